@@ -1,0 +1,138 @@
+"""Source pages -> translation units -> the gettext template (.pot).
+
+Also the Babel extractor registered under ``babel.extractors`` as ``html``, so
+``pybabel extract -F babel.cfg`` yields the same messages as ``l10n extract``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import polib
+
+from toolkit import __version__
+from toolkit.catalog import catalog_bytes, read_catalog
+from toolkit.config import Config
+from toolkit.errors import L10nError
+from toolkit.fsutil import locked, write_if_changed
+from toolkit.html import Document, Unit, decode_html, parse_document
+
+
+@dataclass
+class ExtractResult:
+    pot_path: Path
+    pages: int
+    messages: int
+    written: bool
+    errors: list[L10nError]
+
+
+def load_page(path: Path) -> Document:
+    """Read, decode and segment one page; L10nError names the file on bad input."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise L10nError(f"cannot read: {exc.strerror}", path) from None
+    text, encoding = decode_html(data, path)
+    return parse_document(text, encoding)
+
+
+def unit_comments(unit: Unit) -> list[str]:
+    """`#.` lines for translators: ITS notes, what a placeholder hides, the locale filter."""
+    notes = list(unit.notes)
+    if unit.locales is not None:
+        which = ", ".join(unit.locales) or "none"
+        notes.append(("Not for locales: " if unit.locales_exclude else "Only for locales: ") + which)
+    return notes
+
+
+def build_template(pages: Iterable[tuple[str, Document]], header: dict[str, str]) -> polib.POFile:
+    """One entry per (msgctxt, msgid), in order of first appearance, with every location."""
+    pot = polib.POFile(wrapwidth=78)
+    pot.metadata = header
+    by_key: dict[tuple[str | None, str], polib.POEntry] = {}
+    for rel, doc in pages:
+        for unit in doc.units:
+            key = (unit.context, unit.msgid)
+            entry = by_key.get(key)
+            if entry is None:
+                entry = polib.POEntry(msgid=unit.msgid, msgstr="", msgctxt=unit.context, occurrences=[])
+                entry.comment = ""
+                by_key[key] = entry
+                pot.append(entry)
+            entry.occurrences.append((rel, str(unit.line)))
+            for note in unit_comments(unit):
+                lines = entry.comment.split("\n") if entry.comment else []
+                if note not in lines:
+                    entry.comment = "\n".join(lines + [note])
+    return pot
+
+
+def template_header(cfg: Config, created: str) -> dict[str, str]:
+    return {
+        "Project-Id-Version": f"{cfg.root.resolve().name} 1.0",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Generated-By": f"l10n-toolkit {__version__}",
+    }
+
+
+def now_stamp() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def extract_project(
+    cfg: Config, output: str | Path | None = None, warn: Callable[[str], None] = print
+) -> ExtractResult:
+    """Extract every source page into the template; keep the file (and its date) if nothing changed."""
+    pot_path = Path(output) if output else cfg.pot_path
+    files = cfg.source_files()
+    pages: list[tuple[str, Document]] = []
+    errors: list[L10nError] = []
+    for path in files:
+        try:
+            pages.append((cfg.relpath(path), load_page(path)))
+        except L10nError as exc:
+            errors.append(exc)
+            warn(f"{exc} (skipped)")
+    if not files:
+        warn(f"no HTML pages under {cfg.source_path}")
+    with locked(pot_path):
+        created = now_stamp()
+        if pot_path.exists():
+            try:
+                created = read_catalog(pot_path).metadata.get("POT-Creation-Date", created)
+            except L10nError:
+                pass
+        pot = build_template(pages, template_header(cfg, created))
+        data = catalog_bytes(pot)
+        old = pot_path.read_bytes() if pot_path.exists() else None
+        if old is not None and old != data:
+            pot.metadata["POT-Creation-Date"] = now_stamp()
+            data = catalog_bytes(pot)
+        written = write_if_changed(pot_path, data)
+    return ExtractResult(pot_path, len(pages), len(pot), written, errors)
+
+
+# --- Babel plugin ----------------------------------------------------------------------------
+
+
+def babel_extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Babel extraction method for HTML pages: (lineno, funcname, messages, comments)."""
+    name = getattr(fileobj, "name", None)
+    text, encoding = decode_html(fileobj.read(), name)
+    for unit in parse_document(text, encoding).units:
+        comments = unit_comments(unit)
+        if unit.context is not None:
+            yield unit.line, "pgettext", (unit.context, unit.msgid), comments
+        else:
+            yield unit.line, None, unit.msgid, comments

@@ -1,0 +1,105 @@
+"""Bytes -> text the way browsers do it (WHATWG): BOM, then the <meta> prescan, then detection.
+
+Labels go through `webencodings`, so ``iso-8859-1``, ``latin1`` and ``ascii`` mean windows-1252
+and ``euc-kr`` means windows-949, as every browser reads them.  Invalid bytes for the declared
+encoding are an error naming the line: silently replacing them would corrupt the translation.
+"""
+
+from __future__ import annotations
+
+import re
+
+import webencodings
+
+from toolkit.errors import L10nError
+
+_BOMS = [
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+]
+
+_META = re.compile(rb"<meta[\s/]([^>]*)>", re.I)
+_COMMENT = re.compile(rb"<!--.*?-->", re.S)
+_ATTR = re.compile(rb"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
+_CHARSET_IN_CONTENT = re.compile(rb"""charset\s*=\s*["']?([^\s;"']+)""", re.I)
+
+
+def declared_encoding(head: bytes) -> tuple[str, int] | None:
+    """The encoding a <meta> in the first 1024 bytes declares, and the byte offset of the label."""
+    head = _COMMENT.sub(lambda m: b" " * len(m.group()), head[:1024])
+    for meta in _META.finditer(head):
+        attrs: dict[bytes, tuple[bytes, int]] = {}
+        for a in _ATTR.finditer(meta.group(1)):
+            name = a.group(1).lower()
+            if name in attrs:
+                continue
+            idx = next((i for i in (2, 3, 4) if a.group(i) is not None), None)
+            value = a.group(idx) if idx else b""
+            offset = meta.start(1) + (a.start(idx) if idx else a.end())
+            attrs[name] = (value, offset)
+        label = None
+        if b"charset" in attrs:
+            label = attrs[b"charset"]
+        elif attrs.get(b"http-equiv", (b"",))[0].lower() == b"content-type" and b"content" in attrs:
+            content, off = attrs[b"content"]
+            m = _CHARSET_IN_CONTENT.search(content)
+            if m:
+                label = (m.group(1), off + m.start(1))
+        if label is None:
+            continue
+        enc = webencodings.lookup(label[0].decode("ascii", "replace").strip())
+        if enc is None:
+            continue
+        name = enc.name
+        if name.startswith("utf-16"):
+            name = "utf-8"  # a UTF-16 page can't declare itself in ASCII; browsers read utf-8
+        elif name == "x-user-defined":
+            name = "windows-1252"
+        return name, label[1]
+    return None
+
+
+def _codec(name: str) -> str:
+    enc = webencodings.lookup(name)
+    return enc.codec_info.name if enc else name
+
+
+def decode_html(data: bytes, path: object = None) -> tuple[str, str]:
+    """Decode a page; return (text, WHATWG encoding name).  Raises L10nError on undecodable input."""
+    if not data:
+        raise L10nError("empty file; nothing to extract", path)
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom):], name, path), name
+    if b"\x00" in data[:4096]:
+        raise L10nError("binary file (NUL bytes), not an HTML page; remove it from the source tree", path)
+    declared = declared_encoding(data)
+    if declared:
+        name = declared[0]
+        return _strict(data, name, path), name
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    name = "windows-1252"
+    if best is not None:
+        enc = webencodings.lookup(best.encoding.replace("_", "-"))
+        name = enc.name if enc else best.encoding
+    return _strict(data, name, path), name
+
+
+def _strict(data: bytes, name: str, path: object) -> str:
+    try:
+        return data.decode(_codec(name))
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise L10nError(
+            f"byte 0x{data[exc.start]:02x} is not valid {name} (the page's encoding); "
+            "fix the byte or the charset declaration",
+            path,
+            line,
+        ) from None

@@ -1,0 +1,40 @@
+"""Turn a translation back into markup: placeholders get their source elements, the rest is text.
+
+This is the safety boundary of the build.  A translation can reorder the unit's placeholders,
+nothing more: any other ``<``, ``&`` or quote is escaped, so no tag, attribute or script can
+come from a catalogue.
+"""
+
+from __future__ import annotations
+
+from toolkit.html.segment import Unit
+from toolkit.placeholders import problems, tokens
+
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
+
+
+def escape_text(s: str) -> str:
+    return s.translate(_TEXT_ESCAPES)
+
+
+def escape_attr(s: str) -> str:
+    return s.translate(_ATTR_ESCAPES)
+
+
+def render_translation(unit: Unit, msgstr: str) -> str | None:
+    """Markup to splice over `unit`'s span, or None when the placeholders don't match the source."""
+    if unit.attribute is not None:
+        return '"' + escape_attr(msgstr) + '"'
+    names = set(unit.placeholders)
+    if problems(unit.msgid, msgstr, names):
+        return None
+    out = []
+    pos = 0
+    for tok in tokens(msgstr, names):
+        out.append(escape_text(msgstr[pos:tok.start]))
+        ph = unit.placeholders[tok.name]
+        out.append(ph.close if tok.kind == "close" else ph.open)
+        pos = tok.end
+    out.append(escape_text(msgstr[pos:]))
+    return "".join(out)

@@ -19,6 +19,8 @@ _BOMS = [
     (b"\xfe\xff", "utf-16-be"),
 ]
 
+_MULTIBYTE = {"euc-kr", "shift_jis", "euc-jp", "iso-2022-jp", "gbk", "gb18030", "big5"}
+_ALIASES = {"cp949": "euc-kr", "cp932": "shift_jis", "cp936": "gbk", "big5hkscs": "big5", "euc_jis_2004": "euc-jp"}
 _META = re.compile(rb"<meta[\s/]([^>]*)>", re.I)
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)
 _ATTR = re.compile(rb"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
@@ -82,13 +84,16 @@ def decode_html(data: bytes, path: object = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # Undeclared and not UTF-8: a browser with an English default reads windows-1252; only a
+    # multi-byte CJK encoding is worth trusting detection for (single-byte guesses are noise).
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
     name = "windows-1252"
+    best = from_bytes(data).best()
     if best is not None:
-        enc = webencodings.lookup(best.encoding.replace("_", "-"))
-        name = enc.name if enc else best.encoding
+        enc = webencodings.lookup(_ALIASES.get(best.encoding, best.encoding).replace("_", "-"))
+        if enc is not None and enc.name in _MULTIBYTE:
+            name = enc.name
     return _strict(data, name, path), name
 
 

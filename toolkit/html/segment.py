@@ -73,6 +73,7 @@ META_CONTENT = {
     "description", "keywords", "og:title", "og:description", "og:site_name",
     "twitter:title", "twitter:description",
 }
+_TAG_START = re.compile(r"<[/!?]?[A-Za-z]")
 _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -85,6 +86,7 @@ class Placeholder:
 
     open: str
     close: str  # "" for void/opaque placeholders
+    start: int = -1  # source offset of the start tag (the build may rewrite that tag, e.g. an href)
 
 
 @dataclass(slots=True)
@@ -200,7 +202,10 @@ class _Segmenter:
                 if lt == n:
                     break
             m = TAG_RE.match(text, lt)
-            if m is None:  # a "<" that opens nothing is text
+            if m is None:
+                if text.find(">", lt) < 0 and _TAG_START.match(text, lt):
+                    break  # a tag cut off by the end of file: browsers drop it
+                # a "<" that opens nothing is text
                 pieces.append((TEXT, lt, lt + 1, self.stack[-1]))
                 pos = lt + 1
                 continue
@@ -213,7 +218,7 @@ class _Segmenter:
             elif kind == "comment":
                 pieces.append((COMMENT, lt, pos, None))
             # doctype, processing instructions, bogus comments: markup with no text
-        self.boundary(None)
+        self.boundary(self.stack)  # end of file closes every open element
         self.units.sort(key=lambda u: u.start)
         return Document(text, self.units, self.tags, self.head_end, encoding)
 
@@ -538,10 +543,10 @@ class _Segmenter:
                 frame = it[4]
                 names[id(frame)] = pname
                 close = text[frame.close_start:frame.close_end] if frame.close_end > frame.close_start else f"</{name}>"
-                placeholders[pname] = Placeholder(text[it[2]:it[3]], close)
+                placeholders[pname] = Placeholder(text[it[2]:it[3]], close, it[2])
                 out.append(f"<{pname}>")
             else:
-                placeholders[pname] = Placeholder(text[it[2]:it[3]], "")
+                placeholders[pname] = Placeholder(text[it[2]:it[3]], "", it[2])
                 out.append(f"<{pname}/>")
                 if len(it) > 4 and it[4]:
                     notes.append(f'<{pname}/> is "{it[4]}", not to be translated')

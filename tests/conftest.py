@@ -1,0 +1,61 @@
+"""Shared fixtures: a throwaway project directory laid out like the real one."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+needs_gettext = pytest.mark.skipif(
+    shutil.which("msgfmt") is None or shutil.which("msgmerge") is None,
+    reason="GNU gettext (msgfmt, msgmerge) is not installed",
+)
+
+
+def write_project(root: Path, pages: dict[str, bytes | str] | None = None,
+                  locales: list[str] | None = None) -> Path:
+    """A project at `root` with pyproject.toml, babel.cfg and the given source pages."""
+    locales = locales or ["ko", "zh_TW", "zh_CN", "ja"]
+    (root / "pyproject.toml").write_text(textwrap.dedent(f"""\
+        [tool.l10n]
+        source_dir = "source_html"
+        locales_dir = "locales"
+        output_dir = "build"
+        source_locale = "en"
+        locales = {locales!r}
+        """), encoding="utf-8")
+    (root / "babel.cfg").write_text("[html: source_html/**.html]\n", encoding="utf-8")
+    src = root / "source_html"
+    src.mkdir(parents=True, exist_ok=True)
+    for rel, content in (pages or {}).items():
+        path = src / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return root
+
+
+@pytest.fixture
+def project(tmp_path):
+    """Factory: project(pages, locales) -> root path."""
+    def make(pages=None, locales=None):
+        return write_project(tmp_path, pages, locales)
+    return make
+
+
+@pytest.fixture
+def sample_project(tmp_path):
+    """A copy of the shipped sample project (source pages and catalogues)."""
+    root = tmp_path / "sample"
+    root.mkdir()
+    for name in ("pyproject.toml", "babel.cfg", "glossary.txt"):
+        if (REPO / name).exists():
+            shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "source_html", root / "source_html")
+    if (REPO / "locales").exists():
+        shutil.copytree(REPO / "locales", root / "locales",
+                        ignore=shutil.ignore_patterns(".cache", "*.mo", "*.lock"))
+    return root

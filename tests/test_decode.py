@@ -1,0 +1,75 @@
+"""Decoding like a browser: BOM, <meta> prescan with WHATWG labels, detection, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.errors import L10nError
+from toolkit.html import decode_html, parse_document
+
+
+def test_iso_8859_1_label_means_windows_1252():
+    data = ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
+            "<p>Europe’s Spaceport</p>").encode("cp1252")
+    assert b"\x92" in data
+    text, enc = decode_html(data)
+    assert enc == "windows-1252"
+    assert [u.msgid for u in parse_document(text).units] == ["Europe\u2019s Spaceport"]
+
+
+@pytest.mark.parametrize("label", ["latin1", "ISO-8859-1", "us-ascii", "l1"])
+def test_latin1_aliases(label):
+    _, enc = decode_html(f'<meta charset="{label}"><p>x</p>'.encode())
+    assert enc == "windows-1252"
+
+
+def test_euc_kr_page_decodes():
+    data = '<meta charset="euc-kr"><p>유럽우주국 국제 협력</p>'.encode("euc-kr")
+    text, enc = decode_html(data)
+    assert enc == "euc-kr"
+    assert "유럽우주국 국제 협력" in text
+
+
+def test_shift_jis_via_http_equiv():
+    data = '<META HTTP-EQUIV="content-type" CONTENT="text/html;charset=Shift_JIS"><p>国際協力</p>'.encode("cp932")
+    text, _ = decode_html(data)
+    assert "国際協力" in text
+
+
+def test_bom_wins_over_meta():
+    data = "\ufeff<meta charset=iso-8859-1><p>한국</p>".encode("utf-8")
+    text, enc = decode_html(data)
+    assert enc == "utf-8" and "한국" in text
+    text, enc = decode_html("<p>日本</p>".encode("utf-16"))
+    assert enc.startswith("utf-16") and "日本" in text
+
+
+def test_meta_inside_comment_is_ignored():
+    data = '<!-- <meta charset="euc-kr"> --><meta charset="utf-8"><p>ü</p>'.encode()
+    assert decode_html(data)[1] == "utf-8"
+
+
+def test_undeclared_utf8_and_undeclared_legacy_fallback():
+    assert decode_html("<p>Zürich 東京</p>".encode())[1] == "utf-8"
+    text, _ = decode_html("<p>Caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, d\u00e9j\u00e0 vu, na\u00efve</p>".encode("cp1252"))
+    assert "Café crème" in text
+
+
+def test_invalid_bytes_for_declared_charset_name_the_line():
+    data = b'<meta charset="utf-8">\n<p>ok</p>\n<p>bad \xff\xfe byte</p>'
+    with pytest.raises(L10nError) as err:
+        decode_html(data, "page.html")
+    assert err.value.line == 3 and "page.html" in str(err.value) and "utf-8" in str(err.value)
+
+
+def test_binary_and_empty_files_are_rejected():
+    with pytest.raises(L10nError, match="binary"):
+        decode_html(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "x.html")
+    with pytest.raises(L10nError, match="empty"):
+        decode_html(b"", "x.html")
+
+
+def test_undeclared_korean_legacy_page_is_detected():
+    data = ("<p>" + "유럽우주국은 러시아와 발사체 분야에서 협력하고 있습니다. " * 5 + "</p>").encode("euc-kr")
+    text, enc = decode_html(data)
+    assert enc == "euc-kr" and "유럽우주국" in text

@@ -1,0 +1,152 @@
+"""`l10n extract`: the template, its stability, the pybabel plugin, GNU compatibility, bad input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import needs_gettext
+from toolkit.cli import main
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Launchers</title></head>
+<body>
+<p its-loc-note="Agency name in the first sentence">Read about <a href="/soyuz">Soyuz</a> at <b>ESA</b>.</p>
+<p data-l10n-context="menu">Home</p>
+<p>Home</p>
+<img src="x.png" alt="A rocket">
+</body></html>
+"""
+
+
+def extract(root: Path, *extra: str) -> int:
+    return main(["extract", "--root", str(root), "-q", *extra])
+
+
+def test_extract_writes_template_with_locations_notes_context(project):
+    root = project({"index.html": PAGE, "sub/other.html": "<p>Home</p>"})
+    assert extract(root) == 0
+    pot = polib.pofile(str(root / "locales" / "messages.pot"))
+    by_id = {(e.msgctxt, e.msgid): e for e in pot}
+    e = by_id[(None, "Read about <a>Soyuz</a> at <b>ESA</b>.")]
+    assert e.occurrences == [("source_html/index.html", "3")]
+    assert e.comment == "Agency name in the first sentence"
+    assert (("menu", "Home")) in by_id
+    home = by_id[(None, "Home")]
+    assert home.occurrences == [("source_html/index.html", "5"), ("source_html/sub/other.html", "1")]
+    assert by_id[(None, "A rocket")].comment == "<img alt>"
+    assert pot.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+
+
+def test_extract_twice_gives_identical_bytes_and_keeps_the_date(project):
+    root = project({"index.html": PAGE})
+    extract(root)
+    pot = root / "locales" / "messages.pot"
+    first = pot.read_bytes()
+    mtime = pot.stat().st_mtime_ns
+    extract(root)
+    assert pot.read_bytes() == first
+    assert pot.stat().st_mtime_ns == mtime  # not even rewritten
+
+
+def test_changed_source_updates_template(project):
+    root = project({"index.html": PAGE})
+    extract(root)
+    (root / "source_html" / "index.html").write_text(PAGE.replace("A rocket", "A launcher"), "utf-8")
+    extract(root)
+    ids = {e.msgid for e in polib.pofile(str(root / "locales" / "messages.pot"))}
+    assert "A launcher" in ids and "A rocket" not in ids
+
+
+def test_sample_site_extracts_expected_messages():
+    repo = Path(__file__).resolve().parent.parent
+    from toolkit.config import load_config
+    from toolkit.extract import build_template, load_page, template_header
+
+    cfg = load_config(repo)
+    pages = [(cfg.relpath(p), load_page(p)) for p in cfg.source_files()]
+    pot = build_template(pages, template_header(cfg, "2000-01-01 00:00+0000"))
+    ids = {e.msgid for e in pot}
+    assert "Soyuz at Europe\u2019s Spaceport" in ids  # windows-1252 0x92 decoded, not mojibake
+    assert "Artist's drawing of Soyuz en Guyane" in ids  # image alt
+    assert "Copyright 2000 - 2007 © European Space Agency. All rights reserved." in ids
+    assert not any("function" in i or "<!--" in i for i in ids)
+
+
+def test_pybabel_plugin_gives_the_same_messages(project, tmp_path):
+    root = project({"index.html": PAGE, "legacy.html": (
+        '<meta charset="iso-8859-1"><p>Europe’s Spaceport</p>').encode("cp1252")})
+    extract(root)
+    out = tmp_path / "babel.pot"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "-o", str(out), "."],
+                   cwd=root, check=True)
+    ours = polib.pofile(str(root / "locales" / "messages.pot"))
+    theirs = polib.pofile(str(out))
+    key = lambda e: (e.msgctxt or "", e.msgid)  # noqa: E731
+    assert sorted(map(key, ours)) == sorted(map(key, theirs))
+    for e in theirs:
+        mine = next(o for o in ours if key(o) == key(e))
+        assert sorted(mine.occurrences) == sorted(e.occurrences)
+        assert mine.comment == e.comment
+
+
+@needs_gettext
+def test_msgfmt_accepts_a_catalogue_made_from_the_template(project, tmp_path):
+    root = project({"index.html": PAGE})
+    extract(root)
+    po = tmp_path / "ko.po"
+    subprocess.run(["msginit", "--no-translator", "-l", "ko", "-i", str(root / "locales" / "messages.pot"),
+                    "-o", str(po)], check=True, capture_output=True)
+    result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(root / "locales" / "messages.pot")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_bad_inputs_give_one_line_each_and_other_files_still_processed(project, capsys):
+    root = project({
+        "good.html": "<p>Good page</p>",
+        "binary.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        "empty.html": b"",
+        "badbytes.html": b'<meta charset="utf-8">\n<p>caf\xe9</p>',
+    })
+    assert extract(root) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 3
+    assert any("binary.html" in line and "binary" in line for line in err)
+    assert any("empty.html" in line and "empty" in line for line in err)
+    assert any("badbytes.html:2:" in line and "utf-8" in line for line in err)
+    assert "Traceback" not in "\n".join(err)
+    ids = {e.msgid for e in polib.pofile(str(root / "locales" / "messages.pot"))}
+    assert ids == {"Good page"}
+
+
+def test_missing_source_dir_is_exit_2(tmp_path, capsys):
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nsource_dir = "nope"\n')
+    assert main(["extract", "--root", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "nope" in err and "not found" in err and "Traceback" not in err
+
+
+def test_cli_flag_overrides_setting(project, tmp_path):
+    root = project({"index.html": "<p>From the configured dir</p>"})
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (other / "a.html").write_text("<p>From the flag</p>")
+    assert main(["extract", "--root", str(root), "-q", "--source-dir", str(other)]) == 0
+    ids = {e.msgid for e in polib.pofile(str(root / "locales" / "messages.pot"))}
+    assert ids == {"From the flag"}
+
+
+def test_python_dash_m_entry_point(project):
+    root = project({"index.html": "<p>Hello</p>"})
+    r = subprocess.run([sys.executable, "-m", "toolkit", "extract", "--root", str(root)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "1 messages from 1 pages" in r.stderr

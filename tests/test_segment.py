@@ -1,0 +1,213 @@
+"""Segmentation rules of DESIGN.md, one test (or a few) per rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.html import parse_document, render_translation
+
+
+def msgids(html: str) -> list[str]:
+    return [u.msgid for u in parse_document(html).units]
+
+
+def unit(html: str, msgid: str):
+    return next(u for u in parse_document(html).units if u.msgid == msgid)
+
+
+@pytest.mark.parametrize(
+    "tag", "p h1 h2 h3 h4 h5 h6 li td th dt dd caption figcaption label button option summary title "
+    "blockquote pre".split(),
+)
+def test_block_elements_are_units(tag):
+    wrap = {"li": "ul", "td": "table><tr", "th": "table><tr", "dt": "dl", "dd": "dl",
+            "caption": "table", "option": "select"}.get(tag)
+    html = f"<{tag}>Hello world</{tag}>"
+    if wrap:
+        html = f"<{wrap}>{html}"
+    assert msgids(html) == ["Hello world"]
+
+
+def test_text_directly_in_containers_is_a_unit():
+    assert msgids("<body>Loose text<div>In a div<section>In a section</section></div></body>") == [
+        "Loose text", "In a div", "In a section"]
+
+
+def test_nested_block_splits_and_nothing_is_dropped():
+    assert msgids("<div>Before <p>Inner</p> after</div>") == ["Before", "Inner", "after"]
+    assert msgids("<li>Item text <ul><li>Child</li></ul> tail</li>") == ["Item text", "Child", "tail"]
+
+
+def test_implied_end_tags_lose_no_text():
+    assert msgids("<p>One<p>Two<p>Three") == ["One", "Two", "Three"]
+    assert msgids("<ul><li>a<li>b<li>c</ul>after") == ["a", "b", "c", "after"]
+    assert msgids("<dl><dt>Term<dd>Definition<dt>Term 2</dl>") == ["Term", "Definition", "Term 2"]
+    assert msgids("<table><tr><td>A<td>B<tr><td>C</table>") == ["A", "B", "C"]
+    assert msgids("<select><option>Yes<option>No</select>") == ["Yes", "No"]
+
+
+def test_text_after_br_stays_in_the_unit():
+    assert msgids("<p>Line one<br>Line two</p>") == ["Line one<br/>Line two"]
+
+
+def test_inline_elements_stay_inside_the_unit_without_attributes():
+    assert msgids('<p>Read about <a href="/soyuz" class="x">Soyuz</a> at <b>ESA</b>.</p>') == [
+        "Read about <a>Soyuz</a> at <b>ESA</b>."]
+
+
+def test_repeated_inline_names_are_numbered():
+    assert msgids('<p><a href=1>One</a> and <a href=2>two</a> and <i>three</i></p>') == [
+        "<a1>One</a1> and <a2>two</a2> and <i>three</i>"]
+
+
+def test_void_inline_elements():
+    assert msgids('<p>Press <img src=x.gif> to print<br>now</p>') == ["Press <img/> to print<br/>now"]
+
+
+@pytest.mark.parametrize(
+    "tag", "a b strong em i span abbr code small sub sup time q font cite mark u s".split())
+def test_each_inline_tag_stays_inline(tag):
+    assert msgids(f"<p>x is <{tag}>inline</{tag}> here</p>") == [f"x is <{tag}>inline</{tag}> here"]
+
+
+def test_wrapper_element_around_whole_unit_is_not_shown():
+    assert msgids('<td><a href="/x">Launchers</a></td>') == ["Launchers"]
+
+
+def test_attributes_are_their_own_entries():
+    html = """<img src=a alt="Soyuz on the pad"><a href=x title="Go home">Home</a>
+    <input placeholder="Your name" aria-label="Name"><input type=submit value="Send">
+    <input type=text value="not me"><input type=hidden value="nor me">
+    <select><option label="Label text" value="code">Opt</option></select>
+    <table><tr><th abbr="Lat.">Latitude</th></tr></table>
+    <meta name="description" content="A description"><meta name="keywords" content="k1, k2">
+    <meta property="og:title" content="OG title"><meta name="twitter:description" content="TW desc">
+    <meta name="viewport" content="width=device-width">"""
+    got = msgids(html)
+    for expected in ["Soyuz on the pad", "Go home", "Home", "Your name", "Name", "Send", "Label text",
+                     "Opt", "Lat.", "Latitude", "A description", "k1, k2", "OG title", "TW desc"]:
+        assert expected in got
+    for never in ["not me", "nor me", "code", "width=device-width"]:
+        assert never not in got
+
+
+def test_never_extracted_script_style_comments_option_values():
+    html = """<script>var s = "<p>Not me</p>";</script><style>p:after{content:"Nor me"}</style>
+    <script type="application/ld+json">{"headline": "JSON-LD text"}</script>
+    <!-- a comment with words --><select><option value="secret value">Shown</option></select>
+    <p>Kept</p>"""
+    assert msgids(html) == ["Shown", "Kept"]
+
+
+def test_units_without_letters_are_skipped():
+    assert msgids("<p>123</p><p>&nbsp;</p><td>2007 - 2008</td><p>&#160;!</p><p>Yes</p>") == ["Yes"]
+
+
+def test_translate_no_is_inherited_and_yes_re_enables():
+    html = """<div translate="no"><p>Brand name</p><p translate="yes">Please translate</p>
+    <ul><li>Also kept</li></ul></div><p>Translated</p>"""
+    assert msgids(html) == ["Please translate", "Translated"]
+
+
+def test_translate_no_attributes_are_not_extracted():
+    assert msgids('<img translate="no" alt="Logo"><img alt="Picture">') == ["Picture"]
+
+
+def test_inline_translate_no_becomes_a_protected_placeholder():
+    u = parse_document('<p>Welcome to <span translate="no">ESA</span> today</p>').units[0]
+    assert u.msgid == "Welcome to <span/> today"
+    assert any('"ESA"' in note for note in u.notes)
+    assert render_translation(u, "<span/> 환영합니다") == '<span translate="no">ESA</span> 환영합니다'
+
+
+def test_inline_translate_yes_inside_translate_no_block():
+    assert msgids('<p translate="no">Code <span translate="yes">explained here</span> end</p>') == [
+        "explained here"]
+
+
+def test_its_loc_note_and_context():
+    u = unit('<p its-loc-note="Rocket name, keep short" data-l10n-context="nav">Soyuz</p>', "Soyuz")
+    assert u.notes == ["Rocket name, keep short"]
+    assert u.context == "nav"
+
+
+def test_notes_and_context_are_inherited():
+    u = unit('<div its-loc-note="Footer" data-l10n-context="footer"><p>Contact</p></div>', "Contact")
+    assert u.notes == ["Footer"] and u.context == "footer"
+
+
+def test_its_locale_filter():
+    u = unit('<p its-locale-filter-list="ko, ja">Only Korean and Japanese</p>', "Only Korean and Japanese")
+    assert u.for_locale("ko") and u.for_locale("ja") and not u.for_locale("zh_CN")
+    u = unit('<p its-locale-filter-list="zh" its-locale-filter-type="exclude">No Chinese</p>', "No Chinese")
+    assert u.for_locale("ko") and not u.for_locale("zh_TW") and not u.for_locale("zh_CN")
+
+
+def test_whitespace_collapses_and_edges_stay_outside_the_span():
+    html = "<p>\n   Hello \n\t  world  \n</p>"
+    u = parse_document(html).units[0]
+    assert u.msgid == "Hello world"
+    assert html[u.start:u.end] == "Hello \n\t  world"
+
+
+def test_pre_keeps_whitespace():
+    assert msgids("<pre>  a  b\n   c</pre>") == ["a  b\n   c"]
+
+
+def test_nbsp_stays_no_break_space_inside_but_pads_are_trimmed():
+    assert msgids("<td>&nbsp;&nbsp;Launch&nbsp;dates&nbsp;</td>") == ["Launch\u00a0dates"]
+
+
+def test_entities_are_plain_text_in_msgids():
+    assert msgids("<p>R&amp;D &lt;b&gt; &copy; 2007 &#54620;&#44397;</p>") == ["R&D <b> © 2007 한국"]
+
+
+def test_numeric_references_count_as_letters():
+    assert msgids("<p>&#54620;&#44397;</p>") == ["한국"]
+
+
+def test_lone_less_than_is_text():
+    assert msgids("<p>3 < 5 and 7 <= 9</p>") == ["3 < 5 and 7 <= 9"]
+
+
+def test_uppercase_tags_and_unquoted_attributes():
+    assert msgids("<P ALIGN=center><A HREF=/x TITLE='Go'>Link</A> text</P>") == ["<a>Link</a> text", "Go"]
+
+
+def test_line_numbers():
+    doc = parse_document("<p>one</p>\n\n<p>two\n</p>\r\n<img\n alt='three'>")
+    assert [(u.msgid, u.line) for u in doc.units] == [("one", 1), ("two", 3), ("three", 6)]
+
+
+def test_unterminated_tag_at_eof_is_fast_and_safe():
+    html = "<p>Text</p><div " + 'a="1" ' * 5000
+    assert msgids(html) == ["Text"]
+
+
+def test_misnested_inline_markup_stays_balanced():
+    [u] = parse_document("<p><b><i>x</b> y</p>").units
+    assert u.msgid == "<b><i>x</i></b> y"
+
+
+def test_whole_flag_for_fallback_lang():
+    doc = parse_document("<div>Intro <p>Para</p></div><li>item")
+    flags = {u.msgid: u.whole for u in doc.units}
+    assert flags == {"Intro": False, "Para": True, "item": True}
+
+
+def test_render_escapes_everything_but_placeholders():
+    u = unit('<p>Go <a href="/x">there</a></p>', "Go <a>there</a>")
+    out = render_translation(u, '<a>거기</a> <script>alert(1)</script> & <b>')
+    assert out == '<a href="/x">거기</a> &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;'
+
+
+def test_render_rejects_missing_or_unbalanced_placeholders():
+    u = unit('<p>Go <a href="/x">there</a> now</p>', "Go <a>there</a> now")
+    assert render_translation(u, "거기") is None
+    assert render_translation(u, "</a>거기<a>") is None
+    assert render_translation(u, "<a>거기</a><a>또</a>") is None
+
+
+def test_render_attribute_values_are_quoted_and_escaped():
+    u = unit("<img alt=Picture>", "Picture")
+    assert render_translation(u, 'a "quoted" <b> & c') == '"a &quot;quoted&quot; &lt;b&gt; &amp; c"'

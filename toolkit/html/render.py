@@ -22,8 +22,11 @@ def escape_attr(s: str) -> str:
     return s.translate(_ATTR_ESCAPES)
 
 
-def render_translation(unit: Unit, msgstr: str) -> str | None:
-    """Markup to splice over `unit`'s span, or None when the placeholders don't match the source."""
+def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = None) -> str | None:
+    """Markup to splice over `unit`'s span, or None when the placeholders don't match the source.
+
+    `opens` replaces the source markup of some placeholders (the build's rewritten tags).
+    """
     if unit.attribute is not None:
         return '"' + escape_attr(msgstr) + '"'
     names = set(unit.placeholders)
@@ -34,7 +37,10 @@ def render_translation(unit: Unit, msgstr: str) -> str | None:
     for tok in tokens(msgstr, names):
         out.append(escape_text(msgstr[pos:tok.start]))
         ph = unit.placeholders[tok.name]
-        out.append(ph.close if tok.kind == "close" else ph.open)
+        if tok.kind == "close":
+            out.append(ph.close)
+        else:
+            out.append(opens[tok.name] if opens and tok.name in opens else ph.open)
         pos = tok.end
     out.append(escape_text(msgstr[pos:]))
     return "".join(out)

@@ -73,6 +73,8 @@ META_CONTENT = {
     "description", "keywords", "og:title", "og:description", "og:site_name",
     "twitter:title", "twitter:description",
 }
+# attribute names the segmenter cares about; tags without any are not parsed further
+_INTERESTING = re.compile(r"(?i)translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content")
 _TAG_START = re.compile(r"<[/!?]?[A-Za-z]")
 _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -182,6 +184,7 @@ class _Segmenter:
         self.pieces: list[tuple] = []
         self.seg_owner = _ROOT
         self.seg_fresh = True  # segment began right after the owner's start tag
+        self.seg_mixed = False  # an inline element in the segment switches `translate`
         self.line_at = line_counter(text)
 
     # --- driver ---------------------------------------------------------------------------
@@ -197,7 +200,8 @@ class _Segmenter:
             if lt < 0:
                 lt = n
             if lt > pos:
-                pieces.append((TEXT, pos, lt, self.stack[-1]))
+                if pieces or not text[pos:lt].isspace():  # whitespace between blocks is no segment
+                    pieces.append((TEXT, pos, lt, self.stack[-1]))
                 pos = lt
                 if lt == n:
                     break
@@ -226,32 +230,48 @@ class _Segmenter:
 
     def start_tag(self, name: str, start: int, end: int, astart: int, aend: int) -> int:
         text = self.text
-        attrs = parse_attrs(text, astart, aend) if astart < aend else {}
+        attrs = None
+        if astart < aend and (name in _KEEP_TAGS or _INTERESTING.search(text, astart, aend)):
+            attrs = parse_attrs(text, astart, aend)
         if name in _KEEP_TAGS:
-            self.tags.append(Tag(name, start, end, attrs))
+            self.tags.append(Tag(name, start, end, attrs or {}))
             if name == "body" and self.head_end is None:
                 self.head_end = start
-        inline = name in INLINE
-        if not inline and name not in INLINE_VOID:
+        if name in INLINE:
+            parent = self.stack[-1]
+            if attrs:
+                frame = self.frame_for(name, start, end, attrs, parent, True)
+                self.attribute_units(name, attrs, frame, start)
+            else:
+                frame = _Frame(name, start, end, parent.translate, parent.note, parent.context,
+                               parent.locales, parent.exclude, parent.preserve, True)
+            if frame.translate != self.block.translate:
+                self.seg_mixed = True
+            frame.open_idx = len(self.pieces)
+            self.pieces.append((OPEN, start, end, frame))
+            self.stack.append(frame)
+            return end
+        if name in INLINE_VOID:
+            if attrs:
+                frame = self.frame_for(name, start, end, attrs, self.stack[-1], True)
+                self.attribute_units(name, attrs, frame, start)
+            self.pieces.append((VOIDP, start, end, name))
+            return end
+        if name in CLOSES_P or name in IMPLIED or name in HEADINGS:
             self.close_implied(name)
-        parent = self.stack[-1]
-        frame = self.frame_for(name, start, end, attrs, parent, inline)
+        frame = self.frame_for(name, start, end, attrs, self.stack[-1], False)
         if attrs:
             self.attribute_units(name, attrs, frame, start)
-
-        if name in RAW_TEXT:
+        if name in RAW_TEXT or name in RCDATA:
             m = raw_end(name).search(text, end)
             stop = m.start() if m else len(text)
             close = text.find(">", stop)
             after = len(text) if m is None or close < 0 else close + 1
-            if self.pieces:  # inside a sentence it is kept as a placeholder; elsewhere untouched
-                self.pieces.append((RAW, start, after, (name, frame)))
-            return after
-        if name in RCDATA:  # title, textarea: text without tags, entities decoded
-            m = raw_end(name).search(text, end)
-            stop = m.start() if m else len(text)
-            close = text.find(">", stop)
-            after = len(text) if m is None or close < 0 else close + 1
+            if name in RAW_TEXT:
+                if self.pieces:  # inside a sentence it is kept as a placeholder; elsewhere untouched
+                    self.pieces.append((RAW, start, after, name))
+                return after
+            # title, textarea: text without tags, entities decoded
             self.boundary(None)
             self.open_block(frame)
             self.pieces.append((TEXT, end, stop, frame))
@@ -259,16 +279,8 @@ class _Segmenter:
             self.stack.pop()
             self.reset_block()
             return after
-        if inline:
-            frame.open_idx = len(self.pieces)
-            self.pieces.append((OPEN, start, end, frame))
-            self.stack.append(frame)
-        elif name in INLINE_VOID:
-            self.pieces.append((VOIDP, start, end, frame))
-        elif name in VOID:
-            self.boundary(None)
-        else:
-            self.boundary(None)
+        self.boundary(None)
+        if name not in VOID:
             self.open_block(frame)
         return end
 
@@ -279,6 +291,7 @@ class _Segmenter:
         self.seg_fresh = True
 
     def frame_for(self, name, start, end, attrs, parent, inline) -> _Frame:
+        """A stack frame inheriting translate/ITS settings from `parent`, overridden by `attrs`."""
         translate, note, context = parent.translate, parent.note, parent.context
         locales, exclude = parent.locales, parent.exclude
         if attrs:
@@ -313,7 +326,7 @@ class _Segmenter:
                 break
         else:
             if name == "br":  # </br> is a <br> to browsers
-                self.pieces.append((VOIDP, start, end, _Frame("br", start, end, *self._inherit())))
+                self.pieces.append((VOIDP, start, end, "br"))
             elif name in INLINE:
                 self.pieces.append((CLOSE, start, end, None))  # stray: dropped if translated
             return
@@ -330,10 +343,6 @@ class _Segmenter:
         self.boundary(stack[i:])
         del stack[i:]
         self.reset_block()
-
-    def _inherit(self):
-        p = self.stack[-1]
-        return (p.translate, p.note, p.context, p.locales, p.exclude, p.preserve, True)
 
     def close_implied(self, name: str) -> None:
         """Pop the elements a new block start tag closes (p before a block, li before li…)."""
@@ -420,15 +429,20 @@ class _Segmenter:
             finally:
                 pieces.clear()
         self.seg_fresh = False
+        self.seg_mixed = False
 
     def emit_segment(self, lo: int, hi: int, owner: _Frame, whole: bool) -> None:
         pieces = self.pieces
         text = self.text
+        if hi - lo == 1:  # the common case: one run of text and nothing else
+            piece = pieces[lo]
+            if piece[0] == TEXT and piece[3].translate:
+                self.plain_unit(piece, owner, whole)
+            return
         # quick exit: no letters at all
         if not any(p[0] == TEXT and _has_letters(text, p[1], p[2]) for p in pieces[lo:hi]):
             return
-        mixed = any(p[0] == OPEN and p[3].translate != owner.translate for p in pieces[lo:hi])
-        if not mixed:
+        if not self.seg_mixed:
             if owner.translate:
                 self.make_unit(lo, hi, owner, whole)
             return
@@ -470,6 +484,9 @@ class _Segmenter:
         lo, hi = self.trim(lo, hi)
         if lo >= hi:
             return
+        if hi - lo == 1 and pieces[lo][0] == TEXT:  # the common case: plain text, no markup
+            self.plain_unit(pieces[lo], owner, whole and self._only(lo, hi))
+            return
         # collect tokens: ("t", str) | ("o"/"c"/"v", frame-or-piece)
         items: list[tuple] = []
         counts: dict[str, int] = {}
@@ -506,13 +523,9 @@ class _Segmenter:
                 if frame is not None and id(frame) in opened:
                     items.append(("c", frame.name, s, e, frame))
                     opened.discard(id(frame))
-            elif kind == VOIDP:
-                counts[frame.name] = counts.get(frame.name, 0) + 1
-                items.append(("v", frame.name, s, e, None))
-            elif kind == RAW:
-                name = frame[0]
-                counts[name] = counts.get(name, 0) + 1
-                items.append(("v", name, s, e, None))
+            elif kind == VOIDP or kind == RAW:
+                counts[frame] = counts.get(frame, 0) + 1
+                items.append(("v", frame, s, e, None))
             i += 1
         if not letters:
             return
@@ -564,6 +577,33 @@ class _Segmenter:
             owner_tag=(owner.start, owner.end) if owner is not _ROOT else None,
             whole=whole and self._only(lo, hi),
             locales=owner.locales, locales_exclude=owner.exclude, preserve=preserve,
+        ))
+
+    def plain_unit(self, piece: tuple, owner: _Frame, whole: bool) -> None:
+        text = self.text
+        s, e = piece[1], piece[2]
+        if s >= e:
+            return
+        if text[s] in _PAD_START:
+            s = _lstrip(text, s, e)
+        if s < e and text[e - 1] in _PAD_END:
+            e = _rstrip(text, s, e)
+        raw = text[s:e]
+        if "&" in raw:
+            msgid = unescape(raw)
+            if not _LETTER.search(msgid):
+                return
+        elif _LETTER.search(raw):
+            msgid = raw
+        else:
+            return
+        if not owner.preserve and _NEEDS_COLLAPSE.search(msgid):
+            msgid = _COLLAPSE.sub(" ", msgid)
+        self.units.append(Unit(
+            msgid=msgid, start=s, end=e, line=self.line_at(s), context=owner.context,
+            notes=[owner.note] if owner.note else [], element=owner.name,
+            owner_tag=(owner.start, owner.end) if owner is not _ROOT else None, whole=whole,
+            locales=owner.locales, locales_exclude=owner.exclude, preserve=owner.preserve,
         ))
 
     def _only(self, lo: int, hi: int) -> bool:
@@ -627,6 +667,11 @@ _PAD = r"(?:[\t\n\f\r \xa0]|&nbsp;?|&#0*160;|&#[xX]0*[aA]0;)"
 _LEAD = re.compile(_PAD + "*+")
 _TRAIL = re.compile(_PAD + "+$")
 _ALL_PAD = re.compile(_PAD + "*+$")
+
+
+_PAD_START = frozenset("\t\n\f\r \xa0&")
+_PAD_END = frozenset("\t\n\f\r \xa0;")
+_NEEDS_COLLAPSE = re.compile(r"[\t\n\f\r]|  ")
 
 
 def _is_pad(text: str, s: int, e: int) -> bool:

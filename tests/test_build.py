@@ -1,0 +1,294 @@
+"""`l10n build`: splicing, identity, injection safety, legacy encodings, language links, incremental."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.build import SiteLayout, build_page
+from toolkit.cli import main
+from toolkit.html import decode_html, parse_document
+
+REPO = Path(__file__).resolve().parent.parent
+LAYOUT = SiteLayout("en", ["ko", "zh_TW", "zh_CN", "ja"],
+                    {"en": "en", "ko": "ko", "zh_TW": "zh-TW", "zh_CN": "zh-CN", "ja": "ja"})
+
+ALLOWED_INSERTS = [
+    re.compile(r' lang="en"'),
+    re.compile(r'<span lang="en">'),
+    re.compile(r"</span>"),
+    re.compile(r' lang="[a-zA-Z-]+"'),
+    re.compile(r'<meta charset="utf-8">'),
+    re.compile(r'(<link rel="alternate" hreflang="[a-zA-Z-]+" href="[^"<>]+">\r?\n)+'),
+]
+
+
+def build(html: str, translations=None, locale="ko", rel="page.html"):
+    doc = parse_document(html)
+    return doc, build_page(doc, rel, locale, translations or {}, LAYOUT)
+
+
+def edits_of(doc, locale="ko", translations=None, rel="page.html"):
+    """The edits build_page applies, recovered by diffing against the source via the splice log."""
+    from toolkit import build as b
+
+    log = []
+    real = b.apply_edits
+
+    def spy(text, edits):
+        if text is doc.text:
+            log.extend(edits)
+        return real(text, edits)
+
+    b.apply_edits = spy
+    try:
+        build_page(doc, rel, locale, translations or {}, LAYOUT)
+    finally:
+        b.apply_edits = real
+    return log
+
+
+def assert_identity_but_allowed(html: str, rel="page.html"):
+    """With no translations the page is the source except lang, charset, alternates, language hrefs."""
+    doc = parse_document(html)
+    hrefs = {(t.attrs["href"].start, t.attrs["href"].end) for t in doc.tags if t.name == "a" and "href" in t.attrs}
+    charset = set()
+    for t in doc.tags:
+        for name in ("charset", "content", "lang"):
+            if t.name in ("meta", "html") and name in t.attrs:
+                charset.add((t.attrs[name].start, t.attrs[name].end))
+    for e in edits_of(doc, rel=rel):
+        if e.start == e.end:
+            assert any(p.fullmatch(e.text) for p in ALLOWED_INSERTS), e
+        else:
+            assert (e.start, e.end) in hrefs | charset, (e, html[e.start:e.end])
+
+
+def sample_pages():
+    return sorted((REPO / "source_html").rglob("*.html"))
+
+
+@pytest.mark.parametrize("path", sample_pages(), ids=lambda p: p.name)
+def test_identity_on_sample_pages(path):
+    text, _ = decode_html(path.read_bytes())
+    assert_identity_but_allowed(text, path.relative_to(REPO / "source_html").as_posix())
+
+
+def test_identity_is_byte_exact_outside_edits():
+    html = ('<!DOCTYPE html>\n<HTML>\n<Head><META CHARSET=utf-8><title>T</title></Head>\n<BODY bgcolor=#fff>'
+            "<P ALIGN=center>Hello <B>World</B>&nbsp;&amp; you<br>\r\n  next line</P>"
+            "<!-- c --><script>if (a<b) x='<p>no</p>'</script><p>One<p>Two</BODY></HTML>")
+    _, res = build(html)
+    out = res.html
+    stripped = re.sub(r'<link rel="alternate"[^>]*>\r?\n', "", out)
+    stripped = stripped.replace(' lang="en"', "").replace('<span lang="en">', "").replace("</span>", "")
+    stripped = stripped.replace('<HTML lang="ko">', "<HTML>").replace('CHARSET="utf-8"', "CHARSET=utf-8")
+    assert stripped == html
+
+
+def tree(depth):
+    text = st.sampled_from(["Hello", "the &amp; world", "R&D", " spaced  out ", "&nbsp;", "a < b", "2007"])
+    inline = st.deferred(lambda: st.tuples(st.sampled_from(["b", "a", "span", "em"]),
+                                           st.lists(st.one_of(text, inline), max_size=3)))
+    leaf = st.tuples(st.sampled_from(["p", "li", "td", "h2"]), st.lists(st.one_of(text, inline), max_size=4))
+    if depth == 0:
+        return leaf
+    return st.one_of(leaf, st.tuples(st.sampled_from(["div", "section"]),
+                                     st.lists(st.one_of(text, tree(depth - 1)), max_size=3)))
+
+
+def serial(node) -> str:
+    if isinstance(node, str):
+        return node
+    name, kids = node
+    attrs = ' href="/x?a=1&amp;b=2" title="T"' if name == "a" else ""
+    inner = "".join(serial(k) for k in kids)
+    if name in ("li", "td"):
+        wrap = {"li": ("<ul>", "</ul>"), "td": ("<table><tr>", "</tr></table>")}[name]
+        return f"{wrap[0]}<{name}{attrs}>{inner}</{name}>{wrap[1]}"
+    return f"<{name}{attrs}>{inner}</{name}>"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(tree(2), min_size=1, max_size=4))
+def test_identity_on_generated_pages(nodes):
+    html = "<!DOCTYPE html><html><head><title>x</title></head><body>" + "".join(map(serial, nodes)) + "</body></html>"
+    assert_identity_but_allowed(html)
+
+
+def test_translation_rehydrates_placeholders_and_reorders():
+    html = '<html><body><p>Read about <a href="/soyuz" class="x" title="Soyuz page">Soyuz</a> at <b>ESA</b>.</p></body></html>'
+    tr = {(None, "Read about <a>Soyuz</a> at <b>ESA</b>."): "<b>ESA</b>에서 <a>소유스</a>에 대해 읽어 보세요.",
+          (None, "Soyuz page"): "소유스 페이지"}
+    _, res = build(html, tr)
+    assert '<p><b>ESA</b>에서 <a href="/soyuz" class="x" title="소유스 페이지">소유스</a>에 대해 읽어 보세요.</p>' in res.html
+    assert res.translated == 2 and res.fallback == 0
+
+
+INJECTIONS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '"><b>bold</b>',
+    '<a href="javascript:alert(1)" onclick="x()">link</a>',
+    "</p><p>new paragraph",
+    "<a onclick=x>click</a>",
+]
+
+
+class TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+        self.attrs = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(sorted(name for name, _ in attrs if name != "lang"))))
+        self.attrs.append(dict(attrs))
+
+    def handle_endtag(self, tag):
+        self.tags.append(("/" + tag, ()))
+
+
+def tags_of(html: str) -> list:
+    c = TagCollector()
+    c.feed(html)
+    return [t for t in c.tags if t[0] not in ("link", "meta", "span", "/span")]
+
+
+@pytest.mark.parametrize("payload", INJECTIONS)
+def test_translations_cannot_inject_markup(payload):
+    html = ('<html><head><meta charset="utf-8"></head><body><p>Plain text here</p>'
+            '<p>Go <a href="/safe">there</a> now</p><img src="p.png" alt="Picture"></body></html>')
+    tr = {(None, "Plain text here"): payload,
+          (None, "Go <a>there</a> now"): f"<a>{payload}</a> {payload}",
+          (None, "Picture"): payload}
+    _, res = build(html, tr)
+    assert tags_of(res.html) == tags_of(html)  # same elements, same attribute names
+    c = TagCollector()
+    c.feed(res.html)
+    assert next(a for a in c.attrs if "alt" in a)["alt"] == payload  # the payload survived, as text
+    assert next(a for a in c.attrs if "href" in a and a["href"] == "/safe")
+
+
+def test_extra_attributes_on_placeholders_are_text():
+    html = '<p>Go <a href="/safe">there</a></p>'
+    _, res = build(html, {(None, "Go <a>there</a>"): '<a href="/evil">거기</a>'})
+    assert "/evil" not in re.findall(r'href="([^"]*)"', res.html)
+    assert res.translated == 0 and res.warnings  # the placeholder is not <a>: whole unit falls back
+
+
+def test_mismatched_placeholders_fall_back_with_warning():
+    html = "<html><body><p>Go <b>now</b></p></body></html>"
+    _, res = build(html, {(None, "Go <b>now</b>"): "지금 가세요"})
+    assert "<p lang=\"en\">Go <b>now</b></p>" in res.html
+    assert res.fallback == 1 and "placeholders" in res.warnings[0]
+
+
+def test_html_lang_charset_and_alternates():
+    html = '<html lang="en"><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body><p>Hi</p></body></html>'
+    _, res = build(html, {(None, "Hi"): "안녕"}, rel="esa/page.html")
+    out = res.html
+    assert '<html lang="ko">' in out
+    assert 'content="text/html; charset=utf-8"' in out
+    for lang, href in [("en", "../../esa/page.html"), ("zh-TW", "../../zh_TW/esa/page.html"),
+                       ("ja", "../../ja/esa/page.html"), ("x-default", "../../esa/page.html"),
+                       ("ko", "page.html")]:
+        assert f'<link rel="alternate" hreflang="{lang}" href="{href}">' in out
+
+
+def test_untranslated_units_get_source_lang():
+    html = "<body><div>Intro text <p>Para</p></div><p>Done</p></body>"
+    _, res = build(html, {(None, "Done"): "완료"})
+    assert '<span lang="en">Intro text</span>' in res.html
+    assert '<p lang="en">Para</p>' in res.html
+    assert "<p>완료</p>" in res.html
+
+
+def test_language_links_point_to_built_pages():
+    html = ('<html><body><table><tr><td><a href="http://www.esa.int/esaKO/index.html">&#54620;&#44397;</a> '
+            '<a href="http://www.esa.int/esaTW/index.html">&#45824;&#47564;</a> '
+            '<a href="http://www.esa.int/esaCN/index.html">&#51473;&#44397;</a> '
+            '<a href="http://www.esa.int/esaJP/index.html">&#51068;&#48376;</a></td></tr></table></body></html>')
+    _, res = build(html, {}, locale="ja", rel="esa/coop.html")
+    hrefs = re.findall(r'<a href="([^"]*)"', res.html)
+    assert hrefs == ["../../ko/esa/coop.html", "../../zh_TW/esa/coop.html", "../../zh_CN/esa/coop.html",
+                     "coop.html"]
+
+
+def test_legacy_windows_1252_page_builds_to_utf8(project):
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head>'
+            "<body><p>Europe’s Spaceport</p><p><a href=\"/esaKO/\">&#54620;&#44397;</a></p></body></html>").encode("cp1252")
+    root = project({"legacy.html": page}, locales=["ko"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ko"}
+    (root / "locales" / "ko" / "LC_MESSAGES").mkdir(parents=True)
+    po.save(str(root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"))
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    data = (root / "build" / "ko" / "legacy.html").read_bytes()
+    text = data.decode("utf-8")
+    assert "Europe\u2019s Spaceport" in text and "\x92" not in text
+    assert "charset=utf-8" in text
+
+
+def make_site(project, pages, translations):
+    root = project(pages, locales=["ko"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ko"}
+    for msgid, msgstr in translations.items():
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    path = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+    return root
+
+
+def test_incremental_build_touches_only_the_changed_page(project, capsys):
+    pages = {f"p{i}.html": f"<html><body><p>Page {i} text</p></body></html>" for i in range(10)}
+    root = make_site(project, pages, {"Page 3 text": "3쪽 본문"})
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    out = root / "build" / "ko"
+    assert "3쪽 본문" in (out / "p3.html").read_text("utf-8")
+    mtimes = {p.name: p.stat().st_mtime_ns for p in out.glob("*.html")}
+    assert main(["build", "--root", str(root)]) == 0
+    assert "0 pages written" in capsys.readouterr().err
+    (root / "source_html" / "p5.html").write_text("<html><body><p>Page 5 changed</p></body></html>")
+    assert main(["build", "--root", str(root)]) == 0
+    assert "1 pages written" in capsys.readouterr().err
+    changed = [p.name for p in out.glob("*.html") if p.stat().st_mtime_ns != mtimes[p.name]]
+    assert changed == ["p5.html"]
+
+
+def test_include_fuzzy_builds_a_preview(project):
+    root = make_site(project, {"a.html": "<p>Hello there</p>"}, {})
+    path = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(path))
+    po.append(polib.POEntry(msgid="Hello there", msgstr="안녕하세요", flags=["fuzzy"]))
+    po.save(str(path))
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    assert "안녕하세요" not in (root / "build" / "ko" / "a.html").read_text("utf-8")
+    assert main(["build", "--root", str(root), "-q", "--include-fuzzy", "-o", str(root / "preview")]) == 0
+    assert "안녕하세요" in (root / "preview" / "ko" / "a.html").read_text("utf-8")
+
+
+def test_parallel_build_matches_serial(project):
+    pages = {f"s/p{i}.html": f"<html><body><p>Text {i}</p><p>Common</p></body></html>" for i in range(12)}
+    root = make_site(project, pages, {"Common": "공통"})
+    assert main(["build", "--root", str(root), "-q", "-j", "2", "-o", str(root / "par")]) == 0
+    assert main(["build", "--root", str(root), "-q", "-j", "1", "-o", str(root / "ser")]) == 0
+    for p in (root / "ser").rglob("*.html"):
+        assert p.read_bytes() == (root / "par" / p.relative_to(root / "ser")).read_bytes()
+
+
+def test_build_without_catalogue_is_a_clear_error(project, capsys):
+    root = project({"a.html": "<p>x</p>"}, locales=["ko"])
+    assert main(["build", "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "l10n init" in err and "Traceback" not in err

@@ -65,10 +65,10 @@ def test_changed_source_updates_template(project):
 def test_sample_site_extracts_expected_messages():
     repo = Path(__file__).resolve().parent.parent
     from toolkit.config import load_config
-    from toolkit.extract import build_template, load_page, template_header
+    from toolkit.extract import build_template, load_page, page_messages, template_header
 
     cfg = load_config(repo)
-    pages = [(cfg.relpath(p), load_page(p)) for p in cfg.source_files()]
+    pages = [(cfg.relpath(p), page_messages(load_page(p))) for p in cfg.source_files()]
     pot = build_template(pages, template_header(cfg, "2000-01-01 00:00+0000"))
     ids = {e.msgid for e in pot}
     assert "Soyuz at Europe\u2019s Spaceport" in ids  # windows-1252 0x92 decoded, not mojibake
@@ -150,3 +150,18 @@ def test_python_dash_m_entry_point(project):
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "1 messages from 1 pages" in r.stderr
+
+
+def test_parallel_extraction_equals_serial(project):
+    para = "<p>Paragraph {i} about <a href='/x'>Soyuz</a> launches from Kourou.</p>\n"
+    pages = {f"s{n}/p{n}.html": "<html><body>" + "".join(para.format(i=i + n) for i in range(2500))
+             + "</body></html>" for n in range(9)}
+    root = project(pages)
+    from toolkit.config import load_config
+    from toolkit.extract import extract_project
+
+    cfg = load_config(root)
+    extract_project(cfg, output=root / "serial.pot", jobs=1)
+    extract_project(cfg, output=root / "parallel.pot", jobs=2)
+    assert (root / "serial.pot").read_bytes() == (root / "parallel.pot").read_bytes()
+    assert len(polib.pofile(str(root / "serial.pot"))) > 2500

@@ -7,6 +7,8 @@ Also the Babel extractor registered under ``babel.extractors`` as ``html``, so
 from __future__ import annotations
 
 import datetime as _dt
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -49,22 +51,36 @@ def unit_comments(unit: Unit) -> list[str]:
     return notes
 
 
-def build_template(pages: Iterable[tuple[str, Document]], header: dict[str, str]) -> polib.POFile:
+Message = tuple[str | None, str, int, list[str]]  # msgctxt, msgid, line, comments
+
+
+def page_messages(doc: Document) -> list[Message]:
+    return [(u.context, u.msgid, u.line, unit_comments(u)) for u in doc.units]
+
+
+def _read_messages(path: str) -> list[Message] | L10nError:
+    """Worker: one page's messages (small to send back between processes), or its error."""
+    try:
+        return page_messages(load_page(Path(path)))
+    except L10nError as exc:
+        return exc
+
+
+def build_template(pages: Iterable[tuple[str, list[Message]]], header: dict[str, str]) -> polib.POFile:
     """One entry per (msgctxt, msgid), in order of first appearance, with every location."""
     pot = polib.POFile(wrapwidth=78)
     pot.metadata = header
     by_key: dict[tuple[str | None, str], polib.POEntry] = {}
-    for rel, doc in pages:
-        for unit in doc.units:
-            key = (unit.context, unit.msgid)
-            entry = by_key.get(key)
+    for rel, messages in pages:
+        for context, msgid, line, comments in messages:
+            entry = by_key.get((context, msgid))
             if entry is None:
-                entry = polib.POEntry(msgid=unit.msgid, msgstr="", msgctxt=unit.context, occurrences=[])
+                entry = polib.POEntry(msgid=msgid, msgstr="", msgctxt=context, occurrences=[])
                 entry.comment = ""
-                by_key[key] = entry
+                by_key[(context, msgid)] = entry
                 pot.append(entry)
-            entry.occurrences.append((rel, str(unit.line)))
-            for note in unit_comments(unit):
+            entry.occurrences.append((rel, str(line)))
+            for note in comments:
                 lines = entry.comment.split("\n") if entry.comment else []
                 if note not in lines:
                     entry.comment = "\n".join(lines + [note])
@@ -90,20 +106,31 @@ def now_stamp() -> str:
     return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
 
 
+def _map_pages(paths: list[str], jobs: int | None) -> list:
+    """Segment pages, in parallel processes when there are enough of them to pay for it."""
+    workers = jobs or os.cpu_count() or 1
+    total = sum(os.path.getsize(p) for p in paths) if len(paths) > 1 else 0
+    if workers > 1 and len(paths) >= 8 and total > 1_000_000:
+        with ProcessPoolExecutor(workers) as pool:
+            return list(pool.map(_read_messages, paths, chunksize=max(1, len(paths) // (workers * 4))))
+    return [_read_messages(p) for p in paths]
+
+
 def extract_project(
-    cfg: Config, output: str | Path | None = None, warn: Callable[[str], None] = print
+    cfg: Config, output: str | Path | None = None, warn: Callable[[str], None] = print,
+    jobs: int | None = None,
 ) -> ExtractResult:
     """Extract every source page into the template; keep the file (and its date) if nothing changed."""
     pot_path = Path(output) if output else cfg.pot_path
     files = cfg.source_files()
-    pages: list[tuple[str, Document]] = []
+    pages: list[tuple[str, list[Message]]] = []
     errors: list[L10nError] = []
-    for path in files:
-        try:
-            pages.append((cfg.relpath(path), load_page(path)))
-        except L10nError as exc:
-            errors.append(exc)
-            warn(f"{exc} (skipped)")
+    for path, result in zip(files, _map_pages([str(p) for p in files], jobs)):
+        if isinstance(result, L10nError):
+            errors.append(result)
+            warn(f"{result} (skipped)")
+        else:
+            pages.append((cfg.relpath(path), result))
     if not files:
         warn(f"no HTML pages under {cfg.source_path}")
     with locked(pot_path):

@@ -1,0 +1,501 @@
+"""Machine-translation pre-fill: deep-translator's real engine code over real HTTP to 127.0.0.1.
+
+Every online test drives deep-translator (LibreTranslator, GoogleTranslator, our DeepL
+subclass) against the fake service in test_mt_fakes.py; nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import polib
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_mt_fakes import FakeMT, fake_translation  # noqa: E402
+
+from toolkit.cli import main  # noqa: E402
+from toolkit.config import load_config  # noqa: E402
+from toolkit.errors import L10nError  # noqa: E402
+from toolkit.mt import translate_catalogs  # noqa: E402
+from toolkit.mt.cache import cache_path  # noqa: E402
+from toolkit.mt.engines import engine_code  # noqa: E402
+from toolkit.mt.masking import mask  # noqa: E402
+from toolkit.mt.runner import Policy, TokenBucket, backoff_delay  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = "2026-11-25"
+TAGGED = "Read about <a>Soyuz</a> at <b>ESA</b>.<br/>"
+FAST = {"backoff": "0.01", "max_backoff": "0.02", "rate": "0", "breaker": "3"}
+
+
+def make_project(tmp_path: Path, locales=("ko",), msgids=(TAGGED, "Hello", "Open the door"), extra=()) -> object:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.l10n]\nsource_dir = \"src\"\nlocales_dir = \"locales\"\n"
+        f"locales = {list(locales)!r}\nsource_locale = \"en\"\n".replace("'", '"'),
+        encoding="utf-8",
+    )
+    cfg = load_config(tmp_path)
+    for locale in locales:
+        po = polib.POFile(wrapwidth=78)
+        po.metadata = {"Project-Id-Version": "test", "Language": locale, "MIME-Version": "1.0",
+                       "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit",
+                       "Plural-Forms": "nplurals=1; plural=0;"}
+        for msgid in msgids:
+            po.append(polib.POEntry(msgid=msgid, msgstr=""))
+        for entry in extra:
+            po.append(polib.POEntry(**entry))
+        path = cfg.po_path(locale)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        po.save(str(path))
+    return cfg
+
+
+def entries(cfg, locale="ko") -> dict:
+    return {(e.msgctxt, e.msgid): e for e in polib.pofile(str(cfg.po_path(locale)))}
+
+
+def libre(fake: FakeMT, **more) -> dict:
+    return {"url": fake.url + "/", **FAST, **more}
+
+
+def translate(cfg, engine="libre", options=None, **kw):
+    kw.setdefault("timeout", 0.5)
+    return translate_catalogs(cfg, engine=engine, options=options, today=TODAY, progress=False, **kw)
+
+
+def msgfmt_ok(path: Path) -> None:
+    if shutil.which("msgfmt"):
+        subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], check=True)
+
+
+def expected(msgid: str, target="ko") -> str:
+    m = mask(msgid)
+    return m.restore(fake_translation(m.text, target))[0]
+
+
+# --- filling -------------------------------------------------------------------------------
+
+
+def test_fills_empty_entries_fuzzy_with_comment_and_intact_placeholders(tmp_path, monkeypatch):
+    monkeypatch.setenv("L10N_LIBRE_API_KEY", "sekret-123")
+    extra = [
+        dict(msgid="Human", msgstr="사람"),
+        dict(msgid="Old guess", msgstr="추측", flags=["fuzzy"]),
+        dict(msgid="Gone", msgstr="", obsolete=True),
+        dict(msgid="%d file", msgid_plural="%d files", msgstr_plural={0: ""}),
+        dict(msgid="Hello", msgctxt="greeting", msgstr=""),
+        dict(msgid="Note", msgstr="", tcomment="Keep it short"),
+    ]
+    cfg = make_project(tmp_path, extra=extra)
+    before = entries(cfg)
+    header = polib.pofile(str(cfg.po_path("ko"))).metadata
+    with FakeMT() as fake:
+        report = translate(cfg, options=libre(fake))
+    got = entries(cfg)
+    [r] = report.locales
+    assert (r.filled, r.candidates, r.failed, r.rejected) == (6, 6, [], [])
+
+    tagged = got[(None, TAGGED)]
+    assert tagged.msgstr == "ko:READ ABOUT <a>SOYUZ</a> AT <b>ESA</b>.<br/>"
+    assert tagged.fuzzy and tagged.tcomment == f"machine translation: libre ({TODAY})"
+    # the engine saw tokens, never our tags; deep-translator sent our codes and the key
+    sent = {q: req for req in fake.requests for q in [req["q"]]}
+    assert "Read about [X1X]Soyuz[X2X] at [X3X]ESA[X4X].[X5X]" in sent
+    assert not any("<a>" in q for q in sent)
+    assert {(r["source"], r["target"], r["api_key"]) for r in fake.requests} == {("en", "ko", "sekret-123")}
+    # "Hello" with and without context: one request
+    assert fake.sent().count("Hello") == 1
+    assert got[("greeting", "Hello")].msgstr == got[(None, "Hello")].msgstr == "ko:HELLO"
+    # ko has one plural form: it translates the plural source
+    assert got[(None, "%d file")].msgstr_plural == {0: "ko:%D FILES"} and got[(None, "%d file")].fuzzy
+    assert got[(None, "Note")].tcomment == f"Keep it short\nmachine translation: libre ({TODAY})"
+    # human, fuzzy, obsolete and header untouched
+    for key in [(None, "Human"), (None, "Old guess"), (None, "Gone")]:
+        assert str(got[key]) == str(before[key])
+    assert polib.pofile(str(cfg.po_path("ko"))).metadata == header
+    po_text = cfg.po_path("ko").read_text("utf-8")
+    # the key is nowhere on disk
+    assert "sekret-123" not in po_text
+    assert b"sekret-123" not in cache_path(cfg.locales_path).read_bytes()
+    msgfmt_ok(cfg.po_path("ko"))
+
+
+def test_plural_forms_for_two_form_locale(tmp_path):
+    cfg = make_project(tmp_path, msgids=(), extra=[dict(msgid="%d file", msgid_plural="%d files",
+                                                        msgstr_plural={0: "", 1: ""})])
+    po = polib.pofile(str(cfg.po_path("ko")))
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    po.save()
+    with FakeMT() as fake:
+        translate(cfg, options=libre(fake))
+    assert entries(cfg)[(None, "%d file")].msgstr_plural == {0: "ko:%D FILE", 1: "ko:%D FILES"}
+
+
+def test_second_run_sends_nothing(tmp_path):
+    cfg = make_project(tmp_path)
+    pristine = cfg.po_path("ko").read_bytes()
+    with FakeMT() as fake:
+        translate(cfg, options=libre(fake))
+        first = len(fake.requests)
+        filled = cfg.po_path("ko").read_bytes()
+        translate(cfg, options=libre(fake))  # nothing empty any more
+        cfg.po_path("ko").write_bytes(pristine)  # a fresh catalogue: the cache answers
+        report = translate(cfg, options=libre(fake))
+        assert len(fake.requests) == first == 3
+    assert report.locales[0].cached == 3 and report.locales[0].filled == 3
+    assert cfg.po_path("ko").read_bytes() == filled
+
+
+def test_google_engine_through_its_scraper(tmp_path):
+    cfg = make_project(tmp_path, locales=("ko", "zh_TW"))
+    with FakeMT() as fake:
+        report = translate(cfg, "google", {"url": fake.url + "/m", **FAST})
+    assert [r.filled for r in report.locales] == [3, 3]
+    assert {(r["path"], r["source"], r["target"]) for r in fake.requests} == {("/m", "en", "ko"), ("/m", "en", "zh-TW")}
+    assert entries(cfg, "zh_TW")[(None, TAGGED)].msgstr == expected(TAGGED, "zh-TW")
+
+
+@pytest.mark.parametrize("engine, env, path, method, codes, secret_header", [
+    ("mymemory", {}, "/get", "GET", ("en-US", "ko-KR"), None),
+    # deep-translator's own variable name works too; a ":fx" key means the free endpoint
+    ("deepl", {"DEEPL_API_KEY": "k3y:fx"}, "/v2/translate", "POST", ("EN", "KO"), ("Authorization", "DeepL-Auth-Key k3y:fx")),
+    ("microsoft", {"L10N_MICROSOFT_API_KEY": "k3y"}, "/translate", "POST", ("en", "ko"), ("Ocp-Apim-Subscription-Key", "k3y")),
+    ("papago", {"L10N_PAPAGO_CLIENT_ID": "id", "L10N_PAPAGO_CLIENT_SECRET": "k3y"}, "/nmt/v1/translation", "POST",
+     ("en", "ko"), ("X-NCP-APIGW-API-KEY", "k3y")),
+    ("baidu", {"BAIDU_APPID": "id", "L10N_BAIDU_APPKEY": "k3y"}, "/api/trans/vip/translate", "POST", ("en", "kor"), None),
+])
+def test_every_keyed_engine_over_http(tmp_path, monkeypatch, engine, env, path, method, codes, secret_header):
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    cfg = make_project(tmp_path, msgids=("Hello <b>world</b>",))
+    url_path = path + ("?api-version=3.0" if engine == "microsoft" else "")
+    with FakeMT() as fake:
+        report = translate(cfg, engine, {"url": fake.url + ("/v2" if engine == "deepl" else url_path), **FAST})
+    [req] = fake.requests
+    assert (req["engine"], req["method"], req["path"], (req["source"], req["target"])) == (engine, method, path, codes)
+    if secret_header:
+        assert req["headers"][secret_header[0]] == secret_header[1]
+    assert "k3y" not in req["query"]  # keys travel in headers (Baidu sends only a signature)
+    assert report.locales[0].filled == 1
+    assert entries(cfg)[(None, "Hello <b>world</b>")].msgstr == f"{codes[1]}:HELLO <b>WORLD</b>"
+
+
+def test_keyed_engines_refuse_to_start_without_keys(tmp_path, monkeypatch):
+    for var in ("DEEPL_API_KEY", "L10N_DEEPL_API_KEY", "LIBRE_API_KEY", "L10N_LIBRE_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    cfg = make_project(tmp_path)
+    with pytest.raises(L10nError, match="deepl needs api_key: set L10N_DEEPL_API_KEY / DEEPL_API_KEY"):
+        translate(cfg, "deepl")
+    with pytest.raises(L10nError, match="libre needs url="):
+        translate(cfg, "libre")
+
+
+# --- failures: the run survives and loses nothing -------------------------------------------
+
+
+def test_429_then_200_is_retried(tmp_path):
+    cfg = make_project(tmp_path)
+    with FakeMT() as fake:
+        fake.script = {"Hello": [429, 429]}
+        report = translate(cfg, options=libre(fake))
+        assert fake.sent().count("Hello") == 3
+    assert report.locales[0].filled == 3 and entries(cfg)[(None, "Hello")].msgstr == "ko:HELLO"
+
+
+def test_server_errors_retried_then_reported(tmp_path):
+    cfg = make_project(tmp_path, msgids=("Flaky", "Broken", "Fine"))
+    with FakeMT() as fake:
+        fake.script = {"Flaky": [500], "Broken": [500] * 10}
+        report = translate(cfg, options=libre(fake, retries="2"))
+        assert fake.sent().count("Broken") == 3
+    r = report.locales[0]
+    assert r.filled == 2 and r.failed == [("Broken", "HTTP 500 server error")] and report.stopped is None
+    got = entries(cfg)
+    assert got[(None, "Flaky")].msgstr == "ko:FLAKY" and got[(None, "Broken")].msgstr == ""
+
+
+def test_garbage_reply_is_not_retried_or_written(tmp_path):
+    cfg = make_project(tmp_path)
+    with FakeMT() as fake:
+        fake.script = {"Hello": ["garbage"] * 5}
+        report = translate(cfg, options=libre(fake))
+        assert fake.sent().count("Hello") == 1
+    [(msgid, why)] = report.locales[0].failed
+    assert msgid == "Hello" and why.startswith("unusable reply")
+    assert entries(cfg)[(None, "Hello")].msgstr == "" and report.locales[0].filled == 2
+
+
+def test_google_page_without_result_is_reported(tmp_path):
+    cfg = make_project(tmp_path)
+    with FakeMT() as fake:
+        fake.script = {"Hello": ["garbage"]}
+        report = translate(cfg, "google", {"url": fake.url + "/m", **FAST})
+    assert [m for m, _ in report.locales[0].failed] == ["Hello"] and report.locales[0].filled == 2
+
+
+def test_hanging_server_times_out_and_retries(tmp_path):
+    cfg = make_project(tmp_path)
+    with FakeMT() as fake:
+        fake.script = {"Hello": [("hang", 3)]}
+        start = time.monotonic()
+        report = translate(cfg, options=libre(fake), timeout=0.3)
+        assert time.monotonic() - start < 2
+        assert fake.sent().count("Hello") == 2
+    assert report.locales[0].filled == 3
+
+
+def test_refused_connection_trips_breaker_and_keeps_earlier_work(tmp_path):
+    cfg = make_project(tmp_path, msgids=[f"Message {i}" for i in range(10)])
+    with FakeMT() as fake:
+        translate(cfg, options=libre(fake), limit=2)
+    saved = cfg.po_path("ko").read_bytes()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{s.getsockname()[1]}/"
+    report = translate(cfg, options={**FAST, "url": closed, "retries": "1", "concurrency": "1"})
+    assert "3 failures in a row" in report.stopped and "cannot connect to 127.0.0.1" in report.stopped
+    assert len(report.locales[0].failed) == 3  # the rest was never tried
+    assert cfg.po_path("ko").read_bytes() == saved
+    assert sum(1 for e in entries(cfg).values() if e.msgstr) == 2
+
+
+def test_rejected_key_stops_at_once(tmp_path):
+    cfg = make_project(tmp_path, msgids=[f"Message {i}" for i in range(6)])
+    with FakeMT() as fake:
+        fake.script = {"Message": [403] * 6}
+        report = translate(cfg, options=libre(fake, api_key="bad-key", concurrency="1"))
+        assert len(fake.requests) == 1
+    assert "libre refused access (HTTP 403); check L10N_LIBRE_API_KEY" in report.stopped and "bad-key" not in report.stopped
+
+
+def test_lost_or_invented_placeholders_are_not_written(tmp_path):
+    cfg = make_project(tmp_path, msgids=(TAGGED, "Go <b>now</b>", "Hello"))
+    with FakeMT() as fake:
+        fake.script = {"Soyuz": ["drop_tokens"], "now": ["spaced_tokens"]}
+        report = translate(cfg, options=libre(fake))
+    r = report.locales[0]
+    assert [(m, "missing placeholder" in why) for m, why in r.rejected] == [(TAGGED, True)]
+    got = entries(cfg)
+    assert got[(None, TAGGED)].msgstr == "" and not got[(None, TAGGED)].fuzzy
+    assert got[(None, "Go <b>now</b>")].msgstr == "ko:GO <b>NOW</b>"  # full-width, spaced tokens restored
+
+
+def test_unservable_locale_is_refused_before_sending(tmp_path):
+    cfg = make_project(tmp_path, locales=("ko", "zh_TW"))
+    with FakeMT() as fake:
+        with pytest.raises(L10nError, match="libre cannot translate into zh_TW.*opencc"):
+            translate(cfg, options=libre(fake))
+        assert fake.requests == []
+
+
+def test_dry_run_sends_and_writes_nothing(tmp_path, capsys):
+    cfg = make_project(tmp_path)
+    before = cfg.po_path("ko").read_bytes()
+    with FakeMT() as fake:
+        code = main(["translate", "--root", str(tmp_path), "--engine", "libre", "--dry-run",
+                     "--engine-option", f"url={fake.url}/"])
+        assert fake.requests == []
+    assert code == 0 and cfg.po_path("ko").read_bytes() == before
+    out = capsys.readouterr().out
+    assert "ko\tRead about [X1X]Soyuz[X2X] at [X3X]ESA[X4X].[X5X]" in out
+
+
+def test_overwrite_fuzzy(tmp_path):
+    cfg = make_project(tmp_path, msgids=(), extra=[dict(msgid="Hello", msgstr="old", flags=["fuzzy"]),
+                                                   dict(msgid="Human", msgstr="사람")])
+    with FakeMT() as fake:
+        assert translate(cfg, options=libre(fake)).locales[0].candidates == 0
+        translate(cfg, options=libre(fake), overwrite_fuzzy=True)
+    got = entries(cfg)
+    assert got[(None, "Hello")].msgstr == "ko:HELLO" and got[(None, "Hello")].flags == ["fuzzy"]
+    assert got[(None, "Human")].msgstr == "사람"
+
+
+def test_edit_made_during_the_run_is_kept(tmp_path):
+    """Saves re-read the catalogue under its lock: a translator's edit made meanwhile wins."""
+    import threading
+
+    from toolkit.fsutil import locked
+
+    cfg = make_project(tmp_path)
+    with FakeMT(delay=0.3) as fake:
+        result = {}
+        worker = threading.Thread(target=lambda: result.setdefault("r", translate(cfg, options=libre(fake))))
+        worker.start()
+        time.sleep(0.1)
+        with locked(cfg.po_path("ko")):
+            po = polib.pofile(str(cfg.po_path("ko")))
+            po.find("Hello").msgstr = "안녕하세요"
+            po.save()
+        worker.join()
+    got = entries(cfg)
+    assert got[(None, "Hello")].msgstr == "안녕하세요" and not got[(None, "Hello")].fuzzy
+    assert got[(None, "Open the door")].msgstr == "ko:OPEN THE DOOR"
+    assert (result["r"].locales[0].filled, result["r"].locales[0].changed) == (2, 1)
+
+
+def test_cli_translate_and_usage_errors(tmp_path, capsys, monkeypatch):
+    for var in ("DEEPL_API_KEY", "L10N_DEEPL_API_KEY"):
+        monkeypatch.delenv(var, raising=False)  # a real key must not make this test go online
+    cfg = make_project(tmp_path)
+    with FakeMT() as fake:
+        args = ["translate", "--root", str(tmp_path), "--engine", "libre", "--timeout", "0.5",
+                "--engine-option", f"url={fake.url}/", "--engine-option", "rate=0", "-l", "ko", "--limit", "2"]
+        assert main(args) == 0
+    assert sum(1 for e in entries(cfg).values() if e.msgstr) == 2
+    assert "filled 2 of 2 with libre" in capsys.readouterr().err
+    assert main(["translate", "--root", str(tmp_path), "--engine", "nope"]) == 2
+    assert main(["translate", "--root", str(tmp_path), "--engine", "libre", "--engine-option", "url=x",
+                 "--engine-option", "colour=blue"]) == 2
+    assert main(["translate", "--root", str(tmp_path), "--engine", "deepl"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown engine 'nope'" in err and "no option colour" in err and "L10N_DEEPL_API_KEY" in err
+    assert "Traceback" not in err
+
+
+def test_interrupted_run_keeps_work_and_resumes(tmp_path):
+    """SIGINT to `python -m toolkit translate` mid-run: the catalogue keeps what was done."""
+    msgids = [f"Sentence number {i}" for i in range(40)]
+    cfg = make_project(tmp_path, msgids=msgids)
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
+    cmd = [sys.executable, "-m", "toolkit", "translate", "--root", str(tmp_path), "--engine", "libre",
+           "--timeout", "5", "--concurrency", "2"]
+    opts = ["rate=0", "save_every=2", "save_seconds=0.2"]
+    with FakeMT(delay=0.1) as fake:
+        proc = subprocess.Popen(cmd + [a for o in opts + [f"url={fake.url}/"] for a in ("--engine-option", o)],
+                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            done = [e for e in polib.pofile(str(cfg.po_path("ko"))) if e.msgstr]
+            if len(done) >= 6:
+                break
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+        assert proc.returncode == 130, err.decode()
+        assert b"interrupted; finished work was saved" in err
+        msgfmt_ok(cfg.po_path("ko"))
+        kept = {e.msgid: e.msgstr for e in polib.pofile(str(cfg.po_path("ko"))) if e.msgstr}
+        assert 6 <= len(kept) < 40
+        assert all(kept[m] == f"ko:{m.upper()}" for m in kept)
+        first_run = len(fake.requests)
+
+        fake.delay = 0
+        subprocess.run(cmd + ["--engine-option", f"url={fake.url}/", "--engine-option", "rate=0"],
+                       cwd=ROOT, env=env, check=True, capture_output=True, timeout=30)
+        resent = fake.sent()[first_run:]
+    assert not set(resent) & set(kept)  # nothing that was done is sent again
+    final = entries(cfg)
+    assert all(final[(None, m)].msgstr == f"ko:{m.upper()}" and final[(None, m)].fuzzy for m in msgids)
+
+
+# --- runner pieces -----------------------------------------------------------------------------
+
+
+def test_requests_run_in_parallel_within_the_rate_limit(tmp_path):
+    cfg = make_project(tmp_path, msgids=[f"Text {i}" for i in range(8)])
+    with FakeMT(delay=0.2) as fake:
+        start = time.monotonic()
+        translate(cfg, options=libre(fake), concurrency=8)
+        parallel = time.monotonic() - start
+    assert parallel < 1.2  # sequential: 1.6 s; 8 workers: ~0.2 s
+    bucket, stop = TokenBucket(20), __import__("threading").Event()
+    start = time.monotonic()
+    for _ in range(11):
+        bucket.acquire(stop)
+    assert 0.45 < time.monotonic() - start < 1.5  # 10 intervals of 50 ms
+
+
+def test_backoff_grows_with_jitter_and_honours_retry_after():
+    p = Policy(backoff=1.0, max_backoff=8.0)
+    assert 0.5 <= backoff_delay(p, 0) <= 1.0 and 2.0 <= backoff_delay(p, 2) <= 4.0
+    assert backoff_delay(p, 10) <= 8.0 and backoff_delay(p, 0, retry_after=5) == 5
+
+
+# --- masking and codes ---------------------------------------------------------------------------
+
+
+def test_masking_round_trip_and_tolerance():
+    m = mask("Tap <b>Save</b> if 1 < 2<br/>")
+    assert m.text == "Tap [X1X]Save[X2X] if 1 < 2[X3X]"
+    assert m.restore("[X1X]저장[X2X]을 누르세요 1 < 2[X3X]") == ("<b>저장</b>을 누르세요 1 < 2<br/>", [])
+    assert m.restore("［Ｘ１Ｘ］保存[ x2x ] [X3X]")[0] == "<b>保存</b> <br/>"
+    assert m.restore("[X2X]Save[X1X][X3X]")[1] == ["placeholders are not properly nested"]
+    assert "unknown token(s) [X9X]" in m.restore("[X1X]a[X2X][X3X][X9X]")[1]
+    assert m.hide("<b>저장</b> 1 < 2<br/>") == "[X1X]저장[X2X] 1 < 2[X3X]"
+    assert mask("  padded ").restore("번역") == ("  번역 ", [])
+
+
+@pytest.mark.parametrize("engine, codes", [
+    ("google", {"ko": "ko", "ja": "ja", "zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}),
+    ("mymemory", {"ko": "ko-KR", "ja": "ja-JP", "zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en-US"}),
+    ("libre", {"ko": "ko", "ja": "ja", "zh_CN": "zh", "zh_TW": None, "en": "en"}),
+    ("deepl", {"ko": "KO", "ja": "JA", "zh_CN": "ZH-HANS", "zh_TW": "ZH-HANT", "en": "EN-US"}),
+    ("microsoft", {"ko": "ko", "ja": "ja", "zh_CN": "zh-Hans", "zh_TW": "zh-Hant", "en": "en"}),
+    ("papago", {"ko": "ko", "ja": "ja", "zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}),
+    ("baidu", {"ko": "kor", "ja": "jp", "zh_CN": "zh", "zh_TW": "cht", "en": "en"}),
+])
+def test_engine_codes(engine, codes):
+    assert {loc: engine_code(engine, loc) for loc in codes} == codes
+    assert engine_code("deepl", "en", "source") == "EN" and engine_code("deepl", "zh_TW", "source") == "ZH"
+
+
+# --- offline engines ------------------------------------------------------------------------------
+
+
+def test_pseudo_expands_accents_and_keeps_placeholders(tmp_path):
+    cfg = make_project(tmp_path)
+    report = translate(cfg, "pseudo")
+    assert report.locales[0].filled == 3
+    tagged = entries(cfg)[(None, TAGGED)]
+    text = tagged.msgstr
+    assert text.startswith("[!! ") and text.endswith(" !!]") and tagged.fuzzy
+    assert [t for t in ("<a>", "</a>", "<b>", "</b>", "<br/>") if t in text] == ["<a>", "</a>", "<b>", "</b>", "<br/>"]
+    assert "Ŕéåð åƀöûţ <a>Šöýûž</a>" in text
+    visible = lambda s: len(s.replace("<a>", "").replace("</a>", "").replace("<b>", "").replace("</b>", "").replace("<br/>", ""))  # noqa: E731
+    assert visible(text) >= 1.4 * visible(TAGGED)
+    assert tagged.tcomment == f"machine translation: pseudo ({TODAY})"
+
+
+def test_opencc_converts_reviewed_zh_cn(tmp_path):
+    cfg = make_project(tmp_path, locales=("zh_CN", "zh_TW"), msgids=("Software <b>info</b>", "Mouse", "Untranslated"))
+    po = polib.pofile(str(cfg.po_path("zh_CN")))
+    for e in po:
+        e.msgstr = {"Software <b>info</b>": "软件<b>信息</b>", "Mouse": "鼠标"}.get(e.msgid, "")
+    po.find("Mouse").flags = ["fuzzy"]  # not reviewed: not used
+    po.save()
+    report = translate(replace(cfg, locales=["zh_TW"]), "opencc")
+    got = entries(cfg, "zh_TW")
+    assert got[(None, "Software <b>info</b>")].msgstr == "軟體<b>資訊</b>"
+    assert got[(None, "Software <b>info</b>")].fuzzy
+    assert got[(None, "Software <b>info</b>")].tcomment == f"machine translation: opencc s2twp from zh_CN ({TODAY})"
+    assert got[(None, "Mouse")].msgstr == "" and report.locales[0].no_match == 2
+    with pytest.raises(L10nError, match="opencc converts reviewed zh_CN into zh_TW"):
+        translate(replace(cfg, locales=["zh_CN"]), "opencc")
+
+
+def test_memory_exact_and_fuzzy_matches(tmp_path):
+    cfg = make_project(tmp_path, msgids=("Save the <b>file</b>", "Save the <b>files</b> now", "Unrelated words"))
+    other = cfg.locales_path / "ko" / "LC_MESSAGES" / "other.po"
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Save the <i>file</i>", msgstr="<i>파일</i> 저장"))
+    po.append(polib.POEntry(msgid="Unrelated words", msgstr="guess", flags=["fuzzy"]))
+    po.save(str(other))
+    report = translate(cfg, "memory")
+    got = entries(cfg)
+    exact = got[(None, "Save the <b>file</b>")]
+    assert exact.msgstr == "<b>파일</b> 저장" and exact.fuzzy  # same masked text: placeholders renamed
+    assert exact.tcomment == f"machine translation: memory 100% ({TODAY})"
+    near = got[(None, "Save the <b>files</b> now")]
+    assert near.msgstr == "<b>파일</b> 저장" and near.tcomment == f"machine translation: memory 90% ({TODAY})"
+    assert got[(None, "Unrelated words")].msgstr == "" and report.locales[0].no_match == 1

@@ -1,0 +1,162 @@
+"""A fake MT service on 127.0.0.1 for the MT tests and bench/bench_mt.py.
+
+It answers in the dialect of each engine deep-translator speaks: LibreTranslate (POST
+/translate, q/source/target/api_key as query, form or JSON; GET /languages), Google's mobile
+page (GET /m?sl=&tl=&q= -> HTML with ``div.result-container``, which deep-translator
+scrapes), MyMemory, DeepL, Microsoft, Papago and Baidu (told apart by their parameters).
+The "translation" is ``<target>:<TEXT UPPER-CASED>``.  Scripted misbehaviour per text (429, 500, garbage, hang,
+dropped tokens) and a request log let tests see exactly what was sent.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+def fake_translation(q: str, target: str) -> str:
+    return f"{target}:{q.upper()}"
+
+
+class FakeMT:
+    def __init__(self, delay: float = 0.0):
+        self.delay = delay  # latency of every request
+        self.script: dict[str, list] = {}  # substring of q -> actions for its next requests
+        self.requests: list[dict] = []  # every request received: {"path", "q", "source", "target", "api_key"}
+        self.answered: list[str] = []  # q of every 200 translation sent
+        self.lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # as real servers do; else keep-alive replies stall on delayed ACKs
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                fake.handle(self, "GET")
+
+            def do_POST(self):
+                fake.handle(self, "POST")
+
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 128  # many clients connect at once; the default 5 drops SYNs
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.server.handle_error = lambda *a: None  # clients that timed out and left
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+
+    def __enter__(self) -> "FakeMT":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    # -- behaviour ------------------------------------------------------------------------
+
+    def sent(self, path: str | None = None) -> list[str]:
+        return [r["q"] for r in self.requests if path is None or r["path"] == path]
+
+    def action_for(self, q: str):
+        with self.lock:
+            for pattern, actions in self.script.items():
+                if pattern in q and actions:
+                    return actions.pop(0)
+        return "ok"
+
+    @staticmethod
+    def dialect(path: str, params: dict, headers) -> tuple[str, str, str, str | None]:
+        """(engine, text, target, source) of a request, from what each engine sends."""
+        if path == "/m":
+            return "google", params.get("q", ""), params.get("tl", ""), params.get("sl")
+        if "langpair" in params:
+            source, _, target = params["langpair"].partition("|")
+            return "mymemory", params.get("q", ""), target, source
+        if "target_lang" in params:
+            return "deepl", params.get("text", ""), params["target_lang"], params.get("source_lang")
+        if "appid" in params:
+            return "baidu", params.get("q", ""), params.get("to", ""), params.get("from")
+        if headers.get("X-NCP-APIGW-API-KEY-ID"):
+            return "papago", params.get("text", ""), params.get("target", ""), params.get("source")
+        if "api-version" in params:
+            return "microsoft", params.get("text", ""), params.get("to", ""), params.get("from")
+        return "libre", params.get("q", ""), params.get("target", ""), params.get("source")
+
+    def handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        url = urlsplit(h.path)
+        params = {k: v[0] for k, v in parse_qs(url.query).items()}
+        length = int(h.headers.get("Content-Length") or 0)
+        body = h.rfile.read(length) if length else b""
+        if body and "json" in (h.headers.get("Content-Type") or ""):
+            data = json.loads(body)
+            params.update(data[0] if isinstance(data, list) else data)  # Microsoft sends [{"text": …}]
+        elif body:
+            params.update({k: v[0] for k, v in parse_qs(body.decode()).items()})
+        if url.path == "/languages":
+            return self.reply(h, 200, json.dumps([{"code": c, "name": c} for c in ("en", "ko", "ja", "zh")]))
+        engine, q, target, source = self.dialect(url.path, params, h.headers)
+        with self.lock:
+            self.requests.append({
+                "engine": engine, "path": url.path, "method": method, "q": q, "query": url.query,
+                "target": target, "source": source, "api_key": params.get("api_key"), "headers": dict(h.headers),
+            })
+        if self.delay:
+            time.sleep(self.delay)
+        action = self.action_for(q)
+        if isinstance(action, int):
+            return self.reply(h, action, json.dumps({"error": "scripted"}), {"Retry-After": "0"})
+        if isinstance(action, tuple) and action[0] == "hang":
+            time.sleep(action[1])
+            action = "ok"
+        if action == "garbage":
+            return self.reply(h, 200, "<html>Service temporarily unavailable</html>")
+        text = fake_translation(q, target)
+        if action == "drop_tokens":
+            text = re.sub(r"\[X\d+X\]", "", text)
+        if action == "spaced_tokens":  # what engines do to tokens in CJK output
+            text = re.sub(r"\[X(\d+)X\]", lambda m: f"［ x{m.group(1)} X ］", text)
+        with self.lock:
+            self.answered.append(q)
+        if engine == "google":  # the mobile page deep-translator scrapes
+            page = f'<html><body><div class="result-container">{html.escape(text)}</div></body></html>'
+            return self.reply(h, 200, page, {"Content-Type": "text/html; charset=utf-8"})
+        answer = {
+            "libre": {"translatedText": text},
+            "deepl": {"translations": [{"text": text}]},
+            "mymemory": {"responseData": {"translatedText": text}, "matches": []},
+            "baidu": {"trans_result": [{"src": q, "dst": text}]},
+            "papago": {"message": {"result": {"translatedText": text}}},
+            "microsoft": [{"translations": [{"text": text, "to": target}]}],
+        }[engine]
+        return self.reply(h, 200, json.dumps(answer))
+
+    @staticmethod
+    def reply(h, status: int, body: str, headers: dict | None = None) -> None:
+        data = body.encode()
+        try:
+            h.send_response(status)
+            h.send_header("Content-Type", (headers or {}).pop("Content-Type", "application/json"))
+            for k, v in (headers or {}).items():
+                h.send_header(k, v)
+            h.send_header("Content-Length", str(len(data)))
+            h.end_headers()
+            h.wfile.write(data)
+        except OSError:
+            pass  # the client gave up (timeout test)
+
+
+if __name__ == "__main__":  # a standalone server for the bench: prints its URL, serves until killed
+    import sys
+
+    with FakeMT(delay=float(sys.argv[1]) if len(sys.argv) > 1 else 0.0) as fake:
+        print(fake.url, flush=True)
+        sys.stdin.read()  # until the parent closes our stdin

@@ -1,0 +1,338 @@
+"""Machine-translation pre-fill: empty entries get an engine's suggestion, marked for review.
+
+Each filled entry gets ``#, fuzzy`` and a translator comment such as
+``# machine translation: google (2026-11-25)``, so Poedit and Weblate show it as needing
+review.  Reviewed and fuzzy entries are never touched (fuzzy ones only with
+``overwrite_fuzzy``).  Work is saved as it goes: the catalogue is re-read and merged under
+its lock every few entries, so an interrupted run keeps what it finished and an edit made
+meanwhile in another tool is not lost.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polib
+
+from toolkit.catalog import read_catalog, write_catalog
+from toolkit.errors import L10nError
+from toolkit.fsutil import locked
+from toolkit.mt import runner
+from toolkit.mt.cache import Cache, cache_path
+from toolkit.mt.engines import ONLINE, OFFLINE, Engine, Job, Reply, http_patched, make_engine
+from toolkit.mt.masking import MaskError, mask
+
+__all__ = ["translate_catalogs", "parse_options", "Report", "LocaleReport", "ENGINES"]
+
+ENGINES = ONLINE + OFFLINE
+COMMENT_PREFIX = "machine translation:"
+_POLICY_OPTIONS = {"rate": float, "retries": int, "backoff": float, "max_backoff": float, "breaker": int,
+                   "save_every": int, "save_seconds": float, "concurrency": int, "timeout": float}
+
+
+def parse_options(pairs: list[str]) -> dict[str, str]:
+    """``["url=http://h:5000/", "rate=2"]`` -> dict; a malformed pair is a usage error."""
+    out = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise L10nError(f"--engine-option {pair!r}: expected KEY=VALUE")
+        out[key.strip().replace("-", "_")] = value.strip()
+    return out
+
+
+@dataclass
+class LocaleReport:
+    locale: str
+    path: Path
+    candidates: int = 0  # entries selected to fill
+    filled: int = 0  # entries written
+    cached: int = 0  # forms answered from the cache
+    sent: int = 0  # texts sent to the engine
+    no_match: int = 0  # offline engine had nothing to offer
+    changed: int = 0  # edited by someone else during the run: left alone
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (msgid, why)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (msgid, placeholder problems)
+    would_send: list[str] = field(default_factory=list)  # dry run: masked texts
+
+
+@dataclass
+class Report:
+    engine: str
+    dry_run: bool = False
+    online: bool = True
+    locales: list[LocaleReport] = field(default_factory=list)
+    stopped: str | None = None  # why the run ended early
+
+    @property
+    def problems(self) -> int:
+        return sum(len(r.failed) + len(r.rejected) for r in self.locales)
+
+    def summary(self) -> list[str]:
+        lines = []
+        for r in self.locales:
+            if self.dry_run:
+                lines.append(f"{r.path}: {r.candidates} empty entries; " + (
+                    f"would send {len(r.would_send)} text(s) to {self.engine} ({r.cached} cached)" if self.online
+                    else f"{self.engine} would fill those it can"))
+                continue
+            extra = [f"{n} {what}" for n, what in ((r.cached, "from cache"), (r.no_match, "without a match"),
+                     (len(r.failed), "failed"), (len(r.rejected), "rejected (placeholders)"),
+                     (r.changed, "changed meanwhile")) if n]
+            lines.append(f"{r.path}: filled {r.filled} of {r.candidates} with {self.engine} (fuzzy)"
+                         + (f"; {', '.join(extra)}" if extra else ""))
+        return lines
+
+    def warnings(self) -> list[str]:
+        out = []
+        for r in self.locales:
+            out += [f"{r.path}: not translated: {msgid!r}: {why}" for msgid, why in r.failed]
+            out += [f"{r.path}: engine reply not written: {msgid!r}: {why}" for msgid, why in r.rejected]
+        return out
+
+
+def translate_catalogs(
+    cfg,
+    locales: list[str] | None = None,
+    engine: str | None = None,
+    options: dict[str, str] | None = None,
+    limit: int | None = None,
+    dry_run: bool = False,
+    overwrite_fuzzy: bool = False,
+    *,
+    concurrency: int | None = None,
+    timeout: float | None = None,
+    use_cache: bool = True,
+    progress: bool = True,
+    today: str | None = None,
+) -> Report:
+    """Fill the empty entries of each locale's catalogue by `engine`; return what happened."""
+    name = engine or cfg.engine
+    options = dict(options or {})
+    eng = make_engine(name, options, cfg)
+    policy = _policy(eng, options, concurrency, timeout)
+    unknown = set(options) - set(_POLICY_OPTIONS) - set(eng.options)
+    if unknown:
+        known = sorted(set(_POLICY_OPTIONS) | set(eng.options))
+        raise L10nError(f"engine {name} has no option {', '.join(sorted(unknown))}; known: {', '.join(known)}")
+    locales = list(locales or cfg.locales)
+    source = cfg.source_locale
+    for locale in locales:  # everything is checked before anything is sent
+        if not cfg.po_path(locale).is_file():
+            raise L10nError("catalogue not found; run `l10n init` first", cfg.po_path(locale))
+        eng.prepare(source, locale)
+    report = Report(name, dry_run, eng.online)
+    cache = Cache(cache_path(cfg.locales_path)) if use_cache and eng.online else None
+    try:
+        with http_patched():
+            for locale in locales:
+                state = _LocaleRun(cfg, locale, eng, policy, cache, overwrite_fuzzy, today or date.today().isoformat())
+                report.locales.append(state.report)
+                report.stopped = state.run(limit, dry_run, progress)
+                if report.stopped:
+                    break
+    finally:
+        if cache:
+            cache.close()
+    return report
+
+
+def _policy(eng: Engine, options: dict[str, str], concurrency: int | None, timeout: float | None) -> runner.Policy:
+    policy = runner.Policy(concurrency=eng.concurrency, rate=eng.rate)
+    for key, kind in _POLICY_OPTIONS.items():
+        if key in options:
+            try:
+                setattr(policy, key, kind(options[key]))
+            except ValueError:
+                raise L10nError(f"--engine-option {key}={options[key]!r}: expected a number") from None
+    if concurrency is not None:
+        policy.concurrency = concurrency
+    if timeout is not None:
+        policy.timeout = timeout
+    if policy.concurrency < 1 or policy.timeout <= 0:
+        raise L10nError("concurrency must be at least 1 and timeout above 0")
+    return policy
+
+
+def wanted(entry: polib.POEntry, overwrite_fuzzy: bool) -> bool:
+    """An entry to fill: not the header, not obsolete, empty (or fuzzy when overwriting)."""
+    if entry.obsolete or not entry.msgid:
+        return False
+    if entry.fuzzy:
+        return overwrite_fuzzy
+    if entry.msgid_plural:
+        return not any(entry.msgstr_plural.values())
+    return not entry.msgstr
+
+
+def _key(entry: polib.POEntry) -> tuple:
+    return entry.msgctxt, entry.msgid
+
+
+def _nplurals(po: polib.POFile) -> int:
+    header = po.metadata.get("Plural-Forms", "")
+    for part in header.split(";"):
+        k, _, v = part.partition("=")
+        if k.strip() == "nplurals" and v.strip().isdigit():
+            return int(v.strip())
+    return 2
+
+
+class _LocaleRun:
+    """One catalogue: select entries, run the engine, collect and save the fills."""
+
+    def __init__(self, cfg, locale, eng: Engine, policy, cache, overwrite_fuzzy: bool, today: str):
+        self.locale, self.eng, self.policy, self.cache = locale, eng, policy, cache
+        self.source = cfg.source_locale
+        self.path = cfg.po_path(locale)
+        self.overwrite_fuzzy, self.today = overwrite_fuzzy, today
+        self.report = LocaleReport(locale, self.path)
+        self.forms: dict[tuple, dict[int | None, tuple[str, str]]] = {}  # entry -> form -> (msgstr, note)
+        self.needed: dict[tuple, int] = {}  # entry -> number of forms
+        self.unsaved: dict[tuple, dict] = {}
+        self.broken: set[tuple] = set()
+        self.last_save, self.since_save = time.monotonic(), 0
+        self.bar = None
+        self.by_text: dict[str, list[Job]] = {}
+
+    def jobs(self, limit: int | None) -> list[Job]:
+        po = read_catalog(self.path)
+        nplurals = _nplurals(po)
+        out = []
+        for entry in po:
+            if not wanted(entry, self.overwrite_fuzzy):
+                continue
+            if limit is not None and self.report.candidates >= limit:
+                break
+            self.report.candidates += 1
+            if entry.msgid_plural:  # form 0 from the singular, the rest from the plural
+                sources = [(0, entry.msgid_plural if nplurals == 1 else entry.msgid)]
+                sources += [(i, entry.msgid_plural) for i in range(1, nplurals)]
+            else:
+                sources = [(None, entry.msgid)]
+            try:
+                forms = [Job(_key(entry), i, mask(text), entry.msgctxt) for i, text in sources]
+            except MaskError as exc:
+                self.report.failed.append((entry.msgid, str(exc)))
+                continue
+            self.needed[_key(entry)] = len(forms)
+            out += forms
+        return out
+
+    def run(self, limit: int | None, dry_run: bool, progress: bool) -> str | None:
+        jobs = self.jobs(limit)
+        self.by_text = by_text = {}
+        for job in jobs:
+            by_text.setdefault(job.text, []).append(job)
+        cached = {}
+        if self.cache:
+            for text in by_text:
+                reply = self.cache.get(self.eng.name, self.source, self.locale, text)
+                if reply is not None:
+                    cached[text] = reply
+        self.report.cached = sum(len(by_text[t]) for t in cached)
+        if dry_run:
+            self.report.would_send = [t for t in by_text if t not in cached] if self.eng.online else []
+            return None
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=len(jobs), desc=f"{self.locale} {self.eng.name}", unit="msg", file=sys.stderr,
+                        disable=not progress or not sys.stderr.isatty(), leave=False)
+        try:
+            for text, reply in cached.items():
+                for job in by_text[text]:
+                    self.accept(job, Reply(reply))
+            if self.eng.online:  # identical texts are sent once
+                items = [t for t in by_text if t not in cached]
+                work = lambda text: self.eng.translate(by_text[text][0], self.source, self.locale)  # noqa: E731
+            else:
+                items, work = jobs, lambda job: self.eng.translate(job, self.source, self.locale)
+            return runner.run(items, work, self.eng, self.policy, self.done, self.maybe_save)
+        finally:
+            self.save()
+            self.bar.close()
+
+    def done(self, item, reply: Reply | None, failure) -> None:
+        """A result from the runner (main thread): cache it and fill its entries' forms."""
+        jobs = self.by_item(item)
+        self.report.sent += self.eng.online
+        if failure is not None:
+            for job in jobs:
+                self.fail(job, self.eng.redact(str(failure)))
+            return
+        if self.eng.online and self.cache:
+            self.cache.put(self.eng.name, self.source, self.locale, jobs[0].text, reply.text)
+        for job in jobs:
+            if reply is None:  # an offline engine with nothing to offer
+                self.bar.update(1)
+                if job.key not in self.broken:
+                    self.report.no_match += 1
+                    self.broken.add(job.key)
+            else:
+                self.accept(job, reply)
+        self.maybe_save()
+
+    def by_item(self, item) -> list[Job]:
+        return [item] if isinstance(item, Job) else self.by_text[item]
+
+    def accept(self, job: Job, reply: Reply) -> None:
+        self.bar.update(1)
+        if job.key in self.broken:
+            return
+        text, problems = job.masked.restore(reply.text)
+        if problems:
+            self.report.rejected.append((job.source, "; ".join(problems)))
+            self.broken.add(job.key)
+            return
+        forms = self.forms.setdefault(job.key, {})
+        forms[job.form] = (text, reply.note)
+        if len(forms) == self.needed[job.key]:
+            self.unsaved[job.key] = forms
+            self.since_save += 1
+
+    def fail(self, job: Job, why: str) -> None:
+        self.bar.update(1)
+        if job.key not in self.broken:
+            self.report.failed.append((job.source, why))
+            self.broken.add(job.key)
+
+    def maybe_save(self) -> None:
+        p = self.policy
+        if self.unsaved and (self.since_save >= p.save_every or time.monotonic() - self.last_save >= p.save_seconds):
+            self.save()
+
+    def save(self) -> None:
+        """Merge the finished fills into the catalogue on disk, under its lock, atomically."""
+        if not self.unsaved:
+            return
+        applied = 0
+        with locked(self.path):
+            po = read_catalog(self.path)
+            for entry in po:
+                forms = self.unsaved.get(_key(entry))
+                if forms is not None and wanted(entry, self.overwrite_fuzzy):  # still empty: not edited meanwhile
+                    self.fill(entry, forms)
+                    applied += 1
+            write_catalog(po, self.path)
+        self.report.filled += applied
+        self.report.changed += len(self.unsaved) - applied
+        self.unsaved.clear()
+        self.since_save, self.last_save = 0, time.monotonic()
+
+    def fill(self, entry: polib.POEntry, forms: dict) -> None:
+        note = next(iter(forms.values()))[1]
+        if entry.msgid_plural:
+            entry.msgstr_plural = {i: text for i, (text, _) in sorted(forms.items())}
+        else:
+            entry.msgstr = forms[None][0]
+        if "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None  # stale now
+        lines = [ln for ln in (entry.tcomment or "").splitlines() if not ln.startswith(COMMENT_PREFIX)]
+        what = f"{self.eng.name} {note}".strip()
+        lines.append(f"{COMMENT_PREFIX} {what} ({self.today})")
+        entry.tcomment = "\n".join(lines)

@@ -1,0 +1,88 @@
+"""Hide a msgid's inline placeholders from MT engines as ``[X1X]`` tokens, restore and verify them.
+
+Why ``[X<n>X]``: the token has to come back from the engine unchanged, as plain text.
+Markup tokens (``<x id=1/>``, ``<span translate=no>``) cannot work through deep-translator:
+its Google engine scrapes the result with BeautifulSoup ``get_text()``, which flattens any
+markup in the reply.  ``{1}`` and ``%1`` are placeholder syntaxes some engines rewrite
+(``{ 1 }``, ICU handling), and ``⟦1⟧``/``__0__`` are split by tokenisers and dropped
+more often.  ``[X1X]`` reads as an untranslatable code (brackets, a Latin capital, digits)
+and is what Weblate sends to its plain-text engines (Google, MyMemory, LibreTranslate, …).
+Restoring accepts the mutations engines do make: spaces inside, full-width ``［Ｘ１Ｘ］`` or
+a lower-case ``x`` in CJK output.  Only the unit's real placeholders are masked; a literal
+``<`` in the text stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from toolkit.placeholders import names_in, problems, tokens
+
+TOKEN_RE = re.compile(r"[\[［]\s*[XxＸｘ]\s*(\d+)\s*[XxＸｘ]\s*[\]］]")
+
+
+class MaskError(ValueError):
+    """The text cannot be masked safely (it already contains ``[X1X]``-like text)."""
+
+
+@dataclass(frozen=True)
+class Masked:
+    source: str  # the msgid (or msgid_plural) as translators see it
+    text: str  # what the engine is sent
+    originals: tuple[str, ...]  # originals[i] is what [X{i+1}X] stands for
+    names: frozenset[str]
+
+    def restore(self, reply: str) -> tuple[str, list[str]]:
+        """Put the placeholders back into an engine reply; also return what is wrong with it."""
+        invented: list[str] = []
+
+        def put_back(m: re.Match) -> str:
+            n = int(m.group(1))
+            if 1 <= n <= len(self.originals):
+                return self.originals[n - 1]
+            invented.append(m.group(0))
+            return m.group(0)
+
+        text = TOKEN_RE.sub(put_back, reply.strip())
+        lead = self.source[: len(self.source) - len(self.source.lstrip())]
+        trail = self.source[len(self.source.rstrip()) :]
+        text = lead + text + trail
+        found = problems(self.source, text, set(self.names))
+        if invented:
+            found.append("unknown token(s) " + " ".join(invented))
+        return text, found
+
+    def hide(self, translation: str) -> str:
+        """Mask a translation of the same source (e.g. a reviewed one) into this token space."""
+        numbers: dict[str, list[int]] = {}
+        for i, original in enumerate(self.originals, 1):
+            numbers.setdefault(original, []).append(i)
+        used: dict[str, int] = {}
+        out, pos = [], 0
+        for t in tokens(translation, set(self.names)):
+            original = translation[t.start : t.end]
+            choices = numbers.get(original)
+            if not choices:
+                continue  # not one of ours: restore() will report it missing/extra
+            k = used.get(original, 0)
+            used[original] = k + 1
+            out.append(translation[pos : t.start] + f"[X{choices[min(k, len(choices) - 1)]}X]")
+            pos = t.end
+        out.append(translation[pos:])
+        return "".join(out)
+
+
+def mask(source: str) -> Masked:
+    """Replace each real placeholder of `source` by a numbered token, in order of appearance."""
+    if TOKEN_RE.search(source):
+        raise MaskError("the text already contains [X…X]-like tokens; translate it by hand")
+    names = names_in(source)
+    originals: list[str] = []
+    out, pos = [], 0
+    for t in tokens(source, names):
+        originals.append(source[t.start : t.end])
+        out.append(source[pos : t.start] + f"[X{len(originals)}X]")
+        pos = t.end
+    out.append(source[pos:])
+    return Masked(source, "".join(out), tuple(originals), frozenset(names))

@@ -1,0 +1,159 @@
+"""Offline engines: translation memory, pseudo-localisation and OpenCC (zh_CN -> zh_TW).
+
+They need no network and no key, and run through the same runner (saves, progress,
+Ctrl-C) as the online ones.  All work in the masked token space, so placeholders survive.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import polib
+from rapidfuzz import fuzz, process
+
+from toolkit.catalog import read_catalog
+from toolkit.errors import L10nError
+from toolkit.mt.cache import Cache, cache_path
+from toolkit.mt.engines import Engine, Job, Reply
+from toolkit.mt.masking import TOKEN_RE, MaskError, mask
+
+
+def reviewed_pairs(po: polib.POFile):
+    """(msgctxt, source text, translation) of every reviewed entry; plurals give both forms."""
+    for e in po:
+        if e.obsolete or not e.msgid or not e.translated():
+            continue
+        if e.msgid_plural:
+            forms = [e.msgstr_plural[k] for k in sorted(e.msgstr_plural)]
+            yield e.msgctxt, e.msgid, forms[0]
+            yield e.msgctxt, e.msgid_plural, forms[-1]
+        else:
+            yield e.msgctxt, e.msgid, e.msgstr
+
+
+class Memory(Engine):
+    """Reuse reviewed translations of the same locale (all its catalogues) and cached MT.
+
+    Exact matches of the masked text first, else the closest one at or above `min_score`
+    (rapidfuzz ratio); the score goes into the translator comment.
+    """
+
+    name = "memory"
+    options = frozenset({"min_score"})
+
+    def __init__(self, options: dict[str, str], cfg):
+        self.cfg = cfg
+        try:
+            self.min_score = float(options.get("min_score", 75))
+        except ValueError:
+            raise L10nError("engine option min_score must be a number (0-100)") from None
+        self.index: dict[str, dict[str, str]] = {}
+
+    def prepare(self, source: str, target: str) -> None:
+        found: dict[str, str] = {}
+        cache = cache_path(self.cfg.locales_path)
+        if cache.is_file():
+            with Cache(cache) as c:
+                found.update(c.pairs(target))  # machine output: overridden by reviewed text below
+        for po_path in sorted((self.cfg.locales_path / target).rglob("*.po")):
+            for _ctx, src, translation in reviewed_pairs(read_catalog(po_path)):
+                try:
+                    m = mask(src)
+                except MaskError:
+                    continue
+                found[m.text] = m.hide(translation)
+        self.index[target] = found
+
+    def translate(self, job: Job, source: str, target: str) -> Reply | None:
+        index = self.index[target]
+        if job.text in index:
+            return Reply(index[job.text], "100%")
+        best = process.extractOne(job.text, index.keys(), scorer=fuzz.ratio, score_cutoff=self.min_score)
+        if best is None:
+            return None
+        return Reply(index[best[0]], f"{math.floor(best[1])}%")
+
+
+class Pseudo(Engine):
+    """Pseudo-localisation for layout testing: accents, ~40% longer, bracketed, placeholders kept."""
+
+    name = "pseudo"
+    EXPANSION = 0.4
+    ACCENTS = str.maketrans(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+        "ÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽåƀçðéƒĝĥîĵķļṁñöþǫŕšţûṽŵẋýž",
+    )
+    # engine tokens and common format placeholders (%s, %(name)d, {name}) stay as they are
+    KEEP = re.compile(TOKEN_RE.pattern + r"|%(?:\(\w+\))?[sdif]|\{\w*\}")
+
+    def translate(self, job: Job, source: str, target: str) -> Reply:
+        return Reply(self.pseudo(job.text))
+
+    @classmethod
+    def pseudo(cls, text: str) -> str:
+        parts, pos, visible = [], 0, 0
+        for m in cls.KEEP.finditer(text):
+            chunk = text[pos : m.start()]
+            parts.append(chunk.translate(cls.ACCENTS) + m.group(0))
+            visible += len(chunk)
+            pos = m.end()
+        parts.append(text[pos:].translate(cls.ACCENTS))
+        visible += len(text) - pos
+        pad = "~" * max(1, math.ceil(visible * cls.EXPANSION))
+        return f"[!! {''.join(parts)} {pad} !!]"
+
+
+class OpenCC(Engine):
+    """zh_TW (or zh_HK) from the reviewed zh_CN catalogue, converted by OpenCC.
+
+    `s2twp` converts characters *and* Taiwanese vocabulary (软件 -> 軟體), not just glyphs.
+    The result is still fuzzy: a conversion is not a review.
+    """
+
+    name = "opencc"
+    options = frozenset({"from"})
+    CONFIGS = {"zh_TW": "s2twp", "zh_HK": "s2hk"}
+
+    def __init__(self, options: dict[str, str], cfg):
+        self.cfg = cfg
+        self.source_locale = options.get("from", "zh_CN")
+        self.index: dict[tuple, str] = {}
+        self.converters = {}
+
+    def prepare(self, source: str, target: str) -> None:
+        if target not in self.CONFIGS:
+            raise L10nError(f"engine opencc converts reviewed {self.source_locale} into "
+                            f"{' or '.join(self.CONFIGS)}, not {target}; use another engine for {target}")
+        path: Path = self.cfg.po_path(self.source_locale)
+        if not path.is_file():
+            raise L10nError(f"engine opencc needs the reviewed {self.source_locale} catalogue; "
+                            "translate that first or pass --engine-option from=LOCALE", path)
+        self.index = {(ctx, src): text for ctx, src, text in reviewed_pairs(read_catalog(path))}
+        self.converters[target] = _converter(self.CONFIGS[target])
+
+    def translate(self, job: Job, source: str, target: str) -> Reply | None:
+        simplified = self.index.get((job.context, job.source))
+        if simplified is None:
+            return None
+        config = self.CONFIGS[target]
+        return Reply(job.masked.hide(self.converters[target].convert(simplified)),
+                     f"{config} from {self.source_locale}")
+
+
+def _converter(config: str):
+    import opencc
+
+    try:
+        return opencc.OpenCC(config)  # opencc >= 1.1.7 accepts the bare name
+    except Exception:
+        return opencc.OpenCC(config + ".json")  # older bindings want the file name
+
+
+def make(name: str, options: dict[str, str], cfg) -> Engine:
+    if name == "memory":
+        return Memory(options, cfg)
+    if name == "opencc":
+        return OpenCC(options, cfg)
+    return Pseudo()

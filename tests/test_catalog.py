@@ -1,0 +1,567 @@
+"""Catalogue lifecycle: init, update (merge), compile, stats; GNU gettext as the reference."""
+
+from __future__ import annotations
+
+import gettext
+import json
+import subprocess
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import polib
+import pytest
+from babel.messages.plurals import get_plural
+
+from conftest import needs_gettext
+from toolkit.catalog import (
+    catalog_bytes, catalog_stats, compile_catalogs, merge_catalogs, mo_bytes, new_catalog, read_catalog,
+    update_catalogs, word_count, write_catalog,
+)
+from toolkit.cli import main
+from toolkit.config import load_config
+from toolkit.fsutil import locked
+
+HEADER = """\
+msgid ""
+msgstr ""
+"Project-Id-Version: test 1.0\\n"
+"POT-Creation-Date: {created}\\n"
+"PO-Revision-Date: 2024-01-02 10:00+0000\\n"
+"Last-Translator: Kim <kim@example.org>\\n"
+"Language-Team: 한국어\\n"
+"Language: ko\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+"""
+
+
+def po_text(body: str, created: str = "2024-01-01 00:00+0000") -> str:
+    return HEADER.format(created=created) + "\n" + textwrap.dedent(body)
+
+
+def parse(text: str) -> polib.POFile:
+    return polib.pofile(text)
+
+
+def msgfmt_check(path: Path) -> None:
+    run = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+def states(po: polib.POFile) -> dict:
+    """(msgctxt, msgid) -> (state, msgstr, previous msgctxt/msgid) for comparing two merges."""
+    out = {}
+    for e in po:
+        state = "obsolete" if e.obsolete else "fuzzy" if e.fuzzy else "translated" if e.msgstr else "untranslated"
+        previous = (e.previous_msgctxt, e.previous_msgid) if e.fuzzy and not e.obsolete else None
+        out[(e.msgctxt, e.msgid)] = (state, e.msgstr, previous)
+    return out
+
+
+# A catalogue and a newer template exercising every merge rule.
+OLD = po_text("""\
+    # translator: keep it short
+    #. old note
+    #: old.html:1
+    #, python-format
+    msgid "Welcome to ESA"
+    msgstr "ESA에 오신 것을 환영합니다"
+
+    #: a.html:2
+    msgid "The European Space Agency launched the satellite in 2004."
+    msgstr "유럽 우주국은 2004년에 위성을 발사했다."
+
+    #: a.html:3
+    msgid "A sentence the site no longer has at all."
+    msgstr "사이트에 더 이상 없는 문장."
+
+    #: a.html:4
+    msgid "Nobody translated this one"
+    msgstr ""
+
+    #, fuzzy
+    #| msgid "Original source text of the caption"
+    msgid "Changed source text of the caption"
+    msgstr "캡션의 원래 번역"
+
+    msgctxt "nav"
+    msgid "Launchers"
+    msgstr "발사체"
+
+    #: b.html:1
+    msgid "Launch of the Ariane satellite in 2005"
+    msgstr "2005년 아리안 위성 발사"
+
+    #: b.html:2
+    msgid "Launch of Ariane satellites in 2004"
+    msgstr "2004년 아리안 위성들 발사"
+
+    #: c.html:1
+    #, fuzzy
+    msgid "Mission control is in Darmstadt"
+    msgstr "관제 센터는 다름슈타트에 있다"
+
+    #~ msgid "Coming back from the archive"
+    #~ msgstr "보관소에서 돌아온 문장"
+
+    #~ msgid "An obsolete sentence about rockets"
+    #~ msgstr "로켓에 관한 폐기된 문장"
+    """)
+
+TEMPLATE = po_text("""\
+    #. new note
+    #: index.html:10
+    msgid "Welcome to ESA"
+    msgstr ""
+
+    #: index.html:11
+    msgid "Welcome to ESA!"
+    msgstr ""
+
+    #: a.html:2
+    msgid "The European Space Agency launched the satellite in 2005."
+    msgstr ""
+
+    #: a.html:5
+    msgid "Coming back from the archive"
+    msgstr ""
+
+    #: a.html:6
+    msgid "Changed source text of the caption, again"
+    msgstr ""
+
+    #: a.html:4
+    msgid "Nobody translated this one"
+    msgstr ""
+
+    msgctxt "footer"
+    msgid "Launchers"
+    msgstr ""
+
+    #: b.html:1
+    msgid "Launch of the Ariane satellite in 2005"
+    msgstr ""
+
+    #: b.html:2
+    msgid "Launch of the Ariane satellite in 2006"
+    msgstr ""
+
+    #: c.html:1
+    msgid "Mission control is in Darmstadt"
+    msgstr ""
+
+    #: c.html:2
+    msgid "Mission control is in Darmstadt, Germany"
+    msgstr ""
+
+    #: d.html:1
+    msgid "An obsolete sentence about rockets!"
+    msgstr ""
+
+    #: e.html:1
+    msgid "Completely new text with no relative"
+    msgstr ""
+    """, created="2024-03-01 12:00+0000")
+
+
+def test_merge_keeps_fuzzies_obsoletes_and_revives():
+    merged, stats = merge_catalogs(parse(TEMPLATE), parse(OLD))
+    got = {(e.msgctxt, e.msgid): e for e in merged}
+
+    welcome = got[(None, "Welcome to ESA")]
+    assert welcome.msgstr == "ESA에 오신 것을 환영합니다" and not welcome.fuzzy
+    assert welcome.tcomment == "translator: keep it short"  # translator comments are kept
+    assert welcome.comment == "new note" and welcome.occurrences == [("index.html", "10")]
+    assert welcome.flags == []  # flags come from the template
+
+    edited = got[(None, "The European Space Agency launched the satellite in 2005.")]
+    assert edited.fuzzy and edited.msgstr == "유럽 우주국은 2004년에 위성을 발사했다."
+    assert edited.previous_msgid == "The European Space Agency launched the satellite in 2004."
+
+    context = got[("footer", "Launchers")]
+    assert context.fuzzy and (context.previous_msgctxt, context.previous_msgid) == ("nav", "Launchers")
+
+    again = got[(None, "Changed source text of the caption, again")]  # the translation is for the original
+    assert again.previous_msgid == "Original source text of the caption"
+
+    revived = got[(None, "Coming back from the archive")]
+    assert not revived.obsolete and not revived.fuzzy and revived.msgstr == "보관소에서 돌아온 문장"
+    from_obsolete = got[(None, "An obsolete sentence about rockets!")]
+    assert from_obsolete.fuzzy and from_obsolete.msgstr == "로켓에 관한 폐기된 문장"
+
+    gone = got[(None, "A sentence the site no longer has at all.")]
+    assert gone.obsolete and gone.msgstr == "사이트에 더 이상 없는 문장." and not gone.occurrences
+    assert (None, "Nobody translated this one") in got and not got[(None, "Nobody translated this one")].obsolete
+    assert not got[(None, "Completely new text with no relative")].msgstr
+
+    assert [e.msgid for e in merged if not e.obsolete] == [e.msgid for e in parse(TEMPLATE)]  # template order
+    assert len({(e.msgctxt, e.msgid) for e in merged}) == len(merged)  # no duplicate definitions
+    assert merged.metadata["POT-Creation-Date"] == "2024-03-01 12:00+0000"
+    assert merged.metadata["PO-Revision-Date"] == "2024-01-02 10:00+0000"
+    assert merged.metadata["Last-Translator"] == "Kim <kim@example.org>"
+    assert stats.revived == 1 and stats.obsolete == 1
+
+
+def test_merge_without_fuzzy_matching_obsoletes_instead():
+    merged, stats = merge_catalogs(parse(TEMPLATE), parse(OLD), fuzzy_matching=False)
+    got = {(e.msgctxt, e.msgid): e for e in merged}
+    assert not got[(None, "The European Space Agency launched the satellite in 2005.")].msgstr
+    assert got[(None, "The European Space Agency launched the satellite in 2004.")].obsolete
+    assert stats.matched == 0
+    assert got[(None, "Coming back from the archive")].msgstr  # exact revival still happens
+
+
+@needs_gettext
+def test_merge_agrees_with_msgmerge_previous(tmp_path):
+    """Same kept / fuzzy / obsolete entries, translations and previous msgids as `msgmerge --previous`.
+
+    Deliberate differences (both asserted below):
+    1. An edited string takes its fuzzy match from a translated string that *left* the template
+       (its likely old version) when there is one, even if a string still in use scores higher;
+       msgmerge takes the highest score anywhere, so it suggests the neighbour's translation and
+       obsoletes the old version.  ("...satellite in 2006": we show "...satellites in 2004".)
+    2. Fuzzy entries still in the template are not sources for new fuzzy matches (a guess on a
+       guess, often machine translation of another sentence; an empty entry gets a fresh
+       `l10n translate` instead); msgmerge uses them.  ("..., Germany")
+    Not compared: wrapping (polib's, not gettext's), `#~|` lines of obsolete entries (polib
+    does not read them back) and msgmerge's 1e-5 same-context bonus on fuzzy scores.
+    """
+    (tmp_path / "ko.po").write_text(OLD, "utf-8")
+    (tmp_path / "messages.pot").write_text(TEMPLATE, "utf-8")
+    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(tmp_path / "gnu.po"),
+                    str(tmp_path / "ko.po"), str(tmp_path / "messages.pot")], check=True)
+    gnu = states(polib.pofile(str(tmp_path / "gnu.po")))
+    merged, _ = merge_catalogs(read_catalog(tmp_path / "messages.pot"), read_catalog(tmp_path / "ko.po"))
+    write_catalog(merged, tmp_path / "ours.po")
+    msgfmt_check(tmp_path / "ours.po")
+    ours = states(read_catalog(tmp_path / "ours.po"))
+
+    neighbour = (None, "Launch of the Ariane satellite in 2006")
+    old_version = (None, "Launch of Ariane satellites in 2004")
+    assert ours[neighbour][2] == (None, "Launch of Ariane satellites in 2004")  # difference 1
+    assert gnu[neighbour][2] == (None, "Launch of the Ariane satellite in 2005")
+    assert gnu[old_version][0] == "obsolete" and old_version not in ours
+    on_a_guess = (None, "Mission control is in Darmstadt, Germany")  # difference 2
+    assert gnu[on_a_guess][0] == "fuzzy" and ours[on_a_guess][0] == "untranslated"
+    for key in (neighbour, old_version, on_a_guess):
+        gnu.pop(key, None), ours.pop(key, None)
+    assert ours == gnu
+
+
+@needs_gettext
+def test_bench_generator_agrees_with_msgmerge(tmp_path):
+    """The bench's data at a small size: everything but deliberate difference 1 matches."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_update", Path(__file__).parent.parent / "bench" / "bench_update.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    po, pot = bench.generate(600, 40, seed=7)
+    write_catalog(po, tmp_path / "ko.po")
+    write_catalog(pot, tmp_path / "messages.pot")
+    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(tmp_path / "gnu.po"),
+                    str(tmp_path / "ko.po"), str(tmp_path / "messages.pot")], check=True)
+    merged, stats = merge_catalogs(read_catalog(tmp_path / "messages.pot"), read_catalog(tmp_path / "ko.po"))
+    gnu = polib.pofile(str(tmp_path / "gnu.po"))
+    assert stats.matched == 40 == len(gnu.fuzzy_entries())
+    assert {e.msgid for e in merged.fuzzy_entries()} == {e.msgid for e in gnu.fuzzy_entries()}
+    same_source = sum(a.previous_msgid == b.previous_msgid for a, b in zip(merged, gnu) if a.fuzzy)
+    assert same_source >= 38  # msgmerge may prefer a higher-scoring neighbour still in use
+
+
+def test_update_twice_changes_no_byte(project):
+    root = project()
+    cfg = load_config(root)
+    cfg.pot_path.parent.mkdir(parents=True)
+    cfg.pot_path.write_text(TEMPLATE, "utf-8")
+    po_path = cfg.po_path("ko")
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(OLD, "utf-8")
+    assert main(["update", "--root", str(root), "-l", "ko", "-q"]) == 0
+    first = po_path.read_bytes()
+    mtime = po_path.stat().st_mtime_ns
+    time.sleep(0.01)
+    results = update_catalogs(load_config(root))
+    ko = next(r for r in results if r.locale == "ko")
+    assert not ko.written and po_path.read_bytes() == first and po_path.stat().st_mtime_ns == mtime
+    assert b"PO-Revision-Date: 2024-01-02 10:00+0000" in first
+    assert [r.locale for r in results if r.missing] == ["zh_TW", "zh_CN", "ja"]
+
+
+def test_update_waits_for_the_catalogue_lock(project):
+    """A second run blocks on the catalogue's lock instead of interleaving its write."""
+    root = project(locales=["ko"])
+    cfg = load_config(root)
+    cfg.pot_path.parent.mkdir(parents=True)
+    cfg.pot_path.write_text(TEMPLATE, "utf-8")
+    po_path = cfg.po_path("ko")
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(OLD, "utf-8")
+    before = po_path.read_bytes()
+    runs = [threading.Thread(target=update_catalogs, args=(cfg,)) for _ in range(2)]
+    with locked(po_path):
+        for run in runs:
+            run.start()
+        time.sleep(0.3)
+        assert all(run.is_alive() for run in runs) and po_path.read_bytes() == before
+    for run in runs:
+        run.join(10)
+    expected, _ = merge_catalogs(parse(TEMPLATE), parse(OLD))
+    assert po_path.read_bytes() == catalog_bytes(read_catalog(po_path)) == catalog_bytes(expected)
+
+
+def test_syntax_error_names_file_and_line_and_leaves_it_alone(project, capsys):
+    root = project(locales=["ko"])
+    cfg = load_config(root)
+    cfg.pot_path.parent.mkdir(parents=True)
+    cfg.pot_path.write_text(TEMPLATE, "utf-8")
+    po_path = cfg.po_path("ko")
+    po_path.parent.mkdir(parents=True)
+    broken = OLD.replace('msgstr "발사체"', 'msgstr "발사체')  # unterminated string
+    po_path.write_text(broken, "utf-8")
+    line = broken.splitlines().index('msgstr "발사체') + 1
+    for command in ("update", "compile", "stats"):
+        assert main([command, "--root", str(root)]) == 2
+        err = capsys.readouterr().err
+        assert f"messages.po:{line}: syntax error" in err and "Traceback" not in err
+    assert po_path.read_text("utf-8") == broken
+    assert not po_path.with_suffix(".mo").exists()
+
+
+def test_unknown_keyword_is_a_syntax_error(tmp_path):
+    path = tmp_path / "x.po"
+    path.write_text(po_text('msgid "a"\nmsgstr "b"\nmsgstring "c"\n'), "utf-8")
+    with pytest.raises(Exception) as info:
+        read_catalog(path)
+    assert "unknown keyword 'msgstring'" in str(info.value) and f"{path}:" in str(info.value)
+
+
+def test_unknown_locale_is_rejected_with_a_suggestion(project, capsys):
+    root = project()
+    assert main(["init", "--root", str(root), "-l", "korean"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown locale 'korean'" in err and "did you mean ko" in err
+
+
+# --- init ----------------------------------------------------------------------------
+
+
+def test_new_catalog_header_from_cldr():
+    template = parse(TEMPLATE)
+    for locale, team in [("ko", "한국어"), ("zh_TW", "繁體中文"), ("zh_CN", "简体中文"), ("ja", "日本語"),
+                         ("pt_PT", "português (Portugal)")]:
+        po = new_catalog(template, locale)
+        meta = po.metadata
+        assert meta["Language"] == locale and meta["Language-Team"] == team
+        assert meta["Plural-Forms"] == get_plural(locale).plural_forms
+        assert meta["Content-Type"] == "text/plain; charset=UTF-8"
+        assert meta["Content-Transfer-Encoding"] == "8bit"
+        assert meta["POT-Creation-Date"] == "2024-03-01 12:00+0000"
+        assert not po.metadata_is_fuzzy
+        assert [e.msgid for e in po] == [e.msgid for e in template] and not any(e.msgstr for e in po)
+    assert new_catalog(template, "ru").metadata["Plural-Forms"].startswith("nplurals=3;")
+
+
+@needs_gettext
+def test_init_creates_valid_catalogues_and_never_overwrites(project, capsys):
+    root = project()
+    cfg = load_config(root)
+    cfg.pot_path.parent.mkdir(parents=True)
+    cfg.pot_path.write_text(TEMPLATE, "utf-8")
+    assert main(["init", "--root", str(root), "-l", "ko", "-l", "zh-tw"]) == 0
+    for locale in ("ko", "zh_TW"):
+        msgfmt_check(cfg.po_path(locale))
+    assert not cfg.po_path("ja").exists()
+    ko = cfg.po_path("ko")
+    ko.write_text(ko.read_text("utf-8").replace('msgid "Welcome to ESA"\nmsgstr ""',
+                                                'msgid "Welcome to ESA"\nmsgstr "환영"'), "utf-8")
+    before = ko.read_bytes()
+    capsys.readouterr()
+    assert main(["init", "--root", str(root)]) == 0  # every configured locale
+    err = capsys.readouterr().err
+    assert f"{ko}: exists; skipped" in err
+    assert ko.read_bytes() == before
+    assert all(cfg.po_path(loc).exists() for loc in ("zh_CN", "ja"))
+
+
+def test_init_from_links(project):
+    page = ('<html><head><meta charset="iso-8859-1"></head><body><p>'
+            '<a href="http://www.esa.int/esaKO/index.html">&#54620;&#44397;</a> '
+            '<a href="/esaTW/">&#45824;&#47564;</a> <a href="/esaCN/">&#51473;&#44397;</a> '
+            '<a href="/esaJP/">&#51068;&#48376;</a></p><p>Caf\xe9 \u201cnews\u201d</p></body></html>')
+    root = project({"index.html": page.encode("windows-1252")}, locales=["ko"])
+    cfg = load_config(root)
+    cfg.pot_path.parent.mkdir(parents=True)
+    cfg.pot_path.write_text(TEMPLATE, "utf-8")
+    assert main(["init", "--root", str(root), "-q", "--from-links", str(root / "source_html" / "index.html")]) == 0
+    assert sorted(p.parent.parent.name for p in cfg.locales_path.glob("*/LC_MESSAGES/messages.po")) == [
+        "ja", "ko", "zh_CN", "zh_TW"]
+
+
+# --- extract + update ------------------------------------------------------------------
+
+
+def test_edited_source_sentence_becomes_fuzzy_with_previous_msgid(project):
+    extract = pytest.importorskip("toolkit.extract")
+    old = "The Soyuz launcher lifted off from French Guiana at 18:30 local time."
+    new = "The Soyuz launcher lifted off from French Guiana at 18:32 local time."
+    page = f"<html><body><h1>Soyuz at CSG</h1><p>{old}</p></body></html>"
+    root = project({"soyuz.html": page}, locales=["ko"])
+    cfg = load_config(root)
+    extract.extract_project(cfg, output=None, warn=print)
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    po_path = cfg.po_path("ko")
+    po = read_catalog(po_path)
+    po.find(old).msgstr = "소유즈 발사체가 현지 시각 18시 30분에 프랑스령 기아나에서 이륙했다."
+    write_catalog(po, po_path)
+
+    (root / "source_html" / "soyuz.html").write_text(page.replace(old, new), "utf-8")
+    result = extract.extract_project(cfg, output=None, warn=print)
+    assert result.written
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    entry = read_catalog(po_path).find(new)
+    assert entry.fuzzy and entry.previous_msgid == old
+    assert entry.msgstr.startswith("소유즈 발사체가")
+    assert any(line.startswith("#|") and "18:30" in line for line in po_path.read_text("utf-8").splitlines())
+
+    snapshot = po_path.read_bytes(), cfg.pot_path.read_bytes()
+    extract.extract_project(cfg, output=None, warn=print)
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    assert (po_path.read_bytes(), cfg.pot_path.read_bytes()) == snapshot
+
+
+# --- compile -------------------------------------------------------------------------
+
+PLURAL_PO = """\
+# German
+#, fuzzy
+msgid ""
+msgstr ""
+"Project-Id-Version: test 1.0\\n"
+"Language: de\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+msgid "Launch"
+msgstr "Start"
+
+msgctxt "verb"
+msgid "Launch"
+msgstr "Starten"
+
+msgid "Untranslated"
+msgstr ""
+
+#, fuzzy
+msgid "Fuzzy guess"
+msgstr "Unscharfe Vermutung"
+
+msgid "{n} satellite"
+msgid_plural "{n} satellites"
+msgstr[0] "{n} Satellit"
+msgstr[1] "{n} Satelliten"
+
+msgid "Line one\\nline two"
+msgstr "Zeile eins\\nZeile zwei"
+
+#~ msgid "Old"
+#~ msgstr "Alt"
+"""
+
+
+def test_mo_loads_in_python_gettext_and_skips_fuzzy():
+    po = parse(PLURAL_PO)
+    import io
+
+    t = gettext.GNUTranslations(io.BytesIO(mo_bytes(po)))
+    assert t.gettext("Launch") == "Start" and t.pgettext("verb", "Launch") == "Starten"
+    assert t.ngettext("{n} satellite", "{n} satellites", 3) == "{n} Satelliten"
+    assert t.gettext("Fuzzy guess") == "Fuzzy guess" and t.gettext("Old") == "Old"
+    assert t.info()["language"] == "de"  # the header is kept although it is marked fuzzy
+    with_fuzzy = gettext.GNUTranslations(io.BytesIO(mo_bytes(po, use_fuzzy=True)))
+    assert with_fuzzy.gettext("Fuzzy guess") == "Unscharfe Vermutung"
+
+
+@needs_gettext
+@pytest.mark.parametrize("use_fuzzy", [False, True])
+def test_mo_is_byte_identical_to_msgfmt(tmp_path, use_fuzzy):
+    """Byte comparison with `msgfmt -o` (hash table included): we write the same .mo."""
+    bench_like = po_text("".join(f'msgid "Sentence number {i} about rockets"\nmsgstr "로켓 문장 {i}"\n\n'
+                                 for i in range(300)))
+    for name, text in [("de.po", PLURAL_PO), ("big.po", bench_like), ("empty.po", po_text(""))]:
+        src = tmp_path / name
+        src.write_text(text, "utf-8")
+        gnu = tmp_path / (name + ".gnu.mo")
+        subprocess.run(["msgfmt", *(["--use-fuzzy"] if use_fuzzy else []), "-o", str(gnu), str(src)], check=True)
+        assert mo_bytes(read_catalog(src), use_fuzzy=use_fuzzy) == gnu.read_bytes(), name
+
+
+def test_compile_writes_mo_next_to_po(project, capsys):
+    root = project(locales=["de"])
+    cfg = load_config(root)
+    po_path = cfg.po_path("de")
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(PLURAL_PO, "utf-8")
+    assert main(["compile", "--root", str(root)]) == 0
+    assert "4 translations, 1 fuzzy left out (--use-fuzzy)" in capsys.readouterr().err
+    mo = po_path.with_suffix(".mo")
+    t = gettext.translation("messages", localedir=str(cfg.locales_path), languages=["de"])
+    assert t.gettext("Launch") == "Start"
+    results = compile_catalogs(cfg)
+    assert not results[0].written and mo.exists()  # unchanged: not rewritten
+    assert compile_catalogs(cfg, use_fuzzy=True)[0].messages == 5
+
+
+def test_compile_rejects_duplicate_definitions(project, capsys):
+    root = project(locales=["ko"])
+    po_path = load_config(root).po_path("ko")
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(po_text('msgid "a"\nmsgstr "가"\n\nmsgid "a"\nmsgstr "나"\n'), "utf-8")
+    assert main(["compile", "--root", str(root)]) == 2
+    assert "messages.po:17: duplicate message definition" in capsys.readouterr().err
+
+
+# --- stats ---------------------------------------------------------------------------
+
+
+def test_stats_counts_entries_and_words():
+    po = parse(po_text("""\
+        msgid "Read about <a>Soyuz</a> at <b>ESA</b>."
+        msgstr "<b>ESA</b>에서 <a>소유즈</a>에 대해 읽어 보세요."
+
+        #, fuzzy
+        msgid "Two words"
+        msgstr "두 단어"
+
+        msgid "One"
+        msgstr ""
+
+        #~ msgid "Old"
+        #~ msgstr "옛"
+        """))
+    s = catalog_stats(po, "ko")
+    assert (s.translated, s.fuzzy, s.untranslated, s.obsolete) == (1, 1, 1, 1)
+    assert s.words == {"translated": 5, "fuzzy": 2, "untranslated": 1}
+    assert s.percent == 33.3 and s.percent_words == round(500 / 8, 1)
+    assert word_count("<br/>Hello, <a1>big</a1> world") == 3
+
+
+def test_stats_cli_table_and_json(project, capsys):
+    root = project(locales=["ko", "ja"])
+    po_path = load_config(root).po_path("ko")
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(OLD, "utf-8")
+    assert main(["stats", "--root", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["locale", "translated", "fuzzy", "untranslated", "obsolete", "entries%", "words%"]
+    assert out[1].split()[:5] == ["ko", "6", "2", "1", "2"] and out[2].startswith("ja") and "no catalogue" in out[2]
+    assert main(["stats", "--root", str(root), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["locale"] == "ko" and data[0]["translated"] == 6 and data[0]["percent"] == 66.7
+    assert data[0]["words"]["fuzzy"] > 0 and data[1]["missing"] is True

@@ -1,0 +1,132 @@
+"""Language-switcher discovery: which links name a target locale, and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from toolkit.cli import main
+from toolkit.config import load_config
+from toolkit.discover import (
+    discover_language_links, discover_locales, locale_for_link, tag_locale, target_links,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "source_html" / "esa" / "international_cooperation.html"
+
+ESA_ROW = """<html><head><title>International cooperation</title></head><body>
+<div class="topnav"><a href="http://www.esa.int/esaCP/index.html">ESA Home</a>
+<a href="/esaMI/Mars_Express/">Mars Express</a> <a href="/esaSC/">Science</a></div>
+<p>ESA works with <a href="/esaCP/China.html">China</a>, <a href="/esaCP/Japan.html">Japan</a> and Korea.</p>
+<p><a href="http://www.esa.int/esaKO/index.html">&#54620;&#44397;</a> <a href="/esaTW/">&#45824;&#47564;</a>
+<a href="/esaCN/">&#51473;&#44397;</a> <a href="/esaJP/">&#51068;&#48376;</a></p>
+<p class="footer"><a href="/esaKO/index.html">한국</a></p>
+</body></html>"""
+
+
+def test_esa_row_gives_the_four_locales_in_page_order():
+    links = discover_language_links(ESA_ROW)
+    assert [(l.locale, l.text) for l in links] == [
+        ("ko", "한국"), ("zh_TW", "대만"), ("zh_CN", "중국"), ("ja", "일본"), ("ko", "한국")]
+    assert links[0].href == "http://www.esa.int/esaKO/index.html"
+    assert links[1].reason == "URL code esaTW + text: CLDR ko name of TW"
+    assert links[0].reason == "URL code esaKO + text: common name"  # CLDR's ko name of KR is 대한민국
+    assert [l.locale for l in target_links(links)] == ["ko", "zh_TW", "zh_CN", "ja"]
+
+
+def test_section_codes_and_source_language_country_names_are_not_language_links():
+    for href, text in [("/esaMI/Mars_Express/", "Mars Express"),  # mi is Māori
+                       ("/esaSC/", "Science"),                      # SC is Seychelles
+                       ("/esaCP/China.html", "China"),             # an article about China
+                       ("/my/account", "My account"),               # my is Burmese
+                       ("/news/", "Japan"), ("mailto:ko@example.org", "Korea"),  # eo for Korean
+                       ("/partners/", "Duitsland")]:  # Dutch for Germany: only an endonym stands alone
+        assert locale_for_link(href, text, None) is None, (href, text)
+
+
+@pytest.mark.parametrize("href, text, hreflang, expected", [
+    ("../ko/page.html", "Korean", "ko", ("ko", 'hreflang="ko"')),
+    ("/x", "", "zh-Hant-TW", ("zh_TW", 'hreflang="zh-Hant-TW"')),
+    ("/zh-tw/index.html", "Chinese", None, ("zh_TW", "URL path /zh-tw/ + text: CLDR en name of zh")),
+    ("../zh_CN/page.html", "x", None, ("zh_CN", "URL path /zh_CN/")),
+    ("/ja/", "日本語", None, ("ja", "URL path /ja/ + text: CLDR ja name of ja")),
+    ("/jp/", "x", None, ("ja", "URL path /jp/")),  # jp is no language: the country JP
+    ("?hl=ko", "x", None, ("ko", "URL query hl=ko")),
+    ("https://example.org/index.ko.html", "x", None, ("ko", "URL file name index.ko.html")),
+    ("/esaJP/", "日本語", None, ("ja", "URL code esaJP + text: CLDR ja name of ja")),
+    ("/esaJP/", "Japanese", None, ("ja", "URL code esaJP + text: CLDR en name of ja")),
+    ("/any", "繁體中文", None, ("zh_TW", "text: CLDR zh_Hant name of zh_Hant")),
+    ("/any", "简体中文", None, ("zh_CN", "text: CLDR zh name of zh_Hans")),
+    ("/any", "中文", None, ("zh_CN", "text: CLDR zh name of zh")),
+    ("/any", "한국어", None, ("ko", "text: CLDR ko name of ko")),
+    ("/any", "Deutsch", None, ("de", "text: CLDR de name of de")),
+    ("/my/", "Burmese", None, ("my", "URL path /my/ + text: CLDR en name of my")),
+])
+def test_locale_for_link(href, text, hreflang, expected):
+    assert locale_for_link(href, text, hreflang) == expected
+
+
+def test_lang_attribute_and_flag_images():
+    html = ('<a href="/p" lang="ru">Русский</a> <a href="/q" lang="en">Home</a>'
+            '<a href="/esaKO/"><img src="kr.png" alt="한국어"></a>')
+    links = discover_language_links(html)
+    assert [(l.locale, l.reason) for l in links] == [
+        ("ru", 'lang="ru"'), ("ko", "URL code esaKO + text: CLDR ko name of ko")]
+
+
+def test_source_locale_is_not_a_target():
+    html = '<a hreflang="en" href="/en/">English</a> <a hreflang="ko" href="/ko/">한국어</a>'
+    links = discover_language_links(html)
+    assert [l.locale for l in links] == ["en", "ko"]
+    assert [l.locale for l in target_links(links, "en")] == ["ko"]
+
+
+@pytest.mark.parametrize("tag, expected", [
+    ("ko", "ko"), ("ko-KR", "ko"), ("zh-tw", "zh_TW"), ("zh_TW", "zh_TW"), ("zh-Hant", "zh_TW"),
+    ("zh-Hans", "zh_CN"), ("zh", "zh_CN"), ("zh-HK", "zh_HK"), ("pt-BR", "pt"), ("pt-PT", "pt_PT"),
+    ("jp", "ja"), ("cn", "zh_CN"), ("kr", "ko"), ("x-default", None), ("", None), ("esa", None),
+])
+def test_tag_locale(tag, expected):
+    assert tag_locale(tag) == expected
+
+
+def test_territory_first_for_upper_case_country_codes():
+    assert tag_locale("tw") == "zh_TW"  # no Twi locale data: the country
+    assert tag_locale("se") == "se" and tag_locale("SE", territory_first=True) == "sv"
+
+
+def test_locales_command_on_a_windows_1252_page(project, capsys):
+    page = ESA_ROW.replace("<head>", '<head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">')
+    page = page.replace("ESA works with", "ESA\u2019s partners:").replace("한국", "&#54620;&#44397;")
+    root = project({"coop.html": page.encode("windows-1252")})
+    path = root / "source_html" / "coop.html"
+    assert main(["locales", "--root", str(root), str(path)]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert [row.split()[0] for row in rows] == ["ko", "zh_TW", "zh_CN", "ja"]
+    assert rows[1].split()[-2:] == ["/esaTW/", "대만"] and "CLDR ko name of TW" in rows[1]
+    assert main(["locales", "--root", str(root), str(path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["locale"] for d in data] == ["ko", "zh_TW", "zh_CN", "ja"]
+    assert set(data[0]) == {"locale", "href", "text", "reason"} and data[3]["text"] == "일본"
+
+
+def test_missing_page_is_an_input_error(project, capsys):
+    root = project()
+    assert main(["locales", "--root", str(root), str(root / "nope.html")]) == 2
+    assert "nope.html: page not found" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="sample page not in the repository")
+def test_sample_page():
+    assert [l.locale for l in discover_locales(load_config(REPO), SAMPLE)] == ["ko", "zh_TW", "zh_CN", "ja"]
+
+
+def test_name_index_leaves_babel_locale_data_intact():
+    from babel import Locale
+
+    from toolkit.discover import _name_index
+
+    _name_index()
+    assert Locale.parse("zh_CN").languages["zh_Hans"] == "简体中文"  # parents still merged in

@@ -292,3 +292,14 @@ def test_build_without_catalogue_is_a_clear_error(project, capsys):
     assert main(["build", "--root", str(root)]) == 2
     err = capsys.readouterr().err
     assert "l10n init" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("path", sample_pages(), ids=lambda p: p.name)
+def test_build_finds_the_same_language_links_as_discovery(path):
+    from toolkit.build import language_links
+    from toolkit.discover import discover_language_links
+
+    text, _ = decode_html(path.read_bytes())
+    ours = [(t.attrs["href"].value, loc) for t, loc in language_links(parse_document(text), "en")]
+    theirs = [(link.href, link.locale) for link in discover_language_links(text)]
+    assert ours == theirs and len(ours) >= 4

@@ -14,6 +14,7 @@ import json
 import os
 import posixpath
 import re
+from html import unescape
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +30,7 @@ from toolkit.errors import L10nError
 from toolkit.extract import load_page
 from toolkit.fsutil import atomic_write_text, write_if_changed
 from toolkit.html import Document, Unit, render_translation
+from toolkit.html.segment import Tag
 from toolkit.html.render import escape_attr
 
 MANIFEST = ".l10n-build.json"
@@ -88,8 +90,14 @@ def load_translations(path: Path, include_fuzzy: bool) -> Translations:
 
 
 def build_page(doc: Document, rel: str, locale: str, translations: Translations,
-               layout: SiteLayout, source_path: str = "") -> PageResult:
-    """The localised page for `locale` (as text) and what happened to each unit."""
+               layout: SiteLayout, source_path: str = "",
+               links: list[tuple[Tag, str]] | None = None) -> PageResult:
+    """The localised page for `locale` (as text) and what happened to each unit.
+
+    `links` are the page's language links (computed once per page when building many locales).
+    """
+    if links is None:
+        links = language_links(doc, layout.source_locale)
     text = doc.text
     result = PageResult(rel, locale, "")
     small: list[Edit] = []  # edits inside tags: attributes, lang, hrefs
@@ -106,7 +114,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             result.fallback += 1
 
     small += _document_edits(doc, rel, locale, layout)
-    small += _language_link_edits(doc, rel, locale, layout)
+    small += _language_link_edits(links, rel, locale, layout)
 
     big: list[Edit] = []
     for unit in doc.units:
@@ -213,27 +221,47 @@ def _document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout) ->
     return edits
 
 
-def _language_link_edits(doc: Document, rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
-    """Point the page's language-switcher links (한국 대만 중국 일본) at the built pages."""
-    from toolkit.discover import discover_language_links
+_A_END = re.compile(r"</a[\t\n\f\r />]", re.I)
+_TAGS = re.compile(r"<[^>]*>")
+_ALT = re.compile(r"""<img[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
-    found = discover_language_links(doc.text)
-    if not found:
-        return []
-    anchors = [t for t in doc.tags if t.name == "a" and "href" in t.attrs]
+
+def language_links(doc: Document, source_locale: str) -> list[tuple[Tag, str]]:
+    """The page's language-switcher anchors (한국 대만 중국 일본) and the locale each leads to."""
+    from toolkit.discover import Anchor, language_links as classify
+
+    text = doc.text
+    tags, anchors = [], []
+    for tag in doc.tags:
+        if tag.name != "a" or "href" not in tag.attrs:
+            continue
+        m = _A_END.search(text, tag.end)
+        inner = text[tag.end:m.start() if m else tag.end]
+        label = " ".join(unescape(_TAGS.sub(" ", inner)).split())
+        if not label:
+            alt = _ALT.search(inner)
+            title = tag.attrs.get("title")
+            label = unescape(next(g for g in alt.groups() if g is not None)) if alt else (title.value if title else "")
+        get = tag.attrs.get
+        tags.append(tag)
+        anchors.append(Anchor(tag.attrs["href"].value, label.strip(),
+                              get("hreflang").value if get("hreflang") else None,
+                              get("lang").value if get("lang") else None))
+    by_href = {}
+    for link in classify(anchors, source_locale):
+        by_href.setdefault(link.href, link.locale)
+    return [(t, by_href[a.href]) for t, a in zip(tags, anchors) if a.href in by_href]
+
+
+def _language_link_edits(links: list[tuple[Tag, str]], rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
+    """Point the language-switcher links at the built pages of their locales."""
     edits = []
-    i = 0
-    for link in found:
-        while i < len(anchors) and anchors[i].attrs["href"].value != link.href:
-            i += 1
-        if i == len(anchors):
-            break
-        href = anchors[i].attrs["href"]
-        i += 1
-        if link.locale == layout.source_locale:
+    for tag, link_locale in links:
+        href = tag.attrs["href"]
+        if link_locale == layout.source_locale:
             target = layout.href(locale, rel, None)
-        elif link.locale in layout.locales:
-            target = layout.href(locale, rel, link.locale)
+        elif link_locale in layout.locales:
+            target = layout.href(locale, rel, link_locale)
         else:
             continue
         edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
@@ -291,9 +319,11 @@ def _build_one(job: tuple[str, str]) -> tuple[str, str, list[PageResult] | L10nE
         doc = load_page(Path(src))
     except L10nError as exc:
         return src, rel, exc
+    links = language_links(doc, st["layout"].source_locale)
     results = []
     for locale in st["locales_to_build"]:
-        results.append(build_page(doc, rel, locale, st["translations"][locale], st["layout"], st["relpaths"][src]))
+        results.append(build_page(doc, rel, locale, st["translations"][locale], st["layout"],
+                                  st["relpaths"][src], links))
     return src, rel, results
 
 

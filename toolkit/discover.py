@@ -64,19 +64,36 @@ _FILE_TAG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.x?html?$")
 MAX_NAME_LEN = 40
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """What discovery needs of an <a href>: its text is its label (else an image's alt, else title)."""
+
+    href: str
+    label: str
+    hreflang: str | None = None
+    lang: str | None = None
+
+
 def discover_language_links(html: str, source_locale: str = "en") -> list[LanguageLink]:
     """Every language link of the page, in page order (several may name one locale)."""
     soup = BeautifulSoup(html, "html.parser")
-    links = []
+    anchors = []
     for a in soup.find_all("a", href=True):
         text = " ".join(a.get_text(" ", strip=True).split())
         if not text:  # a flag image: its alt text or the link's title names the language
             img = a.find("img", alt=True)
             text = (img["alt"] if img else a.get("title", "")).strip()
-        found = locale_for_link(a["href"], text, a.get("hreflang"), lang=a.get("lang"),
-                                source_locale=source_locale)
+        anchors.append(Anchor(a["href"], text, a.get("hreflang"), a.get("lang")))
+    return language_links(anchors, source_locale)
+
+
+def language_links(anchors: list[Anchor], source_locale: str = "en") -> list[LanguageLink]:
+    """The anchors that lead to another language version of the page."""
+    links = []
+    for a in anchors:
+        found = locale_for_link(a.href, a.label, a.hreflang, lang=a.lang, source_locale=source_locale)
         if found:
-            links.append(LanguageLink(found[0], a["href"], text, found[1]))
+            links.append(LanguageLink(found[0], a.href, a.label, found[1]))
     return links
 
 

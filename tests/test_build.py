@@ -303,3 +303,21 @@ def test_build_finds_the_same_language_links_as_discovery(path):
     ours = [(t.attrs["href"].value, loc) for t, loc in language_links(parse_document(text), "en")]
     theirs = [(link.href, link.locale) for link in discover_language_links(text)]
     assert ours == theirs and len(ours) >= 4
+
+
+def test_translations_cache_follows_the_catalogue(tmp_path):
+    from toolkit.build import load_translations
+
+    po_path = tmp_path / "ko" / "LC_MESSAGES" / "messages.po"
+    po_path.parent.mkdir(parents=True)
+    po = polib.POFile()
+    po.append(polib.POEntry(msgid="Hello", msgstr="안녕"))
+    po.append(polib.POEntry(msgid="Draft", msgstr="초안", flags=["fuzzy"]))
+    po.save(str(po_path))
+    cache = tmp_path / "cache"
+    assert load_translations(po_path, False, cache) == {(None, "Hello"): "안녕"}
+    assert (cache / "build-ko.pickle").is_file()
+    assert load_translations(po_path, True, cache) == {(None, "Hello"): "안녕", (None, "Draft"): "초안"}
+    po[0].msgstr = "안녕하세요"
+    po.save(str(po_path))
+    assert load_translations(po_path, False, cache) == {(None, "Hello"): "안녕하세요"}

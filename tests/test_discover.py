@@ -130,3 +130,22 @@ def test_name_index_leaves_babel_locale_data_intact():
 
     _name_index()
     assert Locale.parse("zh_CN").languages["zh_Hans"] == "简体中文"  # parents still merged in
+
+
+def test_name_index_is_cached_on_disk_and_survives_a_corrupt_cache(tmp_path, monkeypatch):
+    from toolkit import discover
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    discover._name_index.cache_clear()
+    try:
+        first = discover._name_index()
+        cache = discover._name_index_cache()
+        assert cache.is_file() and str(cache).startswith(str(tmp_path))
+        cache.write_bytes(b"not a pickle")
+        discover._name_index.cache_clear()
+        assert discover._name_index() == first  # rebuilt, and the cache rewritten
+        discover._name_index.cache_clear()
+        assert discover._name_index() == first
+        assert cache.read_bytes() != b"not a pickle"
+    finally:
+        discover._name_index.cache_clear()

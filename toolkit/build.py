@@ -10,8 +10,10 @@ sentence.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 import json
 import os
+import pickle
 import posixpath
 import re
 from html import unescape
@@ -28,7 +30,7 @@ from toolkit.catalog import read_catalog
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.extract import load_page
-from toolkit.fsutil import atomic_write_text, write_if_changed
+from toolkit.fsutil import atomic_write_bytes, atomic_write_text, write_if_changed
 from toolkit.html import Document, Unit, render_translation
 from toolkit.html.segment import Tag
 from toolkit.html.render import escape_attr
@@ -75,10 +77,35 @@ class SiteLayout:
         return posixpath.relpath(target, here or ".")
 
 
-def load_translations(path: Path, include_fuzzy: bool) -> Translations:
-    """(msgctxt, msgid) -> msgstr for reviewed (and, for previews, fuzzy) translations."""
+def load_translations(path: Path, include_fuzzy: bool, cache_dir: Path | None = None) -> Translations:
+    """(msgctxt, msgid) -> msgstr for reviewed (and, for previews, fuzzy) translations.
+
+    Parsing a large .po is most of an incremental build, so the result is kept in `cache_dir`
+    keyed by the catalogue's bytes.
+    """
     if not path.exists():
         return {}
+    cache = None
+    if cache_dir is not None:
+        digest = _digest(path.read_bytes(), str(include_fuzzy), __version__)
+        cache = cache_dir / f"build-{path.parent.parent.name}.pickle"
+        try:
+            with open(cache, "rb") as fh:
+                stored_digest, stored = pickle.load(fh)
+            if stored_digest == digest:
+                return stored
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            pass
+    out = _parse_translations(path, include_fuzzy)
+    if cache is not None:
+        try:
+            atomic_write_bytes(cache, pickle.dumps((digest, out), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass
+    return out
+
+
+def _parse_translations(path: Path, include_fuzzy: bool) -> Translations:
     out: Translations = {}
     for entry in read_catalog(path):
         if entry.obsolete or not entry.msgstr or entry.msgid_plural:
@@ -116,6 +143,9 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     small += _document_edits(doc, rel, locale, layout)
     small += _language_link_edits(links, rel, locale, layout)
 
+    small.sort(key=lambda e: (e.start, e.end))
+    starts = [e.start for e in small]
+    absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
     big: list[Edit] = []
     for unit in doc.units:
         if unit.attribute is not None:
@@ -123,29 +153,39 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         msgstr = translations.get((unit.context, unit.msgid)) if unit.for_locale(locale) else None
         rendered = None
         if msgstr:
-            rendered = render_translation(unit, msgstr, _rewritten_placeholders(unit, text, small))
+            inside = _within(small, starts, unit.start, unit.end)
+            rendered = render_translation(unit, msgstr, _rewritten_placeholders(unit, small, inside))
             if rendered is None:
                 result.warnings.append(
                     f"{source_path or rel}:{unit.line}: {locale} translation of {unit.msgid[:60]!r} has "
                     "missing, extra or misnested placeholders; using the source text")
         if rendered is not None:
-            small = [e for e in small if not (unit.start <= e.start and e.end <= unit.end)]
+            absorbed.update(inside)
             big.append(Edit(unit.start, unit.end, rendered))
             result.translated += 1
             continue
         result.fallback += 1
         big += _fallback_lang(unit, text, source_lang, doc)
 
-    result.html = apply_edits(text, small + big)
+    kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
+    result.html = apply_edits(text, kept + big)
     return result
 
 
-def _rewritten_placeholders(unit: Unit, text: str, edits: list[Edit]) -> dict[str, str]:
+def _within(edits: list[Edit], starts: list[int], lo: int, hi: int) -> list[int]:
+    """Indices of the (sorted) edits lying inside [lo, hi]."""
+    return [k for k in range(bisect_left(starts, lo), bisect_right(starts, hi)) if edits[k].end <= hi]
+
+
+def _rewritten_placeholders(unit: Unit, edits: list[Edit], candidates: list[int]) -> dict[str, str]:
     """Placeholder markup with the tag-level edits (attribute translations, hrefs) applied."""
     out = {}
+    if not candidates:
+        return out
     for name, ph in unit.placeholders.items():
         lo, hi = ph.start, ph.start + len(ph.open)
-        inner = [Edit(e.start - lo, e.end - lo, e.text) for e in edits if lo <= e.start and e.end <= hi]
+        inner = [Edit(edits[k].start - lo, edits[k].end - lo, edits[k].text) for k in candidates
+                 if lo <= edits[k].start and edits[k].end <= hi]
         if inner:
             out[name] = apply_edits(ph.open, inner)
     return out
@@ -340,7 +380,7 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
         po = cfg.po_path(loc)
         if not po.exists():
             raise L10nError(f"no catalogue for {loc}; run `l10n init -l {loc}` first", po)
-        translations[loc] = load_translations(po, include_fuzzy)
+        translations[loc] = load_translations(po, include_fuzzy, cfg.locales_path / ".cache")
         cat_digest[loc] = _digest(po.read_bytes())
     out_root = cfg.output_path
     manifest_path = out_root / MANIFEST

@@ -17,6 +17,7 @@ an English page) is an article link, not a switcher, unless the URL agrees.
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import unicodedata
@@ -26,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import babel
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel import localedata
@@ -34,6 +36,7 @@ from bs4 import BeautifulSoup
 
 from toolkit.config import Config
 from toolkit.errors import L10nError
+from toolkit.fsutil import atomic_write_bytes
 from toolkit.locale_codes import normalize_locale
 
 
@@ -269,12 +272,36 @@ def _own_data(ident: str) -> dict:
         return pickle.load(fh)
 
 
+NAME_INDEX_VERSION = 1  # bump when _build_name_index changes what it stores
+
+
+def _name_index_cache() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "l10n-toolkit" / f"cldr-names-babel{babel.__version__}-v{NAME_INDEX_VERSION}.pickle"
+
+
 @lru_cache(maxsize=1)
 def _name_index() -> dict[str, dict[str, tuple[str, list[str]]]]:
     """Normalised language/territory name -> {locale: (code named, [CLDR locales using it])}.
 
-    Built once per process from every language (and script variant) Babel knows: ~0.6 s.
+    Building it reads every CLDR locale (~1 s), so it is kept in the user's cache directory
+    per Babel version; loading that takes a few hundredths of a second.
     """
+    path = _name_index_cache()
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    index = _build_name_index()
+    try:
+        atomic_write_bytes(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a read-only home is fine: the index is rebuilt next time
+    return index
+
+
+def _build_name_index() -> dict[str, dict[str, tuple[str, list[str]]]]:
     index: dict[str, dict[str, tuple[str, list[str]]]] = defaultdict(dict)
 
     def add(name: str, locale: str | None, code: str, describer: str) -> None:

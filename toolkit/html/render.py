@@ -7,6 +7,8 @@ come from a catalogue.
 
 from __future__ import annotations
 
+import re
+
 from toolkit.html.segment import Unit
 from toolkit.placeholders import problems, tokens
 
@@ -14,8 +16,11 @@ _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0":
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
 
 
+_NEEDS_ESCAPE = re.compile("[&<>\u00a0]")
+
+
 def escape_text(s: str) -> str:
-    return s.translate(_TEXT_ESCAPES)
+    return s.translate(_TEXT_ESCAPES) if _NEEDS_ESCAPE.search(s) else s
 
 
 def escape_attr(s: str) -> str:
@@ -29,6 +34,8 @@ def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = N
     """
     if unit.attribute is not None:
         return '"' + escape_attr(msgstr) + '"'
+    if not unit.placeholders:
+        return escape_text(msgstr)
     names = set(unit.placeholders)
     if problems(unit.msgid, msgstr, names):
         return None

@@ -193,26 +193,17 @@ class _Segmenter:
         text = self.text
         pos = 0
         n = len(text)
-        find = text.find
+        search = TAG_RE.search
         pieces = self.pieces
-        while pos < n:
-            lt = find("<", pos)
-            if lt < 0:
-                lt = n
-            if lt > pos:
-                if pieces or not text[pos:lt].isspace():  # whitespace between blocks is no segment
-                    pieces.append((TEXT, pos, lt, self.stack[-1]))
-                pos = lt
-                if lt == n:
-                    break
-            m = TAG_RE.match(text, lt)
+        while True:
+            m = search(text, pos)  # a "<" that opens no tag is skipped over: it is text
+            lt = m.start() if m else n
+            if m is None and (cut := _TAG_START.search(text, pos)):
+                lt = cut.start()  # a tag cut off by the end of file: browsers drop it
+            if lt > pos and (pieces or not text[pos:lt].isspace()):  # whitespace between blocks: no segment
+                pieces.append((TEXT, pos, lt, self.stack[-1]))
             if m is None:
-                if text.find(">", lt) < 0 and _TAG_START.match(text, lt):
-                    break  # a tag cut off by the end of file: browsers drop it
-                # a "<" that opens nothing is text
-                pieces.append((TEXT, lt, lt + 1, self.stack[-1]))
-                pos = lt + 1
-                continue
+                break
             pos = m.end()
             kind = m.lastgroup
             if kind == "attrs" or kind == "name":
@@ -259,9 +250,13 @@ class _Segmenter:
             return end
         if name in CLOSES_P or name in IMPLIED or name in HEADINGS:
             self.close_implied(name)
-        frame = self.frame_for(name, start, end, attrs, self.stack[-1], False)
+        parent = self.stack[-1]
         if attrs:
+            frame = self.frame_for(name, start, end, attrs, parent, False)
             self.attribute_units(name, attrs, frame, start)
+        else:
+            frame = _Frame(name, start, end, parent.translate, parent.note, parent.context,
+                           parent.locales, parent.exclude, parent.preserve or name in PRESERVE_WS, False)
         if name in RAW_TEXT or name in RCDATA:
             m = raw_end(name).search(text, end)
             stop = m.start() if m else len(text)
@@ -340,7 +335,10 @@ class _Segmenter:
             self.pieces.append((CLOSE, start, end, frame))
             del stack[i:]
             return
-        self.boundary(stack[i:])
+        if self.pieces:
+            self.boundary(stack[i:])
+        else:
+            self.seg_fresh = self.seg_mixed = False
         del stack[i:]
         self.reset_block()
 
@@ -374,6 +372,11 @@ class _Segmenter:
             self.reset_block()
 
     def reset_block(self) -> None:
+        top = self.stack[-1]
+        if not top.inline:
+            self.block = self.seg_owner = top
+            self.seg_fresh = False
+            return
         for f in reversed(self.stack):
             if not f.inline:
                 self.block = f

@@ -565,3 +565,19 @@ def test_stats_cli_table_and_json(project, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data[0]["locale"] == "ko" and data[0]["translated"] == 6 and data[0]["percent"] == 66.7
     assert data[0]["words"]["fuzzy"] > 0 and data[1]["missing"] is True
+
+
+def test_read_catalog_without_comments_keeps_translations_and_flags(tmp_path):
+    from toolkit.catalog import read_catalog
+
+    path = tmp_path / "x.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        "# translator note\n#. extracted note\n#: a.html:1\n#, fuzzy\n#| msgid \"Old\"\n"
+        'msgid "New"\nmsgstr "새"\n\n#: b.html:2\nmsgctxt "menu"\nmsgid "Home"\nmsgstr "홈"\n\n'
+        '#~ msgid "Gone"\n#~ msgstr "사라짐"\n', encoding="utf-8")
+    full = read_catalog(path)
+    slim = read_catalog(path, comments=False)
+    assert [(e.msgctxt, e.msgid, e.msgstr, e.fuzzy) for e in full if not e.obsolete] == \
+        [(e.msgctxt, e.msgid, e.msgstr, e.fuzzy) for e in slim]
+    assert not any(e.obsolete for e in slim) and not any(e.occurrences for e in slim)

@@ -107,7 +107,7 @@ def load_translations(path: Path, include_fuzzy: bool, cache_dir: Path | None = 
 
 def _parse_translations(path: Path, include_fuzzy: bool) -> Translations:
     out: Translations = {}
-    for entry in read_catalog(path):
+    for entry in read_catalog(path, comments=False):
         if entry.obsolete or not entry.msgstr or entry.msgid_plural:
             continue
         if entry.fuzzy and not include_fuzzy:

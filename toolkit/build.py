@@ -372,8 +372,8 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
                progress: Callable[[str], None] | None = None) -> BuildReport:
     """Build build/<locale>/<page> for every source page; only what changed is rewritten."""
     locales = list(locales or cfg.locales)
-    layout = SiteLayout(cfg.source_locale, list(cfg.locales), {l: cfg.lang_tag(l) for l in
-                                                                 [cfg.source_locale, *cfg.locales]})
+    site = cfg.all_locales()
+    layout = SiteLayout(cfg.source_locale, site, {loc: cfg.lang_tag(loc) for loc in [cfg.source_locale, *site]})
     translations = {}
     cat_digest = {}
     for loc in locales:

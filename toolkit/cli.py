@@ -7,6 +7,7 @@ line (``l10n: FILE:LINE: what is wrong; what to do``), never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from toolkit import __version__
@@ -240,7 +241,7 @@ def cmd_stats(args, cfg: Config) -> int:
         print(json.dumps([s.as_dict() for s in stats], ensure_ascii=False, indent=2))
         return 0
     print(f"{'locale':<8}{'translated':>11}{'fuzzy':>7}{'untranslated':>13}{'obsolete':>9}"
-          f"{'entries%':>9}{'words%':>8}")
+          f"{'%entries':>9}{'%words':>8}")
     for s in stats:
         if s.missing:
             print(f"{s.locale:<8}  no catalogue: {s.path}")
@@ -368,6 +369,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("l10n: interrupted; finished work was saved", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `l10n stats | head`: the reader left, which is no error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _with_locales(cfg: Config, locales: list[str]) -> Config:
@@ -375,4 +379,6 @@ def _with_locales(cfg: Config, locales: list[str]) -> Config:
 
     from toolkit.locale_codes import normalize_locale
 
-    return replace(cfg, locales=[normalize_locale(code) for code in locales])
+    selected = list(dict.fromkeys(normalize_locale(code) for code in locales))
+    site = list(dict.fromkeys([*cfg.locales, *selected]))
+    return replace(cfg, locales=selected, site_locales=site)

@@ -30,6 +30,9 @@ class Config:
     glossary: str | None = None
     # extraction patterns from babel.cfg: [(glob, method)]
     mapping: list[tuple[str, str]] = field(default_factory=list)
+    # every locale of the site when `locales` is narrowed to a selection (-l): the build still
+    # links all of them (alternates, language switcher)
+    site_locales: list[str] | None = None
 
     @property
     def source_path(self) -> Path:
@@ -49,6 +52,10 @@ class Config:
 
     def po_path(self, locale: str) -> Path:
         return self.locales_path / locale / "LC_MESSAGES" / f"{self.domain}.po"
+
+    def all_locales(self) -> list[str]:
+        """The site's locales: the configured ones plus any selected with -l."""
+        return self.site_locales or self.locales
 
     def lang_tag(self, locale: str) -> str:
         """BCP 47 tag of a gettext locale: zh_TW -> zh-TW, unless configured otherwise."""
@@ -88,7 +95,7 @@ class Config:
             return p.as_posix()
 
 
-_KNOWN = {f.name for f in fields(Config)} - {"root", "mapping"}
+_KNOWN = {f.name for f in fields(Config)} - {"root", "mapping", "site_locales"}
 
 
 def load_config(root: str | Path = ".", **overrides) -> Config:

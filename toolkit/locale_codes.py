@@ -26,7 +26,14 @@ def normalize_locale(code: str) -> str:
     return loc.language
 
 
+# Country codes people type for languages: kr for Korean, jp for Japanese, cn for Chinese.
+COUNTRY_MISTAKES = {"kr": "ko", "jp": "ja", "cn": "zh_CN",
+                    "gr": "el", "dk": "da", "se": "sv", "cz": "cs", "ua": "uk", "vn": "vi"}
+
+
 def _suggestion(raw: str) -> str:
+    if raw.lower() in COUNTRY_MISTAKES:
+        return f"; did you mean {COUNTRY_MISTAKES[raw.lower()]}? ({raw} is a country code)"
     known = {i.split("_")[0] for i in locale_identifiers()} | {
         i for i in locale_identifiers() if i.count("_") == 1
     }

@@ -102,6 +102,8 @@ class Pseudo(Engine):
         parts.append(text[pos:].translate(cls.ACCENTS))
         visible += len(text) - pos
         pad = "~" * max(1, math.ceil(visible * cls.EXPANSION))
+        # in word-sized runs, so the padding wraps as a longer translation would
+        pad = " ".join(pad[i:i + 6] for i in range(0, len(pad), 6))
         return f"[!! {''.join(parts)} {pad} !!]"
 
 

@@ -33,6 +33,8 @@ class Config:
     # every locale of the site when `locales` is narrowed to a selection (-l): the build still
     # links all of them (alternates, language switcher)
     site_locales: list[str] | None = None
+    # Project-Id-Version of the template: [project] name and version, else the directory name
+    project_id: str | None = None
 
     @property
     def source_path(self) -> Path:
@@ -95,13 +97,14 @@ class Config:
             return p.as_posix()
 
 
-_KNOWN = {f.name for f in fields(Config)} - {"root", "mapping", "site_locales"}
+_KNOWN = {f.name for f in fields(Config)} - {"root", "mapping", "site_locales", "project_id"}
 
 
 def load_config(root: str | Path = ".", **overrides) -> Config:
     """Read pyproject.toml and babel.cfg under `root`; non-None `overrides` (CLI flags) win."""
     root = Path(root)
     settings: dict = {}
+    project: dict = {}
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         try:
@@ -109,6 +112,7 @@ def load_config(root: str | Path = ".", **overrides) -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise L10nError(f"invalid TOML: {exc}", pyproject) from None
         settings = dict(data.get("tool", {}).get("l10n", {}))
+        project = data.get("project", {})
         unknown = set(settings) - _KNOWN
         if unknown:
             raise L10nError(
@@ -125,7 +129,10 @@ def load_config(root: str | Path = ".", **overrides) -> Config:
     given = {k: v for k, v in overrides.items() if v is not None}
     if "source_dir" in given:
         mapping = []  # babel.cfg patterns name the configured source dir, not an ad-hoc one
-    cfg = Config(root=root, mapping=mapping, **settings)
+    project_id = None
+    if pyproject.is_file() and project.get("name"):
+        project_id = f"{project['name']} {project.get('version', '')}".strip()
+    cfg = Config(root=root, mapping=mapping, project_id=project_id, **settings)
     if given:
         cfg = replace(cfg, **given)
     return cfg

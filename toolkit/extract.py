@@ -89,7 +89,7 @@ def build_template(pages: Iterable[tuple[str, list[Message]]], header: dict[str,
 
 def template_header(cfg: Config, created: str) -> dict[str, str]:
     return {
-        "Project-Id-Version": f"{cfg.root.resolve().name} 1.0",
+        "Project-Id-Version": cfg.project_id or cfg.root.resolve().name,
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": created,
         "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",

@@ -168,6 +168,17 @@ TEMPLATE = po_text("""\
     """, created="2024-03-01 12:00+0000")
 
 
+
+def with_template_and_ko(root, ko: str = OLD):
+    """The project's config, with TEMPLATE as its .pot and `ko` as its Korean catalogue."""
+    cfg = load_config(root)
+    cfg.pot_path.parent.mkdir(parents=True)
+    cfg.pot_path.write_text(TEMPLATE, "utf-8")
+    po_path = cfg.po_path("ko")
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(ko, "utf-8")
+    return cfg, po_path
+
 def test_merge_keeps_fuzzies_obsoletes_and_revives():
     merged, stats = merge_catalogs(parse(TEMPLATE), parse(OLD))
     got = {(e.msgctxt, e.msgid): e for e in merged}
@@ -275,12 +286,7 @@ def test_bench_generator_agrees_with_msgmerge(tmp_path):
 
 def test_update_twice_changes_no_byte(project):
     root = project()
-    cfg = load_config(root)
-    cfg.pot_path.parent.mkdir(parents=True)
-    cfg.pot_path.write_text(TEMPLATE, "utf-8")
-    po_path = cfg.po_path("ko")
-    po_path.parent.mkdir(parents=True)
-    po_path.write_text(OLD, "utf-8")
+    cfg, po_path = with_template_and_ko(root)
     assert main(["update", "--root", str(root), "-l", "ko", "-q"]) == 0
     first = po_path.read_bytes()
     mtime = po_path.stat().st_mtime_ns
@@ -295,12 +301,7 @@ def test_update_twice_changes_no_byte(project):
 def test_update_waits_for_the_catalogue_lock(project):
     """A second run blocks on the catalogue's lock instead of interleaving its write."""
     root = project(locales=["ko"])
-    cfg = load_config(root)
-    cfg.pot_path.parent.mkdir(parents=True)
-    cfg.pot_path.write_text(TEMPLATE, "utf-8")
-    po_path = cfg.po_path("ko")
-    po_path.parent.mkdir(parents=True)
-    po_path.write_text(OLD, "utf-8")
+    cfg, po_path = with_template_and_ko(root)
     before = po_path.read_bytes()
     runs = [threading.Thread(target=update_catalogs, args=(cfg,)) for _ in range(2)]
     with locked(po_path):

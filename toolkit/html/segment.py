@@ -229,13 +229,9 @@ class _Segmenter:
             if name == "body" and self.head_end is None:
                 self.head_end = start
         if name in INLINE:
-            parent = self.stack[-1]
+            frame = self.frame_for(name, start, end, attrs, self.stack[-1], True)
             if attrs:
-                frame = self.frame_for(name, start, end, attrs, parent, True)
                 self.attribute_units(name, attrs, frame, start)
-            else:
-                frame = _Frame(name, start, end, parent.translate, parent.note, parent.context,
-                               parent.locales, parent.exclude, parent.preserve, True)
             if frame.translate != self.block.translate:
                 self.seg_mixed = True
             frame.open_idx = len(self.pieces)
@@ -250,13 +246,9 @@ class _Segmenter:
             return end
         if name in CLOSES_P or name in IMPLIED or name in HEADINGS:
             self.close_implied(name)
-        parent = self.stack[-1]
+        frame = self.frame_for(name, start, end, attrs, self.stack[-1], False)
         if attrs:
-            frame = self.frame_for(name, start, end, attrs, parent, False)
             self.attribute_units(name, attrs, frame, start)
-        else:
-            frame = _Frame(name, start, end, parent.translate, parent.note, parent.context,
-                           parent.locales, parent.exclude, parent.preserve or name in PRESERVE_WS, False)
         if name in RAW_TEXT or name in RCDATA:
             m = raw_end(name).search(text, end)
             stop = m.start() if m else len(text)

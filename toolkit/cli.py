@@ -96,7 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_stats)
 
-    p = add("translate", "pre-fill empty entries by machine translation, marked fuzzy for review")
+    p = add("translate", "pre-fill empty entries by machine translation, marked fuzzy for review",
+            "Fill only empty entries; each gets '#, fuzzy' and a comment naming the engine, so\n"
+            "reviewers see it as needing review. Human translations are never touched.\n\n"
+            "keys (environment, or --engine-option): L10N_DEEPL_API_KEY, L10N_LIBRE_API_KEY,\n"
+            "L10N_MICROSOFT_API_KEY (+ L10N_MICROSOFT_REGION), L10N_PAPAGO_CLIENT_ID and\n"
+            "L10N_PAPAGO_CLIENT_SECRET, L10N_BAIDU_APPID and L10N_BAIDU_APPKEY, L10N_MYMEMORY_EMAIL.\n"
+            "runner options (--engine-option): rate=REQ_PER_S retries=N backoff=S breaker=N\n"
+            "save_every=N save_seconds=S; libre also takes url=http://host:5000/.\n"
+            "Replies are cached in locales/.cache/mt.sqlite: a re-run sends nothing twice.")
     _locale_opt(p)
     p.add_argument("--engine", help="google (default), mymemory, libre, deepl, microsoft, papago, baidu, "
                    "memory, pseudo, opencc")

@@ -345,3 +345,13 @@ def test_pseudo_preview_of_the_sample_translates_every_unit(sample_project):
         doc = parse_document(out)
         untranslated = [u.msgid for u in doc.units if "[!!" not in u.msgid and not u.msgid.startswith("<a1>")]
         assert untranslated == [], untranslated  # only the language switcher row is kept as is
+
+
+def test_its_locale_filter_is_honoured_by_the_build():
+    html = '<body><p its-locale-filter-list="ja">Japan only</p><p>Everyone</p></body>'
+    tr = {(None, "Japan only"): "日本だけ", (None, "Everyone"): "皆"}
+    _, ja = build(html, tr, locale="ja")
+    _, ko = build(html, tr, locale="ko")
+    assert "日本だけ" in ja.html and "皆" in ja.html
+    assert "日本だけ" not in ko.html and "皆" in ko.html
+    assert '<p lang="en" its-locale-filter-list="ja">Japan only</p>' in ko.html  # kept, marked English

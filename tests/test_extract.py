@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -174,3 +175,18 @@ def test_running_the_pipeline_on_the_shipped_sample_changes_no_catalogue_byte(sa
     for rel in ["locales/messages.pot", *(f"locales/{loc}/LC_MESSAGES/messages.po"
                                           for loc in ("ko", "zh_TW", "zh_CN", "ja"))]:
         assert (sample_project / rel).read_bytes() == (repo / rel).read_bytes(), rel
+
+
+def test_template_date_changes_only_with_its_messages(project):
+    root = project({"index.html": PAGE})
+    extract(root)
+    pot = root / "locales" / "messages.pot"
+    text = pot.read_text("utf-8")
+    old = re.search(r"POT-Creation-Date: ([^\\]*)\\n", text).group(1)
+    pot.write_text(text.replace(old, "2000-01-01 00:00+0000"), "utf-8")
+    extract(root)
+    assert "POT-Creation-Date: 2000-01-01 00:00+0000" in pot.read_text("utf-8")  # same messages
+    (root / "source_html" / "index.html").write_text(PAGE.replace("Home", "Start"), "utf-8")
+    extract(root)
+    after = pot.read_text("utf-8")
+    assert "2000-01-01" not in after and "POT-Creation-Date: 20" in after and 'msgid "Start"' in after

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 import polib
 
 from toolkit import __version__
-from toolkit.catalog import catalog_bytes, read_catalog
+from toolkit.catalog import catalog_bytes
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.fsutil import locked, write_if_changed
@@ -116,6 +117,13 @@ def _map_pages(paths: list[str], jobs: int | None) -> list:
     return [_read_messages(p) for p in paths]
 
 
+_POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
+
+
+def _date_line(stamp: str) -> bytes:
+    return f'"POT-Creation-Date: {stamp}\\n"'.encode()
+
+
 def extract_project(
     cfg: Config, output: str | Path | None = None, warn: Callable[[str], None] = print,
     jobs: int | None = None,
@@ -134,18 +142,13 @@ def extract_project(
     if not files:
         warn(f"no HTML pages under {cfg.source_path}")
     with locked(pot_path):
-        created = now_stamp()
-        if pot_path.exists():
-            try:
-                created = read_catalog(pot_path).metadata.get("POT-Creation-Date", created)
-            except L10nError:
-                pass
+        old = pot_path.read_bytes() if pot_path.exists() else None
+        m = _POT_DATE.search(old, 0, 4096) if old else None
+        created = m.group(1).decode() if m else now_stamp()
         pot = build_template(pages, template_header(cfg, created))
         data = catalog_bytes(pot)
-        old = pot_path.read_bytes() if pot_path.exists() else None
-        if old is not None and old != data:
-            pot.metadata["POT-Creation-Date"] = now_stamp()
-            data = catalog_bytes(pot)
+        if old is not None and old != data:  # changed: it gets today's date
+            data = data.replace(_date_line(created), _date_line(now_stamp()), 1)
         written = write_if_changed(pot_path, data)
     return ExtractResult(pot_path, len(pages), len(pot), written, errors)
 

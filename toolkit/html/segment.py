@@ -181,6 +181,7 @@ class _Segmenter:
         self.head_end: int | None = None
         self.stack: list[_Frame] = [_ROOT]
         self.block = _ROOT  # innermost open non-inline element
+        self.open_p = 0  # <p> elements on the stack: most block tags need not look for one
         self.pieces: list[tuple] = []
         self.seg_owner = _ROOT
         self.seg_fresh = True  # segment began right after the owner's start tag
@@ -271,7 +272,15 @@ class _Segmenter:
             self.open_block(frame)
         return end
 
+    def pop_to(self, i: int) -> None:
+        """Close the elements from stack[i] up."""
+        if self.open_p:
+            self.open_p -= sum(1 for f in self.stack[i:] if f.name == "p")
+        del self.stack[i:]
+
     def open_block(self, frame: _Frame) -> None:
+        if frame.name == "p":
+            self.open_p += 1
         self.stack.append(frame)
         self.block = frame
         self.seg_owner = frame
@@ -325,20 +334,20 @@ class _Segmenter:
             frame.close_idx = len(self.pieces)
             frame.close_start, frame.close_end = start, end
             self.pieces.append((CLOSE, start, end, frame))
-            del stack[i:]
+            self.pop_to(i)
             return
         if self.pieces:
             self.boundary(stack[i:])
         else:
             self.seg_fresh = self.seg_mixed = False
-        del stack[i:]
+        self.pop_to(i)
         self.reset_block()
 
     def close_implied(self, name: str) -> None:
         """Pop the elements a new block start tag closes (p before a block, li before li…)."""
         stack = self.stack
         target = None
-        if name in CLOSES_P:
+        if name in CLOSES_P and self.open_p:
             for i in range(len(stack) - 1, 0, -1):
                 f = stack[i]
                 if f.name == "p":
@@ -360,7 +369,7 @@ class _Segmenter:
             target = len(stack) - 1
         if target is not None:
             self.boundary(stack[target:])
-            del stack[target:]
+            self.pop_to(target)
             self.reset_block()
 
     def reset_block(self) -> None:
@@ -434,6 +443,12 @@ class _Segmenter:
             if piece[0] == TEXT and piece[3].translate:
                 self.plain_unit(piece, owner, whole)
             return
+        if hi - lo == 3:  # the next most common: <a>text</a> alone in a cell or list item
+            first, piece, last = pieces[lo:hi]
+            if (first[0] == OPEN and piece[0] == TEXT and last[0] == CLOSE and last[3] is first[3]
+                    and piece[3].translate and owner.translate and not self.seg_mixed):
+                self.plain_unit(piece, owner, whole)
+                return
         # quick exit: no letters at all
         if not any(p[0] == TEXT and _has_letters(text, p[1], p[2]) for p in pieces[lo:hi]):
             return

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import polib
-import pytest
 
 from conftest import needs_gettext
 from toolkit.cli import main

@@ -10,16 +10,16 @@ sentence.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left, bisect_right
 import json
 import os
 import pickle
 import posixpath
 import re
-from html import unescape
+from bisect import bisect_left, bisect_right
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 from typing import Callable
 
@@ -32,8 +32,8 @@ from toolkit.errors import L10nError
 from toolkit.extract import load_page
 from toolkit.fsutil import atomic_write_bytes, atomic_write_text, write_if_changed
 from toolkit.html import Document, Unit, render_translation
-from toolkit.html.segment import Tag
 from toolkit.html.render import escape_attr
+from toolkit.html.segment import Tag
 
 MANIFEST = ".l10n-build.json"
 _HAS_LANG = re.compile(r"[\s/]lang\s*=", re.I)
@@ -165,7 +165,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             result.translated += 1
             continue
         result.fallback += 1
-        big += _fallback_lang(unit, text, source_lang, doc)
+        big += _fallback_lang(unit, text, source_lang)
 
     kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
     result.html = apply_edits(text, kept + big)
@@ -191,7 +191,7 @@ def _rewritten_placeholders(unit: Unit, edits: list[Edit], candidates: list[int]
     return out
 
 
-def _fallback_lang(unit: Unit, text: str, lang: str, doc: Document) -> list[Edit]:
+def _fallback_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
     """Mark untranslated text with the source language, on its element or with a span."""
     if unit.whole and unit.owner_tag is not None:
         start, end = unit.owner_tag
@@ -419,7 +419,7 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     else:
         _init_worker(state)
         outcomes = [_build_one(j) for j in jobs_todo]
-    for src, rel, outcome in outcomes:
+    for _src, rel, outcome in outcomes:
         if isinstance(outcome, L10nError):
             report.errors.append(outcome)
             continue

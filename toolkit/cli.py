@@ -170,6 +170,8 @@ def cmd_extract(args, cfg: Config) -> int:
     from toolkit.extract import extract_project
 
     result = extract_project(cfg, output=args.output, warn=warn)
+    for error in result.errors:
+        print(f"l10n: error: {error} (skipped; the other pages were extracted)", file=sys.stderr)
     state = "written" if result.written else "unchanged"
     say(args, f"{result.pot_path}: {result.messages} messages from {result.pages} pages ({state})")
     return 2 if result.errors else 0

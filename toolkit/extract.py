@@ -136,7 +136,6 @@ def extract_project(
     for path, result in zip(files, _map_pages([str(p) for p in files], jobs)):
         if isinstance(result, L10nError):
             errors.append(result)
-            warn(f"{result} (skipped)")
         else:
             pages.append((cfg.relpath(path), result))
     if not files:

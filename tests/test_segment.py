@@ -211,3 +211,9 @@ def test_render_rejects_missing_or_unbalanced_placeholders():
 def test_render_attribute_values_are_quoted_and_escaped():
     u = unit("<img alt=Picture>", "Picture")
     assert render_translation(u, 'a "quoted" <b> & c') == '"a &quot;quoted&quot; &lt;b&gt; &amp; c"'
+
+
+def test_comments_inside_a_unit_survive_translation():
+    u = unit("<p>Available on <a href='/c'>crates.io</a><!-- ignore --> if needed.</p>",
+             "Available on <a>crates.io</a> if needed.")
+    assert render_translation(u, "필요하면 <a>crates.io</a>에서.") == "필요하면 <a href='/c'>crates.io</a>에서.<!-- ignore -->"

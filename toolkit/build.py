@@ -268,7 +268,8 @@ _ALT = re.compile(r"""<img[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"""
 
 def language_links(doc: Document, source_locale: str) -> list[tuple[Tag, str]]:
     """The page's language-switcher anchors (한국 대만 중국 일본) and the locale each leads to."""
-    from toolkit.discover import Anchor, language_links as classify
+    from toolkit.discover import Anchor, rewritable
+    from toolkit.discover import language_links as classify
 
     text = doc.text
     tags, anchors = [], []
@@ -289,7 +290,8 @@ def language_links(doc: Document, source_locale: str) -> list[tuple[Tag, str]]:
                               get("lang").value if get("lang") else None))
     by_href = {}
     for link in classify(anchors, source_locale):
-        by_href.setdefault(link.href, link.locale)
+        if rewritable(link):
+            by_href.setdefault(link.href, link.locale)
     return [(t, by_href[a.href]) for t, a in zip(tags, anchors) if a.href in by_href]
 
 

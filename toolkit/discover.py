@@ -100,6 +100,15 @@ def language_links(anchors: list[Anchor], source_locale: str = "en") -> list[Lan
     return links
 
 
+def rewritable(link: LanguageLink) -> bool:
+    """Sure enough to rewrite in a build: hreflang/lang, or link text naming the language.
+
+    A locale in the URL alone is often a link to some other page or site
+    (``learn.example.com/en-us/article``), so it is reported but left alone.
+    """
+    return not (link.reason.startswith("URL") and "+ text" not in link.reason)
+
+
 def target_links(links: list[LanguageLink], source_locale: str = "en") -> list[LanguageLink]:
     """The first link per locale, the source language left out: the page's target locales."""
     source = normalize_locale(source_locale)

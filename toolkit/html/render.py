@@ -35,7 +35,7 @@ def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = N
     if unit.attribute is not None:
         return '"' + escape_attr(msgstr) + '"'
     if not unit.placeholders:
-        return escape_text(msgstr)
+        return escape_text(msgstr) + unit.comments
     names = set(unit.placeholders)
     if problems(unit.msgid, msgstr, names):
         return None
@@ -50,4 +50,5 @@ def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = N
             out.append(opens[tok.name] if opens and tok.name in opens else ph.open)
         pos = tok.end
     out.append(escape_text(msgstr[pos:]))
+    out.append(unit.comments)
     return "".join(out)

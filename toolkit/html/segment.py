@@ -110,6 +110,7 @@ class Unit:
     locales: tuple[str, ...] | None = None  # ITS locale filter: locales that get this unit
     locales_exclude: bool = False  # filter type "exclude"
     preserve: bool = False  # whitespace preserved (pre/textarea)
+    comments: str = ""  # comments inside the unit: re-emitted after a translation, not dropped
 
     def for_locale(self, locale: str) -> bool:
         """Whether the ITS locale filter lets `locale` have this unit translated."""
@@ -502,6 +503,7 @@ class _Segmenter:
         counts: dict[str, int] = {}
         letters = False
         opened: set[int] = set()
+        comments: list[str] = []
         i = lo
         while i < hi:
             kind, s, e, frame = pieces[i]
@@ -536,6 +538,8 @@ class _Segmenter:
             elif kind == VOIDP or kind == RAW:
                 counts[frame] = counts.get(frame, 0) + 1
                 items.append(("v", frame, s, e, None))
+            elif kind == COMMENT:
+                comments.append(text[s:e])
             i += 1
         if not letters:
             return
@@ -587,6 +591,7 @@ class _Segmenter:
             owner_tag=(owner.start, owner.end) if owner is not _ROOT else None,
             whole=whole and self._only(lo, hi),
             locales=owner.locales, locales_exclude=owner.exclude, preserve=preserve,
+            comments="".join(comments),
         ))
 
     def plain_unit(self, piece: tuple, owner: _Frame, whole: bool) -> None:

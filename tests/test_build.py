@@ -296,11 +296,11 @@ def test_build_without_catalogue_is_a_clear_error(project, capsys):
 
 @pytest.mark.parametrize("path", sample_pages(), ids=lambda p: p.name)
 def test_build_finds_the_same_language_links_as_discovery(path):
-    from toolkit.build import language_links
+    from toolkit.build import page_language_links
     from toolkit.discover import discover_language_links, rewritable
 
     text, _ = decode_html(path.read_bytes())
-    ours = [(t.attrs["href"].value, loc) for t, loc in language_links(parse_document(text), "en")]
+    ours = [(t.attrs["href"].value, loc) for t, loc in page_language_links(parse_document(text), "en")]
     theirs = [(link.href, link.locale) for link in discover_language_links(text) if rewritable(link)]
     assert ours == theirs and len(ours) >= 4
 

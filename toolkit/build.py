@@ -26,7 +26,7 @@ from typing import Callable
 from babel import Locale
 
 from toolkit import __version__
-from toolkit.catalog import read_catalog
+from toolkit.catalog import entry_key, read_catalog
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.extract import load_page
@@ -112,7 +112,7 @@ def _parse_translations(path: Path, include_fuzzy: bool) -> Translations:
             continue
         if entry.fuzzy and not include_fuzzy:
             continue
-        out[(entry.msgctxt, entry.msgid)] = entry.msgstr
+        out[entry_key(entry)] = entry.msgstr
     return out
 
 
@@ -124,7 +124,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     `links` are the page's language links (computed once per page when building many locales).
     """
     if links is None:
-        links = language_links(doc, layout.source_locale)
+        links = page_language_links(doc, layout.source_locale)
     text = doc.text
     result = PageResult(rel, locale, "")
     small: list[Edit] = []  # edits inside tags: attributes, lang, hrefs
@@ -266,7 +266,7 @@ _TAGS = re.compile(r"<[^>]*>")
 _ALT = re.compile(r"""<img[^>]*?\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
-def language_links(doc: Document, source_locale: str) -> list[tuple[Tag, str]]:
+def page_language_links(doc: Document, source_locale: str) -> list[tuple[Tag, str]]:
     """The page's language-switcher anchors (한국 대만 중국 일본) and the locale each leads to."""
     from toolkit.discover import Anchor, rewritable
     from toolkit.discover import language_links as classify
@@ -361,7 +361,7 @@ def _build_one(job: tuple[str, str]) -> tuple[str, str, list[PageResult] | L10nE
         doc = load_page(Path(src))
     except L10nError as exc:
         return src, rel, exc
-    links = language_links(doc, st["layout"].source_locale)
+    links = page_language_links(doc, st["layout"].source_locale)
     results = []
     for locale in st["locales_to_build"]:
         results.append(build_page(doc, rel, locale, st["translations"][locale], st["layout"],

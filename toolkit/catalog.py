@@ -97,7 +97,8 @@ def write_catalog(po: polib.POFile, path: str | Path) -> bool:
     return write_if_changed(path, catalog_bytes(po))
 
 
-def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+def entry_key(entry: polib.POEntry) -> tuple[str | None, str]:
+    """What identifies an entry in a catalogue: its context and msgid."""
     return (entry.msgctxt, entry.msgid)
 
 
@@ -107,7 +108,8 @@ def _translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
-def _nplurals(po: polib.POFile) -> int:
+def plural_count(po: polib.POFile) -> int:
+    """nplurals from the Plural-Forms header (2, gettext's default, when it is missing)."""
     m = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
     return int(m.group(1)) if m else 2
 
@@ -164,9 +166,9 @@ def new_catalog(template: polib.POFile, locale: str, now: datetime | None = None
     nplurals = get_plural(locale).num_plurals
     seen = set()
     for t in template:
-        if t.obsolete or _key(t) in seen:
+        if t.obsolete or entry_key(t) in seen:
             continue
-        seen.add(_key(t))
+        seen.add(entry_key(t))
         po.append(_merged(t, None, nplurals))
     return po
 
@@ -227,22 +229,22 @@ def merge_catalogs(template: polib.POFile, catalog: polib.POFile,
         if template.metadata.get(name):
             out.metadata[name] = template.metadata[name]
     out.metadata_is_fuzzy = catalog.metadata_is_fuzzy
-    nplurals = _nplurals(catalog)
+    nplurals = plural_count(catalog)
 
     by_key: dict[tuple, polib.POEntry] = {}
     for d in catalog:  # of two entries with one key, prefer the translated, then the active one
-        old = by_key.get(_key(d))
+        old = by_key.get(entry_key(d))
         if old is None or (_translated(d), not d.obsolete) > (_translated(old), not old.obsolete):
-            by_key[_key(d)] = d
+            by_key[entry_key(d)] = d
 
     used: set[int] = set()
     seen: set[tuple] = set()
     pending: list[int] = []  # positions in `out` still untranslated
     for t in template:
-        if t.obsolete or _key(t) in seen:
+        if t.obsolete or entry_key(t) in seen:
             continue
-        seen.add(_key(t))
-        d = by_key.get(_key(t))
+        seen.add(entry_key(t))
+        d = by_key.get(entry_key(t))
         if d is not None:
             used.add(id(d))
             stats.revived += d.obsolete
@@ -257,11 +259,11 @@ def merge_catalogs(template: polib.POFile, catalog: polib.POFile,
         state = "fuzzy" if e.fuzzy else "translated" if _translated(e) else "untranslated"
         setattr(stats, state, getattr(stats, state) + 1)
 
-    active = {_key(e) for e in out}
+    active = {entry_key(e) for e in out}
     for d in catalog:
-        if id(d) in used or not _translated(d) or _key(d) in active:
+        if id(d) in used or not _translated(d) or entry_key(d) in active:
             continue
-        active.add(_key(d))
+        active.add(entry_key(d))
         out.append(_obsolete(d))
         stats.obsolete += 1
     return out, stats
@@ -495,10 +497,10 @@ def _reject_duplicates(po: polib.POFile, path: Path) -> None:
     for e in po:
         if e.obsolete:
             continue
-        if _key(e) in seen:
+        if entry_key(e) in seen:
             raise L10nError(f"duplicate message definition {e.msgid[:40]!r}; merge the two entries",
                             path, getattr(e, "linenum", None))
-        seen.add(_key(e))
+        seen.add(entry_key(e))
 
 
 # --- stats ---------------------------------------------------------------------------

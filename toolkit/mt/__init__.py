@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polib
 
-from toolkit.catalog import read_catalog, write_catalog
+from toolkit.catalog import entry_key, plural_count, read_catalog, write_catalog
 from toolkit.errors import L10nError
 from toolkit.fsutil import locked
 from toolkit.mt import runner
@@ -169,19 +169,6 @@ def wanted(entry: polib.POEntry, overwrite_fuzzy: bool) -> bool:
     return not entry.msgstr
 
 
-def _key(entry: polib.POEntry) -> tuple:
-    return entry.msgctxt, entry.msgid
-
-
-def _nplurals(po: polib.POFile) -> int:
-    header = po.metadata.get("Plural-Forms", "")
-    for part in header.split(";"):
-        k, _, v = part.partition("=")
-        if k.strip() == "nplurals" and v.strip().isdigit():
-            return int(v.strip())
-    return 2
-
-
 class _LocaleRun:
     """One catalogue: select entries, run the engine, collect and save the fills."""
 
@@ -201,7 +188,7 @@ class _LocaleRun:
 
     def jobs(self, limit: int | None) -> list[Job]:
         po = read_catalog(self.path)
-        nplurals = _nplurals(po)
+        nplurals = plural_count(po)
         out = []
         for entry in po:
             if not wanted(entry, self.overwrite_fuzzy):
@@ -215,11 +202,11 @@ class _LocaleRun:
             else:
                 sources = [(None, entry.msgid)]
             try:
-                forms = [Job(_key(entry), i, mask(text), entry.msgctxt) for i, text in sources]
+                forms = [Job(entry_key(entry), i, mask(text), entry.msgctxt) for i, text in sources]
             except MaskError as exc:
                 self.report.failed.append((entry.msgid, str(exc)))
                 continue
-            self.needed[_key(entry)] = len(forms)
+            self.needed[entry_key(entry)] = len(forms)
             out += forms
         return out
 
@@ -313,7 +300,7 @@ class _LocaleRun:
         with locked(self.path):
             po = read_catalog(self.path)
             for entry in po:
-                forms = self.unsaved.get(_key(entry))
+                forms = self.unsaved.get(entry_key(entry))
                 if forms is not None and wanted(entry, self.overwrite_fuzzy):  # still empty: not edited meanwhile
                     self.fill(entry, forms)
                     applied += 1

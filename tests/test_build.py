@@ -365,3 +365,16 @@ def test_links_with_a_locale_only_in_the_url_are_left_alone():
     assert 'href="https://learn.example.com/en-us/windows/cfg"' in res.html
     assert 'href="https://vendor.example/ja/products/x"' in res.html
     assert 'href="page.html">한국어' in res.html and 'href="../ja/page.html" hreflang="ja"' in res.html
+
+
+@pytest.mark.parametrize("decl, expected", [
+    ('<meta charset="windows-1252">', '<meta charset="utf-8">'),
+    ("<META CHARSET=iso-8859-1>", '<META CHARSET="utf-8">'),
+    ('<meta http-equiv="content-type" content="text/html;charset=euc-kr">',
+     '<meta http-equiv="content-type" content="text/html; charset=utf-8">'),
+    ("", '<head><meta charset="utf-8">'),
+])
+def test_charset_declaration_is_rewritten_or_added(decl, expected):
+    _, res = build(f"<html><head>{decl}<title>T</title></head><body><p>Hi</p></body></html>")
+    assert expected in res.html
+    assert res.html.lower().count("charset") == 1

@@ -378,3 +378,20 @@ def test_charset_declaration_is_rewritten_or_added(decl, expected):
     _, res = build(f"<html><head>{decl}<title>T</title></head><body><p>Hi</p></body></html>")
     assert expected in res.html
     assert res.html.lower().count("charset") == 1
+
+
+def test_unchanged_pages_are_not_even_rebuilt(project):
+    from toolkit.build import build_site
+    from toolkit.config import load_config
+
+    pages = {f"p{i}.html": f"<html><body><p>Page {i}</p></body></html>" for i in range(4)}
+    root = make_site(project, pages, {"Page 1": "1쪽"})
+    cfg = load_config(root)
+    first = build_site(cfg, ["ko"], jobs=1)
+    assert len(first.written) == 4 and first.skipped == 0
+    again = build_site(cfg, ["ko"], jobs=1)
+    assert again.skipped == 4 and again.unchanged == 0 and not again.written  # the manifest said so
+    po = cfg.po_path("ko")
+    po.write_text(po.read_text("utf-8").replace("1쪽", "첫째 쪽"), "utf-8")
+    after_po = build_site(cfg, ["ko"], jobs=1)  # a catalogue change re-checks every page...
+    assert after_po.skipped == 0 and [p.name for p in after_po.written] == ["p1.html"]  # ...writes one

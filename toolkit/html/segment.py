@@ -268,8 +268,11 @@ class _Segmenter:
             self.stack.pop()
             self.reset_block()
             return after
-        self.boundary(None)
-        if name not in VOID:
+        if self.pieces:
+            self.boundary(None)
+        if name in VOID:
+            self.seg_fresh = self.seg_mixed = False
+        else:
             self.open_block(frame)
         return end
 
@@ -289,27 +292,29 @@ class _Segmenter:
 
     def frame_for(self, name, start, end, attrs, parent, inline) -> _Frame:
         """A stack frame inheriting translate/ITS settings from `parent`, overridden by `attrs`."""
+        if not attrs:
+            return _Frame(name, start, end, parent.translate, parent.note, parent.context, parent.locales,
+                          parent.exclude, parent.preserve or name in PRESERVE_WS, inline)
         translate, note, context = parent.translate, parent.note, parent.context
         locales, exclude = parent.locales, parent.exclude
-        if attrs:
-            t = attrs.get("translate")
-            if t is not None:
-                v = t.value.strip().lower()
-                if v in ("no",):
-                    translate = False
-                elif v in ("yes", ""):
-                    translate = True
-            a = attrs.get("its-loc-note") or attrs.get("data-its-loc-note")
-            if a is not None:
-                note = a.value.strip() or None
-            a = attrs.get("data-l10n-context") or attrs.get("its-l10n-context")
-            if a is not None:
-                context = a.value.strip() or None
-            a = attrs.get("its-locale-filter-list")
-            if a is not None:
-                locales = tuple(x for x in re.split(r"[\s,]+", a.value.strip()) if x)
-                ftype = attrs.get("its-locale-filter-type")
-                exclude = bool(ftype and ftype.value.strip().lower() == "exclude")
+        t = attrs.get("translate")
+        if t is not None:
+            v = t.value.strip().lower()
+            if v in ("no",):
+                translate = False
+            elif v in ("yes", ""):
+                translate = True
+        a = attrs.get("its-loc-note") or attrs.get("data-its-loc-note")
+        if a is not None:
+            note = a.value.strip() or None
+        a = attrs.get("data-l10n-context") or attrs.get("its-l10n-context")
+        if a is not None:
+            context = a.value.strip() or None
+        a = attrs.get("its-locale-filter-list")
+        if a is not None:
+            locales = tuple(x for x in re.split(r"[\s,]+", a.value.strip()) if x)
+            ftype = attrs.get("its-locale-filter-type")
+            exclude = bool(ftype and ftype.value.strip().lower() == "exclude")
         return _Frame(name, start, end, translate, note, context, locales, exclude,
                       parent.preserve or name in PRESERVE_WS, inline)
 

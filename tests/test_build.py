@@ -395,3 +395,25 @@ def test_unchanged_pages_are_not_even_rebuilt(project):
     po.write_text(po.read_text("utf-8").replace("1쪽", "첫째 쪽"), "utf-8")
     after_po = build_site(cfg, ["ko"], jobs=1)  # a catalogue change re-checks every page...
     assert after_po.skipped == 0 and [p.name for p in after_po.written] == ["p1.html"]  # ...writes one
+
+
+def test_an_interrupted_build_keeps_the_pages_it_finished(project, monkeypatch):
+    from toolkit import build as b
+    from toolkit.config import load_config
+
+    pages = {f"p{i}.html": f"<html><body><p>Page {i}</p></body></html>" for i in range(5)}
+    cfg = load_config(make_site(project, pages, {}))
+    real, done = b._build_one, []
+
+    def flaky(job):
+        if len(done) == 3:
+            raise KeyboardInterrupt
+        done.append(job)
+        return real(job)
+
+    monkeypatch.setattr(b, "_build_one", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        b.build_site(cfg, ["ko"], jobs=1)
+    monkeypatch.setattr(b, "_build_one", real)
+    again = b.build_site(cfg, ["ko"], jobs=1)
+    assert again.skipped == 3 and len(again.written) == 2  # the finished three were kept and recorded

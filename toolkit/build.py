@@ -15,15 +15,17 @@ import os
 import pickle
 import posixpath
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
-from typing import Callable
+from typing import Iterator
 
 from babel import Locale
+from tqdm import tqdm
 
 from toolkit import __version__
 from toolkit.catalog import entry_key, read_catalog
@@ -353,25 +355,35 @@ def _init_worker(state: dict) -> None:
     _worker_state.update(state)
 
 
-def _build_one(job: tuple[str, str]) -> tuple[str, str, list[PageResult] | L10nError]:
+def _build_one(job: tuple[str, str]) -> tuple[str, list[PageResult] | L10nError]:
     """Build every requested locale of one source page (runs in a worker process)."""
     src, rel = job
     st = _worker_state
     try:
         doc = load_page(Path(src))
     except L10nError as exc:
-        return src, rel, exc
+        return rel, exc
     links = page_language_links(doc, st["layout"].source_locale)
     results = []
     for locale in st["locales_to_build"]:
         results.append(build_page(doc, rel, locale, st["translations"][locale], st["layout"],
                                   st["relpaths"][src], links))
-    return src, rel, results
+    return rel, results
+
+
+def _run_jobs(todo: list[tuple[str, str]], workers: int, state: dict) -> Iterator[tuple]:
+    """(rel, results or error) per page, in order, from worker processes when it pays."""
+    if workers > 1 and len(todo) >= 8:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(state,)) as pool:
+            yield from pool.map(_build_one, todo, chunksize=max(1, len(todo) // (workers * 4)))
+    else:
+        _init_worker(state)
+        for job in todo:
+            yield _build_one(job)
 
 
 def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: bool = False,
-               force: bool = False, jobs: int | None = None,
-               progress: Callable[[str], None] | None = None) -> BuildReport:
+               force: bool = False, jobs: int | None = None, progress: bool = False) -> BuildReport:
     """Build build/<locale>/<page> for every source page; only what changed is rewritten."""
     locales = list(locales or cfg.locales)
     site = cfg.all_locales()
@@ -415,28 +427,26 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     state = {"locales_to_build": locales, "translations": translations, "layout": layout,
              "relpaths": {s: cfg.relpath(Path(s)) for s, _ in jobs_todo}}
     workers = jobs or os.cpu_count() or 1
-    if workers > 1 and len(jobs_todo) >= 8:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(state,)) as pool:
-            outcomes = list(pool.map(_build_one, jobs_todo, chunksize=max(1, len(jobs_todo) // (workers * 4))))
-    else:
-        _init_worker(state)
-        outcomes = [_build_one(j) for j in jobs_todo]
-    for _src, rel, outcome in outcomes:
-        if isinstance(outcome, L10nError):
-            report.errors.append(outcome)
-            continue
-        for res in outcome:
-            out = out_root / res.locale / rel
-            if write_if_changed(out, res.html.encode("utf-8")):
-                report.written.append(out)
-                if progress:
-                    progress(str(out))
-            else:
-                report.unchanged += 1
-            manifest[f"{res.locale}/{rel}"] = keys[(rel, res.locale)]
-            report.translated[res.locale] = report.translated.get(res.locale, 0) + res.translated
-            report.fallback[res.locale] = report.fallback.get(res.locale, 0) + res.fallback
-            report.warnings += res.warnings
-    if outcomes or not manifest_path.exists():
-        atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    bar = tqdm(total=len(jobs_todo), desc="build", unit="page", file=sys.stderr, leave=False,
+               disable=not progress or not sys.stderr.isatty())
+    try:
+        for rel, outcome in _run_jobs(jobs_todo, workers, state):
+            bar.update()
+            if isinstance(outcome, L10nError):
+                report.errors.append(outcome)
+                continue
+            for res in outcome:
+                out = out_root / res.locale / rel
+                if write_if_changed(out, res.html.encode("utf-8")):
+                    report.written.append(out)
+                else:
+                    report.unchanged += 1
+                manifest[f"{res.locale}/{rel}"] = keys[(rel, res.locale)]
+                report.translated[res.locale] = report.translated.get(res.locale, 0) + res.translated
+                report.fallback[res.locale] = report.fallback.get(res.locale, 0) + res.fallback
+                report.warnings += res.warnings
+    finally:  # an interrupted build keeps the pages it finished
+        bar.close()
+        if jobs_todo or not manifest_path.exists():
+            atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return report

@@ -317,7 +317,7 @@ def cmd_build(args, cfg: Config) -> int:
     from toolkit.build import build_site
 
     report = build_site(cfg, cfg.locales, include_fuzzy=args.include_fuzzy, force=args.force,
-                        jobs=args.jobs)
+                        jobs=args.jobs, progress=not args.quiet)
     for w in report.warnings:
         warn(w)
     for e in report.errors:

@@ -217,3 +217,8 @@ def test_comments_inside_a_unit_survive_translation():
     u = unit("<p>Available on <a href='/c'>crates.io</a><!-- ignore --> if needed.</p>",
              "Available on <a>crates.io</a> if needed.")
     assert render_translation(u, "필요하면 <a>crates.io</a>에서.") == "필요하면 <a href='/c'>crates.io</a>에서.<!-- ignore -->"
+
+
+def test_spacer_padding_does_not_stop_a_unit_being_its_elements_whole_content():
+    [u] = parse_document("<table><tr><td>&nbsp;&nbsp;<a href='/x'>ESA Home</a>&nbsp;</td></tr></table>").units
+    assert u.msgid == "ESA Home" and u.whole  # so an untranslated cell gets lang on the <td>

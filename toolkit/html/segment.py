@@ -17,7 +17,6 @@ from toolkit.html.tokenize import (
     RAW_TEXT,
     RCDATA,
     TAG_RE,
-    WS,
     Attr,
     line_counter,
     parse_attrs,
@@ -632,7 +631,7 @@ class _Segmenter:
         for idx, p in enumerate(self.pieces):
             if lo <= idx < hi:
                 continue
-            if p[0] == TEXT and text[p[1]:p[2]].strip(WS):
+            if p[0] == TEXT and not _is_pad(text, p[1], p[2]):
                 return False
             if p[0] in (VOIDP, RAW):
                 return False
@@ -645,9 +644,7 @@ class _Segmenter:
         while True:
             while lo < hi:
                 kind, s, e, frame = pieces[lo]
-                if kind == TEXT and _is_pad(text, s, e) or kind in (COMMENT, VOIDP, RAW):
-                    lo += 1
-                elif kind == CLOSE:
+                if kind == TEXT and _is_pad(text, s, e) or kind in (COMMENT, VOIDP, RAW, CLOSE):
                     lo += 1
                 else:
                     break
@@ -667,11 +664,9 @@ class _Segmenter:
                 if frame.open_idx == lo and frame.close_idx == hi - 1:
                     lo, hi = lo + 1, hi - 1
                     continue
-                if frame.close_idx < 0 or frame.close_idx >= len(pieces):
-                    # never closed inside the segment: it wraps everything up to the boundary
-                    if hi == len(pieces) or all(p[0] != CLOSE or p[3] is not frame for p in pieces[lo:hi]):
-                        lo += 1
-                        continue
+                if frame.close_idx < 0:  # never closed: it wraps everything up to the boundary
+                    lo += 1
+                    continue
             return lo, hi
 
 

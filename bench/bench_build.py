@@ -18,9 +18,9 @@ from pathlib import Path
 import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_extract import make_project, size_of  # noqa: E402
-from corpus import page  # noqa: E402
-from peers import OUT, timed, translate_toolkit_bin  # noqa: E402
+from bench_extract import make_project, size_of
+from corpus import page
+from peers import OUT, timed, translate_toolkit_bin
 
 
 def fill(po_path: Path, out: Path | None = None) -> None:

@@ -13,8 +13,8 @@ import textwrap
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import page, write_corpus  # noqa: E402
-from peers import OUT, timed, translate_toolkit_bin  # noqa: E402
+from corpus import page, write_corpus
+from peers import OUT, timed, translate_toolkit_bin
 
 
 def make_project(root: Path, pages: dict[str, str] | None = None, corpus: int = 0) -> Path:

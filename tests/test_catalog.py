@@ -13,11 +13,19 @@ from pathlib import Path
 import polib
 import pytest
 from babel.messages.plurals import get_plural
-
 from conftest import needs_gettext
+
 from toolkit.catalog import (
-    catalog_bytes, catalog_stats, compile_catalogs, merge_catalogs, mo_bytes, new_catalog, read_catalog,
-    update_catalogs, word_count, write_catalog,
+    catalog_bytes,
+    catalog_stats,
+    compile_catalogs,
+    merge_catalogs,
+    mo_bytes,
+    new_catalog,
+    read_catalog,
+    update_catalogs,
+    word_count,
+    write_catalog,
 )
 from toolkit.cli import main
 from toolkit.config import load_config
@@ -286,7 +294,7 @@ def test_bench_generator_agrees_with_msgmerge(tmp_path):
 
 def test_update_twice_changes_no_byte(project):
     root = project()
-    cfg, po_path = with_template_and_ko(root)
+    _cfg, po_path = with_template_and_ko(root)
     assert main(["update", "--root", str(root), "-l", "ko", "-q"]) == 0
     first = po_path.read_bytes()
     mtime = po_path.stat().st_mtime_ns

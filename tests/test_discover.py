@@ -10,7 +10,11 @@ import pytest
 from toolkit.cli import main
 from toolkit.config import load_config
 from toolkit.discover import (
-    discover_language_links, discover_locales, locale_for_link, tag_locale, target_links,
+    discover_language_links,
+    discover_locales,
+    locale_for_link,
+    tag_locale,
+    target_links,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,12 +32,12 @@ ESA_ROW = """<html><head><title>International cooperation</title></head><body>
 
 def test_esa_row_gives_the_four_locales_in_page_order():
     links = discover_language_links(ESA_ROW)
-    assert [(l.locale, l.text) for l in links] == [
+    assert [(lk.locale, lk.text) for lk in links] == [
         ("ko", "한국"), ("zh_TW", "대만"), ("zh_CN", "중국"), ("ja", "일본"), ("ko", "한국")]
     assert links[0].href == "http://www.esa.int/esaKO/index.html"
     assert links[1].reason == "URL code esaTW + text: CLDR ko name of TW"
     assert links[0].reason == "URL code esaKO + text: common name"  # CLDR's ko name of KR is 대한민국
-    assert [l.locale for l in target_links(links)] == ["ko", "zh_TW", "zh_CN", "ja"]
+    assert [lk.locale for lk in target_links(links)] == ["ko", "zh_TW", "zh_CN", "ja"]
 
 
 def test_section_codes_and_source_language_country_names_are_not_language_links():
@@ -72,15 +76,15 @@ def test_lang_attribute_and_flag_images():
     html = ('<a href="/p" lang="ru">Русский</a> <a href="/q" lang="en">Home</a>'
             '<a href="/esaKO/"><img src="kr.png" alt="한국어"></a>')
     links = discover_language_links(html)
-    assert [(l.locale, l.reason) for l in links] == [
+    assert [(lk.locale, lk.reason) for lk in links] == [
         ("ru", 'lang="ru"'), ("ko", "URL code esaKO + text: CLDR ko name of ko")]
 
 
 def test_source_locale_is_not_a_target():
     html = '<a hreflang="en" href="/en/">English</a> <a hreflang="ko" href="/ko/">한국어</a>'
     links = discover_language_links(html)
-    assert [l.locale for l in links] == ["en", "ko"]
-    assert [l.locale for l in target_links(links, "en")] == ["ko"]
+    assert [lk.locale for lk in links] == ["en", "ko"]
+    assert [lk.locale for lk in target_links(links, "en")] == ["ko"]
 
 
 @pytest.mark.parametrize("tag, expected", [
@@ -120,7 +124,7 @@ def test_missing_page_is_an_input_error(project, capsys):
 
 @pytest.mark.skipif(not SAMPLE.exists(), reason="sample page not in the repository")
 def test_sample_page():
-    assert [l.locale for l in discover_locales(load_config(REPO), SAMPLE)] == ["ko", "zh_TW", "zh_CN", "ja"]
+    assert [lk.locale for lk in discover_locales(load_config(REPO), SAMPLE)] == ["ko", "zh_TW", "zh_CN", "ja"]
 
 
 def test_name_index_leaves_babel_locale_data_intact():

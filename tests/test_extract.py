@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import polib
-
 from conftest import needs_gettext
+
 from toolkit.cli import main
 
 PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Launchers</title></head>

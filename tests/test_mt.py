@@ -20,16 +20,16 @@ import polib
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_mt_fakes import FakeMT, fake_translation  # noqa: E402
+from test_mt_fakes import FakeMT, fake_translation
 
-from toolkit.cli import main  # noqa: E402
-from toolkit.config import load_config  # noqa: E402
-from toolkit.errors import L10nError  # noqa: E402
-from toolkit.mt import translate_catalogs  # noqa: E402
-from toolkit.mt.cache import cache_path  # noqa: E402
-from toolkit.mt.engines import engine_code  # noqa: E402
-from toolkit.mt.masking import mask  # noqa: E402
-from toolkit.mt.runner import Policy, TokenBucket, backoff_delay  # noqa: E402
+from toolkit.cli import main
+from toolkit.config import load_config
+from toolkit.errors import L10nError
+from toolkit.mt import translate_catalogs
+from toolkit.mt.cache import cache_path
+from toolkit.mt.engines import engine_code
+from toolkit.mt.masking import mask
+from toolkit.mt.runner import Policy, TokenBucket, backoff_delay
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-25"
@@ -292,7 +292,7 @@ def test_lost_or_invented_placeholders_are_not_written(tmp_path):
 def test_unservable_locale_is_refused_before_sending(tmp_path):
     cfg = make_project(tmp_path, locales=("ko", "zh_TW"))
     with FakeMT() as fake:
-        with pytest.raises(L10nError, match="libre cannot translate into zh_TW.*opencc"):
+        with pytest.raises(L10nError, match=r"libre cannot translate into zh_TW.*opencc"):
             translate(cfg, options=libre(fake))
         assert fake.requests == []
 

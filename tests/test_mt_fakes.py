@@ -53,7 +53,7 @@ class FakeMT:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
 
-    def __enter__(self) -> "FakeMT":
+    def __enter__(self) -> FakeMT:
         self.thread.start()
         return self
 

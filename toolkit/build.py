@@ -17,12 +17,12 @@ import posixpath
 import re
 import sys
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from html import unescape
 from pathlib import Path
-from typing import Iterator
 
 from babel import Locale
 from tqdm import tqdm
@@ -204,7 +204,7 @@ def _fallback_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
     return [Edit(unit.start, unit.start, f'<span lang="{lang}">'), Edit(unit.end, unit.end, "</span>")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def text_direction(locale: str) -> str:
     """'rtl' or 'ltr' from CLDR (some Babel locales lack the data: they are ltr)."""
     try:
@@ -255,7 +255,8 @@ def _document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout) ->
         target = None if loc == layout.source_locale else loc
         links.append(f'<link rel="alternate" hreflang="{lang}" href="{escape_attr(layout.href(locale, rel, target))}">')
     if "x-default" not in existing:
-        links.append(f'<link rel="alternate" hreflang="x-default" href="{escape_attr(layout.href(locale, rel, None))}">')
+        default_href = escape_attr(layout.href(locale, rel, None))
+        links.append(f'<link rel="alternate" hreflang="x-default" href="{default_href}">')
     at = doc.head_end if doc.head_end is not None else (head.end if head is not None else None)
     if at is not None and links:
         nl = "\r\n" if "\r\n" in text[:2000] else "\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import struct
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -143,7 +143,7 @@ def native_name(locale: str) -> str:
 def new_catalog(template: polib.POFile, locale: str, now: datetime | None = None) -> polib.POFile:
     """A fresh catalogue for `locale`: the template's entries, empty, under a complete header."""
     locale = normalize_locale(locale)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     loc = Locale.parse(locale)
     meta = template.metadata
     project = meta.get("Project-Id-Version", "") or "PROJECT"

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import polib
 
@@ -195,7 +195,7 @@ class _Rule:
     accepted: tuple[re.Pattern, ...]
 
     @classmethod
-    def resolve(cls, term: GlossaryTerm, locale: str) -> "_Rule":
+    def resolve(cls, term: GlossaryTerm, locale: str) -> _Rule:
         rx = _word_re(term.term)
         renderings = term.renderings_for(locale)
         return cls(term.term, rx, renderings, (rx, *(_word_re(r) for r in renderings)))

@@ -23,14 +23,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import babel
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
 from babel.core import get_global
-from babel import localedata
 from babel.localedata import locale_identifiers
 from bs4 import BeautifulSoup
 
@@ -233,7 +232,7 @@ def _norm(text: str) -> str:
 _ALIAS_KEYS = {_norm(k): v for k, v in ALIASES.items()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _languages() -> frozenset[str]:
     """Language codes Babel has locale data for (a catalogue needs it for Plural-Forms)."""
     return frozenset(i for i in locale_identifiers() if "_" not in i and i != "root")
@@ -245,7 +244,7 @@ def _likely_territory(subtags: str) -> str | None:
     return last if len(last) == 2 and last.isalpha() else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _gettext_locale(language: str, script: str | None = None, territory: str | None = None) -> str:
     """Chinese keeps its territory (zh_CN, zh_TW: the gettext names); others only when it is
     not the language's main one (ko_KR -> ko, pt_PT stays)."""
@@ -263,7 +262,7 @@ def _gettext_locale(language: str, script: str | None = None, territory: str | N
     return code
 
 
-@lru_cache(maxsize=None)
+@cache
 def _territory_locale(territory: str) -> str | None:
     """The main language of a country, as a gettext locale: KR -> ko, TW -> zh_TW, JP -> ja."""
     likely = get_global("likely_subtags").get(f"und_{territory}")

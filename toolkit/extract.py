@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import polib
 
@@ -104,7 +104,7 @@ def template_header(cfg: Config, created: str) -> dict[str, str]:
 
 
 def now_stamp() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
 def _map_pages(paths: list[str], jobs: int | None) -> list:

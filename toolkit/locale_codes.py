@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
@@ -11,7 +11,7 @@ from babel.localedata import locale_identifiers
 from toolkit.errors import L10nError
 
 
-@lru_cache(maxsize=None)
+@cache
 def normalize_locale(code: str) -> str:
     """'zh-tw', 'zh_TW', 'zh-Hant-TW' -> 'zh_TW'; 'ko' -> 'ko'; unknown codes raise with a suggestion."""
     raw = code.strip().replace("-", "_")
@@ -20,7 +20,7 @@ def normalize_locale(code: str) -> str:
     except (UnknownLocaleError, ValueError):
         raise L10nError(f"unknown locale {code!r}{_suggestion(raw)}") from None
     parts = raw.split("_")
-    has_territory = len(parts) > 1 and any(p.isalpha() and len(p) == 2 or p.isdigit() for p in parts[1:])
+    has_territory = len(parts) > 1 and any((p.isalpha() and len(p) == 2) or p.isdigit() for p in parts[1:])
     if loc.territory and has_territory:
         return f"{loc.language}_{loc.territory}"
     return loc.language

@@ -56,9 +56,8 @@ def is_balanced(text: str, names: set[str]) -> bool:
     for t in tokens(text, names):
         if t.kind == "open":
             stack.append(t.name)
-        elif t.kind == "close":
-            if not stack or stack.pop() != t.name:
-                return False
+        elif t.kind == "close" and (not stack or stack.pop() != t.name):
+            return False
     return not stack
 
 

@@ -145,8 +145,22 @@ class Document:
 
 
 class _Frame:
-    __slots__ = ("name", "start", "end", "translate", "note", "context", "locales", "exclude",
-                 "preserve", "inline", "close_idx", "open_idx", "close_start", "close_end")
+    __slots__ = (
+        "close_end",
+        "close_idx",
+        "close_start",
+        "context",
+        "end",
+        "exclude",
+        "inline",
+        "locales",
+        "name",
+        "note",
+        "open_idx",
+        "preserve",
+        "start",
+        "translate",
+    )
 
     def __init__(self, name, start, end, translate, note, context, locales, exclude, preserve, inline):
         self.name = name
@@ -539,7 +553,7 @@ class _Segmenter:
                 if frame is not None and id(frame) in opened:
                     items.append(("c", frame.name, s, e, frame))
                     opened.discard(id(frame))
-            elif kind == VOIDP or kind == RAW:
+            elif kind in (VOIDP, RAW):
                 counts[frame] = counts.get(frame, 0) + 1
                 items.append(("v", frame, s, e, None))
             elif kind == COMMENT:
@@ -644,15 +658,14 @@ class _Segmenter:
         while True:
             while lo < hi:
                 kind, s, e, frame = pieces[lo]
-                if kind == TEXT and _is_pad(text, s, e) or kind in (COMMENT, VOIDP, RAW, CLOSE):
+                if (kind == TEXT and _is_pad(text, s, e)) or kind in (COMMENT, VOIDP, RAW, CLOSE):
                     lo += 1
                 else:
                     break
             while hi > lo:
                 kind, s, e, frame = pieces[hi - 1]
-                if kind == TEXT and _is_pad(text, s, e) or kind in (COMMENT, VOIDP, RAW):
-                    hi -= 1
-                elif kind == OPEN and (frame.close_idx < 0 or frame.close_idx >= hi - 1):
+                dangling_open = kind == OPEN and (frame.close_idx < 0 or frame.close_idx >= hi - 1)
+                if (kind == TEXT and _is_pad(text, s, e)) or kind in (COMMENT, VOIDP, RAW) or dangling_open:
                     hi -= 1
                 else:
                     break

@@ -23,10 +23,10 @@ from toolkit.errors import L10nError
 from toolkit.fsutil import locked
 from toolkit.mt import runner
 from toolkit.mt.cache import Cache, cache_path
-from toolkit.mt.engines import ONLINE, OFFLINE, Engine, Job, Reply, http_patched, make_engine
+from toolkit.mt.engines import OFFLINE, ONLINE, Engine, Job, Reply, http_patched, make_engine
 from toolkit.mt.masking import MaskError, mask
 
-__all__ = ["translate_catalogs", "parse_options", "Report", "LocaleReport", "ENGINES"]
+__all__ = ["ENGINES", "LocaleReport", "Report", "parse_options", "translate_catalogs"]
 
 ENGINES = ONLINE + OFFLINE
 COMMENT_PREFIX = "machine translation:"

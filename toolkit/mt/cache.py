@@ -9,7 +9,7 @@ Engine options (keys, URLs) are not part of the key and never stored.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from toolkit.errors import L10nError
@@ -44,7 +44,7 @@ class Cache:
     def put(self, engine: str, source: str, target: str, text: str, reply: str) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?)",
-            (engine, source, target, text, reply, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            (engine, source, target, text, reply, datetime.now(UTC).isoformat(timespec="seconds")),
         )
 
     def pairs(self, target: str) -> list[tuple[str, str]]:
@@ -54,7 +54,7 @@ class Cache:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Cache":
+    def __enter__(self) -> Cache:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -328,7 +328,8 @@ class DeepTranslatorEngine(Engine):
         if status is not None and status >= 500:
             return RETRY, f"HTTP {status} server error"
         if status in (401, 403) or isinstance(exc, (dx.AuthorizationException, dx.ApiKeyException)):
-            keys = " / ".join(v for k, vs in _ENV[self.name].items() if k in _SECRET | {"client_id", "appid"} for v in vs)
+            credential = _SECRET | {"client_id", "appid"}
+            keys = " / ".join(v for k, vs in _ENV[self.name].items() if k in credential for v in vs)
             return FATAL, f"{self.name} refused access (HTTP {status})" + (f"; check {keys}" if keys else "")
         if status is not None and status >= 400:
             return FAIL, f"HTTP {status}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+from typing import ClassVar
 
 import polib
 from rapidfuzz import fuzz, process
@@ -116,7 +117,7 @@ class OpenCC(Engine):
 
     name = "opencc"
     options = frozenset({"from"})
-    CONFIGS = {"zh_TW": "s2twp", "zh_HK": "s2hk"}
+    CONFIGS: ClassVar[dict[str, str]] = {"zh_TW": "s2twp", "zh_HK": "s2hk"}
 
     def __init__(self, options: dict[str, str], cfg):
         self.cfg = cfg

@@ -12,9 +12,9 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Callable, Hashable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Callable, Hashable, Iterable
 
 from toolkit.mt.engines import EXCHANGE, FATAL, RETRY, Engine
 
@@ -95,7 +95,7 @@ def run(
             EXCHANGE.reset(policy.timeout)
             try:
                 return work(item)
-            except Exception as exc:  # noqa: BLE001 - classified below
+            except Exception as exc:
                 kind, message = engine.classify(exc)
                 if kind == FATAL:
                     stop.set()  # e.g. a rejected key: the next request would fail the same way

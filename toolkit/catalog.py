@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.fsutil import locked, write_if_changed
-from toolkit.locale_codes import normalize_locale
+from toolkit.locales import normalize_locale
 from toolkit.placeholders import PLACEHOLDER_RE
 from toolkit.poformat import format_catalog
 

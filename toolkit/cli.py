@@ -27,17 +27,33 @@ EPILOG = """workflow:
 Settings come from [tool.l10n] in pyproject.toml; every flag overrides its setting."""
 
 
+def _add_project_options(p: argparse.ArgumentParser, suppress: bool) -> None:
+    """Project options, accepted before the subcommand and after it.
+
+    The subcommand's copies default to SUPPRESS, so a value given before the subcommand is not
+    overwritten by the subcommand's default.
+    """
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    g = p.add_argument_group("project options (override [tool.l10n] in pyproject.toml)")
+    g.add_argument("--root", default=default(None),
+                   help="project directory holding pyproject.toml (default: the nearest one with [tool.l10n], "
+                        "looking up from the working directory)")
+    g.add_argument("--source-dir", default=default(None), help="directory of source HTML pages (default: source_html)")
+    g.add_argument("--locales-dir", default=default(None), help="directory of catalogues (default: locales)")
+    g.add_argument("--output-dir", default=default(None), help="directory for built pages (default: build)")
+    g.add_argument("--source-locale", default=default(None), help="language of the source pages (default: en)")
+    g.add_argument("--domain", default=default(None),
+                   help="gettext domain, the catalogue file name (default: messages)")
+    g.add_argument("-q", "--quiet", action="store_true", default=default(False),
+                   help="print only warnings and errors")
+
+
 def _common() -> argparse.ArgumentParser:
     """Project options every subcommand accepts (after the subcommand name)."""
     p = argparse.ArgumentParser(add_help=False)
-    g = p.add_argument_group("project options (override [tool.l10n] in pyproject.toml)")
-    g.add_argument("--root", default=".", help="project directory holding pyproject.toml (default: .)")
-    g.add_argument("--source-dir", help="directory of source HTML pages (default: source_html)")
-    g.add_argument("--locales-dir", help="directory of catalogues (default: locales)")
-    g.add_argument("--output-dir", help="directory for built pages (default: build)")
-    g.add_argument("--source-locale", help="language of the source pages (default: en)")
-    g.add_argument("--domain", help="gettext domain, the catalogue file name (default: messages)")
-    g.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    _add_project_options(p, suppress=True)
     return p
 
 
@@ -56,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_project_options(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common()
 
@@ -370,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         cfg = config_from(args)
+        for message in cfg.warnings:
+            warn(message)
         if getattr(args, "locales", None):
             cfg = _with_locales(cfg, args.locales)
         return args.func(args, cfg)
@@ -387,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
 def _with_locales(cfg: Config, locales: list[str]) -> Config:
     from dataclasses import replace
 
-    from toolkit.locale_codes import normalize_locale
+    from toolkit.locales import normalize_locale
 
     selected = list(dict.fromkeys(normalize_locale(code) for code in locales))
     site = list(dict.fromkeys([*cfg.locales, *selected]))

@@ -1,4 +1,9 @@
-"""Project settings: ``[tool.l10n]`` in pyproject.toml, the extraction mapping in babel.cfg; CLI flags override."""
+"""Project settings: ``[tool.l10n]`` in pyproject.toml, the extraction mapping in babel.cfg; CLI flags override.
+
+The project is the directory of the nearest ``pyproject.toml`` with a ``[tool.l10n]`` table, found by walking up
+from the working directory as git and ruff do (``--root`` names it instead).  Locale codes are normalised here,
+once, so every command sees ``zh_TW`` however the user spelled it.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.util import pathmatch
 
 from toolkit.errors import L10nError
-
-DEFAULT_LOCALES = ["ko", "zh_TW", "zh_CN", "ja"]
+from toolkit.locales import bcp47, normalize_locale
 
 
 @dataclass(frozen=True)
@@ -21,9 +25,11 @@ class Config:
     locales_dir: str = "locales"
     output_dir: str = "build"
     source_locale: str = "en"
-    locales: list[str] = field(default_factory=lambda: list(DEFAULT_LOCALES))
+    # target locales; when not configured, those with a catalogue under locales_dir (see load_config)
+    locales: list[str] = field(default_factory=list)
     domain: str = "messages"
-    engine: str = "google"
+    # default machine-translation engine; none unless the project names one
+    engine: str | None = None
     # gettext locale -> BCP 47 tag for <html lang> and hreflang (default: ll_CC -> ll-CC)
     html_lang: dict[str, str] = field(default_factory=dict)
     # do-not-translate terms for `l10n check` (path relative to root), optional
@@ -35,6 +41,8 @@ class Config:
     site_locales: list[str] | None = None
     # Project-Id-Version of the template: [project] name and version, else the directory name
     project_id: str | None = None
+    # things the user should know about the settings (printed once by the CLI)
+    warnings: tuple[str, ...] = ()
 
     @property
     def source_path(self) -> Path:
@@ -60,8 +68,8 @@ class Config:
         return self.site_locales or self.locales
 
     def lang_tag(self, locale: str) -> str:
-        """BCP 47 tag of a gettext locale: zh_TW -> zh-TW, unless configured otherwise."""
-        return self.html_lang.get(locale, locale.replace("_", "-"))
+        """BCP 47 tag of a gettext locale: zh_TW -> zh-TW, unless configured otherwise in `html_lang`."""
+        return self.html_lang.get(locale) or bcp47(locale)
 
     def source_files(self) -> list[Path]:
         """Source pages, sorted: those matching the babel.cfg html patterns, else every *.html/*.htm."""
@@ -97,20 +105,53 @@ class Config:
             return p.as_posix()
 
 
-_KNOWN = {f.name for f in fields(Config)} - {"root", "mapping", "site_locales", "project_id"}
+_KNOWN = {f.name for f in fields(Config)} - {"root", "mapping", "site_locales", "project_id", "warnings"}
 
 
-def load_config(root: str | Path = ".", **overrides) -> Config:
-    """Read pyproject.toml and babel.cfg under `root`; non-None `overrides` (CLI flags) win."""
+def find_project_root(start: Path) -> Path | None:
+    """The nearest directory from `start` upward whose pyproject.toml has a [tool.l10n] table."""
+    for directory in (start, *start.parents):
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and "tool" in (data := _read_toml(pyproject)) and "l10n" in data["tool"]:
+            return directory
+    return None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise L10nError(f"invalid TOML: {exc}", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise L10nError(f"cannot read: {exc}", path) from None
+
+
+def catalogued_locales(locales_path: Path, domain: str) -> list[str]:
+    """Locales that have a catalogue on disk (locales/<ll_CC>/LC_MESSAGES/<domain>.po), sorted."""
+    if not locales_path.is_dir():
+        return []
+    return sorted(p.parent.parent.name for p in locales_path.glob(f"*/LC_MESSAGES/{domain}.po"))
+
+
+def load_config(root: str | Path | None = None, **overrides) -> Config:
+    """Settings of the project at `root`, or of the nearest project above the working directory.
+
+    Non-None `overrides` (CLI flags) win over pyproject.toml.  Raises L10nError when no project is found.
+    """
+    if root is None:
+        found = find_project_root(Path.cwd())
+        if found is None:
+            raise L10nError("no pyproject.toml with a [tool.l10n] table in this directory or any parent; "
+                            "run l10n inside a project, or pass --root DIR")
+        root = found
     root = Path(root)
+    if not root.is_dir():
+        raise L10nError("project directory not found; check --root", root)
     settings: dict = {}
     project: dict = {}
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        try:
-            data = tomllib.loads(pyproject.read_text("utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise L10nError(f"invalid TOML: {exc}", pyproject) from None
+        data = _read_toml(pyproject)
         settings = dict(data.get("tool", {}).get("l10n", {}))
         project = data.get("project", {})
         unknown = set(settings) - _KNOWN
@@ -132,7 +173,35 @@ def load_config(root: str | Path = ".", **overrides) -> Config:
     project_id = None
     if pyproject.is_file() and project.get("name"):
         project_id = f"{project['name']} {project.get('version', '')}".strip()
-    cfg = Config(root=root, mapping=mapping, project_id=project_id, **settings)
+    try:
+        cfg = Config(root=root, mapping=mapping, project_id=project_id, **settings)
+    except TypeError as exc:
+        raise L10nError(f"bad [tool.l10n] settings: {exc}", pyproject) from None
     if given:
         cfg = replace(cfg, **given)
-    return cfg
+    return _normalised(cfg, configured="locales" in settings, where=pyproject)
+
+
+def _normalised(cfg: Config, configured: bool, where: Path) -> Config:
+    """Locale codes in their gettext form, once; unconfigured locales come from the catalogues on disk."""
+    if not isinstance(cfg.locales, list) or not all(isinstance(c, str) for c in cfg.locales):
+        raise L10nError("`locales` must be a list of locale codes, e.g. [\"ko\", \"zh_TW\"]", where)
+    try:
+        source = normalize_locale(cfg.source_locale)
+        if configured:
+            locales = list(dict.fromkeys(normalize_locale(code) for code in cfg.locales))
+        else:
+            locales = catalogued_locales(cfg.locales_path, cfg.domain)
+        html_lang = {normalize_locale(k): v for k, v in cfg.html_lang.items()}
+    except L10nError as exc:
+        raise L10nError(exc.message, where) from None
+    warnings = list(cfg.warnings)
+    if configured:
+        unlisted = [code for code in catalogued_locales(cfg.locales_path, cfg.domain) if code not in locales]
+        if unlisted:
+            warnings.append(f"catalogue(s) for {', '.join(unlisted)} under {cfg.locales_dir}/ are not in [tool.l10n] "
+                            "locales, so no command touches them; add them to `locales` or remove the directories")
+    if source in locales:
+        warnings.append(f"the source locale {source} is also listed as a target; it is left out of the targets")
+        locales.remove(source)
+    return replace(cfg, source_locale=source, locales=locales, html_lang=html_lang, warnings=tuple(warnings))

@@ -36,7 +36,7 @@ from bs4 import BeautifulSoup
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_bytes
-from toolkit.locale_codes import normalize_locale
+from toolkit.locales import normalize_locale
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,9 @@ def translate_catalogs(
 ) -> Report:
     """Fill the empty entries of each locale's catalogue by `engine`; return what happened."""
     name = engine or cfg.engine
+    if not name:
+        raise L10nError("no machine-translation engine configured; pass --engine NAME or set "
+                        "engine = \"NAME\" in [tool.l10n] (offline: memory, pseudo, opencc)")
     options = dict(options or {})
     eng = make_engine(name, options, cfg)
     policy = _policy(eng, options, concurrency, timeout)

@@ -1,0 +1,178 @@
+"""Settings: the nearest project, locale codes normalised once, no sample defaults in the library."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from toolkit.cli import main
+from toolkit.config import load_config
+from toolkit.errors import L10nError
+from toolkit.locales import (
+    bcp47,
+    its_range_match,
+    locale_filter_allows,
+    native_name,
+    normalize_locale,
+    text_direction,
+)
+
+PAGE = "<html><head><title>Launchers</title></head><body><p>Soyuz lifts off.</p></body></html>"
+
+
+def write_pyproject(root, body: str) -> None:
+    (root / "pyproject.toml").write_text(textwrap.dedent(body), encoding="utf-8")
+
+
+def test_zh_TW_spelled_as_a_tag_is_one_catalogue_for_every_command(tmp_path, monkeypatch, capsys):
+    """locales = ["zh-TW"] used to make init write locales/zh_TW/ and build look for locales/zh-TW/."""
+    write_pyproject(tmp_path, """\
+        [tool.l10n]
+        locales = ["zh-TW"]
+        """)
+    (tmp_path / "source_html").mkdir()
+    (tmp_path / "source_html" / "index.html").write_text(PAGE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["extract", "-q"]) == 0
+    assert main(["init", "-q"]) == 0
+    assert (tmp_path / "locales" / "zh_TW" / "LC_MESSAGES" / "messages.po").is_file()
+    assert not (tmp_path / "locales" / "zh-TW").exists()
+    for command in (["update"], ["compile"], ["check"], ["stats"], ["build"], ["translate", "--engine", "pseudo"]):
+        assert main([*command, "-q"]) in (0, 1), command
+        err = capsys.readouterr().err
+        assert "not found" not in err, (command, err)
+    built = (tmp_path / "build" / "zh_TW" / "index.html").read_text("utf-8")
+    assert 'lang="zh-TW"' in built
+
+
+def test_commands_run_from_a_subdirectory_find_the_project(tmp_path, monkeypatch):
+    write_pyproject(tmp_path, """\
+        [tool.l10n]
+        locales = ["ko"]
+        """)
+    (tmp_path / "source_html" / "docs").mkdir(parents=True)
+    (tmp_path / "source_html" / "docs" / "index.html").write_text(PAGE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "source_html" / "docs")
+    assert main(["extract", "-q"]) == 0
+    assert (tmp_path / "locales" / "messages.pot").is_file()
+    assert load_config().root == tmp_path
+
+
+def test_a_pyproject_without_l10n_settings_is_passed_over(tmp_path, monkeypatch):
+    write_pyproject(tmp_path, """\
+        [tool.l10n]
+        locales = ["ja"]
+        """)
+    inner = tmp_path / "tools"
+    inner.mkdir()
+    write_pyproject(inner, """\
+        [project]
+        name = "helper"
+        """)
+    monkeypatch.chdir(inner)
+    assert load_config().root == tmp_path
+
+
+def test_no_project_found_is_said_not_papered_over(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(L10nError, match=r"no pyproject.toml with a \[tool.l10n\] table"):
+        load_config()
+    assert main(["stats"]) == 2
+    assert "--root" in capsys.readouterr().err
+
+
+def test_without_configured_locales_the_catalogues_on_disk_are_the_targets(tmp_path):
+    write_pyproject(tmp_path, "[tool.l10n]\n")
+    cfg = load_config(tmp_path)
+    assert cfg.locales == []
+    assert cfg.engine is None
+    for code in ("ja", "de"):
+        po = tmp_path / "locales" / code / "LC_MESSAGES" / "messages.po"
+        po.parent.mkdir(parents=True)
+        po.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    assert load_config(tmp_path).locales == ["de", "ja"]
+
+
+def test_translate_without_an_engine_says_how_to_name_one(tmp_path, capsys):
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\n')
+    (tmp_path / "source_html").mkdir()
+    (tmp_path / "source_html" / "index.html").write_text(PAGE, encoding="utf-8")
+    assert main(["--root", str(tmp_path), "extract", "-q"]) == 0
+    assert main(["--root", str(tmp_path), "init", "-q"]) == 0
+    assert main(["--root", str(tmp_path), "translate", "-q"]) == 2
+    assert "no machine-translation engine configured" in capsys.readouterr().err
+
+
+def test_project_options_before_the_subcommand(tmp_path, capsys):
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\nsource_dir = "pages"\n')
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.html").write_text(PAGE, encoding="utf-8")
+    assert main(["--root", str(tmp_path), "-q", "extract"]) == 0
+    assert (tmp_path / "locales" / "messages.pot").is_file()
+    assert capsys.readouterr().err == ""  # -q before the subcommand is honoured too
+    assert main(["--root", str(tmp_path), "--locales-dir", "l10n", "extract", "-q"]) == 0
+    assert (tmp_path / "l10n" / "messages.pot").is_file()
+    # given after the subcommand, an option overrides the one before it
+    assert main(["--locales-dir", "x", "extract", "--root", str(tmp_path), "--locales-dir", "po", "-q"]) == 0
+    assert (tmp_path / "po" / "messages.pot").is_file() and not (tmp_path / "x").exists()
+
+
+def test_source_locale_listed_as_a_target_is_warned_and_dropped(tmp_path, capsys):
+    write_pyproject(tmp_path, '[tool.l10n]\nsource_locale = "en"\nlocales = ["en_US", "en", "ko"]\n')
+    cfg = load_config(tmp_path)
+    assert cfg.locales == ["en_US", "ko"]
+    assert any("source locale en" in w for w in cfg.warnings)
+
+
+def test_catalogues_the_config_does_not_list_are_reported(tmp_path):
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\n')
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+    (warning,) = load_config(tmp_path).warnings
+    assert "fr" in warning and "[tool.l10n]" in warning
+
+
+def test_bad_locale_in_settings_names_the_file(tmp_path):
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["kr"]\n')
+    with pytest.raises(L10nError) as info:
+        load_config(tmp_path)
+    assert "pyproject.toml" in str(info.value) and "did you mean ko" in str(info.value)
+
+
+@pytest.mark.parametrize("code, gettext, tag", [
+    ("zh-TW", "zh_TW", "zh-TW"), ("zh_tw", "zh_TW", "zh-TW"), ("zh-Hant", "zh_Hant", "zh-Hant"),
+    ("zh-hans-cn", "zh_Hans_CN", "zh-Hans-CN"), ("sr@latin", "sr@latin", "sr-Latn"), ("ko", "ko", "ko"),
+    ("pt-BR", "pt_BR", "pt-BR"), ("es-419", "es_419", "es-419"), ("ca@valencia", "ca@valencia", "ca-valencia"),
+])
+def test_normalising_keeps_what_a_code_says(code, gettext, tag):
+    assert normalize_locale(code) == gettext
+    assert bcp47(gettext) == tag
+
+
+def test_sr_latin_is_named_in_latin_script():
+    assert native_name("sr@latin") == "srpski"
+    assert native_name("sr") == "српски"
+    assert native_name("zh_TW") == "繁體中文"
+
+
+def test_direction_from_cldr():
+    assert text_direction("ar") == "rtl" and text_direction("he") == "rtl" and text_direction("ko") == "ltr"
+
+
+@pytest.mark.parametrize("rng, tag, hit", [
+    ("*-CA", "fr-CA", True), ("*-CA", "en-CA", True), ("*-CA", "fr", False), ("*", "ko", True),
+    ("fr", "fr-CA", True), ("fr-CA", "fr", False), ("de-*-DE", "de-Latn-DE", True), ("de-DE", "de-Latn-DE", True),
+    ("de-DE", "de-x-DE", False), ("zh-TW", "zh-Hant-TW", True), ("en", "ko", False),
+])
+def test_its_locale_filter_uses_rfc4647_extended_filtering(rng, tag, hit):
+    assert its_range_match(rng, tag) is hit
+
+
+def test_locale_filter_include_and_exclude():
+    assert locale_filter_allows(("*-CA",), False, "fr_CA")
+    assert not locale_filter_allows(("*-CA",), True, "fr_CA")
+    assert locale_filter_allows(("ja",), True, "ko")
+    assert locale_filter_allows(None, False, "ko")
+    assert not locale_filter_allows((), False, "ko")  # an empty list selects no locale

@@ -191,3 +191,26 @@ def test_template_date_changes_only_with_its_messages(project):
     extract(root)
     after = pot.read_text("utf-8")
     assert "2000-01-01" not in after and "POT-Creation-Date: 20" in after and 'msgid "Start"' in after
+
+
+def test_extract_check_is_a_ci_gate_that_writes_nothing(project, capsys):
+    root = project({"a.html": "<p>Soyuz lifts off from Kourou.</p>"})
+    pot = root / "locales" / "messages.pot"
+    assert main(["extract", "--root", str(root), "--check"]) == 1  # no template yet
+    assert not (root / "locales").exists()
+    assert "out of date" in capsys.readouterr().err
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    before = pot.read_bytes()
+    listing = sorted(p.name for p in pot.parent.iterdir())
+    assert main(["extract", "--root", str(root), "--check", "-q"]) == 0
+    (root / "source_html" / "a.html").write_text("<p>Ariane lifts off from Kourou.</p>", encoding="utf-8")
+    assert main(["extract", "--root", str(root), "--check", "-q"]) == 1
+    assert pot.read_bytes() == before
+    assert sorted(p.name for p in pot.parent.iterdir()) == listing
+
+
+def test_template_header_is_fuzzy_like_xgettext_and_pybabel(project):
+    root = project({"a.html": "<p>Soyuz lifts off from Kourou.</p>"})
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    text = (root / "locales" / "messages.pot").read_text("utf-8")
+    assert text.startswith('#, fuzzy\nmsgid ""\nmsgstr ""\n')

@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Segment every source page into translation units and write locales/<domain>.pot.\n"
             "The file is rewritten only when its messages change, so re-running is free.")
     p.add_argument("-o", "--output", help="template path (default: locales/<domain>.pot)")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if the template is out of date with the pages (for CI)")
     p.set_defaults(func=cmd_extract)
 
     p = add("locales", "list the target locales a page links to (its language switcher)")
@@ -186,9 +188,16 @@ def warn(message: str) -> None:
 def cmd_extract(args, cfg: Config) -> int:
     from toolkit.extract import extract_project
 
-    result = extract_project(cfg, output=args.output, warn=warn)
+    result = extract_project(cfg, output=args.output, warn=warn, check=getattr(args, "check", False))
     for error in result.errors:
         print(f"l10n: error: {error} (skipped; the other pages were extracted)", file=sys.stderr)
+    if getattr(args, "check", False):
+        if result.stale:
+            print(f"l10n: {result.pot_path} is out of date with the source pages; run `l10n extract`",
+                  file=sys.stderr)
+        else:
+            say(args, f"{result.pot_path}: up to date ({result.messages} messages from {result.pages} pages)")
+        return 2 if result.errors else (1 if result.stale else 0)
     state = "written" if result.written else "unchanged"
     say(args, f"{result.pot_path}: {result.messages} messages from {result.pages} pages ({state})")
     return 2 if result.errors else 0

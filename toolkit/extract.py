@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class ExtractResult:
     messages: int
     written: bool
     errors: list[L10nError]
+    stale: bool = False  # the template on disk differs (or is missing) from what the pages give
 
 
 def load_page(path: Path) -> Document:
@@ -71,6 +73,7 @@ def build_template(pages: Iterable[tuple[str, list[Message]]], header: dict[str,
     """One entry per (msgctxt, msgid), in order of first appearance, with every location."""
     pot = polib.POFile(wrapwidth=78)
     pot.metadata = header
+    pot.metadata_is_fuzzy = True  # as xgettext and pybabel write it: `msgfmt -c` then accepts the template
     by_key: dict[tuple[str | None, str], polib.POEntry] = {}
     for rel, messages in pages:
         for context, msgid, line, comments in messages:
@@ -126,9 +129,12 @@ def _date_line(stamp: str) -> bytes:
 
 def extract_project(
     cfg: Config, output: str | Path | None = None, warn: Callable[[str], None] = print,
-    jobs: int | None = None,
+    jobs: int | None = None, check: bool = False,
 ) -> ExtractResult:
-    """Extract every source page into the template; keep the file (and its date) if nothing changed."""
+    """Extract every source page into the template; keep the file (and its date) if nothing changed.
+
+    With `check`, write nothing: the result's `stale` says whether the template would change (a CI gate).
+    """
     pot_path = Path(output) if output else cfg.pot_path
     files = cfg.source_files()
     pages: list[tuple[str, list[Message]]] = []
@@ -140,16 +146,19 @@ def extract_project(
             pages.append((cfg.relpath(path), result))
     if not files:
         warn(f"no HTML pages under {cfg.source_path}")
-    with locked(pot_path):
+    with nullcontext() if check else locked(pot_path):  # a check writes nothing, not even a lock file
         old = pot_path.read_bytes() if pot_path.exists() else None
         m = _POT_DATE.search(old, 0, 4096) if old else None
         created = m.group(1).decode() if m else now_stamp()
         pot = build_template(pages, template_header(cfg, created))
         data = catalog_bytes(pot)
-        if old is not None and old != data:  # changed: it gets today's date
+        stale = old != data
+        if check:
+            return ExtractResult(pot_path, len(pages), len(pot), False, errors, stale)
+        if old is not None and stale:  # changed: it gets today's date
             data = data.replace(_date_line(created), _date_line(now_stamp()), 1)
         written = write_if_changed(pot_path, data)
-    return ExtractResult(pot_path, len(pages), len(pot), written, errors)
+    return ExtractResult(pot_path, len(pages), len(pot), written, errors, stale)
 
 
 # --- Babel plugin ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ line (``l10n: FILE:LINE: what is wrong; what to do``), never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 
@@ -407,9 +408,34 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("l10n: interrupted; finished work was saved", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("l10n: error: out of memory; split the input or run on a machine with more memory "
+              "(nothing was replaced: files are written atomically)", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `l10n stats | head`: the reader left, which is no error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        print(f"l10n: error: {os_error_line(exc)}", file=sys.stderr)
+        return 2
+
+
+_OS_HINTS = {
+    errno.ENOSPC: "the disk is full; free space and run again",
+    errno.EDQUOT: "the disk quota is exhausted; free space and run again",
+    errno.EROFS: "the file system is read-only; use a writable directory",
+    errno.EACCES: "permission denied; check the directory's permissions",
+    errno.EPERM: "operation not permitted; check the directory's permissions",
+    errno.ENOTDIR: "a file stands where a directory is needed; move it away",
+    errno.EISDIR: "a directory stands where a file is needed; move it away",
+}
+
+
+def os_error_line(exc: OSError) -> str:
+    """One line for a failed file operation: the file, what happened, what to do; never a traceback."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    hint = _OS_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"{where}{hint} (nothing was replaced: files are written atomically)"
 
 
 def _with_locales(cfg: Config, locales: list[str]) -> Config:

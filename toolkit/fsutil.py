@@ -28,11 +28,13 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError) and exc.filename is None:  # ENOSPC from write() names no file
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 

@@ -1,4 +1,4 @@
-"""Segmentation rules of DESIGN.md, one test (or a few) per rule."""
+"""Segmentation rules of docs/ARCHITECTURE.md, one test (or a few) per rule."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Segment an HTML page into translation units (see DESIGN.md, "Segmentation rules").
+"""Segment an HTML page into translation units (docs/ARCHITECTURE.md, "Segmentation rules").
 
 One pass over the tokens keeps a light stack of open elements (enough of the HTML5 tree rules
 to know where implied end tags fall, and what ``translate``/ITS attributes are inherited) and a

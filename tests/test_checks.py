@@ -9,7 +9,8 @@ import polib
 import pytest
 
 from toolkit.catalog import read_catalog
-from toolkit.checks import GlossaryTerm, check_catalog, check_catalogs, load_glossary, numbers, parse_glossary_line
+from toolkit.checks import GlossaryTerm, check_catalog, check_catalogs, load_glossary, parse_glossary_line
+from toolkit.checks.numbers import numbers
 from toolkit.cli import main
 from toolkit.config import load_config
 from toolkit.errors import L10nError
@@ -62,8 +63,10 @@ def test_placeholders_missing_extra_unbalanced_are_errors(tmp_path, msgstr, word
 
 
 def test_injection_looking_text_is_not_a_placeholder_problem(tmp_path):
-    # No placeholders in the source: <script> in the translation is literal text (escaped on build).
+    # No placeholders in the source: <script> in the translation is literal text (escaped on build),
+    # which the markup check reports, not the placeholder check.
     assert "placeholders" not in checks(tmp_path, "Hello world", "<script>alert(1)</script>こんにちは")
+    assert ("markup", "error") in run(tmp_path, "Hello world", "<script>alert(1)</script>こんにちは")[0]
     # Source has <a>…</a>: the translation's <a> counts and must be balanced; <script> is text.
     assert "placeholders" not in checks(tmp_path, "Go <a>home</a>", "<script>x</script><a>ホーム</a>へ")
     assert "placeholders" in checks(tmp_path, "Go <a>home</a>", "<script>x</script><a>ホームへ")
@@ -76,7 +79,7 @@ def test_numbers_kept_including_years_fullwidth_and_separators(tmp_path):
     assert "numbers" not in checks(tmp_path, "Launched in 2005 with 10,000 kg.", "２００５年に10000 kgで打ち上げ。")
     assert "numbers" not in checks(tmp_path, "Launched in 2005 with 10,000 kg.", "2005年に１０，０００kgで打ち上げ。")
     pairs, found = run(tmp_path, "Launched in 2005 with 10,000 kg.", "05年に10,000 kgで打ち上げ。")
-    assert ("numbers", "warning") in pairs
+    assert ("numbers", "error") in pairs  # changed numbers were a warning before the stronger check
     assert "2005" in found[0].message
 
 
@@ -157,7 +160,8 @@ def test_end_punctuation_mismatch_warns(tmp_path, msgid, msgstr, locale):
 def test_brackets_paired_including_fullwidth(tmp_path):
     assert "brackets" not in checks(tmp_path, "Soyuz (Russian rocket)", "ソユーズ（ロシアのロケット）")
     assert "brackets" not in checks(tmp_path, "The \"Soyuz\" rocket", "「ソユーズ」ロケット")
-    assert ("brackets", "warning") in run(tmp_path, "Soyuz (Russian rocket)", "ソユーズ（ロシアのロケット")[0]
+    # an error since the stronger check (was a warning): the source is balanced, the translation is not
+    assert ("brackets", "error") in run(tmp_path, "Soyuz (Russian rocket)", "ソユーズ（ロシアのロケット")[0]
     assert "brackets" in checks(tmp_path, "Soyuz (Russian rocket)", "ソユーズ（ロシアのロケット)")
     assert "brackets" in checks(tmp_path, "The \"Soyuz\" rocket", "「ソユーズ』ロケット")
     # An unpaired bracket in the source (a list marker) is the source's business.

@@ -134,9 +134,10 @@ def glossary_path(cfg, glossary: str | Path | None = None) -> Path | None:
 
 @check("glossary", ERROR, needs={Need.GLOSSARY, Need.LANGUAGE})
 def check_glossary(src: str, tr: str, ctx: Context) -> Iterator[str]:
-    """A glossary term in the source must be in the translation: verbatim for a
-    do-not-translate term (brands, agencies), verbatim or as the approved rendering for the
-    locale for a term that has one (Soyuz -> ソユーズ)."""
+    """A glossary term of the source must be in the translation, verbatim or as its approved rendering.
+
+    Verbatim for a do-not-translate term (brands, agencies); verbatim or as the approved rendering
+    for the locale for a term that has one (Soyuz -> ソユーズ)."""
     verbatim, rendered = [], []
     for rule in ctx.glossary:
         if rule.rx.search(src) and not any(rx.search(tr) for rx in rule.accepted):

@@ -112,7 +112,9 @@ def kanji_value(numeral: str) -> int:
 
 
 def native_numerals(text: str) -> Counter[str]:
-    """Values of the Chinese/Japanese numerals in `text` (三 -> 3, 二千 -> 2000)."""
+    """Values of the Chinese/Japanese numerals in `text` (三 -> 3, 二千 -> 2000); a myriad after
+    digits (10万) belongs to that number, not to the numerals."""
+    text = _NUMBER_RE.sub(" ", _ascii_digits(text))
     return Counter(str(kanji_value(m.group())) for m in _KANJI_RE.finditer(text))
 
 

@@ -96,8 +96,9 @@ def bracket_problem(text: str) -> str | None:
 
 @check("brackets", ERROR)
 def check_brackets(src: str, tr: str, ctx: Context) -> Iterator[str]:
-    """Brackets (ASCII and full-width) must pair up when the source's do; an unpaired
-    bracket in the source (a list marker "1)") is the source's business."""
+    """Brackets (ASCII and full-width) must pair up when the source's do.
+
+    An unpaired bracket in the source (a list marker "1)") is the source's business."""
     if bracket_problem(without_urls(src)) is None:
         problem = bracket_problem(without_urls(tr))
         if problem:

@@ -694,3 +694,17 @@ def test_readme_ignore_example(tmp_path):
     assert "# l10n: ignore-check numbers, length\n" in readme
     path = write_po(tmp_path / "ja.po", "ja", [dict(entry, tcomment="l10n: ignore-check numbers, length")])
     assert check_catalog(read_catalog(path), "ja", []) == []
+
+
+def test_entry_comment_survives_l10n_update(project):
+    cfg = load_config(project)
+    write_po(cfg.po_path("ko"), "ko", [dict(msgid="Launched in 2005.", msgstr="발사.", occurrences=[("a.html", "1")],
+                                            tcomment="l10n: ignore-check numbers")])
+    pot = polib.POFile()
+    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    pot.append(polib.POEntry(msgid="Launched in 2006.", occurrences=[("a.html", "1")]))
+    pot.save(str(cfg.pot_path))
+    assert main(["update", "--root", str(project), "-l", "ko"]) == 0
+    [entry] = [e for e in read_catalog(cfg.po_path("ko")) if e.msgid]
+    assert entry.fuzzy and entry.previous_msgid == "Launched in 2005." and "ignore-check numbers" in entry.tcomment
+    assert check_catalogs(cfg, ["ko"], include_fuzzy=True)["ko"] == []

@@ -9,7 +9,8 @@ import polib
 import pytest
 
 from toolkit.catalog import read_catalog
-from toolkit.checks import GlossaryTerm, check_catalog, check_catalogs, load_glossary, numbers, parse_glossary_line
+from toolkit.checks import GlossaryTerm, check_catalog, check_catalogs, load_glossary, parse_glossary_line
+from toolkit.checks.numbers import numbers
 from toolkit.cli import main
 from toolkit.config import load_config
 from toolkit.errors import L10nError
@@ -62,8 +63,10 @@ def test_placeholders_missing_extra_unbalanced_are_errors(tmp_path, msgstr, word
 
 
 def test_injection_looking_text_is_not_a_placeholder_problem(tmp_path):
-    # No placeholders in the source: <script> in the translation is literal text (escaped on build).
+    # No placeholders in the source: <script> in the translation is literal text (escaped on build),
+    # which the markup check reports, not the placeholder check.
     assert "placeholders" not in checks(tmp_path, "Hello world", "<script>alert(1)</script>こんにちは")
+    assert ("markup", "error") in run(tmp_path, "Hello world", "<script>alert(1)</script>こんにちは")[0]
     # Source has <a>…</a>: the translation's <a> counts and must be balanced; <script> is text.
     assert "placeholders" not in checks(tmp_path, "Go <a>home</a>", "<script>x</script><a>ホーム</a>へ")
     assert "placeholders" in checks(tmp_path, "Go <a>home</a>", "<script>x</script><a>ホームへ")
@@ -76,7 +79,7 @@ def test_numbers_kept_including_years_fullwidth_and_separators(tmp_path):
     assert "numbers" not in checks(tmp_path, "Launched in 2005 with 10,000 kg.", "２００５年に10000 kgで打ち上げ。")
     assert "numbers" not in checks(tmp_path, "Launched in 2005 with 10,000 kg.", "2005年に１０，０００kgで打ち上げ。")
     pairs, found = run(tmp_path, "Launched in 2005 with 10,000 kg.", "05年に10,000 kgで打ち上げ。")
-    assert ("numbers", "warning") in pairs
+    assert ("numbers", "error") in pairs  # changed numbers were a warning before the stronger check
     assert "2005" in found[0].message
 
 
@@ -157,7 +160,8 @@ def test_end_punctuation_mismatch_warns(tmp_path, msgid, msgstr, locale):
 def test_brackets_paired_including_fullwidth(tmp_path):
     assert "brackets" not in checks(tmp_path, "Soyuz (Russian rocket)", "ソユーズ（ロシアのロケット）")
     assert "brackets" not in checks(tmp_path, "The \"Soyuz\" rocket", "「ソユーズ」ロケット")
-    assert ("brackets", "warning") in run(tmp_path, "Soyuz (Russian rocket)", "ソユーズ（ロシアのロケット")[0]
+    # an error since the stronger check (was a warning): the source is balanced, the translation is not
+    assert ("brackets", "error") in run(tmp_path, "Soyuz (Russian rocket)", "ソユーズ（ロシアのロケット")[0]
     assert "brackets" in checks(tmp_path, "Soyuz (Russian rocket)", "ソユーズ（ロシアのロケット)")
     assert "brackets" in checks(tmp_path, "The \"Soyuz\" rocket", "「ソユーズ』ロケット")
     # An unpaired bracket in the source (a list marker) is the source's business.
@@ -447,3 +451,260 @@ def test_check_catalogs_uses_configured_glossary(project):
     (project / "terms" / "dnt.txt").write_text("ESA\n", "utf-8")
     results = check_catalogs(load_config(project), ["ja"], include_fuzzy=True)
     assert "glossary" in {f.check for f in results["ja"]}
+
+
+# --- markup typed as text ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("msgid, msgstr, shown", [
+    ("Price list", "<b>Preisliste</b>", "<b>"),  # no placeholders at all in the source
+    ("Price list", "Preis<br/>liste", "<br/>"),
+    ("Read <a>more</a>", "<a>Weiterlesen</a> <b>jetzt</b>", "</b>"),  # a tag the source does not have
+    ("Read <a>more</a>", "<script>alert(1)</script><a>Weiterlesen</a>", "<script>"),
+    ("Read <a>more</a>", '<a href="https://evil.example">Weiterlesen</a>', '<a href="https://evil.example">'),
+    ("Read <a>more</a>", "<a>Weiter</a><A>lesen</A>", "<A>"),
+    ("Save", "<my-button>Speichern</my-button>", "<my-button>"),
+])
+def test_markup_typed_as_text_is_an_error(tmp_path, msgid, msgstr, shown):
+    pairs, found = run(tmp_path, msgid, msgstr, locale="de")
+    assert ("markup", "error") in pairs
+    [f] = [f for f in found if f.check == "markup"]
+    assert shown in f.message and "literally" in f.message
+
+
+def test_markup_allows_placeholders_and_text_the_source_shows(tmp_path):
+    assert "markup" not in checks(tmp_path, "Read <a>Soyuz</a> at <b>ESA</b>.", "<b>ESA</b>で<a>Soyuz</a>を読む。")
+    assert "markup" not in checks(tmp_path, "Line<br/>break", "改<br/>行")
+    # A code sample showing a tag as text: keeping it is copying, not typing markup.
+    assert "markup" not in checks(tmp_path, "Put it in the <title> element", "<title> 要素に入れる")
+    assert "markup" in checks(tmp_path, "Put it in the <title> element", "<title> 要素に<b>入れる</b>")
+    # Comparisons and arrows are not tag-shaped.
+    assert "markup" not in checks(tmp_path, "if a < b and c > d", "a < b かつ c > d の場合")
+    assert "markup" not in checks(tmp_path, "Next ->", "次へ ->")
+
+
+def test_entities_typed_as_text_are_errors(tmp_path):
+    pairs, found = run(tmp_path, "Ariane 5", "Ariane&nbsp;5", locale="fr")
+    assert ("markup", "error") in pairs and "&nbsp;" in found[0].message
+    assert "markup" in checks(tmp_path, "Q & A", "Q &amp; R", locale="fr")
+    assert "markup" in checks(tmp_path, "Ariane 5", "Ariane&#160;5", locale="fr")
+    assert "markup" not in checks(tmp_path, "AT&T; and R&D", "AT&T; et R&D", locale="fr")  # no such entity
+
+
+# --- URLs added --------------------------------------------------------------------------
+
+
+def test_urls_added_or_altered_are_errors(tmp_path):
+    pairs, found = run(tmp_path, "Read the launch report.", "https://evil.example の打ち上げ報告を読む。")
+    assert ("urls", "error") in pairs
+    assert found[0].message == "URL/e-mail not in the source: https://evil.example"
+    assert ("urls", "error") in run(tmp_path, "Contact us.", "contact@example.comまでご連絡ください。")[0]
+    _pairs, found = run(tmp_path, "See https://www.esa.int/ for more.", "詳細はhttps://www.esa.int/ja/を参照。")
+    assert "the translation has https://www.esa.int/ja/" in found[0].message
+
+
+# --- numbers: errors, warnings and legitimate rewritings ------------------------------------
+
+
+@pytest.mark.parametrize("msgid, msgstr, locale", [
+    ("10,000 people watched.", "1万人が見た。", "ja"),
+    ("15,000 people watched.", "1.5万人が見た。", "ja"),
+    ("15,000 people watched.", "1万5000人が見た。", "ja"),
+    ("120,000,000 km away.", "1億2000万km離れている。", "ja"),
+    ("2.5 million viewers.", "250万人の視聴者。", "ja"),
+    ("20,000,000 won.", "2천만 원.", "ko"),
+    ("A budget of 1.5 billion euros.", "Un budget de 1,5 milliard d'euros.", "fr"),
+    ("Launched in 2005.", "２００５年に打ち上げ。", "ja"),
+    ("Launched in 2005.", "٢٠٠٥", "ja"),  # any script's digits
+    ("The rocket has 3 stages.", "ロケットは三段式。", "ja"),  # native numerals
+    ("Two stages.", "2段式。", "ja"),  # the source spelled it out
+    ("Launch on 5 March 2024.", "2024年3月5日に打ち上げ。", "ja"),  # a month name becomes a number
+    ("Version 1.5 of 10.000 kg", "Version 1,5 von 10 000 kg", "de"),
+])
+def test_numbers_rewritten_legitimately_are_not_findings(tmp_path, msgid, msgstr, locale):
+    assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
+
+
+@pytest.mark.parametrize("msgid, msgstr, locale, severity, words", [
+    ("Launched in 2005.", "2006年に打ち上げ。", "ja", "error", "changed: 2005 in the source, 2006"),
+    ("10,000 people watched.", "1000人が見た。", "ja", "error", "changed"),
+    ("10,000 people watched.", "10万人が見た。", "ja", "error", "changed"),  # 10万 is 100,000
+    ("Launched in 2005 from Baikonur.", "バイコヌールから打ち上げ。", "ja", "error", "missing"),
+    ("The rocket has 3 stages.", "La fusée a trois étages.", "fr", "warning", "spelled out"),
+    ("The rocket lifted off.", "La fusée a décollé à 9h.", "fr", "warning", "not in the source: 9"),
+])
+def test_numbers_changed_dropped_or_added(tmp_path, msgid, msgstr, locale, severity, words):
+    _pairs, found = run(tmp_path, msgid, msgstr, locale=locale)
+    [f] = [f for f in found if f.check == "numbers"]
+    assert f.severity == severity and words in f.message
+
+
+# --- brackets ----------------------------------------------------------------------------
+
+
+def test_unbalanced_brackets_are_errors_when_the_source_is_balanced(tmp_path):
+    assert ("brackets", "error") in run(tmp_path, "Soyuz (Russian rocket)", "ソユーズ【ロシアのロケット")[0]
+    assert ("brackets", "error") in run(tmp_path, "See [1].", "Voir [1.", locale="fr")[0]
+    assert "brackets" not in checks(tmp_path, "Soyuz [see (1)]", "ソユーズ［（1）を参照］")
+    assert "brackets" not in checks(tmp_path, "Step 1) Fuel", "手順1) 燃料")
+
+
+# --- pseudo-localised entries ------------------------------------------------------------
+
+
+def test_pseudo_localised_entries_skip_language_checks(tmp_path):
+    from toolkit.mt.offline import Pseudo
+
+    msgid = "The rocket lifted off from the launch pad on time."
+    pseudo = Pseudo.pseudo(msgid)
+    assert pseudo.startswith("[!! ") and "~" in pseudo
+    entries = [
+        dict(msgid=msgid, msgstr=pseudo, flags=["fuzzy"], tcomment="machine translation: pseudo (2026-01-01)"),
+        dict(msgid="ESA launched.", msgstr=Pseudo.pseudo("ESA launched."), flags=["fuzzy"]),  # wrapper alone
+        dict(msgid="Read <a>more</a>.", msgstr="[!! Ŕéåð ṁöŕé. ~~ !!]", flags=["fuzzy"]),  # still checked
+        # the engine's comment on a still-fuzzy entry whose text lost the wrapper
+        dict(msgid="Launch schedule", msgstr="Launch schedule", flags=["fuzzy"],
+             tcomment="machine translation: pseudo (2026-01-01)"),
+    ]
+    path = write_po(tmp_path / "fr.po", "fr", entries)
+    found = check_catalog(read_catalog(path), "fr", ["ESA"], include_fuzzy=True)
+    assert [(f.msgid, f.check) for f in found] == [("Read <a>more</a>.", "placeholders")]
+    # Without the pseudo marks the same texts are judged as language.
+    plain = [dict(e, tcomment="") for e in entries]
+    plain[0]["msgstr"] = plain[1]["msgstr"] = "Décollage."
+    path = write_po(tmp_path / "fr.po", "fr", plain)
+    found = {f.check for f in check_catalog(read_catalog(path), "fr", ["ESA"], include_fuzzy=True)}
+    assert {"length", "glossary", "untranslated"} <= found
+
+
+# --- switching checks off ----------------------------------------------------------------
+
+
+def test_entry_comment_switches_checks_off(tmp_path):
+    path = write_po(tmp_path / "ja.po", "ja", [
+        dict(msgid="Launched in 2005 from Baikonur.", msgstr="打ち上げ", tcomment="l10n: ignore-check numbers, end-punctuation length"),
+        dict(msgid="Launched in 2006 from Baikonur.", msgstr="打ち上げ"),
+        dict(msgid="Launch schedule", msgstr="Launch schedule", tcomment="checked by Ann\nl10n: ignore-check untranslated"),
+    ])
+    found = check_catalog(read_catalog(path), "ja", [])
+    assert [f.check for f in found] == ["numbers", "end-punctuation", "length"]
+    assert all("2006" in f.msgid for f in found)
+
+
+def test_entry_comment_naming_no_check_warns(tmp_path):
+    path = write_po(tmp_path / "ja.po", "ja", [
+        dict(msgid="Launch schedule", msgstr="Launch schedule", tcomment="l10n: ignore-check untranslatd"),
+    ])
+    found = check_catalog(read_catalog(path), "ja", [])
+    assert [(f.check, f.severity) for f in found] == [("ignore-check", "warning"), ("untranslated", "warning")]
+    assert "untranslatd" in found[0].message
+
+
+@pytest.mark.skipif(not Path("/usr/bin/msgmerge").exists(), reason="needs GNU gettext")
+def test_entry_comment_survives_msgmerge_previous(tmp_path):
+    import subprocess
+
+    path = write_po(tmp_path / "de.po", "de", [
+        dict(msgid="Launched in 2005.", msgstr="Gestartet.", tcomment="l10n: ignore-check numbers",
+             occurrences=[("index.html", "3")]),
+    ])
+    pot = tmp_path / "messages.pot"
+    pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                   '#: index.html:3\nmsgid "Launched in 2006."\nmsgstr ""\n', "utf-8")
+    out = tmp_path / "merged.po"
+    subprocess.run(["/usr/bin/msgmerge", "--previous", "-q", "-o", str(out), str(path), str(pot)], check=True)
+    text = out.read_text("utf-8")
+    assert "# l10n: ignore-check numbers" in text and '#| msgid "Launched in 2005."' in text
+    po = read_catalog(out)
+    assert check_catalog(po, "de", [], include_fuzzy=True) == []
+    [entry] = [e for e in po if e.msgid]
+    entry.tcomment = ""
+    assert "numbers" in {f.check for f in check_catalog(po, "de", [], include_fuzzy=True)}
+
+
+def test_check_catalog_off_and_unknown_names(tmp_path):
+    path = write_po(tmp_path / "ja.po", "ja", [dict(msgid="Launch schedule", msgstr="Launch schedule")])
+    po = read_catalog(path)
+    assert check_catalog(po, "ja", [], checks_off=["untranslated"]) == []
+    with pytest.raises(ValueError):
+        check_catalog(po, "ja", [], checks_off=["untranslatd"])
+
+
+def test_project_checks_off_setting(project, capsys):
+    text = (project / "pyproject.toml").read_text("utf-8") + 'checks_off = ["untranslated"]\n'
+    (project / "pyproject.toml").write_text(text, "utf-8")
+    assert load_config(project).checks_off == ["untranslated"]
+    main(["check", "--root", str(project), "-l", "ja", "--format", "json"])
+    assert [d["check"] for d in json.loads(capsys.readouterr().out)] == ["placeholders"]
+    main(["check", "--root", str(project), "-l", "ja", "--format", "json", "--off", "placeholders"])
+    assert json.loads(capsys.readouterr().out) == []
+    (project / "pyproject.toml").write_text(text.replace('["untranslated"]', '["untranslatd"]'), "utf-8")
+    assert main(["check", "--root", str(project), "-l", "ja"]) == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml" in err and "untranslatd" in err and "Traceback" not in err
+    assert main(["check", "--root", str(project), "-l", "ko", "--off", "lenght"]) == 2
+
+
+def test_cli_strict_fails_on_warnings(project, capsys):
+    cfg = load_config(project)
+    write_po(cfg.po_path("ko"), "ko", [dict(msgid="Launch schedule", msgstr="Launch schedule")])
+    assert main(["check", "--root", str(project), "-l", "ko"]) == 0
+    assert main(["check", "--root", str(project), "-l", "ko", "--strict"]) == 1
+    assert main(["check", "--root", str(project), "-l", "ko", "--strict", "--format", "json"]) == 1
+    write_po(cfg.po_path("ko"), "ko", [dict(msgid="Launch schedule", msgstr="발사 일정")])
+    assert main(["check", "--root", str(project), "-l", "ko", "--strict"]) == 0
+
+
+def test_cli_list_checks(project, capsys):
+    assert main(["check", "--root", str(project), "--list-checks", "--off", "length"]) == 0
+    lines = {line.split()[0]: line.split()[1] for line in capsys.readouterr().out.splitlines()}
+    assert lines["markup"] == "error" and lines["numbers"] == "error" and lines["length"] == "off"
+
+
+# --- the registry ------------------------------------------------------------------------
+
+
+def test_a_new_check_is_one_registered_function(tmp_path):
+    from toolkit.checks import REGISTRY, WARNING, check
+
+    @check("test-ellipsis", WARNING)
+    def check_ellipsis(src, tr, ctx):
+        """Three dots should be one ellipsis character."""
+        if "..." in tr:
+            yield "three dots instead of …"
+
+    try:
+        pairs, _found = run(tmp_path, "Loading…", "Chargement...", locale="fr")
+        assert ("test-ellipsis", "warning") in pairs
+        assert REGISTRY["test-ellipsis"].summary == "Three dots should be one ellipsis character."
+        with pytest.raises(ValueError):
+            check("test-ellipsis", WARNING)(check_ellipsis)
+        with pytest.raises(ValueError):
+            check("other", "fatal")
+    finally:
+        del REGISTRY["test-ellipsis"]
+
+
+def test_readme_ignore_example(tmp_path):
+    """The README's example: an era year is a deliberate change of number."""
+    entry = dict(msgid="Launched in 2005 (the 17th mission)", msgstr="平成17年に打ち上げ（第17回）")
+    path = write_po(tmp_path / "ja.po", "ja", [entry])
+    assert ("numbers", "error") in {(f.check, f.severity) for f in check_catalog(read_catalog(path), "ja", [])}
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    assert "# l10n: ignore-check numbers, length\n" in readme
+    path = write_po(tmp_path / "ja.po", "ja", [dict(entry, tcomment="l10n: ignore-check numbers, length")])
+    assert check_catalog(read_catalog(path), "ja", []) == []
+
+
+def test_entry_comment_survives_l10n_update(project):
+    cfg = load_config(project)
+    write_po(cfg.po_path("ko"), "ko", [dict(msgid="Launched in 2005.", msgstr="발사.", occurrences=[("a.html", "1")],
+                                            tcomment="l10n: ignore-check numbers")])
+    pot = polib.POFile()
+    pot.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    pot.append(polib.POEntry(msgid="Launched in 2006.", occurrences=[("a.html", "1")]))
+    pot.save(str(cfg.pot_path))
+    assert main(["update", "--root", str(project), "-l", "ko"]) == 0
+    [entry] = [e for e in read_catalog(cfg.po_path("ko")) if e.msgid]
+    assert entry.fuzzy and entry.previous_msgid == "Launched in 2005." and "ignore-check numbers" in entry.tcomment
+    assert check_catalogs(cfg, ["ko"], include_fuzzy=True)["ko"] == []

@@ -138,11 +138,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="ignore the translation cache")
     p.set_defaults(func=cmd_translate)
 
-    p = add("check", "quality checks on translations (exit 1 when errors are found)")
+    p = add("check", "quality checks on translations (exit 1 when errors are found)",
+            "Quality checks on translations: exit 1 on errors, and on warnings with --strict.\n"
+            "Switch checks off for the project with [tool.l10n] checks_off = [\"length\"], for one entry\n"
+            "with a translator comment '# l10n: ignore-check length, numbers' (Poedit: Comment field).")
     _locale_opt(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--glossary", help="file of do-not-translate terms, one per line")
     p.add_argument("--include-fuzzy", action="store_true", help="check fuzzy translations too")
+    p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
+    p.add_argument("--off", action="append", default=[], metavar="CHECK",
+                   help="skip this check (repeatable), on top of [tool.l10n] checks_off")
+    p.add_argument("--list-checks", action="store_true", help="list the checks with their severity and exit")
     p.set_defaults(func=cmd_check)
 
     p = add("build", "write localised pages to build/<ll_CC>/")
@@ -313,14 +320,22 @@ def cmd_translate(args, cfg: Config) -> int:
 def cmd_check(args, cfg: Config) -> int:
     import json
 
-    from toolkit.checks import ERROR, check_catalogs, has_errors
+    from toolkit.checks import ERROR, check_catalogs, failed, known_checks
 
+    if args.list_checks:
+        off = set(cfg.checks_off) | set(args.off)
+        for c in known_checks():
+            state = "off" if c.name in off else c.severity
+            print(f"{c.name:<16} {state:<8} {c.summary}")
+        return 0
     if not cfg.locales:
         raise L10nError("no locales to check; pass -l LOCALE or set locales in [tool.l10n]")
-    results = check_catalogs(cfg, cfg.locales, glossary=args.glossary, include_fuzzy=args.include_fuzzy)
+    results = check_catalogs(cfg, cfg.locales, glossary=args.glossary, include_fuzzy=args.include_fuzzy,
+                             checks_off=args.off)
+    status = 1 if failed(results, strict=args.strict) else 0
     if args.format == "json":
         print(json.dumps([f.to_dict() for fs in results.values() for f in fs], ensure_ascii=False, indent=2))
-        return 1 if has_errors(results) else 0
+        return status
 
     def short(text: str, width: int = 40) -> str:
         text = " ".join(text.split())
@@ -337,7 +352,7 @@ def cmd_check(args, cfg: Config) -> int:
     for locale, findings in results.items():
         errors = sum(f.severity == ERROR for f in findings)
         print(f"{locale}: {errors} error(s), {len(findings) - errors} warning(s)")
-    return 1 if has_errors(results) else 0
+    return status
 
 
 def cmd_build(args, cfg: Config) -> int:

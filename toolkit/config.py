@@ -34,6 +34,8 @@ class Config:
     html_lang: dict[str, str] = field(default_factory=dict)
     # do-not-translate terms for `l10n check` (path relative to root), optional
     glossary: str | None = None
+    # `l10n check` checks switched off for the whole project, e.g. ["length", "double-space"]
+    checks_off: list[str] = field(default_factory=list)
     # extraction patterns from babel.cfg: [(glob, method)]
     mapping: list[tuple[str, str]] = field(default_factory=list)
     # every locale of the site when `locales` is narrowed to a selection (-l): the build still

@@ -1,0 +1,33 @@
+"""Quality checks on translations (``l10n check``): one function per check, in a registry.
+
+Each check compares one translation with its source and says what a reviewer should look at.
+Severity follows consequence:
+
+* **error** – the page would be wrong or broken: placeholders missing/extra/unbalanced (the build
+  falls back to the source), markup or entities typed as text (published as visible ``&lt;b&gt;``),
+  a URL or e-mail address lost, altered or added, a number changed or dropped, brackets left
+  unpaired, a glossary term neither kept verbatim nor given its approved rendering.
+* **warning** – probably a mistake but with legitimate exceptions: small numbers that may be
+  spelled out, numbers the source does not have, whitespace, doubled spaces, end punctuation,
+  untranslated text, suspicious length.
+
+Modules: `registry` (the `@check` decorator, `Check`, `Finding`), one module per family of checks
+(`markup`, `links`, `glossary`, `numbers`, `typography`, `content`; importing them registers their
+checks, in report order) and `catalog` (running them over catalogues).
+"""
+
+from __future__ import annotations
+
+# The family modules register their checks on import; this order is the order of findings.
+# isort: off
+from toolkit.checks import markup, links, glossary, numbers, typography, content  # noqa: F401
+# isort: on
+from toolkit.checks.catalog import check_catalog, check_catalogs, failed, has_errors, ignored_checks, known_checks
+from toolkit.checks.glossary import GlossaryTerm, load_glossary, parse_glossary_line
+from toolkit.checks.registry import ERROR, REGISTRY, WARNING, Check, Context, Finding, Need, Problem, check
+
+__all__ = [
+    "ERROR", "REGISTRY", "WARNING", "Check", "Context", "Finding", "GlossaryTerm", "Need", "Problem", "check",
+    "check_catalog", "check_catalogs", "failed", "has_errors", "ignored_checks", "known_checks",
+    "load_glossary", "parse_glossary_line",
+]

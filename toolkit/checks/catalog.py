@@ -1,0 +1,163 @@
+"""Running the registered checks over catalogues: which entries, which checks, and the findings.
+
+Only reviewed translations are checked (fuzzy ones with ``include_fuzzy``); obsolete and empty
+entries are skipped; each form of a plural entry is checked on its own.  A check is left out when
+the project switches it off (``[tool.l10n] checks_off``), when the entry does (a translator comment
+``# l10n: ignore-check length, numbers``), or when it cannot apply (`Need`): the glossary check
+without a glossary, language checks on pseudo-localised text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import polib
+
+from toolkit import placeholders
+from toolkit.catalog import read_catalog
+from toolkit.checks.glossary import GlossaryTerm, Rule, glossary_path, load_glossary, parse_glossary_line
+from toolkit.checks.registry import ERROR, REGISTRY, WARNING, Check, Context, Finding, Need
+from toolkit.errors import L10nError
+
+# A translator comment line switching checks off for its entry.  Translator comments are what
+# Poedit lets people edit and what msgmerge and `l10n update` carry over (custom `#,` flags are not:
+# msgmerge takes flags from the template).
+IGNORE_RE = re.compile(r"\s*l10n:\s*ignore-checks?\b:?(?P<names>.*)", re.IGNORECASE)
+# What the pseudo engine makes: `[!! Ŕéåð ṁöŕé ~~~ !!]`, noted `# machine translation: pseudo (date)`.
+PSEUDO_RE = re.compile(r"\s*\[!! .* !!\]\s*", re.DOTALL)
+PSEUDO_COMMENT = "machine translation: pseudo"
+
+
+def known_checks() -> list[Check]:
+    """Every registered check, in report order."""
+    return list(REGISTRY.values())
+
+
+def unknown_checks(names: Iterable[str]) -> list[str]:
+    return [n for n in names if n not in REGISTRY]
+
+
+def ignored_checks(entry: polib.POEntry) -> tuple[set[str], list[str]]:
+    """Checks the entry's translator comments switch off, and the names there that are no check."""
+    names: set[str] = set()
+    for line in (entry.tcomment or "").splitlines():
+        m = IGNORE_RE.match(line)
+        if m:
+            names.update(n for n in re.split(r"[\s,]+", m["names"]) if n)
+    return names, sorted(unknown_checks(names))
+
+
+def is_pseudo(entry: polib.POEntry, translation: str) -> bool:
+    """Pseudo-localised: the engine's `[!! … !!]` wrapper, or its comment on a still-fuzzy entry."""
+    if PSEUDO_RE.fullmatch(translation):
+        return True
+    noted = any(line.strip().startswith(PSEUDO_COMMENT) for line in (entry.tcomment or "").splitlines())
+    return noted and entry.fuzzy
+
+
+def _pairs(entry: polib.POEntry) -> Iterator[tuple[int | None, str, str]]:
+    """(plural form, source, translation) for each non-empty translation of `entry`.
+
+    Form 0 is compared with msgid and the others with msgid_plural; in a language with a
+    single form (ja, ko, zh) that form stands for every count, so msgid_plural is its source.
+    """
+    if not entry.msgid_plural:
+        if entry.msgstr:
+            yield None, entry.msgid, entry.msgstr
+        return
+    single = len(entry.msgstr_plural) == 1
+    for form, text in sorted(entry.msgstr_plural.items()):
+        if text:
+            src = entry.msgid if form == 0 and not single else entry.msgid_plural
+            yield int(form), src, text
+
+
+def _applies(check: Check, ctx: Context, pseudo: bool) -> bool:
+    if Need.GLOSSARY in check.needs and not ctx.glossary:
+        return False
+    return not (Need.LANGUAGE in check.needs and pseudo)
+
+
+def check_catalog(
+    po: polib.POFile,
+    locale: str,
+    glossary_terms: Iterable[str | GlossaryTerm] = (),
+    include_fuzzy: bool = False,
+    path: str | None = None,
+    checks_off: Iterable[str] = (),
+) -> list[Finding]:
+    """All findings for one catalogue, in file order.
+
+    `glossary_terms` are GlossaryTerm objects (from load_glossary) or glossary-file lines
+    such as ``"ESA"`` or ``"Soyuz | ja: ソユーズ"``.  `checks_off` names checks not to run.
+    """
+    unknown = unknown_checks(checks_off)
+    if unknown:
+        raise ValueError(f"unknown check(s): {', '.join(unknown)}")
+    terms = [t if isinstance(t, GlossaryTerm) else parse_glossary_line(t) for t in glossary_terms]
+    ctx = Context(locale, set(), [Rule.resolve(t, locale) for t in terms])
+    active = [c for c in known_checks() if c.name not in set(checks_off)]
+    file = path if path is not None else (po.fpath or "")
+    out: list[Finding] = []
+    for entry in po:
+        if entry.obsolete or not entry.msgid or (entry.fuzzy and not include_fuzzy):
+            continue
+
+        def finding(severity: str, check: str, message: str, entry: polib.POEntry = entry) -> Finding:
+            return Finding(locale, file, entry.linenum, severity, check, message, entry.msgid, entry.msgctxt)
+
+        ignored, typos = ignored_checks(entry)
+        if typos:
+            known = ", ".join(REGISTRY)
+            out.append(finding(WARNING, "ignore-check", f"'l10n: ignore-check' names no check {', '.join(typos)}; "
+                                                        f"known: {known}"))
+        ctx.names = placeholders.names_in(entry.msgid)
+        for form, src, tr in _pairs(entry):
+            prefix = f"[form {form}] " if form is not None else ""
+            pseudo = is_pseudo(entry, tr)
+            for check in active:
+                if check.name in ignored or not _applies(check, ctx, pseudo):
+                    continue
+                for problem in check.run(src, tr, ctx):
+                    out.append(finding(problem.severity or check.severity, check.name, prefix + problem.message))
+    return out
+
+
+def check_catalogs(
+    cfg, locales: Iterable[str], glossary: str | Path | None = None, include_fuzzy: bool = False,
+    checks_off: Iterable[str] = (),
+) -> dict[str, list[Finding]]:
+    """Findings per locale, without the checks the project (`cfg.checks_off`) or `checks_off` switch off.
+
+    A missing or unreadable catalogue, or an unknown check name, raises L10nError.
+    """
+    if not isinstance(cfg.checks_off, list) or not all(isinstance(n, str) for n in cfg.checks_off):
+        raise L10nError("`checks_off` must be a list of check names, e.g. [\"length\"]", cfg.root / "pyproject.toml")
+    unknown = unknown_checks(cfg.checks_off)
+    if unknown:
+        raise L10nError(f"unknown check(s) in [tool.l10n] checks_off: {', '.join(unknown)}; "
+                        f"known: {', '.join(REGISTRY)}", cfg.root / "pyproject.toml")
+    unknown = unknown_checks(checks_off)
+    if unknown:
+        raise L10nError(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
+    off = [*cfg.checks_off, *checks_off]
+    gpath = glossary_path(cfg, glossary)
+    terms = load_glossary(gpath) if gpath else []
+    results = {}
+    for locale in locales:
+        po_path = cfg.po_path(locale)
+        po = read_catalog(po_path)
+        results[locale] = check_catalog(po, locale, terms, include_fuzzy, path=cfg.relpath(po_path),
+                                        checks_off=off)
+    return results
+
+
+def has_errors(results: dict[str, list[Finding]]) -> bool:
+    return any(f.severity == ERROR for findings in results.values() for f in findings)
+
+
+def failed(results: dict[str, list[Finding]], strict: bool = False) -> bool:
+    """Whether `l10n check` fails: on errors, and with `strict` on warnings too."""
+    return has_errors(results) or (strict and any(results.values()))

@@ -1,0 +1,56 @@
+"""Content: text left in the source language, and translations of a suspicious length."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from toolkit.checks.registry import WARNING, Context, Need, check
+from toolkit.checks.text import is_latin_letter, mostly_latin, without_markup, without_urls
+from toolkit.locales import is_cjk
+
+
+def _is_name_only(text: str, ctx: Context) -> bool:
+    """True when nothing needs translating: no Latin letters left once glossary terms, URLs
+    and tags are gone, or only a proper-noun-looking remainder (one capitalised word, or codes
+    and acronyms such as ISS, MS-25).
+
+    Text without Latin letters is not in the (English) source language: a language switcher
+    (`<a1>한국</a1> <a2>대만</a2> …`) names each language in its own script and is copied
+    unchanged on purpose."""
+    text = without_urls(without_markup(text, ctx.names))
+    for rule in ctx.glossary:
+        text = rule.rx.sub(" ", text)
+    if not any(is_latin_letter(c) for c in text):
+        return True
+    words = [w for w in re.split(r"[^\w'-]+", text) if any(c.isalpha() for c in w)]
+    if len(words) == 1 and words[0][0].isupper():
+        return True
+    return all(w.upper() == w and any(c.isupper() for c in w) for w in words)
+
+
+@check("untranslated", WARNING, needs={Need.LANGUAGE})
+def check_untranslated(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """A copy of the source is usually a forgotten string, not a translation."""
+    if tr == src and not _is_name_only(src, ctx):
+        yield "translation is identical to the source"
+
+
+# Expected translation/source length for an English (Latin-script) source, by target script,
+# widened generously: CJK is typically 0.3-1.0 of the English length, Latin 0.7-2.0.
+LENGTH_BOUNDS = {"cjk": (0.15, 1.5), "latin": (0.35, 3.0)}
+MIN_LENGTH = 20
+
+
+@check("length", WARNING, needs={Need.LANGUAGE})
+def check_length(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """A translation far shorter or longer than expected is often truncated or misplaced.
+    Only for Latin-script sources of at least MIN_LENGTH characters."""
+    s = " ".join(without_markup(src, ctx.names).split())
+    t = " ".join(without_markup(tr, ctx.names).split())
+    if len(s) < MIN_LENGTH or not mostly_latin(s):
+        return
+    lo, hi = LENGTH_BOUNDS["cjk" if is_cjk(ctx.locale) else "latin"]
+    ratio = len(t) / len(s)
+    if not lo <= ratio <= hi:
+        yield f"translation is {ratio:.2f}× the source length (expected {lo}–{hi})"

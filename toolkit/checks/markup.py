@@ -1,0 +1,57 @@
+"""Placeholders and markup: the only tags a translation may contain are the source's placeholders.
+
+The build turns the msgid's placeholders back into the source's elements and escapes everything
+else, so a tag typed into a translation (`<b>Preisliste</b>` for "Price list") is published as the
+visible text ``&lt;b&gt;Preisliste&lt;/b&gt;``; an entity (`&nbsp;`) likewise shows as ``&amp;nbsp;``.
+"""
+
+from __future__ import annotations
+
+import html.entities
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from toolkit import placeholders
+from toolkit.checks.registry import ERROR, Context, check
+
+# Anything shaped like an HTML tag: <name>, <name attr="…">, </name>, <name/>, <my-tag>, <svg:rect>.
+TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def stray_tags(text: str, names: set[str]) -> Counter[str]:
+    """Tag-shaped text in `text` that is not one of the placeholders `names`."""
+    real = {(t.start, t.end) for t in placeholders.tokens(text, names)}
+    return Counter(m.group() for m in TAG_RE.finditer(text) if (m.start(), m.end()) not in real)
+
+
+def entities(text: str) -> Counter[str]:
+    """HTML character references typed as text: `&nbsp;`, `&#160;`, `&amp;`."""
+    return Counter(m.group() for m in ENTITY_RE.finditer(text)
+                   if m.group()[1] == "#" or m.group()[1:] in html.entities.html5)
+
+
+def _listed(found: Counter[str]) -> str:
+    return " ".join(sorted(found.elements()))
+
+
+@check("placeholders", ERROR)
+def check_placeholders(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """Every placeholder of the source, once and properly nested, or the build uses the source text."""
+    for problem in placeholders.problems(src, tr, ctx.names):
+        yield problem + "; the build will use the source text"
+
+
+@check("markup", ERROR)
+def check_markup(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """Tags and entities that are not the source's placeholders are published as visible text."""
+    # Tag-shaped text the source has too (a code sample showing `<title>`) is text on both sides.
+    tags = stray_tags(tr, ctx.names) - stray_tags(src, ctx.names)
+    if tags:
+        allowed = " ".join(sorted(placeholders.signature(src, ctx.names))) or "none"
+        yield (f"markup typed as text: {_listed(tags)} (the page would show it literally); "
+               f"the source's placeholders: {allowed}")
+    refs = entities(tr) - entities(src)
+    if refs:
+        yield f"HTML entity typed as text: {_listed(refs)} (the page would show it literally); type the character"

@@ -1,0 +1,52 @@
+"""Text helpers several checks share: scripts, URLs, and text with placeholders removed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from toolkit import placeholders
+
+
+def is_cjk_char(ch: str) -> bool:
+    name = unicodedata.name(ch, "")
+    return name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "FULLWIDTH", "IDEOGRAPHIC"))
+
+
+def is_latin_letter(ch: str) -> bool:
+    return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
+
+
+def mostly_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(not is_cjk_char(c) for c in letters) >= 0.8 * len(letters)
+
+
+# ASCII-only on purpose: CJK text often touches a URL with no space ("詳細はhttps://…。").
+URL_RE = re.compile(r"(?<![A-Za-z0-9])(?:(?:https?|ftp)://|www\.)[!#-;=?-~]+")
+EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def urls(text: str) -> Counter[str]:
+    """URLs and e-mail addresses, without sentence punctuation that follows them."""
+    found: Counter[str] = Counter()
+    for m in URL_RE.finditer(text):
+        url = m.group().rstrip(".,;:!?'\"")
+        if url.endswith(")") and url.count("(") < url.count(")"):
+            url = url[:-1]
+        found[url] += 1
+    for m in EMAIL_RE.finditer(text):
+        found[m.group().rstrip(".")] += 1
+    return found
+
+
+def without_markup(text: str, names: set[str]) -> str:
+    """Text with the unit's placeholder tags removed (they are not words, digits or length)."""
+    for tok in reversed(placeholders.tokens(text, names)):
+        text = text[: tok.start] + text[tok.end :]
+    return text
+
+
+def without_urls(text: str) -> str:
+    return EMAIL_RE.sub(" ", URL_RE.sub(" ", text))

@@ -1,0 +1,105 @@
+"""Typography: edge whitespace, doubled spaces, sentence-end punctuation, bracket pairs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from toolkit.checks.registry import ERROR, WARNING, Context, Need, check
+from toolkit.checks.text import without_markup, without_urls
+from toolkit.locales import is_cjk, language_of
+
+
+def _edges(text: str) -> tuple[str, str]:
+    return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+
+
+@check("whitespace", WARNING)
+def check_whitespace(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """Leading/trailing whitespace is layout; a translation should not add or drop it."""
+    (sl, st), (tl, tt) = _edges(src), _edges(tr)
+    if sl != tl:
+        yield f"leading whitespace {tl!r} differs from the source's {sl!r}"
+    if st != tt:
+        yield f"trailing whitespace {tt!r} differs from the source's {st!r}"
+
+
+_SPACES = " \u00a0\u3000"
+
+
+@check("double-space", WARNING)
+def check_double_space(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """Doubled spaces are usually typos.  CJK text may use ideographic spaces (U+3000) for
+    layout, so there only runs involving an ASCII/no-break space are flagged."""
+    if re.search(f"[{_SPACES}]{{2}}", src):
+        return
+    cjk = is_cjk(ctx.locale)
+    for m in re.finditer(f"[{_SPACES}]{{2,}}", tr.strip()):
+        if cjk and set(m.group()) == {"\u3000"}:
+            continue
+        yield "doubled space not in the source"
+        return
+
+
+# Kind of sentence end, by last character; full-width forms count as the same kind.
+_END_KIND = {
+    ".": "stop", "。": "stop", "．": "stop", "｡": "stop",
+    "?": "question", "？": "question",
+    "!": "exclamation", "！": "exclamation",
+    ":": "colon", "：": "colon",
+    "…": "ellipsis", "‥": "ellipsis",
+}
+_CLOSERS = "\"'”’»)]）」』】》〉"
+
+
+def end_kind(text: str, names: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """How `text` ends ("stop", "question", …), looking past closing quotes and tags."""
+    text = without_markup(text, set(names)).rstrip().rstrip(_CLOSERS).rstrip()
+    if text.endswith("..."):
+        return "ellipsis"
+    return _END_KIND.get(text[-1:]) if text else None
+
+
+@check("end-punctuation", WARNING, needs={Need.LANGUAGE})
+def check_end_punctuation(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """A sentence should end like its source: `.` ↔ `。`, `?` ↔ `？` …; a heading without
+    punctuation should not gain any.  Japanese questions may end in `か。`."""
+    want, got = end_kind(src, ctx.names), end_kind(tr, ctx.names)
+    if want == got:
+        return
+    if want == "question" and got == "stop" and language_of(ctx.locale) == "ja":
+        return
+    if want is None:
+        yield "translation ends with punctuation the source does not have"
+    else:
+        yield f"source ends with {want} punctuation, translation with {got or 'none'}"
+
+
+_BRACKETS = {")": "(", "]": "[", "}": "{", "）": "（", "」": "「", "』": "『", "】": "【",
+             "》": "《", "〉": "〈", "］": "［", "｝": "｛", "〕": "〔"}
+_OPENERS = set(_BRACKETS.values())
+
+
+def bracket_problem(text: str) -> str | None:
+    """Why the brackets of `text` do not pair up, or None when they do."""
+    stack: list[str] = []
+    for ch in text:
+        if ch in _OPENERS:
+            stack.append(ch)
+        elif ch in _BRACKETS:
+            if not stack:
+                return f"unmatched {ch}"
+            if stack.pop() != _BRACKETS[ch]:
+                return f"{ch} closes a different bracket"
+    return f"unclosed {stack[-1]}" if stack else None
+
+
+@check("brackets", ERROR)
+def check_brackets(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """Brackets (ASCII and full-width) must pair up when the source's do.
+
+    An unpaired bracket in the source (a list marker "1)") is the source's business."""
+    if bracket_problem(without_urls(src)) is None:
+        problem = bracket_problem(without_urls(tr))
+        if problem:
+            yield problem

@@ -94,6 +94,17 @@ class CatalogWriter:
         self.path = Path(path)
         self._last: tuple[bytes, polib.POFile] | None = None  # bytes written and the catalogue they hold
 
+    def read(self) -> polib.POFile:
+        """The catalogue as on disk now, remembered so the first apply need not parse it again.
+
+        The caller must not modify the returned catalogue (apply would then trust stale entries).
+        """
+        snapshot = read_snapshot(self.path)
+        po = parse_text(decode(snapshot.data, self.path), self.path)
+        po.fpath = str(self.path)
+        self._last = (snapshot.data, po)
+        return po
+
     def _load(self, data: bytes) -> polib.POFile:
         if self._last is not None and self._last[0] == data:
             return self._last[1]

@@ -81,7 +81,7 @@ def scan(text: str, path: object = None) -> list[EntryRecord]:
     cur: EntryRecord | None = None
     field: str | None = None  # the keyword the next continuation string belongs to
     pending_fuzzy = False
-    first_line: dict[tuple[str | None, str], int] = {}
+    first_line: dict[tuple[str | None, str | None], int] = {}
 
     def finish() -> None:
         nonlocal cur
@@ -96,11 +96,12 @@ def scan(text: str, path: object = None) -> list[EntryRecord]:
         for value in cur.msgstr:
             if "\0" in value:
                 raise L10nError("NUL character in msgstr; remove it", path, cur.line)
-        seen = first_line.get(cur.key)
+        key = (cur.msgctxt, cur.msgid)
+        seen = first_line.get(key)
         if seen is not None:
             raise L10nError(f"duplicate definition of {describe(cur.msgid)}, first defined at line {seen}; "
                             "merge the two entries", path, cur.line)
-        first_line[cur.key] = cur.line
+        first_line[key] = cur.line
         records.append(cur)
         cur = None
 

@@ -27,7 +27,6 @@ from toolkit.catalog import (
     entry_key,
     is_wanted_by_mt,
     plural_count,
-    read_catalog,
     require_catalogs,
 )
 from toolkit.errors import L10nError
@@ -189,7 +188,9 @@ class _LocaleRun:
         self.by_text: dict[str, list[Job]] = {}
 
     def jobs(self, limit: int | None) -> list[Job]:
-        po = read_catalog(self.path)
+        started = time.monotonic()
+        po = self.writer.read()
+        self.save_cost = time.monotonic() - started  # a save costs about a read: the first estimate
         nplurals = plural_count(po)
         out = []
         for entry in po:
@@ -215,6 +216,7 @@ class _LocaleRun:
 
     def run(self, limit: int | None, dry_run: bool, progress: bool) -> str | None:
         jobs = self.jobs(limit)
+        self.last_save = time.monotonic()
         self.by_text = by_text = {}
         for job in jobs:
             by_text.setdefault(job.text, []).append(job)

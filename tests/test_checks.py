@@ -425,7 +425,7 @@ def test_cli_glossary_default_flag_and_fuzzy(project, capsys, tmp_path_factory):
 def test_cli_input_errors_exit_2(project, capsys):
     assert main(["check", "--root", str(project), "-l", "zh_TW"]) == 2
     err = capsys.readouterr().err
-    assert "zh_TW" in err and "catalogue not found" in err and "Traceback" not in err
+    assert "no catalogue for zh_TW; create it with `l10n init -l zh_TW`" in err and "Traceback" not in err
     assert main(["check", "--root", str(project), "--glossary", str(project / "nope.txt")]) == 2
     assert "glossary not found" in capsys.readouterr().err
 

@@ -9,7 +9,7 @@ import polib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.poformat import _wrap, format_catalog
+from toolkit.catalog.write import _wrap, format_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 

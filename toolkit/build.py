@@ -28,7 +28,7 @@ from babel import Locale
 from tqdm import tqdm
 
 from toolkit import __version__
-from toolkit.catalog import entry_key, read_catalog
+from toolkit.catalog import entry_key, is_usable, missing_catalog, read_catalog
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.extract import load_page
@@ -110,11 +110,8 @@ def load_translations(path: Path, include_fuzzy: bool, cache_dir: Path | None = 
 def _parse_translations(path: Path, include_fuzzy: bool) -> Translations:
     out: Translations = {}
     for entry in read_catalog(path, comments=False):
-        if entry.obsolete or not entry.msgstr or entry.msgid_plural:
-            continue
-        if entry.fuzzy and not include_fuzzy:
-            continue
-        out[entry_key(entry)] = entry.msgstr
+        if is_usable(entry, include_fuzzy) and not entry.msgid_plural:  # pages have no plurals
+            out[entry_key(entry)] = entry.msgstr
     return out
 
 
@@ -394,7 +391,7 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     for loc in locales:
         po = cfg.po_path(loc)
         if not po.exists():
-            raise L10nError(f"no catalogue for {loc}; run `l10n init -l {loc}` first", po)
+            raise missing_catalog(po, loc)
         translations[loc] = load_translations(po, include_fuzzy, cfg.locales_path / ".cache")
         cat_digest[loc] = _digest(po.read_bytes())
     out_root = cfg.output_path

@@ -255,10 +255,7 @@ def cmd_update(args, cfg: Config) -> int:
     from toolkit.catalog import update_catalogs
 
     for result in update_catalogs(cfg, fuzzy_matching=not args.no_fuzzy_matching):
-        if result.missing:
-            warn(f"{result.path}: no catalogue for {result.locale}; create it with `l10n init -l {result.locale}`")
-        else:
-            say(args, f"{result.path}: {result.stats}" + ("" if result.written else " (unchanged)"))
+        say(args, f"{result.path}: {result.stats}" + ("" if result.written else " (unchanged)"))
     return 0
 
 
@@ -266,9 +263,6 @@ def cmd_compile(args, cfg: Config) -> int:
     from toolkit.catalog import compile_catalogs
 
     for result in compile_catalogs(cfg, use_fuzzy=args.use_fuzzy):
-        if result.missing:
-            warn(f"{result.po_path}: no catalogue for {result.locale}; create it with `l10n init -l {result.locale}`")
-            continue
         skipped = f", {result.fuzzy_skipped} fuzzy left out (--use-fuzzy)" if result.fuzzy_skipped else ""
         state = "" if result.written else " (unchanged)"
         say(args, f"{result.mo_path}: {result.messages} translations{skipped}{state}")
@@ -287,9 +281,6 @@ def cmd_stats(args, cfg: Config) -> int:
     print(f"{'locale':<8}{'translated':>11}{'fuzzy':>7}{'untranslated':>13}{'obsolete':>9}"
           f"{'%entries':>9}{'%words':>8}")
     for s in stats:
-        if s.missing:
-            print(f"{s.locale:<8}  no catalogue: {s.path}")
-            continue
         print(f"{s.locale:<8}{s.translated:>11}{s.fuzzy:>7}{s.untranslated:>13}{s.obsolete:>9}"
               f"{s.percent:>8.1f}%{s.percent_words:>7.1f}%")
     return 0

@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 
 from toolkit import placeholders
-from toolkit.catalog import read_catalog
+from toolkit.catalog import is_usable, read_catalog, require_catalogs
 from toolkit.checks.glossary import GlossaryTerm, Rule, glossary_path, load_glossary, parse_glossary_line
 from toolkit.checks.registry import ERROR, REGISTRY, WARNING, Check, Context, Finding, Need
 from toolkit.errors import L10nError
@@ -102,7 +102,7 @@ def check_catalog(
     file = path if path is not None else (po.fpath or "")
     out: list[Finding] = []
     for entry in po:
-        if entry.obsolete or not entry.msgid or (entry.fuzzy and not include_fuzzy):
+        if not is_usable(entry, include_fuzzy):  # what a build or .mo would ship
             continue
 
         def finding(severity: str, check: str, message: str, entry: polib.POEntry = entry) -> Finding:
@@ -146,8 +146,7 @@ def check_catalogs(
     gpath = glossary_path(cfg, glossary)
     terms = load_glossary(gpath) if gpath else []
     results = {}
-    for locale in locales:
-        po_path = cfg.po_path(locale)
+    for locale, po_path in require_catalogs(cfg, list(locales)).items():
         po = read_catalog(po_path)
         results[locale] = check_catalog(po, locale, terms, include_fuzzy, path=cfg.relpath(po_path),
                                         checks_off=off)

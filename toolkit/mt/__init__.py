@@ -3,9 +3,12 @@
 Each filled entry gets ``#, fuzzy`` and a translator comment such as
 ``# machine translation: google (2026-11-25)``, so Poedit and Weblate show it as needing
 review.  Reviewed and fuzzy entries are never touched (fuzzy ones only with
-``overwrite_fuzzy``).  Work is saved as it goes: the catalogue is re-read and merged under
-its lock every few entries, so an interrupted run keeps what it finished and an edit made
-meanwhile in another tool is not lost.
+``overwrite_fuzzy``).  Work is saved as it goes through toolkit.catalog.apply_changes: under
+the catalogue's lock the file is re-read and only the entries this run filled are written,
+where they are still as the run found them, so an interrupted run keeps what it finished and
+an edit made meanwhile in another tool is never reverted.  Saves are paced by time (and
+never take more than a tenth of the run), so a large catalogue costs O(size) per save, not
+per entry.
 """
 
 from __future__ import annotations
@@ -16,11 +19,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import polib
-
-from toolkit.catalog import entry_key, plural_count, read_catalog, write_catalog
+from toolkit.catalog import (
+    MT_COMMENT_PREFIX,
+    CatalogWriter,
+    EntryChange,
+    EntryText,
+    entry_key,
+    is_wanted_by_mt,
+    plural_count,
+    require_catalogs,
+)
 from toolkit.errors import L10nError
-from toolkit.fsutil import locked
 from toolkit.mt import runner
 from toolkit.mt.cache import Cache, cache_path
 from toolkit.mt.engines import OFFLINE, ONLINE, Engine, Job, Reply, http_patched, make_engine
@@ -29,7 +38,8 @@ from toolkit.mt.masking import MaskError, mask
 __all__ = ["ENGINES", "LocaleReport", "Report", "parse_options", "translate_catalogs"]
 
 ENGINES = ONLINE + OFFLINE
-COMMENT_PREFIX = "machine translation:"
+COMMENT_PREFIX = MT_COMMENT_PREFIX
+SAVE_SHARE = 10  # wait at least this many times the last save's duration before the next one
 _POLICY_OPTIONS = {"rate": float, "retries": int, "backoff": float, "max_backoff": float, "breaker": int,
                    "save_every": int, "save_seconds": float, "concurrency": int, "timeout": float}
 
@@ -124,9 +134,8 @@ def translate_catalogs(
         raise L10nError(f"engine {name} has no option {', '.join(sorted(unknown))}; known: {', '.join(known)}")
     locales = list(locales or cfg.locales)
     source = cfg.source_locale
-    for locale in locales:  # everything is checked before anything is sent
-        if not cfg.po_path(locale).is_file():
-            raise L10nError("catalogue not found; run `l10n init` first", cfg.po_path(locale))
+    require_catalogs(cfg, locales)  # everything is checked before anything is sent
+    for locale in locales:
         eng.prepare(source, locale)
     report = Report(name, dry_run, eng.online)
     cache = Cache(cache_path(cfg.locales_path)) if use_cache and eng.online else None
@@ -161,17 +170,6 @@ def _policy(eng: Engine, options: dict[str, str], concurrency: int | None, timeo
     return policy
 
 
-def wanted(entry: polib.POEntry, overwrite_fuzzy: bool) -> bool:
-    """An entry to fill: not the header, not obsolete, empty (or fuzzy when overwriting)."""
-    if entry.obsolete or not entry.msgid:
-        return False
-    if entry.fuzzy:
-        return overwrite_fuzzy
-    if entry.msgid_plural:
-        return not any(entry.msgstr_plural.values())
-    return not entry.msgstr
-
-
 class _LocaleRun:
     """One catalogue: select entries, run the engine, collect and save the fills."""
 
@@ -184,17 +182,22 @@ class _LocaleRun:
         self.forms: dict[tuple, dict[int | None, tuple[str, str]]] = {}  # entry -> form -> (msgstr, note)
         self.needed: dict[tuple, int] = {}  # entry -> number of forms
         self.unsaved: dict[tuple, dict] = {}
+        self.based_on: dict[tuple, EntryText] = {}  # each selected entry as read: saved only if still so
+        self.writer = CatalogWriter(self.path)
+        self.save_cost = 0.0
         self.broken: set[tuple] = set()
         self.last_save, self.since_save = time.monotonic(), 0
         self.bar = None
         self.by_text: dict[str, list[Job]] = {}
 
     def jobs(self, limit: int | None) -> list[Job]:
-        po = read_catalog(self.path)
+        started = time.monotonic()
+        po = self.writer.read()
+        self.save_cost = time.monotonic() - started  # a save costs about a read: the first estimate
         nplurals = plural_count(po)
         out = []
         for entry in po:
-            if not wanted(entry, self.overwrite_fuzzy):
+            if not is_wanted_by_mt(entry, self.overwrite_fuzzy):
                 continue
             if limit is not None and self.report.candidates >= limit:
                 break
@@ -210,11 +213,13 @@ class _LocaleRun:
                 self.report.failed.append((entry.msgid, str(exc)))
                 continue
             self.needed[entry_key(entry)] = len(forms)
+            self.based_on[entry_key(entry)] = EntryText.of(entry)
             out += forms
         return out
 
     def run(self, limit: int | None, dry_run: bool, progress: bool) -> str | None:
         jobs = self.jobs(limit)
+        self.last_save = time.monotonic()
         self.by_text = by_text = {}
         for job in jobs:
             by_text.setdefault(job.text, []).append(job)
@@ -291,38 +296,29 @@ class _LocaleRun:
             self.broken.add(job.key)
 
     def maybe_save(self) -> None:
+        """Save after `save_every` entries or `save_seconds`, but never sooner than SAVE_SHARE x the last save."""
         p = self.policy
-        if self.unsaved and (self.since_save >= p.save_every or time.monotonic() - self.last_save >= p.save_seconds):
+        elapsed = time.monotonic() - self.last_save
+        if (self.unsaved and (self.since_save >= p.save_every or elapsed >= p.save_seconds)
+                and elapsed >= SAVE_SHARE * self.save_cost):
             self.save()
 
     def save(self) -> None:
-        """Merge the finished fills into the catalogue on disk, under its lock, atomically."""
+        """Write the finished fills through the locked merge (toolkit.catalog.apply)."""
         if not self.unsaved:
             return
-        applied = 0
-        with locked(self.path):
-            po = read_catalog(self.path)
-            for entry in po:
-                forms = self.unsaved.get(entry_key(entry))
-                if forms is not None and wanted(entry, self.overwrite_fuzzy):  # still empty: not edited meanwhile
-                    self.fill(entry, forms)
-                    applied += 1
-            write_catalog(po, self.path)
-        self.report.filled += applied
-        self.report.changed += len(self.unsaved) - applied
+        started = time.monotonic()
+        changes = {key: self.change(key, forms) for key, forms in self.unsaved.items()}
+        result = self.writer.apply(changes)
+        self.report.filled += len(result.applied)
+        self.report.changed += len(result.changed_meanwhile) + len(result.gone)
         self.unsaved.clear()
-        self.since_save, self.last_save = 0, time.monotonic()
+        self.last_save = time.monotonic()
+        self.since_save, self.save_cost = 0, self.last_save - started
 
-    def fill(self, entry: polib.POEntry, forms: dict) -> None:
+    def change(self, key: tuple, forms: dict) -> EntryChange:
         note = next(iter(forms.values()))[1]
-        if entry.msgid_plural:
-            entry.msgstr_plural = {i: text for i, (text, _) in sorted(forms.items())}
-        else:
-            entry.msgstr = forms[None][0]
-        if "fuzzy" not in entry.flags:
-            entry.flags.append("fuzzy")
-        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None  # stale now
-        lines = [ln for ln in (entry.tcomment or "").splitlines() if not ln.startswith(COMMENT_PREFIX)]
+        texts = tuple(text for _, (text, _) in sorted(forms.items(), key=lambda kv: kv[0] or 0))
         what = f"{self.eng.name} {note}".strip()
-        lines.append(f"{COMMENT_PREFIX} {what} ({self.today})")
-        entry.tcomment = "\n".join(lines)
+        return EntryChange(self.based_on[key], EntryText(texts, fuzzy=True),
+                           comment=f"{COMMENT_PREFIX} {what} ({self.today})", comment_prefix=COMMENT_PREFIX)

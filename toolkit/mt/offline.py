@@ -14,7 +14,7 @@ from typing import ClassVar
 import polib
 from rapidfuzz import fuzz, process
 
-from toolkit.catalog import read_catalog
+from toolkit.catalog import is_reviewed, read_catalog
 from toolkit.errors import L10nError
 from toolkit.mt.cache import Cache, cache_path
 from toolkit.mt.engines import Engine, Job, Reply
@@ -24,7 +24,7 @@ from toolkit.mt.masking import TOKEN_RE, MaskError, mask
 def reviewed_pairs(po: polib.POFile):
     """(msgctxt, source text, translation) of every reviewed entry; plurals give both forms."""
     for e in po:
-        if e.obsolete or not e.msgid or not e.translated():
+        if not is_reviewed(e):
             continue
         if e.msgid_plural:
             forms = [e.msgstr_plural[k] for k in sorted(e.msgstr_plural)]

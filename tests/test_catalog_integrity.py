@@ -1,0 +1,111 @@
+"""Nothing is dropped silently: what msgfmt -c rejects is an error in every command; writes read back."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import needs_gettext, write_project
+
+from toolkit.catalog import read_catalog, write_catalog
+from toolkit.cli import main
+from toolkit.config import load_config
+from toolkit.errors import L10nError
+
+HEAD = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n')  # 5 lines, the body starts at line 6
+
+# name: (body, line our error names, words in our message, msgfmt -c rejects it too)
+CASES = {
+    "duplicate": ('msgid "a"\nmsgstr "x"\n\nmsgid "a"\nmsgstr "y"\n', 9,
+                  'duplicate definition of "a", first defined at line 6', True),
+    "duplicate with context": ('msgctxt "c"\nmsgid "a"\nmsgstr "x"\n\nmsgctxt "c"\nmsgid "a"\nmsgstr "y"\n', 11,
+                               'duplicate definition of "a", first defined at line 7', True),
+    "duplicate obsolete": ('msgid "a"\nmsgstr "x"\n\n#~ msgid "a"\n#~ msgstr "y"\n', 9,
+                           "duplicate definition", True),
+    "msgstr[n] on singular": ('msgid "a"\nmsgstr[0] "x"\n', 7, "msgstr[0] on an entry without msgid_plural", True),
+    "plain msgstr on plural": ('msgid "a"\nmsgid_plural "as"\nmsgstr "x"\n', 8, "plain msgstr on an entry with", True),
+    "msgid without msgstr": ('msgid "a"\n\nmsgid "b"\nmsgstr "y"\n', 6, 'msgid "a" has no msgstr', True),
+    "unknown escape": ('msgid "a"\nmsgstr "x\\qy"\n', 7, "unknown escape sequence \\q", True),
+    "NUL in msgstr": ('msgid "a"\nmsgstr "x\0y"\n', 6, "NUL character in msgstr", False),  # msgfmt truncates
+    "unterminated": ('msgid "a"\nmsgstr "x\n', 7, "unterminated or malformed string", True),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_read_rejects_what_msgfmt_rejects(tmp_path, name):
+    body, line, words, _msgfmt_rejects = CASES[name]
+    path = tmp_path / "messages.po"
+    path.write_text(HEAD + body, "utf-8")
+    with pytest.raises(L10nError) as info:
+        read_catalog(path)
+    assert info.value.line == line and words in info.value.message, str(info.value)
+    assert str(info.value).startswith(f"{path}:{line}: ")
+    with pytest.raises(L10nError):
+        read_catalog(path, comments=False)  # the translation-only read (build) checks too
+
+
+@needs_gettext
+@pytest.mark.parametrize("name", CASES)
+def test_msgfmt_agrees(tmp_path, name):
+    body, line, _words, msgfmt_rejects = CASES[name]
+    path = tmp_path / "messages.po"
+    path.write_text(HEAD + body, "utf-8")
+    run = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert (run.returncode != 0) == msgfmt_rejects, run.stderr
+    if name.startswith("duplicate") and name != "duplicate obsolete":
+        assert f"{path}:{line}: duplicate message definition" in run.stderr
+
+
+def test_valid_escapes_and_separators_read_back(tmp_path):
+    path = tmp_path / "messages.po"
+    path.write_text(HEAD + 'msgid "a\\tb\\\\c\\"d"\nmsgstr "x\u2028y\x1cz"\n', "utf-8")
+    po = read_catalog(path)
+    assert po[0].msgid == 'a\tb\\c"d' and po[0].msgstr == "x\u2028y\x1cz"  # split on "\n" only
+    assert write_catalog(po, tmp_path / "out.po") and read_catalog(tmp_path / "out.po")[0].msgstr == "x\u2028y\x1cz"
+
+
+@pytest.mark.parametrize("command", [["update"], ["compile"], ["stats"], ["check"], ["build"],
+                                     ["translate", "--engine", "pseudo"]])
+def test_every_command_rejects_a_duplicate_and_writes_nothing(tmp_path, capsys, command):
+    root = write_project(tmp_path, {"index.html": "<p>Hello world</p><p>Bye</p>"}, locales=["ko"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    po_path = load_config(root).po_path("ko")
+    text = po_path.read_text("utf-8") + '\nmsgid "Hello world"\nmsgstr "안녕"\n'  # as after a git merge
+    po_path.write_text(text, "utf-8")
+    capsys.readouterr()
+    assert main([*command, "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert 'duplicate definition of "Hello world", first defined at line' in err and "Traceback" not in err
+    assert po_path.read_text("utf-8") == text and not po_path.with_suffix(".mo").exists()
+    assert not (root / "build" / "ko").exists()
+
+
+def test_a_write_that_would_not_read_back_is_refused_and_the_file_left_alone(tmp_path):
+    path = tmp_path / "messages.po"
+    path.write_text(HEAD + 'msgid "a"\nmsgstr "x"\n', "utf-8")
+    before = path.read_bytes()
+    po = read_catalog(path)
+    po[0].msgstr_plural = {0: "y", 1: "z"}  # a singular entry with plural forms: gettext cannot read it
+    with pytest.raises(L10nError, match="would not read back"):
+        write_catalog(po, path)
+    assert path.read_bytes() == before
+    po = read_catalog(path)
+    po[0].msgstr = "bad\0"
+    with pytest.raises(L10nError, match="would not read back"):
+        write_catalog(po, path)
+    assert path.read_bytes() == before
+
+
+def test_written_catalogues_read_back_identically(tmp_path):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for i, text in enumerate(["plain", "tab\there", 'quote " and \\ backslash', "line\nbreak", "long " * 40]):
+        po.append(polib.POEntry(msgid=f"{i} {text}", msgstr=text, msgctxt="ctx" if i % 2 else None))
+    path = Path(tmp_path / "out.po")
+    write_catalog(po, path)
+    again = read_catalog(path)
+    assert [(e.msgctxt, e.msgid, e.msgstr) for e in again] == [(e.msgctxt, e.msgid, e.msgstr) for e in po]

@@ -1,0 +1,87 @@
+"""The one definition of each catalogue notion, table-driven, and the one missing-catalogue policy."""
+
+from __future__ import annotations
+
+import polib
+import pytest
+from conftest import write_project
+
+from toolkit.catalog import (
+    MT_COMMENT_PREFIX,
+    State,
+    is_machine_output,
+    is_reviewed,
+    is_translated,
+    is_usable,
+    is_wanted_by_mt,
+    state,
+)
+from toolkit.cli import main
+from toolkit.config import load_config
+
+
+def entry(msgstr=None, plural=None, fuzzy=False, obsolete=False, msgid="Hello", comment=""):
+    e = polib.POEntry(msgid=msgid, obsolete=obsolete, tcomment=comment, flags=["fuzzy"] if fuzzy else [])
+    if plural is not None:
+        e.msgid_plural = "Hellos"
+        e.msgstr_plural = dict(enumerate(plural))
+    else:
+        e.msgstr = msgstr or ""
+    return e
+
+
+MT = f"{MT_COMMENT_PREFIX} google (2026-01-01)"
+
+# name: (entry, translated, reviewed, usable, usable with fuzzy, wanted, wanted overwriting fuzzy, state)
+TABLE = {
+    "empty": (entry(""), False, False, False, False, True, True, State.UNTRANSLATED),
+    "filled": (entry("안녕"), True, True, True, True, False, False, State.TRANSLATED),
+    "fuzzy": (entry("안녕", fuzzy=True), False, False, False, True, False, True, State.FUZZY),
+    "machine fuzzy": (entry("안녕", fuzzy=True, comment=MT), False, False, False, True, False, True, State.FUZZY),
+    "machine approved": (entry("안녕", comment=MT), True, True, True, True, False, False, State.TRANSLATED),
+    "empty fuzzy": (entry("", fuzzy=True), False, False, False, False, False, True, State.FUZZY),
+    "obsolete": (entry("안녕", obsolete=True), False, False, False, False, False, False, State.OBSOLETE),
+    "header": (entry("x", msgid=""), False, False, False, False, False, False, State.TRANSLATED),
+    "plural all": (entry(plural=["개", "개들"]), True, True, True, True, False, False, State.TRANSLATED),
+    "plural one empty": (entry(plural=["개", ""]), False, False, False, False, False, False, State.UNTRANSLATED),
+    "plural none": (entry(plural=["", ""]), False, False, False, False, True, True, State.UNTRANSLATED),
+    "plural fuzzy": (entry(plural=["개", "개들"], fuzzy=True), False, False, False, True, False, True, State.FUZZY),
+}
+
+
+@pytest.mark.parametrize("name", TABLE)
+def test_each_notion(name):
+    e, translated, reviewed, usable, usable_fuzzy, wanted, wanted_overwrite, expected_state = TABLE[name]
+    if name == "header":  # the header is no message: never counted as translated or filled
+        assert not is_translated(e) and not is_wanted_by_mt(e) and not is_usable(e, True)
+        return
+    assert is_translated(e) == translated
+    assert is_reviewed(e) == reviewed
+    assert is_usable(e) == usable
+    assert is_usable(e, include_fuzzy=True) == usable_fuzzy
+    assert is_wanted_by_mt(e) == wanted
+    assert is_wanted_by_mt(e, overwrite_fuzzy=True) == wanted_overwrite
+    assert state(e) == expected_state
+
+
+def test_machine_output_is_fuzzy_with_the_engine_comment():
+    assert is_machine_output(TABLE["machine fuzzy"][0])
+    assert not is_machine_output(TABLE["machine approved"][0])  # approved: the comment stays, it is reviewed
+    assert not is_machine_output(TABLE["fuzzy"][0])  # update's fuzzy match, not machine output
+
+
+@pytest.mark.parametrize("command", [
+    ["stats"], ["check"], ["update"], ["compile"], ["build"], ["translate", "--engine", "pseudo"],
+])
+def test_every_command_reports_a_missing_catalogue_the_same_way(tmp_path, capsys, command):
+    root = write_project(tmp_path, {"index.html": "<p>Hello world</p>"}, locales=["ko", "ja"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-l", "ko", "-q"]) == 0
+    ko = load_config(root).po_path("ko")
+    before = ko.read_bytes()
+    capsys.readouterr()
+    assert main([*command, "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    ja = load_config(root).po_path("ja")
+    assert f"{ja}: no catalogue for ja; create it with `l10n init -l ja`" in err and "Traceback" not in err
+    assert ko.read_bytes() == before and not ko.with_suffix(".mo").exists()  # nothing written first

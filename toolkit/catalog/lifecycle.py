@@ -1,0 +1,185 @@
+"""The catalogue lifecycle: init, update, compile, stats (one function per command).
+
+Every command reads through read_catalog (integrity checked) under the catalogue's lock,
+writes atomically without churn, and treats a configured locale without a catalogue the one
+way status.missing_catalog says, before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polib
+from babel.messages.plurals import get_plural
+
+from toolkit.catalog.merge import MergeStats, merge_catalogs, new_entry
+from toolkit.catalog.mo import mo_bytes
+from toolkit.catalog.read import WRAP, read_catalog
+from toolkit.catalog.status import State, entry_key, is_usable, require_catalogs, state
+from toolkit.catalog.write import write_catalog
+from toolkit.config import Config
+from toolkit.fsutil import locked, write_if_changed
+from toolkit.locales import babel_locale, native_name, normalize_locale
+from toolkit.placeholders import PLACEHOLDER_RE
+
+# --- init ----------------------------------------------------------------------------
+
+
+@dataclass
+class InitResult:
+    locale: str
+    path: Path
+    created: bool  # False: a catalogue was already there and was left alone
+
+
+def new_catalog(template: polib.POFile, locale: str, now: datetime | None = None) -> polib.POFile:
+    """A fresh catalogue for `locale`: the template's entries, empty, under a complete header."""
+    locale = normalize_locale(locale)
+    now = now or datetime.now(UTC)
+    loc = babel_locale(locale)
+    meta = template.metadata
+    project = meta.get("Project-Id-Version", "") or "PROJECT"
+    po = polib.POFile(wrapwidth=WRAP)
+    po.header = (f"{loc.english_name} translations for {project}.\n"
+                 f"Created by `l10n init` from the template.")
+    po.metadata = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": meta.get("Report-Msgid-Bugs-To", ""),
+        "POT-Creation-Date": meta.get("POT-Creation-Date", now.strftime("%Y-%m-%d %H:%M%z")),
+        "PO-Revision-Date": now.strftime("%Y-%m-%d %H:%M%z"),
+        "Last-Translator": "",
+        "Language-Team": native_name(locale),
+        "Language": locale,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": get_plural(locale).plural_forms,
+    }
+    nplurals = get_plural(locale).num_plurals
+    seen = set()
+    for t in template:
+        if t.obsolete or entry_key(t) in seen:
+            continue
+        seen.add(entry_key(t))
+        po.append(new_entry(t, None, nplurals))
+    return po
+
+
+def init_catalogs(cfg: Config, locales: list[str] | None = None, now: datetime | None = None) -> list[InitResult]:
+    """Create a catalogue per locale from the template; an existing catalogue is never touched."""
+    codes = [normalize_locale(c) for c in locales] if locales is not None else list(cfg.locales)
+    template = read_catalog(cfg.pot_path)
+    results = []
+    for locale in dict.fromkeys(codes):
+        path = cfg.po_path(locale)
+        with locked(path):
+            if path.exists():
+                results.append(InitResult(locale, path, created=False))
+                continue
+            write_catalog(new_catalog(template, locale, now), path)
+        results.append(InitResult(locale, path, created=True))
+    return results
+
+
+@dataclass
+class UpdateResult:
+    locale: str
+    path: Path
+    stats: MergeStats
+    written: bool = False
+
+
+def update_catalogs(cfg: Config, fuzzy_matching: bool = True) -> list[UpdateResult]:
+    """Merge the template into each configured locale's catalogue (locked, atomic, no churn)."""
+    paths = require_catalogs(cfg, list(cfg.locales))
+    template = read_catalog(cfg.pot_path)
+    results = []
+    for locale, path in paths.items():
+        with locked(path):
+            merged, stats = merge_catalogs(template, read_catalog(path), fuzzy_matching)
+            written = write_catalog(merged, path)
+        results.append(UpdateResult(locale, path, stats, written))
+    return results
+
+
+@dataclass
+class CompileResult:
+    locale: str
+    po_path: Path
+    mo_path: Path
+    messages: int = 0  # translations written (header not counted)
+    fuzzy_skipped: int = 0
+    written: bool = False
+
+
+def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult]:
+    """Write `<catalogue>.mo` next to each catalogue; unchanged .mo files are not rewritten."""
+    results = []
+    for locale, path in require_catalogs(cfg, list(cfg.locales)).items():
+        mo_path = path.with_suffix(".mo")
+        with locked(path):
+            po = read_catalog(path)  # rejects duplicate definitions, like msgfmt
+            data = mo_bytes(po, use_fuzzy)
+            written = write_if_changed(mo_path, data)
+        count = struct.unpack_from("<I", data, 8)[0] - (1 if po.metadata else 0)
+        skipped = 0 if use_fuzzy else sum(1 for e in po if is_usable(e, True) and not is_usable(e))
+        results.append(CompileResult(locale, path, mo_path, count, skipped, written))
+    return results
+
+
+# --- stats ---------------------------------------------------------------------------
+
+
+def word_count(text: str) -> int:
+    """Words of a msgid, inline placeholders (<a>, <br/>) not counted."""
+    return len(re.findall(r"\w+", PLACEHOLDER_RE.sub(" ", text)))
+
+
+@dataclass
+class CatalogStats:
+    locale: str
+    path: Path
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    words: dict = field(default_factory=lambda: {"translated": 0, "fuzzy": 0, "untranslated": 0})
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.translated / self.total, 1) if self.total else 100.0
+
+    @property
+    def percent_words(self) -> float:
+        total = sum(self.words.values())
+        return round(100.0 * self.words["translated"] / total, 1) if total else 100.0
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["path"] = str(self.path)
+        data.update(total=self.total, percent=self.percent, percent_words=self.percent_words)
+        return data
+
+
+def catalog_stats(po: polib.POFile, locale: str = "", path: Path = Path()) -> CatalogStats:
+    stats = CatalogStats(locale, path)
+    for e in po:
+        name = state(e).value
+        setattr(stats, name, getattr(stats, name) + 1)
+        if name != State.OBSOLETE.value:
+            stats.words[name] += word_count(e.msgid)
+    return stats
+
+
+def stats_catalogs(cfg: Config) -> list[CatalogStats]:
+    """Counts per configured locale; a missing catalogue is an error (status.missing_catalog)."""
+    paths = require_catalogs(cfg, list(cfg.locales))
+    return [catalog_stats(read_catalog(path), locale, path) for locale, path in paths.items()]

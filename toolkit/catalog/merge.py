@@ -1,0 +1,176 @@
+"""Merging a template into a catalogue the way ``msgmerge --previous`` does.
+
+rapidfuzz finds the fuzzy matches (Babel's difflib-based update is far too slow for a
+20,000-entry catalogue).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polib
+from rapidfuzz import fuzz, process
+
+from toolkit.catalog.read import WRAP
+from toolkit.catalog.status import State, entry_key, has_text, is_reviewed, state
+
+FUZZY_CUTOFF = 60.0  # msgmerge's FUZZY_THRESHOLD (0.6); fuzz.ratio is the same measure as its fstrcmp
+
+
+def plural_count(po: polib.POFile) -> int:
+    """nplurals from the Plural-Forms header (2, gettext's default, when it is missing)."""
+    m = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    return int(m.group(1)) if m else 2
+
+
+@dataclass
+class MergeStats:
+    """The merged catalogue's state, and what this merge did to get there."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0  # entries no longer in the template, kept as #~
+    matched: int = 0  # fuzzy matches made by this merge (previous msgid shown)
+    revived: int = 0  # obsolete entries whose msgid came back
+
+    def count(self, entry_state: State) -> None:
+        name = entry_state.value
+        setattr(self, name, getattr(self, name) + 1)
+
+    def __str__(self) -> str:
+        news = [f"{self.matched} new fuzzy matches"] if self.matched else []
+        news += [f"{self.revived} revived"] if self.revived else []
+        return (f"{self.translated} translated, {self.fuzzy} fuzzy, {self.untranslated} untranslated, "
+                f"{self.obsolete} obsolete" + (f" ({', '.join(news)})" if news else ""))
+
+
+def merge_catalogs(template: polib.POFile, catalog: polib.POFile,
+                   fuzzy_matching: bool = True) -> tuple[polib.POFile, MergeStats]:
+    """Merge `template` into `catalog` the way ``msgmerge --previous`` does; return a new catalogue.
+
+    Order and content come from the template; translations, translator comments and the
+    header from the catalogue.  Exact (msgctxt, msgid) matches keep their translation, even
+    from an obsolete entry (which comes back to life).  Other entries get the best fuzzy match
+    (ratio >= 60%): first among translated entries that left the template (an edited sentence's
+    old version), then among reviewed entries still in use.  Translated entries nobody uses
+    become obsolete; untranslated ones are dropped, like msgmerge.
+    """
+    stats = MergeStats()
+    out = polib.POFile(wrapwidth=WRAP)
+    out.header = catalog.header
+    out.metadata = dict(catalog.metadata)
+    for name in ("POT-Creation-Date", "Report-Msgid-Bugs-To"):
+        if template.metadata.get(name):
+            out.metadata[name] = template.metadata[name]
+    out.metadata_is_fuzzy = catalog.metadata_is_fuzzy
+    nplurals = plural_count(catalog)
+
+    by_key = {entry_key(d): d for d in catalog}  # read_catalog rejects duplicate keys
+
+    used: set[int] = set()
+    seen: set[tuple] = set()
+    pending: list[int] = []  # positions in `out` still untranslated
+    for t in template:
+        if t.obsolete or entry_key(t) in seen:
+            continue
+        seen.add(entry_key(t))
+        d = by_key.get(entry_key(t))
+        if d is not None:
+            used.add(id(d))
+            stats.revived += d.obsolete
+        else:
+            pending.append(len(out))
+        out.append(new_entry(t, d, nplurals))
+
+    if fuzzy_matching and pending:
+        _fuzzy_fill(out, pending, catalog, used, nplurals)
+    stats.matched = sum(1 for i in pending if out[i].fuzzy)
+    for e in out:
+        stats.count(state(e))
+
+    active = {entry_key(e) for e in out}
+    for d in catalog:
+        if id(d) in used or not has_text(d) or entry_key(d) in active:
+            continue
+        active.add(entry_key(d))
+        out.append(_obsolete(d))
+        stats.obsolete += 1
+    return out, stats
+
+
+def _fuzzy_fill(out: polib.POFile, pending: list[int], catalog: polib.POFile, used: set[int],
+                nplurals: int) -> None:
+    """Give each pending entry the translation of its most similar old msgid, marked fuzzy."""
+    translated = [d for d in catalog if has_text(d)]  # fuzzy ones too: an older msgid's text
+    # Likely predecessors first: translated entries the template no longer has (fuzzy or not).
+    gone = [d for d in translated if id(d) not in used]
+    # Then, like msgmerge, any reviewed entry still in use ("Hello world" for "Hello world!").
+    # Unlike msgmerge, not fuzzy ones: a guess built on a guess (often a machine translation of
+    # another sentence) is noise, and an empty entry gets a fresh `l10n translate` instead.
+    reviewed = [d for d in translated if id(d) in used and is_reviewed(d)]
+    gone_ids = [d.msgid for d in gone]
+    reviewed_ids = [d.msgid for d in reviewed]
+    for i in pending:
+        t = out[i]
+        hit = process.extractOne(t.msgid, gone_ids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        pool = gone
+        if hit is None:
+            hit = process.extractOne(t.msgid, reviewed_ids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            pool = reviewed
+        if hit is not None:
+            d = pool[hit[2]]
+            used.add(id(d))
+            out[i] = new_entry(t, d, nplurals, force_fuzzy=True)
+
+
+def new_entry(t: polib.POEntry, d: polib.POEntry | None, nplurals: int,
+            force_fuzzy: bool = False) -> polib.POEntry:
+    """Template entry `t` carrying definition `d`'s translation (msgmerge's message_merge)."""
+    e = polib.POEntry(
+        msgctxt=t.msgctxt, msgid=t.msgid, msgid_plural=t.msgid_plural,
+        comment=t.comment, occurrences=list(t.occurrences),
+        flags=[f for f in t.flags if f != "fuzzy"],  # format flags come from the template
+        tcomment=d.tcomment if d is not None else "",
+    )
+    if d is None:
+        if t.msgid_plural:
+            e.msgstr_plural = {i: "" for i in range(nplurals)}
+        return e
+    fuzzy = force_fuzzy or d.fuzzy
+    if t.msgid_plural:
+        if d.msgid_plural:
+            e.msgstr_plural = dict(d.msgstr_plural)
+        else:
+            e.msgstr_plural = {i: (d.msgstr if i == 0 else "") for i in range(nplurals)}
+            fuzzy = True
+    else:
+        e.msgstr = d.msgstr if not d.msgid_plural else d.msgstr_plural.get(0, "")
+        fuzzy = fuzzy or bool(d.msgid_plural)
+    if fuzzy:
+        e.flags.insert(0, "fuzzy")
+        if d.fuzzy and d.previous_msgid:  # the translation still belongs to that older msgid
+            e.previous_msgctxt = d.previous_msgctxt
+            e.previous_msgid = d.previous_msgid
+            e.previous_msgid_plural = d.previous_msgid_plural
+        elif (d.msgctxt, d.msgid, d.msgid_plural) != (t.msgctxt, t.msgid, t.msgid_plural):
+            e.previous_msgctxt = d.msgctxt
+            e.previous_msgid = d.msgid
+            e.previous_msgid_plural = d.msgid_plural or None
+    return e
+
+
+def _obsolete(d: polib.POEntry) -> polib.POEntry:
+    """`d` as an obsolete (#~) entry: translation, translator comment and flags; no locations."""
+    e = polib.POEntry(
+        msgctxt=d.msgctxt, msgid=d.msgid, msgid_plural=d.msgid_plural, msgstr=d.msgstr,
+        tcomment=d.tcomment, flags=list(d.flags), obsolete=True,
+        previous_msgctxt=d.previous_msgctxt, previous_msgid=d.previous_msgid,
+        previous_msgid_plural=d.previous_msgid_plural,
+    )
+    if d.msgid_plural:
+        e.msgstr_plural = dict(d.msgstr_plural)
+    return e
+
+

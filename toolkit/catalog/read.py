@@ -1,0 +1,290 @@
+"""Reading .po/.pot files, with the integrity check that makes sure nothing is dropped silently.
+
+polib builds the entries, but it is lenient: an unterminated string loses the entry, a
+duplicate definition is kept twice (and then one of them wins somewhere), ``msgstr[1]`` on a
+singular entry or a msgid without msgstr pass.  So every read first runs `scan`, a line
+scanner that decodes every string and raises one error naming the file and line for what
+``msgfmt -c`` rejects: syntax errors, duplicate definitions (active or obsolete, same
+msgctxt + msgid), ``msgstr[n]`` without ``msgid_plural`` (and plain ``msgstr`` with it), a
+msgid without msgstr, unknown escapes.  It is stricter than msgfmt in two places: a NUL
+character in a string (msgfmt truncates the .mo string there), and escapes gettext knows but
+polib would read as literal text (``\\a``, ``\\'``, ``\\?``, octal, hex).
+
+The scanner's records double as the round-trip check of the writer (see write.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from toolkit.errors import L10nError
+
+WRAP = 78  # the same width GNU gettext uses, so msgmerge/msgcat round trips don't churn
+
+_ESCAPES = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"'}  # polib's set
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*)?"((?:[^"\\]|\\.)*)"\s*', re.S)
+_WORD = re.compile(r"[A-Za-z_][\w\[\]]*")
+_COMMENT_LINES = ("#:", "#.", "# ", "#|", "#~")
+
+
+@dataclass
+class EntryRecord:
+    """One entry as the scanner decoded it: enough to find duplicates and to verify a write."""
+
+    line: int  # of its msgid keyword
+    obsolete: bool
+    fuzzy: bool = False
+    msgctxt: str | None = None
+    msgid: str | None = None
+    msgid_plural: str | None = None
+    msgstr: list[str] | None = None  # [msgstr] or the msgstr[n] forms in order
+    plural_forms: bool = False  # written as msgstr[n]
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid or "")
+
+
+def unescape(body: str, path: object, line: int) -> str:
+    """A PO string's content; an escape polib cannot read back is an error naming the line."""
+    if "\\" not in body:
+        return body
+
+    def one(m: re.Match) -> str:
+        char = m.group(1)
+        if char not in _ESCAPES:
+            raise L10nError(f"unknown escape sequence \\{char} in a string; write the character itself "
+                            "(or \\\\ for a backslash)", path, line)
+        return _ESCAPES[char]
+
+    return _ESCAPE.sub(one, body)
+
+
+def describe(msgid: str) -> str:
+    short = msgid if len(msgid) <= 40 else msgid[:37] + "..."
+    return '"' + short.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def scan(text: str, path: object = None) -> list[EntryRecord]:
+    """Every entry of a PO text (header included), checked; raises L10nError at the first problem.
+
+    Lines are split on "\\n" only, like gettext (not on U+2028 and the other separators
+    str.splitlines knows).
+    """
+    records: list[EntryRecord] = []
+    cur: EntryRecord | None = None
+    field: str | None = None  # the keyword the next continuation string belongs to
+    pending_fuzzy = False
+    first_line: dict[tuple[str | None, str | None], int] = {}
+
+    def finish() -> None:
+        nonlocal cur
+        if cur is None:
+            return
+        if cur.msgid is None:
+            raise L10nError("msgctxt without msgid; complete or remove the entry", path, cur.line)
+        if cur.msgstr is None:
+            raise L10nError(f"msgid {describe(cur.msgid)} has no msgstr; add msgstr \"\"", path, cur.line)
+        if cur.msgid_plural is not None and not cur.plural_forms:
+            raise L10nError("plural entry without msgstr[0]; write msgstr[0], msgstr[1], …", path, cur.line)
+        for value in cur.msgstr:
+            if "\0" in value:
+                raise L10nError("NUL character in msgstr; remove it", path, cur.line)
+        key = (cur.msgctxt, cur.msgid)
+        seen = first_line.get(key)
+        if seen is not None:
+            raise L10nError(f"duplicate definition of {describe(cur.msgid)}, first defined at line {seen}; "
+                            "merge the two entries", path, cur.line)
+        first_line[key] = cur.line
+        records.append(cur)
+        cur = None
+
+    for number, raw in enumerate(text.lstrip("\ufeff").split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].strip()
+            if not line:
+                continue
+        if line.startswith("#|") or (obsolete and line.startswith("|")):  # previous msgid: syntax only
+            body = line[2:].strip() if line.startswith("#|") else line[1:].strip()
+            if not _LINE.fullmatch(body):
+                _syntax_error(body, path, number)
+            continue
+        if line.startswith("#"):
+            if cur is not None and cur.msgstr is not None:
+                finish()
+            if line.startswith("#,") and "fuzzy" in (f.strip() for f in line[2:].split(",")):
+                pending_fuzzy = True
+            field = None
+            continue
+        m = _LINE.fullmatch(line)
+        if m is None:
+            _syntax_error(line, path, number)
+            raise AssertionError  # unreachable: _syntax_error raises
+        keyword, index, body = m.group(1), m.group(2), m.group(3)
+        value = unescape(body, path, number)
+        if keyword is None:
+            if cur is None or field is None:
+                raise L10nError("syntax error: a string without a keyword; fix it and re-run", path, number)
+            _append(cur, field, value)
+            continue
+        if index is not None and keyword != "msgstr":
+            _syntax_error(line, path, number)
+        if keyword == "msgctxt" and cur is not None:
+            if cur.msgid is None:
+                raise L10nError("syntax error: msgctxt twice; fix it and re-run", path, number)
+            finish()
+        elif keyword == "msgid" and cur is not None and cur.msgid is not None:
+            finish()
+        if cur is None:
+            if keyword not in ("msgctxt", "msgid"):
+                raise L10nError(f"syntax error: {keyword} without msgid; fix it and re-run", path, number)
+            cur = EntryRecord(number, obsolete, pending_fuzzy)
+            pending_fuzzy = False
+        elif cur.obsolete != obsolete:
+            raise L10nError("syntax error: an entry that is partly obsolete (#~); fix it and re-run", path, number)
+        if keyword == "msgctxt":
+            cur.msgctxt = value
+        elif keyword == "msgid":
+            cur.msgid, cur.line = value, number
+        elif keyword == "msgid_plural":
+            if cur.msgid is None or cur.msgstr is not None or cur.msgid_plural is not None:
+                raise L10nError("syntax error: misplaced msgid_plural; fix it and re-run", path, number)
+            cur.msgid_plural = value
+        else:  # msgstr, msgstr[n]
+            if cur.msgid is None:
+                raise L10nError("syntax error: msgstr without msgid; fix it and re-run", path, number)
+            if index is None:
+                if cur.msgid_plural is not None:
+                    raise L10nError("plain msgstr on an entry with msgid_plural; write msgstr[0], msgstr[1], …",
+                                    path, number)
+                if cur.msgstr is not None:
+                    raise L10nError("syntax error: msgstr twice; fix it and re-run", path, number)
+                cur.msgstr = [value]
+            else:
+                if cur.msgid_plural is None:
+                    raise L10nError(f"msgstr[{index}] on an entry without msgid_plural; write plain msgstr "
+                                    "or add msgid_plural", path, number)
+                cur.msgstr = cur.msgstr or []
+                if int(index) != len(cur.msgstr):
+                    raise L10nError(f"msgstr[{index}] out of order; expected msgstr[{len(cur.msgstr)}]",
+                                    path, number)
+                cur.msgstr.append(value)
+                cur.plural_forms = True
+        field = keyword
+    finish()
+    return records
+
+
+def _append(rec: EntryRecord, field: str, value: str) -> None:
+    if field == "msgctxt":
+        rec.msgctxt = (rec.msgctxt or "") + value
+    elif field == "msgid":
+        rec.msgid = (rec.msgid or "") + value
+    elif field == "msgid_plural":
+        rec.msgid_plural = (rec.msgid_plural or "") + value
+    elif rec.msgstr:
+        rec.msgstr[-1] += value
+
+
+def _syntax_error(line: str, path: object, number: int) -> None:
+    word = _WORD.match(line)
+    if word and word.group().split("[")[0] not in ("msgctxt", "msgid", "msgid_plural", "msgstr"):
+        problem = f"unknown keyword {word.group()!r}"
+    elif '"' in line:
+        problem = "unterminated or malformed string"
+    else:
+        problem = "expected a quoted string"
+    raise L10nError(f"syntax error: {problem}; fix it and re-run", path, number)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The bytes a catalogue was read from and the file identity they came with."""
+
+    data: bytes
+    stat: tuple[int, int, int]  # (inode, size, mtime_ns)
+
+
+def file_identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def read_snapshot(path: Path, attempts: int = 20) -> Snapshot:
+    """The file's bytes, read while its identity did not change (another program may be writing it)."""
+    for _ in range(attempts):
+        before = file_identity(path)
+        if before is None:
+            break
+        data = path.read_bytes()
+        if file_identity(path) == before and len(data) == before[1]:
+            return Snapshot(data, before)
+    if not path.is_file():
+        raise not_found(path)
+    raise L10nError("the catalogue keeps changing while being read; try again when the other program is done",
+                    path)
+
+
+def not_found(path: Path) -> L10nError:
+    if path.suffix == ".pot":
+        return L10nError("template not found; run `l10n extract` first", path)
+    locale = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else "LOCALE"
+    return L10nError(f"no catalogue for {locale}; create it with `l10n init -l {locale}`", path)
+
+
+def decode(data: bytes, path: object) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise L10nError("catalogue is not UTF-8; convert it (msgconv -t UTF-8) and re-run", path, line) from None
+
+
+def parse_text(text: str, path: object = None, comments: bool = True) -> polib.POFile:
+    """Check `text` (see `scan`) and build the polib catalogue from it."""
+    scan(text, path)
+    lines = text.lstrip("\ufeff").split("\n")
+    if not comments:
+        lines = [line for line in lines if not line.startswith(_COMMENT_LINES)]
+    # polib's own entry point splits on every str.splitlines separator (U+2028, \x1c, …), which
+    # breaks strings holding them; gettext and our scanner split on "\n" only.
+    parser = polib._POFileParser("", encoding="utf-8", check_for_duplicates=False)
+    parser.fhandle = lines
+    try:
+        po = parser.parse()
+    except (OSError, ValueError) as exc:
+        message = str(exc)
+        m = re.search(r"\(line (\d+)\)", message)
+        reason = message.split("):", 1)[-1].strip() if "):" in message else "syntax error"
+        raise L10nError(f"cannot parse catalogue: {reason or 'syntax error'}; fix it and re-run",
+                        path, int(m.group(1)) if m else None) from None
+    po.wrapwidth = WRAP
+    po.encoding = "utf-8"
+    return po
+
+
+def read_catalog(path: str | Path, comments: bool = True) -> polib.POFile:
+    """Parse a .po/.pot; a syntax or integrity error becomes one line naming the file and line.
+
+    `comments=False` skips references, notes, previous msgids and obsolete entries (a third
+    faster), for readers that only want the translations.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise not_found(path)
+    po = parse_text(decode(read_snapshot(path).data, path), path, comments)
+    po.fpath = str(path)
+    return po

@@ -545,3 +545,58 @@ def test_an_interrupted_build_keeps_the_pages_it_finished(project, monkeypatch):
     monkeypatch.setattr(b, "_build_one", real)
     again = b.build_site(cfg, ["ko"], jobs=1)
     assert again.skipped == 3 and len(again.written) == 2  # the finished three were kept and recorded
+
+
+class Boom:
+    """Unpickling this creates a marker file: proof that a pickle was loaded."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path(self.marker).touch, ())
+
+
+def test_a_planted_pickle_in_the_old_build_cache_is_never_loaded(project):
+    import pickle
+
+    root = make_site(project, {"a.html": "<p>Hello there</p>"}, {"Hello there": "안녕하세요"})
+    marker = root / "pwned"
+    cache = root / "locales" / ".cache"
+    cache.mkdir(parents=True)
+    for name in ("build-ko.pickle", "build-ko.json"):  # the old cache's name, and the new one's
+        (cache / name).write_bytes(pickle.dumps(Boom(str(marker))))
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    assert not marker.exists()
+    assert "안녕하세요" in (root / "build" / "ko" / "a.html").read_text("utf-8")
+
+
+def test_a_corrupt_build_cache_is_a_miss_with_one_warning(project, capsys):
+    root = make_site(project, {"a.html": "<p>Hello there</p>"}, {"Hello there": "안녕하세요"})
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    cache = root / "locales" / ".cache" / "build-ko.json"
+    assert cache.is_file()
+    for corrupt in ('{"format": 1, "entries": [[1, 2]]', '{"format": 1, "digest": "x", "entries": 5}',
+                    '{"format": 1, "digest": "x", "entries": [[null, 3, "x"]]}'):
+        cache.write_text(corrupt, "utf-8")
+        capsys.readouterr()
+        assert main(["build", "--root", str(root), "-q", "--force", "-o", str(root / "again")]) == 0
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1 and err[0].startswith("l10n: warning: ") and "build-ko.json" in err[0], err
+        assert "안녕하세요" in (root / "again" / "ko" / "a.html").read_text("utf-8")
+    import json
+    assert json.loads(cache.read_text("utf-8"))["entries"] == [[None, "Hello there", "안녕하세요"]]  # rewritten
+
+
+def test_build_reports_progress_through_its_callback(project):
+    from toolkit.build import build_site
+    from toolkit.config import load_config
+
+    pages = {f"p{i}.html": f"<html><body><p>Page {i}</p></body></html>" for i in range(3)}
+    cfg = load_config(make_site(project, pages, {}))
+    calls = []
+    build_site(cfg, ["ko"], jobs=1, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    calls.clear()
+    build_site(cfg, ["ko"], jobs=1, progress=lambda done, total: calls.append((done, total)))
+    assert calls == []  # nothing to build, nothing to report

@@ -69,14 +69,14 @@ def _read_cache(text: str, digest: str) -> Translations | None:
     data = json.loads(text)
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise ValueError("not a build cache")
-    if data.get("format") != CACHE_FORMAT or data.get("digest") != digest:
-        return None
     out: Translations = {}
     for context, msgid, msgstr in data["entries"]:
         if not (context is None or isinstance(context, str)) or not isinstance(msgid, str) \
                 or not isinstance(msgstr, str):
             raise ValueError("malformed entry")
         out[(context, msgid)] = msgstr
+    if data.get("format") != CACHE_FORMAT or data.get("digest") != digest:
+        return None
     return out
 
 

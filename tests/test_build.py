@@ -19,14 +19,14 @@ REPO = Path(__file__).resolve().parent.parent
 LAYOUT = SiteLayout("en", ["ko", "zh_TW", "zh_CN", "ja"],
                     {"en": "en", "ko": "ko", "zh_TW": "zh-TW", "zh_CN": "zh-CN", "ja": "ja"})
 
-ALLOWED_INSERTS = [
-    re.compile(r' lang="en"'),
-    re.compile(r'<span lang="en">'),
-    re.compile(r"</span>"),
-    re.compile(r' lang="[a-zA-Z-]+"'),
-    re.compile(r'<meta charset="utf-8">'),
-    re.compile(r'(<link rel="alternate" hreflang="[a-zA-Z-]+" href="[^"<>]+">\r?\n)+'),
-]
+LANG = r'"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"'
+ALTERNATES = r'(?:<link rel="alternate" hreflang="[A-Za-z-]+" href="[^"<>]*">\r?\n)*'
+# attributes a build may change: lang/dir, the charset declaration, hrefs of language links,
+# and translatable attributes (when translations are given)
+EDITABLE_ATTRS = {"lang", "dir", "xml:lang", "charset", "content", "href"}
+TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "abbr", "value"}
+_TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
+_ATTR_NAME = re.compile(r"""([^\t\n\f\r />"'=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
 def build(html: str, translations=None, locale="ko", rel="page.html"):
@@ -34,40 +34,130 @@ def build(html: str, translations=None, locale="ko", rel="page.html"):
     return doc, build_page(doc, rel, locale, translations or {}, LAYOUT)
 
 
-def edits_of(doc, locale="ko", translations=None, rel="page.html"):
-    """The edits build_page applies, recovered by diffing against the source via the splice log."""
-    from toolkit import build as b
-
-    log = []
-    real = b.apply_edits
-
-    def spy(text, edits):
-        if text is doc.text:
-            log.extend(edits)
-        return real(text, edits)
-
-    b.apply_edits = spy
-    try:
-        build_page(doc, rel, locale, translations or {}, LAYOUT)
-    finally:
-        b.apply_edits = real
-    return log
+def _tag_shape(markup: str) -> tuple[str, str, frozenset]:
+    """(slash, name, attribute names) of one tag's markup."""
+    m = _TAG.fullmatch(markup)
+    assert m, markup
+    names = frozenset(a.lower() for a in _ATTR_NAME.findall(m.group(3)))
+    return m.group(1), m.group(2).lower(), names - EDITABLE_ATTRS - {"lang"}
 
 
-def assert_identity_but_allowed(html: str, rel="page.html"):
-    """With no translations the page is the source except lang, charset, alternates, language hrefs."""
-    doc = parse_document(html)
-    hrefs = {(t.attrs["href"].start, t.attrs["href"].end) for t in doc.tags if t.name == "a" and "href" in t.attrs}
-    charset = set()
+def declared_regions(doc):
+    """(start, end, pattern or None) of every place a build may change; None: a unit's span."""
+    text = doc.text
+    regions = []
+
+    def attr(a, allowed):
+        if a.end > a.start:
+            regions.append((a.start, a.end, f"(?:{re.escape(text[a.start:a.end])}|{allowed})"))
+
+    html = next((t for t in doc.tags if t.name == "html"), None)
+    head = next((t for t in doc.tags if t.name == "head"), None)
+    if html is not None:
+        regions.append((html.start + 5, html.start + 5, rf'(?: lang={LANG})?(?: dir="rtl")?'))
+        for name in ("lang", "xml:lang"):
+            if name in html.attrs:
+                attr(html.attrs[name], LANG)
+        if "dir" in html.attrs:
+            attr(html.attrs["dir"], '"(?:rtl|ltr)"')
     for t in doc.tags:
-        for name in ("charset", "content", "lang"):
-            if t.name in ("meta", "html") and name in t.attrs:
-                charset.add((t.attrs[name].start, t.attrs[name].end))
-    for e in edits_of(doc, rel=rel):
-        if e.start == e.end:
-            assert any(p.fullmatch(e.text) for p in ALLOWED_INSERTS), e
+        if t.name == "meta" and "charset" in t.attrs:
+            attr(t.attrs["charset"], '"utf-8"')
+        elif t.name == "meta" and "content" in t.attrs and "http-equiv" in t.attrs:
+            attr(t.attrs["content"], '"text/html; charset=utf-8"')
+        elif t.name == "a" and "href" in t.attrs:
+            attr(t.attrs["href"], '"[^"<>]*"')
+    at = head.end if head is not None else (html.end if html is not None else 0)
+    regions.append((at, at, '(?:<meta charset="utf-8">)?'))
+    at = doc.head_end if doc.head_end is not None else (head.end if head is not None else None)
+    if at is not None:
+        regions.append((at, at, ALTERNATES))
+    for u in doc.units:
+        if u.attribute is not None:
+            regions.append((u.start, u.end, f'(?:{re.escape(text[u.start:u.end])}|"[^"<>]*")'))
         else:
-            assert (e.start, e.end) in hrefs | charset, (e, html[e.start:e.end])
+            if u.owner_tag is not None:
+                at = u.owner_tag[0] + 1 + len(u.element)
+                regions.append((at, at, f"(?: lang={LANG})?"))
+            regions.append((u.start, u.end, None))
+    return regions
+
+
+def assert_only_declared_edits(source: str, built: str, translated: bool = False):
+    """The built page is the source outside the declared edits, checked on the HTML itself.
+
+    1. Text: the built page must match the source with every declared region (lang/dir,
+       charset, alternates, language-link hrefs, translatable attributes, unit spans) allowed to
+       differ in its declared way; a translated unit span may only hold the unit's own tags.
+    2. Tree: html5lib parses both into the same elements and attributes, except the declared ones.
+    """
+    doc = parse_document(source)
+    merged: list[list] = []  # overlapping regions (an href inside a unit) become one unit-like region
+    for start, end, pattern in sorted(declared_regions(doc), key=lambda r: (r[0], r[1])):
+        prev = merged[-1] if merged else None
+        if prev is not None and (start < prev[1] or (start == prev[1] and None in (pattern, prev[2]))):
+            prev[1], prev[2] = max(prev[1], end), None
+        elif prev is not None and start == prev[1]:  # touching: one edit after the other
+            prev[1], prev[2] = end, prev[2] + pattern
+        else:
+            merged.append([start, end, pattern])
+    parts, pos, spans = [], 0, []
+    for k, (start, end, pattern) in enumerate(merged):
+        following = source[end:merged[k + 1][0]] if k + 1 < len(merged) else source[end:]
+        parts.append(re.escape(source[pos:start]))
+        if pattern is None:  # a unit's span: anything, up to where the source goes on
+            ahead = re.escape(following) if k + 1 < len(merged) else re.escape(following) + r"\Z"
+            parts.append(rf"(?P<u{k}>(?>[\s\S]*?(?={ahead})))")
+            spans.append((k, start, end))
+        else:
+            parts.append(pattern)
+        pos = end
+    parts.append(re.escape(source[pos:]))
+    m = re.fullmatch("".join(parts), built)
+    assert m, "the built page differs from the source outside the declared edits:\n" + _first_difference(source, built)
+    for k, start, end in spans:
+        allowed = {_tag_shape(t.group(0)) for t in _TAG.finditer(source, start, end)}
+        allowed |= {("", "span", frozenset()), ("/", "span", frozenset()), ("", "meta", frozenset()),
+                    ("", "link", frozenset({"rel", "hreflang"}))}  # edits next to the unit's span
+        for t in _TAG.finditer(m.group(f"u{k}")):
+            assert _tag_shape(t.group(0)) in allowed, f"markup not from the source unit: {t.group(0)!r}"
+    assert _elements(built, translated) == _elements(source, translated)
+
+
+def _first_difference(a: str, b: str) -> str:
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return f"source: {a[max(0, i - 60):i + 60]!r}\nbuilt:  {b[max(0, i - 60):i + 60]!r}"
+
+
+def _elements(html: str, translated: bool) -> list:
+    """Elements in tree order with their attributes, the declared edits left out."""
+    import html5lib
+
+    ignore = EDITABLE_ATTRS | (TRANSLATABLE_ATTRS if translated else set())
+    out = []
+    for el in html5lib.parse(html, namespaceHTMLElements=False).iter():
+        if not isinstance(el.tag, str):
+            continue  # comments
+        attrs = dict(el.attrib)
+        if el.tag == "span" and set(attrs) == {"lang"}:
+            continue  # the source-language marker of an untranslated unit
+        if (el.tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs) or \
+                (el.tag == "meta" and set(attrs) == {"charset"}):
+            continue
+        out.append((el.tag, sorted((k, "" if k in ignore else v) for k, v in attrs.items()
+                                   if k not in ("lang", "dir", "xml:lang"))))
+    return out
+
+
+def assert_identity_but_allowed(html: str, rel="page.html", translations=None):
+    """With no translations the page is the source except lang, charset, alternates, language hrefs."""
+    _, res = build(html, translations, rel=rel)
+    assert_only_declared_edits(html, res.html, translated=bool(translations))
+
+
+def bracketed(doc):
+    """A translation of every unit (placeholders kept, reordered text): exercises every unit splice."""
+    return {(u.context, u.msgid): f"«{u.msgid}» 번역 & <미>" for u in doc.units}
 
 
 def sample_pages():
@@ -78,6 +168,42 @@ def sample_pages():
 def test_identity_on_sample_pages(path):
     text, _ = decode_html(path.read_bytes())
     assert_identity_but_allowed(text, path.relative_to(REPO / "source_html").as_posix())
+
+
+@pytest.mark.parametrize("path", sample_pages(), ids=lambda p: p.name)
+def test_every_unit_translated_changes_only_unit_spans(path):
+    text, _ = decode_html(path.read_bytes())
+    assert_identity_but_allowed(text, path.relative_to(REPO / "source_html").as_posix(),
+                                bracketed(parse_document(text)))
+
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("where", ["outside a unit", "inside a unit", "as an attribute"])
+def test_identity_check_catches_a_splice_routed_around_the_edits(monkeypatch, where):
+    """The identity check reads the built HTML: an injection past the edit list fails it."""
+    from toolkit.build import splice
+
+    html = ('<!DOCTYPE html><html><head><title>T</title></head><body>'
+            '<p>Go <a href="/x">there</a> now</p><div><p>Two</p></div></body></html>')
+    real = splice.apply_edits
+
+    def tampered(text, edits):
+        out = real(text, edits)
+        if text is not html:
+            return out
+        if where == "outside a unit":
+            return out.replace("<div>", "<div>" + SCRIPT)
+        if where == "inside a unit":
+            return out.replace("there</a>", "there</a>" + SCRIPT)
+        return out.replace('<a href="/x"', '<a href="/x" onclick="alert(1)"')
+
+    assert_identity_but_allowed(html)
+    assert_identity_but_allowed(html, translations=bracketed(parse_document(html)))
+    monkeypatch.setattr(splice, "apply_edits", tampered)
+    with pytest.raises(AssertionError):
+        assert_identity_but_allowed(html)
 
 
 def test_identity_is_byte_exact_outside_edits():
@@ -120,6 +246,7 @@ def serial(node) -> str:
 def test_identity_on_generated_pages(nodes):
     html = "<!DOCTYPE html><html><head><title>x</title></head><body>" + "".join(map(serial, nodes)) + "</body></html>"
     assert_identity_but_allowed(html)
+    assert_identity_but_allowed(html, translations=bracketed(parse_document(html)))
 
 
 def test_translation_rehydrates_placeholders_and_reorders():
@@ -300,8 +427,9 @@ def test_build_finds_the_same_language_links_as_discovery(path):
     from toolkit.discover import discover_language_links, rewritable
 
     text, _ = decode_html(path.read_bytes())
-    ours = [(t.attrs["href"].value, loc) for t, loc in page_language_links(parse_document(text), "en")]
-    theirs = [(link.href, link.locale) for link in discover_language_links(text) if rewritable(link)]
+    doc = parse_document(text)
+    ours = [(link.tag.attrs["href"].value, link.locale, link.text) for link in page_language_links(doc, "en")]
+    theirs = [(link.href, link.locale, link.text) for link in discover_language_links(text) if rewritable(link)]
     assert ours == theirs and len(ours) >= 4
 
 
@@ -316,7 +444,7 @@ def test_translations_cache_follows_the_catalogue(tmp_path):
     po.save(str(po_path))
     cache = tmp_path / "cache"
     assert load_translations(po_path, False, cache) == {(None, "Hello"): "안녕"}
-    assert (cache / "build-ko.pickle").is_file()
+    assert (cache / "build-ko.json").is_file() and not list(cache.glob("*.pickle"))
     assert load_translations(po_path, True, cache) == {(None, "Hello"): "안녕", (None, "Draft"): "초안"}
     po[0].msgstr = "안녕하세요"
     po.save(str(po_path))
@@ -398,7 +526,7 @@ def test_unchanged_pages_are_not_even_rebuilt(project):
 
 
 def test_an_interrupted_build_keeps_the_pages_it_finished(project, monkeypatch):
-    from toolkit import build as b
+    from toolkit.build import site as b
     from toolkit.config import load_config
 
     pages = {f"p{i}.html": f"<html><body><p>Page {i}</p></body></html>" for i in range(5)}
@@ -417,3 +545,58 @@ def test_an_interrupted_build_keeps_the_pages_it_finished(project, monkeypatch):
     monkeypatch.setattr(b, "_build_one", real)
     again = b.build_site(cfg, ["ko"], jobs=1)
     assert again.skipped == 3 and len(again.written) == 2  # the finished three were kept and recorded
+
+
+class Boom:
+    """Unpickling this creates a marker file: proof that a pickle was loaded."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path(self.marker).touch, ())
+
+
+def test_a_planted_pickle_in_the_old_build_cache_is_never_loaded(project):
+    import pickle
+
+    root = make_site(project, {"a.html": "<p>Hello there</p>"}, {"Hello there": "안녕하세요"})
+    marker = root / "pwned"
+    cache = root / "locales" / ".cache"
+    cache.mkdir(parents=True)
+    for name in ("build-ko.pickle", "build-ko.json"):  # the old cache's name, and the new one's
+        (cache / name).write_bytes(pickle.dumps(Boom(str(marker))))
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    assert not marker.exists()
+    assert "안녕하세요" in (root / "build" / "ko" / "a.html").read_text("utf-8")
+
+
+def test_a_corrupt_build_cache_is_a_miss_with_one_warning(project, capsys):
+    root = make_site(project, {"a.html": "<p>Hello there</p>"}, {"Hello there": "안녕하세요"})
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    cache = root / "locales" / ".cache" / "build-ko.json"
+    assert cache.is_file()
+    for corrupt in ('{"format": 1, "entries": [[1, 2]]', '{"format": 1, "digest": "x", "entries": 5}',
+                    '{"format": 1, "digest": "x", "entries": [[null, 3, "x"]]}'):
+        cache.write_text(corrupt, "utf-8")
+        capsys.readouterr()
+        assert main(["build", "--root", str(root), "-q", "--force", "-o", str(root / "again")]) == 0
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1 and err[0].startswith("l10n: warning: ") and "build-ko.json" in err[0], err
+        assert "안녕하세요" in (root / "again" / "ko" / "a.html").read_text("utf-8")
+    import json
+    assert json.loads(cache.read_text("utf-8"))["entries"] == [[None, "Hello there", "안녕하세요"]]  # rewritten
+
+
+def test_build_reports_progress_through_its_callback(project):
+    from toolkit.build import build_site
+    from toolkit.config import load_config
+
+    pages = {f"p{i}.html": f"<html><body><p>Page {i}</p></body></html>" for i in range(3)}
+    cfg = load_config(make_site(project, pages, {}))
+    calls = []
+    build_site(cfg, ["ko"], jobs=1, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    calls.clear()
+    build_site(cfg, ["ko"], jobs=1, progress=lambda done, total: calls.append((done, total)))
+    assert calls == []  # nothing to build, nothing to report

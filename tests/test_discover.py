@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
+import babel
 import pytest
 
 from toolkit.cli import main
@@ -136,20 +138,89 @@ def test_name_index_leaves_babel_locale_data_intact():
     assert Locale.parse("zh_CN").languages["zh_Hans"] == "简体中文"  # parents still merged in
 
 
-def test_name_index_is_cached_on_disk_and_survives_a_corrupt_cache(tmp_path, monkeypatch):
+def test_name_index_is_cached_as_data_and_survives_a_corrupt_cache(tmp_path, monkeypatch, caplog):
     from toolkit import discover
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = FAKE_INDEX
+    keys = [*built, "nosuchname"]
+    monkeypatch.setattr(discover, "_build_name_index", lambda: FAKE_INDEX)  # the real one takes seconds
     discover._name_index.cache_clear()
     try:
         first = discover._name_index()
         cache = discover._name_index_cache()
-        assert cache.is_file() and str(cache).startswith(str(tmp_path))
-        cache.write_bytes(b"not a pickle")
+        assert cache.is_file() and str(cache).startswith(str(tmp_path)) and cache.suffix == ".sqlite"
+        assert cache.read_bytes().startswith(b"SQLite format 3")  # data, not a pickle
+        assert [first.get(k) for k in keys] == [built.get(k) for k in keys]
+        cache.write_bytes(b"not a database")
         discover._name_index.cache_clear()
-        assert discover._name_index() == first  # rebuilt, and the cache rewritten
-        discover._name_index.cache_clear()
-        assert discover._name_index() == first
-        assert cache.read_bytes() != b"not a pickle"
+        with caplog.at_level("WARNING", logger="toolkit"):
+            again = discover._name_index()
+        assert [again.get(k) for k in keys] == [built.get(k) for k in keys]  # rebuilt...
+        assert len([r for r in caplog.records if "CLDR name cache" in r.getMessage()]) == 1  # ...said once
+        assert cache.read_bytes().startswith(b"SQLite format 3")  # ...and rewritten
     finally:
         discover._name_index.cache_clear()
+
+
+def test_a_planted_pickle_in_the_old_name_cache_is_never_loaded(tmp_path, monkeypatch):
+    from toolkit import discover
+
+    marker = tmp_path / "pwned"
+    old = tmp_path / "l10n-toolkit" / f"cldr-names-babel{babel.__version__}-v1.pickle"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(pickle.dumps(Boom(str(marker))))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(discover, "_build_name_index", lambda: FAKE_INDEX)
+    discover._name_index.cache_clear()
+    try:
+        assert [lk.locale for lk in discover_language_links(ESA_ROW)][:4] == ["ko", "zh_TW", "zh_CN", "ja"]
+    finally:
+        discover._name_index.cache_clear()
+    assert not marker.exists()
+
+
+FAKE_INDEX = {"대만": {"zh_TW": ("TW", ["ko"])}, "deutsch": {"de": ("de", ["de", "de_CH"])}}
+
+
+def test_the_name_index_cache_answers_like_the_index(tmp_path):
+    from toolkit import discover
+
+    index = discover._build_name_index()
+    discover._write_name_index(tmp_path / "names.sqlite", index)
+    cached = discover._NameLookup(tmp_path / "names.sqlite")
+    cached.check()
+    for name in ("Deutsch", "대만", "Japanese", "España", "日本語", "繁體中文"):
+        assert cached.get(discover._norm(name)) == index[discover._norm(name)]
+
+
+class Boom:
+    """Unpickling this creates a marker file: proof that a pickle was loaded."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path(self.marker).touch, ())
+
+
+def test_the_link_finder_reads_labels_from_the_parsed_page():
+    from toolkit.html import parse_document
+    from toolkit.html.links import page_anchors
+
+    html = ('<p><a href="/a">Deu<b>tsch</b> &amp; more</a> <a href="/b"><img src="f.png" alt="日本語"></a>'
+            '<a href="/c" title="Español"><img src="es.png"></a><a href="/d">open <a href="/e">next</a>'
+            '<a href="/f"><script>var x = "</a>";</script>Kor&#101;an</a><a name="x">no href</a></p>'
+            '<ul><li><a href="/g">Unclosed</li><li>other</li></ul>')
+    anchors = page_anchors(parse_document(html))
+    assert [(a.href, a.label) for a in anchors] == [
+        ("/a", "Deu tsch & more"), ("/b", "日本語"), ("/c", "Español"), ("/d", "open"), ("/e", "next"),
+        ("/f", "Korean"), ("/g", "Unclosed")]
+    assert all(a.tag is not None and a.tag.attrs["href"].value == a.href for a in anchors)
+
+
+def test_the_link_finder_is_the_only_html_reading_in_discovery():
+    import toolkit.discover as d
+
+    source = Path(d.__file__).read_text("utf-8")
+    assert "bs4" not in source and "BeautifulSoup" not in source

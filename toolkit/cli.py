@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import errno
+import logging
 import os
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 from toolkit import __version__
 from toolkit.config import Config, load_config
@@ -190,6 +193,63 @@ def warn(message: str) -> None:
     print(f"l10n: warning: {message}", file=sys.stderr)
 
 
+def _table(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = None,
+           align: str = "") -> None:
+    """Print rows as columns two spaces apart; `align` gives "<" or ">" per column (default "<").
+
+    The last column is not padded, so long free text (a message, a link text) ends the line.
+    """
+    cells = [[str(c) for c in row] for row in ([headers] if headers else []) + [list(r) for r in rows]]
+    if not cells:
+        return
+    ncols = max(len(row) for row in cells)
+    widths = [max((len(row[i]) for row in cells if i < len(row) and len(row) == ncols), default=0)
+              for i in range(ncols)]
+    for row in cells:
+        if len(row) < ncols:  # a short row (a note) is printed as it is after its first cell
+            print("  ".join([row[0].ljust(widths[0]), *row[1:]]).rstrip())
+            continue
+        out = []
+        for i, cell in enumerate(row):
+            if i == ncols - 1 and (align[i:i + 1] or "<") == "<":
+                out.append(cell)
+            elif (align[i:i + 1] or "<") == ">":
+                out.append(cell.rjust(widths[i]))
+            else:
+                out.append(cell.ljust(widths[i]))
+        print("  ".join(out).rstrip())
+
+
+class _TerminalBar:
+    """A tqdm bar drawn from the core's progress(done, total) calls; a new total starts a new bar."""
+
+    def __init__(self, desc: str, unit: str):
+        self.desc, self.unit = desc, unit
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None or self.bar.total != total or done < self.bar.n:
+            self.close()
+            self.bar = tqdm(total=total, desc=self.desc, unit=self.unit, file=sys.stderr, leave=False)
+        self.bar.update(done - self.bar.n)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _progress(args: argparse.Namespace, desc: str, unit: str) -> _TerminalBar | None:
+    """A progress callback drawing a bar, only on a terminal and without --quiet."""
+    if getattr(args, "quiet", False) or not sys.stderr.isatty():
+        return None
+    return _TerminalBar(desc, unit)
+
+
 # --- handlers: parse nothing, decide nothing; call the core and report -------------------
 
 
@@ -197,6 +257,10 @@ def cmd_extract(args, cfg: Config) -> int:
     from toolkit.extract import extract_project
 
     result = extract_project(cfg, output=args.output, warn=warn, check=getattr(args, "check", False))
+    return _print_extract(args, result)
+
+
+def _print_extract(args, result) -> int:
     for error in result.errors:
         print(f"l10n: error: {error} (skipped; the other pages were extracted)", file=sys.stderr)
     if getattr(args, "check", False):
@@ -213,21 +277,16 @@ def cmd_extract(args, cfg: Config) -> int:
 
 def cmd_locales(args, cfg: Config) -> int:
     import json
-    from dataclasses import asdict
 
     from toolkit.discover import discover_locales
 
     links = discover_locales(cfg, args.page)
     if args.format == "json":
-        print(json.dumps([asdict(link) for link in links], ensure_ascii=False, indent=2))
+        print(json.dumps([link.as_dict() for link in links], ensure_ascii=False, indent=2))
         return 0
     if not links:
         say(args, f"{args.page}: no language links found")
-    widths = [max((len(v) for v in column), default=0) for column in
-              zip(*[(link.locale, link.reason, link.href) for link in links])]
-    for link in links:
-        cells = (link.locale, link.reason, link.href)
-        print("  ".join(c.ljust(w) for c, w in zip(cells, widths)) + "  " + link.text)
+    _table([(link.locale, link.reason, link.href, link.text) for link in links])
     return 0
 
 
@@ -243,30 +302,42 @@ def cmd_init(args, cfg: Config) -> int:
         for link in links:
             say(args, f"{args.from_links}: {link.locale} ({link.reason})")
         locales += [link.locale for link in links]
-    for result in init_catalogs(cfg, locales):
+    _print_init(args, init_catalogs(cfg, locales), quiet_existing=False)
+    return 0
+
+
+def _print_init(args, results, quiet_existing: bool) -> None:
+    for result in results:
         if result.created:
             say(args, f"{result.path}: created")
-        else:
+        elif not quiet_existing:
             say(args, f"{result.path}: exists; skipped (init never overwrites; `l10n update` merges)")
-    return 0
 
 
 def cmd_update(args, cfg: Config) -> int:
     from toolkit.catalog import update_catalogs
 
-    for result in update_catalogs(cfg, fuzzy_matching=not args.no_fuzzy_matching):
-        say(args, f"{result.path}: {result.stats}" + ("" if result.written else " (unchanged)"))
+    _print_update(args, update_catalogs(cfg, fuzzy_matching=not args.no_fuzzy_matching))
     return 0
+
+
+def _print_update(args, results) -> None:
+    for result in results:
+        say(args, f"{result.path}: {result.stats}" + ("" if result.written else " (unchanged)"))
 
 
 def cmd_compile(args, cfg: Config) -> int:
     from toolkit.catalog import compile_catalogs
 
-    for result in compile_catalogs(cfg, use_fuzzy=args.use_fuzzy):
+    _print_compile(args, compile_catalogs(cfg, use_fuzzy=args.use_fuzzy))
+    return 0
+
+
+def _print_compile(args, results) -> None:
+    for result in results:
         skipped = f", {result.fuzzy_skipped} fuzzy left out (--use-fuzzy)" if result.fuzzy_skipped else ""
         state = "" if result.written else " (unchanged)"
         say(args, f"{result.mo_path}: {result.messages} translations{skipped}{state}")
-    return 0
 
 
 def cmd_stats(args, cfg: Config) -> int:
@@ -278,22 +349,32 @@ def cmd_stats(args, cfg: Config) -> int:
     if args.format == "json":
         print(json.dumps([s.as_dict() for s in stats], ensure_ascii=False, indent=2))
         return 0
-    print(f"{'locale':<8}{'translated':>11}{'fuzzy':>7}{'untranslated':>13}{'obsolete':>9}"
-          f"{'%entries':>9}{'%words':>8}")
+    rows: list[Sequence[object]] = []
     for s in stats:
-        print(f"{s.locale:<8}{s.translated:>11}{s.fuzzy:>7}{s.untranslated:>13}{s.obsolete:>9}"
-              f"{s.percent:>8.1f}%{s.percent_words:>7.1f}%")
+        rows.append((s.locale, s.translated, s.fuzzy, s.untranslated, s.obsolete,
+                     f"{s.percent:.1f}%", f"{s.percent_words:.1f}%"))
+    _table(rows, ("locale", "translated", "fuzzy", "untranslated", "obsolete", "%entries", "%words"),
+           align="<>>>>>>")
     return 0
 
 
 def cmd_translate(args, cfg: Config) -> int:
     from toolkit.mt import parse_options, translate_catalogs
 
-    report = translate_catalogs(
-        cfg, cfg.locales, args.engine, parse_options(args.engine_option), args.limit, args.dry_run,
-        args.overwrite_fuzzy, concurrency=args.concurrency, timeout=args.timeout,
-        use_cache=not args.no_cache, progress=not args.quiet,
-    )
+    bar = _progress(args, "translate", "msg")
+    try:
+        report = translate_catalogs(
+            cfg, cfg.locales, args.engine, parse_options(args.engine_option), args.limit, args.dry_run,
+            args.overwrite_fuzzy, concurrency=args.concurrency, timeout=args.timeout,
+            use_cache=not args.no_cache, progress=bar,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    return _print_translate(args, report)
+
+
+def _print_translate(args, report) -> int:
     for r in report.locales:
         for text in r.would_send:
             print(f"{r.locale}\t{text}")
@@ -335,10 +416,7 @@ def cmd_check(args, cfg: Config) -> int:
     rows = [(f.locale, f"{f.file}:{f.line}", f.severity, f.check, f.message, short(f.msgid))
             for fs in results.values() for f in fs]
     if rows:
-        head = ("LOCALE", "FILE:LINE", "SEVERITY", "CHECK", "MESSAGE", "MSGID")
-        widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head) - 1)]
-        for row in [head, *rows]:
-            print("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[-1])
+        _table(rows, ("LOCALE", "FILE:LINE", "SEVERITY", "CHECK", "MESSAGE", "MSGID"))
         print()
     for locale, findings in results.items():
         errors = sum(f.severity == ERROR for f in findings)
@@ -349,8 +427,18 @@ def cmd_check(args, cfg: Config) -> int:
 def cmd_build(args, cfg: Config) -> int:
     from toolkit.build import build_site
 
-    report = build_site(cfg, cfg.locales, include_fuzzy=args.include_fuzzy, force=args.force,
-                        jobs=args.jobs, progress=not args.quiet)
+    bar = _progress(args, "build", "page")
+    try:
+        report = build_site(cfg, cfg.locales, include_fuzzy=args.include_fuzzy, force=args.force,
+                            jobs=args.jobs, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    _print_build(args, cfg, report)
+    return 2 if report.errors else 0
+
+
+def _print_build(args, cfg: Config, report) -> None:
     for w in report.warnings:
         warn(w)
     for e in report.errors:
@@ -362,36 +450,44 @@ def cmd_build(args, cfg: Config) -> int:
         say(args, f"{loc}: {t}/{total} units translated ({pct:.0f}%), source text kept for {f}")
     say(args, f"{cfg.output_path}: {len(report.written)} pages written, "
               f"{report.unchanged + report.skipped} up to date")
-    return 2 if report.errors else 0
 
 
 def cmd_run(args, cfg: Config) -> int:
     """extract -> update -> translate -> compile -> build; stops at the first failing step."""
-    from toolkit.catalog import init_catalogs
+    from toolkit import pipeline
 
-    engine = args.engine or cfg.engine
-    steps = [
-        ("extract", cmd_extract, {"output": None}),
-        ("update", cmd_update, {"no_fuzzy_matching": False}),
-    ]
-    if engine != "none":
-        steps.append(("translate", cmd_translate, {
-            "engine": engine, "engine_option": [], "limit": None, "dry_run": False,
-            "overwrite_fuzzy": False, "concurrency": None, "timeout": None, "no_cache": False}))
-    steps += [
-        ("compile", cmd_compile, {"use_fuzzy": False}),
-        ("build", cmd_build, {"include_fuzzy": args.include_fuzzy, "force": False, "jobs": None}),
-    ]
-    for name, handler, extra in steps:
-        say(args, f"== {name}")
-        if name == "update":
-            for created in init_catalogs(cfg, cfg.locales):
-                if created.created:
-                    say(args, f"{created.path}: created")
-        code = handler(argparse.Namespace(**{**vars(args), **extra}), cfg)
-        if code == 2 or (code and name != "translate"):
-            print(f"l10n: error: `l10n run` stopped at {name}", file=sys.stderr)
-            return code
+    bars: list[_TerminalBar] = []
+
+    def progress(step: str) -> _TerminalBar | None:
+        bar = _progress(args, step, "page" if step == "build" else "msg")
+        if bar is not None:
+            bars.append(bar)
+        return bar
+
+    options = pipeline.RunOptions(engine=args.engine, include_fuzzy=args.include_fuzzy)
+    try:
+        for step in pipeline.run(cfg, options, warn=warn, started=lambda name: say(args, f"== {name}"),
+                                 progress=progress):
+            for bar in bars:
+                bar.close()
+            report = step.report
+            if isinstance(report, pipeline.UpdateReport):
+                _print_init(args, report.created, quiet_existing=True)
+                _print_update(args, report.updated)
+            elif isinstance(report, pipeline.CompileReport):
+                _print_compile(args, report.results)
+            elif step.name == "extract":
+                _print_extract(args, report)
+            elif step.name == "translate":
+                _print_translate(args, report)
+            elif step.name == "build":
+                _print_build(args, cfg, report)
+            if step.stops_run:
+                print(f"l10n: error: `l10n run` stopped at {step.name}", file=sys.stderr)
+                return step.exit_code
+    finally:
+        for bar in bars:
+            bar.close()
     return 0
 
 
@@ -401,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    _log_warnings()
     try:
         cfg = config_from(args)
         for message in cfg.warnings:
@@ -442,6 +539,20 @@ def os_error_line(exc: OSError) -> str:
     where = f"{exc.filename}: " if exc.filename else ""
     hint = _OS_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
     return f"{where}{hint} (nothing was replaced: files are written atomically)"
+
+
+def _log_warnings() -> None:
+    """The core's logged warnings (a corrupt cache, say) as one `l10n: warning:` line each."""
+    logger = logging.getLogger("toolkit")
+    if not any(isinstance(h, _WarningLine) for h in logger.handlers):
+        logger.addHandler(_WarningLine(logging.WARNING))
+
+
+class _WarningLine(logging.Handler):
+    """Writes to the sys.stderr of the moment (not the one at setup), as `warn` does."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(record.getMessage())
 
 
 def _with_locales(cfg: Config, locales: list[str]) -> Config:

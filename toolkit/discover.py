@@ -13,16 +13,24 @@ Weak signals count only when URL and text agree: ESA-style codes glued to a word
 English words (``/my/``, ``/id/``), and names in any other CLDR locale (대만 is Korean for
 Taiwan; "Korea" is Esperanto for Korean).  A country named in the source language ("China" on
 an English page) is an article link, not a switcher, unless the URL agrees.
+
+The anchors and their labels come from `toolkit.html.links` (the one link finder, shared
+with the build); this module only weighs the locale evidence.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import logging
 import os
 import pickle
 import re
+import sqlite3
+import tempfile
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -31,12 +39,15 @@ import babel
 from babel import Locale, UnknownLocaleError, localedata
 from babel.core import get_global
 from babel.localedata import locale_identifiers
-from bs4 import BeautifulSoup
 
 from toolkit.config import Config
 from toolkit.errors import L10nError
-from toolkit.fsutil import atomic_write_bytes
+from toolkit.html import Document, decode_html, parse_document
+from toolkit.html.links import Anchor, page_anchors
+from toolkit.html.segment import Tag
 from toolkit.locales import normalize_locale
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,10 @@ class LanguageLink:
     href: str
     text: str
     reason: str  # why this link counts as a language link, for humans
+    tag: Tag | None = field(default=None, compare=False, repr=False)  # the <a> start tag, for the build
+
+    def as_dict(self) -> dict[str, str]:
+        return {"locale": self.locale, "href": self.href, "text": self.text, "reason": self.reason}
 
 
 # Short forms people put in switchers that CLDR does not list (CLDR's ko name of KR is 대한민국),
@@ -66,27 +81,10 @@ _FILE_TAG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.x?html?$")
 MAX_NAME_LEN = 40
 
 
-@dataclass(frozen=True)
-class Anchor:
-    """What discovery needs of an <a href>: its text is its label (else an image's alt, else title)."""
-
-    href: str
-    label: str
-    hreflang: str | None = None
-    lang: str | None = None
-
-
-def discover_language_links(html: str, source_locale: str = "en") -> list[LanguageLink]:
+def discover_language_links(html: str | Document, source_locale: str = "en") -> list[LanguageLink]:
     """Every language link of the page, in page order (several may name one locale)."""
-    soup = BeautifulSoup(html, "html.parser")
-    anchors = []
-    for a in soup.find_all("a", href=True):
-        text = " ".join(a.get_text(" ", strip=True).split())
-        if not text:  # a flag image: its alt text or the link's title names the language
-            img = a.find("img", alt=True)
-            text = (img["alt"] if img else a.get("title", "")).strip()
-        anchors.append(Anchor(a["href"], text, a.get("hreflang"), a.get("lang")))
-    return language_links(anchors, source_locale)
+    doc = parse_document(html) if isinstance(html, str) else html
+    return language_links(page_anchors(doc), source_locale)
 
 
 def language_links(anchors: list[Anchor], source_locale: str = "en") -> list[LanguageLink]:
@@ -95,7 +93,7 @@ def language_links(anchors: list[Anchor], source_locale: str = "en") -> list[Lan
     for a in anchors:
         found = locale_for_link(a.href, a.label, a.hreflang, lang=a.lang, source_locale=source_locale)
         if found:
-            links.append(LanguageLink(found[0], a.href, a.label, found[1]))
+            links.append(LanguageLink(found[0], a.href, a.label, found[1], a.tag))
     return links
 
 
@@ -121,13 +119,12 @@ def target_links(links: list[LanguageLink], source_locale: str = "en") -> list[L
 
 def discover_locales(cfg: Config, page: str | Path) -> list[LanguageLink]:
     """The target locales a page's language switcher links to (decoded as the build decodes it)."""
-    from toolkit.html.decode import decode_html
-
     path = Path(page)
     if not path.is_file():
         raise L10nError("page not found; pass the path of an HTML page", path)
-    text, _encoding = decode_html(path.read_bytes())
-    return target_links(discover_language_links(text, cfg.source_locale), cfg.source_locale)
+    text, encoding = decode_html(path.read_bytes(), path)
+    doc = parse_document(text, encoding)
+    return target_links(discover_language_links(doc, cfg.source_locale), cfg.source_locale)
 
 
 def locale_for_link(href: str, text: str, hreflang: str | None = None, *, lang: str | None = None,
@@ -142,7 +139,7 @@ def locale_for_link(href: str, text: str, hreflang: str | None = None, *, lang: 
     named = _text_locale(text, source_language)
     agrees = bool(url and named and url[0].split("_")[0] == named[0].split("_")[0])
     if url and (url[2] or agrees):
-        return url[0], url[1] + (f" + text: {named[1]}" if agrees else "")
+        return url[0], url[1] + (f" + text: {named[1]}" if named and agrees else "")
     if named and not named[2]:
         return named[0], f"text: {named[1]}"
     return None
@@ -275,41 +272,121 @@ def _territory_locale(territory: str) -> str | None:
 
 def _own_data(ident: str) -> dict:
     """A locale's own CLDR data, without its parents: 3x faster than Locale(), and unlike
-    localedata.load(merge_inherited=False) it does not poison Babel's cache for everyone."""
+    localedata.load(merge_inherited=False) it does not poison Babel's cache for everyone.
+
+    These are Babel's own installed data files (Babel stores CLDR as pickles and loads them the
+    same way); nothing from the project or a cache directory is ever unpickled."""
     with open(localedata.resolve_locale_filename(ident), "rb") as fh:
         return pickle.load(fh)
 
 
-NAME_INDEX_VERSION = 1  # bump when _build_name_index changes what it stores
+NAME_INDEX_VERSION = 2  # bump when _build_name_index changes what it stores (2: SQLite, was pickle)
+Names = dict[str, tuple[str, list[str]]]  # locale -> (code named, [CLDR locales using the name])
+NameIndex = dict[str, Names]
 
 
 def _name_index_cache() -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "l10n-toolkit" / f"cldr-names-babel{babel.__version__}-v{NAME_INDEX_VERSION}.pickle"
+    return base / "l10n-toolkit" / f"cldr-names-babel{babel.__version__}-v{NAME_INDEX_VERSION}.sqlite"
+
+
+class _NameLookup:
+    """Look-ups in the name index kept in SQLite: a page needs a handful of its ~60 000 names,
+    so only those are read (loading the whole index as JSON would cost as much as building it).
+    A cache is data, never code.  Each process opens its own connection (build workers fork)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.pid = -1
+        self.db: sqlite3.Connection | None = None
+        self.memo: dict[str, Names | None] = {}
+
+    def connection(self) -> sqlite3.Connection:
+        if self.db is None or self.pid != os.getpid():
+            self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            self.pid = os.getpid()
+        return self.db
+
+    def check(self) -> None:
+        """Raise sqlite3.Error or ValueError unless this is a complete index of this version."""
+        row = self.connection().execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if row is None or row[0] != str(NAME_INDEX_VERSION):
+            raise ValueError("not a CLDR name index of this version")
+
+    def get(self, key: str) -> Names | None:
+        if key in self.memo:
+            return self.memo[key]
+        found = None
+        try:
+            row = self.connection().execute("SELECT value FROM names WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                found = _names_from_json(row[0])
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            log.warning("%s: unreadable CLDR name cache (%s); delete it to rebuild", self.path, exc)
+        self.memo[key] = found
+        return found
+
+
+def _names_from_json(text: str) -> Names:
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError("not an object")
+    out: Names = {}
+    for locale, (code, describers) in data.items():
+        if not isinstance(code, str) or not isinstance(describers, list):
+            raise ValueError("malformed entry")
+        out[locale] = (code, describers)
+    return out
 
 
 @lru_cache(maxsize=1)
-def _name_index() -> dict[str, dict[str, tuple[str, list[str]]]]:
+def _name_index() -> _NameLookup | NameIndex:
     """Normalised language/territory name -> {locale: (code named, [CLDR locales using it])}.
 
     Building it reads every CLDR locale (~1 s), so it is kept in the user's cache directory
-    per Babel version; loading that takes a few hundredths of a second.
+    per Babel version.  A corrupt cache is rebuilt (with a warning); where none can be written
+    the index lives in memory.
     """
     path = _name_index_cache()
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        pass
+    if path.exists():
+        lookup = _NameLookup(path)
+        try:
+            lookup.check()
+            return lookup
+        except (sqlite3.Error, ValueError) as exc:
+            log.warning("%s: unreadable CLDR name cache (%s); rebuilding it", path, exc)
     index = _build_name_index()
     try:
-        atomic_write_bytes(path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a read-only home is fine: the index is rebuilt next time
-    return index
+        _write_name_index(path, index)
+    except (OSError, sqlite3.Error):
+        return index  # a read-only home is fine: the index is rebuilt next time
+    return _NameLookup(path)
 
 
-def _build_name_index() -> dict[str, dict[str, tuple[str, list[str]]]]:
+def _write_name_index(path: Path, index: NameIndex) -> None:
+    """Write the index to a temporary file and rename it into place (atomic, like every write)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            with db:
+                db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+                db.execute("CREATE TABLE names (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                db.executemany("INSERT INTO names VALUES (?, ?)",
+                               ((k, json.dumps(v, ensure_ascii=False)) for k, v in index.items()))
+                db.execute("INSERT INTO meta VALUES ('version', ?)", (str(NAME_INDEX_VERSION),))
+        finally:
+            db.close()
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _build_name_index() -> NameIndex:
     index: dict[str, dict[str, tuple[str, list[str]]]] = defaultdict(dict)
 
     def add(name: str, locale: str | None, code: str, describer: str) -> None:

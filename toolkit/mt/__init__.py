@@ -13,7 +13,6 @@ per entry.
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +33,7 @@ from toolkit.mt import runner
 from toolkit.mt.cache import Cache, cache_path
 from toolkit.mt.engines import OFFLINE, ONLINE, Engine, Job, Reply, http_patched, make_engine
 from toolkit.mt.masking import MaskError, mask
+from toolkit.progress import Progress, Ticker
 
 __all__ = ["ENGINES", "LocaleReport", "Report", "parse_options", "translate_catalogs"]
 
@@ -117,7 +117,7 @@ def translate_catalogs(
     concurrency: int | None = None,
     timeout: float | None = None,
     use_cache: bool = True,
-    progress: bool = True,
+    progress: Progress | None = None,
     today: str | None = None,
 ) -> Report:
     """Fill the empty entries of each locale's catalogue by `engine`; return what happened."""
@@ -187,7 +187,7 @@ class _LocaleRun:
         self.save_cost = 0.0
         self.broken: set[tuple] = set()
         self.last_save, self.since_save = time.monotonic(), 0
-        self.bar = None
+        self.bar = Ticker(0)
         self.by_text: dict[str, list[Job]] = {}
 
     def jobs(self, limit: int | None) -> list[Job]:
@@ -217,7 +217,7 @@ class _LocaleRun:
             out += forms
         return out
 
-    def run(self, limit: int | None, dry_run: bool, progress: bool) -> str | None:
+    def run(self, limit: int | None, dry_run: bool, progress: Progress | None) -> str | None:
         jobs = self.jobs(limit)
         self.last_save = time.monotonic()
         self.by_text = by_text = {}
@@ -233,10 +233,7 @@ class _LocaleRun:
         if dry_run:
             self.report.would_send = [t for t in by_text if t not in cached] if self.eng.online else []
             return None
-        from tqdm import tqdm
-
-        self.bar = tqdm(total=len(jobs), desc=f"{self.locale} {self.eng.name}", unit="msg", file=sys.stderr,
-                        disable=not progress or not sys.stderr.isatty(), leave=False)
+        self.bar = Ticker(len(jobs), progress or None)
         try:
             for text, reply in cached.items():
                 for job in by_text[text]:

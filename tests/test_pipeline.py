@@ -1,0 +1,63 @@
+"""`l10n run` as pipeline steps: typed reports, printed by the CLI, stopping at a failing step."""
+
+from __future__ import annotations
+
+import polib
+
+from toolkit import pipeline
+from toolkit.build import BuildReport
+from toolkit.cli import main
+from toolkit.config import load_config
+from toolkit.extract import ExtractResult
+
+
+def test_run_yields_one_typed_report_per_step(project):
+    root = project({"a.html": "<html><body><p>Hello</p></body></html>"}, locales=["ko"])
+    cfg = load_config(root)
+    started = []
+    results = list(pipeline.run(cfg, pipeline.RunOptions(engine="none"), warn=print, started=started.append))
+    assert started == [r.name for r in results] == ["extract", "update", "compile", "build"]
+    extract, update, compile_, build = (r.report for r in results)
+    assert isinstance(extract, ExtractResult) and extract.messages == 1
+    assert isinstance(update, pipeline.UpdateReport) and [c.locale for c in update.created] == ["ko"]
+    assert isinstance(compile_, pipeline.CompileReport) and compile_.results[0].locale == "ko"
+    assert isinstance(build, BuildReport) and build.fallback == {"ko": 1}
+    assert all(r.exit_code == 0 for r in results)
+
+
+def test_run_translates_with_an_offline_engine_and_builds_the_preview(project):
+    root = project({"a.html": "<html><body><p>Hello</p></body></html>"}, locales=["ko"])
+    cfg = load_config(root)
+    opts = pipeline.RunOptions(engine="pseudo", include_fuzzy=True)
+    results = {r.name: r for r in pipeline.run(cfg, opts, warn=print)}
+    assert results["translate"].report.locales[0].filled == 1
+    assert results["build"].report.translated == {"ko": 1}
+    entry = polib.pofile(str(cfg.po_path("ko"))).find("Hello")
+    assert entry is not None and entry.fuzzy
+
+
+def test_run_stops_at_the_first_failing_step(project, monkeypatch, capsys):
+    root = project({"a.html": "<p>Hello</p>"}, locales=["ko"])
+
+    def failing_compile(cfg):
+        return pipeline.StepResult("compile", pipeline.CompileReport([]), 2)
+
+    monkeypatch.setattr(pipeline, "compile_step", failing_compile)
+    assert main(["run", "--root", str(root), "--engine", "none"]) == 2
+    err = capsys.readouterr().err
+    assert "== compile" in err and "== build" not in err and "`l10n run` stopped at compile" in err
+    assert not (root / "build").exists()
+
+
+def test_translation_findings_do_not_stop_the_run():
+    assert not pipeline.StepResult("translate", None, 1).stops_run
+    assert pipeline.StepResult("translate", None, 2).stops_run
+    assert pipeline.StepResult("extract", None, 1).stops_run
+
+
+def test_cli_draws_no_bar_off_a_terminal(capsys):
+    import argparse
+
+    from toolkit.cli import _progress
+
+    assert _progress(argparse.Namespace(quiet=False), "build", "page") is None  # captured stderr is no tty

@@ -1,0 +1,149 @@
+"""A localised page from its source page, by splicing: nothing is re-serialised.
+
+A page is rebuilt as a list of edits on the decoded source (translated units, attribute values,
+``lang``, the charset declaration, alternates, language-switcher hrefs); everything between the
+edits is copied as it is.  Edits that fall inside a translated unit's placeholders are applied
+to the placeholder markup, so an ``<a title>`` keeps its translated title inside a translated
+sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from toolkit.html import Document, Unit, render_translation
+
+if TYPE_CHECKING:
+    from toolkit.build.links import SiteLayout
+    from toolkit.build.translations import Translations
+    from toolkit.discover import LanguageLink
+
+_HAS_LANG = re.compile(r"[\s/]lang\s*=", re.I)
+
+
+@dataclass
+class Edit:
+    """Replace text[start:end] of the decoded source page by `text` (start == end: insert)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class PageResult:
+    rel: str
+    locale: str
+    html: str
+    translated: int = 0
+    fallback: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Splice non-overlapping edits into `text` (insertions at one point keep their order)."""
+    out = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < pos:
+            raise ValueError(f"overlapping edits at offset {e.start}")
+        out.append(text[pos:e.start])
+        out.append(e.text)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def build_page(doc: Document, rel: str, locale: str, translations: Translations,
+               layout: SiteLayout, source_path: str = "",
+               links: list[LanguageLink] | None = None) -> PageResult:
+    """The localised page for `locale` (as text) and what happened to each unit.
+
+    `links` are the page's language links (computed once per page when building many locales).
+    """
+    # head and links produce Edits, so they are imported here rather than at the top (a cycle)
+    from toolkit.build.head import document_edits
+    from toolkit.build.links import language_link_edits, page_language_links
+
+    if links is None:
+        links = page_language_links(doc, layout.source_locale)
+    text = doc.text
+    result = PageResult(rel, locale, "")
+    small: list[Edit] = []  # edits inside tags: attributes, lang, hrefs
+    source_lang = layout.lang_tags.get(layout.source_locale, layout.source_locale)
+
+    for unit in doc.units:
+        if unit.attribute is None:
+            continue
+        msgstr = translations.get((unit.context, unit.msgid)) if unit.for_locale(locale) else None
+        rendered = render_translation(unit, msgstr) if msgstr else None
+        if rendered is not None:
+            small.append(Edit(unit.start, unit.end, rendered))
+            result.translated += 1
+        else:
+            result.fallback += 1
+
+    small += document_edits(doc, rel, locale, layout)
+    small += language_link_edits(links, rel, locale, layout)
+
+    small.sort(key=lambda e: (e.start, e.end))
+    starts = [e.start for e in small]
+    absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
+    big: list[Edit] = []
+    for unit in doc.units:
+        if unit.attribute is not None:
+            continue
+        msgstr = translations.get((unit.context, unit.msgid)) if unit.for_locale(locale) else None
+        rendered = None
+        inside: list[int] = []
+        if msgstr:
+            inside = _within(small, starts, unit.start, unit.end)
+            rendered = render_translation(unit, msgstr, _rewritten_placeholders(unit, small, inside))
+            if rendered is None:
+                result.warnings.append(
+                    f"{source_path or rel}:{unit.line}: {locale} translation of {unit.msgid[:60]!r} has "
+                    "missing, extra or misnested placeholders; using the source text")
+        if rendered is not None:
+            absorbed.update(inside)
+            big.append(Edit(unit.start, unit.end, rendered))
+            result.translated += 1
+            continue
+        result.fallback += 1
+        big += _fallback_lang(unit, text, source_lang)
+
+    kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
+    result.html = apply_edits(text, kept + big)
+    return result
+
+
+def _within(edits: list[Edit], starts: list[int], lo: int, hi: int) -> list[int]:
+    """Indices of the (sorted) edits lying inside [lo, hi]."""
+    return [k for k in range(bisect_left(starts, lo), bisect_right(starts, hi)) if edits[k].end <= hi]
+
+
+def _rewritten_placeholders(unit: Unit, edits: list[Edit], candidates: list[int]) -> dict[str, str]:
+    """Placeholder markup with the tag-level edits (attribute translations, hrefs) applied."""
+    out: dict[str, str] = {}
+    if not candidates:
+        return out
+    for name, ph in unit.placeholders.items():
+        lo, hi = ph.start, ph.start + len(ph.open)
+        inner = [Edit(edits[k].start - lo, edits[k].end - lo, edits[k].text) for k in candidates
+                 if lo <= edits[k].start and edits[k].end <= hi]
+        if inner:
+            out[name] = apply_edits(ph.open, inner)
+    return out
+
+
+def _fallback_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
+    """Mark untranslated text with the source language, on its element or with a span."""
+    if unit.whole and unit.owner_tag is not None:
+        start, end = unit.owner_tag
+        if _HAS_LANG.search(text, start, end):
+            return []
+        at = start + 1 + len(unit.element)
+        return [Edit(at, at, f' lang="{lang}"')]
+    return [Edit(unit.start, unit.start, f'<span lang="{lang}">'), Edit(unit.end, unit.end, "</span>")]

@@ -1,0 +1,79 @@
+"""The one link finder: a page's ``<a href>`` anchors and the label a reader sees on each.
+
+Discovery (``l10n locales``, ``init --from-links``) and the build both read language links
+from here, off the already parsed `Document`, so they can never disagree about a label and
+no page is parsed twice.  The label is the anchor's text (tags stripped, entities decoded,
+whitespace collapsed); a link without text is named by its image's ``alt``, else its ``title``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import unescape
+
+from toolkit.html.segment import INLINE, Document, Tag
+from toolkit.html.tokenize import RAW_TEXT, RCDATA, TAG_RE, parse_attrs, raw_end
+
+# An anchor's text ends at its </a>, at the next <a> (HTML5 closes the open one there), or
+# where an enclosing block ends: a missing </a> never swallows the rest of the page.
+_STOP_AT_START = frozenset({"a"})
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An ``<a href>`` of the page: its start tag (for the build's href edit) and its label."""
+
+    href: str
+    label: str
+    hreflang: str | None = None
+    lang: str | None = None
+    tag: Tag | None = None
+
+
+def page_anchors(doc: Document) -> list[Anchor]:
+    """Every ``<a href>`` of the page, in page order."""
+    out = []
+    for tag in doc.tags:
+        if tag.name != "a" or "href" not in tag.attrs:
+            continue
+        text, alt = _anchor_text(doc.text, tag.end)
+        label = text or alt
+        if not label and (title := tag.attrs.get("title")) is not None:
+            label = title.value.strip()
+        hreflang, lang = tag.attrs.get("hreflang"), tag.attrs.get("lang")
+        out.append(Anchor(tag.attrs["href"].value, label,
+                          hreflang.value if hreflang is not None else None,
+                          lang.value if lang is not None else None, tag))
+    return out
+
+
+def _anchor_text(text: str, pos: int) -> tuple[str, str]:
+    """(collapsed text, first image alt) of the anchor content starting at `pos`."""
+    pieces: list[str] = []
+    alt = ""
+    while True:
+        m = TAG_RE.search(text, pos)
+        stop = m.start() if m else len(text)
+        pieces.append(text[pos:stop])
+        if m is None:
+            break
+        pos = m.end()
+        kind = m.lastgroup
+        if kind == "endname":
+            name = m.group("endname").lower()
+            if name == "a" or (name not in INLINE and name != "br"):
+                break
+        elif kind in ("attrs", "name"):
+            name = m.group("name").lower()
+            if name in _STOP_AT_START:
+                break
+            if name == "img" and not alt:
+                found = parse_attrs(text, m.start("attrs"), m.end("attrs")).get("alt")
+                alt = found.value.strip() if found is not None else ""
+            if name in RAW_TEXT or name in RCDATA:  # script/style text is no label
+                end = raw_end(name).search(text, pos)
+                close = -1 if end is None else text.find(">", end.start())
+                pos = len(text) if close < 0 else close + 1
+        pieces.append(" ")
+    label = " ".join(unescape("".join(pieces)).split())
+    return label, alt

@@ -1,0 +1,108 @@
+"""`l10n run`: extract -> update -> translate -> compile -> build, as steps returning reports.
+
+Each step calls the core once and returns its typed report with an exit code; the CLI prints
+the reports exactly as the single commands do.  The run stops at the first step that fails
+(translation problems are findings, not failures: the catalogues still build).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from toolkit.build import BuildReport, build_site
+from toolkit.catalog import CompileResult, InitResult, UpdateResult, compile_catalogs, init_catalogs, update_catalogs
+from toolkit.config import Config
+from toolkit.extract import ExtractResult, extract_project
+from toolkit.mt import Report as TranslateReport
+from toolkit.mt import translate_catalogs
+from toolkit.progress import Progress
+
+R = TypeVar("R")
+
+
+@dataclass
+class UpdateReport:
+    created: list[InitResult]  # catalogues a new locale needed first
+    updated: list[UpdateResult]
+
+
+@dataclass
+class CompileReport:
+    results: list[CompileResult]
+
+
+@dataclass
+class StepResult(Generic[R]):
+    name: str
+    report: R
+    exit_code: int  # 0 ok, 1 findings, 2 error
+
+    @property
+    def stops_run(self) -> bool:
+        """Whether the run ends here: any error, or findings of a step other than translate."""
+        return self.exit_code == 2 or (self.exit_code != 0 and self.name != "translate")
+
+
+@dataclass
+class RunOptions:
+    engine: str | None = None  # None: the configured engine; "none": no machine translation
+    include_fuzzy: bool = False  # build a preview with the machine translations
+
+
+def extract_step(cfg: Config, warn: Callable[[str], None]) -> StepResult[ExtractResult]:
+    result = extract_project(cfg, warn=warn)
+    return StepResult("extract", result, 2 if result.errors else 0)
+
+
+def update_step(cfg: Config) -> StepResult[UpdateReport]:
+    """Create the catalogues of new locales, then merge the template into every catalogue."""
+    created = [r for r in init_catalogs(cfg, cfg.locales) if r.created]
+    return StepResult("update", UpdateReport(created, update_catalogs(cfg)), 0)
+
+
+def translate_step(cfg: Config, engine: str | None = None,
+                   progress: Progress | None = None) -> StepResult[TranslateReport]:
+    report = translate_catalogs(cfg, cfg.locales, engine or cfg.engine, progress=progress)
+    return StepResult("translate", report, 2 if report.stopped else (1 if report.problems else 0))
+
+
+def compile_step(cfg: Config) -> StepResult[CompileReport]:
+    return StepResult("compile", CompileReport(compile_catalogs(cfg)), 0)
+
+
+def build_step(cfg: Config, include_fuzzy: bool = False, progress: Progress | None = None) -> StepResult[BuildReport]:
+    report = build_site(cfg, cfg.locales, include_fuzzy=include_fuzzy, progress=progress)
+    return StepResult("build", report, 2 if report.errors else 0)
+
+
+def step_names(cfg: Config, options: RunOptions) -> list[str]:
+    translate = (options.engine or cfg.engine) not in (None, "none")
+    return ["extract", "update", *(["translate"] if translate else []), "compile", "build"]
+
+
+def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
+        started: Callable[[str], None] | None = None,
+        progress: Callable[[str], Progress | None] | None = None) -> Iterator[StepResult]:
+    """Run the steps in order, yielding each one's result; stop after one that `stops_run`.
+
+    `started(name)` is called before a step; `progress(name)` may give a step its callback.
+    """
+    def bar(name: str) -> Progress | None:
+        return progress(name) if progress is not None else None
+
+    steps: dict[str, Callable[[], StepResult]] = {
+        "extract": lambda: extract_step(cfg, warn),
+        "update": lambda: update_step(cfg),
+        "translate": lambda: translate_step(cfg, options.engine, bar("translate")),
+        "compile": lambda: compile_step(cfg),
+        "build": lambda: build_step(cfg, options.include_fuzzy, bar("build")),
+    }
+    for name in step_names(cfg, options):
+        if started is not None:
+            started(name)
+        result = steps[name]()
+        yield result
+        if result.stops_run:
+            return

@@ -27,7 +27,7 @@ from toolkit.config import load_config
 from toolkit.errors import L10nError
 from toolkit.mt import translate_catalogs
 from toolkit.mt.cache import cache_path
-from toolkit.mt.engines import engine_code
+from toolkit.mt.deep import engine_code
 from toolkit.mt.masking import mask
 from toolkit.mt.runner import Policy, TokenBucket, backoff_delay
 

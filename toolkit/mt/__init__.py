@@ -274,8 +274,9 @@ class _LocaleRun:
         jobs = self.by_text[request.text] if self.eng.online else [request.job]
         self.report.sent += int(self.eng.online)
         if failure is not None:
+            why = redact(str(failure), self.eng.secrets())
             for job in jobs:
-                self.fail(job, str(failure))
+                self.fail(job, why)
             return
         if reply is None:  # an offline engine with nothing to offer
             for job in jobs:

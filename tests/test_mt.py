@@ -640,3 +640,29 @@ def test_read_only_cache_directory_translates_without_it(tmp_path):
     finally:
         cache_dir.chmod(0o755)
     assert report.locales[0].filled == 3 and any("translation cache not usable" in w for w in report.warnings())
+
+
+# --- structure: a registry of engines over a small interface ---------------------------------------
+
+
+def test_registry_names_resolve_to_engines_and_feed_the_cli_help(capsys):
+    import importlib
+
+    from toolkit.mt.engine import Engine
+    from toolkit.mt.registry import ENGINES, NAMES
+
+    for name in NAMES:
+        module, _, attr = ENGINES[name].partition(":")
+        cls = getattr(importlib.import_module(module), attr)
+        assert issubclass(cls, Engine) and cls.name == name
+    with pytest.raises(SystemExit):
+        main(["translate", "--help"])
+    assert ", ".join(NAMES) in " ".join(capsys.readouterr().out.split())
+
+
+def test_runner_knows_only_the_engine_interface():
+    """The runner imports neither deep-translator nor requests; offline engines import no online code."""
+    code = ("import sys, toolkit.mt.runner, toolkit.mt.offline, toolkit.mt.registry; "
+            "print(sorted(m for m in ('deep_translator', 'requests', 'toolkit.mt.deep') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

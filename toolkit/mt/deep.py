@@ -4,7 +4,7 @@ One class per engine (its codes, keys, limits and how to build deep-translator's
 Repairs to deep-translator (1.11.4), all kept in this module:
 
 * No timeouts: its engines call ``requests.get/post`` with none.  The ``requests`` name inside
-  deep-translator's engine modules is replaced, once, by a shim that does nothing unless the
+  the deep-translator module each adapter uses is replaced, once, by a shim that does nothing unless the
   calling thread is inside `DeepTranslatorEngine.translate`; there it adds the request's
   timeout, reuses a keep-alive session per thread and records the exchange (status,
   Retry-After, connection error), so a 429 or a refused connection (which escapes
@@ -25,8 +25,8 @@ Repairs to deep-translator (1.11.4), all kept in this module:
 
 from __future__ import annotations
 
-import importlib
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -105,16 +105,16 @@ class _RequestsShim:
 
 
 SHIM = _RequestsShim()
-_MODULES = ("google", "mymemory", "libre", "deepl", "microsoft", "papago", "baidu")
 _install_lock = threading.Lock()
 
 
-def _install_shim() -> None:
-    with _install_lock:
-        for name in _MODULES:
-            module = importlib.import_module(f"deep_translator.{name}")
-            if module.requests is not SHIM:
-                module.requests = SHIM  # type: ignore[attr-defined]
+def _install_shim(translator: object) -> None:
+    """Give the deep-translator module(s) `translator`'s class comes from the shim (idempotent)."""
+    for cls in type(translator).__mro__:
+        module = sys.modules.get(cls.__module__)
+        if cls.__module__.startswith("deep_translator.") and getattr(module, "requests", SHIM) is not SHIM:
+            with _install_lock:
+                module.requests = SHIM  # type: ignore[union-attr]
 
 
 # --- the adapters -------------------------------------------------------------------------------
@@ -152,7 +152,6 @@ class DeepTranslatorEngine(Engine):
             raise L10nError(f"engine {self.name} needs {missing[0]}: set {env} in the environment "
                             f"or pass --engine-option {missing[0]}=…")
         self._local = threading.local()
-        _install_shim()
 
     # codes
 
@@ -214,6 +213,7 @@ class DeepTranslatorEngine(Engine):
 
     def _configured(self, src: str, tgt: str) -> Any:
         translator = self.build()
+        _install_shim(translator)
         url = self.settings.get("url") or self.default_url
         if url:
             translator._base_url = url
@@ -292,6 +292,7 @@ class Libre(DeepTranslatorEngine):
     def _configured(self, src: str, tgt: str) -> Any:
         base = (self.settings.get("url") or "https://libretranslate.com/").rstrip("/") + "/"
         translator = dt.LibreTranslator(source="en", target="ko", api_key="-", custom_url=base)
+        _install_shim(translator)
         translator.api_key = self.settings.get("api_key")  # self-hosted servers need none; don't send a dummy
         translator.source, translator.target = src, tgt
         return translator

@@ -626,6 +626,13 @@ def test_unwritable_cache_translates_without_it(tmp_path):
         report = translate(cfg, options=libre(fake))
     assert report.locales[0].filled == 3
     assert [w for w in report.warnings() if "translation cache not usable" in w and "without it" in w]
+    # SQLite cannot open it (here: a directory in its place; likewise a read-only file): not set aside
+    cache_dir.unlink()
+    cache_path(cfg.locales_path).mkdir(parents=True)
+    with FakeMT() as fake:
+        report = translate(cfg, options=libre(fake), overwrite_fuzzy=True)
+    assert report.locales[0].filled == 3 and cache_path(cfg.locales_path).is_dir()
+    assert [w for w in report.warnings() if "translation cache not usable (unable to open database file)" in w]
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")

@@ -27,7 +27,7 @@ from toolkit.config import load_config
 from toolkit.errors import L10nError
 from toolkit.mt import translate_catalogs
 from toolkit.mt.cache import cache_path
-from toolkit.mt.engines import engine_code
+from toolkit.mt.deep import engine_code
 from toolkit.mt.masking import mask
 from toolkit.mt.runner import Policy, TokenBucket, backoff_delay
 
@@ -499,3 +499,177 @@ def test_memory_exact_and_fuzzy_matches(tmp_path):
     near = got[(None, "Save the <b>files</b> now")]
     assert near.msgstr == "<b>파일</b> 저장" and near.tcomment == f"machine translation: memory 90% ({TODAY})"
     assert got[(None, "Unrelated words")].msgstr == "" and report.locales[0].no_match == 1
+
+
+# --- hygiene: what is cached, what is refused, what is masked ----------------------------------
+
+
+def cache_rows(cfg) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(cache_path(cfg.locales_path)) as db:
+        return db.execute("SELECT engine, identity, text, reply FROM mt ORDER BY text").fetchall()
+
+
+def test_rejected_replies_are_neither_written_nor_cached(tmp_path):
+    cfg = make_project(tmp_path, msgids=(TAGGED, "Hello", "Open the door", "Fine"))
+    with FakeMT() as fake:
+        fake.script = {"Soyuz": ["drop_tokens"], "Hello": ["control"], "Open": ["huge"]}
+        report = translate(cfg, options=libre(fake))
+        r = report.locales[0]
+        why = dict(r.rejected)
+        assert "missing placeholder" in why[TAGGED]
+        assert why["Hello"] == "reply contains control character(s) U+0000 U+001B"
+        assert why["Open the door"].startswith("reply too long (100016 characters for a 13-character text; limit 1130)")
+        assert r.filled == 1 and "3 rejected" in report.summary()[0]
+        assert [text for _, _, text, _ in cache_rows(cfg)] == ["Fine"]  # only the good reply is cached
+        got = entries(cfg)
+        assert all(got[(None, m)].msgstr == "" for m in (TAGGED, "Hello", "Open the door"))
+        assert not any("\x1b" in line for line in report.warnings())  # repr() shows escapes, not raw bytes
+
+        fake.requests.clear()  # the next run asks again for what was refused, not for what was cached
+        report = translate(cfg, options=libre(fake))
+        assert sorted(fake.sent()) == sorted([mask(TAGGED).text, "Hello", "Open the door"])
+    assert report.locales[0].filled == 3 and entries(cfg)[(None, "Hello")].msgstr == "ko:HELLO"
+
+
+def test_cache_key_has_endpoint_and_output_options_but_no_secrets(tmp_path, monkeypatch):
+    cfg = make_project(tmp_path, msgids=("Hello",))
+    with FakeMT() as fake:
+        port_url = fake.url + "/"
+        translate(cfg, options=libre(fake, api_key="k3y-secret"))
+        assert len(fake.requests) == 1
+        # same endpoint (credentials do not change the output): answered from the cache
+        userinfo_url = port_url.replace("http://", "http://user:pw0rd@")
+        translate(cfg, options={**FAST, "url": userinfo_url}, overwrite_fuzzy=True)
+        assert len(fake.requests) == 1
+        # another endpoint: asked again
+        report = translate(cfg, options={**FAST, "url": port_url + "v2/"}, overwrite_fuzzy=True)
+        assert len(fake.requests) == 2 and report.locales[0].cached == 0
+
+        monkeypatch.setenv("L10N_DEEPL_API_KEY", "d33pl-secret")
+        deepl = {**FAST, "url": fake.url + "/v2"}
+        for formality, sent in (("less", 3), ("less", 3), ("more", 4), (None, 5)):
+            options = {**deepl, "formality": formality} if formality else deepl
+            translate(cfg, "deepl", options, overwrite_fuzzy=True)
+            assert len(fake.requests) == sent, formality
+        assert [r["params"].get("formality") for r in fake.requests[2:]] == ["less", "more", None]
+    identities = {identity for _, identity, _, _ in cache_rows(cfg)}
+    assert identities == {f"libre url={port_url}", f"libre url={port_url}v2/", f"deepl url={fake.url}/v2",
+                          f"deepl formality=less url={fake.url}/v2", f"deepl formality=more url={fake.url}/v2"}
+    stored = cache_path(cfg.locales_path).read_bytes()
+    assert not any(secret in stored for secret in (b"k3y-secret", b"pw0rd", b"d33pl-secret"))
+
+
+def test_secrets_are_masked_in_every_message_and_keys_on_the_command_line_warned(tmp_path, capsys):
+    cfg = make_project(tmp_path, msgids=[f"Message {i}" for i in range(4)])
+    with FakeMT() as fake:
+        fake.script = {"Message 0": [400], "Message": [403] * 4}
+        url = fake.url.replace("http://", "http://admin:hunter2pw@") + "/"
+        code = main(["translate", "--root", str(tmp_path), "--engine", "libre", "--timeout", "2", "--concurrency", "1",
+                     "--engine-option", f"url={url}", "--engine-option", "api_key=cl1-k3y-value",
+                     *[a for k, v in FAST.items() for a in ("--engine-option", f"{k}={v}")]])
+        assert fake.requests[0]["api_key"] == "cl1-k3y-value"  # it was used…
+    err = capsys.readouterr().err
+    assert code == 2 and "refused access" in err
+    assert "api_key given on the command line" in err and "set L10N_LIBRE_API_KEY in the environment" in err
+    assert "hunter2pw" not in err and "cl1-k3y-value" not in err  # …and never shown
+    # errors raised for options are masked too
+    with pytest.raises(L10nError) as exc:
+        translate(cfg, options={"url": url, "rate": url})
+    assert "hunter2pw" not in str(exc.value) and "http://***@127.0.0.1" in str(exc.value)
+    # the one masking function
+    from toolkit.mt.redact import redact
+
+    assert redact("GET https://u:p@h:1/x and ftp://a@b/ with k3y", ["k3y"]) == "GET https://***@h:1/x and ftp://***@b/ with ***"
+    assert redact("mail me at a@b.example, see http://h/@x") == "mail me at a@b.example, see http://h/@x"
+
+
+def test_corrupt_or_foreign_cache_is_set_aside_with_one_warning(tmp_path, capsys):
+    import sqlite3
+
+    cfg = make_project(tmp_path)
+    path = cache_path(cfg.locales_path)
+    path.parent.mkdir(parents=True)
+    args = ["translate", "--root", str(tmp_path), "--engine", "libre", "--timeout", "2", "--overwrite-fuzzy",
+            *[a for k, v in FAST.items() for a in ("--engine-option", f"{k}={v}")]]
+    with FakeMT() as fake:
+        args += ["--engine-option", f"url={fake.url}/"]
+        path.write_bytes(b"this is not a database, just junk " * 100)
+        assert main(args) == 0
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        [warning] = [line for line in err.splitlines() if "warning" in line]
+        assert "moved aside to mt.sqlite.corrupt, starting a fresh one" in warning
+        assert path.with_name("mt.sqlite.corrupt").read_bytes().startswith(b"this is not a database")
+        assert len(cache_rows(cfg)) == 3  # the fresh cache works
+
+        path.unlink()
+        with sqlite3.connect(path) as db:  # an older layout
+            db.execute("CREATE TABLE mt (engine TEXT, source TEXT, target TEXT, text TEXT, reply TEXT, created TEXT)")
+        db.close()
+        sent = len(fake.requests)
+        assert main(args) == 0
+        assert "has another layout" in capsys.readouterr().err and len(fake.requests) == sent + 3
+        assert len(cache_rows(cfg)) == 3
+        # the memory engine reads a corrupt cache as empty too
+        path.write_bytes(b"junk" * 1000)
+        report = translate(cfg, "memory")
+        assert any("moved aside" in w for w in report.warnings()) and report.locales[0].candidates == 0
+
+
+def test_unwritable_cache_translates_without_it(tmp_path):
+    cfg = make_project(tmp_path)
+    cache_dir = cache_path(cfg.locales_path).parent
+    cache_dir.write_text("a file where the cache directory should be")
+    with FakeMT() as fake:
+        report = translate(cfg, options=libre(fake))
+    assert report.locales[0].filled == 3
+    assert [w for w in report.warnings() if "translation cache not usable" in w and "without it" in w]
+    # SQLite cannot open it (here: a directory in its place; likewise a read-only file): not set aside
+    cache_dir.unlink()
+    cache_path(cfg.locales_path).mkdir(parents=True)
+    with FakeMT() as fake:
+        report = translate(cfg, options=libre(fake), overwrite_fuzzy=True)
+    assert report.locales[0].filled == 3 and cache_path(cfg.locales_path).is_dir()
+    assert [w for w in report.warnings() if "translation cache not usable (unable to open database file)" in w]
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_cache_directory_translates_without_it(tmp_path):
+    cfg = make_project(tmp_path)
+    cache_dir = cache_path(cfg.locales_path).parent
+    cache_dir.mkdir()
+    cache_dir.chmod(0o555)
+    try:
+        with FakeMT() as fake:
+            report = translate(cfg, options=libre(fake))
+    finally:
+        cache_dir.chmod(0o755)
+    assert report.locales[0].filled == 3 and any("translation cache not usable" in w for w in report.warnings())
+
+
+# --- structure: a registry of engines over a small interface ---------------------------------------
+
+
+def test_registry_names_resolve_to_engines_and_feed_the_cli_help(capsys):
+    import importlib
+
+    from toolkit.mt.engine import Engine
+    from toolkit.mt.registry import ENGINES, NAMES
+
+    for name in NAMES:
+        module, _, attr = ENGINES[name].partition(":")
+        cls = getattr(importlib.import_module(module), attr)
+        assert issubclass(cls, Engine) and cls.name == name
+    with pytest.raises(SystemExit):
+        main(["translate", "--help"])
+    assert ", ".join(NAMES) in " ".join(capsys.readouterr().out.split())
+
+
+def test_runner_knows_only_the_engine_interface():
+    """The runner imports neither deep-translator nor requests; offline engines import no online code."""
+    code = ("import sys, toolkit.mt.runner, toolkit.mt.offline, toolkit.mt.registry; "
+            "print(sorted(m for m in ('deep_translator', 'requests', 'toolkit.mt.deep') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -5,7 +5,7 @@ It answers in the dialect of each engine deep-translator speaks: LibreTranslate 
 page (GET /m?sl=&tl=&q= -> HTML with ``div.result-container``, which deep-translator
 scrapes), MyMemory, DeepL, Microsoft, Papago and Baidu (told apart by their parameters).
 The "translation" is ``<target>:<TEXT UPPER-CASED>``.  Scripted misbehaviour per text (429, 500, garbage, hang,
-dropped tokens) and a request log let tests see exactly what was sent.
+dropped tokens, control characters, a huge reply) and a request log let tests see exactly what was sent.
 """
 
 from __future__ import annotations
@@ -108,6 +108,7 @@ class FakeMT:
             self.requests.append({
                 "engine": engine, "path": url.path, "method": method, "q": q, "query": url.query,
                 "target": target, "source": source, "api_key": params.get("api_key"), "headers": dict(h.headers),
+                "params": params,
             })
         if self.delay:
             time.sleep(self.delay)
@@ -122,6 +123,10 @@ class FakeMT:
         text = fake_translation(q, target)
         if action == "drop_tokens":
             text = re.sub(r"\[X\d+X\]", "", text)
+        if action == "control":  # a terminal escape sequence and a NUL
+            text = f"\x1b[31m{text}\x00"
+        if action == "huge":
+            text = text + "!" * 100_000
         if action == "spaced_tokens":  # what engines do to tokens in CJK output
             text = re.sub(r"\[X(\d+)X\]", lambda m: f"［ x{m.group(1)} X ］", text)
         with self.lock:

@@ -69,6 +69,8 @@ def _locale_opt(p: argparse.ArgumentParser, what: str = "locale to work on") -> 
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from toolkit.mt.registry import NAMES as ENGINES
+
     parser = argparse.ArgumentParser(
         prog="l10n",
         description="Localise static HTML sites through gettext catalogues.",
@@ -126,11 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
             "L10N_MICROSOFT_API_KEY (+ L10N_MICROSOFT_REGION), L10N_PAPAGO_CLIENT_ID and\n"
             "L10N_PAPAGO_CLIENT_SECRET, L10N_BAIDU_APPID and L10N_BAIDU_APPKEY, L10N_MYMEMORY_EMAIL.\n"
             "runner options (--engine-option): rate=REQ_PER_S retries=N backoff=S breaker=N\n"
-            "save_every=N save_seconds=S; libre also takes url=http://host:5000/.\n"
-            "Replies are cached in locales/.cache/mt.sqlite: a re-run sends nothing twice.")
+            "save_every=N save_seconds=S; libre also takes url=http://host:5000/, deepl formality=less|more.\n"
+            "Replies are cached in locales/.cache/mt.sqlite: a re-run sends nothing twice.\n"
+            "Replies longer than 10x their text + 1000 characters, or with control characters, are refused.")
     _locale_opt(p)
-    p.add_argument("--engine", help="google (default), mymemory, libre, deepl, microsoft, papago, baidu, "
-                   "memory, pseudo, opencc")
+    p.add_argument("--engine", metavar="NAME", help=f"one of {', '.join(ENGINES)} (default: configured, else google)")
     p.add_argument("--engine-option", action="append", default=[], metavar="KEY=VALUE",
                    help="engine setting such as url=http://host:5000/ (repeatable); keys come from the environment")
     p.add_argument("--limit", type=int, help="translate at most N entries per locale")
@@ -165,8 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("run", "extract, update, translate, compile and build in one go")
     _locale_opt(p)
-    p.add_argument("--engine", help="machine-translation engine for empty entries (default: configured; "
-                   "'none' to skip)")
+    p.add_argument("--engine", metavar="NAME", help=f"machine-translation engine for empty entries: "
+                   f"{', '.join(ENGINES)} (default: configured) or 'none' to skip")
     p.add_argument("--include-fuzzy", action="store_true", help="build with fuzzy translations")
     p.set_defaults(func=cmd_run)
     return parser

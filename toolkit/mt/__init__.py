@@ -9,6 +9,11 @@ where they are still as the run found them, so an interrupted run keeps what it 
 an edit made meanwhile in another tool is never reverted.  Saves are paced by time (and
 never take more than a tenth of the run), so a large catalogue costs O(size) per save, not
 per entry.
+
+Replies are checked before anything is written or cached: placeholders (`masking`), size
+and control characters (`engine.reply_problems`).  Every message that leaves this package
+(summary, warnings, why a run stopped, errors) goes through `redact.redact`, so keys and
+URL passwords never reach a terminal or a CI log.
 """
 
 from __future__ import annotations
@@ -31,13 +36,15 @@ from toolkit.catalog import (
 from toolkit.errors import L10nError
 from toolkit.mt import runner
 from toolkit.mt.cache import Cache, cache_path
-from toolkit.mt.engines import OFFLINE, ONLINE, Engine, Job, Reply, http_patched, make_engine
+from toolkit.mt.engine import Engine, Failure, Job, Reply, Request, reply_problems
 from toolkit.mt.masking import MaskError, mask
+from toolkit.mt.redact import SECRET_OPTIONS, redact
+from toolkit.mt.registry import NAMES, make_engine
 from toolkit.progress import Progress, Ticker
 
 __all__ = ["ENGINES", "LocaleReport", "Report", "parse_options", "translate_catalogs"]
 
-ENGINES = ONLINE + OFFLINE
+ENGINES = NAMES
 COMMENT_PREFIX = MT_COMMENT_PREFIX
 SAVE_SHARE = 10  # wait at least this many times the last save's duration before the next one
 _POLICY_OPTIONS = {"rate": float, "retries": int, "backoff": float, "max_backoff": float, "breaker": int,
@@ -49,8 +56,8 @@ def parse_options(pairs: list[str]) -> dict[str, str]:
     out = {}
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise L10nError(f"--engine-option {pair!r}: expected KEY=VALUE")
+        if not sep or not key.strip():  # not echoed: it may be a key pasted without its name
+            raise L10nError("an --engine-option is not of the form KEY=VALUE (e.g. url=http://host:5000/)")
         out[key.strip().replace("-", "_")] = value.strip()
     return out
 
@@ -66,7 +73,7 @@ class LocaleReport:
     no_match: int = 0  # offline engine had nothing to offer
     changed: int = 0  # edited by someone else during the run: left alone
     failed: list[tuple[str, str]] = field(default_factory=list)  # (msgid, why)
-    rejected: list[tuple[str, str]] = field(default_factory=list)  # (msgid, placeholder problems)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (msgid, what is wrong with the reply)
     would_send: list[str] = field(default_factory=list)  # dry run: masked texts
 
 
@@ -76,13 +83,18 @@ class Report:
     dry_run: bool = False
     online: bool = True
     locales: list[LocaleReport] = field(default_factory=list)
-    stopped: str | None = None  # why the run ended early
+    stopped: str | None = None  # why the run ended early (redacted)
+    notices: list[str] = field(default_factory=list)  # warnings about the setup (key on the command line, cache)
+    secrets: list[str] = field(default_factory=list, repr=False)  # values masked in every message
 
     @property
     def problems(self) -> int:
         return sum(len(r.failed) + len(r.rejected) for r in self.locales)
 
     def summary(self) -> list[str]:
+        return [redact(line, self.secrets) for line in self._summary()]
+
+    def _summary(self) -> list[str]:
         lines = []
         for r in self.locales:
             if self.dry_run:
@@ -91,18 +103,18 @@ class Report:
                     else f"{self.engine} would fill those it can"))
                 continue
             extra = [f"{n} {what}" for n, what in ((r.cached, "from cache"), (r.no_match, "without a match"),
-                     (len(r.failed), "failed"), (len(r.rejected), "rejected (placeholders)"),
+                     (len(r.failed), "failed"), (len(r.rejected), "rejected"),
                      (r.changed, "changed meanwhile")) if n]
             lines.append(f"{r.path}: filled {r.filled} of {r.candidates} with {self.engine} (fuzzy)"
                          + (f"; {', '.join(extra)}" if extra else ""))
         return lines
 
     def warnings(self) -> list[str]:
-        out = []
+        out = list(self.notices)
         for r in self.locales:
             out += [f"{r.path}: not translated: {msgid!r}: {why}" for msgid, why in r.failed]
             out += [f"{r.path}: engine reply not written: {msgid!r}: {why}" for msgid, why in r.rejected]
-        return out
+        return [redact(line, self.secrets) for line in out]
 
 
 def translate_catalogs(
@@ -126,7 +138,18 @@ def translate_catalogs(
         raise L10nError("no machine-translation engine configured; pass --engine NAME or set "
                         "engine = \"NAME\" in [tool.l10n] (offline: memory, pseudo, opencc)")
     options = dict(options or {})
+    secrets = [v for k, v in options.items() if k in SECRET_OPTIONS]
+    try:
+        return _translate(cfg, locales, name, options, limit, dry_run, overwrite_fuzzy, concurrency,
+                          timeout, use_cache, progress, today, secrets)
+    except L10nError as exc:  # the same error, with secrets masked
+        raise L10nError(redact(exc.message, secrets), exc.path, exc.line) from None
+
+
+def _translate(cfg, locales, name, options, limit, dry_run, overwrite_fuzzy, concurrency, timeout, use_cache,
+               progress, today, secrets: list[str]) -> Report:
     eng = make_engine(name, options, cfg)
+    secrets += eng.secrets()
     policy = _policy(eng, options, concurrency, timeout)
     unknown = set(options) - set(_POLICY_OPTIONS) - set(eng.options)
     if unknown:
@@ -137,18 +160,19 @@ def translate_catalogs(
     require_catalogs(cfg, locales)  # everything is checked before anything is sent
     for locale in locales:
         eng.prepare(source, locale)
-    report = Report(name, dry_run, eng.online)
+    report = Report(name, dry_run, eng.online, notices=list(eng.warnings), secrets=secrets)
     cache = Cache(cache_path(cfg.locales_path)) if use_cache and eng.online else None
     try:
-        with http_patched():
-            for locale in locales:
-                state = _LocaleRun(cfg, locale, eng, policy, cache, overwrite_fuzzy, today or date.today().isoformat())
-                report.locales.append(state.report)
-                report.stopped = state.run(limit, dry_run, progress)
-                if report.stopped:
-                    break
+        for locale in locales:
+            state = _LocaleRun(cfg, locale, eng, policy, cache, overwrite_fuzzy, today or date.today().isoformat())
+            report.locales.append(state.report)
+            stopped = state.run(limit, dry_run, progress)
+            report.stopped = redact(stopped, secrets) if stopped else None
+            if report.stopped:
+                break
     finally:
         if cache:
+            report.notices += cache.warnings
             cache.close()
     return report
 
@@ -173,7 +197,8 @@ def _policy(eng: Engine, options: dict[str, str], concurrency: int | None, timeo
 class _LocaleRun:
     """One catalogue: select entries, run the engine, collect and save the fills."""
 
-    def __init__(self, cfg, locale, eng: Engine, policy, cache, overwrite_fuzzy: bool, today: str):
+    def __init__(self, cfg, locale: str, eng: Engine, policy: runner.Policy, cache: Cache | None,
+                 overwrite_fuzzy: bool, today: str):
         self.locale, self.eng, self.policy, self.cache = locale, eng, policy, cache
         self.source = cfg.source_locale
         self.path = cfg.po_path(locale)
@@ -189,6 +214,7 @@ class _LocaleRun:
         self.last_save, self.since_save = time.monotonic(), 0
         self.bar = Ticker(0)
         self.by_text: dict[str, list[Job]] = {}
+        self.identity = eng.cache_identity()
 
     def jobs(self, limit: int | None) -> list[Job]:
         started = time.monotonic()
@@ -202,6 +228,7 @@ class _LocaleRun:
             if limit is not None and self.report.candidates >= limit:
                 break
             self.report.candidates += 1
+            sources: list[tuple[int | None, str]]
             if entry.msgid_plural:  # form 0 from the singular, the rest from the plural
                 sources = [(0, entry.msgid_plural if nplurals == 1 else entry.msgid)]
                 sources += [(i, entry.msgid_plural) for i in range(1, nplurals)]
@@ -220,13 +247,14 @@ class _LocaleRun:
     def run(self, limit: int | None, dry_run: bool, progress: Progress | None) -> str | None:
         jobs = self.jobs(limit)
         self.last_save = time.monotonic()
-        self.by_text = by_text = {}
+        by_text: dict[str, list[Job]] = {}  # masked text -> the jobs that share it
+        self.by_text = by_text
         for job in jobs:
             by_text.setdefault(job.text, []).append(job)
-        cached = {}
+        cached: dict[str, str] = {}
         if self.cache:
             for text in by_text:
-                reply = self.cache.get(self.eng.name, self.source, self.locale, text)
+                reply = self.cache.get(self.identity, self.source, self.locale, text)
                 if reply is not None:
                     cached[text] = reply
         self.report.cached = sum(len(by_text[t]) for t in cached)
@@ -238,53 +266,53 @@ class _LocaleRun:
             for text, reply in cached.items():
                 for job in by_text[text]:
                     self.accept(job, Reply(reply))
-            if self.eng.online:  # identical texts are sent once
-                items = [t for t in by_text if t not in cached]
-                work = lambda text: self.eng.translate(by_text[text][0], self.source, self.locale)  # noqa: E731
-            else:
-                items, work = jobs, lambda job: self.eng.translate(job, self.source, self.locale)
-            return runner.run(items, work, self.eng, self.policy, self.done, self.maybe_save)
+            # online: identical texts are sent once; offline engines look at each job (its context)
+            firsts = [group[0] for text, group in by_text.items() if text not in cached] if self.eng.online else jobs
+            requests = (Request(job, self.source, self.locale, self.policy.timeout) for job in firsts)
+            return runner.run(requests, self.eng, self.policy, self.done, self.maybe_save)
         finally:
             self.save()
             self.bar.close()
 
-    def done(self, item, reply: Reply | None, failure) -> None:
-        """A result from the runner (main thread): cache it and fill its entries' forms."""
-        jobs = self.by_item(item)
-        self.report.sent += self.eng.online
+    def done(self, request: Request, reply: Reply | None, failure: Failure | None) -> None:
+        """A result from the runner (main thread): fill its entries' forms; cache it if all were accepted."""
+        jobs = self.by_text[request.text] if self.eng.online else [request.job]
+        self.report.sent += int(self.eng.online)
         if failure is not None:
+            why = redact(str(failure), self.eng.secrets())
             for job in jobs:
-                self.fail(job, self.eng.redact(str(failure)))
+                self.fail(job, why)
             return
-        if self.eng.online and self.cache:
-            self.cache.put(self.eng.name, self.source, self.locale, jobs[0].text, reply.text)
-        for job in jobs:
-            if reply is None:  # an offline engine with nothing to offer
+        if reply is None:  # an offline engine with nothing to offer
+            for job in jobs:
                 self.bar.update(1)
                 if job.key not in self.broken:
                     self.report.no_match += 1
                     self.broken.add(job.key)
-            else:
-                self.accept(job, reply)
+            return
+        accepted = [self.accept(job, reply) for job in jobs]
+        if self.eng.online and self.cache and all(accepted):  # a rejected reply is asked for again next run
+            self.cache.put(self.eng.name, self.identity, self.source, self.locale, request.text, reply.text)
         self.maybe_save()
 
-    def by_item(self, item) -> list[Job]:
-        return [item] if isinstance(item, Job) else self.by_text[item]
-
-    def accept(self, job: Job, reply: Reply) -> None:
+    def accept(self, job: Job, reply: Reply) -> bool:
+        """Take a reply for one form; False if it is unusable (too long, control characters, placeholders)."""
         self.bar.update(1)
+        problems = reply_problems(job.text, reply.text)
+        text, placeholder_problems = job.masked.restore(reply.text)
+        problems += placeholder_problems
         if job.key in self.broken:
-            return
-        text, problems = job.masked.restore(reply.text)
+            return not problems
         if problems:
             self.report.rejected.append((job.source, "; ".join(problems)))
             self.broken.add(job.key)
-            return
+            return False
         forms = self.forms.setdefault(job.key, {})
         forms[job.form] = (text, reply.note)
         if len(forms) == self.needed[job.key]:
             self.unsaved[job.key] = forms
             self.since_save += 1
+        return True
 
     def fail(self, job: Job, why: str) -> None:
         self.bar.update(1)

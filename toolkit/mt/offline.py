@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import polib
 from rapidfuzz import fuzz, process
@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 from toolkit.catalog import is_reviewed, read_catalog
 from toolkit.errors import L10nError
 from toolkit.mt.cache import Cache, cache_path
-from toolkit.mt.engines import Engine, Job, Reply
+from toolkit.mt.engine import Engine, Reply, Request
 from toolkit.mt.masking import TOKEN_RE, MaskError, mask
 
 
@@ -45,6 +45,7 @@ class Memory(Engine):
     options = frozenset({"min_score"})
 
     def __init__(self, options: dict[str, str], cfg):
+        super().__init__()
         self.cfg = cfg
         try:
             self.min_score = float(options.get("min_score", 75))
@@ -58,6 +59,7 @@ class Memory(Engine):
         if cache.is_file():
             with Cache(cache) as c:
                 found.update(c.pairs(target))  # machine output: overridden by reviewed text below
+                self.warnings += [w for w in c.warnings if w not in self.warnings]
         for po_path in sorted((self.cfg.locales_path / target).rglob("*.po")):
             for _ctx, src, translation in reviewed_pairs(read_catalog(po_path)):
                 try:
@@ -67,11 +69,11 @@ class Memory(Engine):
                 found[m.text] = m.hide(translation)
         self.index[target] = found
 
-    def translate(self, job: Job, source: str, target: str) -> Reply | None:
-        index = self.index[target]
-        if job.text in index:
-            return Reply(index[job.text], "100%")
-        best = process.extractOne(job.text, index.keys(), scorer=fuzz.ratio, score_cutoff=self.min_score)
+    def translate(self, request: Request) -> Reply | None:
+        index = self.index[request.target]
+        if request.text in index:
+            return Reply(index[request.text], "100%")
+        best = process.extractOne(request.text, index.keys(), scorer=fuzz.ratio, score_cutoff=self.min_score)
         if best is None:
             return None
         return Reply(index[best[0]], f"{math.floor(best[1])}%")
@@ -89,8 +91,11 @@ class Pseudo(Engine):
     # engine tokens and common format placeholders (%s, %(name)d, {name}) stay as they are
     KEEP = re.compile(TOKEN_RE.pattern + r"|%(?:\(\w+\))?[sdif]|\{\w*\}")
 
-    def translate(self, job: Job, source: str, target: str) -> Reply:
-        return Reply(self.pseudo(job.text))
+    def __init__(self, options: dict[str, str], cfg):
+        super().__init__()
+
+    def translate(self, request: Request) -> Reply:
+        return Reply(self.pseudo(request.text))
 
     @classmethod
     def pseudo(cls, text: str) -> str:
@@ -120,10 +125,11 @@ class OpenCC(Engine):
     CONFIGS: ClassVar[dict[str, str]] = {"zh_TW": "s2twp", "zh_HK": "s2hk"}
 
     def __init__(self, options: dict[str, str], cfg):
+        super().__init__()
         self.cfg = cfg
         self.source_locale = options.get("from", "zh_CN")
         self.index: dict[tuple, str] = {}
-        self.converters = {}
+        self.converters: dict[str, Any] = {}
 
     def prepare(self, source: str, target: str) -> None:
         if target not in self.CONFIGS:
@@ -136,7 +142,8 @@ class OpenCC(Engine):
         self.index = {(ctx, src): text for ctx, src, text in reviewed_pairs(read_catalog(path))}
         self.converters[target] = _converter(self.CONFIGS[target])
 
-    def translate(self, job: Job, source: str, target: str) -> Reply | None:
+    def translate(self, request: Request) -> Reply | None:
+        job, target = request.job, request.target
         simplified = self.index.get((job.context, job.source))
         if simplified is None:
             return None
@@ -153,10 +160,3 @@ def _converter(config: str):
     except Exception:
         return opencc.OpenCC(config + ".json")  # older bindings want the file name
 
-
-def make(name: str, options: dict[str, str], cfg) -> Engine:
-    if name == "memory":
-        return Memory(options, cfg)
-    if name == "opencc":
-        return OpenCC(options, cfg)
-    return Pseudo()

@@ -5,6 +5,8 @@ ThreadPoolExecutor keeps up to `concurrency` requests in flight while a token bu
 them to `rate` per second.  Workers only do the HTTP work; every result is handed to the
 caller in the main thread (cache, catalogue, progress), so nothing else needs locking, and
 Ctrl-C (delivered to the main thread) stops submitting and lets the caller save.
+The runner knows engines only through `toolkit.mt.engine`: it hands each a `Request`
+(with the timeout) and gets a `Reply` or a classified `Failure` back.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
-from toolkit.mt.engines import EXCHANGE, FATAL, RETRY, Engine
+from toolkit.mt.engine import FAIL, FATAL, RETRY, Engine, Failure, Reply, Request
 
 
 @dataclass
@@ -34,12 +36,6 @@ class Policy:
 
 class Stopped(Exception):
     """The run was stopped (breaker, fatal error or Ctrl-C) before this item was sent."""
-
-
-class Failed(Exception):
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
 
 
 class TokenBucket:
@@ -71,62 +67,65 @@ def backoff_delay(policy: Policy, attempt: int, retry_after: float | None = None
 
 
 def run(
-    items: Iterable[Hashable],
-    work: Callable,
+    requests: Iterable[Request],
     engine: Engine,
     policy: Policy,
-    on_done: Callable[[Hashable, object, Failed | None], None],
+    on_done: Callable[[Request, Reply | None, Failure | None], None],
     on_tick: Callable[[], None] = lambda: None,
 ) -> str | None:
-    """Call ``work(item)`` for every item; ``on_done(item, result, failure)`` in this thread.
+    """Ask `engine` for every request; ``on_done(request, reply, failure)`` in this thread.
 
-    Returns None when every item was tried, else why the run stopped early (circuit
-    breaker or a fatal error such as a rejected key); unsent items are simply not reported.
+    Returns None when every request was tried, else why the run stopped early (circuit
+    breaker or a fatal error such as a rejected key); unsent requests are simply not reported.
     """
     stop = threading.Event()
     bucket = TokenBucket(policy.rate if engine.online else 0)
     retries = policy.retries if engine.online else 0
 
-    def attempt_all(item):
+    def attempt_all(request: Request) -> Reply | None:
         for attempt in range(retries + 1):
             if stop.is_set():
                 raise Stopped()
             bucket.acquire(stop)
-            EXCHANGE.reset(policy.timeout)
             try:
-                return work(item)
-            except Exception as exc:
-                kind, message = engine.classify(exc)
-                if kind == FATAL:
-                    stop.set()  # e.g. a rejected key: the next request would fail the same way
-                if kind != RETRY or attempt == retries:
-                    raise Failed(kind, message) from None
-                if stop.wait(backoff_delay(policy, attempt, EXCHANGE.retry_after)):
-                    raise Stopped() from None
+                return engine.translate(request)
+            except Failure as exc:
+                failure = exc
+            except Exception as exc:  # an adapter bug: this text fails, the run goes on
+                failure = Failure(FAIL, f"{type(exc).__name__}: {exc}")
+            if failure.kind == FATAL:
+                stop.set()  # e.g. a rejected key: the next request would fail the same way
+            if failure.kind != RETRY or attempt == retries:
+                raise failure
+            if stop.wait(backoff_delay(policy, attempt, failure.retry_after)):
+                raise Stopped()
+        raise AssertionError("unreachable")
 
-    todo = iter(items)
+    todo = iter(requests)
     window = max(1, policy.concurrency) * 2  # queued + in flight: stop fast, no huge backlog
-    pending: dict[Future, Hashable] = {}
+    pending: dict[Future, Request] = {}
     failures_in_row, stopped = 0, None
     pool = ThreadPoolExecutor(max_workers=max(1, policy.concurrency), thread_name_prefix=f"mt-{engine.name}")
     try:
         while True:
             while stopped is None and len(pending) < window:
-                item = next(todo, None)
-                if item is None:
+                request = next(todo, None)
+                if request is None:
                     break
-                pending[pool.submit(attempt_all, item)] = item
+                pending[pool.submit(attempt_all, request)] = request
             if not pending:
                 break
             done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in done:
-                item = pending.pop(future)
+                request = pending.pop(future)
+                reply: Reply | None = None
+                failure: Failure | None = None
                 try:
-                    result, failure = future.result(), None
+                    reply = future.result()
                 except Stopped:
                     continue
-                except Failed as exc:
-                    result, failure = None, exc
+                except Failure as exc:
+                    failure = exc
                 if failure is None:
                     failures_in_row = 0
                 else:
@@ -138,7 +137,7 @@ def run(
                                    "stopped before sending more")
                     if stopped:
                         stop.set()
-                on_done(item, result, failure)
+                on_done(request, reply, failure)
             on_tick()
     except BaseException:
         stop.set()

@@ -1,0 +1,133 @@
+"""The engine interface: what the runner and the catalogue side know about any engine.
+
+An engine turns one `Request` (masked text, locale pair, timeout) into a `Reply`, or None
+when an offline engine has nothing to offer, or raises `Failure` saying whether trying
+again could help (RETRY), this text cannot be translated (FAIL) or nothing more should be
+sent (FATAL, e.g. a rejected key).  How it talks to its service (HTTP library, sessions,
+its own timeouts) stays inside its adapter module; adding one is that module plus one line
+in `toolkit.mt.registry`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from toolkit.mt.masking import Masked
+
+
+class Kind(StrEnum):
+    """How the runner treats a failed request."""
+
+    RETRY = "retry"  # transient (429, 5xx, timeout, refused connection): back off and try again
+    FAIL = "fail"  # this text failed (bad reply, 4xx): report it, go on with the others
+    FATAL = "fatal"  # every request would fail the same way (rejected key): stop the run
+
+
+RETRY, FAIL, FATAL = Kind.RETRY, Kind.FAIL, Kind.FATAL
+
+
+class Failure(Exception):
+    """A classified failure of one request; `retry_after` is the server's Retry-After, if any."""
+
+    def __init__(self, kind: Kind, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.kind, self.message, self.retry_after = kind, message, retry_after
+
+
+@dataclass(frozen=True)
+class Job:
+    """One msgstr form to fill."""
+
+    key: tuple  # (msgctxt, msgid) of the entry
+    form: int | None  # plural form index, None for a singular entry
+    masked: Masked  # masked.source is the msgid or msgid_plural this form translates
+    context: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.masked.text
+
+    @property
+    def source(self) -> str:
+        return self.masked.source
+
+
+@dataclass(frozen=True)
+class Request:
+    """What an engine is asked: one job, the gettext locale pair, and how long one attempt may take."""
+
+    job: Job
+    source: str  # gettext locales (en, zh_TW); adapters map them to their own codes
+    target: str
+    timeout: float = 20.0  # seconds for one attempt (the runner retries)
+
+    @property
+    def text(self) -> str:
+        return self.job.text
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str  # in token space: masked.restore() turns it into the msgstr
+    note: str = ""  # detail for the translator comment, e.g. "87%"
+
+
+class Engine:
+    """What the runner needs from an engine; subclasses fill in translate()."""
+
+    name = "?"
+    online = False  # goes over the network: rate limit, retries, timeouts and the cache apply
+    rate = 0.0  # default requests per second (0 = unlimited)
+    concurrency = 1
+    options: frozenset[str] = frozenset()  # accepted --engine-option keys
+    warnings: list[str]  # said once to the user (e.g. a key given on the command line)
+
+    def __init__(self) -> None:
+        self.warnings = []
+
+    def prepare(self, source: str, target: str) -> None:
+        """Check the locale pair is servable (L10nError if not); called before anything is sent."""
+
+    def translate(self, request: Request) -> Reply | None:
+        """The reply, None for no match (offline engines), or raise `Failure`."""
+        raise NotImplementedError
+
+    def cache_identity(self) -> str:
+        """Everything that changes this engine's output (name, endpoint, model…), never a secret.
+
+        Two runs with the same identity may share cached replies.
+        """
+        return self.name
+
+    def secrets(self) -> list[str]:
+        """Secret values (keys) to mask in every message."""
+        return []
+
+
+# --- reply hygiene -------------------------------------------------------------------------
+
+REPLY_FACTOR, REPLY_SLACK = 10, 1000  # a reply may be up to 10x its source plus 1000 characters
+_ALLOWED_CONTROLS = {"\t", "\n"}
+
+
+def reply_problems(sent: str, reply: str) -> list[str]:
+    """Why a reply must not be written or cached: too long, or control characters.
+
+    Control characters are C0 (NUL included) except tab and newline, DEL and C1: no
+    translation needs them, they break PO tools and terminals, and they are how a hostile
+    or broken service would smuggle escape sequences into files people open.
+    """
+    out = []
+    limit = REPLY_FACTOR * len(sent) + REPLY_SLACK
+    if len(reply) > limit:
+        out.append(f"reply too long ({len(reply)} characters for a {len(sent)}-character text; limit {limit})")
+    bad = sorted({c for c in reply if _is_control(c)})
+    if bad:
+        out.append("reply contains control character(s) " + " ".join(f"U+{ord(c):04X}" for c in bad))
+    return out
+
+
+def _is_control(c: str) -> bool:
+    o = ord(c)
+    return (o < 0x20 and c not in _ALLOWED_CONTROLS) or 0x7F <= o <= 0x9F

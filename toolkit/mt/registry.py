@@ -1,0 +1,38 @@
+"""Engine name -> the class that implements it: one line per engine.
+
+Classes are named as ``module:Class`` and imported only when chosen, so listing the names
+(CLI help, config validation) costs no deep-translator/OpenCC import.  A class is built as
+``Class(options, cfg)`` and must implement `toolkit.mt.engine.Engine`.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from toolkit.errors import L10nError
+from toolkit.mt.engine import Engine
+
+ENGINES: dict[str, str] = {
+    "google": "toolkit.mt.deep:Google",
+    "mymemory": "toolkit.mt.deep:MyMemory",
+    "libre": "toolkit.mt.deep:Libre",
+    "deepl": "toolkit.mt.deep:DeepL",
+    "microsoft": "toolkit.mt.deep:Microsoft",
+    "papago": "toolkit.mt.deep:Papago",
+    "baidu": "toolkit.mt.deep:Baidu",
+    "memory": "toolkit.mt.offline:Memory",
+    "pseudo": "toolkit.mt.offline:Pseudo",
+    "opencc": "toolkit.mt.offline:OpenCC",
+}
+NAMES = tuple(ENGINES)
+
+
+def make_engine(name: str, options: dict[str, str], cfg: object) -> Engine:
+    """The engine called `name`; an unknown name is a usage error."""
+    if name not in ENGINES:
+        raise L10nError(f"unknown engine {name!r}; choose one of {', '.join(NAMES)}")
+    module, _, attr = ENGINES[name].partition(":")
+    cls = getattr(importlib.import_module(module), attr)
+    engine = cls(options, cfg)
+    assert isinstance(engine, Engine) and engine.name == name, ENGINES[name]
+    return engine

@@ -46,6 +46,14 @@ def test_implied_end_tags_lose_no_text():
     assert msgids("<select><option>Yes<option>No</select>") == ["Yes", "No"]
 
 
+def test_implied_end_tags_close_past_an_open_paragraph_like_html5():
+    # <li>, <dt>/<dd> and headings close their predecessor even with a <p> open inside it, so the
+    # next one does not inherit the previous one's translate="no" (html5lib builds the same tree)
+    assert msgids('<ul><li translate="no">Brand<p>Kept<li>Translated</ul>') == ["Translated"]
+    assert msgids('<dl><dd translate="no">Brand<p>Kept<dt>Term</dl>') == ["Term"]
+    assert msgids('<h1 translate="no">Brand<p>Kept<h2>Heading</h2>') == ["Heading"]
+
+
 def test_text_after_br_stays_in_the_unit():
     assert msgids("<p>Line one<br>Line two</p>") == ["Line one<br/>Line two"]
 

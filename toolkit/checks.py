@@ -79,7 +79,7 @@ EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\
 
 def _urls(text: str) -> Counter:
     """URLs and e-mail addresses, without sentence punctuation that follows them."""
-    found = Counter()
+    found: Counter[str] = Counter()
     for m in URL_RE.finditer(text):
         url = m.group().rstrip(".,;:!?'\"")
         if url.endswith(")") and url.count("(") < url.count(")"):
@@ -90,11 +90,11 @@ def _urls(text: str) -> Counter:
     return found
 
 
-def _without_markup(text: str, names: set[str]) -> str:
-    """Text with the unit's placeholder tags removed (they are not words, digits or length)."""
+def _without_markup(text: str, names: set[str] | frozenset[str]) -> str:
+    """Text with the unit's placeholder tags removed (they are not words, digits or length), literals unescaped."""
     for tok in reversed(placeholders.tokens(text, names)):
         text = text[: tok.start] + text[tok.end :]
-    return text
+    return placeholders.unescape_literal(text) if names else text
 
 
 def _without_urls(text: str) -> str:
@@ -275,7 +275,7 @@ _END_KIND = {
 _CLOSERS = "\"'”’»)]）」』】》〉"
 
 
-def end_kind(text: str, names: set[str] = frozenset()) -> str | None:
+def end_kind(text: str, names: frozenset[str] | set[str] = frozenset()) -> str | None:
     """How `text` ends ("stop", "question", …), looking past closing quotes and tags."""
     text = _without_markup(text, names).rstrip().rstrip(_CLOSERS).rstrip()
     if text.endswith("..."):

@@ -30,6 +30,7 @@ from toolkit.html.elements import (
 from toolkit.html.pieces import ClosePiece, CommentPiece, OpenPiece, Piece, TextPiece, VoidPiece
 from toolkit.html.tokenize import TAG_RE, Attr, line_counter, parse_attrs, raw_end
 from toolkit.html.tree import ROOT, Frame, OpenElements, Props, props_for
+from toolkit.placeholders import escape_literal
 
 _TAG_START = re.compile(r"<[/!?]?[A-Za-z]")
 _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
@@ -386,7 +387,10 @@ class _Segmenter:
                 decoded = unescape(raw) if "&" in raw else raw
                 if not letters and _LETTER.search(decoded):
                     letters = True
-                items.append(decoded)
+                if items and isinstance(items[-1], str):  # text on both sides of a comment: one run
+                    items[-1] += decoded
+                else:
+                    items.append(decoded)
             elif type(p) is OpenPiece:
                 counts[p.name] = counts.get(p.name, 0) + 1
                 if not p.translate:  # protected (translate="no"): one opaque placeholder
@@ -423,7 +427,9 @@ class _Segmenter:
             i += 1
         if not letters:
             return
-        # pass 2: the msgid, with placeholders named (and numbered where a name repeats)
+        # pass 2: the msgid, with placeholders named (and numbered where a name repeats); with
+        # placeholders in it, literal text that would read as one is escaped (toolkit.placeholders)
+        literal = escape_literal if counts else str
         seen: dict[str, int] = {}
         names: dict[OpenPiece, str] = {}
         placeholders: dict[str, Placeholder] = {}
@@ -431,7 +437,7 @@ class _Segmenter:
         notes: list[str] = []
         for it in items:
             if isinstance(it, str):
-                out.append(it)
+                out.append(literal(it))
                 continue
             if isinstance(it, ClosePiece):
                 assert it.opened is not None

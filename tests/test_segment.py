@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from toolkit import placeholders
 from toolkit.html import parse_document, render_translation
 
 
@@ -44,6 +45,14 @@ def test_implied_end_tags_lose_no_text():
     assert msgids("<dl><dt>Term<dd>Definition<dt>Term 2</dl>") == ["Term", "Definition", "Term 2"]
     assert msgids("<table><tr><td>A<td>B<tr><td>C</table>") == ["A", "B", "C"]
     assert msgids("<select><option>Yes<option>No</select>") == ["Yes", "No"]
+
+
+def test_implied_end_tags_close_past_an_open_paragraph_like_html5():
+    # <li>, <dt>/<dd> and headings close their predecessor even with a <p> open inside it, so the
+    # next one does not inherit the previous one's translate="no" (html5lib builds the same tree)
+    assert msgids('<ul><li translate="no">Brand<p>Kept<li>Translated</ul>') == ["Translated"]
+    assert msgids('<dl><dd translate="no">Brand<p>Kept<dt>Term</dl>') == ["Term"]
+    assert msgids('<h1 translate="no">Brand<p>Kept<h2>Heading</h2>') == ["Heading"]
 
 
 def test_text_after_br_stays_in_the_unit():
@@ -199,6 +208,25 @@ def test_render_escapes_everything_but_placeholders():
     u = unit('<p>Go <a href="/x">there</a></p>', "Go <a>there</a>")
     out = render_translation(u, '<a>거기</a> <script>alert(1)</script> & <b>')
     assert out == '<a href="/x">거기</a> &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;'
+
+
+def test_literal_placeholder_shaped_text_next_to_real_markup_is_escaped_and_round_trips():
+    page = "<pre>Write &lt;b&gt;bold&lt;/b&gt; to get <b>bold</b></pre>"
+    [u] = parse_document(page).units
+    assert u.msgid == "Write &lt;b>bold&lt;/b> to get <b>bold</b>"
+    assert page[:u.start] + render_translation(u, u.msgid) + page[u.end:] == page  # no second real <b>
+    assert placeholders.names_in(u.msgid) == {"b"} and not placeholders.problems(u.msgid, u.msgid)
+    # a literal "&lt;" next to a placeholder is written "&amp;lt;" so that it stays itself
+    [u] = parse_document("<p>Type &amp;lt; for &lt; in <code>HTML</code></p>").units
+    assert u.msgid == "Type &amp;lt; for < in <code>HTML</code>"
+    assert render_translation(u, u.msgid) == "Type &amp;lt; for &lt; in <code>HTML</code>"
+
+
+def test_literal_tag_with_a_placeholders_name_is_translatable():
+    [u] = parse_document('<p>Escape &lt;a&gt; like <a href="/x">this</a></p>').units
+    assert u.msgid == "Escape &lt;a> like <a>this</a>"
+    assert render_translation(u, "<a>Ceci</a> échappe &lt;a>") == '<a href="/x">Ceci</a> échappe &lt;a&gt;'
+    assert not placeholders.problems(u.msgid, "<a>Ceci</a> échappe &lt;a>")
 
 
 def test_render_rejects_missing_or_unbalanced_placeholders():

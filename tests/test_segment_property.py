@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.html import parse_document, render_translation
+from toolkit.placeholders import escape_literal, tokens, unescape_literal
 
 CONTAINERS = ["div", "section", "blockquote", "li"]
 LEAVES = ["p", "h2", "td", "pre", "figcaption"]
@@ -27,7 +28,7 @@ class Words:
 
 
 def node(depth: int):
-    text = st.tuples(st.just("text"), st.integers(1, 3), st.sampled_from(["", " ", "\n  ", "&nbsp;"]))
+    text = st.tuples(st.just("text"), st.integers(1, 3), st.sampled_from(["", " ", "\n  ", "&nbsp;", " &lt;b&gt;"]))
     inline = st.deferred(lambda: st.tuples(st.just("inline"), st.sampled_from(INLINES), TRANSLATE,
                                            st.lists(st.one_of(text, inline), max_size=3)))
     void = st.tuples(st.just("void"), st.sampled_from(["br", "img"]))
@@ -90,4 +91,13 @@ def test_every_visible_word_is_in_exactly_one_unit_or_skipped(trees, body_transl
     # and each unit can be rebuilt from its own msgid (placeholders round-trip)
     for u in units:
         if u.attribute is None:
-            assert render_translation(u, u.msgid) is not None, (u.msgid, html)
+            out = render_translation(u, u.msgid)
+            assert out is not None, (u.msgid, html)
+            # literal text that looks like markup stays text
+            assert out.count("&lt;b&gt;") == html[u.start:u.end].count("&lt;b&gt;"), (u.msgid, out)
+
+@given(st.text(alphabet="<>/&;ltampbi1 x", max_size=30))
+def test_literal_escape_round_trips_and_leaves_no_placeholder(text):
+    escaped = escape_literal(text)
+    assert unescape_literal(escaped) == text
+    assert not tokens(escaped)

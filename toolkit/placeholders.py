@@ -4,15 +4,40 @@ A msgid shows each inline element of its unit as an attribute-free tag named aft
 element (numbered when the name repeats in the unit).  Only the placeholders that the
 source unit has are markup; any other ``<…>`` in a translation is literal text.  This module
 is the one place that parses them, for the build, the checks and machine translation.
+
+In a msgid with placeholders, literal text that looks like one (a page that shows
+``&lt;b&gt;`` next to a real ``<b>``) is written ``&lt;b>``, so every placeholder-shaped token
+there is a real one; an ``&`` that would read as such an escape is written ``&amp;``.  Nothing
+else is escaped (``&`` is ``&``), and a msgid without placeholders is plain text throughout.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 PLACEHOLDER_RE = re.compile(r"<(/?)([a-z][a-z0-9]*)(/?)>")
+# a literal "<" that would start a placeholder token, or an "&" that would start an escape
+_NEEDS_ESCAPE = re.compile(r"<(?=/?[a-z][a-z0-9]*/?>)|&(?=lt;|amp;)")
+_ESCAPES = {"<": "&lt;", "&": "&amp;"}
+_ESCAPED = re.compile(r"&(lt|amp);")
+_UNESCAPED = {"lt": "<", "amp": "&"}
+
+
+def escape_literal(text: str) -> str:
+    """Text as written in a msgid: nothing in it reads as a placeholder (see the module docstring)."""
+    if "<" not in text and "&" not in text:
+        return text
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES[m.group()], text)
+
+
+def unescape_literal(text: str) -> str:
+    """The text a run of msgid/msgstr text between placeholders stands for (inverse of escape_literal)."""
+    if "&" not in text:
+        return text
+    return _ESCAPED.sub(lambda m: _UNESCAPED[m.group(1)], text)
 
 
 @dataclass(frozen=True)
@@ -23,7 +48,7 @@ class Token:
     end: int
 
 
-def tokens(text: str, names: set[str] | None = None) -> list[Token]:
+def tokens(text: str, names: AbstractSet[str] | None = None) -> list[Token]:
     """The placeholder tokens of `text`; with `names`, only those naming one of them."""
     out = []
     for m in PLACEHOLDER_RE.finditer(text):

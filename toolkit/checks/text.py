@@ -41,11 +41,11 @@ def urls(text: str) -> Counter[str]:
     return found
 
 
-def without_markup(text: str, names: set[str]) -> str:
-    """Text with the unit's placeholder tags removed (they are not words, digits or length)."""
+def without_markup(text: str, names: set[str] | frozenset[str]) -> str:
+    """Text with the unit's placeholder tags removed (they are not words, digits or length), literals unescaped."""
     for tok in reversed(placeholders.tokens(text, names)):
         text = text[: tok.start] + text[tok.end :]
-    return text
+    return placeholders.unescape_literal(text) if names else text
 
 
 def without_urls(text: str) -> str:

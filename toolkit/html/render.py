@@ -2,7 +2,8 @@
 
 This is the safety boundary of the build.  A translation can reorder the unit's placeholders,
 nothing more: any other ``<``, ``&`` or quote is escaped, so no tag, attribute or script can
-come from a catalogue.
+come from a catalogue.  Around placeholders, text reads as msgids write it (``&lt;b>`` is a
+literal ``<b>``, see ``toolkit.placeholders``); a unit without placeholders is plain text.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 from toolkit.html.segment import Unit
-from toolkit.placeholders import problems, tokens
+from toolkit.placeholders import problems, tokens, unescape_literal
 
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
@@ -42,13 +43,13 @@ def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = N
     out = []
     pos = 0
     for tok in tokens(msgstr, names):
-        out.append(escape_text(msgstr[pos:tok.start]))
+        out.append(escape_text(unescape_literal(msgstr[pos:tok.start])))
         ph = unit.placeholders[tok.name]
         if tok.kind == "close":
             out.append(ph.close)
         else:
             out.append(opens[tok.name] if opens and tok.name in opens else ph.open)
         pos = tok.end
-    out.append(escape_text(msgstr[pos:]))
+    out.append(escape_text(unescape_literal(msgstr[pos:])))
     out.append(unit.comments)
     return "".join(out)

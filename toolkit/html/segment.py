@@ -1,84 +1,40 @@
 """Segment an HTML page into translation units (docs/ARCHITECTURE.md, "Segmentation rules").
 
-One pass over the tokens keeps a light stack of open elements (enough of the HTML5 tree rules
-to know where implied end tags fall, and what ``translate``/ITS attributes are inherited) and a
-buffer of the pieces of the current segment: the text and inline markup between two block
-boundaries.  At each boundary the buffer becomes zero or more units.  Every unit keeps the exact
-source span it replaces and, for each placeholder, the source markup it stands for.
+One pass over the tokens drives the open elements (``tree.py``: where implied end tags fall and
+what ``translate``/ITS attributes are inherited) and fills a buffer with the pieces of the current
+segment (``pieces.py``): the text and inline markup between two block boundaries.  At each
+boundary the buffer becomes zero or more units.  Every unit keeps the exact source span it
+replaces and, for each placeholder, the source markup it stands for.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
 
-from toolkit.html.tokenize import (
+from toolkit.html.elements import (
+    CLOSES_P,
+    HEADINGS,
+    IMPLIED,
+    INLINE,
+    INLINE_VOID,
+    INTERESTING_ATTRS,
+    KEPT_TAGS,
     RAW_TEXT,
     RCDATA,
-    TAG_RE,
-    Attr,
-    line_counter,
-    parse_attrs,
-    raw_end,
+    VOID,
+    is_translatable_attr,
 )
+from toolkit.html.pieces import ClosePiece, CommentPiece, OpenPiece, Piece, TextPiece, VoidPiece
+from toolkit.html.tokenize import TAG_RE, Attr, line_counter, parse_attrs, raw_end
+from toolkit.html.tree import ROOT, Frame, OpenElements, Props, props_for
+from toolkit.placeholders import escape_literal
 
-INLINE = frozenset(
-    "a abbr acronym b bdi bdo big blink cite code data del dfn em font i ins kbd mark nobr q "
-    "rb rp rt rtc ruby s samp small span strike strong sub sup time tt u var".split()
-)
-INLINE_VOID = frozenset("br img wbr input".split())
-VOID = frozenset(
-    "area base basefont bgsound br col embed frame hr image img input keygen link meta param "
-    "source track wbr".split()
-)
-PRESERVE_WS = frozenset("pre textarea listing plaintext".split())
-CLOSES_P = frozenset(
-    "address article aside blockquote center details dialog dir div dl fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li dd dt listing main menu nav ol "
-    "p plaintext pre section summary table ul xmp".split()
-)
-# elements that end the search for an open <p> ("has a p element in button scope")
-BUTTON_SCOPE = frozenset("applet button caption html marquee object table td template th".split())
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-# start tag -> (elements it implicitly closes, elements that stop the search)
-IMPLIED = {
-    "li": ({"li"}, {"ul", "ol", "menu", "table"}),
-    "dt": ({"dt", "dd"}, {"dl", "table"}),
-    "dd": ({"dt", "dd"}, {"dl", "table"}),
-    "option": ({"option"}, {"select", "datalist", "optgroup"}),
-    "optgroup": ({"option", "optgroup"}, {"select", "datalist"}),
-    "tr": ({"tr", "td", "th"}, {"table", "thead", "tbody", "tfoot"}),
-    "td": ({"td", "th"}, {"tr", "table"}),
-    "th": ({"td", "th"}, {"tr", "table"}),
-    "thead": ({"thead", "tbody", "tfoot", "tr", "td", "th"}, {"table"}),
-    "tbody": ({"thead", "tbody", "tfoot", "tr", "td", "th"}, {"table"}),
-    "tfoot": ({"thead", "tbody", "tfoot", "tr", "td", "th"}, {"table"}),
-    "rt": ({"rt", "rp"}, {"ruby"}),
-    "rp": ({"rt", "rp"}, {"ruby"}),
-}
-# attribute -> elements it is translatable on (None: any element)
-TRANSLATABLE_ATTRS = {
-    "title": None,
-    "alt": None,
-    "aria-label": None,
-    "aria-description": None,
-    "placeholder": None,
-    "label": {"option", "optgroup", "track", "menuitem"},
-    "abbr": {"th"},
-}
-BUTTON_INPUTS = {"button", "submit", "reset"}
-META_CONTENT = {
-    "description", "keywords", "og:title", "og:description", "og:site_name",
-    "twitter:title", "twitter:description",
-}
-# attribute names the segmenter cares about; tags without any are not parsed further
-_INTERESTING = re.compile(r"(?i)translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content")
 _TAG_START = re.compile(r"<[/!?]?[A-Za-z]")
 _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 _LETTER = re.compile(r"[^\W\d_]")
-
-TEXT, OPEN, CLOSE, VOIDP, RAW, COMMENT = range(6)
 
 
 @dataclass(slots=True)
@@ -105,7 +61,6 @@ class Unit:
     element: str = ""  # tag name of the owning element
     owner_tag: tuple[int, int] | None = None  # span of the owning element's start tag
     whole: bool = False  # the unit is the owning element's entire content
-    quote: bool = False  # attribute value was quoted in the source
     locales: tuple[str, ...] | None = None  # ITS locale filter: locales that get this unit
     locales_exclude: bool = False  # filter type "exclude"
     preserve: bool = False  # whitespace preserved (pre/textarea)
@@ -144,43 +99,14 @@ class Document:
     encoding: str = "utf-8"
 
 
-class _Frame:
-    __slots__ = (
-        "close_end",
-        "close_idx",
-        "close_start",
-        "context",
-        "end",
-        "exclude",
-        "inline",
-        "locales",
-        "name",
-        "note",
-        "open_idx",
-        "preserve",
-        "start",
-        "translate",
-    )
+@dataclass(slots=True, eq=False)
+class _Opaque:
+    """A ``translate="no"`` inline element inside a translatable unit: one void placeholder."""
 
-    def __init__(self, name, start, end, translate, note, context, locales, exclude, preserve, inline):
-        self.name = name
-        self.start = start
-        self.end = end
-        self.translate = translate
-        self.note = note
-        self.context = context
-        self.locales = locales
-        self.exclude = exclude
-        self.preserve = preserve
-        self.inline = inline
-        self.open_idx = -1
-        self.close_idx = -1
-        self.close_start = -1
-        self.close_end = -1
-
-
-_ROOT = _Frame("#root", 0, 0, True, None, None, None, False, False, False)
-_KEEP_TAGS = frozenset({"html", "head", "meta", "link", "a", "base", "body"})
+    start: int
+    end: int
+    name: str
+    text: str  # its text, shown to translators in a note
 
 
 def parse_document(text: str, encoding: str = "utf-8") -> Document:
@@ -193,11 +119,11 @@ class _Segmenter:
         self.units: list[Unit] = []
         self.tags: list[Tag] = []
         self.head_end: int | None = None
-        self.stack: list[_Frame] = [_ROOT]
-        self.block = _ROOT  # innermost open non-inline element
-        self.open_p = 0  # <p> elements on the stack: most block tags need not look for one
-        self.pieces: list[tuple] = []
-        self.seg_owner = _ROOT
+        self.tree = OpenElements()
+        self.stack = self.tree.stack  # the same list, read often
+        self.block = ROOT  # innermost open non-inline element
+        self.pieces: list[Piece] = []
+        self.seg_owner = ROOT
         self.seg_fresh = True  # segment began right after the owner's start tag
         self.seg_mixed = False  # an inline element in the segment switches `translate`
         self.line_at = line_counter(text)
@@ -210,13 +136,14 @@ class _Segmenter:
         n = len(text)
         search = TAG_RE.search
         pieces = self.pieces
+        stack = self.stack
         while True:
             m = search(text, pos)  # a "<" that opens no tag is skipped over: it is text
             lt = m.start() if m else n
             if m is None and (cut := _TAG_START.search(text, pos)):
                 lt = cut.start()  # a tag cut off by the end of file: browsers drop it
             if lt > pos and (pieces or not text[pos:lt].isspace()):  # whitespace between blocks: no segment
-                pieces.append((TEXT, pos, lt, self.stack[-1]))
+                pieces.append(TextPiece(pos, lt, stack[-1].props.translate))
             if m is None:
                 break
             pos = m.end()
@@ -226,7 +153,7 @@ class _Segmenter:
             elif kind == "endname":
                 self.end_tag(m.group("endname").lower(), lt, pos)
             elif kind == "comment":
-                pieces.append((COMMENT, lt, pos, None))
+                pieces.append(CommentPiece(lt, pos))
             # doctype, processing instructions, bogus comments: markup with no text
         self.boundary(self.stack)  # end of file closes every open element
         self.units.sort(key=lambda u: u.start)
@@ -235,35 +162,35 @@ class _Segmenter:
     # --- tags -----------------------------------------------------------------------------
 
     def start_tag(self, name: str, start: int, end: int, astart: int, aend: int) -> int:
+        """Handle a start tag; returns where tokenising resumes (past a raw-text element's content)."""
         text = self.text
         attrs = None
-        if astart < aend and (name in _KEEP_TAGS or _INTERESTING.search(text, astart, aend)):
+        if astart < aend and (name in KEPT_TAGS or INTERESTING_ATTRS.search(text, astart, aend)):
             attrs = parse_attrs(text, astart, aend)
-        if name in _KEEP_TAGS:
+        if name in KEPT_TAGS:
             self.tags.append(Tag(name, start, end, attrs or {}))
             if name == "body" and self.head_end is None:
                 self.head_end = start
         if name in INLINE:
-            frame = self.frame_for(name, start, end, attrs, self.stack[-1], True)
+            props = props_for(name, attrs, self.stack[-1].props)
             if attrs:
-                self.attribute_units(name, attrs, frame, start)
-            if frame.translate != self.block.translate:
+                self.attribute_units(name, attrs, props, start, end)
+            if props.translate != self.block.props.translate:
                 self.seg_mixed = True
-            frame.open_idx = len(self.pieces)
-            self.pieces.append((OPEN, start, end, frame))
-            self.stack.append(frame)
+            piece = OpenPiece(start, end, name, props.translate)
+            self.pieces.append(piece)
+            self.tree.push(Frame(name, start, end, props, True, piece))
             return end
         if name in INLINE_VOID:
             if attrs:
-                frame = self.frame_for(name, start, end, attrs, self.stack[-1], True)
-                self.attribute_units(name, attrs, frame, start)
-            self.pieces.append((VOIDP, start, end, name))
+                self.attribute_units(name, attrs, props_for(name, attrs, self.stack[-1].props), start, end)
+            self.pieces.append(VoidPiece(start, end, name))
             return end
         if name in CLOSES_P or name in IMPLIED or name in HEADINGS:
             self.close_implied(name)
-        frame = self.frame_for(name, start, end, attrs, self.stack[-1], False)
+        props = props_for(name, attrs, self.stack[-1].props)
         if attrs:
-            self.attribute_units(name, attrs, frame, start)
+            self.attribute_units(name, attrs, props, start, end)
         if name in RAW_TEXT or name in RCDATA:
             m = raw_end(name).search(text, end)
             stop = m.start() if m else len(text)
@@ -271,14 +198,15 @@ class _Segmenter:
             after = len(text) if m is None or close < 0 else close + 1
             if name in RAW_TEXT:
                 if self.pieces:  # inside a sentence it is kept as a placeholder; elsewhere untouched
-                    self.pieces.append((RAW, start, after, name))
+                    self.pieces.append(VoidPiece(start, after, name))
                 return after
             # title, textarea: text without tags, entities decoded
+            frame = Frame(name, start, end, props, False)
             self.boundary(None)
             self.open_block(frame)
-            self.pieces.append((TEXT, end, stop, frame))
+            self.pieces.append(TextPiece(end, stop, props.translate))
             self.boundary([frame])
-            self.stack.pop()
+            self.tree.pop_to(len(self.stack) - 1)
             self.reset_block()
             return after
         if self.pieces:
@@ -286,167 +214,88 @@ class _Segmenter:
         if name in VOID:
             self.seg_fresh = self.seg_mixed = False
         else:
-            self.open_block(frame)
+            self.open_block(Frame(name, start, end, props, False))
         return end
 
-    def pop_to(self, i: int) -> None:
-        """Close the elements from stack[i] up."""
-        if self.open_p:
-            self.open_p -= sum(1 for f in self.stack[i:] if f.name == "p")
-        del self.stack[i:]
-
-    def open_block(self, frame: _Frame) -> None:
-        if frame.name == "p":
-            self.open_p += 1
-        self.stack.append(frame)
+    def open_block(self, frame: Frame) -> None:
+        self.tree.push(frame)
         self.block = frame
         self.seg_owner = frame
         self.seg_fresh = True
 
-    def frame_for(self, name, start, end, attrs, parent, inline) -> _Frame:
-        """A stack frame inheriting translate/ITS settings from `parent`, overridden by `attrs`."""
-        if not attrs:
-            return _Frame(name, start, end, parent.translate, parent.note, parent.context, parent.locales,
-                          parent.exclude, parent.preserve or name in PRESERVE_WS, inline)
-        translate, note, context = parent.translate, parent.note, parent.context
-        locales, exclude = parent.locales, parent.exclude
-        t = attrs.get("translate")
-        if t is not None:
-            v = t.value.strip().lower()
-            if v in ("no",):
-                translate = False
-            elif v in ("yes", ""):
-                translate = True
-        a = attrs.get("its-loc-note") or attrs.get("data-its-loc-note")
-        if a is not None:
-            note = a.value.strip() or None
-        a = attrs.get("data-l10n-context") or attrs.get("its-l10n-context")
-        if a is not None:
-            context = a.value.strip() or None
-        a = attrs.get("its-locale-filter-list")
-        if a is not None:
-            locales = tuple(x for x in re.split(r"[\s,]+", a.value.strip()) if x)
-            ftype = attrs.get("its-locale-filter-type")
-            exclude = bool(ftype and ftype.value.strip().lower() == "exclude")
-        return _Frame(name, start, end, translate, note, context, locales, exclude,
-                      parent.preserve or name in PRESERVE_WS, inline)
-
     def end_tag(self, name: str, start: int, end: int) -> None:
         if name == "head" and self.head_end is None:
             self.head_end = start
-        stack = self.stack
-        for i in range(len(stack) - 1, 0, -1):
-            if stack[i].name == name:
-                frame = stack[i]
-                break
-        else:
+        i = self.tree.find(name)
+        if i is None:
             if name == "br":  # </br> is a <br> to browsers
-                self.pieces.append((VOIDP, start, end, "br"))
+                self.pieces.append(VoidPiece(start, end, "br"))
             elif name in INLINE:
-                self.pieces.append((CLOSE, start, end, None))  # stray: dropped if translated
+                self.pieces.append(ClosePiece(start, end, None))  # stray: dropped if translated
             return
-        if frame.inline:
+        stack = self.stack
+        frame = stack[i]
+        if frame.piece is not None:  # an inline element
+            pieces = self.pieces
             for inner in stack[i + 1:]:  # misnested inline elements close here too
-                if inner.inline and inner.close_idx < 0:
-                    inner.close_idx = len(self.pieces)
-                    self.pieces.append((CLOSE, start, start, inner))
-            frame.close_idx = len(self.pieces)
-            frame.close_start, frame.close_end = start, end
-            self.pieces.append((CLOSE, start, end, frame))
-            self.pop_to(i)
+                if inner.piece is not None and inner.piece.close_idx < 0:
+                    inner.piece.close_idx = len(pieces)
+                    pieces.append(ClosePiece(start, start, inner.piece))
+            opened = frame.piece
+            opened.close_idx = len(pieces)
+            opened.close_start, opened.close_end = start, end
+            pieces.append(ClosePiece(start, end, opened))
+            self.tree.pop_to(i)
             return
         if self.pieces:
             self.boundary(stack[i:])
         else:
             self.seg_fresh = self.seg_mixed = False
-        self.pop_to(i)
+        self.tree.pop_to(i)
         self.reset_block()
 
     def close_implied(self, name: str) -> None:
-        """Pop the elements a new block start tag closes (p before a block, li before li…)."""
-        stack = self.stack
-        target = None
-        if name in CLOSES_P and self.open_p:
-            for i in range(len(stack) - 1, 0, -1):
-                f = stack[i]
-                if f.name == "p":
-                    target = i
-                    break
-                if f.name in BUTTON_SCOPE:
-                    break
-        rule = IMPLIED.get(name)
-        if rule is not None and target is None:
-            closes, stops = rule
-            for i in range(len(stack) - 1, 0, -1):
-                f = stack[i]
-                if f.name in closes:
-                    target = i
-                    break
-                if f.name in stops:
-                    break
-        if target is None and name in HEADINGS and stack[-1].name in HEADINGS:
-            target = len(stack) - 1
+        """End the segment and pop the elements a new block start tag closes (p before a block, li before li…)."""
+        target = self.tree.implied_end(name)
         if target is not None:
-            self.boundary(stack[target:])
-            self.pop_to(target)
+            self.boundary(self.stack[target:])
+            self.tree.pop_to(target)
             self.reset_block()
 
     def reset_block(self) -> None:
+        """After elements closed: the next segment belongs to the innermost open block."""
         top = self.stack[-1]
-        if not top.inline:
-            self.block = self.seg_owner = top
-            self.seg_fresh = False
-            return
-        for f in reversed(self.stack):
-            if not f.inline:
-                self.block = f
-                break
-        self.seg_owner = self.block
+        self.block = self.seg_owner = top if not top.inline else self.tree.block()
         self.seg_fresh = False
 
     # --- attributes -----------------------------------------------------------------------
 
-    def attribute_units(self, name: str, attrs: dict[str, Attr], frame: _Frame, tag_start: int) -> None:
-        if not frame.translate:
+    def attribute_units(self, name: str, attrs: Mapping[str, Attr], props: Props, tag_start: int, tag_end: int) -> None:
+        if not props.translate:
             return
         for aname, attr in attrs.items():
-            allowed = TRANSLATABLE_ATTRS.get(aname, False)
-            if allowed is False:
-                if aname == "value" and name == "input":
-                    t = attrs.get("type")
-                    if t is None or t.value.strip().lower() not in BUTTON_INPUTS:
-                        continue
-                elif aname == "content" and name == "meta":
-                    key = attrs.get("name") or attrs.get("property")
-                    if key is None or key.value.strip().lower() not in META_CONTENT:
-                        continue
-                else:
-                    continue
-            elif allowed is not None and name not in allowed:
-                continue
-            if aname == "alt" and name not in ("img", "area", "input"):
+            if not is_translatable_attr(name, aname, attrs):
                 continue
             value = _COLLAPSE.sub(" ", attr.value).strip(" ")
             if not _LETTER.search(value):
                 continue
             notes = [f"<{name} {aname}>"]
-            if frame.note:
-                notes.insert(0, frame.note)
+            if props.note:
+                notes.insert(0, props.note)
             self.units.append(Unit(
                 msgid=value, start=attr.start, end=attr.end, line=self.line_at(attr.start),
-                context=frame.context, notes=notes, attribute=aname, element=name,
-                owner_tag=(tag_start, frame.end), quote=attr.quoted,
-                locales=frame.locales, locales_exclude=frame.exclude,
+                context=props.context, notes=notes, attribute=aname, element=name,
+                owner_tag=(tag_start, tag_end), locales=props.locales, locales_exclude=props.locales_exclude,
             ))
 
     # --- segments -------------------------------------------------------------------------
 
-    def boundary(self, closing: list[_Frame] | None) -> None:
+    def boundary(self, closing: list[Frame] | None) -> None:
         """End the current segment; `closing` are the elements whose end caused it, if any."""
         pieces = self.pieces
         if pieces:
             owner = self.seg_owner
-            whole = self.seg_fresh and bool(closing) and owner in closing and owner is not _ROOT
+            whole = self.seg_fresh and closing is not None and owner in closing and owner is not ROOT
             try:
                 self.emit_segment(0, len(pieces), owner, whole)
             finally:
@@ -454,43 +303,44 @@ class _Segmenter:
         self.seg_fresh = False
         self.seg_mixed = False
 
-    def emit_segment(self, lo: int, hi: int, owner: _Frame, whole: bool) -> None:
+    def emit_segment(self, lo: int, hi: int, owner: Frame, whole: bool) -> None:
         pieces = self.pieces
         text = self.text
         if hi - lo == 1:  # the common case: one run of text and nothing else
             piece = pieces[lo]
-            if piece[0] == TEXT and piece[3].translate:
-                self.plain_unit(piece, owner, whole)
+            if type(piece) is TextPiece and piece.translate:
+                self.plain_unit(piece, owner.props, owner, whole)
             return
         if hi - lo == 3:  # the next most common: <a>text</a> alone in a cell or list item
             first, piece, last = pieces[lo:hi]
-            if (first[0] == OPEN and piece[0] == TEXT and last[0] == CLOSE and last[3] is first[3]
-                    and piece[3].translate and owner.translate and not self.seg_mixed):
-                self.plain_unit(piece, owner, whole)
+            if (type(first) is OpenPiece and type(piece) is TextPiece and type(last) is ClosePiece
+                    and last.opened is first and piece.translate and owner.props.translate
+                    and not self.seg_mixed):
+                self.plain_unit(piece, owner.props, owner, whole)
                 return
         # quick exit: no letters at all
-        if not any(p[0] == TEXT and _has_letters(text, p[1], p[2]) for p in pieces[lo:hi]):
+        if not any(type(p) is TextPiece and _has_letters(text, p.start, p.end) for p in pieces[lo:hi]):
             return
         if not self.seg_mixed:
-            if owner.translate:
+            if owner.props.translate:
                 self.make_unit(lo, hi, owner, whole)
             return
-        self.split(lo, hi, owner.translate, owner)
+        self.split(lo, hi, owner.props.translate, owner)
 
-    def split(self, lo: int, hi: int, translate: bool, owner: _Frame) -> None:
+    def split(self, lo: int, hi: int, translate: bool, owner: Frame) -> None:
         """Translate state changes inside the segment: cut at elements that switch it back."""
         pieces = self.pieces
         run = lo
         i = lo
         while i < hi:
-            kind, _s, _e, frame = pieces[i]
-            if kind == OPEN and frame.translate != translate:
-                close = frame.close_idx if frame.open_idx == i and lo <= frame.close_idx < hi else hi
-                switch_back = (not translate) or self.has_translatable(i + 1, close, frame.translate)
+            p = pieces[i]
+            if type(p) is OpenPiece and p.translate != translate:
+                close = p.close_idx if lo <= p.close_idx < hi else hi
+                switch_back = (not translate) or self.has_translatable(i + 1, close, p.translate)
                 if switch_back:
                     if translate:
                         self.make_unit(run, i, owner, False)
-                    self.split(i + 1, close, frame.translate, owner)
+                    self.split(i + 1, close, p.translate, owner)
                     i = close + 1
                     run = i
                     continue
@@ -501,31 +351,34 @@ class _Segmenter:
             self.make_unit(run, min(hi, len(pieces)), owner, False)
 
     def has_translatable(self, lo: int, hi: int, translate: bool) -> bool:
-        pieces = self.pieces
+        text = self.text
         return any(
-            p[0] == TEXT and p[3].translate != translate and _has_letters(self.text, p[1], p[2])
-            for p in pieces[lo:hi]
+            type(p) is TextPiece and p.translate != translate and _has_letters(text, p.start, p.end)
+            for p in self.pieces[lo:hi]
         )
 
-    def make_unit(self, lo: int, hi: int, owner: _Frame, whole: bool) -> None:
+    def make_unit(self, lo: int, hi: int, owner: Frame, whole: bool) -> None:
         pieces = self.pieces
         text = self.text
         lo, hi = self.trim(lo, hi)
         if lo >= hi:
             return
-        if hi - lo == 1 and pieces[lo][0] == TEXT:  # the common case: plain text, no markup
-            self.plain_unit(pieces[lo], owner, whole and self._only(lo, hi))
+        first = pieces[lo]
+        if hi - lo == 1 and type(first) is TextPiece:  # the common case: plain text, no markup
+            self.plain_unit(first, owner.props, owner, whole and self._only(lo, hi))
             return
-        # collect tokens: ("t", str) | ("o"/"c"/"v", frame-or-piece)
-        items: list[tuple] = []
-        counts: dict[str, int] = {}
+        # pass 1: decoded text and the markup that becomes placeholders
+        items: list[str | OpenPiece | ClosePiece | VoidPiece | _Opaque] = []
+        counts: dict[str, int] = {}  # placeholder name -> occurrences (numbered when > 1)
         letters = False
-        opened: set[int] = set()
+        opened: set[OpenPiece] = set()
         comments: list[str] = []
+        start = end = -1  # span of the unit: from the first item to the last
         i = lo
         while i < hi:
-            kind, s, e, frame = pieces[i]
-            if kind == TEXT:
+            p = pieces[i]
+            if type(p) is TextPiece:
+                s, e = p.start, p.end
                 if i == lo:
                     s = _lstrip(text, s, e)
                 if i == hi - 1:
@@ -534,87 +387,98 @@ class _Segmenter:
                 decoded = unescape(raw) if "&" in raw else raw
                 if not letters and _LETTER.search(decoded):
                     letters = True
-                items.append(("t", decoded, s, e))
-            elif kind == OPEN:
-                name = frame.name
-                counts[name] = counts.get(name, 0) + 1
-                if not frame.translate:  # protected (translate="no"): one opaque placeholder
-                    close = frame.close_idx if frame.open_idx == i and lo <= frame.close_idx < hi else hi - 1
-                    end = pieces[close][2] if close < hi and pieces[close][0] == CLOSE else pieces[hi - 1][2]
-                    inner = "".join(
-                        text[p[1]:p[2]] for p in pieces[i + 1:close] if p[0] == TEXT
-                    )
-                    items.append(("v", name, s, end, _COLLAPSE.sub(" ", unescape(inner)).strip()))
+                if items and isinstance(items[-1], str):  # text on both sides of a comment: one run
+                    items[-1] += decoded
+                else:
+                    items.append(decoded)
+            elif type(p) is OpenPiece:
+                counts[p.name] = counts.get(p.name, 0) + 1
+                if not p.translate:  # protected (translate="no"): one opaque placeholder
+                    close = p.close_idx if lo <= p.close_idx < hi else hi - 1
+                    s, e = p.start, pieces[close].end
+                    inner = "".join(text[q.start:q.end] for q in pieces[i + 1:close] if type(q) is TextPiece)
+                    items.append(_Opaque(s, e, p.name, _COLLAPSE.sub(" ", unescape(inner)).strip()))
                     i = close + 1
+                    if start < 0:
+                        start = s
+                    end = e
                     continue
-                opened.add(id(frame))
-                items.append(("o", name, s, e, frame))
-            elif kind == CLOSE:
-                if frame is not None and id(frame) in opened:
-                    items.append(("c", frame.name, s, e, frame))
-                    opened.discard(id(frame))
-            elif kind in (VOIDP, RAW):
-                counts[frame] = counts.get(frame, 0) + 1
-                items.append(("v", frame, s, e, None))
-            elif kind == COMMENT:
-                comments.append(text[s:e])
+                s, e = p.start, p.end
+                opened.add(p)
+                items.append(p)
+            elif type(p) is ClosePiece:
+                if p.opened is None or p.opened not in opened:
+                    i += 1
+                    continue
+                s, e = p.start, p.end
+                items.append(p)
+                opened.discard(p.opened)
+            elif type(p) is VoidPiece:
+                s, e = p.start, p.end
+                counts[p.name] = counts.get(p.name, 0) + 1
+                items.append(p)
+            else:  # a comment: kept, outside the msgid
+                comments.append(text[p.start:p.end])
+                i += 1
+                continue
+            if start < 0:
+                start = s
+            end = e
             i += 1
         if not letters:
             return
-        start = items[0][2]
-        end = items[-1][3]
-        # unclosed inline elements close at the end of the unit
-        unclosed = [it for it in items if it[0] == "o" and id(it[4]) in opened]
+        # pass 2: the msgid, with placeholders named (and numbered where a name repeats); with
+        # placeholders in it, literal text that would read as one is escaped (toolkit.placeholders)
+        literal = escape_literal if counts else str
         seen: dict[str, int] = {}
-        names: dict[int, str] = {}
+        names: dict[OpenPiece, str] = {}
         placeholders: dict[str, Placeholder] = {}
         out: list[str] = []
         notes: list[str] = []
         for it in items:
-            tag = it[0]
-            if tag == "t":
-                out.append(it[1])
+            if isinstance(it, str):
+                out.append(literal(it))
                 continue
-            name = it[1]
-            if tag == "c":
-                out.append(f"</{names[id(it[4])]}>")
+            if isinstance(it, ClosePiece):
+                assert it.opened is not None
+                out.append(f"</{names[it.opened]}>")
                 continue
+            name = it.name
             if counts[name] > 1:
                 seen[name] = seen.get(name, 0) + 1
                 pname = f"{name}{seen[name]}"
             else:
                 pname = name
-            if tag == "o":
-                frame = it[4]
-                names[id(frame)] = pname
-                close = text[frame.close_start:frame.close_end] if frame.close_end > frame.close_start else f"</{name}>"
-                placeholders[pname] = Placeholder(text[it[2]:it[3]], close, it[2])
+            if type(it) is OpenPiece:
+                names[it] = pname
+                end_tag = text[it.close_start:it.close_end] if it.close_end > it.close_start else f"</{name}>"
+                placeholders[pname] = Placeholder(text[it.start:it.end], end_tag, it.start)
                 out.append(f"<{pname}>")
             else:
-                placeholders[pname] = Placeholder(text[it[2]:it[3]], "", it[2])
+                placeholders[pname] = Placeholder(text[it.start:it.end], "", it.start)
                 out.append(f"<{pname}/>")
-                if len(it) > 4 and it[4]:
-                    notes.append(f'<{pname}/> is "{it[4]}", not to be translated')
-        for it in reversed(unclosed):
-            out.append(f"</{names[id(it[4])]}>")
+                if type(it) is _Opaque and it.text:
+                    notes.append(f'<{pname}/> is "{it.text}", not to be translated')
+        for p in reversed([it for it in items if type(it) is OpenPiece and it in opened]):
+            out.append(f"</{names[p]}>")  # unclosed inline elements close at the end of the unit
         msgid = "".join(out)
-        preserve = owner.preserve
-        if not preserve:
+        props = owner.props
+        if not props.preserve:
             msgid = _COLLAPSE.sub(" ", msgid).strip(" ")
-        if owner.note:
-            notes.insert(0, owner.note)
+        if props.note:
+            notes.insert(0, props.note)
         self.units.append(Unit(
-            msgid=msgid, start=start, end=end, line=self.line_at(start), context=owner.context,
+            msgid=msgid, start=start, end=end, line=self.line_at(start), context=props.context,
             notes=notes, placeholders=placeholders, element=owner.name,
-            owner_tag=(owner.start, owner.end) if owner is not _ROOT else None,
+            owner_tag=(owner.start, owner.end) if owner is not ROOT else None,
             whole=whole and self._only(lo, hi),
-            locales=owner.locales, locales_exclude=owner.exclude, preserve=preserve,
+            locales=props.locales, locales_exclude=props.locales_exclude, preserve=props.preserve,
             comments="".join(comments),
         ))
 
-    def plain_unit(self, piece: tuple, owner: _Frame, whole: bool) -> None:
+    def plain_unit(self, piece: TextPiece, props: Props, owner: Frame, whole: bool) -> None:
         text = self.text
-        s, e = piece[1], piece[2]
+        s, e = piece.start, piece.end
         if s >= e:
             return
         if text[s] in _PAD_START:
@@ -630,24 +494,23 @@ class _Segmenter:
             msgid = raw
         else:
             return
-        if not owner.preserve and _NEEDS_COLLAPSE.search(msgid):
+        if not props.preserve and _NEEDS_COLLAPSE.search(msgid):
             msgid = _COLLAPSE.sub(" ", msgid)
         self.units.append(Unit(
-            msgid=msgid, start=s, end=e, line=self.line_at(s), context=owner.context,
-            notes=[owner.note] if owner.note else [], element=owner.name,
-            owner_tag=(owner.start, owner.end) if owner is not _ROOT else None, whole=whole,
-            locales=owner.locales, locales_exclude=owner.exclude, preserve=owner.preserve,
+            msgid=msgid, start=s, end=e, line=self.line_at(s), context=props.context,
+            notes=[props.note] if props.note else [], element=owner.name,
+            owner_tag=(owner.start, owner.end) if owner is not ROOT else None, whole=whole,
+            locales=props.locales, locales_exclude=props.locales_exclude, preserve=props.preserve,
         ))
 
     def _only(self, lo: int, hi: int) -> bool:
         """Pieces outside [lo, hi) carry no text: the unit is still the element's whole content."""
         text = self.text
-        for idx, p in enumerate(self.pieces):
-            if lo <= idx < hi:
-                continue
-            if p[0] == TEXT and not _is_pad(text, p[1], p[2]):
+        pieces = self.pieces
+        for p in (*pieces[:lo], *pieces[hi:]):
+            if type(p) is TextPiece and not _is_pad(text, p.start, p.end):
                 return False
-            if p[0] in (VOIDP, RAW):
+            if type(p) is VoidPiece:
                 return False
         return True
 
@@ -656,28 +519,27 @@ class _Segmenter:
         pieces = self.pieces
         text = self.text
         while True:
-            while lo < hi:
-                kind, s, e, frame = pieces[lo]
-                if (kind == TEXT and _is_pad(text, s, e)) or kind in (COMMENT, VOIDP, RAW, CLOSE):
-                    lo += 1
-                else:
+            while lo < hi:  # leading: anything but a start tag or text
+                p = pieces[lo]
+                if type(p) is OpenPiece or (type(p) is TextPiece and not _is_pad(text, p.start, p.end)):
                     break
-            while hi > lo:
-                kind, s, e, frame = pieces[hi - 1]
-                dangling_open = kind == OPEN and (frame.close_idx < 0 or frame.close_idx >= hi - 1)
-                if (kind == TEXT and _is_pad(text, s, e)) or kind in (COMMENT, VOIDP, RAW) or dangling_open:
-                    hi -= 1
-                else:
+                lo += 1
+            while hi > lo:  # trailing: padding, comments, voids, start tags not closed inside
+                p = pieces[hi - 1]
+                if type(p) is TextPiece:
+                    if not _is_pad(text, p.start, p.end):
+                        break
+                elif type(p) is ClosePiece or (type(p) is OpenPiece and 0 <= p.close_idx < hi - 1):
                     break
+                hi -= 1
             if lo >= hi:
                 return lo, hi
             first = pieces[lo]
-            if first[0] == OPEN and first[3].translate:
-                frame = first[3]
-                if frame.open_idx == lo and frame.close_idx == hi - 1:
+            if type(first) is OpenPiece and first.translate:
+                if first.close_idx == hi - 1:  # <b>…</b> wrapping it all: the unit is inside
                     lo, hi = lo + 1, hi - 1
                     continue
-                if frame.close_idx < 0:  # never closed: it wraps everything up to the boundary
+                if first.close_idx < 0:  # never closed: it wraps everything up to the boundary
                     lo += 1
                     continue
             return lo, hi
@@ -707,7 +569,8 @@ def _is_pad(text: str, s: int, e: int) -> bool:
 
 
 def _lstrip(text: str, s: int, e: int) -> int:
-    return _LEAD.match(text, s, e).end()
+    m = _LEAD.match(text, s, e)  # always matches (possibly empty)
+    return m.end() if m else s
 
 
 def _rstrip(text: str, s: int, e: int) -> int:

@@ -1,0 +1,158 @@
+"""What the segmenter knows about HTML elements and attributes: every table in one place.
+
+The tree (``tree.py``) reads the structure tables (implied end tags, scopes), the segmenter
+(``segment.py``) reads the content tables (inline or block, void, raw text) and the rule for
+translatable attributes.  Raw-text and RCDATA names belong to the tokeniser and are re-exported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from toolkit.html.tokenize import RAW_TEXT, RCDATA, Attr
+
+__all__ = [
+    "BUTTON_INPUTS",
+    "BUTTON_SCOPE",
+    "CLOSES_P",
+    "HEADINGS",
+    "IMPLIED",
+    "INLINE",
+    "INLINE_VOID",
+    "INTERESTING_ATTRS",
+    "KEPT_TAGS",
+    "META_CONTENT",
+    "PRESERVE_WS",
+    "RAW_TEXT",
+    "RCDATA",
+    "TRANSLATABLE_ATTRS",
+    "VOID",
+    "AttrRule",
+    "ImpliedEnd",
+    "is_translatable_attr",
+]
+
+
+def _names(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# --- content: how an element's content is segmented ------------------------------------------
+
+# Stay inside their unit as placeholders (``<a>…</a>``); every other element is a block boundary.
+INLINE = _names(
+    "a abbr acronym b bdi bdo big blink cite code data del dfn em font i ins kbd mark nobr q "
+    "rb rp rt rtc ruby s samp small span strike strong sub sup time tt u var"
+)
+# Void elements that stay inside their unit as ``<br/>``-style placeholders.
+INLINE_VOID = _names("br img wbr input")
+# Elements without content or end tag (a block boundary unless in INLINE_VOID).
+VOID = _names(
+    "area base basefont bgsound br col embed frame hr image img input keygen link meta param "
+    "source track wbr"
+)
+# Whitespace is kept as written (no collapsing in the msgid).
+PRESERVE_WS = _names("pre textarea listing plaintext")
+# Start tags worth remembering for the build (language, charset, head, links).
+KEPT_TAGS = _names("html head meta link a base body")
+
+# --- structure: implied end tags (HTML5 tree construction, the parts that move boundaries) ------
+
+# Start tags that close an open <p> ("close a p element").
+CLOSES_P = _names(
+    "address article aside blockquote center details dialog dir div dl fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li dd dt listing main menu nav ol "
+    "p plaintext pre section summary table ul xmp"
+)
+# Elements that end the search for an open <p> ("has a p element in button scope").
+BUTTON_SCOPE = _names("applet button caption html marquee object table td template th")
+HEADINGS = _names("h1 h2 h3 h4 h5 h6")
+
+
+@dataclass(frozen=True, slots=True)
+class ImpliedEnd:
+    """A start tag closes the innermost open element named in `closes`, unless one in `stops` comes first."""
+
+    closes: frozenset[str]
+    stops: frozenset[str]
+
+
+_TABLE_SECTIONS = ImpliedEnd(_names("thead tbody tfoot tr td th"), _names("table"))
+IMPLIED: Mapping[str, ImpliedEnd] = {
+    "li": ImpliedEnd(_names("li"), _names("ul ol menu table")),
+    "dt": ImpliedEnd(_names("dt dd"), _names("dl table")),
+    "dd": ImpliedEnd(_names("dt dd"), _names("dl table")),
+    "option": ImpliedEnd(_names("option"), _names("select datalist optgroup")),
+    "optgroup": ImpliedEnd(_names("option optgroup"), _names("select datalist")),
+    "tr": ImpliedEnd(_names("tr td th"), _names("table thead tbody tfoot")),
+    "td": ImpliedEnd(_names("td th"), _names("tr table")),
+    "th": ImpliedEnd(_names("td th"), _names("tr table")),
+    "thead": _TABLE_SECTIONS,
+    "tbody": _TABLE_SECTIONS,
+    "tfoot": _TABLE_SECTIONS,
+    "rt": ImpliedEnd(_names("rt rp"), _names("ruby")),
+    "rp": ImpliedEnd(_names("rt rp"), _names("ruby")),
+}
+
+# --- attributes ---------------------------------------------------------------------------------
+
+# <input type=…> whose value is a visible label.
+BUTTON_INPUTS = _names("button submit reset")
+# <meta name=…|property=…> whose content is page text.
+META_CONTENT = _names(
+    "description keywords og:title og:description og:site_name twitter:title twitter:description"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AttrRule:
+    """Where an attribute is translatable: on `elements` (None: any element), if `when` agrees."""
+
+    elements: frozenset[str] | None = None
+    when: Callable[[Mapping[str, Attr]], bool] | None = None  # looks at the element's other attributes
+
+
+def _attr_value(attrs: Mapping[str, Attr], *names: str) -> str | None:
+    for name in names:
+        a = attrs.get(name)
+        if a is not None:
+            return a.value.strip().lower()
+    return None
+
+
+def _is_button_input(attrs: Mapping[str, Attr]) -> bool:
+    return _attr_value(attrs, "type") in BUTTON_INPUTS
+
+
+def _is_page_text_meta(attrs: Mapping[str, Attr]) -> bool:
+    return _attr_value(attrs, "name", "property") in META_CONTENT
+
+
+TRANSLATABLE_ATTRS: Mapping[str, AttrRule] = {
+    "title": AttrRule(),
+    "aria-label": AttrRule(),
+    "aria-description": AttrRule(),
+    "placeholder": AttrRule(),
+    "alt": AttrRule(_names("img area input")),
+    "label": AttrRule(_names("option optgroup track menuitem")),
+    "abbr": AttrRule(_names("th")),
+    "value": AttrRule(_names("input"), _is_button_input),
+    "content": AttrRule(_names("meta"), _is_page_text_meta),
+}
+
+
+def is_translatable_attr(element: str, attr: str, attrs: Mapping[str, Attr]) -> bool:
+    """Whether attribute `attr` of `<element …attrs>` is text for translators."""
+    rule = TRANSLATABLE_ATTRS.get(attr)
+    if rule is None:
+        return False
+    if rule.elements is not None and element not in rule.elements:
+        return False
+    return rule.when is None or rule.when(attrs)
+
+
+# Attribute names the segmenter reads (translatable ones, translate/ITS/context markup); a start tag
+# whose attribute text matches none of them is not parsed further.
+INTERESTING_ATTRS = re.compile(r"(?i)translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content")

@@ -14,13 +14,17 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from toolkit.html.tokenize import (
-    RAW_TEXT,
-    RCDATA,
-    TAG_RE,
+    CDATA,
+    END,
+    START,
     Attr,
+    Markup,
     line_counter,
     parse_attrs,
-    raw_end,
+    tokenize,
+)
+from toolkit.html.tokenize import (
+    COMMENT as MARKUP_COMMENT,
 )
 
 INLINE = frozenset(
@@ -74,7 +78,6 @@ META_CONTENT = {
 }
 # attribute names the segmenter cares about; tags without any are not parsed further
 _INTERESTING = re.compile(r"(?i)translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content")
-_TAG_START = re.compile(r"<[/!?]?[A-Za-z]")
 _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -207,34 +210,29 @@ class _Segmenter:
     def run(self, encoding: str) -> Document:
         text = self.text
         pos = 0
-        n = len(text)
-        search = TAG_RE.search
         pieces = self.pieces
-        while True:
-            m = search(text, pos)  # a "<" that opens no tag is skipped over: it is text
-            lt = m.start() if m else n
-            if m is None and (cut := _TAG_START.search(text, pos)):
-                lt = cut.start()  # a tag cut off by the end of file: browsers drop it
+        for tok in tokenize(text):  # ends with an EOF token where the text ends
+            lt = tok.start
             if lt > pos and (pieces or not text[pos:lt].isspace()):  # whitespace between blocks: no segment
                 pieces.append((TEXT, pos, lt, self.stack[-1]))
-            if m is None:
-                break
-            pos = m.end()
-            kind = m.lastgroup
-            if kind == "attrs" or kind == "name":
-                pos = self.start_tag(m.group("name").lower(), lt, pos, m.start("attrs"), m.end("attrs"))
-            elif kind == "endname":
-                self.end_tag(m.group("endname").lower(), lt, pos)
-            elif kind == "comment":
+            pos = tok.end
+            kind = tok.kind
+            if kind is START:
+                pos = self.start_tag(tok.name, lt, pos, tok.attrs_start, tok.attrs_end, tok)
+            elif kind is END:
+                self.end_tag(tok.name, lt, pos)
+            elif kind is MARKUP_COMMENT:
                 pieces.append((COMMENT, lt, pos, None))
-            # doctype, processing instructions, bogus comments: markup with no text
+            elif kind is CDATA and pieces:  # SVG/MathML CDATA: kept as it is, never translated
+                pieces.append((RAW, lt, pos, "cdata"))
+            # doctype, bogus comments (<?…>, </ …>), end of file: markup with no text
         self.boundary(self.stack)  # end of file closes every open element
         self.units.sort(key=lambda u: u.start)
         return Document(text, self.units, self.tags, self.head_end, encoding)
 
     # --- tags -----------------------------------------------------------------------------
 
-    def start_tag(self, name: str, start: int, end: int, astart: int, aend: int) -> int:
+    def start_tag(self, name: str, start: int, end: int, astart: int, aend: int, tok: Markup) -> int:
         text = self.text
         attrs = None
         if astart < aend and (name in _KEEP_TAGS or _INTERESTING.search(text, astart, aend)):
@@ -264,12 +262,9 @@ class _Segmenter:
         frame = self.frame_for(name, start, end, attrs, self.stack[-1], False)
         if attrs:
             self.attribute_units(name, attrs, frame, start)
-        if name in RAW_TEXT or name in RCDATA:
-            m = raw_end(name).search(text, end)
-            stop = m.start() if m else len(text)
-            close = text.find(">", stop)
-            after = len(text) if m is None or close < 0 else close + 1
-            if name in RAW_TEXT:
+        if tok.raw is not None:  # the tokeniser found where its content and end tag end
+            stop, after = tok.content_end, tok.after
+            if tok.raw != "rcdata":
                 if self.pieces:  # inside a sentence it is kept as a placeholder; elsewhere untouched
                     self.pieces.append((RAW, start, after, name))
                 return after

@@ -412,6 +412,8 @@ class _Segmenter:
                     if t is None or t.value.strip().lower() not in BUTTON_INPUTS:
                         continue
                 elif aname == "content" and name == "meta":
+                    if "http-equiv" in attrs:  # a pragma (refresh, CSP, content-type), whatever its name says
+                        continue
                     key = attrs.get("name") or attrs.get("property")
                     if key is None or key.value.strip().lower() not in META_CONTENT:
                         continue

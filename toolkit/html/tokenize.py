@@ -89,6 +89,7 @@ def tokenize(text: str) -> Iterator[Markup]:
     n = len(text)
     pos = 0
     foreign = _Foreign()
+    outer = foreign.outer
     find = _MARKUP.search
     match_tag = TAG_RE.match
     while True:
@@ -119,6 +120,8 @@ def tokenize(text: str) -> Iterator[Markup]:
             name = t.group("name").lower()
             if foreign.stack:
                 foreign.end_tag(name)
+            elif outer:
+                foreign.close_outer(name)
             yield Markup(END, lt, t.end(), name, t.start("attrs"), t.end("attrs"))
             pos = t.end()
             continue
@@ -151,7 +154,13 @@ def tokenize(text: str) -> Iterator[Markup]:
         name = t.group("name").lower()
         tag = Markup(START, lt, t.end(), name, t.start("attrs"), t.end("attrs"), t.group("tail").endswith("/"))
         pos = tag.end
-        if (not foreign.stack and name not in _ENTERS_FOREIGN) or foreign.start_tag(name, text, tag):
+        if not foreign.stack and name not in _ENTERS_FOREIGN:
+            html = True
+            if name not in _NOT_PUSHED:
+                outer.append(name)
+        else:
+            html = foreign.start_tag(name, text, tag)
+        if html:
             raw = _RAW_KIND.get(name)
             if raw is not None:
                 tag.raw = raw
@@ -213,26 +222,26 @@ def raw_text_end(text: str, name: str, pos: int, raw: str = "rawtext") -> tuple[
 
 def _script_end(text: str, pos: int) -> int:
     """Offset of the "</script" that ends script data starting at `pos`, or -1."""
-    state = _SCRIPT_DATA
+    state = 0  # 0: script data, 1: escaped, 2: double escaped
+    finders = (_SCRIPT_DATA.search, _SCRIPT_ESCAPED.search, _SCRIPT_DOUBLE_ESCAPED.search)
     while True:
-        m = state.search(text, pos)
+        m = finders[state](text, pos)
         if m is None:
             return -1
         hit = m.group()
         if hit == "<!--":  # script data escape start: lands in "escaped dash dash"
-            state = _SCRIPT_ESCAPED
+            state = 1
             pos = m.start() + 2  # so that "<!-->" and "<!--->" leave the escape at once
         elif hit.endswith(">"):  # "-->": back to script data
-            state = _SCRIPT_DATA
+            state = 0
             pos = m.end()
         elif hit[1] == "/":
-            if state is _SCRIPT_DOUBLE_ESCAPED:  # "</script" only ends the double escape
-                state = _SCRIPT_ESCAPED
-                pos = m.end()
-            else:
+            if state == 0 or state == 1:
                 return m.start()
+            state = 1  # "</script" only ends the double escape
+            pos = m.end()
         else:  # "<script" inside an escape
-            state = _SCRIPT_DOUBLE_ESCAPED
+            state = 2
             pos = m.end()
 
 
@@ -260,6 +269,8 @@ _SPECIAL = frozenset(
 )
 _HTML, _SVG, _MATH = "html", "svg", "math"
 _ENTERS_FOREIGN = frozenset({_SVG, _MATH})
+_NOT_PUSHED = _HTML_VOID | _RAW_KIND.keys()
+_OUTER_REACH = 256  # how far back an end tag looks for its element: keeps the tokeniser linear
 
 
 class _Foreign:
@@ -270,10 +281,21 @@ class _Foreign:
     whether a start tag is processed by the HTML rules (integration points, breakout tags).
     """
 
-    __slots__ = ("stack",)
+    __slots__ = ("outer", "stack")
 
     def __init__(self) -> None:
         self.stack: list[tuple[str, str, bool]] = []  # (lower-case name, namespace, integration point)
+        self.outer: list[str] = []  # open HTML elements around it (implied end tags not followed)
+
+    def close_outer(self, name: str) -> bool:
+        """An end tag reaching the HTML elements outside: close the nearest one of that name."""
+        outer = self.outer
+        for i in range(len(outer) - 1, max(-1, len(outer) - 1 - _OUTER_REACH), -1):
+            if outer[i] == name:
+                del outer[i:]
+                self.stack.clear()
+                return True
+        return False
 
     def in_foreign(self) -> bool:
         return bool(self.stack) and self.stack[-1][1] != _HTML
@@ -282,8 +304,11 @@ class _Foreign:
         """Track the start tag; True when the HTML rules process it (raw-text states apply)."""
         stack = self.stack
         if not stack:
-            if name in (_SVG, _MATH) and not tag.self_closing:
-                stack.append((name, name, False))
+            if name in _ENTERS_FOREIGN:
+                if not tag.self_closing:
+                    stack.append((name, name, False))
+            elif name not in _NOT_PUSHED:
+                self.outer.append(name)
             return True
         node, ns, point = stack[-1]
         foreign = ns != _HTML
@@ -324,7 +349,8 @@ class _Foreign:
                     return
                 i -= 1
             if i < 0:
-                return  # an end tag for an element outside: not followed (see module doc)
+                self.close_outer(name)
+                return
         for i in range(len(stack) - 1, -1, -1):  # HTML rules, "any other end tag"
             node, ns, point = stack[i]
             if ns == _HTML and node == name:
@@ -332,6 +358,7 @@ class _Foreign:
                 return
             if point or (ns == _HTML and node in _SPECIAL) or (ns == _MATH and node == "annotation-xml"):
                 return
+        self.close_outer(name)
 
 
 def _has_font_attr(text: str, tag: Markup) -> bool:

@@ -237,7 +237,7 @@ class _Segmenter:
         attrs = None
         if astart < aend and (name in _KEEP_TAGS or _INTERESTING.search(text, astart, aend)):
             attrs = parse_attrs(text, astart, aend)
-        if name in _KEEP_TAGS:
+        if name in _KEEP_TAGS and not tok.foreign:  # an <html> or <meta> inside <svg> is no page metadata
             self.tags.append(Tag(name, start, end, attrs or {}))
             if name == "body" and self.head_end is None:
                 self.head_end = start

@@ -79,6 +79,7 @@ class Markup:
     attrs_end: int = 0
     self_closing: bool = False
     raw: str | None = None  # "rcdata", "rawtext", "script" or "plaintext"
+    foreign: bool = False  # a start tag the foreign-content (SVG/MathML) rules process: not an HTML element
     content_end: int = 0
     after: int = 0
     closed: bool = False
@@ -160,6 +161,7 @@ def tokenize(text: str) -> Iterator[Markup]:
                 outer.append(name)
         else:
             html = foreign.start_tag(name, text, tag)
+            tag.foreign = not html
         if html:
             raw = _RAW_KIND.get(name)
             if raw is not None:

@@ -171,6 +171,13 @@ def test_integration_points_switch_back_to_html_rules():
     assert raws == [("style", "rawtext"), ("textarea", "rcdata")]
 
 
+def test_html_and_meta_inside_svg_are_not_page_metadata():
+    doc = parse_document('<svg><html lang="x"><meta charset="latin1"></svg><p>Words</p>')
+    assert [t.name for t in doc.tags] == ["meta"]  # <meta> breaks out of SVG: an HTML element; <html> does not
+    built = build_page(doc, "p.html", "ko", {}, LAYOUT).html
+    assert built.startswith('<svg><html lang="x"><meta charset="utf-8">')
+
+
 # --- meta http-equiv --------------------------------------------------------------------------
 
 def test_meta_http_equiv_content_is_never_an_entry():

@@ -419,7 +419,7 @@ class _Segmenter:
                         continue
                 else:
                     continue
-            elif allowed is not None and name not in allowed:
+            elif isinstance(allowed, set) and name not in allowed:
                 continue
             if aname == "alt" and name not in ("img", "area", "input"):
                 continue
@@ -443,7 +443,7 @@ class _Segmenter:
         pieces = self.pieces
         if pieces:
             owner = self.seg_owner
-            whole = self.seg_fresh and bool(closing) and owner in closing and owner is not _ROOT
+            whole = self.seg_fresh and closing is not None and owner in closing and owner is not _ROOT
             try:
                 self.emit_segment(0, len(pieces), owner, whole)
             finally:
@@ -704,7 +704,8 @@ def _is_pad(text: str, s: int, e: int) -> bool:
 
 
 def _lstrip(text: str, s: int, e: int) -> int:
-    return _LEAD.match(text, s, e).end()
+    m = _LEAD.match(text, s, e)  # always matches (possibly empty)
+    return m.end() if m else s
 
 
 def _rstrip(text: str, s: int, e: int) -> int:

@@ -121,9 +121,12 @@ def tokenize(text: str) -> Iterator[Markup]:
             name = t.group("name").lower()
             if foreign.stack:
                 foreign.end_tag(name)
+            elif outer and outer[-1] == name:  # the common case, inline
+                outer.pop()
             elif outer:
                 foreign.close_outer(name)
-            yield Markup(END, lt, t.end(), name, t.start("attrs"), t.end("attrs"))
+            astart, aend = t.span("attrs")
+            yield Markup(END, lt, t.end(), name, astart, aend)
             pos = t.end()
             continue
         if c == "!":
@@ -153,7 +156,8 @@ def tokenize(text: str) -> Iterator[Markup]:
             yield Markup(EOF, lt, n)
             return
         name = t.group("name").lower()
-        tag = Markup(START, lt, t.end(), name, t.start("attrs"), t.end("attrs"), t.group("tail").endswith("/"))
+        astart, aend = t.span("attrs")
+        tag = Markup(START, lt, t.end(), name, astart, aend, t.end("tail") > aend and text[t.end() - 2] == "/")
         pos = tag.end
         if not foreign.stack and name not in _ENTERS_FOREIGN:
             html = True

@@ -15,7 +15,7 @@ the attribute rule for legacy references (``&copy=`` stays).
 
 Known differences (tree-construction details the tokeniser does not follow, kept out of the
 generated soup): raw-text start tags that the tree builder ignores (``<style>`` directly in
-``<select>``, in frameset, in template-less table-select corners) still switch state here; in foreign
+``<select>`` or in a frameset) still switch state here; in foreign
 content, an end tag reaching the HTML elements outside closes the nearest open element of its name
 without the scope and implied-end-tag rules; SVG/MathML inside ``<select>`` is foreign here (html5lib
 ignores those tags).  NUL characters are not generated (html5lib replaces them).

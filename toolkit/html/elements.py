@@ -127,6 +127,8 @@ def _is_button_input(attrs: Mapping[str, Attr]) -> bool:
 
 
 def _is_page_text_meta(attrs: Mapping[str, Attr]) -> bool:
+    if "http-equiv" in attrs:  # a pragma (refresh, CSP, content-type), whatever its name says
+        return False
     return _attr_value(attrs, "name", "property") in META_CONTENT
 
 

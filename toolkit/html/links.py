@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from toolkit.html.segment import INLINE, Document, Tag
-from toolkit.html.tokenize import RAW_TEXT, RCDATA, TAG_RE, parse_attrs, raw_end
+from toolkit.html.tokenize import END, EOF, START, parse_attrs, tokenize
 
 # An anchor's text ends at its </a>, at the next <a> (HTML5 closes the open one there), or
 # where an enclosing block ends: a missing </a> never swallows the rest of the page.
@@ -51,29 +51,19 @@ def _anchor_text(text: str, pos: int) -> tuple[str, str]:
     """(collapsed text, first image alt) of the anchor content starting at `pos`."""
     pieces: list[str] = []
     alt = ""
-    while True:
-        m = TAG_RE.search(text, pos)
-        stop = m.start() if m else len(text)
-        pieces.append(text[pos:stop])
-        if m is None:
+    for tok in tokenize(text, pos):
+        pieces.append(text[pos:tok.start])
+        pos = tok.after if tok.raw is not None else tok.end  # script/style text is no label
+        if tok.kind is EOF:
             break
-        pos = m.end()
-        kind = m.lastgroup
-        if kind == "endname":
-            name = m.group("endname").lower()
-            if name == "a" or (name not in INLINE and name != "br"):
+        if tok.kind is END and (tok.name == "a" or (tok.name not in INLINE and tok.name != "br")):
+            break
+        if tok.kind is START:
+            if tok.name in _STOP_AT_START:
                 break
-        elif kind in ("attrs", "name"):
-            name = m.group("name").lower()
-            if name in _STOP_AT_START:
-                break
-            if name == "img" and not alt:
-                found = parse_attrs(text, m.start("attrs"), m.end("attrs")).get("alt")
+            if tok.name == "img" and not alt:
+                found = parse_attrs(text, tok.attrs_start, tok.attrs_end).get("alt")
                 alt = found.value.strip() if found is not None else ""
-            if name in RAW_TEXT or name in RCDATA:  # script/style text is no label
-                end = raw_end(name).search(text, pos)
-                close = -1 if end is None else text.find(">", end.start())
-                pos = len(text) if close < 0 else close + 1
         pieces.append(" ")
     label = " ".join(unescape("".join(pieces)).split())
     return label, alt

@@ -22,17 +22,26 @@ from toolkit.html.elements import (
     INLINE_VOID,
     INTERESTING_ATTRS,
     KEPT_TAGS,
-    RAW_TEXT,
-    RCDATA,
     VOID,
     is_translatable_attr,
 )
 from toolkit.html.pieces import ClosePiece, CommentPiece, OpenPiece, Piece, TextPiece, VoidPiece
-from toolkit.html.tokenize import TAG_RE, Attr, line_counter, parse_attrs, raw_end
+from toolkit.html.tokenize import (
+    CDATA,
+    END,
+    START,
+    Attr,
+    Markup,
+    line_counter,
+    parse_attrs,
+    tokenize,
+)
+from toolkit.html.tokenize import (
+    COMMENT as MARKUP_COMMENT,
+)
 from toolkit.html.tree import ROOT, Frame, OpenElements, Props, props_for
 from toolkit.placeholders import escape_literal
 
-_TAG_START = re.compile(r"<[/!?]?[A-Za-z]")
 _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -133,41 +142,36 @@ class _Segmenter:
     def run(self, encoding: str) -> Document:
         text = self.text
         pos = 0
-        n = len(text)
-        search = TAG_RE.search
         pieces = self.pieces
         stack = self.stack
-        while True:
-            m = search(text, pos)  # a "<" that opens no tag is skipped over: it is text
-            lt = m.start() if m else n
-            if m is None and (cut := _TAG_START.search(text, pos)):
-                lt = cut.start()  # a tag cut off by the end of file: browsers drop it
+        for tok in tokenize(text):  # ends with an EOF token where the text ends
+            lt = tok.start
             if lt > pos and (pieces or not text[pos:lt].isspace()):  # whitespace between blocks: no segment
                 pieces.append(TextPiece(pos, lt, stack[-1].props.translate))
-            if m is None:
-                break
-            pos = m.end()
-            kind = m.lastgroup
-            if kind == "attrs" or kind == "name":
-                pos = self.start_tag(m.group("name").lower(), lt, pos, m.start("attrs"), m.end("attrs"))
-            elif kind == "endname":
-                self.end_tag(m.group("endname").lower(), lt, pos)
-            elif kind == "comment":
+            pos = tok.end
+            kind = tok.kind
+            if kind is START:
+                pos = self.start_tag(tok.name, lt, pos, tok.attrs_start, tok.attrs_end, tok)
+            elif kind is END:
+                self.end_tag(tok.name, lt, pos)
+            elif kind is MARKUP_COMMENT:
                 pieces.append(CommentPiece(lt, pos))
-            # doctype, processing instructions, bogus comments: markup with no text
+            elif kind is CDATA and pieces:  # SVG/MathML CDATA: kept as it is, never translated
+                pieces.append(VoidPiece(lt, pos, "cdata"))
+            # doctype, bogus comments (<?…>, </ …>), end of file: markup with no text
         self.boundary(self.stack)  # end of file closes every open element
         self.units.sort(key=lambda u: u.start)
         return Document(text, self.units, self.tags, self.head_end, encoding)
 
     # --- tags -----------------------------------------------------------------------------
 
-    def start_tag(self, name: str, start: int, end: int, astart: int, aend: int) -> int:
+    def start_tag(self, name: str, start: int, end: int, astart: int, aend: int, tok: Markup) -> int:
         """Handle a start tag; returns where tokenising resumes (past a raw-text element's content)."""
         text = self.text
         attrs = None
         if astart < aend and (name in KEPT_TAGS or INTERESTING_ATTRS.search(text, astart, aend)):
             attrs = parse_attrs(text, astart, aend)
-        if name in KEPT_TAGS:
+        if name in KEPT_TAGS and not tok.foreign:  # an <html> or <meta> inside <svg> is no page metadata
             self.tags.append(Tag(name, start, end, attrs or {}))
             if name == "body" and self.head_end is None:
                 self.head_end = start
@@ -191,12 +195,9 @@ class _Segmenter:
         props = props_for(name, attrs, self.stack[-1].props)
         if attrs:
             self.attribute_units(name, attrs, props, start, end)
-        if name in RAW_TEXT or name in RCDATA:
-            m = raw_end(name).search(text, end)
-            stop = m.start() if m else len(text)
-            close = text.find(">", stop)
-            after = len(text) if m is None or close < 0 else close + 1
-            if name in RAW_TEXT:
+        if tok.raw is not None:  # the tokeniser found where its content and end tag end
+            stop, after = tok.content_end, tok.after
+            if tok.raw != "rcdata":
                 if self.pieces:  # inside a sentence it is kept as a placeholder; elsewhere untouched
                     self.pieces.append(VoidPiece(start, after, name))
                 return after

@@ -1,51 +1,385 @@
-"""A fast HTML tokeniser that keeps exact source spans.
+"""An HTML tokeniser that follows the WHATWG states and keeps exact source spans.
 
-One compiled regex finds the markup; text is the gap between matches.  It follows the HTML5
-tokeniser where that matters for translation (attribute quoting, comments, raw-text elements,
-a ``<`` that opens no tag is text) and never re-serialises anything: every token is a slice of
-the source, so the build can splice translations in and copy the rest byte for byte.
+Every token is a span of the source, never a re-serialisation, so the build can splice
+translations in and copy the rest byte for byte.  Where a token ends is decided exactly as the
+HTML standard's tokenizer (section 13.2.5) decides it:
+
+- tags: the tag, attribute-name and attribute-value states (a quoted ``>`` does not end a tag,
+  an attribute quote that is never closed swallows the rest of the document, end tags have
+  attributes too); a tag cut off by the end of the file is dropped;
+- comments (``<!-->``, ``<!--->`` are empty comments, ``--!>`` ends one, an unclosed one runs
+  to the end), bogus comments (``<?…>``, ``</ 1>``, ``<!x>``), doctypes;
+- the content of RCDATA (title, textarea), RAWTEXT (style, xmp, iframe, noembed, noframes and,
+  as in a browser with scripting on, noscript), script data with its escaped and
+  double-escaped states, and plaintext (the rest of the file);
+- CDATA sections, which exist only inside SVG/MathML (foreign) content.
+
+Which of those states applies after a start tag is the tree builder's call in the standard.
+The few tree rules it depends on (is the current node SVG/MathML, breakout tags, integration
+points) are followed by `_Foreign`; the rest of tree building is not this module's job.
+Differences from a browser are listed in `tests/test_tokenize_differential.py`.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
+from html.entities import html5 as _NAMED
 
-WS = "\t\n\f\r "
-
-# Possessive quantifiers keep an unterminated tag linear instead of backtracking exponentially.
+_NAME = r"[A-Za-z][^\t\n\f\r />]*+"
+# one attribute: name, then either `= value` or (lookahead) no `=` at all; once `=` is seen a
+# value is required, so an unclosed quote makes the whole tag fail to match (= end of file)
+_ATTR = r"""[^\t\n\f\r />][^\t\n\f\r />=]*+
+    (?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >"'][^\t\n\f\r >]*+|(?=>))
+      |(?![\t\n\f\r ]*+=))"""
+# a whole tag after its "<" or "</"; possessive quantifiers keep every match linear
 TAG_RE = re.compile(
-    r"""<(?:
-        (?P<comment>!--.*?(?:--!?>|\Z))
-      | /(?P<endname>[A-Za-z][^\t\n\f\r />]*+)[^>]*+>
-      | (?P<name>[A-Za-z][^\t\n\f\r />]*+)
-        (?P<attrs>(?:[\t\n\f\r /]*+[^\t\n\f\r />][^\t\n\f\r />=]*+
-            (?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >]++))?+)*+)
-        [\t\n\f\r /]*+>
-      | (?P<decl>[!?/][^>]*+)>
-    )""",
-    re.S | re.X,
-)
-
-ATTR_RE = re.compile(
-    r"""([^\t\n\f\r />][^\t\n\f\r />=]*+)
-        (?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"([^"]*+)"|'([^']*+)'|([^\t\n\f\r >]++)))?""",
+    rf"""(?P<name>{_NAME})
+    (?P<attrs>(?:[\t\n\f\r /]*+{_ATTR})*+)
+    (?P<tail>[\t\n\f\r /]*+)>""",
     re.X,
 )
+ATTR_RE = re.compile(
+    r"""[\t\n\f\r /]*+([^\t\n\f\r />][^\t\n\f\r />=]*+)
+        (?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"([^"]*+)"|'([^']*+)'|([^\t\n\f\r >"'][^\t\n\f\r >]*+)|))?""",
+    re.X,
+)
+_MARKUP = re.compile(r"<[A-Za-z!/?]")
+_COMMENT_END = re.compile(r"-?>|.*?--!?>", re.S)  # matched just after "<!--"
 
-RAW_TEXT = {"script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext"}
-RCDATA = {"textarea", "title"}
+RCDATA = frozenset({"textarea", "title"})
+RAWTEXT = frozenset({"style", "xmp", "iframe", "noembed", "noframes", "noscript"})
+RAW_TEXT = RAWTEXT | {"script", "plaintext"}  # content that is never text for translators
+
+# token kinds
+START, END, COMMENT, DOCTYPE, CDATA, DROPPED, EOF = "start", "end", "comment", "doctype", "cdata", "dropped", "eof"
+
+
+@dataclass(slots=True)
+class Markup:
+    """One piece of markup: text[start:end].  Text is what lies between two of them.
+
+    A start tag that switches the tokeniser to RCDATA/RAWTEXT/script/plaintext (`raw`) also
+    carries its content span [end, content_end) and `after`, the end of its end tag; the
+    tokeniser resumes there.  `closed` says whether that end tag exists (else the content or
+    the end tag ran into the end of the file).  The last token is always EOF: its `start` is
+    where the document's text ends (a tag cut off by the end of the file is not text).
+    """
+
+    kind: str
+    start: int
+    end: int
+    name: str = ""  # lower-case tag name
+    attrs_start: int = 0  # attribute text of a tag
+    attrs_end: int = 0
+    self_closing: bool = False
+    raw: str | None = None  # "rcdata", "rawtext", "script" or "plaintext"
+    foreign: bool = False  # a start tag the foreign-content (SVG/MathML) rules process: not an HTML element
+    content_end: int = 0
+    after: int = 0
+    closed: bool = False
+
+
+def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
+    """The markup tokens of `text` from `pos` on, in order, ending with an EOF token."""
+    n = len(text)
+    foreign = _Foreign()
+    outer = foreign.outer
+    find = _MARKUP.search
+    match_tag = TAG_RE.match
+    while True:
+        m = find(text, pos)
+        if m is None:
+            yield Markup(EOF, n, n)
+            return
+        lt = m.start()
+        c = text[lt + 1]
+        if c == "/":
+            if lt + 2 >= n:  # "</" at the very end is text
+                yield Markup(EOF, n, n)
+                return
+            c2 = text[lt + 2]
+            if c2 == ">":  # "</>" is dropped: markup that makes no token
+                yield Markup(DROPPED, lt, lt + 3)
+                pos = lt + 3
+                continue
+            if not ("a" <= c2 <= "z" or "A" <= c2 <= "Z"):
+                end = _bogus_end(text, lt + 2)
+                yield Markup(COMMENT, lt, end)
+                pos = end
+                continue
+            t = match_tag(text, lt + 2)
+            if t is None:  # end of file inside the tag
+                yield Markup(EOF, lt, n)
+                return
+            name = t.group("name").lower()
+            if foreign.stack:
+                foreign.end_tag(name)
+            elif outer and outer[-1] == name:  # the common case, inline
+                outer.pop()
+            elif outer:
+                foreign.close_outer(name)
+            astart, aend = t.span("attrs")
+            yield Markup(END, lt, t.end(), name, astart, aend)
+            pos = t.end()
+            continue
+        if c == "!":
+            if text.startswith("--", lt + 2):
+                e = _COMMENT_END.match(text, lt + 4)
+                end = e.end() if e else n
+                yield Markup(COMMENT, lt, end)
+            elif text[lt + 2:lt + 9].lower() == "doctype":
+                end = _bogus_end(text, lt + 2)
+                yield Markup(DOCTYPE, lt, end)
+            elif text.startswith("[CDATA[", lt + 2) and foreign.in_foreign():
+                close = text.find("]]>", lt + 9)
+                end = n if close < 0 else close + 3
+                yield Markup(CDATA, lt, end, content_end=n if close < 0 else close)
+            else:
+                end = _bogus_end(text, lt + 2)
+                yield Markup(COMMENT, lt, end)
+            pos = end
+            continue
+        if c == "?":
+            end = _bogus_end(text, lt + 1)
+            yield Markup(COMMENT, lt, end)
+            pos = end
+            continue
+        t = match_tag(text, lt + 1)
+        if t is None:
+            yield Markup(EOF, lt, n)
+            return
+        name = t.group("name").lower()
+        astart, aend = t.span("attrs")
+        tag = Markup(START, lt, t.end(), name, astart, aend, t.end("tail") > aend and text[t.end() - 2] == "/")
+        pos = tag.end
+        if not foreign.stack and name not in _ENTERS_FOREIGN:
+            html = True
+            if name not in _NOT_PUSHED:
+                outer.append(name)
+        else:
+            html = foreign.start_tag(name, text, tag)
+            tag.foreign = not html
+        if html:
+            raw = _RAW_KIND.get(name)
+            if raw is not None:
+                tag.raw = raw
+                tag.content_end, tag.after, tag.closed = raw_text_end(text, name, pos, raw)
+                pos = tag.after
+        yield tag
+
+
+_RAW_KIND = {name: "rcdata" for name in RCDATA} | {name: "rawtext" for name in RAWTEXT} | {
+    "script": "script", "plaintext": "plaintext"}
+
+
+def _bogus_end(text: str, pos: int) -> int:
+    """End of a bogus comment or doctype: the first ">" or the end of the file."""
+    close = text.find(">", pos)
+    return len(text) if close < 0 else close + 1
+
+
 _raw_end_cache: dict[str, re.Pattern] = {}
 
 
-def raw_end(name: str) -> re.Pattern:
-    """Regex finding the end tag that closes a raw-text/RCDATA element."""
+def _end_tag_re(name: str) -> re.Pattern:
+    """ "</name" as an appropriate end tag: followed by whitespace, "/" or ">"; any case."""
     pat = _raw_end_cache.get(name)
     if pat is None:
         pat = _raw_end_cache[name] = re.compile(rf"</{name}(?=[\t\n\f\r />])", re.I)
     return pat
+
+
+# script data states: what moves the tokeniser on, from each of the three states
+_SCRIPT_DATA = re.compile(r"</script(?=[\t\n\f\r />])|<!--", re.I)
+_SCRIPT_ESCAPED = re.compile(r"</script(?=[\t\n\f\r />])|<script(?=[\t\n\f\r />])|-->", re.I)
+_SCRIPT_DOUBLE_ESCAPED = re.compile(r"</script(?=[\t\n\f\r />])|-->", re.I)
+
+
+def raw_text_end(text: str, name: str, pos: int, raw: str = "rawtext") -> tuple[int, int, bool]:
+    """Where the content of a raw element that starts at `pos` ends.
+
+    Returns (content_end, after_end_tag, closed).  `raw` is the tokeniser state: "rcdata" and
+    "rawtext" end at the first appropriate end tag, "script" runs the script-data states
+    (``<!--`` escapes, ``<script>`` inside an escape double-escapes, ``-->`` leaves both), and
+    "plaintext" never ends.
+    """
+    n = len(text)
+    if raw == "plaintext":
+        return n, n, False
+    if raw == "script":
+        stop = _script_end(text, pos)
+    else:
+        m = _end_tag_re(name).search(text, pos)
+        stop = m.start() if m else -1
+    if stop < 0:
+        return n, n, False
+    t = TAG_RE.match(text, stop + 2)
+    if t is None:  # the end tag runs into the end of the file: browsers drop it
+        return stop, n, False
+    return stop, t.end(), True
+
+
+def _script_end(text: str, pos: int) -> int:
+    """Offset of the "</script" that ends script data starting at `pos`, or -1."""
+    state = 0  # 0: script data, 1: escaped, 2: double escaped
+    finders = (_SCRIPT_DATA.search, _SCRIPT_ESCAPED.search, _SCRIPT_DOUBLE_ESCAPED.search)
+    while True:
+        m = finders[state](text, pos)
+        if m is None:
+            return -1
+        hit = m.group()
+        if hit == "<!--":  # script data escape start: lands in "escaped dash dash"
+            state = 1
+            pos = m.start() + 2  # so that "<!-->" and "<!--->" leave the escape at once
+        elif hit.endswith(">"):  # "-->": back to script data
+            state = 0
+            pos = m.end()
+        elif hit[1] == "/":
+            if state == 0 or state == 1:
+                return m.start()
+            state = 1  # "</script" only ends the double escape
+            pos = m.end()
+        else:  # "<script" inside an escape
+            state = 2
+            pos = m.end()
+
+
+# --- the few tree-construction rules the tokeniser states depend on ---------------------------
+
+_BREAKOUT = frozenset(
+    "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img "
+    "li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul "
+    "var".split()
+)
+_SVG_HTML_POINTS = frozenset({"foreignobject", "desc", "title"})
+_MATH_TEXT_POINTS = frozenset({"mi", "mo", "mn", "ms", "mtext"})
+_HTML_VOID = frozenset(
+    "area base basefont bgsound br col embed frame hr image img input keygen link meta param "
+    "source track wbr".split()
+)
+# HTML elements an unmatched end tag may not close through ("special" category, in part)
+_SPECIAL = frozenset(
+    "address applet area article aside base basefont bgsound blockquote body br button caption "
+    "center col colgroup dd details dir div dl dt embed fieldset figcaption figure footer form "
+    "frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html iframe img input li link listing "
+    "main marquee menu meta nav noembed noframes noscript object ol p param plaintext pre script "
+    "section select source style summary table tbody td template textarea tfoot th thead title "
+    "tr track ul wbr xmp".split()
+)
+_HTML, _SVG, _MATH = "html", "svg", "math"
+_ENTERS_FOREIGN = frozenset({_SVG, _MATH})
+_NOT_PUSHED = _HTML_VOID | _RAW_KIND.keys()
+_OUTER_REACH = 256  # how far back an end tag looks for its element: keeps the tokeniser linear
+
+
+class _Foreign:
+    """The open SVG/MathML elements (and HTML ones inside their integration points).
+
+    Empty while the page is plain HTML.  Only what decides the tokeniser's states is kept:
+    whether the current node is foreign (CDATA allowed, raw-text tags are not raw) and
+    whether a start tag is processed by the HTML rules (integration points, breakout tags).
+    """
+
+    __slots__ = ("outer", "stack")
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[str, str, bool]] = []  # (lower-case name, namespace, integration point)
+        self.outer: list[str] = []  # open HTML elements around it (implied end tags not followed)
+
+    def close_outer(self, name: str) -> bool:
+        """An end tag reaching the HTML elements outside: close the nearest one of that name."""
+        outer = self.outer
+        for i in range(len(outer) - 1, max(-1, len(outer) - 1 - _OUTER_REACH), -1):
+            if outer[i] == name:
+                del outer[i:]
+                self.stack.clear()
+                return True
+        return False
+
+    def in_foreign(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1] != _HTML
+
+    def start_tag(self, name: str, text: str, tag: Markup) -> bool:
+        """Track the start tag; True when the HTML rules process it (raw-text states apply)."""
+        stack = self.stack
+        if not stack:
+            if name in _ENTERS_FOREIGN:
+                if not tag.self_closing:
+                    stack.append((name, name, False))
+            elif name not in _NOT_PUSHED:
+                self.outer.append(name)
+            return True
+        node, ns, point = stack[-1]
+        foreign = ns != _HTML
+        if foreign and point and ns == _MATH and node in _MATH_TEXT_POINTS:
+            foreign = name in ("mglyph", "malignmark")
+        elif foreign and point:  # HTML integration point
+            foreign = False
+        elif foreign and node == "annotation-xml" and name == _SVG:
+            foreign = False  # svg in annotation-xml is SVG, inserted by the foreign rules below
+            stack.append((_SVG, _SVG, False))
+            return False
+        if foreign:
+            if name in _BREAKOUT or (name == "font" and _has_font_attr(text, tag)):
+                while stack and stack[-1][1] != _HTML and not stack[-1][2]:
+                    stack.pop()
+                return self.start_tag(name, text, tag)
+            if not tag.self_closing:
+                stack.append((name, ns, _is_point(ns, name, text, tag)))
+            return False
+        # HTML rules inside an integration point
+        if name in (_SVG, _MATH):
+            if not tag.self_closing:
+                stack.append((name, name, False))
+            return True
+        if name not in _HTML_VOID and name not in _RAW_KIND:
+            stack.append((name, _HTML, False))
+        return True
+
+    def end_tag(self, name: str) -> None:
+        stack = self.stack
+        if not stack:
+            return
+        i = len(stack) - 1
+        if stack[i][1] != _HTML:  # foreign rules: close the nearest foreign element of that name
+            while i >= 0 and stack[i][1] != _HTML:
+                if stack[i][0] == name:
+                    del stack[i:]
+                    return
+                i -= 1
+            if i < 0:
+                self.close_outer(name)
+                return
+        for i in range(len(stack) - 1, -1, -1):  # HTML rules, "any other end tag"
+            node, ns, point = stack[i]
+            if ns == _HTML and node == name:
+                del stack[i:]
+                return
+            if point or (ns == _HTML and node in _SPECIAL) or (ns == _MATH and node == "annotation-xml"):
+                return
+        self.close_outer(name)
+
+
+def _has_font_attr(text: str, tag: Markup) -> bool:
+    return any(a in ("color", "face", "size") for a in parse_attrs(text, tag.attrs_start, tag.attrs_end))
+
+
+def _is_point(ns: str, name: str, text: str, tag: Markup) -> bool:
+    if ns == _SVG:
+        return name in _SVG_HTML_POINTS
+    if name in _MATH_TEXT_POINTS:
+        return True
+    if name == "annotation-xml":
+        enc = parse_attrs(text, tag.attrs_start, tag.attrs_end).get("encoding")
+        return enc is not None and enc.value.lower() in ("text/html", "application/xhtml+xml")
+    return False
+
+
+# --- attributes -------------------------------------------------------------------------------
 
 
 @dataclass(slots=True)
@@ -58,7 +392,7 @@ class Attr:
 
 
 def parse_attrs(text: str, start: int, end: int) -> dict[str, Attr]:
-    """Attributes of a start tag whose attribute text is text[start:end]; first one wins (HTML5)."""
+    """Attributes of a tag whose attribute text is text[start:end]; first one wins (HTML5)."""
     attrs: dict[str, Attr] = {}
     for m in ATTR_RE.finditer(text, start, end):
         name = m.group(1).lower()
@@ -69,11 +403,37 @@ def parse_attrs(text: str, start: int, end: int) -> dict[str, Attr]:
             if raw is not None:
                 quoted = i != 4
                 vs, ve = (m.start(i) - 1, m.end(i) + 1) if quoted else (m.start(i), m.end(i))
-                attrs[name] = Attr(name, unescape(raw) if "&" in raw else raw, vs, ve, quoted)
+                attrs[name] = Attr(name, unescape_attr(raw) if "&" in raw else raw, vs, ve, quoted)
                 break
         else:
-            attrs[name] = Attr(name, "", m.end(1), m.end(1), False)
+            attrs[name] = Attr(name, "", m.end(), m.end(), False)
     return attrs
+
+
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+def unescape_attr(value: str) -> str:
+    """Decode character references as in an attribute value.
+
+    Unlike text, a legacy named reference without ";" followed by "=" or a letter or digit
+    stays as written (``?a=1&copy=2`` keeps its ``&copy``).
+    """
+    return _CHARREF.sub(_attr_ref, value)
+
+
+def _attr_ref(m: re.Match) -> str:
+    ref = m.group(0)
+    if ref[1] == "#" or (ref[-1] == ";" and ref[1:] in _NAMED):
+        return unescape(ref)
+    name = ref[1:]
+    for k in range(min(len(name), 32), 1, -1):
+        if name[:k] in _NAMED:  # the longest legacy name that is a prefix
+            following = name[k] if k < len(name) else m.string[m.end():m.end() + 1]
+            if following == "=" or (following.isascii() and following.isalnum()):
+                return ref
+            return _NAMED[name[:k]] + name[k:]
+    return ref
 
 
 def line_counter(text: str):

@@ -69,7 +69,6 @@ class LocaleReport:
     candidates: int = 0  # entries selected to fill
     filled: int = 0  # entries written
     cached: int = 0  # forms answered from the cache
-    sent: int = 0  # texts sent to the engine
     no_match: int = 0  # offline engine had nothing to offer
     changed: int = 0  # edited by someone else during the run: left alone
     failed: list[tuple[str, str]] = field(default_factory=list)  # (msgid, why)
@@ -277,7 +276,6 @@ class _LocaleRun:
     def done(self, request: Request, reply: Reply | None, failure: Failure | None) -> None:
         """A result from the runner (main thread): fill its entries' forms; cache it if all were accepted."""
         jobs = self.by_text[request.text] if self.eng.online else [request.job]
-        self.report.sent += int(self.eng.online)
         if failure is not None:
             why = redact(str(failure), self.eng.secrets())
             for job in jobs:

@@ -64,3 +64,29 @@ def test_a_file_where_the_locales_directory_should_be(project, capsys):
     line = one_error_line(capsys.readouterr().err)
     assert "locales" in line
     assert (root / "locales").read_text("utf-8") == "not a directory"
+
+
+def test_a_page_name_with_a_newline_is_refused_by_name(project, capsys):
+    root = project({"good.html": "<p>Soyuz lifts off.</p>", "bad\nname.html": "<p>Ariane lifts off.</p>"})
+    assert main(["extract", "--root", str(root)]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "bad\\nname.html" in line and "rename" in line
+    assert not (root / "locales" / "messages.pot").exists()
+
+
+def test_memory_exhaustion_is_one_line(project, tmp_path):
+    """A page too big for the memory the process may use: one line and exit 2, not a traceback."""
+    import resource
+    import sys
+
+    root = project({"big.html": "<p>" + "Soyuz lifts off from Kourou. " * 1_500_000 + "</p>"})  # 44 MB
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (150 << 20, 150 << 20))
+
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "extract", "--root", str(root), "-q"],
+                          capture_output=True, text=True, preexec_fn=limit, timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("the page fitted in memory on this machine")
+    assert proc.returncode == 2, proc.stderr
+    assert "out of memory" in one_error_line(proc.stderr)

@@ -7,6 +7,7 @@ once, so every command sees ``zh_TW`` however the user spelled it.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -16,6 +17,8 @@ from babel.util import pathmatch
 
 from toolkit.errors import L10nError
 from toolkit.locales import bcp47, normalize_locale
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ class Config:
                 method == "html" and pathmatch(pattern, rel) for pattern, method in self.mapping
             ):
                 continue
+            if _CONTROL.search(rel):
+                raise L10nError(f"page name {rel!r} contains a control character (a newline?), which no catalogue "
+                                "location can hold; rename the file")
             found.append(p)
         return found
 

@@ -82,9 +82,17 @@ def scan(text: str, path: object = None) -> list[EntryRecord]:
     field: str | None = None  # the keyword the next continuation string belongs to
     pending_fuzzy = False
     first_line: dict[tuple[str | None, str | None], int] = {}
+    tail: list[str] = []  # continuation strings of `field`, joined once: repeated += would be quadratic
+
+    def flush() -> None:
+        if tail:
+            if cur is not None and field is not None:
+                _append(cur, field, "".join(tail))
+            tail.clear()
 
     def finish() -> None:
         nonlocal cur
+        flush()
         if cur is None:
             return
         if cur.msgid is None:
@@ -120,6 +128,7 @@ def scan(text: str, path: object = None) -> list[EntryRecord]:
                 _syntax_error(body, path, number)
             continue
         if line.startswith("#"):
+            flush()
             if cur is not None and cur.msgstr is not None:
                 finish()
             if line.startswith("#,") and "fuzzy" in (f.strip() for f in line[2:].split(",")):
@@ -135,8 +144,9 @@ def scan(text: str, path: object = None) -> list[EntryRecord]:
         if keyword is None:
             if cur is None or field is None:
                 raise L10nError("syntax error: a string without a keyword; fix it and re-run", path, number)
-            _append(cur, field, value)
+            tail.append(value)
             continue
+        flush()
         if index is not None and keyword != "msgstr":
             _syntax_error(line, path, number)
         if keyword == "msgctxt" and cur is not None:

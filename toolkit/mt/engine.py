@@ -96,7 +96,7 @@ class Engine:
         """The reply, None for no match (offline engines), or raise `Failure`."""
         raise NotImplementedError
 
-    def translate_batch(self, requests: list[Request]) -> list[Reply | None | Failure]:
+    def translate_batch(self, requests: list[Request]) -> list[Reply | Failure | None]:
         """One result per request, in order: a Reply, None (no match) or that item's `Failure`.
 
         Raising `Failure` fails the whole call (a 429, a refused key): the runner retries the
@@ -104,7 +104,7 @@ class Engine:
         lost its placeholders while the rest of the batch was fine) is retried alone through
         `translate`.  The default asks `translate` for each request in turn.
         """
-        out: list[Reply | None | Failure] = []
+        out: list[Reply | Failure | None] = []
         for request in requests:
             try:
                 out.append(self.translate(request))

@@ -12,15 +12,21 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from test_mt import entries, make_project, translate
 
 from toolkit.catalog import write_catalog
 from toolkit.cli import main
 from toolkit.config import load_config
+from toolkit.exchange import tmx as tmx_module
+from toolkit.exchange import xliff as xliff_module
 from toolkit.exchange.inline import Codes
 from toolkit.exchange.tmx import read_tmx_pairs
 from toolkit.exchange.xliff import NS, export_xliff, import_xliff, unit_id
+from toolkit.mt.masking import mask
+from toolkit.placeholders import escape_literal
 
 X = f"{{{NS}}}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -338,3 +344,48 @@ def test_codes_number_pairs_and_voids_in_source_order():
     codes = Codes.of(TAGGED)
     assert codes.numbers == {"<a>": 1, "</a>": 1, "<b>": 2, "</b>": 2, "<br/>": 3}
     assert codes.text(codes.pieces(LITERAL)) == LITERAL
+
+
+# --- property: any msgid and a reordered translation survive the XLIFF and TMX codes -----------------
+
+_text = st.text(alphabet="ab <>/&;lt", max_size=6)
+
+
+@st.composite
+def msgid_and_translation(draw):
+    """A msgid with distinct placeholders (literal text escaped as extract does) and a shuffled translation."""
+    names = draw(st.lists(st.sampled_from(["a", "b", "i", "a1", "a2"]), unique=True, max_size=3))
+    voids = draw(st.lists(st.sampled_from(["br", "img"]), unique=True, max_size=2))
+    units = [f"<{n}>{escape_literal(draw(_text))}</{n}>" for n in names] + [f"<{v}/>" for v in voids]
+    parts = [escape_literal(draw(_text))]
+    for unit in units:
+        parts += [unit, escape_literal(draw(_text))]
+    msgid = "".join(parts)
+    shuffled = draw(st.permutations(units))
+    translation = escape_literal(draw(_text)).join(shuffled) if shuffled else escape_literal(draw(_text))
+    return msgid, translation
+
+
+@settings(max_examples=150, deadline=None)
+@given(msgid_and_translation())
+def test_codes_round_trip_through_xliff_and_tmx_elements(pair):
+    msgid, translation = pair
+    codes = Codes.of(msgid)
+    ids = xliff_module.data_ids(codes)
+    by_ref = {did: text for text, did in ids.items()}
+    for text in (msgid, translation):
+        element = etree.Element(f"{X}target")
+        xliff_module._fill(element, codes.pieces(text), ids, paired=True)
+        reparsed = etree.fromstring(etree.tostring(element))
+        errors: list = []
+        assert codes.text(xliff_module._pieces(reparsed, by_ref, lambda *a: errors.append(a))) == text
+        assert not errors
+    src, trg = etree.Element("seg"), etree.Element("seg")
+    tmx_module._seg(src, codes, msgid)
+    tmx_module._seg(trg, codes, translation)
+
+    masked_source, masked_target = tmx_module._masked_pair(src, trg)
+    m = mask(msgid)
+    assert masked_source == m.text
+    restored, problems = m.restore(masked_target)  # restore() puts the source's outer spaces back
+    assert restored.strip() == translation.strip() and problems == []

@@ -373,13 +373,13 @@ def test_codes_round_trip_through_xliff_and_tmx_elements(pair):
     codes = Codes.of(msgid)
     ids = xliff_module.data_ids(codes)
     by_ref = {did: text for text, did in ids.items()}
+    errors: list = []
     for text in (msgid, translation):
         element = etree.Element(f"{X}target")
         xliff_module._fill(element, codes.pieces(text), ids, paired=True)
         reparsed = etree.fromstring(etree.tostring(element))
-        errors: list = []
         assert codes.text(xliff_module._pieces(reparsed, by_ref, lambda *a: errors.append(a))) == text
-        assert not errors
+    assert not errors
     src, trg = etree.Element("seg"), etree.Element("seg")
     tmx_module._seg(src, codes, msgid)
     tmx_module._seg(trg, codes, translation)

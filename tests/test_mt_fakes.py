@@ -1,6 +1,7 @@
 """A fake MT service on 127.0.0.1 for the MT tests and bench/bench_mt.py.
 
-It answers in the dialect of each engine deep-translator speaks: LibreTranslate (POST
+`FakeChat` is an OpenAI-compatible chat-completions server for the llm engine.
+FakeMT answers in the dialect of each engine deep-translator speaks: LibreTranslate (POST
 /translate, q/source/target/api_key as query, form or JSON; GET /languages), Google's mobile
 page (GET /m?sl=&tl=&q= -> HTML with ``div.result-container``, which deep-translator
 scrapes), MyMemory, DeepL, Microsoft, Papago and Baidu (told apart by their parameters).
@@ -157,6 +158,92 @@ class FakeMT:
             h.wfile.write(data)
         except OSError:
             pass  # the client gave up (timeout test)
+
+
+class FakeChat:
+    """A fake OpenAI-compatible chat-completions server on 127.0.0.1 (POST /v1/chat/completions).
+
+    It reads the units from the user message (JSON, as the llm engine sends them) and answers
+    ``{"translations": [{"id", "text"}]}`` with ``<target>:<TEXT UPPER-CASED>``.  `script` holds
+    actions for the next calls: an int is that HTTP status (429 with `retry_after`), "fence"
+    wraps the JSON in a code fence, "no_json_mode" answers 400 to a request with response_format.
+    `bad` maps a substring of a unit's text to what happens to that unit while the call is a
+    batch (or always, with "always:" before it): "drop_tokens" or "omit".
+    """
+
+    def __init__(self, target: str = "ko", retry_after: float = 0.0):
+        self.target, self.retry_after = target, retry_after
+        self.script: list = []
+        self.bad: dict[str, str] = {}
+        self.bodies: list[dict] = []  # every request body received
+        self.headers: list[dict] = []
+        self.lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                fake.handle(self)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.handle_error = lambda *a: None
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+
+    def __enter__(self) -> FakeChat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def units(self, body: dict) -> list[dict]:
+        return json.loads(body["messages"][-1]["content"])["units"]
+
+    def sent_texts(self) -> list[list[str]]:
+        return [[u["text"] for u in self.units(b)] for b in self.bodies]
+
+    def handle(self, h: BaseHTTPRequestHandler) -> None:
+        length = int(h.headers.get("Content-Length") or 0)
+        body = json.loads(h.rfile.read(length))
+        with self.lock:
+            self.bodies.append(body)
+            self.headers.append(dict(h.headers))
+            action = self.script.pop(0) if self.script else "ok"
+        if h.path != "/v1/chat/completions":
+            return FakeMT.reply(h, 404, json.dumps({"error": "not found"}))
+        if isinstance(action, int):
+            return FakeMT.reply(h, action, json.dumps({"error": {"message": "scripted"}}),
+                                {"Retry-After": f"{self.retry_after:g}"})
+        if action == "no_json_mode" and "response_format" in body:
+            return FakeMT.reply(h, 400, json.dumps({"error": {"message": "response_format is not supported"}}))
+        units = self.units(body)
+        items = []
+        for unit in units:
+            text = fake_translation(unit["text"], self.target)
+            what = next((act for pattern, act in self.bad.items() if pattern in unit["text"]), None)
+            if what and what.startswith("always:"):
+                what = what[len("always:"):]
+            elif len(units) == 1:
+                what = None
+            if what == "omit":
+                continue
+            if what == "drop_tokens":
+                text = re.sub(r"\[X\d+X\]", "", text)
+            items.append({"id": unit["id"], "text": text})
+        content = json.dumps({"translations": items}, ensure_ascii=False)
+        if action == "fence":
+            content = "Here you are:\n```json\n" + content + "\n```"
+        answer = {"id": "x", "object": "chat.completion", "model": body.get("model"),
+                  "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                               "finish_reason": "stop"}]}
+        return FakeMT.reply(h, 200, json.dumps(answer, ensure_ascii=False))
 
 
 if __name__ == "__main__":  # a standalone server for the bench: prints its URL, serves until killed

@@ -129,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
             "L10N_PAPAGO_CLIENT_SECRET, L10N_BAIDU_APPID and L10N_BAIDU_APPKEY, L10N_MYMEMORY_EMAIL.\n"
             "runner options (--engine-option): rate=REQ_PER_S retries=N backoff=S breaker=N\n"
             "save_every=N save_seconds=S; libre also takes url=http://host:5000/, deepl formality=less|more.\n"
+            "llm (OpenAI-compatible chat endpoint): base_url=URL model=NAME batch=N, key in L10N_LLM_API_KEY\n"
+            "or OPENAI_API_KEY; memory: tmx=FILE.tmx[,FILE2.tmx] min_score=75.\n"
             "Replies are cached in locales/.cache/mt.sqlite: a re-run sends nothing twice.\n"
             "Replies longer than 10x their text + 1000 characters, or with control characters, are refused.")
     _locale_opt(p)
@@ -171,7 +173,41 @@ def build_parser() -> argparse.ArgumentParser:
                    f"{', '.join(ENGINES)} (default: configured) or 'none' to skip")
     p.add_argument("--include-fuzzy", action="store_true", help="build with fuzzy translations")
     p.set_defaults(func=cmd_run)
+    _add_exchange_commands(sub, common)
     return parser
+
+
+def _add_exchange_commands(sub, common: argparse.ArgumentParser) -> None:
+    """`l10n xliff export|import` and `l10n tmx export`: CAT-tool and translation-memory exchange."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    xliff = sub.add_parser("xliff", help="exchange catalogues with CAT tools as XLIFF 2.0",
+                           description="Export a locale's catalogue as XLIFF 2.0 for a CAT tool (Trados, memoQ, "
+                                       "OmegaT, Okapi)\nand import the translated file back.", formatter_class=fmt)
+    actions = xliff.add_subparsers(dest="xliff_command", metavar="ACTION", required=True)
+    p = actions.add_parser("export", parents=[common], formatter_class=fmt,
+                           help="write locales/<ll_CC>.xlf (or -o FILE) from the catalogue",
+                           description="One unit per entry: notes, context and locations carried, placeholders as "
+                                       "inline codes,\nstate initial (empty), translated (fuzzy) or reviewed.")
+    _locale_opt(p, "locale to export")
+    p.add_argument("-o", "--output", help="output file (one locale only; default: locales/<ll_CC>.xlf)")
+    p.set_defaults(func=cmd_xliff_export)
+    p = actions.add_parser("import", parents=[common], formatter_class=fmt,
+                           help="write an XLIFF 2 file's translations into its catalogue",
+                           description="Checks every unit first (ids, source text, codes, trgLang): with any "
+                                       "problem nothing is written.\nStates translated/initial become fuzzy, "
+                                       "reviewed/final reviewed; only changed entries are written.")
+    p.add_argument("file", help="the XLIFF 2.0/2.1 file")
+    _locale_opt(p, "locale the file must be for (default: from its trgLang)")
+    p.set_defaults(func=cmd_xliff_import)
+
+    tmx = sub.add_parser("tmx", help="export reviewed translations as a TMX 1.4b translation memory",
+                         description="Export reviewed translations as TMX 1.4b. To use a TMX as memory:\n"
+                                     "l10n translate --engine memory --engine-option tmx=FILE.tmx", formatter_class=fmt)
+    actions = tmx.add_subparsers(dest="tmx_command", metavar="ACTION", required=True)
+    p = actions.add_parser("export", parents=[common], help="write locales/<ll_CC>.tmx (or -o FILE)")
+    _locale_opt(p, "locale to export")
+    p.add_argument("-o", "--output", help="output file (one locale only; default: locales/<ll_CC>.tmx)")
+    p.set_defaults(func=cmd_tmx_export)
 
 
 def config_from(args: argparse.Namespace) -> Config:
@@ -490,6 +526,52 @@ def cmd_run(args, cfg: Config) -> int:
     finally:
         for bar in bars:
             bar.close()
+    return 0
+
+
+def _export_targets(args, cfg: Config, suffix: str) -> list[tuple[str, str]]:
+    """(locale, output path) for an export: -o names the file of a single locale."""
+    if not cfg.locales:
+        raise L10nError("no locales to export; pass -l LOCALE or set locales in [tool.l10n]")
+    if args.output and len(cfg.locales) != 1:
+        raise L10nError("-o names one file: pick one locale with -l")
+    return [(loc, args.output or str(cfg.locales_path / f"{loc}{suffix}")) for loc in cfg.locales]
+
+
+def cmd_xliff_export(args, cfg: Config) -> int:
+    from toolkit.exchange.xliff import export_xliff
+
+    for locale, output in _export_targets(args, cfg, ".xlf"):
+        r = export_xliff(cfg, locale, output)
+        extra = f", {r.plural_skipped} plural entries left out (no XLIFF 2 form)" if r.plural_skipped else ""
+        say(args, f"{r.path}: {r.units} units ({r.reviewed} reviewed, {r.translated} fuzzy){extra}")
+        for msgid in r.broken_targets:
+            warn(f"{r.path}: translation of {msgid!r} has broken placeholders; exported without its target")
+    return 0
+
+
+def cmd_xliff_import(args, cfg: Config) -> int:
+    from toolkit.exchange.xliff import import_xliff
+
+    r = import_xliff(cfg, args.file, cfg.locales[0] if args.locales else None)
+    if r.errors:
+        for line in r.errors:
+            print(f"l10n: error: {line}", file=sys.stderr)
+        print(f"l10n: error: {args.file}: {len(r.errors)} problem(s); nothing was written", file=sys.stderr)
+        return 2
+    meanwhile = f"; {r.changed_meanwhile} edited in the catalogue meanwhile, left alone" if r.changed_meanwhile else ""
+    say(args, f"{r.catalog}: {r.applied} entries updated from {r.path} ({r.units} units, {r.unchanged} unchanged)"
+              + meanwhile)
+    return 0
+
+
+def cmd_tmx_export(args, cfg: Config) -> int:
+    from toolkit.exchange.tmx import export_tmx
+
+    for locale, output in _export_targets(args, cfg, ".tmx"):
+        r = export_tmx(cfg, locale, output)
+        skipped = f"; {r.skipped} with broken placeholders left out" if r.skipped else ""
+        say(args, f"{r.path}: {r.units} reviewed translations{skipped}")
     return 0
 
 

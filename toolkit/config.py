@@ -39,6 +39,10 @@ class Config:
     glossary: str | None = None
     # `l10n check` checks switched off for the whole project, e.g. ["length", "double-space"]
     checks_off: list[str] = field(default_factory=list)
+    # [tool.l10n.llm]: settings of the llm engine (base_url, model, batch…); --engine-option overrides
+    llm: dict[str, str] = field(default_factory=dict)
+    # TMX files (paths relative to root) the memory engine reads besides the catalogues
+    tmx: list[str] = field(default_factory=list)
     # extraction patterns from babel.cfg: [(glob, method)]
     mapping: list[tuple[str, str]] = field(default_factory=list)
     # every locale of the site when `locales` is narrowed to a selection (-l): the build still

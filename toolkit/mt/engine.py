@@ -5,7 +5,9 @@ when an offline engine has nothing to offer, or raises `Failure` saying whether 
 again could help (RETRY), this text cannot be translated (FAIL) or nothing more should be
 sent (FATAL, e.g. a rejected key).  How it talks to its service (HTTP library, sessions,
 its own timeouts) stays inside its adapter module; adding one is that module plus one line
-in `toolkit.mt.registry`.
+in `toolkit.mt.registry`.  An engine that can answer several texts in one call (an LLM)
+sets `batch_size` and overrides `translate_batch`; the runner then hands it that many
+requests at once and knows nothing more about it.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ class Engine:
     online = False  # goes over the network: rate limit, retries, timeouts and the cache apply
     rate = 0.0  # default requests per second (0 = unlimited)
     concurrency = 1
+    batch_size = 1  # requests the runner hands translate_batch at once (one rate-limit token per call)
     options: frozenset[str] = frozenset()  # accepted --engine-option keys
     warnings: list[str]  # said once to the user (e.g. a key given on the command line)
 
@@ -92,6 +95,22 @@ class Engine:
     def translate(self, request: Request) -> Reply | None:
         """The reply, None for no match (offline engines), or raise `Failure`."""
         raise NotImplementedError
+
+    def translate_batch(self, requests: list[Request]) -> list[Reply | Failure | None]:
+        """One result per request, in order: a Reply, None (no match) or that item's `Failure`.
+
+        Raising `Failure` fails the whole call (a 429, a refused key): the runner retries the
+        batch as it would one request.  An item returned as a RETRY failure (say, a reply that
+        lost its placeholders while the rest of the batch was fine) is retried alone through
+        `translate`.  The default asks `translate` for each request in turn.
+        """
+        out: list[Reply | Failure | None] = []
+        for request in requests:
+            try:
+                out.append(self.translate(request))
+            except Failure as exc:
+                out.append(exc)
+        return out
 
     def cache_identity(self) -> str:
         """Everything that changes this engine's output (name, endpoint, model…), never a secret.

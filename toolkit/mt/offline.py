@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from toolkit.catalog import is_reviewed, read_catalog
 from toolkit.errors import L10nError
+from toolkit.locales import bcp47
 from toolkit.mt.cache import Cache, cache_path
 from toolkit.mt.engine import Engine, Reply, Request
 from toolkit.mt.masking import TOKEN_RE, MaskError, mask
@@ -35,14 +36,18 @@ def reviewed_pairs(po: polib.POFile):
 
 
 class Memory(Engine):
-    """Reuse reviewed translations of the same locale (all its catalogues) and cached MT.
+    """Reuse reviewed translations of the same locale (all its catalogues), TMX files and cached MT.
+
+    TMX files come from ``--engine-option tmx=a.tmx,b.tmx`` and ``[tool.l10n] tmx = [...]``
+    (paths relative to the project root).  Precedence when a text has several: a reviewed
+    catalogue translation, then a TMX's (later files win), then cached machine output.
 
     Exact matches of the masked text first, else the closest one at or above `min_score`
     (rapidfuzz ratio); the score goes into the translator comment.
     """
 
     name = "memory"
-    options = frozenset({"min_score"})
+    options = frozenset({"min_score", "tmx"})
 
     def __init__(self, options: dict[str, str], cfg):
         super().__init__()
@@ -52,6 +57,10 @@ class Memory(Engine):
         except ValueError:
             raise L10nError("engine option min_score must be a number (0-100)") from None
         self.index: dict[str, dict[str, str]] = {}
+        given = [p.strip() for p in options.get("tmx", "").split(",") if p.strip()]
+        configured = getattr(cfg, "tmx", [])
+        self.tmx = [Path(p) for p in given] + [cfg.root / p for p in
+                                               ([configured] if isinstance(configured, str) else configured)]
 
     def prepare(self, source: str, target: str) -> None:
         found: dict[str, str] = {}
@@ -60,6 +69,10 @@ class Memory(Engine):
             with Cache(cache) as c:
                 found.update(c.pairs(target))  # machine output: overridden by reviewed text below
                 self.warnings += [w for w in c.warnings if w not in self.warnings]
+        for tmx in self.tmx:
+            from toolkit.exchange.tmx import read_tmx_pairs
+
+            found.update(read_tmx_pairs(tmx, bcp47(source), self.cfg.lang_tag(target)))
         for po_path in sorted((self.cfg.locales_path / target).rglob("*.po")):
             for _ctx, src, translation in reviewed_pairs(read_catalog(po_path)):
                 try:

@@ -23,6 +23,7 @@ ENGINES: dict[str, str] = {
     "memory": "toolkit.mt.offline:Memory",
     "pseudo": "toolkit.mt.offline:Pseudo",
     "opencc": "toolkit.mt.offline:OpenCC",
+    "llm": "toolkit.mt.llm:LLM",
 }
 NAMES = tuple(ENGINES)
 

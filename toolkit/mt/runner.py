@@ -6,17 +6,21 @@ them to `rate` per second.  Workers only do the HTTP work; every result is hande
 caller in the main thread (cache, catalogue, progress), so nothing else needs locking, and
 Ctrl-C (delivered to the main thread) stops submitting and lets the caller save.
 The runner knows engines only through `toolkit.mt.engine`: it hands each a `Request`
-(with the timeout) and gets a `Reply` or a classified `Failure` back.
+(with the timeout) and gets a `Reply` or a classified `Failure` back; an engine with a
+`batch_size` above one gets chunks of that many through `translate_batch` (one rate-limit
+token and one retry loop per call; items the batch could not answer are retried alone).
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from typing import TypeVar
 
 from toolkit.mt.engine import FAIL, FATAL, RETRY, Engine, Failure, Reply, Request
 
@@ -32,6 +36,10 @@ class Policy:
     breaker: int = 5  # this many failed items in a row stop the run
     save_every: int = 25  # save the catalogue after this many finished entries…
     save_seconds: float = 10.0  # …or this many seconds, whichever comes first
+
+
+T = TypeVar("T")
+Outcome = tuple[Reply | None, Failure | None] | None  # None: the run stopped before this item was sent
 
 
 class Stopped(Exception):
@@ -82,13 +90,14 @@ def run(
     bucket = TokenBucket(policy.rate if engine.online else 0)
     retries = policy.retries if engine.online else 0
 
-    def attempt_all(request: Request) -> Reply | None:
+    def with_retries(call: Callable[[], T]) -> T:
+        """`call()` with the rate limit, retried on RETRY failures with backoff (Retry-After honoured)."""
         for attempt in range(retries + 1):
             if stop.is_set():
                 raise Stopped()
             bucket.acquire(stop)
             try:
-                return engine.translate(request)
+                return call()
             except Failure as exc:
                 failure = exc
             except Exception as exc:  # an adapter bug: this text fails, the run goes on
@@ -101,43 +110,72 @@ def run(
                 raise Stopped()
         raise AssertionError("unreachable")
 
+    def one(request: Request) -> Outcome:
+        try:
+            return with_retries(lambda: engine.translate(request)), None
+        except Failure as exc:
+            return None, exc
+        except Stopped:
+            return None
+
+    def chunk_outcomes(chunk: list[Request]) -> list[Outcome]:
+        """Outcomes of a chunk: one call of translate_batch; items it could not answer are asked alone."""
+        if len(chunk) == 1:
+            return [one(chunk[0])]
+        try:
+            results = with_retries(lambda: engine.translate_batch(chunk))
+        except Failure as exc:
+            return [(None, exc)] * len(chunk)
+        except Stopped:
+            return [None] * len(chunk)
+        if len(results) != len(chunk):  # an adapter bug: ask each alone
+            results = [Failure(RETRY, "batch reply of the wrong length")] * len(chunk)
+        out: list[Outcome] = []
+        for request, result in zip(chunk, results):
+            if isinstance(result, Failure) and result.kind == RETRY:
+                out.append(one(request))
+            elif isinstance(result, Failure):
+                if result.kind == FATAL:
+                    stop.set()
+                out.append((None, result))
+            else:
+                out.append((result, None))
+        return out
+
     todo = iter(requests)
+    size = max(1, engine.batch_size)
     window = max(1, policy.concurrency) * 2  # queued + in flight: stop fast, no huge backlog
-    pending: dict[Future, Request] = {}
+    pending: dict[Future, list[Request]] = {}
     failures_in_row, stopped = 0, None
     pool = ThreadPoolExecutor(max_workers=max(1, policy.concurrency), thread_name_prefix=f"mt-{engine.name}")
     try:
         while True:
             while stopped is None and len(pending) < window:
-                request = next(todo, None)
-                if request is None:
+                chunk = list(itertools.islice(todo, size))
+                if not chunk:
                     break
-                pending[pool.submit(attempt_all, request)] = request
+                pending[pool.submit(chunk_outcomes, chunk)] = chunk
             if not pending:
                 break
             done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             for future in done:
-                request = pending.pop(future)
-                reply: Reply | None = None
-                failure: Failure | None = None
-                try:
-                    reply = future.result()
-                except Stopped:
-                    continue
-                except Failure as exc:
-                    failure = exc
-                if failure is None:
-                    failures_in_row = 0
-                else:
-                    failures_in_row += 1
-                    if failure.kind == FATAL:
-                        stopped = f"{engine.name}: {failure}; stopped"
-                    elif failures_in_row >= policy.breaker and stopped is None:
-                        stopped = (f"{engine.name}: {failures_in_row} failures in a row (last: {failure}); "
-                                   "stopped before sending more")
-                    if stopped:
-                        stop.set()
-                on_done(request, reply, failure)
+                chunk = pending.pop(future)
+                for request, outcome in zip(chunk, future.result()):
+                    if outcome is None:
+                        continue
+                    reply, failure = outcome
+                    if failure is None:
+                        failures_in_row = 0
+                    else:
+                        failures_in_row += 1
+                        if failure.kind == FATAL:
+                            stopped = f"{engine.name}: {failure}; stopped"
+                        elif failures_in_row >= policy.breaker and stopped is None:
+                            stopped = (f"{engine.name}: {failures_in_row} failures in a row (last: {failure}); "
+                                       "stopped before sending more")
+                        if stopped:
+                            stop.set()
+                    on_done(request, reply, failure)
             on_tick()
     except BaseException:
         stop.set()

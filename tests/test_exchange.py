@@ -1,0 +1,391 @@
+"""XLIFF 2.0 and TMX 1.4b: export, edit, import round trips; structure checks; refused input.
+
+The published schemas (XLIFF 2.0 core XSD, TMX 1.4b DTD) ship in no package available here, so
+`xliff_problems` and `tmx_problems` check structurally what they require: namespace, version,
+required elements and attributes, id uniqueness, code references and pairing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from test_mt import entries, make_project, translate
+
+from toolkit.catalog import write_catalog
+from toolkit.cli import main
+from toolkit.config import load_config
+from toolkit.exchange import tmx as tmx_module
+from toolkit.exchange import xliff as xliff_module
+from toolkit.exchange.inline import Codes
+from toolkit.exchange.tmx import read_tmx_pairs
+from toolkit.exchange.xliff import NS, export_xliff, import_xliff, unit_id
+from toolkit.mt.masking import mask
+from toolkit.placeholders import escape_literal
+
+X = f"{{{NS}}}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SOYUZ = "Soyuz at Europe’s Spaceport"
+TAGGED = "Read about <a>Soyuz</a> at <b>ESA</b>.<br/>"
+LITERAL = "Type &lt;b> for <b>bold</b>"
+
+
+# --- structural schema checks -----------------------------------------------------------------
+
+
+def xliff_problems(path: Path) -> list[str]:
+    """What the XLIFF 2.0 core schema would reject in our output (the parts we write)."""
+    root = etree.parse(str(path)).getroot()
+    out = []
+    if root.tag != f"{X}xliff" or root.get("version") not in ("2.0", "2.1"):
+        out.append("root must be xliff version 2.x in the XLIFF 2.0 namespace")
+    for attr in ("srcLang", "trgLang"):
+        if not root.get(attr):
+            out.append(f"xliff needs {attr}")
+    files = root.findall(f"{X}file")
+    if not files or any(not f.get("id") for f in files):
+        out.append("one or more file elements with an id")
+    allowed = {"file": ["notes", "unit", "group"], "unit": ["notes", "originalData", "segment", "ignorable"]}
+    for f in files:
+        order = [etree.QName(c).localname for c in f]
+        if sorted(order, key=allowed["file"].index) != order:
+            out.append(f"file children out of order: {order}")
+    unit_ids = [u.get("id") for u in root.iter(f"{X}unit")]
+    if len(set(unit_ids)) != len(unit_ids) or not all(unit_ids):
+        out.append("unit ids must be present and unique")
+    for unit in root.iter(f"{X}unit"):
+        order = [etree.QName(c).localname for c in unit]
+        if sorted(order, key=allowed["unit"].index) != order or "segment" not in order:
+            out.append(f"unit {unit.get('id')}: children {order}")
+        data = [d.get("id") for d in unit.iterfind(f"{X}originalData/{X}data")]
+        if len(set(data)) != len(data):
+            out.append(f"unit {unit.get('id')}: duplicate data ids")
+        for segment in unit.iterfind(f"{X}segment"):
+            if segment.get("state") not in (None, "initial", "translated", "reviewed", "final"):
+                out.append(f"bad state {segment.get('state')}")
+            parts = [etree.QName(c).localname for c in segment]
+            if parts not in (["source"], ["source", "target"]):
+                out.append(f"segment children {parts}")
+            source_ids = set()
+            for side in segment:
+                ids = []
+                for code in side.iter(f"{X}pc", f"{X}ph"):
+                    ids.append(code.get("id"))
+                    refs = [code.get("dataRefStart"), code.get("dataRefEnd")] if code.tag == f"{X}pc" else \
+                        [code.get("dataRef")]
+                    if not all(r in data for r in refs):
+                        out.append(f"unit {unit.get('id')}: code {code.get('id')} refers to missing data")
+                if len(set(ids)) != len(ids):
+                    out.append(f"unit {unit.get('id')}: duplicate code ids in {side.tag}")
+                if side.tag == f"{X}source":
+                    source_ids = set(ids)
+                elif not set(ids) <= source_ids:
+                    out.append(f"unit {unit.get('id')}: target codes not in source")
+    return out
+
+
+def tmx_problems(path: Path) -> list[str]:
+    """What the TMX 1.4b DTD requires of the elements we write."""
+    tree = etree.parse(str(path))
+    root = tree.getroot()
+    out = []
+    if tree.docinfo.doctype != '<!DOCTYPE tmx SYSTEM "tmx14.dtd">':
+        out.append(f"doctype {tree.docinfo.doctype}")
+    if root.tag != "tmx" or root.get("version") != "1.4":
+        out.append("root must be tmx version 1.4")
+    if [c.tag for c in root] != ["header", "body"]:
+        out.append("tmx must hold header then body")
+    header = root.find("header")
+    for attr in ("creationtool", "creationtoolversion", "segtype", "o-tmf", "adminlang", "srclang", "datatype"):
+        if header is None or not header.get(attr):
+            out.append(f"header needs {attr}")
+    if header is not None and header.get("segtype") not in ("block", "paragraph", "sentence", "phrase"):
+        out.append("bad segtype")
+    for tu in root.iter("tu"):
+        tags = [c.tag for c in tu]
+        if "tuv" not in tags or tags != sorted(tags, key=lambda t: t == "tuv"):
+            out.append(f"tu children {tags}")
+        for tuv in tu.iterfind("tuv"):
+            if not tuv.get(XML_LANG) or [c.tag for c in tuv][-1:] != ["seg"]:
+                out.append("tuv needs xml:lang and a seg")
+            seg = tuv.find("seg")
+            opened = [c.get("i") for c in seg if c.tag == "bpt"]
+            closed = [c.get("i") for c in seg if c.tag == "ept"]
+            if None in opened or sorted(opened) != sorted(closed):
+                out.append("every bpt needs an i and an ept with the same i")
+            if any(c.tag not in ("bpt", "ept", "ph", "it", "hi", "ut") for c in seg):
+                out.append("unknown element in seg")
+    return out
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def blocks(path: Path) -> list[str]:
+    return path.read_text("utf-8").split("\n\n")
+
+
+def changed_blocks(before: list[str], after: list[str]) -> list[tuple[str, str]]:
+    assert len(before) == len(after)
+    return [(a, b) for a, b in zip(before, after) if a != b]
+
+
+def target_of(doc, msgid: str, msgctxt: str | None = None):
+    unit = next(u for u in doc.iter(f"{X}unit") if u.get("id") == unit_id(msgctxt, msgid))
+    return unit.find(f"{X}segment")
+
+
+def small_project(tmp_path: Path, extra=()) -> object:
+    """A catalogue written by our writer (so a byte comparison compares only what import changed)."""
+    cfg = make_project(tmp_path, msgids=(), extra=[
+        {"msgid": TAGGED, "msgstr": "<a>소유스</a>에 대해 <b>ESA</b>에서 읽기.<br/>"},
+        {"msgid": LITERAL, "msgstr": "", "comment": "Help text"},
+        {"msgid": "Launch", "msgctxt": "button", "msgstr": "발사", "flags": ["fuzzy"]},
+        {"msgid": "Hello", "msgstr": "안녕하세요", "occurrences": [("src/a.html", "3")]},
+        {"msgid": "%d file", "msgid_plural": "%d files", "msgstr_plural": {0: "파일 %d개"}},
+        *extra,
+    ])
+    po = polib.pofile(str(cfg.po_path("ko")))
+    write_catalog(po, cfg.po_path("ko"))
+    return cfg
+
+
+# --- XLIFF ---------------------------------------------------------------------------------------
+
+
+def test_xliff_round_trip_changes_only_the_edited_entry(sample_project, tmp_path):
+    cfg = load_config(sample_project)
+    po_path = cfg.po_path("ko")
+    before = blocks(po_path)
+    old_text = entries(cfg)[(None, SOYUZ)].msgstr
+    report = export_xliff(cfg, "ko", tmp_path / "ko.xlf")
+    assert report.units > 50 and xliff_problems(tmp_path / "ko.xlf") == []
+    doc = etree.parse(str(tmp_path / "ko.xlf"))
+    target_of(doc, SOYUZ).find(f"{X}target").text = "유럽 우주기지의 소유스 (수정)"
+    doc.write(str(tmp_path / "ko.xlf"), xml_declaration=True, encoding="UTF-8")
+    result = import_xliff(cfg, tmp_path / "ko.xlf")
+    assert result.errors == [] and result.applied == 1 and result.unchanged == report.units - 1
+    (old, new), = changed_blocks(before, blocks(po_path))
+    assert f'msgid "{SOYUZ}"' in old and 'msgstr "유럽 우주기지의 소유스 (수정)"' in new
+    assert old.replace(old_text, "X") == new.replace("유럽 우주기지의 소유스 (수정)", "X")
+
+
+def test_xliff_export_codes_notes_context_and_states(tmp_path):
+    cfg = small_project(tmp_path)
+    report = export_xliff(cfg, "ko")
+    path = cfg.locales_path / "ko.xlf"
+    assert xliff_problems(path) == [] and report.plural_skipped == 1
+    doc = etree.parse(str(path))
+    tagged = target_of(doc, TAGGED)
+    assert tagged.get("state") == "reviewed"
+    unit = tagged.getparent()
+    assert {d.get("id"): d.text for d in unit.iter(f"{X}data")} == {
+        "d1": "<a>", "d2": "</a>", "d3": "<b>", "d4": "</b>", "d5": "<br/>"}
+    source = etree.tostring(tagged.find(f"{X}source"), encoding="unicode")
+    assert '<pc id="1" dataRefStart="d1" dataRefEnd="d2">Soyuz</pc>' in source
+    assert '<ph id="3" dataRef="d5"/>' in source
+    literal = target_of(doc, LITERAL)
+    assert literal.get("state") == "initial" and literal.find(f"{X}target") is None
+    assert literal.find(f"{X}source").text == "Type <b> for "  # the escape is a catalogue matter
+    assert [n.text for n in literal.getparent().iter(f"{X}note")] == ["Help text"]
+    launch = target_of(doc, "Launch", "button")
+    assert launch.get("state") == "translated" and launch.getparent().get("name") == "button"
+    assert "src/a.html:3" in [n.text for n in target_of(doc, "Hello").getparent().iter(f"{X}note")]
+
+
+def test_xliff_import_states_reordered_codes_and_literal_text(tmp_path):
+    cfg = small_project(tmp_path)
+    export_xliff(cfg, "ko")
+    path = cfg.locales_path / "ko.xlf"
+    doc = etree.parse(str(path))
+    seg = target_of(doc, LITERAL)
+    seg.set("state", "final")
+    target = etree.SubElement(seg, f"{X}target")
+    target.text = "굵게: "
+    pc = etree.SubElement(target, f"{X}pc", id="1", dataRefStart="d1", dataRefEnd="d2")
+    pc.text, pc.tail = "굵게", " 입력 <b>"
+    target_of(doc, "Launch", "button").set("state", "reviewed")
+    tagged = target_of(doc, TAGGED)
+    tagged.set("state", "translated")
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    result = import_xliff(cfg, path)
+    assert result.errors == [] and result.applied == 3
+    got = entries(cfg)
+    assert got[(None, LITERAL)].msgstr == "굵게: <b>굵게</b> 입력 &lt;b>" and not got[(None, LITERAL)].fuzzy
+    assert not got[("button", "Launch")].fuzzy
+    assert got[(None, TAGGED)].fuzzy and got[(None, TAGGED)].msgstr.startswith("<a>소유스</a>")
+
+
+def test_xliff_import_of_a_mismatched_file_lists_every_problem_and_writes_nothing(tmp_path, capsys):
+    cfg = small_project(tmp_path)
+    export_xliff(cfg, "ko")
+    path = cfg.locales_path / "ko.xlf"
+    doc = etree.parse(str(path))
+    target_of(doc, "Hello").getparent().set("id", "u-unknown")
+    target = target_of(doc, TAGGED).find(f"{X}target")
+    target.remove(target[0])  # the <pc> for <a>…</a> is gone
+    target_of(doc, "Launch", "button").find(f"{X}target").append(etree.Element(f"{X}ph", id="9", dataRef="d9"))
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    before = cfg.po_path("ko").read_bytes()
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 4, err
+    problems = sorted(err[:3], key=lambda line: ("not in the catalogue" in line, "broken codes" in line))
+    assert "refers to no placeholder" in problems[0]
+    assert "broken codes" in problems[1] and "missing placeholder(s) </a> <a>" in problems[1]
+    assert "'u-unknown' is not in the catalogue" in problems[2]
+    assert all(f"{path}:" in line for line in err[:3]) and "nothing was written" in err[3]
+    assert cfg.po_path("ko").read_bytes() == before
+    doc.getroot().set("trgLang", "ja")
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 2
+    assert "trgLang is 'ja', expected" in capsys.readouterr().err
+    assert cfg.po_path("ko").read_bytes() == before
+
+
+def test_xml_with_entity_declarations_is_refused(tmp_path, capsys):
+    cfg = small_project(tmp_path)
+    bomb = tmp_path / "bomb.xlf"
+    bomb.write_text('<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>\n'
+                    f'<xliff xmlns="{NS}" version="2.0" srcLang="en" trgLang="ko">&b;</xliff>\n')
+    assert main(["--root", str(tmp_path), "xliff", "import", str(bomb)]) == 2
+    assert "declares XML entities; refused" in capsys.readouterr().err
+    with pytest.raises(Exception, match="declares XML entities"):
+        read_tmx_pairs(bomb, "en", "ko")
+    assert cfg.po_path("ko").is_file()
+
+
+def test_xliff_cli_export_and_import(tmp_path, capsys):
+    cfg = small_project(tmp_path)
+    assert main(["--root", str(tmp_path), "xliff", "export", "-l", "ko", "-o", str(tmp_path / "out.xlf")]) == 0
+    assert "plural entries left out" in capsys.readouterr().err
+    assert main(["--root", str(tmp_path), "xliff", "import", str(tmp_path / "out.xlf")]) == 0
+    assert "0 entries updated" in capsys.readouterr().err
+    assert (tmp_path / "out.xlf").is_file() and cfg.po_path("ko").is_file()
+
+
+# --- TMX -------------------------------------------------------------------------------------------
+
+
+def test_tmx_export_is_structurally_valid_with_codes(tmp_path):
+    small_project(tmp_path)
+    assert main(["--root", str(tmp_path), "tmx", "export", "-l", "ko", "-o", str(tmp_path / "ko.tmx")]) == 0
+    assert tmx_problems(tmp_path / "ko.tmx") == []
+    text = (tmp_path / "ko.tmx").read_text("utf-8")
+    assert '<bpt i="1">&lt;a&gt;</bpt>Soyuz<ept i="1">&lt;/a&gt;</ept>' in text
+    assert '<ph x="3">&lt;br/&gt;</ph>' in text
+    assert "발사" not in text  # fuzzy: not exported
+    assert read_tmx_pairs(tmp_path / "ko.tmx", "en", "ko")[0] == (
+        "Read about [X1X]Soyuz[X2X] at [X3X]ESA[X4X].[X5X]", "[X1X]소유스[X2X]에 대해 [X3X]ESA[X4X]에서 읽기.[X5X]")
+
+
+def test_tmx_round_trip_through_the_memory_engine(sample_project, tmp_path):
+    cfg = load_config(sample_project)
+    tmx = tmp_path / "ko.tmx"
+    assert main(["--root", str(sample_project), "-q", "tmx", "export", "-l", "ko", "-o", str(tmx)]) == 0
+    tagged = next(e for e in polib.pofile(str(cfg.po_path("ko"))) if "<a>" in e.msgid and "<b>" in e.msgid)
+    doc = etree.parse(str(tmx))
+    for tu in doc.iter("tu"):
+        src, trg = tu.findall("tuv")
+        seg = trg.find("seg")
+        if "".join(src.find("seg").itertext()) == tagged.msgid:
+            seg.text = "(TMX) " + (seg.text or "")
+    doc.write(str(tmx), xml_declaration=True, encoding="UTF-8")
+    po = polib.pofile(str(cfg.po_path("ko")))
+    for e in po:
+        if e.msgid == tagged.msgid:
+            e.msgstr = ""
+    write_catalog(po, cfg.po_path("ko"))
+    before = blocks(cfg.po_path("ko"))
+    shutil.rmtree(cfg.locales_path / ".cache", ignore_errors=True)
+    report = translate(cfg, "memory", {"tmx": str(tmx)}, locales=["ko"])
+    assert report.locales[0].filled == 1
+    (_old, new), = changed_blocks(before, blocks(cfg.po_path("ko")))
+    assert "(TMX)" in new
+    got = entries(cfg)[(None, tagged.msgid)]
+    assert got.msgstr == "(TMX) " + tagged.msgstr and got.fuzzy and "memory 100%" in got.tcomment
+
+
+def test_foreign_tmx_codes_match_by_number_not_content(tmp_path):
+    tmx = tmp_path / "foreign.tmx"
+    tmx.write_text("""<?xml version="1.0"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd">
+<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en"
+ srclang="en-US" datatype="html"/><body>
+<tu><tuv xml:lang="en-US"><seg>Read about <bpt i="7">&lt;a href="/s"&gt;</bpt>Soyuz<ept i="7">&lt;/a&gt;</ept> at
+ <bpt i="8">&lt;b class="x"&gt;</bpt>ESA<ept i="8">&lt;/b&gt;</ept>.<ph>&lt;br&gt;</ph></seg></tuv>
+<tuv xml:lang="ko-KR"><seg><bpt i="8">&lt;b class="x"&gt;</bpt>ESA<ept i="8">&lt;/b&gt;</ept>의
+ <bpt i="7">&lt;a href="/s"&gt;</bpt>소유스<ept i="7">&lt;/a&gt;</ept><ph>&lt;br&gt;</ph></seg></tuv></tu>
+<tu><tuv xml:lang="en-US"><seg>Dropped <ph x="1">{0}</ph></seg></tuv><tuv xml:lang="ko-KR"><seg>없음</seg></tuv></tu>
+</body></tmx>
+""", "utf-8")
+    pairs = read_tmx_pairs(tmx, "en", "ko")
+    assert pairs == [("Read about [X1X]Soyuz[X2X] at\n [X3X]ESA[X4X].[X5X]",
+                      "[X3X]ESA[X4X]의\n [X1X]소유스[X2X][X5X]")]
+
+
+def test_memory_reads_tmx_from_pyproject_setting(tmp_path):
+    cfg = make_project(tmp_path, msgids=["Hello"])
+    (tmp_path / "tm.tmx").write_text(
+        '<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="block" o-tmf="x" '
+        'adminlang="en" srclang="en" datatype="plaintext"/><body><tu><tuv xml:lang="en"><seg>Hello</seg></tuv>'
+        '<tuv xml:lang="ko"><seg>안녕</seg></tuv></tu></body></tmx>', "utf-8")
+    (tmp_path / "pyproject.toml").write_text((tmp_path / "pyproject.toml").read_text() + 'tmx = ["tm.tmx"]\n')
+    translate(load_config(tmp_path), "memory")
+    assert entries(cfg)[(None, "Hello")].msgstr == "안녕"
+
+
+def test_codes_number_pairs_and_voids_in_source_order():
+    codes = Codes.of(TAGGED)
+    assert codes.numbers == {"<a>": 1, "</a>": 1, "<b>": 2, "</b>": 2, "<br/>": 3}
+    assert codes.text(codes.pieces(LITERAL)) == LITERAL
+
+
+# --- property: any msgid and a reordered translation survive the XLIFF and TMX codes -----------------
+
+_text = st.text(alphabet="ab <>/&;lt", max_size=6)
+
+
+@st.composite
+def msgid_and_translation(draw):
+    """A msgid with distinct placeholders (literal text escaped as extract does) and a shuffled translation."""
+    names = draw(st.lists(st.sampled_from(["a", "b", "i", "a1", "a2"]), unique=True, max_size=3))
+    voids = draw(st.lists(st.sampled_from(["br", "img"]), unique=True, max_size=2))
+    units = [f"<{n}>{escape_literal(draw(_text))}</{n}>" for n in names] + [f"<{v}/>" for v in voids]
+    parts = [escape_literal(draw(_text))]
+    for unit in units:
+        parts += [unit, escape_literal(draw(_text))]
+    msgid = "".join(parts)
+    shuffled = draw(st.permutations(units))
+    translation = escape_literal(draw(_text)).join(shuffled) if shuffled else escape_literal(draw(_text))
+    return msgid, translation
+
+
+@settings(max_examples=150, deadline=None)
+@given(msgid_and_translation())
+def test_codes_round_trip_through_xliff_and_tmx_elements(pair):
+    msgid, translation = pair
+    codes = Codes.of(msgid)
+    ids = xliff_module.data_ids(codes)
+    by_ref = {did: text for text, did in ids.items()}
+    errors: list = []
+    for text in (msgid, translation):
+        element = etree.Element(f"{X}target")
+        xliff_module._fill(element, codes.pieces(text), ids, paired=True)
+        reparsed = etree.fromstring(etree.tostring(element))
+        assert codes.text(xliff_module._pieces(reparsed, by_ref, lambda *a: errors.append(a))) == text
+    assert not errors
+    src, trg = etree.Element("seg"), etree.Element("seg")
+    tmx_module._seg(src, codes, msgid)
+    tmx_module._seg(trg, codes, translation)
+
+    masked_source, masked_target = tmx_module._masked_pair(src, trg)
+    m = mask(msgid)
+    assert masked_source == m.text
+    restored, problems = m.restore(masked_target)  # restore() puts the source's outer spaces back
+    assert restored.strip() == translation.strip() and problems == []

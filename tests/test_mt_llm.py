@@ -1,0 +1,218 @@
+"""The llm engine over real HTTP against a fake OpenAI-compatible server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import ClassVar
+
+import polib
+import pytest
+from test_mt import FAST, TAGGED, entries, expected, make_project, msgfmt_ok, translate
+from test_mt_fakes import FakeChat
+
+from toolkit.errors import L10nError
+from toolkit.mt.engine import FAIL, Failure, Reply, Request
+from toolkit.mt.llm import PROMPT_VERSION, parse_items
+from toolkit.mt.runner import Policy, run
+
+
+def llm(fake: FakeChat, **more) -> dict:
+    return {"base_url": fake.url, "model": "test-model", **FAST, **more}
+
+
+@pytest.fixture(autouse=True)
+def no_key(monkeypatch):
+    monkeypatch.delenv("L10N_LLM_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+
+
+def test_batches_fill_every_entry_fuzzy_with_the_model_named(tmp_path):
+    msgids = [TAGGED, "Hello", "Open the door", "Close the door", "Mind the gap"]
+    cfg = make_project(tmp_path, msgids=msgids)
+    with FakeChat() as fake:
+        report = translate(cfg, "llm", llm(fake, batch="2"))
+    assert sorted(len(b) for b in fake.sent_texts()) == [1, 2, 2]
+    body = next(b for b in fake.bodies if "Soyuz" in b["messages"][-1]["content"])
+    assert body["model"] == "test-model" and body["temperature"] == 0
+    assert body["response_format"] == {"type": "json_object"}
+    assert "[X1X]" in body["messages"][0]["content"] and "Korean" in body["messages"][0]["content"]
+    got = entries(cfg)
+    for msgid in msgids:
+        assert got[(None, msgid)].msgstr == expected(msgid), msgid
+        assert got[(None, msgid)].fuzzy
+        assert "machine translation: llm test-model (" in got[(None, msgid)].tcomment
+    assert report.locales[0].filled == 5 and not report.problems
+    msgfmt_ok(cfg.po_path("ko"))
+
+
+def test_partly_bad_batch_keeps_good_items_and_retries_the_rest_alone(tmp_path):
+    msgids = [TAGGED, "Hello", "Open the door", "Forgotten"]
+    cfg = make_project(tmp_path, msgids=msgids)
+    with FakeChat() as fake:
+        fake.bad = {"Soyuz": "drop_tokens", "Forgotten": "omit"}  # bad in the batch, fine alone
+        report = translate(cfg, "llm", llm(fake, batch="4"))
+    sent = fake.sent_texts()
+    assert len(sent[0]) == 4 and sorted(map(len, sent[1:])) == [1, 1]
+    assert sorted(t[0] for t in sent[1:]) == sorted(["Forgotten", "Read about [X1X]Soyuz[X2X] at [X3X]ESA[X4X].[X5X]"])
+    got = entries(cfg)
+    assert all(got[(None, m)].msgstr == expected(m) for m in msgids)
+    assert not report.problems
+
+
+def test_item_bad_even_alone_is_rejected_and_the_rest_written(tmp_path):
+    cfg = make_project(tmp_path, msgids=[TAGGED, "Hello"])
+    with FakeChat() as fake:
+        fake.bad = {"Soyuz": "always:drop_tokens"}
+        report = translate(cfg, "llm", llm(fake))
+    got = entries(cfg)
+    assert got[(None, "Hello")].msgstr == expected("Hello")
+    assert got[(None, TAGGED)].msgstr == ""
+    assert len(fake.bodies) == 2  # the batch, then the bad one alone once: bad alone is not retried again
+    assert report.problems == 1 and "missing placeholder" in report.warnings()[0]
+
+
+def test_429_with_retry_after_is_waited_for_then_retried(tmp_path):
+    cfg = make_project(tmp_path, msgids=["Hello", "Open the door"])
+    with FakeChat(retry_after=0.4) as fake:
+        fake.script = [429]
+        started = time.monotonic()
+        report = translate(cfg, "llm", llm(fake, max_backoff="5"))
+        elapsed = time.monotonic() - started
+    assert len(fake.bodies) == 2 and elapsed >= 0.4
+    assert all(e.msgstr for e in entries(cfg).values() if e.msgid)
+    assert not report.problems
+
+
+def test_context_notes_and_glossary_are_in_the_request(tmp_path):
+    extra = [
+        {"msgid": "Soyuz lifts off", "msgstr": "", "occurrences": [("src/launch.html", "12")],
+         "comment": "Headline of the launch report"},
+        {"msgid": "Launch", "msgctxt": "button", "msgstr": "", "occurrences": [("src/launch.html", "14")]},
+        {"msgid": "The countdown starts.", "msgstr": "", "occurrences": [("src/launch.html", "10")]},
+    ]
+    cfg = make_project(tmp_path, msgids=[], extra=extra)
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "launch.html").write_text("<html><head><title>Soyuz &amp; Ariane</title></head>", "utf-8")
+    (tmp_path / "glossary.txt").write_text("Soyuz | ko: 소유스\nESA\n", "utf-8")
+    with FakeChat() as fake:
+        translate(cfg, "llm", llm(fake, concurrency="1"))
+    payload = json.loads(fake.bodies[0]["messages"][-1]["content"])
+    assert payload["page_title"] == "Soyuz & Ariane"
+    assert payload["glossary"] == [{"term": "Soyuz", "renderings": ["소유스"]}]  # ESA is in no unit
+    units = {u["text"]: u for u in payload["units"]}
+    assert units["Soyuz lifts off"]["notes"] == ["Headline of the launch report"]
+    assert units["Soyuz lifts off"]["before"] == "The countdown starts."
+    assert units["Soyuz lifts off"]["after"] == "Launch"
+    assert units["Launch"]["context"] == "button"
+
+
+def test_a_rerun_sends_nothing(tmp_path):
+    cfg = make_project(tmp_path)
+    with FakeChat() as fake:
+        translate(cfg, "llm", llm(fake))
+        first = len(fake.bodies)
+        for e in (po := polib.pofile(str(cfg.po_path("ko")))):
+            e.msgstr = ""
+            e.flags = []
+        po.save()
+        report = translate(cfg, "llm", llm(fake))
+    assert first == 1 and len(fake.bodies) == 1
+    assert report.locales[0].cached == 3 and report.locales[0].filled == 3
+
+
+def test_cache_identity_names_model_and_prompt_not_key(tmp_path, monkeypatch):
+    from toolkit.mt.registry import make_engine
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret")
+    cfg = make_project(tmp_path)
+    a = make_engine("llm", {"base_url": "http://u:pw@h/v1", "model": "m1"}, cfg).cache_identity()
+    b = make_engine("llm", {"base_url": "http://h/v1", "model": "m2"}, cfg).cache_identity()
+    assert a == f"llm http://h/v1 model=m1 prompt={PROMPT_VERSION}" and a != b and "sk-secret" not in a
+
+
+def test_key_from_environment_sent_as_bearer_and_rejected_key_stops_masked(tmp_path, monkeypatch):
+    monkeypatch.setenv("L10N_LLM_API_KEY", "sk-very-secret")
+    cfg = make_project(tmp_path, msgids=["Hello", "World", "Again"])
+    with FakeChat() as fake:
+        fake.script = [401]
+        report = translate(cfg, "llm", llm(fake, batch="1", concurrency="1"))
+    assert fake.headers[0]["Authorization"] == "Bearer sk-very-secret"
+    assert report.stopped and "refused the key" in report.stopped
+    assert len(fake.bodies) == 1
+    assert "sk-very-secret" not in " ".join(report.warnings() + report.summary() + [report.stopped])
+
+
+def test_key_on_the_command_line_is_warned_and_masked(tmp_path):
+    cfg = make_project(tmp_path, msgids=["Hello"])
+    with FakeChat() as fake:
+        report = translate(cfg, "llm", llm(fake, api_key="sk-typed"))
+    assert any("shell history" in n for n in report.notices)
+    assert fake.headers[0]["Authorization"] == "Bearer sk-typed"
+
+
+def test_settings_from_pyproject_and_no_key_there(tmp_path):
+    make_project(tmp_path, msgids=["Hello"])
+    with FakeChat() as fake:
+        text = (tmp_path / "pyproject.toml").read_text() + f'\n[tool.l10n.llm]\nbase_url = "{fake.url}"\nmodel = "cfg-model"\n'
+        (tmp_path / "pyproject.toml").write_text(text)
+        from toolkit.config import load_config
+
+        translate(load_config(tmp_path), "llm", FAST)
+        assert fake.bodies[0]["model"] == "cfg-model"
+    (tmp_path / "pyproject.toml").write_text(text + 'api_key = "sk-x"\n')
+    with pytest.raises(L10nError, match="must not hold api_key"):
+        translate(load_config(tmp_path), "llm", FAST)
+
+
+def test_model_is_required(tmp_path):
+    cfg = make_project(tmp_path)
+    with pytest.raises(L10nError, match="needs a model"):
+        translate(cfg, "llm", {"base_url": "http://127.0.0.1:9/v1"})
+
+
+def test_server_without_json_mode_and_fenced_answers(tmp_path):
+    cfg = make_project(tmp_path, msgids=["Hello"])
+    with FakeChat() as fake:
+        fake.script = ["no_json_mode", "fence"]
+        report = translate(cfg, "llm", llm(fake))
+    assert "response_format" in fake.bodies[0] and "response_format" not in fake.bodies[1]
+    assert entries(cfg)[(None, "Hello")].msgstr == expected("Hello") and not report.problems
+
+
+@pytest.mark.parametrize("content, want", [
+    ('{"translations": [{"id": "u1", "text": "a"}]}', {"u1": "a"}),
+    ('[{"id": "u1", "text": "a"}, {"id": "u2"}]', {"u1": "a", "u2": None}),
+    ('{"u1": "a"}', {"u1": "a"}),
+    ('Sure! {"translations": {"u1": "a"}} Hope that helps', {"u1": "a"}),
+    ("not json at all", {}),
+    ('"just a string"', {}),
+])
+def test_parse_items_is_defensive(content, want):
+    assert parse_items(content) == want
+
+
+def test_runner_default_batch_loops_translate():
+    """An engine with batch_size > 1 and only translate(): the runner's chunks go through the default loop."""
+    from toolkit.mt.engine import Engine, Job
+    from toolkit.mt.masking import mask
+
+    class Upper(Engine):
+        name, batch_size = "upper", 3
+        calls: ClassVar[list[int]] = []
+
+        def translate_batch(self, requests):
+            self.calls.append(len(requests))
+            return super().translate_batch(requests)
+
+        def translate(self, request):
+            if request.text == "bad":
+                raise Failure(FAIL, "no")
+            return Reply(request.text.upper())
+
+    eng = Upper()
+    got: dict[str, object] = {}
+    requests = [Request(Job((None, t), None, mask(t)), "en", "ko") for t in ("a", "b", "bad", "c")]
+    run(requests, eng, Policy(rate=0, breaker=10), lambda r, reply, f: got.__setitem__(r.text, reply or f))
+    assert Upper.calls == [3]  # a chunk of one goes to translate() directly
+    assert got["a"] == Reply("A") and isinstance(got["bad"], Failure) and got["c"] == Reply("C")

@@ -1,0 +1,194 @@
+"""TMX 1.4b: export reviewed translations; read a TMX as translation-memory pairs.
+
+Export writes one ``<tu>`` per reviewed entry (both forms of a plural one) with the source and
+the target ``<tuv>``.  Placeholders become inline codes: ``<bpt i=…>``/``<ept i=…>`` for a pair,
+``<ph x=…>`` for a void one, each holding the placeholder text (``<a1>``) as its native code.
+
+Reading (for the `memory` engine) turns each segment into the masked token space of
+`toolkit.mt.masking` (``[X1X]`` per code, in source order) without looking at what the codes
+contain, so a TMX from another tool whose codes hold real HTML (``<b class=x>``) still matches a
+msgid that shows ``<b>``; the target's codes are numbered through the source's (``bpt``/``ept``
+by ``i``, ``ph`` by ``x``, else by content, else in order).  A unit whose codes cannot be
+matched is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from toolkit import __version__
+from toolkit.catalog import read_catalog, require_catalogs
+from toolkit.errors import L10nError
+from toolkit.exchange.inline import Codes
+from toolkit.exchange.xml import parse_xml
+from toolkit.fsutil import atomic_write_bytes
+from toolkit.locales import bcp47
+from toolkit.placeholders import escape_literal
+from toolkit.placeholders import problems as placeholder_problems
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_CODES = ("bpt", "ept", "ph", "it")
+_TOKEN = re.compile(r"(\[X\d+X\])")
+
+
+@dataclass
+class TmxExportReport:
+    path: Path
+    units: int = 0
+    skipped: int = 0  # reviewed entries whose placeholders are broken
+
+
+def export_tmx(cfg, locale: str, output: str | Path) -> TmxExportReport:
+    """Write the reviewed translations of `locale` as TMX 1.4b."""
+    from toolkit.mt.offline import reviewed_pairs
+
+    po_path = require_catalogs(cfg, [locale])[locale]
+    report = TmxExportReport(Path(output))
+    src_lang, trg_lang = bcp47(cfg.source_locale), cfg.lang_tag(locale)
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(root, "header", creationtool="l10n-toolkit", creationtoolversion=__version__,
+                     segtype="block", adminlang="en", srclang=src_lang, datatype="plaintext",
+                     **{"o-tmf": "PO"})
+    body = etree.SubElement(root, "body")
+    for ctx, source, translation in reviewed_pairs(read_catalog(po_path)):
+        codes = Codes.of(source)
+        if placeholder_problems(source, translation, set(codes.names)):
+            report.skipped += 1
+            continue
+        tu = etree.SubElement(body, "tu")
+        if ctx is not None:
+            etree.SubElement(tu, "prop", type="x-context").text = ctx
+        for lang, text in ((src_lang, source), (trg_lang, translation)):
+            tuv = etree.SubElement(tu, "tuv")
+            tuv.set(XML_LANG, lang)
+            _seg(etree.SubElement(tuv, "seg"), codes, text)
+        report.units += 1
+    data = etree.tostring(etree.ElementTree(root), xml_declaration=True, encoding="UTF-8", pretty_print=True,
+                          doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+    atomic_write_bytes(report.path, data)
+    return report
+
+
+def _seg(seg: etree._Element, codes: Codes, text: str) -> None:
+    last: etree._Element | None = None
+    for piece in codes.pieces(text):
+        if isinstance(piece, str):
+            if last is None:
+                seg.text = (seg.text or "") + piece
+            else:
+                last.tail = (last.tail or "") + piece
+            continue
+        tag = {"open": "bpt", "close": "ept", "void": "ph"}[piece.kind]
+        last = etree.SubElement(seg, tag, **({"x": str(piece.number)} if tag == "ph" else {"i": str(piece.number)}))
+        last.text = piece.text
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def read_tmx_pairs(path: str | Path, source_tag: str, target_tag: str) -> list[tuple[str, str]]:
+    """(masked source, masked translation) of every unit with both languages; see the module docstring.
+
+    Languages match case-insensitively, and a tag without a region matches one with it (``ko``
+    finds ``ko-KR``) when nothing matches exactly.
+    """
+    tree = parse_xml(path)
+    root = tree.getroot()
+    if root.tag != "tmx":
+        raise L10nError(f"not a TMX document (root element {root.tag!r})", path)
+    pairs = []
+    for tu in root.iter("tu"):
+        segs: dict[str, etree._Element] = {}
+        for tuv in tu.iterfind("tuv"):
+            lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
+            seg = tuv.find("seg")
+            if seg is not None:
+                segs.setdefault(lang.lower(), seg)
+        src = _pick(segs, source_tag)
+        trg = _pick(segs, target_tag)
+        if src is None or trg is None:
+            continue
+        masked = _masked_pair(src, trg)
+        if masked is not None:
+            pairs.append(masked)
+    return pairs
+
+
+def _pick(segs: dict, tag: str) -> etree._Element | None:
+    tag = tag.lower()
+    if tag in segs:
+        return segs[tag]
+    if "-" not in tag:
+        return next((seg for lang, seg in segs.items() if lang.split("-")[0] == tag), None)
+    return None
+
+
+def _masked_pair(src: etree._Element, trg: etree._Element) -> tuple[str, str] | None:
+    source_codes = _codes(src)
+    if source_codes is None:
+        return None
+    by_key: dict[tuple, int] = {}
+    for n, (key, content) in enumerate(source_codes, 1):
+        if key[1] is not None:
+            by_key.setdefault(key, n)
+        by_key.setdefault(("content", content), n)
+    target_codes = _codes(trg)
+    if target_codes is None:
+        return None
+    ph_order = iter(n for n, (key, _) in enumerate(source_codes, 1) if key[0] == "ph")
+    numbers = []
+    for key, content in target_codes:
+        number = by_key.get(key) if key[1] is not None else by_key.get(("content", content))
+        if number is None and key[0] == "ph":
+            number = next(ph_order, None)
+        if number is None:
+            return None
+        numbers.append(number)
+    if sorted(numbers) != list(range(1, len(source_codes) + 1)):
+        return None  # the target drops or repeats a code
+    return _render(src, iter(range(1, len(source_codes) + 1))), _render(trg, iter(numbers))
+
+
+def _codes(seg: etree._Element) -> list[tuple[tuple, str]] | None:
+    """(key, content) of each inline code of a segment, in order; key identifies it across languages."""
+    out = []
+    for el in seg:
+        if el.tag not in _CODES:
+            continue
+        content = "".join(el.itertext())
+        if el.tag in ("bpt", "ept"):
+            if el.get("i") is None:
+                return None
+            out.append(((el.tag, el.get("i")), content))
+        elif el.tag == "ph" and el.get("x"):
+            out.append((("ph", el.get("x")), content))
+        else:
+            out.append(((el.tag, None), content))
+    return out
+
+
+def _render(seg: etree._Element, numbers) -> str:
+    """The segment with each code as its [Xn X] token; text escaped as a msgid with placeholders is."""
+    has_codes = any(el.tag in _CODES for el in seg)
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag in _CODES:
+            parts.append(f"[X{next(numbers)}X]")
+        else:  # <hi>, <sub>, <ut>: their text is text
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    text = "".join(parts)
+    if not has_codes:
+        return text
+    out = []
+    for piece in _split_tokens(text):
+        out.append(piece if piece.startswith("[X") else escape_literal(piece))
+    return "".join(out)
+
+
+def _split_tokens(text: str) -> list[str]:
+    return [p for p in _TOKEN.split(text) if p]

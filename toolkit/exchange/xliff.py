@@ -1,0 +1,325 @@
+"""XLIFF 2.0 export and import of one locale's catalogue, for CAT tools (Trados, memoQ, OmegaT, Okapi).
+
+Export: one ``<unit>`` per active entry.  Its id is derived from (msgctxt, msgid), so it
+stays the same however the catalogue is reordered; ``name`` is the msgctxt.  ``#.`` notes
+and the ``#:`` locations become ``<notes>``.  Placeholders become inline codes: ``<pc>`` for
+a pair (``dataRefStart``/``dataRefEnd``), ``<ph>`` for a void one, each pointing at an
+``<originalData><data>`` that records the placeholder text (``<a1>``).  State: an empty entry
+is ``initial`` (no target), a fuzzy one ``translated``, a reviewed one ``reviewed``.
+
+Import: every unit is checked against the catalogue before anything is written: the
+trgLang, the unit id, the source text, the codes (only the unit's own, each as recorded) and
+the placeholders of the resulting translation.  Each problem is one line; with any problem
+nothing is written.  Otherwise the units whose text or state differ from the catalogue go
+through `toolkit.catalog.apply_changes` (under the lock, only those entries, never over an
+edit made since the file was read).  ``translated`` and ``initial`` import as fuzzy,
+``reviewed`` and ``final`` as reviewed.  A unit without a target leaves its entry alone.
+
+Plural entries have no XLIFF 2 core form and are left out (counted in the report).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from lxml import etree
+
+from toolkit import __version__
+from toolkit.catalog import (
+    EntryChange,
+    EntryText,
+    apply_changes,
+    entry_key,
+    is_reviewed,
+    read_catalog,
+    require_catalogs,
+)
+from toolkit.errors import L10nError
+from toolkit.exchange.inline import Code, Codes, Piece
+from toolkit.exchange.xml import parse_xml
+from toolkit.fsutil import atomic_write_bytes
+from toolkit.locales import bcp47
+from toolkit.placeholders import problems as placeholder_problems
+
+NS = "urn:oasis:names:tc:xliff:document:2.0"
+VERSION = "2.0"
+_X = f"{{{NS}}}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+FUZZY_STATES = {"initial", "translated"}
+REVIEWED_STATES = {"reviewed", "final"}
+
+
+def unit_id(msgctxt: str | None, msgid: str) -> str:
+    """A stable XML NMTOKEN for an entry: the same (msgctxt, msgid) always gives the same id."""
+    key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
+    return "u" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def data_ids(codes: Codes) -> dict[str, str]:
+    """placeholder text -> the id of its <data> element (d1, d2, … in source order)."""
+    return {text: f"d{i}" for i, text in enumerate(codes.numbers, 1)}
+
+
+@dataclass
+class ExportReport:
+    path: Path
+    units: int = 0
+    translated: int = 0
+    reviewed: int = 0
+    plural_skipped: int = 0
+    broken_targets: list[str] = field(default_factory=list)  # msgids whose translation's placeholders are broken
+
+
+def export_xliff(cfg, locale: str, output: str | Path | None = None) -> ExportReport:
+    """Write the locale's catalogue as XLIFF 2.0 (default: locales/<locale>.xlf)."""
+    po_path = require_catalogs(cfg, [locale])[locale]
+    path = Path(output) if output else cfg.locales_path / f"{locale}.xlf"
+    po = read_catalog(po_path)
+    report = ExportReport(path)
+    root = etree.Element(f"{_X}xliff", nsmap={None: NS}, version=VERSION, srcLang=bcp47(cfg.source_locale),
+                         trgLang=cfg.lang_tag(locale))
+    file = etree.SubElement(root, f"{_X}file", id="f1", original=cfg.relpath(po_path))
+    file.set(XML_SPACE, "preserve")
+    tool = etree.SubElement(file, f"{_X}notes")
+    etree.SubElement(tool, f"{_X}note", category="generator").text = f"l10n-toolkit {__version__}"
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        if entry.msgid_plural:
+            report.plural_skipped += 1
+            continue
+        _unit(file, entry, report)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    atomic_write_bytes(path, data)
+    return report
+
+
+def _unit(file: etree._Element, entry: polib.POEntry, report: ExportReport) -> None:
+    report.units += 1
+    unit = etree.SubElement(file, f"{_X}unit", id=unit_id(entry.msgctxt, entry.msgid))
+    if entry.msgctxt is not None:
+        unit.set("name", entry.msgctxt)
+    notes = [("description", n) for n in (entry.comment or "").splitlines() if n.strip()]
+    notes += [("translator", n) for n in (entry.tcomment or "").splitlines() if n.strip()]
+    if entry.occurrences:
+        notes.append(("location", " ".join(f"{p}:{line}" if line else p for p, line in entry.occurrences)))
+    if notes:
+        box = etree.SubElement(unit, f"{_X}notes")
+        for category, text in notes:
+            etree.SubElement(box, f"{_X}note", category=category).text = text
+    codes = Codes.of(entry.msgid)
+    ids = data_ids(codes)
+    if ids:
+        original = etree.SubElement(unit, f"{_X}originalData")
+        for text, did in ids.items():
+            etree.SubElement(original, f"{_X}data", id=did).text = text
+    segment = etree.SubElement(unit, f"{_X}segment")
+    _fill(etree.SubElement(segment, f"{_X}source"), codes.pieces(entry.msgid), ids, paired=codes.paired_ok(entry.msgid))
+    if not entry.msgstr:
+        segment.set("state", "initial")
+        return
+    if placeholder_problems(entry.msgid, entry.msgstr, set(codes.names)):
+        segment.set("state", "initial")  # the codes would not match: CAT tools get the source only
+        report.broken_targets.append(entry.msgid)
+        return
+    segment.set("state", "reviewed" if is_reviewed(entry) else "translated")
+    report.reviewed += is_reviewed(entry)
+    report.translated += not is_reviewed(entry)
+    _fill(etree.SubElement(segment, f"{_X}target"), codes.pieces(entry.msgstr), ids, paired=True)
+
+
+def _fill(element: etree._Element, pieces: list[Piece], ids: dict[str, str], paired: bool) -> None:
+    """Append text and codes to `element`: pairs as <pc> (nested as the text nests them), voids as <ph>."""
+    stack = [element]
+    last: etree._Element | None = None  # where the next text goes: .text of the top, or .tail of `last`
+
+    def add_text(text: str) -> None:
+        if last is None:
+            stack[-1].text = (stack[-1].text or "") + text
+        else:
+            last.tail = (last.tail or "") + text
+
+    for piece in pieces:
+        if isinstance(piece, str):
+            add_text(piece)
+        elif piece.kind == "open" and paired:
+            pc = etree.SubElement(stack[-1], f"{_X}pc", id=str(piece.number), dataRefStart=ids[piece.text],
+                                  dataRefEnd=ids[_closer(piece.text)])
+            stack.append(pc)
+            last = None
+        elif piece.kind == "close" and paired:
+            last = stack.pop()
+        else:  # void, or a pair that cannot nest: a standalone code each
+            suffix = {"open": "s", "close": "e"}.get(piece.kind, "")
+            last = etree.SubElement(stack[-1], f"{_X}ph", id=f"{piece.number}{suffix}", dataRef=ids[piece.text])
+
+
+def _closer(open_text: str) -> str:
+    return "</" + open_text[1:]
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    catalog: Path | None = None
+    locale: str | None = None
+    units: int = 0
+    unchanged: int = 0
+    applied: int = 0
+    changed_meanwhile: int = 0  # edited in the catalogue since it was read: left alone
+    errors: list[str] = field(default_factory=list)  # one line each; any error: nothing written
+
+
+def import_xliff(cfg, path: str | Path, locale: str | None = None) -> ImportReport:
+    """Write the translations of an XLIFF 2 file into its locale's catalogue; see the module docstring."""
+    path = Path(path)
+    tree = parse_xml(path)
+    root = tree.getroot()
+    report = ImportReport(path)
+    if root.tag != f"{_X}xliff":
+        raise L10nError(f"not an XLIFF 2 document (root element {etree.QName(root).localname!r} in namespace "
+                        f"{etree.QName(root).namespace!r}; expected xliff in {NS})", path)
+    if not str(root.get("version", "")).startswith("2."):
+        raise L10nError(f"XLIFF version {root.get('version')!r} is not supported; export XLIFF 2.0 or 2.1", path)
+    trg = root.get("trgLang")
+    target = _locale_for(cfg, trg, locale)
+    if target is None:
+        wanted = cfg.lang_tag(locale) if locale else "one of " + ", ".join(cfg.lang_tag(c) for c in cfg.all_locales())
+        raise L10nError(f"trgLang is {trg!r}, expected {wanted}", path, root.sourceline)
+    po_path = require_catalogs(cfg, [target])[target]
+    report.catalog, report.locale = po_path, target
+    po = read_catalog(po_path)
+    by_id = {unit_id(e.msgctxt, e.msgid): e for e in po if not e.obsolete and e.msgid and not e.msgid_plural}
+    changes: dict = {}
+    seen: set[str] = set()
+    for unit in root.iter(f"{_X}unit"):
+        report.units += 1
+        change = _read_unit(unit, by_id, seen, report, path)
+        if change is None:
+            continue
+        entry, new = change
+        old = EntryText.of(entry)
+        if new == old:
+            report.unchanged += 1
+            continue
+        changes[entry_key(entry)] = EntryChange(old, new)
+    if report.errors:
+        return report
+    result = apply_changes(po_path, changes)
+    report.applied = len(result.applied)
+    report.changed_meanwhile = len(result.changed_meanwhile) + len(result.gone)
+    return report
+
+
+def _locale_for(cfg, tag: str | None, locale: str | None) -> str | None:
+    if not tag:
+        return None
+    candidates = [locale] if locale else cfg.all_locales()
+    for code in candidates:
+        if cfg.lang_tag(code).lower() == tag.lower() or bcp47(code).lower() == tag.lower():
+            return code
+    return None
+
+
+def _read_unit(unit: etree._Element, by_id: dict, seen: set[str], report: ImportReport,
+               path: Path) -> tuple[polib.POEntry, EntryText] | None:
+    def error(message: str, element: etree._Element = unit) -> None:
+        report.errors.append(f"{path}:{element.sourceline}: {message}")
+
+    uid = unit.get("id", "")
+    entry = by_id.get(uid)
+    if entry is None:
+        error(f"unit {uid!r} is not in the catalogue (exported from another version of it?)")
+        return None
+    if uid in seen:
+        error(f"unit {uid!r} appears twice")
+        return None
+    seen.add(uid)
+    segments = unit.findall(f"{_X}segment")
+    if len(segments) != 1:
+        error(f"unit {uid!r} has {len(segments)} segments; join them into one (segmentation must not change)")
+        return None
+    segment = segments[0]
+    codes = Codes.of(entry.msgid)
+    ids = data_ids(codes)
+    recorded = {d.get("id"): d.text or "" for d in unit.iterfind(f"{_X}originalData/{_X}data")}
+    if recorded != {did: text for text, did in ids.items()}:
+        error(f"unit {uid!r}: its <originalData> differs from the catalogue's placeholders "
+              f"({' '.join(ids) or 'none'}); was it edited?")
+        return None
+    by_ref = {did: text for text, did in ids.items()}
+    source = segment.find(f"{_X}source")
+    source_pieces = _pieces(source, by_ref, error) if source is not None else None
+    if source_pieces is None or codes.text(source_pieces) != entry.msgid:
+        error(f"unit {uid!r}: the source text differs from the catalogue's msgid {entry.msgid!r}",
+              source if source is not None else segment)
+        return None
+    target = segment.find(f"{_X}target")
+    if target is None:
+        return None
+    pieces = _pieces(target, by_ref, error)
+    if pieces is None:
+        return None
+    text = codes.text(pieces)
+    if not text:
+        return None
+    bad = placeholder_problems(entry.msgid, text, set(codes.names))
+    if bad:
+        error(f"unit {uid!r}: broken codes in the target: {'; '.join(bad)}", target)
+        return None
+    state = segment.get("state", "initial")
+    if state not in FUZZY_STATES | REVIEWED_STATES:
+        error(f"unit {uid!r}: unknown state {state!r} (initial, translated, reviewed, final)", segment)
+        return None
+    return entry, EntryText((text,), fuzzy=state in FUZZY_STATES)
+
+
+def _pieces(element: etree._Element, by_ref: dict[str, str], error) -> list[Piece] | None:
+    """The text and codes inside <source>/<target>; None (after an error) for a code not of this unit."""
+    out: list[Piece] = []
+    ok = True
+
+    def walk(el: etree._Element) -> None:
+        nonlocal ok
+        if el.text:
+            out.append(el.text)
+        for child in el:
+            name = etree.QName(child).localname if isinstance(child.tag, str) else ""
+            if child.tag == f"{_X}pc":
+                start, end = by_ref.get(child.get("dataRefStart", "")), by_ref.get(child.get("dataRefEnd", ""))
+                if start is None or end is None:
+                    error(f"<pc id={child.get('id')!r}> refers to no placeholder of this unit", child)
+                    ok = False
+                else:
+                    out.append(Code("open", 0, start))
+                    walk(child)
+                    out.append(Code("close", 0, end))
+            elif child.tag in (f"{_X}ph", f"{_X}sc", f"{_X}ec"):
+                ref = by_ref.get(child.get("dataRef", ""))
+                if ref is None:
+                    error(f"<{name} id={child.get('id')!r}> refers to no placeholder of this unit", child)
+                    ok = False
+                else:
+                    out.append(Code("void", 0, ref))
+            elif child.tag == f"{_X}cp":
+                try:
+                    out.append(chr(int(child.get("hex", ""), 16)))
+                except ValueError:
+                    error("<cp> without a valid hex code point", child)
+                    ok = False
+            elif child.tag == f"{_X}mrk":
+                walk(child)  # an annotation: its content is text
+            else:
+                error(f"unexpected element <{name}> in {etree.QName(element).localname}", child)
+                ok = False
+            if child.tail:
+                out.append(child.tail)
+
+    walk(element)
+    return out if ok else None

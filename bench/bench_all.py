@@ -9,7 +9,8 @@ html2po/po2html, GNU msgfmt/msgmerge -- and the best of N runs counts (peers too
 that runs longer than --cap seconds is killed and recorded as timed out. Peak memory is the
 summed RSS of the whole process tree (the process and all its descendants, pool workers
 included), sampled every 5 ms with psutil (`pip install -e '.[bench]'`); the largest single
-process, as the kernel counts it (wait4's ru_maxrss), is given beside it. Inputs are generated
+process, sampled alike, is given beside it. (The kernel's ru_maxrss is no use here: a child
+forked from this script inherits this script's high-water mark until it execs.) Inputs are generated
 under bench/out/ (git-ignored); translate-toolkit is installed there on first use.
 """
 
@@ -66,7 +67,7 @@ class Run:
 
     seconds: float
     tree_peak: int = 0  # bytes: largest sampled sum of RSS over the process and its descendants
-    largest: int = 0  # bytes: largest single process of the tree (kernel's ru_maxrss)
+    largest: int = 0  # bytes: largest sampled RSS of a single process of the tree
     timed_out: bool = False
 
     def __add__(self, other: Run) -> Run:
@@ -88,18 +89,19 @@ class Failed(Exception):
     """A measured command exited with an error (not a time-out)."""
 
 
-def tree_rss(proc: psutil.Process) -> int:
+def tree_rss(proc: psutil.Process) -> tuple[int, int]:
+    """(sum, largest) of the RSS of `proc` and all its descendants, in bytes."""
     try:
         procs = [proc, *proc.children(recursive=True)]
     except psutil.Error:
-        return 0
-    total = 0
+        return 0, 0
+    sizes = []
     for p in procs:
         try:
-            total += p.memory_info().rss
+            sizes.append(p.memory_info().rss)
         except psutil.Error:  # exited between listing and reading
             pass
-    return total
+    return sum(sizes), max(sizes, default=0)
 
 
 def run(cmd: list[str], cap: float, sample: bool = False) -> Run:
@@ -116,21 +118,22 @@ def run(cmd: list[str], cap: float, sample: bool = False) -> Run:
                 pass
 
         start = time.perf_counter()
-        tree_peak = 0
+        tree_peak = largest = 0
         if sample:
             tracked = psutil.Process(proc.pid)
             while True:
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                pid, status, _usage = os.wait4(proc.pid, os.WNOHANG)
                 if pid:
                     break
-                tree_peak = max(tree_peak, tree_rss(tracked))
+                total, biggest = tree_rss(tracked)
+                tree_peak, largest = max(tree_peak, total), max(largest, biggest)
                 if not killed.is_set() and time.perf_counter() - start > cap:
                     kill()
                 time.sleep(SAMPLE_EVERY)
         else:
             timer = threading.Timer(cap, kill)
             timer.start()
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, status, _usage = os.wait4(proc.pid, 0)
             timer.cancel()
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -138,7 +141,7 @@ def run(cmd: list[str], cap: float, sample: bool = False) -> Run:
             err.seek(0)
             tail = err.read().decode("utf-8", "replace").strip().splitlines()[-3:]
             raise Failed(f"{' '.join(cmd)} exited with {proc.returncode}: {' / '.join(tail)}")
-    return Run(seconds, tree_peak, usage.ru_maxrss * 1024, killed.is_set())
+    return Run(seconds, tree_peak, largest, killed.is_set())
 
 
 def best_of(n: int, trial: Callable[[], Run], by_memory: bool = False) -> Run:
@@ -521,7 +524,7 @@ def report(rows: list[Row], args: argparse.Namespace, started: datetime.datetime
         "  incremental (manifest and cache from the previous build).",
         "- Peak RSS \"tree\" is the largest sum of RSS over the process and all its descendants, sampled every",
         "  5 ms (pages shared between forked workers are counted once per process, so the sum is an upper",
-        "  bound); \"largest process\" is the kernel's ru_maxrss of the biggest single process in the tree.",
+        "  bound); \"largest process\" is the largest sampled RSS of one process of the tree.",
         f"- Site pages are about 20 KB of generated HTML (bench/corpus.py); the {args.cap:g} s cap turns a run",
         "  that would take longer into \"timed out\".",
         "",

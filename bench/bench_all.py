@@ -1,6 +1,6 @@
 """Speed and memory at site scale: every case side by side with its peer, in one run.
 
-    python bench/bench_all.py            # full run (about 15 minutes on 2 cores) -> bench/RESULTS.md
+    python bench/bench_all.py            # full run (18 min on a busy 2-core machine) -> bench/RESULTS.md
     python bench/bench_all.py --quick    # smoke run: smaller inputs, best of 1 -> bench/out/RESULTS-quick.md
     python bench/bench_all.py -n 5 --cap 600 --only extract_build,startup
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -28,9 +27,3 @@ def gnu(name: str) -> str:
         raise SystemExit(f"{name} not found: install GNU gettext (apt-get install gettext)")
     return path
 
-
-def timed(cmd: list[str], **kw) -> float:
-    """Wall time of one command run (stdout discarded)."""
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, **kw)
-    return time.perf_counter() - t0

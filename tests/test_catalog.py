@@ -277,10 +277,10 @@ def test_bench_generator_agrees_with_msgmerge(tmp_path):
     """The bench's data at a small size: everything but deliberate difference 1 matches."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("bench_update", Path(__file__).parent.parent / "bench" / "bench_update.py")
+    spec = importlib.util.spec_from_file_location("corpus", Path(__file__).parent.parent / "bench" / "corpus.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    po, pot = bench.generate(600, 40, seed=7)
+    po, pot = bench.catalogues(600, 40, seed=7)
     write_catalog(po, tmp_path / "ko.po")
     write_catalog(pot, tmp_path / "messages.pot")
     subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(tmp_path / "gnu.po"),

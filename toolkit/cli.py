@@ -137,7 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="engine setting such as url=http://host:5000/ (repeatable); keys come from the environment")
     p.add_argument("--limit", type=int, help="translate at most N entries per locale")
     p.add_argument("--dry-run", action="store_true", help="show what would be sent; send and write nothing")
-    p.add_argument("--overwrite-fuzzy", action="store_true", help="also replace existing fuzzy translations")
+    p.add_argument("--overwrite-fuzzy", action="store_true",
+                   help="also replace fuzzy machine translations (never a person's work: see --force)")
+    p.add_argument("--force", action="store_true",
+                   help="replace every fuzzy entry, also those a person wrote or must judge (update's fuzzy "
+                        "matches with a previous msgid, fuzzy text without the MT comment); implies --overwrite-fuzzy")
     p.add_argument("--concurrency", type=int, help="parallel requests (default: per engine)")
     p.add_argument("--timeout", type=float, help="seconds per request (default: 20)")
     p.add_argument("--no-cache", action="store_true", help="ignore the translation cache")
@@ -325,7 +329,9 @@ def cmd_update(args, cfg: Config) -> int:
 
 def _print_update(args, results) -> None:
     for result in results:
-        say(args, f"{result.path}: {result.stats}" + ("" if result.written else " (unchanged)"))
+        marked = (f"; {result.marked_reviewed} approved machine translation(s) marked reviewed"
+                  if result.marked_reviewed else "")
+        say(args, f"{result.path}: {result.stats}{marked}" + ("" if result.written else " (unchanged)"))
 
 
 def cmd_compile(args, cfg: Config) -> int:
@@ -367,7 +373,7 @@ def cmd_translate(args, cfg: Config) -> int:
     try:
         report = translate_catalogs(
             cfg, cfg.locales, args.engine, parse_options(args.engine_option), args.limit, args.dry_run,
-            args.overwrite_fuzzy, concurrency=args.concurrency, timeout=args.timeout,
+            args.overwrite_fuzzy or args.force, force=args.force, concurrency=args.concurrency, timeout=args.timeout,
             use_cache=not args.no_cache, progress=bar,
         )
     finally:

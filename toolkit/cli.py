@@ -27,6 +27,7 @@ EPILOG = """workflow:
   l10n compile            .po -> .mo
   l10n build              localised pages in build/<ll_CC>/
   l10n run                all of the above in one go
+  l10n serve              review translations in context in a browser (alias: review)
 
 Settings come from [tool.l10n] in pyproject.toml; every flag overrides its setting."""
 
@@ -175,6 +176,17 @@ def build_parser() -> argparse.ArgumentParser:
                    f"{', '.join(ENGINES)} (default: configured) or 'none' to skip")
     p.add_argument("--include-fuzzy", action="store_true", help="build with fuzzy translations")
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser(
+        "serve", aliases=["review"], parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="review translations in context: a local web app (alias: review)",
+        description="Serve every page x locale for review in a browser: units marked by status, a panel to\n"
+                    "edit and approve (saved to the .po under its lock). Open the printed URL: it carries\n"
+                    "this run's token. Needs the 'review' extra: pip install 'l10n-toolkit[review]'.")
+    _locale_opt(p, "locale to review")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -496,6 +508,27 @@ def cmd_run(args, cfg: Config) -> int:
     finally:
         for bar in bars:
             bar.close()
+    return 0
+
+
+def cmd_serve(args, cfg: Config) -> int:
+    try:
+        from toolkit.review.server import ReviewServer
+    except ImportError as exc:
+        raise L10nError(f"l10n serve needs Starlette and uvicorn ({exc.name} is missing); "
+                        "install them with: pip install 'l10n-toolkit[review]'") from None
+    from toolkit.catalog import require_catalogs
+
+    require_catalogs(cfg, list(cfg.locales))
+    server = ReviewServer(cfg, args.host, args.port)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        warn(f"listening on {args.host}: anyone who can reach it and has the URL's token can edit the catalogues")
+    print(f"l10n review: open {server.url}  (Ctrl+C stops)", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()  # uvicorn shuts down cleanly on Ctrl+C, then re-raises it
+    except KeyboardInterrupt:
+        pass
+    say(args, "l10n review: stopped")
     return 0
 
 

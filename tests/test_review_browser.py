@@ -1,0 +1,156 @@
+"""The review UI in Debian's Chromium (driven by Playwright, no browser download): find the MT-fuzzy
+unit of the Korean sample page, edit and approve it, check the .po on disk; hostile catalogue text
+shows as text and runs nothing; an edit made on disk by another editor reaches the open page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from review_support import (
+    HOSTILE,
+    HOSTILE_MSGID,
+    MT_COMMENT,
+    MT_MSGID,
+    PAGE,
+    changed_blocks,
+    copy_sample,
+    entry,
+    make_machine_output,
+    po_path,
+)
+
+from toolkit.catalog import EntryChange, EntryText, apply_changes
+from toolkit.config import load_config
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("starlette")
+from toolkit.review.server import ReviewServer  # noqa: E402  (needs the review extra)
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+MT_TEXT = "발사체 역사 (기계 번역)"
+APPROVED = "발사체의 역사"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = copy_sample(tmp_path_factory.mktemp("review-ui") / "site")
+    make_machine_output(root, MT_MSGID, MT_TEXT)
+    with ReviewServer(load_config(root), port=0) as server:
+        yield root, server
+
+
+@pytest.fixture
+def page(browser, served):
+    _root, server = served
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    pg.goto(server.url)  # sets the token cookie, lands on the index
+    yield pg
+    context.close()
+
+
+def open_review_page(pg, server) -> None:
+    pg.click(f'a[href="/page/ko/{PAGE}"]')
+    pg.wait_for_selector("html[data-l10n-ready]")
+
+
+def test_find_edit_and_approve_the_machine_translation(page, served, tmp_path):
+    root, server = served
+    assert "Review translations" in page.content()
+    open_review_page(page, server)
+    before = po_path(root).read_bytes()
+    mt_units = page.locator('l10n-unit[data-s="mt"]')
+    assert mt_units.count() == 1 and mt_units.first.inner_text() == MT_TEXT
+    uid = mt_units.first.get_attribute("data-u")
+
+    page.keyboard.press("j")  # the first unit that needs review is the machine translation
+    panel = page.locator("l10n-review-panel .panel")
+    assert panel.locator(".source").inner_text() == MT_MSGID
+    assert "engine: google (2026-11-20)" in panel.locator(".engine").inner_text()
+    assert page.locator(f'l10n-unit[data-u="{uid}"]').get_attribute("data-current") == ""
+    box = panel.locator("textarea.translation")
+    assert box.input_value() == MT_TEXT
+    box.fill(APPROVED)
+    shot = Path(os.environ.get("L10N_REVIEW_SCREENSHOT", tmp_path / "review-unit-open.png"))
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+
+    box.press("Control+Enter")  # approve: saved, page reloaded
+    page.wait_for_selector(f'l10n-unit[data-u="{uid}"][data-s="reviewed"]')
+    page.wait_for_selector("html[data-l10n-ready]")
+    assert page.locator(f'l10n-unit[data-u="{uid}"]').inner_text() == APPROVED
+    assert page.locator('l10n-unit[data-s="mt"]').count() == 0
+    assert "saved and approved" in panel.locator(".message").inner_text()
+
+    saved = entry(root, MT_MSGID)
+    assert saved.msgstr == APPROVED and not saved.fuzzy and saved.tcomment == MT_COMMENT + ", reviewed"
+    after = po_path(root).read_bytes()
+    [(old, new)] = changed_blocks(before, after)  # every other byte of the file is as it was
+    assert old.replace(MT_TEXT.encode(), APPROVED.encode()).replace(b"#, fuzzy\n", b"").replace(
+        b"(2026-11-20)", b"(2026-11-20), reviewed") == new
+    if shutil.which("msgfmt"):
+        subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po_path(root))], check=True)
+    assert page.dialogs == []
+
+
+def test_hostile_translation_is_text_and_runs_nothing(page, served):
+    root, server = served
+    make_machine_output(root, HOSTILE_MSGID, HOSTILE)
+    open_review_page(page, server)
+    marker = page.locator('l10n-unit[data-s="mt"]')
+    assert marker.count() == 1
+    assert marker.inner_text() == HOSTILE  # shown as text...
+    assert marker.locator("img, script").count() == 0  # ...not as elements
+    assert marker.get_attribute("data-e") == "1"  # the markup check flags it
+    marker.click()
+    panel = page.locator("l10n-review-panel .panel")
+    assert panel.locator("textarea.translation").input_value() == HOSTILE
+    assert "markup" in panel.locator(".findings").inner_text()
+    page.locator("l10n-review-panel .others li").first.click()  # attribute units are reachable
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+
+
+def test_page_scripts_do_not_run_in_review(page, served):
+    root, server = served
+    (root / "source_html" / "scripted.html").write_text(
+        "<!DOCTYPE html><html><head><title>Scripted</title>"
+        "<script>document.title = 'RAN'; alert('page script')</script></head>"
+        "<body><p onclick=\"alert('handler')\">Click here</p></body></html>", encoding="utf-8")
+    page.goto(f"{server.origin}/page/ko/scripted.html")
+    page.wait_for_selector("html[data-l10n-ready]")
+    page.locator("l10n-unit").first.click()
+    page.wait_for_timeout(300)
+    assert page.title() == "Scripted" and page.dialogs == []
+
+
+def test_an_edit_on_disk_reaches_the_open_page(page, served):
+    root, server = served
+    open_review_page(page, server)
+    e = entry(root, "Multimedia")
+    uid = page.locator("l10n-unit", has_text=e.msgstr).first.get_attribute("data-u")
+    change = EntryChange(EntryText.of(e), EntryText(("멀티미디어 자료",), fuzzy=False))
+    apply_changes(po_path(root), {(e.msgctxt, e.msgid): change})  # another editor saves
+    # the page polls the catalogue's version and reloads (string evaluation is blocked by the page's CSP)
+    sync_api.expect(page.locator(f'l10n-unit[data-u="{uid}"]')).to_have_text("멀티미디어 자료", timeout=10_000)

@@ -161,3 +161,58 @@ def test_an_edit_on_disk_reaches_the_open_page(page, served):
     apply_changes(po_path(root), {(e.msgctxt, e.msgid): change})  # another editor saves
     # the page polls the catalogue's version and reloads (string evaluation is blocked by the page's CSP)
     sync_api.expect(page.locator(f'l10n-unit[data-u="{uid}"]')).to_have_text("멀티미디어 자료", timeout=10_000)
+
+
+def test_another_site_cannot_post_to_the_review_server(browser, served):
+    """A page on another origin tries both ways: a simple no-cors POST (no token header possible) and a
+    POST with the token header (needs a CORS preflight, never granted).  Neither changes the catalogue."""
+    import http.server
+    import threading
+
+    root, server = served
+    before = po_path(root).read_bytes()
+    target = f"{server.origin}/api/save"
+    import json
+
+    import httpx
+
+    with httpx.Client(base_url=server.origin) as c:  # a real unit and its text: only the guard stops the write
+        c.get(f"/?token={server.token}")
+        unit = next(u for u in c.get("/api/units", params={"locale": "ko", "page": PAGE}).json()["units"]
+                    if u["msgid"] == "Services")
+    body = json.dumps({"locale": "ko", "page": PAGE, "unit": unit["id"], "msgstr": "pwned", "approve": True,
+                       "seen": {"msgstr": unit["msgstr"], "fuzzy": unit["fuzzy"]}})
+    attacker_html = (
+        "<!DOCTYPE html><title>evil</title><script>"
+        f"fetch({target!r}, {{method: 'POST', mode: 'no-cors', credentials: 'include', body: {body!r}}})"
+        ".then(() => document.title = 'sent1', () => document.title = 'failed1').then(() => "
+        f"fetch({target!r}, {{method: 'POST', credentials: 'include', headers: {{'X-L10n-Token': {server.token!r}, "
+        f"'Content-Type': 'application/json'}}, body: {body!r}}}))"
+        ".then(() => document.title += ' sent2', () => document.title += ' failed2');"
+        "</script>").encode()
+
+    class Evil(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(attacker_html)
+
+        def log_message(self, *args):
+            pass
+
+    evil = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Evil)
+    thread = threading.Thread(target=evil.serve_forever, daemon=True)
+    thread.start()
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.goto(server.url)  # the reviewer's browser holds the token cookie
+        pg.goto(f"http://127.0.0.2:{evil.server_port}/")
+        sync_api.expect(pg).to_have_title("sent1 failed2", timeout=10_000)
+    finally:
+        context.close()
+        evil.shutdown()
+        evil.server_close()
+        thread.join()
+    assert po_path(root).read_bytes() == before

@@ -28,6 +28,7 @@ from importlib import resources
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -167,7 +168,9 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str]) -> Starlet
         except KeyError:
             return json_response({"error": "unknown unit"}, 404)
         try:
-            result = site.save(locale, (unit.msgctxt, unit.msgid), seen, msgstr, approve, rel, uid)
+            # the catalogue lock may be held by another writer for a moment: wait off the event loop
+            result = await run_in_threadpool(site.save, locale, (unit.msgctxt, unit.msgid), seen, msgstr, approve,
+                                             rel, uid)
         except L10nError as exc:
             return json_response({"error": str(exc)}, 409)
         body = {"version": result.version, "unit": asdict(result.unit) if result.unit else None}

@@ -216,3 +216,22 @@ def test_another_site_cannot_post_to_the_review_server(browser, served):
         evil.server_close()
         thread.join()
     assert po_path(root).read_bytes() == before
+
+
+def test_a_conflicting_edit_on_disk_is_shown_and_kept(page, served):
+    """The reviewer types while another editor saves the same entry: approving reports the conflict,
+    shows the text on disk, keeps the reviewer's text in the box, and writes nothing."""
+    root, server = served
+    open_review_page(page, server)
+    e = entry(root, "Services")
+    page.locator("l10n-unit", has_text=e.msgstr).first.click()
+    box = page.locator("l10n-review-panel textarea.translation")
+    box.fill("리뷰어의 번역")
+    apply_changes(po_path(root), {(e.msgctxt, e.msgid): EntryChange(EntryText.of(e), EntryText(("다른 편집자",), False))})
+    on_disk = po_path(root).read_bytes()
+    box.press("Control+Enter")
+    message = page.locator("l10n-review-panel .conflict").last
+    sync_api.expect(message).to_contain_text("다른 편집자", timeout=10_000)
+    assert "changed this entry meanwhile" in message.inner_text()
+    assert box.input_value() == "리뷰어의 번역"
+    assert po_path(root).read_bytes() == on_disk

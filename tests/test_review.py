@@ -84,7 +84,7 @@ def test_page_marks_units_by_status_and_shows_machine_translations(served):
     unit = unit_of(c, MT_MSGID)
     assert unit["status"] == "mt" and unit["engine"] == "google" and unit["engine_date"] == "2026-11-20"
     assert f'<l10n-unit data-u="{unit["id"]}" data-s="mt">발사체 역사 (기계)</l10n-unit>' in response.text
-    assert response.text.rstrip().endswith(f'data-page="{PAGE}" defer></script>')
+    assert response.text.rstrip().endswith(f'data-page="{PAGE}" data-cookie="l10n_review_{server.port}" defer></script>')
     kinds = {u["kind"] for u in c.get("/api/units", params={"locale": "ko", "page": PAGE}).json()["units"]}
     assert kinds == {"text", "attribute", "unmarked"}  # alt/meta content and <title> are listed for the panel
 
@@ -109,7 +109,7 @@ def test_assets_come_from_the_source_dir_and_nothing_outside(served, tmp_path):
     outside.mkdir()
     (outside / "x.txt").write_text("OUTSIDE-42", encoding="utf-8")
     os.symlink(outside, root / "source_html" / "linked")
-    cookie = {"Cookie": f"l10n_review_token={server.token}", "Host": f"127.0.0.1:{server.port}"}
+    cookie = {"Cookie": f"l10n_review_{server.port}={server.token}", "Host": f"127.0.0.1:{server.port}"}
     for path, status in [("/page/ko/style.css", 200), ("/page/ko/../secret.txt", 404),
                          ("/page/ko/../../secret.txt", 404), ("/page/ko/%2e%2e/secret.txt", 404),
                          ("/page/ko/%2E%2E/%2e%2e/secret.txt", 404), ("/page/ko/..%2fsecret.txt", 404),

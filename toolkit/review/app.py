@@ -38,7 +38,6 @@ from toolkit.errors import L10nError
 from toolkit.html.render import escape_attr, escape_text
 from toolkit.review.model import Conflict, ReviewSite
 
-COOKIE = "l10n_review_token"
 HEADER = "x-l10n-token"
 STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -50,8 +49,14 @@ COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-re
                   "Cache-Control": "no-store"}
 
 
-def create_app(site: ReviewSite, token: str, allowed_hosts: set[str]) -> Starlette:
+def cookie_name(port: int) -> str:
+    """The token cookie's name: per port, because cookies do not tell ports apart (two servers, two tokens)."""
+    return f"l10n_review_{port}"
+
+
+def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int) -> Starlette:
     """The review app for `site`; `allowed_hosts` are the Host values (host:port) that name this server."""
+    cookie = cookie_name(port)
 
     def host_ok(request: Request) -> bool:
         return request.headers.get("host", "") in allowed_hosts
@@ -74,7 +79,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str]) -> Starlet
     def guard_read(request: Request) -> Response | None:
         if not host_ok(request):
             return refuse("unknown Host; open the address l10n serve printed")
-        if not has_token(request.cookies.get(COOKIE)):
+        if not has_token(request.cookies.get(cookie)):
             return refuse("no review token; open the address l10n serve printed (it ends in ?token=…)")
         return None
 
@@ -102,7 +107,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str]) -> Starlet
             if not has_token(given):
                 return refuse("wrong review token; open the address l10n serve printed")
             response = RedirectResponse("/", status_code=303, headers=COMMON_HEADERS)
-            response.set_cookie(COOKIE, token, httponly=False, samesite="strict", path="/")
+            response.set_cookie(cookie, token, httponly=False, samesite="strict", path="/")
             return response
         denied = guard_read(request)
         if denied:
@@ -124,7 +129,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str]) -> Starlet
         if locale not in site.locales:
             return Response("unknown locale\n", status_code=404, headers=COMMON_HEADERS)
         if rel in site.pages():
-            body = site.render(rel, locale) + review_tags(locale, rel)
+            body = site.render(rel, locale) + review_tags(locale, rel, cookie)
             return html(body, PAGE_CSP)
         target = site.source_file(rel)
         if target is None:
@@ -189,11 +194,11 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str]) -> Starlet
     return Starlette(routes=routes)
 
 
-def review_tags(locale: str, rel: str) -> str:
+def review_tags(locale: str, rel: str, cookie: str) -> str:
     """The review stylesheet and script, appended to the page (the parser puts them in its body)."""
     return (f'\n<link rel="stylesheet" href="/_review/review.css">'
             f'<script src="/_review/review.js" data-locale="{escape_attr(locale)}" '
-            f'data-page="{escape_attr(rel)}" defer></script>\n')
+            f'data-page="{escape_attr(rel)}" data-cookie="{escape_attr(cookie)}" defer></script>\n')
 
 
 def index_html(site: ReviewSite) -> str:

@@ -36,7 +36,7 @@ class ReviewServer:
         hosts = {host, *LOOPBACK_NAMES} if host in LOOPBACK_NAMES else {host}
         allowed = {f"{h}:{self.port}" for h in hosts} | ({f"[{host}]:{self.port}"} if ":" in host else set())
         self.site = ReviewSite(cfg)
-        self.app = create_app(self.site, self.token, allowed)
+        self.app = create_app(self.site, self.token, allowed, self.port)
         config = uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
         self.server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None

@@ -4,7 +4,8 @@
   "use strict";
   const me = document.currentScript;
   const locale = me.dataset.locale, page = me.dataset.page;
-  const token = (document.cookie.split("; ").find(c => c.startsWith("l10n_review_token=")) || "").split("=")[1] || "";
+  const cookie = me.dataset.cookie + "=";
+  const token = (document.cookie.split("; ").find(c => c.startsWith(cookie)) || "").slice(cookie.length);
   let units = new Map(), order = [], version = null, current = null, seen = null;
 
   function el(tag, props, ...children) {

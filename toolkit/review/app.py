@@ -6,7 +6,7 @@ down cleanly when asked (`uvicorn.Server.should_exit`), a test client, and nothi
 Security, in one place:
 
 - **Reads** need the per-run token: the URL the server prints (``/?token=…``) sets it as a
-  ``SameSite=Strict`` cookie; a request without it gets 403.  The ``Host`` header must name the
+  ``SameSite=Strict`` cookie named after the port; a request without it gets 403.  The ``Host`` header must name the
   server itself (no DNS rebinding).
 - **Writes** (POST) need the token *as a header* (``X-L10n-Token``, which the review script
   copies from the cookie; another site can neither read the cookie nor send the header without a

@@ -36,7 +36,8 @@ MT = f"{MT_COMMENT_PREFIX} google (2026-01-01)"
 TABLE = {
     "empty": (entry(""), False, False, False, False, True, True, State.UNTRANSLATED),
     "filled": (entry("안녕"), True, True, True, True, False, False, State.TRANSLATED),
-    "fuzzy": (entry("안녕", fuzzy=True), False, False, False, True, False, True, State.FUZZY),
+    # a fuzzy text without the MT comment is a person's work: --overwrite-fuzzy leaves it (--force replaces it)
+    "fuzzy": (entry("안녕", fuzzy=True), False, False, False, True, False, False, State.FUZZY),
     "machine fuzzy": (entry("안녕", fuzzy=True, comment=MT), False, False, False, True, False, True, State.FUZZY),
     "machine approved": (entry("안녕", comment=MT), True, True, True, True, False, False, State.TRANSLATED),
     "empty fuzzy": (entry("", fuzzy=True), False, False, False, False, False, True, State.FUZZY),
@@ -45,7 +46,7 @@ TABLE = {
     "plural all": (entry(plural=["개", "개들"]), True, True, True, True, False, False, State.TRANSLATED),
     "plural one empty": (entry(plural=["개", ""]), False, False, False, False, False, False, State.UNTRANSLATED),
     "plural none": (entry(plural=["", ""]), False, False, False, False, True, True, State.UNTRANSLATED),
-    "plural fuzzy": (entry(plural=["개", "개들"], fuzzy=True), False, False, False, True, False, True, State.FUZZY),
+    "plural fuzzy": (entry(plural=["개", "개들"], fuzzy=True), False, False, False, True, False, False, State.FUZZY),
 }
 
 
@@ -61,6 +62,7 @@ def test_each_notion(name):
     assert is_usable(e, include_fuzzy=True) == usable_fuzzy
     assert is_wanted_by_mt(e) == wanted
     assert is_wanted_by_mt(e, overwrite_fuzzy=True) == wanted_overwrite
+    assert is_wanted_by_mt(e, overwrite_fuzzy=True, force=True) == (wanted_overwrite or (e.fuzzy and not e.obsolete))
     assert state(e) == expected_state
 
 

@@ -310,7 +310,8 @@ def test_dry_run_sends_and_writes_nothing(tmp_path, capsys):
 
 
 def test_overwrite_fuzzy(tmp_path):
-    cfg = make_project(tmp_path, msgids=(), extra=[dict(msgid="Hello", msgstr="old", flags=["fuzzy"]),
+    cfg = make_project(tmp_path, msgids=(), extra=[dict(msgid="Hello", msgstr="old", flags=["fuzzy"],
+                                                        tcomment="machine translation: libre (2026-11-01)"),
                                                    dict(msgid="Human", msgstr="사람")])
     with FakeMT() as fake:
         assert translate(cfg, options=libre(fake)).locales[0].candidates == 0

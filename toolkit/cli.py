@@ -27,6 +27,7 @@ EPILOG = """workflow:
   l10n compile            .po -> .mo
   l10n build              localised pages in build/<ll_CC>/
   l10n run                all of the above in one go
+  l10n serve              review translations in context in a browser (alias: review)
 
 Settings come from [tool.l10n] in pyproject.toml; every flag overrides its setting."""
 
@@ -139,7 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="engine setting such as url=http://host:5000/ (repeatable); keys come from the environment")
     p.add_argument("--limit", type=int, help="translate at most N entries per locale")
     p.add_argument("--dry-run", action="store_true", help="show what would be sent; send and write nothing")
-    p.add_argument("--overwrite-fuzzy", action="store_true", help="also replace existing fuzzy translations")
+    p.add_argument("--overwrite-fuzzy", action="store_true",
+                   help="also replace fuzzy machine translations (never a person's work: see --force)")
+    p.add_argument("--force", action="store_true",
+                   help="replace every fuzzy entry, also those a person wrote or must judge (update's fuzzy "
+                        "matches with a previous msgid, fuzzy text without the MT comment); implies --overwrite-fuzzy")
     p.add_argument("--concurrency", type=int, help="parallel requests (default: per engine)")
     p.add_argument("--timeout", type=float, help="seconds per request (default: 20)")
     p.add_argument("--no-cache", action="store_true", help="ignore the translation cache")
@@ -174,6 +179,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-fuzzy", action="store_true", help="build with fuzzy translations")
     p.set_defaults(func=cmd_run)
     _add_exchange_commands(sub, common)
+
+    p = sub.add_parser(
+        "serve", aliases=["review"], parents=[common], formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="review translations in context: a local web app (alias: review)",
+        description="Serve every page x locale for review in a browser: units marked by status, a panel to\n"
+                    "edit and approve (saved to the .po under its lock). Open the printed URL: it carries\n"
+                    "this run's token. Needs the 'review' extra: pip install 'l10n-toolkit[review]'.")
+    _locale_opt(p, "locale to review")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -361,7 +377,9 @@ def cmd_update(args, cfg: Config) -> int:
 
 def _print_update(args, results) -> None:
     for result in results:
-        say(args, f"{result.path}: {result.stats}" + ("" if result.written else " (unchanged)"))
+        marked = (f"; {result.marked_reviewed} approved machine translation(s) marked reviewed"
+                  if result.marked_reviewed else "")
+        say(args, f"{result.path}: {result.stats}{marked}" + ("" if result.written else " (unchanged)"))
 
 
 def cmd_compile(args, cfg: Config) -> int:
@@ -403,7 +421,7 @@ def cmd_translate(args, cfg: Config) -> int:
     try:
         report = translate_catalogs(
             cfg, cfg.locales, args.engine, parse_options(args.engine_option), args.limit, args.dry_run,
-            args.overwrite_fuzzy, concurrency=args.concurrency, timeout=args.timeout,
+            args.overwrite_fuzzy or args.force, force=args.force, concurrency=args.concurrency, timeout=args.timeout,
             use_cache=not args.no_cache, progress=bar,
         )
     finally:
@@ -572,6 +590,27 @@ def cmd_tmx_export(args, cfg: Config) -> int:
         r = export_tmx(cfg, locale, output)
         skipped = f"; {r.skipped} with broken placeholders left out" if r.skipped else ""
         say(args, f"{r.path}: {r.units} reviewed translations{skipped}")
+    return 0
+
+
+def cmd_serve(args, cfg: Config) -> int:
+    try:
+        from toolkit.review.server import ReviewServer
+    except ImportError as exc:
+        raise L10nError(f"l10n serve needs Starlette and uvicorn ({exc.name} is missing); "
+                        "install them with: pip install 'l10n-toolkit[review]'") from None
+    from toolkit.catalog import require_catalogs
+
+    require_catalogs(cfg, list(cfg.locales))
+    server = ReviewServer(cfg, args.host, args.port)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        warn(f"listening on {args.host}: anyone who can reach it and has the URL's token can edit the catalogues")
+    print(f"l10n review: open {server.url}  (Ctrl+C stops)", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()  # uvicorn shuts down cleanly on Ctrl+C, then re-raises it
+    except KeyboardInterrupt:
+        pass
+    say(args, "l10n review: stopped")
     return 0
 
 

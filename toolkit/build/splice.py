@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,10 @@ class PageResult:
     warnings: list[str] = field(default_factory=list)
 
 
+# (unit, translated) -> (markup before, markup after) the unit's output: the review server's unit markers
+Annotate = Callable[[Unit, bool], tuple[str, str]]
+
+
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """Splice non-overlapping edits into `text` (insertions at one point keep their order)."""
     out = []
@@ -59,10 +64,12 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 
 def build_page(doc: Document, rel: str, locale: str, translations: Translations,
                layout: SiteLayout, source_path: str = "",
-               links: list[LanguageLink] | None = None) -> PageResult:
+               links: list[LanguageLink] | None = None, *, annotate: Annotate | None = None) -> PageResult:
     """The localised page for `locale` (as text) and what happened to each unit.
 
     `links` are the page's language links (computed once per page when building many locales).
+    `annotate` wraps each text unit's output (translated or source) in markup of its own; the
+    build passes none, the review server marks units with it.
     """
     # head and links produce Edits, so they are imported here rather than at the top (a cycle)
     from toolkit.build.head import document_edits
@@ -106,13 +113,17 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
                 result.warnings.append(
                     f"{source_path or rel}:{unit.line}: {locale} translation of {unit.msgid[:60]!r} has "
                     "missing, extra or misnested placeholders; using the source text")
+        before, after = annotate(unit, rendered is not None) if annotate is not None else ("", "")
         if rendered is not None:
             absorbed.update(inside)
-            big.append(Edit(unit.start, unit.end, rendered))
+            big.append(Edit(unit.start, unit.end, before + rendered + after))
             result.translated += 1
             continue
         result.fallback += 1
+        # insertions at one point keep their order: the marker opens outside the lang span, closes after it
+        big += [Edit(unit.start, unit.start, before)] if before else []
         big += _fallback_lang(unit, text, source_lang)
+        big += [Edit(unit.end, unit.end, after)] if after else []
 
     kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
     result.html = apply_edits(text, kept + big)

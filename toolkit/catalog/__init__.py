@@ -31,26 +31,33 @@ from toolkit.catalog.mo import mo_bytes
 from toolkit.catalog.read import WRAP, read_catalog, scan
 from toolkit.catalog.status import (
     MT_COMMENT_PREFIX,
+    MtNote,
     State,
     entry_key,
     forms,
     has_text,
+    holds_human_work,
     is_machine_output,
     is_reviewed,
     is_translated,
     is_usable,
     is_wanted_by_mt,
+    mark_reviewed,
     missing_catalog,
+    mt_note,
+    needs_reviewed_mark,
     require_catalogs,
+    reviewed_comment,
     state,
 )
 from toolkit.catalog.write import catalog_bytes, format_catalog, write_catalog
 
 __all__ = [
     "MT_COMMENT_PREFIX", "WRAP", "ApplyReport", "CatalogStats", "CatalogWriter", "CompileResult", "EntryChange",
-    "EntryText", "InitResult", "MergeStats", "State", "UpdateResult", "apply_changes", "catalog_bytes",
-    "catalog_stats", "compile_catalogs", "entry_key", "format_catalog", "forms", "has_text", "init_catalogs",
-    "is_machine_output", "is_reviewed", "is_translated", "is_usable", "is_wanted_by_mt", "merge_catalogs",
-    "missing_catalog", "mo_bytes", "native_name", "new_catalog", "plural_count", "read_catalog",
-    "require_catalogs", "scan", "state", "stats_catalogs", "update_catalogs", "word_count", "write_catalog",
+    "EntryText", "InitResult", "MergeStats", "MtNote", "State", "UpdateResult", "apply_changes", "catalog_bytes",
+    "catalog_stats", "compile_catalogs", "entry_key", "format_catalog", "forms", "has_text", "holds_human_work",
+    "init_catalogs", "is_machine_output", "is_reviewed", "is_translated", "is_usable", "is_wanted_by_mt",
+    "mark_reviewed", "merge_catalogs", "missing_catalog", "mo_bytes", "mt_note", "native_name",
+    "needs_reviewed_mark", "new_catalog", "plural_count", "read_catalog", "require_catalogs", "reviewed_comment",
+    "scan", "state", "stats_catalogs", "update_catalogs", "word_count", "write_catalog",
 ]

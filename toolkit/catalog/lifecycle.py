@@ -19,7 +19,7 @@ from babel.messages.plurals import get_plural
 from toolkit.catalog.merge import MergeStats, merge_catalogs, new_entry
 from toolkit.catalog.mo import mo_bytes
 from toolkit.catalog.read import WRAP, read_catalog
-from toolkit.catalog.status import State, entry_key, is_usable, require_catalogs, state
+from toolkit.catalog.status import State, entry_key, is_usable, mark_reviewed, require_catalogs, state
 from toolkit.catalog.write import write_catalog
 from toolkit.config import Config
 from toolkit.fsutil import locked, write_if_changed
@@ -91,6 +91,7 @@ class UpdateResult:
     path: Path
     stats: MergeStats
     written: bool = False
+    marked_reviewed: int = 0  # machine translations a person approved: comment now says ", reviewed"
 
 
 def update_catalogs(cfg: Config, fuzzy_matching: bool = True) -> list[UpdateResult]:
@@ -101,8 +102,9 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True) -> list[UpdateResu
     for locale, path in paths.items():
         with locked(path):
             merged, stats = merge_catalogs(template, read_catalog(path), fuzzy_matching)
+            marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
             written = write_catalog(merged, path)
-        results.append(UpdateResult(locale, path, stats, written))
+        results.append(UpdateResult(locale, path, stats, written, marked))
     return results
 
 

@@ -13,14 +13,21 @@ which entries count.
   fuzzy, and a reviewer approves by clearing the flag (Poedit, Weblate).  The translator
   comment ``# machine translation: ENGINE (DATE)`` only says where a text came from; it stays
   after approval, so it does not make an entry unreviewed.
+- **MT provenance**: the comment must not claim a reviewed entry is machine output.  When a
+  human clears the fuzzy flag (the review server, or Poedit followed by ``l10n update`` or
+  ``translate``) the comment becomes ``# machine translation: ENGINE (DATE), reviewed``
+  (`mt_note`, `reviewed_comment`, `needs_reviewed_mark`).
+- **human work**: a fuzzy entry a person made or must judge: an update-fuzzy match (``#|``
+  previous msgid) or a fuzzy text without the machine-translation comment.  ``translate
+  --overwrite-fuzzy`` replaces only unreviewed machine output; ``--force`` replaces human work too.
 - **reviewed**: translated and not awaiting review, so in a PO file the same entries as
   translated.  It is its own name because callers ask a different question (may this text be
   reused as a trusted translation: memory, OpenCC, build) from ``stats`` (how far is the
   work); a format with separate translated/reviewed states (XLIFF 2) would answer it alone.
 - **usable**: what a build or a .mo may ship: reviewed, or with ``include_fuzzy`` (previews,
   ``--use-fuzzy``) also a fuzzy entry whose every form has text.
-- **wanted by MT**: an entry ``translate`` fills: no text at all (fuzzy ones only when
-  overwriting them).
+- **wanted by MT**: an entry ``translate`` fills: no text at all (fuzzy machine output only when
+  overwriting fuzzy entries; fuzzy human work only when forced).
 - **missing catalogue**: an error naming the path with the hint ``l10n init -l LOCALE``
   (exit 2), raised by every command before it writes anything.  A configured locale without
   a catalogue is a setup mistake; skipping it would let CI report a complete site.
@@ -29,6 +36,8 @@ which entries count.
 from __future__ import annotations
 
 import enum
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -36,6 +45,61 @@ import polib
 from toolkit.errors import L10nError
 
 MT_COMMENT_PREFIX = "machine translation:"  # the translator comment `translate` writes
+REVIEWED_SUFFIX = ", reviewed"  # appended to that comment once a human approved the entry
+_MT_NOTE = re.compile(r"machine translation:\s*(?P<engine>.*?)(?:\s*\((?P<date>[^()]*)\))?"
+                      r"(?P<reviewed>,\s*reviewed)?\s*")
+
+
+@dataclass(frozen=True)
+class MtNote:
+    """What an entry's `# machine translation: ENGINE (DATE)[, reviewed]` comment says."""
+
+    engine: str
+    date: str | None
+    reviewed: bool
+    line: str  # the comment line as written
+
+
+def mt_note(entry: polib.POEntry) -> MtNote | None:
+    """The entry's machine-translation comment, parsed; None if it has none."""
+    for line in (entry.tcomment or "").splitlines():
+        if line.startswith(MT_COMMENT_PREFIX):
+            m = _MT_NOTE.fullmatch(line)
+            if m is None:  # pragma: no cover - the pattern matches every line with the prefix
+                return MtNote(line[len(MT_COMMENT_PREFIX):].strip(), None, False, line)
+            return MtNote(m["engine"].strip(), m["date"], bool(m["reviewed"]), line)
+    return None
+
+
+def reviewed_comment(note: MtNote) -> str:
+    """The comment line for an approved machine translation: `machine translation: E (D), reviewed`."""
+    date = f" ({note.date})" if note.date is not None else ""
+    return f"{MT_COMMENT_PREFIX} {note.engine}{date}{REVIEWED_SUFFIX}"
+
+
+def needs_reviewed_mark(entry: polib.POEntry) -> bool:
+    """A human cleared the fuzzy flag of machine output, but the comment still claims machine output."""
+    note = mt_note(entry)
+    return note is not None and not note.reviewed and not entry.fuzzy and not entry.obsolete and has_text(entry)
+
+
+def mark_reviewed(entry: polib.POEntry) -> bool:
+    """Rewrite the entry's MT comment as reviewed (see `needs_reviewed_mark`); True if it changed."""
+    if not needs_reviewed_mark(entry):
+        return False
+    note = mt_note(entry)
+    assert note is not None
+    entry.tcomment = "\n".join(reviewed_comment(note) if ln == note.line else ln
+                               for ln in (entry.tcomment or "").splitlines())
+    return True
+
+
+def holds_human_work(entry: polib.POEntry) -> bool:
+    """Fuzzy text a person wrote or must judge: an update-fuzzy match (`#|`) or no MT comment."""
+    if not entry.fuzzy or not has_text(entry):
+        return False
+    note = mt_note(entry)
+    return entry.previous_msgid is not None or note is None or note.reviewed
 
 
 def entry_key(entry: polib.POEntry) -> tuple[str | None, str]:
@@ -71,8 +135,9 @@ def awaiting_review(entry: polib.POEntry) -> bool:
 
 
 def is_machine_output(entry: polib.POEntry) -> bool:
-    """Machine output still awaiting review: fuzzy with the comment `translate` writes."""
-    return entry.fuzzy and any(line.startswith(MT_COMMENT_PREFIX) for line in (entry.tcomment or "").splitlines())
+    """Machine output still awaiting review: fuzzy with the comment `translate` writes, no `#|` previous."""
+    note = mt_note(entry)
+    return entry.fuzzy and note is not None and not note.reviewed and entry.previous_msgid is None
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:
@@ -87,12 +152,16 @@ def is_usable(entry: polib.POEntry, include_fuzzy: bool = False) -> bool:
     return include_fuzzy and bool(entry.msgid) and not entry.obsolete and _complete(entry)
 
 
-def is_wanted_by_mt(entry: polib.POEntry, overwrite_fuzzy: bool = False) -> bool:
-    """An entry `translate` fills: not the header, not obsolete, no text (or fuzzy when overwriting)."""
+def is_wanted_by_mt(entry: polib.POEntry, overwrite_fuzzy: bool = False, force: bool = False) -> bool:
+    """An entry `translate` fills: not the header, not obsolete, no text.
+
+    With `overwrite_fuzzy` also fuzzy entries, except those holding human work (`holds_human_work`)
+    unless `force`.
+    """
     if entry.obsolete or not entry.msgid:
         return False
     if entry.fuzzy:
-        return overwrite_fuzzy
+        return overwrite_fuzzy and (force or not holds_human_work(entry))
     return not has_text(entry)
 
 

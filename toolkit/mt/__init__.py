@@ -2,11 +2,13 @@
 
 Each filled entry gets ``#, fuzzy`` and a translator comment such as
 ``# machine translation: google (2026-11-25)``, so Poedit and Weblate show it as needing
-review.  Reviewed and fuzzy entries are never touched (fuzzy ones only with
-``overwrite_fuzzy``).  Work is saved as it goes through toolkit.catalog.apply_changes: under
-the catalogue's lock the file is re-read and only the entries this run filled are written,
-where they are still as the run found them, so an interrupted run keeps what it finished and
-an edit made meanwhile in another tool is never reverted.  Saves are paced by time (and
+review.  Reviewed and fuzzy entries are never touched: ``overwrite_fuzzy`` replaces fuzzy machine
+output only, ``force`` also a person's fuzzy work (status.holds_human_work).  Machine translations
+a person approved meanwhile (fuzzy flag cleared in Poedit) get their comment marked ``, reviewed``
+in the same locked save (status.needs_reviewed_mark).  Work is saved as it goes through
+toolkit.catalog.apply_changes: under the catalogue's lock the file is re-read and only the entries
+this run filled are written, where they are still as the run found them, so an interrupted run
+keeps what it finished and an edit made meanwhile in another tool is never reverted.  Saves are paced by time (and
 never take more than a tenth of the run), so a large catalogue costs O(size) per save, not
 per entry.
 
@@ -29,9 +31,13 @@ from toolkit.catalog import (
     EntryChange,
     EntryText,
     entry_key,
+    holds_human_work,
     is_wanted_by_mt,
+    mt_note,
+    needs_reviewed_mark,
     plural_count,
     require_catalogs,
+    reviewed_comment,
 )
 from toolkit.errors import L10nError
 from toolkit.mt import runner
@@ -71,6 +77,8 @@ class LocaleReport:
     cached: int = 0  # forms answered from the cache
     no_match: int = 0  # offline engine had nothing to offer
     changed: int = 0  # edited by someone else during the run: left alone
+    replaced_human: int = 0  # fuzzy human work replaced (only with force)
+    marked_reviewed: int = 0  # approved machine translations whose comment now says ", reviewed"
     failed: list[tuple[str, str]] = field(default_factory=list)  # (msgid, why)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (msgid, what is wrong with the reply)
     would_send: list[str] = field(default_factory=list)  # dry run: masked texts
@@ -103,7 +111,9 @@ class Report:
                 continue
             extra = [f"{n} {what}" for n, what in ((r.cached, "from cache"), (r.no_match, "without a match"),
                      (len(r.failed), "failed"), (len(r.rejected), "rejected"),
-                     (r.changed, "changed meanwhile")) if n]
+                     (r.changed, "changed meanwhile"),
+                     (r.replaced_human, "fuzzy human translations replaced (--force)"),
+                     (r.marked_reviewed, "approved machine translations marked reviewed")) if n]
             lines.append(f"{r.path}: filled {r.filled} of {r.candidates} with {self.engine} (fuzzy)"
                          + (f"; {', '.join(extra)}" if extra else ""))
         return lines
@@ -125,6 +135,7 @@ def translate_catalogs(
     dry_run: bool = False,
     overwrite_fuzzy: bool = False,
     *,
+    force: bool = False,
     concurrency: int | None = None,
     timeout: float | None = None,
     use_cache: bool = True,
@@ -139,14 +150,14 @@ def translate_catalogs(
     options = dict(options or {})
     secrets = [v for k, v in options.items() if k in SECRET_OPTIONS]
     try:
-        return _translate(cfg, locales, name, options, limit, dry_run, overwrite_fuzzy, concurrency,
+        return _translate(cfg, locales, name, options, limit, dry_run, (overwrite_fuzzy, force), concurrency,
                           timeout, use_cache, progress, today, secrets)
     except L10nError as exc:  # the same error, with secrets masked
         raise L10nError(redact(exc.message, secrets), exc.path, exc.line) from None
 
 
-def _translate(cfg, locales, name, options, limit, dry_run, overwrite_fuzzy, concurrency, timeout, use_cache,
-               progress, today, secrets: list[str]) -> Report:
+def _translate(cfg, locales, name, options, limit, dry_run, overwrite: tuple[bool, bool], concurrency, timeout,
+               use_cache, progress, today, secrets: list[str]) -> Report:
     eng = make_engine(name, options, cfg)
     secrets += eng.secrets()
     policy = _policy(eng, options, concurrency, timeout)
@@ -163,7 +174,7 @@ def _translate(cfg, locales, name, options, limit, dry_run, overwrite_fuzzy, con
     cache = Cache(cache_path(cfg.locales_path)) if use_cache and eng.online else None
     try:
         for locale in locales:
-            state = _LocaleRun(cfg, locale, eng, policy, cache, overwrite_fuzzy, today or date.today().isoformat())
+            state = _LocaleRun(cfg, locale, eng, policy, cache, overwrite, today or date.today().isoformat())
             report.locales.append(state.report)
             stopped = state.run(limit, dry_run, progress)
             report.stopped = redact(stopped, secrets) if stopped else None
@@ -197,11 +208,13 @@ class _LocaleRun:
     """One catalogue: select entries, run the engine, collect and save the fills."""
 
     def __init__(self, cfg, locale: str, eng: Engine, policy: runner.Policy, cache: Cache | None,
-                 overwrite_fuzzy: bool, today: str):
+                 overwrite: tuple[bool, bool], today: str):
         self.locale, self.eng, self.policy, self.cache = locale, eng, policy, cache
         self.source = cfg.source_locale
         self.path = cfg.po_path(locale)
-        self.overwrite_fuzzy, self.today = overwrite_fuzzy, today
+        (self.overwrite_fuzzy, self.force), self.today = overwrite, today
+        self.human: set[tuple] = set()  # selected entries holding human work (force)
+        self.marks: dict[tuple, EntryChange] = {}  # approved MT entries whose comment becomes ", reviewed"
         self.report = LocaleReport(locale, self.path)
         self.forms: dict[tuple, dict[int | None, tuple[str, str]]] = {}  # entry -> form -> (msgstr, note)
         self.needed: dict[tuple, int] = {}  # entry -> number of forms
@@ -222,7 +235,12 @@ class _LocaleRun:
         nplurals = plural_count(po)
         out = []
         for entry in po:
-            if not is_wanted_by_mt(entry, self.overwrite_fuzzy):
+            if needs_reviewed_mark(entry):
+                note = mt_note(entry)
+                assert note is not None
+                self.marks[entry_key(entry)] = EntryChange(EntryText.of(entry), EntryText.of(entry),
+                                                           reviewed_comment(note), MT_COMMENT_PREFIX)
+            if not is_wanted_by_mt(entry, self.overwrite_fuzzy, self.force):
                 continue
             if limit is not None and self.report.candidates >= limit:
                 break
@@ -240,6 +258,8 @@ class _LocaleRun:
                 continue
             self.needed[entry_key(entry)] = len(forms)
             self.based_on[entry_key(entry)] = EntryText.of(entry)
+            if holds_human_work(entry):
+                self.human.add(entry_key(entry))
             out += forms
         return out
 
@@ -257,6 +277,8 @@ class _LocaleRun:
                 if reply is not None:
                     cached[text] = reply
         self.report.cached = sum(len(by_text[t]) for t in cached)
+        if self.marks and not dry_run:
+            self.report.marked_reviewed = len(self.writer.apply(self.marks).applied)
         if dry_run:
             self.report.would_send = [t for t in by_text if t not in cached] if self.eng.online else []
             return None
@@ -334,6 +356,7 @@ class _LocaleRun:
         changes = {key: self.change(key, forms) for key, forms in self.unsaved.items()}
         result = self.writer.apply(changes)
         self.report.filled += len(result.applied)
+        self.report.replaced_human += sum(key in self.human for key in result.applied)
         self.report.changed += len(result.changed_meanwhile) + len(result.gone)
         self.unsaved.clear()
         self.last_save = time.monotonic()

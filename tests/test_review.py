@@ -1,0 +1,230 @@
+"""The review server over real HTTP on 127.0.0.1: statuses, the annotated page, saving through the
+locked merge, conflicts, and the security rules (token, same origin, Host, paths, CSP)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from review_support import (
+    MT_COMMENT,
+    MT_MSGID,
+    PAGE,
+    changed_blocks,
+    copy_sample,
+    entry,
+    make_machine_output,
+    po_path,
+)
+
+from toolkit.build import SiteLayout, build_page
+from toolkit.cli import main
+from toolkit.config import load_config
+from toolkit.extract import load_page
+
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+httpx = pytest.importorskip("httpx")
+from toolkit.review.server import ReviewServer  # noqa: E402  (needs the review extra)
+
+UPDATE_MSGID = "Launches"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """One server for the module, on a copy of the sample with one MT-fuzzy and one update-fuzzy ko entry."""
+    root = copy_sample(tmp_path_factory.mktemp("review") / "site")
+    make_machine_output(root, MT_MSGID, "발사체 역사 (기계)")
+    with ReviewServer(load_config(root), port=0) as server:
+        yield root, server
+
+
+def client(server: ReviewServer, token: bool = True) -> httpx.Client:
+    c = httpx.Client(base_url=server.origin, follow_redirects=False, timeout=10)
+    if token:
+        assert c.get(f"/?token={server.token}").status_code == 303
+    return c
+
+
+def write_headers(server: ReviewServer, **extra) -> dict:
+    return {"X-L10n-Token": server.token, "Origin": server.origin, "Sec-Fetch-Site": "same-origin", **extra}
+
+
+def unit_of(c: httpx.Client, msgid: str, page: str = PAGE, locale: str = "ko") -> dict:
+    units = c.get("/api/units", params={"locale": locale, "page": page}).json()["units"]
+    return next(u for u in units if u["msgid"] == msgid)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def test_index_lists_every_page_and_locale_with_completion(served):
+    _root, server = served
+    body = client(server).get("/").text
+    for locale in ("ko", "ja", "zh_CN", "zh_TW"):
+        assert f'href="/page/{locale}/{PAGE}"' in body and f'href="/page/{locale}/soyuz-at-csg.html"' in body
+    ko_row = body.split(f'href="/page/ko/{PAGE}"')[1].split("</tr>")[0]
+    assert '<td class="s-mt">1</td>' in ko_row and '<td class="s-untranslated">0</td>' in ko_row
+
+
+def test_page_marks_units_by_status_and_shows_machine_translations(served):
+    _root, server = served
+    c = client(server)
+    response = c.get(f"/page/ko/{PAGE}")
+    assert response.status_code == 200
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    unit = unit_of(c, MT_MSGID)
+    assert unit["status"] == "mt" and unit["engine"] == "google" and unit["engine_date"] == "2026-11-20"
+    assert f'<l10n-unit data-u="{unit["id"]}" data-s="mt">발사체 역사 (기계)</l10n-unit>' in response.text
+    assert response.text.rstrip().endswith(f'data-page="{PAGE}" data-cookie="l10n_review_{server.port}" defer></script>')
+    kinds = {u["kind"] for u in c.get("/api/units", params={"locale": "ko", "page": PAGE}).json()["units"]}
+    assert kinds == {"text", "attribute", "unmarked"}  # alt/meta content and <title> are listed for the panel
+
+
+def test_update_fuzzy_unit_shows_previous_msgid_and_findings(tmp_path):
+    root = copy_sample(tmp_path / "site")
+    po = polib.pofile(str(po_path(root)))
+    target = po.find(UPDATE_MSGID)  # a fuzzy match as `l10n update` leaves it, with a number the source lacks
+    target.flags, target.previous_msgid, target.msgstr = ["fuzzy"], "Launch", "발사 2회"
+    po.save()
+    with ReviewServer(load_config(root), port=0) as server:
+        unit = unit_of(client(server), UPDATE_MSGID)
+    assert unit["status"] == "fuzzy" and unit["previous_msgid"] == "Launch" and unit["engine"] is None
+    assert any(f["check"] == "numbers" for f in unit["findings"])
+
+
+def test_assets_come_from_the_source_dir_and_nothing_outside(served, tmp_path):
+    root, server = served
+    (root / "source_html" / "style.css").write_text("p { color: red }", encoding="utf-8")
+    (root / "secret.txt").write_text("TOP-SECRET-42", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.txt").write_text("OUTSIDE-42", encoding="utf-8")
+    os.symlink(outside, root / "source_html" / "linked")
+    cookie = {"Cookie": f"l10n_review_{server.port}={server.token}", "Host": f"127.0.0.1:{server.port}"}
+    for path, status in [("/page/ko/style.css", 200), ("/page/ko/../secret.txt", 404),
+                         ("/page/ko/../../secret.txt", 404), ("/page/ko/%2e%2e/secret.txt", 404),
+                         ("/page/ko/%2E%2E/%2e%2e/secret.txt", 404), ("/page/ko/..%2fsecret.txt", 404),
+                         ("/page/ko/linked/x.txt", 404), ("/page/ko//etc/passwd", 404),
+                         ("/_review/..%2f..%2fapp.py", 404), ("/_review/review.js", 200)]:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.request("GET", path, headers=cookie)  # raw: no client-side normalisation of `..`
+        response = conn.getresponse()
+        body = response.read()
+        assert response.status == status, path
+        assert b"TOP-SECRET-42" not in body and b"OUTSIDE-42" not in body and b"root:x:" not in body
+
+
+def test_reads_need_the_token_and_a_known_host(served):
+    _root, server = served
+    assert client(server, token=False).get("/").status_code == 403
+    assert client(server, token=False).get("/?token=wrong").status_code == 403
+    assert client(server, token=False).get(f"/page/ko/{PAGE}").status_code == 403
+    assert client(server).get("/", headers={"Host": "evil.example"}).status_code == 403  # DNS rebinding
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def save_body(unit: dict, msgstr: str, approve: bool, seen: dict | None = None) -> dict:
+    return {"locale": "ko", "page": PAGE, "unit": unit["id"], "msgstr": msgstr, "approve": approve,
+            "seen": seen or {"msgstr": unit["msgstr"], "fuzzy": unit["fuzzy"]}}
+
+
+def test_cross_origin_or_tokenless_writes_are_refused(served):
+    root, server = served
+    c = client(server)
+    unit = unit_of(c, MT_MSGID)
+    before = po_path(root).read_bytes()
+    body = save_body(unit, "bad", True)
+    refused = [
+        write_headers(server, Origin="http://evil.example", **{"Sec-Fetch-Site": "cross-site"}),
+        write_headers(server, Origin="http://evil.example"),  # old browser: no Sec-Fetch-Site
+        {**write_headers(server), "Sec-Fetch-Site": "same-site"},
+        {"Origin": server.origin, "Sec-Fetch-Site": "same-origin"},  # no token header (the cookie is not enough)
+        write_headers(server, **{"X-L10n-Token": "wrong"}),
+        {"X-L10n-Token": server.token},  # neither Origin nor Sec-Fetch-Site
+    ]
+    for headers in refused:
+        response = c.post("/api/save", json=body, headers=headers)
+        assert response.status_code == 403, headers
+    assert po_path(root).read_bytes() == before
+
+
+def test_conflict_reports_the_text_on_disk_and_writes_nothing(served):
+    root, server = served
+    c = client(server)
+    unit = unit_of(c, "Multimedia")
+    before = po_path(root).read_bytes()
+    stale = {"msgstr": "something else", "fuzzy": False}
+    response = c.post("/api/save", json=save_body(unit, "새 번역", True, stale), headers=write_headers(server))
+    assert response.status_code == 409
+    assert "changed" in response.json()["conflict"] and response.json()["unit"]["msgstr"] == unit["msgstr"]
+    assert po_path(root).read_bytes() == before
+
+
+def test_approve_clears_fuzzy_marks_mt_reviewed_and_changes_nothing_else(tmp_path):
+    root = copy_sample(tmp_path / "site")
+    make_machine_output(root, MT_MSGID, "발사체 역사 (기계)")
+    before = po_path(root).read_bytes()
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        unit = unit_of(c, MT_MSGID)
+        response = c.post("/api/save", json=save_body(unit, "발사체의 역사", True), headers=write_headers(server))
+        assert response.status_code == 200 and response.json()["unit"]["status"] == "reviewed"
+    saved = entry(root, MT_MSGID)
+    assert saved.msgstr == "발사체의 역사" and not saved.fuzzy and saved.tcomment == MT_COMMENT + ", reviewed"
+    [(old, new)] = changed_blocks(before, po_path(root).read_bytes())
+    assert MT_MSGID.encode() in old and "발사체의 역사".encode() in new
+
+
+# --- the build hook, the CLI -----------------------------------------------------------------
+
+
+def test_build_page_annotate_wraps_translated_and_fallback_units(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><p>Hello <b>world</b></p><p>Untouched</p></body></html>", encoding="utf-8")
+    doc = load_page(page)
+    layout = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"})
+    translations = {(None, "Hello <b>world</b>"): "안녕 <b>세계</b>"}
+    plain = build_page(doc, "p.html", "ko", translations, layout).html
+    marked = build_page(doc, "p.html", "ko", translations, layout,
+                        annotate=lambda unit, done: (f"<m t={int(done)}>", "</m>")).html
+    assert "<p><m t=1>안녕 <b>세계</b></m></p>" in marked
+    assert '<p lang="en"><m t=0>Untouched</m></p>' in marked or '<m t=0><span lang="en">Untouched</span></m>' in marked
+    assert marked.replace("<m t=1>", "").replace("<m t=0>", "").replace("</m>", "") == plain
+
+
+def test_serve_without_its_dependencies_says_how_to_install(monkeypatch, capsys, tmp_path):
+    root = copy_sample(tmp_path / "site")
+    monkeypatch.setitem(sys.modules, "toolkit.review.server", None)
+    assert main(["serve", "--root", str(root)]) == 2
+    assert "pip install 'l10n-toolkit[review]'" in capsys.readouterr().err
+
+
+def test_cli_serve_prints_a_tokened_url_and_stops_cleanly_on_ctrl_c(tmp_path):
+    root = copy_sample(tmp_path / "site")
+    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "review", "--root", str(root), "--port", "0"],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline() if proc.stderr else ""
+        assert "http://127.0.0.1:" in line and "?token=" in line, line
+        url = line.split("open ", 1)[1].split()[0]
+        with httpx.Client(follow_redirects=True, timeout=10) as c:
+            assert "Review translations" in c.get(url).text
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+        rest = proc.stderr.read() if proc.stderr else ""
+        assert "stopped" in rest and "Traceback" not in rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -1,0 +1,237 @@
+"""The review UI in Debian's Chromium (driven by Playwright, no browser download): find the MT-fuzzy
+unit of the Korean sample page, edit and approve it, check the .po on disk; hostile catalogue text
+shows as text and runs nothing; an edit made on disk by another editor reaches the open page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from review_support import (
+    HOSTILE,
+    HOSTILE_MSGID,
+    MT_COMMENT,
+    MT_MSGID,
+    PAGE,
+    changed_blocks,
+    copy_sample,
+    entry,
+    make_machine_output,
+    po_path,
+)
+
+from toolkit.catalog import MT_COMMENT_PREFIX, EntryChange, EntryText, apply_changes
+from toolkit.config import load_config
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("starlette")
+from toolkit.review.server import ReviewServer  # noqa: E402  (needs the review extra)
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"]
+MT_TEXT = "발사체 역사 (기계 번역)"
+APPROVED = "발사체의 역사"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = copy_sample(tmp_path_factory.mktemp("review-ui") / "site")
+    make_machine_output(root, MT_MSGID, MT_TEXT)
+    with ReviewServer(load_config(root), port=0) as server:
+        yield root, server
+
+
+@pytest.fixture
+def page(browser, served):
+    _root, server = served
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    pg.goto(server.url)  # sets the token cookie, lands on the index
+    yield pg
+    context.close()
+
+
+def open_review_page(pg, server) -> None:
+    pg.click(f'a[href="/page/ko/{PAGE}"]')
+    pg.wait_for_selector("html[data-l10n-ready]")
+
+
+def test_find_edit_and_approve_the_machine_translation(page, served, tmp_path):
+    root, server = served
+    assert "Review translations" in page.content()
+    open_review_page(page, server)
+    before = po_path(root).read_bytes()
+    mt_units = page.locator('l10n-unit[data-s="mt"]')
+    assert mt_units.count() == 1 and mt_units.first.inner_text() == MT_TEXT
+    uid = mt_units.first.get_attribute("data-u")
+
+    page.keyboard.press("j")  # the first unit that needs review is the machine translation
+    panel = page.locator("l10n-review-panel .panel")
+    assert panel.locator(".source").inner_text() == MT_MSGID
+    assert "engine: google (2026-11-20)" in panel.locator(".engine").inner_text()
+    assert page.locator(f'l10n-unit[data-u="{uid}"]').get_attribute("data-current") == ""
+    box = panel.locator("textarea.translation")
+    assert box.input_value() == MT_TEXT
+    box.fill(APPROVED)
+    shot = Path(os.environ.get("L10N_REVIEW_SCREENSHOT", tmp_path / "review-unit-open.png"))
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+
+    box.press("Control+Enter")  # approve: saved, page reloaded
+    page.wait_for_selector(f'l10n-unit[data-u="{uid}"][data-s="reviewed"]')
+    page.wait_for_selector("html[data-l10n-ready]")
+    assert page.locator(f'l10n-unit[data-u="{uid}"]').inner_text() == APPROVED
+    assert page.locator('l10n-unit[data-s="mt"]').count() == 0
+    assert "saved and approved" in panel.locator(".message").inner_text()
+
+    saved = entry(root, MT_MSGID)
+    assert saved.msgstr == APPROVED and not saved.fuzzy and saved.tcomment == MT_COMMENT + ", reviewed"
+    after = po_path(root).read_bytes()
+    [(old, new)] = changed_blocks(before, after)  # every other byte of the file is as it was
+    assert old.replace(MT_TEXT.encode(), APPROVED.encode()).replace(b"#, fuzzy\n", b"").replace(
+        b"(2026-11-20)", b"(2026-11-20), reviewed") == new
+    if shutil.which("msgfmt"):
+        subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po_path(root))], check=True)
+    assert page.dialogs == []
+
+
+def test_hostile_translation_is_text_and_runs_nothing(page, served):
+    root, server = served
+    original = entry(root, HOSTILE_MSGID)
+    make_machine_output(root, HOSTILE_MSGID, HOSTILE)
+    try:
+        open_review_page(page, server)
+        marker = page.locator('l10n-unit[data-s="mt"]').filter(has_text="onerror")
+        assert marker.count() == 1
+        assert marker.inner_text() == HOSTILE  # shown as text...
+        assert marker.locator("img, script").count() == 0  # ...not as elements
+        assert marker.get_attribute("data-e") == "1"  # the markup check flags it
+        marker.click()
+        panel = page.locator("l10n-review-panel .panel")
+        assert panel.locator("textarea.translation").input_value() == HOSTILE
+        assert "markup" in panel.locator(".findings").inner_text()
+        page.locator("l10n-review-panel .others li").first.click()  # attribute units are reachable
+        page.wait_for_timeout(300)
+        assert page.dialogs == []
+    finally:  # the other tests of this module see the sample as it was
+        now = entry(root, HOSTILE_MSGID)
+        apply_changes(po_path(root), {(now.msgctxt, now.msgid): EntryChange(
+            EntryText.of(now), EntryText.of(original), "", MT_COMMENT_PREFIX)})
+        assert entry(root, HOSTILE_MSGID).tcomment == original.tcomment == ""
+
+
+def test_page_scripts_do_not_run_in_review(page, served):
+    root, server = served
+    (root / "source_html" / "scripted.html").write_text(
+        "<!DOCTYPE html><html><head><title>Scripted</title>"
+        "<script>document.title = 'RAN'; alert('page script')</script></head>"
+        "<body><p onclick=\"alert('handler')\">Click here</p></body></html>", encoding="utf-8")
+    page.goto(f"{server.origin}/page/ko/scripted.html")
+    page.wait_for_selector("html[data-l10n-ready]")
+    page.locator("l10n-unit").first.click()
+    page.wait_for_timeout(300)
+    assert page.title() == "Scripted" and page.dialogs == []
+
+
+def test_an_edit_on_disk_reaches_the_open_page(page, served):
+    root, server = served
+    open_review_page(page, server)
+    e = entry(root, "Multimedia")
+    uid = page.locator("l10n-unit", has_text=e.msgstr).first.get_attribute("data-u")
+    change = EntryChange(EntryText.of(e), EntryText(("멀티미디어 자료",), fuzzy=False))
+    apply_changes(po_path(root), {(e.msgctxt, e.msgid): change})  # another editor saves
+    # the page polls the catalogue's version and reloads (string evaluation is blocked by the page's CSP)
+    sync_api.expect(page.locator(f'l10n-unit[data-u="{uid}"]')).to_have_text("멀티미디어 자료", timeout=10_000)
+
+
+def test_another_site_cannot_post_to_the_review_server(browser, served):
+    """A page on another origin tries both ways: a simple no-cors POST (no token header possible) and a
+    POST with the token header (needs a CORS preflight, never granted).  Neither changes the catalogue."""
+    import http.server
+    import threading
+
+    root, server = served
+    before = po_path(root).read_bytes()
+    target = f"{server.origin}/api/save"
+    import json
+
+    import httpx
+
+    with httpx.Client(base_url=server.origin) as c:  # a real unit and its text: only the guard stops the write
+        c.get(f"/?token={server.token}")
+        unit = next(u for u in c.get("/api/units", params={"locale": "ko", "page": PAGE}).json()["units"]
+                    if u["msgid"] == "Services")
+    body = json.dumps({"locale": "ko", "page": PAGE, "unit": unit["id"], "msgstr": "pwned", "approve": True,
+                       "seen": {"msgstr": unit["msgstr"], "fuzzy": unit["fuzzy"]}})
+    attacker_html = (
+        "<!DOCTYPE html><title>evil</title><script>"
+        f"fetch({target!r}, {{method: 'POST', mode: 'no-cors', credentials: 'include', body: {body!r}}})"
+        ".then(() => document.title = 'sent1', () => document.title = 'failed1').then(() => "
+        f"fetch({target!r}, {{method: 'POST', credentials: 'include', headers: {{'X-L10n-Token': {server.token!r}, "
+        f"'Content-Type': 'application/json'}}, body: {body!r}}}))"
+        ".then(() => document.title += ' sent2', () => document.title += ' failed2');"
+        "</script>").encode()
+
+    class Evil(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(attacker_html)
+
+        def log_message(self, *args):
+            pass
+
+    evil = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Evil)
+    thread = threading.Thread(target=evil.serve_forever, daemon=True)
+    thread.start()
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        pg.goto(server.url)  # the reviewer's browser holds the token cookie
+        pg.goto(f"http://127.0.0.2:{evil.server_port}/")
+        sync_api.expect(pg).to_have_title("sent1 failed2", timeout=10_000)
+    finally:
+        context.close()
+        evil.shutdown()
+        evil.server_close()
+        thread.join()
+    assert po_path(root).read_bytes() == before
+
+
+def test_a_conflicting_edit_on_disk_is_shown_and_kept(page, served):
+    """The reviewer types while another editor saves the same entry: approving reports the conflict,
+    shows the text on disk, keeps the reviewer's text in the box, and writes nothing."""
+    root, server = served
+    open_review_page(page, server)
+    e = entry(root, "Services")
+    page.locator("l10n-unit", has_text=e.msgstr).first.click()
+    box = page.locator("l10n-review-panel textarea.translation")
+    box.fill("리뷰어의 번역")
+    apply_changes(po_path(root), {(e.msgctxt, e.msgid): EntryChange(EntryText.of(e), EntryText(("다른 편집자",), False))})
+    on_disk = po_path(root).read_bytes()
+    box.press("Control+Enter")
+    message = page.locator("l10n-review-panel .conflict").last
+    sync_api.expect(message).to_contain_text("다른 편집자", timeout=10_000)
+    assert "changed this entry meanwhile" in message.inner_text()
+    assert box.input_value() == "리뷰어의 번역"
+    assert po_path(root).read_bytes() == on_disk

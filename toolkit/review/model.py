@@ -1,0 +1,334 @@
+"""What the review server knows, without any web code: pages, units, their status, and saving.
+
+A page is rendered for review by the build's own splice (`toolkit.build.splice.build_page`) as a
+fuzzy preview (machine translations shown), with each text unit wrapped in an
+``<l10n-unit data-u="N" data-s="STATUS">`` marker through the splice's `annotate` hook; the marker
+attributes are written with the build's escaping (`toolkit.html.render.escape_attr`).  Units that
+cannot carry a marker (attributes, ``<title>``, ``<textarea>``, ``<option>`` text) are listed by
+the page's unit list instead.
+
+Saving goes through the locked merge (`toolkit.catalog.apply_changes`): only the changed entry,
+only if it still reads as the reviewer saw it; otherwise the save is a `Conflict` carrying the
+entry as it is now.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import polib
+
+from toolkit.build.links import SiteLayout
+from toolkit.build.splice import build_page
+from toolkit.catalog import (
+    MT_COMMENT_PREFIX,
+    EntryChange,
+    EntryText,
+    apply_changes,
+    entry_key,
+    has_text,
+    is_machine_output,
+    is_reviewed,
+    is_usable,
+    mt_note,
+    read_catalog,
+    reviewed_comment,
+)
+from toolkit.catalog.read import file_identity
+from toolkit.checks import ERROR, Finding, check_catalog, load_glossary
+from toolkit.checks.glossary import glossary_path
+from toolkit.config import Config
+from toolkit.errors import L10nError
+from toolkit.extract import load_page
+from toolkit.html import Document, Unit
+from toolkit.html.render import escape_attr
+
+Key = tuple[str | None, str]
+# text units whose element holds raw text or only text: a marker element there would show as text or vanish
+UNMARKED_ELEMENTS = frozenset({"title", "textarea", "option"})
+
+
+class Status(enum.Enum):
+    """A unit's review state, from the one set of definitions in toolkit.catalog.status."""
+
+    REVIEWED = "reviewed"  # status.is_reviewed
+    MT = "mt"  # status.is_machine_output: fuzzy machine output
+    FUZZY = "fuzzy"  # fuzzy for another reason: update's fuzzy match (`#|` previous) or a person's draft
+    UNTRANSLATED = "untranslated"
+
+
+def entry_status(entry: polib.POEntry | None) -> Status:
+    if entry is None or not has_text(entry):
+        return Status.UNTRANSLATED
+    if is_reviewed(entry):
+        return Status.REVIEWED
+    if is_machine_output(entry):
+        return Status.MT
+    if entry.fuzzy:
+        return Status.FUZZY
+    return Status.UNTRANSLATED  # a plural entry with an empty form
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    severity: str
+    check: str
+    message: str
+
+
+@dataclass
+class UnitView:
+    """One unit of a page as the review panel shows it (JSON for the page's script)."""
+
+    id: int
+    kind: str  # "text" (marked in the page), "attribute" or "unmarked" (listed in the panel)
+    element: str
+    attribute: str | None
+    msgctxt: str | None
+    msgid: str
+    msgstr: str
+    fuzzy: bool
+    status: str
+    error: bool
+    notes: list[str]
+    previous_msgid: str | None
+    engine: str | None
+    engine_date: str | None
+    engine_reviewed: bool
+    findings: list[CheckFinding]
+    line: int  # line in the source page
+    po_line: int | None  # line of the entry in the catalogue
+    plural: bool
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class PageProgress:
+    """Completion of one page in one locale, by unit."""
+
+    page: str
+    locale: str
+    reviewed: int = 0
+    mt: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    errors: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reviewed + self.mt + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.reviewed / self.total if self.total else 100.0
+
+
+@dataclass
+class Saved:
+    unit: UnitView | None
+    version: str
+
+
+@dataclass
+class Conflict:
+    """The entry changed on disk since the reviewer opened it (or is gone): nothing was written."""
+
+    message: str
+    unit: UnitView | None
+    version: str
+
+
+@dataclass
+class _Catalog:
+    identity: object
+    entries: dict[Key, polib.POEntry]
+    findings: dict[Key, list[CheckFinding]] = field(default_factory=dict)
+
+
+class ReviewSite:
+    """The project as the review server sees it; every read follows the catalogue on disk."""
+
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+        self.layout = SiteLayout(cfg.source_locale, cfg.all_locales(),
+                                 {loc: cfg.lang_tag(loc) for loc in [cfg.source_locale, *cfg.all_locales()]})
+        gpath = glossary_path(cfg)
+        self.glossary = load_glossary(gpath) if gpath and gpath.is_file() else []
+        self._catalogs: dict[str, _Catalog] = {}
+        self._docs: dict[str, tuple[object, Document]] = {}
+
+    # --- files ---------------------------------------------------------------------------------
+
+    @property
+    def locales(self) -> list[str]:
+        return list(self.cfg.locales)
+
+    def pages(self) -> dict[str, Path]:
+        """rel path (as in URLs) -> source page."""
+        root = self.cfg.source_path
+        return {p.relative_to(root).as_posix(): p for p in self.cfg.source_files()}
+
+    def source_file(self, rel: str) -> Path | None:
+        """A file under the source directory, or None: `..`, absolute paths and symlinks leading out are refused."""
+        root = self.cfg.source_path.resolve()
+        try:
+            target = (root / rel).resolve()
+        except (OSError, RuntimeError, ValueError):
+            return None
+        if not target.is_relative_to(root) or not target.is_file():
+            return None
+        return target
+
+    def version(self, locale: str) -> str:
+        """Cheap change marker of a catalogue (mtime and size): open pages poll it."""
+        try:
+            st = self.cfg.po_path(locale).stat()
+        except OSError:
+            return "missing"
+        return f"{st.st_mtime_ns}-{st.st_size}"
+
+    # --- catalogues ------------------------------------------------------------------------------
+
+    def _catalog(self, locale: str) -> _Catalog:
+        if locale not in self.cfg.locales:
+            raise L10nError(f"{locale} is not a configured locale")
+        path = self.cfg.po_path(locale)
+        identity = file_identity(path)
+        cached = self._catalogs.get(locale)
+        if cached is not None and cached.identity == identity:
+            return cached
+        po = read_catalog(path)
+        cat = _Catalog(identity, {entry_key(e): e for e in po if e.msgid and not e.obsolete})
+        self._catalogs[locale] = cat
+        return cat
+
+    def _findings(self, locale: str, cat: _Catalog, key: Key) -> list[CheckFinding]:
+        """The entry's findings, computed once per catalogue version."""
+        if key not in cat.findings:
+            entry = cat.entries.get(key)
+            cat.findings[key] = self.entry_findings(locale, entry) if entry is not None else []
+        return cat.findings[key]
+
+    def entry_findings(self, locale: str, entry: polib.POEntry) -> list[CheckFinding]:
+        """The registry's checks for this one entry (fuzzy included: the reviewer is judging it)."""
+        po = polib.POFile()
+        po.append(entry)
+        found: list[Finding] = check_catalog(po, locale, self.glossary, include_fuzzy=True,
+                                             checks_off=self.cfg.checks_off)
+        return [CheckFinding(f.severity, f.check, f.message) for f in found]
+
+    # --- pages -----------------------------------------------------------------------------------
+
+    def document(self, rel: str) -> Document:
+        path = self.pages().get(rel)
+        if path is None:
+            raise KeyError(rel)
+        identity = file_identity(path)
+        cached = self._docs.get(rel)
+        if cached is not None and cached[0] == identity:
+            return cached[1]
+        doc = load_page(path)
+        self._docs[rel] = (identity, doc)
+        return doc
+
+    def _view(self, uid: int, unit: Unit, locale: str, cat: _Catalog) -> UnitView:
+        key = (unit.context, unit.msgid)
+        entry = cat.entries.get(key)
+        note = mt_note(entry) if entry is not None else None
+        findings = self._findings(locale, cat, key)
+        if unit.attribute is not None:
+            kind = "attribute"
+        elif unit.element in UNMARKED_ELEMENTS:
+            kind = "unmarked"
+        else:
+            kind = "text"
+        return UnitView(
+            id=uid, kind=kind, element=unit.element, attribute=unit.attribute,
+            msgctxt=unit.context, msgid=unit.msgid,
+            msgstr=(entry.msgstr if entry is not None and not entry.msgid_plural else ""),
+            fuzzy=bool(entry is not None and entry.fuzzy),
+            status=entry_status(entry).value,
+            error=any(f.severity == ERROR for f in findings),
+            notes=[ln for ln in (entry.comment or "").splitlines()] if entry is not None else list(unit.notes),
+            previous_msgid=entry.previous_msgid if entry is not None else None,
+            engine=note.engine if note else None, engine_date=note.date if note else None,
+            engine_reviewed=bool(note and note.reviewed),
+            findings=findings, line=unit.line, po_line=entry.linenum if entry is not None else None,
+            plural=bool(entry is not None and entry.msgid_plural),
+        )
+
+    def units(self, rel: str, locale: str) -> list[UnitView]:
+        """Every unit of the page for `locale` (ITS locale filters applied), in page order."""
+        doc = self.document(rel)
+        cat = self._catalog(locale)
+        return [self._view(uid, unit, locale, cat) for uid, unit in enumerate(doc.units) if unit.for_locale(locale)]
+
+    def progress(self, rel: str, locale: str) -> PageProgress:
+        out = PageProgress(rel, locale)
+        seen: set[Key] = set()
+        for view in self.units(rel, locale):
+            key = (view.msgctxt, view.msgid)
+            if key in seen:
+                continue
+            seen.add(key)
+            setattr(out, view.status, getattr(out, view.status) + 1)
+            out.errors += view.error
+        return out
+
+    def index(self) -> list[PageProgress]:
+        """Every page x locale with its completion."""
+        return [self.progress(rel, loc) for rel in sorted(self.pages()) for loc in self.locales]
+
+    def render(self, rel: str, locale: str) -> str:
+        """The page as a fuzzy preview build, each text unit wrapped in its status marker."""
+        doc = self.document(rel)
+        cat = self._catalog(locale)
+        translations = {key: e.msgstr for key, e in cat.entries.items()
+                        if is_usable(e, include_fuzzy=True) and not e.msgid_plural}
+        ids = {id(unit): uid for uid, unit in enumerate(doc.units)}
+
+        def annotate(unit: Unit, translated: bool) -> tuple[str, str]:
+            if unit.element in UNMARKED_ELEMENTS:
+                return "", ""
+            view = self._view(ids[id(unit)], unit, locale, cat)
+            attrs = f'data-u="{view.id}" data-s="{escape_attr(view.status)}"' + (' data-e="1"' if view.error else "")
+            return f"<l10n-unit {attrs}>", "</l10n-unit>"
+
+        return build_page(doc, rel, locale, translations, self.layout, str(self.pages()[rel]),
+                          annotate=annotate).html
+
+    def unit(self, rel: str, locale: str, uid: int) -> UnitView:
+        doc = self.document(rel)
+        if not 0 <= uid < len(doc.units):
+            raise KeyError(uid)
+        return self._view(uid, doc.units[uid], locale, self._catalog(locale))
+
+    # --- saving ----------------------------------------------------------------------------------
+
+    def save(self, locale: str, key: Key, seen: EntryText, msgstr: str, approve: bool,
+             rel: str | None = None, uid: int | None = None) -> Saved | Conflict:
+        """Write one entry through the locked merge; a reviewer's approval clears fuzzy and marks MT reviewed."""
+        cat = self._catalog(locale)
+        entry = cat.entries.get(key)
+        if entry is None or entry.msgid_plural:
+            return Conflict("this entry is not in the catalogue (run l10n extract and l10n update)", None,
+                            self.version(locale))
+        comment = None
+        note = mt_note(entry)
+        if approve and note is not None and not note.reviewed:
+            comment = reviewed_comment(note)
+        change = EntryChange(seen, EntryText((msgstr,), fuzzy=not approve and seen.fuzzy),
+                             comment=comment, comment_prefix=MT_COMMENT_PREFIX)
+        report = apply_changes(self.cfg.po_path(locale), {key: change})
+        view = self.unit(rel, locale, uid) if rel is not None and uid is not None else None
+        version = self.version(locale)
+        if report.applied:
+            return Saved(view, version)
+        if report.gone:
+            return Conflict("this entry is no longer in the catalogue", view, version)
+        return Conflict("someone changed this entry meanwhile; here is the text now on disk, nothing was written",
+                        view, version)

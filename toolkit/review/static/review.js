@@ -1,0 +1,203 @@
+// l10n review: marks units by status, opens a side panel to edit/approve, follows catalogue changes.
+// Catalogue text is only ever set with textContent / value, never as HTML.
+(function () {
+  "use strict";
+  const me = document.currentScript;
+  const locale = me.dataset.locale, page = me.dataset.page;
+  const cookie = me.dataset.cookie + "=";
+  const token = (document.cookie.split("; ").find(c => c.startsWith(cookie)) || "").slice(cookie.length);
+  let units = new Map(), order = [], version = null, current = null, seen = null;
+
+  function el(tag, props, ...children) {
+    const e = document.createElement(tag);
+    Object.assign(e, props || {});
+    for (const c of children) e.append(c);
+    return e;
+  }
+
+  // --- panel (shadow root: the page's CSS does not reach it) ---
+  const host = document.createElement("l10n-review-panel");
+  const root = host.attachShadow({ mode: "open" });
+  root.append(el("link", { rel: "stylesheet", href: "/_review/review.css" }));
+  const panel = el("div", { className: "panel closed" });
+  root.append(panel);
+  const head = el("div");
+  const titleLine = el("h2", { textContent: "l10n review · " + locale });
+  const counts = el("div", { className: "counts" });
+  head.append(titleLine, counts, el("a", { href: "/", textContent: "all pages" }));
+  const body = el("div", { className: "body" });
+  panel.append(head, body);
+  const f = {};
+  function section(name, label, node) {
+    f[name] = node;
+    f[name + "Box"] = el("div", {}, el("h3", { textContent: label }), node);
+    body.append(f[name + "Box"]);
+  }
+  f.status = el("div", { className: "status" });
+  body.append(f.status);
+  section("source", "Source", el("div", { className: "text source" }));
+  section("previous", "Previous source (#|)", el("div", { className: "text previous" }));
+  section("notes", "Notes (#.)", el("div", { className: "text notes" }));
+  section("findings", "Checks", el("ul", { className: "findings" }));
+  section("translation", "Translation", el("textarea", { className: "translation", spellcheck: true }));
+  f.save = el("button", { className: "save", textContent: "Save" });
+  f.approve = el("button", { className: "approve", textContent: "Approve ✓" });
+  f.prev = el("button", { className: "prev", textContent: "◀ prev" });
+  f.next = el("button", { className: "next", textContent: "next ▶" });
+  body.append(el("div", {}, f.save, f.approve, f.prev, f.next));
+  f.message = el("div", { className: "message" });
+  body.append(f.message);
+  section("others", "Attributes and titles on this page", el("ul", { className: "others" }));
+  body.append(el("div", { className: "keys", textContent:
+    "j / Alt+↓ next to review · k / Alt+↑ previous · Ctrl+Enter approve · Esc close" }));
+  document.documentElement.append(host);
+
+  function needsReview(u) { return u.status !== "reviewed" || u.error; }
+
+  function marker(id) { return document.querySelector('l10n-unit[data-u="' + id + '"]'); }
+
+  function describe(u) {
+    const labels = { reviewed: "reviewed", mt: "machine translation (fuzzy)", fuzzy: "fuzzy", untranslated: "untranslated" };
+    f.status.replaceChildren(el("span", { className: "badge " + u.status, textContent: labels[u.status] || u.status }));
+    if (u.error) f.status.append(" ", el("span", { className: "badge error", textContent: "check error" }));
+    const where = u.attribute ? "<" + u.element + " " + u.attribute + ">" : "<" + u.element + ">";
+    f.status.append(" ", el("span", { textContent: where + " · line " + u.line }));
+    if (u.engine) f.status.append(el("div", { className: "engine", textContent:
+      "engine: " + u.engine + (u.engine_date ? " (" + u.engine_date + ")" : "") + (u.engine_reviewed ? ", reviewed" : "") }));
+  }
+
+  function open(id, focus) {
+    const u = units.get(id);
+    if (!u) return;
+    if (current !== null && marker(current)) marker(current).removeAttribute("data-current");
+    current = id;
+    seen = { msgstr: u.msgstr, fuzzy: u.fuzzy };
+    panel.classList.remove("closed");
+    describe(u);
+    f.source.textContent = u.msgctxt ? "[" + u.msgctxt + "] " + u.msgid : u.msgid;
+    f.previousBox.hidden = !u.previous_msgid;
+    f.previous.textContent = u.previous_msgid || "";
+    f.notesBox.hidden = !u.notes.length;
+    f.notes.textContent = u.notes.join("\n");
+    f.findings.replaceChildren(...u.findings.map(x =>
+      el("li", { className: "finding-" + x.severity, textContent: x.severity + " · " + x.check + ": " + x.message })));
+    if (!u.findings.length) f.findings.append(el("li", { className: "ok", textContent: "no findings" }));
+    f.translation.value = u.msgstr;
+    f.translation.disabled = u.plural;
+    f.message.replaceChildren();
+    const m = marker(id);
+    if (m) { m.setAttribute("data-current", ""); m.scrollIntoView({ block: "center" }); }
+    history.replaceState(null, "", "#u=" + id);
+    if (focus) f.translation.focus();
+  }
+
+  function step(dir) {
+    if (!order.length) return;
+    const start = current === null ? (dir > 0 ? -1 : order.length) : order.indexOf(current);
+    for (let i = start + dir; i >= 0 && i < order.length; i += dir) {
+      if (needsReview(units.get(order[i]))) { open(order[i], false); return; }
+    }
+    f.message.replaceChildren(el("div", { textContent: "no more units to review in this direction" }));
+  }
+
+  async function save(approve) {
+    if (current === null) return;
+    const u = units.get(current);
+    const next = approve ? order.slice(order.indexOf(current) + 1).find(id => needsReview(units.get(id))) : undefined;
+    const res = await fetch("/api/save", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-L10n-Token": token },
+      body: JSON.stringify({ locale, page, unit: u.id, msgstr: f.translation.value, approve, seen }),
+    });
+    const data = await res.json().catch(() => ({}));
+    if (res.ok) {
+      sessionStorage.setItem("l10n-saved", "saved " + (approve ? "and approved " : "") + "unit " + u.id);
+      location.hash = "u=" + (next !== undefined ? next : u.id);
+      location.reload();
+      return;
+    }
+    if (res.status === 409 && data.unit) {
+      units.set(data.unit.id, data.unit);
+      const mine = f.translation.value;
+      open(data.unit.id, false);
+      f.translation.value = mine;
+      f.message.replaceChildren(el("div", { className: "conflict" },
+        el("div", { textContent: data.conflict }),
+        el("div", { textContent: "Now on disk: " }), el("div", { className: "text", textContent: data.unit.msgstr }),
+        el("div", { textContent: "Your text is kept in the box; save again to replace it." })));
+      return;
+    }
+    f.message.replaceChildren(el("div", { className: "conflict", textContent: data.error || data.conflict || ("error " + res.status) }));
+  }
+
+  f.save.addEventListener("click", () => save(false));
+  f.approve.addEventListener("click", () => save(true));
+  f.prev.addEventListener("click", () => step(-1));
+  f.next.addEventListener("click", () => step(1));
+
+  document.addEventListener("click", e => {
+    const m = e.target.closest && e.target.closest("l10n-unit[data-u]");
+    if (!m) return;
+    e.preventDefault();
+    e.stopPropagation();
+    open(Number(m.dataset.u), true);
+  }, true);
+
+  document.addEventListener("keydown", e => {
+    const inBox = e.composedPath()[0] === f.translation;
+    if (inBox && e.ctrlKey && e.key === "Enter") { e.preventDefault(); save(true); return; }
+    if (e.altKey && e.key === "ArrowDown") { e.preventDefault(); step(1); return; }
+    if (e.altKey && e.key === "ArrowUp") { e.preventDefault(); step(-1); return; }
+    if (e.key === "Escape") { panel.classList.add("closed"); return; }
+    if (inBox || e.ctrlKey || e.altKey || e.metaKey) return;
+    if (e.key === "j") step(1);
+    else if (e.key === "k") step(-1);
+  });
+
+  async function load() {
+    const res = await fetch("/api/units?locale=" + encodeURIComponent(locale) + "&page=" + encodeURIComponent(page),
+                            { credentials: "same-origin" });
+    const data = await res.json();
+    version = data.version;
+    units = new Map(data.units.map(u => [u.id, u]));
+    order = data.units.map(u => u.id);
+    const tally = { reviewed: 0, mt: 0, fuzzy: 0, untranslated: 0 };
+    for (const u of data.units) tally[u.status] = (tally[u.status] || 0) + 1;
+    counts.textContent = "reviewed " + tally.reviewed + " · machine " + tally.mt + " · fuzzy " + tally.fuzzy +
+      " · untranslated " + tally.untranslated;
+    f.others.replaceChildren(...data.units.filter(u => u.kind !== "text").map(u => {
+      const li = el("li", { className: "other", textContent: (u.attribute ? u.element + " " + u.attribute : u.element) +
+        ": " + (u.msgstr || u.msgid) });
+      li.prepend(el("span", { className: "badge " + u.status, textContent: u.status }), " ");
+      li.dataset.u = u.id;
+      li.addEventListener("click", () => open(u.id, true));
+      return li;
+    }));
+    document.documentElement.dataset.l10nReady = "1";
+    const m = /^#u=(\d+)$/.exec(location.hash);
+    if (m) open(Number(m[1]), false);
+    const note = sessionStorage.getItem("l10n-saved");
+    if (note) { sessionStorage.removeItem("l10n-saved"); f.message.replaceChildren(el("div", { className: "ok", textContent: note })); }
+  }
+
+  async function poll() {
+    try {
+      const res = await fetch("/api/version?locale=" + encodeURIComponent(locale), { credentials: "same-origin" });
+      const data = await res.json();
+      if (version !== null && data.version !== version) {
+        const dirty = current !== null && f.translation.value !== seen.msgstr;
+        if (dirty) {
+          version = data.version;
+          f.message.replaceChildren(el("div", { className: "conflict", textContent:
+            "The catalogue changed on disk; saving will check this entry for conflicts." }));
+        } else {
+          location.reload();
+          return;
+        }
+      }
+    } catch (err) { /* server gone: keep the page */ }
+    setTimeout(poll, 1500);
+  }
+
+  load().then(() => setTimeout(poll, 1500));
+})();

@@ -583,8 +583,9 @@ def _print_build(args, cfg: Config, report) -> None:
               f"{report.unchanged + report.skipped} up to date")
 
 
-ENGINE_HINT = ("the engine could not be reached; work offline with `--engine none` (no machine translation), "
-               "`--engine pseudo` (layout testing) or `--engine memory` (reviewed translations from other catalogues)")
+ENGINE_HINT = ("the engine failed; compile and build used what there was; to work offline, use "
+               "`--engine none` (no machine translation), `--engine pseudo` (layout testing) or "
+               "`--engine memory` (reviewed translations of other catalogues)")
 
 
 def cmd_run(args, cfg: Config) -> int:
@@ -626,7 +627,7 @@ def cmd_run(args, cfg: Config) -> int:
                     say(args, f"== {step.name}")
                 _print_step(args, cfg, step)
             detail(args, f"{step.name}: {time.perf_counter() - clock[0]:.2f} s")
-            if step.name == "translate" and step.report.stopped:
+            if step.name == "translate" and _engine_failed(step.report):
                 print(f"l10n: hint: {ENGINE_HINT}", file=sys.stderr)
             if step.stops_run:
                 print(f"l10n: error: `l10n run` stopped at {step.name}", file=sys.stderr)
@@ -643,6 +644,11 @@ def cmd_run(args, cfg: Config) -> int:
                               for s in steps],
                     "exit_code": code, "nothing_to_do": idle is not None})
     return code
+
+
+def _engine_failed(report) -> bool:
+    """An online engine stopped or failed requests (not: replies it gave were rejected)."""
+    return report.online and (bool(report.stopped) or any(r.failed for r in report.locales))
 
 
 def _print_step(args, cfg: Config, step) -> None:

@@ -100,7 +100,8 @@ def _fallback_breaks(pieces: list[str], width: int, start: int) -> list[int]:
     opportunities = {i for i in range(1, len(pieces))
                      if (pieces[i - 1] == " " and pieces[i] != " ") or (wide(i) and pieces[i - 1] != " ")
                      or (wide(i - 1) and pieces[i] != " ")}
-    breaks, col, last = [], start, None
+    breaks: list[int] = []
+    col, last = start, None
     for i, piece in enumerate(pieces):
         if i in opportunities:
             last = (i, col)

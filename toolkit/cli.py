@@ -1,6 +1,6 @@
 """The ``l10n`` command: a thin argparse layer over the importable core.
 
-Exit codes: 0 ok, 1 findings (``check``), 2 usage or input error.  User mistakes print one
+Exit codes: 0 ok, 1 findings (``check``, stale ``--check`` gates, failed translations), 2 usage or input error.  User mistakes print one
 line (``l10n: FILE:LINE: what is wrong; what to do``), never a traceback.
 """
 

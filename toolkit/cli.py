@@ -1,7 +1,8 @@
 """The ``l10n`` command: a thin argparse layer over the importable core.
 
-Exit codes: 0 ok, 1 findings (``check``, stale ``--check`` gates, failed translations), 2 usage or input error.  User mistakes print one
-line (``l10n: FILE:LINE: what is wrong; what to do``), never a traceback.
+Exit codes: 0 ok, 1 findings (``check``, stale ``--check`` gates, failed translations), 2 usage or
+input error.  User mistakes print one line (``l10n: FILE:LINE: what is wrong; what to do``), never a
+traceback.
 """
 
 from __future__ import annotations

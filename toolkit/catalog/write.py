@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import re
 import unicodedata
 from pathlib import Path
 
@@ -57,6 +58,11 @@ def _libunistring():
     return None
 
 
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_PIECE = re.compile(r"\\.|.", re.S)  # one character of escaped text, an escape as one piece
+_ESCAPE_BYTES = re.compile(rb"\\.")
+
+
 def _escaped_pieces(portion: str) -> list[str]:
     """The portion as written: one piece per character, escapes as their two characters."""
     return [_ESCAPES.get(c, c) for c in portion]
@@ -64,26 +70,48 @@ def _escaped_pieces(portion: str) -> list[str]:
 
 def _break_before(pieces: list[str], width: int, start: int) -> list[int]:
     """Indexes of the pieces a line break goes before, as GNU's wrap() computes them."""
+    text = "".join(pieces)
+    offsets = _break_offsets(text, width, start)
+    if offsets is None:
+        return _fallback_breaks(pieces, width, start)
+    ends = [0]
+    for piece in pieces:
+        ends.append(ends[-1] + len(piece.encode("utf-8")))
+    index = {end: i for i, end in enumerate(ends)}
+    return [index[k] for k in offsets]
+
+
+def _break_offsets(escaped: str, width: int, start: int) -> list[int] | None:
+    """Byte offsets in the UTF-8 of `escaped` where libunistring breaks (None: no libunistring)."""
     fn = _libunistring()
     if fn is None:
-        return _fallback_breaks(pieces, width, start)
-    data = bytearray()
-    overrides = bytearray()
-    owner: list[int] = []  # byte -> piece index
-    for i, piece in enumerate(pieces):
-        raw = piece.encode("utf-8")
-        data += raw
-        # GNU: a break may come before an escape (by its class), never inside it
-        overrides += bytes([0, _PROHIBITED]) if piece in _ESCAPED_SET else bytes(len(raw))
-        owner += [i] * len(raw)
-    if pieces and pieces[-1] == "\\n":  # GNU: no break right before the closing \n
-        overrides[-2] = _PROHIBITED
+        return None
+    data = escaped.encode("utf-8")
+    overrides = bytearray(len(data))
+    for m in _ESCAPE_BYTES.finditer(data):  # GNU: a break may come before an escape, never inside it
+        overrides[m.start() + 1] = _PROHIBITED
     out = ctypes.create_string_buffer(len(data))
-    fn(bytes(data), len(data), width, start, 0, bytes(overrides), b"UTF-8", out)
-    return [owner[k] for k, flag in enumerate(out.raw) if flag == _POSSIBLE]
+    fn(data, len(data), width, start, 0, bytes(overrides), b"UTF-8", out)
+    return [m.start() for m in _POSSIBLE_RE.finditer(out.raw)]
 
 
-_ESCAPED_SET = frozenset(_ESCAPES.values())
+_POSSIBLE_RE = re.compile(re.escape(bytes([_POSSIBLE])))
+
+
+def _split_lines(escaped: str, width: int, start: int) -> list[str]:
+    """`escaped` cut into the lines GNU writes, the first starting at column `start`."""
+    columns = len(escaped) if escaped.isascii() else 2 * len(escaped)  # at most 2 columns a character
+    if start + columns <= width:
+        return [escaped]  # fits: libunistring would place no break
+    offsets = _break_offsets(escaped, width, start)
+    if offsets is None:
+        pieces = _PIECE.findall(escaped)
+        cuts = _fallback_breaks(pieces, width, start)
+        return ["".join(pieces[a:b]) for a, b in zip([0, *cuts], [*cuts, len(pieces)])]
+    if not offsets:
+        return [escaped]
+    data = escaped.encode("utf-8")
+    return [data[a:b].decode("utf-8") for a, b in zip([0, *offsets], [*offsets, len(data)])]
 
 
 def _columns(piece: str) -> int:
@@ -121,22 +149,15 @@ def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[s
     out: list[str] = []
     first = True
     for n, portion in enumerate(portions):
-        pieces = _escaped_pieces(portion)
-        more = n + 1 < len(portions)
+        escaped = portion.translate(_ESCAPE_TABLE)
         start = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
-        breaks = _break_before(pieces, avail, start) if pieces else []
-        if first and pieces and (more or start > avail or breaks):
+        lines = _split_lines(escaped, avail, start) if escaped else [""]
+        if first and escaped and (n + 1 < len(portions) or start > avail or len(lines) > 1):
             out.append(f'{prefix}{name} ""')
             first = False
-            start = len(prefix) + 1 - after_break
-            breaks = _break_before(pieces, avail, start)
+            lines = _split_lines(escaped, avail, len(prefix) + 1 - after_break)
         head = f"{prefix}{name} " if first else prefix
         first = False
-        lines, last = [], 0
-        for b in breaks:
-            lines.append("".join(pieces[last:b]))
-            last = b
-        lines.append("".join(pieces[last:]))
         out.append(f'{head}"{lines[0]}"')
         out.extend(f'{prefix}"{line}"' for line in lines[1:])
     return out

@@ -128,3 +128,22 @@ def test_fallback_breaks_like_libunistring_on_plain_text():
     if _libunistring() is not None:
         from toolkit.catalog.write import _break_before
         assert _break_before(pieces, 20, 0) == spaces
+
+
+FOUND = [  # cases random testing found; a break never goes right before the \n that ends a line
+    "カタカナ😀.<a>Soyuz5😀）?\n\\",
+    "\n\t?.2,0005:ー—\xa0、국어:]\"é:!\n」https://example.org/a/b?c=d&e=f）(中\n국어2,000</a>?",
+    "a-\tlong-term\t\"quoted\" https://example.org/a/b?c=d&e=f;\n\t한국어、」）\nｶﾀｶﾅ  한ーー \"",
+]
+
+
+@needs_msgcat
+@pytest.mark.parametrize("text", FOUND)
+@pytest.mark.parametrize("width", [30, 31, 79])
+def test_found_cases_are_laid_out_as_msgcat_does(tmp_path, text, width):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="0" + text, msgstr=text, previous_msgid=text, flags=["fuzzy"]))
+    path = tmp_path / "found.po"
+    path.write_text(catalog_text(po, width), encoding="utf-8")
+    assert msgcat(path, f"--width={width}") == path.read_text("utf-8")

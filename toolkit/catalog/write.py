@@ -81,7 +81,7 @@ def _break_before(pieces: list[str], width: int, start: int) -> list[int]:
     return [index[k] for k in offsets]
 
 
-def _break_offsets(escaped: str, width: int, start: int) -> list[int] | None:
+def _break_offsets(escaped: str, width: int, start: int, newline: bool = False) -> list[int] | None:
     """Byte offsets in the UTF-8 of `escaped` where libunistring breaks (None: no libunistring)."""
     fn = _libunistring()
     if fn is None:
@@ -90,6 +90,8 @@ def _break_offsets(escaped: str, width: int, start: int) -> list[int] | None:
     overrides = bytearray(len(data))
     for m in _ESCAPE_BYTES.finditer(data):  # GNU: a break may come before an escape, never inside it
         overrides[m.start() + 1] = _PROHIBITED
+    if newline:  # GNU: and not right before the \\n that ends the portion
+        overrides[-2] = _PROHIBITED
     out = ctypes.create_string_buffer(len(data))
     fn(data, len(data), width, start, 0, bytes(overrides), b"UTF-8", out)
     return [m.start() for m in _POSSIBLE_RE.finditer(out.raw)]
@@ -98,12 +100,12 @@ def _break_offsets(escaped: str, width: int, start: int) -> list[int] | None:
 _POSSIBLE_RE = re.compile(re.escape(bytes([_POSSIBLE])))
 
 
-def _split_lines(escaped: str, width: int, start: int) -> list[str]:
+def _split_lines(escaped: str, width: int, start: int, newline: bool) -> list[str]:
     """`escaped` cut into the lines GNU writes, the first starting at column `start`."""
     columns = len(escaped) if escaped.isascii() else 2 * len(escaped)  # at most 2 columns a character
     if start + columns <= width:
         return [escaped]  # fits: libunistring would place no break
-    offsets = _break_offsets(escaped, width, start)
+    offsets = _break_offsets(escaped, width, start, newline)
     if offsets is None:
         pieces = _PIECE.findall(escaped)
         cuts = _fallback_breaks(pieces, width, start)
@@ -151,11 +153,12 @@ def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[s
     for n, portion in enumerate(portions):
         escaped = portion.translate(_ESCAPE_TABLE)
         start = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
-        lines = _split_lines(escaped, avail, start) if escaped else [""]
+        newline = portion.endswith("\n")
+        lines = _split_lines(escaped, avail, start, newline) if escaped else [""]
         if first and escaped and (n + 1 < len(portions) or start > avail or len(lines) > 1):
             out.append(f'{prefix}{name} ""')
             first = False
-            lines = _split_lines(escaped, avail, len(prefix) + 1 - after_break)
+            lines = _split_lines(escaped, avail, len(prefix) + 1 - after_break, newline)
         head = f"{prefix}{name} " if first else prefix
         first = False
         out.append(f'{head}"{lines[0]}"')

@@ -53,8 +53,8 @@ def test_a_rewrite_during_the_merge_is_merged_again_not_reverted(tmp_path, monke
     real = apply_module.catalog_bytes
     calls = []
 
-    def rewrite_meanwhile(po, where=None):
-        data = real(po, where)
+    def rewrite_meanwhile(po, where=None, width=79):
+        data = real(po, where, width)
         if not calls:  # another program saves the whole file (no lock) while we format
             other = read_catalog(path)
             other[2].msgstr = "사람"

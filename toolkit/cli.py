@@ -1,7 +1,8 @@
 """The ``l10n`` command: a thin argparse layer over the importable core.
 
-Exit codes: 0 ok, 1 findings (``check``), 2 usage or input error.  User mistakes print one
-line (``l10n: FILE:LINE: what is wrong; what to do``), never a traceback.
+Exit codes: 0 ok, 1 findings (``check``, stale ``--check`` gates, failed translations), 2 usage or
+input error.  User mistakes print one line (``l10n: FILE:LINE: what is wrong; what to do``), never a
+traceback.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def _add_project_options(p: argparse.ArgumentParser, suppress: bool) -> None:
                    help="gettext domain, the catalogue file name (default: messages)")
     g.add_argument("-q", "--quiet", action="store_true", default=default(False),
                    help="print only warnings and errors")
+    g.add_argument("-v", "--verbose", action="store_true", default=default(False),
+                   help="more detail: settings, per-file lines, up-to-date items, timings")
 
 
 def _common() -> argparse.ArgumentParser:
@@ -67,6 +70,20 @@ def _locale_opt(p: argparse.ArgumentParser, what: str = "locale to work on") -> 
         "-l", "--locale", dest="locales", action="append", metavar="LOCALE",
         help=f"{what} (gettext code such as ko, zh_TW; repeatable; default: all configured)",
     )
+
+
+def _format_opt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=["table", "json"], default="table",
+                   help="json: one JSON document on stdout (shapes in README); messages stay on stderr")
+
+
+def _width_opts(p: argparse.ArgumentParser) -> None:
+    """msgcat's line-width options, for commands that write catalogues (override [tool.l10n] wrap_width)."""
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--width", type=int, metavar="N", dest="wrap_width",
+                   help="wrap catalogue strings at N columns, as msgcat --width (default: 79)")
+    g.add_argument("--no-wrap", action="store_const", const=0, dest="wrap_width",
+                   help="do not wrap catalogue strings, as msgcat --no-wrap")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,31 +112,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="template path (default: locales/<domain>.pot)")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the template is out of date with the pages (for CI)")
+    _width_opts(p)
+    _format_opt(p)
     p.set_defaults(func=cmd_extract)
 
     p = add("locales", "list the target locales a page links to (its language switcher)")
     p.add_argument("page", help="HTML page whose language links name the target locales")
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    _format_opt(p)
     p.set_defaults(func=cmd_locales)
 
     p = add("init", "create catalogues for new locales from the template (never overwrites)")
     _locale_opt(p, "locale to create")
     p.add_argument("--from-links", metavar="PAGE", help="create catalogues for the locales PAGE links to")
+    _width_opts(p)
+    _format_opt(p)
     p.set_defaults(func=cmd_init)
 
     p = add("update", "merge the template into every catalogue (keep, fuzzy-match, obsolete)")
     _locale_opt(p)
     p.add_argument("--no-fuzzy-matching", action="store_true", help="do not guess translations for changed strings")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if a catalogue is out of date with the template (for CI)")
+    _width_opts(p)
+    _format_opt(p)
     p.set_defaults(func=cmd_update)
 
     p = add("compile", "compile catalogues to .mo files")
     _locale_opt(p)
     p.add_argument("--use-fuzzy", action="store_true", help="include fuzzy translations")
+    _format_opt(p)
     p.set_defaults(func=cmd_compile)
 
     p = add("stats", "translation progress per locale")
     _locale_opt(p)
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--by-page", action="store_true",
+                   help="per source page (from the #: locations) and locale: units, translated, fuzzy, untranslated")
+    _format_opt(p)
     p.set_defaults(func=cmd_stats)
 
     p = add("translate", "pre-fill empty entries by machine translation, marked fuzzy for review",
@@ -148,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=int, help="parallel requests (default: per engine)")
     p.add_argument("--timeout", type=float, help="seconds per request (default: 20)")
     p.add_argument("--no-cache", action="store_true", help="ignore the translation cache")
+    _width_opts(p)
+    _format_opt(p)
     p.set_defaults(func=cmd_translate)
 
     p = add("check", "quality checks on translations (exit 1 when errors are found)",
@@ -155,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Switch checks off for the project with [tool.l10n] checks_off = [\"length\"], for one entry\n"
             "with a translator comment '# l10n: ignore-check length, numbers' (Poedit: Comment field).")
     _locale_opt(p)
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    _format_opt(p)
     p.add_argument("--glossary", help="file of do-not-translate terms, one per line")
     p.add_argument("--include-fuzzy", action="store_true", help="check fuzzy translations too")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
@@ -170,13 +200,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", dest="output_dir_flag", help="output directory (same as --output-dir)")
     p.add_argument("--force", action="store_true", help="rewrite every page, not just changed ones")
     p.add_argument("-j", "--jobs", type=int, help="parallel workers (default: CPU count)")
+    _format_opt(p)
     p.set_defaults(func=cmd_build)
 
     p = add("run", "extract, update, translate, compile and build in one go")
     _locale_opt(p)
     p.add_argument("--engine", metavar="NAME", help=f"machine-translation engine for empty entries: "
                    f"{', '.join(ENGINES)} (default: configured) or 'none' to skip")
+    p.add_argument("--engine-option", action="append", default=[], metavar="KEY=VALUE",
+                   help="engine setting such as url=http://host:5000/ or retries=0 (repeatable), as for translate")
     p.add_argument("--include-fuzzy", action="store_true", help="build with fuzzy translations")
+    _format_opt(p)
     p.set_defaults(func=cmd_run)
     _add_exchange_commands(sub, common)
 
@@ -235,12 +269,52 @@ def config_from(args: argparse.Namespace) -> Config:
         output_dir=output_dir,
         source_locale=args.source_locale,
         domain=args.domain,
+        wrap_width=getattr(args, "wrap_width", None),
     )
 
 
 def say(args: argparse.Namespace, message: str) -> None:
     if not getattr(args, "quiet", False):
         print(message, file=sys.stderr)
+
+
+def detail(args: argparse.Namespace, message: str) -> None:
+    """A line only -v/--verbose shows."""
+    if getattr(args, "verbose", False):
+        print(message, file=sys.stderr)
+
+
+def as_json(args: argparse.Namespace) -> bool:
+    return getattr(args, "format", "table") == "json"
+
+
+def jsonable(obj: Any) -> Any:
+    """A report as plain JSON data: dataclasses as dicts (their own as_dict/to_dict when they have one),
+    paths and errors as strings; fields hidden from repr (secrets, parser objects) are left out."""
+    import dataclasses
+    import enum
+    from pathlib import PurePath
+
+    for method in ("as_dict", "to_dict"):
+        if callable(getattr(obj, method, None)):
+            return jsonable(getattr(obj, method)())
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.repr}
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, PurePath | L10nError):
+        return str(obj)
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    return obj
+
+
+def print_json(data: Any) -> None:
+    import json
+
+    print(json.dumps(jsonable(data), ensure_ascii=False, indent=2))
 
 
 def warn(message: str) -> None:
@@ -311,13 +385,17 @@ def cmd_extract(args, cfg: Config) -> int:
     from toolkit.extract import extract_project
 
     result = extract_project(cfg, output=args.output, warn=warn, check=getattr(args, "check", False))
-    return _print_extract(args, result)
+    code = _print_extract(args, result)
+    if as_json(args):
+        print_json(result)
+    return code
 
 
-def _print_extract(args, result) -> int:
+def _print_extract(args, result, check: bool | None = None) -> int:
+    check = getattr(args, "check", False) if check is None else check
     for error in result.errors:
         print(f"l10n: error: {error} (skipped; the other pages were extracted)", file=sys.stderr)
-    if getattr(args, "check", False):
+    if check:
         if result.stale:
             print(f"l10n: {result.pot_path} is out of date with the source pages; run `l10n extract`",
                   file=sys.stderr)
@@ -330,13 +408,11 @@ def _print_extract(args, result) -> int:
 
 
 def cmd_locales(args, cfg: Config) -> int:
-    import json
-
     from toolkit.discover import discover_locales
 
     links = discover_locales(cfg, args.page)
-    if args.format == "json":
-        print(json.dumps([link.as_dict() for link in links], ensure_ascii=False, indent=2))
+    if as_json(args):
+        print_json(links)
         return 0
     if not links:
         say(args, f"{args.page}: no language links found")
@@ -356,7 +432,10 @@ def cmd_init(args, cfg: Config) -> int:
         for link in links:
             say(args, f"{args.from_links}: {link.locale} ({link.reason})")
         locales += [link.locale for link in links]
-    _print_init(args, init_catalogs(cfg, locales), quiet_existing=False)
+    results = init_catalogs(cfg, locales)
+    _print_init(args, results, quiet_existing=False)
+    if as_json(args):
+        print_json(results)
     return 0
 
 
@@ -366,26 +445,42 @@ def _print_init(args, results, quiet_existing: bool) -> None:
             say(args, f"{result.path}: created")
         elif not quiet_existing:
             say(args, f"{result.path}: exists; skipped (init never overwrites; `l10n update` merges)")
+        else:
+            detail(args, f"{result.path}: exists")
 
 
 def cmd_update(args, cfg: Config) -> int:
     from toolkit.catalog import update_catalogs
 
-    _print_update(args, update_catalogs(cfg, fuzzy_matching=not args.no_fuzzy_matching))
-    return 0
+    check = getattr(args, "check", False)
+    results = update_catalogs(cfg, fuzzy_matching=not args.no_fuzzy_matching, check=check)
+    code = _print_update(args, results, check)
+    if as_json(args):
+        print_json(results)
+    return code
 
 
-def _print_update(args, results) -> None:
+def _print_update(args, results, check: bool = False) -> int:
+    """One line per catalogue; with `check`, exit 1 when any is stale (as `l10n extract --check`)."""
     for result in results:
-        marked = (f"; {result.marked_reviewed} approved machine translation(s) marked reviewed"
-                  if result.marked_reviewed else "")
-        say(args, f"{result.path}: {result.stats}{marked}" + ("" if result.written else " (unchanged)"))
+        if check and result.stale:
+            print(f"l10n: {result.path} is out of date with the template; run `l10n update`", file=sys.stderr)
+        elif check:
+            say(args, f"{result.path}: up to date ({result.stats})")
+        else:
+            marked = (f"; {result.marked_reviewed} approved machine translation(s) marked reviewed"
+                      if result.marked_reviewed else "")
+            say(args, f"{result.path}: {result.stats}{marked}" + ("" if result.written else " (unchanged)"))
+    return 1 if check and any(r.stale for r in results) else 0
 
 
 def cmd_compile(args, cfg: Config) -> int:
     from toolkit.catalog import compile_catalogs
 
-    _print_compile(args, compile_catalogs(cfg, use_fuzzy=args.use_fuzzy))
+    results = compile_catalogs(cfg, use_fuzzy=args.use_fuzzy)
+    _print_compile(args, results)
+    if as_json(args):
+        print_json(results)
     return 0
 
 
@@ -397,13 +492,20 @@ def _print_compile(args, results) -> None:
 
 
 def cmd_stats(args, cfg: Config) -> int:
-    import json
+    from toolkit.catalog import stats_by_page, stats_catalogs
 
-    from toolkit.catalog import stats_catalogs
-
+    if args.by_page:
+        pages = stats_by_page(cfg)
+        if as_json(args):
+            print_json(pages)
+            return 0
+        _table([(p.page, p.locale, p.units, p.translated, p.fuzzy, p.untranslated, f"{p.percent:.1f}%")
+                for p in pages],
+               ("page", "locale", "units", "translated", "fuzzy", "untranslated", "%"), align="<<>>>>>")
+        return 0
     stats = stats_catalogs(cfg)
-    if args.format == "json":
-        print(json.dumps([s.as_dict() for s in stats], ensure_ascii=False, indent=2))
+    if as_json(args):
+        print_json(stats)
         return 0
     rows: list[Sequence[object]] = []
     for s in stats:
@@ -427,13 +529,33 @@ def cmd_translate(args, cfg: Config) -> int:
     finally:
         if bar is not None:
             bar.close()
-    return _print_translate(args, report)
+    code = _print_translate(args, report)
+    if as_json(args):
+        print_json(_translate_json(report))
+    return code
 
 
-def _print_translate(args, report) -> int:
-    for r in report.locales:
-        for text in r.would_send:
-            print(f"{r.locale}\t{text}")
+def _translate_json(report) -> Any:
+    """The translate report as JSON data, secrets masked like every message."""
+    from toolkit.mt.redact import redact
+
+    def masked(data: Any) -> Any:
+        if isinstance(data, str):
+            return redact(data, report.secrets)
+        if isinstance(data, dict):
+            return {k: masked(v) for k, v in data.items()}
+        if isinstance(data, list):
+            return [masked(v) for v in data]
+        return data
+
+    return masked({**jsonable(report), "warnings": report.warnings()})
+
+
+def _print_translate(args, report, stopped_code: int = 2) -> int:
+    if not as_json(args):
+        for r in report.locales:
+            for text in r.would_send:
+                print(f"{r.locale}\t{text}")
     for line in report.summary():
         say(args, line)
     for line in report.warnings():
@@ -441,17 +563,19 @@ def _print_translate(args, report) -> int:
     if report.stopped:
         print(f"l10n: error: {report.stopped}; finished translations were saved, re-run to resume",
               file=sys.stderr)
-        return 2
+        return stopped_code
     return 1 if report.problems else 0
 
 
 def cmd_check(args, cfg: Config) -> int:
-    import json
-
     from toolkit.checks import ERROR, check_catalogs, failed, known_checks
 
     if args.list_checks:
         off = set(cfg.checks_off) | set(args.off)
+        if as_json(args):
+            print_json([{"name": c.name, "severity": c.severity, "off": c.name in off, "summary": c.summary}
+                        for c in known_checks()])
+            return 0
         for c in known_checks():
             state = "off" if c.name in off else c.severity
             print(f"{c.name:<16} {state:<8} {c.summary}")
@@ -461,8 +585,8 @@ def cmd_check(args, cfg: Config) -> int:
     results = check_catalogs(cfg, cfg.locales, glossary=args.glossary, include_fuzzy=args.include_fuzzy,
                              checks_off=args.off)
     status = 1 if failed(results, strict=args.strict) else 0
-    if args.format == "json":
-        print(json.dumps([f.to_dict() for fs in results.values() for f in fs], ensure_ascii=False, indent=2))
+    if as_json(args):
+        print_json([f for fs in results.values() for f in fs])
         return status
 
     def short(text: str, width: int = 40) -> str:
@@ -491,6 +615,8 @@ def cmd_build(args, cfg: Config) -> int:
         if bar is not None:
             bar.close()
     _print_build(args, cfg, report)
+    if as_json(args):
+        print_json(report)
     return 2 if report.errors else 0
 
 
@@ -499,6 +625,8 @@ def _print_build(args, cfg: Config, report) -> None:
         warn(w)
     for e in report.errors:
         print(f"l10n: error: {e} (skipped)", file=sys.stderr)
+    for path in report.written:
+        detail(args, f"{path}: written")
     for loc in cfg.locales:
         t, f = report.translated.get(loc, 0), report.fallback.get(loc, 0)
         total = t + f
@@ -508,9 +636,20 @@ def _print_build(args, cfg: Config, report) -> None:
               f"{report.unchanged + report.skipped} up to date")
 
 
+ENGINE_HINT = ("the engine failed; compile and build used what there was; to work offline, use "
+               "`--engine none` (no machine translation), `--engine pseudo` (layout testing) or "
+               "`--engine memory` (reviewed translations of other catalogues)")
+
+
 def cmd_run(args, cfg: Config) -> int:
-    """extract -> update -> translate -> compile -> build; stops at the first failing step."""
+    """extract -> update -> translate -> compile -> build; stops at the first failing step.
+
+    A failed engine (no network) does not stop the run: compile and build use what there is, exit 1.
+    """
+    import time
+
     from toolkit import pipeline
+    from toolkit.mt import parse_options
 
     bars: list[_TerminalBar] = []
 
@@ -520,31 +659,66 @@ def cmd_run(args, cfg: Config) -> int:
             bars.append(bar)
         return bar
 
-    options = pipeline.RunOptions(engine=args.engine, include_fuzzy=args.include_fuzzy)
+    options = pipeline.RunOptions(engine=args.engine, include_fuzzy=args.include_fuzzy,
+                                  engine_options=parse_options(args.engine_option))
+    steps: list[pipeline.StepResult] = []
+    clock = [time.perf_counter()]
+    code = 0
+
+    def started(name: str) -> None:
+        clock[0] = time.perf_counter()
+        detail(args, f"== {name}")  # verbose: as it starts; otherwise before what it has to say
+
     try:
-        for step in pipeline.run(cfg, options, warn=warn, started=lambda name: say(args, f"== {name}"),
-                                 progress=progress):
+        for step in pipeline.run(cfg, options, warn=warn, started=started, progress=progress):
             for bar in bars:
                 bar.close()
-            report = step.report
-            if isinstance(report, pipeline.UpdateReport):
-                _print_init(args, report.created, quiet_existing=True)
-                _print_update(args, report.updated)
-            elif isinstance(report, pipeline.CompileReport):
-                _print_compile(args, report.results)
-            elif step.name == "extract":
-                _print_extract(args, report)
-            elif step.name == "translate":
-                _print_translate(args, report)
-            elif step.name == "build":
-                _print_build(args, cfg, report)
+            steps.append(step)
+            code = max(code, step.exit_code)
+            if getattr(args, "verbose", False) or pipeline.did_something(step) or step.exit_code:
+                if not getattr(args, "verbose", False):
+                    say(args, f"== {step.name}")
+                _print_step(args, cfg, step)
+            detail(args, f"{step.name}: {time.perf_counter() - clock[0]:.2f} s")
+            if step.name == "translate" and _engine_failed(step.report):
+                print(f"l10n: hint: {ENGINE_HINT}", file=sys.stderr)
             if step.stops_run:
                 print(f"l10n: error: `l10n run` stopped at {step.name}", file=sys.stderr)
-                return step.exit_code
+                break
     finally:
         for bar in bars:
             bar.close()
-    return 0
+    idle = pipeline.nothing_done(steps)
+    if idle is not None:
+        say(args, f"l10n run: nothing to do; {idle}")
+    if as_json(args):
+        print_json({"steps": [{"step": s.name, "exit_code": s.exit_code,
+                               "report": _translate_json(s.report) if s.name == "translate" else s.report}
+                              for s in steps],
+                    "exit_code": code, "nothing_to_do": idle is not None})
+    return code
+
+
+def _engine_failed(report) -> bool:
+    """An online engine stopped or failed requests (not: replies it gave were rejected)."""
+    return report.online and (bool(report.stopped) or any(r.failed for r in report.locales))
+
+
+def _print_step(args, cfg: Config, step) -> None:
+    from toolkit import pipeline
+
+    report = step.report
+    if isinstance(report, pipeline.UpdateReport):
+        _print_init(args, report.created, quiet_existing=True)
+        _print_update(args, report.updated)
+    elif isinstance(report, pipeline.CompileReport):
+        _print_compile(args, report.results)
+    elif step.name == "extract":
+        _print_extract(args, report, check=False)
+    elif step.name == "translate":
+        _print_translate(args, report, stopped_code=1)
+    elif step.name == "build":
+        _print_build(args, cfg, report)
 
 
 def _export_targets(args, cfg: Config, suffix: str) -> list[tuple[str, str]]:
@@ -615,19 +789,30 @@ def cmd_serve(args, cfg: Config) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import time
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    if args.quiet and args.verbose:
+        parser.error("-q/--quiet and -v/--verbose exclude each other; give one")
+    if getattr(args, "wrap_width", None) is not None and args.wrap_width < 0:
+        parser.error("--width must be 0 or more columns")
     _log_warnings()
+    started = time.perf_counter()
     try:
         cfg = config_from(args)
         for message in cfg.warnings:
             warn(message)
         if getattr(args, "locales", None):
             cfg = _with_locales(cfg, args.locales)
-        return args.func(args, cfg)
+        detail(args, f"project {cfg.root}: locales {', '.join(cfg.locales) or '(none)'}; "
+                     f"catalogues wrapped at {cfg.wrap_width or 'no'} columns")
+        code = args.func(args, cfg)
+        detail(args, f"l10n {args.command}: {time.perf_counter() - started:.2f} s")
+        return code
     except L10nError as exc:
         print(f"l10n: error: {exc}", file=sys.stderr)
         return exc.exit_code

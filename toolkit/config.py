@@ -43,6 +43,8 @@ class Config:
     llm: dict[str, str] = field(default_factory=dict)
     # TMX files (paths relative to root) the memory engine reads besides the catalogues
     tmx: list[str] = field(default_factory=list)
+    # catalogue line width, as msgcat's --width (GNU's default 79); 0 = no wrapping (msgcat --no-wrap)
+    wrap_width: int = 79
     # extraction patterns from babel.cfg: [(glob, method)]
     mapping: list[tuple[str, str]] = field(default_factory=list)
     # every locale of the site when `locales` is narrowed to a selection (-l): the build still
@@ -196,6 +198,8 @@ def load_config(root: str | Path | None = None, **overrides) -> Config:
 
 def _normalised(cfg: Config, configured: bool, where: Path) -> Config:
     """Locale codes in their gettext form, once; unconfigured locales come from the catalogues on disk."""
+    if isinstance(cfg.wrap_width, bool) or not isinstance(cfg.wrap_width, int) or cfg.wrap_width < 0:
+        raise L10nError("`wrap_width` must be a whole number of columns (79 as GNU gettext; 0: no wrapping)", where)
     if not isinstance(cfg.locales, list) or not all(isinstance(c, str) for c in cfg.locales):
         raise L10nError("`locales` must be a list of locale codes, e.g. [\"ko\", \"zh_TW\"]", where)
     try:

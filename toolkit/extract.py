@@ -151,7 +151,7 @@ def extract_project(
         m = _POT_DATE.search(old, 0, 4096) if old else None
         created = m.group(1).decode() if m else now_stamp()
         pot = build_template(pages, template_header(cfg, created))
-        data = catalog_bytes(pot)
+        data = catalog_bytes(pot, pot_path, cfg.wrap_width)
         stale = old != data
         if check:
             return ExtractResult(pot_path, len(pages), len(pot), False, errors, stale)

@@ -1,14 +1,16 @@
 """`l10n run`: extract -> update -> translate -> compile -> build, as steps returning reports.
 
 Each step calls the core once and returns its typed report with an exit code; the CLI prints
-the reports exactly as the single commands do.  The run stops at the first step that fails
-(translation problems are findings, not failures: the catalogues still build).
+the reports exactly as the single commands do.  The run stops at the first step that fails.
+Translation problems, and an engine that cannot be reached at all (no network), are findings,
+not failures: the catalogues still compile and the site still builds with what there is, and
+the run exits 1.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from toolkit.build import BuildReport, build_site
@@ -49,6 +51,7 @@ class StepResult(Generic[R]):
 class RunOptions:
     engine: str | None = None  # None: the configured engine; "none": no machine translation
     include_fuzzy: bool = False  # build a preview with the machine translations
+    engine_options: dict[str, str] = field(default_factory=dict)  # as `translate --engine-option`
 
 
 def extract_step(cfg: Config, warn: Callable[[str], None]) -> StepResult[ExtractResult]:
@@ -62,10 +65,11 @@ def update_step(cfg: Config) -> StepResult[UpdateReport]:
     return StepResult("update", UpdateReport(created, update_catalogs(cfg)), 0)
 
 
-def translate_step(cfg: Config, engine: str | None = None,
-                   progress: Progress | None = None) -> StepResult[TranslateReport]:
-    report = translate_catalogs(cfg, cfg.locales, engine or cfg.engine, progress=progress)
-    return StepResult("translate", report, 2 if report.stopped else (1 if report.problems else 0))
+def translate_step(cfg: Config, engine: str | None = None, progress: Progress | None = None,
+                   options: dict[str, str] | None = None) -> StepResult[TranslateReport]:
+    """Exit 1 (a finding, the run goes on) when entries failed or the engine stopped (unreachable)."""
+    report = translate_catalogs(cfg, cfg.locales, engine or cfg.engine, options, progress=progress)
+    return StepResult("translate", report, 1 if report.stopped or report.problems else 0)
 
 
 def compile_step(cfg: Config) -> StepResult[CompileReport]:
@@ -95,7 +99,7 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
     steps: dict[str, Callable[[], StepResult]] = {
         "extract": lambda: extract_step(cfg, warn),
         "update": lambda: update_step(cfg),
-        "translate": lambda: translate_step(cfg, options.engine, bar("translate")),
+        "translate": lambda: translate_step(cfg, options.engine, bar("translate"), options.engine_options),
         "compile": lambda: compile_step(cfg),
         "build": lambda: build_step(cfg, options.include_fuzzy, bar("build")),
     }
@@ -106,3 +110,30 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
         yield result
         if result.stops_run:
             return
+
+
+def did_something(step: StepResult) -> bool:
+    """Whether a step changed a file or has something to say (what a quiet `l10n run` prints)."""
+    report = step.report
+    if isinstance(report, UpdateReport):
+        return bool(report.created) or any(r.written for r in report.updated)
+    if isinstance(report, CompileReport):
+        return any(r.written for r in report.results)
+    if isinstance(report, ExtractResult):
+        return report.written or bool(report.errors)
+    if isinstance(report, TranslateReport):
+        return any(r.filled or r.failed or r.rejected for r in report.locales) or bool(report.stopped)
+    if isinstance(report, BuildReport):
+        return bool(report.written or report.errors or report.warnings)
+    return True
+
+
+def nothing_done(steps: list[StepResult]) -> str | None:
+    """For a complete run that changed nothing: what is up to date, in words; else None."""
+    names = [s.name for s in steps]
+    if not steps or names[-1] != "build" or any(s.exit_code or did_something(s) for s in steps):
+        return None
+    by_name = {s.name: s.report for s in steps}
+    catalogues = len(by_name["update"].updated)
+    pages = by_name["build"].unchanged + by_name["build"].skipped
+    return f"template, {catalogues} catalogues and {pages} pages are up to date"

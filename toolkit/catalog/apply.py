@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polib
 
-from toolkit.catalog.read import decode, file_identity, parse_text, read_snapshot
+from toolkit.catalog.read import WIDTH, decode, file_identity, parse_text, read_snapshot
 from toolkit.catalog.status import entry_key, forms
 from toolkit.catalog.write import catalog_bytes
 from toolkit.errors import L10nError
@@ -90,8 +90,9 @@ def _apply_one(entry: polib.POEntry, change: EntryChange) -> None:
 class CatalogWriter:
     """Applies changes to one catalogue, remembering what it wrote to avoid re-parsing it."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, width: int = WIDTH):
         self.path = Path(path)
+        self.width = width  # the catalogue's line width (msgcat --width; 0: no wrapping)
         self._last: tuple[bytes, polib.POFile] | None = None  # bytes written and the catalogue they hold
 
     def read(self) -> polib.POFile:
@@ -133,7 +134,7 @@ class CatalogWriter:
                         report.applied.append(key)
                 if not report.applied:
                     return report
-                data = catalog_bytes(po, self.path)
+                data = catalog_bytes(po, self.path, self.width)
                 if file_identity(self.path) != snapshot.stat:
                     continue  # rewritten by another program while we merged: merge again
                 atomic_write_bytes(self.path, data)

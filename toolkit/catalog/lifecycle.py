@@ -20,7 +20,7 @@ from toolkit.catalog.merge import MergeStats, merge_catalogs, new_entry
 from toolkit.catalog.mo import mo_bytes
 from toolkit.catalog.read import WRAP, read_catalog
 from toolkit.catalog.status import State, entry_key, is_usable, mark_reviewed, require_catalogs, state
-from toolkit.catalog.write import write_catalog
+from toolkit.catalog.write import catalog_bytes, write_catalog
 from toolkit.config import Config
 from toolkit.fsutil import locked, write_if_changed
 from toolkit.locales import babel_locale, native_name, normalize_locale
@@ -80,7 +80,7 @@ def init_catalogs(cfg: Config, locales: list[str] | None = None, now: datetime |
             if path.exists():
                 results.append(InitResult(locale, path, created=False))
                 continue
-            write_catalog(new_catalog(template, locale, now), path)
+            write_catalog(new_catalog(template, locale, now), path, cfg.wrap_width)
         results.append(InitResult(locale, path, created=True))
     return results
 
@@ -92,19 +92,32 @@ class UpdateResult:
     stats: MergeStats
     written: bool = False
     marked_reviewed: int = 0  # machine translations a person approved: comment now says ", reviewed"
+    stale: bool = False  # the merge gives other bytes than the file holds (what `--check` reports)
 
 
-def update_catalogs(cfg: Config, fuzzy_matching: bool = True) -> list[UpdateResult]:
-    """Merge the template into each configured locale's catalogue (locked, atomic, no churn)."""
+def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = False) -> list[UpdateResult]:
+    """Merge the template into each configured locale's catalogue (locked, atomic, no churn).
+
+    With `check`, write nothing, not even a lock file: each result's `stale` says whether the
+    catalogue would change (a CI gate, as `pybabel update --check`).
+    """
     paths = require_catalogs(cfg, list(cfg.locales))
     template = read_catalog(cfg.pot_path)
     results = []
     for locale, path in paths.items():
+        if check:
+            merged, stats = merge_catalogs(template, read_catalog(path), fuzzy_matching)
+            marked = sum(mark_reviewed(entry) for entry in merged)
+            stale = catalog_bytes(merged, path, cfg.wrap_width) != path.read_bytes()
+            results.append(UpdateResult(locale, path, stats, False, marked, stale))
+            continue
         with locked(path):
             merged, stats = merge_catalogs(template, read_catalog(path), fuzzy_matching)
             marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
-            written = write_catalog(merged, path)
-        results.append(UpdateResult(locale, path, stats, written, marked))
+            data = catalog_bytes(merged, path, cfg.wrap_width)
+            stale = data != path.read_bytes()
+            written = write_if_changed(path, data)
+        results.append(UpdateResult(locale, path, stats, written, marked, stale))
     return results
 
 
@@ -185,3 +198,47 @@ def stats_catalogs(cfg: Config) -> list[CatalogStats]:
     """Counts per configured locale; a missing catalogue is an error (status.missing_catalog)."""
     paths = require_catalogs(cfg, list(cfg.locales))
     return [catalog_stats(read_catalog(path), locale, path) for locale, path in paths.items()]
+
+
+@dataclass
+class PageStats:
+    """One source page's share of one catalogue: the entries whose `#:` locations name the page.
+
+    An entry used twice on a page counts once there; an entry shared by pages counts for each.
+    """
+
+    page: str
+    locale: str
+    units: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.translated / self.units, 1) if self.units else 100.0
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "percent": self.percent}
+
+
+def page_stats(po: polib.POFile, locale: str = "") -> list[PageStats]:
+    """Per-page counts of `po` from its `#:` locations, pages in order of first appearance."""
+    pages: dict[str, PageStats] = {}
+    for e in po:
+        if e.obsolete or not e.msgid:
+            continue
+        name = state(e).value
+        for page in dict.fromkeys(path for path, _line in e.occurrences):
+            row = pages.setdefault(page, PageStats(page, locale))
+            row.units += 1
+            setattr(row, name, getattr(row, name) + 1)
+    return list(pages.values())
+
+
+def stats_by_page(cfg: Config) -> list[PageStats]:
+    """`page_stats` of every configured locale, sorted by page, then locale in configured order."""
+    paths = require_catalogs(cfg, list(cfg.locales))
+    rows = [row for locale, path in paths.items() for row in page_stats(read_catalog(path), locale)]
+    order = {locale: i for i, locale in enumerate(paths)}
+    return sorted(rows, key=lambda r: (r.page, order[r.locale]))

@@ -24,7 +24,8 @@ import polib
 
 from toolkit.errors import L10nError
 
-WRAP = 78  # the same width GNU gettext uses, so msgmerge/msgcat round trips don't churn
+WIDTH = 79  # GNU gettext's page width (msgcat --width), so msgmerge/msgcat round trips don't churn
+WRAP = WIDTH  # the old name
 
 _ESCAPES = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"'}  # polib's set
 _ESCAPE = re.compile(r"\\(.)", re.S)

@@ -1,10 +1,18 @@
-"""Writing catalogues: fast serialisation, byte-identical to polib's own, verified to read back.
+"""Writing catalogues the way GNU gettext writes them, verified to read back.
 
-polib spends most of its write time in ``textwrap`` (a regex with look-arounds per string);
-for a 15,000-entry template that is most of ``l10n extract``.  This module produces exactly
-what ``str(pofile)`` produces (a test compares both on real and generated catalogues), with a
-plain whitespace split where the string has no hyphen and textwrap's own word-splitting regex
-where it has one.  Comments and references, which are short, still go through textwrap itself.
+The layout is GNU's (``write-po.c``), so ``msgmerge``/``msgcat`` and ``l10n update`` never rewrap
+each other's files: strings wrap at ``width`` columns (79 by default, msgcat's ``--width``; 0 is
+``--no-wrap``) counting East Asian wide characters as two, at the line-break opportunities of
+Unicode's line-breaking algorithm (UAX #14: after spaces, after hyphens, between ideographs), after
+each ``\\n`` escape, never inside an escape; a string that wraps starts with an empty ``""`` line.
+Comments are never wrapped; ``#:`` locations fill lines up to ``width`` (79 under ``--no-wrap``);
+``fuzzy`` leads the flags; an entry flagged ``no-wrap`` is not wrapped.
+
+The break opportunities come from libunistring's ``u8_width_linebreaks``, the very function GNU
+gettext calls (every system with gettext has the library), loaded with ctypes.  Where it is
+missing (no GNU gettext installed) a small fallback breaks after spaces and around wide
+characters, which agrees with GNU on text without hyphens, slashes or CJK punctuation.
+tests/test_poformat.py compares the output with real ``msgcat`` on generated catalogues.
 
 No command writes a catalogue it could not read back unchanged: `catalog_bytes` scans its own
 output with the reader's checker (read.scan, about as costly as the formatting) and compares
@@ -13,174 +21,247 @@ every entry's context, ids, forms and fuzzy flag; a difference is an error and n
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import re
-import textwrap
+import unicodedata
 from pathlib import Path
 
 import polib
 
-from toolkit.catalog.read import WRAP, EntryRecord, describe, scan
+from toolkit.catalog.read import WIDTH, EntryRecord, describe, scan
 from toolkit.errors import L10nError
 from toolkit.fsutil import write_if_changed
 
-_WORDSEP = textwrap.TextWrapper.wordsep_re
-_OTHER_WS = re.compile(r"[\t\n\x0b\x0c\r]")
-_SPECIALS = ("\\", "\t", "\r", "\n", "\v", "\b", "\f", '"')
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\v": "\\v", "\b": "\\b",
+            "\f": "\\f"}  # what the reader (and polib) reads back; GNU also writes BEL as \\a
+_NO_WRAP = 1 << 30  # GNU's INT_MAX stand-in: a width no line reaches
+_POSSIBLE = 2  # libunistring's UC_BREAK_POSSIBLE (UNDEFINED 0, PROHIBITED 1, MANDATORY 3)
+_PROHIBITED = 1
 
 
-def _escape(s: str) -> str:
-    if "\\" in s or '"' in s or not s.isprintable():
-        return polib.escape(s)
-    return s
+@functools.cache
+def _libunistring():
+    """libunistring's u8_width_linebreaks, or None where the library is not installed."""
+    for name in ("libunistring.so.5", "libunistring.so.2", "libunistring.dylib", "find"):
+        if name == "find":  # slower (runs ldconfig): only when the usual names are not there
+            name = ctypes.util.find_library("unistring") or ""
+        try:
+            fn = ctypes.CDLL(name).u8_width_linebreaks
+        except (OSError, AttributeError):
+            continue
+        fn.restype = ctypes.c_int
+        fn.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
+                       ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
+        return fn
+    return None
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    """textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)."""
-    if _OTHER_WS.search(text):  # never in escaped text, but be exact: textwrap munges these
-        return textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)
-    if "-" not in text:
-        return _wrap_spaces(text, width)
-    chunks = [c for c in _WORDSEP.split(text) if c]
-    lines = []
-    i, n = 0, len(chunks)
-    while i < n:
-        cur: list[str] = []
-        cur_len = 0
-        while i < n and cur_len + len(chunks[i]) <= width:
-            cur.append(chunks[i])
-            cur_len += len(chunks[i])
-            i += 1
-        if i < n and len(chunks[i]) > width and not cur:
-            cur.append(chunks[i])
-            i += 1
-        if cur:
-            lines.append("".join(cur))
-    return lines
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_PIECE = re.compile(r"\\.|.", re.S)  # one character of escaped text, an escape as one piece
+_ESCAPE_BYTES = re.compile(rb"\\.")
 
 
-def _wrap_spaces(text: str, width: int) -> list[str]:
-    """The same greedy fill for text whose only whitespace is " " and that has no hyphen.
-
-    Chunks are then runs of spaces and runs of non-spaces, so each line ends at the last
-    run boundary within `width` (or, on an empty line, after one over-long run).
-    """
-    lines = []
-    pos, n = 0, len(text)
-    while pos < n:
-        cut = pos + width
-        if cut >= n:
-            lines.append(text[pos:])
-            break
-        left_space = text[cut - 1] == " "
-        if left_space != (text[cut] == " "):
-            end = cut  # a run boundary exactly at the width
-        elif left_space:  # inside a run of spaces: end before it, or take the whole run
-            end = len(text[pos:cut].rstrip(" ")) + pos
-            if end == pos:
-                end = cut + len(text[cut:]) - len(text[cut:].lstrip(" "))
-        else:  # inside a word: end after the last space, or take the whole word
-            k = text.rfind(" ", pos, cut)
-            if k >= 0:
-                end = k + 1
-            else:
-                k = text.find(" ", cut)
-                end = n if k < 0 else k
-        lines.append(text[pos:end])
-        pos = end
-    return lines
+def _escaped_pieces(portion: str) -> list[str]:
+    """The portion as written: one piece per character, escapes as their two characters."""
+    return [_ESCAPES.get(c, c) for c in portion]
 
 
-def _field(name: str, delflag: str, plural_index: str, value: str, wrapwidth: int) -> list[str]:
-    """polib's _BaseEntry._str_field."""
-    lines = value.splitlines(True)
-    if len(lines) > 1:
-        lines = [""] + lines
-    else:
-        specials = sum(value.count(c) for c in _SPECIALS) if not value.isprintable() or "\\" in value \
-            or '"' in value else 0
-        real_width = wrapwidth - (len(name) + 3 + len(plural_index)) + specials
-        if wrapwidth > 0 and len(value) > real_width:
-            lines = [""] + [polib.unescape(item) for item in _wrap(_escape(value), wrapwidth - 2)]
-        else:
-            lines = [value]
-    if name.startswith("previous_"):
-        name = name[9:]
-    out = [f'{delflag}{name}{plural_index} "{_escape(lines[0])}"']
-    out.extend(f'{delflag}"{_escape(line)}"' for line in lines[1:])
+def _break_before(pieces: list[str], width: int, start: int) -> list[int]:
+    """Indexes of the pieces a line break goes before, as GNU's wrap() computes them."""
+    text = "".join(pieces)
+    offsets = _break_offsets(text, width, start)
+    if offsets is None:
+        return _fallback_breaks(pieces, width, start)
+    ends = [0]
+    for piece in pieces:
+        ends.append(ends[-1] + len(piece.encode("utf-8")))
+    index = {end: i for i, end in enumerate(ends)}
+    return [index[k] for k in offsets]
+
+
+def _break_offsets(escaped: str, width: int, start: int, newline: bool = False) -> list[int] | None:
+    """Byte offsets in the UTF-8 of `escaped` where libunistring breaks (None: no libunistring)."""
+    fn = _libunistring()
+    if fn is None:
+        return None
+    data = escaped.encode("utf-8")
+    overrides = bytearray(len(data))
+    for m in _ESCAPE_BYTES.finditer(data):  # GNU: a break may come before an escape, never inside it
+        overrides[m.start() + 1] = _PROHIBITED
+    if newline:  # GNU: and not right before the \\n that ends the portion
+        overrides[-2] = _PROHIBITED
+    out = ctypes.create_string_buffer(len(data))
+    fn(data, len(data), width, start, 0, bytes(overrides), b"UTF-8", out)
+    return [m.start() for m in _POSSIBLE_RE.finditer(out.raw)]
+
+
+_POSSIBLE_RE = re.compile(re.escape(bytes([_POSSIBLE])))
+
+
+def _split_lines(escaped: str, width: int, start: int, newline: bool) -> list[str]:
+    """`escaped` cut into the lines GNU writes, the first starting at column `start`."""
+    columns = len(escaped) if escaped.isascii() else 2 * len(escaped)  # at most 2 columns a character
+    if start + columns <= width:
+        return [escaped]  # fits: libunistring would place no break
+    offsets = _break_offsets(escaped, width, start, newline)
+    if offsets is None:
+        pieces = _PIECE.findall(escaped)
+        cuts = _fallback_breaks(pieces, width, start)
+        return ["".join(pieces[a:b]) for a, b in zip([0, *cuts], [*cuts, len(pieces)])]
+    if not offsets:
+        return [escaped]
+    data = escaped.encode("utf-8")
+    return [data[a:b].decode("utf-8") for a, b in zip([0, *offsets], [*offsets, len(data)])]
+
+
+def _columns(piece: str) -> int:
+    if len(piece) > 1:
+        return len(piece)
+    return 2 if unicodedata.east_asian_width(piece) in ("W", "F") else 1
+
+
+def _fallback_breaks(pieces: list[str], width: int, start: int) -> list[int]:
+    """Greedy fill without libunistring: break after spaces and before/after wide characters."""
+    def wide(i: int) -> bool:
+        return 0 <= i < len(pieces) and len(pieces[i]) == 1 and _columns(pieces[i]) == 2
+
+    opportunities = {i for i in range(1, len(pieces))
+                     if (pieces[i - 1] == " " and pieces[i] != " ") or (wide(i) and pieces[i - 1] != " ")
+                     or (wide(i - 1) and pieces[i] != " ")}
+    breaks: list[int] = []
+    col, last = start, None
+    for i, piece in enumerate(pieces):
+        if i in opportunities:
+            last = (i, col)
+        col += _columns(piece)
+        if col > width and last is not None and (not breaks or last[0] > breaks[-1]):
+            breaks.append(last[0])
+            col -= last[1]
+            last = None
+    return breaks
+
+
+def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[str]:
+    """GNU write-po.c wrap(): `prefix name "..."`, split into lines at the \\n escapes and the width."""
+    after_break = len(prefix) + 1
+    avail = (width if wrap and width > 0 else _NO_WRAP) - 1 - after_break
+    portions = _split_newlines(value) or [""]
+    out: list[str] = []
+    first = True
+    for n, portion in enumerate(portions):
+        escaped = portion.translate(_ESCAPE_TABLE)
+        start = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
+        newline = portion.endswith("\n")
+        lines = _split_lines(escaped, avail, start, newline) if escaped else [""]
+        if first and escaped and (n + 1 < len(portions) or start > avail or len(lines) > 1):
+            out.append(f'{prefix}{name} ""')
+            first = False
+            lines = _split_lines(escaped, avail, len(prefix) + 1 - after_break, newline)
+        head = f"{prefix}{name} " if first else prefix
+        first = False
+        out.append(f'{head}"{lines[0]}"')
+        out.extend(f'{prefix}"{line}"' for line in lines[1:])
     return out
 
 
-def format_entry(e: polib.POEntry, wrapwidth: int = 78) -> str:
-    """polib's POEntry.__unicode__."""
+def _split_newlines(value: str) -> list[str]:
+    """The portions GNU wraps one by one: each ends after a newline, the last one may not."""
+    parts, pos = [], 0
+    while pos < len(value):
+        k = value.find("\n", pos)
+        end = len(value) if k < 0 else k + 1
+        parts.append(value[pos:end])
+        pos = end
+    return parts
+
+
+def _locations(occurrences: list[tuple[str, str]], width: int) -> list[str]:
+    """`#:` lines filled up to `width` columns (GNU: a reference never splits; 79 when not wrapping)."""
+    width = width or WIDTH
+    lines, line, column = [], "#:", 2
+    for path, number in occurrences:
+        ref = f"{path}:{number}" if number else path
+        if column > 2 and column + len(ref) + 1 > width:
+            lines.append(line)
+            line, column = "#:", 2
+        line += " " + ref
+        column += len(ref) + 1
+    lines.append(line)
+    return lines
+
+
+def _flags(flags: list[str]) -> list[str]:
+    if not flags:
+        return []
+    ordered = (["fuzzy"] if "fuzzy" in flags else []) + [f for f in flags if f != "fuzzy"]
+    return ["#, " + ", ".join(ordered)]
+
+
+def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
+    """One entry as GNU gettext writes it (comments, locations, flags, previous, strings)."""
+    wrap = width > 0 and "no-wrap" not in e.flags
     ret: list[str] = []
-    comments = (("tcomment", "# "),) if e.obsolete else (("tcomment", "# "), ("comment", "#. "))
-    for attr, prefix in comments:
+    for attr, prefix in (("tcomment", "#"), ("comment", "#.")):
         val = getattr(e, attr)
         if val:
-            for comment in val.split("\n"):
-                if wrapwidth > 0 and len(comment) + len(prefix) > wrapwidth:
-                    ret += textwrap.wrap(comment, wrapwidth, initial_indent=prefix,
-                                         subsequent_indent=prefix, break_long_words=False)
-                else:
-                    ret.append(prefix + comment)
+            ret += [f"{prefix} {line}" if line else prefix for line in val.split("\n")]
     if not e.obsolete and e.occurrences:
-        filestr = " ".join(f"{p}:{n}" if n else p for p, n in e.occurrences)
-        if wrapwidth > 0 and len(filestr) + 3 > wrapwidth:
-            ret += [line.replace("*", "-") for line in textwrap.wrap(
-                filestr.replace("-", "*"), wrapwidth, initial_indent="#: ",
-                subsequent_indent="#: ", break_long_words=False)]
-        else:
-            ret.append("#: " + filestr)
-    if e.flags:
-        ret.append("#, " + ", ".join(e.flags))
+        ret += _locations(e.occurrences, width)
+    ret += _flags(e.flags)
     prefix = "#~| " if e.obsolete else "#| "
-    for attr in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
+    for attr, name in (("previous_msgctxt", "msgctxt"), ("previous_msgid", "msgid"),
+                       ("previous_msgid_plural", "msgid_plural")):
         val = getattr(e, attr)
         if val is not None:
-            ret += _field(attr, prefix, "", val, wrapwidth)
+            ret += _field(prefix, name, val, width, wrap)
     delflag = "#~ " if e.obsolete else ""
     if e.msgctxt is not None:
-        ret += _field("msgctxt", delflag, "", e.msgctxt, wrapwidth)
-    ret += _field("msgid", delflag, "", e.msgid, wrapwidth)
+        ret += _field(delflag, "msgctxt", e.msgctxt, width, wrap)
+    ret += _field(delflag, "msgid", e.msgid, width, wrap)
     if e.msgid_plural:
-        ret += _field("msgid_plural", delflag, "", e.msgid_plural, wrapwidth)
+        ret += _field(delflag, "msgid_plural", e.msgid_plural, width, wrap)
     if e.msgstr_plural:
         for index in sorted(e.msgstr_plural):
-            ret += _field("msgstr", delflag, f"[{index}]", e.msgstr_plural[index], wrapwidth)
+            ret += _field(delflag, f"msgstr[{index}]", e.msgstr_plural[index], width, wrap)
     else:
-        ret += _field("msgstr", delflag, "", e.msgstr, wrapwidth)
+        ret += _field(delflag, "msgstr", e.msgstr, width, wrap)
     ret.append("")
     return "\n".join(ret)
 
 
-def format_catalog(po: polib.POFile, wrapwidth: int = 78) -> str:
-    """str(po), fast."""
+def format_catalog(po: polib.POFile, width: int = WIDTH) -> str:
+    """The catalogue's text: header comment, header entry, entries, then the obsolete ones."""
     head = "".join("#\n" if not h else (f"#{h}\n" if h[:1] in (",", ":") else f"# {h}\n")
                    for h in po.header.split("\n"))
-    entries = [po.metadata_as_entry()] + [e for e in po if not e.obsolete]
-    body = [format_entry(e, wrapwidth) for e in entries]
-    body += [format_entry(e, wrapwidth) for e in po if e.obsolete]
+    header = po.metadata_as_entry()
+    if po.metadata_is_fuzzy and "fuzzy" not in header.flags:
+        header.flags = ["fuzzy", *header.flags]
+    entries = [header] + [e for e in po if not e.obsolete]
+    body = [format_entry(e, width) for e in entries]
+    body += [format_entry(e, width) for e in po if e.obsolete]
     return head + "\n".join(body)
 
 
-def catalog_text(po: polib.POFile) -> str:
-    """The file text for `po` (== str(po), without the bare "#" polib writes for an empty header comment)."""
-    text = format_catalog(po, WRAP)
+def catalog_text(po: polib.POFile, width: int = WIDTH) -> str:
+    """The file text for `po` (without a bare "#" line for an empty header comment)."""
+    text = format_catalog(po, width)
     if not po.header and text.startswith("#\n"):
         text = text[2:]
     return text
 
 
-def catalog_bytes(po: polib.POFile, path: object = None) -> bytes:
-    """The UTF-8 bytes of `po`, verified to read back as the same entries (else L10nError)."""
-    text = catalog_text(po)
+def catalog_bytes(po: polib.POFile, path: object = None, width: int = WIDTH) -> bytes:
+    """The UTF-8 bytes of `po` wrapped at `width` (0: not wrapped), verified to read back (else L10nError)."""
+    text = catalog_text(po, width)
     verify_round_trip(po, text, path)
     return text.encode("utf-8")
 
 
-def write_catalog(po: polib.POFile, path: str | Path) -> bool:
+def write_catalog(po: polib.POFile, path: str | Path, width: int = WIDTH) -> bool:
     """Atomically write `po` unless the file already has these exact bytes; True if written."""
-    return write_if_changed(path, catalog_bytes(po, path))
+    return write_if_changed(path, catalog_bytes(po, path, width))
 
 
 def _expected(e: polib.POEntry) -> tuple:

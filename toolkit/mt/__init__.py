@@ -220,7 +220,7 @@ class _LocaleRun:
         self.needed: dict[tuple, int] = {}  # entry -> number of forms
         self.unsaved: dict[tuple, dict] = {}
         self.based_on: dict[tuple, EntryText] = {}  # each selected entry as read: saved only if still so
-        self.writer = CatalogWriter(self.path)
+        self.writer = CatalogWriter(self.path, width=cfg.wrap_width)
         self.save_cost = 0.0
         self.broken: set[tuple] = set()
         self.last_save, self.since_save = time.monotonic(), 0

@@ -1,0 +1,237 @@
+"""CI gates and reports of the CLI: update --check, stats --by-page, --format json, -v, --width, offline run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from toolkit.cli import main
+
+PAGES = {
+    "a.html": "<html><head><title>Home</title></head><body><p>Hello world</p><p>Shared text</p></body></html>",
+    "b/c.html": "<html><body><p>Shared text</p><p>Only on c</p></body></html>",
+}
+needs_gettext = pytest.mark.skipif(shutil.which("msgcat") is None or shutil.which("msgmerge") is None,
+                                   reason="GNU gettext (msgcat, msgmerge) is not installed")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file and directory under root with its bytes: what a command that writes nothing must keep."""
+    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else b"<dir>") for p in root.rglob("*")}
+
+
+def setup(project, locales=("ko",)) -> Path:
+    root = project(PAGES, locales=list(locales))
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    return root
+
+
+def translate(root: Path, locale: str, done: dict[str, str], fuzzy: set[str] = frozenset()) -> None:
+    path = root / "locales" / locale / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(path))
+    for e in po:
+        if e.msgid in done:
+            e.msgstr = done[e.msgid]
+            e.flags = ["fuzzy"] if e.msgid in fuzzy else []
+    po.save(str(path))
+
+
+# --- update --check ---------------------------------------------------------------------------
+
+
+def test_update_check_is_a_ci_gate_that_writes_nothing(project, capsys):
+    root = setup(project)
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    shutil.rmtree(root / "locales" / "ko" / "LC_MESSAGES")
+    (root / "locales" / "ko" / "LC_MESSAGES").mkdir()
+    assert main(["init", "--root", str(root), "-q"]) == 0  # a fresh catalogue, no lock files yet
+    for lock in root.rglob("*.lock"):
+        lock.unlink()
+    before = tree(root)
+    capsys.readouterr()
+    assert main(["update", "--root", str(root), "--check"]) == 0
+    assert "up to date" in capsys.readouterr().err
+    assert tree(root) == before
+
+    (root / "source_html" / "a.html").write_text("<p>Hello changed world</p>", encoding="utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    for lock in root.rglob("*.lock"):
+        lock.unlink()
+    before = tree(root)
+    assert main(["update", "--root", str(root), "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "messages.po is out of date with the template; run `l10n update`" in err
+    assert tree(root) == before  # not even a lock file
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    assert main(["update", "--root", str(root), "--check", "-q"]) == 0
+
+
+def test_update_check_json_names_the_stale_catalogues(project, capsys):
+    root = setup(project, ["ko", "ja"])
+    (root / "source_html" / "b" / "c.html").write_text("<p>New</p>", encoding="utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["update", "--root", str(root), "--check", "--format", "json", "-q"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [(r["locale"], r["stale"], r["written"]) for r in data] == [("ko", True, False), ("ja", True, False)]
+
+
+# --- stats --by-page --------------------------------------------------------------------------
+
+
+def test_stats_by_page_counts_each_page_per_locale(project, capsys):
+    root = setup(project, ["ko", "ja"])
+    translate(root, "ko", {"Hello world": "안녕", "Shared text": "공유", "Home": "홈"}, fuzzy={"Home"})
+    capsys.readouterr()
+    assert main(["stats", "--root", str(root), "--by-page", "--format", "json"]) == 0
+    rows = {(r["page"], r["locale"]): r for r in json.loads(capsys.readouterr().out)}
+    a, c = "source_html/a.html", "source_html/b/c.html"
+    assert rows[(a, "ko")] == {"page": a, "locale": "ko", "units": 3, "translated": 2, "fuzzy": 1,
+                               "untranslated": 0, "percent": 66.7}
+    assert rows[(c, "ko")] == {"page": c, "locale": "ko", "units": 2, "translated": 1, "fuzzy": 0,
+                               "untranslated": 1, "percent": 50.0}
+    assert rows[(a, "ja")]["untranslated"] == 3 and rows[(a, "ja")]["percent"] == 0.0
+    assert list(rows) == [(a, "ko"), (a, "ja"), (c, "ko"), (c, "ja")]
+
+    assert main(["stats", "--root", str(root), "--by-page"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["page", "locale", "units", "translated", "fuzzy", "untranslated", "%"]
+    assert lines[1].split() == [a, "ko", "3", "2", "1", "0", "66.7%"]
+
+
+# --- --format json everywhere -----------------------------------------------------------------
+
+
+def run_json(capsys, *argv: str) -> tuple[int, object]:
+    capsys.readouterr()
+    code = main(list(argv))
+    out = capsys.readouterr().out
+    return code, json.loads(out)  # exactly one JSON document on stdout
+
+
+def test_every_reporting_command_speaks_json(project, capsys):
+    root = project({**PAGES, "links.html": '<p><a href="/ko/" hreflang="ko">한국어</a></p>'}, locales=["ko"])
+    r = str(root)
+    code, data = run_json(capsys, "extract", "--root", r, "--format", "json")
+    assert code == 0 and data["messages"] == 5 and data["written"] is True and data["pot_path"].endswith(".pot")
+    code, data = run_json(capsys, "locales", str(root / "source_html" / "links.html"), "--root", r, "--format", "json")
+    assert data[0]["locale"] == "ko"
+    code, data = run_json(capsys, "init", "--root", r, "--format", "json")
+    assert data == [{"locale": "ko", "path": str(root / "locales/ko/LC_MESSAGES/messages.po"), "created": True}]
+    code, data = run_json(capsys, "update", "--root", r, "--format", "json")
+    assert data[0]["stats"]["untranslated"] == 5 and data[0]["written"] is False
+    code, data = run_json(capsys, "translate", "--root", r, "--engine", "pseudo", "--format", "json")
+    assert code == 0 and data["engine"] == "pseudo" and data["locales"][0]["filled"] == 5
+    assert "secrets" not in data and data["stopped"] is None
+    code, data = run_json(capsys, "check", "--root", r, "--format", "json", "--include-fuzzy")
+    assert isinstance(data, list)
+    code, data = run_json(capsys, "compile", "--root", r, "--format", "json", "--use-fuzzy")
+    assert data[0]["messages"] == 5 and data[0]["mo_path"].endswith(".mo")
+    code, data = run_json(capsys, "stats", "--root", r, "--format", "json")
+    assert data[0]["fuzzy"] == 5
+    code, data = run_json(capsys, "build", "--root", r, "--format", "json")
+    assert code == 0 and len(data["written"]) >= 3 and data["fallback"] == {"ko": 6}  # "Shared text" twice
+    code, data = run_json(capsys, "run", "--root", r, "--engine", "none", "--format", "json", "-q")
+    assert code == 0 and data["nothing_to_do"] is False  # compile drops the fuzzy entries --use-fuzzy put in
+    code, data = run_json(capsys, "run", "--root", r, "--engine", "none", "--format", "json", "-q")
+    assert code == 0 and [s["step"] for s in data["steps"]] == ["extract", "update", "compile", "build"]
+    assert data["nothing_to_do"] is True and data["steps"][0]["report"]["written"] is False
+
+
+# --- -v / -q ----------------------------------------------------------------------------------
+
+
+def test_verbose_before_or_after_the_command_and_not_with_quiet(project, capsys):
+    root = setup(project)
+    capsys.readouterr()
+    assert main(["-v", "build", "--root", str(root)]) == 0
+    err = capsys.readouterr().err
+    assert "a.html: written" in err and "l10n build:" in err and " s\n" in err and "project " in err
+    assert main(["build", "--root", str(root), "--verbose"]) == 0
+    assert "l10n build:" in capsys.readouterr().err
+    assert main(["build", "--root", str(root)]) == 0
+    assert "l10n build:" not in capsys.readouterr().err
+    for argv in (["-q", "-v", "stats"], ["stats", "-q", "--verbose"], ["-v", "stats", "-q"]):
+        with pytest.raises(SystemExit) as exc:
+            main([*argv, "--root", str(root)])
+        assert exc.value.code == 2
+        assert "exclude each other" in capsys.readouterr().err
+
+
+# --- --width / --no-wrap ----------------------------------------------------------------------
+
+LONG = ("<p>Russia is ESA's first partner in its efforts to ensure long-term access to space; see "
+        "https://www.esa.int/Our_Activities/Space_Transportation/Launch_vehicles/Soyuz_at_the_Guiana_Space_Centre "
+        "and more text to wrap over several lines, several lines.</p>")
+
+
+def msgcat(path: Path, *args: str) -> bytes:
+    return subprocess.run(["msgcat", *args, str(path)], capture_output=True, check=True).stdout
+
+
+@needs_gettext
+def test_width_options_write_what_msgcat_writes(project):
+    root = project({"a.html": LONG}, locales=["ko"])
+    pot = root / "locales" / "messages.pot"
+    po = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    assert main(["extract", "--root", str(root), "-q", "--width", "40"]) == 0
+    assert pot.read_bytes() == msgcat(pot, "--width=40") != msgcat(pot)
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert pot.read_bytes() == msgcat(pot)
+    assert main(["init", "--root", str(root), "-q", "--no-wrap"]) == 0
+    assert po.read_bytes() == msgcat(po, "--no-wrap") != msgcat(po)
+    assert main(["update", "--root", str(root), "-q", "--width", "60"]) == 0
+    assert po.read_bytes() == msgcat(po, "--width=60")
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    assert po.read_bytes() == msgcat(po)
+    # msgmerge and `l10n update` leave each other's layout alone
+    merged = root / "gnu.po"
+    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(merged), str(po), str(pot)], check=True)
+    assert merged.read_bytes() == po.read_bytes()
+    # a project setting applies to every writer
+    text = (root / "pyproject.toml").read_text("utf-8")
+    (root / "pyproject.toml").write_text(text + "wrap_width = 50\n", encoding="utf-8")
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    assert po.read_bytes() == msgcat(po, "--width=50")
+    assert main(["translate", "--root", str(root), "-q", "--engine", "pseudo"]) == 0
+    assert po.read_bytes() == msgcat(po, "--width=50")
+
+
+def test_width_and_no_wrap_exclude_each_other(project):
+    root = project({"a.html": LONG}, locales=["ko"])
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", "--root", str(root), "--width", "40", "--no-wrap"])
+    assert exc.value.code == 2
+
+
+# --- run without a network --------------------------------------------------------------------
+
+
+def test_run_with_an_unreachable_engine_compiles_builds_and_exits_1(project, capsys):
+    root = project(PAGES, locales=["ko"])
+    capsys.readouterr()
+    code = main(["run", "--root", str(root), "--engine", "libre", "--engine-option", "url=http://127.0.0.1:9/",
+                 "--engine-option", "retries=0", "--engine-option", "timeout=2"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "cannot connect to 127.0.0.1:9" in err
+    assert "--engine none" in err and "--engine pseudo" in err and "--engine memory" in err
+    assert "stopped at" not in err
+    assert (root / "locales" / "ko" / "LC_MESSAGES" / "messages.mo").is_file()  # compile ran
+    assert (root / "build" / "ko" / "a.html").is_file()  # build ran, with the source text
+    assert "Hello world" in (root / "build" / "ko" / "a.html").read_text("utf-8")
+
+
+def test_a_run_with_nothing_to_do_says_so_in_one_line(project, capsys):
+    root = project(PAGES, locales=["ko", "ja"])
+    assert main(["run", "--root", str(root), "--engine", "none"]) == 0
+    capsys.readouterr()
+    assert main(["run", "--root", str(root), "--engine", "none"]) == 0
+    err = capsys.readouterr().err
+    assert err.splitlines() == ["l10n run: nothing to do; template, 2 catalogues and 4 pages are up to date"]

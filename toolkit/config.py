@@ -36,6 +36,8 @@ class Config:
     glossary: str | None = None
     # `l10n check` checks switched off for the whole project, e.g. ["length", "double-space"]
     checks_off: list[str] = field(default_factory=list)
+    # ITS 2.0 ID Value (`id`, idValueRule) becomes the msgctxt of an element's text (docs/ITS.md)
+    its_id_as_context: bool = False
     # extraction patterns from babel.cfg: [(glob, method)]
     mapping: list[tuple[str, str]] = field(default_factory=list)
     # every locale of the site when `locales` is narrowed to a selection (-l): the build still

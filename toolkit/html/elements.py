@@ -22,12 +22,15 @@ __all__ = [
     "INLINE",
     "INLINE_VOID",
     "INTERESTING_ATTRS",
+    "INTERESTING_ATTRS_WITH_ID",
+    "ITS_RULES_MARKUP",
     "KEPT_TAGS",
     "META_CONTENT",
     "PRESERVE_WS",
     "RAW_TEXT",
     "RCDATA",
     "TRANSLATABLE_ATTRS",
+    "TRANSLATE_SWITCH",
     "VOID",
     "AttrRule",
     "ImpliedEnd",
@@ -102,7 +105,8 @@ IMPLIED: Mapping[str, ImpliedEnd] = {
 BUTTON_INPUTS = _names("button submit reset")
 # <meta name=…|property=…> whose content is page text.
 META_CONTENT = _names(
-    "description keywords og:title og:description og:site_name twitter:title twitter:description"
+    "description keywords og:title og:description og:site_name og:image:alt twitter:title twitter:description "
+    "twitter:image:alt article:section article:tag"
 )
 
 
@@ -140,6 +144,7 @@ TRANSLATABLE_ATTRS: Mapping[str, AttrRule] = {
     "alt": AttrRule(_names("img area input")),
     "label": AttrRule(_names("option optgroup track menuitem")),
     "abbr": AttrRule(_names("th")),
+    "summary": AttrRule(_names("table")),
     "value": AttrRule(_names("input"), _is_button_input),
     "content": AttrRule(_names("meta"), _is_page_text_meta),
 }
@@ -157,4 +162,14 @@ def is_translatable_attr(element: str, attr: str, attrs: Mapping[str, Attr]) -> 
 
 # Attribute names the segmenter reads (translatable ones, translate/ITS/context markup); a start tag
 # whose attribute text matches none of them is not parsed further.
-INTERESTING_ATTRS = re.compile(r"(?i)translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content")
+INTERESTING_ATTRS = re.compile(
+    r"(?i)translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary")
+# The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too.
+INTERESTING_ATTRS_WITH_ID = re.compile(INTERESTING_ATTRS.pattern + r"|\bid\b")
+
+# A page that may declare ITS global rules (<link rel="its-rules">, <script type="application/its+xml">):
+# only such pages pay for building the XML tree the rules' selectors need.
+ITS_RULES_MARKUP = re.compile(r"(?i)its-rules|application/its\+xml")
+
+# `<!-- translate:off -->` … `<!-- translate:on -->` (Translate Toolkit, Weblate): nothing between is extracted.
+TRANSLATE_SWITCH = re.compile(r"<!--\s*translate:\s*(off|on)\s*-->", re.I)

@@ -99,8 +99,9 @@ def page_rules(text: str, source: str | Path | None) -> PageRules | None:
     linked = [s for s in tree.sources if s.path is not None or s.text is None]
     inline = [s for s in tree.sources if s.text is not None]
     for src in linked + inline:
-        if src.text is None and src.path is None:
-            continue  # unresolvable: warned when found
+        if src.text is None and src.path is None:  # a link that cannot be followed
+            out.warnings.append(src.where)
+            continue
         for rules, where in _load(src, out.warnings, str(page), 0, set()):
             _apply(rules, where, tree, acc_el, acc_attr, out.warnings)
     out.elements = {k: NodeRules(**v) for k, v in acc_el.items()}
@@ -266,10 +267,14 @@ def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: se
 
 
 def _parse(data: bytes, where: str, line0: int) -> Any:
+    doctype = data.find(b"<!DOCTYPE")
+    if doctype >= 0:  # entity declarations live there: refused before any parsing (billion laughs, XXE)
+        raise L10nError("ITS rules must not have a DOCTYPE (entity declarations are refused); remove it",
+                        where, line0 + data.count(b"\n", 0, doctype) + 1)
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        msg = exc.msg.split(f"{exc.filename}:", 1)[-1] if exc.filename else exc.msg
+        msg = re.sub(r", line \d+, column \d+$", "", exc.msg)  # the line is given as ours
         raise L10nError(f"malformed ITS rules: {msg}; fix the XML", where, line0 + (exc.lineno or 1)) from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:

@@ -19,14 +19,15 @@ __all__ = [
     "CLOSES_P",
     "HEADINGS",
     "IMPLIED",
+    "INFO_ATTRS",
     "INLINE",
     "INLINE_VOID",
     "INTERESTING_ATTRS",
     "INTERESTING_ATTRS_WITH_ID",
-    "ITS_RULES_MARKUP",
     "KEPT_TAGS",
     "META_CONTENT",
     "PRESERVE_WS",
+    "PROPS_ATTRS",
     "RAW_TEXT",
     "RCDATA",
     "TRANSLATABLE_ATTRS",
@@ -35,6 +36,7 @@ __all__ = [
     "AttrRule",
     "ImpliedEnd",
     "is_translatable_attr",
+    "may_declare_its_rules",
 ]
 
 
@@ -167,9 +169,25 @@ INTERESTING_ATTRS = re.compile(
 # The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too.
 INTERESTING_ATTRS_WITH_ID = re.compile(INTERESTING_ATTRS.pattern + r"|\bid\b")
 
-# A page that may declare ITS global rules (<link rel="its-rules">, <script type="application/its+xml">):
-# only such pages pay for building the XML tree the rules' selectors need.
-ITS_RULES_MARKUP = re.compile(r"(?i)its-rules|application/its\+xml")
+
+
+def may_declare_its_rules(text: str) -> bool:
+    """Whether a page may declare ITS global rules (<link rel="its-rules">, <script type="application/its+xml">).
+
+    Only such pages pay for the XML tree the rules' selectors need.  Plain substring tests: a
+    case-insensitive regex over a 2 MB page costs more than segmenting it does.
+    """
+    lower = text.lower()
+    return "its-rules" in lower or "application/its+xml" in lower
+
+
+# Attributes `tree.props_for` reads (an element with none of them inherits its parent's properties).
+PROPS_ATTRS = frozenset(
+    "translate data-translate-ignore its-loc-note data-its-loc-note data-translate-comment its-loc-note-ref "
+    "data-l10n-context its-l10n-context data-translate-context its-locale-filter-list its-allowed-characters".split()
+)
+# Attributes `tree.element_info` reads (`id` only when ID Value is the msgctxt).
+INFO_ATTRS = frozenset("its-within-text its-storage-size its-term".split())
 
 # `<!-- translate:off -->` … `<!-- translate:on -->` (Translate Toolkit, Weblate): nothing between is extracted.
 TRANSLATE_SWITCH = re.compile(r"<!--\s*translate:\s*(off|on)\s*-->", re.I)

@@ -10,7 +10,7 @@ MathML in theirs.
 
 The result, `PageRules`, maps the start offset of an element's start tag (or that and an attribute
 name) to `NodeRules`; ``tree.props_for`` applies them under local markup.  Pages without rules never
-get here (the segmenter checks `elements.ITS_RULES_MARKUP` first), so they pay nothing.
+get here (the segmenter checks `elements.may_declare_its_rules` first), so they pay nothing.
 
 Rule files are parsed with entities unresolved, no DTD loading and no network, and a rules
 document with a DOCTYPE is refused outright: no entity expansion (billion laughs) or external

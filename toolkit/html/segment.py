@@ -24,11 +24,11 @@ from toolkit.html.elements import (
     INLINE_VOID,
     INTERESTING_ATTRS,
     INTERESTING_ATTRS_WITH_ID,
-    ITS_RULES_MARKUP,
     KEPT_TAGS,
     TRANSLATE_SWITCH,
     VOID,
     is_translatable_attr,
+    may_declare_its_rules,
 )
 from toolkit.html.pieces import ClosePiece, CommentPiece, OpenPiece, Piece, TextPiece, VoidPiece
 from toolkit.html.tokenize import (
@@ -142,7 +142,7 @@ def parse_document(text: str, encoding: str = "utf-8", source: str | Path | None
     L10nError: a malformed ITS rules file (named, with its line).
     """
     rules = None
-    if ITS_RULES_MARKUP.search(text):  # only pages that may declare rules pay for them
+    if may_declare_its_rules(text):  # only pages that may declare rules pay for them
         from toolkit.html.its import page_rules
 
         rules = page_rules(text, source)
@@ -546,7 +546,8 @@ class _Segmenter:
                 end_tag = text[it.close_start:it.close_end] if it.close_end > it.close_start else f"</{name}>"
                 placeholders[pname] = Placeholder(text[it.start:it.end], end_tag, it.start)
                 out.append(f"<{pname}>")
-                notes.extend(f"<{pname}>: {note}" for note in it.notes)
+                if it.notes:
+                    notes.extend(f"<{pname}>: {note}" for note in it.notes)
             else:
                 placeholders[pname] = Placeholder(text[it.start:it.end], "", it.start)
                 out.append(f"<{pname}/>")

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from toolkit.html.elements import BUTTON_SCOPE, CLOSES_P, HEADINGS, IMPLIED, PRESERVE_WS
+from toolkit.html.elements import BUTTON_SCOPE, CLOSES_P, HEADINGS, IMPLIED, INFO_ATTRS, PRESERVE_WS, PROPS_ATTRS
 from toolkit.html.tokenize import Attr
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules:
     Precedence (ITS 2.0 §5.5): local markup over global rules over inheritance.
     """
     preserve = parent.preserve or name in PRESERVE_WS
-    if not attrs and rules is None:
+    if rules is None and (not attrs or PROPS_ATTRS.isdisjoint(attrs)):
         return parent if preserve == parent.preserve else replace(parent, preserve=preserve)
     translate, note, context = parent.translate, parent.note, parent.context
     locales, exclude, ignored, allowed = parent.locales, parent.locales_exclude, parent.ignored, parent.allowed
@@ -184,7 +184,7 @@ def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules:
 
 def element_info(attrs: Mapping[str, Attr] | None, rules: NodeRules | None, id_as_context: bool) -> ElementInfo:
     """The element's own ITS properties: Elements Within Text, ID Value, Storage Size, Terminology."""
-    if not attrs and rules is None:
+    if rules is None and (not attrs or (INFO_ATTRS.isdisjoint(attrs) and not (id_as_context and "id" in attrs))):
         return NO_INFO
     within = ident = term_info = None
     storage: StorageSize | None = None

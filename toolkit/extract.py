@@ -7,6 +7,7 @@ Also the Babel extractor registered under ``babel.extractors`` as ``html``, so
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
 import sys
@@ -20,7 +21,7 @@ import polib
 
 from toolkit import __version__
 from toolkit.catalog import catalog_bytes
-from toolkit.config import Config, find_project_root
+from toolkit.config import Config, find_project_root, load_config
 from toolkit.errors import L10nError
 from toolkit.fsutil import locked, write_if_changed
 from toolkit.html import Document, Unit, decode_html, parse_document
@@ -187,12 +188,15 @@ def _id_as_context(options: dict, name: str | None) -> bool:
     """`its_id_as_context` from the babel.cfg section, else from the project's [tool.l10n]."""
     if "its_id_as_context" in options:
         return str(options["its_id_as_context"]).strip().lower() in ("1", "true", "yes", "on")
-    from toolkit.config import load_config
+    root = find_project_root(Path(name).resolve().parent if name else Path.cwd())
+    return _project_id_as_context(root) if root is not None else False
 
-    start = Path(name).resolve().parent if name else Path.cwd()
-    root = find_project_root(start)
+
+@functools.cache
+def _project_id_as_context(root: Path) -> bool:
+    """Read once per project, not once per page pybabel hands us."""
     try:
-        return bool(root and load_config(root).its_id_as_context)
+        return load_config(root).its_id_as_context
     except L10nError:
         return False
 

@@ -45,6 +45,8 @@ class Config:
     tmx: list[str] = field(default_factory=list)
     # catalogue line width, as msgcat's --width (GNU's default 79); 0 = no wrapping (msgcat --no-wrap)
     wrap_width: int = 79
+    # ITS 2.0 ID Value (`id`, idValueRule) becomes the msgctxt of an element's text (docs/ITS.md)
+    its_id_as_context: bool = False
     # extraction patterns from babel.cfg: [(glob, method)]
     mapping: list[tuple[str, str]] = field(default_factory=list)
     # every locale of the site when `locales` is narrowed to a selection (-l): the build still

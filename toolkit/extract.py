@@ -7,8 +7,10 @@ Also the Babel extractor registered under ``babel.extractors`` as ``html``, so
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
@@ -19,10 +21,11 @@ import polib
 
 from toolkit import __version__
 from toolkit.catalog import catalog_bytes
-from toolkit.config import Config
+from toolkit.config import Config, find_project_root, load_config
 from toolkit.errors import L10nError
 from toolkit.fsutil import locked, write_if_changed
 from toolkit.html import Document, Unit, decode_html, parse_document
+from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
 
 
 @dataclass
@@ -35,22 +38,26 @@ class ExtractResult:
     stale: bool = False  # the template on disk differs (or is missing) from what the pages give
 
 
-def load_page(path: Path) -> Document:
-    """Read, decode and segment one page; L10nError names the file on bad input."""
+def load_page(path: Path, id_as_context: bool = False) -> Document:
+    """Read, decode and segment one page (with the ITS rules it links); L10nError names the file on bad input."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror}", path) from None
     text, encoding = decode_html(data, path)
-    return parse_document(text, encoding)
+    return parse_document(text, encoding, path, id_as_context)
 
 
 def unit_comments(unit: Unit) -> list[str]:
-    """`#.` lines for translators: ITS notes, what a placeholder hides, the locale filter."""
+    """`#.` lines for translators: ITS notes, what a placeholder hides, the locale filter, ITS limits."""
     notes = list(unit.notes)
     if unit.locales is not None:
         which = ", ".join(unit.locales) or "none"
         notes.append(("Not for locales: " if unit.locales_exclude else "Only for locales: ") + which)
+    if unit.storage is not None:
+        notes.append(unit.storage.comment())
+    if unit.allowed is not None:
+        notes.append(ALLOWED_CHARACTERS_PREFIX + unit.allowed)
     return notes
 
 
@@ -61,12 +68,22 @@ def page_messages(doc: Document) -> list[Message]:
     return [(u.context, u.msgid, u.line, unit_comments(u)) for u in doc.units]
 
 
-def _read_messages(path: str) -> list[Message] | L10nError:
-    """Worker: one page's messages (small to send back between processes), or its error."""
+@dataclass
+class PageMessages:
+    """One page's messages and the warnings its ITS rules gave (small to send between processes)."""
+
+    messages: list[Message]
+    warnings: list[str]
+
+
+def _read_messages(job: tuple[str, bool]) -> PageMessages | L10nError:
+    """Worker: one page's messages, or its error."""
+    path, id_as_context = job
     try:
-        return page_messages(load_page(Path(path)))
+        doc = load_page(Path(path), id_as_context)
     except L10nError as exc:
         return exc
+    return PageMessages(page_messages(doc), doc.warnings)
 
 
 def build_template(pages: Iterable[tuple[str, list[Message]]], header: dict[str, str]) -> polib.POFile:
@@ -110,14 +127,15 @@ def now_stamp() -> str:
     return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _map_pages(paths: list[str], jobs: int | None) -> list:
+def _map_pages(paths: list[str], jobs: int | None, id_as_context: bool = False) -> list:
     """Segment pages, in parallel processes when there are enough of them to pay for it."""
     workers = jobs or os.cpu_count() or 1
     total = sum(os.path.getsize(p) for p in paths) if len(paths) > 1 else 0
+    todo = [(p, id_as_context) for p in paths]
     if workers > 1 and len(paths) >= 8 and total > 1_000_000:
         with ProcessPoolExecutor(workers) as pool:
-            return list(pool.map(_read_messages, paths, chunksize=max(1, len(paths) // (workers * 4))))
-    return [_read_messages(p) for p in paths]
+            return list(pool.map(_read_messages, todo, chunksize=max(1, len(paths) // (workers * 4))))
+    return [_read_messages(job) for job in todo]
 
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
@@ -139,11 +157,13 @@ def extract_project(
     files = cfg.source_files()
     pages: list[tuple[str, list[Message]]] = []
     errors: list[L10nError] = []
-    for path, result in zip(files, _map_pages([str(p) for p in files], jobs)):
+    for path, result in zip(files, _map_pages([str(p) for p in files], jobs, cfg.its_id_as_context)):
         if isinstance(result, L10nError):
             errors.append(result)
         else:
-            pages.append((cfg.relpath(path), result))
+            pages.append((cfg.relpath(path), result.messages))
+            for message in result.warnings:
+                warn(message)
     if not files:
         warn(f"no HTML pages under {cfg.source_path}")
     with nullcontext() if check else locked(pot_path):  # a check writes nothing, not even a lock file
@@ -164,11 +184,35 @@ def extract_project(
 # --- Babel plugin ----------------------------------------------------------------------------
 
 
+def _id_as_context(options: dict, name: str | None) -> bool:
+    """`its_id_as_context` from the babel.cfg section, else from the project's [tool.l10n]."""
+    if "its_id_as_context" in options:
+        return str(options["its_id_as_context"]).strip().lower() in ("1", "true", "yes", "on")
+    root = find_project_root(Path(name).resolve().parent if name else Path.cwd())
+    return _project_id_as_context(root) if root is not None else False
+
+
+@functools.cache
+def _project_id_as_context(root: Path) -> bool:
+    """Read once per project, not once per page pybabel hands us."""
+    try:
+        return load_config(root).its_id_as_context
+    except L10nError:
+        return False
+
+
 def babel_extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
-    """Babel extraction method for HTML pages: (lineno, funcname, messages, comments)."""
+    """Babel extraction method for HTML pages: (lineno, funcname, messages, comments).
+
+    ITS rules linked from the page are read relative to it, as `l10n extract` does; their
+    warnings go to stderr (an error, such as a malformed rules file, stops pybabel).
+    """
     name = getattr(fileobj, "name", None)
     text, encoding = decode_html(fileobj.read(), name)
-    for unit in parse_document(text, encoding).units:
+    doc = parse_document(text, encoding, name, _id_as_context(options or {}, name))
+    for message in doc.warnings:
+        print(f"warning: {message}", file=sys.stderr)
+    for unit in doc.units:
         comments = unit_comments(unit)
         if unit.context is not None:
             yield unit.line, "pgettext", (unit.context, unit.msgid), comments

@@ -49,6 +49,7 @@ class _BuildState:
     translations: dict[str, Translations]
     layout: SiteLayout
     relpaths: dict[str, str]  # source path -> path shown in messages
+    id_as_context: bool = False  # [tool.l10n] its_id_as_context: the units must be those extract made
 
 
 _worker_state: dict[str, _BuildState] = {}
@@ -64,7 +65,7 @@ def _build_one(job: tuple[str, str]) -> PageOutcome:
     src, rel = job
     st = _worker_state["state"]
     try:
-        doc = load_page(Path(src))
+        doc = load_page(Path(src), st.id_as_context)
     except L10nError as exc:
         return rel, exc
     links = page_language_links(doc, st.layout.source_locale)
@@ -125,7 +126,8 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
             jobs_todo.append((str(src), rel))
         else:
             report.skipped += len(locales)
-    state = _BuildState(locales, translations, layout, {s: cfg.relpath(Path(s)) for s, _ in jobs_todo})
+    state = _BuildState(locales, translations, layout, {s: cfg.relpath(Path(s)) for s, _ in jobs_todo},
+                        cfg.its_id_as_context)
     workers = jobs or os.cpu_count() or 1
     try:
         for done, (rel, outcome) in enumerate(_run_jobs(jobs_todo, workers, state), 1):

@@ -6,21 +6,22 @@ Severity follows consequence:
 * **error** – the page would be wrong or broken: placeholders missing/extra/unbalanced (the build
   falls back to the source), markup or entities typed as text (published as visible ``&lt;b&gt;``),
   a URL or e-mail address lost, altered or added, a number changed or dropped, brackets left
-  unpaired, a glossary term neither kept verbatim nor given its approved rendering.
+  unpaired, a glossary term neither kept verbatim nor given its approved rendering, a translation
+  over its ITS Storage Size or with characters outside its ITS Allowed Characters.
 * **warning** – probably a mistake but with legitimate exceptions: small numbers that may be
   spelled out, numbers the source does not have, whitespace, doubled spaces, end punctuation,
   untranslated text, suspicious length.
 
 Modules: `registry` (the `@check` decorator, `Check`, `Finding`), one module per family of checks
-(`markup`, `links`, `glossary`, `numbers`, `typography`, `content`; importing them registers their
-checks, in report order) and `catalog` (running them over catalogues).
+(`markup`, `links`, `glossary`, `numbers`, `typography`, `content`, `its`; importing them registers
+their checks, in report order) and `catalog` (running them over catalogues).
 """
 
 from __future__ import annotations
 
 # The family modules register their checks on import; this order is the order of findings.
 # isort: off
-from toolkit.checks import markup, links, glossary, numbers, typography, content  # noqa: F401
+from toolkit.checks import markup, links, glossary, numbers, typography, content, its  # noqa: F401
 # isort: on
 from toolkit.checks.catalog import check_catalog, check_catalogs, failed, has_errors, ignored_checks, known_checks
 from toolkit.checks.glossary import GlossaryTerm, load_glossary, parse_glossary_line

@@ -114,6 +114,7 @@ def check_catalog(
             out.append(finding(WARNING, "ignore-check", f"'l10n: ignore-check' names no check {', '.join(typos)}; "
                                                         f"known: {known}"))
         ctx.names = placeholders.names_in(entry.msgid)
+        ctx.comments = entry.comment.splitlines() if entry.comment else []
         for form, src, tr in _pairs(entry):
             prefix = f"[form {form}] " if form is not None else ""
             pseudo = is_pseudo(entry, tr)

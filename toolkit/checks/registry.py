@@ -49,6 +49,7 @@ class Context:
     locale: str
     names: set[str] = field(default_factory=set)  # the unit's placeholder names (from the msgid)
     glossary: list[Rule] = field(default_factory=list)  # the glossary, resolved for `locale`
+    comments: list[str] = field(default_factory=list)  # the entry's extracted comments (`#.` lines)
 
 
 CheckFunc = Callable[[str, str, Context], Iterable["str | Problem"]]

@@ -19,19 +19,24 @@ __all__ = [
     "CLOSES_P",
     "HEADINGS",
     "IMPLIED",
+    "INFO_ATTRS",
     "INLINE",
     "INLINE_VOID",
     "INTERESTING_ATTRS",
+    "INTERESTING_ATTRS_WITH_ID",
     "KEPT_TAGS",
     "META_CONTENT",
     "PRESERVE_WS",
+    "PROPS_ATTRS",
     "RAW_TEXT",
     "RCDATA",
     "TRANSLATABLE_ATTRS",
+    "TRANSLATE_SWITCH",
     "VOID",
     "AttrRule",
     "ImpliedEnd",
     "is_translatable_attr",
+    "may_declare_its_rules",
 ]
 
 
@@ -102,7 +107,8 @@ IMPLIED: Mapping[str, ImpliedEnd] = {
 BUTTON_INPUTS = _names("button submit reset")
 # <meta name=…|property=…> whose content is page text.
 META_CONTENT = _names(
-    "description keywords og:title og:description og:site_name twitter:title twitter:description"
+    "description keywords og:title og:description og:site_name og:image:alt twitter:title twitter:description "
+    "twitter:image:alt article:section article:tag"
 )
 
 
@@ -140,6 +146,7 @@ TRANSLATABLE_ATTRS: Mapping[str, AttrRule] = {
     "alt": AttrRule(_names("img area input")),
     "label": AttrRule(_names("option optgroup track menuitem")),
     "abbr": AttrRule(_names("th")),
+    "summary": AttrRule(_names("table")),
     "value": AttrRule(_names("input"), _is_button_input),
     "content": AttrRule(_names("meta"), _is_page_text_meta),
 }
@@ -157,4 +164,30 @@ def is_translatable_attr(element: str, attr: str, attrs: Mapping[str, Attr]) -> 
 
 # Attribute names the segmenter reads (translatable ones, translate/ITS/context markup); a start tag
 # whose attribute text matches none of them is not parsed further.
-INTERESTING_ATTRS = re.compile(r"(?i)translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content")
+INTERESTING_ATTRS = re.compile(
+    r"(?i)translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary")
+# The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too.
+INTERESTING_ATTRS_WITH_ID = re.compile(INTERESTING_ATTRS.pattern + r"|\bid\b")
+
+
+
+def may_declare_its_rules(text: str) -> bool:
+    """Whether a page may declare ITS global rules (<link rel="its-rules">, <script type="application/its+xml">).
+
+    Only such pages pay for the XML tree the rules' selectors need.  Plain substring tests: a
+    case-insensitive regex over a 2 MB page costs more than segmenting it does.
+    """
+    lower = text.lower()
+    return "its-rules" in lower or "application/its+xml" in lower
+
+
+# Attributes `tree.props_for` reads (an element with none of them inherits its parent's properties).
+PROPS_ATTRS = frozenset(
+    "translate data-translate-ignore its-loc-note data-its-loc-note data-translate-comment its-loc-note-ref "
+    "data-l10n-context its-l10n-context data-translate-context its-locale-filter-list its-allowed-characters".split()
+)
+# Attributes `tree.element_info` reads (`id` only when ID Value is the msgctxt).
+INFO_ATTRS = frozenset("its-within-text its-storage-size its-term".split())
+
+# `<!-- translate:off -->` … `<!-- translate:on -->` (Translate Toolkit, Weblate): nothing between is extracted.
+TRANSLATE_SWITCH = re.compile(r"<!--\s*translate:\s*(off|on)\s*-->", re.I)

@@ -7,6 +7,10 @@ units.  Each kind is its own small record; `Piece` is their union.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from toolkit.html.tree import ElementInfo
 
 
 @dataclass(slots=True, eq=False)
@@ -29,6 +33,8 @@ class OpenPiece:
     close_idx: int = -1  # index of the ClosePiece that ends it in the segment buffer (-1: not yet)
     close_start: int = -1  # span of its real end tag (-1: ended implicitly, written `</name>`)
     close_end: int = -1
+    notes: tuple[str, ...] = ()  # ITS notes set on this element itself (named with its placeholder)
+    info: ElementInfo | None = None  # its own ITS properties, when it has any
 
 
 @dataclass(slots=True, eq=False)

@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.html.elements import (
     CLOSES_P,
@@ -21,9 +23,12 @@ from toolkit.html.elements import (
     INLINE,
     INLINE_VOID,
     INTERESTING_ATTRS,
+    INTERESTING_ATTRS_WITH_ID,
     KEPT_TAGS,
+    TRANSLATE_SWITCH,
     VOID,
     is_translatable_attr,
+    may_declare_its_rules,
 )
 from toolkit.html.pieces import ClosePiece, CommentPiece, OpenPiece, Piece, TextPiece, VoidPiece
 from toolkit.html.tokenize import (
@@ -39,8 +44,23 @@ from toolkit.html.tokenize import (
 from toolkit.html.tokenize import (
     COMMENT as MARKUP_COMMENT,
 )
-from toolkit.html.tree import ROOT, Frame, OpenElements, Props, props_for
+from toolkit.html.tree import (
+    NO_INFO,
+    ROOT,
+    ElementInfo,
+    Frame,
+    OpenElements,
+    Props,
+    StorageSize,
+    element_info,
+    props_for,
+    term_note,
+)
+from toolkit.locales import locale_filter_allows
 from toolkit.placeholders import escape_literal
+
+if TYPE_CHECKING:
+    from toolkit.html.its import PageRules
 
 _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -74,19 +94,12 @@ class Unit:
     locales_exclude: bool = False  # filter type "exclude"
     preserve: bool = False  # whitespace preserved (pre/textarea)
     comments: str = ""  # comments inside the unit: re-emitted after a translation, not dropped
+    storage: StorageSize | None = None  # ITS Storage Size of the text
+    allowed: str | None = None  # ITS Allowed Characters: a regular-expression character class
 
     def for_locale(self, locale: str) -> bool:
-        """Whether the ITS locale filter lets `locale` have this unit translated."""
-        if self.locales is None:
-            return True
-        tag = locale.replace("_", "-").lower()
-        hit = any(_range_matches(r, tag) for r in self.locales)
-        return hit != self.locales_exclude
-
-
-def _range_matches(rng: str, tag: str) -> bool:
-    rng = rng.lower()
-    return rng == "*" or tag == rng or tag.startswith(rng + "-") or (rng.endswith("-*") and tag.startswith(rng[:-1]))
+        """Whether the ITS locale filter lets `locale` (a gettext name) have this unit translated."""
+        return locale_filter_allows(self.locales, self.locales_exclude, locale)
 
 
 @dataclass(slots=True)
@@ -106,6 +119,7 @@ class Document:
     tags: list[Tag]  # html, head, meta, link, a, base start tags, in source order
     head_end: int | None  # offset of </head> (or the first body content) for inserting links
     encoding: str = "utf-8"
+    warnings: list[str] = field(default_factory=list)  # ITS rules that could not be used
 
 
 @dataclass(slots=True, eq=False)
@@ -116,15 +130,37 @@ class _Opaque:
     end: int
     name: str
     text: str  # its text, shown to translators in a note
+    notes: tuple[str, ...] = ()  # ITS notes set on the element itself
 
 
-def parse_document(text: str, encoding: str = "utf-8") -> Document:
-    return _Segmenter(text).run(encoding)
+def parse_document(text: str, encoding: str = "utf-8", source: str | Path | None = None,
+                   id_as_context: bool = False) -> Document:
+    """Segment a decoded page into units.
+
+    `source` is the page's path: ITS rules linked from the page are read relative to it.  With
+    `id_as_context`, ITS ID Value (``id`` or an idValueRule) is the msgctxt of an element's text.
+    L10nError: a malformed ITS rules file (named, with its line).
+    """
+    rules = None
+    if may_declare_its_rules(text):  # only pages that may declare rules pay for them
+        from toolkit.html.its import page_rules
+
+        rules = page_rules(text, source)
+    doc = _Segmenter(text, rules, id_as_context).run(encoding)
+    if rules is not None:
+        doc.warnings = rules.warnings
+    return doc
 
 
 class _Segmenter:
-    def __init__(self, text: str):
+    def __init__(self, text: str, rules: PageRules | None = None, id_as_context: bool = False):
         self.text = text
+        self.rules = rules
+        self.rule_attr_owners = {start for start, _ in rules.attributes} if rules is not None else set()
+        self.id_as_context = id_as_context
+        self.interesting = (INTERESTING_ATTRS_WITH_ID if id_as_context else INTERESTING_ATTRS).search
+        self.off_regions: list[tuple[int, int]] = []  # <!-- translate:off --> … <!-- translate:on -->
+        self.off_at = -1
         self.units: list[Unit] = []
         self.tags: list[Tag] = []
         self.head_end: int | None = None
@@ -156,12 +192,28 @@ class _Segmenter:
                 self.end_tag(tok.name, lt, pos)
             elif kind is MARKUP_COMMENT:
                 pieces.append(CommentPiece(lt, pos))
+                switch = TRANSLATE_SWITCH.match(text, lt, pos)
+                if switch is not None:
+                    self.translate_switch(switch.group(1).lower() == "off", lt, pos)
             elif kind is CDATA and pieces:  # SVG/MathML CDATA: kept as it is, never translated
                 pieces.append(VoidPiece(lt, pos, "cdata"))
             # doctype, bogus comments (<?…>, </ …>), end of file: markup with no text
         self.boundary(self.stack)  # end of file closes every open element
+        if self.off_at >= 0:
+            self.off_regions.append((self.off_at, len(text)))
+        if self.off_regions:
+            regions = self.off_regions
+            self.units = [u for u in self.units if not any(u.start < e and u.end > s for s, e in regions)]
         self.units.sort(key=lambda u: u.start)
         return Document(text, self.units, self.tags, self.head_end, encoding)
+
+    def translate_switch(self, off: bool, start: int, end: int) -> None:
+        """`<!-- translate:off -->` starts a region nothing is extracted from; `translate:on` ends it."""
+        if off and self.off_at < 0:
+            self.off_at = start
+        elif not off and self.off_at >= 0:
+            self.off_regions.append((self.off_at, end))
+            self.off_at = -1
 
     # --- tags -----------------------------------------------------------------------------
 
@@ -169,30 +221,47 @@ class _Segmenter:
         """Handle a start tag; returns where tokenising resumes (past a raw-text element's content)."""
         text = self.text
         attrs = None
-        if astart < aend and (name in KEPT_TAGS or INTERESTING_ATTRS.search(text, astart, aend)):
+        rules = self.rules
+        if astart < aend and (name in KEPT_TAGS or self.interesting(text, astart, aend)
+                              or start in self.rule_attr_owners):
             attrs = parse_attrs(text, astart, aend)
         if name in KEPT_TAGS and not tok.foreign:  # an <html> or <meta> inside <svg> is no page metadata
             self.tags.append(Tag(name, start, end, attrs or {}))
             if name == "body" and self.head_end is None:
                 self.head_end = start
-        if name in INLINE:
-            props = props_for(name, attrs, self.stack[-1].props)
+        node = rules.elements.get(start) if rules is not None else None
+        info = element_info(attrs, node, self.id_as_context) if attrs or node is not None else NO_INFO
+        inline, inline_void = name in INLINE, name in INLINE_VOID
+        if info.within_text is not None and tok.raw is None:  # ITS Elements Within Text overrides the tables
+            inline = info.within_text == "yes" and name not in VOID
+            inline_void = info.within_text == "yes" and name in VOID
+            if inline and name not in INLINE and (name in CLOSES_P or name in IMPLIED or name in HEADINGS):
+                self.close_implied(name)
+        if inline:
+            parent = self.stack[-1].props
+            props = props_for(name, attrs, parent, node)
             if attrs:
                 self.attribute_units(name, attrs, props, start, end)
             if props.translate != self.block.props.translate:
                 self.seg_mixed = True
-            piece = OpenPiece(start, end, name, props.translate)
+            notes: tuple[str, ...] = ()
+            if props.note is not None and props.note != parent.note:
+                notes = (props.note,)
+            if info.term:
+                notes += (term_note(info),)
+            piece = OpenPiece(start, end, name, props.translate, notes=notes,
+                              info=info if info is not NO_INFO else None)
             self.pieces.append(piece)
-            self.tree.push(Frame(name, start, end, props, True, piece))
+            self.tree.push(Frame(name, start, end, props, True, piece, info))
             return end
-        if name in INLINE_VOID:
+        if inline_void:
             if attrs:
-                self.attribute_units(name, attrs, props_for(name, attrs, self.stack[-1].props), start, end)
+                self.attribute_units(name, attrs, props_for(name, attrs, self.stack[-1].props, node), start, end)
             self.pieces.append(VoidPiece(start, end, name))
             return end
         if name in CLOSES_P or name in IMPLIED or name in HEADINGS:
             self.close_implied(name)
-        props = props_for(name, attrs, self.stack[-1].props)
+        props = props_for(name, attrs, self.stack[-1].props, node)
         if attrs:
             self.attribute_units(name, attrs, props, start, end)
         if tok.raw is not None:  # the tokeniser found where its content and end tag end
@@ -202,7 +271,7 @@ class _Segmenter:
                     self.pieces.append(VoidPiece(start, after, name))
                 return after
             # title, textarea: text without tags, entities decoded
-            frame = Frame(name, start, end, props, False)
+            frame = Frame(name, start, end, props, False, None, info)
             self.boundary(None)
             self.open_block(frame)
             self.pieces.append(TextPiece(end, stop, props.translate))
@@ -215,7 +284,7 @@ class _Segmenter:
         if name in VOID:
             self.seg_fresh = self.seg_mixed = False
         else:
-            self.open_block(Frame(name, start, end, props, False))
+            self.open_block(Frame(name, start, end, props, False, None, info))
         return end
 
     def open_block(self, frame: Frame) -> None:
@@ -272,22 +341,41 @@ class _Segmenter:
     # --- attributes -----------------------------------------------------------------------
 
     def attribute_units(self, name: str, attrs: Mapping[str, Attr], props: Props, tag_start: int, tag_end: int) -> None:
-        if not props.translate:
+        """Entries for the element's translatable attributes (HTML5 table, or ITS rules selecting attributes).
+
+        ITS 2.0: an element's Translate (HTML5: for its translatable attributes), Locale Filter and
+        context reach its attributes; its Localization Note, Terminology and Storage Size do not.
+        """
+        rules = self.rules
+        if not props.translate and rules is None:
             return
         for aname, attr in attrs.items():
-            if not is_translatable_attr(name, aname, attrs):
+            node = rules.attributes.get((tag_start, aname)) if rules is not None else None
+            if node is not None and node.translate is not None:
+                if not node.translate or props.ignored:
+                    continue
+            elif not props.translate or not is_translatable_attr(name, aname, attrs):
                 continue
             value = _COLLAPSE.sub(" ", attr.value).strip(" ")
             if not _LETTER.search(value):
                 continue
             notes = [f"<{name} {aname}>"]
-            if props.note:
-                notes.insert(0, props.note)
-            self.units.append(Unit(
+            unit = Unit(
                 msgid=value, start=attr.start, end=attr.end, line=self.line_at(attr.start),
                 context=props.context, notes=notes, attribute=aname, element=name,
                 owner_tag=(tag_start, tag_end), locales=props.locales, locales_exclude=props.locales_exclude,
-            ))
+            )
+            if node is not None:
+                if node.note:
+                    notes.insert(0, node.note)
+                if node.term:
+                    notes.append(term_note(ElementInfo(term=True, term_info=node.term_info)))
+                if node.locales is not None:
+                    unit.locales, unit.locales_exclude = node.locales, node.locales_exclude
+                if node.ident and self.id_as_context and unit.context is None:
+                    unit.context = node.ident
+                unit.storage, unit.allowed = node.storage, node.allowed
+            self.units.append(unit)
 
     # --- segments -------------------------------------------------------------------------
 
@@ -316,7 +404,7 @@ class _Segmenter:
             first, piece, last = pieces[lo:hi]
             if (type(first) is OpenPiece and type(piece) is TextPiece and type(last) is ClosePiece
                     and last.opened is first and piece.translate and owner.props.translate
-                    and not self.seg_mixed):
+                    and not self.seg_mixed and not first.notes and first.info is None):
                 self.plain_unit(piece, owner.props, owner, whole)
                 return
         # quick exit: no letters at all
@@ -361,12 +449,15 @@ class _Segmenter:
     def make_unit(self, lo: int, hi: int, owner: Frame, whole: bool) -> None:
         pieces = self.pieces
         text = self.text
+        lo0 = lo
         lo, hi = self.trim(lo, hi)
         if lo >= hi:
             return
+        # inline elements wrapping the whole unit (trimmed away): their ITS notes apply to all of it
+        wrappers = [p for p in pieces[lo0:lo] if type(p) is OpenPiece and (p.notes or p.info is not None)]
         first = pieces[lo]
         if hi - lo == 1 and type(first) is TextPiece:  # the common case: plain text, no markup
-            self.plain_unit(first, owner.props, owner, whole and self._only(lo, hi))
+            self.plain_unit(first, owner.props, owner, whole and self._only(lo, hi), wrappers)
             return
         # pass 1: decoded text and the markup that becomes placeholders
         items: list[str | OpenPiece | ClosePiece | VoidPiece | _Opaque] = []
@@ -398,7 +489,7 @@ class _Segmenter:
                     close = p.close_idx if lo <= p.close_idx < hi else hi - 1
                     s, e = p.start, pieces[close].end
                     inner = "".join(text[q.start:q.end] for q in pieces[i + 1:close] if type(q) is TextPiece)
-                    items.append(_Opaque(s, e, p.name, _COLLAPSE.sub(" ", unescape(inner)).strip()))
+                    items.append(_Opaque(s, e, p.name, _COLLAPSE.sub(" ", unescape(inner)).strip(), p.notes))
                     i = close + 1
                     if start < 0:
                         start = s
@@ -455,11 +546,15 @@ class _Segmenter:
                 end_tag = text[it.close_start:it.close_end] if it.close_end > it.close_start else f"</{name}>"
                 placeholders[pname] = Placeholder(text[it.start:it.end], end_tag, it.start)
                 out.append(f"<{pname}>")
+                if it.notes:
+                    notes.extend(f"<{pname}>: {note}" for note in it.notes)
             else:
                 placeholders[pname] = Placeholder(text[it.start:it.end], "", it.start)
                 out.append(f"<{pname}/>")
-                if type(it) is _Opaque and it.text:
-                    notes.append(f'<{pname}/> is "{it.text}", not to be translated')
+                if type(it) is _Opaque:
+                    if it.text:
+                        notes.append(f'<{pname}/> is "{it.text}", not to be translated')
+                    notes.extend(f"<{pname}/>: {note}" for note in it.notes)
         for p in reversed([it for it in items if type(it) is OpenPiece and it in opened]):
             out.append(f"</{names[p]}>")  # unclosed inline elements close at the end of the unit
         msgid = "".join(out)
@@ -468,16 +563,35 @@ class _Segmenter:
             msgid = _COLLAPSE.sub(" ", msgid).strip(" ")
         if props.note:
             notes.insert(0, props.note)
-        self.units.append(Unit(
+        self.add_unit(Unit(
             msgid=msgid, start=start, end=end, line=self.line_at(start), context=props.context,
             notes=notes, placeholders=placeholders, element=owner.name,
             owner_tag=(owner.start, owner.end) if owner is not ROOT else None,
             whole=whole and self._only(lo, hi),
             locales=props.locales, locales_exclude=props.locales_exclude, preserve=props.preserve,
-            comments="".join(comments),
-        ))
+            comments="".join(comments), allowed=props.allowed,
+        ), owner, wrappers)
 
-    def plain_unit(self, piece: TextPiece, props: Props, owner: Frame, whole: bool) -> None:
+    def add_unit(self, unit: Unit, owner: Frame, wrappers: list[OpenPiece] | None = None) -> None:
+        """Record a text unit with what its owner element (and inline wrappers) say of it alone:
+        ID Value as msgctxt (when configured), Storage Size, Terminology, wrappers' notes."""
+        info = owner.info
+        if info is not NO_INFO:
+            if info.ident and unit.context is None:
+                unit.context = info.ident
+            if info.storage is not None:
+                unit.storage = info.storage
+            if info.term:
+                unit.notes.append(term_note(info))
+        if wrappers:
+            for w in wrappers:
+                unit.notes[:0] = [n for n in w.notes if n not in unit.notes]
+                if w.info is not None and w.info.storage is not None:
+                    unit.storage = w.info.storage
+        self.units.append(unit)
+
+    def plain_unit(self, piece: TextPiece, props: Props, owner: Frame, whole: bool,
+                   wrappers: list[OpenPiece] | None = None) -> None:
         text = self.text
         s, e = piece.start, piece.end
         if s >= e:
@@ -497,12 +611,17 @@ class _Segmenter:
             return
         if not props.preserve and _NEEDS_COLLAPSE.search(msgid):
             msgid = _COLLAPSE.sub(" ", msgid)
-        self.units.append(Unit(
+        unit = Unit(
             msgid=msgid, start=s, end=e, line=self.line_at(s), context=props.context,
             notes=[props.note] if props.note else [], element=owner.name,
             owner_tag=(owner.start, owner.end) if owner is not ROOT else None, whole=whole,
             locales=props.locales, locales_exclude=props.locales_exclude, preserve=props.preserve,
-        ))
+            allowed=props.allowed,
+        )
+        if owner.info is NO_INFO and not wrappers:
+            self.units.append(unit)
+        else:
+            self.add_unit(unit, owner, wrappers)
 
     def _only(self, lo: int, hi: int) -> bool:
         """Pieces outside [lo, hi) carry no text: the unit is still the element's whole content."""

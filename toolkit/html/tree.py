@@ -5,9 +5,11 @@ start tag implies (``<p>`` before a block, ``<li>`` before ``<li>``, table cells
 headings), and the inheritance of HTML5 ``translate`` and ITS 2.0 local markup.  The segmenter
 drives it and turns what closes into unit boundaries.
 
-Every element's properties are decided in one place, :func:`props_for`: that is where ITS global
-rules (selected nodes overriding translate, notes, filters), Weblate markup
-(``data-translate-ignore``) or ``translate:off`` comments would be applied.
+Every element's properties are decided in one place, :func:`props_for` (what the content
+inherits) and :func:`element_info` (what belongs to the element alone).  Both apply, in ITS 2.0
+precedence order (docs/ITS.md): what the parent passes down, then the page's ITS global rules for
+this element (`NodeRules`, from ``its.py``), then local markup (``translate``, ``its-*``, the
+Weblate/Translate Toolkit ``data-translate-*`` attributes).
 """
 
 from __future__ import annotations
@@ -17,16 +19,69 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from toolkit.html.elements import BUTTON_SCOPE, CLOSES_P, HEADINGS, IMPLIED, PRESERVE_WS
+from toolkit.html.elements import BUTTON_SCOPE, CLOSES_P, HEADINGS, IMPLIED, INFO_ATTRS, PRESERVE_WS, PROPS_ATTRS
 from toolkit.html.tokenize import Attr
 
 if TYPE_CHECKING:
     from toolkit.html.pieces import OpenPiece
 
 
+# Extracted-comment forms of the ITS limits, written by extract and read back by `l10n check` (docs/ITS.md):
+#   #. its:storage-size=25 [encoding=ISO-8859-1] [line-break=crlf]
+#   #. its:allowed-characters=[a-zA-Z ]
+STORAGE_SIZE_PREFIX = "its:storage-size="
+ALLOWED_CHARACTERS_PREFIX = "its:allowed-characters="
+_STORAGE_COMMENT = re.compile(r"its:storage-size=(\d+)(?: encoding=(\S+))?(?: line-break=(lf|cr|crlf))?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class StorageSize:
+    """ITS Storage Size: at most `size` bytes in `encoding`, line breaks written as `line_break`."""
+
+    size: int
+    encoding: str = "UTF-8"
+    line_break: str = "lf"  # lf | cr | crlf
+
+    def comment(self) -> str:
+        """The extracted-comment form `l10n check` reads back (docs/ITS.md)."""
+        out = f"its:storage-size={self.size}"
+        if self.encoding.upper() != "UTF-8":
+            out += f" encoding={self.encoding}"
+        if self.line_break != "lf":
+            out += f" line-break={self.line_break}"
+        return out
+
+    @classmethod
+    def from_comment(cls, line: str) -> StorageSize | None:
+        m = _STORAGE_COMMENT.match(line.strip())
+        if m is None:
+            return None
+        return cls(int(m.group(1)), m.group(2) or "UTF-8", m.group(3) or "lf")
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRules:
+    """What the page's ITS global rules say about one element or attribute (None: nothing).
+
+    Built by ``its.py``; later rules have already overridden earlier ones.
+    """
+
+    translate: bool | None = None
+    note: str | None = None  # already prefixed for alerts
+    locales: tuple[str, ...] | None = None
+    locales_exclude: bool = False
+    preserve: bool | None = None
+    within_text: str | None = None  # yes | no | nested
+    ident: str | None = None  # ID Value
+    storage: StorageSize | None = None
+    allowed: str | None = None  # Allowed Characters: a regular-expression character class
+    term: bool | None = None
+    term_info: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Props:
-    """What an element's content inherits: HTML5 ``translate`` and ITS local markup.
+    """What an element's content inherits: HTML5 ``translate``, ITS data categories, ignore markup.
 
     Immutable and shared: an element without relevant attributes reuses its parent's record.
     """
@@ -36,41 +91,143 @@ class Props:
     context: str | None = None  # msgctxt
     locales: tuple[str, ...] | None = None  # ITS locale filter (None: every locale)
     locales_exclude: bool = False  # the filter lists locales that do NOT get the text
-    preserve: bool = False  # whitespace preserved (pre, textarea)
+    preserve: bool = False  # whitespace preserved (pre, textarea, ITS Preserve Space)
+    ignored: bool = False  # data-translate-ignore: nothing inside is translatable, translate="yes" included
+    allowed: str | None = None  # ITS Allowed Characters (inherited by the content, not attributes)
+
+
+@dataclass(frozen=True, slots=True)
+class ElementInfo:
+    """What belongs to one element and is not inherited (ITS 2.0: no inheritance for these)."""
+
+    within_text: str | None = None  # yes | no | nested; None: the element tables decide
+    ident: str | None = None  # ID Value: the msgctxt of the element's own text when configured
+    storage: StorageSize | None = None
+    term: bool = False
+    term_info: str | None = None
 
 
 ROOT_PROPS = Props()
+NO_INFO = ElementInfo()
 _LIST_SEP = re.compile(r"[\s,]+")
+NOTE_ALERT_PREFIX = "Alert: "
 
 
-def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props) -> Props:
-    """The properties of element `name` with `attrs` whose parent has `parent`."""
+def locale_list(value: str) -> tuple[str, ...]:
+    """An ITS locale filter list (comma-separated ranges; empty: no locale)."""
+    return tuple(x for x in _LIST_SEP.split(value.strip()) if x)
+
+
+def _value(attrs: Mapping[str, Attr], *names: str) -> str | None:
+    for name in names:
+        a = attrs.get(name)
+        if a is not None:
+            return a.value.strip()
+    return None
+
+
+def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules: NodeRules | None = None) -> Props:
+    """The properties of element `name` with `attrs` whose parent has `parent`, and global `rules` for it.
+
+    Precedence (ITS 2.0 §5.5): local markup over global rules over inheritance.
+    """
     preserve = parent.preserve or name in PRESERVE_WS
-    if not attrs:
+    if rules is None and (not attrs or PROPS_ATTRS.isdisjoint(attrs)):
         return parent if preserve == parent.preserve else replace(parent, preserve=preserve)
     translate, note, context = parent.translate, parent.note, parent.context
-    locales, exclude = parent.locales, parent.locales_exclude
-    a = attrs.get("translate")
-    if a is not None:
-        v = a.value.strip().lower()
-        if v == "no":
-            translate = False
-        elif v in ("yes", ""):
-            translate = True
-        # any other value: inherited
-    a = attrs.get("its-loc-note") or attrs.get("data-its-loc-note")
-    if a is not None:
-        note = a.value.strip() or None
-    a = attrs.get("data-l10n-context") or attrs.get("its-l10n-context")
-    if a is not None:
-        context = a.value.strip() or None
-    a = attrs.get("its-locale-filter-list")
-    if a is not None:
-        locales = tuple(x for x in _LIST_SEP.split(a.value.strip()) if x)
-        ftype = attrs.get("its-locale-filter-type")
-        exclude = bool(ftype and ftype.value.strip().lower() == "exclude")
-    props = Props(translate, note, context, locales, exclude, preserve)
+    locales, exclude, ignored, allowed = parent.locales, parent.locales_exclude, parent.ignored, parent.allowed
+    if rules is not None:
+        if rules.translate is not None:
+            translate = rules.translate
+        if rules.note is not None:
+            note = rules.note
+        if rules.locales is not None:
+            locales, exclude = rules.locales, rules.locales_exclude
+        if rules.preserve is not None:
+            preserve = rules.preserve
+        if rules.allowed is not None:
+            allowed = rules.allowed
+    if attrs:
+        v = _value(attrs, "translate")
+        if v is not None:
+            v = v.lower()
+            if v == "no":
+                translate = False
+            elif v in ("yes", ""):
+                translate = True
+            # any other value: inherited
+        if "data-translate-ignore" in attrs:
+            ignored = True
+        v = _value(attrs, "its-loc-note", "data-its-loc-note", "data-translate-comment")
+        if v is not None:
+            kind = (_value(attrs, "its-loc-note-type", "data-its-loc-note-type") or "").lower()
+            note = (NOTE_ALERT_PREFIX + v if kind == "alert" else v) if v else None
+        else:
+            v = _value(attrs, "its-loc-note-ref")
+            if v:
+                note = f"See {v}"
+        v = _value(attrs, "data-l10n-context", "its-l10n-context", "data-translate-context")
+        if v is not None:
+            context = v or None
+        v = _value(attrs, "its-locale-filter-list")
+        if v is not None:
+            locales = locale_list(v)
+            exclude = (_value(attrs, "its-locale-filter-type") or "").lower() == "exclude"
+        v = _value(attrs, "its-allowed-characters")
+        if v is not None:
+            allowed = v or None
+    if ignored:
+        translate = False
+    props = Props(translate, note, context, locales, exclude, preserve, ignored, allowed)
     return parent if props == parent else props
+
+
+def element_info(attrs: Mapping[str, Attr] | None, rules: NodeRules | None, id_as_context: bool) -> ElementInfo:
+    """The element's own ITS properties: Elements Within Text, ID Value, Storage Size, Terminology."""
+    if rules is None and (not attrs or (INFO_ATTRS.isdisjoint(attrs) and not (id_as_context and "id" in attrs))):
+        return NO_INFO
+    within = ident = term_info = None
+    storage: StorageSize | None = None
+    term = False
+    if rules is not None:
+        within, ident, storage = rules.within_text, rules.ident, rules.storage
+        term, term_info = bool(rules.term), rules.term_info
+    if attrs:
+        v = _value(attrs, "its-within-text")
+        if v is not None and v.lower() in ("yes", "no", "nested"):
+            within = v.lower()
+        if id_as_context:
+            v = _value(attrs, "id")
+            if v:
+                ident = v
+        storage = storage_size(attrs.get, storage)
+        v = _value(attrs, "its-term")
+        if v is not None:
+            term = v.lower() == "yes"
+            term_info = _value(attrs, "its-term-info-ref") or (term_info if term else None)
+    if within is None and ident is None and storage is None and not term:
+        return NO_INFO
+    return ElementInfo(within, ident if id_as_context else None, storage, term, term_info)
+
+
+def term_note(info: ElementInfo) -> str:
+    """The `#.` note ITS Terminology gives: the text is a term (and where it is defined)."""
+    return "Term" + (f"; see {info.term_info}" if info.term_info else "")
+
+
+def storage_size(get, default: StorageSize | None) -> StorageSize | None:
+    """Local Storage Size markup (`its-storage-size`, `its-storage-encoding`, `its-line-break-type`)."""
+    size = get("its-storage-size")
+    if size is None:
+        return default
+    try:
+        n = int(size.value.strip())
+    except ValueError:
+        return default
+    enc = get("its-storage-encoding")
+    lb = get("its-line-break-type")
+    return StorageSize(n, enc.value.strip() if enc is not None and enc.value.strip() else "UTF-8",
+                       lb.value.strip().lower() if lb is not None and lb.value.strip() else "lf")
 
 
 @dataclass(slots=True, eq=False)
@@ -83,6 +240,7 @@ class Frame:
     props: Props
     inline: bool  # inside a unit as a placeholder, not a block boundary
     piece: OpenPiece | None = None  # for inline elements: the segment piece their start tag made
+    info: ElementInfo = NO_INFO  # the element's own ITS properties (ID Value, Storage Size, Terminology…)
 
 
 ROOT = Frame("#root", 0, 0, ROOT_PROPS, False)

@@ -1,0 +1,480 @@
+"""ITS 2.0 in HTML5 (docs/ITS.md): every supported data category, local and global, from the
+Recommendation's HTML5 examples; rule files (linked, inline, missing, malformed, hostile); the
+Weblate/Translate Toolkit markup; the extra translatable attributes; the two ITS checks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import polib
+import pytest
+
+import toolkit.html.its as its_module
+from toolkit.build import SiteLayout, build_page
+from toolkit.catalog import read_catalog
+from toolkit.checks import check_catalog
+from toolkit.cli import main
+from toolkit.errors import L10nError
+from toolkit.extract import babel_extract, load_page, unit_comments
+from toolkit.html import parse_document
+
+H = 'xmlns:its="http://www.w3.org/2005/11/its" xmlns:h="http://www.w3.org/1999/xhtml" version="2.0"'
+LAYOUT = SiteLayout("en", ["ko", "fr_CA", "en_CA", "fr"], {"en": "en", "ko": "ko", "fr_CA": "fr-CA",
+                                                         "en_CA": "en-CA", "fr": "fr"})
+
+
+def page(body: str, rules: str = "", head: str = "") -> str:
+    """An HTML5 page as the ITS examples write them, with inline global rules if given."""
+    script = f'<script type="application/its+xml"><its:rules {H}>{rules}</its:rules></script>' if rules else ""
+    return (f"<!DOCTYPE html>\n<html>\n<head>\n<meta charset=utf-8>\n<title>ITS test</title>\n{head}{script}\n"
+            f"</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def units(html: str, **kw):
+    return [u for u in parse_document(html, **kw).units if u.msgid != "ITS test"]
+
+
+def msgids(html: str, **kw) -> list[str]:
+    return [u.msgid for u in units(html, **kw)]
+
+
+def one(html: str, msgid: str, **kw):
+    return next(u for u in units(html, **kw) if u.msgid == msgid)
+
+
+# --- Translate -----------------------------------------------------------------------------
+
+
+def test_translate_local_html5_attribute():
+    # ITS 2.0 Example (Translate, HTML5 local): translate="no" on an inline element
+    html = page('<p>Click the <span translate="no">Resources</span> tab.</p>')
+    u = one(html, "Click the <span/> tab.")
+    assert '<span/> is "Resources", not to be translated' in u.notes
+
+
+def test_translate_global_rule_in_html5():
+    # ITS 2.0 Example (Translate, HTML5 global): <its:translateRule selector="//h:code" translate="no"/>
+    html = page("<p>This is a <code>motherboard</code>.</p><pre><code>make all</code></pre><p>Text</p>",
+                '<its:translateRule selector="//h:code" translate="no"/>')
+    assert msgids(html) == ["This is a <code/>.", "Text"]
+
+
+def test_translate_global_rule_inherits_and_local_markup_wins():
+    html = page('<div class="legal"><p>Legal text</p><p translate="yes">Yes, this one</p></div><p>Other</p>',
+                """<its:translateRule selector="//h:div[@class='legal']" translate="no"/>""")
+    assert msgids(html) == ["Yes, this one", "Other"]
+    # a rule selecting the element itself beats what its ancestor's local markup passes down
+    html = page('<div translate="no"><p class="x">Selected</p><p>Not</p></div>',
+                """<its:translateRule selector="//h:p[@class='x']" translate="yes"/>""")
+    assert msgids(html) == ["Selected"]
+
+
+def test_later_rules_override_earlier_and_inline_rules_come_after_linked(tmp_path):
+    (tmp_path / "rules.xml").write_text(
+        f'<its:rules {H}><its:translateRule selector="//h:p" translate="no"/></its:rules>', "utf-8")
+    html = page("<p>Para</p>", '<its:translateRule selector="//h:p" translate="yes"/>',
+                head='<link rel="its-rules" href="rules.xml">')
+    (tmp_path / "a.html").write_text(html, "utf-8")
+    assert [u.msgid for u in load_page(tmp_path / "a.html").units] == ["ITS test", "Para"]
+    # the same rules in one document: the later one wins
+    html = page("<p>Para</p>", '<its:translateRule selector="//h:p" translate="yes"/>'
+                               '<its:translateRule selector="//h:p" translate="no"/>')
+    assert msgids(html) == []
+
+
+def test_attribute_selection_makes_an_attribute_translatable_or_not():
+    html = page('<img src="a.png" alt="A rocket" data-caption="Launch at dawn"><p title="Tip">Body</p>',
+                '<its:translateRule selector="//h:img/@data-caption" translate="yes"/>'
+                '<its:translateRule selector="//h:p/@title" translate="no"/>')
+    assert msgids(html) == ["A rocket", "Launch at dawn", "Body"]
+    assert one(html, "Launch at dawn").notes == ["<img data-caption>"]
+
+
+def test_rules_use_the_xhtml_namespace_and_params():
+    # HTML elements are in the XHTML namespace: an unprefixed //p selects nothing (XPath 1.0)
+    html = page("<p>Kept</p>", '<its:translateRule selector="//p" translate="no"/>')
+    assert msgids(html) == ["Kept"]
+    html = page('<p class="a">A</p><p class="b">B</p>',
+                '<its:param name="cls">b</its:param><its:translateRule selector="//h:p[@class=$cls]" translate="no"/>')
+    assert msgids(html) == ["A"]
+
+
+def test_other_query_languages_are_skipped_with_a_warning():
+    html = page("<p>Kept</p>").replace(
+        "</head>", f'<script type="application/its+xml"><its:rules {H} queryLanguage="css">'
+                   '<its:translateRule selector="p" translate="no"/></its:rules></script></head>')
+    doc = parse_document(html)
+    assert "Kept" in [u.msgid for u in doc.units]
+    assert any("queryLanguage='css'" in w for w in doc.warnings)
+
+
+# --- Localization Note ---------------------------------------------------------------------
+
+
+def test_loc_note_local_html5():
+    # ITS 2.0 Example (Localization Note, HTML5 local)
+    html = page('<p its-loc-note="Check with terminology engineer" its-loc-note-type="alert">Text</p>'
+                '<p its-loc-note="Product name">Soyuz</p>')
+    assert one(html, "Text").notes == ["Alert: Check with terminology engineer"]
+    assert one(html, "Soyuz").notes == ["Product name"]
+
+
+def test_loc_note_global_rule_with_text_and_pointer():
+    # ITS 2.0 Example (Localization Note, HTML5 global: locNote child and locNotePointer)
+    html = page("""<p id="p1">Click Resume Button on Status Display or Continue Button</p>
+<p id="p2" data-note="The name of a button">Continue</p>""",
+                """<its:locNoteRule selector="//h:p[@id='p1']" locNoteType="alert">
+  <its:locNote>Check with terminology engineer</its:locNote></its:locNoteRule>
+<its:locNoteRule selector="//h:p[@id='p2']" locNoteType="description" locNotePointer="@data-note"/>""")
+    assert one(html, "Click Resume Button on Status Display or Continue Button").notes == [
+        "Alert: Check with terminology engineer"]
+    assert one(html, "Continue").notes == ["The name of a button"]
+
+
+def test_loc_note_on_an_inline_element_names_its_placeholder():
+    html = page('<p>Press <b its-loc-note="The key on the keyboard">Enter</b> to go on.</p>')
+    u = one(html, "Press <b>Enter</b> to go on.")
+    assert u.notes == ["<b>: The key on the keyboard"]
+    # an element's note does not reach its attributes (ITS 2.0: "excluding attributes")
+    html = page('<p its-loc-note="Sentence note" title="Hint">Body</p>')
+    assert one(html, "Hint").notes == ["<p title>"]
+    # a wrapper around the whole unit: the note is the unit's
+    html = page('<li><a href="/x" its-loc-note="Menu entry">Home</a></li>')
+    assert one(html, "Home").notes == ["Menu entry"]
+
+
+# --- Locale Filter -------------------------------------------------------------------------
+
+
+def test_locale_filter_local_and_global_with_rfc4647_ranges():
+    # ITS 2.0 Example (Locale Filter): *-CA selects every Canadian locale
+    html = page('<p its-locale-filter-list="*-CA">Canadian legal notice</p>'
+                '<p class="eu">EU only text</p><p>Everyone</p>',
+                """<its:localeFilterRule selector="//h:p[@class='eu']" localeFilterList="fr-CA, en-CA"
+                    localeFilterType="exclude"/>""")
+    ca = one(html, "Canadian legal notice")
+    assert ca.for_locale("fr_CA") and ca.for_locale("en_CA") and not ca.for_locale("fr")
+    eu = one(html, "EU only text")
+    assert eu.for_locale("fr") and not eu.for_locale("fr_CA")
+    assert unit_comments(eu) == ["Not for locales: fr-CA, en-CA"]
+    tr = {(None, "Canadian legal notice"): "Avis juridique canadien", (None, "EU only text"): "Texte UE",
+          (None, "Everyone"): "Tout le monde"}
+    doc = parse_document(html)
+    fr = build_page(doc, "p.html", "fr", tr, LAYOUT).html
+    fr_ca = build_page(doc, "p.html", "fr_CA", tr, LAYOUT).html
+    assert "Avis juridique canadien" not in fr and "Texte UE" in fr
+    assert "Avis juridique canadien" in fr_ca and "Texte UE" not in fr_ca
+
+
+# --- Elements Within Text ------------------------------------------------------------------
+
+
+def test_within_text_rules_make_elements_inline_or_split():
+    html = page('<p>Use <span class="sep">a separate unit</span> here and <label>inline</label> too.</p>',
+                """<its:withinTextRule selector="//h:span[@class='sep']" withinText="no"/>
+                   <its:withinTextRule selector="//h:label" withinText="yes"/>""")
+    assert msgids(html) == ["Use", "a separate unit", "here and <label>inline</label> too."]
+    # local markup: its-within-text
+    html = page('<p>Footnote<span its-within-text="nested">the note</span> and <q its-within-text="no">q</q>.</p>')
+    assert msgids(html) == ["Footnote", "the note", "and", "q"]  # "nested" is a unit of its own, as "no"
+    assert msgids(page('<p>Text <img src=x alt=Pic its-within-text="no"> more</p>')) == ["Text", "Pic", "more"]
+
+
+# --- Preserve Space ------------------------------------------------------------------------
+
+
+def test_preserve_space_global_rule():
+    html = page('<p class="verse">Roses  are red,\n   violets are blue</p><p>Plain   text</p>',
+                """<its:preserveSpaceRule selector="//h:p[@class='verse']" space="preserve"/>""")
+    assert msgids(html) == ["Roses  are red,\n   violets are blue", "Plain text"]
+    html = page("<pre>keep   this</pre>", '<its:preserveSpaceRule selector="//h:pre" space="default"/>')
+    assert msgids(html) == ["keep this"]
+
+
+# --- ID Value ------------------------------------------------------------------------------
+
+
+def test_id_value_is_msgctxt_only_when_configured():
+    html = page('<p id="intro">Welcome</p><p name="n1">Hello</p>',
+                '<its:idValueRule selector="//h:p[@name]" idValue="@name"/>')
+    assert [u.context for u in units(html)] == [None, None]
+    assert [u.context for u in units(html, id_as_context=True)] == ["intro", "n1"]
+    # an explicit context wins over the ID
+    html = page('<p id="intro" data-l10n-context="menu">Welcome</p>')
+    assert units(html, id_as_context=True)[0].context == "menu"
+
+
+# --- Storage Size and Allowed Characters ---------------------------------------------------
+
+
+def test_storage_size_local_and_global_become_comments():
+    # ITS 2.0 Example (Storage Size, HTML5 local)
+    html = page('<p><button its-storage-size="8">Continue</button></p>'
+                '<p id="m">Message</p>',
+                """<its:storageSizeRule selector="//h:p[@id='m']" storageSize="12" storageEncoding="ISO-8859-1"
+                    lineBreakType="crlf"/>""")
+    assert unit_comments(one(html, "Continue")) == ["its:storage-size=8"]
+    assert unit_comments(one(html, "Message")) == ["its:storage-size=12 encoding=ISO-8859-1 line-break=crlf"]
+
+
+def test_allowed_characters_local_and_global_become_comments():
+    # ITS 2.0 Example (Allowed Characters, HTML5 local)
+    html = page('<p its-allowed-characters="[a-zA-Z ]">Letters only</p><p class="n">Code 42</p>',
+                """<its:allowedCharactersRule selector="//h:p[@class='n']" allowedCharacters="[A-Za-z0-9 ]"/>""")
+    assert unit_comments(one(html, "Letters only")) == ["its:allowed-characters=[a-zA-Z ]"]
+    assert unit_comments(one(html, "Code 42")) == ["its:allowed-characters=[A-Za-z0-9 ]"]
+
+
+def _entry_findings(tmp_path, msgid, msgstr, comment, locale="fr"):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": locale,
+                   "Plural-Forms": "nplurals=2; plural=(n > 1);"}
+    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, comment=comment))
+    po.save(str(tmp_path / "x.po"))
+    return {(f.check, f.severity) for f in check_catalog(read_catalog(tmp_path / "x.po"), locale)}
+
+
+def test_storage_size_check(tmp_path):
+    assert ("storage-size", "error") in _entry_findings(tmp_path, "Continue", "Continuer", "its:storage-size=8")
+    assert ("storage-size", "error") not in _entry_findings(tmp_path, "Continue", "Suite", "its:storage-size=8")
+    # bytes, not characters: é is two bytes in UTF-8, one in ISO-8859-1
+    assert ("storage-size", "error") in _entry_findings(tmp_path, "Go", "Éééé", "its:storage-size=7")
+    assert ("storage-size", "error") not in _entry_findings(
+        tmp_path, "Go", "Éééé", "its:storage-size=7 encoding=ISO-8859-1")
+    assert ("storage-size", "error") in _entry_findings(
+        tmp_path, "Go", "日本", "its:storage-size=70 encoding=ISO-8859-1")  # not storable at all
+    # placeholders are markup, not stored text
+    assert ("storage-size", "error") not in _entry_findings(
+        tmp_path, "Go <b>now</b>", "<b>Va</b>", "its:storage-size=2")
+
+
+def test_allowed_characters_check(tmp_path):
+    rule = "its:allowed-characters=[a-zA-Z ]"
+    assert ("allowed-characters", "error") in _entry_findings(tmp_path, "Letters only", "Lettres 2", rule)
+    assert ("allowed-characters", "error") not in _entry_findings(tmp_path, "Letters only", "Lettres seules", rule)
+    assert ("allowed-characters", "error") not in _entry_findings(tmp_path, "Go <b>x</b>", "Va <b>x</b>", rule)
+
+
+# --- Terminology ---------------------------------------------------------------------------
+
+
+def test_terminology_local_and_global():
+    # ITS 2.0 Example (Terminology, HTML5 local)
+    html = page('<p>We need a new <span its-term="yes" its-term-info-ref="http://en.wikipedia.org/wiki/Motherboard">'
+                'motherboard</span></p>')
+    u = one(html, "We need a new <span>motherboard</span>")
+    assert u.notes == ["<span>: Term; see http://en.wikipedia.org/wiki/Motherboard"]
+    html = page('<p>The <b class="t" title="Main circuit board">motherboard</b> failed.</p><dfn>Chip</dfn>',
+                """<its:termRule selector="//h:b[@class='t']" term="yes" termInfoPointer="@title"/>
+                   <its:termRule selector="//h:dfn" term="yes"/>""")
+    assert one(html, "The <b>motherboard</b> failed.").notes == ["<b>: Term; see Main circuit board"]
+    assert one(html, "Chip").notes == ["Term"]
+
+
+# --- rule files ----------------------------------------------------------------------------
+
+
+def test_missing_rules_file_is_a_warning_naming_the_page(tmp_path):
+    (tmp_path / "a.html").write_text(page("<p>Text</p>", head='<link rel="its-rules" href="gone.xml">'), "utf-8")
+    doc = load_page(tmp_path / "a.html")
+    assert [u.msgid for u in doc.units] == ["ITS test", "Text"]
+    [w] = doc.warnings
+    assert "a.html:6" in w and "gone.xml" in w and "not found" in w
+
+
+def test_malformed_rules_file_is_an_error_naming_file_and_line(tmp_path):
+    (tmp_path / "rules.xml").write_text(f'<its:rules {H}>\n<its:translateRule selector="//h:p"\n</its:rules>\n',
+                                        "utf-8")
+    (tmp_path / "a.html").write_text(page("<p>Text</p>", head='<link rel="its-rules" href="rules.xml">'), "utf-8")
+    with pytest.raises(L10nError) as err:
+        load_page(tmp_path / "a.html")
+    assert str(err.value).startswith(f"{tmp_path / 'rules.xml'}:3: malformed ITS rules")
+    # inline rules: the page and the page's line
+    html = page("<p>Text</p>", '\n<its:translateRule selector="//h:p" translate="no">\n')
+    with pytest.raises(L10nError) as err:
+        parse_document(html, source="p.html")
+    assert str(err.value).startswith("p.html:8: malformed ITS rules")  # the page line of </its:rules>
+
+
+def test_a_rules_file_that_is_not_its_is_an_error(tmp_path):
+    (tmp_path / "rules.xml").write_text("<rules/>", "utf-8")
+    (tmp_path / "a.html").write_text(page("<p>Text</p>", head='<link rel="its-rules" href="rules.xml">'), "utf-8")
+    with pytest.raises(L10nError, match="not ITS rules"):
+        load_page(tmp_path / "a.html")
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE its:rules [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<its:rules HDR><its:locNoteRule selector="//h:p" locNoteType="description"><its:locNote>&lol9;</its:locNote>
+</its:locNoteRule></its:rules>
+""".replace("HDR", H)
+
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE its:rules [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<its:rules HDR><its:locNoteRule selector="//h:p" locNoteType="description"><its:locNote>&xxe;</its:locNote>
+</its:locNoteRule></its:rules>
+""".replace("HDR", H)
+
+
+@pytest.mark.parametrize("attack", [BILLION_LAUGHS, XXE], ids=["billion-laughs", "xxe"])
+def test_entity_attacks_in_rules_are_refused(tmp_path, attack):
+    (tmp_path / "rules.xml").write_text(attack, "utf-8")
+    (tmp_path / "a.html").write_text(page("<p>Text</p>", head='<link rel="its-rules" href="rules.xml">'), "utf-8")
+    with pytest.raises(L10nError, match="DOCTYPE") as err:
+        load_page(tmp_path / "a.html")
+    assert "root:" not in str(err.value) and "lollol" not in str(err.value)
+    # inline, too
+    inline = page("<p>Text</p>").replace("</head>", '<script type="application/its+xml">'
+                                         + attack.replace('<?xml version="1.0"?>\n', "") + "</script></head>")
+    with pytest.raises(L10nError, match="DOCTYPE"):
+        parse_document(inline, source=str(tmp_path / "b.html"))
+
+
+def test_rules_linked_from_rules_and_remote_rules(tmp_path):
+    (tmp_path / "base.xml").write_text(
+        f'<its:rules {H}><its:translateRule selector="//h:p" translate="no"/></its:rules>', "utf-8")
+    (tmp_path / "rules.xml").write_text(
+        f'<its:rules {H} xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="base.xml">'
+        """<its:translateRule selector="//h:p[@class='y']" translate="yes"/></its:rules>""", "utf-8")
+    (tmp_path / "a.html").write_text(page('<p>No</p><p class="y">Yes</p>',
+                                          head='<link rel="its-rules" href="rules.xml">'), "utf-8")
+    assert [u.msgid for u in load_page(tmp_path / "a.html").units] == ["ITS test", "Yes"]
+    (tmp_path / "b.html").write_text(page("<p>Text</p>", head='<link rel="its-rules" '
+                                          'href="https://example.com/rules.xml">'), "utf-8")
+    doc = load_page(tmp_path / "b.html")
+    assert "Text" in [u.msgid for u in doc.units] and "no network" in doc.warnings[0]
+
+
+def test_pages_without_rules_never_build_the_xml_tree(monkeypatch):
+    def boom(*args):
+        raise AssertionError("rules looked for on a page without any")
+
+    monkeypatch.setattr(its_module, "page_rules", boom)
+    assert msgids(page('<p its-loc-note="n" translate="yes">Plain page</p>')) == ["Plain page"]
+
+
+# --- Weblate / Translate Toolkit markup ----------------------------------------------------
+
+
+def test_weblate_markup():
+    html = page('<p data-translate-ignore>Ignored <b translate="yes">even this</b></p>'
+                '<p data-translate-comment="Shown on the home page">Hello</p>'
+                '<p data-translate-context="verb">Open</p>'
+                '<p>Before</p><!-- translate:off --><p>Secret one</p><img alt="Secret alt"><p>Secret two</p>'
+                '<!-- translate:on --><p>After</p>')
+    assert msgids(html) == ["Hello", "Open", "Before", "After"]
+    assert one(html, "Hello").notes == ["Shown on the home page"]
+    assert one(html, "Open").context == "verb"
+
+
+def test_the_build_never_replaces_ignored_text():
+    html = page('<p data-translate-ignore>Ignored</p><!-- translate:off --><p>Off</p><!-- translate:on -->'
+                "<p>Hello</p>")
+    doc = parse_document(html)
+    tr = {(None, "Ignored"): "무시", (None, "Off"): "꺼짐", (None, "Hello"): "안녕"}
+    out = build_page(doc, "p.html", "ko", tr, LAYOUT).html
+    assert "안녕" in out and "무시" not in out and "꺼짐" not in out
+    assert '<p data-translate-ignore>Ignored</p><!-- translate:off --><p>Off</p><!-- translate:on -->' in out
+
+
+# --- more translatable attributes ----------------------------------------------------------
+
+
+def test_more_translatable_attributes():
+    html = page('<table summary="Launch dates by year"><tr><td>1957</td></tr></table>'
+                '<map><area href="/a" alt="Area one"></map>'
+                '<select><optgroup label="Group"><option>Choice</option></optgroup></select>'
+                '<video><track kind="captions" label="English captions"></video>'
+                '<input type="submit" value="Send"><input type="reset" value="Clear"><input type="button" value="Push">'
+                '<input type="text" value="Not me">',
+                head='<meta property="og:image:alt" content="A rocket on the pad">'
+                     '<meta name="twitter:image:alt" content="Rocket picture">'
+                     '<meta property="og:site_name" content="Space Site">'
+                     '<meta property="article:section" content="Launchers">'
+                     '<meta property="article:tag" content="Soyuz rockets">'
+                     '<meta property="og:image" content="https://example.com/a.png">')
+    found = {u.msgid: u.notes for u in units(html)}
+    assert found == {
+        "A rocket on the pad": ["<meta content>"], "Rocket picture": ["<meta content>"],
+        "Space Site": ["<meta content>"], "Launchers": ["<meta content>"], "Soyuz rockets": ["<meta content>"],
+        "Launch dates by year": ["<table summary>"], "Area one": ["<area alt>"], "Group": ["<optgroup label>"],
+        "Choice": [], "English captions": ["<track label>"], "Send": ["<input value>"], "Clear": ["<input value>"],
+        "Push": ["<input value>"],
+    }
+
+
+# --- extract and the pybabel plugin --------------------------------------------------------
+
+
+RULES_PAGE = page('<p>Press <b its-loc-note="A key">Enter</b>.</p><p class="x">Skipped</p><p id="hello">Hi</p>'
+                  '<button its-storage-size="8">Continue</button>',
+                  head='<link rel="its-rules" href="../rules/site.xml">')
+
+
+def _rules_project(project, id_as_context=False):
+    root = project({"index.html": RULES_PAGE})
+    (root / "rules").mkdir()
+    (root / "rules" / "site.xml").write_text(textwrap.dedent(f"""\
+        <its:rules {H}>
+          <its:translateRule selector="//h:p[@class='x']" translate="no"/>
+          <its:allowedCharactersRule selector="//h:button" allowedCharacters="[A-Za-z]"/>
+        </its:rules>
+        """), "utf-8")
+    if id_as_context:
+        with (root / "pyproject.toml").open("a") as fh:
+            fh.write("its_id_as_context = true\n")
+    return root
+
+
+@pytest.mark.parametrize("id_as_context", [False, True])
+def test_pybabel_gives_the_same_messages_with_rules(project, tmp_path, id_as_context):
+    root = _rules_project(project, id_as_context)
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    out = tmp_path / "babel.pot"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "-o", str(out), "."], cwd=root, check=True)
+    ours = polib.pofile(str(root / "locales" / "messages.pot"))
+    theirs = polib.pofile(str(out))
+    key = lambda e: (e.msgctxt or "", e.msgid)  # noqa: E731
+    assert sorted(map(key, ours)) == sorted(map(key, theirs))
+    for e in theirs:
+        assert next(o for o in ours if key(o) == key(e)).comment == e.comment
+    by_id = {e.msgid: e for e in ours}
+    assert "Skipped" not in by_id
+    assert by_id["Press <b>Enter</b>."].comment == "<b>: A key"
+    assert by_id["Continue"].comment == "its:storage-size=8\nits:allowed-characters=[A-Za-z]"
+    assert by_id["Hi"].msgctxt == ("hello" if id_as_context else None)
+
+
+def test_extract_reports_a_missing_rules_file_and_a_malformed_one(project, capsys):
+    root = project({"index.html": page("<p>Text</p>", head='<link rel="its-rules" href="nope.xml">')})
+    assert main(["extract", "--root", str(root)]) == 0
+    assert "index.html:6" in capsys.readouterr().err
+    (root / "source_html" / "bad.xml").write_text("<its:rules", "utf-8")
+    (root / "source_html" / "index.html").write_text(
+        page("<p>Text</p>", head='<link rel="its-rules" href="bad.xml">'), "utf-8")
+    assert main(["extract", "--root", str(root)]) == 2
+    assert "bad.xml:1: malformed ITS rules" in capsys.readouterr().err
+
+
+def test_babel_extract_direct_call_reads_linked_rules(tmp_path):
+    (tmp_path / "rules.xml").write_text(
+        f'<its:rules {H}><its:translateRule selector="//h:p" translate="no"/></its:rules>', "utf-8")
+    path = tmp_path / "a.html"
+    path.write_text(page("<p>Gone</p><h2>Kept</h2>", head='<link rel="its-rules" href="rules.xml">'), "utf-8")
+    with path.open("rb") as fh:
+        got = [m[2] for m in babel_extract(fh, [], [], {})]
+    assert got == ["ITS test", "Kept"]

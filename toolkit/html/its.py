@@ -1,0 +1,444 @@
+"""ITS 2.0 global rules for HTML5 pages (docs/ITS.md).
+
+Rules come from ``<link rel="its-rules" href="…">`` (an XML file relative to the page) and from
+inline ``<script type="application/its+xml">``; linked rules come first, then inline ones, each in
+document order, and a later rule overrides an earlier one.  Selectors are XPath 1.0, evaluated over
+an lxml tree of the page built from OUR tokeniser and tree rules (so the selected nodes map back to
+exact source offsets).  As ITS 2.0 says for HTML5, the page is queried as its DOM: HTML elements
+are in the XHTML namespace (``//h:p`` with ``xmlns:h="http://www.w3.org/1999/xhtml"``), SVG and
+MathML in theirs.
+
+The result, `PageRules`, maps the start offset of an element's start tag (or that and an attribute
+name) to `NodeRules`; ``tree.props_for`` applies them under local markup.  Pages without rules never
+get here (the segmenter checks `elements.may_declare_its_rules` first), so they pay nothing.
+
+Rule files are parsed with entities unresolved, no DTD loading and no network, and a rules
+document with a DOCTYPE is refused outright: no entity expansion (billion laughs) or external
+entity (XXE) can reach the toolkit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from toolkit.errors import L10nError
+from toolkit.html.elements import CLOSES_P, HEADINGS, IMPLIED, VOID
+from toolkit.html.tokenize import COMMENT, END, START, Attr, line_counter, parse_attrs, tokenize
+from toolkit.html.tree import (
+    NOTE_ALERT_PREFIX,
+    ROOT_PROPS,
+    Frame,
+    NodeRules,
+    OpenElements,
+    StorageSize,
+    locale_list,
+)
+
+ITS_NS = "http://www.w3.org/2005/11/its"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+SVG_NS = "http://www.w3.org/2000/svg"
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+_FOREIGN_ROOTS = {"svg": SVG_NS, "math": MATHML_NS}
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_XML_DECL_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+_MAX_LINK_DEPTH = 8  # rules files linking rules files (xlink:href)
+
+# Never resolve entities, never read a DTD, never touch the network.
+_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, dtd_validation=False,
+                          huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+@dataclass
+class PageRules:
+    """What the page's global rules select: by start-tag offset, and by (offset, attribute name)."""
+
+    elements: dict[int, NodeRules] = field(default_factory=dict)
+    attributes: dict[tuple[int, str], NodeRules] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _RuleSource:
+    """Where a rules document is: a linked file (`path`) or inline text in the page (`text`, `line`)."""
+
+    where: str
+    line: int = 1
+    path: Path | None = None
+    text: str | None = None
+
+
+@dataclass
+class _PageTree:
+    root: Any  # etree._Element: the html element
+    starts: dict[Any, int]  # element -> offset of its start tag
+    sources: list[_RuleSource]
+
+
+def page_rules(text: str, source: str | Path | None) -> PageRules | None:
+    """The page's global rules resolved to source offsets; None when the page declares none.
+
+    A linked rules file that is missing is a warning naming the page; a malformed one raises
+    L10nError naming the rules file (or the page, for inline rules) and the line.
+    """
+    page = source if source is not None else "<page>"
+    tree = _build_tree(text, Path(source) if source is not None else None, str(page))
+    if not tree.sources:
+        return None
+    out = PageRules()
+    acc_el: dict[int, dict[str, Any]] = {}
+    acc_attr: dict[tuple[int, str], dict[str, Any]] = {}
+    linked = [s for s in tree.sources if s.path is not None or s.text is None]
+    inline = [s for s in tree.sources if s.text is not None]
+    for src in linked + inline:
+        if src.text is None and src.path is None:  # a link that cannot be followed
+            out.warnings.append(src.where)
+            continue
+        for rules, where in _load(src, out.warnings, str(page), 0, set()):
+            _apply(rules, where, tree, acc_el, acc_attr, out.warnings)
+    out.elements = {k: NodeRules(**v) for k, v in acc_el.items()}
+    out.attributes = {k: NodeRules(**v) for k, v in acc_attr.items()}
+    return out
+
+
+# --- the page as an XML tree ------------------------------------------------------------------
+
+
+def _build_tree(text: str, source: Path | None, page: str) -> _PageTree:
+    """An lxml tree of the page from our tokeniser and implied-end rules, and the rules it declares."""
+    root = etree.Element(f"{{{XHTML_NS}}}html")
+    starts: dict[Any, int] = {}
+    sources: list[_RuleSource] = []
+    tree = OpenElements()
+    elements: list[Any] = [root]  # parallel to tree.stack
+    line_at = line_counter(text)
+    pos = 0
+    for tok in tokenize(text):
+        if tok.start > pos:
+            _append_text(elements[-1], unescape(text[pos:tok.start]))
+        pos = tok.end
+        if tok.kind is START:
+            name = tok.name
+            attrs = parse_attrs(text, tok.attrs_start, tok.attrs_end) if tok.attrs_start < tok.attrs_end else {}
+            if name in CLOSES_P or name in IMPLIED or name in HEADINGS:
+                target = tree.implied_end(name)
+                if target is not None:
+                    tree.pop_to(target)
+                    del elements[target:]
+            parent = elements[-1]
+            if name == "html" and not tok.foreign and root not in starts:
+                el = root
+            else:
+                el = _child(parent, name, tok.foreign)
+            if el is not None:
+                starts[el] = tok.start
+                for aname, attr in attrs.items():
+                    try:
+                        el.set(aname, _NOT_XML.sub("", attr.value))
+                    except ValueError:  # not an XML name (@click, :x): no rule can select it anyway
+                        pass
+            if not tok.foreign:
+                _rule_source(name, attrs, text, tok, source, page, line_at, sources)
+            if tok.raw is not None:
+                if el is not None:
+                    _append_text(el, text[tok.end:tok.content_end] if tok.raw != "rcdata"
+                                 else unescape(text[tok.end:tok.content_end]))
+                pos = tok.after
+                continue
+            if name in VOID and not tok.foreign:
+                continue
+            if tok.self_closing and tok.foreign:
+                continue
+            if el is root:
+                tree.push(Frame(name, tok.start, tok.end, ROOT_PROPS, False))
+                elements.append(root)
+                continue
+            tree.push(Frame(name, tok.start, tok.end, ROOT_PROPS, False))
+            elements.append(el if el is not None else parent)
+        elif tok.kind is END:
+            i = tree.find(tok.name)
+            if i is not None:
+                tree.pop_to(i)
+                del elements[i:]
+        elif tok.kind is COMMENT:
+            continue
+    return _PageTree(root, starts, sources)
+
+
+def _child(parent: Any, name: str, foreign: bool) -> Any:
+    pns = etree.QName(parent).namespace
+    if name in _FOREIGN_ROOTS and pns == XHTML_NS:
+        ns = _FOREIGN_ROOTS[name]
+    else:
+        ns = pns if foreign and pns != XHTML_NS else XHTML_NS
+    try:
+        return etree.SubElement(parent, f"{{{ns}}}{name}")
+    except ValueError:  # a tag name XML cannot have: its content belongs to the parent
+        return None
+
+
+def _append_text(el: Any, s: str) -> None:
+    s = _NOT_XML.sub("", s)
+    if not s:
+        return
+    if len(el):
+        last = el[-1]
+        last.tail = (last.tail or "") + s
+    else:
+        el.text = (el.text or "") + s
+
+
+def _rule_source(name: str, attrs: dict[str, Attr], text: str, tok: Any, source: Path | None, page: str,
+                 line_at: Callable[[int], int], out: list[_RuleSource]) -> None:
+    """Record a `<link rel=its-rules>` or `<script type=application/its+xml>` of the page."""
+    if name == "link":
+        rel = attrs.get("rel")
+        href = attrs.get("href")
+        if rel is None or "its-rules" not in rel.value.lower().split() or href is None:
+            return
+        line = line_at(tok.start)
+        where = f"{page}:{line}"
+        target = href.value.strip()
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc:
+            out.append(_RuleSource(f"{where}: ITS rules {target} are not on disk (no network); skipped"))
+        elif source is None:
+            out.append(_RuleSource(f"{where}: ITS rules {target}: the page's path is unknown; skipped"))
+        elif parts.path.startswith("/"):
+            out.append(_RuleSource(f"{where}: ITS rules {target}: a root-relative link cannot be resolved "
+                                   "from the page; use a path relative to the page"))
+        else:
+            out.append(_RuleSource(where, line, source.parent / unquote(parts.path)))
+    elif name == "script":
+        kind = attrs.get("type")
+        if kind is None or kind.value.strip().lower() != "application/its+xml" or tok.raw is None:
+            return
+        out.append(_RuleSource(page, line_at(tok.end), text=text[tok.end:tok.content_end]))
+
+
+# --- rules documents --------------------------------------------------------------------------
+
+
+def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: set[Path]) -> list[tuple[Any, str]]:
+    """The `its:rules` elements of one source, each after the rules it links (xlink:href)."""
+    if src.text is not None:
+        body = src.text.lstrip()
+        skipped = src.text[:len(src.text) - len(body)].count("\n")
+        data = _XML_DECL_ENCODING.sub(r"\1", body, count=1).encode("utf-8")
+        where, line0 = src.where, src.line - 1 + skipped  # XML line 1 is this page line + 1
+        base = Path(page).parent if page != "<page>" else None
+    else:
+        if src.path is None:
+            warnings.append(src.where)
+            return []
+        path = src.path
+        if path in seen or depth > _MAX_LINK_DEPTH:
+            warnings.append(f"{path}: ITS rules link to themselves or nest too deep; skipped")
+            return []
+        seen = seen | {path}
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            warnings.append(f"{src.where}: ITS rules file {path.name} not found ({path}); page extracted without it")
+            return []
+        except OSError as exc:
+            warnings.append(f"{src.where}: cannot read ITS rules file {path}: {exc.strerror}")
+            return []
+        where, line0, base = str(path), 0, path.parent
+    root = _parse(data, where, line0)
+    out: list[tuple[Any, str]] = []
+    href = root.get(f"{{{XLINK_NS}}}href")
+    if href and base is not None:
+        target = urlsplit(href)
+        if target.scheme or target.netloc or target.path.startswith("/"):
+            warnings.append(f"{where}: linked ITS rules {href} are not a relative path; skipped")
+        else:
+            out += _load(_RuleSource(where, 1, base / unquote(target.path)), warnings, page, depth + 1, seen)
+    out.append((root, where))
+    return out
+
+
+def _parse(data: bytes, where: str, line0: int) -> Any:
+    doctype = data.find(b"<!DOCTYPE")
+    if doctype >= 0:  # entity declarations live there: refused before any parsing (billion laughs, XXE)
+        raise L10nError("ITS rules must not have a DOCTYPE (entity declarations are refused); remove it",
+                        where, line0 + data.count(b"\n", 0, doctype) + 1)
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        msg = re.sub(r", line \d+, column \d+$", "", exc.msg)  # the line is given as ours
+        raise L10nError(f"malformed ITS rules: {msg}; fix the XML", where, line0 + (exc.lineno or 1)) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise L10nError("ITS rules must not have a DOCTYPE (entity declarations are refused); remove it",
+                        where, line0 + 1)
+    if root.tag != f"{{{ITS_NS}}}rules":
+        raise L10nError(f"not ITS rules: the root element is <{etree.QName(root).localname}>, not its:rules",
+                        where, line0 + (root.sourceline or 1))
+    return root
+
+
+# --- applying rules ---------------------------------------------------------------------------
+
+
+def _apply(rules: Any, where: str, tree: _PageTree, acc_el: dict[int, dict[str, Any]],
+           acc_attr: dict[tuple[int, str], dict[str, Any]], warnings: list[str]) -> None:
+    query = rules.get("queryLanguage", "xpath").strip().lower()
+    if query != "xpath":
+        warnings.append(f"{where}: ITS rules with queryLanguage={query!r} are not supported (only XPath); skipped")
+        return
+    params = {p.get("name"): (p.text or "") for p in rules.iterchildren(f"{{{ITS_NS}}}param") if p.get("name")}
+    for rule in rules.iterchildren(tag=etree.Element):
+        if etree.QName(rule).namespace != ITS_NS:
+            continue
+        kind = etree.QName(rule).localname
+        reader = _RULES.get(kind)
+        selector = rule.get("selector")
+        if reader is None or not selector:
+            continue
+        ns = {k: v for k, v in rule.nsmap.items() if k}
+        line = rule.sourceline or 0
+        try:
+            found = etree.XPath(selector, namespaces=ns)(tree.root, **params)
+        except (etree.XPathError, TypeError) as exc:
+            warnings.append(f"{where}:{line}: ITS {kind} selector {selector!r} is not valid XPath 1.0 here "
+                            f"({exc}); skipped")
+            continue
+        if not isinstance(found, list):
+            continue
+        for node in found:
+            key: int | tuple[int, str] | None
+            if isinstance(node, etree._Element):
+                context = node
+                key = tree.starts.get(node)
+                target: dict = acc_el
+            elif isinstance(node, etree._ElementUnicodeResult) and node.is_attribute:
+                context = node.getparent()
+                start = tree.starts.get(context)
+                key = (start, str(node.attrname)) if start is not None else None
+                target = acc_attr
+            else:
+                continue
+            if key is None:
+                continue
+            try:
+                values = reader(rule, context, ns, params)
+            except (etree.XPathError, TypeError) as exc:
+                warnings.append(f"{where}:{line}: ITS {kind} pointer is not valid XPath 1.0 ({exc}); skipped")
+                break
+            if values:
+                target.setdefault(key, {}).update(values)
+
+
+def _pointer(context: Any, expr: str | None, ns: dict[str, str], params: dict[str, str]) -> str | None:
+    """The string value of a relative XPath (a pointer) evaluated at the selected node."""
+    if not expr:
+        return None
+    result = etree.XPath(expr, namespaces=ns)(context, **params)
+    if isinstance(result, list):
+        if not result:
+            return None
+        first = result[0]
+        result = "".join(first.itertext()) if isinstance(first, etree._Element) else first
+    if isinstance(result, bool):
+        return "true" if result else "false"
+    if isinstance(result, float):
+        return str(int(result)) if result.is_integer() else str(result)
+    return str(result)
+
+
+def _collapse(s: str | None) -> str | None:
+    return " ".join(s.split()) if s is not None else None
+
+
+Reader = Callable[[Any, Any, dict[str, str], dict[str, str]], dict[str, Any]]
+
+
+def _translate(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
+    value = (rule.get("translate") or "").strip().lower()
+    return {"translate": value == "yes"} if value in ("yes", "no") else {}
+
+
+def _loc_note(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
+    child = rule.find(f"{{{ITS_NS}}}locNote")
+    if child is not None:
+        note = _collapse("".join(child.itertext()))
+    elif rule.get("locNotePointer"):
+        note = _collapse(_pointer(node, rule.get("locNotePointer"), ns, params))
+    else:
+        ref = rule.get("locNoteRef") or _pointer(node, rule.get("locNoteRefPointer"), ns, params)
+        note = f"See {ref.strip()}" if ref else None
+    if not note:
+        return {}
+    if (rule.get("locNoteType") or "").strip().lower() == "alert":
+        note = NOTE_ALERT_PREFIX + note
+    return {"note": note}
+
+
+def _locale_filter(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
+    ranges = locale_list(rule.get("localeFilterList", "*"))
+    exclude = (rule.get("localeFilterType") or "include").strip().lower() == "exclude"
+    return {"locales": ranges, "locales_exclude": exclude}
+
+
+def _within_text(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
+    value = (rule.get("withinText") or "").strip().lower()
+    return {"within_text": value} if value in ("yes", "no", "nested") else {}
+
+
+def _preserve_space(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
+    value = (rule.get("space") or "").strip().lower()
+    return {"preserve": value == "preserve"} if value in ("preserve", "default") else {}
+
+
+def _id_value(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
+    value = _pointer(node, rule.get("idValue"), ns, params)
+    return {"ident": value.strip()} if value and value.strip() else {}
+
+
+def _storage_size(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
+    size = rule.get("storageSize") or _pointer(node, rule.get("storageSizePointer"), ns, params)
+    try:
+        n = int((size or "").strip())
+    except ValueError:
+        return {}
+    encoding = rule.get("storageEncoding") or _pointer(node, rule.get("storageEncodingPointer"), ns, params)
+    line_break = (rule.get("lineBreakType") or "lf").strip().lower()
+    return {"storage": StorageSize(n, (encoding or "UTF-8").strip() or "UTF-8", line_break)}
+
+
+def _allowed_characters(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
+    value = rule.get("allowedCharacters") or _pointer(node, rule.get("allowedCharactersPointer"), ns, params)
+    return {"allowed": value.strip()} if value and value.strip() else {}
+
+
+def _term(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
+    value = (rule.get("term") or "").strip().lower()
+    if value not in ("yes", "no"):
+        return {}
+    info = None
+    if value == "yes":
+        info = (_collapse(_pointer(node, rule.get("termInfoPointer"), ns, params)) or rule.get("termInfoRef")
+                or _pointer(node, rule.get("termInfoRefPointer"), ns, params))
+    return {"term": value == "yes", "term_info": info}
+
+
+_RULES: dict[str, Reader] = {
+    "translateRule": _translate,
+    "locNoteRule": _loc_note,
+    "localeFilterRule": _locale_filter,
+    "withinTextRule": _within_text,
+    "preserveSpaceRule": _preserve_space,
+    "idValueRule": _id_value,
+    "storageSizeRule": _storage_size,
+    "allowedCharactersRule": _allowed_characters,
+    "termRule": _term,
+}

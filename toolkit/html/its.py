@@ -41,6 +41,7 @@ from toolkit.html.tree import (
     StorageSize,
     locale_list,
 )
+from toolkit.xmlsafe import parse_xml_bytes
 
 ITS_NS = "http://www.w3.org/2005/11/its"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -52,9 +53,6 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _XML_DECL_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
 _MAX_LINK_DEPTH = 8  # rules files linking rules files (xlink:href)
 
-# Never resolve entities, never read a DTD, never touch the network.
-_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, dtd_validation=False,
-                          huge_tree=False, remove_comments=True, remove_pis=True)
 
 
 @dataclass
@@ -271,11 +269,7 @@ def _parse(data: bytes, where: str, line0: int) -> Any:
     if doctype >= 0:  # entity declarations live there: refused before any parsing (billion laughs, XXE)
         raise L10nError("ITS rules must not have a DOCTYPE (entity declarations are refused); remove it",
                         where, line0 + data.count(b"\n", 0, doctype) + 1)
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        msg = re.sub(r", line \d+, column \d+$", "", exc.msg)  # the line is given as ours
-        raise L10nError(f"malformed ITS rules: {msg}; fix the XML", where, line0 + (exc.lineno or 1)) from None
+    root = parse_xml_bytes(data, where, "ITS rules", line0)
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise L10nError("ITS rules must not have a DOCTYPE (entity declarations are refused); remove it",

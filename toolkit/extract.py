@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import polib
@@ -20,6 +21,7 @@ import polib
 from toolkit import __version__
 from toolkit.catalog import catalog_bytes
 from toolkit.config import Config
+from toolkit.discover import language_label_units, switcher_links
 from toolkit.errors import L10nError
 from toolkit.fsutil import locked, write_if_changed
 from toolkit.html import Document, Unit, decode_html, parse_document
@@ -57,14 +59,16 @@ def unit_comments(unit: Unit) -> list[str]:
 Message = tuple[str | None, str, int, list[str]]  # msgctxt, msgid, line, comments
 
 
-def page_messages(doc: Document) -> list[Message]:
-    return [(u.context, u.msgid, u.line, unit_comments(u)) for u in doc.units]
+def page_messages(doc: Document, source_locale: str = "en") -> list[Message]:
+    """The page's units as template messages; language-switcher labels are not text to translate."""
+    labels = language_label_units(doc, switcher_links(doc, source_locale))
+    return [(u.context, u.msgid, u.line, unit_comments(u)) for u in doc.units if id(u) not in labels]
 
 
-def _read_messages(path: str) -> list[Message] | L10nError:
+def _read_messages(path: str, source_locale: str = "en") -> list[Message] | L10nError:
     """Worker: one page's messages (small to send back between processes), or its error."""
     try:
-        return page_messages(load_page(Path(path)))
+        return page_messages(load_page(Path(path)), source_locale)
     except L10nError as exc:
         return exc
 
@@ -110,14 +114,15 @@ def now_stamp() -> str:
     return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _map_pages(paths: list[str], jobs: int | None) -> list:
+def _map_pages(paths: list[str], jobs: int | None, source_locale: str = "en") -> list:
     """Segment pages, in parallel processes when there are enough of them to pay for it."""
     workers = jobs or os.cpu_count() or 1
     total = sum(os.path.getsize(p) for p in paths) if len(paths) > 1 else 0
     if workers > 1 and len(paths) >= 8 and total > 1_000_000:
         with ProcessPoolExecutor(workers) as pool:
-            return list(pool.map(_read_messages, paths, chunksize=max(1, len(paths) // (workers * 4))))
-    return [_read_messages(p) for p in paths]
+            return list(pool.map(partial(_read_messages, source_locale=source_locale), paths,
+                                 chunksize=max(1, len(paths) // (workers * 4))))
+    return [_read_messages(p, source_locale) for p in paths]
 
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
@@ -139,7 +144,7 @@ def extract_project(
     files = cfg.source_files()
     pages: list[tuple[str, list[Message]]] = []
     errors: list[L10nError] = []
-    for path, result in zip(files, _map_pages([str(p) for p in files], jobs)):
+    for path, result in zip(files, _map_pages([str(p) for p in files], jobs, cfg.source_locale)):
         if isinstance(result, L10nError):
             errors.append(result)
         else:
@@ -168,7 +173,11 @@ def babel_extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
     """Babel extraction method for HTML pages: (lineno, funcname, messages, comments)."""
     name = getattr(fileobj, "name", None)
     text, encoding = decode_html(fileobj.read(), name)
-    for unit in parse_document(text, encoding).units:
+    doc = parse_document(text, encoding)
+    labels = language_label_units(doc, switcher_links(doc, (options or {}).get("source_locale", "en")))
+    for unit in doc.units:
+        if id(unit) in labels:
+            continue
         comments = unit_comments(unit)
         if unit.context is not None:
             yield unit.line, "pgettext", (unit.context, unit.msgid), comments

@@ -28,6 +28,7 @@ class Anchor:
     hreflang: str | None = None
     lang: str | None = None
     tag: Tag | None = None
+    content_end: int = -1  # where the anchor's content ends (its </a>, or what closes it implicitly)
 
 
 def page_anchors(doc: Document) -> list[Anchor]:
@@ -36,25 +37,27 @@ def page_anchors(doc: Document) -> list[Anchor]:
     for tag in doc.tags:
         if tag.name != "a" or "href" not in tag.attrs:
             continue
-        text, alt = _anchor_text(doc.text, tag.end)
+        text, alt, content_end = _anchor_text(doc.text, tag.end)
         label = text or alt
         if not label and (title := tag.attrs.get("title")) is not None:
             label = title.value.strip()
         hreflang, lang = tag.attrs.get("hreflang"), tag.attrs.get("lang")
         out.append(Anchor(tag.attrs["href"].value, label,
                           hreflang.value if hreflang is not None else None,
-                          lang.value if lang is not None else None, tag))
+                          lang.value if lang is not None else None, tag, content_end))
     return out
 
 
-def _anchor_text(text: str, pos: int) -> tuple[str, str]:
-    """(collapsed text, first image alt) of the anchor content starting at `pos`."""
+def _anchor_text(text: str, pos: int) -> tuple[str, str, int]:
+    """(collapsed text, first image alt, end offset) of the anchor content starting at `pos`."""
     pieces: list[str] = []
     alt = ""
+    end = len(text)
     while True:
         m = TAG_RE.search(text, pos)
         stop = m.start() if m else len(text)
         pieces.append(text[pos:stop])
+        end = stop
         if m is None:
             break
         pos = m.end()
@@ -71,9 +74,9 @@ def _anchor_text(text: str, pos: int) -> tuple[str, str]:
                 found = parse_attrs(text, m.start("attrs"), m.end("attrs")).get("alt")
                 alt = found.value.strip() if found is not None else ""
             if name in RAW_TEXT or name in RCDATA:  # script/style text is no label
-                end = raw_end(name).search(text, pos)
-                close = -1 if end is None else text.find(">", end.start())
+                closing = raw_end(name).search(text, pos)
+                close = -1 if closing is None else text.find(">", closing.start())
                 pos = len(text) if close < 0 else close + 1
         pieces.append(" ")
     label = " ".join(unescape("".join(pieces)).split())
-    return label, alt
+    return label, alt, end

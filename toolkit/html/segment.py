@@ -21,6 +21,7 @@ from toolkit.html.elements import (
     INLINE,
     INLINE_VOID,
     INTERESTING_ATTRS,
+    KEPT_ATTRS,
     KEPT_TAGS,
     RAW_TEXT,
     RCDATA,
@@ -94,7 +95,7 @@ class Tag:
 class Document:
     text: str
     units: list[Unit]
-    tags: list[Tag]  # html, head, meta, link, a, base start tags, in source order
+    tags: list[Tag]  # start tags of elements.KEPT_TAGS (and with KEPT_ATTRS), in source order
     head_end: int | None  # offset of </head> (or the first body content) for inserting links
     encoding: str = "utf-8"
 
@@ -167,7 +168,7 @@ class _Segmenter:
         attrs = None
         if astart < aend and (name in KEPT_TAGS or INTERESTING_ATTRS.search(text, astart, aend)):
             attrs = parse_attrs(text, astart, aend)
-        if name in KEPT_TAGS:
+        if name in KEPT_TAGS or (attrs and not KEPT_ATTRS.isdisjoint(attrs)):
             self.tags.append(Tag(name, start, end, attrs or {}))
             if name == "body" and self.head_end is None:
                 self.head_end = start

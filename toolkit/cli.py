@@ -157,12 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list-checks", action="store_true", help="list the checks with their severity and exit")
     p.set_defaults(func=cmd_check)
 
-    p = add("build", "write localised pages to build/<ll_CC>/")
+    p = add("build", "write the localised site to build/ (source pages, assets, build/<segment>/ per locale)")
     _locale_opt(p)
     p.add_argument("--include-fuzzy", action="store_true", help="use fuzzy (machine) translations: a preview build")
     p.add_argument("-o", "--output", dest="output_dir_flag", help="output directory (same as --output-dir)")
     p.add_argument("--force", action="store_true", help="rewrite every page, not just changed ones")
     p.add_argument("-j", "--jobs", type=int, help="parallel workers (default: CPU count)")
+    p.add_argument("--min-percent", type=float, metavar="N",
+                   help="publish a page in a locale only if at least N%% of its units are translated "
+                        "(default: [tool.l10n] min_percent, 0)")
     p.set_defaults(func=cmd_build)
 
     p = add("run", "extract, update, translate, compile and build in one go")
@@ -432,7 +435,7 @@ def cmd_build(args, cfg: Config) -> int:
     bar = _progress(args, "build", "page")
     try:
         report = build_site(cfg, cfg.locales, include_fuzzy=args.include_fuzzy, force=args.force,
-                            jobs=args.jobs, progress=bar)
+                            jobs=args.jobs, progress=bar, min_percent=args.min_percent)
     finally:
         if bar is not None:
             bar.close()
@@ -449,9 +452,12 @@ def _print_build(args, cfg: Config, report) -> None:
         t, f = report.translated.get(loc, 0), report.fallback.get(loc, 0)
         total = t + f
         pct = 100 * t / total if total else 100.0
-        say(args, f"{loc}: {t}/{total} units translated ({pct:.0f}%), source text kept for {f}")
+        withheld = report.withheld.get(loc, 0)
+        held = f"; {withheld} page(s) below --min-percent not published" if withheld else ""
+        say(args, f"{loc}: {t}/{total} units translated ({pct:.0f}%), source text kept for {f}{held}")
     say(args, f"{cfg.output_path}: {len(report.written)} pages written, "
-              f"{report.unchanged + report.skipped} up to date")
+              f"{report.unchanged + report.skipped} up to date, {report.assets_copied} assets copied, "
+              f"{len(report.removed)} removed")
 
 
 def cmd_run(args, cfg: Config) -> int:
@@ -506,6 +512,8 @@ def main(argv: list[str] | None = None) -> int:
             warn(message)
         if getattr(args, "locales", None):
             cfg = _with_locales(cfg, args.locales)
+        if args.func not in (cmd_extract, cmd_locales):  # every command that works per locale says which
+            say(args, f"locales: {', '.join(cfg.locales) or '(none)'}")
         return args.func(args, cfg)
     except L10nError as exc:
         print(f"l10n: error: {exc}", file=sys.stderr)

@@ -91,7 +91,7 @@ def declared_regions(doc):
             regions.append((t.end, t.end, OG_ALTERNATES))
         elif t.name == "script" and "type" in t.attrs and t.attrs["type"].value.strip().lower() == "application/ld+json":
             close = re.compile(r"</script", re.I).search(text, t.end)
-            regions.append((t.end, close.start(), JSON_TEXT))
+            regions.append((t.end, close.start(), f"(?:{re.escape(text[t.end:close.start()])}|{JSON_TEXT})"))
         elif t.name == "style":
             close = re.compile(r"</style", re.I).search(text, t.end)
             for m in _CSS_URL.finditer(text, t.end, close.start() if close else len(text)):

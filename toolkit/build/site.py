@@ -109,7 +109,7 @@ def _run_jobs(todo: list[tuple[str, str, tuple[str, ...]]], workers: int,
     Leaving the block early (an error, Ctrl-C, SIGTERM) terminates the workers at once.
     """
     if workers > 1 and len(todo) >= 8:
-        pool = multiprocessing.get_context("fork").Pool(workers, _init_pool_worker, (state,))
+        pool = multiprocessing.Pool(workers, _init_pool_worker, (state,))
         try:
             yield pool.imap(_build_one, todo, chunksize=max(1, len(todo) // (workers * 4)))
             pool.close()

@@ -20,10 +20,21 @@ LAYOUT = SiteLayout("en", ["ko", "zh_TW", "zh_CN", "ja"],
                     {"en": "en", "ko": "ko", "zh_TW": "zh-TW", "zh_CN": "zh-CN", "ja": "ja"})
 
 LANG = r'"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"'
-ALTERNATES = r'(?:<link rel="alternate" hreflang="[A-Za-z-]+" href="[^"<>]*">\r?\n)*'
-# attributes a build may change: lang/dir, the charset declaration, hrefs of language links,
-# and translatable attributes (when translations are given)
-EDITABLE_ATTRS = {"lang", "dir", "xml:lang", "charset", "content", "href"}
+# one per line where the source has white space before </head>, else run together (see build/head.py)
+ALTERNATES = (r'(?:<link rel="alternate" hreflang="[A-Za-z-]+" href="[^"<>]*">(?:\r?\n)?)*'
+              r'(?:<link rel="canonical" href="[^"<>]*">(?:\r?\n)?)?')
+OG_LOCALE = r'"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,4})*"'
+OG_ALTERNATES = rf'(?:\r?\n<meta property="og:locale:alternate" content={OG_LOCALE}>)*'
+SWITCHER_MARKS = rf'(?: lang={LANG})?(?: hreflang={LANG})?(?: aria-current="page")?'
+JSON_TEXT = r"(?:[^<]|<(?![/!]))*"  # JSON-LD as the build writes it: no </ and no <!-- in it
+URL_VALUE = r'"[^"<>]*"'
+# attributes a build may change: lang/dir, the charset declaration, references (hrefs of links and
+# language links, src, srcset…, og:image/og:url contents), and translatable attributes (when
+# translations are given); on language links hreflang and aria-current may be added
+REFERENCE_ATTRS = {"href", "src", "srcset", "poster", "data", "background", "style"}
+EDITABLE_ATTRS = {"lang", "dir", "xml:lang", "charset", "content", *REFERENCE_ATTRS}
+SWITCHER_ATTRS = {"hreflang", "aria-current"}
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
 TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "abbr", "value"}
 _TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR_NAME = re.compile(r"""([^\t\n\f\r />"'=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
@@ -39,7 +50,7 @@ def _tag_shape(markup: str) -> tuple[str, str, frozenset]:
     m = _TAG.fullmatch(markup)
     assert m, markup
     names = frozenset(a.lower() for a in _ATTR_NAME.findall(m.group(3)))
-    return m.group(1), m.group(2).lower(), names - EDITABLE_ATTRS - {"lang"}
+    return m.group(1), m.group(2).lower(), names - EDITABLE_ATTRS - {"lang"} - SWITCHER_ATTRS
 
 
 def declared_regions(doc):
@@ -60,13 +71,35 @@ def declared_regions(doc):
                 attr(html.attrs[name], LANG)
         if "dir" in html.attrs:
             attr(html.attrs["dir"], '"(?:rtl|ltr)"')
+    from toolkit.discover import switcher_links
+
+    for link in switcher_links(doc, "en"):  # the language switcher: lang, hreflang, aria-current
+        regions.append((link.tag.start + 2, link.tag.start + 2, SWITCHER_MARKS))
+        for name in ("lang", "hreflang"):
+            if name in link.tag.attrs:
+                attr(link.tag.attrs[name], LANG)
     for t in doc.tags:
+        kind = (t.attrs["property"].value if "property" in t.attrs else
+                t.attrs["name"].value if "name" in t.attrs else "").strip().lower()
         if t.name == "meta" and "charset" in t.attrs:
             attr(t.attrs["charset"], '"utf-8"')
         elif t.name == "meta" and "content" in t.attrs and "http-equiv" in t.attrs:
             attr(t.attrs["content"], '"text/html; charset=utf-8"')
-        elif t.name == "a" and "href" in t.attrs:
-            attr(t.attrs["href"], '"[^"<>]*"')
+        elif t.name == "meta" and "content" in t.attrs and kind in ("og:image", "og:url", "twitter:image"):
+            attr(t.attrs["content"], URL_VALUE)
+        elif t.name == "meta" and "content" in t.attrs and kind == "og:locale":
+            attr(t.attrs["content"], OG_LOCALE)
+            regions.append((t.end, t.end, OG_ALTERNATES))
+        elif t.name == "script" and "type" in t.attrs and t.attrs["type"].value.strip().lower() == "application/ld+json":
+            close = re.compile(r"</script", re.I).search(text, t.end)
+            regions.append((t.end, close.start(), f"(?:{re.escape(text[t.end:close.start()])}|{JSON_TEXT})"))
+        elif t.name == "style":
+            close = re.compile(r"</style", re.I).search(text, t.end)
+            for m in _CSS_URL.finditer(text, t.end, close.start() if close else len(text)):
+                group = next(g for g in range(1, 6) if m.group(g) is not None)
+                regions.append((m.start(group), m.end(group), r"[^<>()\s'\"\\]*"))
+        for name in REFERENCE_ATTRS & set(t.attrs):
+            attr(t.attrs[name], URL_VALUE)
     at = head.end if head is not None else (html.end if html is not None else 0)
     regions.append((at, at, '(?:<meta charset="utf-8">)?'))
     at = doc.head_end if doc.head_end is not None else (head.end if head is not None else None)
@@ -142,10 +175,12 @@ def _elements(html: str, translated: bool) -> list:
         if el.tag == "span" and set(attrs) == {"lang"}:
             continue  # the source-language marker of an untranslated unit
         if (el.tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs) or \
-                (el.tag == "meta" and set(attrs) == {"charset"}):
+                (el.tag == "meta" and set(attrs) == {"charset"}) or \
+                (el.tag == "link" and attrs.get("rel") == "canonical") or \
+                (el.tag == "meta" and attrs.get("property") == "og:locale:alternate"):
             continue
-        out.append((el.tag, sorted((k, "" if k in ignore else v) for k, v in attrs.items()
-                                   if k not in ("lang", "dir", "xml:lang"))))
+        dropped = {"lang", "dir", "xml:lang"} | (SWITCHER_ATTRS if el.tag == "a" else set())
+        out.append((el.tag, sorted((k, "" if k in ignore else v) for k, v in attrs.items() if k not in dropped)))
     return out
 
 
@@ -212,7 +247,7 @@ def test_identity_is_byte_exact_outside_edits():
             "<!-- c --><script>if (a<b) x='<p>no</p>'</script><p>One<p>Two</BODY></HTML>")
     _, res = build(html)
     out = res.html
-    stripped = re.sub(r'<link rel="alternate"[^>]*>\r?\n', "", out)
+    stripped = re.sub(r'<link rel="alternate"[^>]*>(?:\r?\n)?', "", out)
     stripped = stripped.replace(' lang="en"', "").replace('<span lang="en">', "").replace("</span>", "")
     stripped = stripped.replace('<HTML lang="ko">', "<HTML>").replace('CHARSET="utf-8"', "CHARSET=utf-8")
     assert stripped == html
@@ -343,9 +378,13 @@ def test_language_links_point_to_built_pages():
             '<a href="http://www.esa.int/esaCN/index.html">&#51473;&#44397;</a> '
             '<a href="http://www.esa.int/esaJP/index.html">&#51068;&#48376;</a></td></tr></table></body></html>')
     _, res = build(html, {}, locale="ja", rel="esa/coop.html")
-    hrefs = re.findall(r'<a href="([^"]*)"', res.html)
+    hrefs = re.findall(r'<a [^>]*href="([^"]*)"', res.html)
     assert hrefs == ["../../ko/esa/coop.html", "../../zh_TW/esa/coop.html", "../../zh_CN/esa/coop.html",
                      "coop.html"]
+    marks = re.findall(r'<a lang="([^"]*)" hreflang="([^"]*)"( aria-current="page")? href', res.html)
+    assert marks == [("ko", "ko", ""), ("zh-TW", "zh-TW", ""), ("zh-CN", "zh-CN", ""),
+                     ("ja", "ja", ' aria-current="page"')]
+    assert "&#51068;&#48376;</a>" in res.html  # the labels name languages: kept as they are
 
 
 def test_legacy_windows_1252_page_builds_to_utf8(project):
@@ -388,7 +427,7 @@ def test_incremental_build_touches_only_the_changed_page(project, capsys):
     assert "0 pages written" in capsys.readouterr().err
     (root / "source_html" / "p5.html").write_text("<html><body><p>Page 5 changed</p></body></html>")
     assert main(["build", "--root", str(root)]) == 0
-    assert "1 pages written" in capsys.readouterr().err
+    assert "2 pages written" in capsys.readouterr().err  # the source-language page and the Korean one
     changed = [p.name for p in out.glob("*.html") if p.stat().st_mtime_ns != mtimes[p.name]]
     assert changed == ["p5.html"]
 
@@ -516,13 +555,14 @@ def test_unchanged_pages_are_not_even_rebuilt(project):
     root = make_site(project, pages, {"Page 1": "1쪽"})
     cfg = load_config(root)
     first = build_site(cfg, ["ko"], jobs=1)
-    assert len(first.written) == 4 and first.skipped == 0
+    assert len(first.written) == 8 and first.skipped == 0  # build/p*.html and build/ko/p*.html
     again = build_site(cfg, ["ko"], jobs=1)
-    assert again.skipped == 4 and again.unchanged == 0 and not again.written  # the manifest said so
+    assert again.skipped == 8 and again.unchanged == 0 and not again.written  # the manifest said so
     po = cfg.po_path("ko")
     po.write_text(po.read_text("utf-8").replace("1쪽", "첫째 쪽"), "utf-8")
     after_po = build_site(cfg, ["ko"], jobs=1)  # a catalogue change re-checks every page...
-    assert after_po.skipped == 0 and [p.name for p in after_po.written] == ["p1.html"]  # ...writes one
+    assert after_po.skipped == 4 and [p.relative_to(cfg.output_path).as_posix() for p in after_po.written] \
+        == ["ko/p1.html"]  # ...writes one; the source-language pages do not depend on it
 
 
 def test_an_interrupted_build_keeps_the_pages_it_finished(project, monkeypatch):
@@ -544,7 +584,7 @@ def test_an_interrupted_build_keeps_the_pages_it_finished(project, monkeypatch):
         b.build_site(cfg, ["ko"], jobs=1)
     monkeypatch.setattr(b, "_build_one", real)
     again = b.build_site(cfg, ["ko"], jobs=1)
-    assert again.skipped == 3 and len(again.written) == 2  # the finished three were kept and recorded
+    assert again.skipped == 6 and len(again.written) == 4  # the finished three were kept and recorded
 
 
 class Boom:

@@ -51,3 +51,39 @@ def test_pseudo_localised_preview_renders(sample_project, tmp_path):
     shot = screenshot(tmp_path / "pv" / "de" / rel, tmp_path / "de.png", tmp_path / "q1")
     assert 0.05 < ink(shot) < 0.6
     assert sum(ImageChops.difference(shot, source).histogram()[41:]) > 0.01 * shot.size[0] * shot.size[1]
+
+
+def test_a_built_nested_page_has_its_stylesheet(tmp_path):
+    """build/ko/about/team.html, two folders deep, still finds ../css/site.css: the page is green."""
+    import shutil as sh
+    from pathlib import Path
+
+    site = Path(__file__).resolve().parent / "sites" / "small"
+    root = tmp_path / "small"
+    sh.copytree(site, root, ignore=sh.ignore_patterns("build", "locales"))
+    for cmd in (["extract"], ["init"], ["translate", "--engine", "pseudo"], ["build", "--include-fuzzy"]):
+        assert main([*cmd, "--root", str(root), "-q"]) == 0
+    shot = subprocess.run([CHROMIUM, *FLAGS[:-1], "--window-size=800,600", f"--user-data-dir={tmp_path / 'p'}",
+                           f"--screenshot={tmp_path / 'ko.png'}",
+                           (root / "build" / "ko" / "about" / "team.html").as_uri()],
+                          check=True, capture_output=True, timeout=120)
+    assert shot.returncode == 0
+    img = Image.open(tmp_path / "ko.png").convert("RGB")
+    colours = dict((rgb, n) for n, rgb in img.getcolors(maxcolors=1 << 20))
+    assert colours.get((10, 125, 59), 0) > 0.5 * img.size[0] * img.size[1]  # the stylesheet's background
+    assert colours.get((30, 30, 200), 0) > 0.9 * 160 * 80  # ../../img/team.png, scaled to 160x80
+    assert img.getpixel((790, 590)) == (10, 125, 59)
+    sh.copy(tmp_path / "ko.png", tmp_path.parent / "nested-ko.png")  # kept for a person to look at
+
+
+def test_the_sample_language_bar_is_readable(sample_project, tmp_path):
+    """ESA's language bar: white labels on the dark-blue band (they were dark blue on dark blue)."""
+    assert main(["build", "--root", str(sample_project), "-q"]) == 0
+    page = sample_project / "build" / "ko" / "esa" / "international_cooperation.html"
+    subprocess.run([CHROMIUM, *FLAGS[:-1], "--window-size=1100,300", f"--user-data-dir={tmp_path / 'p'}",
+                    f"--screenshot={tmp_path / 'bar.png'}", page.as_uri()], check=True, capture_output=True, timeout=120)
+    band = Image.open(tmp_path / "bar.png").convert("RGB").crop((700, 2, 935, 16))  # the bar's right end
+    colours = {rgb: n for n, rgb in band.getcolors(maxcolors=1 << 16)}
+    dark_blue = sum(n for (r, g, b), n in colours.items() if r < 20 and 40 < g < 70 and 80 < b < 120)
+    light = sum(n for (r, g, b), n in colours.items() if min(r, g, b) > 180)
+    assert dark_blue > 0.5 * band.size[0] * band.size[1] and light > 60, (dark_blue, light)

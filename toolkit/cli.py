@@ -194,12 +194,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list-checks", action="store_true", help="list the checks with their severity and exit")
     p.set_defaults(func=cmd_check)
 
-    p = add("build", "write localised pages to build/<ll_CC>/")
+    p = add("build", "write the localised site to build/ (source pages, assets, build/<segment>/ per locale)")
     _locale_opt(p)
     p.add_argument("--include-fuzzy", action="store_true", help="use fuzzy (machine) translations: a preview build")
     p.add_argument("-o", "--output", dest="output_dir_flag", help="output directory (same as --output-dir)")
     p.add_argument("--force", action="store_true", help="rewrite every page, not just changed ones")
     p.add_argument("-j", "--jobs", type=int, help="parallel workers (default: CPU count)")
+    p.add_argument("--min-percent", type=float, metavar="N",
+                   help="publish a page in a locale only if at least N%% of its units are translated "
+                        "(default: [tool.l10n] min_percent, 0)")
     _format_opt(p)
     p.set_defaults(func=cmd_build)
 
@@ -610,7 +613,7 @@ def cmd_build(args, cfg: Config) -> int:
     bar = _progress(args, "build", "page")
     try:
         report = build_site(cfg, cfg.locales, include_fuzzy=args.include_fuzzy, force=args.force,
-                            jobs=args.jobs, progress=bar)
+                            jobs=args.jobs, progress=bar, min_percent=args.min_percent)
     finally:
         if bar is not None:
             bar.close()
@@ -631,9 +634,12 @@ def _print_build(args, cfg: Config, report) -> None:
         t, f = report.translated.get(loc, 0), report.fallback.get(loc, 0)
         total = t + f
         pct = 100 * t / total if total else 100.0
-        say(args, f"{loc}: {t}/{total} units translated ({pct:.0f}%), source text kept for {f}")
+        withheld = report.withheld.get(loc, 0)
+        held = f"; {withheld} page(s) below --min-percent not published" if withheld else ""
+        say(args, f"{loc}: {t}/{total} units translated ({pct:.0f}%), source text kept for {f}{held}")
     say(args, f"{cfg.output_path}: {len(report.written)} pages written, "
-              f"{report.unchanged + report.skipped} up to date")
+              f"{report.unchanged + report.skipped} up to date, {report.assets_copied} assets copied, "
+              f"{len(report.removed)} removed")
 
 
 ENGINE_HINT = ("the engine failed; compile and build used what there was; to work offline, use "
@@ -664,6 +670,7 @@ def cmd_run(args, cfg: Config) -> int:
     steps: list[pipeline.StepResult] = []
     clock = [time.perf_counter()]
     code = 0
+    said_locales = False
 
     def started(name: str) -> None:
         clock[0] = time.perf_counter()
@@ -676,6 +683,9 @@ def cmd_run(args, cfg: Config) -> int:
             steps.append(step)
             code = max(code, step.exit_code)
             if getattr(args, "verbose", False) or pipeline.did_something(step) or step.exit_code:
+                if not said_locales:
+                    say(args, f"locales: {', '.join(cfg.locales) or '(none)'}")
+                    said_locales = True
                 if not getattr(args, "verbose", False):
                     say(args, f"== {step.name}")
                 _print_step(args, cfg, step)
@@ -690,7 +700,7 @@ def cmd_run(args, cfg: Config) -> int:
             bar.close()
     idle = pipeline.nothing_done(steps)
     if idle is not None:
-        say(args, f"l10n run: nothing to do; {idle}")
+        say(args, f"l10n run: nothing to do for {', '.join(cfg.locales) or 'no locale'}; {idle}")
     if as_json(args):
         print_json({"steps": [{"step": s.name, "exit_code": s.exit_code,
                                "report": _translate_json(s.report) if s.name == "translate" else s.report}
@@ -780,6 +790,7 @@ def cmd_serve(args, cfg: Config) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         warn(f"listening on {args.host}: anyone who can reach it and has the URL's token can edit the catalogues")
     print(f"l10n review: open {server.url}  (Ctrl+C stops)", file=sys.stderr, flush=True)
+    say(args, f"locales: {', '.join(cfg.locales) or '(none)'}")
     try:
         server.serve_forever()  # uvicorn shuts down cleanly on Ctrl+C, then re-raises it
     except KeyboardInterrupt:
@@ -808,8 +819,11 @@ def main(argv: list[str] | None = None) -> int:
             warn(message)
         if getattr(args, "locales", None):
             cfg = _with_locales(cfg, args.locales)
-        detail(args, f"project {cfg.root}: locales {', '.join(cfg.locales) or '(none)'}; "
-                     f"catalogues wrapped at {cfg.wrap_width or 'no'} columns")
+        # every command that works per locale says which (run and serve say it in their own first lines;
+        # an XLIFF file names its own locale)
+        if args.func not in (cmd_extract, cmd_locales, cmd_run, cmd_serve, cmd_xliff_import):
+            say(args, f"locales: {', '.join(cfg.locales) or '(none)'}")
+        detail(args, f"project {cfg.root}: catalogues wrapped at {cfg.wrap_width or 'no'} columns")
         code = args.func(args, cfg)
         detail(args, f"l10n {args.command}: {time.perf_counter() - started:.2f} s")
         return code

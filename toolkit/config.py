@@ -16,7 +16,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.util import pathmatch
 
 from toolkit.errors import L10nError
-from toolkit.locales import bcp47, normalize_locale
+from toolkit.locales import bcp47, normalize_locale, og_locale
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -35,6 +35,16 @@ class Config:
     engine: str | None = None
     # gettext locale -> BCP 47 tag for <html lang> and hreflang (default: ll_CC -> ll-CC)
     html_lang: dict[str, str] = field(default_factory=dict)
+    # gettext locale -> the folder of its pages under the output dir and in URLs (default: the gettext name,
+    # zh_TW -> build/zh_TW/); e.g. {zh_TW = "zh-tw"}
+    url_segments: dict[str, str] = field(default_factory=dict)
+    # where the built site is published, e.g. "https://example.org/": absolute hreflang alternates,
+    # canonical links and sitemap.xml (none without it)
+    base_url: str | None = None
+    # a page with fewer of its units translated (percent) is not published in that locale
+    min_percent: float = 0
+    # non-page files of the source dir are hard-linked into the output instead of copied
+    hardlink_assets: bool = False
     # do-not-translate terms for `l10n check` (path relative to root), optional
     glossary: str | None = None
     # `l10n check` checks switched off for the whole project, e.g. ["length", "double-space"]
@@ -84,6 +94,16 @@ class Config:
         """BCP 47 tag of a gettext locale: zh_TW -> zh-TW, unless configured otherwise in `html_lang`."""
         return self.html_lang.get(locale) or bcp47(locale)
 
+    def url_segment(self, locale: str) -> str:
+        """The folder of a locale's pages in the output and in URLs: configured, else the gettext name."""
+        if locale == self.source_locale:
+            return ""
+        return self.url_segments.get(locale) or locale
+
+    def og_locale(self, locale: str) -> str:
+        """The Open Graph form of a locale (ko -> ko_KR), from CLDR likely subtags."""
+        return og_locale(locale)
+
     def source_files(self) -> list[Path]:
         """Source pages, sorted: those matching the babel.cfg html patterns, else every *.html/*.htm."""
         src = self.source_path
@@ -121,6 +141,7 @@ class Config:
             return p.as_posix()
 
 
+_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _KNOWN = {f.name for f in fields(Config)} - {"root", "mapping", "site_locales", "project_id", "warnings"}
 
 
@@ -211,8 +232,17 @@ def _normalised(cfg: Config, configured: bool, where: Path) -> Config:
         else:
             locales = catalogued_locales(cfg.locales_path, cfg.domain)
         html_lang = {normalize_locale(k): v for k, v in cfg.html_lang.items()}
+        url_segments = {normalize_locale(k): v for k, v in cfg.url_segments.items()}
     except L10nError as exc:
         raise L10nError(exc.message, where) from None
+    for code, segment in url_segments.items():
+        if not isinstance(segment, str) or not _SEGMENT.fullmatch(segment):
+            raise L10nError(f"url_segments: {code} = {segment!r} is not a folder name (letters, digits, - _ .)", where)
+    if cfg.base_url is not None and not re.match(r"https?://[^/]+", cfg.base_url):
+        raise L10nError(f"base_url {cfg.base_url!r} must be an absolute http(s) URL, e.g. \"https://example.org/\"",
+                        where)
+    if not isinstance(cfg.min_percent, int | float) or not 0 <= cfg.min_percent <= 100:
+        raise L10nError(f"min_percent must be a number from 0 to 100, not {cfg.min_percent!r}", where)
     warnings = list(cfg.warnings)
     if configured:
         unlisted = [code for code in catalogued_locales(cfg.locales_path, cfg.domain) if code not in locales]
@@ -222,4 +252,6 @@ def _normalised(cfg: Config, configured: bool, where: Path) -> Config:
     if source in locales:
         warnings.append(f"the source locale {source} is also listed as a target; it is left out of the targets")
         locales.remove(source)
-    return replace(cfg, source_locale=source, locales=locales, html_lang=html_lang, warnings=tuple(warnings))
+    base_url = cfg.base_url if cfg.base_url is None or cfg.base_url.endswith("/") else cfg.base_url + "/"
+    return replace(cfg, source_locale=source, locales=locales, html_lang=html_lang, url_segments=url_segments,
+                   base_url=base_url, warnings=tuple(warnings))

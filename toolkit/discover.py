@@ -32,6 +32,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -42,7 +43,7 @@ from babel.localedata import locale_identifiers
 
 from toolkit.config import Config
 from toolkit.errors import L10nError
-from toolkit.html import Document, decode_html, parse_document
+from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.links import Anchor, page_anchors
 from toolkit.html.segment import Tag
 from toolkit.locales import normalize_locale
@@ -57,6 +58,7 @@ class LanguageLink:
     text: str
     reason: str  # why this link counts as a language link, for humans
     tag: Tag | None = field(default=None, compare=False, repr=False)  # the <a> start tag, for the build
+    content_end: int = field(default=-1, compare=False, repr=False)  # end of the anchor's content
 
     def as_dict(self) -> dict[str, str]:
         return {"locale": self.locale, "href": self.href, "text": self.text, "reason": self.reason}
@@ -77,6 +79,8 @@ LANG_PARAMS = {"lang", "language", "locale", "hl", "lng", "lc"}
 AMBIGUOUS_CODES = {"am", "an", "as", "be", "hi", "ia", "id", "io", "is", "my", "no", "or", "os", "so", "to"}
 _TAG = re.compile(r"[A-Za-z]{2}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*")
 _GLUED_CODE = re.compile(r"[a-z]+([A-Z]{2})")  # esaKO, esaTW
+_MARKUP = re.compile(r"<[^>]*>")
+_LETTER = re.compile(r"[^\W\d_]")
 _FILE_TAG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.x?html?$")
 MAX_NAME_LEN = 40
 
@@ -93,8 +97,67 @@ def language_links(anchors: list[Anchor], source_locale: str = "en") -> list[Lan
     for a in anchors:
         found = locale_for_link(a.href, a.label, a.hreflang, lang=a.lang, source_locale=source_locale)
         if found:
-            links.append(LanguageLink(found[0], a.href, a.label, found[1], a.tag))
+            links.append(LanguageLink(found[0], a.href, a.label, found[1], a.tag, a.content_end))
     return links
+
+
+def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLink]:
+    """The page's language-switcher anchors (한국 대만 중국 일본): what the build rewrites and
+    what extraction leaves out.
+
+    Only links sure enough (`rewritable`) count; every anchor with the href of a sure language
+    link is one too (a flag image beside the name, linking to the same page).
+    """
+    anchors = page_anchors(doc)
+    by_href: dict[str, LanguageLink] = {}
+    for link in language_links(anchors, source_locale):
+        if rewritable(link):
+            by_href.setdefault(link.href, link)
+    out = []
+    for a in anchors:
+        sure = by_href.get(a.href)
+        if sure is not None:
+            out.append(LanguageLink(sure.locale, a.href, a.label, sure.reason, a.tag, a.content_end))
+    return out
+
+
+def content_units(doc: Document, source_locale: str = "en") -> list[Unit]:
+    """The page's units that are text for translators: all but the language-switcher labels.
+
+    The one definition extract (and the pybabel plugin) and the review server share; the build skips the same
+    labels through `language_label_units`.
+    """
+    labels = language_label_units(doc, switcher_links(doc, source_locale))
+    return [unit for unit in doc.units if id(unit) not in labels]
+
+
+def language_label_units(doc: Document, links: list[LanguageLink]) -> set[int]:
+    """Ids of the units that are nothing but language-switcher labels ("한국 | 대만 | 중국").
+
+    Such labels name languages, each in its own: they are kept as they are, not offered to
+    translators (nor to machine translation).  A unit with any other text is kept.
+    """
+    spans = sorted((link.tag.end, link.content_end) for link in links
+                   if link.tag is not None and link.content_end >= link.tag.end)
+    if not spans:
+        return set()
+    text = doc.text
+    out = set()
+    for unit in doc.units:
+        if unit.attribute is not None:
+            continue
+        inside = [(lo, hi) for lo, hi in spans if unit.start <= hi and lo <= unit.end]
+        if not inside:
+            continue
+        rest, pos = [], unit.start
+        for lo, hi in inside:
+            rest.append(text[pos:max(pos, lo)])
+            pos = max(pos, hi)
+        rest.append(text[pos:unit.end])
+        outside = _MARKUP.sub(" ", "".join(rest))
+        if not _LETTER.search(unescape(outside)):
+            out.add(id(unit))
+    return out
 
 
 def rewritable(link: LanguageLink) -> bool:

@@ -22,6 +22,7 @@ import polib
 from toolkit import __version__
 from toolkit.catalog import catalog_bytes
 from toolkit.config import Config, find_project_root, load_config
+from toolkit.discover import content_units
 from toolkit.errors import L10nError
 from toolkit.fsutil import locked, write_if_changed
 from toolkit.html import Document, Unit, decode_html, parse_document
@@ -64,8 +65,9 @@ def unit_comments(unit: Unit) -> list[str]:
 Message = tuple[str | None, str, int, list[str]]  # msgctxt, msgid, line, comments
 
 
-def page_messages(doc: Document) -> list[Message]:
-    return [(u.context, u.msgid, u.line, unit_comments(u)) for u in doc.units]
+def page_messages(doc: Document, source_locale: str = "en") -> list[Message]:
+    """The page's units as template messages; language-switcher labels are not text to translate."""
+    return [(u.context, u.msgid, u.line, unit_comments(u)) for u in content_units(doc, source_locale)]
 
 
 @dataclass
@@ -76,14 +78,22 @@ class PageMessages:
     warnings: list[str]
 
 
-def _read_messages(job: tuple[str, bool]) -> PageMessages | L10nError:
+@dataclass(frozen=True)
+class PageJob:
+    """What a worker needs to extract one page."""
+
+    path: str
+    id_as_context: bool = False  # ITS ID Value gives the msgctxt
+    source_locale: str = "en"  # language-switcher labels are found relative to it
+
+
+def _read_messages(job: PageJob) -> PageMessages | L10nError:
     """Worker: one page's messages, or its error."""
-    path, id_as_context = job
     try:
-        doc = load_page(Path(path), id_as_context)
+        doc = load_page(Path(job.path), job.id_as_context)
     except L10nError as exc:
         return exc
-    return PageMessages(page_messages(doc), doc.warnings)
+    return PageMessages(page_messages(doc, job.source_locale), doc.warnings)
 
 
 def build_template(pages: Iterable[tuple[str, list[Message]]], header: dict[str, str]) -> polib.POFile:
@@ -127,15 +137,14 @@ def now_stamp() -> str:
     return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def _map_pages(paths: list[str], jobs: int | None, id_as_context: bool = False) -> list:
+def _map_pages(jobs_todo: list[PageJob], jobs: int | None) -> list:
     """Segment pages, in parallel processes when there are enough of them to pay for it."""
     workers = jobs or os.cpu_count() or 1
-    total = sum(os.path.getsize(p) for p in paths) if len(paths) > 1 else 0
-    todo = [(p, id_as_context) for p in paths]
-    if workers > 1 and len(paths) >= 8 and total > 1_000_000:
+    total = sum(os.path.getsize(job.path) for job in jobs_todo) if len(jobs_todo) > 1 else 0
+    if workers > 1 and len(jobs_todo) >= 8 and total > 1_000_000:
         with ProcessPoolExecutor(workers) as pool:
-            return list(pool.map(_read_messages, todo, chunksize=max(1, len(paths) // (workers * 4))))
-    return [_read_messages(job) for job in todo]
+            return list(pool.map(_read_messages, jobs_todo, chunksize=max(1, len(jobs_todo) // (workers * 4))))
+    return [_read_messages(job) for job in jobs_todo]
 
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
@@ -157,7 +166,8 @@ def extract_project(
     files = cfg.source_files()
     pages: list[tuple[str, list[Message]]] = []
     errors: list[L10nError] = []
-    for path, result in zip(files, _map_pages([str(p) for p in files], jobs, cfg.its_id_as_context)):
+    todo = [PageJob(str(p), cfg.its_id_as_context, cfg.source_locale) for p in files]
+    for path, result in zip(files, _map_pages(todo, jobs)):
         if isinstance(result, L10nError):
             errors.append(result)
         else:
@@ -212,7 +222,7 @@ def babel_extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
     doc = parse_document(text, encoding, name, _id_as_context(options or {}, name))
     for message in doc.warnings:
         print(f"warning: {message}", file=sys.stderr)
-    for unit in doc.units:
+    for unit in content_units(doc, (options or {}).get("source_locale", "en")):
         comments = unit_comments(unit)
         if unit.context is not None:
             yield unit.line, "pgettext", (unit.context, unit.msgid), comments

@@ -81,6 +81,21 @@ def bcp47(locale: str) -> str:
     return "-".join(parts)
 
 
+@cache
+def og_locale(locale: str) -> str:
+    """Open Graph ``og:locale`` (language_TERRITORY) of a gettext name: ko -> ko_KR, ja -> ja_JP, zh_TW -> zh_TW.
+
+    The territory, when the code has none, is CLDR's likely one (via Babel's likely subtags).
+    """
+    base = locale.partition("@")[0]
+    parts = base.split("_")
+    territory = next((p for p in parts[1:] if len(p) in (2, 3) and p.isupper()), None)
+    if territory is None:
+        likely = get_global("likely_subtags").get("_".join(parts)) or get_global("likely_subtags").get(parts[0], "")
+        territory = next((p for p in likely.split("_")[1:] if len(p) in (2, 3) and p.isupper()), None)
+    return f"{parts[0]}_{territory}" if territory else parts[0]
+
+
 def native_name(locale: str) -> str:
     """The language's name in itself, for Language-Team: 한국어, 繁體中文, srpski (latinica), português (Portugal)."""
     loc = babel_locale(locale)

@@ -1,7 +1,15 @@
-"""Edits of the document as a whole: ``<html lang dir>``, the charset declaration, alternates."""
+"""Edits of the document as a whole: ``<html lang dir>``, the charset, alternates and metadata.
+
+Every page (the source-language ones included) gets the charset declaration (built pages are
+UTF-8) and mutual ``hreflang`` alternates listing only the versions build/ actually holds;
+with ``base_url`` they are absolute and a canonical link is added.  Localised pages also get
+``<html lang dir>``, ``og:locale`` (with ``og:locale:alternate`` for the other versions) and
+JSON-LD ``inLanguage``.
+"""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 from babel import Locale
@@ -10,6 +18,8 @@ from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.render import escape_attr
+from toolkit.html.segment import Tag
+from toolkit.html.tokenize import raw_text_end
 
 
 @cache
@@ -22,8 +32,27 @@ def text_direction(locale: str) -> str:
 
 
 def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
-    """<html lang dir>, the charset declaration, and the hreflang alternates."""
-    return [*_lang_edits(doc, locale, layout), *_charset_edits(doc), *_alternate_edits(doc, rel, locale, layout)]
+    """<html lang dir>, the charset declaration, alternates, canonical, og:locale, JSON-LD inLanguage."""
+    source = locale == layout.source_locale
+    nl = "\r\n" if "\r\n" in doc.text[:2000] else "\n"
+    edits = [] if source else _lang_edits(doc, locale, layout)
+    edits += _charset_edits(doc)
+    head_links = _alternate_links(doc, rel, locale, layout) + _canonical(doc, rel, locale, layout, edits)
+    at = _head_end(doc)
+    if at is not None and head_links:
+        # line breaks only where the source already has white space: in a page whose head was closed early,
+        # new white-space text would make a parser re-open formatting elements (a <b> the source never had)
+        sep = nl if doc.text[at - 1:at].isspace() else ""
+        edits.append(Edit(at, at, sep.join(head_links) + sep))
+    edits += _og_locale_edits(doc, rel, locale, layout, nl)
+    if not source:
+        edits += _json_ld_edits(doc, layout.lang(locale))
+    return edits
+
+
+def _head_end(doc: Document) -> int | None:
+    head = next((t for t in doc.tags if t.name == "head"), None)
+    return doc.head_end if doc.head_end is not None else (head.end if head is not None else None)
 
 
 def _lang_edits(doc: Document, locale: str, layout: SiteLayout) -> list[Edit]:
@@ -31,15 +60,15 @@ def _lang_edits(doc: Document, locale: str, layout: SiteLayout) -> list[Edit]:
     html = next((t for t in doc.tags if t.name == "html"), None)
     if html is None:
         return edits
-    tag = layout.lang_tags.get(locale, locale.replace("_", "-"))
+    tag = layout.lang(locale)
     direction = text_direction(locale)
     at = html.start + 5
     for name, value in (("lang", tag), ("xml:lang", tag), ("dir", direction)):
         attr = html.attrs.get(name)
         if attr is not None and attr.end > attr.start:
-            edits.append(Edit(attr.start, attr.end, f'"{value}"'))
+            edits.append(Edit(attr.start, attr.end, f'"{escape_attr(value)}"'))
         elif name != "xml:lang" and (name == "lang" or direction == "rtl"):
-            edits.append(Edit(at, at, f' {name}="{value}"'))
+            edits.append(Edit(at, at, f' {name}="{escape_attr(value)}"'))
     return edits
 
 
@@ -62,23 +91,121 @@ def _charset_edits(doc: Document) -> list[Edit]:
     return edits
 
 
-def _alternate_edits(doc: Document, rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
-    """``<link rel=alternate hreflang>`` for every locale and x-default the page does not list yet."""
-    existing = {t.attrs["hreflang"].value.lower() for t in doc.tags
-                if t.name == "link" and "hreflang" in t.attrs}
+def alternate_tags(doc: Document) -> list[Tag]:
+    """The page's own ``<link rel=alternate hreflang>`` tags (the build leaves them to this module)."""
+    return [t for t in doc.tags if t.name == "link" and "hreflang" in t.attrs and "alternate" in _rels(t)]
+
+
+def canonical_tag(doc: Document) -> Tag | None:
+    return next((t for t in doc.tags if t.name == "link" and "href" in t.attrs and "canonical" in _rels(t)), None)
+
+
+def _rels(t: Tag) -> list[str]:
+    rel = t.attrs.get("rel")
+    return rel.value.lower().split() if rel is not None else []
+
+
+def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout) -> list[str]:
+    """``<link rel=alternate hreflang>`` for every published version and x-default, unless listed."""
+    existing = {t.attrs["hreflang"].value.strip().lower() for t in alternate_tags(doc)}
     links = []
-    for loc in [layout.source_locale, *layout.locales]:
-        lang = layout.lang_tags.get(loc, loc.replace("_", "-"))
+    for loc in layout.page_locales(rel):
+        lang = layout.lang(loc)
         if lang.lower() in existing:
             continue
-        target = None if loc == layout.source_locale else loc
-        links.append(f'<link rel="alternate" hreflang="{lang}" href="{escape_attr(layout.href(locale, rel, target))}">')
+        href = layout.href(locale, rel, loc)
+        links.append(f'<link rel="alternate" hreflang="{escape_attr(lang)}" href="{escape_attr(href)}">')
     if "x-default" not in existing:
         default_href = escape_attr(layout.href(locale, rel, None))
         links.append(f'<link rel="alternate" hreflang="x-default" href="{default_href}">')
-    head = next((t for t in doc.tags if t.name == "head"), None)
-    at = doc.head_end if doc.head_end is not None else (head.end if head is not None else None)
-    if at is None or not links:
+    return links
+
+
+def existing_alternate_edits(doc: Document, rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
+    """The source's own alternates for the site's locales point at the built pages."""
+    by_lang = {layout.lang(loc).lower(): loc for loc in layout.page_locales(rel)}
+    edits = []
+    for t in alternate_tags(doc):
+        href = t.attrs.get("href")
+        lang = t.attrs["hreflang"].value.strip().lower()
+        if href is None or href.end <= href.start:
+            continue
+        if lang in by_lang or lang == "x-default":
+            target = layout.href(locale, rel, by_lang.get(lang))
+            if target != href.value:
+                edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
+    return edits
+
+
+def _canonical(doc: Document, rel: str, locale: str, layout: SiteLayout, edits: list[Edit]) -> list[str]:
+    """With base_url: the page's canonical link is its own absolute URL (rewritten or added)."""
+    if not layout.base_url:
         return []
-    nl = "\r\n" if "\r\n" in doc.text[:2000] else "\n"
-    return [Edit(at, at, nl.join(links) + nl)]
+    url = escape_attr(layout.href(locale, rel, locale))
+    tag = canonical_tag(doc)
+    if tag is None:
+        return [f'<link rel="canonical" href="{url}">']
+    href = tag.attrs["href"]
+    if href.end > href.start:
+        edits.append(Edit(href.start, href.end, f'"{url}"'))
+    return []
+
+
+def _meta_kind(t: Tag) -> str:
+    a = t.attrs.get("property") or t.attrs.get("name")
+    return a.value.strip().lower() if a is not None else ""
+
+
+def _og_locale_edits(doc: Document, rel: str, locale: str, layout: SiteLayout, nl: str) -> list[Edit]:
+    """``og:locale`` is the page's locale; ``og:locale:alternate`` lists the other published versions."""
+    metas = [t for t in doc.tags if t.name == "meta" and _meta_kind(t).startswith("og:")]
+    og_locale = next((t for t in metas if _meta_kind(t) == "og:locale"), None)
+    if og_locale is None or "content" not in og_locale.attrs:
+        return []
+    content = og_locale.attrs["content"]
+
+    def og(loc: str) -> str:  # the source page's own og:locale as it wrote it (en_GB is no en_US)
+        return content.value.strip() if loc == layout.source_locale else layout.og_locales.get(loc, loc)
+
+    edits = []
+    own = og(locale)
+    if own != content.value and content.end > content.start:
+        edits.append(Edit(content.start, content.end, f'"{escape_attr(own)}"'))
+    listed = {t.attrs["content"].value.strip() for t in metas
+              if _meta_kind(t) == "og:locale:alternate" and "content" in t.attrs}
+    others = [f'{nl}<meta property="og:locale:alternate" content="{escape_attr(og(loc))}">'
+              for loc in layout.page_locales(rel) if loc != locale and og(loc) not in listed and og(loc) != own]
+    if others:
+        edits.append(Edit(og_locale.end, og_locale.end, "".join(others)))
+    return edits
+
+
+def _json_ld_edits(doc: Document, lang: str) -> list[Edit]:
+    """``inLanguage`` in each JSON-LD block that parses (a block that does not is left alone)."""
+    edits = []
+    text = doc.text
+    for t in doc.tags:
+        if t.name != "script" or (t.attrs.get("type") is None) \
+                or t.attrs["type"].value.strip().lower() != "application/ld+json":
+            continue
+        stop, _after, closed = raw_text_end(text, "script", t.end, "script")
+        if not closed:
+            continue
+        body = text[t.end:stop]
+        try:
+            data = json.loads(body)
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else [data]
+        if not any(isinstance(item, dict) for item in items):
+            continue
+        for item in items:
+            if isinstance(item, dict):
+                item["inLanguage"] = lang
+        indent = 2 if "\n" in body.strip() else None
+        out = json.dumps(data, ensure_ascii=False, indent=indent)
+        out = out.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+        lead = body[:len(body) - len(body.lstrip())]
+        trail = body[len(body.rstrip()):]
+        edits.append(Edit(t.end, stop, lead + out + trail))
+    return edits

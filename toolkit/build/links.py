@@ -2,71 +2,122 @@
 
 The switcher's anchors come from the one link finder (`toolkit.html.links`) weighed by
 `toolkit.discover`; only links sure enough (`rewritable`: two signals, or hreflang/lang, or a
-language name) get their ``href`` pointed at the built page of their locale.
+language name) get their ``href`` pointed at the built page of their locale, ``lang`` and
+``hreflang`` for their language, and, on the page's own language, ``aria-current="page"``.
 """
 
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from toolkit.build.splice import Edit
-from toolkit.discover import LanguageLink, language_links, rewritable
+from toolkit.discover import LanguageLink, switcher_links
 from toolkit.html import Document
-from toolkit.html.links import page_anchors
 from toolkit.html.render import escape_attr
+
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
 @dataclass
 class SiteLayout:
-    """Where each locale's copy of a page lives, for alternates and language links."""
+    """Where each locale's copy of every page lives in the built site (build/ is the site root).
+
+    Source-language pages sit at their source paths; each locale's pages under its URL segment
+    (``ko/about/team.html``).  A page withheld from a locale (``--min-percent``) is served by its
+    source page: links, alternates and switchers lead there instead.
+    """
 
     source_locale: str
-    locales: list[str]
+    locales: list[str]  # every target locale of the site (not only those being built)
     lang_tags: dict[str, str]  # gettext locale -> BCP 47
+    segments: dict[str, str] = field(default_factory=dict)  # locale -> URL segment (default: its name)
+    pages: frozenset[str] | None = None  # the site's pages (None: any *.html path is taken for one)
+    withheld: frozenset[tuple[str, str]] = frozenset()  # (locale, page) not published
+    base_url: str | None = None  # "https://example.org/": absolute alternates, canonical, sitemap
+    og_locales: dict[str, str] = field(default_factory=dict)  # locale -> og:locale form (ko -> ko_KR)
 
-    def href(self, from_locale: str, rel: str, to_locale: str | None) -> str:
-        """Relative URL from build/<from_locale>/<rel> to the same page in `to_locale`.
+    def lang(self, locale: str) -> str:
+        return self.lang_tags.get(locale, locale.replace("_", "-"))
 
-        The source pages are assumed to be served from the site root and each locale from
-        /<ll_CC>/ beside them (the layout of build/ when the source is published at its root).
-        """
-        here = posixpath.dirname(posixpath.join(from_locale, rel))
-        target = rel if to_locale is None else posixpath.join(to_locale, rel)
+    def segment(self, locale: str | None) -> str:
+        if locale is None or locale == self.source_locale:
+            return ""
+        return self.segments.get(locale) or locale
+
+    def is_page(self, rel: str) -> bool:
+        return rel in self.pages if self.pages is not None else rel.lower().endswith(PAGE_SUFFIXES)
+
+    def published(self, locale: str | None, rel: str) -> bool:
+        """Whether build/ holds `rel` in `locale` (the source language always)."""
+        if locale is None or locale == self.source_locale:
+            return True
+        return locale in self.locales and (locale, rel) not in self.withheld
+
+    def page_locales(self, rel: str) -> list[str]:
+        """The locales `rel` is published in, the source first: its alternates and switcher targets."""
+        return [self.source_locale, *(loc for loc in self.locales if self.published(loc, rel))]
+
+    def site_path(self, locale: str | None, rel: str) -> str:
+        """Path of `rel` in `locale` within the built site; an unpublished page is its source page."""
+        seg = self.segment(locale) if self.published(locale, rel) else ""
+        return posixpath.join(seg, rel) if seg else rel
+
+    def href(self, from_locale: str, rel: str, to_locale: str | None, to_rel: str | None = None) -> str:
+        """URL from the built page `rel` in `from_locale` to `to_rel` (default: the same page) in
+        `to_locale` (None: the source language): absolute with `base_url`, else relative."""
+        target = self.site_path(to_locale, rel if to_rel is None else to_rel)
+        if self.base_url:
+            return self.base_url + target
+        return self.relative(from_locale, rel, target)
+
+    def relative(self, from_locale: str, rel: str, target: str) -> str:
+        """Relative URL from the built page `rel` in `from_locale` to `target` (a site path)."""
+        here = posixpath.dirname(self.site_path(from_locale, rel))
         return posixpath.relpath(target, here or ".")
+
+    def absolute(self, target: str) -> str | None:
+        return self.base_url + target if self.base_url else None
 
 
 def page_language_links(doc: Document, source_locale: str) -> list[LanguageLink]:
-    """The page's language-switcher anchors (한국 대만 중국 일본) that the build rewrites.
-
-    Every anchor with the href of a sure language link is one too (a flag image beside the
-    name, linking to the same page).
-    """
-    anchors = page_anchors(doc)
-    by_href: dict[str, LanguageLink] = {}
-    for link in language_links(anchors, source_locale):
-        if rewritable(link):
-            by_href.setdefault(link.href, link)
-    out = []
-    for a in anchors:
-        sure = by_href.get(a.href)
-        if sure is not None:
-            out.append(LanguageLink(sure.locale, a.href, a.label, sure.reason, a.tag))
-    return out
+    """The page's language-switcher anchors that the build rewrites (see `discover.switcher_links`)."""
+    return switcher_links(doc, source_locale)
 
 
 def language_link_edits(links: list[LanguageLink], rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
-    """Point the language-switcher links at the built pages of their locales."""
+    """Point the switcher's links at the built pages of their locales, marked with their language.
+
+    A link to a locale the page is not published in leads to the source page (its label, a
+    language name, stays); a link to a locale the site does not have is left alone.
+    """
     edits = []
     for link in links:
-        if link.tag is None:
+        tag = link.tag
+        if tag is None:
             continue
-        href = link.tag.attrs["href"]
         if link.locale == layout.source_locale:
-            target = layout.href(locale, rel, None)
+            target_locale: str | None = None
         elif link.locale in layout.locales:
-            target = layout.href(locale, rel, link.locale)
+            target_locale = link.locale
         else:
             continue
+        href = tag.attrs["href"]
+        target = layout.href(locale, rel, target_locale) if not layout.base_url else \
+            layout.relative(locale, rel, layout.site_path(target_locale, rel))
         edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
+        lang = layout.lang(link.locale)
+        marks = [("lang", lang), ("hreflang", lang)]
+        if link.locale == locale:
+            marks.append(("aria-current", "page"))
+        inserted = []
+        for name, value in marks:
+            attr = tag.attrs.get(name)
+            if attr is None:
+                inserted.append(f' {name}="{escape_attr(value)}"')
+            elif attr.end > attr.start and attr.value != value:
+                edits.append(Edit(attr.start, attr.end, f'"{escape_attr(value)}"'))
+        if inserted:
+            at = tag.start + 2  # after "<a"
+            edits.append(Edit(at, at, "".join(inserted)))
     return edits

@@ -1,24 +1,35 @@
-"""The site build: every source page x every locale into build/<locale>/, only what changed.
+"""The site build: build/ becomes the whole site, ready to deploy; only what changed is rewritten.
 
+Layout: the source-language pages at their source paths, every other file of the source dir
+copied beside them (`assets`), and each locale's pages under its URL segment (``build/ko/…``).
 A manifest (``build/.l10n-build.json``) keys each built page by the digests of its source, its
-catalogue and the build settings, so an unchanged page is not even re-read.  Pages are built in
-worker processes when there are enough of them, and written as they finish: an interrupted
-build keeps its finished pages and their manifest entries.
+catalogue and the build settings, so an unchanged page is not even re-read; it also lists the
+copied assets, so files whose source is gone are removed.  Pages are built in worker processes
+when there are enough of them, and written as they finish: an interrupted build keeps its
+finished pages and their manifest entries.  Workers ignore Ctrl-C (the parent stops them), die
+with the parent, and write nothing; temp files of an interrupted write are swept on the next run.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
+import multiprocessing
 import os
+import signal
+import sys
+import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
+from toolkit.build.assets import remove_output, remove_temp_files, site_assets, sync_assets
 from toolkit.build.links import SiteLayout, page_language_links
-from toolkit.build.splice import PageResult, build_page
+from toolkit.build.sitemap import SITEMAP, sitemap_xml
+from toolkit.build.splice import PageResult, build_page, page_coverage
 from toolkit.build.translations import Translations, content_digest, load_translations
 from toolkit.catalog import missing_catalog
 from toolkit.config import Config
@@ -28,6 +39,7 @@ from toolkit.fsutil import atomic_write_text, write_if_changed
 from toolkit.progress import Progress
 
 MANIFEST = ".l10n-build.json"
+MANIFEST_FORMAT = 2
 
 
 @dataclass
@@ -37,6 +49,10 @@ class BuildReport:
     skipped: int = 0  # up to date according to the manifest
     translated: dict[str, int] = field(default_factory=dict)
     fallback: dict[str, int] = field(default_factory=dict)
+    withheld: dict[str, int] = field(default_factory=dict)  # pages below --min-percent, per locale
+    removed: list[Path] = field(default_factory=list)  # built pages and assets whose source is gone
+    assets_copied: int = 0
+    assets_unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     errors: list[L10nError] = field(default_factory=list)
 
@@ -45,7 +61,7 @@ class BuildReport:
 class _BuildState:
     """What every worker needs, sent once per process."""
 
-    locales: list[str]
+    locales: list[str]  # the source locale first: its page is built too
     translations: dict[str, Translations]
     layout: SiteLayout
     relpaths: dict[str, str]  # source path -> path shown in messages
@@ -60,40 +76,101 @@ def _init_worker(state: _BuildState) -> None:
     _worker_state["state"] = state
 
 
-def _build_one(job: tuple[str, str]) -> PageOutcome:
-    """Build every requested locale of one source page (runs in a worker process)."""
-    src, rel = job
+def _init_pool_worker(state: _BuildState) -> None:
+    """A pool worker: Ctrl-C is the parent's to handle, and the worker dies with its parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    _init_worker(state)
+
+
+def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
+    """Build the requested locales of one source page (runs in a worker process)."""
+    src, rel, locales = job
     st = _worker_state["state"]
     try:
         doc = load_page(Path(src), st.id_as_context)
     except L10nError as exc:
         return rel, exc
     links = page_language_links(doc, st.layout.source_locale)
-    return rel, [build_page(doc, rel, locale, st.translations[locale], st.layout, st.relpaths[src], links)
-                 for locale in st.locales]
+    return rel, [build_page(doc, rel, locale, st.translations.get(locale, {}), st.layout, st.relpaths[src], links)
+                 for locale in locales]
 
 
-def _run_jobs(todo: list[tuple[str, str]], workers: int, state: _BuildState) -> Iterator[PageOutcome]:
-    """(rel, results or error) per page, in order, from worker processes when it pays."""
+@contextmanager
+def _run_jobs(todo: list[tuple[str, str, tuple[str, ...]]], workers: int,
+              state: _BuildState) -> Iterator[Iterator[PageOutcome]]:
+    """(rel, results or error) per page, in order, from worker processes when it pays.
+
+    Leaving the block early (an error, Ctrl-C, SIGTERM) terminates the workers at once.
+    """
     if workers > 1 and len(todo) >= 8:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(state,)) as pool:
-            yield from pool.map(_build_one, todo, chunksize=max(1, len(todo) // (workers * 4)))
+        pool = multiprocessing.Pool(workers, _init_pool_worker, (state,))
+        try:
+            yield pool.imap(_build_one, todo, chunksize=max(1, len(todo) // (workers * 4)))
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()
     else:
         _init_worker(state)
-        for job in todo:
-            yield _build_one(job)
+        yield (_build_one(job) for job in todo)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM ends the build like Ctrl-C: finished pages and the manifest are saved, workers stopped."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def check_output_dir(cfg: Config) -> None:
+    """The output may not be the source dir or inside it (the next build would read its own output)."""
+    out, src = cfg.output_path.resolve(), cfg.source_path.resolve()
+    if out == src or src in out.parents:
+        raise L10nError(f"the output directory {cfg.output_dir} is inside the source directory {cfg.source_dir}; "
+                        "choose another --output-dir", cfg.root / "pyproject.toml")
+
+
+def site_layout(cfg: Config, pages: frozenset[str] | None = None,
+                withheld: frozenset[tuple[str, str]] = frozenset()) -> SiteLayout:
+    site = cfg.all_locales()
+    every = [cfg.source_locale, *site]
+    return SiteLayout(cfg.source_locale, site, {loc: cfg.lang_tag(loc) for loc in every},
+                      {loc: cfg.url_segment(loc) for loc in site}, pages, withheld, cfg.base_url,
+                      {loc: cfg.og_locale(loc) for loc in every})
 
 
 def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: bool = False,
-               force: bool = False, jobs: int | None = None, progress: Progress | None = None) -> BuildReport:
-    """Build build/<locale>/<page> for every source page; only what changed is rewritten.
+               force: bool = False, jobs: int | None = None, progress: Progress | None = None,
+               min_percent: float | None = None) -> BuildReport:
+    """Build the whole site into the output dir; only what changed is rewritten or copied.
 
-    `progress` is called with (pages done, pages to build) as pages finish.
+    `progress` is called with (pages done, pages to build) as pages finish.  A page with fewer
+    than `min_percent` (default: the setting) of its units translated is not published in
+    that locale.
     """
+    check_output_dir(cfg)
     locales = list(locales or cfg.locales)
-    site = cfg.all_locales()
-    layout = SiteLayout(cfg.source_locale, site, {loc: cfg.lang_tag(loc) for loc in [cfg.source_locale, *site]})
+    min_percent = cfg.min_percent if min_percent is None else min_percent
     report = BuildReport()
+    out_root = cfg.output_path
+    remove_temp_files(out_root)
     translations: dict[str, Translations] = {}
     cat_digest: dict[str, str] = {}
     for loc in locales:
@@ -102,63 +179,159 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
             raise missing_catalog(po, loc)
         translations[loc] = load_translations(po, include_fuzzy, cfg.locales_path / ".cache", report.warnings.append)
         cat_digest[loc] = content_digest(po.read_bytes())
-    out_root = cfg.output_path
+    sources = cfg.source_files()
+    rels = {src: src.relative_to(cfg.source_path).as_posix() for src in sources}
+    _check_segments(cfg, list(rels.values()))
     manifest_path = out_root / MANIFEST
-    manifest = {} if force else _read_manifest(manifest_path)
-    settings = content_digest(__version__, json.dumps([include_fuzzy, layout.locales, layout.lang_tags,
-                                                       cfg.source_locale], sort_keys=True))
-    jobs_todo: list[tuple[str, str]] = []
-    keys: dict[tuple[str, str], str] = {}
-    for src in cfg.source_files():
-        rel = src.relative_to(cfg.source_path).as_posix()
+    old = _read_manifest(manifest_path)
+    manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "pages": dict(old["pages"]),
+                                "coverage": {}, "assets": old["assets"], "files": old["files"]}
+    src_digests: dict[str, str] = {}
+    for src, rel in rels.items():
         try:
-            src_digest = content_digest(src.read_bytes())
+            src_digests[rel] = content_digest(src.read_bytes())
         except OSError as exc:
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
+    withheld = _withheld(cfg, rels, src_digests, locales, translations, cat_digest, min_percent,
+                         old["coverage"], manifest["coverage"], report) if min_percent > 0 else frozenset()
+    layout = site_layout(cfg, frozenset(rels.values()), withheld)
+    settings = content_digest(__version__, json.dumps(
+        [include_fuzzy, layout.locales, layout.lang_tags, layout.segments, layout.base_url, cfg.source_locale,
+         sorted(layout.pages or ()), sorted(withheld)], sort_keys=True))
+    built_locales = [cfg.source_locale, *locales]
+    wanted: dict[str, str] = {}  # output path -> key
+    jobs_todo: list[tuple[str, str, tuple[str, ...]]] = []
+    for src, rel in rels.items():
+        if rel not in src_digests:
             continue
-        stale = False
-        for loc in locales:
-            key = content_digest(src_digest, cat_digest[loc], settings)
-            keys[(rel, loc)] = key
-            if manifest.get(f"{loc}/{rel}") != key or not (out_root / loc / rel).exists():
-                stale = True
+        stale = []
+        for loc in built_locales:
+            if not layout.published(loc, rel):
+                continue
+            out = layout.site_path(loc, rel)
+            key = content_digest(src_digests[rel], cat_digest.get(loc, ""), settings)
+            wanted[out] = key
+            if force or manifest["pages"].get(out, [None, None])[1] != key or not (out_root / out).exists():
+                stale.append(loc)
+            else:
+                report.skipped += 1
         if stale:
-            jobs_todo.append((str(src), rel))
-        else:
-            report.skipped += len(locales)
-    state = _BuildState(locales, translations, layout, {s: cfg.relpath(Path(s)) for s, _ in jobs_todo},
+            jobs_todo.append((str(src), rel, tuple(stale)))
+    state = _BuildState(built_locales, translations, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
                         cfg.its_id_as_context)
     workers = jobs or os.cpu_count() or 1
     try:
-        for done, (rel, outcome) in enumerate(_run_jobs(jobs_todo, workers, state), 1):
-            if isinstance(outcome, L10nError):
-                report.errors.append(outcome)
-            else:
-                for res in outcome:
-                    _record(report, out_root / res.locale / rel, res)
-                    manifest[f"{res.locale}/{rel}"] = keys[(rel, res.locale)]
-            if progress is not None:
-                progress(done, len(jobs_todo))
+        with _sigterm_as_interrupt(), _run_jobs(jobs_todo, workers, state) as results:
+            for done, (rel, outcome) in enumerate(results, 1):
+                if isinstance(outcome, L10nError):
+                    report.errors.append(outcome)
+                else:
+                    for res in outcome:
+                        out = layout.site_path(res.locale, rel)
+                        _record(report, out_root / out, res, res.locale != cfg.source_locale)
+                        manifest["pages"][out] = [res.locale, wanted[out]]
+                if progress is not None:
+                    progress(done, len(jobs_todo))
+            _prune(out_root, manifest, wanted, set(built_locales), report)
+            current = site_assets(cfg.source_path, set(sources))
+            assets = sync_assets(current, out_root, list(manifest["assets"]), cfg.hardlink_assets)
+            manifest["assets"] = sorted(current)
+            report.assets_copied, report.assets_unchanged = len(assets.copied), assets.unchanged
+            report.removed += [out_root / r for r in assets.removed]
+            _sitemap(layout, sorted(rels.values()), out_root, manifest, report)
     finally:  # an interrupted build keeps the pages it finished
-        if jobs_todo or not manifest_path.exists():
+        if manifest != old or not manifest_path.exists():
             atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return report
 
 
+def _check_segments(cfg: Config, rels: list[str]) -> None:
+    """A locale's folder may not also be a folder of the source site (its pages would collide)."""
+    tops = {rel.split("/", 1)[0] for rel in rels if "/" in rel}
+    tops |= {p.name for p in cfg.source_path.iterdir() if p.is_dir()} if cfg.source_path.is_dir() else set()
+    for loc in cfg.all_locales():
+        seg = cfg.url_segment(loc)
+        if seg in tops:
+            raise L10nError(f"the source directory has a folder {seg}/, where the {loc} pages would go; "
+                            f"rename it or set another folder in [tool.l10n] url_segments", cfg.source_path / seg)
+
+
+def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], locales: list[str],
+              translations: dict[str, Translations], cat_digest: dict[str, str], min_percent: float,
+              old: dict[str, Any], new: dict[str, Any], report: BuildReport) -> frozenset[tuple[str, str]]:
+    """(locale, page) pairs below `min_percent`; coverage is remembered per source and catalogue digest."""
+    out = set()
+    for src, rel in rels.items():
+        if rel not in src_digests:
+            continue
+        doc = None
+        for loc in locales:
+            key = content_digest(src_digests[rel], cat_digest[loc])
+            entry = old.get(f"{loc}/{rel}")
+            if isinstance(entry, list) and len(entry) == 3 and entry[0] == key:
+                done, total = entry[1], entry[2]
+            else:
+                if doc is None:
+                    try:
+                        doc = load_page(src, cfg.its_id_as_context)
+                    except L10nError:
+                        break  # reported by the build itself
+                    links = page_language_links(doc, cfg.source_locale)
+                done, total = page_coverage(doc, loc, translations[loc], links)
+            new[f"{loc}/{rel}"] = [key, done, total]
+            if total and 100 * done / total < min_percent:
+                out.add((loc, rel))
+                report.withheld[loc] = report.withheld.get(loc, 0) + 1
+    return frozenset(out)
+
+
+def _prune(out_root: Path, manifest: dict[str, Any], wanted: dict[str, str], locales: set[str],
+           report: BuildReport) -> None:
+    """Remove built pages of the built locales that the site no longer has (source gone, withheld)."""
+    for out, entry in list(manifest["pages"].items()):
+        locale = entry[0] if isinstance(entry, list) and entry else None
+        if out in wanted or locale not in locales:
+            continue
+        remove_output(out_root, out)
+        del manifest["pages"][out]
+        report.removed.append(out_root / out)
+
+
+def _sitemap(layout: SiteLayout, pages: list[str], out_root: Path, manifest: dict[str, Any],
+             report: BuildReport) -> None:
+    files = set(manifest["files"])
+    if layout.base_url:
+        if write_if_changed(out_root / SITEMAP, sitemap_xml(layout, pages)):
+            report.written.append(out_root / SITEMAP)
+        files.add(SITEMAP)
+    elif SITEMAP in files:
+        remove_output(out_root, SITEMAP)
+        files.discard(SITEMAP)
+        report.removed.append(out_root / SITEMAP)
+    manifest["files"] = sorted(files)
+
+
 def _read_manifest(path: Path) -> dict[str, Any]:
+    empty: dict[str, Any] = {"format": MANIFEST_FORMAT, "pages": {}, "coverage": {}, "assets": [], "files": []}
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        return empty
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        return empty  # an older build's manifest: everything is rebuilt once
+    for name, kind in (("pages", dict), ("coverage", dict), ("assets", list), ("files", list)):
+        if not isinstance(data.get(name), kind):
+            return empty
+    return data
 
 
-def _record(report: BuildReport, out: Path, res: PageResult) -> None:
+def _record(report: BuildReport, out: Path, res: PageResult, localised: bool) -> None:
     """Write one built page (only if its bytes changed) and count its units."""
     if write_if_changed(out, res.html.encode("utf-8")):
         report.written.append(out)
     else:
         report.unchanged += 1
-    report.translated[res.locale] = report.translated.get(res.locale, 0) + res.translated
-    report.fallback[res.locale] = report.fallback.get(res.locale, 0) + res.fallback
+    if localised:
+        report.translated[res.locale] = report.translated.get(res.locale, 0) + res.translated
+        report.fallback[res.locale] = report.fallback.get(res.locale, 0) + res.fallback
     report.warnings += res.warnings

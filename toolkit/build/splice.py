@@ -68,40 +68,54 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     """The localised page for `locale` (as text) and what happened to each unit.
 
     `links` are the page's language links (computed once per page when building many locales).
+    For the source locale this is the source-language page of the built site: only the edits
+    every page gets (charset, alternates, switcher links, references, metadata).
     `annotate` wraps each text unit's output (translated or source) in markup of its own; the
     build passes none, the review server marks units with it.
     """
-    # head and links produce Edits, so they are imported here rather than at the top (a cycle)
-    from toolkit.build.head import document_edits
+    # head, links and refs produce Edits, so they are imported here rather than at the top (a cycle)
+    from toolkit.build.head import alternate_tags, canonical_tag, document_edits, existing_alternate_edits
     from toolkit.build.links import language_link_edits, page_language_links
+    from toolkit.build.refs import page_place, reference_edits
+    from toolkit.discover import language_label_units
 
     if links is None:
         links = page_language_links(doc, layout.source_locale)
+    source = locale == layout.source_locale
+    if source:
+        translations = {}
     text = doc.text
     result = PageResult(rel, locale, "")
     small: list[Edit] = []  # edits inside tags: attributes, lang, hrefs
-    source_lang = layout.lang_tags.get(layout.source_locale, layout.source_locale)
+    source_lang = layout.lang(layout.source_locale)
+    labels = language_label_units(doc, links)  # language names: kept as they are
 
     for unit in doc.units:
-        if unit.attribute is None:
+        if unit.attribute is None or id(unit) in labels:
             continue
         msgstr = translations.get((unit.context, unit.msgid)) if unit.for_locale(locale) else None
         rendered = render_translation(unit, msgstr) if msgstr else None
         if rendered is not None:
             small.append(Edit(unit.start, unit.end, rendered))
             result.translated += 1
-        else:
+        elif not source:
             result.fallback += 1
 
     small += document_edits(doc, rel, locale, layout)
+    small += existing_alternate_edits(doc, rel, locale, layout)
     small += language_link_edits(links, rel, locale, layout)
+    handled = {link.tag.start for link in links if link.tag is not None}  # their hrefs are edited above
+    handled.update(t.start for t in alternate_tags(doc))
+    if layout.base_url and (canonical := canonical_tag(doc)) is not None:
+        handled.add(canonical.start)
+    small += reference_edits(doc, page_place(doc, rel, locale, layout), handled)
 
     small.sort(key=lambda e: (e.start, e.end))
     starts = [e.start for e in small]
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
     big: list[Edit] = []
     for unit in doc.units:
-        if unit.attribute is not None:
+        if unit.attribute is not None or id(unit) in labels:
             continue
         msgstr = translations.get((unit.context, unit.msgid)) if unit.for_locale(locale) else None
         rendered = None
@@ -119,15 +133,36 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             big.append(Edit(unit.start, unit.end, before + rendered + after))
             result.translated += 1
             continue
-        result.fallback += 1
         # insertions at one point keep their order: the marker opens outside the lang span, closes after it
         big += [Edit(unit.start, unit.start, before)] if before else []
-        big += _fallback_lang(unit, text, source_lang)
+        if not source:
+            result.fallback += 1
+            big += _fallback_lang(unit, text, source_lang)
         big += [Edit(unit.end, unit.end, after)] if after else []
 
     kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
     result.html = apply_edits(text, kept + big)
     return result
+
+
+def page_coverage(doc: Document, locale: str, translations: Translations,
+                  links: list[LanguageLink]) -> tuple[int, int]:
+    """(units with a usable translation, units) of the page for `locale`: what --min-percent weighs.
+
+    Language-switcher labels are no units; units a locale filter keeps from `locale` do not count.
+    """
+    from toolkit.discover import language_label_units
+
+    labels = language_label_units(doc, links)
+    done = total = 0
+    for unit in doc.units:
+        if id(unit) in labels or not unit.for_locale(locale):
+            continue
+        total += 1
+        msgstr = translations.get((unit.context, unit.msgid))
+        if msgstr and render_translation(unit, msgstr) is not None:
+            done += 1
+    return done, total
 
 
 def _within(edits: list[Edit], starts: list[int], lo: int, hi: int) -> list[int]:

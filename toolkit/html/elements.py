@@ -24,6 +24,7 @@ __all__ = [
     "INLINE_VOID",
     "INTERESTING_ATTRS",
     "INTERESTING_ATTRS_WITH_ID",
+    "KEPT_ATTRS",
     "KEPT_TAGS",
     "META_CONTENT",
     "PRESERVE_WS",
@@ -60,8 +61,14 @@ VOID = _names(
 )
 # Whitespace is kept as written (no collapsing in the msgid).
 PRESERVE_WS = _names("pre textarea listing plaintext")
-# Start tags worth remembering for the build (language, charset, head, links).
-KEPT_TAGS = _names("html head meta link a base body")
+# Start tags worth remembering for the build (language, charset, head, links, and the references to
+# stylesheets, images, scripts and media that the build points at the shared copies).
+KEPT_TAGS = _names(
+    "html head meta link a base body img script style source video audio object iframe frame embed track "
+    "area input"
+)
+# Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background.
+KEPT_ATTRS = _names("style background")
 
 # --- structure: implied end tags (HTML5 tree construction, the parts that move boundaries) ------
 
@@ -165,7 +172,7 @@ def is_translatable_attr(element: str, attr: str, attrs: Mapping[str, Attr]) -> 
 # Attribute names the segmenter reads (translatable ones, translate/ITS/context markup); a start tag
 # whose attribute text matches none of them is not parsed further.
 INTERESTING_ATTRS = re.compile(
-    r"(?i)translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary")
+    r"(?i)translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background")
 # The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too.
 INTERESTING_ATTRS_WITH_ID = re.compile(INTERESTING_ATTRS.pattern + r"|\bid\b")
 

@@ -28,6 +28,7 @@ class Anchor:
     hreflang: str | None = None
     lang: str | None = None
     tag: Tag | None = None
+    content_end: int = -1  # where the anchor's content ends (its </a>, or what closes it implicitly)
 
 
 def page_anchors(doc: Document) -> list[Anchor]:
@@ -36,23 +37,25 @@ def page_anchors(doc: Document) -> list[Anchor]:
     for tag in doc.tags:
         if tag.name != "a" or "href" not in tag.attrs:
             continue
-        text, alt = _anchor_text(doc.text, tag.end)
+        text, alt, content_end = _anchor_text(doc.text, tag.end)
         label = text or alt
         if not label and (title := tag.attrs.get("title")) is not None:
             label = title.value.strip()
         hreflang, lang = tag.attrs.get("hreflang"), tag.attrs.get("lang")
         out.append(Anchor(tag.attrs["href"].value, label,
                           hreflang.value if hreflang is not None else None,
-                          lang.value if lang is not None else None, tag))
+                          lang.value if lang is not None else None, tag, content_end))
     return out
 
 
-def _anchor_text(text: str, pos: int) -> tuple[str, str]:
-    """(collapsed text, first image alt) of the anchor content starting at `pos`."""
+def _anchor_text(text: str, pos: int) -> tuple[str, str, int]:
+    """(collapsed text, first image alt, end offset) of the anchor content starting at `pos`."""
     pieces: list[str] = []
     alt = ""
+    end = len(text)
     for tok in tokenize(text, pos):
         pieces.append(text[pos:tok.start])
+        end = tok.start
         pos = tok.after if tok.raw is not None else tok.end  # script/style text is no label
         if tok.kind is EOF:
             break
@@ -66,4 +69,4 @@ def _anchor_text(text: str, pos: int) -> tuple[str, str]:
                 alt = found.value.strip() if found is not None else ""
         pieces.append(" ")
     label = " ".join(unescape("".join(pieces)).split())
-    return label, alt
+    return label, alt, end

@@ -24,6 +24,7 @@ from toolkit.html.elements import (
     INLINE_VOID,
     INTERESTING_ATTRS,
     INTERESTING_ATTRS_WITH_ID,
+    KEPT_ATTRS,
     KEPT_TAGS,
     TRANSLATE_SWITCH,
     VOID,
@@ -116,7 +117,7 @@ class Tag:
 class Document:
     text: str
     units: list[Unit]
-    tags: list[Tag]  # html, head, meta, link, a, base start tags, in source order
+    tags: list[Tag]  # start tags of elements.KEPT_TAGS (and with KEPT_ATTRS), in source order
     head_end: int | None  # offset of </head> (or the first body content) for inserting links
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)  # ITS rules that could not be used
@@ -225,7 +226,8 @@ class _Segmenter:
         if astart < aend and (name in KEPT_TAGS or self.interesting(text, astart, aend)
                               or start in self.rule_attr_owners):
             attrs = parse_attrs(text, astart, aend)
-        if name in KEPT_TAGS and not tok.foreign:  # an <html> or <meta> inside <svg> is no page metadata
+        # an <html> or <meta> inside <svg> is no page metadata
+        if (name in KEPT_TAGS and not tok.foreign) or (attrs and not KEPT_ATTRS.isdisjoint(attrs)):
             self.tags.append(Tag(name, start, end, attrs or {}))
             if name == "body" and self.head_end is None:
                 self.head_end = start

@@ -40,6 +40,7 @@ from toolkit.catalog.read import file_identity
 from toolkit.checks import ERROR, Finding, check_catalog, load_glossary
 from toolkit.checks.glossary import glossary_path
 from toolkit.config import Config
+from toolkit.discover import content_units
 from toolkit.errors import L10nError
 from toolkit.extract import load_page
 from toolkit.html import Document, Unit
@@ -231,7 +232,7 @@ class ReviewSite:
         cached = self._docs.get(rel)
         if cached is not None and cached[0] == identity:
             return cached[1]
-        doc = load_page(path)
+        doc = load_page(path, self.cfg.its_id_as_context)
         self._docs[rel] = (identity, doc)
         return doc
 
@@ -265,7 +266,9 @@ class ReviewSite:
         """Every unit of the page for `locale` (ITS locale filters applied), in page order."""
         doc = self.document(rel)
         cat = self._catalog(locale)
-        return [self._view(uid, unit, locale, cat) for uid, unit in enumerate(doc.units) if unit.for_locale(locale)]
+        content = {id(unit) for unit in content_units(doc, self.cfg.source_locale)}  # not the language labels
+        return [self._view(uid, unit, locale, cat) for uid, unit in enumerate(doc.units)
+                if id(unit) in content and unit.for_locale(locale)]
 
     def progress(self, rel: str, locale: str) -> PageProgress:
         out = PageProgress(rel, locale)

@@ -1,0 +1,89 @@
+"""Reference rewriting, one case per rule (toolkit/build/refs.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.build import SiteLayout
+from toolkit.build.refs import page_place, rewrite_url
+from toolkit.config import load_config
+from toolkit.errors import L10nError
+from toolkit.html import parse_document
+
+PAGES = frozenset({"index.html", "about/team.html", "about/index.html", "docs/my page.html"})
+
+
+def layout(base_url=None, withheld=frozenset()):
+    return SiteLayout("en", ["ko", "zh_TW"], {"en": "en", "ko": "ko", "zh_TW": "zh-TW"}, {"zh_TW": "zh-tw"},
+                      PAGES, withheld, base_url)
+
+
+def rewritten(url, rel="about/team.html", locale="ko", head="", **kw):
+    doc = parse_document(f"<html><head>{head}</head><body></body></html>")
+    return rewrite_url(url, page_place(doc, rel, locale, layout(**kw)))
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("../css/site.css", "../../css/site.css"),  # a resource: the shared copy
+    ("../img/a b.png", "../../img/a b.png"),
+    ("team.html", None),  # the same locale's page: same relative path
+    ("../index.html#top", None),
+    ("/about/team.html", "/ko/about/team.html"),  # root-absolute page link: the locale's page
+    ("/about/team.html?x=1#lead", "/ko/about/team.html?x=1#lead"),
+    ("/css/site.css", None),  # root-absolute resource: already the shared copy
+    ("/", "/ko/"),
+    ("./", None),
+    ("../docs/my%20page.html", None),  # percent-encoded page names are pages
+    ("../missing.html", "../../missing.html"),  # not a page of the site: where the source pointed
+    ("https://example.com/x.css", None), ("mailto:a@b.c", None), ("#top", None), ("?q=1", None),
+    ("data:image/png;base64,xx", None), ("//cdn.example.com/x.js", None),
+    ("../../outside.html", None),  # above the site root: not ours
+])
+def test_references_from_a_nested_korean_page(url, expected):
+    assert rewritten(url) == expected
+
+
+def test_source_pages_change_no_reference():
+    for url in ("../css/site.css", "/about/team.html", "team.html", "/"):
+        assert rewritten(url, locale="en") is None
+
+
+def test_a_page_not_published_in_the_locale_is_linked_in_the_source_language():
+    withheld = frozenset({("ko", "index.html")})
+    assert rewritten("../index.html", withheld=withheld) == "../../index.html"
+    assert rewritten("/index.html", withheld=withheld) is None
+    assert rewritten("/about/team.html", withheld=withheld) == "/ko/about/team.html"
+
+
+def test_base_href_is_honoured():
+    assert rewritten("css/site.css", head='<base href="../">') == "../css/site.css"  # base is ko/ now
+    assert rewritten("about/team.html", head='<base href="../">') is None
+    assert rewritten("css/site.css", head='<base href="/">') is None  # root: resources as they were
+    assert rewritten("about/team.html", head='<base href="/">') == "ko/about/team.html"
+    assert rewritten("css/x.css", head='<base href="https://cdn.example.com/">') is None  # off-site base
+    assert rewritten("about/team.html", head='<base href="https://example.org/">',
+                     base_url="https://example.org/") == "ko/about/team.html"
+
+
+def test_absolute_links_to_the_site_itself():
+    assert rewritten("https://example.org/about/team.html", base_url="https://example.org/") \
+        == "https://example.org/ko/about/team.html"
+    assert rewritten("https://example.org/img/x.png", base_url="https://example.org/") is None
+
+
+def test_url_segments(project):
+    root = project({"a.html": "<p>x</p>"}, locales=["ko", "zh_TW"])
+    with (root / "pyproject.toml").open("a") as fh:
+        fh.write('url_segments = {zh-tw = "zh-tw"}\nbase_url = "https://example.org/site"\n')
+    cfg = load_config(root)
+    assert cfg.url_segment("zh_TW") == "zh-tw" and cfg.url_segment("ko") == "ko" and cfg.url_segment("en") == ""
+    assert cfg.base_url == "https://example.org/site/"
+
+
+@pytest.mark.parametrize("setting", ['url_segments = {ko = "../x"}', 'base_url = "example.org"', "min_percent = 120"])
+def test_bad_site_settings_are_one_line_errors(project, setting):
+    root = project({"a.html": "<p>x</p>"}, locales=["ko"])
+    with (root / "pyproject.toml").open("a") as fh:
+        fh.write(setting + "\n")
+    with pytest.raises(L10nError):
+        load_config(root)

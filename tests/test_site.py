@@ -1,0 +1,423 @@
+"""`l10n build` makes a whole site: assets, references, metadata, switcher, sitemap, deletions, interruptions.
+
+The small test site (tests/sites/small) has CSS, images, a PDF, a script, nested folders, srcset,
+CSS url() in style attributes and a <style> element, root-absolute links, a <base href>, og tags
+and JSON-LD.  Its pages are pseudo-translated (ko, zh_TW under the URL segment zh-tw).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import html5lib
+import polib
+import pytest
+
+from tests.test_build import assert_only_declared_edits
+from toolkit.cli import main
+from toolkit.html import decode_html
+
+REPO = Path(__file__).resolve().parent.parent
+SMALL = Path(__file__).resolve().parent / "sites" / "small"
+BASE = "https://example.org/"
+URL_ATTRS = {"href", "src", "poster", "data", "background"}
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""")
+
+
+def l10n(root: Path, *args: str) -> None:
+    assert main([*args, "--root", str(root), "-q"]) == 0, args
+
+
+@pytest.fixture
+def small_site(tmp_path) -> Path:
+    root = tmp_path / "small"
+    shutil.copytree(SMALL, root, ignore=shutil.ignore_patterns("build", "locales"))
+    l10n(root, "extract")
+    l10n(root, "init")
+    l10n(root, "translate", "--engine", "pseudo")
+    l10n(root, "build", "--include-fuzzy")
+    return root
+
+
+# --- the link checker ------------------------------------------------------------------------
+
+
+def references(html: str) -> list[tuple[str, str]]:
+    """(where, URL) of every reference of a page, read by html5lib: attributes, srcset, CSS, metas."""
+    out = []
+    doc = html5lib.parse(html, namespaceHTMLElements=False)
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name, value in el.attrib.items():
+            if name in URL_ATTRS and el.tag != "form":
+                out.append((f"<{el.tag} {name}>", value.strip()))
+            elif name == "srcset":
+                out += [(f"<{el.tag} srcset>", c.strip().split()[0]) for c in value.split(",") if c.strip()]
+            elif name == "style":
+                out += [(f"<{el.tag} style>", next(g for g in m.groups() if g is not None))
+                        for m in _CSS_URL.finditer(value)]
+        if el.tag == "style" and el.text:
+            out += [("<style>", next(g for g in m.groups() if g is not None)) for m in _CSS_URL.finditer(el.text)]
+        if el.tag == "meta" and (el.get("property") or el.get("name") or "") in ("og:image", "og:url", "twitter:image"):
+            out.append((f"<meta {el.get('property') or el.get('name')}>", el.get("content", "")))
+    return out
+
+
+def base_of(html: str, page_url: str) -> str:
+    doc = html5lib.parse(html, namespaceHTMLElements=False)
+    base = next((el.get("href") for el in doc.iter("base") if el.get("href") is not None), None)
+    return urljoin(page_url, base.strip()) if base else page_url
+
+
+def local_targets(root: Path, origin: str) -> dict[str, list[tuple[str, str, str]]]:
+    """page path -> [(where, reference, site path it resolves to)] for every local reference."""
+    out = {}
+    for page in sorted(root.rglob("*.html")):
+        rel = page.relative_to(root).as_posix()
+        html = page.read_text("utf-8", errors="replace")
+        base = base_of(html, origin + rel)
+        found = []
+        for where, ref in references(html):
+            url = urlsplit(urljoin(base, ref))
+            if not ref or ref.startswith("#") or url.scheme not in ("http", "https") \
+                    or not (url.scheme + "://" + url.netloc + "/").startswith(origin):
+                continue
+            path = url.path.lstrip("/")
+            if not path or path.endswith("/"):
+                path += "index.html"
+            found.append((where, ref, path))
+        out[rel] = found
+    return out
+
+
+def broken(root: Path, origin: str) -> set[tuple[str, str, str]]:
+    return {(page, where, path) for page, refs in local_targets(root, origin).items()
+            for where, _ref, path in refs if not (root / path).is_file()}
+
+
+def test_every_local_reference_of_the_built_small_site_resolves(small_site):
+    build = small_site / "build"
+    targets = local_targets(build, BASE)
+    assert len(targets) == 12  # 4 pages x (source + ko + zh-tw)
+    assert sum(map(len, targets.values())) > 100
+    assert broken(build, BASE) == set()
+    # the source site was whole too, but for its switcher's links to the pages the build makes
+    assert {path.split("/")[0] for _page, _where, path in broken(small_site / "source_html", BASE)} == {"ko", "zh-tw"}
+
+
+def test_links_between_pages_stay_in_the_page_language(small_site):
+    build = small_site / "build"
+    checked = 0
+    for page, refs in local_targets(build, BASE).items():
+        first = page.split("/")[0]
+        segment = first if first in ("ko", "zh-tw") else None
+        html = (build / page).read_text("utf-8")
+        switcher = {a.get("href") for a in html5lib.parse(html, namespaceHTMLElements=False).iter("a")
+                    if a.get("hreflang")}
+        for where, ref, path in refs:
+            if where != "<a href>" or not path.endswith(".html") or ref in switcher:
+                continue
+            lead = path.split("/")[0]
+            assert lead == segment if segment else lead not in ("ko", "zh-tw"), (page, ref)
+            checked += 1
+    assert checked >= 30
+
+
+def test_the_built_sample_breaks_no_reference(sample_project):
+    """Every reference that resolves in the shipped sample's source resolves in its build; the
+    sample's own missing files (ESA's /images/, /css/ were never shipped) stay missing, no more."""
+    assert main(["build", "--root", str(sample_project), "-q"]) == 0
+    origin = "http://sample.test/"
+    source_broken = {path for _page, _where, path in broken(sample_project / "source_html", origin)}
+    built = broken(sample_project / "build", origin)
+    assert {path for _page, _where, path in built} <= source_broken
+    pages = local_targets(sample_project / "build", origin)
+    assert set(pages) == {f"{seg}{p}" for seg in ("", "ko/", "zh_TW/", "zh_CN/", "ja/")
+                          for p in ("soyuz-at-csg.html", "esa/international_cooperation.html")}
+    ko = (sample_project / "build" / "ko" / "soyuz-at-csg.html").read_text("utf-8")
+    assert 'href="esa/international_cooperation.html"' in ko  # a site page, in Korean
+    assert 'content="images/soyuz-els.jpg"' not in ko and 'content="../images/soyuz-els.jpg"' in ko
+    esa = (sample_project / "build" / "ja" / "esa" / "international_cooperation.html").read_text("utf-8")
+    assert 'href="/css/esa_specials.css"' in esa  # root-absolute resources already point at the shared copy
+
+
+# --- layout, assets, metadata, switcher --------------------------------------------------------
+
+
+def test_build_is_the_whole_site(small_site):
+    build = small_site / "build"
+    source = small_site / "source_html"
+    for f in source.rglob("*"):
+        if f.is_file():
+            rel = f.relative_to(source)
+            assert (build / rel).is_file(), rel
+            if f.suffix != ".html":
+                assert (build / rel).read_bytes() == f.read_bytes()
+                assert not (build / "ko" / rel).exists() and not (build / "zh-tw" / rel).exists()
+    assert (build / "zh-tw" / "about" / "team.html").is_file() and not (build / "zh_TW").exists()
+    team = (build / "about" / "team.html").read_text("utf-8")
+    assert 'href="../css/site.css"' in team and '<html lang="en">' in team  # the source page: only site edits
+
+
+def test_a_second_build_copies_and_writes_nothing(small_site, capsys):
+    build = small_site / "build"
+    stamps = {p: p.stat().st_mtime_ns for p in build.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main(["build", "--root", str(small_site), "--include-fuzzy"]) == 0
+    err = capsys.readouterr().err
+    assert "0 pages written" in err and "0 assets copied" in err and "0 removed" in err
+    assert "locales: ko, zh_TW" in err
+    assert {p: p.stat().st_mtime_ns for p in build.rglob("*") if p.is_file()} == stamps
+    (small_site / "source_html" / "css" / "site.css").write_text("body { background: #123456 }\n")
+    from toolkit.build import build_site
+    from toolkit.config import load_config
+    report = build_site(load_config(small_site), include_fuzzy=True)
+    assert report.assets_copied == 1 and not report.written
+    assert (build / "css" / "site.css").read_text() == "body { background: #123456 }\n"
+
+
+def test_hard_linked_assets(small_site):
+    from toolkit.build import build_site
+    from toolkit.config import load_config
+
+    cfg = load_config(small_site, output_dir="linked")
+    cfg = type(cfg)(**{**cfg.__dict__, "hardlink_assets": True})
+    build_site(cfg, include_fuzzy=True)
+    src, out = small_site / "source_html" / "img" / "logo.png", small_site / "linked" / "img" / "logo.png"
+    assert os.path.samefile(src, out)
+    assert build_site(cfg, include_fuzzy=True).assets_copied == 0
+
+
+def test_metadata_follows_the_page(small_site):
+    ko = (small_site / "build" / "ko" / "index.html").read_text("utf-8")
+    assert '<meta property="og:locale" content="ko_KR">' in ko
+    assert re.findall(r'og:locale:alternate" content="([^"]+)"', ko) == ["en_GB", "zh_TW"]
+    assert '<meta property="og:image" content="https://example.org/img/logo.png">' in ko
+    assert '<meta property="og:url" content="https://example.org/ko/index.html">' in ko
+    assert '<link rel="canonical" href="https://example.org/ko/index.html">' in ko
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', ko, re.S).group(1)
+    assert "<\\/b>" in data and "</b>" not in data  # the JSON cannot end the script
+    assert json.loads(data)["inLanguage"] == "ko" and json.loads(data)["description"] == "Less </b> than more & a < b"
+    en = (small_site / "build" / "index.html").read_text("utf-8")
+    assert '<meta property="og:locale" content="en_GB">' in en
+    assert re.findall(r'og:locale:alternate" content="([^"]+)"', en) == ["ko_KR", "zh_TW"]
+    assert '"inLanguage": "en"' in en  # the source page's JSON-LD is its own
+    for page in (en, ko):  # alternates: absolute, every built version, x-default
+        assert re.findall(r'hreflang="([^"]+)" href="https://example.org/', page) == ["en", "ko", "zh-TW", "x-default"]
+
+
+def test_the_language_switcher_keeps_its_labels_and_marks_its_languages(small_site):
+    pot = (small_site / "locales" / "messages.pot").read_text("utf-8")
+    assert "한국어" not in pot and "English" not in pot and "繁體中文" not in pot  # no units for translators
+    ko = (small_site / "build" / "ko" / "about" / "team.html").read_text("utf-8")
+    assert ('<a lang="en" href="../../about/team.html" hreflang="en">English</a> | '
+            '<a lang="ko" aria-current="page" href="team.html" hreflang="ko">한국어</a> | '
+            '<a lang="zh-TW" href="../../zh-tw/about/team.html" hreflang="zh-TW">繁體中文</a>') in ko
+    en = (small_site / "build" / "index.html").read_text("utf-8")
+    assert '<a lang="en" aria-current="page" href="index.html" hreflang="en">English</a>' in en
+    assert '<a lang="ko" href="ko/index.html" hreflang="ko">한국어</a>' in en
+
+
+def test_built_pages_differ_from_their_source_only_by_declared_edits(small_site):
+    for page in sorted((small_site / "source_html").rglob("*.html")):
+        rel = page.relative_to(small_site / "source_html")
+        source, _ = decode_html(page.read_bytes())
+        for out in (small_site / "build" / rel, small_site / "build" / "ko" / rel, small_site / "build" / "zh-tw" / rel):
+            assert_only_declared_edits(source, out.read_text("utf-8"), translated=True)
+
+
+# --- sitemap, deletions, withheld pages --------------------------------------------------------
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+
+
+def sitemap_entries(build: Path) -> dict[str, set[tuple[str, str]]]:
+    tree = ET.parse(build / "sitemap.xml")  # well-formed, or this raises
+    out = {}
+    for url in tree.getroot().findall("s:url", NS):
+        loc = url.find("s:loc", NS).text
+        out[loc] = {(link.get("hreflang"), link.get("href")) for link in url.findall("x:link", NS)}
+    return out
+
+
+def test_the_sitemap_lists_every_built_page_with_mutual_alternates(small_site):
+    build = small_site / "build"
+    entries = sitemap_entries(build)
+    assert len(entries) == 12
+    for loc, alternates in entries.items():
+        assert loc.startswith(BASE) and (build / loc[len(BASE):]).is_file(), loc
+        assert (build / loc[len(BASE):]).suffix == ".html"
+        hrefs = {href for lang, href in alternates if lang != "x-default"}
+        assert loc in hrefs
+        for href in hrefs:
+            assert entries[href] == alternates, (loc, href)  # mutual
+    built = {p.relative_to(build).as_posix() for p in build.rglob("*.html")}
+    assert {loc[len(BASE):] for loc in entries} == built
+
+
+def test_a_deleted_source_page_and_asset_leave_nothing_behind(small_site):
+    build = small_site / "build"
+    (small_site / "source_html" / "about" / "contact.html").unlink()
+    (small_site / "source_html" / "downloads" / "report.pdf").unlink()
+    l10n(small_site, "build", "--include-fuzzy")
+    for seg in ("", "ko/", "zh-tw/"):
+        assert not (build / f"{seg}about" / "contact.html").exists()
+    assert not (build / "downloads").exists()  # the emptied folder goes too
+    manifest = json.loads((build / ".l10n-build.json").read_text("utf-8"))
+    assert not [k for k in manifest["pages"] if "contact" in k] and "downloads/report.pdf" not in manifest["assets"]
+    assert not [loc for loc in sitemap_entries(build) if "contact" in loc]
+    assert "contact.html" not in (build / "ko" / "index.html").read_text("utf-8").split("<body>")[0]
+
+
+def test_min_percent_withholds_thin_pages(project):
+    pages = {"done.html": '<html><head></head><body><p>Hello there</p><p>See <a href="thin.html">the other</a>.</p></body></html>',
+             "thin.html": "<html><head></head><body><p>One</p><p>Two</p><p>Three</p></body></html>"}
+    root = project(pages, locales=["ko"])
+    l10n(root, "extract")
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ko"}
+    for msgid, msgstr in {"Hello there": "안녕하세요", "See <a>the other</a>.": "<a>다른 쪽</a>을 보세요.",
+                          "One": "하나"}.items():
+        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    path = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    po.save(str(path))
+    l10n(root, "build")
+    assert (root / "build" / "ko" / "thin.html").is_file()
+    l10n(root, "build", "--min-percent", "50")
+    assert not (root / "build" / "ko" / "thin.html").exists()  # 1 of 3: not published, and removed
+    done = (root / "build" / "ko" / "done.html").read_text("utf-8")
+    assert '<a href="../thin.html">다른 쪽</a>' in done  # falls back to the source page
+    thin = (root / "build" / "thin.html").read_text("utf-8")
+    assert 'hreflang="ko"' not in thin and 'hreflang="en"' in thin
+    po.append(polib.POEntry(msgid="Two", msgstr="둘"))
+    po.save(str(path))
+    l10n(root, "build", "--min-percent", "50")
+    assert (root / "build" / "ko" / "thin.html").is_file()
+    assert '<a href="thin.html">다른 쪽</a>' in (root / "build" / "ko" / "done.html").read_text("utf-8")
+
+
+def test_an_output_dir_inside_the_source_is_refused(project, capsys):
+    root = project({"a.html": "<p>Hi</p>"}, locales=["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    for out in ("source_html", "source_html/build"):
+        assert main(["build", "--root", str(root), "-o", str(root / out)]) == 2
+        err = capsys.readouterr().err
+        assert "inside the source directory" in err and "Traceback" not in err
+    assert not (root / "source_html" / "build").exists()
+
+
+def test_url_segments_default_to_the_gettext_name(project):
+    root = project({"a.html": "<html><head></head><body><p>Hi</p></body></html>"}, locales=["zh_TW"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    l10n(root, "build")
+    assert (root / "build" / "zh_TW" / "a.html").is_file() and (root / "build" / "a.html").is_file()
+    assert not (root / "build" / "sitemap.xml").exists()  # no base_url, no sitemap
+
+
+def test_a_source_folder_named_like_a_locale_segment_is_an_error(project, capsys):
+    root = project({"a.html": "<p>Hi</p>", "ko/b.html": "<p>Ho</p>"}, locales=["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    assert main(["build", "--root", str(root)]) == 2
+    assert "url_segments" in capsys.readouterr().err
+
+
+# --- interrupted builds ------------------------------------------------------------------------
+
+
+def test_temp_files_of_an_interrupted_build_are_swept(small_site):
+    stale = small_site / "build" / "ko" / ".index.html.x1y2.tmp"
+    stale.write_text("half")
+    l10n(small_site, "build", "--include-fuzzy")
+    assert not stale.exists()
+
+
+def _children(pid: int) -> set[int]:
+    out = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
+def test_an_interrupted_parallel_build_leaves_no_temp_files_and_no_workers(project, signum):
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus import page
+
+    pages = {f"s{i % 5}/p{i}.html": page(30_000, seed=i) for i in range(48)}
+    root = project(pages, locales=["ko", "ja"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "build", "--root", str(root), "-j", "2", "-q"],
+                            cwd=REPO, stderr=subprocess.PIPE,  # test runners may ignore SIGINT: not the build
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers |= _children(proc.pid)
+        if len(workers) >= 2 and (root / "build" / "ko").is_dir():
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the build finished before it could be interrupted"
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.05)
+    assert workers and not [w for w in workers if _alive(w)]  # the workers die with their parent
+    if signum == signal.SIGKILL:  # nothing could be saved; the next build sweeps and finishes
+        assert proc.returncode == -signal.SIGKILL
+        assert main(["build", "--root", str(root), "-q", "-j", "2"]) == 0
+        assert not list((root / "build").rglob("*.tmp"))
+        return
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err
+    assert not list((root / "build").rglob("*.tmp"))
+    manifest = json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))
+    kept = len(manifest["pages"])
+    assert 0 < kept < 3 * 48  # the finished pages were recorded
+    if signum == signal.SIGTERM:  # the next build finishes the job
+        assert main(["build", "--root", str(root), "-q", "-j", "2"]) == 0
+        assert len(json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))["pages"]) == 3 * 48
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda h: h.replace('class="hero"', 'class="evil"'),
+    lambda h: h.replace('<img src=', '<img onerror="alert(1)" src=', 1),
+    lambda h: h.replace('<meta property="og:locale:alternate"', '<meta property="og:evil"', 1),
+    lambda h: h.replace("</head>", "<script>alert(1)</script></head>", 1),
+    lambda h: h.replace('"inLanguage": "ko"', '"inLanguage": "ko"}</script><script>alert(1)</script><script>{"a": 1', 1),
+])
+def test_the_identity_check_catches_edits_outside_the_new_kinds(small_site, tamper):
+    source, _ = decode_html((small_site / "source_html" / "index.html").read_bytes())
+    built = (small_site / "build" / "ko" / "index.html").read_text("utf-8")
+    assert_only_declared_edits(source, built, translated=True)
+    assert tamper(built) != built
+    with pytest.raises(AssertionError):
+        assert_only_declared_edits(source, tamper(built), translated=True)

@@ -1,0 +1,117 @@
+"""The site's other files (CSS, images, scripts, PDFs, fonts…), copied into build/ once, when changed.
+
+Every file under the source dir that is not a page is an asset: it is copied (or hard-linked)
+to the same path under the output dir, where every built page's references point.  A copy
+keeps the source's modification time, so "changed" is a size and mtime comparison: a second
+build copies nothing.  Version-control folders are not part of the site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
+
+
+@dataclass
+class AssetReport:
+    copied: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def site_assets(source: Path, pages: set[Path]) -> dict[str, Path]:
+    """rel path -> file, for every file under `source` that is not a page, sorted."""
+    out: dict[str, Path] = {}
+    for dirpath, dirnames, filenames in os.walk(source):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if path not in pages and not name.endswith(".tmp"):
+                out[path.relative_to(source).as_posix()] = path
+    return out
+
+
+def _same(src: os.stat_result, dst: Path) -> bool:
+    """The copy (same size and mtime, as copy2 leaves it) or link (same inode) is up to date."""
+    try:
+        st = dst.stat()
+    except OSError:
+        return False
+    return (st.st_ino, st.st_dev) == (src.st_ino, src.st_dev) or \
+        (st.st_size == src.st_size and st.st_mtime_ns == src.st_mtime_ns)
+
+
+def sync_assets(assets: dict[str, Path], out_root: Path, previous: list[str], hardlink: bool = False) -> AssetReport:
+    """Bring out_root's copies up to date; remove copies (listed in `previous`) whose source is gone."""
+    report = AssetReport()
+    for rel, src in assets.items():
+        dst = out_root / rel
+        st = src.stat()
+        if _same(st, dst):
+            report.unchanged += 1
+            continue
+        _place(src, dst, hardlink)
+        report.copied.append(rel)
+    for rel in previous:
+        if rel not in assets:
+            remove_output(out_root, rel)
+            report.removed.append(rel)
+    return report
+
+
+def _place(src: Path, dst: Path, hardlink: bool) -> None:
+    """Copy (or link) atomically: a temp file beside the target, renamed over it."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        if hardlink:
+            os.unlink(tmp)
+            try:
+                os.link(src, tmp)
+            except OSError:  # another file system, or links not allowed: copy instead
+                shutil.copy2(src, tmp)
+        else:
+            shutil.copy2(src, tmp)
+        os.replace(tmp, dst)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def remove_output(out_root: Path, rel: str) -> None:
+    """Delete a built file and the directories it leaves empty (up to out_root)."""
+    path = out_root / rel
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    parent = path.parent
+    while parent != out_root and out_root in parent.parents:
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+        parent = parent.parent
+
+
+def remove_temp_files(out_root: Path) -> int:
+    """Temp files an interrupted build left behind (``.name.XXXX.tmp``, see `toolkit.fsutil`)."""
+    removed = 0
+    if not out_root.is_dir():
+        return 0
+    for path in out_root.rglob(".*.tmp"):
+        try:
+            path.unlink()
+            removed += 1
+        except OSError:
+            pass
+    return removed

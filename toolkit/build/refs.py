@@ -1,0 +1,256 @@
+"""References from a built page to the rest of the site, rewritten so they work from its new place.
+
+build/ is the site root: resources (CSS, images, scripts, downloads) exist once, at their source
+paths, and every locale's pages sit one URL segment deeper.  So from ``ko/about/team.html`` the
+source's ``../css/site.css`` must become ``../../css/site.css``, while a link to another page of
+the site must lead to that page in the same locale (or to its source page where the locale does
+not publish it).  Root-absolute references (``/about/team.html``) are site paths: resources stay
+as they are, page links get the locale's segment.  ``<base href>`` is honoured: references are
+resolved against it in the source and written relative to it in the built page.  Fragments and
+query strings are kept; external URLs, ``mailto:``, ``data:`` and in-page links are left alone.
+
+Covered: ``href``, ``src``, ``srcset``, ``poster``, ``data``, legacy ``background``, CSS ``url()``
+and ``@import`` in ``style`` attributes and ``<style>`` elements, and ``og:image``/``og:url``/
+``twitter:image`` metas.  Each rewrite is an `Edit` of one attribute value (escaped with the
+build's attribute escaping) or of one URL inside a ``<style>`` element.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from toolkit.build.links import SiteLayout
+from toolkit.build.splice import Edit
+from toolkit.html import Document
+from toolkit.html.render import escape_attr
+from toolkit.html.segment import Tag
+from toolkit.html.tokenize import raw_text_end
+
+# attribute -> elements it is a URL on
+URL_ATTRS: dict[str, frozenset[str]] = {
+    "href": frozenset({"a", "area", "link"}),
+    "src": frozenset({"img", "script", "iframe", "frame", "embed", "source", "track", "audio", "video", "input"}),
+    "poster": frozenset({"video"}),
+    "data": frozenset({"object"}),
+    "background": frozenset({"body", "table", "td", "th", "tr"}),
+}
+SRCSET_ELEMENTS = frozenset({"img", "source"})
+# <meta property|name=…> whose content is a URL: resources (images) and the page's own address
+META_RESOURCE = frozenset({"og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
+                           "og:video", "og:audio"})
+META_PAGE = frozenset({"og:url"})
+_CSS_URL = re.compile(r"""(?i)url\(\s*(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|(?P<bare>[^)'"\s\\]+))\s*\)"""
+                      r"""|@import\s+(?:"(?P<idq>[^"\\\n]*)"|'(?P<isq>[^'\\\n]*)')""")
+
+
+@dataclass(frozen=True)
+class PagePlace:
+    """Where references of one page resolve: in the source site and in the built one."""
+
+    rel: str  # the source page, relative to the source dir
+    locale: str
+    source_base: str | None  # directory (site path, "" = root) relative references resolve in; None: off-site
+    built_base: str | None
+    layout: SiteLayout
+
+
+def page_place(doc: Document, rel: str, locale: str, layout: SiteLayout) -> PagePlace:
+    """The page's base directories, before and after the build, honouring ``<base href>``."""
+    here_src = posixpath.dirname(rel)
+    here_built = posixpath.dirname(layout.site_path(locale, rel))
+    base = next((t for t in doc.tags if t.name == "base" and "href" in t.attrs), None)
+    if base is None:
+        return PagePlace(rel, locale, here_src, here_built, layout)
+    href = base.attrs["href"].value.strip()
+    return PagePlace(rel, locale, _base_dir(href, here_src, layout), _base_dir(href, here_built, layout), layout)
+
+
+def _base_dir(href: str, here: str, layout: SiteLayout) -> str | None:
+    """The site directory a ``<base href>`` sets, from a page in `here` (None: outside the site)."""
+    try:
+        url = urlsplit(href)
+    except ValueError:
+        return None
+    path = url.path
+    if url.scheme or url.netloc:
+        if not layout.base_url or not href.startswith(layout.base_url):
+            return None
+        path = "/" + href[len(layout.base_url):].split("?")[0].split("#")[0]
+    if not path:
+        return here
+    if not path.endswith("/"):
+        path = posixpath.dirname(path) + "/"
+    full = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(here, path))
+    if full == ".":
+        return ""
+    return None if full.startswith("..") else full
+
+
+def rewrite_url(url: str, place: PagePlace) -> str | None:
+    """The URL as the built page must write it, or None when it stays as it is."""
+    raw = url.strip()
+    if not raw or raw.startswith("#"):
+        return None
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        return None
+    layout = place.layout
+    absolute_site = False
+    if parts.scheme or parts.netloc:
+        if not layout.base_url or not raw.startswith(layout.base_url):
+            return None  # another site, mailto:, data:, javascript:
+        absolute_site = True
+        path = "/" + urlsplit(raw[len(layout.base_url):]).path
+    else:
+        path = parts.path
+    if not path:
+        return None  # "?query" or "": the page itself
+    rooted = path.startswith("/")
+    if rooted:
+        target = posixpath.normpath(path.lstrip("/")) if path.strip("/") else ""
+    else:
+        if place.source_base is None:
+            return None
+        target = posixpath.normpath(posixpath.join(place.source_base, path))
+    if target == ".":
+        target = ""
+    if target.startswith("../") or target == "..":
+        return None  # above the site root: not ours
+    directory = path.endswith("/") or target == ""
+    page = unquote(posixpath.join(target, "index.html") if directory else target)
+    new_target = target
+    if layout.is_page(page) and layout.published(place.locale, page):
+        seg = layout.segment(place.locale)
+        new_target = (posixpath.join(seg, target) if target else seg) if seg else target
+    suffix = "/" if directory and new_target else ""
+    if absolute_site:
+        new_path = layout.base_url + new_target + suffix if layout.base_url else new_target
+        new = urlunsplit(("", "", new_path, parts.query, parts.fragment))
+    elif rooted:
+        new = urlunsplit(("", "", "/" + new_target + suffix, parts.query, parts.fragment))
+    else:
+        if place.built_base is None:
+            return None
+        rel_path = posixpath.relpath(new_target or ".", place.built_base or ".")
+        if rel_path == ".":
+            rel_path = "./" if directory else rel_path
+        elif directory:
+            rel_path += "/"
+        new = urlunsplit(("", "", rel_path, parts.query, parts.fragment))
+    return None if new == raw else new
+
+
+def absolute_url(url: str, place: PagePlace) -> str | None:
+    """A metadata URL (og:image, og:url) made absolute against `base_url`, after the rewrite."""
+    layout = place.layout
+    new = rewrite_url(url, place)
+    value = new if new is not None else url.strip()
+    if not layout.base_url or urlsplit(value).scheme:
+        return new
+    built_dir = place.built_base if place.built_base is not None else ""
+    site_path = value.lstrip("/") if value.startswith("/") else posixpath.normpath(posixpath.join(built_dir, value))
+    if site_path.startswith(".."):
+        return new
+    return layout.base_url + ("" if site_path == "." else site_path)
+
+
+def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edit]:
+    """Edits of every reference of the page (tags whose start offset is in `skip` are left to others)."""
+    edits: list[Edit] = []
+    text = doc.text
+    for tag in doc.tags:
+        if tag.start in skip:
+            continue
+        for name, attr in tag.attrs.items():
+            if attr.end <= attr.start:
+                continue
+            new: str | None = None
+            if name in URL_ATTRS and tag.name in URL_ATTRS[name]:
+                if name == "src" and tag.name == "input" and _value(tag, "type") != "image":
+                    continue
+                new = rewrite_url(attr.value, place)
+            elif name == "srcset" and tag.name in SRCSET_ELEMENTS:
+                new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place)
+            elif name == "style":
+                new = _rewrite_spans(attr.value, _css_urls(attr.value), place)
+            elif name == "content" and tag.name == "meta":
+                kind = (_value(tag, "property") or _value(tag, "name") or "").lower()
+                if kind in META_RESOURCE or kind in META_PAGE:
+                    new = absolute_url(attr.value, place)
+            if new is not None and new != attr.value:
+                edits.append(Edit(attr.start, attr.end, f'"{escape_attr(new)}"'))
+        if tag.name == "style":
+            edits += _style_element_edits(text, tag, place)
+    return edits
+
+
+def _value(tag: Tag, name: str) -> str | None:
+    attr = tag.attrs.get(name)
+    return attr.value.strip() if attr is not None else None
+
+
+def _style_element_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
+    stop = raw_text_end(text, "style", tag.end, "rawtext")[0]
+    out = []
+    for start, end in _css_urls(text, tag.end, stop):
+        new = rewrite_url(text[start:end], place)
+        if new is not None and "<" not in new and "\\" not in new:
+            out.append(Edit(start, end, new))
+    return out
+
+
+def _css_urls(css: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the URLs in CSS text (url(...) and @import strings)."""
+    spans = []
+    for m in _CSS_URL.finditer(css, lo, len(css) if hi is None else hi):
+        for group in ("dq", "sq", "bare", "idq", "isq"):
+            if m.group(group) is not None:
+                spans.append((m.start(group), m.end(group)))
+    return spans
+
+
+def _srcset_urls(value: str) -> list[tuple[int, int]]:
+    """Spans of the image URLs in a srcset (HTML's candidate parsing: URL, descriptors, comma)."""
+    spans = []
+    pos, n = 0, len(value)
+    while pos < n:
+        while pos < n and (value[pos].isspace() or value[pos] == ","):
+            pos += 1
+        start = pos
+        while pos < n and not value[pos].isspace():
+            pos += 1
+        end = pos
+        if end > start and value[end - 1] == ",":
+            while end > start and value[end - 1] == ",":
+                end -= 1
+        else:
+            depth = 0
+            while pos < n and (value[pos] != "," or depth):
+                depth += {"(": 1, ")": -1}.get(value[pos], 0)
+                pos += 1
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _rewrite_spans(value: str, spans: list[tuple[int, int]], place: PagePlace,
+                   rewrite: Callable[[str, PagePlace], str | None] = rewrite_url) -> str | None:
+    """`value` with the URLs at `spans` rewritten, or None if none changed."""
+    out, pos, changed = [], 0, False
+    for start, end in spans:
+        new = rewrite(value[start:end], place)
+        if new is None:
+            continue
+        out.append(value[pos:start])
+        out.append(new)
+        pos = end
+        changed = True
+    if not changed:
+        return None
+    out.append(value[pos:])
+    return "".join(out)

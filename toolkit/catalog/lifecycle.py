@@ -122,7 +122,7 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
     for locale, path in require_catalogs(cfg, list(cfg.locales)).items():
         mo_path = path.with_suffix(".mo")
         with locked(path):
-            po = read_catalog(path)  # rejects duplicate definitions, like msgfmt
+            po = read_catalog(path, comments=False)  # rejects duplicate definitions, like msgfmt
             data = mo_bytes(po, use_fuzzy)
             written = write_if_changed(mo_path, data)
         count = struct.unpack_from("<I", data, 8)[0] - (1 if po.metadata else 0)

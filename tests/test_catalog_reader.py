@@ -105,3 +105,15 @@ def test_a_bare_string_after_a_comment_is_an_error(text):
     # gettext would continue the msgstr, polib the previous msgid: ambiguous, so refused
     with pytest.raises(L10nError, match="without a keyword"):
         parse_text(text)
+
+
+def test_duplicates_found_by_hash_are_confirmed_exactly(monkeypatch):
+    """The duplicate check keeps hashes, not keys; keys that merely share a hash are no duplicate."""
+    import toolkit.catalog.read as read
+
+    monkeypatch.setattr(read, "_key_hash", lambda key: 0)  # every key collides with every other
+    text = 'msgid "a"\nmsgstr "x"\n\nmsgctxt "c"\nmsgid "a"\nmsgstr "y"\n\nmsgid "b"\nmsgstr ""\n'
+    assert [e.msgid for e in parse_text(text)] == ["a", "a", "b"]
+    with pytest.raises(L10nError, match="duplicate definition of \"b\", first defined at line 8") as err:
+        parse_text(text + '\nmsgid "b"\nmsgstr "z"\n')
+    assert err.value.line == 11

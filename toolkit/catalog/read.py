@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ _ESCAPES = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "
 _ESCAPE = re.compile(r"\\(.)", re.S)
 _LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*)?"([^"\\]*(?:\\.[^"\\]*)*)"\s*', re.S)
 _WORD = re.compile(r"[A-Za-z_][\w\[\]]*")
+_key_hash = hash  # of (msgctxt, msgid), for the duplicate check (a test makes every key collide)
 _COMMENT_LINES = ("#:", "#.", "# ", "#|", "#~")
 
 
@@ -79,7 +81,38 @@ def scan(text: str, path: object = None) -> list[EntryRecord]:
     Lines are split on "\\n" only, like gettext (not on U+2028 and the other separators
     str.splitlines knows).
     """
-    return _Reader(text, path, build=False).records
+    records: list[EntryRecord] = []
+    _Reader(text, path, build=False, sink=records.append)
+    return records
+
+
+def scan_each(text: str | bytes, sink: Callable[[EntryRecord], None], path: object = None) -> None:
+    """`scan` (of a text or its UTF-8 bytes), handing each record to `sink` as it is read, not keeping them."""
+    _Reader(text, path, build=False, sink=sink)
+
+
+def _byte_lines(data: bytes, chunk: int = 1 << 20) -> Iterator[str]:
+    """`_lines` of UTF-8 `data`, decoded a chunk at a time (never the whole text at once)."""
+    start, size = (3 if data.startswith(b"\xef\xbb\xbf") else 0), len(data)
+    while start < size:
+        end = data.find(b"\n", start + chunk)
+        if end < 0:
+            yield from data[start:].decode("utf-8").split("\n")
+            return
+        yield from data[start:end].decode("utf-8").split("\n")
+        start = end + 1
+
+
+def _lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
+    """The lines of `text` split on "\\n" only, a chunk at a time (not one list for a huge file)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start + chunk)
+        if end < 0:
+            yield from text[start:].split("\n")
+            return
+        yield from text[start:end].split("\n")
+        start = end + 1
 
 
 class _Reader:
@@ -93,15 +126,20 @@ class _Reader:
     and `parse_text` then lets polib build the entries.
     """
 
-    def __init__(self, text: str, path: object, build: bool, comments: bool = True):
+    def __init__(self, text: str | bytes, path: object, build: bool, comments: bool = True,
+                 sink: Callable[[EntryRecord], None] | None = None, exact: bool = False):
         self.path = path
         self.build = build
         self.comments = comments
-        self.records: list[EntryRecord] = []
+        self.sink = sink
         self.entries: list[polib.POEntry] = []
         self.header = ""
         self.odd = False
-        self._first_line: dict[tuple[str | None, str | None], int] = {}
+        # Duplicates are looked for by the hash of (msgctxt, msgid), which costs a fraction of the
+        # memory of the keys themselves; a hash seen twice is settled by an exact pass (`exact=True`).
+        self._hashes: set[int] = set()
+        self._first_line: dict[tuple[str | None, str | None], int] | None = {} if exact else None
+        self._text = text
         self._new_meta(0)
         self._started = False  # a line other than a header comment was seen (polib's 'he' state ends)
         self._run(text)
@@ -116,13 +154,14 @@ class _Reader:
         self.previous: dict[str, str] = {}
         self.prev_field: str | None = None
 
-    def _run(self, text: str) -> None:
+    def _run(self, text: str | bytes) -> None:
         path, build = self.path, self.build
         cur: EntryRecord | None = None
         field: str | None = None  # the keyword the next continuation string belongs to
         pending_fuzzy = False
 
-        for number, raw in enumerate(text.lstrip("\ufeff").split("\n"), 1):
+        lines = _byte_lines(text) if isinstance(text, bytes) else _lines(text.lstrip("\ufeff"))
+        for number, raw in enumerate(lines, 1):
             line = raw.strip()
             if not line:
                 continue
@@ -145,6 +184,8 @@ class _Reader:
                     self.odd = True  # "#~msgid", or an obsolete comment: polib's own ways
                 obsolete, line = True, rest
             if line[0] == "#":
+                if cur is not None and cur.msgstr is None:
+                    self.odd = True  # a comment inside an entry: polib accepts only some, and only some places
                 if cur is not None and cur.msgstr is not None and not line.startswith("#|"):
                     self._finish(cur)
                     cur = None
@@ -313,13 +354,20 @@ class _Reader:
             if "\0" in value:
                 raise L10nError("NUL character in msgstr; remove it", path, cur.line)
         key = (cur.msgctxt, cur.msgid)
-        seen = self._first_line.get(key)
-        if seen is not None:
-            raise L10nError(f"duplicate definition of {describe(cur.msgid)}, first defined at line {seen}; "
-                            "merge the two entries", path, cur.line)
-        self._first_line[key] = cur.line
-        if not self.build:
-            self.records.append(cur)
+        if self._first_line is not None:
+            seen = self._first_line.get(key)
+            if seen is not None:
+                raise L10nError(f"duplicate definition of {describe(cur.msgid)}, first defined at line {seen}; "
+                                "merge the two entries", path, cur.line)
+            self._first_line[key] = cur.line
+        else:
+            digest = _key_hash(key)
+            if digest in self._hashes:
+                _Reader(self._text, path, build=False, exact=True)  # raises, unless two keys merely share a hash
+                self._first_line = {}  # the whole text is checked: no more duplicates to find
+            self._hashes.add(digest)
+        if self.sink is not None:
+            self.sink(cur)
         elif self.comments or not cur.obsolete:
             self.entries.append(self._entry(cur))
         self._new_meta(None)

@@ -520,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
     _log_warnings()
     try:
         cfg = config_from(args)
+        if argv is None:  # the `l10n` program itself, not a caller of main() in a longer-lived process
+            _tune_gc()
         for message in cfg.warnings:
             warn(message)
         if getattr(args, "locales", None):
@@ -559,6 +561,16 @@ def os_error_line(exc: OSError) -> str:
     where = f"{exc.filename}: " if exc.filename else ""
     hint = _OS_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
     return f"{where}{hint} (nothing was replaced: files are written atomically)"
+
+
+def _tune_gc() -> None:
+    """Fewer garbage collections: a command builds hundreds of thousands of objects (entries,
+    units) that live until it ends, and the default threshold (700) scans them over and over
+    (10-20% of a compile or update).  What start-up made is moved out of the collector's way."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
 
 
 def _log_warnings() -> None:

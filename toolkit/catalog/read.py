@@ -210,12 +210,17 @@ class _Reader:
             if m is None:
                 _syntax_error(line, path, number)
                 raise AssertionError  # unreachable: _syntax_error raises
-            keyword, index, body = m.group(1), m.group(2), m.group(3)
-            value = unescape(body, path, number)
+            keyword, index, body = m.groups()
+            value = unescape(body, path, number) if "\\" in body else body
             if keyword is None:
                 if cur is None or field is None:
                     raise L10nError("syntax error: a string without a keyword; fix it and re-run", path, number)
-                _append(cur, field, value)
+                if field == "msgstr" and cur.msgstr:
+                    cur.msgstr[-1] += value
+                elif field == "msgid":
+                    cur.msgid = (cur.msgid or "") + value
+                else:
+                    _append(cur, field, value)
                 continue
             if index is None:
                 if not line[len(keyword)].isspace():
@@ -268,8 +273,8 @@ class _Reader:
                     cur.msgstr.append(value)
                     cur.plural_forms = True
             field = keyword
-            if build:
-                self._mark(number)
+            if build and (self.linenum is None or not self._started):
+                self._mark(number)  # (later lines of the entry change nothing _mark keeps)
         self._finish(cur)
 
     def _mark(self, number: int) -> None:

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 import polib
-from rapidfuzz import fuzz, process
 
 from toolkit.catalog.read import WRAP
 from toolkit.catalog.status import State, entry_key, has_text, is_reviewed, state
@@ -103,6 +102,8 @@ def merge_catalogs(template: polib.POFile, catalog: polib.POFile,
 def _fuzzy_fill(out: polib.POFile, pending: list[int], catalog: polib.POFile, used: set[int],
                 nplurals: int) -> None:
     """Give each pending entry the translation of its most similar old msgid, marked fuzzy."""
+    from rapidfuzz import fuzz, process  # imported here: compile and stats need no fuzzy matching
+
     translated = [d for d in catalog if has_text(d)]  # fuzzy ones too: an older msgid's text
     # Likely predecessors first: translated entries the template no longer has (fuzzy or not).
     gone = [d for d in translated if id(d) not in used]

@@ -117,3 +117,17 @@ def test_duplicates_found_by_hash_are_confirmed_exactly(monkeypatch):
     with pytest.raises(L10nError, match="duplicate definition of \"b\", first defined at line 8") as err:
         parse_text(text + '\nmsgid "b"\nmsgstr "z"\n')
     assert err.value.line == 11
+
+
+@pytest.mark.parametrize("fields", [
+    {},
+    {"msgid": "a", "msgstr": "b", "msgctxt": "c", "occurrences": [("p.html", "3")], "comment": "n"},
+    {"msgid": "a", "msgid_plural": "as", "msgstr_plural": {0: "x", 1: "y"}, "flags": ["fuzzy"], "obsolete": True,
+     "tcomment": "t", "previous_msgid": "o", "previous_msgctxt": "pc", "previous_msgid_plural": "os", "linenum": 7},
+])
+def test_make_entry_equals_polib_entry(fields):
+    from toolkit.catalog.read import make_entry
+
+    made = make_entry(**fields)
+    assert vars(made) == vars(polib.POEntry(**fields))
+    assert make_entry().flags is not make_entry().flags  # fresh defaults, not shared ones

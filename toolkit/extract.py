@@ -18,6 +18,7 @@ from pathlib import Path
 import polib
 
 from toolkit import __version__
+from toolkit.catalog.read import make_entry
 from toolkit.catalog.write import streamed_catalog_bytes
 from toolkit.config import Config
 from toolkit.errors import L10nError
@@ -117,8 +118,8 @@ class Template:
         for key, where in self.locations.items():
             context, msgid = (None, key) if isinstance(key, str) else key
             places = [where] if isinstance(where, str) else where
-            yield polib.POEntry(msgid=msgid, msgstr="", msgctxt=context, comment="\n".join(notes.get(key, ())),
-                                occurrences=[tuple(place.rsplit(":", 1)) for place in places])
+            yield make_entry(msgid=msgid, msgstr="", msgctxt=context, comment="\n".join(notes.get(key, ())),
+                             occurrences=[tuple(place.rsplit(":", 1)) for place in places])
 
     def data(self, path: object = None) -> bytes:
         """The .pot file's bytes (verified to read back, see catalog.streamed_catalog_bytes)."""

@@ -379,19 +379,33 @@ class _Reader:
 
     def _entry(self, cur: EntryRecord) -> polib.POEntry:
         """The polib entry, its attributes set as polib's parser sets them (no keyword parsing)."""
-        e = polib.POEntry.__new__(polib.POEntry)
         strings = cur.msgstr or [""]
         previous = self.previous
-        e.__dict__.update(
+        return make_entry(
             msgid=cur.msgid, msgstr="" if cur.plural_forms else strings[0],
             msgid_plural=cur.msgid_plural or "",
             msgstr_plural=dict(enumerate(strings)) if cur.plural_forms else {},
-            msgctxt=cur.msgctxt, obsolete=int(cur.obsolete), encoding=polib.default_encoding,
+            msgctxt=cur.msgctxt, obsolete=int(cur.obsolete),
             comment=self.comment, tcomment=self.tcomment, occurrences=self.occurrences, flags=self.flags,
             previous_msgctxt=previous.get("msgctxt"), previous_msgid=previous.get("msgid"),
             previous_msgid_plural=previous.get("msgid_plural"), linenum=self.linenum,
         )
-        return e
+
+
+_ENTRY_DEFAULTS = vars(polib.POEntry())  # every attribute polib.POEntry() sets, with its default
+
+
+def make_entry(**fields: object) -> polib.POEntry:
+    """``polib.POEntry(**fields)`` without its per-keyword lookups (a quarter of the cost).
+
+    Lists and dicts given are used as they are, as POEntry does; the defaults are fresh.
+    """
+    e = polib.POEntry.__new__(polib.POEntry)
+    attrs = e.__dict__
+    attrs.update(_ENTRY_DEFAULTS)
+    attrs.update(msgstr_plural={}, occurrences=[], flags=[])
+    attrs.update(fields)
+    return e
 
 
 def _append(rec: EntryRecord, field: str, value: str) -> None:

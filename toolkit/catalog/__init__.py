@@ -2,7 +2,7 @@
 
 Callers import from here: ``from toolkit.catalog import read_catalog, write_catalog, ...``.
 
-- read.py: read_catalog and the scanner that rejects what msgfmt -c rejects (duplicates too)
+- read.py: read_catalog, one pass that rejects what msgfmt -c rejects (duplicates too) and builds the entries
 - write.py: fast, polib-identical serialisation; every write is checked to read back the same
 - mo.py: the .mo writer (byte-identical to GNU msgfmt)
 - merge.py: msgmerge-style merge of a template into a catalogue

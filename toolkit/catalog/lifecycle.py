@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
-from babel.messages.plurals import get_plural
 
 from toolkit.catalog.merge import MergeStats, merge_catalogs, new_entry
 from toolkit.catalog.mo import mo_bytes
@@ -38,6 +37,8 @@ class InitResult:
 
 def new_catalog(template: polib.POFile, locale: str, now: datetime | None = None) -> polib.POFile:
     """A fresh catalogue for `locale`: the template's entries, empty, under a complete header."""
+    from babel.messages.plurals import get_plural  # CLDR plural data: only `init` needs it
+
     locale = normalize_locale(locale)
     now = now or datetime.now(UTC)
     loc = babel_locale(locale)
@@ -137,11 +138,12 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
     for locale, path in require_catalogs(cfg, list(cfg.locales)).items():
         mo_path = path.with_suffix(".mo")
         with locked(path):
-            po = read_catalog(path)  # rejects duplicate definitions, like msgfmt
+            po = read_catalog(path, comments=False)  # rejects duplicate definitions, like msgfmt
             data = mo_bytes(po, use_fuzzy)
             written = write_if_changed(mo_path, data)
         count = struct.unpack_from("<I", data, 8)[0] - (1 if po.metadata else 0)
-        skipped = 0 if use_fuzzy else sum(1 for e in po if is_usable(e, True) and not is_usable(e))
+        # only a fuzzy entry can be usable in a preview and not otherwise (status.is_usable)
+        skipped = 0 if use_fuzzy else sum(1 for e in po if e.fuzzy and is_usable(e, True) and not is_usable(e))
         results.append(CompileResult(locale, path, mo_path, count, skipped, written))
     return results
 

@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 
 import polib
-from rapidfuzz import fuzz, process
 
-from toolkit.catalog.read import WRAP
+from toolkit.catalog.read import WRAP, make_entry
 from toolkit.catalog.status import State, entry_key, has_text, is_reviewed, state
 
 FUZZY_CUTOFF = 60.0  # msgmerge's FUZZY_THRESHOLD (0.6); fuzz.ratio is the same measure as its fstrcmp
@@ -103,6 +102,8 @@ def merge_catalogs(template: polib.POFile, catalog: polib.POFile,
 def _fuzzy_fill(out: polib.POFile, pending: list[int], catalog: polib.POFile, used: set[int],
                 nplurals: int) -> None:
     """Give each pending entry the translation of its most similar old msgid, marked fuzzy."""
+    from rapidfuzz import fuzz, process  # imported here: compile and stats need no fuzzy matching
+
     translated = [d for d in catalog if has_text(d)]  # fuzzy ones too: an older msgid's text
     # Likely predecessors first: translated entries the template no longer has (fuzzy or not).
     gone = [d for d in translated if id(d) not in used]
@@ -128,7 +129,7 @@ def _fuzzy_fill(out: polib.POFile, pending: list[int], catalog: polib.POFile, us
 def new_entry(t: polib.POEntry, d: polib.POEntry | None, nplurals: int,
             force_fuzzy: bool = False) -> polib.POEntry:
     """Template entry `t` carrying definition `d`'s translation (msgmerge's message_merge)."""
-    e = polib.POEntry(
+    e = make_entry(
         msgctxt=t.msgctxt, msgid=t.msgid, msgid_plural=t.msgid_plural,
         comment=t.comment, occurrences=list(t.occurrences),
         flags=[f for f in t.flags if f != "fuzzy"],  # format flags come from the template
@@ -163,7 +164,7 @@ def new_entry(t: polib.POEntry, d: polib.POEntry | None, nplurals: int,
 
 def _obsolete(d: polib.POEntry) -> polib.POEntry:
     """`d` as an obsolete (#~) entry: translation, translator comment and flags; no locations."""
-    e = polib.POEntry(
+    e = make_entry(
         msgctxt=d.msgctxt, msgid=d.msgid, msgid_plural=d.msgid_plural, msgstr=d.msgstr,
         tcomment=d.tcomment, flags=list(d.flags), obsolete=True,
         previous_msgctxt=d.previous_msgctxt, previous_msgid=d.previous_msgid,

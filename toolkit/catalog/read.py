@@ -1,22 +1,25 @@
 """Reading .po/.pot files, with the integrity check that makes sure nothing is dropped silently.
 
-polib builds the entries, but it is lenient: an unterminated string loses the entry, a
-duplicate definition is kept twice (and then one of them wins somewhere), ``msgstr[1]`` on a
-singular entry or a msgid without msgstr pass.  So every read first runs `scan`, a line
-scanner that decodes every string and raises one error naming the file and line for what
-``msgfmt -c`` rejects: syntax errors, duplicate definitions (active or obsolete, same
-msgctxt + msgid), ``msgstr[n]`` without ``msgid_plural`` (and plain ``msgstr`` with it), a
-msgid without msgstr, unknown escapes.  It is stricter than msgfmt in two places: a NUL
-character in a string (msgfmt truncates the .mo string there), and escapes gettext knows but
-polib would read as literal text (``\\a``, ``\\'``, ``\\?``, octal, hex).
+polib is the object model, but its parser is lenient: an unterminated string loses the entry,
+a duplicate definition is kept twice (and then one of them wins somewhere), ``msgstr[1]`` on a
+singular entry or a msgid without msgstr pass.  So the reader (`_Reader`) checks every line
+and raises one error naming the file and line for what ``msgfmt -c`` rejects: syntax errors,
+duplicate definitions (active or obsolete, same msgctxt + msgid), ``msgstr[n]`` without
+``msgid_plural`` (and plain ``msgstr`` with it), a msgid without msgstr, unknown escapes.  It
+is stricter than msgfmt in two places: a NUL character in a string (msgfmt truncates the .mo
+string there), and escapes gettext knows but polib would read as literal text (``\\a``,
+``\\'``, ``\\?``, octal, hex).
 
-The scanner's records double as the round-trip check of the writer (see write.py).
+The same pass builds the polib entries, exactly as polib's parser would (tests/test_catalog_reader.py
+compares them), so a catalogue is read once, not checked and then parsed again.  The scanner's
+records (`scan`) double as the round-trip check of the writer (see write.py).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +32,9 @@ WRAP = WIDTH  # the old name
 
 _ESCAPES = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"'}  # polib's set
 _ESCAPE = re.compile(r"\\(.)", re.S)
-_LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*)?"((?:[^"\\]|\\.)*)"\s*', re.S)
+_LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*)?"([^"\\]*(?:\\.[^"\\]*)*)"\s*', re.S)
 _WORD = re.compile(r"[A-Za-z_][\w\[\]]*")
+_key_hash = hash  # of (msgctxt, msgid), for the duplicate check (a test makes every key collide)
 _COMMENT_LINES = ("#:", "#.", "# ", "#|", "#~")
 
 
@@ -79,23 +83,275 @@ def scan(text: str, path: object = None) -> list[EntryRecord]:
     str.splitlines knows).
     """
     records: list[EntryRecord] = []
-    cur: EntryRecord | None = None
-    field: str | None = None  # the keyword the next continuation string belongs to
-    pending_fuzzy = False
-    first_line: dict[tuple[str | None, str | None], int] = {}
-    tail: list[str] = []  # continuation strings of `field`, joined once: repeated += would be quadratic
+    _Reader(text, path, build=False, sink=records.append)
+    return records
 
-    def flush() -> None:
+
+def scan_each(text: str | bytes, sink: Callable[[EntryRecord], None], path: object = None) -> None:
+    """`scan` (of a text or its UTF-8 bytes), handing each record to `sink` as it is read, not keeping them."""
+    _Reader(text, path, build=False, sink=sink)
+
+
+def _byte_lines(data: bytes, chunk: int = 1 << 20) -> Iterator[str]:
+    """`_lines` of UTF-8 `data`, decoded a chunk at a time (never the whole text at once)."""
+    start, size = (3 if data.startswith(b"\xef\xbb\xbf") else 0), len(data)
+    while start < size:
+        end = data.find(b"\n", start + chunk)
+        if end < 0:
+            yield from data[start:].decode("utf-8").split("\n")
+            return
+        yield from data[start:end].decode("utf-8").split("\n")
+        start = end + 1
+
+
+def _lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
+    """The lines of `text` split on "\\n" only, a chunk at a time (not one list for a huge file)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start + chunk)
+        if end < 0:
+            yield from text[start:].split("\n")
+            return
+        yield from text[start:end].split("\n")
+        start = end + 1
+
+
+class _Reader:
+    """One pass over the lines: the integrity check (see the module docstring) and, with `build`,
+    polib entries made directly from the decoded strings (polib's own parser would read every
+    line a second time).
+
+    The entries are what polib's parser gives for the same text (a property test compares them,
+    fields and line numbers).  A line whose shape polib treats in its own way (obsolete
+    comments, a keyword glued to its string, ``#~`` alone) sets `odd`: the check still runs,
+    and `parse_text` then lets polib build the entries.
+    """
+
+    def __init__(self, text: str | bytes, path: object, build: bool, comments: bool = True,
+                 sink: Callable[[EntryRecord], None] | None = None, exact: bool = False):
+        self.path = path
+        self.build = build
+        self.comments = comments
+        self.sink = sink
+        self.entries: list[polib.POEntry] = []
+        self.header = ""
+        self.odd = False
+        # Duplicates are looked for by the hash of (msgctxt, msgid), which costs a fraction of the
+        # memory of the keys themselves; a hash seen twice is settled by an exact pass (`exact=True`).
+        self._hashes: set[int] = set()
+        self._first_line: dict[tuple[str | None, str | None], int] | None = {} if exact else None
+        self._text = text
+        self._new_meta(0)
+        self._started = False  # a line other than a header comment was seen (polib's 'he' state ends)
+        self._run(text)
+
+    def _new_meta(self, linenum: int | None) -> None:
+        """Comments, references, flags and previous msgids of the entry being read."""
+        self.linenum = linenum  # polib's: the entry's first line (0 for the first entry of the file)
+        self.tcomment = ""
+        self.comment = ""
+        self.occurrences: list[tuple[str, str]] = []
+        self.flags: list[str] = []
+        self.previous: dict[str, str] = {}
+        self.prev_field: str | None = None
+
+    def _run(self, text: str | bytes) -> None:
+        path, build = self.path, self.build
+        cur: EntryRecord | None = None
+        field: str | None = None  # the keyword the next continuation string belongs to
+        pending_fuzzy = False
+        tail: list[str] = []  # continuation strings of `field`
+
+        lines = _byte_lines(text) if isinstance(text, bytes) else _lines(text.lstrip("\ufeff"))
+        for number, raw in enumerate(lines, 1):
+            line = raw.strip()
+            if not line:
+                continue
+            obsolete = False
+            if line[0] != "#":
+                pass
+            elif line.startswith("#~"):
+                rest = line[2:].strip()
+                if not rest:
+                    self.odd = True  # polib: a syntax error; gettext: nothing
+                    continue
+                if rest[0] == "|":  # previous msgid of an obsolete entry: syntax only (polib skips it)
+                    body = rest[1:].strip()
+                    if not _LINE.fullmatch(body):
+                        _syntax_error(body, path, number)
+                    if line[2] != "|" or not (len(line) == 3 or line[3].isspace()):
+                        self.odd = True
+                    continue
+                if not line[2].isspace() or rest[0] == "#":
+                    self.odd = True  # "#~msgid", or an obsolete comment: polib's own ways
+                obsolete, line = True, rest
+            if line[0] == "#":
+                if tail:
+                    _flush(cur, field, tail)
+                if cur is not None and cur.msgstr is None:
+                    self.odd = True  # a comment inside an entry: polib accepts only some, and only some places
+                if cur is not None and cur.msgstr is not None and not line.startswith("#|"):
+                    self._finish(cur)
+                    cur = None
+                if line.startswith("#|"):  # previous msgid
+                    body = line[2:].strip()
+                    if not _LINE.fullmatch(body):
+                        _syntax_error(body, path, number)
+                    if cur is not None and cur.msgstr is not None:
+                        self._finish(cur)
+                        cur = None
+                    if build and self.comments and not obsolete:
+                        self._previous(line, body, number)
+                    field = None
+                    continue
+                if line.startswith("#,") and "fuzzy" in (f.strip() for f in line[2:].split(",")):
+                    pending_fuzzy = True
+                if build and not obsolete:
+                    self._comment(line, number)
+                field = None
+                continue
+            m = _LINE.fullmatch(line)
+            if m is None:
+                _syntax_error(line, path, number)
+                raise AssertionError  # unreachable: _syntax_error raises
+            keyword, index, body = m.groups()
+            value = unescape(body, path, number) if "\\" in body else body
+            if keyword is None:
+                if cur is None or field is None:
+                    raise L10nError("syntax error: a string without a keyword; fix it and re-run", path, number)
+                tail.append(value)  # joined once when the string ends: repeated += would be quadratic
+                continue
+            if tail:
+                _flush(cur, field, tail)
+            if index is None:
+                if not line[len(keyword)].isspace():
+                    self.odd = True  # polib needs a space after the keyword
+            elif len(index) > 1:
+                self.odd = True  # polib reads one digit
+            if index is not None and keyword != "msgstr":
+                _syntax_error(line, path, number)
+            if keyword == "msgctxt" and cur is not None:
+                if cur.msgid is None:
+                    raise L10nError("syntax error: msgctxt twice; fix it and re-run", path, number)
+                self._finish(cur)
+                cur = None
+            elif keyword == "msgid" and cur is not None and cur.msgid is not None:
+                self._finish(cur)
+                cur = None
+            if cur is None:
+                if keyword not in ("msgctxt", "msgid"):
+                    raise L10nError(f"syntax error: {keyword} without msgid; fix it and re-run", path, number)
+                cur = EntryRecord(number, obsolete, pending_fuzzy)
+                pending_fuzzy = False
+            elif cur.obsolete != obsolete:
+                raise L10nError("syntax error: an entry that is partly obsolete (#~); fix it and re-run", path, number)
+            if keyword == "msgctxt":
+                cur.msgctxt = value
+            elif keyword == "msgid":
+                cur.msgid, cur.line = value, number
+            elif keyword == "msgid_plural":
+                if cur.msgid is None or cur.msgstr is not None or cur.msgid_plural is not None:
+                    raise L10nError("syntax error: misplaced msgid_plural; fix it and re-run", path, number)
+                cur.msgid_plural = value
+            else:  # msgstr, msgstr[n]
+                if cur.msgid is None:
+                    raise L10nError("syntax error: msgstr without msgid; fix it and re-run", path, number)
+                if index is None:
+                    if cur.msgid_plural is not None:
+                        raise L10nError("plain msgstr on an entry with msgid_plural; write msgstr[0], msgstr[1], …",
+                                        path, number)
+                    if cur.msgstr is not None:
+                        raise L10nError("syntax error: msgstr twice; fix it and re-run", path, number)
+                    cur.msgstr = [value]
+                else:
+                    if cur.msgid_plural is None:
+                        raise L10nError(f"msgstr[{index}] on an entry without msgid_plural; write plain msgstr "
+                                        "or add msgid_plural", path, number)
+                    cur.msgstr = cur.msgstr or []
+                    if int(index) != len(cur.msgstr):
+                        raise L10nError(f"msgstr[{index}] out of order; expected msgstr[{len(cur.msgstr)}]",
+                                        path, number)
+                    cur.msgstr.append(value)
+                    cur.plural_forms = True
+            field = keyword
+            if build and (self.linenum is None or not self._started):
+                self._mark(number)  # (later lines of the entry change nothing _mark keeps)
         if tail:
-            if cur is not None and field is not None:
-                _append(cur, field, "".join(tail))
-            tail.clear()
+            _flush(cur, field, tail)
+        self._finish(cur)
 
-    def finish() -> None:
-        nonlocal cur
-        flush()
+    def _mark(self, number: int) -> None:
+        """A line polib processes: the entry starts here if nothing of it was seen yet."""
+        self._started = True
+        self.prev_field = None
+        if self.linenum is None:
+            self.linenum = number
+
+    def _comment(self, line: str, number: int) -> None:
+        """A comment line as polib's parser files it (header, translator, extracted, reference, flags)."""
+        kind = line[1:2]
+        if kind in (":", ",", "."):
+            if len(line) == 2:
+                return  # polib skips an empty "#:", "#,", "#." line
+            if not line[2].isspace():
+                self.odd = True  # "#:x": a syntax error for polib
+                return
+            self._mark(number)
+            text = line[3:]
+            if kind == ",":
+                self.flags += [c.strip() for c in text.split(",")]
+            elif not self.comments:
+                return
+            elif kind == ":":
+                for occurrence in text.split():
+                    fil, _, lineno = occurrence.rpartition(":")
+                    if not fil or not lineno.isdigit():
+                        fil, lineno = occurrence, ""
+                    self.occurrences.append((fil, lineno))
+            else:
+                self.comment = (self.comment + "\n" if self.comment else "") + text
+            return
+        if not (kind == "" or kind == "#" or kind.isspace()):
+            self.odd = True  # "#x": a syntax error for polib
+            return
+        token = line if line != "#" else "# "
+        if not self._started:  # comments before anything else: the file's header comment
+            if self.comments:
+                self.header = (self.header + "\n" if self.header else "") + token[2:]
+            return
+        self._mark(number)
+        if not self.comments:
+            return
+        tcomment = token.lstrip("#")
+        if tcomment.startswith(" "):
+            tcomment = tcomment[1:]
+        self.tcomment = (self.tcomment + "\n" if self.tcomment else "") + tcomment
+
+    def _previous(self, line: str, body: str, number: int) -> None:
+        """A ``#|`` line: previous msgctxt / msgid / msgid_plural, or a continuation of one."""
+        if len(line) == 2 or not line[2].isspace():
+            self.odd = True
+            return
+        m = _LINE.fullmatch(body)
+        assert m is not None
+        keyword, value = m.group(1), unescape(m.group(3), self.path, number)
+        if keyword is None:
+            if self.prev_field is None:
+                self.odd = True  # polib appends it to whatever was read last
+                return
+            self.previous[self.prev_field] += value
+            return
+        if keyword == "msgstr" or m.group(2) is not None or not body[len(keyword)].isspace():
+            self.odd = True
+            return
+        self._mark(number)
+        self.prev_field = keyword
+        self.previous[keyword] = value
+
+    def _finish(self, cur: EntryRecord | None) -> None:
         if cur is None:
             return
+        path = self.path
         if cur.msgid is None:
             raise L10nError("msgctxt without msgid; complete or remove the entry", path, cur.line)
         if cur.msgstr is None:
@@ -106,94 +362,60 @@ def scan(text: str, path: object = None) -> list[EntryRecord]:
             if "\0" in value:
                 raise L10nError("NUL character in msgstr; remove it", path, cur.line)
         key = (cur.msgctxt, cur.msgid)
-        seen = first_line.get(key)
-        if seen is not None:
-            raise L10nError(f"duplicate definition of {describe(cur.msgid)}, first defined at line {seen}; "
-                            "merge the two entries", path, cur.line)
-        first_line[key] = cur.line
-        records.append(cur)
-        cur = None
+        if self._first_line is not None:
+            seen = self._first_line.get(key)
+            if seen is not None:
+                raise L10nError(f"duplicate definition of {describe(cur.msgid)}, first defined at line {seen}; "
+                                "merge the two entries", path, cur.line)
+            self._first_line[key] = cur.line
+        else:
+            digest = _key_hash(key)
+            if digest in self._hashes:
+                _Reader(self._text, path, build=False, exact=True)  # raises, unless two keys merely share a hash
+                self._first_line = {}  # the whole text is checked: no more duplicates to find
+            self._hashes.add(digest)
+        if self.sink is not None:
+            self.sink(cur)
+        elif self.comments or not cur.obsolete:
+            self.entries.append(self._entry(cur))
+        self._new_meta(None)
 
-    for number, raw in enumerate(text.lstrip("\ufeff").split("\n"), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        obsolete = line.startswith("#~")
-        if obsolete:
-            line = line[2:].strip()
-            if not line:
-                continue
-        if line.startswith("#|") or (obsolete and line.startswith("|")):  # previous msgid: syntax only
-            body = line[2:].strip() if line.startswith("#|") else line[1:].strip()
-            if not _LINE.fullmatch(body):
-                _syntax_error(body, path, number)
-            continue
-        if line.startswith("#"):
-            flush()
-            if cur is not None and cur.msgstr is not None:
-                finish()
-            if line.startswith("#,") and "fuzzy" in (f.strip() for f in line[2:].split(",")):
-                pending_fuzzy = True
-            field = None
-            continue
-        m = _LINE.fullmatch(line)
-        if m is None:
-            _syntax_error(line, path, number)
-            raise AssertionError  # unreachable: _syntax_error raises
-        keyword, index, body = m.group(1), m.group(2), m.group(3)
-        value = unescape(body, path, number)
-        if keyword is None:
-            if cur is None or field is None:
-                raise L10nError("syntax error: a string without a keyword; fix it and re-run", path, number)
-            tail.append(value)
-            continue
-        flush()
-        if index is not None and keyword != "msgstr":
-            _syntax_error(line, path, number)
-        if keyword == "msgctxt" and cur is not None:
-            if cur.msgid is None:
-                raise L10nError("syntax error: msgctxt twice; fix it and re-run", path, number)
-            finish()
-        elif keyword == "msgid" and cur is not None and cur.msgid is not None:
-            finish()
-        if cur is None:
-            if keyword not in ("msgctxt", "msgid"):
-                raise L10nError(f"syntax error: {keyword} without msgid; fix it and re-run", path, number)
-            cur = EntryRecord(number, obsolete, pending_fuzzy)
-            pending_fuzzy = False
-        elif cur.obsolete != obsolete:
-            raise L10nError("syntax error: an entry that is partly obsolete (#~); fix it and re-run", path, number)
-        if keyword == "msgctxt":
-            cur.msgctxt = value
-        elif keyword == "msgid":
-            cur.msgid, cur.line = value, number
-        elif keyword == "msgid_plural":
-            if cur.msgid is None or cur.msgstr is not None or cur.msgid_plural is not None:
-                raise L10nError("syntax error: misplaced msgid_plural; fix it and re-run", path, number)
-            cur.msgid_plural = value
-        else:  # msgstr, msgstr[n]
-            if cur.msgid is None:
-                raise L10nError("syntax error: msgstr without msgid; fix it and re-run", path, number)
-            if index is None:
-                if cur.msgid_plural is not None:
-                    raise L10nError("plain msgstr on an entry with msgid_plural; write msgstr[0], msgstr[1], …",
-                                    path, number)
-                if cur.msgstr is not None:
-                    raise L10nError("syntax error: msgstr twice; fix it and re-run", path, number)
-                cur.msgstr = [value]
-            else:
-                if cur.msgid_plural is None:
-                    raise L10nError(f"msgstr[{index}] on an entry without msgid_plural; write plain msgstr "
-                                    "or add msgid_plural", path, number)
-                cur.msgstr = cur.msgstr or []
-                if int(index) != len(cur.msgstr):
-                    raise L10nError(f"msgstr[{index}] out of order; expected msgstr[{len(cur.msgstr)}]",
-                                    path, number)
-                cur.msgstr.append(value)
-                cur.plural_forms = True
-        field = keyword
-    finish()
-    return records
+    def _entry(self, cur: EntryRecord) -> polib.POEntry:
+        """The polib entry, its attributes set as polib's parser sets them (no keyword parsing)."""
+        strings = cur.msgstr or [""]
+        previous = self.previous
+        return make_entry(
+            msgid=cur.msgid, msgstr="" if cur.plural_forms else strings[0],
+            msgid_plural=cur.msgid_plural or "",
+            msgstr_plural=dict(enumerate(strings)) if cur.plural_forms else {},
+            msgctxt=cur.msgctxt, obsolete=int(cur.obsolete),
+            comment=self.comment, tcomment=self.tcomment, occurrences=self.occurrences, flags=self.flags,
+            previous_msgctxt=previous.get("msgctxt"), previous_msgid=previous.get("msgid"),
+            previous_msgid_plural=previous.get("msgid_plural"), linenum=self.linenum,
+        )
+
+
+_ENTRY_DEFAULTS = vars(polib.POEntry())  # every attribute polib.POEntry() sets, with its default
+
+
+def make_entry(**fields: object) -> polib.POEntry:
+    """``polib.POEntry(**fields)`` without its per-keyword lookups (a quarter of the cost).
+
+    Lists and dicts given are used as they are, as POEntry does; the defaults are fresh.
+    """
+    e = polib.POEntry.__new__(polib.POEntry)
+    attrs = e.__dict__
+    attrs.update(_ENTRY_DEFAULTS)
+    attrs.update(msgstr_plural={}, occurrences=[], flags=[])
+    attrs.update(fields)
+    return e
+
+
+def _flush(rec: EntryRecord | None, field: str | None, tail: list[str]) -> None:
+    """Add the continuation strings read so far to `field` of `rec`, joined once."""
+    if rec is not None and field is not None:
+        _append(rec, field, "".join(tail))
+    tail.clear()
 
 
 def _append(rec: EntryRecord, field: str, value: str) -> None:
@@ -265,8 +487,37 @@ def decode(data: bytes, path: object) -> str:
 
 
 def parse_text(text: str, path: object = None, comments: bool = True) -> polib.POFile:
-    """Check `text` (see `scan`) and build the polib catalogue from it."""
-    scan(text, path)
+    """Check `text` (see `scan`) and build the polib catalogue from it, in one pass.
+
+    `comments=False` leaves out references, notes, translator comments, previous msgids and
+    obsolete entries (readers that only want the translations).
+    """
+    reader = _Reader(text, path, build=True, comments=comments)
+    if reader.odd:
+        return _parse_with_polib(text, path, comments)
+    po = polib.POFile(pofile="", encoding="utf-8", check_for_duplicates=False)
+    po.header = reader.header
+    entries = reader.entries
+    for i, e in enumerate(entries):  # the header entry, as polib finds it (POFile.find(""))
+        if e.msgid == "" and not e.obsolete:
+            del entries[i]
+            po.metadata_is_fuzzy = e.flags
+            key = None
+            for msg in e.msgstr.splitlines():
+                try:
+                    key, val = msg.split(":", 1)
+                    po.metadata[key] = val.strip()
+                except (ValueError, KeyError):
+                    if key is not None:
+                        po.metadata[key] += "\n" + msg.strip()
+            break
+    list.extend(po, entries)
+    po.wrapwidth = WRAP
+    return po
+
+
+def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
+    """polib's own parser, for texts with lines it reads in its own way (see _Reader)."""
     lines = text.lstrip("\ufeff").split("\n")
     if not comments:
         lines = [line for line in lines if not line.startswith(_COMMENT_LINES)]

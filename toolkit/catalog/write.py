@@ -24,13 +24,16 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import io
+import itertools
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import polib
 
-from toolkit.catalog.read import WIDTH, EntryRecord, describe, scan
+from toolkit.catalog.read import WIDTH, EntryRecord, describe, scan_each
 from toolkit.errors import L10nError
 from toolkit.fsutil import write_if_changed
 
@@ -231,14 +234,22 @@ def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
     return "\n".join(ret)
 
 
-def format_catalog(po: polib.POFile, width: int = WIDTH) -> str:
-    """The catalogue's text: header comment, header entry, entries, then the obsolete ones."""
-    head = "".join("#\n" if not h else (f"#{h}\n" if h[:1] in (",", ":") else f"# {h}\n")
+def _header_comment(po: polib.POFile) -> str:
+    return "".join("#\n" if not h else (f"#{h}\n" if h[:1] in (",", ":") else f"# {h}\n")
                    for h in po.header.split("\n"))
+
+
+def _header_entry(po: polib.POFile) -> polib.POEntry:
     header = po.metadata_as_entry()
     if po.metadata_is_fuzzy and "fuzzy" not in header.flags:
         header.flags = ["fuzzy", *header.flags]
-    entries = [header] + [e for e in po if not e.obsolete]
+    return header
+
+
+def format_catalog(po: polib.POFile, width: int = WIDTH) -> str:
+    """The catalogue's text: header comment, header entry, entries, then the obsolete ones."""
+    head = _header_comment(po)
+    entries = [_header_entry(po)] + [e for e in po if not e.obsolete]
     body = [format_entry(e, width) for e in entries]
     body += [format_entry(e, width) for e in po if e.obsolete]
     return head + "\n".join(body)
@@ -259,6 +270,26 @@ def catalog_bytes(po: polib.POFile, path: object = None, width: int = WIDTH) -> 
     return text.encode("utf-8")
 
 
+def streamed_catalog_bytes(po: polib.POFile, entries: Callable[[], Iterable[polib.POEntry]],
+                           path: object = None, width: int = WIDTH) -> bytes:
+    """`catalog_bytes` of `po`'s header followed by the active entries `entries()` makes one at a time.
+
+    For a site-sized template (hundreds of thousands of entries): the entries need not all exist
+    as polib objects, and the text is built, and verified to read back, as UTF-8 bytes only.
+    `entries` is called twice, to write and to verify, and must give the same entries both times.
+    """
+    out = io.BytesIO()
+    text = _header_comment(po) if po.header else ""
+    out.write((text + format_entry(_header_entry(po), width)).encode("utf-8"))
+    count = 0
+    for e in entries():
+        out.write(b"\n" + format_entry(e, width).encode("utf-8"))
+        count += 1
+    data = out.getvalue()
+    verify_round_trip(po, data, path, entries(), count)
+    return data
+
+
 def write_catalog(po: polib.POFile, path: str | Path, width: int = WIDTH) -> bool:
     """Atomically write `po` unless the file already has these exact bytes; True if written."""
     return write_if_changed(path, catalog_bytes(po, path, width))
@@ -273,20 +304,35 @@ def _found(r: EntryRecord) -> tuple:
     return (r.obsolete, r.fuzzy, r.msgctxt, r.msgid, r.msgid_plural, r.msgstr)
 
 
-def verify_round_trip(po: polib.POFile, text: str, path: object = None) -> None:
-    """Raise L10nError unless `text` reads back as `po`'s header and entries, in the writer's order."""
+def verify_round_trip(po: polib.POFile, text: str | bytes, path: object = None,
+                      body: Iterable[polib.POEntry] | None = None, size: int | None = None) -> None:
+    """Raise L10nError unless `text` reads back as `po`'s header and entries, in the writer's order.
+
+    `body` and `size` give the entries instead of `po`'s own (see streamed_catalog_bytes).
+    """
     header = po.metadata_as_entry()
     header.flags = ["fuzzy"] if po.metadata_is_fuzzy else []
-    entries = [header] + [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
+    if body is None:
+        body, size = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete], len(po)
+    entries = itertools.chain([header], body)
+    count = 0
+    mismatch: list[polib.POEntry] = []
+
+    def compare(r: EntryRecord) -> None:  # record by record: a huge template is not held twice
+        nonlocal count
+        count += 1
+        e = next(entries, None)
+        if e is not None and not mismatch and _expected(e) != _found(r):
+            mismatch.append(e)
+
     try:
-        records = scan(text, path)
+        scan_each(text, compare, path)
     except L10nError as exc:
         raise L10nError(f"refusing to write a catalogue that would not read back ({exc.message}); "
                         "the file is left as it was", path) from None
-    for e, r in zip(entries, records):
-        if _expected(e) != _found(r):
-            raise L10nError(f"refusing to write entry {describe(e.msgid)}: it would not read back the same; "
-                            "the file is left as it was", path)
-    if len(entries) != len(records):
-        raise L10nError(f"refusing to write: {len(entries)} entries would read back as {len(records)}; "
+    if mismatch:
+        raise L10nError(f"refusing to write entry {describe(mismatch[0].msgid)}: it would not read back the same; "
+                        "the file is left as it was", path)
+    if count != (size or 0) + 1:
+        raise L10nError(f"refusing to write: {(size or 0) + 1} entries would read back as {count}; "
                         "the file is left as it was", path)

@@ -177,9 +177,9 @@ class ReviewSite:
         root = self.cfg.source_path.resolve()
         try:
             target = (root / rel).resolve()
-        except (OSError, RuntimeError, ValueError):
-            return None
-        if not target.is_relative_to(root) or not target.is_file():
+            if not target.is_relative_to(root) or not target.is_file():
+                return None
+        except (OSError, RuntimeError, ValueError):  # a name too long, a NUL, a symlink loop
             return None
         return target
 

@@ -37,7 +37,7 @@ from toolkit.catalog import (
     reviewed_comment,
 )
 from toolkit.catalog.read import file_identity
-from toolkit.checks import ERROR, Finding, check_catalog, load_glossary
+from toolkit.checks import ERROR, Finding, check_catalog, load_glossary, project_checks_off
 from toolkit.checks.glossary import glossary_path
 from toolkit.config import Config
 from toolkit.errors import L10nError
@@ -154,6 +154,7 @@ class ReviewSite:
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
+        self.checks_off = project_checks_off(cfg)  # a bad checks_off stops `l10n serve` at once, not every page
         self.layout = SiteLayout(cfg.source_locale, cfg.all_locales(),
                                  {loc: cfg.lang_tag(loc) for loc in [cfg.source_locale, *cfg.all_locales()]})
         gpath = glossary_path(cfg)
@@ -218,7 +219,7 @@ class ReviewSite:
         po = polib.POFile()
         po.append(entry)
         found: list[Finding] = check_catalog(po, locale, self.glossary, include_fuzzy=True,
-                                             checks_off=self.cfg.checks_off)
+                                             checks_off=self.checks_off)
         return [CheckFinding(f.severity, f.check, f.message) for f in found]
 
     # --- pages -----------------------------------------------------------------------------------

@@ -176,3 +176,63 @@ def test_locale_filter_include_and_exclude():
     assert locale_filter_allows(("ja",), True, "ko")
     assert locale_filter_allows(None, False, "ko")
     assert not locale_filter_allows((), False, "ko")  # an empty list selects no locale
+
+
+BAD_SETTINGS = [
+    'locales = "ko"', "locales = [1, 2]", 'wrap_width = "79"', "wrap_width = -5", "wrap_width = true",
+    'checks_off = "length"', "checks_off = [1]",
+    'html_lang = "ko"', "html_lang = { ko = 5 }", 'html_lang = { ko = "not a tag!" }',
+    'html_lang = { ko = "ko\\" onload=\\"x" }',
+    "source_dir = 5", 'source_dir = ""', 'locales_dir = ["locales"]', 'output_dir = { a = 1 }',
+    "source_locale = 5", "domain = 5", 'domain = "../elsewhere"', 'domain = "a/b"', "engine = 5",
+    'glossary = ["g.txt"]', 'tmx = "a.tmx"', "tmx = [5]", 'llm = "x"', "llm = { model = 5.5 }",
+    'llm = { model = ["a"] }', 'source_dir = "src\\u0000"',
+]
+
+
+@pytest.mark.parametrize("setting", BAD_SETTINGS)
+def test_a_wrongly_typed_setting_is_one_line_naming_pyproject_and_exit_2(tmp_path, capsys, setting):
+    """Every command reads the settings; a wrong type is said once, at load, not as a traceback later."""
+    write_pyproject(tmp_path, f'[tool.l10n]\nlocales = ["ko"]\n{setting}\n'.replace('locales = ["ko"]\nlocales', "locales"))
+    (tmp_path / "source_html").mkdir()
+    (tmp_path / "source_html" / "index.html").write_text(PAGE, encoding="utf-8")
+    for command in (["stats"], ["check"], ["extract"]):
+        assert main(["--root", str(tmp_path), *command]) == 2, (setting, command)
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "pyproject.toml" in err and "Traceback" not in err, (setting, err)
+
+
+@pytest.mark.parametrize("body, code", [("[tool]\nl10n = 5\n", 2), ("tool = 5\n[project]\nname = 'x'\n", 2),
+                                        ("project = 5\n[tool.l10n]\n", 0)])
+def test_odd_shaped_pyproject_tables_are_one_line_or_passed_over(tmp_path, monkeypatch, capsys, body, code):
+    write_pyproject(tmp_path, body)
+    (tmp_path / "source_html").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["stats"]) == code
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and (code == 0 or err.count("\n") == 1)
+
+
+def test_an_unknown_check_in_checks_off_stops_check_and_serve_with_one_line(tmp_path, capsys):
+    """Names are checked where checks run (the settings layer does not know the registry)."""
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\nchecks_off = ["lenght"]\n')
+    (tmp_path / "source_html").mkdir()
+    (tmp_path / "source_html" / "index.html").write_text(PAGE, encoding="utf-8")
+    assert main(["--root", str(tmp_path), "extract", "-q"]) == 0
+    assert main(["--root", str(tmp_path), "init", "-l", "ko", "-q"]) == 0
+    capsys.readouterr()
+    commands = [["check"], ["serve", "--port", "0"]] if _has_review() else [["check"]]
+    for command in commands:
+        assert main(["--root", str(tmp_path), *command]) == 2
+        err = capsys.readouterr().err
+        assert "pyproject.toml" in err and "unknown check(s) in [tool.l10n] checks_off: lenght" in err
+        assert err.count("\n") == 1
+
+
+def _has_review() -> bool:
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        return False
+    return True

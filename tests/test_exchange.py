@@ -260,6 +260,34 @@ def test_xml_with_entity_declarations_is_refused(tmp_path, capsys):
     assert cfg.po_path("ko").is_file()
 
 
+@pytest.mark.parametrize("hex_digits", ["0", "D800", "dfff", "110000", "FFFFFFFFFFFFFFFFFFFFFFFF", "-41", "+41", ""])
+def test_xliff_cp_that_no_catalogue_can_hold_is_one_error_line(tmp_path, capsys, hex_digits):
+    """<cp> carries characters XML cannot: NUL, a lone surrogate or an overflowing number is an error at its line."""
+    cfg = small_project(tmp_path)
+    export_xliff(cfg, "ko")
+    path = cfg.locales_path / "ko.xlf"
+    doc = etree.parse(str(path))
+    target = target_of(doc, "Hello").find(f"{X}target")
+    target.append(etree.Element(f"{X}cp", hex=hex_digits))
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    before = cfg.po_path("ko").read_bytes()
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and f"{path}:" in err[0] and "<cp hex=" in err[0] and "nothing was written" in err[1]
+    assert cfg.po_path("ko").read_bytes() == before
+
+
+def test_xliff_cp_of_an_ordinary_character_is_that_character(tmp_path):
+    cfg = small_project(tmp_path)
+    export_xliff(cfg, "ko")
+    path = cfg.locales_path / "ko.xlf"
+    doc = etree.parse(str(path))
+    target_of(doc, "Hello").find(f"{X}target").append(etree.Element(f"{X}cp", hex="1F600"))
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 0
+    assert polib.pofile(str(cfg.po_path("ko"))).find("Hello").msgstr == "안녕하세요\U0001F600"
+
+
 def test_xliff_cli_export_and_import(tmp_path, capsys):
     cfg = small_project(tmp_path)
     assert main(["--root", str(tmp_path), "xliff", "export", "-l", "ko", "-o", str(tmp_path / "out.xlf")]) == 0

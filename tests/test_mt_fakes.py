@@ -168,7 +168,9 @@ class FakeChat:
     actions for the next calls: an int is that HTTP status (429 with `retry_after`), "fence"
     wraps the JSON in a code fence, "no_json_mode" answers 400 to a request with response_format.
     `bad` maps a substring of a unit's text to what happens to that unit while the call is a
-    batch (or always, with "always:" before it): "drop_tokens" or "omit".
+    batch (or always, with "always:" before it): "drop_tokens", "omit" or "prefix=TEXT".
+    More script actions: "echo_key" (400 quoting the Authorization header), "raw:CONTENT" (that
+    text content), "nested" (a body nested 100 000 deep).
     """
 
     def __init__(self, target: str = "ko", retry_after: float = 0.0):
@@ -221,6 +223,14 @@ class FakeChat:
         if isinstance(action, int):
             return FakeMT.reply(h, action, json.dumps({"error": {"message": "scripted"}}),
                                 {"Retry-After": f"{self.retry_after:g}"})
+        if action == "echo_key":  # a server quoting the key it was sent (decoded as HTTP does, JSON-escaped)
+            return FakeMT.reply(h, 400, json.dumps({"error": "invalid key: " + h.headers.get("Authorization", "")}))
+        if isinstance(action, str) and action.startswith("raw:"):  # the model's text content, verbatim
+            content = action[len("raw:"):]
+            answer = {"choices": [{"index": 0, "message": {"role": "assistant", "content": content}}]}
+            return FakeMT.reply(h, 200, json.dumps(answer))
+        if action == "nested":  # a body nested deeper than any parser's stack
+            return FakeMT.reply(h, 200, "[" * 100_000 + "]" * 100_000)
         if action == "no_json_mode" and "response_format" in body:
             return FakeMT.reply(h, 400, json.dumps({"error": {"message": "response_format is not supported"}}))
         units = self.units(body)
@@ -236,6 +246,8 @@ class FakeChat:
                 continue
             if what == "drop_tokens":
                 text = re.sub(r"\[X\d+X\]", "", text)
+            if what and what.startswith("prefix="):  # the model adds text (markup) of its own
+                text = what[len("prefix="):] + text
             items.append({"id": unit["id"], "text": text})
         content = json.dumps({"translations": items}, ensure_ascii=False)
         if action == "fence":

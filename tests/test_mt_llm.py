@@ -216,3 +216,60 @@ def test_runner_default_batch_loops_translate():
     run(requests, eng, Policy(rate=0, breaker=10), lambda r, reply, f: got.__setitem__(r.text, reply or f))
     assert Upper.calls == [3]  # a chunk of one goes to translate() directly
     assert got["a"] == Reply("A") and isinstance(got["bad"], Failure) and got["c"] == Reply("C")
+
+
+# --- hostile or broken replies ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("injected", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
+                                      "<b>", '<a href="http://evil.example">'])
+def test_a_reply_adding_markup_is_neither_written_nor_cached(tmp_path, injected):
+    cfg = make_project(tmp_path, msgids=[TAGGED, "Hello"])
+    with FakeChat() as fake:
+        fake.bad = {"Soyuz": f"always:prefix={injected}", "Hello": f"always:prefix={injected}"}
+        report = translate(cfg, "llm", llm(fake, batch="2"))
+    got = entries(cfg)
+    assert got[(None, TAGGED)].msgstr == "" and got[(None, "Hello")].msgstr == ""
+    assert report.locales[0].filled == 0
+    warned = [w for w in report.warnings() if "not translated" in w]
+    assert len(warned) == 2 and any("adds markup" in w for w in warned)  # (an extra <b> is an extra placeholder)
+    cache = cfg.locales_path / ".cache" / "mt.sqlite"
+    assert not cache.exists() or injected.encode() not in cache.read_bytes()
+
+
+def test_markup_the_source_has_may_come_back(tmp_path):
+    """A code sample that shows `<TITLE>` as text keeps it in the translation: nothing is added."""
+    cfg = make_project(tmp_path, msgids=["Put the name in <TITLE> first"])
+    with FakeChat() as fake:
+        translate(cfg, "llm", llm(fake))
+    assert entries(cfg)[(None, "Put the name in <TITLE> first")].msgstr == expected("Put the name in <TITLE> first")
+
+
+@pytest.mark.parametrize("key", ["sk-ümlaut-SECRET-42", "sk-plain-SECRET-42\r"])
+def test_a_key_the_server_quotes_back_is_masked_in_every_spelling(tmp_path, monkeypatch, capsys, key):
+    """The server's error text quotes the header it got, decoded as Latin-1 and JSON-escaped (`\\u00fc`);
+    a key read from a CRLF file ends in "\\r", which is no part of it."""
+    from toolkit.cli import main
+
+    monkeypatch.setenv("L10N_LLM_API_KEY", key)
+    cfg = make_project(tmp_path, msgids=["Hello"])
+    with FakeChat() as fake:
+        fake.script = ["echo_key"]
+        assert main(["--root", str(tmp_path), "translate", "--engine", "llm", "--engine-option",
+                     f"base_url={fake.url}", "--engine-option", "model=m", "--engine-option", "retries=0"]) == 1
+    assert fake.headers[0]["Authorization"] == "Bearer " + key.strip()
+    out = capsys.readouterr()
+    text = out.out + out.err + cfg.po_path("ko").read_text(encoding="utf-8")
+    assert "invalid key: Bearer ***" in text
+    assert "SECRET-42" not in text
+
+
+@pytest.mark.parametrize("action", ["nested", "raw:" + "[" * 100_000 + "]" * 100_000])
+def test_a_reply_nested_too_deep_is_a_clean_failure(tmp_path, action):
+    cfg = make_project(tmp_path, msgids=["Hello"])
+    with FakeChat() as fake:
+        fake.script = [action] * 10
+        report = translate(cfg, "llm", llm(fake, retries="0"))
+    assert entries(cfg)[(None, "Hello")].msgstr == ""
+    assert not any("RecursionError" in w for w in report.warnings())
+    assert any("not a chat-completions reply" in w or "no usable item" in w for w in report.warnings())

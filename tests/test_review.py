@@ -4,6 +4,7 @@ locked merge, conflicts, and the security rules (token, same origin, Host, paths
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import subprocess
@@ -80,7 +81,7 @@ def test_page_marks_units_by_status_and_shows_machine_translations(served):
     c = client(server)
     response = c.get(f"/page/ko/{PAGE}")
     assert response.status_code == 200
-    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "script-src 'nonce-" in response.headers["content-security-policy"]  # the review script only
     unit = unit_of(c, MT_MSGID)
     assert unit["status"] == "mt" and unit["engine"] == "google" and unit["engine_date"] == "2026-11-20"
     assert f'<l10n-unit data-u="{unit["id"]}" data-s="mt">발사체 역사 (기계)</l10n-unit>' in response.text
@@ -135,8 +136,8 @@ def test_reads_need_the_token_and_a_known_host(served):
 
 
 def save_body(unit: dict, msgstr: str, approve: bool, seen: dict | None = None) -> dict:
-    return {"locale": "ko", "page": PAGE, "unit": unit["id"], "msgstr": msgstr, "approve": approve,
-            "seen": seen or {"msgstr": unit["msgstr"], "fuzzy": unit["fuzzy"]}}
+    return {"locale": "ko", "page": PAGE, "unit": unit["id"], "msgctxt": unit["msgctxt"], "msgid": unit["msgid"],
+            "msgstr": msgstr, "approve": approve, "seen": seen or {"msgstr": unit["msgstr"], "fuzzy": unit["fuzzy"]}}
 
 
 def test_cross_origin_or_tokenless_writes_are_refused(served):
@@ -228,3 +229,131 @@ def test_cli_serve_prints_a_tokened_url_and_stops_cleanly_on_ctrl_c(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+# --- hostile and broken input: clean 4xx answers, nothing written ------------------------------
+
+
+def raw_post(server: ReviewServer, body: bytes, headers: dict | None = None) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("POST", "/api/save", body=body, headers={**write_headers(server), "Host": f"127.0.0.1:{server.port}",
+                                                          "Content-Type": "application/json", **(headers or {})})
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def test_malformed_save_requests_are_400_and_write_nothing(served):
+    root, server = served
+    unit = unit_of(client(server), "Services")
+    good = save_body(unit, "서비스 (새)", False)
+    before = po_path(root).read_bytes()
+    bad_values = [("unit", float("inf")), ("unit", float("nan")), ("unit", True), ("unit", "3"),
+                  ("msgstr", None), ("msgstr", ["x"]), ("msgstr", "a\x00b"), ("msgstr", "a\ud800b"),
+                  ("msgstr", "bell\x07"), ("approve", "false"), ("msgid", None), ("locale", 1),
+                  ("seen", "x"), ("seen", {"msgstr": None, "fuzzy": False})]
+    bodies = [json.dumps({**good, key: value}).encode() for key, value in bad_values]
+    bodies += [json.dumps(good).replace(f'"unit": {unit["id"]}', '"unit": 1e400').encode(),
+               b"[" * 100_000 + b"]" * 100_000, b'{"locale": "\xff"}', b"[]", b"", b"{"]
+    for body in bodies:
+        status, answer = raw_post(server, body)
+        assert status == 400, body[:80]
+        assert b"malformed request" in answer and b"Traceback" not in answer
+    assert po_path(root).read_bytes() == before
+
+
+def test_a_huge_request_body_is_413_and_not_read(served):
+    root, server = served
+    before = po_path(root).read_bytes()
+    status, answer = raw_post(server, b"x" * (8 << 20))
+    assert status == 413 and b"over" in answer
+    # a body that lies about its length (chunked) is cut off at the limit too
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    chunks = (b'{"msgstr": "' + b"x" * 65536 for _ in range(64))
+    conn.request("POST", "/api/save", body=chunks, encode_chunked=True,
+                 headers={**write_headers(server), "Host": f"127.0.0.1:{server.port}"})
+    assert conn.getresponse().status == 413
+    assert po_path(root).read_bytes() == before
+
+
+def test_a_save_after_the_page_changed_on_disk_never_lands_on_another_entry(tmp_path):
+    """The page is edited while the panel is open: unit N is now another (also empty) entry; the save is refused."""
+    root = tmp_path / "site"
+    (root / "source_html").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["ko"]\n', encoding="utf-8")
+    page = root / "source_html" / "p.html"
+    page.write_text("<html><body><p>First</p><p>Second</p></body></html>", encoding="utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-l", "ko", "-q"]) == 0
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        first = unit_of(c, "First", page="p.html")
+        page.write_text("<html><body><p>Second</p><p>First</p></body></html>", encoding="utf-8")
+        before = po_path(root).read_bytes()
+        body = {**save_body(first, "첫째", True), "page": "p.html"}
+        response = c.post("/api/save", json=body, headers=write_headers(server))
+        assert response.status_code == 409 and "reload" in response.json()["error"]
+        assert po_path(root).read_bytes() == before
+        second = unit_of(c, "Second", page="p.html")  # after a reload the same save lands where it should
+        assert second["id"] == first["id"]
+        assert c.post("/api/save", json={**body, "unit": unit_of(c, "First", page="p.html")["id"]},
+                      headers=write_headers(server)).status_code == 200
+    assert entry(root, "First").msgstr == "첫째" and entry(root, "Second").msgstr == ""
+
+
+def test_a_broken_or_missing_catalogue_is_one_line_not_a_traceback(tmp_path, capfd):
+    root = copy_sample(tmp_path / "site")
+    po = po_path(root)
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text + "\n<<<<<<< HEAD\n", encoding="utf-8")  # a merge left its markers
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        for path in ["/", f"/page/ko/{PAGE}", f"/api/units?locale=ko&page={PAGE}"]:
+            response = c.get(path)
+            assert response.status_code == 409, path
+            assert "messages.po:" in response.text and "syntax error" in response.text
+            assert response.text.count("\n") == 1
+        po.unlink()
+        response = c.get("/")
+        assert response.status_code == 409 and "l10n init -l ko" in response.text
+        assert c.get(f"/page/ja/{PAGE}").status_code == 200  # the other locales still work
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_paths_too_long_or_with_nul_are_404(served):
+    _root, server = served
+    c = client(server)
+    for path in ["/page/ko/" + "a" * 5000, "/page/ko/" + "a/" * 3000 + "x", "/page/ko/a%00b.html",
+                 "/page/ko%00/x.html", "/page/..%2f..%2fetc/passwd", "/api/units?locale=ko%00&page=x"]:
+        assert c.get(path).status_code == 404, path[:40]
+
+
+def test_index_links_name_files_with_hash_percent_or_quote(tmp_path):
+    root = copy_sample(tmp_path / "site")
+    for name in ("a#b.html", "100%.html", 'q"<x>.html'):
+        (root / "source_html" / name).write_text("<html><body><p>Odd name</p></body></html>", encoding="utf-8")
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        body = c.get("/").text
+        assert 'href="/page/ko/a%23b.html"' in body and 'href="/page/ko/100%25.html"' in body
+        assert 'href="/page/ko/q%22%3Cx%3E.html"' in body and "<x>" not in body
+        for name in ("a%23b.html", "100%25.html", "q%22%3Cx%3E.html"):
+            assert "Odd name" in c.get(f"/page/ko/{name}").text
+
+
+def test_page_scripts_are_blocked_by_a_fresh_nonce_not_by_same_origin(served):
+    """script-src 'self' would let a page's <script src="app.js"> run and read the token cookie."""
+    root, server = served
+    c = client(server)
+    (root / "source_html" / "app.js").write_text("document.cookie", encoding="utf-8")
+    policies = []
+    for _ in range(2):
+        response = c.get(f"/page/ko/{PAGE}")
+        csp = response.headers["content-security-policy"]
+        script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src")).split()[1:]
+        [nonce] = script_src
+        assert nonce.startswith("'nonce-")
+        assert f'nonce="{nonce[7:-1]}"' in response.text  # the review script carries it
+        policies.append(nonce)
+    assert policies[0] != policies[1]
+    asset = c.get("/page/ko/app.js")  # served as a file, it runs nothing either (say, opened as a page)
+    assert asset.status_code == 200 and "script-src 'none'" in asset.headers["content-security-policy"]

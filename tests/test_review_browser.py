@@ -152,6 +152,22 @@ def test_page_scripts_do_not_run_in_review(page, served):
     assert page.title() == "Scripted" and page.dialogs == []
 
 
+def test_a_same_origin_page_script_does_not_run_nor_read_the_token(page, served):
+    """A page's own <script src="app.js"> is served from the review origin: it must not run (it could read the
+    token cookie and post saves)."""
+    root, server = served
+    (root / "source_html" / "app.js").write_text("document.title = 'RAN ' + document.cookie; alert(1)",
+                                                 encoding="utf-8")
+    (root / "source_html" / "external.html").write_text(
+        "<!DOCTYPE html><html><head><title>External</title><script src=\"app.js\"></script>"
+        "<script type=module src=\"/page/ko/app.js\"></script></head><body><p>Some text</p></body></html>",
+        encoding="utf-8")
+    page.goto(f"{server.origin}/page/ko/external.html")
+    page.wait_for_selector("html[data-l10n-ready]")  # the review script still runs
+    page.wait_for_timeout(300)
+    assert page.title() == "External" and page.dialogs == []
+
+
 def test_an_edit_on_disk_reaches_the_open_page(page, served):
     root, server = served
     open_review_page(page, server)
@@ -180,7 +196,8 @@ def test_another_site_cannot_post_to_the_review_server(browser, served):
         c.get(f"/?token={server.token}")
         unit = next(u for u in c.get("/api/units", params={"locale": "ko", "page": PAGE}).json()["units"]
                     if u["msgid"] == "Services")
-    body = json.dumps({"locale": "ko", "page": PAGE, "unit": unit["id"], "msgstr": "pwned", "approve": True,
+    body = json.dumps({"locale": "ko", "page": PAGE, "unit": unit["id"], "msgctxt": unit["msgctxt"],
+                       "msgid": unit["msgid"], "msgstr": "pwned", "approve": True,
                        "seen": {"msgstr": unit["msgstr"], "fuzzy": unit["fuzzy"]}})
     attacker_html = (
         "<!DOCTYPE html><title>evil</title><script>"

@@ -149,7 +149,7 @@ def find_project_root(start: Path) -> Path | None:
     """The nearest directory from `start` upward whose pyproject.toml has a [tool.l10n] table."""
     for directory in (start, *start.parents):
         pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and "tool" in (data := _read_toml(pyproject)) and "l10n" in data["tool"]:
+        if pyproject.is_file() and isinstance(tool := _read_toml(pyproject).get("tool"), dict) and "l10n" in tool:
             return directory
     return None
 
@@ -189,8 +189,12 @@ def load_config(root: str | Path | None = None, **overrides) -> Config:
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         data = _read_toml(pyproject)
-        settings = dict(data.get("tool", {}).get("l10n", {}))
-        project = data.get("project", {})
+        tool = data.get("tool", {})
+        table = tool.get("l10n", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise L10nError("[tool.l10n] must be a table of settings", pyproject)
+        settings = dict(table)
+        project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
         unknown = set(settings) - _KNOWN
         if unknown:
             raise L10nError(
@@ -210,6 +214,7 @@ def load_config(root: str | Path | None = None, **overrides) -> Config:
     project_id = None
     if pyproject.is_file() and project.get("name"):
         project_id = f"{project['name']} {project.get('version', '')}".strip()
+    _check_types(settings, pyproject)
     try:
         cfg = Config(root=root, mapping=mapping, project_id=project_id, **settings)
     except TypeError as exc:
@@ -217,6 +222,43 @@ def load_config(root: str | Path | None = None, **overrides) -> Config:
     if given:
         cfg = replace(cfg, **given)
     return _normalised(cfg, configured="locales" in settings, where=pyproject)
+
+
+# [tool.l10n] settings that are one string each: what a wrong value should have been
+_STRINGS = {"source_dir": "a directory", "locales_dir": "a directory", "output_dir": "a directory",
+            "source_locale": "a locale code such as \"en\"", "engine": "an engine name such as \"google\"",
+            "glossary": "a file name", "domain": "a catalogue name such as \"messages\""}
+_STRING_LISTS = {"checks_off": 'a list of check names, e.g. ["length"]',
+                 "tmx": 'a list of TMX files, e.g. ["tm/site.tmx"]'}
+_LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _check_types(settings: dict, where: Path) -> None:
+    """Each [tool.l10n] value of the type it must have: one line naming the setting, not a traceback later."""
+    for key, what in _STRINGS.items():
+        value = settings.get(key)
+        if key in settings and (not isinstance(value, str) or not value.strip() or _CONTROL.search(value)):
+            raise L10nError(f"`{key}` must be {what} (a non-empty string), not {value!r}", where)
+    domain = settings.get("domain")
+    if isinstance(domain, str) and (Path(domain).name != domain or domain in (".", "..")):
+        raise L10nError(f"`domain` must be a plain catalogue name such as \"messages\", not {domain!r}", where)
+    for key, what in _STRING_LISTS.items():
+        value = settings.get(key)
+        if key in settings and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            raise L10nError(f"`{key}` must be {what}, not {value!r}", where)
+    html_lang = settings.get("html_lang", {})
+    if not isinstance(html_lang, dict):
+        raise L10nError('`html_lang` must be a table of locale = "BCP 47 tag", e.g. html_lang = { zh_TW = "zh-Hant" }',
+                        where)
+    for locale, tag in html_lang.items():
+        if not isinstance(tag, str) or not _LANG_TAG.fullmatch(tag):
+            raise L10nError(f"`html_lang` {locale} = {tag!r} is not a BCP 47 language tag (such as \"zh-Hant\")",
+                            where)
+    llm = settings.get("llm", {})
+    if not isinstance(llm, dict) or not all(isinstance(v, str | int | bool) and not isinstance(v, float)
+                                            for v in llm.values()):
+        raise L10nError('[tool.l10n.llm] must be a table of settings (base_url = "…", model = "…", batch = 20)',
+                        where)
 
 
 def _normalised(cfg: Config, configured: bool, where: Path) -> Config:

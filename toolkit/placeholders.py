@@ -24,6 +24,8 @@ _NEEDS_ESCAPE = re.compile(r"<(?=/?[a-z][a-z0-9]*/?>)|&(?=lt;|amp;)")
 _ESCAPES = {"<": "&lt;", "&": "&amp;"}
 _ESCAPED = re.compile(r"&(lt|amp);")
 _UNESCAPED = {"lt": "<", "amp": "&"}
+# Anything shaped like an HTML tag: <name>, <name attr="…">, </name>, <name/>, <my-tag>, <svg:rect>.
+TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 
 
 def escape_literal(text: str) -> str:
@@ -107,3 +109,9 @@ def problems(msgid: str, msgstr: str, names: set[str] | None = None) -> list[str
     if not missing and not extra and not is_balanced(msgstr, names):
         out.append("placeholders are not properly nested")
     return out
+
+
+def stray_tags(text: str, names: AbstractSet[str]) -> Counter[str]:
+    """Tag-shaped text in `text` that is not one of the placeholders `names` (the build shows it as text)."""
+    real = {(t.start, t.end) for t in tokens(text, names)}
+    return Counter(m.group() for m in TAG_RE.finditer(text) if (m.start(), m.end()) not in real)

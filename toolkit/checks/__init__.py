@@ -23,12 +23,20 @@ from __future__ import annotations
 # isort: off
 from toolkit.checks import markup, links, glossary, numbers, typography, content, its  # noqa: F401
 # isort: on
-from toolkit.checks.catalog import check_catalog, check_catalogs, failed, has_errors, ignored_checks, known_checks
+from toolkit.checks.catalog import (
+    check_catalog,
+    check_catalogs,
+    failed,
+    has_errors,
+    ignored_checks,
+    known_checks,
+    project_checks_off,
+)
 from toolkit.checks.glossary import GlossaryTerm, load_glossary, parse_glossary_line
 from toolkit.checks.registry import ERROR, REGISTRY, WARNING, Check, Context, Finding, Need, Problem, check
 
 __all__ = [
     "ERROR", "REGISTRY", "WARNING", "Check", "Context", "Finding", "GlossaryTerm", "Need", "Problem", "check",
     "check_catalog", "check_catalogs", "failed", "has_errors", "ignored_checks", "known_checks",
-    "load_glossary", "parse_glossary_line",
+    "load_glossary", "parse_glossary_line", "project_checks_off",
 ]

@@ -126,6 +126,17 @@ def check_catalog(
     return out
 
 
+def project_checks_off(cfg) -> list[str]:
+    """`[tool.l10n] checks_off`, every name a known check (else L10nError naming pyproject.toml)."""
+    if not isinstance(cfg.checks_off, list) or not all(isinstance(n, str) for n in cfg.checks_off):
+        raise L10nError("`checks_off` must be a list of check names, e.g. [\"length\"]", cfg.root / "pyproject.toml")
+    unknown = unknown_checks(cfg.checks_off)
+    if unknown:
+        raise L10nError(f"unknown check(s) in [tool.l10n] checks_off: {', '.join(unknown)}; "
+                        f"known: {', '.join(REGISTRY)}", cfg.root / "pyproject.toml")
+    return list(cfg.checks_off)
+
+
 def check_catalogs(
     cfg, locales: Iterable[str], glossary: str | Path | None = None, include_fuzzy: bool = False,
     checks_off: Iterable[str] = (),
@@ -134,16 +145,11 @@ def check_catalogs(
 
     A missing or unreadable catalogue, or an unknown check name, raises L10nError.
     """
-    if not isinstance(cfg.checks_off, list) or not all(isinstance(n, str) for n in cfg.checks_off):
-        raise L10nError("`checks_off` must be a list of check names, e.g. [\"length\"]", cfg.root / "pyproject.toml")
-    unknown = unknown_checks(cfg.checks_off)
-    if unknown:
-        raise L10nError(f"unknown check(s) in [tool.l10n] checks_off: {', '.join(unknown)}; "
-                        f"known: {', '.join(REGISTRY)}", cfg.root / "pyproject.toml")
+    project_off = project_checks_off(cfg)
     unknown = unknown_checks(checks_off)
     if unknown:
         raise L10nError(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
-    off = [*cfg.checks_off, *checks_off]
+    off = [*project_off, *checks_off]
     gpath = glossary_path(cfg, glossary)
     terms = load_glossary(gpath) if gpath else []
     results = {}

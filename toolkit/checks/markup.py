@@ -15,15 +15,8 @@ from collections.abc import Iterator
 from toolkit import placeholders
 from toolkit.checks.registry import ERROR, Context, check
 
-# Anything shaped like an HTML tag: <name>, <name attr="…">, </name>, <name/>, <my-tag>, <svg:rect>.
-TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
-
-
-def stray_tags(text: str, names: set[str]) -> Counter[str]:
-    """Tag-shaped text in `text` that is not one of the placeholders `names`."""
-    real = {(t.start, t.end) for t in placeholders.tokens(text, names)}
-    return Counter(m.group() for m in TAG_RE.finditer(text) if (m.start(), m.end()) not in real)
+stray_tags = placeholders.stray_tags  # one definition, shared with machine translation's reply check
 
 
 def entities(text: str) -> Counter[str]:

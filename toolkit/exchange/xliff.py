@@ -280,6 +280,16 @@ def _read_unit(unit: etree._Element, by_id: dict, seen: set[str], report: Import
     return entry, EntryText((text,), fuzzy=state in FUZZY_STATES)
 
 
+def _code_point(hex_digits: str) -> str | None:
+    """The character of a ``<cp hex>``; None for what no .po can hold: NUL, a surrogate, beyond U+10FFFF."""
+    if not hex_digits or len(hex_digits) > 6 or any(c not in "0123456789abcdefABCDEF" for c in hex_digits):
+        return None
+    point = int(hex_digits, 16)
+    if point == 0 or 0xD800 <= point <= 0xDFFF or point > 0x10FFFF:
+        return None
+    return chr(point)
+
+
 def _pieces(element: etree._Element, by_ref: dict[str, str], error) -> list[Piece] | None:
     """The text and codes inside <source>/<target>; None (after an error) for a code not of this unit."""
     out: list[Piece] = []
@@ -308,11 +318,13 @@ def _pieces(element: etree._Element, by_ref: dict[str, str], error) -> list[Piec
                 else:
                     out.append(Code("void", 0, ref))
             elif child.tag == f"{_X}cp":
-                try:
-                    out.append(chr(int(child.get("hex", ""), 16)))
-                except ValueError:
-                    error("<cp> without a valid hex code point", child)
+                char = _code_point(child.get("hex", ""))
+                if char is None:
+                    error(f"<cp hex={child.get('hex')!r}> is not a character a catalogue can hold "
+                          "(a code point 1-10FFFF, not a surrogate)", child)
                     ok = False
+                else:
+                    out.append(char)
             elif child.tag == f"{_X}mrk":
                 walk(child)  # an annotation: its content is text
             else:

@@ -103,6 +103,7 @@ class LLM(Engine):
                                  f"lists; set {KEY_ENV[0]} in the environment instead")
         else:
             self.key = next((os.environ[e] for e in KEY_ENV if os.environ.get(e)), "")
+        self.key = self.key.strip()  # a key pasted from a file with CRLF endings: "\r" is no part of it
         self.units: dict[str, dict[tuple, UnitContext]] = {}  # target -> entry key -> context
         self.titles: dict[str, str] = {}  # page -> its <title> text
         self.glossary: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # target -> (term, renderings)
@@ -216,7 +217,7 @@ class LLM(Engine):
         try:
             data = response.json()
             content = data["choices"][0]["message"]["content"]
-        except (ValueError, KeyError, IndexError, TypeError):
+        except (ValueError, KeyError, IndexError, TypeError, RecursionError):
             raise Failure(RETRY, f"not a chat-completions reply: {_short(response.text)}") from None
         if not isinstance(content, str):
             raise Failure(RETRY, "the reply has no text content")
@@ -292,8 +293,10 @@ def parse_items(content: str) -> dict[str, Any]:
         start, end = content.find("{"), content.rfind("}")
         try:
             data = json.loads(content[start:end + 1]) if 0 <= start < end else None
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: a reply nested deeper than Python's stack
             data = None
+    except RecursionError:
+        data = None
     if isinstance(data, dict) and "translations" in data:
         data = data["translations"]
     out: dict[str, Any] = {}

@@ -9,7 +9,8 @@ more often.  ``[X1X]`` reads as an untranslatable code (brackets, a Latin capita
 and is what Weblate sends to its plain-text engines (Google, MyMemory, LibreTranslate, …).
 Restoring accepts the mutations engines do make: spaces inside, full-width ``［Ｘ１Ｘ］`` or
 a lower-case ``x`` in CJK output.  Only the unit's real placeholders are masked; a literal
-``<`` in the text stays text.
+``<`` in the text stays text.  A reply with tag-shaped text the source lacks (``<script>``) is
+refused like one that lost a token: the build would publish it as visible text.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from toolkit.placeholders import names_in, problems, tokens
+from toolkit.placeholders import names_in, problems, stray_tags, tokens
 
 TOKEN_RE = re.compile(r"[\[［]\s*[XxＸｘ]\s*(\d+)\s*[XxＸｘ]\s*[\]］]")
 
@@ -49,6 +50,10 @@ class Masked:
         trail = self.source[len(self.source.rstrip()) :]
         text = lead + text + trail
         found = problems(self.source, text, set(self.names))
+        # markup the source does not have: an engine echoing HTML, or a model told to by the page's text
+        added = stray_tags(text, self.names) - stray_tags(self.source, self.names)
+        if added:
+            found.append("reply adds markup the source does not have: " + " ".join(sorted(added.elements())))
         if invented:
             found.append("unknown token(s) " + " ".join(invented))
         return text, found

@@ -6,8 +6,10 @@ userinfo of URLs (``http://user:pw@host/`` -> ``http://***@host/``).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from urllib.parse import quote, quote_plus
 
 # option names whose values are secrets, for every engine
 SECRET_OPTIONS = frozenset({"api_key", "secret_key", "appkey", "client_secret", "password", "token"})
@@ -15,10 +17,23 @@ _USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/\s@?#]+@")
 MASK = "***"
 
 
+def spellings(secret: str) -> set[str]:
+    """The ways a server's error text may quote a secret it was sent: as is, JSON-escaped (``\\u00fc``),
+    percent-encoded, and its UTF-8 bytes read as Latin-1 (how HTTP headers are decoded)."""
+    out = {secret, secret.strip(), json.dumps(secret)[1:-1], quote(secret, safe=""), quote_plus(secret, safe="")}
+    try:
+        out.add(secret.encode("utf-8").decode("latin-1"))
+        out.add(json.dumps(secret.encode("utf-8").decode("latin-1"))[1:-1])
+    except UnicodeError:
+        pass
+    return {s for s in out if s}
+
+
 def redact(message: str, secrets: Iterable[str] = ()) -> str:
-    """`message` with URL userinfo and every secret value replaced by ``***``."""
+    """`message` with URL userinfo and every secret value (in each of its `spellings`) replaced by ``***``."""
     message = _USERINFO.sub(rf"\1{MASK}@", message)
-    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+    variants = {v for s in secrets if s for v in spellings(s)}
+    for secret in sorted(variants, key=len, reverse=True):
         message = message.replace(secret, MASK)
     return message
 

@@ -12,9 +12,13 @@ Security, in one place:
   copies from the cookie; another site can neither read the cookie nor send the header without a
   CORS preflight, which is never granted) **and** a same-origin request (``Origin`` equal to the
   server's, or ``Sec-Fetch-Site: same-origin``); anything else is 403.
-- **Pages** are served with a Content-Security-Policy allowing only the review script
-  (``script-src 'self'``): the page's own scripts and event handlers do not run; its CSS and
-  images come from the project's source directory.  No file outside it is served.
+- **Pages** are served with a Content-Security-Policy allowing only the review script, by a nonce
+  fresh for every response (not ``script-src 'self'``: a page's ``<script src="app.js">`` is
+  same-origin too, and would read the token cookie): the page's own scripts and event handlers do
+  not run; its CSS and images come from the project's source directory.  No file outside it is served.
+- **Requests** are parsed strictly: a body over `MAX_BODY` bytes is 413, any field of the wrong type,
+  control characters or lone surrogates are 400, a save names the unit's msgid (a page edited since
+  it was opened renumbers its units) and a catalogue that cannot be read is one line, 409.
 - Catalogue text reaches HTML only through the build's escaping (`toolkit.html.render`), and the
   review script sets it with ``textContent``.
 """
@@ -23,9 +27,13 @@ from __future__ import annotations
 
 import hmac
 import json
-from dataclasses import asdict
+import math
+import re
+import secrets
+from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -40,13 +48,74 @@ from toolkit.review.model import Conflict, ReviewSite
 
 HEADER = "x-l10n-token"
 STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
-PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+PAGE_CSP = ("default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             "font-src 'self' data:; connect-src 'self'; object-src 'none'; frame-src 'none'; "
             "base-uri 'self'; form-action 'none'; frame-ancestors 'none'")
 APP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+MAX_BODY = 1 << 20  # a save is one entry: 1 MiB is far beyond any translation
+# C0 controls but tab, newline and carriage return, DEL, C1, and lone surrogates (not encodable as UTF-8)
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                   "Cache-Control": "no-store"}
+
+
+class BadRequest(Exception):
+    """A request the review script would never send: answered 400 with this message."""
+
+
+@dataclass(frozen=True)
+class SaveRequest:
+    locale: str
+    page: str
+    unit: int
+    msgctxt: str | None
+    msgid: str  # what the reviewer saw: the page may have been edited (and its units renumbered) since
+    msgstr: str
+    approve: bool
+    seen: EntryText
+
+
+def _field(data: dict, name: str, kind: type, optional: bool = False) -> Any:
+    value = data.get(name)
+    if value is None and optional:
+        return None
+    # bool is an int in Python, and no JSON value but true/false should pass as a flag
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise BadRequest(f"{name}: expected {kind.__name__}")
+    if isinstance(value, str) and _BAD_CHARS.search(value):
+        raise BadRequest(f"{name}: control characters or lone surrogates are not text")
+    return value
+
+
+def parse_save(raw: bytes) -> SaveRequest:
+    """The save request, every field of its exact JSON type (no `str(None)` saved as "None")."""
+    try:
+        data = json.loads(raw, parse_constant=lambda name: math.nan)
+    except (ValueError, RecursionError):
+        raise BadRequest("malformed JSON") from None
+    if not isinstance(data, dict) or not isinstance(data.get("seen"), dict):
+        raise BadRequest("malformed request")
+    seen = data["seen"]
+    return SaveRequest(
+        locale=_field(data, "locale", str), page=_field(data, "page", str), unit=_field(data, "unit", int),
+        msgctxt=_field(data, "msgctxt", str, optional=True), msgid=_field(data, "msgid", str),
+        msgstr=_field(data, "msgstr", str), approve=_field(data, "approve", bool),
+        seen=EntryText((_field(seen, "msgstr", str),), _field(seen, "fuzzy", bool)))
+
+
+async def read_body(request: Request, limit: int = MAX_BODY) -> bytes | None:
+    """The request body, or None when it is over `limit` bytes (read no further than that)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def cookie_name(port: int) -> str:
@@ -129,12 +198,14 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         if locale not in site.locales:
             return Response("unknown locale\n", status_code=404, headers=COMMON_HEADERS)
         if rel in site.pages():
-            body = site.render(rel, locale) + review_tags(locale, rel, cookie)
-            return html(body, PAGE_CSP)
+            nonce = secrets.token_urlsafe(18)
+            body = site.render(rel, locale) + review_tags(locale, rel, cookie, nonce)
+            return html(body, PAGE_CSP.format(script=f"'nonce-{nonce}'"))
         target = site.source_file(rel)
         if target is None:
             return Response("not found\n", status_code=404, headers=COMMON_HEADERS)
-        return FileResponse(target, headers={**COMMON_HEADERS, "Content-Security-Policy": PAGE_CSP})
+        file_csp = PAGE_CSP.format(script="'none'")  # a file opened as a page runs nothing
+        return FileResponse(target, headers={**COMMON_HEADERS, "Content-Security-Policy": file_csp})
 
     async def units(request: Request) -> Response:
         denied = guard_read(request)
@@ -159,23 +230,26 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         denied = guard_write(request)
         if denied:
             return denied
+        raw = await read_body(request)
+        if raw is None:
+            return json_response({"error": f"request body over {MAX_BODY} bytes"}, 413)
         try:
-            data = json.loads(await request.body())
-            locale, rel, uid = str(data["locale"]), str(data["page"]), int(data["unit"])
-            msgstr, approve = str(data["msgstr"]), bool(data["approve"])
-            seen = EntryText((str(data["seen"]["msgstr"]),), bool(data["seen"]["fuzzy"]))
-        except (ValueError, KeyError, TypeError):
-            return json_response({"error": "malformed request"}, 400)
-        if locale not in site.locales or rel not in site.pages():
+            req = parse_save(raw)
+        except BadRequest as exc:
+            return json_response({"error": f"malformed request: {exc}"}, 400)
+        if req.locale not in site.locales or req.page not in site.pages():
             return json_response({"error": "unknown page or locale"}, 404)
         try:
-            unit = site.unit(rel, locale, uid)
+            unit = site.unit(req.page, req.locale, req.unit)
         except KeyError:
             return json_response({"error": "unknown unit"}, 404)
+        if (unit.msgctxt, unit.msgid) != (req.msgctxt, req.msgid):
+            return json_response({"error": "the page changed on disk since you opened it: nothing was written; "
+                                  "copy your text, then reload the page"}, 409)
         try:
             # the catalogue lock may be held by another writer for a moment: wait off the event loop
-            result = await run_in_threadpool(site.save, locale, (unit.msgctxt, unit.msgid), seen, msgstr, approve,
-                                             rel, uid)
+            result = await run_in_threadpool(site.save, req.locale, (unit.msgctxt, unit.msgid), req.seen,
+                                             req.msgstr, req.approve, req.page, req.unit)
         except L10nError as exc:
             return json_response({"error": str(exc)}, 409)
         body = {"version": result.version, "unit": asdict(result.unit) if result.unit else None}
@@ -191,20 +265,29 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         Route("/api/version", version),
         Route("/api/save", save, methods=["POST"]),
     ]
-    return Starlette(routes=routes)
+    async def unreadable(request: Request, exc: Exception) -> Response:
+        """A catalogue or page that cannot be read (merge conflict, deleted, unreadable): one line, no traceback."""
+        return Response(f"{exc}\n", status_code=409, media_type="text/plain; charset=utf-8", headers=COMMON_HEADERS)
+
+    async def gone(request: Request, exc: Exception) -> Response:
+        """A file that went away or cannot be read while answering (deleted meanwhile, permissions)."""
+        return Response("not found or unreadable\n", status_code=404, headers=COMMON_HEADERS)
+
+    return Starlette(routes=routes, exception_handlers={L10nError: unreadable, OSError: gone})
 
 
-def review_tags(locale: str, rel: str, cookie: str) -> str:
+def review_tags(locale: str, rel: str, cookie: str, nonce: str) -> str:
     """The review stylesheet and script, appended to the page (the parser puts them in its body)."""
     return (f'\n<link rel="stylesheet" href="/_review/review.css">'
-            f'<script src="/_review/review.js" data-locale="{escape_attr(locale)}" '
+            f'<script src="/_review/review.js" nonce="{escape_attr(nonce)}" data-locale="{escape_attr(locale)}" '
             f'data-page="{escape_attr(rel)}" data-cookie="{escape_attr(cookie)}" defer></script>\n')
 
 
 def index_html(site: ReviewSite) -> str:
     rows = []
     for p in site.index():
-        href = f"/page/{escape_attr(p.locale)}/{escape_attr(p.page)}"
+        # a file name may hold `#`, `?` or `%`: quoted, the link names the file (escaped, it is safe in the attribute)
+        href = escape_attr(f"/page/{quote(p.locale, safe='')}/{quote(p.page)}")
         rows.append(
             f'<tr><td><a href="{href}">{escape_text(p.page)}</a></td><td>{escape_text(p.locale)}</td>'
             f'<td class="bar"><meter min="0" max="100" value="{p.percent:.0f}"></meter> {p.percent:.0f}%</td>'

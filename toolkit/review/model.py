@@ -37,7 +37,7 @@ from toolkit.catalog import (
     reviewed_comment,
 )
 from toolkit.catalog.read import file_identity
-from toolkit.checks import ERROR, Finding, check_catalog, load_glossary
+from toolkit.checks import ERROR, Finding, check_catalog, load_glossary, project_checks_off
 from toolkit.checks.glossary import glossary_path
 from toolkit.config import Config
 from toolkit.discover import content_units
@@ -155,6 +155,7 @@ class ReviewSite:
 
     def __init__(self, cfg: Config):
         self.cfg = cfg
+        self.checks_off = project_checks_off(cfg)  # a bad checks_off stops `l10n serve` at once, not every page
         self.layout = SiteLayout(cfg.source_locale, cfg.all_locales(),
                                  {loc: cfg.lang_tag(loc) for loc in [cfg.source_locale, *cfg.all_locales()]})
         gpath = glossary_path(cfg)
@@ -178,9 +179,9 @@ class ReviewSite:
         root = self.cfg.source_path.resolve()
         try:
             target = (root / rel).resolve()
-        except (OSError, RuntimeError, ValueError):
-            return None
-        if not target.is_relative_to(root) or not target.is_file():
+            if not target.is_relative_to(root) or not target.is_file():
+                return None
+        except (OSError, RuntimeError, ValueError):  # a name too long, a NUL, a symlink loop
             return None
         return target
 
@@ -219,7 +220,7 @@ class ReviewSite:
         po = polib.POFile()
         po.append(entry)
         found: list[Finding] = check_catalog(po, locale, self.glossary, include_fuzzy=True,
-                                             checks_off=self.cfg.checks_off)
+                                             checks_off=self.checks_off)
         return [CheckFinding(f.severity, f.check, f.message) for f in found]
 
     # --- pages -----------------------------------------------------------------------------------

@@ -107,7 +107,8 @@
     const res = await fetch("/api/save", {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-L10n-Token": token },
-      body: JSON.stringify({ locale, page, unit: u.id, msgstr: f.translation.value, approve, seen }),
+      body: JSON.stringify({ locale, page, unit: u.id, msgctxt: u.msgctxt, msgid: u.msgid,
+                             msgstr: f.translation.value, approve, seen }),
     });
     const data = await res.json().catch(() => ({}));
     if (res.ok) {

@@ -370,7 +370,7 @@ def test_an_interrupted_parallel_build_leaves_no_temp_files_and_no_workers(proje
     sys.path.insert(0, str(REPO / "bench"))
     from corpus import page
 
-    pages = {f"s{i % 5}/p{i}.html": page(30_000, seed=i) for i in range(48)}
+    pages = {f"s{i % 5}/p{i}.html": page(30_000, seed=i) for i in range(96)}  # long enough to interrupt
     root = project(pages, locales=["ko", "ja"])
     l10n(root, "extract")
     l10n(root, "init")
@@ -401,10 +401,10 @@ def test_an_interrupted_parallel_build_leaves_no_temp_files_and_no_workers(proje
     assert not list((root / "build").rglob("*.tmp"))
     manifest = json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))
     kept = len(manifest["pages"])
-    assert 0 < kept < 3 * 48  # the finished pages were recorded
+    assert 0 < kept < 3 * 96  # the finished pages were recorded
     if signum == signal.SIGTERM:  # the next build finishes the job
         assert main(["build", "--root", str(root), "-q", "-j", "2"]) == 0
-        assert len(json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))["pages"]) == 3 * 48
+        assert len(json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))["pages"]) == 3 * 96
 
 
 @pytest.mark.parametrize("tamper", [

@@ -839,12 +839,12 @@ def main(argv: list[str] | None = None) -> int:
             warn(message)
         if getattr(args, "locales", None):
             cfg = _with_locales(cfg, args.locales)
-        # every command that works per locale says which (run and serve say it in their own first lines;
-        # an XLIFF file names its own locale)
-        if args.func not in (cmd_extract, cmd_locales, cmd_run, cmd_serve, cmd_xliff_import):
-            say(args, f"locales: {', '.join(cfg.locales) or '(none)'}")
         detail(args, f"project {cfg.root}: catalogues wrapped at {cfg.wrap_width or 'no'} columns")
         code = args.func(args, cfg)
+        # every command that works per locale says which, once it has run (an error stays one line); run and
+        # serve say it in their own lines, an XLIFF file names its own locale
+        if args.func not in (cmd_extract, cmd_locales, cmd_run, cmd_serve, cmd_xliff_import):
+            say(args, f"locales: {', '.join(cfg.locales) or '(none)'}")
         detail(args, f"l10n {args.command}: {time.perf_counter() - started:.2f} s")
         return code
     except L10nError as exc:

@@ -239,6 +239,9 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
             report.assets_copied, report.assets_unchanged = len(assets.copied), assets.unchanged
             report.removed += [out_root / r for r in assets.removed]
             _sitemap(layout, sorted(rels.values()), out_root, manifest, report)
+    except BaseException:  # interrupted (even between a temp file's creation and its rename): leave none behind
+        remove_temp_files(out_root)
+        raise
     finally:  # an interrupted build keeps the pages it finished
         if manifest != old or not manifest_path.exists():
             atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")

@@ -1,13 +1,14 @@
 """Catalogues as editors and merges leave them: conflict markers, BOM, CRLF, a fuzzy header, a lying charset.
 
 Every failure is one line naming the file and line, exit 2, nothing written; accepted input keeps every
-translation.  Two faults found by attacking are recorded as strict xfails (their fix belongs to the PO
-reader/.mo writer rework): they turn into passes when fixed.
+translation; a header declaring another charset than the file's UTF-8 is refused rather than compiled
+to mojibake (GNU msgfmt trusts the header silently).
 """
 
 from __future__ import annotations
 
 import gettext
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from review_support import copy_sample, entry, po_path
 
+from toolkit.catalog.read import parse_text
+from toolkit.catalog.write import catalog_text
 from toolkit.cli import main
 
 
@@ -69,26 +72,52 @@ def test_a_headerless_catalogue_gets_a_header_and_keeps_its_entries(site):
     assert entry(site, "Services").msgstr == "서비스"
 
 
-@pytest.mark.xfail(strict=True, reason="polib (and so read_catalog) drops header comments that follow the "
-                   "`#, fuzzy` line; update then writes the header without them (PO reader rework)")
 def test_header_comments_after_a_fuzzy_flag_survive_update(site):
     po = po_path(site)
     text = po.read_text(encoding="utf-8")
     assert text.startswith("# Korean translations")
-    po.write_text("#, fuzzy\n" + text, encoding="utf-8")
+    head, rest = text.split("msgid \"\"\n", 1)
+    po.write_text("# before the flag\n#, fuzzy\n" + head + "msgid \"\"\n" + rest, encoding="utf-8")
     assert run(site, "update", "-q") == 0
-    assert "# Korean translations for the l10n sample pages." in po.read_text(encoding="utf-8")
+    after = po.read_text(encoding="utf-8")
+    # GNU gettext's order: every comment line first, then the flags line; no text lost
+    assert after.startswith("# before the flag\n" + head + "#, fuzzy\nmsgid \"\"\n")
+    assert subprocess.run(["msgcat", str(po)], capture_output=True, check=True).stdout == after.encode()
+    assert entry(site, "Services").msgstr == "서비스"
 
 
-@pytest.mark.xfail(strict=True, reason="a UTF-8 catalogue whose header says charset=ISO-8859-1 is read as UTF-8 "
-                   "but compiled with the lying header, so gettext shows mojibake (PO reader / .mo writer rework)")
-def test_a_charset_header_that_lies_does_not_compile_to_mojibake(site, capsys):
+COMMANDS = (["stats"], ["update"], ["check"], ["compile"], ["translate", "--engine", "pseudo"], ["xliff", "export"],
+            ["build"])
+
+
+def test_a_charset_header_that_lies_is_one_line_for_every_command_not_mojibake(site, capsys):
     po = po_path(site)
-    po.write_text(po.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=ISO-8859-1"), encoding="utf-8")
-    code = run(site, "compile")
-    if code == 2:  # refusing, one line naming the header, is a fix too
-        assert "charset" in capsys.readouterr().err
-        return
-    mo = po.with_suffix(".mo")
-    with mo.open("rb") as fh:
+    text = po.read_text(encoding="utf-8")
+    line = text[:text.index('"Content-Type:')].count("\n") + 1
+    po.write_text(text.replace("charset=UTF-8", "charset=ISO-8859-1"), encoding="utf-8")
+    before = po.read_bytes()
+    for command in COMMANDS:
+        capsys.readouterr()
+        assert run(site, *command) == 2, command
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"messages.po:{line}:" in err and "charset=ISO-8859-1" in err, (command, err)
+    assert po.read_bytes() == before
+    assert not po.with_suffix(".mo").exists()
+
+
+def test_a_charset_header_telling_the_truth_compiles(site):
+    po = po_path(site)
+    po.write_text(po.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=utf8"), encoding="utf-8")
+    assert run(site, "compile") == 0
+    with po.with_suffix(".mo").open("rb") as fh:
         assert gettext.GNUTranslations(fh).gettext("Services") == "서비스"
+
+
+def test_an_ascii_catalogue_declaring_latin1_says_utf8_once_it_gets_non_ascii_text():
+    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n"Language: ko\\n"\n\n'
+            'msgid "Services"\nmsgstr ""\n')
+    po = parse_text(text)  # ASCII reads the same in either charset: accepted
+    po[0].msgstr = "서비스"
+    written = catalog_text(po)
+    assert "charset=UTF-8" in written and "ISO-8859-1" not in written
+    assert parse_text(written)[0].msgstr == "서비스"

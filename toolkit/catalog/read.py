@@ -501,6 +501,7 @@ def parse_text(text: str, path: object = None, comments: bool = True) -> polib.P
     for i, e in enumerate(entries):  # the header entry, as polib finds it (POFile.find(""))
         if e.msgid == "" and not e.obsolete:
             del entries[i]
+            po.header = _header_with(po.header, e.tcomment)
             po.metadata_is_fuzzy = e.flags
             key = None
             for msg in e.msgstr.splitlines():
@@ -513,7 +514,53 @@ def parse_text(text: str, path: object = None, comments: bool = True) -> polib.P
             break
     list.extend(po, entries)
     po.wrapwidth = WRAP
+    check_charset(po, text, path)
     return po
+
+
+def _header_with(header: str, tcomment: str) -> str:
+    """The file's header comment with the translator comments of the header entry added.
+
+    Comments after the header's ``#, fuzzy`` line belong to the header entry, which polib drops
+    (it keeps only its flags and msgstr); they are a person's text, so they join the header
+    comment, which the writer puts before the flags line, as GNU gettext does.
+    """
+    if not tcomment:
+        return header
+    return header + "\n" + tcomment if header else tcomment
+
+
+_CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.I)
+
+
+def foreign_charset(content_type: str) -> re.Match[str] | None:
+    """The ``charset=`` of a Content-Type header (its value: group 1) if it names another charset than UTF-8.
+
+    ``CHARSET`` is xgettext's unfilled placeholder, not a claim.
+    """
+    m = _CHARSET.search(content_type)
+    if m is None or m.group(1).lower().replace("-", "").replace("_", "") in ("utf8", "charset"):
+        return None
+    return m
+
+
+def check_charset(po: polib.POFile, text: str, path: object) -> None:
+    """Refuse a header declaring another charset than the UTF-8 the catalogue was read as.
+
+    Catalogues are read as UTF-8 (`decode` refuses other bytes), but GNU msgfmt and gettext
+    trust the header: a UTF-8 file saying ``charset=ISO-8859-1`` compiles, without a warning,
+    to text shown as mojibake.  Only non-ASCII text makes the declaration matter (ASCII reads
+    the same in both).
+    """
+    m = foreign_charset(po.metadata.get("Content-Type", ""))
+    if m is None or text.isascii():
+        return
+    declared = m.group(1)
+    at = text.find('"Content-Type:')
+    line = text[:at].count("\n") + 1 if at >= 0 else None
+    raise L10nError(f"the header says charset={declared} but the catalogue is UTF-8 (gettext would show garbled "
+                    "text); change it to charset=UTF-8, or convert the file with msgconv -t UTF-8 if it "
+                    f"really is {declared}", path, line)
 
 
 def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
@@ -525,6 +572,13 @@ def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     # breaks strings holding them; gettext and our scanner split on "\n" only.
     parser = polib._POFileParser("", encoding="utf-8", check_for_duplicates=False)
     parser.fhandle = lines
+    removed: list[polib.POEntry] = []
+
+    def remove(entry: polib.POEntry) -> None:  # polib drops the header entry through this
+        removed.append(entry)
+        list.remove(parser.instance, entry)
+
+    vars(parser.instance)["remove"] = remove  # to keep the header entry's comments (see _header_with)
     try:
         po = parser.parse()
     except (OSError, ValueError) as exc:
@@ -533,8 +587,12 @@ def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
         reason = message.split("):", 1)[-1].strip() if "):" in message else "syntax error"
         raise L10nError(f"cannot parse catalogue: {reason or 'syntax error'}; fix it and re-run",
                         path, int(m.group(1)) if m else None) from None
+    del vars(po)["remove"]
+    if removed:
+        po.header = _header_with(po.header, removed[0].tcomment)
     po.wrapwidth = WRAP
     po.encoding = "utf-8"
+    check_charset(po, text, path)
     return po
 
 

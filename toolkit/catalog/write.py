@@ -33,7 +33,7 @@ from pathlib import Path
 
 import polib
 
-from toolkit.catalog.read import WIDTH, EntryRecord, describe, scan_each
+from toolkit.catalog.read import WIDTH, EntryRecord, describe, foreign_charset, scan_each
 from toolkit.errors import L10nError
 from toolkit.fsutil import write_if_changed
 
@@ -235,8 +235,20 @@ def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
 
 
 def _header_comment(po: polib.POFile) -> str:
-    return "".join("#\n" if not h else (f"#{h}\n" if h[:1] in (",", ":") else f"# {h}\n")
-                   for h in po.header.split("\n"))
+    # always "# ": a header line "#, x" or "#: x" would read back as flags or references (polib writes those)
+    return "".join(f"# {h}\n" if h else "#\n" for h in po.header.split("\n"))
+
+
+def _declare_utf8(po: polib.POFile) -> None:
+    """Make a header declaring another charset say UTF-8, the encoding every write uses.
+
+    (read.check_charset refuses a UTF-8 file whose header says otherwise; an ASCII catalogue
+    saying ISO-8859-1 reads fine, and must not become such a file when translations are added.)
+    """
+    content_type = po.metadata.get("Content-Type", "")
+    m = foreign_charset(content_type)
+    if m is not None:
+        po.metadata["Content-Type"] = content_type[:m.start(1)] + "UTF-8" + content_type[m.end(1):]
 
 
 def _header_entry(po: polib.POFile) -> polib.POEntry:
@@ -248,6 +260,7 @@ def _header_entry(po: polib.POFile) -> polib.POEntry:
 
 def format_catalog(po: polib.POFile, width: int = WIDTH) -> str:
     """The catalogue's text: header comment, header entry, entries, then the obsolete ones."""
+    _declare_utf8(po)
     head = _header_comment(po)
     entries = [_header_entry(po)] + [e for e in po if not e.obsolete]
     body = [format_entry(e, width) for e in entries]
@@ -278,6 +291,7 @@ def streamed_catalog_bytes(po: polib.POFile, entries: Callable[[], Iterable[poli
     as polib objects, and the text is built, and verified to read back, as UTF-8 bytes only.
     `entries` is called twice, to write and to verify, and must give the same entries both times.
     """
+    _declare_utf8(po)
     out = io.BytesIO()
     text = _header_comment(po) if po.header else ""
     out.write((text + format_entry(_header_entry(po), width)).encode("utf-8"))

@@ -20,7 +20,12 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
+    from toolkit.build.site import BuildReport
+    from toolkit.catalog.lifecycle import CompileResult, InitResult, UpdateResult
     from toolkit.config import Config
+    from toolkit.extract import ExtractResult
+    from toolkit.mt import Report as TranslateReport
+    from toolkit.pipeline import StepResult
 
 # `l10n --help` and argument parsing import no more than this: the core (babel, polib, the MT
 # engines) is imported by the command that runs, so start-up stays close to Python's own.
@@ -246,7 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_exchange_commands(sub, common: argparse.ArgumentParser) -> None:
+def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                           common: argparse.ArgumentParser) -> None:
     """`l10n xliff export|import` and `l10n tmx export`: CAT-tool and translation-memory exchange."""
     fmt = argparse.RawDescriptionHelpFormatter
     xliff = sub.add_parser("xliff", help="exchange catalogues with CAT tools as XLIFF 2.0",
@@ -402,7 +408,7 @@ def _progress(args: argparse.Namespace, desc: str, unit: str) -> _TerminalBar | 
 # --- handlers: parse nothing, decide nothing; call the core and report -------------------
 
 
-def cmd_extract(args, cfg: Config) -> int:
+def cmd_extract(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.extract import extract_project
 
     result = extract_project(cfg, output=args.output, warn=warn, check=getattr(args, "check", False))
@@ -412,7 +418,7 @@ def cmd_extract(args, cfg: Config) -> int:
     return code
 
 
-def _print_extract(args, result, check: bool | None = None) -> int:
+def _print_extract(args: argparse.Namespace, result: ExtractResult, check: bool | None = None) -> int:
     check = getattr(args, "check", False) if check is None else check
     for error in result.errors:
         print(f"l10n: error: {error} (skipped; the other pages were extracted)", file=sys.stderr)
@@ -428,7 +434,7 @@ def _print_extract(args, result, check: bool | None = None) -> int:
     return 2 if result.errors else 0
 
 
-def cmd_locales(args, cfg: Config) -> int:
+def cmd_locales(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.discover import discover_locales
 
     links = discover_locales(cfg, args.page)
@@ -441,7 +447,7 @@ def cmd_locales(args, cfg: Config) -> int:
     return 0
 
 
-def cmd_init(args, cfg: Config) -> int:
+def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.catalog import init_catalogs
     from toolkit.discover import discover_locales
 
@@ -460,7 +466,7 @@ def cmd_init(args, cfg: Config) -> int:
     return 0
 
 
-def _print_init(args, results, quiet_existing: bool) -> None:
+def _print_init(args: argparse.Namespace, results: list[InitResult], quiet_existing: bool) -> None:
     for result in results:
         if result.created:
             say(args, f"{result.path}: created")
@@ -470,7 +476,7 @@ def _print_init(args, results, quiet_existing: bool) -> None:
             detail(args, f"{result.path}: exists")
 
 
-def cmd_update(args, cfg: Config) -> int:
+def cmd_update(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.catalog import update_catalogs
 
     check = getattr(args, "check", False)
@@ -481,7 +487,7 @@ def cmd_update(args, cfg: Config) -> int:
     return code
 
 
-def _print_update(args, results, check: bool = False) -> int:
+def _print_update(args: argparse.Namespace, results: list[UpdateResult], check: bool = False) -> int:
     """One line per catalogue; with `check`, exit 1 when any is stale (as `l10n extract --check`)."""
     for result in results:
         if check and result.stale:
@@ -495,7 +501,7 @@ def _print_update(args, results, check: bool = False) -> int:
     return 1 if check and any(r.stale for r in results) else 0
 
 
-def cmd_compile(args, cfg: Config) -> int:
+def cmd_compile(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.catalog import compile_catalogs
 
     results = compile_catalogs(cfg, use_fuzzy=args.use_fuzzy)
@@ -505,14 +511,14 @@ def cmd_compile(args, cfg: Config) -> int:
     return 0
 
 
-def _print_compile(args, results) -> None:
+def _print_compile(args: argparse.Namespace, results: list[CompileResult]) -> None:
     for result in results:
         skipped = f", {result.fuzzy_skipped} fuzzy left out (--use-fuzzy)" if result.fuzzy_skipped else ""
         state = "" if result.written else " (unchanged)"
         say(args, f"{result.mo_path}: {result.messages} translations{skipped}{state}")
 
 
-def cmd_stats(args, cfg: Config) -> int:
+def cmd_stats(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.catalog import stats_by_page, stats_catalogs
 
     if args.by_page:
@@ -537,7 +543,7 @@ def cmd_stats(args, cfg: Config) -> int:
     return 0
 
 
-def cmd_translate(args, cfg: Config) -> int:
+def cmd_translate(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.mt import parse_options, translate_catalogs
 
     bar = _progress(args, "translate", "msg")
@@ -556,7 +562,7 @@ def cmd_translate(args, cfg: Config) -> int:
     return code
 
 
-def _translate_json(report) -> Any:
+def _translate_json(report: TranslateReport) -> Any:
     """The translate report as JSON data, secrets masked like every message."""
     from toolkit.mt.redact import redact
 
@@ -572,7 +578,7 @@ def _translate_json(report) -> Any:
     return masked({**jsonable(report), "warnings": report.warnings()})
 
 
-def _print_translate(args, report, stopped_code: int = 2) -> int:
+def _print_translate(args: argparse.Namespace, report: TranslateReport, stopped_code: int = 2) -> int:
     if not as_json(args):
         for r in report.locales:
             for text in r.would_send:
@@ -588,7 +594,7 @@ def _print_translate(args, report, stopped_code: int = 2) -> int:
     return 1 if report.problems else 0
 
 
-def cmd_check(args, cfg: Config) -> int:
+def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.checks import ERROR, check_catalogs, failed, known_checks
 
     if args.list_checks:
@@ -625,7 +631,7 @@ def cmd_check(args, cfg: Config) -> int:
     return status
 
 
-def cmd_build(args, cfg: Config) -> int:
+def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.build import build_site
 
     bar = _progress(args, "build", "page")
@@ -641,7 +647,7 @@ def cmd_build(args, cfg: Config) -> int:
     return 2 if report.errors else 0
 
 
-def _print_build(args, cfg: Config, report) -> None:
+def _print_build(args: argparse.Namespace, cfg: Config, report: BuildReport) -> None:
     for w in report.warnings:
         warn(w)
     for e in report.errors:
@@ -665,7 +671,7 @@ ENGINE_HINT = ("the engine failed; compile and build used what there was; to wor
                "`--engine memory` (reviewed translations of other catalogues)")
 
 
-def cmd_run(args, cfg: Config) -> int:
+def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     """extract -> update -> translate -> compile -> build; stops at the first failing step.
 
     A failed engine (no network) does not stop the run: compile and build use what there is, exit 1.
@@ -727,12 +733,12 @@ def cmd_run(args, cfg: Config) -> int:
     return code
 
 
-def _engine_failed(report) -> bool:
+def _engine_failed(report: TranslateReport) -> bool:
     """An online engine stopped or failed requests (not: replies it gave were rejected)."""
     return report.online and (bool(report.stopped) or any(r.failed for r in report.locales))
 
 
-def _print_step(args, cfg: Config, step) -> None:
+def _print_step(args: argparse.Namespace, cfg: Config, step: StepResult[Any]) -> None:
     from toolkit import pipeline
 
     report = step.report
@@ -749,7 +755,7 @@ def _print_step(args, cfg: Config, step) -> None:
         _print_build(args, cfg, report)
 
 
-def _export_targets(args, cfg: Config, suffix: str) -> list[tuple[str, str]]:
+def _export_targets(args: argparse.Namespace, cfg: Config, suffix: str) -> list[tuple[str, str]]:
     """(locale, output path) for an export: -o names the file of a single locale."""
     if not cfg.locales:
         raise L10nError("no locales to export; pass -l LOCALE or set locales in [tool.l10n]")
@@ -758,7 +764,7 @@ def _export_targets(args, cfg: Config, suffix: str) -> list[tuple[str, str]]:
     return [(loc, args.output or str(cfg.locales_path / f"{loc}{suffix}")) for loc in cfg.locales]
 
 
-def cmd_xliff_export(args, cfg: Config) -> int:
+def cmd_xliff_export(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.exchange.xliff import export_xliff
 
     for locale, output in _export_targets(args, cfg, ".xlf"):
@@ -770,7 +776,7 @@ def cmd_xliff_export(args, cfg: Config) -> int:
     return 0
 
 
-def cmd_xliff_import(args, cfg: Config) -> int:
+def cmd_xliff_import(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.exchange.xliff import import_xliff
 
     r = import_xliff(cfg, args.file, cfg.locales[0] if args.locales else None)
@@ -785,7 +791,7 @@ def cmd_xliff_import(args, cfg: Config) -> int:
     return 0
 
 
-def cmd_tmx_export(args, cfg: Config) -> int:
+def cmd_tmx_export(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.exchange.tmx import export_tmx
 
     for locale, output in _export_targets(args, cfg, ".tmx"):
@@ -795,7 +801,7 @@ def cmd_tmx_export(args, cfg: Config) -> int:
     return 0
 
 
-def cmd_serve(args, cfg: Config) -> int:
+def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
     try:
         from toolkit.review.server import ReviewServer
     except ImportError as exc:

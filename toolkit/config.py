@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from babel.messages.frontend import parse_mapping_cfg
 from babel.util import pathmatch
@@ -170,7 +171,7 @@ def catalogued_locales(locales_path: Path, domain: str) -> list[str]:
     return sorted(p.parent.parent.name for p in locales_path.glob(f"*/LC_MESSAGES/{domain}.po"))
 
 
-def load_config(root: str | Path | None = None, **overrides) -> Config:
+def load_config(root: str | Path | None = None, **overrides: Any) -> Config:
     """Settings of the project at `root`, or of the nearest project above the working directory.
 
     Non-None `overrides` (CLI flags) win over pyproject.toml.  Raises L10nError when no project is found.

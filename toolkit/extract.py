@@ -11,11 +11,12 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any
 
 import polib
 
@@ -250,7 +251,7 @@ def extract_project(
 # --- Babel plugin ----------------------------------------------------------------------------
 
 
-def _id_as_context(options: dict, name: str | None) -> bool:
+def _id_as_context(options: Mapping[str, Any], name: str | None) -> bool:
     """`its_id_as_context` from the babel.cfg section, else from the project's [tool.l10n]."""
     if "its_id_as_context" in options:
         return str(options["its_id_as_context"]).strip().lower() in ("1", "true", "yes", "on")
@@ -267,7 +268,8 @@ def _project_id_as_context(root: Path) -> bool:
         return False
 
 
-def babel_extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+def babel_extract(fileobj: IO[bytes], keywords: Mapping[str, object], comment_tags: Collection[str],
+                  options: Mapping[str, Any] | None) -> Iterator[tuple]:
     """Babel extraction method for HTML pages: (lineno, funcname, messages, comments).
 
     ITS rules linked from the page are read relative to it, as `l10n extract` does; their

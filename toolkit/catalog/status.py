@@ -39,10 +39,14 @@ import enum
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
 from toolkit.errors import L10nError
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
 
 MT_COMMENT_PREFIX = "machine translation:"  # the translator comment `translate` writes
 REVIEWED_SUFFIX = ", reviewed"  # appended to that comment once a human approved the entry
@@ -187,7 +191,7 @@ def missing_catalog(path: Path, locale: str) -> L10nError:
     return L10nError(f"no catalogue for {locale}; create it with `l10n init -l {locale}`", path)
 
 
-def require_catalogs(cfg, locales: list[str]) -> dict[str, Path]:
+def require_catalogs(cfg: Config, locales: list[str]) -> dict[str, Path]:
     """locale -> catalogue path, all checked first; a missing one is `missing_catalog`."""
     paths = {locale: cfg.po_path(locale) for locale in locales}
     for locale, path in paths.items():

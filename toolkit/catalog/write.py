@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -45,7 +46,7 @@ _PROHIBITED = 1
 
 
 @functools.cache
-def _libunistring():
+def _libunistring() -> Any:
     """libunistring's u8_width_linebreaks, or None where the library is not installed."""
     for name in ("libunistring.so.5", "libunistring.so.2", "libunistring.dylib", "find"):
         if name == "find":  # slower (runs ldconfig): only when the usual names are not there

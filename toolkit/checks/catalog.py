@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -20,6 +21,9 @@ from toolkit.catalog import is_usable, read_catalog, require_catalogs
 from toolkit.checks.glossary import GlossaryTerm, Rule, glossary_path, load_glossary, parse_glossary_line
 from toolkit.checks.registry import ERROR, REGISTRY, WARNING, Check, Context, Finding, Need
 from toolkit.errors import L10nError
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
 
 # A translator comment line switching checks off for its entry.  Translator comments are what
 # Poedit lets people edit and what msgmerge and `l10n update` carry over (custom `#,` flags are not:
@@ -126,7 +130,7 @@ def check_catalog(
     return out
 
 
-def project_checks_off(cfg) -> list[str]:
+def project_checks_off(cfg: Config) -> list[str]:
     """`[tool.l10n] checks_off`, every name a known check (else L10nError naming pyproject.toml)."""
     if not isinstance(cfg.checks_off, list) or not all(isinstance(n, str) for n in cfg.checks_off):
         raise L10nError("`checks_off` must be a list of check names, e.g. [\"length\"]", cfg.root / "pyproject.toml")
@@ -138,7 +142,7 @@ def project_checks_off(cfg) -> list[str]:
 
 
 def check_catalogs(
-    cfg, locales: Iterable[str], glossary: str | Path | None = None, include_fuzzy: bool = False,
+    cfg: Config, locales: Iterable[str], glossary: str | Path | None = None, include_fuzzy: bool = False,
     checks_off: Iterable[str] = (),
 ) -> dict[str, list[Finding]]:
     """Findings per locale, without the checks the project (`cfg.checks_off`) or `checks_off` switch off.

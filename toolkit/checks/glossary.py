@@ -6,10 +6,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.checks.registry import ERROR, Context, Need, check
 from toolkit.errors import L10nError
 from toolkit.locales import language_of, normalize_locale
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
 
 _APOSTROPHES = "'\u2019\u02bc"  # ' ’ ʼ: "Europe's" and "Europe’s" are the same word
 _LOCALE_KEY_RE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)*")
@@ -122,7 +126,7 @@ def load_glossary(path: str | Path) -> list[GlossaryTerm]:
     return out
 
 
-def glossary_path(cfg, glossary: str | Path | None = None) -> Path | None:
+def glossary_path(cfg: Config, glossary: str | Path | None = None) -> Path | None:
     """The glossary to use: the given one, else [tool.l10n] glossary, else root/glossary.txt if present."""
     if glossary is not None:
         return Path(glossary)

@@ -15,8 +15,10 @@ matched is skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -30,6 +32,9 @@ from toolkit.locales import bcp47
 from toolkit.placeholders import escape_literal
 from toolkit.placeholders import problems as placeholder_problems
 
+if TYPE_CHECKING:
+    from toolkit.config import Config
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _CODES = ("bpt", "ept", "ph", "it")
 _TOKEN = re.compile(r"(\[X\d+X\])")
@@ -42,7 +47,7 @@ class TmxExportReport:
     skipped: int = 0  # reviewed entries whose placeholders are broken
 
 
-def export_tmx(cfg, locale: str, output: str | Path) -> TmxExportReport:
+def export_tmx(cfg: Config, locale: str, output: str | Path) -> TmxExportReport:
     """Write the reviewed translations of `locale` as TMX 1.4b."""
     from toolkit.mt.offline import reviewed_pairs
 
@@ -171,7 +176,7 @@ def _codes(seg: etree._Element) -> list[tuple[tuple, str]] | None:
     return out
 
 
-def _render(seg: etree._Element, numbers) -> str:
+def _render(seg: etree._Element, numbers: Iterator[int]) -> str:
     """The segment with each code as its [Xn X] token; text escaped as a msgid with placeholders is."""
     has_codes = any(el.tag in _CODES for el in seg)
     parts = [seg.text or ""]

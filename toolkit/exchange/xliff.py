@@ -21,8 +21,10 @@ Plural entries have no XLIFF 2 core form and are left out (counted in the report
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polib
 from lxml import etree
@@ -43,6 +45,9 @@ from toolkit.exchange.xml import parse_xml
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.locales import bcp47
 from toolkit.placeholders import problems as placeholder_problems
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 VERSION = "2.0"
@@ -73,7 +78,7 @@ class ExportReport:
     broken_targets: list[str] = field(default_factory=list)  # msgids whose translation's placeholders are broken
 
 
-def export_xliff(cfg, locale: str, output: str | Path | None = None) -> ExportReport:
+def export_xliff(cfg: Config, locale: str, output: str | Path | None = None) -> ExportReport:
     """Write the locale's catalogue as XLIFF 2.0 (default: locales/<locale>.xlf)."""
     po_path = require_catalogs(cfg, [locale])[locale]
     path = Path(output) if output else cfg.locales_path / f"{locale}.xlf"
@@ -176,7 +181,7 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)  # one line each; any error: nothing written
 
 
-def import_xliff(cfg, path: str | Path, locale: str | None = None) -> ImportReport:
+def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> ImportReport:
     """Write the translations of an XLIFF 2 file into its locale's catalogue; see the module docstring."""
     path = Path(path)
     tree = parse_xml(path)
@@ -217,7 +222,7 @@ def import_xliff(cfg, path: str | Path, locale: str | None = None) -> ImportRepo
     return report
 
 
-def _locale_for(cfg, tag: str | None, locale: str | None) -> str | None:
+def _locale_for(cfg: Config, tag: str | None, locale: str | None) -> str | None:
     if not tag:
         return None
     candidates = [locale] if locale else cfg.all_locales()
@@ -290,7 +295,8 @@ def _code_point(hex_digits: str) -> str | None:
     return chr(point)
 
 
-def _pieces(element: etree._Element, by_ref: dict[str, str], error) -> list[Piece] | None:
+def _pieces(element: etree._Element, by_ref: dict[str, str],
+            error: Callable[[str, etree._Element], None]) -> list[Piece] | None:
     """The text and codes inside <source>/<target>; None (after an error) for a code not of this unit."""
     out: list[Piece] = []
     ok = True

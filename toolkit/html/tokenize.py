@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from html.entities import html5 as _NAMED
@@ -436,7 +436,7 @@ def _attr_ref(m: re.Match) -> str:
     return ref
 
 
-def line_counter(text: str):
+def line_counter(text: str) -> Callable[[int], int]:
     """Return a function offset -> 1-based line (binary search over the newline offsets)."""
     newlines = [m.start() for m in re.finditer("\n", text)]
 

@@ -15,7 +15,7 @@ Weblate/Translate Toolkit ``data-translate-*`` attributes).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -215,7 +215,7 @@ def term_note(info: ElementInfo) -> str:
     return "Term" + (f"; see {info.term_info}" if info.term_info else "")
 
 
-def storage_size(get, default: StorageSize | None) -> StorageSize | None:
+def storage_size(get: Callable[[str], Attr | None], default: StorageSize | None) -> StorageSize | None:
     """Local Storage Size markup (`its-storage-size`, `its-storage-encoding`, `its-line-break-type`)."""
     size = get("its-storage-size")
     if size is None:

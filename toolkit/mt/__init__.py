@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.catalog import (
     MT_COMMENT_PREFIX,
@@ -47,6 +48,9 @@ from toolkit.mt.masking import MaskError, mask
 from toolkit.mt.redact import SECRET_OPTIONS, redact
 from toolkit.mt.registry import NAMES, make_engine
 from toolkit.progress import Progress, Ticker
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
 
 __all__ = ["ENGINES", "LocaleReport", "Report", "parse_options", "translate_catalogs"]
 
@@ -127,7 +131,7 @@ class Report:
 
 
 def translate_catalogs(
-    cfg,
+    cfg: Config,
     locales: list[str] | None = None,
     engine: str | None = None,
     options: dict[str, str] | None = None,
@@ -156,8 +160,9 @@ def translate_catalogs(
         raise L10nError(redact(exc.message, secrets), exc.path, exc.line) from None
 
 
-def _translate(cfg, locales, name, options, limit, dry_run, overwrite: tuple[bool, bool], concurrency, timeout,
-               use_cache, progress, today, secrets: list[str]) -> Report:
+def _translate(cfg: Config, locales: list[str] | None, name: str, options: dict[str, str], limit: int | None,
+               dry_run: bool, overwrite: tuple[bool, bool], concurrency: int | None, timeout: float | None,
+               use_cache: bool, progress: Progress | None, today: str | None, secrets: list[str]) -> Report:
     eng = make_engine(name, options, cfg)
     secrets += eng.secrets()
     policy = _policy(eng, options, concurrency, timeout)
@@ -207,7 +212,7 @@ def _policy(eng: Engine, options: dict[str, str], concurrency: int | None, timeo
 class _LocaleRun:
     """One catalogue: select entries, run the engine, collect and save the fills."""
 
-    def __init__(self, cfg, locale: str, eng: Engine, policy: runner.Policy, cache: Cache | None,
+    def __init__(self, cfg: Config, locale: str, eng: Engine, policy: runner.Policy, cache: Cache | None,
                  overwrite: tuple[bool, bool], today: str):
         self.locale, self.eng, self.policy, self.cache = locale, eng, policy, cache
         self.source = cfg.source_locale

@@ -30,7 +30,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 import deep_translator as dt
@@ -44,6 +44,9 @@ from deep_translator.validate import request_failed
 from toolkit.errors import L10nError
 from toolkit.mt.engine import FAIL, FATAL, RETRY, Engine, Failure, Reply, Request
 from toolkit.mt.redact import SECRET_OPTIONS, strip_userinfo
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
 
 # --- requests shim: timeouts, sessions and a record of each exchange -------------------------
 
@@ -78,13 +81,13 @@ class _RequestsShim:
     def __getattr__(self, name: str) -> Any:
         return getattr(requests, name)
 
-    def get(self, url, **kw):
+    def get(self, url: str, **kw: Any) -> requests.Response:
         return self.request("GET", url, **kw)
 
-    def post(self, url, **kw):
+    def post(self, url: str, **kw: Any) -> requests.Response:
         return self.request("POST", url, **kw)
 
-    def request(self, method, url, **kw):
+    def request(self, method: str, url: str, **kw: Any) -> requests.Response:
         ex = EXCHANGE
         if not ex.active:  # someone else's use of deep-translator: plain requests
             return requests.request(method, url, **kw)
@@ -131,7 +134,7 @@ class DeepTranslatorEngine(Engine):
     limits: ClassVar[tuple[float, int]] = (5, 4)  # default (requests/second, parallel requests)
     default_url: ClassVar[str | None] = None
 
-    def __init__(self, options: dict[str, str], cfg: object = None):
+    def __init__(self, options: dict[str, str], cfg: Config | None = None):
         super().__init__()
         self.rate, self.concurrency = self.limits
         self.options = frozenset(self.env) | self.extra_options | {"url", "source", "target"}
@@ -276,7 +279,7 @@ class Libre(DeepTranslatorEngine):
     env: ClassVar = {"api_key": ("L10N_LIBRE_API_KEY", "LIBRE_API_KEY")}
     chinese = ("zh", None)  # deep-translator's table has no Traditional Chinese ('zt' on new servers: target=zt)
 
-    def __init__(self, options: dict[str, str], cfg: object = None):
+    def __init__(self, options: dict[str, str], cfg: Config | None = None):
         super().__init__(options, cfg)
         if not (self.settings.get("url") or self.settings.get("api_key")):
             raise L10nError("engine libre needs url=http://your-server:5000/ (self-hosted) or an api_key "
@@ -402,7 +405,7 @@ class _DeepL(DeeplTranslator):
 
     formality: str | None = None
 
-    def translate(self, text: str, **kwargs) -> str:
+    def translate(self, text: str, **kwargs: Any) -> str:
         if not text.strip():
             return text
         data = {"text": text, "source_lang": self._source, "target_lang": self._target}
@@ -422,14 +425,14 @@ class _DeepL(DeeplTranslator):
 
 
 class _Microsoft(MicrosoftTranslator):
-    def _get_supported_languages(self):
+    def _get_supported_languages(self) -> dict[str, str]:
         return {"english": "en", "korean": "ko"}  # we set the codes; no network call in __init__
 
 
 class _Papago(PapagoTranslator):
     """Papago on NAVER Cloud: the Naver Developers API deep-translator calls closed in 2024."""
 
-    def translate(self, text: str, **kwargs) -> str:
+    def translate(self, text: str, **kwargs: Any) -> str:
         response = SHIM.post(
             self._base_url,
             headers={"X-NCP-APIGW-API-KEY-ID": self.client_id, "X-NCP-APIGW-API-KEY": self.secret_key},

@@ -25,7 +25,7 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 from babel import Locale
@@ -34,6 +34,9 @@ from toolkit.catalog import read_catalog
 from toolkit.errors import L10nError
 from toolkit.mt.engine import FAIL, FATAL, RETRY, Engine, Failure, Reply, Request, reply_problems
 from toolkit.mt.redact import strip_userinfo
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
 
 PROMPT_VERSION = "1"  # part of the cache identity: change it when the prompt changes what comes back
 KEY_ENV = ("L10N_LLM_API_KEY", "OPENAI_API_KEY")
@@ -74,7 +77,7 @@ class LLM(Engine):
     batch_size = 20
     options = frozenset({"base_url", "model", "batch", "api_key", "json_mode", "glossary"})
 
-    def __init__(self, options: dict[str, str], cfg: Any = None):
+    def __init__(self, options: dict[str, str], cfg: Config | None = None):
         super().__init__()
         self.cfg = cfg
         configured = {str(k): str(v) for k, v in (getattr(cfg, "llm", None) or {}).items()}

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import polib
 from rapidfuzz import fuzz, process
@@ -21,8 +22,11 @@ from toolkit.mt.cache import Cache, cache_path
 from toolkit.mt.engine import Engine, Reply, Request
 from toolkit.mt.masking import TOKEN_RE, MaskError, mask
 
+if TYPE_CHECKING:
+    from toolkit.config import Config
 
-def reviewed_pairs(po: polib.POFile):
+
+def reviewed_pairs(po: polib.POFile) -> Iterator[tuple[str | None, str, str]]:
     """(msgctxt, source text, translation) of every reviewed entry; plurals give both forms."""
     for e in po:
         if not is_reviewed(e):
@@ -49,7 +53,7 @@ class Memory(Engine):
     name = "memory"
     options = frozenset({"min_score", "tmx"})
 
-    def __init__(self, options: dict[str, str], cfg):
+    def __init__(self, options: dict[str, str], cfg: Config):
         super().__init__()
         self.cfg = cfg
         try:
@@ -104,7 +108,7 @@ class Pseudo(Engine):
     # engine tokens and common format placeholders (%s, %(name)d, {name}) stay as they are
     KEEP = re.compile(TOKEN_RE.pattern + r"|%(?:\(\w+\))?[sdif]|\{\w*\}")
 
-    def __init__(self, options: dict[str, str], cfg):
+    def __init__(self, options: dict[str, str], cfg: Config):
         super().__init__()
 
     def translate(self, request: Request) -> Reply:
@@ -137,7 +141,7 @@ class OpenCC(Engine):
     options = frozenset({"from"})
     CONFIGS: ClassVar[dict[str, str]] = {"zh_TW": "s2twp", "zh_HK": "s2hk"}
 
-    def __init__(self, options: dict[str, str], cfg):
+    def __init__(self, options: dict[str, str], cfg: Config):
         super().__init__()
         self.cfg = cfg
         self.source_locale = options.get("from", "zh_CN")
@@ -165,7 +169,7 @@ class OpenCC(Engine):
                      f"{config} from {self.source_locale}")
 
 
-def _converter(config: str):
+def _converter(config: str) -> Any:
     import opencc
 
     try:

@@ -8,9 +8,13 @@ Classes are named as ``module:Class`` and imported only when chosen, so listing 
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from toolkit.errors import L10nError
 from toolkit.mt.engine import Engine
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
 
 ENGINES: dict[str, str] = {
     "google": "toolkit.mt.deep:Google",
@@ -28,7 +32,7 @@ ENGINES: dict[str, str] = {
 NAMES = tuple(ENGINES)
 
 
-def make_engine(name: str, options: dict[str, str], cfg: object) -> Engine:
+def make_engine(name: str, options: dict[str, str], cfg: Config) -> Engine:
     """The engine called `name`; an unknown name is a usage error."""
     if name not in ENGINES:
         raise L10nError(f"unknown engine {name!r}; choose one of {', '.join(NAMES)}")

@@ -663,3 +663,22 @@ def test_build_reports_progress_through_its_callback(project):
     calls.clear()
     build_site(cfg, ["ko"], jobs=1, progress=lambda done, total: calls.append((done, total)))
     assert calls == []  # nothing to build, nothing to report
+
+
+def test_built_pages_are_synced_once_before_the_manifest_names_them(project, monkeypatch):
+    import os
+
+    import toolkit.build.site as site_mod
+    from toolkit.build import MANIFEST
+
+    root = make_site(project, {f"p{i}.html": f"<p>Hello there {i}</p>" for i in range(3)}, {"Hello there 1": "안녕"})
+    fsyncs, syncs = [], []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
+    monkeypatch.setattr(site_mod, "sync_filesystem",
+                        lambda path: syncs.append((path, (root / "build" / MANIFEST).exists())))
+    assert main(["build", "--root", str(root), "-q", "-j", "1"]) == 0
+    assert syncs == [(root / "build", False)]  # one sync, before the manifest is written
+    assert len(fsyncs) <= 3  # the manifest and the catalogue store, not one per page
+    assert main(["build", "--root", str(root), "-q", "-j", "1"]) == 0
+    assert len(syncs) == 1  # nothing written: nothing to sync

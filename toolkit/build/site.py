@@ -45,7 +45,7 @@ from toolkit.catalog import missing_catalog
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.extract import load_page
-from toolkit.fsutil import atomic_write_text, write_if_changed
+from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
 from toolkit.progress import Progress
 
 MANIFEST = ".l10n-build.json"
@@ -282,9 +282,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         po = cfg.po_path(loc)
         if not po.exists():
             raise missing_catalog(po, loc)
-        data = po.read_bytes()
-        cat_digest[loc] = content_digest(data)
-        digest = store_digest(data, include_fuzzy)
+        cat_digest[loc], digest = _catalogue_digests(po, include_fuzzy)
         stores[loc] = TranslationStore(translations_cache(cfg.locales_path / ".cache", po))
         if not fresh_store(stores[loc], digest, report.warnings.append):
             stale_stores.append((str(po), str(stores[loc].path), include_fuzzy, digest))
@@ -352,9 +350,17 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             report.removed += [out_root / r for r in assets.removed]
             _sitemap(layout, sorted(rels.values()), out_root, manifest, report)
     finally:  # an interrupted build keeps the pages it finished
+        if report.written:  # the manifest never names a page the disk does not hold
+            sync_filesystem(out_root)
         if manifest != old or not manifest_path.exists():
             atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return report
+
+
+def _catalogue_digests(po: Path, include_fuzzy: bool) -> tuple[str, str]:
+    """(manifest digest, store digest) of a catalogue; its bytes are not kept (forked workers would share them)."""
+    data = po.read_bytes()
+    return content_digest(data), store_digest(data, include_fuzzy)
 
 
 def _check_segments(cfg: Config, rels: list[str]) -> None:
@@ -440,7 +446,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 
 def _record(report: BuildReport, out: Path, res: PageResult, localised: bool) -> None:
     """Write one built page (only if its bytes changed) and count its units."""
-    if write_if_changed(out, res.html.encode("utf-8")):
+    if write_if_changed(out, res.html.encode("utf-8"), durable=False):  # synced once, before the manifest
         report.written.append(out)
     else:
         report.unchanged += 1

@@ -137,6 +137,7 @@ def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -
             conn.close()
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -8,6 +8,12 @@ copied assets, so files whose source is gone are removed.  Pages are built in wo
 when there are enough of them, and written as they finish: an interrupted build keeps its
 finished pages and their manifest entries.  Workers ignore Ctrl-C (the parent stops them), die
 with the parent, and write nothing; temp files of an interrupted write are swept on the next run.
+
+Memory and time at site scale: each stale catalogue is parsed into its SQLite store in a child
+process of its own (in parallel, and the parser's memory goes back to the system when it ends);
+the parent never holds a catalogue, so the forked page workers share nothing large, and each page
+looks up only its own keys.  One job per page builds every locale from one parse.  Pages are
+written without a per-file fsync; one ``syncfs`` makes them durable before the manifest names them.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from toolkit.build.sitemap import SITEMAP, sitemap_xml
 from toolkit.build.splice import PageResult, build_page, page_coverage
 from toolkit.build.translations import (
     TranslationStore,
+    catalogue_digest,
     content_digest,
     fresh_store,
     store_digest,
@@ -359,8 +366,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
 
 def _catalogue_digests(po: Path, include_fuzzy: bool) -> tuple[str, str]:
     """(manifest digest, store digest) of a catalogue; its bytes are not kept (forked workers would share them)."""
-    data = po.read_bytes()
-    return content_digest(data), store_digest(data, include_fuzzy)
+    catalogue = catalogue_digest(po)  # streamed: no copy of a 100 MB catalogue
+    return catalogue, store_digest(catalogue, include_fuzzy)
 
 
 def _check_segments(cfg: Config, rels: list[str]) -> None:

@@ -40,8 +40,15 @@ def translations_cache(cache_dir: Path, po_path: Path) -> Path:
     return cache_dir / f"build-{po_path.parent.parent.name}.sqlite"
 
 
-def store_digest(po_bytes: bytes, include_fuzzy: bool) -> str:
-    return content_digest(po_bytes, str(include_fuzzy), __version__, STORE_FORMAT)
+def catalogue_digest(po_path: Path) -> str:
+    """SHA-256 of the catalogue's bytes, streamed (a large catalogue is not held in memory)."""
+    with po_path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def store_digest(catalogue: str, include_fuzzy: bool) -> str:
+    """What a store is for: the catalogue's digest, the fuzzy switch, the toolkit's version."""
+    return content_digest(catalogue, str(include_fuzzy), __version__, STORE_FORMAT)
 
 
 def _key(context: str | None, msgid: str) -> str:
@@ -149,7 +156,7 @@ def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -
 def open_store(po_path: Path, include_fuzzy: bool, cache_dir: Path,
                warn: Callable[[str], None] | None = None, digest: str | None = None) -> TranslationStore:
     """The up-to-date store of a catalogue, written first if needed (in this process)."""
-    digest = digest or store_digest(po_path.read_bytes(), include_fuzzy)
+    digest = digest or store_digest(catalogue_digest(po_path), include_fuzzy)
     store = TranslationStore(translations_cache(cache_dir, po_path))
     if not fresh_store(store, digest, warn):
         write_store(po_path, include_fuzzy, store.path, digest)

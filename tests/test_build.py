@@ -483,7 +483,7 @@ def test_translations_cache_follows_the_catalogue(tmp_path):
     po.save(str(po_path))
     cache = tmp_path / "cache"
     assert load_translations(po_path, False, cache) == {(None, "Hello"): "안녕"}
-    assert (cache / "build-ko.json").is_file() and not list(cache.glob("*.pickle"))
+    assert (cache / "build-ko.sqlite").is_file() and not list(cache.glob("*.pickle"))
     assert load_translations(po_path, True, cache) == {(None, "Hello"): "안녕", (None, "Draft"): "초안"}
     po[0].msgstr = "안녕하세요"
     po.save(str(po_path))
@@ -604,7 +604,7 @@ def test_a_planted_pickle_in_the_old_build_cache_is_never_loaded(project):
     marker = root / "pwned"
     cache = root / "locales" / ".cache"
     cache.mkdir(parents=True)
-    for name in ("build-ko.pickle", "build-ko.json"):  # the old cache's name, and the new one's
+    for name in ("build-ko.pickle", "build-ko.json", "build-ko.sqlite"):  # the old caches' names, and the new one's
         (cache / name).write_bytes(pickle.dumps(Boom(str(marker))))
     assert main(["build", "--root", str(root), "-q"]) == 0
     assert not marker.exists()
@@ -612,20 +612,43 @@ def test_a_planted_pickle_in_the_old_build_cache_is_never_loaded(project):
 
 
 def test_a_corrupt_build_cache_is_a_miss_with_one_warning(project, capsys):
+    import sqlite3
+
     root = make_site(project, {"a.html": "<p>Hello there</p>"}, {"Hello there": "안녕하세요"})
     assert main(["build", "--root", str(root), "-q"]) == 0
-    cache = root / "locales" / ".cache" / "build-ko.json"
+    cache = root / "locales" / ".cache" / "build-ko.sqlite"
     assert cache.is_file()
-    for corrupt in ('{"format": 1, "entries": [[1, 2]]', '{"format": 1, "digest": "x", "entries": 5}',
-                    '{"format": 1, "digest": "x", "entries": [[null, 3, "x"]]}'):
-        cache.write_text(corrupt, "utf-8")
+    good = cache.read_bytes()
+    for corrupt in (b"not a database at all" * 100, good[:1024], b""):
+        cache.write_bytes(corrupt)
+        if not corrupt:  # an empty database: no tables
+            sqlite3.connect(cache).close()
         capsys.readouterr()
         assert main(["build", "--root", str(root), "-q", "--force", "-o", str(root / "again")]) == 0
         err = capsys.readouterr().err.splitlines()
-        assert len(err) == 1 and err[0].startswith("l10n: warning: ") and "build-ko.json" in err[0], err
+        assert len(err) == 1 and err[0].startswith("l10n: warning: ") and "build-ko.sqlite" in err[0], err
         assert "안녕하세요" in (root / "again" / "ko" / "a.html").read_text("utf-8")
-    import json
-    assert json.loads(cache.read_text("utf-8"))["entries"] == [[None, "Hello there", "안녕하세요"]]  # rewritten
+        with sqlite3.connect(cache) as db:  # rewritten
+            assert db.execute("SELECT k, msgstr FROM tr").fetchall() == [("nHello there", "안녕하세요")]
+
+
+def test_a_build_looks_up_only_the_keys_of_its_pages(tmp_path):
+    from toolkit.build.translations import TranslationStore, open_store
+
+    po_path = tmp_path / "ko" / "LC_MESSAGES" / "messages.po"
+    po_path.parent.mkdir(parents=True)
+    po = polib.POFile()
+    for msgid, ctx, msgstr in (("Hello", None, "안녕"), ("Hello", "", "빈"), ("Hello", "menu", "메뉴"),
+                               ("Bye", None, ""), ("Odd\x04key", "c\x04", "이상")):
+        po.append(polib.POEntry(msgid=msgid, msgctxt=ctx, msgstr=msgstr))
+    po.save(str(po_path))
+    store = open_store(po_path, False, tmp_path / "cache")
+    keys = [(None, "Hello"), ("", "Hello"), ("menu", "Hello"), (None, "Bye"), (None, "Missing"),
+            ("c\x04", "Odd\x04key")]
+    assert store.lookup(keys) == {(None, "Hello"): "안녕", ("", "Hello"): "빈", ("menu", "Hello"): "메뉴",
+                                  ("c\x04", "Odd\x04key"): "이상"}
+    assert store.lookup([(None, f"k{i}") for i in range(2000)] + [(None, "Hello")]) == {(None, "Hello"): "안녕"}
+    assert TranslationStore(store.path).all() == store.lookup(keys)
 
 
 def test_build_reports_progress_through_its_callback(project):
@@ -640,3 +663,22 @@ def test_build_reports_progress_through_its_callback(project):
     calls.clear()
     build_site(cfg, ["ko"], jobs=1, progress=lambda done, total: calls.append((done, total)))
     assert calls == []  # nothing to build, nothing to report
+
+
+def test_built_pages_are_synced_once_before_the_manifest_names_them(project, monkeypatch):
+    import os
+
+    import toolkit.build.site as site_mod
+    from toolkit.build import MANIFEST
+
+    root = make_site(project, {f"p{i}.html": f"<p>Hello there {i}</p>" for i in range(3)}, {"Hello there 1": "안녕"})
+    fsyncs, syncs = [], []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
+    monkeypatch.setattr(site_mod, "sync_filesystem",
+                        lambda path: syncs.append((path, (root / "build" / MANIFEST).exists())))
+    assert main(["build", "--root", str(root), "-q", "-j", "1"]) == 0
+    assert syncs == [(root / "build", False)]  # one sync, before the manifest is written
+    assert len(fsyncs) <= 3  # the manifest and the catalogue store, not one per page
+    assert main(["build", "--root", str(root), "-q", "-j", "1"]) == 0
+    assert len(syncs) == 1  # nothing written: nothing to sync

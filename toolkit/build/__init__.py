@@ -1,6 +1,6 @@
 """`l10n build`: localised pages spliced from the source pages and the catalogues.
 
-- `translations`: the catalogue's translations, cached as JSON per catalogue digest;
+- `translations`: the catalogue's translations, kept in SQLite per catalogue digest and looked up per page;
 - `splice`: one page's edits and their splice (`Edit`, `apply_edits`, `build_page`);
 - `head`: ``<html lang dir>``, the charset declaration, hreflang alternates;
 - `links`: where each locale's page lives (`SiteLayout`) and the language-switcher edits;

@@ -8,20 +8,29 @@ copied assets, so files whose source is gone are removed.  Pages are built in wo
 when there are enough of them, and written as they finish: an interrupted build keeps its
 finished pages and their manifest entries.  Workers ignore Ctrl-C (the parent stops them), die
 with the parent, and write nothing; temp files of an interrupted write are swept on the next run.
+
+Memory and time at site scale: each stale catalogue is parsed into its SQLite store in a child
+process of its own (in parallel, and the parser's memory goes back to the system when it ends);
+the parent never holds a catalogue, so the forked page workers share nothing large, and each page
+looks up only its own keys.  One job per page builds every locale from one parse.  Pages are
+written without a per-file fsync; one ``syncfs`` makes them durable before the manifest names them.
 """
 
 from __future__ import annotations
 
 import ctypes
+import gc
 import json
 import multiprocessing
 import os
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +39,20 @@ from toolkit.build.assets import remove_output, remove_temp_files, site_assets, 
 from toolkit.build.links import SiteLayout, page_language_links
 from toolkit.build.sitemap import SITEMAP, sitemap_xml
 from toolkit.build.splice import PageResult, build_page, page_coverage
-from toolkit.build.translations import Translations, content_digest, load_translations
+from toolkit.build.translations import (
+    TranslationStore,
+    catalogue_digest,
+    content_digest,
+    fresh_store,
+    store_digest,
+    translations_cache,
+    write_store,
+)
 from toolkit.catalog import missing_catalog
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.extract import load_page
-from toolkit.fsutil import atomic_write_text, write_if_changed
+from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
 from toolkit.progress import Progress
 
 MANIFEST = ".l10n-build.json"
@@ -62,7 +79,7 @@ class _BuildState:
     """What every worker needs, sent once per process."""
 
     locales: list[str]  # the source locale first: its page is built too
-    translations: dict[str, Translations]
+    stores: dict[str, TranslationStore]  # each page looks up only its own keys: workers hold no catalogue
     layout: SiteLayout
     relpaths: dict[str, str]  # source path -> path shown in messages
     id_as_context: bool = False  # [tool.l10n] its_id_as_context: the units must be those extract made
@@ -76,8 +93,9 @@ def _init_worker(state: _BuildState) -> None:
     _worker_state["state"] = state
 
 
-def _init_pool_worker(state: _BuildState) -> None:
+def _init_pool_worker(state: _BuildState | None = None) -> None:
     """A pool worker: Ctrl-C is the parent's to handle, and the worker dies with its parent."""
+    gc.set_threshold(20_000, 50, 100)  # pages make many short-lived objects and no cycles worth chasing often
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
@@ -86,7 +104,8 @@ def _init_pool_worker(state: _BuildState) -> None:
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
-    _init_worker(state)
+    if state is not None:
+        _init_worker(state)
 
 
 def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
@@ -98,8 +117,13 @@ def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
     except L10nError as exc:
         return rel, exc
     links = page_language_links(doc, st.layout.source_locale)
-    return rel, [build_page(doc, rel, locale, st.translations.get(locale, {}), st.layout, st.relpaths[src], links)
-                 for locale in locales]
+    keys = {(unit.context, unit.msgid) for unit in doc.units}
+    out = []
+    for locale in locales:
+        store = st.stores.get(locale)
+        found = store.lookup(keys) if store is not None and keys else {}
+        out.append(build_page(doc, rel, locale, found, st.layout, st.relpaths[src], links))
+    return rel, out
 
 
 @contextmanager
@@ -110,16 +134,95 @@ def _run_jobs(todo: list[tuple[str, str, tuple[str, ...]]], workers: int,
     Leaving the block early (an error, Ctrl-C, SIGTERM) terminates the workers at once.
     """
     if workers > 1 and len(todo) >= 8:
-        pool = multiprocessing.Pool(workers, _init_pool_worker, (state,))
-        try:
-            yield pool.imap(_build_one, todo, chunksize=max(1, len(todo) // (workers * 4)))
-            pool.close()
-        finally:
-            pool.terminate()
-            pool.join()
+        with _pool(workers, state) as pool:
+            yield pool.imap(_build_one, todo, chunksize=max(1, min(8, len(todo) // (workers * 4))))
     else:
         _init_worker(state)
         yield (_build_one(job) for job in todo)
+
+
+@contextmanager
+def _pool(workers: int, state: _BuildState) -> Iterator[multiprocessing.pool.Pool]:
+    """Forked workers; the parent's objects are frozen first so the children share their pages."""
+    gc.collect()
+    gc.freeze()  # no collection in a child touches (and so copies) the parent's objects
+    pool = multiprocessing.Pool(workers, _init_pool_worker, (state,))
+    try:
+        yield pool
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+        gc.unfreeze()
+
+
+StoreJob = tuple[str, str, bool, str]  # catalogue, store path, include_fuzzy, digest
+
+
+def _write_store_job(job: StoreJob) -> tuple[str, str]:
+    """Worker: parse one catalogue into its store; ("ok"|"unwritable"|"error", message)."""
+    po, target, include_fuzzy, digest = job
+    try:
+        write_store(Path(po), include_fuzzy, Path(target), digest)
+    except L10nError as exc:
+        return "error", str(exc)
+    except OSError as exc:
+        return "unwritable", str(exc)
+    return "ok", ""
+
+
+def _write_stores(jobs: list[StoreJob], workers: int, scratch: ExitStack) -> dict[str, str]:
+    """Bring the stale stores up to date, each catalogue parsed in a process of its own (in parallel,
+    and its parser's memory is returned when the process ends); a store that cannot be written
+    (read-only tree) goes to a temp dir for this build.  Returns catalogue -> store path."""
+    outcomes = _in_processes(jobs, workers) if workers > 1 and jobs else [_write_store_job(job) for job in jobs]
+    paths = {}
+    for (po, target, include_fuzzy, digest), (status, message) in zip(jobs, outcomes):
+        if status == "error":
+            raise L10nError(message)
+        if status == "unwritable":
+            tmp = Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="l10n-build-")))
+            target = str(tmp / Path(target).name)
+            write_store(Path(po), include_fuzzy, Path(target), digest)
+        paths[po] = target
+    return paths
+
+
+def _store_process(job: StoreJob, conn: Connection) -> None:
+    _init_pool_worker()
+    conn.send(_write_store_job(job))
+    conn.close()
+
+
+def _in_processes(jobs: list[StoreJob], workers: int) -> list[tuple[str, str]]:
+    """`_write_store_job` of each job in a process of its own, at most `workers` at a time."""
+    outcomes: list[tuple[str, str]] = [("error", "")] * len(jobs)
+    pending = list(enumerate(jobs))
+    running: dict[int, tuple[multiprocessing.Process, Connection]] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < workers:
+                i, job = pending.pop(0)
+                receive, send = multiprocessing.Pipe(duplex=False)
+                proc = multiprocessing.Process(target=_store_process, args=(job, send), daemon=True)
+                proc.start()
+                send.close()
+                running[i] = (proc, receive)
+            ready = wait([conn for _, conn in running.values()])
+            for i in [i for i, (_, conn) in running.items() if conn in ready]:
+                proc, conn = running.pop(i)
+                try:
+                    outcomes[i] = conn.recv()
+                except EOFError:
+                    outcomes[i] = ("error", f"{jobs[i][0]}: reading the catalogue failed (worker exit code "
+                                            f"{proc.exitcode}); try again with --jobs 1")
+                conn.close()
+                proc.join()
+    finally:
+        for proc, _ in running.values():
+            proc.terminate()
+            proc.join()
+    return outcomes
 
 
 @contextmanager
@@ -171,14 +274,29 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     report = BuildReport()
     out_root = cfg.output_path
     remove_temp_files(out_root)
-    translations: dict[str, Translations] = {}
+    workers = jobs or os.cpu_count() or 1
+    with ExitStack() as scratch:
+        return _build(cfg, locales, include_fuzzy, force, workers, progress, min_percent, report, scratch)
+
+
+def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, workers: int,
+           progress: Progress | None, min_percent: float, report: BuildReport, scratch: ExitStack) -> BuildReport:
+    out_root = cfg.output_path
     cat_digest: dict[str, str] = {}
+    stores: dict[str, TranslationStore] = {}
+    stale_stores: list[StoreJob] = []
     for loc in locales:
         po = cfg.po_path(loc)
         if not po.exists():
             raise missing_catalog(po, loc)
-        translations[loc] = load_translations(po, include_fuzzy, cfg.locales_path / ".cache", report.warnings.append)
-        cat_digest[loc] = content_digest(po.read_bytes())
+        cat_digest[loc], digest = _catalogue_digests(po, include_fuzzy)
+        stores[loc] = TranslationStore(translations_cache(cfg.locales_path / ".cache", po))
+        if not fresh_store(stores[loc], digest, report.warnings.append):
+            stale_stores.append((str(po), str(stores[loc].path), include_fuzzy, digest))
+    written = _write_stores(stale_stores, workers, scratch)
+    for loc in locales:
+        if str(cfg.po_path(loc)) in written:
+            stores[loc] = TranslationStore(Path(written[str(cfg.po_path(loc))]))
     sources = cfg.source_files()
     rels = {src: src.relative_to(cfg.source_path).as_posix() for src in sources}
     _check_segments(cfg, list(rels.values()))
@@ -192,7 +310,7 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
             src_digests[rel] = content_digest(src.read_bytes())
         except OSError as exc:
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
-    withheld = _withheld(cfg, rels, src_digests, locales, translations, cat_digest, min_percent,
+    withheld = _withheld(cfg, rels, src_digests, locales, stores, cat_digest, min_percent,
                          old["coverage"], manifest["coverage"], report) if min_percent > 0 else frozenset()
     layout = site_layout(cfg, frozenset(rels.values()), withheld)
     settings = content_digest(__version__, json.dumps(
@@ -217,9 +335,8 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
                 report.skipped += 1
         if stale:
             jobs_todo.append((str(src), rel, tuple(stale)))
-    state = _BuildState(built_locales, translations, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
+    state = _BuildState(built_locales, stores, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
                         cfg.its_id_as_context)
-    workers = jobs or os.cpu_count() or 1
     try:
         with _sigterm_as_interrupt(), _run_jobs(jobs_todo, workers, state) as results:
             for done, (rel, outcome) in enumerate(results, 1):
@@ -243,9 +360,17 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
         remove_temp_files(out_root)
         raise
     finally:  # an interrupted build keeps the pages it finished
+        if report.written:  # the manifest never names a page the disk does not hold
+            sync_filesystem(out_root)
         if manifest != old or not manifest_path.exists():
             atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return report
+
+
+def _catalogue_digests(po: Path, include_fuzzy: bool) -> tuple[str, str]:
+    """(manifest digest, store digest) of a catalogue; its bytes are not kept (forked workers would share them)."""
+    catalogue = catalogue_digest(po)  # streamed: no copy of a 100 MB catalogue
+    return catalogue, store_digest(catalogue, include_fuzzy)
 
 
 def _check_segments(cfg: Config, rels: list[str]) -> None:
@@ -260,7 +385,7 @@ def _check_segments(cfg: Config, rels: list[str]) -> None:
 
 
 def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], locales: list[str],
-              translations: dict[str, Translations], cat_digest: dict[str, str], min_percent: float,
+              stores: dict[str, TranslationStore], cat_digest: dict[str, str], min_percent: float,
               old: dict[str, Any], new: dict[str, Any], report: BuildReport) -> frozenset[tuple[str, str]]:
     """(locale, page) pairs below `min_percent`; coverage is remembered per source and catalogue digest."""
     out = set()
@@ -280,7 +405,8 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], l
                     except L10nError:
                         break  # reported by the build itself
                     links = page_language_links(doc, cfg.source_locale)
-                done, total = page_coverage(doc, loc, translations[loc], links)
+                done, total = page_coverage(doc, loc, stores[loc].lookup((u.context, u.msgid) for u in doc.units),
+                                            links)
             new[f"{loc}/{rel}"] = [key, done, total]
             if total and 100 * done / total < min_percent:
                 out.add((loc, rel))
@@ -330,7 +456,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
 
 def _record(report: BuildReport, out: Path, res: PageResult, localised: bool) -> None:
     """Write one built page (only if its bytes changed) and count its units."""
-    if write_if_changed(out, res.html.encode("utf-8")):
+    if write_if_changed(out, res.html.encode("utf-8"), durable=False):  # synced once, before the manifest
         report.written.append(out)
     else:
         report.unchanged += 1

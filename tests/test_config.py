@@ -236,3 +236,25 @@ def _has_review() -> bool:
     except ImportError:
         return False
     return True
+
+
+def test_babel_cfg_sections_are_read_as_pybabel_reads_them(tmp_path):
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\n')
+    (tmp_path / "babel.cfg").write_text("[html: site/**.html]\n\n[python: **.py]\nkeywords = _ N_\n", encoding="utf-8")
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with (tmp_path / "babel.cfg").open(encoding="utf-8") as fh:
+        babels = [(pattern, method) for pattern, method in parse_mapping_cfg(fh)[0]]
+    assert load_config(tmp_path).mapping == babels == [("site/**.html", "html"), ("**.py", "python")]
+    # an [extractors] table names what pybabel calls; the mapping keeps the method names as written
+    (tmp_path / "babel.cfg").write_text("[extractors]\nhtml = toolkit.extract:babel_extract\n\n[html: site/**.html]\n",
+                                         encoding="utf-8")
+    assert load_config(tmp_path).mapping == [("site/**.html", "html")]
+
+
+def test_a_malformed_babel_cfg_is_one_line(tmp_path, capsys):
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\n')
+    (tmp_path / "babel.cfg").write_text("html: **.html]\n", encoding="utf-8")
+    assert main(["stats", "--root", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "babel.cfg" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

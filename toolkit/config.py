@@ -7,13 +7,13 @@ once, so every command sees ``zh_TW`` however the user spelled it.
 
 from __future__ import annotations
 
+import configparser
 import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from babel.messages.frontend import parse_mapping_cfg
 from babel.util import pathmatch
 
 from toolkit.errors import L10nError
@@ -171,6 +171,26 @@ def catalogued_locales(locales_path: Path, domain: str) -> list[str]:
     return sorted(p.parent.parent.name for p in locales_path.glob(f"*/LC_MESSAGES/{domain}.po"))
 
 
+def read_mapping(path: Path) -> list[tuple[str, str]]:
+    """(pattern, method) pairs of a babel.cfg, as pybabel reads them (`[method: pattern]` sections).
+
+    The stdlib's configparser, as babel's own `parse_mapping_cfg` uses it, without importing babel's
+    command-line frontend on every command; a malformed file is one line naming it.
+    """
+    parser = configparser.RawConfigParser()
+    try:
+        parser.read_string(path.read_text("utf-8"), str(path))
+    except (configparser.Error, UnicodeDecodeError) as exc:
+        raise L10nError(f"malformed extraction mapping: {str(exc).splitlines()[0]}", path) from None
+    out = []
+    for section in parser.sections():
+        if section == "extractors":  # pybabel's table of extractor names, not a mapping
+            continue
+        method, _, pattern = section.partition(":")
+        out.append((pattern.strip(), method.strip()))
+    return out
+
+
 def load_config(root: str | Path | None = None, **overrides: Any) -> Config:
     """Settings of the project at `root`, or of the nearest project above the working directory.
 
@@ -206,9 +226,7 @@ def load_config(root: str | Path | None = None, **overrides: Any) -> Config:
     mapping: list[tuple[str, str]] = []
     babel_cfg = root / "babel.cfg"
     if babel_cfg.is_file():
-        with babel_cfg.open(encoding="utf-8") as fh:
-            method_map, _options = parse_mapping_cfg(fh)
-        mapping = [(pattern, method) for pattern, method in method_map]
+        mapping = read_mapping(babel_cfg)
     given = {k: v for k, v in overrides.items() if v is not None}
     if "source_dir" in given:
         mapping = []  # babel.cfg patterns name the configured source dir, not an ad-hoc one

@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from toolkit.errors import L10nError
 
 
@@ -82,6 +80,8 @@ def sync_filesystem(path: str | os.PathLike) -> None:
 @contextmanager
 def locked(path: str | os.PathLike, timeout: float = 30.0) -> Iterator[None]:
     """Hold `<path>.lock` while reading-modifying-writing `path`."""
+    from filelock import FileLock, Timeout  # here, not at start-up: most commands never lock
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path) + ".lock", timeout=timeout)

@@ -8,7 +8,7 @@
 """
 
 from toolkit.build.head import text_direction
-from toolkit.build.links import SiteLayout, language_link_edits, page_language_links
+from toolkit.build.links import SiteLayout, language_link_edits
 from toolkit.build.site import MANIFEST, BuildReport, Progress, build_site
 from toolkit.build.splice import Edit, PageResult, apply_edits, build_page
 from toolkit.build.translations import Translations, load_translations
@@ -26,6 +26,5 @@ __all__ = [
     "build_site",
     "language_link_edits",
     "load_translations",
-    "page_language_links",
     "text_direction",
 ]

@@ -12,8 +12,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from toolkit.build.splice import Edit
-from toolkit.discover import LanguageLink, switcher_links
-from toolkit.html import Document
+from toolkit.discover import LanguageLink
 from toolkit.html.render import escape_attr
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -75,15 +74,6 @@ class SiteLayout:
         """Relative URL from the built page `rel` in `from_locale` to `target` (a site path)."""
         here = posixpath.dirname(self.site_path(from_locale, rel))
         return posixpath.relpath(target, here or ".")
-
-    def absolute(self, target: str) -> str | None:
-        return self.base_url + target if self.base_url else None
-
-
-def page_language_links(doc: Document, source_locale: str) -> list[LanguageLink]:
-    """The page's language-switcher anchors that the build rewrites (see `discover.switcher_links`)."""
-    return switcher_links(doc, source_locale)
-
 
 def language_link_edits(links: list[LanguageLink], rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
     """Point the switcher's links at the built pages of their locales, marked with their language.

@@ -36,7 +36,7 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.build.assets import remove_output, remove_temp_files, site_assets, sync_assets
-from toolkit.build.links import SiteLayout, page_language_links
+from toolkit.build.links import SiteLayout
 from toolkit.build.sitemap import SITEMAP, sitemap_xml
 from toolkit.build.splice import PageResult, build_page, page_coverage
 from toolkit.build.translations import (
@@ -50,6 +50,7 @@ from toolkit.build.translations import (
 )
 from toolkit.catalog import missing_catalog
 from toolkit.config import Config
+from toolkit.discover import switcher_links
 from toolkit.errors import L10nError
 from toolkit.extract import load_page
 from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
@@ -116,7 +117,7 @@ def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
         doc = load_page(Path(src), st.id_as_context)
     except L10nError as exc:
         return rel, exc
-    links = page_language_links(doc, st.layout.source_locale)
+    links = switcher_links(doc, st.layout.source_locale)
     keys = {(unit.context, unit.msgid) for unit in doc.units}
     out = []
     for locale in locales:
@@ -404,7 +405,7 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], l
                         doc = load_page(src, cfg.its_id_as_context)
                     except L10nError:
                         break  # reported by the build itself
-                    links = page_language_links(doc, cfg.source_locale)
+                    links = switcher_links(doc, cfg.source_locale)
                 done, total = page_coverage(doc, loc, stores[loc].lookup((u.context, u.msgid) for u in doc.units),
                                             links)
             new[f"{loc}/{rel}"] = [key, done, total]

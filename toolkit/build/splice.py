@@ -75,12 +75,12 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     """
     # head, links and refs produce Edits, so they are imported here rather than at the top (a cycle)
     from toolkit.build.head import alternate_tags, canonical_tag, document_edits, existing_alternate_edits
-    from toolkit.build.links import language_link_edits, page_language_links
+    from toolkit.build.links import language_link_edits
     from toolkit.build.refs import page_place, reference_edits
-    from toolkit.discover import language_label_units
+    from toolkit.discover import language_label_units, switcher_links
 
     if links is None:
-        links = page_language_links(doc, layout.source_locale)
+        links = switcher_links(doc, layout.source_locale)
     source = locale == layout.source_locale
     if source:
         translations = {}

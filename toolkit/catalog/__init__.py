@@ -31,7 +31,7 @@ from toolkit.catalog.lifecycle import (
 )
 from toolkit.catalog.merge import MergeStats, merge_catalogs, plural_count
 from toolkit.catalog.mo import mo_bytes
-from toolkit.catalog.read import WRAP, read_catalog, scan
+from toolkit.catalog.read import WIDTH, read_catalog, scan
 from toolkit.catalog.status import (
     MT_COMMENT_PREFIX,
     MtNote,
@@ -56,7 +56,7 @@ from toolkit.catalog.status import (
 from toolkit.catalog.write import catalog_bytes, format_catalog, write_catalog
 
 __all__ = [
-    "MT_COMMENT_PREFIX", "WRAP", "ApplyReport", "CatalogStats", "CatalogWriter", "CompileResult", "EntryChange",
+    "MT_COMMENT_PREFIX", "WIDTH", "ApplyReport", "CatalogStats", "CatalogWriter", "CompileResult", "EntryChange",
     "EntryText", "InitResult", "MergeStats", "MtNote", "PageStats", "State", "UpdateResult", "apply_changes",
     "catalog_bytes", "catalog_stats", "compile_catalogs", "entry_key", "format_catalog", "forms", "has_text",
     "holds_human_work", "init_catalogs", "is_machine_output", "is_reviewed", "is_translated", "is_usable",

@@ -17,7 +17,7 @@ import polib
 
 from toolkit.catalog.merge import MergeStats, merge_catalogs, new_entry
 from toolkit.catalog.mo import mo_bytes
-from toolkit.catalog.read import WRAP, read_catalog
+from toolkit.catalog.read import WIDTH, read_catalog
 from toolkit.catalog.status import State, entry_key, is_usable, mark_reviewed, require_catalogs, state
 from toolkit.catalog.write import catalog_bytes, write_catalog
 from toolkit.config import Config
@@ -44,7 +44,7 @@ def new_catalog(template: polib.POFile, locale: str, now: datetime | None = None
     loc = babel_locale(locale)
     meta = template.metadata
     project = meta.get("Project-Id-Version", "") or "PROJECT"
-    po = polib.POFile(wrapwidth=WRAP)
+    po = polib.POFile(wrapwidth=WIDTH)
     po.header = (f"{loc.english_name} translations for {project}.\n"
                  f"Created by `l10n init` from the template.")
     po.metadata = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import polib
 
-from toolkit.catalog.read import WRAP, make_entry
+from toolkit.catalog.read import WIDTH, make_entry
 from toolkit.catalog.status import State, entry_key, has_text, is_reviewed, state
 
 FUZZY_CUTOFF = 60.0  # msgmerge's FUZZY_THRESHOLD (0.6); fuzz.ratio is the same measure as its fstrcmp
@@ -57,7 +57,7 @@ def merge_catalogs(template: polib.POFile, catalog: polib.POFile,
     become obsolete; untranslated ones are dropped, like msgmerge.
     """
     stats = MergeStats()
-    out = polib.POFile(wrapwidth=WRAP)
+    out = polib.POFile(wrapwidth=WIDTH)
     out.header = catalog.header
     out.metadata = dict(catalog.metadata)
     for name in ("POT-Creation-Date", "Report-Msgid-Bugs-To"):

@@ -28,7 +28,6 @@ import polib
 from toolkit.errors import L10nError
 
 WIDTH = 79  # GNU gettext's page width (msgcat --width), so msgmerge/msgcat round trips don't churn
-WRAP = WIDTH  # the old name
 
 _ESCAPES = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"'}  # polib's set
 _ESCAPE = re.compile(r"\\(.)", re.S)
@@ -513,7 +512,7 @@ def parse_text(text: str, path: object = None, comments: bool = True) -> polib.P
                         po.metadata[key] += "\n" + msg.strip()
             break
     list.extend(po, entries)
-    po.wrapwidth = WRAP
+    po.wrapwidth = WIDTH
     check_charset(po, text, path)
     return po
 
@@ -590,7 +589,7 @@ def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     del vars(po)["remove"]
     if removed:
         po.header = _header_with(po.header, removed[0].tcomment)
-    po.wrapwidth = WRAP
+    po.wrapwidth = WIDTH
     po.encoding = "utf-8"
     check_charset(po, text, path)
     return po

@@ -67,11 +67,6 @@ _PIECE = re.compile(r"\\.|.", re.S)  # one character of escaped text, an escape 
 _ESCAPE_BYTES = re.compile(rb"\\.")
 
 
-def _escaped_pieces(portion: str) -> list[str]:
-    """The portion as written: one piece per character, escapes as their two characters."""
-    return [_ESCAPES.get(c, c) for c in portion]
-
-
 def _break_before(pieces: list[str], width: int, start: int) -> list[int]:
     """Indexes of the pieces a line break goes before, as GNU's wrap() computes them."""
     text = "".join(pieces)

@@ -57,10 +57,6 @@ class Cache:
         except OSError as exc:
             self._disable(exc)
 
-    @property
-    def usable(self) -> bool:
-        return self.db is not None
-
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:

@@ -681,3 +681,21 @@ def test_built_pages_are_synced_once_before_the_manifest_names_them(project, mon
     assert len(fsyncs) <= 3  # the manifest and the catalogue store, not one per page
     assert main(["build", "--root", str(root), "-q", "-j", "1"]) == 0
     assert len(syncs) == 1  # nothing written: nothing to sync
+
+
+def test_translate_switch_inside_a_sentence_translates_both_sides_and_keeps_the_rest():
+    src = "<p>Run the <!-- translate:off -->l10n build<!-- translate:on --> command first.</p>"
+    _, result = build(src, {(None, "Run the"): "다음", (None, "command first."): "명령을 먼저 실행하세요."})
+    assert "<p>다음 <!-- translate:off -->l10n build<!-- translate:on --> 명령을 먼저 실행하세요.</p>" in result.html
+
+
+def test_end_tag_of_an_inline_element_around_a_block_survives_translation():
+    src = "<div><b>Bold <div>Inner</div> tail</b> end</div>"
+    tr = {(None, "Bold"): "굵게", (None, "Inner"): "안쪽", (None, "tail"): "꼬리", (None, "end"): "끝"}
+    _, result = build(src, tr)
+    assert "<div><b>굵게 <div>안쪽</div> 꼬리</b> 끝</div>" in result.html
+
+
+def test_translated_pre_keeps_the_pages_cr_lf_newlines():
+    _, result = build("<pre>first line\r\n  second line</pre>", {(None, "first line\n  second line"): "첫 줄\n  둘째 줄"})
+    assert "<pre>첫 줄\r\n  둘째 줄</pre>" in result.html

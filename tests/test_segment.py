@@ -250,3 +250,25 @@ def test_comments_inside_a_unit_survive_translation():
 def test_spacer_padding_does_not_stop_a_unit_being_its_elements_whole_content():
     [u] = parse_document("<table><tr><td>&nbsp;&nbsp;<a href='/x'>ESA Home</a>&nbsp;</td></tr></table>").units
     assert u.msgid == "ESA Home" and u.whole  # so an untranslated cell gets lang on the <td>
+
+
+# --- edge cases found by comparing with another extractor's behaviour ---------------------------
+
+def test_translate_switch_inside_a_sentence_keeps_the_text_around_it():
+    # the switched-off words stay out; the words before and after are still text for translators
+    html = "<p>Run the <!-- translate:off -->l10n build<!-- translate:on --> command first.</p>"
+    assert msgids(html) == ["Run the", "command first."]
+    assert msgids("<p>Keep this <!-- translate:off -->but not the rest") == ["Keep this"]
+
+
+def test_end_tag_of_an_inline_element_around_a_block_ends_the_unit():
+    # </b> closes an element opened before the nested block: the text on either side of it are
+    # two units, so the end tag is never inside (and lost with) a translated span
+    assert msgids("<div><b>Bold <div>Inner</div> tail</b> end</div>") == ["Bold", "Inner", "tail", "end"]
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_preserved_whitespace_has_lf_newlines_whatever_the_file_uses(newline):
+    # HTML reads CR LF and a lone CR as LF: the same code sample gives the same msgid in every file
+    assert msgids(f"<pre>first line{newline}  second line</pre>") == ["first line\n  second line"]
+    assert msgids(f"<textarea>Dear team,{newline}thanks</textarea>") == ["Dear team,\nthanks"]

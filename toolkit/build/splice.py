@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from toolkit.discover import LanguageLink
 
 _HAS_LANG = re.compile(r"[\s/]lang\s*=", re.I)
+_LINE_END = re.compile(r"\r?\n")
 
 
 @dataclass
@@ -123,6 +124,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         if msgstr:
             inside = _within(small, starts, unit.start, unit.end)
             rendered = render_translation(unit, msgstr, _rewritten_placeholders(unit, small, inside))
+            if rendered is not None and unit.preserve and "\r" in text[unit.start:unit.end]:
+                rendered = _LINE_END.sub("\r\n", rendered)  # the msgid has LF; the page keeps its CR LF
             if rendered is None:
                 result.warnings.append(
                     f"{source_path or rel}:{unit.line}: {locale} translation of {unit.msgid[:60]!r} has "

@@ -209,7 +209,14 @@ class _Segmenter:
         return Document(text, self.units, self.tags, self.head_end, encoding)
 
     def translate_switch(self, off: bool, start: int, end: int) -> None:
-        """`<!-- translate:off -->` starts a region nothing is extracted from; `translate:on` ends it."""
+        """`<!-- translate:off -->` starts a region nothing is extracted from; `translate:on` ends it.
+
+        A switch inside a sentence ends the segment there, so the text before and after it stays
+        translatable (only units overlapping the region are dropped).
+        """
+        if self.pieces and off == (self.off_at < 0):  # a switch that changes the state, mid-segment
+            self.pieces.pop()  # the switch comment itself belongs to neither side
+            self.boundary(None)
         if off and self.off_at < 0:
             self.off_at = start
         elif not off and self.off_at >= 0:
@@ -501,7 +508,13 @@ class _Segmenter:
                 opened.add(p)
                 items.append(p)
             elif type(p) is ClosePiece:
-                if p.opened is None or p.opened not in opened:
+                if p.opened is not None and p.opened not in opened:
+                    # the end tag of an element opened before the unit (<b>x <div>…</div> y</b> z):
+                    # it must stay in the page, so the unit ends before it and resumes after it
+                    self.make_unit(lo0, i, owner, False)
+                    self.make_unit(i + 1, hi, owner, False)
+                    return
+                if p.opened is None:  # stray end tag: browsers ignore it
                     i += 1
                     continue
                 s, e = p.start, p.end
@@ -563,6 +576,8 @@ class _Segmenter:
         props = owner.props
         if not props.preserve:
             msgid = _COLLAPSE.sub(" ", msgid).strip(" ")
+        elif "\r" in msgid:
+            msgid = _NEWLINES.sub("\n", msgid)
         if props.note:
             notes.insert(0, props.note)
         self.add_unit(Unit(
@@ -611,8 +626,11 @@ class _Segmenter:
             msgid = raw
         else:
             return
-        if not props.preserve and _NEEDS_COLLAPSE.search(msgid):
-            msgid = _COLLAPSE.sub(" ", msgid)
+        if not props.preserve:
+            if _NEEDS_COLLAPSE.search(msgid):
+                msgid = _COLLAPSE.sub(" ", msgid)
+        elif "\r" in msgid:
+            msgid = _NEWLINES.sub("\n", msgid)
         unit = Unit(
             msgid=msgid, start=s, end=e, line=self.line_at(s), context=props.context,
             notes=[props.note] if props.note else [], element=owner.name,
@@ -684,6 +702,8 @@ _ALL_PAD = re.compile(_PAD + "*+$")
 _PAD_START = frozenset("\t\n\f\r \xa0&")
 _PAD_END = frozenset("\t\n\f\r \xa0;")
 _NEEDS_COLLAPSE = re.compile(r"[\t\n\f\r]|  ")
+# CR LF and lone CR are newlines (HTML input stream preprocessing): a msgid has LF only
+_NEWLINES = re.compile(r"\r\n?")
 
 
 def _is_pad(text: str, s: int, e: int) -> bool:

@@ -699,3 +699,10 @@ def test_end_tag_of_an_inline_element_around_a_block_survives_translation():
 def test_translated_pre_keeps_the_pages_cr_lf_newlines():
     _, result = build("<pre>first line\r\n  second line</pre>", {(None, "first line\n  second line"): "첫 줄\n  둘째 줄"})
     assert "<pre>첫 줄\r\n  둘째 줄</pre>" in result.html
+
+
+def test_inline_svg_placeholder_brings_the_whole_icon_back():
+    icon = '<svg viewBox="0 0 9 9" aria-label="gear"><use href="#gear"/></svg>'
+    tr = {(None, "Click <svg/> to open the settings."): "설정을 열려면 <svg/>을 누르세요.", (None, "gear"): "톱니바퀴"}
+    _, result = build(f"<p>Click {icon} to open the settings.</p>", tr)
+    assert '<p>설정을 열려면 <svg viewBox="0 0 9 9" aria-label="톱니바퀴"><use href="#gear"/></svg>을 누르세요.</p>' in result.html

@@ -272,3 +272,20 @@ def test_preserved_whitespace_has_lf_newlines_whatever_the_file_uses(newline):
     # HTML reads CR LF and a lone CR as LF: the same code sample gives the same msgid in every file
     assert msgids(f"<pre>first line{newline}  second line</pre>") == ["first line\n  second line"]
     assert msgids(f"<textarea>Dear team,{newline}thanks</textarea>") == ["Dear team,\nthanks"]
+
+
+def test_an_icon_or_a_formula_inside_a_sentence_is_one_placeholder():
+    # the sentence is not cut in two around inline SVG/MathML
+    assert msgids('<p>Click <svg viewBox="0 0 9 9"><use href="#gear"/></svg> to open the settings.</p>') == [
+        "Click <svg/> to open the settings."]
+    assert msgids("<p>The area is <math><mi>x</mi><mo>=</mo><mn>2</mn></math> square metres.</p>") == [
+        "The area is <math/> square metres."]
+    assert msgids("<p>A dot <svg/> here.</p>") == ["A dot <svg/> here."]
+
+
+def test_svg_with_text_of_its_own_or_outside_a_sentence_keeps_the_normal_rules():
+    # a <title> in the SVG is text to translate; an icon before any text is not part of a sentence
+    assert msgids("<p>Press <svg><title>Gear</title></svg> to save.</p>") == ["Press", "Gear", "to save."]
+    assert msgids('<button><svg><path d="M0"/></svg> Save changes</button>') == ["Save changes"]
+    # HTML inside the SVG breaks out of it (as in a browser): no placeholder hides it
+    assert "Inside text" in msgids("<p>Before <svg><p>Inside text</p></svg> after</p>")

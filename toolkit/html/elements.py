@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from html import unescape
 
 from toolkit.html.tokenize import RAW_TEXT, RCDATA, Attr
 
@@ -21,6 +23,7 @@ __all__ = [
     "IMPLIED",
     "INFO_ATTRS",
     "INLINE",
+    "INLINE_FOREIGN",
     "INLINE_VOID",
     "INTERESTING_ATTRS",
     "INTERESTING_ATTRS_WITH_ID",
@@ -36,6 +39,7 @@ __all__ = [
     "VOID",
     "AttrRule",
     "ImpliedEnd",
+    "inline_foreign_end",
     "is_translatable_attr",
     "may_declare_its_rules",
 ]
@@ -54,6 +58,9 @@ INLINE = _names(
 )
 # Void elements that stay inside their unit as ``<br/>``-style placeholders.
 INLINE_VOID = _names("br img wbr input")
+# SVG and MathML inside a sentence (an icon, a formula): one placeholder (``<svg/>``, ``<math/>``)
+# when `inline_foreign_end` finds they can be one, so the sentence is not cut in two.
+INLINE_FOREIGN = _names("svg math")
 # Elements without content or end tag (a block boundary unless in INLINE_VOID).
 VOID = _names(
     "area base basefont bgsound br col embed frame hr image img input keygen link meta param "
@@ -198,3 +205,42 @@ INFO_ATTRS = frozenset("its-within-text its-storage-size its-term".split())
 
 # `<!-- translate:off -->` … `<!-- translate:on -->` (Translate Toolkit, Weblate): nothing between is extracted.
 TRANSLATE_SWITCH = re.compile(r"<!--\s*translate:\s*(off|on)\s*-->", re.I)
+
+
+# HTML start tags that end SVG/MathML content in a browser ("breakout"), and attributes holding references
+# the build rewrites: an element with either inside is left to the normal rules.
+_BREAKOUT = re.compile(
+    r"<(?:b|big|blockquote|body|br|center|code|dd|div|dl|dt|em|embed|h[1-6]|head|hr|i|img|li|listing|menu|meta|"
+    r"nobr|ol|p|pre|ruby|s|small|span|strong|strike|sub|sup|table|tt|u|ul|var|font|foreignobject)[\t\n\f\r />]"
+    r"|[\s\"'](?:style|background)\s*=", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[^\W\d_]")
+
+
+@cache
+def _foreign_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){name}(?=[\t\n\f\r />])[^>]*>", re.I)
+
+
+def inline_foreign_end(text: str, name: str, pos: int) -> int | None:
+    """Where the `<svg>`/`<math>` element whose start tag ends at `pos` ends, when it can stay in its
+    sentence as one placeholder: it is closed, no HTML breaks out of it, nothing in it is a reference
+    the build rewrites, and (for SVG) it has no text of its own, such as a ``<title>`` to translate.
+    """
+    tag = _foreign_tag(name)
+    depth, i, inner_end = 1, pos, pos
+    while depth:
+        m = tag.search(text, i)
+        if m is None:
+            return None
+        if m.group(1):
+            depth -= 1
+        elif not m.group().endswith("/>"):
+            depth += 1
+        inner_end, i = m.start(), m.end()
+    inner = text[pos:inner_end]
+    if _BREAKOUT.search(inner):
+        return None
+    if name == "svg" and _WORD.search(unescape(_ANY_TAG.sub("", inner))):
+        return None
+    return i

@@ -21,6 +21,7 @@ from toolkit.html.elements import (
     HEADINGS,
     IMPLIED,
     INLINE,
+    INLINE_FOREIGN,
     INLINE_VOID,
     INTERESTING_ATTRS,
     INTERESTING_ATTRS_WITH_ID,
@@ -28,6 +29,7 @@ from toolkit.html.elements import (
     KEPT_TAGS,
     TRANSLATE_SWITCH,
     VOID,
+    inline_foreign_end,
     is_translatable_attr,
     may_declare_its_rules,
 )
@@ -162,6 +164,7 @@ class _Segmenter:
         self.interesting = (INTERESTING_ATTRS_WITH_ID if id_as_context else INTERESTING_ATTRS).search
         self.off_regions: list[tuple[int, int]] = []  # <!-- translate:off --> … <!-- translate:on -->
         self.off_at = -1
+        self.skip_to = -1  # tokens before it are inside an <svg>/<math> kept whole as a placeholder
         self.units: list[Unit] = []
         self.tags: list[Tag] = []
         self.head_end: int | None = None
@@ -183,6 +186,8 @@ class _Segmenter:
         stack = self.stack
         for tok in tokenize(text):  # ends with an EOF token where the text ends
             lt = tok.start
+            if lt < self.skip_to:
+                continue
             if lt > pos and (pieces or not text[pos:lt].isspace()):  # whitespace between blocks: no segment
                 pieces.append(TextPiece(pos, lt, stack[-1].props.translate))
             pos = tok.end
@@ -263,6 +268,11 @@ class _Segmenter:
             self.pieces.append(piece)
             self.tree.push(Frame(name, start, end, props, True, piece, info))
             return end
+        if name in INLINE_FOREIGN and self.in_sentence():  # an icon or a formula inside a sentence
+            after = end if tok.self_closing else inline_foreign_end(text, name, end)
+            if after is not None:  # one placeholder, the sentence stays whole
+                inline_void = True
+                end = self.skip_to = after
         if inline_void:
             if attrs:
                 self.attribute_units(name, attrs, props_for(name, attrs, self.stack[-1].props, node), start, end)
@@ -295,6 +305,11 @@ class _Segmenter:
         else:
             self.open_block(Frame(name, start, end, props, False, None, info))
         return end
+
+    def in_sentence(self) -> bool:
+        """Whether the segment being collected has text with letters already."""
+        text = self.text
+        return any(type(p) is TextPiece and _has_letters(text, p.start, p.end) for p in self.pieces)
 
     def open_block(self, frame: Frame) -> None:
         self.tree.push(frame)

@@ -289,3 +289,8 @@ def test_svg_with_text_of_its_own_or_outside_a_sentence_keeps_the_normal_rules()
     assert msgids('<button><svg><path d="M0"/></svg> Save changes</button>') == ["Save changes"]
     # HTML inside the SVG breaks out of it (as in a browser): no placeholder hides it
     assert "Inside text" in msgids("<p>Before <svg><p>Inside text</p></svg> after</p>")
+
+
+def test_svg_with_a_translatable_attribute_inside_keeps_it_an_entry():
+    html = '<p>See <svg><g aria-label="Sales chart"><rect/></g></svg> below.</p>'
+    assert "Sales chart" in msgids(html)

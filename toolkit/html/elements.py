@@ -207,12 +207,12 @@ INFO_ATTRS = frozenset("its-within-text its-storage-size its-term".split())
 TRANSLATE_SWITCH = re.compile(r"<!--\s*translate:\s*(off|on)\s*-->", re.I)
 
 
-# HTML start tags that end SVG/MathML content in a browser ("breakout"), and attributes holding references
-# the build rewrites: an element with either inside is left to the normal rules.
-_BREAKOUT = re.compile(
+# HTML start tags that end SVG/MathML content in a browser ("breakout"), attributes holding references the
+# build rewrites, and attributes that are text for translators: an element with any inside keeps the normal rules.
+_NOT_ONE_PLACEHOLDER = re.compile(
     r"<(?:b|big|blockquote|body|br|center|code|dd|div|dl|dt|em|embed|h[1-6]|head|hr|i|img|li|listing|menu|meta|"
     r"nobr|ol|p|pre|ruby|s|small|span|strong|strike|sub|sup|table|tt|u|ul|var|font|foreignobject)[\t\n\f\r />]"
-    r"|[\s\"'](?:style|background)\s*=", re.I)
+    r"|[\s\"'](?:style|background|title|alt|placeholder|label|aria-label|aria-description)\s*=", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W\d_]")
 
@@ -225,7 +225,8 @@ def _foreign_tag(name: str) -> re.Pattern[str]:
 def inline_foreign_end(text: str, name: str, pos: int) -> int | None:
     """Where the `<svg>`/`<math>` element whose start tag ends at `pos` ends, when it can stay in its
     sentence as one placeholder: it is closed, no HTML breaks out of it, nothing in it is a reference
-    the build rewrites, and (for SVG) it has no text of its own, such as a ``<title>`` to translate.
+    the build rewrites or a translatable attribute, and (for SVG) it has no text of its own, such as a
+    ``<title>`` to translate.
     """
     tag = _foreign_tag(name)
     depth, i, inner_end = 1, pos, pos
@@ -239,7 +240,7 @@ def inline_foreign_end(text: str, name: str, pos: int) -> int | None:
             depth += 1
         inner_end, i = m.start(), m.end()
     inner = text[pos:inner_end]
-    if _BREAKOUT.search(inner):
+    if _NOT_ONE_PLACEHOLDER.search(inner):
         return None
     if name == "svg" and _WORD.search(unescape(_ANY_TAG.sub("", inner))):
         return None

@@ -89,3 +89,66 @@ def test_id_value_rule_overrides_the_html_id():
     html = page('<section id="settings"><p id="text">Missing file.</p><p id="other">Kept id.</p></section>',
                 "<its:idValueRule selector=\"//h:p[@id='text']\" idValue=\"concat(../@id, '_t')\"/>")
     assert [u.context for u in units(html, id_as_context=True)] == ["settings_t", "other"]
+
+
+# --- local ITS markup on inline elements ---------------------------------------------------
+
+
+def test_inline_locale_filter_inside_a_sentence_is_a_unit_of_its_own():
+    from toolkit.build import SiteLayout, build_page
+
+    html = page('<p>Call us at <span its-locale-filter-list="*-CA">our Toronto office</span> today.</p>')
+    by = {u.msgid: u for u in units(html)}
+    assert sorted(by) == ["Call us at", "our Toronto office", "today."]
+    assert by["our Toronto office"].locales == ("*-CA",) and by["Call us at"].locales is None
+    layout = SiteLayout("en", ["fr", "fr_CA"], {"en": "en", "fr": "fr", "fr_CA": "fr-CA"})
+    tr = {(None, "Call us at"): "Appelez", (None, "our Toronto office"): "notre bureau de Toronto",
+          (None, "today."): "aujourd'hui."}
+    doc = parse_document(html)
+    fr = build_page(doc, "p.html", "fr", tr, layout).html
+    fr_ca = build_page(doc, "p.html", "fr_CA", tr, layout).html
+    assert "Appelez" in fr and "our Toronto office" in fr and "notre bureau" not in fr
+    assert "Appelez <span its-locale-filter-list=\"*-CA\">notre bureau de Toronto</span> aujourd" in fr_ca
+
+
+def test_inline_element_wrapping_the_unit_gives_it_its_locale_filter_and_allowed_characters():
+    html = page('<p><a href="/ca" its-locale-filter-list="fr-CA" its-loc-note="Quebec only">Nos bureaux</a></p>'
+                '<li><code its-allowed-characters="[a-z_]">user_name</code></li>')
+    by = {u.msgid: u for u in units(html)}
+    assert by["Nos bureaux"].locales == ("fr-CA",) and by["Nos bureaux"].notes == ["Quebec only"]
+    assert by["user_name"].allowed == "[a-z_]"
+
+
+def test_limits_on_an_inline_element_inside_a_sentence_are_noted_with_its_placeholder():
+    html = page('<p>Log in as <code its-allowed-characters="[a-zA-Z_]">Huck_Finn</code>, '
+                'max <b its-storage-size="6">Finn!</b>.</p>')
+    u = units(html)[0]
+    assert u.msgid == "Log in as <code>Huck_Finn</code>, max <b>Finn!</b>."
+    assert u.allowed is None and u.storage is None  # the sentence itself is not limited
+    assert u.notes == ["<code>: its:allowed-characters=[a-zA-Z_]", "<b>: its:storage-size=6"]
+
+
+def _findings(tmp_path, msgid: str, msgstr: str, comment: str) -> set[tuple[str, str]]:
+    import polib
+
+    from toolkit.catalog import read_catalog
+    from toolkit.checks import check_catalog
+
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "fr",
+                   "Plural-Forms": "nplurals=2; plural=(n > 1);"}
+    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, comment=comment))
+    po.save(str(tmp_path / "x.po"))
+    return {(f.check, f.message) for f in check_catalog(read_catalog(tmp_path / "x.po"), "fr")}
+
+
+def test_checks_measure_a_placeholder_limit_on_that_elements_text_only(tmp_path):
+    msgid = "Log in as <code>Huck_Finn</code>, max <b>Finn!</b>."
+    notes = "<code>: its:allowed-characters=[a-zA-Z_]\n<b>: its:storage-size=6"
+    # spaces and accents around the elements are fine; only their own text is limited
+    assert _findings(tmp_path, msgid, "Connectez-vous en tant que <code>Huck_Finn</code>, <b>Finn!</b> au plus.",
+                     notes) == set()
+    found = _findings(tmp_path, msgid, "Connectez-vous : <code>Huck Finn</code>, <b>Finnégan</b>.", notes)
+    assert ("allowed-characters", "<code>: characters ' ' are not allowed here "
+                                  "(ITS allowed characters [a-zA-Z_])") in found
+    assert ("storage-size", "<b>: translation takes 9 bytes in UTF-8; ITS storage size allows 6") in found

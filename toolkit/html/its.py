@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -351,12 +352,18 @@ def _apply(rules: Any, where: str, tree: _PageTree, acc_el: dict[int, dict[str, 
 
 
 def _xpath(expr: str, ns: dict[str, str]) -> Any:
-    """An XPath 1.0 expression compiled as an HTML DOM evaluates it.
+    """An XPath 1.0 expression compiled as an HTML DOM evaluates it (a pointer: once, not per node).
 
     The HTML standard ("Interactions with XPath") gives XPath over an HTML document a default
     element namespace, XHTML: an unprefixed element name test (``//p``) matches the HTML ``p``,
     as ``//h:p`` does.  lxml has no default namespace, so such name tests get a prefix bound to XHTML.
     """
+    return _compiled(expr, tuple(sorted(ns.items())))
+
+
+@lru_cache(maxsize=256)
+def _compiled(expr: str, ns_items: tuple[tuple[str, str], ...]) -> Any:
+    ns = dict(ns_items)
     prefix = "html"
     while prefix in ns:
         prefix += "_"

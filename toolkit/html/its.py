@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,18 @@ _FOREIGN_ROOTS = {"svg": SVG_NS, "math": MATHML_NS}
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _XML_DECL_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
 _MAX_LINK_DEPTH = 8  # rules files linking rules files (xlink:href)
-
+# XPath 1.0 tokens, enough to find name tests: literals, numbers, variables, names, punctuation
+_XPATH_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<literal>"[^"]*"|'[^']*')
+  | (?P<number>\d+(?:\.\d*)?|\.\d+)
+  | (?P<variable>\$[^\W\d][\w.-]*(?::[^\W\d][\w.-]*)?)
+  | (?P<name>[^\W\d][\w.-]*(?::(?:[^\W\d][\w.-]*|\*))?)
+  | (?P<punct>::|\.\.|//|!=|<=|>=|.)
+""", re.X | re.S)
+_OPERATOR_NAMES = frozenset({"and", "or", "mod", "div"})
+_OPERATORS = frozenset({"/", "//", "|", "+", "-", "=", "!=", "<", "<=", ">", ">="})
+_BEFORE_NAME_TEST = frozenset({"@", "::", "(", "[", ","})  # XPath 1.0 §3.7: then `*`/a name is no operator
 
 
 @dataclass
@@ -251,20 +263,24 @@ def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: se
             warnings.append(f"{src.where}: cannot read ITS rules file {path}: {exc.strerror}")
             return []
         where, line0, base = str(path), 0, path.parent
-    root = _parse(data, where, line0)
     out: list[tuple[Any, str]] = []
-    href = root.get(f"{{{XLINK_NS}}}href")
-    if href and base is not None:
-        target = urlsplit(href)
-        if target.scheme or target.netloc or target.path.startswith("/"):
-            warnings.append(f"{where}: linked ITS rules {href} are not a relative path; skipped")
-        else:
-            out += _load(_RuleSource(where, 1, base / unquote(target.path)), warnings, page, depth + 1, seen)
-    out.append((root, where))
+    for rules in _parse(data, where, line0):
+        href = rules.get(f"{{{XLINK_NS}}}href")
+        if href and base is not None:
+            target = urlsplit(href)
+            if target.scheme or target.netloc or target.path.startswith("/"):
+                warnings.append(f"{where}: linked ITS rules {href} are not a relative path; skipped")
+            else:
+                out += _load(_RuleSource(where, 1, base / unquote(target.path)), warnings, page, depth + 1, seen)
+        out.append((rules, where))
     return out
 
 
-def _parse(data: bytes, where: str, line0: int) -> Any:
+def _parse(data: bytes, where: str, line0: int) -> list[Any]:
+    """The `its:rules` elements of a rules document: its root, or those a wrapper element holds.
+
+    (The ITS test suite wraps inline rules in another element; a document without any is an error.)
+    """
     doctype = data.find(b"<!DOCTYPE")
     if doctype >= 0:  # entity declarations live there: refused before any parsing (billion laughs, XXE)
         raise L10nError("ITS rules must not have a DOCTYPE (entity declarations are refused); remove it",
@@ -274,10 +290,13 @@ def _parse(data: bytes, where: str, line0: int) -> Any:
     if docinfo.doctype or docinfo.internalDTD is not None:
         raise L10nError("ITS rules must not have a DOCTYPE (entity declarations are refused); remove it",
                         where, line0 + 1)
-    if root.tag != f"{{{ITS_NS}}}rules":
+    if root.tag == f"{{{ITS_NS}}}rules":
+        return [root]
+    found = [r for r in root.iter(f"{{{ITS_NS}}}rules") if r.getparent().tag != f"{{{ITS_NS}}}rules"]
+    if not found:
         raise L10nError(f"not ITS rules: the root element is <{etree.QName(root).localname}>, not its:rules",
                         where, line0 + (root.sourceline or 1))
-    return root
+    return found
 
 
 # --- applying rules ---------------------------------------------------------------------------
@@ -301,7 +320,7 @@ def _apply(rules: Any, where: str, tree: _PageTree, acc_el: dict[int, dict[str, 
         ns = {k: v for k, v in rule.nsmap.items() if k}
         line = rule.sourceline or 0
         try:
-            found = etree.XPath(selector, namespaces=ns)(tree.root, **params)
+            found = _xpath(selector, ns)(tree.root, **params)
         except (etree.XPathError, TypeError) as exc:
             warnings.append(f"{where}:{line}: ITS {kind} selector {selector!r} is not valid XPath 1.0 here "
                             f"({exc}); skipped")
@@ -332,11 +351,68 @@ def _apply(rules: Any, where: str, tree: _PageTree, acc_el: dict[int, dict[str, 
                 target.setdefault(key, {}).update(values)
 
 
+def _xpath(expr: str, ns: dict[str, str]) -> Any:
+    """An XPath 1.0 expression compiled as an HTML DOM evaluates it (a pointer: once, not per node).
+
+    The HTML standard ("Interactions with XPath") gives XPath over an HTML document a default
+    element namespace, XHTML: an unprefixed element name test (``//p``) matches the HTML ``p``,
+    as ``//h:p`` does.  lxml has no default namespace, so such name tests get a prefix bound to XHTML.
+    """
+    return _compiled(expr, tuple(sorted(ns.items())))
+
+
+@lru_cache(maxsize=256)
+def _compiled(expr: str, ns_items: tuple[tuple[str, str], ...]) -> Any:
+    ns = dict(ns_items)
+    prefix = "html"
+    while prefix in ns:
+        prefix += "_"
+    rewritten = _html_name_tests(expr, prefix)
+    if rewritten == expr:
+        return etree.XPath(expr, namespaces=ns)
+    return etree.XPath(rewritten, namespaces={**ns, prefix: XHTML_NS})
+
+
+def _html_name_tests(expr: str, prefix: str) -> str:
+    """`expr` with `prefix:` before each unprefixed element name test (XPath 1.0 lexical rules, §3.7)."""
+    tokens = [(m.lastgroup, m.group()) for m in _XPATH_TOKEN.finditer(expr)]
+    out: list[str] = []
+    prev = ""  # the previous token that is not whitespace ("": none)
+    prev_operator = False
+    axis = "child"  # the axis of the next name test
+    for i, (kind, tok) in enumerate(tokens):
+        if kind == "space":
+            out.append(tok)
+            continue
+        operator = tok in _OPERATORS
+        if kind == "name" or tok == "*":
+            if prev and prev not in _BEFORE_NAME_TEST and not prev_operator:
+                operator = True  # `and`, `or`, `div`, `mod`, or `*` multiplying
+            elif kind == "name":
+                following = next((t for k, t in tokens[i + 1:] if k != "space"), "")
+                if following == "::":
+                    axis = tok
+                    out.append(tok)
+                    prev, prev_operator = tok, False
+                    continue
+                if following != "(":  # not a function or node type: a name test
+                    if ":" not in tok and axis not in ("attribute", "namespace"):
+                        tok = f"{prefix}:{tok}"
+                    axis = "child"
+            else:
+                axis = "child"
+        elif tok == "@":
+            axis = "attribute"
+        out.append(tok)
+        prev, prev_operator = tokens[i][1], operator
+    return "".join(out)
+
+
 def _pointer(context: Any, expr: str | None, ns: dict[str, str], params: dict[str, str]) -> str | None:
     """The string value of a relative XPath (a pointer) evaluated at the selected node."""
     if not expr:
         return None
-    result = etree.XPath(expr, namespaces=ns)(context, **params)
+    result = _xpath(expr, ns)(context, **params)
     if isinstance(result, list):
         if not result:
             return None

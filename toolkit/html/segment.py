@@ -48,6 +48,7 @@ from toolkit.html.tokenize import (
     COMMENT as MARKUP_COMMENT,
 )
 from toolkit.html.tree import (
+    ALLOWED_CHARACTERS_PREFIX,
     NO_INFO,
     ROOT,
     ElementInfo,
@@ -174,7 +175,9 @@ class _Segmenter:
         self.pieces: list[Piece] = []
         self.seg_owner = ROOT
         self.seg_fresh = True  # segment began right after the owner's start tag
-        self.seg_mixed = False  # an inline element in the segment switches `translate`
+        self.seg_mixed = False  # an inline element in the segment switches `translate` (or its locale filter)
+        # inline elements of the segment with ITS properties of their own (locale filter, allowed characters)
+        self.inline_frames: dict[OpenPiece, Frame] = {}
         self.line_at = line_counter(text)
 
     # --- driver ---------------------------------------------------------------------------
@@ -266,7 +269,13 @@ class _Segmenter:
             piece = OpenPiece(start, end, name, props.translate, notes=notes,
                               info=info if info is not NO_INFO else None)
             self.pieces.append(piece)
-            self.tree.push(Frame(name, start, end, props, True, piece, info))
+            frame = Frame(name, start, end, props, True, piece, info)
+            self.tree.push(frame)
+            if props.translate and (props.locales != parent.locales or props.locales_exclude != parent.locales_exclude
+                                    or props.allowed != parent.allowed):
+                self.inline_frames[piece] = frame
+                if props.locales != parent.locales or props.locales_exclude != parent.locales_exclude:
+                    self.seg_mixed = True  # its text is for other locales: a unit of its own
             return end
         if name in INLINE_FOREIGN and self.in_sentence():  # an icon or a formula inside a sentence
             after = end if tok.self_closing else inline_foreign_end(text, name, end)
@@ -413,6 +422,8 @@ class _Segmenter:
                 self.emit_segment(0, len(pieces), owner, whole)
             finally:
                 pieces.clear()
+                if self.inline_frames:
+                    self.inline_frames.clear()
         self.seg_fresh = False
         self.seg_mixed = False
 
@@ -428,7 +439,7 @@ class _Segmenter:
             first, piece, last = pieces[lo:hi]
             if (type(first) is OpenPiece and type(piece) is TextPiece and type(last) is ClosePiece
                     and last.opened is first and piece.translate and owner.props.translate
-                    and not self.seg_mixed and not first.notes and first.info is None):
+                    and not self.seg_mixed and not first.notes and first.info is None and not self.inline_frames):
                 self.plain_unit(piece, owner.props, owner, whole)
                 return
         # quick exit: no letters at all
@@ -441,19 +452,24 @@ class _Segmenter:
         self.split(lo, hi, owner.props.translate, owner)
 
     def split(self, lo: int, hi: int, translate: bool, owner: Frame) -> None:
-        """Translate state changes inside the segment: cut at elements that switch it back."""
+        """Translate state changes inside the segment: cut at elements that switch it back.
+
+        An inline element with a locale filter of its own is cut out the same way: its text is a
+        unit of its own (owned by the element), the text around it is for every other locale.
+        """
         pieces = self.pieces
         run = lo
         i = lo
         while i < hi:
             p = pieces[i]
-            if type(p) is OpenPiece and p.translate != translate:
+            own = self.own_unit(p, owner) if type(p) is OpenPiece else None
+            if type(p) is OpenPiece and (p.translate != translate or own is not None):
                 close = p.close_idx if lo <= p.close_idx < hi else hi
-                switch_back = (not translate) or self.has_translatable(i + 1, close, p.translate)
+                switch_back = (not translate) or own is not None or self.has_translatable(i + 1, close, p.translate)
                 if switch_back:
                     if translate:
                         self.make_unit(run, i, owner, False)
-                    self.split(i + 1, close, p.translate, owner)
+                    self.split(i + 1, close, p.translate, own or owner)
                     i = close + 1
                     run = i
                     continue
@@ -462,6 +478,16 @@ class _Segmenter:
             i += 1
         if translate:
             self.make_unit(run, min(hi, len(pieces)), owner, False)
+
+    def own_unit(self, piece: OpenPiece, owner: Frame) -> Frame | None:
+        """The frame of an inline element whose locale filter differs from `owner`'s (None: same filter)."""
+        frame = self.inline_frames.get(piece) if self.inline_frames else None
+        if frame is None or not frame.props.translate:
+            return None
+        props, around = frame.props, owner.props
+        if props.locales == around.locales and props.locales_exclude == around.locales_exclude:
+            return None
+        return frame
 
     def has_translatable(self, lo: int, hi: int, translate: bool) -> bool:
         text = self.text
@@ -478,7 +504,8 @@ class _Segmenter:
         if lo >= hi:
             return
         # inline elements wrapping the whole unit (trimmed away): their ITS notes apply to all of it
-        wrappers = [p for p in pieces[lo0:lo] if type(p) is OpenPiece and (p.notes or p.info is not None)]
+        wrappers = [p for p in pieces[lo0:lo]
+                    if type(p) is OpenPiece and (p.notes or p.info is not None or p in self.inline_frames)]
         first = pieces[lo]
         if hi - lo == 1 and type(first) is TextPiece:  # the common case: plain text, no markup
             self.plain_unit(first, owner.props, owner, whole and self._only(lo, hi), wrappers)
@@ -578,6 +605,8 @@ class _Segmenter:
                 out.append(f"<{pname}>")
                 if it.notes:
                     notes.extend(f"<{pname}>: {note}" for note in it.notes)
+                if it.info is not None or self.inline_frames:
+                    notes.extend(f"<{pname}>: {limit}" for limit in self.inline_limits(it, owner))
             else:
                 placeholders[pname] = Placeholder(text[it.start:it.end], "", it.start)
                 out.append(f"<{pname}/>")
@@ -620,7 +649,21 @@ class _Segmenter:
                 unit.notes[:0] = [n for n in w.notes if n not in unit.notes]
                 if w.info is not None and w.info.storage is not None:
                     unit.storage = w.info.storage
+                frame = self.inline_frames.get(w) if self.inline_frames else None
+                if frame is not None and frame.props.allowed != owner.props.allowed:
+                    unit.allowed = frame.props.allowed
         self.units.append(unit)
+
+    def inline_limits(self, piece: OpenPiece, owner: Frame) -> list[str]:
+        """ITS limits an inline element inside the unit sets on its own text, in their comment forms
+        (``l10n check`` reads ``<code>: its:allowed-characters=…`` back and checks that element's text)."""
+        out = []
+        frame = self.inline_frames.get(piece) if self.inline_frames else None
+        if frame is not None and frame.props.allowed and frame.props.allowed != owner.props.allowed:
+            out.append(ALLOWED_CHARACTERS_PREFIX + frame.props.allowed)
+        if piece.info is not None and piece.info.storage is not None:
+            out.append(piece.info.storage.comment())
+        return out
 
     def plain_unit(self, piece: TextPiece, props: Props, owner: Frame, whole: bool,
                    wrappers: list[OpenPiece] | None = None) -> None:

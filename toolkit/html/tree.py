@@ -196,7 +196,7 @@ def element_info(attrs: Mapping[str, Attr] | None, rules: NodeRules | None, id_a
         v = _value(attrs, "its-within-text")
         if v is not None and v.lower() in ("yes", "no", "nested"):
             within = v.lower()
-        if id_as_context:
+        if id_as_context and not ident:  # the HTML id is the default ID Value: an idValueRule overrides it
             v = _value(attrs, "id")
             if v:
                 ident = v

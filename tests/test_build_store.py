@@ -7,7 +7,11 @@ included, and a catalogue error found halfway must leave no store and no temp fi
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 import tempfile
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -124,3 +128,35 @@ def test_a_build_reports_a_catalogue_error_from_its_parse_process(project, capsy
     po.write_text(HEADER + 'msgid "Page 1"\nmsgstr "1쪽"\n', "utf-8")
     assert main(["build", "--root", str(root), "-q", "--jobs", "2"]) == 0
     assert "1쪽" in (root / "build" / "ko" / "p1.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+def test_a_stopped_parse_process_leaves_no_temp_store(tmp_path, signum):
+    """The build stops its parse processes with SIGTERM (they remove their temp store); a process
+    killed outright cannot, so the next parse removes what a dead process left."""
+    from toolkit.build.site import _store_process
+
+    po = catalogue(tmp_path / "messages.po", 20_000)  # long enough to be stopped halfway
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    target = cache / "build-ko.sqlite"
+    _receive, send = multiprocessing.Pipe(duplex=False)
+    proc = multiprocessing.Process(target=_store_process, args=((str(po), str(target), False, "d"), send))
+    proc.start()
+    deadline = time.monotonic() + 60
+    while not list(cache.glob("*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    os.kill(proc.pid, signum)
+    proc.join(60)
+    assert proc.exitcode in (128 + signum, -signum)
+    assert not target.exists()
+    left = list(cache.iterdir())
+    if signum == signal.SIGKILL:
+        assert len(left) == 1 and left[0].name.startswith(f".build-ko.sqlite.{proc.pid}.")
+        running = cache / f".build-ko.sqlite.{os.getpid()}.x.tmp"  # another build's, still being written
+        running.touch()
+        assert write_store(po, False, target, "d") == 20_000
+        left = sorted(cache.iterdir())
+        assert left == [running, target]
+    else:
+        assert left == []

@@ -4,6 +4,8 @@ Parsing a large .po is most of a build, so its usable translations are kept in a
 ``locales/.cache/build-<locale>.sqlite``, keyed by the digest of the catalogue's bytes.  A build
 does not load the store: each page looks up the few hundred keys it has (`TranslationStore.lookup`),
 so a rebuild of one page reads one page's worth, and pool workers hold no copy of the catalogue.
+Writing the store streams the catalogue (`stream_translations`): each entry is checked and, if
+usable, inserted as it is read, so the parse holds the file's bytes, not its entries.
 The store is data only (never pickle: nothing that can run code is loaded from the project); a
 corrupt or stale one is a miss, reported in one line when corrupt, and rebuilt.
 """
@@ -140,9 +142,11 @@ def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -
     """Parse the catalogue and write its usable translations to `target` (atomically); how many.
 
     A catalogue error found halfway leaves no store: rows go to a temp file, renamed when complete.
+    The temp file's name holds this process's id, so one left by a killed process is recognised.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    _remove_orphans(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
     os.close(fd)
     try:
         count = _fill_store(tmp, po_path, include_fuzzy, digest)
@@ -155,6 +159,28 @@ def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -
             os.unlink(tmp)
         raise
     return count
+
+
+def _remove_orphans(target: Path) -> int:
+    """Temp files of `target` whose writing process is gone (killed: it could not remove them)."""
+    removed = 0
+    for path in target.parent.glob(f".{target.name}.*.tmp"):
+        pid = path.name[len(target.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # someone else's
+    return True
 
 
 def _fill_store(db: str, po_path: Path, include_fuzzy: bool, digest: str) -> int:

@@ -191,8 +191,13 @@ def _write_stores(jobs: list[StoreJob], workers: int, scratch: ExitStack) -> dic
 
 def _store_process(job: StoreJob, conn: Connection) -> None:
     _init_pool_worker()
+    signal.signal(signal.SIGTERM, _exit)  # the parent stopping the build: remove the half-written store
     conn.send(_write_store_job(job))
     conn.close()
+
+
+def _exit(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _in_processes(jobs: list[StoreJob], workers: int) -> list[tuple[str, str]]:

@@ -4,12 +4,15 @@ Parsing a large .po is most of a build, so its usable translations are kept in a
 ``locales/.cache/build-<locale>.sqlite``, keyed by the digest of the catalogue's bytes.  A build
 does not load the store: each page looks up the few hundred keys it has (`TranslationStore.lookup`),
 so a rebuild of one page reads one page's worth, and pool workers hold no copy of the catalogue.
+Writing the store streams the catalogue (`stream_translations`): each entry is checked and, if
+usable, inserted as it is read, so the parse holds the file's bytes, not its entries.
 The store is data only (never pickle: nothing that can run code is loaded from the project); a
 corrupt or stale one is a miss, reported in one line when corrupt, and rebuilt.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import os
@@ -20,10 +23,21 @@ from pathlib import Path
 
 from toolkit import __version__
 from toolkit.catalog import entry_key, is_usable, read_catalog
+from toolkit.catalog.read import (
+    EntryRecord,
+    decode,
+    foreign_charset,
+    make_entry,
+    not_found,
+    read_snapshot,
+    scan_translations,
+)
+from toolkit.errors import L10nError
 
 Translations = dict[tuple[str | None, str], str]
 STORE_FORMAT = "2"
 _CHUNK = 500  # keys per SELECT ... IN (...): far below SQLite's variable limit
+_BATCH = 2000  # rows per INSERT while a catalogue is streamed into its store
 
 
 def content_digest(*parts: bytes | str) -> str:
@@ -125,23 +139,17 @@ def fresh_store(store: TranslationStore, digest: str, warn: Callable[[str], None
 
 
 def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -> int:
-    """Parse the catalogue and write its usable translations to `target` (atomically); how many."""
-    rows = {_key(*k): v for k, v in parse_translations(po_path, include_fuzzy).items()}
+    """Parse the catalogue and write its usable translations to `target` (atomically); how many.
+
+    A catalogue error found halfway leaves no store: rows go to a temp file, renamed when complete.
+    The temp file's name holds this process's id, so one left by a killed process is recognised.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    _remove_orphans(target)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
     os.close(fd)
     try:
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            conn.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
-            conn.execute("CREATE TABLE tr (k TEXT PRIMARY KEY, msgstr TEXT NOT NULL) WITHOUT ROWID")
-            conn.executemany("INSERT INTO tr VALUES (?, ?)", sorted(rows.items()))
-            conn.execute("INSERT INTO meta VALUES ('digest', ?)", (digest,))
-            conn.commit()
-        finally:
-            conn.close()
+        count = _fill_store(tmp, po_path, include_fuzzy, digest)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
@@ -150,7 +158,70 @@ def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    return len(rows)
+    return count
+
+
+def _remove_orphans(target: Path) -> int:
+    """Temp files of `target` whose writing process is gone (killed: it could not remove them)."""
+    removed = 0
+    for path in target.parent.glob(f".{target.name}.*.tmp"):
+        pid = path.name[len(target.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed += 1
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # someone else's
+    return True
+
+
+def _fill_store(db: str, po_path: Path, include_fuzzy: bool, digest: str) -> int:
+    """Stream the usable translations into the new store `db`; how many.
+
+    Rows are staged unsorted in SQLite's temp storage (a file SQLite deletes itself, not memory)
+    and sorted by SQLite into the table at the end: inserting in key order is what keeps the
+    write fast, and the catalogue is never held as a whole in this process.
+    """
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA temp_store = FILE")
+        conn.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+        conn.execute("CREATE TABLE tr (k TEXT PRIMARY KEY, msgstr TEXT NOT NULL) WITHOUT ROWID")
+        conn.execute("CREATE TEMP TABLE staged (k TEXT NOT NULL, msgstr TEXT NOT NULL)")
+        batch: list[tuple[str, str]] = []
+
+        def flush() -> None:
+            conn.executemany("INSERT INTO staged VALUES (?, ?)", batch)
+            batch.clear()
+
+        def add(key: tuple[str | None, str], msgstr: str) -> None:
+            batch.append((_key(*key), msgstr))
+            if len(batch) >= _BATCH:
+                flush()
+
+        if not stream_translations(po_path, include_fuzzy, add):
+            batch.clear()
+            conn.execute("DELETE FROM staged")
+            for key, msgstr in _parse_entries(po_path, include_fuzzy).items():
+                add(key, msgstr)
+        flush()
+        count = conn.execute("INSERT INTO tr SELECT k, msgstr FROM staged ORDER BY k").rowcount
+        conn.execute("DROP TABLE staged")
+        conn.execute("INSERT INTO meta VALUES ('digest', ?)", (digest,))
+        conn.commit()
+    finally:
+        conn.close()
+    return count
 
 
 def open_store(po_path: Path, include_fuzzy: bool, cache_dir: Path,
@@ -181,6 +252,85 @@ def load_translations(path: Path, include_fuzzy: bool, cache_dir: Path | None = 
 
 
 def parse_translations(path: Path, include_fuzzy: bool) -> Translations:
+    """(msgctxt, msgid) -> msgstr of the usable singular translations (pages have no plurals)."""
+    out: Translations = {}
+    if not stream_translations(path, include_fuzzy, out.__setitem__):
+        out = _parse_entries(path, include_fuzzy)
+    return out
+
+
+def stream_translations(path: Path, include_fuzzy: bool,
+                        sink: Callable[[tuple[str | None, str], str], None]) -> bool:
+    """Hand each usable singular translation to `sink` as the catalogue is read, keeping none.
+
+    Only the file's bytes and the reader's duplicate check are held, not the entries (about
+    2 KiB each as polib objects).  Errors are `read_catalog`'s, the first one it would report.
+    False when only the full parse (`_parse_entries`) reads the catalogue as polib would (a line
+    polib reads its own way, a header charset to refuse): what `sink` got is then to be dropped.
+    """
+    if not path.is_file():
+        raise not_found(path)
+    data = read_snapshot(path).data
+    header: list[str] = []
+    probe = make_entry()  # one entry, refilled per record: `is_usable` is the one definition of usable
+
+    def take(rec: EntryRecord) -> None:
+        msgstr = "" if rec.plural_forms else (rec.msgstr or [""])[0]
+        if not header and rec.msgid == "" and not rec.obsolete:
+            header.append(msgstr)
+        if rec.msgid_plural:
+            return
+        probe.msgid, probe.msgstr, probe.obsolete = rec.msgid, msgstr, int(rec.obsolete)
+        probe.flags = _FUZZY if rec.fuzzy else []
+        if is_usable(probe, include_fuzzy):
+            sink((rec.msgctxt, rec.msgid or ""), msgstr)
+
+    try:
+        plain = scan_translations(data, take, path)
+    except (L10nError, UnicodeDecodeError):
+        _check_utf8(data, path)  # read_catalog decodes the whole text first: that error comes first
+        if data.startswith(_BOM * 2):
+            return False  # the full parse strips every leading BOM, the byte reader only one
+        raise
+    if foreign_charset(_content_type(header[0] if header else "")) and not data.isascii():
+        return False  # the full parse refuses it, naming the line
+    return plain
+
+
+_FUZZY = ["fuzzy"]
+_BOM = "\ufeff".encode()
+
+
+def _check_utf8(data: bytes, path: Path, chunk: int = 1 << 20) -> None:
+    """`decode`'s error if `data` is not UTF-8, checked a chunk at a time (no copy of the whole text)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), chunk):
+            decoder.decode(view[start:start + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        decode(data, path)  # raises, naming the line
+        raise
+
+
+def _content_type(header: str) -> str:
+    """The header's Content-Type as `parse_text` reads it into the catalogue's metadata."""
+    value, key = "", None
+    for line in header.splitlines():
+        try:
+            key, val = line.split(":", 1)
+        except ValueError:
+            if key == "Content-Type":
+                value += "\n" + line.strip()
+            continue
+        if key == "Content-Type":
+            value = val.strip()
+    return value
+
+
+def _parse_entries(path: Path, include_fuzzy: bool) -> Translations:
+    """`parse_translations` through the polib entries: the whole catalogue in memory at once."""
     out: Translations = {}
     for entry in read_catalog(path, comments=False):
         if is_usable(entry, include_fuzzy) and not entry.msgid_plural:  # pages have no plurals

@@ -91,6 +91,16 @@ def scan_each(text: str | bytes, sink: Callable[[EntryRecord], None], path: obje
     _Reader(text, path, build=False, sink=sink)
 
 
+def scan_translations(data: bytes, sink: Callable[[EntryRecord], None], path: object = None) -> bool:
+    """`read_catalog(comments=False)`'s check of UTF-8 bytes, each record handed to `sink` as it is read.
+
+    Nothing is kept, so a build streams a large catalogue into its store.  A record's `fuzzy` is
+    its entry's fuzzy flag.  False if some line is one polib reads its own way (see `_Reader`):
+    then only `read_catalog` gives the entries polib would.
+    """
+    return not _Reader(data, path, build=True, comments=False, sink=sink).odd
+
+
 def _byte_lines(data: bytes, chunk: int = 1 << 20) -> Iterator[str]:
     """`_lines` of UTF-8 `data`, decoded a chunk at a time (never the whole text at once)."""
     start, size = (3 if data.startswith(b"\xef\xbb\xbf") else 0), len(data)

@@ -90,3 +90,25 @@ def test_memory_exhaustion_is_one_line(project, tmp_path):
         pytest.skip("the page fitted in memory on this machine")
     assert proc.returncode == 2, proc.stderr
     assert "out of memory" in one_error_line(proc.stderr)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_full_disk_for_the_build_store_is_one_line(project, capsys, jobs):
+    """The build's translations store (SQLite) on a full disk: one line naming it, exit 2, no temp file."""
+    import polib
+
+    root = project({"a.html": PAGE}, locales=["ko"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    po_path = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        entry.msgstr = "소유즈 " + entry.msgid
+    po.save()
+    before = po_path.read_bytes()
+    with tiny_mount(root / "locales" / ".cache", size="32k"):
+        assert main(["build", "--root", str(root), "-q", "--jobs", jobs]) == 2
+        line = one_error_line(capsys.readouterr().err)
+        assert "translations store" in line and "full" in line
+        assert [p.name for p in (root / "locales" / ".cache").iterdir() if p.name.endswith(".tmp")] == []
+    assert po_path.read_bytes() == before

@@ -154,9 +154,12 @@ def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, sqlite3.Error):  # "database or disk is full", here or in SQLite's temp dir
+            raise L10nError(f"{target}: cannot write the build's translations store ({exc}); "
+                            "free some disk space (SQLite also stages rows in TMPDIR)") from exc
         raise
     return count
 

@@ -7,6 +7,7 @@ way).  Both are compared attribute by attribute, line numbers included.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -157,9 +158,6 @@ def test_make_entry_equals_polib_entry(fields):
 
 # --- the fast path (whole entries in GNU's layout, one regular-expression match each) --------
 
-_NEVER = re.compile(r"(?!)")
-
-
 def _outcome(text: str | bytes, **options: object) -> tuple:
     """What the reader makes of `text`: entries, header and records, or the error (message and line)."""
     import toolkit.catalog.read as read
@@ -180,8 +178,11 @@ def assert_fast_is_slow(text: str) -> None:
     import toolkit.catalog.read as read
 
     cases = [(text, {}), (text, {"comments": False}), (text.encode("utf-8"), {})]
-    fast = [_outcome(t, **o) for t, o in cases]
-    with mock.patch.multiple(read, _FAST=_NEVER, _FAST_LAST=_NEVER):
+    with mock.patch.object(read, "_FAST_MIN", 0):
+        fast = [_outcome(t, **o) for t, o in cases]
+        with mock.patch.object(read, "_chunks", functools.partial(read._chunks, chunk=5)):  # bytes read in pieces
+            assert _outcome(cases[2][0]) == fast[2]
+    with mock.patch.object(read, "_FAST_MIN", float("inf")):
         slow = [_outcome(t, **o) for t, o in cases]
     assert fast == slow
 
@@ -229,12 +230,39 @@ def test_the_fast_path_reads_a_written_catalogue_to_its_end(monkeypatch):
     stops: list[int] = []
     original = read._Reader._fast
 
-    def spy(self, text, m, number, pattern):
-        stopped = original(self, text, m, number, pattern)
+    def spy(self, text, m, number, pattern, final=True):
+        stopped = original(self, text, m, number, pattern, final)
         stops.append(stopped[0] - len(text))
         return stopped
 
     monkeypatch.setattr(read._Reader, "_fast", spy)
+    monkeypatch.setattr(read, "_FAST_MIN", 0)
     assert len(parse_text(data)) == 50
     assert stops == [0]  # one fast run, from the first entry after the header to the end
     assert_fast_is_slow(data)
+
+
+def assert_records_compile_as_entries(text: str) -> None:
+    """The .mo built from records (compile's read) equals the .mo built from polib entries, or both refuse."""
+    from toolkit.catalog.mo import mo_bytes, translations_mo_bytes
+    from toolkit.catalog.read import parse_translations
+
+    try:
+        po = parse_text(text, comments=False)
+    except L10nError as exc:
+        with pytest.raises(L10nError) as info:
+            parse_translations(text)
+        assert (info.value.message, info.value.line) == (exc.message, exc.line)
+        return
+    catalog = parse_translations(text)
+    assert catalog.metadata == po.metadata
+    for use_fuzzy in (False, True):
+        assert translations_mo_bytes(catalog, use_fuzzy) == mo_bytes(po, use_fuzzy)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, 'msgid ""\nmsgstr "Language: ko\\n"\n', "#, fuzzy\n",
+                                 'msgid "idN"\nmsgid_plural ""\nmsgstr[0] "a"\n', "#,fuzzy"]), max_size=30))
+def test_compile_reads_records_as_the_entries_read(chosen):
+    pieces = [piece.replace("idN", f"id{i}") for i, piece in enumerate(chosen)]
+    assert_records_compile_as_entries("\n".join(pieces) + "\n")

@@ -10,7 +10,8 @@ from itertools import accumulate
 
 import polib
 
-from toolkit.catalog.status import forms, is_usable
+from toolkit.catalog.read import Translations, record_forms
+from toolkit.catalog.status import forms, is_usable, usable
 
 
 def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:
@@ -22,10 +23,7 @@ def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:
     untranslated one.  The header is kept even when it is marked fuzzy, in the file's field
     order, without POT-Creation-Date (msgfmt >= 0.20 drops it for reproducible builds).
     """
-    messages: dict[bytes, bytes] = {}
-    if po.metadata:
-        header = "".join(f"{k}: {v}\n" for k, v in po.metadata.items() if k != "POT-Creation-Date")
-        messages[b""] = header.encode("utf-8")
+    messages = _header(po.metadata)
     for e in po:
         if not is_usable(e, include_fuzzy=use_fuzzy):
             continue
@@ -34,6 +32,27 @@ def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:
             key += "\0" + e.msgid_plural
         messages[key.encode("utf-8")] = "\0".join(forms(e)).encode("utf-8")
     return _mo_image(messages)
+
+
+def translations_mo_bytes(catalog: Translations, use_fuzzy: bool = False) -> bytes:
+    """`mo_bytes` of a catalogue read as records (read.read_translations): the same bytes."""
+    messages = _header(catalog.metadata)
+    for r in catalog.records:
+        strings = record_forms(r)
+        if not usable(r.msgid, r.obsolete, r.fuzzy, strings, use_fuzzy):
+            continue
+        key = (r.msgctxt + "\x04" if r.msgctxt is not None else "") + (r.msgid or "")
+        if r.msgid_plural:
+            key += "\0" + r.msgid_plural
+        messages[key.encode("utf-8")] = "\0".join(strings).encode("utf-8")
+    return _mo_image(messages)
+
+
+def _header(metadata: dict[str, str]) -> dict[bytes, bytes]:
+    """The messages of a .mo, begun with its header (when there is one), without POT-Creation-Date."""
+    if not metadata:
+        return {}
+    return {b"": "".join(f"{k}: {v}\n" for k, v in metadata.items() if k != "POT-Creation-Date").encode("utf-8")}
 
 
 def _mo_image(messages: dict[bytes, bytes]) -> bytes:

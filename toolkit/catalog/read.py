@@ -17,6 +17,7 @@ records (`scan`) double as the round-trip check of the writer (see write.py).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -36,16 +37,22 @@ _WORD = re.compile(r"[A-Za-z_][\w\[\]]*")
 # One entry in GNU's layout (msgcat, msgmerge, our writer): comment lines (no "#~", no trailing
 # space), then msgctxt / msgid / msgid_plural / msgstr or msgstr[n] lines, each keyword followed by one
 # space and its quoted string, continuation strings on lines of their own; then blank lines, and a
-# next line that ends the entry for `_run` too (a comment, msgctxt, msgid, or the end of the text).
+# next line that ends the entry for `_run` too (a comment, msgctxt, msgid, or the end of the text;
+# a match that reaches the end of a piece of a longer text is not taken).
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _STRINGS = rf"{_STRING}(?:\n{_STRING})*"
 _ENTRY = (rf"(?P<comments>(?:#(?!~)(?:[^\n]*\S)?\n)*)(?:msgctxt (?P<ctx>{_STRINGS})\n)?msgid (?P<id>{_STRINGS})\n"
           rf"(?:msgid_plural (?P<plural>{_STRINGS})\n)?"
           rf"(?:msgstr (?P<str>{_STRINGS})|(?P<forms>msgstr\[\d\] {_STRINGS}(?:\nmsgstr\[\d\] {_STRINGS})*))")
 _NEXT = r'#(?!~)|msgctxt "|msgid "|#~ msgctxt "|#~ msgid "'
-_FAST = re.compile(rf"{_ENTRY}\n+(?={_NEXT})")
-_FAST_LAST = re.compile(rf"{_ENTRY}(?:\n+(?={_NEXT}|\Z)|\Z)")  # in the last piece of the text
+_FAST_MIN = 4096  # characters: a smaller text is read line by line, and the pattern is not compiled at all
 _FORM = re.compile(rf"msgstr\[(\d)\] ({_STRINGS})")
+
+
+@functools.cache
+def _fast_pattern() -> re.Pattern[str]:
+    """`_ENTRY` and its blank lines; compiled on first use (it takes milliseconds, and small files never need it)."""
+    return re.compile(rf"{_ENTRY}(?:\n+(?={_NEXT}|\Z)|\Z)")
 _key_hash = hash  # of (msgctxt, msgid), for the duplicate check (a test makes every key collide)
 _COMMENT_LINES = ("#:", "#.", "# ", "#|", "#~")
 
@@ -151,8 +158,8 @@ class _Reader:
         tail: list[str] = []  # continuation strings of `field`
 
         number = 0
+        fast = _fast_pattern() if len(source) >= _FAST_MIN else None
         for text, final in _chunks(source):
-            fast = _FAST_LAST if final else _FAST
             pos, size = 0, len(text)
             while pos < size:
                 end = text.find("\n", pos)
@@ -164,14 +171,14 @@ class _Reader:
                 line = raw.strip()
                 if not line:
                     # A complete entry followed by a blank line: the entries after it may go the fast way.
-                    if field == "msgstr" and cur is not None and cur.msgstr is not None:
+                    if field == "msgstr" and fast is not None and cur is not None and cur.msgstr is not None:
                         m = fast.match(text, pos)
-                        if m is not None:
+                        if m is not None and (final or m.end() < size):  # (a piece's end is not the text's)
                             if tail:
                                 _flush(cur, field, tail)
                             self._finish(cur)
                             cur, field = None, None
-                            pos, number = self._fast(text, m, number + 1, fast)
+                            pos, number = self._fast(text, m, number + 1, fast, final)
                             number -= 1  # the line at `pos` is read next
                     continue
                 obsolete = False
@@ -288,8 +295,9 @@ class _Reader:
             _flush(cur, field, tail)
         self._finish(cur)
 
-    def _fast(self, text: str, m: re.Match[str], number: int, pattern: re.Pattern[str]) -> tuple[int, int]:
-        """Entries in GNU's own layout, one regular-expression match each (`_FAST`), from match `m` on.
+    def _fast(self, text: str, m: re.Match[str], number: int, pattern: re.Pattern[str],
+              final: bool = True) -> tuple[int, int]:
+        """Entries in GNU's own layout, one regular-expression match each (`_fast_pattern`), from match `m` on.
 
         The same records, entries, checks and line numbers as the line-by-line loop in `_run`, which
         reads them about three times slower.  An entry this path would have to think about (an
@@ -353,7 +361,7 @@ class _Reader:
             end = m.end()
             number += text.count("\n", start, end)
             following = pattern.match(text, end)
-            if following is None:
+            if following is None or not (final or following.end() < len(text)):
                 return end, number
             m = following
 
@@ -497,7 +505,7 @@ class _Slow(Exception):
 
 
 def _string(block: str) -> str:
-    """The value of a string block matched by `_FAST`: one or more quoted lines, joined and unescaped."""
+    """The value of a string block matched by `_fast_pattern`: one or more quoted lines, joined and unescaped."""
     value = block[1:-1]
     if "\n" in value:
         value = value.replace('"\n"', "")  # only between two lines: a string holds no raw quote or newline
@@ -642,19 +650,74 @@ def parse_text(text: str, path: object = None, comments: bool = True) -> polib.P
             del entries[i]
             po.header = _header_with(po.header, e.tcomment)
             po.metadata_is_fuzzy = e.flags
-            key = None
-            for msg in e.msgstr.splitlines():
-                try:
-                    key, val = msg.split(":", 1)
-                    po.metadata[key] = val.strip()
-                except (ValueError, KeyError):
-                    if key is not None:
-                        po.metadata[key] += "\n" + msg.strip()
+            po.metadata = header_fields(e.msgstr)
             break
     list.extend(po, entries)
     po.wrapwidth = WIDTH
     check_charset(po, text, path)
     return po
+
+
+def header_fields(msgstr: str) -> dict[str, str]:
+    """The header entry's ``Name: value`` lines, as polib reads them (a line without a colon continues a value)."""
+    fields: dict[str, str] = {}
+    key = None
+    for msg in msgstr.splitlines():
+        try:
+            key, val = msg.split(":", 1)
+            fields[key] = val.strip()
+        except (ValueError, KeyError):
+            if key is not None:
+                fields[key] += "\n" + msg.strip()
+    return fields
+
+
+@dataclass
+class Translations:
+    """What a .mo needs of a catalogue: the header's fields and the records of its active entries."""
+
+    metadata: dict[str, str]
+    records: list[EntryRecord]  # header and obsolete entries left out, in file order
+
+
+def parse_translations(text: str, path: object = None) -> Translations:
+    """`parse_text(text, comments=False)` as records: the same checks and entries, no polib objects."""
+    records: list[EntryRecord] = []
+    reader = _Reader(text, path, build=True, comments=False, sink=records.append)
+    if reader.odd:  # lines polib reads in its own way: its entries, as `parse_text` gives them
+        po = _parse_with_polib(text, path, comments=False)
+        return Translations(po.metadata, [_record(e) for e in po if not e.obsolete])
+    metadata: dict[str, str] = {}
+    for i, r in enumerate(records):  # the header entry, as parse_text finds it
+        if r.msgid == "" and not r.obsolete:
+            del records[i]
+            metadata = header_fields("" if r.plural_forms or not r.msgstr else r.msgstr[0])
+            break
+    _check_charset(metadata, text, path)
+    return Translations(metadata, [r for r in records if not r.obsolete])
+
+
+def _record(e: polib.POEntry) -> EntryRecord:
+    """A polib entry as a record with the same forms (status.forms) and usability."""
+    plural = bool(e.msgid_plural)
+    strings = [e.msgstr_plural[i] for i in sorted(e.msgstr_plural)] if plural else [e.msgstr]
+    return EntryRecord(e.linenum or 0, bool(e.obsolete), e.fuzzy, e.msgctxt, e.msgid, e.msgid_plural or None,
+                       strings, plural)
+
+
+def record_forms(r: EntryRecord) -> list[str]:
+    """The msgstr forms of a record, as status.forms gives them for its polib entry."""
+    if r.msgid_plural:
+        return r.msgstr or []
+    return ["" if r.plural_forms or not r.msgstr else r.msgstr[0]]
+
+
+def read_translations(path: str | Path) -> Translations:
+    """`read_catalog(path, comments=False)` as `Translations`: what compiling needs, at less cost."""
+    path = Path(path)
+    if not path.is_file():
+        raise not_found(path)
+    return parse_translations(decode(read_snapshot(path).data, path), path)
 
 
 def _header_with(header: str, tcomment: str) -> str:
@@ -691,7 +754,11 @@ def check_charset(po: polib.POFile, text: str, path: object) -> None:
     to text shown as mojibake.  Only non-ASCII text makes the declaration matter (ASCII reads
     the same in both).
     """
-    m = foreign_charset(po.metadata.get("Content-Type", ""))
+    _check_charset(po.metadata, text, path)
+
+
+def _check_charset(metadata: dict[str, str], text: str, path: object) -> None:
+    m = foreign_charset(metadata.get("Content-Type", ""))
     if m is None or text.isascii():
         return
     declared = m.group(1)

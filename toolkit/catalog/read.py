@@ -45,6 +45,7 @@ _ENTRY = (rf"(?P<comments>(?:#(?!~)(?:[^\n]*\S)?\n)*)(?:msgctxt (?P<ctx>{_STRING
           rf"(?:msgid_plural (?P<plural>{_STRINGS})\n)?"
           rf"(?:msgstr (?P<str>{_STRINGS})|(?P<forms>msgstr\[\d\] {_STRINGS}(?:\nmsgstr\[\d\] {_STRINGS})*))")
 _NEXT = r'#(?!~)|msgctxt "|msgid "|#~ msgctxt "|#~ msgid "'
+_ODD = re.compile(r"^#(?:[:.,]\S|[^:.,#|\s])", re.M)  # a comment line `_Reader._comment` calls odd
 _FAST_MIN = 4096  # characters: a smaller text is read line by line, and the pattern is not compiled at all
 _FORM = re.compile(rf"msgstr\[(\d)\] ({_STRINGS})")
 
@@ -334,7 +335,8 @@ class _Reader:
                     plural = _string(plural)
             except _Slow:
                 return start, number
-            if build:
+            if build and not (sink is not None and (not block or ("#|" not in block and not _ODD.search(block)))):
+                # (records only: comment lines matter only when polib would read them its own way, see `odd`)
                 if block:
                     at = number
                     for comment in block.split("\n")[:-1]:
@@ -356,7 +358,7 @@ class _Reader:
                     sink(record)
                 else:
                     entries.append(self._entry(record))
-                if build:
+                if build and self.linenum is not None:
                     self._new_meta(None)
             end = m.end()
             number += text.count("\n", start, end)

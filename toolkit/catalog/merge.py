@@ -110,14 +110,18 @@ def _fuzzy_fill(out: polib.POFile, pending: list[int], catalog: polib.POFile, us
     # Then, like msgmerge, any reviewed entry still in use ("Hello world" for "Hello world!").
     # Unlike msgmerge, not fuzzy ones: a guess built on a guess (often a machine translation of
     # another sentence) is noise, and an empty entry gets a fresh `l10n translate` instead.
-    reviewed = [d for d in translated if id(d) in used and is_reviewed(d)]
+    reviewed: list[polib.POEntry] | None = None  # listed when first needed (often every match is in `gone`)
     gone_ids = [d.msgid for d in gone]
-    reviewed_ids = [d.msgid for d in reviewed]
+    reviewed_ids: list[str] = []
     for i in pending:
         t = out[i]
         hit = process.extractOne(t.msgid, gone_ids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         pool = gone
         if hit is None:
+            if reviewed is None:  # (in use before this loop: not gone; `used` has grown since)
+                left = {id(d) for d in gone}
+                reviewed = [d for d in translated if id(d) not in left and is_reviewed(d)]
+                reviewed_ids = [d.msgid for d in reviewed]
             hit = process.extractOne(t.msgid, reviewed_ids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             pool = reviewed
         if hit is not None:
@@ -132,7 +136,7 @@ def new_entry(t: polib.POEntry, d: polib.POEntry | None, nplurals: int,
     e = make_entry(
         msgctxt=t.msgctxt, msgid=t.msgid, msgid_plural=t.msgid_plural,
         comment=t.comment, occurrences=list(t.occurrences),
-        flags=[f for f in t.flags if f != "fuzzy"],  # format flags come from the template
+        flags=[f for f in t.flags if f != "fuzzy"] if t.flags else [],  # format flags come from the template
         tcomment=d.tcomment if d is not None else "",
     )
     if d is None:

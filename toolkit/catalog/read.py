@@ -350,7 +350,8 @@ class _Reader:
                     self._mark(first)
             record = EntryRecord(line, False, fuzzy, ctx, msgid, plural, strings, plural is not None)
             digest = _key_hash((ctx, msgid))
-            if exact or digest in hashes or any("\0" in s for s in strings):
+            nul = "\0" in strings[0] if len(strings) == 1 else any("\0" in s for s in strings)
+            if exact or digest in hashes or nul:
                 finish(record)  # the checks and their errors, in full
             else:
                 hashes.add(digest)
@@ -494,11 +495,11 @@ def make_entry(**fields: object) -> polib.POEntry:
 
     Lists and dicts given are used as they are, as POEntry does; the defaults are fresh.
     """
-    e = polib.POEntry.__new__(polib.POEntry)
-    attrs = e.__dict__
-    attrs.update(_ENTRY_DEFAULTS)
-    attrs.update(msgstr_plural={}, occurrences=[], flags=[])
+    e = _NEW_ENTRY(polib.POEntry)
+    attrs = _ENTRY_DEFAULTS.copy()
+    attrs["msgstr_plural"], attrs["occurrences"], attrs["flags"] = {}, [], []
     attrs.update(fields)
+    e.__dict__ = attrs
     return e
 
 

@@ -12,7 +12,14 @@ string there), and escapes gettext knows but polib would read as literal text (`
 
 The same pass builds the polib entries, exactly as polib's parser would (tests/test_catalog_reader.py
 compares them), so a catalogue is read once, not checked and then parsed again.  The scanner's
-records (`scan`) double as the round-trip check of the writer (see write.py).
+records (`scan`) double as the round-trip check of the writer (see write.py), and are all a
+.mo needs (`read_translations`: no polib objects at all).
+
+Speed: entries in GNU's own layout (what msgcat, msgmerge and our writer produce) are read whole,
+one regular-expression match each (`_Reader._fast`); anything else -- the header, obsolete
+entries, hand-edited lines -- goes line by line, and the two hand over at blank lines between
+complete entries.  Both give the same records, entries, errors and line numbers (a property test
+compares them).
 """
 
 from __future__ import annotations

@@ -344,7 +344,13 @@ class _Reader:
                 return start, number
             if build and not (sink is not None and (not block or ("#|" not in block and not _ODD.search(block)))):
                 # (records only: comment lines matter only when polib would read them its own way, see `odd`)
-                if block:
+                if first == number + 1 and block.startswith("#: "):  # one line of references, the usual
+                    self._started, self.prev_field = True, None  # `_comment` of that line, inline
+                    if self.linenum is None:
+                        self.linenum = number
+                    if comments:
+                        self._references(block[3:-1])
+                elif block:
                     at = number
                     for comment in block.split("\n")[:-1]:
                         if comment[1:2] == "|":
@@ -398,11 +404,7 @@ class _Reader:
             elif not self.comments:
                 return
             elif kind == ":":
-                for occurrence in text.split():
-                    fil, _, lineno = occurrence.rpartition(":")
-                    if not fil or not lineno.isdigit():
-                        fil, lineno = occurrence, ""
-                    self.occurrences.append((fil, lineno))
+                self._references(text)
             else:
                 self.comment = (self.comment + "\n" if self.comment else "") + text
             return
@@ -421,6 +423,15 @@ class _Reader:
         if tcomment.startswith(" "):
             tcomment = tcomment[1:]
         self.tcomment = (self.tcomment + "\n" if self.tcomment else "") + tcomment
+
+    def _references(self, text: str) -> None:
+        """The locations of a ``#:`` line (after "#: "), as polib's parser splits them."""
+        occurrences = self.occurrences
+        for occurrence in text.split():
+            fil, _, lineno = occurrence.rpartition(":")
+            if not fil or not lineno.isdigit():
+                fil, lineno = occurrence, ""
+            occurrences.append((fil, lineno))
 
     def _previous(self, line: str, body: str, number: int) -> None:
         """A ``#|`` line: previous msgctxt / msgid / msgid_plural, or a continuation of one."""

@@ -612,12 +612,12 @@ def test_every_catalog_name_imports_on_first_use():
 
 
 def test_compile_and_update_import_only_what_they_need(tmp_path):
-    """Start-up is a third of a compile: no Babel, no writer for compile; no Babel for update's reading."""
+    """Start-up is a third of a compile: no Babel, no polib, no writer, no merge."""
     import sys
 
     code = ("import sys; from toolkit.config import load_config; from toolkit.catalog import compile_catalogs; "
             "from toolkit.locales import normalize_locale; normalize_locale('ko'); normalize_locale('pt-BR'); "
-            "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('babel', 'rapidfuzz') "
-            "or m in ('toolkit.catalog.write', 'toolkit.catalog.apply'))))")
+            "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('babel', 'rapidfuzz', 'polib') "
+            "or m in ('toolkit.catalog.write', 'toolkit.catalog.apply', 'toolkit.catalog.merge'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == []

@@ -14,8 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import polib
-
 from toolkit.catalog.mo import translations_mo_bytes
 from toolkit.catalog.read import WIDTH, read_catalog, read_translations, record_forms
 from toolkit.catalog.status import State, entry_key, mark_reviewed, require_catalogs, state, usable
@@ -24,6 +22,8 @@ from toolkit.fsutil import locked, write_if_changed
 from toolkit.locales import babel_locale, native_name, normalize_locale
 
 if TYPE_CHECKING:
+    import polib
+
     from toolkit.catalog.merge import MergeStats
 
 # --- init ----------------------------------------------------------------------------
@@ -38,6 +38,7 @@ class InitResult:
 
 def new_catalog(template: polib.POFile, locale: str, now: datetime | None = None) -> polib.POFile:
     """A fresh catalogue for `locale`: the template's entries, empty, under a complete header."""
+    import polib
     from babel.messages.plurals import get_plural  # CLDR plural data: only `init` needs it
 
     from toolkit.catalog.merge import new_entry

@@ -8,12 +8,13 @@ from __future__ import annotations
 import functools
 import struct
 from itertools import accumulate
-from typing import Any
-
-import polib
+from typing import TYPE_CHECKING, Any
 
 from toolkit.catalog.read import Translations, record_forms
 from toolkit.catalog.status import forms, is_usable, usable
+
+if TYPE_CHECKING:
+    import polib
 
 
 def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:

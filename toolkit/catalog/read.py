@@ -30,10 +30,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import polib
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import L10nError
+
+if TYPE_CHECKING:
+    import polib
 
 WIDTH = 79  # GNU gettext's page width (msgcat --width), so msgmerge/msgcat round trips don't churn
 
@@ -490,12 +492,13 @@ class _Reader:
         """The polib entry, its attributes set as polib's parser sets them (no keyword parsing)."""
         strings = cur.msgstr or [""]
         previous = self.previous
-        e = _NEW_ENTRY(polib.POEntry)
+        entry_class, _, encoding = _polib_entry()
+        e = entry_class.__new__(entry_class)
         e.__dict__ = {
             "msgid": cur.msgid, "msgstr": "" if cur.plural_forms else strings[0],
             "msgid_plural": cur.msgid_plural or "",
             "msgstr_plural": dict(enumerate(strings)) if cur.plural_forms else {},
-            "msgctxt": cur.msgctxt, "obsolete": int(cur.obsolete), "encoding": _ENCODING,
+            "msgctxt": cur.msgctxt, "obsolete": int(cur.obsolete), "encoding": encoding,
             "comment": self.comment, "tcomment": self.tcomment, "occurrences": self.occurrences, "flags": self.flags,
             "previous_msgctxt": previous.get("msgctxt"), "previous_msgid": previous.get("msgid"),
             "previous_msgid_plural": previous.get("msgid_plural"), "linenum": self.linenum,
@@ -503,9 +506,16 @@ class _Reader:
         return e
 
 
-_ENTRY_DEFAULTS = vars(polib.POEntry())  # every attribute polib.POEntry() sets, with its default
-_ENCODING = _ENTRY_DEFAULTS["encoding"]
-_NEW_ENTRY = polib.POEntry.__new__
+@functools.cache
+def _polib_entry() -> tuple[Any, dict[str, Any], str]:
+    """polib's entry class, every attribute ``POEntry()`` sets with its default, and its encoding.
+
+    polib is imported on first use: compiling reads records and never needs it.
+    """
+    import polib
+
+    defaults = vars(polib.POEntry())
+    return polib.POEntry, defaults, defaults["encoding"]
 
 
 def make_entry(**fields: object) -> polib.POEntry:
@@ -513,8 +523,9 @@ def make_entry(**fields: object) -> polib.POEntry:
 
     Lists and dicts given are used as they are, as POEntry does; the defaults are fresh.
     """
-    e = _NEW_ENTRY(polib.POEntry)
-    attrs = _ENTRY_DEFAULTS.copy()
+    entry_class, defaults, _ = _polib_entry()
+    e = entry_class.__new__(entry_class)
+    attrs = defaults.copy()
     attrs["msgstr_plural"], attrs["occurrences"], attrs["flags"] = {}, [], []
     attrs.update(fields)
     e.__dict__ = attrs
@@ -660,6 +671,8 @@ def parse_text(text: str, path: object = None, comments: bool = True) -> polib.P
     `comments=False` leaves out references, notes, translator comments, previous msgids and
     obsolete entries (readers that only want the translations).
     """
+    import polib
+
     reader = _Reader(text, path, build=True, comments=comments)
     if reader.odd:
         return _parse_with_polib(text, path, comments)
@@ -792,6 +805,8 @@ def _check_charset(metadata: dict[str, str], text: str, path: object) -> None:
 
 def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     """polib's own parser, for texts with lines it reads in its own way (see _Reader)."""
+    import polib
+
     lines = text.lstrip("\ufeff").split("\n")
     if not comments:
         lines = [line for line in lines if not line.startswith(_COMMENT_LINES)]

@@ -42,11 +42,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import polib
-
 from toolkit.errors import L10nError
 
 if TYPE_CHECKING:
+    import polib
+
     from toolkit.config import Config
 
 MT_COMMENT_PREFIX = "machine translation:"  # the translator comment `translate` writes

@@ -600,3 +600,24 @@ def test_unknown_locale_codes_get_a_suggestion(code, hint, capsys, tmp_path):
     assert main(["stats", "--root", str(tmp_path), "-l", code]) == 2
     err = capsys.readouterr().err
     assert f"unknown locale {code!r}" in err and hint in err and "Traceback" not in err
+
+
+def test_every_catalog_name_imports_on_first_use():
+    import toolkit.catalog as catalog
+
+    for name in catalog.__all__:
+        assert getattr(catalog, name) is not None
+    with pytest.raises(AttributeError):
+        catalog.no_such_name  # noqa: B018
+
+
+def test_compile_and_update_import_only_what_they_need(tmp_path):
+    """Start-up is a third of a compile: no Babel, no polib, no writer, no merge."""
+    import sys
+
+    code = ("import sys; from toolkit.config import load_config; from toolkit.catalog import compile_catalogs; "
+            "from toolkit.locales import normalize_locale; normalize_locale('ko'); normalize_locale('pt-BR'); "
+            "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('babel', 'rapidfuzz', 'polib') "
+            "or m in ('toolkit.catalog.write', 'toolkit.catalog.apply', 'toolkit.catalog.merge'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == []

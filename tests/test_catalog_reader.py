@@ -7,6 +7,7 @@ way).  Both are compared attribute by attribute, line numbers included.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def test_any_accepted_text_reads_as_polib_reads_it(chosen, salt):
         ours = parse_text(text)
     except L10nError:
         return  # rejected by the integrity check (the same check as before, see test_catalog_integrity)
-    if POLIB_DROPS_OBSOLETE.search(text):
+    if POLIB_DROPS_OBSOLETE.search(text) or POLIB_DROPS_LAST.search(text):
         return  # polib loses that entry; we keep it (test_an_obsolete_entry_before_a_previous_msgid_is_kept)
     assert_same(text)
     assert ours is not None
@@ -103,6 +104,14 @@ def test_any_accepted_text_reads_as_polib_reads_it(chosen, salt):
 
 # polib drops a complete obsolete entry that is followed by a `#~|` line; gettext keeps it
 POLIB_DROPS_OBSOLETE = re.compile(r'^#~ msgstr .*\n(?:#~ ".*"\n)*#~\|', re.M)
+# polib also drops the last entry of a text whose last line is an empty "#.", "#:" or "#," comment
+POLIB_DROPS_LAST = re.compile(r"^#[.:,]\s*\Z", re.M)
+
+
+def test_the_last_entry_before_an_empty_comment_at_the_end_is_kept():
+    text = 'msgid "a"\nmsgstr "b"\n#.\n'
+    assert len(_parse_with_polib(text, None, True)) == 0  # the polib defect this reader does not copy
+    assert [e.msgid for e in parse_text(text)] == ["a"]
 
 
 def test_an_obsolete_entry_before_a_previous_msgid_is_kept():
@@ -145,3 +154,115 @@ def test_make_entry_equals_polib_entry(fields):
     made = make_entry(**fields)
     assert vars(made) == vars(polib.POEntry(**fields))
     assert make_entry().flags is not make_entry().flags  # fresh defaults, not shared ones
+
+
+# --- the fast path (whole entries in GNU's layout, one regular-expression match each) --------
+
+def _outcome(text: str | bytes, **options: object) -> tuple:
+    """What the reader makes of `text`: entries, header and records, or the error (message and line)."""
+    import toolkit.catalog.read as read
+
+    try:
+        records: list = []
+        read._Reader(text, "f.po", build=False, sink=records.append)
+        reader = read._Reader(text, "f.po", build=True, **options)
+    except L10nError as exc:
+        return ("error", exc.message, exc.line)
+    return ([vars(e) for e in reader.entries], reader.header, reader.odd, records)
+
+
+def assert_fast_is_slow(text: str) -> None:
+    """The reader gives the same with and without its fast path (every option, str and bytes)."""
+    from unittest import mock
+
+    import toolkit.catalog.read as read
+
+    cases = [(text, {}), (text, {"comments": False}), (text.encode("utf-8"), {})]
+    with mock.patch.object(read, "_FAST_MIN", 0):
+        fast = [_outcome(t, **o) for t, o in cases]
+        with mock.patch.object(read, "_chunks", functools.partial(read._chunks, chunk=5)):  # bytes read in pieces
+            assert _outcome(cases[2][0]) == fast[2]
+    with mock.patch.object(read, "_FAST_MIN", float("inf")):
+        slow = [_outcome(t, **o) for t, o in cases]
+    assert fast == slow
+
+
+_PIECES = [*lines.elements, "", "", "", '#~ msgid "o2"', '#| msgid "a\\qb"', 'msgid "x\\qy"', 'msgstr "\\0"',
+           'msgstr "a\\"b"', '"\\n"', 'msgstr[2] "z"', "#, fuzzy, c-format", "# x ", 'msgid "dup"', "  ", "\r",
+           '#: a.html:1\nmsgid "idN"\nmsgstr "s"\n', '#, fuzzy\n#| msgid "old"\nmsgid "idN"\nmsgstr "t"\n"u"\n',
+           'msgctxt "c"\nmsgid "idN"\nmsgid_plural "p"\nmsgstr[0] "a"\nmsgstr[1] "b"\n',
+           'msgid "idN"\nmsgstr ""\n"x\\ty"\n', 'msgid "dup"\nmsgstr "d"\n',
+           'msgid "idN"\nmsgstr "z\0"\n']
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_the_fast_path_reads_any_text_as_the_line_loop_does(chosen):
+    pieces = [piece.replace("idN", f"id{i}") for i, piece in enumerate(chosen)]
+    assert_fast_is_slow("\n".join(pieces))
+    assert_fast_is_slow("\n".join(pieces) + "\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(text, text, st.none() | text, st.lists(names, max_size=3), st.booleans(),
+                          st.none() | text, st.none() | text), min_size=1, max_size=8))
+def test_the_fast_path_reads_written_catalogues_as_the_line_loop_does(rows):
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    for i, (msgid, msgstr, ctx, where, fuzzy, previous, plural) in enumerate(rows):
+        e = polib.POEntry(msgid=f"{i} {msgid}", msgstr=msgstr, msgctxt=ctx, flags=["fuzzy"] if fuzzy else [],
+                          occurrences=[(n, "1") for n in where], previous_msgid=previous)
+        if plural is not None:
+            e.msgid_plural, e.msgstr, e.msgstr_plural = plural, "", {0: msgstr, 1: plural}
+        po.append(e)
+    assert_fast_is_slow(catalog_text(po))
+
+
+def test_the_fast_path_reads_a_written_catalogue_to_its_end(monkeypatch):
+    import toolkit.catalog.read as read
+
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for i in range(50):
+        po.append(polib.POEntry(msgid=f"Sentence {i} " + "word " * (i % 30), msgstr=f"Satz {i}",
+                                occurrences=[("page.html", str(i))], flags=["fuzzy"] if i % 7 == 0 else []))
+    data = catalog_text(po)
+    stops: list[int] = []
+    original = read._Reader._fast
+
+    def spy(self, text, m, number, pattern, final=True):
+        stopped = original(self, text, m, number, pattern, final)
+        stops.append(stopped[0] - len(text))
+        return stopped
+
+    monkeypatch.setattr(read._Reader, "_fast", spy)
+    monkeypatch.setattr(read, "_FAST_MIN", 0)
+    assert len(parse_text(data)) == 50
+    assert stops == [0]  # one fast run, from the first entry after the header to the end
+    assert_fast_is_slow(data)
+
+
+def assert_records_compile_as_entries(text: str) -> None:
+    """The .mo built from records (compile's read) equals the .mo built from polib entries, or both refuse."""
+    from toolkit.catalog.mo import mo_bytes, translations_mo_bytes
+    from toolkit.catalog.read import parse_translations
+
+    try:
+        po = parse_text(text, comments=False)
+    except L10nError as exc:
+        with pytest.raises(L10nError) as info:
+            parse_translations(text)
+        assert (info.value.message, info.value.line) == (exc.message, exc.line)
+        return
+    catalog = parse_translations(text)
+    assert catalog.metadata == po.metadata
+    for use_fuzzy in (False, True):
+        assert translations_mo_bytes(catalog, use_fuzzy) == mo_bytes(po, use_fuzzy)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, 'msgid ""\nmsgstr "Language: ko\\n"\n', "#, fuzzy\n",
+                                 'msgid "idN"\nmsgid_plural ""\nmsgstr[0] "a"\n', "#,fuzzy"]), max_size=30))
+def test_compile_reads_records_as_the_entries_read(chosen):
+    pieces = [piece.replace("idN", f"id{i}") for i, piece in enumerate(chosen)]
+    assert_records_compile_as_entries("\n".join(pieces) + "\n")

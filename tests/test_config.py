@@ -258,3 +258,30 @@ def test_a_malformed_babel_cfg_is_one_line(tmp_path, capsys):
     assert main(["stats", "--root", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "babel.cfg" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_locale_babel_has_a_data_file_for_parses_without_importing_babel_first(monkeypatch):
+    """The start-up shortcut of normalize_locale: a data file of that name means Locale.parse accepts it."""
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    import toolkit.locales as locales
+
+    assert locales._babel_data_dir() is not None
+    for identifier in locale_identifiers():
+        assert locales._has_locale_data(identifier)
+        Locale.parse(identifier)  # does not raise
+    codes = ["ko", "zh-tw", "zh_Hant", "SR@Latin", "pt-br", "en", "ca@valencia", "yue", "kr", "xx", "de_DE"]
+
+    def outcome(code: str) -> str:
+        locales.normalize_locale.cache_clear()
+        try:
+            return locales.normalize_locale(code)
+        except L10nError as exc:
+            return f"error: {exc}"
+
+    fast = [outcome(c) for c in codes]
+    monkeypatch.setattr(locales, "_has_locale_data", lambda name: False)  # always ask Babel
+    assert [outcome(c) for c in codes] == fast
+    assert fast[:3] == ["ko", "zh_TW", "zh_Hant"] and fast[-3].startswith("error")
+    locales.normalize_locale.cache_clear()

@@ -10,13 +10,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.catalog import mo_bytes, read_catalog
-from toolkit.catalog.mo import _hashpjw, hashpjw_many
+from toolkit.catalog.mo import _elf_hash, _hashes, _hashpjw, hashpjw_many
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.binary(max_size=300), max_size=60))
 def test_hashes_of_many_keys_equal_hashpjw(keys):
     assert hashpjw_many(keys) == [_hashpjw(k) for k in keys]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.binary(max_size=300).map(lambda k: k.replace(b"\0", b"")), max_size=60))
+def test_the_mo_hash_of_keys_equals_hashpjw(keys):
+    """By libelf's elf_hash where it is installed, else by hashpjw_many."""
+    assert _hashes(keys) == [_hashpjw(k) for k in keys]
+
+
+def test_libelf_hash_is_used_where_installed():
+    import ctypes.util
+
+    if ctypes.util.find_library("elf") is not None:
+        assert _elf_hash() is not None
+        assert _elf_hash()(b"\xff" * 1000) == _hashpjw(b"\xff" * 1000)
 
 
 def test_hashpjw_reference_values():

@@ -92,7 +92,7 @@ def test_shipped_catalogues_are_as_msgcat_writes_them():
 pieces = st.sampled_from([
     "a", "Soyuz", "launch", " ", "  ", "-", "long-term", "/", "https://example.org/a/b?c=d&e=f", "x" * 85,
     ".", ",", ";", ":", "!", "?", "(", ")", "[", "]", "'", "%", "5", "2,000", "\u00a0", "—", "…", "°",
-    "\n", "\t", '"', "\\", "é", "<a>", "</a>", "<br/>",
+    "\n", "\t", '"', "\\", "é", "<a>", "</a>", "<br/>", "\x01", "x" * 75, "y" * 66,
     "한", "국어", "中", "日本語", "、", "。", "「", "」", "（", "）", "ー", "カタカナ", "ｶﾀｶﾅ", "😀",
 ])
 texts = st.lists(pieces, max_size=40).map("".join)

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from babel.util import pathmatch
-
 from toolkit.errors import L10nError
 from toolkit.locales import bcp47, normalize_locale, og_locale
 
@@ -112,6 +110,8 @@ class Config:
             raise L10nError(
                 "source directory not found; create it or pass --source-dir", src
             )
+        from babel.util import pathmatch  # babel.cfg's glob dialect, as pybabel matches it (only extract needs it)
+
         found = []
         for p in sorted(src.rglob("*")):
             if not p.is_file() or p.suffix.lower() not in (".html", ".htm", ".xhtml"):

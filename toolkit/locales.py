@@ -8,15 +8,19 @@ A code keeps the information it carries: ``zh-Hant`` stays ``zh_Hant`` and ``sr@
 
 from __future__ import annotations
 
-import difflib
+import os
 import re
+import sys
 from functools import cache
-
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
-from babel.localedata import locale_identifiers
+from typing import TYPE_CHECKING
 
 from toolkit.errors import L10nError
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel (CLDR) is imported by the functions that need its data, not on every command's start-up:
+# validating a code usually needs only to see that Babel has a data file of that name.
 
 # glibc/gettext modifiers that name a script, and the ISO 15924 code CLDR uses for it.
 SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", "arabic": "Arab",
@@ -51,15 +55,38 @@ def normalize_locale(code: str) -> str:
     if len(parts) > 1 + (script is not None) + (territory is not None):
         raise L10nError(f"unknown locale {code!r}; use a gettext code such as ko, ja, zh_CN, zh_TW, sr@latin")
     name = "_".join(p for p in (language, script, territory) if p)
-    try:
-        Locale.parse(name)
-    except (UnknownLocaleError, ValueError):
-        raise L10nError(f"unknown locale {code!r}{_suggestion(base)}") from None
+    if not _has_locale_data(name):
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(name)
+        except (UnknownLocaleError, ValueError):
+            raise L10nError(f"unknown locale {code!r}{_suggestion(base)}") from None
     return f"{name}@{modifier.lower()}" if modifier else name
+
+
+@cache
+def _babel_data_dir() -> str | None:
+    """Babel's locale-data directory, found where ``import babel`` would find the package (None: not found)."""
+    for entry in sys.path:
+        package = os.path.join(entry or ".", "babel")
+        if os.path.isfile(os.path.join(package, "__init__.py")):
+            data = os.path.join(package, "locale-data")
+            return data if os.path.isdir(data) else None
+    return None
+
+
+def _has_locale_data(name: str) -> bool:
+    """Babel has a data file of exactly this name, so ``Locale.parse(name)`` succeeds (without importing Babel)."""
+    data = _babel_data_dir()
+    return data is not None and name.isascii() and name.replace("_", "").isalnum() \
+        and os.path.isfile(os.path.join(data, name + ".dat"))
 
 
 def babel_locale(locale: str) -> Locale:
     """CLDR data for a gettext name; a script modifier becomes the script (sr@latin -> sr_Latn)."""
+    from babel import Locale
+
     base, _, modifier = locale.partition("@")
     script = SCRIPT_MODIFIERS.get(modifier)
     if script:
@@ -91,6 +118,8 @@ def og_locale(locale: str) -> str:
     parts = base.split("_")
     territory = next((p for p in parts[1:] if len(p) in (2, 3) and p.isupper()), None)
     if territory is None:
+        from babel.core import get_global
+
         likely = get_global("likely_subtags").get("_".join(parts)) or get_global("likely_subtags").get(parts[0], "")
         territory = next((p for p in likely.split("_")[1:] if len(p) in (2, 3) and p.isupper()), None)
     return f"{parts[0]}_{territory}" if territory else parts[0]
@@ -98,6 +127,8 @@ def og_locale(locale: str) -> str:
 
 def native_name(locale: str) -> str:
     """The language's name in itself, for Language-Team: 한국어, 繁體中文, srpski (latinica), português (Portugal)."""
+    from babel.core import get_global
+
     loc = babel_locale(locale)
     scripted = f"{loc.language}_{loc.script}" if loc.script else loc.language
     name = loc.languages.get(scripted) or loc.languages.get(loc.language) or locale
@@ -111,6 +142,8 @@ def native_name(locale: str) -> str:
 @cache
 def text_direction(locale: str) -> str:
     """'rtl' or 'ltr' from CLDR (ar, he, fa… are rtl)."""
+    from babel import UnknownLocaleError
+
     try:
         return babel_locale(locale).text_direction
     except (UnknownLocaleError, ValueError):
@@ -164,6 +197,11 @@ def locale_filter_allows(ranges: tuple[str, ...] | None, exclude: bool, locale: 
 
 
 def _suggestion(raw: str) -> str:
+    import difflib
+
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
     if raw.lower() in COUNTRY_MISTAKES:
         return f"; did you mean {COUNTRY_MISTAKES[raw.lower()]}? ({raw} is a country code)"
     known = {i.split("_")[0] for i in locale_identifiers()} | {

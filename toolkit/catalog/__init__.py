@@ -9,51 +9,85 @@ Callers import from here: ``from toolkit.catalog import read_catalog, write_cata
 - lifecycle.py: init / update / compile / stats
 - status.py: the one definition of translated / reviewed / usable / wanted by MT / missing
 - apply.py: the locked merge long writers use to save only what they changed
+
+The names are imported on first use (PEP 562), so a command imports only the modules it needs
+(``l10n compile`` neither the writer nor the merge).
 """
 
-from toolkit.catalog.apply import ApplyReport, CatalogWriter, EntryChange, EntryText, apply_changes
-from toolkit.catalog.lifecycle import (
-    CatalogStats,
-    CompileResult,
-    InitResult,
-    PageStats,
-    UpdateResult,
-    catalog_stats,
-    compile_catalogs,
-    init_catalogs,
-    native_name,
-    new_catalog,
-    page_stats,
-    stats_by_page,
-    stats_catalogs,
-    update_catalogs,
-    word_count,
-)
-from toolkit.catalog.merge import MergeStats, merge_catalogs, plural_count
-from toolkit.catalog.mo import mo_bytes
-from toolkit.catalog.read import WIDTH, read_catalog, scan
-from toolkit.catalog.status import (
-    MT_COMMENT_PREFIX,
-    MtNote,
-    State,
-    entry_key,
-    forms,
-    has_text,
-    holds_human_work,
-    is_machine_output,
-    is_reviewed,
-    is_translated,
-    is_usable,
-    is_wanted_by_mt,
-    mark_reviewed,
-    missing_catalog,
-    mt_note,
-    needs_reviewed_mark,
-    require_catalogs,
-    reviewed_comment,
-    state,
-)
-from toolkit.catalog.write import catalog_bytes, format_catalog, write_catalog
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolkit.catalog.apply import ApplyReport, CatalogWriter, EntryChange, EntryText, apply_changes
+    from toolkit.catalog.lifecycle import (
+        CatalogStats,
+        CompileResult,
+        InitResult,
+        PageStats,
+        UpdateResult,
+        catalog_stats,
+        compile_catalogs,
+        init_catalogs,
+        native_name,
+        new_catalog,
+        page_stats,
+        stats_by_page,
+        stats_catalogs,
+        update_catalogs,
+        word_count,
+    )
+    from toolkit.catalog.merge import MergeStats, merge_catalogs, plural_count
+    from toolkit.catalog.mo import mo_bytes
+    from toolkit.catalog.read import WIDTH, read_catalog, scan
+    from toolkit.catalog.status import (
+        MT_COMMENT_PREFIX,
+        MtNote,
+        State,
+        entry_key,
+        forms,
+        has_text,
+        holds_human_work,
+        is_machine_output,
+        is_reviewed,
+        is_translated,
+        is_usable,
+        is_wanted_by_mt,
+        mark_reviewed,
+        missing_catalog,
+        mt_note,
+        needs_reviewed_mark,
+        require_catalogs,
+        reviewed_comment,
+        state,
+    )
+    from toolkit.catalog.write import catalog_bytes, format_catalog, write_catalog
+
+_MODULES: dict[str, tuple[str, ...]] = {  # module -> the names it gives
+    "apply": ("ApplyReport", "CatalogWriter", "EntryChange", "EntryText", "apply_changes"),
+    "lifecycle": ("CatalogStats", "CompileResult", "InitResult", "PageStats", "UpdateResult", "catalog_stats",
+                  "compile_catalogs", "init_catalogs", "native_name", "new_catalog", "page_stats", "stats_by_page",
+                  "stats_catalogs", "update_catalogs", "word_count"),
+    "merge": ("MergeStats", "merge_catalogs", "plural_count"),
+    "mo": ("mo_bytes",),
+    "read": ("WIDTH", "read_catalog", "scan"),
+    "status": ("MT_COMMENT_PREFIX", "MtNote", "State", "entry_key", "forms", "has_text", "holds_human_work",
+               "is_machine_output", "is_reviewed", "is_translated", "is_usable", "is_wanted_by_mt", "mark_reviewed",
+               "missing_catalog", "mt_note", "needs_reviewed_mark", "require_catalogs", "reviewed_comment", "state"),
+    "write": ("catalog_bytes", "format_catalog", "write_catalog"),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "MT_COMMENT_PREFIX", "WIDTH", "ApplyReport", "CatalogStats", "CatalogWriter", "CompileResult", "EntryChange",

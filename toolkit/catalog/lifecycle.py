@@ -12,18 +12,19 @@ import struct
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polib
-
-from toolkit.catalog.merge import MergeStats, merge_catalogs, new_entry
-from toolkit.catalog.mo import mo_bytes
-from toolkit.catalog.read import WIDTH, read_catalog
-from toolkit.catalog.status import State, entry_key, is_usable, mark_reviewed, require_catalogs, state
-from toolkit.catalog.write import catalog_bytes, write_catalog
+from toolkit.catalog.mo import translations_mo_bytes
+from toolkit.catalog.read import WIDTH, read_catalog, read_translations, record_forms
+from toolkit.catalog.status import State, entry_key, mark_reviewed, require_catalogs, state, usable
 from toolkit.config import Config
 from toolkit.fsutil import locked, write_if_changed
 from toolkit.locales import babel_locale, native_name, normalize_locale
-from toolkit.placeholders import PLACEHOLDER_RE
+
+if TYPE_CHECKING:
+    import polib
+
+    from toolkit.catalog.merge import MergeStats
 
 # --- init ----------------------------------------------------------------------------
 
@@ -37,7 +38,10 @@ class InitResult:
 
 def new_catalog(template: polib.POFile, locale: str, now: datetime | None = None) -> polib.POFile:
     """A fresh catalogue for `locale`: the template's entries, empty, under a complete header."""
+    import polib
     from babel.messages.plurals import get_plural  # CLDR plural data: only `init` needs it
+
+    from toolkit.catalog.merge import new_entry
 
     locale = normalize_locale(locale)
     now = now or datetime.now(UTC)
@@ -72,6 +76,8 @@ def new_catalog(template: polib.POFile, locale: str, now: datetime | None = None
 
 def init_catalogs(cfg: Config, locales: list[str] | None = None, now: datetime | None = None) -> list[InitResult]:
     """Create a catalogue per locale from the template; an existing catalogue is never touched."""
+    from toolkit.catalog.write import write_catalog  # (compile and stats need no writer)
+
     codes = [normalize_locale(c) for c in locales] if locales is not None else list(cfg.locales)
     template = read_catalog(cfg.pot_path)
     results = []
@@ -102,6 +108,9 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
     With `check`, write nothing, not even a lock file: each result's `stale` says whether the
     catalogue would change (a CI gate, as `pybabel update --check`).
     """
+    from toolkit.catalog.merge import merge_catalogs  # (compile and stats need no merge, no writer)
+    from toolkit.catalog.write import catalog_bytes
+
     paths = require_catalogs(cfg, list(cfg.locales))
     template = read_catalog(cfg.pot_path)
     results = []
@@ -138,12 +147,13 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
     for locale, path in require_catalogs(cfg, list(cfg.locales)).items():
         mo_path = path.with_suffix(".mo")
         with locked(path):
-            po = read_catalog(path, comments=False)  # rejects duplicate definitions, like msgfmt
-            data = mo_bytes(po, use_fuzzy)
+            catalog = read_translations(path)  # rejects duplicate definitions, like msgfmt
+            data = translations_mo_bytes(catalog, use_fuzzy)
             written = write_if_changed(mo_path, data)
-        count = struct.unpack_from("<I", data, 8)[0] - (1 if po.metadata else 0)
-        # only a fuzzy entry can be usable in a preview and not otherwise (status.is_usable)
-        skipped = 0 if use_fuzzy else sum(1 for e in po if e.fuzzy and is_usable(e, True) and not is_usable(e))
+        count = struct.unpack_from("<I", data, 8)[0] - (1 if catalog.metadata else 0)
+        # only a fuzzy entry can be usable in a preview and not otherwise (status.usable)
+        skipped = 0 if use_fuzzy else sum(1 for r in catalog.records if r.fuzzy
+                                          and usable(r.msgid, r.obsolete, True, record_forms(r), include_fuzzy=True))
         results.append(CompileResult(locale, path, mo_path, count, skipped, written))
     return results
 
@@ -153,6 +163,8 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
 
 def word_count(text: str) -> int:
     """Words of a msgid, inline placeholders (<a>, <br/>) not counted."""
+    from toolkit.placeholders import PLACEHOLDER_RE
+
     return len(re.findall(r"\w+", PLACEHOLDER_RE.sub(" ", text)))
 
 

@@ -69,31 +69,37 @@ def merge_catalogs(template: polib.POFile, catalog: polib.POFile,
     by_key = {entry_key(d): d for d in catalog}  # read_catalog rejects duplicate keys
 
     used: set[int] = set()
-    seen: set[tuple] = set()
+    active: set[tuple[str | None, str]] = set()  # the keys in `out`
     pending: list[int] = []  # positions in `out` still untranslated
+    entries: list[polib.POEntry] = out  # (POFile.append would look for duplicates, were it asked to)
     for t in template:
-        if t.obsolete or entry_key(t) in seen:
+        if t.obsolete:
             continue
-        seen.add(entry_key(t))
-        d = by_key.get(entry_key(t))
+        key = entry_key(t)
+        if key in active:
+            continue
+        active.add(key)
+        d = by_key.get(key)
         if d is not None:
             used.add(id(d))
             stats.revived += d.obsolete
         else:
             pending.append(len(out))
-        out.append(new_entry(t, d, nplurals))
+        list.append(entries, new_entry(t, d, nplurals))
 
     if fuzzy_matching and pending:
-        _fuzzy_fill(out, pending, catalog, used, nplurals)
+        _fuzzy_fill(out, pending, catalog, used, nplurals)  # (keeps every entry's key)
     stats.matched = sum(1 for i in pending if out[i].fuzzy)
     for e in out:
         stats.count(state(e))
 
-    active = {entry_key(e) for e in out}
     for d in catalog:
-        if id(d) in used or not has_text(d) or entry_key(d) in active:
+        if id(d) in used or not has_text(d):
             continue
-        active.add(entry_key(d))
+        key = entry_key(d)
+        if key in active:
+            continue
+        active.add(key)
         out.append(_obsolete(d))
         stats.obsolete += 1
     return out, stats
@@ -104,20 +110,24 @@ def _fuzzy_fill(out: polib.POFile, pending: list[int], catalog: polib.POFile, us
     """Give each pending entry the translation of its most similar old msgid, marked fuzzy."""
     from rapidfuzz import fuzz, process  # imported here: compile and stats need no fuzzy matching
 
-    translated = [d for d in catalog if has_text(d)]  # fuzzy ones too: an older msgid's text
-    # Likely predecessors first: translated entries the template no longer has (fuzzy or not).
-    gone = [d for d in translated if id(d) not in used]
+    # Likely predecessors first: translated entries the template no longer has (fuzzy ones too: an
+    # older msgid's text).
+    gone = [d for d in catalog if id(d) not in used and has_text(d)]
     # Then, like msgmerge, any reviewed entry still in use ("Hello world" for "Hello world!").
     # Unlike msgmerge, not fuzzy ones: a guess built on a guess (often a machine translation of
     # another sentence) is noise, and an empty entry gets a fresh `l10n translate` instead.
-    reviewed = [d for d in translated if id(d) in used and is_reviewed(d)]
+    reviewed: list[polib.POEntry] | None = None  # listed when first needed (often every match is in `gone`)
     gone_ids = [d.msgid for d in gone]
-    reviewed_ids = [d.msgid for d in reviewed]
+    reviewed_ids: list[str] = []
     for i in pending:
         t = out[i]
         hit = process.extractOne(t.msgid, gone_ids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         pool = gone
         if hit is None:
+            if reviewed is None:  # (in use before this loop: not gone; `used` has grown since)
+                left = {id(d) for d in gone}
+                reviewed = [d for d in catalog if id(d) not in left and is_reviewed(d)]
+                reviewed_ids = [d.msgid for d in reviewed]
             hit = process.extractOne(t.msgid, reviewed_ids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
             pool = reviewed
         if hit is not None:
@@ -132,7 +142,7 @@ def new_entry(t: polib.POEntry, d: polib.POEntry | None, nplurals: int,
     e = make_entry(
         msgctxt=t.msgctxt, msgid=t.msgid, msgid_plural=t.msgid_plural,
         comment=t.comment, occurrences=list(t.occurrences),
-        flags=[f for f in t.flags if f != "fuzzy"],  # format flags come from the template
+        flags=[f for f in t.flags if f != "fuzzy"] if t.flags else [],  # format flags come from the template
         tcomment=d.tcomment if d is not None else "",
     )
     if d is None:

@@ -5,12 +5,16 @@ polib's own writer differs (no hash table, header fields reordered, no --use-fuz
 
 from __future__ import annotations
 
+import functools
 import struct
 from itertools import accumulate
+from typing import TYPE_CHECKING, Any
 
-import polib
+from toolkit.catalog.read import Translations, record_forms
+from toolkit.catalog.status import forms, is_usable, usable
 
-from toolkit.catalog.status import forms, is_usable
+if TYPE_CHECKING:
+    import polib
 
 
 def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:
@@ -22,10 +26,7 @@ def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:
     untranslated one.  The header is kept even when it is marked fuzzy, in the file's field
     order, without POT-Creation-Date (msgfmt >= 0.20 drops it for reproducible builds).
     """
-    messages: dict[bytes, bytes] = {}
-    if po.metadata:
-        header = "".join(f"{k}: {v}\n" for k, v in po.metadata.items() if k != "POT-Creation-Date")
-        messages[b""] = header.encode("utf-8")
+    messages = _header(po.metadata)
     for e in po:
         if not is_usable(e, include_fuzzy=use_fuzzy):
             continue
@@ -34,6 +35,30 @@ def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:
             key += "\0" + e.msgid_plural
         messages[key.encode("utf-8")] = "\0".join(forms(e)).encode("utf-8")
     return _mo_image(messages)
+
+
+def translations_mo_bytes(catalog: Translations, use_fuzzy: bool = False) -> bytes:
+    """`mo_bytes` of a catalogue read as records (read.read_translations): the same bytes."""
+    messages = _header(catalog.metadata)
+    for r in catalog.records:
+        strings = r.msgstr if r.msgid_plural or not r.plural_forms else record_forms(r)
+        if strings is None or not usable(r.msgid, r.obsolete, r.fuzzy, strings, use_fuzzy):
+            continue
+        key = r.msgid or ""
+        if r.msgctxt is not None:
+            key = r.msgctxt + "\x04" + key
+        if r.msgid_plural:
+            messages[(key + "\0" + r.msgid_plural).encode("utf-8")] = "\0".join(strings).encode("utf-8")
+        else:
+            messages[key.encode("utf-8")] = strings[0].encode("utf-8")
+    return _mo_image(messages)
+
+
+def _header(metadata: dict[str, str]) -> dict[bytes, bytes]:
+    """The messages of a .mo, begun with its header (when there is one), without POT-Creation-Date."""
+    if not metadata:
+        return {}
+    return {b"": "".join(f"{k}: {v}\n" for k, v in metadata.items() if k != "POT-Creation-Date").encode("utf-8")}
 
 
 def _mo_image(messages: dict[bytes, bytes]) -> bytes:
@@ -46,7 +71,7 @@ def _mo_image(messages: dict[bytes, bytes]) -> bytes:
     lengths = [len(k) for k in keys] + [len(v) for v in values]
     offsets = list(accumulate((length + 1 for length in lengths), initial=start))
     table = [0] * size
-    for j, h in enumerate(hashpjw_many([k.split(b"\0", 1)[0] for k in keys])):
+    for j, h in enumerate(_hashes([k.split(b"\0", 1)[0] for k in keys])):
         idx = h % size  # open addressing with double hashing, as in gettext's write-mo.c
         if table[idx]:
             incr = 1 + h % (size - 2)
@@ -62,6 +87,33 @@ def _mo_image(messages: dict[bytes, bytes]) -> bytes:
     ])
 
 
+def _hashes(keys: list[bytes]) -> list[int]:
+    """`_hashpjw` of every key (none holds a NUL): by libelf's elf_hash where it is installed."""
+    elf_hash = _elf_hash()
+    return list(map(elf_hash, keys)) if elf_hash is not None else hashpjw_many(keys)
+
+
+@functools.cache
+def _elf_hash() -> Any:
+    """libelf's elf_hash (elfutils), or None where the library is not installed.
+
+    The System V ABI's ELF symbol hash is hashpjw itself, the function gettext's hash_string
+    computes (tests/test_mo_hash.py compares them), and in C it is five times faster than
+    `hashpjw_many`.  It reads a NUL-terminated string: the keys are hashed up to their first NUL.
+    """
+    import ctypes
+
+    for name in ("libelf.so.1", "libelf.so", "libelf.dylib"):
+        try:
+            fn = ctypes.CDLL(name).elf_hash
+        except (OSError, AttributeError):
+            continue
+        fn.restype = ctypes.c_ulong
+        fn.argtypes = [ctypes.c_char_p]
+        return fn
+    return None
+
+
 def _hashpjw(data: bytes) -> int:
     """gettext's hash_string (hashpjw), one byte at a time: the reference for hashpjw_many."""
     h = 0
@@ -74,13 +126,13 @@ def _hashpjw(data: bytes) -> int:
     return h
 
 
-_LANE = 8  # bytes per key in the big integer: the hash needs 33 bits between its steps
+_LANE = 5  # bytes per key in the big integer: the hash needs 33 bits between its steps
 
 
 def hashpjw_many(keys: list[bytes]) -> list[int]:
     """`_hashpjw` of every key, computed for many keys at once (about 5x faster in CPython).
 
-    Keys of similar length are stacked as the 64-bit lanes of one big integer and hashed a
+    Keys of similar length are stacked as the 40-bit lanes of one big integer and hashed a
     byte column at a time, so each step is a few big-integer operations instead of a Python
     loop per byte.  Keys are right-aligned with NUL bytes in front: a leading NUL leaves the
     hash at 0, so all lanes of a group finish together.  Between steps a lane stays below 2**33
@@ -98,15 +150,18 @@ def hashpjw_many(keys: list[bytes]) -> list[int]:
         width, count = len(keys[group[-1]]), len(group)
         matrix = b"".join(keys[i].rjust(width, b"\0") for i in group)
         column = bytearray(_LANE * count)
-        mask = int.from_bytes(b"\xff\xff\xff\xff\0\0\0\0" * count, "little")
-        top = int.from_bytes(b"\0\0\0\xf0\0\0\0\0" * count, "little")
+        low = int.from_bytes(b"\xff\xff\xff\x0f\0" * count, "little")  # bits 0-27 of each lane
+        top = int.from_bytes(b"\0\0\0\xf0\0" * count, "little")  # bits 28-31
         h = 0
         for col in range(width):
             column[0::_LANE] = matrix[col::width]
-            h = ((h << 4) + int.from_bytes(column, "little")) & mask
-            g = h & top
-            h ^= g ^ (g >> 24)
-        for i, value in zip(group, struct.unpack(f"<{count}Q", h.to_bytes(_LANE * count, "little"))):
+            x = (h << 4) + int.from_bytes(column, "little")
+            h = (x & low) ^ ((x & top) >> 24)  # = hashpjw's fold of the top nibble (bit 32 dropped)
+        lanes = h.to_bytes(_LANE * count, "little")
+        words = bytearray(4 * count)
+        for k in range(4):
+            words[k::4] = lanes[k::_LANE]
+        for i, value in zip(group, struct.unpack(f"<{count}I", words)):
             out[i] = value
         start = end
     return out

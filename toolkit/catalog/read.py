@@ -12,20 +12,30 @@ string there), and escapes gettext knows but polib would read as literal text (`
 
 The same pass builds the polib entries, exactly as polib's parser would (tests/test_catalog_reader.py
 compares them), so a catalogue is read once, not checked and then parsed again.  The scanner's
-records (`scan`) double as the round-trip check of the writer (see write.py).
+records (`scan`) double as the round-trip check of the writer (see write.py), and are all a
+.mo needs (`read_translations`: no polib objects at all).
+
+Speed: entries in GNU's own layout (what msgcat, msgmerge and our writer produce) are read whole,
+one regular-expression match each (`_Reader._fast`); anything else -- the header, obsolete
+entries, hand-edited lines -- goes line by line, and the two hand over at blank lines between
+complete entries.  Both give the same records, entries, errors and line numbers (a property test
+compares them).
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import polib
+from typing import TYPE_CHECKING, Any
 
 from toolkit.errors import L10nError
+
+if TYPE_CHECKING:
+    import polib
 
 WIDTH = 79  # GNU gettext's page width (msgcat --width), so msgmerge/msgcat round trips don't churn
 
@@ -33,6 +43,26 @@ _ESCAPES = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "
 _ESCAPE = re.compile(r"\\(.)", re.S)
 _LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*)?"([^"\\]*(?:\\.[^"\\]*)*)"\s*', re.S)
 _WORD = re.compile(r"[A-Za-z_][\w\[\]]*")
+# One entry in GNU's layout (msgcat, msgmerge, our writer): comment lines (no "#~", no trailing
+# space), then msgctxt / msgid / msgid_plural / msgstr or msgstr[n] lines, each keyword followed by one
+# space and its quoted string, continuation strings on lines of their own; then blank lines, and a
+# next line that ends the entry for `_run` too (a comment, msgctxt, msgid, or the end of the text;
+# a match that reaches the end of a piece of a longer text is not taken).
+_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_STRINGS = rf"{_STRING}(?:\n{_STRING})*"
+_ENTRY = (rf"(?P<comments>(?:#(?!~)(?:[^\n]*\S)?\n)*)(?:msgctxt (?P<ctx>{_STRINGS})\n)?msgid (?P<id>{_STRINGS})\n"
+          rf"(?:msgid_plural (?P<plural>{_STRINGS})\n)?"
+          rf"(?:msgstr (?P<str>{_STRINGS})|(?P<forms>msgstr\[\d\] {_STRINGS}(?:\nmsgstr\[\d\] {_STRINGS})*))")
+_NEXT = r'#(?!~)|msgctxt "|msgid "|#~ msgctxt "|#~ msgid "'
+_ODD = re.compile(r"^#(?:[:.,]\S|[^:.,#|\s])", re.M)  # a comment line `_Reader._comment` calls odd
+_FAST_MIN = 4096  # characters: a smaller text is read line by line, and the pattern is not compiled at all
+_FORM = re.compile(rf"msgstr\[(\d)\] ({_STRINGS})")
+
+
+@functools.cache
+def _fast_pattern() -> re.Pattern[str]:
+    """`_ENTRY` and its blank lines; compiled on first use (it takes milliseconds, and small files never need it)."""
+    return re.compile(rf"{_ENTRY}(?:\n+(?={_NEXT}|\Z)|\Z)")
 _key_hash = hash  # of (msgctxt, msgid), for the duplicate check (a test makes every key collide)
 _COMMENT_LINES = ("#:", "#.", "# ", "#|", "#~")
 
@@ -101,30 +131,6 @@ def scan_translations(data: bytes, sink: Callable[[EntryRecord], None], path: ob
     return not _Reader(data, path, build=True, comments=False, sink=sink).odd
 
 
-def _byte_lines(data: bytes, chunk: int = 1 << 20) -> Iterator[str]:
-    """`_lines` of UTF-8 `data`, decoded a chunk at a time (never the whole text at once)."""
-    start, size = (3 if data.startswith(b"\xef\xbb\xbf") else 0), len(data)
-    while start < size:
-        end = data.find(b"\n", start + chunk)
-        if end < 0:
-            yield from data[start:].decode("utf-8").split("\n")
-            return
-        yield from data[start:end].decode("utf-8").split("\n")
-        start = end + 1
-
-
-def _lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
-    """The lines of `text` split on "\\n" only, a chunk at a time (not one list for a huge file)."""
-    start, size = 0, len(text)
-    while start < size:
-        end = text.find("\n", start + chunk)
-        if end < 0:
-            yield from text[start:].split("\n")
-            return
-        yield from text[start:end].split("\n")
-        start = end + 1
-
-
 class _Reader:
     """One pass over the lines: the integrity check (see the module docstring) and, with `build`,
     polib entries made directly from the decoded strings (polib's own parser would read every
@@ -164,130 +170,228 @@ class _Reader:
         self.previous: dict[str, str] = {}
         self.prev_field: str | None = None
 
-    def _run(self, text: str | bytes) -> None:
+    def _run(self, source: str | bytes) -> None:
         path, build = self.path, self.build
         cur: EntryRecord | None = None
         field: str | None = None  # the keyword the next continuation string belongs to
         pending_fuzzy = False
         tail: list[str] = []  # continuation strings of `field`
 
-        lines = _byte_lines(text) if isinstance(text, bytes) else _lines(text.lstrip("\ufeff"))
-        for number, raw in enumerate(lines, 1):
-            line = raw.strip()
-            if not line:
-                continue
-            obsolete = False
-            if line[0] != "#":
-                pass
-            elif line.startswith("#~"):
-                rest = line[2:].strip()
-                if not rest:
-                    self.odd = True  # polib: a syntax error; gettext: nothing
+        number = 0
+        fast = _fast_pattern() if len(source) >= _FAST_MIN else None
+        for text, final in _chunks(source):
+            pos, size = 0, len(text)
+            while pos < size:
+                end = text.find("\n", pos)
+                if end < 0:
+                    end = size
+                raw = text[pos:end]
+                pos = end + 1
+                number += 1
+                line = raw.strip()
+                if not line:
+                    # A complete entry followed by a blank line: the entries after it may go the fast way.
+                    if field == "msgstr" and fast is not None and cur is not None and cur.msgstr is not None:
+                        m = fast.match(text, pos)
+                        if m is not None and (final or m.end() < size):  # (a piece's end is not the text's)
+                            if tail:
+                                _flush(cur, field, tail)
+                            self._finish(cur)
+                            cur, field = None, None
+                            pos, number = self._fast(text, m, number + 1, fast, final)
+                            number -= 1  # the line at `pos` is read next
                     continue
-                if rest[0] == "|":  # previous msgid of an obsolete entry: syntax only (polib skips it)
-                    body = rest[1:].strip()
-                    if not _LINE.fullmatch(body):
-                        _syntax_error(body, path, number)
-                    if line[2] != "|" or not (len(line) == 3 or line[3].isspace()):
-                        self.odd = True
-                    continue
-                if not line[2].isspace() or rest[0] == "#":
-                    self.odd = True  # "#~msgid", or an obsolete comment: polib's own ways
-                obsolete, line = True, rest
-            if line[0] == "#":
-                if tail:
-                    _flush(cur, field, tail)
-                if cur is not None and cur.msgstr is None:
-                    self.odd = True  # a comment inside an entry: polib accepts only some, and only some places
-                if cur is not None and cur.msgstr is not None and not line.startswith("#|"):
-                    self._finish(cur)
-                    cur = None
-                if line.startswith("#|"):  # previous msgid
-                    body = line[2:].strip()
-                    if not _LINE.fullmatch(body):
-                        _syntax_error(body, path, number)
-                    if cur is not None and cur.msgstr is not None:
+                obsolete = False
+                if line[0] != "#":
+                    pass
+                elif line.startswith("#~"):
+                    rest = line[2:].strip()
+                    if not rest:
+                        self.odd = True  # polib: a syntax error; gettext: nothing
+                        continue
+                    if rest[0] == "|":  # previous msgid of an obsolete entry: syntax only (polib skips it)
+                        body = rest[1:].strip()
+                        if not _LINE.fullmatch(body):
+                            _syntax_error(body, path, number)
+                        if line[2] != "|" or not (len(line) == 3 or line[3].isspace()):
+                            self.odd = True
+                        continue
+                    if not line[2].isspace() or rest[0] == "#":
+                        self.odd = True  # "#~msgid", or an obsolete comment: polib's own ways
+                    obsolete, line = True, rest
+                if line[0] == "#":
+                    if tail:
+                        _flush(cur, field, tail)
+                    if cur is not None and cur.msgstr is None:
+                        self.odd = True  # a comment inside an entry: polib accepts only some, and only some places
+                    if cur is not None and cur.msgstr is not None and not line.startswith("#|"):
                         self._finish(cur)
                         cur = None
-                    if build and self.comments and not obsolete:
-                        self._previous(line, body, number)
+                    if line.startswith("#|"):  # previous msgid
+                        body = line[2:].strip()
+                        if not _LINE.fullmatch(body):
+                            _syntax_error(body, path, number)
+                        if cur is not None and cur.msgstr is not None:
+                            self._finish(cur)
+                            cur = None
+                        if build and self.comments and not obsolete:
+                            self._previous(line, body, number)
+                        field = None
+                        continue
+                    if line.startswith("#,") and "fuzzy" in (f.strip() for f in line[2:].split(",")):
+                        pending_fuzzy = True
+                    if build and not obsolete:
+                        self._comment(line, number)
                     field = None
                     continue
-                if line.startswith("#,") and "fuzzy" in (f.strip() for f in line[2:].split(",")):
-                    pending_fuzzy = True
-                if build and not obsolete:
-                    self._comment(line, number)
-                field = None
-                continue
-            m = _LINE.fullmatch(line)
-            if m is None:
-                _syntax_error(line, path, number)
-                raise AssertionError  # unreachable: _syntax_error raises
-            keyword, index, body = m.groups()
-            value = unescape(body, path, number) if "\\" in body else body
-            if keyword is None:
-                if cur is None or field is None:
-                    raise L10nError("syntax error: a string without a keyword; fix it and re-run", path, number)
-                tail.append(value)  # joined once when the string ends: repeated += would be quadratic
-                continue
-            if tail:
-                _flush(cur, field, tail)
-            if index is None:
-                if not line[len(keyword)].isspace():
-                    self.odd = True  # polib needs a space after the keyword
-            elif len(index) > 1:
-                self.odd = True  # polib reads one digit
-            if index is not None and keyword != "msgstr":
-                _syntax_error(line, path, number)
-            if keyword == "msgctxt" and cur is not None:
-                if cur.msgid is None:
-                    raise L10nError("syntax error: msgctxt twice; fix it and re-run", path, number)
-                self._finish(cur)
-                cur = None
-            elif keyword == "msgid" and cur is not None and cur.msgid is not None:
-                self._finish(cur)
-                cur = None
-            if cur is None:
-                if keyword not in ("msgctxt", "msgid"):
-                    raise L10nError(f"syntax error: {keyword} without msgid; fix it and re-run", path, number)
-                cur = EntryRecord(number, obsolete, pending_fuzzy)
-                pending_fuzzy = False
-            elif cur.obsolete != obsolete:
-                raise L10nError("syntax error: an entry that is partly obsolete (#~); fix it and re-run", path, number)
-            if keyword == "msgctxt":
-                cur.msgctxt = value
-            elif keyword == "msgid":
-                cur.msgid, cur.line = value, number
-            elif keyword == "msgid_plural":
-                if cur.msgid is None or cur.msgstr is not None or cur.msgid_plural is not None:
-                    raise L10nError("syntax error: misplaced msgid_plural; fix it and re-run", path, number)
-                cur.msgid_plural = value
-            else:  # msgstr, msgstr[n]
-                if cur.msgid is None:
-                    raise L10nError("syntax error: msgstr without msgid; fix it and re-run", path, number)
+                m = _LINE.fullmatch(line)
+                if m is None:
+                    _syntax_error(line, path, number)
+                    raise AssertionError  # unreachable: _syntax_error raises
+                keyword, index, body = m.groups()
+                value = unescape(body, path, number) if "\\" in body else body
+                if keyword is None:
+                    if cur is None or field is None:
+                        raise L10nError("syntax error: a string without a keyword; fix it and re-run", path, number)
+                    tail.append(value)  # joined once when the string ends: repeated += would be quadratic
+                    continue
+                if tail:
+                    _flush(cur, field, tail)
                 if index is None:
-                    if cur.msgid_plural is not None:
-                        raise L10nError("plain msgstr on an entry with msgid_plural; write msgstr[0], msgstr[1], …",
-                                        path, number)
-                    if cur.msgstr is not None:
-                        raise L10nError("syntax error: msgstr twice; fix it and re-run", path, number)
-                    cur.msgstr = [value]
-                else:
-                    if cur.msgid_plural is None:
-                        raise L10nError(f"msgstr[{index}] on an entry without msgid_plural; write plain msgstr "
-                                        "or add msgid_plural", path, number)
-                    cur.msgstr = cur.msgstr or []
-                    if int(index) != len(cur.msgstr):
-                        raise L10nError(f"msgstr[{index}] out of order; expected msgstr[{len(cur.msgstr)}]",
-                                        path, number)
-                    cur.msgstr.append(value)
-                    cur.plural_forms = True
-            field = keyword
-            if build and (self.linenum is None or not self._started):
-                self._mark(number)  # (later lines of the entry change nothing _mark keeps)
+                    if not line[len(keyword)].isspace():
+                        self.odd = True  # polib needs a space after the keyword
+                elif len(index) > 1:
+                    self.odd = True  # polib reads one digit
+                if index is not None and keyword != "msgstr":
+                    _syntax_error(line, path, number)
+                if keyword == "msgctxt" and cur is not None:
+                    if cur.msgid is None:
+                        raise L10nError("syntax error: msgctxt twice; fix it and re-run", path, number)
+                    self._finish(cur)
+                    cur = None
+                elif keyword == "msgid" and cur is not None and cur.msgid is not None:
+                    self._finish(cur)
+                    cur = None
+                if cur is None:
+                    if keyword not in ("msgctxt", "msgid"):
+                        raise L10nError(f"syntax error: {keyword} without msgid; fix it and re-run", path, number)
+                    cur = EntryRecord(number, obsolete, pending_fuzzy)
+                    pending_fuzzy = False
+                elif cur.obsolete != obsolete:
+                    raise L10nError("syntax error: an entry that is partly obsolete (#~); fix it and re-run",
+                                    path, number)
+                if keyword == "msgctxt":
+                    cur.msgctxt = value
+                elif keyword == "msgid":
+                    cur.msgid, cur.line = value, number
+                elif keyword == "msgid_plural":
+                    if cur.msgid is None or cur.msgstr is not None or cur.msgid_plural is not None:
+                        raise L10nError("syntax error: misplaced msgid_plural; fix it and re-run", path, number)
+                    cur.msgid_plural = value
+                else:  # msgstr, msgstr[n]
+                    if cur.msgid is None:
+                        raise L10nError("syntax error: msgstr without msgid; fix it and re-run", path, number)
+                    if index is None:
+                        if cur.msgid_plural is not None:
+                            raise L10nError("plain msgstr on an entry with msgid_plural; write msgstr[0], "
+                                            "msgstr[1], …", path, number)
+                        if cur.msgstr is not None:
+                            raise L10nError("syntax error: msgstr twice; fix it and re-run", path, number)
+                        cur.msgstr = [value]
+                    else:
+                        if cur.msgid_plural is None:
+                            raise L10nError(f"msgstr[{index}] on an entry without msgid_plural; write plain msgstr "
+                                            "or add msgid_plural", path, number)
+                        cur.msgstr = cur.msgstr or []
+                        if int(index) != len(cur.msgstr):
+                            raise L10nError(f"msgstr[{index}] out of order; expected msgstr[{len(cur.msgstr)}]",
+                                            path, number)
+                        cur.msgstr.append(value)
+                        cur.plural_forms = True
+                field = keyword
+                if build and (self.linenum is None or not self._started):
+                    self._mark(number)  # (later lines of the entry change nothing _mark keeps)
         if tail:
             _flush(cur, field, tail)
         self._finish(cur)
+
+    def _fast(self, text: str, m: re.Match[str], number: int, pattern: re.Pattern[str],
+              final: bool = True) -> tuple[int, int]:
+        """Entries in GNU's own layout, one regular-expression match each (`_fast_pattern`), from match `m` on.
+
+        The same records, entries, checks and line numbers as the line-by-line loop in `_run`, which
+        reads them about three times slower.  An entry this path would have to think about (an
+        unknown escape, a malformed ``#|`` line, plural forms out of place, a NUL, a possible
+        duplicate) is left to `_finish` or, untouched, to that loop: returns the position and line
+        number of the first entry not read (or the end of `text`).
+        """
+        build, comments, finish, hashes, sink = self.build, self.comments, self._finish, self._hashes, self.sink
+        exact = self._first_line is not None
+        entries = self.entries
+        while True:
+            start = m.start()
+            block, ctx, msgid, plural, single, forms = m.groups()
+            first = number + block.count("\n") if block else number  # the line of the first keyword
+            line = first if ctx is None else first + ctx.count("\n") + 1  # of msgid
+            fuzzy = False
+            try:
+                if block and ("#|" in block or "#," in block):
+                    fuzzy = _check_comments(block)
+                if ctx is not None:
+                    ctx = _string(ctx)
+                value = msgid[1:-1]
+                msgid = _string(msgid) if "\n" in value or "\\" in value else value
+                if single is not None:
+                    if plural is not None:
+                        raise _Slow
+                    value = single[1:-1]
+                    strings = [_string(single) if "\n" in value or "\\" in value else value]
+                else:
+                    if plural is None:
+                        raise _Slow
+                    strings = _forms(forms)
+                if plural is not None:
+                    plural = _string(plural)
+            except _Slow:
+                return start, number
+            if build and not (sink is not None and (not block or ("#|" not in block and not _ODD.search(block)))):
+                # (records only: comment lines matter only when polib would read them its own way, see `odd`)
+                if first == number + 1 and block.startswith("#: "):  # one line of references, the usual
+                    self._started, self.prev_field = True, None  # `_comment` of that line, inline
+                    if self.linenum is None:
+                        self.linenum = number
+                    if comments:
+                        self._references(block[3:-1])
+                elif block:
+                    at = number
+                    for comment in block.split("\n")[:-1]:
+                        if comment[1:2] == "|":
+                            if comments:
+                                self._previous(comment, comment[2:].strip(), at)
+                        else:
+                            self._comment(comment, at)
+                        at += 1
+                if self.linenum is None or not self._started:
+                    self._mark(first)
+            record = EntryRecord(line, False, fuzzy, ctx, msgid, plural, strings, plural is not None)
+            digest = _key_hash((ctx, msgid))
+            nul = "\0" in strings[0] if len(strings) == 1 else any("\0" in s for s in strings)
+            if exact or digest in hashes or nul:
+                finish(record)  # the checks and their errors, in full
+            else:
+                hashes.add(digest)
+                if sink is not None:
+                    sink(record)
+                else:
+                    entries.append(self._entry(record))
+                if build and self.linenum is not None:
+                    self._new_meta(None)
+            end = m.end()
+            number += text.count("\n", start, end)
+            following = pattern.match(text, end)
+            if following is None or not (final or following.end() < len(text)):
+                return end, number
+            m = following
 
     def _mark(self, number: int) -> None:
         """A line polib processes: the entry starts here if nothing of it was seen yet."""
@@ -312,11 +416,7 @@ class _Reader:
             elif not self.comments:
                 return
             elif kind == ":":
-                for occurrence in text.split():
-                    fil, _, lineno = occurrence.rpartition(":")
-                    if not fil or not lineno.isdigit():
-                        fil, lineno = occurrence, ""
-                    self.occurrences.append((fil, lineno))
+                self._references(text)
             else:
                 self.comment = (self.comment + "\n" if self.comment else "") + text
             return
@@ -335,6 +435,15 @@ class _Reader:
         if tcomment.startswith(" "):
             tcomment = tcomment[1:]
         self.tcomment = (self.tcomment + "\n" if self.tcomment else "") + tcomment
+
+    def _references(self, text: str) -> None:
+        """The locations of a ``#:`` line (after "#: "), as polib's parser splits them."""
+        occurrences = self.occurrences
+        for occurrence in text.split():
+            fil, _, lineno = occurrence.rpartition(":")
+            if not fil or not lineno.isdigit():
+                fil, lineno = occurrence, ""
+            occurrences.append((fil, lineno))
 
     def _previous(self, line: str, body: str, number: int) -> None:
         """A ``#|`` line: previous msgctxt / msgid / msgid_plural, or a continuation of one."""
@@ -393,18 +502,30 @@ class _Reader:
         """The polib entry, its attributes set as polib's parser sets them (no keyword parsing)."""
         strings = cur.msgstr or [""]
         previous = self.previous
-        return make_entry(
-            msgid=cur.msgid, msgstr="" if cur.plural_forms else strings[0],
-            msgid_plural=cur.msgid_plural or "",
-            msgstr_plural=dict(enumerate(strings)) if cur.plural_forms else {},
-            msgctxt=cur.msgctxt, obsolete=int(cur.obsolete),
-            comment=self.comment, tcomment=self.tcomment, occurrences=self.occurrences, flags=self.flags,
-            previous_msgctxt=previous.get("msgctxt"), previous_msgid=previous.get("msgid"),
-            previous_msgid_plural=previous.get("msgid_plural"), linenum=self.linenum,
-        )
+        entry_class, _, encoding = _polib_entry()
+        e = entry_class.__new__(entry_class)
+        e.__dict__ = {
+            "msgid": cur.msgid, "msgstr": "" if cur.plural_forms else strings[0],
+            "msgid_plural": cur.msgid_plural or "",
+            "msgstr_plural": dict(enumerate(strings)) if cur.plural_forms else {},
+            "msgctxt": cur.msgctxt, "obsolete": int(cur.obsolete), "encoding": encoding,
+            "comment": self.comment, "tcomment": self.tcomment, "occurrences": self.occurrences, "flags": self.flags,
+            "previous_msgctxt": previous.get("msgctxt"), "previous_msgid": previous.get("msgid"),
+            "previous_msgid_plural": previous.get("msgid_plural"), "linenum": self.linenum,
+        }
+        return e
 
 
-_ENTRY_DEFAULTS = vars(polib.POEntry())  # every attribute polib.POEntry() sets, with its default
+@functools.cache
+def _polib_entry() -> tuple[Any, dict[str, Any], str]:
+    """polib's entry class, every attribute ``POEntry()`` sets with its default, and its encoding.
+
+    polib is imported on first use: compiling reads records and never needs it.
+    """
+    import polib
+
+    defaults = vars(polib.POEntry())
+    return polib.POEntry, defaults, defaults["encoding"]
 
 
 def make_entry(**fields: object) -> polib.POEntry:
@@ -412,12 +533,71 @@ def make_entry(**fields: object) -> polib.POEntry:
 
     Lists and dicts given are used as they are, as POEntry does; the defaults are fresh.
     """
-    e = polib.POEntry.__new__(polib.POEntry)
-    attrs = e.__dict__
-    attrs.update(_ENTRY_DEFAULTS)
-    attrs.update(msgstr_plural={}, occurrences=[], flags=[])
+    entry_class, defaults, _ = _polib_entry()
+    e = entry_class.__new__(entry_class)
+    attrs = defaults.copy()
+    attrs["msgstr_plural"], attrs["occurrences"], attrs["flags"] = {}, [], []
     attrs.update(fields)
+    e.__dict__ = attrs
     return e
+
+
+class _Slow(Exception):
+    """An entry the fast path leaves to the line-by-line loop."""
+
+
+def _string(block: str) -> str:
+    """The value of a string block matched by `_fast_pattern`: one or more quoted lines, joined and unescaped."""
+    value = block[1:-1]
+    if "\n" in value:
+        value = value.replace('"\n"', "")  # only between two lines: a string holds no raw quote or newline
+    if "\\" in value:
+        try:
+            value = unescape(value, None, 0)
+        except L10nError:
+            raise _Slow from None
+    return value
+
+
+def _forms(block: str) -> list[str]:
+    strings: list[str] = []
+    for m in _FORM.finditer(block):
+        if int(m.group(1)) != len(strings):
+            raise _Slow
+        strings.append(_string(m.group(2)))
+    return strings
+
+
+def _check_comments(block: str) -> bool:
+    """Whether the comment lines flag the entry fuzzy; a ``#|`` line that `_run` would refuse raises _Slow."""
+    fuzzy = False
+    for line in block.split("\n")[:-1]:
+        kind = line[1:2]
+        if kind == "|":
+            m = _LINE.fullmatch(line[2:].strip())
+            if m is None:
+                raise _Slow
+            if "\\" in m.group(3):
+                _string('"' + m.group(3) + '"')
+        elif kind == "," and "fuzzy" in (f.strip() for f in line[2:].split(",")):
+            fuzzy = True
+    return fuzzy
+
+
+def _chunks(source: str | bytes, chunk: int = 1 << 20) -> Iterator[tuple[str, bool]]:
+    """(text, last) pieces of `source` ending at line ends; UTF-8 bytes are decoded a piece at a time
+    (never the whole text at once)."""
+    if isinstance(source, str):
+        yield source.lstrip("\ufeff"), True
+        return
+    start, size = (3 if source.startswith(b"\xef\xbb\xbf") else 0), len(source)
+    while start < size:
+        end = source.find(b"\n", start + chunk)
+        if end < 0:
+            yield source[start:].decode("utf-8"), True
+            return
+        yield source[start:end + 1].decode("utf-8"), False
+        start = end + 1
 
 
 def _flush(rec: EntryRecord | None, field: str | None, tail: list[str]) -> None:
@@ -501,6 +681,8 @@ def parse_text(text: str, path: object = None, comments: bool = True) -> polib.P
     `comments=False` leaves out references, notes, translator comments, previous msgids and
     obsolete entries (readers that only want the translations).
     """
+    import polib
+
     reader = _Reader(text, path, build=True, comments=comments)
     if reader.odd:
         return _parse_with_polib(text, path, comments)
@@ -512,19 +694,74 @@ def parse_text(text: str, path: object = None, comments: bool = True) -> polib.P
             del entries[i]
             po.header = _header_with(po.header, e.tcomment)
             po.metadata_is_fuzzy = e.flags
-            key = None
-            for msg in e.msgstr.splitlines():
-                try:
-                    key, val = msg.split(":", 1)
-                    po.metadata[key] = val.strip()
-                except (ValueError, KeyError):
-                    if key is not None:
-                        po.metadata[key] += "\n" + msg.strip()
+            po.metadata = header_fields(e.msgstr)
             break
     list.extend(po, entries)
     po.wrapwidth = WIDTH
     check_charset(po, text, path)
     return po
+
+
+def header_fields(msgstr: str) -> dict[str, str]:
+    """The header entry's ``Name: value`` lines, as polib reads them (a line without a colon continues a value)."""
+    fields: dict[str, str] = {}
+    key = None
+    for msg in msgstr.splitlines():
+        try:
+            key, val = msg.split(":", 1)
+            fields[key] = val.strip()
+        except (ValueError, KeyError):
+            if key is not None:
+                fields[key] += "\n" + msg.strip()
+    return fields
+
+
+@dataclass
+class Translations:
+    """What a .mo needs of a catalogue: the header's fields and the records of its active entries."""
+
+    metadata: dict[str, str]
+    records: list[EntryRecord]  # header and obsolete entries left out, in file order
+
+
+def parse_translations(text: str, path: object = None) -> Translations:
+    """`parse_text(text, comments=False)` as records: the same checks and entries, no polib objects."""
+    records: list[EntryRecord] = []
+    reader = _Reader(text, path, build=True, comments=False, sink=records.append)
+    if reader.odd:  # lines polib reads in its own way: its entries, as `parse_text` gives them
+        po = _parse_with_polib(text, path, comments=False)
+        return Translations(po.metadata, [_record(e) for e in po if not e.obsolete])
+    metadata: dict[str, str] = {}
+    for i, r in enumerate(records):  # the header entry, as parse_text finds it
+        if r.msgid == "" and not r.obsolete:
+            del records[i]
+            metadata = header_fields("" if r.plural_forms or not r.msgstr else r.msgstr[0])
+            break
+    _check_charset(metadata, text, path)
+    return Translations(metadata, [r for r in records if not r.obsolete])
+
+
+def _record(e: polib.POEntry) -> EntryRecord:
+    """A polib entry as a record with the same forms (status.forms) and usability."""
+    plural = bool(e.msgid_plural)
+    strings = [e.msgstr_plural[i] for i in sorted(e.msgstr_plural)] if plural else [e.msgstr]
+    return EntryRecord(e.linenum or 0, bool(e.obsolete), e.fuzzy, e.msgctxt, e.msgid, e.msgid_plural or None,
+                       strings, plural)
+
+
+def record_forms(r: EntryRecord) -> list[str]:
+    """The msgstr forms of a record, as status.forms gives them for its polib entry."""
+    if r.msgid_plural:
+        return r.msgstr or []
+    return ["" if r.plural_forms or not r.msgstr else r.msgstr[0]]
+
+
+def read_translations(path: str | Path) -> Translations:
+    """`read_catalog(path, comments=False)` as `Translations`: what compiling needs, at less cost."""
+    path = Path(path)
+    if not path.is_file():
+        raise not_found(path)
+    return parse_translations(decode(read_snapshot(path).data, path), path)
 
 
 def _header_with(header: str, tcomment: str) -> str:
@@ -561,7 +798,11 @@ def check_charset(po: polib.POFile, text: str, path: object) -> None:
     to text shown as mojibake.  Only non-ASCII text makes the declaration matter (ASCII reads
     the same in both).
     """
-    m = foreign_charset(po.metadata.get("Content-Type", ""))
+    _check_charset(po.metadata, text, path)
+
+
+def _check_charset(metadata: dict[str, str], text: str, path: object) -> None:
+    m = foreign_charset(metadata.get("Content-Type", ""))
     if m is None or text.isascii():
         return
     declared = m.group(1)
@@ -574,6 +815,8 @@ def check_charset(po: polib.POFile, text: str, path: object) -> None:
 
 def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     """polib's own parser, for texts with lines it reads in its own way (see _Reader)."""
+    import polib
+
     lines = text.lstrip("\ufeff").split("\n")
     if not comments:
         lines = [line for line in lines if not line.startswith(_COMMENT_LINES)]

@@ -37,15 +37,16 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import polib
-
 from toolkit.errors import L10nError
 
 if TYPE_CHECKING:
+    import polib
+
     from toolkit.config import Config
 
 MT_COMMENT_PREFIX = "machine translation:"  # the translator comment `translate` writes
@@ -151,9 +152,13 @@ def is_reviewed(entry: polib.POEntry) -> bool:
 
 def is_usable(entry: polib.POEntry, include_fuzzy: bool = False) -> bool:
     """Shipped by build/compile: reviewed, or (previews) fuzzy with every form filled."""
-    if is_reviewed(entry):
-        return True
-    return include_fuzzy and bool(entry.msgid) and not entry.obsolete and _complete(entry)
+    return usable(entry.msgid, entry.obsolete, entry.fuzzy, forms(entry), include_fuzzy)
+
+
+def usable(msgid: str | None, obsolete: bool, fuzzy: bool, strings: Sequence[str], include_fuzzy: bool = False) -> bool:
+    """`is_usable` of an entry given by its parts (compile reads records, not polib entries)."""
+    return (bool(msgid) and not obsolete and bool(strings) and all(strings)
+            and (include_fuzzy or not fuzzy))
 
 
 def is_wanted_by_mt(entry: polib.POEntry, overwrite_fuzzy: bool = False, force: bool = False) -> bool:

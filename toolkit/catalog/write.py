@@ -27,6 +27,7 @@ import functools
 import io
 import itertools
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -63,6 +64,7 @@ def _libunistring() -> Any:
 
 
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_TO_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _PIECE = re.compile(r"\\.|.", re.S)  # one character of escaped text, an escape as one piece
 _ESCAPE_BYTES = re.compile(rb"\\.")
 
@@ -86,22 +88,42 @@ def _break_offsets(escaped: str, width: int, start: int, newline: bool = False) 
     if fn is None:
         return None
     data = escaped.encode("utf-8")
-    overrides = bytearray(len(data))
-    for m in _ESCAPE_BYTES.finditer(data):  # GNU: a break may come before an escape, never inside it
-        overrides[m.start() + 1] = _PROHIBITED
-    if newline:  # GNU: and not right before the \\n that ends the portion
-        overrides[-2] = _PROHIBITED
-    out = ctypes.create_string_buffer(len(data))
-    fn(data, len(data), width, start, 0, bytes(overrides), b"UTF-8", out)
-    return [m.start() for m in _POSSIBLE_RE.finditer(out.raw)]
+    size = len(data)
+    overrides = None  # (libunistring takes none at all for "no overrides")
+    if b"\\" in data:
+        table = bytearray(size)
+        for m in _ESCAPE_BYTES.finditer(data):  # GNU: a break may come before an escape, never inside it
+            table[m.start() + 1] = _PROHIBITED
+        if newline:  # GNU: and not right before the \\n that ends the portion
+            table[-2] = _PROHIBITED
+        overrides = bytes(table)
+    out = _out_buffer(size)
+    fn(data, size, width, start, 0, overrides, b"UTF-8", out)
+    found = ctypes.string_at(out, size)
+    offsets = []
+    k = found.find(_POSSIBLE_BYTE)
+    while k >= 0:
+        offsets.append(k)
+        k = found.find(_POSSIBLE_BYTE, k + 1)
+    return offsets
 
 
-_POSSIBLE_RE = re.compile(re.escape(bytes([_POSSIBLE])))
+_POSSIBLE_BYTE = bytes([_POSSIBLE])
+_buffers = threading.local()  # libunistring's output buffer, one per thread (ctypes calls release the GIL)
+
+
+def _out_buffer(size: int) -> Any:
+    """A reusable buffer of at least `size` bytes (creating one per call costs as much as the call)."""
+    out = getattr(_buffers, "out", None)
+    if out is None or len(out) < size:
+        out = _buffers.out = ctypes.create_string_buffer(max(size, 4096))
+    return out
 
 
 def _split_lines(escaped: str, width: int, start: int, newline: bool) -> list[str]:
     """`escaped` cut into the lines GNU writes, the first starting at column `start`."""
-    columns = len(escaped) if escaped.isascii() else 2 * len(escaped)  # at most 2 columns a character
+    # at most 2 columns a character, and only characters from U+0800 on (3 or 4 UTF-8 bytes) take 2
+    columns = len(escaped) if escaped.isascii() else len(escaped) + (len(escaped.encode("utf-8")) - len(escaped)) // 2
     if start + columns <= width:
         return [escaped]  # fits: libunistring would place no break
     offsets = _break_offsets(escaped, width, start, newline)
@@ -146,18 +168,35 @@ def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[s
     """GNU write-po.c wrap(): `prefix name "..."`, split into lines at the \\n escapes and the width."""
     after_break = len(prefix) + 1
     avail = (width if wrap and width > 0 else _NO_WRAP) - 1 - after_break
-    portions = _split_newlines(value) or [""]
+    k = value.find("\n")
+    portions = [value] if k < 0 or k == len(value) - 1 else _split_newlines(value)
     out: list[str] = []
     first = True
     for n, portion in enumerate(portions):
-        escaped = portion.translate(_ESCAPE_TABLE)
-        start = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
+        escaped = portion.translate(_ESCAPE_TABLE) if _TO_ESCAPE.search(portion) else portion
         newline = portion.endswith("\n")
-        lines = _split_lines(escaped, avail, start, newline) if escaped else [""]
-        if first and escaped and (n + 1 < len(portions) or start > avail or len(lines) > 1):
-            out.append(f'{prefix}{name} ""')
-            first = False
-            lines = _split_lines(escaped, avail, len(prefix) + 1 - after_break, newline)
+        if not escaped:
+            lines = [""]
+        elif not first:
+            lines = _split_lines(escaped, avail, 0, newline)
+        else:  # GNU: the string starts after the keyword unless it has more portions or would wrap there
+            start = len(name) + 1  # (columns counted from the prefix's end, as `avail`)
+            own_line = n + 1 < len(portions) or start > avail
+            if own_line:
+                lines = _split_lines(escaped, avail, 0, newline)
+            elif escaped.isascii() and escaped.isprintable() and len(escaped) > avail:
+                # too wide from either column: it wraps after the keyword exactly when it has a break
+                # opportunity, and then also from column 0 (one call to libunistring instead of two)
+                lines = _split_lines(escaped, avail, 0, newline)
+                own_line = len(lines) > 1
+            else:
+                lines = _split_lines(escaped, avail, start, newline)
+                own_line = len(lines) > 1
+                if own_line:
+                    lines = _split_lines(escaped, avail, 0, newline)
+            if own_line:
+                out.append(f'{prefix}{name} ""')
+                first = False
         head = f"{prefix}{name} " if first else prefix
         first = False
         out.append(f'{head}"{lines[0]}"')

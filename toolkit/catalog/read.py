@@ -249,11 +249,11 @@ class _Reader:
                     _syntax_error(line, path, number)
                     raise AssertionError  # unreachable: _syntax_error raises
                 keyword, index, body = m.groups()
-                value = unescape(body, path, number) if "\\" in body else body
                 if keyword is None:
                     if cur is None or field is None:
                         raise L10nError("syntax error: a string without a keyword; fix it and re-run", path, number)
-                    tail.append(value)  # joined once when the string ends: repeated += would be quadratic
+                    # joined once when the string ends: repeated += would be quadratic
+                    tail.append(unescape(body, path, number) if "\\" in body else body)
                     continue
                 if tail:
                     _flush(cur, field, tail)
@@ -280,6 +280,8 @@ class _Reader:
                 elif cur.obsolete != obsolete:
                     raise L10nError("syntax error: an entry that is partly obsolete (#~); fix it and re-run",
                                     path, number)
+                # unescaped only now: the previous entry's own checks (in `_finish`) come first, as on the fast path
+                value = unescape(body, path, number) if "\\" in body else body
                 if keyword == "msgctxt":
                     cur.msgctxt = value
                 elif keyword == "msgid":

@@ -16,6 +16,7 @@ import codecs
 import contextlib
 import hashlib
 import os
+import signal
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
@@ -146,9 +147,16 @@ def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_orphans(target)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
-    os.close(fd)
+    # A stop (SIGTERM) between creating the temp file and the `try` would leave it behind: held until then.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(fd)
         count = _fill_store(tmp, po_path, include_fuzzy, digest)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())

@@ -224,3 +224,51 @@ def test_the_link_finder_is_the_only_html_reading_in_discovery():
 
     source = Path(d.__file__).read_text("utf-8")
     assert "bs4" not in source and "BeautifulSoup" not in source
+
+
+def test_a_big_page_looks_its_labels_up_in_a_few_batched_queries(tmp_path, monkeypatch):
+    """6 000 anchors must not mean 6 000 SQLite queries (or a full locale weighing each): the labels are
+    fetched in batches, and only anchors that can be sure language links are weighed in full."""
+    from toolkit import discover
+    from toolkit.html import parse_document
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(discover, "_build_name_index", lambda: FAKE_INDEX)
+    discover._name_index.cache_clear()
+    try:
+        lookup = discover._name_index()
+        assert isinstance(lookup, discover._NameLookup)
+        queries: list[str] = []
+        lookup.connection().set_trace_callback(lambda sql: queries.append(sql) if "FROM names" in sql else None)
+        weighed: list[str] = []
+        real = discover.locale_for_link
+        monkeypatch.setattr(discover, "locale_for_link", lambda href, *a, **k: weighed.append(href) or real(href, *a, **k))
+        body = "".join(f'<li><a href="/ko/page{i}.html">Article number {i}</a></li>' for i in range(2000))
+        doc = parse_document(f'<ul>{body}</ul><p><a href="/esaTW/">대만</a> <a href="/de/" hreflang="de">D</a></p>')
+        links = discover.switcher_links(doc)
+        assert [(lk.locale, lk.href) for lk in links] == [("zh_TW", "/esaTW/"), ("de", "/de/")]
+        assert len(queries) <= 10  # 2002 labels, batched
+        assert weighed == ["/esaTW/", "/de/"]  # a locale in the URL alone (/ko/page1.html) is never sure
+        # discovery (`l10n locales`) still weighs every anchor, URL-only evidence included
+        assert [lk.locale for lk in discover.language_links(discover.page_anchors(doc))][:2] == ["ko", "ko"]
+    finally:
+        discover._name_index.cache_clear()
+
+
+@pytest.mark.parametrize(("content", "label"), [
+    ("Hello &amp; world</a>", "Hello & world"),
+    (" spaced\n  out </A >", "spaced out"),
+    ("x</a\n>tail", "x"),
+    ("x</ab>y</a>", "x"),  # </ab> is not </a> (the tokeniser path), and it ends the label as a block would
+    ("a < b</a>", "a < b"),
+    ("<b>bold</b> text</a>", "bold text"),
+    ("<img alt=' Flag '></a>", "Flag"),
+    ("cut off</a", "cut off"),  # an end tag cut off by the end of the file is not text
+    ("text<p>next block", "text next block"),  # a start tag other than <a> does not end it
+])
+def test_anchor_labels(content, label):
+    from toolkit.html import parse_document
+    from toolkit.html.links import page_anchors
+
+    [anchor] = page_anchors(parse_document(f'<a href="/x">{content}'))
+    assert anchor.label == label

@@ -93,6 +93,7 @@ def discover_language_links(html: str | Document, source_locale: str = "en") -> 
 
 def language_links(anchors: list[Anchor], source_locale: str = "en") -> list[LanguageLink]:
     """The anchors that lead to another language version of the page."""
+    _prefetch_names(anchors)
     links = []
     for a in anchors:
         found = locale_for_link(a.href, a.label, a.hreflang, lang=a.lang, source_locale=source_locale)
@@ -109,8 +110,9 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
     link is one too (a flag image beside the name, linking to the same page).
     """
     anchors = page_anchors(doc)
+    _prefetch_names(anchors)
     by_href: dict[str, LanguageLink] = {}
-    for link in language_links(anchors, source_locale):
+    for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale)], source_locale):
         if rewritable(link):
             by_href.setdefault(link.href, link)
     out = []
@@ -119,6 +121,25 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
         if sure is not None:
             out.append(LanguageLink(sure.locale, a.href, a.label, sure.reason, a.tag, a.content_end))
     return out
+
+
+def _may_be_rewritable(anchor: Anchor, source_locale: str) -> bool:
+    """Cheap test before the full weighing: a sure link has hreflang or lang, or a label naming a
+    language (a locale in the URL alone is never sure), so a 6 000-anchor page weighs a handful."""
+    if anchor.hreflang or anchor.lang:
+        return True
+    label = anchor.label
+    if not label or len(label) > MAX_NAME_LEN:
+        return False
+    source_language = source_locale.replace("-", "_").split("_")[0].lower()
+    return _text_locale(label, source_language) is not None
+
+
+def _prefetch_names(anchors: list[Anchor]) -> None:
+    """Look the anchors' labels up in the CLDR name index in a few batched queries, not one each."""
+    index = _name_index()
+    if isinstance(index, _NameLookup):
+        index.prefetch({_norm(a.label) for a in anchors if a.label and len(a.label) <= MAX_NAME_LEN})
 
 
 def content_units(doc: Document, source_locale: str = "en") -> list[Unit]:
@@ -285,8 +306,11 @@ def _text_locale(text: str, source_language: str) -> tuple[str, str, bool] | Non
     return locale, f"CLDR {describer} name of {code}", in_source or not (endonym or alias)
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).casefold())
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 _ALIAS_KEYS = {_norm(k): v for k, v in ALIASES.items()}
@@ -353,6 +377,9 @@ def _name_index_cache() -> Path:
     return base / "l10n-toolkit" / f"cldr-names-babel{babel.__version__}-v{NAME_INDEX_VERSION}.sqlite"
 
 
+_BATCH = 500  # keys per batched query (SQLite allows at least 999 parameters)
+
+
 class _NameLookup:
     """Look-ups in the name index kept in SQLite: a page needs a handful of its ~60 000 names,
     so only those are read (loading the whole index as JSON would cost as much as building it).
@@ -375,6 +402,21 @@ class _NameLookup:
         row = self.connection().execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
         if row is None or row[0] != str(NAME_INDEX_VERSION):
             raise ValueError("not a CLDR name index of this version")
+
+    def prefetch(self, keys: set[str]) -> None:
+        """Read many keys at once (a page's anchor labels): `get` then answers them from memory."""
+        todo = [k for k in keys if k not in self.memo]
+        try:
+            db = self.connection()
+            for i in range(0, len(todo), _BATCH):
+                chunk = todo[i:i + _BATCH]
+                rows = db.execute(f"SELECT key, value FROM names WHERE key IN ({','.join('?' * len(chunk))})",
+                                  chunk).fetchall()
+                found = {key: _names_from_json(value) for key, value in rows}
+                for key in chunk:
+                    self.memo[key] = found.get(key)
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            log.warning("%s: unreadable CLDR name cache (%s); delete it to rebuild", self.path, exc)
 
     def get(self, key: str) -> Names | None:
         if key in self.memo:

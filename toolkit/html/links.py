@@ -8,15 +8,18 @@ whitespace collapsed); a link without text is named by its image's ``alt``, else
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import unescape
 
 from toolkit.html.segment import INLINE, Document, Tag
-from toolkit.html.tokenize import END, EOF, START, parse_attrs, tokenize
+from toolkit.html.tokenize import END, EOF, START, TAG_RE, parse_attrs, tokenize
 
 # An anchor's text ends at its </a>, at the next <a> (HTML5 closes the open one there), or
 # where an enclosing block ends: a missing </a> never swallows the rest of the page.
 _STOP_AT_START = frozenset({"a"})
+# Plain text up to a `</a` end tag: what the tokeniser would find first, without starting it.
+_TEXT_THEN_END_A = re.compile(r"[^<]*+</(?=[aA][\t\n\f\r />])")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ def page_anchors(doc: Document) -> list[Anchor]:
 
 def _anchor_text(text: str, pos: int) -> tuple[str, str, int]:
     """(collapsed text, first image alt, end offset) of the anchor content starting at `pos`."""
+    simple = _TEXT_THEN_END_A.match(text, pos)
+    if simple is not None and TAG_RE.match(text, simple.end()) is not None:  # the common `text</a>`
+        end = simple.end() - 2
+        return " ".join(unescape(text[pos:end]).split()), "", end
     pieces: list[str] = []
     alt = ""
     end = len(text)

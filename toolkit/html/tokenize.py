@@ -272,7 +272,7 @@ _SPECIAL = frozenset(
 )
 _HTML, _SVG, _MATH = "html", "svg", "math"
 _ENTERS_FOREIGN = frozenset({_SVG, _MATH})
-_NOT_PUSHED = _HTML_VOID | _RAW_KIND.keys()
+_NOT_PUSHED = _HTML_VOID | frozenset(_RAW_KIND)
 _OUTER_REACH = 256  # how far back an end tag looks for its element: keeps the tokeniser linear
 
 

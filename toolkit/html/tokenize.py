@@ -47,7 +47,13 @@ ATTR_RE = re.compile(
         (?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"([^"]*+)"|'([^']*+)'|([^\t\n\f\r >"'][^\t\n\f\r >]*+)|))?""",
     re.X,
 )
-_MARKUP = re.compile(r"<[A-Za-z!/?]")
+# The next markup ("<" then a letter, "!", "/" or "?"): a complete start or end tag is matched whole
+# (groups: 1 "/" of an end tag, 2 name, 3 attributes, 4 tail, as TAG_RE's); anything else matches empty
+# after its "<" and is read by hand (comments, doctypes, bogus comments, a tag cut off by the end of file).
+_NEXT = re.compile(
+    rf"""<(?:(/)?({_NAME})((?:[\t\n\f\r /]*+{_ATTR})*+)([\t\n\f\r /]*+)>|(?=[A-Za-z!/?]))""",
+    re.X,
+)
 _COMMENT_END = re.compile(r"-?>|.*?--!?>", re.S)  # matched just after "<!--"
 
 RCDATA = frozenset({"textarea", "title"})
@@ -88,74 +94,70 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
     n = len(text)
     foreign = _Foreign()
     outer = foreign.outer
-    find = _MARKUP.search
-    match_tag = TAG_RE.match
+    find = _NEXT.search
     while True:
-        m = find(text, pos)
+        m = find(text, pos)  # the next markup, and in one go the whole tag when it is a complete one
         if m is None:
             yield Markup(EOF, n, n)
             return
         lt = m.start()
-        c = text[lt + 1]
-        if c == "/":
-            if lt + 2 >= n:  # "</" at the very end is text
-                yield Markup(EOF, n, n)
+        if m.group(2) is None:  # not a complete tag
+            c = text[lt + 1]
+            if c == "/":
+                if lt + 2 >= n:  # "</" at the very end is text
+                    yield Markup(EOF, n, n)
+                    return
+                c2 = text[lt + 2]
+                if c2 == ">":  # "</>" is dropped: markup that makes no token
+                    yield Markup(DROPPED, lt, lt + 3)
+                    pos = lt + 3
+                    continue
+                if not ("a" <= c2 <= "z" or "A" <= c2 <= "Z"):
+                    end = _bogus_end(text, lt + 2)
+                    yield Markup(COMMENT, lt, end)
+                    pos = end
+                    continue
+                yield Markup(EOF, lt, n)  # end of file inside the end tag
                 return
-            c2 = text[lt + 2]
-            if c2 == ">":  # "</>" is dropped: markup that makes no token
-                yield Markup(DROPPED, lt, lt + 3)
-                pos = lt + 3
+            if c == "!":
+                if text.startswith("--", lt + 2):
+                    e = _COMMENT_END.match(text, lt + 4)
+                    end = e.end() if e else n
+                    yield Markup(COMMENT, lt, end)
+                elif text[lt + 2:lt + 9].lower() == "doctype":
+                    end = _bogus_end(text, lt + 2)
+                    yield Markup(DOCTYPE, lt, end)
+                elif text.startswith("[CDATA[", lt + 2) and foreign.in_foreign():
+                    close = text.find("]]>", lt + 9)
+                    end = n if close < 0 else close + 3
+                    yield Markup(CDATA, lt, end, content_end=n if close < 0 else close)
+                else:
+                    end = _bogus_end(text, lt + 2)
+                    yield Markup(COMMENT, lt, end)
+                pos = end
                 continue
-            if not ("a" <= c2 <= "z" or "A" <= c2 <= "Z"):
-                end = _bogus_end(text, lt + 2)
+            if c == "?":
+                end = _bogus_end(text, lt + 1)
                 yield Markup(COMMENT, lt, end)
                 pos = end
                 continue
-            t = match_tag(text, lt + 2)
-            if t is None:  # end of file inside the tag
-                yield Markup(EOF, lt, n)
-                return
-            name = t.group("name").lower()
+            yield Markup(EOF, lt, n)  # a letter: end of file inside the start tag
+            return
+        name = m.group(2).lower()
+        astart, aend = m.span(3)
+        end = m.end()
+        if m.group(1) is not None:  # an end tag
             if foreign.stack:
                 foreign.end_tag(name)
             elif outer and outer[-1] == name:  # the common case, inline
                 outer.pop()
             elif outer:
                 foreign.close_outer(name)
-            astart, aend = t.span("attrs")
-            yield Markup(END, lt, t.end(), name, astart, aend)
-            pos = t.end()
-            continue
-        if c == "!":
-            if text.startswith("--", lt + 2):
-                e = _COMMENT_END.match(text, lt + 4)
-                end = e.end() if e else n
-                yield Markup(COMMENT, lt, end)
-            elif text[lt + 2:lt + 9].lower() == "doctype":
-                end = _bogus_end(text, lt + 2)
-                yield Markup(DOCTYPE, lt, end)
-            elif text.startswith("[CDATA[", lt + 2) and foreign.in_foreign():
-                close = text.find("]]>", lt + 9)
-                end = n if close < 0 else close + 3
-                yield Markup(CDATA, lt, end, content_end=n if close < 0 else close)
-            else:
-                end = _bogus_end(text, lt + 2)
-                yield Markup(COMMENT, lt, end)
+            yield Markup(END, lt, end, name, astart, aend)
             pos = end
             continue
-        if c == "?":
-            end = _bogus_end(text, lt + 1)
-            yield Markup(COMMENT, lt, end)
-            pos = end
-            continue
-        t = match_tag(text, lt + 1)
-        if t is None:
-            yield Markup(EOF, lt, n)
-            return
-        name = t.group("name").lower()
-        astart, aend = t.span("attrs")
-        tag = Markup(START, lt, t.end(), name, astart, aend, t.end("tail") > aend and text[t.end() - 2] == "/")
-        pos = tag.end
+        tag = Markup(START, lt, end, name, astart, aend, m.end(4) > aend and text[end - 2] == "/")
+        pos = end
         if not foreign.stack and name not in _ENTERS_FOREIGN:
             html = True
             if name not in _NOT_PUSHED:

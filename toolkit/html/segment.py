@@ -389,7 +389,10 @@ class _Segmenter:
                     continue
             elif not props.translate or not is_translatable_attr(name, aname, attrs):
                 continue
-            value = _COLLAPSE.sub(" ", attr.value).strip(" ")
+            value = attr.value
+            if _NEEDS_COLLAPSE.search(value):
+                value = _COLLAPSE.sub(" ", value)
+            value = value.strip(" ")
             if not _LETTER.search(value):
                 continue
             notes = [f"<{name} {aname}>"]
@@ -619,7 +622,9 @@ class _Segmenter:
         msgid = "".join(out)
         props = owner.props
         if not props.preserve:
-            msgid = _COLLAPSE.sub(" ", msgid).strip(" ")
+            if _NEEDS_COLLAPSE.search(msgid):  # single spaces only: collapsing would change nothing
+                msgid = _COLLAPSE.sub(" ", msgid)
+            msgid = msgid.strip(" ")
         elif "\r" in msgid:
             msgid = _NEWLINES.sub("\n", msgid)
         if props.note:

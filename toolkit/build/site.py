@@ -52,8 +52,8 @@ from toolkit.catalog import missing_catalog
 from toolkit.config import Config
 from toolkit.discover import switcher_links
 from toolkit.errors import L10nError
-from toolkit.extract import load_page
 from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
+from toolkit.pagecache import PageCache, cache_for, load_page_cached, page_key
 from toolkit.progress import Progress
 
 MANIFEST = ".l10n-build.json"
@@ -84,6 +84,7 @@ class _BuildState:
     layout: SiteLayout
     relpaths: dict[str, str]  # source path -> path shown in messages
     id_as_context: bool = False  # [tool.l10n] its_id_as_context: the units must be those extract made
+    cache: PageCache | None = None  # pages segmented before (by extract or an earlier build)
 
 
 _worker_state: dict[str, _BuildState] = {}
@@ -114,7 +115,7 @@ def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
     src, rel, locales = job
     st = _worker_state["state"]
     try:
-        doc = load_page(Path(src), st.id_as_context)
+        doc = load_page_cached(Path(src), st.id_as_context, st.cache).doc
     except L10nError as exc:
         return rel, exc
     links = switcher_links(doc, st.layout.source_locale)
@@ -305,14 +306,16 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     old = _read_manifest(manifest_path)
     manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "pages": dict(old["pages"]),
                                 "coverage": {}, "assets": old["assets"], "files": old["files"]}
-    src_digests: dict[str, str] = {}
+    cache = cache_for(cfg.locales_path)
+    src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
     for src, rel in rels.items():
         try:
-            src_digests[rel] = content_digest(src.read_bytes())
+            src_digests[rel] = page_key(src.read_bytes(), cfg.its_id_as_context)
         except OSError as exc:
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
+    cache.prune(set(src_digests.values()))
     withheld = _withheld(cfg, rels, src_digests, locales, stores, cat_digest, min_percent,
-                         old["coverage"], manifest["coverage"], report) if min_percent > 0 else frozenset()
+                         old["coverage"], manifest["coverage"], report, cache) if min_percent > 0 else frozenset()
     layout = site_layout(cfg, frozenset(rels.values()), withheld)
     settings = content_digest(__version__, json.dumps(
         [include_fuzzy, layout.locales, layout.lang_tags, layout.segments, layout.base_url, cfg.source_locale,
@@ -337,7 +340,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         if stale:
             jobs_todo.append((str(src), rel, tuple(stale)))
     state = _BuildState(built_locales, stores, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
-                        cfg.its_id_as_context)
+                        cfg.its_id_as_context, cache)
     try:
         with _sigterm_as_interrupt(), _run_jobs(jobs_todo, workers, state) as results:
             for done, (rel, outcome) in enumerate(results, 1):
@@ -387,7 +390,8 @@ def _check_segments(cfg: Config, rels: list[str]) -> None:
 
 def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], locales: list[str],
               stores: dict[str, TranslationStore], cat_digest: dict[str, str], min_percent: float,
-              old: dict[str, Any], new: dict[str, Any], report: BuildReport) -> frozenset[tuple[str, str]]:
+              old: dict[str, Any], new: dict[str, Any], report: BuildReport,
+              cache: PageCache | None = None) -> frozenset[tuple[str, str]]:
     """(locale, page) pairs below `min_percent`; coverage is remembered per source and catalogue digest."""
     out = set()
     for src, rel in rels.items():
@@ -402,7 +406,7 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], l
             else:
                 if doc is None:
                     try:
-                        doc = load_page(src, cfg.its_id_as_context)
+                        doc = load_page_cached(src, cfg.its_id_as_context, cache).doc
                     except L10nError:
                         break  # reported by the build itself
                     links = switcher_links(doc, cfg.source_locale)

@@ -121,13 +121,15 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
     return out
 
 
-def content_units(doc: Document, source_locale: str = "en") -> list[Unit]:
+def content_units(doc: Document, source_locale: str = "en", links: list[LanguageLink] | None = None) -> list[Unit]:
     """The page's units that are text for translators: all but the language-switcher labels.
 
     The one definition extract (and the pybabel plugin) and the review server share; the build skips the same
-    labels through `language_label_units`.
+    labels through `language_label_units`.  `links`: the page's `switcher_links`, when already known.
     """
-    labels = language_label_units(doc, switcher_links(doc, source_locale))
+    if links is None:
+        links = switcher_links(doc, source_locale)
+    labels = language_label_units(doc, links)
     return [unit for unit in doc.units if id(unit) not in labels]
 
 

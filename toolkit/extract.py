@@ -24,7 +24,7 @@ from toolkit import __version__
 from toolkit.catalog.read import WIDTH, make_entry
 from toolkit.catalog.write import streamed_catalog_bytes
 from toolkit.config import Config, find_project_root, load_config
-from toolkit.discover import content_units
+from toolkit.discover import LanguageLink, content_units
 from toolkit.errors import L10nError
 from toolkit.fsutil import locked, write_if_changed
 from toolkit.html import Document, Unit, decode_html, parse_document
@@ -68,9 +68,10 @@ def unit_comments(unit: Unit) -> list[str]:
 Message = tuple[str | None, str, int, list[str]]  # msgctxt, msgid, line, comments
 
 
-def page_messages(doc: Document, source_locale: str = "en") -> list[Message]:
-    """The page's units as template messages; language-switcher labels are not text to translate."""
-    return [(u.context, u.msgid, u.line, unit_comments(u)) for u in content_units(doc, source_locale)]
+def page_messages(doc: Document, source_locale: str = "en", links: list[LanguageLink] | None = None) -> list[Message]:
+    """The page's units as template messages; language-switcher labels (`links`, found if not given) are not
+    text to translate."""
+    return [(u.context, u.msgid, u.line, unit_comments(u)) for u in content_units(doc, source_locale, links)]
 
 
 @dataclass
@@ -95,10 +96,10 @@ class PageJob:
 def _read_messages(job: PageJob) -> PageMessages | L10nError:
     """Worker: one page's messages, or its error."""
     try:
-        page = load_page_cached(Path(job.path), job.id_as_context, job.cache)
+        page = load_page_cached(Path(job.path), job.id_as_context, job.source_locale, job.cache)
     except L10nError as exc:
         return exc
-    return PageMessages(page_messages(page.doc, job.source_locale), page.doc.warnings, page.key)
+    return PageMessages(page_messages(page.doc, job.source_locale, page.links), page.doc.warnings, page.key)
 
 
 Key = str | tuple[str, str]  # msgid, or (msgctxt, msgid)

@@ -1,12 +1,13 @@
 """Segmented pages kept between runs, so a page is segmented once, not by extract and again by build.
 
 ``locales/.cache/units/<key>.json`` holds one page's `Document` without its text (units, the
-start tags the build edits, where ``</head>`` is), as plain JSON: nothing that can run code is
-ever loaded from a cache (no pickle).  The key is a SHA-256 over everything segmentation depends
-on: the page's bytes, the ``its_id_as_context`` setting, the cache format and the segmenter itself
-(the toolkit's version and the bytes of its ``toolkit/html`` sources), so an edit to any of them
-is a different key.  Pages that may link or embed ITS global rules (which can live in other files)
-are not cached.
+start tags the build edits, where ``</head>`` is) and its language-switcher links, as plain JSON:
+nothing that can run code is ever loaded from a cache (no pickle).  The key is a SHA-256 over
+everything those depend on: the page's bytes, the ``its_id_as_context`` and ``source_locale``
+settings, the cache format and the code (the toolkit's version, the bytes of the ``toolkit/html``
+sources, ``toolkit/discover.py`` and ``toolkit/placeholders.py``, Babel's version for the CLDR
+language names), so an edit to any of them is a different key.  Pages that may link or embed ITS
+global rules (which can live in other files) are not cached.
 
 The cache is an optimisation only: a missing, unreadable, malformed or foreign entry is a miss
 and the page is segmented again; a loaded entry is checked against the page's text (offsets in
@@ -24,7 +25,10 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import babel
+
 from toolkit import __version__
+from toolkit.discover import LanguageLink, switcher_links
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.html import Document, Placeholder, Unit, decode_html, parse_document
@@ -40,23 +44,24 @@ _KEY_CHARS = frozenset("0123456789abcdef")
 
 @functools.cache
 def segmenter_fingerprint() -> str:
-    """What makes the segmenter's output: the cache format, the record fields, the toolkit's version and
-    the bytes of every file of the `toolkit.html` package and of `toolkit.placeholders` (escapes msgids)."""
-    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0".encode())
-    for record in (Unit, Placeholder, Tag, Attr, StorageSize, Document):
+    """What makes a record: the cache format, the record fields, the toolkit's version, Babel's (CLDR names),
+    the bytes of every file of the `toolkit.html` package, of `toolkit.placeholders` (escapes msgids) and of
+    `toolkit.discover` (finds the language switcher)."""
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{babel.__version__}\0".encode())
+    for record in (Unit, Placeholder, Tag, Attr, StorageSize, Document, LanguageLink):
         h.update(" ".join(f.name for f in fields(record)).encode() + b"\0")
     here = Path(__file__).resolve().parent
     package = here / "html"
     files = sorted(p for p in package.iterdir() if p.is_file() and p.suffix in (".py", ".so", ".pyd"))
-    for path in [*files, here / "placeholders.py"]:
+    for path in [*files, here / "placeholders.py", here / "discover.py"]:
         h.update(path.name.encode() + b"\0")
         h.update(path.read_bytes())
     return h.hexdigest()
 
 
-def page_key(data: bytes, id_as_context: bool) -> str:
+def page_key(data: bytes, id_as_context: bool, source_locale: str) -> str:
     """The cache key of a page with these bytes under these settings."""
-    h = hashlib.sha256(f"{segmenter_fingerprint()}\0{int(id_as_context)}\0".encode())
+    h = hashlib.sha256(f"{segmenter_fingerprint()}\0{int(id_as_context)}\0{source_locale}\0".encode())
     h.update(data)
     return h.hexdigest()
 
@@ -70,8 +75,8 @@ class PageCache:
     def entry(self, key: str) -> Path:
         return self.path / f"{key}.json"
 
-    def get(self, key: str, text: str, encoding: str) -> Document | None:
-        """The cached document of the page whose bytes give `key` (decoded: `text`), or None."""
+    def get(self, key: str, text: str, encoding: str) -> tuple[Document, list[LanguageLink]] | None:
+        """The cached document and switcher links of the page whose bytes give `key` (decoded: `text`), or None."""
         try:
             data = self.entry(key).read_bytes()
         except OSError:
@@ -82,10 +87,10 @@ class PageCache:
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             return None  # malformed or foreign: segmented again, and the entry rewritten
 
-    def put(self, key: str, doc: Document) -> None:
+    def put(self, key: str, doc: Document, links: list[LanguageLink]) -> None:
         """Store a page's document (a cache that cannot be written is no error: the build goes on)."""
         try:
-            atomic_write_bytes(self.entry(key), record_bytes(key, doc), durable=False)
+            atomic_write_bytes(self.entry(key), record_bytes(key, doc, links), durable=False)
         except OSError:
             pass
 
@@ -112,30 +117,33 @@ def cache_for(locales_path: Path) -> PageCache:
 
 @dataclass
 class LoadedPage:
-    """A page read for extract or build: its document, its cache key, and whether it came from the cache."""
+    """A page read for extract or build: its document, its language-switcher links, its cache key, and
+    whether they came from the cache."""
 
     doc: Document
+    links: list[LanguageLink]
     key: str
     cached: bool
 
 
-def load_page_cached(path: Path, id_as_context: bool, cache: PageCache | None) -> LoadedPage:
-    """Read and decode one page; its units from the cache, else segmented (and then cached when the
-    page declares no ITS rules).  L10nError names the file on bad input."""
+def load_page_cached(path: Path, id_as_context: bool, source_locale: str, cache: PageCache | None) -> LoadedPage:
+    """Read and decode one page; its units and switcher links from the cache, else segmented (and then
+    cached when the page declares no ITS rules).  L10nError names the file on bad input."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror}", path) from None
     text, encoding = decode_html(data, path)
-    key = page_key(data, id_as_context) if cache is not None else ""
+    key = page_key(data, id_as_context, source_locale) if cache is not None else ""
     if cache is not None:
-        doc = cache.get(key, text, encoding)
-        if doc is not None:
-            return LoadedPage(doc, key, True)
+        found = cache.get(key, text, encoding)
+        if found is not None:
+            return LoadedPage(found[0], found[1], key, True)
     doc = parse_document(text, encoding, path, id_as_context)
+    links = switcher_links(doc, source_locale)
     if cache is not None and not may_declare_its_rules(text):
-        cache.put(key, doc)
-    return LoadedPage(doc, key, False)
+        cache.put(key, doc, links)
+    return LoadedPage(doc, links, key, False)
 
 
 # --- the record ------------------------------------------------------------------------------
@@ -143,7 +151,7 @@ def load_page_cached(path: Path, id_as_context: bool, cache: PageCache | None) -
 # and names repeated in each would double the file.  The fingerprint covers the field names.
 
 
-def record_bytes(key: str, doc: Document) -> bytes:
+def record_bytes(key: str, doc: Document, links: list[LanguageLink]) -> bytes:
     units = [[u.msgid, u.start, u.end, u.line, u.context, u.notes,
               [[name, ph.open, ph.close, ph.start] for name, ph in u.placeholders.items()],
               u.attribute, u.element, u.owner_tag, u.whole, u.locales, u.locales_exclude, u.preserve,
@@ -151,8 +159,11 @@ def record_bytes(key: str, doc: Document) -> bytes:
               u.allowed] for u in doc.units]
     tags = [[t.name, t.start, t.end, [[a.name, a.value, a.start, a.end, a.quoted] for a in t.attrs.values()]]
             for t in doc.tags]
+    index = {id(t): i for i, t in enumerate(doc.tags)}
+    switcher = [[link.locale, link.href, link.text, link.reason, -1 if link.tag is None else index[id(link.tag)],
+                 link.content_end] for link in links]
     record = {"format": FORMAT, "key": key, "encoding": doc.encoding, "length": len(doc.text),
-              "head_end": doc.head_end, "units": units, "tags": tags}
+              "head_end": doc.head_end, "units": units, "tags": tags, "links": switcher}
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
@@ -184,8 +195,10 @@ def _texts(value: object) -> list[str]:
     return [_text(v) for v in value]
 
 
-def document_from_record(record: object, key: str, text: str, encoding: str) -> Document | None:
-    """The document a record describes, if it is one for this page; ValueError/TypeError if malformed.
+def document_from_record(record: object, key: str, text: str,
+                         encoding: str) -> tuple[Document, list[LanguageLink]] | None:
+    """The document and switcher links a record describes, if it is one for this page; ValueError/TypeError
+    if malformed.
 
     Every offset is checked against the text and every placeholder's start tag against the source
     at its offset, so an entry that does not belong to this text is never spliced into a page.
@@ -222,5 +235,11 @@ def document_from_record(record: object, key: str, text: str, encoding: str) -> 
         tags.append(Tag(name=_text(name), start=_offset(start, size), end=_offset(end, size),
                         attrs={_text(a[0]): Attr(name=a[0], value=_text(a[1]), start=_offset(a[2], size),
                                                  end=_offset(a[3], size), quoted=_flag(a[4])) for a in attrs}))
-    return Document(text=text, units=units, tags=tags, encoding=encoding,
-                    head_end=None if head_end is None else _offset(head_end, size))
+    links = []
+    for locale, href, label, reason, tag, content_end in record["links"]:
+        links.append(LanguageLink(_text(locale), _text(href), _text(label), _text(reason),
+                                  None if tag == -1 else tags[_offset(tag, len(tags) - 1)],
+                                  -1 if content_end == -1 else _offset(content_end, size)))
+    doc = Document(text=text, units=units, tags=tags, encoding=encoding,
+                   head_end=None if head_end is None else _offset(head_end, size))
+    return doc, links

@@ -50,7 +50,6 @@ from toolkit.build.translations import (
 )
 from toolkit.catalog import missing_catalog
 from toolkit.config import Config
-from toolkit.discover import switcher_links
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
 from toolkit.pagecache import PageCache, cache_for, load_page_cached, page_key
@@ -115,10 +114,10 @@ def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
     src, rel, locales = job
     st = _worker_state["state"]
     try:
-        doc = load_page_cached(Path(src), st.id_as_context, st.cache).doc
+        page = load_page_cached(Path(src), st.id_as_context, st.layout.source_locale, st.cache)
     except L10nError as exc:
         return rel, exc
-    links = switcher_links(doc, st.layout.source_locale)
+    doc, links = page.doc, page.links
     keys = {(unit.context, unit.msgid) for unit in doc.units}
     out = []
     for locale in locales:
@@ -310,7 +309,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
     for src, rel in rels.items():
         try:
-            src_digests[rel] = page_key(src.read_bytes(), cfg.its_id_as_context)
+            src_digests[rel] = page_key(src.read_bytes(), cfg.its_id_as_context, cfg.source_locale)
         except OSError as exc:
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
     cache.prune(set(src_digests.values()))
@@ -406,10 +405,10 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], l
             else:
                 if doc is None:
                     try:
-                        doc = load_page_cached(src, cfg.its_id_as_context, cache).doc
+                        page = load_page_cached(src, cfg.its_id_as_context, cfg.source_locale, cache)
                     except L10nError:
                         break  # reported by the build itself
-                    links = switcher_links(doc, cfg.source_locale)
+                    doc, links = page.doc, page.links
                 done, total = page_coverage(doc, loc, stores[loc].lookup((u.context, u.msgid) for u in doc.units),
                                             links)
             new[f"{loc}/{rel}"] = [key, done, total]

@@ -113,10 +113,11 @@ class Config:
                 "source directory not found; create it or pass --source-dir", src
             )
         found = []
+        root = self.root.resolve()  # once, not once per page
         for p in sorted(src.rglob("*")):
             if not p.is_file() or p.suffix.lower() not in (".html", ".htm", ".xhtml"):
                 continue
-            rel = p.relative_to(self.root).as_posix() if self._under_root(p) else p.as_posix()
+            rel = p.relative_to(self.root).as_posix() if self._under_root(p, root) else p.as_posix()
             if self.mapping and not any(
                 method == "html" and pathmatch(pattern, rel) for pattern, method in self.mapping
             ):
@@ -127,12 +128,9 @@ class Config:
             found.append(p)
         return found
 
-    def _under_root(self, p: Path) -> bool:
-        try:
-            p.resolve().relative_to(self.root.resolve())
-            return True
-        except ValueError:
-            return False
+    def _under_root(self, p: Path, root: Path | None = None) -> bool:
+        """Whether `p` lies under the project root (`root`: the root already resolved)."""
+        return p.resolve().is_relative_to(root or self.root.resolve())
 
     def relpath(self, p: Path) -> str:
         """Path as written in `#:` locations: relative to the project root, POSIX slashes."""

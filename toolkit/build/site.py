@@ -18,10 +18,8 @@ written without a per-file fsync; one ``syncfs`` makes them durable before the m
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import json
-import multiprocessing
 import os
 import signal
 import sys
@@ -30,9 +28,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit import __version__
 from toolkit.build.assets import remove_output, remove_temp_files, site_assets, sync_assets
@@ -48,12 +45,18 @@ from toolkit.build.translations import (
     translations_cache,
     write_store,
 )
-from toolkit.catalog import missing_catalog
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
 from toolkit.pagecache import PageCache, cache_for, load_page_cached, page_key
 from toolkit.progress import Progress
+
+if TYPE_CHECKING:
+    import multiprocessing.pool
+    from multiprocessing.connection import Connection
+
+# multiprocessing, ctypes and the catalogue package are imported where they are used: a rebuild of one page
+# (no pool, the store up to date) does without them, and start-up is a good part of its time.
 
 MANIFEST = ".l10n-build.json"
 MANIFEST_FORMAT = 2
@@ -101,6 +104,8 @@ def _init_pool_worker(state: _BuildState | None = None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         try:
+            import ctypes
+
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
@@ -145,6 +150,8 @@ def _run_jobs(todo: list[tuple[str, str, tuple[str, ...]]], workers: int,
 @contextmanager
 def _pool(workers: int, state: _BuildState) -> Iterator[multiprocessing.pool.Pool]:
     """Forked workers; the parent's objects are frozen first so the children share their pages."""
+    import multiprocessing
+
     gc.collect()
     gc.freeze()  # no collection in a child touches (and so copies) the parent's objects
     pool = multiprocessing.Pool(workers, _init_pool_worker, (state,))
@@ -197,6 +204,9 @@ def _store_process(job: StoreJob, conn: Connection) -> None:
 
 def _in_processes(jobs: list[StoreJob], workers: int) -> list[tuple[str, str]]:
     """`_write_store_job` of each job in a process of its own, at most `workers` at a time."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
     outcomes: list[tuple[str, str]] = [("error", "")] * len(jobs)
     pending = list(enumerate(jobs))
     running: dict[int, tuple[multiprocessing.Process, Connection]] = {}
@@ -289,6 +299,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     for loc in locales:
         po = cfg.po_path(loc)
         if not po.exists():
+            from toolkit.catalog import missing_catalog
+
             raise missing_catalog(po, loc)
         cat_digest[loc], digest = _catalogue_digests(po, include_fuzzy)
         stores[loc] = TranslationStore(translations_cache(cfg.locales_path / ".cache", po))

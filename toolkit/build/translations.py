@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.catalog import entry_key, is_usable, read_catalog
 
 Translations = dict[tuple[str | None, str], str]
 STORE_FORMAT = "2"
@@ -181,6 +180,8 @@ def load_translations(path: Path, include_fuzzy: bool, cache_dir: Path | None = 
 
 
 def parse_translations(path: Path, include_fuzzy: bool) -> Translations:
+    from toolkit.catalog import entry_key, is_usable, read_catalog  # here: a build with its stores fresh does without
+
     out: Translations = {}
     for entry in read_catalog(path, comments=False):
         if is_usable(entry, include_fuzzy) and not entry.msgid_plural:  # pages have no plurals

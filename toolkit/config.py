@@ -114,10 +114,14 @@ class Config:
             )
         found = []
         root = self.root.resolve()  # once, not once per page
+        # rglob does not enter symlinked folders: under a source dir inside the root, only a symlinked page
+        # can lead outside it, so only those are resolved
+        inside = src.resolve().is_relative_to(root)
         for p in sorted(src.rglob("*")):
             if not p.is_file() or p.suffix.lower() not in (".html", ".htm", ".xhtml"):
                 continue
-            rel = p.relative_to(self.root).as_posix() if self._under_root(p, root) else p.as_posix()
+            under = (inside and not p.is_symlink()) or self._under_root(p, root)
+            rel = p.relative_to(self.root).as_posix() if under else p.as_posix()
             if self.mapping and not any(
                 method == "html" and pathmatch(pattern, rel) for pattern, method in self.mapping
             ):

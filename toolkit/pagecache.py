@@ -39,7 +39,6 @@ from toolkit.html.tree import StorageSize
 
 FORMAT = 1
 UNITS_DIR = "units"  # under the locales dir's .cache/
-_KEY_CHARS = frozenset("0123456789abcdef")
 
 
 @functools.cache
@@ -52,10 +51,16 @@ def segmenter_fingerprint() -> str:
         h.update(" ".join(f.name for f in fields(record)).encode() + b"\0")
     here = Path(__file__).resolve().parent
     package = here / "html"
-    files = sorted(p for p in package.iterdir() if p.is_file() and p.suffix in (".py", ".so", ".pyd"))
+    try:
+        files = sorted(p for p in package.iterdir() if p.is_file() and p.suffix in (".py", ".so", ".pyd"))
+    except OSError:
+        files = []
     for path in [*files, here / "placeholders.py", here / "discover.py"]:
         h.update(path.name.encode() + b"\0")
-        h.update(path.read_bytes())
+        try:
+            h.update(path.read_bytes())
+        except OSError:  # not on disk (a zipped install): the version alone tells the segmenters apart
+            pass
     return h.hexdigest()
 
 
@@ -95,14 +100,15 @@ class PageCache:
             pass
 
     def prune(self, keep: set[str]) -> int:
-        """Remove the entries whose key is not in `keep` (pages changed or gone); how many."""
+        """Remove the entries whose key is not in `keep` (pages changed or gone), and temp files an interrupted
+        write left; how many."""
         try:
             names = os.listdir(self.path)
         except OSError:
             return 0
         removed = 0
         for name in names:
-            if name.endswith(".json") and name[:-5] not in keep:
+            if (name.endswith(".json") and name[:-5] not in keep) or (name.startswith(".") and name.endswith(".tmp")):
                 try:
                     os.unlink(self.path / name)
                     removed += 1

@@ -1,5 +1,5 @@
-"""`placeholders.problems` takes a fast path when a translation writes the msgid's placeholders in order;
-it must say exactly what the full comparison says."""
+"""Fast paths that must answer exactly what the general code answers: `placeholders.problems` for a
+translation that writes the msgid's placeholders in order, the build's relative links between site paths."""
 
 from __future__ import annotations
 
@@ -42,3 +42,22 @@ def test_the_fast_path_agrees_with_the_full_comparison(msgid_parts, msgstr_parts
 def test_an_unbalanced_msgid_copied_as_it_is_is_still_reported():
     assert problems("<a><b>x</a></b>", "<a><b>y</a></b>") == ["placeholders are not properly nested"]
     assert problems("<a>x</a> <br/>", "<a>y</a> <br/>") == []
+
+
+PATHS = st.lists(st.sampled_from(["a", "b", "ko", "x.html", ".", "..", "", "é"]), min_size=1, max_size=4).map("/".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PATHS, PATHS | st.just("."))
+def test_site_relative_paths_are_those_of_posixpath(target, start):
+    import posixpath
+
+    from toolkit.build.links import relative_path
+
+    def outcome(fn):
+        try:
+            return fn(target, start)
+        except ValueError as exc:
+            return str(exc)
+
+    assert outcome(relative_path) == outcome(posixpath.relpath)

@@ -73,7 +73,7 @@ def page_key(data: bytes, id_as_context: bool, source_locale: str) -> str:
 
 @dataclass(frozen=True)
 class PageCache:
-    """The cache directory (``locales/.cache/units``); `None` as a path means no cache."""
+    """The cache directory, ``locales/.cache/units`` (where a `PageCache | None` is taken, None: no cache)."""
 
     path: Path
 
@@ -96,7 +96,7 @@ class PageCache:
         """Store a page's document (a cache that cannot be written is no error: the build goes on)."""
         try:
             atomic_write_bytes(self.entry(key), record_bytes(key, doc, links), durable=False)
-        except OSError:
+        except (OSError, ValueError):  # unwritable, or text UTF-8 cannot hold: the page is segmented next time
             pass
 
     def prune(self, keep: set[str]) -> int:

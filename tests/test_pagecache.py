@@ -252,3 +252,16 @@ def test_an_unwritable_cache_does_not_stop_the_build(site, monkeypatch):
     assert main(["build", "--root", str(site), "-q"]) == 0
     assert not entries(site)
     assert cache_for(site / "locales").prune(set()) == 0
+
+
+def test_the_build_keeps_an_existing_cache_up_to_date_but_starts_none(site, segmented):
+    cfg = load_config(site)
+    build_site(cfg, jobs=1)
+    assert not entries(site) and segmented["segment"] == 2  # no extract yet: nothing cached
+    extract_project(cfg, jobs=1, warn=lambda m: None)
+    assert len(entries(site)) == 2 and segmented["segment"] == 4
+    (site / "source_html" / "b.html").write_text(PAGES["b.html"].replace("Nothing else", "Edited"), "utf-8")
+    build_site(cfg, jobs=1)
+    assert len(entries(site)) == 2 and segmented["segment"] == 5  # the edited page, cached by the build
+    build_site(cfg, jobs=1, force=True)
+    assert segmented["segment"] == 5

@@ -12,8 +12,8 @@ global rules (which can live in other files) are not cached.
 The cache is an optimisation only: a missing, unreadable, malformed or foreign entry is a miss
 and the page is segmented again; a loaded entry is checked against the page's text (offsets in
 range, placeholder markup equal to the source) before it is used.  Each entry is written
-atomically by the process that segmented the page; `prune` drops entries of pages the site no
-longer has.
+atomically by the process that segmented the page (extract starts the cache, a build only adds
+to one that exists); `prune` drops entries of pages the site no longer has.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ class PageCache:
     """The cache directory, ``locales/.cache/units`` (where a `PageCache | None` is taken, None: no cache)."""
 
     path: Path
+    write: bool = True  # False: read only (a build adds entries only to a cache extract has begun)
 
     def entry(self, key: str) -> Path:
         return self.path / f"{key}.json"
@@ -117,8 +118,10 @@ class PageCache:
         return removed
 
 
-def cache_for(locales_path: Path) -> PageCache:
-    return PageCache(locales_path / ".cache" / UNITS_DIR)
+def cache_for(locales_path: Path, create: bool = True) -> PageCache:
+    """The project's units cache; with `create` False it is written only if it exists already."""
+    path = locales_path / ".cache" / UNITS_DIR
+    return PageCache(path, create or path.is_dir())
 
 
 @dataclass
@@ -147,7 +150,7 @@ def load_page_cached(path: Path, id_as_context: bool, source_locale: str, cache:
             return LoadedPage(found[0], found[1], key, True)
     doc = parse_document(text, encoding, path, id_as_context)
     links = switcher_links(doc, source_locale)
-    if cache is not None and not may_declare_its_rules(text):
+    if cache is not None and cache.write and not may_declare_its_rules(text):
         cache.put(key, doc, links)
     return LoadedPage(doc, links, key, False)
 

@@ -317,7 +317,9 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     old = _read_manifest(manifest_path)
     manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "pages": dict(old["pages"]),
                                 "coverage": {}, "assets": old["assets"], "files": old["files"]}
-    cache = cache_for(cfg.locales_path)
+    # the build reads the pages extract segmented, and keeps that cache up to date for pages edited since; it does
+    # not start one (a build-only CI job would pay for a cache it throws away)
+    cache = cache_for(cfg.locales_path, create=False)
     src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
     for src, rel in rels.items():
         try:

@@ -285,3 +285,20 @@ def test_a_locale_babel_has_a_data_file_for_parses_without_importing_babel_first
     assert [outcome(c) for c in codes] == fast
     assert fast[:3] == ["ko", "zh_TW", "zh_Hant"] and fast[-3].startswith("error")
     locales.normalize_locale.cache_clear()
+
+
+def test_source_files_match_the_mapping_by_where_a_page_really_lives(tmp_path):
+    """A symlinked page leading outside the project is not under the root, so a root-relative babel.cfg
+    pattern does not take it; pages in (real) folders are matched by their root-relative path."""
+    from conftest import write_project
+
+    (tmp_path / "proj").mkdir()
+    root = write_project(tmp_path / "proj", {"a.html": "<p>A</p>", "deep/b.html": "<p>B</p>"})
+    outside = tmp_path / "outside.html"
+    outside.write_text("<p>Out</p>", encoding="utf-8")
+    (root / "source_html" / "linked.html").symlink_to(outside)
+    (root / "source_html" / "inner.html").symlink_to(root / "source_html" / "a.html")
+    names = [p.name for p in load_config(root).source_files()]
+    assert names == ["a.html", "b.html", "inner.html"]
+    (root / "babel.cfg").unlink()  # no mapping: every page, wherever it leads
+    assert [p.name for p in load_config(root).source_files()] == ["a.html", "b.html", "inner.html", "linked.html"]

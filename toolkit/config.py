@@ -113,10 +113,15 @@ class Config:
         from babel.util import pathmatch  # babel.cfg's glob dialect, as pybabel matches it (only extract needs it)
 
         found = []
+        root = self.root.resolve()  # once, not once per page
+        # rglob does not enter symlinked folders: under a source dir inside the root, only a symlinked page
+        # can lead outside it, so only those are resolved
+        inside = src.resolve().is_relative_to(root)
         for p in sorted(src.rglob("*")):
             if not p.is_file() or p.suffix.lower() not in (".html", ".htm", ".xhtml"):
                 continue
-            rel = p.relative_to(self.root).as_posix() if self._under_root(p) else p.as_posix()
+            under = (inside and not p.is_symlink()) or self._under_root(p, root)
+            rel = p.relative_to(self.root).as_posix() if under else p.as_posix()
             if self.mapping and not any(
                 method == "html" and pathmatch(pattern, rel) for pattern, method in self.mapping
             ):
@@ -127,12 +132,9 @@ class Config:
             found.append(p)
         return found
 
-    def _under_root(self, p: Path) -> bool:
-        try:
-            p.resolve().relative_to(self.root.resolve())
-            return True
-        except ValueError:
-            return False
+    def _under_root(self, p: Path, root: Path | None = None) -> bool:
+        """Whether `p` lies under the project root (`root`: the root already resolved)."""
+        return p.resolve().is_relative_to(root or self.root.resolve())
 
     def relpath(self, p: Path) -> str:
         """Path as written in `#:` locations: relative to the project root, POSIX slashes."""

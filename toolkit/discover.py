@@ -142,13 +142,15 @@ def _prefetch_names(anchors: list[Anchor]) -> None:
         index.prefetch({_norm(a.label) for a in anchors if a.label and len(a.label) <= MAX_NAME_LEN})
 
 
-def content_units(doc: Document, source_locale: str = "en") -> list[Unit]:
+def content_units(doc: Document, source_locale: str = "en", links: list[LanguageLink] | None = None) -> list[Unit]:
     """The page's units that are text for translators: all but the language-switcher labels.
 
     The one definition extract (and the pybabel plugin) and the review server share; the build skips the same
-    labels through `language_label_units`.
+    labels through `language_label_units`.  `links`: the page's `switcher_links`, when already known.
     """
-    labels = language_label_units(doc, switcher_links(doc, source_locale))
+    if links is None:
+        links = switcher_links(doc, source_locale)
+    labels = language_label_units(doc, links)
     return [unit for unit in doc.units if id(unit) not in labels]
 
 

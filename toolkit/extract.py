@@ -24,11 +24,12 @@ from toolkit import __version__
 from toolkit.catalog.read import WIDTH, make_entry
 from toolkit.catalog.write import streamed_catalog_bytes
 from toolkit.config import Config, find_project_root, load_config
-from toolkit.discover import content_units
+from toolkit.discover import LanguageLink, content_units
 from toolkit.errors import L10nError
 from toolkit.fsutil import locked, write_if_changed
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
+from toolkit.pagecache import PageCache, cache_for, load_page_cached
 
 
 @dataclass
@@ -67,9 +68,10 @@ def unit_comments(unit: Unit) -> list[str]:
 Message = tuple[str | None, str, int, list[str]]  # msgctxt, msgid, line, comments
 
 
-def page_messages(doc: Document, source_locale: str = "en") -> list[Message]:
-    """The page's units as template messages; language-switcher labels are not text to translate."""
-    return [(u.context, u.msgid, u.line, unit_comments(u)) for u in content_units(doc, source_locale)]
+def page_messages(doc: Document, source_locale: str = "en", links: list[LanguageLink] | None = None) -> list[Message]:
+    """The page's units as template messages; language-switcher labels (`links`, found if not given) are not
+    text to translate."""
+    return [(u.context, u.msgid, u.line, unit_comments(u)) for u in content_units(doc, source_locale, links)]
 
 
 @dataclass
@@ -78,6 +80,7 @@ class PageMessages:
 
     messages: list[Message]
     warnings: list[str]
+    key: str = ""  # the page's key in the units cache (toolkit.pagecache)
 
 
 @dataclass(frozen=True)
@@ -87,15 +90,16 @@ class PageJob:
     path: str
     id_as_context: bool = False  # ITS ID Value gives the msgctxt
     source_locale: str = "en"  # language-switcher labels are found relative to it
+    cache: PageCache | None = None  # segmented pages are read from and written to it (the build reuses them)
 
 
 def _read_messages(job: PageJob) -> PageMessages | L10nError:
     """Worker: one page's messages, or its error."""
     try:
-        doc = load_page(Path(job.path), job.id_as_context)
+        page = load_page_cached(Path(job.path), job.id_as_context, job.source_locale, job.cache)
     except L10nError as exc:
         return exc
-    return PageMessages(page_messages(doc, job.source_locale), doc.warnings)
+    return PageMessages(page_messages(page.doc, job.source_locale, page.links), page.doc.warnings, page.key)
 
 
 Key = str | tuple[str, str]  # msgid, or (msgctxt, msgid)
@@ -216,7 +220,9 @@ def extract_project(
     files = cfg.source_files()
     errors: list[L10nError] = []
     count = 0
-    todo = [PageJob(str(p), cfg.its_id_as_context, cfg.source_locale) for p in files]
+    cache = None if check else cache_for(cfg.locales_path)  # a check writes nothing
+    todo = [PageJob(str(p), cfg.its_id_as_context, cfg.source_locale, cache) for p in files]
+    keys: set[str] = set()
 
     def pages() -> Iterator[tuple[str, list[Message]]]:
         nonlocal count
@@ -225,6 +231,7 @@ def extract_project(
                 errors.append(result)
             else:
                 count += 1
+                keys.add(result.key)
                 for message in result.warnings:
                     warn(message)
                 yield cfg.relpath(path), result.messages
@@ -245,6 +252,8 @@ def extract_project(
         if old is not None and stale:  # changed: it gets today's date
             data = data.replace(_date_line(created), _date_line(now_stamp()), 1)
         written = write_if_changed(pot_path, data)
+    if cache is not None:
+        cache.prune(keys)  # entries of pages changed or gone
     return ExtractResult(pot_path, count, len(template), written, errors, stale)
 
 

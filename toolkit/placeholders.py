@@ -97,6 +97,9 @@ def problems(msgid: str, msgstr: str, names: set[str] | None = None) -> list[str
         names = names_in(msgid)
     if not names:
         return []
+    same = _written(msgid, names)
+    if same == _written(msgstr, names) and _nested(same):  # the usual case, checked without Token records
+        return []
     want = signature(msgid, names)
     got = signature(msgstr, names)
     out = []
@@ -109,6 +112,23 @@ def problems(msgid: str, msgstr: str, names: set[str] | None = None) -> list[str
     if not missing and not extra and not is_balanced(msgstr, names):
         out.append("placeholders are not properly nested")
     return out
+
+
+def _written(text: str, names: AbstractSet[str]) -> list[str]:
+    """The placeholder tokens of `text` naming one of `names`, as written, in order (what `tokens` finds)."""
+    return [m.group() for m in PLACEHOLDER_RE.finditer(text) if not (m.group(1) and m.group(3)) and m.group(2) in names]
+
+
+def _nested(written: list[str]) -> bool:
+    """`is_balanced` over tokens as `_written` gives them."""
+    stack: list[str] = []
+    for tok in written:
+        if tok[1] == "/":
+            if not stack or stack.pop() != tok[2:-1]:
+                return False
+        elif tok[-2] != "/":
+            stack.append(tok[1:-1])
+    return not stack
 
 
 def stray_tags(text: str, names: AbstractSet[str]) -> Counter[str]:

@@ -73,7 +73,21 @@ class SiteLayout:
     def relative(self, from_locale: str, rel: str, target: str) -> str:
         """Relative URL from the built page `rel` in `from_locale` to `target` (a site path)."""
         here = posixpath.dirname(self.site_path(from_locale, rel))
-        return posixpath.relpath(target, here or ".")
+        return relative_path(target, here or ".")
+
+
+def relative_path(target: str, start: str) -> str:
+    """`posixpath.relpath(target, start)` for the site's own paths, without its two getcwd() calls per link
+    (a page has a link per locale in every locale); anything not plainly relative goes to relpath itself."""
+    parts, base = target.split("/"), [] if start == "." else start.split("/")
+    if target.startswith("/") or start.startswith("/") or any(p in ("", ".", "..") for p in (*parts, *base)):
+        return posixpath.relpath(target, start)
+    common = 0
+    for a, b in zip(parts, base):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 def language_link_edits(links: list[LanguageLink], rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
     """Point the switcher's links at the built pages of their locales, marked with their language.

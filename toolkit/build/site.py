@@ -18,10 +18,8 @@ written without a per-file fsync; one ``syncfs`` makes them durable before the m
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import json
-import multiprocessing
 import os
 import signal
 import sys
@@ -30,9 +28,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit import __version__
 from toolkit.build.assets import remove_output, remove_temp_files, site_assets, sync_assets
@@ -48,13 +45,18 @@ from toolkit.build.translations import (
     translations_cache,
     write_store,
 )
-from toolkit.catalog import missing_catalog
 from toolkit.config import Config
-from toolkit.discover import switcher_links
 from toolkit.errors import L10nError
-from toolkit.extract import load_page
 from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
+from toolkit.pagecache import PageCache, cache_for, load_page_cached, page_key
 from toolkit.progress import Progress
+
+if TYPE_CHECKING:
+    import multiprocessing.pool
+    from multiprocessing.connection import Connection
+
+# multiprocessing, ctypes and the catalogue package are imported where they are used: a rebuild of one page
+# (no pool, the store up to date) does without them, and start-up is a good part of its time.
 
 MANIFEST = ".l10n-build.json"
 MANIFEST_FORMAT = 2
@@ -84,6 +86,7 @@ class _BuildState:
     layout: SiteLayout
     relpaths: dict[str, str]  # source path -> path shown in messages
     id_as_context: bool = False  # [tool.l10n] its_id_as_context: the units must be those extract made
+    cache: PageCache | None = None  # pages segmented before (by extract or an earlier build)
 
 
 _worker_state: dict[str, _BuildState] = {}
@@ -101,6 +104,8 @@ def _init_pool_worker(state: _BuildState | None = None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         try:
+            import ctypes
+
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
@@ -114,10 +119,10 @@ def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
     src, rel, locales = job
     st = _worker_state["state"]
     try:
-        doc = load_page(Path(src), st.id_as_context)
+        page = load_page_cached(Path(src), st.id_as_context, st.layout.source_locale, st.cache)
     except L10nError as exc:
         return rel, exc
-    links = switcher_links(doc, st.layout.source_locale)
+    doc, links = page.doc, page.links
     keys = {(unit.context, unit.msgid) for unit in doc.units}
     out = []
     for locale in locales:
@@ -145,6 +150,8 @@ def _run_jobs(todo: list[tuple[str, str, tuple[str, ...]]], workers: int,
 @contextmanager
 def _pool(workers: int, state: _BuildState) -> Iterator[multiprocessing.pool.Pool]:
     """Forked workers; the parent's objects are frozen first so the children share their pages."""
+    import multiprocessing
+
     gc.collect()
     gc.freeze()  # no collection in a child touches (and so copies) the parent's objects
     pool = multiprocessing.Pool(workers, _init_pool_worker, (state,))
@@ -202,6 +209,9 @@ def _exit(signum: int, frame: Any) -> None:
 
 def _in_processes(jobs: list[StoreJob], workers: int) -> list[tuple[str, str]]:
     """`_write_store_job` of each job in a process of its own, at most `workers` at a time."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
     outcomes: list[tuple[str, str]] = [("error", "")] * len(jobs)
     pending = list(enumerate(jobs))
     running: dict[int, tuple[multiprocessing.Process, Connection]] = {}
@@ -294,6 +304,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     for loc in locales:
         po = cfg.po_path(loc)
         if not po.exists():
+            from toolkit.catalog import missing_catalog
+
             raise missing_catalog(po, loc)
         cat_digest[loc], digest = _catalogue_digests(po, include_fuzzy)
         stores[loc] = TranslationStore(translations_cache(cfg.locales_path / ".cache", po))
@@ -310,14 +322,18 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     old = _read_manifest(manifest_path)
     manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "pages": dict(old["pages"]),
                                 "coverage": {}, "assets": old["assets"], "files": old["files"]}
-    src_digests: dict[str, str] = {}
+    # the build reads the pages extract segmented, and keeps that cache up to date for pages edited since; it does
+    # not start one (a build-only CI job would pay for a cache it throws away)
+    cache = cache_for(cfg.locales_path, create=False)
+    src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
     for src, rel in rels.items():
         try:
-            src_digests[rel] = content_digest(src.read_bytes())
+            src_digests[rel] = page_key(src.read_bytes(), cfg.its_id_as_context, cfg.source_locale)
         except OSError as exc:
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
+    cache.prune(set(src_digests.values()))
     withheld = _withheld(cfg, rels, src_digests, locales, stores, cat_digest, min_percent,
-                         old["coverage"], manifest["coverage"], report) if min_percent > 0 else frozenset()
+                         old["coverage"], manifest["coverage"], report, cache) if min_percent > 0 else frozenset()
     layout = site_layout(cfg, frozenset(rels.values()), withheld)
     settings = content_digest(__version__, json.dumps(
         [include_fuzzy, layout.locales, layout.lang_tags, layout.segments, layout.base_url, cfg.source_locale,
@@ -342,7 +358,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         if stale:
             jobs_todo.append((str(src), rel, tuple(stale)))
     state = _BuildState(built_locales, stores, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
-                        cfg.its_id_as_context)
+                        cfg.its_id_as_context, cache)
     try:
         with _sigterm_as_interrupt(), _run_jobs(jobs_todo, workers, state) as results:
             for done, (rel, outcome) in enumerate(results, 1):
@@ -392,7 +408,8 @@ def _check_segments(cfg: Config, rels: list[str]) -> None:
 
 def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], locales: list[str],
               stores: dict[str, TranslationStore], cat_digest: dict[str, str], min_percent: float,
-              old: dict[str, Any], new: dict[str, Any], report: BuildReport) -> frozenset[tuple[str, str]]:
+              old: dict[str, Any], new: dict[str, Any], report: BuildReport,
+              cache: PageCache | None = None) -> frozenset[tuple[str, str]]:
     """(locale, page) pairs below `min_percent`; coverage is remembered per source and catalogue digest."""
     out = set()
     for src, rel in rels.items():
@@ -407,10 +424,10 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], l
             else:
                 if doc is None:
                     try:
-                        doc = load_page(src, cfg.its_id_as_context)
+                        page = load_page_cached(src, cfg.its_id_as_context, cfg.source_locale, cache)
                     except L10nError:
                         break  # reported by the build itself
-                    links = switcher_links(doc, cfg.source_locale)
+                    doc, links = page.doc, page.links
                 done, total = page_coverage(doc, loc, stores[loc].lookup((u.context, u.msgid) for u in doc.units),
                                             links)
             new[f"{loc}/{rel}"] = [key, done, total]

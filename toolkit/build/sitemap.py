@@ -6,9 +6,10 @@ ElementTree, so every URL is escaped and the file is well-formed XML.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
 
-from toolkit.build.links import SiteLayout
+if TYPE_CHECKING:
+    from toolkit.build.links import SiteLayout
 
 SITEMAP = "sitemap.xml"
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -17,6 +18,8 @@ _XHTML = "http://www.w3.org/1999/xhtml"
 
 def sitemap_xml(layout: SiteLayout, pages: list[str]) -> bytes:
     """One ``<url>`` per page and published locale, each listing all versions and x-default."""
+    import xml.etree.ElementTree as ET  # here: only a site with base_url pays for it
+
     ET.register_namespace("", _NS)
     ET.register_namespace("xhtml", _XHTML)
     urlset = ET.Element(f"{{{_NS}}}urlset")

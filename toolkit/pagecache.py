@@ -1,0 +1,254 @@
+"""Segmented pages kept between runs, so a page is segmented once, not by extract and again by build.
+
+``locales/.cache/units/<key>.json`` holds one page's `Document` without its text (units, the
+start tags the build edits, where ``</head>`` is) and its language-switcher links, as plain JSON:
+nothing that can run code is ever loaded from a cache (no pickle).  The key is a SHA-256 over
+everything those depend on: the page's bytes, the ``its_id_as_context`` and ``source_locale``
+settings, the cache format and the code (the toolkit's version, the bytes of the ``toolkit/html``
+sources, ``toolkit/discover.py`` and ``toolkit/placeholders.py``, Babel's version for the CLDR
+language names), so an edit to any of them is a different key.  Pages that may link or embed ITS
+global rules (which can live in other files) are not cached.
+
+The cache is an optimisation only: a missing, unreadable, malformed or foreign entry is a miss
+and the page is segmented again; a loaded entry is checked against the page's text (offsets in
+range, placeholder markup equal to the source) before it is used.  Each entry is written
+atomically by the process that segmented the page (extract starts the cache, a build only adds
+to one that exists); `prune` drops entries of pages the site no longer has.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import babel
+
+from toolkit import __version__
+from toolkit.discover import LanguageLink, switcher_links
+from toolkit.errors import L10nError
+from toolkit.fsutil import atomic_write_bytes
+from toolkit.html import Document, Placeholder, Unit, decode_html, parse_document
+from toolkit.html.elements import may_declare_its_rules
+from toolkit.html.segment import Tag
+from toolkit.html.tokenize import Attr
+from toolkit.html.tree import StorageSize
+
+FORMAT = 1
+UNITS_DIR = "units"  # under the locales dir's .cache/
+
+
+@functools.cache
+def segmenter_fingerprint() -> str:
+    """What makes a record: the cache format, the record fields, the toolkit's version, Babel's (CLDR names),
+    the bytes of every file of the `toolkit.html` package, of `toolkit.placeholders` (escapes msgids) and of
+    `toolkit.discover` (finds the language switcher)."""
+    h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{babel.__version__}\0".encode())
+    for record in (Unit, Placeholder, Tag, Attr, StorageSize, Document, LanguageLink):
+        h.update(" ".join(f.name for f in fields(record)).encode() + b"\0")
+    here = Path(__file__).resolve().parent
+    package = here / "html"
+    try:
+        files = sorted(p for p in package.iterdir() if p.is_file() and p.suffix in (".py", ".so", ".pyd"))
+    except OSError:
+        files = []
+    for path in [*files, here / "placeholders.py", here / "discover.py"]:
+        h.update(path.name.encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:  # not on disk (a zipped install): the version alone tells the segmenters apart
+            pass
+    return h.hexdigest()
+
+
+def page_key(data: bytes, id_as_context: bool, source_locale: str) -> str:
+    """The cache key of a page with these bytes under these settings."""
+    h = hashlib.sha256(f"{segmenter_fingerprint()}\0{int(id_as_context)}\0{source_locale}\0".encode())
+    h.update(data)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class PageCache:
+    """The cache directory, ``locales/.cache/units`` (where a `PageCache | None` is taken, None: no cache)."""
+
+    path: Path
+    write: bool = True  # False: read only (a build adds entries only to a cache extract has begun)
+
+    def entry(self, key: str) -> Path:
+        return self.path / f"{key}.json"
+
+    def get(self, key: str, text: str, encoding: str) -> tuple[Document, list[LanguageLink]] | None:
+        """The cached document and switcher links of the page whose bytes give `key` (decoded: `text`), or None."""
+        try:
+            data = self.entry(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            record = json.loads(data)
+            return document_from_record(record, key, text, encoding)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            return None  # malformed or foreign: segmented again, and the entry rewritten
+
+    def put(self, key: str, doc: Document, links: list[LanguageLink]) -> None:
+        """Store a page's document (a cache that cannot be written is no error: the build goes on)."""
+        try:
+            atomic_write_bytes(self.entry(key), record_bytes(key, doc, links), durable=False)
+        except (OSError, ValueError):  # unwritable, or text UTF-8 cannot hold: the page is segmented next time
+            pass
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove the entries whose key is not in `keep` (pages changed or gone), and temp files an interrupted
+        write left; how many."""
+        try:
+            names = os.listdir(self.path)
+        except OSError:
+            return 0
+        removed = 0
+        for name in names:
+            if (name.endswith(".json") and name[:-5] not in keep) or (name.startswith(".") and name.endswith(".tmp")):
+                try:
+                    os.unlink(self.path / name)
+                    removed += 1
+                except OSError:
+                    pass
+        return removed
+
+
+def cache_for(locales_path: Path, create: bool = True) -> PageCache:
+    """The project's units cache; with `create` False it is written only if it exists already."""
+    path = locales_path / ".cache" / UNITS_DIR
+    return PageCache(path, create or path.is_dir())
+
+
+@dataclass
+class LoadedPage:
+    """A page read for extract or build: its document, its language-switcher links, its cache key, and
+    whether they came from the cache."""
+
+    doc: Document
+    links: list[LanguageLink]
+    key: str
+    cached: bool
+
+
+def load_page_cached(path: Path, id_as_context: bool, source_locale: str, cache: PageCache | None) -> LoadedPage:
+    """Read and decode one page; its units and switcher links from the cache, else segmented (and then
+    cached when the page declares no ITS rules).  L10nError names the file on bad input."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise L10nError(f"cannot read: {exc.strerror}", path) from None
+    text, encoding = decode_html(data, path)
+    key = page_key(data, id_as_context, source_locale) if cache is not None else ""
+    if cache is not None:
+        found = cache.get(key, text, encoding)
+        if found is not None:
+            return LoadedPage(found[0], found[1], key, True)
+    doc = parse_document(text, encoding, path, id_as_context)
+    links = switcher_links(doc, source_locale)
+    if cache is not None and cache.write and not may_declare_its_rules(text):
+        cache.put(key, doc, links)
+    return LoadedPage(doc, links, key, False)
+
+
+# --- the record ------------------------------------------------------------------------------
+# Positional lists, in the order of the dataclasses' fields: a page has hundreds of units and tags,
+# and names repeated in each would double the file.  The fingerprint covers the field names.
+
+
+def record_bytes(key: str, doc: Document, links: list[LanguageLink]) -> bytes:
+    units = [[u.msgid, u.start, u.end, u.line, u.context, u.notes,
+              [[name, ph.open, ph.close, ph.start] for name, ph in u.placeholders.items()],
+              u.attribute, u.element, u.owner_tag, u.whole, u.locales, u.locales_exclude, u.preserve,
+              u.comments, None if u.storage is None else [u.storage.size, u.storage.encoding, u.storage.line_break],
+              u.allowed] for u in doc.units]
+    tags = [[t.name, t.start, t.end, [[a.name, a.value, a.start, a.end, a.quoted] for a in t.attrs.values()]]
+            for t in doc.tags]
+    index = {id(t): i for i, t in enumerate(doc.tags)}
+    switcher = [[link.locale, link.href, link.text, link.reason, -1 if link.tag is None else index[id(link.tag)],
+                 link.content_end] for link in links]
+    record = {"format": FORMAT, "key": key, "encoding": doc.encoding, "length": len(doc.text),
+              "head_end": doc.head_end, "units": units, "tags": tags, "links": switcher}
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _offset(value: object, size: int) -> int:
+    if type(value) is not int or not 0 <= value <= size:
+        raise ValueError("offset out of range")
+    return value
+
+
+def _text(value: object) -> str:
+    if type(value) is not str:
+        raise TypeError("not text")
+    return value
+
+
+def _maybe_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _flag(value: object) -> bool:
+    if type(value) is not bool:
+        raise TypeError("not a flag")
+    return value
+
+
+def _texts(value: object) -> list[str]:
+    if type(value) is not list:
+        raise TypeError("not a list")
+    return [_text(v) for v in value]
+
+
+def document_from_record(record: object, key: str, text: str,
+                         encoding: str) -> tuple[Document, list[LanguageLink]] | None:
+    """The document and switcher links a record describes, if it is one for this page; ValueError/TypeError
+    if malformed.
+
+    Every offset is checked against the text and every placeholder's start tag against the source
+    at its offset, so an entry that does not belong to this text is never spliced into a page.
+    """
+    if type(record) is not dict or record.get("format") != FORMAT or record.get("key") != key:
+        return None
+    if record.get("encoding") != encoding or record.get("length") != len(text):
+        return None
+    size = len(text)
+    head_end = record["head_end"]
+    units = []
+    for row in record["units"]:
+        (msgid, start, end, line, context, notes, placeholders, attribute, element, owner_tag, whole, locales,
+         locales_exclude, preserve, comments, storage, allowed) = row
+        start, end = _offset(start, size), _offset(end, size)
+        phs = {}
+        for name, open_, close, at in placeholders:
+            at = _offset(at, size)
+            if not text.startswith(_text(open_), at):
+                raise ValueError("placeholder differs from the source")
+            phs[_text(name)] = Placeholder(open=open_, close=_text(close), start=at)
+        if owner_tag is not None:
+            owner_tag = (_offset(owner_tag[0], size), _offset(owner_tag[1], size))
+        if storage is not None:
+            storage = StorageSize(_offset(storage[0], 1 << 62), _text(storage[1]), _text(storage[2]))
+        units.append(Unit(
+            msgid=_text(msgid), start=start, end=end, line=_offset(line, size + 1), context=_maybe_text(context),
+            notes=_texts(notes), placeholders=phs, attribute=_maybe_text(attribute), element=_text(element),
+            owner_tag=owner_tag, whole=_flag(whole), locales=None if locales is None else tuple(_texts(locales)),
+            locales_exclude=_flag(locales_exclude), preserve=_flag(preserve), comments=_text(comments),
+            storage=storage, allowed=_maybe_text(allowed)))
+    tags = []
+    for name, start, end, attrs in record["tags"]:
+        tags.append(Tag(name=_text(name), start=_offset(start, size), end=_offset(end, size),
+                        attrs={_text(a[0]): Attr(name=a[0], value=_text(a[1]), start=_offset(a[2], size),
+                                                 end=_offset(a[3], size), quoted=_flag(a[4])) for a in attrs}))
+    links = []
+    for locale, href, label, reason, tag, content_end in record["links"]:
+        links.append(LanguageLink(_text(locale), _text(href), _text(label), _text(reason),
+                                  None if tag == -1 else tags[_offset(tag, len(tags) - 1)],
+                                  -1 if content_end == -1 else _offset(content_end, size)))
+    doc = Document(text=text, units=units, tags=tags, encoding=encoding,
+                   head_end=None if head_end is None else _offset(head_end, size))
+    return doc, links

@@ -294,3 +294,23 @@ def test_svg_with_text_of_its_own_or_outside_a_sentence_keeps_the_normal_rules()
 def test_svg_with_a_translatable_attribute_inside_keeps_it_an_entry():
     html = '<p>See <svg><g aria-label="Sales chart"><rect/></g></svg> below.</p>'
     assert "Sales chart" in msgids(html)
+
+
+def test_an_inline_element_left_open_where_a_start_tag_cuts_the_unit_stays_out_of_it():
+    """<a> left open when <svg> cuts the sentence goes on after the unit (its </a> comes later): the unit
+    must not write an end tag for it, so it ends before the start tag. Closed by the unit's own end
+    (</p> closing <b>), the element stays in the msgid, closed there."""
+    import html5lib
+    from test_build_fuzz import LAYOUT, build_page, markup_census, page_messages
+
+    soup = "Hello world<a href=x title='Link title'></span><svg></a><a href=x title='Link title'>"
+    assert msgids(soup) == ["Hello world", "Link title", "Link title"]
+    doc = parse_document(soup, "utf-8")
+    translations = {(ctx, msgid): "번역 " + msgid for ctx, msgid, _line, _notes in page_messages(doc)}
+    built = build_page(doc, "soup.html", "ko", translations, LAYOUT).html
+    assert markup_census(built)[0] == markup_census(soup)[0]
+    assert "번역 Hello world" in built
+    html5lib.parse(built)  # parses
+    assert msgids("<p>Hello <b>world</p>") == ["Hello <b>world</b>"]
+    # a block inside an inline element: no </span> written before the <div>, which stays inside it
+    assert msgids("<div>Hello <span>world<div>inside</div> more</span> end</div>")[:2] == ["Hello", "world"]

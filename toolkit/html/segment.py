@@ -176,6 +176,7 @@ class _Segmenter:
         self.seg_owner = ROOT
         self.seg_fresh = True  # segment began right after the owner's start tag
         self.seg_mixed = False  # an inline element in the segment switches `translate` (or its locale filter)
+        self.cut_short = False  # the segment being emitted ends at a start tag or switch, not an end tag
         # inline elements of the segment with ITS properties of their own (locale filter, allowed characters)
         self.inline_frames: dict[OpenPiece, Frame] = {}
         self.line_at = line_counter(text)
@@ -421,6 +422,7 @@ class _Segmenter:
         if pieces:
             owner = self.seg_owner
             whole = self.seg_fresh and closing is not None and owner in closing and owner is not ROOT
+            self.cut_short = closing is None  # by a start tag or a switch: open inline elements go on
             try:
                 self.emit_segment(0, len(pieces), owner, whole)
             finally:
@@ -502,7 +504,7 @@ class _Segmenter:
     def make_unit(self, lo: int, hi: int, owner: Frame, whole: bool) -> None:
         pieces = self.pieces
         text = self.text
-        lo0 = lo
+        lo0, hi0 = lo, hi
         lo, hi = self.trim(lo, hi)
         if lo >= hi:
             return
@@ -579,6 +581,16 @@ class _Segmenter:
             i += 1
         if not letters:
             return
+        # An element the unit leaves open and that goes on after it (<a>x<svg></a>, the unit cut by the
+        # <svg>): its end tag is not the unit's to write, so the unit ends before its start tag and
+        # resumes after it.  One closed by the unit's end (<p>x <b>y</p>) is closed in the msgid.
+        goes_on = self.cut_short or (hi0 < len(pieces) and type(pieces[hi0]) is not ClosePiece)
+        for item in items:
+            if type(item) is OpenPiece and item in opened and (item.close_idx >= hi or goes_on):
+                at = pieces.index(item, lo, hi)
+                self.make_unit(lo0, at, owner, False)
+                self.make_unit(at + 1, hi, owner, False)
+                return
         # pass 2: the msgid, with placeholders named (and numbered where a name repeats); with
         # placeholders in it, literal text that would read as one is escaped (toolkit.placeholders)
         literal = escape_literal if counts else str

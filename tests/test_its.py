@@ -478,3 +478,34 @@ def test_babel_extract_direct_call_reads_linked_rules(tmp_path):
     with path.open("rb") as fh:
         got = [m[2] for m in babel_extract(fh, [], [], {})]
     assert got == ["ITS test", "Kept"]
+
+
+def test_an_edited_rules_file_rebuilds_the_pages_that_link_it(project):
+    """The build's key of a page covers the ITS rules files it links (and those they link): editing one
+    rebuilds the page without --force; a page without rules is not rebuilt."""
+    root = project({"a.html": page("<p>Keep me</p><p>Translate me</p>",
+                                   head='<link rel="its-rules" href="rules/main.xml">'),
+                    "b.html": page("<p>Translate me</p>")}, locales=["ko"])
+    rules = root / "source_html" / "rules"
+    rules.mkdir()
+    (rules / "main.xml").write_text(f'<its:rules {H} xmlns:xlink="http://www.w3.org/1999/xlink" '
+                                    'xlink:href="more.xml"/>', "utf-8")
+    (rules / "more.xml").write_text(f'<its:rules {H}/>', "utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    po_path = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        entry.msgstr = "번역: " + entry.msgid
+    po.save()
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    built_a, built_b = root / "build" / "ko" / "a.html", root / "build" / "ko" / "b.html"
+    assert "번역: Keep me" in built_a.read_text("utf-8")
+    b_mtime = built_b.stat().st_mtime_ns
+    # the linked-from-linked file says "Keep me" is not to be translated
+    (rules / "more.xml").write_text(f'<its:rules {H}><its:translateRule selector="//h:p[1]" translate="no"/>'
+                                    '</its:rules>', "utf-8")
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    text = built_a.read_text("utf-8")
+    assert "번역: Keep me" not in text and "Keep me" in text and "번역: Translate me" in text
+    assert built_b.stat().st_mtime_ns == b_mtime

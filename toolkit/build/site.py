@@ -326,11 +326,16 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     # not start one (a build-only CI job would pay for a cache it throws away)
     cache = cache_for(cfg.locales_path, create=False)
     src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
+    rules_digests: dict[str, str] = {}  # pages with linked ITS rules: those files' bytes too
     for src, rel in rels.items():
         try:
-            src_digests[rel] = page_key(src.read_bytes(), cfg.its_id_as_context, cfg.source_locale)
+            data = src.read_bytes()
         except OSError as exc:
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
+            continue
+        src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale)
+        if may_declare_its_rules_bytes(data):
+            rules_digests[rel] = _rules_digest(data, src)
     cache.prune(set(src_digests.values()))
     withheld = _withheld(cfg, rels, src_digests, locales, stores, cat_digest, min_percent,
                          old["coverage"], manifest["coverage"], report, cache) if min_percent > 0 else frozenset()
@@ -349,7 +354,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             if not layout.published(loc, rel):
                 continue
             out = layout.site_path(loc, rel)
-            key = content_digest(src_digests[rel], cat_digest.get(loc, ""), settings)
+            key = content_digest(src_digests[rel], rules_digests.get(rel, ""), cat_digest.get(loc, ""), settings)
             wanted[out] = key
             if force or manifest["pages"].get(out, [None, None])[1] != key or not (out_root / out).exists():
                 stale.append(loc)
@@ -387,6 +392,24 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         if manifest != old or not manifest_path.exists():
             atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return report
+
+
+def may_declare_its_rules_bytes(data: bytes) -> bool:
+    """`may_declare_its_rules` on the undecoded bytes (ASCII markers, in any ASCII-compatible encoding)."""
+    lower = data.lower()
+    return b"its-rules" in lower or b"application/its+xml" in lower
+
+
+def _rules_digest(data: bytes, src: Path) -> str:
+    """The digest of the ITS rules files the page links, so an edited rules file rebuilds its pages."""
+    from toolkit.html import decode_html
+    from toolkit.html.its import rules_files_digest  # lxml: only for pages that may have rules
+
+    try:
+        text, _encoding = decode_html(data, src)
+    except L10nError:
+        return ""  # the page's job reports it
+    return rules_files_digest(text, src)
 
 
 def _catalogue_digests(po: Path, include_fuzzy: bool) -> tuple[str, str]:

@@ -19,6 +19,7 @@ entity (XXE) can reach the toolkit.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ class PageRules:
     elements: dict[int, NodeRules] = field(default_factory=dict)
     attributes: dict[tuple[int, str], NodeRules] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # every rules file read or looked for (a build's key covers them)
 
 
 @dataclass
@@ -91,6 +93,24 @@ class _PageTree:
     root: Any  # etree._Element: the html element
     starts: dict[Any, int]  # element -> offset of its start tag
     sources: list[_RuleSource]
+
+
+def rules_files_digest(text: str, source: Path) -> str:
+    """A digest of the rules files the page's rules read (bytes, or their absence): an edited rules file changes
+    what the page's units are, so a build keys the page by it too.  Empty for a page without linked rules."""
+    try:
+        rules = page_rules(text, source)
+    except L10nError as exc:  # the page's job reports it; the key changes when the file is fixed
+        return hashlib.sha256(str(exc).encode()).hexdigest()
+    if rules is None or not rules.files:
+        return ""
+    h = hashlib.sha256()
+    for path in rules.files:
+        try:
+            h.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
+        except OSError as exc:
+            h.update(f"{path}\0{exc.errno}\0".encode())
+    return h.hexdigest()
 
 
 def page_rules(text: str, source: str | Path | None) -> PageRules | None:
@@ -112,7 +132,7 @@ def page_rules(text: str, source: str | Path | None) -> PageRules | None:
         if src.text is None and src.path is None:  # a link that cannot be followed
             out.warnings.append(src.where)
             continue
-        for rules, where in _load(src, out.warnings, str(page), 0, set()):
+        for rules, where in _load(src, out.warnings, str(page), 0, set(), out.files):
             _apply(rules, where, tree, acc_el, acc_attr, out.warnings)
     out.elements = {k: NodeRules(**v) for k, v in acc_el.items()}
     out.attributes = {k: NodeRules(**v) for k, v in acc_attr.items()}
@@ -237,8 +257,10 @@ def _rule_source(name: str, attrs: dict[str, Attr], text: str, tok: Any, source:
 # --- rules documents --------------------------------------------------------------------------
 
 
-def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: set[Path]) -> list[tuple[Any, str]]:
-    """The `its:rules` elements of one source, each after the rules it links (xlink:href)."""
+def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: set[Path],
+          files: list[Path]) -> list[tuple[Any, str]]:
+    """The `its:rules` elements of one source, each after the rules it links (xlink:href); `files` gets each
+    file looked for."""
     if src.text is not None:
         body = src.text.lstrip()
         skipped = src.text[:len(src.text) - len(body)].count("\n")
@@ -254,6 +276,7 @@ def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: se
             warnings.append(f"{path}: ITS rules link to themselves or nest too deep; skipped")
             return []
         seen = seen | {path}
+        files.append(path)
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -271,7 +294,8 @@ def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: se
             if target.scheme or target.netloc or target.path.startswith("/"):
                 warnings.append(f"{where}: linked ITS rules {href} are not a relative path; skipped")
             else:
-                out += _load(_RuleSource(where, 1, base / unquote(target.path)), warnings, page, depth + 1, seen)
+                out += _load(_RuleSource(where, 1, base / unquote(target.path)), warnings, page, depth + 1, seen,
+                             files)
         out.append((rules, where))
     return out
 

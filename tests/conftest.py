@@ -38,6 +38,22 @@ def write_project(root: Path, pages: dict[str, bytes | str] | None = None,
     return root
 
 
+def translate_project(root: Path, locale: str, prefix: str) -> Path:
+    """Extract, init `locale` and translate every entry as `prefix` + msgid (a real CLI run); the catalogue's path."""
+    import polib
+
+    from toolkit.cli import main
+
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q", "-l", locale]) == 0
+    po_path = root / "locales" / locale / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        entry.msgstr = prefix + entry.msgid
+    po.save()
+    return po_path
+
+
 @pytest.fixture
 def project(tmp_path):
     """Factory: project(pages, locales) -> root path."""

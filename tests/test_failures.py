@@ -95,16 +95,9 @@ def test_memory_exhaustion_is_one_line(project, tmp_path):
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_full_disk_for_the_build_store_is_one_line(project, capsys, jobs):
     """The build's translations store (SQLite) on a full disk: one line naming it, exit 2, no temp file."""
-    import polib
+    from conftest import translate_project
 
-    root = project({"a.html": PAGE}, locales=["ko"])
-    assert main(["extract", "--root", str(root), "-q"]) == 0
-    assert main(["init", "--root", str(root), "-q"]) == 0
-    po_path = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
-    po = polib.pofile(str(po_path))
-    for entry in po:
-        entry.msgstr = "소유즈 " + entry.msgid
-    po.save()
+    po_path = translate_project(root := project({"a.html": PAGE}, locales=["ko"]), "ko", "소유즈 ")
     before = po_path.read_bytes()
     with tiny_mount(root / "locales" / ".cache", size="32k"):
         assert main(["build", "--root", str(root), "-q", "--jobs", jobs]) == 2

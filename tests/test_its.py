@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import translate_project
 
 import toolkit.html.its as its_module
 from toolkit.build import SiteLayout, build_page
@@ -491,13 +492,7 @@ def test_an_edited_rules_file_rebuilds_the_pages_that_link_it(project):
     (rules / "main.xml").write_text(f'<its:rules {H} xmlns:xlink="http://www.w3.org/1999/xlink" '
                                     'xlink:href="more.xml"/>', "utf-8")
     (rules / "more.xml").write_text(f'<its:rules {H}/>', "utf-8")
-    assert main(["extract", "--root", str(root), "-q"]) == 0
-    assert main(["init", "--root", str(root), "-q"]) == 0
-    po_path = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
-    po = polib.pofile(str(po_path))
-    for entry in po:
-        entry.msgstr = "번역: " + entry.msgid
-    po.save()
+    translate_project(root, "ko", "번역: ")
     assert main(["build", "--root", str(root), "-q"]) == 0
     built_a, built_b = root / "build" / "ko" / "a.html", root / "build" / "ko" / "b.html"
     assert "번역: Keep me" in built_a.read_text("utf-8")

@@ -48,6 +48,7 @@ from toolkit.build.translations import (
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
+from toolkit.html.elements import may_declare_its_rules
 from toolkit.pagecache import PageCache, cache_for, load_page_cached, page_key
 from toolkit.progress import Progress
 
@@ -334,7 +335,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
             continue
         src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale)
-        if may_declare_its_rules_bytes(data):
+        if may_declare_its_rules(data):
             rules_digests[rel] = _rules_digest(data, src)
     cache.prune(set(src_digests.values()))
     withheld = _withheld(cfg, rels, src_digests, locales, stores, cat_digest, min_percent,
@@ -392,12 +393,6 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         if manifest != old or not manifest_path.exists():
             atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return report
-
-
-def may_declare_its_rules_bytes(data: bytes) -> bool:
-    """`may_declare_its_rules` on the undecoded bytes (ASCII markers, in any ASCII-compatible encoding)."""
-    lower = data.lower()
-    return b"its-rules" in lower or b"application/its+xml" in lower
 
 
 def _rules_digest(data: bytes, src: Path) -> str:

@@ -185,12 +185,16 @@ INTERESTING_ATTRS_WITH_ID = re.compile(INTERESTING_ATTRS.pattern + r"|\bid\b")
 
 
 
-def may_declare_its_rules(text: str) -> bool:
+def may_declare_its_rules(text: str | bytes) -> bool:
     """Whether a page may declare ITS global rules (<link rel="its-rules">, <script type="application/its+xml">).
 
     Only such pages pay for the XML tree the rules' selectors need.  Plain substring tests: a
-    case-insensitive regex over a 2 MB page costs more than segmenting it does.
+    case-insensitive regex over a 2 MB page costs more than segmenting it does.  On undecoded
+    bytes the markers are ASCII (any ASCII-compatible encoding).
     """
+    if isinstance(text, bytes):
+        raw = text.lower()
+        return b"its-rules" in raw or b"application/its+xml" in raw
     lower = text.lower()
     return "its-rules" in lower or "application/its+xml" in lower
 

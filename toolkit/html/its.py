@@ -75,7 +75,6 @@ class PageRules:
     elements: dict[int, NodeRules] = field(default_factory=dict)
     attributes: dict[tuple[int, str], NodeRules] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)  # every rules file read or looked for (a build's key covers them)
 
 
 @dataclass
@@ -98,14 +97,18 @@ class _PageTree:
 def rules_files_digest(text: str, source: Path) -> str:
     """A digest of the rules files the page's rules read (bytes, or their absence): an edited rules file changes
     what the page's units are, so a build keys the page by it too.  Empty for a page without linked rules."""
-    try:
-        rules = page_rules(text, source)
+    files: list[Path] = []
+    try:  # the rules documents only: their selectors are not evaluated for this
+        tree = _build_tree(text, source, str(source))
+        for src in tree.sources:
+            if src.text is not None or src.path is not None:
+                _load(src, [], str(source), 0, set(), files)
     except L10nError as exc:  # the page's job reports it; the key changes when the file is fixed
         return hashlib.sha256(str(exc).encode()).hexdigest()
-    if rules is None or not rules.files:
+    if not files:
         return ""
     h = hashlib.sha256()
-    for path in rules.files:
+    for path in files:
         try:
             h.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
         except OSError as exc:
@@ -132,7 +135,7 @@ def page_rules(text: str, source: str | Path | None) -> PageRules | None:
         if src.text is None and src.path is None:  # a link that cannot be followed
             out.warnings.append(src.where)
             continue
-        for rules, where in _load(src, out.warnings, str(page), 0, set(), out.files):
+        for rules, where in _load(src, out.warnings, str(page), 0, set(), []):
             _apply(rules, where, tree, acc_el, acc_attr, out.warnings)
     out.elements = {k: NodeRules(**v) for k, v in acc_el.items()}
     out.attributes = {k: NodeRules(**v) for k, v in acc_attr.items()}

@@ -105,3 +105,20 @@ def test_full_disk_for_the_build_store_is_one_line(project, capsys, jobs):
         assert "translations store" in line and "full" in line
         assert [p.name for p in (root / "locales" / ".cache").iterdir() if p.name.endswith(".tmp")] == []
     assert po_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_full_disk_for_the_built_pages_is_one_line(project, capsys, jobs):
+    """build/ fills up while workers write pages: one line, exit 2, no temp file; a second build, with room,
+    finishes the site."""
+    from conftest import translate_project
+
+    pages = {f"p{i}.html": f"<html><body><p>Page {i} about Soyuz.</p>{PAGE[12:-14]}</body></html>" for i in range(10)}
+    translate_project(root := project(pages, locales=["ko"]), "ko", "소유즈 ")
+    with tiny_mount(root / "build", size="256k"):
+        assert main(["build", "--root", str(root), "-q", "--jobs", jobs]) == 2
+        line = one_error_line(capsys.readouterr().err)
+        assert "disk is full" in line and "build" in line
+        assert not list((root / "build").rglob("*.tmp"))
+    assert main(["build", "--root", str(root), "-q", "--jobs", jobs]) == 0
+    assert len(list((root / "build").rglob("*.html"))) == 20

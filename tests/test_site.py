@@ -381,7 +381,9 @@ def test_an_interrupted_parallel_build_leaves_no_temp_files_and_no_workers(proje
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         workers |= _children(proc.pid)
-        if len(workers) >= 2 and (root / "build" / "ko").is_dir():
+        # workers write the pages, the parent records them as jobs come back: wait for a few jobs' worth
+        if len(workers) >= 2 and sum(1 for _ in (root / "build").rglob("*.html")) >= 100:
+            time.sleep(0.1)
             break
         time.sleep(0.02)
     assert proc.poll() is None, "the build finished before it could be interrupted"

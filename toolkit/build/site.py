@@ -5,9 +5,11 @@ copied beside them (`assets`), and each locale's pages under its URL segment (``
 A manifest (``build/.l10n-build.json``) keys each built page by the digests of its source, its
 catalogue and the build settings, so an unchanged page is not even re-read; it also lists the
 copied assets, so files whose source is gone are removed.  Pages are built in worker processes
-when there are enough of them, and written as they finish: an interrupted build keeps its
-finished pages and their manifest entries.  Workers ignore Ctrl-C (the parent stops them), die
-with the parent, and write nothing; temp files of an interrupted write are swept on the next run.
+when there are enough of them, and each worker writes the pages it builds (creating a file is a
+good part of a page's cost, so it is spread over the cores, and no page travels to the parent);
+the parent records each finished page in the manifest: an interrupted build keeps its finished
+pages and their entries.  Workers ignore Ctrl-C (the parent stops them) and die with the parent;
+temp files of an interrupted write are swept when the build stops and on the next run.
 
 Memory and time at site scale: each stale catalogue is parsed into its SQLite store in a child
 process of its own (in parallel, and the parser's memory goes back to the system when it ends);
@@ -35,13 +37,14 @@ from toolkit import __version__
 from toolkit.build.assets import remove_output, remove_temp_files, site_assets, sync_assets
 from toolkit.build.links import SiteLayout
 from toolkit.build.sitemap import SITEMAP, sitemap_xml
-from toolkit.build.splice import PageResult, build_page, page_coverage
+from toolkit.build.splice import build_page, page_coverage
 from toolkit.build.translations import (
     TranslationStore,
     catalogue_digest,
     content_digest,
     fresh_store,
     store_digest,
+    store_keys,
     translations_cache,
     write_store,
 )
@@ -79,9 +82,21 @@ class BuildReport:
 
 
 @dataclass
+class PageWritten:
+    """One locale's page of a job, written to build/ by the worker: what the parent records."""
+
+    locale: str
+    written: bool  # False: the file already held exactly these bytes
+    translated: int
+    fallback: int
+    warnings: list[str]
+
+
+@dataclass
 class _BuildState:
     """What every worker needs, sent once per process."""
 
+    out_root: Path
     locales: list[str]  # the source locale first: its page is built too
     stores: dict[str, TranslationStore]  # each page looks up only its own keys: workers hold no catalogue
     layout: SiteLayout
@@ -91,7 +106,7 @@ class _BuildState:
 
 
 _worker_state: dict[str, _BuildState] = {}
-PageOutcome = tuple[str, list[PageResult] | L10nError]
+PageOutcome = tuple[str, list[PageWritten] | L10nError | OSError]  # OSError: writing failed, the build stops
 
 
 def _init_worker(state: _BuildState) -> None:
@@ -116,7 +131,7 @@ def _init_pool_worker(state: _BuildState | None = None) -> None:
 
 
 def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
-    """Build the requested locales of one source page (runs in a worker process)."""
+    """Build and write the requested locales of one source page (runs in a worker process)."""
     src, rel, locales = job
     st = _worker_state["state"]
     try:
@@ -124,12 +139,18 @@ def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
     except L10nError as exc:
         return rel, exc
     doc, links = page.doc, page.links
-    keys = {(unit.context, unit.msgid) for unit in doc.units}
+    keys = store_keys((unit.context, unit.msgid) for unit in doc.units)
     out = []
     for locale in locales:
         store = st.stores.get(locale)
         found = store.lookup(keys) if store is not None and keys else {}
-        out.append(build_page(doc, rel, locale, found, st.layout, st.relpaths[src], links))
+        res = build_page(doc, rel, locale, found, st.layout, st.relpaths[src], links)
+        try:  # synced once, by the parent, before the manifest names the page
+            written = write_if_changed(st.out_root / st.layout.site_path(locale, rel), res.html.encode("utf-8"),
+                                       durable=False)
+        except OSError as exc:
+            return rel, exc
+        out.append(PageWritten(locale, written, res.translated, res.fallback, res.warnings))
     return rel, out
 
 
@@ -363,11 +384,13 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                 report.skipped += 1
         if stale:
             jobs_todo.append((str(src), rel, tuple(stale)))
-    state = _BuildState(built_locales, stores, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
+    state = _BuildState(out_root, built_locales, stores, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
                         cfg.its_id_as_context, cache)
     try:
         with _sigterm_as_interrupt(), _run_jobs(jobs_todo, workers, state) as results:
             for done, (rel, outcome) in enumerate(results, 1):
+                if isinstance(outcome, OSError):
+                    raise outcome  # a full disk, a read-only build/: the build stops, what is written stays
                 if isinstance(outcome, L10nError):
                     report.errors.append(outcome)
                 else:
@@ -495,9 +518,9 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     return data
 
 
-def _record(report: BuildReport, out: Path, res: PageResult, localised: bool) -> None:
-    """Write one built page (only if its bytes changed) and count its units."""
-    if write_if_changed(out, res.html.encode("utf-8"), durable=False):  # synced once, before the manifest
+def _record(report: BuildReport, out: Path, res: PageWritten, localised: bool) -> None:
+    """Count one page a worker wrote (or found up to date) and its units."""
+    if res.written:
         report.written.append(out)
     else:
         report.unchanged += 1

@@ -39,6 +39,7 @@ Translations = dict[tuple[str | None, str], str]
 STORE_FORMAT = "2"
 _CHUNK = 500  # keys per SELECT ... IN (...): far below SQLite's variable limit
 _BATCH = 2000  # rows per INSERT while a catalogue is streamed into its store
+_MMAP = 64 << 20  # bytes of a store a reading connection maps
 
 
 def content_digest(*parts: bytes | str) -> str:
@@ -71,6 +72,14 @@ def _key(context: str | None, msgid: str) -> str:
     return "n" + msgid if context is None else f"c{len(context)}:{context}{msgid}"
 
 
+StoreKeys = dict[str, tuple[str | None, str]]  # the stores' TEXT key -> (msgctxt, msgid)
+
+
+def store_keys(keys: Iterable[tuple[str | None, str]]) -> StoreKeys:
+    """The keys of one page as every store looks them up: made once per page, not once per locale."""
+    return {_key(c, m): (c, m) for c, m in keys}
+
+
 class TranslationStore:
     """A catalogue's usable translations on disk, looked up by the keys one page needs.
 
@@ -85,12 +94,15 @@ class TranslationStore:
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None or self._pid != os.getpid():
             self._conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+            # pages read through the OS's page cache, not copied into SQLite's own (a quarter off each lookup);
+            # bounded, as every worker's mapped pages count in its RSS
+            self._conn.execute(f"PRAGMA mmap_size = {_MMAP}")
             self._pid = os.getpid()
         return self._conn
 
-    def lookup(self, keys: Iterable[tuple[str | None, str]]) -> Translations:
-        """The translations of those keys that have one."""
-        wanted = {_key(c, m): (c, m) for c, m in keys}
+    def lookup(self, keys: Iterable[tuple[str | None, str]] | StoreKeys) -> Translations:
+        """The translations of those keys that have one (`store_keys` of them, when asked of many stores)."""
+        wanted = keys if isinstance(keys, dict) else store_keys(keys)
         out: Translations = {}
         names = list(wanted)
         conn = self._connection()

@@ -87,3 +87,20 @@ def test_bad_site_settings_are_one_line_errors(project, setting):
         fh.write(setting + "\n")
     with pytest.raises(L10nError):
         load_config(root)
+
+
+def test_one_layout_remembers_rewrites_without_mixing_pages_or_locales():
+    """The build asks one layout for every page and locale: each answer is the one a fresh layout gives."""
+    urls = ["../css/site.css", "team.html", "/about/team.html", "/", "../index.html", "index.html", "css/a.css"]
+    heads = ["", '<base href="../">']
+    shared = layout(withheld=frozenset({("zh_TW", "about/team.html")}))
+    for _ in range(2):  # the second pass answers from memory
+        for rel in sorted(PAGES):
+            for locale in ("en", "ko", "zh_TW"):
+                for head in heads:
+                    doc = parse_document(f"<html><head>{head}</head><body></body></html>")
+                    for url in urls:
+                        fresh = layout(withheld=shared.withheld)
+                        assert rewrite_url(url, page_place(doc, rel, locale, shared)) == \
+                            rewrite_url(url, page_place(doc, rel, locale, fresh)), (url, rel, locale, head)
+    assert shared.rewrites

@@ -43,6 +43,7 @@ SRCSET_ELEMENTS = frozenset({"img", "source"})
 META_RESOURCE = frozenset({"og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
                            "og:video", "og:audio"})
 META_PAGE = frozenset({"og:url"})
+_REMEMBERED = 50_000  # URL rewrites a layout remembers before it starts afresh
 _CSS_URL = re.compile(r"""(?i)url\(\s*(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|(?P<bare>[^)'"\s\\]+))\s*\)"""
                       r"""|@import\s+(?:"(?P<idq>[^"\\\n]*)"|'(?P<isq>[^'\\\n]*)')""")
 
@@ -91,7 +92,24 @@ def _base_dir(href: str, here: str, layout: SiteLayout) -> str | None:
 
 
 def rewrite_url(url: str, place: PagePlace) -> str | None:
-    """The URL as the built page must write it, or None when it stays as it is."""
+    """The URL as the built page must write it, or None when it stays as it is.
+
+    Remembered per layout: a site's pages share most of their URLs (navigation, styles, images),
+    and the answer depends only on the URL, the locale and the page's two base directories.
+    """
+    memo = place.layout.rewrites
+    key = (url, place.locale, place.source_base, place.built_base)
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    if len(memo) >= _REMEMBERED:
+        memo.clear()
+    new = memo[key] = _rewrite_url(url, place)
+    return new
+
+
+def _rewrite_url(url: str, place: PagePlace) -> str | None:
     raw = url.strip()
     if not raw or raw.startswith("#"):
         return None

@@ -28,11 +28,11 @@ from toolkit.catalog.read import (
     EntryRecord,
     decode,
     foreign_charset,
-    make_entry,
     not_found,
     read_snapshot,
     scan_translations,
 )
+from toolkit.catalog.status import usable
 from toolkit.errors import L10nError
 
 Translations = dict[tuple[str | None, str], str]
@@ -295,7 +295,6 @@ def stream_translations(path: Path, include_fuzzy: bool,
         raise not_found(path)
     data = read_snapshot(path).data
     header: list[str] = []
-    probe = make_entry()  # one entry, refilled per record: `is_usable` is the one definition of usable
 
     def take(rec: EntryRecord) -> None:
         msgstr = "" if rec.plural_forms else (rec.msgstr or [""])[0]
@@ -303,9 +302,7 @@ def stream_translations(path: Path, include_fuzzy: bool,
             header.append(msgstr)
         if rec.msgid_plural:
             return
-        probe.msgid, probe.msgstr, probe.obsolete = rec.msgid, msgstr, int(rec.obsolete)
-        probe.flags = _FUZZY if rec.fuzzy else []
-        if is_usable(probe, include_fuzzy):
+        if usable(rec.msgid, rec.obsolete, rec.fuzzy, (msgstr,), include_fuzzy):  # `is_usable` of the record
             sink((rec.msgctxt, rec.msgid or ""), msgstr)
 
     try:
@@ -320,7 +317,6 @@ def stream_translations(path: Path, include_fuzzy: bool,
     return plain
 
 
-_FUZZY = ["fuzzy"]
 _BOM = "\ufeff".encode()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -449,8 +450,31 @@ def test_parallel_build_matches_serial(project):
     root = make_site(project, pages, {"Common": "공통"})
     assert main(["build", "--root", str(root), "-q", "-j", "2", "-o", str(root / "par")]) == 0
     assert main(["build", "--root", str(root), "-q", "-j", "1", "-o", str(root / "ser")]) == 0
-    for p in (root / "ser").rglob("*.html"):
-        assert p.read_bytes() == (root / "par" / p.relative_to(root / "ser")).read_bytes()
+    serial = sorted(p.relative_to(root / "ser") for p in (root / "ser").rglob("*.html"))
+    assert serial == sorted(p.relative_to(root / "par") for p in (root / "par").rglob("*.html"))
+    for rel in serial:
+        assert (root / "ser" / rel).read_bytes() == (root / "par" / rel).read_bytes()
+
+
+def test_the_parent_loads_pages_while_the_catalogues_are_parsed(project, tmp_path):
+    """The store is written in a child; the parent meanwhile works through its own steps (loading pages the
+    workers inherit), and the store is complete all the same.  With one job nothing runs beside it."""
+    from contextlib import ExitStack
+
+    from toolkit.build import site as b
+    from toolkit.build.translations import TranslationStore, store_digest
+
+    root = make_site(project, {f"p{i}.html": f"<p>Text {i}</p>" for i in range(3)}, {"Text 1": "글 1"})
+    po = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    for workers, expect_steps in ((2, True), (1, False)):
+        steps: list[int] = []
+        target = tmp_path / f"store-{workers}.sqlite"
+        with ExitStack() as scratch:
+            written = b._write_stores([(str(po), str(target), False, store_digest("x", False))], workers, scratch,
+                                      (time.sleep(0.001) or steps.append(n) for n in range(100_000)))
+        assert written == {str(po): str(target)}
+        assert TranslationStore(target).lookup([(None, "Text 1")]) == {(None, "Text 1"): "글 1"}
+        assert bool(steps) is expect_steps and len(steps) < 100_000  # stopped when the child was done
 
 
 def test_build_without_catalogue_is_a_clear_error(project, capsys):

@@ -12,7 +12,8 @@ pages and their entries.  Workers ignore Ctrl-C (the parent stops them) and die 
 temp files of an interrupted write are swept when the build stops and on the next run.
 
 Memory and time at site scale: each stale catalogue is parsed into its SQLite store in a child
-process of its own (in parallel, and the parser's memory goes back to the system when it ends);
+process of its own (in parallel, and the parser's memory goes back to the system when it ends),
+while the parent, which would only wait, loads the first pages for the workers to inherit;
 the parent never holds a catalogue, so the forked page workers share nothing large, and each page
 looks up only its own keys.  One job per page builds every locale from one parse.  Pages are
 written without a per-file fsync; one ``syncfs`` makes them durable before the manifest names them.
@@ -52,7 +53,7 @@ from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
 from toolkit.html.elements import may_declare_its_rules
-from toolkit.pagecache import PageCache, cache_for, load_page_cached, page_key
+from toolkit.pagecache import LoadedPage, PageCache, cache_for, load_page_cached, page_key
 from toolkit.progress import Progress
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class _BuildState:
     relpaths: dict[str, str]  # source path -> path shown in messages
     id_as_context: bool = False  # [tool.l10n] its_id_as_context: the units must be those extract made
     cache: PageCache | None = None  # pages segmented before (by extract or an earlier build)
+    preloaded: dict[str, LoadedPage] = field(default_factory=dict)  # source path -> page loaded by the parent
 
 
 _worker_state: dict[str, _BuildState] = {}
@@ -134,10 +136,12 @@ def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
     """Build and write the requested locales of one source page (runs in a worker process)."""
     src, rel, locales = job
     st = _worker_state["state"]
-    try:
-        page = load_page_cached(Path(src), st.id_as_context, st.layout.source_locale, st.cache)
-    except L10nError as exc:
-        return rel, exc
+    page = st.preloaded.get(src)
+    if page is None:
+        try:
+            page = load_page_cached(Path(src), st.id_as_context, st.layout.source_locale, st.cache)
+        except L10nError as exc:
+            return rel, exc
     doc, links = page.doc, page.links
     keys = store_keys((unit.context, unit.msgid) for unit in doc.units)
     out = []
@@ -176,7 +180,7 @@ def _pool(workers: int, state: _BuildState) -> Iterator[multiprocessing.pool.Poo
 
     gc.collect()
     gc.freeze()  # no collection in a child touches (and so copies) the parent's objects
-    pool = multiprocessing.Pool(workers, _init_pool_worker, (state,))
+    pool = multiprocessing.get_context("fork").Pool(workers, _init_pool_worker, (state,))  # inherit, not pickle
     try:
         yield pool
         pool.close()
@@ -201,11 +205,16 @@ def _write_store_job(job: StoreJob) -> tuple[str, str]:
     return "ok", ""
 
 
-def _write_stores(jobs: list[StoreJob], workers: int, scratch: ExitStack) -> dict[str, str]:
+def _write_stores(jobs: list[StoreJob], workers: int, scratch: ExitStack,
+                  meanwhile: Iterator[object]) -> dict[str, str]:
     """Bring the stale stores up to date, each catalogue parsed in a process of its own (in parallel,
     and its parser's memory is returned when the process ends); a store that cannot be written
-    (read-only tree) goes to a temp dir for this build.  Returns catalogue -> store path."""
-    outcomes = _in_processes(jobs, workers) if workers > 1 and jobs else [_write_store_job(job) for job in jobs]
+    (read-only tree) goes to a temp dir for this build.  Returns catalogue -> store path.
+
+    While the children parse, this process works through `meanwhile` a step at a time.
+    """
+    outcomes = _in_processes(jobs, workers, meanwhile) if workers > 1 and jobs else \
+        [_write_store_job(job) for job in jobs]
     paths = {}
     for (po, target, include_fuzzy, digest), (status, message) in zip(jobs, outcomes):
         if status == "error":
@@ -216,6 +225,9 @@ def _write_stores(jobs: list[StoreJob], workers: int, scratch: ExitStack) -> dic
             write_store(Path(po), include_fuzzy, Path(target), digest)
         paths[po] = target
     return paths
+
+
+_DONE = object()
 
 
 def _store_process(job: StoreJob, conn: Connection) -> None:
@@ -229,8 +241,9 @@ def _exit(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
 
 
-def _in_processes(jobs: list[StoreJob], workers: int) -> list[tuple[str, str]]:
-    """`_write_store_job` of each job in a process of its own, at most `workers` at a time."""
+def _in_processes(jobs: list[StoreJob], workers: int, meanwhile: Iterator[object]) -> list[tuple[str, str]]:
+    """`_write_store_job` of each job in a process of its own, at most `workers` at a time; steps of
+    `meanwhile` run here until they run out, between looks at the children."""
     import multiprocessing
     from multiprocessing.connection import wait
 
@@ -246,7 +259,12 @@ def _in_processes(jobs: list[StoreJob], workers: int) -> list[tuple[str, str]]:
                 proc.start()
                 send.close()
                 running[i] = (proc, receive)
-            ready = wait([conn for _, conn in running.values()])
+            conns = [conn for _, conn in running.values()]
+            ready = wait(conns, timeout=0)
+            while not ready and next(meanwhile, _DONE) is not _DONE:
+                ready = wait(conns, timeout=0)
+            if not ready:
+                ready = wait(conns)
             for i in [i for i, (_, conn) in running.items() if conn in ready]:
                 proc, conn = running.pop(i)
                 try:
@@ -333,10 +351,6 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         stores[loc] = TranslationStore(translations_cache(cfg.locales_path / ".cache", po))
         if not fresh_store(stores[loc], digest, report.warnings.append):
             stale_stores.append((str(po), str(stores[loc].path), include_fuzzy, digest))
-    written = _write_stores(stale_stores, workers, scratch)
-    for loc in locales:
-        if str(cfg.po_path(loc)) in written:
-            stores[loc] = TranslationStore(Path(written[str(cfg.po_path(loc))]))
     sources = cfg.source_files()
     rels = {src: src.relative_to(cfg.source_path).as_posix() for src in sources}
     _check_segments(cfg, list(rels.values()))
@@ -359,8 +373,14 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         if may_declare_its_rules(data):
             rules_digests[rel] = _rules_digest(data, src)
     cache.prune(set(src_digests.values()))
+    preloaded: dict[str, LoadedPage] = {}
+    written = _write_stores(stale_stores, workers, scratch, _preload(cfg, rels, src_digests, cache, preloaded))
+    for loc in locales:
+        if str(cfg.po_path(loc)) in written:
+            stores[loc] = TranslationStore(Path(written[str(cfg.po_path(loc))]))
     withheld = _withheld(cfg, rels, src_digests, locales, stores, cat_digest, min_percent,
-                         old["coverage"], manifest["coverage"], report, cache) if min_percent > 0 else frozenset()
+                         old["coverage"], manifest["coverage"], report, cache, preloaded) if min_percent > 0 \
+        else frozenset()
     layout = site_layout(cfg, frozenset(rels.values()), withheld)
     settings = content_digest(__version__, json.dumps(
         [include_fuzzy, layout.locales, layout.lang_tags, layout.segments, layout.base_url, cfg.source_locale,
@@ -385,7 +405,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         if stale:
             jobs_todo.append((str(src), rel, tuple(stale)))
     state = _BuildState(out_root, built_locales, stores, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
-                        cfg.its_id_as_context, cache)
+                        cfg.its_id_as_context, cache, preloaded)
     try:
         with _sigterm_as_interrupt(), _run_jobs(jobs_todo, workers, state) as results:
             for done, (rel, outcome) in enumerate(results, 1):
@@ -416,6 +436,28 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         if manifest != old or not manifest_path.exists():
             atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return report
+
+
+_PRELOAD_CHARACTERS = 3_000_000  # of source text; a loaded page holds about ten times its size
+
+
+def _preload(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], cache: PageCache,
+             into: dict[str, LoadedPage]) -> Iterator[None]:
+    """Load pages, one a step, while the catalogues are parsed into their stores (this process would
+    only wait): the forked workers inherit them instead of loading them again."""
+    budget = _PRELOAD_CHARACTERS
+    for src, rel in rels.items():
+        if budget <= 0:
+            return
+        if rel not in src_digests:
+            continue
+        try:
+            page = load_page_cached(src, cfg.its_id_as_context, cfg.source_locale, cache)
+        except L10nError:
+            continue  # the page's job reports it
+        into[str(src)] = page
+        budget -= len(page.doc.text)
+        yield None
 
 
 def _rules_digest(data: bytes, src: Path) -> str:
@@ -450,7 +492,8 @@ def _check_segments(cfg: Config, rels: list[str]) -> None:
 def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], locales: list[str],
               stores: dict[str, TranslationStore], cat_digest: dict[str, str], min_percent: float,
               old: dict[str, Any], new: dict[str, Any], report: BuildReport,
-              cache: PageCache | None = None) -> frozenset[tuple[str, str]]:
+              cache: PageCache | None = None,
+              preloaded: dict[str, LoadedPage] | None = None) -> frozenset[tuple[str, str]]:
     """(locale, page) pairs below `min_percent`; coverage is remembered per source and catalogue digest."""
     out = set()
     for src, rel in rels.items():
@@ -465,7 +508,8 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], l
             else:
                 if doc is None:
                     try:
-                        page = load_page_cached(src, cfg.its_id_as_context, cfg.source_locale, cache)
+                        page = (preloaded or {}).get(str(src)) or \
+                            load_page_cached(src, cfg.its_id_as_context, cfg.source_locale, cache)
                     except L10nError:
                         break  # reported by the build itself
                     doc, links = page.doc, page.links

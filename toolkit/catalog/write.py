@@ -168,6 +168,13 @@ def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[s
     """GNU write-po.c wrap(): `prefix name "..."`, split into lines at the \\n escapes and the width."""
     after_break = len(prefix) + 1
     avail = (width if wrap and width > 0 else _NO_WRAP) - 1 - after_break
+    if not value:
+        return [f'{prefix}{name} ""']
+    if value.isprintable() and '"' not in value and "\\" not in value:  # nothing to escape, no \n
+        # the common case: fits after the keyword (by `_split_lines`' bound), so no break and one line
+        columns = len(value) if value.isascii() else len(value) + (len(value.encode("utf-8")) - len(value)) // 2
+        if len(name) + 1 + columns <= avail:
+            return [f'{prefix}{name} "{value}"']
     k = value.find("\n")
     portions = [value] if k < 0 or k == len(value) - 1 else _split_newlines(value)
     out: list[str] = []
@@ -239,22 +246,24 @@ def _flags(flags: list[str]) -> list[str]:
 
 def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
     """One entry as GNU gettext writes it (comments, locations, flags, previous, strings)."""
-    wrap = width > 0 and "no-wrap" not in e.flags
+    flags, obsolete = e.flags, e.obsolete
+    wrap = width > 0 and "no-wrap" not in flags
     ret: list[str] = []
-    for attr, prefix in (("tcomment", "#"), ("comment", "#.")):
-        val = getattr(e, attr)
-        if val:
-            ret += [f"{prefix} {line}" if line else prefix for line in val.split("\n")]
-    if not e.obsolete and e.occurrences:
+    if e.tcomment:
+        ret += [f"# {line}" if line else "#" for line in e.tcomment.split("\n")]
+    if e.comment:
+        ret += [f"#. {line}" if line else "#." for line in e.comment.split("\n")]
+    if not obsolete and e.occurrences:
         ret += _locations(e.occurrences, width)
-    ret += _flags(e.flags)
-    prefix = "#~| " if e.obsolete else "#| "
-    for attr, name in (("previous_msgctxt", "msgctxt"), ("previous_msgid", "msgid"),
-                       ("previous_msgid_plural", "msgid_plural")):
-        val = getattr(e, attr)
-        if val is not None:
-            ret += _field(prefix, name, val, width, wrap)
-    delflag = "#~ " if e.obsolete else ""
+    if flags:
+        ret += _flags(flags)
+    if e.previous_msgctxt is not None or e.previous_msgid is not None or e.previous_msgid_plural is not None:
+        prefix = "#~| " if obsolete else "#| "
+        for name, val in (("msgctxt", e.previous_msgctxt), ("msgid", e.previous_msgid),
+                          ("msgid_plural", e.previous_msgid_plural)):
+            if val is not None:
+                ret += _field(prefix, name, val, width, wrap)
+    delflag = "#~ " if obsolete else ""
     if e.msgctxt is not None:
         ret += _field(delflag, "msgctxt", e.msgctxt, width, wrap)
     ret += _field(delflag, "msgid", e.msgid, width, wrap)
@@ -263,8 +272,10 @@ def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
     if e.msgstr_plural:
         for index in sorted(e.msgstr_plural):
             ret += _field(delflag, f"msgstr[{index}]", e.msgstr_plural[index], width, wrap)
-    else:
+    elif e.msgstr:
         ret += _field(delflag, "msgstr", e.msgstr, width, wrap)
+    else:
+        ret.append(f'{delflag}msgstr ""')  # (a template's every msgstr)
     ret.append("")
     return "\n".join(ret)
 

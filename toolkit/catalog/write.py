@@ -225,6 +225,9 @@ def _split_newlines(value: str) -> list[str]:
 
 def _locations(occurrences: list[tuple[str, str]], width: int) -> list[str]:
     """`#:` lines filled up to `width` columns (GNU: a reference never splits; 79 when not wrapping)."""
+    if len(occurrences) == 1:  # the usual: one reference, one line whatever its length
+        path, number = occurrences[0]
+        return [f"#: {path}:{number}" if number else f"#: {path}"]
     width = width or WIDTH
     lines, line, column = [], "#:", 2
     for path, number in occurrences:
@@ -374,7 +377,7 @@ def write_catalog(po: polib.POFile, path: str | Path, width: int = WIDTH) -> boo
 def _expected(e: polib.POEntry) -> tuple:
     plural = e.msgid_plural or e.msgstr_plural
     strings = tuple(e.msgstr_plural[i] for i in sorted(e.msgstr_plural)) if plural else (e.msgstr,)
-    return (e.obsolete, e.fuzzy, e.msgctxt, e.msgid, e.msgid_plural or None, strings)
+    return (e.obsolete, "fuzzy" in e.flags, e.msgctxt, e.msgid, e.msgid_plural or None, strings)  # (polib's e.fuzzy)
 
 
 def _found(r: EntryRecord) -> tuple:

@@ -192,7 +192,7 @@ def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[s
             own_line = n + 1 < len(portions) or start > avail
             if own_line:
                 lines = _split_lines(escaped, avail, 0, newline)
-            elif escaped.isascii() and escaped.isprintable() and len(escaped) > avail:
+            elif escaped.isprintable() and _least_columns(escaped) > avail:
                 # too wide from either column: it wraps after the keyword exactly when it has a break
                 # opportunity, and then also from column 0 (one call to libunistring instead of two)
                 lines = _split_lines(escaped, avail, 0, newline)
@@ -210,6 +210,12 @@ def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[s
         out.append(f'{head}"{lines[0]}"')
         out.extend(f'{prefix}"{line}"' for line in lines[1:])
     return out
+
+
+def _least_columns(text: str) -> int:
+    """At least how many columns printable `text` takes: an ASCII character one, any other at least none
+    (it counts as 2 - its 2 to 4 UTF-8 bytes)."""
+    return len(text) if text.isascii() else 2 * len(text) - len(text.encode("utf-8"))
 
 
 def _split_newlines(value: str) -> list[str]:

@@ -100,6 +100,34 @@ def test_a_write_that_would_not_read_back_is_refused_and_the_file_left_alone(tmp
     assert path.read_bytes() == before
 
 
+def test_a_streamed_write_that_would_not_read_back_is_refused_naming_the_entry():
+    """The template writer compares a digest of the entries; a difference still names the entry."""
+    from toolkit.catalog.write import streamed_catalog_bytes
+
+    head = polib.POFile()
+    head.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+
+    def entries(bad: polib.POEntry | None) -> list[polib.POEntry]:
+        good = [polib.POEntry(msgid=f"m{i}", msgstr="", occurrences=[("a.html", str(i))]) for i in range(50)]
+        return good[:20] + ([bad] if bad else []) + good[20:]
+
+    assert streamed_catalog_bytes(head, lambda: entries(None)) == catalog_bytes_of(head, entries(None))
+    flagged = polib.POEntry(msgid="flag", msgstr="", flags=["x,fuzzy"])  # reads back fuzzy, written as not
+    with pytest.raises(L10nError, match='refusing to write entry "flag": it would not read back the same'):
+        streamed_catalog_bytes(head, lambda: entries(flagged))
+    with pytest.raises(L10nError, match=r"would not read back .*NUL character"):
+        streamed_catalog_bytes(head, lambda: entries(polib.POEntry(msgid="nul", msgstr="x\0")))
+
+
+def catalog_bytes_of(head: polib.POFile, entries: list[polib.POEntry]) -> bytes:
+    from toolkit.catalog.write import catalog_bytes
+
+    po = polib.POFile()
+    po.metadata = head.metadata
+    po.extend(entries)
+    return catalog_bytes(po)
+
+
 def test_written_catalogues_read_back_identically(tmp_path):
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}

@@ -149,9 +149,10 @@ class Template:
         notes = self.notes
         for key, where in self.locations.items():
             context, msgid = (None, key) if isinstance(key, str) else key
-            places = [where] if isinstance(where, str) else where
-            yield make_entry(msgid=msgid, msgstr="", msgctxt=context, comment="\n".join(notes.get(key, ())),
-                             occurrences=[tuple(place.rsplit(":", 1)) for place in places])
+            lines = notes.get(key)
+            yield make_entry(msgid=msgid, msgctxt=context, comment="\n".join(lines) if lines else "",
+                             occurrences=[tuple(where.rsplit(":", 1))] if isinstance(where, str)
+                             else [tuple(place.rsplit(":", 1)) for place in where])
 
     def data(self, path: object = None, width: int = WIDTH) -> bytes:
         """The .pot file's bytes (verified to read back, see catalog.streamed_catalog_bytes)."""

@@ -204,6 +204,45 @@ def _texts(value: object) -> list[str]:
     return [_text(v) for v in value]
 
 
+def _unit(row: list, text: str, size: int) -> Unit:
+    """One unit row, checked: its types, its offsets in the text, its placeholders' start tags in the source.
+
+    The fields every unit has are checked inline (a page has thousands of units), the rarer ones
+    with the helpers above.
+    """
+    (msgid, start, end, line, context, notes, placeholders, attribute, element, owner_tag, whole, locales,
+     locales_exclude, preserve, comments, storage, allowed) = row
+    if not (type(start) is int and type(end) is int and type(line) is int
+            and 0 <= start <= size and 0 <= end <= size and 0 <= line <= size + 1):
+        raise ValueError("offset out of range")
+    if not (type(msgid) is str and type(element) is str and type(comments) is str and type(whole) is bool
+            and type(locales_exclude) is bool and type(preserve) is bool and type(notes) is list
+            and type(placeholders) is list and (context is None or type(context) is str)
+            and (attribute is None or type(attribute) is str) and (allowed is None or type(allowed) is str)):
+        raise TypeError("malformed unit")
+    phs = {}
+    for name, open_, close, at in placeholders:
+        at = _offset(at, size)
+        if not text.startswith(_text(open_), at):
+            raise ValueError("placeholder differs from the source")
+        phs[_text(name)] = Placeholder(open_, _text(close), at)
+    if owner_tag is not None:
+        owner_tag = (_offset(owner_tag[0], size), _offset(owner_tag[1], size))
+    if storage is not None:
+        storage = StorageSize(_offset(storage[0], 1 << 62), _text(storage[1]), _text(storage[2]))
+    return Unit(msgid, start, end, line, context, _texts(notes) if notes else notes, phs, attribute, element,
+                owner_tag, whole, None if locales is None else tuple(_texts(locales)), locales_exclude, preserve,
+                comments, storage, allowed)
+
+
+def _tag(row: list, size: int) -> Tag:
+    name, start, end, attrs = row
+    if not (type(name) is str and type(start) is int and type(end) is int and 0 <= start <= size and 0 <= end <= size):
+        raise ValueError("malformed tag")
+    return Tag(name, start, end, {_text(a[0]): Attr(a[0], _text(a[1]), _offset(a[2], size), _offset(a[3], size),
+                                                  _flag(a[4])) for a in attrs})
+
+
 def document_from_record(record: object, key: str, text: str,
                          encoding: str) -> tuple[Document, list[LanguageLink]] | None:
     """The document and switcher links a record describes, if it is one for this page; ValueError/TypeError
@@ -218,32 +257,8 @@ def document_from_record(record: object, key: str, text: str,
         return None
     size = len(text)
     head_end = record["head_end"]
-    units = []
-    for row in record["units"]:
-        (msgid, start, end, line, context, notes, placeholders, attribute, element, owner_tag, whole, locales,
-         locales_exclude, preserve, comments, storage, allowed) = row
-        start, end = _offset(start, size), _offset(end, size)
-        phs = {}
-        for name, open_, close, at in placeholders:
-            at = _offset(at, size)
-            if not text.startswith(_text(open_), at):
-                raise ValueError("placeholder differs from the source")
-            phs[_text(name)] = Placeholder(open=open_, close=_text(close), start=at)
-        if owner_tag is not None:
-            owner_tag = (_offset(owner_tag[0], size), _offset(owner_tag[1], size))
-        if storage is not None:
-            storage = StorageSize(_offset(storage[0], 1 << 62), _text(storage[1]), _text(storage[2]))
-        units.append(Unit(
-            msgid=_text(msgid), start=start, end=end, line=_offset(line, size + 1), context=_maybe_text(context),
-            notes=_texts(notes), placeholders=phs, attribute=_maybe_text(attribute), element=_text(element),
-            owner_tag=owner_tag, whole=_flag(whole), locales=None if locales is None else tuple(_texts(locales)),
-            locales_exclude=_flag(locales_exclude), preserve=_flag(preserve), comments=_text(comments),
-            storage=storage, allowed=_maybe_text(allowed)))
-    tags = []
-    for name, start, end, attrs in record["tags"]:
-        tags.append(Tag(name=_text(name), start=_offset(start, size), end=_offset(end, size),
-                        attrs={_text(a[0]): Attr(name=a[0], value=_text(a[1]), start=_offset(a[2], size),
-                                                 end=_offset(a[3], size), quoted=_flag(a[4])) for a in attrs}))
+    units = [_unit(row, text, size) for row in record["units"]]
+    tags = [_tag(row, size) for row in record["tags"]]
     links = []
     for locale, href, label, reason, tag, content_end in record["links"]:
         links.append(LanguageLink(_text(locale), _text(href), _text(label), _text(reason),

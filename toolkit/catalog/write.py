@@ -15,8 +15,9 @@ characters, which agrees with GNU on text without hyphens, slashes or CJK punctu
 tests/test_poformat.py compares the output with real ``msgcat`` on generated catalogues.
 
 No command writes a catalogue it could not read back unchanged: `catalog_bytes` scans its own
-output with the reader's checker (read.scan, about as costly as the formatting) and compares
+output with the reader's checker (read.scan, about half as costly as the formatting) and compares
 every entry's context, ids, forms and fuzzy flag; a difference is an error and nothing is written.
+(`streamed_catalog_bytes`, for templates, compares a digest of those fields, see `_digest`.)
 """
 
 from __future__ import annotations
@@ -168,6 +169,13 @@ def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[s
     """GNU write-po.c wrap(): `prefix name "..."`, split into lines at the \\n escapes and the width."""
     after_break = len(prefix) + 1
     avail = (width if wrap and width > 0 else _NO_WRAP) - 1 - after_break
+    if not value:
+        return [f'{prefix}{name} ""']
+    if value.isprintable() and '"' not in value and "\\" not in value:  # nothing to escape, no \n
+        # the common case: fits after the keyword (by `_split_lines`' bound), so no break and one line
+        columns = len(value) if value.isascii() else len(value) + (len(value.encode("utf-8")) - len(value)) // 2
+        if len(name) + 1 + columns <= avail:
+            return [f'{prefix}{name} "{value}"']
     k = value.find("\n")
     portions = [value] if k < 0 or k == len(value) - 1 else _split_newlines(value)
     out: list[str] = []
@@ -184,7 +192,7 @@ def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[s
             own_line = n + 1 < len(portions) or start > avail
             if own_line:
                 lines = _split_lines(escaped, avail, 0, newline)
-            elif escaped.isascii() and escaped.isprintable() and len(escaped) > avail:
+            elif escaped.isprintable() and _least_columns(escaped) > avail:
                 # too wide from either column: it wraps after the keyword exactly when it has a break
                 # opportunity, and then also from column 0 (one call to libunistring instead of two)
                 lines = _split_lines(escaped, avail, 0, newline)
@@ -204,6 +212,12 @@ def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[s
     return out
 
 
+def _least_columns(text: str) -> int:
+    """At least how many columns printable `text` takes: an ASCII character one, any other at least none
+    (it counts as 2 - its 2 to 4 UTF-8 bytes)."""
+    return len(text) if text.isascii() else 2 * len(text) - len(text.encode("utf-8"))
+
+
 def _split_newlines(value: str) -> list[str]:
     """The portions GNU wraps one by one: each ends after a newline, the last one may not."""
     parts, pos = [], 0
@@ -217,6 +231,9 @@ def _split_newlines(value: str) -> list[str]:
 
 def _locations(occurrences: list[tuple[str, str]], width: int) -> list[str]:
     """`#:` lines filled up to `width` columns (GNU: a reference never splits; 79 when not wrapping)."""
+    if len(occurrences) == 1:  # the usual: one reference, one line whatever its length
+        path, number = occurrences[0]
+        return [f"#: {path}:{number}" if number else f"#: {path}"]
     width = width or WIDTH
     lines, line, column = [], "#:", 2
     for path, number in occurrences:
@@ -239,22 +256,24 @@ def _flags(flags: list[str]) -> list[str]:
 
 def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
     """One entry as GNU gettext writes it (comments, locations, flags, previous, strings)."""
-    wrap = width > 0 and "no-wrap" not in e.flags
+    flags, obsolete = e.flags, e.obsolete
+    wrap = width > 0 and "no-wrap" not in flags
     ret: list[str] = []
-    for attr, prefix in (("tcomment", "#"), ("comment", "#.")):
-        val = getattr(e, attr)
-        if val:
-            ret += [f"{prefix} {line}" if line else prefix for line in val.split("\n")]
-    if not e.obsolete and e.occurrences:
+    if e.tcomment:
+        ret += [f"# {line}" if line else "#" for line in e.tcomment.split("\n")]
+    if e.comment:
+        ret += [f"#. {line}" if line else "#." for line in e.comment.split("\n")]
+    if not obsolete and e.occurrences:
         ret += _locations(e.occurrences, width)
-    ret += _flags(e.flags)
-    prefix = "#~| " if e.obsolete else "#| "
-    for attr, name in (("previous_msgctxt", "msgctxt"), ("previous_msgid", "msgid"),
-                       ("previous_msgid_plural", "msgid_plural")):
-        val = getattr(e, attr)
-        if val is not None:
-            ret += _field(prefix, name, val, width, wrap)
-    delflag = "#~ " if e.obsolete else ""
+    if flags:
+        ret += _flags(flags)
+    if e.previous_msgctxt is not None or e.previous_msgid is not None or e.previous_msgid_plural is not None:
+        prefix = "#~| " if obsolete else "#| "
+        for name, val in (("msgctxt", e.previous_msgctxt), ("msgid", e.previous_msgid),
+                          ("msgid_plural", e.previous_msgid_plural)):
+            if val is not None:
+                ret += _field(prefix, name, val, width, wrap)
+    delflag = "#~ " if obsolete else ""
     if e.msgctxt is not None:
         ret += _field(delflag, "msgctxt", e.msgctxt, width, wrap)
     ret += _field(delflag, "msgid", e.msgid, width, wrap)
@@ -263,8 +282,10 @@ def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
     if e.msgstr_plural:
         for index in sorted(e.msgstr_plural):
             ret += _field(delflag, f"msgstr[{index}]", e.msgstr_plural[index], width, wrap)
-    else:
+    elif e.msgstr:
         ret += _field(delflag, "msgstr", e.msgstr, width, wrap)
+    else:
+        ret.append(f'{delflag}msgstr ""')  # (a template's every msgstr)
     ret.append("")
     return "\n".join(ret)
 
@@ -324,18 +345,33 @@ def streamed_catalog_bytes(po: polib.POFile, entries: Callable[[], Iterable[poli
 
     For a site-sized template (hundreds of thousands of entries): the entries need not all exist
     as polib objects, and the text is built, and verified to read back, as UTF-8 bytes only.
-    `entries` is called twice, to write and to verify, and must give the same entries both times.
+    The read-back is checked against a digest of the entries taken while writing them (see
+    `_digest`); only when it differs is `entries` called again, to name the entry that differs,
+    so it must give the same entries every time.
     """
     _declare_utf8(po)
     out = io.BytesIO()
     text = _header_comment(po) if po.header else ""
     out.write((text + format_entry(_header_entry(po), width)).encode("utf-8"))
+    expected = _digest(0, _expected(_verified_header(po)))
     count = 0
     for e in entries():
         out.write(b"\n" + format_entry(e, width).encode("utf-8"))
+        expected = _digest(expected, _expected(e))
         count += 1
     data = out.getvalue()
-    verify_round_trip(po, data, path, entries(), count)
+    found, read = 0, 0
+
+    def fold(r: EntryRecord) -> None:
+        nonlocal found, read
+        found = _digest(found, _found(r))
+        read += 1
+
+    _read_back(data, fold, path)
+    if found != expected or read != count + 1:
+        verify_round_trip(po, data, path, entries(), count)  # raises, naming the entry that differs
+        raise L10nError("refusing to write: the entries changed while being written; the file is left as it was",
+                        path)
     return data
 
 
@@ -345,12 +381,40 @@ def write_catalog(po: polib.POFile, path: str | Path, width: int = WIDTH) -> boo
 
 
 def _expected(e: polib.POEntry) -> tuple:
-    strings = [e.msgstr_plural[i] for i in sorted(e.msgstr_plural)] if e.msgid_plural or e.msgstr_plural else [e.msgstr]
-    return (e.obsolete, e.fuzzy, e.msgctxt, e.msgid, e.msgid_plural or None, strings)
+    plural = e.msgid_plural or e.msgstr_plural
+    strings = tuple(e.msgstr_plural[i] for i in sorted(e.msgstr_plural)) if plural else (e.msgstr,)
+    return (e.obsolete, "fuzzy" in e.flags, e.msgctxt, e.msgid, e.msgid_plural or None, strings)  # (polib's e.fuzzy)
 
 
 def _found(r: EntryRecord) -> tuple:
-    return (r.obsolete, r.fuzzy, r.msgctxt, r.msgid, r.msgid_plural, r.msgstr)
+    return (r.obsolete, r.fuzzy, r.msgctxt, r.msgid, r.msgid_plural, None if r.msgstr is None else tuple(r.msgstr))
+
+
+def _digest(previous: int, fields: tuple) -> int:
+    """`previous` digest extended by one entry's `_expected`/`_found` fields (order matters).
+
+    Python's hash of a tuple mixes its items' hashes bijectively, step by step, strings hash with a
+    keyed SipHash and ints modulo 2**61 - 1: two sequences differing in any field get equal digests
+    with odds of about 2**-61, so comparing digests stands for comparing every entry, without
+    holding either side or making the entries twice.
+    """
+    return hash((previous, fields))
+
+
+def _verified_header(po: polib.POFile) -> polib.POEntry:
+    """The header entry as the round trip must read it back (fuzzy exactly when the metadata is)."""
+    header = po.metadata_as_entry()
+    header.flags = ["fuzzy"] if po.metadata_is_fuzzy else []
+    return header
+
+
+def _read_back(text: str | bytes, sink: Callable[[EntryRecord], None], path: object) -> None:
+    """Scan `text` with the reader, each record to `sink`; a reading error becomes a refusal to write."""
+    try:
+        scan_each(text, sink, path)
+    except L10nError as exc:
+        raise L10nError(f"refusing to write a catalogue that would not read back ({exc.message}); "
+                        "the file is left as it was", path) from None
 
 
 def verify_round_trip(po: polib.POFile, text: str | bytes, path: object = None,
@@ -359,8 +423,7 @@ def verify_round_trip(po: polib.POFile, text: str | bytes, path: object = None,
 
     `body` and `size` give the entries instead of `po`'s own (see streamed_catalog_bytes).
     """
-    header = po.metadata_as_entry()
-    header.flags = ["fuzzy"] if po.metadata_is_fuzzy else []
+    header = _verified_header(po)
     if body is None:
         body, size = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete], len(po)
     entries = itertools.chain([header], body)
@@ -374,11 +437,7 @@ def verify_round_trip(po: polib.POFile, text: str | bytes, path: object = None,
         if e is not None and not mismatch and _expected(e) != _found(r):
             mismatch.append(e)
 
-    try:
-        scan_each(text, compare, path)
-    except L10nError as exc:
-        raise L10nError(f"refusing to write a catalogue that would not read back ({exc.message}); "
-                        "the file is left as it was", path) from None
+    _read_back(text, compare, path)
     if mismatch:
         raise L10nError(f"refusing to write entry {describe(mismatch[0].msgid)}: it would not read back the same; "
                         "the file is left as it was", path)

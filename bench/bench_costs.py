@@ -3,7 +3,8 @@
     python bench/bench_costs.py            # on bench/out/site (bench_all.py makes it; made here if missing)
 
 Each figure is the best of 3 passes over the whole generated site (300 pages of about 20 KB, one
-translated catalogue per locale), as CPU time on one core.  Prints one line per cost.
+translated catalogue per locale), as CPU time on one core, with the garbage collector tuned as the
+commands tune it.  Prints one line per cost.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ def store_peak(po: Path) -> tuple[int, int]:
 
 
 def main() -> int:
+    from toolkit.cli import _tune_gc
+
+    _tune_gc()  # the collector as every l10n command sets it (the default one would dominate the figures)
     root = site()
     pages = sorted((root / "source_html").rglob("*.html"))
     n = len(pages)

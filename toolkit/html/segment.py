@@ -239,7 +239,7 @@ class _Segmenter:
         text = self.text
         attrs = None
         rules = self.rules
-        if astart < aend and (name in KEPT_TAGS or self.interesting(text, astart, aend)
+        if astart < aend and (name in KEPT_TAGS or self.interesting(text[astart:aend].lower())
                               or start in self.rule_attr_owners):
             attrs = parse_attrs(text, astart, aend)
         # an <html> or <meta> inside <svg> is no page metadata
@@ -391,7 +391,7 @@ class _Segmenter:
             elif not props.translate or not is_translatable_attr(name, aname, attrs):
                 continue
             value = attr.value
-            if _NEEDS_COLLAPSE.search(value):
+            if _needs_collapse(value):
                 value = _COLLAPSE.sub(" ", value)
             value = value.strip(" ")
             if not _LETTER.search(value):
@@ -634,7 +634,7 @@ class _Segmenter:
         msgid = "".join(out)
         props = owner.props
         if not props.preserve:
-            if _NEEDS_COLLAPSE.search(msgid):  # single spaces only: collapsing would change nothing
+            if _needs_collapse(msgid):  # single spaces only: collapsing would change nothing
                 msgid = _COLLAPSE.sub(" ", msgid)
             msgid = msgid.strip(" ")
         elif "\r" in msgid:
@@ -702,7 +702,7 @@ class _Segmenter:
         else:
             return
         if not props.preserve:
-            if _NEEDS_COLLAPSE.search(msgid):
+            if _needs_collapse(msgid):
                 msgid = _COLLAPSE.sub(" ", msgid)
         elif "\r" in msgid:
             msgid = _NEWLINES.sub("\n", msgid)
@@ -770,13 +770,20 @@ def _has_letters(text: str, s: int, e: int) -> bool:
 # Edge padding kept outside a unit's span: whitespace and no-break spaces used as spacers.
 _PAD = r"(?:[\t\n\f\r \xa0]|&nbsp;?|&#0*160;|&#[xX]0*[aA]0;)"
 _LEAD = re.compile(_PAD + "*+")
-_TRAIL = re.compile(_PAD + "+$")
 _ALL_PAD = re.compile(_PAD + "*+$")
+_PAD_CHARS = frozenset("\t\n\f\r \xa0")
+_PAD_ENTITY = re.compile(r"&nbsp;?|&#0*160;|&#[xX]0*[aA]0;")  # each has one "&", its first character
 
 
 _PAD_START = frozenset("\t\n\f\r \xa0&")
 _PAD_END = frozenset("\t\n\f\r \xa0;")
 _NEEDS_COLLAPSE = re.compile(r"[\t\n\f\r]|  ")
+
+
+def _needs_collapse(s: str) -> bool:
+    """Whether `_COLLAPSE` would change `s`.  Substring and isprintable tests first: a regex search
+    for one of several characters tries every position (2 us for a sentence)."""
+    return "  " in s or (not s.isprintable() and _NEEDS_COLLAPSE.search(s) is not None)
 # CR LF and lone CR are newlines (HTML input stream preprocessing): a msgid has LF only
 _NEWLINES = re.compile(r"\r\n?")
 
@@ -791,5 +798,15 @@ def _lstrip(text: str, s: int, e: int) -> int:
 
 
 def _rstrip(text: str, s: int, e: int) -> int:
-    m = _TRAIL.search(text, s, e)
-    return m.start() if m else e
+    """Where the edge padding at the end of text[s:e] starts.  Peeled off from the end, one pad at
+    a time (a search for it from the start would try every position): a pad ending in ";" or "p"
+    is an entity, which starts at the last "&"."""
+    while e > s:
+        c = text[e - 1]
+        if c in _PAD_CHARS:
+            e -= 1
+        elif c in ";p" and (amp := text.rfind("&", s, e)) >= 0 and _PAD_ENTITY.fullmatch(text, amp, e):
+            e = amp
+        else:
+            break
+    return e

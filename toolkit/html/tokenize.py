@@ -42,16 +42,19 @@ TAG_RE = re.compile(
     (?P<tail>[\t\n\f\r /]*+)>""",
     re.X,
 )
+# the value part is optional as "(?:…|)", not "(?:…)?": an optional group with groups in it is a slow
+# general repeat in `re`, an alternative with an empty branch is not
 ATTR_RE = re.compile(
     r"""[\t\n\f\r /]*+([^\t\n\f\r />][^\t\n\f\r />=]*+)
-        (?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"([^"]*+)"|'([^']*+)'|([^\t\n\f\r >"'][^\t\n\f\r >]*+)|))?""",
+        (?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"([^"]*+)"|'([^']*+)'|([^\t\n\f\r >"'][^\t\n\f\r >]*+)|)|)""",
     re.X,
 )
 # The next markup ("<" then a letter, "!", "/" or "?"): a complete start or end tag is matched whole
-# (groups: 1 "/" of an end tag, 2 name, 3 attributes, 4 tail, as TAG_RE's); anything else matches empty
+# (groups: 1 "/" of an end tag or "", 2 name, 3 attributes, 4 tail, as TAG_RE's); anything else matches empty
 # after its "<" and is read by hand (comments, doctypes, bogus comments, a tag cut off by the end of file).
+# "(/?)", not "(/)?": an optional group is a slow general repeat in `re` (a fifth of the search).
 _NEXT = re.compile(
-    rf"""<(?:(/)?({_NAME})((?:[\t\n\f\r /]*+{_ATTR})*+)([\t\n\f\r /]*+)>|(?=[A-Za-z!/?]))""",
+    rf"""<(?:(/?)({_NAME})((?:[\t\n\f\r /]*+{_ATTR})*+)([\t\n\f\r /]*+)>|(?=[A-Za-z!/?]))""",
     re.X,
 )
 _COMMENT_END = re.compile(r"-?>|.*?--!?>", re.S)  # matched just after "<!--"
@@ -147,7 +150,7 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
         lt, end = m.span()
         name = raw_name.lower()
         astart, aend = m.span(3)
-        if slash is not None:  # an end tag
+        if slash:  # an end tag
             if foreign.stack:
                 foreign.end_tag(name)
             elif outer and outer[-1] == name:  # the common case, inline

@@ -255,7 +255,7 @@ class _Segmenter:
             inline = info.within_text == "yes" and name not in VOID
             inline_void = info.within_text == "yes" and name in VOID
             if inline and name not in INLINE and name in _CLOSES_OTHERS:
-                self.close_implied(name)
+                self.close_implied(self.tree.implied_end(name))
         if inline:
             parent = self.stack[-1].props
             props = props_for(name, attrs, parent, node)
@@ -292,8 +292,8 @@ class _Segmenter:
                 self.attribute_units(name, attrs, props_for(name, attrs, self.stack[-1].props, node), start, end)
             self.pieces.append(VoidPiece(start, end, name))
             return end
-        if name in _CLOSES_OTHERS:
-            self.close_implied(name)
+        if name in _CLOSES_OTHERS and (target := self.tree.implied_end(name)) is not None:
+            self.close_implied(target)
         props = props_for(name, attrs, self.stack[-1].props, node)
         if attrs:
             self.attribute_units(name, attrs, props, start, end)
@@ -361,9 +361,9 @@ class _Segmenter:
         self.tree.pop_to(i)
         self.reset_block()
 
-    def close_implied(self, name: str) -> None:
-        """End the segment and pop the elements a new block start tag closes (p before a block, li before li…)."""
-        target = self.tree.implied_end(name)
+    def close_implied(self, target: int | None) -> None:
+        """End the segment and pop the elements a new block start tag closes (p before a block, li before li…):
+        from `target` (OpenElements.implied_end) up."""
         if target is not None:
             self.boundary(self.stack[target:])
             self.tree.pop_to(target)

@@ -50,11 +50,11 @@ ATTR_RE = re.compile(
     re.X,
 )
 # The next markup ("<" then a letter, "!", "/" or "?"): a complete start or end tag is matched whole
-# (groups: 1 "/" of an end tag or "", 2 name, 3 attributes, 4 tail, as TAG_RE's); anything else matches empty
-# after its "<" and is read by hand (comments, doctypes, bogus comments, a tag cut off by the end of file).
-# "(/?)", not "(/)?": an optional group is a slow general repeat in `re` (a fifth of the search).
+# (groups: 1 name, 2 attributes, 3 tail, as TAG_RE's; an end tag's "/" is not captured: a group around it
+# would be a slow general repeat in `re`); anything else matches empty after its "<" and is read by hand
+# (comments, doctypes, bogus comments, a tag cut off by the end of file).
 _NEXT = re.compile(
-    rf"""<(?:(/?)({_NAME})((?:[\t\n\f\r /]*+{_ATTR})*+)([\t\n\f\r /]*+)>|(?=[A-Za-z!/?]))""",
+    rf"""<(?:/?({_NAME})((?:[\t\n\f\r /]*+{_ATTR})*+)([\t\n\f\r /]*+)>|(?=[A-Za-z!/?]))""",
     re.X,
 )
 _COMMENT_END = re.compile(r"-?>|.*?--!?>", re.S)  # matched just after "<!--"
@@ -103,9 +103,9 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
         if m is None:
             yield Markup(EOF, n, n)
             return
-        slash, raw_name = m.group(1, 2)
+        lt, end = m.span()
+        raw_name = m[1]
         if raw_name is None:  # not a complete tag
-            lt = m.start()
             c = text[lt + 1]
             if c == "/":
                 if lt + 2 >= n:  # "</" at the very end is text
@@ -147,10 +147,9 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
                 continue
             yield Markup(EOF, lt, n)  # a letter: end of file inside the start tag
             return
-        lt, end = m.span()
         name = raw_name.lower()
-        astart, aend = m.span(3)
-        if slash:  # an end tag
+        astart, aend = m.span(2)
+        if text[lt + 1] == "/":  # an end tag
             if foreign.stack:
                 foreign.end_tag(name)
             elif outer and outer[-1] == name:  # the common case, inline
@@ -160,7 +159,7 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
             yield Markup(END, lt, end, name, astart, aend)
             pos = end
             continue
-        tag = Markup(START, lt, end, name, astart, aend, text[end - 2] == "/" and m.end(4) > aend)
+        tag = Markup(START, lt, end, name, astart, aend, text[end - 2] == "/" and m.end(3) > aend)
         pos = end
         if not foreign.stack and name not in _ENTERS_FOREIGN:
             html = True

@@ -766,12 +766,14 @@ def _has_letters(text: str, s: int, e: int) -> bool:
 _PAD = r"(?:[\t\n\f\r \xa0]|&nbsp;?|&#0*160;|&#[xX]0*[aA]0;)"
 _LEAD = re.compile(_PAD + "*+")
 _ALL_PAD = re.compile(_PAD + "*+$")
-_PAD_CHARS = frozenset("\t\n\f\r \xa0")
 _PAD_ENTITY = re.compile(r"&nbsp;?|&#0*160;|&#[xX]0*[aA]0;")  # each has one "&", its first character
 
 
+_PAD_CHARS = frozenset("\t\n\f\r \xa0")
 _PAD_START = frozenset("\t\n\f\r \xa0&")
 _PAD_END = frozenset("\t\n\f\r \xa0;")
+# CR LF and lone CR are newlines (HTML input stream preprocessing): a msgid has LF only
+_NEWLINES = re.compile(r"\r\n?")
 
 
 def _collapse(s: str) -> str:
@@ -783,8 +785,6 @@ def _collapse(s: str) -> str:
         return s
     spaced = s.replace("\n", " ")
     return spaced if "  " not in spaced else _COLLAPSE.sub(" ", s)
-# CR LF and lone CR are newlines (HTML input stream preprocessing): a msgid has LF only
-_NEWLINES = re.compile(r"\r\n?")
 
 
 def _is_pad(text: str, s: int, e: int) -> bool:

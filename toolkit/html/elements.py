@@ -177,11 +177,14 @@ def is_translatable_attr(element: str, attr: str, attrs: Mapping[str, Attr]) -> 
 
 
 # Attribute names the segmenter reads (translatable ones, translate/ITS/context markup); a start tag
-# whose attribute text matches none of them is not parsed further.
+# whose lower-cased attribute text matches none of them is not parsed further.  Searched in the
+# lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
+# (2 us a tag), a lower-case one skips ahead to the letters that can start a name.
 INTERESTING_ATTRS = re.compile(
-    r"(?i)translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background")
-# The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too.
-INTERESTING_ATTRS_WITH_ID = re.compile(INTERESTING_ATTRS.pattern + r"|\bid\b")
+    r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background")
+# The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too (`\bid\b`, written
+# to start with a letter so that the skipping above still applies).
+INTERESTING_ATTRS_WITH_ID = re.compile(INTERESTING_ATTRS.pattern + r"|id\b(?<!\wid)")
 
 
 

@@ -42,16 +42,19 @@ TAG_RE = re.compile(
     (?P<tail>[\t\n\f\r /]*+)>""",
     re.X,
 )
+# the value part is optional as "(?:…|)", not "(?:…)?": an optional group with groups in it is a slow
+# general repeat in `re`, an alternative with an empty branch is not
 ATTR_RE = re.compile(
     r"""[\t\n\f\r /]*+([^\t\n\f\r />][^\t\n\f\r />=]*+)
-        (?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"([^"]*+)"|'([^']*+)'|([^\t\n\f\r >"'][^\t\n\f\r >]*+)|))?""",
+        (?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"([^"]*+)"|'([^']*+)'|([^\t\n\f\r >"'][^\t\n\f\r >]*+)|)|)""",
     re.X,
 )
 # The next markup ("<" then a letter, "!", "/" or "?"): a complete start or end tag is matched whole
-# (groups: 1 "/" of an end tag, 2 name, 3 attributes, 4 tail, as TAG_RE's); anything else matches empty
-# after its "<" and is read by hand (comments, doctypes, bogus comments, a tag cut off by the end of file).
+# (groups: 1 name, 2 attributes, 3 tail, as TAG_RE's; an end tag's "/" is not captured: a group around it
+# would be a slow general repeat in `re`); anything else matches empty after its "<" and is read by hand
+# (comments, doctypes, bogus comments, a tag cut off by the end of file).
 _NEXT = re.compile(
-    rf"""<(?:(/)?({_NAME})((?:[\t\n\f\r /]*+{_ATTR})*+)([\t\n\f\r /]*+)>|(?=[A-Za-z!/?]))""",
+    rf"""<(?:/?({_NAME})((?:[\t\n\f\r /]*+{_ATTR})*+)([\t\n\f\r /]*+)>|(?=[A-Za-z!/?]))""",
     re.X,
 )
 _COMMENT_END = re.compile(r"-?>|.*?--!?>", re.S)  # matched just after "<!--"
@@ -100,8 +103,9 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
         if m is None:
             yield Markup(EOF, n, n)
             return
-        lt = m.start()
-        if m.group(2) is None:  # not a complete tag
+        lt, end = m.span()
+        raw_name = m[1]
+        if raw_name is None:  # not a complete tag
             c = text[lt + 1]
             if c == "/":
                 if lt + 2 >= n:  # "</" at the very end is text
@@ -143,10 +147,9 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
                 continue
             yield Markup(EOF, lt, n)  # a letter: end of file inside the start tag
             return
-        name = m.group(2).lower()
-        astart, aend = m.span(3)
-        end = m.end()
-        if m.group(1) is not None:  # an end tag
+        name = raw_name.lower()
+        astart, aend = m.span(2)
+        if text[lt + 1] == "/":  # an end tag
             if foreign.stack:
                 foreign.end_tag(name)
             elif outer and outer[-1] == name:  # the common case, inline
@@ -156,7 +159,7 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
             yield Markup(END, lt, end, name, astart, aend)
             pos = end
             continue
-        tag = Markup(START, lt, end, name, astart, aend, m.end(4) > aend and text[end - 2] == "/")
+        tag = Markup(START, lt, end, name, astart, aend, text[end - 2] == "/" and m.end(3) > aend)
         pos = end
         if not foreign.stack and name not in _ENTERS_FOREIGN:
             html = True
@@ -397,16 +400,17 @@ def parse_attrs(text: str, start: int, end: int) -> dict[str, Attr]:
     """Attributes of a tag whose attribute text is text[start:end]; first one wins (HTML5)."""
     attrs: dict[str, Attr] = {}
     for m in ATTR_RE.finditer(text, start, end):
-        name = m.group(1).lower()
+        name, double, single, unquoted = m.groups()
+        name = name.lower()
         if name in attrs:
             continue
-        for i in (2, 3, 4):
-            raw = m.group(i)
-            if raw is not None:
-                quoted = i != 4
-                vs, ve = (m.start(i) - 1, m.end(i) + 1) if quoted else (m.start(i), m.end(i))
-                attrs[name] = Attr(name, unescape_attr(raw) if "&" in raw else raw, vs, ve, quoted)
-                break
+        raw = double if double is not None else single
+        if raw is not None:  # quoted: the span takes the quotes in
+            vs, ve = m.span(2 if double is not None else 3)
+            attrs[name] = Attr(name, unescape_attr(raw) if "&" in raw else raw, vs - 1, ve + 1, True)
+        elif unquoted is not None:
+            vs, ve = m.span(4)
+            attrs[name] = Attr(name, unescape_attr(unquoted) if "&" in unquoted else unquoted, vs, ve, False)
         else:
             attrs[name] = Attr(name, "", m.end(), m.end(), False)
     return attrs

@@ -262,14 +262,21 @@ class OpenElements:
 
     def pop_to(self, i: int) -> None:
         """Close the elements from stack[i] up."""
+        stack = self.stack
         if self.open_p:
-            self.open_p -= sum(1 for f in self.stack[i:] if f.name == "p")
-        del self.stack[i:]
+            if i == len(stack) - 1:  # the common case: the current node alone
+                self.open_p -= stack[i].name == "p"
+            else:
+                self.open_p -= sum(1 for f in stack[i:] if f.name == "p")
+        del stack[i:]
 
     def find(self, name: str) -> int | None:
         """Index of the innermost open element an end tag `</name>` closes (None: a stray end tag)."""
         stack = self.stack
-        for i in range(len(stack) - 1, 0, -1):
+        top = len(stack) - 1
+        if stack[top].name == name and top:  # the common case: it ends the current node
+            return top
+        for i in range(top - 1, 0, -1):
             if stack[i].name == name:
                 return i
         return None

@@ -56,6 +56,9 @@ INLINE = _names(
     "a abbr acronym b bdi bdo big blink cite code data del dfn em font i ins kbd mark nobr q "
     "rb rp rt rtc ruby s samp small span strike strong sub sup time tt u var"
 )
+# HTML's formatting elements: one closed by another element's end tag stays active, and the parser
+# re-opens it before the next text (WHATWG "reconstruct the active formatting elements").
+FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")
 # Void elements that stay inside their unit as ``<br/>``-style placeholders.
 INLINE_VOID = _names("br img wbr input")
 # SVG and MathML inside a sentence (an icon, a formula): one placeholder (``<svg/>``, ``<math/>``)

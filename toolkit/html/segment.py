@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.html.elements import (
     CLOSES_P,
+    FORMATTING,
     HEADINGS,
     IMPLIED,
     INLINE,
@@ -543,6 +544,15 @@ class _Segmenter:
                 counts[p.name] = counts.get(p.name, 0) + 1
                 if not p.translate:  # protected (translate="no"): one opaque placeholder
                     close = p.close_idx if lo <= p.close_idx < hi else hi - 1
+                    if any(type(q) is OpenPiece and (not lo <= q.close_idx <= close
+                                                     or (q.close_start < 0 and q.name in FORMATTING))
+                           for q in pieces[i + 1:close]):
+                        # it leaves an element open, or one the parser re-opens after it (<span translate=no><b>
+                        # </span> x: x is bold): that markup cannot move with a translation, so the unit ends
+                        # before it and resumes after it
+                        self.make_unit(lo0, i, owner, False)
+                        self.make_unit(close + 1, hi, owner, False)
+                        return
                     s, e = p.start, pieces[close].end
                     inner = "".join(text[q.start:q.end] for q in pieces[i + 1:close] if type(q) is TextPiece)
                     items.append(_Opaque(s, e, p.name, _COLLAPSE.sub(" ", unescape(inner)).strip(), p.notes))

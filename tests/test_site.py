@@ -370,7 +370,7 @@ def test_an_interrupted_parallel_build_leaves_no_temp_files_and_no_workers(proje
     sys.path.insert(0, str(REPO / "bench"))
     from corpus import page
 
-    pages = {f"s{i % 5}/p{i}.html": page(30_000, seed=i) for i in range(96)}  # long enough to interrupt
+    pages = {f"s{i % 5}/p{i}.html": page(30_000, seed=i) for i in range(200)}  # long enough to interrupt
     root = project(pages, locales=["ko", "ja"])
     l10n(root, "extract")
     l10n(root, "init")
@@ -381,9 +381,9 @@ def test_an_interrupted_parallel_build_leaves_no_temp_files_and_no_workers(proje
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         workers |= _children(proc.pid)
-        # workers write the pages, the parent records them as jobs come back: wait for a few jobs' worth
-        if len(workers) >= 2 and sum(1 for _ in (root / "build").rglob("*.html")) >= 100:
-            time.sleep(0.1)
+        # workers write the pages (jobs of 8 pages, 24 files), the parent records them as jobs come back in
+        # order: with half of the 600 files written, jobs are back even on a loaded machine, and half are to come
+        if len(workers) >= 2 and sum(1 for _ in (root / "build").rglob("*.html")) >= 300:
             break
         time.sleep(0.02)
     assert proc.poll() is None, "the build finished before it could be interrupted"
@@ -403,10 +403,10 @@ def test_an_interrupted_parallel_build_leaves_no_temp_files_and_no_workers(proje
     assert not list((root / "build").rglob("*.tmp"))
     manifest = json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))
     kept = len(manifest["pages"])
-    assert 0 < kept < 3 * 96  # the finished pages were recorded
+    assert 0 < kept < 3 * 200  # the finished pages were recorded
     if signum == signal.SIGTERM:  # the next build finishes the job
         assert main(["build", "--root", str(root), "-q", "-j", "2"]) == 0
-        assert len(json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))["pages"]) == 3 * 96
+        assert len(json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))["pages"]) == 3 * 200
 
 
 @pytest.mark.parametrize("tamper", [

@@ -331,7 +331,7 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     out_root = cfg.output_path
     remove_temp_files(out_root)
     workers = jobs or os.cpu_count() or 1
-    with ExitStack() as scratch:
+    with _sigterm_as_interrupt(), ExitStack() as scratch:  # from the stores' parse to the manifest's write
         return _build(cfg, locales, include_fuzzy, force, workers, progress, min_percent, report, scratch)
 
 
@@ -407,7 +407,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     state = _BuildState(out_root, built_locales, stores, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
                         cfg.its_id_as_context, cache, preloaded)
     try:
-        with _sigterm_as_interrupt(), _run_jobs(jobs_todo, workers, state) as results:
+        with _run_jobs(jobs_todo, workers, state) as results:
             for done, (rel, outcome) in enumerate(results, 1):
                 if isinstance(outcome, OSError):
                     raise outcome  # a full disk, a read-only build/: the build stops, what is written stays

@@ -39,7 +39,6 @@ Translations = dict[tuple[str | None, str], str]
 STORE_FORMAT = "2"
 _CHUNK = 500  # keys per SELECT ... IN (...): far below SQLite's variable limit
 _BATCH = 2000  # rows per INSERT while a catalogue is streamed into its store
-_MMAP = 64 << 20  # bytes of a store a reading connection maps
 
 
 def content_digest(*parts: bytes | str) -> str:
@@ -94,9 +93,6 @@ class TranslationStore:
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None or self._pid != os.getpid():
             self._conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
-            # pages read through the OS's page cache, not copied into SQLite's own (a quarter off each lookup);
-            # bounded, as every worker's mapped pages count in its RSS
-            self._conn.execute(f"PRAGMA mmap_size = {_MMAP}")
             self._pid = os.getpid()
         return self._conn
 

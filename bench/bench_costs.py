@@ -25,6 +25,7 @@ from toolkit.build import SiteLayout, build_page
 from toolkit.build.translations import TranslationStore, write_store
 from toolkit.catalog import read_catalog
 from toolkit.extract import load_page, page_messages
+from toolkit.fsutil import write_if_changed
 from toolkit.pagecache import cache_for, load_page_cached
 
 L10N = [sys.executable, "-m", "toolkit"]
@@ -72,6 +73,12 @@ def store_peak(po: Path) -> tuple[int, int]:
     return int(out[0]), int(out[1])
 
 
+def write_pages(out: Path, rels: list[str], pages: list[bytes]) -> None:
+    """Write each page as the build does (new files, atomically, without a per-file fsync)."""
+    for rel, data in zip(rels, pages):
+        write_if_changed(out / rel, data, durable=False)
+
+
 def main() -> int:
     from toolkit.cli import _tune_gc
 
@@ -99,6 +106,10 @@ def main() -> int:
         splice_ko = cpu(lambda: [build_page(d, r, "ko", t, layout) for d, r, t in zip(docs, rels, found)])
         splice_en = cpu(lambda: [build_page(d, r, "en", {}, layout) for d, r in zip(docs, rels)])
         store.close()
+        built = [build_page(d, r, "ko", t, layout).html.encode() for d, r, t in zip(docs, rels, found)]
+        with tempfile.TemporaryDirectory(dir=OUT) as out:  # the file system builds write to
+            passes = iter(range(RUNS))
+            write = cpu(lambda: write_pages(Path(out) / str(next(passes)), rels, built))
     read = cpu(lambda: read_catalog(po))
     base, peak = store_peak(po)
     costs = {
@@ -110,6 +121,7 @@ def main() -> int:
         "lookup ms/page/locale": 1000 * lookup / n,
         "splice ms/page/locale": 1000 * splice_ko / n,
         "source-language page ms/page": 1000 * splice_en / n,
+        "writing a built page ms/page": 1000 * write / n,
         "store parse us/entry": 1e6 * store_seconds / entries,
         "store parse peak KiB over start-up": peak - base,
         "catalogue read us/entry": 1e6 * read / entries,

@@ -160,3 +160,30 @@ def test_a_stopped_parse_process_leaves_no_temp_store(tmp_path, signum):
         assert left == [running, target]
     else:
         assert left == []
+
+
+def test_a_build_stopped_while_it_parses_a_catalogue_is_an_interrupt(project):
+    """SIGTERM while the stores are parsed (before any page is built): exit 130 as for Ctrl-C, no traceback,
+    and the parse processes are stopped before they leave a temp store behind."""
+    import subprocess
+    import sys
+
+    root = project({f"p{i}.html": f"<html><body><p>Page {i}</p></body></html>" for i in range(3)},
+                   locales=["ko", "ja"])
+    for loc in ("ko", "ja"):
+        po = root / "locales" / loc / "LC_MESSAGES" / "messages.po"
+        po.parent.mkdir(parents=True)
+        catalogue(po, 40_000)  # long enough to be stopped halfway
+    cache = root / "locales" / ".cache"
+    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "build", "--root", str(root), "-q", "-j", "2"],
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not list(cache.glob("*.tmp")) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the parse ended before it could be stopped"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err
+    assert not list(cache.glob("*.tmp")) and not list(cache.glob("*.sqlite"))
+    assert not (root / "build" / "ko").exists()

@@ -167,6 +167,12 @@ def test_nbsp_stays_no_break_space_inside_but_pads_are_trimmed():
     assert msgids("<td>&nbsp;&nbsp;Launch&nbsp;dates&nbsp;</td>") == ["Launch\u00a0dates"]
 
 
+@pytest.mark.parametrize("pad", ["&nbsp;", "&nbsp", "&#160;", "&#xA0;", "\u00a0", " "])
+def test_a_trailing_pad_is_trimmed_with_or_without_markup_in_the_unit(pad):
+    assert msgids(f"<p>Hello world {pad}</p>") == ["Hello world"]
+    assert msgids(f"<p>Hello <b>world</b> {pad}</p>") == ["Hello <b>world</b>"]
+
+
 def test_entities_are_plain_text_in_msgids():
     assert msgids("<p>R&amp;D &lt;b&gt; &copy; 2007 &#54620;&#44397;</p>") == ["R&D <b> © 2007 한국"]
 

@@ -781,7 +781,7 @@ _PAD_ENTITY = re.compile(r"&nbsp;?|&#0*160;|&#[xX]0*[aA]0;")  # each has one "&"
 
 _PAD_CHARS = frozenset("\t\n\f\r \xa0")
 _PAD_START = frozenset("\t\n\f\r \xa0&")
-_PAD_END = frozenset("\t\n\f\r \xa0;")
+_PAD_END = frozenset("\t\n\f\r \xa0;p")  # the last character of a pad ("&nbsp" has no ";")
 # CR LF and lone CR are newlines (HTML input stream preprocessing): a msgid has LF only
 _NEWLINES = re.compile(r"\r\n?")
 

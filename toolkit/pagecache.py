@@ -188,10 +188,6 @@ def _text(value: object) -> str:
     return value
 
 
-def _maybe_text(value: object) -> str | None:
-    return None if value is None else _text(value)
-
-
 def _flag(value: object) -> bool:
     if type(value) is not bool:
         raise TypeError("not a flag")

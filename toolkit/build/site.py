@@ -513,8 +513,8 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], l
                     except L10nError:
                         break  # reported by the build itself
                     doc, links = page.doc, page.links
-                done, total = page_coverage(doc, loc, stores[loc].lookup((u.context, u.msgid) for u in doc.units),
-                                            links)
+                    keys = store_keys((u.context, u.msgid) for u in doc.units)  # once for every locale
+                done, total = page_coverage(doc, loc, stores[loc].lookup(keys), links)
             new[f"{loc}/{rel}"] = [key, done, total]
             if total and 100 * done / total < min_percent:
                 out.add((loc, rel))

@@ -332,7 +332,9 @@ def test_edit_made_during_the_run_is_kept(tmp_path):
         result = {}
         worker = threading.Thread(target=lambda: result.setdefault("r", translate(cfg, options=libre(fake))))
         worker.start()
-        time.sleep(0.1)
+        deadline = time.monotonic() + 30
+        while not fake.requests and time.monotonic() < deadline:  # the run has read the catalogue
+            time.sleep(0.01)
         with locked(cfg.po_path("ko")):
             po = polib.pofile(str(cfg.po_path("ko")))
             po.find("Hello").msgstr = "안녕하세요"

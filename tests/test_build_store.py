@@ -187,3 +187,41 @@ def test_a_build_stopped_while_it_parses_a_catalogue_is_an_interrupt(project):
     assert b"Traceback" not in err
     assert not list(cache.glob("*.tmp")) and not list(cache.glob("*.sqlite"))
     assert not (root / "build" / "ko").exists()
+
+
+STOP_IN_FORK = """
+import os, signal, sys
+from toolkit.cli import main
+
+armed = [True]
+
+def stop_while_forking():  # as if Ctrl-C or SIGTERM came while fork ran its callbacks in this process
+    if armed:
+        armed.clear()
+        os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+        os.getpid()  # a call: Python runs a signal handler here unless the signal is held
+
+os.register_at_fork(after_in_parent=stop_while_forking)
+sys.exit(main(["build", "--root", sys.argv[2], "-q", "-j", "2", *sys.argv[3:]]))
+"""
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("first_fork", ["store", "pages"])
+def test_a_stop_that_comes_while_the_build_forks_is_not_lost(project, signame, first_fork):
+    """Python ignores an exception raised in fork's callbacks: a stop handled there let the build run on
+    and exit 0.  The build holds the stop signals while it forks, so the stop ends it (130, no traceback)."""
+    import subprocess
+    import sys
+
+    root = project({f"p{i}.html": f"<html><body><p>Page {i}</p></body></html>" for i in range(12)},
+                   locales=["ko"])
+    po = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    catalogue(po, 50)
+    if first_fork == "pages":  # the store is fresh: the first fork is the page workers'
+        assert main(["build", "--root", str(root), "-q", "-j", "1"]) == 0
+    proc = subprocess.run([sys.executable, "-c", STOP_IN_FORK, signame, str(root), "--force"],
+                          capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (130, "l10n: interrupted; finished work was saved\n")
+    assert not list((root / "locales" / ".cache").glob("*.tmp"))

@@ -54,6 +54,7 @@ from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
 from toolkit.html.elements import may_declare_its_rules
 from toolkit.pagecache import LoadedPage, PageCache, cache_for, load_page_cached, page_key
+from toolkit.processes import let_stop_signals_through, stop_signals_held
 from toolkit.progress import Progress
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ def _init_pool_worker(state: _BuildState | None = None) -> None:
     gc.set_threshold(20_000, 50, 100)  # pages make many short-lived objects and no cycles worth chasing often
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # held by the parent while it forked
+    let_stop_signals_through()
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -181,7 +182,7 @@ def _pool(workers: int, state: _BuildState) -> Iterator[multiprocessing.pool.Poo
 
     gc.collect()
     gc.freeze()  # no collection in a child touches (and so copies) the parent's objects
-    with _stop_signals_held():
+    with stop_signals_held():
         pool = multiprocessing.get_context("fork").Pool(workers, _init_pool_worker, (state,))  # inherit, not pickle
     try:
         yield pool
@@ -258,7 +259,7 @@ def _in_processes(jobs: list[StoreJob], workers: int, meanwhile: Iterator[object
                 i, job = pending.pop(0)
                 receive, send = multiprocessing.Pipe(duplex=False)
                 proc = multiprocessing.Process(target=_store_process, args=(job, send), daemon=True)
-                with _stop_signals_held():
+                with stop_signals_held():
                     proc.start()
                 send.close()
                 running[i] = (proc, receive)
@@ -282,20 +283,6 @@ def _in_processes(jobs: list[StoreJob], workers: int, meanwhile: Iterator[object
             proc.terminate()
             proc.join()
     return outcomes
-
-
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-
-
-@contextmanager
-def _stop_signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait while this process forks: Python drops (prints and ignores) an exception raised
-    in fork's own callbacks, so a stop handled there was lost and the build ran on.  The child unblocks them."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @contextmanager

@@ -151,3 +151,40 @@ def test_long_multiline_strings_read_in_linear_time(tmp_path):
     (_header, entry) = scan(text)
     assert time.process_time() - started < 2.0
     assert entry.msgid is not None and entry.msgid.startswith("line 0 of") and entry.msgid.count("line ") == 100_000
+
+
+def test_the_template_read_back_holds_nothing_per_entry():
+    """The template's read-back skips the duplicate check (its keys come from a dict, and the digests compare
+    every entry): reading 4x the entries costs no more memory, where the check holds about 100 bytes an entry."""
+    import tracemalloc
+
+    from toolkit.catalog.read import scan_each
+
+    long = "of the page, long enough for a few thousand entries to fill megabytes " * 3
+
+    def peak(entries: int, unique: bool) -> int:
+        data = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + "".join(
+            f'#: p{i}.html:{i}\nmsgid "Sentence {i} {long}"\nmsgstr ""\n\n' for i in range(entries))).encode()
+        tracemalloc.start()
+        try:
+            scan_each(data, lambda record: None, None, unique)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    assert peak(40_000, True) - peak(10_000, True) < 200_000  # (10,000 entries are several pieces to decode)
+    assert peak(40_000, False) - peak(10_000, False) > 80 * 30_000  # what the check holds
+
+
+def test_a_read_back_without_the_duplicate_check_reads_the_same_records():
+    from toolkit.catalog.read import EntryRecord, scan_each
+
+    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; '
+            'plural=n != 1;\\n"\n\n#, fuzzy\nmsgctxt "c"\nmsgid "a"\nmsgstr "b"\n\nmsgid "one"\nmsgid_plural "many"\n'
+            'msgstr[0] "x"\nmsgstr[1] "y"\n\n#~ msgid "old"\n#~ msgstr "gone"\n\nmsgid "l"\n"ong"\nmsgstr "\\n"\n')
+    both: list[list[EntryRecord]] = [[], []]
+    for unique, records in zip((False, True), both):
+        scan_each(text, records.append, None, unique)
+    assert both[0] == both[1] and len(both[0]) == 5
+    with pytest.raises(L10nError, match="duplicate definition"):
+        scan_each(text + '\nmsgctxt "c"\nmsgid "a"\nmsgstr ""\n', lambda record: None)

@@ -116,9 +116,13 @@ def scan(text: str, path: object = None) -> list[EntryRecord]:
     return records
 
 
-def scan_each(text: str | bytes, sink: Callable[[EntryRecord], None], path: object = None) -> None:
-    """`scan` (of a text or its UTF-8 bytes), handing each record to `sink` as it is read, not keeping them."""
-    _Reader(text, path, build=False, sink=sink)
+def scan_each(text: str | bytes, sink: Callable[[EntryRecord], None], path: object = None,
+              unique: bool = False) -> None:
+    """`scan` (of a text or its UTF-8 bytes), handing each record to `sink` as it is read, not keeping them.
+
+    With `unique`, duplicate keys are not looked for: for a caller that knows the keys are distinct.
+    """
+    _Reader(text, path, build=False, sink=sink, unique=unique)
 
 
 def scan_translations(data: bytes, sink: Callable[[EntryRecord], None], path: object = None) -> bool:
@@ -143,7 +147,7 @@ class _Reader:
     """
 
     def __init__(self, text: str | bytes, path: object, build: bool, comments: bool = True,
-                 sink: Callable[[EntryRecord], None] | None = None, exact: bool = False):
+                 sink: Callable[[EntryRecord], None] | None = None, exact: bool = False, unique: bool = False):
         self.path = path
         self.build = build
         self.comments = comments
@@ -153,7 +157,9 @@ class _Reader:
         self.odd = False
         # Duplicates are looked for by the hash of (msgctxt, msgid), which costs a fraction of the
         # memory of the keys themselves; a hash seen twice is settled by an exact pass (`exact=True`).
-        self._hashes: set[int] = set()
+        # `unique`: the caller vouches for distinct keys (it compares what is read with what it wrote), and
+        # the check and its memory (about 80 bytes an entry) are spared.
+        self._hashes: set[int] | None = None if unique else set()
         self._first_line: dict[tuple[str | None, str | None], int] | None = {} if exact else None
         self._text = text
         self._new_meta(0)
@@ -376,12 +382,13 @@ class _Reader:
                 if self.linenum is None or not self._started:
                     self._mark(first)
             record = EntryRecord(line, False, fuzzy, ctx, msgid, plural, strings, plural is not None)
-            digest = _key_hash((ctx, msgid))
             nul = "\0" in strings[0] if len(strings) == 1 else any("\0" in s for s in strings)
-            if exact or digest in hashes or nul:
+            digest = 0 if hashes is None else _key_hash((ctx, msgid))
+            if exact or nul or (hashes is not None and digest in hashes):
                 finish(record)  # the checks and their errors, in full
             else:
-                hashes.add(digest)
+                if hashes is not None:
+                    hashes.add(digest)
                 if sink is not None:
                     sink(record)
                 else:
@@ -488,7 +495,7 @@ class _Reader:
                 raise L10nError(f"duplicate definition of {describe(cur.msgid)}, first defined at line {seen}; "
                                 "merge the two entries", path, cur.line)
             self._first_line[key] = cur.line
-        else:
+        elif self._hashes is not None:
             digest = _key_hash(key)
             if digest in self._hashes:
                 _Reader(self._text, path, build=False, exact=True)  # raises, unless two keys merely share a hash

@@ -347,7 +347,7 @@ def streamed_catalog_bytes(po: polib.POFile, entries: Callable[[], Iterable[poli
     as polib objects, and the text is built, and verified to read back, as UTF-8 bytes only.
     The read-back is checked against a digest of the entries taken while writing them (see
     `_digest`); only when it differs is `entries` called again, to name the entry that differs,
-    so it must give the same entries every time.
+    so it must give the same entries every time, each key once.
     """
     _declare_utf8(po)
     out = io.BytesIO()
@@ -367,7 +367,7 @@ def streamed_catalog_bytes(po: polib.POFile, entries: Callable[[], Iterable[poli
         found = _digest(found, _found(r))
         read += 1
 
-    _read_back(data, fold, path)
+    _read_back(data, fold, path, unique=True)  # `entries` gives each key once, and the digests compare them all
     if found != expected or read != count + 1:
         verify_round_trip(po, data, path, entries(), count)  # raises, naming the entry that differs
         raise L10nError("refusing to write: the entries changed while being written; the file is left as it was",
@@ -408,10 +408,10 @@ def _verified_header(po: polib.POFile) -> polib.POEntry:
     return header
 
 
-def _read_back(text: str | bytes, sink: Callable[[EntryRecord], None], path: object) -> None:
+def _read_back(text: str | bytes, sink: Callable[[EntryRecord], None], path: object, unique: bool = False) -> None:
     """Scan `text` with the reader, each record to `sink`; a reading error becomes a refusal to write."""
     try:
-        scan_each(text, sink, path)
+        scan_each(text, sink, path, unique)
     except L10nError as exc:
         raise L10nError(f"refusing to write a catalogue that would not read back ({exc.message}); "
                         "the file is left as it was", path) from None

@@ -730,3 +730,9 @@ def test_inline_svg_placeholder_brings_the_whole_icon_back():
     tr = {(None, "Click <svg/> to open the settings."): "설정을 열려면 <svg/>을 누르세요.", (None, "gear"): "톱니바퀴"}
     _, result = build(f"<p>Click {icon} to open the settings.</p>", tr)
     assert '<p>설정을 열려면 <svg viewBox="0 0 9 9" aria-label="톱니바퀴"><use href="#gear"/></svg>을 누르세요.</p>' in result.html
+
+
+def test_an_anchor_target_at_the_start_of_a_unit_stays_in_place():
+    _, result = build('<h2><a id="launch"></a>Launch dates</h2><p>Go <a href="#launch"></a>there</p>',
+                      {(None, "Launch dates"): "발사 일정", (None, "Go <a></a>there"): "<a></a>거기로 가세요"})
+    assert '<h2><a id="launch"></a>발사 일정</h2><p><a href="#launch"></a>거기로 가세요</p>' in result.html

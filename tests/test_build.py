@@ -36,7 +36,7 @@ REFERENCE_ATTRS = {"href", "src", "srcset", "poster", "data", "background", "sty
 EDITABLE_ATTRS = {"lang", "dir", "xml:lang", "charset", "content", *REFERENCE_ATTRS}
 SWITCHER_ATTRS = {"hreflang", "aria-current"}
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
-TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "abbr", "value"}
+TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "abbr", "value", "summary"}
 _TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR_NAME = re.compile(r"""([^\t\n\f\r />"'=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 
@@ -240,6 +240,13 @@ def test_identity_check_catches_a_splice_routed_around_the_edits(monkeypatch, wh
     monkeypatch.setattr(splice, "apply_edits", tampered)
     with pytest.raises(AssertionError):
         assert_identity_but_allowed(html)
+
+
+def test_identity_on_a_table_with_translatable_attributes():
+    html = ('<table summary="Launches by year"><caption>Launches</caption><thead><tr><th abbr="Yr">Year</th>'
+            "<th>Count</th></tr></thead><tbody><tr><td>Soyuz</td><td>Ariane</td></tr></tbody></table>")
+    assert_identity_but_allowed(html)
+    assert_identity_but_allowed(html, translations=bracketed(parse_document(html)))
 
 
 def test_identity_is_byte_exact_outside_edits():
@@ -730,3 +737,9 @@ def test_inline_svg_placeholder_brings_the_whole_icon_back():
     tr = {(None, "Click <svg/> to open the settings."): "설정을 열려면 <svg/>을 누르세요.", (None, "gear"): "톱니바퀴"}
     _, result = build(f"<p>Click {icon} to open the settings.</p>", tr)
     assert '<p>설정을 열려면 <svg viewBox="0 0 9 9" aria-label="톱니바퀴"><use href="#gear"/></svg>을 누르세요.</p>' in result.html
+
+
+def test_an_anchor_target_at_the_start_of_a_unit_stays_in_place():
+    _, result = build('<h2><a id="launch"></a>Launch dates</h2><p>Go <a href="#launch"></a>there</p>',
+                      {(None, "Launch dates"): "발사 일정", (None, "Go <a></a>there"): "<a></a>거기로 가세요"})
+    assert '<h2><a id="launch"></a>발사 일정</h2><p><a href="#launch"></a>거기로 가세요</p>' in result.html

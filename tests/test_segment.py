@@ -83,6 +83,17 @@ def test_wrapper_element_around_whole_unit_is_not_shown():
     assert msgids('<td><a href="/x">Launchers</a></td>') == ["Launchers"]
 
 
+def test_elements_without_text_at_the_edges_stay_out_of_the_unit():
+    # anchor targets, icon fonts, linked images: nothing to translate, as a leading <img> has not
+    assert msgids('<h2><a id="launch"></a>Launch dates</h2>') == ["Launch dates"]
+    assert msgids('<p><i class="icon"></i> Download <b>now</b></p>') == ["Download <b>now</b>"]
+    assert msgids('<li><a href="/"><img src=home.png></a> Start here<span> </span></li>') == ["Start here"]
+    assert msgids('<p><b><span>&nbsp;</span>All bold</b></p>') == ["All bold"]
+    assert msgids('<p>Go <a href="/x"></a>there</p>') == ["Go <a></a>there"]  # inside: it keeps its place
+    u = unit('<p><a id="x" its-loc-note="Anchor only"></a>Launch dates</p>', "Launch dates")
+    assert u.notes == [] and u.whole  # not a wrapper: its note is not the unit's
+
+
 def test_attributes_are_their_own_entries():
     html = """<img src=a alt="Soyuz on the pad"><a href=x title="Go home">Home</a>
     <input placeholder="Your name" aria-label="Name"><input type=submit value="Send">

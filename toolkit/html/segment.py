@@ -511,7 +511,8 @@ class _Segmenter:
             return
         # inline elements wrapping the whole unit (trimmed away): their ITS notes apply to all of it
         wrappers = [p for p in pieces[lo0:lo]
-                    if type(p) is OpenPiece and (p.notes or p.info is not None or p in self.inline_frames)]
+                    if type(p) is OpenPiece and not lo0 <= p.close_idx < lo
+                    and (p.notes or p.info is not None or p in self.inline_frames)]
         first = pieces[lo]
         if hi - lo == 1 and type(first) is TextPiece:  # the common case: plain text, no markup
             self.plain_unit(first, owner.props, owner, whole and self._only(lo, hi), wrappers)
@@ -735,21 +736,32 @@ class _Segmenter:
         return True
 
     def trim(self, lo: int, hi: int) -> tuple[int, int]:
-        """Drop edge pieces that carry no text (whitespace, comments, voids, stray tags, wrappers)."""
+        """Drop edge pieces that carry no text (whitespace, comments, voids, stray tags, wrappers, and
+        elements holding none: an anchor target ``<a id=…></a>``, an icon ``<i class=…></i>``)."""
         pieces = self.pieces
         text = self.text
         while True:
-            while lo < hi:  # leading: anything but a start tag or text
+            while lo < hi:  # leading: anything but text or a start tag of an element holding text
                 p = pieces[lo]
-                if type(p) is OpenPiece or (type(p) is TextPiece and not _is_pad(text, p.start, p.end)):
-                    break
+                if type(p) is TextPiece:
+                    if not _is_pad(text, p.start, p.end):
+                        break
+                elif type(p) is OpenPiece:
+                    if not (lo < p.close_idx < hi and self._textless(lo + 1, p.close_idx)):
+                        break
+                    lo = p.close_idx
                 lo += 1
-            while hi > lo:  # trailing: padding, comments, voids, start tags not closed inside
+            while hi > lo:  # trailing: padding, comments, voids, start tags not closed inside, textless elements
                 p = pieces[hi - 1]
                 if type(p) is TextPiece:
                     if not _is_pad(text, p.start, p.end):
                         break
-                elif type(p) is ClosePiece or (type(p) is OpenPiece and 0 <= p.close_idx < hi - 1):
+                elif type(p) is ClosePiece:
+                    at = self._textless_start(p, lo, hi - 1)
+                    if at < 0:
+                        break
+                    hi = at + 1
+                elif type(p) is OpenPiece and 0 <= p.close_idx < hi - 1:
                     break
                 hi -= 1
             if lo >= hi:
@@ -763,6 +775,25 @@ class _Segmenter:
                     lo += 1
                     continue
             return lo, hi
+
+
+    def _textless(self, lo: int, hi: int) -> bool:
+        """Pieces [lo, hi) hold no text but padding."""
+        text = self.text
+        return not any(type(p) is TextPiece and not _is_pad(text, p.start, p.end) for p in self.pieces[lo:hi])
+
+    def _textless_start(self, close: ClosePiece, lo: int, at: int) -> int:
+        """Index of the start tag `close` ends, when it is at `lo` or after and the element holds no text
+        (its end at `at`); else -1."""
+        pieces = self.pieces
+        text = self.text
+        for i in range(at - 1, lo - 1, -1):
+            p = pieces[i]
+            if p is close.opened:
+                return i
+            if type(p) is TextPiece and not _is_pad(text, p.start, p.end):
+                return -1
+        return -1
 
 
 def _has_letters(text: str, s: int, e: int) -> bool:

@@ -776,7 +776,6 @@ class _Segmenter:
                     continue
             return lo, hi
 
-
     def _textless(self, lo: int, hi: int) -> bool:
         """Pieces [lo, hi) hold no text but padding."""
         text = self.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from html.parser import HTMLParser
@@ -135,18 +136,24 @@ def assert_only_declared_edits(source: str, built: str, translated: bool = False
             prev[1], prev[2] = end, prev[2] + pattern
         else:
             merged.append([start, end, pattern])
-    parts, pos, spans = [], 0, []
-    for k, (start, end, pattern) in enumerate(merged):
-        following = source[end:merged[k + 1][0]] if k + 1 < len(merged) else source[end:]
-        parts.append(re.escape(source[pos:start]))
-        if pattern is None:  # a unit's span: anything, up to where the source goes on
-            ahead = re.escape(following) if k + 1 < len(merged) else re.escape(following) + r"\Z"
-            parts.append(rf"(?P<u{k}>(?>[\s\S]*?(?={ahead})))")
-            spans.append((k, start, end))
-        else:
-            parts.append(pattern)
+    # the page as a sequence: source text between the regions, each region's pattern, None for a unit's span
+    pieces: list[str | None] = []
+    pos = 0
+    for start, end, pattern in merged:
+        pieces += [re.escape(source[pos:start]), pattern]
         pos = end
-    parts.append(re.escape(source[pos:]))
+    pieces += [re.escape(source[pos:]) + r"\Z"]
+    parts, spans = [], []
+    for i, piece in enumerate(pieces):
+        if piece is not None:
+            parts.append(piece)
+            continue
+        # a unit's span: anything up to where the source goes on, which is all of it up to the next unit's span
+        # (text that follows the unit may also be inside it: `Hello<a href="/x"></a>Hello<a href="/x"></a>`)
+        k = i // 2
+        ahead = "".join(itertools.takewhile(lambda p: p is not None, pieces[i + 1:]))
+        parts.append(rf"(?P<u{k}>(?>[\s\S]*?(?={ahead})))")
+        spans.append((k, merged[k][0], merged[k][1]))
     m = re.fullmatch("".join(parts), built)
     assert m, "the built page differs from the source outside the declared edits:\n" + _first_difference(source, built)
     for k, start, end in spans:

@@ -214,3 +214,37 @@ def test_template_header_is_fuzzy_like_xgettext_and_pybabel(project):
     assert main(["extract", "--root", str(root), "-q"]) == 0
     text = (root / "locales" / "messages.pot").read_text("utf-8")
     assert text.startswith('#, fuzzy\nmsgid ""\nmsgstr ""\n')
+
+
+
+def test_jobs_sets_the_worker_processes_of_extract_build_and_run(project, capsys):
+    """-j 1 forks nothing; -j 2 forks workers and writes the same template; -j 0 is a usage error."""
+    import shutil
+
+    import pytest
+
+    words = " ".join(f"word{i}" for i in range(12_000))
+    root = project({f"p{i}.html": f"<html><body><p>Page {i}</p><p>{words}</p></body></html>" for i in range(10)},
+                   locales=["ko"])  # 10 pages, over 1 MB: enough for extract to use workers
+    forks: list[str] = []
+    os.register_at_fork(before=lambda: forks.append("fork"))  # (cannot be removed: the list is this test's)
+    assert main(["run", "--root", str(root), "-q", "--engine", "none", "-j", "1"]) == 0
+    assert forks == [] and (root / "build" / "ko" / "p0.html").exists()
+    def undated(pot: bytes) -> bytes:  # (a minute may pass between the runs)
+        return re.sub(rb'"POT-Creation-Date: [^"]*"', b"", pot)
+
+    serial = undated((root / "locales" / "messages.pot").read_bytes())
+    shutil.rmtree(root / "build")
+    shutil.rmtree(root / "locales" / ".cache")
+    (root / "locales" / "messages.pot").unlink()
+    assert main(["run", "--root", str(root), "-q", "--engine", "none", "-j", "2"]) == 0
+    assert forks and (root / "build" / "ko" / "p0.html").exists()
+    assert undated((root / "locales" / "messages.pot").read_bytes()) == serial
+    forks.clear()
+    assert extract(root, "-j", "1", "-o", str(root / "again.pot")) == 0 and forks == []
+    assert extract(root, "-j", "2", "-o", str(root / "again.pot")) == 0 and forks
+    for bad in ("0", "-2", "two"):
+        with pytest.raises(SystemExit) as stop:
+            main(["extract", "--root", str(root), "-j", bad])
+        assert stop.value.code == 2
+    assert "expected a number of workers, 1 or more: 'two'" in capsys.readouterr().err

@@ -89,6 +89,21 @@ def _format_opt(p: argparse.ArgumentParser) -> None:
                    help="json: one JSON document on stdout (shapes in README); messages stay on stderr")
 
 
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of workers, 1 or more: {value!r}")
+    return n
+
+
+def _jobs_opt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                   help="parallel worker processes (default: the CPU count; 1: none)")
+
+
 def _width_opts(p: argparse.ArgumentParser) -> None:
     """msgcat's line-width options, for commands that write catalogues (override [tool.l10n] wrap_width)."""
     g = p.add_mutually_exclusive_group()
@@ -133,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="template path (default: locales/<domain>.pot)")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the template is out of date with the pages (for CI)")
+    _jobs_opt(p)
     _width_opts(p)
     _format_opt(p)
     p.set_defaults(func=cmd_extract)
@@ -220,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-fuzzy", action="store_true", help="use fuzzy (machine) translations: a preview build")
     p.add_argument("-o", "--output", dest="output_dir_flag", help="output directory (same as --output-dir)")
     p.add_argument("--force", action="store_true", help="rewrite every page, not just changed ones")
-    p.add_argument("-j", "--jobs", type=int, help="parallel workers (default: CPU count)")
+    _jobs_opt(p)
     p.add_argument("--min-percent", type=float, metavar="N",
                    help="publish a page in a locale only if at least N%% of its units are translated "
                         "(default: [tool.l10n] min_percent, 0)")
@@ -234,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine-option", action="append", default=[], metavar="KEY=VALUE",
                    help="engine setting such as url=http://host:5000/ or retries=0 (repeatable), as for translate")
     p.add_argument("--include-fuzzy", action="store_true", help="build with fuzzy translations")
+    _jobs_opt(p)
     _format_opt(p)
     p.set_defaults(func=cmd_run)
     _add_exchange_commands(sub, common)
@@ -411,7 +428,7 @@ def _progress(args: argparse.Namespace, desc: str, unit: str) -> _TerminalBar | 
 def cmd_extract(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.extract import extract_project
 
-    result = extract_project(cfg, output=args.output, warn=warn, check=getattr(args, "check", False))
+    result = extract_project(cfg, output=args.output, warn=warn, jobs=args.jobs, check=getattr(args, "check", False))
     code = _print_extract(args, result)
     if as_json(args):
         print_json(result)
@@ -690,7 +707,7 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
         return bar
 
     options = pipeline.RunOptions(engine=args.engine, include_fuzzy=args.include_fuzzy,
-                                  engine_options=parse_options(args.engine_option))
+                                  engine_options=parse_options(args.engine_option), jobs=args.jobs)
     steps: list[pipeline.StepResult] = []
     clock = [time.perf_counter()]
     code = 0

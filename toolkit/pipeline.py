@@ -52,10 +52,11 @@ class RunOptions:
     engine: str | None = None  # None: the configured engine; "none": no machine translation
     include_fuzzy: bool = False  # build a preview with the machine translations
     engine_options: dict[str, str] = field(default_factory=dict)  # as `translate --engine-option`
+    jobs: int | None = None  # worker processes of extract and build (None: the CPU count)
 
 
-def extract_step(cfg: Config, warn: Callable[[str], None]) -> StepResult[ExtractResult]:
-    result = extract_project(cfg, warn=warn)
+def extract_step(cfg: Config, warn: Callable[[str], None], jobs: int | None = None) -> StepResult[ExtractResult]:
+    result = extract_project(cfg, warn=warn, jobs=jobs)
     return StepResult("extract", result, 2 if result.errors else 0)
 
 
@@ -76,8 +77,9 @@ def compile_step(cfg: Config) -> StepResult[CompileReport]:
     return StepResult("compile", CompileReport(compile_catalogs(cfg)), 0)
 
 
-def build_step(cfg: Config, include_fuzzy: bool = False, progress: Progress | None = None) -> StepResult[BuildReport]:
-    report = build_site(cfg, cfg.locales, include_fuzzy=include_fuzzy, progress=progress)
+def build_step(cfg: Config, include_fuzzy: bool = False, progress: Progress | None = None,
+               jobs: int | None = None) -> StepResult[BuildReport]:
+    report = build_site(cfg, cfg.locales, include_fuzzy=include_fuzzy, jobs=jobs, progress=progress)
     return StepResult("build", report, 2 if report.errors else 0)
 
 
@@ -97,11 +99,11 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
         return progress(name) if progress is not None else None
 
     steps: dict[str, Callable[[], StepResult]] = {
-        "extract": lambda: extract_step(cfg, warn),
+        "extract": lambda: extract_step(cfg, warn, options.jobs),
         "update": lambda: update_step(cfg),
         "translate": lambda: translate_step(cfg, options.engine, bar("translate"), options.engine_options),
         "compile": lambda: compile_step(cfg),
-        "build": lambda: build_step(cfg, options.include_fuzzy, bar("build")),
+        "build": lambda: build_step(cfg, options.include_fuzzy, bar("build"), options.jobs),
     }
     for name in step_names(cfg, options):
         if started is not None:

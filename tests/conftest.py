@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The property and fuzz tests run the same examples every time: a build must not fail on a case a new random
+# seed happens to find.  `HYPOTHESIS_PROFILE=explore` draws new examples, to look for cases to pin as @example.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -160,7 +160,7 @@ def test_the_template_read_back_holds_nothing_per_entry():
 
     from toolkit.catalog.read import scan_each
 
-    long = "of the page, long enough for a few thousand entries to fill megabytes " * 3
+    long = "of the page, long enough for a few thousand entries to fill megabytes " * 8
 
     def peak(entries: int, unique: bool) -> int:
         data = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + "".join(
@@ -172,8 +172,8 @@ def test_the_template_read_back_holds_nothing_per_entry():
         finally:
             tracemalloc.stop()
 
-    assert peak(40_000, True) - peak(10_000, True) < 200_000  # (10,000 entries are several pieces to decode)
-    assert peak(40_000, False) - peak(10_000, False) > 80 * 30_000  # what the check holds
+    assert peak(24_000, True) - peak(6_000, True) < 200_000  # (6,000 entries are several pieces to decode)
+    assert peak(24_000, False) - peak(6_000, False) > 80 * 18_000  # what the check holds
 
 
 def test_a_read_back_without_the_duplicate_check_reads_the_same_records():

@@ -30,6 +30,7 @@ class OpenPiece:
     end: int
     name: str
     translate: bool  # False: the whole element is one opaque placeholder
+    index: int = -1  # its own index in the segment buffer
     close_idx: int = -1  # index of the ClosePiece that ends it in the segment buffer (-1: not yet)
     close_start: int = -1  # span of its real end tag (-1: ended implicitly, written `</name>`)
     close_end: int = -1

@@ -269,7 +269,7 @@ class _Segmenter:
                 notes = (props.note,)
             if info.term:
                 notes += (term_note(info),)
-            piece = OpenPiece(start, end, name, props.translate)
+            piece = OpenPiece(start, end, name, props.translate, len(self.pieces))
             if notes:
                 piece.notes = notes
             if info is not NO_INFO:
@@ -740,6 +740,11 @@ class _Segmenter:
         elements holding none: an anchor target ``<a id=…></a>``, an icon ``<i class=…></i>``)."""
         pieces = self.pieces
         text = self.text
+        # The edges never pass the first and last pieces with text, so an element at the leading edge holds
+        # none exactly when it ends before the first, and one at the trailing edge when it starts after the
+        # last: one look each, not a scan of the element per step (nested wrappers made that quadratic).
+        first_text = next((i for i in range(lo, hi) if self._has_text(pieces[i])), hi)
+        last_text = next((i for i in range(hi - 1, first_text - 1, -1) if self._has_text(pieces[i])), lo - 1)
         while True:
             while lo < hi:  # leading: anything but text or a start tag of an element holding text
                 p = pieces[lo]
@@ -747,7 +752,7 @@ class _Segmenter:
                     if not _is_pad(text, p.start, p.end):
                         break
                 elif type(p) is OpenPiece:
-                    if not (lo < p.close_idx < hi and self._textless(lo + 1, p.close_idx)):
+                    if not lo < p.close_idx < min(hi, first_text):
                         break
                     lo = p.close_idx
                 lo += 1
@@ -757,10 +762,11 @@ class _Segmenter:
                     if not _is_pad(text, p.start, p.end):
                         break
                 elif type(p) is ClosePiece:
-                    at = self._textless_start(p, lo, hi - 1)
-                    if at < 0:
+                    opened = p.opened
+                    if opened is None or not max(lo, last_text + 1) <= opened.index < hi - 1 \
+                            or pieces[opened.index] is not opened:  # (opened in an earlier segment)
                         break
-                    hi = at + 1
+                    hi = opened.index + 1
                 elif type(p) is OpenPiece and 0 <= p.close_idx < hi - 1:
                     break
                 hi -= 1
@@ -776,23 +782,8 @@ class _Segmenter:
                     continue
             return lo, hi
 
-    def _textless(self, lo: int, hi: int) -> bool:
-        """Pieces [lo, hi) hold no text but padding."""
-        text = self.text
-        return not any(type(p) is TextPiece and not _is_pad(text, p.start, p.end) for p in self.pieces[lo:hi])
-
-    def _textless_start(self, close: ClosePiece, lo: int, at: int) -> int:
-        """Index of the start tag `close` ends, when it is at `lo` or after and the element holds no text
-        (its end at `at`); else -1."""
-        pieces = self.pieces
-        text = self.text
-        for i in range(at - 1, lo - 1, -1):
-            p = pieces[i]
-            if p is close.opened:
-                return i
-            if type(p) is TextPiece and not _is_pad(text, p.start, p.end):
-                return -1
-        return -1
+    def _has_text(self, piece: Piece) -> bool:
+        return type(piece) is TextPiece and not _is_pad(self.text, piece.start, piece.end)
 
 
 def _has_letters(text: str, s: int, e: int) -> bool:

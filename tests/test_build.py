@@ -750,3 +750,14 @@ def test_an_anchor_target_at_the_start_of_a_unit_stays_in_place():
     _, result = build('<h2><a id="launch"></a>Launch dates</h2><p>Go <a href="#launch"></a>there</p>',
                       {(None, "Launch dates"): "발사 일정", (None, "Go <a></a>there"): "<a></a>거기로 가세요"})
     assert '<h2><a id="launch"></a>발사 일정</h2><p><a href="#launch"></a>거기로 가세요</p>' in result.html
+
+
+def test_a_unit_with_thousands_of_translated_attributes_is_built_in_linear_time():
+    """Each placeholder looked through every attribute edit of its unit: 20,000 images took about 13 s."""
+    html = "<p>" + "x<img alt=Picture>" * 20_000 + "</p>"
+    doc = parse_document(html)
+    translations = {(u.context, u.msgid): "그림" if u.msgid == "Picture" else u.msgid for u in doc.units}
+    started = time.perf_counter()
+    _, result = build(html, translations)
+    assert time.perf_counter() - started < 5  # about 0.6 s
+    assert result.html.count('alt="그림"') == 20_000

@@ -342,3 +342,18 @@ def test_deeply_nested_wrappers_with_empty_elements_at_the_edge_are_trimmed_in_l
     started = time.perf_counter()
     assert msgids(html) == ["Text"]
     assert time.perf_counter() - started < 3  # about 0.15 s
+
+
+@pytest.mark.parametrize("soup, size", [
+    ("<b></p>", 200_000),  # stray end tags under thousands of open elements: each looked through all of them
+    ("<math>\n\u00ff<ruby>", 120_000),  # unclosed <math>: each looked for its end in the rest of the page
+    ("<math>--></svg>", 240_000),  # foreign end tags under thousands of foreign elements
+])
+def test_hostile_nesting_is_segmented_in_linear_time(soup, size):
+    """Each of these took 10-20 s (quadratic); about 0.3 s now."""
+    import time
+
+    html = soup * (size // len(soup))
+    started = time.perf_counter()
+    parse_document(html)
+    assert time.perf_counter() - started < 3

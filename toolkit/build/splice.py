@@ -178,10 +178,11 @@ def _rewritten_placeholders(unit: Unit, edits: list[Edit], candidates: list[int]
     out: dict[str, str] = {}
     if not candidates:
         return out
+    starts = [edits[k].start for k in candidates]  # sorted, as the edits are
     for name, ph in unit.placeholders.items():
         lo, hi = ph.start, ph.start + len(ph.open)
-        inner = [Edit(edits[k].start - lo, edits[k].end - lo, edits[k].text) for k in candidates
-                 if lo <= edits[k].start and edits[k].end <= hi]
+        inner = [Edit(edits[k].start - lo, edits[k].end - lo, edits[k].text)
+                 for k in candidates[bisect_left(starts, lo):bisect_right(starts, hi)] if edits[k].end <= hi]
         if inner:
             out[name] = apply_edits(ph.open, inner)
     return out

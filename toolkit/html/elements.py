@@ -232,15 +232,19 @@ def _foreign_tag(name: str) -> re.Pattern[str]:
     return re.compile(rf"<(/?){name}(?=[\t\n\f\r />])[^>]*>", re.I)
 
 
+_FOREIGN_REACH = 64  # tags of its own name an element may hold and stay one placeholder
+
+
 def inline_foreign_end(text: str, name: str, pos: int) -> int | None:
     """Where the `<svg>`/`<math>` element whose start tag ends at `pos` ends, when it can stay in its
     sentence as one placeholder: it is closed, no HTML breaks out of it, nothing in it is a reference
     the build rewrites or a translatable attribute, and (for SVG) it has no text of its own, such as a
-    ``<title>`` to translate.
+    ``<title>`` to translate.  Its end is looked for among the next `_FOREIGN_REACH` tags of its name
+    only: a page of unclosed ``<math>`` tags made every one of them scan the rest of the page.
     """
     tag = _foreign_tag(name)
     depth, i, inner_end = 1, pos, pos
-    while depth:
+    for _ in range(_FOREIGN_REACH):
         m = tag.search(text, i)
         if m is None:
             return None
@@ -249,6 +253,10 @@ def inline_foreign_end(text: str, name: str, pos: int) -> int | None:
         elif not m.group().endswith("/>"):
             depth += 1
         inner_end, i = m.start(), m.end()
+        if not depth:
+            break
+    else:
+        return None
     inner = text[pos:inner_end]
     if _NOT_ONE_PLACEHOLDER.search(inner):
         return None

@@ -278,7 +278,7 @@ _SPECIAL = frozenset(
 _HTML, _SVG, _MATH = "html", "svg", "math"
 _ENTERS_FOREIGN = frozenset({_SVG, _MATH})
 _NOT_PUSHED = _HTML_VOID | frozenset(_RAW_KIND)
-_OUTER_REACH = 256  # how far back an end tag looks for its element: keeps the tokeniser linear
+_OUTER_REACH = 256  # how far back an end tag looks for its element (here and outside): keeps the tokeniser linear
 
 
 class _Foreign:
@@ -349,9 +349,10 @@ class _Foreign:
         stack = self.stack
         if not stack:
             return
+        bottom = max(-1, len(stack) - 1 - _OUTER_REACH)  # an element deeper than that is not looked for
         i = len(stack) - 1
         if stack[i][1] != _HTML:  # foreign rules: close the nearest foreign element of that name
-            while i >= 0 and stack[i][1] != _HTML:
+            while i > bottom and stack[i][1] != _HTML:
                 if stack[i][0] == name:
                     del stack[i:]
                     return
@@ -359,14 +360,17 @@ class _Foreign:
             if i < 0:
                 self.close_outer(name)
                 return
-        for i in range(len(stack) - 1, -1, -1):  # HTML rules, "any other end tag"
+            if i == bottom:
+                return
+        for i in range(len(stack) - 1, bottom, -1):  # HTML rules, "any other end tag"
             node, ns, point = stack[i]
             if ns == _HTML and node == name:
                 del stack[i:]
                 return
             if point or (ns == _HTML and node in _SPECIAL) or (ns == _MATH and node == "annotation-xml"):
                 return
-        self.close_outer(name)
+        if bottom < 0:
+            self.close_outer(name)
 
 
 def _has_font_attr(text: str, tag: Markup) -> bool:

@@ -247,39 +247,37 @@ ROOT = Frame("#root", 0, 0, ROOT_PROPS, False)
 
 
 class OpenElements:
-    """The stack of open elements; ``stack[0]`` is the document root and is never popped."""
+    """The stack of open elements; ``stack[0]`` is the document root and is never popped.
 
-    __slots__ = ("open_p", "stack")
+    Where each element name is open is kept alongside, so an end tag finds its element without
+    walking the stack (a hostile page of ``<b></p>`` nests thousands of elements deep).
+    """
+
+    __slots__ = ("_where", "open_p", "stack")
 
     def __init__(self) -> None:
         self.stack: list[Frame] = [ROOT]
         self.open_p = 0  # <p> elements on the stack: most block tags need not look for one
+        self._where: dict[str, list[int]] = {}  # name -> its indices on the stack, innermost last
 
     def push(self, frame: Frame) -> None:
         if frame.name == "p":
             self.open_p += 1
+        self._where.setdefault(frame.name, []).append(len(self.stack))
         self.stack.append(frame)
 
     def pop_to(self, i: int) -> None:
         """Close the elements from stack[i] up."""
-        stack = self.stack
-        if self.open_p:
-            if i == len(stack) - 1:  # the common case: the current node alone
-                self.open_p -= stack[i].name == "p"
-            else:
-                self.open_p -= sum(1 for f in stack[i:] if f.name == "p")
+        stack, where = self.stack, self._where
+        for f in stack[i:]:
+            where[f.name].pop()
+            self.open_p -= f.name == "p"
         del stack[i:]
 
     def find(self, name: str) -> int | None:
         """Index of the innermost open element an end tag `</name>` closes (None: a stray end tag)."""
-        stack = self.stack
-        top = len(stack) - 1
-        if stack[top].name == name and top:  # the common case: it ends the current node
-            return top
-        for i in range(top - 1, 0, -1):
-            if stack[i].name == name:
-                return i
-        return None
+        at = self._where.get(name)
+        return at[-1] if at else None
 
     def implied_end(self, name: str) -> int | None:
         """Index from which start tag `<name>` implicitly closes open elements (None: it closes nothing).

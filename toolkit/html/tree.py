@@ -253,26 +253,26 @@ class OpenElements:
     walking the stack (a hostile page of ``<b></p>`` nests thousands of elements deep).
     """
 
-    __slots__ = ("_where", "open_p", "stack")
+    __slots__ = ("_where", "stack")
 
     def __init__(self) -> None:
         self.stack: list[Frame] = [ROOT]
-        self.open_p = 0  # <p> elements on the stack: most block tags need not look for one
         self._where: dict[str, list[int]] = {}  # name -> its indices on the stack, innermost last
 
     def push(self, frame: Frame) -> None:
-        if frame.name == "p":
-            self.open_p += 1
-        self._where.setdefault(frame.name, []).append(len(self.stack))
-        self.stack.append(frame)
+        stack = self.stack
+        where = self._where.get(frame.name)
+        if where is None:
+            self._where[frame.name] = [len(stack)]
+        else:
+            where.append(len(stack))
+        stack.append(frame)
 
     def pop_to(self, i: int) -> None:
         """Close the elements from stack[i] up."""
         stack, where = self.stack, self._where
-        for f in stack[i:]:
-            where[f.name].pop()
-            self.open_p -= f.name == "p"
-        del stack[i:]
+        while len(stack) > i:
+            where[stack.pop().name].pop()
 
     def find(self, name: str) -> int | None:
         """Index of the innermost open element an end tag `</name>` closes (None: a stray end tag)."""
@@ -296,7 +296,7 @@ class OpenElements:
                     break
                 if f.name in rule.stops:
                     break
-        if name in CLOSES_P and self.open_p:
+        if name in CLOSES_P and self._where.get("p"):  # an open <p>: most block tags need not look
             for i in range(target - 1, 0, -1):
                 f = stack[i]
                 if f.name == "p":

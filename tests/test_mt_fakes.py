@@ -30,6 +30,7 @@ class FakeMT:
         self.script: dict[str, list] = {}  # substring of q -> actions for its next requests
         self.requests: list[dict] = []  # every request received: {"path", "q", "source", "target", "api_key"}
         self.answered: list[str] = []  # q of every 200 translation sent
+        self.in_flight = self.peak_in_flight = 0  # translation requests being answered at once
         self.lock = threading.Lock()
         fake = self
 
@@ -111,8 +112,15 @@ class FakeMT:
                 "target": target, "source": source, "api_key": params.get("api_key"), "headers": dict(h.headers),
                 "params": params,
             })
-        if self.delay:
-            time.sleep(self.delay)
+        with self.lock:
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+        try:
+            if self.delay:
+                time.sleep(self.delay)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
         action = self.action_for(q)
         if isinstance(action, int):
             return self.reply(h, action, json.dumps({"error": "scripted"}), {"Retry-After": "0"})

@@ -708,3 +708,19 @@ def test_entry_comment_survives_l10n_update(project):
     [entry] = [e for e in read_catalog(cfg.po_path("ko")) if e.msgid]
     assert entry.fuzzy and entry.previous_msgid == "Launched in 2005." and "ignore-check numbers" in entry.tcomment
     assert check_catalogs(cfg, ["ko"], include_fuzzy=True)["ko"] == []
+
+
+
+def test_markup_is_stripped_in_linear_time():
+    """The checks compare text without its placeholders; stripping cut the text once per tag: 60,000 links in
+    one entry took about 9 s, now 0.2 s."""
+    import time
+
+    from toolkit.checks.text import without_markup
+
+    text = " ".join(f"w{i} <a{i + 1}>link {i}</a{i + 1}>" for i in range(60_000))
+    started = time.perf_counter()
+    stripped = without_markup(text, {f"a{i + 1}" for i in range(60_000)})
+    assert time.perf_counter() - started < 2
+    assert stripped == " ".join(f"w{i} link {i}" for i in range(60_000))
+    assert without_markup("Go <b>now</b> &lt;b>", {"b"}) == "Go now <b>"  # literals unescaped

@@ -43,8 +43,11 @@ def urls(text: str) -> Counter[str]:
 
 def without_markup(text: str, names: set[str] | frozenset[str]) -> str:
     """Text with the unit's placeholder tags removed (they are not words, digits or length), literals unescaped."""
-    for tok in reversed(placeholders.tokens(text, names)):
-        text = text[: tok.start] + text[tok.end :]
+    kept, at = [], 0
+    for tok in placeholders.tokens(text, names):  # in order, not overlapping
+        kept.append(text[at:tok.start])
+        at = tok.end
+    text = "".join(kept) + text[at:] if kept else text
     return placeholders.unescape_literal(text) if names else text
 
 

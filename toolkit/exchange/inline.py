@@ -43,6 +43,7 @@ class Codes:
         names = names_in(source)
         numbers: dict[str, int] = {}
         pair: dict[str, int] = {}
+        number = 0  # the last number given
         for t in tokens(source, names):
             text = source[t.start : t.end]
             if text in numbers:
@@ -50,7 +51,7 @@ class Codes:
             if t.kind == "close" and t.name in pair:
                 numbers[text] = pair[t.name]
                 continue
-            number = len(set(numbers.values())) + 1
+            number += 1
             numbers[text] = number
             if t.kind == "open":
                 pair[t.name] = number

@@ -123,9 +123,7 @@ def _out_buffer(size: int) -> Any:
 
 def _split_lines(escaped: str, width: int, start: int, newline: bool) -> list[str]:
     """`escaped` cut into the lines GNU writes, the first starting at column `start`."""
-    # at most 2 columns a character, and only characters from U+0800 on (3 or 4 UTF-8 bytes) take 2
-    columns = len(escaped) if escaped.isascii() else len(escaped) + (len(escaped.encode("utf-8")) - len(escaped)) // 2
-    if start + columns <= width:
+    if start + _most_columns(escaped) <= width:
         return [escaped]  # fits: libunistring would place no break
     offsets = _break_offsets(escaped, width, start, newline)
     if offsets is None:
@@ -171,11 +169,10 @@ def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[s
     avail = (width if wrap and width > 0 else _NO_WRAP) - 1 - after_break
     if not value:
         return [f'{prefix}{name} ""']
-    if value.isprintable() and '"' not in value and "\\" not in value:  # nothing to escape, no \n
-        # the common case: fits after the keyword (by `_split_lines`' bound), so no break and one line
-        columns = len(value) if value.isascii() else len(value) + (len(value.encode("utf-8")) - len(value)) // 2
-        if len(name) + 1 + columns <= avail:
-            return [f'{prefix}{name} "{value}"']
+    # the common case: nothing to escape, no \n, and it fits after the keyword (by `_split_lines`' bound),
+    # so no break and one line
+    if value.isprintable() and '"' not in value and "\\" not in value and len(name) + 1 + _most_columns(value) <= avail:
+        return [f'{prefix}{name} "{value}"']
     k = value.find("\n")
     portions = [value] if k < 0 or k == len(value) - 1 else _split_newlines(value)
     out: list[str] = []
@@ -210,6 +207,12 @@ def _field(prefix: str, name: str, value: str, width: int, wrap: bool) -> list[s
         out.append(f'{head}"{lines[0]}"')
         out.extend(f'{prefix}"{line}"' for line in lines[1:])
     return out
+
+
+def _most_columns(text: str) -> int:
+    """At most how many columns `text` takes: 2 a character, and only characters from U+0800 on (3 or 4
+    UTF-8 bytes) take 2."""
+    return len(text) if text.isascii() else len(text) + (len(text.encode("utf-8")) - len(text)) // 2
 
 
 def _least_columns(text: str) -> int:

@@ -726,42 +726,28 @@ class _Segmenter:
 
     def _only(self, lo: int, hi: int) -> bool:
         """Pieces outside [lo, hi) carry no text: the unit is still the element's whole content."""
-        text = self.text
-        pieces = self.pieces
-        for p in (*pieces[:lo], *pieces[hi:]):
-            if type(p) is TextPiece and not _is_pad(text, p.start, p.end):
-                return False
-            if type(p) is VoidPiece:
-                return False
-        return True
+        return not any(type(p) is VoidPiece or self._has_text(p) for p in (*self.pieces[:lo], *self.pieces[hi:]))
 
     def trim(self, lo: int, hi: int) -> tuple[int, int]:
         """Drop edge pieces that carry no text (whitespace, comments, voids, stray tags, wrappers, and
         elements holding none: an anchor target ``<a id=…></a>``, an icon ``<i class=…></i>``)."""
         pieces = self.pieces
-        text = self.text
         # The edges never pass the first and last pieces with text, so an element at the leading edge holds
         # none exactly when it ends before the first, and one at the trailing edge when it starts after the
         # last: one look each, not a scan of the element per step (nested wrappers made that quadratic).
         first_text = next((i for i in range(lo, hi) if self._has_text(pieces[i])), hi)
         last_text = next((i for i in range(hi - 1, first_text - 1, -1) if self._has_text(pieces[i])), lo - 1)
         while True:
-            while lo < hi:  # leading: anything but text or a start tag of an element holding text
+            while lo < min(hi, first_text):  # leading: anything but a start tag of an element holding text
                 p = pieces[lo]
-                if type(p) is TextPiece:
-                    if not _is_pad(text, p.start, p.end):
-                        break
-                elif type(p) is OpenPiece:
-                    if not lo < p.close_idx < min(hi, first_text):
+                if type(p) is OpenPiece:
+                    if not lo < p.close_idx < first_text:
                         break
                     lo = p.close_idx
                 lo += 1
-            while hi > lo:  # trailing: padding, comments, voids, start tags not closed inside, textless elements
+            while hi > max(lo, last_text + 1):  # trailing: all but start tags not closed inside, elements with text
                 p = pieces[hi - 1]
-                if type(p) is TextPiece:
-                    if not _is_pad(text, p.start, p.end):
-                        break
-                elif type(p) is ClosePiece:
+                if type(p) is ClosePiece:
                     opened = p.opened
                     if opened is None or not max(lo, last_text + 1) <= opened.index < hi - 1 \
                             or pieces[opened.index] is not opened:  # (opened in an earlier segment)

@@ -476,7 +476,7 @@ def test_the_parent_loads_pages_while_the_catalogues_are_parsed(project, tmp_pat
     from contextlib import ExitStack
 
     from toolkit.build import site as b
-    from toolkit.build.translations import TranslationStore, store_digest
+    from toolkit.build.translations import TranslationStore, store_digest, store_keys
 
     root = make_site(project, {f"p{i}.html": f"<p>Text {i}</p>" for i in range(3)}, {"Text 1": "글 1"})
     po = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
@@ -487,7 +487,7 @@ def test_the_parent_loads_pages_while_the_catalogues_are_parsed(project, tmp_pat
             written = b._write_stores([(str(po), str(target), False, store_digest("x", False))], workers, scratch,
                                       (time.sleep(0.001) or steps.append(n) for n in range(100_000)))
         assert written == {str(po): str(target)}
-        assert TranslationStore(target).lookup([(None, "Text 1")]) == {(None, "Text 1"): "글 1"}
+        assert TranslationStore(target).lookup(store_keys([(None, "Text 1")])) == {(None, "Text 1"): "글 1"}
         assert bool(steps) is expect_steps and len(steps) < 100_000  # stopped when the child was done
 
 
@@ -670,7 +670,7 @@ def test_a_corrupt_build_cache_is_a_miss_with_one_warning(project, capsys):
 
 
 def test_a_build_looks_up_only_the_keys_of_its_pages(tmp_path):
-    from toolkit.build.translations import TranslationStore, open_store
+    from toolkit.build.translations import TranslationStore, open_store, store_keys
 
     po_path = tmp_path / "ko" / "LC_MESSAGES" / "messages.po"
     po_path.parent.mkdir(parents=True)
@@ -682,10 +682,10 @@ def test_a_build_looks_up_only_the_keys_of_its_pages(tmp_path):
     store = open_store(po_path, False, tmp_path / "cache")
     keys = [(None, "Hello"), ("", "Hello"), ("menu", "Hello"), (None, "Bye"), (None, "Missing"),
             ("c\x04", "Odd\x04key")]
-    assert store.lookup(keys) == {(None, "Hello"): "안녕", ("", "Hello"): "빈", ("menu", "Hello"): "메뉴",
+    assert store.lookup(store_keys(keys)) == {(None, "Hello"): "안녕", ("", "Hello"): "빈", ("menu", "Hello"): "메뉴",
                                   ("c\x04", "Odd\x04key"): "이상"}
-    assert store.lookup([(None, f"k{i}") for i in range(2000)] + [(None, "Hello")]) == {(None, "Hello"): "안녕"}
-    assert TranslationStore(store.path).all() == store.lookup(keys)
+    assert store.lookup(store_keys([(None, f"k{i}") for i in range(2000)] + [(None, "Hello")])) == {(None, "Hello"): "안녕"}
+    assert TranslationStore(store.path).all() == store.lookup(store_keys(keys))
 
 
 def test_build_reports_progress_through_its_callback(project):

@@ -96,9 +96,8 @@ class TranslationStore:
             self._pid = os.getpid()
         return self._conn
 
-    def lookup(self, keys: Iterable[tuple[str | None, str]] | StoreKeys) -> Translations:
-        """The translations of those keys that have one (`store_keys` of them, when asked of many stores)."""
-        wanted = keys if isinstance(keys, dict) else store_keys(keys)
+    def lookup(self, wanted: StoreKeys) -> Translations:
+        """The translations of those keys that have one (`store_keys` of a page's keys, made once for every store)."""
         out: Translations = {}
         names = list(wanted)
         conn = self._connection()

@@ -365,8 +365,9 @@ def test_cli_translate_and_usage_errors(tmp_path, capsys, monkeypatch):
     assert "Traceback" not in err
 
 
-def test_interrupted_run_keeps_work_and_resumes(tmp_path):
-    """SIGINT to `python -m toolkit translate` mid-run: the catalogue keeps what was done."""
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])  # SIGTERM: a cancelled CI job
+def test_interrupted_run_keeps_work_and_resumes(tmp_path, signum):
+    """SIGINT or SIGTERM to `python -m toolkit translate` mid-run: the catalogue keeps what was done."""
     msgids = [f"Sentence number {i}" for i in range(40)]
     cfg = make_project(tmp_path, msgids=msgids)
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
@@ -382,7 +383,7 @@ def test_interrupted_run_keeps_work_and_resumes(tmp_path):
             if len(done) >= 6:
                 break
             time.sleep(0.05)
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signum)
         _, err = proc.communicate(timeout=20)
         assert proc.returncode == 130, err.decode()
         assert b"interrupted; finished work was saved" in err

@@ -52,10 +52,39 @@ def test_a_stop_that_comes_while_the_build_forks_ends_it(project, signame, first
     assert not list((root / "locales" / ".cache").glob("*.tmp"))
 
 
-def test_a_stop_that_comes_while_extract_forks_ends_it(project):
-    """SIGINT, as Ctrl-C: exit 130 with no traceback, and no template written."""
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_a_stop_that_comes_while_extract_forks_ends_it(project, signame):
+    """Exit 130 with no traceback (SIGTERM as Ctrl-C), and no template written."""
     words = " ".join(f"word{i}" for i in range(20_000))
     root = project({f"p{i}.html": f"<html><body><p>Page {i} {words}</p></body></html>" for i in range(10)})
-    proc = stopped_while_forking("SIGINT", "extract", "--root", str(root), "-q", "-j", "2")
+    proc = stopped_while_forking(signame, "extract", "--root", str(root), "-q", "-j", "2")
     assert (proc.returncode, proc.stderr) == (130, "l10n: interrupted; finished work was saved\n")
     assert not (root / "locales" / "messages.pot").exists()
+
+
+def test_sigterm_is_an_interrupt_in_the_block_only():
+    import os
+    import signal
+    import threading
+
+    from toolkit.processes import sigterm_as_interrupt
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt), sigterm_as_interrupt():
+        os.kill(os.getpid(), signal.SIGTERM)
+        os.getpid()  # the handler runs between bytecodes
+    assert signal.getsignal(signal.SIGTERM) is before
+
+    failed: list[BaseException] = []
+
+    def off_the_main_thread() -> None:
+        try:
+            with sigterm_as_interrupt():  # cannot set a handler here: the block runs unchanged
+                pass
+        except BaseException as exc:  # any escape is the failure
+            failed.append(exc)
+
+    thread = threading.Thread(target=off_the_main_thread)
+    thread.start()
+    thread.join()
+    assert not failed and signal.getsignal(signal.SIGTERM) is before

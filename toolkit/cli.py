@@ -854,6 +854,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--width must be 0 or more columns")
     _log_warnings()
     started = time.perf_counter()
+    from toolkit.processes import sigterm_as_interrupt  # not for --help: start-up counts
+
     try:
         cfg = config_from(args)
         if argv is None:  # the `l10n` program itself, not a caller of main() in a longer-lived process
@@ -863,7 +865,8 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "locales", None):
             cfg = _with_locales(cfg, args.locales)
         detail(args, f"project {cfg.root}: catalogues wrapped at {cfg.wrap_width or 'no'} columns")
-        code = args.func(args, cfg)
+        with sigterm_as_interrupt():  # a cancelled CI job saves its finished work, as Ctrl-C does
+            code = args.func(args, cfg)
         # every command that works per locale says which, once it has run (an error stays one line); run and
         # serve say it in their own lines, an XLIFF file names its own locale
         if args.func not in (cmd_extract, cmd_locales, cmd_run, cmd_serve, cmd_xliff_import):

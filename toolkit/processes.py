@@ -1,13 +1,16 @@
-"""Forking worker processes without losing a stop.
+"""How a command stops: SIGTERM as Ctrl-C, and no stop lost while worker processes are forked.
 
-Python ignores (prints and drops) an exception raised in fork's own callbacks, so a Ctrl-C or
-SIGTERM handled while a process forks its workers was lost and the command ran on.  The stop
-signals are held while forking; the child lets them through once it has set its own handlers.
+SIGTERM is what a cancelled CI job, `kill` or a service manager sends: every command takes it as
+Ctrl-C (`sigterm_as_interrupt`), so it saves its finished work and exits 130 instead of dying
+mid-way.  Python ignores (prints and drops) an exception raised in fork's own callbacks, so a stop
+handled while a process forks its workers was lost and the command ran on: the stop signals are
+held while forking, and the child lets them through once it has set its own handlers.
 """
 
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -27,3 +30,21 @@ def stop_signals_held() -> Iterator[None]:
 def let_stop_signals_through() -> None:
     """In a forked child: the stop signals its parent held while forking reach it again."""
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt in the block, as Ctrl-C does (a no-op off the main thread,
+    where Python cannot set handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -27,7 +27,6 @@ import os
 import signal
 import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -285,23 +284,6 @@ def _in_processes(jobs: list[StoreJob], workers: int, meanwhile: Iterator[object
     return outcomes
 
 
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM ends the build like Ctrl-C: finished pages and the manifest are saved, workers stopped."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def check_output_dir(cfg: Config) -> None:
     """The output may not be the source dir or inside it (the next build would read its own output)."""
     out, src = cfg.output_path.resolve(), cfg.source_path.resolve()
@@ -335,7 +317,7 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     out_root = cfg.output_path
     remove_temp_files(out_root)
     workers = jobs or os.cpu_count() or 1
-    with _sigterm_as_interrupt(), ExitStack() as scratch:  # from the stores' parse to the manifest's write
+    with ExitStack() as scratch:
         return _build(cfg, locales, include_fuzzy, force, workers, progress, min_percent, report, scratch)
 
 

@@ -22,7 +22,7 @@ from corpus import fill, make_project, po_path
 from peers import OUT
 
 from toolkit.build import SiteLayout, build_page
-from toolkit.build.translations import TranslationStore, write_store
+from toolkit.build.translations import TranslationStore, store_keys, write_store
 from toolkit.catalog import read_catalog
 from toolkit.extract import load_page, page_messages
 from toolkit.fsutil import write_if_changed
@@ -100,7 +100,7 @@ def main() -> int:
         store_path = Path(tmp) / "ko.sqlite"
         store_seconds = cpu(lambda: write_store(po, False, store_path, "x"))
         store = TranslationStore(store_path)
-        keys = [[(u.context, u.msgid) for u in d.units] for d in docs]
+        keys = [store_keys((u.context, u.msgid) for u in d.units) for d in docs]  # as a build makes them
         lookup = cpu(lambda: [store.lookup(k) for k in keys])
         found = [store.lookup(k) for k in keys]
         splice_ko = cpu(lambda: [build_page(d, r, "ko", t, layout) for d, r, t in zip(docs, rels, found)])

@@ -28,6 +28,7 @@ from toolkit.html.elements import (
     INTERESTING_ATTRS_WITH_ID,
     KEPT_ATTRS,
     KEPT_TAGS,
+    SVG_KEPT_TAGS,
     TRANSLATE_SWITCH,
     VOID,
     inline_foreign_end,
@@ -242,10 +243,14 @@ class _Segmenter:
         attrs = None
         rules = self.rules
         kept = name in KEPT_TAGS
-        if astart < aend and (kept or self.interesting(text[astart:aend].lower()) or start in self.rule_attr_owners):
+        svg_ref = tok.foreign and name in SVG_KEPT_TAGS
+        if astart < aend and (kept or svg_ref or self.interesting(text[astart:aend].lower())
+                              or start in self.rule_attr_owners):
             attrs = parse_attrs(text, astart, aend)
+        if svg_ref and attrs:
+            self.tags.append(Tag("svg:" + name, start, end, attrs))
         # an <html> or <meta> inside <svg> is no page metadata
-        if (kept and not tok.foreign) or (attrs and not KEPT_ATTRS.isdisjoint(attrs)):
+        elif (kept and not tok.foreign) or (attrs and not KEPT_ATTRS.isdisjoint(attrs)):
             self.tags.append(Tag(name, start, end, attrs or {}))
             if name == "body" and self.head_end is None:
                 self.head_end = start

@@ -523,7 +523,8 @@ class _Segmenter:
             self.plain_unit(first, owner.props, owner, whole and self._only(lo, hi), wrappers)
             return
         # pass 1: decoded text and the markup that becomes placeholders
-        items: list[str | OpenPiece | ClosePiece | VoidPiece | _Opaque] = []
+        # text is a list of runs (joined once: growing one string comment by comment would be quadratic)
+        items: list[list[str] | OpenPiece | ClosePiece | VoidPiece | _Opaque] = []
         counts: dict[str, int] = {}  # placeholder name -> occurrences (numbered when > 1)
         letters = False
         opened: set[OpenPiece] = set()
@@ -542,10 +543,11 @@ class _Segmenter:
                 decoded = unescape(raw) if "&" in raw else raw
                 if not letters and _LETTER.search(decoded):
                     letters = True
-                if items and isinstance(items[-1], str):  # text on both sides of a comment: one run
-                    items[-1] += decoded
+                last = items[-1] if items else None
+                if isinstance(last, list):  # text on both sides of a comment: one run
+                    last.append(decoded)
                 else:
-                    items.append(decoded)
+                    items.append([decoded])
             elif type(p) is OpenPiece:
                 counts[p.name] = counts.get(p.name, 0) + 1
                 if not p.translate:  # protected (translate="no"): one opaque placeholder
@@ -616,8 +618,8 @@ class _Segmenter:
         out: list[str] = []
         notes: list[str] = []
         for it in items:
-            if isinstance(it, str):
-                out.append(literal(it))
+            if isinstance(it, list):
+                out.append(literal("".join(it)))
                 continue
             if isinstance(it, ClosePiece):
                 assert it.opened is not None

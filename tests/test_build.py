@@ -28,7 +28,9 @@ ALTERNATES = (r'(?:<link rel="alternate" hreflang="[A-Za-z-]+" href="[^"<>]*">(?
 OG_LOCALE = r'"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,4})*"'
 OG_ALTERNATES = rf'(?:\r?\n<meta property="og:locale:alternate" content={OG_LOCALE}>)*'
 SWITCHER_MARKS = rf'(?: lang={LANG})?(?: hreflang={LANG})?(?: aria-current="page")?'
-JSON_TEXT = r"(?:[^<]|<(?![/!]))*"  # JSON-LD as the build writes it: no </ and no <!-- in it
+# JSON-LD as the build writes it (the source block with inLanguage spliced in): nothing in it ends the script
+# or opens a comment
+JSON_TEXT = r"(?:[^<]|<(?!/script|!--))*"
 URL_VALUE = r'"[^"<>]*"'
 # attributes a build may change: lang/dir, the charset declaration, references (hrefs of links and
 # language links, src, srcset…, og:image/og:url contents), and translatable attributes (when
@@ -761,3 +763,19 @@ def test_a_unit_with_thousands_of_translated_attributes_is_built_in_linear_time(
     _, result = build(html, translations)
     assert time.perf_counter() - started < 5  # about 0.6 s
     assert result.html.count('alt="그림"') == 20_000
+
+
+@pytest.mark.parametrize("block, built", [
+    # the value is spliced: layout, key order, number spellings and escapes stay as the page wrote them
+    ('\n  {\n    "@type": "Article",\n    "n": 1E5,\n    "inLanguage": "en",\n    "publisher": { "name": "ESA" }\n  }\n',
+     '\n  {\n    "@type": "Article",\n    "n": 1E5,\n    "inLanguage": "ko",\n    "publisher": { "name": "ESA" }\n  }\n'),
+    ('{"a":"<\\/b>","in\\u004canguage":"en"}', '{"a":"<\\/b>","in\\u004canguage":"ko"}'),
+    # added after the last member, laid out like it
+    ('{\n\t"@type": "Event",\n\t"name": "x"\n}', '{\n\t"@type": "Event",\n\t"name": "x",\n\t"inLanguage": "ko"\n}'),
+    ('[{"a": 1}, 2, {}]', '[{"a": 1, "inLanguage": "ko"}, 2, {"inLanguage":"ko"}]'),
+    ('{"a": 1', '{"a": 1'),  # does not parse: left alone
+])
+def test_json_ld_gets_its_in_language_and_keeps_every_other_byte(block, built):
+    page = f'<html><head><script type="application/ld+json">{block}</script></head><body><p>Text</p></body></html>'
+    html = build_page(parse_document(page), "a.html", "ko", {}, LAYOUT).html
+    assert re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1) == built

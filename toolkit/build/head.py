@@ -10,7 +10,9 @@ JSON-LD ``inLanguage``.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
+from typing import NamedTuple
 
 from babel import Locale
 
@@ -181,9 +183,14 @@ def _og_locale_edits(doc: Document, rel: str, locale: str, layout: SiteLayout, n
 
 
 def _json_ld_edits(doc: Document, lang: str) -> list[Edit]:
-    """``inLanguage`` in each JSON-LD block that parses (a block that does not is left alone)."""
+    """``inLanguage`` in each JSON-LD block that parses (a block that does not is left alone).
+
+    Spliced, as the rest of the page: each top-level object's ``inLanguage`` value is replaced (or the member
+    added after its last one, laid out like it); the rest of the block keeps its bytes, layout and key order.
+    """
     edits = []
     text = doc.text
+    value = json.dumps(lang)
     for t in doc.tags:
         if t.name != "script" or (t.attrs.get("type") is None) \
                 or t.attrs["type"].value.strip().lower() != "application/ld+json":
@@ -191,21 +198,74 @@ def _json_ld_edits(doc: Document, lang: str) -> list[Edit]:
         stop, _after, closed = raw_text_end(text, "script", t.end, "script")
         if not closed:
             continue
-        body = text[t.end:stop]
         try:
-            data = json.loads(body)
+            json.loads(text[t.end:stop])
         except ValueError:
             continue
-        items = data if isinstance(data, list) else [data]
-        if not any(isinstance(item, dict) for item in items):
-            continue
-        for item in items:
-            if isinstance(item, dict):
-                item["inLanguage"] = lang
-        indent = 2 if "\n" in body.strip() else None
-        out = json.dumps(data, ensure_ascii=False, indent=indent)
-        out = out.replace("</", "<\\/").replace("<!--", "<\\u0021--")
-        lead = body[:len(body) - len(body.lstrip())]
-        trail = body[len(body.rstrip()):]
-        edits.append(Edit(t.end, stop, lead + out + trail))
+        for members, close in _json_objects(text, _skip(text, t.end)):
+            found = [m for m in members if m.key == "inLanguage"]
+            edits += [Edit(m.value_start, m.value_end, value) for m in found]
+            if found:
+                continue
+            if not members:
+                edits.append(Edit(close, close, f'"inLanguage":{value}'))
+                continue
+            last = members[-1]  # the new member is laid out as the last one: its indent, its colon spacing
+            lead, colon = text[last.lead:last.key_start], text[last.key_end:last.value_start]
+            if len(members) == 1 and "\n" not in lead:  # after "{", not after a comma: spaced as the colon is
+                lead = " " if colon.endswith(" ") else ""
+            edits.append(Edit(last.value_end, last.value_end, f',{lead}"inLanguage"{colon}{value}'))
     return edits
+
+
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+_JSON = json.JSONDecoder()
+
+
+def _skip(text: str, i: int) -> int:
+    """The first offset from `i` that is no JSON white space."""
+    m = _JSON_WS.match(text, i)
+    return m.end() if m else i
+
+
+class _Member(NamedTuple):
+    key: str
+    lead: int  # the white space before the key (after ``{`` or ``,``)
+    key_start: int
+    key_end: int
+    value_start: int
+    value_end: int
+
+
+def _json_objects(text: str, at: int) -> list[tuple[list[_Member], int]]:
+    """Members and ``}`` offset of the top-level object at `at`, or of each object of a top-level array."""
+    if text[at] == "{":
+        return [_json_members(text, at)]
+    if text[at] != "[":
+        return []
+    out = []
+    i = _skip(text, at + 1)
+    while text[i] != "]":
+        if text[i] == "{":
+            out.append(_json_members(text, i))
+        i = _skip(text, _JSON.raw_decode(text, i)[1])
+        if text[i] == ",":
+            i = _skip(text, i + 1)
+    return out
+
+
+def _json_members(text: str, at: int) -> tuple[list[_Member], int]:
+    """The members of the (valid) JSON object whose ``{`` is at `at`, and the offset of its ``}``."""
+    members: list[_Member] = []
+    lead = at + 1
+    i = _skip(text, lead)
+    while text[i] != "}":
+        key, key_end = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+        value_start = _skip(text, _skip(text, key_end) + 1)
+        value_end = _JSON.raw_decode(text, value_start)[1]
+        members.append(_Member(key, lead, i, key_end, value_start, value_end))
+        i = _skip(text, value_end)
+        if text[i] == ",":
+            lead = i + 1
+            i = _skip(text, lead)
+    return members, i

@@ -68,6 +68,8 @@ def declared_regions(doc):
 
     html = next((t for t in doc.tags if t.name == "html"), None)
     head = next((t for t in doc.tags if t.name == "head"), None)
+    if xml := re.match(r"""<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)""", text):  # XHTML: the XML declaration
+        regions.append((xml.start(1), xml.end(1), f"(?:{re.escape(xml.group(1))}|utf-8)"))
     if html is not None:
         regions.append((html.start + 5, html.start + 5, rf'(?: lang={LANG})?(?: dir="rtl")?'))
         for name in ("lang", "xml:lang"):
@@ -584,6 +586,17 @@ def test_charset_declaration_is_rewritten_or_added(decl, expected):
     _, res = build(f"<html><head>{decl}<title>T</title></head><body><p>Hi</p></body></html>")
     assert expected in res.html
     assert res.html.lower().count("charset") == 1
+
+
+@pytest.mark.parametrize("prolog, expected", [
+    ("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>", "<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
+    ("<?xml version='1.0' encoding='Shift_JIS' standalone='yes'?>", "<?xml version='1.0' encoding='utf-8' standalone='yes'?>"),
+    ("<?xml version=\"1.0\"?>", "<?xml version=\"1.0\"?>"),  # no encoding: XML's default is UTF-8
+])
+def test_an_xml_declaration_says_utf_8_too(prolog, expected):
+    """XHTML pages start with one; an XML reader trusts it over <meta>, and the built page is UTF-8."""
+    _, res = build(f"{prolog}\n<html><head><title>T</title></head><body><p>Hi</p></body></html>")
+    assert res.html.startswith(expected + "\n") and '<head><meta charset="utf-8">' in res.html
 
 
 def test_unchanged_pages_are_not_even_rebuilt(project):

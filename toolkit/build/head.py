@@ -74,8 +74,14 @@ def _lang_edits(doc: Document, locale: str, layout: SiteLayout) -> list[Edit]:
     return edits
 
 
+_XML_ENCODING = re.compile(r"""<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
 def _charset_edits(doc: Document) -> list[Edit]:
-    """Built pages are UTF-8: rewrite the declaration, or add one at the top of <head>."""
+    """Built pages are UTF-8: rewrite the declaration, or add one at the top of <head>.
+
+    An XML declaration's encoding (XHTML) says UTF-8 too: an XML reader trusts it over any ``<meta>``.
+    """
     edits = []
     for t in doc.tags:
         if t.name != "meta":
@@ -90,6 +96,11 @@ def _charset_edits(doc: Document) -> list[Edit]:
         html = next((t for t in doc.tags if t.name == "html"), None)
         at = head.end if head is not None else (html.end if html is not None else 0)
         edits.append(Edit(at, at, '<meta charset="utf-8">'))
+    xml = _XML_ENCODING.match(doc.text)
+    if xml is not None:
+        group = 1 if xml.group(1) is not None else 2
+        if xml.group(group).lower() != "utf-8":
+            edits.append(Edit(xml.start(group), xml.end(group), "utf-8"))
     return edits
 
 

@@ -792,3 +792,23 @@ def test_json_ld_gets_its_in_language_and_keeps_every_other_byte(block, built):
     page = f'<html><head><script type="application/ld+json">{block}</script></head><body><p>Text</p></body></html>'
     html = build_page(parse_document(page), "a.html", "ko", {}, LAYOUT).html
     assert re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1) == built
+
+
+@pytest.mark.parametrize("base", ["/", "../", "./"])
+@pytest.mark.parametrize("locale", ["en", "ko"])
+def test_alternates_and_language_links_resolve_against_the_base_href(base, locale):
+    """A <base href> moves every relative URL of the page, the alternates and switcher links the build writes too."""
+    from urllib.parse import urljoin
+
+    page = (f'<html><head><base href="{base}"></head><body><p>Some text here</p>'
+            '<p><a href="/about/team.html" hreflang="en">English</a> <a href="/ko/about/team.html" hreflang="ko">한국어</a>'
+            '</p></body></html>')
+    _, res = build(page, locale=locale, rel="about/team.html")
+    here = "https://example.org/" + ("ko/" if locale == "ko" else "") + "about/team.html"
+    resolved = {hreflang: urljoin(urljoin(here, base), href)
+                for hreflang, href in re.findall(r'hreflang="([^"]+)" href="([^"]*)"', res.html)}
+    resolved |= {hreflang: urljoin(urljoin(here, base), href)
+                 for href, hreflang in re.findall(r'href="([^"]*)" hreflang="([^"]+)"', res.html)}
+    assert resolved == {"en": "https://example.org/about/team.html", "x-default": "https://example.org/about/team.html",
+                        "ko": "https://example.org/ko/about/team.html", "zh-TW": "https://example.org/zh_TW/about/team.html",
+                        "zh-CN": "https://example.org/zh_CN/about/team.html", "ja": "https://example.org/ja/about/team.html"}

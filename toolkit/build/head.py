@@ -33,13 +33,17 @@ def text_direction(locale: str) -> str:
         return "ltr"
 
 
-def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
-    """<html lang dir>, the charset declaration, alternates, canonical, og:locale, JSON-LD inLanguage."""
+def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
+                   link_dir: str | None = None) -> list[Edit]:
+    """<html lang dir>, the charset declaration, alternates, canonical, og:locale, JSON-LD inLanguage.
+
+    `link_dir`: where the page's relative URLs resolve when a ``<base href>`` moves them (`refs.link_dir`).
+    """
     source = locale == layout.source_locale
     nl = "\r\n" if "\r\n" in doc.text[:2000] else "\n"
     edits = [] if source else _lang_edits(doc, locale, layout)
     edits += _charset_edits(doc)
-    head_links = _alternate_links(doc, rel, locale, layout) + _canonical(doc, rel, locale, layout, edits)
+    head_links = _alternate_links(doc, rel, locale, layout, link_dir) + _canonical(doc, rel, locale, layout, edits)
     at = _head_end(doc)
     if at is not None and head_links:
         # line breaks only where the source already has white space: in a page whose head was closed early,
@@ -118,7 +122,7 @@ def _rels(t: Tag) -> list[str]:
     return rel.value.lower().split() if rel is not None else []
 
 
-def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout) -> list[str]:
+def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout, link_dir: str | None) -> list[str]:
     """``<link rel=alternate hreflang>`` for every published version and x-default, unless listed."""
     existing = {t.attrs["hreflang"].value.strip().lower() for t in alternate_tags(doc)}
     links = []
@@ -126,15 +130,16 @@ def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout) -
         lang = layout.lang(loc)
         if lang.lower() in existing:
             continue
-        href = layout.href(locale, rel, loc)
+        href = layout.href(locale, rel, loc, link_dir=link_dir)
         links.append(f'<link rel="alternate" hreflang="{escape_attr(lang)}" href="{escape_attr(href)}">')
     if "x-default" not in existing:
-        default_href = escape_attr(layout.href(locale, rel, None))
+        default_href = escape_attr(layout.href(locale, rel, None, link_dir=link_dir))
         links.append(f'<link rel="alternate" hreflang="x-default" href="{default_href}">')
     return links
 
 
-def existing_alternate_edits(doc: Document, rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
+def existing_alternate_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
+                             link_dir: str | None = None) -> list[Edit]:
     """The source's own alternates for the site's locales point at the built pages."""
     by_lang = {layout.lang(loc).lower(): loc for loc in layout.page_locales(rel)}
     edits = []
@@ -144,7 +149,7 @@ def existing_alternate_edits(doc: Document, rel: str, locale: str, layout: SiteL
         if href is None or href.end <= href.start:
             continue
         if lang in by_lang or lang == "x-default":
-            target = layout.href(locale, rel, by_lang.get(lang))
+            target = layout.href(locale, rel, by_lang.get(lang), link_dir=link_dir)
             if target != href.value:
                 edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
     return edits

@@ -72,6 +72,13 @@ def page_place(doc: Document, rel: str, locale: str, layout: SiteLayout) -> Page
     return PagePlace(rel, locale, _base_dir(href, here_src, layout), _base_dir(href, here_built, layout), layout)
 
 
+def link_dir(doc: Document, place: PagePlace) -> str | None:
+    """For `SiteLayout.href`: the site directory a ``<base href>`` makes the page's relative URLs resolve in
+    (None: the page's own, or a base off the site, which no relative URL leads back from)."""
+    has_base = any(t.name == "base" and "href" in t.attrs for t in doc.tags)
+    return place.built_base if has_base else None
+
+
 def _base_dir(href: str, here: str, layout: SiteLayout) -> str | None:
     """The site directory a ``<base href>`` sets, from a page in `here` (None: outside the site)."""
     try:

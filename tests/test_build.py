@@ -28,13 +28,16 @@ ALTERNATES = (r'(?:<link rel="alternate" hreflang="[A-Za-z-]+" href="[^"<>]*">(?
 OG_LOCALE = r'"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,4})*"'
 OG_ALTERNATES = rf'(?:\r?\n<meta property="og:locale:alternate" content={OG_LOCALE}>)*'
 SWITCHER_MARKS = rf'(?: lang={LANG})?(?: hreflang={LANG})?(?: aria-current="page")?'
-JSON_TEXT = r"(?:[^<]|<(?![/!]))*"  # JSON-LD as the build writes it: no </ and no <!-- in it
+# JSON-LD as the build writes it (the source block with inLanguage spliced in): nothing in it ends the script
+# or opens a comment
+JSON_TEXT = r"(?:[^<]|<(?!/script|!--))*"
 URL_VALUE = r'"[^"<>]*"'
 # attributes a build may change: lang/dir, the charset declaration, references (hrefs of links and
 # language links, src, srcset…, og:image/og:url contents), and translatable attributes (when
 # translations are given); on language links hreflang and aria-current may be added
-REFERENCE_ATTRS = {"href", "src", "srcset", "poster", "data", "background", "style"}
-EDITABLE_ATTRS = {"lang", "dir", "xml:lang", "charset", "content", *REFERENCE_ATTRS}
+REFERENCE_ATTRS = {"href", "xlink:href", "src", "srcset", "poster", "data", "background", "style"}
+EDITABLE_ATTRS = {"lang", "dir", "xml:lang", "charset", "content", *REFERENCE_ATTRS,
+                  "{http://www.w3.org/1999/xlink}href"}  # xlink:href as html5lib names it
 SWITCHER_ATTRS = {"hreflang", "aria-current"}
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
 TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "abbr", "value", "summary"}
@@ -66,6 +69,8 @@ def declared_regions(doc):
 
     html = next((t for t in doc.tags if t.name == "html"), None)
     head = next((t for t in doc.tags if t.name == "head"), None)
+    if xml := re.match(r"""<\?xml\s[^>]*?\bencoding\s*=\s*["']([^"']*)""", text):  # XHTML: the XML declaration
+        regions.append((xml.start(1), xml.end(1), f"(?:{re.escape(xml.group(1))}|utf-8)"))
     if html is not None:
         regions.append((html.start + 5, html.start + 5, rf'(?: lang={LANG})?(?: dir="rtl")?'))
         for name in ("lang", "xml:lang"):
@@ -584,6 +589,17 @@ def test_charset_declaration_is_rewritten_or_added(decl, expected):
     assert res.html.lower().count("charset") == 1
 
 
+@pytest.mark.parametrize("prolog, expected", [
+    ("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?>", "<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
+    ("<?xml version='1.0' encoding='Shift_JIS' standalone='yes'?>", "<?xml version='1.0' encoding='utf-8' standalone='yes'?>"),
+    ("<?xml version=\"1.0\"?>", "<?xml version=\"1.0\"?>"),  # no encoding: XML's default is UTF-8
+])
+def test_an_xml_declaration_says_utf_8_too(prolog, expected):
+    """XHTML pages start with one; an XML reader trusts it over <meta>, and the built page is UTF-8."""
+    _, res = build(f"{prolog}\n<html><head><title>T</title></head><body><p>Hi</p></body></html>")
+    assert res.html.startswith(expected + "\n") and '<head><meta charset="utf-8">' in res.html
+
+
 def test_unchanged_pages_are_not_even_rebuilt(project):
     from toolkit.build import build_site
     from toolkit.config import load_config
@@ -761,3 +777,39 @@ def test_a_unit_with_thousands_of_translated_attributes_is_built_in_linear_time(
     _, result = build(html, translations)
     assert time.perf_counter() - started < 5  # about 0.6 s
     assert result.html.count('alt="그림"') == 20_000
+
+
+@pytest.mark.parametrize("block, built", [
+    # the value is spliced: layout, key order, number spellings and escapes stay as the page wrote them
+    ('\n  {\n    "@type": "Article",\n    "n": 1E5,\n    "inLanguage": "en",\n    "publisher": { "name": "ESA" }\n  }\n',
+     '\n  {\n    "@type": "Article",\n    "n": 1E5,\n    "inLanguage": "ko",\n    "publisher": { "name": "ESA" }\n  }\n'),
+    ('{"a":"<\\/b>","in\\u004canguage":"en"}', '{"a":"<\\/b>","in\\u004canguage":"ko"}'),
+    # added after the last member, laid out like it
+    ('{\n\t"@type": "Event",\n\t"name": "x"\n}', '{\n\t"@type": "Event",\n\t"name": "x",\n\t"inLanguage": "ko"\n}'),
+    ('[{"a": 1}, 2, {}]', '[{"a": 1, "inLanguage": "ko"}, 2, {"inLanguage":"ko"}]'),
+    ('{"a": 1', '{"a": 1'),  # does not parse: left alone
+])
+def test_json_ld_gets_its_in_language_and_keeps_every_other_byte(block, built):
+    page = f'<html><head><script type="application/ld+json">{block}</script></head><body><p>Text</p></body></html>'
+    html = build_page(parse_document(page), "a.html", "ko", {}, LAYOUT).html
+    assert re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1) == built
+
+
+@pytest.mark.parametrize("base", ["/", "../", "./"])
+@pytest.mark.parametrize("locale", ["en", "ko"])
+def test_alternates_and_language_links_resolve_against_the_base_href(base, locale):
+    """A <base href> moves every relative URL of the page, the alternates and switcher links the build writes too."""
+    from urllib.parse import urljoin
+
+    page = (f'<html><head><base href="{base}"></head><body><p>Some text here</p>'
+            '<p><a href="/about/team.html" hreflang="en">English</a> <a href="/ko/about/team.html" hreflang="ko">한국어</a>'
+            '</p></body></html>')
+    _, res = build(page, locale=locale, rel="about/team.html")
+    here = "https://example.org/" + ("ko/" if locale == "ko" else "") + "about/team.html"
+    resolved = {hreflang: urljoin(urljoin(here, base), href)
+                for hreflang, href in re.findall(r'hreflang="([^"]+)" href="([^"]*)"', res.html)}
+    resolved |= {hreflang: urljoin(urljoin(here, base), href)
+                 for href, hreflang in re.findall(r'href="([^"]*)" hreflang="([^"]+)"', res.html)}
+    assert resolved == {"en": "https://example.org/about/team.html", "x-default": "https://example.org/about/team.html",
+                        "ko": "https://example.org/ko/about/team.html", "zh-TW": "https://example.org/zh_TW/about/team.html",
+                        "zh-CN": "https://example.org/zh_CN/about/team.html", "ja": "https://example.org/ja/about/team.html"}

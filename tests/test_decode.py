@@ -73,3 +73,12 @@ def test_undeclared_korean_legacy_page_is_detected():
     data = ("<p>" + "유럽우주국은 러시아와 발사체 분야에서 협력하고 있습니다. " * 5 + "</p>").encode("euc-kr")
     text, enc = decode_html(data)
     assert enc == "euc-kr" and "유럽우주국" in text
+
+
+@pytest.mark.parametrize("label", ["iso-2022-kr", "hz-gb-2312", "replacement"])
+def test_a_label_browsers_refuse_to_decode_is_one_line_naming_it(label):
+    # WHATWG maps these labels to the "replacement" encoding: a browser shows one U+FFFD, Python has no codec
+    data = f'<html>\n<meta charset="{label}">\n<p>Hello there</p>'.encode()
+    with pytest.raises(L10nError) as err:
+        decode_html(data, "page.html")
+    assert err.value.line == 2 and label in str(err.value) and "page.html" in str(err.value)

@@ -104,3 +104,19 @@ def test_one_layout_remembers_rewrites_without_mixing_pages_or_locales():
                         assert rewrite_url(url, page_place(doc, rel, locale, shared)) == \
                             rewrite_url(url, page_place(doc, rel, locale, fresh)), (url, rel, locale, head)
     assert shared.rewrites
+
+
+def test_svg_references_follow_the_page():
+    """An inline SVG's <image>, <use> and <a> load or link through href / xlink:href like HTML's own."""
+    from toolkit.build.refs import reference_edits
+    from toolkit.build.splice import apply_edits
+
+    page = ('<html><body><svg><image href="../img/map.png"/><use xlink:href="../img/icons.svg#star"/>'
+            '<use href="#local"/><a href="../css/x.css"><text>x</text></a></svg>'
+            '<image href="../img/not-svg.png"></body></html>')
+    doc = parse_document(page)
+    edits = reference_edits(doc, page_place(doc, "about/team.html", "ko", layout()), set())
+    assert apply_edits(page, edits) == (
+        '<html><body><svg><image href="../../img/map.png"/><use xlink:href="../../img/icons.svg#star"/>'
+        '<use href="#local"/><a href="../../css/x.css"><text>x</text></a></svg>'
+        '<image href="../img/not-svg.png"></body></html>')

@@ -348,6 +348,8 @@ def test_deeply_nested_wrappers_with_empty_elements_at_the_edge_are_trimmed_in_l
     ("<b></p>", 200_000),  # stray end tags under thousands of open elements: each looked through all of them
     ("<math>\n\u00ff<ruby>", 120_000),  # unclosed <math>: each looked for its end in the rest of the page
     ("<math>--></svg>", 240_000),  # foreign end tags under thousands of foreign elements
+    ("some words of text <!---->", 4_000_000),  # text between comments in a sentence: one copy of it per comment
+    ("<b>x<table><td>y</table>", 800_000),  # each table's end looked for the innermost block through every <b>
 ])
 def test_hostile_nesting_is_segmented_in_linear_time(soup, size):
     """Each of these took 10-20 s (quadratic); about 0.3 s now."""

@@ -10,7 +10,9 @@ JSON-LD ``inLanguage``.
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
+from typing import NamedTuple
 
 from babel import Locale
 
@@ -31,13 +33,17 @@ def text_direction(locale: str) -> str:
         return "ltr"
 
 
-def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
-    """<html lang dir>, the charset declaration, alternates, canonical, og:locale, JSON-LD inLanguage."""
+def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
+                   link_dir: str | None = None) -> list[Edit]:
+    """<html lang dir>, the charset declaration, alternates, canonical, og:locale, JSON-LD inLanguage.
+
+    `link_dir`: where the page's relative URLs resolve when a ``<base href>`` moves them (`refs.link_dir`).
+    """
     source = locale == layout.source_locale
     nl = "\r\n" if "\r\n" in doc.text[:2000] else "\n"
     edits = [] if source else _lang_edits(doc, locale, layout)
     edits += _charset_edits(doc)
-    head_links = _alternate_links(doc, rel, locale, layout) + _canonical(doc, rel, locale, layout, edits)
+    head_links = _alternate_links(doc, rel, locale, layout, link_dir) + _canonical(doc, rel, locale, layout, edits)
     at = _head_end(doc)
     if at is not None and head_links:
         # line breaks only where the source already has white space: in a page whose head was closed early,
@@ -72,8 +78,14 @@ def _lang_edits(doc: Document, locale: str, layout: SiteLayout) -> list[Edit]:
     return edits
 
 
+_XML_ENCODING = re.compile(r"""<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
 def _charset_edits(doc: Document) -> list[Edit]:
-    """Built pages are UTF-8: rewrite the declaration, or add one at the top of <head>."""
+    """Built pages are UTF-8: rewrite the declaration, or add one at the top of <head>.
+
+    An XML declaration's encoding (XHTML) says UTF-8 too: an XML reader trusts it over any ``<meta>``.
+    """
     edits = []
     for t in doc.tags:
         if t.name != "meta":
@@ -88,6 +100,11 @@ def _charset_edits(doc: Document) -> list[Edit]:
         html = next((t for t in doc.tags if t.name == "html"), None)
         at = head.end if head is not None else (html.end if html is not None else 0)
         edits.append(Edit(at, at, '<meta charset="utf-8">'))
+    xml = _XML_ENCODING.match(doc.text)
+    if xml is not None:
+        group = 1 if xml.group(1) is not None else 2
+        if xml.group(group).lower() != "utf-8":
+            edits.append(Edit(xml.start(group), xml.end(group), "utf-8"))
     return edits
 
 
@@ -105,7 +122,7 @@ def _rels(t: Tag) -> list[str]:
     return rel.value.lower().split() if rel is not None else []
 
 
-def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout) -> list[str]:
+def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout, link_dir: str | None) -> list[str]:
     """``<link rel=alternate hreflang>`` for every published version and x-default, unless listed."""
     existing = {t.attrs["hreflang"].value.strip().lower() for t in alternate_tags(doc)}
     links = []
@@ -113,15 +130,16 @@ def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout) -
         lang = layout.lang(loc)
         if lang.lower() in existing:
             continue
-        href = layout.href(locale, rel, loc)
+        href = layout.href(locale, rel, loc, link_dir=link_dir)
         links.append(f'<link rel="alternate" hreflang="{escape_attr(lang)}" href="{escape_attr(href)}">')
     if "x-default" not in existing:
-        default_href = escape_attr(layout.href(locale, rel, None))
+        default_href = escape_attr(layout.href(locale, rel, None, link_dir=link_dir))
         links.append(f'<link rel="alternate" hreflang="x-default" href="{default_href}">')
     return links
 
 
-def existing_alternate_edits(doc: Document, rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
+def existing_alternate_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
+                             link_dir: str | None = None) -> list[Edit]:
     """The source's own alternates for the site's locales point at the built pages."""
     by_lang = {layout.lang(loc).lower(): loc for loc in layout.page_locales(rel)}
     edits = []
@@ -131,7 +149,7 @@ def existing_alternate_edits(doc: Document, rel: str, locale: str, layout: SiteL
         if href is None or href.end <= href.start:
             continue
         if lang in by_lang or lang == "x-default":
-            target = layout.href(locale, rel, by_lang.get(lang))
+            target = layout.href(locale, rel, by_lang.get(lang), link_dir=link_dir)
             if target != href.value:
                 edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
     return edits
@@ -181,9 +199,14 @@ def _og_locale_edits(doc: Document, rel: str, locale: str, layout: SiteLayout, n
 
 
 def _json_ld_edits(doc: Document, lang: str) -> list[Edit]:
-    """``inLanguage`` in each JSON-LD block that parses (a block that does not is left alone)."""
+    """``inLanguage`` in each JSON-LD block that parses (a block that does not is left alone).
+
+    Spliced, as the rest of the page: each top-level object's ``inLanguage`` value is replaced (or the member
+    added after its last one, laid out like it); the rest of the block keeps its bytes, layout and key order.
+    """
     edits = []
     text = doc.text
+    value = json.dumps(lang)
     for t in doc.tags:
         if t.name != "script" or (t.attrs.get("type") is None) \
                 or t.attrs["type"].value.strip().lower() != "application/ld+json":
@@ -191,21 +214,74 @@ def _json_ld_edits(doc: Document, lang: str) -> list[Edit]:
         stop, _after, closed = raw_text_end(text, "script", t.end, "script")
         if not closed:
             continue
-        body = text[t.end:stop]
         try:
-            data = json.loads(body)
+            json.loads(text[t.end:stop])
         except ValueError:
             continue
-        items = data if isinstance(data, list) else [data]
-        if not any(isinstance(item, dict) for item in items):
-            continue
-        for item in items:
-            if isinstance(item, dict):
-                item["inLanguage"] = lang
-        indent = 2 if "\n" in body.strip() else None
-        out = json.dumps(data, ensure_ascii=False, indent=indent)
-        out = out.replace("</", "<\\/").replace("<!--", "<\\u0021--")
-        lead = body[:len(body) - len(body.lstrip())]
-        trail = body[len(body.rstrip()):]
-        edits.append(Edit(t.end, stop, lead + out + trail))
+        for members, close in _json_objects(text, _skip(text, t.end)):
+            found = [m for m in members if m.key == "inLanguage"]
+            edits += [Edit(m.value_start, m.value_end, value) for m in found]
+            if found:
+                continue
+            if not members:
+                edits.append(Edit(close, close, f'"inLanguage":{value}'))
+                continue
+            last = members[-1]  # the new member is laid out as the last one: its indent, its colon spacing
+            lead, colon = text[last.lead:last.key_start], text[last.key_end:last.value_start]
+            if len(members) == 1 and "\n" not in lead:  # after "{", not after a comma: spaced as the colon is
+                lead = " " if colon.endswith(" ") else ""
+            edits.append(Edit(last.value_end, last.value_end, f',{lead}"inLanguage"{colon}{value}'))
     return edits
+
+
+_JSON_WS = re.compile(r"[ \t\n\r]*")
+_JSON = json.JSONDecoder()
+
+
+def _skip(text: str, i: int) -> int:
+    """The first offset from `i` that is no JSON white space."""
+    m = _JSON_WS.match(text, i)
+    return m.end() if m else i
+
+
+class _Member(NamedTuple):
+    key: str
+    lead: int  # the white space before the key (after ``{`` or ``,``)
+    key_start: int
+    key_end: int
+    value_start: int
+    value_end: int
+
+
+def _json_objects(text: str, at: int) -> list[tuple[list[_Member], int]]:
+    """Members and ``}`` offset of the top-level object at `at`, or of each object of a top-level array."""
+    if text[at] == "{":
+        return [_json_members(text, at)]
+    if text[at] != "[":
+        return []
+    out = []
+    i = _skip(text, at + 1)
+    while text[i] != "]":
+        if text[i] == "{":
+            out.append(_json_members(text, i))
+        i = _skip(text, _JSON.raw_decode(text, i)[1])
+        if text[i] == ",":
+            i = _skip(text, i + 1)
+    return out
+
+
+def _json_members(text: str, at: int) -> tuple[list[_Member], int]:
+    """The members of the (valid) JSON object whose ``{`` is at `at`, and the offset of its ``}``."""
+    members: list[_Member] = []
+    lead = at + 1
+    i = _skip(text, lead)
+    while text[i] != "}":
+        key, key_end = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
+        value_start = _skip(text, _skip(text, key_end) + 1)
+        value_end = _JSON.raw_decode(text, value_start)[1]
+        members.append(_Member(key, lead, i, key_end, value_start, value_end))
+        i = _skip(text, value_end)
+        if text[i] == ",":
+            lead = i + 1
+            i = _skip(text, lead)
+    return members, i

@@ -65,17 +65,22 @@ class SiteLayout:
         seg = self.segment(locale) if self.published(locale, rel) else ""
         return posixpath.join(seg, rel) if seg else rel
 
-    def href(self, from_locale: str, rel: str, to_locale: str | None, to_rel: str | None = None) -> str:
+    def href(self, from_locale: str, rel: str, to_locale: str | None, to_rel: str | None = None,
+             link_dir: str | None = None) -> str:
         """URL from the built page `rel` in `from_locale` to `to_rel` (default: the same page) in
         `to_locale` (None: the source language): absolute with `base_url`, else relative."""
         target = self.site_path(to_locale, rel if to_rel is None else to_rel)
         if self.base_url:
             return self.base_url + target
-        return self.relative(from_locale, rel, target)
+        return self.relative(from_locale, rel, target, link_dir)
 
-    def relative(self, from_locale: str, rel: str, target: str) -> str:
-        """Relative URL from the built page `rel` in `from_locale` to `target` (a site path)."""
-        here = posixpath.dirname(self.site_path(from_locale, rel))
+    def relative(self, from_locale: str, rel: str, target: str, link_dir: str | None = None) -> str:
+        """Relative URL from the built page `rel` in `from_locale` to `target` (a site path).
+
+        `link_dir`: the site directory the page's relative URLs resolve in when a ``<base href>`` moves them
+        (`refs.link_dir`; None: the page's own).
+        """
+        here = posixpath.dirname(self.site_path(from_locale, rel)) if link_dir is None else link_dir
         return relative_path(target, here or ".")
 
 
@@ -92,7 +97,8 @@ def relative_path(target: str, start: str) -> str:
         common += 1
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
-def language_link_edits(links: list[LanguageLink], rel: str, locale: str, layout: SiteLayout) -> list[Edit]:
+def language_link_edits(links: list[LanguageLink], rel: str, locale: str, layout: SiteLayout,
+                        link_dir: str | None = None) -> list[Edit]:
     """Point the switcher's links at the built pages of their locales, marked with their language.
 
     A link to a locale the page is not published in leads to the source page (its label, a
@@ -110,8 +116,8 @@ def language_link_edits(links: list[LanguageLink], rel: str, locale: str, layout
         else:
             continue
         href = tag.attrs["href"]
-        target = layout.href(locale, rel, target_locale) if not layout.base_url else \
-            layout.relative(locale, rel, layout.site_path(target_locale, rel))
+        target = layout.href(locale, rel, target_locale, link_dir=link_dir) if not layout.base_url else \
+            layout.relative(locale, rel, layout.site_path(target_locale, rel), link_dir)
         edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
         lang = layout.lang(link.locale)
         marks = [("lang", lang), ("hreflang", lang)]

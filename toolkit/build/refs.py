@@ -9,9 +9,9 @@ as they are, page links get the locale's segment.  ``<base href>`` is honoured: 
 resolved against it in the source and written relative to it in the built page.  Fragments and
 query strings are kept; external URLs, ``mailto:``, ``data:`` and in-page links are left alone.
 
-Covered: ``href``, ``src``, ``srcset``, ``poster``, ``data``, legacy ``background``, CSS ``url()``
-and ``@import`` in ``style`` attributes and ``<style>`` elements, and ``og:image``/``og:url``/
-``twitter:image`` metas.  Each rewrite is an `Edit` of one attribute value (escaped with the
+Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset``, ``poster``, ``data``, legacy
+``background``, CSS ``url()`` and ``@import`` in ``style`` attributes and ``<style>`` elements, and
+``og:image``/``og:url``/``twitter:image`` metas.  Each rewrite is an `Edit` of one attribute value (escaped with the
 build's attribute escaping) or of one URL inside a ``<style>`` element.
 """
 
@@ -31,8 +31,10 @@ from toolkit.html.segment import Tag
 from toolkit.html.tokenize import raw_text_end
 
 # attribute -> elements it is a URL on
+_SVG_REFS = frozenset({"svg:a", "svg:image", "svg:use", "svg:feimage"})  # html/elements.py SVG_KEPT_TAGS
 URL_ATTRS: dict[str, frozenset[str]] = {
-    "href": frozenset({"a", "area", "link"}),
+    "href": frozenset({"a", "area", "link"}) | _SVG_REFS,
+    "xlink:href": _SVG_REFS,
     "src": frozenset({"img", "script", "iframe", "frame", "embed", "source", "track", "audio", "video", "input"}),
     "poster": frozenset({"video"}),
     "data": frozenset({"object"}),
@@ -68,6 +70,13 @@ def page_place(doc: Document, rel: str, locale: str, layout: SiteLayout) -> Page
         return PagePlace(rel, locale, here_src, here_built, layout)
     href = base.attrs["href"].value.strip()
     return PagePlace(rel, locale, _base_dir(href, here_src, layout), _base_dir(href, here_built, layout), layout)
+
+
+def link_dir(doc: Document, place: PagePlace) -> str | None:
+    """For `SiteLayout.href`: the site directory a ``<base href>`` makes the page's relative URLs resolve in
+    (None: the page's own, or a base off the site, which no relative URL leads back from)."""
+    has_base = any(t.name == "base" and "href" in t.attrs for t in doc.tags)
+    return place.built_base if has_base else None
 
 
 def _base_dir(href: str, here: str, layout: SiteLayout) -> str | None:

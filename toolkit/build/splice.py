@@ -77,7 +77,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     # head, links and refs produce Edits, so they are imported here rather than at the top (a cycle)
     from toolkit.build.head import alternate_tags, canonical_tag, document_edits, existing_alternate_edits
     from toolkit.build.links import language_link_edits
-    from toolkit.build.refs import page_place, reference_edits
+    from toolkit.build.refs import link_dir, page_place, reference_edits
     from toolkit.discover import language_label_units, switcher_links
 
     if links is None:
@@ -102,14 +102,16 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         elif not source:
             result.fallback += 1
 
-    small += document_edits(doc, rel, locale, layout)
-    small += existing_alternate_edits(doc, rel, locale, layout)
-    small += language_link_edits(links, rel, locale, layout)
+    place = page_place(doc, rel, locale, layout)
+    base_dir = link_dir(doc, place)
+    small += document_edits(doc, rel, locale, layout, base_dir)
+    small += existing_alternate_edits(doc, rel, locale, layout, base_dir)
+    small += language_link_edits(links, rel, locale, layout, base_dir)
     handled = {link.tag.start for link in links if link.tag is not None}  # their hrefs are edited above
     handled.update(t.start for t in alternate_tags(doc))
     if layout.base_url and (canonical := canonical_tag(doc)) is not None:
         handled.add(canonical.start)
-    small += reference_edits(doc, page_place(doc, rel, locale, layout), handled)
+    small += reference_edits(doc, place, handled)
 
     small.sort(key=lambda e: (e.start, e.end))
     starts = [e.start for e in small]

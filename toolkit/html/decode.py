@@ -25,6 +25,7 @@ _META = re.compile(rb"<meta[\s/]([^>]*)>", re.I)
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)
 _ATTR = re.compile(rb"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
 _CHARSET_IN_CONTENT = re.compile(rb"""charset\s*=\s*["']?([^\s;"']+)""", re.I)
+_LABEL_END = re.compile(rb"""[\s"';>]""")
 
 
 def declared_encoding(head: bytes) -> tuple[str, int] | None:
@@ -78,7 +79,12 @@ def decode_html(data: bytes, path: object = None) -> tuple[str, str]:
         raise L10nError("binary file (NUL bytes), not an HTML page; remove it from the source tree", path)
     declared = declared_encoding(data)
     if declared:
-        name = declared[0]
+        name, at = declared
+        if name == "replacement":  # iso-2022-kr, hz-gb-2312…: browsers show one U+FFFD, Python has no codec
+            label = _LABEL_END.split(data[at:at + 64], maxsplit=1)[0].decode("ascii", "replace")
+            raise L10nError(f"charset {label!r} is one browsers refuse to decode (they show the page as one "
+                            "replacement character); declare the page's real encoding",
+                            path, data.count(b"\n", 0, at) + 1)
         return _strict(data, name, path), name
     try:
         return data.decode("utf-8"), "utf-8"

@@ -34,6 +34,7 @@ __all__ = [
     "PROPS_ATTRS",
     "RAW_TEXT",
     "RCDATA",
+    "SVG_KEPT_TAGS",
     "TRANSLATABLE_ATTRS",
     "TRANSLATE_SWITCH",
     "VOID",
@@ -79,6 +80,9 @@ KEPT_TAGS = _names(
 )
 # Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background.
 KEPT_ATTRS = _names("style background")
+# Inside SVG, the elements whose href / xlink:href loads or links something; remembered as "svg:<name>"
+# (no HTML element has that name, so nothing looking for page metadata mistakes them for its own).
+SVG_KEPT_TAGS = _names("a image use feimage")
 
 # --- structure: implied end tags (HTML5 tree construction, the parts that move boundaries) ------
 

@@ -28,6 +28,7 @@ from toolkit.html.elements import (
     INTERESTING_ATTRS_WITH_ID,
     KEPT_ATTRS,
     KEPT_TAGS,
+    SVG_KEPT_TAGS,
     TRANSLATE_SWITCH,
     VOID,
     inline_foreign_end,
@@ -242,10 +243,14 @@ class _Segmenter:
         attrs = None
         rules = self.rules
         kept = name in KEPT_TAGS
-        if astart < aend and (kept or self.interesting(text[astart:aend].lower()) or start in self.rule_attr_owners):
+        svg_ref = tok.foreign and name in SVG_KEPT_TAGS
+        if astart < aend and (kept or svg_ref or self.interesting(text[astart:aend].lower())
+                              or start in self.rule_attr_owners):
             attrs = parse_attrs(text, astart, aend)
+        if svg_ref and attrs:
+            self.tags.append(Tag("svg:" + name, start, end, attrs))
         # an <html> or <meta> inside <svg> is no page metadata
-        if (kept and not tok.foreign) or (attrs and not KEPT_ATTRS.isdisjoint(attrs)):
+        elif (kept and not tok.foreign) or (attrs and not KEPT_ATTRS.isdisjoint(attrs)):
             self.tags.append(Tag(name, start, end, attrs or {}))
             if name == "body" and self.head_end is None:
                 self.head_end = start
@@ -518,7 +523,8 @@ class _Segmenter:
             self.plain_unit(first, owner.props, owner, whole and self._only(lo, hi), wrappers)
             return
         # pass 1: decoded text and the markup that becomes placeholders
-        items: list[str | OpenPiece | ClosePiece | VoidPiece | _Opaque] = []
+        # text is a list of runs (joined once: growing one string comment by comment would be quadratic)
+        items: list[list[str] | OpenPiece | ClosePiece | VoidPiece | _Opaque] = []
         counts: dict[str, int] = {}  # placeholder name -> occurrences (numbered when > 1)
         letters = False
         opened: set[OpenPiece] = set()
@@ -537,10 +543,11 @@ class _Segmenter:
                 decoded = unescape(raw) if "&" in raw else raw
                 if not letters and _LETTER.search(decoded):
                     letters = True
-                if items and isinstance(items[-1], str):  # text on both sides of a comment: one run
-                    items[-1] += decoded
+                last = items[-1] if items else None
+                if isinstance(last, list):  # text on both sides of a comment: one run
+                    last.append(decoded)
                 else:
-                    items.append(decoded)
+                    items.append([decoded])
             elif type(p) is OpenPiece:
                 counts[p.name] = counts.get(p.name, 0) + 1
                 if not p.translate:  # protected (translate="no"): one opaque placeholder
@@ -611,8 +618,8 @@ class _Segmenter:
         out: list[str] = []
         notes: list[str] = []
         for it in items:
-            if isinstance(it, str):
-                out.append(literal(it))
+            if isinstance(it, list):
+                out.append(literal("".join(it)))
                 continue
             if isinstance(it, ClosePiece):
                 assert it.opened is not None

@@ -250,14 +250,16 @@ class OpenElements:
     """The stack of open elements; ``stack[0]`` is the document root and is never popped.
 
     Where each element name is open is kept alongside, so an end tag finds its element without
-    walking the stack (a hostile page of ``<b></p>`` nests thousands of elements deep).
+    walking the stack (a hostile page of ``<b></p>`` nests thousands of elements deep); so are the
+    indices of the block elements, so the innermost block is found without walking thousands of inline ones.
     """
 
-    __slots__ = ("_where", "stack")
+    __slots__ = ("_blocks", "_where", "stack")
 
     def __init__(self) -> None:
         self.stack: list[Frame] = [ROOT]
         self._where: dict[str, list[int]] = {}  # name -> its indices on the stack, innermost last
+        self._blocks: list[int] = [0]  # indices of the frames that are not inline, innermost last
 
     def push(self, frame: Frame) -> None:
         stack = self.stack
@@ -266,13 +268,17 @@ class OpenElements:
             self._where[frame.name] = [len(stack)]
         else:
             where.append(len(stack))
+        if not frame.inline:
+            self._blocks.append(len(stack))
         stack.append(frame)
 
     def pop_to(self, i: int) -> None:
         """Close the elements from stack[i] up."""
-        stack, where = self.stack, self._where
+        stack, where, blocks = self.stack, self._where, self._blocks
         while len(stack) > i:
             where[stack.pop().name].pop()
+        while blocks and blocks[-1] >= i:
+            blocks.pop()
 
     def find(self, name: str) -> int | None:
         """Index of the innermost open element an end tag `</name>` closes (None: a stray end tag)."""
@@ -310,7 +316,4 @@ class OpenElements:
 
     def block(self) -> Frame:
         """The innermost open element that is not inline."""
-        for f in reversed(self.stack):
-            if not f.inline:
-                return f
-        return ROOT
+        return self.stack[self._blocks[-1]] if self._blocks else ROOT

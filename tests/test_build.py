@@ -313,6 +313,23 @@ def test_translation_rehydrates_placeholders_and_reorders():
     assert res.translated == 2 and res.fallback == 0
 
 
+@pytest.mark.parametrize(("html", "msgid", "msgstr"), [
+    ("<p>x <b>y</p><p>z</p>", "x <b>y</b>", "Kx <b>Ky</b>"),  # the browser carries <b> on into "z"
+    ("<p>One <b>b <i>i<p>Two</p>", "One <b>b <i>i</i></b>", "KOne <b>Kb <i>Ki</i></b>"),
+])
+def test_an_element_the_source_never_closes_stays_open_in_the_built_page(html, msgid, msgstr):
+    """The msgid closes it at its end; a translation that keeps that end writes no end tag the source lacks."""
+    doc, res = build(f"<html><body>{html}</body></html>", {(None, msgid): msgstr})
+    assert [u.msgid for u in doc.units if u.msgid.startswith(msgid[:3])] == [msgid]
+    assert res.translated >= 1 and res.html.count("</b>") == 0 and res.html.count("</i>") == 0
+    assert_only_declared_edits(f"<html><body>{html}</body></html>", res.html, translated=True)
+
+
+def test_a_translation_that_moves_the_never_closed_end_closes_it_where_it_says():
+    _, res = build("<html><body><p>x <b>y</p><p>z</p></body></html>", {(None, "x <b>y</b>"): "<b>Ky</b> Kx"})
+    assert "<p><b>Ky</b> Kx</p>" in res.html  # bounded as the translator wrote it: the only way to say it
+
+
 INJECTIONS = [
     "<script>alert(1)</script>",
     '<img src=x onerror="alert(1)">',

@@ -14,6 +14,7 @@ from toolkit.cli import main
 from toolkit.config import load_config
 from toolkit.discover import switcher_links
 from toolkit.extract import extract_project, load_page
+from toolkit.html import parse_document
 from toolkit.pagecache import cache_for, document_from_record, page_key, record_bytes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -241,6 +242,14 @@ def test_every_test_page_round_trips_through_a_record():
         assert again_links == links
         assert [(link.tag, link.content_end) for link in again_links] == [(link.tag, link.content_end)
                                                                            for link in links]
+
+
+def test_a_record_keeps_which_placeholders_the_source_never_closes():
+    doc = parse_document("<html><body><p>x <b>y</p><p>a <i>b</i> c</p></body></html>")
+    key = page_key(doc.text.encode(), False, "en")
+    found = document_from_record(json.loads(record_bytes(key, doc, [])), key, doc.text, doc.encoding)
+    assert found is not None and found[0] == doc
+    assert [ph.unclosed for u in found[0].units for ph in u.placeholders.values()] == [True, False]
 
 
 def test_an_unwritable_cache_does_not_stop_the_build(site, monkeypatch):

@@ -162,7 +162,7 @@ def load_page_cached(path: Path, id_as_context: bool, source_locale: str, cache:
 
 def record_bytes(key: str, doc: Document, links: list[LanguageLink]) -> bytes:
     units = [[u.msgid, u.start, u.end, u.line, u.context, u.notes,
-              [[name, ph.open, ph.close, ph.start] for name, ph in u.placeholders.items()],
+              [[name, ph.open, ph.close, ph.start, ph.unclosed] for name, ph in u.placeholders.items()],
               u.attribute, u.element, u.owner_tag, u.whole, u.locales, u.locales_exclude, u.preserve,
               u.comments, None if u.storage is None else [u.storage.size, u.storage.encoding, u.storage.line_break],
               u.allowed] for u in doc.units]
@@ -217,11 +217,11 @@ def _unit(row: list, text: str, size: int) -> Unit:
             and (attribute is None or type(attribute) is str) and (allowed is None or type(allowed) is str)):
         raise TypeError("malformed unit")
     phs = {}
-    for name, open_, close, at in placeholders:
+    for name, open_, close, at, unclosed in placeholders:
         at = _offset(at, size)
         if not text.startswith(_text(open_), at):
             raise ValueError("placeholder differs from the source")
-        phs[_text(name)] = Placeholder(open_, _text(close), at)
+        phs[_text(name)] = Placeholder(open_, _text(close), at, _flag(unclosed))
     if owner_tag is not None:
         owner_tag = (_offset(owner_tag[0], size), _offset(owner_tag[1], size))
     if storage is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from toolkit.html.segment import Unit
-from toolkit.placeholders import problems, tokens, unescape_literal
+from toolkit.placeholders import Token, problems, tokens, unescape_literal
 
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
@@ -42,14 +42,26 @@ def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = N
         return None
     out = []
     pos = 0
-    for tok in tokens(msgstr, names):
+    toks = tokens(msgstr, names)
+    kept_open = _kept_open(toks, unit, len(msgstr))
+    for i, tok in enumerate(toks):
         out.append(escape_text(unescape_literal(msgstr[pos:tok.start])))
         ph = unit.placeholders[tok.name]
         if tok.kind == "close":
-            out.append(ph.close)
+            out.append("" if i >= kept_open else ph.close)
         else:
             out.append(opens[tok.name] if opens and tok.name in opens else ph.open)
         pos = tok.end
     out.append(escape_text(unescape_literal(msgstr[pos:])))
     out.append(unit.comments)
     return "".join(out)
+
+
+def _kept_open(toks: list[Token], unit: Unit, size: int) -> int:
+    """Index of the first of the closing tokens that end the translation and close elements the source never
+    closes: those write nothing (the source leaves the elements open, and a browser carries them on)."""
+    i, end = len(toks), size
+    while i and toks[i - 1].kind == "close" and toks[i - 1].end == end and unit.placeholders[toks[i - 1].name].unclosed:
+        i -= 1
+        end = toks[i].start
+    return i

@@ -81,6 +81,9 @@ class Placeholder:
     open: str
     close: str  # "" for void/opaque placeholders
     start: int = -1  # source offset of the start tag (the build may rewrite that tag, e.g. an href)
+    # the source never closes it (`<p>x <b>y</p>`: the msgid closes it at its end); a translation that keeps that
+    # close at its own end gets no end tag either, so the page's elements stay as the source has them
+    unclosed: bool = False
 
 
 @dataclass(slots=True)
@@ -633,8 +636,9 @@ class _Segmenter:
                 pname = name
             if type(it) is OpenPiece:
                 names[it] = pname
-                end_tag = text[it.close_start:it.close_end] if it.close_end > it.close_start else f"</{name}>"
-                placeholders[pname] = Placeholder(text[it.start:it.end], end_tag, it.start)
+                closed = it.close_end > it.close_start
+                end_tag = text[it.close_start:it.close_end] if closed else f"</{name}>"
+                placeholders[pname] = Placeholder(text[it.start:it.end], end_tag, it.start, not closed)
                 out.append(f"<{pname}>")
                 if it.notes:
                     notes.extend(f"<{pname}>: {note}" for note in it.notes)

@@ -309,6 +309,31 @@ def test_min_percent_withholds_thin_pages(project):
     assert '<a href="thin.html">다른 쪽</a>' in (root / "build" / "ko" / "done.html").read_text("utf-8")
 
 
+@pytest.mark.parametrize("bad", ["-5", "120", "nan", "half"])
+def test_min_percent_out_of_range_is_a_usage_error(project, capsys, bad):
+    """As min_percent in pyproject.toml: 0 to 100, checked before anything is built."""
+    root = project({"a.html": "<html><body><p>Hello</p></body></html>"}, locales=["ko"])
+    with pytest.raises(SystemExit) as stop:
+        main(["build", "--root", str(root), "--min-percent", bad])
+    assert stop.value.code == 2
+    assert f"expected a percentage from 0 to 100: {bad!r}" in capsys.readouterr().err
+    assert not (root / "build").exists()
+
+
+def test_a_symbolic_link_to_nothing_in_the_source_is_a_warning_not_a_failed_build(project, capsys):
+    root = project({"a.html": "<html><body><p>Hello</p></body></html>"}, locales=["ko"])
+    (root / "source_html" / "logo.png").symlink_to("gone.png")
+    (root / "source_html" / "old.html").symlink_to("moved.html")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["build", "--root", str(root)]) == 0
+    err = capsys.readouterr().err
+    assert "source_html/logo.png: a symbolic link to nothing; not copied" in err
+    assert "source_html/old.html: a symbolic link to nothing; not copied" in err
+    assert (root / "build" / "ko" / "a.html").is_file() and not (root / "build" / "logo.png").exists()
+
+
 def test_an_output_dir_inside_the_source_is_refused(project, capsys):
     root = project({"a.html": "<p>Hi</p>"}, locales=["ko"])
     l10n(root, "extract")

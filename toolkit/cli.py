@@ -99,6 +99,17 @@ def _positive(value: str) -> int:
     return n
 
 
+def _percent(value: str) -> float:
+    """--min-percent: 0 to 100, as [tool.l10n] min_percent."""
+    try:
+        n = float(value)
+    except ValueError:
+        n = -1.0
+    if not 0 <= n <= 100:  # also NaN
+        raise argparse.ArgumentTypeError(f"expected a percentage from 0 to 100: {value!r}")
+    return n
+
+
 def _jobs_opt(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=_positive, metavar="N",
                    help="parallel worker processes (default: the CPU count; 1: none)")
@@ -237,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", dest="output_dir_flag", help="output directory (same as --output-dir)")
     p.add_argument("--force", action="store_true", help="rewrite every page, not just changed ones")
     _jobs_opt(p)
-    p.add_argument("--min-percent", type=float, metavar="N",
+    p.add_argument("--min-percent", type=_percent, metavar="N",
                    help="publish a page in a locale only if at least N%% of its units are translated "
                         "(default: [tool.l10n] min_percent, 0)")
     _format_opt(p)

@@ -24,15 +24,26 @@ class AssetReport:
     removed: list[str] = field(default_factory=list)
 
 
-def site_assets(source: Path, pages: set[Path]) -> dict[str, Path]:
-    """rel path -> file, for every file under `source` that is not a page, sorted."""
-    out: dict[str, Path] = {}
+@dataclass
+class SiteAssets:
+    files: dict[str, Path] = field(default_factory=dict)  # rel path -> file, sorted
+    dangling: list[str] = field(default_factory=list)  # symbolic links to nothing: no file to copy (rel paths)
+
+
+def site_assets(source: Path, pages: set[Path]) -> SiteAssets:
+    """Every file under `source` that is not a page."""
+    out = SiteAssets()
     for dirpath, dirnames, filenames in os.walk(source):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if path not in pages and not name.endswith(".tmp"):
-                out[path.relative_to(source).as_posix()] = path
+            if path in pages or name.endswith(".tmp"):
+                continue
+            rel = path.relative_to(source).as_posix()
+            if path.is_symlink() and not path.exists():
+                out.dangling.append(rel)
+            else:
+                out.files[rel] = path
     return out
 
 

@@ -408,8 +408,10 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                     progress(done, len(jobs_todo))
             _prune(out_root, manifest, wanted, set(built_locales), report)
             current = site_assets(cfg.source_path, set(sources))
-            assets = sync_assets(current, out_root, list(manifest["assets"]), cfg.hardlink_assets)
-            manifest["assets"] = sorted(current)
+            report.warnings += [f"{cfg.relpath(cfg.source_path)}/{rel}: a symbolic link to nothing; not copied"
+                                for rel in current.dangling]  # (the link's own name: relpath would follow it)
+            assets = sync_assets(current.files, out_root, list(manifest["assets"]), cfg.hardlink_assets)
+            manifest["assets"] = sorted(current.files)
             report.assets_copied, report.assets_unchanged = len(assets.copied), assets.unchanged
             report.removed += [out_root / r for r in assets.removed]
             _sitemap(layout, sorted(rels.values()), out_root, manifest, report)

@@ -87,3 +87,37 @@ def test_the_sample_language_bar_is_readable(sample_project, tmp_path):
     dark_blue = sum(n for (r, g, b), n in colours.items() if r < 20 and 40 < g < 70 and 80 < b < 120)
     light = sum(n for (r, g, b), n in colours.items() if min(r, g, b) > 180)
     assert dark_blue > 0.5 * band.size[0] * band.size[1] and light > 60, (dark_blue, light)
+
+
+XHTML = """<?xml version="1.0" encoding="iso-8859-1"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" lang="en">
+<head><meta http-equiv="Content-Type" content="application/xhtml+xml; charset=iso-8859-1" />
+<meta property="og:locale" content="en_GB" /><title>Caf\xe9 prices</title></head>
+<body><p>Tea for <b>two</b>, please.</p><p><img src="cup.png" alt="A cup" /></p></body>
+</html>
+"""
+
+
+def test_a_built_xhtml_page_is_well_formed_xml_in_a_browser(project, tmp_path):
+    """Chromium parses .xhtml as XML: one tag the build adds unclosed, or an &nbsp;, and it shows an error page."""
+    import xml.etree.ElementTree as ET
+
+    root = project({"menu.xhtml": XHTML.encode("iso-8859-1")}, locales=["ko"])
+    (root / "babel.cfg").write_text("[html: source_html/**.xhtml]\n", "utf-8")
+    for cmd in (["extract"], ["init"]):
+        assert main([*cmd, "--root", str(root), "-q"]) == 0
+    po = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text("utf-8").replace('msgid "Tea for <b>two</b>, please."\nmsgstr ""',
+                                                'msgid "Tea for <b>two</b>, please."\nmsgstr "<b>둘</b>\u00a0차"'),
+                  "utf-8")
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    for built in (root / "build" / "menu.xhtml", root / "build" / "ko" / "menu.xhtml"):
+        text = built.read_text("utf-8")
+        ET.fromstring(text.split("\n", 2)[2])  # well-formed (after the prolog and doctype)
+        assert 'content="application/xhtml+xml; charset=utf-8"' in text and "&nbsp;" not in text
+        dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / built.parent.name}", "--dump-dom",
+                              built.as_uri()], check=True, capture_output=True, text=True, timeout=120).stdout
+        assert "parsererror" not in dom and "error on line" not in dom, dom[:500]
+        assert "Café prices" in dom or "Caf" in dom
+    assert "<b>둘</b>&#160;차" in (root / "build" / "ko" / "menu.xhtml").read_text("utf-8")

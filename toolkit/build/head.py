@@ -34,23 +34,26 @@ def text_direction(locale: str) -> str:
 
 
 def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
-                   link_dir: str | None = None) -> list[Edit]:
+                   link_dir: str | None = None, xml: bool = False) -> list[Edit]:
     """<html lang dir>, the charset declaration, alternates, canonical, og:locale, JSON-LD inLanguage.
 
     `link_dir`: where the page's relative URLs resolve when a ``<base href>`` moves them (`refs.link_dir`).
+    `xml`: the page is XHTML parsed as XML, so the tags added are closed (``<link … />``).
     """
+    end = " />" if xml else ">"
     source = locale == layout.source_locale
     nl = "\r\n" if "\r\n" in doc.text[:2000] else "\n"
     edits = [] if source else _lang_edits(doc, locale, layout)
-    edits += _charset_edits(doc)
-    head_links = _alternate_links(doc, rel, locale, layout, link_dir) + _canonical(doc, rel, locale, layout, edits)
+    edits += _charset_edits(doc, end)
+    head_links = _alternate_links(doc, rel, locale, layout, link_dir, end) + \
+        _canonical(doc, rel, locale, layout, edits, end)
     at = _head_end(doc)
     if at is not None and head_links:
         # line breaks only where the source already has white space: in a page whose head was closed early,
         # new white-space text would make a parser re-open formatting elements (a <b> the source never had)
         sep = nl if doc.text[at - 1:at].isspace() else ""
         edits.append(Edit(at, at, sep.join(head_links) + sep))
-    edits += _og_locale_edits(doc, rel, locale, layout, nl)
+    edits += _og_locale_edits(doc, rel, locale, layout, nl, end)
     if not source:
         edits += _json_ld_edits(doc, layout.lang(locale))
     return edits
@@ -81,7 +84,7 @@ def _lang_edits(doc: Document, locale: str, layout: SiteLayout) -> list[Edit]:
 _XML_ENCODING = re.compile(r"""<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def _charset_edits(doc: Document) -> list[Edit]:
+def _charset_edits(doc: Document, end: str) -> list[Edit]:
     """Built pages are UTF-8: rewrite the declaration, or add one at the top of <head>.
 
     An XML declaration's encoding (XHTML) says UTF-8 too: an XML reader trusts it over any ``<meta>``.
@@ -94,12 +97,14 @@ def _charset_edits(doc: Document) -> list[Edit]:
             edits.append(Edit(t.attrs["charset"].start, t.attrs["charset"].end, '"utf-8"'))
         elif (equiv := t.attrs.get("http-equiv")) is not None and equiv.value.lower() == "content-type" \
                 and "content" in t.attrs:
-            edits.append(Edit(t.attrs["content"].start, t.attrs["content"].end, '"text/html; charset=utf-8"'))
+            media = t.attrs["content"].value.split(";", 1)[0].strip() or "text/html"  # application/xhtml+xml stays
+            edits.append(Edit(t.attrs["content"].start, t.attrs["content"].end,
+                              f'"{escape_attr(media)}; charset=utf-8"'))
     if not edits:
         head = next((t for t in doc.tags if t.name == "head"), None)
         html = next((t for t in doc.tags if t.name == "html"), None)
         at = head.end if head is not None else (html.end if html is not None else 0)
-        edits.append(Edit(at, at, '<meta charset="utf-8">'))
+        edits.append(Edit(at, at, f'<meta charset="utf-8"{end}'))
     xml = _XML_ENCODING.match(doc.text)
     if xml is not None:
         group = 1 if xml.group(1) is not None else 2
@@ -122,7 +127,8 @@ def _rels(t: Tag) -> list[str]:
     return rel.value.lower().split() if rel is not None else []
 
 
-def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout, link_dir: str | None) -> list[str]:
+def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout, link_dir: str | None,
+                     end: str) -> list[str]:
     """``<link rel=alternate hreflang>`` for every published version and x-default, unless listed."""
     existing = {t.attrs["hreflang"].value.strip().lower() for t in alternate_tags(doc)}
     links = []
@@ -131,10 +137,10 @@ def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout, l
         if lang.lower() in existing:
             continue
         href = layout.href(locale, rel, loc, link_dir=link_dir)
-        links.append(f'<link rel="alternate" hreflang="{escape_attr(lang)}" href="{escape_attr(href)}">')
+        links.append(f'<link rel="alternate" hreflang="{escape_attr(lang)}" href="{escape_attr(href)}"{end}')
     if "x-default" not in existing:
         default_href = escape_attr(layout.href(locale, rel, None, link_dir=link_dir))
-        links.append(f'<link rel="alternate" hreflang="x-default" href="{default_href}">')
+        links.append(f'<link rel="alternate" hreflang="x-default" href="{default_href}"{end}')
     return links
 
 
@@ -155,14 +161,14 @@ def existing_alternate_edits(doc: Document, rel: str, locale: str, layout: SiteL
     return edits
 
 
-def _canonical(doc: Document, rel: str, locale: str, layout: SiteLayout, edits: list[Edit]) -> list[str]:
+def _canonical(doc: Document, rel: str, locale: str, layout: SiteLayout, edits: list[Edit], end: str) -> list[str]:
     """With base_url: the page's canonical link is its own absolute URL (rewritten or added)."""
     if not layout.base_url:
         return []
     url = escape_attr(layout.href(locale, rel, locale))
     tag = canonical_tag(doc)
     if tag is None:
-        return [f'<link rel="canonical" href="{url}">']
+        return [f'<link rel="canonical" href="{url}"{end}']
     href = tag.attrs["href"]
     if href.end > href.start:
         edits.append(Edit(href.start, href.end, f'"{url}"'))
@@ -174,7 +180,7 @@ def _meta_kind(t: Tag) -> str:
     return a.value.strip().lower() if a is not None else ""
 
 
-def _og_locale_edits(doc: Document, rel: str, locale: str, layout: SiteLayout, nl: str) -> list[Edit]:
+def _og_locale_edits(doc: Document, rel: str, locale: str, layout: SiteLayout, nl: str, end: str) -> list[Edit]:
     """``og:locale`` is the page's locale; ``og:locale:alternate`` lists the other published versions."""
     metas = [t for t in doc.tags if t.name == "meta" and _meta_kind(t).startswith("og:")]
     og_locale = next((t for t in metas if _meta_kind(t) == "og:locale"), None)
@@ -191,7 +197,7 @@ def _og_locale_edits(doc: Document, rel: str, locale: str, layout: SiteLayout, n
         edits.append(Edit(content.start, content.end, f'"{escape_attr(own)}"'))
     listed = {t.attrs["content"].value.strip() for t in metas
               if _meta_kind(t) == "og:locale:alternate" and "content" in t.attrs}
-    others = [f'{nl}<meta property="og:locale:alternate" content="{escape_attr(og(loc))}">'
+    others = [f'{nl}<meta property="og:locale:alternate" content="{escape_attr(og(loc))}"{end}'
               for loc in layout.page_locales(rel) if loc != locale and og(loc) not in listed and og(loc) != own]
     if others:
         edits.append(Edit(og_locale.end, og_locale.end, "".join(others)))

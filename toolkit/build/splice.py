@@ -49,6 +49,15 @@ class PageResult:
 Annotate = Callable[[Unit, bool], tuple[str, str]]
 
 
+XML_SUFFIXES = (".xhtml", ".xht")  # pages servers send as application/xhtml+xml: parsed as XML, not as HTML
+
+
+def is_xml_page(rel: str) -> bool:
+    """Whether the page is XHTML a browser parses as XML (by its name, as web servers type it): what the build
+    adds must then be well-formed XML (``<link … />``, ``&#160;``)."""
+    return rel.lower().endswith(XML_SUFFIXES)
+
+
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """Splice non-overlapping edits into `text` (insertions at one point keep their order)."""
     out = []
@@ -86,6 +95,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     if source:
         translations = {}
     text = doc.text
+    xml = is_xml_page(rel)
     result = PageResult(rel, locale, "")
     small: list[Edit] = []  # edits inside tags: attributes, lang, hrefs
     source_lang = layout.lang(layout.source_locale)
@@ -95,7 +105,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         if unit.attribute is None or id(unit) in labels:
             continue
         msgstr = translations.get((unit.context, unit.msgid)) if unit.for_locale(locale) else None
-        rendered = render_translation(unit, msgstr) if msgstr else None
+        rendered = render_translation(unit, msgstr, xml=xml) if msgstr else None
         if rendered is not None:
             small.append(Edit(unit.start, unit.end, rendered))
             result.translated += 1
@@ -104,7 +114,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
 
     place = page_place(doc, rel, locale, layout)
     base_dir = link_dir(doc, place)
-    small += document_edits(doc, rel, locale, layout, base_dir)
+    small += document_edits(doc, rel, locale, layout, base_dir, xml)
     small += existing_alternate_edits(doc, rel, locale, layout, base_dir)
     small += language_link_edits(links, rel, locale, layout, base_dir)
     handled = {link.tag.start for link in links if link.tag is not None}  # their hrefs are edited above
@@ -125,7 +135,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         inside: list[int] = []
         if msgstr:
             inside = _within(small, starts, unit.start, unit.end)
-            rendered = render_translation(unit, msgstr, _rewritten_placeholders(unit, small, inside))
+            rendered = render_translation(unit, msgstr, _rewritten_placeholders(unit, small, inside), xml)
             if rendered is not None and unit.preserve and "\r" in text[unit.start:unit.end]:
                 rendered = _LINE_END.sub("\r\n", rendered)  # the msgid has LF; the page keeps its CR LF
             if rendered is None:

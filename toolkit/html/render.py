@@ -15,28 +15,33 @@ from toolkit.placeholders import Token, problems, tokens, unescape_literal
 
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
+# XHTML parsed as XML knows no &nbsp; (only the five XML entities): a numeric reference reads the same in both
+_XML_TEXT_ESCAPES = {**_TEXT_ESCAPES, 0xA0: "&#160;"}
+_XML_ATTR_ESCAPES = {**_ATTR_ESCAPES, 0xA0: "&#160;"}
 
 
 _NEEDS_ESCAPE = re.compile("[&<>\u00a0]")
 
 
-def escape_text(s: str) -> str:
-    return s.translate(_TEXT_ESCAPES) if _NEEDS_ESCAPE.search(s) else s
+def escape_text(s: str, xml: bool = False) -> str:
+    return s.translate(_XML_TEXT_ESCAPES if xml else _TEXT_ESCAPES) if _NEEDS_ESCAPE.search(s) else s
 
 
-def escape_attr(s: str) -> str:
-    return s.translate(_ATTR_ESCAPES)
+def escape_attr(s: str, xml: bool = False) -> str:
+    return s.translate(_XML_ATTR_ESCAPES if xml else _ATTR_ESCAPES)
 
 
-def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = None) -> str | None:
+def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = None,
+                       xml: bool = False) -> str | None:
     """Markup to splice over `unit`'s span, or None when the placeholders don't match the source.
 
-    `opens` replaces the source markup of some placeholders (the build's rewritten tags).
+    `opens` replaces the source markup of some placeholders (the build's rewritten tags); `xml`: the page is
+    XHTML parsed as XML (no `&nbsp;`).
     """
     if unit.attribute is not None:
-        return '"' + escape_attr(msgstr) + '"'
+        return '"' + escape_attr(msgstr, xml) + '"'
     if not unit.placeholders:
-        return escape_text(msgstr) + unit.comments
+        return escape_text(msgstr, xml) + unit.comments
     names = set(unit.placeholders)
     if problems(unit.msgid, msgstr, names):
         return None
@@ -45,14 +50,14 @@ def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = N
     toks = tokens(msgstr, names)
     kept_open = _kept_open(toks, unit, len(msgstr))
     for i, tok in enumerate(toks):
-        out.append(escape_text(unescape_literal(msgstr[pos:tok.start])))
+        out.append(escape_text(unescape_literal(msgstr[pos:tok.start]), xml))
         ph = unit.placeholders[tok.name]
         if tok.kind == "close":
             out.append("" if i >= kept_open else ph.close)
         else:
             out.append(opens[tok.name] if opens and tok.name in opens else ph.open)
         pos = tok.end
-    out.append(escape_text(unescape_literal(msgstr[pos:])))
+    out.append(escape_text(unescape_literal(msgstr[pos:]), xml))
     out.append(unit.comments)
     return "".join(out)
 

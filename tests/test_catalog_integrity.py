@@ -67,6 +67,16 @@ def test_a_nul_in_a_large_catalogue_is_found_on_the_fast_path(tmp_path, field):
             read(path)
         assert info.value.line == line and f" in {field}; remove it" in info.value.message, str(info.value)
 
+
+def test_a_line_only_polib_refuses_is_named_at_the_same_line_by_every_reader(tmp_path):
+    """Compile and build read without comments; the comment lines they skip do not shift the line named."""
+    path = tmp_path / "messages.po"
+    path.write_text(HEAD + '#. note\n#: a.html:1\nmsgid "a"\nmsgstr "x"\n\n#: a.html:2\nmsgid"b"\nmsgstr "y"\n', "utf-8")
+    for read in (read_catalog, lambda p: read_catalog(p, comments=False), read_translations):
+        with pytest.raises(L10nError) as info:
+            read(path)
+        assert info.value.line == 12 and "cannot parse catalogue" in info.value.message, str(info.value)
+
 @needs_gettext
 @pytest.mark.parametrize("name", CASES)
 def test_msgfmt_agrees(tmp_path, name):

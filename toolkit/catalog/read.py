@@ -831,8 +831,8 @@ def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     import polib
 
     lines = text.lstrip("\ufeff").split("\n")
-    if not comments:
-        lines = [line for line in lines if not line.startswith(_COMMENT_LINES)]
+    if not comments:  # blanked, not removed: polib skips blank lines, and its line numbers stay the file's
+        lines = ["" if line.startswith(_COMMENT_LINES) else line for line in lines]
     # polib's own entry point splits on every str.splitlines separator (U+2028, \x1c, …), which
     # breaks strings holding them; gettext and our scanner split on "\n" only.
     parser = polib._POFileParser("", encoding="utf-8", check_for_duplicates=False)

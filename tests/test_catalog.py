@@ -322,6 +322,27 @@ def test_update_waits_for_the_catalogue_lock(project):
     assert po_path.read_bytes() == catalog_bytes(read_catalog(po_path)) == catalog_bytes(expected)
 
 
+
+def test_update_merges_again_when_an_editor_saves_during_the_merge(project, monkeypatch):
+    """Poedit saves without the lock: a save between update's read and its write is merged, not written over."""
+    import toolkit.catalog.merge as merge_module
+
+    root = project(locales=["ko"])
+    cfg, po_path = with_template_and_ko(root)
+    real, calls = merge_module.merge_catalogs, []
+
+    def save_meanwhile(template, po, fuzzy_matching=True):
+        if not calls:  # the translator saves an edit of "Welcome to ESA" while update merges
+            time.sleep(0.01)
+            po_path.write_text(po_path.read_text("utf-8").replace('"ESA에 오신 것을 환영합니다"', '"사람의 번역"'), "utf-8")
+        calls.append(1)
+        return real(template, po, fuzzy_matching)
+
+    monkeypatch.setattr(merge_module, "merge_catalogs", save_meanwhile)
+    (ko,) = update_catalogs(cfg)
+    assert len(calls) == 2 and ko.written
+    assert read_catalog(po_path).find("Welcome to ESA").msgstr == "사람의 번역"
+
 def test_syntax_error_names_file_and_line_and_leaves_it_alone(project, capsys):
     root = project(locales=["ko"])
     cfg = load_config(root)

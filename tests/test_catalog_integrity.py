@@ -10,6 +10,7 @@ import pytest
 from conftest import needs_gettext, write_project
 
 from toolkit.catalog import read_catalog, write_catalog
+from toolkit.catalog.read import read_translations
 from toolkit.cli import main
 from toolkit.config import load_config
 from toolkit.errors import L10nError
@@ -30,6 +31,9 @@ CASES = {
     "msgid without msgstr": ('msgid "a"\n\nmsgid "b"\nmsgstr "y"\n', 6, 'msgid "a" has no msgstr', True),
     "unknown escape": ('msgid "a"\nmsgstr "x\\qy"\n', 7, "unknown escape sequence \\q", True),
     "NUL in msgstr": ('msgid "a"\nmsgstr "x\0y"\n', 6, "NUL character in msgstr", False),  # msgfmt truncates
+    "NUL in msgid": ('msgid "a\0b"\nmsgstr "x"\n', 6, "NUL character in msgid", False),  # .mo: msgid "a", plural "b"
+    "NUL in msgctxt": ('msgctxt "c\0"\nmsgid "a"\nmsgstr "x"\n', 7, "NUL character in msgctxt", False),
+    "NUL in msgid_plural": ('msgid "a"\nmsgid_plural "b\0"\nmsgstr[0] "x"\n', 6, "NUL character in msgid_plural", True),
     "unterminated": ('msgid "a"\nmsgstr "x\n', 7, "unterminated or malformed string", True),
 }
 
@@ -46,6 +50,32 @@ def test_read_rejects_what_msgfmt_rejects(tmp_path, name):
     with pytest.raises(L10nError):
         read_catalog(path, comments=False)  # the translation-only read (build) checks too
 
+
+
+@pytest.mark.parametrize("field", ["msgctxt", "msgid", "msgstr"])
+def test_a_nul_in_a_large_catalogue_is_found_on_the_fast_path(tmp_path, field):
+    """Entries in GNU's layout are read whole (`_Reader._fast`): a NUL there is still an error at its line."""
+    char = "\0"
+    body = "".join(f'msgid "message {i}"\nmsgstr "text {i}"\n\n' for i in range(300))
+    entry = {"msgctxt": f'msgctxt "c{char}"\nmsgid "a"\nmsgstr "x"\n',
+             "msgid": f'msgid "a{char}"\nmsgstr "x"\n', "msgstr": f'msgid "a"\nmsgstr "x{char}"\n'}[field]
+    path = tmp_path / "messages.po"
+    path.write_text(HEAD + body + entry + "\n" + body.replace("message", "other"), "utf-8")
+    line = HEAD.count("\n") + body.count("\n") + 1 + (field == "msgctxt")
+    for read in (read_catalog, read_translations):
+        with pytest.raises(L10nError) as info:
+            read(path)
+        assert info.value.line == line and f" in {field}; remove it" in info.value.message, str(info.value)
+
+
+def test_a_line_only_polib_refuses_is_named_at_the_same_line_by_every_reader(tmp_path):
+    """Compile and build read without comments; the comment lines they skip do not shift the line named."""
+    path = tmp_path / "messages.po"
+    path.write_text(HEAD + '#. note\n#: a.html:1\nmsgid "a"\nmsgstr "x"\n\n#: a.html:2\nmsgid"b"\nmsgstr "y"\n', "utf-8")
+    for read in (read_catalog, lambda p: read_catalog(p, comments=False), read_translations):
+        with pytest.raises(L10nError) as info:
+            read(path)
+        assert info.value.line == 12 and "cannot parse catalogue" in info.value.message, str(info.value)
 
 @needs_gettext
 @pytest.mark.parametrize("name", CASES)

@@ -433,3 +433,24 @@ def test_codes_of_a_text_with_thousands_of_placeholders_are_numbered_in_linear_t
     assert time.perf_counter() - started < 2
     assert codes.numbers["<a1>"] == codes.numbers["</a1>"] == 1 and codes.numbers["<br/>"] == 2
     assert codes.numbers["<a30000>"] == codes.numbers["</a30000>"] == 30_001
+
+
+def test_characters_xml_cannot_carry_travel_as_cp_and_come_back_unchanged(tmp_path, capsys):
+    """A \\b or U+FFFE in a translation is <cp hex> in XLIFF (no traceback); a comment holding one, and TMX, are one
+    error line naming the entry."""
+    cfg = small_project(tmp_path)
+    po_path = cfg.po_path("ko")
+    po_path.write_text(po_path.read_text("utf-8").replace('msgstr "안녕하세요"', 'msgstr "안녕\\b하세요\ufffe"'), "utf-8")
+    before = po_path.read_bytes()
+    assert main(["--root", str(tmp_path), "xliff", "export", "-l", "ko"]) == 0
+    xlf = cfg.locales_path / "ko.xlf"
+    assert b'<cp hex="0008"/>' in xlf.read_bytes() and b'<cp hex="FFFE"/>' in xlf.read_bytes()
+    assert main(["--root", str(tmp_path), "xliff", "import", str(xlf)]) == 0
+    assert po_path.read_bytes() == before
+    capsys.readouterr()
+    assert main(["--root", str(tmp_path), "tmx", "export", "-l", "ko"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{po_path}:" in err and "U+0008, which XML cannot carry" in err
+    po_path.write_text(before.decode().replace('msgid "Hello"', '# a \x01 comment\nmsgid "Hello"'), "utf-8")
+    assert main(["--root", str(tmp_path), "xliff", "export", "-l", "ko"]) == 2
+    assert "U+0001, which XML cannot carry" in capsys.readouterr().err

@@ -147,3 +147,21 @@ def test_found_cases_are_laid_out_as_msgcat_does(tmp_path, text, width):
     path = tmp_path / "found.po"
     path.write_text(catalog_text(po, width), encoding="utf-8")
     assert msgcat(path, f"--width={width}") == path.read_text("utf-8")
+
+
+@needs_msgcat
+def test_a_comment_ending_in_a_backslash_does_not_swallow_the_next_line(tmp_path):
+    """GNU's lexer joins a line ending in "\\" with the next: `#. C:\\` would eat the `#:` or msgid after it."""
+    po = polib.POFile()
+    po.header = "header C:\\"
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="a", msgstr="b", comment="Installed under C:\\", occurrences=[("p.html", "1")]))
+    po.append(polib.POEntry(msgid="c", msgstr="d", tcomment="ends in \\"))
+    path = tmp_path / "messages.po"
+    path.write_text(catalog_text(po), "utf-8")
+    gnu = subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout
+    assert gnu == path.read_bytes()  # the reference and the msgid are still lines of their own
+    back = read_catalog(path)
+    assert back.header == po.header and back[0].comment == "Installed under C:\\" and back[1].tcomment == "ends in \\"
+    assert back[0].occurrences == [("p.html", "1")]
+    assert catalog_text(back) == path.read_text("utf-8")

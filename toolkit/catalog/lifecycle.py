@@ -15,9 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.catalog.mo import translations_mo_bytes
-from toolkit.catalog.read import WIDTH, read_catalog, read_translations, record_forms
+from toolkit.catalog.read import (
+    WIDTH,
+    decode,
+    file_identity,
+    parse_text,
+    read_catalog,
+    read_snapshot,
+    read_translations,
+    record_forms,
+)
 from toolkit.catalog.status import State, entry_key, mark_reviewed, require_catalogs, state, usable
 from toolkit.config import Config
+from toolkit.errors import L10nError
 from toolkit.fsutil import locked, write_if_changed
 from toolkit.locales import babel_locale, native_name, normalize_locale
 
@@ -108,6 +118,7 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
     With `check`, write nothing, not even a lock file: each result's `stale` says whether the
     catalogue would change (a CI gate, as `pybabel update --check`).
     """
+    from toolkit.catalog.apply import MAX_ATTEMPTS
     from toolkit.catalog.merge import merge_catalogs  # (compile and stats need no merge, no writer)
     from toolkit.catalog.write import catalog_bytes
 
@@ -122,11 +133,19 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
             results.append(UpdateResult(locale, path, stats, False, marked, stale))
             continue
         with locked(path):
-            merged, stats = merge_catalogs(template, read_catalog(path), fuzzy_matching)
-            marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
-            data = catalog_bytes(merged, path, cfg.wrap_width)
-            stale = data != path.read_bytes()
-            written = write_if_changed(path, data)
+            for _ in range(MAX_ATTEMPTS):
+                snapshot = read_snapshot(path)
+                merged, stats = merge_catalogs(template, parse_text(decode(snapshot.data, path), path), fuzzy_matching)
+                marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
+                data = catalog_bytes(merged, path, cfg.wrap_width)
+                # an editor that saves without the lock (Poedit) saved meanwhile: merge its file again, as
+                # apply_changes does, rather than write over the translator's edit
+                if file_identity(path) == snapshot.stat:
+                    break
+            else:
+                raise L10nError("the catalogue kept changing while updating; nothing was written, try again", path)
+            stale = data != snapshot.data
+            written = stale and write_if_changed(path, data)
         results.append(UpdateResult(locale, path, stats, written, marked, stale))
     return results
 

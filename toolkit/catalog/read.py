@@ -186,6 +186,7 @@ class _Reader:
         number = 0
         fast = _fast_pattern() if len(source) >= _FAST_MIN else None
         for text, final in _chunks(source):
+            nuls = "\0" in text  # rare: looked for entry by entry only in a piece that has one
             pos, size = 0, len(text)
             while pos < size:
                 end = text.find("\n", pos)
@@ -204,7 +205,7 @@ class _Reader:
                                 _flush(cur, field, tail)
                             self._finish(cur)
                             cur, field = None, None
-                            pos, number = self._fast(text, m, number + 1, fast, final)
+                            pos, number = self._fast(text, m, number + 1, fast, final, nuls)
                             number -= 1  # the line at `pos` is read next
                     continue
                 obsolete = False
@@ -324,7 +325,7 @@ class _Reader:
         self._finish(cur)
 
     def _fast(self, text: str, m: re.Match[str], number: int, pattern: re.Pattern[str],
-              final: bool = True) -> tuple[int, int]:
+              final: bool = True, nuls: bool = True) -> tuple[int, int]:
         """Entries in GNU's own layout, one regular-expression match each (`_fast_pattern`), from match `m` on.
 
         The same records, entries, checks and line numbers as the line-by-line loop in `_run`, which
@@ -382,7 +383,7 @@ class _Reader:
                 if self.linenum is None or not self._started:
                     self._mark(first)
             record = EntryRecord(line, False, fuzzy, ctx, msgid, plural, strings, plural is not None)
-            nul = "\0" in strings[0] if len(strings) == 1 else any("\0" in s for s in strings)
+            nul = nuls and text.find("\0", start, m.end()) >= 0  # in any of its strings: `_finish` names it
             digest = 0 if hashes is None else _key_hash((ctx, msgid))
             if exact or nul or (hashes is not None and digest in hashes):
                 finish(record)  # the checks and their errors, in full
@@ -485,6 +486,9 @@ class _Reader:
             raise L10nError(f"msgid {describe(cur.msgid)} has no msgstr; add msgstr \"\"", path, cur.line)
         if cur.msgid_plural is not None and not cur.plural_forms:
             raise L10nError("plural entry without msgstr[0]; write msgstr[0], msgstr[1], …", path, cur.line)
+        for name, value in (("msgctxt", cur.msgctxt), ("msgid", cur.msgid), ("msgid_plural", cur.msgid_plural)):
+            if value and "\0" in value:  # a .mo separates msgid from msgid_plural by NUL
+                raise L10nError(f"NUL character in {name}; remove it", path, cur.line)
         for value in cur.msgstr:
             if "\0" in value:
                 raise L10nError("NUL character in msgstr; remove it", path, cur.line)
@@ -827,8 +831,8 @@ def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     import polib
 
     lines = text.lstrip("\ufeff").split("\n")
-    if not comments:
-        lines = [line for line in lines if not line.startswith(_COMMENT_LINES)]
+    if not comments:  # blanked, not removed: polib skips blank lines, and its line numbers stay the file's
+        lines = ["" if line.startswith(_COMMENT_LINES) else line for line in lines]
     # polib's own entry point splits on every str.splitlines separator (U+2028, \x1c, …), which
     # breaks strings holding them; gettext and our scanner split on "\n" only.
     parser = polib._POFileParser("", encoding="utf-8", check_for_duplicates=False)

@@ -263,9 +263,9 @@ def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
     wrap = width > 0 and "no-wrap" not in flags
     ret: list[str] = []
     if e.tcomment:
-        ret += [f"# {line}" if line else "#" for line in e.tcomment.split("\n")]
+        ret += [_comment("# ", line) if line else "#" for line in e.tcomment.split("\n")]
     if e.comment:
-        ret += [f"#. {line}" if line else "#." for line in e.comment.split("\n")]
+        ret += [_comment("#. ", line) if line else "#." for line in e.comment.split("\n")]
     if not obsolete and e.occurrences:
         ret += _locations(e.occurrences, width)
     if flags:
@@ -295,7 +295,17 @@ def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
 
 def _header_comment(po: polib.POFile) -> str:
     # always "# ": a header line "#, x" or "#: x" would read back as flags or references (polib writes those)
-    return "".join(f"# {h}\n" if h else "#\n" for h in po.header.split("\n"))
+    return "".join(_comment("# ", h) + "\n" if h else "#\n" for h in po.header.split("\n"))
+
+
+def _comment(prefix: str, text: str) -> str:
+    """A comment line GNU gettext reads back as one line.
+
+    Its lexer joins a line ending in a backslash with the next one, comments too (``#. C:\\`` then
+    swallows the ``#:`` or ``msgid`` line after it: msgcat loses the reference, msgfmt stops at a
+    syntax error).  A space after the backslash ends the line; our reader strips it again.
+    """
+    return prefix + text + " " if text.endswith("\\") else prefix + text
 
 
 def _declare_utf8(po: polib.POFile) -> None:

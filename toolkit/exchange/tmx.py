@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from toolkit import __version__
-from toolkit.catalog import read_catalog, require_catalogs
+from toolkit.catalog import is_reviewed, read_catalog, require_catalogs
 from toolkit.errors import L10nError
 from toolkit.exchange.inline import Codes
-from toolkit.exchange.xml import parse_xml
+from toolkit.exchange.xml import parse_xml, require_xml_text
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.locales import bcp47
 from toolkit.placeholders import escape_literal
@@ -59,7 +59,12 @@ def export_tmx(cfg: Config, locale: str, output: str | Path) -> TmxExportReport:
                      segtype="block", adminlang="en", srclang=src_lang, datatype="plaintext",
                      **{"o-tmf": "PO"})
     body = etree.SubElement(root, "body")
-    for ctx, source, translation in reviewed_pairs(read_catalog(po_path)):
+    po = read_catalog(po_path)
+    for e in po:  # TMX has no way to carry them (XLIFF's <cp>)
+        if is_reviewed(e):
+            require_xml_text([e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, *e.msgstr_plural.values()],
+                             "a reviewed entry", po_path, e.linenum)
+    for ctx, source, translation in reviewed_pairs(po):
         codes = Codes.of(source)
         if placeholder_problems(source, translation, set(codes.names)):
             report.skipped += 1

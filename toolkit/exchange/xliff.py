@@ -41,7 +41,7 @@ from toolkit.catalog import (
 )
 from toolkit.errors import L10nError
 from toolkit.exchange.inline import Code, Codes, Piece
-from toolkit.exchange.xml import parse_xml
+from toolkit.exchange.xml import NOT_XML, parse_xml, require_xml_text
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.locales import bcp47
 from toolkit.placeholders import problems as placeholder_problems
@@ -96,13 +96,16 @@ def export_xliff(cfg: Config, locale: str, output: str | Path | None = None) -> 
         if entry.msgid_plural:
             report.plural_skipped += 1
             continue
-        _unit(file, entry, report)
+        _unit(file, entry, report, po_path)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     atomic_write_bytes(path, data)
     return report
 
 
-def _unit(file: etree._Element, entry: polib.POEntry, report: ExportReport) -> None:
+def _unit(file: etree._Element, entry: polib.POEntry, report: ExportReport, po_path: Path) -> None:
+    # (text runs carry such characters as <cp>; attributes and notes cannot)
+    require_xml_text([entry.msgctxt, entry.comment, entry.tcomment], "the entry's msgctxt or a comment", po_path,
+                     entry.linenum)
     report.units += 1
     unit = etree.SubElement(file, f"{_X}unit", id=unit_id(entry.msgctxt, entry.msgid))
     if entry.msgctxt is not None:
@@ -142,10 +145,17 @@ def _fill(element: etree._Element, pieces: list[Piece], ids: dict[str, str], pai
     last: etree._Element | None = None  # where the next text goes: .text of the top, or .tail of `last`
 
     def add_text(text: str) -> None:
-        if last is None:
-            stack[-1].text = (stack[-1].text or "") + text
-        else:
-            last.tail = (last.tail or "") + text
+        nonlocal last
+        pos = 0
+        for bad in [*NOT_XML.finditer(text), None]:  # a character XML cannot carry is XLIFF's <cp hex>
+            run = text[pos:bad.start()] if bad is not None else text[pos:]
+            if last is None:
+                stack[-1].text = (stack[-1].text or "") + run
+            else:
+                last.tail = (last.tail or "") + run
+            if bad is not None:
+                last = etree.SubElement(stack[-1], f"{_X}cp", hex=f"{ord(bad.group()):04X}")
+                pos = bad.end()
 
     for piece in pieces:
         if isinstance(piece, str):

@@ -6,6 +6,7 @@ fetched.  Entity declarations and references are refused (`toolkit.xmlsafe`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -24,3 +25,15 @@ def parse_xml(path: str | Path) -> etree._ElementTree:
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror}", path) from None
     return etree.ElementTree(parse_xml_bytes(data, path, "document"))
+
+
+# What XML 1.0 cannot carry (its Char production): C0 controls but tab, LF, CR; surrogates; U+FFFE, U+FFFF.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def require_xml_text(texts: list[str | None], what: str, po_path: Path, line: int | None) -> None:
+    """An L10nError naming the entry's line if one of `texts` holds a character XML cannot carry."""
+    for text in texts:
+        bad = NOT_XML.search(text) if text else None
+        if bad is not None:
+            raise L10nError(f"{what} holds U+{ord(bad.group()):04X}, which XML cannot carry; remove it", po_path, line)

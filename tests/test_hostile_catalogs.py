@@ -47,6 +47,23 @@ def test_git_conflict_markers_are_one_line_at_the_marker_for_every_command(site,
     assert po.read_bytes() == before
 
 
+def test_classic_mac_line_breaks_are_refused_not_buried_in_a_header_comment(site, capsys):
+    """Bare CR line ends: read by LF the file is one comment line, every translation gone from view, and update
+    wrote a new header and empty entries after that comment. Now every command refuses it, naming line 1."""
+    po = po_path(site)
+    po.write_bytes(po.read_bytes().replace(b"\n", b"\r"))
+    before = po.read_bytes()
+    for command in (["stats"], ["update"], ["check"], ["compile"], ["translate", "--engine", "pseudo"],
+                    ["xliff", "export"], ["build"]):
+        capsys.readouterr()
+        assert run(site, *command) == 2, command
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "messages.po:1: lines end in a bare CR" in err, (command, err)
+    assert po.read_bytes() == before
+    po.write_bytes(before.replace(b"\r", b"\n").replace(b'msgid "Services"', b'# a CR\r inside\nmsgid "Services"'))
+    assert run(site, "stats", "-q") == 0  # a stray CR in an LF file is read as gettext reads it
+
+
 @pytest.mark.parametrize("mangle", [
     pytest.param(lambda b: b"\xef\xbb\xbf" + b, id="bom"),
     pytest.param(lambda b: b.replace(b"\n", b"\r\n"), id="crlf"),

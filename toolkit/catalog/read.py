@@ -183,6 +183,7 @@ class _Reader:
         pending_fuzzy = False
         tail: list[str] = []  # continuation strings of `field`
 
+        _check_line_breaks(source, path)
         number = 0
         fast = _fast_pattern() if len(source) >= _FAST_MIN else None
         for text, final in _chunks(source):
@@ -629,6 +630,17 @@ def _append(rec: EntryRecord, field: str, value: str) -> None:
         rec.msgid_plural = (rec.msgid_plural or "") + value
     elif rec.msgstr:
         rec.msgstr[-1] += value
+
+
+def _check_line_breaks(source: str | bytes, path: object) -> None:
+    """Refuse a file whose lines end in a bare CR (classic Mac OS): read by LF it is one comment line, so every
+    entry would vanish, and an update would bury them in its header comment (GNU's `msgfmt -c` refuses it too).
+    A raw CR inside a string of an LF file is read as gettext reads it."""
+    cr, lf = (source.find("\r"), source.find("\n")) if isinstance(source, str) else \
+        (source.find(b"\r"), source.find(b"\n"))
+    if cr >= 0 and (lf < 0 or lf > cr + 1):  # the first line break is a CR not followed by LF
+        raise L10nError("lines end in a bare CR (classic Mac OS line breaks); convert them to LF "
+                        "(or CR LF) and re-run", path, 1)
 
 
 def _syntax_error(line: str, path: object, number: int) -> None:

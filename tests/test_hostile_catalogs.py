@@ -31,20 +31,26 @@ def run(root: Path, *args: str) -> int:
     return main(["--root", str(root), *args, "-l", "ko"])
 
 
-def test_git_conflict_markers_are_one_line_at_the_marker_for_every_command(site, capsys):
+def every_command_refuses(site: Path, capsys, message: str) -> None:
+    """Each command that reads the catalogue stops with exit 2 and one line holding `message`; the file is untouched."""
     po = po_path(site)
-    text = po.read_text(encoding="utf-8")
-    at = text.index('msgid "Services"')
-    line = text[:at].count("\n") + 1
-    po.write_text(text[:at] + "<<<<<<< HEAD\n" + text[at:] , encoding="utf-8")
     before = po.read_bytes()
     for command in (["stats"], ["update"], ["check"], ["compile"], ["translate", "--engine", "pseudo"],
                     ["xliff", "export"], ["build"]):
         capsys.readouterr()
         assert run(site, *command) == 2, command
         err = capsys.readouterr().err
-        assert err.count("\n") == 1 and f"messages.po:{line}:" in err and "Traceback" not in err, (command, err)
+        assert err.count("\n") == 1 and message in err and "Traceback" not in err, (command, err)
     assert po.read_bytes() == before
+
+
+def test_git_conflict_markers_are_one_line_at_the_marker_for_every_command(site, capsys):
+    po = po_path(site)
+    text = po.read_text(encoding="utf-8")
+    at = text.index('msgid "Services"')
+    line = text[:at].count("\n") + 1
+    po.write_text(text[:at] + "<<<<<<< HEAD\n" + text[at:] , encoding="utf-8")
+    every_command_refuses(site, capsys, f"messages.po:{line}:")
 
 
 def test_classic_mac_line_breaks_are_refused_not_buried_in_a_header_comment(site, capsys):
@@ -53,13 +59,7 @@ def test_classic_mac_line_breaks_are_refused_not_buried_in_a_header_comment(site
     po = po_path(site)
     po.write_bytes(po.read_bytes().replace(b"\n", b"\r"))
     before = po.read_bytes()
-    for command in (["stats"], ["update"], ["check"], ["compile"], ["translate", "--engine", "pseudo"],
-                    ["xliff", "export"], ["build"]):
-        capsys.readouterr()
-        assert run(site, *command) == 2, command
-        err = capsys.readouterr().err
-        assert err.count("\n") == 1 and "messages.po:1: lines end in a bare CR" in err, (command, err)
-    assert po.read_bytes() == before
+    every_command_refuses(site, capsys, "messages.po:1: lines end in a bare CR")
     po.write_bytes(before.replace(b"\r", b"\n").replace(b'msgid "Services"', b'# a CR\r inside\nmsgid "Services"'))
     assert run(site, "stats", "-q") == 0  # a stray CR in an LF file is read as gettext reads it
 

@@ -91,6 +91,13 @@ def test_numbers_ignore_placeholder_names_and_urls(tmp_path):
     assert numbers("1, 2, 3") == {"1": 1, "2": 1, "3": 1}
 
 
+def test_a_character_reference_typed_into_a_translation_is_no_number(tmp_path):
+    """`&#39;` is reported once, by the markup check (the page would show it as text), not also as a number 39."""
+    found = checks(tmp_path, "Europe's launcher", "Europe&#39;s launcher")
+    assert "numbers" not in found and "markup" in found
+    assert "numbers" in checks(tmp_path, "Europe's launcher", "Europe&#39;s 39th launcher")
+
+
 # --- URLs and e-mail ---------------------------------------------------------------------
 
 

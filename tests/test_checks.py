@@ -91,6 +91,15 @@ def test_numbers_ignore_placeholder_names_and_urls(tmp_path):
     assert numbers("1, 2, 3") == {"1": 1, "2": 1, "3": 1}
 
 
+def test_preformatted_text_keeps_its_line_count(tmp_path):
+    """Only pre/textarea msgids hold line breaks (elsewhere white space collapses): there they are the layout."""
+    msgid = "Stage 1: Vulcain\nStage 2: HM7B"
+    assert ("line-breaks", "warning") in run(tmp_path, msgid, "1단: Vulcain 2단: HM7B")[0]
+    assert ("line-breaks", "warning") in run(tmp_path, msgid, "1단:\nVulcain\n2단: HM7B")[0]
+    assert "line-breaks" not in checks(tmp_path, msgid, "1단: Vulcain\n2단: HM7B")
+    assert "line-breaks" not in checks(tmp_path, "One line", "한 줄")
+
+
 def test_a_character_reference_typed_into_a_translation_is_no_number(tmp_path):
     """`&#39;` is reported once, by the markup check (the page would show it as text), not also as a number 39."""
     found = checks(tmp_path, "Europe's launcher", "Europe&#39;s launcher")

@@ -1,4 +1,4 @@
-"""Typography: edge whitespace, doubled spaces, sentence-end punctuation, bracket pairs."""
+"""Typography: edge whitespace, line breaks, doubled spaces, sentence-end punctuation, bracket pairs."""
 
 from __future__ import annotations
 
@@ -22,6 +22,15 @@ def check_whitespace(src: str, tr: str, ctx: Context) -> Iterator[str]:
         yield f"leading whitespace {tl!r} differs from the source's {sl!r}"
     if st != tt:
         yield f"trailing whitespace {tt!r} differs from the source's {st!r}"
+
+
+@check("line-breaks", WARNING)
+def check_line_breaks(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """Only preformatted text (pre, textarea) keeps its line breaks in a msgid, and there they are layout:
+    a translation with more or fewer of them shows different lines (a code sample, a poem, an address)."""
+    want, got = src.count("\n"), tr.count("\n")
+    if want != got:
+        yield f"{got} line break(s) where the source has {want} (preformatted text shows them as they are)"
 
 
 _SPACES = " \u00a0\u3000"

@@ -68,6 +68,33 @@ def test_a_rewrite_during_the_merge_is_merged_again_not_reverted(tmp_path, monke
     assert [e.msgstr for e in read_catalog(path)] == ["기계", "", "사람"]
 
 
+@pytest.mark.parametrize("caught_at", ["truncated", "halfway"])
+def test_an_editors_in_place_save_caught_midway_is_read_again_when_done(tmp_path, monkeypatch, caught_at):
+    """An editor that saves in place truncates the file, then writes it: read in between, the catalogue looked
+    empty (every machine translation dropped as gone) or cut mid-entry (a syntax error that stopped the run)."""
+    import types
+
+    import toolkit.catalog.read as read_module
+
+    path = tmp_path / "messages.po"
+    catalogue(path, 3)
+    whole = path.read_bytes()
+    cut = whole.index(b'msgid "Sentence 1."') + len(b'msgid "Sen')
+    path.write_bytes(b"" if caught_at == "truncated" else whole[:cut])
+    waited = []
+
+    def editor_finishes(seconds: float) -> None:  # the moment the reader waits, the editor's write completes
+        waited.append(seconds)
+        with open(path, "r+b") as fh:  # in place, as such editors write: same inode
+            fh.write(whole)
+        os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+
+    monkeypatch.setattr(read_module, "time", types.SimpleNamespace(sleep=editor_finishes))
+    report = apply_changes(path, {(None, "Sentence 0."): fill("기계")})
+    assert report.applied == [(None, "Sentence 0.")] and report.written and waited
+    assert [e.msgstr for e in read_catalog(path)] == ["기계", "", ""]
+
+
 def test_nothing_to_apply_writes_nothing(tmp_path):
     path = tmp_path / "messages.po"
     catalogue(path, 1)

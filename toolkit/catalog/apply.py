@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polib
 
-from toolkit.catalog.read import WIDTH, decode, file_identity, parse_text, read_snapshot
+from toolkit.catalog.read import WIDTH, changes_soon, decode, file_identity, parse_text, read_snapshot
 from toolkit.catalog.status import entry_key, forms
 from toolkit.catalog.write import catalog_bytes
 from toolkit.errors import L10nError
@@ -120,7 +120,12 @@ class CatalogWriter:
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 report = ApplyReport(attempts=attempt)
                 snapshot = read_snapshot(self.path)
-                po = self._load(snapshot.data)
+                try:
+                    po = self._load(snapshot.data)
+                except L10nError:
+                    if changes_soon(self.path, snapshot.stat):
+                        continue  # read halfway through an editor's save (written in place): read it again
+                    raise
                 self._last = None  # `po` is about to change
                 by_key = {entry_key(e): e for e in po if not e.obsolete}
                 for key, change in changes.items():

@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -662,6 +663,12 @@ class Snapshot:
     stat: tuple[int, int, int]  # (inode, size, mtime_ns)
 
 
+def changes_soon(path: Path, seen: tuple[int, int, int]) -> bool:
+    """Whether the file's identity moves on from `seen` within a moment (another program is writing it)."""
+    time.sleep(SETTLE_SECONDS)
+    return file_identity(path) != seen
+
+
 def file_identity(path: Path) -> tuple[int, int, int] | None:
     try:
         st = os.stat(path)
@@ -670,14 +677,21 @@ def file_identity(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+SETTLE_SECONDS = 0.05  # how long an empty catalogue is watched for the rest of an editor's save
+
+
 def read_snapshot(path: Path, attempts: int = 20) -> Snapshot:
-    """The file's bytes, read while its identity did not change (another program may be writing it)."""
+    """The file's bytes, read while its identity did not change (another program may be writing it).
+
+    An empty file is watched a moment first: an editor that saves in place truncates, then writes, and a
+    read in between would take a catalogue of many entries for one with none.
+    """
     for _ in range(attempts):
         before = file_identity(path)
         if before is None:
             break
         data = path.read_bytes()
-        if file_identity(path) == before and len(data) == before[1]:
+        if file_identity(path) == before and len(data) == before[1] and (data or not changes_soon(path, before)):
             return Snapshot(data, before)
     if not path.is_file():
         raise not_found(path)

@@ -35,7 +35,8 @@ URL_VALUE = r'"[^"<>]*"'
 # attributes a build may change: lang/dir, the charset declaration, references (hrefs of links and
 # language links, src, srcset…, og:image/og:url contents), and translatable attributes (when
 # translations are given); on language links hreflang and aria-current may be added
-REFERENCE_ATTRS = {"href", "xlink:href", "src", "srcset", "poster", "data", "background", "style"}
+REFERENCE_ATTRS = {"href", "xlink:href", "src", "srcset", "poster", "data", "background", "style", "action",
+                   "formaction"}
 EDITABLE_ATTRS = {"lang", "dir", "xml:lang", "charset", "content", *REFERENCE_ATTRS,
                   "{http://www.w3.org/1999/xlink}href"}  # xlink:href as html5lib names it
 SWITCHER_ATTRS = {"hreflang", "aria-current"}

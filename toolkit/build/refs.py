@@ -10,7 +10,8 @@ resolved against it in the source and written relative to it in the built page. 
 query strings are kept; external URLs, ``mailto:``, ``data:`` and in-page links are left alone.
 
 Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset``, ``poster``, ``data``, legacy
-``background``, CSS ``url()`` and ``@import`` in ``style`` attributes and ``<style>`` elements, and
+``background``, form ``action`` and ``formaction``, the URL of a ``<meta http-equiv=refresh>`` redirect,
+CSS ``url()`` and ``@import`` in ``style`` attributes and ``<style>`` elements, and
 ``og:image``/``og:url``/``twitter:image`` metas.  Each rewrite is an `Edit` of one attribute value (escaped with the
 build's attribute escaping) or of one URL inside a ``<style>`` element.
 """
@@ -39,6 +40,8 @@ URL_ATTRS: dict[str, frozenset[str]] = {
     "poster": frozenset({"video"}),
     "data": frozenset({"object"}),
     "background": frozenset({"body", "table", "td", "th", "tr"}),
+    "action": frozenset({"form"}),  # where a form is sent: a page of the site leads to the locale's page
+    "formaction": frozenset({"button", "input"}),
 }
 SRCSET_ELEMENTS = frozenset({"img", "source"})
 # <meta property|name=…> whose content is a URL: resources (images) and the page's own address
@@ -46,6 +49,9 @@ META_RESOURCE = frozenset({"og:image", "og:image:url", "og:image:secure_url", "t
                            "og:video", "og:audio"})
 META_PAGE = frozenset({"og:url"})
 _REMEMBERED = 50_000  # URL rewrites a layout remembers before it starts afresh
+# <meta http-equiv="refresh" content="5; url=next.html">: the URL after the delay (WHATWG's declarative refresh)
+_REFRESH_URL = re.compile(
+    r"""(?is)\s*[0-9.]+(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?(?P<q>["']?)(?P<url>[^"']+?)(?P=q)\s*""")
 _CSS_URL = re.compile(r"""(?i)url\(\s*(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|(?P<bare>[^)'"\s\\]+))\s*\)"""
                       r"""|@import\s+(?:"(?P<idq>[^"\\\n]*)"|'(?P<isq>[^'\\\n]*)')""")
 
@@ -209,6 +215,9 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
                 kind = (_value(tag, "property") or _value(tag, "name") or "").lower()
                 if kind in META_RESOURCE or kind in META_PAGE:
                     new = absolute_url(attr.value, place)
+                elif (_value(tag, "http-equiv") or "").lower() == "refresh" and \
+                        (m := _REFRESH_URL.fullmatch(attr.value)) is not None:
+                    new = _rewrite_spans(attr.value, [m.span("url")], place)  # a redirect page: where it leads
             if new is not None and new != attr.value:
                 edits.append(Edit(attr.start, attr.end, f'"{escape_attr(new)}"'))
         if tag.name == "style":

@@ -106,17 +106,21 @@ def test_one_layout_remembers_rewrites_without_mixing_pages_or_locales():
     assert shared.rewrites
 
 
-def test_svg_references_follow_the_page():
-    """An inline SVG's <image>, <use> and <a> load or link through href / xlink:href like HTML's own."""
+def with_references_rewritten(page: str, rel: str = "about/team.html", locale: str = "ko") -> str:
+    """The page with only its reference edits applied, as built for `locale`."""
     from toolkit.build.refs import reference_edits
     from toolkit.build.splice import apply_edits
 
+    doc = parse_document(page)
+    return apply_edits(page, reference_edits(doc, page_place(doc, rel, locale, layout()), set()))
+
+
+def test_svg_references_follow_the_page():
+    """An inline SVG's <image>, <use> and <a> load or link through href / xlink:href like HTML's own."""
     page = ('<html><body><svg><image href="../img/map.png"/><use xlink:href="../img/icons.svg#star"/>'
             '<use href="#local"/><a href="../css/x.css"><text>x</text></a></svg>'
             '<image href="../img/not-svg.png"></body></html>')
-    doc = parse_document(page)
-    edits = reference_edits(doc, page_place(doc, "about/team.html", "ko", layout()), set())
-    assert apply_edits(page, edits) == (
+    assert with_references_rewritten(page) == (
         '<html><body><svg><image href="../../img/map.png"/><use xlink:href="../../img/icons.svg#star"/>'
         '<use href="#local"/><a href="../../css/x.css"><text>x</text></a></svg>'
         '<image href="../img/not-svg.png"></body></html>')
@@ -125,17 +129,12 @@ def test_svg_references_follow_the_page():
 def test_form_actions_and_refresh_redirects_follow_the_page():
     """A form sent to a page of the site goes to the locale's page, a script to the shared copy; a redirect page
     (``<meta http-equiv=refresh>``) leads where its source led; what they point at off the site stays."""
-    from toolkit.build.refs import reference_edits
-    from toolkit.build.splice import apply_edits
-
     page = ('<html><head><meta http-equiv="refresh" content="5; url=\'../index.html\'">'
             '<meta http-equiv="Refresh" content="0;URL=../cgi/go.php"></head><body>'
             '<form action="../cgi/search.php"><button formaction="/about/team.html">Go</button>'
             '<input type="submit" formaction="../cgi/other.php"></form>'
             '<form action="https://example.com/post"></form><meta http-equiv="refresh" content="30"></body></html>')
-    doc = parse_document(page)
-    edits = reference_edits(doc, page_place(doc, "about/team.html", "ko", layout()), set())
-    assert apply_edits(page, edits) == (
+    assert with_references_rewritten(page) == (
         '<html><head><meta http-equiv="refresh" content="5; url=\'../index.html\'">'
         '<meta http-equiv="Refresh" content="0;URL=../../cgi/go.php"></head><body>'
         '<form action="../../cgi/search.php"><button formaction="/ko/about/team.html">Go</button>'

@@ -164,7 +164,8 @@ def _record(root: Path, name: str) -> tuple[dict, str, str]:
 
 
 @pytest.mark.parametrize("tamper", [
-    "placeholder markup", "offset past the end", "foreign key", "foreign format", "other text", "wrong type",
+    "placeholder markup", "placeholder end tag", "end tag of another element", "offset past the end", "foreign key",
+    "foreign format", "other text", "wrong type",
 ])
 def test_an_entry_that_does_not_fit_the_page_is_not_used(site, tamper):
     record, key, text = _record(site, "index.html")
@@ -172,6 +173,10 @@ def test_an_entry_that_does_not_fit_the_page_is_not_used(site, tamper):
     unit = next(u for u in record["units"] if u[6])  # one with placeholders
     if tamper == "placeholder markup":
         unit[6][0][1] = '<a href="javascript:alert(1)">'
+    elif tamper == "placeholder end tag":  # the build writes it into the page: no markup may ride along
+        unit[6][0][2] = "</a><script>alert(1)</script>"
+    elif tamper == "end tag of another element":
+        unit[6][0][2] = "</p>"
     elif tamper == "offset past the end":
         unit[2] = len(text) + 1
     elif tamper == "foreign key":

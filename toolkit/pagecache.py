@@ -22,6 +22,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -188,6 +189,22 @@ def _text(value: object) -> str:
     return value
 
 
+_TAG_NAME = re.compile(r"</?([^\t\n\f\r />]+)")
+_END_TAG = re.compile(r"</[^\t\n\f\r />]+[^<>]*>")
+
+
+def _end_tag(close: object, open_: str) -> str:
+    """A placeholder's end tag: none, or one end tag of its own element (the build writes it into the page, so a
+    planted ``</a><script>…`` must not pass)."""
+    close = _text(close)
+    if close:
+        name, own = _TAG_NAME.match(close), _TAG_NAME.match(open_)
+        if not _END_TAG.fullmatch(close) or name is None or own is None or \
+                name.group(1).lower() != own.group(1).lower():
+            raise ValueError("placeholder end tag differs from its element")
+    return close
+
+
 def _flag(value: object) -> bool:
     if type(value) is not bool:
         raise TypeError("not a flag")
@@ -221,7 +238,7 @@ def _unit(row: list, text: str, size: int) -> Unit:
         at = _offset(at, size)
         if not text.startswith(_text(open_), at):
             raise ValueError("placeholder differs from the source")
-        phs[_text(name)] = Placeholder(open_, _text(close), at, _flag(unclosed))
+        phs[_text(name)] = Placeholder(open_, _end_tag(close, open_), at, _flag(unclosed))
     if owner_tag is not None:
         owner_tag = (_offset(owner_tag[0], size), _offset(owner_tag[1], size))
     if storage is not None:

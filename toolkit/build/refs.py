@@ -27,12 +27,13 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
 from toolkit.html import Document
+from toolkit.html.elements import SVG_KEPT_TAGS
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import raw_text_end
 
 # attribute -> elements it is a URL on
-_SVG_REFS = frozenset({"svg:a", "svg:image", "svg:use", "svg:feimage"})  # html/elements.py SVG_KEPT_TAGS
+_SVG_REFS = frozenset(f"svg:{name}" for name in SVG_KEPT_TAGS)  # as the segmenter names those tags
 URL_ATTRS: dict[str, frozenset[str]] = {
     "href": frozenset({"a", "area", "link"}) | _SVG_REFS,
     "xlink:href": _SVG_REFS,

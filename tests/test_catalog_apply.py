@@ -14,6 +14,7 @@ from conftest import REPO
 
 import toolkit.catalog.apply as apply_module
 from toolkit.catalog import EntryChange, EntryText, apply_changes, read_catalog, write_catalog
+from toolkit.errors import L10nError
 
 EMPTY = EntryText(("",), fuzzy=False)
 
@@ -68,13 +69,16 @@ def test_a_rewrite_during_the_merge_is_merged_again_not_reverted(tmp_path, monke
     assert [e.msgstr for e in read_catalog(path)] == ["기계", "", "사람"]
 
 
+@pytest.mark.parametrize("reader", ["apply", "read_catalog", "read_translations"])
 @pytest.mark.parametrize("caught_at", ["truncated", "halfway"])
-def test_an_editors_in_place_save_caught_midway_is_read_again_when_done(tmp_path, monkeypatch, caught_at):
+def test_an_editors_in_place_save_caught_midway_is_read_again_when_done(tmp_path, monkeypatch, caught_at, reader):
     """An editor that saves in place truncates the file, then writes it: read in between, the catalogue looked
-    empty (every machine translation dropped as gone) or cut mid-entry (a syntax error that stopped the run)."""
+    empty (every machine translation dropped as gone) or cut mid-entry (a syntax error that stopped the run).
+    Every reader (translate's apply, update and check through read_catalog, compile) waits for the rest."""
     import types
 
     import toolkit.catalog.read as read_module
+    from toolkit.catalog.read import read_translations
 
     path = tmp_path / "messages.po"
     catalogue(path, 3)
@@ -90,9 +94,23 @@ def test_an_editors_in_place_save_caught_midway_is_read_again_when_done(tmp_path
         os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000))
 
     monkeypatch.setattr(read_module, "time", types.SimpleNamespace(sleep=editor_finishes))
-    report = apply_changes(path, {(None, "Sentence 0."): fill("기계")})
-    assert report.applied == [(None, "Sentence 0.")] and report.written and waited
-    assert [e.msgstr for e in read_catalog(path)] == ["기계", "", ""]
+    if reader == "apply":
+        report = apply_changes(path, {(None, "Sentence 0."): fill("기계")})
+        assert report.applied == [(None, "Sentence 0.")] and report.written and waited
+        assert [e.msgstr for e in read_catalog(path)] == ["기계", "", ""]
+    elif reader == "read_catalog":
+        assert [e.msgid for e in read_catalog(path)] == ["Sentence 0.", "Sentence 1.", "Sentence 2."] and waited
+    else:
+        assert len(read_translations(path).records) == 3 and waited
+
+
+def test_a_half_written_file_that_stays_so_is_still_an_error(tmp_path):
+    path = tmp_path / "messages.po"
+    catalogue(path, 3)
+    whole = path.read_bytes()
+    path.write_bytes(whole[:whole.index(b'msgid "Sentence 1."') + len(b'msgid "Sen')])
+    with pytest.raises(L10nError, match="syntax error"):
+        read_catalog(path)
 
 
 def test_nothing_to_apply_writes_nothing(tmp_path):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polib
 
-from toolkit.catalog.read import WIDTH, changes_soon, decode, file_identity, parse_text, read_snapshot
+from toolkit.catalog.read import WIDTH, decode, file_identity, parse_text, read_catalog_snapshot, read_parsed
 from toolkit.catalog.status import entry_key, forms
 from toolkit.catalog.write import catalog_bytes
 from toolkit.errors import L10nError
@@ -100,8 +100,7 @@ class CatalogWriter:
 
         The caller must not modify the returned catalogue (apply would then trust stale entries).
         """
-        snapshot = read_snapshot(self.path)
-        po = parse_text(decode(snapshot.data, self.path), self.path)
+        snapshot, po = read_catalog_snapshot(self.path)
         po.fpath = str(self.path)
         self._last = (snapshot.data, po)
         return po
@@ -119,13 +118,7 @@ class CatalogWriter:
         with locked(self.path):
             for attempt in range(1, MAX_ATTEMPTS + 1):
                 report = ApplyReport(attempts=attempt)
-                snapshot = read_snapshot(self.path)
-                try:
-                    po = self._load(snapshot.data)
-                except L10nError:
-                    if changes_soon(self.path, snapshot.stat):
-                        continue  # read halfway through an editor's save (written in place): read it again
-                    raise
+                snapshot, po = read_parsed(self.path, self._load)
                 self._last = None  # `po` is about to change
                 by_key = {entry_key(e): e for e in po if not e.obsolete}
                 for key, change in changes.items():

@@ -17,11 +17,9 @@ from typing import TYPE_CHECKING
 from toolkit.catalog.mo import translations_mo_bytes
 from toolkit.catalog.read import (
     WIDTH,
-    decode,
     file_identity,
-    parse_text,
     read_catalog,
-    read_snapshot,
+    read_catalog_snapshot,
     read_translations,
     record_forms,
 )
@@ -134,8 +132,8 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
             continue
         with locked(path):
             for _ in range(MAX_ATTEMPTS):
-                snapshot = read_snapshot(path)
-                merged, stats = merge_catalogs(template, parse_text(decode(snapshot.data, path), path), fuzzy_matching)
+                snapshot, current = read_catalog_snapshot(path)
+                merged, stats = merge_catalogs(template, current, fuzzy_matching)
                 marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
                 data = catalog_bytes(merged, path, cfg.wrap_width)
                 # an editor that saves without the lock (Poedit) saved meanwhile: merge its file again, as

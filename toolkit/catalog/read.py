@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from toolkit.errors import L10nError
 
@@ -663,7 +663,7 @@ class Snapshot:
     stat: tuple[int, int, int]  # (inode, size, mtime_ns)
 
 
-def changes_soon(path: Path, seen: tuple[int, int, int]) -> bool:
+def _changes_soon(path: Path, seen: tuple[int, int, int]) -> bool:
     """Whether the file's identity moves on from `seen` within a moment (another program is writing it)."""
     time.sleep(SETTLE_SECONDS)
     return file_identity(path) != seen
@@ -691,10 +691,30 @@ def read_snapshot(path: Path, attempts: int = 20) -> Snapshot:
         if before is None:
             break
         data = path.read_bytes()
-        if file_identity(path) == before and len(data) == before[1] and (data or not changes_soon(path, before)):
+        if file_identity(path) == before and len(data) == before[1] and (data or not _changes_soon(path, before)):
             return Snapshot(data, before)
     if not path.is_file():
         raise not_found(path)
+    raise L10nError("the catalogue keeps changing while being read; try again when the other program is done",
+                    path)
+
+
+Parsed = TypeVar("Parsed")
+
+
+def read_parsed(path: Path, parse: Callable[[bytes], Parsed], attempts: int = 10) -> tuple[Snapshot, Parsed]:
+    """The file's snapshot (`read_snapshot`) and what `parse` makes of its bytes.
+
+    A parse error in a file another program is still writing (an editor's in-place save, read halfway) is
+    read again once the file has changed; an error in a file that stays as it is is the file's error.
+    """
+    for _ in range(attempts):
+        snapshot = read_snapshot(path)
+        try:
+            return snapshot, parse(snapshot.data)
+        except L10nError:
+            if not _changes_soon(path, snapshot.stat):
+                raise
     raise L10nError("the catalogue keeps changing while being read; try again when the other program is done",
                     path)
 
@@ -800,7 +820,7 @@ def read_translations(path: str | Path) -> Translations:
     path = Path(path)
     if not path.is_file():
         raise not_found(path)
-    return parse_translations(decode(read_snapshot(path).data, path), path)
+    return read_parsed(path, lambda data: parse_translations(decode(data, path), path))[1]
 
 
 def _header_with(header: str, tcomment: str) -> str:
@@ -896,6 +916,11 @@ def read_catalog(path: str | Path, comments: bool = True) -> polib.POFile:
     path = Path(path)
     if not path.is_file():
         raise not_found(path)
-    po = parse_text(decode(read_snapshot(path).data, path), path, comments)
+    po = read_catalog_snapshot(path, comments)[1]
     po.fpath = str(path)
     return po
+
+
+def read_catalog_snapshot(path: Path, comments: bool = True) -> tuple[Snapshot, polib.POFile]:
+    """`read_catalog` and the snapshot its entries come from (a writer writes only if the file is unchanged)."""
+    return read_parsed(path, lambda data: parse_text(decode(data, path), path, comments))

@@ -125,9 +125,10 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
     results = []
     for locale, path in paths.items():
         if check:
-            merged, stats = merge_catalogs(template, read_catalog(path), fuzzy_matching)
+            snapshot, current = read_catalog_snapshot(path)  # (the bytes compared are the ones merged)
+            merged, stats = merge_catalogs(template, current, fuzzy_matching)
             marked = sum(mark_reviewed(entry) for entry in merged)
-            stale = catalog_bytes(merged, path, cfg.wrap_width) != path.read_bytes()
+            stale = catalog_bytes(merged, path, cfg.wrap_width) != snapshot.data
             results.append(UpdateResult(locale, path, stats, False, marked, stale))
             continue
         with locked(path):

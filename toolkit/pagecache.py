@@ -11,9 +11,10 @@ global rules (which can live in other files) are not cached.
 
 The cache is an optimisation only: a missing, unreadable, malformed or foreign entry is a miss
 and the page is segmented again; a loaded entry is checked against the page's text (offsets in
-range, placeholder markup equal to the source) before it is used.  Each entry is written
-atomically by the process that segmented the page (extract starts the cache, a build only adds
-to one that exists); `prune` drops entries of pages the site no longer has.
+range, placeholder start tags equal to the source, end tags of their own element) before it is
+used.  Each entry is written atomically by the process that segmented the page (extract starts
+the cache, a build only adds to one that exists); `prune` drops entries of pages the site no
+longer has.
 """
 
 from __future__ import annotations

@@ -50,9 +50,8 @@ META_RESOURCE = frozenset({"og:image", "og:image:url", "og:image:secure_url", "t
                            "og:video", "og:audio"})
 META_PAGE = frozenset({"og:url"})
 _REMEMBERED = 50_000  # URL rewrites a layout remembers before it starts afresh
-# <meta http-equiv="refresh" content="5; url=next.html">: the URL after the delay (WHATWG's declarative refresh)
-_REFRESH_URL = re.compile(
-    r"""(?is)\s*[0-9.]+(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?(?P<q>["']?)(?P<url>[^"']+?)(?P=q)\s*""")
+# <meta http-equiv="refresh" content="5; url=next.html">: what comes before the URL (WHATWG's declarative refresh)
+_REFRESH_DELAY = re.compile(r"(?i)\s*[0-9.]+(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?")
 _CSS_URL = re.compile(r"""(?i)url\(\s*(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|(?P<bare>[^)'"\s\\]+))\s*\)"""
                       r"""|@import\s+(?:"(?P<idq>[^"\\\n]*)"|'(?P<isq>[^'\\\n]*)')""")
 
@@ -217,13 +216,26 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
                 if kind in META_RESOURCE or kind in META_PAGE:
                     new = absolute_url(attr.value, place)
                 elif (_value(tag, "http-equiv") or "").lower() == "refresh" and \
-                        (m := _REFRESH_URL.fullmatch(attr.value)) is not None:
-                    new = _rewrite_spans(attr.value, [m.span("url")], place)  # a redirect page: where it leads
+                        (span := refresh_url(attr.value)) is not None:
+                    new = _rewrite_spans(attr.value, [span], place)  # a redirect page: where it leads
             if new is not None and new != attr.value:
                 edits.append(Edit(attr.start, attr.end, f'"{escape_attr(new)}"'))
         if tag.name == "style":
             edits += _style_element_edits(text, tag, place)
     return edits
+
+
+def refresh_url(content: str) -> tuple[int, int] | None:
+    """Span of the URL in a refresh's `content` (None: a delay alone).  Found without a backtracking pattern: a
+    URL followed by thousands of spaces made one take quadratic time."""
+    m = _REFRESH_DELAY.match(content)
+    if m is None:
+        return None
+    start, end = m.end(), len(content.rstrip())
+    if start < end and content[start] in "\"'":  # quoted: up to the same quote, as browsers read it
+        close = content.find(content[start], start + 1)
+        start, end = start + 1, end if close < 0 else close
+    return (start, end) if start < end else None
 
 
 def _value(tag: Tag, name: str) -> str | None:

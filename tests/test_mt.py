@@ -328,7 +328,8 @@ def test_edit_made_during_the_run_is_kept(tmp_path):
     from toolkit.fsutil import locked
 
     cfg = make_project(tmp_path)
-    with FakeMT(delay=0.3) as fake:
+    with FakeMT() as fake:
+        fake.hold_after = 0  # every request waits until the edit is made
         result = {}
         worker = threading.Thread(target=lambda: result.setdefault("r", translate(cfg, options=libre(fake))))
         worker.start()
@@ -339,6 +340,7 @@ def test_edit_made_during_the_run_is_kept(tmp_path):
             po = polib.pofile(str(cfg.po_path("ko")))
             po.find("Hello").msgstr = "안녕하세요"
             po.save()
+        fake.released.set()
         worker.join()
     got = entries(cfg)
     assert got[(None, "Hello")].msgstr == "안녕하세요" and not got[(None, "Hello")].fuzzy
@@ -374,16 +376,18 @@ def test_interrupted_run_keeps_work_and_resumes(tmp_path, signum):
     cmd = [sys.executable, "-m", "toolkit", "translate", "--root", str(tmp_path), "--engine", "libre",
            "--timeout", "5", "--concurrency", "2"]
     opts = ["rate=0", "save_every=2", "save_seconds=0.2"]
-    with FakeMT(delay=0.1) as fake:
+    with FakeMT() as fake:
+        fake.hold_after = 8  # the rest wait: the stop lands mid-run however slow the machine's saves are
         proc = subprocess.Popen(cmd + [a for o in opts + [f"url={fake.url}/"] for a in ("--engine-option", o)],
                                 cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             done = [e for e in polib.pofile(str(cfg.po_path("ko"))) if e.msgstr]
             if len(done) >= 6:
                 break
             time.sleep(0.05)
         proc.send_signal(signum)
+        fake.released.set()  # the held requests may finish: they no longer count
         _, err = proc.communicate(timeout=20)
         assert proc.returncode == 130, err.decode()
         assert b"interrupted; finished work was saved" in err
@@ -393,7 +397,6 @@ def test_interrupted_run_keeps_work_and_resumes(tmp_path, signum):
         assert all(kept[m] == f"ko:{m.upper()}" for m in kept)
         first_run = len(fake.requests)
 
-        fake.delay = 0
         subprocess.run(cmd + ["--engine-option", f"url={fake.url}/", "--engine-option", "rate=0"],
                        cwd=ROOT, env=env, check=True, capture_output=True, timeout=30)
         resent = fake.sent()[first_run:]

@@ -31,6 +31,9 @@ class FakeMT:
         self.requests: list[dict] = []  # every request received: {"path", "q", "source", "target", "api_key"}
         self.answered: list[str] = []  # q of every 200 translation sent
         self.in_flight = self.peak_in_flight = 0  # translation requests being answered at once
+        # requests after the first `hold_after` wait for `released`: a test acts mid-run without racing the clock
+        self.hold_after: int | None = None
+        self.released = threading.Event()
         self.lock = threading.Lock()
         fake = self
 
@@ -60,6 +63,7 @@ class FakeMT:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -107,11 +111,14 @@ class FakeMT:
             return self.reply(h, 200, json.dumps([{"code": c, "name": c} for c in ("en", "ko", "ja", "zh")]))
         engine, q, target, source = self.dialect(url.path, params, h.headers)
         with self.lock:
+            held = self.hold_after is not None and len(self.requests) >= self.hold_after
             self.requests.append({
                 "engine": engine, "path": url.path, "method": method, "q": q, "query": url.query,
                 "target": target, "source": source, "api_key": params.get("api_key"), "headers": dict(h.headers),
                 "params": params,
             })
+        if held:
+            self.released.wait(30)
         with self.lock:
             self.in_flight += 1
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)

@@ -105,6 +105,25 @@ def test_stats_by_page_counts_each_page_per_locale(project, capsys):
     assert lines[1].split() == [a, "ko", "3", "2", "1", "0", "66.7%"]
 
 
+def test_a_page_whose_name_has_spaces_is_one_page(project, capsys, tmp_path):
+    """Its `#:` path is written between U+2068 and U+2069 (GNU gettext 0.22), so every reader, stats
+    --by-page included, sees one page; msgmerge keeps the line as it is."""
+    root = project({"my page.html": "<html><body><p>Hello there</p><p>Bye</p></body></html>"}, locales=["ko"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    pot = (root / "locales" / "messages.pot").read_text("utf-8")
+    assert "#: \u2068source_html/my page.html\u2069:1" in pot
+    capsys.readouterr()
+    assert main(["stats", "--root", str(root), "--by-page", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["page"], r["units"]) for r in rows] == [("source_html/my page.html", 2)]
+    if shutil.which("msgmerge"):
+        po = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+        merged = subprocess.run(["msgmerge", "-q", "--previous", "-o", "-", str(po), str(root / "locales" / "messages.pot")],
+                                capture_output=True, check=True).stdout.decode("utf-8")
+        assert merged == po.read_text("utf-8")
+
+
 # --- --format json everywhere -----------------------------------------------------------------
 
 

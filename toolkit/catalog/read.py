@@ -101,6 +101,19 @@ def unescape(body: str, path: object, line: int) -> str:
     return _ESCAPE.sub(one, body)
 
 
+ISOLATE_START, ISOLATE_END = "\u2068", "\u2069"  # FSI and PDI: around a `#:` path that holds spaces
+_ISOLATED_REFERENCES = re.compile(r"\s*(?:(?:\u2068[^\u2068\u2069]*\u2069|[^\s\u2068\u2069])+(?:\s+|\Z))*")
+_ISOLATED_REFERENCE = re.compile(r"(?:\u2068[^\u2068\u2069]*\u2069|[^\s\u2068\u2069])+")
+
+
+def split_references(text: str) -> list[str]:
+    """The references of a ``#:`` line: split at white space, except inside U+2068 … U+2069 (which
+    are dropped), as GNU gettext 0.22 and Babel read them.  Unpaired isolates: split as polib does."""
+    if ISOLATE_START not in text or not _ISOLATED_REFERENCES.fullmatch(text):
+        return text.split()
+    return [ref.replace(ISOLATE_START, "").replace(ISOLATE_END, "") for ref in _ISOLATED_REFERENCE.findall(text)]
+
+
 def describe(msgid: str) -> str:
     short = msgid if len(msgid) <= 40 else msgid[:37] + "..."
     return '"' + short.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
@@ -449,9 +462,10 @@ class _Reader:
         self.tcomment = (self.tcomment + "\n" if self.tcomment else "") + tcomment
 
     def _references(self, text: str) -> None:
-        """The locations of a ``#:`` line (after "#: "), as polib's parser splits them."""
+        """The locations of a ``#:`` line (after "#: "), as polib's parser splits them, except that a
+        path between U+2068 and U+2069 may hold spaces (GNU gettext 0.22 writes such paths so)."""
         occurrences = self.occurrences
-        for occurrence in text.split():
+        for occurrence in split_references(text):
             fil, _, lineno = occurrence.rpartition(":")
             if not fil or not lineno.isdigit():
                 fil, lineno = occurrence, ""

@@ -5,7 +5,8 @@ each other's files: strings wrap at ``width`` columns (79 by default, msgcat's `
 ``--no-wrap``) counting East Asian wide characters as two, at the line-break opportunities of
 Unicode's line-breaking algorithm (UAX #14: after spaces, after hyphens, between ideographs), after
 each ``\\n`` escape, never inside an escape; a string that wraps starts with an empty ``""`` line.
-Comments are never wrapped; ``#:`` locations fill lines up to ``width`` (79 under ``--no-wrap``);
+Comments are never wrapped; ``#:`` locations fill lines up to ``width`` (79 under ``--no-wrap``),
+a path holding spaces between U+2068 and U+2069 as gettext 0.22 writes it;
 ``fuzzy`` leads the flags; an entry flagged ``no-wrap`` is not wrapped.
 
 The break opportunities come from libunistring's ``u8_width_linebreaks``, the very function GNU
@@ -36,7 +37,15 @@ from typing import Any
 
 import polib
 
-from toolkit.catalog.read import WIDTH, EntryRecord, describe, foreign_charset, scan_each
+from toolkit.catalog.read import (
+    ISOLATE_END,
+    ISOLATE_START,
+    WIDTH,
+    EntryRecord,
+    describe,
+    foreign_charset,
+    scan_each,
+)
 from toolkit.errors import L10nError
 from toolkit.fsutil import write_if_changed
 
@@ -232,15 +241,22 @@ def _split_newlines(value: str) -> list[str]:
     return parts
 
 
+def _location(path: str, number: str) -> str:
+    """One reference; a path with a space goes between U+2068 and U+2069, as GNU gettext 0.22 writes
+    it, or every reader would split it into two paths."""
+    if " " in path or "\t" in path:
+        path = f"{ISOLATE_START}{path}{ISOLATE_END}"
+    return f"{path}:{number}" if number else path
+
+
 def _locations(occurrences: list[tuple[str, str]], width: int) -> list[str]:
     """`#:` lines filled up to `width` columns (GNU: a reference never splits; 79 when not wrapping)."""
     if len(occurrences) == 1:  # the usual: one reference, one line whatever its length
-        path, number = occurrences[0]
-        return [f"#: {path}:{number}" if number else f"#: {path}"]
+        return [f"#: {_location(*occurrences[0])}"]
     width = width or WIDTH
     lines, line, column = [], "#:", 2
     for path, number in occurrences:
-        ref = f"{path}:{number}" if number else path
+        ref = _location(path, number)
         if column > 2 and column + len(ref) + 1 > width:
             lines.append(line)
             line, column = "#:", 2

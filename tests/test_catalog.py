@@ -531,6 +531,26 @@ def test_mo_is_byte_identical_to_msgfmt(tmp_path, use_fuzzy):
         assert mo_bytes(read_catalog(src), use_fuzzy=use_fuzzy) == gnu.read_bytes(), name
 
 
+@needs_gettext
+def test_an_empty_msgid_with_a_context_is_a_message_not_the_header(tmp_path):
+    """msgfmt ships `msgctxt "menu"` + `msgid ""` and counts it translated; only a context-free
+    empty msgid is the header."""
+    from toolkit.catalog.mo import translations_mo_bytes
+    from toolkit.catalog.read import read_translations
+
+    src = tmp_path / "ctx.po"
+    src.write_text(po_text('msgctxt "menu"\nmsgid ""\nmsgstr "Datei"\n\nmsgid "a"\nmsgstr "b"\n'), "utf-8")
+    gnu = tmp_path / "gnu.mo"
+    stats = subprocess.run(["msgfmt", "--statistics", "-o", str(gnu), str(src)], capture_output=True, text=True,
+                           check=True).stderr
+    assert stats.startswith("2 translated messages")
+    assert mo_bytes(read_catalog(src)) == gnu.read_bytes()
+    assert translations_mo_bytes(read_translations(src)) == gnu.read_bytes()  # what `l10n compile` writes
+    assert gettext.GNUTranslations(gnu.open("rb")).pgettext("menu", "") == "Datei"
+    s = catalog_stats(read_catalog(src), "de")
+    assert (s.translated, s.untranslated) == (2, 0)
+
+
 def test_compile_writes_mo_next_to_po(project, capsys):
     root = project(locales=["de"])
     cfg = load_config(root)

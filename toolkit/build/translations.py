@@ -297,7 +297,7 @@ def stream_translations(path: Path, include_fuzzy: bool,
             header.append(msgstr)
         if rec.msgid_plural:
             return
-        if usable(rec.msgid, rec.obsolete, rec.fuzzy, (msgstr,), include_fuzzy):  # `is_usable` of the record
+        if usable(rec.msgctxt, rec.msgid, rec.obsolete, rec.fuzzy, (msgstr,), include_fuzzy):  # `is_usable` of it
             sink((rec.msgctxt, rec.msgid or ""), msgstr)
 
     try:

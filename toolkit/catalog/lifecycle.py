@@ -170,8 +170,9 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
             written = write_if_changed(mo_path, data)
         count = struct.unpack_from("<I", data, 8)[0] - (1 if catalog.metadata else 0)
         # only a fuzzy entry can be usable in a preview and not otherwise (status.usable)
-        skipped = 0 if use_fuzzy else sum(1 for r in catalog.records if r.fuzzy
-                                          and usable(r.msgid, r.obsolete, True, record_forms(r), include_fuzzy=True))
+        skipped = 0 if use_fuzzy else sum(
+            1 for r in catalog.records
+            if r.fuzzy and usable(r.msgctxt, r.msgid, r.obsolete, True, record_forms(r), include_fuzzy=True))
         results.append(CompileResult(locale, path, mo_path, count, skipped, written))
     return results
 

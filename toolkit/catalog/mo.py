@@ -42,7 +42,7 @@ def translations_mo_bytes(catalog: Translations, use_fuzzy: bool = False) -> byt
     messages = _header(catalog.metadata)
     for r in catalog.records:
         strings = r.msgstr if r.msgid_plural or not r.plural_forms else record_forms(r)
-        if strings is None or not usable(r.msgid, r.obsolete, r.fuzzy, strings, use_fuzzy):
+        if strings is None or not usable(r.msgctxt, r.msgid, r.obsolete, r.fuzzy, strings, use_fuzzy):
             continue
         key = r.msgid or ""
         if r.msgctxt is not None:

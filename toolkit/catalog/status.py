@@ -129,9 +129,15 @@ def _complete(entry: polib.POEntry) -> bool:
     return bool(f) and all(f)
 
 
+def is_header(msgctxt: str | None, msgid: str | None) -> bool:
+    """The header entry: an empty msgid without a context (with one it is a message, as msgfmt has it)."""
+    return not msgid and msgctxt is None
+
+
 def is_translated(entry: polib.POEntry) -> bool:
     """Every msgstr form non-empty, not fuzzy, not obsolete, not the header."""
-    return bool(entry.msgid) and not entry.obsolete and not entry.fuzzy and _complete(entry)
+    return (not is_header(entry.msgctxt, entry.msgid) and not entry.obsolete and not entry.fuzzy
+            and _complete(entry))
 
 
 def awaiting_review(entry: polib.POEntry) -> bool:
@@ -152,12 +158,13 @@ def is_reviewed(entry: polib.POEntry) -> bool:
 
 def is_usable(entry: polib.POEntry, include_fuzzy: bool = False) -> bool:
     """Shipped by build/compile: reviewed, or (previews) fuzzy with every form filled."""
-    return usable(entry.msgid, entry.obsolete, entry.fuzzy, forms(entry), include_fuzzy)
+    return usable(entry.msgctxt, entry.msgid, entry.obsolete, entry.fuzzy, forms(entry), include_fuzzy)
 
 
-def usable(msgid: str | None, obsolete: bool, fuzzy: bool, strings: Sequence[str], include_fuzzy: bool = False) -> bool:
+def usable(msgctxt: str | None, msgid: str | None, obsolete: bool, fuzzy: bool, strings: Sequence[str],
+           include_fuzzy: bool = False) -> bool:
     """`is_usable` of an entry given by its parts (compile reads records, not polib entries)."""
-    return (bool(msgid) and not obsolete and bool(strings) and all(strings)
+    return (not is_header(msgctxt, msgid) and not obsolete and bool(strings) and all(strings)
             and (include_fuzzy or not fuzzy))
 
 

@@ -103,8 +103,10 @@ class Config:
         """The Open Graph form of a locale (ko -> ko_KR), from CLDR likely subtags."""
         return og_locale(locale)
 
-    def source_files(self) -> list[Path]:
-        """Source pages, sorted: those matching the babel.cfg html patterns, else every *.html/*.htm."""
+    def source_files(self, dangling: list[str] | None = None) -> list[Path]:
+        """Source pages, sorted: those matching the babel.cfg html patterns, else every *.html/*.htm.
+
+        A page name that is a symbolic link to nothing is no page; its path is added to `dangling`."""
         src = self.source_path
         if not src.is_dir():
             raise L10nError(
@@ -118,13 +120,23 @@ class Config:
         # can lead outside it, so only those are resolved
         inside = src.resolve().is_relative_to(root)
         for p in sorted(src.rglob("*")):
-            if not p.is_file() or p.suffix.lower() not in (".html", ".htm", ".xhtml"):
+            if p.suffix.lower() not in (".html", ".htm", ".xhtml"):
                 continue
-            under = (inside and not p.is_symlink()) or self._under_root(p, root)
-            rel = p.relative_to(self.root).as_posix() if under else p.as_posix()
+            is_page = p.is_file()
+            if is_page:
+                under = (inside and not p.is_symlink()) or self._under_root(p, root)
+                rel = p.relative_to(self.root).as_posix() if under else p.as_posix()
+            elif p.is_symlink() and not p.exists():  # the link's own name (resolving would follow it)
+                rel = p.relative_to(self.root).as_posix() if inside else p.as_posix()
+            else:  # a folder named like a page
+                continue
             if self.mapping and not any(
                 method == "html" and pathmatch(pattern, rel) for pattern, method in self.mapping
             ):
+                continue
+            if not is_page:
+                if dangling is not None:
+                    dangling.append(rel)
                 continue
             if _CONTROL.search(rel):
                 raise L10nError(f"page name {rel!r} contains a control character (a newline?), which no catalogue "

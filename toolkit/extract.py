@@ -221,7 +221,10 @@ def extract_project(
     With `check`, write nothing: the result's `stale` says whether the template would change (a CI gate).
     """
     pot_path = Path(output) if output else cfg.pot_path
-    files = cfg.source_files()
+    dangling: list[str] = []
+    files = cfg.source_files(dangling)
+    for rel in dangling:
+        warn(f"{rel}: a symbolic link to nothing; not extracted")
     errors: list[L10nError] = []
     count = 0
     cache = None if check else cache_for(cfg.locales_path)  # a check writes nothing

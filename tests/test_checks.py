@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -363,6 +365,21 @@ def test_plural_forms_each_checked(tmp_path):
     # A single-form language compares its one form with msgid_plural.
     path = write_po(tmp_path / "ja.po", "ja", [dict(entry, msgstr_plural={0: "2005年に{n}回の打ち上げ。"})])
     assert check_catalog(read_catalog(path), "ja", []) == []
+
+
+@pytest.mark.parametrize(("locale", "forms"), [("ja", {0: "{n}回", 1: "{n}回"}), ("fr", {0: "{n} lancement"})])
+def test_a_plural_entry_with_another_count_of_forms_than_the_header_is_an_error(tmp_path, locale, forms):
+    """As `msgfmt -c`: the header's nplurals and each plural entry's forms agree."""
+    entry = dict(msgid="{n} launch", msgid_plural="{n} launches", msgstr_plural=forms)
+    path = write_po(tmp_path / f"{locale}.po", locale, [entry])
+    found = [(f.check, f.severity, f.message) for f in check_catalog(read_catalog(path), locale, [])]
+    nplurals = 1 if locale == "ja" else 2
+    assert found == [("plural-forms", "error", f"[form 0] the entry has {len(forms)} plural form(s), the header's "
+                                                f"Plural-Forms nplurals={nplurals}")]
+    if shutil.which("msgfmt"):  # msgfmt -c agrees
+        assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True).returncode == 1
+    right = write_po(tmp_path / "right.po", locale, [dict(entry, msgstr_plural={i: "{n} x" for i in range(nplurals)})])
+    assert check_catalog(read_catalog(right), locale, []) == []
 
 
 def test_finding_fields_and_line(tmp_path):

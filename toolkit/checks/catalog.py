@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from toolkit import placeholders
-from toolkit.catalog import is_usable, read_catalog, require_catalogs
+from toolkit.catalog import is_usable, plural_count, read_catalog, require_catalogs
 from toolkit.checks.glossary import GlossaryTerm, Rule, glossary_path, load_glossary, parse_glossary_line
 from toolkit.checks.registry import ERROR, REGISTRY, WARNING, Check, Context, Finding, Need
 from toolkit.errors import L10nError
@@ -101,7 +101,7 @@ def check_catalog(
     if unknown:
         raise ValueError(f"unknown check(s): {', '.join(unknown)}")
     terms = [t if isinstance(t, GlossaryTerm) else parse_glossary_line(t) for t in glossary_terms]
-    ctx = Context(locale, set(), [Rule.resolve(t, locale) for t in terms])
+    ctx = Context(locale, set(), [Rule.resolve(t, locale) for t in terms], nplurals=plural_count(po))
     active = [c for c in known_checks() if c.name not in set(checks_off)]
     file = path if path is not None else (po.fpath or "")
     out: list[Finding] = []
@@ -119,7 +119,9 @@ def check_catalog(
                                                         f"known: {known}"))
         ctx.names = placeholders.names_in(entry.msgid)
         ctx.comments = entry.comment.splitlines() if entry.comment else []
+        ctx.forms = len(entry.msgstr_plural) if entry.msgid_plural else 1
         for form, src, tr in _pairs(entry):
+            ctx.form = form
             prefix = f"[form {form}] " if form is not None else ""
             pseudo = is_pseudo(entry, tr)
             for check in active:

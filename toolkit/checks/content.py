@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from toolkit.checks.registry import WARNING, Context, Need, check
+from toolkit.checks.registry import ERROR, WARNING, Context, Need, check
 from toolkit.checks.text import is_latin_letter, mostly_latin, without_markup, without_urls
 from toolkit.locales import is_cjk
 
@@ -54,3 +54,12 @@ def check_length(src: str, tr: str, ctx: Context) -> Iterator[str]:
     ratio = len(t) / len(s)
     if not lo <= ratio <= hi:
         yield f"translation is {ratio:.2f}× the source length (expected {lo}–{hi})"
+
+
+@check("plural-forms", ERROR)
+def check_plural_forms(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """A plural entry needs as many forms as the header's Plural-Forms names (msgfmt -c refuses
+    other counts, and a program asks for forms that are not there)."""
+    if ctx.form == 0 and ctx.forms != ctx.nplurals:
+        yield f"the entry has {ctx.forms} plural form(s), the header's Plural-Forms nplurals={ctx.nplurals}"
+

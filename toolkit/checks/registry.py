@@ -50,6 +50,9 @@ class Context:
     names: set[str] = field(default_factory=set)  # the unit's placeholder names (from the msgid)
     glossary: list[Rule] = field(default_factory=list)  # the glossary, resolved for `locale`
     comments: list[str] = field(default_factory=list)  # the entry's extracted comments (`#.` lines)
+    nplurals: int = 2  # the catalogue's Plural-Forms count
+    forms: int = 1  # how many msgstr forms the entry has (1 when it has no plural)
+    form: int | None = None  # the plural form being checked (None for an entry without a plural)
 
 
 CheckFunc = Callable[[str, str, Context], Iterable["str | Problem"]]

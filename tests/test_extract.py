@@ -109,6 +109,33 @@ def test_msgfmt_accepts_a_catalogue_made_from_the_template(project, tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@needs_gettext
+def test_characters_no_catalogue_can_hold_become_replacement_characters(project):
+    """U+0004 (a .mo key's context separator) and a NUL (past the first 4 KB, where a page is not taken
+    for a binary file) in page text or an id used as context: msgfmt refuses both in a msgid.  The
+    message shows U+FFFD; the translated page carries the translation, the page's other bytes stay."""
+    page = ("<html><body><!--" + "x" * 5000 + '--><p id="a\x04b">Hello\x04there</p><p>Nul\x00here</p>'
+            "<script>var s = '\x04';</script></body></html>")
+    root = project({"index.html": page}, locales=["ko"])
+    with (root / "pyproject.toml").open("a") as fh:
+        fh.write("its_id_as_context = true\n")
+    extract(root)
+    pot = root / "locales" / "messages.pot"
+    result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(pot)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    entries = {(e.msgctxt, e.msgid) for e in polib.pofile(str(pot))}
+    assert entries == {("a\ufffdb", "Hello\ufffdthere"), (None, "Nul\ufffdhere")}
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    po_path = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_path))
+    po.find("Hello\ufffdthere", msgctxt="a\ufffdb").msgstr = "안녕"
+    po.save()
+    assert main(["compile", "--root", str(root), "-q"]) == 0
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    built = (root / "build" / "ko" / "index.html").read_text("utf-8")
+    assert '<p id="a\x04b">안녕</p><p lang="en">Nul\x00here</p>' in built and "var s = '\x04';" in built
+
+
 def test_bad_inputs_give_one_line_each_and_other_files_still_processed(project, capsys):
     root = project({
         "good.html": "<p>Good page</p>",

@@ -160,7 +160,18 @@ def parse_document(text: str, encoding: str = "utf-8", source: str | Path | None
     doc = _Segmenter(text, rules, id_as_context).run(encoding)
     if rules is not None:
         doc.warnings = rules.warnings
+    if "\0" in text or "\x04" in text:  # rare: every other page pays one scan
+        for unit in doc.units:
+            unit.msgid = unit.msgid.translate(_UNHOLDABLE)
+            unit.context = unit.context.translate(_UNHOLDABLE) if unit.context else unit.context
+            unit.notes = [note.translate(_UNHOLDABLE) for note in unit.notes]
     return doc
+
+
+# Characters no catalogue can hold: NUL ends a C string, U+0004 separates a .mo key's context from its msgid
+# (msgfmt refuses both).  Browsers show neither (they drop NUL in text), so the message shows U+FFFD instead;
+# the page keeps its bytes wherever it is not translated.
+_UNHOLDABLE = str.maketrans({"\0": "\ufffd", "\x04": "\ufffd"})
 
 
 class _Segmenter:

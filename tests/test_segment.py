@@ -140,6 +140,17 @@ def test_inline_translate_no_becomes_a_protected_placeholder():
     assert render_translation(u, "<span/> 환영합니다") == '<span translate="no">ESA</span> 환영합니다'
 
 
+def test_class_notranslate_is_translate_no_and_a_translate_attribute_decides_over_it():
+    """The class Google's and browsers' page translation honour: brand names, code."""
+    html = ('<p>Call <span class="brand notranslate">ESA Launcher</span> now</p>'
+            '<div class=NoTranslate><p>Code here</p><p translate=yes>But this</p></div>'
+            '<p class="notranslate" translate="yes">Translate me</p><img class="notranslate" alt="Logo">'
+            '<p class="notranslated">Kept text</p>')
+    assert msgids(html) == ["Call <span/> now", "But this", "Translate me", "Kept text"]
+    u = parse_document(html).units[0]
+    assert render_translation(u, "<span/>에 전화하세요") == '<span class="brand notranslate">ESA Launcher</span>에 전화하세요'
+
+
 def test_inline_translate_yes_inside_translate_no_block():
     assert msgids('<p translate="no">Code <span translate="yes">explained here</span> end</p>') == [
         "explained here"]

@@ -126,13 +126,20 @@ def _value(attrs: Mapping[str, Attr], *names: str) -> str | None:
     return None
 
 
+def _notranslate(attrs: Mapping[str, Attr]) -> bool:
+    """`class="notranslate"`: what Google's and browsers' page translation take as translate="no", and
+    sites mark brand names and code with (an explicit `translate` attribute decides over it)."""
+    cls = attrs.get("class")
+    return cls is not None and "notranslate" in cls.value.lower().split()
+
+
 def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules: NodeRules | None = None) -> Props:
     """The properties of element `name` with `attrs` whose parent has `parent`, and global `rules` for it.
 
     Precedence (ITS 2.0 §5.5): local markup over global rules over inheritance.
     """
     preserve = parent.preserve or name in PRESERVE_WS
-    if rules is None and (not attrs or PROPS_ATTRS.isdisjoint(attrs)):
+    if rules is None and (not attrs or (PROPS_ATTRS.isdisjoint(attrs) and not _notranslate(attrs))):
         return parent if preserve == parent.preserve else replace(parent, preserve=preserve)
     translate, note, context = parent.translate, parent.note, parent.context
     locales, exclude, ignored, allowed = parent.locales, parent.locales_exclude, parent.ignored, parent.allowed
@@ -156,6 +163,8 @@ def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules:
             elif v in ("yes", ""):
                 translate = True
             # any other value: inherited
+        elif _notranslate(attrs):
+            translate = False
         if "data-translate-ignore" in attrs:
             ignored = True
         v = _value(attrs, "its-loc-note", "data-its-loc-note", "data-translate-comment")

@@ -465,7 +465,8 @@ class _Reader:
         """The locations of a ``#:`` line (after "#: "), as polib's parser splits them, except that a
         path between U+2068 and U+2069 may hold spaces (GNU gettext 0.22 writes such paths so)."""
         occurrences = self.occurrences
-        for occurrence in split_references(text):
+        # most lines hold no isolate: split them here, without a call per line
+        for occurrence in split_references(text) if ISOLATE_START in text else text.split():
             fil, _, lineno = occurrence.rpartition(":")
             if not fil or not lineno.isdigit():
                 fil, lineno = occurrence, ""

@@ -130,6 +130,19 @@ def test_leading_trailing_whitespace(tmp_path):
     assert "whitespace" in checks(tmp_path, " Launch date:", "打ち上げ日：")
 
 
+@pytest.mark.parametrize(("msgid", "msgstr", "locale", "found"), [
+    ("Open the door.", "Ouvrez la la porte.", "fr", True),
+    ("Save the file.", "파일을 를 를 저장하세요.", "ko", True),
+    ("Save <b>the</b> file.", "Speichern Sie die <b>die</b> Datei.", "de", True),  # across a placeholder
+    ("Visit Bora Bora.", "Visitez Bora Bora.", "fr", False),  # the source repeats it
+    ("10 10 rockets", "10 10 fusées", "fr", False),  # numbers are no words
+    ("Go to https://a.example/x/x now.", "Allez sur https://a.example/x/x maintenant.", "fr", False),  # a URL
+    ("Open the door.", "Ouvrez la porte.", "fr", False),
+])
+def test_a_word_typed_twice_is_a_warning(tmp_path, msgid, msgstr, locale, found):
+    assert (("repeated-word", "warning") in run(tmp_path, msgid, msgstr, locale=locale)[0]) is found
+
+
 def test_doubled_spaces(tmp_path):
     assert ("double-space", "warning") in run(tmp_path, "Soyuz rocket", "Soyuz  로켓", locale="ko")[0]
     assert "double-space" in checks(tmp_path, "The Soyuz rocket", "La fusée  Soyuz", locale="fr")

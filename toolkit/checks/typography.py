@@ -1,4 +1,4 @@
-"""Typography: edge whitespace, line breaks, doubled spaces, sentence-end punctuation, bracket pairs."""
+"""Typography: edge whitespace, line breaks, doubled spaces and words, sentence-end punctuation, bracket pairs."""
 
 from __future__ import annotations
 
@@ -48,6 +48,31 @@ def check_double_space(src: str, tr: str, ctx: Context) -> Iterator[str]:
             continue
         yield "doubled space not in the source"
         return
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _repeated_words(text: str) -> Iterator[str]:
+    """Each word that follows itself with only white space between (one pass: a backreference
+    pattern would retry every split of a long run of letters)."""
+    before = None
+    for m in _WORD.finditer(text):
+        word = m.group().casefold()
+        if before is not None and word == before[0] and text[before[1]:m.start()].isspace() \
+                and any(c.isalpha() for c in word):
+            yield m.group()
+        before = (word, m.end())
+
+
+@check("repeated-word", WARNING)
+def check_repeated_word(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """A word typed twice in a row ("the the", "를 를") is a slip, unless the source repeats it too."""
+    in_source = {w.casefold() for w in _repeated_words(without_urls(without_markup(src, ctx.names)))}
+    for word in _repeated_words(without_urls(without_markup(tr, ctx.names))):
+        if word.casefold() not in in_source:
+            yield f"“{word}” twice in a row"
+            return
 
 
 # Kind of sentence end, by last character; full-width forms count as the same kind.

@@ -65,7 +65,7 @@ def test_streamed_translations_are_the_full_parses(chosen, salt, prefix, suffix,
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    (HEADER.encode() + b'msgid "a"\nbogus\n\nmsgid "\xff"\nmsgstr ""\n', "not UTF-8"),  # the decoding error first
+    (HEADER.encode() + b'msgid "a"\nbogus\n\nmsgid "\xff"\nmsgstr ""\n', "neither UTF-8"),  # the decoding error first
     (HEADER.replace("UTF-8", "ISO-8859-1").encode() + 'msgid "a"\nmsgstr "가"\n'.encode(), "charset=ISO-8859-1"),
     (HEADER.encode() + b'msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n', "duplicate definition"),
 ])

@@ -30,6 +30,7 @@ from toolkit.catalog import (
 )
 from toolkit.cli import main
 from toolkit.config import load_config
+from toolkit.errors import L10nError
 from toolkit.fsutil import locked
 
 HEADER = """\
@@ -549,6 +550,46 @@ def test_an_empty_msgid_with_a_context_is_a_message_not_the_header(tmp_path):
     assert gettext.GNUTranslations(gnu.open("rb")).pgettext("menu", "") == "Datei"
     s = catalog_stats(read_catalog(src), "de")
     assert (s.translated, s.untranslated) == (2, 0)
+
+
+@pytest.mark.parametrize(("locale", "charset", "translation"), [
+    ("ko", "EUC-KR", "발사 안녕"), ("zh_TW", "BIG5", "發射"), ("zh_CN", "GB2312", "发射"),
+    ("ja", "Shift_JIS", "ソフト表示"),  # ソ and 表 end in byte 0x5C, a backslash to a byte-level reader
+    ("fr", "ISO-8859-1", "Décollage à Kourou"),
+])
+def test_a_catalogue_in_the_charset_its_header_declares_is_read_and_saved_as_utf8(
+        project, capsys, locale, charset, translation):
+    """As gettext and polib read it; a command that saves it writes UTF-8 (and says so once)."""
+    root = project({"a.html": "<html><body><p>Launch</p><p>Other</p></body></html>"}, locales=[locale])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    po = load_config(root).po_path(locale)
+    text = po.read_text("utf-8").replace("charset=UTF-8", f"charset={charset}")
+    text = text.replace('msgid "Launch"\nmsgstr ""', f'msgid "Launch"\nmsgstr "{translation}"')
+    po.write_bytes(text.encode(charset))
+    capsys.readouterr()
+    assert main(["compile", "--root", str(root)]) == 0
+    assert f"read as {charset}, as its header declares" in capsys.readouterr().err
+    t = gettext.translation("messages", localedir=str(po.parent.parent.parent), languages=[locale])
+    assert t.gettext("Launch") == translation
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    assert any(f"<p>{translation}</p>" in built.read_text("utf-8") for built in (root / "build").glob("*/a.html"))
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    saved = po.read_text("utf-8")  # UTF-8 now, and saying so
+    assert "charset=UTF-8" in saved and f'msgstr "{translation}"' in saved
+
+
+@pytest.mark.parametrize("data", [
+    # a UTF-8 catalogue with one stray byte, declared Latin-1: read as Latin-1 it would be garbled
+    'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n\nmsgid "a"\nmsgstr "가\xff"\n',
+    'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "\xff"\n',
+    'msgid ""\nmsgstr "Content-Type: text/plain; charset=unicode_escape\\n"\n\nmsgid "a"\nmsgstr "\xff"\n',
+])
+def test_a_catalogue_neither_utf8_nor_in_its_declared_charset_is_refused(tmp_path, data):
+    path = tmp_path / "messages.po"
+    path.write_bytes(data.encode("latin-1") if "가" not in data else data.replace("\xff", "").encode() + b"\xff")
+    with pytest.raises(L10nError, match="neither UTF-8 nor in a charset its header declares"):
+        read_catalog(path)
 
 
 def test_compile_writes_mo_next_to_po(project, capsys):

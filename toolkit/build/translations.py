@@ -303,7 +303,9 @@ def stream_translations(path: Path, include_fuzzy: bool,
     try:
         plain = scan_translations(data, take, path)
     except (L10nError, UnicodeDecodeError):
-        _check_utf8(data, path)  # read_catalog decodes the whole text first: that error comes first
+        if not _is_utf8(data):
+            decode(data, path)  # read_catalog decodes the whole text first: its error comes first
+            return False  # in the charset its header declares: the full parse converts it
         if data.startswith(_BOM * 2):
             return False  # the full parse strips every leading BOM, the byte reader only one
         raise
@@ -315,8 +317,8 @@ def stream_translations(path: Path, include_fuzzy: bool,
 _BOM = "\ufeff".encode()
 
 
-def _check_utf8(data: bytes, path: Path, chunk: int = 1 << 20) -> None:
-    """`decode`'s error if `data` is not UTF-8, checked a chunk at a time (no copy of the whole text)."""
+def _is_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether `data` is UTF-8, checked a chunk at a time (no copy of the whole text)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(data)
     try:
@@ -324,8 +326,8 @@ def _check_utf8(data: bytes, path: Path, chunk: int = 1 << 20) -> None:
             decoder.decode(view[start:start + chunk])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        decode(data, path)  # raises, naming the line
-        raise
+        return False
+    return True
 
 
 def _content_type(header: str) -> str:

@@ -742,11 +742,56 @@ def not_found(path: Path) -> L10nError:
 
 
 def decode(data: bytes, path: object) -> str:
+    """The catalogue's text: UTF-8, or the charset its header declares (EUC-KR, Big5, Shift_JIS…, which
+    gettext and polib read too), the declaration then saying UTF-8: a command that writes it writes UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        converted = _in_declared_charset(data)
+        if converted is not None:
+            _note_converted(str(path), converted[1])
+            return converted[0]
         line = data[: exc.start].count(b"\n") + 1
-        raise L10nError("catalogue is not UTF-8; convert it (msgconv -t UTF-8) and re-run", path, line) from None
+        raise L10nError("catalogue is neither UTF-8 nor in a charset its header declares; convert it "
+                        "(msgconv -t UTF-8) and re-run", path, line) from None
+
+
+# The charsets GNU gettext knows as portable (po-charset.c's standard list), as Python spells them too.
+_GETTEXT_CHARSETS = frozenset(
+    [f"ISO-8859-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 14, 15)] + [f"CP{n}" for n in range(1250, 1259)]
+    + "KOI8-R KOI8-U CP850 CP866 CP874 CP932 CP949 CP950 GB2312 EUC-JP EUC-KR BIG5 BIG5-HKSCS GBK GB18030 "
+      "SHIFT-JIS JOHAB TIS-620".split())
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_DECLARED_CHARSET = re.compile(r'"Content-Type:[^"\n]*?charset\s*=\s*([-\w.:]+)', re.I)
+
+
+@functools.cache
+def _note_converted(path: str, charset: str) -> None:
+    """Say once a run that a catalogue is read from its legacy charset (a save writes it as UTF-8)."""
+    import logging
+
+    logging.getLogger("toolkit.catalog").warning(
+        "%s: read as %s, as its header declares; a command that saves it writes UTF-8", path, charset)
+
+
+def _in_declared_charset(data: bytes) -> tuple[str, str] | None:
+    """`data` decoded with the ``charset=`` of its header's Content-Type line (which then says UTF-8),
+    and that charset; None when there is none, Python has no such codec or the bytes are not in it."""
+    m = _DECLARED_CHARSET.search(data.decode("latin-1"))  # the header is ASCII in every charset gettext allows
+    if m is None:
+        return None
+    declared = m.group(1)
+    if declared.upper().replace("_", "-") not in _GETTEXT_CHARSETS:
+        return None
+    try:
+        text = data.decode(declared)
+        single_byte = len(bytes(range(128, 256)).decode(declared, "replace")) == 128
+    except (LookupError, UnicodeDecodeError):
+        return None
+    if single_byte and _UTF8_SEQUENCE.search(data):  # any bytes read as Latin-1: UTF-8 text with a stray byte
+        return None
+    m = _DECLARED_CHARSET.search(text)
+    return None if m is None else (text[:m.start(1)] + "UTF-8" + text[m.end(1):], declared)
 
 
 def parse_text(text: str, path: object = None, comments: bool = True) -> polib.POFile:

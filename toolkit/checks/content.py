@@ -62,4 +62,3 @@ def check_plural_forms(src: str, tr: str, ctx: Context) -> Iterator[str]:
     other counts, and a program asks for forms that are not there)."""
     if ctx.form == 0 and ctx.forms != ctx.nplurals:
         yield f"the entry has {ctx.forms} plural form(s), the header's Plural-Forms nplurals={ctx.nplurals}"
-

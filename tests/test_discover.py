@@ -118,6 +118,22 @@ def test_locales_command_on_a_windows_1252_page(project, capsys):
     assert set(data[0]) == {"locale", "href", "text", "reason"} and data[3]["text"] == "일본"
 
 
+def test_the_versions_a_page_declares_in_its_head_are_target_locales(project, capsys):
+    """`<link rel=alternate hreflang>` (what search engines read) counts as much as a switcher link;
+    x-default and the source language are no targets, a locale named twice is listed once."""
+    page = ('<html><head><link rel="alternate" hreflang="ja" href="/ja/"><link rel="alternate" hreflang="x-default" '
+            'href="/"><link rel="alternate" hreflang="en" href="/en/"><link rel="alternate" hreflang="ko" href="/ko/">'
+            '<link rel="stylesheet" hreflang="de" href="s.css"></head><body>'
+            '<nav><a href="/ko/">한국어</a></nav><p>Hello world</p></body></html>')
+    root = project({"a.html": page})
+    assert main(["locales", "--root", str(root), str(root / "source_html" / "a.html"), "--format", "json"]) == 0
+    found = [(d["locale"], d["href"], d["reason"]) for d in json.loads(capsys.readouterr().out)]
+    assert found == [("ko", "/ko/", found[0][2]), ("ja", "/ja/", '<link hreflang="ja">')]
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "--from-links", str(root / "source_html" / "a.html"), "-q"]) == 0
+    assert sorted(p.parent.parent.name for p in (root / "locales").glob("*/LC_MESSAGES/messages.po")) == ["ja", "ko"]
+
+
 def test_missing_page_is_an_input_error(project, capsys):
     root = project()
     assert main(["locales", "--root", str(root), str(root / "nope.html")]) == 2

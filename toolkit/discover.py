@@ -3,7 +3,8 @@
 `l10n locales` / `l10n init --from-links` read the target locales off it, and the build
 rewrites those links to point at the built pages.  Evidence, strongest first:
 
-- ``hreflang`` on the link, or its own ``lang`` (when not the page's language);
+- ``hreflang`` on the link, or its own ``lang`` (when not the page's language); for `l10n locales`
+  also the versions the page's ``<link rel=alternate hreflang>`` declare;
 - a locale in the URL: first path segment (``/ko/``, ``/zh-tw/``), ``?hl=ko``, ``index.ko.html``;
 - the link text naming a language or country in its own language (Deutsch, 日本語, España)
   or a common short form (한국, 대만, 中文, 繁體中文).
@@ -44,7 +45,7 @@ from babel.localedata import locale_identifiers
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.html import Document, Unit, decode_html, parse_document
-from toolkit.html.links import Anchor, page_anchors
+from toolkit.html.links import Anchor, alternate_tags, page_anchors
 from toolkit.html.segment import Tag
 from toolkit.locales import normalize_locale
 
@@ -204,13 +205,25 @@ def target_links(links: list[LanguageLink], source_locale: str = "en") -> list[L
 
 
 def discover_locales(cfg: Config, page: str | Path) -> list[LanguageLink]:
-    """The target locales a page's language switcher links to (decoded as the build decodes it)."""
+    """The target locales a page's language switcher links to, and those its ``<link rel=alternate
+    hreflang>`` declare (decoded as the build decodes it)."""
     path = Path(page)
     if not path.is_file():
         raise L10nError("page not found; pass the path of an HTML page", path)
     text, encoding = decode_html(path.read_bytes(), path)
     doc = parse_document(text, encoding)
-    return target_links(discover_language_links(doc, cfg.source_locale), cfg.source_locale)
+    return target_links(discover_language_links(doc, cfg.source_locale) + alternate_links(doc), cfg.source_locale)
+
+
+def alternate_links(doc: Document) -> list[LanguageLink]:
+    """The versions the page's ``<link rel=alternate hreflang>`` declare (x-default is none)."""
+    out = []
+    for t in alternate_tags(doc):
+        hreflang = t.attrs["hreflang"].value.strip()
+        code = tag_locale(hreflang)
+        if code is not None and "href" in t.attrs:
+            out.append(LanguageLink(code, t.attrs["href"].value.strip(), "", f'<link hreflang="{hreflang}">', t))
+    return out
 
 
 def locale_for_link(href: str, text: str, hreflang: str | None = None, *, lang: str | None = None,

@@ -19,6 +19,7 @@ from babel import Locale
 from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
 from toolkit.html import Document
+from toolkit.html.links import alternate_tags, link_rels
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import raw_text_end
@@ -113,18 +114,9 @@ def _charset_edits(doc: Document, end: str) -> list[Edit]:
     return edits
 
 
-def alternate_tags(doc: Document) -> list[Tag]:
-    """The page's own ``<link rel=alternate hreflang>`` tags (the build leaves them to this module)."""
-    return [t for t in doc.tags if t.name == "link" and "hreflang" in t.attrs and "alternate" in _rels(t)]
-
-
 def canonical_tag(doc: Document) -> Tag | None:
-    return next((t for t in doc.tags if t.name == "link" and "href" in t.attrs and "canonical" in _rels(t)), None)
-
-
-def _rels(t: Tag) -> list[str]:
-    rel = t.attrs.get("rel")
-    return rel.value.lower().split() if rel is not None else []
+    return next((t for t in doc.tags if t.name == "link" and "href" in t.attrs and "canonical" in link_rels(t)),
+                None)
 
 
 def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout, link_dir: str | None,

@@ -84,10 +84,11 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     build passes none, the review server marks units with it.
     """
     # head, links and refs produce Edits, so they are imported here rather than at the top (a cycle)
-    from toolkit.build.head import alternate_tags, canonical_tag, document_edits, existing_alternate_edits
+    from toolkit.build.head import canonical_tag, document_edits, existing_alternate_edits
     from toolkit.build.links import language_link_edits
     from toolkit.build.refs import link_dir, page_place, reference_edits
     from toolkit.discover import language_label_units, switcher_links
+    from toolkit.html.links import alternate_tags
 
     if links is None:
         links = switcher_links(doc, layout.source_locale)

@@ -1,4 +1,5 @@
-"""The one link finder: a page's ``<a href>`` anchors and the label a reader sees on each.
+"""The one link finder: a page's ``<a href>`` anchors and the label a reader sees on each, and its
+``<link rel=alternate hreflang>`` versions.
 
 Discovery (``l10n locales``, ``init --from-links``) and the build both read language links
 from here, off the already parsed `Document`, so they can never disagree about a label and
@@ -77,3 +78,15 @@ def _anchor_text(text: str, pos: int) -> tuple[str, str, int]:
         pieces.append(" ")
     label = " ".join(unescape("".join(pieces)).split())
     return label, alt, end
+
+
+def link_rels(t: Tag) -> list[str]:
+    """The link types of a ``<link>`` or ``<a>`` start tag (``rel``, case-insensitive, space-separated)."""
+    rel = t.attrs.get("rel")
+    return rel.value.lower().split() if rel is not None else []
+
+
+def alternate_tags(doc: Document) -> list[Tag]:
+    """The page's own ``<link rel=alternate hreflang>`` tags: the versions it says it has."""
+    return [t for t in doc.tags if t.name == "link" and "hreflang" in t.attrs and "alternate" in link_rels(t)]
+

@@ -156,3 +156,43 @@ def test_a_refresh_url_is_found_in_linear_time():
 
     assert refresh_url("5; URL='next.html' trailing") == (8, 17)  # quoted: up to the same quote
     assert refresh_url("30") is None and refresh_url("0; url=''") is None
+
+
+def test_responsive_images_preloaded_or_set_in_css_follow_the_page():
+    """``<link rel=preload imagesrcset>`` and CSS ``image-set("a.png" 1x)`` strings are image URLs; Chromium fetched
+    ko/img/… (404) for both before they were rewritten.  A string in ``type()`` is a media type, not a URL."""
+    page = ('<html><head><link rel="preload" as="image" imagesrcset="../img/a.png 1x, ../img/b,c.png 2x" '
+            'imagesizes="50vw"><style>.a{background:-webkit-image-set("../img/a.png" 1x, url(../img/b.png) 2x)}'
+            '</style></head><body><div style=\'background:image-set("../img/a.avif" type("image/avif"), '
+            '"../img/a.png")\'></div></body></html>')
+    assert with_references_rewritten(page) == (
+        '<html><head><link rel="preload" as="image" imagesrcset="../../img/a.png 1x, ../../img/b,c.png 2x" '
+        'imagesizes="50vw"><style>.a{background:-webkit-image-set("../../img/a.png" 1x, url(../../img/b.png) 2x)}'
+        '</style></head><body><div style="background:image-set(&quot;../../img/a.avif&quot; type(&quot;image/avif'
+        '&quot;), &quot;../../img/a.png&quot;)"></div></body></html>')
+
+
+def test_markup_inside_noscript_and_srcdoc_follows_the_page():
+    """Without scripts a browser parses ``<noscript>`` content as markup (a lazy-loading fallback, a stylesheet), and
+    an ``<iframe srcdoc>`` document resolves URLs against the page: both are the page's references.  Chromium with
+    JavaScript off fetched ko/css/… and ko/img/… (404) for them before."""
+    page = ('<html><head><noscript><link rel="stylesheet" href="../css/nojs.css"></noscript></head><body>'
+            '<p>Photo <noscript><img src="../img/a.png" alt="A"></noscript> here</p>'
+            '<noscript><style>p{background:url(../img/b.png)}</style><a href="../index.html">x</a></noscript>'
+            '<iframe srcdoc="&lt;img src=&quot;../img/c.png&quot;&gt;&lt;a href=/index.html>Home&lt;/a>"></iframe>'
+            '<noscript>no markup</noscript></body></html>')
+    assert with_references_rewritten(page) == (
+        '<html><head><noscript><link rel="stylesheet" href="../../css/nojs.css"></noscript></head><body>'
+        '<p>Photo <noscript><img src="../../img/a.png" alt="A"></noscript> here</p>'
+        '<noscript><style>p{background:url(../../img/b.png)}</style><a href="../index.html">x</a></noscript>'
+        '<iframe srcdoc="&lt;img src=&quot;../../img/c.png&quot;&gt;&lt;a href=&quot;/ko/index.html&quot;&gt;Home'
+        '&lt;/a&gt;"></iframe><noscript>no markup</noscript></body></html>')
+
+
+def test_a_folder_linked_without_its_slash_leads_to_the_locale_folder():
+    """``href="about"`` (a server redirects it to about/, whose index.html is a page) led from ko/ pages to the source
+    language's about/; it now names the locale's folder the same way."""
+    assert rewritten("../about", rel="index.html") is None
+    assert rewritten("/about") == "/ko/about"
+    assert rewritten("/about?x#y", locale="zh_TW") == "/zh-tw/about?x#y"
+    assert rewritten("../docs") == "../../docs"  # no index page there: where the source pointed

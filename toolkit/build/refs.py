@@ -9,11 +9,14 @@ as they are, page links get the locale's segment.  ``<base href>`` is honoured: 
 resolved against it in the source and written relative to it in the built page.  Fragments and
 query strings are kept; external URLs, ``mailto:``, ``data:`` and in-page links are left alone.
 
-Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset``, ``poster``, ``data``, legacy
-``background``, form ``action`` and ``formaction``, the URL of a ``<meta http-equiv=refresh>`` redirect,
-CSS ``url()`` and ``@import`` in ``style`` attributes and ``<style>`` elements, and
-``og:image``/``og:url``/``twitter:image`` metas.  Each rewrite is an `Edit` of one attribute value (escaped with the
-build's attribute escaping) or of one URL inside a ``<style>`` element.
+Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset`` (and a preload link's ``imagesrcset``),
+``poster``, ``data``, legacy ``background``, form ``action`` and ``formaction``, the URL of a
+``<meta http-equiv=refresh>`` redirect, CSS ``url()``, ``image-set()`` strings and ``@import`` in ``style``
+attributes and ``<style>`` elements, ``og:image``/``og:url``/``twitter:image`` metas, and the same references in
+markup a browser parses as the page's own: ``<noscript>`` content (raw text to our tokeniser, as to a browser
+running scripts; markup to one that does not) and an ``<iframe srcdoc>`` document (its URLs resolve against the
+page's).  Each rewrite is an `Edit` of one attribute value (escaped with the build's attribute escaping) or of one
+URL inside a ``<style>`` or ``<noscript>`` element.
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ URL_ATTRS: dict[str, frozenset[str]] = {
     "action": frozenset({"form"}),  # where a form is sent: a page of the site leads to the locale's page
     "formaction": frozenset({"button", "input"}),
 }
-SRCSET_ELEMENTS = frozenset({"img", "source"})
+SRCSET_ATTRS: dict[str, frozenset[str]] = {"srcset": frozenset({"img", "source"}),
+                                            "imagesrcset": frozenset({"link"})}  # <link rel=preload as=image>
 # <meta property|name=…> whose content is a URL: resources (images) and the page's own address
 META_RESOURCE = frozenset({"og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
                            "og:video", "og:audio"})
@@ -54,6 +58,7 @@ _REMEMBERED = 50_000  # URL rewrites a layout remembers before it starts afresh
 _REFRESH_DELAY = re.compile(r"(?i)\s*[0-9.]+(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?")
 _CSS_URL = re.compile(r"""(?i)url\(\s*(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|(?P<bare>[^)'"\s\\]+))\s*\)"""
                       r"""|@import\s+(?:"(?P<idq>[^"\\\n]*)"|'(?P<isq>[^'\\\n]*)')""")
+_IMAGE_SET = re.compile(r"(?i)\bimage-set\(")  # and -webkit-image-set(: a string option is an image's URL
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,9 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
         return None  # above the site root: not ours
     directory = path.endswith("/") or target == ""
     page = unquote(posixpath.join(target, "index.html") if directory else target)
+    if not directory and layout.pages is not None and page not in layout.pages and \
+            posixpath.join(page, "index.html") in layout.pages:  # a folder named without its slash (a server
+        page = posixpath.join(page, "index.html")  # redirects "sub" to "sub/"): the locale's folder, named the same
     new_target = target
     if layout.is_page(page) and layout.published(place.locale, page):
         seg = layout.segment(place.locale)
@@ -207,8 +215,10 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
                 if name == "src" and tag.name == "input" and _value(tag, "type") != "image":
                     continue
                 new = rewrite_url(attr.value, place)
-            elif name == "srcset" and tag.name in SRCSET_ELEMENTS:
+            elif name in SRCSET_ATTRS and tag.name in SRCSET_ATTRS[name]:
                 new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place)
+            elif name == "srcdoc" and tag.name == "iframe":
+                new = _fragment(attr.value, place)
             elif name == "style":
                 new = _rewrite_spans(attr.value, _css_urls(attr.value), place)
             elif name == "content" and tag.name == "meta":
@@ -222,7 +232,28 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
                 edits.append(Edit(attr.start, attr.end, f'"{escape_attr(new)}"'))
         if tag.name == "style":
             edits += _style_element_edits(text, tag, place)
+        elif tag.name == "noscript":
+            stop = raw_text_end(text, "noscript", tag.end, "rawtext")[0]
+            if "<" in text[tag.end:stop]:
+                edits += [Edit(e.start + tag.end, e.end + tag.end, e.text)
+                          for e in _fragment_edits(text[tag.end:stop], place)]
     return edits
+
+
+def _fragment_edits(html: str, place: PagePlace) -> list[Edit]:
+    """The reference edits of markup inside the page (noscript content, a srcdoc document): its relative URLs
+    resolve as the page's own do."""
+    from toolkit.html import parse_document  # the segmenter: only for the few pages that have such markup
+
+    return reference_edits(parse_document(html), place, set())
+
+
+def _fragment(html: str, place: PagePlace) -> str | None:
+    """A srcdoc document with its references rewritten (None: none changed)."""
+    from toolkit.build.splice import apply_edits
+
+    edits = _fragment_edits(html, place)
+    return apply_edits(html, edits) if edits else None
 
 
 def refresh_url(content: str) -> tuple[int, int] | None:
@@ -255,11 +286,37 @@ def _style_element_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
 
 def _css_urls(css: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """Spans of the URLs in CSS text (url(...) and @import strings)."""
+    hi = len(css) if hi is None else hi
     spans = []
-    for m in _CSS_URL.finditer(css, lo, len(css) if hi is None else hi):
+    for m in _CSS_URL.finditer(css, lo, hi):
         for group in ("dq", "sq", "bare", "idq", "isq"):
             if m.group(group) is not None:
                 spans.append((m.start(group), m.end(group)))
+    if "image-set" in css[lo:hi].lower():
+        spans = sorted(spans + _image_set_strings(css, lo, hi))
+    return spans
+
+
+def _image_set_strings(css: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Spans of the URLs written as strings in ``image-set("a.png" 1x, url(b.png) 2x, "c.avif" type("image/avif"))``:
+    the strings directly among its arguments (not those of ``type()``, nor ``url()``, which `_CSS_URL` finds)."""
+    spans = []
+    for m in _IMAGE_SET.finditer(css, lo, hi):
+        depth, i = 1, m.end()
+        while i < hi and depth:
+            c = css[i]
+            if c in "\"'":
+                close = css.find(c, i + 1, hi)
+                if close < 0:
+                    break
+                if depth == 1 and not any(ch in css[i + 1:close] for ch in "\\\n"):
+                    spans.append((i + 1, close))
+                i = close
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            i += 1
     return spans
 
 

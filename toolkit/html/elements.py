@@ -76,7 +76,7 @@ PRESERVE_WS = _names("pre textarea listing plaintext")
 # stylesheets, images, scripts and media that the build points at the shared copies).
 KEPT_TAGS = _names(
     "html head meta link a base body img script style source video audio object iframe frame embed track "
-    "area input form button"
+    "area input form button noscript"
 )
 # Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background.
 KEPT_ATTRS = _names("style background")

@@ -126,7 +126,7 @@ def _reference_regions(doc) -> list[tuple[int, int, str]]:
     """The URLs of `doc` a build may rewrite: reference attributes and CSS URLs in <style>."""
     text, regions = doc.text, []
     for t in doc.tags:
-        if t.name == "style":
+        if t.name in ("style", "svg:style"):
             close = re.compile(r"</style", re.I).search(text, t.end)
             for m in _CSS_URL.finditer(text, t.end, close.start() if close else len(text)):
                 group = next(g for g in range(1, 6) if m.group(g) is not None)

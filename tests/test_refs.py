@@ -196,3 +196,14 @@ def test_a_folder_linked_without_its_slash_leads_to_the_locale_folder():
     assert rewritten("/about") == "/ko/about"
     assert rewritten("/about?x#y", locale="zh_TW") == "/zh-tw/about?x#y"
     assert rewritten("../docs") == "../../docs"  # no index page there: where the source pointed
+
+
+def test_css_in_an_inline_svg_follows_the_page():
+    """An inline SVG's ``<style>`` styles the whole page: its url()s are rewritten as a ``<style>`` element's are."""
+    page = ('<html><body><svg><style>.a{background:url(../img/a.png)}</style><style/><text>x</text>'
+            '<style style="fill:url(../img/c.png)">.c{}</style></svg><style>.b{background:url(../img/b.png)}</style>'
+            '</body></html>')
+    assert with_references_rewritten(page) == (
+        '<html><body><svg><style>.a{background:url(../../img/a.png)}</style><style/><text>x</text>'
+        '<style style="fill:url(../../img/c.png)">.c{}</style></svg><style>.b{background:url(../../img/b.png)}</style>'
+        '</body></html>')

@@ -230,7 +230,7 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
                     new = _rewrite_spans(attr.value, [span], place)  # a redirect page: where it leads
             if new is not None and new != attr.value:
                 edits.append(Edit(attr.start, attr.end, f'"{escape_attr(new)}"'))
-        if tag.name == "style":
+        if tag.name in ("style", "svg:style"):  # an inline SVG's CSS styles the whole page too
             edits += _style_element_edits(text, tag, place)
         elif tag.name == "noscript":
             stop = raw_text_end(text, "noscript", tag.end, "rawtext")[0]
@@ -275,7 +275,7 @@ def _value(tag: Tag, name: str) -> str | None:
 
 
 def _style_element_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
-    stop = raw_text_end(text, "style", tag.end, "rawtext")[0]
+    stop = raw_text_end(text, "style", tag.end)[0]
     out = []
     for start, end in _css_urls(text, tag.end, stop):
         new = rewrite_url(text[start:end], place)

@@ -41,6 +41,7 @@ EDITABLE_ATTRS = {"lang", "dir", "xml:lang", "charset", "content", *REFERENCE_AT
                   "{http://www.w3.org/1999/xlink}href"}  # xlink:href as html5lib names it
 SWITCHER_ATTRS = {"hreflang", "aria-current"}
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "abbr", "value", "summary"}
 _TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR_NAME = re.compile(r"""([^\t\n\f\r />"'=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
@@ -131,6 +132,10 @@ def _reference_regions(doc) -> list[tuple[int, int, str]]:
             for m in _CSS_URL.finditer(text, t.end, close.start() if close else len(text)):
                 group = next(g for g in range(1, 6) if m.group(g) is not None)
                 regions.append((m.start(group), m.end(group), r"[^<>()\s'\"\\]*"))
+        elif t.name == "script" and "type" in t.attrs and t.attrs["type"].value.strip().lower() == "importmap":
+            close = re.compile(r"</script", re.I).search(text, t.end)
+            for m in _JSON_STRING.finditer(text, t.end, close.start() if close else len(text)):
+                regions.append((m.start(1), m.end(1), r"[^<>\"\\]*"))
         for name in REFERENCE_ATTRS & set(t.attrs):
             a = t.attrs[name]
             if a.end > a.start:
@@ -855,4 +860,12 @@ def test_references_inside_noscript_srcdoc_and_preloads_are_the_only_edits():
             '<iframe srcdoc="<img src=a.png>"></iframe><link rel=preload as=image imagesrcset="a.png 1x"></body></html>')
     _doc, res = build(html)
     assert 'href="../css/a.css"' in res.html and 'src="../img/a.png"' in res.html and "url(../b.png)" in res.html
+    assert_only_declared_edits(html, res.html)
+
+
+def test_an_import_map_s_addresses_are_the_only_edits_in_it():
+    html = ('<html><head><script type="importmap">{"imports": {"lib": "./js/lib.js", "x": "/js/x.js"}}</script>'
+            '</head><body><p>Hi</p></body></html>')
+    _doc, res = build(html)
+    assert '"lib": "../js/lib.js"' in res.html
     assert_only_declared_edits(html, res.html)

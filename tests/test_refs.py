@@ -207,3 +207,22 @@ def test_css_in_an_inline_svg_follows_the_page():
         '<html><body><svg><style>.a{background:url(../../img/a.png)}</style><style/><text>x</text>'
         '<style style="fill:url(../../img/c.png)">.c{}</style></svg><style>.b{background:url(../../img/b.png)}</style>'
         '</body></html>')
+
+
+def test_an_import_map_follows_the_page():
+    """An import map's addresses and URL-like specifiers resolve against the page: Chromium fetched ko/js/lib.js
+    (404) for ``"lib": "./js/lib.js"``.  Bare specifiers, root-relative and other sites' URLs, other scripts'
+    strings and a string with escapes stay as they are."""
+    page = ('<html><head><script type="importmap">{"imports": {"lib": "./js/lib.js", "../js/a.js": "../js/b.js", '
+            '"x": "/js/x.js", "y": "https://cdn.example.com/y.js", "z": "x\\"./q.js", "w": "./w\\u002ejs"}, '
+            '"scopes": {"../js/": {"dep": "../vendor/dep.js"}}, "integrity": {"../js/a.js": "sha384-abc"}}</script>'
+            '<script>var a = "./x.js"</script></head></html>')
+    assert with_references_rewritten(page) == (
+        '<html><head><script type="importmap">{"imports": {"lib": "../../about/js/lib.js", '
+        '"../../js/a.js": "../../js/b.js", "x": "/js/x.js", "y": "https://cdn.example.com/y.js", "z": "x\\"./q.js", '
+        '"w": "./w\\u002ejs"}, "scopes": {"../../js/": {"dep": "../../vendor/dep.js"}}, '
+        '"integrity": {"../../js/a.js": "sha384-abc"}}</script><script>var a = "./x.js"</script></head></html>')
+    # from a page of the root folder the addresses stay URL-like ("js/lib.js" would be a bare specifier)
+    assert with_references_rewritten(page, rel="index.html", locale="en") == page
+    assert '"lib": "./js/lib.js"' in with_references_rewritten(page.replace("./js/lib.js", "./js/../js/lib.js"),
+                                                                rel="index.html", locale="en")

@@ -12,11 +12,14 @@ query strings are kept; external URLs, ``mailto:``, ``data:`` and in-page links 
 Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset`` (and a preload link's ``imagesrcset``),
 ``poster``, ``data``, legacy ``background``, form ``action`` and ``formaction``, the URL of a
 ``<meta http-equiv=refresh>`` redirect, CSS ``url()``, ``image-set()`` strings and ``@import`` in ``style``
-attributes and ``<style>`` elements, ``og:image``/``og:url``/``twitter:image`` metas, and the same references in
-markup a browser parses as the page's own: ``<noscript>`` content (raw text to our tokeniser, as to a browser
-running scripts; markup to one that does not) and an ``<iframe srcdoc>`` document (its URLs resolve against the
-page's).  Each rewrite is an `Edit` of one attribute value (escaped with the build's attribute escaping) or of one
-URL inside a ``<style>`` or ``<noscript>`` element.
+attributes and ``<style>`` elements, an import map's addresses, ``og:image``/``og:url``/``twitter:image`` metas,
+and the same references in markup a browser parses as the page's own: ``<noscript>`` content (raw text to our
+tokeniser, as to a browser running scripts; markup to one that does not) and an ``<iframe srcdoc>`` document (its
+URLs resolve against the page's).  Each rewrite is an `Edit` of one attribute value (escaped with the build's
+attribute escaping) or of one URL inside a ``<style>``, ``<noscript>`` or ``<script type=importmap>`` element.
+
+Not covered: URLs in script code (an inline module's ``import "./js/x.js"``, ``fetch()``), which resolve against
+the page too: such a script should name them root-relative (``/js/x.js``) or through the import map.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ _REMEMBERED = 50_000  # URL rewrites a layout remembers before it starts afresh
 _REFRESH_DELAY = re.compile(r"(?i)\s*[0-9.]+(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?")
 _CSS_URL = re.compile(r"""(?i)url\(\s*(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|(?P<bare>[^)'"\s\\]+))\s*\)"""
                       r"""|@import\s+(?:"(?P<idq>[^"\\\n]*)"|'(?P<isq>[^'\\\n]*)')""")
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')  # JSON strings, read from the start: escapes stay inside
 _IMAGE_SET = re.compile(r"(?i)\bimage-set\(")  # and -webkit-image-set(: a string option is an image's URL
 
 
@@ -232,6 +236,8 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
                 edits.append(Edit(attr.start, attr.end, f'"{escape_attr(new)}"'))
         if tag.name in ("style", "svg:style"):  # an inline SVG's CSS styles the whole page too
             edits += _style_element_edits(text, tag, place)
+        elif tag.name == "script" and (_value(tag, "type") or "").lower() == "importmap":
+            edits += _import_map_edits(text, tag, place)
         elif tag.name == "noscript":
             stop = raw_text_end(text, "noscript", tag.end, "rawtext")[0]
             if "<" in text[tag.end:stop]:
@@ -281,6 +287,22 @@ def _style_element_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
         new = rewrite_url(text[start:end], place)
         if new is not None and "<" not in new and "\\" not in new:
             out.append(Edit(start, end, new))
+    return out
+
+
+def _import_map_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
+    """An import map's relative addresses and URL-like specifiers (``"./js/lib.js"``, in imports, scopes and
+    integrity alike) resolve against the page: each JSON string starting ``./`` or ``../`` is one."""
+    stop = raw_text_end(text, "script", tag.end, "script")[0]
+    out = []
+    for m in _JSON_STRING.finditer(text, tag.end, stop):
+        value = m.group(1)
+        if value.startswith(("./", "../")) and "\\" not in value:
+            new = rewrite_url(value, place)
+            if new is not None and not new.startswith(("./", "../")):
+                new = "./" + new  # "js/x.js" is a bare specifier to an import map: it takes URL-like addresses only
+            if new is not None and new != value and "<" not in new:
+                out.append(Edit(m.start(1), m.end(1), new))
     return out
 
 

@@ -10,7 +10,7 @@ from toolkit.config import load_config
 from toolkit.errors import L10nError
 from toolkit.html import parse_document
 
-PAGES = frozenset({"index.html", "about/team.html", "about/index.html", "docs/my page.html"})
+PAGES = frozenset({"index.html", "about/team.html", "about/index.html", "docs/my page.html", "old/index.htm"})
 
 
 def layout(base_url=None, withheld=frozenset()):
@@ -226,3 +226,12 @@ def test_an_import_map_follows_the_page():
     assert with_references_rewritten(page, rel="index.html", locale="en") == page
     assert '"lib": "./js/lib.js"' in with_references_rewritten(page.replace("./js/lib.js", "./js/../js/lib.js"),
                                                                 rel="index.html", locale="en")
+
+
+def test_a_folder_whose_index_is_index_htm_leads_to_the_locale_folder():
+    """Servers answer a folder with its index.html or index.htm: a folder of the site whose page is index.htm led
+    from ko/ pages to the source language's folder."""
+    assert rewritten("../old/") is None
+    assert rewritten("/old/") == "/ko/old/"
+    assert rewritten("/old") == "/ko/old"
+    assert rewritten("../docs/") == "../../docs/"  # no index page there: where the source pointed

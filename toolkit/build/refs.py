@@ -164,10 +164,10 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
     if target.startswith("../") or target == "..":
         return None  # above the site root: not ours
     directory = path.endswith("/") or target == ""
-    page = unquote(posixpath.join(target, "index.html") if directory else target)
-    if not directory and layout.pages is not None and page not in layout.pages and \
-            posixpath.join(page, "index.html") in layout.pages:  # a folder named without its slash (a server
-        page = posixpath.join(page, "index.html")  # redirects "sub" to "sub/"): the locale's folder, named the same
+    page = _folder_page(layout, unquote(target)) if directory else unquote(target)
+    if not directory and layout.pages is not None and page not in layout.pages:
+        page = _folder_page(layout, page)  # a folder named without its slash (a server redirects "sub" to "sub/"):
+        # the locale's folder, named the same, when the folder's index is a page
     new_target = target
     if layout.is_page(page) and layout.published(place.locale, page):
         seg = layout.segment(place.locale)
@@ -188,6 +188,16 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
             rel_path += "/"
         new = urlunsplit(("", "", rel_path, parts.query, parts.fragment))
     return None if new == raw else new
+
+
+def _folder_page(layout: SiteLayout, folder: str) -> str:
+    """The page a server answers for `folder`/ ("" = the root): its index.html, or its index.htm where only that is
+    a page of the site (servers look for both, in that order)."""
+    page = posixpath.join(folder, "index.html")
+    if layout.pages is None or page in layout.pages:
+        return page
+    htm = posixpath.join(folder, "index.htm")
+    return htm if htm in layout.pages else page
 
 
 def absolute_url(url: str, place: PagePlace) -> str | None:

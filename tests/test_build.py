@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -419,6 +420,18 @@ def test_html_lang_charset_and_alternates():
                        ("ja", "../../ja/esa/page.html"), ("x-default", "../../esa/page.html"),
                        ("ko", "page.html")]:
         assert f'<link rel="alternate" hreflang="{lang}" href="{href}">' in out
+
+
+def test_an_alternate_for_a_language_the_build_does_not_make_is_a_link_like_any_other():
+    """A German site deployed beside the built one (build/de/, not a page of the source): its alternate kept
+    ``de/page.html`` in ko/page.html, which leads to ko/de/page.html."""
+    html = ('<html><head><link rel="alternate" hreflang="de" href="de/page.html">'
+            '<link rel="alternate" hreflang="ko" href="ko/page.html"></head><body><p>Hi</p></body></html>')
+    layout = replace(LAYOUT, pages=frozenset({"page.html"}))
+    out = build_page(parse_document(html), "page.html", "ko", {}, layout).html
+    assert '<link rel="alternate" hreflang="de" href="../de/page.html">' in out
+    assert '<link rel="alternate" hreflang="ko" href="page.html">' in out
+    assert_only_declared_edits(html, out)
 
 
 def test_untranslated_units_get_source_lang():

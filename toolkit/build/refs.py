@@ -28,6 +28,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
@@ -259,9 +260,15 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
 def _fragment_edits(html: str, place: PagePlace) -> list[Edit]:
     """The reference edits of markup inside the page (noscript content, a srcdoc document): its relative URLs
     resolve as the page's own do."""
-    from toolkit.html import parse_document  # the segmenter: only for the few pages that have such markup
+    return reference_edits(_parsed_fragment(html), place, set())
 
-    return reference_edits(parse_document(html), place, set())
+
+@lru_cache(maxsize=256)
+def _parsed_fragment(html: str) -> Document:
+    """Parsed once for every locale, and once for a site whose pages share it (a tag manager's noscript)."""
+    from toolkit.html import parse_document  # the segmenter: only for the pages that have such markup
+
+    return parse_document(html)
 
 
 def _fragment(html: str, place: PagePlace) -> str | None:

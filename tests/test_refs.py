@@ -38,6 +38,9 @@ def rewritten(url, rel="about/team.html", locale="ko", head="", **kw):
     ("https://example.com/x.css", None), ("mailto:a@b.c", None), ("#top", None), ("?q=1", None),
     ("data:image/png;base64,xx", None), ("//cdn.example.com/x.js", None),
     ("../../outside.html", None),  # above the site root: not ours
+    ("..\\css\\site.css", "../../css/site.css"),  # a browser reads "\\" as "/" (pages written on Windows)
+    ("..\\index.html", "../index.html"),  # and that is a page of the site
+    ("\\\\cdn.example.com\\x.js", None), ("/\\cdn.example.com/x.js", None),  # other hosts, as "//host/x.js"
 ])
 def test_references_from_a_nested_korean_page(url, expected):
     assert rewritten(url) == expected

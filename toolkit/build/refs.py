@@ -150,7 +150,9 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
         absolute_site = True
         path = "/" + urlsplit(raw[len(layout.base_url):]).path
     else:
-        path = parts.path
+        path = parts.path.replace("\\", "/")  # as a browser reads a path against an http(s) page
+        if path.startswith("//"):
+            return None  # \\host\x: another host, as //host/x is
     if not path:
         return None  # "?query" or "": the page itself
     rooted = path.startswith("/")
@@ -331,9 +333,8 @@ def _css_urls(css: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, i
         for group in ("dq", "sq", "bare", "idq", "isq"):
             if m.group(group) is not None:
                 spans.append((m.start(group), m.end(group)))
-    if "image-set" in css[lo:hi].lower():
-        spans = sorted(spans + _image_set_strings(css, lo, hi))
-    return spans
+    strings = _image_set_strings(css, lo, hi)
+    return sorted(spans + strings) if strings else spans
 
 
 def _image_set_strings(css: str, lo: int, hi: int) -> list[tuple[int, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -35,12 +36,13 @@ URL_VALUE = r'"[^"<>]*"'
 # attributes a build may change: lang/dir, the charset declaration, references (hrefs of links and
 # language links, src, srcset…, og:image/og:url contents), and translatable attributes (when
 # translations are given); on language links hreflang and aria-current may be added
-REFERENCE_ATTRS = {"href", "xlink:href", "src", "srcset", "poster", "data", "background", "style", "action",
-                   "formaction"}
+REFERENCE_ATTRS = {"href", "xlink:href", "src", "srcset", "imagesrcset", "srcdoc", "poster", "data", "background",
+                   "style", "action", "formaction"}
 EDITABLE_ATTRS = {"lang", "dir", "xml:lang", "charset", "content", *REFERENCE_ATTRS,
                   "{http://www.w3.org/1999/xlink}href"}  # xlink:href as html5lib names it
 SWITCHER_ATTRS = {"hreflang", "aria-current"}
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "abbr", "value", "summary"}
 _TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR_NAME = re.compile(r"""([^\t\n\f\r />"'=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
@@ -101,13 +103,11 @@ def declared_regions(doc):
         elif t.name == "script" and "type" in t.attrs and t.attrs["type"].value.strip().lower() == "application/ld+json":
             close = re.compile(r"</script", re.I).search(text, t.end)
             regions.append((t.end, close.start(), f"(?:{re.escape(text[t.end:close.start()])}|{JSON_TEXT})"))
-        elif t.name == "style":
-            close = re.compile(r"</style", re.I).search(text, t.end)
-            for m in _CSS_URL.finditer(text, t.end, close.start() if close else len(text)):
-                group = next(g for g in range(1, 6) if m.group(g) is not None)
-                regions.append((m.start(group), m.end(group), r"[^<>()\s'\"\\]*"))
-        for name in REFERENCE_ATTRS & set(t.attrs):
-            attr(t.attrs[name], URL_VALUE)
+        elif t.name == "noscript":  # markup to a browser without scripts: its references follow the page too
+            close = re.compile(r"</noscript", re.I).search(text, t.end)
+            inner = parse_document(text[t.end:close.start() if close else len(text)])
+            regions += [(start + t.end, end + t.end, pattern) for start, end, pattern in _reference_regions(inner)]
+    regions += _reference_regions(doc)
     at = head.end if head is not None else (html.end if html is not None else 0)
     regions.append((at, at, '(?:<meta charset="utf-8">)?'))
     at = doc.head_end if doc.head_end is not None else (head.end if head is not None else None)
@@ -121,6 +121,26 @@ def declared_regions(doc):
                 at = u.owner_tag[0] + 1 + len(u.element)
                 regions.append((at, at, f"(?: lang={LANG})?"))
             regions.append((u.start, u.end, None))
+    return regions
+
+
+def _reference_regions(doc) -> list[tuple[int, int, str]]:
+    """The URLs of `doc` a build may rewrite: reference attributes and CSS URLs in <style>."""
+    text, regions = doc.text, []
+    for t in doc.tags:
+        if t.name in ("style", "svg:style"):
+            close = re.compile(r"</style", re.I).search(text, t.end)
+            for m in _CSS_URL.finditer(text, t.end, close.start() if close else len(text)):
+                group = next(g for g in range(1, 6) if m.group(g) is not None)
+                regions.append((m.start(group), m.end(group), r"[^<>()\s'\"\\]*"))
+        elif t.name == "script" and "type" in t.attrs and t.attrs["type"].value.strip().lower() == "importmap":
+            close = re.compile(r"</script", re.I).search(text, t.end)
+            for m in _JSON_STRING.finditer(text, t.end, close.start() if close else len(text)):
+                regions.append((m.start(1), m.end(1), r"[^<>\"\\]*"))
+        for name in REFERENCE_ATTRS & set(t.attrs):
+            a = t.attrs[name]
+            if a.end > a.start:
+                regions.append((a.start, a.end, f"(?:{re.escape(text[a.start:a.end])}|{URL_VALUE})"))
     return regions
 
 
@@ -400,6 +420,18 @@ def test_html_lang_charset_and_alternates():
                        ("ja", "../../ja/esa/page.html"), ("x-default", "../../esa/page.html"),
                        ("ko", "page.html")]:
         assert f'<link rel="alternate" hreflang="{lang}" href="{href}">' in out
+
+
+def test_an_alternate_for_a_language_the_build_does_not_make_is_a_link_like_any_other():
+    """A German site deployed beside the built one (build/de/, not a page of the source): its alternate kept
+    ``de/page.html`` in ko/page.html, which leads to ko/de/page.html."""
+    html = ('<html><head><link rel="alternate" hreflang="de" href="de/page.html">'
+            '<link rel="alternate" hreflang="ko" href="ko/page.html"></head><body><p>Hi</p></body></html>')
+    layout = replace(LAYOUT, pages=frozenset({"page.html"}))
+    out = build_page(parse_document(html), "page.html", "ko", {}, layout).html
+    assert '<link rel="alternate" hreflang="de" href="../de/page.html">' in out
+    assert '<link rel="alternate" hreflang="ko" href="page.html">' in out
+    assert_only_declared_edits(html, out)
 
 
 def test_untranslated_units_get_source_lang():
@@ -831,3 +863,22 @@ def test_alternates_and_language_links_resolve_against_the_base_href(base, local
     assert resolved == {"en": "https://example.org/about/team.html", "x-default": "https://example.org/about/team.html",
                         "ko": "https://example.org/ko/about/team.html", "zh-TW": "https://example.org/zh_TW/about/team.html",
                         "zh-CN": "https://example.org/zh_CN/about/team.html", "ja": "https://example.org/ja/about/team.html"}
+
+
+def test_references_inside_noscript_srcdoc_and_preloads_are_the_only_edits():
+    """The build rewrites URLs inside <noscript> content and a srcdoc document: nothing else there changes."""
+    html = ('<html><head><noscript><link rel="stylesheet" href="css/a.css"></noscript></head><body>'
+            '<p>Hi <noscript><img src="img/a.png" alt="A"></noscript> there</p><noscript><a href="page.html">x</a>'
+            '<img srcset="a.png 2x"><style>p{background:url(b.png)}</style></noscript>'
+            '<iframe srcdoc="<img src=a.png>"></iframe><link rel=preload as=image imagesrcset="a.png 1x"></body></html>')
+    _doc, res = build(html)
+    assert 'href="../css/a.css"' in res.html and 'src="../img/a.png"' in res.html and "url(../b.png)" in res.html
+    assert_only_declared_edits(html, res.html)
+
+
+def test_an_import_map_s_addresses_are_the_only_edits_in_it():
+    html = ('<html><head><script type="importmap">{"imports": {"lib": "./js/lib.js", "x": "/js/x.js"}}</script>'
+            '</head><body><p>Hi</p></body></html>')
+    _doc, res = build(html)
+    assert '"lib": "../js/lib.js"' in res.html
+    assert_only_declared_edits(html, res.html)

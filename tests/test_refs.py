@@ -10,7 +10,7 @@ from toolkit.config import load_config
 from toolkit.errors import L10nError
 from toolkit.html import parse_document
 
-PAGES = frozenset({"index.html", "about/team.html", "about/index.html", "docs/my page.html"})
+PAGES = frozenset({"index.html", "about/team.html", "about/index.html", "docs/my page.html", "old/index.htm"})
 
 
 def layout(base_url=None, withheld=frozenset()):
@@ -38,6 +38,9 @@ def rewritten(url, rel="about/team.html", locale="ko", head="", **kw):
     ("https://example.com/x.css", None), ("mailto:a@b.c", None), ("#top", None), ("?q=1", None),
     ("data:image/png;base64,xx", None), ("//cdn.example.com/x.js", None),
     ("../../outside.html", None),  # above the site root: not ours
+    ("..\\css\\site.css", "../../css/site.css"),  # a browser reads "\\" as "/" (pages written on Windows)
+    ("..\\index.html", "../index.html"),  # and that is a page of the site
+    ("\\\\cdn.example.com\\x.js", None), ("/\\cdn.example.com/x.js", None),  # other hosts, as "//host/x.js"
 ])
 def test_references_from_a_nested_korean_page(url, expected):
     assert rewritten(url) == expected
@@ -156,3 +159,82 @@ def test_a_refresh_url_is_found_in_linear_time():
 
     assert refresh_url("5; URL='next.html' trailing") == (8, 17)  # quoted: up to the same quote
     assert refresh_url("30") is None and refresh_url("0; url=''") is None
+
+
+def test_responsive_images_preloaded_or_set_in_css_follow_the_page():
+    """``<link rel=preload imagesrcset>`` and CSS ``image-set("a.png" 1x)`` strings are image URLs; Chromium fetched
+    ko/img/… (404) for both before they were rewritten.  A string in ``type()`` is a media type, not a URL."""
+    page = ('<html><head><link rel="preload" as="image" imagesrcset="../img/a.png 1x, ../img/b,c.png 2x" '
+            'imagesizes="50vw"><style>.a{background:-webkit-image-set("../img/a.png" 1x, url(../img/b.png) 2x)}'
+            '</style></head><body><div style=\'background:image-set("../img/a.avif" type("image/avif"), '
+            '"../img/a.png")\'></div></body></html>')
+    assert with_references_rewritten(page) == (
+        '<html><head><link rel="preload" as="image" imagesrcset="../../img/a.png 1x, ../../img/b,c.png 2x" '
+        'imagesizes="50vw"><style>.a{background:-webkit-image-set("../../img/a.png" 1x, url(../../img/b.png) 2x)}'
+        '</style></head><body><div style="background:image-set(&quot;../../img/a.avif&quot; type(&quot;image/avif'
+        '&quot;), &quot;../../img/a.png&quot;)"></div></body></html>')
+
+
+def test_markup_inside_noscript_and_srcdoc_follows_the_page():
+    """Without scripts a browser parses ``<noscript>`` content as markup (a lazy-loading fallback, a stylesheet), and
+    an ``<iframe srcdoc>`` document resolves URLs against the page: both are the page's references.  Chromium with
+    JavaScript off fetched ko/css/… and ko/img/… (404) for them before."""
+    page = ('<html><head><noscript><link rel="stylesheet" href="../css/nojs.css"></noscript></head><body>'
+            '<p>Photo <noscript><img src="../img/a.png" alt="A"></noscript> here</p>'
+            '<noscript><style>p{background:url(../img/b.png)}</style><a href="../index.html">x</a></noscript>'
+            '<iframe srcdoc="&lt;img src=&quot;../img/c.png&quot;&gt;&lt;a href=/index.html>Home&lt;/a>"></iframe>'
+            '<noscript>no markup</noscript></body></html>')
+    assert with_references_rewritten(page) == (
+        '<html><head><noscript><link rel="stylesheet" href="../../css/nojs.css"></noscript></head><body>'
+        '<p>Photo <noscript><img src="../../img/a.png" alt="A"></noscript> here</p>'
+        '<noscript><style>p{background:url(../../img/b.png)}</style><a href="../index.html">x</a></noscript>'
+        '<iframe srcdoc="&lt;img src=&quot;../../img/c.png&quot;&gt;&lt;a href=&quot;/ko/index.html&quot;&gt;Home'
+        '&lt;/a&gt;"></iframe><noscript>no markup</noscript></body></html>')
+
+
+def test_a_folder_linked_without_its_slash_leads_to_the_locale_folder():
+    """``href="about"`` (a server redirects it to about/, whose index.html is a page) led from ko/ pages to the source
+    language's about/; it now names the locale's folder the same way."""
+    assert rewritten("../about", rel="index.html") is None
+    assert rewritten("/about") == "/ko/about"
+    assert rewritten("/about?x#y", locale="zh_TW") == "/zh-tw/about?x#y"
+    assert rewritten("../docs") == "../../docs"  # no index page there: where the source pointed
+
+
+def test_css_in_an_inline_svg_follows_the_page():
+    """An inline SVG's ``<style>`` styles the whole page: its url()s are rewritten as a ``<style>`` element's are."""
+    page = ('<html><body><svg><style>.a{background:url(../img/a.png)}</style><style/><text>x</text>'
+            '<style style="fill:url(../img/c.png)">.c{}</style></svg><style>.b{background:url(../img/b.png)}</style>'
+            '</body></html>')
+    assert with_references_rewritten(page) == (
+        '<html><body><svg><style>.a{background:url(../../img/a.png)}</style><style/><text>x</text>'
+        '<style style="fill:url(../../img/c.png)">.c{}</style></svg><style>.b{background:url(../../img/b.png)}</style>'
+        '</body></html>')
+
+
+def test_an_import_map_follows_the_page():
+    """An import map's addresses and URL-like specifiers resolve against the page: Chromium fetched ko/js/lib.js
+    (404) for ``"lib": "./js/lib.js"``.  Bare specifiers, root-relative and other sites' URLs, other scripts'
+    strings and a string with escapes stay as they are."""
+    page = ('<html><head><script type="importmap">{"imports": {"lib": "./js/lib.js", "../js/a.js": "../js/b.js", '
+            '"x": "/js/x.js", "y": "https://cdn.example.com/y.js", "z": "x\\"./q.js", "w": "./w\\u002ejs"}, '
+            '"scopes": {"../js/": {"dep": "../vendor/dep.js"}}, "integrity": {"../js/a.js": "sha384-abc"}}</script>'
+            '<script>var a = "./x.js"</script></head></html>')
+    assert with_references_rewritten(page) == (
+        '<html><head><script type="importmap">{"imports": {"lib": "../../about/js/lib.js", '
+        '"../../js/a.js": "../../js/b.js", "x": "/js/x.js", "y": "https://cdn.example.com/y.js", "z": "x\\"./q.js", '
+        '"w": "./w\\u002ejs"}, "scopes": {"../../js/": {"dep": "../../vendor/dep.js"}}, '
+        '"integrity": {"../../js/a.js": "sha384-abc"}}</script><script>var a = "./x.js"</script></head></html>')
+    # from a page of the root folder the addresses stay URL-like ("js/lib.js" would be a bare specifier)
+    assert with_references_rewritten(page, rel="index.html", locale="en") == page
+    assert '"lib": "./js/lib.js"' in with_references_rewritten(page.replace("./js/lib.js", "./js/../js/lib.js"),
+                                                                rel="index.html", locale="en")
+
+
+def test_a_folder_whose_index_is_index_htm_leads_to_the_locale_folder():
+    """Servers answer a folder with its index.html or index.htm: a folder of the site whose page is index.htm led
+    from ko/ pages to the source language's folder."""
+    assert rewritten("../old/") is None
+    assert rewritten("/old/") == "/ko/old/"
+    assert rewritten("/old") == "/ko/old"
+    assert rewritten("../docs/") == "../../docs/"  # no index page there: where the source pointed

@@ -319,6 +319,16 @@ def test_svg_with_text_of_its_own_or_outside_a_sentence_keeps_the_normal_rules()
     assert "Inside text" in msgids("<p>Before <svg><p>Inside text</p></svg> after</p>")
 
 
+def test_css_and_script_inside_svg_are_never_text():
+    """An exported icon's ``<style>.cls-1{fill:#fff}</style>`` is CSS, though inside SVG the parser reads it as
+    markup: it was a message, and a translated (or pseudo-translated) catalogue garbled the page's styles."""
+    html = ('<div><svg><style>.cls-1{fill:#fff}</style><script>alert("Hello there")</script><style/>'
+            '<text>Chart label</text></svg></div><math><style>a b</style><mn>2</mn></math>')
+    assert msgids(html) == ["Chart label"]
+    assert msgids("<p>Hello <svg><text>Big <style>.a{}</style> sales</text></svg></p>") == [
+        "Hello", "Big <style/> sales"]
+
+
 def test_svg_with_a_translatable_attribute_inside_keeps_it_an_entry():
     html = '<p>See <svg><g aria-label="Sales chart"><rect/></g></svg> below.</p>'
     assert "Sales chart" in msgids(html)

@@ -136,20 +136,26 @@ def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout, l
     return links
 
 
+def site_alternate_tags(doc: Document, rel: str, layout: SiteLayout) -> list[Tag]:
+    """The source's own alternates for the versions the build publishes (and x-default): this module points them at
+    the built pages.  Others (``hreflang="de"`` to a German site or folder the build does not make) are references
+    like any link (`refs.py`)."""
+    langs = {layout.lang(loc).lower() for loc in layout.page_locales(rel)} | {"x-default"}
+    return [t for t in alternate_tags(doc) if t.attrs["hreflang"].value.strip().lower() in langs]
+
+
 def existing_alternate_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
                              link_dir: str | None = None) -> list[Edit]:
     """The source's own alternates for the site's locales point at the built pages."""
     by_lang = {layout.lang(loc).lower(): loc for loc in layout.page_locales(rel)}
     edits = []
-    for t in alternate_tags(doc):
+    for t in site_alternate_tags(doc, rel, layout):
         href = t.attrs.get("href")
-        lang = t.attrs["hreflang"].value.strip().lower()
         if href is None or href.end <= href.start:
             continue
-        if lang in by_lang or lang == "x-default":
-            target = layout.href(locale, rel, by_lang.get(lang), link_dir=link_dir)
-            if target != href.value:
-                edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
+        target = layout.href(locale, rel, by_lang.get(t.attrs["hreflang"].value.strip().lower()), link_dir=link_dir)
+        if target != href.value:
+            edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
     return edits
 
 

@@ -9,11 +9,17 @@ as they are, page links get the locale's segment.  ``<base href>`` is honoured: 
 resolved against it in the source and written relative to it in the built page.  Fragments and
 query strings are kept; external URLs, ``mailto:``, ``data:`` and in-page links are left alone.
 
-Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset``, ``poster``, ``data``, legacy
-``background``, form ``action`` and ``formaction``, the URL of a ``<meta http-equiv=refresh>`` redirect,
-CSS ``url()`` and ``@import`` in ``style`` attributes and ``<style>`` elements, and
-``og:image``/``og:url``/``twitter:image`` metas.  Each rewrite is an `Edit` of one attribute value (escaped with the
-build's attribute escaping) or of one URL inside a ``<style>`` element.
+Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset`` (and a preload link's ``imagesrcset``),
+``poster``, ``data``, legacy ``background``, form ``action`` and ``formaction``, the URL of a
+``<meta http-equiv=refresh>`` redirect, CSS ``url()``, ``image-set()`` strings and ``@import`` in ``style``
+attributes and ``<style>`` elements, an import map's addresses, ``og:image``/``og:url``/``twitter:image`` metas,
+and the same references in markup a browser parses as the page's own: ``<noscript>`` content (raw text to our
+tokeniser, as to a browser running scripts; markup to one that does not) and an ``<iframe srcdoc>`` document (its
+URLs resolve against the page's).  Each rewrite is an `Edit` of one attribute value (escaped with the build's
+attribute escaping) or of one URL inside a ``<style>``, ``<noscript>`` or ``<script type=importmap>`` element.
+
+Not covered: URLs in script code (an inline module's ``import "./js/x.js"``, ``fetch()``), which resolve against
+the page too: such a script should name them root-relative (``/js/x.js``) or through the import map.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
@@ -44,7 +51,8 @@ URL_ATTRS: dict[str, frozenset[str]] = {
     "action": frozenset({"form"}),  # where a form is sent: a page of the site leads to the locale's page
     "formaction": frozenset({"button", "input"}),
 }
-SRCSET_ELEMENTS = frozenset({"img", "source"})
+SRCSET_ATTRS: dict[str, frozenset[str]] = {"srcset": frozenset({"img", "source"}),
+                                            "imagesrcset": frozenset({"link"})}  # <link rel=preload as=image>
 # <meta property|name=…> whose content is a URL: resources (images) and the page's own address
 META_RESOURCE = frozenset({"og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
                            "og:video", "og:audio"})
@@ -54,6 +62,8 @@ _REMEMBERED = 50_000  # URL rewrites a layout remembers before it starts afresh
 _REFRESH_DELAY = re.compile(r"(?i)\s*[0-9.]+(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?")
 _CSS_URL = re.compile(r"""(?i)url\(\s*(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|(?P<bare>[^)'"\s\\]+))\s*\)"""
                       r"""|@import\s+(?:"(?P<idq>[^"\\\n]*)"|'(?P<isq>[^'\\\n]*)')""")
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')  # JSON strings, read from the start: escapes stay inside
+_IMAGE_SET = re.compile(r"(?i)\bimage-set\(")  # and -webkit-image-set(: a string option is an image's URL
 
 
 @dataclass(frozen=True)
@@ -140,7 +150,9 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
         absolute_site = True
         path = "/" + urlsplit(raw[len(layout.base_url):]).path
     else:
-        path = parts.path
+        path = parts.path.replace("\\", "/")  # as a browser reads a path against an http(s) page
+        if path.startswith("//"):
+            return None  # \\host\x: another host, as //host/x is
     if not path:
         return None  # "?query" or "": the page itself
     rooted = path.startswith("/")
@@ -155,7 +167,10 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
     if target.startswith("../") or target == "..":
         return None  # above the site root: not ours
     directory = path.endswith("/") or target == ""
-    page = unquote(posixpath.join(target, "index.html") if directory else target)
+    page = _folder_page(layout, unquote(target)) if directory else unquote(target)
+    if not directory and layout.pages is not None and page not in layout.pages:
+        page = _folder_page(layout, page)  # a folder named without its slash (a server redirects "sub" to "sub/"):
+        # the locale's folder, named the same, when the folder's index is a page
     new_target = target
     if layout.is_page(page) and layout.published(place.locale, page):
         seg = layout.segment(place.locale)
@@ -176,6 +191,16 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
             rel_path += "/"
         new = urlunsplit(("", "", rel_path, parts.query, parts.fragment))
     return None if new == raw else new
+
+
+def _folder_page(layout: SiteLayout, folder: str) -> str:
+    """The page a server answers for `folder`/ ("" = the root): its index.html, or its index.htm where only that is
+    a page of the site (servers look for both, in that order)."""
+    page = posixpath.join(folder, "index.html")
+    if layout.pages is None or page in layout.pages:
+        return page
+    htm = posixpath.join(folder, "index.htm")
+    return htm if htm in layout.pages else page
 
 
 def absolute_url(url: str, place: PagePlace) -> str | None:
@@ -207,8 +232,10 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
                 if name == "src" and tag.name == "input" and _value(tag, "type") != "image":
                     continue
                 new = rewrite_url(attr.value, place)
-            elif name == "srcset" and tag.name in SRCSET_ELEMENTS:
+            elif name in SRCSET_ATTRS and tag.name in SRCSET_ATTRS[name]:
                 new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place)
+            elif name == "srcdoc" and tag.name == "iframe":
+                new = _fragment(attr.value, place)
             elif name == "style":
                 new = _rewrite_spans(attr.value, _css_urls(attr.value), place)
             elif name == "content" and tag.name == "meta":
@@ -220,9 +247,38 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
                     new = _rewrite_spans(attr.value, [span], place)  # a redirect page: where it leads
             if new is not None and new != attr.value:
                 edits.append(Edit(attr.start, attr.end, f'"{escape_attr(new)}"'))
-        if tag.name == "style":
+        if tag.name in ("style", "svg:style"):  # an inline SVG's CSS styles the whole page too
             edits += _style_element_edits(text, tag, place)
+        elif tag.name == "script" and (_value(tag, "type") or "").lower() == "importmap":
+            edits += _import_map_edits(text, tag, place)
+        elif tag.name == "noscript":
+            stop = raw_text_end(text, "noscript", tag.end, "rawtext")[0]
+            if "<" in text[tag.end:stop]:
+                edits += [Edit(e.start + tag.end, e.end + tag.end, e.text)
+                          for e in _fragment_edits(text[tag.end:stop], place)]
     return edits
+
+
+def _fragment_edits(html: str, place: PagePlace) -> list[Edit]:
+    """The reference edits of markup inside the page (noscript content, a srcdoc document): its relative URLs
+    resolve as the page's own do."""
+    return reference_edits(_parsed_fragment(html), place, set())
+
+
+@lru_cache(maxsize=256)
+def _parsed_fragment(html: str) -> Document:
+    """Parsed once for every locale, and once for a site whose pages share it (a tag manager's noscript)."""
+    from toolkit.html import parse_document  # the segmenter: only for the pages that have such markup
+
+    return parse_document(html)
+
+
+def _fragment(html: str, place: PagePlace) -> str | None:
+    """A srcdoc document with its references rewritten (None: none changed)."""
+    from toolkit.build.splice import apply_edits
+
+    edits = _fragment_edits(html, place)
+    return apply_edits(html, edits) if edits else None
 
 
 def refresh_url(content: str) -> tuple[int, int] | None:
@@ -244,7 +300,7 @@ def _value(tag: Tag, name: str) -> str | None:
 
 
 def _style_element_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
-    stop = raw_text_end(text, "style", tag.end, "rawtext")[0]
+    stop = raw_text_end(text, "style", tag.end)[0]
     out = []
     for start, end in _css_urls(text, tag.end, stop):
         new = rewrite_url(text[start:end], place)
@@ -253,13 +309,54 @@ def _style_element_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
     return out
 
 
+def _import_map_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
+    """An import map's relative addresses and URL-like specifiers (``"./js/lib.js"``, in imports, scopes and
+    integrity alike) resolve against the page: each JSON string starting ``./`` or ``../`` is one."""
+    stop = raw_text_end(text, "script", tag.end, "script")[0]
+    out = []
+    for m in _JSON_STRING.finditer(text, tag.end, stop):
+        value = m.group(1)
+        if value.startswith(("./", "../")) and "\\" not in value:
+            new = rewrite_url(value, place)
+            if new is not None and not new.startswith(("./", "../")):
+                new = "./" + new  # "js/x.js" is a bare specifier to an import map: it takes URL-like addresses only
+            if new is not None and new != value and "<" not in new:
+                out.append(Edit(m.start(1), m.end(1), new))
+    return out
+
+
 def _css_urls(css: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
     """Spans of the URLs in CSS text (url(...) and @import strings)."""
+    hi = len(css) if hi is None else hi
     spans = []
-    for m in _CSS_URL.finditer(css, lo, len(css) if hi is None else hi):
+    for m in _CSS_URL.finditer(css, lo, hi):
         for group in ("dq", "sq", "bare", "idq", "isq"):
             if m.group(group) is not None:
                 spans.append((m.start(group), m.end(group)))
+    strings = _image_set_strings(css, lo, hi)
+    return sorted(spans + strings) if strings else spans
+
+
+def _image_set_strings(css: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Spans of the URLs written as strings in ``image-set("a.png" 1x, url(b.png) 2x, "c.avif" type("image/avif"))``:
+    the strings directly among its arguments (not those of ``type()``, nor ``url()``, which `_CSS_URL` finds)."""
+    spans = []
+    for m in _IMAGE_SET.finditer(css, lo, hi):
+        depth, i = 1, m.end()
+        while i < hi and depth:
+            c = css[i]
+            if c in "\"'":
+                close = css.find(c, i + 1, hi)
+                if close < 0:
+                    break
+                if depth == 1 and not any(ch in css[i + 1:close] for ch in "\\\n"):
+                    spans.append((i + 1, close))
+                i = close
+            elif c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            i += 1
     return spans
 
 

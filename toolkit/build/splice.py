@@ -84,11 +84,10 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     build passes none, the review server marks units with it.
     """
     # head, links and refs produce Edits, so they are imported here rather than at the top (a cycle)
-    from toolkit.build.head import canonical_tag, document_edits, existing_alternate_edits
+    from toolkit.build.head import canonical_tag, document_edits, existing_alternate_edits, site_alternate_tags
     from toolkit.build.links import language_link_edits
     from toolkit.build.refs import link_dir, page_place, reference_edits
     from toolkit.discover import language_label_units, switcher_links
-    from toolkit.html.links import alternate_tags
 
     if links is None:
         links = switcher_links(doc, layout.source_locale)
@@ -119,7 +118,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     small += existing_alternate_edits(doc, rel, locale, layout, base_dir)
     small += language_link_edits(links, rel, locale, layout, base_dir)
     handled = {link.tag.start for link in links if link.tag is not None}  # their hrefs are edited above
-    handled.update(t.start for t in alternate_tags(doc))
+    handled.update(t.start for t in site_alternate_tags(doc, rel, layout))
     if layout.base_url and (canonical := canonical_tag(doc)) is not None:
         handled.add(canonical.start)
     small += reference_edits(doc, place, handled)

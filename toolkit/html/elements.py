@@ -19,6 +19,7 @@ __all__ = [
     "BUTTON_INPUTS",
     "BUTTON_SCOPE",
     "CLOSES_P",
+    "FOREIGN_CODE",
     "HEADINGS",
     "IMPLIED",
     "INFO_ATTRS",
@@ -76,13 +77,17 @@ PRESERVE_WS = _names("pre textarea listing plaintext")
 # stylesheets, images, scripts and media that the build points at the shared copies).
 KEPT_TAGS = _names(
     "html head meta link a base body img script style source video audio object iframe frame embed track "
-    "area input form button"
+    "area input form button noscript"
 )
 # Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background.
 KEPT_ATTRS = _names("style background")
 # Inside SVG, the elements whose href / xlink:href loads or links something; remembered as "svg:<name>"
 # (no HTML element has that name, so nothing looking for page metadata mistakes them for its own).
 SVG_KEPT_TAGS = _names("a image use feimage")
+# Inside SVG/MathML, elements whose content is CSS or code, as in HTML, though the parser reads it as markup
+# (an icon exported with ``<style>.cls-1{fill:#fff}</style>``): never text for translators.  A ``<style>`` with
+# content is remembered as "svg:style": its CSS styles the whole page, so the build rewrites its URLs.
+FOREIGN_CODE = _names("style script")
 
 # --- structure: implied end tags (HTML5 tree construction, the parts that move boundaries) ------
 

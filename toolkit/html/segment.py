@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.html.elements import (
     CLOSES_P,
+    FOREIGN_CODE,
     FORMATTING,
     HEADINGS,
     IMPLIED,
@@ -44,6 +45,7 @@ from toolkit.html.tokenize import (
     Markup,
     line_counter,
     parse_attrs,
+    raw_text_end,
     tokenize,
 )
 from toolkit.html.tokenize import (
@@ -261,13 +263,21 @@ class _Segmenter:
         if astart < aend and (kept or svg_ref or self.interesting(text[astart:aend].lower())
                               or start in self.rule_attr_owners):
             attrs = parse_attrs(text, astart, aend)
+        code = tok.foreign and name in FOREIGN_CODE and not tok.self_closing  # CSS or code: as HTML's raw text
         if svg_ref and attrs:
             self.tags.append(Tag("svg:" + name, start, end, attrs))
+        elif code and name == "style":
+            self.tags.append(Tag("svg:style", start, end, attrs or {}))
         # an <html> or <meta> inside <svg> is no page metadata
         elif (kept and not tok.foreign) or (attrs and not KEPT_ATTRS.isdisjoint(attrs)):
             self.tags.append(Tag(name, start, end, attrs or {}))
             if name == "body" and self.head_end is None:
                 self.head_end = start
+        if code:
+            stop = raw_text_end(text, name, end)[1]
+            if self.pieces:  # inside a sentence it is kept as a placeholder; elsewhere untouched
+                self.pieces.append(VoidPiece(start, stop, name))
+            return stop
         node = rules.elements.get(start) if rules is not None else None
         info = element_info(attrs, node, self.id_as_context) if attrs or node is not None else NO_INFO
         inline, inline_void = name in INLINE, name in INLINE_VOID

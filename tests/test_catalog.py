@@ -344,6 +344,29 @@ def test_update_merges_again_when_an_editor_saves_during_the_merge(project, monk
     assert len(calls) == 2 and ko.written
     assert read_catalog(po_path).find("Welcome to ESA").msgstr == "사람의 번역"
 
+
+def test_update_merges_again_when_an_editor_saves_while_its_copy_is_synced(project, monkeypatch):
+    """The file is checked once update's copy is written and synced, just before the rename."""
+    import os
+
+    import toolkit.fsutil
+
+    root = project(locales=["ko"])
+    cfg, po_path = with_template_and_ko(root)
+    real_fsync, saves = os.fsync, []
+
+    def save_during_sync(fd: int) -> None:
+        real_fsync(fd)
+        if not saves:
+            po_path.write_text(po_path.read_text("utf-8").replace('"ESA에 오신 것을 환영합니다"', '"사람의 번역"'), "utf-8")
+            saves.append(1)
+
+    monkeypatch.setattr(toolkit.fsutil.os, "fsync", save_during_sync)
+    (ko,) = update_catalogs(cfg)
+    assert saves and ko.written
+    assert read_catalog(po_path).find("Welcome to ESA").msgstr == "사람의 번역"
+
+
 def test_syntax_error_names_file_and_line_and_leaves_it_alone(project, capsys):
     root = project(locales=["ko"])
     cfg = load_config(root)

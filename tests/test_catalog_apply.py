@@ -48,6 +48,34 @@ def test_applies_only_where_the_entry_is_as_the_writer_found_it(tmp_path):
     assert (po[1].msgstr, po[1].fuzzy) == ("사람", False)
 
 
+def test_a_save_while_our_copy_is_synced_is_merged_again_not_overwritten(tmp_path, monkeypatch):
+    """Writing and syncing the temp copy takes milliseconds on a busy disk: the file is checked after it,
+    just before the rename, so an editor's save in that time is merged, not renamed over."""
+    import toolkit.fsutil
+
+    path = tmp_path / "messages.po"
+    catalogue(path, 3)
+    real_fsync = os.fsync
+    saves = []
+
+    def editor_saves_during_sync(fd: int) -> None:
+        real_fsync(fd)
+        if not saves and path.exists():
+            other = read_catalog(path)
+            other[2].msgstr = "사람"
+            data = other.__unicode__().encode()  # polib's own writer: another program, no lock
+            tmp = path.with_suffix(".editor")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+            saves.append(1)
+
+    monkeypatch.setattr(toolkit.fsutil.os, "fsync", editor_saves_during_sync)
+    report = apply_changes(path, {(None, "Sentence 0."): fill("기계 0")})
+    assert saves and report.written and report.attempts == 2
+    po = read_catalog(path)
+    assert (po[0].msgstr, po[2].msgstr) == ("기계 0", "사람")
+
+
 def test_a_rewrite_during_the_merge_is_merged_again_not_reverted(tmp_path, monkeypatch):
     path = tmp_path / "messages.po"
     catalogue(path, 3)

@@ -6,18 +6,22 @@ import ctypes
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit.errors import L10nError
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes, durable: bool = True) -> None:
-    """Write to a temp file in the same directory, fsync, then rename over the target.
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, durable: bool = True,
+                       still_ok: Callable[[], bool] | None = None) -> bool:
+    """Write to a temp file in the same directory, fsync, then rename over the target; True when written.
 
     `durable=False` skips the fsync, for many files that one `sync_filesystem` call makes durable
     (the build's pages: a few ms per fsync is most of the cost of writing a small page).
+    `still_ok` is asked once the temp file is complete, just before the rename: False leaves the
+    target as it is (a writer merging with what another program may save checks the file there, so
+    the time it takes to write and sync its copy is no window for that program's save to be lost).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -32,6 +36,9 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, durable: bool = Tru
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:
             os.chmod(tmp, 0o644)
+        if still_ok is not None and not still_ok():
+            os.unlink(tmp)
+            return False
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -41,6 +48,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, durable: bool = Tru
         if isinstance(exc, OSError) and exc.filename is None:  # ENOSPC from write() names no file
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
+    return True
 
 
 def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:

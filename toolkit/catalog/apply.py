@@ -7,8 +7,8 @@ a change is applied only where the entry still has that text (a person who fille
 it meanwhile wins: the change is skipped and counted), and the result is written atomically
 (temp file + rename).  Programs that rewrite the whole file without taking the lock (Poedit
 does) are caught too: if the file's identity (inode, size, mtime) changes between the read
-and the rename, the merge is redone on the new content.  The window left is the instant
-between that last check and the rename.
+and the rename, the merge is redone on the new content.  The check comes after the temp file
+is written and synced, so the window left is the instant between that check and the rename.
 
 Cost: one read, one format and one round-trip scan of the file per call, so a writer that
 calls it a bounded number of times per minute stays linear in the catalogue's size.
@@ -17,13 +17,14 @@ calls it a bounded number of times per minute stays linear in the catalogue's si
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
-from toolkit.catalog.read import WIDTH, decode, file_identity, parse_text, read_catalog_snapshot, read_parsed
+from toolkit.catalog.read import WIDTH, decode, parse_text, read_catalog_snapshot, read_parsed
 from toolkit.catalog.status import entry_key, forms
 from toolkit.catalog.write import catalog_bytes
 from toolkit.errors import L10nError
@@ -133,9 +134,10 @@ class CatalogWriter:
                 if not report.applied:
                     return report
                 data = catalog_bytes(po, self.path, self.width)
-                if file_identity(self.path) != snapshot.stat:
-                    continue  # rewritten by another program while we merged: merge again
-                atomic_write_bytes(self.path, data)
+                # rewritten by another program while we merged (checked once our copy is on disk, just
+                # before the rename): merge again
+                if not atomic_write_bytes(self.path, data, still_ok=functools.partial(snapshot.still_at, self.path)):
+                    continue
                 self._last = (data, po)
                 report.written = True
                 return report

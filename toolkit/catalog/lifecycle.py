@@ -7,6 +7,7 @@ way status.missing_catalog says, before anything is written.
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 from dataclasses import asdict, dataclass, field
@@ -17,7 +18,6 @@ from typing import TYPE_CHECKING
 from toolkit.catalog.mo import translations_mo_bytes
 from toolkit.catalog.read import (
     WIDTH,
-    file_identity,
     read_catalog,
     read_catalog_snapshot,
     read_translations,
@@ -26,7 +26,7 @@ from toolkit.catalog.read import (
 from toolkit.catalog.status import State, entry_key, mark_reviewed, require_catalogs, state, usable
 from toolkit.config import Config
 from toolkit.errors import L10nError
-from toolkit.fsutil import locked, write_if_changed
+from toolkit.fsutil import atomic_write_bytes, locked, write_if_changed
 from toolkit.locales import babel_locale, native_name, normalize_locale
 
 if TYPE_CHECKING:
@@ -137,14 +137,19 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
                 merged, stats = merge_catalogs(template, current, fuzzy_matching)
                 marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
                 data = catalog_bytes(merged, path, cfg.wrap_width)
+                stale = data != snapshot.data
                 # an editor that saves without the lock (Poedit) saved meanwhile: merge its file again, as
-                # apply_changes does, rather than write over the translator's edit
-                if file_identity(path) == snapshot.stat:
+                # apply_changes does, rather than write over the translator's edit (checked with our copy
+                # written and synced, just before the rename)
+                still_there = functools.partial(snapshot.still_at, path)
+                if stale and atomic_write_bytes(path, data, still_ok=still_there):
+                    written = True
+                    break
+                if not stale and still_there():
+                    written = False
                     break
             else:
                 raise L10nError("the catalogue kept changing while updating; nothing was written, try again", path)
-            stale = data != snapshot.data
-            written = stale and write_if_changed(path, data)
         results.append(UpdateResult(locale, path, stats, written, marked, stale))
     return results
 

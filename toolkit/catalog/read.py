@@ -677,6 +677,10 @@ class Snapshot:
     data: bytes
     stat: tuple[int, int, int]  # (inode, size, mtime_ns)
 
+    def still_at(self, path: Path) -> bool:
+        """Whether `path` is still the file these bytes were read from (no program saved it since)."""
+        return file_identity(path) == self.stat
+
 
 def _changes_soon(path: Path, seen: tuple[int, int, int]) -> bool:
     """Whether the file's identity moves on from `seen` within a moment (another program is writing it)."""

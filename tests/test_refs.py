@@ -175,6 +175,16 @@ def test_responsive_images_preloaded_or_set_in_css_follow_the_page():
         '&quot;), &quot;../../img/a.png&quot;)"></div></body></html>')
 
 
+def test_image_set_strings_are_found_in_linear_time():
+    """20,000 unclosed ``image-set(`` in a style: each was scanned to the end of the text (about 2 minutes)."""
+    import time
+
+    page = '<html><body><div style="' + "image-set(" * 20_000 + '">x</div></body></html>'
+    started = time.perf_counter()
+    assert with_references_rewritten(page) == page
+    assert time.perf_counter() - started < 1.0
+
+
 def test_markup_inside_noscript_and_srcdoc_follows_the_page():
     """Without scripts a browser parses ``<noscript>`` content as markup (a lazy-loading fallback, a stylesheet), and
     an ``<iframe srcdoc>`` document resolves URLs against the page: both are the page's references.  Chromium with

@@ -341,8 +341,9 @@ def _image_set_strings(css: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Spans of the URLs written as strings in ``image-set("a.png" 1x, url(b.png) 2x, "c.avif" type("image/avif"))``:
     the strings directly among its arguments (not those of ``type()``, nor ``url()``, which `_CSS_URL` finds)."""
     spans = []
-    for m in _IMAGE_SET.finditer(css, lo, hi):
-        depth, i = 1, m.end()
+    at = lo
+    while (m := _IMAGE_SET.search(css, at, hi)) is not None:  # the next one after this one's end: each
+        depth, i = 1, m.end()  # character is scanned once, an unclosed image-set( never scanned again
         while i < hi and depth:
             c = css[i]
             if c in "\"'":
@@ -357,6 +358,7 @@ def _image_set_strings(css: str, lo: int, hi: int) -> list[tuple[int, int]]:
             elif c == ")":
                 depth -= 1
             i += 1
+        at = max(i, m.end())
     return spans
 
 

@@ -34,13 +34,13 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
 from toolkit.html import Document
-from toolkit.html.elements import SVG_KEPT_TAGS
+from toolkit.html.elements import SVG_KEPT_TAGS, SVG_TAG_PREFIX
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import raw_text_end
 
 # attribute -> elements it is a URL on
-_SVG_REFS = frozenset(f"svg:{name}" for name in SVG_KEPT_TAGS)  # as the segmenter names those tags
+_SVG_REFS = frozenset(SVG_TAG_PREFIX + name for name in SVG_KEPT_TAGS)  # as the segmenter names those tags
 URL_ATTRS: dict[str, frozenset[str]] = {
     "href": frozenset({"a", "area", "link"}) | _SVG_REFS,
     "xlink:href": _SVG_REFS,
@@ -247,7 +247,7 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
                     new = _rewrite_spans(attr.value, [span], place)  # a redirect page: where it leads
             if new is not None and new != attr.value:
                 edits.append(Edit(attr.start, attr.end, f'"{escape_attr(new)}"'))
-        if tag.name in ("style", "svg:style"):  # an inline SVG's CSS styles the whole page too
+        if tag.name in ("style", SVG_TAG_PREFIX + "style"):  # an inline SVG's CSS styles the whole page too
             edits += _style_element_edits(text, tag, place)
         elif tag.name == "script" and (_value(tag, "type") or "").lower() == "importmap":
             edits += _import_map_edits(text, tag, place)

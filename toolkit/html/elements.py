@@ -36,6 +36,7 @@ __all__ = [
     "RAW_TEXT",
     "RCDATA",
     "SVG_KEPT_TAGS",
+    "SVG_TAG_PREFIX",
     "TRANSLATABLE_ATTRS",
     "TRANSLATE_SWITCH",
     "VOID",
@@ -83,6 +84,7 @@ KEPT_TAGS = _names(
 KEPT_ATTRS = _names("style background")
 # Inside SVG, the elements whose href / xlink:href loads or links something; remembered as "svg:<name>"
 # (no HTML element has that name, so nothing looking for page metadata mistakes them for its own).
+SVG_TAG_PREFIX = "svg:"
 SVG_KEPT_TAGS = _names("a image use feimage")
 # Inside SVG/MathML, elements whose content is CSS or code, as in HTML, though the parser reads it as markup
 # (an icon exported with ``<style>.cls-1{fill:#fff}</style>``): never text for translators.  A ``<style>`` with

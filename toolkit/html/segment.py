@@ -30,6 +30,7 @@ from toolkit.html.elements import (
     KEPT_ATTRS,
     KEPT_TAGS,
     SVG_KEPT_TAGS,
+    SVG_TAG_PREFIX,
     TRANSLATE_SWITCH,
     VOID,
     inline_foreign_end,
@@ -265,9 +266,9 @@ class _Segmenter:
             attrs = parse_attrs(text, astart, aend)
         code = tok.foreign and name in FOREIGN_CODE and not tok.self_closing  # CSS or code: as HTML's raw text
         if svg_ref and attrs:
-            self.tags.append(Tag("svg:" + name, start, end, attrs))
+            self.tags.append(Tag(SVG_TAG_PREFIX + name, start, end, attrs))
         elif code and name == "style":
-            self.tags.append(Tag("svg:style", start, end, attrs or {}))
+            self.tags.append(Tag(SVG_TAG_PREFIX + name, start, end, attrs or {}))
         # an <html> or <meta> inside <svg> is no page metadata
         elif (kept and not tok.foreign) or (attrs and not KEPT_ATTRS.isdisjoint(attrs)):
             self.tags.append(Tag(name, start, end, attrs or {}))

@@ -607,6 +607,8 @@ def test_a_catalogue_in_the_charset_its_header_declares_is_read_and_saved_as_utf
     'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n\nmsgid "a"\nmsgstr "가\xff"\n',
     'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "\xff"\n',
     'msgid ""\nmsgstr "Content-Type: text/plain; charset=unicode_escape\\n"\n\nmsgid "a"\nmsgstr "\xff"\n',
+    # a charset named in a message, not in the header: not the file's (and the message's text is not rewritten)
+    'msgid ""\nmsgstr "Language: zh_TW\\n"\n\nmsgid "a"\nmsgstr "Content-Type: text/plain; charset=BIG5 \xb5o"\n',
 ])
 def test_a_catalogue_neither_utf8_nor_in_its_declared_charset_is_refused(tmp_path, data):
     path = tmp_path / "messages.po"

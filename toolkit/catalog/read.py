@@ -767,6 +767,15 @@ _GETTEXT_CHARSETS = frozenset(
       "SHIFT-JIS JOHAB TIS-620".split())
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _DECLARED_CHARSET = re.compile(r'"Content-Type:[^"\n]*?charset\s*=\s*([-\w.:]+)', re.I)
+_FIRST_MSGID = re.compile(r"(?m)^msgid[ \t]")
+_HEADER_ENTRY = re.compile(r'msgid[ \t]+""[ \t]*\r?\nmsgstr[ \t]+"[^\n]*\n(?:[ \t]*"[^\n]*\n)*')
+
+
+def _header_charset(text: str) -> re.Match[str] | None:
+    """The ``charset=`` of the header entry's Content-Type line (group 1); never one quoted in a message."""
+    first = _FIRST_MSGID.search(text)
+    header = _HEADER_ENTRY.match(text, first.start()) if first is not None else None
+    return _DECLARED_CHARSET.search(text, header.start(), header.end()) if header is not None else None
 
 
 @functools.cache
@@ -781,7 +790,7 @@ def _note_converted(path: str, charset: str) -> None:
 def _in_declared_charset(data: bytes) -> tuple[str, str] | None:
     """`data` decoded with the ``charset=`` of its header's Content-Type line (which then says UTF-8),
     and that charset; None when there is none, Python has no such codec or the bytes are not in it."""
-    m = _DECLARED_CHARSET.search(data.decode("latin-1"))  # the header is ASCII in every charset gettext allows
+    m = _header_charset(data.decode("latin-1"))  # the header is ASCII in every charset gettext allows
     if m is None:
         return None
     declared = m.group(1)
@@ -794,7 +803,7 @@ def _in_declared_charset(data: bytes) -> tuple[str, str] | None:
         return None
     if single_byte and _UTF8_SEQUENCE.search(data):  # any bytes read as Latin-1: UTF-8 text with a stray byte
         return None
-    m = _DECLARED_CHARSET.search(text)
+    m = _header_charset(text)
     return None if m is None else (text[:m.start(1)] + "UTF-8" + text[m.end(1):], declared)
 
 

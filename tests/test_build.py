@@ -442,6 +442,21 @@ def test_untranslated_units_get_source_lang():
     assert "<p>완료</p>" in res.html
 
 
+def test_untranslated_elements_get_source_lang_without_a_wrapper():
+    """A unit made of elements (a code sample beside a toggle and a button, as the Node.js docs write them) marks
+    those elements: a `<span lang>` around them broke `pre > code` and `input:checked ~ .cjs`, so an untranslated
+    page showed both versions of every sample."""
+    html = ('<body><pre><input type="checkbox" checked><code class="mjs">import fs</code>\n'
+            '<code class="cjs" lang="en-US">require(fs)</code><button>copy</button></pre>'
+            '<pre><code>ls</code> <b>-l</b> <button>copy</button></pre><pre><code>ls</code> -l <button>copy</button></pre>')
+    _, res = build(html)
+    assert ('<pre><input type="checkbox" checked><code lang="en" class="mjs">import fs</code>\n'
+            '<code class="cjs" lang="en-US">require(fs)</code><button lang="en">copy</button></pre>') in res.html
+    assert '<pre><code lang="en">ls</code> <b lang="en">-l</b> <button lang="en">copy</button></pre>' in res.html
+    assert '<pre><span lang="en"><code>ls</code> -l</span> <button lang="en">' in res.html  # text of its own: a span
+    assert_only_declared_edits(html, res.html)
+
+
 def test_language_links_point_to_built_pages():
     html = ('<html><body><table><tr><td><a href="http://www.esa.int/esaKO/index.html">&#54620;&#44397;</a> '
             '<a href="http://www.esa.int/esaTW/index.html">&#45824;&#47564;</a> '

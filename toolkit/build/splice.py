@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 _HAS_LANG = re.compile(r"[\s/]lang\s*=", re.I)
 _LINE_END = re.compile(r"\r?\n")
+_TAG_NAME = re.compile(r"<([^\s/>]+)")
 
 
 @dataclass
@@ -201,11 +203,42 @@ def _rewritten_placeholders(unit: Unit, edits: list[Edit], candidates: list[int]
 
 
 def _fallback_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
-    """Mark untranslated text with the source language, on its element or with a span."""
+    """Mark untranslated text with the source language: on its element, on the elements it consists of, or
+    with a span.  A span is the last resort: it changes the page's tree, and CSS such as `pre > code` or
+    `input:checked ~ .cjs` then no longer matches."""
     if unit.whole and unit.owner_tag is not None:
         start, end = unit.owner_tag
         if _HAS_LANG.search(text, start, end):
             return []
         at = start + 1 + len(unit.element)
         return [Edit(at, at, f' lang="{lang}"')]
+    tops = _top_elements(unit)
+    if tops is not None:
+        return [Edit(at, at, f' lang="{lang}"') for at in tops]
     return [Edit(unit.start, unit.start, f'<span lang="{lang}">'), Edit(unit.end, unit.end, "</span>")]
+
+
+def _top_elements(unit: Unit) -> list[int] | None:
+    """Where a `lang` goes in each start tag of the elements a unit consists of (`<code1>…</code1><code2>…</code2>`,
+    whitespace between them; none for a tag that has one), or None when the unit has text of its own or a void
+    or opaque placeholder at its top level."""
+    tops: list[int] = []
+    depth = at = 0
+    for tok in placeholders.tokens(unit.msgid, unit.placeholders.keys()):
+        if depth == 0 and unit.msgid[at:tok.start].strip():
+            return None
+        if tok.kind == "void" and depth == 0:
+            return None
+        if tok.kind == "open":
+            if depth == 0:
+                ph = unit.placeholders[tok.name]
+                name = _TAG_NAME.match(ph.open)
+                if ph.start < 0 or name is None:
+                    return None
+                if not _HAS_LANG.search(ph.open):
+                    tops.append(ph.start + name.end())
+            depth += 1
+        elif tok.kind == "close":
+            depth -= 1
+        at = tok.end
+    return tops if depth == 0 and at and not unit.msgid[at:].strip() else None

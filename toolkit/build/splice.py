@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
+from toolkit.html.elements import TRANSLATABLE_ATTRS
 
 if TYPE_CHECKING:
     from toolkit.build.links import SiteLayout
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
 _HAS_LANG = re.compile(r"[\s/]lang\s*=", re.I)
 _LINE_END = re.compile(r"\r?\n")
 _TAG_NAME = re.compile(r"<([^\s/>]+)")
+_START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)(?:[^>"']|"[^"]*"|'[^']*')*>[\t\n\f\r ]*\Z""")
+_END_TAG = re.compile(r"[\t\n\f\r ]*</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>")
+_END_TAG_BEFORE = re.compile(r"</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>[\t\n\f\r ]*\Z")
+_TEXT_ATTR = re.compile(rf"[\t\n\f\r /](?:{'|'.join(map(re.escape, TRANSLATABLE_ATTRS))})[\t\n\f\r ]*=", re.I)
 
 
 @dataclass
@@ -212,10 +217,33 @@ def _fallback_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
             return []
         at = start + 1 + len(unit.element)
         return [Edit(at, at, f' lang="{lang}"')]
+    wrapper = _wrapper_tag(unit, text)
+    if wrapper is not None:
+        return [] if _HAS_LANG.search(wrapper[0]) else [Edit(wrapper.end(1), wrapper.end(1), f' lang="{lang}"')]
     tops = _top_elements(unit)
     if tops is not None:
         return [Edit(at, at, f' lang="{lang}"') for at in tops]
     return [Edit(unit.start, unit.start, f'<span lang="{lang}">'), Edit(unit.end, unit.end, "</span>")]
+
+
+def _wrapper_tag(unit: Unit, text: str) -> re.Match[str] | None:
+    """The start tag of the element whose content the unit is, whitespace and empty elements before it aside
+    (`<a><code>fs.open()</code></a>` in a list item that goes on, `<a><span class="arrow"></span> Index</a>`),
+    or None."""
+    if any(ph.unclosed for ph in unit.placeholders.values()):
+        return None  # its end tag may close the unit's own element
+    at = unit.start
+    while (lt := text.rfind("<", 0, at)) >= 0 and (empty := _END_TAG_BEFORE.match(text, lt, at)) is not None:
+        lt = text.rfind("<", 0, lt)  # an element holding nothing: it gets the lang too, unless it has text of its own
+        inner = _START_TAG.match(text, lt, empty.start()) if lt >= 0 else None
+        if inner is None or inner[1].lower() != empty[1].lower() or _TEXT_ATTR.search(inner[0]):
+            return None
+        at = lt
+    start = _START_TAG.match(text, lt, at) if lt >= 0 else None
+    if start is None:
+        return None
+    end = _END_TAG.match(text, unit.end)
+    return start if end is not None and end[1].lower() == start[1].lower() else None
 
 
 def _top_elements(unit: Unit) -> list[int] | None:

@@ -120,6 +120,11 @@ def declared_regions(doc):
             if u.owner_tag is not None:
                 at = u.owner_tag[0] + 1 + len(u.element)
                 regions.append((at, at, f"(?: lang={LANG})?"))
+            # the element whose content the unit may be, and empty elements before the unit
+            lo = max(0, u.start - 2000)
+            if m := re.search(r"(?:<[A-Za-z][^<>]*>(?:\s*</[A-Za-z][^<>]*>)?\s*)+\Z", text[lo:u.start]):
+                for t in re.finditer(r"<[A-Za-z][^\t\n\f\r />]*", m.group()):
+                    regions.append((lo + m.start() + t.end(), lo + m.start() + t.end(), f"(?: lang={LANG})?"))
             regions.append((u.start, u.end, None))
     return regions
 
@@ -440,6 +445,35 @@ def test_untranslated_units_get_source_lang():
     assert '<span lang="en">Intro text</span>' in res.html
     assert '<p lang="en">Para</p>' in res.html
     assert "<p>완료</p>" in res.html
+
+
+def test_untranslated_elements_get_source_lang_without_a_wrapper():
+    """A unit made of elements (a code sample beside a toggle and a button, as the Node.js docs write them) marks
+    those elements: a `<span lang>` around them broke `pre > code` and `input:checked ~ .cjs`, so an untranslated
+    page showed both versions of every sample."""
+    html = ('<body><pre><input type="checkbox" checked><code class="mjs">import fs</code>\n'
+            '<code class="cjs" lang="en-US">require(fs)</code><button>copy</button></pre>'
+            '<pre><code>ls</code> <b>-l</b> <button>copy</button></pre><pre><code>ls</code> -l <button>copy</button></pre>')
+    _, res = build(html)
+    assert ('<pre><input type="checkbox" checked><code lang="en" class="mjs">import fs</code>\n'
+            '<code class="cjs" lang="en-US">require(fs)</code><button lang="en">copy</button></pre>') in res.html
+    assert '<pre><code lang="en">ls</code> <b lang="en">-l</b> <button lang="en">copy</button></pre>' in res.html
+    assert '<pre><span lang="en"><code>ls</code> -l</span> <button lang="en">' in res.html  # text of its own: a span
+    assert_only_declared_edits(html, res.html)
+    # the element whose content the unit is, in a container that goes on: `li.picker a span` styled the span
+    html = ('<body><a href="#main">\n  Skip to content </a><div><ul><li><a href="#open"><code>fs.open()</code></a>'
+            '<ul><li>Opens</li></ul></li></ul><p>Text <b>bold</b></p></div></body>')
+    _, res = build(html)
+    assert '<a lang="en" href="#main">\n  Skip to content </a>' in res.html
+    assert '<li><a href="#open"><code lang="en">fs.open()</code></a><ul><li lang="en">Opens' in res.html
+    assert "<span" not in res.html
+    assert_only_declared_edits(html, res.html)
+    html = ('<body><ul><li><a href="#toc"><span class="arrow"></span>\n Contents\n</a><div>More</div></li>'
+            '<li><a href="#i"><i title="Info"></i> Index</a><div>More</div></li></ul></body>')
+    _, res = build(html)
+    assert '<a lang="en" href="#toc"><span class="arrow"></span>\n Contents\n</a>' in res.html
+    assert '<i title="Info"></i> <span lang="en">Index</span></a>' in res.html  # the title may be translated
+    assert_only_declared_edits(html, res.html)
 
 
 def test_language_links_point_to_built_pages():

@@ -608,6 +608,9 @@ def test_pseudo_localised_entries_skip_language_checks(tmp_path):
         dict(msgid=msgid, msgstr=pseudo, flags=["fuzzy"], tcomment="machine translation: pseudo (2026-01-01)"),
         dict(msgid="ESA launched.", msgstr=Pseudo.pseudo("ESA launched."), flags=["fuzzy"]),  # wrapper alone
         dict(msgid="Read <a>more</a>.", msgstr="[!! Ŕéåð ṁöŕé. ~~ !!]", flags=["fuzzy"]),  # still checked
+        # a code sample repeating a word: the accented copy is no slip
+        dict(msgid="sudo yum yum install", msgstr=Pseudo.pseudo("sudo yum yum install"), flags=["fuzzy"],
+             tcomment="machine translation: pseudo (2026-01-01)"),
         # the engine's comment on a still-fuzzy entry whose text lost the wrapper
         dict(msgid="Launch schedule", msgstr="Launch schedule", flags=["fuzzy"],
              tcomment="machine translation: pseudo (2026-01-01)"),
@@ -618,9 +621,10 @@ def test_pseudo_localised_entries_skip_language_checks(tmp_path):
     # Without the pseudo marks the same texts are judged as language.
     plain = [dict(e, tcomment="") for e in entries]
     plain[0]["msgstr"] = plain[1]["msgstr"] = "Décollage."
+    plain[3]["msgstr"] = "sudo ýûṁ ýûṁ install"
     path = write_po(tmp_path / "fr.po", "fr", plain)
     found = {f.check for f in check_catalog(read_catalog(path), "fr", ["ESA"], include_fuzzy=True)}
-    assert {"length", "glossary", "untranslated"} <= found
+    assert {"length", "glossary", "untranslated", "repeated-word"} <= found
 
 
 # --- switching checks off ----------------------------------------------------------------

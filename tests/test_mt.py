@@ -476,6 +476,19 @@ def test_pseudo_expands_accents_and_keeps_placeholders(tmp_path):
     assert tagged.tcomment == f"machine translation: pseudo ({TODAY})"
 
 
+def test_pseudo_keeps_urls_and_addresses():
+    """A translation keeps URLs and e-mail addresses (the urls check is an error), so pseudo-localisation does:
+    `check --include-fuzzy` after `translate --engine pseudo` found every URL "altered"."""
+    from toolkit.checks.links import check_urls
+    from toolkit.mt.offline import Pseudo
+
+    src = "Server at http://127.0.0.1:3000/, see <a>https://nodejs.org/en/docs</a> or mail ops@example.org."
+    text = Pseudo.pseudo(src)
+    assert "http://127.0.0.1:3000/," in text and "https://nodejs.org/en/docs" in text and "ops@example.org." in text
+    assert "Šéŕṽéŕ åţ" in text and "ṁåîļ" in text
+    assert list(check_urls(src, text, None)) == []
+
+
 def test_opencc_converts_reviewed_zh_cn(tmp_path):
     cfg = make_project(tmp_path, locales=("zh_CN", "zh_TW"), msgids=("Software <b>info</b>", "Mouse", "Untranslated"))
     po = polib.pofile(str(cfg.po_path("zh_CN")))

@@ -337,6 +337,25 @@ def test_a_symbolic_link_to_nothing_in_the_source_is_a_warning_not_a_failed_buil
     assert (root / "build" / "ko" / "a.html").is_file() and not (root / "build" / "logo.png").exists()
 
 
+def test_a_symbolic_link_to_a_folder_in_the_source_is_a_warning(project, capsys, tmp_path):
+    """A linked folder is not entered (nor are pages found in one): a stylesheet under `css -> shared/css` was
+    missing from the build without a word, and every page lost its style."""
+    root = project({"a.html": '<html><head><link rel="stylesheet" href="css/site.css"></head><body><p>Hello</p>'},
+                   locales=["ko"])
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "site.css").write_text("p { color: red }", encoding="utf-8")
+    (root / "source_html" / "css").symlink_to(tmp_path / "shared")
+    (root / "source_html" / "logo.png").symlink_to(tmp_path / "shared" / "site.css")  # a linked file is copied
+    l10n(root, "extract")
+    l10n(root, "init")
+    capsys.readouterr()
+    assert main(["build", "--root", str(root)]) == 0
+    err = capsys.readouterr().err
+    assert "source_html/css: a symbolic link to a folder; not followed, its files are not in the build" in err
+    assert (root / "build" / "logo.png").read_text(encoding="utf-8") == "p { color: red }"
+    assert not (root / "build" / "css").exists()
+
+
 def test_an_output_dir_inside_the_source_is_refused(project, capsys):
     root = project({"a.html": "<p>Hi</p>"}, locales=["ko"])
     l10n(root, "extract")

@@ -28,6 +28,7 @@ class AssetReport:
 class SiteAssets:
     files: dict[str, Path] = field(default_factory=dict)  # rel path -> file, sorted
     dangling: list[str] = field(default_factory=list)  # symbolic links to nothing: no file to copy (rel paths)
+    linked_dirs: list[str] = field(default_factory=list)  # symbolic links to folders: not followed (rel paths)
 
 
 def site_assets(source: Path, pages: set[Path]) -> SiteAssets:
@@ -35,6 +36,9 @@ def site_assets(source: Path, pages: set[Path]) -> SiteAssets:
     out = SiteAssets()
     for dirpath, dirnames, filenames in os.walk(source):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
+        # os.walk lists a linked folder but does not enter it (as pages are found: a link may lead anywhere)
+        out.linked_dirs += [(Path(dirpath) / d).relative_to(source).as_posix() for d in dirnames
+                            if (Path(dirpath) / d).is_symlink()]
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if path in pages or name.endswith(".tmp"):

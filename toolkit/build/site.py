@@ -410,6 +410,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             current = site_assets(cfg.source_path, set(sources))
             report.warnings += [f"{cfg.relpath(cfg.source_path)}/{rel}: a symbolic link to nothing; not copied"
                                 for rel in current.dangling]  # (the link's own name: relpath would follow it)
+            report.warnings += [f"{cfg.relpath(cfg.source_path)}/{rel}: a symbolic link to a folder; not followed, "
+                                "its files are not in the build" for rel in current.linked_dirs]
             assets = sync_assets(current.files, out_root, list(manifest["assets"]), cfg.hardlink_assets)
             manifest["assets"] = sorted(current.files)
             report.assets_copied, report.assets_unchanged = len(assets.copied), assets.unchanged

@@ -15,7 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
+from toolkit.html.elements import TRANSLATABLE_ATTRS
 
 if TYPE_CHECKING:
     from toolkit.build.links import SiteLayout
@@ -24,6 +26,11 @@ if TYPE_CHECKING:
 
 _HAS_LANG = re.compile(r"[\s/]lang\s*=", re.I)
 _LINE_END = re.compile(r"\r?\n")
+_TAG_NAME = re.compile(r"<([^\s/>]+)")
+_START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)(?:[^>"']|"[^"]*"|'[^']*')*>[\t\n\f\r ]*\Z""")
+_END_TAG = re.compile(r"[\t\n\f\r ]*</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>")
+_END_TAG_BEFORE = re.compile(r"</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>[\t\n\f\r ]*\Z")
+_TEXT_ATTR = re.compile(rf"[\t\n\f\r /](?:{'|'.join(map(re.escape, TRANSLATABLE_ATTRS))})[\t\n\f\r ]*=", re.I)
 
 
 @dataclass
@@ -201,11 +208,65 @@ def _rewritten_placeholders(unit: Unit, edits: list[Edit], candidates: list[int]
 
 
 def _fallback_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
-    """Mark untranslated text with the source language, on its element or with a span."""
+    """Mark untranslated text with the source language: on its element, on the elements it consists of, or
+    with a span.  A span is the last resort: it changes the page's tree, and CSS such as `pre > code` or
+    `input:checked ~ .cjs` then no longer matches."""
     if unit.whole and unit.owner_tag is not None:
         start, end = unit.owner_tag
         if _HAS_LANG.search(text, start, end):
             return []
         at = start + 1 + len(unit.element)
         return [Edit(at, at, f' lang="{lang}"')]
+    wrapper = _wrapper_tag(unit, text)
+    if wrapper is not None:
+        return [] if _HAS_LANG.search(wrapper[0]) else [Edit(wrapper.end(1), wrapper.end(1), f' lang="{lang}"')]
+    tops = _top_elements(unit)
+    if tops is not None:
+        return [Edit(at, at, f' lang="{lang}"') for at in tops]
     return [Edit(unit.start, unit.start, f'<span lang="{lang}">'), Edit(unit.end, unit.end, "</span>")]
+
+
+def _wrapper_tag(unit: Unit, text: str) -> re.Match[str] | None:
+    """The start tag of the element whose content the unit is, whitespace and empty elements before it aside
+    (`<a><code>fs.open()</code></a>` in a list item that goes on, `<a><span class="arrow"></span> Index</a>`),
+    or None."""
+    if any(ph.unclosed for ph in unit.placeholders.values()):
+        return None  # its end tag may close the unit's own element
+    at = unit.start
+    while (lt := text.rfind("<", 0, at)) >= 0 and (empty := _END_TAG_BEFORE.match(text, lt, at)) is not None:
+        lt = text.rfind("<", 0, lt)  # an element holding nothing: it gets the lang too, unless it has text of its own
+        inner = _START_TAG.match(text, lt, empty.start()) if lt >= 0 else None
+        if inner is None or inner[1].lower() != empty[1].lower() or _TEXT_ATTR.search(inner[0]):
+            return None
+        at = lt
+    start = _START_TAG.match(text, lt, at) if lt >= 0 else None
+    if start is None:
+        return None
+    end = _END_TAG.match(text, unit.end)
+    return start if end is not None and end[1].lower() == start[1].lower() else None
+
+
+def _top_elements(unit: Unit) -> list[int] | None:
+    """Where a `lang` goes in each start tag of the elements a unit consists of (`<code1>…</code1><code2>…</code2>`,
+    whitespace between them; none for a tag that has one), or None when the unit has text of its own or a void
+    or opaque placeholder at its top level."""
+    tops: list[int] = []
+    depth = at = 0
+    for tok in placeholders.tokens(unit.msgid, unit.placeholders.keys()):
+        if depth == 0 and unit.msgid[at:tok.start].strip():
+            return None
+        if tok.kind == "void" and depth == 0:
+            return None
+        if tok.kind == "open":
+            if depth == 0:
+                ph = unit.placeholders[tok.name]
+                name = _TAG_NAME.match(ph.open)
+                if ph.start < 0 or name is None:
+                    return None
+                if not _HAS_LANG.search(ph.open):
+                    tops.append(ph.start + name.end())
+            depth += 1
+        elif tok.kind == "close":
+            depth -= 1
+        at = tok.end
+    return tops if depth == 0 and at and not unit.msgid[at:].strip() else None

@@ -65,9 +65,10 @@ def _repeated_words(text: str) -> Iterator[str]:
         before = (word, m.end())
 
 
-@check("repeated-word", WARNING)
+@check("repeated-word", WARNING, needs={Need.LANGUAGE})
 def check_repeated_word(src: str, tr: str, ctx: Context) -> Iterator[str]:
-    """A word typed twice in a row ("the the", "를 를") is a slip, unless the source repeats it too."""
+    """A word typed twice in a row ("the the", "를 를") is a slip, unless the source repeats it too.
+    Pseudo-localised text only repeats the source's words, accented, so they match none of the source's."""
     in_source = {w.casefold() for w in _repeated_words(without_urls(without_markup(src, ctx.names)))}
     for word in _repeated_words(without_urls(without_markup(tr, ctx.names))):
         if word.casefold() not in in_source:

@@ -89,6 +89,10 @@ def declared_regions(doc):
             if name in link.tag.attrs:
                 attr(link.tag.attrs[name], LANG)
     for t in doc.tags:
+        if t.name != "html":  # a container declaring the source language follows the page (build/head.py)
+            for name in ("lang", "xml:lang"):
+                if name in t.attrs and t.attrs[name].value.strip().lower().split("-")[0] == "en":
+                    attr(t.attrs[name], LANG)
         kind = (t.attrs["property"].value if "property" in t.attrs else
                 t.attrs["name"].value if "name" in t.attrs else "").strip().lower()
         if t.name == "meta" and "charset" in t.attrs:
@@ -474,6 +478,24 @@ def test_untranslated_elements_get_source_lang_without_a_wrapper():
     assert '<a lang="en" href="#toc"><span class="arrow"></span>\n Contents\n</a>' in res.html
     assert '<i title="Info"></i> <span lang="en">Index</span></a>' in res.html  # the title may be translated
     assert_only_declared_edits(html, res.html)
+
+
+def test_a_container_declaring_the_source_language_follows_the_page():
+    """texinfo writes ``<body lang="en">``, DocBook and gtk-doc ``<div class="sect1" lang="en">``: left as they were,
+    the translated text under them was English to the browser (fonts, glyph variants, hyphenation, speech).
+    Text left in the source language keeps ``en``; an inline ``lang``, another language and translate="no" stay."""
+    html = ('<html lang="en"><body lang="en"><div class="sect1" lang="en" xml:lang="en"><h2>Intro</h2>'
+            '<p lang="en">Para</p><p>See <i lang="en">foo</i> here</p><p lang="fr">Bonjour</p>'
+            '<div lang="en" translate="no"><p>code</p></div></div></body></html>')
+    _, res = build(html, {(None, "Intro"): "소개", (None, "See <i>foo</i> here"): "<i>foo</i> 참조"})
+    assert ('<body lang="ko"><div class="sect1" lang="ko" xml:lang="ko"><h2>소개</h2><p lang="en">Para</p>'
+            '<p><i lang="en">foo</i> 참조</p><p lang="fr">Bonjour</p><div lang="en" translate="no">') in res.html
+    assert_only_declared_edits(html, res.html, translated=True)
+    # an element the untranslated text fills (an empty element before it aside) keeps its source lang too
+    html = '<body lang="en"><div lang="en"><span class="icon"></span> Text</div><div lang="en">Other</div></body>'
+    _, res = build(html, {(None, "Other"): "다른"})
+    assert '<body lang="ko"><div lang="en"><span class="icon"></span> Text</div><div lang="ko">다른</div>' in res.html
+    assert_only_declared_edits(html, res.html, translated=True)
 
 
 def test_language_links_point_to_built_pages():

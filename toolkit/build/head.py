@@ -4,7 +4,8 @@ Every page (the source-language ones included) gets the charset declaration (bui
 UTF-8) and mutual ``hreflang`` alternates listing only the versions build/ actually holds;
 with ``base_url`` they are absolute and a canonical link is added.  Localised pages also get
 ``<html lang dir>``, ``og:locale`` (with ``og:locale:alternate`` for the other versions) and
-JSON-LD ``inLanguage``.
+JSON-LD ``inLanguage``; a container's ``lang`` naming the source language follows the page too
+(`container_lang_edits`).
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from babel import Locale
 from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
 from toolkit.html import Document
+from toolkit.html.elements import INLINE
 from toolkit.html.links import alternate_tags, link_rels
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import raw_text_end
+from toolkit.html.tree import ROOT_PROPS, props_for
+from toolkit.locales import language_of
 
 
 @cache
@@ -79,6 +83,28 @@ def _lang_edits(doc: Document, locale: str, layout: SiteLayout) -> list[Edit]:
             edits.append(Edit(attr.start, attr.end, f'"{escape_attr(value)}"'))
         elif name != "xml:lang" and (name == "lang" or direction == "rtl"):
             edits.append(Edit(at, at, f' {name}="{escape_attr(value)}"'))
+    return edits
+
+
+def container_lang_edits(doc: Document, locale: str, layout: SiteLayout) -> dict[int, list[Edit]]:
+    """The ``lang``/``xml:lang`` of elements other than ``<html>`` that name the source language, made the page's.
+
+    Generators repeat the document's language on containers (texinfo ``<body lang="en">``, DocBook and gtk-doc
+    ``<div class="sect1" lang="en">``); left alone, the translated text under them would be in the source language
+    to a browser (fonts and CJK glyph variants, hyphenation, speech).  Keyed by the tag's start, so that the build
+    can keep the source's where the element's own text stays untranslated.  Inline elements (a term marked as
+    English inside a sentence), other languages and ``translate="no"`` elements keep theirs.
+    """
+    edits: dict[int, list[Edit]] = {}
+    source = language_of(layout.source_locale)
+    value = f'"{escape_attr(layout.lang(locale))}"'
+    for t in doc.tags:
+        if t.name == "html" or t.name in INLINE or ("lang" not in t.attrs and "xml:lang" not in t.attrs):
+            continue
+        attrs = [a for name in ("lang", "xml:lang") if (a := t.attrs.get(name)) is not None
+                 and a.end > a.start and language_of(a.value.strip()) == source]
+        if attrs and props_for(t.name, t.attrs, ROOT_PROPS).translate:
+            edits[t.start] = [Edit(a.start, a.end, value) for a in attrs]
     return edits
 
 

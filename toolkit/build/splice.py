@@ -91,7 +91,13 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     build passes none, the review server marks units with it.
     """
     # head, links and refs produce Edits, so they are imported here rather than at the top (a cycle)
-    from toolkit.build.head import canonical_tag, document_edits, existing_alternate_edits, site_alternate_tags
+    from toolkit.build.head import (
+        canonical_tag,
+        container_lang_edits,
+        document_edits,
+        existing_alternate_edits,
+        site_alternate_tags,
+    )
     from toolkit.build.links import language_link_edits
     from toolkit.build.refs import link_dir, page_place, reference_edits
     from toolkit.discover import language_label_units, switcher_links
@@ -130,6 +136,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         handled.add(canonical.start)
     small += reference_edits(doc, place, handled)
 
+    # outside every unit (a container's start tag): applied after the units, less those of untranslated elements
+    container_langs = {} if source else container_lang_edits(doc, locale, layout)
     small.sort(key=lambda e: (e.start, e.end))
     starts = [e.start for e in small]
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
@@ -159,11 +167,13 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         big += [Edit(unit.start, unit.start, before)] if before else []
         if not source:
             result.fallback += 1
+            if unit.whole and unit.owner_tag is not None:  # its element's text stays in the source language
+                container_langs.pop(unit.owner_tag[0], None)
             big += _fallback_lang(unit, text, source_lang)
         big += [Edit(unit.end, unit.end, after)] if after else []
 
     kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
-    result.html = apply_edits(text, kept + big)
+    result.html = apply_edits(text, kept + big + [e for es in container_langs.values() for e in es])
     return result
 
 

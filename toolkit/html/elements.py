@@ -80,8 +80,9 @@ KEPT_TAGS = _names(
     "html head meta link a base body img script style source video audio object iframe frame embed track "
     "area input form button noscript"
 )
-# Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background.
-KEPT_ATTRS = _names("style background")
+# Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background, and the
+# language a container declares (build/head.py makes one naming the source language follow the page).
+KEPT_ATTRS = _names("style background lang xml:lang")
 # Inside SVG, the elements whose href / xlink:href loads or links something; remembered as "svg:<name>"
 # (no HTML element has that name, so nothing looking for page metadata mistakes them for its own).
 SVG_TAG_PREFIX = "svg:"
@@ -195,7 +196,7 @@ def is_translatable_attr(element: str, attr: str, attrs: Mapping[str, Attr]) -> 
 # lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
 # (2 us a tag), a lower-case one skips ahead to the letters that can start a name.
 INTERESTING_ATTRS = re.compile(
-    r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background")
+    r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background|lang")
 # The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too (`\bid\b`, written
 # to start with a letter so that the skipping above still applies).
 INTERESTING_ATTRS_WITH_ID = re.compile(INTERESTING_ATTRS.pattern + r"|id\b(?<!\wid)")

@@ -269,8 +269,8 @@ class _Segmenter:
             self.tags.append(Tag(SVG_TAG_PREFIX + name, start, end, attrs))
         elif code and name == "style":
             self.tags.append(Tag(SVG_TAG_PREFIX + name, start, end, attrs or {}))
-        # an <html> or <meta> inside <svg> is no page metadata
-        elif (kept and not tok.foreign) or (attrs and not KEPT_ATTRS.isdisjoint(attrs)):
+        # an <html> or <meta> inside <svg> is no page metadata, whatever its attributes
+        elif (kept and not tok.foreign) or (attrs and not KEPT_ATTRS.isdisjoint(attrs) and not (tok.foreign and kept)):
             self.tags.append(Tag(name, start, end, attrs or {}))
             if name == "body" and self.head_end is None:
                 self.head_end = start

@@ -47,6 +47,7 @@ def test_section_codes_and_source_language_country_names_are_not_language_links(
                        ("/esaSC/", "Science"),                      # SC is Seychelles
                        ("/esaCP/China.html", "China"),             # an article about China
                        ("/my/account", "My account"),               # my is Burmese
+                       ("http://www.w3.org/TR/xslt", "XSLT"),       # W3C's Technical Reports, not Turkey
                        ("/news/", "Japan"), ("mailto:ko@example.org", "Korea"),  # eo for Korean
                        ("/partners/", "Duitsland")]:  # Dutch for Germany: only an endonym stands alone
         assert locale_for_link(href, text, None) is None, (href, text)
@@ -69,6 +70,7 @@ def test_section_codes_and_source_language_country_names_are_not_language_links(
     ("/any", "한국어", None, ("ko", "text: CLDR ko name of ko")),
     ("/any", "Deutsch", None, ("de", "text: CLDR de name of de")),
     ("/my/", "Burmese", None, ("my", "URL path /my/ + text: CLDR en name of my")),
+    ("/tr/", "Türkçe", None, ("tr", "URL path /tr/ + text: CLDR tr name of tr")),
 ])
 def test_locale_for_link(href, text, hreflang, expected):
     assert locale_for_link(href, text, hreflang) == expected

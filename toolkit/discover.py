@@ -76,8 +76,9 @@ ALIASES = {
     "일본": "ja", "일본어": "ja", "日本": "ja", "日本語": "ja", "香港": "zh_HK",
 }
 LANG_PARAMS = {"lang", "language", "locale", "hl", "lng", "lc"}
-# Two-letter language codes that are also common path words: /my/account, /id/42, /no/...
-AMBIGUOUS_CODES = {"am", "an", "as", "be", "hi", "ia", "id", "io", "is", "my", "no", "or", "os", "so", "to"}
+# Two-letter language codes that are also common path words: /my/account, /id/42, /no/..., and W3C's /TR/
+# (Technical Reports: every link to a W3C specification, http://www.w3.org/TR/xslt, not Turkish)
+AMBIGUOUS_CODES = {"am", "an", "as", "be", "hi", "ia", "id", "io", "is", "my", "no", "or", "os", "so", "to", "tr"}
 _TAG = re.compile(r"[A-Za-z]{2}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*")
 _GLUED_CODE = re.compile(r"[a-z]+([A-Z]{2})")  # esaKO, esaTW
 _MARKUP = re.compile(r"<[^>]*>")

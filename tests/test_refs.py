@@ -37,7 +37,10 @@ def rewritten(url, rel="about/team.html", locale="ko", head="", **kw):
     ("../missing.html", "../../missing.html"),  # not a page of the site: where the source pointed
     ("https://example.com/x.css", None), ("mailto:a@b.c", None), ("#top", None), ("?q=1", None),
     ("data:image/png;base64,xx", None), ("//cdn.example.com/x.js", None),
-    ("../../outside.html", None),  # above the site root: not ours
+    # above the site root (a site published under a sub-path, linking its neighbours): the same place, one
+    # segment further up; at a domain's root a browser reads both as /outside.html
+    ("../../outside.html", "../../../outside.html"), ("../../std/?q=1#x", "../../../std/?q=1#x"),
+    ("../../", "../../../"), ("/../css/site.css", None),
     ("..\\css\\site.css", "../../css/site.css"),  # a browser reads "\\" as "/" (pages written on Windows)
     ("..\\index.html", "../index.html"),  # and that is a page of the site
     ("\\\\cdn.example.com\\x.js", None), ("/\\cdn.example.com/x.js", None),  # other hosts, as "//host/x.js"
@@ -205,7 +208,7 @@ def test_markup_inside_noscript_and_srcdoc_follows_the_page():
 def test_a_folder_linked_without_its_slash_leads_to_the_locale_folder():
     """``href="about"`` (a server redirects it to about/, whose index.html is a page) led from ko/ pages to the source
     language's about/; it now names the locale's folder the same way."""
-    assert rewritten("../about", rel="index.html") is None
+    assert rewritten("../about", rel="index.html") == "../../about"  # above the site root: the same neighbour
     assert rewritten("/about") == "/ko/about"
     assert rewritten("/about?x#y", locale="zh_TW") == "/zh-tw/about?x#y"
     assert rewritten("../docs") == "../../docs"  # no index page there: where the source pointed

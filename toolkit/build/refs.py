@@ -6,8 +6,10 @@ source's ``../css/site.css`` must become ``../../css/site.css``, while a link to
 the site must lead to that page in the same locale (or to its source page where the locale does
 not publish it).  Root-absolute references (``/about/team.html``) are site paths: resources stay
 as they are, page links get the locale's segment.  ``<base href>`` is honoured: references are
-resolved against it in the source and written relative to it in the built page.  Fragments and
-query strings are kept; external URLs, ``mailto:``, ``data:`` and in-page links are left alone.
+resolved against it in the source and written relative to it in the built page.  A relative reference
+above the site root (a site published under a sub-path, linking ``../std/index.html`` beside it) keeps
+leading to the same place: one ``../`` more per segment.  Fragments and query strings are kept; external
+URLs, ``mailto:``, ``data:`` and in-page links are left alone.
 
 Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset`` (and a preload link's ``imagesrcset``),
 ``poster``, ``data``, legacy ``background``, form ``action`` and ``formaction``, the URL of a
@@ -164,15 +166,16 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
         target = posixpath.normpath(posixpath.join(place.source_base, path))
     if target == ".":
         target = ""
-    if target.startswith("../") or target == "..":
-        return None  # above the site root: not ours
+    above = target.startswith("../") or target == ".."  # a neighbour of a site published under a sub-path
+    if above and (rooted or absolute_site):
+        return None  # "/../x" is "/x" to a browser
     directory = path.endswith("/") or target == ""
     page = _folder_page(layout, unquote(target)) if directory else unquote(target)
     if not directory and layout.pages is not None and page not in layout.pages:
         page = _folder_page(layout, page)  # a folder named without its slash (a server redirects "sub" to "sub/"):
         # the locale's folder, named the same, when the folder's index is a page
     new_target = target
-    if layout.is_page(page) and layout.published(place.locale, page):
+    if not above and layout.is_page(page) and layout.published(place.locale, page):
         seg = layout.segment(place.locale)
         new_target = (posixpath.join(seg, target) if target else seg) if seg else target
     suffix = "/" if directory and new_target else ""

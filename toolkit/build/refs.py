@@ -20,8 +20,10 @@ tokeniser, as to a browser running scripts; markup to one that does not) and an 
 URLs resolve against the page's).  Each rewrite is an `Edit` of one attribute value (escaped with the build's
 attribute escaping) or of one URL inside a ``<style>``, ``<noscript>`` or ``<script type=importmap>`` element.
 
-Not covered: URLs in script code (an inline module's ``import "./js/x.js"``, ``fetch()``), which resolve against
-the page too: such a script should name them root-relative (``/js/x.js``) or through the import map.
+Not covered: URLs in script code (an inline module's ``import "./js/x.js"``, ``fetch()``, mdBook's ``path_to_root``)
+and relative paths a script reads from ``data-*`` attributes (rustdoc's ``data-root-path="../"``, from which it
+loads its search index and settings script), which resolve against the page too: nothing in the markup says what
+they are, so such a script should name them root-relative (``/js/x.js``) or through the import map.
 """
 
 from __future__ import annotations

@@ -199,6 +199,32 @@ def test_hard_linked_assets(small_site):
     assert build_site(cfg, include_fuzzy=True).assets_copied == 0
 
 
+def test_locale_assets_put_the_site_files_under_each_locale_too(small_site):
+    """mdBook's search (`path_to_root + "searchindex.js"`) and rustdoc's settings build their URLs in script code,
+    which the build cannot rewrite: with `locale_assets` those files are where such a script looks from a locale's
+    page.  Page references still lead to the shared copy; switched off, the copies go."""
+    from toolkit.build import build_site
+    from toolkit.config import load_config
+
+    cfg = load_config(small_site)
+    on = type(cfg)(**{**cfg.__dict__, "locale_assets": True})
+    report = build_site(on, include_fuzzy=True)
+    build = small_site / "build"
+    assets = sorted(p.relative_to(small_site / "source_html").as_posix()
+                    for p in (small_site / "source_html").rglob("*") if p.is_file() and p.suffix != ".html")
+    assert report.assets_copied == 2 * len(assets)  # under ko/ and zh-tw/ (its url_segment)
+    for seg in ("ko", "zh-tw"):
+        for rel in assets:
+            assert (build / seg / rel).read_bytes() == (small_site / "source_html" / rel).read_bytes()
+    assert 'href="../css/site.css"' in (build / "ko" / "index.html").read_text("utf-8")
+    assert build_site(on, include_fuzzy=True).assets_copied == 0
+    report = build_site(cfg, include_fuzzy=True)
+    assert sorted(p.relative_to(build / "ko").as_posix() for p in report.removed if build / "ko" in p.parents) == \
+        assets
+    assert not (build / "ko" / "css").exists() and (build / "css" / "site.css").exists()
+    assert (build / "ko" / "index.html").exists()
+
+
 def test_metadata_follows_the_page(small_site):
     ko = (small_site / "build" / "ko" / "index.html").read_text("utf-8")
     assert '<meta property="og:locale" content="ko_KR">' in ko

@@ -44,6 +44,9 @@ class Config:
     min_percent: float = 0
     # non-page files of the source dir are hard-linked into the output instead of copied
     hardlink_assets: bool = False
+    # non-page files are also placed under each locale's folder (build/ko/css/…), for scripts that compute URLs from
+    # the page's place (mdBook's search index, rustdoc's search and settings): the build cannot rewrite those
+    locale_assets: bool = False
     # do-not-translate terms for `l10n check` (path relative to root), optional
     glossary: str | None = None
     # `l10n check` checks switched off for the whole project, e.g. ["length", "double-space"]
@@ -266,8 +269,14 @@ _STRING_LISTS = {"checks_off": 'a list of check names, e.g. ["length"]',
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
+_SWITCHES = ("hardlink_assets", "locale_assets", "its_id_as_context")
+
+
 def _check_types(settings: dict, where: Path) -> None:
     """Each [tool.l10n] value of the type it must have: one line naming the setting, not a traceback later."""
+    for key in _SWITCHES:
+        if key in settings and not isinstance(settings[key], bool):
+            raise L10nError(f"`{key}` must be true or false, not {settings[key]!r}", where)
     for key, what in _STRINGS.items():
         value = settings.get(key)
         if key in settings and (not isinstance(value, str) or not value.strip() or _CONTROL.search(value)):

@@ -23,7 +23,8 @@ attribute escaping) or of one URL inside a ``<style>``, ``<noscript>`` or ``<scr
 Not covered: URLs in script code (an inline module's ``import "./js/x.js"``, ``fetch()``, mdBook's ``path_to_root``)
 and relative paths a script reads from ``data-*`` attributes (rustdoc's ``data-root-path="../"``, from which it
 loads its search index and settings script), which resolve against the page too: nothing in the markup says what
-they are, so such a script should name them root-relative (``/js/x.js``) or through the import map.
+they are, so such a script should name them root-relative (``/js/x.js``) or through the import map, or the
+project sets ``locale_assets`` so that the files are also where the script looks (`site._asset_places`).
 """
 
 from __future__ import annotations

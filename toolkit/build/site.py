@@ -412,8 +412,9 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                                 for rel in current.dangling]  # (the link's own name: relpath would follow it)
             report.warnings += [f"{cfg.relpath(cfg.source_path)}/{rel}: a symbolic link to a folder; not followed, "
                                 "its files are not in the build" for rel in current.linked_dirs]
-            assets = sync_assets(current.files, out_root, list(manifest["assets"]), cfg.hardlink_assets)
-            manifest["assets"] = sorted(current.files)
+            placed = _asset_places(current.files, layout, built_locales) if cfg.locale_assets else current.files
+            assets = sync_assets(placed, out_root, list(manifest["assets"]), cfg.hardlink_assets)
+            manifest["assets"] = sorted(placed)
             report.assets_copied, report.assets_unchanged = len(assets.copied), assets.unchanged
             report.removed += [out_root / r for r in assets.removed]
             _sitemap(layout, sorted(rels.values()), out_root, manifest, report)
@@ -466,6 +467,16 @@ def _catalogue_digests(po: Path, include_fuzzy: bool) -> tuple[str, str]:
     """(manifest digest, store digest) of a catalogue; its bytes are not kept (forked workers would share them)."""
     catalogue = catalogue_digest(po)  # streamed: no copy of a 100 MB catalogue
     return catalogue, store_digest(catalogue, include_fuzzy)
+
+
+def _asset_places(files: dict[str, Path], layout: SiteLayout, locales: list[str]) -> dict[str, Path]:
+    """`locale_assets`: each asset at its own path and under every locale's folder, where a script that builds a
+    URL from the page's place (``path_to_root + "searchindex.js"``) looks for it.  Page references still lead to
+    the shared copy."""
+    out = dict(files)
+    for seg in filter(None, map(layout.segment, locales)):
+        out.update({f"{seg}/{rel}": src for rel, src in files.items()})
+    return out
 
 
 def _check_segments(cfg: Config, rels: list[str]) -> None:

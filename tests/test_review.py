@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -357,3 +358,32 @@ def test_page_scripts_are_blocked_by_a_fresh_nonce_not_by_same_origin(served):
     assert policies[0] != policies[1]
     asset = c.get("/page/ko/app.js")  # served as a file, it runs nothing either (say, opened as a page)
     assert asset.status_code == 200 and "script-src 'none'" in asset.headers["content-security-policy"]
+
+
+def test_the_index_counts_a_page_again_only_when_it_or_its_catalogue_changed(tmp_path, monkeypatch):
+    """On the Node.js API docs (65 large pages, 2 locales) every index after the first took 4 s: each page was
+    recounted for each locale, and the source dir walked once per page.  Now a page's completion is kept until
+    its page or its catalogue changes, and one index walks the source dir once."""
+    from toolkit.config import Config
+    from toolkit.review.model import ReviewSite
+
+    root = copy_sample(tmp_path / "site")
+    site = ReviewSite(load_config(root))
+    walks, counted = [], []
+    source_files, units = Config.source_files, ReviewSite._units
+    monkeypatch.setattr(Config, "source_files", lambda self, *a: walks.append(1) or source_files(self, *a))
+    monkeypatch.setattr(ReviewSite, "_units", lambda self, doc, loc, cat: counted.append(loc) or units(self, doc, loc, cat))
+    first = {(p.page, p.locale): p for p in site.index()}
+    assert len(walks) == 1 and len(counted) == len(first)
+    counted.clear()
+    assert {(p.page, p.locale): p for p in site.index()} == first and not counted  # nothing changed
+    make_machine_output(root, MT_MSGID, "기계 번역")  # the ko catalogue changed: only ko pages are recounted
+    now = {(p.page, p.locale): p for p in site.index()}
+    assert set(counted) == {"ko"}
+    page = next(k for k in first if k[1] == "ko" and now[k] != first[k])
+    assert (now[page].mt, now[page].reviewed) == (first[page].mt + 1, first[page].reviewed - 1)
+    counted.clear()
+    source = root / "source_html" / page[0]
+    source.write_bytes(re.sub(rb"(?i)</body>", b"<p>A new paragraph</p></body>", source.read_bytes()))
+    now = {(p.page, p.locale): p for p in site.index()}
+    assert len(counted) == len(site.locales) and now[page].untranslated == first[page].untranslated + 1

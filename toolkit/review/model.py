@@ -42,9 +42,9 @@ from toolkit.checks.glossary import glossary_path
 from toolkit.config import Config
 from toolkit.discover import content_units
 from toolkit.errors import L10nError
-from toolkit.extract import load_page
 from toolkit.html import Document, Unit
 from toolkit.html.render import escape_attr
+from toolkit.pagecache import cache_for, load_page_cached
 
 Key = tuple[str | None, str]
 # text units whose element holds raw text or only text: a marker element there would show as text or vanish
@@ -162,6 +162,8 @@ class ReviewSite:
         self.glossary = load_glossary(gpath) if gpath and gpath.is_file() else []
         self._catalogs: dict[str, _Catalog] = {}
         self._docs: dict[str, tuple[object, Document]] = {}
+        self._units_cache = cache_for(cfg.locales_path, create=False)
+        self._progress: dict[tuple[str, str], tuple[Document, _Catalog, PageProgress]] = {}
 
     # --- files ---------------------------------------------------------------------------------
 
@@ -225,15 +227,18 @@ class ReviewSite:
 
     # --- pages -----------------------------------------------------------------------------------
 
-    def document(self, rel: str) -> Document:
-        path = self.pages().get(rel)
+    def document(self, rel: str, pages: dict[str, Path] | None = None) -> Document:
+        """The page as segmented, again only when its file changed (`pages`: the site's, when the caller has it; a
+        walk of the source dir for each page made the index quadratic)."""
+        path = (self.pages() if pages is None else pages).get(rel)
         if path is None:
             raise KeyError(rel)
         identity = file_identity(path)
         cached = self._docs.get(rel)
         if cached is not None and cached[0] == identity:
             return cached[1]
-        doc = load_page(path, self.cfg.its_id_as_context)
+        # the units extract cached (as the build reads them): segmenting every page again was most of a first index
+        doc = load_page_cached(path, self.cfg.its_id_as_context, self.cfg.source_locale, self._units_cache).doc
         self._docs[rel] = (identity, doc)
         return doc
 
@@ -265,27 +270,35 @@ class ReviewSite:
 
     def units(self, rel: str, locale: str) -> list[UnitView]:
         """Every unit of the page for `locale` (ITS locale filters applied), in page order."""
-        doc = self.document(rel)
-        cat = self._catalog(locale)
+        return self._units(self.document(rel), locale, self._catalog(locale))
+
+    def _units(self, doc: Document, locale: str, cat: _Catalog) -> list[UnitView]:
         content = {id(unit) for unit in content_units(doc, self.cfg.source_locale)}  # not the language labels
         return [self._view(uid, unit, locale, cat) for uid, unit in enumerate(doc.units)
                 if id(unit) in content and unit.for_locale(locale)]
 
-    def progress(self, rel: str, locale: str) -> PageProgress:
+    def progress(self, rel: str, locale: str, pages: dict[str, Path] | None = None) -> PageProgress:
+        """The page's completion, counted again only when the page or the catalogue changed."""
+        doc, cat = self.document(rel, pages), self._catalog(locale)
+        cached = self._progress.get((rel, locale))
+        if cached is not None and cached[0] is doc and cached[1] is cat:
+            return cached[2]
         out = PageProgress(rel, locale)
         seen: set[Key] = set()
-        for view in self.units(rel, locale):
+        for view in self._units(doc, locale, cat):
             key = (view.msgctxt, view.msgid)
             if key in seen:
                 continue
             seen.add(key)
             setattr(out, view.status, getattr(out, view.status) + 1)
             out.errors += view.error
+        self._progress[(rel, locale)] = (doc, cat, out)
         return out
 
     def index(self) -> list[PageProgress]:
         """Every page x locale with its completion."""
-        return [self.progress(rel, loc) for rel in sorted(self.pages()) for loc in self.locales]
+        pages = self.pages()
+        return [self.progress(rel, loc, pages) for rel in sorted(pages) for loc in self.locales]
 
     def render(self, rel: str, locale: str) -> str:
         """The page as a fuzzy preview build, each text unit wrapped in its status marker."""

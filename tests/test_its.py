@@ -504,3 +504,33 @@ def test_an_edited_rules_file_rebuilds_the_pages_that_link_it(project):
     text = built_a.read_text("utf-8")
     assert "번역: Keep me" not in text and "Keep me" in text and "번역: Translate me" in text
     assert built_b.stat().st_mtime_ns == b_mtime
+
+
+# --- project rules ([tool.l10n] its_rules) -------------------------------------------------
+
+NO_PRE = f'<its:rules {H}><its:translateRule selector="//h:pre" translate="no"/></its:rules>'
+CODE_PAGE = page("<p>Run this:</p><pre>make all</pre>")
+
+
+def test_the_page_overrides_project_rules(tmp_path):
+    """As if each page linked the project's rules first: its own linked and inline rules and its local markup
+    come after them (ITS 2.0 §5.5)."""
+    from toolkit.html.its import load_project_rules
+
+    (tmp_path / "rules.xml").write_text(NO_PRE.replace("</its:rules>", """
+        <its:translateRule selector="//h:p[@class='x']" translate="no"/></its:rules>"""), "utf-8")
+    project = load_project_rules([tmp_path / "rules.xml"])
+    (tmp_path / "page.xml").write_text(
+        f"""<its:rules {H}><its:translateRule selector="//h:pre[@class='linked']" translate="yes"/></its:rules>""",
+        "utf-8")
+    html = page('<pre>Dropped</pre><pre translate="yes">Local</pre><pre class="inline">Inline</pre>'
+                '<pre class="linked">Linked</pre><p class="x">Gone</p><p class="x" translate="yes">Kept</p>',
+                """<its:translateRule selector="//h:pre[@class='inline']" translate="yes"/>""",
+                head='<link rel="its-rules" href="page.xml">')
+    doc = parse_document(html, source=tmp_path / "a.html", its_rules=project)
+    assert [u.msgid for u in doc.units] == ["ITS test", "Local", "Inline", "Linked", "Kept"]
+    assert not doc.warnings
+    # a page without rules of its own gets the project's alone; without them, everything
+    assert msgids(CODE_PAGE, its_rules=project) == ["Run this:"]
+    assert msgids(CODE_PAGE) == ["Run this:", "make all"]
+

@@ -45,6 +45,7 @@ from toolkit.errors import L10nError
 from toolkit.extract import load_page
 from toolkit.html import Document, Unit
 from toolkit.html.render import escape_attr
+from toolkit.pagecache import project_rules
 
 Key = tuple[str | None, str]
 # text units whose element holds raw text or only text: a marker element there would show as text or vanish
@@ -156,6 +157,7 @@ class ReviewSite:
     def __init__(self, cfg: Config):
         self.cfg = cfg
         self.checks_off = project_checks_off(cfg)  # a bad checks_off stops `l10n serve` at once, not every page
+        self.its_rules = project_rules(cfg)  # so does a bad ITS rules file (read when the server starts)
         self.layout = SiteLayout(cfg.source_locale, cfg.all_locales(),
                                  {loc: cfg.lang_tag(loc) for loc in [cfg.source_locale, *cfg.all_locales()]})
         gpath = glossary_path(cfg)
@@ -233,7 +235,7 @@ class ReviewSite:
         cached = self._docs.get(rel)
         if cached is not None and cached[0] == identity:
             return cached[1]
-        doc = load_page(path, self.cfg.its_id_as_context)
+        doc = load_page(path, self.cfg.its_id_as_context, self.its_rules)
         self._docs[rel] = (identity, doc)
         return doc
 

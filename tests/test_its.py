@@ -4,6 +4,9 @@ Weblate/Translate Toolkit markup; the extra translatable attributes; the two ITS
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -18,10 +21,12 @@ from toolkit.build import SiteLayout, build_page
 from toolkit.catalog import read_catalog
 from toolkit.checks import check_catalog
 from toolkit.cli import main
+from toolkit.config import load_config
 from toolkit.errors import L10nError
 from toolkit.extract import babel_extract, load_page, unit_comments
 from toolkit.html import parse_document
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
 H = 'xmlns:its="http://www.w3.org/2005/11/its" xmlns:h="http://www.w3.org/1999/xhtml" version="2.0"'
 LAYOUT = SiteLayout("en", ["ko", "fr_CA", "en_CA", "fr"], {"en": "en", "ko": "ko", "fr_CA": "fr-CA",
                                                          "en_CA": "en-CA", "fr": "fr"})
@@ -504,3 +509,154 @@ def test_an_edited_rules_file_rebuilds_the_pages_that_link_it(project):
     text = built_a.read_text("utf-8")
     assert "번역: Keep me" not in text and "Keep me" in text and "번역: Translate me" in text
     assert built_b.stat().st_mtime_ns == b_mtime
+
+
+# --- project rules ([tool.l10n] its_rules) -------------------------------------------------
+
+NO_PRE = f'<its:rules {H}><its:translateRule selector="//h:pre" translate="no"/></its:rules>'
+CODE_PAGE = page("<p>Run this:</p><pre>make all</pre>")
+
+
+def _with_project_rules(root: Path, rules: str, setting: str = '["its/rules.xml"]') -> Path:
+    (root / "its").mkdir(exist_ok=True)
+    (root / "its" / "rules.xml").write_text(rules, "utf-8")
+    with (root / "pyproject.toml").open("a") as fh:
+        fh.write(f"its_rules = {setting}\n")
+    return root
+
+
+def _pot_ids(root: Path) -> set[str]:
+    return {e.msgid for e in polib.pofile(str(root / "locales" / "messages.pot"))}
+
+
+def test_project_rules_keep_pre_out_of_the_template_and_the_build(project):
+    root = _with_project_rules(project({"a.html": CODE_PAGE}, locales=["ko"]), NO_PRE)
+    translate_project(root, "ko", "번역: ")
+    assert _pot_ids(root) == {"ITS test", "Run this:"}
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    built = (root / "build" / "ko" / "a.html").read_text("utf-8")
+    assert "번역: Run this:" in built and "<pre>make all</pre>" in built
+
+
+def test_the_page_overrides_project_rules(tmp_path):
+    """As if each page linked the project's rules first: its own linked and inline rules and its local markup
+    come after them (ITS 2.0 §5.5)."""
+    from toolkit.html.its import load_project_rules
+
+    (tmp_path / "rules.xml").write_text(NO_PRE.replace("</its:rules>", """
+        <its:translateRule selector="//h:p[@class='x']" translate="no"/></its:rules>"""), "utf-8")
+    project = load_project_rules([tmp_path / "rules.xml"])
+    (tmp_path / "page.xml").write_text(
+        f"""<its:rules {H}><its:translateRule selector="//h:pre[@class='linked']" translate="yes"/></its:rules>""",
+        "utf-8")
+    html = page('<pre>Dropped</pre><pre translate="yes">Local</pre><pre class="inline">Inline</pre>'
+                '<pre class="linked">Linked</pre><p class="x">Gone</p><p class="x" translate="yes">Kept</p>',
+                """<its:translateRule selector="//h:pre[@class='inline']" translate="yes"/>""",
+                head='<link rel="its-rules" href="page.xml">')
+    doc = parse_document(html, source=tmp_path / "a.html", its_rules=project)
+    assert [u.msgid for u in doc.units] == ["ITS test", "Local", "Inline", "Linked", "Kept"]
+    assert not doc.warnings
+    # a page without rules of its own gets the project's alone; without them, everything
+    assert msgids(CODE_PAGE, its_rules=project) == ["Run this:"]
+    assert msgids(CODE_PAGE) == ["Run this:", "make all"]
+
+
+def test_an_edited_project_rules_file_changes_extract_and_rebuilds_every_page(project):
+    """The units cache and the build key each page by the project's rules (and the files they link): an
+    edit re-segments and rebuilds every page, without --force."""
+    root = project({"a.html": CODE_PAGE, "b.html": page("<p>Plain</p>")}, locales=["ko"])
+    _with_project_rules(root, f'<its:rules {H} xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="more.xml"/>')
+    (root / "its" / "more.xml").write_text(f"<its:rules {H}/>", "utf-8")
+    translate_project(root, "ko", "번역: ")
+    assert "make all" in _pot_ids(root)
+    cached = root / "locales" / ".cache" / "units"
+    assert len(list(cached.glob("*.json"))) == 2  # pages with project rules are cached (keyed by the rules)
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    built = root / "build" / "ko" / "a.html"
+    assert "번역: make all" in built.read_text("utf-8")
+    manifest = root / "build" / ".l10n-build.json"
+    before = json.loads(manifest.read_text("utf-8"))["pages"]
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    assert json.loads(manifest.read_text("utf-8"))["pages"] == before
+    (root / "its" / "more.xml").write_text(NO_PRE, "utf-8")  # the file the configured one links
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert "make all" not in _pot_ids(root)
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    after = json.loads(manifest.read_text("utf-8"))["pages"]
+    assert after.keys() == before.keys() and all(after[k] != before[k] for k in before)  # every page, every locale
+    text = built.read_text("utf-8")
+    assert "번역: make all" not in text and "<pre>make all</pre>" in text and "번역: Run this:" in text
+
+
+@pytest.mark.parametrize("rules, setting, expected", [
+    (None, '["its/rules.xml"]', "its/rules.xml: ITS rules file not found (named by [tool.l10n] its_rules)"),
+    (f"<its:rules {H}>", '["its/rules.xml"]', "its/rules.xml:1: malformed ITS rules"),
+    ("<rules/>", '["its/rules.xml"]', "not ITS rules"),
+    (f'<its:rules {H} xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="gone.xml"/>', '["its/rules.xml"]',
+     "its/gone.xml: ITS rules file not found (named by"),
+    (f'<its:rules {H} queryLanguage="css"><its:translateRule selector="pre" translate="no"/></its:rules>',
+     '["its/rules.xml"]', "its/rules.xml:1: ITS rules with queryLanguage='css' are not supported"),
+    (f'<its:rules {H}>\n<its:translateRule selector="//h:pre[" translate="no"/></its:rules>', '["its/rules.xml"]',
+     "its/rules.xml:2: ITS translateRule selector '//h:pre[' is not valid XPath 1.0"),
+    (f'<its:rules {H}><its:translateRule selector="//h:pre[@id=$nope]" translate="no"/></its:rules>',
+     '["its/rules.xml"]', "is not valid XPath 1.0"),
+    (f'<its:rules {H}><its:locNoteRule selector="//h:p" locNotePointer="@@"/></its:rules>', '["its/rules.xml"]',
+     "ITS locNoteRule locNotePointer '@@' is not valid XPath 1.0"),
+    (BILLION_LAUGHS, '["its/rules.xml"]', "DOCTYPE"),
+    (NO_PRE, '"its/rules.xml"', "`its_rules` must be a list of ITS rules files"),
+    (None, '["its"]', "its: cannot read ITS rules file: Is a directory"),
+])
+def test_a_bad_project_rules_file_is_one_line_and_exit_2(project, capsys, rules, setting, expected):
+    root = project({"a.html": CODE_PAGE}, locales=["ko"])
+    _with_project_rules(root, NO_PRE, setting)
+    if rules is None:
+        (root / "its" / "rules.xml").unlink()
+    else:
+        (root / "its" / "rules.xml").write_text(rules, "utf-8")
+    for command in (["extract"], ["extract", "--check"], ["build"]):
+        assert main([*command, "--root", str(root)]) == 2, command
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and expected in err and "Traceback" not in err, (command, err)
+    assert not (root / "build").exists()
+    if "must be a list" not in expected:
+        from toolkit.review.model import ReviewSite
+
+        with pytest.raises(L10nError, match=re.escape(expected)):
+            ReviewSite(load_config(root))
+
+
+def test_extract_build_review_and_pybabel_agree_on_project_rules(project):
+    from toolkit.review.model import ReviewSite
+
+    rules = NO_PRE.replace("</its:rules>", '<its:locNoteRule selector="//h:h1" locNoteType="description">'
+                                           "<its:locNote>Page heading</its:locNote></its:locNoteRule></its:rules>")
+    pages = {"a.html": page("<h1>Tools</h1><p>Run this:</p><pre>make all</pre><p>Then <code>go</code>.</p>"),
+             "sub/b.html": page('<pre class="x">ls -l</pre><pre translate="yes">Said in a pre</pre>')}
+    root = _with_project_rules(project(pages, locales=["ko"]), rules)
+    translate_project(root, "ko", "번역: ")
+    pot = polib.pofile(str(root / "locales" / "messages.pot"))
+    ours = {(e.msgid, e.comment) for e in pot}
+    assert {"Tools", "Run this:", "Then <code>go</code>.", "Said in a pre"} <= {m for m, _ in ours}
+    assert ("Tools", "Page heading") in ours and not {"make all", "ls -l"} & {m for m, _ in ours}
+    site = ReviewSite(load_config(root))
+    reviewed = {(u.msgid, "\n".join(unit_comments(u))) for rel in site.pages() for u in site.document(rel).units}
+    assert reviewed == ours
+    plugin = set()
+    for path in (root / "source_html").rglob("*.html"):
+        with path.open("rb") as fh:
+            plugin |= {(m[2], "\n".join(m[3])) for m in babel_extract(fh, [], [], {})}
+    assert plugin == ours
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    for rel in pages:
+        built = (root / "build" / "ko" / rel).read_text("utf-8")
+        assert all(f"번역: {m}" in built for m, _ in ours if m != "ITS test" and m in pages[rel])
+        assert "번역: make all" not in built and "번역: ls -l" not in built
+
+
+def test_without_project_rules_no_command_imports_lxml(project):
+    """The fast path: a project without its_rules (and pages without rules) never loads lxml."""
+    root = project({"a.html": CODE_PAGE}, locales=["ko"])
+    code = ("import sys; from toolkit.cli import main; "
+            f"assert main(['extract', '--root', {str(root)!r}, '-q']) == 0; "
+            "assert 'lxml' not in sys.modules, 'lxml imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})

@@ -206,10 +206,21 @@ def test_a_tampered_entry_in_place_falls_back_to_segmenting(site):
     assert built(site) == good
 
 
-def test_the_key_covers_the_settings_and_the_segmenter(monkeypatch):
+def test_the_key_covers_the_settings_and_the_segmenter(monkeypatch, tmp_path):
     data = b"<p>Hello</p>"
     base = page_key(data, False, "en")
     assert len({base, page_key(data, True, "en"), page_key(data, False, "de"), page_key(data + b" ", False, "en")}) == 4
+    # the project's ITS rules: the bytes of every file they read, not where the project is
+    from toolkit.html.its import load_project_rules
+
+    rules = '<its:rules xmlns:its="http://www.w3.org/2005/11/its" version="2.0"/>'
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "r.xml").write_text(rules, "utf-8")
+    (tmp_path / "b" / "s.xml").write_text(rules + " ", "utf-8")
+    a, b, s = (load_project_rules([tmp_path / p]) for p in ("a/r.xml", "b/r.xml", "b/s.xml"))
+    assert page_key(data, False, "en", a) == page_key(data, False, "en", b) != page_key(data, False, "en", s)
+    assert page_key(data, False, "en", a) != base
     monkeypatch.setattr(pagecache, "__version__", "999.0")
     pagecache.segmenter_fingerprint.cache_clear()
     try:

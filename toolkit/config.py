@@ -59,6 +59,8 @@ class Config:
     wrap_width: int = 79
     # ITS 2.0 ID Value (`id`, idValueRule) becomes the msgctxt of an element's text (docs/ITS.md)
     its_id_as_context: bool = False
+    # ITS 2.0 global rules files (paths relative to root) applied to every page before its own (docs/ITS.md)
+    its_rules: list[str] = field(default_factory=list)
     # extraction patterns from babel.cfg: [(glob, method)]
     mapping: list[tuple[str, str]] = field(default_factory=list)
     # every locale of the site when `locales` is narrowed to a selection (-l): the build still
@@ -265,7 +267,8 @@ _STRINGS = {"source_dir": "a directory", "locales_dir": "a directory", "output_d
             "source_locale": "a locale code such as \"en\"", "engine": "an engine name such as \"google\"",
             "glossary": "a file name", "domain": "a catalogue name such as \"messages\""}
 _STRING_LISTS = {"checks_off": 'a list of check names, e.g. ["length"]',
-                 "tmx": 'a list of TMX files, e.g. ["tm/site.tmx"]'}
+                 "tmx": 'a list of TMX files, e.g. ["tm/site.tmx"]',
+                 "its_rules": 'a list of ITS rules files, e.g. ["its/rules.xml"]'}
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 
 

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import polib
 
@@ -29,8 +29,11 @@ from toolkit.errors import L10nError
 from toolkit.fsutil import locked, write_if_changed
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
-from toolkit.pagecache import PageCache, cache_for, load_page_cached
+from toolkit.pagecache import PageCache, cache_for, load_page_cached, project_rules
 from toolkit.processes import let_stop_signals_through, stop_signals_held
+
+if TYPE_CHECKING:
+    from toolkit.html.its import ProjectRules
 
 
 @dataclass
@@ -43,14 +46,15 @@ class ExtractResult:
     stale: bool = False  # the template on disk differs (or is missing) from what the pages give
 
 
-def load_page(path: Path, id_as_context: bool = False) -> Document:
-    """Read, decode and segment one page (with the ITS rules it links); L10nError names the file on bad input."""
+def load_page(path: Path, id_as_context: bool = False, its_rules: ProjectRules | None = None) -> Document:
+    """Read, decode and segment one page (with the project's ITS rules and those it links); L10nError names the
+    file on bad input."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror}", path) from None
     text, encoding = decode_html(data, path)
-    return parse_document(text, encoding, path, id_as_context)
+    return parse_document(text, encoding, path, id_as_context, its_rules)
 
 
 def unit_comments(unit: Unit) -> list[str]:
@@ -92,12 +96,13 @@ class PageJob:
     id_as_context: bool = False  # ITS ID Value gives the msgctxt
     source_locale: str = "en"  # language-switcher labels are found relative to it
     cache: PageCache | None = None  # segmented pages are read from and written to it (the build reuses them)
+    its_rules: ProjectRules | None = None  # [tool.l10n] its_rules, read once by the parent
 
 
 def _read_messages(job: PageJob) -> PageMessages | L10nError:
     """Worker: one page's messages, or its error."""
     try:
-        page = load_page_cached(Path(job.path), job.id_as_context, job.source_locale, job.cache)
+        page = load_page_cached(Path(job.path), job.id_as_context, job.source_locale, job.cache, job.its_rules)
     except L10nError as exc:
         return exc
     return PageMessages(page_messages(page.doc, job.source_locale, page.links), page.doc.warnings, page.key)
@@ -227,8 +232,9 @@ def extract_project(
         warn(f"{rel}: a symbolic link to nothing; not extracted")
     errors: list[L10nError] = []
     count = 0
+    its_rules = project_rules(cfg)  # a bad rules file stops the extraction here, not on every page
     cache = None if check else cache_for(cfg.locales_path)  # a check writes nothing
-    todo = [PageJob(str(p), cfg.its_id_as_context, cfg.source_locale, cache) for p in files]
+    todo = [PageJob(str(p), cfg.its_id_as_context, cfg.source_locale, cache, its_rules) for p in files]
     keys: set[str] = set()
 
     def pages() -> Iterator[tuple[str, list[Message]]]:
@@ -284,16 +290,33 @@ def _project_id_as_context(root: Path) -> bool:
         return False
 
 
+def _its_rules(name: str | None) -> ProjectRules | None:
+    """The ITS rules of the page's project (``[tool.l10n] its_rules``), as `l10n extract` applies them."""
+    root = find_project_root(Path(name).resolve().parent if name else Path.cwd())
+    return _project_its_rules(root) if root is not None else None
+
+
+@functools.cache
+def _project_its_rules(root: Path) -> ProjectRules | None:
+    """Read once per project; a bad rules file stops pybabel (L10nError), as a malformed linked one does."""
+    try:
+        cfg = load_config(root)
+    except L10nError:
+        return None
+    return project_rules(cfg)
+
+
 def babel_extract(fileobj: IO[bytes], keywords: Mapping[str, object], comment_tags: Collection[str],
                   options: Mapping[str, Any] | None) -> Iterator[tuple]:
     """Babel extraction method for HTML pages: (lineno, funcname, messages, comments).
 
-    ITS rules linked from the page are read relative to it, as `l10n extract` does; their
-    warnings go to stderr (an error, such as a malformed rules file, stops pybabel).
+    The project's ITS rules (``[tool.l10n] its_rules``) apply, and rules linked from the page are read
+    relative to it, as `l10n extract` does; their warnings go to stderr (an error, such as a malformed
+    rules file, stops pybabel).
     """
     name = getattr(fileobj, "name", None)
     text, encoding = decode_html(fileobj.read(), name)
-    doc = parse_document(text, encoding, name, _id_as_context(options or {}, name))
+    doc = parse_document(text, encoding, name, _id_as_context(options or {}, name), _its_rules(name))
     for message in doc.warnings:
         print(f"warning: {message}", file=sys.stderr)
     for unit in content_units(doc, (options or {}).get("source_locale", "en")):

@@ -4,10 +4,12 @@
 start tags the build edits, where ``</head>`` is) and its language-switcher links, as plain JSON:
 nothing that can run code is ever loaded from a cache (no pickle).  The key is a SHA-256 over
 everything those depend on: the page's bytes, the ``its_id_as_context`` and ``source_locale``
-settings, the cache format and the code (the toolkit's version, the bytes of the ``toolkit/html``
-sources, ``toolkit/discover.py`` and ``toolkit/placeholders.py``, Babel's version for the CLDR
-language names), so an edit to any of them is a different key.  Pages that may link or embed ITS
-global rules (which can live in other files) are not cached.
+settings, the project's ITS rules (``its_rules``: the bytes of every file they read), the cache
+format and the code (the toolkit's version, the bytes of the ``toolkit/html`` sources,
+``toolkit/discover.py`` and ``toolkit/placeholders.py``, Babel's version for the CLDR language
+names), so an edit to any of them is a different key.  Pages that may link or embed ITS global
+rules of their own (which can live in other files), and pages whose rules gave warnings (a cached
+page would not repeat them), are not cached.
 
 The cache is an optimisation only: a missing, unreadable, malformed or foreign entry is a miss
 and the page is segmented again; a loaded entry is checked against the page's text (offsets in
@@ -26,6 +28,7 @@ import os
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import babel
 
@@ -38,6 +41,10 @@ from toolkit.html.elements import may_declare_its_rules
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import Attr
 from toolkit.html.tree import StorageSize
+
+if TYPE_CHECKING:
+    from toolkit.config import Config
+    from toolkit.html.its import ProjectRules
 
 FORMAT = 1
 UNITS_DIR = "units"  # under the locales dir's .cache/
@@ -66,9 +73,10 @@ def segmenter_fingerprint() -> str:
     return h.hexdigest()
 
 
-def page_key(data: bytes, id_as_context: bool, source_locale: str) -> str:
-    """The cache key of a page with these bytes under these settings."""
-    h = hashlib.sha256(f"{segmenter_fingerprint()}\0{int(id_as_context)}\0{source_locale}\0".encode())
+def page_key(data: bytes, id_as_context: bool, source_locale: str, its_rules: ProjectRules | None = None) -> str:
+    """The cache key of a page with these bytes under these settings (and the project's ITS rules)."""
+    rules = its_rules.digest if its_rules is not None else ""
+    h = hashlib.sha256(f"{segmenter_fingerprint()}\0{int(id_as_context)}\0{source_locale}\0{rules}\0".encode())
     h.update(data)
     return h.hexdigest()
 
@@ -137,24 +145,36 @@ class LoadedPage:
     cached: bool
 
 
-def load_page_cached(path: Path, id_as_context: bool, source_locale: str, cache: PageCache | None) -> LoadedPage:
+def load_page_cached(path: Path, id_as_context: bool, source_locale: str, cache: PageCache | None,
+                     its_rules: ProjectRules | None = None) -> LoadedPage:
     """Read and decode one page; its units and switcher links from the cache, else segmented (and then
-    cached when the page declares no ITS rules).  L10nError names the file on bad input."""
+    cached when the page declares no ITS rules and its rules gave no warning).  `its_rules`: the project's
+    (`project_rules`).  L10nError names the file on bad input."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror}", path) from None
     text, encoding = decode_html(data, path)
-    key = page_key(data, id_as_context, source_locale) if cache is not None else ""
+    key = page_key(data, id_as_context, source_locale, its_rules) if cache is not None else ""
     if cache is not None:
         found = cache.get(key, text, encoding)
         if found is not None:
             return LoadedPage(found[0], found[1], key, True)
-    doc = parse_document(text, encoding, path, id_as_context)
+    doc = parse_document(text, encoding, path, id_as_context, its_rules)
     links = switcher_links(doc, source_locale)
-    if cache is not None and cache.write and not may_declare_its_rules(text):
+    if cache is not None and cache.write and not doc.warnings and not may_declare_its_rules(text):
         cache.put(key, doc, links)
     return LoadedPage(doc, links, key, False)
+
+
+def project_rules(cfg: Config) -> ProjectRules | None:
+    """The project's ITS rules (``[tool.l10n] its_rules``), read and checked: what every command that segments
+    pages passes on.  None without the setting (and lxml is not imported); L10nError names a bad file."""
+    if not cfg.its_rules:
+        return None
+    from toolkit.html.its import load_project_rules
+
+    return load_project_rules([cfg.root / name for name in cfg.its_rules])
 
 
 # --- the record ------------------------------------------------------------------------------

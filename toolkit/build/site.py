@@ -52,13 +52,15 @@ from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
 from toolkit.html.elements import may_declare_its_rules
-from toolkit.pagecache import LoadedPage, PageCache, cache_for, load_page_cached, page_key
+from toolkit.pagecache import LoadedPage, PageCache, cache_for, load_page_cached, page_key, project_rules
 from toolkit.processes import let_stop_signals_through, stop_signals_held
 from toolkit.progress import Progress
 
 if TYPE_CHECKING:
     import multiprocessing.pool
     from multiprocessing.connection import Connection
+
+    from toolkit.html.its import ProjectRules
 
 # multiprocessing, ctypes and the catalogue package are imported where they are used: a rebuild of one page
 # (no pool, the store up to date) does without them, and start-up is a good part of its time.
@@ -103,6 +105,7 @@ class _BuildState:
     layout: SiteLayout
     relpaths: dict[str, str]  # source path -> path shown in messages
     id_as_context: bool = False  # [tool.l10n] its_id_as_context: the units must be those extract made
+    its_rules: ProjectRules | None = None  # [tool.l10n] its_rules: so must the rules that segment them
     cache: PageCache | None = None  # pages segmented before (by extract or an earlier build)
     preloaded: dict[str, LoadedPage] = field(default_factory=dict)  # source path -> page loaded by the parent
 
@@ -140,7 +143,7 @@ def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
     page = st.preloaded.get(src)
     if page is None:
         try:
-            page = load_page_cached(Path(src), st.id_as_context, st.layout.source_locale, st.cache)
+            page = load_page_cached(Path(src), st.id_as_context, st.layout.source_locale, st.cache, st.its_rules)
         except L10nError as exc:
             return rel, exc
     doc, links = page.doc, page.links
@@ -324,6 +327,7 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
 def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, workers: int,
            progress: Progress | None, min_percent: float, report: BuildReport, scratch: ExitStack) -> BuildReport:
     out_root = cfg.output_path
+    its_rules = project_rules(cfg)  # read and checked once; a bad file stops the build before it writes
     cat_digest: dict[str, str] = {}
     stores: dict[str, TranslationStore] = {}
     stale_stores: list[StoreJob] = []
@@ -355,18 +359,18 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         except OSError as exc:
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
             continue
-        src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale)
+        src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale, its_rules)
         if may_declare_its_rules(data):
             rules_digests[rel] = _rules_digest(data, src)
     cache.prune(set(src_digests.values()))
     preloaded: dict[str, LoadedPage] = {}
-    written = _write_stores(stale_stores, workers, scratch, _preload(cfg, rels, src_digests, cache, preloaded))
+    written = _write_stores(stale_stores, workers, scratch,
+                            _preload(cfg, rels, src_digests, cache, preloaded, its_rules))
     for loc in locales:
         if str(cfg.po_path(loc)) in written:
             stores[loc] = TranslationStore(Path(written[str(cfg.po_path(loc))]))
-    withheld = _withheld(cfg, rels, src_digests, locales, stores, cat_digest, min_percent,
-                         old["coverage"], manifest["coverage"], report, cache, preloaded) if min_percent > 0 \
-        else frozenset()
+    withheld = _withheld(cfg, rels, src_digests, locales, stores, cat_digest, min_percent, old["coverage"],
+                         manifest["coverage"], report, cache, preloaded, its_rules) if min_percent > 0 else frozenset()
     layout = site_layout(cfg, frozenset(rels.values()), withheld)
     settings = content_digest(__version__, json.dumps(
         [include_fuzzy, layout.locales, layout.lang_tags, layout.segments, layout.base_url, cfg.source_locale,
@@ -391,7 +395,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         if stale:
             jobs_todo.append((str(src), rel, tuple(stale)))
     state = _BuildState(out_root, built_locales, stores, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
-                        cfg.its_id_as_context, cache, preloaded)
+                        cfg.its_id_as_context, its_rules, cache, preloaded)
     try:
         with _run_jobs(jobs_todo, workers, state) as results:
             for done, (rel, outcome) in enumerate(results, 1):
@@ -433,7 +437,7 @@ _PRELOAD_CHARACTERS = 3_000_000  # of source text; a loaded page holds about ten
 
 
 def _preload(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], cache: PageCache,
-             into: dict[str, LoadedPage]) -> Iterator[None]:
+             into: dict[str, LoadedPage], its_rules: ProjectRules | None) -> Iterator[None]:
     """Load pages, one a step, while the catalogues are parsed into their stores (this process would
     only wait): the forked workers inherit them instead of loading them again."""
     budget = _PRELOAD_CHARACTERS
@@ -443,7 +447,7 @@ def _preload(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], ca
         if rel not in src_digests:
             continue
         try:
-            page = load_page_cached(src, cfg.its_id_as_context, cfg.source_locale, cache)
+            page = load_page_cached(src, cfg.its_id_as_context, cfg.source_locale, cache, its_rules)
         except L10nError:
             continue  # the page's job reports it
         into[str(src)] = page
@@ -493,8 +497,8 @@ def _check_segments(cfg: Config, rels: list[str]) -> None:
 def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], locales: list[str],
               stores: dict[str, TranslationStore], cat_digest: dict[str, str], min_percent: float,
               old: dict[str, Any], new: dict[str, Any], report: BuildReport,
-              cache: PageCache | None = None,
-              preloaded: dict[str, LoadedPage] | None = None) -> frozenset[tuple[str, str]]:
+              cache: PageCache | None = None, preloaded: dict[str, LoadedPage] | None = None,
+              its_rules: ProjectRules | None = None) -> frozenset[tuple[str, str]]:
     """(locale, page) pairs below `min_percent`; coverage is remembered per source and catalogue digest."""
     out = set()
     for src, rel in rels.items():
@@ -510,7 +514,7 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], l
                 if doc is None:
                     try:
                         page = (preloaded or {}).get(str(src)) or \
-                            load_page_cached(src, cfg.its_id_as_context, cfg.source_locale, cache)
+                            load_page_cached(src, cfg.its_id_as_context, cfg.source_locale, cache, its_rules)
                     except L10nError:
                         break  # reported by the build itself
                     doc, links = page.doc, page.links

@@ -1,6 +1,7 @@
 """ITS 2.0 global rules for HTML5 pages (docs/ITS.md).
 
-Rules come from ``<link rel="its-rules" href="…">`` (an XML file relative to the page) and from
+Rules come from the project (``[tool.l10n] its_rules``, `ProjectRules`: applied to every page as if it
+linked them first), from ``<link rel="its-rules" href="…">`` (an XML file relative to the page) and from
 inline ``<script type="application/its+xml">``; linked rules come first, then inline ones, each in
 document order, and a later rule overrides an earlier one.  Selectors are XPath 1.0, evaluated over
 an lxml tree of the page built from OUR tokeniser and tree rules (so the selected nodes map back to
@@ -10,7 +11,8 @@ MathML in theirs.
 
 The result, `PageRules`, maps the start offset of an element's start tag (or that and an attribute
 name) to `NodeRules`; ``tree.props_for`` applies them under local markup.  Pages without rules never
-get here (the segmenter checks `elements.may_declare_its_rules` first), so they pay nothing.
+get here when the project has none (the segmenter checks `elements.may_declare_its_rules` first), so
+they pay nothing.
 
 Rule files are parsed with entities unresolved, no DTD loading and no network, and a rules
 document with a DOCTYPE is refused outright: no entity expansion (billion laughs) or external
@@ -77,6 +79,91 @@ class PageRules:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ProjectRules:
+    """``[tool.l10n] its_rules``, read and checked once per command: the bytes of every file they read (those
+    configured and those they link), so each worker applies exactly the rules `digest` names.
+
+    `digest` covers those bytes in reading order (not their paths: the same rules wherever the project is),
+    so the units cache and the build key each page by it.  Equal digests are equal rules.
+    """
+
+    files: tuple[Path, ...] = field(compare=False)  # as configured, in order
+    data: tuple[tuple[Path, bytes], ...] = field(compare=False, repr=False)  # every file read
+    digest: str
+
+    def documents(self) -> list[tuple[Any, str]]:
+        """The `its:rules` elements, in the order they apply (parsed once per process)."""
+        return _project_documents(self)
+
+
+@lru_cache(maxsize=4)
+def _project_documents(rules: ProjectRules) -> list[tuple[Any, str]]:
+    read = dict(rules.data).__getitem__  # the bytes read when the rules were checked: never the disk again
+    out: list[tuple[Any, str]] = []
+    for path in rules.files:
+        out += _load(_RuleSource(_SETTING, path=path), [], _SETTING, 0, set(), [], read, strict=True)
+    return out
+
+
+_SETTING = "[tool.l10n] its_rules"
+# rule attributes holding an XPath expression evaluated at the selected node
+_POINTERS = ("locNotePointer", "locNoteRefPointer", "idValue", "storageSizePointer", "storageEncodingPointer",
+             "allowedCharactersPointer", "termInfoPointer", "termInfoRefPointer")
+
+
+def load_project_rules(files: list[Path]) -> ProjectRules:
+    """Read and check the project's rules files (and those they link with xlink:href).
+
+    Stricter than rules a page links: a file missing, unreadable, malformed or linking one that is, a
+    query language other than XPath, or an expression that is not XPath 1.0 raises L10nError naming the
+    file (and line), once, instead of a warning on every page.
+    """
+    data: list[tuple[Path, bytes]] = []
+
+    def read(path: Path) -> bytes:
+        content = path.read_bytes()
+        data.append((path, content))
+        return content
+
+    empty = etree.Element(f"{{{XHTML_NS}}}html")  # each expression is tried on it: an unknown prefix shows now
+    for path in files:
+        for rules, where in _load(_RuleSource(_SETTING, path=path), [], _SETTING, 0, set(), [], read, strict=True):
+            _check(rules, where, empty)
+    h = hashlib.sha256()
+    for _path, content in data:
+        h.update(f"{len(content)}\0".encode() + content)
+    return ProjectRules(tuple(files), tuple(data), h.hexdigest())
+
+
+def _check(rules: Any, where: str, empty: Any) -> None:
+    """L10nError for what `_apply` would skip with a warning on each page: another query language, a selector
+    or pointer that is not XPath 1.0 or names a variable no its:param declares."""
+    query = rules.get("queryLanguage", "xpath").strip().lower()
+    if query != "xpath":
+        raise L10nError(f"ITS rules with queryLanguage={query!r} are not supported (only XPath)", where,
+                        rules.sourceline)
+    params = {p.get("name"): (p.text or "") for p in rules.iterchildren(f"{{{ITS_NS}}}param") if p.get("name")}
+    for rule in rules.iterchildren(tag=etree.Element):
+        kind = etree.QName(rule).localname
+        if etree.QName(rule).namespace != ITS_NS or kind not in _RULES:
+            continue
+        ns = {k: v for k, v in rule.nsmap.items() if k}
+        for name in ("selector", *_POINTERS):
+            expr = rule.get(name)
+            if not expr:
+                continue
+            unknown = [m.group()[1:] for m in _XPATH_TOKEN.finditer(expr)
+                       if m.lastgroup == "variable" and m.group()[1:] not in params]
+            try:
+                if unknown:  # (evaluated only where a node matches: not on the empty tree)
+                    raise etree.XPathEvalError(f"undefined variable ${unknown[0]}; declare it with its:param")
+                _xpath(expr, ns)(empty, **params)
+            except (etree.XPathError, TypeError) as exc:
+                raise L10nError(f"ITS {kind} {name} {expr!r} is not valid XPath 1.0 ({exc})", where,
+                                rule.sourceline) from None
+
+
 @dataclass
 class _RuleSource:
     """Where a rules document is: a linked file (`path`) or inline text in the page (`text`, `line`)."""
@@ -116,19 +203,22 @@ def rules_files_digest(text: str, source: Path) -> str:
     return h.hexdigest()
 
 
-def page_rules(text: str, source: str | Path | None) -> PageRules | None:
-    """The page's global rules resolved to source offsets; None when the page declares none.
+def page_rules(text: str, source: str | Path | None, project: ProjectRules | None = None) -> PageRules | None:
+    """The page's global rules resolved to source offsets; None when neither the page nor the project has any.
 
-    A linked rules file that is missing is a warning naming the page; a malformed one raises
-    L10nError naming the rules file (or the page, for inline rules) and the line.
+    The project's rules come first, as if the page linked them before its own.  A linked rules file
+    that is missing is a warning naming the page; a malformed one raises L10nError naming the rules
+    file (or the page, for inline rules) and the line.
     """
     page = source if source is not None else "<page>"
     tree = _build_tree(text, Path(source) if source is not None else None, str(page))
-    if not tree.sources:
+    if not tree.sources and project is None:
         return None
     out = PageRules()
     acc_el: dict[int, dict[str, Any]] = {}
     acc_attr: dict[tuple[int, str], dict[str, Any]] = {}
+    for rules, where in project.documents() if project is not None else ():
+        _apply(rules, where, tree, acc_el, acc_attr, out.warnings)
     linked = [s for s in tree.sources if s.path is not None or s.text is None]
     inline = [s for s in tree.sources if s.text is not None]
     for src in linked + inline:
@@ -260,10 +350,10 @@ def _rule_source(name: str, attrs: dict[str, Attr], text: str, tok: Any, source:
 # --- rules documents --------------------------------------------------------------------------
 
 
-def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: set[Path],
-          files: list[Path]) -> list[tuple[Any, str]]:
+def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: set[Path], files: list[Path],
+          read: Callable[[Path], bytes] = Path.read_bytes, strict: bool = False) -> list[tuple[Any, str]]:
     """The `its:rules` elements of one source, each after the rules it links (xlink:href); `files` gets each
-    file looked for."""
+    file looked for.  `strict` (the project's rules): a file that cannot be used raises L10nError, not a warning."""
     if src.text is not None:
         body = src.text.lstrip()
         skipped = src.text[:len(src.text) - len(body)].count("\n")
@@ -276,16 +366,22 @@ def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: se
             return []
         path = src.path
         if path in seen or depth > _MAX_LINK_DEPTH:
+            if strict:
+                raise L10nError("ITS rules link to themselves or nest too deep", path)
             warnings.append(f"{path}: ITS rules link to themselves or nest too deep; skipped")
             return []
         seen = seen | {path}
         files.append(path)
         try:
-            data = path.read_bytes()
+            data = read(path)
         except FileNotFoundError:
+            if strict:
+                raise L10nError(f"ITS rules file not found (named by {src.where})", path) from None
             warnings.append(f"{src.where}: ITS rules file {path.name} not found ({path}); page extracted without it")
             return []
         except OSError as exc:
+            if strict:
+                raise L10nError(f"cannot read ITS rules file: {exc.strerror}", path) from None
             warnings.append(f"{src.where}: cannot read ITS rules file {path}: {exc.strerror}")
             return []
         where, line0, base = str(path), 0, path.parent
@@ -295,10 +391,13 @@ def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: se
         if href and base is not None:
             target = urlsplit(href)
             if target.scheme or target.netloc or target.path.startswith("/"):
+                if strict:
+                    raise L10nError(f"linked ITS rules {href} are not a relative path", where,
+                                    line0 + (rules.sourceline or 1))
                 warnings.append(f"{where}: linked ITS rules {href} are not a relative path; skipped")
             else:
                 out += _load(_RuleSource(where, 1, base / unquote(target.path)), warnings, page, depth + 1, seen,
-                             files)
+                             files, read, strict)
         out.append((rules, where))
     return out
 

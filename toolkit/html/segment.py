@@ -69,7 +69,7 @@ from toolkit.locales import locale_filter_allows
 from toolkit.placeholders import escape_literal
 
 if TYPE_CHECKING:
-    from toolkit.html.its import PageRules
+    from toolkit.html.its import PageRules, ProjectRules
 
 _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 # start tags that may close open elements (OpenElements.implied_end)
@@ -148,18 +148,19 @@ class _Opaque:
 
 
 def parse_document(text: str, encoding: str = "utf-8", source: str | Path | None = None,
-                   id_as_context: bool = False) -> Document:
+                   id_as_context: bool = False, its_rules: ProjectRules | None = None) -> Document:
     """Segment a decoded page into units.
 
     `source` is the page's path: ITS rules linked from the page are read relative to it.  With
     `id_as_context`, ITS ID Value (``id`` or an idValueRule) is the msgctxt of an element's text.
+    `its_rules`: the project's ITS rules, applied before the page's own.
     L10nError: a malformed ITS rules file (named, with its line).
     """
     rules = None
-    if may_declare_its_rules(text):  # only pages that may declare rules pay for them
+    if its_rules is not None or may_declare_its_rules(text):  # only pages that may have rules pay for them
         from toolkit.html.its import page_rules
 
-        rules = page_rules(text, source)
+        rules = page_rules(text, source, its_rules)
     doc = _Segmenter(text, rules, id_as_context).run(encoding)
     if rules is not None:
         doc.warnings = rules.warnings

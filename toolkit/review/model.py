@@ -44,7 +44,7 @@ from toolkit.discover import content_units
 from toolkit.errors import L10nError
 from toolkit.html import Document, Unit
 from toolkit.html.render import escape_attr
-from toolkit.pagecache import cache_for, load_page_cached
+from toolkit.pagecache import cache_for, load_page_cached, project_rules
 
 Key = tuple[str | None, str]
 # text units whose element holds raw text or only text: a marker element there would show as text or vanish
@@ -156,6 +156,7 @@ class ReviewSite:
     def __init__(self, cfg: Config):
         self.cfg = cfg
         self.checks_off = project_checks_off(cfg)  # a bad checks_off stops `l10n serve` at once, not every page
+        self.its_rules = project_rules(cfg)  # so does a bad ITS rules file (read when the server starts)
         self.layout = SiteLayout(cfg.source_locale, cfg.all_locales(),
                                  {loc: cfg.lang_tag(loc) for loc in [cfg.source_locale, *cfg.all_locales()]})
         gpath = glossary_path(cfg)
@@ -238,7 +239,8 @@ class ReviewSite:
         if cached is not None and cached[0] == identity:
             return cached[1]
         # the units extract cached (as the build reads them): segmenting every page again was most of a first index
-        doc = load_page_cached(path, self.cfg.its_id_as_context, self.cfg.source_locale, self._units_cache).doc
+        doc = load_page_cached(path, self.cfg.its_id_as_context, self.cfg.source_locale, self._units_cache,
+                               self.its_rules).doc
         self._docs[rel] = (identity, doc)
         return doc
 

@@ -879,9 +879,9 @@ def test_a_unit_with_thousands_of_translated_attributes_is_built_in_linear_time(
     html = "<p>" + "x<img alt=Picture>" * 20_000 + "</p>"
     doc = parse_document(html)
     translations = {(u.context, u.msgid): "그림" if u.msgid == "Picture" else u.msgid for u in doc.units}
-    started = time.perf_counter()
+    started = time.process_time()
     _, result = build(html, translations)
-    assert time.perf_counter() - started < 5  # about 0.6 s
+    assert time.process_time() - started < 5  # about 0.6 s
     assert result.html.count('alt="그림"') == 20_000
 
 

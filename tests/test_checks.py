@@ -769,8 +769,8 @@ def test_markup_is_stripped_in_linear_time():
     from toolkit.checks.text import without_markup
 
     text = " ".join(f"w{i} <a{i + 1}>link {i}</a{i + 1}>" for i in range(60_000))
-    started = time.perf_counter()
+    started = time.process_time()
     stripped = without_markup(text, {f"a{i + 1}" for i in range(60_000)})
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert stripped == " ".join(f"w{i} link {i}" for i in range(60_000))
     assert without_markup("Go <b>now</b> &lt;b>", {"b"}) == "Go now <b>"  # literals unescaped

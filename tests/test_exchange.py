@@ -428,9 +428,9 @@ def test_codes_of_a_text_with_thousands_of_placeholders_are_numbered_in_linear_t
     from toolkit.exchange.inline import Codes
 
     text = " ".join(f"w{i} <a{i + 1}>link {i}</a{i + 1}> <br/>" for i in range(30_000))
-    started = time.perf_counter()
+    started = time.process_time()
     codes = Codes.of(text)
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert codes.numbers["<a1>"] == codes.numbers["</a1>"] == 1 and codes.numbers["<br/>"] == 2
     assert codes.numbers["<a30000>"] == codes.numbers["</a30000>"] == 30_001
 

@@ -154,9 +154,9 @@ def test_a_refresh_url_is_found_in_linear_time():
 
     spaces = " " * 100_000
     page = f'<html><head><meta http-equiv="refresh" content="0; url=../a.html{spaces}x"></head></html>'
-    started = time.perf_counter()
+    started = time.process_time()
     assert f"url=../../a.html{spaces}x" in with_references_rewritten(page)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
     from toolkit.build.refs import refresh_url
 
@@ -183,9 +183,9 @@ def test_image_set_strings_are_found_in_linear_time():
     import time
 
     page = '<html><body><div style="' + "image-set(" * 20_000 + '">x</div></body></html>'
-    started = time.perf_counter()
+    started = time.process_time()
     assert with_references_rewritten(page) == page
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_markup_inside_noscript_and_srcdoc_follows_the_page():

@@ -360,9 +360,9 @@ def test_deeply_nested_wrappers_with_empty_elements_at_the_edge_are_trimmed_in_l
 
     n = 20_000
     html = "<p>" + "<b>" * n + "Text" + "<i></i>" * 20 + "</b>" * n + "<a id=end></a></p>"
-    started = time.perf_counter()
+    started = time.process_time()
     assert msgids(html) == ["Text"]
-    assert time.perf_counter() - started < 3  # about 0.15 s
+    assert time.process_time() - started < 3  # about 0.15 s
 
 
 @pytest.mark.parametrize("soup, size", [
@@ -377,6 +377,6 @@ def test_hostile_nesting_is_segmented_in_linear_time(soup, size):
     import time
 
     html = soup * (size // len(soup))
-    started = time.perf_counter()
+    started = time.process_time()
     parse_document(html)
-    assert time.perf_counter() - started < 3
+    assert time.process_time() - started < 3

@@ -248,14 +248,14 @@ def test_hostile_translations_never_reach_script_or_raw_text(page, hostile):
 ])
 def test_megabyte_of_soup_is_tokenised_fast(soup):
     text = soup * (1_000_000 // len(soup))
-    t = time.perf_counter()
+    t = time.process_time()
     for _ in tokenize(text):
         pass
-    assert time.perf_counter() - t < 1.5
+    assert time.process_time() - t < 1.5
 
 
 def test_megabyte_of_script_soup_extracts_fast():
     text = "<p>Words</p>" + "<script><!--<script>" * 50_000
-    t = time.perf_counter()
+    t = time.process_time()
     assert msgids(text) == ["Words"]
-    assert time.perf_counter() - t < 1.5
+    assert time.process_time() - t < 1.5

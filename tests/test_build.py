@@ -491,10 +491,13 @@ def test_a_container_declaring_the_source_language_follows_the_page():
     assert ('<body lang="ko"><div class="sect1" lang="ko" xml:lang="ko"><h2>소개</h2><p lang="en">Para</p>'
             '<p><i lang="en">foo</i> 참조</p><p lang="fr">Bonjour</p><div lang="en" translate="no">') in res.html
     assert_only_declared_edits(html, res.html, translated=True)
-    # an element the untranslated text fills (an empty element before it aside) keeps its source lang too
-    html = '<body lang="en"><div lang="en"><span class="icon"></span> Text</div><div lang="en">Other</div></body>'
+    # an element the untranslated text fills (an empty element before it aside) keeps its source lang too, whether
+    # the unit is the element's whole content or only fills it (`<label></label>` is no part of the unit)
+    html = ('<body lang="en"><div lang="en"><span class="icon"></span> Text</div><div lang="en"><label></label>Fill'
+            '</div><div lang="en">Other</div></body>')
     _, res = build(html, {(None, "Other"): "다른"})
-    assert '<body lang="ko"><div lang="en"><span class="icon"></span> Text</div><div lang="ko">다른</div>' in res.html
+    assert ('<body lang="ko"><div lang="en"><span class="icon"></span> Text</div><div lang="en"><label></label>Fill'
+            '</div><div lang="ko">다른</div>') in res.html
     assert_only_declared_edits(html, res.html, translated=True)
 
 

@@ -167,9 +167,10 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         big += [Edit(unit.start, unit.start, before)] if before else []
         if not source:
             result.fallback += 1
-            if unit.whole and unit.owner_tag is not None:  # its element's text stays in the source language
-                container_langs.pop(unit.owner_tag[0], None)
-            big += _fallback_lang(unit, text, source_lang)
+            element = _lang_element(unit, text)
+            if element is not None:  # its element's text stays in the source language: so does its lang
+                container_langs.pop(element[0], None)
+            big += _fallback_lang(unit, text, source_lang, element)
         big += [Edit(unit.end, unit.end, after)] if after else []
 
     kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
@@ -217,19 +218,24 @@ def _rewritten_placeholders(unit: Unit, edits: list[Edit], candidates: list[int]
     return out
 
 
-def _fallback_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
-    """Mark untranslated text with the source language: on its element, on the elements it consists of, or
-    with a span.  A span is the last resort: it changes the page's tree, and CSS such as `pre > code` or
-    `input:checked ~ .cjs` then no longer matches."""
+def _lang_element(unit: Unit, text: str) -> tuple[int, int, int] | None:
+    """The start tag whose ``lang`` marks an untranslated unit, as (start, end, end of its name): its own element's
+    for a whole unit, else that of the element the unit fills (`_wrapper_tag`); None when the unit is only part of
+    its element's content."""
     if unit.whole and unit.owner_tag is not None:
         start, end = unit.owner_tag
-        if _HAS_LANG.search(text, start, end):
-            return []
-        at = start + 1 + len(unit.element)
-        return [Edit(at, at, f' lang="{lang}"')]
+        return start, end, start + 1 + len(unit.element)
     wrapper = _wrapper_tag(unit, text)
-    if wrapper is not None:
-        return [] if _HAS_LANG.search(wrapper[0]) else [Edit(wrapper.end(1), wrapper.end(1), f' lang="{lang}"')]
+    return (wrapper.start(), wrapper.end(), wrapper.end(1)) if wrapper is not None else None
+
+
+def _fallback_lang(unit: Unit, text: str, lang: str, element: tuple[int, int, int] | None) -> list[Edit]:
+    """Mark untranslated text with the source language: on its element (`_lang_element`), on the elements it
+    consists of, or with a span.  A span is the last resort: it changes the page's tree, and CSS such as
+    `pre > code` or `input:checked ~ .cjs` then no longer matches."""
+    if element is not None:
+        start, end, at = element
+        return [] if _HAS_LANG.search(text, start, end) else [Edit(at, at, f' lang="{lang}"')]
     tops = _top_elements(unit)
     if tops is not None:
         return [Edit(at, at, f' lang="{lang}"') for at in tops]

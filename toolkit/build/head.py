@@ -170,12 +170,12 @@ def site_alternate_tags(doc: Document, rel: str, layout: SiteLayout) -> list[Tag
     return [t for t in alternate_tags(doc) if t.attrs["hreflang"].value.strip().lower() in langs]
 
 
-def existing_alternate_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
+def existing_alternate_edits(alternates: list[Tag], rel: str, locale: str, layout: SiteLayout,
                              link_dir: str | None = None) -> list[Edit]:
-    """The source's own alternates for the site's locales point at the built pages."""
+    """The source's own alternates for the site's locales (`site_alternate_tags`) point at the built pages."""
     by_lang = {layout.lang(loc).lower(): loc for loc in layout.page_locales(rel)}
     edits = []
-    for t in site_alternate_tags(doc, rel, layout):
+    for t in alternates:
         href = t.attrs.get("href")
         if href is None or href.end <= href.start:
             continue

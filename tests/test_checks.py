@@ -121,6 +121,13 @@ def test_urls_and_emails_preserved(tmp_path):
     assert ("urls", "error") in run(tmp_path, msgid, "press@esa.comに連絡、https://www.esa.int/launches。")[0]
 
 
+def test_a_package_version_is_no_email_address(tmp_path):
+    """`name@1.2.3` is how npm and pip users write a version; its last label is no top-level domain."""
+    msgid = "Install lodash@4.17.21, then write to dev@lodash.dev."
+    assert "urls" not in checks(tmp_path, msgid, "lodash 4.17.21을 설치한 뒤 dev@lodash.dev로 연락하세요.")
+    assert "urls" in checks(tmp_path, msgid, "lodash@4.17.21을 설치한 뒤 연락하세요.")
+
+
 # --- whitespace --------------------------------------------------------------------------
 
 

@@ -25,7 +25,9 @@ def mostly_latin(text: str) -> bool:
 
 # ASCII-only on purpose: CJK text often touches a URL with no space ("詳細はhttps://…。").
 URL_RE = re.compile(r"(?<![A-Za-z0-9])(?:(?:https?|ftp)://|www\.)[!#-;=?-~]+")
-EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# The last label is a top-level domain, which starts with a letter: `lodash@4.17.21` is a package version.
+EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+                      r"\.[A-Za-z][A-Za-z0-9-]*")
 
 
 def urls(text: str) -> Counter[str]:

@@ -489,6 +489,18 @@ def test_pseudo_keeps_urls_and_addresses():
     assert list(check_urls(src, text, None)) == []
 
 
+def test_pseudo_keeps_a_number_word_the_numbers_check_reads():
+    """"10 million" accented to "10 ṁîļļîöñ" read as 10 to the numbers check: one error per preview."""
+    from toolkit.checks.numbers import check_numbers
+    from toolkit.checks.registry import Context
+    from toolkit.mt.offline import Pseudo
+
+    src = "Over 10 million users and 2.5 billion downloads"
+    text = Pseudo.pseudo(src)
+    assert "10 million" in text and "2.5 billion" in text and "Öṽéŕ" in text
+    assert list(check_numbers(src, text, Context("ko"))) == []
+
+
 def test_opencc_converts_reviewed_zh_cn(tmp_path):
     cfg = make_project(tmp_path, locales=("zh_CN", "zh_TW"), msgids=("Software <b>info</b>", "Mouse", "Untranslated"))
     po = polib.pofile(str(cfg.po_path("zh_CN")))

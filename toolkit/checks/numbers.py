@@ -34,6 +34,8 @@ _CJK_UNITS = {"万": 10**4, "萬": 10**4, "만": 10**4, "億": 10**8, "亿": 10*
               "조": 10**12, "千": 1000, "천": 1000, "百": 100, "백": 100}
 _CJK_UNIT = "(?:[千천百백]?[万萬만億亿억兆조]|[千천])"
 _WORD_UNIT = r"(?:[Mm]ill?i?[oó]n|[Mm]ill?iard|[Bb]illion)[a-zа-я]*"
+# A number scaled by a word ("10 million"): pseudo-translation keeps the word, so this check still reads 10⁷.
+WORD_SCALED_RE = re.compile(rf"\d\s?{_WORD_UNIT}\b")
 _NUMBER_RE = re.compile(
     rf"(?P<int>{_INTEGER})(?:(?P<scaled>(?:[.,](?P<frac>\d{{1,3}}))?\s?(?P<unit>{_CJK_UNIT}|{_WORD_UNIT}\b)))?"
 )

@@ -16,6 +16,7 @@ import polib
 from rapidfuzz import fuzz, process
 
 from toolkit.catalog import is_reviewed, read_catalog
+from toolkit.checks.numbers import WORD_SCALED_RE
 from toolkit.checks.text import EMAIL_RE, URL_RE
 from toolkit.errors import L10nError
 from toolkit.locales import bcp47
@@ -106,9 +107,10 @@ class Pseudo(Engine):
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
         "ÅƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽåƀçðéƒĝĥîĵķļṁñöþǫŕšţûṽŵẋýž",
     )
-    # engine tokens, common format placeholders (%s, %(name)d, {name}) and URLs and e-mail addresses (which a
-    # translation keeps: the urls check says so) stay as they are
-    KEEP = re.compile("|".join((TOKEN_RE.pattern, r"%(?:\(\w+\))?[sdif]|\{\w*\}", URL_RE.pattern, EMAIL_RE.pattern)))
+    # engine tokens, common format placeholders (%s, %(name)d, {name}), URLs and e-mail addresses (which a
+    # translation keeps: the urls check says so) and "10 million" (the numbers check reads the word) stay as they are
+    KEEP = re.compile("|".join((TOKEN_RE.pattern, r"%(?:\(\w+\))?[sdif]|\{\w*\}", URL_RE.pattern, EMAIL_RE.pattern,
+                                WORD_SCALED_RE.pattern)))
 
     def __init__(self, options: dict[str, str], cfg: Config):
         super().__init__()

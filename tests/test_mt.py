@@ -164,6 +164,53 @@ def test_google_engine_through_its_scraper(tmp_path):
     assert entries(cfg, "zh_TW")[(None, TAGGED)].msgstr == expected(TAGGED, "zh-TW")
 
 
+def test_a_text_longer_than_the_service_takes_is_sent_in_sentences(tmp_path):
+    """deep-translator refuses 5,000 characters for Google: a long paragraph (DocBook puts whole files in
+    one) failed with NotValidLength. It goes in pieces cut after sentences, paced, rejoined; the warning
+    for a failure quotes the msgid shortened, not 10 KB of it."""
+    long = " ".join(f"Stage {i} of the <b>launcher</b> burns for {i} seconds." for i in range(300))
+    assert len(long) > 12000
+    cfg = make_project(tmp_path, msgids=(long, "Hello"))
+    with FakeMT() as fake:
+        report = translate(cfg, "google", {"url": fake.url + "/m", **FAST})
+    assert report.locales[0].filled == 2 and not report.warnings()
+    sent = [r["q"] for r in fake.requests]
+    assert len(sent) >= 4 and max(map(len, sent)) < 5000
+    assert all(q.endswith("seconds.") for q in sent if q != "Hello")  # cut after sentences, spaces not sent
+    got = entries(cfg)[(None, long)].msgstr
+    assert got.count("<b>") == got.count("</b>") == 300 and got.count("ko:STAGE") == len(sent) - 1
+
+    (tmp_path / "again").mkdir()
+    cfg = make_project(tmp_path / "again", msgids=(long,))
+    with FakeMT() as fake:
+        fake.script = {"Stage 0 ": [400]}
+        report = translate(cfg, "google", {"url": fake.url + "/m", **FAST})
+    assert report.locales[0].filled == 0
+    (warning,) = report.warnings()
+    assert len(warning) < 400 and "Stage 0 of the <b>launcher</b>" in warning
+
+    (tmp_path / "paced").mkdir()
+    cfg = make_project(tmp_path / "paced", msgids=(long,))
+    with FakeMT() as fake:
+        start = time.monotonic()
+        translate(cfg, "google", {"url": fake.url + "/m", **FAST, "rate": "10"})
+        elapsed = time.monotonic() - start
+    assert len(fake.requests) == len(sent) - 1 and elapsed >= 0.1 * (len(sent) - 2)  # each piece waits its turn
+
+
+def test_split_text_joins_back_and_keeps_tokens_whole():
+    from toolkit.mt.engine import join_replies, split_text
+
+    text = "a" * 495 + "[X12X]" + "b" * 600 + " end. Next one.\nLine two"
+    pieces = split_text(text, 499)
+    assert "".join(pieces) == text and all(len(p) <= 499 for p in pieces)
+    assert pieces[1].startswith("[X12X]")
+    assert split_text("One. Two. Three.", 10) == ["One. Two. ", "Three."]
+    assert split_text("short", 10) == ["short"]
+    assert join_replies(["One. ", "Two.\n", "x"], ["一。", "二。", "三"]) == "一。二。\n三"
+    assert join_replies(["One. ", "Two."], ["Un.", "Deux."]) == "Un. Deux."
+
+
 @pytest.mark.parametrize("engine, env, path, method, codes, secret_header", [
     ("mymemory", {}, "/get", "GET", ("en-US", "ko-KR"), None),
     # deep-translator's own variable name works too; a ":fx" key means the free endpoint

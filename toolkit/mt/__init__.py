@@ -20,6 +20,7 @@ URL passwords never reach a terminal or a CI log.
 
 from __future__ import annotations
 
+import textwrap
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,6 +60,11 @@ COMMENT_PREFIX = MT_COMMENT_PREFIX
 SAVE_SHARE = 10  # wait at least this many times the last save's duration before the next one
 _POLICY_OPTIONS = {"rate": float, "retries": int, "backoff": float, "max_backoff": float, "breaker": int,
                    "save_every": int, "save_seconds": float, "concurrency": int, "timeout": float}
+
+
+def _shown(msgid: str) -> str:
+    """A msgid as a warning line quotes it: a 10,000-character paragraph is not repeated whole."""
+    return repr(textwrap.shorten(msgid, 100, placeholder=" …"))
 
 
 def parse_options(pairs: list[str]) -> dict[str, str]:
@@ -125,8 +131,8 @@ class Report:
     def warnings(self) -> list[str]:
         out = list(self.notices)
         for r in self.locales:
-            out += [f"{r.path}: not translated: {msgid!r}: {why}" for msgid, why in r.failed]
-            out += [f"{r.path}: engine reply not written: {msgid!r}: {why}" for msgid, why in r.rejected]
+            out += [f"{r.path}: not translated: {_shown(msgid)}: {why}" for msgid, why in r.failed]
+            out += [f"{r.path}: engine reply not written: {_shown(msgid)}: {why}" for msgid, why in r.rejected]
         return [redact(line, self.secrets) for line in out]
 
 

@@ -42,7 +42,7 @@ from deep_translator import exceptions as dx
 from deep_translator.validate import request_failed
 
 from toolkit.errors import L10nError
-from toolkit.mt.engine import FAIL, FATAL, RETRY, Engine, Failure, Reply, Request
+from toolkit.mt.engine import FAIL, FATAL, RETRY, Engine, Failure, Reply, Request, join_replies, split_text
 from toolkit.mt.redact import SECRET_OPTIONS, strip_userinfo
 
 if TYPE_CHECKING:
@@ -133,6 +133,9 @@ class DeepTranslatorEngine(Engine):
     chinese: ClassVar[tuple[str | None, str | None]] = ("zh-CN", "zh-TW")  # Simplified, Traditional
     limits: ClassVar[tuple[float, int]] = (5, 4)  # default (requests/second, parallel requests)
     default_url: ClassVar[str | None] = None
+    # the longest text one request may carry (deep-translator's check or the service's documented limit);
+    # a longer one is sent in pieces cut after sentences (`split_text`)
+    max_chars: ClassVar[int | None] = None
 
     def __init__(self, options: dict[str, str], cfg: Config | None = None):
         super().__init__()
@@ -185,14 +188,20 @@ class DeepTranslatorEngine(Engine):
         pair = (request.source, request.target)
         if pair not in translators:
             translators[pair] = self._configured(*self.codes(*pair))
-        with _exchange(request.timeout) as ex:
-            try:
-                text = translators[pair].translate(request.text)
-            except Exception as exc:
-                raise self.classify(exc, ex) from None
-        if not isinstance(text, str) or not text.strip():
-            raise Failure(FAIL, "unusable reply (empty)")
-        return Reply(text)
+        pieces = split_text(request.text, self.max_chars) if self.max_chars else [request.text]
+        replies = []
+        for i, piece in enumerate(pieces):
+            if i:
+                request.pace()
+            with _exchange(request.timeout) as ex:
+                try:
+                    text = translators[pair].translate(piece.rstrip() if len(pieces) > 1 else piece)
+                except Exception as exc:
+                    raise self.classify(exc, ex) from None
+            if not isinstance(text, str) or not text.strip():
+                raise Failure(FAIL, "unusable reply (empty)")
+            replies.append(text)
+        return Reply(join_replies(pieces, replies))
 
     def cache_identity(self) -> str:
         parts = [self.name]
@@ -246,6 +255,7 @@ class DeepTranslatorEngine(Engine):
 
 class Google(DeepTranslatorEngine):
     name = "google"
+    max_chars = 4999  # deep-translator refuses 5,000 and more
 
     @classmethod
     def lang_code(cls, lang: str, region: str, role: str) -> str | None:
@@ -258,6 +268,7 @@ class Google(DeepTranslatorEngine):
 
 class MyMemory(DeepTranslatorEngine):
     name = "mymemory"
+    max_chars = 499  # deep-translator refuses 500 and more (the service's limit)
     env: ClassVar = {"email": ("L10N_MYMEMORY_EMAIL",)}
     limits = (2, 2)
     DEFAULT_REGION: ClassVar = {"en": "en-US", "pt": "pt-PT", "es": "es-ES", "ar": "ar-SA"}
@@ -333,6 +344,7 @@ class DeepL(DeepTranslatorEngine):
 
 class Microsoft(DeepTranslatorEngine):
     name = "microsoft"
+    max_chars = 50000  # Translator v3: 50,000 characters a request
     env: ClassVar = {"api_key": ("L10N_MICROSOFT_API_KEY", "MICROSOFT_API_KEY"), "region": ("L10N_MICROSOFT_REGION",)}
     required = ("api_key",)
     chinese = ("zh-Hans", "zh-Hant")
@@ -346,6 +358,7 @@ class Microsoft(DeepTranslatorEngine):
 
 class Papago(DeepTranslatorEngine):
     name = "papago"
+    max_chars = 5000  # NAVER Cloud Papago: 5,000 characters a request
     env: ClassVar = {"client_id": ("L10N_PAPAGO_CLIENT_ID",), "secret_key": ("L10N_PAPAGO_CLIENT_SECRET",)}
     required = ("client_id", "secret_key")
     default_url = "https://papago.apigw.ntruss.com/nmt/v1/translation"
@@ -362,6 +375,7 @@ class Papago(DeepTranslatorEngine):
 
 class Baidu(DeepTranslatorEngine):
     name = "baidu"
+    max_chars = 2000  # Baidu's general API: 6,000 bytes a request, so 2,000 characters of up to 3 UTF-8 bytes
     env: ClassVar = {"appid": ("L10N_BAIDU_APPID", "BAIDU_APPID"), "appkey": ("L10N_BAIDU_APPKEY", "BAIDU_APPKEY")}
     required = ("appid", "appkey")
     chinese = ("zh", "cht")

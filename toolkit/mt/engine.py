@@ -12,10 +12,12 @@ requests at once and knows nothing more about it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from toolkit.mt.masking import Masked
+from toolkit.mt.masking import TOKEN_RE, Masked
 
 
 class Kind(StrEnum):
@@ -63,6 +65,8 @@ class Request:
     source: str  # gettext locales (en, zh_TW); adapters map them to their own codes
     target: str
     timeout: float = 20.0  # seconds for one attempt (the runner retries)
+    # waits for the rate limit: called before each further request one text needs (`split_text`)
+    pace: Callable[[], None] = field(default=lambda: None, compare=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -122,6 +126,44 @@ class Engine:
     def secrets(self) -> list[str]:
         """Secret values (keys) to mask in every message."""
         return []
+
+
+# --- texts longer than a service takes -------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;:。！？])\s+|\n\s*")
+_SPACE = re.compile(r"\s+")
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit` characters that join back to it, for a service with a length limit.
+
+    Cut after a sentence where one ends in reach, else after a space, never inside an engine token
+    (``[X12X]``): each piece is a text a translator could translate alone.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = max((m.end() for m in _SENTENCE_END.finditer(text, start, end) if m.end() > start), default=0)
+        if not cut:
+            cut = max((m.end() for m in _SPACE.finditer(text, start, end) if m.end() > start), default=end)
+        for token in TOKEN_RE.finditer(text, max(start, cut - 32), min(len(text), cut + 32)):
+            if token.start() < cut < token.end() and token.start() > start:
+                cut = token.start()
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def join_replies(pieces: list[str], replies: list[str]) -> str:
+    """The replies for `split_text`'s pieces as one text: each piece's trailing space follows its reply,
+    except after a full-width stop (Chinese and Japanese put no space between sentences)."""
+    out = []
+    for piece, reply in zip(pieces, replies):
+        gap = piece[len(piece.rstrip()):]
+        out.append(reply + ("" if "\n" not in gap and reply.endswith(("。", "！", "？")) else gap))
+    return "".join(out)
 
 
 # --- reply hygiene -------------------------------------------------------------------------

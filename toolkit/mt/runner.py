@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from toolkit.mt.engine import FAIL, FATAL, RETRY, Engine, Failure, Reply, Request
@@ -100,6 +100,8 @@ def run(
                 return call()
             except Failure as exc:
                 failure = exc
+            except Stopped:
+                raise
             except Exception as exc:  # an adapter bug: this text fails, the run goes on
                 failure = Failure(FAIL, f"{type(exc).__name__}: {exc}")
             if failure.kind == FATAL:
@@ -142,7 +144,10 @@ def run(
                 out.append((result, None))
         return out
 
-    todo = iter(requests)
+    def pace() -> None:
+        bucket.acquire(stop)
+
+    todo = (replace(r, pace=pace) for r in requests)  # a long text's further pieces wait their turn too
     size = max(1, engine.batch_size)
     window = max(1, policy.concurrency) * 2  # queued + in flight: stop fast, no huge backlog
     pending: dict[Future, list[Request]] = {}

@@ -387,3 +387,22 @@ def test_the_index_counts_a_page_again_only_when_it_or_its_catalogue_changed(tmp
     source.write_bytes(re.sub(rb"(?i)</body>", b"<p>A new paragraph</p></body>", source.read_bytes()))
     now = {(p.page, p.locale): p for p in site.index()}
     assert len(counted) == len(site.locales) and now[page].untranslated == first[page].untranslated + 1
+
+
+def test_a_page_is_read_again_when_the_its_rules_it_links_change(tmp_path):
+    """The page itself unchanged, an edit of the rules file it links changes its units: the review server
+    used to show the old ones until restarted."""
+    from toolkit.review.model import ReviewSite
+
+    root = copy_sample(tmp_path / "site")
+    source = root / "source_html" / "rules.html"
+    source.write_text('<!DOCTYPE html><html lang="en"><head><title>Rules</title><link rel="its-rules" href="r.xml">'
+                      "</head><body><p>Shown</p><p class='code'>make all</p></body></html>", "utf-8")
+    rules = ('<its:rules xmlns:its="http://www.w3.org/2005/11/its" xmlns:h="http://www.w3.org/1999/xhtml" '
+             'version="2.0">{}</its:rules>')
+    (root / "source_html" / "r.xml").write_text(rules.format(""), "utf-8")
+    site = ReviewSite(load_config(root))
+    assert "make all" in [u.msgid for u in site.document("rules.html").units]
+    (root / "source_html" / "r.xml").write_text(
+        rules.format('<its:translateRule selector="//h:p[@class=\'code\']" translate="no"/>'), "utf-8")
+    assert [u.msgid for u in site.document("rules.html").units] == ["Rules", "Shown"]

@@ -335,6 +335,30 @@ def test_min_percent_withholds_thin_pages(project):
     assert '<a href="thin.html">다른 쪽</a>' in (root / "build" / "ko" / "done.html").read_text("utf-8")
 
 
+def test_min_percent_follows_an_edit_of_the_its_rules_a_page_links(project):
+    """The remembered coverage is keyed by the rules file a page links too: marking the untranslated
+    paragraphs translate="no" there publishes the page without the page itself changing."""
+    rules = ('<its:rules xmlns:its="http://www.w3.org/2005/11/its" xmlns:h="http://www.w3.org/1999/xhtml" '
+             'version="2.0">{}</its:rules>')
+    page = ('<html><head><link rel="its-rules" href="rules.xml"></head>'
+            '<body><p>One</p><p class="code">Two</p><p class="code">Three</p></body></html>')
+    root = project({"thin.html": page}, locales=["ko"])
+    (root / "source_html" / "rules.xml").write_text(rules.format(""), "utf-8")
+    l10n(root, "extract")
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ko"}
+    po.append(polib.POEntry(msgid="One", msgstr="하나"))
+    path = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    po.save(str(path))
+    l10n(root, "build", "--min-percent", "50")
+    assert not (root / "build" / "ko" / "thin.html").exists()  # 1 of 3
+    (root / "source_html" / "rules.xml").write_text(
+        rules.format('<its:translateRule selector="//h:p[@class=\'code\']" translate="no"/>'), "utf-8")
+    l10n(root, "build", "--min-percent", "50")
+    assert "하나" in (root / "build" / "ko" / "thin.html").read_text("utf-8")  # 1 of 1
+
+
 @pytest.mark.parametrize("bad", ["-5", "120", "nan", "half"])
 def test_min_percent_out_of_range_is_a_usage_error(project, capsys, bad):
     """As min_percent in pyproject.toml: 0 to 100, checked before anything is built."""

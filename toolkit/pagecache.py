@@ -145,6 +145,20 @@ class LoadedPage:
     cached: bool
 
 
+def linked_rules_digest(data: bytes, path: Path) -> str | None:
+    """The digest of the ITS rules files a page links (None when its bytes cannot link any): the page's units
+    depend on them, so whatever remembers something about the page keys it by this too."""
+    if not may_declare_its_rules(data):
+        return None
+    from toolkit.html.its import rules_files_digest  # lxml: only for pages that may have rules
+
+    try:
+        text, _encoding = decode_html(data, path)
+    except L10nError:
+        return ""  # whoever reads the page reports it
+    return rules_files_digest(text, path)
+
+
 def load_page_cached(path: Path, id_as_context: bool, source_locale: str, cache: PageCache | None,
                      its_rules: ProjectRules | None = None) -> LoadedPage:
     """Read and decode one page; its units and switcher links from the cache, else segmented (and then

@@ -51,8 +51,15 @@ from toolkit.build.translations import (
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
-from toolkit.html.elements import may_declare_its_rules
-from toolkit.pagecache import LoadedPage, PageCache, cache_for, load_page_cached, page_key, project_rules
+from toolkit.pagecache import (
+    LoadedPage,
+    PageCache,
+    cache_for,
+    linked_rules_digest,
+    load_page_cached,
+    page_key,
+    project_rules,
+)
 from toolkit.processes import let_stop_signals_through, stop_signals_held
 from toolkit.progress import Progress
 
@@ -360,8 +367,9 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
             continue
         src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale, its_rules)
-        if may_declare_its_rules(data):
-            rules_digests[rel] = _rules_digest(data, src)
+        linked = linked_rules_digest(data, src)
+        if linked is not None:
+            rules_digests[rel] = linked
     cache.prune(set(src_digests.values()))
     preloaded: dict[str, LoadedPage] = {}
     written = _write_stores(stale_stores, workers, scratch,
@@ -369,8 +377,9 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     for loc in locales:
         if str(cfg.po_path(loc)) in written:
             stores[loc] = TranslationStore(Path(written[str(cfg.po_path(loc))]))
-    withheld = _withheld(cfg, rels, src_digests, locales, stores, cat_digest, min_percent, old["coverage"],
-                         manifest["coverage"], report, cache, preloaded, its_rules) if min_percent > 0 else frozenset()
+    withheld = _withheld(cfg, rels, src_digests, rules_digests, locales, stores, cat_digest, min_percent,
+                         old["coverage"], manifest["coverage"], report, cache, preloaded, its_rules) \
+        if min_percent > 0 else frozenset()
     layout = site_layout(cfg, frozenset(rels.values()), withheld)
     settings = content_digest(__version__, json.dumps(
         [include_fuzzy, layout.locales, layout.lang_tags, layout.segments, layout.base_url, cfg.source_locale,
@@ -455,18 +464,6 @@ def _preload(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], ca
         yield None
 
 
-def _rules_digest(data: bytes, src: Path) -> str:
-    """The digest of the ITS rules files the page links, so an edited rules file rebuilds its pages."""
-    from toolkit.html import decode_html
-    from toolkit.html.its import rules_files_digest  # lxml: only for pages that may have rules
-
-    try:
-        text, _encoding = decode_html(data, src)
-    except L10nError:
-        return ""  # the page's job reports it
-    return rules_files_digest(text, src)
-
-
 def _catalogue_digests(po: Path, include_fuzzy: bool) -> tuple[str, str]:
     """(manifest digest, store digest) of a catalogue; its bytes are not kept (forked workers would share them)."""
     catalogue = catalogue_digest(po)  # streamed: no copy of a 100 MB catalogue
@@ -494,19 +491,21 @@ def _check_segments(cfg: Config, rels: list[str]) -> None:
                             f"rename it or set another folder in [tool.l10n] url_segments", cfg.source_path / seg)
 
 
-def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], locales: list[str],
+def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], rules_digests: dict[str, str],
+              locales: list[str],
               stores: dict[str, TranslationStore], cat_digest: dict[str, str], min_percent: float,
               old: dict[str, Any], new: dict[str, Any], report: BuildReport,
               cache: PageCache | None = None, preloaded: dict[str, LoadedPage] | None = None,
               its_rules: ProjectRules | None = None) -> frozenset[tuple[str, str]]:
-    """(locale, page) pairs below `min_percent`; coverage is remembered per source and catalogue digest."""
+    """(locale, page) pairs below `min_percent`; coverage is remembered per source (with the ITS rules it links)
+    and catalogue digest."""
     out = set()
     for src, rel in rels.items():
         if rel not in src_digests:
             continue
         doc = None
         for loc in locales:
-            key = content_digest(src_digests[rel], cat_digest[loc])
+            key = content_digest(src_digests[rel], rules_digests.get(rel, ""), cat_digest[loc])
             entry = old.get(f"{loc}/{rel}")
             if isinstance(entry, list) and len(entry) == 3 and entry[0] == key:
                 done, total = entry[1], entry[2]

@@ -44,7 +44,7 @@ from toolkit.discover import content_units
 from toolkit.errors import L10nError
 from toolkit.html import Document, Unit
 from toolkit.html.render import escape_attr
-from toolkit.pagecache import cache_for, load_page_cached, project_rules
+from toolkit.pagecache import cache_for, linked_rules_digest, load_page_cached, project_rules
 
 Key = tuple[str | None, str]
 # text units whose element holds raw text or only text: a marker element there would show as text or vanish
@@ -162,7 +162,7 @@ class ReviewSite:
         gpath = glossary_path(cfg)
         self.glossary = load_glossary(gpath) if gpath and gpath.is_file() else []
         self._catalogs: dict[str, _Catalog] = {}
-        self._docs: dict[str, tuple[object, Document]] = {}
+        self._docs: dict[str, tuple[object, str | None, Document]] = {}  # rel -> (file, linked rules, page)
         self._units_cache = cache_for(cfg.locales_path, create=False)
         self._progress: dict[tuple[str, str], tuple[Document, _Catalog, PageProgress]] = {}
 
@@ -236,12 +236,13 @@ class ReviewSite:
             raise KeyError(rel)
         identity = file_identity(path)
         cached = self._docs.get(rel)
-        if cached is not None and cached[0] == identity:
-            return cached[1]
+        if cached is not None and cached[0] == identity and (cached[1] is None or cached[1] == _linked_rules(path)):
+            return cached[2]
+        linked = _linked_rules(path)  # before the page is read: an edit in between is seen next time
         # the units extract cached (as the build reads them): segmenting every page again was most of a first index
         doc = load_page_cached(path, self.cfg.its_id_as_context, self.cfg.source_locale, self._units_cache,
                                self.its_rules).doc
-        self._docs[rel] = (identity, doc)
+        self._docs[rel] = (identity, linked, doc)
         return doc
 
     def _view(self, uid: int, unit: Unit, locale: str, cat: _Catalog) -> UnitView:
@@ -351,3 +352,11 @@ class ReviewSite:
             return Conflict("this entry is no longer in the catalogue", view, version)
         return Conflict("someone changed this entry meanwhile; here is the text now on disk, nothing was written",
                         view, version)
+
+
+def _linked_rules(path: Path) -> str | None:
+    """The digest of the ITS rules files the page links (None if it links none): an edit there changes its units."""
+    try:
+        return linked_rules_digest(path.read_bytes(), path)
+    except OSError:
+        return ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 import time
@@ -725,6 +726,34 @@ def test_unchanged_pages_are_not_even_rebuilt(project):
     after_po = build_site(cfg, ["ko"], jobs=1)  # a catalogue change re-checks every page...
     assert after_po.skipped == 4 and [p.relative_to(cfg.output_path).as_posix() for p in after_po.written] \
         == ["ko/p1.html"]  # ...writes one; the source-language pages do not depend on it
+
+
+def test_a_change_of_the_build_code_rebuilds_every_page(project, monkeypatch, tmp_path):
+    """Only the version was in the manifest key: a build fix pulled into an editable install (same version) left
+    every page as the old code built it until `build --force`."""
+    from toolkit.build import build_site
+    from toolkit.build import site as b
+    from toolkit.config import load_config
+    from toolkit.pagecache import code_files, hash_code
+
+    pages = {f"p{i}.html": f"<html><body><p>Page {i}</p></body></html>" for i in range(2)}
+    cfg = load_config(make_site(project, pages, {"Page 1": "1쪽"}))
+    assert len(build_site(cfg, ["ko"], jobs=1).written) == 4
+    monkeypatch.setattr(b, "build_code", lambda: "fixed")
+    again = build_site(cfg, ["ko"], jobs=1)
+    assert again.skipped == 0 and again.unchanged == 4  # built again (same bytes: the files were left alone)
+
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    (package / "notes.txt").write_text("not code")
+    digests = []
+    for text in ("x = 1\n", "x = 2\n"):
+        (package / "a.py").write_text(text)
+        h = hashlib.sha256()
+        hash_code(h, code_files(package))
+        digests.append(h.hexdigest())
+    assert code_files(package) == [package / "a.py"] and digests[0] != digests[1]
 
 
 def test_an_interrupted_build_keeps_the_pages_it_finished(project, monkeypatch):

@@ -28,7 +28,7 @@ import os
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import babel
 
@@ -59,18 +59,27 @@ def segmenter_fingerprint() -> str:
     for record in (Unit, Placeholder, Tag, Attr, StorageSize, Document, LanguageLink):
         h.update(" ".join(f.name for f in fields(record)).encode() + b"\0")
     here = Path(__file__).resolve().parent
-    package = here / "html"
+    hash_code(h, [*code_files(here / "html"), here / "placeholders.py", here / "discover.py"])
+    return h.hexdigest()
+
+
+def code_files(package: Path) -> list[Path]:
+    """A package's own code files, in a stable order."""
     try:
-        files = sorted(p for p in package.iterdir() if p.is_file() and p.suffix in (".py", ".so", ".pyd"))
+        return sorted(p for p in package.iterdir() if p.is_file() and p.suffix in (".py", ".so", ".pyd"))
     except OSError:
-        files = []
-    for path in [*files, here / "placeholders.py", here / "discover.py"]:
+        return []
+
+
+def hash_code(h: Any, files: list[Path]) -> None:
+    """Feed the names and bytes of code files to `h`: what the code makes is keyed by the code itself, so a fix in
+    an editable install (same version) is not hidden behind what the old code cached."""
+    for path in files:
         h.update(path.name.encode() + b"\0")
         try:
             h.update(path.read_bytes())
-        except OSError:  # not on disk (a zipped install): the version alone tells the segmenters apart
+        except OSError:  # not on disk (a zipped install): the version alone tells the code apart
             pass
-    return h.hexdigest()
 
 
 def page_key(data: bytes, id_as_context: bool, source_locale: str, its_rules: ProjectRules | None = None) -> str:

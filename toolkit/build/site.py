@@ -21,7 +21,9 @@ written without a per-file fsync; one ``syncfs`` makes them durable before the m
 
 from __future__ import annotations
 
+import functools
 import gc
+import hashlib
 import json
 import os
 import signal
@@ -55,6 +57,8 @@ from toolkit.pagecache import (
     LoadedPage,
     PageCache,
     cache_for,
+    code_files,
+    hash_code,
     linked_rules_digest,
     load_page_cached,
     page_key,
@@ -381,7 +385,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                          old["coverage"], manifest["coverage"], report, cache, preloaded, its_rules) \
         if min_percent > 0 else frozenset()
     layout = site_layout(cfg, frozenset(rels.values()), withheld)
-    settings = content_digest(__version__, json.dumps(
+    settings = content_digest(__version__, build_code(), json.dumps(
         [include_fuzzy, layout.locales, layout.lang_tags, layout.segments, layout.base_url, cfg.source_locale,
          sorted(layout.pages or ()), sorted(withheld)], sort_keys=True))
     built_locales = [cfg.source_locale, *locales]
@@ -462,6 +466,15 @@ def _preload(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], ca
         into[str(src)] = page
         budget -= len(page.doc.text)
         yield None
+
+
+@functools.cache
+def build_code() -> str:
+    """The digest of the build package's code, part of every page's manifest key (the segmenter's code is in the
+    page's key already): a fix pulled into an editable install rebuilds the pages without `--force`."""
+    h = hashlib.sha256()
+    hash_code(h, code_files(Path(__file__).resolve().parent))
+    return h.hexdigest()
 
 
 def _catalogue_digests(po: Path, include_fuzzy: bool) -> tuple[str, str]:

@@ -185,8 +185,56 @@ def test_within_text_rules_make_elements_inline_or_split():
     assert msgids(html) == ["Use", "a separate unit", "here and <label>inline</label> too."]
     # local markup: its-within-text
     html = page('<p>Footnote<span its-within-text="nested">the note</span> and <q its-within-text="no">q</q>.</p>')
-    assert msgids(html) == ["Footnote", "the note", "and", "q"]  # "nested" is a unit of its own, as "no"
+    assert msgids(html) == ["Footnote<span/> and", "the note", "q"]  # "nested": a placeholder and a unit of its own
     assert msgids(page('<p>Text <img src=x alt=Pic its-within-text="no"> more</p>')) == ["Text", "Pic", "more"]
+
+
+def test_nested_elements_are_one_placeholder_of_the_sentence_and_units_of_their_own():
+    """ITS withinText="nested" (a footnote, an index term): the sentence keeps its place as one placeholder, and its
+    own text, at any depth, is a unit owned by the element."""
+    html = page('<p>Thrust<span its-within-text="nested">Measured in <a href="kn.html">kN</a>.</span> rose.</p>'
+                '<p>A <em its-within-text="nested">first <b its-within-text="nested">second</b> level</em> b.</p>'
+                '<p><span its-within-text="nested">Alone</span></p>'
+                '<p>Code <code its-within-text="nested" translate="no">x = 1</code> stays.</p>',
+                '<its:withinTextRule selector="//h:sup" withinText="nested"/>')
+    doc = parse_document(html.replace("</body>", '<p>E = mc<sup>2 (see note)</sup> holds.</p></body>'))
+    units = {u.msgid: u for u in doc.units if u.msgid != "ITS test"}
+    assert list(units) == ["Thrust<span/> rose.", "Measured in <a>kN</a>.", "A <em/> b.", "first <b/> level",
+                           "second", "Alone", "Code <code/> stays.", "E = mc<sup/> holds.", "2 (see note)"]
+    assert units["Thrust<span/> rose."].notes == ['<span/> is "Measured in kN.", translated on its own']
+    assert units["Code <code/> stays."].notes == ['<code/> is "x = 1", not to be translated']
+    nested = [m for m, u in units.items() if u.nested]
+    assert nested == ["Measured in <a>kN</a>.", "first <b/> level", "second", "2 (see note)"]
+    assert units["second"].element == "b" and units["Measured in <a>kN</a>."].element == "span"
+
+
+def test_a_nested_translation_is_spliced_into_the_placeholder_of_the_sentence_around_it():
+    body = ('<p>Thrust<span its-within-text="nested">Measured in <a href="kn.html">kN</a> <img src="n.png" alt="">'
+            '</span> rose <em its-within-text="nested">a <b its-within-text="nested">lot</b></em>.</p>')
+    doc = parse_document(page(body))
+    outer, note, em, deep = "Thrust<span/> rose <em/>.", "Measured in <a>kN</a>", "a <b/>", "lot"
+    assert [u.msgid for u in doc.units if u.msgid != "ITS test"] == [outer, note, em, deep]
+    everything = {(None, outer): "추력이<span/> 올랐다 <em/>.", (None, note): "<a>kN</a> 단위",
+                  (None, em): "많이 <b/>", (None, deep): "크게"}
+    nested = ' its-within-text="nested"'
+
+    def body_of(tr: dict, rel: str = "p.html") -> str:
+        html = build_page(doc, rel, "ko", tr, LAYOUT).html
+        return html[html.index("<p"):html.index("</p>") + 4]
+
+    # translated at every depth; a reference inside the note follows the page to ko/sub/ (the image is shared)
+    assert body_of(everything, "sub/p.html") == (
+        f'<p>추력이<span lang="ko"{nested}><a href="kn.html">kN</a> 단위 <img src="../../sub/n.png" alt=""></span> '
+        f'올랐다 <em lang="ko"{nested}>많이 <b lang="ko"{nested}>크게</b></em>.</p>')
+    # the sentence untranslated: it says so on its element, the translated note says its own language
+    assert body_of({(None, note): "<a>kN</a> 단위"}) == (
+        f'<p lang="en">Thrust<span lang="ko"{nested}><a href="kn.html">kN</a> 단위 <img src="../n.png" alt=""></span> '
+        f'rose <em lang="en"{nested}>a <b lang="en"{nested}>lot</b></em>.</p>')
+    # the note untranslated inside the translated sentence: English, marked so
+    html = body_of({(None, outer): "추력이<span/> 올랐다 <em/>."})
+    assert f'<p>추력이<span lang="en"{nested}>Measured in' in html and f'올랐다 <em lang="en"{nested}>a' in html
+    source = build_page(doc, "p.html", "en", everything, LAYOUT).html
+    assert source[source.index("<p>"):] == doc.text[doc.text.index("<p>"):]  # the source-language page: as it was
 
 
 # --- Preserve Space ------------------------------------------------------------------------

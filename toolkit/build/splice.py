@@ -4,7 +4,7 @@ A page is rebuilt as a list of edits on the decoded source (translated units, at
 ``lang``, the charset declaration, alternates, language-switcher hrefs); everything between the
 edits is copied as it is.  Edits that fall inside a translated unit's placeholders are applied
 to the placeholder markup, so an ``<a title>`` keeps its translated title inside a translated
-sentence.
+sentence, and a withinText="nested" unit's translation goes into the placeholder its element is.
 """
 
 from __future__ import annotations
@@ -112,6 +112,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     result = PageResult(rel, locale, "")
     small: list[Edit] = []  # edits inside tags: attributes, lang, hrefs
     source_lang = layout.lang(layout.source_locale)
+    target_lang = layout.lang(locale)
     labels = language_label_units(doc, links)  # language names: kept as they are
 
     for unit in doc.units:
@@ -140,12 +141,10 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     # outside every unit (a container's start tag): applied after the units, less those of untranslated elements
     container_langs = {} if source else container_lang_edits(doc, locale, layout)
     small.sort(key=lambda e: (e.start, e.end))
-    starts = [e.start for e in small]
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
-    big: list[Edit] = []
-    for unit in doc.units:
-        if unit.attribute is not None or id(unit) in labels:
-            continue
+
+    def unit_edits(unit: Unit, starts: list[int]) -> list[Edit]:
+        """The edits of a text unit: its translation (absorbing the small edits inside it), else its `lang`."""
         msgstr = translations.get((unit.context, unit.msgid)) if unit.for_locale(locale) else None
         rendered = None
         inside: list[int] = []
@@ -161,18 +160,27 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         before, after = annotate(unit, rendered is not None) if annotate is not None else ("", "")
         if rendered is not None:
             absorbed.update(inside)
-            big.append(Edit(unit.start, unit.end, before + rendered + after))
             result.translated += 1
-            continue
+            return [Edit(unit.start, unit.end, before + rendered + after), *_nested_lang(unit, text, target_lang)]
         # insertions at one point keep their order: the marker opens outside the lang span, closes after it
-        big += [Edit(unit.start, unit.start, before)] if before else []
+        out = [Edit(unit.start, unit.start, before)] if before else []
         if not source:
             result.fallback += 1
             element = _lang_element(unit, text)
             if element is not None:  # its element's text stays in the source language: so does its lang
                 container_langs.pop(element[0], None)
-            big += _fallback_lang(unit, text, source_lang, element)
-        big += [Edit(unit.end, unit.end, after)] if after else []
+            out += _fallback_lang(unit, text, source_lang, element)
+        return out + ([Edit(unit.end, unit.end, after)] if after else [])
+
+    texts = [u for u in doc.units if u.attribute is None and id(u) not in labels]
+    # withinText="nested" units first, innermost first: their edits then lie inside the placeholder their
+    # element is in the enclosing unit, and a translated enclosing unit takes them in as it takes an href
+    for unit in sorted((u for u in texts if u.nested), key=lambda u: u.end - u.start):
+        edits = unit_edits(unit, [e.start for e in small])
+        small = sorted([e for k, e in enumerate(small) if k not in absorbed] + edits, key=lambda e: (e.start, e.end))
+        absorbed.clear()
+    starts = [e.start for e in small]
+    big = [edit for unit in texts if not unit.nested for edit in unit_edits(unit, starts)]
 
     kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
     result.html = apply_edits(text, kept + big + [e for es in container_langs.values() for e in es])
@@ -221,13 +229,23 @@ def _rewritten_placeholders(unit: Unit, edits: list[Edit], candidates: list[int]
 
 def _lang_element(unit: Unit, text: str) -> tuple[int, int, int] | None:
     """The start tag whose ``lang`` marks an untranslated unit, as (start, end, end of its name): its own element's
-    for a whole unit, else that of the element the unit fills (`_wrapper_tag`); None when the unit is only part of
-    its element's content."""
-    if unit.whole and unit.owner_tag is not None:
+    for a whole unit or a withinText="nested" one (its element's text is its own), else that of the element the unit
+    fills (`_wrapper_tag`); None when the unit is only part of its element's content."""
+    if (unit.whole or unit.nested) and unit.owner_tag is not None:
         start, end = unit.owner_tag
         return start, end, start + 1 + len(unit.element)
     wrapper = _wrapper_tag(unit, text)
     return (wrapper.start(), wrapper.end(), wrapper.end(1)) if wrapper is not None else None
+
+
+def _nested_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
+    """A translated withinText="nested" unit says its language on its element: the unit around it may stay in the
+    source language, marked so on an element that holds this one too."""
+    if not unit.nested or unit.owner_tag is None:
+        return []
+    start, end = unit.owner_tag
+    at = start + 1 + len(unit.element)
+    return [] if _HAS_LANG.search(text, start, end) else [Edit(at, at, f' lang="{lang}"')]
 
 
 def _fallback_lang(unit: Unit, text: str, lang: str, element: tuple[int, int, int] | None) -> list[Edit]:

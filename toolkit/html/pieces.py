@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from toolkit.html.tree import ElementInfo
+    from toolkit.html.tree import ElementInfo, Frame
 
 
 @dataclass(slots=True, eq=False)
@@ -36,6 +36,8 @@ class OpenPiece:
     close_end: int = -1
     notes: tuple[str, ...] = ()  # ITS notes set on this element itself (named with its placeholder)
     info: ElementInfo | None = None  # its own ITS properties, when it has any
+    # ITS withinText="nested": its frame; the element is one placeholder of the sentence, its content a unit of its own
+    nested: Frame | None = None
 
 
 @dataclass(slots=True, eq=False)

@@ -110,6 +110,7 @@ class Unit:
     comments: str = ""  # comments inside the unit: re-emitted after a translation, not dropped
     storage: StorageSize | None = None  # ITS Storage Size of the text
     allowed: str | None = None  # ITS Allowed Characters: a regular-expression character class
+    nested: bool = False  # inside another unit's placeholder (ITS withinText="nested"): built before that unit
 
     def for_locale(self, locale: str) -> bool:
         """Whether the ITS locale filter lets `locale` (a gettext name) have this unit translated."""
@@ -138,13 +139,14 @@ class Document:
 
 @dataclass(slots=True, eq=False)
 class _Opaque:
-    """A ``translate="no"`` inline element inside a translatable unit: one void placeholder."""
+    """A ``translate="no"`` (or withinText="nested") inline element inside a translatable unit: one void placeholder."""
 
     start: int
     end: int
     name: str
     text: str  # its text, shown to translators in a note
     notes: tuple[str, ...] = ()  # ITS notes set on the element itself
+    nested: bool = False  # withinText="nested": its text is translated as a unit of its own
 
 
 def parse_document(text: str, encoding: str = "utf-8", source: str | Path | None = None,
@@ -284,8 +286,8 @@ class _Segmenter:
         info = element_info(attrs, node, self.id_as_context) if attrs or node is not None else NO_INFO
         inline, inline_void = name in INLINE, name in INLINE_VOID
         if info.within_text is not None and tok.raw is None:  # ITS Elements Within Text overrides the tables
-            inline = info.within_text == "yes" and name not in VOID
-            inline_void = info.within_text == "yes" and name in VOID
+            inline = info.within_text != "no" and name not in VOID
+            inline_void = info.within_text != "no" and name in VOID
             if inline and name not in INLINE and name in _CLOSES_OTHERS:
                 self.close_implied(self.tree.implied_end(name))
         if inline:
@@ -307,6 +309,8 @@ class _Segmenter:
                 piece.info = info
             self.pieces.append(piece)
             frame = Frame(name, start, end, props, True, piece, info)
+            if info.within_text == "nested":
+                piece.nested = frame
             self.tree.push(frame)
             if props.translate and (props.locales != parent.locales or props.locales_exclude != parent.locales_exclude
                                     or props.allowed != parent.allowed):
@@ -555,6 +559,7 @@ class _Segmenter:
         letters = False
         opened: set[OpenPiece] = set()
         comments: list[str] = []
+        nested_runs: list[tuple[int, int, Frame]] = []  # withinText="nested" elements: their content, its owner
         start = end = -1  # span of the unit: from the first item to the last
         i = lo
         while i < hi:
@@ -576,7 +581,7 @@ class _Segmenter:
                     items.append([decoded])
             elif type(p) is OpenPiece:
                 counts[p.name] = counts.get(p.name, 0) + 1
-                if not p.translate:  # protected (translate="no"): one opaque placeholder
+                if not p.translate or p.nested is not None:  # protected (translate="no") or nested: one placeholder
                     close = p.close_idx if lo <= p.close_idx < hi else hi - 1
                     if any(type(q) is OpenPiece and (not lo <= q.close_idx <= close
                                                      or (q.close_start < 0 and q.name in FORMATTING))
@@ -586,10 +591,16 @@ class _Segmenter:
                         # before it and resumes after it
                         self.make_unit(lo0, i, owner, False)
                         self.make_unit(close + 1, hi, owner, False)
+                        if p.nested is not None and p.translate:
+                            self.nested_unit(i + 1, close, p.nested)
                         return
                     s, e = p.start, pieces[close].end
                     inner = "".join(text[q.start:q.end] for q in pieces[i + 1:close] if type(q) is TextPiece)
-                    items.append(_Opaque(s, e, p.name, _COLLAPSE.sub(" ", unescape(inner)).strip(), p.notes))
+                    nested = p.nested if p.translate else None
+                    items.append(_Opaque(s, e, p.name, _COLLAPSE.sub(" ", unescape(inner)).strip(), p.notes,
+                                         nested is not None))
+                    if nested is not None:
+                        nested_runs.append((i + 1, close, nested))
                     i = close + 1
                     if start < 0:
                         start = s
@@ -624,6 +635,8 @@ class _Segmenter:
             end = e
             i += 1
         if not letters:
+            for run in nested_runs:
+                self.nested_unit(*run)
             return
         # An element the unit leaves open and that goes on after it (<a>x<svg></a>, the unit cut by the
         # <svg>): its end tag is not the unit's to write, so the unit ends before its start tag and
@@ -671,7 +684,9 @@ class _Segmenter:
                 placeholders[pname] = Placeholder(text[it.start:it.end], "", it.start)
                 out.append(f"<{pname}/>")
                 if type(it) is _Opaque:
-                    if it.text:
+                    if it.nested:
+                        notes.append(f'<{pname}/> is "{it.text}", translated on its own')
+                    elif it.text:
                         notes.append(f'<{pname}/> is "{it.text}", not to be translated')
                     notes.extend(f"<{pname}/>: {note}" for note in it.notes)
         if opened:  # unclosed inline elements close at the end of the unit
@@ -688,6 +703,16 @@ class _Segmenter:
         unit = self.text_unit(msgid, start, end, props, owner, whole and self._only(lo, hi), notes, placeholders)
         unit.comments = "".join(comments)
         self.add_unit(unit, owner, wrappers)
+        for run in nested_runs:
+            self.nested_unit(*run)
+
+    def nested_unit(self, lo: int, hi: int, frame: Frame) -> None:
+        """The content of a withinText="nested" element (pieces[lo:hi]): units of their own, owned by it, marked
+        so the build splices them into the placeholder their element is in the enclosing unit."""
+        first = len(self.units)
+        self.emit_segment(lo, hi, frame, False)
+        for unit in self.units[first:]:
+            unit.nested = True
 
     def text_unit(self, msgid: str, start: int, end: int, props: Props, owner: Frame, whole: bool, notes: list[str],
                   placeholders: dict[str, Placeholder]) -> Unit:

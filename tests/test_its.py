@@ -208,6 +208,19 @@ def test_nested_elements_are_one_placeholder_of_the_sentence_and_units_of_their_
     assert units["second"].element == "b" and units["Measured in <a>kN</a>."].element == "span"
 
 
+@pytest.mark.parametrize(("body", "expected"), [
+    ('<ul><li>A<span its-within-text="nested">B<li>C</ul>', ["A<span/>", "B", "C"]),  # ended by the next item
+    ('<p>A<span its-within-text="nested">B<div>C</div>D</span>E</p>', ["A<span/>", "B", "C", "DE"]),  # cut by a block
+    ('<p>A<span its-within-text="nested">B <b>C</p> D', ["A", "B <b>C</b>", "D"]),  # leaves a <b> for the parser
+])
+def test_a_nested_element_the_sentence_does_not_close_keeps_its_text(body, expected):
+    """Its content ends where the segment does: the last piece of it was lost (and the note's text with it)."""
+    doc = parse_document(page(body))
+    assert [u.msgid for u in doc.units if u.msgid != "ITS test"] == expected
+    html = build_page(doc, "p.html", "ko", {(None, m): "X" + m for m in expected}, LAYOUT).html
+    assert "XB" in html and ">B" not in html
+
+
 def test_a_nested_translation_is_spliced_into_the_placeholder_of_the_sentence_around_it():
     body = ('<p>Thrust<span its-within-text="nested">Measured in <a href="kn.html">kN</a> <img src="n.png" alt="">'
             '</span> rose <em its-within-text="nested">a <b its-within-text="nested">lot</b></em>.</p>')

@@ -583,6 +583,7 @@ class _Segmenter:
                 counts[p.name] = counts.get(p.name, 0) + 1
                 if not p.translate or p.nested is not None:  # protected (translate="no") or nested: one placeholder
                     close = p.close_idx if lo <= p.close_idx < hi else hi - 1
+                    content_end = close if close == p.close_idx else hi  # its end tag, or the segment's end
                     if any(type(q) is OpenPiece and (not lo <= q.close_idx <= close
                                                      or (q.close_start < 0 and q.name in FORMATTING))
                            for q in pieces[i + 1:close]):
@@ -592,15 +593,15 @@ class _Segmenter:
                         self.make_unit(lo0, i, owner, False)
                         self.make_unit(close + 1, hi, owner, False)
                         if p.nested is not None and p.translate:
-                            self.nested_unit(i + 1, close, p.nested)
+                            self.nested_unit(i + 1, content_end, p.nested)
                         return
                     s, e = p.start, pieces[close].end
-                    inner = "".join(text[q.start:q.end] for q in pieces[i + 1:close] if type(q) is TextPiece)
+                    inner = "".join(text[q.start:q.end] for q in pieces[i + 1:content_end] if type(q) is TextPiece)
                     nested = p.nested if p.translate else None
                     items.append(_Opaque(s, e, p.name, _COLLAPSE.sub(" ", unescape(inner)).strip(), p.notes,
                                          nested is not None))
                     if nested is not None:
-                        nested_runs.append((i + 1, close, nested))
+                        nested_runs.append((i + 1, content_end, nested))
                     i = close + 1
                     if start < 0:
                         start = s

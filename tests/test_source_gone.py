@@ -312,3 +312,18 @@ def test_extract_whose_every_page_fails_keeps_the_template_and_names_the_failure
     assert "2 pages under source_html failed (" in line and "malformed ITS rules" in line
     assert "the template's 5 messages were kept" in line
     assert pot.read_bytes() == before
+
+
+def test_update_refuses_the_empty_template_pybabel_writes_for_a_missing_source(site):
+    """pybabel extract (through this package's `html` extractor) writes a header-only template when it finds no
+    page: `l10n update` is the guard then, as a separate program would run it."""
+    pybabel = Path(sys.executable).parent / "pybabel"
+    emptied_folder(site)
+    pot = site / "locales" / "messages.pot"
+    subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "-o", str(pot), "."], cwd=site, check=True)
+    assert [e for e in polib.pofile(str(pot)) if e.msgid] == []
+    before = snapshot(site)
+    r = l10n(site, "update")
+    assert r.returncode == 2
+    assert "the template has no messages" in one_error_line(r.stderr)
+    assert snapshot(site) == before

@@ -159,6 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="template path (default: locales/<domain>.pot)")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the template is out of date with the pages (for CI)")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="empty a template that has messages when the pages give none (they are gone on purpose); "
+                        "without it that is an error (exit 2): a missing or misnamed source folder, or babel.cfg "
+                        "patterns that match nothing, keep the template")
     _jobs_opt(p)
     _width_opts(p)
     _format_opt(p)
@@ -181,6 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-fuzzy-matching", action="store_true", help="do not guess translations for changed strings")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if a catalogue is out of date with the template (for CI)")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="merge a template without messages, making every translation obsolete (#~); without it "
+                        "that is an error (exit 2) and no catalogue is written")
     _width_opts(p)
     _format_opt(p)
     p.set_defaults(func=cmd_update)
@@ -251,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-percent", type=_percent, metavar="N",
                    help="publish a page in a locale only if at least N%% of its units are translated "
                         "(default: [tool.l10n] min_percent, 0)")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="build with no source pages, removing the pages built before; without it that is an error "
+                        "(exit 2) and build/ is left as it is")
     _format_opt(p)
     p.set_defaults(func=cmd_build)
 
@@ -261,6 +271,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine-option", action="append", default=[], metavar="KEY=VALUE",
                    help="engine setting such as url=http://host:5000/ or retries=0 (repeatable), as for translate")
     p.add_argument("--include-fuzzy", action="store_true", help="build with fuzzy translations")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="go on when the source gives no messages or pages: empty the template, make every "
+                        "translation obsolete, remove the built site; without it the run stops (exit 2) before "
+                        "touching any of them")
     _jobs_opt(p)
     _format_opt(p)
     p.set_defaults(func=cmd_run)
@@ -439,7 +453,8 @@ def _progress(args: argparse.Namespace, desc: str, unit: str) -> _TerminalBar | 
 def cmd_extract(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.extract import extract_project
 
-    result = extract_project(cfg, output=args.output, warn=warn, jobs=args.jobs, check=getattr(args, "check", False))
+    result = extract_project(cfg, output=args.output, warn=warn, jobs=args.jobs, check=getattr(args, "check", False),
+                             allow_empty=args.allow_empty)
     code = _print_extract(args, result)
     if as_json(args):
         print_json(result)
@@ -508,7 +523,8 @@ def cmd_update(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.catalog import update_catalogs
 
     check = getattr(args, "check", False)
-    results = update_catalogs(cfg, fuzzy_matching=not args.no_fuzzy_matching, check=check)
+    results = update_catalogs(cfg, fuzzy_matching=not args.no_fuzzy_matching, check=check,
+                              allow_empty=args.allow_empty)
     code = _print_update(args, results, check)
     if as_json(args):
         print_json(results)
@@ -665,7 +681,7 @@ def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
     bar = _progress(args, "build", "page")
     try:
         report = build_site(cfg, cfg.locales, include_fuzzy=args.include_fuzzy, force=args.force,
-                            jobs=args.jobs, progress=bar, min_percent=args.min_percent)
+                            jobs=args.jobs, progress=bar, min_percent=args.min_percent, allow_empty=args.allow_empty)
     finally:
         if bar is not None:
             bar.close()
@@ -718,7 +734,8 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
         return bar
 
     options = pipeline.RunOptions(engine=args.engine, include_fuzzy=args.include_fuzzy,
-                                  engine_options=parse_options(args.engine_option), jobs=args.jobs)
+                                  engine_options=parse_options(args.engine_option), jobs=args.jobs,
+                                  allow_empty=args.allow_empty)
     steps: list[pipeline.StepResult] = []
     clock = [time.perf_counter()]
     code = 0

@@ -8,8 +8,10 @@ once, so every command sees ``zh_TW`` however the user spelled it.
 from __future__ import annotations
 
 import configparser
+import os
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -111,20 +113,22 @@ class Config:
     def source_files(self, dangling: list[str] | None = None) -> list[Path]:
         """Source pages, sorted: those matching the babel.cfg html patterns, else every *.html/*.htm.
 
-        A page name that is a symbolic link to nothing is no page; its path is added to `dangling`."""
+        A page name that is a symbolic link to nothing is no page; its path is added to `dangling`.  A source
+        folder that cannot be read is an error, not a gap: its pages would leave the template and the site."""
         src = self.source_path
         if not src.is_dir():
-            raise L10nError(
-                "source directory not found; create it or pass --source-dir", src
-            )
+            if src.is_symlink():
+                raise L10nError(f"the source directory is a symbolic link to {os.readlink(src)}, which is not there; "
+                                "mount or create it, or pass --source-dir", src)
+            raise L10nError("source directory not found; create it or pass --source-dir", src)
         from babel.util import pathmatch  # babel.cfg's glob dialect, as pybabel matches it (only extract needs it)
 
         found = []
         root = self.root.resolve()  # once, not once per page
-        # rglob does not enter symlinked folders: under a source dir inside the root, only a symlinked page
+        # the walk does not enter symlinked folders: under a source dir inside the root, only a symlinked page
         # can lead outside it, so only those are resolved
         inside = src.resolve().is_relative_to(root)
-        for p in sorted(src.rglob("*")):
+        for p in sorted(_entries(src)):
             if p.suffix.lower() not in (".html", ".htm", ".xhtml"):
                 continue
             is_page = p.is_file()
@@ -159,6 +163,18 @@ class Config:
             return p.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return p.as_posix()
+
+
+def _entries(src: Path) -> Iterator[Path]:
+    """Every name under `src`, not entering symbolic links to folders (as `Path.rglob`, which skips a folder it
+    cannot read without a word)."""
+    def unreadable(exc: OSError) -> None:
+        raise L10nError(f"cannot read this source folder ({exc.strerror}); nothing was done, as its pages would be "
+                        "missing from the template and the site", exc.filename)
+
+    for folder, dirs, files in os.walk(src, onerror=unreadable):
+        base = Path(folder)
+        yield from (base / name for name in (*dirs, *files))
 
 
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")

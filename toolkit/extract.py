@@ -219,11 +219,12 @@ def _date_line(stamp: str) -> bytes:
 
 def extract_project(
     cfg: Config, output: str | Path | None = None, warn: Callable[[str], None] = print,
-    jobs: int | None = None, check: bool = False,
+    jobs: int | None = None, check: bool = False, allow_empty: bool = False,
 ) -> ExtractResult:
     """Extract every source page into the template; keep the file (and its date) if nothing changed.
 
     With `check`, write nothing: the result's `stale` says whether the template would change (a CI gate).
+    A template with messages is not replaced by one without (`refuse_empty_template`) unless `allow_empty`.
     """
     pot_path = Path(output) if output else cfg.pot_path
     dangling: list[str] = []
@@ -249,8 +250,6 @@ def extract_project(
                     warn(message)
                 yield cfg.relpath(path), result.messages
 
-    if not files:
-        warn(f"no HTML pages under {cfg.source_path}")
     with nullcontext() if check else locked(pot_path):  # a check writes nothing, not even a lock file
         old = pot_path.read_bytes() if pot_path.exists() else None
         m = _POT_DATE.search(old, 0, 4096) if old else None
@@ -258,6 +257,10 @@ def extract_project(
         template = Template(template_header(cfg, created))
         for rel, messages in pages():  # one page's messages at a time
             template.add(rel, messages)
+        if not len(template) and not allow_empty:
+            refuse_empty_template(cfg, pot_path, old, count, errors)
+        if not files:
+            warn(f"no HTML pages under {cfg.source_path}")
         data = template.data(pot_path, cfg.wrap_width)
         stale = old != data
         if check:
@@ -268,6 +271,29 @@ def extract_project(
     if cache is not None:
         cache.prune(keys)  # entries of pages changed or gone
     return ExtractResult(pot_path, count, len(template), written, errors, stale)
+
+
+_MESSAGE = re.compile(rb'^msgid (?!""\r?\nmsgstr )', re.M)  # an entry's msgid line, the header's excepted
+
+
+def refuse_empty_template(cfg: Config, pot_path: Path, old: bytes | None, pages: int,
+                          errors: list[L10nError]) -> None:
+    """Stop an extract that found no messages from emptying a template that has some: the source is most likely
+    missing (an empty or unmounted folder, a wrong --source-dir, babel.cfg patterns that match nothing) or its pages
+    failed (named: the first error is the reason), and the next `update` would make every translation obsolete and
+    the build remove the site."""
+    had = len(_MESSAGE.findall(old)) if old else 0
+    if not had:
+        return
+    source = cfg.relpath(cfg.source_path)
+    if errors:
+        found = (f"{len(errors)} page{'s' if len(errors) > 1 else ''} under {source} failed ({errors[0]}"
+                 f"{', …' if len(errors) > 1 else ''})" + (" and the others give no messages" if pages else ""))
+    elif pages:
+        found = f"the {pages} page{'s' if pages > 1 else ''} under {source} give{'' if pages > 1 else 's'} no messages"
+    else:
+        found = f"no pages under {source} (check --source-dir and the patterns in babel.cfg)"
+    raise L10nError(f"{found}; the template's {had} messages were kept (pass --allow-empty to empty it)", pot_path)
 
 
 # --- Babel plugin ----------------------------------------------------------------------------

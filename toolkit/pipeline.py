@@ -53,17 +53,19 @@ class RunOptions:
     include_fuzzy: bool = False  # build a preview with the machine translations
     engine_options: dict[str, str] = field(default_factory=dict)  # as `translate --engine-option`
     jobs: int | None = None  # worker processes of extract and build (None: the CPU count)
+    allow_empty: bool = False  # no source pages is no error: empty the template, obsolete every entry, clear the site
 
 
-def extract_step(cfg: Config, warn: Callable[[str], None], jobs: int | None = None) -> StepResult[ExtractResult]:
-    result = extract_project(cfg, warn=warn, jobs=jobs)
+def extract_step(cfg: Config, warn: Callable[[str], None], jobs: int | None = None,
+                 allow_empty: bool = False) -> StepResult[ExtractResult]:
+    result = extract_project(cfg, warn=warn, jobs=jobs, allow_empty=allow_empty)
     return StepResult("extract", result, 2 if result.errors else 0)
 
 
-def update_step(cfg: Config) -> StepResult[UpdateReport]:
+def update_step(cfg: Config, allow_empty: bool = False) -> StepResult[UpdateReport]:
     """Create the catalogues of new locales, then merge the template into every catalogue."""
     created = [r for r in init_catalogs(cfg, cfg.locales) if r.created]
-    return StepResult("update", UpdateReport(created, update_catalogs(cfg)), 0)
+    return StepResult("update", UpdateReport(created, update_catalogs(cfg, allow_empty=allow_empty)), 0)
 
 
 def translate_step(cfg: Config, engine: str | None = None, progress: Progress | None = None,
@@ -78,8 +80,9 @@ def compile_step(cfg: Config) -> StepResult[CompileReport]:
 
 
 def build_step(cfg: Config, include_fuzzy: bool = False, progress: Progress | None = None,
-               jobs: int | None = None) -> StepResult[BuildReport]:
-    report = build_site(cfg, cfg.locales, include_fuzzy=include_fuzzy, jobs=jobs, progress=progress)
+               jobs: int | None = None, allow_empty: bool = False) -> StepResult[BuildReport]:
+    report = build_site(cfg, cfg.locales, include_fuzzy=include_fuzzy, jobs=jobs, progress=progress,
+                        allow_empty=allow_empty)
     return StepResult("build", report, 2 if report.errors else 0)
 
 
@@ -99,11 +102,11 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
         return progress(name) if progress is not None else None
 
     steps: dict[str, Callable[[], StepResult]] = {
-        "extract": lambda: extract_step(cfg, warn, options.jobs),
-        "update": lambda: update_step(cfg),
+        "extract": lambda: extract_step(cfg, warn, options.jobs, options.allow_empty),
+        "update": lambda: update_step(cfg, options.allow_empty),
         "translate": lambda: translate_step(cfg, options.engine, bar("translate"), options.engine_options),
         "compile": lambda: compile_step(cfg),
-        "build": lambda: build_step(cfg, options.include_fuzzy, bar("build"), options.jobs),
+        "build": lambda: build_step(cfg, options.include_fuzzy, bar("build"), options.jobs, options.allow_empty),
     }
     for name in step_names(cfg, options):
         if started is not None:

@@ -317,12 +317,12 @@ def site_layout(cfg: Config, pages: frozenset[str] | None = None,
 
 def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: bool = False,
                force: bool = False, jobs: int | None = None, progress: Progress | None = None,
-               min_percent: float | None = None) -> BuildReport:
+               min_percent: float | None = None, allow_empty: bool = False) -> BuildReport:
     """Build the whole site into the output dir; only what changed is rewritten or copied.
 
     `progress` is called with (pages done, pages to build) as pages finish.  A page with fewer
     than `min_percent` (default: the setting) of its units translated is not published in
-    that locale.
+    that locale.  With no source pages, a site built before is kept (an error) unless `allow_empty`.
     """
     check_output_dir(cfg)
     locales = list(locales or cfg.locales)
@@ -332,11 +332,13 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     remove_temp_files(out_root)
     workers = jobs or os.cpu_count() or 1
     with ExitStack() as scratch:
-        return _build(cfg, locales, include_fuzzy, force, workers, progress, min_percent, report, scratch)
+        return _build(cfg, locales, include_fuzzy, force, workers, progress, min_percent, report, scratch,
+                      allow_empty)
 
 
 def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, workers: int,
-           progress: Progress | None, min_percent: float, report: BuildReport, scratch: ExitStack) -> BuildReport:
+           progress: Progress | None, min_percent: float, report: BuildReport, scratch: ExitStack,
+           allow_empty: bool) -> BuildReport:
     out_root = cfg.output_path
     its_rules = project_rules(cfg)  # read and checked once; a bad file stops the build before it writes
     cat_digest: dict[str, str] = {}
@@ -357,6 +359,10 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     _check_segments(cfg, list(rels.values()))
     manifest_path = out_root / MANIFEST
     old = _read_manifest(manifest_path)
+    if not sources and old["pages"] and not allow_empty:
+        raise L10nError(f"no pages under {cfg.relpath(cfg.source_path)} (check --source-dir and the patterns in "
+                        f"babel.cfg); the {len(old['pages'])} pages built before were kept (pass --allow-empty to "
+                        "remove them)", out_root)
     manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "pages": dict(old["pages"]),
                                 "coverage": {}, "assets": old["assets"], "files": old["files"]}
     # the build reads the pages extract segmented, and keeps that cache up to date for pages edited since; it does
@@ -392,7 +398,10 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     wanted: dict[str, str] = {}  # output path -> key
     jobs_todo: list[tuple[str, str, tuple[str, ...]]] = []
     for src, rel in rels.items():
-        if rel not in src_digests:
+        if rel not in src_digests:  # unreadable this time (its error says so): the pages built from it stay
+            for out in (layout.site_path(loc, rel) for loc in built_locales):
+                if out in manifest["pages"]:
+                    wanted[out] = manifest["pages"][out][1]
             continue
         stale = []
         for loc in built_locales:

@@ -110,11 +110,13 @@ class UpdateResult:
     stale: bool = False  # the merge gives other bytes than the file holds (what `--check` reports)
 
 
-def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = False) -> list[UpdateResult]:
+def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = False,
+                    allow_empty: bool = False) -> list[UpdateResult]:
     """Merge the template into each configured locale's catalogue (locked, atomic, no churn).
 
     With `check`, write nothing, not even a lock file: each result's `stale` says whether the
-    catalogue would change (a CI gate, as `pybabel update --check`).
+    catalogue would change (a CI gate, as `pybabel update --check`).  A template without messages
+    is merged into no catalogue that has translations (`refuse_obsoleting_all`) unless `allow_empty`.
     """
     from toolkit.catalog.apply import MAX_ATTEMPTS
     from toolkit.catalog.merge import merge_catalogs  # (compile and stats need no merge, no writer)
@@ -122,6 +124,8 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
 
     paths = require_catalogs(cfg, list(cfg.locales))
     template = read_catalog(cfg.pot_path)
+    if not allow_empty and not any(t.msgid and not t.obsolete for t in template):
+        refuse_obsoleting_all(cfg.pot_path, paths)
     results = []
     for locale, path in paths.items():
         if check:
@@ -152,6 +156,17 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
                 raise L10nError("the catalogue kept changing while updating; nothing was written, try again", path)
         results.append(UpdateResult(locale, path, stats, written, marked, stale))
     return results
+
+
+def refuse_obsoleting_all(pot_path: Path, paths: dict[str, Path]) -> None:
+    """Stop an update with a template without messages (extracted from a missing source, truncated, written by
+    another tool) before it writes anything, if it would make translations obsolete."""
+    for locale, path in paths.items():
+        kept = sum(1 for r in read_translations(path).records if r.msgid and not r.obsolete and any(record_forms(r)))
+        if kept:
+            raise L10nError(f"the template has no messages: updating would make every translation obsolete ({kept} "
+                            f"in {locale}); run `l10n extract` with the source pages there, or pass --allow-empty",
+                            pot_path)
 
 
 @dataclass

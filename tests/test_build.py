@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from toolkit.build import SiteLayout, build_page
 from toolkit.cli import main
 from toolkit.html import decode_html, parse_document
+from toolkit.html.links import option_urls
+from toolkit.html.tokenize import ATTR_RE
 
 REPO = Path(__file__).resolve().parent.parent
 LAYOUT = SiteLayout("en", ["ko", "zh_TW", "zh_CN", "ja"],
@@ -30,6 +32,7 @@ ALTERNATES = (r'(?:<link rel="alternate" hreflang="[A-Za-z-]+" href="[^"<>]*">(?
 OG_LOCALE = r'"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,4})*"'
 OG_ALTERNATES = rf'(?:\r?\n<meta property="og:locale:alternate" content={OG_LOCALE}>)*'
 SWITCHER_MARKS = rf'(?: lang={LANG})?(?: hreflang={LANG})?(?: aria-current="page")?'
+OPTION_SELECTED = '(?: selected(?:="selected")?)?'
 # JSON-LD as the build writes it (the source block with inLanguage spliced in): nothing in it ends the script
 # or opens a comment
 JSON_TEXT = r"(?:[^<]|<(?!/script|!--))*"
@@ -42,6 +45,7 @@ REFERENCE_ATTRS = {"href", "xlink:href", "src", "srcset", "imagesrcset", "srcdoc
 EDITABLE_ATTRS = {"lang", "dir", "xml:lang", "charset", "content", *REFERENCE_ATTRS,
                   "{http://www.w3.org/1999/xlink}href"}  # xlink:href as html5lib names it
 SWITCHER_ATTRS = {"hreflang", "aria-current"}
+OPTION_ATTRS = {"selected", "value", "data-url", "data-href"}  # a dropdown switcher's option: where it leads
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
 _JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "abbr", "value", "summary"}
@@ -85,10 +89,20 @@ def declared_regions(doc):
     from toolkit.discover import switcher_links
 
     for link in switcher_links(doc, "en"):  # the language switcher: lang, hreflang, aria-current
-        regions.append((link.tag.start + 2, link.tag.start + 2, SWITCHER_MARKS))
+        tag = link.tag
+        if tag.name == "option":  # a dropdown's: lang, its URLs, selected moved to the page's language
+            at = tag.start + len("<option")
+            regions.append((at, at, rf'(?: lang={LANG})?{OPTION_SELECTED}'))
+            for a in option_urls(tag):
+                attr(a, URL_VALUE)
+            if "selected" in tag.attrs:
+                m = next(m for m in ATTR_RE.finditer(text, at, tag.end - 1) if m.group(1).lower() == "selected")
+                regions.append((m.start(), m.end(), f"(?:{re.escape(m.group())})?"))
+        else:
+            regions.append((tag.start + 2, tag.start + 2, SWITCHER_MARKS))
         for name in ("lang", "hreflang"):
-            if name in link.tag.attrs:
-                attr(link.tag.attrs[name], LANG)
+            if name in tag.attrs:
+                attr(tag.attrs[name], LANG)
     for t in doc.tags:
         if t.name != "html":  # a container declaring the source language follows the page (build/head.py)
             for name in ("lang", "xml:lang"):
@@ -223,7 +237,10 @@ def _elements(html: str, translated: bool) -> list:
                 (el.tag == "link" and attrs.get("rel") == "canonical") or \
                 (el.tag == "meta" and attrs.get("property") == "og:locale:alternate"):
             continue
-        dropped = {"lang", "dir", "xml:lang"} | (SWITCHER_ATTRS if el.tag == "a" else set())
+        dropped = {"lang", "dir", "xml:lang"} | (SWITCHER_ATTRS if el.tag == "a" else set()) | \
+            ({"selected"} if el.tag == "option" else set())
+        if el.tag == "option":
+            attrs = {k: "" if k in OPTION_ATTRS else v for k, v in attrs.items()}
         out.append((el.tag, sorted((k, "" if k in ignore else v) for k, v in attrs.items() if k not in dropped)))
     return out
 
@@ -684,6 +701,121 @@ def test_links_with_a_locale_only_in_the_url_are_left_alone():
     assert 'href="https://learn.example.com/en-us/windows/cfg"' in res.html
     assert 'href="https://vendor.example/ja/products/x"' in res.html
     assert 'href="page.html">한국어' in res.html and 'href="../ja/page.html" hreflang="ja"' in res.html
+
+
+DROPDOWN = ('<body><select onchange="location.href=this.value" aria-label="Language">\n'
+            '  <option value="/index.html" selected>English</option>\n'
+            '  <option value="/ko/index.html">한국어</option>\n'
+            '  <option value="/ja/">日本語</option>\n'
+            '</select><p>Hello</p></body>')
+
+
+def test_a_dropdown_switcher_leads_to_the_built_pages():
+    """Each option's value leads to the built page of its locale in the form the source wrote (a script reads it),
+    gets lang, and the page's own language is the selected option; the labels stay; nothing else changes."""
+    _, ko = build(DROPDOWN, {(None, "Hello"): "안녕"}, locale="ko", rel="index.html")
+    assert ('<select onchange="location.href=this.value" aria-label="Language">\n'
+            '  <option lang="en" value="/index.html">English</option>\n'
+            '  <option lang="ko" selected value="/ko/index.html">한국어</option>\n'
+            '  <option lang="ja" value="/ja/index.html">日本語</option>\n'
+            '</select>') in ko.html
+    assert_only_declared_edits(DROPDOWN, ko.html, translated=True)
+    _, en = build(DROPDOWN, {}, locale="en", rel="index.html")
+    assert '<option lang="en" value="/index.html" selected>English</option>' in en.html
+    assert '<option lang="ja" value="/ja/index.html">日本語</option>' in en.html
+    assert_identity_but_allowed(DROPDOWN, rel="index.html")
+    relative = DROPDOWN.replace('"/index.html"', '"../index.html"').replace('"/ko/index.html"', '"../ko/index.html"')
+    _, ja = build(relative, {}, locale="ja", rel="docs/index.html")
+    assert '<option lang="en" value="../../docs/index.html">English</option>' in ja.html
+    assert '<option lang="ko" value="../../ko/docs/index.html">한국어</option>' in ja.html
+    assert '<option lang="ja" selected value="/ja/docs/index.html">日本語</option>' in ja.html
+    absolute = DROPDOWN.replace('"/ko/index.html"', '"https://example.org/ko/index.html"')
+    _, ja = build(absolute, {}, locale="ja", rel="index.html")
+    assert 'value="../ko/index.html">한국어' in ja.html  # no base_url: relative, as an anchor's
+    layout = replace(LAYOUT, base_url="https://example.org/")
+    doc = parse_document(absolute)
+    ja = build_page(doc, "index.html", "ja", {}, layout)
+    assert 'value="https://example.org/ko/index.html">한국어' in ja.html
+
+
+def test_dropdown_options_without_urls_keep_their_values():
+    """A form or a script makes the URL of a code (value="ko"): the value stays, lang and selected follow the page;
+    data-url/data-href are the URL a script reads."""
+    html = ('<body><form action="/search"><select name="hl"><option value="en" selected>English</option>'
+            '<option value="ko">Korean</option><option value="ja">日本語</option></select></form>'
+            '<select id="site" onchange="go(this)"><option data-url="/index.html" value="en">English</option>'
+            '<option data-href="/ko/index.html" value="ko" selected="selected">한국어</option></select></body>')
+    _, ja = build(html, {}, locale="ja", rel="index.html")
+    assert ('<select name="hl"><option lang="en" value="en">English</option><option lang="ko" value="ko">Korean</option>'
+            '<option lang="ja" selected value="ja">日本語</option></select>') in ja.html
+    # no option for ja: the select keeps its selected option
+    assert ('<option lang="en" data-url="/index.html" value="en">English</option>'
+            '<option lang="ko" data-href="/ko/index.html" value="ko" selected="selected">한국어</option>') in ja.html
+    _, ko = build(html, {}, locale="ko", rel="index.html")
+    assert '<option lang="ko" data-href="/ko/index.html" value="ko" selected="selected">한국어</option>' in ko.html
+    assert '<option lang="ko" selected value="ko">Korean</option>' in ko.html
+    assert_identity_but_allowed(html, rel="index.html")
+
+
+def test_selects_that_are_no_language_switchers_are_left_as_they_are():
+    html = ('<body><form action="/order"><select name="country"><option value="KR">대한민국</option>'
+            '<option value="JP" selected>日本</option></select>'
+            '<select name="size"><option value="s">S</option><option value="m" selected>M</option></select>'
+            '<select onchange="location.href=this.value"><option value="/ko/" selected>한국어</option></select>'
+            '<select multiple><option value="/ko/">한국어</option><option value="/ja/">日本語</option></select>'
+            '<select><option>English</option><option selected>한국어</option></select></form></body>')
+    tr = {(None, u.msgid): u.msgid for u in parse_document(html).units}  # "translated" as they are: no lang marks
+    _, ja = build(html, tr, locale="ja")
+    body = html[html.index("<body>"):]
+    assert body in ja.html
+    assert sorted(tr) == sorted({(None, m) for m in ("대한민국", "日本", "S", "M", "한국어", "日本語", "English")})
+
+
+def test_dropdown_edits_on_an_xhtml_page_stay_xml():
+    html = ('<html xmlns="http://www.w3.org/1999/xhtml"><body><select aria-label="Language">'
+            '<option value="/index.xhtml" selected="selected">English</option>'
+            '<option value="/ko/index.xhtml">한국어</option></select></body></html>')
+    _, ko = build(html, {}, locale="ko", rel="index.xhtml")
+    assert ('<option lang="en" value="/index.xhtml">English</option>'
+            '<option lang="ko" selected="selected" value="/ko/index.xhtml">한국어</option>') in ko.html
+
+
+def test_a_hostile_dropdown_lets_no_markup_in():
+    """A script's value (javascript:) in a sure option is replaced by the built page's URL, never kept as a
+    target; a value or label holding markup stays text."""
+    html = ('<body><select onchange="location.href=this.value">'
+            '<option value="/index.html">English</option>'
+            '<option value="javascript:alert(1)">한국어</option>'
+            '<option value="/ja/&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">日本語</option>'
+            '<option value="/zh-tw/">&lt;script&gt;alert(1)&lt;/script&gt;</option></select></body>')
+    _, ko = build(html, {(None, "<script>alert(1)</script>"): "<script>alert(2)</script>"}, locale="ko")
+    assert "javascript:" not in ko.html and "<script" not in ko.html
+    assert '<option lang="ko" selected value="page.html">한국어</option>' in ko.html
+    assert '<option lang="ja" value="/ja/page.html">日本語</option>' in ko.html
+    assert 'value="/zh-tw/">&lt;script&gt;alert(2)&lt;/script&gt;</option>' in ko.html  # no language: a message
+    assert_only_declared_edits(html, ko.html, translated=True)
+
+
+def test_a_page_with_both_anchors_and_a_dropdown():
+    html = ('<body><nav><a href="/ko/page.html">한국어</a> <a href="/ja/page.html">日本語</a></nav>'
+            '<select aria-label="Language"><option value="/page.html" selected>English</option>'
+            '<option value="/ko/page.html">한국어</option><option value="/ja/page.html">日本語</option></select>'
+            '<p><a href="#">Top</a></p></body>')
+    _, ko = build(html, {}, locale="ko")
+    assert ('<a lang="ko" hreflang="ko" aria-current="page" href="page.html">한국어</a> '
+            '<a lang="ja" hreflang="ja" href="../ja/page.html">日本語</a>') in ko.html
+    assert ('<option lang="en" value="/page.html">English</option><option lang="ko" selected value="/ko/page.html">'
+            '한국어</option><option lang="ja" value="/ja/page.html">日本語</option>') in ko.html
+    assert '<a href="#">Top</a>' in ko.html
+    assert_identity_but_allowed(html)
+
+
+def test_a_sure_language_link_to_no_page_names_no_other_link():
+    """`href="#"` on a script's language link is shared with "Back to top": that link stays as it is."""
+    html = '<body><nav><a href="#" onclick="setLang(\'ko\')">한국어</a></nav><p><a href="#">Back to top</a></p></body>'
+    _, ja = build(html, {(None, "Back to top"): "トップへ"}, locale="ja")
+    assert '<a lang="ko" hreflang="ko" href="../ko/page.html" onclick="setLang(\'ko\')">한국어</a>' in ja.html
+    assert '<a href="#">トップへ</a>' in ja.html
 
 
 @pytest.mark.parametrize("decl, expected", [

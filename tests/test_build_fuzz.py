@@ -23,7 +23,7 @@ LAYOUT = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"})
 HOSTILE_HEAD = "</p></title></textarea></script><script>alert(1)</script><img src=x onerror=alert(1)>\"'&amp;<!--"
 HOSTILE_TAIL = "]]>--><b title=\"x\">&"
 ADDED_ELEMENTS = {"link", "meta", "span"}
-ADDED_ATTRIBUTES = {"lang", "dir", "charset", "rel", "hreflang", "href"}
+ADDED_ATTRIBUTES = {"lang", "dir", "charset", "rel", "hreflang", "href", "selected"}  # selected: a switcher's option
 
 PIECES = [
     b"<p>", b"</p>", b"<div>", b"<b>", b"</b>", b"<a href=x title='Link title'>", b"</a>", b"<br>", b"<img alt=Picture>",
@@ -33,7 +33,9 @@ PIECES = [
     b"<meta name=description content='Meta words'>", b'<meta http-equiv="refresh" name="description" content="1">',
     b"<meta charset=latin1>", b'<span translate="no">', b"</span>", b"<input type=submit value='Send it'>",
     b"Hello world", b"Some words", b" ", b"\n", b"&amp;", b"&nbsp;", b"&", b"<", b">", b'"', b"'", b"=", b"\xe9",
-    b"\xff", b"\x00", b"\r",
+    b"\xff", b"\x00", b"\r", b"<select aria-label=Language><option value=/soup.html selected>English", b"</select>", b"<optgroup label=Group>", b"</option>",
+    b"<option value=/ko/x.html>\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4", b"<option value='javascript:go()' selected>English",
+    b"<option value=de selected>Deutsch",
 ]
 SOUP = st.one_of(
     st.lists(st.sampled_from(PIECES), max_size=40).map(b"".join),
@@ -60,6 +62,9 @@ def markup_census(html: str) -> tuple[Counter, Counter]:
 
 @given(SOUP)
 @example(b'Hello world<span translate="no"><b></span>')  # the parser re-opens <b> before text moved after it
+@example(b"<p>Hello world<select aria-label=Language><option value=/soup.html selected>English"  # a switcher
+         b"<option value='javascript:go()' selected>English<option value=/ko/x.html>\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4"
+         b"<optgroup label=Group><option value=de>Deutsch</select>Some words")
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_byte_soup_extracts_and_builds_without_adding_markup(data):
     try:

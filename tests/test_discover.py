@@ -249,6 +249,7 @@ def test_a_big_page_looks_its_labels_up_in_a_few_batched_queries(tmp_path, monke
     fetched in batches, and only anchors that can be sure language links are weighed in full."""
     from toolkit import discover
     from toolkit.html import parse_document
+    from toolkit.html.links import page_links
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(discover, "_build_name_index", lambda: FAKE_INDEX)
@@ -268,7 +269,7 @@ def test_a_big_page_looks_its_labels_up_in_a_few_batched_queries(tmp_path, monke
         assert len(queries) <= 10  # 2002 labels, batched
         assert weighed == ["/esaTW/", "/de/"]  # a locale in the URL alone (/ko/page1.html) is never sure
         # discovery (`l10n locales`) still weighs every anchor, URL-only evidence included
-        assert [lk.locale for lk in discover.language_links(discover.page_anchors(doc))][:2] == ["ko", "ko"]
+        assert [lk.locale for lk in discover.language_links(page_links(doc))][:2] == ["ko", "ko"]
     finally:
         discover._name_index.cache_clear()
 
@@ -290,3 +291,101 @@ def test_anchor_labels(content, label):
 
     [anchor] = page_anchors(parse_document(f'<a href="/x">{content}'))
     assert anchor.label == label
+
+
+SWITCHER_PAGE = """<html><head><title>Home</title></head><body>
+<select onchange="location.href=this.value" aria-label="Language">
+  <option value="/index.html" selected>English</option>
+  <option value="/ko/index.html">한국어</option>
+  <option value="/ja/">日本語</option>
+</select><p>Welcome</p></body></html>"""
+
+
+def test_a_dropdown_switcher_gives_its_locales(project, capsys):
+    """Options are links as anchors are: `l10n locales` lists their locales, `init --from-links` makes them,
+    and their labels (language names) are no messages; the source-language option is one beside them."""
+    links = discover_language_links(SWITCHER_PAGE)
+    assert [(lk.locale, lk.href, lk.text) for lk in links] == [
+        ("en", "/index.html", "English"), ("ko", "/ko/index.html", "한국어"), ("ja", "/ja/", "日本語")]
+    assert links[0].reason == "text: CLDR en name of en, among language options"
+    root = project({"index.html": SWITCHER_PAGE}, ["ko", "ja"])
+    page = root / "source_html" / "index.html"
+    assert main(["locales", "--root", str(root), str(page), "--format", "json"]) == 0
+    assert [(d["locale"], d["href"]) for d in json.loads(capsys.readouterr().out)] == [
+        ("ko", "/ko/index.html"), ("ja", "/ja/")]
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    pot = (root / "locales" / "messages.pot").read_text("utf-8")
+    assert 'msgid "Welcome"' in pot and 'msgid "Language"' in pot
+    assert "한국어" not in pot and "日本語" not in pot and 'msgid "English"' not in pot
+    assert main(["init", "--root", str(root), "--from-links", str(page), "-q"]) == 0
+    assert sorted(p.parent.parent.name for p in (root / "locales").glob("*/LC_MESSAGES/messages.po")) == ["ja", "ko"]
+    assert main(["build", "--root", str(root), "-q"]) == 0  # the page and its options from extract's units cache
+    built = (root / "build" / "ko" / "index.html").read_text("utf-8")
+    assert '<option lang="ko" selected value="/ko/index.html">한국어</option>' in built
+    assert '<option lang="en" value="/index.html">English</option>' in built
+
+
+@pytest.mark.parametrize("select, expected", [
+    # a form's language field, or a select that names itself a language chooser: the value is a declared language
+    ('<form action="/search"><select name="hl"><option value="en">English</option><option value="ko">Korean</option>'
+     '</select></form>', [("en", 'value="en"'), ("ko", 'value="ko"')]),
+    ('<select id="langSelect" onchange="go(this.value)"><option value="zh-TW">中文</option>'
+     '<option value="ja">JA</option></select>', [("zh_TW", 'value="zh-TW"'), ("ja", 'value="ja"')]),
+    ('<select onchange="setLocale(this.value)"><option>en</option><option>ko</option></select>',
+     [("en", 'value="en"'), ("ko", 'value="ko"')]),  # no value attribute: the text is the value
+    ('<select class="picker"><option data-url="/ko/" value="1">한국어</option><optgroup label="Europe">'
+     '<option data-href="/de/">Deutsch</optgroup></select>',
+     [("ko", "URL path /ko/ + text: CLDR ko name of ko"), ("de", "URL path /de/ + text: CLDR de name of de")]),
+    # no switchers: a country picker, a size, one option, several at once, no URLs in an unnamed select,
+    # a datalist, a navigation dropdown naming no language
+    ('<select name="country"><option value="KR">대한민국</option><option value="JP">日本</option></select>', []),
+    ('<select name="size"><option value="s">S</option><option value="m">Deutsch</option></select>', []),
+    ('<select onchange="location.href=this.value"><option value="/ko/">한국어</option></select>', []),
+    ('<select multiple><option value="/ko/">한국어</option><option value="/ja/">日本語</option></select>', []),
+    ('<select><option>English</option><option>한국어</option></select>', []),
+    ('<select id="lang"><option value="auto">Detect</option><option value="">Choose</option></select>', []),
+    ('<datalist id="l"><option value="/ko/">한국어</option><option value="/ja/">日本語</option></datalist>', []),
+    ('<select onchange="location.href=this.value"><option value="/docs/">Docs</option>'
+     '<option value="/blog/">Blog</option></select>', []),
+])
+def test_dropdowns_weighed_as_links(select, expected):
+    links = discover_language_links(f"<body>{select}<p>Text</p></body>")
+    assert [(lk.locale, lk.reason) for lk in links] == expected
+
+
+def test_option_labels_are_messages_unless_sure_language_links():
+    from toolkit.discover import content_units
+    from toolkit.html import parse_document
+
+    html = ('<body><select name="country"><option value="KR">대한민국</option><option value="JP">日本</option></select>'
+            '<select aria-label="Language"><option value="/index.html" label="English">en</option>'
+            '<option value="/ko/" label="한국어">ko</option><option value="/news/">News</option></select></body>')
+    assert [u.msgid for u in content_units(parse_document(html))] == ["대한민국", "日本", "Language", "News"]
+
+
+def test_an_option_leading_to_a_script_is_no_shared_target():
+    """A sure option or anchor whose URL is `javascript:` or `#` names only itself: other links with that URL
+    are not made language links."""
+    from toolkit.discover import switcher_links
+    from toolkit.html import parse_document
+
+    html = ('<body><select onchange="location.href=this.value"><option value="/index.html">English</option>'
+            '<option value="javascript:alert(1)">한국어</option></select>'
+            '<p><a href="javascript:alert(1)">Run</a> <a href="#" onclick="ko()">한국어</a> <a href="#">Top</a></p></body>')
+    assert [(lk.locale, lk.text) for lk in switcher_links(parse_document(html))] == [
+        ("en", "English"), ("ko", "한국어"), ("ko", "한국어")]
+
+
+def test_the_link_finder_reads_option_labels():
+    from toolkit.html import parse_document
+    from toolkit.html.links import page_links
+
+    html = ('<p><a href="/a">A</a></p><select><option value="/x" label=" Label ">text</option>'
+            '<option value="ko">Kor&#101;an <!-- c --> <script>x</script>text<option>Bare  text</option>'
+            '<optgroup label="G"><option data-url="/y" value="v">Y</optgroup><textarea>'
+            '<option value="/z">after</option></select>')
+    links = page_links(parse_document(html))
+    assert [(a.href, a.label, a.value) for a in links] == [
+        ("/a", "A", None), ("/x", "Label", None), ("", "Korean text", "ko"), ("", "Bare text", "Bare text"),
+        ("/y", "Y", "v")]
+    assert links[1].select is links[2].select is not None

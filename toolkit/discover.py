@@ -15,7 +15,15 @@ English words (``/my/``, ``/id/``), and names in any other CLDR locale (대만 i
 Taiwan; "Korea" is Esperanto for Korean).  A country named in the source language ("China" on
 an English page) is an article link, not a switcher, unless the URL agrees.
 
-The anchors and their labels come from `toolkit.html.links` (the one link finder, shared
+A dropdown's options are links of the same kind (``<option value="/ko/">한국어</option>``), weighed
+by the same rules: the option's URL as an anchor's href, what it shows as its text.  An option
+without a URL (``value="ko"``, for a script or a form to make the URL of) counts only in a select
+that names itself a language chooser (its name, id, class, ``aria-label``, ``title`` or
+``onchange`` says lang/locale/hl: ``<select name="hl">``, ``aria-label="Language"``); there its
+value is the language it declares, as an anchor's ``hreflang`` is.  A country picker
+(``<select name="country"><option value="KR">대한민국``) or a form's size option is no switcher.
+
+The anchors, options and their labels come from `toolkit.html.links` (the one link finder, shared
 with the build); this module only weighs the locale evidence.
 """
 
@@ -45,7 +53,7 @@ from babel.localedata import locale_identifiers
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.html import Document, Unit, decode_html, parse_document
-from toolkit.html.links import Anchor, alternate_tags, page_anchors
+from toolkit.html.links import Anchor, alternate_tags, page_links
 from toolkit.html.segment import Tag
 from toolkit.locales import normalize_locale
 
@@ -58,8 +66,8 @@ class LanguageLink:
     href: str
     text: str
     reason: str  # why this link counts as a language link, for humans
-    tag: Tag | None = field(default=None, compare=False, repr=False)  # the <a> start tag, for the build
-    content_end: int = field(default=-1, compare=False, repr=False)  # end of the anchor's content
+    tag: Tag | None = field(default=None, compare=False, repr=False)  # the <a> or <option> start tag, for the build
+    content_end: int = field(default=-1, compare=False, repr=False)  # end of the link's content
 
     def as_dict(self) -> dict[str, str]:
         return {"locale": self.locale, "href": self.href, "text": self.text, "reason": self.reason}
@@ -90,45 +98,106 @@ MAX_NAME_LEN = 40
 def discover_language_links(html: str | Document, source_locale: str = "en") -> list[LanguageLink]:
     """Every language link of the page, in page order (several may name one locale)."""
     doc = parse_document(html) if isinstance(html, str) else html
-    return language_links(page_anchors(doc), source_locale)
+    return language_links(page_links(doc), source_locale)
 
 
 def language_links(anchors: list[Anchor], source_locale: str = "en") -> list[LanguageLink]:
-    """The anchors that lead to another language version of the page."""
+    """The links (anchors, options) that lead to another language version of the page."""
     _prefetch_names(anchors)
-    links = []
+    found: list[tuple[str, str] | None] = []
     for a in anchors:
-        found = locale_for_link(a.href, a.label, a.hreflang, lang=a.lang, source_locale=source_locale)
-        if found:
-            links.append(LanguageLink(found[0], a.href, a.label, found[1], a.tag, a.content_end))
+        declared, by = _declared(a)
+        found.append(locale_for_link(a.href, a.label, declared, lang=a.lang, source_locale=source_locale,
+                                     declared_by=by) if _weighed(a) else None)
+    # a dropdown is one switcher: beside a sure language option, a label naming a language only weakly
+    # (English on an English page, the source's own option) names its option's language
+    switchers = {a.select.start for a, f in zip(anchors, found) if a.select is not None and f and _sure(f[1])}
+    links = []
+    for a, f in zip(anchors, found):
+        if f is None and a.select is not None and a.select.start in switchers and _weighed(a):
+            f = locale_for_link(a.href, a.label, lang=a.lang, source_locale=source_locale, weak_text=True)
+        if f:
+            links.append(LanguageLink(f[0], a.href, a.label, f[1], a.tag, a.content_end))
     return links
+
+
+def _weighed(link: Anchor) -> bool:
+    """An anchor, an option with a URL, or an option of a select that names itself a language chooser: an
+    option with neither (a country picker's ``value="KR"``) is no link, whatever its label."""
+    return link.select is None or bool(link.href) or language_chooser(link.select)
+
+
+def _declared(link: Anchor) -> tuple[str | None, str]:
+    """(the language the link declares for its target, the attribute declaring it): an anchor's
+    ``hreflang``, the value of an option of a language chooser (``<option value="ko">``)."""
+    if link.hreflang:
+        return link.hreflang, "hreflang"
+    if link.select is not None and link.value and language_chooser(link.select):
+        return link.value, "value"
+    return None, "hreflang"
+
+
+_CHOOSER_ATTRS = ("name", "id", "class", "aria-label", "title", "onchange")
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def language_chooser(select: Tag) -> bool:
+    """Whether a ``<select>`` names itself a language chooser: a word of its name, id, class, aria-label,
+    title or onchange is lang…, locale… or a language parameter (``hl``, ``lng``): ``name="hl"``,
+    ``id="langSelect"``, ``aria-label="Language"``, ``onchange="setLocale(this.value)"``."""
+    for name in _CHOOSER_ATTRS:
+        attr = select.attrs.get(name)
+        if attr is not None:
+            for word in _WORD.findall(attr.value):
+                word = word.lower()
+                if word in LANG_PARAMS or word.startswith(("lang", "locale")):
+                    return True
+    return False
 
 
 def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLink]:
     """The page's language-switcher anchors (한국 대만 중국 일본): what the build rewrites and
     what extraction leaves out.
 
-    Only links sure enough (`rewritable`) count; every anchor with the href of a sure language
-    link is one too (a flag image beside the name, linking to the same page).
+    Only links sure enough (`rewritable`) count; every link with the href of a sure language
+    link is one too (a flag image beside the name, linking to the same page), unless that href leads
+    to no other page (``#``, ``javascript:…``: a script's link, shared with "Back to top").
     """
-    anchors = page_anchors(doc)
+    anchors = page_links(doc)
     _prefetch_names(anchors)
     by_href: dict[str, LanguageLink] = {}
+    by_tag: dict[int, LanguageLink] = {}
     for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale)], source_locale):
         if rewritable(link):
-            by_href.setdefault(link.href, link)
+            if _shared_target(link.href):
+                by_href.setdefault(link.href, link)
+            elif link.tag is not None:
+                by_tag[link.tag.start] = link
     out = []
     for a in anchors:
-        sure = by_href.get(a.href)
+        sure = by_href.get(a.href)  # only shared targets are in it
+        if sure is None and by_tag and a.tag is not None:
+            sure = by_tag.get(a.tag.start)
         if sure is not None:
             out.append(LanguageLink(sure.locale, a.href, a.label, sure.reason, a.tag, a.content_end))
     return out
 
 
+def _shared_target(href: str) -> bool:
+    """Whether links with this href lead to one other page (a relative or http(s) URL with a path, host
+    or query, not only a fragment): then every link with it leads to the same language version."""
+    try:
+        url = urlsplit(href.strip())
+    except ValueError:
+        return False
+    return url.scheme.lower() in ("", "http", "https") and bool(url.path or url.netloc or url.query)
+
+
 def _may_be_rewritable(anchor: Anchor, source_locale: str) -> bool:
-    """Cheap test before the full weighing: a sure link has hreflang or lang, or a label naming a
-    language (a locale in the URL alone is never sure), so a 6 000-anchor page weighs a handful."""
-    if anchor.hreflang or anchor.lang:
+    """Cheap test before the full weighing: a sure link has hreflang or lang (or declares its language as
+    an option of a language chooser), or a label naming a language (a locale in the URL alone is never
+    sure), so a 6 000-anchor page weighs a handful."""
+    if anchor.hreflang or anchor.lang or (anchor.select is not None and _declared(anchor)[0]):
         return True
     label = anchor.label
     if not label or len(label) > MAX_NAME_LEN:
@@ -160,16 +229,20 @@ def language_label_units(doc: Document, links: list[LanguageLink]) -> set[int]:
     """Ids of the units that are nothing but language-switcher labels ("한국 | 대만 | 중국").
 
     Such labels name languages, each in its own: they are kept as they are, not offered to
-    translators (nor to machine translation).  A unit with any other text is kept.
+    translators (nor to machine translation).  A unit with any other text is kept.  An option's
+    ``label`` attribute is what its dropdown shows: a label too.
     """
     spans = sorted((link.tag.end, link.content_end) for link in links
                    if link.tag is not None and link.content_end >= link.tag.end)
     if not spans:
         return set()
+    options = {link.tag.start for link in links if link.tag is not None and link.tag.name == "option"}
     text = doc.text
     out = set()
     for unit in doc.units:
         if unit.attribute is not None:
+            if unit.attribute == "label" and unit.owner_tag is not None and unit.owner_tag[0] in options:
+                out.add(id(unit))
             continue
         inside = [(lo, hi) for lo, hi in spans if unit.start <= hi and lo <= unit.end]
         if not inside:
@@ -191,7 +264,11 @@ def rewritable(link: LanguageLink) -> bool:
     A locale in the URL alone is often a link to some other page or site
     (``learn.example.com/en-us/article``), so it is reported but left alone.
     """
-    return not (link.reason.startswith("URL") and "+ text" not in link.reason)
+    return _sure(link.reason)
+
+
+def _sure(reason: str) -> bool:
+    return not (reason.startswith("URL") and "+ text" not in reason)
 
 
 def target_links(links: list[LanguageLink], source_locale: str = "en") -> list[LanguageLink]:
@@ -228,10 +305,17 @@ def alternate_links(doc: Document) -> list[LanguageLink]:
 
 
 def locale_for_link(href: str, text: str, hreflang: str | None = None, *, lang: str | None = None,
-                    source_locale: str = "en") -> tuple[str, str] | None:
-    """(locale, reason) when the link leads to another language version, else None."""
+                    source_locale: str = "en", declared_by: str = "hreflang",
+                    weak_text: bool = False) -> tuple[str, str] | None:
+    """(locale, reason) when the link leads to another language version, else None.
+
+    `hreflang`: the language the link declares for its target (`declared_by` names the attribute:
+    an option of a language chooser declares it with its ``value``).  `weak_text`: a text naming a
+    language only weakly (in the source language, a locale code) is enough: the option is in a
+    dropdown with other sure language options.
+    """
     if hreflang and (code := tag_locale(hreflang)):
-        return code, f'hreflang="{hreflang}"'
+        return code, f'{declared_by}="{hreflang}"'
     source_language = source_locale.replace("-", "_").split("_")[0].lower()
     if lang and (code := tag_locale(lang)) and code.split("_")[0] != source_language:
         return code, f'lang="{lang}"'
@@ -242,6 +326,8 @@ def locale_for_link(href: str, text: str, hreflang: str | None = None, *, lang: 
         return url[0], url[1] + (f" + text: {named[1]}" if named and agrees else "")
     if named and not named[2]:
         return named[0], f"text: {named[1]}"
+    if named and weak_text:
+        return named[0], f"text: {named[1]}, among language options"
     return None
 
 

@@ -1,19 +1,26 @@
 """Where each locale's copy of a page lives, and the language-switcher edits that lead there.
 
-The switcher's anchors come from the one link finder (`toolkit.html.links`) weighed by
-`toolkit.discover`; only links sure enough (`rewritable`: two signals, or hreflang/lang, or a
-language name) get their ``href`` pointed at the built page of their locale, ``lang`` and
-``hreflang`` for their language, and, on the page's own language, ``aria-current="page"``.
+The switcher's anchors and dropdown options come from the one link finder (`toolkit.html.links`)
+weighed by `toolkit.discover`; only links sure enough (`rewritable`: two signals, or hreflang/lang,
+or a language name) get their URL pointed at the built page of their locale and ``lang`` for their
+language; an anchor also ``hreflang`` and, on the page's own language, ``aria-current="page"``; an
+option is ``selected`` on the page's own language instead.
 """
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from toolkit.build.splice import Edit
 from toolkit.discover import LanguageLink
+from toolkit.html import Document
+from toolkit.html.links import option_urls
 from toolkit.html.render import escape_attr
+from toolkit.html.segment import Tag
+from toolkit.html.tokenize import ATTR_RE
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -97,31 +104,39 @@ def relative_path(target: str, start: str) -> str:
         common += 1
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
-def language_link_edits(links: list[LanguageLink], rel: str, locale: str, layout: SiteLayout,
-                        link_dir: str | None = None) -> list[Edit]:
+def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, locale: str, layout: SiteLayout,
+                        link_dir: str | None = None, xml: bool = False) -> list[Edit]:
     """Point the switcher's links at the built pages of their locales, marked with their language.
 
     A link to a locale the page is not published in leads to the source page (its label, a
-    language name, stays); a link to a locale the site does not have is left alone.
+    language name, stays); a link to a locale the site does not have is left alone.  An anchor's
+    ``href`` becomes relative; a dropdown option's URL keeps the form its source had (a script reads
+    it: ``location.origin + this.value`` needs a root-absolute one), gets ``lang`` (an option has no
+    ``hreflang``), and the page's own language is the ``selected`` option of its select.
     """
     edits = []
+    chosen = _chosen_options(doc, links, locale)
     for link in links:
         tag = link.tag
         if tag is None:
             continue
+        option = tag.name == "option"
+        if option:
+            edits += _selected_edits(doc.text, tag, chosen, xml)
         if link.locale == layout.source_locale:
             target_locale: str | None = None
         elif link.locale in layout.locales:
             target_locale = link.locale
         else:
             continue
-        href = tag.attrs["href"]
-        target = layout.href(locale, rel, target_locale, link_dir=link_dir) if not layout.base_url else \
-            layout.relative(locale, rel, layout.site_path(target_locale, rel), link_dir)
-        edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
+        target = layout.site_path(target_locale, rel)
+        for slot in option_urls(tag) if option else [tag.attrs["href"]]:
+            url = _kept_form(slot.value, target, layout) if option else None
+            url = url or layout.relative(locale, rel, target, link_dir)
+            edits.append(Edit(slot.start, slot.end, f'"{escape_attr(url)}"'))
         lang = layout.lang(link.locale)
-        marks = [("lang", lang), ("hreflang", lang)]
-        if link.locale == locale:
+        marks = [("lang", lang)] if option else [("lang", lang), ("hreflang", lang)]
+        if link.locale == locale and not option:
             marks.append(("aria-current", "page"))
         inserted = []
         for name, value in marks:
@@ -130,7 +145,52 @@ def language_link_edits(links: list[LanguageLink], rel: str, locale: str, layout
                 inserted.append(f' {name}="{escape_attr(value)}"')
             elif attr.end > attr.start and attr.value != value:
                 edits.append(Edit(attr.start, attr.end, f'"{escape_attr(value)}"'))
+        if option and chosen.get(tag.start) is True and "selected" not in tag.attrs:
+            inserted.append(' selected="selected"' if xml else " selected")
         if inserted:
-            at = tag.start + 2  # after "<a"
+            at = tag.start + 1 + len(tag.name)  # after "<a" or "<option"
             edits.append(Edit(at, at, "".join(inserted)))
     return edits
+
+
+def _kept_form(source_url: str, target: str, layout: SiteLayout) -> str | None:
+    """The URL of site path `target` in the form of `source_url`: root-absolute stays root-absolute, an
+    absolute http(s) URL absolute (with `base_url`); None: relative."""
+    raw = source_url.strip()
+    if raw.startswith("/") and not raw.startswith("//") and not raw.startswith("/\\"):
+        return "/" + target
+    try:
+        absolute = urlsplit(raw).scheme.lower() in ("http", "https") or raw.startswith("//")
+    except ValueError:
+        return None
+    return layout.base_url + target if absolute and layout.base_url else None
+
+
+def _chosen_options(doc: Document, links: list[LanguageLink], locale: str) -> dict[int, bool]:
+    """Start offset of each sure language option -> whether it is its select's option for `locale` (the
+    first one naming it).  A select without one for `locale` keeps its ``selected`` as it is (no entry)."""
+    options = [link for link in links if link.tag is not None and link.tag.name == "option"]
+    if not options:
+        return {}
+    selects = [t.start for t in doc.tags if t.name == "select"]
+    groups: dict[int, list[LanguageLink]] = {}
+    for link in options:
+        assert link.tag is not None
+        groups.setdefault(bisect.bisect(selects, link.tag.start), []).append(link)
+    chosen: dict[int, bool] = {}
+    for group in groups.values():
+        own = next((link for link in group if link.locale == locale), None)
+        if own is not None:
+            chosen.update((link.tag.start, link is own) for link in group if link.tag is not None)
+    return chosen
+
+
+def _selected_edits(text: str, tag: Tag, chosen: dict[int, bool], xml: bool) -> list[Edit]:
+    """Remove ``selected`` (with the white space before it) from an option that is not its select's
+    option for the page's language."""
+    if chosen.get(tag.start) is not False or "selected" not in tag.attrs:
+        return []
+    for m in ATTR_RE.finditer(text, tag.start + 1 + len(tag.name), tag.end - 1):
+        if m.group(1).lower() == "selected":
+            return [Edit(m.start(), m.end(), "")]
+    return []

@@ -74,11 +74,12 @@ VOID = _names(
 )
 # Whitespace is kept as written (no collapsing in the msgid).
 PRESERVE_WS = _names("pre textarea listing plaintext")
-# Start tags worth remembering for the build (language, charset, head, links, and the references to
-# stylesheets, images, scripts and media that the build points at the shared copies).
+# Start tags worth remembering for the build (language, charset, head, links, the references to
+# stylesheets, images, scripts and media that the build points at the shared copies, and a dropdown
+# language switcher's select and options).
 KEPT_TAGS = _names(
     "html head meta link a base body img script style source video audio object iframe frame embed track "
-    "area input form button noscript"
+    "area input form button noscript select option"
 )
 # Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background, and the
 # language a container declares (build/head.py makes one naming the source language follow the page).

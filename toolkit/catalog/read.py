@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from toolkit.errors import L10nError
 
@@ -155,9 +155,10 @@ class _Reader:
     line a second time).
 
     The entries are what polib's parser gives for the same text (a property test compares them,
-    fields and line numbers).  A line whose shape polib treats in its own way (obsolete
-    comments, a keyword glued to its string, ``#~`` alone) sets `odd`: the check still runs,
-    and `parse_text` then lets polib build the entries.
+    fields and line numbers), except that an obsolete entry keeps its previous msgid (``#~|``), as
+    GNU gettext does: polib drops it, and a catalogue would lose it at its next update.  A line
+    whose shape polib treats in its own way (obsolete comments, a keyword glued to its string,
+    ``#~`` alone) sets `odd`: the check still runs, and `parse_text` then lets polib build the entries.
     """
 
     def __init__(self, text: str | bytes, path: object, build: bool, comments: bool = True,
@@ -195,6 +196,7 @@ class _Reader:
         cur: EntryRecord | None = None
         field: str | None = None  # the keyword the next continuation string belongs to
         pending_fuzzy = False
+        previous_obsolete: bool | None = None  # whether the "#|" lines before the next entry were "#~|"
         tail: list[str] = []  # continuation strings of `field`
 
         _check_line_breaks(source, path)
@@ -231,16 +233,18 @@ class _Reader:
                     if not rest:
                         self.odd = True  # polib: a syntax error; gettext: nothing
                         continue
-                    if rest[0] == "|":  # previous msgid of an obsolete entry: syntax only (polib skips it)
-                        body = rest[1:].strip()
+                    if rest[0] == "|" and (line[2] != "|" or not (len(line) == 3 or line[3].isspace())):
+                        body = rest[1:].strip()  # "#~ |" or "#~|msgid": syntax only, and polib's way
                         if not _LINE.fullmatch(body):
                             _syntax_error(body, path, number)
-                        if line[2] != "|" or not (len(line) == 3 or line[3].isspace()):
-                            self.odd = True
+                        self.odd = True
                         continue
-                    if not line[2].isspace() or rest[0] == "#":
-                        self.odd = True  # "#~msgid", or an obsolete comment: polib's own ways
-                    obsolete, line = True, rest
+                    if rest[0] == "|":  # "#~| msgid": the previous msgid of an obsolete entry
+                        obsolete, line = True, "#" + rest
+                    else:
+                        if not line[2].isspace() or rest[0] == "#":
+                            self.odd = True  # "#~msgid", or an obsolete comment: polib's own ways
+                        obsolete, line = True, rest
                 if line[0] == "#":
                     if tail:
                         _flush(cur, field, tail)
@@ -256,8 +260,11 @@ class _Reader:
                         if cur is not None and cur.msgstr is not None:
                             self._finish(cur)
                             cur = None
-                        if build and self.comments and not obsolete:
-                            self._previous(line, body, number)
+                        if previous_obsolete is not None and previous_obsolete != obsolete:
+                            _partly_obsolete(path, number)
+                        previous_obsolete = obsolete
+                        if build and self.comments:  # "#~|": an obsolete entry's, which polib drops (GNU keeps it)
+                            self._previous(line, body, number, mark=not obsolete)
                         field = None
                         continue
                     if line.startswith("#,") and "fuzzy" in (f.strip() for f in line[2:].split(",")):
@@ -297,11 +304,12 @@ class _Reader:
                 if cur is None:
                     if keyword not in ("msgctxt", "msgid"):
                         raise L10nError(f"syntax error: {keyword} without msgid; fix it and re-run", path, number)
+                    if previous_obsolete is not None and previous_obsolete != obsolete:
+                        _partly_obsolete(path, number)  # "#~| msgid" before an active entry, or "#|" before "#~"
                     cur = EntryRecord(number, obsolete, pending_fuzzy)
-                    pending_fuzzy = False
+                    pending_fuzzy, previous_obsolete = False, None
                 elif cur.obsolete != obsolete:
-                    raise L10nError("syntax error: an entry that is partly obsolete (#~); fix it and re-run",
-                                    path, number)
+                    _partly_obsolete(path, number)
                 # unescaped only now: the previous entry's own checks (in `_finish`) come first, as on the fast path
                 value = unescape(body, path, number) if "\\" in body else body
                 if keyword == "msgctxt":
@@ -472,8 +480,11 @@ class _Reader:
                 fil, lineno = occurrence, ""
             occurrences.append((fil, lineno))
 
-    def _previous(self, line: str, body: str, number: int) -> None:
-        """A ``#|`` line: previous msgctxt / msgid / msgid_plural, or a continuation of one."""
+    def _previous(self, line: str, body: str, number: int, mark: bool = True) -> None:
+        """A ``#|`` line: previous msgctxt / msgid / msgid_plural, or a continuation of one.
+
+        `mark`: a line polib reads (not ``#~|``, which it skips: where its entry starts stays polib's).
+        """
         if len(line) == 2 or not line[2].isspace():
             self.odd = True
             return
@@ -489,7 +500,8 @@ class _Reader:
         if keyword == "msgstr" or m.group(2) is not None or not body[len(keyword)].isspace():
             self.odd = True
             return
-        self._mark(number)
+        if mark:
+            self._mark(number)
         self.prev_field = keyword
         self.previous[keyword] = value
 
@@ -657,6 +669,10 @@ def _check_line_breaks(source: str | bytes, path: object) -> None:
     if cr >= 0 and (lf < 0 or lf > cr + 1):  # the first line break is a CR not followed by LF
         raise L10nError("lines end in a bare CR (classic Mac OS line breaks); convert them to LF "
                         "(or CR LF) and re-run", path, 1)
+
+
+def _partly_obsolete(path: object, number: int) -> NoReturn:
+    raise L10nError("syntax error: an entry that is partly obsolete (#~); fix it and re-run", path, number)
 
 
 def _syntax_error(line: str, path: object, number: int) -> None:

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.catalog import read_catalog
+from toolkit.catalog.read import parse_text
 from toolkit.catalog.write import _fallback_breaks, _libunistring, catalog_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -165,3 +166,23 @@ def test_a_comment_ending_in_a_backslash_does_not_swallow_the_next_line(tmp_path
     assert back.header == po.header and back[0].comment == "Installed under C:\\" and back[1].tcomment == "ends in \\"
     assert back[0].occurrences == [("p.html", "1")]
     assert catalog_text(back) == path.read_text("utf-8")
+
+
+# A header as another tool wrote it: fields out of polib's order, tool-specific fields not sorted.
+OTHER_TOOLS_HEADER = ('msgid ""\nmsgstr ""\n"PO-Revision-Date: 2026-01-02 03:04+0000\\n"\n"MIME-Version: 1.0\\n"\n'
+                      '"Last-Translator: Min-jun <mj@example.org>\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                      '"X-Launchpad-Export-Date: 2026-01-02 03:04+0000\\n"\n"X-Generator: Launchpad (build 1)\\n"\n'
+                      '"Language: ko\\n"\n\nmsgid "Launch"\nmsgstr "발사"\n')
+
+
+def test_header_fields_keep_their_order():
+    """GNU gettext keeps the header's fields where they are (as the .mo writer does); a save reordered them."""
+    po = parse_text(OTHER_TOOLS_HEADER)
+    assert catalog_text(po) == OTHER_TOOLS_HEADER
+
+
+@needs_msgcat
+def test_header_fields_keep_their_order_as_msgcat_keeps_them(tmp_path):
+    path = tmp_path / "ko.po"
+    path.write_text(OTHER_TOOLS_HEADER, "utf-8")
+    assert msgcat(path) == OTHER_TOOLS_HEADER

@@ -337,9 +337,12 @@ def _declare_utf8(po: polib.POFile) -> None:
 
 
 def _header_entry(po: polib.POFile) -> polib.POEntry:
-    header = po.metadata_as_entry()
-    if po.metadata_is_fuzzy and "fuzzy" not in header.flags:
-        header.flags = ["fuzzy", *header.flags]
+    """The header entry, its fields in the order the catalogue has them, as GNU gettext keeps them (and as the
+    .mo writer takes them); polib's ``metadata_as_entry`` sorts them, so a save reordered another tool's header."""
+    header = polib.POEntry(msgid="")
+    header.msgstr = "".join(f"{name}: {value}\n" for name, value in po.metadata.items())
+    if po.metadata_is_fuzzy:
+        header.flags = ["fuzzy"]
     return header
 
 
@@ -382,7 +385,7 @@ def streamed_catalog_bytes(po: polib.POFile, entries: Callable[[], Iterable[poli
     out = io.BytesIO()
     text = _header_comment(po) if po.header else ""
     out.write((text + format_entry(_header_entry(po), width)).encode("utf-8"))
-    expected = _digest(0, _expected(_verified_header(po)))
+    expected = _digest(0, _expected(_header_entry(po)))
     count = 0
     for e in entries():
         out.write(b"\n" + format_entry(e, width).encode("utf-8"))
@@ -430,13 +433,6 @@ def _digest(previous: int, fields: tuple) -> int:
     return hash((previous, fields))
 
 
-def _verified_header(po: polib.POFile) -> polib.POEntry:
-    """The header entry as the round trip must read it back (fuzzy exactly when the metadata is)."""
-    header = po.metadata_as_entry()
-    header.flags = ["fuzzy"] if po.metadata_is_fuzzy else []
-    return header
-
-
 def _read_back(text: str | bytes, sink: Callable[[EntryRecord], None], path: object, unique: bool = False) -> None:
     """Scan `text` with the reader, each record to `sink`; a reading error becomes a refusal to write."""
     try:
@@ -452,7 +448,7 @@ def verify_round_trip(po: polib.POFile, text: str | bytes, path: object = None,
 
     `body` and `size` give the entries instead of `po`'s own (see streamed_catalog_bytes).
     """
-    header = _verified_header(po)
+    header = _header_entry(po)
     if body is None:
         body, size = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete], len(po)
     entries = itertools.chain([header], body)

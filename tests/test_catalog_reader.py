@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from toolkit.catalog.read import _parse_with_polib, _Reader, parse_text, scan
+from toolkit.catalog.read import _parse_with_polib, _Reader, parse_text, parse_translations, scan
 from toolkit.catalog.write import catalog_text
 from toolkit.errors import L10nError
 
@@ -138,6 +138,22 @@ def test_an_obsolete_entry_keeps_its_previous_msgid():
     (entry,) = parse_text(OBSOLETE_WITH_PREVIOUS)
     assert entry.obsolete and (entry.previous_msgctxt, entry.previous_msgid) == ("nav", "Launch\nwindow")
     assert catalog_text(parse_text(OBSOLETE_WITH_PREVIOUS)) == OBSOLETE_WITH_PREVIOUS
+
+
+MENU = 'msgctxt "menu"\nmsgid ""\nmsgstr "파일"\n\n'
+HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+@pytest.mark.parametrize("text", [MENU + 'msgid "a"\nmsgstr "b"\n', MENU + HEADER + 'msgid "a"\nmsgstr "b"\n'])
+def test_an_empty_msgid_with_a_context_is_a_message_even_without_a_header_before_it(text):
+    """msgfmt's header is the empty msgid without a msgctxt.  polib takes a lone one with a context for the header
+    (dropping the message); before the real header, so did this reader (which then read the header as a message)."""
+    for po in (parse_text(text), _parse_with_polib(text, None, True)):
+        assert [(e.msgctxt, e.msgid, e.msgstr) for e in po] == [("menu", "", "파일"), (None, "a", "b")]
+        assert po.metadata == ({"Content-Type": "text/plain; charset=UTF-8"} if HEADER in text else {})
+    records = parse_translations(text)
+    assert [(r.msgctxt, r.msgid) for r in records.records] == [("menu", ""), (None, "a")]
+    assert records.metadata == parse_text(text).metadata
 
 
 @pytest.mark.parametrize("text", [

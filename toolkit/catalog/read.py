@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
+from toolkit.catalog.status import is_header
 from toolkit.errors import L10nError
 
 if TYPE_CHECKING:
@@ -155,8 +156,8 @@ class _Reader:
     line a second time).
 
     The entries are what polib's parser gives for the same text (a property test compares them,
-    fields and line numbers), except that an obsolete entry keeps its previous msgid (``#~|``), as
-    GNU gettext does: polib drops it, and a catalogue would lose it at its next update.  A line
+    fields and line numbers), except where polib loses text GNU gettext keeps: an obsolete entry keeps
+    its previous msgid (``#~|``), and an empty msgid with a msgctxt is a message, never the header.  A line
     whose shape polib treats in its own way (obsolete comments, a keyword glued to its string,
     ``#~`` alone) sets `odd`: the check still runs, and `parse_text` then lets polib build the entries.
     """
@@ -837,8 +838,8 @@ def parse_text(text: str, path: object = None, comments: bool = True) -> polib.P
     po = polib.POFile(pofile="", encoding="utf-8", check_for_duplicates=False)
     po.header = reader.header
     entries = reader.entries
-    for i, e in enumerate(entries):  # the header entry, as polib finds it (POFile.find(""))
-        if e.msgid == "" and not e.obsolete:
+    for i, e in enumerate(entries):  # the header entry (polib's POFile.find(""), but never one with a msgctxt)
+        if is_header(e.msgctxt, e.msgid) and not e.obsolete:
             del entries[i]
             po.header = _header_with(po.header, e.tcomment)
             po.metadata_is_fuzzy = e.flags
@@ -881,7 +882,7 @@ def parse_translations(text: str, path: object = None) -> Translations:
         return Translations(po.metadata, [_record(e) for e in po if not e.obsolete])
     metadata: dict[str, str] = {}
     for i, r in enumerate(records):  # the header entry, as parse_text finds it
-        if r.msgid == "" and not r.obsolete:
+        if is_header(r.msgctxt, r.msgid) and not r.obsolete:
             del records[i]
             metadata = header_fields("" if r.plural_forms or not r.msgstr else r.msgstr[0])
             break
@@ -961,6 +962,10 @@ def _check_charset(metadata: dict[str, str], text: str, path: object) -> None:
                     f"really is {declared}", path, line)
 
 
+class _NotHeader(Exception):
+    """polib took an empty msgid with a msgctxt for the header."""
+
+
 def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     """polib's own parser, for texts with lines it reads in its own way (see _Reader)."""
     import polib
@@ -975,12 +980,17 @@ def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     removed: list[polib.POEntry] = []
 
     def remove(entry: polib.POEntry) -> None:  # polib drops the header entry through this
+        if entry.msgctxt is not None:  # (its only empty msgid, with a context: a message, see parse_text)
+            raise _NotHeader
         removed.append(entry)
         list.remove(parser.instance, entry)
 
     vars(parser.instance)["remove"] = remove  # to keep the header entry's comments (see _header_with)
     try:
-        po = parser.parse()
+        try:
+            po = parser.parse()
+        except _NotHeader:  # raised after every entry was read, before the metadata
+            po = parser.instance
     except (OSError, ValueError) as exc:
         message = str(exc)
         m = re.search(r"\(line (\d+)\)", message)

@@ -108,10 +108,10 @@ def test_generated_catalogues_are_laid_out_as_msgcat_does(tmp_path, rows, width)
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ko"}
     for i, (msgid, msgstr, ctx, previous, fuzzy, obsolete, refs) in enumerate(rows):
-        msgstr = msgstr or ("x" if obsolete else "")  # msgcat drops these, and the fuzzy flag of empty ones
+        msgstr = msgstr or ("x" if obsolete else "")  # msgcat drops untranslated obsolete entries
         po.append(polib.POEntry(
             msgid=f"{i}{msgid}", msgstr=msgstr, msgctxt=ctx, previous_msgid=previous, obsolete=obsolete,
-            flags=["fuzzy"] if fuzzy and msgstr else [], comment=msgid[:90].replace("\n", " ").rstrip("\\"),
+            flags=["fuzzy"] if fuzzy else [], comment=msgid[:90].replace("\n", " ").rstrip("\\"),
             occurrences=[(f"dir-x/page-{i}-{'y' * (7 * j)}.html", str(j + 1)) for j in range(refs)]))
     path = tmp_path / "gen.po"
     text = catalog_text(po, width)
@@ -186,3 +186,24 @@ def test_header_fields_keep_their_order_as_msgcat_keeps_them(tmp_path):
     path = tmp_path / "ko.po"
     path.write_text(OTHER_TOOLS_HEADER, "utf-8")
     assert msgcat(path) == OTHER_TOOLS_HEADER
+
+
+EMPTY_FUZZY = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+               '#, fuzzy\nmsgid "Launch"\nmsgstr ""\n\n'
+               '#, fuzzy, c-format\nmsgid "%d stage"\nmsgid_plural "%d stages"\nmsgstr[0] ""\nmsgstr[1] "%d단"\n\n'
+               '#, fuzzy\nmsgid "%d engine"\nmsgid_plural "%d engines"\nmsgstr[0] "%d엔진"\nmsgstr[1] ""\n')
+AS_GNU_WRITES_IT = EMPTY_FUZZY.replace('#, fuzzy\nmsgid "Launch"', 'msgid "Launch"').replace("#, fuzzy, c-format", "#, c-format")
+
+
+def test_the_fuzzy_flag_is_written_only_over_a_translation():
+    """GNU normalizes it away where the first msgstr is empty; kept, msgmerge and update undid each other's files,
+    and `translate` left the entry alone (fuzzy) where msgmerge had made it untranslated."""
+    assert catalog_text(parse_text(EMPTY_FUZZY)) == AS_GNU_WRITES_IT
+    assert [e.fuzzy for e in parse_text(AS_GNU_WRITES_IT)] == [False, False, True]
+
+
+@needs_msgcat
+def test_the_fuzzy_flag_is_written_only_over_a_translation_as_msgcat_does(tmp_path):
+    path = tmp_path / "ko.po"
+    path.write_text(EMPTY_FUZZY, "utf-8")
+    assert msgcat(path) == AS_GNU_WRITES_IT

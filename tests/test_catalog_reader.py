@@ -156,6 +156,21 @@ def test_an_empty_msgid_with_a_context_is_a_message_even_without_a_header_before
     assert records.metadata == parse_text(text).metadata
 
 
+SPACED = (HEADER + '# Checked by Min-jun\n#. Button label\n#: page.html:3\n#, fuzzy\n#| msgid "Lift off"\n'
+          'msgid "Launch"\nmsgstr "발사"\n\n#~ msgid "Abort"\n#~ msgstr "중단"\n')
+
+
+def test_a_marker_glued_to_its_text_reads_as_gettext_reads_it():
+    """`#Note`, `#:page.html:3`, `#,fuzzy`, `#|msgid`, `#~msgid`: msgfmt and msgcat read them as if spaced (msgcat
+    writes them so); polib refuses them, and so did this reader ("syntax error")."""
+    glued = re.sub(r"^#([:.,|~]?) ", r"#\1", SPACED, flags=re.M)
+    assert glued.count("\n#") == SPACED.count("\n#") and "#,fuzzy" in glued and "#Checked" in glued
+    ours, spaced = parse_text(glued), parse_text(SPACED)
+    assert [vars(e) for e in ours] == [vars(e) for e in spaced] and ours[0].fuzzy
+    assert catalog_text(ours) == SPACED
+    assert [r.fuzzy for r in parse_translations(glued).records] == [True]
+
+
 @pytest.mark.parametrize("text", [
     '#~| msgid "gone"\nmsgid "a"\nmsgstr ""\n',
     '#| msgid "gone"\n#~ msgid "a"\n#~ msgstr "b"\n',

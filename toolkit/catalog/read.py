@@ -56,7 +56,9 @@ _ENTRY = (rf"(?P<comments>(?:#(?!~)(?:[^\n]*\S)?\n)*)(?:msgctxt (?P<ctx>{_STRING
           rf"(?:msgid_plural (?P<plural>{_STRINGS})\n)?"
           rf"(?:msgstr (?P<str>{_STRINGS})|(?P<forms>msgstr\[\d\] {_STRINGS}(?:\nmsgstr\[\d\] {_STRINGS})*))")
 _NEXT = r'#(?!~)|msgctxt "|msgid "|#~ msgctxt "|#~ msgid "'
-_ODD = re.compile(r"^#(?:[:.,]\S|[^:.,#|\s])", re.M)  # a comment line `_Reader._comment` calls odd
+# A marker glued to its text ("#:a.html:1", "#Note", "#|msgid", "#~msgid"): gettext reads it as if a space
+# followed the marker, polib refuses it.  Groups 1 to 3: what comes before that space.
+_GLUED = re.compile(r"^([ \t]*#)(?:([:.,|])(?=\S)|(~)(?=[^\s|#])|(?=[^:.,#|~\s]))", re.M)
 _FAST_MIN = 4096  # characters: a smaller text is read line by line, and the pattern is not compiled at all
 _FORM = re.compile(rf"msgstr\[(\d)\] ({_STRINGS})")
 
@@ -243,8 +245,8 @@ class _Reader:
                     if rest[0] == "|":  # "#~| msgid": the previous msgid of an obsolete entry
                         obsolete, line = True, "#" + rest
                     else:
-                        if not line[2].isspace() or rest[0] == "#":
-                            self.odd = True  # "#~msgid", or an obsolete comment: polib's own ways
+                        if rest[0] == "#":
+                            self.odd = True  # an obsolete comment: polib's own way
                         obsolete, line = True, rest
                 if line[0] == "#":
                     if tail:
@@ -387,7 +389,7 @@ class _Reader:
                     plural = _string(plural)
             except _Slow:
                 return start, number
-            if build and not (sink is not None and (not block or ("#|" not in block and not _ODD.search(block)))):
+            if build and not (sink is not None and (not block or "#|" not in block)):
                 # (records only: comment lines matter only when polib would read them its own way, see `odd`)
                 if first == number + 1 and block.startswith("#: "):  # one line of references, the usual
                     self._started, self.prev_field = True, None  # `_comment` of that line, inline
@@ -435,16 +437,14 @@ class _Reader:
             self.linenum = number
 
     def _comment(self, line: str, number: int) -> None:
-        """A comment line as polib's parser files it (header, translator, extracted, reference, flags)."""
+        """A comment line as polib's parser files it (header, translator, extracted, reference, flags); one
+        glued to its marker ("#:x", "#x") as gettext reads it, the marker followed by a space (polib refuses it)."""
         kind = line[1:2]
         if kind in (":", ",", "."):
             if len(line) == 2:
                 return  # polib skips an empty "#:", "#,", "#." line
-            if not line[2].isspace():
-                self.odd = True  # "#:x": a syntax error for polib
-                return
             self._mark(number)
-            text = line[3:]
+            text = line[3:] if line[2].isspace() else line[2:]
             if kind == ",":
                 self.flags += [c.strip() for c in text.split(",")]
             elif not self.comments:
@@ -454,10 +454,7 @@ class _Reader:
             else:
                 self.comment = (self.comment + "\n" if self.comment else "") + text
             return
-        if not (kind == "" or kind == "#" or kind.isspace()):
-            self.odd = True  # "#x": a syntax error for polib
-            return
-        token = line if line != "#" else "# "
+        token = line if kind == "#" or kind.isspace() else "# " + line[1:]  # "#" alone, or "#x": the comment "x"
         if not self._started:  # comments before anything else: the file's header comment
             if self.comments:
                 self.header = (self.header + "\n" if self.header else "") + token[2:]
@@ -486,9 +483,6 @@ class _Reader:
 
         `mark`: a line polib reads (not ``#~|``, which it skips: where its entry starts stays polib's).
         """
-        if len(line) == 2 or not line[2].isspace():
-            self.odd = True
-            return
         m = _LINE.fullmatch(body)
         assert m is not None
         keyword, value = m.group(1), unescape(m.group(3), self.path, number)
@@ -970,7 +964,8 @@ def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     """polib's own parser, for texts with lines it reads in its own way (see _Reader)."""
     import polib
 
-    lines = text.lstrip("\ufeff").split("\n")
+    lines = _GLUED.sub(lambda m: m.group(1) + (m.group(2) or m.group(3) or "") + " ",
+                       text.lstrip("\ufeff")).split("\n")
     if not comments:  # blanked, not removed: polib skips blank lines, and its line numbers stay the file's
         lines = ["" if line.startswith(_COMMENT_LINES) else line for line in lines]
     # polib's own entry point splits on every str.splitlines separator (U+2028, \x1c, …), which

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.catalog import read_catalog
+from toolkit.catalog.read import parse_text
 from toolkit.catalog.write import _fallback_breaks, _libunistring, catalog_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,10 +108,10 @@ def test_generated_catalogues_are_laid_out_as_msgcat_does(tmp_path, rows, width)
     po = polib.POFile()
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ko"}
     for i, (msgid, msgstr, ctx, previous, fuzzy, obsolete, refs) in enumerate(rows):
-        msgstr = msgstr or ("x" if obsolete else "")  # msgcat drops these, and the fuzzy flag of empty ones
+        msgstr = msgstr or ("x" if obsolete else "")  # msgcat drops untranslated obsolete entries
         po.append(polib.POEntry(
             msgid=f"{i}{msgid}", msgstr=msgstr, msgctxt=ctx, previous_msgid=previous, obsolete=obsolete,
-            flags=["fuzzy"] if fuzzy and msgstr else [], comment=msgid[:90].replace("\n", " ").rstrip("\\"),
+            flags=["fuzzy"] if fuzzy else [], comment=msgid[:90].replace("\n", " ").rstrip("\\"),
             occurrences=[(f"dir-x/page-{i}-{'y' * (7 * j)}.html", str(j + 1)) for j in range(refs)]))
     path = tmp_path / "gen.po"
     text = catalog_text(po, width)
@@ -165,3 +166,44 @@ def test_a_comment_ending_in_a_backslash_does_not_swallow_the_next_line(tmp_path
     assert back.header == po.header and back[0].comment == "Installed under C:\\" and back[1].tcomment == "ends in \\"
     assert back[0].occurrences == [("p.html", "1")]
     assert catalog_text(back) == path.read_text("utf-8")
+
+
+# A header as another tool wrote it: fields out of polib's order, tool-specific fields not sorted.
+OTHER_TOOLS_HEADER = ('msgid ""\nmsgstr ""\n"PO-Revision-Date: 2026-01-02 03:04+0000\\n"\n"MIME-Version: 1.0\\n"\n'
+                      '"Last-Translator: Min-jun <mj@example.org>\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                      '"X-Launchpad-Export-Date: 2026-01-02 03:04+0000\\n"\n"X-Generator: Launchpad (build 1)\\n"\n'
+                      '"Language: ko\\n"\n\nmsgid "Launch"\nmsgstr "발사"\n')
+
+
+def test_header_fields_keep_their_order():
+    """GNU gettext keeps the header's fields where they are (as the .mo writer does); a save reordered them."""
+    po = parse_text(OTHER_TOOLS_HEADER)
+    assert catalog_text(po) == OTHER_TOOLS_HEADER
+
+
+@needs_msgcat
+def test_header_fields_keep_their_order_as_msgcat_keeps_them(tmp_path):
+    path = tmp_path / "ko.po"
+    path.write_text(OTHER_TOOLS_HEADER, "utf-8")
+    assert msgcat(path) == OTHER_TOOLS_HEADER
+
+
+EMPTY_FUZZY = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+               '#, fuzzy\nmsgid "Launch"\nmsgstr ""\n\n'
+               '#, fuzzy, c-format\nmsgid "%d stage"\nmsgid_plural "%d stages"\nmsgstr[0] ""\nmsgstr[1] "%d단"\n\n'
+               '#, fuzzy\nmsgid "%d engine"\nmsgid_plural "%d engines"\nmsgstr[0] "%d엔진"\nmsgstr[1] ""\n')
+AS_GNU_WRITES_IT = EMPTY_FUZZY.replace('#, fuzzy\nmsgid "Launch"', 'msgid "Launch"').replace("#, fuzzy, c-format", "#, c-format")
+
+
+def test_the_fuzzy_flag_is_written_only_over_a_translation():
+    """GNU normalizes it away where the first msgstr is empty; kept, msgmerge and update undid each other's files,
+    and `translate` left the entry alone (fuzzy) where msgmerge had made it untranslated."""
+    assert catalog_text(parse_text(EMPTY_FUZZY)) == AS_GNU_WRITES_IT
+    assert [e.fuzzy for e in parse_text(AS_GNU_WRITES_IT)] == [False, False, True]
+
+
+@needs_msgcat
+def test_the_fuzzy_flag_is_written_only_over_a_translation_as_msgcat_does(tmp_path):
+    path = tmp_path / "ko.po"
+    path.write_text(EMPTY_FUZZY, "utf-8")
+    assert msgcat(path) == AS_GNU_WRITES_IT

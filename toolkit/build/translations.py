@@ -32,7 +32,7 @@ from toolkit.catalog.read import (
     read_snapshot,
     scan_translations,
 )
-from toolkit.catalog.status import usable
+from toolkit.catalog.status import is_header, usable
 from toolkit.errors import L10nError
 
 Translations = dict[tuple[str | None, str], str]
@@ -293,7 +293,7 @@ def stream_translations(path: Path, include_fuzzy: bool,
 
     def take(rec: EntryRecord) -> None:
         msgstr = "" if rec.plural_forms else (rec.msgstr or [""])[0]
-        if not header and rec.msgid == "" and not rec.obsolete:
+        if not header and is_header(rec.msgctxt, rec.msgid) and not rec.obsolete:
             header.append(msgstr)
         if rec.msgid_plural:
             return

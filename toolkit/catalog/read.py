@@ -31,8 +31,9 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
+from toolkit.catalog.status import is_header
 from toolkit.errors import L10nError
 
 if TYPE_CHECKING:
@@ -55,7 +56,9 @@ _ENTRY = (rf"(?P<comments>(?:#(?!~)(?:[^\n]*\S)?\n)*)(?:msgctxt (?P<ctx>{_STRING
           rf"(?:msgid_plural (?P<plural>{_STRINGS})\n)?"
           rf"(?:msgstr (?P<str>{_STRINGS})|(?P<forms>msgstr\[\d\] {_STRINGS}(?:\nmsgstr\[\d\] {_STRINGS})*))")
 _NEXT = r'#(?!~)|msgctxt "|msgid "|#~ msgctxt "|#~ msgid "'
-_ODD = re.compile(r"^#(?:[:.,]\S|[^:.,#|\s])", re.M)  # a comment line `_Reader._comment` calls odd
+# A marker glued to its text ("#:a.html:1", "#Note", "#|msgid", "#~msgid"): gettext reads it as if a space
+# followed the marker, polib refuses it.  Groups 1 to 3: what comes before that space.
+_GLUED = re.compile(r"^([ \t]*#)(?:([:.,|])(?=\S)|(~)(?=[^\s|#])|(?=[^:.,#|~\s]))", re.M)
 _FAST_MIN = 4096  # characters: a smaller text is read line by line, and the pattern is not compiled at all
 _FORM = re.compile(rf"msgstr\[(\d)\] ({_STRINGS})")
 
@@ -155,9 +158,10 @@ class _Reader:
     line a second time).
 
     The entries are what polib's parser gives for the same text (a property test compares them,
-    fields and line numbers).  A line whose shape polib treats in its own way (obsolete
-    comments, a keyword glued to its string, ``#~`` alone) sets `odd`: the check still runs,
-    and `parse_text` then lets polib build the entries.
+    fields and line numbers), except where polib loses text GNU gettext keeps: an obsolete entry keeps
+    its previous msgid (``#~|``), and an empty msgid with a msgctxt is a message, never the header.  A line
+    whose shape polib treats in its own way (obsolete comments, a keyword glued to its string,
+    ``#~`` alone) sets `odd`: the check still runs, and `parse_text` then lets polib build the entries.
     """
 
     def __init__(self, text: str | bytes, path: object, build: bool, comments: bool = True,
@@ -195,6 +199,7 @@ class _Reader:
         cur: EntryRecord | None = None
         field: str | None = None  # the keyword the next continuation string belongs to
         pending_fuzzy = False
+        previous_obsolete: bool | None = None  # whether the "#|" lines before the next entry were "#~|"
         tail: list[str] = []  # continuation strings of `field`
 
         _check_line_breaks(source, path)
@@ -231,16 +236,18 @@ class _Reader:
                     if not rest:
                         self.odd = True  # polib: a syntax error; gettext: nothing
                         continue
-                    if rest[0] == "|":  # previous msgid of an obsolete entry: syntax only (polib skips it)
-                        body = rest[1:].strip()
+                    if rest[0] == "|" and (line[2] != "|" or not (len(line) == 3 or line[3].isspace())):
+                        body = rest[1:].strip()  # "#~ |" or "#~|msgid": syntax only, and polib's way
                         if not _LINE.fullmatch(body):
                             _syntax_error(body, path, number)
-                        if line[2] != "|" or not (len(line) == 3 or line[3].isspace()):
-                            self.odd = True
+                        self.odd = True
                         continue
-                    if not line[2].isspace() or rest[0] == "#":
-                        self.odd = True  # "#~msgid", or an obsolete comment: polib's own ways
-                    obsolete, line = True, rest
+                    if rest[0] == "|":  # "#~| msgid": the previous msgid of an obsolete entry
+                        obsolete, line = True, "#" + rest
+                    else:
+                        if rest[0] == "#":
+                            self.odd = True  # an obsolete comment: polib's own way
+                        obsolete, line = True, rest
                 if line[0] == "#":
                     if tail:
                         _flush(cur, field, tail)
@@ -256,8 +263,11 @@ class _Reader:
                         if cur is not None and cur.msgstr is not None:
                             self._finish(cur)
                             cur = None
-                        if build and self.comments and not obsolete:
-                            self._previous(line, body, number)
+                        if previous_obsolete is not None and previous_obsolete != obsolete:
+                            _partly_obsolete(path, number)
+                        previous_obsolete = obsolete
+                        if build and self.comments:  # "#~|": an obsolete entry's, which polib drops (GNU keeps it)
+                            self._previous(line, body, number, mark=not obsolete)
                         field = None
                         continue
                     if line.startswith("#,") and "fuzzy" in (f.strip() for f in line[2:].split(",")):
@@ -297,11 +307,12 @@ class _Reader:
                 if cur is None:
                     if keyword not in ("msgctxt", "msgid"):
                         raise L10nError(f"syntax error: {keyword} without msgid; fix it and re-run", path, number)
+                    if previous_obsolete is not None and previous_obsolete != obsolete:
+                        _partly_obsolete(path, number)  # "#~| msgid" before an active entry, or "#|" before "#~"
                     cur = EntryRecord(number, obsolete, pending_fuzzy)
-                    pending_fuzzy = False
+                    pending_fuzzy, previous_obsolete = False, None
                 elif cur.obsolete != obsolete:
-                    raise L10nError("syntax error: an entry that is partly obsolete (#~); fix it and re-run",
-                                    path, number)
+                    _partly_obsolete(path, number)
                 # unescaped only now: the previous entry's own checks (in `_finish`) come first, as on the fast path
                 value = unescape(body, path, number) if "\\" in body else body
                 if keyword == "msgctxt":
@@ -378,7 +389,7 @@ class _Reader:
                     plural = _string(plural)
             except _Slow:
                 return start, number
-            if build and not (sink is not None and (not block or ("#|" not in block and not _ODD.search(block)))):
+            if build and not (sink is not None and (not block or "#|" not in block)):
                 # (records only: comment lines matter only when polib would read them its own way, see `odd`)
                 if first == number + 1 and block.startswith("#: "):  # one line of references, the usual
                     self._started, self.prev_field = True, None  # `_comment` of that line, inline
@@ -426,16 +437,14 @@ class _Reader:
             self.linenum = number
 
     def _comment(self, line: str, number: int) -> None:
-        """A comment line as polib's parser files it (header, translator, extracted, reference, flags)."""
+        """A comment line as polib's parser files it (header, translator, extracted, reference, flags); one
+        glued to its marker ("#:x", "#x") as gettext reads it, the marker followed by a space (polib refuses it)."""
         kind = line[1:2]
         if kind in (":", ",", "."):
             if len(line) == 2:
                 return  # polib skips an empty "#:", "#,", "#." line
-            if not line[2].isspace():
-                self.odd = True  # "#:x": a syntax error for polib
-                return
             self._mark(number)
-            text = line[3:]
+            text = line[3:] if line[2].isspace() else line[2:]
             if kind == ",":
                 self.flags += [c.strip() for c in text.split(",")]
             elif not self.comments:
@@ -445,10 +454,7 @@ class _Reader:
             else:
                 self.comment = (self.comment + "\n" if self.comment else "") + text
             return
-        if not (kind == "" or kind == "#" or kind.isspace()):
-            self.odd = True  # "#x": a syntax error for polib
-            return
-        token = line if line != "#" else "# "
+        token = line if kind == "#" or kind.isspace() else "# " + line[1:]  # "#" alone, or "#x": the comment "x"
         if not self._started:  # comments before anything else: the file's header comment
             if self.comments:
                 self.header = (self.header + "\n" if self.header else "") + token[2:]
@@ -472,11 +478,11 @@ class _Reader:
                 fil, lineno = occurrence, ""
             occurrences.append((fil, lineno))
 
-    def _previous(self, line: str, body: str, number: int) -> None:
-        """A ``#|`` line: previous msgctxt / msgid / msgid_plural, or a continuation of one."""
-        if len(line) == 2 or not line[2].isspace():
-            self.odd = True
-            return
+    def _previous(self, line: str, body: str, number: int, mark: bool = True) -> None:
+        """A ``#|`` line: previous msgctxt / msgid / msgid_plural, or a continuation of one.
+
+        `mark`: a line polib reads (not ``#~|``, which it skips: where its entry starts stays polib's).
+        """
         m = _LINE.fullmatch(body)
         assert m is not None
         keyword, value = m.group(1), unescape(m.group(3), self.path, number)
@@ -489,7 +495,8 @@ class _Reader:
         if keyword == "msgstr" or m.group(2) is not None or not body[len(keyword)].isspace():
             self.odd = True
             return
-        self._mark(number)
+        if mark:
+            self._mark(number)
         self.prev_field = keyword
         self.previous[keyword] = value
 
@@ -659,6 +666,10 @@ def _check_line_breaks(source: str | bytes, path: object) -> None:
                         "(or CR LF) and re-run", path, 1)
 
 
+def _partly_obsolete(path: object, number: int) -> NoReturn:
+    raise L10nError("syntax error: an entry that is partly obsolete (#~); fix it and re-run", path, number)
+
+
 def _syntax_error(line: str, path: object, number: int) -> None:
     word = _WORD.match(line)
     if word and word.group().split("[")[0] not in ("msgctxt", "msgid", "msgid_plural", "msgstr"):
@@ -821,8 +832,8 @@ def parse_text(text: str, path: object = None, comments: bool = True) -> polib.P
     po = polib.POFile(pofile="", encoding="utf-8", check_for_duplicates=False)
     po.header = reader.header
     entries = reader.entries
-    for i, e in enumerate(entries):  # the header entry, as polib finds it (POFile.find(""))
-        if e.msgid == "" and not e.obsolete:
+    for i, e in enumerate(entries):  # the header entry (polib's POFile.find(""), but never one with a msgctxt)
+        if is_header(e.msgctxt, e.msgid) and not e.obsolete:
             del entries[i]
             po.header = _header_with(po.header, e.tcomment)
             po.metadata_is_fuzzy = e.flags
@@ -865,7 +876,7 @@ def parse_translations(text: str, path: object = None) -> Translations:
         return Translations(po.metadata, [_record(e) for e in po if not e.obsolete])
     metadata: dict[str, str] = {}
     for i, r in enumerate(records):  # the header entry, as parse_text finds it
-        if r.msgid == "" and not r.obsolete:
+        if is_header(r.msgctxt, r.msgid) and not r.obsolete:
             del records[i]
             metadata = header_fields("" if r.plural_forms or not r.msgstr else r.msgstr[0])
             break
@@ -945,11 +956,16 @@ def _check_charset(metadata: dict[str, str], text: str, path: object) -> None:
                     f"really is {declared}", path, line)
 
 
+class _NotHeader(Exception):
+    """polib took an empty msgid with a msgctxt for the header."""
+
+
 def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     """polib's own parser, for texts with lines it reads in its own way (see _Reader)."""
     import polib
 
-    lines = text.lstrip("\ufeff").split("\n")
+    lines = _GLUED.sub(lambda m: m.group(1) + (m.group(2) or m.group(3) or "") + " ",
+                       text.lstrip("\ufeff")).split("\n")
     if not comments:  # blanked, not removed: polib skips blank lines, and its line numbers stay the file's
         lines = ["" if line.startswith(_COMMENT_LINES) else line for line in lines]
     # polib's own entry point splits on every str.splitlines separator (U+2028, \x1c, …), which
@@ -959,12 +975,17 @@ def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     removed: list[polib.POEntry] = []
 
     def remove(entry: polib.POEntry) -> None:  # polib drops the header entry through this
+        if entry.msgctxt is not None:  # (its only empty msgid, with a context: a message, see parse_text)
+            raise _NotHeader
         removed.append(entry)
         list.remove(parser.instance, entry)
 
     vars(parser.instance)["remove"] = remove  # to keep the header entry's comments (see _header_with)
     try:
-        po = parser.parse()
+        try:
+            po = parser.parse()
+        except _NotHeader:  # raised after every entry was read, before the metadata
+            po = parser.instance
     except (OSError, ValueError) as exc:
         message = str(exc)
         m = re.search(r"\(line (\d+)\)", message)

@@ -7,7 +7,8 @@ Unicode's line-breaking algorithm (UAX #14: after spaces, after hyphens, between
 each ``\\n`` escape, never inside an escape; a string that wraps starts with an empty ``""`` line.
 Comments are never wrapped; ``#:`` locations fill lines up to ``width`` (79 under ``--no-wrap``),
 a path holding spaces between U+2068 and U+2069 as gettext 0.22 writes it;
-``fuzzy`` leads the flags; an entry flagged ``no-wrap`` is not wrapped.
+``fuzzy`` leads the flags, written only over a translation (its first form not empty); an entry flagged
+``no-wrap`` is not wrapped.
 
 The break opportunities come from libunistring's ``u8_width_linebreaks``, the very function GNU
 gettext calls (every system with gettext has the library), loaded with ctypes.  Where it is
@@ -266,11 +267,16 @@ def _locations(occurrences: list[tuple[str, str]], width: int) -> list[str]:
     return lines
 
 
-def _flags(flags: list[str]) -> list[str]:
-    if not flags:
-        return []
-    ordered = (["fuzzy"] if "fuzzy" in flags else []) + [f for f in flags if f != "fuzzy"]
-    return ["#, " + ", ".join(ordered)]
+def _flags(flags: list[str], fuzzy: bool) -> list[str]:
+    ordered = (["fuzzy"] if fuzzy else []) + [f for f in flags if f != "fuzzy"]
+    return ["#, " + ", ".join(ordered)] if ordered else []
+
+
+def _shows_fuzzy(e: polib.POEntry) -> bool:
+    """Whether the fuzzy flag is written: GNU writes it only over a translation (a first msgstr form that is not
+    empty), so an untranslated entry flagged fuzzy is read back untranslated, as msgmerge and msgcat leave it."""
+    first = e.msgstr_plural[min(e.msgstr_plural)] if e.msgstr_plural else e.msgstr
+    return bool(first) and "fuzzy" in e.flags
 
 
 def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
@@ -285,7 +291,7 @@ def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
     if not obsolete and e.occurrences:
         ret += _locations(e.occurrences, width)
     if flags:
-        ret += _flags(flags)
+        ret += _flags(flags, _shows_fuzzy(e))
     if e.previous_msgctxt is not None or e.previous_msgid is not None or e.previous_msgid_plural is not None:
         prefix = "#~| " if obsolete else "#| "
         for name, val in (("msgctxt", e.previous_msgctxt), ("msgid", e.previous_msgid),
@@ -337,9 +343,12 @@ def _declare_utf8(po: polib.POFile) -> None:
 
 
 def _header_entry(po: polib.POFile) -> polib.POEntry:
-    header = po.metadata_as_entry()
-    if po.metadata_is_fuzzy and "fuzzy" not in header.flags:
-        header.flags = ["fuzzy", *header.flags]
+    """The header entry, its fields in the order the catalogue has them, as GNU gettext keeps them (and as the
+    .mo writer takes them); polib's ``metadata_as_entry`` sorts them, so a save reordered another tool's header."""
+    header = polib.POEntry(msgid="")
+    header.msgstr = "".join(f"{name}: {value}\n" for name, value in po.metadata.items())
+    if po.metadata_is_fuzzy:
+        header.flags = ["fuzzy"]
     return header
 
 
@@ -382,7 +391,7 @@ def streamed_catalog_bytes(po: polib.POFile, entries: Callable[[], Iterable[poli
     out = io.BytesIO()
     text = _header_comment(po) if po.header else ""
     out.write((text + format_entry(_header_entry(po), width)).encode("utf-8"))
-    expected = _digest(0, _expected(_verified_header(po)))
+    expected = _digest(0, _expected(_header_entry(po)))
     count = 0
     for e in entries():
         out.write(b"\n" + format_entry(e, width).encode("utf-8"))
@@ -412,7 +421,7 @@ def write_catalog(po: polib.POFile, path: str | Path, width: int = WIDTH) -> boo
 def _expected(e: polib.POEntry) -> tuple:
     plural = e.msgid_plural or e.msgstr_plural
     strings = tuple(e.msgstr_plural[i] for i in sorted(e.msgstr_plural)) if plural else (e.msgstr,)
-    return (e.obsolete, "fuzzy" in e.flags, e.msgctxt, e.msgid, e.msgid_plural or None, strings)  # (polib's e.fuzzy)
+    return (e.obsolete, _shows_fuzzy(e), e.msgctxt, e.msgid, e.msgid_plural or None, strings)
 
 
 def _found(r: EntryRecord) -> tuple:
@@ -430,13 +439,6 @@ def _digest(previous: int, fields: tuple) -> int:
     return hash((previous, fields))
 
 
-def _verified_header(po: polib.POFile) -> polib.POEntry:
-    """The header entry as the round trip must read it back (fuzzy exactly when the metadata is)."""
-    header = po.metadata_as_entry()
-    header.flags = ["fuzzy"] if po.metadata_is_fuzzy else []
-    return header
-
-
 def _read_back(text: str | bytes, sink: Callable[[EntryRecord], None], path: object, unique: bool = False) -> None:
     """Scan `text` with the reader, each record to `sink`; a reading error becomes a refusal to write."""
     try:
@@ -452,7 +454,7 @@ def verify_round_trip(po: polib.POFile, text: str | bytes, path: object = None,
 
     `body` and `size` give the entries instead of `po`'s own (see streamed_catalog_bytes).
     """
-    header = _verified_header(po)
+    header = _header_entry(po)
     if body is None:
         body, size = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete], len(po)
     entries = itertools.chain([header], body)

@@ -451,6 +451,20 @@ def test_untranslated_units_get_source_lang():
     assert "<p>완료</p>" in res.html
 
 
+def test_heading_permalinks_stay_as_they_are():
+    """Sphinx's and MkDocs' headings end in a permalink ``<a class="headerlink">¶</a>``: outside the unit, the
+    translation of "Quickstart" (the same entry as the table of contents') leaves it as the source has it, and an
+    untranslated heading is marked on its element, not with a span."""
+    html = ('<body><ul><li><a href="#quickstart">Quickstart</a></li></ul>\n<h1>Quickstart<a class="headerlink" '
+            'href="#quickstart" title="Link to this heading">¶</a></h1><h2>Install<a class="headerlink" '
+            'href="#install" title="Link to this heading">¶</a></h2></body>')
+    _, res = build(html, {(None, "Quickstart"): "빠른 시작", (None, "Link to this heading"): "제목 링크"})
+    assert '<li><a href="#quickstart">빠른 시작</a></li>' in res.html
+    assert ('<h1>빠른 시작<a class="headerlink" href="#quickstart" title="제목 링크">¶</a></h1>'
+            '<h2 lang="en">Install<a class="headerlink" href="#install" title="제목 링크">¶</a></h2>') in res.html
+    assert_only_declared_edits(html, res.html, translated=True)
+
+
 def test_untranslated_elements_get_source_lang_without_a_wrapper():
     """A unit made of elements (a code sample beside a toggle and a button, as the Node.js docs write them) marks
     those elements: a `<span lang>` around them broke `pre > code` and `input:checked ~ .cjs`, so an untranslated

@@ -443,6 +443,25 @@ def test_an_alternate_for_a_language_the_build_does_not_make_is_a_link_like_any_
     assert_only_declared_edits(html, out)
 
 
+def test_a_folder_page_is_named_by_its_folder_in_absolute_urls():
+    """MkDocs (and Hugo, Jekyll) publish ``api/Agent/index.html`` as ``api/Agent/``, link it so and say so in its
+    canonical link; with base_url the build named it ``…/index.html``, on the source-language page too."""
+    layout = replace(LAYOUT, base_url="https://example.org/")
+    html = ('<html><head><title>Agent</title><link rel="canonical" href="https://example.org/api/Agent/"></head>'
+            '<body><p>Agent</p></body></html>')
+    en = build_page(parse_document(html), "api/Agent/index.html", "en", {}, layout).html
+    assert '<link rel="canonical" href="https://example.org/api/Agent/">' in en
+    ko = build_page(parse_document(html), "api/Agent/index.html", "ko", {}, layout).html
+    assert '<link rel="canonical" href="https://example.org/ko/api/Agent/">' in ko
+    assert '<link rel="alternate" hreflang="ja" href="https://example.org/ja/api/Agent/">' in ko
+    assert '<link rel="alternate" hreflang="x-default" href="https://example.org/api/Agent/">' in ko
+    root = build_page(parse_document(html), "index.html", "ko", {}, layout).html
+    assert '<link rel="canonical" href="https://example.org/ko/">' in root
+    assert '<link rel="alternate" hreflang="en" href="https://example.org/">' in root
+    other = build_page(parse_document(html), "api/agent.html", "ko", {}, layout).html
+    assert '<link rel="canonical" href="https://example.org/ko/api/agent.html">' in other
+
+
 def test_untranslated_units_get_source_lang():
     html = "<body><div>Intro text <p>Para</p></div><p>Done</p></body>"
     _, res = build(html, {(None, "Done"): "완료"})

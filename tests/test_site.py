@@ -404,6 +404,26 @@ def test_url_segments_default_to_the_gettext_name(project):
     assert not (root / "build" / "sitemap.xml").exists()  # no base_url, no sitemap
 
 
+def test_the_sites_own_sitemap_stays_when_base_url_is_switched_off(project):
+    """MkDocs writes a sitemap.xml of its own; the build's replaces it while base_url is set, and switching
+    base_url off removed the file altogether, the site's own copy with it."""
+    mkdocs = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset><url><loc>https://example.org/</loc></url></urlset>\n'
+    root = project({"index.html": "<html><head></head><body><p>Hi</p></body></html>", "sitemap.xml": mkdocs},
+                   locales=["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    settings = root / "pyproject.toml"
+    plain = settings.read_text("utf-8")
+    settings.write_text(plain + 'base_url = "https://example.org/"\n', "utf-8")
+    l10n(root, "build")
+    assert "https://example.org/ko/" in (root / "build" / "sitemap.xml").read_text("utf-8")
+    settings.write_text(plain, "utf-8")
+    l10n(root, "build")
+    assert (root / "build" / "sitemap.xml").read_text("utf-8") == mkdocs
+    l10n(root, "build")
+    assert (root / "build" / "sitemap.xml").read_text("utf-8") == mkdocs
+
+
 def test_a_source_folder_named_like_a_locale_segment_is_an_error(project, capsys):
     root = project({"a.html": "<p>Hi</p>", "ko/b.html": "<p>Ho</p>"}, locales=["ko"])
     l10n(root, "extract")

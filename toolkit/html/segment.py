@@ -818,9 +818,12 @@ class _Segmenter:
         together."""
         if type(piece) is not TextPiece:
             return False
-        raw = self.text[piece.start:piece.end]
-        decoded = unescape(raw) if "&" in raw else raw
-        return _WORD.search(decoded) is not None or any(
+        text, s, e = self.text, piece.start, piece.end
+        amp = text.find("&", s, e) >= 0
+        if not amp and _WORD.search(text, s, e) is not None:
+            return True
+        decoded = unescape(text[s:e]) if amp else text[s:e]
+        return (amp and _WORD.search(decoded) is not None) or any(
             c in "\"'" or unicodedata.category(c) in _PAIRED for c in decoded)
 
     def _first_text(self, lo: int, hi: int) -> int:

@@ -461,12 +461,45 @@ def test_an_alternate_for_a_language_the_build_does_not_make_is_a_link_like_any_
     assert_only_declared_edits(html, out)
 
 
+def test_a_folder_page_is_named_by_its_folder_in_absolute_urls():
+    """MkDocs (and Hugo, Jekyll) publish ``api/Agent/index.html`` as ``api/Agent/``, link it so and say so in its
+    canonical link; with base_url the build named it ``…/index.html``, on the source-language page too."""
+    layout = replace(LAYOUT, base_url="https://example.org/")
+    html = ('<html><head><title>Agent</title><link rel="canonical" href="https://example.org/api/Agent/"></head>'
+            '<body><p>Agent</p></body></html>')
+    en = build_page(parse_document(html), "api/Agent/index.html", "en", {}, layout).html
+    assert '<link rel="canonical" href="https://example.org/api/Agent/">' in en
+    ko = build_page(parse_document(html), "api/Agent/index.html", "ko", {}, layout).html
+    assert '<link rel="canonical" href="https://example.org/ko/api/Agent/">' in ko
+    assert '<link rel="alternate" hreflang="ja" href="https://example.org/ja/api/Agent/">' in ko
+    assert '<link rel="alternate" hreflang="x-default" href="https://example.org/api/Agent/">' in ko
+    root = build_page(parse_document(html), "index.html", "ko", {}, layout).html
+    assert '<link rel="canonical" href="https://example.org/ko/">' in root
+    assert '<link rel="alternate" hreflang="en" href="https://example.org/">' in root
+    other = build_page(parse_document(html), "api/agent.html", "ko", {}, layout).html
+    assert '<link rel="canonical" href="https://example.org/ko/api/agent.html">' in other
+
+
 def test_untranslated_units_get_source_lang():
     html = "<body><div>Intro text <p>Para</p></div><p>Done</p></body>"
     _, res = build(html, {(None, "Done"): "완료"})
     assert '<span lang="en">Intro text</span>' in res.html
     assert '<p lang="en">Para</p>' in res.html
     assert "<p>완료</p>" in res.html
+
+
+def test_heading_permalinks_stay_as_they_are():
+    """Sphinx's and MkDocs' headings end in a permalink ``<a class="headerlink">¶</a>``: outside the unit, the
+    translation of "Quickstart" (the same entry as the table of contents') leaves it as the source has it, and an
+    untranslated heading is marked on its element, not with a span."""
+    html = ('<body><ul><li><a href="#quickstart">Quickstart</a></li></ul>\n<h1>Quickstart<a class="headerlink" '
+            'href="#quickstart" title="Link to this heading">¶</a></h1><h2>Install<a class="headerlink" '
+            'href="#install" title="Link to this heading">¶</a></h2></body>')
+    _, res = build(html, {(None, "Quickstart"): "빠른 시작", (None, "Link to this heading"): "제목 링크"})
+    assert '<li><a href="#quickstart">빠른 시작</a></li>' in res.html
+    assert ('<h1>빠른 시작<a class="headerlink" href="#quickstart" title="제목 링크">¶</a></h1>'
+            '<h2 lang="en">Install<a class="headerlink" href="#install" title="제목 링크">¶</a></h2>') in res.html
+    assert_only_declared_edits(html, res.html, translated=True)
 
 
 def test_untranslated_elements_get_source_lang_without_a_wrapper():

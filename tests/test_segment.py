@@ -94,6 +94,26 @@ def test_elements_without_text_at_the_edges_stay_out_of_the_unit():
     assert u.notes == [] and u.whole  # not a wrapper: its note is not the unit's
 
 
+def test_edge_elements_without_letters_or_digits_stay_out_of_the_unit():
+    # Sphinx's and MkDocs' heading permalinks, Sphinx's field colon: "Quickstart" is then one entry with the
+    # table of contents' "Quickstart", and no translator or engine has a <a>¶</a> to keep
+    assert msgids('<h1>Quickstart<a class="headerlink" href="#quickstart" title="Link to this heading">¶</a></h1>') \
+        == ["Quickstart", "Link to this heading"]
+    assert unit('<h2>Intro<a class="headerlink" href="#i">&para;</a></h2>', "Intro").whole
+    assert msgids('<dt>Parameters<span class="colon">:</span></dt>') == ["Parameters"]
+    assert msgids('<p><a href="#x">#</a> Title</p>') == ["Title"]
+    assert msgids('<p><b><a>¶</a> Hello</b></p>') == ["Hello"]
+    # digits, letters, bare text and anything inside the sentence stay
+    assert msgids('<p>See note<a href="#f1">[1]</a></p>') == ["See note<a>[1]</a>"]
+    assert msgids('<p>Call <code>foo()</code>.</p>') == ["Call <code>foo()</code>."]
+    assert msgids('<p>Hello<b>!</b> there</p>') == ["Hello<b>!</b> there"]
+    # brackets and quotes pair up with text a translation may move
+    assert msgids('<p><strong>(</strong><strong>optional</strong><strong>)</strong> (<em>results</em>)</p>') \
+        == ["<strong1>(</strong1><strong2>optional</strong2><strong3>)</strong3> (<em>results</em>)"]
+    assert msgids('<p><q>Hello</q><span>&raquo;</span></p>') == ["<q>Hello</q><span>»</span>"]
+    assert msgids('<p><b>: <a>¶</a> Hello</b></p>') == [": <a>¶</a> Hello"]
+
+
 def test_attributes_are_their_own_entries():
     html = """<img src=a alt="Soyuz on the pad"><a href=x title="Go home">Home</a>
     <input placeholder="Your name" aria-label="Name"><input type=submit value="Send">

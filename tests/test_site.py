@@ -231,7 +231,7 @@ def test_metadata_follows_the_page(small_site):
     assert re.findall(r'og:locale:alternate" content="([^"]+)"', ko) == ["en_GB", "zh_TW"]
     assert '<meta property="og:image" content="https://example.org/img/logo.png">' in ko
     assert '<meta property="og:url" content="https://example.org/ko/index.html">' in ko
-    assert '<link rel="canonical" href="https://example.org/ko/index.html">' in ko
+    assert '<link rel="canonical" href="https://example.org/ko/">' in ko  # a folder's index.html is the folder
     data = re.search(r'<script type="application/ld\+json">(.*?)</script>', ko, re.S).group(1)
     source = (small_site / "source_html" / "index.html").read_text("utf-8")
     assert data == re.search(r'<script type="application/ld\+json">(.*?)</script>', source, re.S).group(1).replace(
@@ -283,14 +283,16 @@ def test_the_sitemap_lists_every_built_page_with_mutual_alternates(small_site):
     entries = sitemap_entries(build)
     assert len(entries) == 12
     for loc, alternates in entries.items():
-        assert loc.startswith(BASE) and (build / loc[len(BASE):]).is_file(), loc
-        assert (build / loc[len(BASE):]).suffix == ".html"
+        assert loc.startswith(BASE), loc
+        page = build / loc[len(BASE):] / "index.html" if loc.endswith("/") else build / loc[len(BASE):]
+        assert page.is_file() and page.suffix == ".html", loc
         hrefs = {href for lang, href in alternates if lang != "x-default"}
         assert loc in hrefs
         for href in hrefs:
             assert entries[href] == alternates, (loc, href)  # mutual
-    built = {p.relative_to(build).as_posix() for p in build.rglob("*.html")}
+    built = {p.relative_to(build).as_posix().removesuffix("index.html") for p in build.rglob("*.html")}
     assert {loc[len(BASE):] for loc in entries} == built
+    assert f"{BASE}ko/" in entries and f"{BASE}ko/about/team.html" in entries
 
 
 def test_a_deleted_source_page_and_asset_leave_nothing_behind(small_site):
@@ -424,6 +426,26 @@ def test_url_segments_default_to_the_gettext_name(project):
     l10n(root, "build")
     assert (root / "build" / "zh_TW" / "a.html").is_file() and (root / "build" / "a.html").is_file()
     assert not (root / "build" / "sitemap.xml").exists()  # no base_url, no sitemap
+
+
+def test_the_sites_own_sitemap_stays_when_base_url_is_switched_off(project):
+    """MkDocs writes a sitemap.xml of its own; the build's replaces it while base_url is set, and switching
+    base_url off removed the file altogether, the site's own copy with it."""
+    mkdocs = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset><url><loc>https://example.org/</loc></url></urlset>\n'
+    root = project({"index.html": "<html><head></head><body><p>Hi</p></body></html>", "sitemap.xml": mkdocs},
+                   locales=["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    settings = root / "pyproject.toml"
+    plain = settings.read_text("utf-8")
+    settings.write_text(plain + 'base_url = "https://example.org/"\n', "utf-8")
+    l10n(root, "build")
+    assert "https://example.org/ko/" in (root / "build" / "sitemap.xml").read_text("utf-8")
+    settings.write_text(plain, "utf-8")
+    l10n(root, "build")
+    assert (root / "build" / "sitemap.xml").read_text("utf-8") == mkdocs
+    l10n(root, "build")
+    assert (root / "build" / "sitemap.xml").read_text("utf-8") == mkdocs
 
 
 def test_a_source_folder_named_like_a_locale_segment_is_an_error(project, capsys):

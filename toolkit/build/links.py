@@ -78,7 +78,7 @@ class SiteLayout:
         `to_locale` (None: the source language): absolute with `base_url`, else relative."""
         target = self.site_path(to_locale, rel if to_rel is None else to_rel)
         if self.base_url:
-            return self.base_url + target
+            return self.base_url + public_path(target)
         return self.relative(from_locale, rel, target, link_dir)
 
     def relative(self, from_locale: str, rel: str, target: str, link_dir: str | None = None) -> str:
@@ -89,6 +89,16 @@ class SiteLayout:
         """
         here = posixpath.dirname(self.site_path(from_locale, rel)) if link_dir is None else link_dir
         return relative_path(target, here or ".")
+
+
+def public_path(site_path: str) -> str:
+    """A page's path in its absolute URL: a folder's ``index.html`` is the folder (``ko/api/``, the root ``""``),
+    the URL servers answer for it.  Sites with folder URLs (MkDocs, Hugo, Jekyll) link their pages so and name them
+    so in their own canonical links and sitemaps: Material for MkDocs follows only links its sitemap lists, so a
+    sitemap naming ``api/Agent/index.html`` turned its instant navigation off on every page."""
+    if site_path == "index.html" or site_path.endswith("/index.html"):
+        return site_path[:-len("index.html")]
+    return site_path
 
 
 def relative_path(target: str, start: str) -> str:

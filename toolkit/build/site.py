@@ -568,9 +568,10 @@ def _sitemap(layout: SiteLayout, pages: list[str], out_root: Path, manifest: dic
             report.written.append(out_root / SITEMAP)
         files.add(SITEMAP)
     elif SITEMAP in files:
-        remove_output(out_root, SITEMAP)
         files.discard(SITEMAP)
-        report.removed.append(out_root / SITEMAP)
+        if SITEMAP not in manifest["assets"]:  # the site's own sitemap.xml (MkDocs writes one) is copied back
+            remove_output(out_root, SITEMAP)
+            report.removed.append(out_root / SITEMAP)
     manifest["files"] = sorted(files)
 
 

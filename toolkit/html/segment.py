@@ -10,6 +10,7 @@ replaces and, for each placeholder, the source markup it stands for.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
@@ -75,6 +76,8 @@ _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 # start tags that may close open elements (OpenElements.implied_end)
 _CLOSES_OTHERS = CLOSES_P | frozenset(IMPLIED) | HEADINGS
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W_]")  # a letter or a digit
+_PAIRED = frozenset({"Ps", "Pe", "Pi", "Pf"})  # brackets and quotes (Unicode categories)
 
 
 @dataclass(slots=True)
@@ -785,18 +788,22 @@ class _Segmenter:
             self.add_unit(unit, owner, wrappers)
 
     def _only(self, lo: int, hi: int) -> bool:
-        """Pieces outside [lo, hi) carry no text: the unit is still the element's whole content."""
-        return not any(type(p) is VoidPiece or self._has_text(p) for p in (*self.pieces[:lo], *self.pieces[hi:]))
+        """Pieces outside [lo, hi) carry no words: the unit is still the element's whole content (a permalink's
+        ``¶`` trimmed off a heading is no content of its own)."""
+        return not any(type(p) is VoidPiece or self._has_word(p) for p in (*self.pieces[:lo], *self.pieces[hi:]))
 
     def trim(self, lo: int, hi: int) -> tuple[int, int]:
         """Drop edge pieces that carry no text (whitespace, comments, voids, stray tags, wrappers, and
-        elements holding none: an anchor target ``<a id=…></a>``, an icon ``<i class=…></i>``)."""
+        elements holding none: an anchor target ``<a id=…></a>``, an icon ``<i class=…></i>``), and edge
+        elements whose text has neither letters nor digits: a heading's permalink ``<a class="headerlink">¶</a>``
+        (Sphinx, MkDocs), a field name's ``<span class="colon">:</span>``.  In the msgid they would only be a
+        placeholder to keep, and they part "Quickstart" from the same words in the table of contents."""
         pieces = self.pieces
         # The edges never pass the first and last pieces with text, so an element at the leading edge holds
         # none exactly when it ends before the first, and one at the trailing edge when it starts after the
         # last: one look each, not a scan of the element per step (nested wrappers made that quadratic).
-        first_text = next((i for i in range(lo, hi) if self._has_text(pieces[i])), hi)
-        last_text = next((i for i in range(hi - 1, first_text - 1, -1) if self._has_text(pieces[i])), lo - 1)
+        first_text = self._first_text(lo, hi)
+        last_text = self._last_text(first_text, hi) if first_text < hi else lo - 1
         while True:
             while lo < min(hi, first_text):  # leading: anything but a start tag of an element holding text
                 p = pieces[lo]
@@ -830,6 +837,64 @@ class _Segmenter:
 
     def _has_text(self, piece: Piece) -> bool:
         return type(piece) is TextPiece and not _is_pad(self.text, piece.start, piece.end)
+
+    def _has_word(self, piece: Piece) -> bool:
+        """Text with a letter, a digit, a bracket or a quote (entities decoded): what a translation may have to
+        move or change.  ``<strong>(</strong><strong>optional</strong><strong>)</strong>`` keeps its parentheses
+        together."""
+        if type(piece) is not TextPiece:
+            return False
+        text, s, e = self.text, piece.start, piece.end
+        amp = text.find("&", s, e) >= 0
+        if not amp and _WORD.search(text, s, e) is not None:
+            return True
+        decoded = unescape(text[s:e]) if amp else text[s:e]
+        return (amp and _WORD.search(decoded) is not None) or any(
+            c in "\"'" or unicodedata.category(c) in _PAIRED for c in decoded)
+
+    def _first_text(self, lo: int, hi: int) -> int:
+        """Index of the first piece with text in [lo, hi) that is no part of an element closed before the first
+        word (hi if none).  One pass: text inside elements opened since is pending, and an element that closes
+        without a word takes back what it made pending."""
+        pieces = self.pieces
+        outer: list[int] = []  # for each element open in the scan (closed before hi): what was pending before it
+        pending = -1
+        for i in range(lo, hi):
+            p = pieces[i]
+            if type(p) is OpenPiece:
+                if i < p.close_idx < hi:
+                    outer.append(pending)
+            elif type(p) is ClosePiece:
+                o = p.opened
+                if outer and o is not None and lo <= o.index < i and pieces[o.index] is o:
+                    pending = outer.pop()
+            elif self._has_text(p):
+                if not outer or self._has_word(p):
+                    return pending if pending >= 0 else i
+                if pending < 0:
+                    pending = i
+        return hi
+
+    def _last_text(self, lo: int, hi: int) -> int:
+        """`_first_text` from the other end: the last piece with text in [lo, hi) (lo - 1 if none)."""
+        pieces = self.pieces
+        outer: list[int] = []
+        pending = -1
+        for i in range(hi - 1, lo - 1, -1):
+            p = pieces[i]
+            if type(p) is ClosePiece:
+                o = p.opened
+                if o is not None and lo <= o.index < i and pieces[o.index] is o:
+                    outer.append(pending)
+            elif type(p) is OpenPiece:
+                if outer and i < p.close_idx < hi:
+                    pending = outer.pop()
+            elif self._has_text(p):
+                if not outer or self._has_word(p):
+                    return pending if pending >= 0 else i
+                if pending < 0:
+                    pending = i
+        return lo - 1
 
 
 def _has_letters(text: str, s: int, e: int) -> bool:

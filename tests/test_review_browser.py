@@ -252,3 +252,35 @@ def test_a_conflicting_edit_on_disk_is_shown_and_kept(page, served):
     assert "changed this entry meanwhile" in message.inner_text()
     assert box.input_value() == "리뷰어의 번역"
     assert po_path(root).read_bytes() == on_disk
+
+
+def test_unsaved_text_survives_moving_to_another_unit_and_a_reload(page, served):
+    """A reviewer types, then moves on (a click elsewhere, j, Alt+↓) or the page reloads (another unit's save):
+    the text typed comes back when the unit is opened again, and leaving the page asks first."""
+    _root, server = served
+    open_review_page(page, server)
+    panel = page.locator("l10n-review-panel .panel")
+    box = panel.locator("textarea.translation")
+    root, _server = served
+    page.locator("l10n-unit", has_text=entry(root, "Services").msgstr).first.click()
+    uid = page.url.split("#u=")[1]
+    box.fill("아직 저장하지 않은 번역")
+    page.locator("l10n-unit", has_text=entry(root, "Multimedia").msgstr).first.click()  # the box holds its text now
+    assert box.input_value() == entry(root, "Multimedia").msgstr
+    page.locator(f'l10n-unit[data-u="{uid}"]').click()
+    assert box.input_value() == "아직 저장하지 않은 번역"
+    assert "not saved" in panel.locator(".message").inner_text()
+    other = entry(root, "Multimedia")
+    page.locator("l10n-unit", has_text=other.msgstr).first.click()
+    # another editor saves another entry: the page reloads, as no text in the box is unsaved
+    apply_changes(po_path(root), {(other.msgctxt, other.msgid): EntryChange(
+        EntryText.of(other), EntryText(("멀티미디어 (디스크)",), fuzzy=False))})
+    sync_api.expect(page.locator("l10n-unit", has_text="멀티미디어 (디스크)")).to_have_count(1, timeout=10_000)
+    page.wait_for_selector("html[data-l10n-ready]")
+    assert page.locator(f'l10n-unit[data-u="{uid}"]').get_attribute("data-draft") == ""
+    page.locator(f'l10n-unit[data-u="{uid}"]').click()
+    assert box.input_value() == "아직 저장하지 않은 번역"
+    page.locator("l10n-review-panel a", has_text="all pages").click()  # leaving with a draft asks first
+    page.wait_for_timeout(500)
+    assert any(d == "" or "leave" in d.lower() for d in page.dialogs) and "/page/ko/" in page.url
+    page.dialogs.clear()

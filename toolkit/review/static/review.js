@@ -1,12 +1,15 @@
 // l10n review: marks units by status, opens a side panel to edit/approve, follows catalogue changes.
 // Catalogue text is only ever set with textContent / value, never as HTML.
+// Text typed and not saved is a draft, kept in this tab's sessionStorage until it is saved: moving to another
+// unit, a reload (another unit's save, a catalogue changed on disk) or a dead server never loses it.
 (function () {
   "use strict";
   const me = document.currentScript;
   const locale = me.dataset.locale, page = me.dataset.page;
   const cookie = me.dataset.cookie + "=";
   const token = (document.cookie.split("; ").find(c => c.startsWith(cookie)) || "").slice(cookie.length);
-  let units = new Map(), order = [], version = null, current = null, seen = null;
+  let units = new Map(), order = [], version = null, current = null, seen = null, leaving = false;
+  const draftKey = "l10n-drafts:" + locale + ":" + page;
 
   function el(tag, props, ...children) {
     const e = document.createElement(tag);
@@ -56,6 +59,32 @@
 
   function marker(id) { return document.querySelector('l10n-unit[data-u="' + id + '"]'); }
 
+  // uid -> {msgctxt, msgid, text, seen}: `seen` is the entry as it was when the typing began, so a save of a
+  // draft still refuses to overwrite a change made on disk since
+  function drafts() {
+    try { return JSON.parse(sessionStorage.getItem(draftKey)) || {}; } catch (err) { return {}; }
+  }
+  function keepDraft() {
+    if (current === null) return;
+    const all = drafts(), u = units.get(current);
+    if (f.translation.value === seen.msgstr) delete all[current];
+    else all[current] = { msgctxt: u.msgctxt, msgid: u.msgid, text: f.translation.value, seen };
+    if (Object.keys(all).length) sessionStorage.setItem(draftKey, JSON.stringify(all));
+    else sessionStorage.removeItem(draftKey);
+    const m = marker(current);
+    if (m) m.toggleAttribute("data-draft", current in all);
+  }
+  function draftOf(u) {
+    const d = drafts()[u.id];
+    return d && d.msgid === u.msgid && d.msgctxt === u.msgctxt ? d : null;  // the page may have changed since
+  }
+  function dropDraft(id) {
+    const all = drafts();
+    delete all[id];
+    if (Object.keys(all).length) sessionStorage.setItem(draftKey, JSON.stringify(all));
+    else sessionStorage.removeItem(draftKey);
+  }
+
   function describe(u) {
     const labels = { reviewed: "reviewed", mt: "machine translation (fuzzy)", fuzzy: "fuzzy", untranslated: "untranslated" };
     f.status.replaceChildren(el("span", { className: "badge " + u.status, textContent: labels[u.status] || u.status }));
@@ -85,6 +114,14 @@
     f.translation.value = u.msgstr;
     f.translation.disabled = u.plural;
     f.message.replaceChildren();
+    const draft = draftOf(u);
+    if (draft) {
+      seen = draft.seen;
+      f.translation.value = draft.text;
+      f.message.replaceChildren(el("div", { className: "conflict", textContent:
+        "Your text here is not saved yet" + (draft.seen.msgstr !== u.msgstr || draft.seen.fuzzy !== u.fuzzy
+          ? "; the catalogue has changed this entry since: saving will show both" : "") }));
+    }
     const m = marker(id);
     if (m) { m.setAttribute("data-current", ""); m.scrollIntoView({ block: "center" }); }
     history.replaceState(null, "", "#u=" + id);
@@ -112,6 +149,8 @@
     });
     const data = await res.json().catch(() => ({}));
     if (res.ok) {
+      dropDraft(u.id);
+      leaving = true;
       sessionStorage.setItem("l10n-saved", "saved " + (approve ? "and approved " : "") + "unit " + u.id);
       location.hash = "u=" + (next !== undefined ? next : u.id);
       location.reload();
@@ -121,7 +160,9 @@
       units.set(data.unit.id, data.unit);
       const mine = f.translation.value;
       open(data.unit.id, false);
+      seen = { msgstr: data.unit.msgstr, fuzzy: data.unit.fuzzy };  // saving again replaces what is on disk now
       f.translation.value = mine;
+      keepDraft();
       f.message.replaceChildren(el("div", { className: "conflict" },
         el("div", { textContent: data.conflict }),
         el("div", { textContent: "Now on disk: " }), el("div", { className: "text", textContent: data.unit.msgstr }),
@@ -131,6 +172,10 @@
     f.message.replaceChildren(el("div", { className: "conflict", textContent: data.error || data.conflict || ("error " + res.status) }));
   }
 
+  f.translation.addEventListener("input", keepDraft);
+  window.addEventListener("beforeunload", e => {
+    if (!leaving && Object.keys(drafts()).length) e.preventDefault();  // closing the tab would lose them
+  });
   f.save.addEventListener("click", () => save(false));
   f.approve.addEventListener("click", () => save(true));
   f.prev.addEventListener("click", () => step(-1));
@@ -174,6 +219,10 @@
       li.addEventListener("click", () => open(u.id, true));
       return li;
     }));
+    for (const id of Object.keys(drafts())) {
+      const u = units.get(Number(id)), m = marker(id);
+      if (u && draftOf(u) && m) m.setAttribute("data-draft", "");
+    }
     document.documentElement.dataset.l10nReady = "1";
     const m = /^#u=(\d+)$/.exec(location.hash);
     if (m) open(Number(m[1]), false);
@@ -192,6 +241,7 @@
           f.message.replaceChildren(el("div", { className: "conflict", textContent:
             "The catalogue changed on disk; saving will check this entry for conflicts." }));
         } else {
+          leaving = true;  // drafts are kept in sessionStorage: the reload brings them back
           location.reload();
           return;
         }

@@ -4,6 +4,7 @@ shows as text and runs nothing; an edit made on disk by another editor reaches t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -68,6 +69,19 @@ def page(browser, served):
     pg.goto(server.url)  # sets the token cookie, lands on the index
     yield pg
     context.close()
+
+
+@contextlib.contextmanager
+def machine_output(root: Path, msgid: str):
+    """The entry made machine output for a test, then put back as it was (the served sample is the module's)."""
+    original = entry(root, msgid)
+    make_machine_output(root, msgid, f"[MT] {original.msgstr}")
+    try:
+        yield
+    finally:
+        now = entry(root, msgid)
+        apply_changes(po_path(root), {(now.msgctxt, now.msgid): EntryChange(
+            EntryText.of(now), EntryText.of(original), original.tcomment, MT_COMMENT_PREFIX)})
 
 
 def open_review_page(pg, server) -> None:
@@ -284,3 +298,40 @@ def test_unsaved_text_survives_moving_to_another_unit_and_a_reload(page, served)
     page.wait_for_timeout(500)
     assert any(d == "" or "leave" in d.lower() for d in page.dialogs) and "/page/ko/" in page.url
     page.dialogs.clear()
+
+
+ACTIVE = """() => { let a = document.activeElement; while (a && a.shadowRoot && a.shadowRoot.activeElement)
+  a = a.shadowRoot.activeElement; return a ? a.tagName.toLowerCase() + "." + a.className : null; }"""
+
+
+def test_a_unit_is_reviewed_with_the_keyboard_alone(page, served):
+    """j opens the next unit to review and puts the focus in the panel: Enter (or one Tab) reaches the box, Esc closes
+    the panel and leaves the focus on the unit in the page; the attributes and titles are buttons, Tab reaches them."""
+    root, server = served
+    with machine_output(root, "Launches"), machine_output(root, "Services"):  # two units to review
+        open_review_page(page, server)
+        review_with_keys(page)
+
+
+def review_with_keys(page) -> None:
+    panel = page.locator("l10n-review-panel .panel")
+    page.keyboard.press("j")
+    uid = page.url.split("#u=")[1]
+    page.keyboard.press("Enter")
+    assert page.evaluate(ACTIVE) == "textarea.translation"
+    page.keyboard.press("Escape")
+    assert "closed" in (panel.get_attribute("class") or "")
+    assert page.evaluate(ACTIVE) == "l10n-unit." and page.evaluate(
+        "() => document.activeElement.dataset.u") == uid
+    page.keyboard.press("j")  # from there on: the next one, the panel open again and focused
+    assert page.url.split("#u=")[1] != uid and "closed" not in (panel.get_attribute("class") or "")
+    page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE) == "textarea.translation"
+    for _ in range(4):  # save, approve, prev, next
+        page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE) == "button.next"
+    page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE) == "button.other"  # the first attribute or title of the page
+    page.keyboard.press("Enter")
+    assert panel.locator(".status").inner_text().startswith(("machine", "reviewed", "fuzzy", "untranslated"))
+    assert "<" in panel.locator(".status").inner_text() and page.evaluate(ACTIVE) == "textarea.translation"

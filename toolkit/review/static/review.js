@@ -22,13 +22,13 @@
   const host = document.createElement("l10n-review-panel");
   const root = host.attachShadow({ mode: "open" });
   root.append(el("link", { rel: "stylesheet", href: "/_review/review.css" }));
-  const panel = el("div", { className: "panel closed" });
+  const panel = el("div", { className: "panel closed", role: "complementary", ariaLabel: "l10n review" });
   root.append(panel);
   const head = el("div");
   const titleLine = el("h2", { textContent: "l10n review · " + locale });
   const counts = el("div", { className: "counts" });
   head.append(titleLine, counts, el("a", { href: "/", textContent: "all pages" }));
-  const body = el("div", { className: "body" });
+  const body = el("div", { className: "body", tabIndex: -1 });  // j/k put the focus here: Tab or Enter reach the box
   panel.append(head, body);
   const f = {};
   function section(name, label, node) {
@@ -52,7 +52,7 @@
   body.append(f.message);
   section("others", "Attributes and titles on this page", el("ul", { className: "others" }));
   body.append(el("div", { className: "keys", textContent:
-    "j / Alt+↓ next to review · k / Alt+↑ previous · Ctrl+Enter approve · Esc close" }));
+    "j / Alt+↓ next to review · k / Alt+↑ previous · Enter edit · Ctrl+Enter approve · Esc close" }));
   document.documentElement.append(host);
 
   function needsReview(u) { return u.status !== "reviewed" || u.error; }
@@ -123,16 +123,25 @@
           ? "; the catalogue has changed this entry since: saving will show both" : "") }));
     }
     const m = marker(id);
-    if (m) { m.setAttribute("data-current", ""); m.scrollIntoView({ block: "center" }); }
+    if (m) { m.setAttribute("data-current", ""); m.tabIndex = -1; m.scrollIntoView({ block: "center" }); }
     history.replaceState(null, "", "#u=" + id);
     if (focus) f.translation.focus();
+    else body.focus({ preventScroll: true });
+  }
+
+  function inBox() { return root.activeElement === f.translation; }
+
+  function close() {
+    panel.classList.add("closed");
+    const m = current === null ? null : marker(current);
+    if (m) m.focus({ preventScroll: true });  // the focus stays where the reviewer is in the page
   }
 
   function step(dir) {
     if (!order.length) return;
     const start = current === null ? (dir > 0 ? -1 : order.length) : order.indexOf(current);
     for (let i = start + dir; i >= 0 && i < order.length; i += dir) {
-      if (needsReview(units.get(order[i]))) { open(order[i], false); return; }
+      if (needsReview(units.get(order[i]))) { open(order[i], inBox()); return; }
     }
     f.message.replaceChildren(el("div", { textContent: "no more units to review in this direction" }));
   }
@@ -159,7 +168,7 @@
     if (res.status === 409 && data.unit) {
       units.set(data.unit.id, data.unit);
       const mine = f.translation.value;
-      open(data.unit.id, false);
+      open(data.unit.id, true);
       seen = { msgstr: data.unit.msgstr, fuzzy: data.unit.fuzzy };  // saving again replaces what is on disk now
       f.translation.value = mine;
       keepDraft();
@@ -190,12 +199,19 @@
   }, true);
 
   document.addEventListener("keydown", e => {
-    const inBox = e.composedPath()[0] === f.translation;
-    if (inBox && e.ctrlKey && e.key === "Enter") { e.preventDefault(); save(true); return; }
+    const typing = e.composedPath()[0] === f.translation;
+    if (typing && e.ctrlKey && e.key === "Enter") { e.preventDefault(); save(true); return; }
     if (e.altKey && e.key === "ArrowDown") { e.preventDefault(); step(1); return; }
     if (e.altKey && e.key === "ArrowUp") { e.preventDefault(); step(-1); return; }
-    if (e.key === "Escape") { panel.classList.add("closed"); return; }
-    if (inBox || e.ctrlKey || e.altKey || e.metaKey) return;
+    if (e.key === "Escape") { close(); return; }
+    if (typing || e.ctrlKey || e.altKey || e.metaKey) return;
+    const target = e.composedPath()[0];
+    const idle = [body, document.body, document.documentElement, current === null ? null : marker(current)];
+    if (e.key === "Enter" && current !== null && idle.includes(target)) {
+      e.preventDefault();  // Enter edits the unit open in the panel (or the one the focus is on, after Esc)
+      open(current, true);
+      return;
+    }
     if (e.key === "j") step(1);
     else if (e.key === "k") step(-1);
   });
@@ -212,12 +228,12 @@
     counts.textContent = "reviewed " + tally.reviewed + " · machine " + tally.mt + " · fuzzy " + tally.fuzzy +
       " · untranslated " + tally.untranslated;
     f.others.replaceChildren(...data.units.filter(u => u.kind !== "text").map(u => {
-      const li = el("li", { className: "other", textContent: (u.attribute ? u.element + " " + u.attribute : u.element) +
-        ": " + (u.msgstr || u.msgid) });
-      li.prepend(el("span", { className: "badge " + u.status, textContent: u.status }), " ");
-      li.dataset.u = u.id;
-      li.addEventListener("click", () => open(u.id, true));
-      return li;
+      const button = el("button", { className: "other", type: "button", textContent:
+        (u.attribute ? u.element + " " + u.attribute : u.element) + ": " + (u.msgstr || u.msgid) });
+      button.prepend(el("span", { className: "badge " + u.status, textContent: u.status }), " ");
+      button.dataset.u = u.id;
+      button.addEventListener("click", () => open(u.id, true));
+      return el("li", {}, button);
     }));
     for (const id of Object.keys(drafts())) {
       const u = units.get(Number(id)), m = marker(id);

@@ -335,3 +335,32 @@ def review_with_keys(page) -> None:
     page.keyboard.press("Enter")
     assert panel.locator(".status").inner_text().startswith(("machine", "reviewed", "fuzzy", "untranslated"))
     assert "<" in panel.locator(".status").inner_text() and page.evaluate(ACTIVE) == "textarea.translation"
+
+
+def test_a_save_to_a_stopped_server_says_so_and_keeps_the_text(browser, tmp_path):
+    """The server is stopped (Ctrl+C, a crash) while the reviewer types: approving says nothing was saved and the
+    text stays, in the box and as a draft; a server started again (a new token) gets the same clear answer."""
+    root = copy_sample(tmp_path / "site")
+    make_machine_output(root, MT_MSGID, MT_TEXT)
+    before = po_path(root).read_bytes()
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        with ReviewServer(load_config(root), port=0) as server:
+            pg.goto(server.url)
+            open_review_page(pg, server)
+            pg.keyboard.press("j")
+            box = pg.locator("l10n-review-panel textarea.translation")
+            box.fill(APPROVED)
+        box.press("Control+Enter")
+        message = pg.locator("l10n-review-panel .message")
+        sync_api.expect(message).to_contain_text("Not saved", timeout=10_000)
+        assert "l10n serve" in message.inner_text() and box.input_value() == APPROVED
+        with ReviewServer(load_config(root), port=server.port):  # same origin, another token
+            box.press("Control+Enter")
+            sync_api.expect(message).to_contain_text("token", timeout=10_000)
+            assert "Not saved" in message.inner_text() and "l10n serve printed" in message.inner_text()
+        assert box.input_value() == APPROVED and po_path(root).read_bytes() == before
+        assert pg.locator("l10n-unit[data-draft]").count() == 1
+    finally:
+        context.close()

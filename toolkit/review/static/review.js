@@ -150,13 +150,29 @@
     if (current === null) return;
     const u = units.get(current);
     const next = approve ? order.slice(order.indexOf(current) + 1).find(id => needsReview(units.get(id))) : undefined;
-    const res = await fetch("/api/save", {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-L10n-Token": token },
-      body: JSON.stringify({ locale, page, unit: u.id, msgctxt: u.msgctxt, msgid: u.msgid,
-                             msgstr: f.translation.value, approve, seen }),
-    });
-    const data = await res.json().catch(() => ({}));
+    const kept = " Your text is kept here.";
+    let res;
+    try {
+      res = await fetch("/api/save", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-L10n-Token": token },
+        body: JSON.stringify({ locale, page, unit: u.id, msgctxt: u.msgctxt, msgid: u.msgid,
+                               msgstr: f.translation.value, approve, seen }),
+      });
+    } catch (err) {  // no answer at all: the server was stopped
+      f.message.replaceChildren(el("div", { className: "conflict", textContent:
+        "Not saved: the review server does not answer (is l10n serve still running?)." + kept }));
+      return;
+    }
+    const answer = await res.text();
+    let data;
+    try { data = JSON.parse(answer); } catch (err) { data = { error: answer.trim() }; }  // the guard answers in text
+    if (res.status === 403) {  // a server started again has another token
+      f.message.replaceChildren(el("div", { className: "conflict", textContent: "Not saved: " + data.error +
+        ". If l10n serve was started again, open the address l10n serve printed, then come back to this page." +
+        kept }));
+      return;
+    }
     if (res.ok) {
       dropDraft(u.id);
       leaving = true;

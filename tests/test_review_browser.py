@@ -364,3 +364,18 @@ def test_a_save_to_a_stopped_server_says_so_and_keeps_the_text(browser, tmp_path
         assert pg.locator("l10n-unit[data-draft]").count() == 1
     finally:
         context.close()
+
+
+def test_the_boxes_are_labelled_and_carry_their_language(page, served):
+    """A screen reader names the translation box; the box says its language (ja text is shaped as Japanese, not with
+    the Korean or Chinese forms of the same characters, and input methods and spell checkers pick the language) and
+    the source shows as the source language."""
+    _root, server = served
+    for locale, tag in (("ja", "ja"), ("zh_TW", "zh-TW")):
+        page.goto(f"{server.origin}/page/{locale}/{PAGE}")
+        page.wait_for_selector("html[data-l10n-ready]")
+        page.locator("l10n-unit").first.click()
+        box = page.get_by_role("textbox", name="Translation")
+        assert box.count() == 1 and box.get_attribute("lang") == tag
+        assert page.locator("l10n-review-panel .source").get_attribute("lang") == "en"
+        assert page.get_by_role("complementary", name="l10n review").count() == 1

@@ -44,6 +44,7 @@ from starlette.routing import Route
 from toolkit.catalog import EntryText
 from toolkit.errors import L10nError
 from toolkit.html.render import escape_attr, escape_text
+from toolkit.locales import text_direction
 from toolkit.review.model import Conflict, ReviewSite
 
 HEADER = "x-l10n-token"
@@ -199,7 +200,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
             return Response("unknown locale\n", status_code=404, headers=COMMON_HEADERS)
         if rel in site.pages():
             nonce = secrets.token_urlsafe(18)
-            body = site.render(rel, locale) + review_tags(locale, rel, cookie, nonce)
+            body = site.render(rel, locale) + review_tags(site, locale, rel, cookie, nonce)
             return html(body, PAGE_CSP.format(script=f"'nonce-{nonce}'"))
         target = site.source_file(rel)
         if target is None:
@@ -276,11 +277,15 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
     return Starlette(routes=routes, exception_handlers={L10nError: unreadable, OSError: gone})
 
 
-def review_tags(locale: str, rel: str, cookie: str, nonce: str) -> str:
-    """The review stylesheet and script, appended to the page (the parser puts them in its body)."""
+def review_tags(site: ReviewSite, locale: str, rel: str, cookie: str, nonce: str) -> str:
+    """The review stylesheet and script, appended to the page (the parser puts them in its body); the languages
+    of the translation and of the source, for the panel's boxes (glyphs, input methods, spelling, speech)."""
+    cfg = site.cfg
+    langs = (f'data-lang="{escape_attr(cfg.lang_tag(locale))}" data-dir="{escape_attr(text_direction(locale))}" '
+             f'data-source-lang="{escape_attr(cfg.lang_tag(cfg.source_locale))}"')
     return (f'\n<link rel="stylesheet" href="/_review/review.css">'
             f'<script src="/_review/review.js" nonce="{escape_attr(nonce)}" data-locale="{escape_attr(locale)}" '
-            f'data-page="{escape_attr(rel)}" data-cookie="{escape_attr(cookie)}" defer></script>\n')
+            f'{langs} data-page="{escape_attr(rel)}" data-cookie="{escape_attr(cookie)}" defer></script>\n')
 
 
 def index_html(site: ReviewSite) -> str:

@@ -42,7 +42,11 @@
   section("previous", "Previous source (#|)", el("div", { className: "text previous" }));
   section("notes", "Notes (#.)", el("div", { className: "text notes" }));
   section("findings", "Checks", el("ul", { className: "findings" }));
-  section("translation", "Translation", el("textarea", { className: "translation", spellcheck: true }));
+  section("translation", "Translation", el("textarea", { className: "translation", spellcheck: true,
+    lang: me.dataset.lang, dir: me.dataset.dir }));
+  f.translationBox.firstChild.id = "translation-label";
+  f.translation.setAttribute("aria-labelledby", "translation-label");
+  f.source.lang = f.previous.lang = me.dataset.sourceLang;
   f.save = el("button", { className: "save", textContent: "Save" });
   f.approve = el("button", { className: "approve", textContent: "Approve ✓" });
   f.prev = el("button", { className: "prev", textContent: "◀ prev" });

@@ -290,7 +290,9 @@ def review_tags(site: ReviewSite, locale: str, rel: str, cookie: str, nonce: str
 
 def index_html(site: ReviewSite) -> str:
     rows = []
-    for p in site.index():
+    progress, unreadable = site.index()
+    problems = "".join(f"<li>{escape_text(locale)}: {escape_text(why)}</li>" for locale, why in unreadable.items())
+    for p in progress:
         # a file name may hold `#`, `?` or `%`: quoted, the link names the file (escaped, it is safe in the attribute)
         href = escape_attr(f"/page/{quote(p.locale, safe='')}/{quote(p.page)}")
         rows.append(
@@ -300,6 +302,8 @@ def index_html(site: ReviewSite) -> str:
             f'<td class="s-untranslated">{p.untranslated}</td><td class="s-error">{p.errors}</td></tr>')
     return ("<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>l10n review</title>"
             '<link rel="stylesheet" href="/_review/review.css"></head><body class="l10n-index">'
-            "<h1>Review translations</h1><table><thead><tr><th>page</th><th>locale</th><th>complete</th>"
+            "<h1>Review translations</h1>"
+            + (f'<ul class="problems">{problems}</ul>' if problems else "") +
+            "<table><thead><tr><th>page</th><th>locale</th><th>complete</th>"
             "<th>reviewed</th><th>machine</th><th>fuzzy</th><th>untranslated</th><th>check errors</th></tr></thead>"
             "<tbody>" + "".join(rows) + "</tbody></table></body></html>")

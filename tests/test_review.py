@@ -408,3 +408,25 @@ def test_the_index_counts_a_page_again_only_when_it_or_its_catalogue_changed(tmp
     source.write_bytes(re.sub(rb"(?i)</body>", b"<p>A new paragraph</p></body>", source.read_bytes()))
     now = {(p.page, p.locale): p for p in site.index()[0]}
     assert len(counted) == len(site.locales) and now[page].untranslated == first[page].untranslated + 1
+
+
+def test_the_index_filters_by_locale_and_by_work_left(tmp_path):
+    """Fifty pages in four locales are 200 rows: a translator of one locale asks for theirs, and for the pages with
+    something left to review; the links at the top keep the other filter."""
+    root = copy_sample(tmp_path / "site")
+    for n in range(6):
+        (root / "source_html" / f"extra{n}.html").write_text(f"<html><body><p>Extra page {n}</p></body></html>",
+                                                             encoding="utf-8")
+    make_machine_output(root, MT_MSGID, "기계 번역")
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        rows = lambda body: re.findall(r'<a href="/page/([^/"]+)/([^"]+)">', body)  # noqa: E731
+        everything = rows(c.get("/").text)
+        assert len(everything) == 8 * 4
+        ko = rows(c.get("/", params={"locale": "ko"}).text)
+        assert len(ko) == 8 and {loc for loc, _ in ko} == {"ko"}
+        todo = c.get("/", params={"locale": "ko", "todo": "1"}).text
+        assert sorted(rows(todo)) == sorted([("ko", PAGE)] + [("ko", f"extra{n}.html") for n in range(6)])
+        assert 'href="/?locale=ja&amp;todo=1"' in todo and 'href="/?locale=ko"' in todo  # the other filter kept
+        assert len(rows(c.get("/", params={"todo": "1"}).text)) == 1 + 6 * 4
+        assert c.get("/", params={"locale": "xx"}).status_code == 404

@@ -27,7 +27,7 @@
   const head = el("div");
   const titleLine = el("h2", { textContent: "l10n review · " + locale });
   const counts = el("div", { className: "counts" });
-  head.append(titleLine, counts, el("a", { href: "/", textContent: "all pages" }));
+  head.append(titleLine, counts, el("a", { href: "/?locale=" + encodeURIComponent(locale), textContent: "all pages" }));
   const body = el("div", { className: "body", tabIndex: -1 });  // j/k put the focus here: Tab or Enter reach the box
   panel.append(head, body);
   const f = {};

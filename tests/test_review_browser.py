@@ -379,3 +379,34 @@ def test_the_boxes_are_labelled_and_carry_their_language(page, served):
         assert box.count() == 1 and box.get_attribute("lang") == tag
         assert page.locator("l10n-review-panel .source").get_attribute("lang") == "en"
         assert page.get_by_role("complementary", name="l10n review").count() == 1
+
+
+CONTRAST = """(nodes) => nodes.map(n => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  let bg = null;
+  for (let e = n; e && !bg; e = e.parentElement || (e.getRootNode().host || null)) {
+    const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c.length < 4 || c[3] > 0) bg = c;
+  }
+  const a = lum(rgb(getComputedStyle(n).color)), b = lum(bg || [255, 255, 255]);
+  return [n.className || n.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+})"""
+
+
+def test_status_colours_and_hints_are_readable(page, served):
+    """WCAG AA for small text, 4.5:1: the status counts of the index, the panel's badges (every status), headings
+    and key hints."""
+    _root, server = served
+    low = [(name, round(ratio, 2)) for name, ratio in page.locator(".l10n-index td[class^=s-]").evaluate_all(CONTRAST)
+           if ratio < 4.5]
+    open_review_page(page, server)
+    page.locator("l10n-unit").first.click()
+    panel = page.locator("l10n-review-panel .panel")
+    panel.evaluate("""p => { for (const s of ["reviewed", "mt", "fuzzy", "untranslated", "error"])
+        p.append(Object.assign(document.createElement("span"), {className: "badge " + s, textContent: s})); }""")
+    for selector in (".badge", "h3", ".keys", ".engine", ".ok"):
+        low += [(name, round(ratio, 2)) for name, ratio in panel.locator(selector).evaluate_all(CONTRAST)
+                if ratio < 4.5]
+    assert low == []

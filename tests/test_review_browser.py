@@ -410,3 +410,26 @@ def test_status_colours_and_hints_are_readable(page, served):
         low += [(name, round(ratio, 2)) for name, ratio in panel.locator(selector).evaluate_all(CONTRAST)
                 if ratio < 4.5]
     assert low == []
+
+
+def test_on_a_phone_the_unit_stays_visible_beside_the_panel(browser, served):
+    """390 px wide: the open panel left the unit under review covered (the panel was 380 px wide, full height)."""
+    root, server = served
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        pg = context.new_page()
+        pg.goto(server.url)
+        pg.goto(f"{server.origin}/page/ko/{PAGE}")
+        pg.wait_for_selector("html[data-l10n-ready]")
+        marker = pg.locator("l10n-unit", has_text=entry(root, "Multimedia").msgstr).first
+        marker.click()
+        box = pg.locator("l10n-review-panel textarea.translation")
+        assert box.is_visible() and box.input_value() == entry(root, "Multimedia").msgstr
+        top = marker.evaluate("""m => { const r = m.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + Math.min(r.width, 20) / 2, r.top + r.height / 2);
+            return hit === m || m.contains(hit); }""")
+        assert top, "the unit under review is covered by the panel"
+        shot = box.bounding_box()
+        assert shot is not None and shot["y"] + shot["height"] <= 844 and shot["x"] >= 0
+    finally:
+        context.close()

@@ -9,6 +9,7 @@
   const cookie = me.dataset.cookie + "=";
   const token = (document.cookie.split("; ").find(c => c.startsWith(cookie)) || "").slice(cookie.length);
   let units = new Map(), order = [], version = null, current = null, seen = null, leaving = false;
+  const narrow = matchMedia("(max-width: 600px)");  // the panel is a sheet over the lower part (review.css)
   const draftKey = "l10n-drafts:" + locale + ":" + page;
 
   function el(tag, props, ...children) {
@@ -127,7 +128,7 @@
           ? "; the catalogue has changed this entry since: saving will show both" : "") }));
     }
     const m = marker(id);
-    if (m) { m.setAttribute("data-current", ""); m.tabIndex = -1; m.scrollIntoView({ block: "center" }); }
+    if (m) { m.setAttribute("data-current", ""); m.tabIndex = -1; m.scrollIntoView({ block: narrow.matches ? "start" : "center" }); }
     history.replaceState(null, "", "#u=" + id);
     if (focus) f.translation.focus();
     else body.focus({ preventScroll: true });

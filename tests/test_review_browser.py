@@ -27,7 +27,7 @@ from review_support import (
     po_path,
 )
 
-from toolkit.catalog import MT_COMMENT_PREFIX, EntryChange, EntryText, apply_changes
+from toolkit.catalog import MT_COMMENT_PREFIX, EntryChange, EntryText, apply_changes, read_catalog
 from toolkit.config import load_config
 
 CHROMIUM = "/usr/bin/chromium"
@@ -433,3 +433,32 @@ def test_on_a_phone_the_unit_stays_visible_beside_the_panel(browser, served):
         assert shot is not None and shot["y"] + shot["height"] <= 844 and shot["x"] >= 0
     finally:
         context.close()
+
+
+def test_a_translation_that_breaks_its_placeholders_is_kept_and_the_error_stays_in_view(page, served):
+    """Approving a text that lost its </a> saved it and jumped to the next unit: the error showed nowhere but as a
+    dashed outline. Now the panel stays on the unit and says what is wrong and that the build uses the source; the
+    text is on disk (nothing written is lost) and the preview shows the source, never the broken markup."""
+    root, server = served
+    original = next(e for e in read_catalog(po_path(root)) if "<a>Europe’s Spaceport</a>" in e.msgid and not e.obsolete)
+    try:
+        with machine_output(root, "Future Launchers"):  # a unit after it to review: approving moves there
+            open_review_page(page, server)
+            marker = page.locator("l10n-unit", has_text=original.msgstr.split("<a>")[0][:20]).first
+            uid = marker.get_attribute("data-u")
+            marker.click()
+            box = page.locator("l10n-review-panel textarea.translation")
+            broken = original.msgstr.replace("</a>", "", 1)
+            box.fill(broken)
+            box.press("Control+Enter")
+            message = page.locator("l10n-review-panel .message")
+            sync_api.expect(message).to_contain_text("placeholders", timeout=10_000)
+            assert page.url.endswith(f"#u={uid}") and "source text" in message.inner_text()
+            assert entry(root, original.msgid).msgstr == broken
+            shown = page.locator(f'l10n-unit[data-u="{uid}"]')
+            assert shown.get_attribute("data-e") == "1" and "Europe’s Spaceport" in shown.inner_text()
+            assert "<a>" not in shown.inner_text() and shown.locator("a").count() == 1
+    finally:
+        now = entry(root, original.msgid)
+        apply_changes(po_path(root), {(now.msgctxt, now.msgid): EntryChange(
+            EntryText.of(now), EntryText.of(original), original.tcomment, MT_COMMENT_PREFIX)})

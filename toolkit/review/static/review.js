@@ -181,8 +181,12 @@
     if (res.ok) {
       dropDraft(u.id);
       leaving = true;
-      sessionStorage.setItem("l10n-saved", "saved " + (approve ? "and approved " : "") + "unit " + u.id);
-      location.hash = "u=" + (next !== undefined ? next : u.id);
+      // a text saved with a check error (a lost placeholder: the build uses the source) keeps the panel on it
+      const errors = data.unit && data.unit.error ? data.unit.findings.filter(x => x.severity === "error") : [];
+      const note = "saved " + (approve ? "and approved " : "") + "unit " + u.id;
+      sessionStorage.setItem("l10n-saved", JSON.stringify({ error: errors.length > 0, text: errors.length
+        ? note + ", but: " + errors.map(x => x.check + ": " + x.message).join("; ") : note }));
+      location.hash = "u=" + (next !== undefined && !errors.length ? next : u.id);
       location.reload();
       return;
     }
@@ -264,7 +268,11 @@
     const m = /^#u=(\d+)$/.exec(location.hash);
     if (m) open(Number(m[1]), false);
     const note = sessionStorage.getItem("l10n-saved");
-    if (note) { sessionStorage.removeItem("l10n-saved"); f.message.replaceChildren(el("div", { className: "ok", textContent: note })); }
+    if (note) {
+      sessionStorage.removeItem("l10n-saved");
+      const saved = JSON.parse(note);
+      f.message.replaceChildren(el("div", { className: saved.error ? "conflict" : "ok", textContent: saved.text }));
+    }
   }
 
   async function poll() {

@@ -462,3 +462,25 @@ def test_a_translation_that_breaks_its_placeholders_is_kept_and_the_error_stays_
         now = entry(root, original.msgid)
         apply_changes(po_path(root), {(now.msgctxt, now.msgid): EntryChange(
             EntryText.of(now), EntryText.of(original), original.tcomment, MT_COMMENT_PREFIX)})
+
+
+def test_a_catalogue_broken_while_the_page_is_open_is_reported_in_place_and_the_page_recovers(page, served):
+    """Another editor leaves merge markers in the catalogue: the open page used to reload into a one-line error
+    page without the review script, which never came back when the file was fixed. Now the page stays, the panel
+    says why, and the page reloads once the catalogue reads again."""
+    root, server = served
+    open_review_page(page, server)
+    e = entry(root, "Multimedia")
+    page.locator("l10n-unit", has_text=e.msgstr).first.click()
+    po = po_path(root)
+    good = po.read_bytes()
+    try:
+        po.write_bytes(good + b"\n<<<<<<< HEAD\n")
+        message = page.locator("l10n-review-panel .message")
+        sync_api.expect(message).to_contain_text("syntax error", timeout=10_000)
+        assert page.locator("html[data-l10n-ready]").count() == 1
+    finally:
+        po.write_bytes(good)
+    change = EntryChange(EntryText.of(e), EntryText(("멀티미디어 (고침)",), fuzzy=False))
+    apply_changes(po, {(e.msgctxt, e.msgid): change})
+    sync_api.expect(page.locator("l10n-unit", has_text="멀티미디어 (고침)")).to_have_count(1, timeout=10_000)

@@ -228,6 +228,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         locale = request.query_params.get("locale", "")
         if locale not in site.locales:
             return json_response({"error": "unknown locale"}, 404)
+        site.check_readable(locale)  # else 409 with the reason: the open page says it and waits, not reloads
         return json_response({"version": site.version(locale)})
 
     async def save(request: Request) -> Response:

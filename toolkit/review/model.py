@@ -198,6 +198,10 @@ class ReviewSite:
 
     # --- catalogues ------------------------------------------------------------------------------
 
+    def check_readable(self, locale: str) -> None:
+        """The one-line L10nError when the catalogue cannot be read now (parsed once per version of the file)."""
+        self._catalog(locale)
+
     def _catalog(self, locale: str) -> _Catalog:
         if locale not in self.cfg.locales:
             raise L10nError(f"{locale} is not a configured locale")

@@ -278,17 +278,25 @@
   async function poll() {
     try {
       const res = await fetch("/api/version?locale=" + encodeURIComponent(locale), { credentials: "same-origin" });
-      const data = await res.json();
-      if (version !== null && data.version !== version) {
-        const dirty = current !== null && f.translation.value !== seen.msgstr;
-        if (dirty) {
-          version = data.version;
-          f.message.replaceChildren(el("div", { className: "conflict", textContent:
-            "The catalogue changed on disk; saving will check this entry for conflicts." }));
-        } else {
-          leaving = true;  // drafts are kept in sessionStorage: the reload brings them back
-          location.reload();
-          return;
+      if (res.status === 409) {
+        // a catalogue that does not read (merge markers, a save half done) is said here, not reloaded into an
+        // error page without this script: the version stays old, so the page reloads once it reads again
+        f.message.replaceChildren(el("div", { className: "conflict", textContent: (await res.text()).trim() +
+          " (this page reloads when the catalogue reads again)" }));
+        panel.classList.remove("closed");
+      } else {
+        const data = await res.json();
+        if (version !== null && data.version !== version) {
+          const dirty = current !== null && f.translation.value !== seen.msgstr;
+          if (dirty) {
+            version = data.version;
+            f.message.replaceChildren(el("div", { className: "conflict", textContent:
+              "The catalogue changed on disk; saving will check this entry for conflicts." }));
+          } else {
+            leaving = true;  // drafts are kept in sessionStorage: the reload brings them back
+            location.reload();
+            return;
+          }
         }
       }
     } catch (err) { /* server gone: keep the page */ }

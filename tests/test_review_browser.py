@@ -484,3 +484,15 @@ def test_a_catalogue_broken_while_the_page_is_open_is_reported_in_place_and_the_
     change = EntryChange(EntryText.of(e), EntryText(("멀티미디어 (고침)",), fuzzy=False))
     apply_changes(po, {(e.msgctxt, e.msgid): change})
     sync_api.expect(page.locator("l10n-unit", has_text="멀티미디어 (고침)")).to_have_count(1, timeout=10_000)
+
+
+def test_a_long_translation_is_shown_whole_in_the_box(page, served):
+    """The ESA page's 80-word paragraph showed 5 of its 9 lines in the box, the rest behind a scroll bar."""
+    root, server = served
+    long = next(e for e in read_catalog(po_path(root)) if "<a>Europe’s Spaceport</a>" in e.msgid and not e.obsolete)
+    open_review_page(page, server)
+    page.locator("l10n-unit", has_text=long.msgstr.split("<a>")[0][:20]).first.click()
+    box = page.locator("l10n-review-panel textarea.translation")
+    assert box.evaluate("b => b.scrollHeight <= b.clientHeight + 1")
+    box.fill(long.msgstr + "\n" * 200)  # a box that grows with its text stops at half the window
+    assert box.evaluate("b => b.clientHeight <= innerHeight / 2 + 1")

@@ -496,3 +496,14 @@ def test_a_long_translation_is_shown_whole_in_the_box(page, served):
     assert box.evaluate("b => b.scrollHeight <= b.clientHeight + 1")
     box.fill(long.msgstr + "\n" * 200)  # a box that grows with its text stops at half the window
     assert box.evaluate("b => b.clientHeight <= innerHeight / 2 + 1")
+
+
+def test_the_open_panel_leaves_every_unit_of_the_page_in_reach(page, served):
+    """The panel, fixed over the right 380 px, covered the ESA page's right column: with it open, 'More information'
+    could be neither seen nor clicked. The page now makes room for it."""
+    root, server = served
+    open_review_page(page, server)
+    page.locator("l10n-unit", has_text=entry(root, "Multimedia").msgstr).first.click()
+    right = page.locator("l10n-unit", has_text=entry(root, "More information").msgstr).first
+    right.click(timeout=3000)
+    assert page.locator("l10n-review-panel .source").inner_text() == "More information"

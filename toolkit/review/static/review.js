@@ -107,6 +107,7 @@
     current = id;
     seen = { msgstr: u.msgstr, fuzzy: u.fuzzy };
     panel.classList.remove("closed");
+    document.documentElement.setAttribute("data-l10n-panel", "");
     describe(u);
     f.source.textContent = u.msgctxt ? "[" + u.msgctxt + "] " + u.msgid : u.msgid;
     f.previousBox.hidden = !u.previous_msgid;
@@ -138,6 +139,7 @@
 
   function close() {
     panel.classList.add("closed");
+    document.documentElement.removeAttribute("data-l10n-panel");
     const m = current === null ? null : marker(current);
     if (m) m.focus({ preventScroll: true });  // the focus stays where the reviewer is in the page
   }
@@ -284,6 +286,7 @@
         f.message.replaceChildren(el("div", { className: "conflict", textContent: (await res.text()).trim() +
           " (this page reloads when the catalogue reads again)" }));
         panel.classList.remove("closed");
+        document.documentElement.setAttribute("data-l10n-panel", "");
       } else {
         const data = await res.json();
         if (version !== null && data.version !== version) {

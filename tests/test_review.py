@@ -308,16 +308,37 @@ def test_a_broken_or_missing_catalogue_is_one_line_not_a_traceback(tmp_path, cap
     po.write_text(text + "\n<<<<<<< HEAD\n", encoding="utf-8")  # a merge left its markers
     with ReviewServer(load_config(root), port=0) as server:
         c = client(server)
-        for path in ["/", f"/page/ko/{PAGE}", f"/api/units?locale=ko&page={PAGE}"]:
+        for path in [f"/page/ko/{PAGE}", f"/api/units?locale=ko&page={PAGE}"]:
             response = c.get(path)
             assert response.status_code == 409, path
             assert "messages.po:" in response.text and "syntax error" in response.text
             assert response.text.count("\n") == 1
         po.unlink()
-        response = c.get("/")
+        response = c.get(f"/page/ko/{PAGE}")
         assert response.status_code == 409 and "l10n init -l ko" in response.text
         assert c.get(f"/page/ja/{PAGE}").status_code == 200  # the other locales still work
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_the_index_names_a_broken_or_missing_catalogue_and_lists_the_other_locales(tmp_path):
+    """One catalogue left with merge markers (or a configured locale without one) took the whole index down with it
+    (409 for every locale); now its row says why, escaped, and every other locale's pages are listed."""
+    root = copy_sample(tmp_path / "site")
+    po = po_path(root)
+    po.write_text(po.read_text(encoding="utf-8") + "\n<<<<<<< HEAD <b>\n", encoding="utf-8")
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        response = c.get("/")
+        assert response.status_code == 200
+        problem = response.text.split('class="problems"')[1].split("</ul>")[0]
+        assert "ko" in problem and "messages.po:" in problem and "syntax error" in problem
+        for locale in ("ja", "zh_CN", "zh_TW"):
+            assert f'href="/page/{locale}/{PAGE}"' in response.text
+        assert f'href="/page/ko/{PAGE}"' not in response.text
+        po.unlink()
+        response = c.get("/")
+        assert response.status_code == 200 and "l10n init -l ko" in response.text
+        assert f'href="/page/ja/{PAGE}"' in response.text
 
 
 def test_paths_too_long_or_with_nul_are_404(served):
@@ -373,19 +394,19 @@ def test_the_index_counts_a_page_again_only_when_it_or_its_catalogue_changed(tmp
     source_files, units = Config.source_files, ReviewSite._units
     monkeypatch.setattr(Config, "source_files", lambda self, *a: walks.append(1) or source_files(self, *a))
     monkeypatch.setattr(ReviewSite, "_units", lambda self, doc, loc, cat: counted.append(loc) or units(self, doc, loc, cat))
-    first = {(p.page, p.locale): p for p in site.index()}
+    first = {(p.page, p.locale): p for p in site.index()[0]}
     assert len(walks) == 1 and len(counted) == len(first)
     counted.clear()
-    assert {(p.page, p.locale): p for p in site.index()} == first and not counted  # nothing changed
+    assert {(p.page, p.locale): p for p in site.index()[0]} == first and not counted  # nothing changed
     make_machine_output(root, MT_MSGID, "기계 번역")  # the ko catalogue changed: only ko pages are recounted
-    now = {(p.page, p.locale): p for p in site.index()}
+    now = {(p.page, p.locale): p for p in site.index()[0]}
     assert set(counted) == {"ko"}
     page = next(k for k in first if k[1] == "ko" and now[k] != first[k])
     assert (now[page].mt, now[page].reviewed) == (first[page].mt + 1, first[page].reviewed - 1)
     counted.clear()
     source = root / "source_html" / page[0]
     source.write_bytes(re.sub(rb"(?i)</body>", b"<p>A new paragraph</p></body>", source.read_bytes()))
-    now = {(p.page, p.locale): p for p in site.index()}
+    now = {(p.page, p.locale): p for p in site.index()[0]}
     assert len(counted) == len(site.locales) and now[page].untranslated == first[page].untranslated + 1
 
 
@@ -406,3 +427,25 @@ def test_a_page_is_read_again_when_the_its_rules_it_links_change(tmp_path):
     (root / "source_html" / "r.xml").write_text(
         rules.format('<its:translateRule selector="//h:p[@class=\'code\']" translate="no"/>'), "utf-8")
     assert [u.msgid for u in site.document("rules.html").units] == ["Rules", "Shown"]
+
+
+def test_the_index_filters_by_locale_and_by_work_left(tmp_path):
+    """Fifty pages in four locales are 200 rows: a translator of one locale asks for theirs, and for the pages with
+    something left to review; the links at the top keep the other filter."""
+    root = copy_sample(tmp_path / "site")
+    for n in range(6):
+        (root / "source_html" / f"extra{n}.html").write_text(f"<html><body><p>Extra page {n}</p></body></html>",
+                                                             encoding="utf-8")
+    make_machine_output(root, MT_MSGID, "기계 번역")
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        rows = lambda body: re.findall(r'<a href="/page/([^/"]+)/([^"]+)">', body)  # noqa: E731
+        everything = rows(c.get("/").text)
+        assert len(everything) == 8 * 4
+        ko = rows(c.get("/", params={"locale": "ko"}).text)
+        assert len(ko) == 8 and {loc for loc, _ in ko} == {"ko"}
+        todo = c.get("/", params={"locale": "ko", "todo": "1"}).text
+        assert sorted(rows(todo)) == sorted([("ko", PAGE)] + [("ko", f"extra{n}.html") for n in range(6)])
+        assert 'href="/?locale=ja&amp;todo=1"' in todo and 'href="/?locale=ko"' in todo  # the other filter kept
+        assert len(rows(c.get("/", params={"todo": "1"}).text)) == 1 + 6 * 4
+        assert c.get("/", params={"locale": "xx"}).status_code == 404

@@ -4,6 +4,7 @@ shows as text and runs nothing; an edit made on disk by another editor reaches t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -26,7 +27,7 @@ from review_support import (
     po_path,
 )
 
-from toolkit.catalog import MT_COMMENT_PREFIX, EntryChange, EntryText, apply_changes
+from toolkit.catalog import MT_COMMENT_PREFIX, EntryChange, EntryText, apply_changes, read_catalog
 from toolkit.config import load_config
 
 CHROMIUM = "/usr/bin/chromium"
@@ -68,6 +69,19 @@ def page(browser, served):
     pg.goto(server.url)  # sets the token cookie, lands on the index
     yield pg
     context.close()
+
+
+@contextlib.contextmanager
+def machine_output(root: Path, msgid: str):
+    """The entry made machine output for a test, then put back as it was (the served sample is the module's)."""
+    original = entry(root, msgid)
+    make_machine_output(root, msgid, f"[MT] {original.msgstr}")
+    try:
+        yield
+    finally:
+        now = entry(root, msgid)
+        apply_changes(po_path(root), {(now.msgctxt, now.msgid): EntryChange(
+            EntryText.of(now), EntryText.of(original), original.tcomment, MT_COMMENT_PREFIX)})
 
 
 def open_review_page(pg, server) -> None:
@@ -252,3 +266,244 @@ def test_a_conflicting_edit_on_disk_is_shown_and_kept(page, served):
     assert "changed this entry meanwhile" in message.inner_text()
     assert box.input_value() == "리뷰어의 번역"
     assert po_path(root).read_bytes() == on_disk
+
+
+def test_unsaved_text_survives_moving_to_another_unit_and_a_reload(page, served):
+    """A reviewer types, then moves on (a click elsewhere, j, Alt+↓) or the page reloads (another unit's save):
+    the text typed comes back when the unit is opened again, and leaving the page asks first."""
+    _root, server = served
+    open_review_page(page, server)
+    panel = page.locator("l10n-review-panel .panel")
+    box = panel.locator("textarea.translation")
+    root, _server = served
+    page.locator("l10n-unit", has_text=entry(root, "Services").msgstr).first.click()
+    uid = page.url.split("#u=")[1]
+    box.fill("아직 저장하지 않은 번역")
+    page.locator("l10n-unit", has_text=entry(root, "Multimedia").msgstr).first.click()  # the box holds its text now
+    assert box.input_value() == entry(root, "Multimedia").msgstr
+    page.locator(f'l10n-unit[data-u="{uid}"]').click()
+    assert box.input_value() == "아직 저장하지 않은 번역"
+    assert "not saved" in panel.locator(".message").inner_text()
+    other = entry(root, "Multimedia")
+    page.locator("l10n-unit", has_text=other.msgstr).first.click()
+    # another editor saves another entry: the page reloads, as no text in the box is unsaved
+    apply_changes(po_path(root), {(other.msgctxt, other.msgid): EntryChange(
+        EntryText.of(other), EntryText(("멀티미디어 (디스크)",), fuzzy=False))})
+    sync_api.expect(page.locator("l10n-unit", has_text="멀티미디어 (디스크)")).to_have_count(1, timeout=10_000)
+    page.wait_for_selector("html[data-l10n-ready]")
+    assert page.locator(f'l10n-unit[data-u="{uid}"]').get_attribute("data-draft") == ""
+    page.locator(f'l10n-unit[data-u="{uid}"]').click()
+    assert box.input_value() == "아직 저장하지 않은 번역"
+    page.locator("l10n-review-panel a", has_text="all pages").click()  # leaving with a draft asks first
+    page.wait_for_timeout(500)
+    assert any(d == "" or "leave" in d.lower() for d in page.dialogs) and "/page/ko/" in page.url
+    page.dialogs.clear()
+
+
+ACTIVE = """() => { let a = document.activeElement; while (a && a.shadowRoot && a.shadowRoot.activeElement)
+  a = a.shadowRoot.activeElement; return a ? a.tagName.toLowerCase() + "." + a.className : null; }"""
+
+
+def test_a_unit_is_reviewed_with_the_keyboard_alone(page, served):
+    """j opens the next unit to review and puts the focus in the panel: Enter (or one Tab) reaches the box, Esc closes
+    the panel and leaves the focus on the unit in the page; the attributes and titles are buttons, Tab reaches them."""
+    root, server = served
+    with machine_output(root, "Launches"), machine_output(root, "Services"):  # two units to review
+        open_review_page(page, server)
+        review_with_keys(page)
+
+
+def review_with_keys(page) -> None:
+    panel = page.locator("l10n-review-panel .panel")
+    page.keyboard.press("j")
+    uid = page.url.split("#u=")[1]
+    page.keyboard.press("Enter")
+    assert page.evaluate(ACTIVE) == "textarea.translation"
+    page.keyboard.press("Escape")
+    assert "closed" in (panel.get_attribute("class") or "")
+    assert page.evaluate(ACTIVE) == "l10n-unit." and page.evaluate(
+        "() => document.activeElement.dataset.u") == uid
+    page.keyboard.press("j")  # from there on: the next one, the panel open again and focused
+    assert page.url.split("#u=")[1] != uid and "closed" not in (panel.get_attribute("class") or "")
+    page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE) == "textarea.translation"
+    for _ in range(4):  # save, approve, prev, next
+        page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE) == "button.next"
+    page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE) == "button.other"  # the first attribute or title of the page
+    page.keyboard.press("Enter")
+    assert panel.locator(".status").inner_text().startswith(("machine", "reviewed", "fuzzy", "untranslated"))
+    assert "<" in panel.locator(".status").inner_text() and page.evaluate(ACTIVE) == "textarea.translation"
+
+
+def test_a_save_to_a_stopped_server_says_so_and_keeps_the_text(browser, tmp_path):
+    """The server is stopped (Ctrl+C, a crash) while the reviewer types: approving says nothing was saved and the
+    text stays, in the box and as a draft; a server started again (a new token) gets the same clear answer."""
+    root = copy_sample(tmp_path / "site")
+    make_machine_output(root, MT_MSGID, MT_TEXT)
+    before = po_path(root).read_bytes()
+    context = browser.new_context()
+    try:
+        pg = context.new_page()
+        with ReviewServer(load_config(root), port=0) as server:
+            pg.goto(server.url)
+            open_review_page(pg, server)
+            pg.keyboard.press("j")
+            box = pg.locator("l10n-review-panel textarea.translation")
+            box.fill(APPROVED)
+        box.press("Control+Enter")
+        message = pg.locator("l10n-review-panel .message")
+        sync_api.expect(message).to_contain_text("Not saved", timeout=10_000)
+        assert "l10n serve" in message.inner_text() and box.input_value() == APPROVED
+        with ReviewServer(load_config(root), port=server.port):  # same origin, another token
+            box.press("Control+Enter")
+            sync_api.expect(message).to_contain_text("token", timeout=10_000)
+            assert "Not saved" in message.inner_text() and "l10n serve printed" in message.inner_text()
+        assert box.input_value() == APPROVED and po_path(root).read_bytes() == before
+        assert pg.locator("l10n-unit[data-draft]").count() == 1
+    finally:
+        context.close()
+
+
+def test_the_boxes_are_labelled_and_carry_their_language(page, served):
+    """A screen reader names the translation box; the box says its language (ja text is shaped as Japanese, not with
+    the Korean or Chinese forms of the same characters, and input methods and spell checkers pick the language) and
+    the source shows as the source language."""
+    _root, server = served
+    for locale, tag in (("ja", "ja"), ("zh_TW", "zh-TW")):
+        page.goto(f"{server.origin}/page/{locale}/{PAGE}")
+        page.wait_for_selector("html[data-l10n-ready]")
+        page.locator("l10n-unit").first.click()
+        box = page.get_by_role("textbox", name="Translation")
+        assert box.count() == 1 and box.get_attribute("lang") == tag
+        assert page.locator("l10n-review-panel .source").get_attribute("lang") == "en"
+        assert page.get_by_role("complementary", name="l10n review").count() == 1
+
+
+CONTRAST = """(nodes) => nodes.map(n => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  let bg = null;
+  for (let e = n; e && !bg; e = e.parentElement || (e.getRootNode().host || null)) {
+    const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c.length < 4 || c[3] > 0) bg = c;
+  }
+  const a = lum(rgb(getComputedStyle(n).color)), b = lum(bg || [255, 255, 255]);
+  return [n.className || n.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+})"""
+
+
+def test_status_colours_and_hints_are_readable(page, served):
+    """WCAG AA for small text, 4.5:1: the status counts of the index, the panel's badges (every status), headings
+    and key hints."""
+    _root, server = served
+    low = [(name, round(ratio, 2)) for name, ratio in page.locator(".l10n-index td[class^=s-]").evaluate_all(CONTRAST)
+           if ratio < 4.5]
+    open_review_page(page, server)
+    page.locator("l10n-unit").first.click()
+    panel = page.locator("l10n-review-panel .panel")
+    panel.evaluate("""p => { for (const s of ["reviewed", "mt", "fuzzy", "untranslated", "error"])
+        p.append(Object.assign(document.createElement("span"), {className: "badge " + s, textContent: s})); }""")
+    for selector in (".badge", "h3", ".keys", ".engine", ".ok"):
+        low += [(name, round(ratio, 2)) for name, ratio in panel.locator(selector).evaluate_all(CONTRAST)
+                if ratio < 4.5]
+    assert low == []
+
+
+def test_on_a_phone_the_unit_stays_visible_beside_the_panel(browser, served):
+    """390 px wide: the open panel left the unit under review covered (the panel was 380 px wide, full height)."""
+    root, server = served
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        pg = context.new_page()
+        pg.goto(server.url)
+        pg.goto(f"{server.origin}/page/ko/{PAGE}")
+        pg.wait_for_selector("html[data-l10n-ready]")
+        marker = pg.locator("l10n-unit", has_text=entry(root, "Multimedia").msgstr).first
+        marker.click()
+        box = pg.locator("l10n-review-panel textarea.translation")
+        assert box.is_visible() and box.input_value() == entry(root, "Multimedia").msgstr
+        top = marker.evaluate("""m => { const r = m.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + Math.min(r.width, 20) / 2, r.top + r.height / 2);
+            return hit === m || m.contains(hit); }""")
+        assert top, "the unit under review is covered by the panel"
+        shot = box.bounding_box()
+        assert shot is not None and shot["y"] + shot["height"] <= 844 and shot["x"] >= 0
+    finally:
+        context.close()
+
+
+def test_a_translation_that_breaks_its_placeholders_is_kept_and_the_error_stays_in_view(page, served):
+    """Approving a text that lost its </a> saved it and jumped to the next unit: the error showed nowhere but as a
+    dashed outline. Now the panel stays on the unit and says what is wrong and that the build uses the source; the
+    text is on disk (nothing written is lost) and the preview shows the source, never the broken markup."""
+    root, server = served
+    original = next(e for e in read_catalog(po_path(root)) if "<a>Europe’s Spaceport</a>" in e.msgid and not e.obsolete)
+    try:
+        with machine_output(root, "Future Launchers"):  # a unit after it to review: approving moves there
+            open_review_page(page, server)
+            marker = page.locator("l10n-unit", has_text=original.msgstr.split("<a>")[0][:20]).first
+            uid = marker.get_attribute("data-u")
+            marker.click()
+            box = page.locator("l10n-review-panel textarea.translation")
+            broken = original.msgstr.replace("</a>", "", 1)
+            box.fill(broken)
+            box.press("Control+Enter")
+            message = page.locator("l10n-review-panel .message")
+            sync_api.expect(message).to_contain_text("placeholders", timeout=10_000)
+            assert page.url.endswith(f"#u={uid}") and "source text" in message.inner_text()
+            assert entry(root, original.msgid).msgstr == broken
+            shown = page.locator(f'l10n-unit[data-u="{uid}"]')
+            assert shown.get_attribute("data-e") == "1" and "Europe’s Spaceport" in shown.inner_text()
+            assert "<a>" not in shown.inner_text() and shown.locator("a").count() == 1
+    finally:
+        now = entry(root, original.msgid)
+        apply_changes(po_path(root), {(now.msgctxt, now.msgid): EntryChange(
+            EntryText.of(now), EntryText.of(original), original.tcomment, MT_COMMENT_PREFIX)})
+
+
+def test_a_catalogue_broken_while_the_page_is_open_is_reported_in_place_and_the_page_recovers(page, served):
+    """Another editor leaves merge markers in the catalogue: the open page used to reload into a one-line error
+    page without the review script, which never came back when the file was fixed. Now the page stays, the panel
+    says why, and the page reloads once the catalogue reads again."""
+    root, server = served
+    open_review_page(page, server)
+    e = entry(root, "Multimedia")
+    page.locator("l10n-unit", has_text=e.msgstr).first.click()
+    po = po_path(root)
+    good = po.read_bytes()
+    try:
+        po.write_bytes(good + b"\n<<<<<<< HEAD\n")
+        message = page.locator("l10n-review-panel .message")
+        sync_api.expect(message).to_contain_text("syntax error", timeout=10_000)
+        assert page.locator("html[data-l10n-ready]").count() == 1
+    finally:
+        po.write_bytes(good)
+    change = EntryChange(EntryText.of(e), EntryText(("멀티미디어 (고침)",), fuzzy=False))
+    apply_changes(po, {(e.msgctxt, e.msgid): change})
+    sync_api.expect(page.locator("l10n-unit", has_text="멀티미디어 (고침)")).to_have_count(1, timeout=10_000)
+
+
+def test_a_long_translation_is_shown_whole_in_the_box(page, served):
+    """The ESA page's 80-word paragraph showed 5 of its 9 lines in the box, the rest behind a scroll bar."""
+    root, server = served
+    long = next(e for e in read_catalog(po_path(root)) if "<a>Europe’s Spaceport</a>" in e.msgid and not e.obsolete)
+    open_review_page(page, server)
+    page.locator("l10n-unit", has_text=long.msgstr.split("<a>")[0][:20]).first.click()
+    box = page.locator("l10n-review-panel textarea.translation")
+    assert box.evaluate("b => b.scrollHeight <= b.clientHeight + 1")
+    box.fill(long.msgstr + "\n" * 200)  # a box that grows with its text stops at half the window
+    assert box.evaluate("b => b.clientHeight <= innerHeight / 2 + 1")
+
+
+def test_the_open_panel_leaves_every_unit_of_the_page_in_reach(page, served):
+    """The panel, fixed over the right 380 px, covered the ESA page's right column: with it open, 'More information'
+    could be neither seen nor clicked. The page now makes room for it."""
+    root, server = served
+    open_review_page(page, server)
+    page.locator("l10n-unit", has_text=entry(root, "Multimedia").msgstr).first.click()
+    right = page.locator("l10n-unit", has_text=entry(root, "More information").msgstr).first
+    right.click(timeout=3000)
+    assert page.locator("l10n-review-panel .source").inner_text() == "More information"

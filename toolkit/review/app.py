@@ -33,7 +33,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -44,6 +44,7 @@ from starlette.routing import Route
 from toolkit.catalog import EntryText
 from toolkit.errors import L10nError
 from toolkit.html.render import escape_attr, escape_text
+from toolkit.locales import text_direction
 from toolkit.review.model import Conflict, ReviewSite
 
 HEADER = "x-l10n-token"
@@ -181,7 +182,10 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         denied = guard_read(request)
         if denied:
             return denied
-        return html(index_html(site))
+        locale = request.query_params.get("locale")
+        if locale is not None and locale not in site.locales:
+            return Response("unknown locale\n", status_code=404, headers=COMMON_HEADERS)
+        return html(index_html(site, locale, request.query_params.get("todo") == "1"))
 
     async def static(request: Request) -> Response:
         name = request.path_params["name"]
@@ -199,7 +203,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
             return Response("unknown locale\n", status_code=404, headers=COMMON_HEADERS)
         if rel in site.pages():
             nonce = secrets.token_urlsafe(18)
-            body = site.render(rel, locale) + review_tags(locale, rel, cookie, nonce)
+            body = site.render(rel, locale) + review_tags(site, locale, rel, cookie, nonce)
             return html(body, PAGE_CSP.format(script=f"'nonce-{nonce}'"))
         target = site.source_file(rel)
         if target is None:
@@ -224,6 +228,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         locale = request.query_params.get("locale", "")
         if locale not in site.locales:
             return json_response({"error": "unknown locale"}, 404)
+        site.check_readable(locale)  # else 409 with the reason: the open page says it and waits, not reloads
         return json_response({"version": site.version(locale)})
 
     async def save(request: Request) -> Response:
@@ -276,16 +281,45 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
     return Starlette(routes=routes, exception_handlers={L10nError: unreadable, OSError: gone})
 
 
-def review_tags(locale: str, rel: str, cookie: str, nonce: str) -> str:
-    """The review stylesheet and script, appended to the page (the parser puts them in its body)."""
+def review_tags(site: ReviewSite, locale: str, rel: str, cookie: str, nonce: str) -> str:
+    """The review stylesheet and script, appended to the page (the parser puts them in its body); the languages
+    of the translation and of the source, for the panel's boxes (glyphs, input methods, spelling, speech)."""
+    cfg = site.cfg
+    langs = (f'data-lang="{escape_attr(cfg.lang_tag(locale))}" data-dir="{escape_attr(text_direction(locale))}" '
+             f'data-source-lang="{escape_attr(cfg.lang_tag(cfg.source_locale))}"')
     return (f'\n<link rel="stylesheet" href="/_review/review.css">'
             f'<script src="/_review/review.js" nonce="{escape_attr(nonce)}" data-locale="{escape_attr(locale)}" '
-            f'data-page="{escape_attr(rel)}" data-cookie="{escape_attr(cookie)}" defer></script>\n')
+            f'{langs} data-page="{escape_attr(rel)}" data-cookie="{escape_attr(cookie)}" defer></script>\n')
 
 
-def index_html(site: ReviewSite) -> str:
+def index_link(locale: str | None, todo: bool) -> str:
+    """The index's address for a filter (escaped for an attribute)."""
+    query = urlencode({k: v for k, v in (("locale", locale), ("todo", "1" if todo else None)) if v is not None})
+    return escape_attr("/?" + query if query else "/")
+
+
+def index_filters(site: ReviewSite, locale: str | None, todo: bool) -> str:
+    """Links that narrow the index to one locale and to the pages with work left, each keeping the other choice."""
+    def link(text: str, href: str, on: bool) -> str:
+        return f'<a href="{href}"' + (' aria-current="page"' if on else "") + f">{escape_text(text)}</a>"
+
+    locales = [link("all", index_link(None, todo), locale is None)]
+    locales += [link(loc, index_link(loc, todo), loc == locale) for loc in site.locales]
+    shown = [link("every page", index_link(locale, False), not todo),
+             link("left to review", index_link(locale, True), todo)]
+    return (f'<nav class="filters" aria-label="filter">locale: {" · ".join(locales)}'
+            f'<br>pages: {" · ".join(shown)}</nav>')
+
+
+def index_html(site: ReviewSite, locale: str | None = None, todo: bool = False) -> str:
+    """Every page x locale (or one locale's; with `todo`, only pages with something left to review or a check error)."""
     rows = []
-    for p in site.index():
+    progress, unreadable = site.index()
+    problems = "".join(f"<li>{escape_text(loc)}: {escape_text(why)}</li>" for loc, why in unreadable.items()
+                       if locale in (None, loc))
+    for p in progress:
+        if (locale is not None and p.locale != locale) or (todo and p.reviewed == p.total and not p.errors):
+            continue
         # a file name may hold `#`, `?` or `%`: quoted, the link names the file (escaped, it is safe in the attribute)
         href = escape_attr(f"/page/{quote(p.locale, safe='')}/{quote(p.page)}")
         rows.append(
@@ -295,6 +329,9 @@ def index_html(site: ReviewSite) -> str:
             f'<td class="s-untranslated">{p.untranslated}</td><td class="s-error">{p.errors}</td></tr>')
     return ("<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>l10n review</title>"
             '<link rel="stylesheet" href="/_review/review.css"></head><body class="l10n-index">'
-            "<h1>Review translations</h1><table><thead><tr><th>page</th><th>locale</th><th>complete</th>"
+            "<h1>Review translations</h1>" + index_filters(site, locale, todo)
+            + (f'<ul class="problems">{problems}</ul>' if problems else "") +
+            "<table><thead><tr><th>page</th><th>locale</th><th>complete</th>"
             "<th>reviewed</th><th>machine</th><th>fuzzy</th><th>untranslated</th><th>check errors</th></tr></thead>"
-            "<tbody>" + "".join(rows) + "</tbody></table></body></html>")
+            "<tbody>" + "".join(rows) + "</tbody></table>"
+            + ("" if rows else "<p>No page here has anything left to review.</p>") + "</body></html>")

@@ -198,6 +198,10 @@ class ReviewSite:
 
     # --- catalogues ------------------------------------------------------------------------------
 
+    def check_readable(self, locale: str) -> None:
+        """The one-line L10nError when the catalogue cannot be read now (parsed once per version of the file)."""
+        self._catalog(locale)
+
     def _catalog(self, locale: str) -> _Catalog:
         if locale not in self.cfg.locales:
             raise L10nError(f"{locale} is not a configured locale")
@@ -298,10 +302,18 @@ class ReviewSite:
         self._progress[(rel, locale)] = (doc, cat, out)
         return out
 
-    def index(self) -> list[PageProgress]:
-        """Every page x locale with its completion."""
+    def index(self) -> tuple[list[PageProgress], dict[str, str]]:
+        """Every page x locale with its completion, but for the locales whose catalogue cannot be read, given with
+        why (a merge conflict in one catalogue or a locale not yet initialised leaves the others reviewable)."""
         pages = self.pages()
-        return [self.progress(rel, loc, pages) for rel in sorted(pages) for loc in self.locales]
+        unreadable: dict[str, str] = {}
+        for locale in self.locales:
+            try:
+                self._catalog(locale)
+            except L10nError as exc:
+                unreadable[locale] = str(exc)
+        readable = [loc for loc in self.locales if loc not in unreadable]
+        return [self.progress(rel, loc, pages) for rel in sorted(pages) for loc in readable], unreadable
 
     def render(self, rel: str, locale: str) -> str:
         """The page as a fuzzy preview build, each text unit wrapped in its status marker."""

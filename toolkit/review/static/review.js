@@ -1,12 +1,16 @@
 // l10n review: marks units by status, opens a side panel to edit/approve, follows catalogue changes.
 // Catalogue text is only ever set with textContent / value, never as HTML.
+// Text typed and not saved is a draft, kept in this tab's sessionStorage until it is saved: moving to another
+// unit, a reload (another unit's save, a catalogue changed on disk) or a dead server never loses it.
 (function () {
   "use strict";
   const me = document.currentScript;
   const locale = me.dataset.locale, page = me.dataset.page;
   const cookie = me.dataset.cookie + "=";
   const token = (document.cookie.split("; ").find(c => c.startsWith(cookie)) || "").slice(cookie.length);
-  let units = new Map(), order = [], version = null, current = null, seen = null;
+  let units = new Map(), order = [], version = null, current = null, seen = null, leaving = false;
+  const narrow = matchMedia("(max-width: 600px)");  // the panel is a sheet over the lower part (review.css)
+  const draftKey = "l10n-drafts:" + locale + ":" + page;
 
   function el(tag, props, ...children) {
     const e = document.createElement(tag);
@@ -19,13 +23,13 @@
   const host = document.createElement("l10n-review-panel");
   const root = host.attachShadow({ mode: "open" });
   root.append(el("link", { rel: "stylesheet", href: "/_review/review.css" }));
-  const panel = el("div", { className: "panel closed" });
+  const panel = el("div", { className: "panel closed", role: "complementary", ariaLabel: "l10n review" });
   root.append(panel);
   const head = el("div");
   const titleLine = el("h2", { textContent: "l10n review · " + locale });
   const counts = el("div", { className: "counts" });
-  head.append(titleLine, counts, el("a", { href: "/", textContent: "all pages" }));
-  const body = el("div", { className: "body" });
+  head.append(titleLine, counts, el("a", { href: "/?locale=" + encodeURIComponent(locale), textContent: "all pages" }));
+  const body = el("div", { className: "body", tabIndex: -1 });  // j/k put the focus here: Tab or Enter reach the box
   panel.append(head, body);
   const f = {};
   function section(name, label, node) {
@@ -39,7 +43,11 @@
   section("previous", "Previous source (#|)", el("div", { className: "text previous" }));
   section("notes", "Notes (#.)", el("div", { className: "text notes" }));
   section("findings", "Checks", el("ul", { className: "findings" }));
-  section("translation", "Translation", el("textarea", { className: "translation", spellcheck: true }));
+  section("translation", "Translation", el("textarea", { className: "translation", spellcheck: true,
+    lang: me.dataset.lang, dir: me.dataset.dir }));
+  f.translationBox.firstChild.id = "translation-label";
+  f.translation.setAttribute("aria-labelledby", "translation-label");
+  f.source.lang = f.previous.lang = me.dataset.sourceLang;
   f.save = el("button", { className: "save", textContent: "Save" });
   f.approve = el("button", { className: "approve", textContent: "Approve ✓" });
   f.prev = el("button", { className: "prev", textContent: "◀ prev" });
@@ -49,12 +57,38 @@
   body.append(f.message);
   section("others", "Attributes and titles on this page", el("ul", { className: "others" }));
   body.append(el("div", { className: "keys", textContent:
-    "j / Alt+↓ next to review · k / Alt+↑ previous · Ctrl+Enter approve · Esc close" }));
+    "j / Alt+↓ next to review · k / Alt+↑ previous · Enter edit · Ctrl+Enter approve · Esc close" }));
   document.documentElement.append(host);
 
   function needsReview(u) { return u.status !== "reviewed" || u.error; }
 
   function marker(id) { return document.querySelector('l10n-unit[data-u="' + id + '"]'); }
+
+  // uid -> {msgctxt, msgid, text, seen}: `seen` is the entry as it was when the typing began, so a save of a
+  // draft still refuses to overwrite a change made on disk since
+  function drafts() {
+    try { return JSON.parse(sessionStorage.getItem(draftKey)) || {}; } catch (err) { return {}; }
+  }
+  function keepDraft() {
+    if (current === null) return;
+    const all = drafts(), u = units.get(current);
+    if (f.translation.value === seen.msgstr) delete all[current];
+    else all[current] = { msgctxt: u.msgctxt, msgid: u.msgid, text: f.translation.value, seen };
+    if (Object.keys(all).length) sessionStorage.setItem(draftKey, JSON.stringify(all));
+    else sessionStorage.removeItem(draftKey);
+    const m = marker(current);
+    if (m) m.toggleAttribute("data-draft", current in all);
+  }
+  function draftOf(u) {
+    const d = drafts()[u.id];
+    return d && d.msgid === u.msgid && d.msgctxt === u.msgctxt ? d : null;  // the page may have changed since
+  }
+  function dropDraft(id) {
+    const all = drafts();
+    delete all[id];
+    if (Object.keys(all).length) sessionStorage.setItem(draftKey, JSON.stringify(all));
+    else sessionStorage.removeItem(draftKey);
+  }
 
   function describe(u) {
     const labels = { reviewed: "reviewed", mt: "machine translation (fuzzy)", fuzzy: "fuzzy", untranslated: "untranslated" };
@@ -73,6 +107,7 @@
     current = id;
     seen = { msgstr: u.msgstr, fuzzy: u.fuzzy };
     panel.classList.remove("closed");
+    document.documentElement.setAttribute("data-l10n-panel", "");
     describe(u);
     f.source.textContent = u.msgctxt ? "[" + u.msgctxt + "] " + u.msgid : u.msgid;
     f.previousBox.hidden = !u.previous_msgid;
@@ -85,17 +120,35 @@
     f.translation.value = u.msgstr;
     f.translation.disabled = u.plural;
     f.message.replaceChildren();
+    const draft = draftOf(u);
+    if (draft) {
+      seen = draft.seen;
+      f.translation.value = draft.text;
+      f.message.replaceChildren(el("div", { className: "conflict", textContent:
+        "Your text here is not saved yet" + (draft.seen.msgstr !== u.msgstr || draft.seen.fuzzy !== u.fuzzy
+          ? "; the catalogue has changed this entry since: saving will show both" : "") }));
+    }
     const m = marker(id);
-    if (m) { m.setAttribute("data-current", ""); m.scrollIntoView({ block: "center" }); }
+    if (m) { m.setAttribute("data-current", ""); m.tabIndex = -1; m.scrollIntoView({ block: narrow.matches ? "start" : "center" }); }
     history.replaceState(null, "", "#u=" + id);
     if (focus) f.translation.focus();
+    else body.focus({ preventScroll: true });
+  }
+
+  function inBox() { return root.activeElement === f.translation; }
+
+  function close() {
+    panel.classList.add("closed");
+    document.documentElement.removeAttribute("data-l10n-panel");
+    const m = current === null ? null : marker(current);
+    if (m) m.focus({ preventScroll: true });  // the focus stays where the reviewer is in the page
   }
 
   function step(dir) {
     if (!order.length) return;
     const start = current === null ? (dir > 0 ? -1 : order.length) : order.indexOf(current);
     for (let i = start + dir; i >= 0 && i < order.length; i += dir) {
-      if (needsReview(units.get(order[i]))) { open(order[i], false); return; }
+      if (needsReview(units.get(order[i]))) { open(order[i], inBox()); return; }
     }
     f.message.replaceChildren(el("div", { textContent: "no more units to review in this direction" }));
   }
@@ -104,24 +157,48 @@
     if (current === null) return;
     const u = units.get(current);
     const next = approve ? order.slice(order.indexOf(current) + 1).find(id => needsReview(units.get(id))) : undefined;
-    const res = await fetch("/api/save", {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-L10n-Token": token },
-      body: JSON.stringify({ locale, page, unit: u.id, msgctxt: u.msgctxt, msgid: u.msgid,
-                             msgstr: f.translation.value, approve, seen }),
-    });
-    const data = await res.json().catch(() => ({}));
+    const kept = " Your text is kept here.";
+    let res;
+    try {
+      res = await fetch("/api/save", {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-L10n-Token": token },
+        body: JSON.stringify({ locale, page, unit: u.id, msgctxt: u.msgctxt, msgid: u.msgid,
+                               msgstr: f.translation.value, approve, seen }),
+      });
+    } catch (err) {  // no answer at all: the server was stopped
+      f.message.replaceChildren(el("div", { className: "conflict", textContent:
+        "Not saved: the review server does not answer (is l10n serve still running?)." + kept }));
+      return;
+    }
+    const answer = await res.text();
+    let data;
+    try { data = JSON.parse(answer); } catch (err) { data = { error: answer.trim() }; }  // the guard answers in text
+    if (res.status === 403) {  // a server started again has another token
+      f.message.replaceChildren(el("div", { className: "conflict", textContent: "Not saved: " + data.error +
+        ". If l10n serve was started again, open the address l10n serve printed, then come back to this page." +
+        kept }));
+      return;
+    }
     if (res.ok) {
-      sessionStorage.setItem("l10n-saved", "saved " + (approve ? "and approved " : "") + "unit " + u.id);
-      location.hash = "u=" + (next !== undefined ? next : u.id);
+      dropDraft(u.id);
+      leaving = true;
+      // a text saved with a check error (a lost placeholder: the build uses the source) keeps the panel on it
+      const errors = data.unit && data.unit.error ? data.unit.findings.filter(x => x.severity === "error") : [];
+      const note = "saved " + (approve ? "and approved " : "") + "unit " + u.id;
+      sessionStorage.setItem("l10n-saved", JSON.stringify({ error: errors.length > 0, text: errors.length
+        ? note + ", but: " + errors.map(x => x.check + ": " + x.message).join("; ") : note }));
+      location.hash = "u=" + (next !== undefined && !errors.length ? next : u.id);
       location.reload();
       return;
     }
     if (res.status === 409 && data.unit) {
       units.set(data.unit.id, data.unit);
       const mine = f.translation.value;
-      open(data.unit.id, false);
+      open(data.unit.id, true);
+      seen = { msgstr: data.unit.msgstr, fuzzy: data.unit.fuzzy };  // saving again replaces what is on disk now
       f.translation.value = mine;
+      keepDraft();
       f.message.replaceChildren(el("div", { className: "conflict" },
         el("div", { textContent: data.conflict }),
         el("div", { textContent: "Now on disk: " }), el("div", { className: "text", textContent: data.unit.msgstr }),
@@ -131,6 +208,10 @@
     f.message.replaceChildren(el("div", { className: "conflict", textContent: data.error || data.conflict || ("error " + res.status) }));
   }
 
+  f.translation.addEventListener("input", keepDraft);
+  window.addEventListener("beforeunload", e => {
+    if (!leaving && Object.keys(drafts()).length) e.preventDefault();  // closing the tab would lose them
+  });
   f.save.addEventListener("click", () => save(false));
   f.approve.addEventListener("click", () => save(true));
   f.prev.addEventListener("click", () => step(-1));
@@ -145,12 +226,19 @@
   }, true);
 
   document.addEventListener("keydown", e => {
-    const inBox = e.composedPath()[0] === f.translation;
-    if (inBox && e.ctrlKey && e.key === "Enter") { e.preventDefault(); save(true); return; }
+    const typing = e.composedPath()[0] === f.translation;
+    if (typing && e.ctrlKey && e.key === "Enter") { e.preventDefault(); save(true); return; }
     if (e.altKey && e.key === "ArrowDown") { e.preventDefault(); step(1); return; }
     if (e.altKey && e.key === "ArrowUp") { e.preventDefault(); step(-1); return; }
-    if (e.key === "Escape") { panel.classList.add("closed"); return; }
-    if (inBox || e.ctrlKey || e.altKey || e.metaKey) return;
+    if (e.key === "Escape") { close(); return; }
+    if (typing || e.ctrlKey || e.altKey || e.metaKey) return;
+    const target = e.composedPath()[0];
+    const idle = [body, document.body, document.documentElement, current === null ? null : marker(current)];
+    if (e.key === "Enter" && current !== null && idle.includes(target)) {
+      e.preventDefault();  // Enter edits the unit open in the panel (or the one the focus is on, after Esc)
+      open(current, true);
+      return;
+    }
     if (e.key === "j") step(1);
     else if (e.key === "k") step(-1);
   });
@@ -167,33 +255,51 @@
     counts.textContent = "reviewed " + tally.reviewed + " · machine " + tally.mt + " · fuzzy " + tally.fuzzy +
       " · untranslated " + tally.untranslated;
     f.others.replaceChildren(...data.units.filter(u => u.kind !== "text").map(u => {
-      const li = el("li", { className: "other", textContent: (u.attribute ? u.element + " " + u.attribute : u.element) +
-        ": " + (u.msgstr || u.msgid) });
-      li.prepend(el("span", { className: "badge " + u.status, textContent: u.status }), " ");
-      li.dataset.u = u.id;
-      li.addEventListener("click", () => open(u.id, true));
-      return li;
+      const button = el("button", { className: "other", type: "button", textContent:
+        (u.attribute ? u.element + " " + u.attribute : u.element) + ": " + (u.msgstr || u.msgid) });
+      button.prepend(el("span", { className: "badge " + u.status, textContent: u.status }), " ");
+      button.dataset.u = u.id;
+      button.addEventListener("click", () => open(u.id, true));
+      return el("li", {}, button);
     }));
+    for (const id of Object.keys(drafts())) {
+      const u = units.get(Number(id)), m = marker(id);
+      if (u && draftOf(u) && m) m.setAttribute("data-draft", "");
+    }
     document.documentElement.dataset.l10nReady = "1";
     const m = /^#u=(\d+)$/.exec(location.hash);
     if (m) open(Number(m[1]), false);
     const note = sessionStorage.getItem("l10n-saved");
-    if (note) { sessionStorage.removeItem("l10n-saved"); f.message.replaceChildren(el("div", { className: "ok", textContent: note })); }
+    if (note) {
+      sessionStorage.removeItem("l10n-saved");
+      const saved = JSON.parse(note);
+      f.message.replaceChildren(el("div", { className: saved.error ? "conflict" : "ok", textContent: saved.text }));
+    }
   }
 
   async function poll() {
     try {
       const res = await fetch("/api/version?locale=" + encodeURIComponent(locale), { credentials: "same-origin" });
-      const data = await res.json();
-      if (version !== null && data.version !== version) {
-        const dirty = current !== null && f.translation.value !== seen.msgstr;
-        if (dirty) {
-          version = data.version;
-          f.message.replaceChildren(el("div", { className: "conflict", textContent:
-            "The catalogue changed on disk; saving will check this entry for conflicts." }));
-        } else {
-          location.reload();
-          return;
+      if (res.status === 409) {
+        // a catalogue that does not read (merge markers, a save half done) is said here, not reloaded into an
+        // error page without this script: the version stays old, so the page reloads once it reads again
+        f.message.replaceChildren(el("div", { className: "conflict", textContent: (await res.text()).trim() +
+          " (this page reloads when the catalogue reads again)" }));
+        panel.classList.remove("closed");
+        document.documentElement.setAttribute("data-l10n-panel", "");
+      } else {
+        const data = await res.json();
+        if (version !== null && data.version !== version) {
+          const dirty = current !== null && f.translation.value !== seen.msgstr;
+          if (dirty) {
+            version = data.version;
+            f.message.replaceChildren(el("div", { className: "conflict", textContent:
+              "The catalogue changed on disk; saving will check this entry for conflicts." }));
+          } else {
+            leaving = true;  // drafts are kept in sessionStorage: the reload brings them back
+            location.reload();
+            return;
+          }
         }
       }
     } catch (err) { /* server gone: keep the page */ }

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
 from typing import NamedTuple
-
-from babel import Locale
 
 from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
@@ -26,16 +23,7 @@ from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import raw_text_end
 from toolkit.html.tree import ROOT_PROPS, props_for
-from toolkit.locales import language_of
-
-
-@cache
-def text_direction(locale: str) -> str:
-    """'rtl' or 'ltr' from CLDR (some Babel locales lack the data: they are ltr)."""
-    try:
-        return Locale.parse(locale).text_direction
-    except (KeyError, ValueError):
-        return "ltr"
+from toolkit.locales import language_of, text_direction
 
 
 def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,

@@ -449,3 +449,16 @@ def test_the_index_filters_by_locale_and_by_work_left(tmp_path):
         assert 'href="/?locale=ja&amp;todo=1"' in todo and 'href="/?locale=ko"' in todo  # the other filter kept
         assert len(rows(c.get("/", params={"todo": "1"}).text)) == 1 + 6 * 4
         assert c.get("/", params={"locale": "xx"}).status_code == 404
+
+
+def test_the_index_lists_numbered_pages_in_their_order(tmp_path):
+    """page10 came before page2 (plain text order)."""
+    from toolkit.review.model import ReviewSite
+
+    root = copy_sample(tmp_path / "site")
+    for n in (10, 2, 1):
+        (root / "source_html" / f"page{n}.html").write_text(f"<html><body><p>Page {n}</p></body></html>", "utf-8")
+    rows, _unreadable = ReviewSite(load_config(root)).index()
+    pages = list(dict.fromkeys(p.page for p in rows))
+    assert [p for p in pages if p.startswith("page")] == ["page1.html", "page2.html", "page10.html"]
+

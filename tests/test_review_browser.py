@@ -435,6 +435,23 @@ def test_on_a_phone_the_unit_stays_visible_beside_the_panel(browser, served):
         context.close()
 
 
+def test_on_a_phone_the_index_fits_the_screen(browser, served):
+    """390 px wide: the index had no viewport, so the phone drew it 980 px wide and scaled it down to be unreadable;
+    now the page is the phone's width and only the table scrolls sideways."""
+    _root, server = served
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        pg = context.new_page()
+        pg.goto(server.url)
+        assert pg.evaluate("document.documentElement.clientWidth") == 390
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390  # the page itself does not scroll
+        table = pg.locator(".l10n-index .scroll")
+        assert table.evaluate("t => t.scrollWidth > t.clientWidth")  # the table does, inside its box
+        assert pg.locator("h1").evaluate("h => parseFloat(getComputedStyle(h).fontSize)") >= 20
+    finally:
+        context.close()
+
+
 def test_a_translation_that_breaks_its_placeholders_is_kept_and_the_error_stays_in_view(page, served):
     """Approving a text that lost its </a> saved it and jumped to the next unit: the error showed nowhere but as a
     dashed outline. Now the panel stays on the unit and says what is wrong and that the build uses the source; the

@@ -327,11 +327,12 @@ def index_html(site: ReviewSite, locale: str | None = None, todo: bool = False) 
             f'<td class="bar"><meter min="0" max="100" value="{p.percent:.0f}"></meter> {p.percent:.0f}%</td>'
             f'<td class="s-reviewed">{p.reviewed}</td><td class="s-mt">{p.mt}</td><td class="s-fuzzy">{p.fuzzy}</td>'
             f'<td class="s-untranslated">{p.untranslated}</td><td class="s-error">{p.errors}</td></tr>')
-    return ("<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>l10n review</title>"
+    return ("<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+            '<meta name="viewport" content="width=device-width, initial-scale=1"><title>l10n review</title>'
             '<link rel="stylesheet" href="/_review/review.css"></head><body class="l10n-index">'
             "<h1>Review translations</h1>" + index_filters(site, locale, todo)
             + (f'<ul class="problems">{problems}</ul>' if problems else "") +
-            "<table><thead><tr><th>page</th><th>locale</th><th>complete</th>"
+            '<div class="scroll"><table><thead><tr><th>page</th><th>locale</th><th>complete</th>'
             "<th>reviewed</th><th>machine</th><th>fuzzy</th><th>untranslated</th><th>check errors</th></tr></thead>"
-            "<tbody>" + "".join(rows) + "</tbody></table>"
+            "<tbody>" + "".join(rows) + "</tbody></table></div>"
             + ("" if rows else "<p>No page here has anything left to review.</p>") + "</body></html>")

@@ -15,6 +15,7 @@ entry as it is now.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -313,7 +314,7 @@ class ReviewSite:
             except L10nError as exc:
                 unreadable[locale] = str(exc)
         readable = [loc for loc in self.locales if loc not in unreadable]
-        return [self.progress(rel, loc, pages) for rel in sorted(pages) for loc in readable], unreadable
+        return [self.progress(rel, loc, pages) for rel in sorted(pages, key=_natural) for loc in readable], unreadable
 
     def render(self, rel: str, locale: str) -> str:
         """The page as a fuzzy preview build, each text unit wrapped in its status marker."""
@@ -372,3 +373,8 @@ def _linked_rules(path: Path) -> str | None:
         return linked_rules_digest(path.read_bytes(), path)
     except OSError:
         return ""
+
+
+def _natural(rel: str) -> list[tuple[int, int | str]]:
+    """The index's page order: numbers by value (page2 before page10), the rest by case-folded text."""
+    return [(1, int(part)) if part.isdigit() else (0, part.casefold()) for part in re.split(r"(\d+)", rel) if part]

@@ -575,6 +575,20 @@ def test_an_empty_msgid_with_a_context_is_a_message_not_the_header(tmp_path):
     assert (s.translated, s.untranslated) == (2, 0)
 
 
+@needs_gettext
+def test_stats_count_a_fuzzy_flag_without_a_translation_as_msgfmt_does(tmp_path):
+    """A flag over an empty msgstr (another tool's file) is untranslated to msgfmt --statistics; stats said fuzzy."""
+    src = tmp_path / "f.po"
+    src.write_text(po_text('#, fuzzy\nmsgid "a"\nmsgstr ""\n\n#, fuzzy\nmsgid "b"\nmsgstr "B"\n\n'
+                           'msgid "c"\nmsgstr "C"\n\n#, fuzzy\nmsgid "d"\nmsgid_plural "ds"\nmsgstr[0] ""\n'
+                           'msgstr[1] "D"\n'), "utf-8")
+    stats = subprocess.run(["msgfmt", "--statistics", "-o", str(tmp_path / "f.mo"), str(src)], capture_output=True, text=True,
+                           check=True).stderr
+    assert stats.startswith("1 translated message, 1 fuzzy translation, 2 untranslated messages"), stats
+    s = catalog_stats(read_catalog(src), "de")
+    assert (s.translated, s.fuzzy, s.untranslated) == (1, 1, 2)
+
+
 @pytest.mark.parametrize(("locale", "charset", "translation"), [
     ("ko", "EUC-KR", "발사 안녕"), ("zh_TW", "BIG5", "發射"), ("zh_CN", "GB2312", "发射"),
     ("ja", "Shift_JIS", "ソフト表示"),  # ソ and 表 end in byte 0x5C, a backslash to a byte-level reader

@@ -190,10 +190,17 @@ class State(enum.Enum):
     OBSOLETE = "obsolete"
 
 
+def fuzzy_over_translation(entry: polib.POEntry) -> bool:
+    """GNU gettext's fuzzy: the flag over a translation (a first msgstr form that is not empty).  msgfmt counts a
+    flagged entry without one as untranslated, and msgmerge and msgcat drop its flag."""
+    first = entry.msgstr_plural[min(entry.msgstr_plural)] if entry.msgstr_plural else entry.msgstr
+    return bool(first) and "fuzzy" in entry.flags
+
+
 def state(entry: polib.POEntry) -> State:
     if entry.obsolete:
         return State.OBSOLETE
-    if entry.fuzzy:
+    if fuzzy_over_translation(entry):
         return State.FUZZY
     return State.TRANSLATED if is_translated(entry) else State.UNTRANSLATED
 

@@ -47,6 +47,7 @@ from toolkit.catalog.read import (
     foreign_charset,
     scan_each,
 )
+from toolkit.catalog.status import fuzzy_over_translation
 from toolkit.errors import L10nError
 from toolkit.fsutil import write_if_changed
 
@@ -272,13 +273,6 @@ def _flags(flags: list[str], fuzzy: bool) -> list[str]:
     return ["#, " + ", ".join(ordered)] if ordered else []
 
 
-def _shows_fuzzy(e: polib.POEntry) -> bool:
-    """Whether the fuzzy flag is written: GNU writes it only over a translation (a first msgstr form that is not
-    empty), so an untranslated entry flagged fuzzy is read back untranslated, as msgmerge and msgcat leave it."""
-    first = e.msgstr_plural[min(e.msgstr_plural)] if e.msgstr_plural else e.msgstr
-    return bool(first) and "fuzzy" in e.flags
-
-
 def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
     """One entry as GNU gettext writes it (comments, locations, flags, previous, strings)."""
     flags, obsolete = e.flags, e.obsolete
@@ -291,7 +285,7 @@ def format_entry(e: polib.POEntry, width: int = WIDTH) -> str:
     if not obsolete and e.occurrences:
         ret += _locations(e.occurrences, width)
     if flags:
-        ret += _flags(flags, _shows_fuzzy(e))
+        ret += _flags(flags, fuzzy_over_translation(e))
     if e.previous_msgctxt is not None or e.previous_msgid is not None or e.previous_msgid_plural is not None:
         prefix = "#~| " if obsolete else "#| "
         for name, val in (("msgctxt", e.previous_msgctxt), ("msgid", e.previous_msgid),
@@ -421,7 +415,7 @@ def write_catalog(po: polib.POFile, path: str | Path, width: int = WIDTH) -> boo
 def _expected(e: polib.POEntry) -> tuple:
     plural = e.msgid_plural or e.msgstr_plural
     strings = tuple(e.msgstr_plural[i] for i in sorted(e.msgstr_plural)) if plural else (e.msgstr,)
-    return (e.obsolete, _shows_fuzzy(e), e.msgctxt, e.msgid, e.msgid_plural or None, strings)
+    return (e.obsolete, fuzzy_over_translation(e), e.msgctxt, e.msgid, e.msgid_plural or None, strings)
 
 
 def _found(r: EntryRecord) -> tuple:

@@ -238,14 +238,17 @@ def _lang_element(unit: Unit, text: str) -> tuple[int, int, int] | None:
     return (wrapper.start(), wrapper.end(), wrapper.end(1)) if wrapper is not None else None
 
 
+def _element_lang(text: str, element: tuple[int, int, int], lang: str) -> list[Edit]:
+    """`lang` on a start tag (`_lang_element`'s (start, end, end of its name)), unless it has one."""
+    start, end, at = element
+    return [] if _HAS_LANG.search(text, start, end) else [Edit(at, at, f' lang="{lang}"')]
+
+
 def _nested_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
     """A translated withinText="nested" unit says its language on its element: the unit around it may stay in the
     source language, marked so on an element that holds this one too."""
-    if not unit.nested or unit.owner_tag is None:
-        return []
-    start, end = unit.owner_tag
-    at = start + 1 + len(unit.element)
-    return [] if _HAS_LANG.search(text, start, end) else [Edit(at, at, f' lang="{lang}"')]
+    element = _lang_element(unit, text) if unit.nested else None
+    return _element_lang(text, element, lang) if element is not None else []
 
 
 def _fallback_lang(unit: Unit, text: str, lang: str, element: tuple[int, int, int] | None) -> list[Edit]:
@@ -253,8 +256,7 @@ def _fallback_lang(unit: Unit, text: str, lang: str, element: tuple[int, int, in
     consists of, or with a span.  A span is the last resort: it changes the page's tree, and CSS such as
     `pre > code` or `input:checked ~ .cjs` then no longer matches."""
     if element is not None:
-        start, end, at = element
-        return [] if _HAS_LANG.search(text, start, end) else [Edit(at, at, f' lang="{lang}"')]
+        return _element_lang(text, element, lang)
     tops = _top_elements(unit)
     if tops is not None:
         return [Edit(at, at, f' lang="{lang}"') for at in tops]

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+from conftest import needs_chromium
 from review_support import (
     HOSTILE,
     HOSTILE_MSGID,
@@ -30,24 +31,13 @@ from review_support import (
 from toolkit.catalog import MT_COMMENT_PREFIX, EntryChange, EntryText, apply_changes, read_catalog
 from toolkit.config import load_config
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+pytestmark = needs_chromium
 sync_api = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("starlette")
 from toolkit.review.server import ReviewServer  # noqa: E402  (needs the review extra)
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 MT_TEXT = "발사체 역사 (기계 번역)"
 APPROVED = "발사체의 역사"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ Korean page, served over HTTP on 127.0.0.1, shows 한국어 chosen; choosing 日
 from __future__ import annotations
 
 import functools
-import os
 import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -14,16 +13,13 @@ import polib
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import write_project
+from conftest import needs_chromium, write_project
 
 from toolkit.cli import main
 
-CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed")
+pytestmark = needs_chromium
 sync_api = pytest.importorskip("playwright.sync_api")
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run"]
 
 
 def page(values: tuple[str, str, str]) -> str:
@@ -68,14 +64,6 @@ def site(tmp_path_factory):
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize("path", ["index.html", "about/team.html"])

@@ -299,37 +299,28 @@ def refuse_empty_template(cfg: Config, pot_path: Path, old: bytes | None, pages:
 # --- Babel plugin ----------------------------------------------------------------------------
 
 
-def _id_as_context(options: Mapping[str, Any], name: str | None) -> bool:
+def _id_as_context(options: Mapping[str, Any], project: Config | None) -> bool:
     """`its_id_as_context` from the babel.cfg section, else from the project's [tool.l10n]."""
     if "its_id_as_context" in options:
         return str(options["its_id_as_context"]).strip().lower() in ("1", "true", "yes", "on")
-    root = find_project_root(Path(name).resolve().parent if name else Path.cwd())
-    return _project_id_as_context(root) if root is not None else False
+    return project is not None and project.its_id_as_context
 
 
 @functools.cache
-def _project_id_as_context(root: Path) -> bool:
-    """Read once per project, not once per page pybabel hands us."""
+def _project(root: Path | None) -> Config | None:
+    """The project holding the pages pybabel hands us, read once per project, not once per page."""
     try:
-        return load_config(root).its_id_as_context
-    except L10nError:
-        return False
-
-
-def _its_rules(name: str | None) -> ProjectRules | None:
-    """The ITS rules of the page's project (``[tool.l10n] its_rules``), as `l10n extract` applies them."""
-    root = find_project_root(Path(name).resolve().parent if name else Path.cwd())
-    return _project_its_rules(root) if root is not None else None
-
-
-@functools.cache
-def _project_its_rules(root: Path) -> ProjectRules | None:
-    """Read once per project; a bad rules file stops pybabel (L10nError), as a malformed linked one does."""
-    try:
-        cfg = load_config(root)
+        return load_config(root) if root is not None else None
     except L10nError:
         return None
-    return project_rules(cfg)
+
+
+@functools.cache
+def _project_its_rules(root: Path | None) -> ProjectRules | None:
+    """The project's ITS rules (``[tool.l10n] its_rules``), as `l10n extract` applies them, read once; a bad
+    rules file stops pybabel (L10nError), as a malformed linked one does."""
+    cfg = _project(root)
+    return project_rules(cfg) if cfg is not None else None
 
 
 def babel_extract(fileobj: IO[bytes], keywords: Mapping[str, object], comment_tags: Collection[str],
@@ -341,8 +332,9 @@ def babel_extract(fileobj: IO[bytes], keywords: Mapping[str, object], comment_ta
     rules file, stops pybabel).
     """
     name = getattr(fileobj, "name", None)
+    root = find_project_root(Path(name).resolve().parent if name else Path.cwd())
     text, encoding = decode_html(fileobj.read(), name)
-    doc = parse_document(text, encoding, name, _id_as_context(options or {}, name), _its_rules(name))
+    doc = parse_document(text, encoding, name, _id_as_context(options or {}, _project(root)), _project_its_rules(root))
     for message in doc.warnings:
         print(f"warning: {message}", file=sys.stderr)
     for unit in content_units(doc, (options or {}).get("source_locale", "en")):

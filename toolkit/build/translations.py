@@ -6,6 +6,9 @@ does not load the store: each page looks up the few hundred keys it has (`Transl
 so a rebuild of one page reads one page's worth, and pool workers hold no copy of the catalogue.
 Writing the store streams the catalogue (`stream_translations`): each entry is checked and, if
 usable, inserted as it is read, so the parse holds the file's bytes, not its entries.
+Rows stay in catalogue order, which is the order of the pages that first have them, so one page's
+rows lie together on disk; they are found through an index of 64-bit digests of their keys (small,
+so it stays in SQLite's cache), and each row found is checked against the key itself.
 The store is data only (never pickle: nothing that can run code is loaded from the project); a
 corrupt or stale one is a miss, reported in one line when corrupt, and rebuilt.
 """
@@ -36,7 +39,7 @@ from toolkit.catalog.status import is_header, usable
 from toolkit.errors import L10nError
 
 Translations = dict[tuple[str | None, str], str]
-STORE_FORMAT = "2"
+STORE_FORMAT = "3"
 _CHUNK = 500  # keys per SELECT ... IN (...): far below SQLite's variable limit
 _BATCH = 2000  # rows per INSERT while a catalogue is streamed into its store
 
@@ -71,12 +74,27 @@ def _key(context: str | None, msgid: str) -> str:
     return "n" + msgid if context is None else f"c{len(context)}:{context}{msgid}"
 
 
-StoreKeys = dict[str, tuple[str | None, str]]  # the stores' TEXT key -> (msgctxt, msgid)
+def _digest(key: str) -> int:
+    """The indexed digest of a TEXT key: 64 bits of BLAKE2b, as SQLite's signed INTEGER.
+
+    A cryptographic digest, so a catalogue cannot be made of keys that share one (which would make every
+    lookup of that digest read them all); two keys that do share one are still told apart by the key.
+    """
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little", signed=True)
+
+
+# a page's keys as every store looks them up: digest -> [(TEXT key, (msgctxt, msgid))], nearly always one
+StoreKeys = dict[int, list[tuple[str, tuple[str | None, str]]]]
 
 
 def store_keys(keys: Iterable[tuple[str | None, str]]) -> StoreKeys:
     """The keys of one page as every store looks them up: made once per page, not once per locale."""
-    return {_key(c, m): (c, m) for c, m in keys}
+    out: StoreKeys = {}
+    for c, m in keys:
+        text = _key(c, m)
+        out.setdefault(_digest(text), []).append((text, (c, m)))
+    return out
 
 
 class TranslationStore:
@@ -99,13 +117,15 @@ class TranslationStore:
     def lookup(self, wanted: StoreKeys) -> Translations:
         """The translations of those keys that have one (`store_keys` of a page's keys, made once for every store)."""
         out: Translations = {}
-        names = list(wanted)
+        digests = sorted(wanted)  # the index's order: SQLite then walks it forwards
         conn = self._connection()
-        for i in range(0, len(names), _CHUNK):
-            chunk = names[i:i + _CHUNK]
-            rows = conn.execute(f"SELECT k, msgstr FROM tr WHERE k IN ({','.join('?' * len(chunk))})", chunk)
-            for k, msgstr in rows:
-                out[wanted[k]] = msgstr
+        for i in range(0, len(digests), _CHUNK):
+            chunk = digests[i:i + _CHUNK]
+            rows = conn.execute(f"SELECT h, k, msgstr FROM tr WHERE h IN ({','.join('?' * len(chunk))})", chunk)
+            for h, k, msgstr in rows:
+                for text, key in wanted[h]:
+                    if text == k:
+                        out[key] = msgstr
         return out
 
     def all(self) -> Translations:
@@ -204,9 +224,9 @@ def _running(pid: int) -> bool:
 def _fill_store(db: str, po_path: Path, include_fuzzy: bool, digest: str) -> int:
     """Stream the usable translations into the new store `db`; how many.
 
-    Rows are staged unsorted in SQLite's temp storage (a file SQLite deletes itself, not memory)
-    and sorted by SQLite into the table at the end: inserting in key order is what keeps the
-    write fast, and the catalogue is never held as a whole in this process.
+    Rows are appended in catalogue order (the pages' order, see the module docstring) as they are
+    read, and the digest index is made at the end, sorted by SQLite (in a temp file SQLite deletes
+    itself, not in memory): the catalogue is never held as a whole in this process.
     """
     conn = sqlite3.connect(db)
     try:
@@ -214,27 +234,27 @@ def _fill_store(db: str, po_path: Path, include_fuzzy: bool, digest: str) -> int
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute("PRAGMA temp_store = FILE")
         conn.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
-        conn.execute("CREATE TABLE tr (k TEXT PRIMARY KEY, msgstr TEXT NOT NULL) WITHOUT ROWID")
-        conn.execute("CREATE TEMP TABLE staged (k TEXT NOT NULL, msgstr TEXT NOT NULL)")
-        batch: list[tuple[str, str]] = []
+        conn.execute("CREATE TABLE tr (h INTEGER NOT NULL, k TEXT NOT NULL, msgstr TEXT NOT NULL)")
+        batch: list[tuple[int, str, str]] = []
 
         def flush() -> None:
-            conn.executemany("INSERT INTO staged VALUES (?, ?)", batch)
+            conn.executemany("INSERT INTO tr VALUES (?, ?, ?)", batch)
             batch.clear()
 
         def add(key: tuple[str | None, str], msgstr: str) -> None:
-            batch.append((_key(*key), msgstr))
+            text = _key(*key)
+            batch.append((_digest(text), text, msgstr))
             if len(batch) >= _BATCH:
                 flush()
 
         if not stream_translations(po_path, include_fuzzy, add):
             batch.clear()
-            conn.execute("DELETE FROM staged")
+            conn.execute("DELETE FROM tr")
             for key, msgstr in _parse_entries(po_path, include_fuzzy).items():
                 add(key, msgstr)
         flush()
-        count = conn.execute("INSERT INTO tr SELECT k, msgstr FROM staged ORDER BY k").rowcount
-        conn.execute("DROP TABLE staged")
+        conn.execute("CREATE INDEX tr_h ON tr (h)")
+        count = conn.execute("SELECT count(*) FROM tr").fetchone()[0]
         conn.execute("INSERT INTO meta VALUES ('digest', ?)", (digest,))
         conn.commit()
     finally:

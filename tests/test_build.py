@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-import sqlite3
 import time
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -969,6 +968,8 @@ def test_a_planted_pickle_in_the_old_build_cache_is_never_loaded(project):
 
 
 def test_a_corrupt_build_cache_is_a_miss_with_one_warning(project, capsys):
+    import sqlite3
+
     root = make_site(project, {"a.html": "<p>Hello there</p>"}, {"Hello there": "안녕하세요"})
     assert main(["build", "--root", str(root), "-q"]) == 0
     cache = root / "locales" / ".cache" / "build-ko.sqlite"
@@ -1004,44 +1005,6 @@ def test_a_build_looks_up_only_the_keys_of_its_pages(tmp_path):
                                   ("c\x04", "Odd\x04key"): "이상"}
     assert store.lookup(store_keys([(None, f"k{i}") for i in range(2000)] + [(None, "Hello")])) == {(None, "Hello"): "안녕"}
     assert TranslationStore(store.path).all() == store.lookup(store_keys(keys))
-
-
-
-def test_keys_that_share_a_digest_are_told_apart_by_the_key(tmp_path, monkeypatch):
-    """The store finds rows by a 64-bit digest of the key; two keys with one digest (made here by a digest that
-    gives every key the same value) must still each get their own translation, and a missing key none."""
-    from toolkit.build import translations
-    from toolkit.build.translations import open_store, store_keys
-
-    monkeypatch.setattr(translations, "_digest", lambda key: 7)
-    po_path = tmp_path / "ko" / "LC_MESSAGES" / "messages.po"
-    po_path.parent.mkdir(parents=True)
-    po = polib.POFile()
-    for i in range(50):
-        po.append(polib.POEntry(msgid=f"Text {i}", msgstr=f"글 {i}"))
-    po.append(polib.POEntry(msgid="Text 0", msgctxt="menu", msgstr="메뉴"))
-    po.save(str(po_path))
-    store = open_store(po_path, False, tmp_path / "cache")
-    keys = store_keys([(None, "Text 3"), ("menu", "Text 0"), (None, "Text 0"), (None, "Missing")])
-    assert list(keys) == [7]
-    assert store.lookup(keys) == {(None, "Text 3"): "글 3", ("menu", "Text 0"): "메뉴", (None, "Text 0"): "글 0"}
-
-
-def test_a_pages_rows_lie_together_in_the_store(tmp_path):
-    """Rows keep the catalogue's order (the order of the pages that first have them), so one page's lookups
-    read neighbouring rows, not rows scattered by key order."""
-    from toolkit.build.translations import open_store
-
-    po_path = tmp_path / "ko" / "LC_MESSAGES" / "messages.po"
-    po_path.parent.mkdir(parents=True)
-    po = polib.POFile()
-    msgids = [f"{chr(ord('z') - i % 26)} message {i}" for i in range(200)]  # not in key order
-    for msgid in msgids:
-        po.append(polib.POEntry(msgid=msgid, msgstr="번역"))
-    po.save(str(po_path))
-    store = open_store(po_path, False, tmp_path / "cache")
-    with sqlite3.connect(store.path) as db:
-        assert [k for (k,) in db.execute("SELECT k FROM tr ORDER BY rowid")] == ["n" + m for m in msgids]
 
 
 def test_build_reports_progress_through_its_callback(project):

@@ -10,11 +10,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sqlite3
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
+import polib
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -187,4 +189,41 @@ def test_a_build_stopped_while_it_parses_a_catalogue_is_an_interrupt(project):
     assert b"Traceback" not in err
     assert not list(cache.glob("*.tmp")) and not list(cache.glob("*.sqlite"))
     assert not (root / "build" / "ko").exists()
+
+
+def test_keys_that_share_a_digest_are_told_apart_by_the_key(tmp_path, monkeypatch):
+    """The store finds rows by a 64-bit digest of the key; two keys with one digest (made here by a digest that
+    gives every key the same value) must still each get their own translation, and a missing key none."""
+    from toolkit.build import translations
+    from toolkit.build.translations import open_store, store_keys
+
+    monkeypatch.setattr(translations, "_digest", lambda key: 7)
+    po_path = tmp_path / "ko" / "LC_MESSAGES" / "messages.po"
+    po_path.parent.mkdir(parents=True)
+    po = polib.POFile()
+    for i in range(50):
+        po.append(polib.POEntry(msgid=f"Text {i}", msgstr=f"글 {i}"))
+    po.append(polib.POEntry(msgid="Text 0", msgctxt="menu", msgstr="메뉴"))
+    po.save(str(po_path))
+    store = open_store(po_path, False, tmp_path / "cache")
+    keys = store_keys([(None, "Text 3"), ("menu", "Text 0"), (None, "Text 0"), (None, "Missing")])
+    assert list(keys) == [7]
+    assert store.lookup(keys) == {(None, "Text 3"): "글 3", ("menu", "Text 0"): "메뉴", (None, "Text 0"): "글 0"}
+
+
+def test_a_pages_rows_lie_together_in_the_store(tmp_path):
+    """Rows keep the catalogue's order (the order of the pages that first have them), so one page's lookups
+    read neighbouring rows, not rows scattered by key order."""
+    from toolkit.build.translations import open_store
+
+    po_path = tmp_path / "ko" / "LC_MESSAGES" / "messages.po"
+    po_path.parent.mkdir(parents=True)
+    po = polib.POFile()
+    msgids = [f"{chr(ord('z') - i % 26)} message {i}" for i in range(200)]  # not in key order
+    for msgid in msgids:
+        po.append(polib.POEntry(msgid=msgid, msgstr="번역"))
+    po.save(str(po_path))
+    store = open_store(po_path, False, tmp_path / "cache")
+    with sqlite3.connect(store.path) as db:
+        assert [k for (k,) in db.execute("SELECT k FROM tr ORDER BY rowid")] == ["n" + m for m in msgids]
 

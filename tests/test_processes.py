@@ -62,6 +62,25 @@ def test_a_stop_that_comes_while_extract_forks_ends_it(project, signame):
     assert not (root / "locales" / "messages.pot").exists()
 
 
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT"])
+def test_a_stop_that_comes_while_update_forks_ends_it(project, signame):
+    """Update formats half of a large catalogue in a forked child: a stop then still ends it, exit 130 with no
+    traceback, and the catalogue is as it was."""
+    from toolkit.catalog.write import _SHARED_ENTRIES
+
+    root = project({"p.html": "<html><body><p>Page</p></body></html>"}, locales=["ko"])
+    po = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    catalogue(po, _SHARED_ENTRIES + 100)
+    (root / "locales" / "messages.pot").write_text(po.read_text("utf-8") + 'msgid "A new message"\nmsgstr ""\n')
+    before = po.read_bytes()
+    proc = stopped_while_forking(signame, "update", "--root", str(root), "-q")
+    assert (proc.returncode, proc.stderr) == (130, "l10n: interrupted; finished work was saved\n")
+    assert po.read_bytes() == before
+    assert main(["update", "--root", str(root), "-q"]) == 0  # not stopped, the same update writes
+    assert b'msgid "A new message"' in po.read_bytes()
+
+
 def test_sigterm_is_an_interrupt_in_the_block_only():
     import os
     import signal
@@ -88,3 +107,81 @@ def test_sigterm_is_an_interrupt_in_the_block_only():
     thread.start()
     thread.join()
     assert not failed and signal.getsignal(signal.SIGTERM) is before
+
+
+FORKED = """
+import os, sys, threading, time
+from toolkit.processes import forked
+
+forks = []
+os.register_at_fork(after_in_parent=lambda: forks.append(1))
+
+def fail():
+    raise ValueError("child failed")
+
+case = sys.argv[1]
+if case == "bytes":
+    with forked(lambda: b"from the child " * 100_000) as second:
+        print(second() == b"from the child " * 100_000, len(forks))
+elif case == "failure":
+    with forked(fail) as second:
+        print(second(), len(forks))
+elif case == "early":  # leaving the block before asking: the child is killed and reaped, at once
+    start = time.monotonic()
+    try:
+        with forked(lambda: time.sleep(60) or b"") as second:
+            raise KeyError("stop")
+    except KeyError:
+        pass
+    try:
+        os.waitpid(-1, os.WNOHANG)
+        left = "a child is left"
+    except ChildProcessError:
+        left = "no child left"
+    print(left, time.monotonic() - start < 10)
+elif case == "threads":  # forking a process with another thread could deadlock the child: no child
+    stop = threading.Event()
+    threading.Thread(target=stop.wait).start()
+    with forked(lambda: b"x") as second:
+        print(second(), len(forks))
+    stop.set()
+"""
+
+
+@pytest.mark.parametrize(("case", "printed"), [
+    ("bytes", "True 1"),
+    ("failure", "None 1"),  # the child's error is no error here: the caller does the work itself
+    ("early", "no child left True"),
+    ("threads", "None 0"),
+])
+def test_forked_work_comes_back_or_is_done_here(case, printed):
+    """`forked` runs in a script of its own: the test process may have threads (then it never forks)."""
+    proc = subprocess.run([sys.executable, "-c", FORKED, case], capture_output=True, text=True, timeout=60)
+    assert (proc.stdout.strip(), proc.returncode) == (printed, 0), proc.stderr
+    assert "Traceback" not in proc.stderr  # a child's error is not printed as the parent's
+
+
+SPLIT_FORMAT = """
+import os, polib
+from toolkit.catalog import write
+
+forks = []
+os.register_at_fork(after_in_parent=lambda: forks.append(1))
+po = polib.POFile()
+po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+for i in range(write._SHARED_ENTRIES + 1):
+    e = polib.POEntry(msgid=f"Entry {i}: " + "a long sentence of the source page, wrapped at the width " * (i % 4),
+                      msgstr=f"항목 {i}" if i % 3 else "", occurrences=[(f"page{i}.html", str(i))])
+    e.obsolete = i % 97 == 0
+    po.append(e)
+shared = write.catalog_text(po)
+write._SHARED_ENTRIES = 10**9
+alone = write.catalog_text(po)
+print(shared == alone, len(forks))
+"""
+
+
+def test_a_large_catalogue_formatted_on_two_cores_is_the_same_text():
+    """Half of a large catalogue is formatted in a forked child: the text is the one formatted in one process."""
+    proc = subprocess.run([sys.executable, "-c", SPLIT_FORMAT], capture_output=True, text=True, timeout=120)
+    assert (proc.stdout.strip(), proc.returncode) == ("True 1", 0), proc.stderr

@@ -1,4 +1,5 @@
-"""How a command stops: SIGTERM as Ctrl-C, and no stop lost while worker processes are forked.
+"""How a command stops and how it uses a second core: SIGTERM as Ctrl-C, no stop lost while worker
+processes are forked, and one piece of work done in a forked child meanwhile (`forked`).
 
 SIGTERM is what a cancelled CI job, `kill` or a service manager sends: every command takes it as
 Ctrl-C (`sigterm_as_interrupt`), so it saves its finished work and exits 130 instead of dying
@@ -9,9 +10,11 @@ held while forking, and the child lets them through once it has set its own hand
 
 from __future__ import annotations
 
+import gc
+import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -48,3 +51,65 @@ def sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def forked(work: Callable[[], bytes]) -> Iterator[Callable[[], bytes | None]]:
+    """`work` run in a forked child while the block runs here; the function the block gets waits for the
+    child and gives its bytes, or None when no child ran it to the end.
+
+    The child is only help: None (no fork on this system, a second thread here that forking could
+    deadlock, one core, the fork refused, the child failed) means the caller does the work itself.
+    The child ignores Ctrl-C and never returns into the caller's code (its `finally` blocks are the
+    parent's: a lock released or a temp file removed twice); leaving the block early kills it.
+    """
+    if not hasattr(os, "fork") or threading.active_count() > 1 or (os.cpu_count() or 1) < 2:
+        yield lambda: None
+        return
+    read_end, write_end = os.pipe()
+    try:
+        with stop_signals_held():
+            pid = os.fork()
+            if pid == 0:
+                _run_child(work, read_end, write_end)
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        yield lambda: None
+        return
+    os.close(write_end)
+    reaped = False
+
+    def result() -> bytes | None:
+        nonlocal reaped
+        chunks = []
+        while chunk := os.read(read_end, 1 << 20):
+            chunks.append(chunk)
+        status = os.waitpid(pid, 0)[1]
+        reaped = True
+        return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
+
+    try:
+        yield result
+    finally:
+        os.close(read_end)
+        if not reaped:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _run_child(work: Callable[[], bytes], read_end: int, write_end: int) -> None:
+    """The forked child: do `work`, send its bytes, and exit without running any of the parent's code."""
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C, and kills this child
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        let_stop_signals_through()
+        gc.disable()  # short-lived: a collection would touch (and so copy) every object shared with the parent
+        os.close(read_end)
+        data = memoryview(work())
+        while data:
+            data = data[os.write(write_end, data):]
+        code = 0
+    finally:
+        os._exit(code)

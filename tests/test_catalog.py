@@ -6,6 +6,7 @@ import dataclasses
 import gettext
 import json
 import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -742,3 +743,37 @@ def test_compile_and_update_import_only_what_they_need(tmp_path):
             "or m in ('toolkit.catalog.write', 'toolkit.catalog.apply', 'toolkit.catalog.merge'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == []
+
+
+SHARED_MATCHING = """
+import os, polib
+from toolkit.catalog import merge
+from toolkit.catalog.write import format_catalog
+
+forks = []
+os.register_at_fork(after_in_parent=lambda: forks.append(1))
+edited = "Telemetry from ground station {} arrives every minute{}"
+text = "Sentence number {} about the launch pad and the rocket engine{}"
+old, template = polib.POFile(), polib.POFile()
+for i in range(50):
+    old.append(polib.POEntry(msgid=edited.format(i, "."), msgstr=f"원격 측정 {i}"))
+    template.append(polib.POEntry(msgid=edited.format(i, "!")))  # edited: the old texts are gone
+for i in range(50, 200):  # still in use
+    old.append(polib.POEntry(msgid=text.format(i, "."), msgstr=f"문장 {i}"))
+    template.append(polib.POEntry(msgid=text.format(i, ".")))
+for i in range(150, 200):  # new texts like none of the gone ones: matched from the reviewed entries in use
+    template.append(polib.POEntry(msgid=text.format(i, "s.")))
+merge._SHARED_COMPARISONS = 1
+shared, stats = merge.merge_catalogs(template, old)
+merge._SHARED_COMPARISONS = 10**12
+alone, _ = merge.merge_catalogs(template, old)
+from_in_use = [e for e in shared if e.msgid.endswith("engines.") and e.previous_msgid == e.msgid[:-2] + "."]
+print(format_catalog(shared) == format_catalog(alone), len(forks), stats.matched, len(from_in_use))
+"""
+
+
+def test_fuzzy_matches_found_on_two_cores_are_the_ones_found_on_one():
+    """Past a number of comparisons a forked child looks for half the fuzzy matches (both pools: entries gone from
+    the template, then reviewed ones in use): the merged catalogue is the one a single process makes."""
+    proc = subprocess.run([sys.executable, "-c", SHARED_MATCHING], capture_output=True, text=True, timeout=120)
+    assert (proc.stdout.strip(), proc.returncode) == ("True 1 100 50", 0), proc.stderr

@@ -6,13 +6,17 @@ rapidfuzz finds the fuzzy matches (Babel's difflib-based update is far too slow 
 
 from __future__ import annotations
 
+import functools
 import re
+from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polib
 
 from toolkit.catalog.read import WIDTH, make_entry
 from toolkit.catalog.status import State, entry_key, has_text, is_reviewed, state
+from toolkit.processes import forked
 
 FUZZY_CUTOFF = 60.0  # msgmerge's FUZZY_THRESHOLD (0.6); fuzz.ratio is the same measure as its fstrcmp
 
@@ -108,32 +112,79 @@ def merge_catalogs(template: polib.POFile, catalog: polib.POFile,
 def _fuzzy_fill(out: polib.POFile, pending: list[int], catalog: polib.POFile, used: set[int],
                 nplurals: int) -> None:
     """Give each pending entry the translation of its most similar old msgid, marked fuzzy."""
-    from rapidfuzz import fuzz, process  # imported here: compile and stats need no fuzzy matching
-
     # Likely predecessors first: translated entries the template no longer has (fuzzy ones too: an
     # older msgid's text).
     gone = [d for d in catalog if id(d) not in used and has_text(d)]
     # Then, like msgmerge, any reviewed entry still in use ("Hello world" for "Hello world!").
     # Unlike msgmerge, not fuzzy ones: a guess built on a guess (often a machine translation of
     # another sentence) is noise, and an empty entry gets a fresh `l10n translate` instead.
-    reviewed: list[polib.POEntry] | None = None  # listed when first needed (often every match is in `gone`)
-    gone_ids = [d.msgid for d in gone]
-    reviewed_ids: list[str] = []
-    for i in pending:
-        t = out[i]
-        hit = process.extractOne(t.msgid, gone_ids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        pool = gone
-        if hit is None:
-            if reviewed is None:  # (in use before this loop: not gone; `used` has grown since)
-                left = {id(d) for d in gone}
-                reviewed = [d for d in catalog if id(d) not in left and is_reviewed(d)]
-                reviewed_ids = [d.msgid for d in reviewed]
-            hit = process.extractOne(t.msgid, reviewed_ids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            pool = reviewed
-        if hit is not None:
-            d = pool[hit[2]]
+    left = {id(d) for d in gone}
+    pools = [_Pool(lambda: gone), _Pool(lambda: [d for d in catalog if id(d) not in left and is_reviewed(d)])]
+    for i, (pool, index) in zip(pending, _best_matches([out[i].msgid for i in pending], pools)):
+        if pool >= 0:
+            d = pools[pool].entries[index]
             used.add(id(d))
-            out[i] = new_entry(t, d, nplurals, force_fuzzy=True)
+            out[i] = new_entry(out[i], d, nplurals, force_fuzzy=True)
+
+
+class _Pool:
+    """Old entries a new msgid may match, listed when first needed (often every match is in the first pool)."""
+
+    def __init__(self, make: Callable[[], list[polib.POEntry]]) -> None:
+        self._make = make
+
+    @functools.cached_property
+    def entries(self) -> list[polib.POEntry]:
+        return self._make()
+
+    @functools.cached_property
+    def msgids(self) -> list[str]:
+        return [d.msgid for d in self.entries]
+
+
+_SHARED_COMPARISONS = 2_000_000  # from this many (about 0.3 s) a second core looks for half the matches
+
+
+def _best_matches(msgids: list[str], pools: list[_Pool]) -> list[tuple[int, int]]:
+    """(pool, index) of each msgid's most similar old msgid, by msgmerge's measure and threshold: from the first
+    pool that has one, (-1, -1) if none has.
+
+    Every new msgid is compared with every old one, as msgmerge does: a template whose every text
+    changed is as many comparisons as new times old msgids, so past `_SHARED_COMPARISONS` a forked
+    child takes the second half of the new msgids (each match is independent of the others).
+    """
+    half = len(msgids) // 2
+    if half == 0 or len(msgids) * len(pools[0].msgids) < _SHARED_COMPARISONS:
+        return _matches(msgids, pools)
+    with forked(lambda: _flat(_matches(msgids[half:], pools))) as second:
+        first = _matches(msgids[:half], pools)
+        done = second()
+    return first + (_pairs(done) if done is not None else _matches(msgids[half:], pools))
+
+
+def _matches(msgids: list[str], pools: list[_Pool]) -> list[tuple[int, int]]:
+    from rapidfuzz import fuzz, process  # imported here: compile and stats need no fuzzy matching
+
+    out = []
+    for msgid in msgids:
+        for number, pool in enumerate(pools):
+            hit = process.extractOne(msgid, pool.msgids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if hit is not None:
+                out.append((number, hit[2]))
+                break
+        else:
+            out.append((-1, -1))
+    return out
+
+
+def _flat(pairs: list[tuple[int, int]]) -> bytes:
+    return array("q", [n for pair in pairs for n in pair]).tobytes()
+
+
+def _pairs(data: bytes) -> list[tuple[int, int]]:
+    numbers = array("q")
+    numbers.frombytes(data)
+    return list(zip(numbers[0::2], numbers[1::2]))
 
 
 def new_entry(t: polib.POEntry, d: polib.POEntry | None, nplurals: int,

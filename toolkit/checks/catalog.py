@@ -84,6 +84,11 @@ def _applies(check: Check, ctx: Context, pseudo: bool) -> bool:
     return not (Need.LANGUAGE in check.needs and pseudo)
 
 
+def _checks_for(active: list[Check], ctx: Context) -> dict[bool, list[Check]]:
+    """The checks that apply to real and to pseudo-localised text (`_applies`), listed once per catalogue."""
+    return {pseudo: [c for c in active if _applies(c, ctx, pseudo)] for pseudo in (False, True)}
+
+
 def check_catalog(
     po: polib.POFile,
     locale: str,
@@ -104,6 +109,7 @@ def check_catalog(
     ctx = Context(locale, set(), [Rule.resolve(t, locale) for t in terms], nplurals=plural_count(po))
     active = [c for c in known_checks() if c.name not in set(checks_off)]
     file = path if path is not None else (po.fpath or "")
+    applying = _checks_for(active, ctx)
     out: list[Finding] = []
     for entry in po:
         if not is_usable(entry, include_fuzzy):  # what a build or .mo would ship
@@ -123,9 +129,8 @@ def check_catalog(
         for form, src, tr in _pairs(entry):
             ctx.form = form
             prefix = f"[form {form}] " if form is not None else ""
-            pseudo = is_pseudo(entry, tr)
-            for check in active:
-                if check.name in ignored or not _applies(check, ctx, pseudo):
+            for check in applying[is_pseudo(entry, tr)]:
+                if check.name in ignored:
                     continue
                 for problem in check.run(src, tr, ctx):
                     out.append(finding(problem.severity or check.severity, check.name, prefix + problem.message))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -9,16 +10,23 @@ from collections import Counter
 from toolkit import placeholders
 
 
+@functools.cache  # by character: a catalogue has a few thousand distinct ones, and millions of characters
 def is_cjk_char(ch: str) -> bool:
     name = unicodedata.name(ch, "")
     return name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "FULLWIDTH", "IDEOGRAPHIC"))
 
 
+@functools.cache
 def is_latin_letter(ch: str) -> bool:
     return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
 
 
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
 def mostly_latin(text: str) -> bool:
+    if text.isascii():  # (most sources): every letter is a Latin one
+        return _ASCII_LETTER.search(text) is not None
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(not is_cjk_char(c) for c in letters) >= 0.8 * len(letters)
 
@@ -30,9 +38,16 @@ EMAIL_RE = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\
                       r"\.[A-Za-z][A-Za-z0-9-]*")
 
 
+def may_hold_urls(text: str) -> bool:
+    """Whether `text` has what every match of URL_RE or EMAIL_RE has (most texts have none: no scan needed)."""
+    return "://" in text or "www." in text or "@" in text
+
+
 def urls(text: str) -> Counter[str]:
     """URLs and e-mail addresses, without sentence punctuation that follows them."""
     found: Counter[str] = Counter()
+    if not may_hold_urls(text):
+        return found
     for m in URL_RE.finditer(text):
         url = m.group().rstrip(".,;:!?'\"")
         if url.endswith(")") and url.count("(") < url.count(")"):
@@ -45,6 +60,8 @@ def urls(text: str) -> Counter[str]:
 
 def without_markup(text: str, names: set[str] | frozenset[str]) -> str:
     """Text with the unit's placeholder tags removed (they are not words, digits or length), literals unescaped."""
+    if "<" not in text:  # no tag: nothing to remove (most texts)
+        return placeholders.unescape_literal(text) if names else text
     kept, at = [], 0
     for tok in placeholders.tokens(text, names):  # in order, not overlapping
         kept.append(text[at:tok.start])
@@ -54,4 +71,4 @@ def without_markup(text: str, names: set[str] | frozenset[str]) -> str:
 
 
 def without_urls(text: str) -> str:
-    return EMAIL_RE.sub(" ", URL_RE.sub(" ", text))
+    return EMAIL_RE.sub(" ", URL_RE.sub(" ", text)) if may_hold_urls(text) else text

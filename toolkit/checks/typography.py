@@ -69,8 +69,11 @@ def _repeated_words(text: str) -> Iterator[str]:
 def check_repeated_word(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """A word typed twice in a row ("the the", "를 를") is a slip, unless the source repeats it too.
     Pseudo-localised text only repeats the source's words, accented, so they match none of the source's."""
+    repeated = list(_repeated_words(without_urls(without_markup(tr, ctx.names))))
+    if not repeated:  # (most translations) the source's words need not be looked at
+        return
     in_source = {w.casefold() for w in _repeated_words(without_urls(without_markup(src, ctx.names)))}
-    for word in _repeated_words(without_urls(without_markup(tr, ctx.names))):
+    for word in repeated:
         if word.casefold() not in in_source:
             yield f"“{word}” twice in a row"
             return
@@ -113,12 +116,13 @@ def check_end_punctuation(src: str, tr: str, ctx: Context) -> Iterator[str]:
 _BRACKETS = {")": "(", "]": "[", "}": "{", "）": "（", "」": "「", "』": "『", "】": "【",
              "》": "《", "〉": "〈", "］": "［", "｝": "｛", "〕": "〔"}
 _OPENERS = set(_BRACKETS.values())
+_BRACKET = re.compile("[" + re.escape("".join([*_BRACKETS, *_OPENERS])) + "]")
 
 
 def bracket_problem(text: str) -> str | None:
     """Why the brackets of `text` do not pair up, or None when they do."""
     stack: list[str] = []
-    for ch in text:
+    for ch in _BRACKET.findall(text):  # (a scan in `re`, not a loop over every character)
         if ch in _OPENERS:
             stack.append(ch)
         elif ch in _BRACKETS:

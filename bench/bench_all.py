@@ -458,6 +458,23 @@ class Bench:
             cell, ok = secs(o, self.cap), o.seconds <= 60
         return Row(f"`translate --engine pseudo`, {entries:,} empty entries", cell, "", "", "<= 60 s", yes(ok))
 
+    def check(self) -> Row:
+        root = self.site()
+        po = po_path(root, "ko")
+        out = OUT / "pofilter.po"
+
+        def ours() -> Run:
+            return run(self.l10n(root, "check", "-l", "ko"), self.cap)
+
+        def peer() -> Run:
+            return run([str(translate_toolkit_bin("pofilter")), "--progress=none", str(po), "-o", str(out)], self.cap)
+
+        o, p = self.best(ours), self.best(peer)
+        ratio = "" if o.timed_out or p.timed_out else f"{p.seconds / o.seconds:.1f}x faster"
+        entries = len(polib.pofile(str(po)))
+        return Row(f"check the {self.sizes.site_pages}-page site's catalogue ({entries:,} entries)", secs(o, self.cap),
+                   f"pofilter (Translate Toolkit's checks) {secs(p, self.cap)}", ratio, "", "")
+
     def startup(self) -> Row:
         script = Path(sys.executable).with_name("l10n")
         cmd = [str(script)] if script.exists() else [sys.executable, "-m", "toolkit"]
@@ -481,6 +498,7 @@ CASES: dict[str, Callable[[Bench], Row]] = {
     "rss_extract": Bench.rss_extract,
     "rss_build": Bench.rss_build,
     "translate_pseudo": Bench.translate_pseudo,
+    "check": Bench.check,
     "startup": Bench.startup,
 }
 

@@ -34,16 +34,18 @@ def check_line_breaks(src: str, tr: str, ctx: Context) -> Iterator[str]:
 
 
 _SPACES = " \u00a0\u3000"
+_DOUBLE_SPACE = re.compile(f"[{_SPACES}]{{2}}")
+_SPACE_RUN = re.compile(f"[{_SPACES}]{{2,}}")
 
 
 @check("double-space", WARNING)
 def check_double_space(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """Doubled spaces are usually typos.  CJK text may use ideographic spaces (U+3000) for
     layout, so there only runs involving an ASCII/no-break space are flagged."""
-    if re.search(f"[{_SPACES}]{{2}}", src):
+    if _DOUBLE_SPACE.search(src):
         return
     cjk = is_cjk(ctx.locale)
-    for m in re.finditer(f"[{_SPACES}]{{2,}}", tr.strip()):
+    for m in _SPACE_RUN.finditer(tr.strip()):
         if cjk and set(m.group()) == {"\u3000"}:
             continue
         yield "doubled space not in the source"

@@ -40,8 +40,8 @@ TABLE = {
     "fuzzy": (entry("안녕", fuzzy=True), False, False, False, True, False, False, State.FUZZY),
     "machine fuzzy": (entry("안녕", fuzzy=True, comment=MT), False, False, False, True, False, True, State.FUZZY),
     "machine approved": (entry("안녕", comment=MT), True, True, True, True, False, False, State.TRANSLATED),
-    # counted untranslated, as msgfmt --statistics counts it (GNU's fuzzy is a flag over a translation)
-    "empty fuzzy": (entry("", fuzzy=True), False, False, False, False, False, True, State.UNTRANSLATED),
+    # counted untranslated, as msgfmt --statistics counts it (GNU's fuzzy is a flag over a translation), and filled
+    "empty fuzzy": (entry("", fuzzy=True), False, False, False, False, True, True, State.UNTRANSLATED),
     "obsolete": (entry("안녕", obsolete=True), False, False, False, False, False, False, State.OBSOLETE),
     "header": (entry("x", msgid=""), False, False, False, False, False, False, State.TRANSLATED),
     "plural all": (entry(plural=["개", "개들"]), True, True, True, True, False, False, State.TRANSLATED),

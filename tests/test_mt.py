@@ -368,6 +368,18 @@ def test_overwrite_fuzzy(tmp_path):
     assert got[(None, "Human")].msgstr == "사람"
 
 
+def test_a_fuzzy_flag_over_no_translation_is_filled(tmp_path):
+    """Another tool's file may flag an empty entry fuzzy; GNU gettext reads that as untranslated (msgfmt counts it
+    so, msgmerge drops the flag): translate fills it without --overwrite-fuzzy."""
+    cfg = make_project(tmp_path, msgids=())
+    po = cfg.po_path("ko")
+    po.write_text(po.read_text("utf-8") + '\n#, fuzzy\nmsgid "Hello"\nmsgstr ""\n', "utf-8")
+    with FakeMT() as fake:
+        assert translate(cfg, options=libre(fake)).locales[0].candidates == 1
+    got = entries(cfg)[(None, "Hello")]
+    assert got.msgstr == "ko:HELLO" and got.flags == ["fuzzy"] and got.tcomment.startswith("machine translation: libre")
+
+
 def test_edit_made_during_the_run_is_kept(tmp_path):
     """Saves re-read the catalogue under its lock: a translator's edit made meanwhile wins."""
     import threading

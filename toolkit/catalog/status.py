@@ -172,11 +172,12 @@ def is_wanted_by_mt(entry: polib.POEntry, overwrite_fuzzy: bool = False, force: 
     """An entry `translate` fills: not the header, not obsolete, no text.
 
     With `overwrite_fuzzy` also fuzzy entries, except those holding human work (`holds_human_work`)
-    unless `force`.
+    unless `force`.  A fuzzy flag over no translation (another tool's file) flags nothing, as GNU
+    gettext reads it (`fuzzy_over_translation`): the entry is empty, and filled.
     """
     if entry.obsolete or not entry.msgid:
         return False
-    if entry.fuzzy:
+    if fuzzy_over_translation(entry):
         return overwrite_fuzzy and (force or not holds_human_work(entry))
     return not has_text(entry)
 

@@ -21,6 +21,9 @@ Security, in one place:
   it was opened renumbers its units) and a catalogue that cannot be read is one line, 409.
 - Catalogue text reaches HTML only through the build's escaping (`toolkit.html.render`), and the
   review script sets it with ``textContent``.
+
+A page's script reads its units' statuses first (`/api/units`, small) and a unit's texts when it is opened
+(`/api/unit`): both are reads, under the same guard.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from toolkit.catalog import EntryText
 from toolkit.errors import L10nError
 from toolkit.html.render import escape_attr, escape_text
 from toolkit.locales import text_direction
-from toolkit.review.model import Conflict, ReviewSite
+from toolkit.review.model import Conflict, ReviewSite, Status, UnitStatus
 
 HEADER = "x-l10n-token"
 STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
@@ -54,6 +57,7 @@ PAGE_CSP = ("default-src 'self'; script-src {script}; style-src 'self' 'unsafe-i
             "base-uri 'self'; form-action 'none'; frame-ancestors 'none'")
 APP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+STATUS_LETTERS = {s.value: s.value[0] for s in Status}  # the review script reads them back (review.js)
 MAX_BODY = 1 << 20  # a save is one entry: 1 MiB is far beyond any translation
 # C0 controls but tab, newline and carriage return, DEL, C1, and lone surrogates (not encodable as UTF-8)
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -218,8 +222,23 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         locale, rel = request.query_params.get("locale", ""), request.query_params.get("page", "")
         if locale not in site.locales or rel not in site.pages():
             return json_response({"error": "unknown page or locale"}, 404)
-        return json_response({"version": site.version(locale),
-                              "units": [u.as_dict() for u in site.units(rel, locale)]})
+        return json_response({"version": site.version(locale), **statuses_json(site.statuses(rel, locale))})
+
+    async def unit(request: Request) -> Response:
+        denied = guard_read(request)
+        if denied:
+            return denied
+        params = request.query_params
+        locale, rel, uid = params.get("locale", ""), params.get("page", ""), params.get("id", "")
+        if not (uid.isdigit() and uid.isascii() and len(uid) <= 9):
+            return json_response({"error": "malformed request: id: expected a unit number"}, 400)
+        if locale not in site.locales or rel not in site.pages():
+            return json_response({"error": "unknown page or locale"}, 404)
+        try:
+            view = site.unit(rel, locale, int(uid))
+        except KeyError:
+            return json_response({"error": "unknown unit"}, 404)
+        return json_response({"version": site.version(locale), "unit": view.as_dict()})
 
     async def version(request: Request) -> Response:
         denied = guard_read(request)
@@ -267,6 +286,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         Route("/_review/{name}", static),
         Route("/page/{locale}/{path:path}", page),
         Route("/api/units", units),
+        Route("/api/unit", unit),
         Route("/api/version", version),
         Route("/api/save", save, methods=["POST"]),
     ]
@@ -279,6 +299,15 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         return Response("not found or unreadable\n", status_code=404, headers=COMMON_HEADERS)
 
     return Starlette(routes=routes, exception_handlers={L10nError: unreadable, OSError: gone})
+
+
+def statuses_json(units: list[UnitStatus]) -> dict[str, Any]:
+    """The page's units in columns, about 7 bytes a unit: ids in page order, one status letter each
+    (`STATUS_LETTERS`), the ids with a check error, and the attributes and titles the panel lists."""
+    return {"ids": [u.id for u in units], "statuses": "".join(STATUS_LETTERS[u.status] for u in units),
+            "errors": [u.id for u in units if u.error],
+            "others": [{"id": u.id, "kind": u.kind, "element": u.element, "attribute": u.attribute, "label": u.label}
+                       for u in units if u.kind != "text"]}
 
 
 def review_tags(site: ReviewSite, locale: str, rel: str, cookie: str, nonce: str) -> str:

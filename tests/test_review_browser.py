@@ -564,3 +564,15 @@ def test_a_late_answer_for_a_unit_left_does_not_replace_the_unit_open_now(page, 
     assert panel.locator(".source").inner_text() == "Services"
     assert panel.locator("textarea.translation").input_value() == entry(root, "Services").msgstr
     assert not panel.locator("textarea.translation").evaluate("b => b.readOnly")
+
+
+def test_the_review_script_runs_first_and_the_page_keeps_its_mode_and_language(page, served):
+    """The review script comes before the page's text, so a large page's panel works while the page still loads
+    (at the end of the body it waited for the whole parse); the page stays in standards mode, with its <html lang>."""
+    _root, server = served
+    open_review_page(page, server)
+    assert page.evaluate("document.compatMode") == "CSS1Compat"
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    assert page.evaluate("""() => { const s = document.querySelector('script[src="/_review/review.js"]');
+        return s.parentNode === document.head && !s.defer; }""")
+    assert page.evaluate("document.body.lastElementChild.matches('link[href=\"/_review/review.css\"]')")

@@ -61,6 +61,8 @@ STATUS_LETTERS = {s.value: s.value[0] for s in Status}  # the review script read
 MAX_BODY = 1 << 20  # a save is one entry: 1 MiB is far beyond any translation
 # C0 controls but tab, newline and carriage return, DEL, C1, and lone surrogates (not encodable as UTF-8)
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# what may come before a page's first element: a byte order mark, white space, comments, an XML declaration, doctype
+_PROLOGUE = re.compile(r"\ufeff?(?:\s+|<!--.*?-->|<\?[^>]*>)*(?:<!doctype[^>]*>)?", re.IGNORECASE | re.DOTALL)
 COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                   "Cache-Control": "no-store"}
 
@@ -207,7 +209,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
             return Response("unknown locale\n", status_code=404, headers=COMMON_HEADERS)
         if rel in site.pages():
             nonce = secrets.token_urlsafe(18)
-            body = site.render(rel, locale) + review_tags(site, locale, rel, cookie, nonce)
+            body = with_review_tags(site.render(rel, locale), site, locale, rel, cookie, nonce)
             return html(body, PAGE_CSP.format(script=f"'nonce-{nonce}'"))
         target = site.source_file(rel)
         if target is None:
@@ -310,15 +312,19 @@ def statuses_json(units: list[UnitStatus]) -> dict[str, Any]:
                        for u in units if u.kind != "text"]}
 
 
-def review_tags(site: ReviewSite, locale: str, rel: str, cookie: str, nonce: str) -> str:
-    """The review stylesheet and script, appended to the page (the parser puts them in its body); the languages
-    of the translation and of the source, for the panel's boxes (glyphs, input methods, spelling, speech)."""
+def with_review_tags(page: str, site: ReviewSite, locale: str, rel: str, cookie: str, nonce: str) -> str:
+    """The page with the review script right after its doctype, so it runs before the parser reaches the page's text
+    (at the end, it waited for the whole parse: 8 s of an 8 MB page), and the review stylesheet appended (last in the
+    cascade, as the markers' styles must be); the parser puts the script in the head, whatever the page's `<head>`.
+    The languages of the translation and of the source are for the panel's boxes (glyphs, input methods, spelling)."""
     cfg = site.cfg
     langs = (f'data-lang="{escape_attr(cfg.lang_tag(locale))}" data-dir="{escape_attr(text_direction(locale))}" '
              f'data-source-lang="{escape_attr(cfg.lang_tag(cfg.source_locale))}"')
-    return (f'\n<link rel="stylesheet" href="/_review/review.css">'
-            f'<script src="/_review/review.js" nonce="{escape_attr(nonce)}" data-locale="{escape_attr(locale)}" '
-            f'{langs} data-page="{escape_attr(rel)}" data-cookie="{escape_attr(cookie)}" defer></script>\n')
+    script = (f'<script src="/_review/review.js" nonce="{escape_attr(nonce)}" data-locale="{escape_attr(locale)}" '
+              f'{langs} data-page="{escape_attr(rel)}" data-cookie="{escape_attr(cookie)}"></script>')
+    prologue = _PROLOGUE.match(page)
+    at = prologue.end() if prologue else 0
+    return page[:at] + script + page[at:] + '\n<link rel="stylesheet" href="/_review/review.css">\n'
 
 
 def index_link(locale: str | None, todo: bool) -> str:

@@ -2,6 +2,8 @@
 // Catalogue text is only ever set with textContent / value, never as HTML.
 // The page's units come as statuses (what the markers, counts and j/k need); a unit's texts, notes and findings are
 // asked for when it is opened (a 40,000-unit page sent 24 MB of them before the panel could be used).
+// The script runs before the parser reaches the page's text (app.with_review_tags): the panel and the statuses are
+// there while a large page still loads; what needs every marker (drafts, the unit named in the URL) waits for it.
 // Text typed and not saved is a draft, kept in this tab's sessionStorage until it is saved: moving to another
 // unit, a reload (another unit's save, a catalogue changed on disk) or a dead server never loses it.
 (function () {
@@ -17,6 +19,8 @@
   const STATUSES = { r: "reviewed", m: "mt", f: "fuzzy", u: "untranslated" };  // app.STATUS_LETTERS
   const narrow = matchMedia("(max-width: 600px)");  // the panel is a sheet over the lower part (review.css)
   const draftKey = "l10n-drafts:" + locale + ":" + page;
+  const parsed = new Promise(done => document.readyState === "loading"
+    ? document.addEventListener("DOMContentLoaded", done, { once: true }) : done());
 
   function el(tag, props, ...children) {
     const e = document.createElement(tag);
@@ -317,6 +321,7 @@
       button.addEventListener("click", () => open(u.id, true));
       return el("li", {}, button);
     }));
+    await parsed;
     // a draft is shown only on the unit it was typed for: the page may have changed since (its texts tell)
     await Promise.all(Object.keys(drafts()).map(Number).filter(id => units.has(id) && marker(id)).map(async id => {
       const u = await unitDetails(id);

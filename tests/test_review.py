@@ -28,6 +28,7 @@ from review_support import (
 )
 
 from toolkit.build import SiteLayout, build_page
+from toolkit.catalog import EntryChange, EntryText, apply_changes
 from toolkit.cli import main
 from toolkit.config import load_config
 from toolkit.extract import load_page
@@ -60,9 +61,17 @@ def write_headers(server: ReviewServer, **extra) -> dict:
     return {"X-L10n-Token": server.token, "Origin": server.origin, "Sec-Fetch-Site": "same-origin", **extra}
 
 
+def unit_details(c: httpx.Client, uid: int, page: str = PAGE, locale: str = "ko") -> httpx.Response:
+    return c.get("/api/unit", params={"locale": locale, "page": page, "id": uid})
+
+
 def unit_of(c: httpx.Client, msgid: str, page: str = PAGE, locale: str = "ko") -> dict:
-    units = c.get("/api/units", params={"locale": locale, "page": page}).json()["units"]
-    return next(u for u in units if u["msgid"] == msgid)
+    """The page's unit with this msgid, as the panel gets it when the unit is opened."""
+    for uid in c.get("/api/units", params={"locale": locale, "page": page}).json()["ids"]:
+        unit = unit_details(c, uid, page, locale).json()["unit"]
+        if unit["msgid"] == msgid:
+            return unit
+    raise LookupError(msgid)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -86,9 +95,15 @@ def test_page_marks_units_by_status_and_shows_machine_translations(served):
     unit = unit_of(c, MT_MSGID)
     assert unit["status"] == "mt" and unit["engine"] == "google" and unit["engine_date"] == "2026-11-20"
     assert f'<l10n-unit data-u="{unit["id"]}" data-s="mt">발사체 역사 (기계)</l10n-unit>' in response.text
-    assert response.text.rstrip().endswith(f'data-page="{PAGE}" data-cookie="l10n_review_{server.port}" defer></script>')
-    kinds = {u["kind"] for u in c.get("/api/units", params={"locale": "ko", "page": PAGE}).json()["units"]}
-    assert kinds == {"text", "attribute", "unmarked"}  # alt/meta content and <title> are listed for the panel
+    # the script before the page's text (it runs while a large page loads), the stylesheet last in the cascade
+    script = f'data-page="{PAGE}" data-cookie="l10n_review_{server.port}"></script>'
+    assert response.text.startswith("<!DOCTYPE") and response.text.index(script) < response.text.index('<HTML lang="ko">')
+    assert response.text.rstrip().endswith('<link rel="stylesheet" href="/_review/review.css">')
+    others = c.get("/api/units", params={"locale": "ko", "page": PAGE}).json()["others"]
+    assert {u["kind"] for u in others} == {"attribute", "unmarked"}  # alt/meta content and <title> are listed
+    title = next(u for u in others if u["element"] == "title")
+    details = unit_details(c, title["id"]).json()["unit"]
+    assert title["label"] == (details["msgstr"] or details["msgid"]) and details["kind"] == "unmarked"
 
 
 def test_update_fuzzy_unit_shows_previous_msgid_and_findings(tmp_path):
@@ -393,7 +408,7 @@ def test_the_index_counts_a_page_again_only_when_it_or_its_catalogue_changed(tmp
     walks, counted = [], []
     source_files, units = Config.source_files, ReviewSite._units
     monkeypatch.setattr(Config, "source_files", lambda self, *a: walks.append(1) or source_files(self, *a))
-    monkeypatch.setattr(ReviewSite, "_units", lambda self, doc, loc, cat: counted.append(loc) or units(self, doc, loc, cat))
+    monkeypatch.setattr(ReviewSite, "_units", lambda self, rel, doc, loc: counted.append(loc) or units(self, rel, doc, loc))
     first = {(p.page, p.locale): p for p in site.index()[0]}
     assert len(walks) == 1 and len(counted) == len(first)
     counted.clear()
@@ -462,3 +477,95 @@ def test_the_index_lists_numbered_pages_in_their_order(tmp_path):
     pages = list(dict.fromkeys(p.page for p in rows))
     assert [p for p in pages if p.startswith("page")] == ["page1.html", "page2.html", "page10.html"]
 
+
+
+# --- a page's statuses first, a unit's texts when it is opened ---------------------------------
+
+
+def test_the_page_sends_statuses_and_each_unit_its_texts_when_opened(tmp_path):
+    """A 40,000-unit page sent 24 MB of texts, notes and findings before its panel could be used; now its statuses
+    come first (what the markers, the counts and j/k need), each unit's texts when it is opened, and they agree."""
+    root = copy_sample(tmp_path / "site")
+    make_machine_output(root, MT_MSGID, "발사체 역사 (기계)")
+    broken = next(e for e in polib.pofile(str(po_path(root))) if "</a>" in e.msgstr and not e.obsolete)
+    po = polib.pofile(str(po_path(root)))
+    po.find(broken.msgid).msgstr = broken.msgstr.replace("</a>", "", 1)  # a lost placeholder: a check error
+    po.save()
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        data = c.get("/api/units", params={"locale": "ko", "page": PAGE}).json()
+        assert set(data) == {"version", "ids", "statuses", "errors", "others"} and len(data["statuses"]) == len(data["ids"])
+        views = [unit_details(c, uid).json()["unit"] for uid in data["ids"]]
+        letters = {"reviewed": "r", "mt": "m", "fuzzy": "f", "untranslated": "u"}
+        assert data["statuses"] == "".join(letters[v["status"]] for v in views)
+        assert data["errors"] == [v["id"] for v in views if v["error"]] and data["errors"]
+        assert [v["msgid"] for v in views if v["id"] in data["errors"]] == [broken.msgid]
+        assert [o["id"] for o in data["others"]] == [v["id"] for v in views if v["kind"] != "text"]
+        mt = views[data["statuses"].index("m")]
+        assert mt["msgid"] == MT_MSGID and mt["engine"] == "google" and mt["msgstr"] == "발사체 역사 (기계)"
+        assert MT_MSGID not in json.dumps(data)  # no text of a unit but the titles the panel lists
+
+
+def test_a_unit_is_given_only_to_the_token_holder_and_only_if_the_page_offers_it(served):
+    _root, server = served
+    c = client(server)
+    ids = c.get("/api/units", params={"locale": "ko", "page": PAGE}).json()["ids"]
+    assert unit_details(c, ids[0]).status_code == 200
+    params = {"locale": "ko", "page": PAGE, "id": ids[0]}
+    assert client(server, token=False).get("/api/unit", params=params).status_code == 403
+    assert c.get("/api/unit", params=params, headers={"Host": "evil.example"}).status_code == 403
+    language_label = next(i for i in range(max(ids)) if i not in ids)  # the switcher's "한국 | 대만 | …" is no unit
+    for uid in (language_label, max(ids) + 1, 10**8):
+        assert unit_details(c, uid).status_code == 404
+    for uid in ("x", "-1", "1e3", "", "٣", "1" * 10):
+        response = c.get("/api/unit", params={**params, "id": uid})
+        assert response.status_code == 400 and "malformed" in response.json()["error"], uid
+    assert unit_details(c, ids[0], page="nope.html").status_code == 404
+    assert unit_details(c, ids[0], locale="xx").status_code == 404
+
+
+def test_statuses_build_no_unit_views(tmp_path, monkeypatch):
+    """The page, its statuses and the index never make a unit's full view: only opening the unit does."""
+    from toolkit.review.model import ReviewSite
+
+    root = copy_sample(tmp_path / "site")
+    site = ReviewSite(load_config(root))
+    views = []
+    view = ReviewSite._view
+    monkeypatch.setattr(ReviewSite, "_view", lambda self, *a: views.append(a[0]) or view(self, *a))
+    site.index()
+    site.render(PAGE, "ko")
+    statuses = site.statuses(PAGE, "ko")
+    assert views == []
+    assert site.unit(PAGE, "ko", statuses[3].id).id == statuses[3].id and views == [statuses[3].id]
+
+
+def test_after_a_save_only_the_entry_saved_is_checked_again(tmp_path, monkeypatch):
+    """Every check ran again on every entry after each save (a new catalogue version): 8 s on a 40,000-entry page.
+    The findings of entries that read as before are kept; the changed entry's are new."""
+    from toolkit.review.model import ReviewSite
+
+    root = copy_sample(tmp_path / "site")
+    site = ReviewSite(load_config(root))
+    checked: list[str] = []
+    findings = ReviewSite.entry_findings
+    monkeypatch.setattr(ReviewSite, "entry_findings",
+                        lambda self, loc, e: checked.append(e.msgid) or findings(self, loc, e))
+    before = {p.page: p.errors for p in site.index()[0] if p.locale == "ko"}
+    assert checked and before[PAGE] == 0
+    checked.clear()
+    target = entry(root, "Services")  # saved as the review server saves: markup the source lacks is an error
+    change = EntryChange(EntryText.of(target), EntryText((target.msgstr + " <b>x</b>",), fuzzy=False))
+    assert apply_changes(po_path(root), {(target.msgctxt, target.msgid): change}).applied
+    after = {p.page: p.errors for p in site.index()[0] if p.locale == "ko"}
+    assert checked == ["Services"] and after[PAGE] == 1
+
+
+def test_the_review_script_goes_after_whatever_comes_before_the_first_element():
+    """Before the page's first element, where the parser runs it first; never before a doctype (quirks mode)."""
+    from toolkit.review.app import _PROLOGUE
+
+    for page, at in [("<!DOCTYPE html><html><p>x", 15), ("\ufeff <!-- a --> <!doctype HTML>\n<html>", 28),
+                     ('<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN">', 79),
+                     ("<html><p>x", 0), ("<p>no doctype", 0), ("<!-- never closed <!doctype html>", 0)]:
+        assert _PROLOGUE.match(page).end() == at, page

@@ -90,7 +90,7 @@ def test_find_edit_and_approve_the_machine_translation(page, served, tmp_path):
 
     page.keyboard.press("j")  # the first unit that needs review is the machine translation
     panel = page.locator("l10n-review-panel .panel")
-    assert panel.locator(".source").inner_text() == MT_MSGID
+    sync_api.expect(panel.locator(".source")).to_have_text(MT_MSGID)  # asked for when the unit is opened
     assert "engine: google (2026-11-20)" in panel.locator(".engine").inner_text()
     assert page.locator(f'l10n-unit[data-u="{uid}"]').get_attribute("data-current") == ""
     box = panel.locator("textarea.translation")
@@ -131,7 +131,7 @@ def test_hostile_translation_is_text_and_runs_nothing(page, served):
         assert marker.get_attribute("data-e") == "1"  # the markup check flags it
         marker.click()
         panel = page.locator("l10n-review-panel .panel")
-        assert panel.locator("textarea.translation").input_value() == HOSTILE
+        sync_api.expect(panel.locator("textarea.translation")).to_have_value(HOSTILE)
         assert "markup" in panel.locator(".findings").inner_text()
         page.locator("l10n-review-panel .others li").first.click()  # attribute units are reachable
         page.wait_for_timeout(300)
@@ -198,8 +198,9 @@ def test_another_site_cannot_post_to_the_review_server(browser, served):
 
     with httpx.Client(base_url=server.origin) as c:  # a real unit and its text: only the guard stops the write
         c.get(f"/?token={server.token}")
-        unit = next(u for u in c.get("/api/units", params={"locale": "ko", "page": PAGE}).json()["units"]
-                    if u["msgid"] == "Services")
+        ids = c.get("/api/units", params={"locale": "ko", "page": PAGE}).json()["ids"]
+        unit = next(u for u in (c.get("/api/unit", params={"locale": "ko", "page": PAGE, "id": i}).json()["unit"]
+                                for i in ids) if u["msgid"] == "Services")
     body = json.dumps({"locale": "ko", "page": PAGE, "unit": unit["id"], "msgctxt": unit["msgctxt"],
                        "msgid": unit["msgid"], "msgstr": "pwned", "approve": True,
                        "seen": {"msgstr": unit["msgstr"], "fuzzy": unit["fuzzy"]}})
@@ -270,9 +271,9 @@ def test_unsaved_text_survives_moving_to_another_unit_and_a_reload(page, served)
     uid = page.url.split("#u=")[1]
     box.fill("아직 저장하지 않은 번역")
     page.locator("l10n-unit", has_text=entry(root, "Multimedia").msgstr).first.click()  # the box holds its text now
-    assert box.input_value() == entry(root, "Multimedia").msgstr
+    sync_api.expect(box).to_have_value(entry(root, "Multimedia").msgstr)
     page.locator(f'l10n-unit[data-u="{uid}"]').click()
-    assert box.input_value() == "아직 저장하지 않은 번역"
+    sync_api.expect(box).to_have_value("아직 저장하지 않은 번역")
     assert "not saved" in panel.locator(".message").inner_text()
     other = entry(root, "Multimedia")
     page.locator("l10n-unit", has_text=other.msgstr).first.click()
@@ -283,7 +284,7 @@ def test_unsaved_text_survives_moving_to_another_unit_and_a_reload(page, served)
     page.wait_for_selector("html[data-l10n-ready]")
     assert page.locator(f'l10n-unit[data-u="{uid}"]').get_attribute("data-draft") == ""
     page.locator(f'l10n-unit[data-u="{uid}"]').click()
-    assert box.input_value() == "아직 저장하지 않은 번역"
+    sync_api.expect(box).to_have_value("아직 저장하지 않은 번역")
     page.locator("l10n-review-panel a", has_text="all pages").click()  # leaving with a draft asks first
     page.wait_for_timeout(500)
     assert any(d == "" or "leave" in d.lower() for d in page.dialogs) and "/page/ko/" in page.url
@@ -323,8 +324,9 @@ def review_with_keys(page) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate(ACTIVE) == "button.other"  # the first attribute or title of the page
     page.keyboard.press("Enter")
+    sync_api.expect(panel.locator(".status")).to_contain_text("<")  # where the unit is: with its texts
     assert panel.locator(".status").inner_text().startswith(("machine", "reviewed", "fuzzy", "untranslated"))
-    assert "<" in panel.locator(".status").inner_text() and page.evaluate(ACTIVE) == "textarea.translation"
+    assert page.evaluate(ACTIVE) == "textarea.translation"
 
 
 def test_a_save_to_a_stopped_server_says_so_and_keeps_the_text(browser, tmp_path):
@@ -414,7 +416,8 @@ def test_on_a_phone_the_unit_stays_visible_beside_the_panel(browser, served):
         marker = pg.locator("l10n-unit", has_text=entry(root, "Multimedia").msgstr).first
         marker.click()
         box = pg.locator("l10n-review-panel textarea.translation")
-        assert box.is_visible() and box.input_value() == entry(root, "Multimedia").msgstr
+        sync_api.expect(box).to_have_value(entry(root, "Multimedia").msgstr)
+        assert box.is_visible()
         top = marker.evaluate("""m => { const r = m.getBoundingClientRect();
             const hit = document.elementFromPoint(r.left + Math.min(r.width, 20) / 2, r.top + r.height / 2);
             return hit === m || m.contains(hit); }""")
@@ -500,6 +503,7 @@ def test_a_long_translation_is_shown_whole_in_the_box(page, served):
     open_review_page(page, server)
     page.locator("l10n-unit", has_text=long.msgstr.split("<a>")[0][:20]).first.click()
     box = page.locator("l10n-review-panel textarea.translation")
+    sync_api.expect(box).to_have_value(long.msgstr)
     assert box.evaluate("b => b.scrollHeight <= b.clientHeight + 1")
     box.fill(long.msgstr + "\n" * 200)  # a box that grows with its text stops at half the window
     assert box.evaluate("b => b.clientHeight <= innerHeight / 2 + 1")
@@ -513,4 +517,62 @@ def test_the_open_panel_leaves_every_unit_of_the_page_in_reach(page, served):
     page.locator("l10n-unit", has_text=entry(root, "Multimedia").msgstr).first.click()
     right = page.locator("l10n-unit", has_text=entry(root, "More information").msgstr).first
     right.click(timeout=3000)
-    assert page.locator("l10n-review-panel .source").inner_text() == "More information"
+    sync_api.expect(page.locator("l10n-review-panel .source")).to_have_text("More information")
+
+
+def test_a_unit_s_texts_are_asked_for_when_it_is_opened(page, served):
+    """The page loads only the statuses of its units; opening one asks the server for that unit's texts, once."""
+    root, server = served
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/unit" in r.url else None)
+    open_review_page(page, server)
+    assert [u.split("?")[0].rsplit("/", 1)[1] for u in asked] == ["units"]
+    e = entry(root, "Multimedia")
+    marker = page.locator("l10n-unit", has_text=e.msgstr).first
+    uid = marker.get_attribute("data-u")
+    marker.click()
+    panel = page.locator("l10n-review-panel .panel")
+    sync_api.expect(panel.locator(".source")).to_have_text("Multimedia")
+    sync_api.expect(panel.locator("textarea.translation")).to_have_value(e.msgstr)
+    assert "no findings" in panel.locator(".findings").inner_text() and panel.get_attribute("aria-busy") is None
+    assert [u for u in asked if "/api/unit?" in u] == [f"{server.origin}/api/unit?locale=ko&page="
+                                                      f"{PAGE.replace('/', '%2F')}&id={uid}"]
+    page.locator("l10n-unit", has_text=entry(root, "Services").msgstr).first.click()
+    sync_api.expect(panel.locator(".source")).to_have_text("Services")
+    marker.click()  # opened again: from what the page already has
+    sync_api.expect(panel.locator(".source")).to_have_text("Multimedia")
+    assert len([u for u in asked if "/api/unit?" in u]) == 2
+
+
+def test_a_late_answer_for_a_unit_left_does_not_replace_the_unit_open_now(page, served):
+    """The reviewer opens a unit and, before its texts arrive, another: the first answer, arriving last, is not shown,
+    and the box takes no typing until the texts of the unit open are in it."""
+    root, server = served
+    open_review_page(page, server)
+    first = page.locator("l10n-unit", has_text=entry(root, "Multimedia").msgstr).first
+    held: list = []
+    page.route(f"**/api/unit?*id={first.get_attribute('data-u')}", lambda route: held.append(route))
+    first.click()
+    panel = page.locator("l10n-review-panel .panel")
+    sync_api.expect(panel).to_have_attribute("aria-busy", "true")
+    assert panel.locator("textarea.translation").evaluate("b => b.readOnly")
+    page.locator("l10n-unit", has_text=entry(root, "Services").msgstr).first.click()
+    sync_api.expect(panel.locator(".source")).to_have_text("Services")
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_timeout(300)
+    assert panel.locator(".source").inner_text() == "Services"
+    assert panel.locator("textarea.translation").input_value() == entry(root, "Services").msgstr
+    assert not panel.locator("textarea.translation").evaluate("b => b.readOnly")
+
+
+def test_the_review_script_runs_first_and_the_page_keeps_its_mode_and_language(page, served):
+    """The review script comes before the page's text, so a large page's panel works while the page still loads
+    (at the end of the body it waited for the whole parse); the page stays in standards mode, with its <html lang>."""
+    _root, server = served
+    open_review_page(page, server)
+    assert page.evaluate("document.compatMode") == "CSS1Compat"
+    assert page.evaluate("document.documentElement.lang") == "ko"
+    assert page.evaluate("""() => { const s = document.querySelector('script[src="/_review/review.js"]');
+        return s.parentNode === document.head && !s.defer; }""")
+    assert page.evaluate("document.body.lastElementChild.matches('link[href=\"/_review/review.css\"]')")

@@ -21,6 +21,9 @@ Security, in one place:
   it was opened renumbers its units) and a catalogue that cannot be read is one line, 409.
 - Catalogue text reaches HTML only through the build's escaping (`toolkit.html.render`), and the
   review script sets it with ``textContent``.
+
+A page's script reads its units' statuses first (`/api/units`, small) and a unit's texts when it is opened
+(`/api/unit`): both are reads, under the same guard.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from toolkit.catalog import EntryText
 from toolkit.errors import L10nError
 from toolkit.html.render import escape_attr, escape_text
 from toolkit.locales import text_direction
-from toolkit.review.model import Conflict, ReviewSite
+from toolkit.review.model import Conflict, ReviewSite, Status, UnitStatus
 
 HEADER = "x-l10n-token"
 STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
@@ -54,9 +57,12 @@ PAGE_CSP = ("default-src 'self'; script-src {script}; style-src 'self' 'unsafe-i
             "base-uri 'self'; form-action 'none'; frame-ancestors 'none'")
 APP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+STATUS_LETTERS = {s.value: s.value[0] for s in Status}  # the review script reads them back (review.js)
 MAX_BODY = 1 << 20  # a save is one entry: 1 MiB is far beyond any translation
 # C0 controls but tab, newline and carriage return, DEL, C1, and lone surrogates (not encodable as UTF-8)
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# what may come before a page's first element: a byte order mark, white space, comments, an XML declaration, doctype
+_PROLOGUE = re.compile(r"\ufeff?(?:\s+|<!--.*?-->|<\?[^>]*>)*(?:<!doctype[^>]*>)?", re.IGNORECASE | re.DOTALL)
 COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                   "Cache-Control": "no-store"}
 
@@ -203,7 +209,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
             return Response("unknown locale\n", status_code=404, headers=COMMON_HEADERS)
         if rel in site.pages():
             nonce = secrets.token_urlsafe(18)
-            body = site.render(rel, locale) + review_tags(site, locale, rel, cookie, nonce)
+            body = with_review_tags(site.render(rel, locale), site, locale, rel, cookie, nonce)
             return html(body, PAGE_CSP.format(script=f"'nonce-{nonce}'"))
         target = site.source_file(rel)
         if target is None:
@@ -218,8 +224,23 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         locale, rel = request.query_params.get("locale", ""), request.query_params.get("page", "")
         if locale not in site.locales or rel not in site.pages():
             return json_response({"error": "unknown page or locale"}, 404)
-        return json_response({"version": site.version(locale),
-                              "units": [u.as_dict() for u in site.units(rel, locale)]})
+        return json_response({"version": site.version(locale), **statuses_json(site.statuses(rel, locale))})
+
+    async def unit(request: Request) -> Response:
+        denied = guard_read(request)
+        if denied:
+            return denied
+        params = request.query_params
+        locale, rel, uid = params.get("locale", ""), params.get("page", ""), params.get("id", "")
+        if not (uid.isdigit() and uid.isascii() and len(uid) <= 9):
+            return json_response({"error": "malformed request: id: expected a unit number"}, 400)
+        if locale not in site.locales or rel not in site.pages():
+            return json_response({"error": "unknown page or locale"}, 404)
+        try:
+            view = site.unit(rel, locale, int(uid))
+        except KeyError:
+            return json_response({"error": "unknown unit"}, 404)
+        return json_response({"version": site.version(locale), "unit": view.as_dict()})
 
     async def version(request: Request) -> Response:
         denied = guard_read(request)
@@ -267,6 +288,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         Route("/_review/{name}", static),
         Route("/page/{locale}/{path:path}", page),
         Route("/api/units", units),
+        Route("/api/unit", unit),
         Route("/api/version", version),
         Route("/api/save", save, methods=["POST"]),
     ]
@@ -281,15 +303,28 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
     return Starlette(routes=routes, exception_handlers={L10nError: unreadable, OSError: gone})
 
 
-def review_tags(site: ReviewSite, locale: str, rel: str, cookie: str, nonce: str) -> str:
-    """The review stylesheet and script, appended to the page (the parser puts them in its body); the languages
-    of the translation and of the source, for the panel's boxes (glyphs, input methods, spelling, speech)."""
+def statuses_json(units: list[UnitStatus]) -> dict[str, Any]:
+    """The page's units in columns, about 7 bytes a unit: ids in page order, one status letter each
+    (`STATUS_LETTERS`), the ids with a check error, and the attributes and titles the panel lists."""
+    return {"ids": [u.id for u in units], "statuses": "".join(STATUS_LETTERS[u.status] for u in units),
+            "errors": [u.id for u in units if u.error],
+            "others": [{"id": u.id, "kind": u.kind, "element": u.element, "attribute": u.attribute, "label": u.label}
+                       for u in units if u.kind != "text"]}
+
+
+def with_review_tags(page: str, site: ReviewSite, locale: str, rel: str, cookie: str, nonce: str) -> str:
+    """The page with the review script right after its doctype, so it runs before the parser reaches the page's text
+    (at the end, it waited for the whole parse: 8 s of an 8 MB page), and the review stylesheet appended (last in the
+    cascade, as the markers' styles must be); the parser puts the script in the head, whatever the page's `<head>`.
+    The languages of the translation and of the source are for the panel's boxes (glyphs, input methods, spelling)."""
     cfg = site.cfg
     langs = (f'data-lang="{escape_attr(cfg.lang_tag(locale))}" data-dir="{escape_attr(text_direction(locale))}" '
              f'data-source-lang="{escape_attr(cfg.lang_tag(cfg.source_locale))}"')
-    return (f'\n<link rel="stylesheet" href="/_review/review.css">'
-            f'<script src="/_review/review.js" nonce="{escape_attr(nonce)}" data-locale="{escape_attr(locale)}" '
-            f'{langs} data-page="{escape_attr(rel)}" data-cookie="{escape_attr(cookie)}" defer></script>\n')
+    script = (f'<script src="/_review/review.js" nonce="{escape_attr(nonce)}" data-locale="{escape_attr(locale)}" '
+              f'{langs} data-page="{escape_attr(rel)}" data-cookie="{escape_attr(cookie)}"></script>')
+    prologue = _PROLOGUE.match(page)
+    at = prologue.end() if prologue else 0
+    return page[:at] + script + page[at:] + '\n<link rel="stylesheet" href="/_review/review.css">\n'
 
 
 def index_link(locale: str | None, todo: bool) -> str:

@@ -1,5 +1,9 @@
 // l10n review: marks units by status, opens a side panel to edit/approve, follows catalogue changes.
 // Catalogue text is only ever set with textContent / value, never as HTML.
+// The page's units come as statuses (what the markers, counts and j/k need); a unit's texts, notes and findings are
+// asked for when it is opened (a 40,000-unit page sent 24 MB of them before the panel could be used).
+// The script runs before the parser reaches the page's text (app.with_review_tags): the panel and the statuses are
+// there while a large page still loads; what needs every marker (drafts, the unit named in the URL) waits for it.
 // Text typed and not saved is a draft, kept in this tab's sessionStorage until it is saved: moving to another
 // unit, a reload (another unit's save, a catalogue changed on disk) or a dead server never loses it.
 (function () {
@@ -8,9 +12,15 @@
   const locale = me.dataset.locale, page = me.dataset.page;
   const cookie = me.dataset.cookie + "=";
   const token = (document.cookie.split("; ").find(c => c.startsWith(cookie)) || "").slice(cookie.length);
-  let units = new Map(), order = [], version = null, current = null, seen = null, leaving = false;
+  // units: id -> {id, kind, status, error} (+ element, attribute, label for attributes and titles);
+  // details: id -> the unit as /api/unit gives it, asked for once (the page reloads when the catalogue changes)
+  let units = new Map(), details = new Map(), order = [], version = null, current = null, seen = null;
+  let leaving = false, opening = 0;
+  const STATUSES = { r: "reviewed", m: "mt", f: "fuzzy", u: "untranslated" };  // app.STATUS_LETTERS
   const narrow = matchMedia("(max-width: 600px)");  // the panel is a sheet over the lower part (review.css)
   const draftKey = "l10n-drafts:" + locale + ":" + page;
+  const parsed = new Promise(done => document.readyState === "loading"
+    ? document.addEventListener("DOMContentLoaded", done, { once: true }) : done());
 
   function el(tag, props, ...children) {
     const e = document.createElement(tag);
@@ -70,8 +80,8 @@
     try { return JSON.parse(sessionStorage.getItem(draftKey)) || {}; } catch (err) { return {}; }
   }
   function keepDraft() {
-    if (current === null) return;
-    const all = drafts(), u = units.get(current);
+    if (current === null || seen === null) return;  // the unit's texts are not here yet
+    const all = drafts(), u = details.get(current);
     if (f.translation.value === seen.msgstr) delete all[current];
     else all[current] = { msgctxt: u.msgctxt, msgid: u.msgid, text: f.translation.value, seen };
     if (Object.keys(all).length) sessionStorage.setItem(draftKey, JSON.stringify(all));
@@ -90,24 +100,75 @@
     else sessionStorage.removeItem(draftKey);
   }
 
-  function describe(u) {
+  function badges(u) {
     const labels = { reviewed: "reviewed", mt: "machine translation (fuzzy)", fuzzy: "fuzzy", untranslated: "untranslated" };
     f.status.replaceChildren(el("span", { className: "badge " + u.status, textContent: labels[u.status] || u.status }));
     if (u.error) f.status.append(" ", el("span", { className: "badge error", textContent: "check error" }));
+  }
+
+  function describe(u) {
+    badges(u);
     const where = u.attribute ? "<" + u.element + " " + u.attribute + ">" : "<" + u.element + ">";
     f.status.append(" ", el("span", { textContent: where + " · line " + u.line }));
     if (u.engine) f.status.append(el("div", { className: "engine", textContent:
       "engine: " + u.engine + (u.engine_date ? " (" + u.engine_date + ")" : "") + (u.engine_reviewed ? ", reviewed" : "") }));
   }
 
-  function open(id, focus) {
-    const u = units.get(id);
-    if (!u) return;
+  // the unit's texts, notes and findings (null when the server does not give them: the panel says why)
+  async function unitDetails(id) {
+    if (details.has(id)) return details.get(id);
+    let res;
+    try {
+      res = await fetch("/api/unit?locale=" + encodeURIComponent(locale) + "&page=" + encodeURIComponent(page) +
+                        "&id=" + id, { credentials: "same-origin" });
+    } catch (err) {
+      f.message.replaceChildren(el("div", { className: "conflict", textContent:
+        "The review server does not answer (is l10n serve still running?)." }));
+      return null;
+    }
+    const answer = await res.text();
+    let data;
+    try { data = JSON.parse(answer); } catch (err) { data = { error: answer.trim() }; }  // the guard answers in text
+    if (!res.ok) {
+      f.message.replaceChildren(el("div", { className: "conflict", textContent: (data.error || "error " + res.status) +
+        (res.status === 404 ? " (reload the page)" : "") }));
+      return null;
+    }
+    details.set(id, data.unit);
+    return data.unit;
+  }
+
+  // Opens the panel on the unit at once (status, focus, place in the page); its texts follow from the server.
+  // Resolves true once they are shown, false if another unit was opened meanwhile or they could not be had.
+  async function open(id, focus) {
+    const s = units.get(id);
+    if (!s) return false;
+    const ticket = ++opening;
     if (current !== null && marker(current)) marker(current).removeAttribute("data-current");
     current = id;
-    seen = { msgstr: u.msgstr, fuzzy: u.fuzzy };
     panel.classList.remove("closed");
     document.documentElement.setAttribute("data-l10n-panel", "");
+    f.message.replaceChildren();
+    const m = marker(id);
+    if (m) { m.setAttribute("data-current", ""); m.tabIndex = -1; m.scrollIntoView({ block: narrow.matches ? "start" : "center" }); }
+    history.replaceState(null, "", "#u=" + id);
+    if (focus) f.translation.focus();
+    else body.focus({ preventScroll: true });
+    let u = details.get(id);
+    if (!u) {
+      seen = null;
+      badges(s);
+      f.source.textContent = f.previous.textContent = f.notes.textContent = f.translation.value = "";
+      f.findings.replaceChildren();
+      f.translation.readOnly = true;  // nothing typed before the text arrives is lost under it
+      panel.setAttribute("aria-busy", "true");
+      u = await unitDetails(id);
+      if (ticket !== opening) return false;
+      panel.removeAttribute("aria-busy");
+      if (!u) return false;
+    }
+    f.translation.readOnly = false;
+    seen = { msgstr: u.msgstr, fuzzy: u.fuzzy };
     describe(u);
     f.source.textContent = u.msgctxt ? "[" + u.msgctxt + "] " + u.msgid : u.msgid;
     f.previousBox.hidden = !u.previous_msgid;
@@ -119,7 +180,6 @@
     if (!u.findings.length) f.findings.append(el("li", { className: "ok", textContent: "no findings" }));
     f.translation.value = u.msgstr;
     f.translation.disabled = u.plural;
-    f.message.replaceChildren();
     const draft = draftOf(u);
     if (draft) {
       seen = draft.seen;
@@ -128,11 +188,7 @@
         "Your text here is not saved yet" + (draft.seen.msgstr !== u.msgstr || draft.seen.fuzzy !== u.fuzzy
           ? "; the catalogue has changed this entry since: saving will show both" : "") }));
     }
-    const m = marker(id);
-    if (m) { m.setAttribute("data-current", ""); m.tabIndex = -1; m.scrollIntoView({ block: narrow.matches ? "start" : "center" }); }
-    history.replaceState(null, "", "#u=" + id);
-    if (focus) f.translation.focus();
-    else body.focus({ preventScroll: true });
+    return true;
   }
 
   function inBox() { return root.activeElement === f.translation; }
@@ -154,8 +210,8 @@
   }
 
   async function save(approve) {
-    if (current === null) return;
-    const u = units.get(current);
+    if (current === null || seen === null) return;
+    const u = details.get(current);
     const next = approve ? order.slice(order.indexOf(current) + 1).find(id => needsReview(units.get(id))) : undefined;
     const kept = " Your text is kept here.";
     let res;
@@ -193,9 +249,10 @@
       return;
     }
     if (res.status === 409 && data.unit) {
-      units.set(data.unit.id, data.unit);
+      details.set(data.unit.id, data.unit);
+      Object.assign(units.get(data.unit.id), { status: data.unit.status, error: data.unit.error });
       const mine = f.translation.value;
-      open(data.unit.id, true);
+      if (!await open(data.unit.id, true)) return;
       seen = { msgstr: data.unit.msgstr, fuzzy: data.unit.fuzzy };  // saving again replaces what is on disk now
       f.translation.value = mine;
       keepDraft();
@@ -248,27 +305,31 @@
                             { credentials: "same-origin" });
     const data = await res.json();
     version = data.version;
-    units = new Map(data.units.map(u => [u.id, u]));
-    order = data.units.map(u => u.id);
+    const errors = new Set(data.errors);
+    order = data.ids;
+    units = new Map(order.map((id, i) => [id, { id, kind: "text", status: STATUSES[data.statuses[i]], error: errors.has(id) }]));
+    for (const o of data.others) Object.assign(units.get(o.id), o);
     const tally = { reviewed: 0, mt: 0, fuzzy: 0, untranslated: 0 };
-    for (const u of data.units) tally[u.status] = (tally[u.status] || 0) + 1;
+    for (const u of units.values()) tally[u.status] = (tally[u.status] || 0) + 1;
     counts.textContent = "reviewed " + tally.reviewed + " · machine " + tally.mt + " · fuzzy " + tally.fuzzy +
       " · untranslated " + tally.untranslated;
-    f.others.replaceChildren(...data.units.filter(u => u.kind !== "text").map(u => {
+    f.others.replaceChildren(...data.others.map(o => units.get(o.id)).map(u => {
       const button = el("button", { className: "other", type: "button", textContent:
-        (u.attribute ? u.element + " " + u.attribute : u.element) + ": " + (u.msgstr || u.msgid) });
+        (u.attribute ? u.element + " " + u.attribute : u.element) + ": " + u.label });
       button.prepend(el("span", { className: "badge " + u.status, textContent: u.status }), " ");
       button.dataset.u = u.id;
       button.addEventListener("click", () => open(u.id, true));
       return el("li", {}, button);
     }));
-    for (const id of Object.keys(drafts())) {
-      const u = units.get(Number(id)), m = marker(id);
-      if (u && draftOf(u) && m) m.setAttribute("data-draft", "");
-    }
-    document.documentElement.dataset.l10nReady = "1";
+    await parsed;
+    // a draft is shown only on the unit it was typed for: the page may have changed since (its texts tell)
+    await Promise.all(Object.keys(drafts()).map(Number).filter(id => units.has(id) && marker(id)).map(async id => {
+      const u = await unitDetails(id);
+      if (u && draftOf(u)) marker(id).setAttribute("data-draft", "");
+    }));
     const m = /^#u=(\d+)$/.exec(location.hash);
-    if (m) open(Number(m[1]), false);
+    if (m) await open(Number(m[1]), false);
+    document.documentElement.dataset.l10nReady = "1";
     const note = sessionStorage.getItem("l10n-saved");
     if (note) {
       sessionStorage.removeItem("l10n-saved");
@@ -290,7 +351,7 @@
       } else {
         const data = await res.json();
         if (version !== null && data.version !== version) {
-          const dirty = current !== null && f.translation.value !== seen.msgstr;
+          const dirty = current !== null && seen !== null && f.translation.value !== seen.msgstr;
           if (dirty) {
             version = data.version;
             f.message.replaceChildren(el("div", { className: "conflict", textContent:

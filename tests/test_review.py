@@ -408,7 +408,7 @@ def test_the_index_counts_a_page_again_only_when_it_or_its_catalogue_changed(tmp
     walks, counted = [], []
     source_files, units = Config.source_files, ReviewSite._units
     monkeypatch.setattr(Config, "source_files", lambda self, *a: walks.append(1) or source_files(self, *a))
-    monkeypatch.setattr(ReviewSite, "_units", lambda self, rel, doc, loc: counted.append(loc) or units(self, rel, doc, loc))
+    monkeypatch.setattr(ReviewSite, "_units", lambda self, page, loc: counted.append(loc) or units(self, page, loc))
     first = {(p.page, p.locale): p for p in site.index()[0]}
     assert len(walks) == 1 and len(counted) == len(first)
     counted.clear()
@@ -543,14 +543,14 @@ def test_statuses_build_no_unit_views(tmp_path, monkeypatch):
 def test_after_a_save_only_the_entry_saved_is_checked_again(tmp_path, monkeypatch):
     """Every check ran again on every entry after each save (a new catalogue version): 8 s on a 40,000-entry page.
     The findings of entries that read as before are kept; the changed entry's are new."""
+    from toolkit.review import model
     from toolkit.review.model import ReviewSite
 
     root = copy_sample(tmp_path / "site")
     site = ReviewSite(load_config(root))
     checked: list[str] = []
-    findings = ReviewSite.entry_findings
-    monkeypatch.setattr(ReviewSite, "entry_findings",
-                        lambda self, loc, e: checked.append(e.msgid) or findings(self, loc, e))
+    runs = model.check_catalog
+    monkeypatch.setattr(model, "check_catalog", lambda po, *a, **k: checked.extend(e.msgid for e in po) or runs(po, *a, **k))
     before = {p.page: p.errors for p in site.index()[0] if p.locale == "ko"}
     assert checked and before[PAGE] == 0
     checked.clear()
@@ -559,6 +559,30 @@ def test_after_a_save_only_the_entry_saved_is_checked_again(tmp_path, monkeypatc
     assert apply_changes(po_path(root), {(target.msgctxt, target.msgid): change}).applied
     after = {p.page: p.errors for p in site.index()[0] if p.locale == "ko"}
     assert checked == ["Services"] and after[PAGE] == 1
+
+
+def test_the_index_checks_a_pages_entries_in_one_run_and_holds_few_pages(tmp_path, monkeypatch):
+    """A first index of a large site (2,500 pages, 340,000 entries) set the checks up once an entry (a minute) and
+    kept every segmented page (a gigabyte).  Now one run of the checks a page, and only the pages last used are
+    held; an index after that reads no page again (a page's count is kept by its file, not by the page held)."""
+    from toolkit.review import model
+    from toolkit.review.model import ReviewSite
+
+    monkeypatch.setattr(model, "PAGES_HELD", 2)
+    root = copy_sample(tmp_path / "site")
+    for i in range(3):
+        (root / "source_html" / f"extra{i}.html").write_text(f"<html><body><p>Extra page {i}</p></body></html>")
+    site = ReviewSite(load_config(root))
+    runs, loads = [], []
+    check_catalog, load_page = model.check_catalog, model.load_page_cached
+    monkeypatch.setattr(model, "check_catalog", lambda po, *a, **k: runs.append(len(po)) or check_catalog(po, *a, **k))
+    monkeypatch.setattr(model, "load_page_cached", lambda *a, **k: loads.append(1) or load_page(*a, **k))
+    first = site.index()[0]
+    pages = {p.page for p in first}
+    assert len(pages) > 2 and len(site._docs) == 2
+    assert len(runs) <= len(first) and sum(runs) >= len(pages)  # at most one run a page and locale
+    runs.clear(), loads.clear()
+    assert site.index()[0] == first and not loads and not runs
 
 
 def test_the_review_script_goes_after_whatever_comes_before_the_first_element():

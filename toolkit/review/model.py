@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -38,7 +40,7 @@ from toolkit.catalog import (
     reviewed_comment,
 )
 from toolkit.catalog.read import file_identity
-from toolkit.checks import ERROR, Finding, check_catalog, load_glossary, project_checks_off
+from toolkit.checks import ERROR, check_catalog, load_glossary, project_checks_off
 from toolkit.checks.glossary import glossary_path
 from toolkit.config import Config
 from toolkit.discover import content_units
@@ -48,6 +50,8 @@ from toolkit.html.render import escape_attr
 from toolkit.pagecache import cache_for, linked_rules_digest, load_page_cached, project_rules
 
 Key = tuple[str | None, str]
+PageVersion = tuple[object, str | None]  # a page's file identity and the digest of the ITS rules files it links
+PAGES_HELD = 32  # segmented pages kept between requests: a reviewer moves page by page (an 8 MB page: 80 MB)
 # text units whose element holds raw text or only text: a marker element there would show as text or vanish
 UNMARKED_ELEMENTS = frozenset({"title", "textarea", "option"})
 
@@ -162,6 +166,7 @@ class Conflict:
 class _Catalog:
     identity: object
     entries: dict[Key, polib.POEntry]
+    metadata: dict[str, str]  # the header's fields: the checks read nplurals from them
     findings: dict[Key, list[CheckFinding]] = field(default_factory=dict)
 
     def carry_findings(self, old: _Catalog) -> None:
@@ -171,6 +176,15 @@ class _Catalog:
             before, now = old.entries.get(key), self.entries.get(key)
             if before is not None and now is not None and _checked_fields(before) == _checked_fields(now):
                 self.findings[key] = found
+
+
+@dataclass
+class _Page:
+    """A segmented page and, per locale, the units it offers for review."""
+
+    version: PageVersion
+    doc: Document
+    offered: dict[str, dict[int, Unit]] = field(default_factory=dict)
 
 
 class ReviewSite:
@@ -185,10 +199,10 @@ class ReviewSite:
         gpath = glossary_path(cfg)
         self.glossary = load_glossary(gpath) if gpath and gpath.is_file() else []
         self._catalogs: dict[str, _Catalog] = {}
-        self._docs: dict[str, tuple[object, str | None, Document]] = {}  # rel -> (file, linked rules, page)
+        self._versions: dict[str, PageVersion] = {}  # rel -> what its units were made from, for every page seen
+        self._docs: OrderedDict[str, _Page] = OrderedDict()  # the pages last used (`PAGES_HELD`), least recent first
         self._units_cache = cache_for(cfg.locales_path, create=False)
-        self._progress: dict[tuple[str, str], tuple[Document, _Catalog, PageProgress]] = {}
-        self._offered: dict[tuple[str, str], tuple[Document, dict[int, Unit]]] = {}
+        self._progress: dict[tuple[str, str], tuple[PageVersion, _Catalog, PageProgress]] = {}
 
     # --- files ---------------------------------------------------------------------------------
 
@@ -235,7 +249,7 @@ class ReviewSite:
         if cached is not None and cached.identity == identity:
             return cached
         po = read_catalog(path)
-        cat = _Catalog(identity, {entry_key(e): e for e in po if e.msgid and not e.obsolete})
+        cat = _Catalog(identity, {entry_key(e): e for e in po if e.msgid and not e.obsolete}, dict(po.metadata))
         if cached is not None:
             cat.carry_findings(cached)
         self._catalogs[locale] = cat
@@ -243,37 +257,61 @@ class ReviewSite:
 
     def _findings(self, locale: str, cat: _Catalog, key: Key) -> list[CheckFinding]:
         """The entry's findings, computed once per catalogue version."""
-        if key not in cat.findings:
-            entry = cat.entries.get(key)
-            cat.findings[key] = self.entry_findings(locale, entry) if entry is not None else []
+        self._check(locale, cat, [key])
         return cat.findings[key]
 
-    def entry_findings(self, locale: str, entry: polib.POEntry) -> list[CheckFinding]:
-        """The registry's checks for this one entry (fuzzy included: the reviewer is judging it)."""
+    def _check(self, locale: str, cat: _Catalog, keys: Iterable[Key]) -> None:
+        """The findings of the entries of `keys` not checked yet in this catalogue version, in one run of the
+        registry's checks (fuzzy included: the reviewer is judging them).  One run for a page's entries, not one
+        an entry: setting the checks up for each of a large site's entries made a first index take a minute."""
+        todo = {key: cat.entries.get(key) for key in keys if key not in cat.findings}
+        if not todo:
+            return
         po = polib.POFile()
-        po.append(entry)
-        found: list[Finding] = check_catalog(po, locale, self.glossary, include_fuzzy=True,
-                                             checks_off=self.checks_off)
-        return [CheckFinding(f.severity, f.check, f.message) for f in found]
+        po.metadata = cat.metadata
+        list.extend(po, [entry for entry in todo.values() if entry is not None])
+        found: dict[Key, list[CheckFinding]] = {key: [] for key in todo}
+        for f in check_catalog(po, locale, self.glossary, include_fuzzy=True, checks_off=self.checks_off):
+            found[(f.msgctxt, f.msgid)].append(CheckFinding(f.severity, f.check, f.message))
+        cat.findings.update(found)
 
     # --- pages -----------------------------------------------------------------------------------
 
-    def document(self, rel: str, pages: dict[str, Path] | None = None) -> Document:
-        """The page as segmented, again only when its file changed (`pages`: the site's, when the caller has it; a
-        walk of the source dir for each page made the index quadratic)."""
+    def _version(self, rel: str, pages: dict[str, Path] | None = None) -> tuple[PageVersion, Path]:
+        """What the page's units are made from now, and its file (`pages`: the site's, when the caller has it; a
+        walk of the source dir for each page made the index quadratic).  The linked ITS rules files are read
+        again only for a page that links some; they are read before the page, so an edit in between shows next
+        time."""
         path = (self.pages() if pages is None else pages).get(rel)
         if path is None:
             raise KeyError(rel)
         identity = file_identity(path)
-        cached = self._docs.get(rel)
-        if cached is not None and cached[0] == identity and (cached[1] is None or cached[1] == _linked_rules(path)):
-            return cached[2]
-        linked = _linked_rules(path)  # before the page is read: an edit in between is seen next time
+        known = self._versions.get(rel)
+        if known is not None and known[0] == identity and (known[1] is None or known[1] == _linked_rules(path)):
+            return known, path
+        version = self._versions[rel] = (identity, _linked_rules(path))
+        return version, path
+
+    def _page(self, rel: str, pages: dict[str, Path] | None = None) -> _Page:
+        """The page as segmented, again only when it changed or fell out of the pages held (`PAGES_HELD`: a large
+        site's pages, all held after an index, took a gigabyte)."""
+        version, path = self._version(rel, pages)
+        held = self._docs.get(rel)
+        if held is not None and held.version == version:
+            self._docs.move_to_end(rel)
+            return held
         # the units extract cached (as the build reads them): segmenting every page again was most of a first index
         doc = load_page_cached(path, self.cfg.its_id_as_context, self.cfg.source_locale, self._units_cache,
                                self.its_rules).doc
-        self._docs[rel] = (identity, linked, doc)
-        return doc
+        page = self._docs[rel] = _Page(version, doc)
+        self._docs.move_to_end(rel)
+        while len(self._docs) > PAGES_HELD:
+            self._docs.popitem(last=False)
+        return page
+
+    def document(self, rel: str, pages: dict[str, Path] | None = None) -> Document:
+        """The page as segmented (see `_page`)."""
+        return self._page(rel, pages).doc
 
     def _error(self, locale: str, cat: _Catalog, key: Key) -> bool:
         return any(f.severity == ERROR for f in self._findings(locale, cat, key))
@@ -301,34 +339,38 @@ class ReviewSite:
     def statuses(self, rel: str, locale: str) -> list[UnitStatus]:
         """Every unit of the page for `locale` (ITS locale filters applied), in page order: its status only."""
         cat = self._catalog(locale)
+        units = self._units(self._page(rel), locale)
+        self._check(locale, cat, [(unit.context, unit.msgid) for unit in units.values()])
         out = []
-        for uid, unit in self._units(rel, self.document(rel), locale).items():
+        for uid, unit in units.items():
             entry = cat.entries.get((unit.context, unit.msgid))
             msgstr = _msgstr(entry)
             out.append(UnitStatus(uid, _kind(unit), unit.element, unit.attribute, entry_status(entry).value,
                                   self._error(locale, cat, (unit.context, unit.msgid)), msgstr or unit.msgid))
         return out
 
-    def _units(self, rel: str, doc: Document, locale: str) -> dict[int, Unit]:
+    def _units(self, page: _Page, locale: str) -> dict[int, Unit]:
         """The units offered for `locale` by their ids (positions in the page's units), in page order; found again
         only when the page changed (0.5 s on a 40,000-unit page, and every opened unit asks)."""
-        cached = self._offered.get((rel, locale))
-        if cached is not None and cached[0] is doc:
-            return cached[1]
-        content = {id(unit) for unit in content_units(doc, self.cfg.source_locale)}  # not the language labels
-        offered = {uid: unit for uid, unit in enumerate(doc.units) if id(unit) in content and unit.for_locale(locale)}
-        self._offered[(rel, locale)] = (doc, offered)
+        offered = page.offered.get(locale)
+        if offered is None:
+            doc = page.doc
+            content = {id(unit) for unit in content_units(doc, self.cfg.source_locale)}  # not the language labels
+            offered = page.offered[locale] = {uid: unit for uid, unit in enumerate(doc.units)
+                                              if id(unit) in content and unit.for_locale(locale)}
         return offered
 
     def progress(self, rel: str, locale: str, pages: dict[str, Path] | None = None) -> PageProgress:
         """The page's completion, counted again only when the page or the catalogue changed."""
-        doc, cat = self.document(rel, pages), self._catalog(locale)
+        version, cat = self._version(rel, pages)[0], self._catalog(locale)
         cached = self._progress.get((rel, locale))
-        if cached is not None and cached[0] is doc and cached[1] is cat:
+        if cached is not None and cached[0] == version and cached[1] is cat:
             return cached[2]
         out = PageProgress(rel, locale)
         seen: set[Key] = set()
-        for unit in self._units(rel, doc, locale).values():
+        units = self._units(self._page(rel, pages), locale)
+        self._check(locale, cat, [(unit.context, unit.msgid) for unit in units.values()])
+        for unit in units.values():
             key = (unit.context, unit.msgid)
             if key in seen:
                 continue
@@ -336,7 +378,7 @@ class ReviewSite:
             status = entry_status(cat.entries.get(key)).value
             setattr(out, status, getattr(out, status) + 1)
             out.errors += self._error(locale, cat, key)
-        self._progress[(rel, locale)] = (doc, cat, out)
+        self._progress[(rel, locale)] = (version, cat, out)
         return out
 
     def index(self) -> tuple[list[PageProgress], dict[str, str]]:
@@ -356,6 +398,7 @@ class ReviewSite:
         """The page as a fuzzy preview build, each text unit wrapped in its status marker."""
         doc = self.document(rel)
         cat = self._catalog(locale)
+        self._check(locale, cat, [(unit.context, unit.msgid) for unit in doc.units])
         translations = {key: e.msgstr for key, e in cat.entries.items()
                         if is_usable(e, include_fuzzy=True) and not e.msgid_plural}
         ids = {id(unit): uid for uid, unit in enumerate(doc.units)}
@@ -374,7 +417,7 @@ class ReviewSite:
 
     def unit(self, rel: str, locale: str, uid: int) -> UnitView:
         """One unit of the page as the panel shows it: KeyError if the page offers no unit `uid` for `locale`."""
-        return self._view(uid, self._units(rel, self.document(rel), locale)[uid], locale, self._catalog(locale))
+        return self._view(uid, self._units(self._page(rel), locale)[uid], locale, self._catalog(locale))
 
     # --- saving ----------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """How a command stops and how it uses a second core: SIGTERM as Ctrl-C, no stop lost while worker
-processes are forked, and one piece of work done in a forked child meanwhile (`forked`).
+processes are forked, and one piece of work done in a forked child meanwhile (`forked`, `in_two_halves`).
 
 SIGTERM is what a cancelled CI job, `kill` or a service manager sends: every command takes it as
 Ctrl-C (`sigterm_as_interrupt`), so it saves its finished work and exits 130 instead of dying
@@ -14,10 +14,13 @@ import gc
 import os
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
 
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 @contextmanager
@@ -96,6 +99,17 @@ def forked(work: Callable[[], bytes]) -> Iterator[Callable[[], bytes | None]]:
         if not reaped:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+
+
+def in_two_halves(items: Sequence[Item], work: Callable[[Sequence[Item]], Result],
+                  encode: Callable[[Result], bytes], decode: Callable[[bytes], Result]) -> tuple[Result, Result]:
+    """`work` of the first half of `items` here and of the second half in a forked child meanwhile (`forked`),
+    its result sent back through `encode` and `decode`; the second half done here too when no child did it."""
+    half = len(items) // 2
+    with forked(lambda: encode(work(items[half:]))) as second:
+        first = work(items[:half])
+        done = second()
+    return first, (decode(done) if done is not None else work(items[half:]))
 
 
 def _run_child(work: Callable[[], bytes], read_end: int, write_end: int) -> None:

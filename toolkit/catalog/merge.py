@@ -9,14 +9,14 @@ from __future__ import annotations
 import functools
 import re
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import polib
 
 from toolkit.catalog.read import WIDTH, make_entry
 from toolkit.catalog.status import State, entry_key, has_text, is_reviewed, state
-from toolkit.processes import forked
+from toolkit.processes import in_two_halves
 
 FUZZY_CUTOFF = 60.0  # msgmerge's FUZZY_THRESHOLD (0.6); fuzz.ratio is the same measure as its fstrcmp
 
@@ -153,16 +153,13 @@ def _best_matches(msgids: list[str], pools: list[_Pool]) -> list[tuple[int, int]
     changed is as many comparisons as new times old msgids, so past `_SHARED_COMPARISONS` a forked
     child takes the second half of the new msgids (each match is independent of the others).
     """
-    half = len(msgids) // 2
-    if half == 0 or len(msgids) * len(pools[0].msgids) < _SHARED_COMPARISONS:
+    if len(msgids) < 2 or len(msgids) * len(pools[0].msgids) < _SHARED_COMPARISONS:
         return _matches(msgids, pools)
-    with forked(lambda: _flat(_matches(msgids[half:], pools))) as second:
-        first = _matches(msgids[:half], pools)
-        done = second()
-    return first + (_pairs(done) if done is not None else _matches(msgids[half:], pools))
+    first, second = in_two_halves(msgids, lambda part: _matches(part, pools), _flat, _pairs)
+    return first + second
 
 
-def _matches(msgids: list[str], pools: list[_Pool]) -> list[tuple[int, int]]:
+def _matches(msgids: Sequence[str], pools: list[_Pool]) -> list[tuple[int, int]]:
     from rapidfuzz import fuzz, process  # imported here: compile and stats need no fuzzy matching
 
     out = []

@@ -32,7 +32,7 @@ import itertools
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ from toolkit.catalog.read import (
 from toolkit.catalog.status import fuzzy_over_translation
 from toolkit.errors import L10nError
 from toolkit.fsutil import write_if_changed
-from toolkit.processes import forked
+from toolkit.processes import in_two_halves
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\v": "\\v", "\b": "\\b",
             "\f": "\\f"}  # what the reader (and polib) reads back; GNU also writes BEL as \\a
@@ -351,27 +351,24 @@ def format_catalog(po: polib.POFile, width: int = WIDTH) -> str:
     """The catalogue's text: header comment, header entry, entries, then the obsolete ones."""
     _declare_utf8(po)
     entries = [_header_entry(po)] + [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
-    return _header_comment(po) + "\n".join(_format_entries(entries, width))
+    return _header_comment(po) + _formatted(entries, width)
 
 
 _SHARED_ENTRIES = 4000  # from this many entries a second core formats half of them (below, the fork costs more)
 
 
-def _format_entries(entries: list[polib.POEntry], width: int) -> list[str]:
-    """`format_entry` of each entry; a large catalogue's second half in a forked child meanwhile.
+def _formatted(entries: list[polib.POEntry], width: int) -> str:
+    """`format_entry` of each entry, joined; a large catalogue's second half in a forked child meanwhile.
 
     Formatting is the writer's largest cost (an `update` of a large catalogue spends about a third
     of its time here), and entries format independently.
     """
+    def text(part: Sequence[polib.POEntry]) -> str:
+        return "\n".join(format_entry(e, width) for e in part)
+
     if len(entries) < _SHARED_ENTRIES:
-        return [format_entry(e, width) for e in entries]
-    half = len(entries) // 2
-    with forked(lambda: "\n".join(format_entry(e, width) for e in entries[half:]).encode("utf-8")) as second:
-        first = [format_entry(e, width) for e in entries[:half]]
-        done = second()
-    if done is None:  # no second core, or the child failed: formatted here
-        return first + [format_entry(e, width) for e in entries[half:]]
-    return [*first, done.decode("utf-8")]
+        return text(entries)
+    return "\n".join(in_two_halves(entries, text, str.encode, bytes.decode))
 
 
 def catalog_text(po: polib.POFile, width: int = WIDTH) -> str:

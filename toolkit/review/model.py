@@ -287,15 +287,18 @@ class ReviewSite:
             raise KeyError(rel)
         identity = file_identity(path)
         known = self._versions.get(rel)
-        if known is not None and known[0] == identity and (known[1] is None or known[1] == _linked_rules(path)):
+        if known is not None and known[0] == identity and known[1] is None:
             return known, path
-        version = self._versions[rel] = (identity, _linked_rules(path))
+        version = self._versions[rel] = (identity, _linked_rules(path))  # (the rules' digest read once)
         return version, path
 
     def _page(self, rel: str, pages: dict[str, Path] | None = None) -> _Page:
-        """The page as segmented, again only when it changed or fell out of the pages held (`PAGES_HELD`: a large
-        site's pages, all held after an index, took a gigabyte)."""
-        version, path = self._version(rel, pages)
+        """The page as segmented (see `_held`)."""
+        return self._held(rel, *self._version(rel, pages))
+
+    def _held(self, rel: str, version: PageVersion, path: Path) -> _Page:
+        """The page of `version`, segmented again only when it changed or fell out of the pages held (`PAGES_HELD`:
+        a large site's pages, all held after an index, took a gigabyte)."""
         held = self._docs.get(rel)
         if held is not None and held.version == version:
             self._docs.move_to_end(rel)
@@ -362,13 +365,13 @@ class ReviewSite:
 
     def progress(self, rel: str, locale: str, pages: dict[str, Path] | None = None) -> PageProgress:
         """The page's completion, counted again only when the page or the catalogue changed."""
-        version, cat = self._version(rel, pages)[0], self._catalog(locale)
+        (version, path), cat = self._version(rel, pages), self._catalog(locale)
         cached = self._progress.get((rel, locale))
         if cached is not None and cached[0] == version and cached[1] is cat:
             return cached[2]
         out = PageProgress(rel, locale)
         seen: set[Key] = set()
-        units = self._units(self._page(rel, pages), locale)
+        units = self._units(self._held(rel, version, path), locale)
         self._check(locale, cat, [(unit.context, unit.msgid) for unit in units.values()])
         for unit in units.values():
             key = (unit.context, unit.msgid)

@@ -162,26 +162,47 @@ def test_forked_work_comes_back_or_is_done_here(case, printed):
 
 
 SPLIT_FORMAT = """
-import os, polib
+import os, sys, polib
 from toolkit.catalog import write
+from toolkit.errors import L10nError
 
 forks = []
 os.register_at_fork(after_in_parent=lambda: forks.append(1))
 po = polib.POFile()
+po.header = "A header comment"
 po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
 for i in range(write._SHARED_ENTRIES + 1):
     e = polib.POEntry(msgid=f"Entry {i}: " + "a long sentence of the source page, wrapped at the width " * (i % 4),
                       msgstr=f"항목 {i}" if i % 3 else "", occurrences=[(f"page{i}.html", str(i))])
     e.obsolete = i % 97 == 0
     po.append(e)
-shared = write.catalog_text(po)
-write._SHARED_ENTRIES = 10**9
-alone = write.catalog_text(po)
-print(shared == alone, len(forks))
+case = sys.argv[1]
+if case == "same":
+    shared = write.catalog_bytes(po)
+    print(shared == write.catalog_text(po).encode(), len(forks))
+else:  # what the reader would refuse: the one-process check names it, as without a second core
+    if case == "duplicate":  # two entries of one key, one in each half
+        po[-1].msgid = po[1].msgid
+    else:  # an entry of the child's half that reads back as another text
+        real = write.format_entry
+        write.format_entry = lambda e, width: real(e, width).replace("Entry 4000:", "Entry 4001:")
+    try:
+        write.catalog_bytes(po)
+    except L10nError as exc:
+        print(exc.message, len(forks))
 """
 
 
-def test_a_large_catalogue_formatted_on_two_cores_is_the_same_text():
-    """Half of a large catalogue is formatted in a forked child: the text is the one formatted in one process."""
-    proc = subprocess.run([sys.executable, "-c", SPLIT_FORMAT], capture_output=True, text=True, timeout=120)
-    assert (proc.stdout.strip(), proc.returncode) == ("True 1", 0), proc.stderr
+@pytest.mark.parametrize(("case", "printed"), [
+    ("same", "True 1"),
+    ("duplicate", "refusing to write a catalogue that would not read back (duplicate definition of "
+                  '"Entry 1: a long sentence of the sourc...", first defined at line 6; merge the two entries); '
+                  "the file is left as it was 0"),
+    ("misread", 'refusing to write entry "Entry 4000: ": it would not read back '
+                "the same; the file is left as it was 1"),
+])
+def test_a_large_catalogue_written_on_two_cores_is_the_same_text(case, printed):
+    """Half of a large catalogue is formatted and read back in a forked child: the bytes are the ones written in
+    one process, and what would not read back is refused as in one process, naming the entry."""
+    proc = subprocess.run([sys.executable, "-c", SPLIT_FORMAT, case], capture_output=True, text=True, timeout=120)
+    assert (proc.stdout.strip(), proc.returncode) == (printed, 0), proc.stderr

@@ -350,40 +350,77 @@ def _header_entry(po: polib.POFile) -> polib.POEntry:
 def format_catalog(po: polib.POFile, width: int = WIDTH) -> str:
     """The catalogue's text: header comment, header entry, entries, then the obsolete ones."""
     _declare_utf8(po)
-    entries = [_header_entry(po)] + [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
-    return _header_comment(po) + _formatted(entries, width)
+    return _header_comment(po) + "\n".join(format_entry(e, width) for e in _in_file_order(po))
 
 
-_SHARED_ENTRIES = 4000  # from this many entries a second core formats half of them (below, the fork costs more)
-
-
-def _formatted(entries: list[polib.POEntry], width: int) -> str:
-    """`format_entry` of each entry, joined; a large catalogue's second half in a forked child meanwhile.
-
-    Formatting is the writer's largest cost (an `update` of a large catalogue spends about a third
-    of its time here), and entries format independently.
-    """
-    def text(part: Sequence[polib.POEntry]) -> str:
-        return "\n".join(format_entry(e, width) for e in part)
-
-    if len(entries) < _SHARED_ENTRIES:
-        return text(entries)
-    return "\n".join(in_two_halves(entries, text, str.encode, bytes.decode))
+def _in_file_order(po: polib.POFile) -> list[polib.POEntry]:
+    """The header entry, the active entries, then the obsolete ones: the order the writer writes them in."""
+    return [_header_entry(po)] + [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
 
 
 def catalog_text(po: polib.POFile, width: int = WIDTH) -> str:
     """The file text for `po` (without a bare "#" line for an empty header comment)."""
-    text = format_catalog(po, width)
-    if not po.header and text.startswith("#\n"):
-        text = text[2:]
-    return text
+    _declare_utf8(po)
+    return _file_comment(po) + "\n".join(format_entry(e, width) for e in _in_file_order(po))
+
+
+def _file_comment(po: polib.POFile) -> str:
+    return _header_comment(po) if po.header else ""
+
+
+_SHARED_ENTRIES = 4000  # from this many entries a second core formats and checks half (below, the fork costs more)
 
 
 def catalog_bytes(po: polib.POFile, path: object = None, width: int = WIDTH) -> bytes:
-    """The UTF-8 bytes of `po` wrapped at `width` (0: not wrapped), verified to read back (else L10nError)."""
+    """The UTF-8 bytes of `po` wrapped at `width` (0: not wrapped), verified to read back (else L10nError).
+
+    Formatting and the read-back are most of writing a catalogue (of an `update`, about a third), and
+    entries format and read back independently: a large catalogue's second half is formatted and checked
+    in a forked child meanwhile (`_halves_bytes`).
+    """
+    if len(po) + 1 >= _SHARED_ENTRIES:
+        data = _halves_bytes(po, width)
+        if data is not None:
+            return data
     text = catalog_text(po, width)
-    verify_round_trip(po, text, path)
+    verify_round_trip(po, text, path)  # names the entry that would not read back
     return text.encode("utf-8")
+
+
+def _halves_bytes(po: polib.POFile, width: int) -> bytes | None:
+    """`catalog_bytes` of a large catalogue, each half formatted and read back on its own core; None when it
+    has duplicate keys or a half does not read back (the one-process path then says which entry, and where).
+
+    Entries are separated by a blank line and each starts with a comment or a keyword, so the file reads back
+    as its two halves do; the reader's one check across them, of duplicate keys, is made on the entries here.
+    """
+    _declare_utf8(po)
+    entries = _in_file_order(po)
+    if len({(e.msgctxt, e.msgid) for e in entries}) < len(entries):
+        return None
+    comment = _file_comment(po)
+
+    def checked(part: Sequence[polib.POEntry]) -> bytes:
+        """The part's bytes (after the header comment, for the part that has the header), or b"" if they would
+        not read back as its entries."""
+        data = ((comment if part[0] is entries[0] else "")
+                + "\n".join(format_entry(e, width) for e in part)).encode("utf-8")
+        expected = iter(part)
+        failed: list[bool] = []
+
+        def compare(r: EntryRecord) -> None:
+            e = next(expected, None)
+            if e is None or _expected(e) != _found(r):
+                failed.append(True)
+
+        try:
+            scan_each(data, compare, unique=True)
+        except L10nError:
+            return b""
+        return b"" if failed or next(expected, None) is not None else data
+
+    first, second = in_two_halves(entries, checked, bytes, bytes)
+    return first + b"\n" + second if first and second else None
 
 
 def streamed_catalog_bytes(po: polib.POFile, entries: Callable[[], Iterable[polib.POEntry]],

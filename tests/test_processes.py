@@ -66,12 +66,12 @@ def test_a_stop_that_comes_while_extract_forks_ends_it(project, signame):
 def test_a_stop_that_comes_while_update_forks_ends_it(project, signame):
     """Update formats half of a large catalogue in a forked child: a stop then still ends it, exit 130 with no
     traceback, and the catalogue is as it was."""
-    from toolkit.catalog.write import _SHARED_ENTRIES
+    from toolkit.catalog.write import SHARED_ENTRIES
 
     root = project({"p.html": "<html><body><p>Page</p></body></html>"}, locales=["ko"])
     po = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
-    catalogue(po, _SHARED_ENTRIES + 100)
+    catalogue(po, SHARED_ENTRIES + 100)
     (root / "locales" / "messages.pot").write_text(po.read_text("utf-8") + 'msgid "A new message"\nmsgstr ""\n')
     before = po.read_bytes()
     proc = stopped_while_forking(signame, "update", "--root", str(root), "-q")
@@ -171,7 +171,7 @@ os.register_at_fork(after_in_parent=lambda: forks.append(1))
 po = polib.POFile()
 po.header = "A header comment"
 po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
-for i in range(write._SHARED_ENTRIES + 1):
+for i in range(write.SHARED_ENTRIES + 1):
     e = polib.POEntry(msgid=f"Entry {i}: " + "a long sentence of the source page, wrapped at the width " * (i % 4),
                       msgstr=f"항목 {i}" if i % 3 else "", occurrences=[(f"page{i}.html", str(i))])
     e.obsolete = i % 97 == 0
@@ -205,4 +205,30 @@ def test_a_large_catalogue_written_on_two_cores_is_the_same_text(case, printed):
     """Half of a large catalogue is formatted and read back in a forked child: the bytes are the ones written in
     one process, and what would not read back is refused as in one process, naming the entry."""
     proc = subprocess.run([sys.executable, "-c", SPLIT_FORMAT, case], capture_output=True, text=True, timeout=120)
+    assert (proc.stdout.strip(), proc.returncode) == (printed, 0), proc.stderr
+
+
+SPLIT_TEMPLATE = """
+import os, sys
+from toolkit import extract
+from toolkit.catalog.write import SHARED_ENTRIES, streamed_catalog_bytes
+
+forks = []
+os.register_at_fork(after_in_parent=lambda: forks.append(1))
+template = extract.Template({"Project-Id-Version": "x", "Content-Type": "text/plain; charset=UTF-8"})
+for n in range(SHARED_ENTRIES + 1):
+    template.add(f"p{n % 7}.html", [(None, f"Sentence {n} of the site, " + "and a long clause " * (n % 5), n, []),
+                                    ("menu" if n % 3 else None, "Home", 1, ["Only for locales: ko"] if n % 2 else [])])
+if sys.argv[1] == "large":  # past the bound, one process writes it (memory first)
+    extract.SHARED_TEMPLATE_MAX = len(template) - 1
+data = template.data()
+print(data == streamed_catalog_bytes(template.head(), template.entries), len(forks))
+"""
+
+
+@pytest.mark.parametrize(("case", "printed"), [("shared", "True 1"), ("large", "True 0")])
+def test_a_template_written_on_two_cores_is_the_same_text(case, printed):
+    """An extract's template of a few thousand messages has its second half formatted and read back on a second
+    core: the bytes are those written in one process; one past `SHARED_TEMPLATE_MAX` is written in one process."""
+    proc = subprocess.run([sys.executable, "-c", SPLIT_TEMPLATE, case], capture_output=True, text=True, timeout=120)
     assert (proc.stdout.strip(), proc.returncode) == (printed, 0), proc.stderr

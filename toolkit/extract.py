@@ -22,7 +22,7 @@ import polib
 
 from toolkit import __version__
 from toolkit.catalog.read import WIDTH, make_entry
-from toolkit.catalog.write import streamed_catalog_bytes
+from toolkit.catalog.write import SHARED_ENTRIES, halves_bytes, streamed_catalog_bytes
 from toolkit.config import Config, find_project_root, load_config
 from toolkit.discover import LanguageLink, content_units
 from toolkit.errors import L10nError
@@ -109,6 +109,7 @@ def _read_messages(job: PageJob) -> PageMessages | L10nError:
 
 
 Key = str | tuple[str, str]  # msgid, or (msgctxt, msgid)
+SHARED_TEMPLATE_MAX = 100_000  # messages: a larger template is written in one process (`Template.data`)
 
 
 @dataclass
@@ -151,9 +152,10 @@ class Template:
         pot.metadata_is_fuzzy = True  # as xgettext and pybabel write it: `msgfmt -c` then accepts the template
         return pot
 
-    def entries(self) -> Iterator[polib.POEntry]:
+    def entries(self, messages: Iterable[tuple[Key, str | list[str]]] | None = None) -> Iterator[polib.POEntry]:
+        """polib entries of `messages` (items of `locations`; default all), made one at a time."""
         notes = self.notes
-        for key, where in self.locations.items():
+        for key, where in self.locations.items() if messages is None else messages:
             context, msgid = (None, key) if isinstance(key, str) else key
             lines = notes.get(key)
             yield make_entry(msgid=msgid, msgctxt=context, comment="\n".join(lines) if lines else "",
@@ -161,8 +163,17 @@ class Template:
                              else [tuple(place.rsplit(":", 1)) for place in where])
 
     def data(self, path: object = None, width: int = WIDTH) -> bytes:
-        """The .pot file's bytes (verified to read back, see catalog.streamed_catalog_bytes)."""
-        return streamed_catalog_bytes(self.head(), self.entries, path, width)
+        """The .pot file's bytes (verified to read back, see catalog.streamed_catalog_bytes).
+
+        Up to `SHARED_TEMPLATE_MAX` messages, half of them are written on a second core (`halves_bytes`):
+        past that, memory bounds a site more than this step's seconds do, and the child would hold its
+        half's text besides its parent's memory.
+        """
+        if SHARED_ENTRIES <= len(self) <= SHARED_TEMPLATE_MAX:
+            data = halves_bytes(self.head(), list(self.locations.items()), self.entries, width)
+            if data is not None:
+                return data
+        return streamed_catalog_bytes(self.head(), self.entries, path, width)  # (a refusal names the entry)
 
 
 def build_template(pages: Iterable[tuple[str, list[Message]]], header: dict[str, str]) -> polib.POFile:

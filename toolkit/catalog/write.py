@@ -34,7 +34,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polib
 
@@ -50,7 +50,7 @@ from toolkit.catalog.read import (
 from toolkit.catalog.status import fuzzy_over_translation
 from toolkit.errors import L10nError
 from toolkit.fsutil import write_if_changed
-from toolkit.processes import in_two_halves
+from toolkit.processes import Item, in_two_halves
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\v": "\\v", "\b": "\\b",
             "\f": "\\f"}  # what the reader (and polib) reads back; GNU also writes BEL as \\a
@@ -368,59 +368,87 @@ def _file_comment(po: polib.POFile) -> str:
     return _header_comment(po) if po.header else ""
 
 
-_SHARED_ENTRIES = 4000  # from this many entries a second core formats and checks half (below, the fork costs more)
+SHARED_ENTRIES = 4000  # from this many entries a second core formats and checks half (below, the fork costs more)
+
+
+class _Part(NamedTuple):
+    """Entries formatted as UTF-8, and whether the reader reads them back as those entries."""
+
+    data: bytes
+    reads_back: bool
+    written: int  # entries
 
 
 def catalog_bytes(po: polib.POFile, path: object = None, width: int = WIDTH) -> bytes:
     """The UTF-8 bytes of `po` wrapped at `width` (0: not wrapped), verified to read back (else L10nError).
 
-    Formatting and the read-back are most of writing a catalogue (of an `update`, about a third), and
-    entries format and read back independently: a large catalogue's second half is formatted and checked
-    in a forked child meanwhile (`_halves_bytes`).
+    A large catalogue's second half is formatted and read back on a second core (`halves_bytes`).
     """
-    if len(po) + 1 >= _SHARED_ENTRIES:
-        data = _halves_bytes(po, width)
+    _declare_utf8(po)
+    body = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
+    keys = {(e.msgctxt, e.msgid) for e in body}
+    if len(keys) == len(body) and (None, "") not in keys:  # else the reader's refusal names the duplicate
+        if len(body) + 1 >= SHARED_ENTRIES:
+            data = halves_bytes(po, body, lambda part: part, width)
+        else:
+            part = _part_bytes(itertools.chain([_header_entry(po)], body), width, _file_comment(po))
+            data = part.data if part.reads_back else None
         if data is not None:
             return data
     text = catalog_text(po, width)
     verify_round_trip(po, text, path)  # names the entry that would not read back
-    return text.encode("utf-8")
+    raise L10nError("refusing to write: the entries changed while being written; the file is left as it was", path)
 
 
-def _halves_bytes(po: polib.POFile, width: int) -> bytes | None:
-    """`catalog_bytes` of a large catalogue, each half formatted and read back on its own core; None when it
-    has duplicate keys or a half does not read back (the one-process path then says which entry, and where).
+def halves_bytes(po: polib.POFile, items: Sequence[Item], entries: Callable[[Sequence[Item]], Iterable[polib.POEntry]],
+                 width: int) -> bytes | None:
+    """`po`'s header and the entries `entries` makes of `items` (each key once), as UTF-8; the second half
+    formatted and read back in a forked child meanwhile.  None when a half does not read back (the caller's
+    one-process path then says which entry, and where).
 
-    Entries are separated by a blank line and each starts with a comment or a keyword, so the file reads back
-    as its two halves do; the reader's one check across them, of duplicate keys, is made on the entries here.
+    Formatting and the read-back are most of writing a catalogue (about a third of an `update`, of an extract),
+    and entries format and read back independently: entries are separated by a blank line and each starts
+    with a comment or a keyword, so the file reads back as its two halves do.
     """
     _declare_utf8(po)
-    entries = _in_file_order(po)
-    if len({(e.msgctxt, e.msgid) for e in entries}) < len(entries):
-        return None
-    comment = _file_comment(po)
+    comment, header = _file_comment(po), _header_entry(po)
 
-    def checked(part: Sequence[polib.POEntry]) -> bytes:
-        """The part's bytes (after the header comment, for the part that has the header), or b"" if they would
-        not read back as its entries."""
-        data = ((comment if part[0] is entries[0] else "")
-                + "\n".join(format_entry(e, width) for e in part)).encode("utf-8")
-        expected = iter(part)
-        failed: list[bool] = []
+    def checked(part: Sequence[Item]) -> bytes:
+        first = bool(part) and part[0] is items[0]
+        written = _part_bytes(itertools.chain([header], entries(part)) if first else entries(part), width,
+                              comment if first else "")
+        return written.data if written.reads_back else b""
 
-        def compare(r: EntryRecord) -> None:
-            e = next(expected, None)
-            if e is None or _expected(e) != _found(r):
-                failed.append(True)
-
-        try:
-            scan_each(data, compare, unique=True)
-        except L10nError:
-            return b""
-        return b"" if failed or next(expected, None) is not None else data
-
-    first, second = in_two_halves(entries, checked, bytes, bytes)
+    first, second = in_two_halves(items, checked, bytes, bytes)
     return first + b"\n" + second if first and second else None
+
+
+def _part_bytes(entries: Iterable[polib.POEntry], width: int, prefix: str = "") -> _Part:
+    """The entries' text after `prefix`, as UTF-8, read back and compared with them by digest (`_digest`).
+
+    Built as bytes a piece at a time: a site-sized template is not held as one string besides its bytes.
+    The caller vouches for distinct keys (the reader's duplicate check and its memory are spared).
+    """
+    out = io.BytesIO()
+    out.write(prefix.encode("utf-8"))
+    expected, count = 0, 0
+    for e in entries:
+        out.write((b"\n" if count else b"") + format_entry(e, width).encode("utf-8"))
+        expected = _digest(expected, _expected(e))
+        count += 1
+    data = out.getvalue()
+    found, read = 0, 0
+
+    def fold(r: EntryRecord) -> None:
+        nonlocal found, read
+        found = _digest(found, _found(r))
+        read += 1
+
+    try:
+        scan_each(data, fold, unique=True)
+    except L10nError:
+        return _Part(data, False, count)
+    return _Part(data, found == expected and read == count, count)
 
 
 def streamed_catalog_bytes(po: polib.POFile, entries: Callable[[], Iterable[polib.POEntry]],
@@ -434,29 +462,12 @@ def streamed_catalog_bytes(po: polib.POFile, entries: Callable[[], Iterable[poli
     so it must give the same entries every time, each key once.
     """
     _declare_utf8(po)
-    out = io.BytesIO()
-    text = _header_comment(po) if po.header else ""
-    out.write((text + format_entry(_header_entry(po), width)).encode("utf-8"))
-    expected = _digest(0, _expected(_header_entry(po)))
-    count = 0
-    for e in entries():
-        out.write(b"\n" + format_entry(e, width).encode("utf-8"))
-        expected = _digest(expected, _expected(e))
-        count += 1
-    data = out.getvalue()
-    found, read = 0, 0
-
-    def fold(r: EntryRecord) -> None:
-        nonlocal found, read
-        found = _digest(found, _found(r))
-        read += 1
-
-    _read_back(data, fold, path, unique=True)  # `entries` gives each key once, and the digests compare them all
-    if found != expected or read != count + 1:
-        verify_round_trip(po, data, path, entries(), count)  # raises, naming the entry that differs
+    part = _part_bytes(itertools.chain([_header_entry(po)], entries()), width, _file_comment(po))
+    if not part.reads_back:
+        verify_round_trip(po, part.data, path, entries(), part.written - 1)  # raises, naming the entry that differs
         raise L10nError("refusing to write: the entries changed while being written; the file is left as it was",
                         path)
-    return data
+    return part.data
 
 
 def write_catalog(po: polib.POFile, path: str | Path, width: int = WIDTH) -> bool:

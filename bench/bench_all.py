@@ -44,6 +44,21 @@ HERE = Path(__file__).resolve().parent
 MiB = 1024 * 1024
 SAMPLE_EVERY = 0.005  # seconds between two RSS samples of the process tree
 SITE_LOCALES = ["ko", "ja", "zh_TW", "fr"]
+TRASH = OUT / "trash"  # outputs of earlier runs, moved out of the way: emptied when the whole run ends
+
+
+def discard(path: Path) -> None:
+    """Move a previous run's output out of the way, to be deleted when the whole run ends.
+
+    Not deleted between timed runs: ext4 makes each file created in a block group look past every inode of
+    the group freed in the last seconds (minutes while the inode table is unwritten), so thousands of files
+    deleted just before a timed build cost that build up to a tenth of its CPU time (`perf`: ext4's
+    `recently_deleted`), more the more files it writes.  A cold build on a fresh checkout pays nothing of
+    the kind; peers' outputs are moved aside alike.
+    """
+    if path.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        path.rename(Path(tempfile.mkdtemp(dir=TRASH)) / path.name)
 
 
 @dataclass(frozen=True)
@@ -205,8 +220,8 @@ class Bench:
     @staticmethod
     def clean_build(root: Path) -> None:
         """A cold build: no output, no manifest, no parsed-catalogue cache."""
-        shutil.rmtree(root / "build", ignore_errors=True)
-        shutil.rmtree(root / "locales" / ".cache", ignore_errors=True)
+        discard(root / "build")
+        discard(root / "locales" / ".cache")
 
     def catalogued_site(self, root: Path, locales: list[str], pages: int) -> Path:
         """A generated site with a template and one fully translated catalogue per locale."""
@@ -269,7 +284,7 @@ class Bench:
 
         def peer() -> Run:
             for d in (out_pot, out_html):
-                shutil.rmtree(d, ignore_errors=True)
+                discard(d)
             r = run([self.html2po, "--progress=none", str(root / "source_html"), str(out_pot)], self.cap)
             if r.timed_out:
                 return r
@@ -386,7 +401,7 @@ class Bench:
         def ours() -> Run:
             pot.unlink(missing_ok=True)
             if not cached:
-                shutil.rmtree(root / "locales" / ".cache", ignore_errors=True)  # the page is segmented
+                discard(root / "locales" / ".cache")  # the page is segmented
             return run(self.l10n(root, "extract"), self.cap)
 
         o = self.best(ours)
@@ -410,11 +425,11 @@ class Bench:
 
         def ours() -> Run:
             pot.unlink(missing_ok=True)
-            shutil.rmtree(root / "locales" / ".cache", ignore_errors=True)  # every page segmented, as html2po does
+            discard(root / "locales" / ".cache")  # every page segmented, as html2po does
             return run(self.l10n(root, "extract"), self.cap, sample=True)
 
         def peer() -> Run:
-            shutil.rmtree(out, ignore_errors=True)
+            discard(out)
             return run([self.html2po, "--progress=none", str(root / "source_html"), str(out)], self.cap, sample=True)
 
         o, p = self.best(ours, by_memory=True), self.best(peer, by_memory=True)
@@ -447,7 +462,7 @@ class Bench:
 
         def ours() -> Run:
             shutil.copyfile(pristine, po)
-            shutil.rmtree(root / "locales" / ".cache", ignore_errors=True)
+            discard(root / "locales" / ".cache")
             return run(self.l10n(root, "translate", "-l", "ko", "--engine", "pseudo"), self.cap)
 
         o = self.best(ours)
@@ -561,6 +576,8 @@ def report(rows: list[Row], args: argparse.Namespace, started: datetime.datetime
         "  incremental (manifest and cache from the previous build). Every extract starts without the units",
         "  cache (each page is segmented), except the re-extract row, which shows what that cache saves; the",
         "  build of the extract + build row uses the cache that extract made, the 4/1 builds start without it.",
+        "- Between runs, the previous output (ours and the peers') is moved aside, and deleted when the whole",
+        "  run ends: on ext4, files created just after thousands were deleted cost more (see `discard`).",
         "- Peak RSS \"tree\" is the largest sum of RSS over the process and all its descendants, sampled every",
         "  5 ms (pages shared between forked workers are counted once per process, so the sum is an upper",
         "  bound); \"largest process\" is the largest sampled RSS of one process of the tree.",
@@ -596,15 +613,19 @@ def main() -> int:
     # Byte-compile the toolkit as pip does for an installed wheel (an editable install is not).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(HERE.parent / "toolkit")], check=True, env=CHILD_ENV)
     rows = []
-    for name in chosen:
-        t = time.perf_counter()
-        try:
-            row = CASES[name](bench)
-        except Failed as exc:
-            row = Row(name, f"error: {exc}", "", "", "", "?")
-        rows.append(row)
-        print(f"[{time.perf_counter() - t:6.1f} s] {row.case} | {row.ours} | {row.peer} | {row.ratio} | "
-              f"{row.target} | {row.met}", flush=True)
+    shutil.rmtree(TRASH, ignore_errors=True)  # left by an interrupted run
+    try:
+        for name in chosen:
+            t = time.perf_counter()
+            try:
+                row = CASES[name](bench)
+            except Failed as exc:
+                row = Row(name, f"error: {exc}", "", "", "", "?")
+            rows.append(row)
+            print(f"[{time.perf_counter() - t:6.1f} s] {row.case} | {row.ours} | {row.peer} | {row.ratio} | "
+                  f"{row.target} | {row.met}", flush=True)
+    finally:
+        shutil.rmtree(TRASH, ignore_errors=True)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report(rows, args, started, (time.perf_counter() - t0) / 60,
                                   (load_at_start, os.getloadavg()[0])), encoding="utf-8")

@@ -26,7 +26,7 @@ from toolkit.catalog.write import SHARED_ENTRIES, halves_bytes, streamed_catalog
 from toolkit.config import Config, find_project_root, load_config
 from toolkit.discover import LanguageLink, content_units
 from toolkit.errors import L10nError
-from toolkit.fsutil import locked, write_if_changed
+from toolkit.fsutil import atomic_write_bytes, holds, locked
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
 from toolkit.pagecache import PageCache, cache_for, load_page_cached, project_rules
@@ -228,6 +228,16 @@ def _date_line(stamp: str) -> bytes:
     return f'"POT-Creation-Date: {stamp}\\n"'.encode()
 
 
+def _redated(data: bytes, created: str) -> list[bytes | memoryview]:
+    """A changed template's bytes with today's date in its header, as pieces (a large one is not copied whole)."""
+    line = _date_line(created)
+    at = data.find(line, 0, 4096)
+    if at < 0:
+        return [data]
+    view = memoryview(data)
+    return [view[:at], _date_line(now_stamp()), view[at + len(line):]]
+
+
 def extract_project(
     cfg: Config, output: str | Path | None = None, warn: Callable[[str], None] = print,
     jobs: int | None = None, check: bool = False, allow_empty: bool = False,
@@ -262,23 +272,22 @@ def extract_project(
                 yield cfg.relpath(path), result.messages
 
     with nullcontext() if check else locked(pot_path):  # a check writes nothing, not even a lock file
-        old = pot_path.read_bytes() if pot_path.exists() else None
-        m = _POT_DATE.search(old, 0, 4096) if old else None
+        # the old template is compared a piece at a time, never held: a large site's is tens of megabytes
+        existed = pot_path.exists()
+        m = _POT_DATE.search(_head(pot_path)) if existed else None
         created = m.group(1).decode() if m else now_stamp()
         template = Template(template_header(cfg, created))
         for rel, messages in pages():  # one page's messages at a time
             template.add(rel, messages)
         if not len(template) and not allow_empty:
-            refuse_empty_template(cfg, pot_path, old, count, errors)
+            refuse_empty_template(cfg, pot_path, count, errors)
         if not files:
             warn(f"no HTML pages under {cfg.source_path}")
         data = template.data(pot_path, cfg.wrap_width)
-        stale = old != data
+        stale = not holds(pot_path, data)
         if check:
             return ExtractResult(pot_path, count, len(template), False, errors, stale)
-        if old is not None and stale:  # changed: it gets today's date
-            data = data.replace(_date_line(created), _date_line(now_stamp()), 1)
-        written = write_if_changed(pot_path, data)
+        written = stale and atomic_write_bytes(pot_path, _redated(data, created) if existed else data)
     if cache is not None:
         cache.prune(keys)  # entries of pages changed or gone
     return ExtractResult(pot_path, count, len(template), written, errors, stale)
@@ -287,13 +296,24 @@ def extract_project(
 _MESSAGE = re.compile(rb'^msgid (?!""\r?\nmsgstr )', re.M)  # an entry's msgid line, the header's excepted
 
 
-def refuse_empty_template(cfg: Config, pot_path: Path, old: bytes | None, pages: int,
-                          errors: list[L10nError]) -> None:
+def _head(path: Path) -> bytes:
+    """The first 4 KB of a file, where the template's header is (b"" if it cannot be read)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4096)
+    except OSError:
+        return b""
+
+
+def refuse_empty_template(cfg: Config, pot_path: Path, pages: int, errors: list[L10nError]) -> None:
     """Stop an extract that found no messages from emptying a template that has some: the source is most likely
     missing (an empty or unmounted folder, a wrong --source-dir, babel.cfg patterns that match nothing) or its pages
     failed (named: the first error is the reason), and the next `update` would make every translation obsolete and
     the build remove the site."""
-    had = len(_MESSAGE.findall(old)) if old else 0
+    try:
+        had = len(_MESSAGE.findall(pot_path.read_bytes()))
+    except OSError:
+        had = 0
     if not had:
         return
     source = cfg.relpath(cfg.source_path)

@@ -6,16 +6,19 @@ import ctypes
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit.errors import L10nError
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes, durable: bool = True,
+def atomic_write_bytes(path: str | os.PathLike, data: bytes | Sequence[bytes | memoryview], durable: bool = True,
                        still_ok: Callable[[], bool] | None = None) -> bool:
     """Write to a temp file in the same directory, fsync, then rename over the target; True when written.
+
+    `data` is the bytes, or pieces of them written in order (a large file changed in one place is not
+    copied whole in memory to change it).
 
     `durable=False` skips the fsync, for many files that one `sync_filesystem` call makes durable
     (the build's pages: a few ms per fsync is most of the cost of writing a small page).
@@ -28,7 +31,10 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes, durable: bool = Tru
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                fh.writelines(data)
             fh.flush()
             if durable:
                 os.fsync(fh.fileno())
@@ -57,14 +63,29 @@ def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8
 
 def write_if_changed(path: str | os.PathLike, data: bytes, durable: bool = True) -> bool:
     """Atomically write `data` unless the file already holds exactly it; return True if written."""
-    path = Path(path)
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if holds(path, data):
+        return False
     atomic_write_bytes(path, data, durable)
     return True
+
+
+_COMPARED = 1 << 20  # bytes of a file read at a time when comparing it with data
+
+
+def holds(path: str | os.PathLike, data: bytes) -> bool:
+    """Whether the file holds exactly `data` (False if it is missing), read a piece at a time: a large
+    template is not held twice to find it unchanged."""
+    try:
+        with open(path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size != len(data):
+                return False
+            view = memoryview(data)
+            for start in range(0, len(data), _COMPARED):
+                if fh.read(_COMPARED) != view[start:start + _COMPARED]:
+                    return False
+            return fh.read(1) == b""
+    except FileNotFoundError:
+        return False
 
 
 def sync_filesystem(path: str | os.PathLike) -> None:

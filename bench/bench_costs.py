@@ -24,6 +24,7 @@ from peers import OUT
 from toolkit.build import SiteLayout, build_page
 from toolkit.build.translations import TranslationStore, store_keys, write_store
 from toolkit.catalog import read_catalog
+from toolkit.discover import switcher_links
 from toolkit.extract import load_page, page_messages
 from toolkit.fsutil import write_if_changed
 from toolkit.pagecache import cache_for, load_page_cached
@@ -94,6 +95,8 @@ def main() -> int:
 
     segment = cpu(lambda: [load_page(p) for p in pages])
     docs = [load_page(p) for p in pages]
+    links = cpu(lambda: [switcher_links(d, "en") for d in docs])  # once a page, for every locale (as builds do)
+    page_links = [switcher_links(d, "en") for d in docs]
     messages = cpu(lambda: [page_messages(d) for d in docs])
     cached = cpu(lambda: [load_page_cached(p, False, "en", cache) for p in pages])
     with tempfile.TemporaryDirectory() as tmp:
@@ -103,10 +106,12 @@ def main() -> int:
         keys = [store_keys((u.context, u.msgid) for u in d.units) for d in docs]  # as a build makes them
         lookup = cpu(lambda: [store.lookup(k) for k in keys])
         found = [store.lookup(k) for k in keys]
-        splice_ko = cpu(lambda: [build_page(d, r, "ko", t, layout) for d, r, t in zip(docs, rels, found)])
-        splice_en = cpu(lambda: [build_page(d, r, "en", {}, layout) for d, r in zip(docs, rels)])
+        splice_ko = cpu(lambda: [build_page(d, r, "ko", t, layout, "", ls)
+                                 for d, r, t, ls in zip(docs, rels, found, page_links)])
+        splice_en = cpu(lambda: [build_page(d, r, "en", {}, layout, "", ls) for d, r, ls in zip(docs, rels, page_links)])
         store.close()
-        built = [build_page(d, r, "ko", t, layout).html.encode() for d, r, t in zip(docs, rels, found)]
+        built = [build_page(d, r, "ko", t, layout, "", ls).html.encode()
+                 for d, r, t, ls in zip(docs, rels, found, page_links)]
         with tempfile.TemporaryDirectory(dir=OUT) as out:  # the file system builds write to
             passes = iter(range(RUNS))
             write = cpu(lambda: write_pages(Path(out) / str(next(passes)), rels, built))
@@ -117,6 +122,7 @@ def main() -> int:
         "catalogue entries": entries,
         "segment ms/page": 1000 * segment / n,
         "messages ms/page": 1000 * messages / n,
+        "language links ms/page": 1000 * links / n,
         "units cache load ms/page": 1000 * cached / n,
         "lookup ms/page/locale": 1000 * lookup / n,
         "splice ms/page/locale": 1000 * splice_ko / n,

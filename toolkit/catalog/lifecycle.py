@@ -139,6 +139,7 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
             for _ in range(MAX_ATTEMPTS):
                 snapshot, current = read_catalog_snapshot(path)
                 merged, stats = merge_catalogs(template, current, fuzzy_matching)
+                del current  # (its entries' memory is the formatting's: a site-sized catalogue is hundreds of MB)
                 marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
                 data = catalog_bytes(merged, path, cfg.wrap_width)
                 stale = data != snapshot.data

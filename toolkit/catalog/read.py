@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from toolkit.catalog.status import is_header
@@ -476,7 +477,7 @@ class _Reader:
             fil, _, lineno = occurrence.rpartition(":")
             if not fil or not lineno.isdigit():
                 fil, lineno = occurrence, ""
-            occurrences.append((fil, lineno))
+            occurrences.append((intern(fil), intern(lineno)))  # one string a page and a line number, not one a location
 
     def _previous(self, line: str, body: str, number: int, mark: bool = True) -> None:
         """A ``#|`` line: previous msgctxt / msgid / msgid_plural, or a continuation of one.

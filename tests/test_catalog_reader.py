@@ -354,3 +354,23 @@ def test_a_page_path_is_held_once_however_many_entries_it_locates():
     lines = {id(line) for e in po for _, line in e.occurrences}
     assert len(paths) == 2 and len(lines) == 7  # line numbers 0 to 6 (other.html's "3" among them)
     assert po[49].occurrences == [("section/page.html", "0"), ("other.html", "3")]
+
+
+def test_a_catalogue_read_for_a_merge_leaves_out_only_locations_and_notes():
+    """`update` takes locations and notes from the template: reading a catalogue without them (`sources=False`)
+    gives every other field as the full read does, on the fast path and on the line-by-line one."""
+    text = ('# Header comment\nmsgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            '# translator note\n#. extracted note\n#: a.html:1 b.html:2\n#, fuzzy\n#| msgid "Old"\nmsgid "New"\n'
+            'msgstr "Neu"\n\n#: c.html:3\n#. note after the location\nmsgctxt "menu"\nmsgid "Home"\nmsgstr "Start"\n\n'
+            '#: d.html:4\nmsgid "One"\nmsgid_plural "Many"\nmsgstr[0] "Eins"\nmsgstr[1] "Viele"\n\n'
+            '#~ msgid "Gone"\n#~ msgstr "Weg"\n')
+    full, lean = parse_text(text), parse_text(text, sources=False)
+
+    def fields(e: polib.POEntry) -> tuple:
+        return (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, e.msgstr_plural, e.tcomment, e.flags,
+                e.previous_msgid, e.obsolete, e.linenum)
+
+    assert [fields(e) for e in lean] == [fields(e) for e in full] and len(full) == 4
+    assert lean.header == full.header == "Header comment" and lean.metadata == full.metadata
+    assert all(not e.occurrences and not e.comment for e in lean)
+    assert full[0].occurrences == [("a.html", "1"), ("b.html", "2")] and full[1].comment == "note after the location"

@@ -129,7 +129,7 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
     results = []
     for locale, path in paths.items():
         if check:
-            snapshot, current = read_catalog_snapshot(path)  # (the bytes compared are the ones merged)
+            snapshot, current = read_catalog_snapshot(path, sources=False)  # (the bytes compared are the ones merged)
             merged, stats = merge_catalogs(template, current, fuzzy_matching)
             marked = sum(mark_reviewed(entry) for entry in merged)
             stale = catalog_bytes(merged, path, cfg.wrap_width) != snapshot.data
@@ -137,7 +137,7 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
             continue
         with locked(path):
             for _ in range(MAX_ATTEMPTS):
-                snapshot, current = read_catalog_snapshot(path)
+                snapshot, current = read_catalog_snapshot(path, sources=False)  # locations and notes: the template's
                 merged, stats = merge_catalogs(template, current, fuzzy_matching)
                 del current  # (its entries' memory is the formatting's: a site-sized catalogue is hundreds of MB)
                 marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark

@@ -33,7 +33,7 @@ _END_TAG_BEFORE = re.compile(r"</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>[\t\n\f\r
 _TEXT_ATTR = re.compile(rf"[\t\n\f\r /](?:{'|'.join(map(re.escape, TRANSLATABLE_ATTRS))})[\t\n\f\r ]*=", re.I)
 
 
-@dataclass
+@dataclass(slots=True)
 class Edit:
     """Replace text[start:end] of the decoded source page by `text` (start == end: insert)."""
 

@@ -72,7 +72,7 @@ _key_hash = hash  # of (msgctxt, msgid), for the duplicate check (a test makes e
 _COMMENT_LINES = ("#:", "#.", "# ", "#|", "#~")
 
 
-@dataclass
+@dataclass(slots=True)
 class EntryRecord:
     """One entry as the scanner decoded it: enough to find duplicates and to verify a write."""
 

@@ -118,45 +118,44 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
     catalogue would change (a CI gate, as `pybabel update --check`).  A template without messages
     is merged into no catalogue that has translations (`refuse_obsoleting_all`) unless `allow_empty`.
     """
-    from toolkit.catalog.apply import MAX_ATTEMPTS
-    from toolkit.catalog.merge import merge_catalogs  # (compile and stats need no merge, no writer)
-    from toolkit.catalog.write import catalog_bytes
-
     paths = require_catalogs(cfg, list(cfg.locales))
     template = read_catalog(cfg.pot_path)
     if not allow_empty and not any(t.msgid and not t.obsolete for t in template):
         refuse_obsoleting_all(cfg.pot_path, paths)
-    results = []
-    for locale, path in paths.items():
-        if check:
-            snapshot, current = read_catalog_snapshot(path, sources=False)  # (the bytes compared are the ones merged)
+    # one locale at a time, each let go before the next is read: a site-sized catalogue, merged, is hundreds of MB
+    return [_update_one(cfg, template, locale, path, fuzzy_matching, check) for locale, path in paths.items()]
+
+
+def _update_one(cfg: Config, template: polib.POFile, locale: str, path: Path, fuzzy_matching: bool,
+                check: bool) -> UpdateResult:
+    """`update_catalogs` of one catalogue."""
+    from toolkit.catalog.apply import MAX_ATTEMPTS
+    from toolkit.catalog.merge import merge_catalogs  # (compile and stats need no merge, no writer)
+    from toolkit.catalog.write import catalog_bytes
+
+    if check:
+        snapshot, current = read_catalog_snapshot(path, sources=False)  # (the bytes compared are the ones merged)
+        merged, stats = merge_catalogs(template, current, fuzzy_matching)
+        marked = sum(mark_reviewed(entry) for entry in merged)
+        stale = catalog_bytes(merged, path, cfg.wrap_width) != snapshot.data
+        return UpdateResult(locale, path, stats, False, marked, stale)
+    with locked(path):
+        for _ in range(MAX_ATTEMPTS):
+            snapshot, current = read_catalog_snapshot(path, sources=False)  # locations and notes: the template's
             merged, stats = merge_catalogs(template, current, fuzzy_matching)
-            marked = sum(mark_reviewed(entry) for entry in merged)
-            stale = catalog_bytes(merged, path, cfg.wrap_width) != snapshot.data
-            results.append(UpdateResult(locale, path, stats, False, marked, stale))
-            continue
-        with locked(path):
-            for _ in range(MAX_ATTEMPTS):
-                snapshot, current = read_catalog_snapshot(path, sources=False)  # locations and notes: the template's
-                merged, stats = merge_catalogs(template, current, fuzzy_matching)
-                del current  # (its entries' memory is the formatting's: a site-sized catalogue is hundreds of MB)
-                marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
-                data = catalog_bytes(merged, path, cfg.wrap_width)
-                stale = data != snapshot.data
-                # an editor that saves without the lock (Poedit) saved meanwhile: merge its file again, as
-                # apply_changes does, rather than write over the translator's edit (checked with our copy
-                # written and synced, just before the rename)
-                still_there = functools.partial(snapshot.still_at, path)
-                if stale and atomic_write_bytes(path, data, still_ok=still_there):
-                    written = True
-                    break
-                if not stale and still_there():
-                    written = False
-                    break
-            else:
-                raise L10nError("the catalogue kept changing while updating; nothing was written, try again", path)
-        results.append(UpdateResult(locale, path, stats, written, marked, stale))
-    return results
+            del current  # (its entries' memory is the formatting's: a site-sized catalogue is hundreds of MB)
+            marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
+            data = catalog_bytes(merged, path, cfg.wrap_width)
+            stale = data != snapshot.data
+            # an editor that saves without the lock (Poedit) saved meanwhile: merge its file again, as
+            # apply_changes does, rather than write over the translator's edit (checked with our copy
+            # written and synced, just before the rename)
+            still_there = functools.partial(snapshot.still_at, path)
+            if stale and atomic_write_bytes(path, data, still_ok=still_there):
+                return UpdateResult(locale, path, stats, True, marked, stale)
+            if not stale and still_there():
+                return UpdateResult(locale, path, stats, False, marked, stale)
+    raise L10nError("the catalogue kept changing while updating; nothing was written, try again", path)
 
 
 def refuse_obsoleting_all(pot_path: Path, paths: dict[str, Path]) -> None:

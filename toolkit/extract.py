@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -255,7 +255,8 @@ def extract_project(
     errors: list[L10nError] = []
     count = 0
     its_rules = project_rules(cfg)  # a bad rules file stops the extraction here, not on every page
-    cache = None if check else cache_for(cfg.locales_path)  # a check writes nothing
+    units = cache_for(cfg.locales_path)
+    cache = replace(units, write=False) if check else units  # a check reads what extract cached, writes nothing
     todo = [PageJob(str(p), cfg.its_id_as_context, cfg.source_locale, cache, its_rules) for p in files]
     keys: set[str] = set()
 

@@ -250,7 +250,7 @@ def catalog_stats(po: polib.POFile, locale: str = "", path: Path = Path()) -> Ca
 def stats_catalogs(cfg: Config) -> list[CatalogStats]:
     """Counts per configured locale; a missing catalogue is an error (status.missing_catalog)."""
     paths = require_catalogs(cfg, list(cfg.locales))
-    return [catalog_stats(read_catalog(path), locale, path) for locale, path in paths.items()]
+    return [catalog_stats(read_catalog(path, sources=False), locale, path) for locale, path in paths.items()]
 
 
 @dataclass

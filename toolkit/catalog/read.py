@@ -1006,16 +1006,17 @@ def _parse_with_polib(text: str, path: object, comments: bool) -> polib.POFile:
     return po
 
 
-def read_catalog(path: str | Path, comments: bool = True) -> polib.POFile:
+def read_catalog(path: str | Path, comments: bool = True, sources: bool = True) -> polib.POFile:
     """Parse a .po/.pot; a syntax or integrity error becomes one line naming the file and line.
 
     `comments=False` skips references, notes, previous msgids and obsolete entries (a third
-    faster), for readers that only want the translations.
+    faster), for readers that only want the translations; `sources=False` only the references and
+    notes (see `parse_text`).
     """
     path = Path(path)
     if not path.is_file():
         raise not_found(path)
-    po = read_catalog_snapshot(path, comments)[1]
+    po = read_catalog_snapshot(path, comments, sources)[1]
     po.fpath = str(path)
     return po
 

@@ -364,6 +364,7 @@ class _Reader:
         number of the first entry not read (or the end of `text`).
         """
         build, comments, finish, hashes, sink = self.build, self.comments, self._finish, self._hashes, self.sink
+        locations = comments and self.sources
         exact = self._first_line is not None
         entries = self.entries
         while True:
@@ -398,7 +399,7 @@ class _Reader:
                     self._started, self.prev_field = True, None  # `_comment` of that line, inline
                     if self.linenum is None:
                         self.linenum = number
-                    if comments and self.sources:
+                    if locations:
                         self._references(block[3:-1])
                 elif block:
                     at = number

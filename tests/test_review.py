@@ -247,6 +247,19 @@ def test_cli_serve_prints_a_tokened_url_and_stops_cleanly_on_ctrl_c(tmp_path):
             proc.wait()
 
 
+def test_the_printed_address_answers_before_the_server_runs(tmp_path):
+    """The server's socket listens from the moment it is bound, before the URL is printed: a browser (or a script)
+    opening it at once is queued until the app serves, never refused (CI saw a refusal when it only was bound)."""
+    import socket
+
+    server = ReviewServer(load_config(copy_sample(tmp_path / "site")), port=0)
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5):
+            pass
+    finally:
+        server.sock.close()
+
+
 # --- hostile and broken input: clean 4xx answers, nothing written ------------------------------
 
 

@@ -29,6 +29,7 @@ class ReviewServer:
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             self.sock.bind((host, port))
+            self.sock.listen(128)  # before the URL is printed: a browser opening it at once is queued, not refused
         except OSError as exc:
             self.sock.close()
             raise L10nError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --port") from None

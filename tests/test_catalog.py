@@ -228,6 +228,27 @@ def test_merge_keeps_fuzzies_obsoletes_and_revives():
     assert stats.revived == 1 and stats.obsolete == 1
 
 
+def test_merge_into_the_templates_own_entries_gives_the_same_catalogue_every_time():
+    """update merges into the template's entries (a site-sized template is hundreds of MB of them): the result is
+    the copying merge's, the entries are the template's, and merging the reused template again (the next locale,
+    a retry after an editor's save) is as merging a fresh one."""
+    expected = catalog_bytes(merge_catalogs(parse(TEMPLATE), parse(OLD))[0])
+    other = OLD.replace("ESA에 오신 것을 환영합니다", "ESA 환영")
+    template = parse(TEMPLATE)
+    merged, _ = merge_catalogs(template, parse(OLD), reuse_template=True)
+    assert catalog_bytes(merged) == expected
+    assert merged.find("Welcome to ESA") is template.find("Welcome to ESA")
+    fuzzy = po_text("""\
+        #, fuzzy
+        #| msgid "Welcome"
+        msgid "Welcome to ESA"
+        msgstr "환영"
+        """)
+    for catalogue in (other, fuzzy, po_text(""), OLD):  # po_text(""): a catalogue without entries
+        merged, _ = merge_catalogs(template, parse(catalogue), reuse_template=True)
+        assert catalog_bytes(merged) == catalog_bytes(merge_catalogs(parse(TEMPLATE), parse(catalogue))[0])
+
+
 def test_merge_without_fuzzy_matching_obsoletes_instead():
     merged, stats = merge_catalogs(parse(TEMPLATE), parse(OLD), fuzzy_matching=False)
     got = {(e.msgctxt, e.msgid): e for e in merged}
@@ -359,6 +380,40 @@ def test_update_lets_each_locale_go_before_reading_the_next(project, monkeypatch
     assert ko.read_bytes() == ja.read_bytes()
 
 
+def test_update_lets_the_catalogues_bytes_go_before_merging(project, monkeypatch):
+    """The bytes a catalogue was read from are not held through the merge and the write (100 MB more for a
+    site's catalogue): the new bytes are compared with the file instead, and still written or left alone."""
+    import gc
+    import weakref
+
+    import toolkit.catalog.lifecycle as lifecycle
+    import toolkit.catalog.merge as merge_module
+
+    root = project(locales=["ko"])
+    cfg, po_path = with_template_and_ko(root)
+    real_merge, real_read, snapshots, held = merge_module.merge_catalogs, lifecycle.read_catalog_snapshot, [], []
+
+    def read(*args, **kwargs):
+        snapshot, po = real_read(*args, **kwargs)
+        snapshots.append(weakref.ref(snapshot))
+        return snapshot, po
+
+    def merge(*args, **kwargs):
+        gc.collect()
+        held.append(snapshots[-1]() is not None)
+        return real_merge(*args, **kwargs)
+
+    monkeypatch.setattr(lifecycle, "read_catalog_snapshot", read)
+    monkeypatch.setattr(merge_module, "merge_catalogs", merge)
+    (ko,) = update_catalogs(cfg)
+    merged = po_path.read_bytes()
+    assert ko.written and held == [False]
+    expected, _ = real_merge(parse(TEMPLATE), parse(OLD))
+    assert merged == catalog_bytes(expected)
+    (again,) = update_catalogs(cfg)
+    assert not again.written and not again.stale and po_path.read_bytes() == merged and held == [False, False]
+
+
 def test_update_merges_again_when_an_editor_saves_during_the_merge(project, monkeypatch):
     """Poedit saves without the lock: a save between update's read and its write is merged, not written over."""
     import toolkit.catalog.merge as merge_module
@@ -367,12 +422,12 @@ def test_update_merges_again_when_an_editor_saves_during_the_merge(project, monk
     cfg, po_path = with_template_and_ko(root)
     real, calls = merge_module.merge_catalogs, []
 
-    def save_meanwhile(template, po, fuzzy_matching=True):
+    def save_meanwhile(template, po, fuzzy_matching=True, **options):
         if not calls:  # the translator saves an edit of "Welcome to ESA" while update merges
             time.sleep(0.01)
             po_path.write_text(po_path.read_text("utf-8").replace('"ESA에 오신 것을 환영합니다"', '"사람의 번역"'), "utf-8")
         calls.append(1)
-        return real(template, po, fuzzy_matching)
+        return real(template, po, fuzzy_matching, **options)
 
     monkeypatch.setattr(merge_module, "merge_catalogs", save_meanwhile)
     (ko,) = update_catalogs(cfg)

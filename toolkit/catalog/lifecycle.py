@@ -22,11 +22,12 @@ from toolkit.catalog.read import (
     read_catalog_snapshot,
     read_translations,
     record_forms,
+    still_at,
 )
 from toolkit.catalog.status import State, entry_key, mark_reviewed, require_catalogs, state, usable
 from toolkit.config import Config
 from toolkit.errors import L10nError
-from toolkit.fsutil import atomic_write_bytes, locked, write_if_changed
+from toolkit.fsutil import atomic_write_bytes, holds, locked, write_if_changed
 from toolkit.locales import babel_locale, native_name, normalize_locale
 
 if TYPE_CHECKING:
@@ -134,23 +135,28 @@ def _update_one(cfg: Config, template: polib.POFile, locale: str, path: Path, fu
     from toolkit.catalog.write import catalog_bytes
 
     if check:
-        snapshot, current = read_catalog_snapshot(path, sources=False)  # (the bytes compared are the ones merged)
-        merged, stats = merge_catalogs(template, current, fuzzy_matching)
+        current = read_catalog(path, sources=False)
+        merged, stats = merge_catalogs(template, current, fuzzy_matching, reuse_template=True)
         marked = sum(mark_reviewed(entry) for entry in merged)
-        stale = catalog_bytes(merged, path, cfg.wrap_width) != snapshot.data
+        stale = not holds(path, catalog_bytes(merged, path, cfg.wrap_width))
         return UpdateResult(locale, path, stats, False, marked, stale)
     with locked(path):
         for _ in range(MAX_ATTEMPTS):
             snapshot, current = read_catalog_snapshot(path, sources=False)  # locations and notes: the template's
-            merged, stats = merge_catalogs(template, current, fuzzy_matching)
-            del current  # (its entries' memory is the formatting's: a site-sized catalogue is hundreds of MB)
+            # A site-sized catalogue is hundreds of MB as entries, and its bytes 100 MB more: its entries are let
+            # go once merged, its bytes once read (the file is compared with the new bytes a piece at a time,
+            # and must still be the one read, `still_there`, for either outcome to stand)
+            read_from = snapshot.stat
+            del snapshot
+            merged, stats = merge_catalogs(template, current, fuzzy_matching, reuse_template=True)
+            del current
             marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
             data = catalog_bytes(merged, path, cfg.wrap_width)
-            stale = data != snapshot.data
+            stale = not holds(path, data)
             # an editor that saves without the lock (Poedit) saved meanwhile: merge its file again, as
             # apply_changes does, rather than write over the translator's edit (checked with our copy
             # written and synced, just before the rename)
-            still_there = functools.partial(snapshot.still_at, path)
+            still_there = functools.partial(still_at, path, read_from)
             if stale and atomic_write_bytes(path, data, still_ok=still_there):
                 return UpdateResult(locale, path, stats, True, marked, stale)
             if not stale and still_there():

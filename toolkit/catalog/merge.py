@@ -49,8 +49,8 @@ class MergeStats:
                 f"{self.obsolete} obsolete" + (f" ({', '.join(news)})" if news else ""))
 
 
-def merge_catalogs(template: polib.POFile, catalog: polib.POFile,
-                   fuzzy_matching: bool = True) -> tuple[polib.POFile, MergeStats]:
+def merge_catalogs(template: polib.POFile, catalog: polib.POFile, fuzzy_matching: bool = True,
+                   reuse_template: bool = False) -> tuple[polib.POFile, MergeStats]:
     """Merge `template` into `catalog` the way ``msgmerge --previous`` does; return a new catalogue.
 
     Order and content come from the template; translations, translator comments and the
@@ -59,6 +59,10 @@ def merge_catalogs(template: polib.POFile, catalog: polib.POFile,
     (ratio >= 60%): first among translated entries that left the template (an edited sentence's
     old version), then among reviewed entries still in use.  Translated entries nobody uses
     become obsolete; untranslated ones are dropped, like msgmerge.
+
+    `reuse_template`: the template's entries become the result's, given their translations in place, rather than
+    copied (a site-sized template is hundreds of MB of entries).  For a caller that is done with the result before
+    it merges the template again (update, one catalogue at a time): the next merge gives them new translations.
     """
     stats = MergeStats()
     out = polib.POFile(wrapwidth=WIDTH)
@@ -89,7 +93,7 @@ def merge_catalogs(template: polib.POFile, catalog: polib.POFile,
             stats.revived += d.obsolete
         else:
             pending.append(len(out))
-        list.append(entries, new_entry(t, d, nplurals))
+        list.append(entries, new_entry(t, d, nplurals, reuse=reuse_template))
 
     if fuzzy_matching and pending:
         _fuzzy_fill(out, pending, catalog, used, nplurals)  # (keeps every entry's key)
@@ -185,14 +189,18 @@ def _pairs(data: bytes) -> list[tuple[int, int]]:
 
 
 def new_entry(t: polib.POEntry, d: polib.POEntry | None, nplurals: int,
-            force_fuzzy: bool = False) -> polib.POEntry:
-    """Template entry `t` carrying definition `d`'s translation (msgmerge's message_merge)."""
-    e = make_entry(
-        msgctxt=t.msgctxt, msgid=t.msgid, msgid_plural=t.msgid_plural,
-        comment=t.comment, occurrences=list(t.occurrences),
-        flags=[f for f in t.flags if f != "fuzzy"] if t.flags else [],  # format flags come from the template
-        tcomment=d.tcomment if d is not None else "",
-    )
+              force_fuzzy: bool = False, reuse: bool = False) -> polib.POEntry:
+    """Template entry `t` carrying definition `d`'s translation (msgmerge's message_merge); with `reuse`, `t`
+    itself, what it carried before replaced (see `merge_catalogs`)."""
+    flags = [f for f in t.flags if f != "fuzzy"] if t.flags else []  # format flags come from the template
+    tcomment = d.tcomment if d is not None else ""
+    if reuse:
+        e = t
+        e.flags, e.tcomment, e.msgstr, e.msgstr_plural = flags, tcomment, "", {}
+        e.previous_msgctxt = e.previous_msgid = e.previous_msgid_plural = None
+    else:
+        e = make_entry(msgctxt=t.msgctxt, msgid=t.msgid, msgid_plural=t.msgid_plural, comment=t.comment,
+                       occurrences=list(t.occurrences), flags=flags, tcomment=tcomment)
     if d is None:
         if t.msgid_plural:
             e.msgstr_plural = {i: "" for i in range(nplurals)}

@@ -694,7 +694,12 @@ class Snapshot:
 
     def still_at(self, path: Path) -> bool:
         """Whether `path` is still the file these bytes were read from (no program saved it since)."""
-        return file_identity(path) == self.stat
+        return still_at(path, self.stat)
+
+
+def still_at(path: Path, identity: tuple[int, int, int]) -> bool:
+    """Whether `path` is still the file of that `file_identity` (for a reader that let go of the bytes)."""
+    return file_identity(path) == identity
 
 
 def _changes_soon(path: Path, seen: tuple[int, int, int]) -> bool:

@@ -360,7 +360,7 @@ def test_update_lets_each_locale_go_before_reading_the_next(project, monkeypatch
     ja = cfg.po_path("ja")
     ja.parent.mkdir(parents=True)
     ja.write_text(OLD, "utf-8")
-    real_merge, real_read, merged, live = merge_module.merge_catalogs, lifecycle.read_catalog_snapshot, [], []
+    real_merge, real_read, merged, live = merge_module.merge_catalogs, lifecycle.read_catalog_identity, [], []
 
     def merge(*args, **kwargs):
         out = real_merge(*args, **kwargs)
@@ -373,42 +373,43 @@ def test_update_lets_each_locale_go_before_reading_the_next(project, monkeypatch
         return real_read(*args, **kwargs)
 
     monkeypatch.setattr(merge_module, "merge_catalogs", merge)
-    monkeypatch.setattr(lifecycle, "read_catalog_snapshot", read)
+    monkeypatch.setattr(lifecycle, "read_catalog_identity", read)
     results = update_catalogs(cfg)
     assert [r.locale for r in results] == ["ko", "ja"] and all(r.written for r in results)
     assert live == [0, 0] and len(merged) == 2
     assert ko.read_bytes() == ja.read_bytes()
 
 
-def test_update_lets_the_catalogues_bytes_go_before_merging(project, monkeypatch):
-    """The bytes a catalogue was read from are not held through the merge and the write (100 MB more for a
-    site's catalogue): the new bytes are compared with the file instead, and still written or left alone."""
+def test_update_lets_the_catalogues_bytes_go_once_decoded(project, monkeypatch):
+    """The bytes a catalogue was read from are let go before its entries are made (100 MB more for a site's
+    catalogue, at the peak of an update): the new bytes are compared with the file instead, and still written or
+    left alone."""
     import gc
     import weakref
 
-    import toolkit.catalog.lifecycle as lifecycle
-    import toolkit.catalog.merge as merge_module
+    import toolkit.catalog.read as read_module
 
     root = project(locales=["ko"])
     cfg, po_path = with_template_and_ko(root)
-    real_merge, real_read, snapshots, held = merge_module.merge_catalogs, lifecycle.read_catalog_snapshot, [], []
+    real_snapshot, real_parse, snapshots, held = read_module.read_snapshot, read_module.parse_text, [], []
 
-    def read(*args, **kwargs):
-        snapshot, po = real_read(*args, **kwargs)
+    def read_snapshot(*args, **kwargs):
+        snapshot = real_snapshot(*args, **kwargs)
         snapshots.append(weakref.ref(snapshot))
-        return snapshot, po
+        return snapshot
 
-    def merge(*args, **kwargs):
-        gc.collect()
-        held.append(snapshots[-1]() is not None)
-        return real_merge(*args, **kwargs)
+    def parse_text(text, path, *args):
+        if path == po_path:
+            gc.collect()
+            held.append(snapshots[-1]() is not None)
+        return real_parse(text, path, *args)
 
-    monkeypatch.setattr(lifecycle, "read_catalog_snapshot", read)
-    monkeypatch.setattr(merge_module, "merge_catalogs", merge)
+    monkeypatch.setattr(read_module, "read_snapshot", read_snapshot)
+    monkeypatch.setattr(read_module, "parse_text", parse_text)
     (ko,) = update_catalogs(cfg)
     merged = po_path.read_bytes()
     assert ko.written and held == [False]
-    expected, _ = real_merge(parse(TEMPLATE), parse(OLD))
+    expected, _ = merge_catalogs(parse(TEMPLATE), parse(OLD))
     assert merged == catalog_bytes(expected)
     (again,) = update_catalogs(cfg)
     assert not again.written and not again.stale and po_path.read_bytes() == merged and held == [False, False]

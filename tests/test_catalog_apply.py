@@ -14,6 +14,7 @@ from conftest import REPO
 
 import toolkit.catalog.apply as apply_module
 from toolkit.catalog import EntryChange, EntryText, apply_changes, read_catalog, write_catalog
+from toolkit.catalog.read import read_catalog_identity, still_at
 from toolkit.errors import L10nError
 
 EMPTY = EntryText(("",), fuzzy=False)
@@ -97,12 +98,12 @@ def test_a_rewrite_during_the_merge_is_merged_again_not_reverted(tmp_path, monke
     assert [e.msgstr for e in read_catalog(path)] == ["기계", "", "사람"]
 
 
-@pytest.mark.parametrize("reader", ["apply", "read_catalog", "read_translations"])
+@pytest.mark.parametrize("reader", ["apply", "read_catalog", "read_translations", "read_catalog_identity"])
 @pytest.mark.parametrize("caught_at", ["truncated", "halfway"])
 def test_an_editors_in_place_save_caught_midway_is_read_again_when_done(tmp_path, monkeypatch, caught_at, reader):
     """An editor that saves in place truncates the file, then writes it: read in between, the catalogue looked
     empty (every machine translation dropped as gone) or cut mid-entry (a syntax error that stopped the run).
-    Every reader (translate's apply, update and check through read_catalog, compile) waits for the rest."""
+    Every reader (translate's apply, check through read_catalog, update, compile) waits for the rest."""
     import types
 
     import toolkit.catalog.read as read_module
@@ -128,8 +129,12 @@ def test_an_editors_in_place_save_caught_midway_is_read_again_when_done(tmp_path
         assert [e.msgstr for e in read_catalog(path)] == ["기계", "", ""]
     elif reader == "read_catalog":
         assert [e.msgid for e in read_catalog(path)] == ["Sentence 0.", "Sentence 1.", "Sentence 2."] and waited
-    else:
+    elif reader == "read_translations":
         assert len(read_translations(path).records) == 3 and waited
+    else:
+        identity, po = read_catalog_identity(path, sources=False)
+        assert [e.msgid for e in po] == ["Sentence 0.", "Sentence 1.", "Sentence 2."] and waited
+        assert still_at(path, identity)
 
 
 def test_a_half_written_file_that_stays_so_is_still_an_error(tmp_path):
@@ -139,6 +144,8 @@ def test_a_half_written_file_that_stays_so_is_still_an_error(tmp_path):
     path.write_bytes(whole[:whole.index(b'msgid "Sentence 1."') + len(b'msgid "Sen')])
     with pytest.raises(L10nError, match="syntax error"):
         read_catalog(path)
+    with pytest.raises(L10nError, match="syntax error"):
+        read_catalog_identity(path)
 
 
 def test_nothing_to_apply_writes_nothing(tmp_path):

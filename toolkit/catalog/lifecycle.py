@@ -19,7 +19,7 @@ from toolkit.catalog.mo import translations_mo_bytes
 from toolkit.catalog.read import (
     WIDTH,
     read_catalog,
-    read_catalog_snapshot,
+    read_catalog_identity,
     read_translations,
     record_forms,
     still_at,
@@ -142,12 +142,10 @@ def _update_one(cfg: Config, template: polib.POFile, locale: str, path: Path, fu
         return UpdateResult(locale, path, stats, False, marked, stale)
     with locked(path):
         for _ in range(MAX_ATTEMPTS):
-            snapshot, current = read_catalog_snapshot(path, sources=False)  # locations and notes: the template's
-            # A site-sized catalogue is hundreds of MB as entries, and its bytes 100 MB more: its entries are let
-            # go once merged, its bytes once read (the file is compared with the new bytes a piece at a time,
-            # and must still be the one read, `still_there`, for either outcome to stand)
-            read_from = snapshot.stat
-            del snapshot
+            # locations and notes: the template's.  A site-sized catalogue is hundreds of MB as entries, and its
+            # bytes 100 MB more: its entries are let go once merged, its bytes once decoded (the file is compared
+            # with the new bytes a piece at a time, and must still be the one read for either outcome to stand)
+            read_from, current = read_catalog_identity(path, sources=False)
             merged, stats = merge_catalogs(template, current, fuzzy_matching, reuse_template=True)
             del current
             marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark

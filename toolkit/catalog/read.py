@@ -734,11 +734,11 @@ def read_snapshot(path: Path, attempts: int = 20) -> Snapshot:
             return Snapshot(data, before)
     if not path.is_file():
         raise not_found(path)
-    raise L10nError("the catalogue keeps changing while being read; try again when the other program is done",
-                    path)
+    raise L10nError(KEEPS_CHANGING, path)
 
 
 Parsed = TypeVar("Parsed")
+KEEPS_CHANGING = "the catalogue keeps changing while being read; try again when the other program is done"
 
 
 def read_parsed(path: Path, parse: Callable[[bytes], Parsed], attempts: int = 10) -> tuple[Snapshot, Parsed]:
@@ -754,8 +754,7 @@ def read_parsed(path: Path, parse: Callable[[bytes], Parsed], attempts: int = 10
         except L10nError:
             if not _changes_soon(path, snapshot.stat):
                 raise
-    raise L10nError("the catalogue keeps changing while being read; try again when the other program is done",
-                    path)
+    raise L10nError(KEEPS_CHANGING, path)
 
 
 def not_found(path: Path) -> L10nError:
@@ -1031,3 +1030,19 @@ def read_catalog_snapshot(path: Path, comments: bool = True, sources: bool = Tru
     """`read_catalog` and the snapshot its entries come from (a writer writes only if the file is unchanged);
     `sources` as for `parse_text`."""
     return read_parsed(path, lambda data: parse_text(decode(data, path), path, comments, sources))
+
+
+def read_catalog_identity(path: Path, sources: bool = True,
+                          attempts: int = 10) -> tuple[tuple[int, int, int], polib.POFile]:
+    """`read_catalog_snapshot` for a writer that keeps only the file's identity (`still_at`), not its bytes: they
+    are let go once decoded, before the entries are made (a site's catalogue is 100 MB or more of them)."""
+    for _ in range(attempts):
+        snapshot, text = read_parsed(path, lambda data: decode(data, path))
+        identity = snapshot.stat
+        del snapshot
+        try:
+            return identity, parse_text(text, path, True, sources)
+        except L10nError:  # as `read_parsed`: an editor's save read halfway is read again
+            if not _changes_soon(path, identity):
+                raise
+    raise L10nError(KEEPS_CHANGING, path)

@@ -420,7 +420,15 @@ def halves_bytes(po: polib.POFile, items: Sequence[Item], entries: Callable[[Seq
         return written.data if written.reads_back else b""
 
     first, second = in_two_halves(items, checked, bytes, bytes)
-    return first + b"\n" + second if first and second else None
+    if not (first and second):
+        return None
+    # joined in `first`'s own buffer, grown in place: `first + b"\n" + second` held the text two and a half times
+    joined = io.BytesIO(first)
+    del first
+    joined.seek(0, io.SEEK_END)
+    joined.write(b"\n")
+    joined.write(second)
+    return joined.getvalue()
 
 
 def _part_bytes(entries: Iterable[polib.POEntry], width: int, prefix: str = "") -> _Part:

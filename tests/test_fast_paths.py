@@ -1,12 +1,14 @@
 """Fast paths that must answer exactly what the general code answers: `placeholders.problems` for a
-translation that writes the msgid's placeholders in order, the build's relative links between site paths."""
+translation that writes the msgid's placeholders in order, the build's `matching_tokens`, the build's relative
+links between site paths, its text escaping."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.placeholders import is_balanced, names_in, problems, signature
+from toolkit.html.render import escape_text
+from toolkit.placeholders import is_balanced, matching_tokens, names_in, problems, signature, tokens
 
 PIECES = st.sampled_from(["<a>", "</a>", "<b>", "</b>", "<a1>", "</a1>", "<br/>", "</br/>", "<x>", "</x>",
                           "text ", "&lt;a>", "<", ">", "/"])
@@ -37,6 +39,32 @@ def test_the_fast_path_agrees_with_the_full_comparison(msgid_parts, msgstr_parts
     msgstr = msgid.replace("text", "텍스트") if same else "".join(msgstr_parts)
     for names in (None, {"a", "b", "br"}, {"a1", "x"}):
         assert problems(msgid, msgstr, names) == full_comparison(msgid, msgstr, names)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PIECES, max_size=8), st.lists(PIECES, max_size=8), st.booleans())
+def test_the_builds_matching_tokens_are_the_tokens_of_a_translation_without_problems(msgid_parts, msgstr_parts,
+                                                                                      same):
+    """Asked once a unit and locale, with the msgid's tokens remembered between calls: twice here, the second
+    call answering from what the first remembered."""
+    msgid = "".join(msgid_parts)
+    msgstr = msgid.replace("text", "텍스트") if same else "".join(msgstr_parts)
+    for names in ({"a", "b", "br"}, {"a1", "x"}, {"a": 1, "b": 2}.keys()):
+        expected = None if problems(msgid, msgstr, set(names)) else tokens(msgstr, names)
+        assert matching_tokens(msgid, msgstr, names) == expected
+        assert matching_tokens(msgid, msgstr, names) == expected
+
+
+def test_a_translation_may_reorder_the_placeholders():
+    reordered = "<b>y</b> <a>x</a>"
+    assert matching_tokens("<a>x</a> <b>y</b>", reordered, {"a", "b"}) == tokens(reordered, {"a", "b"})
+    assert matching_tokens("<a>x</a> <b>y</b>", "<b>y</a> <a>x</b>", {"a", "b"}) is None
+
+
+@given(st.text(st.sampled_from("a&<>\u00a0é한 ;")), st.booleans())
+def test_text_is_escaped_as_by_its_table(text, xml):
+    table = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&#160;" if xml else "&nbsp;"}
+    assert escape_text(text, xml) == "".join(table.get(c, c) for c in text)
 
 
 def test_an_unbalanced_msgid_copied_as_it_is_is_still_reported():

@@ -13,10 +13,11 @@ else is escaped (``&`` is ``&``), and a msgid without placeholders is plain text
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from typing import NamedTuple
 
 PLACEHOLDER_RE = re.compile(r"<(/?)([a-z][a-z0-9]*)(/?)>")
 # a literal "<" that would start a placeholder token, or an "&" that would start an escape
@@ -42,8 +43,7 @@ def unescape_literal(text: str) -> str:
     return _ESCAPED.sub(lambda m: _UNESCAPED[m.group(1)], text)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # (a tuple: made for every placeholder of every unit a build renders, in every locale)
     kind: str  # "open", "close" or "void"
     name: str
     start: int
@@ -112,6 +112,24 @@ def problems(msgid: str, msgstr: str, names: set[str] | None = None) -> list[str
     if not missing and not extra and not is_balanced(msgstr, names):
         out.append("placeholders are not properly nested")
     return out
+
+
+def matching_tokens(msgid: str, msgstr: str, names: AbstractSet[str]) -> list[Token] | None:
+    """The placeholder tokens of `msgstr`, or None when `problems` finds any against `msgid`.
+
+    The build asks this of every unit with placeholders, in every locale: in the usual case (the msgid's
+    placeholders in the msgid's order) it is one pass over `msgstr`, the msgid's tokens remembered."""
+    toks = tokens(msgstr, names)
+    written = [msgstr[t.start:t.end] for t in toks]
+    if written == _source_written(msgid, tuple(names)) and _nested(written):
+        return toks
+    return None if problems(msgid, msgstr, set(names)) else toks
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_written(msgid: str, names: tuple[str, ...]) -> list[str]:
+    """`_written` of a unit's msgid, asked again for each locale (the caller must not change the list)."""
+    return _written(msgid, set(names))
 
 
 def _written(text: str, names: AbstractSet[str]) -> list[str]:

@@ -177,7 +177,9 @@ for i in range(write.SHARED_ENTRIES + 1):
     e.obsolete = i % 97 == 0
     po.append(e)
 case = sys.argv[1]
-if case == "same":
+if case in ("same", "large"):
+    if case == "large":  # past the bound, one process writes it (memory first)
+        write.SHARED_ENTRIES_MAX = len(po)
     shared = write.catalog_bytes(po)
     print(shared == write.catalog_text(po).encode(), len(forks))
 else:  # what the reader would refuse: the one-process check names it, as without a second core
@@ -195,6 +197,7 @@ else:  # what the reader would refuse: the one-process check names it, as withou
 
 @pytest.mark.parametrize(("case", "printed"), [
     ("same", "True 1"),
+    ("large", "True 0"),
     ("duplicate", "refusing to write a catalogue that would not read back (duplicate definition of "
                   '"Entry 1: a long sentence of the sourc...", first defined at line 6; merge the two entries); '
                   "the file is left as it was 0"),
@@ -203,7 +206,8 @@ else:  # what the reader would refuse: the one-process check names it, as withou
 ])
 def test_a_large_catalogue_written_on_two_cores_is_the_same_text(case, printed):
     """Half of a large catalogue is formatted and read back in a forked child: the bytes are the ones written in
-    one process, and what would not read back is refused as in one process, naming the entry."""
+    one process, and what would not read back is refused as in one process, naming the entry.  One of a site's size
+    (past `SHARED_ENTRIES_MAX`) is written in one process: the child would copy the memory of its half."""
     proc = subprocess.run([sys.executable, "-c", SPLIT_FORMAT, case], capture_output=True, text=True, timeout=120)
     assert (proc.stdout.strip(), proc.returncode) == (printed, 0), proc.stderr
 
@@ -211,6 +215,7 @@ def test_a_large_catalogue_written_on_two_cores_is_the_same_text(case, printed):
 SPLIT_TEMPLATE = """
 import os, sys
 from toolkit import extract
+from toolkit.catalog import write
 from toolkit.catalog.write import SHARED_ENTRIES, streamed_catalog_bytes
 
 forks = []
@@ -220,7 +225,7 @@ for n in range(SHARED_ENTRIES + 1):
     template.add(f"p{n % 7}.html", [(None, f"Sentence {n} of the site, " + "and a long clause " * (n % 5), n, []),
                                     ("menu" if n % 3 else None, "Home", 1, ["Only for locales: ko"] if n % 2 else [])])
 if sys.argv[1] == "large":  # past the bound, one process writes it (memory first)
-    extract.SHARED_TEMPLATE_MAX = len(template) - 1
+    write.SHARED_ENTRIES_MAX = len(template) - 1
 data = template.data()
 print(data == streamed_catalog_bytes(template.head(), template.entries), len(forks))
 """
@@ -229,7 +234,7 @@ print(data == streamed_catalog_bytes(template.head(), template.entries), len(for
 @pytest.mark.parametrize(("case", "printed"), [("shared", "True 1"), ("large", "True 0")])
 def test_a_template_written_on_two_cores_is_the_same_text(case, printed):
     """An extract's template of a few thousand messages has its second half formatted and read back on a second
-    core: the bytes are those written in one process; one past `SHARED_TEMPLATE_MAX` is written in one process."""
+    core: the bytes are those written in one process; one past `SHARED_ENTRIES_MAX` is written in one process."""
     proc = subprocess.run([sys.executable, "-c", SPLIT_TEMPLATE, case], capture_output=True, text=True, timeout=120)
     assert (proc.stdout.strip(), proc.returncode) == (printed, 0), proc.stderr
 

@@ -22,7 +22,7 @@ import polib
 
 from toolkit import __version__
 from toolkit.catalog.read import WIDTH, make_entry
-from toolkit.catalog.write import SHARED_ENTRIES, halves_bytes, streamed_catalog_bytes
+from toolkit.catalog.write import halves_bytes, streamed_catalog_bytes, written_on_two_cores
 from toolkit.config import Config, find_project_root, load_config
 from toolkit.discover import LanguageLink, content_units
 from toolkit.errors import L10nError
@@ -109,7 +109,6 @@ def _read_messages(job: PageJob) -> PageMessages | L10nError:
 
 
 Key = str | tuple[str, str]  # msgid, or (msgctxt, msgid)
-SHARED_TEMPLATE_MAX = 100_000  # messages: a larger template is written in one process (`Template.data`)
 
 
 @dataclass
@@ -165,11 +164,10 @@ class Template:
     def data(self, path: object = None, width: int = WIDTH) -> bytes:
         """The .pot file's bytes (verified to read back, see catalog.streamed_catalog_bytes).
 
-        Up to `SHARED_TEMPLATE_MAX` messages, half of them are written on a second core (`halves_bytes`):
-        past that, memory bounds a site more than this step's seconds do, and the child would hold its
-        half's text besides its parent's memory.
+        A template of a few thousand messages has half of them written on a second core (`halves_bytes`), one of a
+        site's size is written in one process (memory first: `written_on_two_cores`).
         """
-        if SHARED_ENTRIES <= len(self) <= SHARED_TEMPLATE_MAX:
+        if written_on_two_cores(len(self)):
             data = halves_bytes(self.head(), list(self.locations.items()), self.entries, width)
             if data is not None:
                 return data

@@ -369,6 +369,15 @@ def _file_comment(po: polib.POFile) -> str:
 
 
 SHARED_ENTRIES = 4000  # from this many entries a second core formats and checks half (below, the fork costs more)
+# Past this many, one process writes: the child copies each memory page it touches (every entry of its half, their
+# strings) and holds its half's text, hundreds of MB at a site's size (an update of 340,714 entries peaked at 1.7 GiB
+# for the two processes together, 928 MiB for one), when what is saved is seconds.
+SHARED_ENTRIES_MAX = 100_000
+
+
+def written_on_two_cores(entries: int) -> bool:
+    """Whether a catalogue or template of that many entries has half of it formatted in a forked child."""
+    return SHARED_ENTRIES <= entries <= SHARED_ENTRIES_MAX
 
 
 class _Part(NamedTuple):
@@ -388,7 +397,7 @@ def catalog_bytes(po: polib.POFile, path: object = None, width: int = WIDTH) -> 
     body = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
     keys = {(e.msgctxt, e.msgid) for e in body}
     if len(keys) == len(body) and (None, "") not in keys:  # else the reader's refusal names the duplicate
-        if len(body) + 1 >= SHARED_ENTRIES:
+        if written_on_two_cores(len(body) + 1):
             data = halves_bytes(po, body, lambda part: part, width)
         else:
             part = _part_bytes(itertools.chain([_header_entry(po)], body), width, _file_comment(po))

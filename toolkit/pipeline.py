@@ -19,6 +19,7 @@ from toolkit.config import Config
 from toolkit.extract import ExtractResult, extract_project
 from toolkit.mt import Report as TranslateReport
 from toolkit.mt import translate_catalogs
+from toolkit.processes import release_memory
 from toolkit.progress import Progress
 
 R = TypeVar("R")
@@ -112,6 +113,7 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
         if started is not None:
             started(name)
         result = steps[name]()
+        release_memory()  # what the step freed, before the next one forks workers (a site's update: 250 MB)
         yield result
         if result.stops_run:
             return

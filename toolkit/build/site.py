@@ -64,7 +64,7 @@ from toolkit.pagecache import (
     page_key,
     project_rules,
 )
-from toolkit.processes import let_stop_signals_through, stop_signals_held
+from toolkit.processes import let_stop_signals_through, release_memory, stop_signals_held
 from toolkit.progress import Progress
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def _pool(workers: int, state: _BuildState) -> Iterator[multiprocessing.pool.Poo
     """Forked workers; the parent's objects are frozen first so the children share their pages."""
     import multiprocessing
 
-    gc.collect()
+    release_memory()
     gc.freeze()  # no collection in a child touches (and so copies) the parent's objects
     with stop_signals_held():
         pool = multiprocessing.get_context("fork").Pool(workers, _init_pool_worker, (state,))  # inherit, not pickle

@@ -34,7 +34,7 @@ def release_memory() -> None:
         import ctypes
 
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
+    except (OSError, AttributeError, TypeError):  # not glibc (TypeError: no CDLL(None) on Windows)
         pass
 
 

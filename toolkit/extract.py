@@ -220,6 +220,7 @@ def _map_pages(jobs_todo: list[PageJob], jobs: int | None) -> Iterator[PageMessa
 
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
+_HEAD_BYTES = 4096  # where a template's header, and so its date, is looked for
 
 
 def _date_line(stamp: str) -> bytes:
@@ -229,7 +230,7 @@ def _date_line(stamp: str) -> bytes:
 def _redated(data: bytes, created: str) -> list[bytes | memoryview]:
     """A changed template's bytes with today's date in its header, as pieces (a large one is not copied whole)."""
     line = _date_line(created)
-    at = data.find(line, 0, 4096)
+    at = data.find(line, 0, _HEAD_BYTES)
     if at < 0:
         return [data]
     view = memoryview(data)
@@ -287,8 +288,7 @@ def extract_project(
         if check:
             return ExtractResult(pot_path, count, len(template), False, errors, stale)
         written = stale and atomic_write_bytes(pot_path, _redated(data, created) if existed else data)
-    if cache is not None:
-        cache.prune(keys)  # entries of pages changed or gone
+    cache.prune(keys)  # entries of pages changed or gone
     return ExtractResult(pot_path, count, len(template), written, errors, stale)
 
 
@@ -296,10 +296,10 @@ _MESSAGE = re.compile(rb'^msgid (?!""\r?\nmsgstr )', re.M)  # an entry's msgid l
 
 
 def _head(path: Path) -> bytes:
-    """The first 4 KB of a file, where the template's header is (b"" if it cannot be read)."""
+    """The start of a file, where the template's header is (b"" if it cannot be read)."""
     try:
         with path.open("rb") as fh:
-            return fh.read(4096)
+            return fh.read(_HEAD_BYTES)
     except OSError:
         return b""
 

@@ -198,6 +198,23 @@ def test_a_text_longer_than_the_service_takes_is_sent_in_sentences(tmp_path):
     assert len(fake.requests) == len(sent) - 1 and elapsed >= 0.1 * (len(sent) - 2)  # each piece waits its turn
 
 
+def test_a_retried_long_text_resends_only_the_pieces_not_yet_answered(tmp_path):
+    """A long text goes in pieces; when one fails halfway with a retryable error, the retry sends that piece and
+    the rest, not the pieces already translated (each is a paid, rate-limited request)."""
+    long = " ".join(f"Stage {i} of the <b>launcher</b> burns for {i} seconds." for i in range(300))
+    cfg = make_project(tmp_path, msgids=(long,))
+    with FakeMT() as fake:
+        fake.script = {"Stage 150 ": [503]}
+        report = translate(cfg, "google", {"url": fake.url + "/m", **FAST})
+    assert report.locales[0].filled == 1 and not report.warnings()
+    sent = [r["q"] for r in fake.requests]
+    assert sum("Stage 150 " in q for q in sent) == 2  # the failed piece, then its retry
+    assert all(sent.count(q) == 1 for q in sent if "Stage 150 " not in q)  # every other piece once
+    assert sent.index(next(q for q in sent if "Stage 0 " in q)) == 0
+    got = entries(cfg)[(None, long)].msgstr
+    assert got.count("<b>") == 300 and got.count("ko:STAGE") == len(sent) - 1
+
+
 def test_split_text_joins_back_and_keeps_tokens_whole():
     from toolkit.mt.engine import join_replies, split_text
 

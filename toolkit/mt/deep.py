@@ -189,8 +189,13 @@ class DeepTranslatorEngine(Engine):
         if pair not in translators:
             translators[pair] = self._configured(*self.codes(*pair))
         pieces = split_text(request.text, self.max_chars) if self.max_chars else [request.text]
-        replies = []
+        # a retry of this request (the runner's, after a failure halfway) resends only the pieces not yet answered
+        answered = self._local.__dict__.get("answered")
+        replies: list[str] = answered[1] if answered is not None and answered[0] is request else []
+        self._local.answered = (request, replies)
         for i, piece in enumerate(pieces):
+            if i < len(replies):
+                continue
             if i:
                 request.pace()
             with _exchange(request.timeout) as ex:
@@ -201,6 +206,7 @@ class DeepTranslatorEngine(Engine):
             if not isinstance(text, str) or not text.strip():
                 raise Failure(FAIL, "unusable reply (empty)")
             replies.append(text)
+        self._local.answered = None
         return Reply(join_replies(pieces, replies))
 
     def cache_identity(self) -> str:

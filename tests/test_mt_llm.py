@@ -218,6 +218,56 @@ def test_runner_default_batch_loops_translate():
     assert got["a"] == Reply("A") and isinstance(got["bad"], Failure) and got["c"] == Reply("C")
 
 
+def test_batches_end_at_the_character_bound_and_a_longer_text_goes_alone():
+    from toolkit.mt.engine import Job
+    from toolkit.mt.masking import mask
+    from toolkit.mt.runner import batches
+
+    texts = ["a" * 4, "b" * 4, "c" * 4, "d" * 30, "e" * 2, "f" * 2, "g" * 2, "h" * 2]
+    requests = [Request(Job((None, t), None, mask(t)), "en", "ko") for t in texts]
+    got = [[r.text[0] for r in chunk] for chunk in batches(requests, 3, 10)]
+    assert got == [["a", "b"], ["c"], ["d"], ["e", "f", "g"], ["h"]]
+    assert [[r.text[0] for r in c] for c in batches(requests, 3, None)] == [list("abc"), list("def"), list("gh")]
+    assert next(batches(iter(requests), 1, 10))[0].text == "aaaa"  # a chunk as soon as it is full
+
+
+def test_a_batch_is_bounded_by_characters_over_http(tmp_path):
+    """A long unit in a batch of 20 made the request too long for a small model's window: it goes alone."""
+    long = " ".join(f"Stage {i} burns." for i in range(60))
+    msgids = ["Hello", "Open the door", long, "Close the door", "Mind the gap"]
+    cfg = make_project(tmp_path, msgids=msgids)
+    with FakeChat() as fake:
+        report = translate(cfg, "llm", llm(fake, batch="20", batch_chars="100", concurrency="1"))
+    sent = fake.sent_texts()
+    assert sum(map(len, sent)) == 5 and [long] in sent
+    assert all(sum(map(len, texts)) <= 100 for texts in sent if len(texts) > 1)
+    got = entries(cfg)
+    assert all(got[(None, m)].msgstr == expected(m) for m in msgids) and report.locales[0].filled == 5
+
+
+def test_a_batch_refused_as_a_whole_is_asked_unit_by_unit(tmp_path):
+    """A 400 for the batch (a context-length error, one text a content filter refuses) failed every unit in it."""
+    msgids = ["Hello", "Open the door", "Close the door", "Mind the gap"]
+    cfg = make_project(tmp_path, msgids=msgids)
+    with FakeChat() as fake:
+        fake.script = [400, "ok", 400]  # the batch; then alone: the first fine, the second refused too
+        report = translate(cfg, "llm", llm(fake, batch="4", concurrency="1"))
+    assert [len(texts) for texts in fake.sent_texts()] == [4, 1, 1, 1, 1]
+    got = entries(cfg)
+    filled = [m for m in msgids if got[(None, m)].msgstr == expected(m)]
+    assert len(filled) == 3 and report.locales[0].filled == 3 and len(report.warnings()) == 1
+
+
+def test_a_batch_refusal_that_every_unit_repeats_stops_at_the_breaker(tmp_path):
+    msgids = [f"Unit number {i}" for i in range(8)]
+    cfg = make_project(tmp_path, msgids=msgids)
+    with FakeChat() as fake:
+        fake.script = [400] * 20  # a model that does not exist: every request refused
+        report = translate(cfg, "llm", llm(fake, batch="8", concurrency="1"))
+    assert [len(texts) for texts in fake.sent_texts()] == [8, 1, 1, 1]  # FAST's breaker is 3
+    assert report.locales[0].filled == 0
+
+
 # --- hostile or broken replies ---------------------------------------------------------------
 
 

@@ -87,6 +87,9 @@ class Engine:
     rate = 0.0  # default requests per second (0 = unlimited)
     concurrency = 1
     batch_size = 1  # requests the runner hands translate_batch at once (one rate-limit token per call)
+    # the most source characters one batch carries (a model's context and its reply are bounded): a chunk ends
+    # before the request that would pass it, and a longer text goes alone; None: no bound
+    batch_chars: int | None = None
     options: frozenset[str] = frozenset()  # accepted --engine-option keys
     warnings: list[str]  # said once to the user (e.g. a key given on the command line)
 

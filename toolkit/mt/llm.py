@@ -75,7 +75,8 @@ class LLM(Engine):
     rate = 1.0
     concurrency = 2
     batch_size = 20
-    options = frozenset({"base_url", "model", "batch", "api_key", "json_mode", "glossary"})
+    batch_chars = 6000  # of unit text a request: with its context and the reply, within a small local model's window
+    options = frozenset({"base_url", "model", "batch", "batch_chars", "api_key", "json_mode", "glossary"})
 
     def __init__(self, options: dict[str, str], cfg: Config | None = None):
         super().__init__()
@@ -98,6 +99,11 @@ class LLM(Engine):
             self.batch_size = max(1, int(settings.get("batch", self.batch_size)))
         except ValueError:
             raise L10nError("engine option batch must be a whole number (units per request)") from None
+        try:
+            self.batch_chars = max(1, int(settings.get("batch_chars", self.batch_chars)))
+        except ValueError:
+            raise L10nError("engine option batch_chars must be a whole number (characters of text per request)") \
+                from None
         self.json_mode = str(settings.get("json_mode", "on")).lower() not in ("off", "false", "0", "no")
         self.glossary_file = settings.get("glossary")
         self.key = str(settings.get("api_key") or "")

@@ -13,11 +13,10 @@ token and one retry loop per call; items the batch could not answer are retried 
 
 from __future__ import annotations
 
-import itertools
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -120,6 +119,21 @@ def run(
         except Stopped:
             return None
 
+    def alone(chunk: list[Request], failure: Failure) -> list[Outcome]:
+        """A batch refused as a whole (a 4xx: one text too long for the model, one its filter refuses): each
+        request asked alone, so one text does not fail the others; after `breaker` failures in a row the rest
+        keep the batch's failure (a refusal of every request, a model that does not exist, costs no more)."""
+        out: list[Outcome] = []
+        in_row = 0
+        for request in chunk:
+            if in_row >= policy.breaker:
+                out.append((None, failure))
+                continue
+            outcome = one(request)
+            in_row = in_row + 1 if outcome is not None and outcome[1] is not None else 0
+            out.append(outcome)
+        return out
+
     def chunk_outcomes(chunk: list[Request]) -> list[Outcome]:
         """Outcomes of a chunk: one call of translate_batch; items it could not answer are asked alone."""
         if len(chunk) == 1:
@@ -127,7 +141,9 @@ def run(
         try:
             results = with_retries(lambda: engine.translate_batch(chunk))
         except Failure as exc:
-            return [(None, exc)] * len(chunk)
+            if exc.kind != FAIL:
+                return [(None, exc)] * len(chunk)
+            return alone(chunk, exc)
         except Stopped:
             return [None] * len(chunk)
         if len(results) != len(chunk):  # an adapter bug: ask each alone
@@ -148,7 +164,7 @@ def run(
         bucket.acquire(stop)
 
     todo = (replace(r, pace=pace) for r in requests)  # a long text's further pieces wait their turn too
-    size = max(1, engine.batch_size)
+    chunks = batches(todo, max(1, engine.batch_size), engine.batch_chars)
     window = max(1, policy.concurrency) * 2  # queued + in flight: stop fast, no huge backlog
     pending: dict[Future, list[Request]] = {}
     failures_in_row, stopped = 0, None
@@ -156,8 +172,8 @@ def run(
     try:
         while True:
             while stopped is None and len(pending) < window:
-                chunk = list(itertools.islice(todo, size))
-                if not chunk:
+                chunk = next(chunks, None)
+                if chunk is None:
                     break
                 pending[pool.submit(chunk_outcomes, chunk)] = chunk
             if not pending:
@@ -188,3 +204,21 @@ def run(
         raise
     pool.shutdown(wait=True, cancel_futures=True)
     return stopped
+
+
+def batches(requests: Iterable[Request], size: int, chars: int | None) -> Iterator[list[Request]]:
+    """`requests` in chunks of at most `size`, and of at most `chars` characters of text (`Engine.batch_chars`)
+    unless one text alone is longer; taken from `requests` only as each chunk is asked for."""
+    chunk: list[Request] = []
+    held = 0
+    for request in requests:
+        if chunk and chars is not None and held + len(request.text) > chars:
+            yield chunk
+            chunk, held = [], 0
+        chunk.append(request)
+        held += len(request.text)
+        if len(chunk) == size:
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk

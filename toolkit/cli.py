@@ -213,8 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
             "L10N_PAPAGO_CLIENT_SECRET, L10N_BAIDU_APPID and L10N_BAIDU_APPKEY, L10N_MYMEMORY_EMAIL.\n"
             "runner options (--engine-option): rate=REQ_PER_S retries=N backoff=S breaker=N\n"
             "save_every=N save_seconds=S; libre also takes url=http://host:5000/, deepl formality=less|more.\n"
-            "llm (OpenAI-compatible chat endpoint): base_url=URL model=NAME batch=N, key in L10N_LLM_API_KEY\n"
-            "or OPENAI_API_KEY; memory: tmx=FILE.tmx[,FILE2.tmx] min_score=75.\n"
+            "llm (OpenAI-compatible chat endpoint): base_url=URL model=NAME batch=N batch_chars=N, key in\n"
+            "L10N_LLM_API_KEY or OPENAI_API_KEY; memory: tmx=FILE.tmx[,FILE2.tmx] min_score=75.\n"
             "Replies are cached in locales/.cache/mt.sqlite: a re-run sends nothing twice.\n"
             "Replies longer than 10x their text + 1000 characters, or with control characters, are refused.")
     _locale_opt(p)

@@ -389,6 +389,37 @@ def test_a_symbolic_link_to_nothing_in_the_source_is_a_warning_not_a_failed_buil
     assert (root / "build" / "ko" / "a.html").is_file() and not (root / "build" / "logo.png").exists()
 
 
+def test_pages_of_a_kind_no_babel_cfg_pattern_names_are_a_warning(project, capsys):
+    """With `[html: source_html/**.html]` an `.htm` or `.xhtml` page was copied untranslated without a word; a folder
+    left out on purpose (a pattern names that kind of page elsewhere) is not warned about."""
+    page = "<html><body><p>Hello</p></body></html>"
+    root = project({"a.html": page, "b.htm": page, "c.xhtml": page, "drafts/d.html": page}, locales=["ko"])
+    (root / "babel.cfg").write_text("[html: source_html/*.html]\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["extract", "--root", str(root)]) == 0
+    err = capsys.readouterr().err
+    [line] = [ln for ln in err.splitlines() if "babel.cfg" in ln]
+    assert "source_html/b.htm and 1 more: named by no [html: …] pattern in babel.cfg" in line and "d.html" not in line
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["build", "--root", str(root)]) == 0
+    assert "source_html/b.htm and 1 more: named by no [html: …] pattern" in capsys.readouterr().err
+    assert not (root / "build" / "ko" / "b.htm").exists() and (root / "build" / "b.htm").is_file()
+    (root / "babel.cfg").write_text("[html: source_html/*.html]\n[html: source_html/*.htm]\n"
+                                    "[html: source_html/*.xhtml]\n", encoding="utf-8")
+    assert main(["extract", "--root", str(root)]) == 0 and "babel.cfg" not in capsys.readouterr().err
+
+
+def test_the_shipped_babel_cfg_names_every_kind_of_page(sample_project):
+    from toolkit.config import PAGE_SUFFIXES, load_config
+
+    for suffix in PAGE_SUFFIXES:
+        (sample_project / "source_html" / f"extra{suffix}").write_text("<p>Hello</p>", encoding="utf-8")
+    unmatched: list[str] = []
+    names = {p.name for p in load_config(sample_project).source_files(unmatched=unmatched)}
+    assert {f"extra{suffix}" for suffix in PAGE_SUFFIXES} <= names and unmatched == []
+
+
 def test_a_symbolic_link_to_a_folder_in_the_source_is_a_warning(project, capsys, tmp_path):
     """A linked folder is not entered (nor are pages found in one): a stylesheet under `css -> shared/css` was
     missing from the build without a word, and every page lost its style."""

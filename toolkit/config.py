@@ -110,11 +110,13 @@ class Config:
         """The Open Graph form of a locale (ko -> ko_KR), from CLDR likely subtags."""
         return og_locale(locale)
 
-    def source_files(self, dangling: list[str] | None = None) -> list[Path]:
-        """Source pages, sorted: those matching the babel.cfg html patterns, else every *.html/*.htm.
+    def source_files(self, dangling: list[str] | None = None, unmatched: list[str] | None = None) -> list[Path]:
+        """Source pages, sorted: those matching the babel.cfg html patterns, else every page (`PAGE_SUFFIXES`).
 
-        A page name that is a symbolic link to nothing is no page; its path is added to `dangling`.  A source
-        folder that cannot be read is an error, not a gap: its pages would leave the template and the site."""
+        A page name that is a symbolic link to nothing is no page; its path is added to `dangling`.  A page that no
+        babel.cfg pattern names, and whose suffix none ends with, is added to `unmatched`: the build copies it as
+        it is, worth a word since `**.html` does not name `.htm` or `.xhtml`.  A source folder that cannot be
+        read is an error, not a gap: its pages would leave the template and the site."""
         src = self.source_path
         if not src.is_dir():
             if src.is_symlink():
@@ -129,7 +131,7 @@ class Config:
         # can lead outside it, so only those are resolved
         inside = src.resolve().is_relative_to(root)
         for p in sorted(_entries(src)):
-            if p.suffix.lower() not in (".html", ".htm", ".xhtml"):
+            if p.suffix.lower() not in PAGE_SUFFIXES:
                 continue
             is_page = p.is_file()
             if is_page:
@@ -142,6 +144,10 @@ class Config:
             if self.mapping and not any(
                 method == "html" and pathmatch(pattern, rel) for pattern, method in self.mapping
             ):
+                if unmatched is not None and is_page and not any(
+                    method == "html" and pattern.lower().endswith(p.suffix.lower()) for pattern, method in self.mapping
+                ):  # a kind of page no pattern names (`.htm` beside `**.html`), not a folder left out on purpose
+                    unmatched.append(rel)
                 continue
             if not is_page:
                 if dangling is not None:
@@ -163,6 +169,16 @@ class Config:
             return p.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return p.as_posix()
+
+
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht")  # what a page is named when babel.cfg names none
+
+
+def unmatched_pages_warning(unmatched: list[str]) -> str:
+    """One line for the pages no babel.cfg pattern names (`Config.source_files`)."""
+    more = f" and {len(unmatched) - 1} more" if len(unmatched) > 1 else ""
+    return (f"{unmatched[0]}{more}: named by no [html: …] pattern in babel.cfg, so not localised (the build copies "
+            "them as they are); add a pattern such as [html: source_html/**.htm] to localise them")
 
 
 def _entries(src: Path) -> Iterator[Path]:

@@ -23,7 +23,7 @@ import polib
 from toolkit import __version__
 from toolkit.catalog.read import WIDTH, make_entry
 from toolkit.catalog.write import halves_bytes, streamed_catalog_bytes, written_on_two_cores
-from toolkit.config import Config, find_project_root, load_config
+from toolkit.config import Config, find_project_root, load_config, unmatched_pages_warning
 from toolkit.discover import LanguageLink, content_units
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_bytes, holds, locked
@@ -248,9 +248,12 @@ def extract_project(
     """
     pot_path = Path(output) if output else cfg.pot_path
     dangling: list[str] = []
-    files = cfg.source_files(dangling)
+    unmatched: list[str] = []
+    files = cfg.source_files(dangling, unmatched)
     for rel in dangling:
         warn(f"{rel}: a symbolic link to nothing; not extracted")
+    if unmatched:
+        warn(unmatched_pages_warning(unmatched))
     errors: list[L10nError] = []
     count = 0
     its_rules = project_rules(cfg)  # a bad rules file stops the extraction here, not on every page

@@ -50,7 +50,7 @@ from toolkit.build.translations import (
     translations_cache,
     write_store,
 )
-from toolkit.config import Config
+from toolkit.config import Config, unmatched_pages_warning
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
 from toolkit.pagecache import (
@@ -354,7 +354,10 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         stores[loc] = TranslationStore(translations_cache(cfg.locales_path / ".cache", po))
         if not fresh_store(stores[loc], digest, report.warnings.append):
             stale_stores.append((str(po), str(stores[loc].path), include_fuzzy, digest))
-    sources = cfg.source_files()
+    unmatched: list[str] = []
+    sources = cfg.source_files(unmatched=unmatched)
+    if unmatched:
+        report.warnings.append(unmatched_pages_warning(unmatched))
     rels = {src: src.relative_to(cfg.source_path).as_posix() for src in sources}
     _check_segments(cfg, list(rels.values()))
     manifest_path = out_root / MANIFEST

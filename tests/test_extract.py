@@ -154,6 +154,31 @@ def test_bad_inputs_give_one_line_each_and_other_files_still_processed(project, 
     assert ids == {"Good page"}
 
 
+def test_a_page_declaring_another_language_than_the_source_is_a_warning(project, capsys):
+    """An `en` project with a page whose <html lang> says Japanese: its text is extracted as English, machine-
+    translated from English and published with alternates calling it English, so extract says so (every time,
+    also when the page comes from the units cache); a regional variant of the source language is no other one."""
+    pages = {"ja.html": '<html lang="ja"><body><p>Bonjour</p></body></html>',
+             "fr.xhtml": '<html xml:lang="fr" xmlns="http://www.w3.org/1999/xhtml"><body><p>Salut</p></body></html>',
+             "gb.html": '<html lang="en-GB"><body><p>Colour</p></body></html>',
+             "none.html": "<html><body><p>Hello</p></body></html>"}
+    root = project(pages, locales=["ko"])
+    (root / "babel.cfg").write_text("[html: source_html/**.html]\n[html: source_html/**.xhtml]\n", encoding="utf-8")
+    for _ in range(2):
+        capsys.readouterr()
+        assert main(["extract", "--root", str(root)]) == 0
+        warned = [ln for ln in capsys.readouterr().err.splitlines() if "declares lang" in ln]
+        assert sorted(warned) == [
+            'l10n: warning: source_html/fr.xhtml: declares lang="fr", not the source language (en); its text is '
+            "extracted as en all the same (fix its lang, or leave the page out in babel.cfg if it is not in that "
+            "language)",
+            'l10n: warning: source_html/ja.html: declares lang="ja", not the source language (en); its text is '
+            "extracted as en all the same (fix its lang, or leave the page out in babel.cfg if it is not in that "
+            "language)"]
+    assert {e.msgid for e in polib.pofile(str(root / "locales" / "messages.pot"))} == {"Bonjour", "Salut", "Colour",
+                                                                                       "Hello"}
+
+
 def test_missing_source_dir_is_exit_2(tmp_path, capsys):
     (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nsource_dir = "nope"\n')
     assert main(["extract", "--root", str(tmp_path)]) == 2

@@ -29,6 +29,7 @@ from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_bytes, holds, locked
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
+from toolkit.locales import language_of
 from toolkit.pagecache import PageCache, cache_for, load_page_cached, project_rules
 from toolkit.processes import let_stop_signals_through, stop_signals_held
 
@@ -86,6 +87,7 @@ class PageMessages:
     messages: list[Message]
     warnings: list[str]
     key: str = ""  # the page's key in the units cache (toolkit.pagecache)
+    declared_lang: str | None = None  # its <html lang>, when that names another language than the source locale
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,22 @@ def _read_messages(job: PageJob) -> PageMessages | L10nError:
         page = load_page_cached(Path(job.path), job.id_as_context, job.source_locale, job.cache, job.its_rules)
     except L10nError as exc:
         return exc
-    return PageMessages(page_messages(page.doc, job.source_locale, page.links), page.doc.warnings, page.key)
+    return PageMessages(page_messages(page.doc, job.source_locale, page.links), page.doc.warnings, page.key,
+                        other_language(page.doc, job.source_locale))
+
+
+def other_language(doc: Document, source_locale: str) -> str | None:
+    """The page's declared language (``<html lang>`` or ``xml:lang``) when it is not the source locale's: its text
+    would be extracted, machine-translated and published as if it were (and its alternates say so)."""
+    html = next((t for t in doc.tags if t.name == "html"), None)
+    if html is None:
+        return None
+    for name in ("lang", "xml:lang"):
+        attr = html.attrs.get(name)
+        if attr is not None and attr.value.strip():
+            declared = attr.value.strip()
+            return declared if language_of(declared) != language_of(source_locale) else None
+    return None
 
 
 Key = str | tuple[str, str]  # msgid, or (msgctxt, msgid)
@@ -272,7 +289,12 @@ def extract_project(
                 keys.add(result.key)
                 for message in result.warnings:
                     warn(message)
-                yield cfg.relpath(path), result.messages
+                rel = cfg.relpath(path)
+                if result.declared_lang is not None:
+                    warn(f"{rel}: declares lang=\"{result.declared_lang}\", not the source language "
+                         f"({cfg.source_locale}); its text is extracted as {cfg.source_locale} all the same (fix its "
+                         "lang, or leave the page out in babel.cfg if it is not in that language)")
+                yield rel, result.messages
 
     with nullcontext() if check else locked(pot_path):  # a check writes nothing, not even a lock file
         # the old template is compared a piece at a time, never held: a large site's is tens of megabytes

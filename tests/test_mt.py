@@ -521,6 +521,42 @@ def test_masking_round_trip_and_tolerance():
     assert mask("  padded ").restore("번역") == ("  번역 ", [])
 
 
+def test_code_keys_and_program_output_go_to_engines_as_one_token_each():
+    """`Run <code>pip install fasttext</code>` came back as `<code>핍 설치 …</code>`: a code-like element (code, kbd,
+    samp, numbered or not) with what it holds is one token, back exactly as written; other elements stay as tags."""
+    src = "Run <code1>pip <b>install</b></code1>, then <code2>ls</code2>: press <kbd>n</kbd> and <a>see <samp>OK</samp></a>."
+    m = mask(src)
+    assert m.text == "Run [X1X], then [X2X]: press [X3X] and [X4X]see [X5X][X6X]."
+    assert m.originals[0] == "<code1>pip <b>install</b></code1>" and m.originals[4] == "<samp>OK</samp>"
+    assert m.restore("[X3X]를 누르고 [X4X][X5X] 보기[X6X] 전에 [X1X], [X2X] 실행.") == (
+        "<kbd>n</kbd>를 누르고 <a><samp>OK</samp> 보기</a> 전에 <code1>pip <b>install</b></code1>, <code2>ls</code2> 실행.",
+        [])
+    assert "missing placeholder(s) </code2> <code2>" in m.restore("[X1X] [X3X] [X4X][X5X][X6X]")[1]
+    # a reviewed translation (memory, opencc) in token space: the code as the source has it is one token; code the
+    # translator changed keeps its tags, which are the unit's own (the restored text has no problem)
+    nested = mask("Type <code>pip</code> then <b>go</b>")
+    assert nested.hide("<b>가</b> 다음 <code>pip</code> 입력") == "[X2X]가[X3X] 다음 [X1X] 입력"
+    changed = nested.hide("<b>가</b> 다음 <code>핍</code> 입력")
+    assert changed == "[X2X]가[X3X] 다음 <code>핍</code> 입력" and nested.restore(changed)[1] == []
+    assert mask("<var>n</var> and <em>x</em>").text == "[X1X]n[X2X] and [X3X]x[X4X]"  # a variable is words
+
+
+def test_an_engine_never_sees_inline_code(tmp_path):
+    msgid = "Install it with <code>pip install fasttext</code> and press <kbd>Enter</kbd>."
+    cfg = make_project(tmp_path, msgids=(msgid,))
+    with FakeMT() as fake:
+        report = translate(cfg, options=libre(fake))
+    assert report.locales[0].filled == 1
+    assert fake.sent() == ["Install it with [X1X] and press [X2X]."]
+    assert entries(cfg)[(None, msgid)].msgstr == "ko:INSTALL IT WITH <code>pip install fasttext</code> AND PRESS " \
+                                                 "<kbd>Enter</kbd>."
+    assert translate(cfg, "pseudo").locales[0].filled == 0  # (filled already: pseudo below, on a new project)
+    (tmp_path / "pseudo").mkdir()
+    cfg = make_project(tmp_path / "pseudo", msgids=(msgid,))
+    translate(cfg, "pseudo")
+    assert "<code>pip install fasttext</code>" in entries(cfg)[(None, msgid)].msgstr
+
+
 @pytest.mark.parametrize("engine, codes", [
     ("google", {"ko": "ko", "ja": "ja", "zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en"}),
     ("mymemory", {"ko": "ko-KR", "ja": "ja-JP", "zh_CN": "zh-CN", "zh_TW": "zh-TW", "en": "en-US"}),

@@ -8,8 +8,10 @@ markup in the reply.  ``{1}`` and ``%1`` are placeholder syntaxes some engines r
 more often.  ``[X1X]`` reads as an untranslatable code (brackets, a Latin capital, digits)
 and is what Weblate sends to its plain-text engines (Google, MyMemory, LibreTranslate, …).
 Restoring accepts the mutations engines do make: spaces inside, full-width ``［Ｘ１Ｘ］`` or
-a lower-case ``x`` in CJK output.  Only the unit's real placeholders are masked; a literal
-``<`` in the text stays text.  A reply with tag-shaped text the source lacks (``<script>``) is
+a lower-case ``x`` in CJK output.  An inline code, key or program-output element
+(``<code>…</code>``, `VERBATIM_RE`) is one token with its text: an engine would translate the
+command in it.  Only the unit's real placeholders are masked; a literal ``<`` in the text stays
+text.  A reply with tag-shaped text the source lacks (``<script>``) is
 refused like one that lost a token: the build would publish it as visible text.
 """
 
@@ -59,35 +61,54 @@ class Masked:
         return text, found
 
     def hide(self, translation: str) -> str:
-        """Mask a translation of the same source (e.g. a reviewed one) into this token space."""
+        """Mask a translation of the same source (e.g. a reviewed one) into this token space: a code-like element
+        is one token where the translation has it as the source does, else its tags are, one token each."""
         numbers: dict[str, list[int]] = {}
         for i, original in enumerate(self.originals, 1):
             numbers.setdefault(original, []).append(i)
         used: dict[str, int] = {}
         out, pos = [], 0
         for t in tokens(translation, set(self.names)):
-            original = translation[t.start : t.end]
+            if t.start < pos:
+                continue  # inside a code-like element taken whole
+            whole = next((o for o in numbers if o != translation[t.start:t.end] and translation.startswith(o, t.start)),
+                         None) if t.kind == "open" else None
+            original = whole or translation[t.start : t.end]
             choices = numbers.get(original)
             if not choices:
                 continue  # not one of ours: restore() will report it missing/extra
             k = used.get(original, 0)
             used[original] = k + 1
             out.append(translation[pos : t.start] + f"[X{choices[min(k, len(choices) - 1)]}X]")
-            pos = t.end
+            pos = t.start + len(original)
         out.append(translation[pos:])
         return "".join(out)
 
 
+# Elements whose text is code, keys or program output (`<code>`, `<code2>`, `<kbd>`, `<samp>`): an engine would
+# translate `pip install`, so the whole element, text and all, is one token and comes back as written.
+VERBATIM_RE = re.compile(r"(?:code|kbd|samp)\d*")
+
+
 def mask(source: str) -> Masked:
-    """Replace each real placeholder of `source` by a numbered token, in order of appearance."""
+    """Replace each real placeholder of `source` by a numbered token, in order of appearance; a code-like element
+    (`VERBATIM_RE`) with all it holds is one token."""
     if TOKEN_RE.search(source):
         raise MaskError("the text already contains [X…X]-like tokens; translate it by hand")
     names = names_in(source)
     originals: list[str] = []
     out, pos = [], 0
-    for t in tokens(source, names):
-        originals.append(source[t.start : t.end])
+    found = tokens(source, names)
+    i = 0
+    while i < len(found):
+        t, end, i = found[i], found[i].end, i + 1
+        if t.kind == "open" and VERBATIM_RE.fullmatch(t.name):
+            depth = 1
+            while i < len(found) and depth:  # to its own end tag (placeholders nest properly: names_in's)
+                depth += {"open": 1, "close": -1}.get(found[i].kind, 0) if found[i].name == t.name else 0
+                end, i = found[i].end, i + 1
+        originals.append(source[t.start : end])
         out.append(source[pos : t.start] + f"[X{len(originals)}X]")
-        pos = t.end
+        pos = end
     out.append(source[pos:])
     return Masked(source, "".join(out), tuple(originals), frozenset(names))

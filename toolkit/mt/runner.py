@@ -7,8 +7,9 @@ caller in the main thread (cache, catalogue, progress), so nothing else needs lo
 Ctrl-C (delivered to the main thread) stops submitting and lets the caller save.
 The runner knows engines only through `toolkit.mt.engine`: it hands each a `Request`
 (with the timeout) and gets a `Reply` or a classified `Failure` back; an engine with a
-`batch_size` above one gets chunks of that many through `translate_batch` (one rate-limit
-token and one retry loop per call; items the batch could not answer are retried alone).
+`batch_size` above one gets chunks of that many (and of at most `batch_chars` characters) through
+`translate_batch` (one rate-limit token and one retry loop per call; items the batch could not answer,
+and every item of a batch refused as a whole, are asked alone).
 """
 
 from __future__ import annotations

@@ -447,6 +447,25 @@ def test_weblate_markup():
     assert one(html, "Open").context == "verb"
 
 
+def test_a_context_on_an_inline_element_holding_the_whole_unit_is_its_msgctxt():
+    """`<span data-translate-context="verb">Save</span>` as a button or menu label lost its context: two meanings of
+    "Save" merged into one entry (Translate Toolkit's test_resumed_span_inherits_metadata).  The innermost element's
+    context wins, as its note does; on part of a sentence no unit is the element's, and the sentence has none."""
+    html = page('<p><span data-translate-context="verb">Save</span></p><p><span data-translate-context="noun">Save'
+                '</span></p><span data-translate-context="cta" data-translate-comment="Button label">'
+                '<i data-translate-ignore>skip</i>Go</span><ul><li><a href="/x" data-translate-context="menu">Home</a>'
+                '</li></ul><p data-translate-context="outer"><b data-translate-context="inner">Open</b></p>'
+                '<p data-translate-context="outer"><b>Close</b></p>'
+                '<p>Click <span data-translate-context="verb">Send</span> now</p>')
+    got = [(u.context, u.msgid) for u in parse_document(html).units if u.msgid != "ITS test"]  # (the title)
+    assert got == [("verb", "Save"), ("noun", "Save"), ("cta", "<i/>Go"), ("menu", "Home"), ("inner", "Open"),
+                   ("outer", "Close"), (None, "Click <span>Send</span> now")]
+    assert one(html, "<i/>Go").notes[0] == "Button label"
+    tr = {("verb", "Save"): "저장", ("noun", "Save"): "저장본", ("menu", "Home"): "홈"}
+    out = build_page(parse_document(html), "p.html", "ko", tr, LAYOUT).html
+    assert '<span data-translate-context="verb">저장</span>' in out and ">저장본</span>" in out and ">홈</a>" in out
+
+
 def test_the_build_never_replaces_ignored_text():
     html = page('<p data-translate-ignore>Ignored</p><!-- translate:off --><p>Off</p><!-- translate:on -->'
                 "<p>Hello</p>")

@@ -316,7 +316,7 @@ class _Segmenter:
                 piece.nested = frame
             self.tree.push(frame)
             if props.translate and (props.locales != parent.locales or props.locales_exclude != parent.locales_exclude
-                                    or props.allowed != parent.allowed):
+                                    or props.allowed != parent.allowed or props.context != parent.context):
                 self.inline_frames[piece] = frame
                 if props.locales != parent.locales or props.locales_exclude != parent.locales_exclude:
                     self.seg_mixed = True  # its text is for other locales: a unit of its own
@@ -728,7 +728,8 @@ class _Segmenter:
 
     def add_unit(self, unit: Unit, owner: Frame, wrappers: list[OpenPiece] | None = None) -> None:
         """Record a text unit with what its owner element (and inline wrappers) say of it alone:
-        ID Value as msgctxt (when configured), Storage Size, Terminology, wrappers' notes."""
+        ID Value as msgctxt (when configured), Storage Size, Terminology, wrappers' notes, and a wrapper's
+        context (`data-translate-context` on the `<span>` or `<a>` that holds all of the unit's text)."""
         info = owner.info
         if info is not NO_INFO:
             if info.ident and unit.context is None:
@@ -745,6 +746,8 @@ class _Segmenter:
                 frame = self.inline_frames.get(w) if self.inline_frames else None
                 if frame is not None and frame.props.allowed != owner.props.allowed:
                     unit.allowed = frame.props.allowed
+                if frame is not None and frame.props.context != owner.props.context:  # the innermost's, as notes
+                    unit.context = frame.props.context
         self.units.append(unit)
 
     def inline_limits(self, piece: OpenPiece, owner: Frame) -> list[str]:

@@ -450,7 +450,7 @@ def test_weblate_markup():
 def test_a_context_on_an_inline_element_holding_the_whole_unit_is_its_msgctxt():
     """`<span data-translate-context="verb">Save</span>` as a button or menu label lost its context: two meanings of
     "Save" merged into one entry (Translate Toolkit's test_resumed_span_inherits_metadata).  The innermost element's
-    context wins, as its note does; on part of a sentence no unit is the element's, and the sentence has none."""
+    context wins, as its note does; on part of a sentence no unit is the element's: the sentence gets a note."""
     html = page('<p><span data-translate-context="verb">Save</span></p><p><span data-translate-context="noun">Save'
                 '</span></p><span data-translate-context="cta" data-translate-comment="Button label">'
                 '<i data-translate-ignore>skip</i>Go</span><ul><li><a href="/x" data-translate-context="menu">Home</a>'
@@ -461,6 +461,7 @@ def test_a_context_on_an_inline_element_holding_the_whole_unit_is_its_msgctxt():
     assert got == [("verb", "Save"), ("noun", "Save"), ("cta", "<i/>Go"), ("menu", "Home"), ("inner", "Open"),
                    ("outer", "Close"), (None, "Click <span>Send</span> now")]
     assert one(html, "<i/>Go").notes[0] == "Button label"
+    assert one(html, "Click <span>Send</span> now").notes == ['<span>: context "verb"']
     tr = {("verb", "Save"): "저장", ("noun", "Save"): "저장본", ("menu", "Home"): "홈"}
     out = build_page(parse_document(html), "p.html", "ko", tr, LAYOUT).html
     assert '<span data-translate-context="verb">저장</span>' in out and ">저장본</span>" in out and ">홈</a>" in out

@@ -684,6 +684,10 @@ class _Segmenter:
                     notes.extend(f"<{pname}>: {note}" for note in it.notes)
                 if it.info is not None or self.inline_frames:
                     notes.extend(f"<{pname}>: {limit}" for limit in self.inline_limits(it, owner))
+                    frame = self.inline_frames.get(it)
+                    if frame is not None and frame.props.context and frame.props.context != owner.props.context:
+                        # part of a sentence: no unit of its own to carry it as msgctxt, so the translator is told
+                        notes.append(f'<{pname}>: context "{frame.props.context}"')
             else:
                 placeholders[pname] = Placeholder(text[it.start:it.end], "", it.start)
                 out.append(f"<{pname}/>")

@@ -104,9 +104,11 @@ def declared_regions(doc):
             if name in tag.attrs:
                 attr(tag.attrs[name], LANG)
     for t in doc.tags:
-        if t.name != "html":  # a container declaring the source language follows the page (build/head.py)
+        # a container declaring the source language follows the page (build/head.py); so does the element of a
+        # translated unit of a third language (build/splice.py, `_third_language`)
+        if t.name != "html":
             for name in ("lang", "xml:lang"):
-                if name in t.attrs and t.attrs[name].value.strip().lower().split("-")[0] == "en":
+                if name in t.attrs:
                     attr(t.attrs[name], LANG)
         kind = (t.attrs["property"].value if "property" in t.attrs else
                 t.attrs["name"].value if "name" in t.attrs else "").strip().lower()
@@ -1135,3 +1137,29 @@ def test_an_import_map_s_addresses_are_the_only_edits_in_it():
     _doc, res = build(html)
     assert '"lib": "../js/lib.js"' in res.html
     assert_only_declared_edits(html, res.html)
+
+
+def test_a_translated_quote_of_a_third_language_says_the_target_language():
+    """`<blockquote lang="fr">` on an English page: once its text is Korean, `lang="fr"` told the browser (fonts, CJK
+    glyph variants, hyphenation, speech) it was French.  A translated unit of a language neither the source's nor the
+    target's makes its element say the target's; kept as written (msgstr = msgid) or untranslated it keeps its own,
+    and untranslated it is not marked as the source language (it is not English)."""
+    html = ('<html lang="en"><body><blockquote lang="fr"><p>Bonjour tout le monde</p></blockquote>'
+            '<p lang="fr">Salut</p><p xml:lang="fr" lang="fr-CA">Allo</p><div lang="de">Hallo <b>Welt</b>'
+            '<p>Nicht übersetzt</p> und mehr</div><p lang="fr">Merci</p><p lang="ko">한국어 인용</p>'
+            '<p>Not done</p><p lang="en-GB">Colour</p></body></html>')
+    doc = parse_document(html)
+    tr = {(None, "Bonjour tout le monde"): "모두 안녕", (None, "Salut"): "안녕", (None, "Allo"): "여보세요",
+          (None, "Hallo <b>Welt</b>"): "안녕 <b>세계</b>", (None, "und mehr"): "그리고 더", (None, "Merci"): "Merci",
+          (None, "한국어 인용"): "한국어 인용", (None, "Colour"): "색"}
+    out = build_page(doc, "p.html", "ko", tr, LAYOUT).html
+    assert '<blockquote lang="fr"><p lang="ko">모두 안녕</p></blockquote>' in out
+    assert '<p lang="ko">안녕</p>' in out and '<p xml:lang="ko" lang="ko">여보세요</p>' in out
+    assert ('<div lang="de"><span lang="ko">안녕 <b>세계</b></span><p>Nicht übersetzt</p> '
+            '<span lang="ko">그리고 더</span></div>') in out
+    assert '<p lang="fr">Merci</p>' in out and '<p lang="ko">한국어 인용</p>' in out
+    assert '<p lang="en">Not done</p>' in out  # untranslated English: marked as before
+    assert '<p lang="ko">색</p>' in out  # a variant of the source language: the container rule, as before
+    assert_only_declared_edits(html, out, translated=True)
+    again = build_page(doc, "p.html", "ja", {(None, "Salut"): "やあ"}, LAYOUT).html
+    assert '<p lang="ja">やあ</p>' in again and '<blockquote lang="fr"><p>Bonjour tout le monde</p>' in again

@@ -210,7 +210,7 @@ def record_bytes(key: str, doc: Document, links: list[LanguageLink]) -> bytes:
               [[name, ph.open, ph.close, ph.start, ph.unclosed] for name, ph in u.placeholders.items()],
               u.attribute, u.element, u.owner_tag, u.whole, u.locales, u.locales_exclude, u.preserve,
               u.comments, None if u.storage is None else [u.storage.size, u.storage.encoding, u.storage.line_break],
-              u.allowed, u.nested] for u in doc.units]
+              u.allowed, u.nested, u.lang] for u in doc.units]
     tags = [[t.name, t.start, t.end, [[a.name, a.value, a.start, a.end, a.quoted] for a in t.attrs.values()]]
             for t in doc.tags]
     index = {id(t): i for i, t in enumerate(doc.tags)}
@@ -268,7 +268,7 @@ def _unit(row: list, text: str, size: int) -> Unit:
     with the helpers above.
     """
     (msgid, start, end, line, context, notes, placeholders, attribute, element, owner_tag, whole, locales,
-     locales_exclude, preserve, comments, storage, allowed, nested) = row
+     locales_exclude, preserve, comments, storage, allowed, nested, lang) = row
     if not (type(start) is int and type(end) is int and type(line) is int
             and 0 <= start <= size and 0 <= end <= size and 0 <= line <= size + 1):
         raise ValueError("offset out of range")
@@ -276,7 +276,8 @@ def _unit(row: list, text: str, size: int) -> Unit:
             and type(locales_exclude) is bool and type(preserve) is bool and type(nested) is bool
             and type(notes) is list
             and type(placeholders) is list and (context is None or type(context) is str)
-            and (attribute is None or type(attribute) is str) and (allowed is None or type(allowed) is str)):
+            and (attribute is None or type(attribute) is str) and (allowed is None or type(allowed) is str)
+            and (lang is None or type(lang) is str)):
         raise TypeError("malformed unit")
     phs = {}
     for name, open_, close, at, unclosed in placeholders:
@@ -290,7 +291,7 @@ def _unit(row: list, text: str, size: int) -> Unit:
         storage = StorageSize(_offset(storage[0], 1 << 62), _text(storage[1]), _text(storage[2]))
     return Unit(msgid, start, end, line, context, _texts(notes) if notes else notes, phs, attribute, element,
                 owner_tag, whole, None if locales is None else tuple(_texts(locales)), locales_exclude, preserve,
-                comments, storage, allowed, nested)
+                comments, storage, allowed, nested, lang)
 
 
 def _tag(row: list, size: int) -> Tag:

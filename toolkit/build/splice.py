@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
 from toolkit.html.elements import TRANSLATABLE_ATTRS
+from toolkit.html.render import escape_attr
+from toolkit.locales import language_of
 
 if TYPE_CHECKING:
     from toolkit.build.links import SiteLayout
@@ -142,6 +144,20 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     container_langs = {} if source else container_lang_edits(doc, locale, layout)
     small.sort(key=lambda e: (e.start, e.end))
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
+    marked: set[int] = set()  # start tags whose language `_third_language` made the target's
+    languages: dict[str, str] = {}  # a unit's declared `lang` -> its language subtag (a page has one or two)
+
+    def declared(unit: Unit) -> str:
+        """The language the unit's element declares ("" when none)."""
+        if not unit.lang:
+            return ""
+        found = languages.get(unit.lang)
+        if found is None:
+            found = languages[unit.lang] = language_of(unit.lang)
+        return found
+
+    source_language, target_language = language_of(source_lang), language_of(target_lang)
+    plain: set[str | None] = {None, ""}  # declared `lang`s of the source's or the target's language
 
     def unit_edits(unit: Unit, starts: list[int]) -> list[Edit]:
         """The edits of a text unit: its translation (absorbing the small edits inside it), else its `lang`."""
@@ -161,7 +177,14 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         if rendered is not None:
             absorbed.update(inside)
             result.translated += 1
-            return [Edit(unit.start, unit.end, before + rendered + after), *_nested_lang(unit, text, target_lang)]
+            said = None
+            if unit.lang not in plain:  # (one set lookup a unit: nearly all say the page's language, or none)
+                if declared(unit) in ("", source_language, target_language):
+                    plain.add(unit.lang)
+                else:
+                    said = _third_language(unit, msgstr, doc, target_lang, marked)
+            return [Edit(unit.start, unit.end, before + rendered + after),
+                    *(said if said is not None else _nested_lang(unit, text, target_lang))]
         # insertions at one point keep their order: the marker opens outside the lang span, closes after it
         out = [Edit(unit.start, unit.start, before)] if before else []
         if not source:
@@ -169,7 +192,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             element = _lang_element(unit, text)
             if element is not None:  # its element's text stays in the source language: so does its lang
                 container_langs.pop(element[0], None)
-            out += _fallback_lang(unit, text, source_lang, element)
+            if declared(unit) in ("", source_language):  # (an untranslated French quote is French)
+                out += _fallback_lang(unit, text, source_lang, element)
         return out + ([Edit(unit.end, unit.end, after)] if after else [])
 
     texts = [u for u in doc.units if u.attribute is None and id(u) not in labels]
@@ -249,6 +273,28 @@ def _nested_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
     source language, marked so on an element that holds this one too."""
     element = _lang_element(unit, text) if unit.nested else None
     return _element_lang(text, element, lang) if element is not None else []
+
+
+def _third_language(unit: Unit, msgstr: str | None, doc: Document, lang: str, marked: set[int]) -> list[Edit] | None:
+    """A translated unit whose element declares a language other than the source's and the target's (a French quote
+    on an English page): its text is now the target's, so its element says so (the `lang` it has made the target's,
+    else one added; a span as the last resort).  None when its translation is its source (the quote kept as it was
+    keeps its language).  `marked`: start tags already made so on this page."""
+    if msgstr == unit.msgid:
+        return None
+    declared = language_of(unit.lang or "")
+    element = _lang_element(unit, doc.text)
+    if element is None:
+        return [Edit(unit.start, unit.start, f'<span lang="{escape_attr(lang)}">'), Edit(unit.end, unit.end, "</span>")]
+    if element[0] in marked:
+        return []
+    marked.add(element[0])
+    tag = next((t for t in doc.tags if t.start == element[0]), None)
+    own = [a for name in ("lang", "xml:lang") if tag is not None and (a := tag.attrs.get(name)) is not None
+           and a.end > a.start and language_of(a.value.strip()) == declared]
+    if own:
+        return [Edit(a.start, a.end, f'"{escape_attr(lang)}"') for a in own]
+    return _element_lang(doc.text, element, lang)
 
 
 def _fallback_lang(unit: Unit, text: str, lang: str, element: tuple[int, int, int] | None) -> list[Edit]:

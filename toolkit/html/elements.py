@@ -221,7 +221,8 @@ def may_declare_its_rules(text: str | bytes) -> bool:
 # Attributes `tree.props_for` reads (an element with none of them inherits its parent's properties).
 PROPS_ATTRS = frozenset(
     "translate data-translate-ignore its-loc-note data-its-loc-note data-translate-comment its-loc-note-ref "
-    "data-l10n-context its-l10n-context data-translate-context its-locale-filter-list its-allowed-characters".split()
+    "data-l10n-context its-l10n-context data-translate-context its-locale-filter-list its-allowed-characters "
+    "lang xml:lang".split()
 )
 # Attributes `tree.element_info` reads (`id` only when ID Value is the msgctxt).
 INFO_ATTRS = frozenset("its-within-text its-storage-size its-term".split())

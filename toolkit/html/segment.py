@@ -114,6 +114,8 @@ class Unit:
     storage: StorageSize | None = None  # ITS Storage Size of the text
     allowed: str | None = None  # ITS Allowed Characters: a regular-expression character class
     nested: bool = False  # inside another unit's placeholder (ITS withinText="nested"): built before that unit
+    lang: str | None = None  # the language its element declares (inherited `lang`): the build marks a translated
+    # unit of a third language (a French quote on an English page) with the target's
 
     def for_locale(self, locale: str) -> bool:
         """Whether the ITS locale filter lets `locale` (a gettext name) have this unit translated."""
@@ -728,7 +730,7 @@ class _Segmenter:
         # by position: with 13 of its 17 fields by keyword, making a Unit costs twice as much
         return Unit(msgid, start, end, self.line_at(start), props.context, notes, placeholders, None, owner.name,
                     (owner.start, owner.end) if owner is not ROOT else None, whole, props.locales,
-                    props.locales_exclude, props.preserve, "", None, props.allowed)
+                    props.locales_exclude, props.preserve, "", None, props.allowed, False, props.lang)
 
     def add_unit(self, unit: Unit, owner: Frame, wrappers: list[OpenPiece] | None = None) -> None:
         """Record a text unit with what its owner element (and inline wrappers) say of it alone:

@@ -94,6 +94,7 @@ class Props:
     preserve: bool = False  # whitespace preserved (pre, textarea, ITS Preserve Space)
     ignored: bool = False  # data-translate-ignore: nothing inside is translatable, translate="yes" included
     allowed: str | None = None  # ITS Allowed Characters (inherited by the content, not attributes)
+    lang: str | None = None  # the language the content declares (`lang`, else `xml:lang`; "" unknown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,7 @@ def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules:
         return parent if preserve == parent.preserve else replace(parent, preserve=preserve)
     translate, note, context = parent.translate, parent.note, parent.context
     locales, exclude, ignored, allowed = parent.locales, parent.locales_exclude, parent.ignored, parent.allowed
+    lang = parent.lang
     if rules is not None:
         if rules.translate is not None:
             translate = rules.translate
@@ -185,9 +187,12 @@ def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules:
         v = _value(attrs, "its-allowed-characters")
         if v is not None:
             allowed = v or None
+        v = _value(attrs, "lang", "xml:lang")
+        if v is not None:
+            lang = v
     if ignored:
         translate = False
-    props = Props(translate, note, context, locales, exclude, preserve, ignored, allowed)
+    props = Props(translate, note, context, locales, exclude, preserve, ignored, allowed, lang)
     return parent if props == parent else props
 
 

@@ -1163,3 +1163,9 @@ def test_a_translated_quote_of_a_third_language_says_the_target_language():
     assert_only_declared_edits(html, out, translated=True)
     again = build_page(doc, "p.html", "ja", {(None, "Salut"): "やあ"}, LAYOUT).html
     assert '<p lang="ja">やあ</p>' in again and '<blockquote lang="fr"><p>Bonjour tout le monde</p>' in again
+    # a page whose <html lang> names another language (extract warns): that is the page's language, the build
+    # makes it the target's, and its units are marked as before, not each given a lang or a span
+    mislabelled = '<html lang="de"><body><p>Hello <b>you</b></p><div>Text <br> more</div><p>Left</p></body></html>'
+    out = build_page(parse_document(mislabelled), "p.html", "ko",
+                     {(None, "Hello <b>you</b>"): "안녕 <b>당신</b>", (None, "Text <br/> more"): "글 <br/> 더"}, LAYOUT).html
+    assert out.endswith('<body><p>안녕 <b>당신</b></p><div>글 <br> 더</div><p lang="en">Left</p></body></html>')

@@ -157,7 +157,12 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         return found
 
     source_language, target_language = language_of(source_lang), language_of(target_lang)
-    plain: set[str | None] = {None, ""}  # declared `lang`s of the source's or the target's language
+    # what `<html lang>` says is the page's language, whatever it names: the build makes it the target's (a page
+    # that claims another language than the source's is extract's warning, not a span around each of its units)
+    root = next((t for t in doc.tags if t.name == "html"), None)
+    page_langs = {a.value.strip() for name in ("lang", "xml:lang") if root is not None
+                  and (a := root.attrs.get(name)) is not None}
+    plain: set[str | None] = {None, "", *page_langs}  # declared `lang`s of the page's, the source's or the target's
 
     def unit_edits(unit: Unit, starts: list[int]) -> list[Edit]:
         """The edits of a text unit: its translation (absorbing the small edits inside it), else its `lang`."""
@@ -192,7 +197,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             element = _lang_element(unit, text)
             if element is not None:  # its element's text stays in the source language: so does its lang
                 container_langs.pop(element[0], None)
-            if declared(unit) in ("", source_language):  # (an untranslated French quote is French)
+            if unit.lang in page_langs or declared(unit) in ("", source_language):  # (a French quote is French)
                 out += _fallback_lang(unit, text, source_lang, element)
         return out + ([Edit(unit.end, unit.end, after)] if after else [])
 

@@ -290,3 +290,27 @@ def test_the_build_keeps_an_existing_cache_up_to_date_but_starts_none(site, segm
     assert len(entries(site)) == 2 and segmented["segment"] == 5  # the edited page, cached by the build
     build_site(cfg, jobs=1, force=True)
     assert segmented["segment"] == 5
+
+
+def test_a_units_language_is_kept_and_a_planted_one_never_reaches_the_page(tmp_path):
+    """A unit's declared language (`Unit.lang`) travels in the record; one of another type makes the record a miss,
+    and a planted string only decides whether the build marks the unit: what it writes is the target's tag."""
+    from toolkit.build import SiteLayout, build_page
+
+    doc = parse_document('<html lang="en"><body><blockquote lang="fr"><p>Bonjour</p></blockquote></body></html>')
+    key = page_key(doc.text.encode(), False, "en")
+    record = json.loads(record_bytes(key, doc, []))
+    found = document_from_record(record, key, doc.text, doc.encoding)
+    assert found is not None and found[0].units[0].lang == "fr"
+    cache = cache_for(tmp_path)
+    for bad in (5, ["fr"], {"x": 1}):
+        record["units"][0][-1] = bad
+        cache.entry(key).parent.mkdir(parents=True, exist_ok=True)
+        cache.entry(key).write_text(json.dumps(record), "utf-8")
+        assert cache.get(key, doc.text, doc.encoding) is None
+    record["units"][0][-1] = '"><script>alert(1)</script>'
+    planted = document_from_record(record, key, doc.text, doc.encoding)
+    assert planted is not None
+    out = build_page(planted[0], "p.html", "ko", {(None, "Bonjour"): "안녕"}, SiteLayout("en", ["ko"],
+                                                                                   {"en": "en", "ko": "ko"})).html
+    assert "script" not in out and '<p lang="ko">안녕</p>' in out

@@ -114,7 +114,7 @@ def _read_messages(job: PageJob) -> PageMessages | L10nError:
 def other_language(doc: Document, source_locale: str) -> str | None:
     """The page's declared language (``<html lang>`` or ``xml:lang``) when it is not the source locale's: its text
     would be extracted, machine-translated and published as if it were (and its alternates say so)."""
-    html = next((t for t in doc.tags if t.name == "html"), None)
+    html = doc.tag("html")
     if html is None:
         return None
     for name in ("lang", "xml:lang"):

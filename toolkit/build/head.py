@@ -53,13 +53,13 @@ def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
 
 
 def _head_end(doc: Document) -> int | None:
-    head = next((t for t in doc.tags if t.name == "head"), None)
+    head = doc.tag("head")
     return doc.head_end if doc.head_end is not None else (head.end if head is not None else None)
 
 
 def _lang_edits(doc: Document, locale: str, layout: SiteLayout) -> list[Edit]:
     edits: list[Edit] = []
-    html = next((t for t in doc.tags if t.name == "html"), None)
+    html = doc.tag("html")
     if html is None:
         return edits
     tag = layout.lang(locale)
@@ -116,8 +116,7 @@ def _charset_edits(doc: Document, end: str) -> list[Edit]:
             edits.append(Edit(t.attrs["content"].start, t.attrs["content"].end,
                               f'"{escape_attr(media)}; charset=utf-8"'))
     if not edits:
-        head = next((t for t in doc.tags if t.name == "head"), None)
-        html = next((t for t in doc.tags if t.name == "html"), None)
+        head, html = doc.tag("head"), doc.tag("html")
         at = head.end if head is not None else (html.end if html is not None else 0)
         edits.append(Edit(at, at, f'<meta charset="utf-8"{end}'))
     xml = _XML_ENCODING.match(doc.text)

@@ -145,24 +145,13 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     small.sort(key=lambda e: (e.start, e.end))
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
     marked: set[int] = set()  # start tags whose language `_third_language` made the target's
-    languages: dict[str, str] = {}  # a unit's declared `lang` -> its language subtag (a page has one or two)
-
-    def declared(unit: Unit) -> str:
-        """The language the unit's element declares ("" when none)."""
-        if not unit.lang:
-            return ""
-        found = languages.get(unit.lang)
-        if found is None:
-            found = languages[unit.lang] = language_of(unit.lang)
-        return found
-
     source_language, target_language = language_of(source_lang), language_of(target_lang)
     # what `<html lang>` says is the page's language, whatever it names: the build makes it the target's (a page
     # that claims another language than the source's is extract's warning, not a span around each of its units)
-    root = next((t for t in doc.tags if t.name == "html"), None)
-    page_langs = {a.value.strip() for name in ("lang", "xml:lang") if root is not None
-                  and (a := root.attrs.get(name)) is not None}
-    plain: set[str | None] = {None, "", *page_langs}  # declared `lang`s of the page's, the source's or the target's
+    root = doc.tag("html")
+    page_langs: set[str | None] = {None, ""} | {a.value.strip() for name in ("lang", "xml:lang") if root is not None
+                                                and (a := root.attrs.get(name)) is not None}
+    plain = set(page_langs)  # declared `lang`s needing no mark once translated: the page's, the source's, the target's
 
     def unit_edits(unit: Unit, starts: list[int]) -> list[Edit]:
         """The edits of a text unit: its translation (absorbing the small edits inside it), else its `lang`."""
@@ -184,10 +173,11 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             result.translated += 1
             said = None
             if unit.lang not in plain:  # (one set lookup a unit: nearly all say the page's language, or none)
-                if declared(unit) in ("", source_language, target_language):
+                language = language_of(unit.lang or "")
+                if language in ("", source_language, target_language):
                     plain.add(unit.lang)
                 else:
-                    said = _third_language(unit, msgstr, doc, target_lang, marked)
+                    said = _third_language(unit, msgstr, doc, language, target_lang, marked)
             return [Edit(unit.start, unit.end, before + rendered + after),
                     *(said if said is not None else _nested_lang(unit, text, target_lang))]
         # insertions at one point keep their order: the marker opens outside the lang span, closes after it
@@ -197,7 +187,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             element = _lang_element(unit, text)
             if element is not None:  # its element's text stays in the source language: so does its lang
                 container_langs.pop(element[0], None)
-            if unit.lang in page_langs or declared(unit) in ("", source_language):  # (a French quote is French)
+            if unit.lang in page_langs or language_of(unit.lang or "") in ("", source_language):  # (French stays)
                 out += _fallback_lang(unit, text, source_lang, element)
         return out + ([Edit(unit.end, unit.end, after)] if after else [])
 
@@ -280,14 +270,14 @@ def _nested_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
     return _element_lang(text, element, lang) if element is not None else []
 
 
-def _third_language(unit: Unit, msgstr: str | None, doc: Document, lang: str, marked: set[int]) -> list[Edit] | None:
-    """A translated unit whose element declares a language other than the source's and the target's (a French quote
-    on an English page): its text is now the target's, so its element says so (the `lang` it has made the target's,
-    else one added; a span as the last resort).  None when its translation is its source (the quote kept as it was
-    keeps its language).  `marked`: start tags already made so on this page."""
+def _third_language(unit: Unit, msgstr: str | None, doc: Document, declared: str, lang: str,
+                    marked: set[int]) -> list[Edit] | None:
+    """A translated unit whose element declares a language (`declared`, its subtag) other than the source's and the
+    target's (a French quote on an English page): its text is now the target's, so its element says so (the `lang`
+    it has made the target's, else one added; a span as the last resort).  None when its translation is its source
+    (the quote kept as it was keeps its language).  `marked`: start tags already made so on this page."""
     if msgstr == unit.msgid:
         return None
-    declared = language_of(unit.lang or "")
     element = _lang_element(unit, doc.text)
     if element is None:
         return [Edit(unit.start, unit.start, f'<span lang="{escape_attr(lang)}">'), Edit(unit.end, unit.end, "</span>")]

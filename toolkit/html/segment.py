@@ -141,6 +141,10 @@ class Document:
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)  # ITS rules that could not be used
 
+    def tag(self, name: str) -> Tag | None:
+        """The first start tag named `name` the page has (`<html>`, `<head>`), or None."""
+        return next((t for t in self.tags if t.name == name), None)
+
 
 @dataclass(slots=True, eq=False)
 class _Opaque:

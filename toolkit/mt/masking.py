@@ -66,13 +66,14 @@ class Masked:
         numbers: dict[str, list[int]] = {}
         for i, original in enumerate(self.originals, 1):
             numbers.setdefault(original, []).append(i)
+        names = set(self.names)
+        wholes = [o for o in numbers if len(tokens(o, names)) > 1]  # code-like elements `mask` took whole
         used: dict[str, int] = {}
         out, pos = [], 0
-        for t in tokens(translation, set(self.names)):
+        for t in tokens(translation, names):
             if t.start < pos:
                 continue  # inside a code-like element taken whole
-            whole = next((o for o in numbers if o != translation[t.start:t.end] and translation.startswith(o, t.start)),
-                         None) if t.kind == "open" else None
+            whole = next((o for o in wholes if translation.startswith(o, t.start)), None) if t.kind == "open" else None
             original = whole or translation[t.start : t.end]
             choices = numbers.get(original)
             if not choices:

@@ -129,11 +129,14 @@ def declared_regions(doc):
             inner = parse_document(text[t.end:close.start() if close else len(text)])
             regions += [(start + t.end, end + t.end, pattern) for start, end, pattern in _reference_regions(inner)]
     regions += _reference_regions(doc)
-    at = head.end if head is not None else (html.end if html is not None else 0)
+    top = None
+    if html is None:  # a page that leaves <html> out gets one with its language, after the doctype and comments
+        top = re.match(r"(?:\s+|<!--[\s\S]*?-->|<!doctype[^>]*>)*", text, re.I).end()
+        regions.append((top, top, rf'(?:<html lang={LANG}(?: dir="rtl")?>)?'))
+    at = head.end if head is not None else (html.end if html is not None else top)
     regions.append((at, at, '(?:<meta charset="utf-8">)?'))
-    at = doc.head_end if doc.head_end is not None else (head.end if head is not None else None)
-    if at is not None:
-        regions.append((at, at, ALTERNATES))
+    at = doc.head_end if doc.head_end is not None else at
+    regions.append((at, at, ALTERNATES))
     for u in doc.units:
         if u.attribute is not None:
             regions.append((u.start, u.end, f'(?:{re.escape(text[u.start:u.end])}|"[^"<>]*")'))
@@ -211,10 +214,20 @@ def assert_only_declared_edits(source: str, built: str, translated: bool = False
     for k, start, end in spans:
         allowed = {_tag_shape(t.group(0)) for t in _TAG.finditer(source, start, end)}
         allowed |= {("", "span", frozenset()), ("/", "span", frozenset()), ("", "meta", frozenset()),
-                    ("", "link", frozenset({"rel", "hreflang"}))}  # edits next to the unit's span
+                    ("", "link", frozenset({"rel"})), ("", "html", frozenset())}  # edits next to its span
         for t in _TAG.finditer(m.group(f"u{k}")):
             assert _tag_shape(t.group(0)) in allowed, f"markup not from the source unit: {t.group(0)!r}"
     assert _elements(built, translated) == _elements(source, translated)
+    assert _compat_mode(built) == _compat_mode(source), "the build changed the page's rendering mode (quirks)"
+
+
+def _compat_mode(html: str) -> str:
+    """"no quirks", "limited quirks" or "quirks", as html5lib's parser (the HTML standard's) decides it."""
+    import html5lib
+
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    parser.parse(html)
+    return parser.compatMode
 
 
 def _first_difference(a: str, b: str) -> str:
@@ -875,6 +888,50 @@ def test_an_xml_declaration_says_utf_8_too(prolog, expected):
     """XHTML pages start with one; an XML reader trusts it over <meta>, and the built page is UTF-8."""
     _, res = build(f"{prolog}\n<html><head><title>T</title></head><body><p>Hi</p></body></html>")
     assert res.html.startswith(expected + "\n") and '<head><meta charset="utf-8">' in res.html
+
+
+MINIFIED = "<!DOCTYPE html><!-- built by a minifier --><title>Launches</title>Hello <b>world</b>"  # no html/head/body
+
+
+def test_a_page_that_leaves_out_html_and_head_keeps_its_doctype_first():
+    """HTML lets a page omit ``<html>``, ``<head>`` and ``<body>`` (minifiers do): the charset was added before the
+    doctype (the page then renders in quirks mode), the translated page said no language and had no alternates."""
+    for locale, translations in (("ko", {(None, "Launches"): "발사", (None, "Hello <b>world</b>"): "안녕 <b>세계</b>"}),
+                                 ("ko", {}), ("en", {})):
+        _, res = build(MINIFIED, translations, locale=locale)
+        top = "<!DOCTYPE html><!-- built by a minifier -->" + ('<html lang="ko">' if locale == "ko" else "")
+        assert res.html.startswith(top + '<meta charset="utf-8"><link rel="alternate" hreflang="en" ')
+        assert _compat_mode(res.html) == "no quirks"
+        assert_only_declared_edits(MINIFIED, res.html, translated=bool(translations))
+    import html5lib
+
+    root = html5lib.parse(res.html.replace("<!-- built", "<!DOCTYPE html><!-- built"), namespaceHTMLElements=False)
+    assert root.find("head/link[@hreflang='ko']") is not None  # the alternates are in the (implied) head
+
+
+def test_a_right_to_left_page_without_html_says_its_direction():
+    layout = SiteLayout("en", ["ar"], {"en": "en", "ar": "ar"})
+    out = build_page(parse_document("<!doctype html><p>Hi"), "page.html", "ar", {(None, "Hi"): "مرحبا"}, layout).html
+    assert out.startswith('<!doctype html><html lang="ar" dir="rtl"><meta charset="utf-8">') and "<p>مرحبا" in out
+
+
+@pytest.mark.parametrize("html", ["<!doctype html><html>Hello world", "<!doctype html>Hello world",
+                                  "<html lang=en>\nHello world", "Hello world"])
+def test_what_a_page_gets_before_its_first_text_survives_that_texts_translation(html):
+    """The charset (and `<html lang>`, the alternates) go just before the text of a page whose body has no tags:
+    a translated unit took in every edit its span touched, and dropped those."""
+    _, res = build(html, {(None, "Hello world"): "안녕하세요"})
+    assert '<meta charset="utf-8"><link rel="alternate" hreflang="en" ' in res.html
+    assert 'lang="ko"' in res.html and res.html.endswith("안녕하세요")
+    assert_only_declared_edits(html, res.html, translated=True)
+
+
+def test_an_xhtml_page_without_its_root_element_gets_none():
+    """XML has one root element: a page without `<html>` is not well-formed, and a start tag with no end mends
+    nothing."""
+    doc = parse_document('<?xml version="1.0"?><p>Hi</p>')
+    out = build_page(doc, "page.xhtml", "ko", {(None, "Hi"): "안녕"}, LAYOUT).html
+    assert "<html" not in out and out.startswith('<?xml version="1.0"?><meta charset="utf-8" />')
 
 
 def test_unchanged_pages_are_not_even_rebuilt(project):

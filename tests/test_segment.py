@@ -366,7 +366,8 @@ def test_an_inline_element_left_open_where_a_start_tag_cuts_the_unit_stays_out_o
     doc = parse_document(soup, "utf-8")
     translations = {(ctx, msgid): "번역 " + msgid for ctx, msgid, _line, _notes in page_messages(doc)}
     built = build_page(doc, "soup.html", "ko", translations, LAYOUT).html
-    assert markup_census(built)[0] == markup_census(soup)[0]
+    source, now = markup_census(soup)[0], markup_census(built)[0]
+    assert not source - now and set(now - source) <= {"link", "meta"}  # the charset and alternates, nothing else
     assert "번역 Hello world" in built
     html5lib.parse(built)  # parses
     assert msgids("<p>Hello <b>world</p>") == ["Hello <b>world</b>"]

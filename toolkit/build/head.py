@@ -36,12 +36,12 @@ def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
     end = " />" if xml else ">"
     source = locale == layout.source_locale
     nl = "\r\n" if "\r\n" in doc.text[:2000] else "\n"
-    edits = [] if source else _lang_edits(doc, locale, layout)
+    edits = [] if source else _lang_edits(doc, locale, layout, xml)
     edits += _charset_edits(doc, end)
     head_links = _alternate_links(doc, rel, locale, layout, link_dir, end) + \
         _canonical(doc, rel, locale, layout, edits, end)
     at = _head_end(doc)
-    if at is not None and head_links:
+    if head_links:
         # line breaks only where the source already has white space: in a page whose head was closed early,
         # new white-space text would make a parser re-open formatting elements (a <b> the source never had)
         sep = nl if doc.text[at - 1:at].isspace() else ""
@@ -52,18 +52,44 @@ def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
     return edits
 
 
-def _head_end(doc: Document) -> int | None:
-    head = doc.tag("head")
-    return doc.head_end if doc.head_end is not None else (head.end if head is not None else None)
+# what may come before a page's first element: white space, comments (also `<?xml …?>`, a bogus one) and the doctype
+_PROLOGUE = re.compile(r"(?:[\t\n\f\r ]+|<!--(?:-?>|.*?--!?>)|<![Dd][Oo][Cc][Tt][Yy][Pp][Ee][^>]*>|<\?[^>]*>)*", re.S)
 
 
-def _lang_edits(doc: Document, locale: str, layout: SiteLayout) -> list[Edit]:
-    edits: list[Edit] = []
+def document_top(doc: Document) -> int:
+    """Where the page's `<html>` starts, or would if it left the tag out (HTML lets a page omit ``<html>``,
+    ``<head>`` and ``<body>``; minifiers do): after the doctype and the comments around it.  Nothing may be added
+    before that point: markup before the doctype puts the page in quirks mode."""
     html = doc.tag("html")
-    if html is None:
-        return edits
+    if html is not None:
+        return html.start
+    prologue = _PROLOGUE.match(doc.text)  # (always matches, perhaps nothing)
+    return prologue.end() if prologue is not None else 0
+
+
+def _head_top(doc: Document) -> int:
+    """Where the head's content begins: after ``<head>``, else after ``<html>``, else at the top of the page."""
+    head, html = doc.tag("head"), doc.tag("html")
+    return head.end if head is not None else (html.end if html is not None else document_top(doc))
+
+
+def _head_end(doc: Document) -> int:
+    return doc.head_end if doc.head_end is not None else _head_top(doc)
+
+
+def _lang_edits(doc: Document, locale: str, layout: SiteLayout, xml: bool = False) -> list[Edit]:
+    """The page's language on ``<html>``; a page that leaves that tag out gets one (as a browser implies it), so
+    that its language is said: fonts and CJK glyph variants, hyphenation and speech follow it."""
     tag = layout.lang(locale)
     direction = text_direction(locale)
+    html = doc.tag("html")
+    if html is None:
+        if xml:  # an XML page has its root element; without one it is not well-formed, and no tag mends that
+            return []
+        at = document_top(doc)
+        rtl = ' dir="rtl"' if direction == "rtl" else ""
+        return [Edit(at, at, f'<html lang="{escape_attr(tag)}"{rtl}>')]
+    edits: list[Edit] = []
     at = html.start + 5
     for name, value in (("lang", tag), ("xml:lang", tag), ("dir", direction)):
         attr = html.attrs.get(name)
@@ -116,8 +142,7 @@ def _charset_edits(doc: Document, end: str) -> list[Edit]:
             edits.append(Edit(t.attrs["content"].start, t.attrs["content"].end,
                               f'"{escape_attr(media)}; charset=utf-8"'))
     if not edits:
-        head, html = doc.tag("head"), doc.tag("html")
-        at = head.end if head is not None else (html.end if html is not None else 0)
+        at = _head_top(doc)
         edits.append(Edit(at, at, f'<meta charset="utf-8"{end}'))
     xml = _XML_ENCODING.match(doc.text)
     if xml is not None:

@@ -227,8 +227,10 @@ def page_coverage(doc: Document, locale: str, translations: Translations,
 
 
 def _within(edits: list[Edit], starts: list[int], lo: int, hi: int) -> list[int]:
-    """Indices of the (sorted) edits lying inside [lo, hi]."""
-    return [k for k in range(bisect_left(starts, lo), bisect_right(starts, hi)) if edits[k].end <= hi]
+    """Indices of the (sorted) edits inside the unit's span [lo, hi]: those in its tags, which start after its first
+    character and before its end.  An insertion at either end (the charset or `<html lang>` a page without `<head>`
+    gets just before its first text) is not the unit's: a translation taking it in would drop it."""
+    return [k for k in range(bisect_right(starts, lo), bisect_left(starts, hi)) if edits[k].end <= hi]
 
 
 def _rewritten_placeholders(unit: Unit, edits: list[Edit], candidates: list[int]) -> dict[str, str]:

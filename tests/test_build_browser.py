@@ -1,0 +1,52 @@
+"""Built pages as Debian's Chromium (driven by Playwright, no browser download) reads them: a minified page that
+leaves out ``<html>``, ``<head>`` and ``<body>`` stays in standards mode and its translation says its language."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from conftest import needs_chromium, write_project
+
+from toolkit.cli import main
+
+pytestmark = needs_chromium
+pytest.importorskip("playwright.sync_api")
+
+# as html-minifier's removeOptionalTags writes a page; quirks mode would size the table's text by the browser's
+# default instead of inheriting the body's 20px (the "table font-size" quirk)
+MINIFIED = ("<!DOCTYPE html><!-- minified --><title>Launches</title>"
+            "<style>body{font-size:20px}p:lang(ja){color:rgb(0,128,0)}p:lang(en){color:rgb(255,0,0)}</style>"
+            "<p>Ariane flew again.<table><tr><td>Soyuz from Kourou</table>")
+
+
+def test_a_minified_page_stays_in_standards_mode_and_says_its_language(browser, tmp_path):
+    root = write_project(tmp_path, {"index.html": MINIFIED}, locales=["ja"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q", "-l", "ja"]) == 0
+    po_path = root / "locales" / "ja" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_path))
+    done = {"Launches": "打ち上げ", "Ariane flew again.": "アリアンが再び飛んだ。", "Soyuz from Kourou": "クールーからのソユーズ"}
+    for entry in po:
+        entry.msgstr = done[entry.msgid]
+    po.save()
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    pg = browser.new_page(viewport={"width": 600, "height": 200})
+    try:
+        for path, lang, color in (("index.html", "", "rgb(255, 0, 0)"), ("ja/index.html", "ja", "rgb(0, 128, 0)")):
+            pg.goto((root / "build" / path).as_uri())
+            assert pg.evaluate("document.compatMode") == "CSS1Compat"  # not "BackCompat": quirks mode
+            assert pg.evaluate("getComputedStyle(document.querySelector('td')).fontSize") == "20px"
+            assert pg.evaluate("document.documentElement.lang") == lang  # the source page says none, as it did
+            assert pg.evaluate("document.characterSet") == "UTF-8"
+            assert pg.evaluate("document.querySelectorAll('head link[hreflang]').length") == 3  # en, ja, x-default
+            if lang:
+                assert pg.evaluate("getComputedStyle(document.querySelector('p')).color") == color
+                assert pg.title() == "打ち上げ"
+            pg.screenshot(path=str(tmp_path / f"{lang or 'en'}.png"))
+    finally:
+        pg.close()

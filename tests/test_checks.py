@@ -26,7 +26,7 @@ def write_po(path: Path, locale: str, entries: list[dict]) -> Path:
     """A real catalogue on disk: header plus one POEntry per dict."""
     po = polib.POFile(wrapwidth=78)
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": locale,
-                   "Plural-Forms": PLURAL_FORMS[locale]}
+                   "Plural-Forms": PLURAL_FORMS.get(locale, "nplurals=2; plural=(n != 1);")}
     for kw in entries:
         po.append(polib.POEntry(**kw))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -190,6 +190,102 @@ def test_end_punctuation_accepts_equivalents(tmp_path, msgid, msgstr):
 ])
 def test_end_punctuation_mismatch_warns(tmp_path, msgid, msgstr, locale):
     assert ("end-punctuation", "warning") in run(tmp_path, msgid, msgstr, locale=locale)[0]
+
+
+@pytest.mark.parametrize("msgid, msgstr, locale", [
+    ("The file was saved.", "फ़ाइल सहेजी गई।", "hi"),  # the danda
+    ("The file was saved.", "ফাইল সংরক্ষিত হয়েছে।", "bn"),
+    ("The file was saved.", "فائل محفوظ ہو گئی۔", "ur"),  # the Urdu full stop
+    ("Do you want to continue?", "هل تريد المتابعة؟", "ar"),  # the Arabic question mark
+    ("Do you want to continue?", "Θέλετε να συνεχίσετε;", "el"),  # the Greek one is a semicolon
+    ("Do you want to continue?", "Θέλετε να συνεχίσετε\u037e", "el"),
+    ("Do you want to continue?", "Ցանկանու՞մ եք շարունակել։", "hy"),  # the ՞ goes on the word, ։ ends it
+    ("The file was saved.", "ឯកសារ\u200bត្រូវ\u200bបាន\u200bរក្សាទុក\u00a0។", "km"),
+    ("The file was saved.", "ဖိုင်ကို သိမ်းဆည်းပြီးပါပြီ။", "my"),
+    ("The file was saved.", "ፋይሉ ተቀምጧል።", "am"),
+])
+def test_end_punctuation_of_other_scripts(tmp_path, msgid, msgstr, locale):
+    """Every sentence in these languages was flagged as ending without punctuation (Translate Toolkit's endpunc
+    knows their marks)."""
+    assert "end-punctuation" not in checks(tmp_path, msgid, msgstr, locale=locale)
+    assert "end-punctuation" in checks(tmp_path, msgid, msgstr.rstrip(";\u037e։।۔؟។။።\u00a0"), locale=locale)
+
+
+def test_a_semicolon_asks_a_question_only_in_greek(tmp_path):
+    assert "end-punctuation" in checks(tmp_path, "Continue?", "Continuer ;", locale="fr")
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "locale"), [
+    ("Enter it in the name field.", "इसे नाम में दर्ज करें।", "hi"),  # \w stopped at the vowel signs: "म म"
+    ("Tags are shown.", "ট্যাগ গুলি ২৫ টি দেখানো হয়।", "bn"),
+    ("See www.esa.int. See also the press kit.", "Voir www.esa.int. Voir aussi le dossier de presse.", "fr"),
+    ("Write to info@esa.int. Write soon.", "Écrivez à info@esa.int. Écrivez vite.", "fr"),
+    ("It works. It flies.", "Ça marche. Ça vole.", "fr"),  # a sentence's end between them
+])
+def test_words_on_either_side_of_something_else_are_no_repetition(tmp_path, msgid, msgstr, locale):
+    assert "repeated-word" not in checks(tmp_path, msgid, msgstr, locale=locale)
+
+
+@pytest.mark.parametrize(("msgstr", "word"), [("Ouvrez la la, porte.", "la"), ("Ouvrez (la la) porte.", "la"),
+                                              ("यह यह फ़ाइल है।", "यह")])
+def test_a_repetition_behind_punctuation_or_in_another_script_is_found(tmp_path, msgstr, word):
+    found = run(tmp_path, "Open the door.", msgstr, locale="fr")[1]
+    assert [f.message for f in found if f.check == "repeated-word"] == [f"“{word}” twice in a row"]
+
+
+# --- literal tags, blank translations, quotation marks, sentences ---------------------------
+
+
+def test_literal_tag_text_of_the_source_may_be_translated(tmp_path):
+    """A page that shows `&lt;username&gt;` has the literal text `<username>` in its msgid; its translation is no
+    markup typed as text."""
+    assert "markup" not in checks(tmp_path, "Replace <username> with your login name.",
+                                  "Ersetzen Sie <Benutzername> durch Ihren Anmeldenamen.", locale="de")
+    assert ("markup", "error") in run(tmp_path, "Replace <username> with your login name.",
+                                      "Ersetzen Sie <Benutzername> durch <b>Ihren</b> Anmeldenamen.", locale="de")[0]
+    assert ("markup", "error") in run(tmp_path, "Price list", "<b>Preisliste</b>", locale="de")[0]
+
+
+def test_a_blank_translation_is_an_error(tmp_path):
+    """The build publishes it: the page shows nothing where "Save as" was."""
+    assert ("blank", "error") in run(tmp_path, "Save as", " ", locale="de")[0]
+    assert ("blank", "error") in run(tmp_path, "Save as", "\u3000", locale="ja")[0]
+    assert "blank" not in checks(tmp_path, "Save as", "Speichern unter", locale="de")
+
+
+@pytest.mark.parametrize(("msgstr", "found"), [
+    ("Klicken Sie auf „Speichern, um fortzufahren.", True),
+    ("Klicken Sie auf „Speichern“, um fortzufahren.", False),
+    ("Klicken Sie auf »Speichern«, um fortzufahren.", False),
+    ("Cliquez sur « Enregistrer » pour continuer.", False),
+    ("Cliquez sur « Enregistrer pour continuer.", True),
+    ("「保存」をクリックして続行します。", False),  # corner brackets pair as brackets
+])
+def test_a_quotation_left_open_is_a_warning(tmp_path, msgstr, found):
+    locale = "ja" if "保存" in msgstr else "de"
+    assert (("quotes", "warning") in run(tmp_path, "Click “Save” to continue.", msgstr, locale=locale)[0]) is found
+
+
+def test_quotation_marks_the_source_leaves_open_are_its_business(tmp_path):
+    assert "quotes" not in checks(tmp_path, "He said: “Go", "Er sagte: „Los", locale="de")
+
+
+@pytest.mark.parametrize(("msgstr", "locale", "found"), [
+    ("Sojus startet 2011 von Kourou aus. Drei Startrampen sind geplant.", "de", True),  # the last one left out
+    ("Sojus startet 2011 von Kourou aus. Drei Startrampen sind geplant. Die erste ist fast fertig.", "de", False),
+    ("ソユーズは2011年にクールーから打ち上げられる。発射台は3つ計画中。最初のものはほぼ完成した。", "ja", False),
+    ("ソユーズは2011年にクールーから打ち上げられる。発射台は3つ計画中。", "ja", True),
+    ("소유즈는 2011년 쿠루에서 발사된다. 발사대 3개가 계획되어 있다. 첫 번째는 거의 준비되었다.", "ko", False),
+    ("索尤兹2011年发射。三个发射台。第一个快好了。", "zh_CN", False),  # three sentences in 21 characters
+])
+def test_a_sentence_left_out_is_a_warning(tmp_path, msgstr, locale, found):
+    source = "Soyuz will launch from Kourou in 2011. Three launch pads are planned. The first is nearly ready."
+    assert (("sentence-count", "warning") in run(tmp_path, source, msgstr, locale=locale)[0]) is found
+
+
+def test_abbreviations_and_version_numbers_end_no_sentence(tmp_path):
+    assert "sentence-count" not in checks(tmp_path, "Use e.g. the v2.0 release of the launcher software.",
+                                          "ランチャーソフトウェアのv2.0リリースなどを使用してください。")
 
 
 # --- brackets ----------------------------------------------------------------------------

@@ -6,11 +6,12 @@ Severity follows consequence:
 * **error** – the page would be wrong or broken: placeholders missing/extra/unbalanced (the build
   falls back to the source), markup or entities typed as text (published as visible ``&lt;b&gt;``),
   a URL or e-mail address lost, altered or added, a number changed or dropped, brackets left
-  unpaired, a glossary term neither kept verbatim nor given its approved rendering, a translation
+  unpaired, a translation of nothing but white space,
+  a glossary term neither kept verbatim nor given its approved rendering, a translation
   over its ITS Storage Size or with characters outside its ITS Allowed Characters.
 * **warning** – probably a mistake but with legitimate exceptions: small numbers that may be
   spelled out, numbers the source does not have, whitespace, doubled spaces, end punctuation,
-  untranslated text, suspicious length.
+  a quotation left open, fewer sentences than the source, untranslated text, suspicious length.
 
 Modules: `registry` (the `@check` decorator, `Check`, `Finding`), one module per family of checks
 (`markup`, `links`, `glossary`, `numbers`, `typography`, `content`, `its`; importing them registers

@@ -1,4 +1,4 @@
-"""Content: text left in the source language, and translations of a suspicious length."""
+"""Content: blank translations, text left in the source language, translations of a suspicious length."""
 
 from __future__ import annotations
 
@@ -27,6 +27,13 @@ def _is_name_only(text: str, ctx: Context) -> bool:
     if len(words) == 1 and words[0][0].isupper():
         return True
     return all(w.upper() == w and any(c.isupper() for c in w) for w in words)
+
+
+@check("blank", ERROR)
+def check_blank(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """A translation of nothing but white space is published as it is: the page shows nothing where the text was."""
+    if not tr.strip() and src.strip():
+        yield "the translation is only white space (the page would show nothing here); translate it or empty it"
 
 
 @check("untranslated", WARNING, needs={Need.LANGUAGE})

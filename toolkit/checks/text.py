@@ -70,5 +70,7 @@ def without_markup(text: str, names: set[str] | frozenset[str]) -> str:
     return placeholders.unescape_literal(text) if names else text
 
 
-def without_urls(text: str) -> str:
-    return EMAIL_RE.sub(" ", URL_RE.sub(" ", text)) if may_hold_urls(text) else text
+def without_urls(text: str, replacement: str = " ") -> str:
+    """`text` with each URL and e-mail address replaced (by a character that is no word, for checks that must not
+    see the words on either side as neighbours)."""
+    return EMAIL_RE.sub(replacement, URL_RE.sub(replacement, text)) if may_hold_urls(text) else text

@@ -1,8 +1,11 @@
-"""Typography: edge whitespace, line breaks, doubled spaces and words, sentence-end punctuation, bracket pairs."""
+"""Typography: edge whitespace, line breaks, doubled spaces and words, sentence-end punctuation, quotation marks
+and bracket pairs."""
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from toolkit.checks.registry import ERROR, WARNING, Context, Need, check
@@ -52,51 +55,68 @@ def check_double_space(src: str, tr: str, ctx: Context) -> Iterator[str]:
         return
 
 
-_WORD = re.compile(r"\w+")
+@functools.cache
+def _around_word() -> str:
+    """Punctuation and symbols around a word ("the the," "(ja ja)")."""
+    return "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c))[0] in "PS")
+
+
+def _bare(token: str) -> str:
+    """A white-space-separated token without the punctuation around it.  Words are what white space separates, so
+    the vowel signs of Indic scripts stay in them (`\\w` stops at them: नाम में read as "म म")."""
+    return token if token[0].isalnum() and token[-1].isalnum() else token.strip(_around_word())
 
 
 def _repeated_words(text: str) -> Iterator[str]:
-    """Each word that follows itself with only white space between (one pass: a backreference
-    pattern would retry every split of a long run of letters)."""
+    """Each word that follows itself with only white space between."""
     before = None
-    for m in _WORD.finditer(text):
-        word = m.group().casefold()
-        if before is not None and word == before[0] and text[before[1]:m.start()].isspace() \
-                and any(c.isalpha() for c in word):
-            yield m.group()
-        before = (word, m.end())
+    for token in text.split():
+        word = _bare(token)
+        key = word.casefold()
+        if key and key == before and any(c.isalpha() for c in key):
+            yield word
+        before = key if token.endswith(word) else None  # "word. Word" is no repetition
 
 
 @check("repeated-word", WARNING, needs={Need.LANGUAGE})
 def check_repeated_word(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """A word typed twice in a row ("the the", "를 를") is a slip, unless the source repeats it too.
     Pseudo-localised text only repeats the source's words, accented, so they match none of the source's."""
-    repeated = list(_repeated_words(without_urls(without_markup(tr, ctx.names))))
+    repeated = list(_repeated_words(without_urls(without_markup(tr, ctx.names), "\ufffc")))
     if not repeated:  # (most translations) the source's words need not be looked at
         return
-    in_source = {w.casefold() for w in _repeated_words(without_urls(without_markup(src, ctx.names)))}
+    in_source = {w.casefold() for w in _repeated_words(without_urls(without_markup(src, ctx.names), "\ufffc"))}
     for word in repeated:
         if word.casefold() not in in_source:
             yield f"“{word}” twice in a row"
             return
 
 
-# Kind of sentence end, by last character; full-width forms count as the same kind.
+# Kind of sentence end, by last character; full-width forms and other scripts' marks count as the same kind:
+# the danda of Devanagari and Bengali, the Urdu full stop, Armenian, Khmer, Myanmar, Ethiopic and Tibetan stops,
+# the Arabic question mark, the Greek one (a semicolon in Greek text: `_GREEK_QUESTION`).
 _END_KIND = {
-    ".": "stop", "。": "stop", "．": "stop", "｡": "stop",
-    "?": "question", "？": "question",
+    ".": "stop", "。": "stop", "．": "stop", "｡": "stop", "।": "stop", "॥": "stop", "۔": "stop", "։": "stop",
+    "។": "stop", "៕": "stop", "။": "stop", "።": "stop", "།": "stop",
+    "?": "question", "？": "question", "؟": "question", "\u037e": "question", "፧": "question",
     "!": "exclamation", "！": "exclamation",
     ":": "colon", "：": "colon",
     "…": "ellipsis", "‥": "ellipsis",
 }
+_GREEK_QUESTION = ";"  # U+003B, as Greek text types its question mark (U+037E is its canonical equivalent)
+# languages that may end a question with their full stop: Japanese (か。), Armenian (the ՞ goes on a word: ։ ends it)
+_QUESTION_AS_STOP = frozenset({"ja", "hy"})
 _CLOSERS = "\"'”’»)]）」』】》〉"
 
 
-def end_kind(text: str, names: set[str] | frozenset[str] = frozenset()) -> str | None:
-    """How `text` ends ("stop", "question", …), looking past closing quotes and tags."""
+def end_kind(text: str, names: set[str] | frozenset[str] = frozenset(), language: str = "") -> str | None:
+    """How `text` ends ("stop", "question", …), looking past closing quotes and tags; `language`: the text's
+    language, where it decides (a Greek `;` asks a question)."""
     text = without_markup(text, set(names)).rstrip().rstrip(_CLOSERS).rstrip()
     if text.endswith("..."):
         return "ellipsis"
+    if language == "el" and text.endswith(_GREEK_QUESTION):
+        return "question"
     return _END_KIND.get(text[-1:]) if text else None
 
 
@@ -104,10 +124,11 @@ def end_kind(text: str, names: set[str] | frozenset[str] = frozenset()) -> str |
 def check_end_punctuation(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """A sentence should end like its source: `.` ↔ `。`, `?` ↔ `？` …; a heading without
     punctuation should not gain any.  Japanese questions may end in `か。`."""
-    want, got = end_kind(src, ctx.names), end_kind(tr, ctx.names)
+    language = language_of(ctx.locale)
+    want, got = end_kind(src, ctx.names), end_kind(tr, ctx.names, language)
     if want == got:
         return
-    if want == "question" and got == "stop" and language_of(ctx.locale) == "ja":
+    if want == "question" and got == "stop" and language in _QUESTION_AS_STOP:
         return
     if want is None:
         yield "translation ends with punctuation the source does not have"
@@ -133,6 +154,41 @@ def bracket_problem(text: str) -> str | None:
             if stack.pop() != _BRACKETS[ch]:
                 return f"{ch} closes a different bracket"
     return f"unclosed {stack[-1]}" if stack else None
+
+
+# a sentence ends: `.`, `!` or `?` before white space and a capital (or a letter of a script without case, or a digit),
+# or the full stop of a script that writes none between sentences (。！？, the danda, the Urdu and Khmer stops …)
+_SENTENCE_BREAK = re.compile(r"[.!?](?=[\s\u00a0]+[^\W_a-z\u00e0-\u024f])|[。！？।۔។።](?=\s*[^\W_])")
+
+
+def sentence_breaks(text: str) -> int:
+    """How many times one sentence of `text` ends and another begins."""
+    return len(_SENTENCE_BREAK.findall(text))
+
+
+@check("sentence-count", WARNING, needs={Need.LANGUAGE})
+def check_sentence_count(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """A translation with fewer sentences than its source may have lost one (a paragraph's last sentence left out);
+    joining two is sometimes right, so this is a warning."""
+    want = sentence_breaks(without_urls(without_markup(src, ctx.names)))
+    if want:
+        got = sentence_breaks(without_urls(without_markup(tr, ctx.names)))
+        if got < want:
+            yield f"{got + 1} sentence(s) where the source has {want + 1}: is one missing?"
+
+
+# double quotation marks of every convention: “…” „…“ «…» »…« ‹…› "…" 〝…〟 (「…」 pair as brackets)
+_DOUBLE_QUOTES = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u301d\u301e\u301f\uff02]')
+
+
+@check("quotes", WARNING)
+def check_quotes(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """A quotation the source opens and closes should be closed in the translation too.
+
+    Marks are counted, not paired: „…“, »…« and “…” use the same characters the other way round."""
+    want = len(_DOUBLE_QUOTES.findall(src))
+    if want and want % 2 == 0 and len(_DOUBLE_QUOTES.findall(tr)) % 2:
+        yield "a quotation mark is not closed (or not opened)"
 
 
 @check("brackets", ERROR)

@@ -877,3 +877,10 @@ def test_markup_is_stripped_in_linear_time():
     assert time.process_time() - started < 2
     assert stripped == " ".join(f"w{i} link {i}" for i in range(60_000))
     assert without_markup("Go <b>now</b> &lt;b>", {"b"}) == "Go now <b>"  # literals unescaped
+
+
+def test_a_small_letter_after_a_full_stop_ends_no_sentence_in_any_script():
+    from toolkit.checks.typography import sentence_breaks
+
+    assert sentence_breaks("Это, т. е. ракета, летит. Она быстрая.") == 1  # "т. е." (i.e.) is no end
+    assert sentence_breaks("Osaka flew. Ālborg is next. ā la carte") == 1  # a capital of Latin Extended-A begins one

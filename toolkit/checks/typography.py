@@ -156,14 +156,14 @@ def bracket_problem(text: str) -> str | None:
     return f"unclosed {stack[-1]}" if stack else None
 
 
-# a sentence ends: `.`, `!` or `?` before white space and a capital (or a letter of a script without case, or a digit),
-# or the full stop of a script that writes none between sentences (。！？, the danda, the Urdu and Khmer stops …)
-_SENTENCE_BREAK = re.compile(r"[.!?](?=[\s\u00a0]+[^\W_a-z\u00e0-\u024f])|[。！？।۔។።](?=\s*[^\W_])")
+# a sentence ends: `.`, `!` or `?` before white space and a word that starts with no small letter (a capital, a digit,
+# a script without case), or a full stop that needs no space after it (。！？, the danda, the Urdu and Khmer stops …)
+_SENTENCE_BREAK = re.compile(r"[.!?][\s\u00a0]+(?=([^\W_]))|[。！？।۔។።](?=\s*[^\W_])")
 
 
 def sentence_breaks(text: str) -> int:
-    """How many times one sentence of `text` ends and another begins."""
-    return len(_SENTENCE_BREAK.findall(text))
+    """How many times one sentence of `text` ends and another begins ("e.g. the" is no end: a small letter follows)."""
+    return sum(1 for m in _SENTENCE_BREAK.finditer(text) if not (m.group(1) or "").islower())
 
 
 @check("sentence-count", WARNING, needs={Need.LANGUAGE})

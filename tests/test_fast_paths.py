@@ -7,7 +7,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.html.render import escape_text
+from toolkit.html.render import _render_in_order, _render_tokens, escape_text, render_translation
+from toolkit.html.segment import Placeholder, Unit
 from toolkit.placeholders import is_balanced, matching_tokens, names_in, problems, signature, tokens
 
 PIECES = st.sampled_from(["<a>", "</a>", "<b>", "</b>", "<a1>", "</a1>", "<br/>", "</br/>", "<x>", "</x>",
@@ -53,6 +54,32 @@ def test_the_builds_matching_tokens_are_the_tokens_of_a_translation_without_prob
         expected = None if problems(msgid, msgstr, set(names)) else tokens(msgstr, names)
         assert matching_tokens(msgid, msgstr, names) == expected
         assert matching_tokens(msgid, msgstr, names) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(PIECES, max_size=8), st.lists(PIECES, max_size=8), st.booleans(), st.booleans(), st.booleans(),
+       st.booleans())
+def test_the_in_order_render_is_the_token_render(msgid_parts, msgstr_parts, same, unclosed, rewritten, xml):
+    """The build renders a translation that keeps the msgid's placeholders in order in one pass (`_render_in_order`);
+    whenever it answers, it must write what the general render writes, escaping, rewritten start tags, elements the
+    source leaves open (nothing written for their close at the end) and all."""
+    msgid = "".join(msgid_parts)
+    msgstr = msgid.replace("text", "텍스트 & <i>\u00a0") if same else "".join(msgstr_parts)
+    names = sorted(names_in(msgid))
+    if not names:
+        return
+    last = tokens(msgid, set(names))[-1].name  # the source leaves it open: a close of it ending the text writes nothing
+    unit = Unit(msgid, 0, len(msgid), 1, comments="<!-- c -->", placeholders={
+        name: Placeholder(f'<{name} class="{name}">', "" if name == "br" else f"</{name}>",
+                          unclosed=unclosed and name == last) for name in names})
+    opens = {names[0]: f'<{names[0]} href="../x">'} if rewritten else None
+    fast = _render_in_order(unit, msgstr, opens, xml)
+    general = _render_tokens(unit, msgstr, opens, xml)
+    if fast is not None:
+        assert fast == general
+    assert render_translation(unit, msgstr, opens, xml) == general
+    if same and not unclosed and general is not None:
+        assert fast is not None  # (the usual case does take the one-pass render)
 
 
 def test_a_translation_may_reorder_the_placeholders():

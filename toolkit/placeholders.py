@@ -120,16 +120,18 @@ def matching_tokens(msgid: str, msgstr: str, names: AbstractSet[str]) -> list[To
     The build asks this of every unit with placeholders, in every locale: in the usual case (the msgid's
     placeholders in the msgid's order) it is one pass over `msgstr`, the msgid's tokens remembered."""
     toks = tokens(msgstr, names)
-    written = [msgstr[t.start:t.end] for t in toks]
-    if written == _source_written(msgid, tuple(names)) and _nested(written):
+    expected = source_order(msgid, tuple(names))
+    if expected is not None and [msgstr[t.start:t.end] for t in toks] == expected:
         return toks
     return None if problems(msgid, msgstr, set(names)) else toks
 
 
 @functools.lru_cache(maxsize=4096)
-def _source_written(msgid: str, names: tuple[str, ...]) -> list[str]:
-    """`_written` of a unit's msgid, asked again for each locale (the caller must not change the list)."""
-    return _written(msgid, set(names))
+def source_order(msgid: str, names: tuple[str, ...]) -> list[str] | None:
+    """The placeholder tokens of a unit's msgid as written, in order, when they nest properly (else None): what a
+    translation that keeps them in place writes too.  Asked again for each locale (the list must not be changed)."""
+    written = _written(msgid, set(names))
+    return written if _nested(written) else None
 
 
 def _written(text: str, names: AbstractSet[str]) -> list[str]:

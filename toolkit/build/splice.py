@@ -155,12 +155,15 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
 
     def unit_edits(unit: Unit, starts: list[int]) -> list[Edit]:
         """The edits of a text unit: its translation (absorbing the small edits inside it), else its `lang`."""
-        msgstr = translations.get((unit.context, unit.msgid)) if unit.for_locale(locale) else None
+        msgstr = translations.get((unit.context, unit.msgid)) if unit.locales is None or unit.for_locale(locale) \
+            else None
         rendered = None
         inside: list[int] = []
         if msgstr:
-            inside = _within(small, starts, unit.start, unit.end)
-            rendered = render_translation(unit, msgstr, _rewritten_placeholders(unit, small, inside), xml)
+            if unit.placeholders:  # (a unit without them has no tag, so no edit, inside its span)
+                inside = _within(small, starts, unit.start, unit.end)
+            rendered = render_translation(unit, msgstr, _rewritten_placeholders(unit, small, inside) if inside
+                                          else None, xml)
             if rendered is not None and unit.preserve and "\r" in text[unit.start:unit.end]:
                 rendered = _LINE_END.sub("\r\n", rendered)  # the msgid has LF; the page keeps its CR LF
             if rendered is None:
@@ -169,7 +172,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
                     "missing, extra or misnested placeholders; using the source text")
         before, after = annotate(unit, rendered is not None) if annotate is not None else ("", "")
         if rendered is not None:
-            absorbed.update(inside)
+            if inside:
+                absorbed.update(inside)
             result.translated += 1
             said = None
             if unit.lang not in plain:  # (one set lookup a unit: nearly all say the page's language, or none)
@@ -178,8 +182,10 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
                     plain.add(unit.lang)
                 else:
                     said = _third_language(unit, msgstr, doc, language, target_lang, marked)
-            return [Edit(unit.start, unit.end, before + rendered + after),
-                    *(said if said is not None else _nested_lang(unit, text, target_lang))]
+            edit = Edit(unit.start, unit.end, before + rendered + after)
+            if said is None and not unit.nested:  # (nearly every unit)
+                return [edit]
+            return [edit, *(said if said is not None else _nested_lang(unit, text, target_lang))]
         # insertions at one point keep their order: the marker opens outside the lang span, closes after it
         out = [Edit(unit.start, unit.start, before)] if before else []
         if not source:

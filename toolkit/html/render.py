@@ -9,7 +9,7 @@ literal ``<b>``, see ``toolkit.placeholders``); a unit without placeholders is p
 from __future__ import annotations
 
 from toolkit.html.segment import Unit
-from toolkit.placeholders import Token, matching_tokens, unescape_literal
+from toolkit.placeholders import PLACEHOLDER_RE, Token, matching_tokens, source_order, unescape_literal
 
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
@@ -41,6 +41,12 @@ def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = N
         return '"' + escape_attr(msgstr, xml) + '"'
     if not unit.placeholders:
         return escape_text(msgstr, xml) + unit.comments
+    in_order = _render_in_order(unit, msgstr, opens, xml)
+    return in_order if in_order is not None else _render_tokens(unit, msgstr, opens, xml)
+
+
+def _render_tokens(unit: Unit, msgstr: str, opens: dict[str, str] | None, xml: bool) -> str | None:
+    """`render_translation` of a unit with placeholders, whatever their order (None: they do not match)."""
     toks = matching_tokens(unit.msgid, msgstr, unit.placeholders.keys())
     if toks is None:
         return None
@@ -55,6 +61,36 @@ def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = N
         else:
             out.append(opens[tok.name] if opens and tok.name in opens else ph.open)
         pos = tok.end
+    out.append(escape_text(unescape_literal(msgstr[pos:]), xml))
+    out.append(unit.comments)
+    return "".join(out)
+
+
+def _render_in_order(unit: Unit, msgstr: str, opens: dict[str, str] | None, xml: bool) -> str | None:
+    """`_render_tokens` of the usual case, in one pass over `msgstr` without Token records (the build renders every
+    unit in every locale): the msgid's placeholders in the msgid's order (so properly nested), ending in no close
+    of an element the source leaves open (`_kept_open`).  None: anything else, for `_render_tokens`."""
+    expected = source_order(unit.msgid, tuple(unit.placeholders))
+    if expected is None:
+        return None
+    placeholders = unit.placeholders
+    out = []
+    pos = i = 0
+    last_close = None  # the placeholder the last token closes
+    for m in PLACEHOLDER_RE.finditer(msgstr):
+        slash, name, selfclose = m.groups()
+        ph = placeholders.get(name)
+        if ph is None or (slash and selfclose):
+            continue  # text that looks like a placeholder of another name
+        if i == len(expected) or m.group() != expected[i]:
+            return None
+        i += 1
+        out.append(escape_text(unescape_literal(msgstr[pos:m.start()]), xml))
+        out.append(ph.close if slash else (opens[name] if opens and name in opens else ph.open))
+        last_close = ph if slash else None
+        pos = m.end()
+    if i != len(expected) or (pos == len(msgstr) and last_close is not None and last_close.unclosed):
+        return None
     out.append(escape_text(unescape_literal(msgstr[pos:]), xml))
     out.append(unit.comments)
     return "".join(out)

@@ -934,6 +934,20 @@ def test_an_xhtml_page_without_its_root_element_gets_none():
     assert "<html" not in out and out.startswith('<?xml version="1.0"?><meta charset="utf-8" />')
 
 
+def test_a_custom_element_keeps_its_element_in_a_reordered_translation():
+    """Its placeholder (a hyphen in the name) was read as text: a correct translation was published as
+    ``&lt;relative-time&gt;…`` (the element and its datetime gone) and `check` said nothing."""
+    html = '<html><body><p>Last updated <relative-time datetime="2024-05-01">May 1, 2024</relative-time> by the team.</p></body></html>'
+    msgid = "Last updated <relative-time>May 1, 2024</relative-time> by the team."
+    _, res = build(html, {(None, msgid): "<relative-time>2024年5月1日</relative-time>にチームが更新しました。"},
+                   locale="ja")
+    assert '<p><relative-time datetime="2024-05-01">2024年5月1日</relative-time>にチームが更新しました。</p>' in res.html
+    assert res.translated == 1 and not res.warnings
+    assert_only_declared_edits(html, res.html, translated=True)
+    _, res = build(html, {(None, msgid): "2024年5月1日にチームが更新しました。"}, locale="ja")  # the element dropped
+    assert res.fallback == 1 and "placeholders" in res.warnings[0]
+
+
 def test_unchanged_pages_are_not_even_rebuilt(project):
     from toolkit.build import build_site
     from toolkit.config import load_config

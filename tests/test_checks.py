@@ -233,6 +233,13 @@ def test_a_repetition_behind_punctuation_or_in_another_script_is_found(tmp_path,
     assert [f.message for f in found if f.check == "repeated-word"] == [f"“{word}” twice in a row"]
 
 
+def test_a_custom_elements_placeholder_is_checked_like_any_other(tmp_path):
+    msgid = "Last updated <relative-time>May 1</relative-time> by the team."
+    assert "placeholders" not in checks(tmp_path, msgid, "<relative-time>5月1日</relative-time>にチームが更新。")
+    assert ("placeholders", "error") in run(tmp_path, msgid, "5月1日にチームが更新。")[0]
+    assert ("placeholders", "error") in run(tmp_path, "Near <st1:place>Kourou</st1:place>.", "クールー近く。")[0]
+
+
 # --- literal tags, blank translations, quotation marks, sentences ---------------------------
 
 

@@ -495,8 +495,10 @@ def test_more_translatable_attributes():
                      '<meta property="og:image" content="https://example.com/a.png">')
     found = {u.msgid: u.notes for u in units(html)}
     assert found == {
-        "A rocket on the pad": ["<meta content>"], "Rocket picture": ["<meta content>"],
-        "Space Site": ["<meta content>"], "Launchers": ["<meta content>"], "Soyuz rockets": ["<meta content>"],
+        "A rocket on the pad": ['<meta property="og:image:alt" content>'],
+        "Rocket picture": ['<meta name="twitter:image:alt" content>'],
+        "Space Site": ['<meta property="og:site_name" content>'], "Launchers": ['<meta property="article:section" content>'],
+        "Soyuz rockets": ['<meta property="article:tag" content>'],
         "Launch dates by year": ["<table summary>"], "Area one": ["<area alt>"], "Group": ["<optgroup label>"],
         "Choice": [], "English captions": ["<track label>"], "Send": ["<input value>"], "Clear": ["<input value>"],
         "Push": ["<input value>"],
@@ -741,3 +743,15 @@ def test_without_project_rules_no_command_imports_lxml(project):
             f"assert main(['extract', '--root', {str(root)!r}, '-q']) == 0; "
             "assert 'lxml' not in sys.modules, 'lxml imported'")
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+
+
+def test_a_meta_text_says_which_meta_it_is():
+    """Every one said `<meta content>`: a page's description, its keywords and its title for social sites could not
+    be told apart in Poedit."""
+    html = page("<p>Body</p>", head='<meta name="keywords" content="rockets, Soyuz">'
+                                   '<meta name="description" content="About launchers">'
+                                   '<meta property="og:title" content="Launchers">')
+    found = {u.msgid: u.notes for u in units(html)}
+    assert found["rockets, Soyuz"] == ['<meta name="keywords" content> (comma-separated search keywords)']
+    assert found["About launchers"] == ['<meta name="description" content>']
+    assert found["Launchers"] == ['<meta property="og:title" content>']

@@ -588,6 +588,18 @@ def test_pseudo_expands_accents_and_keeps_placeholders(tmp_path):
     assert tagged.tcomment == f"machine translation: pseudo ({TODAY})"
 
 
+def test_pseudo_keeps_custom_element_placeholders():
+    """`<relative-time>` came back as `<ŕéļåţîṽé-ţîṁé>`: the masking read a hyphenated placeholder as text."""
+    from toolkit.mt.masking import mask
+    from toolkit.mt.offline import Pseudo
+
+    masked = mask("Updated <relative-time>May 1</relative-time> near <st1:place>Kourou</st1:place>.")
+    assert "relative" not in masked.text and "place" not in masked.text  # what an engine is sent
+    text, problems = masked.restore(Pseudo.pseudo(masked.text))
+    assert not problems
+    assert "<relative-time>Ṁåý 1</relative-time>" in text and "<st1:place>Ķöûŕöû</st1:place>" in text
+
+
 def test_pseudo_keeps_urls_and_addresses():
     """A translation keeps URLs and e-mail addresses (the urls check is an error), so pseudo-localisation does:
     `check --include-fuzzy` after `translate --engine pseudo` found every URL "altered"."""

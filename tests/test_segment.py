@@ -401,3 +401,32 @@ def test_hostile_nesting_is_segmented_in_linear_time(soup, size):
     started = time.process_time()
     parse_document(html)
     assert time.process_time() - started < 3
+
+
+# --- elements browsers lay out inline because they do not know them --------------------------------------------
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    # custom elements (a hyphen in the name): a web component inside a sentence
+    ('<p>Last updated <relative-time datetime="2024-05-01">May 1, 2024</relative-time> by the docs team.</p>',
+     ["Last updated <relative-time>May 1, 2024</relative-time> by the docs team."]),
+    ("<p>Press <my-key>Enter</my-key> or <my-key>Tab</my-key>.</p>", ["Press <my-key1>Enter</my-key1> or <my-key2>Tab</my-key2>."]),
+    # Word's prefixed elements (smart tags, <o:p>)
+    ('<p class=MsoNormal>Launch from <st1:place w:st="on">Kourou</st1:place> in 2011.<o:p></o:p></p>',
+     ["Launch from <st1:place>Kourou</st1:place> in 2011."]),
+    # phrasing elements of HTML that were block boundaries
+    ("<p>You have used <meter value=0.6>60%</meter> of your quota.</p>",
+     ["You have used <meter>60%</meter> of your quota."]),
+    ("<p>Uploading: <progress value=3 max=10>30%</progress> done.</p>", ["Uploading: <progress>30%</progress> done."]),
+    ("<p>The total is <output>42</output> euros.</p>", ["The total is <output>42</output> euros."]),
+    # a custom element holding blocks is no sentence: its blocks stay units of their own
+    ('<my-card heading="Hi"><p>Card text here.</p><p>More text.</p></my-card>', ["Card text here.", "More text."]),
+])
+def test_unknown_and_custom_elements_stay_inside_the_sentence(html, expected):
+    """Browsers lay out an element they do not know inline: it was a block boundary, so "Last updated", "May 1,
+    2024" and "by the docs team." were three entries no translator could reorder."""
+    assert [m for m in msgids(html) if m != "Hi"] == expected
+
+
+def test_svg_element_names_with_a_hyphen_are_no_custom_elements():
+    assert msgids("<svg><font-face><text>Chart</text></font-face><text>Axis</text></svg>") == ["Chart", "Axis"]

@@ -19,9 +19,12 @@ from collections import Counter
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-PLACEHOLDER_RE = re.compile(r"<(/?)([a-z][a-z0-9]*)(/?)>")
+# a placeholder's name: its element's (numbered when it repeats in the unit), custom elements (`relative-time`) and
+# prefixed ones (Word's `st1:place`) included
+_NAME = r"[a-z][a-z0-9]*(?:[-:][a-z0-9]+)*"
+PLACEHOLDER_RE = re.compile(rf"<(/?)({_NAME})(/?)>")
 # a literal "<" that would start a placeholder token, or an "&" that would start an escape
-_NEEDS_ESCAPE = re.compile(r"<(?=/?[a-z][a-z0-9]*/?>)|&(?=lt;|amp;)")
+_NEEDS_ESCAPE = re.compile(rf"<(?=/?{_NAME}/?>)|&(?=lt;|amp;)")
 _ESCAPES = {"<": "&lt;", "&": "&amp;"}
 _ESCAPED = re.compile(r"&(lt|amp);")
 _UNESCAPED = {"lt": "<", "amp": "&"}

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
 from toolkit.html import Document
-from toolkit.html.elements import INLINE
+from toolkit.html.elements import is_inline
 from toolkit.html.links import alternate_tags, link_rels
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
@@ -113,7 +113,7 @@ def container_lang_edits(doc: Document, locale: str, layout: SiteLayout) -> dict
     source = language_of(layout.source_locale)
     value = f'"{escape_attr(layout.lang(locale))}"'
     for t in doc.tags:
-        if t.name == "html" or t.name in INLINE or ("lang" not in t.attrs and "xml:lang" not in t.attrs):
+        if t.name == "html" or is_inline(t.name) or ("lang" not in t.attrs and "xml:lang" not in t.attrs):
             continue
         attrs = [a for name in ("lang", "xml:lang") if (a := t.attrs.get(name)) is not None
                  and a.end > a.start and language_of(a.value.strip()) == source]

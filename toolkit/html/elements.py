@@ -43,6 +43,7 @@ __all__ = [
     "AttrRule",
     "ImpliedEnd",
     "inline_foreign_end",
+    "is_inline",
     "is_translatable_attr",
     "may_declare_its_rules",
 ]
@@ -54,11 +55,23 @@ def _names(words: str) -> frozenset[str]:
 
 # --- content: how an element's content is segmented ------------------------------------------
 
-# Stay inside their unit as placeholders (``<a>…</a>``); every other element is a block boundary.
+# Stay inside their unit as placeholders (``<a>…</a>``); so do custom elements and prefixed ones (`is_inline`);
+# every other element is a block boundary.
 INLINE = _names(
-    "a abbr acronym b bdi bdo big blink cite code data del dfn em font i ins kbd mark nobr q "
+    "a abbr acronym b bdi bdo big blink cite code data del dfn em font i ins kbd mark meter nobr output progress q "
     "rb rp rt rtc ruby s samp small span strike strong sub sup time tt u var"
 )
+# SVG and MathML element names with a hyphen: no custom elements (HTML reserves them)
+_RESERVED_HYPHENATED = _names(
+    "annotation-xml color-profile font-face font-face-src font-face-uri font-face-format font-face-name missing-glyph"
+)
+
+
+def is_inline(name: str, foreign: bool = False) -> bool:
+    """Whether an element stays inside its unit as a placeholder: the phrasing elements of `INLINE`, and, in HTML
+    content (not `foreign`: inside SVG or MathML), the elements browsers lay out inline because they do not know
+    them: custom elements (`<relative-time>`, a hyphen in the name) and prefixed ones (Word's `<st1:place>`)."""
+    return name in INLINE or (not foreign and ("-" in name or ":" in name) and name not in _RESERVED_HYPHENATED)
 # HTML's formatting elements: one closed by another element's end tag stays active, and the parser
 # re-opens it before the next text (WHATWG "reconstruct the active formatting elements").
 FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")

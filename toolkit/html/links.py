@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from html import unescape
 
-from toolkit.html.segment import INLINE, Document, Tag
+from toolkit.html.elements import is_inline
+from toolkit.html.segment import Document, Tag
 from toolkit.html.tokenize import END, EOF, START, TAG_RE, Attr, parse_attrs, tokenize
 
 # An anchor's text ends at its </a>, at the next <a> (HTML5 closes the open one there), or
@@ -95,7 +96,7 @@ def _anchor_text(text: str, pos: int) -> tuple[str, str, int]:
         pos = tok.after if tok.raw is not None else tok.end  # script/style text is no label
         if tok.kind is EOF:
             break
-        if tok.kind is END and (tok.name == "a" or (tok.name not in INLINE and tok.name != "br")):
+        if tok.kind is END and (tok.name == "a" or (not is_inline(tok.name) and tok.name != "br")):
             break
         if tok.kind is START:
             if tok.name in _STOP_AT_START:

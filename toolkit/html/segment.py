@@ -35,6 +35,7 @@ from toolkit.html.elements import (
     TRANSLATE_SWITCH,
     VOID,
     inline_foreign_end,
+    is_inline,
     is_translatable_attr,
     may_declare_its_rules,
 )
@@ -293,7 +294,7 @@ class _Segmenter:
             return stop
         node = rules.elements.get(start) if rules is not None else None
         info = element_info(attrs, node, self.id_as_context) if attrs or node is not None else NO_INFO
-        inline, inline_void = name in INLINE, name in INLINE_VOID
+        inline, inline_void = is_inline(name, tok.foreign), name in INLINE_VOID
         if info.within_text is not None and tok.raw is None:  # ITS Elements Within Text overrides the tables
             inline = info.within_text != "no" and name not in VOID
             inline_void = info.within_text != "no" and name in VOID
@@ -383,7 +384,7 @@ class _Segmenter:
         if i is None:
             if name == "br":  # </br> is a <br> to browsers
                 self.pieces.append(VoidPiece(start, end, "br"))
-            elif name in INLINE:
+            elif is_inline(name):
                 self.pieces.append(ClosePiece(start, end, None))  # stray: dropped if translated
             return
         stack = self.stack
@@ -441,7 +442,7 @@ class _Segmenter:
             value = _collapse(attr.value).strip(" ")
             if not _LETTER.search(value):
                 continue
-            notes = [f"<{name} {aname}>"]
+            notes = [_attribute_note(name, aname, attrs)]
             unit = Unit(
                 msgid=value, start=attr.start, end=attr.end, line=self.line_at(attr.start),
                 context=props.context, notes=notes, attribute=aname, element=name,
@@ -964,3 +965,19 @@ def _rstrip(text: str, s: int, e: int) -> int:
         else:
             break
     return e
+
+
+_META_KINDS = ("property", "name", "itemprop")
+_META_HINTS = {"keywords": " (comma-separated search keywords)"}
+
+
+def _attribute_note(element: str, attribute: str, attrs: Mapping[str, Attr]) -> str:
+    """The note naming where an attribute's text is: ``<img alt>``; a ``<meta>`` says which one it is (a page's
+    description, its keywords, its title for social sites are different texts to translate)."""
+    if element == "meta" and attribute == "content":
+        kind = next(((k, " ".join(attrs[k].value.split())[:60]) for k in _META_KINDS if k in attrs
+                     and not attrs[k].value.isspace() and attrs[k].value), None)
+        if kind is not None:
+            key, value = kind
+            return f'<meta {key}="{value}" content>{_META_HINTS.get(value.lower(), "")}'
+    return f"<{element} {attribute}>"

@@ -26,6 +26,7 @@ LAYOUT = SiteLayout("en", ["ko", "zh_TW", "zh_CN", "ja"],
                     {"en": "en", "ko": "ko", "zh_TW": "zh-TW", "zh_CN": "zh-CN", "ja": "ja"})
 
 LANG = r'"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*"'
+LANG_MARK = rf'(?: lang={LANG}(?: dir="(?:ltr|rtl)")?)?'  # an element's language (and direction) added
 # one per line where the source has white space before </head>, else run together (see build/head.py)
 ALTERNATES = (r'(?:<link rel="alternate" hreflang="[A-Za-z-]+" href="[^"<>]*">(?:\r?\n)?)*'
               r'(?:<link rel="canonical" href="[^"<>]*">(?:\r?\n)?)?')
@@ -110,6 +111,8 @@ def declared_regions(doc):
             for name in ("lang", "xml:lang"):
                 if name in t.attrs:
                     attr(t.attrs[name], LANG)
+            if "dir" in t.attrs and (t.name == "body" or "lang" in t.attrs or "xml:lang" in t.attrs):
+                attr(t.attrs["dir"], '"(?:rtl|ltr)"')  # the page's direction, or that of a container's language
         kind = (t.attrs["property"].value if "property" in t.attrs else
                 t.attrs["name"].value if "name" in t.attrs else "").strip().lower()
         if t.name == "meta" and "charset" in t.attrs:
@@ -143,12 +146,12 @@ def declared_regions(doc):
         else:
             if u.owner_tag is not None:
                 at = u.owner_tag[0] + 1 + len(u.element)
-                regions.append((at, at, f"(?: lang={LANG})?"))
+                regions.append((at, at, LANG_MARK))
             # the element whose content the unit may be, and empty elements before the unit
             lo = max(0, u.start - 2000)
             if m := re.search(r"(?:<[A-Za-z][^<>]*>(?:\s*</[A-Za-z][^<>]*>)?\s*)+\Z", text[lo:u.start]):
                 for t in re.finditer(r"<[A-Za-z][^\t\n\f\r />]*", m.group()):
-                    regions.append((lo + m.start() + t.end(), lo + m.start() + t.end(), f"(?: lang={LANG})?"))
+                    regions.append((lo + m.start() + t.end(), lo + m.start() + t.end(), LANG_MARK))
             regions.append((u.start, u.end, None))
     return regions
 
@@ -245,8 +248,8 @@ def _elements(html: str, translated: bool) -> list:
         if not isinstance(el.tag, str):
             continue  # comments
         attrs = dict(el.attrib)
-        if el.tag == "span" and set(attrs) == {"lang"}:
-            continue  # the source-language marker of an untranslated unit
+        if el.tag == "span" and set(attrs) in ({"lang"}, {"lang", "dir"}):
+            continue  # the source-language marker of an untranslated unit (its direction in a page of the other)
         if (el.tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs) or \
                 (el.tag == "meta" and set(attrs) == {"charset"}) or \
                 (el.tag == "link" and attrs.get("rel") == "canonical") or \
@@ -946,6 +949,42 @@ def test_a_custom_element_keeps_its_element_in_a_reordered_translation():
     assert_only_declared_edits(html, res.html, translated=True)
     _, res = build(html, {(None, msgid): "2024年5月1日にチームが更新しました。"}, locale="ja")  # the element dropped
     assert res.fallback == 1 and "placeholders" in res.warnings[0]
+
+
+RTL_LAYOUT = SiteLayout("en", ["ar", "ja"], {"en": "en", "ar": "ar", "ja": "ja"})
+MEDIAWIKI = ('<!DOCTYPE html><html lang="en" dir="ltr"><head><title>Launch</title></head><body dir="ltr">'
+             '<div lang="en" dir="ltr" class="mw-content-ltr"><p>Launch went well.</p>'
+             "<p>Restart the app (version 2.1) and try again.</p>"
+             '<p>Type <code>make</code> and <b>wait</b> for it.</p>'
+             '<pre dir="ltr">make install</pre></div></body></html>')
+
+
+def test_english_left_in_an_arabic_page_says_it_reads_left_to_right():
+    """The page turned right-to-left (`<html dir="rtl">`), but `<body dir="ltr">` and MediaWiki's content container
+    kept it left-to-right, and an untranslated paragraph, now `lang="en"` in a right-to-left page, was shown with its
+    full stop at its start."""
+    doc = parse_document(MEDIAWIKI)
+    done = {(None, "Launch"): "إطلاق", (None, "Launch went well."): "سار الإطلاق بشكل جيد."}
+    out = build_page(doc, "page.html", "ar", done, RTL_LAYOUT).html
+    assert '<body dir="rtl"><div lang="ar" dir="rtl" class="mw-content-ltr"><p>سار الإطلاق' in out
+    assert '<p lang="en" dir="ltr">Restart the app' in out
+    assert '<p lang="en" dir="ltr">Type <code>make</code> and <b>wait</b> for it.</p>' in out
+    assert '<pre lang="en" dir="ltr">make install</pre>' in out  # a code block's own direction is the author's
+    assert_only_declared_edits(MEDIAWIKI, out, translated=True)
+    ja = build_page(doc, "page.html", "ja", {}, RTL_LAYOUT).html  # the same direction: nothing said about it
+    assert '<body dir="ltr"><div lang="ja" dir="ltr"' in ja and '<p lang="en">Restart' in ja
+
+
+def test_text_of_a_turned_container_that_stays_english_says_its_direction():
+    html = '<html><body dir="ltr"><div lang="en" dir="ltr">Intro text here.<p>Launch went well.</p></div></body></html>'
+    out = build_page(parse_document(html), "page.html", "ar", {(None, "Launch went well."): "سار الإطلاق."},
+                     RTL_LAYOUT).html
+    assert '<body dir="rtl"><div lang="ar" dir="rtl"><span lang="en" dir="ltr">Intro text here.</span>' \
+           '<p>سار الإطلاق.</p>' in out
+    assert_only_declared_edits(html, out, translated=True)
+    html = '<html><body><p lang="en" dir="ltr">Intro text here.</p></body></html>'  # its whole text stays English
+    out = build_page(parse_document(html), "page.html", "ar", {}, RTL_LAYOUT).html
+    assert '<p lang="en" dir="ltr">Intro text here.</p>' in out
 
 
 def test_unchanged_pages_are_not_even_rebuilt(project):

@@ -50,3 +50,33 @@ def test_a_minified_page_stays_in_standards_mode_and_says_its_language(browser, 
             pg.screenshot(path=str(tmp_path / f"{lang or 'en'}.png"))
     finally:
         pg.close()
+
+
+PAGE_IN_CONTAINER = ('<!DOCTYPE html><html lang="en" dir="ltr"><head><meta charset="utf-8"><title>Launch</title></head>'
+                     '<body dir="ltr"><div lang="en" dir="ltr" class="mw-content-ltr"><p id="done">Launch went well.</p>'
+                     '<p id="left">Restart the app (version 2.1) and try again.</p></div></body></html>')
+
+
+def test_an_arabic_page_reads_right_to_left_and_its_english_left_to_right(browser, tmp_path):
+    """MediaWiki's `<body dir="ltr">` and content container kept the Arabic text left-to-right; English left untranslated
+    showed its full stop at its start."""
+    root = write_project(tmp_path, {"index.html": PAGE_IN_CONTAINER}, locales=["ar"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q", "-l", "ar"]) == 0
+    po_path = root / "locales" / "ar" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        entry.msgstr = {"Launch": "إطلاق", "Launch went well.": "سار الإطلاق بشكل جيد."}.get(entry.msgid, "")
+    po.save()
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    pg = browser.new_page(viewport={"width": 600, "height": 160})
+    try:
+        pg.goto((root / "build" / "ar" / "index.html").as_uri())
+        direction = "id => getComputedStyle(document.getElementById(id)).direction"
+        assert pg.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        assert pg.evaluate(direction, "done") == "rtl"
+        assert pg.evaluate(direction, "left") == "ltr"
+        assert pg.evaluate("document.getElementById('left').lang") == "en"
+        pg.screenshot(path=str(tmp_path / "ar.png"))
+    finally:
+        pg.close()

@@ -37,6 +37,9 @@ def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
     source = locale == layout.source_locale
     nl = "\r\n" if "\r\n" in doc.text[:2000] else "\n"
     edits = [] if source else _lang_edits(doc, locale, layout, xml)
+    body = None if source else doc.tag("body")
+    if body is not None:
+        edits += _direction_edits(body, _turned_direction(layout, locale))
     edits += _charset_edits(doc, end)
     head_links = _alternate_links(doc, rel, locale, layout, link_dir, end) + \
         _canonical(doc, rel, locale, layout, edits, end)
@@ -112,14 +115,31 @@ def container_lang_edits(doc: Document, locale: str, layout: SiteLayout) -> dict
     edits: dict[int, list[Edit]] = {}
     source = language_of(layout.source_locale)
     value = f'"{escape_attr(layout.lang(locale))}"'
+    turned = _turned_direction(layout, locale)
     for t in doc.tags:
         if t.name == "html" or is_inline(t.name) or ("lang" not in t.attrs and "xml:lang" not in t.attrs):
             continue
         attrs = [a for name in ("lang", "xml:lang") if (a := t.attrs.get(name)) is not None
                  and a.end > a.start and language_of(a.value.strip()) == source]
         if attrs and props_for(t.name, t.attrs, ROOT_PROPS).translate:
-            edits[t.start] = [Edit(a.start, a.end, value) for a in attrs]
+            edits[t.start] = [Edit(a.start, a.end, value) for a in attrs] + _direction_edits(t, turned)
     return edits
+
+
+def _turned_direction(layout: SiteLayout, locale: str) -> tuple[str, str] | None:
+    """(the source's direction, the target's) when they differ (an English site built in Arabic), else None."""
+    source, target = text_direction(layout.source_locale), text_direction(locale)
+    return (source, target) if source != target else None
+
+
+def _direction_edits(tag: Tag, turned: tuple[str, str] | None) -> list[Edit]:
+    """A ``dir`` stating the source's direction made the target's: on a container whose ``lang`` follows the page
+    (MediaWiki's ``<div lang="en" dir="ltr" class="mw-content-ltr">``), and on ``<body>``, which states the page's.
+    Other ``dir``s (a code block's ``dir="ltr"``, ``auto``) are the author's."""
+    attr = tag.attrs.get("dir")
+    if turned is None or attr is None or attr.end <= attr.start or attr.value.strip().lower() != turned[0]:
+        return []
+    return [Edit(attr.start, attr.end, f'"{turned[1]}"')]
 
 
 _XML_ENCODING = re.compile(r"""<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')""")

@@ -19,7 +19,7 @@ from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
 from toolkit.html.elements import TRANSLATABLE_ATTRS
 from toolkit.html.render import escape_attr
-from toolkit.locales import language_of
+from toolkit.locales import language_of, text_direction
 
 if TYPE_CHECKING:
     from toolkit.build.links import SiteLayout
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from toolkit.discover import LanguageLink
 
 _HAS_LANG = re.compile(r"[\s/]lang\s*=", re.I)
+_HAS_DIR = re.compile(r"[\s/]dir\s*=", re.I)
 _LINE_END = re.compile(r"\r?\n")
 _TAG_NAME = re.compile(r"<([^\s/>]+)")
 _START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)(?:[^>"']|"[^"]*"|'[^']*')*>[\t\n\f\r ]*\Z""")
@@ -146,6 +147,10 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
     marked: set[int] = set()  # start tags whose language `_third_language` made the target's
     source_language, target_language = language_of(source_lang), language_of(target_lang)
+    # untranslated text in a page of the other direction says its own (None: the same direction)
+    source_direction = None if source else text_direction(layout.source_locale)
+    if source_direction == text_direction(locale):
+        source_direction = None
     # what `<html lang>` says is the page's language, whatever it names: the build makes it the target's (a page
     # that claims another language than the source's is extract's warning, not a span around each of its units)
     root = doc.tag("html")
@@ -194,7 +199,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             if element is not None:  # its element's text stays in the source language: so does its lang
                 container_langs.pop(element[0], None)
             if unit.lang in page_langs or language_of(unit.lang or "") in ("", source_language):  # (French stays)
-                out += _fallback_lang(unit, text, source_lang, element)
+                out += _fallback_lang(unit, text, source_lang, element, source_direction)
         return out + ([Edit(unit.end, unit.end, after)] if after else [])
 
     texts = [u for u in doc.units if u.attribute is None and id(u) not in labels]
@@ -265,10 +270,14 @@ def _lang_element(unit: Unit, text: str) -> tuple[int, int, int] | None:
     return (wrapper.start(), wrapper.end(), wrapper.end(1)) if wrapper is not None else None
 
 
-def _element_lang(text: str, element: tuple[int, int, int], lang: str) -> list[Edit]:
-    """`lang` on a start tag (`_lang_element`'s (start, end, end of its name)), unless it has one."""
+def _element_lang(text: str, element: tuple[int, int, int], lang: str, direction: str | None = None) -> list[Edit]:
+    """`lang` on a start tag (`_lang_element`'s (start, end, end of its name)), unless it has one; with `direction`,
+    its ``dir`` too, unless it has one."""
     start, end, at = element
-    return [] if _HAS_LANG.search(text, start, end) else [Edit(at, at, f' lang="{lang}"')]
+    if _HAS_LANG.search(text, start, end):
+        return []
+    said = f' dir="{direction}"' if direction and not _HAS_DIR.search(text, start, end) else ""
+    return [Edit(at, at, f' lang="{lang}"{said}')]
 
 
 def _nested_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
@@ -300,16 +309,19 @@ def _third_language(unit: Unit, msgstr: str | None, doc: Document, declared: str
     return _element_lang(doc.text, element, lang)
 
 
-def _fallback_lang(unit: Unit, text: str, lang: str, element: tuple[int, int, int] | None) -> list[Edit]:
+def _fallback_lang(unit: Unit, text: str, lang: str, element: tuple[int, int, int] | None,
+                   direction: str | None = None) -> list[Edit]:
     """Mark untranslated text with the source language: on its element (`_lang_element`), on the elements it
     consists of, or with a span.  A span is the last resort: it changes the page's tree, and CSS such as
-    `pre > code` or `input:checked ~ .cjs` then no longer matches."""
+    `pre > code` or `input:checked ~ .cjs` then no longer matches.  `direction`: the source's, when the page's is the
+    other one (English left in an Arabic page: without ``dir="ltr"`` its full stop is shown at its start)."""
     if element is not None:
-        return _element_lang(text, element, lang)
+        return _element_lang(text, element, lang, direction)
     tops = _top_elements(unit)
+    said = f' dir="{direction}"' if direction else ""
     if tops is not None:
-        return [Edit(at, at, f' lang="{lang}"') for at in tops]
-    return [Edit(unit.start, unit.start, f'<span lang="{lang}">'), Edit(unit.end, unit.end, "</span>")]
+        return [Edit(at, at, f' lang="{lang}"' + ("" if has_dir else said)) for at, has_dir in tops]
+    return [Edit(unit.start, unit.start, f'<span lang="{lang}"{said}>'), Edit(unit.end, unit.end, "</span>")]
 
 
 def _wrapper_tag(unit: Unit, text: str) -> re.Match[str] | None:
@@ -332,11 +344,11 @@ def _wrapper_tag(unit: Unit, text: str) -> re.Match[str] | None:
     return start if end is not None and end[1].lower() == start[1].lower() else None
 
 
-def _top_elements(unit: Unit) -> list[int] | None:
+def _top_elements(unit: Unit) -> list[tuple[int, bool]] | None:
     """Where a `lang` goes in each start tag of the elements a unit consists of (`<code1>…</code1><code2>…</code2>`,
-    whitespace between them; none for a tag that has one), or None when the unit has text of its own or a void
-    or opaque placeholder at its top level."""
-    tops: list[int] = []
+    whitespace between them; none for a tag that has one), with whether that tag has a ``dir``; None when the unit
+    has text of its own or a void or opaque placeholder at its top level."""
+    tops: list[tuple[int, bool]] = []
     depth = at = 0
     for tok in placeholders.tokens(unit.msgid, unit.placeholders.keys()):
         if depth == 0 and unit.msgid[at:tok.start].strip():
@@ -350,7 +362,7 @@ def _top_elements(unit: Unit) -> list[int] | None:
                 if ph.start < 0 or name is None:
                     return None
                 if not _HAS_LANG.search(ph.open):
-                    tops.append(ph.start + name.end())
+                    tops.append((ph.start + name.end(), _HAS_DIR.search(ph.open) is not None))
             depth += 1
         elif tok.kind == "close":
             depth -= 1

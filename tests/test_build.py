@@ -987,6 +987,21 @@ def test_text_of_a_turned_container_that_stays_english_says_its_direction():
     assert '<p lang="en" dir="ltr">Intro text here.</p>' in out
 
 
+def test_an_absolute_base_without_base_url_is_named_once_a_page():
+    """`<base href="https://example.com/guide/">` makes every relative link of a localised page lead to the source
+    site's pages; without base_url the build cannot tell that address is the site's own, so it says so."""
+    layout = replace(LAYOUT, pages=frozenset({"guide/a.html", "guide/media.html"}))
+    html = '<html><head><base href="https://example.com/guide/"></head><body><p><a href="media.html">Media</a></p></body></html>'
+    doc = parse_document(html)
+    warned = {loc: build_page(doc, "guide/a.html", loc, {}, layout).warnings for loc in ("en", *layout.locales)}
+    assert [loc for loc, w in warned.items() if w] == [layout.locales[0]]  # once a page, not once a locale
+    assert "base_url" in warned[layout.locales[0]][0] and "https://example.com/guide/" in warned[layout.locales[0]][0]
+    on_site = replace(layout, base_url="https://example.com/")
+    assert not build_page(doc, "guide/a.html", "ko", {}, on_site).warnings
+    relative = parse_document(html.replace("https://example.com/guide/", "../"))
+    assert not build_page(relative, "guide/a.html", layout.locales[0], {}, layout).warnings
+
+
 def test_unchanged_pages_are_not_even_rebuilt(project):
     from toolkit.build import build_site
     from toolkit.config import load_config

@@ -131,6 +131,12 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
 
     place = page_place(doc, rel, locale, layout)
     base_dir = link_dir(doc, place)
+    if place.built_base is None and not layout.base_url and layout.locales and locale == layout.locales[0]:
+        base = next(t for t in doc.tags if t.name == "base" and "href" in t.attrs)  # (only a <base> takes it off site)
+        result.warnings.append(
+            f'{source_path or rel}: <base href="{base.attrs["href"].value.strip()[:80]}"> is outside the site, so the '
+            "localised pages' relative links lead there (to the source pages); set [tool.l10n] base_url to the "
+            "site's address")
     small += document_edits(doc, rel, locale, layout, base_dir, xml)
     alternates = site_alternate_tags(doc, rel, layout)  # their hrefs are edited here, not as references
     small += existing_alternate_edits(alternates, rel, locale, layout, base_dir)

@@ -39,7 +39,7 @@ def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
     edits = [] if source else _lang_edits(doc, locale, layout, xml)
     body = None if source else doc.tag("body")
     if body is not None:
-        edits += _direction_edits(body, _turned_direction(layout, locale))
+        edits += _direction_edits(body, turned_direction(layout, locale))
     edits += _charset_edits(doc, end)
     head_links = _alternate_links(doc, rel, locale, layout, link_dir, end) + \
         _canonical(doc, rel, locale, layout, edits, end)
@@ -115,7 +115,7 @@ def container_lang_edits(doc: Document, locale: str, layout: SiteLayout) -> dict
     edits: dict[int, list[Edit]] = {}
     source = language_of(layout.source_locale)
     value = f'"{escape_attr(layout.lang(locale))}"'
-    turned = _turned_direction(layout, locale)
+    turned = turned_direction(layout, locale)
     for t in doc.tags:
         if t.name == "html" or is_inline(t.name) or ("lang" not in t.attrs and "xml:lang" not in t.attrs):
             continue
@@ -126,7 +126,7 @@ def container_lang_edits(doc: Document, locale: str, layout: SiteLayout) -> dict
     return edits
 
 
-def _turned_direction(layout: SiteLayout, locale: str) -> tuple[str, str] | None:
+def turned_direction(layout: SiteLayout, locale: str) -> tuple[str, str] | None:
     """(the source's direction, the target's) when they differ (an English site built in Arabic), else None."""
     source, target = text_direction(layout.source_locale), text_direction(locale)
     return (source, target) if source != target else None

@@ -19,7 +19,7 @@ from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
 from toolkit.html.elements import TRANSLATABLE_ATTRS
 from toolkit.html.render import escape_attr
-from toolkit.locales import language_of, text_direction
+from toolkit.locales import language_of
 
 if TYPE_CHECKING:
     from toolkit.build.links import SiteLayout
@@ -100,6 +100,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         document_edits,
         existing_alternate_edits,
         site_alternate_tags,
+        turned_direction,
     )
     from toolkit.build.links import language_link_edits
     from toolkit.build.refs import link_dir, page_place, reference_edits
@@ -153,10 +154,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
     marked: set[int] = set()  # start tags whose language `_third_language` made the target's
     source_language, target_language = language_of(source_lang), language_of(target_lang)
-    # untranslated text in a page of the other direction says its own (None: the same direction)
-    source_direction = None if source else text_direction(layout.source_locale)
-    if source_direction == text_direction(locale):
-        source_direction = None
+    turned = turned_direction(layout, locale)  # untranslated text in a page of the other direction says its own
+    source_direction = turned[0] if turned is not None else None
     # what `<html lang>` says is the page's language, whatever it names: the build makes it the target's (a page
     # that claims another language than the source's is extract's warning, not a span around each of its units)
     root = doc.tag("html")

@@ -80,6 +80,7 @@ class PagePlace:
     source_base: str | None  # directory (site path, "" = root) relative references resolve in; None: off-site
     built_base: str | None
     layout: SiteLayout
+    base_href: str | None = None  # the page's ``<base href>`` (the first), as written less outer white space
 
 
 def page_place(doc: Document, rel: str, locale: str, layout: SiteLayout) -> PagePlace:
@@ -90,14 +91,14 @@ def page_place(doc: Document, rel: str, locale: str, layout: SiteLayout) -> Page
     if base is None:
         return PagePlace(rel, locale, here_src, here_built, layout)
     href = base.attrs["href"].value.strip()
-    return PagePlace(rel, locale, _base_dir(href, here_src, layout), _base_dir(href, here_built, layout), layout)
+    return PagePlace(rel, locale, _base_dir(href, here_src, layout), _base_dir(href, here_built, layout), layout,
+                     href)
 
 
-def link_dir(doc: Document, place: PagePlace) -> str | None:
+def link_dir(place: PagePlace) -> str | None:
     """For `SiteLayout.href`: the site directory a ``<base href>`` makes the page's relative URLs resolve in
     (None: the page's own, or a base off the site, which no relative URL leads back from)."""
-    has_base = any(t.name == "base" and "href" in t.attrs for t in doc.tags)
-    return place.built_base if has_base else None
+    return place.built_base if place.base_href is not None else None
 
 
 def _base_dir(href: str, here: str, layout: SiteLayout) -> str | None:

@@ -131,11 +131,10 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             result.fallback += 1
 
     place = page_place(doc, rel, locale, layout)
-    base_dir = link_dir(doc, place)
+    base_dir = link_dir(place)
     if place.built_base is None and not layout.base_url and layout.locales and locale == layout.locales[0]:
-        base = next(t for t in doc.tags if t.name == "base" and "href" in t.attrs)  # (only a <base> takes it off site)
-        result.warnings.append(
-            f'{source_path or rel}: <base href="{base.attrs["href"].value.strip()[:80]}"> is outside the site, so the '
+        result.warnings.append(  # (only a <base> takes a page's references off the site)
+            f'{source_path or rel}: <base href="{(place.base_href or "")[:80]}"> is outside the site, so the '
             "localised pages' relative links lead there (to the source pages); set [tool.l10n] base_url to the "
             "site's address")
     small += document_edits(doc, rel, locale, layout, base_dir, xml)

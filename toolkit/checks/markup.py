@@ -41,9 +41,10 @@ def check_markup(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """Tags and entities that are not the source's placeholders are published as visible text."""
     # Tag-shaped text the source has too (a code sample showing `<title>`) is text on both sides; so is its
     # translation ("Replace <username> with…" → "<Benutzername>"): only tags beyond the source's count are typed markup.
-    found = stray_tags(tr, ctx.names) if "<" in tr else None  # (every tag has one)
-    literal = stray_tags(src, ctx.names) if found else None
-    tags = found - literal if found and literal is not None and found.total() > literal.total() else None
+    tags = stray_tags(tr, ctx.names) if "<" in tr else None  # (every tag has one)
+    if tags:
+        literal = stray_tags(src, ctx.names)
+        tags = tags - literal if tags.total() > literal.total() else None
     if tags:
         allowed = " ".join(sorted(placeholders.signature(src, ctx.names))) or "none"
         yield (f"markup typed as text: {_listed(tags)} (the page would show it literally); "

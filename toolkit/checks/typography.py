@@ -67,10 +67,10 @@ def _bare(token: str) -> str:
     return token if token[0].isalnum() and token[-1].isalnum() else token.strip(_around_word())
 
 
-def _repeated_words(text: str) -> Iterator[str]:
-    """Each word that follows itself with only white space between."""
+def _repeated_words(text: str, names: set[str]) -> Iterator[str]:
+    """Each word of `text` (its placeholders and URLs left out) that follows itself with only white space between."""
     before = None
-    for token in text.split():
+    for token in without_urls(without_markup(text, names), "\ufffc").split():  # (no word: "Voir <URL> Voir")
         word = _bare(token)
         key = word.casefold()
         if key and key == before and any(c.isalpha() for c in key):
@@ -82,10 +82,10 @@ def _repeated_words(text: str) -> Iterator[str]:
 def check_repeated_word(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """A word typed twice in a row ("the the", "를 를") is a slip, unless the source repeats it too.
     Pseudo-localised text only repeats the source's words, accented, so they match none of the source's."""
-    repeated = list(_repeated_words(without_urls(without_markup(tr, ctx.names), "\ufffc")))
+    repeated = list(_repeated_words(tr, ctx.names))
     if not repeated:  # (most translations) the source's words need not be looked at
         return
-    in_source = {w.casefold() for w in _repeated_words(without_urls(without_markup(src, ctx.names), "\ufffc"))}
+    in_source = {w.casefold() for w in _repeated_words(src, ctx.names)}
     for word in repeated:
         if word.casefold() not in in_source:
             yield f"“{word}” twice in a row"

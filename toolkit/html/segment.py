@@ -975,8 +975,8 @@ def _attribute_note(element: str, attribute: str, attrs: Mapping[str, Attr]) -> 
     """The note naming where an attribute's text is: ``<img alt>``; a ``<meta>`` says which one it is (a page's
     description, its keywords, its title for social sites are different texts to translate)."""
     if element == "meta" and attribute == "content":
-        kind = next(((k, " ".join(attrs[k].value.split())[:60]) for k in _META_KINDS if k in attrs
-                     and not attrs[k].value.isspace() and attrs[k].value), None)
+        kind = next(((k, " ".join(attrs[k].value.split())[:60]) for k in _META_KINDS
+                     if k in attrs and attrs[k].value.strip()), None)
         if kind is not None:
             key, value = kind
             return f'<meta {key}="{value}" content>{_META_HINTS.get(value.lower(), "")}'

@@ -1294,3 +1294,16 @@ def test_a_translated_quote_of_a_third_language_says_the_target_language():
     out = build_page(parse_document(mislabelled), "p.html", "ko",
                      {(None, "Hello <b>you</b>"): "안녕 <b>당신</b>", (None, "Text <br/> more"): "글 <br/> 더"}, LAYOUT).html
     assert out.endswith('<body><p>안녕 <b>당신</b></p><div>글 <br> 더</div><p lang="en">Left</p></body></html>')
+
+
+@pytest.mark.parametrize("html", [
+    '<p>Go <x-"onload=alert(1)>now</x-"onload=alert(1)> please.</p>',  # a custom-looking name no placeholder can have
+    "<p>Go <a-b:c-->now</a-b:c--> please.</p>",
+    '<p>Go <my_el its-within-text="yes">now</my_el> please.</p>',  # ITS asks for it inside the sentence
+])
+def test_an_element_whose_name_no_placeholder_can_have_stays_out_of_the_sentence(html):
+    """Its placeholder would be text in the msgid: the build dropped the element and showed its tag as text."""
+    doc = parse_document(html)
+    assert [u.msgid for u in doc.units] == ["Go", "now", "please."]
+    _, res = build(html, {(None, m): "번역 " + m for m in ("Go", "now", "please.")})
+    assert_only_declared_edits(html, res.html, translated=True)

@@ -23,6 +23,7 @@ from typing import NamedTuple
 # prefixed ones (Word's `st1:place`) included
 _NAME = r"[a-z][a-z0-9]*(?:[-:][a-z0-9]+)*"
 PLACEHOLDER_RE = re.compile(rf"<(/?)({_NAME})(/?)>")
+_NAME_RE = re.compile(_NAME)
 # a literal "<" that would start a placeholder token, or an "&" that would start an escape
 _NEEDS_ESCAPE = re.compile(rf"<(?=/?{_NAME}/?>)|&(?=lt;|amp;)")
 _ESCAPES = {"<": "&lt;", "&": "&amp;"}
@@ -30,6 +31,12 @@ _ESCAPED = re.compile(r"&(lt|amp);")
 _UNESCAPED = {"lt": "<", "amp": "&"}
 # Anything shaped like an HTML tag: <name>, <name attr="…">, </name>, <name/>, <my-tag>, <svg:rect>.
 TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+
+
+def can_name(element: str) -> bool:
+    """Whether an element's name can be a placeholder's (`<my_el>`, `<x-"a>` cannot: a msgid would show them as text,
+    and the build would drop the element): only such elements may go inside a unit."""
+    return _NAME_RE.fullmatch(element) is not None
 
 
 def escape_literal(text: str) -> str:

@@ -14,6 +14,7 @@ from functools import cache
 from html import unescape
 
 from toolkit.html.tokenize import RAW_TEXT, RCDATA, Attr
+from toolkit.placeholders import can_name
 
 __all__ = [
     "BUTTON_INPUTS",
@@ -71,7 +72,8 @@ def is_inline(name: str, foreign: bool = False) -> bool:
     """Whether an element stays inside its unit as a placeholder: the phrasing elements of `INLINE`, and, in HTML
     content (not `foreign`: inside SVG or MathML), the elements browsers lay out inline because they do not know
     them: custom elements (`<relative-time>`, a hyphen in the name) and prefixed ones (Word's `<st1:place>`)."""
-    return name in INLINE or (not foreign and ("-" in name or ":" in name) and name not in _RESERVED_HYPHENATED)
+    return name in INLINE or (not foreign and ("-" in name or ":" in name) and name not in _RESERVED_HYPHENATED
+                              and can_name(name))
 # HTML's formatting elements: one closed by another element's end tag stays active, and the parser
 # re-opens it before the next text (WHATWG "reconstruct the active formatting elements").
 FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")

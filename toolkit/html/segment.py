@@ -68,7 +68,7 @@ from toolkit.html.tree import (
     term_note,
 )
 from toolkit.locales import locale_filter_allows
-from toolkit.placeholders import escape_literal
+from toolkit.placeholders import can_name, escape_literal
 
 if TYPE_CHECKING:
     from toolkit.html.its import PageRules, ProjectRules
@@ -296,7 +296,7 @@ class _Segmenter:
         info = element_info(attrs, node, self.id_as_context) if attrs or node is not None else NO_INFO
         inline, inline_void = is_inline(name, tok.foreign), name in INLINE_VOID
         if info.within_text is not None and tok.raw is None:  # ITS Elements Within Text overrides the tables
-            inline = info.within_text != "no" and name not in VOID
+            inline = info.within_text != "no" and name not in VOID and can_name(name)
             inline_void = info.within_text != "no" and name in VOID
             if inline and name not in INLINE and name in _CLOSES_OTHERS:
                 self.close_implied(self.tree.implied_end(name))

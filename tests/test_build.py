@@ -1296,6 +1296,18 @@ def test_a_translated_quote_of_a_third_language_says_the_target_language():
     assert out.endswith('<body><p>안녕 <b>당신</b></p><div>글 <br> 더</div><p lang="en">Left</p></body></html>')
 
 
+def test_a_translation_without_the_sources_line_break_is_published():
+    """It fell back to English: a Japanese translator who leaves out `<br>` (or a `<wbr>`) has not lost anything."""
+    html = '<h1>Welcome to<br class="m">our <b>launch</b> site</h1><p>Super<wbr>long<wbr>word</p>'
+    doc, res = build(html, {(None, "Welcome to<br/>our <b>launch</b> site"): "<b>発射場</b>へようこそ",
+                            (None, "Super<wbr1/>long<wbr2/>word"): "とても<wbr2/>長い単語"}, locale="ja")
+    assert [u.msgid for u in doc.units] == ["Welcome to<br/>our <b>launch</b> site", "Super<wbr1/>long<wbr2/>word"]
+    assert res.html.endswith("<h1><b>発射場</b>へようこそ</h1><p>とても<wbr>長い単語</p>")  # the other <wbr> kept
+    # the <b> is still required: without it the unit falls back to the source
+    _, res = build(html, {(None, "Welcome to<br/>our <b>launch</b> site"): "発射場へようこそ"}, locale="ja")
+    assert 'Welcome to<br class="m">our <b>launch</b> site' in res.html
+
+
 @pytest.mark.parametrize("html", [
     '<p>Go <x-"onload=alert(1)>now</x-"onload=alert(1)> please.</p>',  # a custom-looking name no placeholder can have
     "<p>Go <a-b:c-->now</a-b:c--> please.</p>",

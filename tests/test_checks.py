@@ -64,6 +64,20 @@ def test_placeholders_missing_extra_unbalanced_are_errors(tmp_path, msgstr, word
     assert any(words in f.message for f in found if f.check == "placeholders")
 
 
+def test_a_line_break_may_be_left_out_but_not_added(tmp_path):
+    """Where a language breaks its lines is its own: a Japanese heading without the English `<br/>` was an error
+    (and the build fell back to English).  Any other placeholder is still required, and a break may not be added."""
+    assert "placeholders" not in checks(tmp_path, "Welcome to<br/>our launch site", "発射場へようこそ")
+    assert "placeholders" not in checks(tmp_path, "A<wbr/>very<wbr/>long<br2/>word <br/>", "とても長い<wbr/>単語")
+    assert "placeholders" not in checks(tmp_path, "Read <a>this</a><br/>now", "今<a>これ</a>を読む")
+    pairs, found = run(tmp_path, "Read <a>this</a><br/>now", "今これを読む")
+    assert ("placeholders", "error") in pairs and any("missing placeholder(s) </a> <a>" in f.message for f in found)
+    pairs, found = run(tmp_path, "Welcome to<br/>our site", "ようこそ<br/><br/>サイトへ")
+    assert any("extra placeholder(s) <br/>" in f.message for f in found if f.check == "placeholders")
+    # <img/> is content, not a line break
+    assert "placeholders" in checks(tmp_path, "Press <img/> to print", "印刷する")
+
+
 def test_injection_looking_text_is_not_a_placeholder_problem(tmp_path):
     # No placeholders in the source: <script> in the translation is literal text (escaped on build),
     # which the markup check reports, not the placeholder check.

@@ -29,6 +29,9 @@ _NEEDS_ESCAPE = re.compile(rf"<(?=/?{_NAME}/?>)|&(?=lt;|amp;)")
 _ESCAPES = {"<": "&lt;", "&": "&amp;"}
 _ESCAPED = re.compile(r"&(lt|amp);")
 _UNESCAPED = {"lt": "<", "amp": "&"}
+# a line break's placeholder (`<br/>`, `<br2/>`, `<wbr/>`): where a language breaks its lines is its own, so a
+# translation may leave one out (as XLIFF 2 lets a tool delete a standalone code); every other placeholder is kept
+_LINE_BREAK = re.compile(r"<w?br\d*/>")
 # Anything shaped like an HTML tag: <name>, <name attr="…">, </name>, <name/>, <my-tag>, <svg:rect>.
 TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 
@@ -101,7 +104,8 @@ def is_balanced(text: str, names: set[str]) -> bool:
 def problems(msgid: str, msgstr: str, names: set[str] | None = None) -> list[str]:
     """What is wrong with the placeholders of `msgstr` against `msgid`; empty when fine.
 
-    `names` are the unit's real placeholders; without it they are inferred from the msgid.
+    `names` are the unit's real placeholders; without it they are inferred from the msgid.  A line break
+    (`<br/>`, `<wbr/>`) left out is not a problem (`_LINE_BREAK`); one added or repeated is.
     """
     if names is None:
         names = names_in(msgid)
@@ -113,7 +117,7 @@ def problems(msgid: str, msgstr: str, names: set[str] | None = None) -> list[str
     want = signature(msgid, names)
     got = signature(msgstr, names)
     out = []
-    missing = want - got
+    missing = Counter({tok: n for tok, n in (want - got).items() if not _LINE_BREAK.fullmatch(tok)})
     extra = got - want
     if missing:
         out.append("missing placeholder(s) " + " ".join(sorted(missing.elements())))

@@ -31,7 +31,8 @@ def _listed(found: Counter[str]) -> str:
 
 @check("placeholders", ERROR)
 def check_placeholders(src: str, tr: str, ctx: Context) -> Iterator[str]:
-    """Every placeholder of the source, once and properly nested, or the build uses the source text."""
+    """Every placeholder of the source (a line break may be left out), once and properly nested, or the build uses
+    the source text."""
     for problem in placeholders.problems(src, tr, ctx.names):
         yield problem + "; the build will use the source text"
 

@@ -67,8 +67,12 @@ def test_placeholders_missing_extra_unbalanced_are_errors(tmp_path, msgstr, word
 def test_a_line_break_may_be_left_out_but_not_added(tmp_path):
     """Where a language breaks its lines is its own: a Japanese heading without the English `<br/>` was an error
     (and the build fell back to English).  Any other placeholder is still required, and a break may not be added."""
-    assert "placeholders" not in checks(tmp_path, "Welcome to<br/>our launch site", "発射場へようこそ")
+    pairs, found = run(tmp_path, "Welcome to<br/>our launch site", "発射場へようこそ")
+    assert "placeholders" not in {c for c, _ in pairs} and ("line-breaks", "warning") in pairs  # an address needs them
+    assert any("<br/> left out" in f.message for f in found if f.check == "line-breaks")
+    assert "line-breaks" not in checks(tmp_path, "Welcome to<br/>our launch site", "発射場へ<br/>ようこそ")
     assert "placeholders" not in checks(tmp_path, "A<wbr/>very<wbr/>long<br2/>word <br/>", "とても長い<wbr/>単語")
+    assert not {"placeholders", "line-breaks"} & checks(tmp_path, "Super<wbr1/>long<wbr2/>word", "とても長い単語")
     assert "placeholders" not in checks(tmp_path, "Read <a>this</a><br/>now", "今<a>これ</a>を読む")
     pairs, found = run(tmp_path, "Read <a>this</a><br/>now", "今これを読む")
     assert ("placeholders", "error") in pairs and any("missing placeholder(s) </a> <a>" in f.message for f in found)

@@ -128,6 +128,17 @@ def problems(msgid: str, msgstr: str, names: set[str] | None = None) -> list[str
     return out
 
 
+def left_out_line_breaks(msgid: str, msgstr: str, names: set[str] | None = None) -> list[str]:
+    """The `<br/>`s of `msgid` that `msgstr` leaves out: not a `problem`, but a reviewer may want them back (an
+    address, a poem).  A `<wbr/>` is only a place the line may break."""
+    if names is None:
+        names = names_in(msgid)
+    if not any(name.startswith("br") for name in names):
+        return []
+    missing = signature(msgid, names) - signature(msgstr, names)
+    return sorted(tok for tok in missing.elements() if _LINE_BREAK.fullmatch(tok) and tok.startswith("<br"))
+
+
 def matching_tokens(msgid: str, msgstr: str, names: AbstractSet[str]) -> list[Token] | None:
     """The placeholder tokens of `msgstr`, or None when `problems` finds any against `msgid`.
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from toolkit.checks.registry import ERROR, WARNING, Context, Need, check
 from toolkit.checks.text import without_markup, without_urls
 from toolkit.locales import is_cjk, language_of
+from toolkit.placeholders import left_out_line_breaks
 
 
 def _edges(text: str) -> tuple[str, str]:
@@ -30,10 +31,15 @@ def check_whitespace(src: str, tr: str, ctx: Context) -> Iterator[str]:
 @check("line-breaks", WARNING)
 def check_line_breaks(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """Only preformatted text (pre, textarea) keeps its line breaks in a msgid, and there they are layout:
-    a translation with more or fewer of them shows different lines (a code sample, a poem, an address)."""
+    a translation with more or fewer of them shows different lines (a code sample, a poem, an address).
+    Elsewhere a translation may leave out a `<br/>` (where a language breaks its lines is its own), but an address
+    or a poem needs them: a warning."""
     want, got = src.count("\n"), tr.count("\n")
     if want != got:
         yield f"{got} line break(s) where the source has {want} (preformatted text shows them as they are)"
+    left_out = left_out_line_breaks(src, tr, ctx.names)
+    if left_out:
+        yield f"the source's {' '.join(left_out)} left out: the translation runs on where the source breaks the line"
 
 
 _SPACES = " \u00a0\u3000"

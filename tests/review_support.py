@@ -7,14 +7,18 @@ from pathlib import Path
 
 import polib
 
-from toolkit.catalog import MT_COMMENT_PREFIX, EntryChange, EntryText, apply_changes, read_catalog
+from toolkit.catalog import MT_COMMENT_PREFIX, EntryChange, EntryText, apply_changes, mt_comment, read_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = "esa/international_cooperation.html"
 MT_MSGID = "Launcher history"  # a menu item of the ESA page, made machine output
 HOSTILE_MSGID = "Launcher Technology"
 HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script>'
-MT_COMMENT = f"{MT_COMMENT_PREFIX} google (2026-11-20)"
+
+
+def machine_comment(msgstr: str) -> str:
+    """The comment `l10n translate` writes over `msgstr` (google, on a fixed day)."""
+    return mt_comment("google", "2026-11-20", (msgstr,))
 
 
 def copy_sample(root: Path) -> Path:
@@ -38,7 +42,8 @@ def entry(root: Path, msgid: str, locale: str = "ko") -> polib.POEntry:
 def make_machine_output(root: Path, msgid: str, msgstr: str, locale: str = "ko") -> None:
     """Turn an entry into fuzzy machine output, written the way `l10n translate` writes it."""
     e = entry(root, msgid, locale)
-    change = EntryChange(EntryText.of(e), EntryText((msgstr,), fuzzy=True), MT_COMMENT, MT_COMMENT_PREFIX)
+    change = EntryChange(EntryText.of(e), EntryText((msgstr,), fuzzy=True), machine_comment(msgstr),
+                         MT_COMMENT_PREFIX)
     assert apply_changes(po_path(root, locale), {(e.msgctxt, e.msgid): change}).written
 
 

@@ -16,6 +16,7 @@ from toolkit.catalog import (
     is_wanted_by_mt,
     state,
 )
+from toolkit.catalog.status import text_fingerprint
 from toolkit.cli import main
 from toolkit.config import load_config
 
@@ -30,7 +31,7 @@ def entry(msgstr=None, plural=None, fuzzy=False, obsolete=False, msgid="Hello", 
     return e
 
 
-MT = f"{MT_COMMENT_PREFIX} google (2026-01-01)"
+MT = f"{MT_COMMENT_PREFIX} google (2026-01-01, #{text_fingerprint(['안녕'])})"  # what `translate` writes over 안녕
 
 # name: (entry, translated, reviewed, usable, usable with fuzzy, wanted, wanted overwriting fuzzy, state)
 TABLE = {
@@ -40,6 +41,8 @@ TABLE = {
     "fuzzy": (entry("안녕", fuzzy=True), False, False, False, True, False, False, State.FUZZY),
     "machine fuzzy": (entry("안녕", fuzzy=True, comment=MT), False, False, False, True, False, True, State.FUZZY),
     "machine approved": (entry("안녕", comment=MT), True, True, True, True, False, False, State.TRANSLATED),
+    # machine output a person edited (Poedit keeps the comment and the flag): human work
+    "machine edited": (entry("안녕하세요", fuzzy=True, comment=MT), False, False, False, True, False, False, State.FUZZY),
     # counted untranslated, as msgfmt --statistics counts it (GNU's fuzzy is a flag over a translation), and filled
     "empty fuzzy": (entry("", fuzzy=True), False, False, False, False, True, True, State.UNTRANSLATED),
     "obsolete": (entry("안녕", obsolete=True), False, False, False, False, False, False, State.OBSOLETE),
@@ -71,6 +74,7 @@ def test_machine_output_is_fuzzy_with_the_engine_comment():
     assert is_machine_output(TABLE["machine fuzzy"][0])
     assert not is_machine_output(TABLE["machine approved"][0])  # approved: the comment stays, it is reviewed
     assert not is_machine_output(TABLE["fuzzy"][0])  # update's fuzzy match, not machine output
+    assert not is_machine_output(TABLE["machine edited"][0])  # a person changed the text the comment records
 
 
 @pytest.mark.parametrize("command", [

@@ -22,6 +22,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from test_mt_fakes import FakeMT, fake_translation
 
+from toolkit.catalog import mt_comment
 from toolkit.cli import main
 from toolkit.config import load_config
 from toolkit.errors import L10nError
@@ -106,7 +107,8 @@ def test_fills_empty_entries_fuzzy_with_comment_and_intact_placeholders(tmp_path
 
     tagged = got[(None, TAGGED)]
     assert tagged.msgstr == "ko:READ ABOUT <a>SOYUZ</a> AT <b>ESA</b>.<br/>"
-    assert tagged.fuzzy and tagged.tcomment == f"machine translation: libre ({TODAY})"
+    assert tagged.fuzzy and tagged.tcomment == mt_comment("libre", TODAY, (tagged.msgstr,))
+    assert tagged.tcomment.startswith(f"machine translation: libre ({TODAY}, #")
     # the engine saw tokens, never our tags; deep-translator sent our codes and the key
     sent = {q: req for req in fake.requests for q in [req["q"]]}
     assert "Read about [X1X]Soyuz[X2X] at [X3X]ESA[X4X].[X5X]" in sent
@@ -117,7 +119,7 @@ def test_fills_empty_entries_fuzzy_with_comment_and_intact_placeholders(tmp_path
     assert got[("greeting", "Hello")].msgstr == got[(None, "Hello")].msgstr == "ko:HELLO"
     # ko has one plural form: it translates the plural source
     assert got[(None, "%d file")].msgstr_plural == {0: "ko:%D FILES"} and got[(None, "%d file")].fuzzy
-    assert got[(None, "Note")].tcomment == f"Keep it short\nmachine translation: libre ({TODAY})"
+    assert got[(None, "Note")].tcomment == "Keep it short\n" + mt_comment("libre", TODAY, ("ko:NOTE",))
     # human, fuzzy, obsolete and header untouched
     for key in [(None, "Human"), (None, "Old guess"), (None, "Gone")]:
         assert str(got[key]) == str(before[key])
@@ -375,7 +377,7 @@ def test_dry_run_sends_and_writes_nothing(tmp_path, capsys):
 
 def test_overwrite_fuzzy(tmp_path):
     cfg = make_project(tmp_path, msgids=(), extra=[dict(msgid="Hello", msgstr="old", flags=["fuzzy"],
-                                                        tcomment="machine translation: libre (2026-11-01)"),
+                                                        tcomment=mt_comment("libre", "2026-11-01", ("old",))),
                                                    dict(msgid="Human", msgstr="사람")])
     with FakeMT() as fake:
         assert translate(cfg, options=libre(fake)).locales[0].candidates == 0
@@ -585,7 +587,7 @@ def test_pseudo_expands_accents_and_keeps_placeholders(tmp_path):
     assert "Ŕéåð åƀöûţ <a>Šöýûž</a>" in text
     visible = lambda s: len(s.replace("<a>", "").replace("</a>", "").replace("<b>", "").replace("</b>", "").replace("<br/>", ""))  # noqa: E731
     assert visible(text) >= 1.4 * visible(TAGGED)
-    assert tagged.tcomment == f"machine translation: pseudo ({TODAY})"
+    assert tagged.tcomment == mt_comment("pseudo", TODAY, (text,))
 
 
 def test_pseudo_keeps_custom_element_placeholders():
@@ -636,7 +638,7 @@ def test_opencc_converts_reviewed_zh_cn(tmp_path):
     got = entries(cfg, "zh_TW")
     assert got[(None, "Software <b>info</b>")].msgstr == "軟體<b>資訊</b>"
     assert got[(None, "Software <b>info</b>")].fuzzy
-    assert got[(None, "Software <b>info</b>")].tcomment == f"machine translation: opencc s2twp from zh_CN ({TODAY})"
+    assert got[(None, "Software <b>info</b>")].tcomment == mt_comment("opencc s2twp from zh_CN", TODAY, ("軟體<b>資訊</b>",))
     assert got[(None, "Mouse")].msgstr == "" and report.locales[0].no_match == 2
     with pytest.raises(L10nError, match="opencc converts reviewed zh_CN into zh_TW"):
         translate(replace(cfg, locales=["zh_CN"]), "opencc")
@@ -654,9 +656,9 @@ def test_memory_exact_and_fuzzy_matches(tmp_path):
     got = entries(cfg)
     exact = got[(None, "Save the <b>file</b>")]
     assert exact.msgstr == "<b>파일</b> 저장" and exact.fuzzy  # same masked text: placeholders renamed
-    assert exact.tcomment == f"machine translation: memory 100% ({TODAY})"
+    assert exact.tcomment == mt_comment("memory 100%", TODAY, ("<b>파일</b> 저장",))
     near = got[(None, "Save the <b>files</b> now")]
-    assert near.msgstr == "<b>파일</b> 저장" and near.tcomment == f"machine translation: memory 90% ({TODAY})"
+    assert near.msgstr == "<b>파일</b> 저장" and near.tcomment == mt_comment("memory 90%", TODAY, ("<b>파일</b> 저장",))
     assert got[(None, "Unrelated words")].msgstr == "" and report.locales[0].no_match == 1
 
 

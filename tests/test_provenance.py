@@ -17,6 +17,7 @@ from toolkit.catalog import (
     holds_human_work,
     is_machine_output,
     mark_reviewed,
+    mt_comment,
     mt_note,
     needs_reviewed_mark,
     update_catalogs,
@@ -24,7 +25,7 @@ from toolkit.catalog import (
 from toolkit.cli import main
 from toolkit.config import load_config
 
-MT = "machine translation: google (2026-11-01)"
+MT = mt_comment("google", "2026-11-01", ("번역",))  # "machine translation: google (2026-11-01, #…)" of 번역
 
 
 def entry(msgstr="번역", fuzzy=False, comment: str | None = MT, previous: str | None = None) -> polib.POEntry:
@@ -37,10 +38,13 @@ def entry(msgstr="번역", fuzzy=False, comment: str | None = MT, previous: str 
     ("machine translation: google (2026-11-01)", "google", "2026-11-01", False),
     ("machine translation: llm gpt-4o (2026-11-01), reviewed", "llm gpt-4o", "2026-11-01", True),
     ("note\nmachine translation: pseudo", "pseudo", None, False),
+    ("machine translation: memory 90% (2026-11-27, #0a1b2c3d)", "memory 90%", "2026-11-27", False),
+    ("machine translation: libre (2026-11-27, #0a1b2c3d), reviewed", "libre", "2026-11-27", True),
 ])
 def test_mt_note_parses_engine_date_and_review(comment, engine, date, reviewed):
     note = mt_note(entry(comment=comment))
     assert note is not None and (note.engine, note.date, note.reviewed) == (engine, date, reviewed)
+    assert note.fingerprint == ("0a1b2c3d" if "#" in comment else None)
 
 
 def test_status_table():
@@ -51,11 +55,13 @@ def test_status_table():
     update_fuzzy = entry(fuzzy=True, previous="Hallo")
     human_fuzzy = entry(fuzzy=True, comment=None)
     empty_fuzzy = entry(msgstr="", fuzzy=True, comment=None)
-    assert [is_machine_output(e) for e in (mt_fuzzy, approved_in_poedit, update_fuzzy, human_fuzzy)] == \
-        [True, False, False, False]
+    edited_in_poedit = entry(msgstr="고친 번역", fuzzy=True)  # the text changed, the comment and flag stayed
+    unproven = entry(fuzzy=True, comment="machine translation: google (2026-11-01)")  # no fingerprint: proves nothing
+    assert [is_machine_output(e) for e in (mt_fuzzy, approved_in_poedit, update_fuzzy, human_fuzzy, edited_in_poedit,
+                                           unproven)] == [True, False, False, False, False, False]
     assert [needs_reviewed_mark(e) for e in (mt_fuzzy, approved_in_poedit, approved_marked)] == [False, True, False]
-    assert [holds_human_work(e) for e in (mt_fuzzy, update_fuzzy, human_fuzzy, empty_fuzzy)] == \
-        [False, True, True, False]
+    assert [holds_human_work(e) for e in (mt_fuzzy, update_fuzzy, human_fuzzy, empty_fuzzy, edited_in_poedit,
+                                          unproven)] == [False, True, True, False, True, True]
     assert mark_reviewed(approved_in_poedit) and approved_in_poedit.tcomment == MT + ", reviewed"
     assert not mark_reviewed(approved_in_poedit)  # once
 
@@ -86,7 +92,10 @@ def test_translate_marks_entries_a_human_unfuzzied(tmp_path):
 
 def human_work_project(tmp_path):
     return make_project(tmp_path, msgids=(), extra=[
-        dict(msgid="Hello", msgstr="old mt", flags=["fuzzy"], tcomment=MT),  # machine output: replaceable
+        dict(msgid="Hello", msgstr="old mt", flags=["fuzzy"],  # machine output: replaceable
+             tcomment=mt_comment("libre", "2026-11-01", ("old mt",))),
+        # machine output a person then edited in Poedit (text only: the comment and the flag stay)
+        dict(msgid="Edited", msgstr="고친 번역", flags=["fuzzy"], tcomment=mt_comment("libre", "2026-11-01", ("mt",))),
         dict(msgid="Open the door", msgstr="문을 열어", flags=["fuzzy"], previous_msgid="Open a door"),  # update-fuzzy
         dict(msgid="Human", msgstr="사람?", flags=["fuzzy"]),  # a person's draft, no MT comment
     ])
@@ -100,7 +109,9 @@ def test_overwrite_fuzzy_never_replaces_human_work(tmp_path):
     assert got[(None, "Hello")].msgstr == "ko:HELLO"
     assert got[(None, "Open the door")].msgstr == "문을 열어" and got[(None, "Open the door")].previous_msgid
     assert got[(None, "Human")].msgstr == "사람?"
-    assert report.locales[0].replaced_human == 0
+    assert got[(None, "Edited")].msgstr == "고친 번역" and got[(None, "Edited")].fuzzy
+    assert report.locales[0].replaced_human == 0 and report.locales[0].kept_human == 3
+    assert "3 fuzzy texts a person wrote or edited kept (--force replaces them)" in report.summary()[0]
 
 
 def test_force_replaces_human_work_and_says_how_many(tmp_path, capsys):
@@ -111,4 +122,5 @@ def test_force_replaces_human_work_and_says_how_many(tmp_path, capsys):
     assert code == 0
     got = entries(cfg)
     assert got[(None, "Human")].msgstr == "ko:HUMAN" and got[(None, "Open the door")].msgstr == "ko:OPEN THE DOOR"
-    assert "2 fuzzy human translations replaced (--force)" in capsys.readouterr().err
+    assert got[(None, "Edited")].msgstr == "ko:EDITED"
+    assert "3 fuzzy human translations replaced (--force)" in capsys.readouterr().err

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         is_wanted_by_mt,
         mark_reviewed,
         missing_catalog,
+        mt_comment,
         mt_note,
         needs_reviewed_mark,
         require_catalogs,
@@ -74,7 +75,8 @@ _MODULES: dict[str, tuple[str, ...]] = {  # module -> the names it gives
     "read": ("WIDTH", "read_catalog", "scan"),
     "status": ("MT_COMMENT_PREFIX", "MtNote", "State", "entry_key", "forms", "has_text", "holds_human_work",
                "is_machine_output", "is_reviewed", "is_translated", "is_usable", "is_wanted_by_mt", "mark_reviewed",
-               "missing_catalog", "mt_note", "needs_reviewed_mark", "require_catalogs", "reviewed_comment", "state"),
+               "missing_catalog", "mt_comment", "mt_note", "needs_reviewed_mark", "require_catalogs",
+               "reviewed_comment", "state"),
     "write": ("catalog_bytes", "format_catalog", "write_catalog"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
@@ -94,7 +96,8 @@ __all__ = [
     "EntryText", "InitResult", "MergeStats", "MtNote", "PageStats", "State", "UpdateResult", "apply_changes",
     "catalog_bytes", "catalog_stats", "compile_catalogs", "entry_key", "format_catalog", "forms", "has_text",
     "holds_human_work", "init_catalogs", "is_machine_output", "is_reviewed", "is_translated", "is_usable",
-    "is_wanted_by_mt", "mark_reviewed", "merge_catalogs", "missing_catalog", "mo_bytes", "mt_note", "native_name",
+    "is_wanted_by_mt", "mark_reviewed", "merge_catalogs", "missing_catalog", "mo_bytes", "mt_comment", "mt_note",
+    "native_name",
     "needs_reviewed_mark", "new_catalog", "page_stats", "plural_count", "read_catalog", "require_catalogs",
     "reviewed_comment", "scan", "state", "stats_by_page", "stats_catalogs", "update_catalogs", "word_count",
     "write_catalog",

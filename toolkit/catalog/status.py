@@ -13,12 +13,17 @@ which entries count.
   fuzzy, and a reviewer approves by clearing the flag (Poedit, Weblate).  The translator
   comment ``# machine translation: ENGINE (DATE)`` only says where a text came from; it stays
   after approval, so it does not make an entry unreviewed.
+- **machine output**: fuzzy, with that comment, no ``#|``, and the text the comment's fingerprint
+  (``#`` and 8 hex digits of its SHA-256, `text_fingerprint`) records: what the engine wrote, untouched.
+  A person who edits it in Poedit leaves the comment and the flag but changes the text, and so
+  makes it human work; a comment without a fingerprint (written before it was recorded, or by
+  hand) proves nothing, so that text counts as human work too.
 - **MT provenance**: the comment must not claim a reviewed entry is machine output.  When a
   human clears the fuzzy flag (the review server, or Poedit followed by ``l10n update`` or
   ``translate``) the comment becomes ``# machine translation: ENGINE (DATE), reviewed``
   (`mt_note`, `reviewed_comment`, `needs_reviewed_mark`).
-- **human work**: a fuzzy entry a person made or must judge: an update-fuzzy match (``#|``
-  previous msgid) or a fuzzy text without the machine-translation comment.  ``translate
+- **human work**: a fuzzy text that is not machine output: an update-fuzzy match (``#|``
+  previous msgid), a text without the machine-translation comment, or one edited since.  ``translate
   --overwrite-fuzzy`` replaces only unreviewed machine output; ``--force`` replaces human work too.
 - **reviewed**: translated and not awaiting review, so in a PO file the same entries as
   translated.  It is its own name because callers ask a different question (may this text be
@@ -36,6 +41,7 @@ which entries count.
 from __future__ import annotations
 
 import enum
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,18 +57,31 @@ if TYPE_CHECKING:
 
 MT_COMMENT_PREFIX = "machine translation:"  # the translator comment `translate` writes
 REVIEWED_SUFFIX = ", reviewed"  # appended to that comment once a human approved the entry
-_MT_NOTE = re.compile(r"machine translation:\s*(?P<engine>.*?)(?:\s*\((?P<date>[^()]*)\))?"
+_MT_NOTE = re.compile(r"machine translation:\s*(?P<engine>.*?)"
+                      r"(?:\s*\((?P<date>[^(),]*?)(?:,\s*#(?P<fingerprint>[0-9a-f]{8}))?\))?"
                       r"(?P<reviewed>,\s*reviewed)?\s*")
 
 
 @dataclass(frozen=True)
 class MtNote:
-    """What an entry's `# machine translation: ENGINE (DATE)[, reviewed]` comment says."""
+    """What an entry's `# machine translation: ENGINE (DATE, #FINGERPRINT)[, reviewed]` comment says."""
 
     engine: str
     date: str | None
     reviewed: bool
     line: str  # the comment line as written
+    fingerprint: str | None = None  # `text_fingerprint` of the text as the engine wrote it
+
+
+def text_fingerprint(texts: Sequence[str]) -> str:
+    """8 hex digits of the SHA-256 of an entry's msgstr forms: enough to tell a text a person edited from the
+    engine's (a collision would need the edit to hit one chance in four billion)."""
+    return hashlib.sha256("\0".join(texts).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def mt_comment(engine: str, date: str, texts: Sequence[str]) -> str:
+    """The translator comment `translate` writes on machine output: the engine, the day, the text's fingerprint."""
+    return f"{MT_COMMENT_PREFIX} {engine} ({date}, #{text_fingerprint(texts)})"
 
 
 def mt_note(entry: polib.POEntry) -> MtNote | None:
@@ -72,14 +91,14 @@ def mt_note(entry: polib.POEntry) -> MtNote | None:
             m = _MT_NOTE.fullmatch(line)
             if m is None:  # pragma: no cover - the pattern matches every line with the prefix
                 return MtNote(line[len(MT_COMMENT_PREFIX):].strip(), None, False, line)
-            return MtNote(m["engine"].strip(), m["date"], bool(m["reviewed"]), line)
+            return MtNote(m["engine"].strip(), m["date"], bool(m["reviewed"]), line, m["fingerprint"])
     return None
 
 
 def reviewed_comment(note: MtNote) -> str:
-    """The comment line for an approved machine translation: `machine translation: E (D), reviewed`."""
-    date = f" ({note.date})" if note.date is not None else ""
-    return f"{MT_COMMENT_PREFIX} {note.engine}{date}{REVIEWED_SUFFIX}"
+    """The comment line for an approved machine translation: `machine translation: E (D, #F), reviewed`."""
+    said = [part for part in (note.date, note.fingerprint and f"#{note.fingerprint}") if part]
+    return f"{MT_COMMENT_PREFIX} {note.engine}{' (' + ', '.join(said) + ')' if said else ''}{REVIEWED_SUFFIX}"
 
 
 def needs_reviewed_mark(entry: polib.POEntry) -> bool:
@@ -100,11 +119,8 @@ def mark_reviewed(entry: polib.POEntry) -> bool:
 
 
 def holds_human_work(entry: polib.POEntry) -> bool:
-    """Fuzzy text a person wrote or must judge: an update-fuzzy match (`#|`) or no MT comment."""
-    if not entry.fuzzy or not has_text(entry):
-        return False
-    note = mt_note(entry)
-    return entry.previous_msgid is not None or note is None or note.reviewed
+    """Fuzzy text a person wrote or must judge: any that is not machine output as the engine wrote it."""
+    return entry.fuzzy and has_text(entry) and not is_machine_output(entry)
 
 
 def entry_key(entry: polib.POEntry) -> tuple[str | None, str]:
@@ -146,9 +162,11 @@ def awaiting_review(entry: polib.POEntry) -> bool:
 
 
 def is_machine_output(entry: polib.POEntry) -> bool:
-    """Machine output still awaiting review: fuzzy with the comment `translate` writes, no `#|` previous."""
+    """Machine output still awaiting review: fuzzy with the comment `translate` writes, no `#|` previous, and the
+    text the comment's fingerprint records (a person's edit in Poedit keeps the comment and the flag)."""
     note = mt_note(entry)
-    return entry.fuzzy and note is not None and not note.reviewed and entry.previous_msgid is None
+    return (entry.fuzzy and note is not None and not note.reviewed and entry.previous_msgid is None
+            and note.fingerprint == text_fingerprint(forms(entry)))
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:

@@ -35,6 +35,7 @@ from toolkit.catalog import (
     entry_key,
     holds_human_work,
     is_wanted_by_mt,
+    mt_comment,
     mt_note,
     needs_reviewed_mark,
     plural_count,
@@ -88,6 +89,7 @@ class LocaleReport:
     no_match: int = 0  # offline engine had nothing to offer
     changed: int = 0  # edited by someone else during the run: left alone
     replaced_human: int = 0  # fuzzy human work replaced (only with force)
+    kept_human: int = 0  # fuzzy human work `overwrite_fuzzy` left alone
     marked_reviewed: int = 0  # approved machine translations whose comment now says ", reviewed"
     failed: list[tuple[str, str]] = field(default_factory=list)  # (msgid, why)
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (msgid, what is wrong with the reply)
@@ -123,6 +125,7 @@ class Report:
                      (len(r.failed), "failed"), (len(r.rejected), "rejected"),
                      (r.changed, "changed meanwhile"),
                      (r.replaced_human, "fuzzy human translations replaced (--force)"),
+                     (r.kept_human, "fuzzy texts a person wrote or edited kept (--force replaces them)"),
                      (r.marked_reviewed, "approved machine translations marked reviewed")) if n]
             lines.append(f"{r.path}: filled {r.filled} of {r.candidates} with {self.engine} (fuzzy)"
                          + (f"; {', '.join(extra)}" if extra else ""))
@@ -252,6 +255,8 @@ class _LocaleRun:
                 self.marks[entry_key(entry)] = EntryChange(EntryText.of(entry), EntryText.of(entry),
                                                            reviewed_comment(note), MT_COMMENT_PREFIX)
             if not is_wanted_by_mt(entry, self.overwrite_fuzzy, self.force):
+                if self.overwrite_fuzzy and holds_human_work(entry):
+                    self.report.kept_human += 1
                 continue
             if limit is not None and self.report.candidates >= limit:
                 break
@@ -378,4 +383,4 @@ class _LocaleRun:
         texts = tuple(text for _, (text, _) in sorted(forms.items(), key=lambda kv: kv[0] or 0))
         what = f"{self.eng.name} {note}".strip()
         return EntryChange(self.based_on[key], EntryText(texts, fuzzy=True),
-                           comment=f"{COMMENT_PREFIX} {what} ({self.today})", comment_prefix=COMMENT_PREFIX)
+                           comment=mt_comment(what, self.today, texts), comment_prefix=COMMENT_PREFIX)

@@ -42,6 +42,16 @@ def test_extract_writes_template_with_locations_notes_context(project):
     assert pot.metadata["Content-Type"] == "text/plain; charset=UTF-8"
 
 
+def test_the_same_text_twice_on_one_line_is_one_location(project):
+    """`#: p.html:1 p.html:1` is what msgcat and msgmerge collapse: a round trip through them kept changing it."""
+    root = project({"p.html": "<table><tr><td>Yes</td><td>No</td><td>Yes</td></tr></table>\n<p>Yes</p> <p>Yes</p>\n"
+                              "<p>No</p>\n"})
+    assert extract(root) == 0
+    by_id = {e.msgid: e for e in polib.pofile(str(root / "locales" / "messages.pot"))}
+    assert by_id["Yes"].occurrences == [("source_html/p.html", "1"), ("source_html/p.html", "2")]
+    assert by_id["No"].occurrences == [("source_html/p.html", "1"), ("source_html/p.html", "3")]
+
+
 def test_extract_twice_gives_identical_bytes_and_keeps_the_date(project):
     root = project({"index.html": PAGE})
     extract(root)

@@ -150,8 +150,9 @@ class Template:
             if where is None:
                 locations[key] = here
             elif isinstance(where, str):
-                locations[key] = [where, here]
-            else:
+                if where != here:  # the same text twice on one line is one location, as msgcat and msgmerge have it
+                    locations[key] = [where, here]
+            elif where[-1] != here:  # (a page's messages come in line order)
                 where.append(here)
             if comments:
                 lines = notes.setdefault(key, [])  # the comment's lines so far

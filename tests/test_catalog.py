@@ -684,6 +684,8 @@ def test_stats_count_a_fuzzy_flag_without_a_translation_as_msgfmt_does(tmp_path)
     ("ko", "EUC-KR", "발사 안녕"), ("zh_TW", "BIG5", "發射"), ("zh_CN", "GB2312", "发射"),
     ("ja", "Shift_JIS", "ソフト表示"),  # ソ and 表 end in byte 0x5C, a backslash to a byte-level reader
     ("fr", "ISO-8859-1", "Décollage à Kourou"),
+    # other names of gettext's charsets, which msgfmt reads with a warning (Python's codecs know them too)
+    ("fr", "latin1", "Décollage à Kourou"), ("de", "windows-1252", "Start – „Ariane“"),
 ])
 def test_a_catalogue_in_the_charset_its_header_declares_is_read_and_saved_as_utf8(
         project, capsys, locale, charset, translation):

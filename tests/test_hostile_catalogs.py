@@ -8,6 +8,8 @@ to mojibake (GNU msgfmt trusts the header silently).
 from __future__ import annotations
 
 import gettext
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +19,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from review_support import copy_sample, entry, po_path
 
-from toolkit.catalog.read import parse_text
+from toolkit.catalog.read import parse_text, read_catalog
 from toolkit.catalog.write import catalog_text
 from toolkit.cli import main
 
@@ -120,6 +122,44 @@ def test_a_charset_header_that_lies_is_one_line_for_every_command_not_mojibake(s
         assert err.count("\n") == 1 and f"messages.po:{line}:" in err and "charset=ISO-8859-1" in err, (command, err)
     assert po.read_bytes() == before
     assert not po.with_suffix(".mo").exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n"])
+def test_an_empty_catalogue_is_one_line_for_every_command_not_an_untranslated_site(site, capsys, content):
+    """What a program stopped while writing leaves: read as a new catalogue, every command went on (exit 0), the
+    build published the locale untranslated and update filled it with empty entries."""
+    po = po_path(site)
+    po.write_bytes(content)
+    for command in COMMANDS:
+        capsys.readouterr()
+        assert run(site, *command) == 2, command
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "messages.po: empty file" in err and "restore it" in err, (command, err)
+    assert po.read_bytes() == content
+    assert not po.with_suffix(".mo").exists()
+
+
+@pytest.mark.parametrize("header", [
+    "",  # entries only, as a hand-written file or another tool's may be
+    'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n',  # the charset only
+])
+def test_update_gives_a_catalogue_without_a_header_the_one_msgfmt_needs(site, header):
+    """update kept it without charset, language or plural forms: msgmerge and msgcat then refused the file, and
+    gettext could not read the .mo's non-ASCII text."""
+    po = po_path(site)
+    po.write_text(header + 'msgid "Services"\nmsgstr "서비스"\n', encoding="utf-8")
+    assert run(site, "update", "-q") == 0
+    written = read_catalog(po)
+    assert {k: written.metadata[k] for k in ("Language", "Content-Type", "Plural-Forms")} == {
+        "Language": "ko", "Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=1; plural=0;"}
+    assert entry(site, "Services").msgstr == "서비스"
+    before = po.read_bytes()
+    assert run(site, "update", "-q") == 0 and po.read_bytes() == before  # once
+    if shutil.which("msgfmt"):
+        subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po)], check=True)
+    assert run(site, "compile") == 0
+    with po.with_suffix(".mo").open("rb") as fh:
+        assert gettext.GNUTranslations(fh).gettext("Services") == "서비스"
 
 
 def test_a_charset_header_telling_the_truth_compiles(site):

@@ -33,6 +33,7 @@ from toolkit.catalog.read import (
     foreign_charset,
     not_found,
     read_snapshot,
+    refuse_empty,
     scan_translations,
 )
 from toolkit.catalog.status import is_header, usable
@@ -309,6 +310,7 @@ def stream_translations(path: Path, include_fuzzy: bool,
     if not path.is_file():
         raise not_found(path)
     data = read_snapshot(path).data
+    refuse_empty(data, path)
     header: list[str] = []
 
     def take(rec: EntryRecord) -> None:

@@ -48,19 +48,36 @@ class InitResult:
 def new_catalog(template: polib.POFile, locale: str, now: datetime | None = None) -> polib.POFile:
     """A fresh catalogue for `locale`: the template's entries, empty, under a complete header."""
     import polib
-    from babel.messages.plurals import get_plural  # CLDR plural data: only `init` needs it
+    from babel.messages.plurals import get_plural  # CLDR plural data: only `init` and a header's repair need it
 
     from toolkit.catalog.merge import new_entry
 
     locale = normalize_locale(locale)
-    now = now or datetime.now(UTC)
-    loc = babel_locale(locale)
-    meta = template.metadata
-    project = meta.get("Project-Id-Version", "") or "PROJECT"
+    project = template.metadata.get("Project-Id-Version", "") or "PROJECT"
     po = polib.POFile(wrapwidth=WIDTH)
-    po.header = (f"{loc.english_name} translations for {project}.\n"
+    po.header = (f"{babel_locale(locale).english_name} translations for {project}.\n"
                  f"Created by `l10n init` from the template.")
-    po.metadata = {
+    po.metadata = _new_header(template.metadata, locale, now)
+    nplurals = get_plural(locale).num_plurals
+    seen = set()
+    for t in template:
+        if t.obsolete or entry_key(t) in seen:
+            continue
+        seen.add(entry_key(t))
+        po.append(new_entry(t, None, nplurals))
+    return po
+
+
+_NEEDED = ("Language", "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Plural-Forms")  # by msgfmt -c
+
+
+def _new_header(meta: dict[str, str], locale: str, now: datetime | None = None) -> dict[str, str]:
+    """A new catalogue's header fields, in GNU's order, from the template's."""
+    from babel.messages.plurals import get_plural
+
+    now = now or datetime.now(UTC)
+    project = meta.get("Project-Id-Version", "") or "PROJECT"
+    return {
         "Project-Id-Version": project,
         "Report-Msgid-Bugs-To": meta.get("Report-Msgid-Bugs-To", ""),
         "POT-Creation-Date": meta.get("POT-Creation-Date", now.strftime("%Y-%m-%d %H:%M%z")),
@@ -73,14 +90,19 @@ def new_catalog(template: polib.POFile, locale: str, now: datetime | None = None
         "Content-Transfer-Encoding": "8bit",
         "Plural-Forms": get_plural(locale).plural_forms,
     }
-    nplurals = get_plural(locale).num_plurals
-    seen = set()
-    for t in template:
-        if t.obsolete or entry_key(t) in seen:
-            continue
-        seen.add(entry_key(t))
-        po.append(new_entry(t, None, nplurals))
-    return po
+
+
+def complete_header(po: polib.POFile, template: polib.POFile, locale: str) -> bool:
+    """Give a catalogue without a header (or one missing what `msgfmt -c` needs: the charset, the language, the
+    plural forms) the fields `init` writes, its own kept; True if it lacked any.  msgmerge refuses such a file; a
+    header without its charset also leaves the .mo unreadable to gettext as soon as a text is not ASCII."""
+    meta = po.metadata
+    if all(meta.get(name) for name in _NEEDED):
+        return False
+    new = _new_header(template.metadata, locale)
+    po.metadata = {name: meta.get(name) or value for name, value in new.items()}
+    po.metadata.update((name, value) for name, value in meta.items() if name not in new)
+    return True
 
 
 def init_catalogs(cfg: Config, locales: list[str] | None = None, now: datetime | None = None) -> list[InitResult]:
@@ -137,6 +159,7 @@ def _update_one(cfg: Config, template: polib.POFile, locale: str, path: Path, fu
     if check:
         current = read_catalog(path, sources=False)
         merged, stats = merge_catalogs(template, current, fuzzy_matching, reuse_template=True)
+        complete_header(merged, template, locale)
         marked = sum(mark_reviewed(entry) for entry in merged)
         stale = not holds(path, catalog_bytes(merged, path, cfg.wrap_width))
         return UpdateResult(locale, path, stats, False, marked, stale)
@@ -148,6 +171,7 @@ def _update_one(cfg: Config, template: polib.POFile, locale: str, path: Path, fu
             read_from, current = read_catalog_identity(path, sources=False)
             merged, stats = merge_catalogs(template, current, fuzzy_matching, reuse_template=True)
             del current
+            complete_header(merged, template, locale)
             marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
             data = catalog_bytes(merged, path, cfg.wrap_width)
             stale = not holds(path, data)

@@ -24,6 +24,8 @@ compares them).
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import functools
 import os
 import re
@@ -764,9 +766,18 @@ def not_found(path: Path) -> L10nError:
     return L10nError(f"no catalogue for {locale}; create it with `l10n init -l {locale}`", path)
 
 
+def refuse_empty(data: bytes, path: object) -> None:
+    """An empty file is an error, not an empty catalogue: it is what a program stopped while writing leaves (our
+    writers never do), and read as a new catalogue it would publish the locale untranslated without a word."""
+    if not data.strip():
+        raise L10nError("empty file (did a program stop while writing it?); restore it from version control, or "
+                        "delete it and run `l10n init` (`l10n extract` for the template)", path)
+
+
 def decode(data: bytes, path: object) -> str:
     """The catalogue's text: UTF-8, or the charset its header declares (EUC-KR, Big5, Shift_JIS…, which
     gettext and polib read too), the declaration then saying UTF-8: a command that writes it writes UTF-8."""
+    refuse_empty(data, path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -788,6 +799,26 @@ _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|
 _DECLARED_CHARSET = re.compile(r'"Content-Type:[^"\n]*?charset\s*=\s*([-\w.:]+)', re.I)
 _FIRST_MSGID = re.compile(r"(?m)^msgid[ \t]")
 _HEADER_ENTRY = re.compile(r'msgid[ \t]+""[ \t]*\r?\nmsgstr[ \t]+"[^\n]*\n(?:[ \t]*"[^\n]*\n)*')
+
+
+@functools.cache
+def _gettext_codec(charset: str) -> str | None:
+    """Python's codec for a charset gettext reads: one of its portable names, or another name of the same charset
+    (`latin1`, `windows-1252`, which iconv knows too and msgfmt only warns about); None for any other."""
+    try:
+        name = codecs.lookup(charset).name
+    except LookupError:
+        return None
+    return name if name in _portable_codecs() else None
+
+
+@functools.cache
+def _portable_codecs() -> frozenset[str]:
+    names = set()
+    for charset in _GETTEXT_CHARSETS:
+        with contextlib.suppress(LookupError):
+            names.add(codecs.lookup(charset).name)
+    return frozenset(names)
 
 
 def _header_charset(text: str) -> re.Match[str] | None:
@@ -813,7 +844,7 @@ def _in_declared_charset(data: bytes) -> tuple[str, str] | None:
     if m is None:
         return None
     declared = m.group(1)
-    if declared.upper().replace("_", "-") not in _GETTEXT_CHARSETS:
+    if _gettext_codec(declared) is None:
         return None
     try:
         text = data.decode(declared)

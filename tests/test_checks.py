@@ -705,6 +705,9 @@ def test_numbers_rewritten_legitimately_are_not_findings(tmp_path, msgid, msgstr
     ("10,000 people watched.", "10万人が見た。", "ja", "error", "changed"),  # 10万 is 100,000
     ("Launched in 2005 from Baikonur.", "バイコヌールから打ち上げ。", "ja", "error", "missing"),
     ("The rocket has 3 stages.", "La fusée a trois étages.", "fr", "warning", "spelled out"),
+    ("We have 25 employees.", "Nous comptons vingt-cinq salariés.", "fr", "warning", "spelled out"),  # an error
+    ("We have 100 employees.", "Wir haben hundert Angestellte.", "de", "warning", "spelled out"),
+    ("We have 101 employees.", "Wir haben hunderteins Angestellte.", "de", "error", "missing"),
     ("The rocket lifted off.", "La fusée a décollé à 9h.", "fr", "warning", "not in the source: 9"),
 ])
 def test_numbers_changed_dropped_or_added(tmp_path, msgid, msgstr, locale, severity, words):

@@ -24,7 +24,7 @@ from decimal import Decimal
 from toolkit.checks.registry import ERROR, WARNING, Context, Problem, check
 from toolkit.checks.text import without_markup, without_urls
 
-SPELLED_OUT_MAX = 20
+SPELLED_OUT_MAX = 100  # style guides spell out whole numbers up to one hundred (Chicago 9.2; French and German too)
 
 _SEPARATORS = ",. \u00a0\u202f\u2009'’，"
 _INTEGER = rf"\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+(?!\d)|\d+"

@@ -30,6 +30,9 @@ CASES = {
     "plain msgstr on plural": ('msgid "a"\nmsgid_plural "as"\nmsgstr "x"\n', 8, "plain msgstr on an entry with", True),
     "msgid without msgstr": ('msgid "a"\n\nmsgid "b"\nmsgstr "y"\n', 6, 'msgid "a" has no msgstr', True),
     "unknown escape": ('msgid "a"\nmsgstr "x\\qy"\n', 7, "unknown escape sequence \\q", True),
+    # C escapes gettext reads and polib keeps as text: said so, not called unknown
+    "octal escape": ('msgid "a"\nmsgstr "x\\101"\n', 7, "escape sequence \\1… is one GNU gettext reads", False),
+    "hex escape": ('msgid "a"\nmsgstr "x\\x42"\n', 7, "escape sequence \\x… is one GNU gettext reads", False),
     "NUL in msgstr": ('msgid "a"\nmsgstr "x\0y"\n', 6, "NUL character in msgstr", False),  # msgfmt truncates
     "NUL in msgid": ('msgid "a\0b"\nmsgstr "x"\n', 6, "NUL character in msgid", False),  # .mo: msgid "a", plural "b"
     "NUL in msgctxt": ('msgctxt "c\0"\nmsgid "a"\nmsgstr "x"\n', 7, "NUL character in msgctxt", False),

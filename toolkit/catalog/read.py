@@ -46,6 +46,7 @@ WIDTH = 79  # GNU gettext's page width (msgcat --width), so msgmerge/msgcat roun
 
 _ESCAPES = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"'}  # polib's set
 _ESCAPE = re.compile(r"\\(.)", re.S)
+_GETTEXT_ONLY_ESCAPES = frozenset("01234567xa?'")  # C escapes msgfmt reads, which polib keeps as text
 _LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*)?"([^"\\]*(?:\\.[^"\\]*)*)"\s*', re.S)
 _WORD = re.compile(r"[A-Za-z_][\w\[\]]*")
 # One entry in GNU's layout (msgcat, msgmerge, our writer): comment lines (no "#~", no trailing
@@ -100,6 +101,9 @@ def unescape(body: str, path: object, line: int) -> str:
     def one(m: re.Match) -> str:
         char = m.group(1)
         if char not in _ESCAPES:
+            if char in _GETTEXT_ONLY_ESCAPES:  # octal, hex, \a \? \'
+                raise L10nError(f"escape sequence \\{char}… is one GNU gettext reads but polib-based tools show "
+                                "as text; write the character itself (or \\\\ for a backslash)", path, line)
             raise L10nError(f"unknown escape sequence \\{char} in a string; write the character itself "
                             "(or \\\\ for a backslash)", path, line)
         return _ESCAPES[char]

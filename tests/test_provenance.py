@@ -56,12 +56,12 @@ def test_status_table():
     human_fuzzy = entry(fuzzy=True, comment=None)
     empty_fuzzy = entry(msgstr="", fuzzy=True, comment=None)
     edited_in_poedit = entry(msgstr="고친 번역", fuzzy=True)  # the text changed, the comment and flag stayed
-    unproven = entry(fuzzy=True, comment="machine translation: google (2026-11-01)")  # no fingerprint: proves nothing
+    earlier = entry(fuzzy=True, comment="machine translation: google (2026-11-01)")  # an earlier version's comment
     assert [is_machine_output(e) for e in (mt_fuzzy, approved_in_poedit, update_fuzzy, human_fuzzy, edited_in_poedit,
-                                           unproven)] == [True, False, False, False, False, False]
+                                           earlier)] == [True, False, False, False, False, True]
     assert [needs_reviewed_mark(e) for e in (mt_fuzzy, approved_in_poedit, approved_marked)] == [False, True, False]
     assert [holds_human_work(e) for e in (mt_fuzzy, update_fuzzy, human_fuzzy, empty_fuzzy, edited_in_poedit,
-                                          unproven)] == [False, True, True, False, True, True]
+                                          earlier)] == [False, True, True, False, True, False]
     assert mark_reviewed(approved_in_poedit) and approved_in_poedit.tcomment == MT + ", reviewed"
     assert not mark_reviewed(approved_in_poedit)  # once
 

@@ -16,8 +16,8 @@ which entries count.
 - **machine output**: fuzzy, with that comment, no ``#|``, and the text the comment's fingerprint
   (``#`` and 8 hex digits of its SHA-256, `text_fingerprint`) records: what the engine wrote, untouched.
   A person who edits it in Poedit leaves the comment and the flag but changes the text, and so
-  makes it human work; a comment without a fingerprint (written before it was recorded, or by
-  hand) proves nothing, so that text counts as human work too.
+  makes it human work.  A comment without a fingerprint (written by an earlier version) is taken
+  at its word, as it was then.
 - **MT provenance**: the comment must not claim a reviewed entry is machine output.  When a
   human clears the fuzzy flag (the review server, or Poedit followed by ``l10n update`` or
   ``translate``) the comment becomes ``# machine translation: ENGINE (DATE), reviewed``
@@ -163,10 +163,11 @@ def awaiting_review(entry: polib.POEntry) -> bool:
 
 def is_machine_output(entry: polib.POEntry) -> bool:
     """Machine output still awaiting review: fuzzy with the comment `translate` writes, no `#|` previous, and the
-    text the comment's fingerprint records (a person's edit in Poedit keeps the comment and the flag)."""
+    text the comment's fingerprint records (a person's edit in Poedit keeps the comment and the flag); a comment
+    without one (an earlier version's) is taken at its word."""
     note = mt_note(entry)
     return (entry.fuzzy and note is not None and not note.reviewed and entry.previous_msgid is None
-            and note.fingerprint == text_fingerprint(forms(entry)))
+            and note.fingerprint in (None, text_fingerprint(forms(entry))))
 
 
 def is_reviewed(entry: polib.POEntry) -> bool:

@@ -49,6 +49,21 @@ def test_applies_only_where_the_entry_is_as_the_writer_found_it(tmp_path):
     assert (po[1].msgstr, po[1].fuzzy) == ("사람", False)
 
 
+def test_a_save_retried_after_it_landed_is_no_conflict(tmp_path):
+    """The review server stopped (a second Ctrl+C) after writing a reviewer's text but before answering: the
+    reviewer saved again from the text they had seen, and was told the entry had changed, to their own text."""
+    path = tmp_path / "messages.po"
+    catalogue(path, 2)
+    save = EntryChange(EMPTY, EntryText(("사람의 번역",), fuzzy=False))
+    assert apply_changes(path, {(None, "Sentence 0."): save}).applied == [(None, "Sentence 0.")]
+    again = apply_changes(path, {(None, "Sentence 0."): save})
+    assert again.applied == [(None, "Sentence 0.")] and again.changed_meanwhile == []
+    assert read_catalog(path)[0].msgstr == "사람의 번역"
+    # someone else's text is still a conflict
+    other = EntryChange(EMPTY, EntryText(("다른 번역",), fuzzy=False))
+    assert apply_changes(path, {(None, "Sentence 0."): other}).changed_meanwhile == [(None, "Sentence 0.")]
+
+
 def test_a_save_while_our_copy_is_synced_is_merged_again_not_overwritten(tmp_path, monkeypatch):
     """Writing and syncing the temp copy takes milliseconds on a busy disk: the file is checked after it,
     just before the rename, so an editor's save in that time is merged, not renamed over."""

@@ -3,8 +3,9 @@
 A long writer (``translate``; later the review server and imports) never writes back the
 catalogue it read at the start.  It hands `apply_changes` the entries it changed, each with
 the text it based the change on.  Under the catalogue's lock the file is read again from disk,
-a change is applied only where the entry still has that text (a person who filled or edited
-it meanwhile wins: the change is skipped and counted), and the result is written atomically
+a change is applied only where the entry still has that text, or already the text it writes (a save
+retried after the first one landed unseen), so a person who filled or edited it meanwhile wins: the
+change is skipped and counted.  The result is written atomically
 (temp file + rename).  Programs that rewrite the whole file without taking the lock (Poedit
 does) are caught too: if the file's identity (inode, size, mtime) changes between the read
 and the rename, the merge is redone on the new content.  The check comes after the temp file
@@ -126,8 +127,8 @@ class CatalogWriter:
                     entry = by_key.get(key)
                     if entry is None:
                         report.gone.append(key)
-                    elif EntryText.of(entry) != change.based_on:
-                        report.changed_meanwhile.append(key)
+                    elif EntryText.of(entry) not in (change.based_on, change.new):
+                        report.changed_meanwhile.append(key)  # (already `new`: a save retried after it landed)
                     else:
                         _apply_one(entry, change)
                         report.applied.append(key)

@@ -41,6 +41,15 @@ needs_gettext = pytest.mark.skipif(
 )
 
 
+def dead_pid() -> int:
+    """The id of a process that has ended (a child, waited for): what a killed writer's temp file names."""
+    import subprocess
+
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
 def write_project(root: Path, pages: dict[str, bytes | str] | None = None,
                   locales: list[str] | None = None) -> Path:
     """A project at `root` with pyproject.toml, babel.cfg and the given source pages."""

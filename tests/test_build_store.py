@@ -155,7 +155,7 @@ def test_a_stopped_parse_process_leaves_no_temp_store(tmp_path, signum):
     left = list(cache.iterdir())
     if signum == signal.SIGKILL:
         assert len(left) == 1 and left[0].name.startswith(f".build-ko.sqlite.{proc.pid}.")
-        running = cache / f".build-ko.sqlite.{os.getpid()}.x.tmp"  # another build's, still being written
+        running = cache / f".build-ko.sqlite.{os.getpid()}.abcd1234.tmp"  # another build's, still being written
         running.touch()
         assert write_store(po, False, target, "d") == 20_000
         left = sorted(cache.iterdir())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from toolkit import fsutil
@@ -34,3 +36,40 @@ def test_pieces_are_written_in_order_and_atomically(tmp_path):
     assert fsutil.atomic_write_bytes(path, [memoryview(data)[:5], b"2026", memoryview(data)[9:]])
     assert path.read_bytes() == b"head 2026 tail"
     assert [p.name for p in tmp_path.iterdir()] == ["f"]  # no temp file left
+
+
+def test_a_symbolic_link_is_written_through_not_replaced(tmp_path):
+    """A catalogue linked to a shared checkout (a Weblate repository) became a plain file on the first save, and
+    every later save of the translator's real file was ignored."""
+    shared = tmp_path / "shared" / "ko.po"
+    shared.parent.mkdir()
+    shared.write_bytes(b"old")
+    link = tmp_path / "locales" / "messages.po"
+    link.parent.mkdir()
+    link.symlink_to("../shared/ko.po")
+    assert fsutil.atomic_write_bytes(link, b"new")
+    assert link.is_symlink() and shared.read_bytes() == b"new"
+    assert not list(link.parent.glob("*.tmp")) and not list(shared.parent.glob(".*.tmp"))
+
+
+def test_only_the_temp_files_of_writers_that_are_gone_are_removed(tmp_path):
+    from conftest import dead_pid
+
+    target = tmp_path / "messages.po"
+    killed = tmp_path / f".messages.po.{dead_pid()}.abcd1234.tmp"  # a save stopped by SIGKILL
+    running = tmp_path / f".messages.po.{os.getpid()}.efgh5678.tmp"  # another save, in progress
+    kept = [running, tmp_path / ".notes.tmp", tmp_path / f".other.po.{dead_pid()}.abcd1234.tmp"]
+    for path in (killed, *kept):
+        path.write_text("half")
+    assert fsutil.atomic_write_bytes(target, b"saved")  # a durable write sweeps its target's
+    assert not killed.exists() and all(path.exists() for path in kept)
+    assert fsutil.atomic_write_bytes(tmp_path / "page.html", b"x", durable=False)  # a page: no sweep
+    assert fsutil.is_orphan(kept[2]) and not fsutil.is_orphan(running) and not fsutil.is_orphan(kept[1])
+
+
+def test_a_long_name_still_has_a_temp_file(tmp_path):
+    """A 243-byte page name (81 CJK characters) could not be built: its temp name passed NAME_MAX."""
+    target = tmp_path / ("発" * 81 + ".html")
+    assert len(target.name.encode()) == 248
+    assert fsutil.atomic_write_bytes(target, b"page")
+    assert target.read_bytes() == b"page"

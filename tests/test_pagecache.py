@@ -7,6 +7,7 @@ import pickle
 from pathlib import Path
 
 import pytest
+from conftest import dead_pid
 
 import toolkit.pagecache as pagecache
 from toolkit.build import build_site
@@ -108,7 +109,7 @@ def test_a_changed_page_is_segmented_again_and_its_old_entry_pruned(site, segmen
     assert "Something new" in (site / "build" / "ko" / "b.html").read_text("utf-8")
     after = set(entries(site))
     assert len(after) == 2 and len(after - before) == 1  # the old b.html entry is gone, the new one is there
-    leftover = site / "locales" / ".cache" / "units" / ".abc.json.x1y2.tmp"  # an interrupted write's temp file
+    leftover = site / "locales" / ".cache" / "units" / f".abc.json.{dead_pid()}.x1y2z3w4.tmp"  # a killed write's
     leftover.write_bytes(b"{")
     extract_project(cfg, jobs=1, warn=lambda m: None)
     assert not leftover.exists() and set(entries(site)) == after

@@ -23,6 +23,7 @@ import html5lib
 import polib
 import pytest
 
+from tests.conftest import dead_pid
 from tests.test_build import assert_only_declared_edits
 from toolkit.cli import main
 from toolkit.html import decode_html
@@ -450,6 +451,21 @@ def test_an_output_dir_inside_the_source_is_refused(project, capsys):
     assert not (root / "source_html" / "build").exists()
 
 
+def test_an_output_dir_holding_the_project_or_its_catalogues_is_refused(project, capsys):
+    """`--output-dir .` overwrote the project's README with the source's and removed its files; `..` swept a
+    neighbouring project's temp files."""
+    root = project({"a.html": "<p>Hi</p>", "README.md": "source readme"}, locales=["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    (root / "README.md").write_text("the project's readme", "utf-8")
+    for out in (".", "..", "locales/.."):
+        assert main(["build", "--root", str(root), "-o", str(root / out)]) == 2, out
+        err = capsys.readouterr().err
+        assert "holds the source directory" in err and "of its own" in err and err.count("\n") == 1, err
+    assert (root / "README.md").read_text("utf-8") == "the project's readme" and not (root / "ko").exists()
+    assert main(["build", "--root", str(root), "-o", str(root / "site-out")]) == 0  # a folder of its own
+
+
 def test_url_segments_default_to_the_gettext_name(project):
     root = project({"a.html": "<html><head></head><body><p>Hi</p></body></html>"}, locales=["zh_TW"])
     l10n(root, "extract")
@@ -491,10 +507,16 @@ def test_a_source_folder_named_like_a_locale_segment_is_an_error(project, capsys
 
 
 def test_temp_files_of_an_interrupted_build_are_swept(small_site):
-    stale = small_site / "build" / "ko" / ".index.html.x1y2.tmp"
-    stale.write_text("half")
+    """Only a killed writer's: another build's in progress and a person's file ending in .tmp stay (every `.*.tmp`
+    under the output folder went, and with `--output-dir ..` a neighbouring project's)."""
+    stale = small_site / "build" / "ko" / f".index.html.{dead_pid()}.x1y2z3w4.tmp"
+    running = small_site / "build" / "ko" / f".other.html.{os.getpid()}.a1b2c3d4.tmp"
+    notes = small_site / "build" / ".notes.tmp"
+    for path in (stale, running, notes):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("half")
     l10n(small_site, "build", "--include-fuzzy")
-    assert not stale.exists()
+    assert not stale.exists() and running.exists() and notes.exists()
 
 
 def _children(pid: int) -> set[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -11,6 +12,56 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit.errors import L10nError
+
+# a writer's temp file: `.NAME.PID.XXXXXXXX.tmp` beside its target (mkstemp's eight random characters)
+_TEMP_NAME = re.compile(r"\..*\.(\d+)\.[a-z0-9_]{8}\.tmp", re.S)
+_NAME_ROOM = 200  # bytes of a target's name kept in its temp file's (NAME_MAX is 255 on Linux and macOS)
+
+
+def temp_prefix(path: Path) -> str:
+    """`.NAME.PID.`: a temp file's name says whose it is, so only the files of writers that are gone are ever
+    removed (`is_orphan`), never another run's in progress or a person's `.notes.tmp`.  A long name is shortened
+    so that the temp name fits in NAME_MAX too."""
+    name = path.name
+    encoded = name.encode("utf-8", "surrogateescape")
+    if len(encoded) > _NAME_ROOM:
+        name = encoded[:_NAME_ROOM].decode("utf-8", "ignore")
+    return f".{name}.{os.getpid()}."
+
+
+def new_temp(path: Path) -> tuple[int, str]:
+    """A temp file beside `path` (see `temp_prefix`): its descriptor and name."""
+    return tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
+
+
+def is_orphan(temp: Path) -> bool:
+    """A temp file (`new_temp`'s) whose writer is gone: killed, it could not remove it."""
+    m = _TEMP_NAME.fullmatch(temp.name)
+    return m is not None and not process_running(int(m.group(1)))
+
+
+def process_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # someone else's
+    return True
+
+
+def remove_orphans(target: Path) -> int:
+    """The temp files of `target` that killed writers left; how many removed."""
+    removed = 0
+    own = temp_prefix(target).rsplit(".", 2)[0] + "."  # ".NAME."
+    for temp in target.parent.glob(".*.tmp"):
+        if temp.name.startswith(own) and is_orphan(temp):
+            try:
+                temp.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes | Sequence[bytes | memoryview], durable: bool = True,
@@ -25,10 +76,15 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes | Sequence[bytes | m
     `still_ok` is asked once the temp file is complete, just before the rename: False leaves the
     target as it is (a writer merging with what another program may save checks the file there, so
     the time it takes to write and sync its copy is no window for that program's save to be lost).
+    A symbolic link is written through (its target is replaced, the link kept: a catalogue shared with
+    another checkout stays shared).  A durable write also removes its target's temp files that killed
+    writers left (`remove_orphans`).
     """
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = new_temp(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             if isinstance(data, bytes):
@@ -54,6 +110,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes | Sequence[bytes | m
         if isinstance(exc, OSError) and exc.filename is None:  # ENOSPC from write() names no file
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
+    if durable:
+        remove_orphans(path)
     return True
 
 

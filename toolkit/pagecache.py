@@ -35,7 +35,7 @@ import babel
 from toolkit import __version__
 from toolkit.discover import LanguageLink, switcher_links
 from toolkit.errors import L10nError
-from toolkit.fsutil import atomic_write_bytes
+from toolkit.fsutil import atomic_write_bytes, is_orphan
 from toolkit.html import Document, Placeholder, Unit, decode_html, parse_document
 from toolkit.html.elements import may_declare_its_rules
 from toolkit.html.segment import Tag
@@ -128,7 +128,7 @@ class PageCache:
             return 0
         removed = 0
         for name in names:
-            if (name.endswith(".json") and name[:-5] not in keep) or (name.startswith(".") and name.endswith(".tmp")):
+            if (name.endswith(".json") and name[:-5] not in keep) or is_orphan(self.path / name):
                 try:
                     os.unlink(self.path / name)
                     removed += 1

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from toolkit.fsutil import is_orphan, new_temp
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 
@@ -82,7 +83,7 @@ def sync_assets(assets: dict[str, Path], out_root: Path, previous: list[str], ha
 def _place(src: Path, dst: Path, hardlink: bool) -> None:
     """Copy (or link) atomically: a temp file beside the target, renamed over it."""
     dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=".tmp")
+    fd, tmp = new_temp(dst)
     os.close(fd)
     try:
         if hardlink:
@@ -119,11 +120,14 @@ def remove_output(out_root: Path, rel: str) -> None:
 
 
 def remove_temp_files(out_root: Path) -> int:
-    """Temp files an interrupted build left behind (``.name.XXXX.tmp``, see `toolkit.fsutil`)."""
+    """Temp files a killed build left behind (`toolkit.fsutil.is_orphan`: only those, never another build's in
+    progress nor a file of someone else's that happens to end in .tmp)."""
     removed = 0
     if not out_root.is_dir():
         return 0
     for path in out_root.rglob(".*.tmp"):
+        if not is_orphan(path):
+            continue
         try:
             path.unlink()
             removed += 1

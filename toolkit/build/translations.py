@@ -21,7 +21,6 @@ import hashlib
 import os
 import signal
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -38,6 +37,7 @@ from toolkit.catalog.read import (
 )
 from toolkit.catalog.status import is_header, usable
 from toolkit.errors import L10nError
+from toolkit.fsutil import new_temp, remove_orphans
 
 Translations = dict[tuple[str | None, str], str]
 STORE_FORMAT = "3"
@@ -174,11 +174,11 @@ def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -
     The temp file's name holds this process's id, so one left by a killed process is recognised.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_orphans(target)
+    remove_orphans(target)
     # A stop (SIGTERM) between creating the temp file and the `try` would leave it behind: held until then.
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp")
+        fd, tmp = new_temp(target)
     except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         raise
@@ -198,28 +198,6 @@ def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -
                             "free some disk space (SQLite also stages rows in TMPDIR)") from exc
         raise
     return count
-
-
-def _remove_orphans(target: Path) -> int:
-    """Temp files of `target` whose writing process is gone (killed: it could not remove them)."""
-    removed = 0
-    for path in target.parent.glob(f".{target.name}.*.tmp"):
-        pid = path.name[len(target.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
-            with contextlib.suppress(OSError):
-                path.unlink()
-                removed += 1
-    return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):
-        return False
-    except PermissionError:
-        return True  # someone else's
-    return True
 
 
 def _fill_store(db: str, po_path: Path, include_fuzzy: bool, digest: str) -> int:

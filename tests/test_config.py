@@ -188,6 +188,8 @@ BAD_SETTINGS = [
     'glossary = ["g.txt"]', 'tmx = "a.tmx"', "tmx = [5]", 'llm = "x"', "llm = { model = 5.5 }",
     'llm = { model = ["a"] }', 'source_dir = "src\\u0000"', 'hardlink_assets = "yes"', "locale_assets = 1",
     'its_id_as_context = "false"',
+    "base_url = 3", 'url_segments = "ko"', "url_segments = [1]",  # were tracebacks
+    'locales = ["ko", "ja"]\nurl_segments = { ko = "JA" }',  # two locales, one folder
 ]
 
 
@@ -201,6 +203,14 @@ def test_a_wrongly_typed_setting_is_one_line_naming_pyproject_and_exit_2(tmp_pat
         assert main(["--root", str(tmp_path), *command]) == 2, (setting, command)
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "pyproject.toml" in err and "Traceback" not in err, (setting, err)
+
+
+def test_a_domain_given_on_the_command_line_is_checked_as_the_setting_is(tmp_path, capsys):
+    """`--domain ../../x` made paths outside locales/."""
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\n')
+    (tmp_path / "source_html").mkdir()
+    assert main(["--root", str(tmp_path), "--domain", "../../x", "stats"]) == 2
+    assert "`domain` must be a plain catalogue name" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("body, code", [("[tool]\nl10n = 5\n", 2), ("tool = 5\n[project]\nname = 'x'\n", 2),

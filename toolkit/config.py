@@ -316,13 +316,16 @@ def _check_types(settings: dict, where: Path) -> None:
         value = settings.get(key)
         if key in settings and (not isinstance(value, str) or not value.strip() or _CONTROL.search(value)):
             raise L10nError(f"`{key}` must be {what} (a non-empty string), not {value!r}", where)
-    domain = settings.get("domain")
-    if isinstance(domain, str) and (Path(domain).name != domain or domain in (".", "..")):
-        raise L10nError(f"`domain` must be a plain catalogue name such as \"messages\", not {domain!r}", where)
     for key, what in _STRING_LISTS.items():
         value = settings.get(key)
         if key in settings and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
             raise L10nError(f"`{key}` must be {what}, not {value!r}", where)
+    for key, example in (("url_segments", 'url_segments = { zh_TW = "zh-tw" }'), ("base_url", None)):
+        value = settings.get(key)
+        if key in settings and not isinstance(value, dict if example else str):
+            raise L10nError(f"`{key}` must be " + (f"a table of locale = \"folder\", e.g. {example}" if example
+                            else 'an absolute http(s) URL such as "https://example.org/"') + f", not {value!r}",
+                            where)
     html_lang = settings.get("html_lang", {})
     if not isinstance(html_lang, dict):
         raise L10nError('`html_lang` must be a table of locale = "BCP 47 tag", e.g. html_lang = { zh_TW = "zh-Hant" }',
@@ -357,6 +360,15 @@ def _normalised(cfg: Config, configured: bool, where: Path) -> Config:
     for code, segment in url_segments.items():
         if not isinstance(segment, str) or not _SEGMENT.fullmatch(segment):
             raise L10nError(f"url_segments: {code} = {segment!r} is not a folder name (letters, digits, - _ .)", where)
+    folders: dict[str, str] = {}
+    for code in locales:
+        folder = url_segments.get(code) or code
+        if folder.lower() in folders:  # (one folder on a case-insensitive disk, too)
+            raise L10nError(f"url_segments: {folders[folder.lower()]} and {code} would both be built into "
+                            f"{folder}/; give each locale a folder of its own", where)
+        folders[folder.lower()] = code
+    if Path(cfg.domain).name != cfg.domain or cfg.domain in (".", ".."):
+        raise L10nError(f"`domain` must be a plain catalogue name such as \"messages\", not {cfg.domain!r}", where)
     if cfg.base_url is not None and not re.match(r"https?://[^/]+", cfg.base_url):
         raise L10nError(f"base_url {cfg.base_url!r} must be an absolute http(s) URL, e.g. \"https://example.org/\"",
                         where)

@@ -92,3 +92,22 @@ def test_every_command_reports_a_missing_catalogue_the_same_way(tmp_path, capsys
     ja = load_config(root).po_path("ja")
     assert f"{ja}: no catalogue for ja; create it with `l10n init -l ja`" in err and "Traceback" not in err
     assert ko.read_bytes() == before and not ko.with_suffix(".mo").exists()  # nothing written first
+
+
+@pytest.mark.parametrize("command", [["stats"], ["build"], ["translate", "--engine", "pseudo"]])
+def test_a_catalogue_path_that_is_no_file_is_not_called_missing(tmp_path, capsys, command):
+    """A directory there: the hint was `l10n init -l ja`, which then said "exists; skipped"."""
+    root = write_project(tmp_path, {"index.html": "<p>Hello world</p>"}, locales=["ja"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    load_config(root).po_path("ja").mkdir(parents=True)
+    capsys.readouterr()
+    assert main([*command, "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "messages.po" in err and "no catalogue" not in err
+    assert "not a readable file; remove what is there" in err or "a directory stands where a file is needed" in err
+
+
+def test_the_source_locale_on_l_is_said_to_be_the_source(tmp_path, capsys):
+    root = write_project(tmp_path, {"index.html": "<p>Hello world</p>"}, locales=["ja"])
+    assert main(["build", "--root", str(root), "-l", "en"]) == 2
+    assert "-l en is the source locale" in capsys.readouterr().err

@@ -3,6 +3,7 @@ and leave the existing files intact."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,3 +123,24 @@ def test_full_disk_for_the_built_pages_is_one_line(project, capsys, jobs):
         assert not list((root / "build").rglob("*.tmp"))
     assert main(["build", "--root", str(root), "-q", "--jobs", jobs]) == 0
     assert len(list((root / "build").rglob("*.html"))) == 20
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["extract", "-o", "{fifo}"], "expected a file to write"),  # -o /dev/stdout piped: it hung reading the pipe
+    (["extract", "-o", "-"], "expected a file to write"),  # wrote a file named "-"
+    (["extract", "-o", "{root}"], "expected a file to write"),  # a directory
+    (["tmx", "export", "-l", "ko", "-o", "/dev/null"], "expected a file to write"),  # a rename would replace it
+    (["translate", "--engine", "pseudo", "--limit", "0"], "expected a number of entries, 1 or more"),
+    (["translate", "--engine", "pseudo", "--limit", "-1"], "expected a number of entries, 1 or more"),
+    (["serve", "--port", "99999"], "expected a port from 0 to 65535"),  # was an OverflowError traceback
+])
+def test_arguments_that_cannot_work_are_usage_errors(project, capsys, args, words):
+    root = project({"a.html": "<p>Hi</p>"}, locales=["ko"])
+    fifo = root / "pipe"
+    os.mkfifo(fifo)
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    with pytest.raises(SystemExit) as stop:
+        main(["--root", str(root), *[a.format(root=root, fifo=fifo) for a in args]])
+    assert stop.value.code == 2
+    assert words in capsys.readouterr().err
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before

@@ -89,14 +89,35 @@ def _format_opt(p: argparse.ArgumentParser) -> None:
                    help="json: one JSON document on stdout (shapes in README); messages stay on stderr")
 
 
-def _positive(value: str) -> int:
+def _whole(value: str, low: int, high: int | None, what: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of workers, 1 or more: {value!r}")
+        n = low - 1
+    if n < low or (high is not None and n > high):
+        raise argparse.ArgumentTypeError(f"expected {what}: {value!r}")
     return n
+
+
+def _positive(value: str) -> int:
+    return _whole(value, 1, None, "a number of workers, 1 or more")
+
+
+def _limit(value: str) -> int:
+    return _whole(value, 1, None, "a number of entries, 1 or more")
+
+
+def _port(value: str) -> int:
+    return _whole(value, 0, 65535, "a port from 0 to 65535")
+
+
+def _output_file(value: str) -> str:
+    """-o: a file to write, atomically (a temp file renamed over it): not stdout, a device or a pipe, which a
+    rename would replace (and whose contents the no-churn comparison would wait for)."""
+    if value == "-" or (os.path.exists(value) and not os.path.isfile(value)):
+        raise argparse.ArgumentTypeError(f"expected a file to write (it is written whole and renamed into place, "
+                                         f"so not stdout, a device, a pipe or a directory): {value!r}")
+    return value
 
 
 def _percent(value: str) -> float:
@@ -156,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("extract", "extract translatable text from the source pages into the .pot template",
             "Segment every source page into translation units and write locales/<domain>.pot.\n"
             "The file is rewritten only when its messages change, so re-running is free.")
-    p.add_argument("-o", "--output", help="template path (default: locales/<domain>.pot)")
+    p.add_argument("-o", "--output", type=_output_file, help="template path (default: locales/<domain>.pot)")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the template is out of date with the pages (for CI)")
     p.add_argument("--allow-empty", action="store_true",
@@ -221,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", metavar="NAME", help=f"one of {ENGINE_NAMES} (default: configured, else google)")
     p.add_argument("--engine-option", action="append", default=[], metavar="KEY=VALUE",
                    help="engine setting such as url=http://host:5000/ (repeatable); keys come from the environment")
-    p.add_argument("--limit", type=int, help="translate at most N entries per locale")
+    p.add_argument("--limit", type=_limit, metavar="N", help="translate at most N entries per locale")
     p.add_argument("--dry-run", action="store_true", help="show what would be sent; send and write nothing")
     p.add_argument("--overwrite-fuzzy", action="store_true",
                    help="also replace fuzzy machine translations (never a person's work: see --force)")
@@ -288,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "this run's token. Needs the 'review' extra: pip install 'l10n-toolkit[review]'.")
     _locale_opt(p, "locale to review")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
+    p.add_argument("--port", type=_port, default=8765, help="port (default: 8765; 0 picks a free one)")
     p.set_defaults(func=cmd_serve)
     return parser
 
@@ -306,7 +327,8 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
                            description="One unit per entry: notes, context and locations carried, placeholders as "
                                        "inline codes,\nstate initial (empty), translated (fuzzy) or reviewed.")
     _locale_opt(p, "locale to export")
-    p.add_argument("-o", "--output", help="output file (one locale only; default: locales/<ll_CC>.xlf)")
+    p.add_argument("-o", "--output", type=_output_file,
+                   help="output file (one locale only; default: locales/<ll_CC>.xlf)")
     p.set_defaults(func=cmd_xliff_export)
     p = actions.add_parser("import", parents=[common], formatter_class=fmt,
                            help="write an XLIFF 2 file's translations into its catalogue",
@@ -323,7 +345,8 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     actions = tmx.add_subparsers(dest="tmx_command", metavar="ACTION", required=True)
     p = actions.add_parser("export", parents=[common], help="write locales/<ll_CC>.tmx (or -o FILE)")
     _locale_opt(p, "locale to export")
-    p.add_argument("-o", "--output", help="output file (one locale only; default: locales/<ll_CC>.tmx)")
+    p.add_argument("-o", "--output", type=_output_file,
+                   help="output file (one locale only; default: locales/<ll_CC>.tmx)")
     p.set_defaults(func=cmd_tmx_export)
 
 
@@ -973,5 +996,8 @@ def _with_locales(cfg: Config, locales: list[str]) -> Config:
     from toolkit.locales import normalize_locale
 
     selected = list(dict.fromkeys(normalize_locale(code) for code in locales))
+    if cfg.source_locale in selected:
+        raise L10nError(f"-l {cfg.source_locale} is the source locale: its pages are the source, it has no catalogue; "
+                        f"name a target locale ({', '.join(cfg.locales) or 'none configured'})")
     site = list(dict.fromkeys([*cfg.locales, *selected]))
     return replace(cfg, locales=selected, site_locales=site)

@@ -227,6 +227,9 @@ def state(entry: polib.POEntry) -> State:
 
 def missing_catalog(path: Path, locale: str) -> L10nError:
     """The one error every command gives for a configured locale without a catalogue."""
+    if path.exists() or path.is_symlink():  # a directory, a device, a dangling link: `init` would skip it
+        return L10nError(f"the catalogue for {locale} is not a readable file; remove what is there, then create it "
+                         f"with `l10n init -l {locale}`", path)
     return L10nError(f"no catalogue for {locale}; create it with `l10n init -l {locale}`", path)
 
 

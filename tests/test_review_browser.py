@@ -29,6 +29,7 @@ from review_support import (
 )
 
 from toolkit.catalog import MT_COMMENT_PREFIX, EntryChange, EntryText, apply_changes, read_catalog
+from toolkit.cli import main
 from toolkit.config import load_config
 
 pytestmark = needs_chromium
@@ -257,6 +258,8 @@ def test_a_conflicting_edit_on_disk_is_shown_and_kept(page, served):
     assert "changed this entry meanwhile" in message.inner_text()
     assert box.input_value() == "리뷰어의 번역"
     assert po_path(root).read_bytes() == on_disk
+    page.wait_for_timeout(3500)  # two polls of the catalogue's version, which changed: the conflict stays in view
+    assert "다른 편집자" in page.locator("l10n-review-panel .message").inner_text()
 
 
 def test_unsaved_text_survives_moving_to_another_unit_and_a_reload(page, served):
@@ -371,6 +374,31 @@ def test_the_boxes_are_labelled_and_carry_their_language(page, served):
         assert box.count() == 1 and box.get_attribute("lang") == tag
         assert page.locator("l10n-review-panel .source").get_attribute("lang") == "en"
         assert page.get_by_role("complementary", name="l10n review").count() == 1
+
+
+def test_on_a_right_to_left_page_the_panel_and_the_source_stay_left_to_right(browser, tmp_path):
+    """The panel inherited the Arabic page's direction: the English source showed its full stop first, the
+    buttons ran backwards; only the translation box is right to left."""
+    root = copy_sample(tmp_path / "site")
+    assert main(["init", "--root", str(root), "-l", "ar", "-q"]) == 0
+    msgid = "Services"
+    e = entry(root, msgid, "ar")
+    apply_changes(po_path(root, "ar"), {(e.msgctxt, e.msgid): EntryChange(EntryText.of(e), EntryText(("خدمات",), True))})
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text("utf-8").replace('locales = ["ko"', 'locales = ["ar", "ko"'), "utf-8")
+    with ReviewServer(load_config(root), port=0) as server:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        pg = context.new_page()
+        pg.goto(server.url)
+        pg.goto(f"{server.origin}/page/ar/{PAGE}")
+        pg.wait_for_selector("html[data-l10n-ready]")
+        assert pg.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+        pg.locator("l10n-unit", has_text="خدمات").first.click()
+        direction = "e => getComputedStyle(e).direction"
+        assert pg.locator("l10n-review-panel .panel").evaluate(direction) == "ltr"
+        assert pg.locator("l10n-review-panel .source").evaluate(direction) == "ltr"
+        assert pg.locator("l10n-review-panel textarea.translation").evaluate(direction) == "rtl"
+        context.close()
 
 
 CONTRAST = """(nodes) => nodes.map(n => {

@@ -33,7 +33,9 @@
   const host = document.createElement("l10n-review-panel");
   const root = host.attachShadow({ mode: "open" });
   root.append(el("link", { rel: "stylesheet", href: "/_review/review.css" }));
-  const panel = el("div", { className: "panel closed", role: "complementary", ariaLabel: "l10n review" });
+  // the panel's own words are English, left to right, whatever the page's direction (an Arabic page mirrored them)
+  const panel = el("div", { className: "panel closed", role: "complementary", ariaLabel: "l10n review", lang: "en",
+    dir: "ltr" });
   root.append(panel);
   const head = el("div");
   const titleLine = el("h2", { textContent: "l10n review · " + locale });
@@ -58,6 +60,7 @@
   f.translationBox.firstChild.id = "translation-label";
   f.translation.setAttribute("aria-labelledby", "translation-label");
   f.source.lang = f.previous.lang = me.dataset.sourceLang;
+  f.source.dir = f.previous.dir = f.notes.dir = "auto";  // the source's own direction (its first strong letter)
   f.save = el("button", { className: "save", textContent: "Save" });
   f.approve = el("button", { className: "approve", textContent: "Approve ✓" });
   f.prev = el("button", { className: "prev", textContent: "◀ prev" });
@@ -354,8 +357,9 @@
           const dirty = current !== null && seen !== null && f.translation.value !== seen.msgstr;
           if (dirty) {
             version = data.version;
-            f.message.replaceChildren(el("div", { className: "conflict", textContent:
-              "The catalogue changed on disk; saving will check this entry for conflicts." }));
+            if (!f.message.querySelector(".conflict"))  // a save's conflict, with the text now on disk, stays
+              f.message.replaceChildren(el("div", { className: "conflict", textContent:
+                "The catalogue changed on disk; saving will check this entry for conflicts." }));
           } else {
             leaving = true;  // drafts are kept in sessionStorage: the reload brings them back
             location.reload();

@@ -596,3 +596,21 @@ def test_the_identity_check_catches_edits_outside_the_new_kinds(small_site, tamp
     assert tamper(built) != built
     with pytest.raises(AssertionError):
         assert_only_declared_edits(source, tamper(built), translated=True)
+
+
+def test_a_second_build_of_a_project_waits_for_the_first(small_site):
+    """Two builds at once each trusted the manifest the other was rewriting: a later build then called hundreds of
+    pages up to date that were not.  A build holds the project's build lock (in its cache, not in the output)."""
+    from filelock import FileLock
+
+    shutil.rmtree(small_site / "build")
+    lock = FileLock(str(small_site / "locales" / ".cache" / "build.lock"))
+    with lock:
+        proc = subprocess.Popen([sys.executable, "-m", "toolkit", "--root", str(small_site), "build"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert proc.poll() is None and not (small_site / "build" / "ko").exists()  # waiting, nothing written
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "another build of this project is running; waiting for it to end" in err
+    assert (small_site / "build" / "ko").is_dir() and not list((small_site / "build").rglob("*.lock"))

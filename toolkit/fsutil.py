@@ -165,18 +165,28 @@ def sync_filesystem(path: str | os.PathLike) -> None:
 
 
 @contextmanager
-def locked(path: str | os.PathLike, timeout: float = 30.0) -> Iterator[None]:
-    """Hold `<path>.lock` while reading-modifying-writing `path`."""
+def locked(path: str | os.PathLike, timeout: float = 30.0,
+           waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold `<path>.lock` while reading-modifying-writing `path`; `waiting` is called once if another holds it."""
     from filelock import FileLock, Timeout  # here, not at start-up: most commands never lock
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path) + ".lock", timeout=timeout)
     try:
-        with lock:
-            yield
+        try:
+            lock.acquire(timeout=0 if waiting is not None else timeout)
+        except Timeout:
+            if waiting is None:
+                raise
+            waiting()
+            lock.acquire()
     except Timeout:
         raise L10nError(
             f"another l10n run holds the lock {path}.lock; wait for it or remove the stale lock file",
             path,
         ) from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -52,7 +52,7 @@ from toolkit.build.translations import (
 )
 from toolkit.config import Config, unmatched_pages_warning
 from toolkit.errors import L10nError
-from toolkit.fsutil import atomic_write_text, sync_filesystem, write_if_changed
+from toolkit.fsutil import atomic_write_text, locked, sync_filesystem, write_if_changed
 from toolkit.pagecache import (
     LoadedPage,
     PageCache,
@@ -323,6 +323,15 @@ def site_layout(cfg: Config, pages: frozenset[str] | None = None,
                       {loc: cfg.og_locale(loc) for loc in every})
 
 
+BUILD_LOCK_WAIT = 600.0  # seconds a build waits for another build of the project to end
+
+
+def _say_waiting() -> None:
+    import logging
+
+    logging.getLogger("toolkit.build").warning("another build of this project is running; waiting for it to end")
+
+
 def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: bool = False,
                force: bool = False, jobs: int | None = None, progress: Progress | None = None,
                min_percent: float | None = None, allow_empty: bool = False) -> BuildReport:
@@ -337,9 +346,11 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     min_percent = cfg.min_percent if min_percent is None else min_percent
     report = BuildReport()
     out_root = cfg.output_path
-    remove_temp_files(out_root)
     workers = jobs or os.cpu_count() or 1
-    with ExitStack() as scratch:
+    # one build of a project at a time: two at once each trusted the manifest the other was rewriting, and a later
+    # build called pages up to date that were not (the lock is in the project's cache, not in the deployed output)
+    with locked(cfg.locales_path / ".cache" / "build", BUILD_LOCK_WAIT, _say_waiting), ExitStack() as scratch:
+        remove_temp_files(out_root)
         return _build(cfg, locales, include_fuzzy, force, workers, progress, min_percent, report, scratch,
                       allow_empty)
 

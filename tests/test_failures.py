@@ -75,6 +75,16 @@ def test_a_page_name_with_a_newline_is_refused_by_name(project, capsys):
     assert not (root / "locales" / "messages.pot").exists()
 
 
+def test_a_page_name_that_is_not_utf8_is_refused_by_name(project, capsys):
+    """café.html written in Latin-1 by another system: writing the template's location raised a traceback."""
+    root = project({"good.html": "<p>Soyuz lifts off.</p>"})
+    (root / "source_html" / os.fsdecode(b"caf\xe9.html")).write_text("<p>Ariane lifts off.</p>", "utf-8")
+    assert main(["extract", "--root", str(root)]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "caf\\xe9.html" in line and "is not UTF-8" in line and "rename" in line, line
+    assert not (root / "locales" / "messages.pot").exists()
+
+
 def test_memory_exhaustion_is_one_line(project, tmp_path):
     """A page too big for the memory the process may use: one line and exit 2, not a traceback."""
     import resource

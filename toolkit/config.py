@@ -156,6 +156,9 @@ class Config:
             if _CONTROL.search(rel):
                 raise L10nError(f"page name {rel!r} contains a control character (a newline?), which no catalogue "
                                 "location can hold; rename the file")
+            if not rel.isascii() and not _utf8(rel):
+                raise L10nError(f"page name {os.fsencode(rel)!r} is not UTF-8 (a Latin-1 name copied from another "
+                                "system?), which no UTF-8 catalogue location can hold; rename the file")
             found.append(p)
         return found
 
@@ -179,6 +182,15 @@ def unmatched_pages_warning(unmatched: list[str]) -> str:
     more = f" and {len(unmatched) - 1} more" if len(unmatched) > 1 else ""
     return (f"{unmatched[0]}{more}: named by no [html: …] pattern in babel.cfg, so not localised (the build copies "
             "them as they are); add a pattern such as [html: source_html/**.htm] to localise them")
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name the system decoded is UTF-8 (bytes that are not come back as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _entries(src: Path) -> Iterator[Path]:

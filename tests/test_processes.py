@@ -259,3 +259,33 @@ def test_the_two_halves_are_joined_without_a_third_copy(monkeypatch):
         tracemalloc.stop()
     assert joined == b"a" * size + b"\n" + b"b" * size
     assert peak < 1.1 * 3 * size  # the halves, one grown into the text (24 MB here); not a copy besides (40 MB)
+
+
+
+CTRL_C_TO_ALL = """
+import os, signal, sys
+from toolkit.cli import main
+
+armed = [True]
+
+def to_parent():
+    if armed:
+        armed.clear()
+        os.kill(os.getpid(), signal.SIGINT)
+
+def to_child():  # held while forking: it reaches the worker when its pool initializer lets signals through
+    os.kill(os.getpid(), signal.SIGINT)
+
+os.register_at_fork(after_in_parent=to_parent, after_in_child=to_child)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_to_every_process_is_one_line_not_a_traceback_in_each_worker(project):
+    """A terminal sends Ctrl-C to the whole process group: each extract worker the stop reached as it started
+    printed `Exception in initializer` and a KeyboardInterrupt traceback under the parent's one line."""
+    words = " ".join(f"word{i}" for i in range(20_000))
+    root = project({f"p{i}.html": f"<html><body><p>Page {i} {words}</p></body></html>" for i in range(10)})
+    proc = subprocess.run([sys.executable, "-c", CTRL_C_TO_ALL, "extract", "--root", str(root), "-q", "-j", "2"],
+                          capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (130, "l10n: interrupted; finished work was saved\n")

@@ -31,7 +31,7 @@ from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
 from toolkit.locales import language_of
 from toolkit.pagecache import PageCache, cache_for, load_page_cached, project_rules
-from toolkit.processes import let_stop_signals_through, stop_signals_held
+from toolkit.processes import pool_worker_signals, stop_signals_held
 
 if TYPE_CHECKING:
     from toolkit.html.its import ProjectRules
@@ -227,7 +227,7 @@ def _map_pages(jobs_todo: list[PageJob], jobs: int | None) -> Iterator[PageMessa
     workers = jobs or os.cpu_count() or 1
     total = sum(os.path.getsize(job.path) for job in jobs_todo) if len(jobs_todo) > 1 else 0
     if workers > 1 and len(jobs_todo) >= 8 and total > 1_000_000:
-        with ProcessPoolExecutor(workers, initializer=let_stop_signals_through) as pool:
+        with ProcessPoolExecutor(workers, initializer=pool_worker_signals) as pool:
             with stop_signals_held():  # the workers are forked as the jobs are handed over
                 results = pool.map(_read_messages, jobs_todo,
                                    chunksize=max(1, min(16, len(jobs_todo) // (workers * 4))))

@@ -53,6 +53,14 @@ def let_stop_signals_through() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
+def pool_worker_signals() -> None:
+    """In a pool worker: Ctrl-C (sent to the whole process group by a terminal) is the parent's to handle, so the
+    worker prints no traceback of its own; SIGTERM ends it; the stop signals held while forking reach it again."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    let_stop_signals_through()
+
+
 @contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM raises KeyboardInterrupt in the block, as Ctrl-C does (a no-op off the main thread,

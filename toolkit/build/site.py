@@ -64,7 +64,7 @@ from toolkit.pagecache import (
     page_key,
     project_rules,
 )
-from toolkit.processes import let_stop_signals_through, release_memory, stop_signals_held
+from toolkit.processes import pool_worker_signals, release_memory, stop_signals_held
 from toolkit.progress import Progress
 
 if TYPE_CHECKING:
@@ -132,9 +132,7 @@ def _init_worker(state: _BuildState) -> None:
 def _init_pool_worker(state: _BuildState | None = None) -> None:
     """A pool worker: Ctrl-C is the parent's to handle, and the worker dies with its parent."""
     gc.set_threshold(20_000, 50, 100)  # pages make many short-lived objects and no cycles worth chasing often
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    let_stop_signals_through()
+    pool_worker_signals()
     if sys.platform.startswith("linux"):
         try:
             import ctypes

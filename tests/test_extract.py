@@ -349,3 +349,16 @@ def test_extract_check_reads_the_units_cache_and_writes_none(project, monkeypatc
     (root / "source_html" / "b.html").write_text("<p>Ariane lifts off.</p>", encoding="utf-8")
     assert main(["extract", "--root", str(root), "--check", "-q"]) == 1
     assert len(segmented) == 1 and sorted(units.iterdir()) == cached  # the changed page segmented, not cached
+
+
+def test_the_template_does_not_depend_on_the_projects_folder_name(project, tmp_path):
+    """Without a [project] table the header named the folder: a checkout elsewhere failed `extract --check`."""
+    import shutil
+
+    root = project({"index.html": PAGE})
+    (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text("utf-8").split("[project]")[0], "utf-8")
+    assert extract(root) == 0
+    copy = tmp_path / "a-ci-checkout"
+    shutil.copytree(root, copy)
+    assert main(["extract", "--root", str(copy), "--check", "-q"]) == 0
+    assert 'Project-Id-Version: PROJECT VERSION' in (copy / "locales" / "messages.pot").read_text("utf-8")

@@ -204,7 +204,9 @@ def build_template(pages: Iterable[tuple[str, list[Message]]], header: dict[str,
 
 def template_header(cfg: Config, created: str) -> dict[str, str]:
     return {
-        "Project-Id-Version": cfg.project_id or cfg.root.resolve().name,
+        # pybabel's placeholder when pyproject.toml names no [project]: never the folder's name, which a CI checkout
+        # or a copy changes (`extract --check` then failed, and every copy rewrote the template)
+        "Project-Id-Version": cfg.project_id or "PROJECT VERSION",
         "Report-Msgid-Bugs-To": "",
         "POT-Creation-Date": created,
         "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",

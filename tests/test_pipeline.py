@@ -92,6 +92,17 @@ def test_run_stops_at_the_first_failing_step(project, monkeypatch, capsys):
     assert not (root / "build").exists()
 
 
+def test_an_unknown_engine_stops_the_run_before_it_writes_anything(project, capsys):
+    """`run --engine bogus` failed at translate, after update had rewritten the catalogues."""
+    root = project({"a.html": "<p>Hello</p>"}, locales=["ko"])
+    assert main(["run", "--root", str(root), "--engine", "none", "-q"]) == 0
+    (root / "source_html" / "a.html").write_text("<p>Hello</p><p>A new sentence</p>", "utf-8")
+    before = {p: p.read_bytes() for p in (root / "locales").rglob("*") if p.is_file()}
+    assert main(["run", "--root", str(root), "--engine", "bogus"]) == 2
+    assert "unknown engine 'bogus'" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in (root / "locales").rglob("*") if p.is_file()} == before
+
+
 def test_translation_findings_do_not_stop_the_run():
     assert not pipeline.StepResult("translate", None, 1).stops_run
     assert pipeline.StepResult("translate", None, 2).stops_run

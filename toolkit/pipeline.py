@@ -102,6 +102,13 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
     def bar(name: str) -> Progress | None:
         return progress(name) if progress is not None else None
 
+    names = step_names(cfg, options)
+    engine = options.engine or cfg.engine
+    if engine is not None and "translate" in names:  # an unknown engine stops the run before update writes
+        from toolkit.mt.registry import check_engine_name
+
+        check_engine_name(engine)
+
     steps: dict[str, Callable[[], StepResult]] = {
         "extract": lambda: extract_step(cfg, warn, options.jobs, options.allow_empty),
         "update": lambda: update_step(cfg, options.allow_empty),
@@ -109,7 +116,7 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
         "compile": lambda: compile_step(cfg),
         "build": lambda: build_step(cfg, options.include_fuzzy, bar("build"), options.jobs, options.allow_empty),
     }
-    for name in step_names(cfg, options):
+    for name in names:
         if started is not None:
             started(name)
         result = steps[name]()

@@ -32,10 +32,15 @@ ENGINES: dict[str, str] = {
 NAMES = tuple(ENGINES)
 
 
-def make_engine(name: str, options: dict[str, str], cfg: Config) -> Engine:
-    """The engine called `name`; an unknown name is a usage error."""
+def check_engine_name(name: str) -> None:
+    """An unknown engine name is a usage error (asked before a run's first step writes anything, too)."""
     if name not in ENGINES:
         raise L10nError(f"unknown engine {name!r}; choose one of {', '.join(NAMES)}")
+
+
+def make_engine(name: str, options: dict[str, str], cfg: Config) -> Engine:
+    """The engine called `name`; an unknown name is a usage error."""
+    check_engine_name(name)
     module, _, attr = ENGINES[name].partition(":")
     cls = getattr(importlib.import_module(module), attr)
     engine = cls(options, cfg)

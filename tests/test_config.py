@@ -313,3 +313,17 @@ def test_source_files_match_the_mapping_by_where_a_page_really_lives(tmp_path):
     assert names == ["a.html", "b.html", "inner.html"]
     (root / "babel.cfg").unlink()  # no mapping: every page, wherever it leads
     assert [p.name for p in load_config(root).source_files()] == ["a.html", "b.html", "inner.html", "linked.html"]
+
+
+def test_init_of_a_locale_the_settings_do_not_list_says_so(tmp_path, capsys):
+    """`init -l ar` created the catalogue without a word, and every later command (without -l) left it out."""
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\n')
+    (tmp_path / "source_html").mkdir()
+    (tmp_path / "source_html" / "index.html").write_text(PAGE, encoding="utf-8")
+    assert main(["--root", str(tmp_path), "extract", "-q"]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(tmp_path), "init", "-l", "ar"]) == 0
+    err = capsys.readouterr().err
+    assert "catalogue(s) for ar under locales/ are not in [tool.l10n] locales" in err and err.count("warning") == 1
+    assert main(["--root", str(tmp_path), "init", "-l", "ko"]) == 0  # said once, as every command says it
+    assert capsys.readouterr().err.count("warning") == 1

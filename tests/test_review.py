@@ -174,6 +174,8 @@ def test_cross_origin_or_tokenless_writes_are_refused(served):
         response = c.post("/api/save", json=body, headers=headers)
         assert response.status_code == 403, headers
     assert po_path(root).read_bytes() == before
+    # a save sent from outside the page (curl, no Origin) is told what a save needs, not called cross-origin
+    assert "must come from the review page itself" in c.post("/api/save", json=body, headers=refused[-1]).text
 
 
 def test_conflict_reports_the_text_on_disk_and_writes_nothing(served):

@@ -527,6 +527,11 @@ def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
         locales += [link.locale for link in links]
     results = init_catalogs(cfg, locales)
     _print_init(args, results, quiet_existing=False)
+    if any(r.created for r in results):  # a catalogue [tool.l10n] locales does not list: every other command's warning
+        already = set(cfg.warnings)
+        for message in config_from(args).warnings:
+            if message not in already:
+                warn(message)
     if as_json(args):
         print_json(results)
     return 0

@@ -391,7 +391,8 @@ def _normalised(cfg: Config, configured: bool, where: Path) -> Config:
         unlisted = [code for code in catalogued_locales(cfg.locales_path, cfg.domain) if code not in locales]
         if unlisted:
             warnings.append(f"catalogue(s) for {', '.join(unlisted)} under {cfg.locales_dir}/ are not in [tool.l10n] "
-                            "locales, so no command touches them; add them to `locales` or remove the directories")
+                            "locales, so commands leave them out unless named with -l; add them to `locales` or "
+                            "remove the directories")
     if source in locales:
         warnings.append(f"the source locale {source} is also listed as a target; it is left out of the targets")
         locales.remove(source)

@@ -163,7 +163,8 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         if not host_ok(request):
             return refuse("unknown Host")
         if not same_origin(request):
-            return refuse("cross-origin request refused")
+            return refuse("refused: a save must come from the review page itself (its Origin, or Sec-Fetch-Site: "
+                          "same-origin, and the review token header)")
         if not has_token(request.headers.get(HEADER)):
             return refuse("missing or wrong review token")
         return None

@@ -146,6 +146,9 @@ def test_reads_need_the_token_and_a_known_host(served):
     assert client(server, token=False).get("/?token=wrong").status_code == 403
     assert client(server, token=False).get(f"/page/ko/{PAGE}").status_code == 403
     assert client(server).get("/", headers={"Host": "evil.example"}).status_code == 403  # DNS rebinding
+    # `page.html/`: the reviewed page, not the raw English file (which the file route served for it)
+    moved = client(server).get(f"/page/ko/{PAGE}/", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["location"] == f"/page/ko/{PAGE}"
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -208,6 +208,8 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         locale, rel = request.path_params["locale"], request.path_params["path"]
         if locale not in site.locales:
             return Response("unknown locale\n", status_code=404, headers=COMMON_HEADERS)
+        if rel.endswith("/") and rel.rstrip("/") in site.pages():  # `x.html/` is the page, not its raw source file
+            return RedirectResponse(f"/page/{locale}/{rel.rstrip('/')}", status_code=301, headers=COMMON_HEADERS)
         if rel in site.pages():
             nonce = secrets.token_urlsafe(18)
             body = with_review_tags(site.render(rel, locale), site, locale, rel, cookie, nonce)

@@ -373,6 +373,24 @@ def test_min_percent_out_of_range_is_a_usage_error(project, capsys, bad):
     assert not (root / "build").exists()
 
 
+def test_a_pipe_or_a_device_in_the_source_is_a_warning_not_a_build_that_never_ends(project, capsys):
+    """A link to /dev/zero among the assets: the copy read it for ever; a named pipe waited for a writer."""
+    root = project({"a.html": "<html><body><p>Hello</p></body></html>"}, locales=["ko"])
+    (root / "source_html" / "zero.bin").symlink_to("/dev/zero")
+    (root / "source_html" / "zero.html").symlink_to("/dev/zero")
+    os.mkfifo(root / "source_html" / "feed.css")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    capsys.readouterr()
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "--root", str(root), "build"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("zero.bin", "zero.html", "feed.css"):
+        assert f"source_html/{name}: not a regular file (a pipe, a device or a link to one); not copied" in proc.stderr
+        assert not (root / "build" / name).exists()
+    assert (root / "build" / "ko" / "a.html").is_file()
+
+
 def test_a_symbolic_link_to_nothing_in_the_source_is_a_warning_not_a_failed_build(project, capsys):
     root = project({"a.html": "<html><body><p>Hello</p></body></html>"}, locales=["ko"])
     (root / "source_html" / "logo.png").symlink_to("gone.png")
@@ -463,6 +481,10 @@ def test_an_output_dir_holding_the_project_or_its_catalogues_is_refused(project,
         err = capsys.readouterr().err
         assert "holds the source directory" in err and "of its own" in err and err.count("\n") == 1, err
     assert (root / "README.md").read_text("utf-8") == "the project's readme" and not (root / "ko").exists()
+    assert main(["build", "--root", str(root), "-o", str(root / "pyproject.toml")]) == 2  # was "File exists"
+    assert "is a file; choose a directory" in capsys.readouterr().err
+    assert main(["build", "--root", str(root), "--source-dir", str(root / "pyproject.toml")]) == 2  # was "not found"
+    assert "the source directory is a file, not a directory" in capsys.readouterr().err
     assert main(["build", "--root", str(root), "-o", str(root / "site-out")]) == 0  # a folder of its own
 
 

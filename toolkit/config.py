@@ -122,6 +122,8 @@ class Config:
             if src.is_symlink():
                 raise L10nError(f"the source directory is a symbolic link to {os.readlink(src)}, which is not there; "
                                 "mount or create it, or pass --source-dir", src)
+            if src.exists():
+                raise L10nError("the source directory is a file, not a directory; pass --source-dir DIR", src)
             raise L10nError("source directory not found; create it or pass --source-dir", src)
         from babel.util import pathmatch  # babel.cfg's glob dialect, as pybabel matches it (only extract needs it)
 

@@ -30,6 +30,7 @@ class SiteAssets:
     files: dict[str, Path] = field(default_factory=dict)  # rel path -> file, sorted
     dangling: list[str] = field(default_factory=list)  # symbolic links to nothing: no file to copy (rel paths)
     linked_dirs: list[str] = field(default_factory=list)  # symbolic links to folders: not followed (rel paths)
+    special: list[str] = field(default_factory=list)  # pipes, devices, sockets (or links to them): no file to copy
 
 
 def site_assets(source: Path, pages: set[Path]) -> SiteAssets:
@@ -47,6 +48,8 @@ def site_assets(source: Path, pages: set[Path]) -> SiteAssets:
             rel = path.relative_to(source).as_posix()
             if path.is_symlink() and not path.exists():
                 out.dangling.append(rel)
+            elif not path.is_file():  # copying a link to /dev/zero never ended, a pipe waited for a writer
+                out.special.append(rel)
             else:
                 out.files[rel] = path
     return out

@@ -301,6 +301,9 @@ def check_output_dir(cfg: Config) -> None:
     source, the catalogues or the project (a build owns its output: it replaces what it writes there and removes
     what it no longer writes, so `--output-dir .` overwrote the project's README)."""
     out, src = cfg.output_path.resolve(), cfg.source_path.resolve()
+    if out.exists() and not out.is_dir():
+        raise L10nError(f"the output directory {cfg.output_dir} is a file; choose a directory with --output-dir",
+                        cfg.root / "pyproject.toml")
     if out == src or src in out.parents:
         raise L10nError(f"the output directory {cfg.output_dir} is inside the source directory {cfg.source_dir}; "
                         "choose another --output-dir", cfg.root / "pyproject.toml")
@@ -458,6 +461,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                                 for rel in current.dangling]  # (the link's own name: relpath would follow it)
             report.warnings += [f"{cfg.relpath(cfg.source_path)}/{rel}: a symbolic link to a folder; not followed, "
                                 "its files are not in the build" for rel in current.linked_dirs]
+            report.warnings += [f"{cfg.relpath(cfg.source_path)}/{rel}: not a regular file (a pipe, a device or a link "
+                                "to one); not copied" for rel in current.special]
             placed = _asset_places(current.files, layout, built_locales) if cfg.locale_assets else current.files
             assets = sync_assets(placed, out_root, list(manifest["assets"]), cfg.hardlink_assets)
             manifest["assets"] = sorted(placed)

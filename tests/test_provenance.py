@@ -62,31 +62,35 @@ def test_status_table():
     assert [needs_reviewed_mark(e) for e in (mt_fuzzy, approved_in_poedit, approved_marked)] == [False, True, False]
     assert [holds_human_work(e) for e in (mt_fuzzy, update_fuzzy, human_fuzzy, empty_fuzzy, edited_in_poedit,
                                           earlier)] == [False, True, True, False, True, False]
-    assert mark_reviewed(approved_in_poedit) and approved_in_poedit.tcomment == MT + ", reviewed"
+    assert mark_reviewed(approved_in_poedit) and approved_in_poedit.tcomment == MT + ", reviewed"  # 번역 as written
     assert not mark_reviewed(approved_in_poedit)  # once
 
 
 def test_update_marks_entries_a_human_unfuzzied(sample_project, capsys):
     po_path = sample_project / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
     po = polib.pofile(str(po_path))
-    first, second = [e for e in po if e.msgid and e.msgstr][:2]
-    first.tcomment = MT  # approved in Poedit: fuzzy cleared, comment left
+    first, second, third = [e for e in po if e.msgid and e.msgstr][:3]
+    first.tcomment = mt_comment("google", "2026-11-01", (first.msgstr,))  # approved in Poedit: fuzzy cleared
     second.tcomment, second.flags = MT, ["fuzzy"]  # still machine output
+    third.tcomment = mt_comment("google", "2026-11-01", ("the engine's text",))  # edited, then approved
     po.save()
     assert main(["update", "--root", str(sample_project), "-l", "ko"]) == 0
-    assert "1 approved machine translation(s) marked reviewed" in capsys.readouterr().err
+    assert "2 approved machine translation(s) marked reviewed" in capsys.readouterr().err
     got = {e.msgid: e for e in polib.pofile(str(po_path))}
-    assert got[first.msgid].tcomment == MT + ", reviewed"
+    assert got[first.msgid].tcomment == first.tcomment + ", reviewed"
+    assert got[third.msgid].tcomment == third.tcomment + ", post-edited and reviewed"  # not the engine's text
+    assert mt_note(got[third.msgid]).reviewed
     assert got[second.msgid].tcomment == MT and got[second.msgid].fuzzy
     assert all(r.marked_reviewed == 0 for r in update_catalogs(load_config(sample_project)))  # once
 
 
 def test_translate_marks_entries_a_human_unfuzzied(tmp_path):
-    cfg = make_project(tmp_path, msgids=("Open the door",), extra=[dict(msgid="Hello", msgstr="안녕", tcomment=MT)])
+    approved = mt_comment("google", "2026-11-01", ("안녕",))
+    cfg = make_project(tmp_path, msgids=("Open the door",), extra=[dict(msgid="Hello", msgstr="안녕", tcomment=approved)])
     with FakeMT() as fake:
         report = translate(cfg, options=libre(fake))
     got = entries(cfg)
-    assert got[(None, "Hello")].tcomment == MT + ", reviewed" and got[(None, "Hello")].msgstr == "안녕"
+    assert got[(None, "Hello")].tcomment == approved + ", reviewed" and got[(None, "Hello")].msgstr == "안녕"
     assert report.locales[0].marked_reviewed == 1 and report.locales[0].filled == 1
 
 

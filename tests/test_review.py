@@ -203,7 +203,7 @@ def test_approve_clears_fuzzy_marks_mt_reviewed_and_changes_nothing_else(tmp_pat
         response = c.post("/api/save", json=save_body(unit, "발사체의 역사", True), headers=write_headers(server))
         assert response.status_code == 200 and response.json()["unit"]["status"] == "reviewed"
     saved = entry(root, MT_MSGID)
-    assert saved.msgstr == "발사체의 역사" and not saved.fuzzy and saved.tcomment == machine_comment("발사체 역사 (기계)") + ", reviewed"
+    assert saved.msgstr == "발사체의 역사" and not saved.fuzzy and saved.tcomment == machine_comment("발사체 역사 (기계)") + ", post-edited and reviewed"
     [(old, new)] = changed_blocks(before, po_path(root).read_bytes())
     assert MT_MSGID.encode() in old and "발사체의 역사".encode() in new
 

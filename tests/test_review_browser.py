@@ -109,11 +109,11 @@ def test_find_edit_and_approve_the_machine_translation(page, served, tmp_path):
     assert "saved and approved" in panel.locator(".message").inner_text()
 
     saved = entry(root, MT_MSGID)
-    assert saved.msgstr == APPROVED and not saved.fuzzy and saved.tcomment == machine_comment(MT_TEXT) + ", reviewed"
+    assert saved.msgstr == APPROVED and not saved.fuzzy and saved.tcomment == machine_comment(MT_TEXT) + ", post-edited and reviewed"
     after = po_path(root).read_bytes()
     [(old, new)] = changed_blocks(before, after)  # every other byte of the file is as it was
     assert old.replace(MT_TEXT.encode(), APPROVED.encode()).replace(b"#, fuzzy\n", b"").replace(
-        machine_comment(MT_TEXT).encode(), (machine_comment(MT_TEXT) + ", reviewed").encode()) == new
+        machine_comment(MT_TEXT).encode(), (machine_comment(MT_TEXT) + ", post-edited and reviewed").encode()) == new
     if shutil.which("msgfmt"):
         subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po_path(root))], check=True)
     assert page.dialogs == []

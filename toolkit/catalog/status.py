@@ -57,9 +57,10 @@ if TYPE_CHECKING:
 
 MT_COMMENT_PREFIX = "machine translation:"  # the translator comment `translate` writes
 REVIEWED_SUFFIX = ", reviewed"  # appended to that comment once a human approved the entry
+POST_EDITED_SUFFIX = ", post-edited and reviewed"  # ... approved a text they changed from the engine's
 _MT_NOTE = re.compile(r"machine translation:\s*(?P<engine>.*?)"
                       r"(?:\s*\((?P<date>[^(),]*?)(?:,\s*#(?P<fingerprint>[0-9a-f]{8}))?\))?"
-                      r"(?P<reviewed>,\s*reviewed)?\s*")
+                      r"(?P<reviewed>,\s*(?:post-edited and )?reviewed)?\s*")
 
 
 @dataclass(frozen=True)
@@ -95,10 +96,13 @@ def mt_note(entry: polib.POEntry) -> MtNote | None:
     return None
 
 
-def reviewed_comment(note: MtNote) -> str:
-    """The comment line for an approved machine translation: `machine translation: E (D, #F), reviewed`."""
+def reviewed_comment(note: MtNote, texts: Sequence[str]) -> str:
+    """The comment line for an approved machine translation, `machine translation: E (D, #F), reviewed`, or
+    `…, post-edited and reviewed` when the approved `texts` are not the engine's (the fingerprint tells)."""
     said = [part for part in (note.date, note.fingerprint and f"#{note.fingerprint}") if part]
-    return f"{MT_COMMENT_PREFIX} {note.engine}{' (' + ', '.join(said) + ')' if said else ''}{REVIEWED_SUFFIX}"
+    edited = note.fingerprint is not None and note.fingerprint != text_fingerprint(texts)
+    return (f"{MT_COMMENT_PREFIX} {note.engine}{' (' + ', '.join(said) + ')' if said else ''}"
+            f"{POST_EDITED_SUFFIX if edited else REVIEWED_SUFFIX}")
 
 
 def needs_reviewed_mark(entry: polib.POEntry) -> bool:
@@ -113,7 +117,7 @@ def mark_reviewed(entry: polib.POEntry) -> bool:
         return False
     note = mt_note(entry)
     assert note is not None
-    entry.tcomment = "\n".join(reviewed_comment(note) if ln == note.line else ln
+    entry.tcomment = "\n".join(reviewed_comment(note, forms(entry)) if ln == note.line else ln
                                for ln in (entry.tcomment or "").splitlines())
     return True
 

@@ -252,8 +252,9 @@ class _LocaleRun:
             if needs_reviewed_mark(entry):
                 note = mt_note(entry)
                 assert note is not None
-                self.marks[entry_key(entry)] = EntryChange(EntryText.of(entry), EntryText.of(entry),
-                                                           reviewed_comment(note), MT_COMMENT_PREFIX)
+                now = EntryText.of(entry)
+                self.marks[entry_key(entry)] = EntryChange(now, now, reviewed_comment(note, now.forms),
+                                                           MT_COMMENT_PREFIX)
             if not is_wanted_by_mt(entry, self.overwrite_fuzzy, self.force):
                 if self.overwrite_fuzzy and holds_human_work(entry):
                     self.report.kept_human += 1

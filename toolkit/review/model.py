@@ -435,7 +435,7 @@ class ReviewSite:
         comment = None
         note = mt_note(entry)
         if approve and note is not None and not note.reviewed:
-            comment = reviewed_comment(note)
+            comment = reviewed_comment(note, (msgstr,))
         change = EntryChange(seen, EntryText((msgstr,), fuzzy=not approve and seen.fuzzy),
                              comment=comment, comment_prefix=MT_COMMENT_PREFIX)
         report = apply_changes(self.cfg.po_path(locale), {key: change})

@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import polib
@@ -250,6 +251,56 @@ def test_cli_serve_prints_a_tokened_url_and_stops_cleanly_on_ctrl_c(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_save_under_way_when_ctrl_c_comes_twice_is_finished_without_a_traceback(tmp_path):
+    """The second Ctrl+C stops the server at once: a save waiting in its thread (here for the catalogue's lock)
+    was cancelled into a traceback and a 500, though its text was then written; it is now finished and answered."""
+    import threading
+
+    from filelock import FileLock
+
+    root = copy_sample(tmp_path / "site")
+    make_machine_output(root, MT_MSGID, "발사체 역사 (기계)")
+    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "serve", "--root", str(root), "--port", "0"],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline() if proc.stderr else ""
+        url = line.split("open ", 1)[1].split()[0]
+        origin = url.split("/?")[0]
+        c = httpx.Client(base_url=origin, timeout=60)
+        assert c.get(url.replace(origin, "")).status_code == 303
+        unit = unit_of(c, MT_MSGID)
+        token = url.split("token=")[1]
+        answers: list[object] = []
+        lock = FileLock(str(po_path(root)) + ".lock")
+        lock.acquire()
+        headers = {"X-L10n-Token": token, "Origin": origin, "Sec-Fetch-Site": "same-origin"}
+        saving = threading.Thread(target=lambda: answers.append(_post(c, save_body(unit, "발사체의 역사", True), headers)))
+        saving.start()
+        time.sleep(1.0)  # the save waits for the lock in its thread
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        lock.release()
+        saving.join(60)
+        proc.wait(timeout=30)
+        rest = proc.stderr.read() if proc.stderr else ""
+        assert "Traceback" not in rest and "CancelledError" not in rest, rest
+        assert entry(root, MT_MSGID).msgstr == "발사체의 역사"
+        assert answers and answers[0] != 500  # answered, or the connection closed: never "Internal Server Error"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _post(c: httpx.Client, body: dict, headers: dict) -> object:
+    try:
+        return c.post("/api/save", json=body, headers=headers).status_code
+    except httpx.HTTPError as exc:
+        return type(exc).__name__
 
 
 def test_the_printed_address_answers_before_the_server_runs(tmp_path):

@@ -28,6 +28,8 @@ A page's script reads its units' statuses first (`/api/units`, small) and a unit
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import hmac
 import json
 import math
@@ -39,7 +41,6 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -133,6 +134,7 @@ def cookie_name(port: int) -> str:
 def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int) -> Starlette:
     """The review app for `site`; `allowed_hosts` are the Host values (host:port) that name this server."""
     cookie = cookie_name(port)
+    saves = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="l10n-save")
 
     def host_ok(request: Request) -> bool:
         return request.headers.get("host", "") in allowed_hosts
@@ -275,10 +277,20 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         if (unit.msgctxt, unit.msgid) != (req.msgctxt, req.msgid):
             return json_response({"error": "the page changed on disk since you opened it: nothing was written; "
                                   "copy your text, then reload the page"}, 409)
+        # the catalogue lock may be held by another writer for a moment: wait off the event loop, in a thread of
+        # our own (a task's thread would be cancelled with it)
+        saving = saves.submit(site.save, req.locale, (unit.msgctxt, unit.msgid), req.seen, req.msgstr, req.approve,
+                              req.page, req.unit)
         try:
-            # the catalogue lock may be held by another writer for a moment: wait off the event loop
-            result = await run_in_threadpool(site.save, req.locale, (unit.msgctxt, unit.msgid), req.seen,
-                                             req.msgstr, req.approve, req.page, req.unit)
+            try:
+                result = await asyncio.wrap_future(saving)
+            except asyncio.CancelledError:
+                # the server is stopping at once (a second Ctrl+C): let the write end and answer what it did, not
+                # a traceback and a 500 for a text that was saved
+                try:
+                    result = saving.result()
+                except concurrent.futures.CancelledError:
+                    return json_response({"error": "the server stopped before saving: nothing was written"}, 503)
         except L10nError as exc:
             return json_response({"error": str(exc)}, 409)
         body = {"version": result.version, "unit": asdict(result.unit) if result.unit else None}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import needs_gettext
 
 from toolkit.catalog import read_catalog
 from toolkit.checks import GlossaryTerm, check_catalog, check_catalogs, load_glossary, parse_glossary_line
@@ -118,6 +119,18 @@ def test_preformatted_text_keeps_its_line_count(tmp_path):
     assert ("line-breaks", "warning") in run(tmp_path, msgid, "1단:\nVulcain\n2단: HM7B")[0]
     assert "line-breaks" not in checks(tmp_path, msgid, "1단: Vulcain\n2단: HM7B")
     assert "line-breaks" not in checks(tmp_path, "One line", "한 줄")
+
+
+@needs_gettext
+def test_a_line_break_at_an_end_that_msgfmt_c_refuses_is_an_error(tmp_path):
+    """`msgid "Line\\n"` / `msgstr "Ligne"` compiled and passed check; msgfmt -c refuses the catalogue."""
+    for msgid, msgstr, which in (("Stage 1\n", "1단", "only the source ends"), ("Stage 1", "\n1단", "only the "
+                                                                                              "translation begins")):
+        pairs, found = run(tmp_path, msgid, msgstr, locale="ko")
+        assert ("whitespace", "error") in pairs and any(which in f.message for f in found)
+        path = tmp_path / "ko.po"
+        assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True).returncode != 0
+    assert "whitespace" not in checks(tmp_path, "Stage 1\n", "1단\n", locale="ko")
 
 
 def test_a_character_reference_typed_into_a_translation_is_no_number(tmp_path):

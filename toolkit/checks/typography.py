@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from toolkit.checks.registry import ERROR, WARNING, Context, Need, check
+from toolkit.checks.registry import ERROR, WARNING, Context, Need, Problem, check
 from toolkit.checks.text import without_markup, without_urls
 from toolkit.locales import is_cjk, language_of
 from toolkit.placeholders import left_out_line_breaks
@@ -19,8 +19,14 @@ def _edges(text: str) -> tuple[str, str]:
 
 
 @check("whitespace", WARNING)
-def check_whitespace(src: str, tr: str, ctx: Context) -> Iterator[str]:
-    """Leading/trailing whitespace is layout; a translation should not add or drop it."""
+def check_whitespace(src: str, tr: str, ctx: Context) -> Iterator[str | Problem]:
+    """Leading/trailing whitespace is layout; a translation should not add or drop it.  A line break at either end
+    that the source has and the translation not (or the reverse) is an error: `msgfmt -c` refuses the catalogue."""
+    for has, where in ((str.startswith, "begins"), (str.endswith, "ends")):
+        if has(src, "\n") != has(tr, "\n"):
+            which = "the source" if has(src, "\n") else "the translation"
+            yield Problem(f"only {which} {where} with a line break (msgfmt -c refuses the catalogue)", ERROR)
+            return
     (sl, st), (tl, tt) = _edges(src), _edges(tr)
     if sl != tl:
         yield f"leading whitespace {tl!r} differs from the source's {sl!r}"

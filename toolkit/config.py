@@ -334,12 +334,12 @@ def _check_types(settings: dict, where: Path) -> None:
         value = settings.get(key)
         if key in settings and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
             raise L10nError(f"`{key}` must be {what}, not {value!r}", where)
-    for key, example in (("url_segments", 'url_segments = { zh_TW = "zh-tw" }'), ("base_url", None)):
-        value = settings.get(key)
-        if key in settings and not isinstance(value, dict if example else str):
-            raise L10nError(f"`{key}` must be " + (f"a table of locale = \"folder\", e.g. {example}" if example
-                            else 'an absolute http(s) URL such as "https://example.org/"') + f", not {value!r}",
-                            where)
+    if "url_segments" in settings and not isinstance(settings["url_segments"], dict):
+        raise L10nError('`url_segments` must be a table of locale = "folder", e.g. url_segments = { zh_TW = "zh-tw" }, '
+                        f"not {settings['url_segments']!r}", where)
+    if "base_url" in settings and not isinstance(settings["base_url"], str):
+        raise L10nError('`base_url` must be an absolute http(s) URL such as "https://example.org/", '
+                        f"not {settings['base_url']!r}", where)
     html_lang = settings.get("html_lang", {})
     if not isinstance(html_lang, dict):
         raise L10nError('`html_lang` must be a table of locale = "BCP 47 tag", e.g. html_lang = { zh_TW = "zh-Hant" }',

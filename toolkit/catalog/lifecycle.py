@@ -92,17 +92,16 @@ def _new_header(meta: dict[str, str], locale: str, now: datetime | None = None) 
     }
 
 
-def complete_header(po: polib.POFile, template: polib.POFile, locale: str) -> bool:
+def complete_header(po: polib.POFile, template: polib.POFile, locale: str) -> None:
     """Give a catalogue without a header (or one missing what `msgfmt -c` needs: the charset, the language, the
-    plural forms) the fields `init` writes, its own kept; True if it lacked any.  msgmerge refuses such a file; a
-    header without its charset also leaves the .mo unreadable to gettext as soon as a text is not ASCII."""
+    plural forms) the fields `init` writes, its own kept.  msgmerge refuses such a file; a header without its
+    charset also leaves the .mo unreadable to gettext as soon as a text is not ASCII."""
     meta = po.metadata
     if all(meta.get(name) for name in _NEEDED):
-        return False
+        return
     new = _new_header(template.metadata, locale)
     po.metadata = {name: meta.get(name) or value for name, value in new.items()}
     po.metadata.update((name, value) for name, value in meta.items() if name not in new)
-    return True
 
 
 def init_catalogs(cfg: Config, locales: list[str] | None = None, now: datetime | None = None) -> list[InitResult]:

@@ -20,7 +20,8 @@ which entries count.
   at its word, as it was then.
 - **MT provenance**: the comment must not claim a reviewed entry is machine output.  When a
   human clears the fuzzy flag (the review server, or Poedit followed by ``l10n update`` or
-  ``translate``) the comment becomes ``# machine translation: ENGINE (DATE), reviewed``
+  ``translate``) the comment becomes ``# machine translation: ENGINE (DATE, #FINGERPRINT), reviewed``,
+  or ``…, post-edited and reviewed`` when the approved text is not the engine's
   (`mt_note`, `reviewed_comment`, `needs_reviewed_mark`).
 - **human work**: a fuzzy text that is not machine output: an update-fuzzy match (``#|``
   previous msgid), a text without the machine-translation comment, or one edited since.  ``translate

@@ -211,7 +211,8 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         if locale not in site.locales:
             return Response("unknown locale\n", status_code=404, headers=COMMON_HEADERS)
         if rel.endswith("/") and rel.rstrip("/") in site.pages():  # `x.html/` is the page, not its raw source file
-            return RedirectResponse(f"/page/{locale}/{rel.rstrip('/')}", status_code=301, headers=COMMON_HEADERS)
+            return RedirectResponse(f"/page/{quote(locale)}/{quote(rel.rstrip('/'))}", status_code=301,
+                                    headers=COMMON_HEADERS)
         if rel in site.pages():
             nonce = secrets.token_urlsafe(18)
             body = with_review_tags(site.render(rel, locale), site, locale, rel, cookie, nonce)

@@ -314,6 +314,18 @@ def test_a_key_the_server_quotes_back_is_masked_in_every_spelling(tmp_path, monk
     assert "SECRET-42" not in text
 
 
+def test_json_nested_past_the_limit_is_refused_before_it_is_parsed():
+    """Parsed down to Python's recursion limit, a hostile reply left the garbage collector no stack for finalizers
+    (an intermittent unraisable RecursionError); brackets inside strings are text."""
+    from toolkit.mt.llm import MAX_NESTING, shallow_json
+
+    assert shallow_json('{"text": "[[[[{{{{\\"]]", "x": [1, [2]]}') == {"text": '[[[[{{{{"]]', "x": [1, [2]]}
+    assert len(str(shallow_json("[" * MAX_NESTING + "]" * MAX_NESTING))) == 2 * MAX_NESTING
+    for deep in ("[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1), '{"a":' * 1000 + "1" + "}" * 1000):
+        with pytest.raises(ValueError, match="nested deeper"):
+            shallow_json(deep)
+
+
 @pytest.mark.parametrize("action", ["nested", "raw:" + "[" * 100_000 + "]" * 100_000])
 def test_a_reply_nested_too_deep_is_a_clean_failure(tmp_path, action):
     cfg = make_project(tmp_path, msgids=["Hello"])

@@ -224,9 +224,9 @@ class LLM(Engine):
         if status >= 400:
             raise Failure(FAIL, f"HTTP {status}: {_short(response.text)}")
         try:
-            data = response.json()
+            data = shallow_json(response.text)
             content = data["choices"][0]["message"]["content"]
-        except (ValueError, KeyError, IndexError, TypeError, RecursionError):
+        except (ValueError, KeyError, IndexError, TypeError):
             raise Failure(RETRY, f"not a chat-completions reply: {_short(response.text)}") from None
         if not isinstance(content, str):
             raise Failure(RETRY, "the reply has no text content")
@@ -287,6 +287,25 @@ class LLM(Engine):
 # --- reply parsing -------------------------------------------------------------------------------
 
 
+_JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')  # a string (skipped) or a bracket
+MAX_NESTING = 64  # a reply's JSON deeper than this is refused, far below Python's recursion limit
+
+
+def shallow_json(text: str) -> Any:
+    """`json.loads` of a reply nested at most MAX_NESTING deep; deeper is a ValueError.  Parsing a hostile
+    `[[[[…` down to the recursion limit let the garbage collector run finalizers with no stack left."""
+    depth = 0
+    for m in _JSON_NESTING.finditer(text):
+        char = m.group()[0]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise ValueError(f"JSON nested deeper than {MAX_NESTING} levels")
+        elif char in "]}":
+            depth -= 1
+    return json.loads(text)
+
+
 def parse_items(content: str) -> dict[str, Any]:
     """unit id -> text from a model's answer; whatever cannot be read gives no item (so: retried).
 
@@ -297,15 +316,13 @@ def parse_items(content: str) -> dict[str, Any]:
     if fenced:
         content = fenced.group(1)
     try:
-        data = json.loads(content)
+        data = shallow_json(content)
     except ValueError:
         start, end = content.find("{"), content.rfind("}")
         try:
-            data = json.loads(content[start:end + 1]) if 0 <= start < end else None
-        except (ValueError, RecursionError):  # RecursionError: a reply nested deeper than Python's stack
+            data = shallow_json(content[start:end + 1]) if 0 <= start < end else None
+        except ValueError:
             data = None
-    except RecursionError:
-        data = None
     if isinstance(data, dict) and "translations" in data:
         data = data["translations"]
     out: dict[str, Any] = {}

@@ -73,3 +73,21 @@ def test_a_long_name_still_has_a_temp_file(tmp_path):
     assert len(target.name.encode()) == 248
     assert fsutil.atomic_write_bytes(target, b"page")
     assert target.read_bytes() == b"page"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+def test_a_writer_that_is_a_zombie_is_gone(tmp_path):
+    """A killed build's workers stay zombies until something reaps them: their temp files were kept as a live
+    writer's (the next build left one behind)."""
+    import subprocess
+    import time
+
+    child = subprocess.Popen(["true"])  # ends at once; not waited for yet: a zombie
+    deadline = time.monotonic() + 10
+    while fsutil.process_running(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    temp = tmp_path / f".page.html.{child.pid}.abcd1234.tmp"
+    temp.write_text("half")
+    assert fsutil.is_orphan(temp)
+    assert fsutil.process_running(os.getpid())
+    child.wait()

@@ -41,13 +41,19 @@ def is_orphan(temp: Path) -> bool:
 
 
 def process_running(pid: int) -> bool:
+    """Whether `pid` is a live process: not gone, and not a zombie (a killed build's worker stays one until a
+    reaper collects it, and its temp files are as orphaned as a gone process's)."""
     try:
         os.kill(pid, 0)
     except (ProcessLookupError, OverflowError):
         return False
     except PermissionError:
-        return True  # someone else's
-    return True
+        pass  # someone else's
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): kill's answer
 
 
 def remove_orphans(target: Path) -> int:

@@ -1218,6 +1218,7 @@ def test_a_unit_with_thousands_of_translated_attributes_is_built_in_linear_time(
     ('{\n\t"@type": "Event",\n\t"name": "x"\n}', '{\n\t"@type": "Event",\n\t"name": "x",\n\t"inLanguage": "ko"\n}'),
     ('[{"a": 1}, 2, {}]', '[{"a": 1, "inLanguage": "ko"}, 2, {"inLanguage":"ko"}]'),
     ('{"a": 1', '{"a": 1'),  # does not parse: left alone
+    ("[" * 100_000 + "]" * 100_000, "[" * 100_000 + "]" * 100_000),  # a hostile page's: left alone (a traceback)
 ])
 def test_json_ld_gets_its_in_language_and_keeps_every_other_byte(block, built):
     page = f'<html><head><script type="application/ld+json">{block}</script></head><body><p>Text</p></body></html>'

@@ -317,7 +317,7 @@ def test_a_key_the_server_quotes_back_is_masked_in_every_spelling(tmp_path, monk
 def test_json_nested_past_the_limit_is_refused_before_it_is_parsed():
     """Parsed down to Python's recursion limit, a hostile reply left the garbage collector no stack for finalizers
     (an intermittent unraisable RecursionError); brackets inside strings are text."""
-    from toolkit.mt.llm import MAX_NESTING, shallow_json
+    from toolkit.jsonsafe import MAX_NESTING, shallow_json
 
     assert shallow_json('{"text": "[[[[{{{{\\"]]", "x": [1, [2]]}') == {"text": '[[[[{{{{"]]', "x": [1, [2]]}
     assert len(str(shallow_json("[" * MAX_NESTING + "]" * MAX_NESTING))) == 2 * MAX_NESTING

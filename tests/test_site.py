@@ -620,6 +620,14 @@ def test_the_identity_check_catches_edits_outside_the_new_kinds(small_site, tamp
         assert_only_declared_edits(source, tamper(built), translated=True)
 
 
+def test_a_build_manifest_nested_too_deep_is_read_as_none(small_site):
+    """A damaged or planted manifest is a full rebuild, not a RecursionError traceback."""
+    (small_site / "build" / ".l10n-build.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    assert main(["build", "--root", str(small_site), "-q", "--include-fuzzy"]) == 0
+    manifest = json.loads((small_site / "build" / ".l10n-build.json").read_text("utf-8"))
+    assert manifest["pages"]
+
+
 def test_a_second_build_of_a_project_waits_for_the_first(small_site):
     """Two builds at once each trusted the manifest the other was rewriting: a later build then called hundreds of
     pages up to date that were not.  A build holds the project's build lock (in its cache, not in the output)."""

@@ -23,6 +23,7 @@ from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import raw_text_end
 from toolkit.html.tree import ROOT_PROPS, props_for
+from toolkit.jsonsafe import shallow_json
 from toolkit.locales import language_of, text_direction
 
 
@@ -277,7 +278,7 @@ def _json_ld_edits(doc: Document, lang: str) -> list[Edit]:
         if not closed:
             continue
         try:
-            json.loads(text[t.end:stop])
+            shallow_json(text[t.end:stop])  # a page's: its nesting is anybody's
         except ValueError:
             continue
         for members, close in _json_objects(text, _skip(text, t.end)):

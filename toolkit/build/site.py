@@ -604,7 +604,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     empty: dict[str, Any] = {"format": MANIFEST_FORMAT, "pages": {}, "coverage": {}, "assets": [], "files": []}
     try:
         data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # (our own file: its depth is not scanned, see toolkit.jsonsafe)
         return empty
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
         return empty  # an older build's manifest: everything is rebuilt once

@@ -32,6 +32,7 @@ from babel import Locale
 
 from toolkit.catalog import read_catalog
 from toolkit.errors import L10nError
+from toolkit.jsonsafe import shallow_json
 from toolkit.mt.engine import FAIL, FATAL, RETRY, Engine, Failure, Reply, Request, reply_problems
 from toolkit.mt.redact import strip_userinfo
 
@@ -285,25 +286,6 @@ class LLM(Engine):
 
 
 # --- reply parsing -------------------------------------------------------------------------------
-
-
-_JSON_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')  # a string (skipped) or a bracket
-MAX_NESTING = 64  # a reply's JSON deeper than this is refused, far below Python's recursion limit
-
-
-def shallow_json(text: str) -> Any:
-    """`json.loads` of a reply nested at most MAX_NESTING deep; deeper is a ValueError.  Parsing a hostile
-    `[[[[…` down to the recursion limit let the garbage collector run finalizers with no stack left."""
-    depth = 0
-    for m in _JSON_NESTING.finditer(text):
-        char = m.group()[0]
-        if char in "[{":
-            depth += 1
-            if depth > MAX_NESTING:
-                raise ValueError(f"JSON nested deeper than {MAX_NESTING} levels")
-        elif char in "]}":
-            depth -= 1
-    return json.loads(text)
 
 
 def parse_items(content: str) -> dict[str, Any]:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import hmac
-import json
 import math
 import re
 import secrets
@@ -48,6 +47,7 @@ from starlette.routing import Route
 from toolkit.catalog import EntryText
 from toolkit.errors import L10nError
 from toolkit.html.render import escape_attr, escape_text
+from toolkit.jsonsafe import shallow_json
 from toolkit.locales import text_direction
 from toolkit.review.model import Conflict, ReviewSite, Status, UnitStatus
 
@@ -99,8 +99,8 @@ def _field(data: dict, name: str, kind: type, optional: bool = False) -> Any:
 def parse_save(raw: bytes) -> SaveRequest:
     """The save request, every field of its exact JSON type (no `str(None)` saved as "None")."""
     try:
-        data = json.loads(raw, parse_constant=lambda name: math.nan)
-    except (ValueError, RecursionError):
+        data = shallow_json(raw.decode("utf-8"), parse_constant=lambda name: math.nan)
+    except ValueError:  # (UnicodeDecodeError too)
         raise BadRequest("malformed JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("seen"), dict):
         raise BadRequest("malformed request")

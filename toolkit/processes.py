@@ -54,8 +54,9 @@ def let_stop_signals_through() -> None:
 
 
 def pool_worker_signals() -> None:
-    """In a pool worker: Ctrl-C (sent to the whole process group by a terminal) is the parent's to handle, so the
-    worker prints no traceback of its own; SIGTERM ends it; the stop signals held while forking reach it again."""
+    """In a pool worker or a forked child: Ctrl-C (sent to the whole process group by a terminal) is the parent's
+    to handle, so the child prints no traceback of its own; SIGTERM ends it; the stop signals held while forking
+    reach it again."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     let_stop_signals_through()
@@ -139,9 +140,7 @@ def _run_child(work: Callable[[], bytes], read_end: int, write_end: int) -> None
     """The forked child: do `work`, send its bytes, and exit without running any of the parent's code."""
     code = 1
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C, and kills this child
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        let_stop_signals_through()
+        pool_worker_signals()  # the parent handles Ctrl-C, and kills this child
         gc.disable()  # short-lived: a collection would touch (and so copy) every object shared with the parent
         os.close(read_end)
         data = memoryview(work())

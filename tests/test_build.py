@@ -1320,3 +1320,30 @@ def test_an_element_whose_name_no_placeholder_can_have_stays_out_of_the_sentence
     assert [u.msgid for u in doc.units] == ["Go", "now", "please."]
     _, res = build(html, {(None, m): "번역 " + m for m in ("Go", "now", "please.")})
     assert_only_declared_edits(html, res.html, translated=True)
+
+
+def test_noscript_content_is_translated_and_cannot_be_ended_by_a_translation():
+    """A browser running scripts reads `<noscript>` content as raw text up to the first `</noscript`: a translation
+    holding one (in text or in an attribute) would end it there and run what follows.  Translations are escaped as
+    anywhere else, so the element ends where the source's does; a unit inside a sentence's `<noscript>` placeholder
+    is built into it; an untranslated one says its language."""
+    import html5lib
+
+    html = ('<html><body><noscript>You need to enable JavaScript.</noscript>'
+            '<p>Photo <noscript><img src="img/a.png" alt="A rocket"> (scripts off)</noscript> here.</p>'
+            '<noscript><p>Left in English</p></noscript></body></html>')
+    attack = "</noscript><script>alert(1)</script>"
+    translations = {(None, "You need to enable JavaScript."): attack + "스크립트를 켜세요.",
+                    (None, "A rocket"): '로켓"' + attack,
+                    (None, "(scripts off)"): "(스크립트 꺼짐)",
+                    (None, "Photo <noscript/> here."): "사진 <noscript/> 여기."}
+    _doc, res = build(html, translations)
+    assert "&lt;/noscript&gt;&lt;script&gt;alert(1)&lt;/script&gt;스크립트를 켜세요." in res.html
+    assert ('사진 <noscript><img src="../img/a.png" alt="로켓&quot;&lt;/noscript&gt;&lt;script&gt;alert(1)'
+            '&lt;/script&gt;"> (스크립트 꺼짐)</noscript> 여기.') in res.html
+    assert '<p lang="en">Left in English</p>' in res.html
+    for scripting in (True, False):  # both ways a browser parses it: no script element, text where it was
+        tree = html5lib.parse(res.html, namespaceHTMLElements=False, scripting=scripting)
+        assert tree.find(".//script") is None
+        assert len(tree.findall(".//noscript")) == 3
+    assert_only_declared_edits(html, res.html, True)

@@ -430,3 +430,35 @@ def test_unknown_and_custom_elements_stay_inside_the_sentence(html, expected):
 
 def test_svg_element_names_with_a_hyphen_are_no_custom_elements():
     assert msgids("<svg><font-face><text>Chart</text></font-face><text>Axis</text></svg>") == ["Chart", "Axis"]
+
+
+# --- <noscript>: raw text to the tokeniser, a page's text to a browser without scripts ------------------------
+
+
+def test_noscript_content_is_extracted_as_markup_with_the_page_s_lines():
+    """A single-page app's "You need to enable JavaScript" and a lazy-loading fallback's alt text are shown by a
+    browser without scripts and read by search engines: they were left in English in every built page."""
+    html = ("<html><head><title>T</title></head><body>\n"
+            "<noscript>You need to enable JavaScript to run this app.</noscript>\n"
+            '<noscript><p>Enable <a href="help.html" title="Help page">scripts</a> please.</p>\n'
+            '<img src="a.png" alt="A rocket on the pad"></noscript></body></html>')
+    doc = parse_document(html)
+    assert [(u.msgid, u.line) for u in doc.units] == [
+        ("T", 1), ("You need to enable JavaScript to run this app.", 2), ("Enable <a>scripts</a> please.", 3),
+        ("Help page", 3), ("A rocket on the pad", 4)]
+    for u in doc.units:  # spans, owners and placeholders are offsets into the page
+        if u.attribute is None:
+            assert html[u.start:u.end] in (u.msgid, 'Enable <a href="help.html" title="Help page">scripts</a> please.')
+    sentence = unit(html, "Enable <a>scripts</a> please.")
+    assert html[sentence.placeholders["a"].start:].startswith('<a href="help.html"')
+    assert sentence.owner_tag is not None and html[slice(*sentence.owner_tag)] == "<p>"
+    assert not any(u.nested for u in doc.units)
+
+
+def test_noscript_inherits_translate_and_inside_a_sentence_its_units_are_nested():
+    html = ('<div translate="no"><noscript>Not for translators</noscript></div>'
+            '<p>Photo <noscript><img src="a.png" alt="A rocket"> (scripts off)</noscript> here.</p>'
+            '<noscript translate="no">Also not</noscript><noscript>   </noscript>')
+    doc = parse_document(html)
+    assert [(u.msgid, u.nested) for u in doc.units] == [
+        ("Photo <noscript/> here.", False), ("A rocket", False), ("(scripts off)", True)]

@@ -191,7 +191,9 @@ _UNHOLDABLE = str.maketrans({"\0": "\ufffd", "\x04": "\ufffd"})
 
 
 class _Segmenter:
-    def __init__(self, text: str, rules: PageRules | None = None, id_as_context: bool = False):
+    def __init__(self, text: str, rules: PageRules | None = None, id_as_context: bool = False,
+                 root: Frame = ROOT):
+        """`root`: what the text's top level inherits (a ``<noscript>``'s content: that element's properties)."""
         self.text = text
         self.rules = rules
         self.rule_attr_owners = {start for start, _ in rules.attributes} if rules is not None else set()
@@ -202,11 +204,12 @@ class _Segmenter:
         self.units: list[Unit] = []
         self.tags: list[Tag] = []
         self.head_end: int | None = None
-        self.tree = OpenElements()
+        self.root = root
+        self.tree = OpenElements(root)
         self.stack = self.tree.stack  # the same list, read often
-        self.block = ROOT  # innermost open non-inline element
+        self.block = root  # innermost open non-inline element
         self.pieces: list[Piece] = []
-        self.seg_owner = ROOT
+        self.seg_owner = root
         self.seg_fresh = True  # segment began right after the owner's start tag
         self.seg_mixed = False  # an inline element in the segment switches `translate` (or its locale filter)
         self.cut_short = False  # the segment being emitted ends at a start tag or switch, not an end tag
@@ -346,6 +349,8 @@ class _Segmenter:
         if tok.raw is not None:  # the tokeniser found where its content and end tag end
             stop, after = tok.content_end, tok.after
             if tok.raw != "rcdata":
+                if name == "noscript" and props.translate:
+                    self.noscript_units(end, stop, props, nested=bool(self.pieces))
                 if self.pieces:  # inside a sentence it is kept as a placeholder; elsewhere untouched
                     self.pieces.append(VoidPiece(start, after, name))
                 return after
@@ -365,6 +370,29 @@ class _Segmenter:
         else:
             self.open_block(Frame(name, start, end, props, False, None, info))
         return end
+
+    def noscript_units(self, start: int, stop: int, props: Props, nested: bool) -> None:
+        """The units of a ``<noscript>``'s content, text[start:stop]: raw text to the tokeniser (as to a browser
+        running scripts), markup that a browser without scripts shows and search engines read, so segmented as a
+        document of its own with the element's properties.  Inside a sentence, where the element is one
+        placeholder, they are built into that placeholder first (as withinText="nested" units are).  Their
+        translations are escaped like any other, so no text or attribute can end the element early."""
+        fragment = self.text[start:stop]
+        if not _has_letters(fragment, 0, len(fragment)):
+            return
+        inner = _Segmenter(fragment, None, self.id_as_context, Frame("#root", 0, 0, props, False)).run("")
+        first_line = self.line_at(start) - 1
+        for unit in inner.units:
+            unit.start += start
+            unit.end += start
+            unit.line += first_line
+            if unit.owner_tag is not None:
+                unit.owner_tag = (unit.owner_tag[0] + start, unit.owner_tag[1] + start)
+            for ph in unit.placeholders.values():
+                if ph.start >= 0:
+                    ph.start += start
+            unit.nested = unit.nested or (nested and unit.attribute is None)
+        self.units += inner.units
 
     def in_sentence(self) -> bool:
         """Whether the segment being collected has text with letters already."""
@@ -467,7 +495,7 @@ class _Segmenter:
         pieces = self.pieces
         if pieces:
             owner = self.seg_owner
-            whole = self.seg_fresh and closing is not None and owner in closing and owner is not ROOT
+            whole = self.seg_fresh and closing is not None and owner in closing and owner is not self.root
             self.cut_short = closing is None  # by a start tag or a switch: open inline elements go on
             try:
                 self.emit_segment(0, len(pieces), owner, whole)
@@ -734,7 +762,7 @@ class _Segmenter:
         """A unit of an element's text, with what the element's content inherits (`props`)."""
         # by position: with 13 of its 17 fields by keyword, making a Unit costs twice as much
         return Unit(msgid, start, end, self.line_at(start), props.context, notes, placeholders, None, owner.name,
-                    (owner.start, owner.end) if owner is not ROOT else None, whole, props.locales,
+                    (owner.start, owner.end) if owner is not self.root else None, whole, props.locales,
                     props.locales_exclude, props.preserve, "", None, props.allowed, False, props.lang)
 
     def add_unit(self, unit: Unit, owner: Frame, wrappers: list[OpenPiece] | None = None) -> None:

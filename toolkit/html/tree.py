@@ -270,8 +270,8 @@ class OpenElements:
 
     __slots__ = ("_blocks", "_where", "stack")
 
-    def __init__(self) -> None:
-        self.stack: list[Frame] = [ROOT]
+    def __init__(self, root: Frame = ROOT) -> None:
+        self.stack: list[Frame] = [root]
         self._where: dict[str, list[int]] = {}  # name -> its indices on the stack, innermost last
         self._blocks: list[int] = [0]  # indices of the frames that are not inline, innermost last
 
@@ -330,4 +330,4 @@ class OpenElements:
 
     def block(self) -> Frame:
         """The innermost open element that is not inline."""
-        return self.stack[self._blocks[-1]] if self._blocks else ROOT
+        return self.stack[self._blocks[-1]] if self._blocks else self.stack[0]

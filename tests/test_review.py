@@ -662,3 +662,24 @@ def test_the_review_script_goes_after_whatever_comes_before_the_first_element():
                      ('<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN">', 79),
                      ("<html><p>x", 0), ("<p>no doctype", 0), ("<!-- never closed <!doctype html>", 0)]:
         assert _PROLOGUE.match(page).end() == at, page
+
+
+def test_noscript_units_are_listed_in_the_panel_not_marked_in_the_page(tmp_path):
+    """A reviewer's browser runs scripts, so `<noscript>` content is raw text there: a marker inside it would never
+    show, and the unit could not be opened.  Such units are listed with the title's, and carry no marker."""
+    root = tmp_path / "site"
+    (root / "source_html").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["ko"]\n', encoding="utf-8")
+    (root / "source_html" / "p.html").write_text(
+        "<html><body><p>Shown text</p><noscript>Enable scripts</noscript>"
+        "<noscript><p>Also <b>hidden</b></p></noscript></body></html>", encoding="utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-l", "ko", "-q"]) == 0
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        others = c.get("/api/units", params={"locale": "ko", "page": "p.html"}).json()["others"]
+        assert [(u["kind"], u["element"], u["label"]) for u in others] == [
+            ("unmarked", "noscript", "Enable scripts"), ("unmarked", "p", "Also <b>hidden</b>")]
+        assert unit_details(c, others[0]["id"], page="p.html").json()["unit"]["kind"] == "unmarked"
+        page = c.get("/page/ko/p.html").text
+        assert page.count("<l10n-unit") == 1 and "<noscript>Enable scripts</noscript>" in page.replace(' lang="en"', "")

@@ -380,7 +380,7 @@ class _Segmenter:
         fragment = self.text[start:stop]
         if not _has_letters(fragment, 0, len(fragment)):
             return
-        inner = _Segmenter(fragment, None, self.id_as_context, Frame("#root", 0, 0, props, False)).run("")
+        inner = _Segmenter(fragment, None, self.id_as_context, Frame("noscript", 0, 0, props, False)).run("")
         first_line = self.line_at(start) - 1
         for unit in inner.units:
             unit.start += start

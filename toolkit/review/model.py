@@ -47,6 +47,7 @@ from toolkit.discover import content_units
 from toolkit.errors import L10nError
 from toolkit.html import Document, Unit
 from toolkit.html.render import escape_attr
+from toolkit.html.tokenize import raw_text_end
 from toolkit.pagecache import cache_for, linked_rules_digest, load_page_cached, project_rules
 
 Key = tuple[str | None, str]
@@ -184,6 +185,7 @@ class _Page:
 
     version: PageVersion
     doc: Document
+    unmarked: set[int]  # ids of the text units the page can show no marker for (`_unmarked`)
     offered: dict[str, dict[int, Unit]] = field(default_factory=dict)
 
 
@@ -306,7 +308,7 @@ class ReviewSite:
         # the units extract cached (as the build reads them): segmenting every page again was most of a first index
         doc = load_page_cached(path, self.cfg.its_id_as_context, self.cfg.source_locale, self._units_cache,
                                self.its_rules).doc
-        page = self._docs[rel] = _Page(version, doc)
+        page = self._docs[rel] = _Page(version, doc, _unmarked(doc))
         self._docs.move_to_end(rel)
         while len(self._docs) > PAGES_HELD:
             self._docs.popitem(last=False)
@@ -319,13 +321,13 @@ class ReviewSite:
     def _error(self, locale: str, cat: _Catalog, key: Key) -> bool:
         return any(f.severity == ERROR for f in self._findings(locale, cat, key))
 
-    def _view(self, uid: int, unit: Unit, locale: str, cat: _Catalog) -> UnitView:
+    def _view(self, uid: int, unit: Unit, locale: str, cat: _Catalog, unmarked: set[int]) -> UnitView:
         key = (unit.context, unit.msgid)
         entry = cat.entries.get(key)
         note = mt_note(entry) if entry is not None else None
         findings = self._findings(locale, cat, key)
         return UnitView(
-            id=uid, kind=_kind(unit), element=unit.element, attribute=unit.attribute,
+            id=uid, kind=_kind(unit, unmarked), element=unit.element, attribute=unit.attribute,
             msgctxt=unit.context, msgid=unit.msgid,
             msgstr=_msgstr(entry),
             fuzzy=bool(entry is not None and entry.fuzzy),
@@ -342,14 +344,16 @@ class ReviewSite:
     def statuses(self, rel: str, locale: str) -> list[UnitStatus]:
         """Every unit of the page for `locale` (ITS locale filters applied), in page order: its status only."""
         cat = self._catalog(locale)
-        units = self._units(self._page(rel), locale)
+        page = self._page(rel)
+        units = self._units(page, locale)
         self._check(locale, cat, [(unit.context, unit.msgid) for unit in units.values()])
         out = []
         for uid, unit in units.items():
             entry = cat.entries.get((unit.context, unit.msgid))
             msgstr = _msgstr(entry)
-            out.append(UnitStatus(uid, _kind(unit), unit.element, unit.attribute, entry_status(entry).value,
-                                  self._error(locale, cat, (unit.context, unit.msgid)), msgstr or unit.msgid))
+            out.append(UnitStatus(uid, _kind(unit, page.unmarked), unit.element, unit.attribute,
+                                  entry_status(entry).value, self._error(locale, cat, (unit.context, unit.msgid)),
+                                  msgstr or unit.msgid))
         return out
 
     def _units(self, page: _Page, locale: str) -> dict[int, Unit]:
@@ -399,7 +403,8 @@ class ReviewSite:
 
     def render(self, rel: str, locale: str) -> str:
         """The page as a fuzzy preview build, each text unit wrapped in its status marker."""
-        doc = self.document(rel)
+        page = self._page(rel)
+        doc = page.doc
         cat = self._catalog(locale)
         self._check(locale, cat, [(unit.context, unit.msgid) for unit in doc.units])
         translations = {key: e.msgstr for key, e in cat.entries.items()
@@ -407,7 +412,7 @@ class ReviewSite:
         ids = {id(unit): uid for uid, unit in enumerate(doc.units)}
 
         def annotate(unit: Unit, translated: bool) -> tuple[str, str]:
-            if unit.element in UNMARKED_ELEMENTS:
+            if id(unit) in page.unmarked:
                 return "", ""
             key = (unit.context, unit.msgid)
             status = entry_status(cat.entries.get(key)).value
@@ -420,7 +425,8 @@ class ReviewSite:
 
     def unit(self, rel: str, locale: str, uid: int) -> UnitView:
         """One unit of the page as the panel shows it: KeyError if the page offers no unit `uid` for `locale`."""
-        return self._view(uid, self._units(self._page(rel), locale)[uid], locale, self._catalog(locale))
+        page = self._page(rel)
+        return self._view(uid, self._units(page, locale)[uid], locale, self._catalog(locale), page.unmarked)
 
     # --- saving ----------------------------------------------------------------------------------
 
@@ -449,11 +455,19 @@ class ReviewSite:
                         view, version)
 
 
-def _kind(unit: Unit) -> str:
+def _kind(unit: Unit, unmarked: set[int]) -> str:
     """"text" (marked in the page), "attribute" or "unmarked" (listed in the panel)."""
     if unit.attribute is not None:
         return "attribute"
-    return "unmarked" if unit.element in UNMARKED_ELEMENTS else "text"
+    return "unmarked" if id(unit) in unmarked else "text"
+
+
+def _unmarked(doc: Document) -> set[int]:
+    """The text units a marker element cannot show: those of `UNMARKED_ELEMENTS`, and those inside a ``<noscript>``,
+    raw text to the browser the reviewer runs scripts in (`segment._Segmenter.noscript_units`)."""
+    hidden = [(t.end, raw_text_end(doc.text, "noscript", t.end)[0]) for t in doc.tags if t.name == "noscript"]
+    return {id(u) for u in doc.units if u.attribute is None and (
+        u.element in UNMARKED_ELEMENTS or any(start <= u.start < stop for start, stop in hidden))}
 
 
 def _msgstr(entry: polib.POEntry | None) -> str:

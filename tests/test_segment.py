@@ -462,3 +462,16 @@ def test_noscript_inherits_translate_and_inside_a_sentence_its_units_are_nested(
     doc = parse_document(html)
     assert [(u.msgid, u.nested) for u in doc.units] == [
         ("Photo <noscript/> here.", False), ("A rocket", False), ("(scripts off)", True)]
+
+
+def test_a_display_formula_gives_only_its_prose():
+    """Wikipedia writes each formula as MathML with its TeX as an annotation: the identifiers (`sin`, `x`) and the
+    TeX were entries of their own, which machine translation rewrote.  Only `<mtext>` is text; a page may still ask
+    for an element's translation."""
+    html = ('<dl><dd><span class="mwe-math-element"><math alttext="{\\displaystyle \\sin x=y}"><semantics><mrow>'
+            '<mi>sin</mi><mo>&#x2061;</mo><mi>x</mi><mo>=</mo><mi>y</mi><mtext>for all</mtext><ms>quoted</ms>'
+            '<mi mathvariant="normal">Speed</mi></mrow><annotation encoding="application/x-tex">{\\displaystyle '
+            '\\sin x=y}</annotation></semantics></math></span></dd></dl>'
+            '<math><mi translate="yes">velocity</mi><mtext>where v is</mtext></math>'
+            '<p>The value <math><mi>x</mi></math> grows.</p>')
+    assert msgids(html) == ["for all", "velocity", "where v is", "The value <math/> grows."]

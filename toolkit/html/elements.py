@@ -31,6 +31,7 @@ __all__ = [
     "INTERESTING_ATTRS_WITH_ID",
     "KEPT_ATTRS",
     "KEPT_TAGS",
+    "MATH_NOTATION",
     "META_CONTENT",
     "PRESERVE_WS",
     "PROPS_ATTRS",
@@ -107,6 +108,10 @@ SVG_KEPT_TAGS = _names("a image use feimage")
 # (an icon exported with ``<style>.cls-1{fill:#fff}</style>``): never text for translators.  A ``<style>`` with
 # content is remembered as "svg:style": its CSS styles the whole page, so the build rewrites its URLs.
 FOREIGN_CODE = _names("style script")
+# MathML's notation: a formula's identifiers, numbers, operators and string literals (``<mi>sin</mi>``), its
+# annotations (Wikipedia's TeX twin of every formula) and Content MathML's tokens.  Not translated unless the
+# page says so (`translate="yes"`, an ITS rule); prose inside a formula is ``<mtext>``, which is.
+MATH_NOTATION = _names("mi mn mo ms mglyph annotation annotation-xml ci cn csymbol")
 
 # --- structure: implied end tags (HTML5 tree construction, the parts that move boundaries) ------
 

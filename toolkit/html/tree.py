@@ -19,7 +19,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from toolkit.html.elements import BUTTON_SCOPE, CLOSES_P, HEADINGS, IMPLIED, INFO_ATTRS, PRESERVE_WS, PROPS_ATTRS
+from toolkit.html.elements import (
+    BUTTON_SCOPE,
+    CLOSES_P,
+    HEADINGS,
+    IMPLIED,
+    INFO_ATTRS,
+    MATH_NOTATION,
+    PRESERVE_WS,
+    PROPS_ATTRS,
+)
 from toolkit.html.tokenize import Attr
 
 if TYPE_CHECKING:
@@ -140,9 +149,12 @@ def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules:
     Precedence (ITS 2.0 §5.5): local markup over global rules over inheritance.
     """
     preserve = parent.preserve or name in PRESERVE_WS
+    notation = name in MATH_NOTATION  # untranslated by default, as its own element's property
     if rules is None and (not attrs or (PROPS_ATTRS.isdisjoint(attrs) and not _notranslate(attrs))):
+        if notation and parent.translate:
+            return replace(parent, translate=False, preserve=preserve)
         return parent if preserve == parent.preserve else replace(parent, preserve=preserve)
-    translate, note, context = parent.translate, parent.note, parent.context
+    translate, note, context = parent.translate and not notation, parent.note, parent.context
     locales, exclude, ignored, allowed = parent.locales, parent.locales_exclude, parent.ignored, parent.allowed
     lang = parent.lang
     if rules is not None:

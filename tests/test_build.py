@@ -1347,3 +1347,57 @@ def test_noscript_content_is_translated_and_cannot_be_ended_by_a_translation():
         assert tree.find(".//script") is None
         assert len(tree.findall(".//noscript")) == 3
     assert_only_declared_edits(html, res.html, True)
+
+
+FAQ_LD = '''{
+  "@context": "https://schema.org",
+  "@type": "FAQPage",
+  "headline": "Launch questions",
+  "author": {"@type": "Person", "name": "Jane Doe", "description": "Launch engineer"},
+  "publisher": {"@type": ["Organization"], "name": "ESA", "url": "https://www.esa.int/"},
+  "mainEntity": [
+    {"@type": "Question", "name": "Why launch from Kourou?",
+     "acceptedAnswer": {"@type": "Answer", "text": "It is close to the \\u0065quator."}},
+    {"@type": "Question", "name": "  ", "@id": "#q2", "dateCreated": "2007-02-26"}
+  ],
+  "keywords": ["launch", "Soyuz"],
+  "image": "rocket.png"
+}'''
+
+
+def test_json_ld_prose_is_extracted_with_its_type_and_property():
+    """Search engines show a FAQ's questions and answers and an article's headline from the page's JSON-LD, whose
+    `inLanguage` the build makes the target's: its prose is translated with the page.  Proper names (a person's, an
+    organisation's), identifiers, URLs, dates and keywords are not entries."""
+    page = f'<html><head><script type="application/ld+json">{FAQ_LD}</script></head><body><p>Text</p></body></html>'
+    units = [u for u in parse_document(page).units if u.element == "script"]
+    assert [(u.msgid, u.notes, u.line) for u in units] == [
+        ("Launch questions", ["JSON-LD FAQPage.headline"], 4),
+        ("Launch engineer", ["JSON-LD Person.description"], 5),
+        ("Why launch from Kourou?", ["JSON-LD Question.name"], 8),
+        ("It is close to the equator.", ["JSON-LD Answer.text"], 9)]
+    assert all(page[u.start] == page[u.end - 1] == '"' for u in units)
+    assert not [u for u in parse_document(page.replace("<html>", '<html translate="no">')).units
+                if u.element == "script"]
+    assert not [u for u in parse_document(page.replace("</script>", "")).units if u.element == "script"]
+
+
+def test_json_ld_translations_are_json_strings_that_cannot_end_the_script():
+    import json
+
+    page = f'<html><head><script type="application/ld+json">{FAQ_LD}</script></head><body><p>Text</p></body></html>'
+    attack = '"}</script><script>alert(1)</script><!--'
+    translations = {(None, "Launch questions"): "발사 질문 " + attack, (None, "Why launch from Kourou?"): "왜 쿠루?",
+                    (None, "It is close to the equator."): "적도 & <가깝다>", (None, "Text"): "텍스트"}
+    for rel in ("a.html", "a.xhtml"):
+        html = build_page(parse_document(page), rel, "ko", translations, LAYOUT).html
+        block = re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1)
+        data = json.loads(block)
+        assert data["headline"] == "발사 질문 " + attack and data["inLanguage"] == "ko"
+        assert data["mainEntity"][0]["name"] == "왜 쿠루?"
+        assert data["mainEntity"][0]["acceptedAnswer"]["text"] == "적도 & <가깝다>"
+        assert data["author"] == {"@type": "Person", "name": "Jane Doe", "description": "Launch engineer"}
+        assert "<" not in block and "&" not in block  # (no markup and no entity, in HTML and in XML)
+        assert html.count("<script") == 1
+        if rel == "a.html":
+            assert_only_declared_edits(page, html, True)

@@ -133,7 +133,7 @@ def test_attributes_are_their_own_entries():
 
 def test_never_extracted_script_style_comments_option_values():
     html = """<script>var s = "<p>Not me</p>";</script><style>p:after{content:"Nor me"}</style>
-    <script type="application/ld+json">{"headline": "JSON-LD text"}</script>
+    <script type="application/json">{"headline": "A data island, not JSON-LD"}</script>
     <!-- a comment with words --><select><option value="secret value">Shown</option></select>
     <p>Kept</p>"""
     assert msgids(html) == ["Shown", "Kept"]

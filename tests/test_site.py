@@ -235,8 +235,14 @@ def test_metadata_follows_the_page(small_site):
     assert '<link rel="canonical" href="https://example.org/ko/">' in ko  # a folder's index.html is the folder
     data = re.search(r'<script type="application/ld\+json">(.*?)</script>', ko, re.S).group(1)
     source = (small_site / "source_html" / "index.html").read_text("utf-8")
-    assert data == re.search(r'<script type="application/ld\+json">(.*?)</script>', source, re.S).group(1).replace(
-        '"inLanguage": "en"', '"inLanguage": "ko"')  # spliced: the rest of the block as the source wrote it
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', source, re.S).group(1)
+    translated = {json.loads(m.group()): m.group() for m in re.finditer(r'"(?:[^"\\]|\\.)*"', data)}
+    name = next(t for t in translated if t.startswith("[!! Šṁåļļ"))
+    description = next(t for t in translated if t.startswith("[!! Ļéšš"))  # "Less </b> than more & a < b"
+    assert "<" not in data and "&" not in data  # written as \u escapes: nothing in it ends the script
+    assert data == block.replace('"inLanguage": "en"', '"inLanguage": "ko"').replace(
+        '"Small Site"', translated[name]).replace(json.dumps("Less </b> than more & a < b"), translated[description])
+    # spliced: the rest of the block as the source wrote it; its prose translated
     en = (small_site / "build" / "index.html").read_text("utf-8")
     assert '<meta property="og:locale" content="en_GB">' in en
     assert re.findall(r'og:locale:alternate" content="([^"]+)"', en) == ["ko_KR", "zh_TW"]

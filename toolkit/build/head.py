@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import json
 import re
-from typing import NamedTuple
 
 from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.elements import is_inline
+from toolkit.html.jsonld import block_objects, is_json_ld
 from toolkit.html.links import alternate_tags, link_rels
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import raw_text_end
 from toolkit.html.tree import ROOT_PROPS, props_for
-from toolkit.jsonsafe import shallow_json
 from toolkit.locales import language_of, text_direction
 
 
@@ -271,17 +270,12 @@ def _json_ld_edits(doc: Document, lang: str) -> list[Edit]:
     text = doc.text
     value = json.dumps(lang)
     for t in doc.tags:
-        if t.name != "script" or (t.attrs.get("type") is None) \
-                or t.attrs["type"].value.strip().lower() != "application/ld+json":
+        if t.name != "script" or not is_json_ld(t.attrs):
             continue
         stop, _after, closed = raw_text_end(text, "script", t.end, "script")
         if not closed:
             continue
-        try:
-            shallow_json(text[t.end:stop])  # a page's: its nesting is anybody's
-        except ValueError:
-            continue
-        for members, close in _json_objects(text, _skip(text, t.end)):
+        for members, close in block_objects(text, t.end, stop) or ():
             found = [m for m in members if m.key == "inLanguage"]
             edits += [Edit(m.value_start, m.value_end, value) for m in found]
             if found:
@@ -295,56 +289,3 @@ def _json_ld_edits(doc: Document, lang: str) -> list[Edit]:
                 lead = " " if colon.endswith(" ") else ""
             edits.append(Edit(last.value_end, last.value_end, f',{lead}"inLanguage"{colon}{value}'))
     return edits
-
-
-_JSON_WS = re.compile(r"[ \t\n\r]*")
-_JSON = json.JSONDecoder()
-
-
-def _skip(text: str, i: int) -> int:
-    """The first offset from `i` that is no JSON white space."""
-    m = _JSON_WS.match(text, i)
-    return m.end() if m else i
-
-
-class _Member(NamedTuple):
-    key: str
-    lead: int  # the white space before the key (after ``{`` or ``,``)
-    key_start: int
-    key_end: int
-    value_start: int
-    value_end: int
-
-
-def _json_objects(text: str, at: int) -> list[tuple[list[_Member], int]]:
-    """Members and ``}`` offset of the top-level object at `at`, or of each object of a top-level array."""
-    if text[at] == "{":
-        return [_json_members(text, at)]
-    if text[at] != "[":
-        return []
-    out = []
-    i = _skip(text, at + 1)
-    while text[i] != "]":
-        if text[i] == "{":
-            out.append(_json_members(text, i))
-        i = _skip(text, _JSON.raw_decode(text, i)[1])
-        if text[i] == ",":
-            i = _skip(text, i + 1)
-    return out
-
-
-def _json_members(text: str, at: int) -> tuple[list[_Member], int]:
-    """The members of the (valid) JSON object whose ``{`` is at `at`, and the offset of its ``}``."""
-    members: list[_Member] = []
-    lead = at + 1
-    i = _skip(text, lead)
-    while text[i] != "}":
-        key, key_end = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
-        value_start = _skip(text, _skip(text, key_end) + 1)
-        value_end = _JSON.raw_decode(text, value_start)[1]
-        members.append(_Member(key, lead, i, key_end, value_start, value_end))
-        i = _skip(text, value_end)
-        if text[i] == ",":
-            lead = i + 1
-            i = _skip(text, lead)
-    return members, i

@@ -8,6 +8,8 @@ literal ``<b>``, see ``toolkit.placeholders``); a unit without placeholders is p
 
 from __future__ import annotations
 
+from toolkit.html.jsonld import ATTRIBUTE as JSON_LD
+from toolkit.html.jsonld import json_string
 from toolkit.html.segment import Unit
 from toolkit.placeholders import PLACEHOLDER_RE, Token, matching_tokens, source_order, unescape_literal
 
@@ -38,7 +40,7 @@ def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = N
     XHTML parsed as XML (no `&nbsp;`).
     """
     if unit.attribute is not None:
-        return '"' + escape_attr(msgstr, xml) + '"'
+        return json_string(msgstr) if unit.attribute == JSON_LD else '"' + escape_attr(msgstr, xml) + '"'
     if not unit.placeholders:
         return escape_text(msgstr, xml) + unit.comments
     in_order = _render_in_order(unit, msgstr, opens, xml)

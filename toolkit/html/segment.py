@@ -17,6 +17,7 @@ from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from toolkit.html import jsonld
 from toolkit.html.elements import (
     CLOSES_P,
     FOREIGN_CODE,
@@ -39,6 +40,7 @@ from toolkit.html.elements import (
     is_translatable_attr,
     may_declare_its_rules,
 )
+from toolkit.html.jsonld import is_json_ld
 from toolkit.html.pieces import ClosePiece, CommentPiece, OpenPiece, Piece, TextPiece, VoidPiece
 from toolkit.html.tokenize import (
     CDATA,
@@ -351,6 +353,8 @@ class _Segmenter:
             if tok.raw != "rcdata":
                 if name == "noscript" and props.translate:
                     self.noscript_units(end, stop, props, nested=bool(self.pieces))
+                elif name == "script" and props.translate and tok.closed and is_json_ld(attrs):
+                    self.json_ld_units(end, stop, props, (start, end))
                 if self.pieces:  # inside a sentence it is kept as a placeholder; elsewhere untouched
                     self.pieces.append(VoidPiece(start, after, name))
                 return after
@@ -393,6 +397,19 @@ class _Segmenter:
                     ph.start += start
             unit.nested = unit.nested or (nested and unit.attribute is None)
         self.units += inner.units
+
+    def json_ld_units(self, start: int, stop: int, props: Props, owner_tag: tuple[int, int]) -> None:
+        """The prose of a JSON-LD block, text[start:stop] (`jsonld.texts`): entries noted with their schema.org type
+        and property, each replaced in the build by a JSON string of its translation."""
+        for found in jsonld.texts(self.text, start, stop):
+            value = _collapse(found.value).strip(" ")
+            if not _LETTER.search(value):
+                continue
+            where = f"{found.owner_type}.{found.key}" if found.owner_type else found.key
+            self.units.append(Unit(
+                msgid=value, start=found.start, end=found.end, line=self.line_at(found.start), context=props.context,
+                notes=[f"JSON-LD {where}"], attribute=jsonld.ATTRIBUTE, element="script", owner_tag=owner_tag,
+                locales=props.locales, locales_exclude=props.locales_exclude))
 
     def in_sentence(self) -> bool:
         """Whether the segment being collected has text with letters already."""

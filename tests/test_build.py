@@ -1401,3 +1401,20 @@ def test_json_ld_translations_are_json_strings_that_cannot_end_the_script():
         assert html.count("<script") == 1
         if rel == "a.html":
             assert_only_declared_edits(page, html, True)
+
+
+@pytest.mark.parametrize("html, translations, built", [
+    # a container naming the source language inside a translated sentence's placeholder is the sentence's markup
+    ('<p>Hello <noscript lang="en">Enable scripts</noscript> world</p>',
+     {"Hello <noscript/> world": "안녕 <noscript/> 세계", "Enable scripts": "켜세요"},
+     '<p>안녕 <noscript lang="en">켜세요</noscript> 세계</p>'),
+    ('<p>Hello <iframe lang="en"></iframe> world</p>', {"Hello <iframe/> world": "안녕 <iframe/> 세계"},
+     '<p>안녕 <iframe lang="en"></iframe> 세계</p>'),
+    # a stray </head> inside a sentence is no place to insert the head's links
+    ('<html><head><title>T</title></head><body><p>Hello </head> world</p></body></html>',
+     {"Hello world": "안녕 세계"}, "<body><p>안녕 세계</p>"),
+])
+def test_markup_inside_a_translated_sentence_takes_no_edit_of_its_own(html, translations, built):
+    """Each of these was a traceback: 'overlapping edits' (the lang edit or the head's links inside the unit)."""
+    _doc, res = build(html, {(None, k): v for k, v in translations.items()})
+    assert built in res.html

@@ -475,3 +475,39 @@ def test_a_display_formula_gives_only_its_prose():
             '<math><mi translate="yes">velocity</mi><mtext>where v is</mtext></math>'
             '<p>The value <math><mi>x</mi></math> grows.</p>')
     assert msgids(html) == ["for all", "velocity", "where v is", "The value <math/> grows."]
+    # only inside a formula: an HTML element (unknown) or an SVG one of the same name is text
+    assert msgids("<p>Read the <mi>manual</mi> today.</p><div><ci>Index card</ci></div>"
+                  "<svg><text><mi>Label text</mi></text></svg>") == ["Read the", "manual", "today.", "Index card",
+                                                                     "Label text"]
+
+
+@pytest.mark.parametrize("page", [
+    '<noscript><img alt="</noscript><p>Hello world</p>"></noscript><p>After</p>',
+    "<noscript><style>p{}</noscript><p>Hello world</p></style></noscript><p>After</p>",
+    "<noscript><!-- </noscript><p>Hello world</p> --></noscript><p>After</p>",
+    "<noscript><textarea></noscript><p>Hello world</p></textarea></noscript><p>After</p>",
+])
+def test_text_that_a_browser_without_scripts_reads_as_markup_inside_noscript_is_never_a_unit(page):
+    """Where `<noscript>` ends for a browser running scripts, one without them may still be inside an attribute,
+    a comment or a `<style>` that the noscript content opened: a translation of the text there (`{}body{display:
+    none}/*`, `x" src=…`) would become CSS or an attribute to it."""
+    assert msgids(page) == ["After"]
+
+
+def test_noscript_content_has_its_inherited_and_local_properties():
+    assert msgids('<div translate="no"><noscript><p translate="yes">Enable JS</p><p>Not this</p></noscript></div>'
+                  ) == ["Enable JS"]
+    doc = parse_document('<noscript id="n1">Enable scripts</noscript>', id_as_context=True)
+    assert [(u.msgid, u.context) for u in doc.units] == [("Enable scripts", "n1")]
+    assert msgids("<noscript>" * 2000 + "Hello") == []  # one level: a noscript inside one is raw text (a recursion)
+
+
+def test_project_its_rules_reach_noscript_content(tmp_path):
+    from toolkit.html.its import load_project_rules
+
+    rules = tmp_path / "rules.xml"
+    rules.write_text('<its:rules xmlns:its="http://www.w3.org/2005/11/its" xmlns:h="http://www.w3.org/1999/xhtml" '
+                     'version="2.0"><its:translateRule selector="//h:pre" translate="no"/></its:rules>', "utf-8")
+    doc = parse_document("<noscript><p>Run this:</p><pre>make install</pre></noscript><pre>make all</pre>",
+                         its_rules=load_project_rules([rules]))
+    assert [u.msgid for u in doc.units] == ["Run this:"]

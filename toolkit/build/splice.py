@@ -215,6 +215,12 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         absorbed.clear()
     starts = [e.start for e in small]
     big = [edit for unit in texts if not unit.nested for edit in unit_edits(unit, starts)]
+    if container_langs:  # one inside a translated unit's placeholder (`<iframe lang="en">` in a sentence) is the
+        # unit's markup, written as the source has it
+        spans = sorted((e.start, e.end) for e in big if e.end > e.start)
+        ends = [end for _start, end in spans]
+        for at in [at for at in container_langs if (i := bisect_right(ends, at)) < len(spans) and spans[i][0] < at]:
+            del container_langs[at]
 
     kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
     result.html = apply_edits(text, kept + big + [e for es in container_langs.values() for e in es])

@@ -31,6 +31,7 @@ from toolkit.html.elements import (
     INTERESTING_ATTRS_WITH_ID,
     KEPT_ATTRS,
     KEPT_TAGS,
+    MATH_NOTATION,
     SVG_KEPT_TAGS,
     SVG_TAG_PREFIX,
     TRANSLATE_SWITCH,
@@ -175,7 +176,7 @@ def parse_document(text: str, encoding: str = "utf-8", source: str | Path | None
         from toolkit.html.its import page_rules
 
         rules = page_rules(text, source, its_rules)
-    doc = _Segmenter(text, rules, id_as_context).run(encoding)
+    doc = _Segmenter(text, rules, id_as_context, project=(its_rules, source)).run(encoding)
     if rules is not None:
         doc.warnings = rules.warnings
     if "\0" in text or "\x04" in text:  # rare: every other page pays one scan
@@ -194,10 +195,12 @@ _UNHOLDABLE = str.maketrans({"\0": "\ufffd", "\x04": "\ufffd"})
 
 class _Segmenter:
     def __init__(self, text: str, rules: PageRules | None = None, id_as_context: bool = False,
-                 root: Frame = ROOT):
-        """`root`: what the text's top level inherits (a ``<noscript>``'s content: that element's properties)."""
+                 root: Frame = ROOT, project: tuple[ProjectRules | None, str | Path | None] = (None, None)):
+        """`root`: what the text's top level inherits (a ``<noscript>``'s content: that element's properties);
+        `project`: the project's ITS rules and the page's path, for the rules of a ``<noscript>``'s content."""
         self.text = text
         self.rules = rules
+        self.project = project
         self.rule_attr_owners = {start for start, _ in rules.attributes} if rules is not None else set()
         self.id_as_context = id_as_context
         self.interesting = (INTERESTING_ATTRS_WITH_ID if id_as_context else INTERESTING_ATTRS).search
@@ -305,9 +308,11 @@ class _Segmenter:
             inline_void = info.within_text != "no" and name in VOID
             if inline and name not in INLINE and name in _CLOSES_OTHERS:
                 self.close_implied(self.tree.implied_end(name))
+        # MathML's notation (`MATH_NOTATION`) inside a formula; an HTML or SVG element of the same name is not
+        notation = tok.foreign and name in MATH_NOTATION and self.tree.find("math") is not None
         if inline:
             parent = self.stack[-1].props
-            props = props_for(name, attrs, parent, node)
+            props = props_for(name, attrs, parent, node, notation)
             if attrs:
                 self.attribute_units(name, attrs, props, start, end)
             if props.translate != self.block.props.translate:
@@ -345,14 +350,15 @@ class _Segmenter:
             return end
         if name in _CLOSES_OTHERS and (target := self.tree.implied_end(name)) is not None:
             self.close_implied(target)
-        props = props_for(name, attrs, self.stack[-1].props, node)
+        props = props_for(name, attrs, self.stack[-1].props, node, notation)
         if attrs:
             self.attribute_units(name, attrs, props, start, end)
         if tok.raw is not None:  # the tokeniser found where its content and end tag end
             stop, after = tok.content_end, tok.after
             if tok.raw != "rcdata":
-                if name == "noscript" and props.translate:
-                    self.noscript_units(end, stop, props, nested=bool(self.pieces))
+                if name == "noscript" and self.root is ROOT:  # (inside one, a noscript is one level too many)
+                    self.noscript_units(end, stop, Frame(name, start, end, props, False, None, info),
+                                        nested=bool(self.pieces))
                 elif name == "script" and props.translate and tok.closed and is_json_ld(attrs):
                     self.json_ld_units(end, stop, props, (start, end))
                 if self.pieces:  # inside a sentence it is kept as a placeholder; elsewhere untouched
@@ -375,16 +381,34 @@ class _Segmenter:
             self.open_block(Frame(name, start, end, props, False, None, info))
         return end
 
-    def noscript_units(self, start: int, stop: int, props: Props, nested: bool) -> None:
+    def noscript_units(self, start: int, stop: int, element: Frame, nested: bool) -> None:
         """The units of a ``<noscript>``'s content, text[start:stop]: raw text to the tokeniser (as to a browser
         running scripts), markup that a browser without scripts shows and search engines read, so segmented as a
-        document of its own with the element's properties.  Inside a sentence, where the element is one
-        placeholder, they are built into that placeholder first (as withinText="nested" units are).  Their
-        translations are escaped like any other, so no text or attribute can end the element early."""
-        fragment = self.text[start:stop]
+        document of its own with the element's properties and the project's ITS rules (the page's own rules see
+        the content as text, as their tree does).  Inside a sentence, where the element is one placeholder, they
+        are built into that placeholder first (as withinText="nested" units are).  Their translations are escaped
+        like any other, so no text or attribute can end the element early; where markup inside it runs on past
+        the element's end for a browser without scripts (``<img alt="</noscript>…">``), nothing up to where it
+        ends is translated.  One level only: a noscript inside one stays raw text."""
+        text = self.text
+        for tok in tokenize(text, start):  # markup a browser without scripts reads on past the noscript's end
+            if tok.start >= stop:
+                break
+            reach = tok.after if tok.raw is not None else tok.end
+            if reach > stop:  # (`<img alt="</noscript>…">`, a comment or a <style> holding it): never text to us
+                self.off_regions.append((stop, reach))
+                break
+        fragment = text[start:stop]
         if not _has_letters(fragment, 0, len(fragment)):
             return
-        inner = _Segmenter(fragment, None, self.id_as_context, Frame("noscript", 0, 0, props, False)).run("")
+        rules = None
+        project, source = self.project
+        if project is not None or may_declare_its_rules(fragment):  # the project's rules reach it, the page's not
+            from toolkit.html.its import page_rules
+
+            rules = page_rules(fragment, source, project)
+        root = Frame("noscript", 0, 0, element.props, False, None, element.info)  # (its own text's owner)
+        inner = _Segmenter(fragment, rules, self.id_as_context, root, self.project).run("")
         first_line = self.line_at(start) - 1
         for unit in inner.units:
             unit.start += start
@@ -423,7 +447,7 @@ class _Segmenter:
         self.seg_fresh = True
 
     def end_tag(self, name: str, start: int, end: int) -> None:
-        if name == "head" and self.head_end is None:
+        if name == "head" and self.head_end is None and not self.pieces:  # (one inside a sentence is ignored)
             self.head_end = start
         i = self.tree.find(name)
         if i is None:

@@ -25,7 +25,6 @@ from toolkit.html.elements import (
     HEADINGS,
     IMPLIED,
     INFO_ATTRS,
-    MATH_NOTATION,
     PRESERVE_WS,
     PROPS_ATTRS,
 )
@@ -143,13 +142,14 @@ def _notranslate(attrs: Mapping[str, Attr]) -> bool:
     return cls is not None and "notranslate" in cls.value.lower().split()
 
 
-def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules: NodeRules | None = None) -> Props:
+def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules: NodeRules | None = None,
+              notation: bool = False) -> Props:
     """The properties of element `name` with `attrs` whose parent has `parent`, and global `rules` for it.
 
-    Precedence (ITS 2.0 §5.5): local markup over global rules over inheritance.
+    Precedence (ITS 2.0 §5.5): local markup over global rules over inheritance.  `notation`: a MathML element
+    of `elements.MATH_NOTATION` inside a formula, untranslated unless the page or a rule says otherwise.
     """
     preserve = parent.preserve or name in PRESERVE_WS
-    notation = name in MATH_NOTATION  # untranslated by default, as its own element's property
     if rules is None and (not attrs or (PROPS_ATTRS.isdisjoint(attrs) and not _notranslate(attrs))):
         if notation and parent.translate:
             return replace(parent, translate=False, preserve=preserve)

@@ -1218,6 +1218,11 @@ def test_a_unit_with_thousands_of_translated_attributes_is_built_in_linear_time(
     ('{\n\t"@type": "Event",\n\t"name": "x"\n}', '{\n\t"@type": "Event",\n\t"name": "x",\n\t"inLanguage": "ko"\n}'),
     ('[{"a": 1}, 2, {}]', '[{"a": 1, "inLanguage": "ko"}, 2, {"inLanguage":"ko"}]'),
     ('{"a": 1', '{"a": 1'),  # does not parse: left alone
+    # Yoast's @graph: its nodes' languages naming the source's, at any depth; none added; another language kept
+    ('{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "inLanguage": "en-US", "image": '
+     '{"inLanguage": "en"}, "translationOfWork": {"inLanguage": "fr"}}, {"@type": "BreadcrumbList"}]}',
+     '{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "inLanguage": "ko", "image": '
+     '{"inLanguage": "ko"}, "translationOfWork": {"inLanguage": "fr"}}, {"@type": "BreadcrumbList"}]}'),
     ("[" * 100_000 + "]" * 100_000, "[" * 100_000 + "]" * 100_000),  # a hostile page's: left alone (a traceback)
 ])
 def test_json_ld_gets_its_in_language_and_keeps_every_other_byte(block, built):
@@ -1377,6 +1382,9 @@ def test_json_ld_prose_is_extracted_with_its_type_and_property():
         ("Why launch from Kourou?", ["JSON-LD Question.name"], 8),
         ("It is close to the equator.", ["JSON-LD Answer.text"], 9)]
     assert all(page[u.start] == page[u.end - 1] == '"' for u in units)
+    graph = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", '
+             '"name": "Mini page"}, {"@type": "Organization", "name": "ESA"}]}</script>')
+    assert [(u.msgid, u.notes) for u in parse_document(graph).units] == [("Mini page", ["JSON-LD WebPage.name"])]
     assert not [u for u in parse_document(page.replace("<html>", '<html translate="no">')).units
                 if u.element == "script"]
     assert not [u for u in parse_document(page.replace("</script>", "")).units if u.element == "script"]

@@ -17,7 +17,7 @@ from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.elements import is_inline
-from toolkit.html.jsonld import block_objects, is_json_ld
+from toolkit.html.jsonld import block_objects, is_json_ld, language_members
 from toolkit.html.links import alternate_tags, link_rels
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
@@ -51,7 +51,7 @@ def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
         edits.append(Edit(at, at, sep.join(head_links) + sep))
     edits += _og_locale_edits(doc, rel, locale, layout, nl, end)
     if not source:
-        edits += _json_ld_edits(doc, layout.lang(locale))
+        edits += _json_ld_edits(doc, layout.lang(locale), language_of(layout.lang(layout.source_locale)))
     return edits
 
 
@@ -260,11 +260,12 @@ def _og_locale_edits(doc: Document, rel: str, locale: str, layout: SiteLayout, n
     return edits
 
 
-def _json_ld_edits(doc: Document, lang: str) -> list[Edit]:
+def _json_ld_edits(doc: Document, lang: str, source_language: str) -> list[Edit]:
     """``inLanguage`` in each JSON-LD block that parses (a block that does not is left alone).
 
     Spliced, as the rest of the page: each top-level object's ``inLanguage`` value is replaced (or the member
-    added after its last one, laid out like it); the rest of the block keeps its bytes, layout and key order.
+    added after its last one, laid out like it), and so is one naming the source language deeper in (the nodes
+    of an ``@graph``, which gets none added); the rest of the block keeps its bytes, layout and key order.
     """
     edits = []
     text = doc.text
@@ -276,9 +277,9 @@ def _json_ld_edits(doc: Document, lang: str) -> list[Edit]:
         if not closed:
             continue
         for members, close in block_objects(text, t.end, stop) or ():
-            found = [m for m in members if m.key == "inLanguage"]
-            edits += [Edit(m.value_start, m.value_end, value) for m in found]
-            if found:
+            edits += [Edit(m.value_start, m.value_end, value)
+                      for m in language_members(text, members, source_language)]
+            if any(m.key in ("inLanguage", "@graph") for m in members):
                 continue
             if not members:
                 edits.append(Edit(close, close, f'"inLanguage":{value}'))

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from toolkit.html.tokenize import Attr
 from toolkit.jsonsafe import shallow_json
+from toolkit.locales import language_of
 
 MEDIA_TYPE = "application/ld+json"
 ATTRIBUTE = "ld+json"  # a JSON-LD unit's `Unit.attribute`: its span is a JSON string, rendered by `json_string`
@@ -84,11 +85,30 @@ def _object_texts(text: str, members: list[Member]) -> Iterator[Text]:
         if first == '"':
             if m.key in TEXT_KEYS and not (m.key == "name" and own_type in PROPER_NAMED):
                 yield Text(_scan_string(text, m.value_start + 1)[0], m.value_start, m.value_end, m.key, own_type)
-        elif first == "{" and not m.key.startswith("@"):
-            yield from _object_texts(text, _members(text, m.value_start)[0])
-        elif first == "[" and not m.key.startswith("@"):
+        elif first in "{[" and m.key != "@context":  # (a Yoast block's nodes are in its "@graph")
             for inner, _close in _objects(text, m.value_start):
                 yield from _object_texts(text, inner)
+
+
+def language_members(text: str, members: list[Member], source_language: str) -> Iterator[Member]:
+    """The ``inLanguage`` members to make the page's: a top-level object's, and one at any depth (the nodes of an
+    ``@graph``, an article's image) naming the source language (`source_language`, a primary subtag); another
+    language's (a translation the data links to) is left alone."""
+    for m in members:
+        if m.key == "inLanguage":
+            yield m
+    yield from _nested_languages(text, members, source_language)
+
+
+def _nested_languages(text: str, members: list[Member], source_language: str) -> Iterator[Member]:
+    for m in members:
+        if text[m.value_start] in "{[" and m.key != "@context":
+            for inner, _close in _objects(text, m.value_start):
+                for n in inner:
+                    if n.key == "inLanguage" and text[n.value_start] == '"' and \
+                            language_of(_scan_string(text, n.value_start + 1)[0].strip()) == source_language:
+                        yield n
+                yield from _nested_languages(text, inner, source_language)
 
 
 def _type(text: str, members: list[Member]) -> str | None:

@@ -511,3 +511,22 @@ def test_project_its_rules_reach_noscript_content(tmp_path):
     doc = parse_document("<noscript><p>Run this:</p><pre>make install</pre></noscript><pre>make all</pre>",
                          its_rules=load_project_rules([rules]))
     assert [u.msgid for u in doc.units] == ["Run this:"]
+
+
+def test_attribute_values_that_are_data_are_not_entries():
+    """Generators put data where an attribute's text belongs: each of these was an entry for machine translation."""
+    html = ('<img src="../_images/sidebar.png" alt="../_images/sidebar.png">'  # Sphinx, an image without :alt:
+            '<a href="api.html#requests.Response" title="requests.Response">Response</a>'  # Sphinx cross-reference
+            '<span class="Z3988" title="ctx_ver=Z39.88-2004&amp;rft_val_fmt=info%3Aofi">x</span>'  # Wikipedia's COinS
+            '<span title="2024-03-02 10:00:00 +0000 UTC">March 2</span>'  # Hugo
+            '<img alt="{\\displaystyle E=mc^{2}}" src="m.svg">'  # MediaWiki's formula image
+            '<input placeholder="you@example.com"><img alt="rocket.png" src="rocket.png">'
+            '<button aria-label="On/Off">x</button><img alt="U.S. launch" src="a.png"><abbr title="and/or">a/o</abbr>')
+    assert [u.msgid for u in parse_document(html).units if u.attribute] == ["On/Off", "U.S. launch", "and/or"]
+
+
+def test_an_its_rule_asking_for_a_data_like_attribute_is_taken_at_its_word():
+    html = ('<script type="application/its+xml"><its:rules xmlns:its="http://www.w3.org/2005/11/its" version="2.0">'
+            '<its:translateRule selector="//@title" translate="yes"/></its:rules></script>'
+            '<p title="index.html">Text</p><p title="page.html">More</p>')
+    assert msgids(html) == ["index.html", "Text", "page.html", "More"]

@@ -81,6 +81,16 @@ _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 _CLOSES_OTHERS = CLOSES_P | frozenset(IMPLIED) | HEADINGS
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_]")  # a letter or a digit
+# An attribute value that is data, not prose (generators put it where text belongs): one "word" that is a path or
+# file name (Sphinx's ``alt="../_images/x.png"``), a URL, an e-mail address, a query string (Wikipedia's COinS
+# ``title="ctx_ver=Z39.88-2004&rft…"``) or a dotted name (Sphinx's ``title="requests.Response"``); a timestamp
+# (Hugo's ``title="2024-03-02 10:00:00 +0000 UTC"``); TeX (MediaWiki's ``alt="{\displaystyle E=mc^{2}}"``).
+_DATA_VALUE = re.compile(
+    r"""(?:\w+:)?//\S+|\.{0,2}/\S*|\S*/\S*\.\w{1,5}            # a URL, a path (not "on/off")
+      |[^\s@]+@[^\s@]+\.\w+|\S*=\S*                          # an e-mail address, a query string
+      |[\w$-]+(?:\.[\w$-]+)+                              # a file or dotted name
+      |\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:\ ?(?:Z|[+-]\d\d:?\d\d))?(?:\ [A-Z]{2,5})?
+      |\s*(?:\{\s*)?\\(?:displaystyle|textstyle|\(|\[)[\s\S]*""", re.X)
 _PAIRED = frozenset({"Ps", "Pe", "Pi", "Pf"})  # brackets and quotes (Unicode categories)
 
 
@@ -509,7 +519,8 @@ class _Segmenter:
             elif not props.translate or not is_translatable_attr(name, aname, attrs):
                 continue
             value = _collapse(attr.value).strip(" ")
-            if not _LETTER.search(value):
+            asked = node is not None and node.translate  # an ITS rule asking for its translation: taken at its word
+            if not _LETTER.search(value) or (not asked and _DATA_VALUE.fullmatch(value)):
                 continue
             notes = [_attribute_note(name, aname, attrs)]
             unit = Unit(

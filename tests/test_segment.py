@@ -530,3 +530,12 @@ def test_an_its_rule_asking_for_a_data_like_attribute_is_taken_at_its_word():
             '<its:translateRule selector="//@title" translate="yes"/></its:rules></script>'
             '<p title="index.html">Text</p><p title="page.html">More</p>')
     assert msgids(html) == ["index.html", "Text", "page.html", "More"]
+
+
+def test_rendered_formulas_are_notation():
+    """MkDocs' arithmatex keeps TeX as text; KaTeX's output spells a formula letter by letter in spans."""
+    html = ('<div class="arithmatex">\\[ E = mc^2 \\]</div>'
+            '<p>Sorting takes <span class="arithmatex">\\(O(n \\log n)\\)</span> time.</p>'
+            '<p><span class="katex-display"><span class="katex"><span class="katex-html"><span class="mord mathnormal">'
+            'x</span></span></span></span></p><div class="MathJax">y</div><p class="notranslate">Brand</p>')
+    assert msgids(html) == ["Sorting takes <span/> time."]

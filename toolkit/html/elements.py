@@ -33,6 +33,7 @@ __all__ = [
     "KEPT_TAGS",
     "MATH_NOTATION",
     "META_CONTENT",
+    "NOTRANSLATE_CLASSES",
     "PRESERVE_WS",
     "PROPS_ATTRS",
     "RAW_TEXT",
@@ -216,8 +217,13 @@ def is_translatable_attr(element: str, attr: str, attrs: Mapping[str, Attr]) -> 
 # whose lower-cased attribute text matches none of them is not parsed further.  Searched in the
 # lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
 # (2 us a tag), a lower-case one skips ahead to the letters that can start a name.
+# `class="notranslate"`: what Google's and browsers' page translation take as translate="no", and sites mark brand
+# names and code with; and the classes of rendered formulas, whose letters and TeX are notation (pymdownx's
+# `arithmatex` in MkDocs, KaTeX's and MathJax 2's output)
+NOTRANSLATE_CLASSES = frozenset({"notranslate", "arithmatex", "katex", "mathjax"})
 INTERESTING_ATTRS = re.compile(
-    r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background|lang")
+    r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background|lang|"
+    + "|".join(sorted(NOTRANSLATE_CLASSES - {"notranslate"})))
 # The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too (`\bid\b`, written
 # to start with a letter so that the skipping above still applies).
 INTERESTING_ATTRS_WITH_ID = re.compile(INTERESTING_ATTRS.pattern + r"|id\b(?<!\wid)")

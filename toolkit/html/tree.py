@@ -25,6 +25,7 @@ from toolkit.html.elements import (
     HEADINGS,
     IMPLIED,
     INFO_ATTRS,
+    NOTRANSLATE_CLASSES,
     PRESERVE_WS,
     PROPS_ATTRS,
 )
@@ -136,10 +137,9 @@ def _value(attrs: Mapping[str, Attr], *names: str) -> str | None:
 
 
 def _notranslate(attrs: Mapping[str, Attr]) -> bool:
-    """`class="notranslate"`: what Google's and browsers' page translation take as translate="no", and
-    sites mark brand names and code with (an explicit `translate` attribute decides over it)."""
+    """A class of `NOTRANSLATE_CLASSES` (an explicit `translate` attribute decides over it)."""
     cls = attrs.get("class")
-    return cls is not None and "notranslate" in cls.value.lower().split()
+    return cls is not None and not NOTRANSLATE_CLASSES.isdisjoint(cls.value.lower().split())
 
 
 def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules: NodeRules | None = None,

@@ -650,3 +650,28 @@ def test_a_second_build_of_a_project_waits_for_the_first(small_site):
     assert proc.returncode == 0, err
     assert "another build of this project is running; waiting for it to end" in err
     assert (small_site / "build" / "ko").is_dir() and not list((small_site / "build").rglob("*.lock"))
+
+
+def test_a_canonical_url_without_base_url_is_one_warning_with_the_setting_to_use(tmp_path, capsys):
+    """Generators write an absolute canonical link; without base_url every locale's copy kept it (search engines then
+    treat the Japanese page as a duplicate of the English one) and the alternates were relative.  The build says so
+    once, with the base_url the canonical implies; with it set, the canonical is the page's own."""
+    from tests.conftest import write_project
+
+    page = ('<html><head><title>Guide</title><link rel="canonical" href="https://example.org/docs/{}"></head>'
+            "<body><p>Text</p></body></html>")
+    (tmp_path / "p").mkdir()
+    root = write_project(tmp_path / "p", {"guide/index.html": page.format("guide/"), "a.html": page.format("a.html")},
+                         locales=["ja"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["build", "--root", str(root)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("base_url is not set") == 1 and 'set base_url = "https://example.org/docs/"' in err
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write('base_url = "https://example.org/docs/"\n')
+    assert main(["build", "--root", str(root)]) == 0
+    assert "base_url is not set" not in capsys.readouterr().err
+    assert '<link rel="canonical" href="https://example.org/docs/ja/a.html">' in \
+        (root / "build" / "ja" / "a.html").read_text("utf-8")

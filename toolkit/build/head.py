@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
@@ -21,7 +22,7 @@ from toolkit.html.jsonld import block_objects, is_json_ld, language_members
 from toolkit.html.links import alternate_tags, link_rels
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
-from toolkit.html.tokenize import raw_text_end
+from toolkit.html.tokenize import parse_attrs, raw_text_end
 from toolkit.html.tree import ROOT_PROPS, props_for
 from toolkit.locales import language_of, text_direction
 
@@ -170,6 +171,34 @@ def _charset_edits(doc: Document, end: str) -> list[Edit]:
         if xml.group(group).lower() != "utf-8":
             edits.append(Edit(xml.start(group), xml.end(group), "utf-8"))
     return edits
+
+
+_LINK_TAG = re.compile(rb"<link\b[^<>]*>", re.I)
+
+
+def canonical_base_hint(data: bytes, rel: str) -> str | None:
+    """The warning for a page that names an absolute canonical URL while `base_url` is not set, suggesting the
+    setting from it; None if the page has none.  Found in the bytes, without parsing the page (the build's parent
+    reads every page only to hash it)."""
+    if b"canonical" not in data:
+        return None
+    for m in _LINK_TAG.finditer(data):
+        tag = m.group().decode("utf-8", "replace")
+        attrs = {name.lower(): a.value for name, a in parse_attrs(tag, 5, len(tag) - 1).items()}
+        if "canonical" not in attrs.get("rel", "").lower().split():
+            continue
+        href = attrs.get("href", "").strip()
+        parts = urlsplit(href)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return None
+        path = parts.path
+        tails = [rel] + ([rel[:-len("index.html")]] if rel.endswith("index.html") else [])
+        base = next((path[:-len(t)] for t in tails if t and path.endswith(t)), "/")
+        suggested = urlunsplit((parts.scheme, parts.netloc, base if base.endswith("/") else base + "/", "", ""))
+        return (f"{rel}: names its canonical URL ({href[:80]}) but [tool.l10n] base_url is not set, so every locale's "
+                "copy keeps it (telling search engines it is a duplicate of the source page) and lists its hreflang "
+                f'alternates as relative URLs (search engines want absolute ones); set base_url = "{suggested}"')
+    return None
 
 
 def canonical_tag(doc: Document) -> Tag | None:

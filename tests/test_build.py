@@ -49,7 +49,8 @@ SWITCHER_ATTRS = {"hreflang", "aria-current"}
 OPTION_ATTRS = {"selected", "value", "data-url", "data-href"}  # a dropdown switcher's option: where it leads
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
 _JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
-TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "abbr", "value", "summary"}
+TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "abbr", "value", "summary",
+                      "data-bs-title", "data-bs-content"}
 _TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR_NAME = re.compile(r"""([^\t\n\f\r />"'=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 

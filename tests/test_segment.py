@@ -539,3 +539,14 @@ def test_rendered_formulas_are_notation():
             '<p><span class="katex-display"><span class="katex"><span class="katex-html"><span class="mord mathnormal">'
             'x</span></span></span></span></p><div class="MathJax">y</div><p class="notranslate">Brand</p>')
     assert msgids(html) == ["Sorting takes <span/> time."]
+
+
+def test_bootstrap_tooltip_and_popover_texts_are_entries_unless_markup():
+    """Bootstrap shows these on hover or click: they stayed English in every built page."""
+    html = ('<button data-bs-toggle="tooltip" data-bs-title="Available on the Team plan">Upgrade</button>'
+            '<a data-bs-toggle="popover" data-bs-title="Pricing" data-bs-content="Billed yearly">Plans</a>'
+            '<span data-bs-toggle="popover" data-bs-html="true" data-bs-content="<b>Bold</b> claim">x</span>')
+    units = parse_document(html).units
+    assert [(u.msgid, u.notes) for u in units if u.attribute] == [
+        ("Available on the Team plan", ["<button data-bs-title>"]), ("Pricing", ["<a data-bs-title>"]),
+        ("Billed yearly", ["<a data-bs-content>"])]

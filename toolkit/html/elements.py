@@ -189,6 +189,12 @@ def _is_page_text_meta(attrs: Mapping[str, Attr]) -> bool:
     return _attr_value(attrs, "name", "property") in META_CONTENT
 
 
+def _is_bootstrap_text(attrs: Mapping[str, Attr]) -> bool:
+    """A Bootstrap tooltip's or popover's text, unless `data-bs-html="true"` makes it markup (a translation would then
+    be written as text in markup: its tags shown, or, unescaped by Bootstrap, markup from a catalogue)."""
+    return _attr_value(attrs, "data-bs-html") != "true"
+
+
 TRANSLATABLE_ATTRS: Mapping[str, AttrRule] = {
     "title": AttrRule(),
     "aria-label": AttrRule(),
@@ -200,6 +206,9 @@ TRANSLATABLE_ATTRS: Mapping[str, AttrRule] = {
     "summary": AttrRule(_names("table")),
     "value": AttrRule(_names("input"), _is_button_input),
     "content": AttrRule(_names("meta"), _is_page_text_meta),
+    # Bootstrap 5's tooltips and popovers show these on hover or click
+    "data-bs-title": AttrRule(None, _is_bootstrap_text),
+    "data-bs-content": AttrRule(None, _is_bootstrap_text),
 }
 
 
@@ -213,14 +222,14 @@ def is_translatable_attr(element: str, attr: str, attrs: Mapping[str, Attr]) -> 
     return rule.when is None or rule.when(attrs)
 
 
-# Attribute names the segmenter reads (translatable ones, translate/ITS/context markup); a start tag
-# whose lower-cased attribute text matches none of them is not parsed further.  Searched in the
-# lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
-# (2 us a tag), a lower-case one skips ahead to the letters that can start a name.
 # `class="notranslate"`: what Google's and browsers' page translation take as translate="no", and sites mark brand
 # names and code with; and the classes of rendered formulas, whose letters and TeX are notation (pymdownx's
 # `arithmatex` in MkDocs, KaTeX's and MathJax 2's output)
 NOTRANSLATE_CLASSES = frozenset({"notranslate", "arithmatex", "katex", "mathjax"})
+# Attribute names the segmenter reads (translatable ones, translate/ITS/context markup); a start tag
+# whose lower-cased attribute text matches none of them is not parsed further.  Searched in the
+# lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
+# (2 us a tag), a lower-case one skips ahead to the letters that can start a name.
 INTERESTING_ATTRS = re.compile(
     r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background|lang|"
     + "|".join(sorted(NOTRANSLATE_CLASSES - {"notranslate"})))

@@ -362,3 +362,20 @@ def test_the_template_does_not_depend_on_the_projects_folder_name(project, tmp_p
     shutil.copytree(root, copy)
     assert main(["extract", "--root", str(copy), "--check", "-q"]) == 0
     assert 'Project-Id-Version: PROJECT VERSION' in (copy / "locales" / "messages.pot").read_text("utf-8")
+
+
+def test_pages_a_script_framework_renders_again_are_one_warning(tmp_path, capsys):
+    """A Next.js or Docusaurus export is rendered again by its scripts once loaded, from the app's own strings: the
+    translated page turned back into English in the browser, and nothing said why."""
+    from tests.conftest import write_project
+
+    root = tmp_path / "p"
+    root.mkdir()
+    write_project(root, {
+        "a.html": '<html><body><div id="__next"><p>Weather dashboard</p></div>'
+                  '<script id="__NEXT_DATA__" type="application/json">{}</script></body></html>',
+        "b.html": '<html><body><div id="__docusaurus"><p>Intro</p></div></body></html>',
+        "c.html": "<html><body><p>Plain page</p></body></html>"}, locales=["ja"])
+    assert main(["extract", "--root", str(root)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("rendered by") == 1 and "source_html/a.html and 1 more: rendered by Next.js" in err

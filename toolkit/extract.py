@@ -88,6 +88,7 @@ class PageMessages:
     warnings: list[str]
     key: str = ""  # the page's key in the units cache (toolkit.pagecache)
     declared_lang: str | None = None  # its <html lang>, when that names another language than the source locale
+    renderer: str | None = None  # the script framework that renders it again in the browser (`client_renderer`)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,19 @@ def _read_messages(job: PageJob) -> PageMessages | L10nError:
     except L10nError as exc:
         return exc
     return PageMessages(page_messages(page.doc, job.source_locale, page.links), page.doc.warnings, page.key,
-                        other_language(page.doc, job.source_locale))
+                        other_language(page.doc, job.source_locale), client_renderer(page.doc.text))
+
+
+# what a page rendered ahead of time by a script framework carries, the framework's name
+_RENDERERS = (("__NEXT_DATA__", "Next.js"), ('id="___gatsby"', "Gatsby"), ('id="__docusaurus"', "Docusaurus"),
+              ("__NUXT__", "Nuxt"), ("data-server-rendered", "Vue"), ("ng-version=", "Angular"),
+              ("data-sveltekit", "SvelteKit"), ("data-reactroot", "React"))
+
+
+def client_renderer(text: str) -> str | None:
+    """The framework whose scripts render the page again once loaded (hydration), from the app's own strings: a
+    translated page then turns back into the source language, or fails to hydrate."""
+    return next((name for marker, name in _RENDERERS if marker in text), None)
 
 
 def other_language(doc: Document, source_locale: str) -> str | None:
@@ -282,6 +295,8 @@ def extract_project(
     todo = [PageJob(str(p), cfg.its_id_as_context, cfg.source_locale, cache, its_rules) for p in files]
     keys: set[str] = set()
 
+    rendered: list[tuple[str, str]] = []  # (page, framework) of the pages a script framework renders again
+
     def pages() -> Iterator[tuple[str, list[Message]]]:
         nonlocal count
         for path, result in zip(files, _map_pages(todo, jobs)):
@@ -297,6 +312,8 @@ def extract_project(
                     warn(f"{rel}: declares lang=\"{result.declared_lang}\", not the source language "
                          f"({cfg.source_locale}); its text is extracted as {cfg.source_locale} all the same (fix its "
                          "lang, or leave the page out in babel.cfg if it is not in that language)")
+                if result.renderer is not None:
+                    rendered.append((rel, result.renderer))
                 yield rel, result.messages
 
     with nullcontext() if check else locked(pot_path):  # a check writes nothing, not even a lock file
@@ -311,6 +328,8 @@ def extract_project(
             refuse_empty_template(cfg, pot_path, count, errors)
         if not files:
             warn(f"no HTML pages under {cfg.source_path}")
+        if rendered:
+            warn(renderer_warning(rendered))
         data = template.data(pot_path, cfg.wrap_width)
         stale = not holds(pot_path, data)
         if check:
@@ -318,6 +337,15 @@ def extract_project(
         written = stale and atomic_write_bytes(pot_path, _redated(data, created) if existed else data)
     cache.prune(keys)  # entries of pages changed or gone
     return ExtractResult(pot_path, count, len(template), written, errors, stale)
+
+
+def renderer_warning(rendered: list[tuple[str, str]]) -> str:
+    """One line for the pages a script framework renders again in the browser (`client_renderer`)."""
+    rel, name = rendered[0]
+    more = f" and {len(rendered) - 1} more" if len(rendered) > 1 else ""
+    return (f"{rel}{more}: rendered by {name}, whose scripts render the page again once it loads, from the app's own "
+            "strings: the translated pages turn back into the source language (or fail to load); translate the app "
+            "with its own i18n, or publish these pages without their scripts")
 
 
 _MESSAGE = re.compile(rb'^msgid (?!""\r?\nmsgstr )', re.M)  # an entry's msgid line, the header's excepted

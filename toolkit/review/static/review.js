@@ -68,7 +68,7 @@
   body.append(el("div", {}, f.save, f.approve, f.prev, f.next));
   f.message = el("div", { className: "message" });
   body.append(f.message);
-  section("others", "Attributes and titles on this page", el("ul", { className: "others" }));
+  section("others", "Attributes, titles and no-script text on this page", el("ul", { className: "others" }));
   body.append(el("div", { className: "keys", textContent:
     "j / Alt+↓ next to review · k / Alt+↑ previous · Enter edit · Ctrl+Enter approve · Esc close" }));
   document.documentElement.append(host);

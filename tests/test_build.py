@@ -1427,3 +1427,24 @@ def test_markup_inside_a_translated_sentence_takes_no_edit_of_its_own(html, tran
     """Each of these was a traceback: 'overlapping edits' (the lang edit or the head's links inside the unit)."""
     _doc, res = build(html, {(None, k): v for k, v in translations.items()})
     assert built in res.html
+
+
+@pytest.mark.parametrize("block, expect", [
+    # schema.org's Language object: the page's language, replaced whole; its name is no entry
+    ('{"@type": "Article", "headline": "Launch day", "inLanguage": {"@type": "Language", "name": "English"}}',
+     {"@type": "Article", "headline": "발사일", "inLanguage": "ko"}),
+    # escapes spelling what no catalogue holds are U+FFFD in the msgid; the translation replaces the whole string
+    ('{"@type": "Article", "headline": "Launch \\ud800 day", "description": "Tea\\u0000time"}',
+     {"@type": "Article", "headline": "발사일", "description": "차", "inLanguage": "ko"}),
+    # proper names of businesses and prefixed types are no entries
+    ('{"@type": "schema:Restaurant", "name": "Chez Paul", "description": "Fine food"}',
+     {"@type": "schema:Restaurant", "name": "Chez Paul", "description": "좋은 음식", "inLanguage": "ko"}),
+])
+def test_json_ld_odd_values_build(block, expect):
+    import json
+
+    translations = {(None, "Launch day"): "발사일", (None, "English"): "영어", (None, "Launch \ufffd day"): "발사일",
+                    (None, "Tea\ufffdtime"): "차", (None, "Fine food"): "좋은 음식", (None, "Chez Paul"): "폴"}
+    page = f'<html><head><script type="application/ld+json; charset=utf-8">{block}</script></head><body></body></html>'
+    html = build_page(parse_document(page), "a.html", "ko", translations, LAYOUT).html
+    assert json.loads(re.search(r'ld\+json; charset=utf-8">(.*?)</script>', html, re.S).group(1)) == expect

@@ -521,8 +521,11 @@ def test_attribute_values_that_are_data_are_not_entries():
             '<span title="2024-03-02 10:00:00 +0000 UTC">March 2</span>'  # Hugo
             '<img alt="{\\displaystyle E=mc^{2}}" src="m.svg">'  # MediaWiki's formula image
             '<input placeholder="you@example.com"><img alt="rocket.png" src="rocket.png">'
-            '<button aria-label="On/Off">x</button><img alt="U.S. launch" src="a.png"><abbr title="and/or">a/o</abbr>')
-    assert [u.msgid for u in parse_document(html).units if u.attribute] == ["On/Off", "U.S. launch", "and/or"]
+            '<button aria-label="On/Off">x</button><img alt="U.S. launch" src="a.png"><abbr title="and/or">a/o</abbr>'
+            '<img alt="IMG_1234"><img alt="Screenshot 2024-03-02 at 10.00.00.png"><img alt="Mt.Fuji">'
+            '<img alt="No.1"><img alt="J.K.Rowling"><input placeholder="Terms=Conditions"><img alt="E=mc²">')
+    assert [u.msgid for u in parse_document(html).units if u.attribute] == [
+        "On/Off", "U.S. launch", "and/or", "Mt.Fuji", "No.1", "J.K.Rowling", "Terms=Conditions", "E=mc²"]
 
 
 def test_an_its_rule_asking_for_a_data_like_attribute_is_taken_at_its_word():
@@ -537,7 +540,10 @@ def test_rendered_formulas_are_notation():
     html = ('<div class="arithmatex">\\[ E = mc^2 \\]</div>'
             '<p>Sorting takes <span class="arithmatex">\\(O(n \\log n)\\)</span> time.</p>'
             '<p><span class="katex-display"><span class="katex"><span class="katex-html"><span class="mord mathnormal">'
-            'x</span></span></span></span></p><div class="MathJax">y</div><p class="notranslate">Brand</p>')
+            'x</span></span></span></span></p><div class="MathJax">y</div><p class="notranslate">Brand</p>'
+            '<span class="MathJax_Preview">sin</span><span class="mjx-chtml MathJax_CHTML"><span class="mjx-mi">cos'
+            '</span></span><div class="MathJax_SVG_Display"><span class="MathJax_SVG"><svg><text>tan</text></svg>'
+            '</span></div>')
     assert msgids(html) == ["Sorting takes <span/> time."]
 
 
@@ -550,3 +556,8 @@ def test_bootstrap_tooltip_and_popover_texts_are_entries_unless_markup():
     assert [(u.msgid, u.notes) for u in units if u.attribute] == [
         ("Available on the Team plan", ["<button data-bs-title>"]), ("Pricing", ["<a data-bs-title>"]),
         ("Billed yearly", ["<a data-bs-content>"])]
+    # markup to Bootstrap (its sanitizer may be off): a translation would be markup from a catalogue
+    assert not [u for u in parse_document(
+        '<button data-bs-toggle="tooltip" data-bs-config=\'{"html": true, "sanitize": false}\' data-bs-title="Save">'
+        'x</button><a data-bs-toggle="tooltip" data-bs-html="true" title="<em>Tooltip</em> text">y</a>'
+        '<a data-toggle="tooltip" data-html="true" title="<b>Old</b> style">z</a>').units if u.attribute]

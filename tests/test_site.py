@@ -658,7 +658,7 @@ def test_a_canonical_url_without_base_url_is_one_warning_with_the_setting_to_use
     once, with the base_url the canonical implies; with it set, the canonical is the page's own."""
     from tests.conftest import write_project
 
-    page = ('<html><head><title>Guide</title><link rel="canonical" href="https://example.org/docs/{}"></head>'
+    page = ('<html><head><title>Guide</title><link REL="Canonical" href="https://example.org/docs/{}"></head>'
             "<body><p>Text</p></body></html>")
     (tmp_path / "p").mkdir()
     root = write_project(tmp_path / "p", {"guide/index.html": page.format("guide/"), "a.html": page.format("a.html")},
@@ -673,5 +673,25 @@ def test_a_canonical_url_without_base_url_is_one_warning_with_the_setting_to_use
         fh.write('base_url = "https://example.org/docs/"\n')
     assert main(["build", "--root", str(root)]) == 0
     assert "base_url is not set" not in capsys.readouterr().err
-    assert '<link rel="canonical" href="https://example.org/docs/ja/a.html">' in \
+    assert '<link REL="Canonical" href="https://example.org/docs/ja/a.html">' in \
         (root / "build" / "ja" / "a.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("tag", [
+    '<!-- <link rel="canonical" href="https://old.example.org/a.html"> -->',  # a comment's
+    '<link rel="canonical" href="https://medium.com/@me/post">',  # another site's: nothing to infer
+    '<link rel="canonical" href="https://[::1/a.html">',  # no URL (was a traceback)
+    '<link rel="canonical" href="https://example.org:99999/a.html">',
+    '<link rel="canonical" href="a.html">',  # relative: it follows the page
+])
+def test_no_canonical_warning_for_what_is_not_the_page_s_own_absolute_url(tmp_path, capsys, tag):
+    from tests.conftest import write_project
+
+    (tmp_path / "p").mkdir()
+    root = write_project(tmp_path / "p", {"a.html": f"<html><head>{tag}</head><body><p>Text</p></body></html>"},
+                         locales=["ja"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["build", "--root", str(root)]) == 0
+    assert "base_url is not set" not in capsys.readouterr().err

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
@@ -174,30 +174,41 @@ def _charset_edits(doc: Document, end: str) -> list[Edit]:
 
 
 _LINK_TAG = re.compile(rb"<link\b[^<>]*>", re.I)
+_CANONICAL = re.compile(rb"canonical", re.I)
 
 
 def canonical_base_hint(data: bytes, rel: str) -> str | None:
-    """The warning for a page that names an absolute canonical URL while `base_url` is not set, suggesting the
-    setting from it; None if the page has none.  Found in the bytes, without parsing the page (the build's parent
-    reads every page only to hash it)."""
-    if b"canonical" not in data:
+    """The warning for a page that names its own absolute canonical URL while `base_url` is not set, suggesting the
+    setting that URL implies; None if it names none, or one that is not the page's (another site's, a comment's).
+    Found in the bytes, without parsing the page: the build's parent reads every page only to hash it."""
+    if _CANONICAL.search(data) is None:
         return None
     for m in _LINK_TAG.finditer(data):
+        if data.rfind(b"<!--", 0, m.start()) > data.rfind(b"-->", 0, m.start()):
+            continue  # inside a comment
         tag = m.group().decode("utf-8", "replace")
         attrs = {name.lower(): a.value for name, a in parse_attrs(tag, 5, len(tag) - 1).items()}
         if "canonical" not in attrs.get("rel", "").lower().split():
             continue
-        href = attrs.get("href", "").strip()
-        parts = urlsplit(href)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        try:
+            parts = urlsplit(attrs.get("href", "").strip())
+            port = parts.port
+        except ValueError:  # not a URL a browser could follow either
             return None
-        path = parts.path
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return None
+        path = unquote(parts.path)
         tails = [rel] + ([rel[:-len("index.html")]] if rel.endswith("index.html") else [])
-        base = next((path[:-len(t)] for t in tails if t and path.endswith(t)), "/")
-        suggested = urlunsplit((parts.scheme, parts.netloc, base if base.endswith("/") else base + "/", "", ""))
-        return (f"{rel}: names its canonical URL ({href[:80]}) but [tool.l10n] base_url is not set, so every locale's "
-                "copy keeps it (telling search engines it is a duplicate of the source page) and lists its hreflang "
-                f'alternates as relative URLs (search engines want absolute ones); set base_url = "{suggested}"')
+        base = next((path[:len(path) - len(t)] for t in tails if path.endswith(t) and
+                     path[:len(path) - len(t)].endswith("/")), None)
+        if base is None:
+            return None  # not this page's place (a canonical on another site, another layout): nothing to infer
+        host = parts.hostname + (f":{port}" if port else "")
+        suggested = urlunsplit((parts.scheme, host, quote(base), "", ""))
+        return (f"{rel}: names its canonical URL ({parts.geturl()[:80]}) but [tool.l10n] base_url is not set, so "
+                "every locale's copy keeps it (telling search engines it is a duplicate of the source page) and lists "
+                f'its hreflang alternates as relative URLs (search engines want absolute ones); set base_url = '
+                f'"{suggested}"')
     return None
 
 

@@ -189,14 +189,20 @@ def _is_page_text_meta(attrs: Mapping[str, Attr]) -> bool:
     return _attr_value(attrs, "name", "property") in META_CONTENT
 
 
+_HTML_OPTION = re.compile(r'"html"\s*:\s*true')
+
+
 def _is_bootstrap_text(attrs: Mapping[str, Attr]) -> bool:
-    """A Bootstrap tooltip's or popover's text, unless `data-bs-html="true"` makes it markup (a translation would then
-    be written as text in markup: its tags shown, or, unescaped by Bootstrap, markup from a catalogue)."""
-    return _attr_value(attrs, "data-bs-html") != "true"
+    """Text, unless Bootstrap takes the element's tooltip or popover as markup (`data-bs-html="true"`, Bootstrap 4's
+    `data-html`, ``"html": true`` in `data-bs-config`): a translation would then be markup from a catalogue, which
+    Bootstrap renders (its sanitizer can be turned off)."""
+    config = attrs.get("data-bs-config")
+    return "true" not in (_attr_value(attrs, "data-bs-html"), _attr_value(attrs, "data-html")) and \
+        (config is None or _HTML_OPTION.search(config.value) is None)
 
 
 TRANSLATABLE_ATTRS: Mapping[str, AttrRule] = {
-    "title": AttrRule(),
+    "title": AttrRule(None, _is_bootstrap_text),  # (a Bootstrap tooltip's title may be markup)
     "aria-label": AttrRule(),
     "aria-description": AttrRule(),
     "placeholder": AttrRule(),
@@ -225,14 +231,15 @@ def is_translatable_attr(element: str, attr: str, attrs: Mapping[str, Attr]) -> 
 # `class="notranslate"`: what Google's and browsers' page translation take as translate="no", and sites mark brand
 # names and code with; and the classes of rendered formulas, whose letters and TeX are notation (pymdownx's
 # `arithmatex` in MkDocs, KaTeX's and MathJax 2's output)
-NOTRANSLATE_CLASSES = frozenset({"notranslate", "arithmatex", "katex", "mathjax"})
+NOTRANSLATE_CLASSES = frozenset({"notranslate", "arithmatex", "katex", "mathjax", "mathjax_chtml", "mathjax_svg",
+                                 "mathjax_display", "mathjax_preview", "mjx-chtml"})
 # Attribute names the segmenter reads (translatable ones, translate/ITS/context markup); a start tag
 # whose lower-cased attribute text matches none of them is not parsed further.  Searched in the
 # lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
 # (2 us a tag), a lower-case one skips ahead to the letters that can start a name.
 INTERESTING_ATTRS = re.compile(
     r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background|lang|"
-    + "|".join(sorted(NOTRANSLATE_CLASSES - {"notranslate"})))
+    + "|".join(sorted(map(re.escape, NOTRANSLATE_CLASSES - {"notranslate"}))))
 # The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too (`\bid\b`, written
 # to start with a letter so that the skipping above still applies).
 INTERESTING_ATTRS_WITH_ID = re.compile(INTERESTING_ATTRS.pattern + r"|id\b(?<!\wid)")

@@ -23,9 +23,13 @@ ATTRIBUTE = "ld+json"  # a JSON-LD unit's `Unit.attribute`: its span is a JSON s
 # schema.org properties whose string values are prose for readers (not identifiers, URLs, dates or codes)
 TEXT_KEYS = frozenset({"name", "headline", "alternativeHeadline", "description", "disambiguatingDescription",
                        "abstract", "caption", "text", "slogan"})
-# types whose `name` is a proper name: translators would only copy it
-PROPER_NAMED = frozenset({"Person", "Organization", "Corporation", "NGO", "GovernmentOrganization",
-                          "NewsMediaOrganization", "EducationalOrganization", "Brand"})
+# types whose `name` is a proper name, translators would only copy it: people, organisations and their common
+# subtypes (businesses, schools, teams, bands), brands, languages
+PROPER_NAMED = frozenset({
+    "Person", "Organization", "Corporation", "NGO", "GovernmentOrganization", "NewsMediaOrganization",
+    "EducationalOrganization", "CollegeOrUniversity", "School", "LocalBusiness", "Restaurant", "Store", "Hotel",
+    "SportsTeam", "SportsOrganization", "MusicGroup", "PerformingGroup", "Airline", "Brand", "Language"})
+_TYPE_PREFIX = re.compile(r"^(?:schema:|https?://schema\.org/)")
 _JSON_WS = re.compile(r"[ \t\n\r]*")
 _JSON = json.JSONDecoder()
 _scan_string = json.decoder.scanstring  # type: ignore[attr-defined]
@@ -53,7 +57,7 @@ class Text(NamedTuple):
 def is_json_ld(attrs: Mapping[str, Attr] | None) -> bool:
     """Whether a ``<script>`` with these attributes holds JSON-LD."""
     kind = attrs.get("type") if attrs else None
-    return kind is not None and kind.value.strip().lower() == MEDIA_TYPE
+    return kind is not None and kind.value.split(";")[0].strip().lower() == MEDIA_TYPE  # (parameters: charset=…)
 
 
 def block_objects(text: str, start: int, stop: int) -> list[tuple[list[Member], int]] | None:
@@ -85,7 +89,8 @@ def _object_texts(text: str, members: list[Member]) -> Iterator[Text]:
         if first == '"':
             if m.key in TEXT_KEYS and not (m.key == "name" and own_type in PROPER_NAMED):
                 yield Text(_scan_string(text, m.value_start + 1)[0], m.value_start, m.value_end, m.key, own_type)
-        elif first in "{[" and m.key != "@context":  # (a Yoast block's nodes are in its "@graph")
+        elif first in "{[" and m.key not in ("@context", "inLanguage"):  # (a Yoast block's nodes are in "@graph";
+            # an inLanguage object names the page's language, which the build replaces)
             for inner, _close in _objects(text, m.value_start):
                 yield from _object_texts(text, inner)
 
@@ -102,7 +107,7 @@ def language_members(text: str, members: list[Member], source_language: str) -> 
 
 def _nested_languages(text: str, members: list[Member], source_language: str) -> Iterator[Member]:
     for m in members:
-        if text[m.value_start] in "{[" and m.key != "@context":
+        if text[m.value_start] in "{[" and m.key not in ("@context", "inLanguage"):
             for inner, _close in _objects(text, m.value_start):
                 for n in inner:
                     if n.key == "inLanguage" and text[n.value_start] == '"' and \
@@ -117,7 +122,7 @@ def _type(text: str, members: list[Member]) -> str | None:
         if m.key == "@type":
             value = json.loads(text[m.value_start:m.value_end])
             value = value[0] if isinstance(value, list) and value else value
-            return value if isinstance(value, str) else None
+            return _TYPE_PREFIX.sub("", value) if isinstance(value, str) else None
     return None
 
 

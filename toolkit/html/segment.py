@@ -81,14 +81,18 @@ _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 _CLOSES_OTHERS = CLOSES_P | frozenset(IMPLIED) | HEADINGS
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_]")  # a letter or a digit
-# An attribute value that is data, not prose (generators put it where text belongs): one "word" that is a path or
-# file name (Sphinx's ``alt="../_images/x.png"``), a URL, an e-mail address, a query string (Wikipedia's COinS
-# ``title="ctx_ver=Z39.88-2004&rft…"``) or a dotted name (Sphinx's ``title="requests.Response"``); a timestamp
-# (Hugo's ``title="2024-03-02 10:00:00 +0000 UTC"``); TeX (MediaWiki's ``alt="{\displaystyle E=mc^{2}}"``).
+# An attribute value that is data, not prose (generators put it where text belongs): a URL or path (Sphinx's
+# ``alt="../_images/x.png"``), a file name (a camera's ``IMG_1234.JPG``), an e-mail address, a query string (Wikipedia's
+# COinS ``title="ctx_ver=Z39.88-2004&rft…"``), a dotted name starting in lower case (Sphinx's
+# ``title="requests.Response"``; not "Mt.Fuji" or "No.1"), a timestamp (Hugo's ``title="2024-03-02 10:00:00 +0000
+# UTC"``), TeX (MediaWiki's ``alt="{\displaystyle E=mc^{2}}"``).
 _DATA_VALUE = re.compile(
     r"""(?:\w+:)?//\S+|\.{0,2}/\S*|\S*/\S*\.\w{1,5}            # a URL, a path (not "on/off")
-      |[^\s@]+@[^\s@]+\.\w+|\S*=\S*                          # an e-mail address, a query string
-      |[\w$-]+(?:\.[\w$-]+)+                              # a file or dotted name
+      |[^/\\]*\.(?i:png|jpe?g|gif|svg|webp|avif|bmp|tiff?|ico|pdf|docx?|xlsx?|pptx?|odt|html?|css|js|json|xml|txt
+                   |csv|zip|gz|tgz|mp[34]|webm|mov|avi|wav)  # a file name
+      |(?:IMG|DSC|PXL)_?\d+                                # a camera's
+      |[^\s@]+@[^\s@]+\.\w+|\S*=\S*[&%;]\S*                    # an e-mail address, a query string
+      |[a-z_$][\w$-]*(?:\.[\w$-]+)+                         # a dotted name
       |\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:\ ?(?:Z|[+-]\d\d:?\d\d))?(?:\ [A-Z]{2,5})?
       |\s*(?:\{\s*)?\\(?:displaystyle|textstyle|\(|\[)[\s\S]*""", re.X)
 _PAIRED = frozenset({"Ps", "Pe", "Pi", "Pf"})  # brackets and quotes (Unicode categories)
@@ -201,6 +205,7 @@ def parse_document(text: str, encoding: str = "utf-8", source: str | Path | None
 # (msgfmt refuses both).  Browsers show neither (they drop NUL in text), so the message shows U+FFFD instead;
 # the page keeps its bytes wherever it is not translated.
 _UNHOLDABLE = str.maketrans({"\0": "\ufffd", "\x04": "\ufffd"})
+_UNPAIRED = re.compile("[\ud800-\udfff]")  # a surrogate a JSON escape left alone (a pair decodes to one character)
 
 
 class _Segmenter:
@@ -435,14 +440,17 @@ class _Segmenter:
     def json_ld_units(self, start: int, stop: int, props: Props, owner_tag: tuple[int, int]) -> None:
         """The prose of a JSON-LD block, text[start:stop] (`jsonld.texts`): entries noted with their schema.org type
         and property, each replaced in the build by a JSON string of its translation."""
+        def holdable(s: str) -> str:  # an escape may spell what no catalogue holds: NUL, U+0004, a lone surrogate
+            return _UNPAIRED.sub("\ufffd", s.translate(_UNHOLDABLE))
+
         for found in jsonld.texts(self.text, start, stop):
-            value = _collapse(found.value).strip(" ")
+            value = holdable(_collapse(found.value).strip(" "))
             if not _LETTER.search(value):
                 continue
-            where = f"{found.owner_type}.{found.key}" if found.owner_type else found.key
+            where = " ".join((f"{found.owner_type}.{found.key}" if found.owner_type else found.key).split())
             self.units.append(Unit(
                 msgid=value, start=found.start, end=found.end, line=self.line_at(found.start), context=props.context,
-                notes=[f"JSON-LD {where}"], attribute=jsonld.ATTRIBUTE, element="script", owner_tag=owner_tag,
+                notes=[holdable(f"JSON-LD {where}")], attribute=jsonld.ATTRIBUTE, element="script", owner_tag=owner_tag,
                 locales=props.locales, locales_exclude=props.locales_exclude))
 
     def in_sentence(self) -> bool:

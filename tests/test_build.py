@@ -1448,3 +1448,21 @@ def test_json_ld_odd_values_build(block, expect):
     page = f'<html><head><script type="application/ld+json; charset=utf-8">{block}</script></head><body></body></html>'
     html = build_page(parse_document(page), "a.html", "ko", translations, LAYOUT).html
     assert json.loads(re.search(r'ld\+json; charset=utf-8">(.*?)</script>', html, re.S).group(1)) == expect
+
+
+def test_an_xhtml_page_stays_well_formed_whatever_characters_a_translation_holds():
+    """A browser parses .xhtml as XML: a U+FFFF or a control character (no reference can spell them) stopped it with
+    an error page instead of the page."""
+    from xml.dom import minidom
+
+    page = ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title>'
+            '<script type="application/ld+json">{"headline": "Launch day"}</script></head>'
+            '<body><p title="Tip">Hello <b>world</b></p></body></html>')
+    bad = "x\uffff\x01\x0by"
+    translations = {(None, "T"): bad, (None, "Launch day"): bad, (None, "Tip"): bad,
+                    (None, "Hello <b>world</b>"): bad + " <b>w</b>"}
+    built = build_page(parse_document(page), "a.xhtml", "ko", translations, LAYOUT).html
+    minidom.parseString(built.encode("utf-8"))
+    assert built.count("x\ufffd\ufffd\ufffdy") == 4
+    html = build_page(parse_document(page), "a.html", "ko", translations, LAYOUT).html
+    assert html.count(bad) == 3  # an HTML page keeps them, as it keeps any character a translator wrote

@@ -15,16 +15,21 @@ from toolkit.placeholders import PLACEHOLDER_RE, Token, matching_tokens, source_
 
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
-# XHTML parsed as XML knows no &nbsp; (only the five XML entities): a numeric reference reads the same in both
-_XML_TEXT_ESCAPES = {**_TEXT_ESCAPES, 0xA0: "&#160;"}
-_XML_ATTR_ESCAPES = {**_ATTR_ESCAPES, 0xA0: "&#160;"}
+# XHTML parsed as XML knows no &nbsp; (only the five XML entities): a numeric reference reads the same in both; and
+# a character XML forbids (C0 controls but tab and line ends, U+FFFE, U+FFFF: no reference can spell them either)
+# would stop the parser with an error page, so it is U+FFFD
+XML_FORBIDDEN = {c: "\ufffd" for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}
+_XML_TEXT_ESCAPES = {**_TEXT_ESCAPES, **XML_FORBIDDEN, 0xA0: "&#160;"}
+_XML_ATTR_ESCAPES = {**_ATTR_ESCAPES, **XML_FORBIDDEN, 0xA0: "&#160;"}
 
 
 def escape_text(s: str, xml: bool = False) -> str:
     # four substring tests are several times faster than one character-class search (every text piece of every
     # unit, in every locale, comes through here)
+    if xml:
+        return s.translate(_XML_TEXT_ESCAPES)
     if "&" in s or "<" in s or ">" in s or "\u00a0" in s:
-        return s.translate(_XML_TEXT_ESCAPES if xml else _TEXT_ESCAPES)
+        return s.translate(_TEXT_ESCAPES)
     return s
 
 
@@ -40,7 +45,9 @@ def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = N
     XHTML parsed as XML (no `&nbsp;`).
     """
     if unit.attribute is not None:
-        return json_string(msgstr) if unit.attribute == JSON_LD else '"' + escape_attr(msgstr, xml) + '"'
+        if unit.attribute == JSON_LD:
+            return json_string(msgstr.translate(XML_FORBIDDEN) if xml else msgstr)
+        return '"' + escape_attr(msgstr, xml) + '"'
     if not unit.placeholders:
         return escape_text(msgstr, xml) + unit.comments
     in_order = _render_in_order(unit, msgstr, opens, xml)

@@ -372,8 +372,8 @@ class _Segmenter:
             stop, after = tok.content_end, tok.after
             if tok.raw != "rcdata":
                 if name == "noscript" and self.root is ROOT:  # (inside one, a noscript is one level too many)
-                    self.noscript_units(end, stop, Frame(name, start, end, props, False, None, info),
-                                        nested=bool(self.pieces))
+                    # (its content's root: the element's properties, the owner of the text directly in it)
+                    self.noscript_units(end, stop, Frame(name, 0, 0, props, False, None, info), bool(self.pieces))
                 elif name == "script" and props.translate and tok.closed and is_json_ld(attrs):
                     self.json_ld_units(end, stop, props, (start, end))
                 if self.pieces:  # inside a sentence it is kept as a placeholder; elsewhere untouched
@@ -396,7 +396,7 @@ class _Segmenter:
             self.open_block(Frame(name, start, end, props, False, None, info))
         return end
 
-    def noscript_units(self, start: int, stop: int, element: Frame, nested: bool) -> None:
+    def noscript_units(self, start: int, stop: int, root: Frame, nested: bool) -> None:
         """The units of a ``<noscript>``'s content, text[start:stop]: raw text to the tokeniser (as to a browser
         running scripts), markup that a browser without scripts shows and search engines read, so segmented as a
         document of its own with the element's properties and the project's ITS rules (the page's own rules see
@@ -422,7 +422,6 @@ class _Segmenter:
             from toolkit.html.its import page_rules
 
             rules = page_rules(fragment, source, project)
-        root = Frame("noscript", 0, 0, element.props, False, None, element.info)  # (its own text's owner)
         inner = _Segmenter(fragment, rules, self.id_as_context, root, self.project).run("")
         first_line = self.line_at(start) - 1
         for unit in inner.units:

@@ -1219,6 +1219,9 @@ def test_a_unit_with_thousands_of_translated_attributes_is_built_in_linear_time(
     ('{\n\t"@type": "Event",\n\t"name": "x"\n}', '{\n\t"@type": "Event",\n\t"name": "x",\n\t"inLanguage": "ko"\n}'),
     ('[{"a": 1}, 2, {}]', '[{"a": 1, "inLanguage": "ko"}, 2, {"inLanguage":"ko"}]'),
     ('{"a": 1', '{"a": 1'),  # does not parse: left alone
+    # none added to a type schema.org gives no inLanguage (a breadcrumb list, an organisation)
+    ('[{"@type": "BreadcrumbList"}, {"@type": "schema:Organization"}, {"@type": "Article"}]',
+     '[{"@type": "BreadcrumbList"}, {"@type": "schema:Organization"}, {"@type": "Article", "inLanguage": "ko"}]'),
     # Yoast's @graph: its nodes' languages naming the source's, at any depth; none added; another language kept
     ('{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "inLanguage": "en-US", "image": '
      '{"inLanguage": "en"}, "translationOfWork": {"inLanguage": "fr"}}, {"@type": "BreadcrumbList"}]}',
@@ -1230,6 +1233,8 @@ def test_json_ld_gets_its_in_language_and_keeps_every_other_byte(block, built):
     page = f'<html><head><script type="application/ld+json">{block}</script></head><body><p>Text</p></body></html>'
     html = build_page(parse_document(page), "a.html", "ko", {}, LAYOUT).html
     assert re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1) == built
+    kept = page.replace("<script ", '<script translate="no" ')  # its text stays, so does its language
+    assert build_page(parse_document(kept), "a.html", "ko", {}, LAYOUT).html.count(block) == 1
 
 
 @pytest.mark.parametrize("base", ["/", "../", "./"])
@@ -1438,7 +1443,7 @@ def test_markup_inside_a_translated_sentence_takes_no_edit_of_its_own(html, tran
      {"@type": "Article", "headline": "발사일", "description": "차", "inLanguage": "ko"}),
     # proper names of businesses and prefixed types are no entries
     ('{"@type": "schema:Restaurant", "name": "Chez Paul", "description": "Fine food"}',
-     {"@type": "schema:Restaurant", "name": "Chez Paul", "description": "좋은 음식", "inLanguage": "ko"}),
+     {"@type": "schema:Restaurant", "name": "Chez Paul", "description": "좋은 음식"}),  # (a business: no inLanguage)
 ])
 def test_json_ld_odd_values_build(block, expect):
     import json

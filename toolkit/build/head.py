@@ -18,7 +18,7 @@ from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.elements import is_inline
-from toolkit.html.jsonld import block_objects, is_json_ld, language_members
+from toolkit.html.jsonld import block_objects, is_json_ld, language_members, takes_language
 from toolkit.html.links import alternate_tags, link_rels
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
@@ -311,15 +311,15 @@ def _json_ld_edits(doc: Document, lang: str, source_language: str) -> list[Edit]
     text = doc.text
     value = json.dumps(lang)
     for t in doc.tags:
-        if t.name != "script" or not is_json_ld(t.attrs):
-            continue
+        if t.name != "script" or not is_json_ld(t.attrs) or not props_for(t.name, t.attrs, ROOT_PROPS).translate:
+            continue  # (a block marked translate="no" keeps its text, so its language too)
         stop, _after, closed = raw_text_end(text, "script", t.end, "script")
         if not closed:
             continue
         for members, close in block_objects(text, t.end, stop) or ():
             edits += [Edit(m.value_start, m.value_end, value)
                       for m in language_members(text, members, source_language)]
-            if any(m.key in ("inLanguage", "@graph") for m in members):
+            if any(m.key in ("inLanguage", "@graph") for m in members) or not takes_language(text, members):
                 continue
             if not members:
                 edits.append(Edit(close, close, f'"inLanguage":{value}'))

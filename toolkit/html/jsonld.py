@@ -29,6 +29,10 @@ PROPER_NAMED = frozenset({
     "Person", "Organization", "Corporation", "NGO", "GovernmentOrganization", "NewsMediaOrganization",
     "EducationalOrganization", "CollegeOrUniversity", "School", "LocalBusiness", "Restaurant", "Store", "Hotel",
     "SportsTeam", "SportsOrganization", "MusicGroup", "PerformingGroup", "Airline", "Brand", "Language"})
+# types schema.org gives no `inLanguage` (it is a property of creative works, events and a few actions): a top-level
+# object of one gets none added
+NO_LANGUAGE = PROPER_NAMED | frozenset({"BreadcrumbList", "ItemList", "ListItem", "Product", "Offer", "AggregateOffer",
+                                        "Place", "PostalAddress", "GeoCoordinates", "Rating", "AggregateRating"})
 _TYPE_PREFIX = re.compile(r"^(?:schema:|https?://schema\.org/)")
 _JSON_WS = re.compile(r"[ \t\n\r]*")
 _JSON = json.JSONDecoder()
@@ -103,6 +107,11 @@ def language_members(text: str, members: list[Member], source_language: str) -> 
         if m.key == "inLanguage":
             yield m
     yield from _nested_languages(text, members, source_language)
+
+
+def takes_language(text: str, members: list[Member]) -> bool:
+    """Whether an ``inLanguage`` may be added to this object: not one of a type that has no such property."""
+    return _type(text, members) not in NO_LANGUAGE
 
 
 def _nested_languages(text: str, members: list[Member], source_language: str) -> Iterator[Member]:

@@ -671,8 +671,8 @@ def test_noscript_units_are_listed_in_the_panel_not_marked_in_the_page(tmp_path)
     (root / "source_html").mkdir(parents=True)
     (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["ko"]\n', encoding="utf-8")
     (root / "source_html" / "p.html").write_text(
-        "<html><body><p>Shown text</p><noscript>Enable scripts</noscript>"
-        "<noscript><p>Also <b>hidden</b></p></noscript></body></html>", encoding="utf-8")
+        "<html><body><p>Shown text</p><noscript>Enable scripts</noscript><p>Shown between</p>"
+        "<noscript><p>Also <b>hidden</b></p></noscript><p>Shown after</p></body></html>", encoding="utf-8")
     assert main(["extract", "--root", str(root), "-q"]) == 0
     assert main(["init", "--root", str(root), "-l", "ko", "-q"]) == 0
     with ReviewServer(load_config(root), port=0) as server:
@@ -682,4 +682,4 @@ def test_noscript_units_are_listed_in_the_panel_not_marked_in_the_page(tmp_path)
             ("unmarked", "noscript", "Enable scripts"), ("unmarked", "p", "Also <b>hidden</b>")]
         assert unit_details(c, others[0]["id"], page="p.html").json()["unit"]["kind"] == "unmarked"
         page = c.get("/page/ko/p.html").text
-        assert page.count("<l10n-unit") == 1 and "<noscript>Enable scripts</noscript>" in page.replace(' lang="en"', "")
+        assert page.count("<l10n-unit") == 3 and "<noscript>Enable scripts</noscript>" in page.replace(' lang="en"', "")

@@ -75,9 +75,11 @@ def block_objects(text: str, start: int, stop: int) -> list[tuple[list[Member], 
 
 
 def texts(text: str, start: int, stop: int) -> Iterator[Text]:
-    """The prose string values of the JSON-LD in text[start:stop], in the page's order (none if it does not parse)."""
+    """The prose string values of the JSON-LD in text[start:stop], each object's before those of the objects in it
+    (none if it does not parse)."""
     for members, _close in block_objects(text, start, stop) or ():
-        yield from _object_texts(text, members)
+        for inner in (members, *_objects_within(text, members)):
+            yield from _own_texts(text, inner)
 
 
 def skip(text: str, i: int) -> int:
@@ -86,17 +88,23 @@ def skip(text: str, i: int) -> int:
     return m.end() if m else i
 
 
-def _object_texts(text: str, members: list[Member]) -> Iterator[Text]:
+def _own_texts(text: str, members: list[Member]) -> Iterator[Text]:
+    """The prose string values of one object's own members."""
     own_type = _type(text, members)
     for m in members:
-        first = text[m.value_start]
-        if first == '"':
-            if m.key in TEXT_KEYS and not (m.key == "name" and own_type in PROPER_NAMED):
-                yield Text(_scan_string(text, m.value_start + 1)[0], m.value_start, m.value_end, m.key, own_type)
-        elif first in "{[" and m.key not in ("@context", "inLanguage"):  # (a Yoast block's nodes are in "@graph";
-            # an inLanguage object names the page's language, which the build replaces)
+        if m.key in TEXT_KEYS and text[m.value_start] == '"' and not (m.key == "name" and own_type in PROPER_NAMED):
+            yield Text(_scan_string(text, m.value_start + 1)[0], m.value_start, m.value_end, m.key, own_type)
+
+
+def _objects_within(text: str, members: list[Member]) -> Iterator[list[Member]]:
+    """The members of every object inside these, at any depth, depth first: a Yoast block's nodes are in its
+    ``@graph``; not ``@context``'s, nor an ``inLanguage`` object's (it names the page's language, which the build
+    replaces whole)."""
+    for m in members:
+        if text[m.value_start] in "{[" and m.key not in ("@context", "inLanguage"):
             for inner, _close in _objects(text, m.value_start):
-                yield from _object_texts(text, inner)
+                yield inner
+                yield from _objects_within(text, inner)
 
 
 def language_members(text: str, members: list[Member], source_language: str) -> Iterator[Member]:
@@ -106,23 +114,16 @@ def language_members(text: str, members: list[Member], source_language: str) -> 
     for m in members:
         if m.key == "inLanguage":
             yield m
-    yield from _nested_languages(text, members, source_language)
+    for inner in _objects_within(text, members):
+        for n in inner:
+            if n.key == "inLanguage" and text[n.value_start] == '"' and \
+                    language_of(_scan_string(text, n.value_start + 1)[0].strip()) == source_language:
+                yield n
 
 
 def takes_language(text: str, members: list[Member]) -> bool:
     """Whether an ``inLanguage`` may be added to this object: not one of a type that has no such property."""
     return _type(text, members) not in NO_LANGUAGE
-
-
-def _nested_languages(text: str, members: list[Member], source_language: str) -> Iterator[Member]:
-    for m in members:
-        if text[m.value_start] in "{[" and m.key not in ("@context", "inLanguage"):
-            for inner, _close in _objects(text, m.value_start):
-                for n in inner:
-                    if n.key == "inLanguage" and text[n.value_start] == '"' and \
-                            language_of(_scan_string(text, n.value_start + 1)[0].strip()) == source_language:
-                        yield n
-                yield from _nested_languages(text, inner, source_language)
 
 
 def _type(text: str, members: list[Member]) -> str | None:

@@ -18,9 +18,9 @@ _ATTR_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&
 # XHTML parsed as XML knows no &nbsp; (only the five XML entities): a numeric reference reads the same in both; and
 # a character XML forbids (C0 controls but tab and line ends, U+FFFE, U+FFFF: no reference can spell them either)
 # would stop the parser with an error page, so it is U+FFFD
-XML_FORBIDDEN = {c: "\ufffd" for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}
-_XML_TEXT_ESCAPES = {**_TEXT_ESCAPES, **XML_FORBIDDEN, 0xA0: "&#160;"}
-_XML_ATTR_ESCAPES = {**_ATTR_ESCAPES, **XML_FORBIDDEN, 0xA0: "&#160;"}
+_XML_FORBIDDEN = {c: "\ufffd" for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}
+_XML_TEXT_ESCAPES = {**_TEXT_ESCAPES, **_XML_FORBIDDEN, 0xA0: "&#160;"}
+_XML_ATTR_ESCAPES = {**_ATTR_ESCAPES, **_XML_FORBIDDEN, 0xA0: "&#160;"}
 
 
 def escape_text(s: str, xml: bool = False) -> str:
@@ -46,7 +46,7 @@ def render_translation(unit: Unit, msgstr: str, opens: dict[str, str] | None = N
     """
     if unit.attribute is not None:
         if unit.attribute == JSON_LD:
-            return json_string(msgstr.translate(XML_FORBIDDEN) if xml else msgstr)
+            return json_string(msgstr.translate(_XML_FORBIDDEN) if xml else msgstr)
         return '"' + escape_attr(msgstr, xml) + '"'
     if not unit.placeholders:
         return escape_text(msgstr, xml) + unit.comments

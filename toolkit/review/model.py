@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import re
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -465,9 +466,14 @@ def _kind(unit: Unit, unmarked: set[int]) -> str:
 def _unmarked(doc: Document) -> set[int]:
     """The text units a marker element cannot show: those of `UNMARKED_ELEMENTS`, and those inside a ``<noscript>``,
     raw text to the browser the reviewer runs scripts in (`segment._Segmenter.noscript_units`)."""
-    hidden = [(t.end, raw_text_end(doc.text, "noscript", t.end)[0]) for t in doc.tags if t.name == "noscript"]
-    return {id(u) for u in doc.units if u.attribute is None and (
-        u.element in UNMARKED_ELEMENTS or any(start <= u.start < stop for start, stop in hidden))}
+    starts = [t.end for t in doc.tags if t.name == "noscript"]  # (in page order; contents never overlap)
+    stops = [raw_text_end(doc.text, "noscript", start)[0] for start in starts]
+
+    def hidden(at: int) -> bool:
+        i = bisect_right(starts, at) - 1  # (a page with a lazy-loading fallback per image has hundreds)
+        return i >= 0 and at < stops[i]
+
+    return {id(u) for u in doc.units if u.attribute is None and (u.element in UNMARKED_ELEMENTS or hidden(u.start))}
 
 
 def _msgstr(entry: polib.POEntry | None) -> str:

@@ -522,17 +522,17 @@ def test_heading_permalinks_stay_as_they_are():
 
 
 def test_untranslated_elements_get_source_lang_without_a_wrapper():
-    """A unit made of elements (a code sample beside a toggle and a button, as the Node.js docs write them) marks
-    those elements: a `<span lang>` around them broke `pre > code` and `input:checked ~ .cjs`, so an untranslated
-    page showed both versions of every sample."""
+    """A unit made of elements (a command beside a button) marks those elements: a `<span lang>` around them broke
+    `pre > kbd` and `input:checked ~ .cjs`, so an untranslated page showed both versions of every sample.  The
+    Node.js docs' samples themselves are code, which stays as it is (`elements.CODE_IN_PRE`); their button is text."""
     html = ('<body><pre><input type="checkbox" checked><code class="mjs">import fs</code>\n'
             '<code class="cjs" lang="en-US">require(fs)</code><button>copy</button></pre>'
-            '<pre><code>ls</code> <b>-l</b> <button>copy</button></pre><pre><code>ls</code> -l <button>copy</button></pre>')
+            '<pre><kbd>ls</kbd> <b>-l</b> <button>copy</button></pre><pre><kbd>ls</kbd> -l <button>copy</button></pre>')
     _, res = build(html)
-    assert ('<pre><input type="checkbox" checked><code lang="en" class="mjs">import fs</code>\n'
+    assert ('<pre><input type="checkbox" checked><code class="mjs">import fs</code>\n'
             '<code class="cjs" lang="en-US">require(fs)</code><button lang="en">copy</button></pre>') in res.html
-    assert '<pre><code lang="en">ls</code> <b lang="en">-l</b> <button lang="en">copy</button></pre>' in res.html
-    assert '<pre><span lang="en"><code>ls</code> -l</span> <button lang="en">' in res.html  # text of its own: a span
+    assert '<pre><kbd lang="en">ls</kbd> <b lang="en">-l</b> <button lang="en">copy</button></pre>' in res.html
+    assert '<pre><span lang="en"><kbd>ls</kbd> -l</span> <button lang="en">' in res.html  # text of its own: a span
     assert_only_declared_edits(html, res.html)
     # the element whose content the unit is, in a container that goes on: `li.picker a span` styled the span
     html = ('<body><a href="#main">\n  Skip to content </a><div><ul><li><a href="#open"><code>fs.open()</code></a>'

@@ -547,6 +547,38 @@ def test_rendered_formulas_are_notation():
     assert msgids(html) == ["Sorting takes <span/> time."]
 
 
+def test_code_listings_are_notation():
+    """Every fenced block of a Markdown site's pages was an entry for translators and machine translation (which
+    rewrites code); a `<pre>` of prose is translated, and a page or an ITS rule may still ask for a listing."""
+    html = ('<p>Install it:</p><pre><code class="language-python">import os\nprint("Hello world")  # greet\n'
+            '</code></pre>'
+            '<div class="highlight"><pre><span></span><span class="kn">import</span> <span class="nn">os</span></pre>'
+            '</div><pre class="chroma" title="Go example"><span>fmt.Println("Hi there")</span></pre>'
+            '<pre class="brush: js">alert("Hello world");</pre><pre><samp>Permission denied</samp></pre>'
+            '<pre>Usage: <code>deploy --force</code> overwrites it.</pre>'
+            '<p>Run <code>pip install foo</code> first.</p><pre>Roses are red,\nviolets are blue.</pre>'
+            '<pre><code translate="yes">Hello world</code></pre>')
+    assert msgids(html) == ["Install it:", "Usage: <code/> overwrites it.", "Run <code>pip install foo</code> first.",
+                            "Roses are red,\nviolets are blue.", "Hello world"]
+    rules = ('<script type="application/its+xml"><its:rules xmlns:its="http://www.w3.org/2005/11/its" version="2.0">'
+             '<its:translateRule selector="//pre//*" translate="yes"/></its:rules></script>')
+    assert msgids(rules + '<pre><code>Hello world</code></pre>') == ["Hello world"]
+    # a <code> outside a <pre> is not a listing; a <pre> is not one for a class on an element around its parent
+    assert msgids('<p>Type <code>Hello world</code></p>') == ["Type <code>Hello world</code>"]
+    assert msgids('<div class="highlight"><section><pre>Roses are red</pre></section></div>') == ["Roses are red"]
+
+
+def test_a_listings_parent_is_read_once(monkeypatch):
+    """Thousands of `<pre>` in one parent whose start tag is long: reading it for each was quadratic."""
+    from toolkit.html import segment
+
+    calls = []
+    real = segment.parse_attrs
+    monkeypatch.setattr(segment, "parse_attrs", lambda *a: calls.append(a) or real(*a))
+    units = parse_document('<div class="x" data-a="' + "a" * 10_000 + '">' + "<pre>A poem</pre>" * 500).units
+    assert len(units) == 500 and len(calls) == 1
+
+
 def test_bootstrap_tooltip_and_popover_texts_are_entries_unless_markup():
     """Bootstrap shows these on hover or click: they stayed English in every built page."""
     html = ('<button data-bs-toggle="tooltip" data-bs-title="Available on the Team plan">Upgrade</button>'

@@ -42,8 +42,9 @@ def node(depth: int):
     return st.one_of(leaf, container)
 
 
-def render(tree, words: Words, translate: bool, expect: dict[str, bool]) -> str:
-    """Serialise the generated tree and record, for each word, whether it must be extracted."""
+def render(tree, words: Words, translate: bool, expect: dict[str, bool], in_pre: bool = False) -> str:
+    """Serialise the generated tree and record, for each word, whether it must be extracted.  A `<code>` inside a
+    `<pre>` is a code listing: not translated unless it says so (`elements.CODE_IN_PRE`)."""
     kind = tree[0]
     if kind == "text":
         ws = tree[2]
@@ -61,8 +62,9 @@ def render(tree, words: Words, translate: bool, expect: dict[str, bool]) -> str:
         return {"script": f"<script>var {w} = 1;</script>", "style": f"<style>.{w} {{}}</style>",
                 "comment": f"<!-- {w} -->"}[tree[1]]
     _, name, attr, children = tree
-    here = translate if attr is None else attr == "yes"
-    inner = "".join(render(c, words, here, expect) for c in children)
+    listing = name == "code" and in_pre
+    here = (translate and not listing) if attr is None else attr == "yes"
+    inner = "".join(render(c, words, here, expect, in_pre or name == "pre") for c in children)
     attrs = f' translate="{attr}"' if attr else ""
     if name == "li":
         return f"<ul><li{attrs}>{inner}</li></ul>"

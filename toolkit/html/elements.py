@@ -20,6 +20,7 @@ __all__ = [
     "BUTTON_INPUTS",
     "BUTTON_SCOPE",
     "CLOSES_P",
+    "CODE_IN_PRE",
     "FOREIGN_CODE",
     "HEADINGS",
     "IMPLIED",
@@ -46,6 +47,7 @@ __all__ = [
     "AttrRule",
     "ImpliedEnd",
     "inline_foreign_end",
+    "is_code_listing_class",
     "is_inline",
     "is_translatable_attr",
     "may_declare_its_rules",
@@ -113,6 +115,22 @@ FOREIGN_CODE = _names("style script")
 # annotations (Wikipedia's TeX twin of every formula) and Content MathML's tokens.  Not translated unless the
 # page says so (`translate="yes"`, an ITS rule); prose inside a formula is ``<mtext>``, which is.
 MATH_NOTATION = _names("mi mn mo ms mglyph annotation annotation-xml ci cn csymbol")
+# A code listing is notation too, as Sphinx's gettext builder leaves literal blocks out by default: the code or
+# output (``<code>``, ``<samp>``) inside a ``<pre>`` (CommonMark's fenced and indented blocks, highlight.js, Rouge,
+# Chroma, Pandoc, Prism), and a ``<pre>`` whose class or its parent's names a highlighter or a language (Pygments'
+# ``<div class="highlight"><pre>``, prettify, SyntaxHighlighter's ``brush:``, DocBook, org-mode).  A ``<pre>`` of
+# prose (a poem, an address) is translated.
+CODE_IN_PRE = _names("code samp")
+_CODE_LISTING_CLASSES = frozenset({"highlight", "chroma", "sourcecode", "codehilite", "hljs", "prettyprint",
+                                   "prism-code", "programlisting", "literal-block", "src"})
+_CODE_LISTING_CLASS_PREFIXES = ("language-", "lang-", "brush:", "src-")
+
+
+def is_code_listing_class(attrs: Mapping[str, Attr] | None) -> bool:
+    """Whether `attrs` class a ``<pre>`` or its parent as a code listing (`CODE_IN_PRE`'s comment)."""
+    cls = attrs.get("class") if attrs else None
+    return cls is not None and any(c in _CODE_LISTING_CLASSES or c.startswith(_CODE_LISTING_CLASS_PREFIXES)
+                                   for c in cls.value.lower().split())
 
 # --- structure: implied end tags (HTML5 tree construction, the parts that move boundaries) ------
 

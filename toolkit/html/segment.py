@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from toolkit.html import jsonld
 from toolkit.html.elements import (
     CLOSES_P,
+    CODE_IN_PRE,
     FOREIGN_CODE,
     FORMATTING,
     HEADINGS,
@@ -37,6 +38,7 @@ from toolkit.html.elements import (
     TRANSLATE_SWITCH,
     VOID,
     inline_foreign_end,
+    is_code_listing_class,
     is_inline,
     is_translatable_attr,
     may_declare_its_rules,
@@ -217,6 +219,7 @@ class _Segmenter:
         self.rules = rules
         self.project = project
         self.rule_attr_owners = {start for start, _ in rules.attributes} if rules is not None else set()
+        self.listing_parents: dict[int, bool] = {}  # `listing_parent`'s answers by start tag
         self.id_as_context = id_as_context
         self.interesting = (INTERESTING_ATTRS_WITH_ID if id_as_context else INTERESTING_ATTRS).search
         self.off_regions: list[tuple[int, int]] = []  # <!-- translate:off --> … <!-- translate:on -->
@@ -290,6 +293,17 @@ class _Segmenter:
 
     # --- tags -----------------------------------------------------------------------------
 
+    def listing_parent(self, outer: Frame) -> bool:
+        """Whether `outer`'s class names a code listing (`elements.CODE_IN_PRE`), read once an element: a page of
+        thousands of ``<pre>`` in one parent with a long start tag is not quadratic."""
+        if outer.end == outer.start:  # a root: no tag
+            return False
+        known = self.listing_parents.get(outer.start)
+        if known is None:
+            attrs = parse_attrs(self.text, outer.start + 1 + len(outer.name), outer.end)
+            known = self.listing_parents[outer.start] = is_code_listing_class(attrs)
+        return known
+
     def start_tag(self, name: str, start: int, end: int, astart: int, aend: int, tok: Markup) -> int:
         """Handle a start tag; returns where tokenising resumes (past a raw-text element's content)."""
         text = self.text
@@ -298,7 +312,7 @@ class _Segmenter:
         kept = name in KEPT_TAGS
         svg_ref = tok.foreign and name in SVG_KEPT_TAGS
         if astart < aend and (kept or svg_ref or self.interesting(text[astart:aend].lower())
-                              or start in self.rule_attr_owners):
+                              or start in self.rule_attr_owners or name == "pre"):
             attrs = parse_attrs(text, astart, aend)
         code = tok.foreign and name in FOREIGN_CODE and not tok.self_closing  # CSS or code: as HTML's raw text
         if svg_ref and attrs:
@@ -323,8 +337,14 @@ class _Segmenter:
             inline_void = info.within_text != "no" and name in VOID
             if inline and name not in INLINE and name in _CLOSES_OTHERS:
                 self.close_implied(self.tree.implied_end(name))
-        # MathML's notation (`MATH_NOTATION`) inside a formula; an HTML or SVG element of the same name is not
-        notation = tok.foreign and name in MATH_NOTATION and self.tree.find("math") is not None
+        # MathML's notation (`MATH_NOTATION`) inside a formula; an HTML or SVG element of the same name is not.
+        # A code listing (`CODE_IN_PRE`) is notation too.
+        if tok.foreign:
+            notation = name in MATH_NOTATION and self.tree.find("math") is not None
+        else:
+            notation = name in CODE_IN_PRE and self.tree.find("pre") is not None
+            if name == "pre":
+                notation = is_code_listing_class(attrs) or self.listing_parent(self.stack[-1])
         if inline:
             parent = self.stack[-1].props
             props = props_for(name, attrs, parent, node, notation)

@@ -24,7 +24,7 @@ from toolkit.exchange import tmx as tmx_module
 from toolkit.exchange import xliff as xliff_module
 from toolkit.exchange.inline import Codes
 from toolkit.exchange.tmx import read_tmx_pairs
-from toolkit.exchange.xliff import NS, export_xliff, import_xliff, unit_id
+from toolkit.exchange.xliff import MDA, NS, export_xliff, import_xliff, unit_id
 from toolkit.mt.masking import mask
 from toolkit.placeholders import escape_literal
 
@@ -59,7 +59,10 @@ def xliff_problems(path: Path) -> list[str]:
     if len(set(unit_ids)) != len(unit_ids) or not all(unit_ids):
         out.append("unit ids must be present and unique")
     for unit in root.iter(f"{X}unit"):
-        order = [etree.QName(c).localname for c in unit]
+        modules = [i for i, c in enumerate(unit) if etree.QName(c).namespace != NS]
+        if modules != list(range(len(modules))):  # modules' and extensions' elements come first
+            out.append(f"unit {unit.get('id')}: module elements after core ones")
+        order = [etree.QName(c).localname for c in unit if etree.QName(c).namespace == NS]
         if sorted(order, key=allowed["unit"].index) != order or "segment" not in order:
             out.append(f"unit {unit.get('id')}: children {order}")
         data = [d.get("id") for d in unit.iterfind(f"{X}originalData/{X}data")]
@@ -286,6 +289,39 @@ def test_xliff_cp_of_an_ordinary_character_is_that_character(tmp_path):
     doc.write(str(path), xml_declaration=True, encoding="UTF-8")
     assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 0
     assert polib.pofile(str(cfg.po_path("ko"))).find("Hello").msgstr == "안녕하세요\U0001F600"
+
+
+def test_xliff_import_keeps_what_the_catalogue_gained_since_the_export(tmp_path, capsys):
+    """A vendor has the file while a person goes on in Poedit: importing the vendor's file must not revert the
+    person's edits (they were reverted without a word), and an entry changed on both sides is a conflict."""
+    cfg = small_project(tmp_path, extra=[{"msgid": "Goodbye", "msgstr": "잘 가요"},
+                                         {"msgid": "Welcome", "msgstr": "환영", "flags": ["fuzzy"]}])
+    path = tmp_path / "ko.xlf"
+    export_xliff(cfg, "ko", path)
+    assert xliff_problems(path) == []
+    po = polib.pofile(str(cfg.po_path("ko")))
+    po.find("Hello").msgstr = "안녕하십니까"  # edited in Poedit since the export
+    po.find("Launch", msgctxt="button").flags.remove("fuzzy")  # reviewed in Poedit since the export
+    po.find("Goodbye").msgstr = "안녕히 가세요"  # edited in Poedit, and by the vendor
+    write_catalog(po, cfg.po_path("ko"))
+    doc = etree.parse(str(path))
+    target_of(doc, "Goodbye").find(f"{X}target").text = "잘 가"
+    target_of(doc, "Welcome").set("state", "reviewed")  # the vendor's only change
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "1 entries updated" in err and "2 edited in the catalogue since the export" in err
+    assert "'Goodbye' was changed both in the catalogue and in this file since the export" in err
+    po = polib.pofile(str(cfg.po_path("ko")))
+    assert po.find("Hello").msgstr == "안녕하십니까" and "fuzzy" not in po.find("Launch", msgctxt="button").flags
+    assert po.find("Goodbye").msgstr == "안녕히 가세요" and "fuzzy" not in po.find("Welcome").flags
+    # another tool's file (no fingerprints): every unit that differs is applied, as before
+    for meta in doc.iter(f"{{{MDA}}}metadata"):
+        meta.getparent().remove(meta)
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    report = import_xliff(cfg, path)
+    assert report.conflicts == [] and report.kept_since_export == 0
+    assert polib.pofile(str(cfg.po_path("ko"))).find("Goodbye").msgstr == "잘 가"
 
 
 def test_xliff_cli_export_and_import(tmp_path, capsys):

@@ -859,8 +859,16 @@ def cmd_xliff_import(args: argparse.Namespace, cfg: Config) -> int:
         print(f"l10n: error: {args.file}: {len(r.errors)} problem(s); nothing was written", file=sys.stderr)
         return 2
     meanwhile = f"; {r.changed_meanwhile} edited in the catalogue meanwhile, left alone" if r.changed_meanwhile else ""
+    if r.kept_since_export:
+        meanwhile += f"; {r.kept_since_export} edited in the catalogue since the export (not in the file), kept"
     say(args, f"{r.catalog}: {r.applied} entries updated from {r.path} ({r.units} units, {r.unchanged} unchanged)"
               + meanwhile)
+    for line in r.conflicts:
+        warn(line)
+    if r.conflicts:
+        warn(f"{r.path}: {len(r.conflicts)} conflict(s); copy the file's text into the catalogue by hand where it "
+             "should win")
+        return 1
     return 0
 
 

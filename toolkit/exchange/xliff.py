@@ -15,12 +15,19 @@ through `toolkit.catalog.apply_changes` (under the lock, only those entries, nev
 edit made since the file was read).  ``translated`` and ``initial`` import as fuzzy,
 ``reviewed`` and ``final`` as reviewed.  A unit without a target leaves its entry alone.
 
+Edits on both sides: each unit carries a fingerprint of its entry's translation and state as exported
+(``<mda:metadata>``, XLIFF 2's Metadata module, which tools keep).  A unit the CAT tool left as exported
+changes nothing, even where the catalogue moved on since (a person kept working in Poedit); one changed in both
+the file and the catalogue is a conflict: the catalogue's text is kept and the unit reported.  A file without
+fingerprints (another tool's, an older export) imports every unit that differs, as before.
+
 Plural entries have no XLIFF 2 core form and are left out (counted in the report).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +57,9 @@ if TYPE_CHECKING:
     from toolkit.config import Config
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+_M = f"{{{MDA}}}"
+EXPORTED_META = "exported-translation"  # <mda:meta type>: `exported_fingerprint` of the entry as exported
 VERSION = "2.0"
 _X = f"{{{NS}}}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -61,6 +71,11 @@ def unit_id(msgctxt: str | None, msgid: str) -> str:
     """A stable XML NMTOKEN for an entry: the same (msgctxt, msgid) always gives the same id."""
     key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
     return "u" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def exported_fingerprint(text: EntryText) -> str:
+    """What an entry's translation and state were when exported, as a short digest (the module docstring)."""
+    return hashlib.sha256(json.dumps([text.forms, text.fuzzy]).encode("utf-8")).hexdigest()[:16]
 
 
 def data_ids(codes: Codes) -> dict[str, str]:
@@ -84,7 +99,7 @@ def export_xliff(cfg: Config, locale: str, output: str | Path | None = None) -> 
     path = Path(output) if output else cfg.locales_path / f"{locale}.xlf"
     po = read_catalog(po_path)
     report = ExportReport(path)
-    root = etree.Element(f"{_X}xliff", nsmap={None: NS}, version=VERSION, srcLang=bcp47(cfg.source_locale),
+    root = etree.Element(f"{_X}xliff", nsmap={None: NS, "mda": MDA}, version=VERSION, srcLang=bcp47(cfg.source_locale),
                          trgLang=cfg.lang_tag(locale))
     file = etree.SubElement(root, f"{_X}file", id="f1", original=cfg.relpath(po_path))
     file.set(XML_SPACE, "preserve")
@@ -110,6 +125,8 @@ def _unit(file: etree._Element, entry: polib.POEntry, report: ExportReport, po_p
     unit = etree.SubElement(file, f"{_X}unit", id=unit_id(entry.msgctxt, entry.msgid))
     if entry.msgctxt is not None:
         unit.set("name", entry.msgctxt)
+    group = etree.SubElement(etree.SubElement(unit, f"{_M}metadata"), f"{_M}metaGroup", category="l10n-toolkit")
+    etree.SubElement(group, f"{_M}meta", type=EXPORTED_META).text = exported_fingerprint(EntryText.of(entry))
     notes = [("description", n) for n in (entry.comment or "").splitlines() if n.strip()]
     notes += [("translator", n) for n in (entry.tcomment or "").splitlines() if n.strip()]
     if entry.occurrences:
@@ -188,6 +205,8 @@ class ImportReport:
     unchanged: int = 0
     applied: int = 0
     changed_meanwhile: int = 0  # edited in the catalogue since it was read: left alone
+    kept_since_export: int = 0  # edited in the catalogue since the export, not in the file: left alone
+    conflicts: list[str] = field(default_factory=list)  # edited in both since the export: one line each, left alone
     errors: list[str] = field(default_factory=list)  # one line each; any error: nothing written
 
 
@@ -223,6 +242,14 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
         if new == old:
             report.unchanged += 1
             continue
+        exported = _exported(unit)
+        if exported is not None and exported_fingerprint(new) == exported:
+            report.kept_since_export += 1  # the CAT tool left it as exported; the catalogue moved on
+            continue
+        if exported is not None and exported_fingerprint(old) != exported:
+            report.conflicts.append(f"{path}:{unit.sourceline}: {entry.msgid[:60]!r} was changed both in the "
+                                    f"catalogue and in this file since the export; the catalogue's is kept")
+            continue
         changes[entry_key(entry)] = EntryChange(old, new)
     if report.errors:
         return report
@@ -230,6 +257,14 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
     report.applied = len(result.applied)
     report.changed_meanwhile = len(result.changed_meanwhile) + len(result.gone)
     return report
+
+
+def _exported(unit: etree._Element) -> str | None:
+    """The unit's fingerprint of its entry as exported (`exported_fingerprint`); None in another tool's file."""
+    for meta in unit.iterfind(f"{_M}metadata/{_M}metaGroup/{_M}meta"):
+        if meta.get("type") == EXPORTED_META:
+            return (meta.text or "").strip()
+    return None
 
 
 def _locale_for(cfg: Config, tag: str | None, locale: str | None) -> str | None:

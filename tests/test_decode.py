@@ -82,3 +82,27 @@ def test_a_label_browsers_refuse_to_decode_is_one_line_naming_it(label):
     with pytest.raises(L10nError) as err:
         decode_html(data, "page.html")
     assert err.value.line == 2 and label in str(err.value) and "page.html" in str(err.value)
+
+
+def test_one_legacy_byte_in_a_short_undeclared_page_is_windows_1252():
+    """A frame's footer (`© 2007 ESA`, `17°`) read as Shift_JIS half-width katakana: every built page, the English
+    one too, carried the mojibake.  Detection needs CJK text to go by."""
+    for byte in range(0x80, 0x100):
+        for page in (b"<html><body><p>Temperature: 17%s</p></body></html>\n", b"<p>%s 2007 ESA</p>"):
+            data = page.replace(b"%s", bytes([byte]))
+            assert decode_html(data) == (data.decode("cp1252", "surrogateescape").translate(
+                {0xDC00 + b: b for b in range(0x80, 0xA0)}), "windows-1252"), data
+
+
+@pytest.mark.parametrize(("text", "codec"), [("유럽우주국 협력", "euc-kr"), ("日本語です", "shift_jis"),
+                                             ("國際合作", "big5")])
+def test_a_short_undeclared_cjk_page_is_still_detected(text, codec):
+    assert decode_html(f"<p>{text}</p>".encode(codec))[0] == f"<p>{text}</p>"
+
+
+def test_windows_1252_bytes_python_leaves_undefined_are_c1_controls_as_browsers_read_them():
+    """Bytes 0x81, 0x8D, 0x8F, 0x90, 0x9D (pasted from Word) stopped the page, which then vanished from the site."""
+    data = b'<meta charset="windows-1252"><p>Word pasted this\x81 text \x93here\x94.\x8d\x8f\x90\x9d</p>'
+    assert decode_html(data) == ('<meta charset="windows-1252"><p>Word pasted this\x81 text \u201chere\u201d.'
+                                 '\x8d\x8f\x90\x9d</p>', "windows-1252")
+    assert decode_html(b"<p>Undeclared \x81 and \x93quoted\x94</p>")[0] == "<p>Undeclared \x81 and \u201cquoted\u201d</p>"

@@ -2,7 +2,8 @@
 
 Labels go through `webencodings`, so ``iso-8859-1``, ``latin1`` and ``ascii`` mean windows-1252
 and ``euc-kr`` means windows-949, as every browser reads them.  Invalid bytes for the declared
-encoding are an error naming the line: silently replacing them would corrupt the translation.
+encoding are an error naming the line: silently replacing them would corrupt the translation (windows-1252 has
+none: WHATWG maps the five bytes Python's cp1252 leaves undefined to C1 controls, `_CP1252_HOLES`).
 """
 
 from __future__ import annotations
@@ -91,20 +92,38 @@ def decode_html(data: bytes, path: object = None) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     # Undeclared and not UTF-8: a browser with an English default reads windows-1252; only a
-    # multi-byte CJK encoding is worth trusting detection for (single-byte guesses are noise).
+    # multi-byte CJK encoding is worth trusting detection for (single-byte guesses are noise), and only on
+    # the evidence of CJK text: a short page's one `°` or `©` reads as Shift_JIS's half-width katakana.
     from charset_normalizer import from_bytes
 
     name = "windows-1252"
     best = from_bytes(data).best()
     if best is not None:
         enc = webencodings.lookup(_ALIASES.get(best.encoding, best.encoding).replace("_", "-"))
-        if enc is not None and enc.name in _MULTIBYTE:
+        if enc is not None and enc.name in _MULTIBYTE and _reads_as_cjk(str(best)):
             name = enc.name
     return _strict(data, name, path), name
 
 
+_WIDE_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _reads_as_cjk(text: str) -> bool:
+    """Whether a multi-byte guess's text is CJK prose: several kana, hanzi or hangul, most of what is not ASCII."""
+    wide = len(_WIDE_CJK.findall(text))
+    return wide >= 4 and wide * 2 >= len(_NON_ASCII.findall(text))
+
+
+# Bytes Python's cp1252 leaves undefined and WHATWG's windows-1252 maps to the C1 control of the same number
+# (Word's and old editors' pages carry them; browsers show the page).
+_CP1252_HOLES = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+
+
 def _strict(data: bytes, name: str, path: object) -> str:
     try:
+        if name == "windows-1252":
+            return data.decode("cp1252", "surrogateescape").translate(_CP1252_HOLES)
         return data.decode(_codec(name))
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1

@@ -1471,3 +1471,15 @@ def test_an_xhtml_page_stays_well_formed_whatever_characters_a_translation_holds
     assert built.count("x\ufffd\ufffd\ufffdy") == 4
     html = build_page(parse_document(page), "a.html", "ko", translations, LAYOUT).html
     assert html.count(bad) == 3  # an HTML page keeps them, as it keeps any character a translator wrote
+
+
+def test_a_translation_of_only_white_space_falls_back_to_the_source_with_a_warning():
+    """`check` calls it an error, but the build published it: the heading and the image's text vanished."""
+    html = '<body><h1>Baikonur</h1><p>Launch <b>site</b></p><img src="a.png" alt="A rocket"></body>'
+    _, res = build(html, {(None, "Baikonur"): "   ", (None, "Launch <b>site</b>"): "발사 <b>장소</b>",
+                          (None, "A rocket"): "\n"})
+    assert '<h1 lang="en">Baikonur</h1>' in res.html and 'alt="A rocket"' in res.html
+    assert "<p>발사 <b>장소</b></p>" in res.html and res.translated == 1 and res.fallback == 2
+    assert [w.split(": ", 1)[1] for w in res.warnings] == [
+        "ko translation of 'A rocket' is only white space; using the source text",
+        "ko translation of 'Baikonur' is only white space; using the source text"]

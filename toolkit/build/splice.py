@@ -119,10 +119,19 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     target_lang = layout.lang(locale)
     labels = language_label_units(doc, links)  # language names: kept as they are
 
+    def blank(unit: Unit) -> str | None:
+        """None for a translation of only white space (`check`'s `blank` error: the page would show nothing
+        there), with a warning: the unit falls back to the source text."""
+        result.warnings.append(f"{source_path or rel}:{unit.line}: {locale} translation of {unit.msgid[:60]!r} is "
+                               "only white space; using the source text")
+        return None
+
     for unit in doc.units:
         if unit.attribute is None or id(unit) in labels:
             continue
         msgstr = translations.get((unit.context, unit.msgid)) if unit.for_locale(locale) else None
+        if msgstr and msgstr.isspace():
+            msgstr = blank(unit)
         rendered = render_translation(unit, msgstr, xml=xml) if msgstr else None
         if rendered is not None:
             small.append(Edit(unit.start, unit.end, rendered))
@@ -168,6 +177,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             else None
         rendered = None
         inside: list[int] = []
+        if msgstr and msgstr.isspace():
+            msgstr = blank(unit)
         if msgstr:
             if unit.placeholders:  # (a unit without them has no tag, so no edit, inside its span)
                 inside = _within(small, starts, unit.start, unit.end)

@@ -503,6 +503,22 @@ def test_url_segments_default_to_the_gettext_name(project):
     assert not (root / "build" / "sitemap.xml").exists()  # no base_url, no sitemap
 
 
+def test_a_locale_taken_out_of_the_settings_leaves_the_build(project):
+    """Its pages stayed in build/ for ever, never rebuilt, still claiming to be alternates of the others; a build
+    from scratch had none.  A locale only left out of this build (`-l`) keeps its pages."""
+    root = project({"a.html": "<html><head></head><body><p>Hi</p></body></html>"}, locales=["ko", "ja"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    l10n(root, "build")
+    l10n(root, "build", "-l", "ko")
+    assert (root / "build" / "ja" / "a.html").is_file()
+    settings = root / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace("'ko', 'ja'", "'ko'"), "utf-8")
+    l10n(root, "build")
+    assert not (root / "build" / "ja").exists() and (root / "build" / "ko" / "a.html").is_file()
+    assert "ja/a.html" not in (root / "build" / ".l10n-build.json").read_text("utf-8")
+
+
 def test_the_sites_own_sitemap_stays_when_base_url_is_switched_off(project):
     """MkDocs writes a sitemap.xml of its own; the build's replaces it while base_url is set, and switching
     base_url off removed the file altogether, the site's own copy with it."""

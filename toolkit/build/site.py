@@ -460,7 +460,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                         manifest["pages"][out] = [res.locale, wanted[out]]
                 if progress is not None:
                     progress(done, len(jobs_todo))
-            _prune(out_root, manifest, wanted, set(built_locales), report)
+            _prune(out_root, manifest, wanted, set(built_locales), {cfg.source_locale, *cfg.all_locales()}, report)
             current = site_assets(cfg.source_path, set(sources))
             report.warnings += [f"{cfg.relpath(cfg.source_path)}/{rel}: a symbolic link to nothing; not copied"
                                 for rel in current.dangling]  # (the link's own name: relpath would follow it)
@@ -579,11 +579,13 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], r
 
 
 def _prune(out_root: Path, manifest: dict[str, Any], wanted: dict[str, str], locales: set[str],
-           report: BuildReport) -> None:
-    """Remove built pages of the built locales that the site no longer has (source gone, withheld)."""
+           site_locales: set[str], report: BuildReport) -> None:
+    """Remove built pages of the built `locales` that the site no longer has (source gone, withheld), and every
+    page of a locale the site no longer has (taken out of the settings: its pages went on claiming to be
+    alternates of the others).  A locale of the site not built this time (`build -l`) keeps its pages."""
     for out, entry in list(manifest["pages"].items()):
         locale = entry[0] if isinstance(entry, list) and entry else None
-        if out in wanted or locale not in locales:
+        if out in wanted or (locale not in locales and locale in site_locales):
             continue
         remove_output(out_root, out)
         del manifest["pages"][out]

@@ -707,6 +707,9 @@ def test_urls_added_or_altered_are_errors(tmp_path):
     ("Two stages.", "2段式。", "ja"),  # the source spelled it out
     ("Launch on 5 March 2024.", "2024年3月5日に打ち上げ。", "ja"),  # a month name becomes a number
     ("Version 1.5 of 10.000 kg", "Version 1,5 von 10 000 kg", "de"),
+    # digits on both sides of a tag are two numbers (they were one, 5012007, and a false error)
+    ("<a1>Flight 501</a1><br/>2007 season", "<a1>501편 비행</a1><br/>2007 시즌", "ko"),
+    ("<a1>Flight L01</a1><br/><a2>1996 launch</a2>", "<a1>L01 비행</a1><br/><a2>1996년 발사</a2>", "ko"),
 ])
 def test_numbers_rewritten_legitimately_are_not_findings(tmp_path, msgid, msgstr, locale):
     assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)

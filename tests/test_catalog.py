@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gettext
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -293,6 +294,46 @@ def test_merge_agrees_with_msgmerge_previous(tmp_path):
     for key in (neighbour, old_version, on_a_guess):
         gnu.pop(key, None), ours.pop(key, None)
     assert ours == gnu
+
+
+@needs_gettext
+def test_a_fuzzy_entrys_previous_msgid_is_kept_or_none_as_msgmerge_has_it(tmp_path):
+    """Machine output (fuzzy, no `#|`) whose source changed got `#| msgid` of that source, which then read as a
+    person's unfinished work (`translate --overwrite-fuzzy` kept it); msgmerge --previous adds none, and keeps an
+    older `#|` rather than the fuzzy entry's own msgid."""
+    (tmp_path / "ko.po").write_text(po_text("""\
+        # machine translation: pseudo (2026-11-27, #1a2b3c4d)
+        #, fuzzy
+        msgid "The name Soyuz means union in Russian."
+        msgstr "[The name Soyuz means union in Russian.]"
+
+        #, fuzzy
+        #| msgid "Old text here ok."
+        msgid "Second sentence here today."
+        msgstr "[Second]"
+
+        msgid "Third sentence is here."
+        msgstr "[Third]"
+        """), "utf-8")
+    (tmp_path / "messages.pot").write_text(po_text("""\
+        msgid "The name Soyuz means union in the Russian language."
+        msgstr ""
+
+        msgid "Second sentence here today!"
+        msgstr ""
+
+        msgid "Third sentence is here!"
+        msgstr ""
+        """), "utf-8")
+    subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(tmp_path / "gnu.po"),
+                    str(tmp_path / "ko.po"), str(tmp_path / "messages.pot")], check=True)
+    merged, _ = merge_catalogs(read_catalog(tmp_path / "messages.pot"), read_catalog(tmp_path / "ko.po"))
+    ours = states(merged)
+    assert ours == states(polib.pofile(str(tmp_path / "gnu.po")))
+    previous = {msgid: v[2] for (_, msgid), v in ours.items()}
+    assert previous["The name Soyuz means union in the Russian language."] == (None, None)
+    assert previous["Second sentence here today!"] == (None, "Old text here ok.")
+    assert previous["Third sentence is here!"] == (None, "Third sentence is here.")
 
 
 @needs_gettext
@@ -747,6 +788,30 @@ def test_compile_rejects_duplicate_definitions(project, capsys):
     po_path.write_text(po_text('msgid "a"\nmsgstr "가"\n\nmsgid "a"\nmsgstr "나"\n'), "utf-8")
     assert main(["compile", "--root", str(root)]) == 2
     assert 'messages.po:17: duplicate definition of "a", first defined at line 14' in capsys.readouterr().err
+
+
+@needs_gettext
+@pytest.mark.parametrize(("entry", "words"), [
+    ('msgid "Kourou"\nmsgstr "쿠루\\n"\n', "'msgid' and 'msgstr' do not both end with a line break"),
+    ('msgid "\\nKourou"\nmsgstr "쿠루"\n', "'msgid' and 'msgstr' do not both begin with a line break"),
+    ('msgid "%d day"\nmsgid_plural "%d days\\n"\nmsgstr[0] "%d일"\n',
+     "'msgid' and 'msgid_plural' do not both end with a line break"),
+])
+def test_compile_refuses_what_msgfmt_refuses_whatever_its_options(project, capsys, entry, words):
+    """A line break at one end of only the msgid or its translation: msgfmt (without -c) refuses the catalogue,
+    and compile wrote a .mo for it, so a CI gate on compile passed what GNU's tools reject."""
+    root = project(locales=["ko"])
+    po_path = load_config(root).po_path("ko")
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(po_text(entry), "utf-8")
+    assert subprocess.run(["msgfmt", "-o", os.devnull, str(po_path)], capture_output=True).returncode == 1
+    assert main(["compile", "--root", str(root)]) == 2
+    assert f"messages.po:14: {words} (msgfmt refuses" in capsys.readouterr().err
+    assert not po_path.with_suffix(".mo").exists()
+    # fuzzy, it is not compiled: msgfmt and compile both pass it
+    po_path.write_text(po_text("#, fuzzy\n" + entry), "utf-8")
+    assert subprocess.run(["msgfmt", "-o", os.devnull, str(po_path)], capture_output=True).returncode == 0
+    assert main(["compile", "--root", str(root)]) == 0
 
 
 # --- stats ---------------------------------------------------------------------------

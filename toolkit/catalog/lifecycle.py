@@ -213,7 +213,7 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
         mo_path = path.with_suffix(".mo")
         with locked(path):
             catalog = read_translations(path)  # rejects duplicate definitions, like msgfmt
-            data = translations_mo_bytes(catalog, use_fuzzy)
+            data = translations_mo_bytes(catalog, use_fuzzy, path)
             written = write_if_changed(mo_path, data)
         count = struct.unpack_from("<I", data, 8)[0] - (1 if catalog.metadata else 0)
         # only a fuzzy entry can be usable in a preview and not otherwise (status.usable)

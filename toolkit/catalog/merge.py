@@ -217,7 +217,8 @@ def new_entry(t: polib.POEntry, d: polib.POEntry | None, nplurals: int,
         fuzzy = fuzzy or bool(d.msgid_plural)
     if fuzzy:
         e.flags.insert(0, "fuzzy")
-        if d.fuzzy and d.previous_msgid:  # the translation still belongs to that older msgid
+        if d.fuzzy:  # the translation still belongs to its older msgid, or (none recorded: machine output, work
+            # marked unfinished) to no msgid it is known to translate: msgmerge --previous adds none then either
             e.previous_msgctxt = d.previous_msgctxt
             e.previous_msgid = d.previous_msgid
             e.previous_msgid_plural = d.previous_msgid_plural

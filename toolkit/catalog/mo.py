@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import functools
 import struct
+from collections.abc import Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from toolkit.catalog.read import Translations, record_forms
 from toolkit.catalog.status import forms, is_usable, usable
+from toolkit.errors import L10nError
 
 if TYPE_CHECKING:
     import polib
@@ -37,13 +39,18 @@ def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:
     return _mo_image(messages)
 
 
-def translations_mo_bytes(catalog: Translations, use_fuzzy: bool = False) -> bytes:
-    """`mo_bytes` of a catalogue read as records (read.read_translations): the same bytes."""
+def translations_mo_bytes(catalog: Translations, use_fuzzy: bool = False, path: object = None) -> bytes:
+    """`mo_bytes` of a catalogue read as records (read.read_translations): the same bytes.  An entry msgfmt refuses
+    to compile whatever its options (`_line_break_mismatch`) is an error naming its line, as msgfmt's is."""
     messages = _header(catalog.metadata)
     for r in catalog.records:
         strings = r.msgstr if r.msgid_plural or not r.plural_forms else record_forms(r)
         if strings is None or not usable(r.msgctxt, r.msgid, r.obsolete, r.fuzzy, strings, use_fuzzy):
             continue
+        if (r.msgid and (r.msgid[0] == "\n" or r.msgid[-1] == "\n" or "\n" in (strings[0][0], strings[0][-1])
+                         or r.msgid_plural) and (bad := _line_break_mismatch(r.msgid, r.msgid_plural, strings))):
+            raise L10nError(f"{bad} (msgfmt refuses to compile the catalogue; `l10n check` lists every such entry)",
+                            path, r.line)
         key = r.msgid or ""
         if r.msgctxt is not None:
             key = r.msgctxt + "\x04" + key
@@ -52,6 +59,18 @@ def translations_mo_bytes(catalog: Translations, use_fuzzy: bool = False) -> byt
         else:
             messages[key.encode("utf-8")] = strings[0].encode("utf-8")
     return _mo_image(messages)
+
+
+def _line_break_mismatch(msgid: str, msgid_plural: str | None, strings: Sequence[str]) -> str | None:
+    """What GNU msgfmt finds fatal in any catalogue it compiles: a line break that begins or ends the msgid but not
+    a translation (or the msgid_plural), or the other way round.  None when they agree."""
+    others = ([("msgid_plural", msgid_plural)] if msgid_plural is not None else []) + (
+        [(f"msgstr[{i}]", s) for i, s in enumerate(strings)] if msgid_plural is not None else [("msgstr", strings[0])])
+    for where, test in (("begin", str.startswith), ("end", str.endswith)):
+        for name, text in others:
+            if test(msgid, "\n") != test(text, "\n"):
+                return f"'msgid' and '{name}' do not both {where} with a line break"
+    return None
 
 
 def _header(metadata: dict[str, str]) -> dict[bytes, bytes]:

@@ -1257,6 +1257,24 @@ def test_alternates_and_language_links_resolve_against_the_base_href(base, local
                         "zh-CN": "https://example.org/zh_CN/about/team.html", "ja": "https://example.org/ja/about/team.html"}
 
 
+@pytest.mark.parametrize("locale", ["en", "ko"])
+def test_language_links_under_a_base_off_the_site_are_absolute_with_base_url(locale):
+    """`<base href="https://old.example.com/specials/">`: a relative switcher link resolved on that other site (the
+    esaKO links of a 2007 page led to old.example.com/ko/…); with base_url they are absolute, as the alternates."""
+    from urllib.parse import urljoin
+
+    base = "https://old.example.com/specials/"
+    page = (f'<html><head><base href="{base}"></head><body><p>Some text here</p>'
+            '<p><a href="https://example.org/about/team.html" hreflang="en">English</a> '
+            '<a href="https://example.org/ko/about/team.html" hreflang="ko">한국어</a></p></body></html>')
+    res = build_page(parse_document(page), "about/team.html", locale, {}, replace(LAYOUT, base_url="https://example.org/"))
+    links = {hreflang: urljoin(base, href) for href, hreflang in re.findall(r'href="([^"]*)" hreflang="([^"]+)"',
+                                                                           res.html)}
+    alternates = {hreflang: href for hreflang, href in re.findall(r'hreflang="([^"]+)" href="([^"]*)"', res.html)}
+    assert links == {"en": "https://example.org/about/team.html", "ko": "https://example.org/ko/about/team.html"}
+    assert alternates["ko"] == links["ko"] and alternates["en"] == links["en"]
+
+
 def test_references_inside_noscript_srcdoc_and_preloads_are_the_only_edits():
     """The build rewrites URLs inside <noscript> content and a srcdoc document: nothing else there changes."""
     html = ('<html><head><noscript><link rel="stylesheet" href="css/a.css"></noscript></head><body>'

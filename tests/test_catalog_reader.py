@@ -308,8 +308,8 @@ def test_the_fast_path_reads_a_written_catalogue_to_its_end(monkeypatch):
 def assert_records_compile_as_entries(text: str) -> None:
     """The .mo built from records (compile's read) equals the .mo built from polib entries, or both refuse."""
     from toolkit.catalog.mo import _line_break_mismatch, mo_bytes, translations_mo_bytes
-    from toolkit.catalog.status import forms, is_usable
     from toolkit.catalog.read import parse_translations
+    from toolkit.catalog.status import forms, is_usable
 
     try:
         po = parse_text(text, comments=False)

@@ -115,14 +115,15 @@ def relative_path(target: str, start: str) -> str:
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, locale: str, layout: SiteLayout,
-                        link_dir: str | None = None, xml: bool = False) -> list[Edit]:
+                        link_dir: str | None = None, xml: bool = False, off_site_base: bool = False) -> list[Edit]:
     """Point the switcher's links at the built pages of their locales, marked with their language.
 
     A link to a locale the page is not published in leads to the source page (its label, a
     language name, stays); a link to a locale the site does not have is left alone.  An anchor's
-    ``href`` becomes relative; a dropdown option's URL keeps the form its source had (a script reads
-    it: ``location.origin + this.value`` needs a root-absolute one), gets ``lang`` (an option has no
-    ``hreflang``), and the page's own language is the ``selected`` option of its select.
+    ``href`` becomes relative, or absolute with `base_url` where the page's ``<base href>`` is off the site
+    (`off_site_base`: a relative URL would lead to that other site); a dropdown option's URL keeps the form its
+    source had (a script reads it: ``location.origin + this.value`` needs a root-absolute one), gets ``lang`` (an
+    option has no ``hreflang``), and the page's own language is the ``selected`` option of its select.
     """
     edits = []
     chosen = _chosen_options(doc, links, locale)
@@ -142,6 +143,8 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
         target = layout.site_path(target_locale, rel)
         for slot in option_urls(tag) if option else [tag.attrs["href"]]:
             url = _kept_form(slot.value, target, layout) if option else None
+            if not url and off_site_base and layout.base_url:
+                url = layout.base_url + public_path(target)
             url = url or layout.relative(locale, rel, target, link_dir)
             edits.append(Edit(slot.start, slot.end, f'"{escape_attr(url)}"'))
         lang = layout.lang(link.locale)

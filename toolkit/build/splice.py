@@ -149,7 +149,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     small += document_edits(doc, rel, locale, layout, base_dir, xml)
     alternates = site_alternate_tags(doc, rel, layout)  # their hrefs are edited here, not as references
     small += existing_alternate_edits(alternates, rel, locale, layout, base_dir)
-    small += language_link_edits(doc, links, rel, locale, layout, base_dir, xml)
+    small += language_link_edits(doc, links, rel, locale, layout, base_dir, xml,
+                                 place.base_href is not None and place.built_base is None)
     handled = {link.tag.start for link in links if link.tag is not None}  # their hrefs are edited above
     handled.update(t.start for t in alternates)
     if layout.base_url and (canonical := canonical_tag(doc)) is not None:

@@ -1487,8 +1487,27 @@ def test_an_xhtml_page_stays_well_formed_whatever_characters_a_translation_holds
     built = build_page(parse_document(page), "a.xhtml", "ko", translations, LAYOUT).html
     minidom.parseString(built.encode("utf-8"))
     assert built.count("x\ufffd\ufffd\ufffdy") == 4
-    html = build_page(parse_document(page), "a.html", "ko", translations, LAYOUT).html
+    plain = page.replace(' xmlns="http://www.w3.org/1999/xhtml"', "")
+    html = build_page(parse_document(plain), "a.html", "ko", translations, LAYOUT).html
     assert html.count(bad) == 3  # an HTML page keeps them, as it keeps any character a translator wrote
+
+
+def test_an_xhtml_page_named_html_stays_well_formed_xml():
+    """XHTML 1.0 served as text/html (the 2007 sites' doctype): the alternates and charset declaration the build
+    added were HTML (`<link …>`), so XML tools reading the site (XSLT, lxml) failed on every built page."""
+    from xml.dom import minidom
+
+    page = ('<?xml version="1.0" encoding="iso-8859-1"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"'
+            ' "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
+            '<head><title>Vega</title></head><body><p>Small&#160;launcher <br />here</p>'
+            '<p><a href="a.html" hreflang="en">English</a> <a href="ko/a.html" hreflang="ko">한국어</a></p>'
+            '<select><option value="a.html">English</option><option value="ko/a.html">한국어</option></select>'
+            '</body></html>')
+    translations = {(None, "Small\u00a0launcher <br/>here"): "소형\u00a0발사체 <br/>여기"}
+    for locale in ("en", "ko"):
+        built = build_page(parse_document(page), "a.html", locale, translations, LAYOUT).html
+        minidom.parseString(built.encode("utf-8"))  # (the doctype's DTD is not fetched)
+    assert "<link rel=\"alternate\" hreflang=\"ko\" href=\"a.html\" />" in built and "&nbsp;" not in built
 
 
 def test_a_translation_of_only_white_space_falls_back_to_the_source_with_a_warning():

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
-from toolkit.html.elements import TRANSLATABLE_ATTRS
+from toolkit.html.elements import TRANSLATABLE_ATTRS, XHTML_NS
 from toolkit.html.render import escape_attr
 from toolkit.locales import language_of
 
@@ -68,6 +68,17 @@ def is_xml_page(rel: str) -> bool:
     return rel.lower().endswith(XML_SUFFIXES)
 
 
+def written_as_xml(doc: Document, rel: str) -> bool:
+    """Whether what the build adds must be well-formed XML: an XML page (`is_xml_page`), or one whose ``<html>``
+    declares XHTML's namespace (XHTML 1.0 served as text/html, which XML tools downstream read as XML; an HTML
+    parser takes ``<link … />`` and ``&#160;`` as it takes ``<link>`` and ``&nbsp;``)."""
+    if is_xml_page(rel):
+        return True
+    root = doc.tag("html")
+    xmlns = root.attrs.get("xmlns") if root is not None else None
+    return xmlns is not None and xmlns.value.strip() == XHTML_NS
+
+
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """Splice non-overlapping edits into `text` (insertions at one point keep their order)."""
     out = []
@@ -112,7 +123,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     if source:
         translations = {}
     text = doc.text
-    xml = is_xml_page(rel)
+    xml = written_as_xml(doc, rel)
     result = PageResult(rel, locale, "")
     small: list[Edit] = []  # edits inside tags: attributes, lang, hrefs
     source_lang = layout.lang(layout.source_locale)

@@ -44,6 +44,7 @@ __all__ = [
     "TRANSLATABLE_ATTRS",
     "TRANSLATE_SWITCH",
     "VOID",
+    "XHTML_NS",
     "AttrRule",
     "ImpliedEnd",
     "inline_foreign_end",
@@ -131,6 +132,9 @@ def is_code_listing_class(attrs: Mapping[str, Attr] | None) -> bool:
     cls = attrs.get("class") if attrs else None
     return cls is not None and any(c in _CODE_LISTING_CLASSES or c.startswith(_CODE_LISTING_CLASS_PREFIXES)
                                    for c in cls.value.lower().split())
+
+# XHTML's namespace: a page whose <html> declares it is written as XHTML, whatever its name (build/splice.py)
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 # --- structure: implied end tags (HTML5 tree construction, the parts that move boundaries) ------
 

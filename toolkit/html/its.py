@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from toolkit.errors import L10nError
-from toolkit.html.elements import CLOSES_P, HEADINGS, IMPLIED, VOID
+from toolkit.html.elements import CLOSES_P, HEADINGS, IMPLIED, VOID, XHTML_NS
 from toolkit.html.tokenize import COMMENT, END, START, Attr, line_counter, parse_attrs, tokenize
 from toolkit.html.tree import (
     NOTE_ALERT_PREFIX,
@@ -48,7 +48,6 @@ from toolkit.html.tree import (
 from toolkit.xmlsafe import parse_xml_bytes
 
 ITS_NS = "http://www.w3.org/2005/11/its"
-XHTML_NS = "http://www.w3.org/1999/xhtml"
 SVG_NS = "http://www.w3.org/2000/svg"
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 XLINK_NS = "http://www.w3.org/1999/xlink"

@@ -148,6 +148,16 @@ def test_form_actions_and_refresh_redirects_follow_the_page():
         '<form action="https://example.com/post"></form><meta http-equiv="refresh" content="30"></body></html>')
 
 
+def test_a_plug_ins_file_named_in_a_param_follows_the_page():
+    """Flash's `<param name="movie">` stayed as written while the `<embed src>` beside it was rewritten, so a
+    browser taking the object's param looked for the file under the locale's folder."""
+    page = ('<object data="../flash/a.swf"><param name="Movie" value="../flash/a.swf"><param name="quality" '
+            'value="high.swf"><param name="src" value="https://example.com/b.swf"><embed src="../flash/a.swf"></object>')
+    assert with_references_rewritten(page) == (
+        '<object data="../../flash/a.swf"><param name="Movie" value="../../flash/a.swf"><param name="quality" '
+        'value="high.swf"><param name="src" value="https://example.com/b.swf"><embed src="../../flash/a.swf"></object>')
+
+
 def test_a_refresh_url_is_found_in_linear_time():
     """A URL followed by 100,000 spaces: a backtracking pattern took about 30 s on such a page, this milliseconds."""
     import time
@@ -251,3 +261,18 @@ def test_a_folder_whose_index_is_index_htm_leads_to_the_locale_folder():
     assert rewritten("/old/") == "/ko/old/"
     assert rewritten("/old") == "/ko/old"
     assert rewritten("../docs/") == "../../docs/"  # no index page there: where the source pointed
+
+
+def test_script_asset_hint_names_only_a_file_of_the_site_a_script_addresses(tmp_path):
+    from toolkit.build.refs import script_asset_hint
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "over.gif").write_bytes(b"GIF89a")
+    page = tmp_path / "a.html"
+    hint = script_asset_hint(b'<p>x</p>\n<img onmouseover="this.src=\'images/over.gif\'">', page, "a.html")
+    assert hint is not None and hint.startswith("a.html:2: a script builds the address 'images/over.gif'")
+    assert script_asset_hint(b"<script>document.write('<img src=\"images/none.gif\">')</script>", page, "a.html") \
+        is None  # no such file
+    assert script_asset_hint(b'<img src="images/over.gif">', page, "a.html") is None  # markup: the build rewrites it
+    assert script_asset_hint(b"<script>img.src = '/images/over.gif'</script>", page, "a.html") is None  # root-relative
+    assert script_asset_hint(b"<script>img.src = 'https://x.org/images/over.gif'</script>", page, "a.html") is None

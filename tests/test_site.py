@@ -519,6 +519,29 @@ def test_a_locale_taken_out_of_the_settings_leaves_the_build(project):
     assert "ja/a.html" not in (root / "build" / ".l10n-build.json").read_text("utf-8")
 
 
+def test_a_script_building_a_files_address_is_named_once_a_build(project, capsys):
+    """Dreamweaver's rollovers and document.write name images relative to the page: in every locale's copy they led
+    under the locale's folder, and the images broke without a word."""
+    rollover = ('<html><head><script>MM_preloadImages(\'images/btn_over.gif\')</script></head><body>'
+                '<a href="a.html" onmouseover="document.btn.src=\'images/btn_over.gif\'"><img name="btn" '
+                'src="images/btn.gif" alt="Launchers"></a><p>Text here</p></body></html>')
+    missing = '<html><body><script>document.write("<img src=\'img/none.gif\'>")</script><p>Text</p></body></html>'
+    root = project({"a.html": rollover, "b.html": rollover, "c.html": missing, "images/btn_over.gif": "GIF89a",
+                    "images/btn.gif": "GIF89a"}, locales=["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    capsys.readouterr()
+    assert main(["build", "--root", str(root)]) == 0
+    hints = [line for line in capsys.readouterr().err.splitlines() if "builds the address" in line]
+    assert len(hints) == 1 and "a.html:1: a script builds the address 'images/btn_over.gif'" in hints[0]
+    assert "locale_assets = true" in hints[0]
+    settings = root / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8") + "locale_assets = true\n", "utf-8")
+    assert main(["build", "--root", str(root)]) == 0
+    assert "builds the address" not in capsys.readouterr().err
+    assert (root / "build" / "ko" / "images" / "btn_over.gif").is_file()
+
+
 def test_the_sites_own_sitemap_stays_when_base_url_is_switched_off(project):
     """MkDocs writes a sitemap.xml of its own; the build's replaces it while base_url is set, and switching
     base_url off removed the file altogether, the site's own copy with it."""

@@ -12,7 +12,8 @@ leading to the same place: one ``../`` more per segment.  Fragments and query st
 URLs, ``mailto:``, ``data:`` and in-page links are left alone.
 
 Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset`` (and a preload link's ``imagesrcset``),
-``poster``, ``data``, legacy ``background``, form ``action`` and ``formaction``, the URL of a
+``poster``, ``data`` (and an ``<object>``'s ``<param name=movie|src|url|filename value>``), legacy
+``background``, form ``action`` and ``formaction``, the URL of a
 ``<meta http-equiv=refresh>`` redirect, CSS ``url()``, ``image-set()`` strings and ``@import`` in ``style``
 attributes and ``<style>`` elements, an import map's addresses, ``og:image``/``og:url``/``twitter:image`` metas,
 and the same references in markup a browser parses as the page's own: ``<noscript>`` content (raw text to our
@@ -25,6 +26,7 @@ and relative paths a script reads from ``data-*`` attributes (rustdoc's ``data-r
 loads its search index and settings script), which resolve against the page too: nothing in the markup says what
 they are, so such a script should name them root-relative (``/js/x.js``) or through the import map, or the
 project sets ``locale_assets`` so that the files are also where the script looks (`site._asset_places`).
+`script_asset_hint` says so for the commonest case, a rollover or ``document.write`` naming a file of the site.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
@@ -58,6 +61,8 @@ URL_ATTRS: dict[str, frozenset[str]] = {
 }
 SRCSET_ATTRS: dict[str, frozenset[str]] = {"srcset": frozenset({"img", "source"}),
                                             "imagesrcset": frozenset({"link"})}  # <link rel=preload as=image>
+# <param name=… value=URL> of an <object>: a plug-in's file (Flash's movie, a media player's src or url)
+PARAM_URL_NAMES = frozenset({"movie", "src", "url", "filename", "data"})
 # <meta property|name=…> whose content is a URL: resources (images) and the page's own address
 META_RESOURCE = frozenset({"og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
                            "og:video", "og:audio"})
@@ -241,6 +246,8 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
                 new = rewrite_url(attr.value, place)
             elif name in SRCSET_ATTRS and tag.name in SRCSET_ATTRS[name]:
                 new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place)
+            elif name == "value" and tag.name == "param" and (_value(tag, "name") or "").lower() in PARAM_URL_NAMES:
+                new = rewrite_url(attr.value, place)
             elif name == "srcdoc" and tag.name == "iframe":
                 new = _fragment(attr.value, place)
             elif name == "style":
@@ -409,3 +416,31 @@ def _rewrite_spans(value: str, spans: list[tuple[int, int]], place: PagePlace,
         return None
     out.append(value[pos:])
     return "".join(out)
+
+
+# Where a page's script builds a file's address at run time: Dreamweaver's rollovers (MM_swapImage,
+# MM_preloadImages), an image's src set by script, document.write of markup.  Then the first string literal
+# that is a relative path with a file's extension (what a locale's copy of the page looks for under its folder).
+_SCRIPT_URL_AT = re.compile(rb"MM_(?:swapImage|preloadImages)\s*\(|\.src\s*=|document\.write(?:ln)?\s*\(|new\s+Image\b")
+_RELATIVE_FILE_LITERAL = re.compile(
+    rb"""['"]((?![a-zA-Z][a-zA-Z0-9+.-]*:|/|\#)[^'"\s<>()\\]{1,200}\.(?:gif|jpe?g|png|svg|webp|bmp|ico|css|js|swf|mp3|mp4|"""
+    rb"""webm|ogg|pdf|json))['"]""")
+
+
+def script_asset_hint(data: bytes, source_page: Path, rel: str) -> str | None:
+    """The warning for a page whose script builds the relative address of one of the site's files (a rollover's
+    image) while `locale_assets` is off: in every locale's copy that address leads under the locale's folder, where
+    the file is not, and the images break without a word.  None when the page has no such script.  Found in the
+    bytes (the build's parent reads every page only to hash it); only a path naming a file that exists counts."""
+    if b"MM_" not in data and b".src" not in data and b"document.write" not in data and b"Image" not in data:
+        return None
+    for at in _SCRIPT_URL_AT.finditer(data):
+        literal = _RELATIVE_FILE_LITERAL.search(data, at.end(), at.end() + 400)
+        if literal is None:
+            continue
+        path = unquote(literal.group(1).decode("utf-8", "replace")).split("?", 1)[0]
+        if (source_page.parent / path).is_file():
+            line = data.count(b"\n", 0, literal.start()) + 1
+            return (f"{rel}:{line}: a script builds the address {path!r} at run time; in every locale's copy it leads "
+                    "under the locale's folder, where the site's files are not: set [tool.l10n] locale_assets = true")
+    return None

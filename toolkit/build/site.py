@@ -39,6 +39,7 @@ from toolkit import __version__
 from toolkit.build.assets import remove_output, remove_temp_files, site_assets, sync_assets
 from toolkit.build.head import canonical_base_hint
 from toolkit.build.links import SiteLayout
+from toolkit.build.refs import script_asset_hint
 from toolkit.build.sitemap import SITEMAP, sitemap_xml
 from toolkit.build.splice import build_page, page_coverage
 from toolkit.build.translations import (
@@ -394,7 +395,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     cache = cache_for(cfg.locales_path, create=False)
     src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
     rules_digests: dict[str, str] = {}  # pages with linked ITS rules: those files' bytes too
-    canonical_hinted = False
+    canonical_hinted = script_hinted = False
     for src, rel in rels.items():
         try:
             data = src.read_bytes()
@@ -405,6 +406,10 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         if not cfg.base_url and not canonical_hinted and (hint := canonical_base_hint(data, rel)) is not None:
             report.warnings.append(hint)  # (once a build: every page of such a site has one)
             canonical_hinted = True
+        if locales and not cfg.locale_assets and not script_hinted and (
+                hint := script_asset_hint(data, src, rel)) is not None:
+            report.warnings.append(hint)  # (once a build, as above)
+            script_hinted = True
         linked = linked_rules_digest(data, src)
         if linked is not None:
             rules_digests[rel] = linked

@@ -673,6 +673,37 @@ def test_a_build_manifest_nested_too_deep_is_read_as_none(small_site):
     assert manifest["pages"]
 
 
+@pytest.mark.parametrize("planted", ["../../victim.txt", "/VICTIM", "ko/../../../victim.txt"])
+def test_a_manifest_naming_files_off_the_output_removes_nothing_there(small_site, tmp_path, planted):
+    """A hand-edited or restored manifest naming `../../victim.txt` (or an absolute path) as a page of an old
+    locale: the build deleted that file, outside build/."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", "utf-8")
+    planted = planted.replace("/VICTIM", str(victim))
+    path = small_site / "build" / ".l10n-build.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    manifest["pages"][planted] = ["fr", "x"]
+    manifest["assets"].append(planted)
+    path.write_text(json.dumps(manifest), "utf-8")
+    assert (small_site / "build" / planted).resolve() == victim.resolve()  # (each names the victim)
+    assert main(["build", "--root", str(small_site), "-q", "--include-fuzzy"]) == 0
+    assert victim.read_text("utf-8") == "keep me"
+
+
+def test_removing_a_built_file_never_follows_a_linked_folder_out_of_the_output(tmp_path):
+    from toolkit.build.assets import remove_output
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "page.html").write_text("keep", "utf-8")
+    (tmp_path / "out" / "ko").symlink_to(tmp_path / "elsewhere")
+    remove_output(tmp_path / "out", "ko/page.html")
+    assert (tmp_path / "elsewhere" / "page.html").is_file()
+    (tmp_path / "out" / "mine.html").write_text("x", "utf-8")
+    remove_output(tmp_path / "out", "mine.html")
+    assert not (tmp_path / "out" / "mine.html").exists()
+
+
 def test_a_second_build_of_a_project_waits_for_the_first(small_site):
     """Two builds at once each trusted the manifest the other was rewriting: a later build then called hundreds of
     pages up to date that were not.  A build holds the project's build lock (in its cache, not in the output)."""

@@ -623,7 +623,19 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     for name, kind in (("pages", dict), ("coverage", dict), ("assets", list), ("files", list)):
         if not isinstance(data.get(name), kind):
             return empty
+    # the build removes what its manifest names: a path off the output (`../../x`, `/tmp/x`, a hand edit, a
+    # restored backup of another tree's) or a page entry not of our shape makes it not ours, and nothing is removed
+    named = [*data["pages"], *data["assets"], *data["files"]]
+    if not all(_inside_output(p) for p in named) or not all(
+            isinstance(e, list) and len(e) == 2 and all(isinstance(v, str) for v in e) for e in data["pages"].values()):
+        return empty
     return data
+
+
+def _inside_output(rel: object) -> bool:
+    """A manifest's path is one the build could have written: relative, below the output, POSIX."""
+    return (isinstance(rel, str) and bool(rel) and not rel.startswith("/") and "\0" not in rel
+            and all(part not in ("", ".", "..") for part in rel.split("/")))
 
 
 def _record(report: BuildReport, out: Path, res: PageWritten, localised: bool) -> None:

@@ -254,3 +254,14 @@ def test_a_run_with_nothing_to_do_says_so_in_one_line(project, capsys):
     assert main(["run", "--root", str(root), "--engine", "none"]) == 0
     err = capsys.readouterr().err
     assert err.splitlines() == ["l10n run: nothing to do for ko, ja; template, 2 catalogues and 6 pages are up to date"]
+
+
+def test_a_build_that_writes_no_page_of_a_locale_says_so_not_zero_of_zero(project, capsys):
+    """An up-to-date locale read `ko: 0/0 units translated (100%)`: a locale with no units at 100%."""
+    root = setup(project)
+    assert main(["build", "--root", str(root)]) == 0
+    first = capsys.readouterr().err
+    assert "ko: " in first and "units translated (" in first and "in the pages written" in first
+    assert main(["build", "--root", str(root)]) == 0
+    again = capsys.readouterr().err
+    assert "ko: no units in the pages written this time" in again and "0/0" not in again

@@ -371,8 +371,9 @@ def test_dry_run_sends_and_writes_nothing(tmp_path, capsys):
                      "--engine-option", f"url={fake.url}/"])
         assert fake.requests == []
     assert code == 0 and cfg.po_path("ko").read_bytes() == before
-    out = capsys.readouterr().out
-    assert "ko\tRead about [X1X]Soyuz[X2X] at [X3X]ESA[X4X].[X5X]" in out
+    captured = capsys.readouterr()
+    assert "ko\tRead about [X1X]Soyuz[X2X] at [X3X]ESA[X4X].[X5X]" in captured.out
+    assert "entries to fill; would send" in captured.err  # (with --overwrite-fuzzy not all of them are empty)
 
 
 def test_overwrite_fuzzy(tmp_path):

@@ -729,10 +729,13 @@ def _print_build(args: argparse.Namespace, cfg: Config, report: BuildReport) -> 
     for loc in cfg.locales:
         t, f = report.translated.get(loc, 0), report.fallback.get(loc, 0)
         total = t + f
-        pct = 100 * t / total if total else 100.0
         withheld = report.withheld.get(loc, 0)
         held = f"; {withheld} page(s) below --min-percent not published" if withheld else ""
-        say(args, f"{loc}: {t}/{total} units translated ({pct:.0f}%), source text kept for {f}{held}")
+        if not total:  # no page of the locale built this time (all up to date, or no page has text)
+            say(args, f"{loc}: no units in the pages written this time{held}")
+            continue
+        say(args, f"{loc}: {t}/{total} units translated ({100 * t / total:.0f}%) in the pages written, source text "
+                  f"kept for {f}{held}")
     say(args, f"{cfg.output_path}: {len(report.written)} pages written, "
               f"{report.unchanged + report.skipped} up to date, {report.assets_copied} assets copied, "
               f"{len(report.removed)} removed")

@@ -117,7 +117,7 @@ class Report:
         lines = []
         for r in self.locales:
             if self.dry_run:
-                lines.append(f"{r.path}: {r.candidates} empty entries; " + (
+                lines.append(f"{r.path}: {r.candidates} entries to fill; " + (
                     f"would send {len(r.would_send)} text(s) to {self.engine} ({r.cached} cached)" if self.online
                     else f"{self.engine} would fill those it can"))
                 continue

@@ -96,23 +96,25 @@ def decode_html(data: bytes, path: object = None) -> tuple[str, str]:
     # the evidence of CJK text: a short page's one `°` or `©` reads as Shift_JIS's half-width katakana.
     from charset_normalizer import from_bytes
 
-    name = "windows-1252"
-    best = from_bytes(data).best()
-    if best is not None:
-        enc = webencodings.lookup(_ALIASES.get(best.encoding, best.encoding).replace("_", "-"))
-        if enc is not None and enc.name in _MULTIBYTE and _reads_as_cjk(str(best)):
-            name = enc.name
-    return _strict(data, name, path), name
+    for match in from_bytes(data):  # (its candidates best first; single-byte guesses are skipped)
+        enc = webencodings.lookup(_ALIASES.get(match.encoding, match.encoding).replace("_", "-"))
+        if enc is not None and enc.name in _MULTIBYTE and _reads_as_cjk(str(match)):
+            return _strict(data, enc.name, path), enc.name
+    return _strict(data, "windows-1252", path, declared=False), "windows-1252"
 
 
 _WIDE_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+_WIDE_RUN = re.compile(f"{_WIDE_CJK.pattern}{{2,}}")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
 def _reads_as_cjk(text: str) -> bool:
-    """Whether a multi-byte guess's text is CJK prose: several kana, hanzi or hangul, most of what is not ASCII."""
+    """Whether a multi-byte guess's text is CJK prose: kana, hanzi or hangul, mostly next to one another (a
+    Western page's `—Soyuz` can read as one kanji between letters, a `°` as half-width katakana), and most of
+    what is not ASCII."""
+    runs = sum(len(m) for m in _WIDE_RUN.findall(text))
     wide = len(_WIDE_CJK.findall(text))
-    return wide >= 4 and wide * 2 >= len(_NON_ASCII.findall(text))
+    return runs >= 2 and runs * 2 >= wide and wide * 2 >= len(_NON_ASCII.findall(text))
 
 
 # Bytes Python's cp1252 leaves undefined and WHATWG's windows-1252 maps to the C1 control of the same number
@@ -120,16 +122,22 @@ def _reads_as_cjk(text: str) -> bool:
 _CP1252_HOLES = {0xDC00 + b: b for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 
 
-def _strict(data: bytes, name: str, path: object) -> str:
+def _strict(data: bytes, name: str, path: object, declared: bool = True) -> str:
+    """`data` in encoding `name`.  A page that declares windows-1252 (or a label meaning it) is read as WHATWG
+    reads it, `_CP1252_HOLES` included; an undeclared one is not: those bytes are far likelier a CJK page detection
+    missed than Word's, and an error asking for the declaration beats publishing mojibake."""
     try:
-        if name == "windows-1252":
+        if name == "windows-1252" and declared:
             return data.decode("cp1252", "surrogateescape").translate(_CP1252_HOLES)
         return data.decode(_codec(name))
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise L10nError(
             f"byte 0x{data[exc.start]:02x} is not valid {name} (the page's encoding); "
-            "fix the byte or the charset declaration",
+            "fix the byte or the charset declaration" if declared else
+            f"byte 0x{data[exc.start]:02x}: the page declares no charset and is neither UTF-8, windows-1252 nor "
+            "text in an East Asian encoding detection recognises; declare its charset "
+            '(<meta charset="…">)',
             path,
             line,
         ) from None

@@ -324,6 +324,36 @@ def test_xliff_import_keeps_what_the_catalogue_gained_since_the_export(tmp_path,
     assert polib.pofile(str(cfg.po_path("ko"))).find("Goodbye").msgstr == "잘 가"
 
 
+def test_xliff_import_a_pre_fill_since_the_export_yields_and_unreadable_fingerprints_are_none(tmp_path, capsys):
+    """Machine output written into the catalogue after the export (`l10n run`) beat the vendor's final translation
+    as a "conflict"; a fingerprint a tool garbled or duplicated made a false conflict; a file whose fingerprints a
+    tool dropped reverted catalogue edits without a word."""
+    from toolkit.catalog import mt_comment
+
+    cfg = small_project(tmp_path, extra=[{"msgid": "Second", "msgstr": ""}, {"msgid": "Third", "msgstr": "셋"}])
+    path = tmp_path / "ko.xlf"
+    export_xliff(cfg, "ko", path)
+    po = polib.pofile(str(cfg.po_path("ko")))
+    second = po.find("Second")
+    second.msgstr, second.flags, second.tcomment = "[Second]", ["fuzzy"], mt_comment("pseudo", "2026-11-27",
+                                                                                   ("[Second]",))
+    write_catalog(po, cfg.po_path("ko"))
+    doc = etree.parse(str(path))
+    segment = target_of(doc, "Second")
+    etree.SubElement(segment, f"{X}target").text = "두 번째"
+    segment.set("state", "final")
+    target_of(doc, "Third").find(f"{X}target").text = "세 번째"
+    meta = next(m for m in target_of(doc, "Third").getparent().iter(f"{{{MDA}}}meta"))
+    meta.text = "not a fingerprint"
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert "conflict" not in err and "1 unit(s) that differ carry no fingerprint" in err
+    po = polib.pofile(str(cfg.po_path("ko")))
+    assert (po.find("Second").msgstr, po.find("Second").fuzzy) == ("두 번째", False)
+    assert po.find("Third").msgstr == "세 번째"
+
+
 def test_xliff_cli_export_and_import(tmp_path, capsys):
     cfg = small_project(tmp_path)
     assert main(["--root", str(tmp_path), "xliff", "export", "-l", "ko", "-o", str(tmp_path / "out.xlf")]) == 0

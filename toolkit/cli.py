@@ -866,6 +866,10 @@ def cmd_xliff_import(args: argparse.Namespace, cfg: Config) -> int:
         meanwhile += f"; {r.kept_since_export} edited in the catalogue since the export (not in the file), kept"
     say(args, f"{r.catalog}: {r.applied} entries updated from {r.path} ({r.units} units, {r.unchanged} unchanged)"
               + meanwhile)
+    if r.unfingerprinted:
+        warn(f"{r.path}: {r.unfingerprinted} unit(s) that differ carry no fingerprint of what was exported (another "
+             "tool's file, or one that dropped them): imported as they are, over any edit made in the catalogue "
+             "since the export")
     for line in r.conflicts:
         warn(line)
     if r.conflicts:

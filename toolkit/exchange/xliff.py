@@ -18,8 +18,10 @@ edit made since the file was read).  ``translated`` and ``initial`` import as fu
 Edits on both sides: each unit carries a fingerprint of its entry's translation and state as exported
 (``<mda:metadata>``, XLIFF 2's Metadata module, which tools keep).  A unit the CAT tool left as exported
 changes nothing, even where the catalogue moved on since (a person kept working in Poedit); one changed in both
-the file and the catalogue is a conflict: the catalogue's text is kept and the unit reported.  A file without
-fingerprints (another tool's, an older export) imports every unit that differs, as before.
+the file and the catalogue is a conflict: the catalogue's text is kept and the unit reported, unless the
+catalogue's is machine output no person touched (a pre-fill since the export yields to the vendor's work).  A
+unit without a readable fingerprint (another tool's file, an older export, a tool that dropped them) is imported
+wherever it differs, with a warning that edits made in the catalogue since the export may be undone.
 
 Plural entries have no XLIFF 2 core form and are left out (counted in the report).
 """
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +45,7 @@ from toolkit.catalog import (
     EntryText,
     apply_changes,
     entry_key,
+    is_machine_output,
     is_reviewed,
     read_catalog,
     require_catalogs,
@@ -207,6 +211,7 @@ class ImportReport:
     changed_meanwhile: int = 0  # edited in the catalogue since it was read: left alone
     kept_since_export: int = 0  # edited in the catalogue since the export, not in the file: left alone
     conflicts: list[str] = field(default_factory=list)  # edited in both since the export: one line each, left alone
+    unfingerprinted: int = 0  # units that differ and carry no fingerprint: applied as they are (module docstring)
     errors: list[str] = field(default_factory=list)  # one line each; any error: nothing written
 
 
@@ -243,10 +248,12 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
             report.unchanged += 1
             continue
         exported = _exported(unit)
-        if exported is not None and exported_fingerprint(new) == exported:
+        if exported is None:
+            report.unfingerprinted += 1
+        elif exported_fingerprint(new) == exported:
             report.kept_since_export += 1  # the CAT tool left it as exported; the catalogue moved on
             continue
-        if exported is not None and exported_fingerprint(old) != exported:
+        elif exported_fingerprint(old) != exported and not is_machine_output(entry):  # (machine output yields)
             report.conflicts.append(f"{path}:{unit.sourceline}: {entry.msgid[:60]!r} was changed both in the "
                                     f"catalogue and in this file since the export; the catalogue's is kept")
             continue
@@ -259,12 +266,16 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
     return report
 
 
+_FINGERPRINT = re.compile("[0-9a-f]{16}")
+
+
 def _exported(unit: etree._Element) -> str | None:
-    """The unit's fingerprint of its entry as exported (`exported_fingerprint`); None in another tool's file."""
-    for meta in unit.iterfind(f"{_M}metadata/{_M}metaGroup/{_M}meta"):
-        if meta.get("type") == EXPORTED_META:
-            return (meta.text or "").strip()
-    return None
+    """The unit's fingerprint of its entry as exported (`exported_fingerprint`); None in another tool's file, and
+    where it is unreadable or several disagree (a tool's edit): no basis for calling anything a conflict."""
+    found = {(meta.text or "").strip() for meta in unit.iterfind(f"{_M}metadata/{_M}metaGroup/{_M}meta")
+             if meta.get("type") == EXPORTED_META}
+    value = found.pop() if len(found) == 1 else None
+    return value if value is not None and _FINGERPRINT.fullmatch(value) else None
 
 
 def _locale_for(cfg: Config, tag: str | None, locale: str | None) -> str | None:

@@ -566,6 +566,17 @@ def test_code_listings_are_notation():
     # a <code> outside a <pre> is not a listing; a <pre> is not one for a class on an element around its parent
     assert msgids('<p>Type <code>Hello world</code></p>') == ["Type <code>Hello world</code>"]
     assert msgids('<div class="highlight"><section><pre>Roses are red</pre></section></div>') == ["Roses are red"]
+    # the parent is the DOM's: a <pre> closes an open <p> first
+    assert msgids('<p class="highlight">Intro<pre>Roses are red</pre>') == ["Intro", "Roses are red"]
+    assert msgids('<div class="highlight"><p>Intro<pre>x = one</pre></div>') == ["Intro"]
+    # a language class on a container names a human language; a language-like prefix only counts on the <pre>
+    assert msgids('<div class="lang-en"><pre>Roses are red</pre></div><pre class="src-block">Violets</pre>') == [
+        "Roses are red", "Violets"]
+    # translate="yes" (or a rule) on an ancestor asks for the listing's text too, as for MathML notation
+    assert msgids('<pre translate="yes"><code>Hello world</code></pre>') == ["Hello world"]
+    assert msgids('<math translate="yes"><mi>velocity</mi></math>') == ["velocity"]
+    pre_rule = rules.replace("//pre//*", "//pre")
+    assert msgids(pre_rule + '<pre><code>Hello world</code></pre>') == ["Hello world"]
 
 
 def test_a_listings_parent_is_read_once(monkeypatch):

@@ -42,9 +42,11 @@ def node(depth: int):
     return st.one_of(leaf, container)
 
 
-def render(tree, words: Words, translate: bool, expect: dict[str, bool], in_pre: bool = False) -> str:
+def render(tree, words: Words, translate: bool, expect: dict[str, bool], in_pre: bool = False,
+           asked: bool = False) -> str:
     """Serialise the generated tree and record, for each word, whether it must be extracted.  A `<code>` inside a
-    `<pre>` is a code listing: not translated unless it says so (`elements.CODE_IN_PRE`)."""
+    `<pre>` is a code listing: not translated unless it or an ancestor says translate="yes" (`asked`;
+    `elements.CODE_IN_PRE`)."""
     kind = tree[0]
     if kind == "text":
         ws = tree[2]
@@ -62,9 +64,10 @@ def render(tree, words: Words, translate: bool, expect: dict[str, bool], in_pre:
         return {"script": f"<script>var {w} = 1;</script>", "style": f"<style>.{w} {{}}</style>",
                 "comment": f"<!-- {w} -->"}[tree[1]]
     _, name, attr, children = tree
-    listing = name == "code" and in_pre
+    listing = name == "code" and in_pre and not asked
     here = (translate and not listing) if attr is None else attr == "yes"
-    inner = "".join(render(c, words, here, expect, in_pre or name == "pre") for c in children)
+    asked = here and (asked or attr == "yes")
+    inner = "".join(render(c, words, here, expect, in_pre or name == "pre", asked) for c in children)
     attrs = f' translate="{attr}"' if attr else ""
     if name == "li":
         return f"<ul><li{attrs}>{inner}</li></ul>"
@@ -79,7 +82,7 @@ def test_every_visible_word_is_in_exactly_one_unit_or_skipped(trees, body_transl
     words = Words()
     expect: dict[str, bool] = {}
     body_on = body_translate != "no"
-    body = "".join(render(t, words, body_on, expect) for t in trees)
+    body = "".join(render(t, words, body_on, expect, asked=body_translate == "yes") for t in trees)
     attr = f' translate="{body_translate}"' if body_translate else ""
     html = f"<!DOCTYPE html><html><head><title>T</title></head><body{attr}>{body}</body></html>"
     units = parse_document(html).units

@@ -124,13 +124,15 @@ MATH_NOTATION = _names("mi mn mo ms mglyph annotation annotation-xml ci cn csymb
 CODE_IN_PRE = _names("code samp")
 _CODE_LISTING_CLASSES = frozenset({"highlight", "chroma", "sourcecode", "codehilite", "hljs", "prettyprint",
                                    "prism-code", "programlisting", "literal-block", "src"})
-_CODE_LISTING_CLASS_PREFIXES = ("language-", "lang-", "brush:", "src-")
+_CODE_LISTING_CLASS_PREFIXES = ("language-", "lang-", "brush:")  # on the <pre> itself (`lang-en` on a container
+# names a human language)
 
 
-def is_code_listing_class(attrs: Mapping[str, Attr] | None) -> bool:
-    """Whether `attrs` class a ``<pre>`` or its parent as a code listing (`CODE_IN_PRE`'s comment)."""
+def is_code_listing_class(attrs: Mapping[str, Attr] | None, on_pre: bool) -> bool:
+    """Whether `attrs` class a ``<pre>`` (`on_pre`) or its parent as a code listing (`CODE_IN_PRE`'s comment)."""
     cls = attrs.get("class") if attrs else None
-    return cls is not None and any(c in _CODE_LISTING_CLASSES or c.startswith(_CODE_LISTING_CLASS_PREFIXES)
+    prefixes = _CODE_LISTING_CLASS_PREFIXES if on_pre else ()
+    return cls is not None and any(c in _CODE_LISTING_CLASSES or (prefixes and c.startswith(prefixes))
                                    for c in cls.value.lower().split())
 
 # XHTML's namespace: a page whose <html> declares it is written as XHTML, whatever its name (build/splice.py)

@@ -301,7 +301,7 @@ class _Segmenter:
         known = self.listing_parents.get(outer.start)
         if known is None:
             attrs = parse_attrs(self.text, outer.start + 1 + len(outer.name), outer.end)
-            known = self.listing_parents[outer.start] = is_code_listing_class(attrs)
+            known = self.listing_parents[outer.start] = is_code_listing_class(attrs, False)
         return known
 
     def start_tag(self, name: str, start: int, end: int, astart: int, aend: int, tok: Markup) -> int:
@@ -341,10 +341,8 @@ class _Segmenter:
         # A code listing (`CODE_IN_PRE`) is notation too.
         if tok.foreign:
             notation = name in MATH_NOTATION and self.tree.find("math") is not None
-        else:
+        else:  # (a <pre> is decided below, once the elements it closes are closed)
             notation = name in CODE_IN_PRE and self.tree.find("pre") is not None
-            if name == "pre":
-                notation = is_code_listing_class(attrs) or self.listing_parent(self.stack[-1])
         if inline:
             parent = self.stack[-1].props
             props = props_for(name, attrs, parent, node, notation)
@@ -385,6 +383,8 @@ class _Segmenter:
             return end
         if name in _CLOSES_OTHERS and (target := self.tree.implied_end(name)) is not None:
             self.close_implied(target)
+        if name == "pre" and not tok.foreign:
+            notation = is_code_listing_class(attrs, True) or self.listing_parent(self.stack[-1])
         props = props_for(name, attrs, self.stack[-1].props, node, notation)
         if attrs:
             self.attribute_units(name, attrs, props, start, end)

@@ -104,6 +104,7 @@ class Props:
     ignored: bool = False  # data-translate-ignore: nothing inside is translatable, translate="yes" included
     allowed: str | None = None  # ITS Allowed Characters (inherited by the content, not attributes)
     lang: str | None = None  # the language the content declares (`lang`, else `xml:lang`; "" unknown)
+    asked: bool = False  # translate="yes" said here or above, by the page or a rule: notation defaults yield to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,16 +151,18 @@ def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules:
     of `elements.MATH_NOTATION` inside a formula, untranslated unless the page or a rule says otherwise.
     """
     preserve = parent.preserve or name in PRESERVE_WS
+    notation = notation and not parent.asked
     if rules is None and (not attrs or (PROPS_ATTRS.isdisjoint(attrs) and not _notranslate(attrs))):
         if notation and parent.translate:
             return replace(parent, translate=False, preserve=preserve)
         return parent if preserve == parent.preserve else replace(parent, preserve=preserve)
     translate, note, context = parent.translate and not notation, parent.note, parent.context
+    asked = parent.asked
     locales, exclude, ignored, allowed = parent.locales, parent.locales_exclude, parent.ignored, parent.allowed
     lang = parent.lang
     if rules is not None:
         if rules.translate is not None:
-            translate = rules.translate
+            translate = asked = rules.translate
         if rules.note is not None:
             note = rules.note
         if rules.locales is not None:
@@ -173,12 +176,12 @@ def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules:
         if v is not None:
             v = v.lower()
             if v == "no":
-                translate = False
+                translate = asked = False
             elif v in ("yes", ""):
-                translate = True
+                translate = asked = True
             # any other value: inherited
         elif _notranslate(attrs):
-            translate = False
+            translate = asked = False
         if "data-translate-ignore" in attrs:
             ignored = True
         v = _value(attrs, "its-loc-note", "data-its-loc-note", "data-translate-comment")
@@ -204,7 +207,7 @@ def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules:
             lang = v
     if ignored:
         translate = False
-    props = Props(translate, note, context, locales, exclude, preserve, ignored, allowed, lang)
+    props = Props(translate, note, context, locales, exclude, preserve, ignored, allowed, lang, asked and translate)
     return parent if props == parent else props
 
 

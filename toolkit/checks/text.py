@@ -60,14 +60,16 @@ def urls(text: str) -> Counter[str]:
 
 def without_markup(text: str, names: set[str] | frozenset[str], boundary: str = "") -> str:
     """Text with the unit's placeholder tags removed (they are not words, digits or length), literals unescaped.
-    `boundary` takes each tag's place where what stood on either side must not join (`501<br/>2007`)."""
+    `boundary` takes each tag's place where what stood on either side must not join (`501<br/>2007`), but a
+    `<wbr/>`'s: it only allows a line break inside a word or a number (`1,<wbr/>000`)."""
     if "<" not in text:  # no tag: nothing to remove (most texts)
         return placeholders.unescape_literal(text) if names else text
     kept, at = [], 0
     for tok in placeholders.tokens(text, names):  # in order, not overlapping
         kept.append(text[at:tok.start])
+        kept.append("" if tok.name.rstrip("0123456789") == "wbr" else boundary)
         at = tok.end
-    text = boundary.join(kept) + boundary + text[at:] if kept else text
+    text = "".join(kept) + text[at:] if kept else text
     return placeholders.unescape_literal(text) if names else text
 
 

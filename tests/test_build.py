@@ -1513,10 +1513,13 @@ def test_an_xhtml_page_named_html_stays_well_formed_xml():
 def test_a_translation_of_only_white_space_falls_back_to_the_source_with_a_warning():
     """`check` calls it an error, but the build published it: the heading and the image's text vanished."""
     html = '<body><h1>Baikonur</h1><p>Launch <b>site</b></p><img src="a.png" alt="A rocket"></body>'
+    html += "<p>Second <b>one</b></p><p>Third one</p>"
     _, res = build(html, {(None, "Baikonur"): "   ", (None, "Launch <b>site</b>"): "발사 <b>장소</b>",
-                          (None, "A rocket"): "\n"})
+                          (None, "A rocket"): "\n", (None, "Second <b>one</b>"): "<b></b><br/>",
+                          (None, "Third one"): "\u200b"})
     assert '<h1 lang="en">Baikonur</h1>' in res.html and 'alt="A rocket"' in res.html
-    assert "<p>발사 <b>장소</b></p>" in res.html and res.translated == 1 and res.fallback == 2
+    assert "<p>발사 <b>장소</b></p>" in res.html and res.translated == 1 and res.fallback == 4
+    assert '<p lang="en">Second <b>one</b></p><p lang="en">Third one</p>' in res.html
+    said = " shows nothing (white space, invisible characters or a line break only); using the source text"
     assert [w.split(": ", 1)[1] for w in res.warnings] == [
-        "ko translation of 'A rocket' is only white space; using the source text",
-        "ko translation of 'Baikonur' is only white space; using the source text"]
+        f"ko translation of {m!r}{said}" for m in ("A rocket", "Baikonur", "Second <b>one</b>", "Third one")]

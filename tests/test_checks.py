@@ -288,6 +288,9 @@ def test_a_blank_translation_is_an_error(tmp_path):
     """The build publishes it: the page shows nothing where "Save as" was."""
     assert ("blank", "error") in run(tmp_path, "Save as", " ", locale="de")[0]
     assert ("blank", "error") in run(tmp_path, "Save as", "\u3000", locale="ja")[0]
+    assert ("blank", "error") in run(tmp_path, "Save as", "\u200b", locale="ja")[0]  # zero-width space
+    assert ("blank", "error") in run(tmp_path, "Save <b>as</b>", "<b></b><br/>", locale="ja")[0]  # markup only
+    assert "blank" not in checks(tmp_path, "Save <img/>", "<img/>", locale="ja")  # an image shows
     assert "blank" not in checks(tmp_path, "Save as", "Speichern unter", locale="de")
 
 
@@ -710,6 +713,7 @@ def test_urls_added_or_altered_are_errors(tmp_path):
     # digits on both sides of a tag are two numbers (they were one, 5012007, and a false error)
     ("<a1>Flight 501</a1><br/>2007 season", "<a1>501편 비행</a1><br/>2007 시즌", "ko"),
     ("<a1>Flight L01</a1><br/><a2>1996 launch</a2>", "<a1>L01 비행</a1><br/><a2>1996년 발사</a2>", "ko"),
+    ("1,<wbr/>000,<wbr/>000 people", "1 000 000 personnes", "fr"),  # <wbr/> may be left out, and joins
 ])
 def test_numbers_rewritten_legitimately_are_not_findings(tmp_path, msgid, msgstr, locale):
     assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)

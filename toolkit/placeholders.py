@@ -77,6 +77,32 @@ def tokens(text: str, names: AbstractSet[str] | None = None) -> list[Token]:
     return out
 
 
+# What shows nothing on a page: white space, zero-width and other invisible format characters, fillers
+_INVISIBLE_CLASS = ("[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+_INVISIBLE = re.compile(_INVISIBLE_CLASS + "*")
+_INVISIBLE_CHAR = re.compile(_INVISIBLE_CLASS)
+_SHOWS_NOTHING_TAG = frozenset({"br", "wbr"})  # void placeholders that show nothing themselves
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether a translation shows nothing where its source showed text: only white space, invisible characters
+    (a zero-width space) and tags holding nothing else (a lone `<br/>`).  One owner: `check`'s `blank` error and the
+    build's fallback to the source text."""
+    stripped = text.strip()
+    if stripped and stripped[0] != "<" and not _INVISIBLE_CHAR.match(stripped):  # (nearly every translation)
+        return False
+    at = 0
+    for m in PLACEHOLDER_RE.finditer(text):
+        if _INVISIBLE.fullmatch(text, at, m.start()) is None:
+            return False
+        slash, name, selfclose = m.groups()
+        if selfclose and not slash and name.rstrip("0123456789") not in _SHOWS_NOTHING_TAG:
+            return False  # an image, an input, an icon: something shows
+        at = m.end()
+    return _INVISIBLE.fullmatch(text, at) is not None
+
+
 def signature(text: str, names: set[str] | None = None) -> Counter:
     """Multiset of placeholder tokens (as written) in `text`."""
     return Counter(text[t.start : t.end] for t in tokens(text, names))

@@ -131,17 +131,18 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     labels = language_label_units(doc, links)  # language names: kept as they are
 
     def blank(unit: Unit) -> str | None:
-        """None for a translation of only white space (`check`'s `blank` error: the page would show nothing
-        there), with a warning: the unit falls back to the source text."""
-        result.warnings.append(f"{source_path or rel}:{unit.line}: {locale} translation of {unit.msgid[:60]!r} is "
-                               "only white space; using the source text")
+        """None for a translation that shows nothing (`placeholders.shows_nothing`, `check`'s `blank` error), with
+        a warning: the unit falls back to the source text."""
+        result.warnings.append(f"{source_path or rel}:{unit.line}: {locale} translation of {unit.msgid[:60]!r} "
+                               "shows nothing (white space, invisible characters or a line break only); using the "
+                               "source text")
         return None
 
     for unit in doc.units:
         if unit.attribute is None or id(unit) in labels:
             continue
         msgstr = translations.get((unit.context, unit.msgid)) if unit.for_locale(locale) else None
-        if msgstr and msgstr.isspace():
+        if msgstr and placeholders.shows_nothing(msgstr):
             msgstr = blank(unit)
         rendered = render_translation(unit, msgstr, xml=xml) if msgstr else None
         if rendered is not None:
@@ -189,7 +190,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             else None
         rendered = None
         inside: list[int] = []
-        if msgstr and msgstr.isspace():
+        if msgstr and placeholders.shows_nothing(msgstr):
             msgstr = blank(unit)
         if msgstr:
             if unit.placeholders:  # (a unit without them has no tag, so no edit, inside its span)

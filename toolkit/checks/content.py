@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from toolkit import placeholders
 from toolkit.checks.registry import ERROR, WARNING, Context, Need, check
 from toolkit.checks.text import is_latin_letter, mostly_latin, without_markup, without_urls
 from toolkit.locales import is_cjk
@@ -31,9 +32,11 @@ def _is_name_only(text: str, ctx: Context) -> bool:
 
 @check("blank", ERROR)
 def check_blank(src: str, tr: str, ctx: Context) -> Iterator[str]:
-    """A translation of nothing but white space is published as it is: the page shows nothing where the text was."""
-    if not tr.strip() and src.strip():
-        yield "the translation is only white space (the page would show nothing here); translate it or empty it"
+    """A translation that shows nothing (white space, a zero-width space, a lone `<br/>`): the build uses the source
+    text there instead, with a warning; as published by gettext programs, the text would vanish."""
+    if placeholders.shows_nothing(tr) and not placeholders.shows_nothing(src):
+        yield ("the translation shows nothing (white space, invisible characters or a line break only; the build "
+               "uses the source text instead); translate it or empty it")
 
 
 @check("untranslated", WARNING, needs={Need.LANGUAGE})

@@ -238,10 +238,10 @@ def test_xliff_import_of_a_mismatched_file_lists_every_problem_and_writes_nothin
     assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 4, err
-    problems = sorted(err[:3], key=lambda line: ("not in the catalogue" in line, "broken codes" in line))
+    assert "warning" in err[0] and "'u-unknown' ('Hello') is not in the catalogue any more" in err[0]
+    problems = sorted(err[1:3], key=lambda line: "broken codes" in line)
     assert "refers to no placeholder" in problems[0]
     assert "broken codes" in problems[1] and "missing placeholder(s) </a> <a>" in problems[1]
-    assert "'u-unknown' is not in the catalogue" in problems[2]
     assert all(f"{path}:" in line for line in err[:3]) and "nothing was written" in err[3]
     assert cfg.po_path("ko").read_bytes() == before
     doc.getroot().set("trgLang", "ja")
@@ -352,6 +352,30 @@ def test_xliff_import_a_pre_fill_since_the_export_yields_and_unreadable_fingerpr
     po = polib.pofile(str(cfg.po_path("ko")))
     assert (po.find("Second").msgstr, po.find("Second").fuzzy) == ("두 번째", False)
     assert po.find("Third").msgstr == "세 번째"
+
+
+def test_xliff_import_skips_units_whose_source_changed_since_the_export_and_applies_the_rest(tmp_path, capsys):
+    """One sentence of the site changed while the vendor had the file: `update` made it a new entry, and the whole
+    file was refused, weeks of the vendor's other work with it."""
+    cfg = small_project(tmp_path)
+    path = tmp_path / "ko.xlf"
+    export_xliff(cfg, "ko", path)
+    doc = etree.parse(str(path))
+    target_of(doc, "Hello").find(f"{X}target").text = "안녕"
+    target_of(doc, "Launch", "button").find(f"{X}target").text = "발사!"
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    po = polib.pofile(str(cfg.po_path("ko")))
+    po.find("Launch", msgctxt="button").msgid = "Launch now"  # (as update leaves it: another entry)
+    write_catalog(po, cfg.po_path("ko"))
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "('Launch') is not in the catalogue any more (its source text changed or went since the export)" in err
+    assert "1 entries updated" in err and polib.pofile(str(cfg.po_path("ko"))).find("Hello").msgstr == "안녕"
+    for unit in doc.iter(f"{X}unit"):
+        unit.set("id", unit.get("id") + "x")
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 2  # another project's file
+    assert "none of its 4 units is in the catalogue" in capsys.readouterr().err
 
 
 def test_xliff_cli_export_and_import(tmp_path, capsys):

@@ -856,6 +856,8 @@ def cmd_xliff_import(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.exchange.xliff import import_xliff
 
     r = import_xliff(cfg, args.file, cfg.locales[0] if args.locales else None)
+    for line in r.stale:
+        warn(line)
     if r.errors:
         for line in r.errors:
             print(f"l10n: error: {line}", file=sys.stderr)
@@ -875,8 +877,7 @@ def cmd_xliff_import(args: argparse.Namespace, cfg: Config) -> int:
     if r.conflicts:
         warn(f"{r.path}: {len(r.conflicts)} conflict(s); copy the file's text into the catalogue by hand where it "
              "should win")
-        return 1
-    return 0
+    return 1 if r.conflicts or r.stale else 0
 
 
 def cmd_tmx_export(args: argparse.Namespace, cfg: Config) -> int:

@@ -10,7 +10,9 @@ is ``initial`` (no target), a fuzzy one ``translated``, a reviewed one ``reviewe
 Import: every unit is checked against the catalogue before anything is written: the
 trgLang, the unit id, the source text, the codes (only the unit's own, each as recorded) and
 the placeholders of the resulting translation.  Each problem is one line; with any problem
-nothing is written.  Otherwise the units whose text or state differ from the catalogue go
+nothing is written.  A unit whose entry left the catalogue since the export (its source text changed: `update`
+made it a new entry) is skipped with a line of its own, and the others are imported; a file none of whose units
+is in the catalogue is an error.  Otherwise the units whose text or state differ from the catalogue go
 through `toolkit.catalog.apply_changes` (under the lock, only those entries, never over an
 edit made since the file was read).  ``translated`` and ``initial`` import as fuzzy,
 ``reviewed`` and ``final`` as reviewed.  A unit without a target leaves its entry alone.
@@ -212,6 +214,7 @@ class ImportReport:
     kept_since_export: int = 0  # edited in the catalogue since the export, not in the file: left alone
     conflicts: list[str] = field(default_factory=list)  # edited in both since the export: one line each, left alone
     unfingerprinted: int = 0  # units that differ and carry no fingerprint: applied as they are (module docstring)
+    stale: list[str] = field(default_factory=list)  # units whose entry is gone from the catalogue: one line each
     errors: list[str] = field(default_factory=list)  # one line each; any error: nothing written
 
 
@@ -258,6 +261,9 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
                                     f"catalogue and in this file since the export; the catalogue's is kept")
             continue
         changes[entry_key(entry)] = EntryChange(old, new)
+    if report.units and len(report.stale) == report.units:
+        report.errors.append(f"{path}: none of its {report.units} units is in the catalogue (exported from another "
+                             "project, or before every text changed?)")
     if report.errors:
         return report
     result = apply_changes(po_path, changes)
@@ -295,8 +301,11 @@ def _read_unit(unit: etree._Element, by_id: dict, seen: set[str], report: Import
 
     uid = unit.get("id", "")
     entry = by_id.get(uid)
-    if entry is None:
-        error(f"unit {uid!r} is not in the catalogue (exported from another version of it?)")
+    if entry is None:  # the source text changed or went since the export: the vendor's other work still counts
+        source = unit.find(f"{_X}segment/{_X}source")
+        text = " ".join("".join(source.itertext()).split()) if source is not None else ""
+        report.stale.append(f"{path}:{unit.sourceline}: unit {uid!r} ({text[:60]!r}) is not in the catalogue any "
+                            "more (its source text changed or went since the export); skipped")
         return None
     if uid in seen:
         error(f"unit {uid!r} appears twice")

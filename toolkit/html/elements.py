@@ -135,6 +135,7 @@ def is_code_listing_class(attrs: Mapping[str, Attr] | None, on_pre: bool) -> boo
     return cls is not None and any(c in _CODE_LISTING_CLASSES or (prefixes and c.startswith(prefixes))
                                    for c in cls.value.lower().split())
 
+
 # XHTML's namespace: a page whose <html> declares it is written as XHTML, whatever its name (build/splice.py)
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 

@@ -201,6 +201,18 @@ def test_xliff_export_codes_notes_context_and_states(tmp_path):
     assert "src/a.html:3" in [n.text for n in target_of(doc, "Hello").getparent().iter(f"{X}note")]
 
 
+def test_xliff_export_notes_what_a_fuzzy_translation_was_of(tmp_path):
+    """`update` keeps the source a fuzzy translation was made for (`#|`): without it, a CAT tool's translator could
+    not see what changed in the sentence."""
+    cfg = small_project(tmp_path, extra=[{"msgid": "Launch in 2008", "msgstr": "2007년 발사", "flags": ["fuzzy"],
+                                          "previous_msgid": "Launch in 2007"}])
+    export_xliff(cfg, "ko")
+    doc = etree.parse(str(cfg.locales_path / "ko.xlf"))
+    notes = {n.get("category"): n.text for n in target_of(doc, "Launch in 2008").getparent().iter(f"{X}note")}
+    assert notes["previous-source"] == "Before the source changed: Launch in 2007"
+    assert sum(n.get("category") == "previous-source" for n in doc.iter(f"{X}note")) == 1  # (only it has one)
+
+
 def test_xliff_import_states_reordered_codes_and_literal_text(tmp_path):
     cfg = small_project(tmp_path)
     export_xliff(cfg, "ko")

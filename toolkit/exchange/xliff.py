@@ -1,8 +1,9 @@
 """XLIFF 2.0 export and import of one locale's catalogue, for CAT tools (Trados, memoQ, OmegaT, Okapi).
 
 Export: one ``<unit>`` per active entry.  Its id is derived from (msgctxt, msgid), so it
-stays the same however the catalogue is reordered; ``name`` is the msgctxt.  ``#.`` notes
-and the ``#:`` locations become ``<notes>``.  Placeholders become inline codes: ``<pc>`` for
+stays the same however the catalogue is reordered; ``name`` is the msgctxt.  ``#.`` notes,
+the ``#:`` locations and a fuzzy entry's previous msgid (``#|``, what its translation was of) become
+``<notes>``.  Placeholders become inline codes: ``<pc>`` for
 a pair (``dataRefStart``/``dataRefEnd``), ``<ph>`` for a void one, each pointing at an
 ``<originalData><data>`` that records the placeholder text (``<a1>``).  State: an empty entry
 is ``initial`` (no target), a fuzzy one ``translated``, a reviewed one ``reviewed``.
@@ -137,6 +138,9 @@ def _unit(file: etree._Element, entry: polib.POEntry, report: ExportReport, po_p
     notes += [("translator", n) for n in (entry.tcomment or "").splitlines() if n.strip()]
     if entry.occurrences:
         notes.append(("location", " ".join(f"{p}:{line}" if line else p for p, line in entry.occurrences)))
+    previous = entry.previous_msgid if entry.fuzzy else None  # what the translation was of: the change to look at
+    if previous is not None and not NOT_XML.search(previous):  # (a note cannot carry what XML cannot)
+        notes.append(("previous-source", f"Before the source changed: {previous}"))
     if notes:
         box = etree.SubElement(unit, f"{_X}notes")
         for category, text in notes:

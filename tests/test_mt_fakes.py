@@ -6,7 +6,8 @@ FakeMT answers in the dialect of each engine deep-translator speaks: LibreTransl
 page (GET /m?sl=&tl=&q= -> HTML with ``div.result-container``, which deep-translator
 scrapes), MyMemory, DeepL, Microsoft, Papago and Baidu (told apart by their parameters).
 The "translation" is ``<target>:<TEXT UPPER-CASED>``.  Scripted misbehaviour per text (429, 500, garbage, hang,
-dropped tokens, control characters, a huge reply) and a request log let tests see exactly what was sent.
+dropped tokens, control characters, a huge reply, an HTML-escaped reply, MyMemory's quota warning) and a request
+log let tests see exactly what was sent.
 """
 
 from __future__ import annotations
@@ -145,6 +146,13 @@ class FakeMT:
             text = text + "!" * 100_000
         if action == "spaced_tokens":  # what engines do to tokens in CJK output
             text = re.sub(r"\[X(\d+)X\]", lambda m: f"［ x{m.group(1)} X ］", text)
+        if action == "html_escaped":  # Google's v2 API, Microsoft with textType=html, MyMemory
+            text = html.escape(text, quote=True).replace("&#x27;", "&#39;")
+        if action == "mm_quota" and engine == "mymemory":  # MyMemory's answer once the day's quota is used up
+            warning = ("MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY. NEXT AVAILABLE IN "
+                       "23 HOURS 59 MINUTES 59 SECONDS")
+            return self.reply(h, 200, json.dumps({"responseData": {"translatedText": warning}, "quotaFinished": True,
+                                                  "responseStatus": 429, "responseDetails": warning}))
         with self.lock:
             self.answered.append(q)
         if engine == "google":  # the mobile page deep-translator scrapes

@@ -60,6 +60,7 @@ class _Exchange(threading.local):
     retry_after: float | None = None
     error: Exception | None = None
     session: requests.Session | None = None
+    response: requests.Response | None = None  # the last one, for an adapter that reads what deep-translator skips
 
 
 EXCHANGE = _Exchange()
@@ -68,7 +69,7 @@ EXCHANGE = _Exchange()
 @contextmanager
 def _exchange(timeout: float) -> Iterator[_Exchange]:
     ex = EXCHANGE
-    ex.active, ex.timeout, ex.status, ex.retry_after, ex.error = True, timeout, None, None, None
+    ex.active, ex.timeout, ex.status, ex.retry_after, ex.error, ex.response = True, timeout, None, None, None, None
     try:
         yield ex
     finally:
@@ -99,7 +100,7 @@ class _RequestsShim:
         except requests.RequestException as exc:
             ex.error = exc
             raise
-        ex.status = response.status_code
+        ex.status, ex.response = response.status_code, response
         try:
             ex.retry_after = float(response.headers.get("Retry-After", ""))
         except ValueError:
@@ -203,6 +204,7 @@ class DeepTranslatorEngine(Engine):
                     text = translators[pair].translate(piece.rstrip() if len(pieces) > 1 else piece)
                 except Exception as exc:
                     raise self.classify(exc, ex) from None
+                self.check_reply(ex)
             if not isinstance(text, str) or not text.strip():
                 raise Failure(FAIL, "unusable reply (empty)")
             replies.append(text)
@@ -237,6 +239,10 @@ class DeepTranslatorEngine(Engine):
             translator._base_url = url
         translator.source, translator.target = src, tgt
         return translator
+
+    def check_reply(self, ex: _Exchange) -> None:
+        """Raise a `Failure` for a reply deep-translator took for a translation though the service said otherwise
+        (only some services do: see `MyMemory`)."""
 
     def classify(self, exc: Exception, ex: _Exchange) -> Failure:
         status, error = ex.status, ex.error
@@ -289,6 +295,24 @@ class MyMemory(DeepTranslatorEngine):
 
     def build(self) -> Any:
         return dt.MyMemoryTranslator(source="en-US", target="ko-KR", email=self.settings.get("email"))
+
+    def check_reply(self, ex: _Exchange) -> None:
+        """MyMemory answers HTTP 200 with its warning as `translatedText` when the day's quota is used up
+        (`quotaFinished`, a `responseStatus` of 429) or a request is refused (403: an invalid language pair…);
+        deep-translator returns that warning as the translation, which then went into catalogues and the cache."""
+        try:
+            data = ex.response.json() if ex.response is not None else None
+        except ValueError:
+            return
+        if not isinstance(data, dict):
+            return
+        status = str(data.get("responseStatus", "200"))
+        details = data.get("responseDetails") or (data.get("responseData") or {}).get("translatedText") or ""
+        if data.get("quotaFinished") or status == "429":
+            raise Failure(FATAL, "MyMemory's free quota for today is used up (it sent its warning in place of a "
+                          "translation); try tomorrow, or pass --engine-option email=… for a larger one")
+        if status != "200":
+            raise Failure(FAIL, f"MyMemory refused the text (status {status}: {str(details).strip()[:120]})")
 
 
 class Libre(DeepTranslatorEngine):

@@ -17,12 +17,14 @@ refused like one that lost a token: the build would publish it as visible text.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
-from toolkit.placeholders import names_in, problems, stray_tags, tokens
+from toolkit.placeholders import escape_literal, names_in, problems, stray_tags, tokens
 
 TOKEN_RE = re.compile(r"[\[［]\s*[XxＸｘ]\s*(\d+)\s*[XxＸｘ]\s*[\]］]")
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 class MaskError(ValueError):
@@ -47,7 +49,12 @@ class Masked:
             invented.append(m.group(0))
             return m.group(0)
 
-        text = TOKEN_RE.sub(put_back, reply.strip())
+        reply = reply.strip()
+        if "&" in reply and _CHARACTER_REFERENCE.search(reply) and not _CHARACTER_REFERENCE.search(self.text):
+            # an engine that escaped its reply as HTML (Google's v2 API, Microsoft's textType=html, MyMemory):
+            # `Don&#39;t` is "Don't" (a `<` so decoded stays text: escape_literal)
+            reply = escape_literal(html.unescape(reply))
+        text = TOKEN_RE.sub(put_back, reply)
         lead = self.source[: len(self.source) - len(self.source.lstrip())]
         trail = self.source[len(self.source.rstrip()) :]
         text = lead + text + trail

@@ -255,6 +255,41 @@ def test_every_keyed_engine_over_http(tmp_path, monkeypatch, engine, env, path, 
     assert entries(cfg)[(None, "Hello <b>world</b>")].msgstr == f"{codes[1]}:HELLO <b>WORLD</b>"
 
 
+def test_mymemorys_quota_warning_is_no_translation(tmp_path):
+    """MyMemory answers HTTP 200 with its warning as the translation once the day's quota is used up: every entry
+    read "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS…" as machine output, and the cache kept it."""
+    cfg = make_project(tmp_path, msgids=("Hello", "Open the door"))
+    with FakeMT() as fake:
+        fake.script = {"Hello": ["mm_quota"], "Open": ["mm_quota"]}
+        report = translate(cfg, "mymemory", {"url": fake.url + "/get", **FAST})
+        assert report.locales[0].filled == 0 and "MyMemory's free quota for today is used up" in report.stopped
+        assert all(not e.msgstr for e in entries(cfg).values() if e.msgid)
+        report = translate(cfg, "mymemory", {"url": fake.url + "/get", **FAST})  # the next day: nothing cached
+    assert report.locales[0].filled == 2 and entries(cfg)[(None, "Hello")].msgstr == "ko-KR:HELLO"
+
+
+def test_a_reply_escaped_as_html_is_read_as_text(tmp_path):
+    """`Don&#39;t use &quot;quotes&quot; &amp; ampersands` was written as the translation, and the page showed the
+    references as text; a source with a reference of its own (a literal tag) is left as the engine wrote it."""
+    cfg = make_project(tmp_path, msgids=('Don\'t use "quotes" & <b>ampersands</b>.',))
+    with FakeMT() as fake:
+        fake.script = {"Don": ["html_escaped"]}
+        report = translate(cfg, "libre", libre(fake))
+    assert report.locales[0].filled == 1
+    assert entries(cfg)[(None, 'Don\'t use "quotes" & <b>ampersands</b>.')].msgstr == \
+        'ko:DON\'T USE "QUOTES" & <b>AMPERSANDS</b>.'
+
+
+@pytest.mark.parametrize("option", ["retries=-1", "timeout=nan", "max_backoff=-1", "rate=-5", "breaker=0",
+                                    "save_every=0", "save_seconds=0", "backoff=inf", "concurrency=0"])
+def test_an_engine_option_out_of_range_is_one_line_and_exit_2(tmp_path, capsys, option):
+    """`retries=-1` ended in a traceback; `timeout=nan` failed every text; a negative backoff ignored Retry-After."""
+    make_project(tmp_path)
+    assert main(["translate", "--root", str(tmp_path), "--engine", "pseudo", "--engine-option", option]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"l10n: error: {option.split('=')[0]} must be"), err
+
+
 def test_keyed_engines_refuse_to_start_without_keys(tmp_path, monkeypatch):
     for var in ("DEEPL_API_KEY", "L10N_DEEPL_API_KEY", "LIBRE_API_KEY", "L10N_LIBRE_API_KEY"):
         monkeypatch.delenv(var, raising=False)

@@ -20,6 +20,7 @@ URL passwords never reach a terminal or a CI log.
 
 from __future__ import annotations
 
+import math
 import textwrap
 import time
 from dataclasses import dataclass, field
@@ -59,6 +60,10 @@ __all__ = ["ENGINES", "LocaleReport", "Report", "parse_options", "translate_cata
 ENGINES = NAMES
 COMMENT_PREFIX = MT_COMMENT_PREFIX
 SAVE_SHARE = 10  # wait at least this many times the last save's duration before the next one
+# each policy number's bound: (lowest, whether the lowest itself is refused); NaN and infinities are refused
+_POLICY_BOUNDS = {"rate": (0, False), "retries": (0, False), "backoff": (0, False), "max_backoff": (0, False),
+                  "breaker": (1, False), "save_every": (1, False), "save_seconds": (0, True), "concurrency": (1, False),
+                  "timeout": (0, True)}
 _POLICY_OPTIONS = {"rate": float, "retries": int, "backoff": float, "max_backoff": float, "breaker": int,
                    "save_every": int, "save_seconds": float, "concurrency": int, "timeout": float}
 
@@ -213,8 +218,11 @@ def _policy(eng: Engine, options: dict[str, str], concurrency: int | None, timeo
         policy.concurrency = concurrency
     if timeout is not None:
         policy.timeout = timeout
-    if policy.concurrency < 1 or policy.timeout <= 0:
-        raise L10nError("concurrency must be at least 1 and timeout above 0")
+    for key, (lowest, above) in _POLICY_BOUNDS.items():
+        value = getattr(policy, key)
+        if not math.isfinite(value) or value < lowest or (above and value == lowest):
+            raise L10nError(f"{key} must be {'above' if above else 'at least'} {lowest:g}, not {value!r}"
+                            f"{' (0: no limit)' if key == 'rate' else ''}")
     return policy
 
 

@@ -272,7 +272,9 @@ def test_a_batch_refusal_that_every_unit_repeats_stops_at_the_breaker(tmp_path):
 
 
 @pytest.mark.parametrize("injected", ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-                                      "<b>", '<a href="http://evil.example">'])
+                                      "<b>", '<a href="http://evil.example">', "<svg/onload=alert(1)>",
+                                      "<img/src=x/onerror=alert(1)>", "<!doctype html>", "<?php echo 1 ?>",
+                                      "<![CDATA[x]]>", "<!-- x -->"])
 def test_a_reply_adding_markup_is_neither_written_nor_cached(tmp_path, injected):
     cfg = make_project(tmp_path, msgids=[TAGGED, "Hello"])
     with FakeChat() as fake:

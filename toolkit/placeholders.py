@@ -32,8 +32,9 @@ _UNESCAPED = {"lt": "<", "amp": "&"}
 # a line break's placeholder (`<br/>`, `<br2/>`, `<wbr/>`): where a language breaks its lines is its own, so a
 # translation may leave one out (as XLIFF 2 lets a tool delete a standalone code); every other placeholder is kept
 _LINE_BREAK = re.compile(r"<w?br\d*/>")
-# Anything shaped like an HTML tag: <name>, <name attr="…">, </name>, <name/>, <my-tag>, <svg:rect>.
-TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
+# Anything shaped like an HTML tag: <name>, <name attr="…">, </name>, <name/>, <my-tag>, <svg:rect>, and what a
+# browser also reads as markup: attributes after a slash (<svg/onload=…>), comments, doctypes, <?php ?>, <![CDATA[.
+TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:[\s/][^<>]*)?>|<[!?][^<>]*>")
 
 
 def can_name(element: str) -> bool:

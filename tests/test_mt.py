@@ -557,6 +557,12 @@ def test_masking_round_trip_and_tolerance():
     assert "unknown token(s) [X9X]" in m.restore("[X1X]a[X2X][X3X][X9X]")[1]
     assert m.hide("<b>저장</b> 1 < 2<br/>") == "[X1X]저장[X2X] 1 < 2[X3X]"
     assert mask("  padded ").restore("번역") == ("  번역 ", [])
+    # a line break's token may go (`<br/>` is optional), but not come back rewritten as text the page would show
+    line = mask("First line<br/>second line")
+    assert line.restore("첫 줄 둘째 줄") == ("첫 줄 둘째 줄", [])
+    for rewritten in ("[Y1Y]", "[Х1Х]", "[x 1 y]"):
+        assert line.restore(f"첫 줄{rewritten}둘째 줄")[1] == [f"unknown token(s) {rewritten}"]
+    assert mask("See [A1B] below").restore("아래 [A1B] 참조")[1] == []  # the source's own text
 
 
 def test_code_keys_and_program_output_go_to_engines_as_one_token_each():

@@ -409,6 +409,18 @@ def test_dry_run_sends_and_writes_nothing(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "ko\tRead about [X1X]Soyuz[X2X] at [X3X]ESA[X4X].[X5X]" in captured.out
     assert "entries to fill; would send" in captured.err  # (with --overwrite-fuzzy not all of them are empty)
+    cache = cfg.locales_path / ".cache" / "mt.sqlite"
+    assert not cache.parent.exists() or not any(cache.parent.glob("mt.sqlite*"))  # it made no cache either
+    with FakeMT() as fake:  # a cache that exists is read, and left as it was
+        translate(cfg, options=libre(fake), limit=1)
+        po = polib.pofile(str(cfg.po_path("ko")))
+        for e in po:
+            e.msgstr, e.flags = "", []  # (so that the cached one is asked for again)
+        po.save()
+        snapshot = {p.name: p.read_bytes() for p in cache.parent.glob("mt.sqlite*")}
+        report = translate(cfg, options=libre(fake), dry_run=True)
+    assert report.locales[0].cached == 1 and {p.name: p.read_bytes() for p in cache.parent.glob("mt.sqlite*")} \
+        == snapshot
 
 
 def test_overwrite_fuzzy(tmp_path):

@@ -32,10 +32,23 @@ class _WrongLayout(Exception):
 
 
 class Cache:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, read_only: bool = False):
+        """`read_only` (a dry run, which writes nothing): an existing cache is read, none is made, none mended."""
         self.path = Path(path)
         self.warnings: list[str] = []
         self.db: sqlite3.Connection | None = None
+        if read_only:
+            try:
+                # (immutable: not even the WAL's shared-memory file is made; a dry run only counts)
+                self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+                self.db.execute("SELECT 1 FROM mt LIMIT 1")
+            except sqlite3.Error as exc:  # none yet, or not readable: the dry run counts nothing as cached
+                if self.path.exists():
+                    self._disable(exc)
+                elif self.db is not None:
+                    self.db.close()
+                    self.db = None
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = self._connect()

@@ -531,6 +531,33 @@ def test_interrupted_run_keeps_work_and_resumes(tmp_path, signum):
     assert all(final[(None, m)].msgstr == f"ko:{m.upper()}" and final[(None, m)].fuzzy for m in msgids)
 
 
+def test_an_interrupted_run_does_not_wait_for_requests_in_flight(tmp_path):
+    """After Ctrl-C the work was saved at once, but the process waited for the requests still out to answer or time
+    out (the timeout, 20 s by default) before it exited."""
+    cfg = make_project(tmp_path, msgids=[f"Sentence number {i}" for i in range(20)])
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
+    with FakeMT() as fake:
+        fake.hold_after = 4  # the rest stay in flight until released
+        proc = subprocess.Popen([sys.executable, "-m", "toolkit", "translate", "--root", str(tmp_path), "--engine",
+                                 "libre", "--timeout", "60", "--concurrency", "2", "--engine-option", "rate=0",
+                                 "--engine-option", "save_every=1", "--engine-option", f"url={fake.url}/"],
+                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len([e for e in polib.pofile(str(cfg.po_path("ko"))) if e.msgstr]) < 4:
+            time.sleep(0.05)
+        time.sleep(0.3)  # (the held requests are out)
+        proc.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        try:
+            _, err = proc.communicate(timeout=15)
+        finally:
+            fake.released.set()
+    assert proc.returncode == 130 and time.monotonic() - started < 10, err.decode()
+    assert b"interrupted; finished work was saved" in err and b"Traceback" not in err
+    assert len([e for e in polib.pofile(str(cfg.po_path("ko"))) if e.msgstr]) >= 4
+    msgfmt_ok(cfg.po_path("ko"))
+
+
 # --- runner pieces -----------------------------------------------------------------------------
 
 

@@ -950,6 +950,12 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print("l10n: interrupted; finished work was saved", file=sys.stderr)
+        if argv is None and _threads_at_work():
+            # requests still in flight (translate's): their answers are no longer wanted, and the interpreter's
+            # exit waited for each to finish or time out (20 s after Ctrl-C; a second Ctrl-C a traceback)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
         return 130
     except MemoryError:
         print("l10n: error: out of memory; split the input or run on a machine with more memory "
@@ -961,6 +967,14 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"l10n: error: {os_error_line(exc)}", file=sys.stderr)
         return 2
+
+
+def _threads_at_work() -> bool:
+    """Whether threads the interpreter would wait for at exit are still running (a pool's, in a request)."""
+    import threading
+
+    main_thread = threading.main_thread()
+    return any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not main_thread)
 
 
 _OS_HINTS = {

@@ -32,6 +32,8 @@ _UNESCAPED = {"lt": "<", "amp": "&"}
 # a line break's placeholder (`<br/>`, `<br2/>`, `<wbr/>`): where a language breaks its lines is its own, so a
 # translation may leave one out (as XLIFF 2 lets a tool delete a standalone code); every other placeholder is kept
 _LINE_BREAK = re.compile(r"<w?br\d*/>")
+# An HTML character reference (`&nbsp;`, `&#160;`): in a msgid or msgstr it is text, shown as typed
+ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 # Anything shaped like an HTML tag: <name>, <name attr="…">, </name>, <name/>, <my-tag>, <svg:rect>, and what a
 # browser also reads as markup: attributes after a slash (<svg/onload=…>), comments, doctypes, <?php ?>, <![CDATA[.
 TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:[\s/][^<>]*)?>|<[!?][^<>]*>")

@@ -8,15 +8,14 @@ visible text ``&lt;b&gt;Preisliste&lt;/b&gt;``; an entity (`&nbsp;`) likewise sh
 from __future__ import annotations
 
 import html.entities
-import re
 from collections import Counter
 from collections.abc import Iterator
 
 from toolkit import placeholders
 from toolkit.checks.registry import ERROR, Context, check
 
-ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
-stray_tags = placeholders.stray_tags  # one definition, shared with machine translation's reply check
+ENTITY_RE = placeholders.ENTITY_RE  # one definition each, shared with machine translation's reply check
+stray_tags = placeholders.stray_tags
 
 
 def entities(text: str) -> Counter[str]:

@@ -21,12 +21,11 @@ import html
 import re
 from dataclasses import dataclass
 
-from toolkit.placeholders import escape_literal, names_in, problems, stray_tags, tokens
+from toolkit.placeholders import ENTITY_RE, escape_literal, names_in, problems, stray_tags, tokens
 
 TOKEN_RE = re.compile(r"[\[［]\s*[XxＸｘ]\s*(\d+)\s*[XxＸｘ]\s*[\]］]")
 # what an engine makes of a token it rewrites: a letter, digits and a letter in brackets ([Y1Y], [Х1Х], [x 1 y])
 _TOKEN_LIKE = re.compile(r"[\[［]\s*[^\W\d_]\s*\d+\s*[^\W\d_]\s*[\]］]")
-_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 class MaskError(ValueError):
@@ -52,7 +51,7 @@ class Masked:
             return m.group(0)
 
         reply = reply.strip()
-        if "&" in reply and _CHARACTER_REFERENCE.search(reply) and not _CHARACTER_REFERENCE.search(self.text):
+        if "&" in reply and ENTITY_RE.search(reply) and not ENTITY_RE.search(self.text):
             # an engine that escaped its reply as HTML (Google's v2 API, Microsoft's textType=html, MyMemory):
             # `Don&#39;t` is "Don't" (a `<` so decoded stays text: escape_literal)
             reply = escape_literal(html.unescape(reply))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
@@ -175,6 +176,7 @@ def _charset_edits(doc: Document, end: str) -> list[Edit]:
 
 _LINK_TAG = re.compile(rb"<link\b[^<>]*>", re.I)
 _CANONICAL = re.compile(rb"canonical", re.I)
+_COMMENT = re.compile(rb"<!--.*?(?:-->|\Z)", re.S)  # (one left open runs to the end, as in a browser)
 
 
 def canonical_base_hint(data: bytes, rel: str) -> str | None:
@@ -183,8 +185,10 @@ def canonical_base_hint(data: bytes, rel: str) -> str | None:
     Found in the bytes, without parsing the page: the build's parent reads every page only to hash it."""
     if _CANONICAL.search(data) is None:
         return None
+    comments = [c.span() for c in _COMMENT.finditer(data)]  # (once: looking back from each tag was quadratic)
     for m in _LINK_TAG.finditer(data):
-        if data.rfind(b"<!--", 0, m.start()) > data.rfind(b"-->", 0, m.start()):
+        i = bisect_right(comments, (m.start(), len(data))) - 1
+        if i >= 0 and m.start() < comments[i][1]:
             continue  # inside a comment
         tag = m.group().decode("utf-8", "replace")
         attrs = {name.lower(): a.value for name, a in parse_attrs(tag, 5, len(tag) - 1).items()}

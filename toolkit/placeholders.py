@@ -92,9 +92,8 @@ def shows_nothing(text: str) -> bool:
     """Whether a translation shows nothing where its source showed text: only white space, invisible characters
     (a zero-width space) and tags holding nothing else (a lone `<br/>`).  One owner: `check`'s `blank` error and the
     build's fallback to the source text."""
-    stripped = text.strip()
-    if stripped and stripped[0] != "<" and not _INVISIBLE_CHAR.match(stripped):  # (nearly every translation)
-        return False
+    if text[:1] not in ("", "<") and not _INVISIBLE_CHAR.match(text):  # (nearly every translation: it starts with
+        return False  # what it shows; no copy of it is made, as the build asks this of each unit in every locale)
     at = 0
     for m in PLACEHOLDER_RE.finditer(text):
         if _INVISIBLE.fullmatch(text, at, m.start()) is None:

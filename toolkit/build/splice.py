@@ -130,9 +130,11 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     target_lang = layout.lang(locale)
     labels = language_label_units(doc, links)  # language names: kept as they are
 
-    def blank(unit: Unit) -> str | None:
-        """None for a translation that shows nothing (`placeholders.shows_nothing`, `check`'s `blank` error), with
-        a warning: the unit falls back to the source text."""
+    def usable_text(unit: Unit, msgstr: str | None) -> str | None:
+        """`msgstr`, or None (the unit keeps its source text, with a warning) for a translation that shows nothing
+        (`placeholders.shows_nothing`, `check`'s `blank` error)."""
+        if not msgstr or not placeholders.shows_nothing(msgstr):
+            return msgstr
         result.warnings.append(f"{source_path or rel}:{unit.line}: {locale} translation of {unit.msgid[:60]!r} "
                                "shows nothing (white space, invisible characters or a line break only); using the "
                                "source text")
@@ -142,8 +144,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         if unit.attribute is None or id(unit) in labels:
             continue
         msgstr = translations.get((unit.context, unit.msgid)) if unit.for_locale(locale) else None
-        if msgstr and placeholders.shows_nothing(msgstr):
-            msgstr = blank(unit)
+        msgstr = usable_text(unit, msgstr)
         rendered = render_translation(unit, msgstr, xml=xml) if msgstr else None
         if rendered is not None:
             small.append(Edit(unit.start, unit.end, rendered))
@@ -190,8 +191,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             else None
         rendered = None
         inside: list[int] = []
-        if msgstr and placeholders.shows_nothing(msgstr):
-            msgstr = blank(unit)
+        msgstr = usable_text(unit, msgstr)
         if msgstr:
             if unit.placeholders:  # (a unit without them has no tag, so no edit, inside its span)
                 inside = _within(small, starts, unit.start, unit.end)

@@ -72,6 +72,22 @@ def test_item_bad_even_alone_is_rejected_and_the_rest_written(tmp_path):
     assert report.problems == 1 and "missing placeholder" in report.warnings()[0]
 
 
+def test_replies_bad_even_alone_are_rejected_not_failures_that_stop_the_run(tmp_path):
+    """A model that keeps dropping the tokens of some units: each such reply is rejected as any engine's is
+    ("engine reply not written"), and more of them in a row than the breaker allows do not stop the run."""
+    tagged = [f"Read about <a>Soyuz {i}</a> at <b>ESA</b>.<br/>" for i in range(5)]  # FAST's breaker is 3
+    cfg = make_project(tmp_path, msgids=[*tagged, "Hello"])
+    with FakeChat() as fake:
+        fake.bad = {"Soyuz": "always:drop_tokens"}
+        report = translate(cfg, "llm", llm(fake, batch="1", concurrency="1"))
+    got = entries(cfg)
+    assert got[(None, "Hello")].msgstr == expected("Hello")
+    assert all(got[(None, m)].msgstr == "" for m in tagged)
+    loc = report.locales[0]
+    assert len(loc.rejected) == 5 and not loc.failed and report.stopped is None
+    assert all("engine reply not written" in w and "missing placeholder" in w for w in report.warnings()[:5])
+
+
 def test_429_with_retry_after_is_waited_for_then_retried(tmp_path):
     cfg = make_project(tmp_path, msgids=["Hello", "Open the door"])
     with FakeChat(retry_after=0.4) as fake:
@@ -283,7 +299,7 @@ def test_a_reply_adding_markup_is_neither_written_nor_cached(tmp_path, injected)
     got = entries(cfg)
     assert got[(None, TAGGED)].msgstr == "" and got[(None, "Hello")].msgstr == ""
     assert report.locales[0].filled == 0
-    warned = [w for w in report.warnings() if "not translated" in w]
+    warned = [w for w in report.warnings() if "engine reply not written" in w]  # rejected, as any engine's
     assert len(warned) == 2 and any("adds markup" in w for w in warned)  # (an extra <b> is an extra placeholder)
     cache = cfg.locales_path / ".cache" / "mt.sqlite"
     assert not cache.exists() or injected.encode() not in cache.read_bytes()

@@ -60,6 +60,15 @@ Answer with one JSON object and nothing else: {{"translations": [{{"id": "<unit 
 ...]}} with exactly one item per unit id."""
 
 
+class _BadReply(Failure):
+    """An item of a batch reply that `reply_problems` or the placeholders refuse: asked again alone (RETRY),
+    and if it is still bad the reply goes back to the runner, which rejects it."""
+
+    def __init__(self, reply: Reply, problems: list[str]):
+        super().__init__(RETRY, "; ".join(problems))
+        self.reply = reply
+
+
 @dataclass(frozen=True)
 class UnitContext:
     """What the catalogue says about one entry: its notes and where it sits on its first page."""
@@ -133,7 +142,9 @@ class LLM(Engine):
 
     def translate(self, request: Request) -> Reply:
         result = self.translate_batch([request])[0]
-        if isinstance(result, Failure):  # asked alone and still bad: trying again would give the same
+        if isinstance(result, _BadReply):  # asked alone and still bad: the reply is rejected as any engine's is
+            return result.reply  # (reported "not written", never cached; not a failure tripping the breaker)
+        if isinstance(result, Failure):  # asked alone and still no item: trying again would give the same
             raise Failure(FAIL, result.message) if result.kind == RETRY else result
         assert result is not None
         return result
@@ -151,7 +162,7 @@ class LLM(Engine):
                 out.append(Failure(RETRY, f"no usable item {uid} in the model's reply"))
                 continue
             problems = reply_problems(request.text, text) + request.job.masked.restore(text)[1]
-            out.append(Failure(RETRY, "; ".join(problems)) if problems else Reply(text, self.model))
+            out.append(_BadReply(Reply(text, self.model), problems) if problems else Reply(text, self.model))
         return out
 
     # --- the request -------------------------------------------------------------------------

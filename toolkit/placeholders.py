@@ -80,9 +80,10 @@ def tokens(text: str, names: AbstractSet[str] | None = None) -> list[Token]:
     return out
 
 
-# What shows nothing on a page: white space, zero-width and other invisible format characters, fillers
+# What shows nothing on a page: white space, zero-width and other invisible format characters, fillers (Hangul's,
+# the braille blank)
 _INVISIBLE_CLASS = ("[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
-                     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+                     "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0]")
 _INVISIBLE = re.compile(_INVISIBLE_CLASS + "*")
 _INVISIBLE_CHAR = re.compile(_INVISIBLE_CLASS)
 _SHOWS_NOTHING_TAG = frozenset({"br", "wbr"})  # void placeholders that show nothing themselves

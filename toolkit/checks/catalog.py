@@ -96,17 +96,21 @@ def check_catalog(
     include_fuzzy: bool = False,
     path: str | None = None,
     checks_off: Iterable[str] = (),
+    sources: Iterable[str] | None = None,
 ) -> list[Finding]:
     """All findings for one catalogue, in file order.
 
     `glossary_terms` are GlossaryTerm objects (from load_glossary) or glossary-file lines
     such as ``"ESA"`` or ``"Soyuz | ja: ソユーズ"``.  `checks_off` names checks not to run.
+    `sources`: the msgids of the whole catalogue when `po` holds some of its entries (the review
+    server checks a page's), read only if a check asks (`Context.vocabulary`).
     """
     unknown = unknown_checks(checks_off)
     if unknown:
         raise ValueError(f"unknown check(s): {', '.join(unknown)}")
     terms = [t if isinstance(t, GlossaryTerm) else parse_glossary_line(t) for t in glossary_terms]
-    ctx = Context(locale, set(), [Rule.resolve(t, locale) for t in terms], nplurals=plural_count(po))
+    ctx = Context(locale, set(), [Rule.resolve(t, locale) for t in terms], nplurals=plural_count(po),
+                  sources=(e.msgid for e in po if not e.obsolete) if sources is None else sources)
     active = [c for c in known_checks() if c.name not in set(checks_off)]
     file = path if path is not None else (po.fpath or "")
     applying = _checks_for(active, ctx)

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from toolkit import placeholders
 from toolkit.checks.registry import ERROR, WARNING, Context, Need, check
 from toolkit.checks.text import is_latin_letter, mostly_latin, without_markup, without_urls
-from toolkit.locales import is_cjk
+from toolkit.locales import is_cjk, language_of
 
 
 def _is_name_only(text: str, ctx: Context) -> bool:
     """True when nothing needs translating: no Latin letters left once glossary terms, URLs
-    and tags are gone, or only a proper-noun-looking remainder (one capitalised word, or codes
-    and acronyms such as ISS, MS-25).
+    and tags are gone, or only a proper-noun-looking remainder (one capitalised word the
+    catalogue's sources never write in lower case, or codes and acronyms such as ISS, MS-25).
 
     Text without Latin letters is not in the (English) source language: a language switcher
     (`<a1>한국</a1> <a2>대만</a2> …`) names each language in its own script and is copied
@@ -26,7 +26,7 @@ def _is_name_only(text: str, ctx: Context) -> bool:
         return True
     words = [w for w in re.split(r"[^\w'-]+", text) if any(c.isalpha() for c in w)]
     if len(words) == 1 and words[0][0].isupper():
-        return True
+        return words[0].lower() not in ctx.vocabulary  # "Soyuz", not "Search" when the site writes "search"
     return all(w.upper() == w and any(c.isupper() for c in w) for w in words)
 
 
@@ -47,8 +47,9 @@ def check_untranslated(src: str, tr: str, ctx: Context) -> Iterator[str]:
 
 
 # Expected translation/source length for an English (Latin-script) source, by target script,
-# widened generously: CJK is typically 0.3-1.0 of the English length, Latin 0.7-2.0.
-LENGTH_BOUNDS = {"cjk": (0.15, 1.5), "latin": (0.35, 3.0)}
+# widened generously: CJK is typically 0.3-1.0 of the English length, Latin 0.7-2.0; Chinese and
+# Japanese labels go lower ("Telecommunications satellites" -> "通信卫星", 0.14).
+LENGTH_BOUNDS = {"hanzi": (0.12, 1.5), "cjk": (0.15, 1.5), "latin": (0.35, 3.0)}
 MIN_LENGTH = 20
 
 
@@ -60,7 +61,8 @@ def check_length(src: str, tr: str, ctx: Context) -> Iterator[str]:
     t = " ".join(without_markup(tr, ctx.names).split())
     if len(s) < MIN_LENGTH or not mostly_latin(s):
         return
-    lo, hi = LENGTH_BOUNDS["cjk" if is_cjk(ctx.locale) else "latin"]
+    script = "hanzi" if language_of(ctx.locale) in ("zh", "ja") else "cjk" if is_cjk(ctx.locale) else "latin"
+    lo, hi = LENGTH_BOUNDS[script]
     ratio = len(t) / len(s)
     if not lo <= ratio <= hi:
         yield f"translation is {ratio:.2f}× the source length (expected {lo}–{hi})"

@@ -2,12 +2,15 @@
 
 The build turns the msgid's placeholders back into the source's elements and escapes everything
 else, so a tag typed into a translation (`<b>Preisliste</b>` for "Price list") is published as the
-visible text ``&lt;b&gt;Preisliste&lt;/b&gt;``; an entity (`&nbsp;`) likewise shows as ``&amp;nbsp;``.
+visible text ``&lt;b&gt;Preisliste&lt;/b&gt;``; an entity (`&nbsp;`, or `&nbsp` without its semicolon) likewise
+shows as ``&amp;nbsp;``.  With placeholders, ``&amp;`` and ``&lt;`` are the msgid's own escapes for ``&`` and
+``<`` (`toolkit.placeholders`), and show as those characters.
 """
 
 from __future__ import annotations
 
 import html.entities
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -18,10 +21,20 @@ ENTITY_RE = placeholders.ENTITY_RE  # one definition each, shared with machine t
 stray_tags = placeholders.stray_tags
 
 
+# a reference without its semicolon that browsers still read (`&nbsp`, `&copy`, `&#160`: HTML's legacy names)
+_UNTERMINATED = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9;])")
+_LEGACY_NAMES = frozenset(name for name in html.entities.html5 if not name.endswith(";"))
+# in a msgid with placeholders, `&amp;` and `&lt;` are how text writes `&` and `<` (toolkit.placeholders)
+_PLACEHOLDER_ESCAPES = frozenset({"&amp;", "&lt;"})
+
+
 def entities(text: str) -> Counter[str]:
-    """HTML character references typed as text: `&nbsp;`, `&#160;`, `&amp;`."""
-    return Counter(m.group() for m in ENTITY_RE.finditer(text)
-                   if m.group()[1] == "#" or m.group()[1:] in html.entities.html5)
+    """HTML character references typed as text: `&nbsp;`, `&#160;`, `&amp;`, and `&nbsp` (a browser reads it too)."""
+    found = Counter(m.group() for m in ENTITY_RE.finditer(text)
+                    if m.group()[1] == "#" or m.group()[1:] in html.entities.html5)
+    found.update(m.group() for m in _UNTERMINATED.finditer(text) if m.group()[1] == "#" or m.group()[1:] in
+                 _LEGACY_NAMES)
+    return found
 
 
 def _listed(found: Counter[str]) -> str:
@@ -50,5 +63,7 @@ def check_markup(src: str, tr: str, ctx: Context) -> Iterator[str]:
         yield (f"markup typed as text: {_listed(tags)} (the page would show it literally); "
                f"the source's placeholders: {allowed}")
     refs = entities(tr) - entities(src) if "&" in tr else None
+    if refs and ctx.names:
+        refs = Counter({ref: n for ref, n in refs.items() if ref not in _PLACEHOLDER_ESCAPES})
     if refs:
         yield f"HTML entity typed as text: {_listed(refs)} (the page would show it literally); type the character"

@@ -5,7 +5,13 @@ full-width or other native digits (２００５), group separators (10,000 · 10
 CJK myriads (1万 = 10,000; 1.5万 = 15,000; 1億2000万), "2.5 million" = 250万, and native numerals
 (三段 for "3 stages").  Then:
 
-* a number of the source that is missing while another number appears -> **error** (changed);
+Some numbers have more than one right reading: the hour of "8:17 p.m." is 20 on the 24-hour clock, the
+"08" of "2007-08" is 2008, "the '90s" are the 1990s, a Japanese era or Minguo year (平成19年, 民國96年) is a
+Gregorian one, 5割 is 50 (per cent).  A decimal is one number ("1.05" is not "1.5"; "1,5" in a German
+translation is 1.5); a dotted version ("1.0.2") is its parts.
+
+* a number of the source that is missing while another number appears (in digits or native numerals) ->
+  **error** (changed);
 * a large number missing -> **error** (dropped);
 * a small number (up to SPELLED_OUT_MAX) missing with nothing in its place -> **warning**: it may be
   spelled out ("3 rockets" -> "trois fusées");
@@ -36,15 +42,20 @@ _CJK_UNIT = "(?:[千천百백]?[万萬만億亿억兆조]|[千천])"
 _WORD_UNIT = r"(?:[Mm]ill?i?[oó]n|[Mm]ill?iard|[Bb]illion)[a-zа-я]*"
 # A number scaled by a word ("10 million"): pseudo-translation keeps the word, so this check still reads 10⁷.
 WORD_SCALED_RE = re.compile(rf"\d\s?{_WORD_UNIT}\b")
+# A decimal: one separator between digits, not a group of three after at most three digits (1.050 is 1050, as
+# German writes it), not part of a longer dotted run (1.0.2), not scaled (2.5 million, 1.5万: below).
+_DECIMAL = r"(?<![\d.,])(?:\d{4,}[.,]\d+|\d{1,3}[.,](?:\d{1,2}|\d{4,}))(?![.,]?\d)"
 _NUMBER_RE = re.compile(
-    rf"(?P<int>{_INTEGER})(?:(?P<scaled>(?:[.,](?P<frac>\d{{1,3}}))?\s?(?P<unit>{_CJK_UNIT}|{_WORD_UNIT}\b)))?"
+    rf"(?P<dec>{_DECIMAL})(?!\s?(?:{_CJK_UNIT}|{_WORD_UNIT}\b))"
+    rf"|(?P<int>{_INTEGER})(?:(?P<scaled>(?:[.,](?P<frac>\d{{1,3}}))?\s?(?P<unit>{_CJK_UNIT}|{_WORD_UNIT}\b)))?"
 )
 
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                  "七": 7, "八": 8, "九": 9}
 _KANJI_SMALL = {"十": 10, "百": 100, "千": 1000}
 _KANJI_BIG = {"万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "兆": 10**12}
-_KANJI_RE = re.compile("[" + "".join([*_KANJI_DIGITS, *_KANJI_SMALL, *_KANJI_BIG]) + "]+")
+_NUMERAL_CHARS = "".join([*_KANJI_DIGITS, *_KANJI_SMALL, *_KANJI_BIG])
+_KANJI_RE = re.compile(f"[{_NUMERAL_CHARS}]+")
 
 # English words for numbers (the source language's), used to explain digits a translation adds.
 _WORDS = {w: n for n, w in enumerate(
@@ -69,8 +80,10 @@ def _ascii_digits(text: str) -> str:
     return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
 
 
-def _scale(m: re.Match[str]) -> tuple[int, int]:
+def _scale(m: re.Match[str]) -> tuple[int | Decimal, int]:
     """(value, multiplier) of one number match."""
+    if m["dec"]:
+        return Decimal(m["dec"].replace(",", ".")), 1
     whole = int(re.sub(r"\D", "", m["int"]))
     unit = m["unit"]
     if not unit:
@@ -90,7 +103,7 @@ def numbers(text: str) -> Counter[str]:
     words multiply (1万 == 10000), and adjacent CJK groups add up (1億2000万 == 120000000).
     """
     text = _ascii_digits(text)
-    values: list[int] = []
+    values: list[int | Decimal] = []
     open_mult, open_end = 0, -1  # multiplier and end of the last CJK-scaled group, which may continue
     for m in _NUMBER_RE.finditer(text):
         value, mult = _scale(m)
@@ -100,7 +113,12 @@ def numbers(text: str) -> Counter[str]:
             values.append(value)
         cjk = bool(m["unit"]) and m["unit"][-1] in _CJK_UNITS
         open_mult, open_end = (mult, m.end()) if cjk else (0, -1)
-    return Counter(str(v) for v in values)
+    return Counter(_shown(v) for v in values)
+
+
+def _shown(value: int | Decimal) -> str:
+    """A value as the check compares and reports it: 2005, 1.5 (1.50 is 1.5)."""
+    return str(value) if isinstance(value, int) else format(value.normalize(), "f")
 
 
 def kanji_value(numeral: str) -> int:
@@ -130,6 +148,48 @@ def number_words(text: str) -> Counter[str]:
     return Counter(str(_WORDS[w]) for w in re.findall(r"[a-z]+", text.lower()) if w in _WORDS)
 
 
+# Readings of a number that are the same number written another way (see the module docstring): the 12-hour clock,
+# a year range's short end, a decade; a Japanese era or Minguo year; 割 (tenths).
+_CLOCK = re.compile(r"(?<![\d:])(\d{1,2})(?::[0-5]\d)?\s?([AaPp])\.?\s?[Mm](?![a-zA-Z])")
+_YEAR_RANGE = re.compile(r"(?<!\d)(\d\d)(\d\d)\s?[-–—/~〜]\s?(\d\d)(?!\d)")
+_DECADE = re.compile(r"(?<![\w'’])['’]?(\d0)s(?![a-zA-Z])")
+_ERA_START = {"昭和": 1925, "平成": 1988, "令和": 2018, "民國": 1911, "民国": 1911}
+_ERA = re.compile(rf"({'|'.join(_ERA_START)})\s?(\d+|元|[{''.join([*_KANJI_DIGITS, *_KANJI_SMALL])}]+)\s?年")
+_TENTHS = re.compile(r"(\d+)\s?割")
+
+
+def _readings(source: str, target: str) -> Iterator[tuple[str, str | None]]:
+    """(source value, translation value) pairs that name the same number (ASCII digits on both sides); None: the
+    translation writes it with no number (令和元年, the first year of an era)."""
+    for m in _CLOCK.finditer(source):
+        hour, pm = int(m[1]), m[2] in "Pp"
+        if pm and 1 <= hour < 12:
+            yield str(hour), str(hour + 12)
+        elif not pm and hour == 12:
+            yield "12", "0"
+    for m in _YEAR_RANGE.finditer(source):
+        first = int(m[1] + m[2])
+        last = first - first % 100 + int(m[3])
+        yield str(int(m[3])), str(last if last > first else last + 100)
+    for m in _DECADE.finditer(source):
+        yield m[1], "19" + m[1]
+        yield m[1], "20" + m[1]
+    target = _ascii_digits(target)
+    for m in _ERA.finditer(target):
+        year = 1 if m[2] == "元" else int(m[2]) if m[2].isdigit() else kanji_value(m[2])
+        yield str(_ERA_START[m[1]] + year), None if m[2] == "元" else str(year)
+    for m in _TENTHS.finditer(target):
+        yield str(int(m[1]) * 10), str(int(m[1]))
+
+
+_LONE_ONE_OR_TEN = re.compile(f"(?<![{_NUMERAL_CHARS}])[一十](?![{_NUMERAL_CHARS}])")
+
+
+def _incidental_numerals(target: str) -> Counter[str]:
+    """一 and 十 standing alone, as words use them (一緒 together, 一般 general, 十分 enough): no number's reading."""
+    return Counter("1" if m[0] == "一" else "10" for m in _LONE_ONE_OR_TEN.finditer(target))
+
+
 def _listed(found: Counter[str]) -> str:
     return " ".join(sorted(found.elements(), key=lambda n: (len(n), n)))
 
@@ -147,12 +207,20 @@ def check_numbers(src: str, tr: str, ctx: Context) -> Iterator[Problem]:
     # (a tag parts numbers: "Flight 501<br/>2007 season" holds 501 and 2007; "\n" is no group separator)
     source = _CHARACTER_REFERENCE.sub(" ", without_urls(without_markup(src, ctx.names, "\n")))
     target = _CHARACTER_REFERENCE.sub(" ", without_urls(without_markup(tr, ctx.names, "\n")))
-    want, got = numbers(source), numbers(target)
-    missing = want - got - native_numerals(target)
+    want, got, native = numbers(source), numbers(target), native_numerals(target)
+    missing = want - got - native
     extra = got - want - number_words(source)
-    if missing and extra:
-        yield Problem(f"number(s) changed: {_listed(missing)} in the source, {_listed(extra)} in the translation")
-    elif missing and any(int(n) > SPELLED_OUT_MAX for n in missing):
+    other = native - want - _incidental_numerals(target)  # numerals of other values: 二 for 3
+    for was, now in _readings(source, target):
+        if missing[was] and (now is None or extra[now] or other[now]):
+            missing[was] -= 1
+            if now is not None:
+                (extra if extra[now] else other)[now] -= 1
+    missing, extra, other = +missing, +extra, +other
+    if missing and (extra or other):
+        yield Problem(f"number(s) changed: {_listed(missing)} in the source, {_listed(extra + other)} in the "
+                      "translation")
+    elif missing and any(Decimal(n) > SPELLED_OUT_MAX for n in missing):
         yield Problem(f"number(s) missing from the translation: {_listed(missing)}")
     elif missing:
         yield Problem(f"number(s) missing from the translation: {_listed(missing)} (fine if spelled out)", WARNING)

@@ -15,6 +15,8 @@ checks apply to an entry: switched off for the project or the entry, or not mean
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from enum import Enum
@@ -53,6 +55,16 @@ class Context:
     nplurals: int = 2  # the catalogue's Plural-Forms count
     forms: int = 1  # how many msgstr forms the entry has (1 when it has no plural)
     form: int | None = None  # the plural form being checked (None for an entry without a plural)
+    sources: Iterable[str] = ()  # every msgid of the catalogue: what `vocabulary` is read from
+
+    @functools.cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The words the catalogue's sources write in lower case (not placeholder names): "search" makes a copied
+        "Search" a forgotten word, not a name.  Read on first use (few entries ask)."""
+        return frozenset(w for text in self.sources for w in _LOWER_WORD.findall(text))
+
+
+_LOWER_WORD = re.compile(r"(?<![\w</-])[a-z][a-z'-]+(?![\w>/-])")
 
 
 CheckFunc = Callable[[str, str, Context], Iterable["str | Problem"]]

@@ -125,7 +125,7 @@ def end_kind(text: str, names: set[str] | frozenset[str] = frozenset(), language
     """How `text` ends ("stop", "question", …), looking past closing quotes and tags; `language`: the text's
     language, where it decides (a Greek `;` asks a question)."""
     text = without_markup(text, set(names)).rstrip().rstrip(_CLOSERS).rstrip()
-    if text.endswith("..."):
+    if text.endswith(("...", "・・・", "･･･")):  # (three middle dots: a Japanese ellipsis typed so)
         return "ellipsis"
     if language == "el" and text.endswith(_GREEK_QUESTION):
         return "question"
@@ -142,6 +142,8 @@ def check_end_punctuation(src: str, tr: str, ctx: Context) -> Iterator[str]:
         return
     if want == "question" and got == "stop" and language in _QUESTION_AS_STOP:
         return
+    if want == "stop" and got is None and _ends_with_abbreviation(src):
+        return  # "Soyuz, Ariane, etc." -> "ソユーズ、アリアンなど": the full stop was the abbreviation's
     if want is None:
         yield "translation ends with punctuation the source does not have"
     else:
@@ -169,13 +171,36 @@ def bracket_problem(text: str) -> str | None:
 
 
 # a sentence ends: `.`, `!` or `?` before white space and a word that starts with no small letter (a capital, a digit,
-# a script without case), or a full stop that needs no space after it (。！？, the danda, the Urdu and Khmer stops …)
-_SENTENCE_BREAK = re.compile(r"[.!?][\s\u00a0]+(?=([^\W_]))|[。！？।۔។።](?=\s*[^\W_])")
+# a script without case), or a full stop that needs no space after it (。！？, the danda, the Urdu and Khmer stops …),
+# or a half-width `!`/`?` right before kana, hangul or a CJK ideograph (安全ですか?はい); a quotation may close
+# before the space ("Go." Then), and the next sentence may open with a quotation mark or a bracket (。「連合」は…)
+_OPENING = "\"'“‘«„「『（(【《〈"
+_SENTENCE_BREAK = re.compile(rf"[.!?][{re.escape(_CLOSERS)}]*[\s\u00a0]+[{_OPENING}]*(?=([^\W_]))"
+                             rf"|[。！？।۔។።](?=\s*[{_OPENING}]*[^\W_])"
+                             r"|[!?](?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])")
+# words whose full stop ends no sentence ("Mr. Smith", "No. 3", "8 p.m. UTC"), lower case
+_ABBREVIATIONS = frozenset("mr mrs ms dr st mt no nos vs etc e.g i.e p.m a.m jr sr prof fig figs vol approx inc ltd "
+                           "co corp dept est cf al".split())
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+def _abbreviation_before(text: str, end: int) -> bool:
+    """Whether the full stop at `end` closes an abbreviation (`_ABBREVIATIONS`)."""
+    m = _WORD_BEFORE.search(text, max(0, end - 12), end + 1)
+    return m is not None and m[1].lower() in _ABBREVIATIONS
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    text = text.rstrip()
+    return text.endswith(".") and _abbreviation_before(text, len(text) - 1)
 
 
 def sentence_breaks(text: str) -> int:
-    """How many times one sentence of `text` ends and another begins ("e.g. the" is no end: a small letter follows)."""
-    return sum(1 for m in _SENTENCE_BREAK.finditer(text) if not (m.group(1) or "").islower())
+    """How many times one sentence of `text` ends and another begins ("e.g. the" is no end: a small letter follows;
+    neither is "Mr. Smith")."""
+    return sum(1 for m in _SENTENCE_BREAK.finditer(text)
+               if not (m.group(1) or "").islower() and not (text[m.start()] == "." and
+                                                           _abbreviation_before(text, m.start())))
 
 
 @check("sentence-count", WARNING, needs={Need.LANGUAGE})

@@ -274,7 +274,9 @@ class ReviewSite:
         po.metadata = cat.metadata
         list.extend(po, [entry for entry in todo.values() if entry is not None])
         found: dict[Key, list[CheckFinding]] = {key: [] for key in todo}
-        for f in check_catalog(po, locale, self.glossary, include_fuzzy=True, checks_off=self.checks_off):
+        sources = (msgid for _, msgid in cat.entries)  # the whole catalogue's words, not the page's
+        for f in check_catalog(po, locale, self.glossary, include_fuzzy=True, checks_off=self.checks_off,
+                               sources=sources):
             found[(f.msgctxt, f.msgid)].append(CheckFinding(f.severity, f.check, f.message))
         cat.findings.update(found)
 

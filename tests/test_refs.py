@@ -54,6 +54,20 @@ def test_source_pages_change_no_reference():
         assert rewritten(url, locale="en") is None
 
 
+def test_a_line_break_inside_a_url_is_no_reason_to_rewrite_it():
+    """A browser drops tabs and line breaks inside a URL: a source page's `action="x.php\n  y"` stays as written
+    (the source copy changed nothing else), and a moved one is rewritten without them."""
+    assert rewritten("team\n.html") is None and rewritten("x.php\n  y", locale="en") is None
+    assert rewritten("../css/\tsite.css") == "../../css/site.css"
+
+
+@pytest.mark.parametrize("url", ["{{ c.link }}", "{% url 'home' %}", "../${base}/x.html", "<%= path %>",
+                                 "<?php echo $u ?>", "{#hash#}"])
+def test_a_template_expression_is_no_url_to_rewrite(url):
+    """An unrendered template's `href="{{ c.link }}"` became `../../about/{{ c.link }}`, broken once rendered."""
+    assert rewritten(url) is None
+
+
 def test_a_page_not_published_in_the_locale_is_linked_in_the_source_language():
     withheld = frozenset({("ko", "index.html")})
     assert rewritten("../index.html", withheld=withheld) == "../../index.html"

@@ -604,3 +604,17 @@ def test_bootstrap_tooltip_and_popover_texts_are_entries_unless_markup():
         '<button data-bs-toggle="tooltip" data-bs-config=\'{"html": true, "sanitize": false}\' data-bs-title="Save">'
         'x</button><a data-bs-toggle="tooltip" data-bs-html="true" title="<em>Tooltip</em> text">y</a>'
         '<a data-toggle="tooltip" data-html="true" title="<b>Old</b> style">z</a>').units if u.attribute]
+
+
+def test_text_that_is_only_template_code_is_no_entry():
+    """A page published without rendering its template (Liquid, Jinja, a JavaScript template literal, ERB/ASP):
+    `{{ c.name }}` went to translators and machine translation rewrote it (`{{ ç.ñåṁé }}`).  Text around template
+    code is still prose, and translate="yes" asks for whatever it holds."""
+    html = ('<table><tr><td>{{ c.name }}{% if c.afz %} <img src="/a.png">{% endif %}</td>'
+            '<td>{% if c.link %}<a href="{{ c.link }}"><img src="w.png"></a>{% endif %}</td></tr></table>'
+            "<p>{# a note #}</p><h2>${subjectLine}</h2><td>${formatCurrency({ amount: total })}</td>"
+            '<p><%= Request.ServerVariables("SERVER_NAME") %></p><p><b>{{ title }}</b></p>'
+            '<h2>Order ID: ${orderId}</h2><p>Use {{ name }} in your template.</p><p translate="yes">{{ greeting }}</p>'
+            "<p>Price: {5}</p>")
+    assert msgids(html) == ["Order ID: ${orderId}", "Use {{ name }} in your template.", "{{ greeting }}",
+                            "Price: {5}"]

@@ -44,7 +44,7 @@ from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.elements import SVG_KEPT_TAGS, SVG_TAG_PREFIX
 from toolkit.html.render import escape_attr
-from toolkit.html.segment import Tag
+from toolkit.html.segment import TEMPLATE_CODE, Tag
 from toolkit.html.tokenize import raw_text_end
 
 # attribute -> elements it is a URL on
@@ -145,9 +145,12 @@ def rewrite_url(url: str, place: PagePlace) -> str | None:
     return new
 
 
+_URL_INVISIBLE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}  # what URL parsing removes from inside a URL
+
+
 def _rewrite_url(url: str, place: PagePlace) -> str | None:
     raw = url.strip()
-    if not raw or raw.startswith("#"):
+    if not raw or raw.startswith("#") or TEMPLATE_CODE.search(raw):  # no URL yet: its template's to fill
         return None
     try:
         parts = urlsplit(raw)
@@ -202,7 +205,8 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
         elif directory:
             rel_path += "/"
         new = urlunsplit(("", "", rel_path, parts.query, parts.fragment))
-    return None if new == raw else new
+    # (a line break inside a URL, which a browser drops too, is no reason to rewrite one that stays where it leads)
+    return None if new == raw or new == raw.translate(_URL_INVISIBLE) else new
 
 
 def _folder_page(layout: SiteLayout, folder: str) -> str:

@@ -98,6 +98,17 @@ _DATA_VALUE = re.compile(
       |\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:\ ?(?:Z|[+-]\d\d:?\d\d))?(?:\ [A-Z]{2,5})?
       |\s*(?:\{\s*)?\\(?:displaystyle|textstyle|\(|\[)[\s\S]*""", re.X)
 _PAIRED = frozenset({"Ps", "Pe", "Pi", "Pf"})  # brackets and quotes (Unicode categories)
+# Code of a template a page was published without rendering (Jinja, Liquid, Django: `{{ x }}`, `{% if %}`, `{# #}`;
+# JavaScript's `${x}`; ERB, ASP, JSP: `<%= x %>`; PHP, in an attribute): a unit holding nothing else is the template
+# engine's, not a translator's (machine translation rewrote `{{ c.name }}` into `{{ ç.ñåṁé }}`), unless the page asks
+# for it; a URL holding some is no URL yet, which the build leaves as written
+TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|<%.*?%>|<\?.*?\?>",
+                           re.S)
+
+
+def _template_code_only(text: str) -> bool:
+    """Whether every letter of `text` is inside template code (`TEMPLATE_CODE`)."""
+    return ("{" in text or "<%" in text) and not _LETTER.search(TEMPLATE_CODE.sub(" ", text))
 
 
 @dataclass(slots=True)
@@ -752,6 +763,9 @@ class _Segmenter:
                 start = s
             end = e
             i += 1
+        if letters and not owner.props.asked and _template_code_only(
+                "".join(run for it in items if isinstance(it, list) for run in it)):
+            letters = False
         if not letters:
             for run in nested_runs:
                 self.nested_unit(*run)
@@ -902,6 +916,8 @@ class _Segmenter:
             msgid = _collapse(msgid)
         elif "\r" in msgid:
             msgid = _NEWLINES.sub("\n", msgid)
+        if not props.asked and _template_code_only(msgid):
+            return
         unit = self.text_unit(msgid, s, e, props, owner, whole, [props.note] if props.note else [], {})
         if owner.info is NO_INFO and not wrappers:
             self.units.append(unit)

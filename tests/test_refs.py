@@ -290,3 +290,9 @@ def test_script_asset_hint_names_only_a_file_of_the_site_a_script_addresses(tmp_
     assert script_asset_hint(b'<img src="images/over.gif">', page, "a.html") is None  # markup: the build rewrites it
     assert script_asset_hint(b"<script>img.src = '/images/over.gif'</script>", page, "a.html") is None  # root-relative
     assert script_asset_hint(b"<script>img.src = 'https://x.org/images/over.gif'</script>", page, "a.html") is None
+    (tmp_path / "worker.js").write_text("postMessage(7)")
+    (tmp_path / "data.json").write_text("{}")
+    for script in (b"var w = new Worker('worker.js');", b"navigator.serviceWorker.register('worker.js')",
+                   b"fetch('data.json').then(r => r.json())", b"import('./worker.js')"):
+        hint = script_asset_hint(b"<script>" + script + b"</script>", page, "a.html")
+        assert hint is not None and "locale_assets = true" in hint, script

@@ -423,20 +423,24 @@ def _rewrite_spans(value: str, spans: list[tuple[int, int]], place: PagePlace,
 
 
 # Where a page's script builds a file's address at run time: Dreamweaver's rollovers (MM_swapImage,
-# MM_preloadImages), an image's src set by script, document.write of markup.  Then the first string literal
-# that is a relative path with a file's extension (what a locale's copy of the page looks for under its folder).
-_SCRIPT_URL_AT = re.compile(rb"MM_(?:swapImage|preloadImages)\s*\(|\.src\s*=|document\.write(?:ln)?\s*\(|new\s+Image\b")
+# MM_preloadImages), an image's src set by script, document.write of markup, a worker's or a service worker's script,
+# a fetch, a dynamic import.  Then the first string literal that is a relative path with a file's extension (what a
+# locale's copy of the page looks for under its folder).
+_SCRIPT_URL_AT = re.compile(rb"MM_(?:swapImage|preloadImages)\s*\(|\.src\s*=|document\.write(?:ln)?\s*\(|new\s+Image\b"
+                            rb"|new\s+(?:Shared)?Worker\s*\(|serviceWorker\.register\s*\(|importScripts\s*\(|\bfetch\s*\("
+                            rb"|\bimport\s*\(")
+_SCRIPT_URL_HINTS = (b"MM_", b".src", b"document.write", b"Image", b"Worker", b"importScripts", b"fetch", b"import")
 _RELATIVE_FILE_LITERAL = re.compile(
-    rb"""['"]((?![a-zA-Z][a-zA-Z0-9+.-]*:|/|\#)[^'"\s<>()\\]{1,200}\.(?:gif|jpe?g|png|svg|webp|bmp|ico|css|js|swf|mp3|mp4|"""
-    rb"""webm|ogg|pdf|json))['"]""")
+    rb"""['"]((?![a-zA-Z][a-zA-Z0-9+.-]*:|/|\#)[^'"\s<>()\\]{1,200}\.(?:gif|jpe?g|png|svg|webp|bmp|ico|css|m?js|swf|"""
+    rb"""mp3|mp4|webm|ogg|pdf|json|wasm|xml|txt|csv))['"]""")
 
 
 def script_asset_hint(data: bytes, source_page: Path, rel: str) -> str | None:
     """The warning for a page whose script builds the relative address of one of the site's files (a rollover's
-    image) while `locale_assets` is off: in every locale's copy that address leads under the locale's folder, where
+    image, a worker's script) while `locale_assets` is off: in every locale's copy that address leads under the locale's folder, where
     the file is not, and the images break without a word.  None when the page has no such script.  Found in the
     bytes (the build's parent reads every page only to hash it); only a path naming a file that exists counts."""
-    if b"MM_" not in data and b".src" not in data and b"document.write" not in data and b"Image" not in data:
+    if not any(hint in data for hint in _SCRIPT_URL_HINTS):
         return None
     for at in _SCRIPT_URL_AT.finditer(data):
         literal = _RELATIVE_FILE_LITERAL.search(data, at.end(), at.end() + 400)

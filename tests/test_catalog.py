@@ -814,6 +814,39 @@ def test_compile_refuses_what_msgfmt_refuses_whatever_its_options(project, capsy
     assert main(["compile", "--root", str(root)]) == 0
 
 
+@needs_gettext
+@pytest.mark.parametrize(("text", "words"), [
+    ('msgid "ESA Home"\nmsgstr "ESA 홈"\n', 'no header entry (msgid "" with the charset'),  # no header at all
+    (po_text('msgid "ESA Home"\nmsgstr "ESA 홈"\n').replace("plural=0;", "plural=n>;"),
+     "invalid plural expression 'n>'"),
+    (po_text('msgid "ESA Home"\nmsgstr "ESA 홈"\n').replace("nplurals=1", "nplurals=x"), "invalid nplurals value 'x'"),
+    (po_text('msgid "ESA Home"\nmsgstr "ESA 홈"\n').replace("plural=0", "plural=n"), "gives form 999"),
+    (po_text('msgid "ESA Home"\nmsgstr "ESA 홈"\n').replace("plural=0", "plural=n%0"), "can divide by zero"),
+    (po_text('msgid "%d day"\nmsgid_plural "%d days"\nmsgstr[0] "%d일"\n').replace("Plural-Forms: nplurals=1; plural=0;",
+                                                                               "Plural-Forms: one form"),
+     "plural entries but no Plural-Forms header"),
+])
+def test_compile_and_check_refuse_a_header_msgfmt_refuses(project, capsys, text, words):
+    """A catalogue without a header compiled into a .mo Python's gettext could not read (no charset), and an invalid
+    Plural-Forms expression passed every command: msgfmt -c refuses both."""
+    root = project(locales=["ko"])
+    po_path = load_config(root).po_path("ko")
+    po_path.parent.mkdir(parents=True)
+    po_path.write_text(text, "utf-8")
+    assert subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po_path)], capture_output=True).returncode == 1
+    assert main(["compile", "--root", str(root)]) == 2
+    assert words in capsys.readouterr().err and not po_path.with_suffix(".mo").exists()
+    assert main(["check", "--root", str(root), "--format", "json"]) == 1
+    [finding] = [f for f in json.loads(capsys.readouterr().out) if f["check"] == "header"]
+    assert finding["severity"] == "error" and words in finding["message"] and finding["line"] == 1
+    assert main(["check", "--root", str(root), "--off", "header", "--off", "plural-forms"]) == 0
+    # a catalogue msgfmt -c accepts: no header finding
+    po_path.write_text(po_text('msgid "ESA Home"\nmsgstr "ESA 홈"\n').replace("nplurals=1; plural=0;", "one form"),
+                       "utf-8")
+    assert subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(po_path)], capture_output=True).returncode == 0
+    assert main(["compile", "--root", str(root)]) == 0 and main(["check", "--root", str(root)]) == 0
+
+
 # --- stats ---------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ way status.missing_catalog says, before anything is written.
 from __future__ import annotations
 
 import functools
+import gettext
 import re
 import struct
 from dataclasses import asdict, dataclass, field
@@ -90,6 +91,41 @@ def _new_header(meta: dict[str, str], locale: str, now: datetime | None = None) 
         "Content-Transfer-Encoding": "8bit",
         "Plural-Forms": get_plural(locale).plural_forms,
     }
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*([^;\s]*)")
+_PLURAL = re.compile(r"(?<![A-Za-z])plural\s*=\s*([^;]*)")
+_PLURAL_RANGE = range(1000)  # the counts msgfmt -c evaluates a plural expression for
+
+
+def header_problem(metadata: dict[str, str], plural_entries: bool = False) -> str | None:
+    """What `msgfmt -c` refuses in a catalogue's header, in a sentence saying how to mend it (None: nothing).
+
+    No header at all leaves a .mo without a charset (gettext then reads no non-ASCII text); a Plural-Forms
+    whose nplurals is no count or whose expression is invalid, divides by zero or names a form past nplurals, or
+    none while entries have plural forms, makes a program ask for forms at random.
+    """
+    if not metadata:
+        return ('no header entry (msgid "" with the charset and plural forms): msgfmt -c refuses the file and '
+                "gettext would read a .mo of it as ASCII; run `l10n update` to add one")
+    plural_forms = metadata.get("Plural-Forms", "")
+    nplurals, plural = _NPLURALS.search(plural_forms), _PLURAL.search(plural_forms)
+    if nplurals is None or plural is None:  # (msgfmt reads a header without both as one without plural forms)
+        return "plural entries but no Plural-Forms header; run `l10n update` to add it" if plural_entries else None
+    if not nplurals[1].isdigit() or int(nplurals[1]) < 1:
+        return f"invalid nplurals value {nplurals[1]!r} in the Plural-Forms header; correct it"
+    expression = plural[1].strip()
+    try:
+        form = gettext.c2py(expression)  # the C expression gettext evaluates, as Python's gettext reads it
+        largest = max(form(n) for n in _PLURAL_RANGE)
+    except (ValueError, RecursionError):
+        return f"invalid plural expression {expression!r} in the Plural-Forms header; correct it"
+    except ZeroDivisionError:
+        return f"the plural expression {expression!r} can divide by zero; correct it in the Plural-Forms header"
+    if largest >= int(nplurals[1]):
+        return (f"nplurals = {nplurals[1]} but the plural expression {expression!r} gives form {largest}; correct the "
+                "Plural-Forms header")
+    return None
 
 
 def complete_header(po: polib.POFile, template: polib.POFile, locale: str) -> None:
@@ -213,6 +249,9 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
         mo_path = path.with_suffix(".mo")
         with locked(path):
             catalog = read_translations(path)  # rejects duplicate definitions, like msgfmt
+            problem = header_problem(catalog.metadata, any(r.msgid_plural for r in catalog.records))
+            if problem is not None:
+                raise L10nError(problem, path)
             data = translations_mo_bytes(catalog, use_fuzzy, path)
             written = write_if_changed(mo_path, data)
         count = struct.unpack_from("<I", data, 8)[0] - (1 if catalog.metadata else 0)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from toolkit import placeholders
-from toolkit.catalog import is_usable, plural_count, read_catalog, require_catalogs
+from toolkit.catalog import header_problem, is_usable, plural_count, read_catalog, require_catalogs
 from toolkit.checks.glossary import GlossaryTerm, Rule, glossary_path, load_glossary, parse_glossary_line
 from toolkit.checks.registry import ERROR, REGISTRY, WARNING, Check, Context, Finding, Need
 from toolkit.errors import L10nError
@@ -79,6 +79,8 @@ def _pairs(entry: polib.POEntry) -> Iterator[tuple[int | None, str, str]]:
 
 
 def _applies(check: Check, ctx: Context, pseudo: bool) -> bool:
+    if Need.CATALOGUE in check.needs:
+        return False  # (run once, by `check_catalog`)
     if Need.GLOSSARY in check.needs and not ctx.glossary:
         return False
     return not (Need.LANGUAGE in check.needs and pseudo)
@@ -97,13 +99,15 @@ def check_catalog(
     path: str | None = None,
     checks_off: Iterable[str] = (),
     sources: Iterable[str] | None = None,
+    header: bool = True,
 ) -> list[Finding]:
     """All findings for one catalogue, in file order.
 
     `glossary_terms` are GlossaryTerm objects (from load_glossary) or glossary-file lines
     such as ``"ESA"`` or ``"Soyuz | ja: ソユーズ"``.  `checks_off` names checks not to run.
     `sources`: the msgids of the whole catalogue when `po` holds some of its entries (the review
-    server checks a page's), read only if a check asks (`Context.vocabulary`).
+    server checks a page's), read only if a check asks (`Context.vocabulary`); `header`: whether `po`'s header is
+    the catalogue's to check (not when `po` is a page's share of it).
     """
     unknown = unknown_checks(checks_off)
     if unknown:
@@ -115,6 +119,10 @@ def check_catalog(
     file = path if path is not None else (po.fpath or "")
     applying = _checks_for(active, ctx)
     out: list[Finding] = []
+    if header and "header" in {c.name for c in active}:
+        wrong = header_problem(po.metadata, any(e.msgid_plural for e in po))
+        if wrong is not None:
+            out.append(Finding(locale, file, 1, ERROR, "header", wrong, "", None))
     for entry in po:
         if not is_usable(entry, include_fuzzy):  # what a build or .mo would ship
             continue

@@ -74,3 +74,11 @@ def check_plural_forms(src: str, tr: str, ctx: Context) -> Iterator[str]:
     other counts, and a program asks for forms that are not there)."""
     if ctx.form == 0 and ctx.forms != ctx.nplurals:
         yield f"the entry has {ctx.forms} plural form(s), the header's Plural-Forms nplurals={ctx.nplurals}"
+
+
+@check("header", ERROR, needs={Need.CATALOGUE})
+def check_header(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """The catalogue needs a header msgfmt -c accepts: present (it names the charset), with a valid Plural-Forms.
+
+    Checked once per catalogue, by the runner (`catalog.header_problem` in `check_catalog`), not per entry."""
+    return iter(())

@@ -34,6 +34,7 @@ class Need(Enum):
 
     GLOSSARY = "glossary"  # a glossary: skipped when the project has none
     LANGUAGE = "language"  # real target-language text: skipped for pseudo-localised entries
+    CATALOGUE = "catalogue"  # the catalogue, not an entry: run once per catalogue by the runner (`catalog.py`)
 
 
 @dataclass(frozen=True)

@@ -437,9 +437,10 @@ _RELATIVE_FILE_LITERAL = re.compile(
 
 def script_asset_hint(data: bytes, source_page: Path, rel: str) -> str | None:
     """The warning for a page whose script builds the relative address of one of the site's files (a rollover's
-    image, a worker's script) while `locale_assets` is off: in every locale's copy that address leads under the locale's folder, where
-    the file is not, and the images break without a word.  None when the page has no such script.  Found in the
-    bytes (the build's parent reads every page only to hash it); only a path naming a file that exists counts."""
+    image, a worker's script) while `locale_assets` is off: in every locale's copy that address leads under the
+    locale's folder, where the file is not, and the images break without a word.  None when the page has no such
+    script.  Found in the bytes (the build's parent reads every page only to hash it); only a path naming a file
+    that exists counts."""
     if not any(hint in data for hint in _SCRIPT_URL_HINTS):
         return None
     for at in _SCRIPT_URL_AT.finditer(data):

@@ -105,6 +105,22 @@ def test_pybabel_plugin_gives_the_same_messages(project, tmp_path):
         assert mine.comment == e.comment
 
 
+def test_pybabel_keywords_without_pgettext_extract_without_contexts(project, tmp_path):
+    """`pybabel extract --no-default-keywords -k _` failed with KeyError 'pgettext' and left an empty template: the
+    units with a msgctxt come without it, and pybabel says so."""
+    root = project({"index.html": '<p data-l10n-context="menu">Open</p><p>Close</p>'})
+    out = tmp_path / "babel.pot"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    run = subprocess.run([str(pybabel), "extract", "-F", "babel.cfg", "--no-default-keywords", "-k", "_", "-o",
+                          str(out), "."], cwd=root, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert sorted((e.msgctxt, e.msgid) for e in polib.pofile(str(out))) == [(None, "Close"), (None, "Open")]
+    assert "without their msgctxt; add -k pgettext:1c,2" in run.stderr
+    run = subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "-o", str(out), "."], cwd=root,
+                         capture_output=True, text=True)
+    assert sorted((e.msgctxt or "", e.msgid) for e in polib.pofile(str(out))) == [("", "Close"), ("menu", "Open")]
+
+
 @needs_gettext
 def test_msgfmt_accepts_a_catalogue_made_from_the_template(project, tmp_path):
     root = project({"index.html": PAGE})

@@ -423,9 +423,15 @@ def babel_extract(fileobj: IO[bytes], keywords: Mapping[str, object], comment_ta
     doc = parse_document(text, encoding, name, _id_as_context(options or {}, _project(root)), _project_its_rules(root))
     for message in doc.warnings:
         print(f"warning: {message}", file=sys.stderr)
+    with_context = "pgettext" in keywords  # (pybabel looks the name up in its keywords: a list without it failed)
+    dropped = 0
     for unit in content_units(doc, (options or {}).get("source_locale", "en")):
         comments = unit_comments(unit)
-        if unit.context is not None:
+        if unit.context is not None and with_context:
             yield unit.line, "pgettext", (unit.context, unit.msgid), comments
         else:
+            dropped += unit.context is not None
             yield unit.line, None, unit.msgid, comments
+    if dropped:
+        print(f"warning: {name or 'page'}: the keywords leave out pgettext, so {dropped} message(s) are extracted "
+              "without their msgctxt; add -k pgettext:1c,2 to keep them apart", file=sys.stderr)

@@ -30,9 +30,7 @@ CASES = {
     "plain msgstr on plural": ('msgid "a"\nmsgid_plural "as"\nmsgstr "x"\n', 8, "plain msgstr on an entry with", True),
     "msgid without msgstr": ('msgid "a"\n\nmsgid "b"\nmsgstr "y"\n', 6, 'msgid "a" has no msgstr', True),
     "unknown escape": ('msgid "a"\nmsgstr "x\\qy"\n', 7, "unknown escape sequence \\q", True),
-    # C escapes gettext reads and polib keeps as text: said so, not called unknown
-    "octal escape": ('msgid "a"\nmsgstr "x\\101"\n', 7, "escape sequence \\1… is one GNU gettext reads", False),
-    "hex escape": ('msgid "a"\nmsgstr "x\\x42"\n', 7, "escape sequence \\x… is one GNU gettext reads", False),
+    "bytes not UTF-8": ('msgid "a"\nmsgstr "x\\377"\n', 7, "escape sequence \\377 is no UTF-8 text", False),
     "NUL in msgstr": ('msgid "a"\nmsgstr "x\0y"\n', 6, "NUL character in msgstr", False),  # msgfmt truncates
     "NUL in msgid": ('msgid "a\0b"\nmsgstr "x"\n', 6, "NUL character in msgid", False),  # .mo: msgid "a", plural "b"
     "NUL in msgctxt": ('msgctxt "c\0"\nmsgid "a"\nmsgstr "x"\n', 7, "NUL character in msgctxt", False),
@@ -53,6 +51,47 @@ def test_read_rejects_what_msgfmt_rejects(tmp_path, name):
     with pytest.raises(L10nError):
         read_catalog(path, comments=False)  # the translation-only read (build) checks too
 
+
+
+@needs_gettext
+@pytest.mark.parametrize("size", [1, 300])  # line by line, and in a catalogue read on the fast path
+def test_escapes_gnu_gettext_reads_are_read_as_it_reads_them(tmp_path, size):
+    """`msgcat --escape` writes "é" as \\303\\251; octal, hex and \\a are C escapes msgfmt reads, which polib keeps as
+    text.  Every command refused such a file; it is read as msgfmt reads it (the .mo is msgfmt's, byte for
+    byte), and `update` writes the characters back."""
+    filler = "".join(f'msgid "message {i}"\nmsgstr "text {i}"\n\n' for i in range(size))
+    body = ('msgid "caf\\303\\251"\nmsgstr "\\x48\\x6fme \\101 \\303\\251t\\303\\251"\n\n'
+            'msgid "why"\nmsgstr "ring\\a \\\\101"\n\n' + filler)
+    path = tmp_path / "messages.po"
+    path.write_text(HEAD + body, "utf-8")
+    po = read_catalog(path)
+    assert po.find("café").msgstr == "Home A été" and po.find("why").msgstr == "ring\a \\101"
+    assert read_translations(path).records[0].msgstr == ["Home A été"]
+    gnu = tmp_path / "gnu.mo"
+    subprocess.run(["msgfmt", "-c", "-o", str(gnu), str(path)], check=True)
+    (tmp_path / "p").mkdir()
+    root = write_project(tmp_path / "p", {"a.html": "<p>café</p>"}, ["ko"])
+    cfg = load_config(root)
+    cfg.po_path("ko").parent.mkdir(parents=True)
+    cfg.po_path("ko").write_text(HEAD + body, "utf-8")
+    assert main(["compile", "--root", str(root), "-q"]) == 0
+    assert cfg.po_path("ko").with_suffix(".mo").read_bytes() == gnu.read_bytes()
+    written = tmp_path / "written.po"  # what update and the other writers save: the characters, which msgfmt reads
+    write_catalog(po, written)
+    assert "\\303" not in written.read_text("utf-8") and read_catalog(written).find("café").msgstr == "Home A été"
+    subprocess.run(["msgfmt", "-c", "-o", str(tmp_path / "again.mo"), str(written)], check=True)
+    assert (tmp_path / "again.mo").read_bytes() == gnu.read_bytes()
+
+
+def test_escapes_only_gnu_gettext_reads_are_refused_where_polib_reads_the_file(tmp_path):
+    """A file with a line polib reads its own way (`msgid"b"`) is built by polib, which would keep \\101 as four
+    characters: the escape is an error there, naming its line, not a translation changed in silence."""
+    path = tmp_path / "messages.po"
+    path.write_text(HEAD + 'msgid "a"\nmsgstr "x\\101"\n\nmsgid"b"\nmsgstr "y"\n', "utf-8")
+    for read in (read_catalog, read_translations):
+        with pytest.raises(L10nError) as info:
+            read(path)
+        assert info.value.line == 7 and "escape sequence (octal, hex or" in info.value.message
 
 
 @pytest.mark.parametrize("field", ["msgctxt", "msgid", "msgstr"])

@@ -6,9 +6,11 @@ singular entry or a msgid without msgstr pass.  So the reader (`_Reader`) checks
 and raises one error naming the file and line for what ``msgfmt -c`` rejects: syntax errors,
 duplicate definitions (active or obsolete, same msgctxt + msgid), ``msgstr[n]`` without
 ``msgid_plural`` (and plain ``msgstr`` with it), a msgid without msgstr, unknown escapes.  It
-is stricter than msgfmt in two places: a NUL character in a string (msgfmt truncates the .mo
-string there), and escapes gettext knows but polib would read as literal text (``\\a``,
-``\\'``, ``\\?``, octal, hex).
+is stricter than msgfmt in one place: a NUL character in a string (msgfmt truncates the .mo
+string there).  Escapes gettext knows and polib would keep as literal text (``\\a``, octal and hex
+bytes, as ``msgcat --escape`` writes) are read as gettext reads them, and
+written back as the characters they stand for; a file polib has to read (see `_Reader`) must not
+hold them.
 
 The same pass builds the polib entries, exactly as polib's parser would (tests/test_catalog_reader.py
 compares them), so a catalogue is read once, not checked and then parsed again.  The scanner's
@@ -45,8 +47,11 @@ if TYPE_CHECKING:
 WIDTH = 79  # GNU gettext's page width (msgcat --width), so msgmerge/msgcat round trips don't churn
 
 _ESCAPES = {"\\": "\\", "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", '"': '"'}  # polib's set
-_ESCAPE = re.compile(r"\\(.)", re.S)
-_GETTEXT_ONLY_ESCAPES = frozenset("01234567xa?'")  # C escapes msgfmt reads, which polib keeps as text
+# C escapes msgfmt reads and polib keeps as text: octal and hex bytes (a run of them is one UTF-8 sequence: `msgcat
+# --escape` writes "é" as \303\251) and \a (msgfmt refuses \? and \')
+_GETTEXT_ONLY_ESCAPES = {"a": "\a"}
+_ESCAPE = re.compile(r"((?:\\(?:[0-7]{1,3}|x[0-9A-Fa-f]+))+)|\\(.)", re.S)
+_BYTE_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]+))")
 _LINE = re.compile(r'(?:(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s*)?"([^"\\]*(?:\\.[^"\\]*)*)"\s*', re.S)
 _WORD = re.compile(r"[A-Za-z_][\w\[\]]*")
 # One entry in GNU's layout (msgcat, msgmerge, our writer): comment lines (no "#~", no trailing
@@ -94,21 +99,39 @@ class EntryRecord:
 
 
 def unescape(body: str, path: object, line: int) -> str:
-    """A PO string's content; an escape polib cannot read back is an error naming the line."""
+    """A PO string's content, its escapes read as GNU gettext reads them; an unknown one is an error naming the
+    line."""
     if "\\" not in body:
         return body
 
     def one(m: re.Match) -> str:
-        char = m.group(1)
-        if char not in _ESCAPES:
-            if char in _GETTEXT_ONLY_ESCAPES:  # octal, hex, \a \? \'
-                raise L10nError(f"escape sequence \\{char}… is one GNU gettext reads but polib-based tools show "
-                                "as text; write the character itself (or \\\\ for a backslash)", path, line)
-            raise L10nError(f"unknown escape sequence \\{char} in a string; write the character itself "
-                            "(or \\\\ for a backslash)", path, line)
-        return _ESCAPES[char]
+        if m.group(1):  # octal or hex bytes
+            return _escaped_bytes(m.group(1), path, line)
+        char = m.group(2)
+        if char in _ESCAPES:
+            return _ESCAPES[char]
+        if char in _GETTEXT_ONLY_ESCAPES:
+            return _GETTEXT_ONLY_ESCAPES[char]
+        raise L10nError(f"unknown escape sequence \\{char} in a string; write the character itself "
+                        "(or \\\\ for a backslash)", path, line)
 
     return _ESCAPE.sub(one, body)
+
+
+def _escaped_bytes(run: str, path: object, line: int) -> str:
+    """The text a run of octal and hex escapes stands for: its bytes, read as UTF-8 (the catalogue's charset)."""
+    values = [int(octal, 8) if octal else int(hexa, 16) for octal, hexa in _BYTE_ESCAPE.findall(run)]
+    try:
+        if max(values) < 256:
+            return bytes(values).decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    raise L10nError(f"escape sequence {run[:24]} is no UTF-8 text; write the character itself", path, line)
+
+
+def gettext_only_escape(body: str) -> bool:
+    """Whether `body` holds an escape GNU gettext reads and polib keeps as text (see `_GETTEXT_ONLY_ESCAPES`)."""
+    return any(m.group(1) or m.group(2) in _GETTEXT_ONLY_ESCAPES for m in _ESCAPE.finditer(body))
 
 
 ISOLATE_START, ISOLATE_END = "\u2068", "\u2069"  # FSI and PDI: around a `#:` path that holds spaces
@@ -182,6 +205,7 @@ class _Reader:
         self.entries: list[polib.POEntry] = []
         self.header = ""
         self.odd = False
+        self.gettext_escape: int | None = None  # the first line with an escape polib would keep as text
         # Duplicates are looked for by the hash of (msgctxt, msgid), which costs a fraction of the
         # memory of the keys themselves; a hash seen twice is settled by an exact pass (`exact=True`).
         # `unique`: the caller vouches for distinct keys (it compares what is read with what it wrote), and
@@ -294,7 +318,7 @@ class _Reader:
                     if cur is None or field is None:
                         raise L10nError("syntax error: a string without a keyword; fix it and re-run", path, number)
                     # joined once when the string ends: repeated += would be quadratic
-                    tail.append(unescape(body, path, number) if "\\" in body else body)
+                    tail.append(self._unescape(body, number) if "\\" in body else body)
                     continue
                 if tail:
                     _flush(cur, field, tail)
@@ -323,7 +347,7 @@ class _Reader:
                 elif cur.obsolete != obsolete:
                     _partly_obsolete(path, number)
                 # unescaped only now: the previous entry's own checks (in `_finish`) come first, as on the fast path
-                value = unescape(body, path, number) if "\\" in body else body
+                value = self._unescape(body, number) if "\\" in body else body
                 if keyword == "msgctxt":
                     cur.msgctxt = value
                 elif keyword == "msgid":
@@ -439,6 +463,19 @@ class _Reader:
                 return end, number
             m = following
 
+    def _unescape(self, body: str, number: int) -> str:
+        """`unescape`, noting the first line whose escapes only GNU gettext reads (`polib_readable`)."""
+        if self.gettext_escape is None and gettext_only_escape(body):
+            self.gettext_escape = number
+        return unescape(body, self.path, number)
+
+    def polib_readable(self) -> None:
+        """Before polib reads the file (`odd`): an escape it would keep as text (`\\101` as four characters, not
+        "A") is an error, not a translation changed in silence."""
+        if self.gettext_escape is not None:
+            raise L10nError("escape sequence (octal, hex or \\a) in a file with lines only polib reads its own way; "
+                            "write the character itself", self.path, self.gettext_escape)
+
     def _mark(self, number: int) -> None:
         """A line polib processes: the entry starts here if nothing of it was seen yet."""
         self._started = True
@@ -495,7 +532,7 @@ class _Reader:
         """
         m = _LINE.fullmatch(body)
         assert m is not None
-        keyword, value = m.group(1), unescape(m.group(3), self.path, number)
+        keyword, value = m.group(1), self._unescape(m.group(3), number)
         if keyword is None:
             if self.prev_field is None:
                 self.odd = True  # polib appends it to whatever was read last
@@ -599,6 +636,8 @@ def _string(block: str) -> str:
     if "\n" in value:
         value = value.replace('"\n"', "")  # only between two lines: a string holds no raw quote or newline
     if "\\" in value:
+        if gettext_only_escape(value):
+            raise _Slow  # the line loop reads it, noting its line (`_Reader.polib_readable`)
         try:
             value = unescape(value, None, 0)
         except L10nError:
@@ -873,6 +912,7 @@ def parse_text(text: str, path: object = None, comments: bool = True, sources: b
 
     reader = _Reader(text, path, build=True, comments=comments, sources=sources)
     if reader.odd:
+        reader.polib_readable()
         return _parse_with_polib(text, path, comments)
     po = polib.POFile(pofile="", encoding="utf-8", check_for_duplicates=False)
     po.header = reader.header
@@ -917,6 +957,7 @@ def parse_translations(text: str, path: object = None) -> Translations:
     records: list[EntryRecord] = []
     reader = _Reader(text, path, build=True, comments=False, sink=records.append)
     if reader.odd:  # lines polib reads in its own way: its entries, as `parse_text` gives them
+        reader.polib_readable()
         po = _parse_with_polib(text, path, comments=False)
         return Translations(po.metadata, [_record(e) for e in po if not e.obsolete])
     metadata: dict[str, str] = {}

@@ -229,6 +229,15 @@ def test_markup_inside_noscript_and_srcdoc_follows_the_page():
         '&lt;/a&gt;"></iframe><noscript>no markup</noscript></body></html>')
 
 
+def test_noscript_nested_hundreds_deep_is_read_one_level_deep():
+    """`'<noscript>' * 500` made the build's reference rewriting recurse until a RecursionError stopped the whole
+    build; the segmenter reads one level of noscript (an inner one is text to it), and so does the rewriting."""
+    page = ('<html><body><noscript><img src="../img/a.png">' + "<noscript>" * 600 + '<img src="../img/b.png">'
+            + "</noscript>" * 601 + "</body></html>")
+    out = with_references_rewritten(page)
+    assert '<img src="../../img/a.png">' in out and '<img src="../img/b.png">' in out
+
+
 def test_a_folder_linked_without_its_slash_leads_to_the_locale_folder():
     """``href="about"`` (a server redirects it to about/, whose index.html is a page) led from ko/ pages to the source
     language's about/; it now names the locale's folder the same way."""

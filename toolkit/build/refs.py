@@ -233,8 +233,11 @@ def absolute_url(url: str, place: PagePlace) -> str | None:
     return layout.base_url + ("" if site_path == "." else site_path)
 
 
-def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edit]:
-    """Edits of every reference of the page (tags whose start offset is in `skip` are left to others)."""
+def reference_edits(doc: Document, place: PagePlace, skip: set[int], inner: bool = False) -> list[Edit]:
+    """Edits of every reference of the page (tags whose start offset is in `skip` are left to others).
+
+    `inner`: `doc` is markup inside the page (a noscript's, a srcdoc's), whose own noscript and srcdoc are text
+    to a browser that reads them as the page's (one level: `'<noscript>' * 500` made a RecursionError)."""
     edits: list[Edit] = []
     text = doc.text
     for tag in doc.tags:
@@ -252,7 +255,7 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
                 new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place)
             elif name == "value" and tag.name == "param" and (_value(tag, "name") or "").lower() in PARAM_URL_NAMES:
                 new = rewrite_url(attr.value, place)
-            elif name == "srcdoc" and tag.name == "iframe":
+            elif name == "srcdoc" and tag.name == "iframe" and not inner:
                 new = _fragment(attr.value, place)
             elif name == "style":
                 new = _rewrite_spans(attr.value, _css_urls(attr.value), place)
@@ -269,7 +272,7 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
             edits += _style_element_edits(text, tag, place)
         elif tag.name == "script" and (_value(tag, "type") or "").lower() == "importmap":
             edits += _import_map_edits(text, tag, place)
-        elif tag.name == "noscript":
+        elif tag.name == "noscript" and not inner:
             stop = raw_text_end(text, "noscript", tag.end, "rawtext")[0]
             if "<" in text[tag.end:stop]:
                 edits += [Edit(e.start + tag.end, e.end + tag.end, e.text)
@@ -280,7 +283,7 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int]) -> list[Edi
 def _fragment_edits(html: str, place: PagePlace) -> list[Edit]:
     """The reference edits of markup inside the page (noscript content, a srcdoc document): its relative URLs
     resolve as the page's own do."""
-    return reference_edits(_parsed_fragment(html), place, set())
+    return reference_edits(_parsed_fragment(html), place, set(), inner=True)
 
 
 @lru_cache(maxsize=256)

@@ -225,6 +225,29 @@ def test_long_multiline_strings_read_in_linear_time(tmp_path):
     assert entry.msgid is not None and entry.msgid.startswith("line 0 of") and entry.msgid.count("line ") == 100_000
 
 
+@pytest.mark.parametrize("kind", ["# translator line", "#. note line", "#| previous", "# header line"])
+def test_many_comment_lines_of_one_entry_read_in_linear_time(tmp_path, kind):
+    """128,000 translator comment lines on one entry (or notes, previous msgid lines, header comment lines) took
+    10 s to read: each line was joined to the text before it."""
+    import time
+
+    lines = 128_000
+    if kind == "#| previous":
+        comments = '#| msgid ""\n' + "".join(f'#| "prev {i} "\n' for i in range(lines))
+    else:
+        comments = "".join(f"{kind} {i}\n" for i in range(lines))
+    head = comments if kind == "# header line" else ""
+    path = tmp_path / "messages.po"
+    path.write_text(head + HEAD + (comments if not head else "") + 'msgid "a"\nmsgstr "b"\n', "utf-8")
+    started = time.process_time()
+    po = read_catalog(path)
+    assert time.process_time() - started < 3.0
+    entry = po.find("a")
+    text = {"# translator line": entry.tcomment, "#. note line": entry.comment, "#| previous": entry.previous_msgid,
+            "# header line": po.header}[kind]
+    assert text.count("\n") == (0 if kind == "#| previous" else lines - 1) and text.count(str(lines - 1)) == 1
+
+
 def test_the_template_read_back_holds_nothing_per_entry():
     """The template's read-back skips the duplicate check (its keys come from a dict, and the digests compare
     every entry): reading 4x the entries costs no more memory, where the check holds about 100 bytes an entry."""

@@ -139,12 +139,13 @@ def other_language(doc: Document, source_locale: str) -> str | None:
 
 
 Key = str | tuple[str, str]  # msgid, or (msgctxt, msgid)
+_SCANNED_NOTES = 32  # a message's notes looked through in a list, past which a set holds them too
 
 
 @dataclass
 class Template:
     """The template being extracted, held compactly: per message, in order of first appearance,
-    its locations (``"path:line"``, a list only when there are several) and its note lines.
+    its locations (``"path:line"``, a list only when there are several) and its notes.
 
     polib entries are made one at a time when the file is written (`entries`), so a site of
     thousands of pages is not held as polib objects: about 320 bytes per message instead of 1 KB.
@@ -153,6 +154,9 @@ class Template:
     header: dict[str, str]
     locations: dict[Key, str | list[str]] = field(default_factory=dict)
     notes: dict[Key, list[str]] = field(default_factory=dict)  # only messages that have notes
+    # a message's notes as a set too, once there are many (a list scan for each note made 64,000 notes on one message
+    # take 36 s to extract; a set for every message with a note would cost megabytes on a large site)
+    noted: dict[Key, set[str]] = field(default_factory=dict)
 
     def add(self, rel: str, messages: list[Message]) -> None:
         locations, notes = self.locations, self.notes
@@ -168,10 +172,19 @@ class Template:
             elif where[-1] != here:  # (a page's messages come in line order)
                 where.append(here)
             if comments:
-                lines = notes.setdefault(key, [])  # the comment's lines so far
+                kept = notes.setdefault(key, [])  # its notes so far, each once
                 for note in comments:
-                    if note not in lines:
-                        lines += note.split("\n")
+                    if len(kept) < _SCANNED_NOTES:
+                        if note in kept:
+                            continue
+                    else:
+                        seen = self.noted.get(key)
+                        if seen is None:
+                            seen = self.noted[key] = set(kept)
+                        if note in seen:
+                            continue
+                        seen.add(note)
+                    kept.append(note)
 
     def __len__(self) -> int:
         return len(self.locations)
@@ -187,8 +200,8 @@ class Template:
         notes = self.notes
         for key, where in self.locations.items() if messages is None else messages:
             context, msgid = (None, key) if isinstance(key, str) else key
-            lines = notes.get(key)
-            yield make_entry(msgid=msgid, msgctxt=context, comment="\n".join(lines) if lines else "",
+            kept = notes.get(key)
+            yield make_entry(msgid=msgid, msgctxt=context, comment="\n".join(kept) if kept else "",
                              occurrences=[tuple(where.rsplit(":", 1))] if isinstance(where, str)
                              else [tuple(place.rsplit(":", 1)) for place in where])
 

@@ -248,6 +248,27 @@ def test_many_comment_lines_of_one_entry_read_in_linear_time(tmp_path, kind):
     assert text.count("\n") == (0 if kind == "#| previous" else lines - 1) and text.count(str(lines - 1)) == 1
 
 
+def test_escapes_cost_the_reader_no_memory_each():
+    """A msgid of 200,000 escaped quotes (800 KB of catalogue, as a page quoting much text makes) took about 50 MB of
+    the regex engine's stack to read, on the fast path and line by line (about 120 bytes an escape; every command
+    that read the catalogue peaked near 500 MB for one of a million)."""
+    import tracemalloc
+
+    from toolkit.catalog.read import scan
+
+    quoted = '\\"' * 200_000
+    entry = f'msgid "{quoted}"\nmsgstr "{quoted}"\n'
+    for text in (HEAD + entry + "".join(f'\nmsgid "m{i}"\nmsgstr "t{i}"\n' for i in range(300)),  # the fast path too
+                 HEAD + entry):
+        tracemalloc.start()
+        try:
+            records = scan(text)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert records[1].msgid == '"' * 200_000 and peak < 12 * len(text), peak
+
+
 def test_the_template_read_back_holds_nothing_per_entry():
     """The template's read-back skips the duplicate check (its keys come from a dict, and the digests compare
     every entry): reading 4x the entries costs no more memory, where the check holds about 100 bytes an entry."""

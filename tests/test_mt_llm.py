@@ -344,6 +344,22 @@ def test_json_nested_past_the_limit_is_refused_before_it_is_parsed():
             shallow_json(deep)
 
 
+def test_a_long_json_string_costs_the_nesting_scan_no_memory_each():
+    """A page's 1 MB JSON-LD description (or a long reply) took 122 MB to scan for its nesting: the string pattern's
+    repeat kept the regex engine's stack for every character."""
+    import tracemalloc
+
+    from toolkit.jsonsafe import shallow_json
+
+    text = '{"description": "' + "x" * 1_000_000 + '\\"[{"}'
+    tracemalloc.start()
+    try:
+        assert shallow_json(text) == {"description": "x" * 1_000_000 + '"[{'}
+        assert tracemalloc.get_traced_memory()[1] < 4 * len(text)
+    finally:
+        tracemalloc.stop()
+
+
 @pytest.mark.parametrize("action", ["nested", "raw:" + "[" * 100_000 + "]" * 100_000])
 def test_a_reply_nested_too_deep_is_a_clean_failure(tmp_path, action):
     cfg = make_project(tmp_path, msgids=["Hello"])

@@ -238,6 +238,20 @@ def test_noscript_nested_hundreds_deep_is_read_one_level_deep():
     assert '<img src="../../img/a.png">' in out and '<img src="../img/b.png">' in out
 
 
+def test_a_long_string_in_an_import_map_costs_no_memory_each():
+    import tracemalloc
+
+    page = ('<html><head><script type="importmap">{"imports": {"lib": "./js/lib.js", "x": "' + "a" * 500_000
+            + '"}}</script></head><body></body></html>')
+    tracemalloc.start()
+    try:
+        out = with_references_rewritten(page)
+        assert tracemalloc.get_traced_memory()[1] < 40 * len(page)  # (was about 150 bytes a character)
+    finally:
+        tracemalloc.stop()
+    assert '"lib": "../../about/js/lib.js"' in out
+
+
 def test_a_folder_linked_without_its_slash_leads_to_the_locale_folder():
     """``href="about"`` (a server redirects it to about/, whose index.html is a page) led from ko/ pages to the source
     language's about/; it now names the locale's folder the same way."""

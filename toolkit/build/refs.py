@@ -72,7 +72,7 @@ _REMEMBERED = 50_000  # URL rewrites a layout remembers before it starts afresh
 _REFRESH_DELAY = re.compile(r"(?i)\s*[0-9.]+(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?")
 _CSS_URL = re.compile(r"""(?i)url\(\s*(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|(?P<bare>[^)'"\s\\]+))\s*\)"""
                       r"""|@import\s+(?:"(?P<idq>[^"\\\n]*)"|'(?P<isq>[^'\\\n]*)')""")
-_JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')  # JSON strings, read from the start: escapes stay inside
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]++|\\.)*+)"')  # JSON strings, read from the start: escapes stay inside
 _IMAGE_SET = re.compile(r"(?i)\bimage-set\(")  # and -webkit-image-set(: a string option is an image's URL
 
 

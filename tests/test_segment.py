@@ -618,3 +618,13 @@ def test_text_that_is_only_template_code_is_no_entry():
             "<p>Price: {5}</p>")
     assert msgids(html) == ["Order ID: ${orderId}", "Use {{ name }} in your template.", "{{ greeting }}",
                             "Price: {5}"]
+
+
+@pytest.mark.parametrize("opening", ["{{ a ", "{% a ", "<% a ", "${", "{# "])
+def test_template_code_is_looked_for_in_linear_time(opening):
+    """Text full of template openings without their closings (100,000 of them) is prose, read in linear time."""
+    import time
+
+    started = time.process_time()
+    units = parse_document(f"<p>Word {opening * 100_000}</p>").units
+    assert time.process_time() - started < 5.0 and len(units) == 1

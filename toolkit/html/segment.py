@@ -101,9 +101,10 @@ _PAIRED = frozenset({"Ps", "Pe", "Pi", "Pf"})  # brackets and quotes (Unicode ca
 # Code of a template a page was published without rendering (Jinja, Liquid, Django: `{{ x }}`, `{% if %}`, `{# #}`;
 # JavaScript's `${x}`; ERB, ASP, JSP: `<%= x %>`; PHP, in an attribute): a unit holding nothing else is the template
 # engine's, not a translator's (machine translation rewrote `{{ c.name }}` into `{{ ç.ñåṁé }}`), unless the page asks
-# for it; a URL holding some is no URL yet, which the build leaves as written
-TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\$\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|<%.*?%>|<\?.*?\?>",
-                           re.S)
+# for it; a URL holding some is no URL yet, which the build leaves as written.  Each span is at most a few hundred
+# characters: an unbounded one was looked for to the end of the text from every "{{" without its "}}" (quadratic)
+TEMPLATE_CODE = re.compile(r"\{\{[^{}]{0,400}\}\}|\{%[^{}]{0,400}%\}|\{#[^{}]{0,400}#\}"
+                           r"|\$\{[^{}]{0,400}(?:\{[^{}]{0,400}\}[^{}]{0,400}){0,8}\}|<%[^<>]{0,400}%>|<\?[^<>]{0,400}\?>")
 
 
 def _template_code_only(text: str) -> bool:

@@ -1049,3 +1049,13 @@ def test_an_entity_without_its_semicolon_is_a_markup_error(tmp_path, msgstr):
 
 def test_a_braille_blank_shows_nothing(tmp_path):
     assert ("blank", "error") in run(tmp_path, "Save as", "\u2800")[0]
+
+
+def test_a_number_of_thousands_of_digits_is_compared_not_a_crash(tmp_path):
+    """int() refuses a string of over 4,300 digits: a translation holding one stopped `l10n check` with a traceback."""
+    long = "1" * 20_000
+    _pairs, found = run(tmp_path, f"Serial {long}.", f"シリアル {long}.5。")
+    [f] = [f for f in found if f.check == "numbers"]
+    assert f.severity == "error" and "changed" in f.message and len(f.message) < 200
+    assert "numbers" not in checks(tmp_path, f"Serial {long}.", f"シリアル{long}。")
+    assert "numbers" in checks(tmp_path, "A 50 per cent increase", long + "割の増加")

@@ -22,7 +22,7 @@ stray_tags = placeholders.stray_tags
 
 
 # a reference without its semicolon that browsers still read (`&nbsp`, `&copy`, `&#160`: HTML's legacy names)
-_UNTERMINATED = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*)(?![A-Za-z0-9;])")
+_UNTERMINATED = re.compile(r"&(?:#[0-9]++|#[xX][0-9A-Fa-f]++|[A-Za-z][A-Za-z0-9]*+)(?![A-Za-z0-9;])")
 _LEGACY_NAMES = frozenset(name for name in html.entities.html5 if not name.endswith(";"))
 # in a msgid with placeholders, `&amp;` and `&lt;` are how text writes `&` and `<` (toolkit.placeholders)
 _PLACEHOLDER_ESCAPES = frozenset({"&amp;", "&lt;"})

@@ -80,11 +80,15 @@ def _ascii_digits(text: str) -> str:
     return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
 
 
+_INT_DIGITS = 1000  # a longer run of digits (a pasted serial, a hash) is read as a Decimal
+
+
 def _scale(m: re.Match[str]) -> tuple[int | Decimal, int]:
     """(value, multiplier) of one number match."""
     if m["dec"]:
         return Decimal(m["dec"].replace(",", ".")), 1
-    whole = int(re.sub(r"\D", "", m["int"]))
+    digits = re.sub(r"\D", "", m["int"])
+    whole = int(digits) if len(digits) <= _INT_DIGITS else Decimal(digits)  # (int() refuses over 4,300 digits)
     unit = m["unit"]
     if not unit:
         return whole, 1
@@ -117,8 +121,12 @@ def numbers(text: str) -> Counter[str]:
 
 
 def _shown(value: int | Decimal) -> str:
-    """A value as the check compares and reports it: 2005, 1.5 (1.50 is 1.5)."""
-    return str(value) if isinstance(value, int) else format(value.normalize(), "f")
+    """A value as the check compares and reports it: 2005, 1.5 (1.50 is 1.5), every digit kept (normalize() would
+    round a long one to 28 digits)."""
+    if isinstance(value, int):
+        return str(value)
+    shown = format(value, "f")
+    return shown.rstrip("0").rstrip(".") if "." in shown else shown
 
 
 def kanji_value(numeral: str) -> int:
@@ -154,8 +162,8 @@ _CLOCK = re.compile(r"(?<![\d:])(\d{1,2})(?::[0-5]\d)?\s?([AaPp])\.?\s?[Mm](?![a
 _YEAR_RANGE = re.compile(r"(?<!\d)(\d\d)(\d\d)\s?[-–—/~〜]\s?(\d\d)(?!\d)")
 _DECADE = re.compile(r"(?<![\w'’])['’]?(\d0)s(?![a-zA-Z])")
 _ERA_START = {"昭和": 1925, "平成": 1988, "令和": 2018, "民國": 1911, "民国": 1911}
-_ERA = re.compile(rf"({'|'.join(_ERA_START)})\s?(\d+|元|[{''.join([*_KANJI_DIGITS, *_KANJI_SMALL])}]+)\s?年")
-_TENTHS = re.compile(r"(\d+)\s?割")
+_ERA = re.compile(rf"({'|'.join(_ERA_START)})\s?(\d{{1,3}}|元|[{''.join([*_KANJI_DIGITS, *_KANJI_SMALL])}]+)\s?年")
+_TENTHS = re.compile(r"(?<!\d)(\d{1,2})\s?割")
 
 
 def _readings(source: str, target: str) -> Iterator[tuple[str, str | None]]:
@@ -191,7 +199,8 @@ def _incidental_numerals(target: str) -> Counter[str]:
 
 
 def _listed(found: Counter[str]) -> str:
-    return " ".join(sorted(found.elements(), key=lambda n: (len(n), n)))
+    return " ".join(n if len(n) <= 40 else n[:20] + "…" + n[-8:]  # (a pasted serial number is not worth a screen)
+                    for n in sorted(found.elements(), key=lambda n: (len(n), n)))
 
 
 # `&#39;` typed into a translation: the markup check reports it (the page would show it as text); its digits are

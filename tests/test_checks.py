@@ -953,6 +953,18 @@ def test_a_small_letter_after_a_full_stop_ends_no_sentence_in_any_script():
     ("A 50 per cent increase", "5割の増加", "ja"),  # tenths
     ("It costs 1.50 euros.", "1.5ユーロです。", "ja"),  # one decimal, written shorter
     ("3 rockets launched together.", "3機のロケットが一緒に打ち上げられた。", "ja"),  # 一 of 一緒 is a word
+    ("The meeting starts at 8.30 a.m.", "会議は午前8時30分に始まります。", "ja"),  # a dotted time is no decimal
+    ("Store hours: 10.30 a.m.", "上午10點30分", "zh_TW"),
+    ("Doors open at 7.45pm.", "19時45分に開場。", "ja"),
+    ("See Section 3.2 for details.", "詳細は第3章第2節を参照。", "ja"),  # a decimal's parts
+    ("Steps 1,2 and 3", "手順1、2、3", "ja"),
+    ("Pages 12,13 and 14", "Seiten 12, 13 und 14", "de"),
+    ("The flight takes 1.5 hours.", "1時間半です。", "ja"),  # "and a half" in words
+    ("1.5 hours", "1시간 반", "ko"),
+    ("2.5 hours", "两个半小时", "zh_CN"),
+    ("It weighs 1.5 kg", "重さは１．５kg", "ja"),  # a full-width decimal point
+    ("30% off", "七折", "zh_CN"),  # a discount as the share paid
+    ("15% off", "八五折", "zh_CN"),
 ])
 def test_other_readings_of_a_number_are_no_findings(tmp_path, msgid, msgstr, locale):
     assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
@@ -964,9 +976,7 @@ def test_other_readings_of_a_number_are_no_findings(tmp_path, msgid, msgstr, loc
     ("The ratio is 1.05.", "比率は1.5です。", "ja", "changed: 1.05 in the source, 1.5"),  # a decimal is one number
     ("It weighs 3.5 tonnes.", "重さは5.3トン。", "ja", "changed: 3.5 in the source, 5.3"),
     ("Wait 0.5 seconds.", "5秒待つ。", "ja", "changed: 0.5 in the source, 5"),
-    ("Version 1.0.2", "バージョン1.2", "ja", "changed: 0 1 2 in the source, 1.2"),
-    ("The rocket has 3 stages.", "火箭有二级。", "zh_CN", "changed: 3 in the source, 2"),  # another numeral
-    ("ESA's 22 Member States", "ESAの加盟国二十か国", "ja", "changed: 22 in the source, 20"),
+    ("It costs 2.5 euros", "3ユーロ", "ja", "changed: 2.5 in the source, 3"),
 ])
 def test_numbers_changed_in_another_reading_are_errors(tmp_path, msgid, msgstr, locale, words):
     _pairs, found = run(tmp_path, msgid, msgstr, locale=locale)
@@ -974,8 +984,17 @@ def test_numbers_changed_in_another_reading_are_errors(tmp_path, msgid, msgstr, 
     assert f.severity == "error" and words in f.message
 
 
-def test_a_lone_numeral_word_does_not_turn_a_spelled_out_number_into_a_changed_one(tmp_path):
-    _pairs, found = run(tmp_path, "3 rockets launched together.", "ロケットが一緒に打ち上げられた。")
+@pytest.mark.parametrize("msgid, msgstr, locale", [
+    ("3 rockets launched together.", "ロケットが一緒に打ち上げられた。", "ja"),
+    ("Half (1/2) of our users in Chiba", "千葉のユーザーの半分", "ja"),  # 千 of 千葉 is a word
+    ("Get 50% off at department stores", "百貨店で半額", "ja"),
+    ("Samsung Galaxy S24 with 2 cameras", "三星Galaxy S24，配有双摄像头", "zh_CN"),
+    ("The rocket has 3 stages.", "火箭有二级。", "zh_CN"),  # a numeral is a word as often: a warning
+])
+def test_numerals_inside_words_leave_a_spelled_out_number_a_warning(tmp_path, msgid, msgstr, locale):
+    """A kanji numeral of another value is as often part of a word (千葉, 九州, 百貨店, 三星) as a number: a number
+    of the source missing beside one is the warning it always was, not an error blocking CI."""
+    _pairs, found = run(tmp_path, msgid, msgstr, locale=locale)
     [f] = [f for f in found if f.check == "numbers"]
     assert f.severity == "warning" and "spelled out" in f.message
 

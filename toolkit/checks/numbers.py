@@ -5,13 +5,13 @@ full-width or other native digits (２００５), group separators (10,000 · 10
 CJK myriads (1万 = 10,000; 1.5万 = 15,000; 1億2000万), "2.5 million" = 250万, and native numerals
 (三段 for "3 stages").  Then:
 
-Some numbers have more than one right reading: the hour of "8:17 p.m." is 20 on the 24-hour clock, the
-"08" of "2007-08" is 2008, "the '90s" are the 1990s, a Japanese era or Minguo year (平成19年, 民國96年) is a
-Gregorian one, 5割 is 50 (per cent).  A decimal is one number ("1.05" is not "1.5"; "1,5" in a German
-translation is 1.5); a dotted version ("1.0.2") is its parts.
+Some numbers have more than one right reading: the hour of "8:17 p.m." (or "8.17 p.m.") is 20 on the 24-hour
+clock, the "08" of "2007-08" is 2008, "the '90s" are the 1990s, a Japanese era or Minguo year (平成19年, 民國96年)
+is a Gregorian one, 5割 is 50 (per cent), "30% off" is 七折, "1.5 hours" is 1時間半.  A decimal is one number
+("1.05" is not "1.5"; "1,5" in a German translation is 1.5), which a translation may also write as its two parts
+("Section 3.2" as 第3章第2節, "1,2 and 3" as 1、2、3); a dotted version ("1.0.2") is its parts.
 
-* a number of the source that is missing while another number appears (in digits or native numerals) ->
-  **error** (changed);
+* a number of the source that is missing while another number appears -> **error** (changed);
 * a large number missing -> **error** (dropped);
 * a small number (up to SPELLED_OUT_MAX) missing with nothing in its place -> **warning**: it may be
   spelled out ("3 rockets" -> "trois fusées");
@@ -44,7 +44,7 @@ _WORD_UNIT = r"(?:[Mm]ill?i?[oó]n|[Mm]ill?iard|[Bb]illion)[a-zа-я]*"
 WORD_SCALED_RE = re.compile(rf"\d\s?{_WORD_UNIT}\b")
 # A decimal: one separator between digits, not a group of three after at most three digits (1.050 is 1050, as
 # German writes it), not part of a longer dotted run (1.0.2), not scaled (2.5 million, 1.5万: below).
-_DECIMAL = r"(?<![\d.,])(?:\d{4,}[.,]\d+|\d{1,3}[.,](?:\d{1,2}|\d{4,}))(?![.,]?\d)"
+_DECIMAL = r"(?<![\d.,．])(?:\d{4,}[.,．]\d+|\d{1,3}[.,．](?:\d{1,2}|\d{4,}))(?![.,．]?\d)"
 _NUMBER_RE = re.compile(
     rf"(?P<dec>{_DECIMAL})(?!\s?(?:{_CJK_UNIT}|{_WORD_UNIT}\b))"
     rf"|(?P<int>{_INTEGER})(?:(?P<scaled>(?:[.,](?P<frac>\d{{1,3}}))?\s?(?P<unit>{_CJK_UNIT}|{_WORD_UNIT}\b)))?"
@@ -86,7 +86,7 @@ _INT_DIGITS = 1000  # a longer run of digits (a pasted serial, a hash) is read a
 def _scale(m: re.Match[str]) -> tuple[int | Decimal, int]:
     """(value, multiplier) of one number match."""
     if m["dec"]:
-        return Decimal(m["dec"].replace(",", ".")), 1
+        return Decimal(re.sub("[,．]", ".", m["dec"])), 1
     digits = re.sub(r"\D", "", m["int"])
     whole = int(digits) if len(digits) <= _INT_DIGITS else Decimal(digits)  # (int() refuses over 4,300 digits)
     unit = m["unit"]
@@ -164,6 +164,8 @@ _DECADE = re.compile(r"(?<![\w'’])['’]?(\d0)s(?![a-zA-Z])")
 _ERA_START = {"昭和": 1925, "平成": 1988, "令和": 2018, "民國": 1911, "民国": 1911}
 _ERA = re.compile(rf"({'|'.join(_ERA_START)})\s?(\d{{1,3}}|元|[{''.join([*_KANJI_DIGITS, *_KANJI_SMALL])}]+)\s?年")
 _TENTHS = re.compile(r"(?<!\d)(\d{1,2})\s?割")
+_DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s?[AaPp]\.?\s?[Mm](?![a-zA-Z]))")  # 8.30 a.m.
+_PERCENT_OFF = re.compile(r"(?<!\d)(\d{1,2})\s?%\s?off\b", re.I)
 
 
 def _readings(source: str, target: str) -> Iterator[tuple[str, str | None]]:
@@ -182,6 +184,15 @@ def _readings(source: str, target: str) -> Iterator[tuple[str, str | None]]:
     for m in _DECADE.finditer(source):
         yield m[1], "19" + m[1]
         yield m[1], "20" + m[1]
+    halves = "半" in target or "반" in target
+    for m in re.finditer(_DECIMAL, source):
+        value = _shown(Decimal(re.sub("[,．]", ".", m[0])))
+        if halves and value.endswith(".5"):
+            yield value, value[:-2]  # 1時間半, 1시간 반: the whole number, and "and a half" in words
+    for m in _PERCENT_OFF.finditer(source):
+        paid = 100 - int(m[1])
+        if "折" in target:
+            yield m[1], str(paid // 10 if paid % 10 == 0 else paid)  # 30% off: 七折 (seven tenths paid); 15%: 八五折
     target = _ascii_digits(target)
     for m in _ERA.finditer(target):
         year = 1 if m[2] == "元" else int(m[2]) if m[2].isdigit() else kanji_value(m[2])
@@ -190,12 +201,11 @@ def _readings(source: str, target: str) -> Iterator[tuple[str, str | None]]:
         yield str(int(m[1]) * 10), str(int(m[1]))
 
 
-_LONE_ONE_OR_TEN = re.compile(f"(?<![{_NUMERAL_CHARS}])[一十](?![{_NUMERAL_CHARS}])")
-
-
-def _incidental_numerals(target: str) -> Counter[str]:
-    """一 and 十 standing alone, as words use them (一緒 together, 一般 general, 十分 enough): no number's reading."""
-    return Counter("1" if m[0] == "一" else "10" for m in _LONE_ONE_OR_TEN.finditer(target))
+def _decimal_parts(text: str) -> Iterator[tuple[str, tuple[str, str]]]:
+    """Each decimal of `text` with its two parts as written ("8.30": ("8.3", ("8", "30")))."""
+    for m in re.finditer(_DECIMAL, text):
+        whole, fraction = re.split("[.,．]", m[0])
+        yield _shown(Decimal(f"{whole}.{fraction}")), (whole.lstrip("0") or "0", fraction.lstrip("0") or "0")
 
 
 def _listed(found: Counter[str]) -> str:
@@ -215,20 +225,26 @@ def check_numbers(src: str, tr: str, ctx: Context) -> Iterator[Problem]:
         return  # (most texts) no number on either side, and removing markup and URLs adds no digit
     # (a tag parts numbers: "Flight 501<br/>2007 season" holds 501 and 2007; "\n" is no group separator)
     source = _CHARACTER_REFERENCE.sub(" ", without_urls(without_markup(src, ctx.names, "\n")))
+    source = _DOTTED_TIME.sub(r"\1:\2", source)  # "8.30 a.m." is a time, not a decimal
     target = _CHARACTER_REFERENCE.sub(" ", without_urls(without_markup(tr, ctx.names, "\n")))
     want, got, native = numbers(source), numbers(target), native_numerals(target)
     missing = want - got - native
     extra = got - want - number_words(source)
-    other = native - want - _incidental_numerals(target)  # numerals of other values: 二 for 3
+    other = native - want  # numerals a reading may name (平成十九年); alone they are words as often (千葉, 九州)
     for was, now in _readings(source, target):
         if missing[was] and (now is None or extra[now] or other[now]):
             missing[was] -= 1
             if now is not None:
                 (extra if extra[now] else other)[now] -= 1
-    missing, extra, other = +missing, +extra, +other
-    if missing and (extra or other):
-        yield Problem(f"number(s) changed: {_listed(missing)} in the source, {_listed(extra + other)} in the "
-                      "translation")
+    for side, lacking, surplus in ((source, missing, extra), (target, extra, missing)):  # a decimal as its parts
+        for value, (whole, fraction) in _decimal_parts(_ascii_digits(side)):
+            if lacking[value] and surplus[whole] and surplus[fraction] and (whole != fraction or surplus[whole] > 1):
+                lacking[value] -= 1
+                surplus[whole] -= 1
+                surplus[fraction] -= 1
+    missing, extra = +missing, +extra
+    if missing and extra:
+        yield Problem(f"number(s) changed: {_listed(missing)} in the source, {_listed(extra)} in the translation")
     elif missing and any(Decimal(n) > SPELLED_OUT_MAX for n in missing):
         yield Problem(f"number(s) missing from the translation: {_listed(missing)}")
     elif missing:

@@ -30,7 +30,7 @@ CASES = {
     "plain msgstr on plural": ('msgid "a"\nmsgid_plural "as"\nmsgstr "x"\n', 8, "plain msgstr on an entry with", True),
     "msgid without msgstr": ('msgid "a"\n\nmsgid "b"\nmsgstr "y"\n', 6, 'msgid "a" has no msgstr', True),
     "unknown escape": ('msgid "a"\nmsgstr "x\\qy"\n', 7, "unknown escape sequence \\q", True),
-    "bytes not UTF-8": ('msgid "a"\nmsgstr "x\\377"\n', 7, "escape sequence \\377 is no UTF-8 text", False),
+    "bytes not UTF-8": ('msgid "a"\nmsgstr "x\\377"\n', 6, "escape sequences (octal or hex bytes) that are no UTF-8", False),
     "NUL in msgstr": ('msgid "a"\nmsgstr "x\0y"\n', 6, "NUL character in msgstr", False),  # msgfmt truncates
     "NUL in msgid": ('msgid "a\0b"\nmsgstr "x"\n', 6, "NUL character in msgid", False),  # .mo: msgid "a", plural "b"
     "NUL in msgctxt": ('msgctxt "c\0"\nmsgid "a"\nmsgstr "x"\n', 7, "NUL character in msgctxt", False),
@@ -61,11 +61,13 @@ def test_escapes_gnu_gettext_reads_are_read_as_it_reads_them(tmp_path, size):
     byte), and `update` writes the characters back."""
     filler = "".join(f'msgid "message {i}"\nmsgstr "text {i}"\n\n' for i in range(size))
     body = ('msgid "caf\\303\\251"\nmsgstr "\\x48\\x6fme \\101 \\303\\251t\\303\\251"\n\n'
-            'msgid "why"\nmsgstr "ring\\a \\\\101"\n\n' + filler)
+            'msgid "why"\nmsgstr "ring\\a \\\\101"\n\n'
+            'msgid "split"\nmsgstr "caf\\303"\n"\\251"\n\n' + filler)  # a character's bytes in two strings
     path = tmp_path / "messages.po"
     path.write_text(HEAD + body, "utf-8")
     po = read_catalog(path)
     assert po.find("café").msgstr == "Home A été" and po.find("why").msgstr == "ring\a \\101"
+    assert po.find("split").msgstr == "café"
     assert read_translations(path).records[0].msgstr == ["Home A été"]
     gnu = tmp_path / "gnu.mo"
     subprocess.run(["msgfmt", "-c", "-o", str(gnu), str(path)], check=True)

@@ -121,14 +121,29 @@ def unescape(body: str, path: object, line: int) -> str:
 
 
 def _escaped_bytes(run: str, path: object, line: int) -> str:
-    """The text a run of octal and hex escapes stands for: its bytes, read as UTF-8 (the catalogue's charset)."""
+    """The text a run of octal and hex escapes stands for: its bytes, read as UTF-8 (the catalogue's charset).
+
+    A byte that is no UTF-8 here is kept as a lone surrogate (``surrogateescape``): a character's bytes may go on in
+    the next string of a value (``"\\303"`` then ``"\\251"``, as msgfmt reads them); `whole_utf8` reads the joined
+    value."""
     values = [int(octal, 8) if octal else int(hexa, 16) for octal, hexa in _BYTE_ESCAPE.findall(run)]
+    if max(values) < 256:
+        return bytes(values).decode("utf-8", "surrogateescape")
+    raise L10nError(f"escape sequence {run[:24]} is no byte; write the character itself", path, line)
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def whole_utf8(value: str, path: object, line: int | None) -> str:
+    """A value whose byte escapes were read a string at a time, their bytes read together (see `_escaped_bytes`)."""
+    if _ESCAPED_BYTE.search(value) is None:
+        return value
     try:
-        if max(values) < 256:
-            return bytes(values).decode("utf-8")
+        return value.encode("utf-8", "surrogateescape").decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    raise L10nError(f"escape sequence {run[:24]} is no UTF-8 text; write the character itself", path, line)
+        raise L10nError("escape sequences (octal or hex bytes) that are no UTF-8 text; write the characters "
+                        "themselves", path, line) from None
 
 
 def gettext_only_escape(body: str) -> bool:
@@ -559,6 +574,11 @@ class _Reader:
         if cur is None:
             return
         path = self.path
+        if self.gettext_escape is not None:  # (byte escapes: a character's bytes may span two strings)
+            cur.msgctxt = None if cur.msgctxt is None else whole_utf8(cur.msgctxt, path, cur.line)
+            cur.msgid = None if cur.msgid is None else whole_utf8(cur.msgid, path, cur.line)
+            cur.msgid_plural = None if cur.msgid_plural is None else whole_utf8(cur.msgid_plural, path, cur.line)
+            cur.msgstr = None if cur.msgstr is None else [whole_utf8(v, path, cur.line) for v in cur.msgstr]
         if cur.msgid is None:
             raise L10nError("msgctxt without msgid; complete or remove the entry", path, cur.line)
         if cur.msgstr is None:
@@ -593,7 +613,8 @@ class _Reader:
     def _entry(self, cur: EntryRecord) -> polib.POEntry:
         """The polib entry, its attributes set as polib's parser sets them (no keyword parsing)."""
         strings = cur.msgstr or [""]
-        previous = {name: "".join(parts) for name, parts in self.previous.items()} if self.previous else {}
+        previous = {name: whole_utf8("".join(parts), self.path, self.linenum)
+                    for name, parts in self.previous.items()} if self.previous else {}
         entry_class, _, encoding = _polib_entry()
         e = entry_class.__new__(entry_class)
         e.__dict__ = {

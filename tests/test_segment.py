@@ -618,6 +618,11 @@ def test_text_that_is_only_template_code_is_no_entry():
             "<p>Price: {5}</p>")
     assert msgids(html) == ["Order ID: ${orderId}", "Use {{ name }} in your template.", "{{ greeting }}",
                             "Price: {5}"]
+    # text a client-side template shows (Vue, Angular, in the page's DOM) is its translators' to translate in place
+    shown = ("<button>{{ saving ? 'Saving…' : 'Save changes' }}</button><p>{{ \"Don't miss our sale!\" }}</p>"
+             "<p>{{ user.name | 'x' }}</p>")
+    assert msgids(shown) == ["{{ saving ? 'Saving…' : 'Save changes' }}", "{{ \"Don't miss our sale!\" }}",
+                             "{{ user.name | 'x' }}"]
 
 
 @pytest.mark.parametrize("opening", ["{{ a ", "{% a ", "<% a ", "${", "{# "])

@@ -107,9 +107,16 @@ TEMPLATE_CODE = re.compile(r"\{\{[^{}]{0,400}\}\}|\{%[^{}]{0,400}%\}|\{#[^{}]{0,
                            r"|\$\{[^{}]{0,400}(?:\{[^{}]{0,400}\}[^{}]{0,400}){0,8}\}|<%[^<>]{0,400}%>|<\?[^<>]{0,400}\?>")
 
 
+# a quoted string with a small (or non-ASCII) letter in template code: text the page shows (`{{ saving ? 'Saving…' :
+# 'Save changes' }}` in a Vue or Angular template the browser renders), which its translators translate in place;
+# `"SERVER_NAME"` is a name
+_TEMPLATE_TEXT = re.compile(r"'[^'\n]*[^\W\d_A-Z][^'\n]*'|\"[^\"\n]*[^\W\d_A-Z][^\"\n]*\"")
+
+
 def _template_code_only(text: str) -> bool:
-    """Whether every letter of `text` is inside template code (`TEMPLATE_CODE`)."""
-    return ("{" in text or "<%" in text) and not _LETTER.search(TEMPLATE_CODE.sub(" ", text))
+    """Whether every letter of `text` is inside template code (`TEMPLATE_CODE`) and none in a string it shows."""
+    return (("{" in text or "<%" in text) and not _LETTER.search(TEMPLATE_CODE.sub(" ", text))
+            and not any(_TEMPLATE_TEXT.search(m[0]) for m in TEMPLATE_CODE.finditer(text)))
 
 
 @dataclass(slots=True)

@@ -229,13 +229,18 @@ def test_markup_inside_noscript_and_srcdoc_follows_the_page():
         '&lt;/a&gt;"></iframe><noscript>no markup</noscript></body></html>')
 
 
-def test_noscript_nested_hundreds_deep_is_read_one_level_deep():
+def test_noscript_nested_hundreds_deep_is_read_a_few_levels_deep():
     """`'<noscript>' * 500` made the build's reference rewriting recurse until a RecursionError stopped the whole
-    build; the segmenter reads one level of noscript (an inner one is text to it), and so does the rewriting."""
+    build: markup inside markup is read eight levels deep, which a page without scripts may nest (a noscript's
+    noscript, a srcdoc inside a noscript), not deeper."""
     page = ('<html><body><noscript><img src="../img/a.png">' + "<noscript>" * 600 + '<img src="../img/b.png">'
             + "</noscript>" * 601 + "</body></html>")
     out = with_references_rewritten(page)
     assert '<img src="../../img/a.png">' in out and '<img src="../img/b.png">' in out
+    page = ('<html><body><noscript><noscript><img src="../img/c.png"></noscript></noscript>'
+            '<noscript><iframe srcdoc="&lt;img src=&quot;../img/d.png&quot;&gt;"></iframe></noscript></body></html>')
+    out = with_references_rewritten(page)
+    assert '<img src="../../img/c.png">' in out and "../../img/d.png" in out
 
 
 def test_a_long_string_in_an_import_map_costs_no_memory_each():

@@ -233,11 +233,14 @@ def absolute_url(url: str, place: PagePlace) -> str | None:
     return layout.base_url + ("" if site_path == "." else site_path)
 
 
-def reference_edits(doc: Document, place: PagePlace, skip: set[int], inner: bool = False) -> list[Edit]:
+_FRAGMENT_DEPTH = 8  # markup inside markup (a noscript's noscript, a srcdoc in a noscript) read this deep
+
+
+def reference_edits(doc: Document, place: PagePlace, skip: set[int], depth: int = 0) -> list[Edit]:
     """Edits of every reference of the page (tags whose start offset is in `skip` are left to others).
 
-    `inner`: `doc` is markup inside the page (a noscript's, a srcdoc's), whose own noscript and srcdoc are text
-    to a browser that reads them as the page's (one level: `'<noscript>' * 500` made a RecursionError)."""
+    `depth`: how deep `doc` is inside the page (a noscript's content, a srcdoc document: 1), whose own noscripts
+    and srcdocs are read up to `_FRAGMENT_DEPTH` (`'<noscript>' * 500` made a RecursionError)."""
     edits: list[Edit] = []
     text = doc.text
     for tag in doc.tags:
@@ -255,8 +258,8 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], inner: bool
                 new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place)
             elif name == "value" and tag.name == "param" and (_value(tag, "name") or "").lower() in PARAM_URL_NAMES:
                 new = rewrite_url(attr.value, place)
-            elif name == "srcdoc" and tag.name == "iframe" and not inner:
-                new = _fragment(attr.value, place)
+            elif name == "srcdoc" and tag.name == "iframe" and depth < _FRAGMENT_DEPTH:
+                new = _fragment(attr.value, place, depth + 1)
             elif name == "style":
                 new = _rewrite_spans(attr.value, _css_urls(attr.value), place)
             elif name == "content" and tag.name == "meta":
@@ -272,18 +275,18 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], inner: bool
             edits += _style_element_edits(text, tag, place)
         elif tag.name == "script" and (_value(tag, "type") or "").lower() == "importmap":
             edits += _import_map_edits(text, tag, place)
-        elif tag.name == "noscript" and not inner:
+        elif tag.name == "noscript" and depth < _FRAGMENT_DEPTH:
             stop = raw_text_end(text, "noscript", tag.end, "rawtext")[0]
             if "<" in text[tag.end:stop]:
                 edits += [Edit(e.start + tag.end, e.end + tag.end, e.text)
-                          for e in _fragment_edits(text[tag.end:stop], place)]
+                          for e in _fragment_edits(text[tag.end:stop], place, depth + 1)]
     return edits
 
 
-def _fragment_edits(html: str, place: PagePlace) -> list[Edit]:
+def _fragment_edits(html: str, place: PagePlace, depth: int) -> list[Edit]:
     """The reference edits of markup inside the page (noscript content, a srcdoc document): its relative URLs
     resolve as the page's own do."""
-    return reference_edits(_parsed_fragment(html), place, set(), inner=True)
+    return reference_edits(_parsed_fragment(html), place, set(), depth)
 
 
 @lru_cache(maxsize=256)
@@ -294,11 +297,11 @@ def _parsed_fragment(html: str) -> Document:
     return parse_document(html)
 
 
-def _fragment(html: str, place: PagePlace) -> str | None:
+def _fragment(html: str, place: PagePlace, depth: int) -> str | None:
     """A srcdoc document with its references rewritten (None: none changed)."""
     from toolkit.build.splice import apply_edits
 
-    edits = _fragment_edits(html, place)
+    edits = _fragment_edits(html, place, depth)
     return apply_edits(html, edits) if edits else None
 
 

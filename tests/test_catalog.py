@@ -822,6 +822,7 @@ def test_compile_refuses_what_msgfmt_refuses_whatever_its_options(project, capsy
     (po_text('msgid "ESA Home"\nmsgstr "ESA 홈"\n').replace("nplurals=1", "nplurals=x"), "invalid nplurals value 'x'"),
     (po_text('msgid "ESA Home"\nmsgstr "ESA 홈"\n').replace("plural=0", "plural=n"), "gives form 999"),
     (po_text('msgid "ESA Home"\nmsgstr "ESA 홈"\n').replace("plural=0", "plural=n%0"), "can divide by zero"),
+    (po_text('msgid "ESA Home"\nmsgstr "ESA 홈"\n').replace("plural=0", "plural=n==0 ? 0-1 : 0"), "gives form -1"),
     (po_text('msgid "%d day"\nmsgid_plural "%d days"\nmsgstr[0] "%d일"\n').replace("Plural-Forms: nplurals=1; plural=0;",
                                                                                "Plural-Forms: one form"),
      "plural entries but no Plural-Forms header"),

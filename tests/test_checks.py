@@ -999,6 +999,10 @@ def test_numerals_inside_words_leave_a_spelled_out_number_a_warning(tmp_path, ms
     assert f.severity == "warning" and "spelled out" in f.message
 
 
+def test_a_sentence_closing_inside_a_quotation_is_counted(tmp_path):
+    assert "sentence-count" not in checks(tmp_path, '"Go." Then he left.', "「行け。」そして彼は去った。")
+
+
 @pytest.mark.parametrize("msgstr, locale", [
     ("ソユーズは信頼性が高い。「ソユーズ」は「連合」を意味する。", "ja"),  # the next sentence opens with a quote
     ("소유스는 신뢰성이 높습니다. \"소유스\"는 \"연합\"을 뜻합니다.", "ko"),
@@ -1040,6 +1044,8 @@ def test_a_copied_capitalised_word_the_site_writes_in_lower_case_is_untranslated
         dict(msgid="Please contact us.", msgstr="お問い合わせください。"),
         dict(msgid="Code", msgstr="Code"),  # "code" only as a placeholder's name elsewhere: a name here
         dict(msgid="Run <code>make</code>.", msgstr="<code>make</code> を実行。"),
+        dict(msgid="ESA", msgstr="ESA"),  # "esa" only in an address: a name
+        dict(msgid="Write to media@esa.int for details.", msgstr="詳しくは media@esa.int へ。"),
     ])
     found = check_catalog(read_catalog(path), "ja", [])
     assert sorted(f.msgid for f in found if f.check == "untranslated") == ["<a>Contact</a>", "Search"]

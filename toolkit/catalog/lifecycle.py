@@ -102,7 +102,7 @@ def header_problem(metadata: dict[str, str], plural_entries: bool = False) -> st
     """What `msgfmt -c` refuses in a catalogue's header, in a sentence saying how to mend it (None: nothing).
 
     No header at all leaves a .mo without a charset (gettext then reads no non-ASCII text); a Plural-Forms
-    whose nplurals is no count or whose expression is invalid, divides by zero or names a form past nplurals, or
+    whose nplurals is no count or whose expression is invalid, divides by zero or names a form outside nplurals, or
     none while entries have plural forms, makes a program ask for forms at random.
     """
     if not metadata:
@@ -117,14 +117,14 @@ def header_problem(metadata: dict[str, str], plural_entries: bool = False) -> st
     expression = plural[1].strip()
     try:
         form = gettext.c2py(expression)  # the C expression gettext evaluates, as Python's gettext reads it
-        largest = max(form(n) for n in _PLURAL_RANGE)
+        forms = [form(n) for n in _PLURAL_RANGE]
     except (ValueError, RecursionError):
         return f"invalid plural expression {expression!r} in the Plural-Forms header; correct it"
     except ZeroDivisionError:
         return f"the plural expression {expression!r} can divide by zero; correct it in the Plural-Forms header"
-    if largest >= int(nplurals[1]):
-        return (f"nplurals = {nplurals[1]} but the plural expression {expression!r} gives form {largest}; correct the "
-                "Plural-Forms header")
+    if min(forms) < 0 or max(forms) >= int(nplurals[1]):
+        return (f"nplurals = {nplurals[1]} but the plural expression {expression!r} gives form "
+                f"{min(forms) if min(forms) < 0 else max(forms)}; correct the Plural-Forms header")
     return None
 
 

@@ -65,7 +65,7 @@ class Context:
         return frozenset(w for text in self.sources for w in _LOWER_WORD.findall(text))
 
 
-_LOWER_WORD = re.compile(r"(?<![\w</-])[a-z][a-z'-]+(?![\w>/-])")
+_LOWER_WORD = re.compile(r"(?<![\w</@.-])[a-z][a-z'-]+(?![\w>/@-]|\.\w)")  # (not an address's: media@esa.int)
 
 
 CheckFunc = Callable[[str, str, Context], Iterable["str | Problem"]]

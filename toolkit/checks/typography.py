@@ -176,7 +176,7 @@ def bracket_problem(text: str) -> str | None:
 # before the space ("Go." Then), and the next sentence may open with a quotation mark or a bracket (。「連合」は…)
 _OPENING = "\"'“‘«„「『（(【《〈"
 _SENTENCE_BREAK = re.compile(rf"[.!?][{re.escape(_CLOSERS)}]*[\s\u00a0]+[{_OPENING}]*(?=([^\W_]))"
-                             rf"|[。！？।۔។።](?=\s*[{_OPENING}]*[^\W_])"
+                             rf"|[。！？।۔។።][{re.escape(_CLOSERS)}]*(?=\s*[{_OPENING}]*[^\W_])"
                              r"|[!?](?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])")
 # words whose full stop ends no sentence ("Mr. Smith", "No. 3", "8 p.m. UTC"), lower case
 _ABBREVIATIONS = frozenset("mr mrs ms dr st mt no nos vs etc e.g i.e p.m a.m jr sr prof fig figs vol approx inc ltd "

@@ -965,6 +965,14 @@ def test_a_small_letter_after_a_full_stop_ends_no_sentence_in_any_script():
     ("It weighs 1.5 kg", "重さは１．５kg", "ja"),  # a full-width decimal point
     ("30% off", "七折", "zh_CN"),  # a discount as the share paid
     ("15% off", "八五折", "zh_CN"),
+    ("1.234 million people", "123万4千人", "ja"),  # a scaled number's "." is its decimal point
+    ("2.375 billion", "23億7500万", "ja"),
+    ("$2.5M", "250万ドル", "ja"), ("$500K", "50万ドル", "ja"), ("10K users", "1만 명", "ko"),  # K, M, B
+    ("$1.5 million", "1,5 Mio. $", "de"), ("$1.5 billion", "1,5 Mrd. Dollar", "de"),
+    ("3 trillion yen", "3兆円", "ja"), ("5 thousand", "5千", "ja"),
+    ("1,500 yen", "1千5百円", "ja"), ("3,500 won", "3천5백 원", "ko"),  # 千 and 百 after digits
+    ("2007–2008", "2007〜08年", "ja"), ("in the 1980s and 1990s", "1980〜90年代", "ja"),  # the translation's short forms
+    (".5%", "0.5％", "ja"), ("2½ cups", "2.5カップ", "ja"), ("2 ½ cups", "2,5 Tassen", "de"),
 ])
 def test_other_readings_of_a_number_are_no_findings(tmp_path, msgid, msgstr, locale):
     assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
@@ -977,6 +985,11 @@ def test_other_readings_of_a_number_are_no_findings(tmp_path, msgid, msgstr, loc
     ("It weighs 3.5 tonnes.", "重さは5.3トン。", "ja", "changed: 3.5 in the source, 5.3"),
     ("Wait 0.5 seconds.", "5秒待つ。", "ja", "changed: 0.5 in the source, 5"),
     ("It costs 2.5 euros", "3ユーロ", "ja", "changed: 2.5 in the source, 3"),
+    # "and a half" only where it follows the number: 반 is a syllable of many words (반환, 반드시), 半 of 半導体
+    ("Refunds 2.5% of the amount", "금액의 2%를 반환합니다", "ko", "changed: 2.5 in the source, 2"),
+    ("Version 1.5 is required", "버전 1이 반드시 필요합니다", "ko", "changed: 1.5 in the source, 1"),
+    ("3.5 GHz for semiconductors", "半導体向けに最大3 GHz", "ja", "changed: 3.5 in the source, 3"),
+    ("1.234 million", "123万", "ja", "changed: 1234000 in the source, 1230000"),
 ])
 def test_numbers_changed_in_another_reading_are_errors(tmp_path, msgid, msgstr, locale, words):
     _pairs, found = run(tmp_path, msgid, msgstr, locale=locale)

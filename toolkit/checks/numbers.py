@@ -34,20 +34,30 @@ SPELLED_OUT_MAX = 100  # style guides spell out whole numbers up to one hundred 
 
 _SEPARATORS = ",. \u00a0\u202f\u2009'’，"
 _INTEGER = rf"\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+(?!\d)|\d+"
-# Multipliers written after a number: CJK myriads (also with 千/百 before them: 2천만 = 2000×10⁴)
-# and the Latin words for million and milliard/billion.
+# Multipliers written after a number: CJK myriads (also with 千/百 before them: 2천만 = 2000×10⁴; 1千5百 is 1500),
+# the Latin words for thousand, million, milliard/billion and trillion, their abbreviations (Mio., Mrd., bn) and
+# the letters K, M, B right after a number ($2.5M, 10K users).
 _CJK_UNITS = {"万": 10**4, "萬": 10**4, "만": 10**4, "億": 10**8, "亿": 10**8, "억": 10**8, "兆": 10**12,
               "조": 10**12, "千": 1000, "천": 1000, "百": 100, "백": 100}
-_CJK_UNIT = "(?:[千천百백]?[万萬만億亿억兆조]|[千천])"
-_WORD_UNIT = r"(?:[Mm]ill?i?[oó]n|[Mm]ill?iard|[Bb]illion)[a-zа-я]*"
+_CJK_UNIT = "(?:[千천百백]?[万萬만億亿억兆조]|[千천百백])"
+_WORD_UNIT = (r"(?:(?:[Mm]ill?i?[oó]n|[Mm]ill?iard|[Bb]illion|[Tt]rillion|[Tt]housand)[a-zа-я]*|Mio\b\.?|Mrd\b\.?"
+              r"|bn\b|(?<=\d)[KMB](?![A-Za-z]))")
+_WORD_SCALE = [(re.compile(r"[Mm]ill?iard|[Bb]illion|Mrd|bn|B"), 10**9), (re.compile(r"[Tt]rillion"), 10**12),
+               (re.compile(r"[Tt]housand|K"), 10**3)]  # else a million
 # A number scaled by a word ("10 million"): pseudo-translation keeps the word, so this check still reads 10⁷.
 WORD_SCALED_RE = re.compile(rf"\d\s?{_WORD_UNIT}\b")
 # A decimal: one separator between digits, not a group of three after at most three digits (1.050 is 1050, as
 # German writes it), not part of a longer dotted run (1.0.2), not scaled (2.5 million, 1.5万: below).
-_DECIMAL = r"(?<![\d.,．])(?:\d{4,}[.,．]\d+|\d{1,3}[.,．](?:\d{1,2}|\d{4,}))(?![.,．]?\d)"
+_DECIMAL = (r"(?<![\d.,．])(?:\d{4,}[.,．]\d+|\d{1,3}[.,．](?:\d{1,2}|\d{4,}))(?![.,．]?\d)"
+            r"|(?<![\w.,．])[.．]\d+(?![.,．]?\d)")  # (and ".5%", with no leading zero)
+# A number scaled by a unit reads "." as its decimal point (1.234 million, as English and CJK write it), "," as a
+# group separator before three digits (1,000 million), else as a decimal comma (1,5 Mio.).
+_SCALED_INTEGER = rf"\d{{1,3}}(?:[{_SEPARATORS.replace('.', '')}]\d{{3}})+(?!\d)|\d+"
 _NUMBER_RE = re.compile(
     rf"(?P<dec>{_DECIMAL})(?!\s?(?:{_CJK_UNIT}|{_WORD_UNIT}\b))"
-    rf"|(?P<int>{_INTEGER})(?:(?P<scaled>(?:[.,](?P<frac>\d{{1,3}}))?\s?(?P<unit>{_CJK_UNIT}|{_WORD_UNIT}\b)))?"
+    rf"|(?P<int>{_SCALED_INTEGER})(?:[.．](?P<frac>\d+)|,(?P<cfrac>\d{{1,2}}|\d{{4,}}))?\s?"
+    rf"(?P<unit>{_CJK_UNIT}|{_WORD_UNIT}(?:\b|(?<=\.)))"
+    rf"|(?P<plain>{_INTEGER})"
 )
 
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -87,17 +97,28 @@ def _scale(m: re.Match[str]) -> tuple[int | Decimal, int]:
     """(value, multiplier) of one number match."""
     if m["dec"]:
         return Decimal(re.sub("[,．]", ".", m["dec"])), 1
-    digits = re.sub(r"\D", "", m["int"])
-    whole = int(digits) if len(digits) <= _INT_DIGITS else Decimal(digits)  # (int() refuses over 4,300 digits)
+    digits = re.sub(r"\D", "", m["plain"] or m["int"])
+    if len(digits) > _INT_DIGITS:  # (int() refuses over 4,300 digits: a pasted serial, a hash)
+        return Decimal(digits), 1
+    if m["plain"]:
+        return int(digits), 1
     unit = m["unit"]
-    if not unit:
-        return whole, 1
     if unit[-1] in _CJK_UNITS:
         mult = _CJK_UNITS[unit[-1]] * (_CJK_UNITS[unit[0]] if len(unit) == 2 else 1)
     else:
-        mult = 10**9 if re.match(r"[Mm]ill?iard|[Bb]illion", unit) else 10**6
-    value = Decimal(whole) + (Decimal("0." + m["frac"]) if m["frac"] else 0)
-    return int(value * mult), mult
+        mult = next((scale for word, scale in _WORD_SCALE if word.match(unit)), 10**6)
+    fraction = m["frac"] or m["cfrac"]
+    value = Decimal(digits) + (Decimal("0." + fraction) if fraction else 0)
+    scaled = value * mult
+    return (int(scaled) if scaled == scaled.to_integral_value() else scaled), mult
+
+
+_VULGAR = {"½": ".5", "¼": ".25", "¾": ".75"}
+_VULGAR_RE = re.compile("(\\d?)\\s?([½¼¾])")
+
+
+def _vulgar(m: re.Match[str]) -> str:
+    return (m[1] or "0") + _VULGAR[m[2]]  # 2½ and 2 ½ as 2.5, ½ alone as 0.5
 
 
 def numbers(text: str) -> Counter[str]:
@@ -107,6 +128,8 @@ def numbers(text: str) -> Counter[str]:
     words multiply (1万 == 10000), and adjacent CJK groups add up (1億2000万 == 120000000).
     """
     text = _ascii_digits(text)
+    if "½" in text or "¼" in text or "¾" in text:
+        text = _VULGAR_RE.sub(_vulgar, text)
     values: list[int | Decimal] = []
     open_mult, open_end = 0, -1  # multiplier and end of the last CJK-scaled group, which may continue
     for m in _NUMBER_RE.finditer(text):
@@ -164,6 +187,10 @@ _DECADE = re.compile(r"(?<![\w'’])['’]?(\d0)s(?![a-zA-Z])")
 _ERA_START = {"昭和": 1925, "平成": 1988, "令和": 2018, "民國": 1911, "民国": 1911}
 _ERA = re.compile(rf"({'|'.join(_ERA_START)})\s?(\d{{1,3}}|元|[{''.join([*_KANJI_DIGITS, *_KANJI_SMALL])}]+)\s?年")
 _TENTHS = re.compile(r"(?<!\d)(\d{1,2})\s?割")
+_SHORT_DECADE = re.compile(r"(?<!\d)(\d0)\s?年代")
+# a number, then a counter and "and a half" (1時間半, 2日半, 1시간 반, 两个半): 반 as a word of its own, not a
+# syllable (반드시, 반환)
+_HALF = re.compile(rf"(\d+|[{_NUMERAL_CHARS}]+)(?:[^\d\s%.,．{_NUMERAL_CHARS}]{{0,3}}\s?)?(?:半|반(?![\uac00-\ud7a3]))")
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s?[AaPp]\.?\s?[Mm](?![a-zA-Z]))")  # 8.30 a.m.
 _PERCENT_OFF = re.compile(r"(?<!\d)(\d{1,2})\s?%\s?off\b", re.I)
 
@@ -184,10 +211,11 @@ def _readings(source: str, target: str) -> Iterator[tuple[str, str | None]]:
     for m in _DECADE.finditer(source):
         yield m[1], "19" + m[1]
         yield m[1], "20" + m[1]
-    halves = "半" in target or "반" in target
+    halves = {_numeral_value(m[1]) for m in _HALF.finditer(_ascii_digits(target))} if "半" in target or \
+        "반" in target else set()
     for m in re.finditer(_DECIMAL, source):
         value = _shown(Decimal(re.sub("[,．]", ".", m[0])))
-        if halves and value.endswith(".5"):
+        if value.endswith(".5") and value[:-2] in halves:
             yield value, value[:-2]  # 1時間半, 1시간 반: the whole number, and "and a half" in words
     for m in _PERCENT_OFF.finditer(source):
         paid = 100 - int(m[1])
@@ -199,13 +227,25 @@ def _readings(source: str, target: str) -> Iterator[tuple[str, str | None]]:
         yield str(_ERA_START[m[1]] + year), None if m[2] == "元" else str(year)
     for m in _TENTHS.finditer(target):
         yield str(int(m[1]) * 10), str(int(m[1]))
+    for m in _YEAR_RANGE.finditer(target):  # 2007〜08年: the translation's short end year
+        first = int(m[1] + m[2])
+        last = first - first % 100 + int(m[3])
+        yield str(last if last > first else last + 100), str(int(m[3]))
+    for m in _SHORT_DECADE.finditer(target):  # 90年代 for "the 1990s"
+        yield "19" + m[1], m[1]
+        yield "20" + m[1], m[1]
+
+
+def _numeral_value(numeral: str) -> str:
+    """Digits or a kanji numeral (两 = 2) as the check's value."""
+    return str(int(numeral)) if numeral.isdigit() else str(kanji_value(numeral))
 
 
 def _decimal_parts(text: str) -> Iterator[tuple[str, tuple[str, str]]]:
     """Each decimal of `text` with its two parts as written ("8.30": ("8.3", ("8", "30")))."""
     for m in re.finditer(_DECIMAL, text):
         whole, fraction = re.split("[.,．]", m[0])
-        yield _shown(Decimal(f"{whole}.{fraction}")), (whole.lstrip("0") or "0", fraction.lstrip("0") or "0")
+        yield _shown(Decimal(f"{whole or 0}.{fraction}")), (whole.lstrip("0") or "0", fraction.lstrip("0") or "0")
 
 
 def _listed(found: Counter[str]) -> str:

@@ -620,9 +620,13 @@ def test_text_that_is_only_template_code_is_no_entry():
                             "Price: {5}"]
     # text a client-side template shows (Vue, Angular, in the page's DOM) is its translators' to translate in place
     shown = ("<button>{{ saving ? 'Saving…' : 'Save changes' }}</button><p>{{ \"Don't miss our sale!\" }}</p>"
-             "<p>{{ user.name | 'x' }}</p>")
+             "<p>{{ isNew ? 'NEW' : 'SALE' }}</p><p>{{ `Welcome back, ${user.name}` }}</p>")
     assert msgids(shown) == ["{{ saving ? 'Saving…' : 'Save changes' }}", "{{ \"Don't miss our sale!\" }}",
-                             "{{ user.name | 'x' }}"]
+                             "{{ isNew ? 'NEW' : 'SALE' }}", "{{ `Welcome back, ${user.name}` }}"]
+    # names, keys, files and formats in template code are no text: the code stays no entry
+    code = ("<p>{% include 'footer.html' %}</p><p>{% url 'home' %}</p><p>{{ $t('nav.home') }}</p>"
+            "<p>{{ config['site_name'] }}</p><p>{{ date | date: \"%B %d\" }}</p><p>{% static 'img/logo.png' %}</p>")
+    assert msgids(code) == []
 
 
 @pytest.mark.parametrize("opening", ["{{ a ", "{% a ", "<% a ", "${", "{# "])

@@ -107,16 +107,17 @@ TEMPLATE_CODE = re.compile(r"\{\{[^{}]{0,400}\}\}|\{%[^{}]{0,400}%\}|\{#[^{}]{0,
                            r"|\$\{[^{}]{0,400}(?:\{[^{}]{0,400}\}[^{}]{0,400}){0,8}\}|<%[^<>]{0,400}%>|<\?[^<>]{0,400}\?>")
 
 
-# a quoted string with a small (or non-ASCII) letter in template code: text the page shows (`{{ saving ? 'Saving…' :
-# 'Save changes' }}` in a Vue or Angular template the browser renders), which its translators translate in place;
-# `"SERVER_NAME"` is a name
-_TEMPLATE_TEXT = re.compile(r"'[^'\n]*[^\W\d_A-Z][^'\n]*'|\"[^\"\n]*[^\W\d_A-Z][^\"\n]*\"")
-
-
+# A quoted string in template code that is text the page shows (`{{ saving ? 'Saving…' : 'Save changes' }}`,
+# `'NEW'`, in a Vue or Angular template the browser renders), which its translators translate in place: words with a
+# space, a capital or a letter outside ASCII; not a name (`'home'`, `'SERVER_NAME'`), a key (`'nav.home'`), a file
+# (`'footer.html'`, `'img/logo.png'`) or a format (`"%B %d"`)
+_TEMPLATE_STRING = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"|`([^`\n]*)`")
+_SHOWN_STRING = re.compile(r"(?=.*[^\W\d_])(?!.*[_/%])(?!.*\w\.\w)(?:.*\s|.*[^\x00-\x7f]|[A-Z])", re.S)
 def _template_code_only(text: str) -> bool:
     """Whether every letter of `text` is inside template code (`TEMPLATE_CODE`) and none in a string it shows."""
     return (("{" in text or "<%" in text) and not _LETTER.search(TEMPLATE_CODE.sub(" ", text))
-            and not any(_TEMPLATE_TEXT.search(m[0]) for m in TEMPLATE_CODE.finditer(text)))
+            and not any(_SHOWN_STRING.match(next(filter(None, string.groups()), ""))
+                        for code in TEMPLATE_CODE.finditer(text) for string in _TEMPLATE_STRING.finditer(code[0])))
 
 
 @dataclass(slots=True)

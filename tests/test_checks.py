@@ -973,6 +973,8 @@ def test_a_small_letter_after_a_full_stop_ends_no_sentence_in_any_script():
     ("1,500 yen", "1千5百円", "ja"), ("3,500 won", "3천5백 원", "ko"),  # 千 and 百 after digits
     ("2007–2008", "2007〜08年", "ja"), ("in the 1980s and 1990s", "1980〜90年代", "ja"),  # the translation's short forms
     (".5%", "0.5％", "ja"), ("2½ cups", "2.5カップ", "ja"), ("2 ½ cups", "2,5 Tassen", "de"),
+    ("The flight takes 1.5 hours.", "1時間30分です。", "ja"), ("1.5 hours", "90分钟", "zh_CN"),  # durations in other units
+    ("2.5 years", "2年6か月", "ja"), ("90 minutes", "1時間半", "ja"), ("90 minutes", "1시간 30분", "ko"),
 ])
 def test_other_readings_of_a_number_are_no_findings(tmp_path, msgid, msgstr, locale):
     assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
@@ -990,6 +992,7 @@ def test_other_readings_of_a_number_are_no_findings(tmp_path, msgid, msgstr, loc
     ("Version 1.5 is required", "버전 1이 반드시 필요합니다", "ko", "changed: 1.5 in the source, 1"),
     ("3.5 GHz for semiconductors", "半導体向けに最大3 GHz", "ja", "changed: 3.5 in the source, 3"),
     ("1.234 million", "123万", "ja", "changed: 1234000 in the source, 1230000"),
+    ("1.5 hours", "1時間20分", "ja", "changed: 1.5 in the source, 1 20"), ("90 minutes", "1時間", "ja", "changed"),
 ])
 def test_numbers_changed_in_another_reading_are_errors(tmp_path, msgid, msgstr, locale, words):
     _pairs, found = run(tmp_path, msgid, msgstr, locale=locale)

@@ -211,8 +211,7 @@ def _readings(source: str, target: str) -> Iterator[tuple[str, str | None]]:
     for m in _DECADE.finditer(source):
         yield m[1], "19" + m[1]
         yield m[1], "20" + m[1]
-    halves = {_numeral_value(m[1]) for m in _HALF.finditer(_ascii_digits(target))} if "半" in target or \
-        "반" in target else set()
+    halves = _halves(target)
     for m in re.finditer(_DECIMAL, source):
         value = _shown(Decimal(re.sub("[,．]", ".", m[0])))
         if value.endswith(".5") and value[:-2] in halves:
@@ -236,16 +235,44 @@ def _readings(source: str, target: str) -> Iterator[tuple[str, str | None]]:
         yield "20" + m[1], m[1]
 
 
+def _halves(target: str) -> set[str]:
+    """The numbers the translation says "and a half" after (1時間半, 1시간 반, 两个半: 1 and 2)."""
+    if "半" not in target and "반" not in target:
+        return set()
+    return {_numeral_value(m[1]) for m in _HALF.finditer(_ascii_digits(target))}
+
+
 def _numeral_value(numeral: str) -> str:
     """Digits or a kanji numeral (两 = 2) as the check's value."""
     return str(int(numeral)) if numeral.isdigit() else str(kanji_value(numeral))
 
 
-def _decimal_parts(text: str) -> Iterator[tuple[str, tuple[str, str]]]:
-    """Each decimal of `text` with its two parts as written ("8.30": ("8.3", ("8", "30")))."""
+_DURATION = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(hours?|hrs?|h|minutes?|mins?|years?|yrs?)\b", re.I)
+
+
+def _splits(text: str, halves: set[str] | None) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Numbers of `text` a translation may write as several: a decimal as its two parts as written ("8.30" as 8 and
+    30, "Section 3.2" as 第3章第2節); in the source (`halves`: the translation's, see `_halves`), a duration in other
+    units (1.5 hours as 1時間30分 or 90分, 2.5 years as 2年6か月, 90 minutes as 1時間30分 or 1時間半)."""
     for m in re.finditer(_DECIMAL, text):
         whole, fraction = re.split("[.,．]", m[0])
         yield _shown(Decimal(f"{whole or 0}.{fraction}")), (whole.lstrip("0") or "0", fraction.lstrip("0") or "0")
+    if halves is None:
+        return
+    for m in _DURATION.finditer(text):
+        value, unit = Decimal(m[1].replace(",", ".")), m[2][0].lower()
+        if unit == "m":  # minutes
+            if value >= 60 and value == value.to_integral_value():
+                hours, minutes = divmod(int(value), 60)
+                yield _shown(value), (str(hours), str(minutes)) if minutes else (str(hours),)
+                if minutes == 30 and str(hours) in halves:
+                    yield _shown(value), (str(hours),)
+            continue
+        per = 12 if unit == "y" else 60  # months a year, minutes an hour
+        whole, rest = divmod(value, 1)
+        if rest:
+            yield _shown(value), (_shown(whole), _shown(rest * per))
+            yield _shown(value), (_shown(value * per),)
 
 
 def _listed(found: Counter[str]) -> str:
@@ -276,12 +303,12 @@ def check_numbers(src: str, tr: str, ctx: Context) -> Iterator[Problem]:
             missing[was] -= 1
             if now is not None:
                 (extra if extra[now] else other)[now] -= 1
-    for side, lacking, surplus in ((source, missing, extra), (target, extra, missing)):  # a decimal as its parts
-        for value, (whole, fraction) in _decimal_parts(_ascii_digits(side)):
-            if lacking[value] and surplus[whole] and surplus[fraction] and (whole != fraction or surplus[whole] > 1):
+    for side, lacking, surplus in ((source, missing, extra), (target, extra, missing)):
+        for value, parts in _splits(_ascii_digits(side), _halves(target) if side is source else None):
+            need = Counter(parts)
+            if lacking[value] and all(surplus[part] >= n for part, n in need.items()):
                 lacking[value] -= 1
-                surplus[whole] -= 1
-                surplus[fraction] -= 1
+                surplus -= need
     missing, extra = +missing, +extra
     if missing and extra:
         yield Problem(f"number(s) changed: {_listed(missing)} in the source, {_listed(extra)} in the translation")

@@ -55,7 +55,7 @@ _DECIMAL = (r"(?<![\d.,．])(?:\d{4,}[.,．]\d+|\d{1,3}[.,．](?:\d{1,2}|\d{4,})
 _SCALED_INTEGER = rf"\d{{1,3}}(?:[{_SEPARATORS.replace('.', '')}]\d{{3}})+(?!\d)|\d+"
 _NUMBER_RE = re.compile(
     rf"(?P<dec>{_DECIMAL})(?!\s?(?:{_CJK_UNIT}|{_WORD_UNIT}\b))"
-    rf"|(?P<int>{_SCALED_INTEGER})(?:[.．](?P<frac>\d+)|,(?P<cfrac>\d{{1,2}}|\d{{4,}}))?\s?"
+    rf"|(?P<int>(?>{_SCALED_INTEGER}))(?:[.．](?P<frac>\d++)|,(?P<cfrac>\d{{1,2}}|\d{{4,}}))?\s?"
     rf"(?P<unit>{_CJK_UNIT}|{_WORD_UNIT}(?:\b|(?<=\.)))"
     rf"|(?P<plain>{_INTEGER})"
 )
@@ -127,12 +127,14 @@ def numbers(text: str) -> Counter[str]:
     Group separators are part of the number (10,000 == 10000); CJK myriads and million/milliard
     words multiply (1万 == 10000), and adjacent CJK groups add up (1億2000万 == 120000000).
     """
+    if not _ANY_DIGIT.search(text) and "½" not in text:
+        return Counter()  # (most texts: the pattern's lookbehinds make it try every position)
     text = _ascii_digits(text)
     if "½" in text or "¼" in text or "¾" in text:
         text = _VULGAR_RE.sub(_vulgar, text)
     values: list[int | Decimal] = []
     open_mult, open_end = 0, -1  # multiplier and end of the last CJK-scaled group, which may continue
-    for m in _NUMBER_RE.finditer(text):
+    for m in _number_matches(text):
         value, mult = _scale(m)
         if open_mult and value < open_mult and not text[open_end:m.start()].strip() and m.start() - open_end <= 1:
             values[-1] += value  # 1億 2000万, 1万5000
@@ -141,6 +143,32 @@ def numbers(text: str) -> Counter[str]:
         cjk = bool(m["unit"]) and m["unit"][-1] in _CJK_UNITS
         open_mult, open_end = (mult, m.end()) if cjk else (0, -1)
     return Counter(_shown(v) for v in values)
+
+
+_NUMBER_START = re.compile(r"[\d.．]")
+
+
+def _number_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_NUMBER_RE.finditer(text)`, tried only where a number can start: the pattern opens with lookbehinds, which
+    keep `re` from skipping to such places itself (it tried every character, doubling the check's time)."""
+    end = 0
+    for start in _NUMBER_START.finditer(text):
+        at = start.start()
+        if at < end:
+            continue
+        m = _NUMBER_RE.match(text, at)
+        if m is not None:
+            end = max(m.end(), at + 1)
+            yield m
+
+
+def _without_numbers(text: str) -> str:
+    """`text` with each number `numbers` reads replaced by a space."""
+    out, at = [], 0
+    for m in _number_matches(text):
+        out += [text[at:m.start()], " "]
+        at = m.end()
+    return "".join(out) + text[at:] if out else text
 
 
 def _shown(value: int | Decimal) -> str:
@@ -170,7 +198,7 @@ def kanji_value(numeral: str) -> int:
 def native_numerals(text: str) -> Counter[str]:
     """Values of the Chinese/Japanese numerals in `text` (三 -> 3, 二千 -> 2000); a myriad after
     digits (10万) belongs to that number, not to the numerals."""
-    text = _NUMBER_RE.sub(" ", _ascii_digits(text))
+    text = _without_numbers(_ascii_digits(text))
     return Counter(str(kanji_value(m.group())) for m in _KANJI_RE.finditer(text))
 
 
@@ -297,19 +325,20 @@ def check_numbers(src: str, tr: str, ctx: Context) -> Iterator[Problem]:
     want, got, native = numbers(source), numbers(target), native_numerals(target)
     missing = want - got - native
     extra = got - want - number_words(source)
-    other = native - want  # numerals a reading may name (平成十九年); alone they are words as often (千葉, 九州)
-    for was, now in _readings(source, target):
-        if missing[was] and (now is None or extra[now] or other[now]):
-            missing[was] -= 1
-            if now is not None:
-                (extra if extra[now] else other)[now] -= 1
-    for side, lacking, surplus in ((source, missing, extra), (target, extra, missing)):
-        for value, parts in _splits(_ascii_digits(side), _halves(target) if side is source else None):
-            need = Counter(parts)
-            if lacking[value] and all(surplus[part] >= n for part, n in need.items()):
-                lacking[value] -= 1
-                surplus -= need
-    missing, extra = +missing, +extra
+    if missing:  # (every reading and split explains a missing number: nearly every entry has none)
+        other = native - want  # numerals a reading may name (平成十九年); alone they are words as often (千葉, 九州)
+        for was, now in _readings(source, target):
+            if missing[was] and (now is None or extra[now] or other[now]):
+                missing[was] -= 1
+                if now is not None:
+                    (extra if extra[now] else other)[now] -= 1
+        for side, lacking, surplus in ((source, missing, extra), (target, extra, missing)):
+            for value, parts in _splits(_ascii_digits(side), _halves(target) if side is source else None):
+                need = Counter(parts)
+                if lacking[value] and all(surplus[part] >= n for part, n in need.items()):
+                    lacking[value] -= 1
+                    surplus -= need  # (in place: `surplus` is `extra` or `missing`)
+        missing, extra = +missing, +extra
     if missing and extra:
         yield Problem(f"number(s) changed: {_listed(missing)} in the source, {_listed(extra)} in the translation")
     elif missing and any(Decimal(n) > SPELLED_OUT_MAX for n in missing):

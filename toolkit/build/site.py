@@ -395,7 +395,6 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     cache = cache_for(cfg.locales_path, create=False)
     src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
     rules_digests: dict[str, str] = {}  # pages with linked ITS rules: those files' bytes too
-    canonical_hinted = script_hinted = False
     for src, rel in rels.items():
         try:
             data = src.read_bytes()
@@ -403,13 +402,6 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
             continue
         src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale, its_rules)
-        if not cfg.base_url and not canonical_hinted and (hint := canonical_base_hint(data, rel)) is not None:
-            report.warnings.append(hint)  # (once a build: every page of such a site has one)
-            canonical_hinted = True
-        if locales and not cfg.locale_assets and not script_hinted and (
-                hint := script_asset_hint(data, src, rel)) is not None:
-            report.warnings.append(hint)  # (once a build, as above)
-            script_hinted = True
         linked = linked_rules_digest(data, src)
         if linked is not None:
             rules_digests[rel] = linked
@@ -449,6 +441,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                 report.skipped += 1
         if stale:
             jobs_todo.append((str(src), rel, tuple(stale)))
+    report.warnings += _page_hints(cfg, jobs_todo, bool(locales))
     state = _BuildState(out_root, built_locales, stores, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
                         cfg.its_id_as_context, its_rules, cache, preloaded)
     try:
@@ -488,6 +481,29 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         if manifest != old or not manifest_path.exists():
             atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return report
+
+
+def _page_hints(cfg: Config, jobs: list[tuple[str, str, tuple[str, ...]]], localised: bool) -> list[str]:
+    """The warnings a site's pages call for once a build (`canonical_base_hint`, `script_asset_hint`: every page of
+    such a site has the same), looked for in the pages this build writes: a rebuild of one page reads one page for
+    them, not the site (scanning 300 pages for both took 60 ms of a 250 ms rebuild)."""
+    hints: list[str] = []
+    canonical = not cfg.base_url
+    scripts = localised and not cfg.locale_assets
+    for src, rel, _locales in jobs:
+        if not canonical and not scripts:
+            break
+        try:
+            data = Path(src).read_bytes()
+        except OSError:
+            continue  # (the page's job reports it)
+        if canonical and (hint := canonical_base_hint(data, rel)) is not None:
+            hints.append(hint)
+            canonical = False
+        if scripts and (hint := script_asset_hint(data, Path(src), rel)) is not None:
+            hints.append(hint)
+            scripts = False
+    return hints
 
 
 _PRELOAD_CHARACTERS = 3_000_000  # of source text; a loaded page holds about ten times its size

@@ -27,6 +27,7 @@ _NAME_RE = re.compile(_NAME)
 # a literal "<" that would start a placeholder token, or an "&" that would start an escape
 _NEEDS_ESCAPE = re.compile(rf"<(?=/?{_NAME}/?>)|&(?=lt;|amp;)")
 _ESCAPES = {"<": "&lt;", "&": "&amp;"}
+LITERAL_ESCAPES = frozenset(_ESCAPES.values())  # how a msgid with placeholders writes `<` and `&` (not entities typed)
 _ESCAPED = re.compile(r"&(lt|amp);")
 _UNESCAPED = {"lt": "<", "amp": "&"}
 # a line break's placeholder (`<br/>`, `<br2/>`, `<wbr/>`): where a language breaks its lines is its own, so a

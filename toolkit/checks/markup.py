@@ -24,8 +24,6 @@ stray_tags = placeholders.stray_tags
 # a reference without its semicolon that browsers still read (`&nbsp`, `&copy`, `&#160`: HTML's legacy names)
 _UNTERMINATED = re.compile(r"&(?:#[0-9]++|#[xX][0-9A-Fa-f]++|[A-Za-z][A-Za-z0-9]*+)(?![A-Za-z0-9;])")
 _LEGACY_NAMES = frozenset(name for name in html.entities.html5 if not name.endswith(";"))
-# in a msgid with placeholders, `&amp;` and `&lt;` are how text writes `&` and `<` (toolkit.placeholders)
-_PLACEHOLDER_ESCAPES = frozenset({"&amp;", "&lt;"})
 
 
 def entities(text: str) -> Counter[str]:
@@ -64,6 +62,6 @@ def check_markup(src: str, tr: str, ctx: Context) -> Iterator[str]:
                f"the source's placeholders: {allowed}")
     refs = entities(tr) - entities(src) if "&" in tr else None
     if refs and ctx.names:
-        refs = Counter({ref: n for ref, n in refs.items() if ref not in _PLACEHOLDER_ESCAPES})
+        refs = Counter({ref: n for ref, n in refs.items() if ref not in placeholders.LITERAL_ESCAPES})
     if refs:
         yield f"HTML entity typed as text: {_listed(refs)} (the page would show it literally); type the character"

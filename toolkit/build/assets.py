@@ -110,8 +110,8 @@ def remove_output(out_root: Path, rel: str) -> None:
     """Delete a built file and the directories it leaves empty (up to out_root).  Nothing outside out_root:
     not through `..`, nor through a folder inside it that is a link to somewhere else."""
     path = out_root / rel
-    root = out_root.resolve()
-    if path.parent.resolve() != root and root not in path.parent.resolve().parents:
+    root, parent = out_root.resolve(), path.parent.resolve()
+    if parent != root and root not in parent.parents:
         return
     try:
         path.unlink()

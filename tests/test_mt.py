@@ -743,6 +743,27 @@ def test_memory_exact_and_fuzzy_matches(tmp_path):
     assert got[(None, "Unrelated words")].msgstr == "" and report.locales[0].no_match == 1
 
 
+def test_memory_finds_a_long_edited_paragraph_at_once(tmp_path):
+    """A long text's closest memory entry is found pair by pair, their common start and end dropped (`closest`):
+    rapidfuzz's cached scorer took 10 s to compare these 300 KB paragraphs, which differ in a few words."""
+    import time
+
+    words = " ".join(f"word{i % 997}" for i in range(40_000))
+    edited = words[:150_000] + " an edit " + words[150_050:]
+    others = [" ".join(f"other{i % 991}x{k}" for i in range(36_000)) for k in range(4)]
+    cfg = make_project(tmp_path, msgids=(edited,))
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for k, text in enumerate([*others, words]):
+        po.append(polib.POEntry(msgid=text, msgstr=text.upper() + f" {k}"))
+    po.save(str(cfg.locales_path / "ko" / "LC_MESSAGES" / "other.po"))
+    started = time.process_time()
+    translate(cfg, "memory")
+    assert time.process_time() - started < 2.0
+    got = entries(cfg)[(None, edited)]
+    assert got.msgstr == words.upper() + " 4" and got.fuzzy and "memory 99%" in got.tcomment
+
+
 # --- hygiene: what is cached, what is refused, what is masked ----------------------------------
 
 

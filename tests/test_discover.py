@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from pathlib import Path
 
 import babel
@@ -307,7 +308,7 @@ def test_a_dropdown_switcher_gives_its_locales(project, capsys):
     links = discover_language_links(SWITCHER_PAGE)
     assert [(lk.locale, lk.href, lk.text) for lk in links] == [
         ("en", "/index.html", "English"), ("ko", "/ko/index.html", "한국어"), ("ja", "/ja/", "日本語")]
-    assert links[0].reason == "text: CLDR en name of en, among language options"
+    assert links[0].reason == "text: CLDR en name of en, among language links"
     root = project({"index.html": SWITCHER_PAGE}, ["ko", "ja"])
     page = root / "source_html" / "index.html"
     assert main(["locales", "--root", str(root), str(page), "--format", "json"]) == 0
@@ -389,3 +390,39 @@ def test_the_link_finder_reads_option_labels():
         ("/a", "A", None), ("/x", "Label", None), ("", "Korean text", "ko"), ("", "Bare text", "Bare text"),
         ("/y", "Y", "v")]
     assert links[1].select is links[2].select is not None
+
+
+@pytest.mark.parametrize("nav", [
+    '<nav><a href="/">English</a> <a href="/ko/">한국어</a> <a href="/ja/">日本語</a></nav>',
+    '<nav><a href="/" lang="en">English</a> | <a href="/ko/">한국어</a> | <a href="/ja/">日本語</a></nav>',
+    '<ul class="langs"><li><a href="/">EN</a></li><li><a href="/ko/">KO</a></li><li><a href="/ja/">JA</a></li></ul>',
+    '<nav><a href="/ko/">한국어</a> &middot; <a href="/ja/">日本語</a> &middot; <a href="/">English</a></nav>',
+])
+def test_the_source_language_link_beside_sure_ones_is_a_language_link(project, nav):
+    """A switcher of anchors is one group, as a dropdown is: "English" (or EN) on an English page names a
+    language only weakly, but beside sure language links it is the way back to English. It was left a link
+    of the site: the Korean page's "English" led to the Korean page itself, and the labels were a message."""
+    page = f"<html lang=en><head><title>Home</title></head><body>{nav}<p>Welcome</p></body></html>"
+    links = discover_language_links(page)
+    assert sorted(lk.locale for lk in links) == ["en", "ja", "ko"]
+    root = project({"index.html": page}, ["ko", "ja"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    pot = (root / "locales" / "messages.pot").read_text("utf-8")
+    assert 'msgid "Welcome"' in pot and "English" not in pot and "EN" not in pot and "한국어" not in pot
+    assert main(["init", "--root", str(root), "-l", "ko", "-l", "ja", "-q"]) == 0
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    built = (root / "build" / "ko" / "index.html").read_text("utf-8")
+    back = re.search(r'<a [^>]*hreflang="en"[^>]*>', built)
+    assert back is not None and 'href="../index.html"' in back.group(0) and 'lang="en"' in back.group(0)
+
+
+@pytest.mark.parametrize("page", [
+    # a word between: not side by side
+    '<p><a href="/courses/english">English</a> courses, or read <a href="/ko/">한국어</a></p>',
+    # a link of the page between them
+    '<nav><a href="/en-course/">English</a> <a href="/news/">News</a> <a href="/ko/">한국어</a></nav>',
+    # no sure link beside it
+    '<nav><a href="/">English</a> <a href="/about/">About</a></nav>',
+])
+def test_a_source_language_name_alone_is_no_language_link(page):
+    assert "en" not in [lk.locale for lk in discover_language_links(f"<html lang=en><body>{page}</body></html>")]

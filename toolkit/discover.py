@@ -98,27 +98,56 @@ MAX_NAME_LEN = 40
 def discover_language_links(html: str | Document, source_locale: str = "en") -> list[LanguageLink]:
     """Every language link of the page, in page order (several may name one locale)."""
     doc = parse_document(html) if isinstance(html, str) else html
-    return language_links(page_links(doc), source_locale)
+    return language_links(page_links(doc), source_locale, doc.text)
 
 
-def language_links(anchors: list[Anchor], source_locale: str = "en") -> list[LanguageLink]:
-    """The links (anchors, options) that lead to another language version of the page."""
+def language_links(anchors: list[Anchor], source_locale: str = "en", text: str | None = None) -> list[LanguageLink]:
+    """The links (anchors, options) that lead to another language version of the page.
+
+    A switcher is one group: beside a sure language link, a label naming a language only weakly (English on an
+    English page, ``EN``) names its link's language too: the options of one dropdown, and anchors side by side
+    in `text` (the page's), nothing but markup and separators between them (``<a>English</a> | <a>한국어</a>``).
+    """
     _prefetch_names(anchors)
     found: list[tuple[str, str] | None] = []
     for a in anchors:
         declared, by = _declared(a)
         found.append(locale_for_link(a.href, a.label, declared, lang=a.lang, source_locale=source_locale,
                                      declared_by=by) if _weighed(a) else None)
-    # a dropdown is one switcher: beside a sure language option, a label naming a language only weakly
-    # (English on an English page, the source's own option) names its option's language
     switchers = {a.select.start for a, f in zip(anchors, found) if a.select is not None and f and _sure(f[1])}
+    beside = _beside_sure_anchors(anchors, found, text) if text is not None else set()
     links = []
-    for a, f in zip(anchors, found):
-        if f is None and a.select is not None and a.select.start in switchers and _weighed(a):
+    for i, (a, f) in enumerate(zip(anchors, found)):
+        if f is None and (i in beside or (a.select is not None and a.select.start in switchers and _weighed(a))):
             f = locale_for_link(a.href, a.label, lang=a.lang, source_locale=source_locale, weak_text=True)
         if f:
             links.append(LanguageLink(f[0], a.href, a.label, f[1], a.tag, a.content_end))
     return links
+
+
+_NOT_A_SEPARATOR = re.compile(r"[^\W_]")  # a letter or digit: text between two links that is no separator
+
+
+def _beside_sure_anchors(anchors: list[Anchor], found: list[tuple[str, str] | None], text: str) -> set[int]:
+    """Indexes of the anchors not found to be language links whose neighbour (the anchor before or after
+    them) is a sure one, with nothing but markup and separators (``|``, ``/``, ``·``) between the two."""
+    def side_by_side(first: Anchor, second: Anchor) -> bool:
+        if first.tag is None or second.tag is None or first.content_end < 0:
+            return False
+        between = _MARKUP.sub(" ", text[first.content_end:second.tag.start])
+        return not _NOT_A_SEPARATOR.search(unescape(between))
+
+    out = set()
+    for i, a in enumerate(anchors):
+        if found[i] is not None or a.select is not None:
+            continue
+        for j in (i - 1, i + 1):
+            other, f = (anchors[j], found[j]) if 0 <= j < len(anchors) else (None, None)
+            if other is not None and other.select is None and f is not None and _sure(f[1]) and \
+                    side_by_side(*((other, a) if j < i else (a, other))):
+                out.add(i)
+                break
+    return out
 
 
 def _weighed(link: Anchor) -> bool:
@@ -167,7 +196,7 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
     _prefetch_names(anchors)
     by_href: dict[str, LanguageLink] = {}
     by_tag: dict[int, LanguageLink] = {}
-    for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale)], source_locale):
+    for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale)], source_locale, doc.text):
         if rewritable(link):
             if _shared_target(link.href):
                 by_href.setdefault(link.href, link)
@@ -311,8 +340,8 @@ def locale_for_link(href: str, text: str, hreflang: str | None = None, *, lang: 
 
     `hreflang`: the language the link declares for its target (`declared_by` names the attribute:
     an option of a language chooser declares it with its ``value``).  `weak_text`: a text naming a
-    language only weakly (in the source language, a locale code) is enough: the option is in a
-    dropdown with other sure language options.
+    language only weakly (in the source language, a locale code) is enough: the link is in a
+    switcher with sure language links (`language_links`).
     """
     if hreflang and (code := tag_locale(hreflang)):
         return code, f'{declared_by}="{hreflang}"'
@@ -327,7 +356,7 @@ def locale_for_link(href: str, text: str, hreflang: str | None = None, *, lang: 
     if named and not named[2]:
         return named[0], f"text: {named[1]}"
     if named and weak_text:
-        return named[0], f"text: {named[1]}, among language options"
+        return named[0], f"text: {named[1]}, among language links"
     return None
 
 

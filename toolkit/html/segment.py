@@ -270,6 +270,8 @@ class _Segmenter:
         for tok in tokenize(text):  # ends with an EOF token where the text ends
             lt = tok.start
             if lt < pos:  # inside an <svg>/<math> that start_tag kept whole as a placeholder
+                if tok.kind is START and tok.foreign and tok.attrs_start < tok.attrs_end:
+                    self.foreign_reference(tok.name, lt, tok.end, tok.attrs_start, tok.attrs_end)
                 continue
             if lt > pos and (pieces or not text[pos:lt].isspace()):  # whitespace between blocks: no segment
                 pieces.append(TextPiece(pos, lt, stack[-1].props.translate))
@@ -323,6 +325,13 @@ class _Segmenter:
             attrs = parse_attrs(self.text, outer.start + 1 + len(outer.name), outer.end)
             known = self.listing_parents[outer.start] = is_code_listing_class(attrs, False)
         return known
+
+    def foreign_reference(self, name: str, start: int, end: int, astart: int, aend: int) -> None:
+        """Keep an SVG element's start tag that holds a reference (``<use href>``, ``<image href>``) inside an
+        icon kept whole as a sentence's placeholder (`start_tag`): the build rewrites its URL in the placeholder's
+        markup as anywhere else (an icon mid-sentence pointed to img/icons.svg under the locale's folder)."""
+        if name in SVG_KEPT_TAGS:
+            self.tags.append(Tag(SVG_TAG_PREFIX + name, start, end, parse_attrs(self.text, astart, aend)))
 
     def start_tag(self, name: str, start: int, end: int, astart: int, aend: int, tok: Markup) -> int:
         """Handle a start tag; returns where tokenising resumes (past a raw-text element's content)."""

@@ -85,6 +85,17 @@ def test_base_href_is_honoured():
                      base_url="https://example.org/") == "ko/about/team.html"
 
 
+def test_a_reference_without_a_path_leads_where_the_base_does():
+    """Under ``<base href="/">``, ``href=""`` is the home page, not the page itself: the Korean page's link led to
+    the English home page while ``./`` beside it led to the Korean one."""
+    for url, expected in [("", "ko/"), ("?q=1", "ko/?q=1"), ("./", "ko/"), ("#top", None)]:
+        assert rewritten(url, head='<base href="/">') == expected, url
+    assert rewritten("", head='<base href="/about/team.html">') == "../ko/about/team.html"  # the base's own file
+    assert rewritten("", head='<base href="/css/site.css">') is None  # a resource: one copy for every locale
+    assert rewritten("") is None and rewritten("?q=1") is None  # without a base: the page itself
+    assert rewritten("", head='<base href="#top">') is None
+
+
 def test_absolute_links_to_the_site_itself():
     assert rewritten("https://example.org/about/team.html", base_url="https://example.org/") \
         == "https://example.org/ko/about/team.html"
@@ -144,6 +155,21 @@ def test_svg_references_follow_the_page():
         '<html><body><svg><image href="../../img/map.png"/><use xlink:href="../../img/icons.svg#star"/>'
         '<use href="#local"/><a href="../../css/x.css"><text>x</text></a></svg>'
         '<image href="../img/not-svg.png"></body></html>')
+
+
+@pytest.mark.parametrize("translated", [False, True])
+def test_svg_references_inside_a_sentence_follow_the_page(translated):
+    """An icon mid-sentence is one placeholder of its unit, kept whole: its <use>/<image> references were never
+    seen, so in every locale's copy they led under the locale's folder (a 404), translated or not."""
+    from toolkit.build.splice import build_page
+
+    page = ('<html><body><p>Mail <svg><use xlink:href="../img/icons.svg#mail"/></svg> us today.</p>'
+            '<p>Map: <svg width="9"><image href="../img/map.png"/></svg></p></body></html>')
+    doc = parse_document(page)
+    translations = {(None, "Mail <svg/> us today."): "오늘 <svg/> 메일 주세요.", (None, "Map:"): "지도:"}
+    html = build_page(doc, "about/team.html", "ko", translations if translated else {}, layout()).html
+    assert html.count("../../img/") == 2 and "../img/" not in html.replace("../../img/", "")
+    assert ('오늘 <svg><use xlink:href="../../img/icons.svg#mail"/></svg> 메일' in html) is translated
 
 
 def test_form_actions_and_refresh_redirects_follow_the_page():

@@ -134,7 +134,7 @@ def rewrite_url(url: str, place: PagePlace) -> str | None:
     and the answer depends only on the URL, the locale and the page's two base directories.
     """
     memo = place.layout.rewrites
-    key = (url, place.locale, place.source_base, place.built_base)
+    key = (url, place.locale, place.source_base, place.built_base, place.base_href)
     try:
         return memo[key]
     except KeyError:
@@ -150,8 +150,8 @@ _URL_INVISIBLE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}  # what URL
 
 def _rewrite_url(url: str, place: PagePlace) -> str | None:
     raw = url.strip()
-    if not raw or raw.startswith("#") or TEMPLATE_CODE.search(raw):  # no URL yet: its template's to fill
-        return None
+    if (not raw and place.base_href is None) or raw.startswith("#") or TEMPLATE_CODE.search(raw):
+        return None  # the page itself, a place in it, or no URL yet (its template's to fill)
     try:
         parts = urlsplit(raw)
     except ValueError:
@@ -167,6 +167,9 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
         path = parts.path.replace("\\", "/")  # as a browser reads a path against an http(s) page
         if path.startswith("//"):
             return None  # \\host\x: another host, as //host/x is
+    from_base = not path and place.base_href is not None and not absolute_site
+    if from_base:
+        path = _base_file(place.base_href or "")  # "" and "?query" lead where the <base> does (to the home page)
     if not path:
         return None  # "?query" or "": the page itself
     rooted = path.startswith("/")
@@ -190,6 +193,8 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
     if not above and layout.is_page(page) and layout.published(place.locale, page):
         seg = layout.segment(place.locale)
         new_target = (posixpath.join(seg, target) if target else seg) if seg else target
+    if from_base and new_target == target:
+        return None  # still where the <base> leads
     suffix = "/" if directory and new_target else ""
     if absolute_site:
         new_path = layout.base_url + new_target + suffix if layout.base_url else new_target
@@ -207,6 +212,18 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
         new = urlunsplit(("", "", rel_path, parts.query, parts.fragment))
     # (a line break inside a URL, which a browser drops too, is no reason to rewrite one that stays where it leads)
     return None if new == raw or new == raw.translate(_URL_INVISIBLE) else new
+
+
+def _base_file(base_href: str) -> str:
+    """What a reference without a path names under a ``<base href>``, relative to the base's folder: its file,
+    "./" for a folder, "" for a base without a path (the page itself)."""
+    try:
+        path = urlsplit(base_href).path
+    except ValueError:
+        return ""
+    if not path:
+        return ""
+    return "./" if path.endswith("/") else posixpath.basename(path)
 
 
 def _folder_page(layout: SiteLayout, folder: str) -> str:

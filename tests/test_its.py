@@ -54,6 +54,32 @@ def one(html: str, msgid: str, **kw):
 # --- Translate -----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("selector, html, expected", [
+    # no <html> tag (the W3C suite's translate4html as some copies have it): the page still has its html element
+    ("/h:html", "<!DOCTYPE html><title>EXAMPLE</title>{rules}<p>Text</p>", []),
+    # no <body> tag: its paragraphs are still /h:html/h:body's
+    ("/h:html/h:body", "<html><head><title>T</title>{rules}</head><p>Body text</p><p translate=yes>Yes</p></html>",
+     ["T", "Yes"]),
+    ("/h:html/h:head/h:title", "<title>T</title>{rules}<p>Body</p>", ["Body"]),
+    ("//h:body", "<html><head>{rules}</head><body><p>x</p></body></html>", []),  # as before: a written <body>
+])
+def test_rules_see_the_html_head_and_body_a_page_leaves_out(selector, html, expected):
+    """A browser adds the optional <html>, <head> and <body> to every page, and ITS selectors are meant to see
+    that tree: a selector naming them matched nothing when their tags were left out, and text that must not be
+    translated was extracted (or, with translate="yes" rules, text that must be was left out)."""
+    rules = f'<script type="application/its+xml"><its:rules {H}><its:translateRule selector="{selector}" ' \
+            'translate="no"/></its:rules></script>'
+    assert [u.msgid for u in parse_document(html.format(rules=rules)).units] == expected
+
+
+def test_a_rule_for_the_missing_body_and_one_for_its_paragraphs():
+    nobody = ('<!DOCTYPE html>\n<title>Shop</title>\n<script type="application/its+xml"><its:rules ' + H + '>'
+              '<its:translateRule selector="//h:*" translate="no"/>'
+              '<its:translateRule selector="/h:html/h:body//h:p" translate="yes"/></its:rules></script>\n'
+              '<p>Welcome to our shop.</p><div>Not this</div>\n')
+    assert [u.msgid for u in parse_document(nobody).units] == ["Welcome to our shop."]
+
+
 def test_translate_local_html5_attribute():
     # ITS 2.0 Example (Translate, HTML5 local): translate="no" on an inline element
     html = page('<p>Click the <span translate="no">Resources</span> tab.</p>')
@@ -173,6 +199,30 @@ def test_locale_filter_local_and_global_with_rfc4647_ranges():
     fr_ca = build_page(doc, "p.html", "fr_CA", tr, LAYOUT).html
     assert "Avis juridique canadien" not in fr and "Texte UE" in fr
     assert "Avis juridique canadien" in fr_ca and "Texte UE" not in fr_ca
+
+
+@pytest.mark.parametrize("order", ["filtered first", "everyone first"])
+def test_a_message_also_used_for_every_locale_is_not_noted_as_for_some(order):
+    """One page's `its-locale-filter-list` made the merged entry say "Only for locales: fr-CA" although another page
+    shows the same text to every locale: a German translator would skip it and that page ship in English. Filters
+    of every occurrence (fr-CA here, en-CA there) are all noted; other notes stay."""
+    from toolkit.extract import Template, page_messages
+
+    filtered = page('<p its-locale-filter-list="fr-CA" its-loc-note="Legal">Hello there</p><p>Bye</p>')
+    everyone = page("<p>Hello there</p>")
+    other = page('<p its-locale-filter-list="en-CA">Bye</p>')
+    pages = [("a.html", filtered), ("b.html", everyone), ("c.html", other)]
+    if order == "everyone first":
+        pages = pages[1:2] + pages[:1] + pages[2:]
+    template = Template({})
+    for rel, html in pages:
+        template.add(rel, page_messages(parse_document(html)))
+    notes = {e.msgid: e.comment for e in template.entries()}
+    assert (notes["Hello there"], notes["Bye"]) == ("Legal", "")
+    template.add("d.html", page_messages(parse_document(page('<p its-locale-filter-list="fr-CA">Only here</p>'
+                                                             '<p its-locale-filter-list="en-CA">Only here</p>'))))
+    assert {e.msgid: e.comment for e in template.entries()}["Only here"] == \
+        "Only for locales: fr-CA\nOnly for locales: en-CA"
 
 
 # --- Elements Within Text ------------------------------------------------------------------

@@ -58,12 +58,15 @@ def load_page(path: Path, id_as_context: bool = False, its_rules: ProjectRules |
     return parse_document(text, encoding, path, id_as_context, its_rules)
 
 
+LOCALE_FILTER_NOTES = ("Only for locales: ", "Not for locales: ")  # how a unit's ITS Locale Filter is noted
+
+
 def unit_comments(unit: Unit) -> list[str]:
     """`#.` lines for translators: ITS notes, what a placeholder hides, the locale filter, ITS limits."""
     notes = list(unit.notes)
     if unit.locales is not None:
         which = ", ".join(unit.locales) or "none"
-        notes.append(("Not for locales: " if unit.locales_exclude else "Only for locales: ") + which)
+        notes.append((LOCALE_FILTER_NOTES[1] if unit.locales_exclude else LOCALE_FILTER_NOTES[0]) + which)
     if unit.storage is not None:
         notes.append(unit.storage.comment())
     if unit.allowed is not None:
@@ -157,6 +160,9 @@ class Template:
     # a message's notes as a set too, once there are many (a list scan for each note made 64,000 notes on one message
     # take 36 s to extract; a set for every message with a note would cost megabytes on a large site)
     noted: dict[Key, set[str]] = field(default_factory=dict)
+    # messages every occurrence of which so far is for some locales only (an ITS Locale Filter); one also used for
+    # every locale is no longer noted as "Only for locales" (a translator of another locale would skip it)
+    filtered: set[Key] = field(default_factory=set)
 
     def add(self, rel: str, messages: list[Message]) -> None:
         locations, notes = self.locations, self.notes
@@ -164,6 +170,14 @@ class Template:
             key: Key = msgid if context is None else (context, msgid)
             here = f"{rel}:{line}"
             where = locations.get(key)
+            if comments and any(note.startswith(LOCALE_FILTER_NOTES) for note in comments):
+                if where is None or key in self.filtered:
+                    self.filtered.add(key)
+                else:  # used for every locale before
+                    comments = [note for note in comments if not note.startswith(LOCALE_FILTER_NOTES)]
+            elif where is not None and key in self.filtered:
+                self.filtered.discard(key)
+                self._drop_locale_filter(key)
             if where is None:
                 locations[key] = here
             elif isinstance(where, str):
@@ -185,6 +199,14 @@ class Template:
                             continue
                         seen.add(note)
                     kept.append(note)
+
+    def _drop_locale_filter(self, key: Key) -> None:
+        kept = self.notes.get(key)
+        if kept:
+            kept[:] = [note for note in kept if not note.startswith(LOCALE_FILTER_NOTES)]
+        seen = self.noted.get(key)
+        if seen is not None:
+            self.noted[key] = {note for note in seen if not note.startswith(LOCALE_FILTER_NOTES)}
 
     def __len__(self) -> int:
         return len(self.locations)

@@ -76,6 +76,8 @@ class PageRules:
     elements: dict[int, NodeRules] = field(default_factory=dict)
     attributes: dict[tuple[int, str], NodeRules] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # what the rules select of the <html> a page leaves out (its tags are optional): the whole page inherits it
+    implied: NodeRules | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,7 @@ class _PageTree:
     root: Any  # etree._Element: the html element
     starts: dict[Any, int]  # element -> offset of its start tag
     sources: list[_RuleSource]
+    implied: dict[Any, str] = field(default_factory=dict)  # the html, head, body the page leaves out -> their name
 
 
 def rules_files_digest(text: str, source: Path) -> str:
@@ -214,7 +217,7 @@ def page_rules(text: str, source: str | Path | None, project: ProjectRules | Non
     if not tree.sources and project is None:
         return None
     out = PageRules()
-    acc_el: dict[int, dict[str, Any]] = {}
+    acc_el: dict[int | str, dict[str, Any]] = {}  # a str: an implied element's name
     acc_attr: dict[tuple[int, str], dict[str, Any]] = {}
     for rules, where in project.documents() if project is not None else ():
         _apply(rules, where, tree, acc_el, acc_attr, out.warnings)
@@ -226,8 +229,17 @@ def page_rules(text: str, source: str | Path | None, project: ProjectRules | Non
             continue
         for rules, where in _load(src, out.warnings, str(page), 0, set(), []):
             _apply(rules, where, tree, acc_el, acc_attr, out.warnings)
-    out.elements = {k: NodeRules(**v) for k, v in acc_el.items()}
+    for el, name in tree.implied.items():  # a head or body the page leaves out: its elements inherit what it was given
+        if name != "html" and name in acc_el:
+            for child in el.iterchildren(tag=etree.Element):
+                if child in tree.starts:
+                    own = acc_el.setdefault(tree.starts[child], {})
+                    for rule, value in acc_el[name].items():
+                        own.setdefault(rule, value)
+    out.elements = {k: NodeRules(**v) for k, v in acc_el.items() if isinstance(k, int)}
     out.attributes = {k: NodeRules(**v) for k, v in acc_attr.items()}
+    if "html" in acc_el:
+        out.implied = NodeRules(**acc_el["html"])
     return out
 
 
@@ -241,11 +253,26 @@ def _build_tree(text: str, source: Path | None, page: str) -> _PageTree:
     sources: list[_RuleSource] = []
     tree = OpenElements()
     elements: list[Any] = [root]  # parallel to tree.stack
+    sections: dict[str, Any] = {}  # the head and body elements, written or implied
+    implied: dict[Any, str] = {}
+
+    def section(name: str) -> Any:
+        """The head or body that top-level content belongs in, made when the page leaves its tag out (as a browser
+        does, so that a selector naming it, ``/h:html/h:body//h:p``, finds the page's paragraphs)."""
+        if name not in sections:
+            sections[name] = implied_el = etree.SubElement(root, f"{{{XHTML_NS}}}{name}")
+            implied[implied_el] = name
+        return sections[name]
+
     line_at = line_counter(text)
     pos = 0
     for tok in tokenize(text):
         if tok.start > pos:
-            _append_text(elements[-1], unescape(text[pos:tok.start]))
+            parent = elements[-1]
+            content = unescape(text[pos:tok.start])
+            if parent is root and not content.isspace():
+                parent = section("body")
+            _append_text(parent, content)
         pos = tok.end
         if tok.kind is START:
             name = tok.name
@@ -258,7 +285,11 @@ def _build_tree(text: str, source: Path | None, page: str) -> _PageTree:
             parent = elements[-1]
             if name == "html" and not tok.foreign and root not in starts:
                 el = root
+            elif parent is root and name in ("head", "body") and name not in sections:
+                el = sections[name] = _child(parent, name, tok.foreign)
             else:
+                if parent is root and name not in ("head", "body"):
+                    parent = section("head" if name in _HEAD_CONTENT and "body" not in sections else "body")
                 el = _child(parent, name, tok.foreign)
             if el is not None:
                 starts[el] = tok.start
@@ -292,7 +323,12 @@ def _build_tree(text: str, source: Path | None, page: str) -> _PageTree:
                 del elements[i:]
         elif tok.kind is COMMENT:
             continue
-    return _PageTree(root, starts, sources)
+    if root not in starts:
+        implied[root] = "html"
+    return _PageTree(root, starts, sources, implied)
+
+
+_HEAD_CONTENT = frozenset({"base", "link", "meta", "noscript", "script", "style", "template", "title"})
 
 
 def _child(parent: Any, name: str, foreign: bool) -> Any:
@@ -427,7 +463,7 @@ def _parse(data: bytes, where: str, line0: int) -> list[Any]:
 # --- applying rules ---------------------------------------------------------------------------
 
 
-def _apply(rules: Any, where: str, tree: _PageTree, acc_el: dict[int, dict[str, Any]],
+def _apply(rules: Any, where: str, tree: _PageTree, acc_el: dict[int | str, dict[str, Any]],
            acc_attr: dict[tuple[int, str], dict[str, Any]], warnings: list[str]) -> None:
     query = rules.get("queryLanguage", "xpath").strip().lower()
     if query != "xpath":
@@ -453,10 +489,10 @@ def _apply(rules: Any, where: str, tree: _PageTree, acc_el: dict[int, dict[str, 
         if not isinstance(found, list):
             continue
         for node in found:
-            key: int | tuple[int, str] | None
+            key: int | str | tuple[int, str] | None
             if isinstance(node, etree._Element):
                 context = node
-                key = tree.starts.get(node)
+                key = tree.starts.get(node, tree.implied.get(node))
                 target: dict = acc_el
             elif isinstance(node, etree._ElementUnicodeResult) and node.is_attribute:
                 context = node.getparent()

@@ -247,6 +247,9 @@ class _Segmenter:
         self.units: list[Unit] = []
         self.tags: list[Tag] = []
         self.head_end: int | None = None
+        self.top_level = root is ROOT  # the page itself, not a noscript's content
+        if rules is not None and rules.implied is not None and root is ROOT:  # rules for the <html> left out
+            root = Frame(root.name, root.start, root.end, props_for("html", None, root.props, rules.implied), False)
         self.root = root
         self.tree = OpenElements(root)
         self.stack = self.tree.stack  # the same list, read often
@@ -420,7 +423,7 @@ class _Segmenter:
         if tok.raw is not None:  # the tokeniser found where its content and end tag end
             stop, after = tok.content_end, tok.after
             if tok.raw != "rcdata":
-                if name == "noscript" and self.root is ROOT:  # (inside one, a noscript is one level too many)
+                if name == "noscript" and self.top_level:  # (inside one, a noscript is one level too many)
                     # (its content's root: the element's properties, the owner of the text directly in it)
                     self.noscript_units(end, stop, Frame(name, 0, 0, props, False, None, info), bool(self.pieces))
                 elif name == "script" and props.translate and tok.closed and is_json_ld(attrs):

@@ -275,6 +275,20 @@ def test_xml_with_entity_declarations_is_refused(tmp_path, capsys):
     assert cfg.po_path("ko").is_file()
 
 
+def test_xml_the_parser_limits_is_one_error_line(tmp_path, capsys):
+    """libxml2 ends its message about an attribute past its size limit with a line break: the error was printed on
+    two lines ("…try XML_PARSE_HUGE" and "; fix the XML")."""
+    cfg = small_project(tmp_path)
+    huge = tmp_path / "huge.xlf"
+    huge.write_bytes(f'<xliff xmlns="{NS}" version="2.0" srcLang="en" trgLang="ko" x="'.encode()
+                     + b"x" * 10_000_001 + b'"/>\n')
+    before = cfg.po_path("ko").read_bytes()
+    assert main(["--root", str(tmp_path), "xliff", "import", str(huge)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Buffer size limit exceeded" in err and err.rstrip().endswith("fix the XML")
+    assert cfg.po_path("ko").read_bytes() == before
+
+
 @pytest.mark.parametrize("hex_digits", ["0", "D800", "dfff", "110000", "FFFFFFFFFFFFFFFFFFFFFFFF", "-41", "+41", ""])
 def test_xliff_cp_that_no_catalogue_can_hold_is_one_error_line(tmp_path, capsys, hex_digits):
     """<cp> carries characters XML cannot: NUL, a lone surrogate or an overflowing number is an error at its line."""

@@ -25,7 +25,8 @@ def parse_xml_bytes(data: bytes, where: object, what: str = "XML", first_line: i
         root = etree.fromstring(data, SAFE_PARSER)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else 1
-        msg = exc.msg.rsplit(", line ", 1)[0]  # the line is given as ours
+        # the line is given as ours; libxml2 ends some messages with a line break ("…try XML_PARSE_HUGE\n")
+        msg = " ".join(exc.msg.rsplit(", line ", 1)[0].split())
         raise L10nError(f"malformed {what}: {msg}; fix the XML", where, first_line + line) from None
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD

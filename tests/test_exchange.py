@@ -413,6 +413,22 @@ def test_xliff_cli_export_and_import(tmp_path, capsys):
     assert (tmp_path / "out.xlf").is_file() and cfg.po_path("ko").is_file()
 
 
+def test_xliff_import_refuses_more_than_one_locale(tmp_path, capsys):
+    """An XLIFF file is for one locale (its trgLang): `-l ko -l ja` imported into ko and said nothing of ja."""
+    cfg = small_project(tmp_path)
+    path = tmp_path / "ko.xlf"
+    export_xliff(cfg, "ko", path)
+    doc = etree.parse(str(path))
+    target_of(doc, "Hello").find(f"{X}target").text = "안녕"
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    before = cfg.po_path("ko").read_bytes()
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path), "-l", "ko", "-l", "ja"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "one locale" in err and "ko, ja" in err
+    assert cfg.po_path("ko").read_bytes() == before
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path), "-l", "ko", "-l", "ko"]) == 0  # (the same)
+
+
 # --- TMX -------------------------------------------------------------------------------------------
 
 

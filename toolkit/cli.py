@@ -77,11 +77,10 @@ def _common() -> argparse.ArgumentParser:
     return p
 
 
-def _locale_opt(p: argparse.ArgumentParser, what: str = "locale to work on") -> None:
-    p.add_argument(
-        "-l", "--locale", dest="locales", action="append", metavar="LOCALE",
-        help=f"{what} (gettext code such as ko, zh_TW; repeatable; default: all configured)",
-    )
+def _locale_opt(p: argparse.ArgumentParser, what: str = "locale to work on", many: bool = True) -> None:
+    more = "; repeatable; default: all configured" if many else ""
+    p.add_argument("-l", "--locale", dest="locales", action="append", metavar="LOCALE",
+                   help=f"{what} (gettext code such as ko, zh_TW{more})")
 
 
 def _format_opt(p: argparse.ArgumentParser) -> None:
@@ -336,7 +335,7 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
                                        "problem nothing is written.\nStates translated/initial become fuzzy, "
                                        "reviewed/final reviewed; only changed entries are written.")
     p.add_argument("file", help="the XLIFF 2.0/2.1 file")
-    _locale_opt(p, "locale the file must be for (default: from its trgLang)")
+    _locale_opt(p, "the one locale the file must be for (default: from its trgLang)", many=False)
     p.set_defaults(func=cmd_xliff_import)
 
     tmx = sub.add_parser("tmx", help="export reviewed translations as a TMX 1.4b translation memory",
@@ -855,6 +854,9 @@ def cmd_xliff_export(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_xliff_import(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.exchange.xliff import import_xliff
 
+    if args.locales and len(cfg.locales) > 1:  # (a file has one trgLang: the others would be passed over unsaid)
+        raise L10nError(f"-l names the one locale the file is for; {', '.join(cfg.locales)} are several: "
+                        "give one, or none to take the file's trgLang")
     r = import_xliff(cfg, args.file, cfg.locales[0] if args.locales else None)
     for line in r.stale:
         warn(line)

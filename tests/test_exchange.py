@@ -236,6 +236,27 @@ def test_xliff_import_states_reordered_codes_and_literal_text(tmp_path):
     assert got[(None, TAGGED)].fuzzy and got[(None, TAGGED)].msgstr.startswith("<a>소유스</a>")
 
 
+def test_xliff_import_keeps_literal_text_split_by_cp_or_mrk(tmp_path):
+    """Each text piece was escaped alone, so a `<` the file spells as <cp hex="3C"/> or keeps in an <mrk> was never
+    seen beside its `b>`: `<cp hex="3C"/>b>` became a real <b> placeholder, built as real markup."""
+    cfg = small_project(tmp_path)
+    export_xliff(cfg, "ko")
+    path = cfg.locales_path / "ko.xlf"
+    doc = etree.parse(str(path))
+    seg = target_of(doc, LITERAL)
+    target = etree.SubElement(seg, f"{X}target")
+    target.append(etree.Element(f"{X}cp", hex="3C"))
+    target[-1].tail = "b> 입력, "
+    mrk = etree.SubElement(target, f"{X}mrk", id="m1")
+    mrk.text, mrk.tail = "<", "/b> 닫기: "
+    pc = etree.SubElement(target, f"{X}pc", id="1", dataRefStart="d1", dataRefEnd="d2")
+    pc.text = "굵게"
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    result = import_xliff(cfg, path)
+    assert result.errors == [] and result.applied == 1
+    assert entries(cfg)[(None, LITERAL)].msgstr == "&lt;b> 입력, &lt;/b> 닫기: <b>굵게</b>"
+
+
 def test_xliff_import_of_a_mismatched_file_lists_every_problem_and_writes_nothing(tmp_path, capsys):
     cfg = small_project(tmp_path)
     export_xliff(cfg, "ko")

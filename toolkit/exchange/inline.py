@@ -83,8 +83,13 @@ class Codes:
         return unescape_literal(run) if self.names else run
 
     def text(self, pieces: list[Piece]) -> str:
-        """The catalogue text of pieces read back from a file."""
-        return "".join(p.text if isinstance(p, Code) else (escape_literal(p) if self.names else p) for p in pieces)
+        """The catalogue text of pieces read back from a file.
+
+        Adjacent text pieces are joined before escaping: a file may split one run of text (a ``<`` written as
+        ``<cp hex="3C"/>`` or inside an ``<mrk>``), and escaped apart, ``<`` and ``b>`` would make a real ``<b>``.
+        """
+        return "".join(p.text if isinstance(p, Code) else (escape_literal(p) if self.names else p)
+                       for p in _merge_text(pieces))
 
 
 def _merge_text(pieces: list[Piece]) -> list[Piece]:

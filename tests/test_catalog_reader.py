@@ -307,7 +307,7 @@ def test_the_fast_path_reads_a_written_catalogue_to_its_end(monkeypatch):
 
 def assert_records_compile_as_entries(text: str) -> None:
     """The .mo built from records (compile's read) equals the .mo built from polib entries, or both refuse."""
-    from toolkit.catalog.mo import _line_break_mismatch, mo_bytes, translations_mo_bytes
+    from toolkit.catalog.mo import line_break_mismatch, mo_bytes, translations_mo_bytes
     from toolkit.catalog.read import parse_translations
     from toolkit.catalog.status import forms, is_usable
 
@@ -325,7 +325,7 @@ def assert_records_compile_as_entries(text: str) -> None:
             data = translations_mo_bytes(catalog, use_fuzzy)
         except L10nError as exc:  # what msgfmt refuses: a compiled entry's line break at one end only
             assert "line break" in exc.message
-            assert any(is_usable(e, use_fuzzy) and _line_break_mismatch(
+            assert any(is_usable(e, use_fuzzy) and line_break_mismatch(
                 e.msgid, e.msgid_plural or None, forms(e)) for e in po)
             continue
         assert data == mo_bytes(po, use_fuzzy)

@@ -257,6 +257,44 @@ def test_xliff_import_keeps_literal_text_split_by_cp_or_mrk(tmp_path):
     assert entries(cfg)[(None, LITERAL)].msgstr == "&lt;b> 입력, &lt;/b> 닫기: <b>굵게</b>"
 
 
+def test_xliff_import_of_a_target_a_tool_laid_out_on_lines_of_its_own(tmp_path, capsys):
+    """A CAT tool re-indenting <target> over lines of its own was imported as msgstr "\\n   <a2>저것</a2>…",
+    reviewed, and `compile` then refused the catalogue (msgfmt: 'msgid' and 'msgstr' do not both begin with a line
+    break): one import broke the locale.  Where the file keeps white space (xml:space="preserve", as exported) such
+    a target is one error line; where white space is layout (xml:space="default", XLIFF 2's default) it is laid
+    out as the source is, a preformatted source's inside left alone."""
+    read, pre = "Read <a1>this</a1> and <a2>that</a2>.", "Line one\n  line two"
+    cfg = small_project(tmp_path, extra=[{"msgid": read, "msgstr": ""}, {"msgid": pre, "msgstr": ""}])
+    path = tmp_path / "ko.xlf"
+    export_xliff(cfg, "ko", path)
+    doc = etree.parse(str(path))
+    seg = target_of(doc, read)
+    seg.set("state", "reviewed")
+    target = etree.SubElement(seg, f"{X}target")
+    target.text = "\n          "
+    that = etree.SubElement(target, f"{X}pc", id="2", dataRefStart="d3", dataRefEnd="d4")
+    that.text, that.tail = "저것", "\n          과\n          "
+    this = etree.SubElement(target, f"{X}pc", id="1", dataRefStart="d1", dataRefEnd="d2")
+    this.text, this.tail = "이것", "\n        "
+    seg = target_of(doc, pre)
+    seg.set("state", "reviewed")
+    etree.SubElement(seg, f"{X}target").text = "\n          첫 줄\n  둘째 줄\n        "
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    before = cfg.po_path("ko").read_bytes()
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 3 and all("do not both begin with a line break" in line for line in err[:2])
+    assert 'xml:space="preserve"' in err[0] and "nothing was written" in err[2]
+    assert cfg.po_path("ko").read_bytes() == before
+    doc.getroot().find(f"{X}file").set("{http://www.w3.org/XML/1998/namespace}space", "default")
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 0
+    got = entries(cfg)
+    assert got[(None, read)].msgstr == "<a2>저것</a2> 과 <a1>이것</a1>" and not got[(None, read)].fuzzy
+    assert got[(None, pre)].msgstr == "첫 줄\n  둘째 줄"
+    assert main(["--root", str(tmp_path), "compile"]) == 0
+
+
 def test_xliff_import_of_a_mismatched_file_lists_every_problem_and_writes_nothing(tmp_path, capsys):
     cfg = small_project(tmp_path)
     export_xliff(cfg, "ko")

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
         word_count,
     )
     from toolkit.catalog.merge import MergeStats, merge_catalogs, plural_count
-    from toolkit.catalog.mo import mo_bytes
+    from toolkit.catalog.mo import line_break_mismatch, mo_bytes
     from toolkit.catalog.read import WIDTH, read_catalog, scan
     from toolkit.catalog.status import (
         MT_COMMENT_PREFIX,
@@ -72,7 +72,7 @@ _MODULES: dict[str, tuple[str, ...]] = {  # module -> the names it gives
                   "compile_catalogs", "header_problem", "init_catalogs", "native_name", "new_catalog", "page_stats",
                   "stats_by_page", "stats_catalogs", "update_catalogs", "word_count"),
     "merge": ("MergeStats", "merge_catalogs", "plural_count"),
-    "mo": ("mo_bytes",),
+    "mo": ("line_break_mismatch", "mo_bytes"),
     "read": ("WIDTH", "read_catalog", "scan"),
     "status": ("MT_COMMENT_PREFIX", "MtNote", "State", "entry_key", "forms", "has_text", "holds_human_work",
                "is_machine_output", "is_reviewed", "is_translated", "is_usable", "is_wanted_by_mt", "mark_reviewed",
@@ -97,8 +97,8 @@ __all__ = [
     "EntryText", "InitResult", "MergeStats", "MtNote", "PageStats", "State", "UpdateResult", "apply_changes",
     "catalog_bytes", "catalog_stats", "compile_catalogs", "entry_key", "format_catalog", "forms", "has_text",
     "header_problem", "holds_human_work", "init_catalogs", "is_machine_output", "is_reviewed", "is_translated",
-    "is_usable", "is_wanted_by_mt", "mark_reviewed", "merge_catalogs", "missing_catalog", "mo_bytes", "mt_comment",
-    "mt_note", "native_name",
+    "is_usable", "is_wanted_by_mt", "line_break_mismatch", "mark_reviewed", "merge_catalogs", "missing_catalog",
+    "mo_bytes", "mt_comment", "mt_note", "native_name",
     "needs_reviewed_mark", "new_catalog", "page_stats", "plural_count", "read_catalog", "require_catalogs",
     "reviewed_comment", "scan", "state", "stats_by_page", "stats_catalogs", "update_catalogs", "word_count",
     "write_catalog",

@@ -41,14 +41,14 @@ def mo_bytes(po: polib.POFile, use_fuzzy: bool = False) -> bytes:
 
 def translations_mo_bytes(catalog: Translations, use_fuzzy: bool = False, path: object = None) -> bytes:
     """`mo_bytes` of a catalogue read as records (read.read_translations): the same bytes.  An entry msgfmt refuses
-    to compile whatever its options (`_line_break_mismatch`) is an error naming its line, as msgfmt's is."""
+    to compile whatever its options (`line_break_mismatch`) is an error naming its line, as msgfmt's is."""
     messages = _header(catalog.metadata)
     for r in catalog.records:
         strings = r.msgstr if r.msgid_plural or not r.plural_forms else record_forms(r)
         if strings is None or not usable(r.msgctxt, r.msgid, r.obsolete, r.fuzzy, strings, use_fuzzy):
             continue
         if (r.msgid and (r.msgid[0] == "\n" or r.msgid[-1] == "\n" or "\n" in (strings[0][0], strings[0][-1])
-                         or r.msgid_plural) and (bad := _line_break_mismatch(r.msgid, r.msgid_plural, strings))):
+                         or r.msgid_plural) and (bad := line_break_mismatch(r.msgid, r.msgid_plural, strings))):
             raise L10nError(f"{bad} (msgfmt refuses to compile the catalogue; `l10n check` lists every such entry)",
                             path, r.line)
         key = r.msgid or ""
@@ -61,7 +61,7 @@ def translations_mo_bytes(catalog: Translations, use_fuzzy: bool = False, path: 
     return _mo_image(messages)
 
 
-def _line_break_mismatch(msgid: str, msgid_plural: str | None, strings: Sequence[str]) -> str | None:
+def line_break_mismatch(msgid: str, msgid_plural: str | None, strings: Sequence[str]) -> str | None:
     """What GNU msgfmt finds fatal in any catalogue it compiles: a line break that begins or ends the msgid but not
     a translation (or the msgid_plural), or the other way round.  None when they agree."""
     others = ([("msgid_plural", msgid_plural)] if msgid_plural is not None else []) + (

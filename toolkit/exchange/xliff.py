@@ -16,7 +16,9 @@ made it a new entry) is skipped with a line of its own, and the others are impor
 is in the catalogue is an error.  Otherwise the units whose text or state differ from the catalogue go
 through `toolkit.catalog.apply_changes` (under the lock, only those entries, never over an
 edit made since the file was read).  ``translated`` and ``initial`` import as fuzzy,
-``reviewed`` and ``final`` as reviewed.  A unit without a target leaves its entry alone.
+``reviewed`` and ``final`` as reviewed.  A unit without a target leaves its entry alone.  White space is read
+as the file's xml:space says (`_as_meant`): content where it is "preserve" (our export), a tool's layout where it is
+"default"; a target that would break msgfmt's line-break rule is never written.
 
 Edits on both sides: each unit carries a fingerprint of its entry's translation and state as exported
 (``<mda:metadata>``, XLIFF 2's Metadata module, which tools keep).  A unit the CAT tool left as exported
@@ -50,6 +52,7 @@ from toolkit.catalog import (
     entry_key,
     is_machine_output,
     is_reviewed,
+    line_break_mismatch,
     read_catalog,
     require_catalogs,
 )
@@ -330,7 +333,7 @@ def _read_unit(unit: etree._Element, by_id: dict, seen: set[str], report: Import
     by_ref = {did: text for text, did in ids.items()}
     source = segment.find(f"{_X}source")
     source_pieces = _pieces(source, by_ref, error) if source is not None else None
-    if source_pieces is None or codes.text(source_pieces) != entry.msgid:
+    if source_pieces is None or _as_meant(codes.text(source_pieces), source, entry.msgid) != entry.msgid:
         error(f"unit {uid!r}: the source text differs from the catalogue's msgid {entry.msgid!r}",
               source if source is not None else segment)
         return None
@@ -340,18 +343,55 @@ def _read_unit(unit: etree._Element, by_id: dict, seen: set[str], report: Import
     pieces = _pieces(target, by_ref, error)
     if pieces is None:
         return None
-    text = codes.text(pieces)
+    text = _as_meant(codes.text(pieces), target, entry.msgid)
     if not text:
         return None
     bad = placeholder_problems(entry.msgid, text, set(codes.names))
     if bad:
         error(f"unit {uid!r}: broken codes in the target: {'; '.join(bad)}", target)
         return None
+    breaks = line_break_mismatch(entry.msgid, None, [text])
+    if breaks:  # (only where white space is content: `_as_meant` gives laid-out text the source's ends)
+        error(f"unit {uid!r}: {breaks}, which msgfmt refuses; the file keeps white space as written "
+              '(xml:space="preserve"): remove the line breaks a tool laid the target out with', target)
+        return None
     state = segment.get("state", "initial")
     if state not in FUZZY_STATES | REVIEWED_STATES:
         error(f"unit {uid!r}: unknown state {state!r} (initial, translated, reviewed, final)", segment)
         return None
     return entry, EntryText((text,), fuzzy=state in FUZZY_STATES)
+
+
+_WHITE = " \t\n\r"  # XML's white space (not U+00A0 and the like: those are text)
+_LAYOUT = re.compile("[ \t\n\r]+")
+_PREFORMATTED = re.compile("[\t\n\r]|  ")  # a msgid whose white space is more than single spaces between words
+
+
+def _space(element: etree._Element) -> str:
+    """The xml:space in force at `element`: the nearest declaration, else "default" (XML's and XLIFF 2's default)."""
+    for el in (element, *element.iterancestors()):
+        value = el.get(XML_SPACE)
+        if value in ("default", "preserve"):
+            return value
+    return "default"
+
+
+def _as_meant(text: str, element: etree._Element, msgid: str) -> str:
+    """`text` read from `element`, its white space as the file means it.
+
+    Where xml:space is "preserve" (as our export declares) white space is content, kept as written.  Where it is
+    "default", white space is the tool's layout (a CAT tool re-indenting ``<target>`` over lines of its own): the
+    ends become the msgid's (so msgfmt's line-break rule holds) and each run inside one space, except in a
+    preformatted msgid (line breaks, tabs, runs of spaces: a ``<pre>``), whose inside is left alone.
+    """
+    if _space(element) == "preserve":
+        return text
+    core = text.strip(_WHITE)
+    if not core:
+        return ""
+    if not _PREFORMATTED.search(msgid.strip(_WHITE)):
+        core = _LAYOUT.sub(" ", core)
+    return msgid[: len(msgid) - len(msgid.lstrip(_WHITE))] + core + msgid[len(msgid.rstrip(_WHITE)):]
 
 
 def _code_point(hex_digits: str) -> str | None:

@@ -376,6 +376,30 @@ def test_xliff_cp_of_an_ordinary_character_is_that_character(tmp_path):
     assert polib.pofile(str(cfg.po_path("ko"))).find("Hello").msgstr == "안녕하세요\U0001F600"
 
 
+@pytest.mark.parametrize("char", ["\x01", "\x07", "\x1b", "\x7f", "\x9b"])
+def test_xliff_import_refuses_control_characters_in_a_target(tmp_path, capsys, char):
+    """<cp hex="0001"/> was imported into a reviewed entry, and `tmx export` then refused the whole locale ("a
+    reviewed entry holds U+0001"); a control character is refused at import, as from the review server and
+    engines (tab and line ends are text; a catalogue that already holds one still travels unchanged)."""
+    cfg = small_project(tmp_path)
+    export_xliff(cfg, "ko")
+    path = cfg.locales_path / "ko.xlf"
+    doc = etree.parse(str(path))
+    target = target_of(doc, "Hello").find(f"{X}target")
+    if char < "\x20":
+        target.append(etree.Element(f"{X}cp", hex=f"{ord(char):04X}"))
+        target[-1].tail = "\t!"
+    else:
+        target.text += char
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    before = cfg.po_path("ko").read_bytes()
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and f"{path}:" in err[0] and unit_id(None, "Hello") in err[0]
+    assert f"U+{ord(char):04X}" in err[0] and "nothing was written" in err[1]
+    assert cfg.po_path("ko").read_bytes() == before
+
+
 def test_xliff_import_keeps_what_the_catalogue_gained_since_the_export(tmp_path, capsys):
     """A vendor has the file while a person goes on in Poedit: importing the vendor's file must not revert the
     person's edits (they were reverted without a word), and an entry changed on both sides is a conflict."""

@@ -58,7 +58,7 @@ from toolkit.catalog import (
 )
 from toolkit.errors import L10nError
 from toolkit.exchange.inline import Code, Codes, Piece
-from toolkit.exchange.xml import NOT_XML, parse_xml, require_xml_text
+from toolkit.exchange.xml import NOT_TEXT, NOT_XML, parse_xml, require_xml_text
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.locales import bcp47
 from toolkit.placeholders import problems as placeholder_problems
@@ -256,6 +256,11 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
         old = EntryText.of(entry)
         if new == old:
             report.unchanged += 1
+            continue
+        control = NOT_TEXT.search(new.forms[0])
+        if control is not None:  # (what `tmx export` and PO tools then refuse, written by no translator)
+            report.errors.append(f"{path}:{unit.sourceline}: unit {unit.get('id')!r}: the target holds "
+                                 f"U+{ord(control.group()):04X}, a control character; remove it")
             continue
         exported = _exported(unit)
         if exported is None:

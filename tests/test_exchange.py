@@ -527,6 +527,31 @@ def test_tmx_export_is_structurally_valid_with_codes(tmp_path):
         "Read about [X1X]Soyuz[X2X] at [X3X]ESA[X4X].[X5X]", "[X1X]소유스[X2X]에 대해 [X3X]ESA[X4X]에서 읽기.[X5X]")
 
 
+AR_PLURALS = ("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 "
+              ": 5);")
+
+
+def test_tmx_and_memory_pair_a_plural_entry_by_the_forms_gettext_picks(tmp_path):
+    """msgid was paired with form 0 and msgid_plural with the last form: in Arabic form 0 is the zero form, so "One
+    file" became لا ملفات ("no files") in the TMX and in the memory engine.  msgid now pairs with the form for n = 1,
+    msgid_plural with the form gettext picks for most counts (Arabic's "many", 11-99 of each hundred)."""
+    from toolkit.mt.offline import reviewed_pairs
+
+    forms = {0: "لا ملفات", 1: "ملف واحد", 2: "ملفان", 3: "%d ملفات", 4: "%d ملفًا", 5: "%d ملف"}
+    cfg = make_project(tmp_path, locales=("ar",), msgids=(), extra=[
+        {"msgid": "One file", "msgid_plural": "%d files", "msgstr_plural": forms}])
+    po = polib.pofile(str(cfg.po_path("ar")))
+    po.metadata["Plural-Forms"] = AR_PLURALS
+    po.save(str(cfg.po_path("ar")))
+    assert list(reviewed_pairs(polib.pofile(str(cfg.po_path("ar"))))) == [
+        (None, "One file", "ملف واحد"), (None, "%d files", "%d ملفًا")]
+    assert main(["--root", str(tmp_path), "tmx", "export", "-l", "ar", "-o", str(tmp_path / "ar.tmx")]) == 0
+    assert read_tmx_pairs(tmp_path / "ar.tmx", "en", "ar") == [("One file", "ملف واحد"), ("%d files", "%d ملفًا")]
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n > 1);"  # (French: 0 and 1 are singular)
+    po[0].msgstr_plural = {0: "un fichier", 1: "%d fichiers"}
+    assert list(reviewed_pairs(po)) == [(None, "One file", "un fichier"), (None, "%d files", "%d fichiers")]
+
+
 def test_tmx_round_trip_through_the_memory_engine(sample_project, tmp_path):
     cfg = load_config(sample_project)
     tmx = tmp_path / "ko.tmx"

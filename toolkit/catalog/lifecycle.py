@@ -128,6 +128,21 @@ def header_problem(metadata: dict[str, str], plural_entries: bool = False) -> st
     return None
 
 
+def pair_forms(metadata: dict[str, str]) -> tuple[int, int]:
+    """The plural forms that translate a msgid and its msgid_plural (a memory's pairs, a TMX's units): the form
+    gettext picks for n = 1, and the one it picks most often for the other counts msgfmt evaluates (2-999; the
+    lower form on a tie).  Form 0 is not always the singular (Arabic's is the zero form), nor the last one the
+    plural (Arabic's "other" serves 100-102 of each thousand; its "many", 11-99 of each hundred, is chosen).  A
+    catalogue without a Plural-Forms expression gettext can evaluate gets gettext's default, n != 1."""
+    plural = _PLURAL.search(metadata.get("Plural-Forms", ""))
+    try:
+        form = gettext.c2py(plural[1].strip() if plural is not None else "n != 1")
+        one, others = form(1), [form(n) for n in _PLURAL_RANGE[2:]]
+    except (ValueError, RecursionError, ZeroDivisionError):
+        return 0, 1
+    return one, max(sorted(set(others)), key=others.count)
+
+
 def complete_header(po: polib.POFile, template: polib.POFile, locale: str) -> None:
     """Give a catalogue without a header (or one missing what `msgfmt -c` needs: the charset, the language, the
     plural forms) the fields `init` writes, its own kept.  msgmerge refuses such a file; a header without its

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import polib
 
-from toolkit.catalog import is_reviewed, read_catalog
+from toolkit.catalog import is_reviewed, pair_forms, read_catalog
 from toolkit.checks.numbers import WORD_SCALED_RE
 from toolkit.checks.text import EMAIL_RE, URL_RE
 from toolkit.errors import L10nError
@@ -29,14 +29,16 @@ if TYPE_CHECKING:
 
 
 def reviewed_pairs(po: polib.POFile) -> Iterator[tuple[str | None, str, str]]:
-    """(msgctxt, source text, translation) of every reviewed entry; plurals give both forms."""
+    """(msgctxt, source text, translation) of every reviewed entry; a plural one gives msgid and msgid_plural
+    with the forms that translate them (`pair_forms`: not form 0 and the last, Arabic's zero form and "other")."""
+    one, many = pair_forms(po.metadata)
     for e in po:
         if not is_reviewed(e):
             continue
         if e.msgid_plural:
-            forms = [e.msgstr_plural[k] for k in sorted(e.msgstr_plural)]
-            yield e.msgctxt, e.msgid, forms[0]
-            yield e.msgctxt, e.msgid_plural, forms[-1]
+            for source, form in ((e.msgid, one), (e.msgid_plural, many)):
+                if form in e.msgstr_plural:  # (a header naming more forms than the entry has: no pair)
+                    yield e.msgctxt, source, e.msgstr_plural[form]
         else:
             yield e.msgctxt, e.msgid, e.msgstr
 

@@ -295,6 +295,32 @@ def test_xliff_import_of_a_target_a_tool_laid_out_on_lines_of_its_own(tmp_path, 
     assert main(["--root", str(tmp_path), "compile"]) == 0
 
 
+def test_xliff_import_keeps_the_notes_a_cat_tool_added(tmp_path, capsys):
+    """A translator's <note category="translator">Check with client!</note> was dropped without a word; a note the
+    file brings that the entry lacks now joins its translator comment (once: importing again adds nothing)."""
+    cfg = small_project(tmp_path)
+    path = tmp_path / "ko.xlf"
+    export_xliff(cfg, "ko", path)
+    doc = etree.parse(str(path))
+    hello = target_of(doc, "Hello").getparent()
+    etree.SubElement(hello.find(f"{X}notes"), f"{X}note", category="translator").text = "Check with client!"
+    launch = target_of(doc, "Launch", "button")
+    launch.find(f"{X}target").text = "발사하기"
+    notes = etree.Element(f"{X}notes")
+    etree.SubElement(notes, f"{X}note").text = "Imperative, as on the other buttons\n  second line"
+    launch.getparent().insert(1, notes)
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 0
+    assert "2 entries updated" in capsys.readouterr().err
+    got = entries(cfg)
+    assert got[(None, "Hello")].tcomment == "Check with client!" and got[(None, "Hello")].msgstr == "안녕하세요"
+    assert got[("button", "Launch")].tcomment == "Imperative, as on the other buttons\nsecond line"
+    assert got[("button", "Launch")].msgstr == "발사하기"
+    before = cfg.po_path("ko").read_bytes()
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 0
+    assert "0 entries updated" in capsys.readouterr().err and cfg.po_path("ko").read_bytes() == before
+
+
 def test_xliff_import_of_a_mismatched_file_lists_every_problem_and_writes_nothing(tmp_path, capsys):
     cfg = small_project(tmp_path)
     export_xliff(cfg, "ko")

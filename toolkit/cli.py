@@ -868,6 +868,8 @@ def cmd_xliff_import(args: argparse.Namespace, cfg: Config) -> int:
     meanwhile = f"; {r.changed_meanwhile} edited in the catalogue meanwhile, left alone" if r.changed_meanwhile else ""
     if r.kept_since_export:
         meanwhile += f"; {r.kept_since_export} edited in the catalogue since the export (not in the file), kept"
+    if r.noted:
+        meanwhile += f"; {r.noted} unit(s) with notes of their own, added to the translator comments"
     say(args, f"{r.catalog}: {r.applied} entries updated from {r.path} ({r.units} units, {r.unchanged} unchanged)"
               + meanwhile)
     if r.unfingerprinted:

@@ -16,7 +16,9 @@ made it a new entry) is skipped with a line of its own, and the others are impor
 is in the catalogue is an error.  Otherwise the units whose text or state differ from the catalogue go
 through `toolkit.catalog.apply_changes` (under the lock, only those entries, never over an
 edit made since the file was read).  ``translated`` and ``initial`` import as fuzzy,
-``reviewed`` and ``final`` as reviewed.  A unit without a target leaves its entry alone.  White space is read
+``reviewed`` and ``final`` as reviewed.  A unit without a target leaves its entry's text alone.  Notes a CAT
+tool added to a unit (``<note category="translator">Check with client!</note>``) join the entry's translator
+comment, each line the comment lacks (`_new_notes`), whatever becomes of the text.  White space is read
 as the file's xml:space says (`_as_meant`): content where it is "preserve" (our export), a tool's layout where it is
 "default"; a target that would break msgfmt's line-break rule is never written.
 
@@ -222,6 +224,7 @@ class ImportReport:
     conflicts: list[str] = field(default_factory=list)  # edited in both since the export: one line each, left alone
     unfingerprinted: int = 0  # units that differ and carry no fingerprint: applied as they are (module docstring)
     stale: list[str] = field(default_factory=list)  # units whose entry is gone from the catalogue: one line each
+    noted: int = 0  # units bringing notes their entry lacks (a translator's question): added to its translator comment
     errors: list[str] = field(default_factory=list)  # one line each; any error: nothing written
 
 
@@ -252,27 +255,32 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
         change = _read_unit(unit, by_id, seen, report, path)
         if change is None:
             continue
-        entry, new = change
+        entry, read = change
         old = EntryText.of(entry)
-        if new == old:
-            report.unchanged += 1
-            continue
-        control = NOT_TEXT.search(new.forms[0])
+        new = old if read is None else read
+        notes = _new_notes(unit, entry)
+        control = NOT_TEXT.search(("" if new == old else new.forms[0]) + (notes or ""))
         if control is not None:  # (what `tmx export` and PO tools then refuse, written by no translator)
-            report.errors.append(f"{path}:{unit.sourceline}: unit {unit.get('id')!r}: the target holds "
+            report.errors.append(f"{path}:{unit.sourceline}: unit {unit.get('id')!r}: its target or a note holds "
                                  f"U+{ord(control.group()):04X}, a control character; remove it")
             continue
-        exported = _exported(unit)
-        if exported is None:
-            report.unfingerprinted += 1
-        elif exported_fingerprint(new) == exported:
-            report.kept_since_export += 1  # the CAT tool left it as exported; the catalogue moved on
+        if new != old:
+            exported = _exported(unit)
+            if exported is None:
+                report.unfingerprinted += 1
+            elif exported_fingerprint(new) == exported:
+                report.kept_since_export += 1  # the CAT tool left it as exported; the catalogue moved on
+                new = old
+            elif exported_fingerprint(old) != exported and not is_machine_output(entry):  # (machine output yields)
+                report.conflicts.append(f"{path}:{unit.sourceline}: {entry.msgid[:60]!r} was changed both in the "
+                                        f"catalogue and in this file since the export; the catalogue's is kept")
+                new = old
+        elif notes is None:
+            report.unchanged += 1
             continue
-        elif exported_fingerprint(old) != exported and not is_machine_output(entry):  # (machine output yields)
-            report.conflicts.append(f"{path}:{unit.sourceline}: {entry.msgid[:60]!r} was changed both in the "
-                                    f"catalogue and in this file since the export; the catalogue's is kept")
-            continue
-        changes[entry_key(entry)] = EntryChange(old, new)
+        if new != old or notes is not None:  # (a note joins the translator comment whatever became of the text)
+            report.noted += notes is not None
+            changes[entry_key(entry)] = EntryChange(old, new, comment=notes)
     if report.units and len(report.stale) == report.units:
         report.errors.append(f"{path}: none of its {report.units} units is in the catalogue (exported from another "
                              "project, or before every text changed?)")
@@ -307,7 +315,9 @@ def _locale_for(cfg: Config, tag: str | None, locale: str | None) -> str | None:
 
 
 def _read_unit(unit: etree._Element, by_id: dict, seen: set[str], report: ImportReport,
-               path: Path) -> tuple[polib.POEntry, EntryText] | None:
+               path: Path) -> tuple[polib.POEntry, EntryText | None] | None:
+    """The unit's entry and its translation (None: no target, the entry's text is left alone); None after an
+    error, or for a unit whose entry is gone."""
     def error(message: str, element: etree._Element = unit) -> None:
         report.errors.append(f"{path}:{element.sourceline}: {message}")
 
@@ -344,13 +354,13 @@ def _read_unit(unit: etree._Element, by_id: dict, seen: set[str], report: Import
         return None
     target = segment.find(f"{_X}target")
     if target is None:
-        return None
+        return entry, None
     pieces = _pieces(target, by_ref, error)
     if pieces is None:
         return None
     text = _as_meant(codes.text(pieces), target, entry.msgid)
     if not text:
-        return None
+        return entry, None
     bad = placeholder_problems(entry.msgid, text, set(codes.names))
     if bad:
         error(f"unit {uid!r}: broken codes in the target: {'; '.join(bad)}", target)
@@ -397,6 +407,25 @@ def _as_meant(text: str, element: etree._Element, msgid: str) -> str:
     if not _PREFORMATTED.search(msgid.strip(_WHITE)):
         core = _LAYOUT.sub(" ", core)
     return msgid[: len(msgid) - len(msgid.lstrip(_WHITE))] + core + msgid[len(msgid.rstrip(_WHITE)):]
+
+
+_OWN_NOTES = {"description", "location", "previous-source"}  # what the export says of the source, not of the text
+
+
+def _new_notes(unit: etree._Element, entry: polib.POEntry) -> str | None:
+    """The lines of the unit's notes that its entry's translator comment lacks (a CAT tool's translator asking
+    "Check with client!"), as comment lines; None when there are none.  The export's own notes come back as they
+    went: its translator notes are the comment's lines, the others are the source's and not the entry's to keep."""
+    have = {line.strip() for line in (entry.tcomment or "").splitlines()}
+    lines: list[str] = []
+    for note in unit.iterfind(f"{_X}notes/{_X}note"):
+        if note.get("category") in _OWN_NOTES:
+            continue
+        for line in (note.text or "").splitlines():
+            line = line.strip()
+            if line and line not in have and line not in lines:
+                lines.append(line)
+    return "\n".join(lines) or None
 
 
 def _code_point(hex_digits: str) -> str | None:

@@ -20,7 +20,9 @@ from toolkit.errors import L10nError
 
 PLURAL_FORMS = {"ja": "nplurals=1; plural=0;", "ko": "nplurals=1; plural=0;",
                 "zh_TW": "nplurals=1; plural=0;", "zh_CN": "nplurals=1; plural=0;",
-                "fr": "nplurals=2; plural=(n > 1);", "de": "nplurals=2; plural=(n != 1);"}
+                "fr": "nplurals=2; plural=(n > 1);", "de": "nplurals=2; plural=(n != 1);",
+                "ar": "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
+                      "n%100>=11 ? 4 : 5);"}
 
 
 def write_po(path: Path, locale: str, entries: list[dict]) -> Path:
@@ -522,6 +524,18 @@ def test_plural_forms_each_checked(tmp_path):
     # A single-form language compares its one form with msgid_plural.
     path = write_po(tmp_path / "ja.po", "ja", [dict(entry, msgstr_plural={0: "2005年に{n}回の打ち上げ。"})])
     assert check_catalog(read_catalog(path), "ja", []) == []
+
+
+def test_the_form_of_one_is_compared_with_the_singular(tmp_path):
+    """Arabic's form 0 is the zero form, its form 1 the one gettext shows for n = 1: form 0 was compared with msgid,
+    so a correct entry was an error (the 1 of "1 file" missing from "no files"), and a form 1 that lost it passed."""
+    forms = {0: "لا ملفات", 1: "ملف ١", 2: "ملفان", 3: "%d ملفات", 4: "%d ملفًا", 5: "%d ملف"}
+    path = write_po(tmp_path / "ar.po", "ar", [dict(msgid="1 file", msgid_plural="%d files", msgstr_plural=forms)])
+    assert [f for f in check_catalog(read_catalog(path), "ar", []) if f.severity == "error"] == []
+    path = write_po(tmp_path / "ar.po", "ar", [dict(msgid="1 file", msgid_plural="%d files",
+                                                    msgstr_plural={**forms, 1: "ملف ٢"})])
+    assert [(f.check, f.message[:8]) for f in check_catalog(read_catalog(path), "ar", [])
+            if f.severity == "error"] == [("numbers", "[form 1]")]
 
 
 @pytest.mark.parametrize(("locale", "forms"), [("ja", {0: "{n}回", 1: "{n}回"}), ("fr", {0: "{n} lancement"})])

@@ -142,6 +142,24 @@ def test_plural_forms_for_two_form_locale(tmp_path):
     assert entries(cfg)[(None, "%d file")].msgstr_plural == {0: "ko:%D FILE", 1: "ko:%D FILES"}
 
 
+ARABIC_PLURALS = ("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
+                  "n%100>=11 ? 4 : 5);")
+
+
+def test_the_form_of_one_is_translated_from_the_singular(tmp_path):
+    """Arabic's form 0 is the zero form: it was machine-translated from msgid ("%d file") and form 1, the one
+    gettext shows for n = 1, from msgid_plural. The form of n = 1 comes from msgid, every other from the plural."""
+    cfg = make_project(tmp_path, msgids=(), extra=[dict(msgid="%d file", msgid_plural="%d files",
+                                                        msgstr_plural={i: "" for i in range(6)})])
+    po = polib.pofile(str(cfg.po_path("ko")))
+    po.metadata["Plural-Forms"] = ARABIC_PLURALS
+    po.save()
+    with FakeMT() as fake:
+        translate(cfg, options=libre(fake))
+    assert entries(cfg)[(None, "%d file")].msgstr_plural == {
+        0: "ko:%D FILES", 1: "ko:%D FILE", 2: "ko:%D FILES", 3: "ko:%D FILES", 4: "ko:%D FILES", 5: "ko:%D FILES"}
+
+
 def test_second_run_sends_nothing(tmp_path):
     cfg = make_project(tmp_path)
     pristine = cfg.po_path("ko").read_bytes()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from toolkit import placeholders
-from toolkit.catalog import header_problem, is_usable, plural_count, read_catalog, require_catalogs
+from toolkit.catalog import header_problem, is_usable, pair_forms, plural_count, read_catalog, require_catalogs
 from toolkit.checks.glossary import GlossaryTerm, Rule, glossary_path, load_glossary, parse_glossary_line
 from toolkit.checks.registry import ERROR, REGISTRY, WARNING, Check, Context, Finding, Need
 from toolkit.errors import L10nError
@@ -61,11 +61,12 @@ def is_pseudo(entry: polib.POEntry, translation: str) -> bool:
     return noted and entry.fuzzy
 
 
-def _pairs(entry: polib.POEntry) -> Iterator[tuple[int | None, str, str]]:
+def _pairs(entry: polib.POEntry, singular: int) -> Iterator[tuple[int | None, str, str]]:
     """(plural form, source, translation) for each non-empty translation of `entry`.
 
-    Form 0 is compared with msgid and the others with msgid_plural; in a language with a
-    single form (ja, ko, zh) that form stands for every count, so msgid_plural is its source.
+    The form gettext picks for n = 1 (`singular`, `pair_forms`: form 0 but in Arabic, whose form 0 is the zero
+    form) is compared with msgid, the others with msgid_plural; in a language with a single form (ja, ko, zh)
+    that form stands for every count, so msgid_plural is its source.
     """
     if not entry.msgid_plural:
         if entry.msgstr:
@@ -74,7 +75,7 @@ def _pairs(entry: polib.POEntry) -> Iterator[tuple[int | None, str, str]]:
     single = len(entry.msgstr_plural) == 1
     for form, text in sorted(entry.msgstr_plural.items()):
         if text:
-            src = entry.msgid if form == 0 and not single else entry.msgid_plural
+            src = entry.msgid if int(form) == singular and not single else entry.msgid_plural
             yield int(form), src, text
 
 
@@ -123,6 +124,7 @@ def check_catalog(
         wrong = header_problem(po.metadata, any(e.msgid_plural for e in po))
         if wrong is not None:
             out.append(Finding(locale, file, 1, ERROR, "header", wrong, "", None))
+    singular = pair_forms(po.metadata)[0]
     for entry in po:
         if not is_usable(entry, include_fuzzy):  # what a build or .mo would ship
             continue
@@ -138,7 +140,7 @@ def check_catalog(
         ctx.names = placeholders.names_in(entry.msgid)
         ctx.comments = entry.comment.splitlines() if entry.comment else []
         ctx.forms = len(entry.msgstr_plural) if entry.msgid_plural else 1
-        for form, src, tr in _pairs(entry):
+        for form, src, tr in _pairs(entry, singular):
             ctx.form = form
             prefix = f"[form {form}] " if form is not None else ""
             for check in applying[is_pseudo(entry, tr)]:

@@ -39,6 +39,7 @@ from toolkit.catalog import (
     mt_comment,
     mt_note,
     needs_reviewed_mark,
+    pair_forms,
     plural_count,
     require_catalogs,
     reviewed_comment,
@@ -254,7 +255,7 @@ class _LocaleRun:
         started = time.monotonic()
         po = self.writer.read()
         self.save_cost = time.monotonic() - started  # a save costs about a read: the first estimate
-        nplurals = plural_count(po)
+        nplurals, singular = plural_count(po), pair_forms(po.metadata)[0]
         out = []
         for entry in po:
             if needs_reviewed_mark(entry):
@@ -271,9 +272,9 @@ class _LocaleRun:
                 break
             self.report.candidates += 1
             sources: list[tuple[int | None, str]]
-            if entry.msgid_plural:  # form 0 from the singular, the rest from the plural
-                sources = [(0, entry.msgid_plural if nplurals == 1 else entry.msgid)]
-                sources += [(i, entry.msgid_plural) for i in range(1, nplurals)]
+            if entry.msgid_plural:  # the form of n = 1 from the singular (`pair_forms`), the others from the plural
+                sources = [(i, entry.msgid if i == singular and nplurals > 1 else entry.msgid_plural)
+                           for i in range(nplurals)]
             else:
                 sources = [(None, entry.msgid)]
             try:

@@ -29,6 +29,10 @@ _NEEDS_ESCAPE = re.compile(rf"<(?=/?{_NAME}/?>)|&(?=lt;|amp;)")
 _ESCAPES = {"<": "&lt;", "&": "&amp;"}
 LITERAL_ESCAPES = frozenset(_ESCAPES.values())  # how a msgid with placeholders writes `<` and `&` (not entities typed)
 _ESCAPED = re.compile(r"&(lt|amp);")
+# What no translation holds, whoever brings it (a reviewer's save, an XLIFF import, an engine's reply): C0 controls
+# but tab and line ends, DEL, the C1 controls, lone surrogates. They break PO tools and terminals, and are how a
+# hostile or broken source would smuggle escape sequences into files people open.
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _UNESCAPED = {"lt": "<", "amp": "&"}
 # a line break's placeholder (`<br/>`, `<br2/>`, `<wbr/>`): where a language breaks its lines is its own, so a
 # translation may leave one out (as XLIFF 2 lets a tool delete a standalone code); every other placeholder is kept

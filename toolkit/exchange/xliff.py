@@ -60,9 +60,10 @@ from toolkit.catalog import (
 )
 from toolkit.errors import L10nError
 from toolkit.exchange.inline import Code, Codes, Piece
-from toolkit.exchange.xml import NOT_TEXT, NOT_XML, parse_xml, require_xml_text
+from toolkit.exchange.xml import NOT_XML, parse_xml, require_xml_text
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.locales import bcp47
+from toolkit.placeholders import NOT_TEXT
 from toolkit.placeholders import problems as placeholder_problems
 
 if TYPE_CHECKING:

@@ -29,9 +29,6 @@ def parse_xml(path: str | Path) -> etree._ElementTree:
 
 # What XML 1.0 cannot carry (its Char production): C0 controls but tab, LF, CR; surrogates; U+FFFE, U+FFFF.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# What an imported translation may not hold: that, and DEL and the C1 controls (XML carries those, but no text needs
-# them; the review server and engines refuse the same).  <cp> still brings back what a catalogue already held.
-NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def require_xml_text(texts: list[str | None], what: str, po_path: Path, line: int | None) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from toolkit.mt.masking import TOKEN_RE, Masked
+from toolkit.placeholders import NOT_TEXT
 
 
 class Kind(StrEnum):
@@ -172,26 +173,17 @@ def join_replies(pieces: list[str], replies: list[str]) -> str:
 # --- reply hygiene -------------------------------------------------------------------------
 
 REPLY_FACTOR, REPLY_SLACK = 10, 1000  # a reply may be up to 10x its source plus 1000 characters
-_ALLOWED_CONTROLS = {"\t", "\n"}
 
 
 def reply_problems(sent: str, reply: str) -> list[str]:
-    """Why a reply must not be written or cached: too long, or control characters.
-
-    Control characters are C0 (NUL included) except tab and newline, DEL and C1: no
-    translation needs them, they break PO tools and terminals, and they are how a hostile
-    or broken service would smuggle escape sequences into files people open.
+    """Why a reply must not be written or cached: too long, or what no translation holds (`placeholders.NOT_TEXT`:
+    C0 controls but tab and line ends, DEL, C1, lone surrogates), nor a carriage return (msgids have LF only).
     """
     out = []
     limit = REPLY_FACTOR * len(sent) + REPLY_SLACK
     if len(reply) > limit:
         out.append(f"reply too long ({len(reply)} characters for a {len(sent)}-character text; limit {limit})")
-    bad = sorted({c for c in reply if _is_control(c)})
+    bad = sorted(set(NOT_TEXT.findall(reply)) | ({"\r"} if "\r" in reply else set()))  # (a CR too: msgids have LF)
     if bad:
         out.append("reply contains control character(s) " + " ".join(f"U+{ord(c):04X}" for c in bad))
     return out
-
-
-def _is_control(c: str) -> bool:
-    o = ord(c)
-    return (o < 0x20 and c not in _ALLOWED_CONTROLS) or 0x7F <= o <= 0x9F

@@ -49,6 +49,7 @@ from toolkit.errors import L10nError
 from toolkit.html.render import escape_attr, escape_text
 from toolkit.jsonsafe import shallow_json
 from toolkit.locales import text_direction
+from toolkit.placeholders import NOT_TEXT
 from toolkit.review.model import Conflict, ReviewSite, Status, UnitStatus
 
 HEADER = "x-l10n-token"
@@ -61,7 +62,6 @@ APP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src
 STATUS_LETTERS = {s.value: s.value[0] for s in Status}  # the review script reads them back (review.js)
 MAX_BODY = 1 << 20  # a save is one entry: 1 MiB is far beyond any translation
 # C0 controls but tab, newline and carriage return, DEL, C1, and lone surrogates (not encodable as UTF-8)
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # what may come before a page's first element: a byte order mark, white space, comments, an XML declaration, doctype
 _PROLOGUE = re.compile(r"\ufeff?(?:\s+|<!--.*?-->|<\?[^>]*>)*(?:<!doctype[^>]*>)?", re.IGNORECASE | re.DOTALL)
 COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
@@ -91,7 +91,7 @@ def _field(data: dict, name: str, kind: type, optional: bool = False) -> Any:
     # bool is an int in Python, and no JSON value but true/false should pass as a flag
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise BadRequest(f"{name}: expected {kind.__name__}")
-    if isinstance(value, str) and _BAD_CHARS.search(value):
+    if isinstance(value, str) and NOT_TEXT.search(value):
         raise BadRequest(f"{name}: control characters or lone surrogates are not text")
     return value
 

@@ -750,6 +750,20 @@ def test_numbers_changed_dropped_or_added(tmp_path, msgid, msgstr, locale, sever
     assert f.severity == severity and words in f.message
 
 
+
+@pytest.mark.parametrize("msgid, msgstr, locale", [
+    ("More than 1,234 files.", "أكثر من ١٬٢٣٤ ملف.", "ar"),
+    ("More than 1,234 files.", "بیش از ۱٬۲۳۴ فایل.", "fa"),
+    ("More than 10,000 files.", "أكثر من 10٬000 ملف.", "ar"),
+    ("1,234.5 MB free.", "١٬٢٣٤٫٥ ميغابايت متاحة.", "ar"),
+])
+def test_the_arabic_thousands_separator_groups_digits(tmp_path, msgid, msgstr, locale):
+    """U+066C is CLDR's group separator for ar and fa: "١٬٢٣٤" read as 1 and 234, a false error."""
+    assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
+    assert numbers("١٬٢٣٤ 10٬000") == {"1234": 1, "10000": 1}
+    _pairs, found = run(tmp_path, "More than 10,000 files.", "أكثر من ١٬٠٠٠ ملف.", locale="ar")
+    assert [f.severity for f in found if f.check == "numbers"] == ["error"]
+
 # --- brackets ----------------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """Numbers: a translation keeps the source's numbers (years, quantities, prices), whatever the script.
 
 Numbers are compared by value, so the legitimate ways of writing one are not findings:
-full-width or other native digits (２００５), group separators (10,000 · 10.000 · 10 000 · １０，０００),
+full-width or other native digits (２００５), group separators (10,000 · 10.000 · 10 000 · １０，０００ · ١٠٬٠٠٠),
 CJK myriads (1万 = 10,000; 1.5万 = 15,000; 1億2000万), "2.5 million" = 250万, and native numerals
 (三段 for "3 stages").  Then:
 
@@ -32,7 +32,7 @@ from toolkit.checks.text import without_markup, without_urls
 
 SPELLED_OUT_MAX = 100  # style guides spell out whole numbers up to one hundred (Chicago 9.2; French and German too)
 
-_SEPARATORS = ",. \u00a0\u202f\u2009'’，"
+_SEPARATORS = ",. \u00a0\u202f\u2009'’，\u066c"  # U+066C: the Arabic one (CLDR's for ar, fa)
 _INTEGER = rf"\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+(?!\d)|\d+"
 # Multipliers written after a number: CJK myriads (also with 千/百 before them: 2천만 = 2000×10⁴; 1千5百 is 1500),
 # the Latin words for thousand, million, milliard/billion and trillion, their abbreviations (Mio., Mrd., bn) and

@@ -764,6 +764,39 @@ def test_the_arabic_thousands_separator_groups_digits(tmp_path, msgid, msgstr, l
     _pairs, found = run(tmp_path, "More than 10,000 files.", "أكثر من ١٬٠٠٠ ملف.", locale="ar")
     assert [f.severity for f in found if f.check == "numbers"] == ["error"]
 
+
+@pytest.mark.parametrize("msgid, msgstr, locale", [
+    ("Over 100,000 users.", "1,00,000 से अधिक उपयोगकर्ता।", "hi"),
+    ("Over 100,000 users.", "१,००,००० से अधिक उपयोगकर्ता।", "hi"),
+    ("12,345,678 downloads.", "1,23,45,678 डाउनलोड।", "hi"),
+    ("Over 100,000 users.", "১,০০,০০০-এর বেশি ব্যবহারকারী।", "bn"),
+    ("Over 100,000 users.", "1,00,000 पेक्षा जास्त वापरकर्ते.", "mr"),
+    ("Over 100,000 users.", "Over 1,00,000 users.", "en_IN"),
+    ("Over 100,000 users.", "100,000 से अधिक उपयोगकर्ता।", "hi"),  # the source's grouping, kept
+])
+def test_indian_digit_grouping_is_one_number(tmp_path, msgid, msgstr, locale):
+    """CLDR groups hi, bn, en_IN… numbers in twos after the first three: "1,00,000" was read as 1 and 0, an error."""
+    assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
+
+
+@pytest.mark.parametrize("msgid, msgstr, locale", [
+    ("Over 100,000 users.", "10,000 से अधिक उपयोगकर्ता।", "hi"),
+    ("Over 100,000 users.", "1,00,00 से अधिक उपयोगकर्ता।", "hi"),
+    ("12,345,678 downloads.", "1,23,45,67 डाउनलोड।", "hi"),
+])
+def test_a_number_changed_in_indian_grouping_is_an_error(tmp_path, msgid, msgstr, locale):
+    _pairs, found = run(tmp_path, msgid, msgstr, locale=locale)
+    assert [f.severity for f in found if f.check == "numbers"] == ["error"]
+
+
+def test_indian_grouping_is_read_only_where_cldr_groups_so(tmp_path):
+    """In an English-grouped locale "1,00,000" is no number of one value: read as before, on both sides."""
+    assert numbers("1,00,000") == {"1": 1, "0": 1}
+    assert numbers("1,00,000", lakh=True) == {"100000": 1}
+    assert "numbers" not in checks(tmp_path, "Codes 1,00,000", "Codes 1,00,000", locale="de")
+    assert ("numbers", "error") not in run(tmp_path, "Codes 1,00,000", "Codes 1, 00, 000", locale="de")[0]
+    assert "numbers" not in checks(tmp_path, "Codes 1,00,000", "कोड 1,00,000", locale="hi")
+
 # --- brackets ----------------------------------------------------------------------------
 
 

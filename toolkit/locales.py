@@ -150,6 +150,19 @@ def text_direction(locale: str) -> str:
         return "ltr"
 
 
+
+@cache
+def groups_digits_by_two(locale: str) -> bool:
+    """Whether CLDR groups the locale's numbers in twos after the first three, as India writes them (1,00,000 for
+    100,000: hi, bn, en_IN…): there "1,00,000" is one number, elsewhere no number at all."""
+    from babel import UnknownLocaleError
+
+    try:
+        pattern = babel_locale(locale).decimal_formats.get(None)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return pattern is not None and pattern.grouping[1] == 2
+
 def is_cjk(locale: str) -> bool:
     """Chinese, Japanese, Korean: no spaces between words, full-width punctuation, shorter strings."""
     return re.split(r"[-_@]", locale, maxsplit=1)[0].lower() in CJK_LANGUAGES

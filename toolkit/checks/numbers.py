@@ -29,11 +29,15 @@ from decimal import Decimal
 
 from toolkit.checks.registry import ERROR, WARNING, Context, Problem, check
 from toolkit.checks.text import without_markup, without_urls
+from toolkit.locales import groups_digits_by_two
 
 SPELLED_OUT_MAX = 100  # style guides spell out whole numbers up to one hundred (Chicago 9.2; French and German too)
 
 _SEPARATORS = ",. \u00a0\u202f\u2009'’，\u066c"  # U+066C: the Arabic one (CLDR's for ar, fa)
 _INTEGER = rf"\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+(?!\d)|\d+"
+# Indian grouping, in twos after the first three (1,00,000; 1,23,45,678): read only for a locale CLDR groups so
+# (`groups_digits_by_two`), on both sides; elsewhere "1,00,000" is read as before (1 and 000)
+_LAKH_INTEGER = rf"\d{{1,2}}(?:,\d\d)+,\d{{3}}(?!\d)|{_INTEGER}"
 # Multipliers written after a number: CJK myriads (also with 千/百 before them: 2천만 = 2000×10⁴; 1千5百 is 1500),
 # the Latin words for thousand, million, milliard/billion and trillion, their abbreviations (Mio., Mrd., bn) and
 # the letters K, M, B right after a number ($2.5M, 10K users).
@@ -53,12 +57,19 @@ _DECIMAL = (r"(?<![\d.,．])(?:\d{4,}[.,．]\d+|\d{1,3}[.,．](?:\d{1,2}|\d{4,})
 # A number scaled by a unit reads "." as its decimal point (1.234 million, as English and CJK write it), "," as a
 # group separator before three digits (1,000 million), else as a decimal comma (1,5 Mio.).
 _SCALED_INTEGER = rf"\d{{1,3}}(?:[{_SEPARATORS.replace('.', '')}]\d{{3}})+(?!\d)|\d+"
-_NUMBER_RE = re.compile(
-    rf"(?P<dec>{_DECIMAL})(?!\s?(?:{_CJK_UNIT}|{_WORD_UNIT}\b))"
-    rf"|(?P<int>(?>{_SCALED_INTEGER}))(?:[.．](?P<frac>\d++)|,(?P<cfrac>\d{{1,2}}|\d{{4,}}))?\s?"
-    rf"(?P<unit>{_CJK_UNIT}|{_WORD_UNIT}(?:\b|(?<=\.)))"
-    rf"|(?P<plain>{_INTEGER})"
-)
+
+
+def _number_re(integer: str) -> re.Pattern[str]:
+    """The pattern of one number, whose unscaled integers are written as `integer` reads them."""
+    return re.compile(
+        rf"(?P<dec>{_DECIMAL})(?!\s?(?:{_CJK_UNIT}|{_WORD_UNIT}\b))"
+        rf"|(?P<int>(?>{_SCALED_INTEGER}))(?:[.．](?P<frac>\d++)|,(?P<cfrac>\d{{1,2}}|\d{{4,}}))?\s?"
+        rf"(?P<unit>{_CJK_UNIT}|{_WORD_UNIT}(?:\b|(?<=\.)))"
+        rf"|(?P<plain>{integer})"
+    )
+
+
+_NUMBER_RE, _LAKH_NUMBER_RE = _number_re(_INTEGER), _number_re(_LAKH_INTEGER)
 
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
                  "七": 7, "八": 8, "九": 9}
@@ -121,11 +132,11 @@ def _vulgar(m: re.Match[str]) -> str:
     return (m[1] or "0") + _VULGAR[m[2]]  # 2½ and 2 ½ as 2.5, ½ alone as 0.5
 
 
-def numbers(text: str) -> Counter[str]:
+def numbers(text: str, lakh: bool = False) -> Counter[str]:
     """Multiset of the numbers in `text` by value, as plain ASCII digit strings.
 
-    Group separators are part of the number (10,000 == 10000); CJK myriads and million/milliard
-    words multiply (1万 == 10000), and adjacent CJK groups add up (1億2000万 == 120000000).
+    Group separators are part of the number (10,000 == 10000; with `lakh`, 1,00,000 == 100000 too); CJK myriads
+    and million/milliard words multiply (1万 == 10000), and adjacent CJK groups add up (1億2000万 == 120000000).
     """
     if not _ANY_DIGIT.search(text) and "½" not in text:
         return Counter()  # (most texts: the pattern's lookbehinds make it try every position)
@@ -134,7 +145,7 @@ def numbers(text: str) -> Counter[str]:
         text = _VULGAR_RE.sub(_vulgar, text)
     values: list[int | Decimal] = []
     open_mult, open_end = 0, -1  # multiplier and end of the last CJK-scaled group, which may continue
-    for m in _number_matches(text):
+    for m in _number_matches(text, lakh):
         value, mult = _scale(m)
         if open_mult and value < open_mult and not text[open_end:m.start()].strip() and m.start() - open_end <= 1:
             values[-1] += value  # 1億 2000万, 1万5000
@@ -148,24 +159,25 @@ def numbers(text: str) -> Counter[str]:
 _NUMBER_START = re.compile(r"[\d.．]")
 
 
-def _number_matches(text: str) -> Iterator[re.Match[str]]:
-    """`_NUMBER_RE.finditer(text)`, tried only where a number can start: the pattern opens with lookbehinds, which
-    keep `re` from skipping to such places itself (it tried every character, doubling the check's time)."""
-    end = 0
+def _number_matches(text: str, lakh: bool = False) -> Iterator[re.Match[str]]:
+    """`_NUMBER_RE.finditer(text)` (`_LAKH_NUMBER_RE`'s with `lakh`), tried only where a number can start: the
+    pattern opens with lookbehinds, which keep `re` from skipping to such places itself (it tried every character,
+    doubling the check's time)."""
+    pattern, end = _LAKH_NUMBER_RE if lakh else _NUMBER_RE, 0
     for start in _NUMBER_START.finditer(text):
         at = start.start()
         if at < end:
             continue
-        m = _NUMBER_RE.match(text, at)
+        m = pattern.match(text, at)
         if m is not None:
             end = max(m.end(), at + 1)
             yield m
 
 
-def _without_numbers(text: str) -> str:
+def _without_numbers(text: str, lakh: bool) -> str:
     """`text` with each number `numbers` reads replaced by a space."""
     out, at = [], 0
-    for m in _number_matches(text):
+    for m in _number_matches(text, lakh):
         out += [text[at:m.start()], " "]
         at = m.end()
     return "".join(out) + text[at:] if out else text
@@ -195,10 +207,10 @@ def kanji_value(numeral: str) -> int:
     return total + section + digits
 
 
-def native_numerals(text: str) -> Counter[str]:
+def native_numerals(text: str, lakh: bool = False) -> Counter[str]:
     """Values of the Chinese/Japanese numerals in `text` (三 -> 3, 二千 -> 2000); a myriad after
     digits (10万) belongs to that number, not to the numerals."""
-    text = _without_numbers(_ascii_digits(text))
+    text = _without_numbers(_ascii_digits(text), lakh)
     return Counter(str(kanji_value(m.group())) for m in _KANJI_RE.finditer(text))
 
 
@@ -322,7 +334,8 @@ def check_numbers(src: str, tr: str, ctx: Context) -> Iterator[Problem]:
     source = _CHARACTER_REFERENCE.sub(" ", without_urls(without_markup(src, ctx.names, "\n")))
     source = _DOTTED_TIME.sub(r"\1:\2", source)  # "8.30 a.m." is a time, not a decimal
     target = _CHARACTER_REFERENCE.sub(" ", without_urls(without_markup(tr, ctx.names, "\n")))
-    want, got, native = numbers(source), numbers(target), native_numerals(target)
+    lakh = groups_digits_by_two(ctx.locale)  # (both sides: a source's "1,00,000" kept as it is is no finding)
+    want, got, native = numbers(source, lakh), numbers(target, lakh), native_numerals(target, lakh)
     missing = want - got - native
     extra = got - want - number_words(source)
     if missing:  # (every reading and split explains a missing number: nearly every entry has none)

@@ -807,6 +807,30 @@ def test_unbalanced_brackets_are_errors_when_the_source_is_balanced(tmp_path):
     assert "brackets" not in checks(tmp_path, "Step 1) Fuel", "手順1) 燃料")
 
 
+
+@pytest.mark.parametrize(("msgid", "msgstr", "locale"), [
+    ("Step 1: open the file.", "Schritt 1) Datei öffnen.", "de"),
+    ("Choose a or b.", "Wählen Sie a) oder b).", "de"),
+    ("Thanks!", "Merci :)", "fr"),
+    ("Thanks!", "Merci ;) et à bientôt :-)", "fr"),
+    ("Sorry!", "Désolé :(", "fr"),
+    ("Thanks (really)!", "Merci (vraiment) :)", "fr"),
+    ("Thanks (really)!", "Merci (vraiment :))", "fr"),
+])
+def test_a_list_marker_or_emoticon_only_the_translation_has_is_no_bracket_error(tmp_path, msgid, msgstr, locale):
+    """The source's "1)" was forgiven, the translation's "Schritt 1)" or "Merci :)" an error blocking CI."""
+    assert "brackets" not in checks(tmp_path, msgid, msgstr, locale=locale)
+
+
+@pytest.mark.parametrize(("msgid", "msgstr"), [
+    ("Soyuz (Russian rocket)", "Soyouz :) (fusée russe"),  # the closing bracket dropped
+    ("Thanks!", "Merci :) (beaucoup"),  # opened and never closed
+    ("Step (1): open the file.", "Étape 1) : ouvrir le fichier."),  # the source's opening bracket dropped
+    ("Sorry!", "Désolé :( (vraiment"),
+])
+def test_a_bracket_left_unpaired_beside_a_marker_is_still_an_error(tmp_path, msgid, msgstr):
+    assert ("brackets", "error") in run(tmp_path, msgid, msgstr, locale="fr")[0]
+
 # --- pseudo-localised entries ------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 
 from toolkit.checks.registry import ERROR, WARNING, Context, Need, Problem, check
@@ -228,12 +229,32 @@ def check_quotes(src: str, tr: str, ctx: Context) -> Iterator[str]:
         yield "a quotation mark is not closed (or not opened)"
 
 
+# a list marker ("1)", "b)", "iv)") or an emoticon (":)", ";-)", ":(") at the start or after a space: no bracket
+_MARKER = re.compile(r"(?<!\S)(?:(?:\d{1,3}|[^\W\d_]|[ivx]{2,4})[)）]|[:;=][-']?[()](?!\w))")
+
+
+def _without_added_markers(src: str, tr: str) -> str:
+    """`tr` without the list markers and emoticons it adds: as many of each bracket as it has beyond `src`'s."""
+    extra = Counter(_BRACKET.findall(tr)) - Counter(_BRACKET.findall(src))
+
+    def drop(m: re.Match[str]) -> str:
+        if not extra[m[0][-1]]:
+            return m[0]
+        extra[m[0][-1]] -= 1
+        return " "
+
+    return _MARKER.sub(drop, tr)
+
+
 @check("brackets", ERROR)
 def check_brackets(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """Brackets (ASCII and full-width) must pair up when the source's do.
 
-    An unpaired bracket in the source (a list marker "1)") is the source's business."""
-    if bracket_problem(without_urls(src)) is None:
-        problem = bracket_problem(without_urls(tr))
-        if problem:
+    An unpaired bracket in the source (a list marker "1)") is the source's business; so is one the translation adds
+    in a list marker or an emoticon ("Schritt 1)", "Merci :)"), when it has more of that bracket than the source."""
+    source = without_urls(src)
+    if bracket_problem(source) is None:
+        target = without_urls(tr)
+        problem = bracket_problem(target)
+        if problem and bracket_problem(_without_added_markers(source, target)) is not None:
             yield problem

@@ -368,6 +368,19 @@ def test_storage_size_check(tmp_path):
         tmp_path, "Go <b>now</b>", "<b>Va</b>", "its:storage-size=2")
 
 
+
+def test_a_nel_line_break_is_read_and_counted_in_the_storage_encoding(tmp_path):
+    """ITS 2.0 allows lineBreakType nel (U+0085; W3C test storagesize1html): extraction wrote it and the check
+    called the comment unreadable."""
+    html = page('<p its-storage-size=25 its-storage-encoding=ISO-8859-1 its-line-break-type=NEL>Text</p>')
+    [comment] = unit_comments(one(html, "Text"))
+    assert comment == "its:storage-size=25 encoding=ISO-8859-1 line-break=nel"
+    assert _entry_findings(tmp_path, "Te\nxt", "Tex\nte", comment) == set()
+    nel = "its:storage-size=5 encoding=ISO-8859-1 line-break=nel"
+    assert _entry_findings(tmp_path, "Te\nxt", "ab\ncd", nel) == set()  # U+0085 is one byte in ISO-8859-1
+    assert ("storage-size", "error") in _entry_findings(tmp_path, "Te\nxt", "ab\ncd", nel.replace("nel", "crlf"))
+    assert ("storage-size", "error") in _entry_findings(tmp_path, "Te\nxt", "ab\ncd", "its:storage-size=5 line-break=nel")
+
 def test_allowed_characters_check(tmp_path):
     rule = "its:allowed-characters=[a-zA-Z ]"
     assert ("allowed-characters", "error") in _entry_findings(tmp_path, "Letters only", "Lettres 2", rule)

@@ -16,10 +16,9 @@ from collections.abc import Iterator
 
 from toolkit.checks.registry import ERROR, Context, Problem, check
 from toolkit.checks.text import without_markup
-from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX, STORAGE_SIZE_PREFIX, StorageSize
+from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX, LINE_BREAKS, STORAGE_SIZE_PREFIX, StorageSize
 from toolkit.placeholders import tokens
 
-_LINE_BREAKS = {"lf": "\n", "cr": "\r", "crlf": "\r\n"}
 _ANY_BREAK = re.compile(r"\r\n|\r|\n")
 _ON_PLACEHOLDER = re.compile(r"<([^<>/\s]+)>: (its:\S.*)$")
 
@@ -50,7 +49,7 @@ def check_storage_size(src: str, tr: str, ctx: Context) -> Iterator[str | Proble
         if limit is None:
             yield Problem(f"unreadable ITS storage size comment {line!r}", "warning")
             continue
-        text = _ANY_BREAK.sub(_LINE_BREAKS.get(limit.line_break, "\n"), measured)
+        text = _ANY_BREAK.sub(LINE_BREAKS.get(limit.line_break, "\n"), measured)
         try:
             codecs.lookup(limit.encoding)
         except LookupError:

@@ -40,7 +40,10 @@ if TYPE_CHECKING:
 #   #. its:allowed-characters=[a-zA-Z ]
 STORAGE_SIZE_PREFIX = "its:storage-size="
 ALLOWED_CHARACTERS_PREFIX = "its:allowed-characters="
-_STORAGE_COMMENT = re.compile(r"its:storage-size=(\d+)(?: encoding=(\S+))?(?: line-break=(lf|cr|crlf))?\s*$")
+# ITS 2.0 lineBreakType values, and the line break each stores (nel: U+0085, NEXT LINE)
+LINE_BREAKS = {"lf": "\n", "cr": "\r", "crlf": "\r\n", "nel": "\u0085"}
+_STORAGE_COMMENT = re.compile(
+    rf"its:storage-size=(\d+)(?: encoding=(\S+))?(?: line-break=({'|'.join(LINE_BREAKS)}))?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +52,7 @@ class StorageSize:
 
     size: int
     encoding: str = "UTF-8"
-    line_break: str = "lf"  # lf | cr | crlf
+    line_break: str = "lf"  # a key of LINE_BREAKS
 
     def comment(self) -> str:
         """The extracted-comment form `l10n check` reads back (docs/ITS.md)."""

@@ -337,6 +337,36 @@ def test_storage_size_local_and_global_become_comments():
     assert unit_comments(one(html, "Message")) == ["its:storage-size=12 encoding=ISO-8859-1 line-break=crlf"]
 
 
+
+@pytest.mark.parametrize("attrs", ['its-storage-size="-3"', 'its-storage-size="abc"', 'its-storage-size="2.5"'])
+def test_a_local_storage_size_that_is_no_number_of_bytes_is_a_warning_naming_the_line(tmp_path, attrs):
+    """-3 was written as a limit l10n check could not read; "abc" was dropped without a word."""
+    (tmp_path / "a.html").write_text(page(f"<p>Kept</p>\n<p {attrs}>Text</p>"), "utf-8")
+    doc = load_page(tmp_path / "a.html")
+    assert unit_comments(next(u for u in doc.units if u.msgid == "Text")) == []
+    [w] = doc.warnings
+    assert "a.html:10:" in w and attrs.split('"')[1] in w and "storage size" in w
+
+
+def test_a_storage_size_rule_that_gives_no_number_of_bytes_is_a_warning(tmp_path):
+    rules = """<its:storageSizeRule selector="//h:p[@id='a']" storageSize="-3"/>
+               <its:storageSizeRule selector="//h:p[@data-size]" storageSizePointer="@data-size"/>"""
+    (tmp_path / "a.html").write_text(page('<p id="a">First</p><p data-size="ten">Second</p>'
+                                          '<p data-size="12">Third</p>', rules), "utf-8")
+    doc = load_page(tmp_path / "a.html")
+    by = {u.msgid: unit_comments(u) for u in doc.units}
+    assert by["First"] == by["Second"] == [] and by["Third"] == ["its:storage-size=12"]
+    assert len(doc.warnings) == 2 and all("a.html:" in w and "storage size" in w for w in doc.warnings)
+    assert "'-3'" in doc.warnings[0] and "'ten'" in doc.warnings[1]
+
+
+def test_a_line_break_type_its_does_not_name_is_a_warning_and_lf(tmp_path):
+    (tmp_path / "a.html").write_text(page('<p its-storage-size="8" its-line-break-type="lfcr">Text</p>'), "utf-8")
+    doc = load_page(tmp_path / "a.html")
+    assert unit_comments(doc.units[-1]) == ["its:storage-size=8"]
+    [w] = doc.warnings
+    assert "a.html:9:" in w and "'lfcr'" in w
+
 def test_allowed_characters_local_and_global_become_comments():
     # ITS 2.0 Example (Allowed Characters, HTML5 local)
     html = page('<p its-allowed-characters="[a-zA-Z ]">Letters only</p><p class="n">Code 42</p>',

@@ -42,8 +42,8 @@ from toolkit.html.tree import (
     Frame,
     NodeRules,
     OpenElements,
-    StorageSize,
     locale_list,
+    storage_limit,
 )
 from toolkit.xmlsafe import parse_xml_bytes
 
@@ -480,6 +480,7 @@ def _apply(rules: Any, where: str, tree: _PageTree, acc_el: dict[int | str, dict
             continue
         ns = {k: v for k, v in rule.nsmap.items() if k}
         line = rule.sourceline or 0
+        warned: set[str] = set()
         try:
             found = _xpath(selector, ns)(tree.root, **params)
         except (etree.XPathError, TypeError) as exc:
@@ -508,6 +509,10 @@ def _apply(rules: Any, where: str, tree: _PageTree, acc_el: dict[int | str, dict
             except (etree.XPathError, TypeError) as exc:
                 warnings.append(f"{where}:{line}: ITS {kind} pointer is not valid XPath 1.0 ({exc}); skipped")
                 break
+            for problem in values.pop(_PROBLEMS, ()):
+                if problem not in warned:  # (once a rule: a pointer's value may be wrong on every page element)
+                    warned.add(problem)
+                    warnings.append(f"{where}:{line}: {problem}")
             if values:
                 target.setdefault(key, {}).update(values)
 
@@ -590,7 +595,9 @@ def _collapse(s: str | None) -> str | None:
     return " ".join(s.split()) if s is not None else None
 
 
+# A rule's reader: the properties it gives the node, and under _PROBLEMS what in its values ITS does not allow
 Reader = Callable[[Any, Any, dict[str, str], dict[str, str]], dict[str, Any]]
+_PROBLEMS = "problems"
 
 
 def _translate(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
@@ -637,13 +644,10 @@ def _id_value(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) 
 
 def _storage_size(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:
     size = rule.get("storageSize") or _pointer(node, rule.get("storageSizePointer"), ns, params)
-    try:
-        n = int((size or "").strip())
-    except ValueError:
-        return {}
+    problems: list[str] = []
     encoding = rule.get("storageEncoding") or _pointer(node, rule.get("storageEncodingPointer"), ns, params)
-    line_break = (rule.get("lineBreakType") or "lf").strip().lower()
-    return {"storage": StorageSize(n, (encoding or "UTF-8").strip() or "UTF-8", line_break)}
+    limit = storage_limit(size or "", encoding, rule.get("lineBreakType"), problems)
+    return {"storage": limit, _PROBLEMS: problems} if limit is not None else {_PROBLEMS: problems}
 
 
 def _allowed_characters(rule: Any, node: Any, ns: dict[str, str], params: dict[str, str]) -> dict[str, Any]:

@@ -214,7 +214,7 @@ def parse_document(text: str, encoding: str = "utf-8", source: str | Path | None
         rules = page_rules(text, source, its_rules)
     doc = _Segmenter(text, rules, id_as_context, project=(its_rules, source)).run(encoding)
     if rules is not None:
-        doc.warnings = rules.warnings
+        doc.warnings = rules.warnings + doc.warnings
     if "\0" in text or "\x04" in text:  # rare: every other page pays one scan
         for unit in doc.units:
             unit.msgid = unit.msgid.translate(_UNHOLDABLE)
@@ -262,6 +262,8 @@ class _Segmenter:
         # inline elements of the segment with ITS properties of their own (locale filter, allowed characters)
         self.inline_frames: dict[OpenPiece, Frame] = {}
         self.line_at = line_counter(text)
+        self.its_problems: list[str] = []  # what the element read last says that ITS does not allow
+        self.problems: list[tuple[int, str]] = []  # (offset, message): the page's ITS markup ITS does not allow
 
     # --- driver ---------------------------------------------------------------------------
 
@@ -299,7 +301,9 @@ class _Segmenter:
             regions = self.off_regions
             self.units = [u for u in self.units if not any(u.start < e and u.end > s for s, e in regions)]
         self.units.sort(key=lambda u: u.start)
-        return Document(text, self.units, self.tags, self.head_end, encoding)
+        page = self.project[1] if self.project[1] is not None else "<page>"
+        warnings = [f"{page}:{self.line_at(at)}: {problem}" for at, problem in self.problems]
+        return Document(text, self.units, self.tags, self.head_end, encoding, warnings)
 
     def translate_switch(self, off: bool, start: int, end: int) -> None:
         """`<!-- translate:off -->` starts a region nothing is extracted from; `translate:on` ends it.
@@ -362,7 +366,11 @@ class _Segmenter:
                 self.pieces.append(VoidPiece(start, stop, name))
             return stop
         node = rules.elements.get(start) if rules is not None else None
-        info = element_info(attrs, node, self.id_as_context) if attrs or node is not None else NO_INFO
+        problems = self.its_problems
+        info = element_info(attrs, node, self.id_as_context, problems) if attrs or node is not None else NO_INFO
+        if problems:
+            self.problems += [(start, problem) for problem in problems]
+            problems.clear()
         inline, inline_void = is_inline(name, tok.foreign), name in INLINE_VOID
         if info.within_text is not None and tok.raw is None:  # ITS Elements Within Text overrides the tables
             inline = info.within_text != "no" and name not in VOID and can_name(name)
@@ -474,7 +482,9 @@ class _Segmenter:
             from toolkit.html.its import page_rules
 
             rules = page_rules(fragment, source, project)
-        inner = _Segmenter(fragment, rules, self.id_as_context, root, self.project).run("")
+        segmenter = _Segmenter(fragment, rules, self.id_as_context, root, self.project)
+        inner = segmenter.run("")
+        self.problems += [(at + start, problem) for at, problem in segmenter.problems]
         first_line = self.line_at(start) - 1
         for unit in inner.units:
             unit.start += start

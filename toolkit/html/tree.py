@@ -214,8 +214,10 @@ def props_for(name: str, attrs: Mapping[str, Attr] | None, parent: Props, rules:
     return parent if props == parent else props
 
 
-def element_info(attrs: Mapping[str, Attr] | None, rules: NodeRules | None, id_as_context: bool) -> ElementInfo:
-    """The element's own ITS properties: Elements Within Text, ID Value, Storage Size, Terminology."""
+def element_info(attrs: Mapping[str, Attr] | None, rules: NodeRules | None, id_as_context: bool,
+                 problems: list[str]) -> ElementInfo:
+    """The element's own ITS properties: Elements Within Text, ID Value, Storage Size, Terminology; `problems` gets
+    what its markup says that ITS does not allow (`storage_limit`)."""
     if rules is None and (not attrs or (INFO_ATTRS.isdisjoint(attrs) and not (id_as_context and "id" in attrs))):
         return NO_INFO
     within = ident = term_info = None
@@ -232,7 +234,7 @@ def element_info(attrs: Mapping[str, Attr] | None, rules: NodeRules | None, id_a
             v = _value(attrs, "id")
             if v:
                 ident = v
-        storage = storage_size(attrs.get, storage)
+        storage = storage_size(attrs.get, storage, problems)
         v = _value(attrs, "its-term")
         if v is not None:
             term = v.lower() == "yes"
@@ -247,19 +249,35 @@ def term_note(info: ElementInfo) -> str:
     return "Term" + (f"; see {info.term_info}" if info.term_info else "")
 
 
-def storage_size(get: Callable[[str], Attr | None], default: StorageSize | None) -> StorageSize | None:
-    """Local Storage Size markup (`its-storage-size`, `its-storage-encoding`, `its-line-break-type`)."""
+def storage_size(get: Callable[[str], Attr | None], default: StorageSize | None,
+                 problems: list[str]) -> StorageSize | None:
+    """Local Storage Size markup (`its-storage-size`, `its-storage-encoding`, `its-line-break-type`); a size that is
+    not one leaves `default` (`storage_limit`)."""
     size = get("its-storage-size")
     if size is None:
         return default
-    try:
-        n = int(size.value.strip())
-    except ValueError:
-        return default
     enc = get("its-storage-encoding")
     lb = get("its-line-break-type")
-    return StorageSize(n, enc.value.strip() if enc is not None and enc.value.strip() else "UTF-8",
-                       lb.value.strip().lower() if lb is not None and lb.value.strip() else "lf")
+    limit = storage_limit(size.value, enc.value if enc is not None else None, lb.value if lb is not None else None,
+                          problems)
+    return default if limit is None else limit
+
+
+_BYTES = re.compile(r"\s*\+?[0-9]+\s*")  # xsd:nonNegativeInteger, as ITS 2.0 types storageSize
+
+
+def storage_limit(size: str, encoding: str | None, line_break: str | None, problems: list[str]) -> StorageSize | None:
+    """ITS Storage Size from its values as the page or a rule writes them (None: no limit).  What ITS does not allow
+    goes to `problems` for extract to warn of, never into the catalogue (where `l10n check` could not read it): a
+    size that is no number of bytes sets no limit, a line break type ITS does not name counts as lf."""
+    if not _BYTES.fullmatch(size):
+        problems.append(f"ITS storage size {size!r} is not a number of bytes (0 or more); ignored")
+        return None
+    kind = (line_break or "").strip().lower() or "lf"
+    if kind not in LINE_BREAKS:
+        problems.append(f"ITS line break type {line_break!r} is none of {', '.join(LINE_BREAKS)}; lf assumed")
+        kind = "lf"
+    return StorageSize(int(size), (encoding or "").strip() or "UTF-8", kind)
 
 
 @dataclass(slots=True, eq=False)

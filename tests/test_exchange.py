@@ -227,6 +227,7 @@ def test_xliff_import_states_reordered_codes_and_literal_text(tmp_path):
     target_of(doc, "Launch", "button").set("state", "reviewed")
     tagged = target_of(doc, TAGGED)
     tagged.set("state", "translated")
+    tagged.find(f"{X}target")[-1].tail = "에서 다시 읽기."  # edited: a translation not reviewed yet
     doc.write(str(path), xml_declaration=True, encoding="UTF-8")
     result = import_xliff(cfg, path)
     assert result.errors == [] and result.applied == 3
@@ -234,6 +235,24 @@ def test_xliff_import_states_reordered_codes_and_literal_text(tmp_path):
     assert got[(None, LITERAL)].msgstr == "굵게: <b>굵게</b> 입력 &lt;b>" and not got[(None, LITERAL)].fuzzy
     assert not got[("button", "Launch")].fuzzy
     assert got[(None, TAGGED)].fuzzy and got[(None, TAGGED)].msgstr.startswith("<a>소유스</a>")
+
+
+@pytest.mark.parametrize("state", ["translated", "initial"])
+def test_a_reviewed_entry_back_unchanged_in_another_state_stays_reviewed(tmp_path, capsys, state):
+    """CAT tools write a state of their own for every unit they save: a file whose every unit came back "translated"
+    with its reviewed text unchanged made every entry fuzzy, and the build fell back to English for the locale."""
+    cfg = small_project(tmp_path)
+    export_xliff(cfg, "ko")
+    path = cfg.locales_path / "ko.xlf"
+    before = cfg.po_path("ko").read_bytes()
+    doc = etree.parse(str(path))
+    for segment in doc.iter(f"{X}segment"):
+        segment.set("state", state)
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert main(["--root", str(cfg.root), "xliff", "import", str(path)]) == 0
+    assert cfg.po_path("ko").read_bytes() == before
+    assert "2 reviewed entries came back unchanged as not reviewed (the tool's state), kept reviewed" in \
+        capsys.readouterr().err
 
 
 def test_xliff_import_keeps_literal_text_split_by_cp_or_mrk(tmp_path):

@@ -333,7 +333,8 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
                            help="write an XLIFF 2 file's translations into its catalogue",
                            description="Checks every unit first (ids, source text, codes, trgLang): with any "
                                        "problem nothing is written.\nStates translated/initial become fuzzy, "
-                                       "reviewed/final reviewed; only changed entries are written.")
+                                       "reviewed/final reviewed (a reviewed entry whose text comes back unchanged "
+                                       "stays reviewed); only changed entries are written.")
     p.add_argument("file", help="the XLIFF 2.0/2.1 file")
     _locale_opt(p, "the one locale the file must be for (default: from its trgLang)", many=False)
     p.set_defaults(func=cmd_xliff_import)
@@ -870,6 +871,9 @@ def cmd_xliff_import(args: argparse.Namespace, cfg: Config) -> int:
         meanwhile += f"; {r.kept_since_export} edited in the catalogue since the export (not in the file), kept"
     if r.noted:
         meanwhile += f"; {r.noted} unit(s) with notes of their own, added to the translator comments"
+    if r.kept_reviewed:
+        meanwhile += (f"; {r.kept_reviewed} reviewed entries came back unchanged as not reviewed (the tool's state), "
+                      "kept reviewed: edit them, or mark them fuzzy in the catalogue, to unpublish them")
     say(args, f"{r.catalog}: {r.applied} entries updated from {r.path} ({r.units} units, {r.unchanged} unchanged)"
               + meanwhile)
     if r.unfingerprinted:

@@ -16,7 +16,9 @@ made it a new entry) is skipped with a line of its own, and the others are impor
 is in the catalogue is an error.  Otherwise the units whose text or state differ from the catalogue go
 through `toolkit.catalog.apply_changes` (under the lock, only those entries, never over an
 edit made since the file was read).  ``translated`` and ``initial`` import as fuzzy,
-``reviewed`` and ``final`` as reviewed.  A unit without a target leaves its entry's text alone.  Notes a CAT
+``reviewed`` and ``final`` as reviewed, but a reviewed entry whose text comes back unchanged stays reviewed
+(tools write a state of their own for every unit they save; the import says how many).  A unit without a target
+leaves its entry's text alone.  Notes a CAT
 tool added to a unit (``<note category="translator">Check with client!</note>``) join the entry's translator
 comment, each line the comment lacks (`_new_notes`), whatever becomes of the text.  White space is read
 as the file's xml:space says (`_as_meant`): content where it is "preserve" (our export), a tool's layout where it is
@@ -226,6 +228,9 @@ class ImportReport:
     unfingerprinted: int = 0  # units that differ and carry no fingerprint: applied as they are (module docstring)
     stale: list[str] = field(default_factory=list)  # units whose entry is gone from the catalogue: one line each
     noted: int = 0  # units bringing notes their entry lacks (a translator's question): added to its translator comment
+    # units whose reviewed text came back unchanged but "translated" or "initial" (a CAT tool writes its own state for
+    # every unit it saves): kept reviewed, or one save would unpublish a whole locale
+    kept_reviewed: int = 0
     errors: list[str] = field(default_factory=list)  # one line each; any error: nothing written
 
 
@@ -267,11 +272,14 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
             continue
         if new != old:
             exported = _exported(unit)
-            if exported is None:
-                report.unfingerprinted += 1
-            elif exported_fingerprint(new) == exported:
+            if exported is not None and exported_fingerprint(new) == exported:
                 report.kept_since_export += 1  # the CAT tool left it as exported; the catalogue moved on
                 new = old
+            elif new.forms == old.forms and new.fuzzy and is_reviewed(entry):
+                report.kept_reviewed += 1  # a tool relabelling what it did not touch unpublishes no reviewer's work
+                new = old
+            elif exported is None:
+                report.unfingerprinted += 1
             elif exported_fingerprint(old) != exported and not is_machine_output(entry):  # (machine output yields)
                 report.conflicts.append(f"{path}:{unit.sourceline}: {entry.msgid[:60]!r} was changed both in the "
                                         f"catalogue and in this file since the export; the catalogue's is kept")

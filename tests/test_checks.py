@@ -526,6 +526,24 @@ def test_plural_forms_each_checked(tmp_path):
     assert check_catalog(read_catalog(path), "ja", []) == []
 
 
+@pytest.mark.parametrize(("locale", "msgid", "msgstr", "flagged"), [
+    ("cs", "string", "str\u200bing", True),  # pasted from a web page: a word split for search and copy
+    ("de", "Save", "Speichern\u2060", True),
+    ("fr", "Save", "\ufeffEnregistrer", True),
+    ("th", "Save the file", "บันทึก\u200bไฟล์", False),  # Thai marks word breaks so
+    ("km", "Save the file", "រក្សាទុក\u200bឯកសារ", False),
+    ("de", "a\u200bb", "a\u200bb", False),  # the source's own
+])
+def test_an_invisible_character_the_source_does_not_have_is_a_warning(tmp_path, locale, msgid, msgstr, flagged):
+    found, _ = run(tmp_path, msgid, msgstr, locale=locale)
+    assert (("invisible", "warning") in found) is flagged
+
+
+def test_a_translation_of_invisible_characters_only_is_blank_not_invisible(tmp_path):
+    found, _ = run(tmp_path, "Save", "\u200b", locale="de")
+    assert ("blank", "error") in found and ("invisible", "warning") not in found
+
+
 def test_the_form_of_one_is_compared_with_the_singular(tmp_path):
     """Arabic's form 0 is the zero form, its form 1 the one gettext shows for n = 1: form 0 was compared with msgid,
     so a correct entry was an error (the 1 of "1 file" missing from "no files"), and a form 1 that lost it passed."""

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from toolkit.checks.registry import ERROR, WARNING, Context, Need, Problem, check
 from toolkit.checks.text import without_markup, without_urls
 from toolkit.locales import is_cjk, language_of
-from toolkit.placeholders import left_out_line_breaks
+from toolkit.placeholders import left_out_line_breaks, shows_nothing
 
 
 def _edges(text: str) -> tuple[str, str]:
@@ -66,6 +66,25 @@ def check_double_space(src: str, tr: str, ctx: Context) -> Iterator[str]:
             continue
         yield "doubled space not in the source"
         return
+
+
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # zero-width space, word joiner, a BOM inside text
+# languages written without spaces between words, where a zero-width space marks where a line may break
+_ZWSP_WORD_BREAKS = frozenset({"th", "lo", "km", "my", "bo", "dz"})
+
+
+@check("invisible", WARNING)
+def check_invisible(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """An invisible character the source does not have (a zero-width space pasted with the text, a word joiner, a
+    byte order mark) splits a word for search and copy, or keeps a line from breaking; Thai, Lao, Khmer, Burmese,
+    Tibetan and Dzongkha text uses zero-width spaces as word breaks."""
+    if shows_nothing(tr):
+        return  # (`blank`'s error)
+    found = {c for c in _INVISIBLE.findall(tr) if c not in src}
+    if "\u200b" in found and ctx.locale.split("_")[0] in _ZWSP_WORD_BREAKS:
+        found.discard("\u200b")
+    if found:
+        yield "invisible character(s) not in the source: " + " ".join(f"U+{ord(c):04X}" for c in sorted(found))
 
 
 @functools.cache

@@ -302,6 +302,18 @@ def test_the_sitemap_lists_every_built_page_with_mutual_alternates(small_site):
     assert f"{BASE}ko/" in entries and f"{BASE}ko/about/team.html" in entries
 
 
+def test_an_error_page_is_built_but_not_in_the_sitemap(small_site):
+    """A server's 404.html (GitHub Pages, Netlify) is no page for search engines: it was listed, in every locale."""
+    (small_site / "source_html" / "404.html").write_text(
+        "<html><head><title>Not found</title></head><body><p>Page not found</p></body></html>", "utf-8")
+    (small_site / "source_html" / "about" / "500.htm").write_text("<html><body><p>Oops</p></body></html>", "utf-8")
+    l10n(small_site, "build", "--include-fuzzy")
+    build = small_site / "build"
+    assert (build / "404.html").is_file() and (build / "ko" / "404.html").is_file()
+    assert not [loc for loc in sitemap_entries(build) if "404" in loc or "500" in loc]
+    assert len(sitemap_entries(build)) == 12
+
+
 def test_a_deleted_source_page_and_asset_leave_nothing_behind(small_site):
     build = small_site / "build"
     (small_site / "source_html" / "about" / "contact.html").unlink()

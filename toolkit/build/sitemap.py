@@ -1,4 +1,5 @@
-"""``sitemap.xml`` with ``xhtml:link`` alternates: every page in every locale it is published in.
+"""``sitemap.xml`` with ``xhtml:link`` alternates: every page in every locale it is published in, error pages
+(``404.html``) left out.
 
 Written only when ``base_url`` is set (a sitemap needs absolute URLs).  Serialised by
 ElementTree, so every URL is escaped and the file is well-formed XML.
@@ -6,12 +7,16 @@ ElementTree, so every URL is escaped and the file is well-formed XML.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from toolkit.build.links import SiteLayout
 
 SITEMAP = "sitemap.xml"
+# an error page a server sends for a missing address (404.html, as GitHub Pages and Netlify look for it), no page
+# for search engines to list
+_ERROR_PAGE = re.compile(r"(?:^|/)[45]\d\d\.html?\Z", re.IGNORECASE)
 _NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _XHTML = "http://www.w3.org/1999/xhtml"
 
@@ -24,6 +29,8 @@ def sitemap_xml(layout: SiteLayout, pages: list[str]) -> bytes:
     ET.register_namespace("xhtml", _XHTML)
     urlset = ET.Element(f"{{{_NS}}}urlset")
     for rel in pages:
+        if _ERROR_PAGE.search(rel):
+            continue
         versions = layout.page_locales(rel)
         for locale in versions:
             url = ET.SubElement(urlset, f"{{{_NS}}}url")

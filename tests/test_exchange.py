@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import needs_gettext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -739,3 +740,22 @@ def test_characters_xml_cannot_carry_travel_as_cp_and_come_back_unchanged(tmp_pa
     po_path.write_text(before.decode().replace('msgid "Hello"', '# a \x01 comment\nmsgid "Hello"'), "utf-8")
     assert main(["--root", str(tmp_path), "xliff", "export", "-l", "ko"]) == 2
     assert "U+0001, which XML cannot carry" in capsys.readouterr().err
+
+
+@needs_gettext
+def test_a_plural_expression_python_cannot_read_is_no_crash(tmp_path):
+    """`n==0 ? 0 : 1 + !(n==1)` is C msgfmt -c accepts and Python's gettext.c2py cannot translate (SyntaxError):
+    tmx export, translate, check and compile stopped with a traceback."""
+    import subprocess
+
+    cfg = small_project(tmp_path)
+    po = polib.pofile(str(cfg.po_path("ko")))
+    po.metadata["Plural-Forms"] = "nplurals=3; plural=n==0 ? 0 : 1 + !(n==1);"
+    po.find("%d file").msgstr_plural = {0: "파일 없음", 1: "파일 %d개", 2: "파일 %d개"}
+    write_catalog(po, cfg.po_path("ko"))
+    assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(cfg.po_path("ko"))]).returncode == 0
+    root = str(cfg.root)
+    assert main(["--root", root, "tmx", "export", "-l", "ko", "-o", str(tmp_path / "ko.tmx")]) == 0
+    assert main(["--root", root, "translate", "--engine", "pseudo", "-q"]) == 0
+    assert main(["--root", root, "compile", "-q"]) == 0
+    assert main(["--root", root, "check", "-q"]) in (0, 1)  # (findings or none: no traceback, no exit 2)

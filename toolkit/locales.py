@@ -150,7 +150,6 @@ def text_direction(locale: str) -> str:
         return "ltr"
 
 
-
 @cache
 def groups_digits_by_two(locale: str) -> bool:
     """Whether CLDR groups the locale's numbers in twos after the first three, as India writes them (1,00,000 for
@@ -162,6 +161,7 @@ def groups_digits_by_two(locale: str) -> bool:
     except (UnknownLocaleError, ValueError):
         return False
     return pattern is not None and pattern.grouping[1] == 2
+
 
 def is_cjk(locale: str) -> bool:
     """Chinese, Japanese, Korean: no spaces between words, full-width punctuation, shorter strings."""

@@ -118,6 +118,8 @@ def header_problem(metadata: dict[str, str], plural_entries: bool = False) -> st
     try:
         form = gettext.c2py(expression)  # the C expression gettext evaluates, as Python's gettext reads it
         forms = [form(n) for n in _PLURAL_RANGE]
+    except SyntaxError:  # C that Python's reading cannot take (`1 + !(n==1)`): msgfmt's, no finding of ours
+        return None
     except (ValueError, RecursionError):
         return f"invalid plural expression {expression!r} in the Plural-Forms header; correct it"
     except ZeroDivisionError:
@@ -138,7 +140,7 @@ def pair_forms(metadata: dict[str, str]) -> tuple[int, int]:
     try:
         form = gettext.c2py(plural[1].strip() if plural is not None else "n != 1")
         one, others = form(1), [form(n) for n in _PLURAL_RANGE[2:]]
-    except (ValueError, RecursionError, ZeroDivisionError):
+    except (ValueError, SyntaxError, RecursionError, ZeroDivisionError):
         return 0, 1
     return one, max(sorted(set(others)), key=others.count)
 

@@ -338,14 +338,16 @@ def test_storage_size_local_and_global_become_comments():
 
 
 
-@pytest.mark.parametrize("attrs", ['its-storage-size="-3"', 'its-storage-size="abc"', 'its-storage-size="2.5"'])
+@pytest.mark.parametrize("attrs", ['its-storage-size="-3"', 'its-storage-size="abc"', 'its-storage-size="2.5"',
+                                   'its-storage-size="' + "9" * 5000 + '"'])
 def test_a_local_storage_size_that_is_no_number_of_bytes_is_a_warning_naming_the_line(tmp_path, attrs):
-    """-3 was written as a limit l10n check could not read; "abc" was dropped without a word."""
+    """-3 was written as a limit l10n check could not read; "abc" was dropped without a word; 5,000 digits stopped
+    extract with a traceback (int() refuses more than 4,300)."""
     (tmp_path / "a.html").write_text(page(f"<p>Kept</p>\n<p {attrs}>Text</p>"), "utf-8")
     doc = load_page(tmp_path / "a.html")
     assert unit_comments(next(u for u in doc.units if u.msgid == "Text")) == []
     [w] = doc.warnings
-    assert "a.html:10:" in w and attrs.split('"')[1] in w and "storage size" in w
+    assert "a.html:10:" in w and attrs.split('"')[1][:30] in w and "storage size" in w and len(w) < 200
 
 
 def test_a_storage_size_rule_that_gives_no_number_of_bytes_is_a_warning(tmp_path):
@@ -410,6 +412,11 @@ def test_a_nel_line_break_is_read_and_counted_in_the_storage_encoding(tmp_path):
     assert _entry_findings(tmp_path, "Te\nxt", "ab\ncd", nel) == set()  # U+0085 is one byte in ISO-8859-1
     assert ("storage-size", "error") in _entry_findings(tmp_path, "Te\nxt", "ab\ncd", nel.replace("nel", "crlf"))
     assert ("storage-size", "error") in _entry_findings(tmp_path, "Te\nxt", "ab\ncd", "its:storage-size=5 line-break=nel")
+    for encoding in ("windows-1252", "Shift_JIS"):  # no NEL in them: the line break is stored as LF, no error
+        nel = f"its:storage-size=5 encoding={encoding} line-break=nel"
+        assert _entry_findings(tmp_path, "ab\ncd", "xy\nzw", nel) == set()
+        assert ("storage-size", "error") in _entry_findings(tmp_path, "ab\ncd", "xyz\nzw", nel)
+
 
 def test_allowed_characters_check(tmp_path):
     rule = "its:allowed-characters=[a-zA-Z ]"

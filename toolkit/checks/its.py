@@ -49,12 +49,12 @@ def check_storage_size(src: str, tr: str, ctx: Context) -> Iterator[str | Proble
         if limit is None:
             yield Problem(f"unreadable ITS storage size comment {line!r}", "warning")
             continue
-        text = _ANY_BREAK.sub(LINE_BREAKS.get(limit.line_break, "\n"), measured)
         try:
             codecs.lookup(limit.encoding)
         except LookupError:
             yield Problem(f"ITS storage encoding {limit.encoding!r} is unknown; size not checked", "warning")
             continue
+        text = _ANY_BREAK.sub(_stored_line_break(limit), measured)
         try:
             size = len(text.encode(limit.encoding))
         except UnicodeEncodeError as exc:
@@ -63,6 +63,17 @@ def check_storage_size(src: str, tr: str, ctx: Context) -> Iterator[str | Proble
             continue
         if size > limit.size:
             yield f"{where}translation takes {size} bytes in {limit.encoding}; ITS storage size allows {limit.size}"
+
+
+def _stored_line_break(limit: StorageSize) -> str:
+    """The line break the storage holds: its type's, or LF where the encoding has no such character (NEL, U+0085,
+    in windows-1252 or Shift_JIS: the page's own rule is no error of the translation's)."""
+    line_break = LINE_BREAKS.get(limit.line_break, "\n")
+    try:
+        line_break.encode(limit.encoding)
+    except UnicodeEncodeError:
+        return "\n"
+    return line_break
 
 
 @check("allowed-characters", ERROR)

@@ -263,7 +263,7 @@ def storage_size(get: Callable[[str], Attr | None], default: StorageSize | None,
     return default if limit is None else limit
 
 
-_BYTES = re.compile(r"\s*\+?[0-9]+\s*")  # xsd:nonNegativeInteger, as ITS 2.0 types storageSize
+_BYTES = re.compile(r"\s*\+?0*[0-9]{1,18}\s*")  # xsd:nonNegativeInteger (ITS 2.0's storageSize), short of an exabyte
 
 
 def storage_limit(size: str, encoding: str | None, line_break: str | None, problems: list[str]) -> StorageSize | None:
@@ -271,7 +271,7 @@ def storage_limit(size: str, encoding: str | None, line_break: str | None, probl
     goes to `problems` for extract to warn of, never into the catalogue (where `l10n check` could not read it): a
     size that is no number of bytes sets no limit, a line break type ITS does not name counts as lf."""
     if not _BYTES.fullmatch(size):
-        problems.append(f"ITS storage size {size!r} is not a number of bytes (0 or more); ignored")
+        problems.append(f"ITS storage size {size[:40]!r} is not a number of bytes (0 up to 18 digits); ignored")
         return None
     kind = (line_break or "").strip().lower() or "lf"
     if kind not in LINE_BREAKS:

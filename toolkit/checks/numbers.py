@@ -37,7 +37,7 @@ _SEPARATORS = ",. \u00a0\u202f\u2009'’，\u066c"  # U+066C: the Arabic one (CL
 _INTEGER = rf"\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+(?!\d)|\d+"
 # Indian grouping, in twos after the first three (1,00,000; 1,23,45,678): read only for a locale CLDR groups so
 # (`groups_digits_by_two`), on both sides; elsewhere "1,00,000" is read as before (1 and 000)
-_LAKH_INTEGER = rf"\d{{1,2}}(?:,\d\d)+,\d{{3}}(?!\d)|{_INTEGER}"
+_LAKH_INTEGER = rf"\d{{1,2}}(?:,\d\d(?=,)){{1,6}}+,\d{{3}}(?!\d)|{_INTEGER}"  # (bounded: a list 10,11,12… is linear)
 # Multipliers written after a number: CJK myriads (also with 千/百 before them: 2천만 = 2000×10⁴; 1千5百 is 1500),
 # the Latin words for thousand, million, milliard/billion and trillion, their abbreviations (Mio., Mrd., bn) and
 # the letters K, M, B right after a number ($2.5M, 10K users).

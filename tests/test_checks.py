@@ -860,6 +860,10 @@ def test_a_list_marker_or_emoticon_only_the_translation_has_is_no_bracket_error(
     ("Thanks!", "Merci :) (beaucoup"),  # opened and never closed
     ("Step (1): open the file.", "Étape 1) : ouvrir le fichier."),  # the source's opening bracket dropped
     ("Sorry!", "Désolé :( (vraiment"),
+    ("(A or B)", "(A o B))"),  # a one-letter word before a bracket too many is no list marker
+    ("(see note 1)", "(voir la note 1))"),
+    ("Select an option", "Sélectionnez une option y)"),
+    ("Open [file]", "Ouvrir [fichier] 1)"),
 ])
 def test_a_bracket_left_unpaired_beside_a_marker_is_still_an_error(tmp_path, msgid, msgstr):
     assert ("brackets", "error") in run(tmp_path, msgid, msgstr, locale="fr")[0]

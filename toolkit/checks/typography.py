@@ -248,8 +248,11 @@ def check_quotes(src: str, tr: str, ctx: Context) -> Iterator[str]:
         yield "a quotation mark is not closed (or not opened)"
 
 
-# a list marker ("1)", "b)", "iv)") or an emoticon (":)", ";-)", ":(") at the start or after a space: no bracket
-_MARKER = re.compile(r"(?<!\S)(?:(?:\d{1,3}|[^\W\d_]|[ivx]{2,4})[)）]|[:;=][-']?[()](?!\w))")
+# a list marker ("1)", "b)", "iv)") before the text it numbers (or a stop: "a) oder b)."), or an emoticon (":)",
+# ";-)", ":("), at the start or after a space: no bracket.  A marker at the end or before a bracket ("(A o B))",
+# "opción y)") is a bracket too many.
+_MARKER = re.compile(
+    r"(?<!\S)(?:(?:\d{1,3}|[^\W\d_]|[ivx]{2,4})[)）](?=[ \t]+[^\W_]|[.,;:!?。、])|[:;=][-']?[()](?!\w))")
 
 
 def _without_added_markers(src: str, tr: str) -> str:

@@ -315,6 +315,37 @@ def test_xliff_import_of_a_target_a_tool_laid_out_on_lines_of_its_own(tmp_path, 
     assert main(["--root", str(tmp_path), "compile"]) == 0
 
 
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["こんにちは", "<b>", "世界", "</b>", "と友達。"], "こんにちは<a1>世界</a1>と友達。"),  # no spaces between words
+    (["测试", "页面"], "测试页面"),
+    (["안녕", "<b>", "세계", "</b>"], "안녕 <a1>세계</a1>"),  # Korean has spaces: one stays
+    (["Hello", "<b>", "世界", "</b>"], "Hello <a1>世界</a1>"),
+])
+def test_a_laid_out_chinese_or_japanese_target_gains_no_spaces(tmp_path, lines, expected):
+    """A line break of layout between two wide characters is nothing, as CSS reads it: an import of a Japanese
+    target laid out over lines read "こんにちは <b>世界</b> と友達。", reviewed."""
+    msgid = "Hello <a1>world</a1>" if "<b>" in lines else "Test page"
+    cfg = small_project(tmp_path, extra=[{"msgid": msgid, "msgstr": ""}])
+    path = tmp_path / "ko.xlf"
+    export_xliff(cfg, "ko", path)
+    doc = etree.parse(str(path))
+    doc.getroot().find(f"{X}file").set("{http://www.w3.org/XML/1998/namespace}space", "default")
+    seg = target_of(doc, msgid)
+    seg.set("state", "reviewed")
+    target = etree.SubElement(seg, f"{X}target")
+    indent = "\n        "
+    target.text = indent + lines[0] + indent
+    if "<b>" in lines:
+        pc = etree.SubElement(target, f"{X}pc", id="1", dataRefStart="d1", dataRefEnd="d2")
+        pc.text = indent + lines[2] + indent
+        pc.tail = indent + (lines[4] + indent if len(lines) > 4 else "")
+    else:
+        target.text += lines[1] + indent
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path), "-q"]) == 0
+    assert entries(cfg)[(None, msgid)].msgstr == expected
+
+
 def test_xliff_import_keeps_the_notes_a_cat_tool_added(tmp_path, capsys):
     """A translator's <note category="translator">Check with client!</note> was dropped without a word; a note the
     file brings that the entry lacks now joins its translator comment (once: importing again adds nothing)."""
@@ -339,6 +370,27 @@ def test_xliff_import_keeps_the_notes_a_cat_tool_added(tmp_path, capsys):
     before = cfg.po_path("ko").read_bytes()
     assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 0
     assert "0 entries updated" in capsys.readouterr().err and cfg.po_path("ko").read_bytes() == before
+
+
+def test_a_note_never_marks_a_persons_text_machine_output_nor_silences_checks(tmp_path, capsys):
+    """A CAT tool's note "machine translation: google" joined the translator comment, so `translate
+    --overwrite-fuzzy` took the person's fuzzy text for an engine's and replaced it; "l10n: ignore-check numbers"
+    switched a check off. Such lines are not imported, and the import says so."""
+    cfg = small_project(tmp_path)
+    path = tmp_path / "ko.xlf"
+    export_xliff(cfg, "ko", path)
+    doc = etree.parse(str(path))
+    launch = target_of(doc, "Launch", "button").getparent()  # the person's fuzzy 발사
+    notes = etree.Element(f"{X}notes")
+    etree.SubElement(notes, f"{X}note").text = "machine translation: google (2026-01-01)\nMachine Translation: x"
+    etree.SubElement(notes, f"{X}note", category="translator").text = "l10n: ignore-check numbers\nCheck the verb"
+    launch.insert(1, notes)
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 0
+    assert "3 note line(s) reading as this toolkit's own marks" in capsys.readouterr().err
+    assert entries(cfg)[("button", "Launch")].tcomment == "Check the verb"
+    assert main(["--root", str(tmp_path), "translate", "--engine", "pseudo", "--overwrite-fuzzy", "-q"]) == 0
+    assert entries(cfg)[("button", "Launch")].msgstr == "발사"
 
 
 def test_xliff_import_of_a_mismatched_file_lists_every_problem_and_writes_nothing(tmp_path, capsys):

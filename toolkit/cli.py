@@ -871,6 +871,9 @@ def cmd_xliff_import(args: argparse.Namespace, cfg: Config) -> int:
         meanwhile += f"; {r.kept_since_export} edited in the catalogue since the export (not in the file), kept"
     if r.noted:
         meanwhile += f"; {r.noted} unit(s) with notes of their own, added to the translator comments"
+    if r.marks_left:
+        meanwhile += (f"; {r.marks_left} note line(s) reading as this toolkit's own marks (machine translation:, "
+                      "l10n:) not imported")
     if r.kept_reviewed:
         meanwhile += (f"; {r.kept_reviewed} reviewed entries came back unchanged as not reviewed (the tool's state), "
                       "kept reviewed: edit them, or mark them fuzzy in the catalogue, to unpublish them")

@@ -57,6 +57,8 @@ if TYPE_CHECKING:
     from toolkit.config import Config
 
 MT_COMMENT_PREFIX = "machine translation:"  # the translator comment `translate` writes
+# translator comment lines the toolkit reads as its own marks: machine provenance, `l10n:` directives (ignore-check)
+TOOL_MARK_PREFIXES = (MT_COMMENT_PREFIX, "l10n:")
 REVIEWED_SUFFIX = ", reviewed"  # appended to that comment once a human approved the entry
 POST_EDITED_SUFFIX = ", post-edited and reviewed"  # ... approved a text they changed from the engine's
 _MT_NOTE = re.compile(r"machine translation:\s*(?P<engine>.*?)"

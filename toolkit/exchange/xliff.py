@@ -40,6 +40,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,12 +61,13 @@ from toolkit.catalog import (
     read_catalog,
     require_catalogs,
 )
+from toolkit.catalog.status import TOOL_MARK_PREFIXES
 from toolkit.errors import L10nError
 from toolkit.exchange.inline import Code, Codes, Piece
 from toolkit.exchange.xml import NOT_XML, parse_xml, require_xml_text
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.locales import bcp47
-from toolkit.placeholders import NOT_TEXT
+from toolkit.placeholders import NOT_TEXT, PLACEHOLDER_RE
 from toolkit.placeholders import problems as placeholder_problems
 
 if TYPE_CHECKING:
@@ -231,6 +233,9 @@ class ImportReport:
     # units whose reviewed text came back unchanged but "translated" or "initial" (a CAT tool writes its own state for
     # every unit it saves): kept reviewed, or one save would unpublish a whole locale
     kept_reviewed: int = 0
+    # note lines that read as the toolkit's own marks (machine translation: …, l10n: ignore-check …): not imported,
+    # or a note would make a person's text machine output (which translate then overwrites) or switch checks off
+    marks_left: int = 0
     errors: list[str] = field(default_factory=list)  # one line each; any error: nothing written
 
 
@@ -264,7 +269,7 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
         entry, read = change
         old = EntryText.of(entry)
         new = old if read is None else read
-        notes = _new_notes(unit, entry)
+        notes = _new_notes(unit, entry, report)
         control = NOT_TEXT.search(("" if new == old else new.forms[0]) + (notes or ""))
         if control is not None:  # (what `tmx export` and PO tools then refuse, written by no translator)
             report.errors.append(f"{path}:{unit.sourceline}: unit {unit.get('id')!r}: its target or a note holds "
@@ -387,7 +392,6 @@ def _read_unit(unit: etree._Element, by_id: dict, seen: set[str], report: Import
 
 
 _WHITE = " \t\n\r"  # XML's white space (not U+00A0 and the like: those are text)
-_LAYOUT = re.compile("[ \t\n\r]+")
 _PREFORMATTED = re.compile("[\t\n\r]|  ")  # a msgid whose white space is more than single spaces between words
 
 
@@ -414,17 +418,46 @@ def _as_meant(text: str, element: etree._Element, msgid: str) -> str:
     if not core:
         return ""
     if not _PREFORMATTED.search(msgid.strip(_WHITE)):
-        core = _LAYOUT.sub(" ", core)
+        core = _collapsed(core)
     return msgid[: len(msgid) - len(msgid.lstrip(_WHITE))] + core + msgid[len(msgid.rstrip(_WHITE)):]
+
+
+_LAYOUT_RUN = re.compile(rf"[ \t\n\r](?:[ \t\n\r]|{PLACEHOLDER_RE.pattern})*+")
+_TAGS_BEFORE = re.compile(rf"(?:{PLACEHOLDER_RE.pattern})+\Z")
+
+
+def _collapsed(text: str) -> str:
+    """Layout white space as a browser shows it (CSS): a run of it, placeholders inside it aside, is one space where
+    it starts, or nothing at the start or end of the text or, for a run with a line break, between two wide
+    characters (Chinese and Japanese have no spaces between words; Korean has, and keeps one)."""
+    def one(run: re.Match[str]) -> str:
+        tags = "".join(t[0] for t in PLACEHOLDER_RE.finditer(run[0]))
+        tags_before = _TAGS_BEFORE.search(text, max(0, run.start() - 200), run.start())
+        at = tags_before.start() if tags_before else run.start()
+        before = text[at - 1] if at else ""
+        if not before or run.end() == len(text):
+            return tags
+        after = text[run.end()]  # (never a tag: the run takes those after it)
+        if ("\n" in run[0] or "\r" in run[0]) and _wide(before) and _wide(after):
+            return tags
+        return " " + tags
+
+    return _LAYOUT_RUN.sub(one, text)
+
+
+def _wide(char: str) -> bool:
+    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F", "H") and \
+        not ("\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f" or "\uac00" <= char <= "\ud7af")
 
 
 _OWN_NOTES = {"description", "location", "previous-source"}  # what the export says of the source, not of the text
 
 
-def _new_notes(unit: etree._Element, entry: polib.POEntry) -> str | None:
+def _new_notes(unit: etree._Element, entry: polib.POEntry, report: ImportReport) -> str | None:
     """The lines of the unit's notes that its entry's translator comment lacks (a CAT tool's translator asking
     "Check with client!"), as comment lines; None when there are none.  The export's own notes come back as they
-    went: its translator notes are the comment's lines, the others are the source's and not the entry's to keep."""
+    went: its translator notes are the comment's lines, the others are the source's and not the entry's to keep.
+    A line that reads as one of the toolkit's own marks (`TOOL_MARK_PREFIXES`) is left out, counted in `report`."""
     have = {line.strip() for line in (entry.tcomment or "").splitlines()}
     lines: list[str] = []
     for note in unit.iterfind(f"{_X}notes/{_X}note"):
@@ -433,6 +466,9 @@ def _new_notes(unit: etree._Element, entry: polib.POEntry) -> str | None:
         for line in (note.text or "").splitlines():
             line = line.strip()
             if line and line not in have and line not in lines:
+                if line.lower().startswith(TOOL_MARK_PREFIXES):
+                    report.marks_left += 1  # a file never says what a human or an engine did, nor silences checks
+                    continue
                 lines.append(line)
     return "\n".join(lines) or None
 

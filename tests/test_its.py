@@ -62,6 +62,9 @@ def one(html: str, msgid: str, **kw):
      ["T", "Yes"]),
     ("/h:html/h:head/h:title", "<title>T</title>{rules}<p>Body</p>", ["Body"]),
     ("//h:body", "<html><head>{rules}</head><body><p>x</p></body></html>", []),  # as before: a written <body>
+    # a <head> left open ends where body content starts (no </head> and no <body>: valid HTML)
+    ("//h:body", "<html><head><title>T</title>{rules}<p>Para</p><div>Div</div></html>", ["T"]),
+    ("/h:html/h:body/h:p", "<html><head><title>T</title>{rules}<p>Para</p>Text</html>", ["T", "Text"]),
 ])
 def test_rules_see_the_html_head_and_body_a_page_leaves_out(selector, html, expected):
     """A browser adds the optional <html>, <head> and <body> to every page, and ITS selectors are meant to see
@@ -70,6 +73,20 @@ def test_rules_see_the_html_head_and_body_a_page_leaves_out(selector, html, expe
     rules = f'<script type="application/its+xml"><its:rules {H}><its:translateRule selector="{selector}" ' \
             'translate="no"/></its:rules></script>'
     assert [u.msgid for u in parse_document(html.format(rules=rules)).units] == expected
+
+
+@pytest.mark.parametrize("rule", ['<its:withinTextRule selector="//h:body" withinText="yes"/>',
+                                  '<its:storageSizeRule selector="//h:body" storageSize="5"/>',
+                                  '<its:termRule selector="//h:body" term="yes"/>'])
+def test_what_the_missing_body_does_not_pass_on_stays_its_own(rule):
+    """Elements Within Text, Storage Size and Terminology are an element's own, not its content's: given to a body
+    the page leaves out, they were pushed onto its paragraphs (a <p> made inline markup of one message)."""
+    script = f'<script type="application/its+xml"><its:rules {H}>{rule}</its:rules></script>'
+    written = parse_document(f"<html><head><title>T</title>{script}</head><body><p>Para one here</p>"
+                             "<p>Two</p></body></html>")
+    left_out = parse_document(f"<html><head><title>T</title>{script}</head><p>Para one here</p><p>Two</p></html>")
+    assert [(u.msgid, unit_comments(u)) for u in left_out.units] == \
+        [(u.msgid, unit_comments(u)) for u in written.units] == [("T", []), ("Para one here", []), ("Two", [])]
 
 
 def test_a_rule_for_the_missing_body_and_one_for_its_paragraphs():

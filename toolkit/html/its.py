@@ -231,10 +231,11 @@ def page_rules(text: str, source: str | Path | None, project: ProjectRules | Non
             _apply(rules, where, tree, acc_el, acc_attr, out.warnings)
     for el, name in tree.implied.items():  # a head or body the page leaves out: its elements inherit what it was given
         if name != "html" and name in acc_el:
+            inherited = {k: v for k, v in acc_el[name].items() if k in _INHERITED}
             for child in el.iterchildren(tag=etree.Element):
-                if child in tree.starts:
+                if child in tree.starts and inherited:
                     own = acc_el.setdefault(tree.starts[child], {})
-                    for rule, value in acc_el[name].items():
+                    for rule, value in inherited.items():
                         own.setdefault(rule, value)
     out.elements = {k: NodeRules(**v) for k, v in acc_el.items() if isinstance(k, int)}
     out.attributes = {k: NodeRules(**v) for k, v in acc_attr.items()}
@@ -264,18 +265,29 @@ def _build_tree(text: str, source: Path | None, page: str) -> _PageTree:
             implied[implied_el] = name
         return sections[name]
 
+    def leave_head() -> None:
+        """A <head> left open ends where body content starts, as a browser ends it (no </head> is needed)."""
+        i = tree.find("head")
+        if i is not None:
+            tree.pop_to(i)
+            del elements[i:]
+
     line_at = line_counter(text)
     pos = 0
     for tok in tokenize(text):
         if tok.start > pos:
-            parent = elements[-1]
             content = unescape(text[pos:tok.start])
+            if elements[-1] is sections.get("head") and not content.isspace():
+                leave_head()
+            parent = elements[-1]
             if parent is root and not content.isspace():
                 parent = section("body")
             _append_text(parent, content)
         pos = tok.end
         if tok.kind is START:
             name = tok.name
+            if elements[-1] is sections.get("head") and name not in _HEAD_CONTENT and name != "head":
+                leave_head()
             attrs = parse_attrs(text, tok.attrs_start, tok.attrs_end) if tok.attrs_start < tok.attrs_end else {}
             if name in CLOSES_P or name in IMPLIED or name in HEADINGS:
                 target = tree.implied_end(name)
@@ -328,6 +340,9 @@ def _build_tree(text: str, source: Path | None, page: str) -> _PageTree:
     return _PageTree(root, starts, sources, implied)
 
 
+# what an element's content inherits from it (ITS 2.0's inheritance: `tree.props_for`); Elements Within Text, ID Value,
+# Storage Size and Terminology are the element's own
+_INHERITED = frozenset({"translate", "note", "locales", "locales_exclude", "preserve", "allowed"})
 _HEAD_CONTENT = frozenset({"base", "link", "meta", "noscript", "script", "style", "template", "title"})
 
 

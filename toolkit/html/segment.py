@@ -337,8 +337,10 @@ class _Segmenter:
         """Keep an SVG element's start tag that holds a reference (``<use href>``, ``<image href>``) inside an
         icon kept whole as a sentence's placeholder (`start_tag`): the build rewrites its URL in the placeholder's
         markup as anywhere else (an icon mid-sentence pointed to img/icons.svg under the locale's folder)."""
-        if name in SVG_KEPT_TAGS:
-            self.tags.append(Tag(SVG_TAG_PREFIX + name, start, end, parse_attrs(self.text, astart, aend)))
+        if name in SVG_KEPT_TAGS and "href" in self.text[astart:aend].lower():
+            attrs = parse_attrs(self.text, astart, aend)
+            if any(not a.value.strip().startswith("#") for n, a in attrs.items() if n in ("href", "xlink:href")):
+                self.tags.append(Tag(SVG_TAG_PREFIX + name, start, end, attrs))  # (not a sprite's #icon: no file)
 
     def start_tag(self, name: str, start: int, end: int, astart: int, aend: int, tok: Markup) -> int:
         """Handle a start tag; returns where tokenising resumes (past a raw-text element's content)."""

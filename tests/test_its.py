@@ -236,6 +236,9 @@ def test_a_message_also_used_for_every_locale_is_not_noted_as_for_some(order):
         template.add(rel, page_messages(parse_document(html)))
     notes = {e.msgid: e.comment for e in template.entries()}
     assert (notes["Hello there"], notes["Bye"]) == ("Legal", "")
+    template.add("e.html", page_messages(parse_document(page('<p its-locale-filter-list="*">Everywhere</p>'
+                                                             '<p its-locale-filter-list="fr-CA">Everywhere</p>'))))
+    assert {e.msgid: e.comment for e in template.entries()}["Everywhere"] == ""  # "*" is every locale
     template.add("d.html", page_messages(parse_document(page('<p its-locale-filter-list="fr-CA">Only here</p>'
                                                              '<p its-locale-filter-list="en-CA">Only here</p>'))))
     assert {e.msgid: e.comment for e in template.entries()}["Only here"] == \

@@ -64,7 +64,7 @@ LOCALE_FILTER_NOTES = ("Only for locales: ", "Not for locales: ")  # how a unit'
 def unit_comments(unit: Unit) -> list[str]:
     """`#.` lines for translators: ITS notes, what a placeholder hides, the locale filter, ITS limits."""
     notes = list(unit.notes)
-    if unit.locales is not None:
+    if unit.locales is not None and (unit.locales_exclude or "*" not in unit.locales):  # ("*": every locale)
         which = ", ".join(unit.locales) or "none"
         notes.append((LOCALE_FILTER_NOTES[1] if unit.locales_exclude else LOCALE_FILTER_NOTES[0]) + which)
     if unit.storage is not None:

@@ -85,15 +85,30 @@ def test_base_href_is_honoured():
                      base_url="https://example.org/") == "ko/about/team.html"
 
 
-def test_a_reference_without_a_path_leads_where_the_base_does():
-    """Under ``<base href="/">``, ``href=""`` is the home page, not the page itself: the Korean page's link led to
-    the English home page while ``./`` beside it led to the Korean one."""
-    for url, expected in [("", "ko/"), ("?q=1", "ko/?q=1"), ("./", "ko/"), ("#top", None)]:
-        assert rewritten(url, head='<base href="/">') == expected, url
-    assert rewritten("", head='<base href="/about/team.html">') == "../ko/about/team.html"  # the base's own file
-    assert rewritten("", head='<base href="/css/site.css">') is None  # a resource: one copy for every locale
-    assert rewritten("") is None and rewritten("?q=1") is None  # without a base: the page itself
-    assert rewritten("", head='<base href="#top">') is None
+def test_a_link_without_a_path_leads_where_the_base_does():
+    """Under ``<base href="/">``, a link's ``href=""`` (or ``?q``, ``#top``) is the home page, not the page itself: the
+    Korean page's link led to the English home page while ``./`` beside it led to the Korean one."""
+    def link(url: str, head: str = "") -> str | None:
+        doc = parse_document(f"<html><head>{head}</head><body></body></html>")
+        return rewrite_url(url, page_place(doc, "about/team.html", "ko", layout()), link=True)
+
+    for url, expected in [("", "ko/"), ("?q=1", "ko/?q=1"), ("#top", "ko/#top"), ("./", "ko/")]:
+        assert link(url, '<base href="/">') == expected, url
+    assert link("", '<base href="/about/team.html">') == "../ko/about/team.html"  # the base's own file
+    assert link("", '<base href="/css/site.css">') is None  # a resource: one copy for every locale
+    assert link("#top", '<base href="team.html">') is None  # a base relative to the page follows it: there already
+    assert link("") is None and link("?q=1") is None and link("#top") is None  # without a base: the page itself
+    assert link("", '<base href="#top">') is None
+
+
+def test_only_links_take_the_base_for_a_url_without_a_path():
+    """``action=""`` is the page's own address whatever the base says, and an empty src fetches nothing: rewritten
+    to the base's page, the Korean form was sent to another page and an empty <script src> loaded an HTML page."""
+    page = ('<html><head><base href="/"><link rel="stylesheet" href=""></head><body><a href="">Home</a>'
+            '<form action=""><button formaction="">Go</button></form><img src=""><script src=""></script>'
+            '<iframe src=""></iframe><video poster=""></video><object data=""></object></body></html>')
+    built = with_references_rewritten(page)
+    assert built == page.replace('<a href="">', '<a href="ko/">')
 
 
 def test_absolute_links_to_the_site_itself():

@@ -42,7 +42,8 @@ class SiteLayout:
     withheld: frozenset[tuple[str, str]] = frozenset()  # (locale, page) not published
     base_url: str | None = None  # "https://example.org/": absolute alternates, canonical, sitemap
     og_locales: dict[str, str] = field(default_factory=dict)  # locale -> og:locale form (ko -> ko_KR)
-    # refs.rewrite_url's answers for this layout: (url, locale, source base, built base, <base href>) -> new URL or None
+    # refs.rewrite_url's answers for this layout: (url, locale, source base, built base, a link's <base href>) -> new
+    # URL or None
     rewrites: dict[tuple[str, str, str | None, str | None, str | None], str | None] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 

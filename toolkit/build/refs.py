@@ -127,30 +127,32 @@ def _base_dir(href: str, here: str, layout: SiteLayout) -> str | None:
     return None if full.startswith("..") else full
 
 
-def rewrite_url(url: str, place: PagePlace) -> str | None:
+def rewrite_url(url: str, place: PagePlace, link: bool = False) -> str | None:
     """The URL as the built page must write it, or None when it stays as it is.
 
+    `link`: the href of an ``<a>`` or ``<area>``, where a URL without a path ("", "?q", "#top") leads where a
+    ``<base href>`` does (elsewhere "" is the page itself, a form's action, or nothing at all, an image's src).
     Remembered per layout: a site's pages share most of their URLs (navigation, styles, images),
     and the answer depends only on the URL, the locale and the page's two base directories.
     """
     memo = place.layout.rewrites
-    key = (url, place.locale, place.source_base, place.built_base, place.base_href)
+    key = (url, place.locale, place.source_base, place.built_base, place.base_href if link else None)
     try:
         return memo[key]
     except KeyError:
         pass
     if len(memo) >= _REMEMBERED:
         memo.clear()
-    new = memo[key] = _rewrite_url(url, place)
+    new = memo[key] = _rewrite_url(url, place, link and place.base_href is not None)
     return new
 
 
 _URL_INVISIBLE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}  # what URL parsing removes from inside a URL
 
 
-def _rewrite_url(url: str, place: PagePlace) -> str | None:
+def _rewrite_url(url: str, place: PagePlace, via_base: bool = False) -> str | None:
     raw = url.strip()
-    if (not raw and place.base_href is None) or raw.startswith("#") or TEMPLATE_CODE.search(raw):
+    if (not via_base and (not raw or raw.startswith("#"))) or TEMPLATE_CODE.search(raw):
         return None  # the page itself, a place in it, or no URL yet (its template's to fill)
     try:
         parts = urlsplit(raw)
@@ -167,9 +169,9 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
         path = parts.path.replace("\\", "/")  # as a browser reads a path against an http(s) page
         if path.startswith("//"):
             return None  # \\host\x: another host, as //host/x is
-    from_base = not path and place.base_href is not None and not absolute_site
+    from_base = via_base and not path and not absolute_site
     if from_base:
-        path = _base_file(place.base_href or "")  # "" and "?query" lead where the <base> does (to the home page)
+        path = _base_file(place.base_href or "")  # "", "?q", "#top" lead where the <base> does (the home page)
     if not path:
         return None  # "?query" or "": the page itself
     rooted = path.startswith("/")
@@ -193,8 +195,9 @@ def _rewrite_url(url: str, place: PagePlace) -> str | None:
     if not above and layout.is_page(page) and layout.published(place.locale, page):
         seg = layout.segment(place.locale)
         new_target = (posixpath.join(seg, target) if target else seg) if seg else target
-    if from_base and new_target == target:
-        return None  # still where the <base> leads
+    if from_base and (new_target == target or (place.built_base is not None and not rooted and posixpath.normpath(
+            posixpath.join(place.built_base, path)) == posixpath.normpath(new_target or "."))):
+        return None  # still where the <base> leads (a base relative to the page follows it to the locale's folder)
     suffix = "/" if directory and new_target else ""
     if absolute_site:
         new_path = layout.base_url + new_target + suffix if layout.base_url else new_target
@@ -270,7 +273,7 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], depth: int 
             if name in URL_ATTRS and tag.name in URL_ATTRS[name]:
                 if name == "src" and tag.name == "input" and _value(tag, "type") != "image":
                     continue
-                new = rewrite_url(attr.value, place)
+                new = rewrite_url(attr.value, place, name == "href" and tag.name in ("a", "area"))
             elif name in SRCSET_ATTRS and tag.name in SRCSET_ATTRS[name]:
                 new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place)
             elif name == "value" and tag.name == "param" and (_value(tag, "name") or "").lower() in PARAM_URL_NAMES:

@@ -416,6 +416,18 @@ def test_the_source_language_link_beside_sure_ones_is_a_language_link(project, n
     assert back is not None and 'href="../index.html"' in back.group(0) and 'lang="en"' in back.group(0)
 
 
+@pytest.mark.parametrize("nav, back", [
+    ('<a href="../soyuz.html">English</a> <a href="../ko/soyuz.html">한국어</a>', "../soyuz.html"),
+    ('<a href="/about/index.html">English</a> | <a href="/ko/about/">한국어</a>', "/about/index.html"),
+    ('<a href="?hl=en">English</a> | <a href="?hl=ko">한국어</a>', "?hl=en"),
+    ('<a href="page.en.html">English</a> | <a href="page.ko.html">한국어</a>', "page.en.html"),
+    ('<a href="/en/">EN</a> | <a href="/ko/">KO</a>', "/en/"),
+])
+def test_the_way_back_is_the_sure_links_url_without_its_locale(nav, back):
+    links = discover_language_links(f"<html lang=en><body><nav>{nav}</nav></body></html>")
+    assert [(lk.locale, lk.href) for lk in links if lk.locale == "en"] == [("en", back)]
+
+
 @pytest.mark.parametrize("page", [
     # a word between: not side by side
     '<p><a href="/courses/english">English</a> courses, or read <a href="/ko/">한국어</a></p>',
@@ -423,6 +435,28 @@ def test_the_source_language_link_beside_sure_ones_is_a_language_link(project, n
     '<nav><a href="/en-course/">English</a> <a href="/news/">News</a> <a href="/ko/">한국어</a></nav>',
     # no sure link beside it
     '<nav><a href="/">English</a> <a href="/about/">About</a></nav>',
+    # beside one, but its URL is no other language version of the sure link's: a section, a file, another site
+    '<nav><a href="/english-news/">English</a> <a href="/ko/">한국어</a></nav>',
+    '<p><a href="/files/manual-en.pdf">English</a> | <a href="/files/manual-ko.pdf">한국어</a></p>',
+    '<p>Standards: <a href="/standards/en-1090">EN</a> / <a href="/ko/">한국어</a></p>',
+    '<footer><a href="mailto:en@example.com">English</a> · <a href="/ko/">한국어</a></footer>',
+    '<footer><a href="https://bbc.co.uk/">English</a> · <a href="https://www.bbc.com/korean">한국어</a></footer>',
+    '<nav><a href="javascript:void(0)">English</a> | <a href="/ko/">한국어</a></nav>',
 ])
 def test_a_source_language_name_alone_is_no_language_link(page):
     assert "en" not in [lk.locale for lk in discover_language_links(f"<html lang=en><body>{page}</body></html>")]
+
+
+@pytest.mark.parametrize("page", [
+    '<nav><a href="/dept/it/">IT</a> | <a href="/ko/">한국어</a></nav>',  # another language, named weakly
+    '<nav><a href="/offices/china">China</a> | <a href="/ko/">한국어</a></nav>',
+])
+def test_only_the_source_language_is_taken_from_a_weak_name_beside_a_switcher(page):
+    locales = [lk.locale for lk in discover_language_links(f"<html lang=en><body>{page}</body></html>")]
+    assert locales == ["ko"]
+
+
+def test_the_way_back_to_another_source_language():
+    page = ('<html lang=fr><body><nav><a href="/cours/francais/">Français</a> | <a href="/">Accueil</a> '
+            '<a href="/fr/">FR</a> | <a href="/ko/">한국어</a></nav></body></html>')
+    assert [(lk.locale, lk.href) for lk in discover_language_links(page, "fr")] == [("fr", "/fr/"), ("ko", "/ko/")]

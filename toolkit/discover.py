@@ -39,6 +39,7 @@ import sqlite3
 import tempfile
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from html import unescape
@@ -115,29 +116,70 @@ def language_links(anchors: list[Anchor], source_locale: str = "en", text: str |
         found.append(locale_for_link(a.href, a.label, declared, lang=a.lang, source_locale=source_locale,
                                      declared_by=by) if _weighed(a) else None)
     switchers = {a.select.start for a, f in zip(anchors, found) if a.select is not None and f and _sure(f[1])}
-    beside = _beside_sure_anchors(anchors, found, text) if text is not None else set()
+    beside = _beside_sure_anchors(anchors, found, text) if text is not None else {}
     links = []
     for i, (a, f) in enumerate(zip(anchors, found)):
-        if f is None and (i in beside or (a.select is not None and a.select.start in switchers and _weighed(a))):
+        if f is None and a.select is not None and a.select.start in switchers and _weighed(a):
             f = locale_for_link(a.href, a.label, lang=a.lang, source_locale=source_locale, weak_text=True)
+        elif f is None and i in beside:
+            f = _way_back(a, anchors[beside[i]], found[beside[i]], source_locale)
         if f:
             links.append(LanguageLink(f[0], a.href, a.label, f[1], a.tag, a.content_end))
     return links
 
 
+def _way_back(a: Anchor, sure: Anchor, sure_found: tuple[str, str] | None,
+              source_locale: str) -> tuple[str, str] | None:
+    """(source locale, reason) when anchor `a`, beside the sure language link `sure`, is the way back to the source:
+    its label names the source language (weakly: English on an English page), and its URL is the sure link's with
+    the locale taken out or made the source's (``/`` beside ``/ko/``, ``../page.html`` beside ``../ko/page.html``,
+    ``?hl=en`` beside ``?hl=ko``): an "English" section, file or site beside a switcher is none."""
+    f = locale_for_link(a.href, a.label, lang=a.lang, source_locale=source_locale, weak_text=True)
+    source = source_locale.replace("-", "_").split("_")[0].lower()
+    if f is None or sure_found is None or f[0].split("_")[0] != source:
+        return None
+    here = _without_locale(a.href, lambda code: code.split("_")[0] == source)
+    there = _without_locale(sure.href, lambda code: code == sure_found[0])
+    return f if here is not None and here == there else None
+
+
+def _without_locale(href: str, names: Callable[[str], bool]) -> tuple[str, str, str, tuple] | None:
+    """The URL with each path segment, file-name tag (page.ko.html) and query value naming a locale `names` accepts
+    taken out, a folder's index.html as the folder: what two language versions' URLs have in common."""
+    try:
+        url = urlsplit(href.strip())
+    except ValueError:
+        return None
+    if url.scheme.lower() not in ("", "http", "https"):
+        return None
+    segments = []
+    for segment in url.path.split("/"):
+        code = tag_locale(segment) if _TAG.fullmatch(segment) else None
+        if code is not None and names(code):
+            continue
+        m = _FILE_TAG.search(segment)
+        if m is not None and (code := tag_locale(m.group(1))) is not None and names(code):
+            segment = segment[:m.start()] + segment[m.end(1):]
+        segments.append(segment)
+    if segments and segments[-1] in ("index.html", "index.htm"):
+        segments[-1] = ""
+    query = tuple(sorted((k, v) for k, v in parse_qsl(url.query) if not ((code := tag_locale(v)) and names(code))))
+    return url.scheme.lower(), url.netloc.lower(), "/".join(segments), query
+
+
 _NOT_A_SEPARATOR = re.compile(r"[^\W_]")  # a letter or digit: text between two links that is no separator
 
 
-def _beside_sure_anchors(anchors: list[Anchor], found: list[tuple[str, str] | None], text: str) -> set[int]:
-    """Indexes of the anchors not found to be language links whose neighbour (the anchor before or after
-    them) is a sure one, with nothing but markup and separators (``|``, ``/``, ``·``) between the two."""
+def _beside_sure_anchors(anchors: list[Anchor], found: list[tuple[str, str] | None], text: str) -> dict[int, int]:
+    """Index of each anchor not found to be a language link whose neighbour (the anchor before or after it) is a
+    sure one, with nothing but markup and separators (``|``, ``/``, ``·``) between the two -> that neighbour's."""
     def side_by_side(first: Anchor, second: Anchor) -> bool:
         if first.tag is None or second.tag is None or first.content_end < 0:
             return False
         between = _MARKUP.sub(" ", text[first.content_end:second.tag.start])
         return not _NOT_A_SEPARATOR.search(unescape(between))
 
-    out = set()
+    out = {}
     for i, a in enumerate(anchors):
         if found[i] is not None or a.select is not None:
             continue
@@ -145,7 +187,7 @@ def _beside_sure_anchors(anchors: list[Anchor], found: list[tuple[str, str] | No
             other, f = (anchors[j], found[j]) if 0 <= j < len(anchors) else (None, None)
             if other is not None and other.select is None and f is not None and _sure(f[1]) and \
                     side_by_side(*((other, a) if j < i else (a, other))):
-                out.add(i)
+                out[i] = j
                 break
     return out
 

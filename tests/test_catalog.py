@@ -995,6 +995,11 @@ def test_a_long_edited_paragraph_finds_its_old_version_at_once():
                                        choices[-1] if choices else base]))
         hit = process.extractOne(base, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         assert closest(base, choices, FUZZY_CUTOFF) == (None if hit is None else (hit[2], hit[1]))
+    # a tie with a fractional score: the lower index, found second (rapidfuzz dropped a score equal to its cutoff)
+    tied = "ab" * 1000 + "a"
+    choices = ["x" + tied[:-1], tied[:-1] + "x"]
+    hit = process.extractOne(tied, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    assert hit is not None and closest(tied, choices, FUZZY_CUTOFF) == (hit[2], hit[1]) == (0, hit[1])
 
     paragraph = words(1_000_000)
     old = po_text(f'msgid "{paragraph}"\nmsgstr "번역"\n\n' +

@@ -532,6 +532,7 @@ def test_plural_forms_each_checked(tmp_path):
     ("fr", "Save", "\ufeffEnregistrer", True),
     ("th", "Save the file", "บันทึก\u200bไฟล์", False),  # Thai marks word breaks so
     ("km", "Save the file", "រក្សាទុក\u200bឯកសារ", False),
+    ("my@zawgyi", "Save the file", "ဖိုင်\u200bသိမ်း", False),  # a modifier on the locale: still Burmese
     ("de", "a\u200bb", "a\u200bb", False),  # the source's own
 ])
 def test_an_invisible_character_the_source_does_not_have_is_a_warning(tmp_path, locale, msgid, msgstr, flagged):

@@ -30,8 +30,8 @@ def closest(text: str, choices: Sequence[str], cutoff: float) -> tuple[int, floa
     candidates.sort(key=lambda i: -(Prefix.similarity(text, choices[i]) + Postfix.similarity(text, choices[i])))
     best: int | None = None
     best_score = cutoff
-    for i in candidates:
-        score = fuzz.ratio(text, choices[i], score_cutoff=best_score)
+    for i in candidates:  # (the cutoff a hair lower: rapidfuzz may drop a score exactly equal to a fractional one)
+        score = fuzz.ratio(text, choices[i], score_cutoff=max(0.0, best_score - 1e-9))
         if score > best_score or (score == best_score and (best is None or i < best)):
             best, best_score = i, score
     return None if best is None else (best, best_score)

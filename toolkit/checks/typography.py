@@ -70,18 +70,18 @@ def check_double_space(src: str, tr: str, ctx: Context) -> Iterator[str]:
 
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # zero-width space, word joiner, a BOM inside text
 # languages written without spaces between words, where a zero-width space marks where a line may break
-_ZWSP_WORD_BREAKS = frozenset({"th", "lo", "km", "my", "bo", "dz"})
+_ZWSP_WORD_BREAKS = frozenset({"th", "lo", "km", "my", "shn", "bo", "dz", "jv"})
 
 
 @check("invisible", WARNING)
 def check_invisible(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """An invisible character the source does not have (a zero-width space pasted with the text, a word joiner, a
     byte order mark) splits a word for search and copy, or keeps a line from breaking; Thai, Lao, Khmer, Burmese,
-    Tibetan and Dzongkha text uses zero-width spaces as word breaks."""
+    Shan, Tibetan, Dzongkha and Javanese text uses zero-width spaces as word breaks."""
     if shows_nothing(tr):
         return  # (`blank`'s error)
     found = {c for c in _INVISIBLE.findall(tr) if c not in src}
-    if "\u200b" in found and ctx.locale.split("_")[0] in _ZWSP_WORD_BREAKS:
+    if "\u200b" in found and language_of(ctx.locale) in _ZWSP_WORD_BREAKS:
         found.discard("\u200b")
     if found:
         yield "invisible character(s) not in the source: " + " ".join(f"U+{ord(c):04X}" for c in sorted(found))

@@ -232,15 +232,17 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
 
     Only links sure enough (`rewritable`) count; every link with the href of a sure language
     link is one too (a flag image beside the name, linking to the same page), unless that href leads
-    to no other page (``#``, ``javascript:…``: a script's link, shared with "Back to top").
+    to no other page (``#``, ``javascript:…``: a script's link, shared with "Back to top"), or the link is the
+    way back to the source language: its page is the site's own (the home page: "Home" and the logo link there too).
     """
     anchors = page_links(doc)
     _prefetch_names(anchors)
     by_href: dict[str, LanguageLink] = {}
     by_tag: dict[int, LanguageLink] = {}
+    source = normalize_locale(source_locale).split("_")[0]
     for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale)], source_locale, doc.text):
         if rewritable(link):
-            if _shared_target(link.href):
+            if _shared_target(link.href) and link.locale.split("_")[0] != source:
                 by_href.setdefault(link.href, link)
             elif link.tag is not None:
                 by_tag[link.tag.start] = link

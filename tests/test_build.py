@@ -114,6 +114,8 @@ def declared_regions(doc):
                     attr(t.attrs[name], LANG)
             if "dir" in t.attrs and (t.name == "body" or "lang" in t.attrs or "xml:lang" in t.attrs):
                 attr(t.attrs["dir"], '"(?:rtl|ltr)"')  # the page's direction, or that of a container's language
+            if t.name == "pre" and "dir" not in t.attrs:  # a code listing keeps the source's direction
+                regions.append((t.start + 4, t.start + 4, '(?: dir="(?:ltr|rtl)")?'))
         kind = (t.attrs["property"].value if "property" in t.attrs else
                 t.attrs["name"].value if "name" in t.attrs else "").strip().lower()
         if t.name == "meta" and "charset" in t.attrs:
@@ -974,6 +976,22 @@ def test_english_left_in_an_arabic_page_says_it_reads_left_to_right():
     assert_only_declared_edits(MEDIAWIKI, out, translated=True)
     ja = build_page(doc, "page.html", "ja", {}, RTL_LAYOUT).html  # the same direction: nothing said about it
     assert '<body dir="ltr"><div lang="ja" dir="ltr"' in ja and '<p lang="en">Restart' in ja
+
+
+def test_a_code_listing_keeps_the_sources_direction_in_a_right_to_left_page():
+    """Under `<html dir="rtl">` a code listing was right-aligned, its indentation on the right and its punctuation
+    reordered (`configure --prefix=/usr/local/. $`): a <pre> with no text to translate says `dir="ltr"`; a poem
+    translated in one reads right to left, an author's `dir` stays, and a left-to-right target is left alone."""
+    html = ('<html><body><p>Install it:</p><pre><code>$ ./configure --prefix=/usr/local\ndef main():\n'
+            '    print("done.")</code></pre><pre class="verse">Roses are red,\nviolets are blue.</pre>'
+            '<pre dir="auto">$ make</pre></body></html>')
+    doc = parse_document(html)
+    done = {(None, "Install it:"): "ثبّته:", (None, "Roses are red,\nviolets are blue."): "الورود حمراء،\nوالبنفسج أزرق."}
+    out = build_page(doc, "page.html", "ar", done, RTL_LAYOUT).html
+    assert '<pre dir="ltr"><code>$ ./configure' in out and '<pre class="verse">الورود' in out
+    assert 'dir="auto">$ make</pre>' in out and 'dir="ltr" dir=' not in out
+    assert_only_declared_edits(html, out, translated=True)
+    assert "<pre><code>" in build_page(doc, "page.html", "ja", {}, RTL_LAYOUT).html
 
 
 def test_text_of_a_turned_container_that_stays_english_says_its_direction():

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
@@ -42,6 +42,8 @@ def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
     body = None if source else doc.tag("body")
     if body is not None:
         edits += _direction_edits(body, turned_direction(layout, locale))
+    if not source:
+        edits += _code_direction_edits(doc, turned_direction(layout, locale))
     edits += _charset_edits(doc, end)
     head_links = _alternate_links(doc, rel, locale, layout, link_dir, end) + \
         _canonical(doc, rel, locale, layout, edits, end)
@@ -142,6 +144,30 @@ def _direction_edits(tag: Tag, turned: tuple[str, str] | None) -> list[Edit]:
     if turned is None or attr is None or attr.end <= attr.start or attr.value.strip().lower() != turned[0]:
         return []
     return [Edit(attr.start, attr.end, f'"{turned[1]}"')]
+
+
+_PRE_END = re.compile(r"</pre[\t\n\f\r />]", re.IGNORECASE)
+
+
+def _code_direction_edits(doc: Document, turned: tuple[str, str] | None) -> list[Edit]:
+    """A ``<pre>`` with no text to translate (a code listing, a shell session) keeps the source's direction in a page
+    of the other one: under ``<html dir="rtl">`` it was right-aligned, indentation on the right, punctuation
+    reordered (``configure --prefix=/usr/local/. $``).  One with a unit (a poem) and one with a ``dir`` are left."""
+    if turned is None:
+        return []
+    pres = [t for t in doc.tags if t.name == "pre" and "dir" not in t.attrs]
+    if not pres:
+        return []
+    starts = sorted(u.start for u in doc.units if u.attribute is None)
+    out = []
+    for tag in pres:
+        close = _PRE_END.search(doc.text, tag.end)
+        stop = close.start() if close is not None else len(doc.text)
+        i = bisect_left(starts, tag.end)
+        if i == len(starts) or starts[i] >= stop:
+            at = tag.start + 4  # after "<pre"
+            out.append(Edit(at, at, f' dir="{turned[0]}"'))
+    return out
 
 
 _XML_ENCODING = re.compile(r"""<\?xml\s[^>]*?\bencoding\s*=\s*(?:"([^"]*)"|'([^']*)')""")

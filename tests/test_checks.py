@@ -784,6 +784,28 @@ def test_the_arabic_thousands_separator_groups_digits(tmp_path, msgid, msgstr, l
     assert [f.severity for f in found if f.check == "numbers"] == ["error"]
 
 
+@pytest.mark.parametrize("msgid, msgstr, locale, error", [
+    ("Version 3.0 is out.", "صدر الإصدار ٣٫٠.", "ar", False),  # ٫: Arabic's decimal separator
+    ("Version 3.0 is out.", "نسخه ۳٫۰ منتشر شد.", "fa", False),
+    ("Use 1.5 mm.", "استخدم ١٫٥ مم.", "ar", False),
+    ("Use 1.05 mm.", "استخدم ١٫٥ مم.", "ar", True),  # read as 1 and 5, the decimal changed passed
+    ("Python 3.11", "Python ۱۱٫۳", "fa", True),
+    ("It weighs 10,000 kg.", "يزن ١٠،٠٠٠ كغ.", "ar", False),  # the Arabic comma typed for the group separator
+    ("Items 1, 2, 3", "العناصر ١، ٢، ٣", "ar", False),  # and as a comma
+    ("1.5 million downloads", "١٫٥ مليون تنزيل", "ar", False),  # scale words
+    ("2 billion users", "۲ میلیارد کاربر", "fa", False),
+    ("3 thousand people", "3 אלף איש", "he", False),
+    ("1.5 million downloads", "١٫٥ مليار تنزيل", "ar", True),
+])
+def test_arabic_persian_and_hebrew_ways_of_writing_a_number(tmp_path, msgid, msgstr, locale, error):
+    """٫ was no decimal point (a changed decimal passed, 3.0 as ٣٫٠ warned of a 0), the Arabic comma between groups
+    parted a number (an error blocking CI on a correct 10,000), and مليون, میلیارد, אלף were no scale words."""
+    _pairs, found = run(tmp_path, msgid, msgstr, locale=locale)
+    assert (("numbers", "error") in {(f.check, f.severity) for f in found}) is error
+    if not error:
+        assert "numbers" not in {f.check for f in found}
+
+
 @pytest.mark.parametrize("msgid, msgstr, locale", [
     ("Over 100,000 users.", "1,00,000 से अधिक उपयोगकर्ता।", "hi"),
     ("Over 100,000 users.", "१,००,००० से अधिक उपयोगकर्ता।", "hi"),

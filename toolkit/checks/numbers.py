@@ -44,10 +44,13 @@ _LAKH_INTEGER = rf"\d{{1,2}}(?:,\d\d(?=,)){{1,6}}+,\d{{3}}(?!\d)|{_INTEGER}"  # 
 _CJK_UNITS = {"万": 10**4, "萬": 10**4, "만": 10**4, "億": 10**8, "亿": 10**8, "억": 10**8, "兆": 10**12,
               "조": 10**12, "千": 1000, "천": 1000, "百": 100, "백": 100}
 _CJK_UNIT = "(?:[千천百백]?[万萬만億亿억兆조]|[千천百백])"
+# (and Arabic's, Persian's and Hebrew's thousand, million, milliard: ١٫٥ مليون)
+_RTL_THOUSAND, _RTL_MILLIARD = "آلاف|ألف|هزار|אלפים|אלף", "مليارات|مليار|میلیارد|מיליארד"
 _WORD_UNIT = (r"(?:(?:[Mm]ill?i?[oó]n|[Mm]ill?iard|[Bb]illion|[Tt]rillion|[Tt]housand)[a-zа-я]*|Mio\b\.?|Mrd\b\.?"
-              r"|bn\b|(?<=\d)[KMB](?![A-Za-z]))")
-_WORD_SCALE = [(re.compile(r"[Mm]ill?iard|[Bb]illion|Mrd|bn|B"), 10**9), (re.compile(r"[Tt]rillion"), 10**12),
-               (re.compile(r"[Tt]housand|K"), 10**3)]  # else a million
+              rf"|bn\b|(?<=\d)[KMB](?![A-Za-z])|{_RTL_THOUSAND}|{_RTL_MILLIARD}|ملايين|مليون|میلیون|מיליון)")
+_WORD_SCALE = [(re.compile(rf"[Mm]ill?iard|[Bb]illion|Mrd|bn|B|{_RTL_MILLIARD}"), 10**9),
+               (re.compile(r"[Tt]rillion"), 10**12), (re.compile(rf"[Tt]housand|K|{_RTL_THOUSAND}"), 10**3)]
+# (else a million)
 # A number scaled by a word ("10 million"): pseudo-translation keeps the word, so this check still reads 10⁷.
 WORD_SCALED_RE = re.compile(rf"\d\s?{_WORD_UNIT}\b")
 # A decimal: one separator between digits, not a group of three after at most three digits (1.050 is 1050, as
@@ -95,9 +98,16 @@ _ANY_DIGIT = re.compile(r"\d")
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # \d: every decimal digit (Unicode Nd), as str.isdecimal
 
 
+# Arabic's decimal separator (٣٫٥) and its comma written as a group separator (١٠،٠٠٠, as often typed for ٬)
+_ARABIC_POINT = re.compile(r"(?<=\d)\u066b(?=\d)|(?<=\d)\u060c(?=\d{3}(?!\d))")
+
+
 def _ascii_digits(text: str) -> str:
-    """Every decimal digit (full-width, Arabic-Indic, Devanagari…) as its ASCII digit.  Found by `re`, not
-    character by character in Python: a long code sample took milliseconds an entry."""
+    """Every decimal digit (full-width, Arabic-Indic, Devanagari…) as its ASCII digit, and Arabic's decimal
+    separator between digits as ".", its comma before three digits as ",".  Found by `re`, not character by
+    character in Python: a long code sample took milliseconds an entry."""
+    if "\u066b" in text or "\u060c" in text:
+        text = _ARABIC_POINT.sub(lambda m: "." if m[0] == "\u066b" else ",", text)
     return _OTHER_DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
 
 

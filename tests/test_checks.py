@@ -326,6 +326,13 @@ def test_a_sentence_left_out_is_a_warning(tmp_path, msgstr, locale, found):
     assert (("sentence-count", "warning") in run(tmp_path, source, msgstr, locale=locale)[0]) is found
 
 
+@pytest.mark.parametrize("locale, msgstr", [("ar", "أسئلة؟ اتصل بنا اليوم."), ("fa", "سؤال دارید؟ امروز تماس بگیرید."),
+                                            ("ur", "سوالات؟ آج ہی رابطہ کریں۔")])
+def test_an_arabic_question_mark_ends_a_sentence(tmp_path, locale, msgstr):
+    """؟ inside a text ended no sentence: a correct translation of two was "1 sentence(s) where the source has 2"."""
+    assert "sentence-count" not in checks(tmp_path, "Questions? Call us today.", msgstr, locale=locale)
+
+
 def test_abbreviations_and_version_numbers_end_no_sentence(tmp_path):
     assert "sentence-count" not in checks(tmp_path, "Use e.g. the v2.0 release of the launcher software.",
                                           "ランチャーソフトウェアのv2.0リリースなどを使用してください。")

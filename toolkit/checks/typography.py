@@ -190,12 +190,13 @@ def bracket_problem(text: str) -> str | None:
     return f"unclosed {stack[-1]}" if stack else None
 
 
-# a sentence ends: `.`, `!` or `?` before white space and a word that starts with no small letter (a capital, a digit,
-# a script without case), or a full stop that needs no space after it (。！？, the danda, the Urdu and Khmer stops …),
-# or a half-width `!`/`?` right before kana, hangul or a CJK ideograph (安全ですか?はい); a quotation may close
-# before the space ("Go." Then), and the next sentence may open with a quotation mark or a bracket (。「連合」は…)
+# a sentence ends: `.`, `!`, `?` or Arabic's `؟` before white space and a word that starts with no small letter (a
+# capital, a digit, a script without case), or a full stop that needs no space after it (。！？, the danda, the Urdu
+# and Khmer stops …), or a half-width `!`/`?` right before kana, hangul or a CJK ideograph (安全ですか?はい); a
+# quotation may close before the space ("Go." Then), and the next sentence may open with a quotation mark or a
+# bracket (。「連合」は…)
 _OPENING = "\"'“‘«„「『（(【《〈"
-_SENTENCE_BREAK = re.compile(rf"[.!?][{re.escape(_CLOSERS)}]*[\s\u00a0]+[{_OPENING}]*(?=([^\W_]))"
+_SENTENCE_BREAK = re.compile(rf"[.!?\u061f][{re.escape(_CLOSERS)}]*[\s\u00a0]+[{_OPENING}]*(?=([^\W_]))"
                              rf"|[。！？।۔។።][{re.escape(_CLOSERS)}]*(?=\s*[{_OPENING}]*[^\W_])"
                              r"|[!?](?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])")
 # words whose full stop ends no sentence ("Mr. Smith", "No. 3", "8 p.m. UTC"), lower case

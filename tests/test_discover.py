@@ -467,13 +467,14 @@ def test_home_links_sharing_the_way_back_stay_links_of_the_site(project):
     """"Home" and the logo link to the page the switcher's English link leads to: they were taken for language links
     (every link with a sure link's URL is one: a flag beside a name), so on the Arabic page "الرئيسية" was marked
     English and led to the English site. The way back to the source shares its URL with no other link."""
-    page = ('<html lang=en><head><title>T</title></head><body><nav><a href="index.html" hreflang="en">English</a> '
+    page = ('<html lang=en><head><title>T</title></head><body><nav><a href="index.html"><img src="gb.png" alt=""></a>'
+            '<a href="index.html" hreflang="en">English</a> '
             '<a href="ko/index.html" hreflang="ko">한국어</a></nav><p><a href="index.html">Home</a> · '
             '<a href="about.html">About</a></p><a href="ko/index.html"><img src="kr.png" alt=""></a></body></html>')
     from toolkit.html import parse_document
 
-    links = switcher_links(parse_document(page))
-    assert [(lk.locale, lk.text) for lk in links] == [("en", "English"), ("ko", "한국어"), ("ko", "")]
+    links = switcher_links(parse_document(page))  # the flag linked beside "English" is still the way back
+    assert [(lk.locale, lk.text) for lk in links] == [("en", ""), ("en", "English"), ("ko", "한국어"), ("ko", "")]
     root = project({"index.html": page, "about.html": "<p>About</p>"}, ["ko"])
     assert main(["extract", "--root", str(root), "-q"]) == 0
     assert 'msgid "<a1>Home</a1> · <a2>About</a2>"' in (root / "locales" / "messages.pot").read_text("utf-8")

@@ -170,15 +170,17 @@ def _without_locale(href: str, names: Callable[[str], bool]) -> tuple[str, str, 
 _NOT_A_SEPARATOR = re.compile(r"[^\W_]")  # a letter or digit: text between two links that is no separator
 
 
+def _side_by_side(text: str, first: Anchor, second: Anchor) -> bool:
+    """Whether nothing but markup and separators (``|``, ``/``, ``·``) lies between two anchors of the page."""
+    if first.tag is None or second.tag is None or first.content_end < 0 or second.tag.start < first.content_end:
+        return False
+    between = _MARKUP.sub(" ", text[first.content_end:second.tag.start])
+    return not _NOT_A_SEPARATOR.search(unescape(between))
+
+
 def _beside_sure_anchors(anchors: list[Anchor], found: list[tuple[str, str] | None], text: str) -> dict[int, int]:
     """Index of each anchor not found to be a language link whose neighbour (the anchor before or after it) is a
     sure one, with nothing but markup and separators (``|``, ``/``, ``·``) between the two -> that neighbour's."""
-    def side_by_side(first: Anchor, second: Anchor) -> bool:
-        if first.tag is None or second.tag is None or first.content_end < 0:
-            return False
-        between = _MARKUP.sub(" ", text[first.content_end:second.tag.start])
-        return not _NOT_A_SEPARATOR.search(unescape(between))
-
     out = {}
     for i, a in enumerate(anchors):
         if found[i] is not None or a.select is not None:
@@ -186,7 +188,7 @@ def _beside_sure_anchors(anchors: list[Anchor], found: list[tuple[str, str] | No
         for j in (i - 1, i + 1):
             other, f = (anchors[j], found[j]) if 0 <= j < len(anchors) else (None, None)
             if other is not None and other.select is None and f is not None and _sure(f[1]) and \
-                    side_by_side(*((other, a) if j < i else (a, other))):
+                    _side_by_side(text, *((other, a) if j < i else (a, other))):
                 out[i] = j
                 break
     return out
@@ -240,20 +242,33 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
     by_href: dict[str, LanguageLink] = {}
     by_tag: dict[int, LanguageLink] = {}
     source = normalize_locale(source_locale).split("_")[0]
+    way_back: dict[str, list[LanguageLink]] = {}  # the source's links by href: a flag beside one is one too
     for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale)], source_locale, doc.text):
         if rewritable(link):
             if _shared_target(link.href) and link.locale.split("_")[0] != source:
                 by_href.setdefault(link.href, link)
             elif link.tag is not None:
                 by_tag[link.tag.start] = link
+                if _shared_target(link.href):
+                    way_back.setdefault(link.href, []).append(link)
     out = []
     for a in anchors:
         sure = by_href.get(a.href)  # only shared targets are in it
         if sure is None and by_tag and a.tag is not None:
             sure = by_tag.get(a.tag.start)
+        if sure is None and a.href in way_back:
+            sure = next((link for link in way_back[a.href] if _next_to(doc.text, a, link)), None)
         if sure is not None:
             out.append(LanguageLink(sure.locale, a.href, a.label, sure.reason, a.tag, a.content_end))
     return out
+
+
+def _next_to(text: str, a: Anchor, link: LanguageLink) -> bool:
+    """Whether anchor `a` lies right beside the language link `link` (a flag linked beside its name)."""
+    other = Anchor(link.href, link.text, tag=link.tag, content_end=link.content_end)
+    if a.tag is None or link.tag is None:
+        return False
+    return _side_by_side(text, a, other) if a.tag.start < link.tag.start else _side_by_side(text, other, a)
 
 
 def _shared_target(href: str) -> bool:

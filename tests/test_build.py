@@ -114,8 +114,9 @@ def declared_regions(doc):
                     attr(t.attrs[name], LANG)
             if "dir" in t.attrs and (t.name == "body" or "lang" in t.attrs or "xml:lang" in t.attrs):
                 attr(t.attrs["dir"], '"(?:rtl|ltr)"')  # the page's direction, or that of a container's language
-            if t.name == "pre" and "dir" not in t.attrs:  # a code listing keeps the source's direction
-                regions.append((t.start + 4, t.start + 4, '(?: dir="(?:ltr|rtl)")?'))
+            if t.name in ("pre", "code", "kbd", "samp") and "dir" not in t.attrs:  # code keeps the source's direction
+                at = t.start + 1 + len(t.name)
+                regions.append((at, at, '(?: dir="(?:ltr|rtl)")?'))
         kind = (t.attrs["property"].value if "property" in t.attrs else
                 t.attrs["name"].value if "name" in t.attrs else "").strip().lower()
         if t.name == "meta" and "charset" in t.attrs:
@@ -971,7 +972,7 @@ def test_english_left_in_an_arabic_page_says_it_reads_left_to_right():
     out = build_page(doc, "page.html", "ar", done, RTL_LAYOUT).html
     assert '<body dir="rtl"><div lang="ar" dir="rtl" class="mw-content-ltr"><p>سار الإطلاق' in out
     assert '<p lang="en" dir="ltr">Restart the app' in out
-    assert '<p lang="en" dir="ltr">Type <code>make</code> and <b>wait</b> for it.</p>' in out
+    assert '<p lang="en" dir="ltr">Type <code dir="ltr">make</code> and <b>wait</b> for it.</p>' in out
     assert '<pre lang="en" dir="ltr">make install</pre>' in out  # a code block's own direction is the author's
     assert_only_declared_edits(MEDIAWIKI, out, translated=True)
     ja = build_page(doc, "page.html", "ja", {}, RTL_LAYOUT).html  # the same direction: nothing said about it
@@ -992,6 +993,13 @@ def test_a_code_listing_keeps_the_sources_direction_in_a_right_to_left_page():
     assert 'dir="auto">$ make</pre>' in out and 'dir="ltr" dir=' not in out
     assert_only_declared_edits(html, out, translated=True)
     assert "<pre><code>" in build_page(doc, "page.html", "ja", {}, RTL_LAYOUT).html
+    # inline: a path in an Arabic sentence read right to left (config/acme/config.toml./~): isolated as code
+    html = "<html><body><p>The file is in <code>~/.config/acme.toml</code>: press <kbd>Ctrl</kbd>.</p></body></html>"
+    done = {(None, "The file is in <code>~/.config/acme.toml</code>: press <kbd>Ctrl</kbd>."):
+            "الملف في <code>~/.config/acme.toml</code>: اضغط <kbd>Ctrl</kbd>."}
+    out = build_page(parse_document(html), "page.html", "ar", done, RTL_LAYOUT).html
+    assert '<p>الملف في <code dir="ltr">~/.config/acme.toml</code>: اضغط <kbd dir="ltr">Ctrl</kbd>.</p>' in out
+    assert_only_declared_edits(html, out, translated=True)
 
 
 def test_text_of_a_turned_container_that_stays_english_says_its_direction():

@@ -147,26 +147,34 @@ def _direction_edits(tag: Tag, turned: tuple[str, str] | None) -> list[Edit]:
 
 
 _PRE_END = re.compile(r"</pre[\t\n\f\r />]", re.IGNORECASE)
+CODE_TAGS = frozenset({"code", "kbd", "samp"})  # computer text: read in the source's direction wherever it stands
 
 
 def _code_direction_edits(doc: Document, turned: tuple[str, str] | None) -> list[Edit]:
-    """A ``<pre>`` with no text to translate (a code listing, a shell session) keeps the source's direction in a page
-    of the other one: under ``<html dir="rtl">`` it was right-aligned, indentation on the right, punctuation
-    reordered (``configure --prefix=/usr/local/. $``).  One with a unit (a poem) and one with a ``dir`` are left."""
+    """Code keeps the source's direction in a page of the other one: a ``<pre>`` with no text to translate (a code
+    listing, a shell session) was right-aligned under ``<html dir="rtl">``, indentation on the right, punctuation
+    reordered (``configure --prefix=/usr/local/. $``), and a ``<code>`` in an Arabic sentence showed a path as
+    ``config/acme/config.toml./~`` (an element with ``dir`` is isolated from the text around it).  A ``<pre>`` with a
+    unit (a poem) and an element with a ``dir`` are left."""
     if turned is None:
         return []
-    pres = [t for t in doc.tags if t.name == "pre" and "dir" not in t.attrs]
-    if not pres:
+    tags = [t for t in doc.tags if t.name == "pre" or t.name in CODE_TAGS]
+    if not tags:
         return []
     starts = sorted(u.start for u in doc.units if u.attribute is None)
     out = []
-    for tag in pres:
-        close = _PRE_END.search(doc.text, tag.end)
-        stop = close.start() if close is not None else len(doc.text)
-        i = bisect_left(starts, tag.end)
-        if i == len(starts) or starts[i] >= stop:
-            at = tag.start + 4  # after "<pre"
-            out.append(Edit(at, at, f' dir="{turned[0]}"'))
+    pre_end = -1  # the end of the <pre> the tags are in: the code of a listing takes the listing's direction
+    for tag in tags:
+        if tag.name == "pre":
+            close = _PRE_END.search(doc.text, tag.end)
+            pre_end = close.start() if close is not None else len(doc.text)
+            i = bisect_left(starts, tag.end)
+            if "dir" in tag.attrs or (i < len(starts) and starts[i] < pre_end):
+                continue
+        elif "dir" in tag.attrs or tag.start < pre_end:
+            continue
+        at = tag.start + 1 + len(tag.name)  # after "<pre", "<code"
+        out.append(Edit(at, at, f' dir="{turned[0]}"'))
     return out
 
 

@@ -99,7 +99,7 @@ PRESERVE_WS = _names("pre textarea listing plaintext")
 # language switcher's select and options).
 KEPT_TAGS = _names(
     "html head meta link a base body img script style source video audio object iframe frame embed track "
-    "area input form button noscript select option param pre"
+    "area input form button noscript select option param pre code kbd samp"
 )
 # Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background, and the
 # language a container declares (build/head.py makes one naming the source language follow the page).

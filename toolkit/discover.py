@@ -56,7 +56,7 @@ from toolkit.errors import L10nError
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.links import Anchor, alternate_tags, page_links
 from toolkit.html.segment import Tag
-from toolkit.locales import normalize_locale
+from toolkit.locales import language_of, normalize_locale
 
 log = logging.getLogger(__name__)
 
@@ -135,10 +135,10 @@ def _way_back(a: Anchor, sure: Anchor, sure_found: tuple[str, str] | None,
     the locale taken out or made the source's (``/`` beside ``/ko/``, ``../page.html`` beside ``../ko/page.html``,
     ``?hl=en`` beside ``?hl=ko``): an "English" section, file or site beside a switcher is none."""
     f = locale_for_link(a.href, a.label, lang=a.lang, source_locale=source_locale, weak_text=True)
-    source = source_locale.replace("-", "_").split("_")[0].lower()
-    if f is None or sure_found is None or f[0].split("_")[0] != source:
+    source = language_of(source_locale)
+    if f is None or sure_found is None or language_of(f[0]) != source:
         return None
-    here = _without_locale(a.href, lambda code: code.split("_")[0] == source)
+    here = _without_locale(a.href, lambda code: language_of(code) == source)
     there = _without_locale(sure.href, lambda code: code == sure_found[0])
     return f if here is not None and here == there else None
 
@@ -170,8 +170,8 @@ def _without_locale(href: str, names: Callable[[str], bool]) -> tuple[str, str, 
 _NOT_A_SEPARATOR = re.compile(r"[^\W_]")  # a letter or digit: text between two links that is no separator
 
 
-def _side_by_side(text: str, first: Anchor, second: Anchor) -> bool:
-    """Whether nothing but markup and separators (``|``, ``/``, ``·``) lies between two anchors of the page."""
+def _side_by_side(text: str, first: Anchor | LanguageLink, second: Anchor | LanguageLink) -> bool:
+    """Whether nothing but markup and separators (``|``, ``/``, ``·``) lies between two links of the page."""
     if first.tag is None or second.tag is None or first.content_end < 0 or second.tag.start < first.content_end:
         return False
     between = _MARKUP.sub(" ", text[first.content_end:second.tag.start])
@@ -241,11 +241,11 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
     _prefetch_names(anchors)
     by_href: dict[str, LanguageLink] = {}
     by_tag: dict[int, LanguageLink] = {}
-    source = normalize_locale(source_locale).split("_")[0]
+    source = language_of(source_locale)
     way_back: dict[str, list[LanguageLink]] = {}  # the source's links by href: a flag beside one is one too
     for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale)], source_locale, doc.text):
         if rewritable(link):
-            if _shared_target(link.href) and link.locale.split("_")[0] != source:
+            if _shared_target(link.href) and language_of(link.locale) != source:
                 by_href.setdefault(link.href, link)
             elif link.tag is not None:
                 by_tag[link.tag.start] = link
@@ -265,10 +265,9 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
 
 def _next_to(text: str, a: Anchor, link: LanguageLink) -> bool:
     """Whether anchor `a` lies right beside the language link `link` (a flag linked beside its name)."""
-    other = Anchor(link.href, link.text, tag=link.tag, content_end=link.content_end)
     if a.tag is None or link.tag is None:
         return False
-    return _side_by_side(text, a, other) if a.tag.start < link.tag.start else _side_by_side(text, other, a)
+    return _side_by_side(text, a, link) if a.tag.start < link.tag.start else _side_by_side(text, link, a)
 
 
 def _shared_target(href: str) -> bool:

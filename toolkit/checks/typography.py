@@ -78,9 +78,9 @@ def check_invisible(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """An invisible character the source does not have (a zero-width space pasted with the text, a word joiner, a
     byte order mark) splits a word for search and copy, or keeps a line from breaking; Thai, Lao, Khmer, Burmese,
     Shan, Tibetan, Dzongkha and Javanese text uses zero-width spaces as word breaks."""
-    if shows_nothing(tr):
-        return  # (`blank`'s error)
     found = {c for c in _INVISIBLE.findall(tr) if c not in src}
+    if found and shows_nothing(tr):
+        return  # (`blank`'s error)
     if "\u200b" in found and language_of(ctx.locale) in _ZWSP_WORD_BREAKS:
         found.discard("\u200b")
     if found:

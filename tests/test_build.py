@@ -1002,6 +1002,18 @@ def test_a_code_listing_keeps_the_sources_direction_in_a_right_to_left_page():
     assert_only_declared_edits(html, out, translated=True)
 
 
+def test_unclosed_code_listings_are_given_their_direction_in_linear_time():
+    """Each <pre> looked for its end tag from where it starts: 20,000 never closed took 3 s a locale, 40,000 13 s."""
+    import time
+
+    html = "<html><body>" + "<pre><code>$ x</code>" * 40_000 + "</body></html>"
+    doc = parse_document(html)
+    started = time.process_time()
+    out = build_page(doc, "page.html", "ar", {}, RTL_LAYOUT).html
+    assert time.process_time() - started < 3.0
+    assert out.count('<pre dir="ltr">') == 40_000 and '<code dir="ltr">' not in out
+
+
 def test_text_of_a_turned_container_that_stays_english_says_its_direction():
     html = '<html><body dir="ltr"><div lang="en" dir="ltr">Intro text here.<p>Launch went well.</p></div></body></html>'
     out = build_page(parse_document(html), "page.html", "ar", {(None, "Launch went well."): "سار الإطلاق."},

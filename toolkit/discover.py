@@ -242,7 +242,7 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
     by_href: dict[str, LanguageLink] = {}
     by_tag: dict[int, LanguageLink] = {}
     source = language_of(source_locale)
-    way_back: dict[str, list[LanguageLink]] = {}  # the source's links by href: a flag beside one is one too
+    way_back: dict[int, LanguageLink] = {}  # the source's links by start tag: a flag right beside one is one too
     for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale)], source_locale, doc.text):
         if rewritable(link):
             if _shared_target(link.href) and language_of(link.locale) != source:
@@ -250,24 +250,31 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
             elif link.tag is not None:
                 by_tag[link.tag.start] = link
                 if _shared_target(link.href):
-                    way_back.setdefault(link.href, []).append(link)
+                    way_back[link.tag.start] = link
     out = []
-    for a in anchors:
+    for k, a in enumerate(anchors):
         sure = by_href.get(a.href)  # only shared targets are in it
         if sure is None and by_tag and a.tag is not None:
             sure = by_tag.get(a.tag.start)
-        if sure is None and a.href in way_back:
-            sure = next((link for link in way_back[a.href] if _next_to(doc.text, a, link)), None)
+        if sure is None and way_back:
+            sure = _way_back_beside(doc.text, anchors, k, way_back)
         if sure is not None:
             out.append(LanguageLink(sure.locale, a.href, a.label, sure.reason, a.tag, a.content_end))
     return out
 
 
-def _next_to(text: str, a: Anchor, link: LanguageLink) -> bool:
-    """Whether anchor `a` lies right beside the language link `link` (a flag linked beside its name)."""
-    if a.tag is None or link.tag is None:
-        return False
-    return _side_by_side(text, a, link) if a.tag.start < link.tag.start else _side_by_side(text, link, a)
+def _way_back_beside(text: str, anchors: list[Anchor], k: int,
+                     way_back: dict[int, LanguageLink]) -> LanguageLink | None:
+    """The way back to the source that anchor `k` lies right beside with the same URL (a flag linked beside its
+    name), if any: only its neighbours are looked at."""
+    a = anchors[k]
+    for j, first in ((k - 1, True), (k + 1, False)):
+        other = anchors[j] if 0 <= j < len(anchors) else None
+        link = way_back.get(other.tag.start) if other is not None and other.tag is not None else None
+        if link is not None and link.href == a.href and \
+                (_side_by_side(text, link, a) if first else _side_by_side(text, a, link)):
+            return link
+    return None
 
 
 def _shared_target(href: str) -> bool:

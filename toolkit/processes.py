@@ -28,8 +28,13 @@ def release_memory() -> None:
     interpreter's free lists (a tuple, say) keeps its whole arena of freed memory mapped, and each forked worker
     then counts every page of it (`l10n run` went on to the build holding 390 MiB after the update of a site's
     catalogue, and forked its workers from that: 1.3 GiB for the process tree).  A full collection empties the
-    free lists; glibc's `malloc_trim` returns its heap's free pages."""
+    free lists; glibc's `malloc_trim` returns its heap's free pages (`trim_heap`)."""
     gc.collect()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """glibc's `malloc_trim`: the heap's free pages go back to the system (each forked worker would count them)."""
     try:
         import ctypes
 

@@ -230,7 +230,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
                 out += _fallback_lang(unit, text, source_lang, element, source_direction)
         return out + ([Edit(unit.end, unit.end, after)] if after else [])
 
-    texts = [u for u in doc.units if u.attribute is None and id(u) not in labels]
+    # the source-language page keeps its text: a unit's edits there are only the review's marks
+    texts = [] if source and annotate is None else [u for u in doc.units if u.attribute is None and id(u) not in labels]
     # withinText="nested" units first, innermost first: their edits then lie inside the placeholder their
     # element is in the enclosing unit, and a translated enclosing unit takes them in as it takes an href
     for unit in sorted((u for u in texts if u.nested), key=lambda u: u.end - u.start):

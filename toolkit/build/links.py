@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from toolkit.build.splice import Edit
 from toolkit.discover import LanguageLink
@@ -79,8 +79,8 @@ class SiteLayout:
         `to_locale` (None: the source language): absolute with `base_url`, else relative."""
         target = self.site_path(to_locale, rel if to_rel is None else to_rel)
         if self.base_url:
-            return self.base_url + public_path(target)
-        return self.relative(from_locale, rel, target, link_dir)
+            return self.base_url + url_path(public_path(target))
+        return url_path(self.relative(from_locale, rel, target, link_dir))
 
     def relative(self, from_locale: str, rel: str, target: str, link_dir: str | None = None) -> str:
         """Relative URL from the built page `rel` in `from_locale` to `target` (a site path).
@@ -90,6 +90,13 @@ class SiteLayout:
         """
         here = posixpath.dirname(self.site_path(from_locale, rel)) if link_dir is None else link_dir
         return relative_path(target, here or ".")
+
+
+def url_path(path: str) -> str:
+    """A site path as the path of a URL: a file named ``c#.html``, ``100%.html``, ``my page.html`` or ``café.html``
+    percent-encoded (a raw ``#`` or ``?`` ends the path, a space or ``%`` is no URL); the delimiters a path may hold
+    are kept, but ``:`` (a relative ``a:b.html`` would read as a scheme)."""
+    return quote(path, safe="/!$&'()*+,;=@")
 
 
 def public_path(site_path: str) -> str:
@@ -145,8 +152,8 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
         for slot in option_urls(tag) if option else [tag.attrs["href"]]:
             url = _kept_form(slot.value, target, layout) if option else None
             if not url and off_site_base and layout.base_url:
-                url = layout.base_url + public_path(target)
-            url = url or layout.relative(locale, rel, target, link_dir)
+                url = layout.base_url + url_path(public_path(target))
+            url = url or url_path(layout.relative(locale, rel, target, link_dir))
             edits.append(Edit(slot.start, slot.end, f'"{escape_attr(url)}"'))
         lang = layout.lang(link.locale)
         marks = [("lang", lang)] if option else [("lang", lang), ("hreflang", lang)]
@@ -172,12 +179,12 @@ def _kept_form(source_url: str, target: str, layout: SiteLayout) -> str | None:
     absolute http(s) URL absolute (with `base_url`); None: relative."""
     raw = source_url.strip()
     if raw.startswith("/") and not raw.startswith("//") and not raw.startswith("/\\"):
-        return "/" + target
+        return "/" + url_path(target)
     try:
         absolute = urlsplit(raw).scheme.lower() in ("http", "https") or raw.startswith("//")
     except ValueError:
         return None
-    return layout.base_url + target if absolute and layout.base_url else None
+    return layout.base_url + url_path(target) if absolute and layout.base_url else None
 
 
 def _chosen_options(doc: Document, links: list[LanguageLink], locale: str) -> dict[int, bool]:

@@ -815,3 +815,94 @@ def test_the_build_forks_its_workers_after_trimming_the_heap_without_a_full_coll
     assert main(["build", "--root", str(root), "-q", "-j", "2"]) == 0
     assert events == ["trim"]
     assert len(list((root / "build").rglob("*.html"))) == 24
+
+
+@pytest.mark.parametrize("base_url", [None, "https://example.org/"])
+def test_the_urls_the_build_writes_are_percent_encoded(tmp_path, base_url):
+    """A page named ``c#.html`` got ``href="https://example.org/ko/c#.html"`` (the page ``/ko/c`` and a fragment) as
+    its canonical, alternates and sitemap entry, ``my page.html`` a space and ``100%.html`` a bare ``%`` in them:
+    every URL the build writes (alternates, canonical, switcher links, sitemap) is percent-encoded, and leads to the
+    file it names."""
+    from urllib.parse import unquote
+
+    from tests.conftest import write_project
+
+    names = ["c#.html", "q?.html", "100%.html", "my docs/page one.html", "café.html", "a:b.html"]
+    switcher = '<p><a href="{0}" hreflang="en">English</a> <a href="ko/{0}" hreflang="ko">한국어</a></p>'
+    pages = {name: f"<html><head><title>T</title></head><body>{switcher.format('')}<p>Text {i}</p></body></html>"
+             for i, name in enumerate(names)}
+    (tmp_path / "p").mkdir()
+    root = write_project(tmp_path / "p", pages, locales=["ko"])
+    if base_url:
+        with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
+            fh.write(f'base_url = "{base_url}"\n')
+    for step in (["extract"], ["init"], ["translate", "--engine", "pseudo"], ["build", "--include-fuzzy"]):
+        assert main([*step, "--root", str(root), "-q"]) == 0
+    build = root / "build"
+    origin = "https://example.org/"
+    checked = 0
+    for name in names:
+        for site_path in (name, f"ko/{name}"):
+            html = (build / site_path).read_text("utf-8")
+            doc = html5lib.parse(html, namespaceHTMLElements=False)
+            urls = [el.get("href") for el in doc.iter("link") if el.get("href")]
+            urls += [el.get("href") for el in doc.iter("a") if el.get("hreflang")]
+            assert len(urls) == (6 if base_url else 5), (site_path, urls)
+            for url in urls:
+                assert " " not in url and "é" not in url, url
+                assert "100%25.html" in url or "100%" not in url, url
+                parts = urlsplit(urljoin(origin + quote_path(site_path), url))
+                assert not parts.fragment and not parts.query, (site_path, url)
+                assert parts.scheme == "https", (site_path, url)  # (a:b.html is no scheme)
+                assert (build / unquote(parts.path.lstrip("/"))).is_file(), (site_path, url)
+                checked += 1
+    assert checked == len(names) * 2 * (6 if base_url else 5)
+    if base_url:
+        locs = list(sitemap_entries(build))
+        assert len(locs) == len(names) * 2
+        for loc in locs:
+            parts = urlsplit(loc)
+            assert not parts.fragment and not parts.query and " " not in loc, loc
+            assert (build / unquote(parts.path.lstrip("/"))).is_file(), loc
+
+
+def quote_path(site_path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(site_path)
+
+
+@pytest.mark.parametrize("base_url", [None, "https://example.org/"])
+def test_the_authors_alternates_name_their_versions_by_region_or_script_and_keep_their_x_default(tmp_path, base_url):
+    """``hreflang="ko-KR"`` (or en-US, zh-Hant) was no code of the site's, so it was localised as a link: on the Korean
+    page en-US pointed at the Korean page itself, and ``ko`` was added beside ``ko-KR`` for the same URL (one URL
+    claimed as English and Korean); an x-default leading to a language chooser was pointed at the English page.
+    Each version's tag now leads to its version, none is added twice, and x-default leads where it led."""
+    from tests.conftest import write_project
+
+    site = base_url or ""
+    head = (f'<link rel="alternate" hreflang="en-US" href="{site or "index.html"}">'
+            f'<link rel="alternate" hreflang="ko-KR" href="{site}ko/{"" if site else "index.html"}">'
+            f'<link rel="alternate" hreflang="zh-Hant" href="{site}zh_TW/{"" if site else "index.html"}">'
+            f'<link rel="alternate" hreflang="en-GB" href="https://example.co.uk/">'
+            f'<link rel="alternate" hreflang="x-default" href="{site}choose.html">')
+    pages = {"index.html": f"<html><head><title>Home</title>{head}</head><body><p>Welcome</p></body></html>",
+             "choose.html": "<html><head><title>Choose</title></head><body><p>Choose a language</p></body></html>"}
+    (tmp_path / "p").mkdir()
+    root = write_project(tmp_path / "p", pages, locales=["ko", "zh_TW"])
+    if base_url:
+        with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
+            fh.write(f'base_url = "{base_url}"\n')
+    for step in (["extract"], ["init"], ["translate", "--engine", "pseudo"], ["build", "--include-fuzzy"]):
+        assert main([*step, "--root", str(root), "-q"]) == 0
+    build = root / "build"
+    for site_path in ("index.html", "ko/index.html", "zh_TW/index.html"):
+        page_url = "https://example.org/" + site_path
+        doc = html5lib.parse((build / site_path).read_text("utf-8"), namespaceHTMLElements=False)
+        alternates = [(el.get("hreflang"), urljoin(page_url, el.get("href"))) for el in doc.iter("link")
+                      if el.get("rel") == "alternate"]
+        home = "https://example.org/" if base_url else "https://example.org/index.html"
+        assert sorted(alternates) == sorted([
+            ("en-US", home), ("ko-KR", home.replace(".org/", ".org/ko/")),
+            ("zh-Hant", home.replace(".org/", ".org/zh_TW/")), ("en-GB", "https://example.co.uk/"),
+            ("x-default", "https://example.org/choose.html")]), site_path

@@ -273,7 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     _locale_opt(p)
     p.add_argument("--include-fuzzy", action="store_true", help="use fuzzy (machine) translations: a preview build")
     p.add_argument("-o", "--output", dest="output_dir_flag", help="output directory (same as --output-dir)")
-    p.add_argument("--force", action="store_true", help="rewrite every page, not just changed ones")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild every page, not just those whose source, catalogue or settings changed (a page that "
+                        "comes out the same is left as it is, counted up to date)")
     _jobs_opt(p)
     p.add_argument("--min-percent", type=_percent, metavar="N",
                    help="publish a page in a locale only if at least N%% of its units are translated "

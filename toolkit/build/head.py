@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
+from toolkit.build.refs import PagePlace, link_dir, rewrite_url
 from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.elements import is_inline
@@ -257,39 +259,59 @@ def canonical_tag(doc: Document) -> Tag | None:
 
 def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout, link_dir: str | None,
                      end: str) -> list[str]:
-    """``<link rel=alternate hreflang>`` for every published version and x-default, unless listed."""
-    existing = {t.attrs["hreflang"].value.strip().lower() for t in alternate_tags(doc)}
+    """``<link rel=alternate hreflang>`` for every published version and x-default, unless the source has one
+    for it (``hreflang="en-US"`` is the English version's, pointed at it: `authored_alternates`)."""
+    authored = {loc for _tag, loc in authored_alternates(doc, rel, layout)}
     links = []
     for loc in layout.page_locales(rel):
-        lang = layout.lang(loc)
-        if lang.lower() in existing:
+        if loc in authored:
             continue
+        lang = layout.lang(loc)
         href = layout.href(locale, rel, loc, link_dir=link_dir)
         links.append(f'<link rel="alternate" hreflang="{escape_attr(lang)}" href="{escape_attr(href)}"{end}')
-    if "x-default" not in existing:
+    if X_DEFAULT not in authored:
         default_href = escape_attr(layout.href(locale, rel, None, link_dir=link_dir))
         links.append(f'<link rel="alternate" hreflang="x-default" href="{default_href}"{end}')
     return links
 
 
-def site_alternate_tags(doc: Document, rel: str, layout: SiteLayout) -> list[Tag]:
-    """The source's own alternates for the versions the build publishes (and x-default): this module points them at
-    the built pages.  Others (``hreflang="de"`` to a German site or folder the build does not make) are references
-    like any link (`refs.py`)."""
-    langs = {layout.lang(loc).lower() for loc in layout.page_locales(rel)} | {"x-default"}
-    return [t for t in alternate_tags(doc) if t.attrs["hreflang"].value.strip().lower() in langs]
+X_DEFAULT = "x-default"
 
 
-def existing_alternate_edits(alternates: list[Tag], rel: str, locale: str, layout: SiteLayout,
-                             link_dir: str | None = None) -> list[Edit]:
-    """The source's own alternates for the site's locales (`site_alternate_tags`) point at the built pages."""
-    by_lang = {layout.lang(loc).lower(): loc for loc in layout.page_locales(rel)}
+def authored_alternates(doc: Document, rel: str, layout: SiteLayout) -> list[tuple[Tag, str]]:
+    """The source's own alternates for the versions the build publishes, each with the locale it names (or
+    x-default): this module points them at the built pages.  A code names a version when it is the version's
+    (``ko``) or reads as its locale (``ko-KR``, ``en-US``, ``zh-Hant`` for zh_TW: `discover.tag_locale`): left as
+    links, they were pointed at the page itself in every locale, and a second code was added for the same version.
+    Others (``hreflang="de"`` to a German site or folder the build does not make, ``en-GB``) are references like any
+    link (`refs.py`)."""
+    from toolkit.discover import tag_locale
+
+    published = layout.page_locales(rel)
+    by_lang = {layout.lang(loc).lower(): loc for loc in published}
+    out = []
+    for t in alternate_tags(doc):
+        code = t.attrs["hreflang"].value.strip()
+        if code.lower() == X_DEFAULT:
+            out.append((t, X_DEFAULT))
+        elif (loc := by_lang.get(code.lower()) or tag_locale(code)) in published and loc is not None:
+            out.append((t, loc))
+    return out
+
+
+def existing_alternate_edits(alternates: list[tuple[Tag, str]], place: PagePlace) -> list[Edit]:
+    """The source's own alternates for the site's locales (`authored_alternates`) point at the built pages; its
+    x-default keeps leading where it leads in the source (a language chooser, the English page)."""
+    layout, rel, locale = place.layout, place.rel, place.locale
     edits = []
-    for t in alternates:
+    for t, loc in alternates:
         href = t.attrs.get("href")
         if href is None or href.end <= href.start:
             continue
-        target = layout.href(locale, rel, by_lang.get(t.attrs["hreflang"].value.strip().lower()), link_dir=link_dir)
+        if loc == X_DEFAULT:
+            target = rewrite_url(href.value, replace(place, locale=layout.source_locale)) or href.value
+        else:
+            target = layout.href(locale, rel, loc, link_dir=link_dir(place))
         if target != href.value:
             edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
     return edits

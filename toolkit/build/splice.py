@@ -106,11 +106,11 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     """
     # head, links and refs produce Edits, so they are imported here rather than at the top (a cycle)
     from toolkit.build.head import (
+        authored_alternates,
         canonical_tag,
         container_lang_edits,
         document_edits,
         existing_alternate_edits,
-        site_alternate_tags,
         turned_direction,
     )
     from toolkit.build.links import language_link_edits
@@ -160,12 +160,12 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             "localised pages' relative links lead there (to the source pages); set [tool.l10n] base_url to the "
             "site's address")
     small += document_edits(doc, rel, locale, layout, base_dir, xml)
-    alternates = site_alternate_tags(doc, rel, layout)  # their hrefs are edited here, not as references
-    small += existing_alternate_edits(alternates, rel, locale, layout, base_dir)
+    alternates = authored_alternates(doc, rel, layout)  # their hrefs are edited here, not as references
+    small += existing_alternate_edits(alternates, place)
     small += language_link_edits(doc, links, rel, locale, layout, base_dir, xml,
                                  place.base_href is not None and place.built_base is None)
     handled = {link.tag.start for link in links if link.tag is not None}  # their hrefs are edited above
-    handled.update(t.start for t in alternates)
+    handled.update(t.start for t, _locale in alternates)
     if layout.base_url and (canonical := canonical_tag(doc)) is not None:
         handled.add(canonical.start)
     small += reference_edits(doc, place, handled)

@@ -906,3 +906,31 @@ def test_the_authors_alternates_name_their_versions_by_region_or_script_and_keep
             ("en-US", home), ("ko-KR", home.replace(".org/", ".org/ko/")),
             ("zh-Hant", home.replace(".org/", ".org/zh_TW/")), ("en-GB", "https://example.co.uk/"),
             ("x-default", "https://example.org/choose.html")]), site_path
+
+
+def test_a_canonical_naming_another_page_names_that_pages_version_in_each_locale(tmp_path):
+    """A print version's ``<link rel=canonical href=".../article.html">`` was replaced by the print page's own URL in
+    every locale (so search engines indexed the duplicates); it names the article in the page's locale.  A canonical
+    naming the page itself in another form (no extension, a query) is still the page's own URL."""
+    from tests.conftest import write_project
+
+    page = '<html><head><title>T</title><link rel="canonical" href="{}"></head><body><p>{}</p></body></html>'
+    pages = {"article.html": page.format("https://example.org/article.html", "The article"),
+             "print.html": page.format("https://example.org/article.html", "The article, to print"),
+             "docs/print.html": page.format("../article.html", "Another print version"),
+             "pretty.html": page.format("https://example.org/pretty?ref=1", "A pretty URL")}
+    (tmp_path / "p").mkdir()
+    root = write_project(tmp_path / "p", pages, locales=["ko"])
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write('base_url = "https://example.org/"\n')
+    for step in (["extract"], ["init"], ["translate", "--engine", "pseudo"], ["build", "--include-fuzzy"]):
+        assert main([*step, "--root", str(root), "-q"]) == 0
+
+    def canonical(site_path: str) -> list[str]:
+        doc = html5lib.parse((root / "build" / site_path).read_text("utf-8"), namespaceHTMLElements=False)
+        return [el.get("href") for el in doc.iter("link") if el.get("rel") == "canonical"]
+
+    for locale_dir in ("", "ko/"):
+        for site_path in ("article.html", "print.html", "docs/print.html"):
+            assert canonical(locale_dir + site_path) == [f"https://example.org/{locale_dir}article.html"], site_path
+        assert canonical(locale_dir + "pretty.html") == [f"https://example.org/{locale_dir}pretty.html"]

@@ -17,7 +17,7 @@ from dataclasses import replace
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
-from toolkit.build.refs import PagePlace, link_dir, rewrite_url
+from toolkit.build.refs import PagePlace, link_dir, linked_page, page_place, rewrite_url
 from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.elements import is_inline
@@ -318,14 +318,18 @@ def existing_alternate_edits(alternates: list[tuple[Tag, str]], place: PagePlace
 
 
 def _canonical(doc: Document, rel: str, locale: str, layout: SiteLayout, edits: list[Edit], end: str) -> list[str]:
-    """With base_url: the page's canonical link is its own absolute URL (rewritten or added)."""
+    """With base_url: the page's canonical link is its own absolute URL (rewritten or added), or the version in its
+    locale of the other page of the site the author's names."""
     if not layout.base_url:
         return []
-    url = escape_attr(layout.href(locale, rel, locale))
     tag = canonical_tag(doc)
     if tag is None:
-        return [f'<link rel="canonical" href="{url}"{end}']
+        return [f'<link rel="canonical" href="{escape_attr(layout.href(locale, rel, locale))}"{end}']
     href = tag.attrs["href"]
+    # the author's canonical naming another page of the site (a print version's article) names that page's
+    # version in this locale; anything else is this page in another form (extension-less, a query): its own URL
+    other = linked_page(href.value, page_place(doc, rel, locale, layout))
+    url = escape_attr(layout.href(locale, rel, locale, to_rel=other))
     if href.end > href.start:
         edits.append(Edit(href.start, href.end, f'"{url}"'))
     return []

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
 from toolkit.build.splice import Edit
@@ -150,8 +150,24 @@ def rewrite_url(url: str, place: PagePlace, link: bool = False) -> str | None:
 _URL_INVISIBLE = {ord("\t"): None, ord("\n"): None, ord("\r"): None}  # what URL parsing removes from inside a URL
 
 
-def _rewrite_url(url: str, place: PagePlace, via_base: bool = False) -> str | None:
-    raw = url.strip()
+@dataclass
+class _Resolved:
+    """Where a reference of the source page leads in the source site."""
+
+    parts: SplitResult  # the URL as written
+    path: str  # its path, as a browser reads it (a <base>'s file for one without a path)
+    target: str  # the site path it names ("" = the root), percent-encoded as written; "../x" above the site
+    page: str  # the page a server answers for it (a folder's index), decoded
+    rooted: bool
+    absolute_site: bool  # written with base_url
+    above: bool  # above the site's root (a neighbour of a site published under a sub-path)
+    directory: bool
+    from_base: bool  # no path of its own: it leads where the <base href> does
+
+
+def _resolve(raw: str, place: PagePlace, via_base: bool = False) -> _Resolved | None:
+    """Where the reference `raw` (stripped) leads in the source site; None: off the site, the page itself, or no
+    URL yet."""
     if (not via_base and (not raw or raw.startswith("#"))) or TEMPLATE_CODE.search(raw):
         return None  # the page itself, a place in it, or no URL yet (its template's to fill)
     try:
@@ -183,7 +199,7 @@ def _rewrite_url(url: str, place: PagePlace, via_base: bool = False) -> str | No
         target = posixpath.normpath(posixpath.join(place.source_base, path))
     if target == ".":
         target = ""
-    above = target.startswith("../") or target == ".."  # a neighbour of a site published under a sub-path
+    above = target.startswith("../") or target == ".."
     if above and (rooted or absolute_site):
         return None  # "/../x" is "/x" to a browser
     directory = path.endswith("/") or target == ""
@@ -191,6 +207,23 @@ def _rewrite_url(url: str, place: PagePlace, via_base: bool = False) -> str | No
     if not directory and layout.pages is not None and page not in layout.pages:
         page = _folder_page(layout, page)  # a folder named without its slash (a server redirects "sub" to "sub/"):
         # the locale's folder, named the same, when the folder's index is a page
+    return _Resolved(parts, path, target, page, rooted, absolute_site, above, directory, from_base)
+
+
+def linked_page(url: str, place: PagePlace) -> str | None:
+    """The page of the site (its source path) a reference of the source page leads to; None for anything else."""
+    found = _resolve(url.strip(), place)
+    return found.page if found is not None and not found.above and place.layout.is_page(found.page) else None
+
+
+def _rewrite_url(url: str, place: PagePlace, via_base: bool = False) -> str | None:
+    raw = url.strip()
+    found = _resolve(raw, place, via_base)
+    if found is None:
+        return None
+    layout = place.layout
+    parts, path, target, page, rooted = found.parts, found.path, found.target, found.page, found.rooted
+    absolute_site, above, directory, from_base = found.absolute_site, found.above, found.directory, found.from_base
     new_target = target
     if not above and layout.is_page(page) and layout.published(place.locale, page):
         seg = layout.segment(place.locale)

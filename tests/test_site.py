@@ -934,3 +934,23 @@ def test_a_canonical_naming_another_page_names_that_pages_version_in_each_locale
         for site_path in ("article.html", "print.html", "docs/print.html"):
             assert canonical(locale_dir + site_path) == [f"https://example.org/{locale_dir}article.html"], site_path
         assert canonical(locale_dir + "pretty.html") == [f"https://example.org/{locale_dir}pretty.html"]
+
+
+def test_a_page_asking_not_to_be_indexed_is_not_in_the_sitemap(small_site):
+    """``<meta name="robots" content="noindex">`` pages were listed in every locale (a search console reports each
+    submitted URL marked noindex); one saying so only in a comment or in its text is listed."""
+    source = small_site / "source_html"
+    page = "<html><head><title>T</title>{}</head><body><p>{}</p></body></html>"
+    (source / "print.html").write_text(page.format('<meta name="ROBOTS" content="NOINDEX, follow">', "Print"), "utf-8")
+    (source / "about" / "old.html").write_text(page.format('<meta content="none" name="robots">', "Old"), "utf-8")
+    (source / "listed.html").write_text(
+        page.format('<!-- <meta name="robots" content="noindex"> -->', 'Write content="noindex" to hide a page'),
+        "utf-8")
+    l10n(small_site, "extract")
+    l10n(small_site, "update")
+    l10n(small_site, "build", "--include-fuzzy")
+    locs = sitemap_entries(small_site / "build")
+    assert not [loc for loc in locs if "print" in loc or "old" in loc]
+    assert {f"{BASE}listed.html", f"{BASE}ko/listed.html"} <= set(locs)
+    assert len(locs) == 15  # 12 + the listed page in three languages
+    assert (small_site / "build" / "ko" / "print.html").is_file()  # built, only not listed

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
@@ -212,7 +213,32 @@ def _charset_edits(doc: Document, end: str) -> list[Edit]:
 
 
 _LINK_TAG = re.compile(rb"<link\b[^<>]*>", re.I)
+_META_TAG = re.compile(rb"<meta\b[^<>]*>", re.I)
 _COMMENT = re.compile(rb"<!--.*?(?:-->|\Z)", re.S)  # (one left open runs to the end, as in a browser)
+
+
+def _tag_attributes(data: bytes, pattern: re.Pattern[bytes]) -> Iterator[dict[str, str]]:
+    """The attributes (names lower case) of each ``<link>`` or ``<meta>`` tag `pattern` finds in a page's bytes
+    outside its comments: what the build's parent, which reads every page only to hash it, learns of a page without
+    parsing it."""
+    comments = [c.span() for c in _COMMENT.finditer(data)]  # (once: looking back from each tag was quadratic)
+    for m in pattern.finditer(data):
+        i = bisect_right(comments, (m.start(), len(data))) - 1
+        if i >= 0 and m.start() < comments[i][1]:
+            continue  # inside a comment
+        tag = m.group().decode("utf-8", "replace")
+        yield {name.lower(): a.value for name, a in parse_attrs(tag, 5, len(tag) - 1).items()}  # (after "<link")
+
+
+def says_noindex(data: bytes) -> bool:
+    """Whether the page asks search engines not to index it (``<meta name="robots" content="noindex">``, or
+    ``none``): such a page is no entry of the sitemap (a search console reports each as an error)."""
+    lowered = data.lower()
+    if b"noindex" not in lowered and b"none" not in lowered:
+        return False
+    return any(attrs.get("name", "").strip().lower() == "robots"
+               and {"noindex", "none"} & {word.strip() for word in attrs.get("content", "").lower().split(",")}
+               for attrs in _tag_attributes(data, _META_TAG))
 
 
 def canonical_base_hint(data: bytes, rel: str) -> str | None:
@@ -221,13 +247,7 @@ def canonical_base_hint(data: bytes, rel: str) -> str | None:
     Found in the bytes, without parsing the page: the build's parent reads every page only to hash it."""
     if b"canonical" not in data.lower():  # (a search ignoring case took as long as reading the page)
         return None
-    comments = [c.span() for c in _COMMENT.finditer(data)]  # (once: looking back from each tag was quadratic)
-    for m in _LINK_TAG.finditer(data):
-        i = bisect_right(comments, (m.start(), len(data))) - 1
-        if i >= 0 and m.start() < comments[i][1]:
-            continue  # inside a comment
-        tag = m.group().decode("utf-8", "replace")
-        attrs = {name.lower(): a.value for name, a in parse_attrs(tag, 5, len(tag) - 1).items()}
+    for attrs in _tag_attributes(data, _LINK_TAG):
         if "canonical" not in attrs.get("rel", "").lower().split():
             continue
         try:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit import __version__
 from toolkit.build.assets import remove_output, remove_temp_files, site_assets, sync_assets
-from toolkit.build.head import canonical_base_hint
+from toolkit.build.head import canonical_base_hint, says_noindex
 from toolkit.build.links import SiteLayout
 from toolkit.build.refs import script_asset_hint
 from toolkit.build.sitemap import SITEMAP, sitemap_xml
@@ -398,6 +398,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     cache = cache_for(cfg.locales_path, create=False)
     src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
     rules_digests: dict[str, str] = {}  # pages with linked ITS rules: those files' bytes too
+    unlisted: set[str] = set()  # pages asking not to be indexed: not in the sitemap
     for src, rel in rels.items():
         try:
             data = src.read_bytes()
@@ -405,6 +406,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
             continue
         src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale, its_rules)
+        if cfg.base_url and says_noindex(data):
+            unlisted.add(rel)
         linked = linked_rules_digest(data, src)
         if linked is not None:
             rules_digests[rel] = linked
@@ -474,7 +477,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             manifest["assets"] = sorted(placed)
             report.assets_copied, report.assets_unchanged = len(assets.copied), assets.unchanged
             report.removed += [out_root / r for r in assets.removed]
-            _sitemap(layout, sorted(rels.values()), out_root, manifest, report)
+            _sitemap(layout, sorted(set(rels.values()) - unlisted), out_root, manifest, report)
     except BaseException:  # interrupted (even between a temp file's creation and its rename): leave none behind
         remove_temp_files(out_root)
         raise

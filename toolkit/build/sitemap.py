@@ -1,5 +1,5 @@
 """``sitemap.xml`` with ``xhtml:link`` alternates: every page in every locale it is published in, error pages
-(``404.html``) left out.
+(``404.html``) left out (and pages asking not to be indexed: the build does not pass them, `head.says_noindex`).
 
 Written only when ``base_url`` is set (a sitemap needs absolute URLs).  Serialised by
 ElementTree, so every URL is escaped and the file is well-formed XML.

@@ -276,8 +276,8 @@ def test_built_pages_differ_from_their_source_only_by_declared_edits(small_site)
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 
-def sitemap_entries(build: Path) -> dict[str, set[tuple[str, str]]]:
-    tree = ET.parse(build / "sitemap.xml")  # well-formed, or this raises
+def sitemap_entries(build: Path, name: str = "sitemap.xml") -> dict[str, set[tuple[str, str]]]:
+    tree = ET.parse(build / name)  # well-formed, or this raises
     out = {}
     for url in tree.getroot().findall("s:url", NS):
         loc = url.find("s:loc", NS).text
@@ -954,3 +954,40 @@ def test_a_page_asking_not_to_be_indexed_is_not_in_the_sitemap(small_site):
     assert {f"{BASE}listed.html", f"{BASE}ko/listed.html"} <= set(locs)
     assert len(locs) == 15  # 12 + the listed page in three languages
     assert (small_site / "build" / "ko" / "print.html").is_file()  # built, only not listed
+
+
+def test_a_sitemap_past_one_files_limits_is_an_index_of_parts(small_site, monkeypatch):
+    """sitemaps.org allows 50,000 URLs and 50 MB in one file; a 100,000-page site in 30 locales has 3 million URLs:
+    one sitemap.xml was written whatever its size (and made whole in memory).  Past either limit, sitemap.xml is an
+    index of sitemap-1.xml, sitemap-2.xml…; the parts a smaller site no longer needs are removed."""
+    import toolkit.build.sitemap as sitemap
+
+    build = small_site / "build"
+    whole = sitemap_entries(build)
+    assert len(whole) == 12
+    monkeypatch.setattr(sitemap, "MAX_URLS", 5)
+    l10n_in_process(small_site, "build", "--include-fuzzy")
+    index = ET.parse(build / "sitemap.xml").getroot()
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
+    parts = [el.text for el in index.findall("s:sitemap/s:loc", NS)]
+    assert parts == [f"{BASE}sitemap-{n}.xml" for n in (1, 2, 3)]
+    found: dict[str, set[tuple[str, str]]] = {}
+    for n in (1, 2, 3):
+        entries = sitemap_entries(build, f"sitemap-{n}.xml")
+        assert 0 < len(entries) <= 5
+        found.update(entries)
+    assert found == whole
+    monkeypatch.setattr(sitemap, "MAX_URLS", 50_000)
+    monkeypatch.setattr(sitemap, "MAX_BYTES", 2_000)  # (an entry is about 450 bytes)
+    l10n_in_process(small_site, "build", "--include-fuzzy")
+    sizes = {p.name: p.stat().st_size for p in build.glob("sitemap-*.xml")}
+    assert len(sizes) >= 3 and max(sizes.values()) <= 2_000
+    assert {loc for name in sizes for loc in sitemap_entries(build, name)} == set(whole)
+    monkeypatch.setattr(sitemap, "MAX_BYTES", 52_428_800)
+    l10n_in_process(small_site, "build", "--include-fuzzy")
+    assert not list(build.glob("sitemap-*.xml"))
+    assert sitemap_entries(build) == whole
+
+
+def l10n_in_process(root: Path, *args: str) -> None:
+    assert main([*args, "--root", str(root), "-q"]) == 0

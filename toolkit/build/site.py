@@ -40,7 +40,7 @@ from toolkit.build.assets import remove_output, remove_temp_files, site_assets, 
 from toolkit.build.head import canonical_base_hint, says_noindex
 from toolkit.build.links import SiteLayout
 from toolkit.build.refs import script_asset_hint
-from toolkit.build.sitemap import SITEMAP, sitemap_xml
+from toolkit.build.sitemap import PART, SITEMAP, sitemap_files
 from toolkit.build.splice import build_page, page_coverage
 from toolkit.build.translations import (
     TranslationStore,
@@ -621,17 +621,21 @@ def _prune(out_root: Path, manifest: dict[str, Any], wanted: dict[str, str], loc
 
 def _sitemap(layout: SiteLayout, pages: list[str], out_root: Path, manifest: dict[str, Any],
              report: BuildReport) -> None:
+    """Write the sitemap's files (with base_url) and remove those an earlier build wrote that this one does not (a
+    site's own sitemap.xml, MkDocs', is copied back)."""
     files = set(manifest["files"])
+    written = set()
     if layout.base_url:
-        if write_if_changed(out_root / SITEMAP, sitemap_xml(layout, pages)):
-            report.written.append(out_root / SITEMAP)
-        files.add(SITEMAP)
-    elif SITEMAP in files:
-        files.discard(SITEMAP)
-        if SITEMAP not in manifest["assets"]:  # the site's own sitemap.xml (MkDocs writes one) is copied back
-            remove_output(out_root, SITEMAP)
-            report.removed.append(out_root / SITEMAP)
-    manifest["files"] = sorted(files)
+        for name, data in sitemap_files(layout, pages):
+            if write_if_changed(out_root / name, data):
+                report.written.append(out_root / name)
+            written.add(name)
+    for name in sorted(f for f in files - written if f == SITEMAP or PART.fullmatch(f)):
+        files.discard(name)
+        if name not in manifest["assets"]:
+            remove_output(out_root, name)
+            report.removed.append(out_root / name)
+    manifest["files"] = sorted(files | written)
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:

@@ -1,44 +1,69 @@
 """``sitemap.xml`` with ``xhtml:link`` alternates: every page in every locale it is published in, error pages
 (``404.html``) left out (and pages asking not to be indexed: the build does not pass them, `head.says_noindex`).
 
-Written only when ``base_url`` is set (a sitemap needs absolute URLs).  Serialised by
-ElementTree, so every URL is escaped and the file is well-formed XML.
+Written only when ``base_url`` is set (a sitemap needs absolute URLs).  Past sitemaps.org's limits for one file
+(50,000 URLs, 50 MB), ``sitemap.xml`` is a sitemap index of ``sitemap-1.xml``, ``sitemap-2.xml``… (a site of
+100,000 pages in 30 locales has 3 million URLs, each with 31 alternates: gigabytes, made and written a file at a
+time).  Every URL and attribute is XML-escaped, so each file is well-formed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
     from toolkit.build.links import SiteLayout
 
 SITEMAP = "sitemap.xml"
+PART = re.compile(r"sitemap-[1-9]\d*\.xml")  # the files a sitemap index lists
+# sitemaps.org: at most 50,000 URLs and 50 MB (52,428,800 bytes, uncompressed) in one file
+MAX_URLS = 50_000
+MAX_BYTES = 52_428_800
 # an error page a server sends for a missing address (404.html, as GitHub Pages and Netlify look for it), no page
 # for search engines to list
 _ERROR_PAGE = re.compile(r"(?:^|/)[45]\d\d\.html?\Z", re.IGNORECASE)
-_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-_XHTML = "http://www.w3.org/1999/xhtml"
+_HEAD = (b'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+         b'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n')
+_TAIL = b"</urlset>\n"
 
 
-def sitemap_xml(layout: SiteLayout, pages: list[str]) -> bytes:
+def sitemap_files(layout: SiteLayout, pages: list[str]) -> Iterator[tuple[str, bytes]]:
+    """(file name, bytes) of each file of the sitemap, each made once the one before is taken: ``sitemap.xml``
+    alone, or its parts and then ``sitemap.xml`` indexing them."""
+    chunk: list[bytes] = []
+    size, parts = len(_HEAD) + len(_TAIL), 0
+    for entry in _url_entries(layout, pages):
+        if chunk and (len(chunk) == MAX_URLS or size + len(entry) > MAX_BYTES):
+            parts += 1
+            yield f"sitemap-{parts}.xml", b"".join([_HEAD, *chunk, _TAIL])
+            chunk, size = [], len(_HEAD) + len(_TAIL)
+        chunk.append(entry)
+        size += len(entry)
+    if not parts:
+        yield SITEMAP, b"".join([_HEAD, *chunk, _TAIL])
+        return
+    parts += 1
+    yield f"sitemap-{parts}.xml", b"".join([_HEAD, *chunk, _TAIL])
+    locs = "".join(f"  <sitemap>\n    <loc>{escape(f'{layout.base_url}sitemap-{n}.xml')}</loc>\n  </sitemap>\n"
+                   for n in range(1, parts + 1))
+    yield SITEMAP, ('<?xml version="1.0" encoding="utf-8"?>\n'
+                    f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{locs}</sitemapindex>\n'
+                    ).encode()
+
+
+def _url_entries(layout: SiteLayout, pages: list[str]) -> Iterator[bytes]:
     """One ``<url>`` per page and published locale, each listing all versions and x-default."""
-    import xml.etree.ElementTree as ET  # here: only a site with base_url pays for it
-
-    ET.register_namespace("", _NS)
-    ET.register_namespace("xhtml", _XHTML)
-    urlset = ET.Element(f"{{{_NS}}}urlset")
     for rel in pages:
         if _ERROR_PAGE.search(rel):
             continue
         versions = layout.page_locales(rel)
         for locale in versions:
-            url = ET.SubElement(urlset, f"{{{_NS}}}url")
-            ET.SubElement(url, f"{{{_NS}}}loc").text = layout.href(locale, rel, locale)
-            for other in versions:
-                ET.SubElement(url, f"{{{_XHTML}}}link", rel="alternate", hreflang=layout.lang(other),
-                              href=layout.href(locale, rel, other))
-            ET.SubElement(url, f"{{{_XHTML}}}link", rel="alternate", hreflang="x-default",
-                          href=layout.href(locale, rel, None))
-    ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+            links = [(layout.lang(other), layout.href(locale, rel, other)) for other in versions]
+            links.append(("x-default", layout.href(locale, rel, None)))
+            alternates = "".join(f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} '
+                                 f'href={quoteattr(href)} />\n' for lang, href in links)
+            yield (f"  <url>\n    <loc>{escape(layout.href(locale, rel, locale))}</loc>\n{alternates}  </url>\n"
+                   ).encode()

@@ -811,3 +811,97 @@ def test_a_plural_expression_python_cannot_read_is_no_crash(tmp_path):
     assert main(["--root", root, "translate", "--engine", "pseudo", "-q"]) == 0
     assert main(["--root", root, "compile", "-q"]) == 0
     assert main(["--root", root, "check", "-q"]) in (0, 1)  # (findings or none: no traceback, no exit 2)
+
+
+# --- what an export may replace ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["xliff", "tmx"])
+def test_an_export_never_replaces_a_file_it_did_not_write(tmp_path, capsys, command):
+    """`xliff export -o` (and tmx) naming the catalogue, the template, a page or pyproject.toml replaced it, exit 0:
+    every translation gone, or every later command stopped by "invalid TOML"."""
+    cfg = small_project(tmp_path)
+    targets = [cfg.po_path("ko"), cfg.root / "pyproject.toml", tmp_path / "notes.txt"]
+    targets[-1].write_text("someone's notes\n", "utf-8")
+    for target in targets:
+        before = target.read_bytes()
+        capsys.readouterr()
+        assert main([command, "export", "--root", str(cfg.root), "-l", "ko", "-o", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "not replaced" in err and str(target) in err, err
+        assert target.read_bytes() == before
+
+
+def test_an_export_replaces_its_own_earlier_export_but_not_one_back_from_a_cat_tool(tmp_path, capsys):
+    """The default path locales/ko.xlf is where a file back from the vendor is dropped: the next export replaced it,
+    and the vendor's work with it.  An untouched earlier export (the catalogue moved on since) is replaced."""
+    cfg = small_project(tmp_path)
+    xlf = cfg.locales_path / "ko.xlf"
+    assert main(["xliff", "export", "--root", str(cfg.root), "-l", "ko"]) == 0
+    po = polib.pofile(str(cfg.po_path("ko")))
+    po.find("Hello").msgstr = "안녕"  # the catalogue moves on; the export stays as it was
+    write_catalog(po, cfg.po_path("ko"))
+    assert main(["xliff", "export", "--root", str(cfg.root), "-l", "ko"]) == 0
+    assert "안녕<" in xlf.read_text("utf-8")
+    assert main(["tmx", "export", "--root", str(cfg.root), "-l", "ko"]) == 0
+    assert main(["tmx", "export", "--root", str(cfg.root), "-l", "ko"]) == 0  # its own TMX
+    doc = etree.parse(str(xlf))
+    target_of(doc, "Hello").find(f"{X}target").text = "CAT work"  # back from the vendor
+    doc.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    returned = xlf.read_bytes()
+    capsys.readouterr()
+    assert main(["xliff", "export", "--root", str(cfg.root), "-l", "ko"]) == 2
+    err = capsys.readouterr().err
+    assert "holds 1 unit(s) changed since it was exported" in err and "import it first" in err
+    assert xlf.read_bytes() == returned
+    assert main(["xliff", "import", "--root", str(cfg.root), str(xlf)]) == 0
+    assert main(["xliff", "export", "--root", str(cfg.root), "-l", "ko"]) == 0  # imported: nothing to lose now
+    assert "CAT work" in cfg.po_path("ko").read_text("utf-8")
+
+
+def test_entries_edited_during_an_import_are_a_warning_even_quiet(tmp_path, capsys, monkeypatch):
+    """`-q` hid "1 edited in the catalogue meanwhile, left alone": the person's edit was kept, but the file's text for
+    that entry was dropped without a word."""
+    from toolkit.catalog import apply as apply_module
+
+    cfg = small_project(tmp_path)
+    xlf = tmp_path / "ko.xlf"
+    export_xliff(cfg, "ko", xlf)
+    doc = etree.parse(str(xlf))
+    target_of(doc, "Hello").find(f"{X}target").text = "CAT 안녕"
+    doc.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    real = apply_module.CatalogWriter.apply
+
+    def edited_first(self, changes):  # a translator saves in Poedit while the import runs
+        po = polib.pofile(str(cfg.po_path("ko")))
+        po.find("Hello").msgstr = "사람이 고친 인사"
+        write_catalog(po, cfg.po_path("ko"))
+        return real(self, changes)
+
+    monkeypatch.setattr(apply_module.CatalogWriter, "apply", edited_first)
+    capsys.readouterr()
+    assert main(["xliff", "import", "-q", "--root", str(cfg.root), str(xlf)]) == 0
+    err = capsys.readouterr().err
+    assert "1 entries edited in the catalogue while the file was imported were left as they are" in err
+    assert "사람이 고친 인사" in cfg.po_path("ko").read_text("utf-8")
+
+
+def test_entries_edited_during_a_translate_are_a_warning_even_quiet(tmp_path, capsys, monkeypatch):
+    """`translate -q` said nothing of the entries a person edited while it ran (kept, and left unfilled)."""
+    from toolkit.catalog import apply as apply_module
+
+    cfg = small_project(tmp_path)
+    real = apply_module.CatalogWriter.apply
+
+    def edited_first(self, changes):
+        po = polib.pofile(str(cfg.po_path("ko")))
+        po.find(LITERAL).msgstr = "<b>굵게</b>는 &lt;b>를 입력하세요"
+        write_catalog(po, cfg.po_path("ko"))
+        return real(self, changes)
+
+    monkeypatch.setattr(apply_module.CatalogWriter, "apply", edited_first)
+    capsys.readouterr()
+    assert main(["translate", "-q", "--root", str(cfg.root), "--engine", "pseudo", "-l", "ko"]) == 0
+    err = capsys.readouterr().err
+    assert "1 entries edited by someone else while this ran were left as they are, not filled" in err
+    assert "<b>굵게</b>는" in cfg.po_path("ko").read_text("utf-8")

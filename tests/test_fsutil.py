@@ -91,3 +91,31 @@ def test_a_writer_that_is_a_zombie_is_gone(tmp_path):
     assert fsutil.is_orphan(temp)
     assert fsutil.process_running(os.getpid())
     child.wait()
+
+
+def test_a_held_lock_is_waited_for_with_a_word_then_refused_without_telling_to_remove_it(tmp_path, monkeypatch, caplog):
+    """The timeout said "wait for it or remove the stale lock file": the lock is flock, never stale, and removing a held
+    one lets a second writer in; and the 30 s wait said nothing."""
+    import logging
+
+    from filelock import FileLock
+
+    from toolkit import fsutil
+    from toolkit.errors import L10nError
+
+    target = tmp_path / "messages.po"
+    monkeypatch.setattr(fsutil, "LOCK_WAIT", 0.2)
+    holder = FileLock(str(target) + ".lock")
+    holder.acquire()
+    try:
+        with caplog.at_level(logging.WARNING, logger="toolkit"), pytest.raises(L10nError) as exc, \
+                fsutil.locked(target):
+            pass
+        message = str(exc.value)
+        assert "still holds it" in message and "remove" not in message and str(target) in message
+        assert [r.getMessage() for r in caplog.records] == [
+            f"{target}: another l10n command is writing it; waiting for it to finish (up to 0 s)"]
+    finally:
+        holder.release()
+    with fsutil.locked(target):  # free again
+        pass

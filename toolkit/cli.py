@@ -329,7 +329,8 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
                                        "inline codes,\nstate initial (empty), translated (fuzzy) or reviewed.")
     _locale_opt(p, "locale to export")
     p.add_argument("-o", "--output", type=_output_file,
-                   help="output file (one locale only; default: locales/<ll_CC>.xlf)")
+                   help="output file (one locale only; default: locales/<ll_CC>.xlf); only an earlier export "
+                        "holding no CAT work yet to import is replaced")
     p.set_defaults(func=cmd_xliff_export)
     p = actions.add_parser("import", parents=[common], formatter_class=fmt,
                            help="write an XLIFF 2 file's translations into its catalogue",
@@ -348,7 +349,8 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     p = actions.add_parser("export", parents=[common], help="write locales/<ll_CC>.tmx (or -o FILE)")
     _locale_opt(p, "locale to export")
     p.add_argument("-o", "--output", type=_output_file,
-                   help="output file (one locale only; default: locales/<ll_CC>.tmx)")
+                   help="output file (one locale only; default: locales/<ll_CC>.tmx); only an earlier export is "
+                        "replaced")
     p.set_defaults(func=cmd_tmx_export)
 
 
@@ -868,7 +870,10 @@ def cmd_xliff_import(args: argparse.Namespace, cfg: Config) -> int:
             print(f"l10n: error: {line}", file=sys.stderr)
         print(f"l10n: error: {args.file}: {len(r.errors)} problem(s); nothing was written", file=sys.stderr)
         return 2
-    meanwhile = f"; {r.changed_meanwhile} edited in the catalogue meanwhile, left alone" if r.changed_meanwhile else ""
+    if r.changed_meanwhile:  # (a warning: -q hid it, and the file's text for those entries went unsaid)
+        warn(f"{r.catalog}: {r.changed_meanwhile} entries edited in the catalogue while the file was imported were "
+             f"left as they are, without the file's text: import {r.path} again to see them as conflicts")
+    meanwhile = ""
     if r.kept_since_export:
         meanwhile += f"; {r.kept_since_export} edited in the catalogue since the export (not in the file), kept"
     if r.noted:

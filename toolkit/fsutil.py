@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import re
 import sys
@@ -152,6 +153,13 @@ def holds(path: str | os.PathLike, data: bytes) -> bool:
         return False
 
 
+def _say_waiting(path: Path, wait: float | None) -> None:
+    import logging
+
+    logging.getLogger("toolkit").warning(f"{path}: another l10n command is writing it; waiting for it to finish"
+                                         + (f" (up to {wait:.0f} s)" if wait is not None else ""))
+
+
 def sync_filesystem(path: str | os.PathLike) -> None:
     """Flush every file written to the file system holding `path` (Linux syncfs; elsewhere sync)."""
     if sys.platform.startswith("linux"):
@@ -170,28 +178,31 @@ def sync_filesystem(path: str | os.PathLike) -> None:
     os.sync()
 
 
+LOCK_WAIT = 30.0  # seconds a command waits for another to finish with a file before it gives up
+
+
 @contextmanager
-def locked(path: str | os.PathLike, timeout: float = 30.0,
+def locked(path: str | os.PathLike, timeout: float | None = None,
            waiting: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold `<path>.lock` while reading-modifying-writing `path`; `waiting` is called once if another holds it."""
+    """Hold `<path>.lock` while reading-modifying-writing `path`.  If another command holds it, `waiting` is called
+    once (default: a warning saying so), then this waits `timeout` seconds (default `LOCK_WAIT`; None from a caller
+    that passes `waiting`: as long as it takes).  The lock is the operating system's (flock): it ends with the
+    process holding it, so there is never a stale one to remove (removing a held one let a second writer in)."""
     from filelock import FileLock, Timeout  # here, not at start-up: most commands never lock
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(path) + ".lock", timeout=timeout)
+    wait = LOCK_WAIT if timeout is None and waiting is None else timeout
+    lock = FileLock(str(path) + ".lock")
     try:
         try:
-            lock.acquire(timeout=0 if waiting is not None else timeout)
+            lock.acquire(timeout=0)
         except Timeout:
-            if waiting is None:
-                raise
-            waiting()
-            lock.acquire()
+            (waiting or functools.partial(_say_waiting, path, wait))()
+            lock.acquire(timeout=-1 if wait is None else wait)
     except Timeout:
-        raise L10nError(
-            f"another l10n run holds the lock {path}.lock; wait for it or remove the stale lock file",
-            path,
-        ) from None
+        raise L10nError(f"another l10n command still holds it after {wait:.0f} s (a long update or translate of this "
+                        "file?); run this again when that one has finished", path) from None
     try:
         yield
     finally:

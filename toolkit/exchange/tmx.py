@@ -47,12 +47,27 @@ class TmxExportReport:
     skipped: int = 0  # reviewed entries whose placeholders are broken
 
 
+def _replaceable(path: Path) -> None:
+    """An L10nError unless a TMX export may be written at `path`: nothing is there, or this toolkit's TMX (`-o`
+    naming the catalogue, a page or the settings replaced them)."""
+    if not path.exists():
+        return
+    try:
+        header = parse_xml(path).getroot().find("header")
+    except L10nError:
+        header = None
+    if header is None or header.get("creationtool") != "l10n-toolkit":
+        raise L10nError("exists and is not a TMX file this toolkit exported; not replaced (write the export elsewhere "
+                        "with -o, or move the file away)", path)
+
+
 def export_tmx(cfg: Config, locale: str, output: str | Path) -> TmxExportReport:
     """Write the reviewed translations of `locale` as TMX 1.4b."""
     from toolkit.mt.offline import reviewed_pairs
 
     po_path = require_catalogs(cfg, [locale])[locale]
     report = TmxExportReport(Path(output))
+    _replaceable(report.path)
     src_lang, trg_lang = bcp47(cfg.source_locale), cfg.lang_tag(locale)
     root = etree.Element("tmx", version="1.4")
     etree.SubElement(root, "header", creationtool="l10n-toolkit", creationtoolversion=__version__,

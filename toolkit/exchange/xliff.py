@@ -114,6 +114,7 @@ def export_xliff(cfg: Config, locale: str, output: str | Path | None = None) -> 
     """Write the locale's catalogue as XLIFF 2.0 (default: locales/<locale>.xlf)."""
     po_path = require_catalogs(cfg, [locale])[locale]
     path = Path(output) if output else cfg.locales_path / f"{locale}.xlf"
+    _replaceable(cfg, path, locale)
     po = read_catalog(po_path)
     report = ExportReport(path)
     root = etree.Element(f"{_X}xliff", nsmap={None: NS, "mda": MDA}, version=VERSION, srcLang=bcp47(cfg.source_locale),
@@ -132,6 +133,32 @@ def export_xliff(cfg: Config, locale: str, output: str | Path | None = None) -> 
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     atomic_write_bytes(path, data)
     return report
+
+
+def _replaceable(cfg: Config, path: Path, locale: str) -> None:
+    """An L10nError unless an export may be written at `path`: nothing is there, or this toolkit's export of the
+    locale holding no work of a CAT tool's yet to import.  `-o` naming the catalogue, a page or the settings replaced
+    them; a file back from the vendor, left where the export was, was replaced by the next export."""
+    if not path.exists():
+        return
+    refusal = f"exists and is not an XLIFF file this toolkit exported for {locale}; not replaced (write the export " \
+              "elsewhere with -o, or move the file away)"
+    try:
+        root = parse_xml(path).getroot()
+    except L10nError:
+        raise L10nError(refusal, path) from None
+    generators = [note.text or "" for note in root.iterfind(f"{_X}file/{_X}notes/{_X}note[@category='generator']")]
+    if root.tag != f"{_X}xliff" or not any(g.startswith("l10n-toolkit ") for g in generators):
+        raise L10nError(refusal, path)
+    try:
+        report, _catalogue, changes = _read_import(cfg, path, locale)
+    except L10nError:
+        raise L10nError(refusal, path) from None
+    work = len(changes) + len(report.conflicts) + len(report.errors)
+    if work:
+        raise L10nError(f"holds {work} unit(s) changed since it was exported (a file back from a CAT tool?), not "
+                        f"imported yet: import it first (l10n xliff import {path}), or move it away to export anew",
+                        path)
 
 
 def _unit(file: etree._Element, entry: polib.POEntry, report: ExportReport, po_path: Path) -> None:
@@ -241,7 +268,18 @@ class ImportReport:
 
 def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> ImportReport:
     """Write the translations of an XLIFF 2 file into its locale's catalogue; see the module docstring."""
-    path = Path(path)
+    report, po_path, changes = _read_import(cfg, Path(path), locale)
+    if report.errors:
+        return report
+    result = apply_changes(po_path, changes)
+    report.applied = len(result.applied)
+    report.changed_meanwhile = len(result.changed_meanwhile) + len(result.gone)
+    return report
+
+
+def _read_import(cfg: Config, path: Path, locale: str | None) -> tuple[ImportReport, Path, dict]:
+    """What importing the file would write: its report (errors, conflicts, counts), the catalogue and the changes by
+    entry key."""
     tree = parse_xml(path)
     root = tree.getroot()
     report = ImportReport(path)
@@ -298,12 +336,7 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
     if report.units and len(report.stale) == report.units:
         report.errors.append(f"{path}: none of its {report.units} units is in the catalogue (exported from another "
                              "project, or before every text changed?)")
-    if report.errors:
-        return report
-    result = apply_changes(po_path, changes)
-    report.applied = len(result.applied)
-    report.changed_meanwhile = len(result.changed_meanwhile) + len(result.gone)
-    return report
+    return report, po_path, changes
 
 
 _FINGERPRINT = re.compile("[0-9a-f]{16}")

@@ -129,7 +129,6 @@ class Report:
                 continue
             extra = [f"{n} {what}" for n, what in ((r.cached, "from cache"), (r.no_match, "without a match"),
                      (len(r.failed), "failed"), (len(r.rejected), "rejected"),
-                     (r.changed, "changed meanwhile"),
                      (r.replaced_human, "fuzzy human translations replaced (--force)"),
                      (r.kept_human, "fuzzy texts a person wrote or edited kept (--force replaces them)"),
                      (r.marked_reviewed, "approved machine translations marked reviewed")) if n]
@@ -142,6 +141,9 @@ class Report:
         for r in self.locales:
             out += [f"{r.path}: not translated: {_shown(msgid)}: {why}" for msgid, why in r.failed]
             out += [f"{r.path}: engine reply not written: {_shown(msgid)}: {why}" for msgid, why in r.rejected]
+            if r.changed:  # (a warning: -q hid it)
+                out.append(f"{r.path}: {r.changed} entries edited by someone else while this ran were left as they "
+                           "are, not filled")
         return [redact(line, self.secrets) for line in out]
 
 

@@ -154,3 +154,36 @@ def test_arguments_that_cannot_work_are_usage_errors(project, capsys, args, word
     assert stop.value.code == 2
     assert words in capsys.readouterr().err
     assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+
+
+def test_a_failed_write_names_its_target_not_the_temp_file():
+    """"…/.messages.po.4725.2a3lrqbm.tmp: permission denied" named a file no one knows, gone by the time it is read."""
+    import errno
+
+    from toolkit.cli import os_error_line
+    from toolkit.fsutil import temp_prefix
+
+    target = Path("locales/ko/LC_MESSAGES/messages.po")
+    temp = target.parent / f"{temp_prefix(target)}2a3lrqbm.tmp"
+    line = os_error_line(PermissionError(errno.EACCES, "Permission denied", str(temp)))
+    assert line.startswith(f"{target}: writing it failed: ") and ".tmp" not in line
+    assert os_error_line(PermissionError(errno.EACCES, "Permission denied", str(target))).startswith(f"{target}: ")
+
+
+def test_a_file_where_the_cache_folder_goes_is_one_line_that_says_so(project, capsys):
+    """locales/.cache a plain file: the build said only "locales/.cache: File exists"."""
+    import shutil
+
+    from toolkit.cli import main
+
+    root = project({"a.html": "<html><body><p>Hello there</p></body></html>"}, ["ko"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    cache = root / "locales" / ".cache"
+    if cache.exists():
+        shutil.rmtree(cache)
+    cache.write_text("not a folder", "utf-8")
+    capsys.readouterr()
+    assert main(["build", "--root", str(root), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and ".cache" in err and "a file where a directory is needed" in err, err

@@ -1003,12 +1003,17 @@ _OS_HINTS = {
     errno.EPERM: "operation not permitted; check the directory's permissions",
     errno.ENOTDIR: "a file stands where a directory is needed; move it away",
     errno.EISDIR: "a directory stands where a file is needed; move it away",
+    errno.EEXIST: "something else stands there (a file where a directory is needed?); move it away",
+    errno.EFBIG: "the file is larger than this system or the file size limit (ulimit -f) allows",
 }
 
 
 def os_error_line(exc: OSError) -> str:
     """One line for a failed file operation: the file, what happened, what to do; never a traceback."""
-    where = f"{exc.filename}: " if exc.filename else ""
+    from toolkit.fsutil import temp_target
+
+    target = temp_target(str(exc.filename)) if exc.filename else None
+    where = f"{target}: writing it failed: " if target else f"{exc.filename}: " if exc.filename else ""
     hint = _OS_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
     return f"{where}{hint} (nothing was replaced: files are written atomically)"
 

@@ -35,6 +35,14 @@ def new_temp(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
 
 
+def temp_target(temp: str) -> str | None:
+    """The file a writer's temp file (`new_temp`'s) was to become, for a message: the temp file is no name a person
+    knows, and is gone by the time they read it (None: no temp file of ours)."""
+    head, name = os.path.split(temp)
+    m = _TEMP_NAME.fullmatch(name)
+    return None if m is None else os.path.join(head, name[1:m.start(1) - 1])
+
+
 def is_orphan(temp: Path) -> bool:
     """A temp file (`new_temp`'s) whose writer is gone: killed, it could not remove it."""
     m = _TEMP_NAME.fullmatch(temp.name)

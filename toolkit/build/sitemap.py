@@ -60,10 +60,11 @@ def _url_entries(layout: SiteLayout, pages: list[str]) -> Iterator[bytes]:
         if _ERROR_PAGE.search(rel):
             continue
         versions = layout.page_locales(rel)
+        # every version lists the same alternates (absolute URLs): written once a page, not once a version
+        urls = {locale: layout.href(layout.source_locale, rel, locale) for locale in versions}
+        links = [(layout.lang(locale), urls[locale]) for locale in versions]
+        links.append(("x-default", urls[layout.source_locale]))
+        alternates = "".join(f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} href={quoteattr(href)} />\n'
+                             for lang, href in links)
         for locale in versions:
-            links = [(layout.lang(other), layout.href(locale, rel, other)) for other in versions]
-            links.append(("x-default", layout.href(locale, rel, None)))
-            alternates = "".join(f'    <xhtml:link rel="alternate" hreflang={quoteattr(lang)} '
-                                 f'href={quoteattr(href)} />\n' for lang, href in links)
-            yield (f"  <url>\n    <loc>{escape(layout.href(locale, rel, locale))}</loc>\n{alternates}  </url>\n"
-                   ).encode()
+            yield f"  <url>\n    <loc>{escape(urls[locale])}</loc>\n{alternates}  </url>\n".encode()

@@ -943,6 +943,8 @@ def test_a_page_asking_not_to_be_indexed_is_not_in_the_sitemap(small_site):
     page = "<html><head><title>T</title>{}</head><body><p>{}</p></body></html>"
     (source / "print.html").write_text(page.format('<meta name="ROBOTS" content="NOINDEX, follow">', "Print"), "utf-8")
     (source / "about" / "old.html").write_text(page.format('<meta content="none" name="robots">', "Old"), "utf-8")
+    (source / "about" / "bot.html").write_text(page.format('<meta name="googlebot" content="noindex nofollow">',
+                                                           "Bot"), "utf-8")
     (source / "listed.html").write_text(
         page.format('<!-- <meta name="robots" content="noindex"> -->', 'Write content="noindex" to hide a page'),
         "utf-8")
@@ -950,7 +952,7 @@ def test_a_page_asking_not_to_be_indexed_is_not_in_the_sitemap(small_site):
     l10n(small_site, "update")
     l10n(small_site, "build", "--include-fuzzy")
     locs = sitemap_entries(small_site / "build")
-    assert not [loc for loc in locs if "print" in loc or "old" in loc]
+    assert not [loc for loc in locs if "print" in loc or "old" in loc or "bot" in loc]
     assert {f"{BASE}listed.html", f"{BASE}ko/listed.html"} <= set(locs)
     assert len(locs) == 15  # 12 + the listed page in three languages
     assert (small_site / "build" / "ko" / "print.html").is_file()  # built, only not listed
@@ -991,3 +993,46 @@ def test_a_sitemap_past_one_files_limits_is_an_index_of_parts(small_site, monkey
 
 def l10n_in_process(root: Path, *args: str) -> None:
     assert main([*args, "--root", str(root), "-q"]) == 0
+
+
+def test_authored_alternates_of_other_languages_stay_and_x_default_is_absolute_and_the_same_everywhere(tmp_path):
+    """An attack on the change above: ``hreflang="tw"`` (Twi) and ``kr`` (Kanuri), read as countries, were pointed at
+    the Chinese and Korean pages (and the real ``ko``/``zh-TW`` alternates left out), ``ko-US`` at the Korean page; a
+    relative x-default stayed relative under base_url, and ``href=""`` (the page itself) led to each version itself;
+    an alternate for a version the page is not published in led to no page."""
+    from tests.conftest import write_project
+
+    head = ('<link rel="alternate" hreflang="tw" href="https://twi.example/a">'
+            '<link rel="alternate" hreflang="kr" href="https://kanuri.example/a">'
+            '<link rel="alternate" hreflang="ko-US" href="https://us.example/ko/a">'
+            '<link rel="alternate" hreflang="x-default" href="{}">')
+    pages = {"a.html": f"<html><head><title>T</title>{head.format('chooser.html')}</head><body><p>Hi</p></body></html>",
+             "b.html": f"<html><head><title>T</title>{head.format('')}</head><body><p>Bye</p></body></html>",
+             "chooser.html": "<html><head><title>C</title></head><body><p>Choose</p></body></html>",
+             "w.html": ('<html><head><title>W</title><link rel="alternate" hreflang="ja-JP" href="/ja/w.html">'
+                        "</head><body><p>Withheld</p></body></html>")}
+    (tmp_path / "p").mkdir()
+    root = write_project(tmp_path / "p", pages, locales=["ko", "zh_TW", "ja"])
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write('base_url = "https://example.org/"\n')
+    for step in (["extract"], ["init"], ["translate", "--engine", "pseudo", "-l", "ko", "-l", "zh_TW"],
+                 ["build", "--include-fuzzy", "--min-percent", "50"]):
+        assert main([*step, "--root", str(root), "-q"]) == 0
+    build = root / "build"
+    assert not (build / "ja" / "w.html").exists()  # withheld: nothing translated
+
+    def alternates(site_path: str) -> list[tuple[str, str]]:
+        doc = html5lib.parse((build / site_path).read_text("utf-8"), namespaceHTMLElements=False)
+        return sorted((el.get("hreflang"), el.get("href")) for el in doc.iter("link") if el.get("rel") == "alternate")
+
+    for name, default in (("a.html", "https://example.org/chooser.html"), ("b.html", "https://example.org/b.html")):
+        for site_path in (name, f"ko/{name}", f"zh_TW/{name}"):
+            assert alternates(site_path) == sorted([
+                ("tw", "https://twi.example/a"), ("kr", "https://kanuri.example/a"),
+                ("ko-US", "https://us.example/ko/a"), ("x-default", default),
+                ("en", f"https://example.org/{name}"), ("ko", f"https://example.org/ko/{name}"),
+                ("zh-TW", f"https://example.org/zh_TW/{name}")]), site_path
+    for site_path in ("w.html", "ko/w.html"):
+        assert alternates(site_path) == sorted([
+            ("x-default", "https://example.org/w.html"), ("en", "https://example.org/w.html"),
+            ("ko", "https://example.org/ko/w.html"), ("zh-TW", "https://example.org/zh_TW/w.html")]), site_path

@@ -18,7 +18,7 @@ from dataclasses import replace
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
-from toolkit.build.refs import PagePlace, link_dir, linked_page, page_place, rewrite_url
+from toolkit.build.refs import PagePlace, absolute_url, link_dir, linked_page, page_place, rewrite_url
 from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.elements import is_inline
@@ -232,13 +232,18 @@ def _tag_attributes(data: bytes, pattern: re.Pattern[bytes]) -> Iterator[dict[st
 
 def says_noindex(data: bytes) -> bool:
     """Whether the page asks search engines not to index it (``<meta name="robots" content="noindex">``, or
-    ``none``): such a page is no entry of the sitemap (a search console reports each as an error)."""
+    ``none``, or a crawler's own ``name="googlebot"``): such a page is no entry of the sitemap (a search console
+    reports each as an error)."""
     lowered = data.lower()
     if b"noindex" not in lowered and b"none" not in lowered:
         return False
-    return any(attrs.get("name", "").strip().lower() == "robots"
-               and {"noindex", "none"} & {word.strip() for word in attrs.get("content", "").lower().split(",")}
+    return any(_ROBOTS.fullmatch(attrs.get("name", "").strip())
+               and {"noindex", "none"} & set(_DIRECTIVES.split(attrs.get("content", "").lower()))
                for attrs in _tag_attributes(data, _META_TAG))
+
+
+_ROBOTS = re.compile(r"robots|\w*bot", re.I)  # all crawlers, or one (googlebot, bingbot): its console reports it
+_DIRECTIVES = re.compile(r"[\s,;]+")
 
 
 def canonical_base_hint(data: bytes, rel: str) -> str | None:
@@ -299,39 +304,61 @@ X_DEFAULT = "x-default"
 
 
 def authored_alternates(doc: Document, rel: str, layout: SiteLayout) -> list[tuple[Tag, str]]:
-    """The source's own alternates for the versions the build publishes, each with the locale it names (or
-    x-default): this module points them at the built pages.  A code names a version when it is the version's
-    (``ko``) or reads as its locale (``ko-KR``, ``en-US``, ``zh-Hant`` for zh_TW: `discover.tag_locale`): left as
+    """The source's own alternates for the site's versions, each with the locale it names (or x-default): this
+    module points them at the built pages.  A code names a version when it is the version's (``ko``) or reads as its
+    locale in its language and, if it has one, the version's region (``ko-KR``, ``en-US``, ``zh-Hant`` for zh_TW;
+    not ``ko-US``, nor ``tw`` (Twi) or ``kr`` (Kanuri), which `discover.tag_locale` reads as countries): left as
     links, they were pointed at the page itself in every locale, and a second code was added for the same version.
     Others (``hreflang="de"`` to a German site or folder the build does not make, ``en-GB``) are references like any
     link (`refs.py`)."""
-    from toolkit.discover import tag_locale
-
-    published = layout.page_locales(rel)
-    by_lang = {layout.lang(loc).lower(): loc for loc in published}
+    versions = [layout.source_locale, *layout.locales]
+    by_lang = {layout.lang(loc).lower(): loc for loc in versions}
     out = []
     for t in alternate_tags(doc):
         code = t.attrs["hreflang"].value.strip()
         if code.lower() == X_DEFAULT:
             out.append((t, X_DEFAULT))
-        elif (loc := by_lang.get(code.lower()) or tag_locale(code)) in published and loc is not None:
+        elif (loc := by_lang.get(code.lower()) or _version_named(code, versions, layout)) is not None:
             out.append((t, loc))
     return out
 
 
+def _version_named(code: str, versions: list[str], layout: SiteLayout) -> str | None:
+    """The version a BCP 47 code other than the version's own names: the same language, the version's script or
+    region where the code gives one (a region the language's likely one when the version has none)."""
+    from toolkit.discover import tag_locale
+    from toolkit.locales import og_locale
+
+    locale = tag_locale(code)
+    if locale not in versions or locale is None:
+        return None
+    subtags = code.replace("_", "-").split("-")
+    if subtags[0].lower() != language_of(layout.lang(locale)):
+        return None  # a bare code tag_locale read as a country (tw: Twi, not Taiwan)
+    regions = [s.upper() for s in subtags[1:] if len(s) == 2 or (len(s) == 3 and s.isdigit())]
+    return locale if all(r == og_locale(locale).partition("_")[2] for r in regions) else None
+
+
 def existing_alternate_edits(alternates: list[tuple[Tag, str]], place: PagePlace) -> list[Edit]:
-    """The source's own alternates for the site's locales (`authored_alternates`) point at the built pages; its
-    x-default keeps leading where it leads in the source (a language chooser, the English page)."""
+    """The source's own alternates for the site's versions (`authored_alternates`) point at the built pages (one for
+    a version this page is not published in is removed: it led to no page); its x-default keeps leading where it
+    leads from the source page, as an absolute URL with base_url (the page itself: the source page)."""
     layout, rel, locale = place.layout, place.rel, place.locale
+    published = layout.page_locales(rel)
     edits = []
     for t, loc in alternates:
+        if loc != X_DEFAULT and loc not in published:
+            edits.append(Edit(t.start, t.end, ""))
+            continue
         href = t.attrs.get("href")
         if href is None or href.end <= href.start:
             continue
-        if loc == X_DEFAULT:
-            target = rewrite_url(href.value, replace(place, locale=layout.source_locale)) or href.value
+        raw = href.value.strip()
+        if loc != X_DEFAULT or not raw or raw.startswith(("#", "?")):  # ("", "#top": the source page itself)
+            target = layout.href(locale, rel, None if loc == X_DEFAULT else loc, link_dir=link_dir(place))
         else:
-            target = layout.href(locale, rel, loc, link_dir=link_dir(place))
+            source = replace(place, locale=layout.source_locale)
+            target = (absolute_url(raw, source) if layout.base_url else rewrite_url(raw, source)) or href.value
         if target != href.value:
             edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
     return edits

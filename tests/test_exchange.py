@@ -852,7 +852,7 @@ def test_an_export_replaces_its_own_earlier_export_but_not_one_back_from_a_cat_t
     capsys.readouterr()
     assert main(["xliff", "export", "--root", str(cfg.root), "-l", "ko"]) == 2
     err = capsys.readouterr().err
-    assert "holds 1 unit(s) changed since it was exported" in err and "import it first" in err
+    assert "holds 1 unit(s) whose text differs from the catalogue's" in err and "import it (l10n xliff import" in err
     assert xlf.read_bytes() == returned
     assert main(["xliff", "import", "--root", str(cfg.root), str(xlf)]) == 0
     assert main(["xliff", "export", "--root", str(cfg.root), "-l", "ko"]) == 0  # imported: nothing to lose now
@@ -905,3 +905,30 @@ def test_entries_edited_during_a_translate_are_a_warning_even_quiet(tmp_path, ca
     err = capsys.readouterr().err
     assert "1 entries edited by someone else while this ran were left as they are, not filled" in err
     assert "<b>굵게</b>는" in cfg.po_path("ko").read_text("utf-8")
+
+
+def test_an_export_whose_every_unit_left_the_catalogue_is_replaced(tmp_path):
+    """An attack: after every source text changed (extract, update), the old export could be neither imported ("none
+    of its units is in the catalogue") nor replaced ("import it first"): no way through but moving it by hand."""
+    cfg = small_project(tmp_path)
+    xlf = cfg.locales_path / "ko.xlf"
+    assert main(["xliff", "export", "--root", str(cfg.root), "-l", "ko"]) == 0
+    po = polib.pofile(str(cfg.po_path("ko")))
+    for entry in po:
+        if not entry.msgid_plural:
+            entry.msgid = "New " + entry.msgid
+    write_catalog(po, cfg.po_path("ko"))
+    assert main(["xliff", "export", "--root", str(cfg.root), "-l", "ko"]) == 0
+    assert "New Hello" in xlf.read_text("utf-8")
+
+
+@pytest.mark.parametrize("command, suffix", [("xliff", "xlf"), ("tmx", "tmx")])
+def test_a_pipe_at_the_default_export_path_is_refused_not_waited_on(tmp_path, capsys, command, suffix):
+    """An attack: `mkfifo locales/ko.xlf` made the export block for ever reading it (-o refused a pipe already)."""
+    import os
+
+    cfg = small_project(tmp_path)
+    os.mkfifo(cfg.locales_path / f"ko.{suffix}")
+    capsys.readouterr()
+    assert main([command, "export", "--root", str(cfg.root), "-l", "ko"]) == 2
+    assert "not replaced" in capsys.readouterr().err

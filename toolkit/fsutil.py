@@ -209,8 +209,8 @@ def locked(path: str | os.PathLike, timeout: float | None = None,
             (waiting or functools.partial(_say_waiting, path, wait))()
             lock.acquire(timeout=-1 if wait is None else wait)
     except Timeout:
-        raise L10nError(f"another l10n command still holds it after {wait:.0f} s (a long update or translate of this "
-                        "file?); run this again when that one has finished", path) from None
+        raise L10nError(f"another l10n command still holds it after {wait:.0f} s; run this again when that one has "
+                        "finished", path) from None
     try:
         yield
     finally:

@@ -53,7 +53,7 @@ def _replaceable(path: Path) -> None:
     if not path.exists():
         return
     try:
-        header = parse_xml(path).getroot().find("header")
+        header = parse_xml(path).getroot().find("header") if path.is_file() else None  # (a pipe would block)
     except L10nError:
         header = None
     if header is None or header.get("creationtool") != "l10n-toolkit":

@@ -143,6 +143,8 @@ def _replaceable(cfg: Config, path: Path, locale: str) -> None:
         return
     refusal = f"exists and is not an XLIFF file this toolkit exported for {locale}; not replaced (write the export " \
               "elsewhere with -o, or move the file away)"
+    if not path.is_file():  # (a pipe would block the read)
+        raise L10nError(refusal, path)
     try:
         root = parse_xml(path).getroot()
     except L10nError:
@@ -154,11 +156,13 @@ def _replaceable(cfg: Config, path: Path, locale: str) -> None:
         report, _catalogue, changes = _read_import(cfg, path, locale)
     except L10nError:
         raise L10nError(refusal, path) from None
+    if report.units and len(report.stale) == report.units:
+        return  # every unit's text left the catalogue: nothing in it could be imported any more
     work = len(changes) + len(report.conflicts) + len(report.errors)
     if work:
-        raise L10nError(f"holds {work} unit(s) changed since it was exported (a file back from a CAT tool?), not "
-                        f"imported yet: import it first (l10n xliff import {path}), or move it away to export anew",
-                        path)
+        raise L10nError(f"holds {work} unit(s) whose text differs from the catalogue's and from what was exported (a "
+                        f"file back from a CAT tool, not imported, or imported with conflicts): import it (l10n xliff "
+                        f"import {path}), or move it away to export anew", path)
 
 
 def _unit(file: etree._Element, entry: polib.POEntry, report: ExportReport, po_path: Path) -> None:

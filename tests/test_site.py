@@ -817,6 +817,22 @@ def test_the_build_forks_its_workers_after_trimming_the_heap_without_a_full_coll
     assert len(list((root / "build").rglob("*.html"))) == 24
 
 
+def built_site(tmp_path: Path, pages: dict[str, str], locales: list[str], base_url: str | None = None,
+               translate: tuple[str, ...] = (), build: tuple[str, ...] = ()) -> Path:
+    """A project of `pages`, extracted, its catalogues pseudo-translated (fuzzy) and built with them."""
+    from tests.conftest import write_project
+
+    (tmp_path / "p").mkdir()
+    root = write_project(tmp_path / "p", pages, locales=locales)
+    if base_url:
+        with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
+            fh.write(f'base_url = "{base_url}"\n')
+    for step in (["extract"], ["init"], ["translate", "--engine", "pseudo", *translate],
+                 ["build", "--include-fuzzy", *build]):
+        assert main([*step, "--root", str(root), "-q"]) == 0
+    return root
+
+
 @pytest.mark.parametrize("base_url", [None, "https://example.org/"])
 def test_the_urls_the_build_writes_are_percent_encoded(tmp_path, base_url):
     """A page named ``c#.html`` got ``href="https://example.org/ko/c#.html"`` (the page ``/ko/c`` and a fragment) as
@@ -825,19 +841,12 @@ def test_the_urls_the_build_writes_are_percent_encoded(tmp_path, base_url):
     file it names."""
     from urllib.parse import unquote
 
-    from tests.conftest import write_project
 
     names = ["c#.html", "q?.html", "100%.html", "my docs/page one.html", "café.html", "a:b.html"]
     switcher = '<p><a href="{0}" hreflang="en">English</a> <a href="ko/{0}" hreflang="ko">한국어</a></p>'
     pages = {name: f"<html><head><title>T</title></head><body>{switcher.format('')}<p>Text {i}</p></body></html>"
              for i, name in enumerate(names)}
-    (tmp_path / "p").mkdir()
-    root = write_project(tmp_path / "p", pages, locales=["ko"])
-    if base_url:
-        with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
-            fh.write(f'base_url = "{base_url}"\n')
-    for step in (["extract"], ["init"], ["translate", "--engine", "pseudo"], ["build", "--include-fuzzy"]):
-        assert main([*step, "--root", str(root), "-q"]) == 0
+    root = built_site(tmp_path, pages, ["ko"], base_url)
     build = root / "build"
     origin = "https://example.org/"
     checked = 0
@@ -878,7 +887,6 @@ def test_the_authors_alternates_name_their_versions_by_region_or_script_and_keep
     page en-US pointed at the Korean page itself, and ``ko`` was added beside ``ko-KR`` for the same URL (one URL
     claimed as English and Korean); an x-default leading to a language chooser was pointed at the English page.
     Each version's tag now leads to its version, none is added twice, and x-default leads where it led."""
-    from tests.conftest import write_project
 
     site = base_url or ""
     head = (f'<link rel="alternate" hreflang="en-US" href="{site or "index.html"}">'
@@ -888,13 +896,7 @@ def test_the_authors_alternates_name_their_versions_by_region_or_script_and_keep
             f'<link rel="alternate" hreflang="x-default" href="{site}choose.html">')
     pages = {"index.html": f"<html><head><title>Home</title>{head}</head><body><p>Welcome</p></body></html>",
              "choose.html": "<html><head><title>Choose</title></head><body><p>Choose a language</p></body></html>"}
-    (tmp_path / "p").mkdir()
-    root = write_project(tmp_path / "p", pages, locales=["ko", "zh_TW"])
-    if base_url:
-        with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
-            fh.write(f'base_url = "{base_url}"\n')
-    for step in (["extract"], ["init"], ["translate", "--engine", "pseudo"], ["build", "--include-fuzzy"]):
-        assert main([*step, "--root", str(root), "-q"]) == 0
+    root = built_site(tmp_path, pages, ["ko", "zh_TW"], base_url)
     build = root / "build"
     for site_path in ("index.html", "ko/index.html", "zh_TW/index.html"):
         page_url = "https://example.org/" + site_path
@@ -912,19 +914,13 @@ def test_a_canonical_naming_another_page_names_that_pages_version_in_each_locale
     """A print version's ``<link rel=canonical href=".../article.html">`` was replaced by the print page's own URL in
     every locale (so search engines indexed the duplicates); it names the article in the page's locale.  A canonical
     naming the page itself in another form (no extension, a query) is still the page's own URL."""
-    from tests.conftest import write_project
 
     page = '<html><head><title>T</title><link rel="canonical" href="{}"></head><body><p>{}</p></body></html>'
     pages = {"article.html": page.format("https://example.org/article.html", "The article"),
              "print.html": page.format("https://example.org/article.html", "The article, to print"),
              "docs/print.html": page.format("../article.html", "Another print version"),
              "pretty.html": page.format("https://example.org/pretty?ref=1", "A pretty URL")}
-    (tmp_path / "p").mkdir()
-    root = write_project(tmp_path / "p", pages, locales=["ko"])
-    with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
-        fh.write('base_url = "https://example.org/"\n')
-    for step in (["extract"], ["init"], ["translate", "--engine", "pseudo"], ["build", "--include-fuzzy"]):
-        assert main([*step, "--root", str(root), "-q"]) == 0
+    root = built_site(tmp_path, pages, ["ko"], "https://example.org/")
 
     def canonical(site_path: str) -> list[str]:
         doc = html5lib.parse((root / "build" / site_path).read_text("utf-8"), namespaceHTMLElements=False)
@@ -1000,7 +996,6 @@ def test_authored_alternates_of_other_languages_stay_and_x_default_is_absolute_a
     the Chinese and Korean pages (and the real ``ko``/``zh-TW`` alternates left out), ``ko-US`` at the Korean page; a
     relative x-default stayed relative under base_url, and ``href=""`` (the page itself) led to each version itself;
     an alternate for a version the page is not published in led to no page."""
-    from tests.conftest import write_project
 
     head = ('<link rel="alternate" hreflang="tw" href="https://twi.example/a">'
             '<link rel="alternate" hreflang="kr" href="https://kanuri.example/a">'
@@ -1011,13 +1006,8 @@ def test_authored_alternates_of_other_languages_stay_and_x_default_is_absolute_a
              "chooser.html": "<html><head><title>C</title></head><body><p>Choose</p></body></html>",
              "w.html": ('<html><head><title>W</title><link rel="alternate" hreflang="ja-JP" href="/ja/w.html">'
                         "</head><body><p>Withheld</p></body></html>")}
-    (tmp_path / "p").mkdir()
-    root = write_project(tmp_path / "p", pages, locales=["ko", "zh_TW", "ja"])
-    with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
-        fh.write('base_url = "https://example.org/"\n')
-    for step in (["extract"], ["init"], ["translate", "--engine", "pseudo", "-l", "ko", "-l", "zh_TW"],
-                 ["build", "--include-fuzzy", "--min-percent", "50"]):
-        assert main([*step, "--root", str(root), "-q"]) == 0
+    root = built_site(tmp_path, pages, ["ko", "zh_TW", "ja"], "https://example.org/", translate=("-l", "ko", "-l", "zh_TW"),
+                      build=("--min-percent", "50"))
     build = root / "build"
     assert not (build / "ja" / "w.html").exists()  # withheld: nothing translated
 

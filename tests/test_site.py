@@ -930,6 +930,9 @@ def test_a_canonical_naming_another_page_names_that_pages_version_in_each_locale
         for site_path in ("article.html", "print.html", "docs/print.html"):
             assert canonical(locale_dir + site_path) == [f"https://example.org/{locale_dir}article.html"], site_path
         assert canonical(locale_dir + "pretty.html") == [f"https://example.org/{locale_dir}pretty.html"]
+    # the sitemap lists canonical URLs only: not the duplicates
+    assert sorted(sitemap_entries(root / "build")) == sorted(
+        f"https://example.org/{d}{p}" for d in ("", "ko/") for p in ("article.html", "pretty.html"))
 
 
 def test_a_page_asking_not_to_be_indexed_is_not_in_the_sitemap(small_site):
@@ -1026,3 +1029,23 @@ def test_authored_alternates_of_other_languages_stay_and_x_default_is_absolute_a
         assert alternates(site_path) == sorted([
             ("x-default", "https://example.org/w.html"), ("en", "https://example.org/w.html"),
             ("ko", "https://example.org/ko/w.html"), ("zh-TW", "https://example.org/zh_TW/w.html")]), site_path
+
+
+def test_a_locale_built_with_nothing_translated_is_a_warning(tmp_path, capsys):
+    """An outside review: with the default min_percent = 0, a locale none of whose units is translated was published
+    as that language (the report said 0%, no warning): English duplicates under ko/ that search engines see as such."""
+    from tests.conftest import write_project
+
+    (tmp_path / "p").mkdir()
+    root = write_project(tmp_path / "p", {"a.html": "<html><body><p>Hello there</p><p>Goodbye</p></body></html>"},
+                         locales=["ko", "ja"])
+    for step in (["extract"], ["init"], ["translate", "--engine", "pseudo", "-l", "ja"]):
+        assert main([*step, "--root", str(root), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["build", "--root", str(root), "-q", "--include-fuzzy"]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "none of the" in line]
+    assert warnings == ["l10n: warning: ko: none of the 2 units of the pages written is translated: they are the source "
+                        "text under ko/ (marked as such), which search engines take for duplicates; set min_percent (or "
+                        "--min-percent) to publish only pages translated that far"]
+    assert main(["build", "--root", str(root), "-q", "--include-fuzzy", "--force", "--min-percent", "50"]) == 0
+    assert "none of the" not in capsys.readouterr().err

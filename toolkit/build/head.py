@@ -11,6 +11,7 @@ JSON-LD ``inLanguage``; a container's ``lang`` naming the source language follow
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
@@ -250,31 +251,43 @@ def canonical_base_hint(data: bytes, rel: str) -> str | None:
     """The warning for a page that names its own absolute canonical URL while `base_url` is not set, suggesting the
     setting that URL implies; None if it names none, or one that is not the page's (another site's, a comment's).
     Found in the bytes, without parsing the page: the build's parent reads every page only to hash it."""
+    href = canonical_href(data)
+    if href is None:
+        return None
+    try:
+        parts = urlsplit(href.strip())
+        port = parts.port
+    except ValueError:  # not a URL a browser could follow either
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    path = unquote(parts.path)
+    tails = [rel] + ([rel[:-len("index.html")]] if rel.endswith("index.html") else [])
+    base = next((path[:len(path) - len(t)] for t in tails if path.endswith(t) and
+                 path[:len(path) - len(t)].endswith("/")), None)
+    if base is None:
+        return None  # not this page's place (a canonical on another site, another layout): nothing to infer
+    host = parts.hostname + (f":{port}" if port else "")
+    suggested = urlunsplit((parts.scheme, host, quote(base), "", ""))
+    return (f"{rel}: names its canonical URL ({parts.geturl()[:80]}) but [tool.l10n] base_url is not set, so "
+            "every locale's copy keeps it (telling search engines it is a duplicate of the source page) and lists "
+            f'its hreflang alternates as relative URLs (search engines want absolute ones); set base_url = '
+            f'"{suggested}"')
+
+
+def canonical_href(data: bytes) -> str | None:
+    """The href of the page's canonical link (the first), read from its bytes; None if it has none."""
     if b"canonical" not in data.lower():  # (a search ignoring case took as long as reading the page)
         return None
-    for attrs in _tag_attributes(data, _LINK_TAG):
-        if "canonical" not in attrs.get("rel", "").lower().split():
-            continue
-        try:
-            parts = urlsplit(attrs.get("href", "").strip())
-            port = parts.port
-        except ValueError:  # not a URL a browser could follow either
-            return None
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            return None
-        path = unquote(parts.path)
-        tails = [rel] + ([rel[:-len("index.html")]] if rel.endswith("index.html") else [])
-        base = next((path[:len(path) - len(t)] for t in tails if path.endswith(t) and
-                     path[:len(path) - len(t)].endswith("/")), None)
-        if base is None:
-            return None  # not this page's place (a canonical on another site, another layout): nothing to infer
-        host = parts.hostname + (f":{port}" if port else "")
-        suggested = urlunsplit((parts.scheme, host, quote(base), "", ""))
-        return (f"{rel}: names its canonical URL ({parts.geturl()[:80]}) but [tool.l10n] base_url is not set, so "
-                "every locale's copy keeps it (telling search engines it is a duplicate of the source page) and lists "
-                f'its hreflang alternates as relative URLs (search engines want absolute ones); set base_url = '
-                f'"{suggested}"')
-    return None
+    return next((attrs.get("href", "") for attrs in _tag_attributes(data, _LINK_TAG)
+                 if "canonical" in attrs.get("rel", "").lower().split()), None)
+
+
+def names_another_page(href: str, rel: str, layout: SiteLayout) -> bool:
+    """Whether a canonical `href` of the source page `rel` (one without ``<base href>``) names another page of the
+    site: the page is then a duplicate, no entry of the sitemap (which lists canonical URLs only)."""
+    here = posixpath.dirname(rel)
+    return linked_page(href, PagePlace(rel, layout.source_locale, here, here, layout)) not in (None, rel)
 
 
 def canonical_tag(doc: Document) -> Tag | None:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit import __version__
 from toolkit.build.assets import remove_output, remove_temp_files, site_assets, sync_assets
-from toolkit.build.head import canonical_base_hint, says_noindex
+from toolkit.build.head import canonical_base_hint, canonical_href, names_another_page, says_noindex
 from toolkit.build.links import SiteLayout
 from toolkit.build.refs import script_asset_hint
 from toolkit.build.sitemap import PART, SITEMAP, sitemap_files
@@ -398,7 +398,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     cache = cache_for(cfg.locales_path, create=False)
     src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
     rules_digests: dict[str, str] = {}  # pages with linked ITS rules: those files' bytes too
-    unlisted: set[str] = set()  # pages asking not to be indexed: not in the sitemap
+    unlisted: set[str] = set()  # pages asking not to be indexed, or duplicates of another: not in the sitemap
+    canonicals: dict[str, str] = {}  # page -> the href of its canonical link (without a <base href>)
     for src, rel in rels.items():
         try:
             data = src.read_bytes()
@@ -408,6 +409,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale, its_rules)
         if cfg.base_url and says_noindex(data):
             unlisted.add(rel)
+        elif cfg.base_url and (href := canonical_href(data)) is not None and b"<base" not in data.lower():
+            canonicals[rel] = href
         linked = linked_rules_digest(data, src)
         if linked is not None:
             rules_digests[rel] = linked
@@ -422,6 +425,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                          old["coverage"], manifest["coverage"], report, cache, preloaded, its_rules) \
         if min_percent > 0 else frozenset()
     layout = site_layout(cfg, frozenset(rels.values()), withheld)
+    unlisted.update(rel for rel, href in canonicals.items() if names_another_page(href, rel, layout))
     settings = content_digest(__version__, build_code(), json.dumps(
         [include_fuzzy, layout.locales, layout.lang_tags, layout.segments, layout.base_url, cfg.source_locale,
          sorted(layout.pages or ()), sorted(withheld)], sort_keys=True))
@@ -478,6 +482,11 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             report.assets_copied, report.assets_unchanged = len(assets.copied), assets.unchanged
             report.removed += [out_root / r for r in assets.removed]
             _sitemap(layout, sorted(set(rels.values()) - unlisted), out_root, manifest, report)
+            report.warnings += [
+                f"{loc}: none of the {report.fallback[loc]} units of the pages written is translated: they are the "
+                f"source text under {layout.segment(loc)}/ (marked as such), which search engines take for duplicates; "
+                "set min_percent (or --min-percent) to publish only pages translated that far"
+                for loc in locales if min_percent == 0 and report.fallback.get(loc) and not report.translated.get(loc)]
     except BaseException:  # interrupted (even between a temp file's creation and its rename): leave none behind
         remove_temp_files(out_root)
         raise

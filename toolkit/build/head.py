@@ -19,7 +19,7 @@ from dataclasses import replace
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
-from toolkit.build.refs import PagePlace, absolute_url, link_dir, linked_page, page_place, rewrite_url
+from toolkit.build.refs import PagePlace, absolute_url, link_dir, linked_page
 from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.elements import is_inline
@@ -32,13 +32,14 @@ from toolkit.html.tree import ROOT_PROPS, props_for
 from toolkit.locales import language_of, text_direction
 
 
-def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
-                   link_dir: str | None = None, xml: bool = False) -> list[Edit]:
+def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, str]], xml: bool = False) -> list[Edit]:
     """<html lang dir>, the charset declaration, alternates, canonical, og:locale, JSON-LD inLanguage.
 
-    `link_dir`: where the page's relative URLs resolve when a ``<base href>`` moves them (`refs.link_dir`).
-    `xml`: the page is XHTML parsed as XML, so the tags added are closed (``<link … />``).
+    `place`: where the page's references resolve (`refs.page_place`); `authored`: its own alternates
+    (`authored_alternates`, which the caller edits); `xml`: the page is XHTML parsed as XML, so the tags added are
+    closed (``<link … />``).
     """
+    rel, locale, layout = place.rel, place.locale, place.layout
     end = " />" if xml else ">"
     source = locale == layout.source_locale
     nl = "\r\n" if "\r\n" in doc.text[:2000] else "\n"
@@ -49,8 +50,7 @@ def document_edits(doc: Document, rel: str, locale: str, layout: SiteLayout,
     if not source:
         edits += _code_direction_edits(doc, turned_direction(layout, locale))
     edits += _charset_edits(doc, end)
-    head_links = _alternate_links(doc, rel, locale, layout, link_dir, end) + \
-        _canonical(doc, rel, locale, layout, edits, end)
+    head_links = _alternate_links(place, {loc for _tag, loc in authored}, end) + _canonical(doc, place, edits, end)
     at = _head_end(doc)
     if head_links:
         # line breaks only where the source already has white space: in a page whose head was closed early,
@@ -295,20 +295,19 @@ def canonical_tag(doc: Document) -> Tag | None:
                 None)
 
 
-def _alternate_links(doc: Document, rel: str, locale: str, layout: SiteLayout, link_dir: str | None,
-                     end: str) -> list[str]:
+def _alternate_links(place: PagePlace, authored: set[str], end: str) -> list[str]:
     """``<link rel=alternate hreflang>`` for every published version and x-default, unless the source has one
-    for it (``hreflang="en-US"`` is the English version's, pointed at it: `authored_alternates`)."""
-    authored = {loc for _tag, loc in authored_alternates(doc, rel, layout)}
+    for it (`authored`: ``hreflang="en-US"`` is the English version's, pointed at it: `authored_alternates`)."""
+    rel, locale, layout, here = place.rel, place.locale, place.layout, link_dir(place)
     links = []
     for loc in layout.page_locales(rel):
         if loc in authored:
             continue
         lang = layout.lang(loc)
-        href = layout.href(locale, rel, loc, link_dir=link_dir)
+        href = layout.href(locale, rel, loc, link_dir=here)
         links.append(f'<link rel="alternate" hreflang="{escape_attr(lang)}" href="{escape_attr(href)}"{end}')
     if X_DEFAULT not in authored:
-        default_href = escape_attr(layout.href(locale, rel, None, link_dir=link_dir))
+        default_href = escape_attr(layout.href(locale, rel, None, link_dir=here))
         links.append(f'<link rel="alternate" hreflang="x-default" href="{default_href}"{end}')
     return links
 
@@ -369,17 +368,17 @@ def existing_alternate_edits(alternates: list[tuple[Tag, str]], place: PagePlace
         raw = href.value.strip()
         if loc != X_DEFAULT or not raw or raw.startswith(("#", "?")):  # ("", "#top": the source page itself)
             target = layout.href(locale, rel, None if loc == X_DEFAULT else loc, link_dir=link_dir(place))
-        else:
-            source = replace(place, locale=layout.source_locale)
-            target = (absolute_url(raw, source) if layout.base_url else rewrite_url(raw, source)) or href.value
+        else:  # (absolute with base_url; without, where it leads from the built page)
+            target = absolute_url(raw, replace(place, locale=layout.source_locale)) or href.value
         if target != href.value:
             edits.append(Edit(href.start, href.end, f'"{escape_attr(target)}"'))
     return edits
 
 
-def _canonical(doc: Document, rel: str, locale: str, layout: SiteLayout, edits: list[Edit], end: str) -> list[str]:
+def _canonical(doc: Document, place: PagePlace, edits: list[Edit], end: str) -> list[str]:
     """With base_url: the page's canonical link is its own absolute URL (rewritten or added), or the version in its
     locale of the other page of the site the author's names."""
+    rel, locale, layout = place.rel, place.locale, place.layout
     if not layout.base_url:
         return []
     tag = canonical_tag(doc)
@@ -388,7 +387,7 @@ def _canonical(doc: Document, rel: str, locale: str, layout: SiteLayout, edits: 
     href = tag.attrs["href"]
     # the author's canonical naming another page of the site (a print version's article) names that page's
     # version in this locale; anything else is this page in another form (extension-less, a query): its own URL
-    other = linked_page(href.value, page_place(doc, rel, locale, layout))
+    other = linked_page(href.value, place)
     url = escape_attr(layout.href(locale, rel, locale, to_rel=other))
     if href.end > href.start:
         edits.append(Edit(href.start, href.end, f'"{url}"'))

@@ -159,8 +159,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             f'{source_path or rel}: <base href="{(place.base_href or "")[:80]}"> is outside the site, so the '
             "localised pages' relative links lead there (to the source pages); set [tool.l10n] base_url to the "
             "site's address")
-    small += document_edits(doc, rel, locale, layout, base_dir, xml)
     alternates = authored_alternates(doc, rel, layout)  # their hrefs are edited here, not as references
+    small += document_edits(doc, place, alternates, xml)
     small += existing_alternate_edits(alternates, place)
     small += language_link_edits(doc, links, rel, locale, layout, base_dir, xml,
                                  place.base_href is not None and place.built_base is None)

@@ -26,7 +26,7 @@ from toolkit import __version__
 from toolkit.catalog import is_reviewed, read_catalog, require_catalogs
 from toolkit.errors import L10nError
 from toolkit.exchange.inline import Codes
-from toolkit.exchange.xml import parse_xml, require_xml_text
+from toolkit.exchange.xml import TOOL, parse_xml, require_xml_text
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.locales import bcp47
 from toolkit.placeholders import escape_literal
@@ -56,7 +56,7 @@ def _replaceable(path: Path) -> None:
         header = parse_xml(path).getroot().find("header") if path.is_file() else None  # (a pipe would block)
     except L10nError:
         header = None
-    if header is None or header.get("creationtool") != "l10n-toolkit":
+    if header is None or header.get("creationtool") != TOOL:
         raise L10nError("exists and is not a TMX file this toolkit exported; not replaced (write the export elsewhere "
                         "with -o, or move the file away)", path)
 
@@ -70,7 +70,7 @@ def export_tmx(cfg: Config, locale: str, output: str | Path) -> TmxExportReport:
     _replaceable(report.path)
     src_lang, trg_lang = bcp47(cfg.source_locale), cfg.lang_tag(locale)
     root = etree.Element("tmx", version="1.4")
-    etree.SubElement(root, "header", creationtool="l10n-toolkit", creationtoolversion=__version__,
+    etree.SubElement(root, "header", creationtool=TOOL, creationtoolversion=__version__,
                      segtype="block", adminlang="en", srclang=src_lang, datatype="plaintext",
                      **{"o-tmf": "PO"})
     body = etree.SubElement(root, "body")

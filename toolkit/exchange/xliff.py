@@ -64,7 +64,7 @@ from toolkit.catalog import (
 from toolkit.catalog.status import TOOL_MARK_PREFIXES
 from toolkit.errors import L10nError
 from toolkit.exchange.inline import Code, Codes, Piece
-from toolkit.exchange.xml import NOT_XML, parse_xml, require_xml_text
+from toolkit.exchange.xml import NOT_XML, TOOL, parse_xml, require_xml_text
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.locales import bcp47
 from toolkit.placeholders import NOT_TEXT, PLACEHOLDER_RE
@@ -122,7 +122,7 @@ def export_xliff(cfg: Config, locale: str, output: str | Path | None = None) -> 
     file = etree.SubElement(root, f"{_X}file", id="f1", original=cfg.relpath(po_path))
     file.set(XML_SPACE, "preserve")
     tool = etree.SubElement(file, f"{_X}notes")
-    etree.SubElement(tool, f"{_X}note", category="generator").text = f"l10n-toolkit {__version__}"
+    etree.SubElement(tool, f"{_X}note", category="generator").text = f"{TOOL} {__version__}"
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
@@ -150,10 +150,10 @@ def _replaceable(cfg: Config, path: Path, locale: str) -> None:
     except L10nError:
         raise L10nError(refusal, path) from None
     generators = [note.text or "" for note in root.iterfind(f"{_X}file/{_X}notes/{_X}note[@category='generator']")]
-    if root.tag != f"{_X}xliff" or not any(g.startswith("l10n-toolkit ") for g in generators):
+    if root.tag != f"{_X}xliff" or not any(g.startswith(f"{TOOL} ") for g in generators):
         raise L10nError(refusal, path)
     try:
-        report, _catalogue, changes = _read_import(cfg, path, locale)
+        report, _catalogue, changes = _read_import(cfg, path, locale, root)
     except L10nError:
         raise L10nError(refusal, path) from None
     if report.units and len(report.stale) == report.units:
@@ -173,7 +173,7 @@ def _unit(file: etree._Element, entry: polib.POEntry, report: ExportReport, po_p
     unit = etree.SubElement(file, f"{_X}unit", id=unit_id(entry.msgctxt, entry.msgid))
     if entry.msgctxt is not None:
         unit.set("name", entry.msgctxt)
-    group = etree.SubElement(etree.SubElement(unit, f"{_M}metadata"), f"{_M}metaGroup", category="l10n-toolkit")
+    group = etree.SubElement(etree.SubElement(unit, f"{_M}metadata"), f"{_M}metaGroup", category=TOOL)
     etree.SubElement(group, f"{_M}meta", type=EXPORTED_META).text = exported_fingerprint(EntryText.of(entry))
     notes = [("description", n) for n in (entry.comment or "").splitlines() if n.strip()]
     notes += [("translator", n) for n in (entry.tcomment or "").splitlines() if n.strip()]
@@ -281,11 +281,12 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
     return report
 
 
-def _read_import(cfg: Config, path: Path, locale: str | None) -> tuple[ImportReport, Path, dict]:
-    """What importing the file would write: its report (errors, conflicts, counts), the catalogue and the changes by
-    entry key."""
-    tree = parse_xml(path)
-    root = tree.getroot()
+def _read_import(cfg: Config, path: Path, locale: str | None,
+                 root: etree._Element | None = None) -> tuple[ImportReport, Path, dict]:
+    """What importing the file (`root`: already parsed) would write: its report (errors, conflicts, counts), the
+    catalogue and the changes by entry key."""
+    if root is None:
+        root = parse_xml(path).getroot()
     report = ImportReport(path)
     if root.tag != f"{_X}xliff":
         raise L10nError(f"not an XLIFF 2 document (root element {etree.QName(root).localname!r} in namespace "

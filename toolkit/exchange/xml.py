@@ -14,6 +14,9 @@ from lxml import etree
 from toolkit.errors import L10nError
 from toolkit.xmlsafe import parse_xml_bytes
 
+# the tool our exports name (XLIFF's generator note, TMX's creationtool): a file naming it is one an export replaces
+TOOL = "l10n-toolkit"
+
 
 def parse_xml(path: str | Path) -> etree._ElementTree:
     """The parsed document; any problem is an L10nError naming the file (and line)."""

@@ -245,11 +245,12 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
     way_back: dict[int, LanguageLink] = {}  # the source's links by start tag: a flag right beside one is one too
     for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale)], source_locale, doc.text):
         if rewritable(link):
-            if _shared_target(link.href) and language_of(link.locale) != source:
+            shared = _shared_target(link.href)
+            if shared and language_of(link.locale) != source:
                 by_href.setdefault(link.href, link)
             elif link.tag is not None:
                 by_tag[link.tag.start] = link
-                if _shared_target(link.href):
+                if shared:
                     way_back[link.tag.start] = link
     out = []
     for k, a in enumerate(anchors):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import functools
 import os
 import re
 import sys
@@ -206,7 +205,10 @@ def locked(path: str | os.PathLike, timeout: float | None = None,
         try:
             lock.acquire(timeout=0)
         except Timeout:
-            (waiting or functools.partial(_say_waiting, path, wait))()
+            if waiting is not None:
+                waiting()
+            else:
+                _say_waiting(path, wait)
             lock.acquire(timeout=-1 if wait is None else wait)
     except Timeout:
         raise L10nError(f"another l10n command still holds it after {wait:.0f} s; run this again when that one has "

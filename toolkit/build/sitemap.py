@@ -29,25 +29,30 @@ _ERROR_PAGE = re.compile(r"(?:^|/)[45]\d\d\.html?\Z", re.IGNORECASE)
 _HEAD = (b'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
          b'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n')
 _TAIL = b"</urlset>\n"
+_FRAME = len(_HEAD) + len(_TAIL)
+
+
+def _urlset(entries: list[bytes]) -> bytes:
+    return b"".join([_HEAD, *entries, _TAIL])
 
 
 def sitemap_files(layout: SiteLayout, pages: list[str]) -> Iterator[tuple[str, bytes]]:
     """(file name, bytes) of each file of the sitemap, each made once the one before is taken: ``sitemap.xml``
     alone, or its parts and then ``sitemap.xml`` indexing them."""
     chunk: list[bytes] = []
-    size, parts = len(_HEAD) + len(_TAIL), 0
+    size, parts = _FRAME, 0
     for entry in _url_entries(layout, pages):
         if chunk and (len(chunk) == MAX_URLS or size + len(entry) > MAX_BYTES):
             parts += 1
-            yield f"sitemap-{parts}.xml", b"".join([_HEAD, *chunk, _TAIL])
-            chunk, size = [], len(_HEAD) + len(_TAIL)
+            yield f"sitemap-{parts}.xml", _urlset(chunk)
+            chunk, size = [], _FRAME
         chunk.append(entry)
         size += len(entry)
     if not parts:
-        yield SITEMAP, b"".join([_HEAD, *chunk, _TAIL])
+        yield SITEMAP, _urlset(chunk)
         return
     parts += 1
-    yield f"sitemap-{parts}.xml", b"".join([_HEAD, *chunk, _TAIL])
+    yield f"sitemap-{parts}.xml", _urlset(chunk)
     locs = "".join(f"  <sitemap>\n    <loc>{escape(f'{layout.base_url}sitemap-{n}.xml')}</loc>\n  </sitemap>\n"
                    for n in range(1, parts + 1))
     yield SITEMAP, ('<?xml version="1.0" encoding="utf-8"?>\n'

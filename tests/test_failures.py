@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import translate_project
 
 from toolkit.cli import main
 
@@ -56,6 +57,45 @@ def test_read_only_directory_is_one_line(project, capsys):
         subprocess.run(["mount", "-o", "remount,ro", str(root / "locales")], check=True)
         assert main(["extract", "--root", str(root), "-q"]) == 2
         assert "read-only" in one_error_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize("command", [["update"], ["translate", "--engine", "pseudo"]])
+def test_a_read_only_catalogue_is_not_replaced(project, capsys, command):
+    """`chmod a-w` (or a Perforce file not opened for edit) says "leave it"; a rename in the writable folder
+    replaced it all the same (and root may write anything): one line, exit 2, the file as it was."""
+    root = project({"a.html": "<p>Soyuz lifts off.</p>"})
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q", "-l", "ko"]) == 0
+    po = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    (root / "source_html" / "a.html").write_text("<p>Soyuz lifts off.</p><p>Ariane follows.</p>", encoding="utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    before = po.read_bytes()
+    po.chmod(0o444)
+    try:
+        assert main([command[0], "--root", str(root), "-q", "-l", "ko", *command[1:]]) == 2
+        line = one_error_line(capsys.readouterr().err)
+        assert "messages.po" in line and "read-only" in line and "chmod u+w" in line
+        assert po.read_bytes() == before
+        assert po.stat().st_mode & 0o777 == 0o444
+        assert [p.name for p in po.parent.iterdir() if p.name.endswith(".tmp")] == []
+    finally:
+        po.chmod(0o644)
+
+
+def test_a_read_only_built_page_stops_the_build_in_one_line(project, capsys):
+    """The same for build/ (written by the workers, who hand the error to the parent)."""
+    root = project({f"p{i}.html": f"<p>Soyuz flight {i} lifts off.</p>" for i in range(12)}, ["ko"])
+    translate_project(root, "ko", "KO ")
+    assert main(["build", "--root", str(root), "-q", "-j", "2"]) == 0
+    page = root / "build" / "ko" / "p3.html"
+    before = page.read_bytes()
+    page.chmod(0o444)
+    (root / "locales" / "ko" / "LC_MESSAGES" / "messages.po").write_text(
+        (root / "locales" / "ko" / "LC_MESSAGES" / "messages.po").read_text("utf-8").replace("KO ", "한 "), "utf-8")
+    assert main(["build", "--root", str(root), "-q", "-j", "2"]) == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert "p3.html" in line and "read-only" in line
+    assert page.read_bytes() == before
 
 
 def test_a_file_where_the_locales_directory_should_be(project, capsys):

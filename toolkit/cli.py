@@ -1010,11 +1010,11 @@ _OS_HINTS = {
 
 def os_error_line(exc: OSError) -> str:
     """One line for a failed file operation: the file, what happened, what to do; never a traceback."""
-    from toolkit.fsutil import temp_target
+    from toolkit.fsutil import ReadOnlyFile, temp_target
 
     target = temp_target(str(exc.filename)) if exc.filename else None
     where = f"{target}: writing it failed: " if target else f"{exc.filename}: " if exc.filename else ""
-    hint = _OS_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
+    hint = exc.strerror if isinstance(exc, ReadOnlyFile) else _OS_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
     return f"{where}{hint} (nothing was replaced: files are written atomically)"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import re
 import sys
@@ -78,6 +79,18 @@ def remove_orphans(target: Path) -> int:
     return removed
 
 
+class ReadOnlyFile(PermissionError):
+    """A file whose mode allows nobody to write it (`chmod a-w`, a Perforce file not opened for edit): that says
+    "leave it", so no writer replaces it, though a rename in a writable directory (or root) could."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.EACCES, "the file is read-only (its mode allows no writes); make it writable "
+                                       "(chmod u+w, or open it for edit) and run again", str(path))
+
+    def __reduce__(self) -> tuple[type, tuple[Path]]:  # (a build's worker hands it to the parent)
+        return ReadOnlyFile, (Path(self.filename),)
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes | Sequence[bytes | memoryview], durable: bool = True,
                        still_ok: Callable[[], bool] | None = None) -> bool:
     """Write to a temp file in the same directory, fsync, then rename over the target; True when written.
@@ -97,6 +110,12 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes | Sequence[bytes | m
     path = Path(path)
     if path.is_symlink():
         path = Path(os.path.realpath(path))
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644
+    if not mode & 0o222:
+        raise ReadOnlyFile(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = new_temp(path)
     try:
@@ -108,10 +127,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes | Sequence[bytes | m
             fh.flush()
             if durable:
                 os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         if still_ok is not None and not still_ok():
             os.unlink(tmp)
             return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import re
 import time
 from dataclasses import replace
@@ -633,6 +634,19 @@ def test_incremental_build_touches_only_the_changed_page(project, capsys):
     assert "2 pages written" in capsys.readouterr().err  # the source-language page and the Korean one
     changed = [p.name for p in out.glob("*.html") if p.stat().st_mtime_ns != mtimes[p.name]]
     assert changed == ["p5.html"]
+
+
+def test_the_sitemap_is_not_counted_as_a_page(project, capsys):
+    """With base_url the build writes sitemap.xml too: "3 pages written" for two pages was a page too many."""
+    root = make_site(project, {"a.html": "<p>Page text</p>"}, {"Page text": "본문"})
+    toml = root / "pyproject.toml"
+    toml.write_text(toml.read_text("utf-8").replace("[tool.l10n]", '[tool.l10n]\nbase_url = "https://example.org/"'),
+                    "utf-8")
+    assert main(["build", "--root", str(root)]) == 0
+    assert "2 pages written, 1 sitemap file(s) written, 0 up to date" in capsys.readouterr().err
+    assert main(["build", "--root", str(root), "--force", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["written"] == [] and report["sitemap_written"] == 0
 
 
 def test_include_fuzzy_builds_a_preview(project):

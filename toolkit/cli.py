@@ -740,7 +740,8 @@ def _print_build(args: argparse.Namespace, cfg: Config, report: BuildReport) -> 
             continue
         say(args, f"{loc}: {t}/{total} units translated ({100 * t / total:.0f}%) in the pages written, source text "
                   f"kept for {f}{held}")
-    say(args, f"{cfg.output_path}: {len(report.written)} pages written, "
+    sitemap = f", {report.sitemap_written} sitemap file(s) written" if report.sitemap_written else ""
+    say(args, f"{cfg.output_path}: {len(report.written) - report.sitemap_written} pages written{sitemap}, "
               f"{report.unchanged + report.skipped} up to date, {report.assets_copied} assets copied, "
               f"{len(report.removed)} removed")
 

@@ -84,7 +84,8 @@ MANIFEST_FORMAT = 2
 
 @dataclass
 class BuildReport:
-    written: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # pages, and the sitemap's files
+    sitemap_written: int = 0  # of those, the sitemap's files (not pages, in what a person reads)
     unchanged: int = 0
     skipped: int = 0  # up to date according to the manifest
     translated: dict[str, int] = field(default_factory=dict)
@@ -638,6 +639,7 @@ def _sitemap(layout: SiteLayout, pages: list[str], out_root: Path, manifest: dic
         for name, data in sitemap_files(layout, pages):
             if write_if_changed(out_root / name, data):
                 report.written.append(out_root / name)
+                report.sitemap_written += 1
             written.add(name)
     for name in sorted(f for f in files - written if f == SITEMAP or PART.fullmatch(f)):
         files.discard(name)

@@ -50,8 +50,9 @@ SWITCHER_ATTRS = {"hreflang", "aria-current"}
 OPTION_ATTRS = {"selected", "value", "data-url", "data-href"}  # a dropdown switcher's option: where it leads
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
 _JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
-TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "abbr", "value", "summary",
-                      "data-bs-title", "data-bs-content"}
+TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "aria-placeholder", "aria-valuetext",
+                      "aria-roledescription", "aria-braillelabel", "aria-brailleroledescription", "placeholder", "label",
+                      "abbr", "value", "summary", "data-bs-title", "data-bs-content"}
 _TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR_NAME = re.compile(r"""([^\t\n\f\r />"'=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 
@@ -148,6 +149,9 @@ def declared_regions(doc):
     for u in doc.units:
         if u.attribute is not None:
             regions.append((u.start, u.end, f'(?:{re.escape(text[u.start:u.end])}|"[^"<>]*")'))
+            if u.element in ("img", "area") and u.owner_tag is not None:  # an image whose text stays the source's
+                at = u.owner_tag[0] + 1 + len(u.element)
+                regions.append((at, at, LANG_MARK))
         else:
             if u.owner_tag is not None:
                 at = u.owner_tag[0] + 1 + len(u.element)
@@ -1345,6 +1349,52 @@ def test_an_import_map_s_addresses_are_the_only_edits_in_it():
     _doc, res = build(html)
     assert '"lib": "../js/lib.js"' in res.html
     assert_only_declared_edits(html, res.html)
+
+
+def test_an_inline_element_of_another_language_says_the_target_language_once_its_content_is_translated():
+    """`<q lang="fr">` inside a sentence is a placeholder: its start tag was written as the source has it, so the
+    Korean words a translator put in it were French to a screen reader (read in a French voice).  Its content
+    changed, its `lang` is the target's; kept as written (the proverb left in French), it keeps its own; the
+    source language's own `lang` on a brand name kept as written stays too.  The translator is told in a note."""
+    html = ('<html lang="en"><body><p>The proverb <q lang="fr">Qui va lentement</q> sums it up.</p>'
+            '<p>Call it <span lang="en">Ariane</span> or <i lang="la" title="motto">Ad astra</i>.</p>'
+            '<p>Kept <q lang="fr">Qui va</q> here.</p>'
+            '<p xml:lang="en">Say <b xml:lang="de" lang="de-AT">Servus</b> now.</p></body></html>')
+    doc = parse_document(html)
+    notes = {u.msgid: u.notes for u in doc.units}
+    assert notes["The proverb <q>Qui va lentement</q> sums it up."] == [
+        '<q>: lang="fr" (kept as written, it stays so marked; translated, it is marked as the translation\'s language)']
+    assert [n[:13] for n in notes["Call it <span>Ariane</span> or <i>Ad astra</i>."]] == ['<i>: lang="la']
+    tr = {(None, "The proverb <q>Qui va lentement</q> sums it up."): "속담 <q>천천히 가는 자</q>가 요약한다.",
+          (None, "Call it <span>Ariane</span> or <i>Ad astra</i>."): "<span>아리안</span> 또는 <i>Ad astra</i>라 부르라.",
+          (None, "Kept <q>Qui va</q> here."): "여기 <q>Qui va</q> 유지.",
+          (None, "Say <b>Servus</b> now."): "지금 <b>안녕</b>이라 하라.",
+          (None, "motto"): "좌우명"}
+    out = build_page(doc, "p.html", "ko", tr, LAYOUT).html
+    assert '<p>속담 <q lang="ko">천천히 가는 자</q>가 요약한다.</p>' in out
+    assert '<p><span lang="ko">아리안</span> 또는 <i lang="la" title="좌우명">Ad astra</i>라 부르라.</p>' in out
+    assert '<p>여기 <q lang="fr">Qui va</q> 유지.</p>' in out
+    assert '<b xml:lang="ko" lang="ko">안녕</b>' in out
+    assert_only_declared_edits(html, out, translated=True)
+
+
+def test_an_image_whose_text_stays_the_source_s_says_its_language():
+    """An untranslated `alt` under `<html lang="ko">` was read by a screen reader in a Korean voice: an image (its only
+    text its attributes) whose every text is untranslated is marked with the source language, in a sentence too; one
+    with any text translated, or a `lang` of its own, is left as it is."""
+    html = ('<html lang="en"><body><img src="a.png" alt="Site map"><img src="b.png" alt="Logo" title="Our logo">'
+            '<img src="c.png" alt="Chart"><img lang="fr" src="d.png" alt="Carte">'
+            '<p>See <img src="e.png" alt="the map"> here.</p><map><area href="x.html" alt="North"></map></body></html>')
+    doc = parse_document(html)
+    tr = {(None, "Logo"): "로고", (None, "Chart"): "도표", (None, "See <img/> here."): "<img/> 보기."}
+    out = build_page(doc, "p.html", "ko", tr, LAYOUT).html
+    assert '<img lang="en" src="../a.png" alt="Site map">' in out
+    assert '<img src="../b.png" alt="로고" title="Our logo">' in out and '<img src="../c.png" alt="도표">' in out
+    assert '<img lang="fr" src="../d.png" alt="Carte">' in out
+    assert '<p><img lang="en" src="../e.png" alt="the map"> 보기.</p>' in out
+    assert '<area lang="en" href="x.html" alt="North">' in out
+    assert_only_declared_edits(html, out, translated=True)
+    assert 'img lang="en"' not in build_page(doc, "p.html", "en", {}, LAYOUT).html  # the source-language page
 
 
 def test_a_translated_quote_of_a_third_language_says_the_target_language():

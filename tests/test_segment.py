@@ -171,6 +171,28 @@ def test_class_notranslate_is_translate_no_and_a_translate_attribute_decides_ove
     assert render_translation(u, "<span/>에 전화하세요") == '<span class="brand notranslate">ESA Launcher</span>에 전화하세요'
 
 
+def test_an_icon_font_ligature_is_not_text():
+    """Material Icons draw the icon named by the element's text: "delete", translated, shows the word, not the bin."""
+    html = ('<p>Tap <span class="material-icons" aria-hidden="true">favorite</span> to save.</p>'
+            '<button><span class="material-symbols-outlined">delete</span><span class="sr-only">Delete booking</span>'
+            '</button><i class="material-icons-round">home</i>')
+    assert msgids(html) == ["Tap <span/> to save.", "<span1/><span2>Delete booking</span2>"]
+    u = parse_document(html).units[0]
+    assert render_translation(u, "<span/>을 눌러 저장") == '<span class="material-icons" aria-hidden="true">favorite</span>을 눌러 저장'
+
+
+def test_aria_text_for_screen_readers_and_braille_is_extracted():
+    """WAI-ARIA's strings a sighted review never meets: a placeholder, a value's text, a role's description, braille
+    labels; an icon `<svg aria-hidden="true">` in a sentence stays one placeholder."""
+    html = ('<div role="textbox" aria-placeholder="Write a message"></div>'
+            '<div role="slider" aria-valuenow="3" aria-valuetext="3 launches per month"></div>'
+            '<section aria-roledescription="carousel" aria-braillelabel="Missions" '
+            'aria-brailleroledescription="crsl"></section>'
+            '<p>An icon <svg aria-hidden="true"><path d="M0 0"/></svg> inside.</p>')
+    assert msgids(html) == ["Write a message", "3 launches per month", "carousel", "Missions", "crsl",
+                            "An icon <svg/> inside."]
+
+
 def test_inline_translate_yes_inside_translate_no_block():
     assert msgids('<p translate="no">Code <span translate="yes">explained here</span> end</p>') == [
         "explained here"]

@@ -19,6 +19,7 @@ from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
 from toolkit.html.elements import TRANSLATABLE_ATTRS, XHTML_NS
 from toolkit.html.render import escape_attr
+from toolkit.html.tokenize import parse_attrs
 from toolkit.locales import language_of
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 _HAS_LANG = re.compile(r"[\s/]lang\s*=", re.I)
 _HAS_DIR = re.compile(r"[\s/]dir\s*=", re.I)
 _LINE_END = re.compile(r"\r?\n")
+_PICTURES = frozenset({"img", "area"})  # elements whose only text is in attributes (alt, title)
 _TAG_NAME = re.compile(r"<([^\s/>]+)")
 _START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)(?:[^>"']|"[^"]*"|'[^']*')*>[\t\n\f\r ]*\Z""")
 _END_TAG = re.compile(r"[\t\n\f\r ]*</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>")
@@ -140,6 +142,11 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
                                "source text")
         return None
 
+    source_language, target_language = language_of(source_lang), language_of(target_lang)
+    turned = turned_direction(layout, locale)  # untranslated text in a page of the other direction says its own
+    source_direction = turned[0] if turned is not None else None
+    pictures: dict[tuple[int, int, int], bool] = {}  # an image's start tag (`_lang_element`'s) -> all its text still
+    # the source's
     for unit in doc.units:
         if unit.attribute is None or id(unit) in labels:
             continue
@@ -151,6 +158,14 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             result.translated += 1
         elif not source:
             result.fallback += 1
+        if unit.element in _PICTURES and unit.owner_tag is not None and not source:
+            tag = (*unit.owner_tag, unit.owner_tag[0] + 1 + len(unit.element))
+            pictures[tag] = pictures.get(tag, True) and rendered is None and \
+                language_of(unit.lang or "") in ("", source_language)
+    # an image whose alt and title stay the source's says so (a screen reader reads them in the page's voice);
+    # an element with content or input of its own is not marked for its attribute's sake
+    small += [edit for tag, fallback in pictures.items() if fallback
+              for edit in _element_lang(text, tag, source_lang, source_direction)]
 
     place = page_place(doc, rel, locale, layout)
     base_dir = link_dir(place)
@@ -175,9 +190,6 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     small.sort(key=lambda e: (e.start, e.end))
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
     marked: set[int] = set()  # start tags whose language `_third_language` made the target's
-    source_language, target_language = language_of(source_lang), language_of(target_lang)
-    turned = turned_direction(layout, locale)  # untranslated text in a page of the other direction says its own
-    source_direction = turned[0] if turned is not None else None
     # what `<html lang>` says is the page's language, whatever it names: the build makes it the target's (a page
     # that claims another language than the source's is extract's warning, not a span around each of its units)
     root = doc.tag("html")
@@ -195,8 +207,10 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         if msgstr:
             if unit.placeholders:  # (a unit without them has no tag, so no edit, inside its span)
                 inside = _within(small, starts, unit.start, unit.end)
-            rendered = render_translation(unit, msgstr, _rewritten_placeholders(unit, small, inside) if inside
-                                          else None, xml)
+            opens = _rewritten_placeholders(unit, small, inside) if inside else None
+            if unit.placeholders:
+                opens = _placeholder_langs(unit, msgstr, opens, target_lang, xml)
+            rendered = render_translation(unit, msgstr, opens, xml)
             if rendered is not None and unit.preserve and "\r" in text[unit.start:unit.end]:
                 rendered = _LINE_END.sub("\r\n", rendered)  # the msgid has LF; the page keeps its CR LF
             if rendered is None:
@@ -292,6 +306,30 @@ def _rewritten_placeholders(unit: Unit, edits: list[Edit], candidates: list[int]
         if inner:
             out[name] = apply_edits(ph.open, inner)
     return out
+
+
+def _placeholder_langs(unit: Unit, msgstr: str, opens: dict[str, str] | None, lang: str,
+                       xml: bool) -> dict[str, str] | None:
+    """`opens` with the `lang` of the unit's inline elements that declare another language than `lang` (`<q
+    lang="fr">` in a sentence) made `lang`, where the translation changed their content: a screen reader would read
+    the Korean words in a French voice.  A content kept as it was (the quote left in French) keeps its `lang`, as
+    `_third_language` does for a whole unit."""
+    for name, ph in unit.placeholders.items():
+        tag = opens[name] if opens and name in opens else ph.open
+        if "ang" not in tag or not ph.close or (m := _TAG_NAME.match(tag)) is None:
+            continue  # (a substring test first: nearly no tag in a sentence says its language)
+        edits = [Edit(a.start, a.end, f'"{escape_attr(lang, xml)}"') for key in ("lang", "xml:lang")
+                 if (a := parse_attrs(tag, m.end(), len(tag)).get(key)) is not None and a.end > a.start
+                 and language_of(a.value.strip()) not in ("", language_of(lang))]
+        if edits and _content(msgstr, name) != _content(unit.msgid, name):
+            opens = {**(opens or {}), name: apply_edits(tag, edits)}
+    return opens
+
+
+def _content(text: str, name: str) -> str | None:
+    """What a msgid or translation holds between placeholder `name`'s open and close (None: not both there)."""
+    start, end = text.find(f"<{name}>"), text.find(f"</{name}>")
+    return text[start + len(name) + 2:end] if 0 <= start < end else None
 
 
 def _lang_element(unit: Unit, text: str) -> tuple[int, int, int] | None:

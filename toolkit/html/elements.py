@@ -226,10 +226,12 @@ def _is_bootstrap_text(attrs: Mapping[str, Attr]) -> bool:
         (config is None or _HTML_OPTION.search(config.value) is None)
 
 
+# WAI-ARIA's text for screen readers and braille displays alone (no sighted review ever meets it)
+ARIA_TEXT = ("aria-label", "aria-description", "aria-placeholder", "aria-valuetext", "aria-roledescription",
+             "aria-braillelabel", "aria-brailleroledescription")
 TRANSLATABLE_ATTRS: Mapping[str, AttrRule] = {
     "title": AttrRule(None, _is_bootstrap_text),  # (a Bootstrap tooltip's title may be markup)
-    "aria-label": AttrRule(),
-    "aria-description": AttrRule(),
+    **{name: AttrRule() for name in ARIA_TEXT},
     "placeholder": AttrRule(),
     "alt": AttrRule(_names("img area input")),
     "label": AttrRule(_names("option optgroup track menuitem")),
@@ -256,8 +258,13 @@ def is_translatable_attr(element: str, attr: str, attrs: Mapping[str, Attr]) -> 
 # `class="notranslate"`: what Google's and browsers' page translation take as translate="no", and sites mark brand
 # names and code with; and the classes of rendered formulas, whose letters and TeX are notation (pymdownx's
 # `arithmatex` in MkDocs, KaTeX's and MathJax 2's output)
+# An icon font's ligature is the icon's name ("delete" draws a bin; translated, the word shows instead): Google's
+# Material Icons and Material Symbols
 NOTRANSLATE_CLASSES = frozenset({"notranslate", "arithmatex", "katex", "mathjax", "mathjax_chtml", "mathjax_svg",
-                                 "mathjax_display", "mathjax_preview", "mjx-chtml"})
+                                 "mathjax_display", "mathjax_preview", "mjx-chtml", "material-icons",
+                                 "material-icons-outlined", "material-icons-round", "material-icons-sharp",
+                                 "material-icons-two-tone", "material-symbols-outlined", "material-symbols-rounded",
+                                 "material-symbols-sharp"})
 # Attribute names the segmenter reads (translatable ones, translate/ITS/context markup); a start tag
 # whose lower-cased attribute text matches none of them is not parsed further.  Searched in the
 # lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
@@ -303,7 +310,7 @@ TRANSLATE_SWITCH = re.compile(r"<!--\s*translate:\s*(off|on)\s*-->", re.I)
 _NOT_ONE_PLACEHOLDER = re.compile(
     r"<(?:b|big|blockquote|body|br|center|code|dd|div|dl|dt|em|embed|h[1-6]|head|hr|i|img|li|listing|menu|meta|"
     r"nobr|ol|p|pre|ruby|s|small|span|strong|strike|sub|sup|table|tt|u|ul|var|font|foreignobject)[\t\n\f\r />]"
-    r"|[\s\"'](?:style|background|title|alt|placeholder|label|aria-label|aria-description)\s*=", re.I)
+    rf"|[\s\"'](?:style|background|title|alt|placeholder|label|{'|'.join(ARIA_TEXT)})\s*=", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W\d_]")
 

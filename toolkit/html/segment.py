@@ -72,7 +72,7 @@ from toolkit.html.tree import (
     props_for,
     term_note,
 )
-from toolkit.locales import locale_filter_allows
+from toolkit.locales import language_of, locale_filter_allows
 from toolkit.placeholders import can_name, escape_literal
 
 if TYPE_CHECKING:
@@ -397,6 +397,10 @@ class _Segmenter:
                 notes = (props.note,)
             if info.term:
                 notes += (term_note(info),)
+            if props.lang and props.lang != parent.lang and language_of(props.lang) != language_of(parent.lang or ""):
+                # (a French quote in a sentence: the build's `splice._placeholder_langs`)
+                notes += (f'lang="{props.lang}" (kept as written, it stays so marked; translated, it is marked as '
+                          "the translation's language)",)
             piece = OpenPiece(start, end, name, props.translate, len(self.pieces))
             if notes:
                 piece.notes = notes

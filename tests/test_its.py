@@ -679,6 +679,33 @@ def test_extract_reports_a_missing_rules_file_and_a_malformed_one(project, capsy
     assert "bad.xml:1: malformed ITS rules" in capsys.readouterr().err
 
 
+def test_a_page_that_fails_keeps_its_messages_in_the_template(project, capsys):
+    """A page whose rules file breaks fails (exit 2); the template was written without its messages, and the next
+    `update` made its reviewed translations obsolete.  Its messages stay as the template had them (locations and
+    notes too); the other pages are extracted as usual."""
+    root = project({"a.html": page("<p>Text of a</p><p>Shared</p>", head='<link rel="its-rules" href="r.xml">'),
+                    "b.html": page("<p>Shared</p><p>Text of b</p>")}, locales=["ko"])
+    (root / "source_html" / "r.xml").write_text(f'<its:rules {H}/>', "utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    pot = root / "locales" / "messages.pot"
+    before = pot.read_bytes()
+    where = {e.msgid: e.occurrences for e in polib.pofile(str(pot))}
+    (root / "source_html" / "r.xml").write_text("<its:rules", "utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 2
+    assert "its messages in the template are kept" in capsys.readouterr().err
+    assert pot.read_bytes() == before
+    (root / "source_html" / "b.html").write_text(page("<p>Shared</p><p>New in b</p>"), "utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 2
+    entries = {e.msgid: e for e in polib.pofile(str(pot))}
+    assert "Text of b" not in entries and "New in b" in entries
+    assert entries["Text of a"].occurrences == where["Text of a"]
+    assert entries["Shared"].occurrences == where["Shared"] and len(where["Shared"]) == 2
+    assert main(["init", "--root", str(root), "-q", "-l", "ko"]) == 0
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    po = polib.pofile(str(root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"))
+    assert "Text of a" in {e.msgid for e in po if not e.obsolete}
+
+
 def test_babel_extract_direct_call_reads_linked_rules(tmp_path):
     (tmp_path / "rules.xml").write_text(
         f'<its:rules {H}><its:translateRule selector="//h:p" translate="no"/></its:rules>', "utf-8")

@@ -332,11 +332,16 @@ def extract_project(
 
     rendered: list[tuple[str, str]] = []  # (page, framework) of the pages a script framework renders again
 
+    previous: dict[str, list[Message]] | None = None
+
     def pages() -> Iterator[tuple[str, list[Message]]]:
-        nonlocal count
+        nonlocal count, previous
         for path, result in zip(files, _map_pages(todo, jobs)):
             if isinstance(result, L10nError):
                 errors.append(result)
+                if previous is None:
+                    previous = previous_messages(pot_path)
+                yield cfg.relpath(path), previous.get(cfg.relpath(path), [])
             else:
                 count += 1
                 keys.add(result.key)
@@ -359,7 +364,7 @@ def extract_project(
         template = Template(template_header(cfg, created))
         for rel, messages in pages():  # one page's messages at a time
             template.add(rel, messages)
-        if not len(template) and not allow_empty:
+        if (not len(template) or (errors and not count)) and not allow_empty:  # (every page failed: one line)
             refuse_empty_template(cfg, pot_path, count, errors)
         if not files:
             warn(f"no HTML pages under {cfg.source_path}")
@@ -372,6 +377,28 @@ def extract_project(
         written = stale and atomic_write_bytes(pot_path, _redated(data, created) if existed else data)
     cache.prune(keys)  # entries of pages changed or gone
     return ExtractResult(pot_path, count, len(template), written, errors, stale)
+
+
+def previous_messages(pot_path: Path) -> dict[str, list[Message]]:
+    """The messages the template holds for each page (by their locations), in line order: what a page that fails
+    this time (a broken ITS rules file of its own, an unreadable file) keeps, so that `update` does not make its
+    translations obsolete.  Nothing if the template is missing or unreadable."""
+    from toolkit.catalog import read_catalog
+
+    out: dict[str, list[Message]] = {}
+    try:
+        entries = read_catalog(pot_path)
+    except (L10nError, OSError):
+        return out
+    for entry in entries:
+        if entry.obsolete or not entry.msgid:
+            continue
+        notes = entry.comment.split("\n") if entry.comment else []
+        for where, line in entry.occurrences:
+            out.setdefault(where, []).append((entry.msgctxt, entry.msgid, int(line) if line.isdigit() else 0, notes))
+    for messages in out.values():
+        messages.sort(key=lambda message: message[2])
+    return out
 
 
 def renderer_warning(rendered: list[tuple[str, str]]) -> str:

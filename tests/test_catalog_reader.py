@@ -16,6 +16,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from toolkit.catalog import read_catalog
 from toolkit.catalog.read import _parse_with_polib, _Reader, parse_text, parse_translations, scan
 from toolkit.catalog.write import catalog_text
 from toolkit.errors import L10nError
@@ -382,3 +383,16 @@ def test_a_catalogue_read_for_a_merge_leaves_out_only_locations_and_notes():
     assert lean.header == full.header == "Header comment" and lean.metadata == full.metadata
     assert all(not e.occurrences and not e.comment for e in lean)
     assert full[0].occurrences == [("a.html", "1"), ("b.html", "2")] and full[1].comment == "note after the location"
+
+
+@pytest.mark.parametrize("marker", ["<<<<<<< HEAD", "=======", ">>>>>>> feature/ko", "||||||| base"])
+def test_a_merge_conflict_is_named_as_one(tmp_path, marker):
+    """A catalogue two branches edited: "syntax error: expected a quoted string" at the `<<<<<<<` line left people
+    to guess; the error says it is a merge conflict, at its line."""
+    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', "", 'msgid "a"', 'msgstr "b"',
+             marker, 'msgid "c"', 'msgstr "d"']
+    path = tmp_path / "messages.po"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(L10nError) as exc:
+        read_catalog(path)
+    assert exc.value.line == 7 and "unresolved merge conflict" in str(exc.value) and marker.split()[0] in str(exc.value)

@@ -515,7 +515,7 @@ def test_a_catalogue_broken_while_the_page_is_open_is_reported_in_place_and_the_
     try:
         po.write_bytes(good + b"\n<<<<<<< HEAD\n")
         message = page.locator("l10n-review-panel .message")
-        sync_api.expect(message).to_contain_text("syntax error", timeout=10_000)
+        sync_api.expect(message).to_contain_text("unresolved merge conflict", timeout=10_000)
         assert page.locator("html[data-l10n-ready]").count() == 1
     finally:
         po.write_bytes(good)

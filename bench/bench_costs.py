@@ -81,7 +81,11 @@ def write_pages(out: Path, rels: list[str], pages: list[bytes]) -> None:
 
 
 def main() -> int:
+    import argparse
+
     from toolkit.cli import _tune_gc
+
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
 
     _tune_gc()  # the collector as every l10n command sets it (the default one would dominate the figures)
     root = site()

@@ -12,6 +12,8 @@ import pytest
 
 from toolkit.cli import main
 
+REPO = Path(__file__).resolve().parent.parent
+
 PAGES = {
     "a.html": "<html><head><title>Home</title></head><body><p>Hello world</p><p>Shared text</p></body></html>",
     "b/c.html": "<html><body><p>Shared text</p><p>Only on c</p></body></html>",
@@ -161,6 +163,71 @@ def test_every_reporting_command_speaks_json(project, capsys):
     code, data = run_json(capsys, "run", "--root", r, "--engine", "none", "--format", "json", "-q")
     assert code == 0 and [s["step"] for s in data["steps"]] == ["extract", "update", "compile", "build"]
     assert data["nothing_to_do"] is True and data["steps"][0]["report"]["written"] is False
+
+
+def documented_shape(command: str) -> object:
+    """The README's JSON shape of `command` (its table row's first code span) as nested dicts and lists: an object's
+    keys map to their documented value's shape, None where the README names no keys (a string, `path`, `n`)."""
+    row = next(line for line in (REPO / "README.md").read_text("utf-8").splitlines()
+               if line.startswith(f"| `{command}` | "))
+    text = row.split("`")[3]
+
+    def value(i: int) -> tuple[object, int]:
+        if text[i] == "{":
+            out: dict[str, object] = {}
+            i += 1
+            while text[i] != "}":
+                if text[i] == '"':
+                    end = text.index('"', i + 1)
+                    key, i = text[i + 1:end], end + 1
+                    shape = None
+                    if text.startswith(": ", i) and text[i + 2] in "{[":
+                        shape, i = value(i + 2)
+                    out[key] = shape
+                depth = 0  # what the README says of the value besides its shape: `: n`, `(pages and …)`
+                while depth or text[i] not in ",}":
+                    depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(text[i], 0)
+                    i += 1
+                i += 1 if text[i] == "," else 0
+                while text[i] == " ":
+                    i += 1
+            return out or None, i + 1  # ({locale: n}: keys of the data's own)
+        if text[i] == "[":
+            inner, i = value(i + 1) if text[i + 1] in "{[" else (None, text.index("]", i))
+            return [inner], text.index("]", i) + 1
+        raise AssertionError(f"README: no shape at {text[i:]!r}")
+
+    return value(0)[0]
+
+
+def assert_shape(data: object, shape: object, where: str) -> None:
+    """`data` has exactly the keys the README documents, down to the nested objects it documents."""
+    if isinstance(shape, dict):
+        assert isinstance(data, dict) and set(data) == set(shape), (where, sorted(data), sorted(shape))
+        for key, inner in shape.items():
+            if inner is not None and data[key] not in (None, []):
+                assert_shape(data[key], inner, f"{where}.{key}")
+    elif isinstance(shape, list) and shape[0] is not None:
+        assert isinstance(data, list) and data, where
+        assert_shape(data[0], shape[0], f"{where}[0]")
+
+
+def test_the_json_shapes_are_those_the_readme_documents(project, capsys):
+    """Consumers write their scripts from the README's table: a key it names that the output lacks (translate's
+    "sent"), or keys it leaves out (build's "withheld"), broke or hid things from them."""
+    root = project({**PAGES, "links.html": '<p><a href="/ko/" hreflang="ko">한국어</a></p>'}, locales=["ko"])
+    r = str(root)
+    for command, args in [("extract", []), ("init", []), ("update", []), ("translate", ["--engine", "pseudo"]),
+                          ("check", ["--include-fuzzy"]), ("compile", ["--use-fuzzy"]), ("stats", []),
+                          ("build", []), ("run", ["--engine", "none"])]:
+        if command == "check":  # a finding to look at
+            po = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+            po.write_text(po.read_text("utf-8").replace("Ĥéļļö ŵöŕļð", "Ĥéļļö ŵöŕļð https://example.org/"), "utf-8")
+        code, data = run_json(capsys, command, "--root", r, "--format", "json", *args)
+        assert code in (0, 1), command
+        assert_shape(data, documented_shape(command), command)
+    code, data = run_json(capsys, "locales", str(root / "source_html" / "links.html"), "--root", r, "--format", "json")
+    assert_shape(data, documented_shape("locales"), "locales")
 
 
 # --- -v / -q ----------------------------------------------------------------------------------

@@ -98,6 +98,18 @@ def test_a_read_only_built_page_stops_the_build_in_one_line(project, capsys):
     assert page.read_bytes() == before
 
 
+@pytest.mark.parametrize("argv, said", [(["build", "--min-percent", "150"], "l10n build: error: argument --min-percent"),
+                                         (["serve", "--port", "99999"], "l10n serve: error: argument --port"),
+                                         (["bogus"], "l10n: error: argument COMMAND: invalid choice: 'bogus'")])
+def test_a_usage_error_is_one_line(capsys, argv, said):
+    """argparse printed its whole usage block before the error: a CI log read three lines for one mistake."""
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    line = one_error_line(capsys.readouterr().err)
+    assert line.startswith(said) and "--help` lists the options" in line
+
+
 def test_a_file_where_the_locales_directory_should_be(project, capsys):
     root = project({"a.html": "<p>Soyuz lifts off.</p>"})
     (root / "locales").write_text("not a directory", encoding="utf-8")

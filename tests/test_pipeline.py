@@ -25,6 +25,24 @@ def test_run_yields_one_typed_report_per_step(project):
     assert all(r.exit_code == 0 for r in results)
 
 
+def test_a_run_without_an_engine_says_why_nothing_was_pre_filled(project, capsys):
+    """No `engine` configured: the translate step is left out, and a person who copied `l10n run` onto their own
+    site saw no word of it.  One line says so; `--engine none` (or the setting) is the quiet way to ask for no
+    machine translation, and `-q` hides it."""
+    root = project({"a.html": "<html><body><p>Hello</p><p>World</p></body></html>"}, locales=["ko"])
+    assert main(["run", "--root", str(root)]) == 0
+    err = capsys.readouterr().err
+    assert "l10n run: 2 entries untranslated and no machine-translation engine configured" in err
+    assert "== translate" not in err
+    for quiet in (["--engine", "none"], ["-q"]):
+        assert main(["run", "--root", str(root), *quiet]) == 0
+        assert "no machine-translation engine" not in capsys.readouterr().err
+    toml = root / "pyproject.toml"
+    toml.write_text(toml.read_text("utf-8").replace("[tool.l10n]", '[tool.l10n]\nengine = "none"'), "utf-8")
+    assert main(["run", "--root", str(root)]) == 0
+    assert "no machine-translation engine" not in capsys.readouterr().err
+
+
 def test_each_step_gives_back_the_memory_it_freed_before_the_next_one_starts(project, monkeypatch):
     """The build forks its workers: after a site's update the run held 390 MiB of freed memory, which each worker
     then counted (1.3 GiB for the process tree, 940 MiB once given back)."""

@@ -395,7 +395,7 @@ def test_a_broken_or_missing_catalogue_is_one_line_not_a_traceback(tmp_path, cap
         for path in [f"/page/ko/{PAGE}", f"/api/units?locale=ko&page={PAGE}"]:
             response = c.get(path)
             assert response.status_code == 409, path
-            assert "messages.po:" in response.text and "syntax error" in response.text
+            assert "messages.po:" in response.text and "unresolved merge conflict" in response.text
             assert response.text.count("\n") == 1
         po.unlink()
         response = c.get(f"/page/ko/{PAGE}")
@@ -415,7 +415,7 @@ def test_the_index_names_a_broken_or_missing_catalogue_and_lists_the_other_local
         response = c.get("/")
         assert response.status_code == 200
         problem = response.text.split('class="problems"')[1].split("</ul>")[0]
-        assert "ko" in problem and "messages.po:" in problem and "syntax error" in problem
+        assert "ko" in problem and "messages.po:" in problem and "unresolved merge conflict" in problem
         for locale in ("ja", "zh_CN", "zh_TW"):
             assert f'href="/page/{locale}/{PAGE}"' in response.text
         assert f'href="/page/ko/{PAGE}"' not in response.text
@@ -423,6 +423,22 @@ def test_the_index_names_a_broken_or_missing_catalogue_and_lists_the_other_local
         response = c.get("/")
         assert response.status_code == 200 and "l10n init -l ko" in response.text
         assert f'href="/page/ja/{PAGE}"' in response.text
+
+
+def test_serve_starts_without_a_catalogue_not_yet_created_and_names_it(tmp_path, monkeypatch, capsys):
+    """`l10n serve` refused to start while one configured locale had no catalogue yet, though the index names it
+    and serves the others; with none to review it is the usual one-line error."""
+    from toolkit.cli import main
+
+    root = copy_sample(tmp_path / "site")
+    monkeypatch.setattr(ReviewServer, "serve_forever", lambda self: None)
+    po_path(root).unlink()
+    assert main(["serve", "--root", str(root), "--port", "0"]) == 0
+    assert "no catalogue for ko yet (l10n init -l …); the other locales are served" in capsys.readouterr().err
+    for locale in ("ja", "zh_CN", "zh_TW"):
+        po_path(root, locale).unlink()
+    assert main(["serve", "--root", str(root), "--port", "0"]) == 2
+    assert "l10n init -l" in capsys.readouterr().err
 
 
 def test_paths_too_long_or_with_nul_are_404(served):

@@ -18,7 +18,7 @@ from toolkit.errors import L10nError
 TYPE_CHECKING = False  # typing itself costs start-up time
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any
+    from typing import Any, NoReturn
 
     from toolkit.build.site import BuildReport
     from toolkit.catalog.lifecycle import CompileResult, InitResult, UpdateResult
@@ -39,7 +39,7 @@ EPILOG = """workflow:
   l10n check              quality checks on translations
   l10n compile            .po -> .mo
   l10n build              localised pages in build/<ll_CC>/
-  l10n run                all of the above in one go
+  l10n run                extract, update, translate, compile and build in one go (not check)
   l10n serve              review translations in context in a browser (alias: review)
 
 Settings come from [tool.l10n] in pyproject.toml; every flag overrides its setting."""
@@ -70,9 +70,16 @@ def _add_project_options(p: argparse.ArgumentParser, suppress: bool) -> None:
                    help="more detail: settings, per-file lines, up-to-date items, timings")
 
 
-def _common() -> argparse.ArgumentParser:
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line (argparse prints the whole usage block first), naming the help that explains."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (`{self.prog} --help` lists the options)\n")
+
+
+def _common() -> _Parser:
     """Project options every subcommand accepts (after the subcommand name)."""
-    p = argparse.ArgumentParser(add_help=False)
+    p = _Parser(add_help=False)
     _add_project_options(p, suppress=True)
     return p
 
@@ -157,7 +164,7 @@ class _Help(argparse.RawDescriptionHelpFormatter):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="l10n",
         description="Localise static HTML sites through gettext catalogues.",
         epilog=EPILOG,
@@ -238,7 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Replies are cached in locales/.cache/mt.sqlite: a re-run sends nothing twice.\n"
             "Replies longer than 10x their text + 1000 characters, or with control characters, are refused.")
     _locale_opt(p)
-    p.add_argument("--engine", metavar="NAME", help=f"one of {ENGINE_NAMES} (default: configured, else google)")
+    p.add_argument("--engine", metavar="NAME",
+                   help=f"one of {ENGINE_NAMES} (default: [tool.l10n] engine; none configured is an error)")
     p.add_argument("--engine-option", action="append", default=[], metavar="KEY=VALUE",
                    help="engine setting such as url=http://host:5000/ (repeatable); keys come from the environment")
     p.add_argument("--limit", type=_limit, metavar="N", help="translate at most N entries per locale")
@@ -261,7 +269,8 @@ def build_parser() -> argparse.ArgumentParser:
             "with a translator comment '# l10n: ignore-check length, numbers' (Poedit: Comment field).")
     _locale_opt(p)
     _format_opt(p)
-    p.add_argument("--glossary", help="file of do-not-translate terms, one per line")
+    p.add_argument("--glossary", help="glossary file: a term per line, kept verbatim, or `Term | ja: rendering | "
+                                      "ko: rendering` for approved renderings (format in the shipped glossary.txt)")
     p.add_argument("--include-fuzzy", action="store_true", help="check fuzzy translations too")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--off", action="append", default=[], metavar="CHECK",
@@ -272,7 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("build", "write the localised site to build/ (source pages, assets, build/<segment>/ per locale)")
     _locale_opt(p)
     p.add_argument("--include-fuzzy", action="store_true", help="use fuzzy (machine) translations: a preview build")
-    p.add_argument("-o", "--output", dest="output_dir_flag", help="output directory (same as --output-dir)")
+    p.add_argument("-o", "--output", dest="output_dir_flag", metavar="OUTPUT_DIR",
+                   help="output directory (same as --output-dir)")
     p.add_argument("--force", action="store_true",
                    help="rebuild every page, not just those whose source, catalogue or settings changed (a page that "
                         "comes out the same is left as it is, counted up to date)")
@@ -315,8 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_exchange_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
-                           common: argparse.ArgumentParser) -> None:
+def _add_exchange_commands(sub: argparse._SubParsersAction[_Parser],
+                           common: _Parser) -> None:
     """`l10n xliff export|import` and `l10n tmx export`: CAT-tool and translation-memory exchange."""
     fmt = argparse.RawDescriptionHelpFormatter
     xliff = sub.add_parser("xliff", help="exchange catalogues with CAT tools as XLIFF 2.0",
@@ -491,7 +501,8 @@ def cmd_extract(args: argparse.Namespace, cfg: Config) -> int:
 def _print_extract(args: argparse.Namespace, result: ExtractResult, check: bool | None = None) -> int:
     check = getattr(args, "check", False) if check is None else check
     for error in result.errors:
-        print(f"l10n: error: {error} (skipped; the other pages were extracted)", file=sys.stderr)
+        print(f"l10n: error: {error} (its messages in the template are kept as they were; the other pages were "
+              "extracted)", file=sys.stderr)
     if check:
         if result.stale:
             print(f"l10n: {result.pot_path} is out of date with the source pages; run `l10n extract`",
@@ -679,9 +690,10 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
             print_json([{"name": c.name, "severity": c.severity, "off": c.name in off, "summary": c.summary}
                         for c in known_checks()])
             return 0
+        width = max(len(c.name) for c in known_checks())
         for c in known_checks():
             state = "off" if c.name in off else c.severity
-            print(f"{c.name:<16} {state:<8} {c.summary}")
+            print(f"{c.name:<{width}} {state:<8} {c.summary}")
         return 0
     if not cfg.locales:
         raise L10nError("no locales to check; pass -l LOCALE or set locales in [tool.l10n]")
@@ -803,6 +815,10 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     finally:
         for bar in bars:
             bar.close()
+    if left := pipeline.untranslated_without_engine(cfg, options, steps):
+        say(args, f"l10n run: {left} entries untranslated and no machine-translation engine configured, so none "
+                  "was pre-filled (set [tool.l10n] engine or pass --engine NAME; engine = \"none\" or --engine none "
+                  "says you translate by hand)")
     idle = pipeline.nothing_done(steps)
     if idle is not None:
         say(args, f"l10n run: nothing to do for {', '.join(cfg.locales) or 'no locale'}; {idle}")
@@ -917,7 +933,11 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
                         "install them with: pip install 'l10n-toolkit[review]'") from None
     from toolkit.catalog import require_catalogs
 
-    require_catalogs(cfg, list(cfg.locales))
+    missing = [locale for locale in cfg.locales if not cfg.po_path(locale).is_file()]
+    if missing == cfg.locales:
+        require_catalogs(cfg, missing)  # nothing to review: the first one's error
+    elif missing:  # the page names them too; a reviewer of the others is not held up
+        warn(f"no catalogue for {', '.join(missing)} yet (l10n init -l …); the other locales are served")
     server = ReviewServer(cfg, args.host, args.port)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         warn(f"listening on {args.host}: anyone who can reach it and has the URL's token can edit the catalogues")
@@ -960,7 +980,8 @@ def main(argv: list[str] | None = None) -> int:
             code = args.func(args, cfg)
         # every command that works per locale says which, once it has run (an error stays one line); run and
         # serve say it in their own lines, an XLIFF file names its own locale
-        if args.func not in (cmd_extract, cmd_locales, cmd_run, cmd_serve, cmd_xliff_import):
+        if args.func not in (cmd_extract, cmd_locales, cmd_run, cmd_serve, cmd_xliff_import) and \
+                not getattr(args, "list_checks", False):
             say(args, f"locales: {', '.join(cfg.locales) or '(none)'}")
         detail(args, f"l10n {args.command}: {time.perf_counter() - started:.2f} s")
         return code

@@ -305,7 +305,7 @@ def load_config(root: str | Path | None = None, **overrides: Any) -> Config:
         raise L10nError(f"bad [tool.l10n] settings: {exc}", pyproject) from None
     if given:
         cfg = replace(cfg, **given)
-    return _normalised(cfg, configured="locales" in settings, where=pyproject)
+    return _normalised(cfg, configured="locales" in settings, where=pyproject, flags=frozenset(given))
 
 
 # [tool.l10n] settings that are one string each: what a wrong value should have been
@@ -355,8 +355,9 @@ def _check_types(settings: dict, where: Path) -> None:
                         where)
 
 
-def _normalised(cfg: Config, configured: bool, where: Path) -> Config:
-    """Locale codes in their gettext form, once; unconfigured locales come from the catalogues on disk."""
+def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str] = frozenset()) -> Config:
+    """Locale codes in their gettext form, once; unconfigured locales come from the catalogues on disk.  An error
+    names pyproject.toml (`where`) only for a value that came from it, not from a flag (`flags`)."""
     if isinstance(cfg.wrap_width, bool) or not isinstance(cfg.wrap_width, int) or cfg.wrap_width < 0:
         raise L10nError("`wrap_width` must be a whole number of columns (79 as GNU gettext; 0: no wrapping)", where)
     if not isinstance(cfg.locales, list) or not all(isinstance(c, str) for c in cfg.locales):
@@ -382,7 +383,8 @@ def _normalised(cfg: Config, configured: bool, where: Path) -> Config:
                             f"{folder}/; give each locale a folder of its own", where)
         folders[folder.lower()] = code
     if Path(cfg.domain).name != cfg.domain or cfg.domain in (".", ".."):
-        raise L10nError(f"`domain` must be a plain catalogue name such as \"messages\", not {cfg.domain!r}", where)
+        raise L10nError(f"{'--domain' if 'domain' in flags else '`domain`'} must be a plain catalogue name such as "
+                        f"\"messages\", not {cfg.domain!r}", None if "domain" in flags else where)
     if cfg.base_url is not None and not re.match(r"https?://[^/]+", cfg.base_url):
         raise L10nError(f"base_url {cfg.base_url!r} must be an absolute http(s) URL, e.g. \"https://example.org/\"",
                         where)

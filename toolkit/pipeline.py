@@ -126,6 +126,14 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
             return
 
 
+def untranslated_without_engine(cfg: Config, options: RunOptions, steps: list[StepResult]) -> int:
+    """Entries left untranslated by a run that had no engine configured (0 when one was named, or `none`): a
+    person who copied `l10n run` onto a site of their own would else wonder why nothing was translated."""
+    if options.engine is not None or cfg.engine is not None:
+        return 0
+    return sum(r.stats.untranslated for s in steps if isinstance(s.report, UpdateReport) for r in s.report.updated)
+
+
 def did_something(step: StepResult) -> bool:
     """Whether a step changed a file or has something to say (what a quiet `l10n run` prints)."""
     report = step.report

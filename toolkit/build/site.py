@@ -302,23 +302,24 @@ def _in_processes(jobs: list[StoreJob], workers: int, meanwhile: Iterator[object
     return outcomes
 
 
+_OUTPUT_SETTING = "output_dir in [tool.l10n], or --output-dir"  # (errors name no file: a flag may have set it)
+
+
 def check_output_dir(cfg: Config) -> None:
     """The output may not be the source dir or inside it (the next build would read its own output), nor hold the
     source, the catalogues or the project (a build owns its output: it replaces what it writes there and removes
     what it no longer writes, so `--output-dir .` overwrote the project's README)."""
     out, src = cfg.output_path.resolve(), cfg.source_path.resolve()
     if out.exists() and not out.is_dir():
-        raise L10nError(f"the output directory {cfg.output_dir} is a file; choose a directory with --output-dir",
-                        cfg.root / "pyproject.toml")
+        raise L10nError(f"the output directory {cfg.output_dir} is a file; choose a directory ({_OUTPUT_SETTING})")
     if out == src or src in out.parents:
         raise L10nError(f"the output directory {cfg.output_dir} is inside the source directory {cfg.source_dir}; "
-                        "choose another --output-dir", cfg.root / "pyproject.toml")
+                        f"choose another ({_OUTPUT_SETTING})")
     for what, path in (("the source directory", src), ("the catalogues", cfg.locales_path.resolve()),
                        ("the project", cfg.root.resolve())):
         if out in path.parents or out == path:
             raise L10nError(f"the output directory {cfg.output_dir} holds {what} ({path}); a build replaces and "
-                            "removes files there: choose a directory of its own with --output-dir",
-                            cfg.root / "pyproject.toml")
+                            f"removes files there: choose a directory of its own ({_OUTPUT_SETTING})")
 
 
 def site_layout(cfg: Config, pages: frozenset[str] | None = None,

@@ -314,22 +314,66 @@ def _placeholder_langs(unit: Unit, msgstr: str, opens: dict[str, str] | None, la
     lang="fr">` in a sentence) made `lang`, where the translation changed their content: a screen reader would read
     the Korean words in a French voice.  A content kept as it was (the quote left in French) keeps its `lang`, as
     `_third_language` does for a whole unit."""
+    changed: dict[str, str] | None = None
+    differs: set[str] | None = None
     for name, ph in unit.placeholders.items():
         tag = opens[name] if opens and name in opens else ph.open
         if "ang" not in tag or not ph.close or (m := _TAG_NAME.match(tag)) is None:
             continue  # (a substring test first: nearly no tag in a sentence says its language)
+        attrs = parse_attrs(tag, m.end(), len(tag))
         edits = [Edit(a.start, a.end, f'"{escape_attr(lang, xml)}"') for key in ("lang", "xml:lang")
-                 if (a := parse_attrs(tag, m.end(), len(tag)).get(key)) is not None and a.end > a.start
+                 if (a := attrs.get(key)) is not None and a.end > a.start
                  and language_of(a.value.strip()) not in ("", language_of(lang))]
-        if edits and _content(msgstr, name) != _content(unit.msgid, name):
-            opens = {**(opens or {}), name: apply_edits(tag, edits)}
-    return opens
+        if not edits:
+            continue
+        if differs is None:  # (once a unit, each text read in one pass, however many such elements it has)
+            differs = _changed_contents(unit.msgid, msgstr)
+        if name in differs:
+            changed = dict(opens or {}) if changed is None else changed
+            changed[name] = apply_edits(tag, edits)
+    return opens if changed is None else changed
 
 
-def _content(text: str, name: str) -> str | None:
-    """What a msgid or translation holds between placeholder `name`'s open and close (None: not both there)."""
-    start, end = text.find(f"<{name}>"), text.find(f"</{name}>")
-    return text[start + len(name) + 2:end] if 0 <= start < end else None
+def _changed_contents(msgid: str, msgstr: str) -> set[str]:
+    """The placeholders whose content (their text and what the placeholders in them hold) the translation changed.
+
+    Each text is read one level at a time (`_levels`), so the work is linear however deeply they nest: comparing each
+    element's whole content took 32 s for a sentence of 16,000 nested `<span lang>`."""
+    own, inner, closing = _levels(msgid)
+    own_t, inner_t, _ = _levels(msgstr)
+    differs: set[str] = set()
+    for name in closing:  # (inner elements close first)
+        if own[name] != own_t.get(name) or inner[name] != inner_t.get(name) or \
+                any(child in differs for child in inner[name]):
+            differs.add(name)
+    return differs
+
+
+def _levels(text: str) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
+    """Of each placeholder pair in a msgid or translation: its own text (the pieces between the placeholders in it),
+    the placeholders in it, and the order in which they close.  Every character is one element's own text."""
+    own: dict[str, list[str]] = {}
+    inner: dict[str, list[str]] = {}
+    closing: list[str] = []
+    stack: list[str] = []
+    pos = 0
+    for m in placeholders.PLACEHOLDER_RE.finditer(text):
+        slash, name, selfclose = m.groups()
+        if stack:
+            own[stack[-1]].append(text[pos:m.start()])
+        pos = m.end()
+        if selfclose or (slash and (not stack or stack[-1] != name)):
+            if stack:
+                inner[stack[-1]].append(m.group())  # a void placeholder, or a stray close: part of what it holds
+            continue
+        if slash:
+            closing.append(stack.pop())
+        elif name not in own:
+            if stack:
+                inner[stack[-1]].append(name)
+            stack.append(name)
+            own[name], inner[name] = [], []
+    return own, inner, closing
 
 
 def _lang_element(unit: Unit, text: str) -> tuple[int, int, int] | None:

@@ -1411,6 +1411,29 @@ def test_an_image_whose_text_stays_the_source_s_says_its_language():
     assert 'img lang="en"' not in build_page(doc, "p.html", "en", {}, LAYOUT).html  # the source-language page
 
 
+def test_a_translation_that_changes_template_code_is_not_published():
+    """Template code is the page's program: a translation that drops `{% endif %}` left the template broken, and
+    one that adds `{{ constructor.constructor('alert(1)')() }}` ran it in an AngularJS page (the build escapes
+    markup, not template code).  Such a translation is the source text, with a warning; one that keeps the code
+    as it is (moved, too) is published."""
+    html = ('<html><body><p>Hello {{ user }}, {% if n %}you have {{ n }} new{% endif %}.</p><p>Welcome home.</p>'
+            '<img src="a.png" alt="Photo of {{ name }}"></body></html>')
+    doc = parse_document(html)
+    kept = {(None, "Hello {{ user }}, {% if n %}you have {{ n }} new{% endif %}."):
+            "{% if n %}새 메시지 {{ n }}개{% endif %}, {{ user }}님.",
+            (None, "Welcome home."): "환영합니다.", (None, "Photo of {{ name }}"): "{{ name }} 사진"}
+    res = build_page(doc, "p.html", "ko", kept, LAYOUT)
+    assert "<p>{% if n %}새 메시지 {{ n }}개{% endif %}, {{ user }}님.</p>" in res.html
+    assert 'alt="{{ name }} 사진"' in res.html and not res.warnings
+    broken = {(None, "Hello {{ user }}, {% if n %}you have {{ n }} new{% endif %}."): "{% if n %}새 메시지 {{ n }}개, {{ 사용자 }}님.",
+              (None, "Welcome home."): "환영합니다 {{ constructor.constructor('alert(1)')() }}",
+              (None, "Photo of {{ name }}"): "사진"}
+    res = build_page(doc, "p.html", "ko", broken, LAYOUT)
+    assert "Hello {{ user }}, {% if n %}you have {{ n }} new{% endif %}." in res.html and "constructor" not in res.html
+    assert 'alt="Photo of {{ name }}"' in res.html and res.translated == 0
+    assert len(res.warnings) == 3 and all("changes, drops or adds template code" in w for w in res.warnings)
+
+
 def test_a_translated_quote_of_a_third_language_says_the_target_language():
     """`<blockquote lang="fr">` on an English page: once its text is Korean, `lang="fr"` told the browser (fonts, CJK
     glyph variants, hyphenation, speech) it was French.  A translated unit of a language neither the source's nor the

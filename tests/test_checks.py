@@ -733,6 +733,22 @@ def test_urls_added_or_altered_are_errors(tmp_path):
     assert "the translation has https://www.esa.int/ja/" in found[0].message
 
 
+def test_template_code_kept_exactly_and_none_added(tmp_path):
+    """A page's template code in a translation: `{% endif %}` dropped left the template broken, `{{ 사용자 }}` named no
+    variable, code a translation added ran where the page is rendered; `check` said nothing (the build published it)."""
+    pairs, found = run(tmp_path, "Hello {{ user }}, {% if n %}you have {{ n }} messages{% endif %}.",
+                       "{{ user }}님, {% if n %}메시지 {{ n }}개{% endif %}.")
+    assert ("template-code", "error") not in pairs
+    _pairs, found = run(tmp_path, "Hello {{ user }}, {% if n %}you have {{ n }} messages{% endif %}.",
+                        "{{ 사용자 }}님, {% if n %}메시지 {{ n }}개.")
+    messages = [f.message for f in found if f.check == "template-code"]
+    assert messages == ["template code missing or altered: {% endif %} {{ user }} (the translation has {{ 사용자 }}); "
+                        "the build will use the source text"]
+    _pairs, found = run(tmp_path, "Order <%= id %> shipped.", "주문 <%= id %> 발송 {{ constructor.constructor('x')() }}")
+    assert [f.message for f in found if f.check == "template-code"] == [
+        "template code the source does not have: {{ constructor.constructor('x')() }}; the build will use the source text"]
+
+
 # --- numbers: errors, warnings and legitimate rewritings ------------------------------------
 
 

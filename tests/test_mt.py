@@ -624,6 +624,18 @@ def test_masking_round_trip_and_tolerance():
     assert mask("See [A1B] below").restore("아래 [A1B] 참조")[1] == []  # the source's own text
 
 
+def test_template_code_goes_to_engines_as_one_token_each():
+    """The pseudo engine (and real ones) rewrote `{{ user.name }}` into `{{ ûšéŕ.ñåṁé }}`, which the build published:
+    each span of template code is a token, back as written; a reply that changes it is refused."""
+    m = mask("Hi {{ user.name }}, see <b>{{ n }}</b> and <code>{{ x }}</code> {% if a %}now{% endif %}.")
+    assert m.text == "Hi [X1X], see [X2X][X3X][X4X] and [X5X] [X6X]now[X7X]."
+    assert m.originals[4] == "<code>{{ x }}</code>"
+    assert m.restore("[X1X]님, [X2X][X3X][X4X] [X5X] [X6X]지금[X7X].") == (
+        "{{ user.name }}님, <b>{{ n }}</b> <code>{{ x }}</code> {% if a %}지금{% endif %}.", [])
+    assert m.restore("{{ 사용자 }}님, [X2X][X3X][X4X] [X5X] [X6X]지금[X7X].")[1] == [
+        "reply changes the template code: {{ user.name }} {{ 사용자 }}"]
+
+
 def test_code_keys_and_program_output_go_to_engines_as_one_token_each():
     """`Run <code>pip install fasttext</code>` came back as `<code>핍 설치 …</code>`: a code-like element (code, kbd,
     samp, numbered or not) with what it holds is one token, back exactly as written; other elements stay as tags."""

@@ -62,7 +62,7 @@ def test_a_line_break_inside_a_url_is_no_reason_to_rewrite_it():
 
 
 @pytest.mark.parametrize("url", ["{{ c.link }}", "{% url 'home' %}", "../${base}/x.html", "<%= path %>",
-                                 "<?php echo $u ?>", "{#hash#}"])
+                                 "<?php echo $u ?>", "{#hash#}", "<?= $page->url ?>/x.html", "<%= a > b ? x : y %>"])
 def test_a_template_expression_is_no_url_to_rewrite(url):
     """An unrendered template's `href="{{ c.link }}"` became `../../about/{{ c.link }}`, broken once rendered."""
     assert rewritten(url) is None

@@ -651,6 +651,14 @@ def test_text_that_is_only_template_code_is_no_entry():
     assert msgids(code) == []
 
 
+def test_an_attribute_that_is_only_template_code_is_no_entry():
+    """`alt="{{ img.alt }}"`, `title="<?= $tip ?>"`: the template fills them in; they went to translators (and
+    machine translation rewrote them) though text holding nothing but template code does not."""
+    html = ('<img src="a.png" alt="{{ img.alt }}"><img src="b.png" alt="<?= $alt ?>"><a href="/" title="<%= tip %>">'
+            'Home</a><img src="c.png" alt="Photo of {{ name }}"><img src="d.png" alt="{{ \'A sunny day\' }}">')
+    assert msgids(html) == ["Home", "Photo of {{ name }}", "{{ 'A sunny day' }}"]
+
+
 @pytest.mark.parametrize("opening", ["{{ a ", "{% a ", "<% a ", "${", "{# "])
 def test_template_code_is_looked_for_in_linear_time(opening):
     """Text full of template openings without their closings (100,000 of them) is prose, read in linear time."""

@@ -210,6 +210,36 @@ def _nested(written: list[str]) -> bool:
     return not stack
 
 
+# Code of a template a page was published without rendering (Jinja, Liquid, Django: `{{ x }}`, `{% if %}`, `{# #}`;
+# JavaScript's `${x}`; ERB, ASP, JSP: `<%= x %>`; PHP: `<?= $x ?>`, in an attribute): a unit holding nothing else is
+# the template engine's, not a translator's (machine translation rewrote `{{ c.name }}` into `{{ ç.ñåṁé }}`), unless
+# the page asks for it; a URL holding some is no URL yet, which the build leaves as written; a translation carries
+# the source's code as it is and adds none (`template_code_changes`).  Each span is at most a few hundred characters:
+# an unbounded one was looked for to the end of the text from every "{{" without its "}}" (quadratic)
+TEMPLATE_CODE = re.compile(r"\{\{[^{}]{0,400}\}\}|\{%[^{}]{0,400}%\}|\{#[^{}]{0,400}#\}"
+                           r"|\$\{[^{}]{0,400}(?:\{[^{}]{0,400}\}[^{}]{0,400}){0,8}\}|<%[^<]{0,400}?%>|<\?[^<]{0,400}?\?>")
+
+
+def may_hold_template_code(text: str) -> bool:
+    """A quick look before `TEMPLATE_CODE` (every unit of every locale asks): nearly no text has "{", "<%" or "<?"."""
+    return "{" in text or "<%" in text or "<?" in text
+
+
+def template_code(text: str) -> Counter[str]:
+    """The template code spans of a text, each as written."""
+    return Counter(m.group() for m in TEMPLATE_CODE.finditer(text)) if may_hold_template_code(text) else Counter()
+
+
+def template_code_changes(source: str, translation: str) -> tuple[Counter[str], Counter[str]]:
+    """(code of the source the translation lacks or altered, code the translation adds).  Template code runs where
+    the page is rendered: dropped, `{% endif %}` leaves the template broken; added, it runs what a translator (or a
+    machine) wrote, `{{ constructor.constructor('…')() }}` in an AngularJS page among them."""
+    if not may_hold_template_code(source) and not may_hold_template_code(translation):
+        return Counter(), Counter()
+    want, got = template_code(source), template_code(translation)
+    return want - got, got - want
+
+
 def stray_tags(text: str, names: AbstractSet[str]) -> Counter[str]:
     """Tag-shaped text in `text` that is not one of the placeholders `names` (the build shows it as text)."""
     real = {(t.start, t.end) for t in tokens(text, names)}

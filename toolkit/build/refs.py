@@ -44,8 +44,9 @@ from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.elements import SVG_KEPT_TAGS, SVG_TAG_PREFIX
 from toolkit.html.render import escape_attr
-from toolkit.html.segment import TEMPLATE_CODE, Tag
+from toolkit.html.segment import Tag
 from toolkit.html.tokenize import raw_text_end
+from toolkit.placeholders import TEMPLATE_CODE
 
 # attribute -> elements it is a URL on
 _SVG_REFS = frozenset(SVG_TAG_PREFIX + name for name in SVG_KEPT_TAGS)  # as the segmenter names those tags

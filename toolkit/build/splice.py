@@ -134,12 +134,18 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
 
     def usable_text(unit: Unit, msgstr: str | None) -> str | None:
         """`msgstr`, or None (the unit keeps its source text, with a warning) for a translation that shows nothing
-        (`placeholders.shows_nothing`, `check`'s `blank` error)."""
-        if not msgstr or not placeholders.shows_nothing(msgstr):
+        (`placeholders.shows_nothing`, `check`'s `blank` error) or changes the page's template code (`check`'s
+        `template-code` error: a template left broken, or code a translation wrote run where the page is rendered)."""
+        if not msgstr:
+            return msgstr
+        if placeholders.shows_nothing(msgstr):
+            why = "shows nothing (white space, invisible characters or a line break only)"
+        elif any(placeholders.template_code_changes(unit.msgid, msgstr)):
+            why = "changes, drops or adds template code ({{ }}, {% %}, <% %>, ${ })"
+        else:
             return msgstr
         result.warnings.append(f"{source_path or rel}:{unit.line}: {locale} translation of {unit.msgid[:60]!r} "
-                               "shows nothing (white space, invisible characters or a line break only); using the "
-                               "source text")
+                               f"{why}; using the source text")
         return None
 
     source_language, target_language = language_of(source_lang), language_of(target_lang)

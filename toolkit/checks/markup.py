@@ -65,3 +65,15 @@ def check_markup(src: str, tr: str, ctx: Context) -> Iterator[str]:
         refs = Counter({ref: n for ref, n in refs.items() if ref not in placeholders.LITERAL_ESCAPES})
     if refs:
         yield f"HTML entity typed as text: {_listed(refs)} (the page would show it literally); type the character"
+
+
+@check("template-code", ERROR)
+def check_template_code(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """Template code (`{{ x }}`, `{% if %}`, `<%= x %>`, `${x}`) is the page's program: kept exactly, none added, or
+    the build uses the source text."""
+    missing, added = placeholders.template_code_changes(src, tr)
+    if missing:
+        yield (f"template code missing or altered: {_listed(missing)}"
+               + (f" (the translation has {_listed(added)})" if added else "") + "; the build will use the source text")
+    elif added:
+        yield f"template code the source does not have: {_listed(added)}; the build will use the source text"

@@ -73,7 +73,7 @@ from toolkit.html.tree import (
     term_note,
 )
 from toolkit.locales import language_of, locale_filter_allows
-from toolkit.placeholders import can_name, escape_literal
+from toolkit.placeholders import TEMPLATE_CODE, can_name, escape_literal
 
 if TYPE_CHECKING:
     from toolkit.html.its import PageRules, ProjectRules
@@ -98,13 +98,6 @@ _DATA_VALUE = re.compile(
       |\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:\ ?(?:Z|[+-]\d\d:?\d\d))?(?:\ [A-Z]{2,5})?
       |\s*(?:\{\s*)?\\(?:displaystyle|textstyle|\(|\[)[\s\S]*""", re.X)
 _PAIRED = frozenset({"Ps", "Pe", "Pi", "Pf"})  # brackets and quotes (Unicode categories)
-# Code of a template a page was published without rendering (Jinja, Liquid, Django: `{{ x }}`, `{% if %}`, `{# #}`;
-# JavaScript's `${x}`; ERB, ASP, JSP: `<%= x %>`; PHP, in an attribute): a unit holding nothing else is the template
-# engine's, not a translator's (machine translation rewrote `{{ c.name }}` into `{{ ç.ñåṁé }}`), unless the page asks
-# for it; a URL holding some is no URL yet, which the build leaves as written.  Each span is at most a few hundred
-# characters: an unbounded one was looked for to the end of the text from every "{{" without its "}}" (quadratic)
-TEMPLATE_CODE = re.compile(r"\{\{[^{}]{0,400}\}\}|\{%[^{}]{0,400}%\}|\{#[^{}]{0,400}#\}"
-                           r"|\$\{[^{}]{0,400}(?:\{[^{}]{0,400}\}[^{}]{0,400}){0,8}\}|<%[^<>]{0,400}%>|<\?[^<>]{0,400}\?>")
 
 
 # A quoted string in template code that is text the page shows (`{{ saving ? 'Saving…' : 'Save changes' }}`,
@@ -115,7 +108,7 @@ _TEMPLATE_STRING = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"|`([^`\n]*)`")
 _SHOWN_STRING = re.compile(r"(?=.*[^\W\d_])(?!.*[_/%])(?!.*\w\.\w)(?:.*\s|.*[^\x00-\x7f]|[A-Z])", re.S)
 def _template_code_only(text: str) -> bool:
     """Whether every letter of `text` is inside template code (`TEMPLATE_CODE`) and none in a string it shows."""
-    return (("{" in text or "<%" in text) and not _LETTER.search(TEMPLATE_CODE.sub(" ", text))
+    return (("{" in text or "<%" in text or "<?" in text) and not _LETTER.search(TEMPLATE_CODE.sub(" ", text))
             and not any(_SHOWN_STRING.match(next(filter(None, string.groups()), ""))
                         for code in TEMPLATE_CODE.finditer(text) for string in _TEMPLATE_STRING.finditer(code[0])))
 
@@ -595,8 +588,9 @@ class _Segmenter:
                 continue
             value = _collapse(attr.value).strip(" ")
             asked = node is not None and node.translate  # an ITS rule asking for its translation: taken at its word
-            if not _LETTER.search(value) or (not asked and _DATA_VALUE.fullmatch(value)):
-                continue
+            if not _LETTER.search(value) or (not asked and (_DATA_VALUE.fullmatch(value)
+                                                            or _template_code_only(value))):
+                continue  # (`alt="{{ img.alt }}"`: the template fills it)
             notes = [_attribute_note(name, aname, attrs)]
             unit = Unit(
                 msgid=value, start=attr.start, end=attr.end, line=self.line_at(attr.start),

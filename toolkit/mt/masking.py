@@ -19,9 +19,20 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from toolkit.placeholders import ENTITY_RE, escape_literal, names_in, problems, stray_tags, tokens
+from toolkit.placeholders import (
+    ENTITY_RE,
+    TEMPLATE_CODE,
+    escape_literal,
+    may_hold_template_code,
+    names_in,
+    problems,
+    stray_tags,
+    template_code_changes,
+    tokens,
+)
 
 TOKEN_RE = re.compile(r"[\[［]\s*[XxＸｘ]\s*(\d+)\s*[XxＸｘ]\s*[\]］]")
 # what an engine makes of a token it rewrites: a letter, digits and a letter in brackets ([Y1Y], [Х1Х], [x 1 y])
@@ -66,6 +77,9 @@ class Masked:
             found.append("reply adds markup the source does not have: " + " ".join(sorted(added.elements())))
         changed = [m.group() for m in _TOKEN_LIKE.finditer(text)
                    if m.group() not in self.source and not TOKEN_RE.fullmatch(m.group())]  # (those are `invented`)
+        missing, added = template_code_changes(self.source, text)
+        if missing or added:
+            found.append("reply changes the template code: " + " ".join(sorted((missing + added).elements())))
         if invented or changed:  # ([Y1Y], a Cyrillic [Х1Х]: a token the engine rewrote, which only a line break's
             # being optional let through; the page would show it)
             found.append("unknown token(s) " + " ".join(invented + changed))
@@ -108,8 +122,7 @@ def mask(source: str) -> Masked:
     if TOKEN_RE.search(source):
         raise MaskError("the text already contains [X…X]-like tokens; translate it by hand")
     names = names_in(source)
-    originals: list[str] = []
-    out, pos = [], 0
+    spans: list[tuple[int, int]] = []  # what each token stands for, in order
     found = tokens(source, names)
     i = 0
     while i < len(found):
@@ -119,8 +132,17 @@ def mask(source: str) -> Masked:
             while i < len(found) and depth:  # to its own end tag (placeholders nest properly: names_in's)
                 depth += {"open": 1, "close": -1}.get(found[i].kind, 0) if found[i].name == t.name else 0
                 end, i = found[i].end, i + 1
-        originals.append(source[t.start : end])
-        out.append(source[pos : t.start] + f"[X{len(originals)}X]")
+        spans.append((t.start, end))
+    if may_hold_template_code(source):  # the page's template code: an engine rewrote `{{ c.name }}`
+        ends = [end for _start, end in spans]
+        code = [(m.start(), m.end()) for m in TEMPLATE_CODE.finditer(source)]
+        spans = sorted(spans + [(start, end) for start, end in code  # (none inside a token already: a <code>'s)
+                                if (k := bisect_right(ends, start)) == len(spans) or spans[k][0] >= end])
+    originals: list[str] = []
+    out, pos = [], 0
+    for start, end in spans:
+        originals.append(source[start:end])
+        out.append(source[pos:start] + f"[X{len(originals)}X]")
         pos = end
     out.append(source[pos:])
     return Masked(source, "".join(out), tuple(originals), frozenset(names))

@@ -181,6 +181,18 @@ def test_an_icon_font_ligature_is_not_text():
     assert render_translation(u, "<span/>을 눌러 저장") == '<span class="material-icons" aria-hidden="true">favorite</span>을 눌러 저장'
 
 
+def test_text_for_screen_readers_only_is_noted_for_translators():
+    """An icon button's visually hidden name, or the end of a link's ("Read more<span> about the launch</span>"): a
+    translator reordering the sentence could not tell that the placeholder's text is all a screen reader hears."""
+    html = ('<button><span class="material-icons">delete</span><span class="sr-only">Delete booking</span></button>'
+            '<p><a href="x.html">Read more<span class="Visually-Hidden"> about the launch</span></a> today.</p>')
+    notes = {u.msgid: u.notes for u in parse_document(html).units}
+    assert notes["<span1/><span2>Delete booking</span2>"] == [
+        '<span1/> is "delete", not to be translated', "<span2>: read by screen readers only (visually hidden)"]
+    assert notes["<a>Read more<span> about the launch</span></a> today."] == [
+        "<span>: read by screen readers only (visually hidden)"]
+
+
 def test_aria_text_for_screen_readers_and_braille_is_extracted():
     """WAI-ARIA's strings a sighted review never meets: a placeholder, a value's text, a role's description, braille
     labels; an icon `<svg aria-hidden="true">` in a sentence stays one placeholder."""

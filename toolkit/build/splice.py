@@ -151,8 +151,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     source_language, target_language = language_of(source_lang), language_of(target_lang)
     turned = turned_direction(layout, locale)  # untranslated text in a page of the other direction says its own
     source_direction = turned[0] if turned is not None else None
-    pictures: dict[tuple[int, int, int], bool] = {}  # an image's start tag (`_lang_element`'s) -> all its text still
-    # the source's
+    # an image's start tag (as `_lang_element` gives one) -> whether all its text is still the source's
+    pictures: dict[tuple[int, int, int], bool] = {}
     for unit in doc.units:
         if unit.attribute is None or id(unit) in labels:
             continue

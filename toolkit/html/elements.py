@@ -39,6 +39,7 @@ __all__ = [
     "PROPS_ATTRS",
     "RAW_TEXT",
     "RCDATA",
+    "SCREEN_READER_ONLY",
     "SVG_KEPT_TAGS",
     "SVG_TAG_PREFIX",
     "TRANSLATABLE_ATTRS",
@@ -265,13 +266,18 @@ NOTRANSLATE_CLASSES = frozenset({"notranslate", "arithmatex", "katex", "mathjax"
                                  "material-icons-outlined", "material-icons-round", "material-icons-sharp",
                                  "material-icons-two-tone", "material-symbols-outlined", "material-symbols-rounded",
                                  "material-symbols-sharp"})
+# Text shown to screen readers only (Bootstrap's `sr-only` and `visually-hidden`, Tailwind's `sr-only`, WordPress's
+# `screen-reader-text`, Foundation's `show-for-sr`, GOV.UK's): an inline one is noted for translators, for it may be
+# an icon button's whole name or finish a link's ("Read more<span> about the launch</span>")
+SCREEN_READER_ONLY = frozenset({"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "show-for-sr",
+                                "govuk-visually-hidden"})
 # Attribute names the segmenter reads (translatable ones, translate/ITS/context markup); a start tag
 # whose lower-cased attribute text matches none of them is not parsed further.  Searched in the
 # lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
 # (2 us a tag), a lower-case one skips ahead to the letters that can start a name.
 INTERESTING_ATTRS = re.compile(
     r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background|lang|"
-    + "|".join(sorted(map(re.escape, NOTRANSLATE_CLASSES - {"notranslate"}))))
+    + "|".join(sorted(map(re.escape, (NOTRANSLATE_CLASSES | SCREEN_READER_ONLY) - {"notranslate"}))))
 # The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too (`\bid\b`, written
 # to start with a letter so that the skipping above still applies).
 INTERESTING_ATTRS_WITH_ID = re.compile(INTERESTING_ATTRS.pattern + r"|id\b(?<!\wid)")

@@ -33,6 +33,7 @@ from toolkit.html.elements import (
     KEPT_ATTRS,
     KEPT_TAGS,
     MATH_NOTATION,
+    SCREEN_READER_ONLY,
     SVG_KEPT_TAGS,
     SVG_TAG_PREFIX,
     TRANSLATE_SWITCH,
@@ -73,7 +74,7 @@ from toolkit.html.tree import (
     term_note,
 )
 from toolkit.locales import language_of, locale_filter_allows
-from toolkit.placeholders import TEMPLATE_CODE, can_name, escape_literal
+from toolkit.placeholders import TEMPLATE_CODE, can_name, escape_literal, may_hold_template_code
 
 if TYPE_CHECKING:
     from toolkit.html.its import PageRules, ProjectRules
@@ -108,7 +109,7 @@ _TEMPLATE_STRING = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"|`([^`\n]*)`")
 _SHOWN_STRING = re.compile(r"(?=.*[^\W\d_])(?!.*[_/%])(?!.*\w\.\w)(?:.*\s|.*[^\x00-\x7f]|[A-Z])", re.S)
 def _template_code_only(text: str) -> bool:
     """Whether every letter of `text` is inside template code (`TEMPLATE_CODE`) and none in a string it shows."""
-    return (("{" in text or "<%" in text or "<?" in text) and not _LETTER.search(TEMPLATE_CODE.sub(" ", text))
+    return (may_hold_template_code(text) and not _LETTER.search(TEMPLATE_CODE.sub(" ", text))
             and not any(_SHOWN_STRING.match(next(filter(None, string.groups()), ""))
                         for code in TEMPLATE_CODE.finditer(text) for string in _TEMPLATE_STRING.finditer(code[0])))
 
@@ -390,6 +391,9 @@ class _Segmenter:
                 notes = (props.note,)
             if info.term:
                 notes += (term_note(info),)
+            if attrs and (cls := attrs.get("class")) is not None and \
+                    not SCREEN_READER_ONLY.isdisjoint(cls.value.lower().split()):
+                notes += ("read by screen readers only (visually hidden)",)
             if props.lang and props.lang != parent.lang and language_of(props.lang) != language_of(parent.lang or ""):
                 # (a French quote in a sentence: the build's `splice._placeholder_langs`)
                 notes += (f'lang="{props.lang}" (kept as written, it stays so marked; translated, it is marked as '

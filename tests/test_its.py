@@ -902,3 +902,22 @@ def test_a_meta_text_says_which_meta_it_is():
     assert found["rockets, Soyuz"] == ['<meta name="keywords" content> (comma-separated search keywords)']
     assert found["About launchers"] == ['<meta name="description" content>']
     assert found["Launchers"] == ['<meta property="og:title" content>']
+
+
+def test_a_page_s_rules_files_are_keyed_by_their_bytes_and_place_not_the_project_s_folder(tmp_path):
+    """The key named each rules file by its absolute path: the same project checked out elsewhere (a CI job with
+    build/ cached) rebuilt every page that links one."""
+    from toolkit.html.its import rules_files_digest
+
+    digests = []
+    for where in ("one", "two"):
+        site = tmp_path / where / "source_html"
+        site.mkdir(parents=True)
+        (site / "rules.xml").write_text(f'<its:rules {H}><its:translateRule selector="//h:p" translate="no"/>'
+                                        "</its:rules>", "utf-8")
+        page_text = page("<p>Text</p>", head='<link rel="its-rules" href="rules.xml">')
+        (site / "a.html").write_text(page_text, "utf-8")
+        digests.append(rules_files_digest(page_text, site / "a.html"))
+    assert digests[0] == digests[1] != ""
+    (tmp_path / "two" / "source_html" / "rules.xml").write_text(f'<its:rules {H}/>', "utf-8")
+    assert rules_files_digest(page_text, tmp_path / "two" / "source_html" / "a.html") != digests[0]

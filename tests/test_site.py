@@ -574,6 +574,121 @@ def test_the_sites_own_sitemap_stays_when_base_url_is_switched_off(project):
     assert (root / "build" / "sitemap.xml").read_text("utf-8") == mkdocs
 
 
+def tree_of(build: Path) -> dict[str, bytes]:
+    return {p.relative_to(build).as_posix(): p.read_bytes() for p in sorted(build.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_a_clean_build(root: Path, tmp_path: Path, *args: str) -> None:
+    """The incremental build's output is what a build of the same project from nothing makes, and its manifest names
+    only what is there."""
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns("build", ".cache"))
+    l10n(clean, "build", *args)
+    assert tree_of(root / "build") == tree_of(clean / "build")
+    manifest = json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))
+    assert all((root / "build" / out).is_file() for out in [*manifest["pages"], *manifest["assets"]])
+
+
+def test_a_file_that_turns_from_asset_to_page_or_folder_and_back_builds_as_from_nothing(project, tmp_path):
+    """An asset that became a page was written, then removed by the same build as a stale asset (the manifest
+    still named it); a page or an asset that became a folder of the same name stopped every later build ("a file
+    stands where a directory is needed"): what the site no longer has is removed before anything is written."""
+    root = project({"index.html": '<html><body><p>Home <a href="legacy.htm">old</a></p></body></html>',
+                    "legacy.htm": "<html><body><p>Legacy page.</p></body></html>",
+                    "news.html": "<html><body><p>News of today.</p></body></html>",
+                    "img/new.gif": b"GIF89a"}, locales=["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    l10n(root, "build")
+    cfg = root / "babel.cfg"
+    cfg.write_text("[html: source_html/**.html]\n[html: source_html/**.htm]\n", "utf-8")  # legacy.htm: a page now
+    l10n(root, "extract")
+    l10n(root, "build")
+    assert "Legacy page." in (root / "build" / "ko" / "legacy.htm").read_text("utf-8")
+    assert_same_as_a_clean_build(root, tmp_path)
+    src = root / "source_html"
+    (src / "news.html").rename(tmp_path / "news.html")
+    (src / "news.html").mkdir()
+    (tmp_path / "news.html").rename(src / "news.html" / "index.html")
+    (src / "img" / "new.gif").rename(tmp_path / "new.gif")
+    (src / "img" / "new.gif").mkdir()
+    (tmp_path / "new.gif").rename(src / "img" / "new.gif" / "x.gif")
+    l10n(root, "extract")
+    l10n(root, "build")
+    assert_same_as_a_clean_build(root, tmp_path)
+    shutil.rmtree(src / "news.html")
+    (src / "news.html").write_text("<html><body><p>News of today.</p></body></html>", "utf-8")
+    cfg.write_text("[html: source_html/**.html]\n", "utf-8")  # and legacy.htm an asset again
+    l10n(root, "extract")
+    l10n(root, "build")
+    assert (root / "build" / "ko" / "news.html").is_file() and not (root / "build" / "ko" / "legacy.htm").exists()
+    assert_same_as_a_clean_build(root, tmp_path)
+
+
+def test_assets_are_copies_again_once_hard_links_are_switched_off(small_site):
+    """A link a build with `hardlink_assets` left was taken as up to date without the setting too: whatever wrote
+    into build/ afterwards (a minifier) changed the source file."""
+    settings = small_site / "pyproject.toml"
+    plain = settings.read_text("utf-8")
+    settings.write_text(plain.replace("[tool.l10n]", "[tool.l10n]\nhardlink_assets = true"), "utf-8")
+    l10n(small_site, "build", "--include-fuzzy", "--force")
+    src, out = small_site / "source_html" / "img" / "logo.png", small_site / "build" / "img" / "logo.png"
+    shutil.rmtree(small_site / "build")
+    l10n(small_site, "build", "--include-fuzzy")
+    assert os.path.samefile(src, out)
+    settings.write_text(plain, "utf-8")
+    l10n(small_site, "build", "--include-fuzzy")
+    assert not os.path.samefile(src, out) and out.read_bytes() == src.read_bytes()
+
+
+def test_the_sites_own_sitemap_and_a_file_named_as_the_manifest_are_not_copied(project, capsys):
+    """With base_url the site's own sitemap.xml was copied in and overwritten by the build's at every build ("1
+    sitemap file(s) written" with nothing changed); a source file named as the build's manifest replaced it."""
+    root = project({"index.html": "<html><body><p>Hi</p></body></html>", "sitemap.xml": "<urlset/>\n",
+                    ".l10n-build.json": "{}"}, locales=["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    settings = root / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8") + 'base_url = "https://example.org/"\n', "utf-8")
+    assert main(["build", "--root", str(root)]) == 0
+    assert "source_html/.l10n-build.json: the name of the build's own record" in capsys.readouterr().err
+    assert main(["build", "--root", str(root)]) == 0
+    assert "0 pages written, 2 up to date, 0 assets copied, 0 removed" in capsys.readouterr().err
+    assert json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))["pages"]
+
+
+def test_a_build_of_one_locale_names_the_others_versions_as_they_are_published(project):
+    """`build -l ko` made the source-language pages name every locale's version, though min_percent withheld the
+    Japanese ones (or none was built yet): links to pages that are not there.  A locale the build leaves as it is
+    is taken as the last build left it."""
+    root = project({"a.html": "<html><head></head><body><p>Hello</p><p>World</p></body></html>"},
+                   locales=["ko", "ja"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    l10n(root, "translate", "--engine", "pseudo", "-l", "ko")
+    l10n(root, "build", "--include-fuzzy", "--min-percent", "50")
+    assert "ja/a.html" not in (root / "build" / "a.html").read_text("utf-8")
+    (root / "source_html" / "a.html").write_text("<html><head></head><body><p>Hello</p><p>World</p><p>More</p>"
+                                                "</body></html>", "utf-8")
+    l10n(root, "build", "--include-fuzzy", "--min-percent", "50", "-l", "ko")
+    source_page = (root / "build" / "a.html").read_text("utf-8")
+    assert 'hreflang="ko"' in source_page and "ja/a.html" not in source_page
+
+
+def test_a_preview_build_s_coverage_is_not_taken_for_the_published_one(project):
+    """Coverage was remembered by page and catalogue only: after a preview (`--include-fuzzy`, machine translations
+    counted) a build without it found the pages as covered and published them, machine-translated text left out."""
+    root = project({"a.html": "<html><body><p>Hello</p><p>World</p></body></html>"}, locales=["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    l10n(root, "translate", "--engine", "pseudo")
+    l10n(root, "build", "--include-fuzzy", "--min-percent", "50")
+    assert (root / "build" / "ko" / "a.html").is_file()
+    l10n(root, "build", "--min-percent", "50")
+    assert not (root / "build" / "ko" / "a.html").exists()
+
+
 def test_a_source_folder_named_like_a_locale_segment_is_an_error(project, capsys):
     root = project({"a.html": "<p>Hi</p>", "ko/b.html": "<p>Ho</p>"}, locales=["ko"])
     l10n(root, "extract")

@@ -22,7 +22,6 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 class AssetReport:
     copied: list[str] = field(default_factory=list)
     unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -55,31 +54,38 @@ def site_assets(source: Path, pages: set[Path]) -> SiteAssets:
     return out
 
 
-def _same(src: os.stat_result, dst: Path) -> bool:
-    """The copy (same size and mtime, as copy2 leaves it) or link (same inode) is up to date."""
+def _same(src: os.stat_result, dst: Path, hardlink: bool) -> bool:
+    """The copy (same size and mtime, as copy2 leaves it) or, with `hardlink`, the link (same inode) is up to date.
+    A link left by a build with `hardlink_assets` is the source itself: without the setting it is copied anew, or
+    whatever writes into build/ afterwards (a minifier) would change the source."""
     try:
         st = dst.stat()
     except OSError:
         return False
-    return (st.st_ino, st.st_dev) == (src.st_ino, src.st_dev) or \
-        (st.st_size == src.st_size and st.st_mtime_ns == src.st_mtime_ns)
+    if (st.st_ino, st.st_dev) == (src.st_ino, src.st_dev):
+        return hardlink
+    return st.st_size == src.st_size and st.st_mtime_ns == src.st_mtime_ns
 
 
-def sync_assets(assets: dict[str, Path], out_root: Path, previous: list[str], hardlink: bool = False) -> AssetReport:
-    """Bring out_root's copies up to date; remove copies (listed in `previous`) whose source is gone."""
+def remove_stale_assets(out_root: Path, previous: list[str], assets: dict[str, Path]) -> list[str]:
+    """Remove the copies (listed in `previous`) that are no longer assets: before anything is written, so that an
+    asset that became a page or a folder (or the reverse) is not in the way, nor removed after the page is written."""
+    stale = [rel for rel in previous if rel not in assets]
+    for rel in stale:
+        remove_output(out_root, rel)
+    return stale
+
+
+def copy_assets(assets: dict[str, Path], out_root: Path, hardlink: bool = False) -> AssetReport:
+    """Bring out_root's copies up to date."""
     report = AssetReport()
     for rel, src in assets.items():
         dst = out_root / rel
-        st = src.stat()
-        if _same(st, dst):
+        if _same(src.stat(), dst, hardlink):
             report.unchanged += 1
             continue
         _place(src, dst, hardlink)
         report.copied.append(rel)
-    for rel in previous:
-        if rel not in assets:
-            remove_output(out_root, rel)
-            report.removed.append(rel)
     return report
 
 

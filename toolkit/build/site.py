@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit import __version__
-from toolkit.build.assets import remove_output, remove_temp_files, site_assets, sync_assets
+from toolkit.build.assets import copy_assets, remove_output, remove_stale_assets, remove_temp_files, site_assets
 from toolkit.build.head import canonical_base_hint, canonical_href, names_another_page, says_noindex
 from toolkit.build.links import SiteLayout
 from toolkit.build.refs import script_asset_hint
@@ -424,8 +424,18 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         if str(cfg.po_path(loc)) in written:
             stores[loc] = TranslationStore(Path(written[str(cfg.po_path(loc))]))
     withheld = _withheld(cfg, rels, src_digests, rules_digests, locales, stores, cat_digest, min_percent,
-                         old["coverage"], manifest["coverage"], report, cache, preloaded, its_rules) \
+                         old["coverage"], manifest["coverage"], report, cache, preloaded, its_rules, include_fuzzy) \
         if min_percent > 0 else frozenset()
+    if min_percent > 0:  # the locales this build leaves as they are (`build -l`): the pages written name their
+        # versions as published (the source-language pages named those min_percent withholds, pages not there)
+        idle = [loc for loc in cfg.all_locales() if loc not in locales]
+        idle_stores, idle_digests = _fresh_stores(cfg, idle, include_fuzzy)  # measured as the built ones are
+        withheld |= _withheld(cfg, rels, src_digests, rules_digests, list(idle_stores), idle_stores, idle_digests,
+                              min_percent, old["coverage"], manifest["coverage"], BuildReport(), cache, preloaded,
+                              its_rules, include_fuzzy)
+        withheld |= _withheld_elsewhere(cfg, rels, src_digests, rules_digests,
+                                        [loc for loc in idle if loc not in idle_stores], min_percent, old["coverage"],
+                                        manifest["coverage"], include_fuzzy)
     layout = site_layout(cfg, frozenset(rels.values()), withheld)
     unlisted.update(rel for rel, href in canonicals.items() if names_another_page(href, rel, layout))
     settings = content_digest(__version__, build_code(), json.dumps(
@@ -457,6 +467,13 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     state = _BuildState(out_root, built_locales, stores, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
                         cfg.its_id_as_context, its_rules, cache, preloaded)
     try:
+        # what the site no longer has goes first: a page or asset that became a folder, or the reverse, would stand
+        # where the new one is written (and an asset that became a page was removed once the page was written)
+        _prune(out_root, manifest, wanted, set(built_locales), {cfg.source_locale, *cfg.all_locales()}, report)
+        placed = _site_files(cfg, layout, built_locales, sources, report)
+        stale = remove_stale_assets(out_root, list(manifest["assets"]), placed)
+        manifest["assets"] = [rel for rel in manifest["assets"] if rel in placed]
+        report.removed += [out_root / rel for rel in stale]
         with _run_jobs(jobs_todo, workers, state) as results:
             for done, (rel, outcome) in enumerate(results, 1):
                 if isinstance(outcome, OSError):
@@ -470,19 +487,9 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                         manifest["pages"][out] = [res.locale, wanted[out]]
                 if progress is not None:
                     progress(done, len(jobs_todo))
-            _prune(out_root, manifest, wanted, set(built_locales), {cfg.source_locale, *cfg.all_locales()}, report)
-            current = site_assets(cfg.source_path, set(sources))
-            report.warnings += [f"{cfg.relpath(cfg.source_path)}/{rel}: a symbolic link to nothing; not copied"
-                                for rel in current.dangling]  # (the link's own name: relpath would follow it)
-            report.warnings += [f"{cfg.relpath(cfg.source_path)}/{rel}: a symbolic link to a folder; not followed, "
-                                "its files are not in the build" for rel in current.linked_dirs]
-            report.warnings += [f"{cfg.relpath(cfg.source_path)}/{rel}: not a regular file (a pipe, a device or a link "
-                                "to one); not copied" for rel in current.special]
-            placed = _asset_places(current.files, layout, built_locales) if cfg.locale_assets else current.files
-            assets = sync_assets(placed, out_root, list(manifest["assets"]), cfg.hardlink_assets)
+            assets = copy_assets(placed, out_root, cfg.hardlink_assets)
             manifest["assets"] = sorted(placed)
             report.assets_copied, report.assets_unchanged = len(assets.copied), assets.unchanged
-            report.removed += [out_root / r for r in assets.removed]
             _sitemap(layout, sorted(set(rels.values()) - unlisted), out_root, manifest, report)
             report.warnings += [
                 f"{loc}: none of the {report.fallback[loc]} units of the pages written is translated: they are the "
@@ -560,6 +567,27 @@ def _catalogue_digests(po: Path, include_fuzzy: bool) -> tuple[str, str]:
     return catalogue, store_digest(catalogue, include_fuzzy)
 
 
+def _site_files(cfg: Config, layout: SiteLayout, locales: list[str], pages: list[Path],
+                report: BuildReport) -> dict[str, Path]:
+    """The source's other files (`site_assets`), by their places in the output: not the build's own manifest, nor,
+    with base_url, a sitemap of the site's own (the build writes its own there)."""
+    current = site_assets(cfg.source_path, set(pages))
+    where = cfg.relpath(cfg.source_path)
+    report.warnings += [f"{where}/{rel}: a symbolic link to nothing; not copied"
+                        for rel in current.dangling]  # (the link's own name: relpath would follow it)
+    report.warnings += [f"{where}/{rel}: a symbolic link to a folder; not followed, its files are not in the build"
+                        for rel in current.linked_dirs]
+    report.warnings += [f"{where}/{rel}: not a regular file (a pipe, a device or a link to one); not copied"
+                        for rel in current.special]
+    files = current.files
+    if MANIFEST in files:
+        report.warnings.append(f"{where}/{MANIFEST}: the name of the build's own record of what it wrote; not copied")
+        files = {rel: path for rel, path in files.items() if rel != MANIFEST}
+    if layout.base_url:
+        files = {rel: path for rel, path in files.items() if rel != SITEMAP and not PART.fullmatch(rel)}
+    return _asset_places(files, layout, locales) if cfg.locale_assets else files
+
+
 def _asset_places(files: dict[str, Path], layout: SiteLayout, locales: list[str]) -> dict[str, Path]:
     """`locale_assets`: each asset at its own path and under every locale's folder, where a script that builds a
     URL from the page's place (``path_to_root + "searchindex.js"``) looks for it.  Page references still lead to
@@ -586,16 +614,16 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], r
               stores: dict[str, TranslationStore], cat_digest: dict[str, str], min_percent: float,
               old: dict[str, Any], new: dict[str, Any], report: BuildReport,
               cache: PageCache | None = None, preloaded: dict[str, LoadedPage] | None = None,
-              its_rules: ProjectRules | None = None) -> frozenset[tuple[str, str]]:
-    """(locale, page) pairs below `min_percent`; coverage is remembered per source (with the ITS rules it links)
-    and catalogue digest."""
+              its_rules: ProjectRules | None = None, include_fuzzy: bool = False) -> frozenset[tuple[str, str]]:
+    """(locale, page) pairs below `min_percent`; coverage is remembered per source (with the ITS rules it links),
+    catalogue digest and whether fuzzy entries count (`_coverage_key`)."""
     out = set()
     for src, rel in rels.items():
         if rel not in src_digests:
             continue
         doc = None
         for loc in locales:
-            key = content_digest(src_digests[rel], rules_digests.get(rel, ""), cat_digest[loc])
+            key = _coverage_key(src_digests[rel], rules_digests.get(rel, ""), cat_digest[loc], include_fuzzy)
             entry = old.get(f"{loc}/{rel}")
             if isinstance(entry, list) and len(entry) == 3 and entry[0] == key:
                 done, total = entry[1], entry[2]
@@ -614,6 +642,49 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], r
                 out.add((loc, rel))
                 report.withheld[loc] = report.withheld.get(loc, 0) + 1
     return frozenset(out)
+
+
+def _coverage_key(source: str, rules: str, catalogue: str, include_fuzzy: bool) -> str:
+    """What a page's coverage in a locale depends on (a preview build counts fuzzy entries, a published one not)."""
+    return content_digest(source, rules, catalogue, str(include_fuzzy))
+
+
+def _fresh_stores(cfg: Config, locales: list[str],
+                  include_fuzzy: bool) -> tuple[dict[str, TranslationStore], dict[str, str]]:
+    """Of `locales`, those whose translations store is up to date (none is written for them), and the digests of
+    their catalogues."""
+    stores, digests = {}, {}
+    for loc in locales:
+        po = cfg.po_path(loc)
+        if po.is_file():
+            catalogue, digest = _catalogue_digests(po, include_fuzzy)
+            store = TranslationStore(translations_cache(cfg.locales_path / ".cache", po))
+            if fresh_store(store, digest):
+                stores[loc], digests[loc] = store, catalogue
+    return stores, digests
+
+
+def _withheld_elsewhere(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str],
+                        rules_digests: dict[str, str], idle: list[str], min_percent: float,
+                        old: dict[str, Any], new: dict[str, Any], include_fuzzy: bool) -> set[tuple[str, str]]:
+    """Of the locales this build leaves as they are (`build -l`) and cannot measure (no store up to date): the pages
+    an earlier build found below `min_percent`, where that still holds (its catalogue and the page unchanged).  A
+    page of theirs no build has measured is taken as published.  Their coverage stays in the manifest."""
+    out = set()
+    for loc in idle:
+        po = cfg.po_path(loc)
+        if not po.is_file():
+            continue
+        catalogue = catalogue_digest(po)
+        for rel in rels.values():
+            entry = old.get(f"{loc}/{rel}")
+            if rel not in src_digests or not (isinstance(entry, list) and len(entry) == 3):
+                continue
+            new[f"{loc}/{rel}"] = entry
+            if entry[0] == _coverage_key(src_digests[rel], rules_digests.get(rel, ""), catalogue, include_fuzzy) \
+                    and entry[2] and 100 * entry[1] / entry[2] < min_percent:
+                out.add((loc, rel))
+    return out
 
 
 def _prune(out_root: Path, manifest: dict[str, Any], wanted: dict[str, str], locales: set[str],

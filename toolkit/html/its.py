@@ -22,6 +22,7 @@ entity (XXE) can reach the toolkit.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -197,11 +198,12 @@ def rules_files_digest(text: str, source: Path) -> str:
     if not files:
         return ""
     h = hashlib.sha256()
-    for path in files:
+    for path in files:  # named from the page's folder: a project checked out elsewhere (a CI cache) keys alike
+        where = os.path.relpath(path, source.parent)
         try:
-            h.update(f"{path}\0".encode() + path.read_bytes() + b"\0")
+            h.update(f"{where}\0".encode() + path.read_bytes() + b"\0")
         except OSError as exc:
-            h.update(f"{path}\0{exc.errno}\0".encode())
+            h.update(f"{where}\0{exc.errno}\0".encode())
     return h.hexdigest()
 
 

@@ -4,6 +4,7 @@ locked merge, conflicts, and the security rules (token, same origin, Host, paths
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import os
 import re
@@ -644,6 +645,50 @@ def test_after_a_save_only_the_entry_saved_is_checked_again(tmp_path, monkeypatc
     assert apply_changes(po_path(root), {(target.msgctxt, target.msgid): change}).applied
     after = {p.page: p.errors for p in site.index()[0] if p.locale == "ko"}
     assert checked == ["Services"] and after[PAGE] == 1
+
+
+def test_a_save_reads_the_catalogue_once_and_keeps_its_line_width(tmp_path, monkeypatch):
+    """A save read the whole catalogue three times (the merge, the write's read-back, the panel's view): 10 s on a
+    171,000-entry catalogue.  The server keeps what it wrote while the file holds it: after the first save, a save
+    parses nothing; a program saving the file meanwhile makes it read again.  And a save wrapped the file at 79
+    columns whatever `wrap_width` said."""
+    from toolkit.catalog import read
+    from toolkit.review import model
+    from toolkit.review.model import ReviewSite
+
+    root = copy_sample(tmp_path / "site")
+    settings = root / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace("[tool.l10n]", "[tool.l10n]\nwrap_width = 0"), "utf-8")
+    assert main(["update", "--root", str(root), "-q"]) == 0  # the catalogues as `wrap_width = 0` writes them
+    site = ReviewSite(load_config(root))
+    parsed: list[str] = []
+    real_parse = read.parse_text
+    monkeypatch.setattr(read, "parse_text", lambda *a, **k: parsed.append("parse") or real_parse(*a, **k))
+    real_read = model.read_catalog
+    monkeypatch.setattr(model, "read_catalog", lambda *a, **k: parsed.append("read") or real_read(*a, **k))
+
+    def save(msgid: str, msgstr: str) -> None:
+        units = {site.unit(PAGE, "ko", u.id).msgid: u.id for u in site.statuses(PAGE, "ko")}
+        view = site.unit(PAGE, "ko", units[msgid])
+        seen = EntryText((view.msgstr,), view.fuzzy)
+        assert isinstance(site.save("ko", (view.msgctxt, view.msgid), seen, msgstr, True, PAGE, units[msgid]),
+                          model.Saved)
+
+    site.render(PAGE, "ko")
+    parsed.clear()
+    save("Services", "서비스들")
+    save("Services", "서비스")
+    assert len(parsed) <= 1  # the merge's first read of the file; nothing after
+    assert entry(root, "Services").msgstr == "서비스"
+    body = po_path(root).read_text("utf-8").split("\n\n", 1)[1]  # (the header's lines are one per field)
+    lines = body.splitlines()  # as wrap_width = 0: a string goes on to another line only after a line break
+    assert not [line for prev, line in itertools.pairwise(lines) if line.startswith('"')
+                and not prev.endswith('\\n"') and not prev.endswith(' ""')]
+    po = polib.pofile(str(po_path(root)))  # another program saves the file: read again
+    po.find("Services").msgstr = "서비스 (편집)"
+    po.save()
+    parsed.clear()
+    assert any(site.unit(PAGE, "ko", u.id).msgstr == "서비스 (편집)" for u in site.statuses(PAGE, "ko")) and parsed
 
 
 def test_the_index_checks_a_pages_entries_in_one_run_and_holds_few_pages(tmp_path, monkeypatch):

@@ -107,6 +107,11 @@ class CatalogWriter:
         self._last = (snapshot.data, po)
         return po
 
+    def written(self) -> tuple[bytes, polib.POFile] | None:
+        """The bytes this writer wrote last and the catalogue they hold (None before a write, or once a merge
+        has started changing it): a reader that trusts it must check the file still holds those bytes."""
+        return self._last
+
     def _load(self, data: bytes) -> polib.POFile:
         if self._last is not None and self._last[0] == data:
             return self._last[1]

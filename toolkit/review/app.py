@@ -210,12 +210,13 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         locale, rel = request.path_params["locale"], request.path_params["path"]
         if locale not in site.locales:
             return Response("unknown locale\n", status_code=404, headers=COMMON_HEADERS)
-        if rel.endswith("/") and rel.rstrip("/") in site.pages():  # `x.html/` is the page, not its raw source file
+        pages = site.pages()  # (once a request: a walk of the source dir)
+        if rel.endswith("/") and rel.rstrip("/") in pages:  # `x.html/` is the page, not its raw source file
             return RedirectResponse(f"/page/{quote(locale)}/{quote(rel.rstrip('/'))}", status_code=301,
                                     headers=COMMON_HEADERS)
-        if rel in site.pages():
+        if rel in pages:
             nonce = secrets.token_urlsafe(18)
-            body = with_review_tags(site.render(rel, locale), site, locale, rel, cookie, nonce)
+            body = with_review_tags(site.render(rel, locale, pages), site, locale, rel, cookie, nonce)
             return html(body, PAGE_CSP.format(script=f"'nonce-{nonce}'"))
         target = site.source_file(rel)
         if target is None:
@@ -228,9 +229,10 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         if denied:
             return denied
         locale, rel = request.query_params.get("locale", ""), request.query_params.get("page", "")
-        if locale not in site.locales or rel not in site.pages():
+        pages = site.pages()
+        if locale not in site.locales or rel not in pages:
             return json_response({"error": "unknown page or locale"}, 404)
-        return json_response({"version": site.version(locale), **statuses_json(site.statuses(rel, locale))})
+        return json_response({"version": site.version(locale), **statuses_json(site.statuses(rel, locale, pages))})
 
     async def unit(request: Request) -> Response:
         denied = guard_read(request)
@@ -240,10 +242,11 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         locale, rel, uid = params.get("locale", ""), params.get("page", ""), params.get("id", "")
         if not (uid.isdigit() and uid.isascii() and len(uid) <= 9):
             return json_response({"error": "malformed request: id: expected a unit number"}, 400)
-        if locale not in site.locales or rel not in site.pages():
+        pages = site.pages()
+        if locale not in site.locales or rel not in pages:
             return json_response({"error": "unknown page or locale"}, 404)
         try:
-            view = site.unit(rel, locale, int(uid))
+            view = site.unit(rel, locale, int(uid), pages)
         except KeyError:
             return json_response({"error": "unknown unit"}, 404)
         return json_response({"version": site.version(locale), "unit": view.as_dict()})
@@ -269,10 +272,11 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
             req = parse_save(raw)
         except BadRequest as exc:
             return json_response({"error": f"malformed request: {exc}"}, 400)
-        if req.locale not in site.locales or req.page not in site.pages():
+        pages = site.pages()
+        if req.locale not in site.locales or req.page not in pages:
             return json_response({"error": "unknown page or locale"}, 404)
         try:
-            unit = site.unit(req.page, req.locale, req.unit)
+            unit = site.unit(req.page, req.locale, req.unit, pages)
         except KeyError:
             return json_response({"error": "unknown unit"}, 404)
         if (unit.msgctxt, unit.msgid) != (req.msgctxt, req.msgid):
@@ -281,7 +285,7 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
         # the catalogue lock may be held by another writer for a moment: wait off the event loop, in a thread of
         # our own (a task's thread would be cancelled with it)
         saving = saves.submit(site.save, req.locale, (unit.msgctxt, unit.msgid), req.seen, req.msgstr, req.approve,
-                              req.page, req.unit)
+                              req.page, req.unit, pages)
         try:
             try:
                 result = await asyncio.wrap_future(saving)

@@ -7,9 +7,9 @@ attributes are written with the build's escaping (`toolkit.html.render.escape_at
 cannot carry a marker (attributes, ``<title>``, ``<textarea>``, ``<option>`` text) are listed by
 the page's unit list instead.
 
-Saving goes through the locked merge (`toolkit.catalog.apply_changes`): only the changed entry,
-only if it still reads as the reviewer saw it; otherwise the save is a `Conflict` carrying the
-entry as it is now.
+Saving goes through the locked merge (a `toolkit.catalog.CatalogWriter` per locale, at the project's line width): only
+the changed entry, only if it still reads as the reviewer saw it; otherwise the save is a `Conflict` carrying the
+entry as it is now.  The catalogue a save wrote is kept as the one on disk while the file holds its bytes.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from toolkit.build.links import SiteLayout
 from toolkit.build.splice import build_page
 from toolkit.catalog import (
     MT_COMMENT_PREFIX,
+    CatalogWriter,
     EntryChange,
     EntryText,
-    apply_changes,
     entry_key,
     has_text,
     is_machine_output,
@@ -46,6 +46,7 @@ from toolkit.checks.glossary import glossary_path
 from toolkit.config import Config
 from toolkit.discover import content_units
 from toolkit.errors import L10nError
+from toolkit.fsutil import holds
 from toolkit.html import Document, Unit
 from toolkit.html.render import escape_attr
 from toolkit.html.tokenize import raw_text_end
@@ -206,6 +207,7 @@ class ReviewSite:
         self._docs: OrderedDict[str, _Page] = OrderedDict()  # the pages last used (`PAGES_HELD`), least recent first
         self._units_cache = cache_for(cfg.locales_path, create=False)
         self._progress: dict[tuple[str, str], tuple[PageVersion, _Catalog, PageProgress]] = {}
+        self._writers: dict[str, CatalogWriter] = {}  # per locale: a save after a save parses nothing
 
     # --- files ---------------------------------------------------------------------------------
 
@@ -257,6 +259,22 @@ class ReviewSite:
             cat.carry_findings(cached)
         self._catalogs[locale] = cat
         return cat
+
+    def _adopt(self, locale: str, writer: CatalogWriter) -> None:
+        """The catalogue a save just wrote is the one on disk (while the file still holds its bytes): kept, not read
+        again (reading a 171,000-entry catalogue back took most of a save's 10 s).  Its identity is taken first,
+        so a program saving the file meanwhile makes it a miss, read from disk."""
+        written = writer.written()
+        path = self.cfg.po_path(locale)
+        identity = file_identity(path)
+        if written is None or not holds(path, written[0]):
+            return
+        po = written[1]
+        cat = _Catalog(identity, {entry_key(e): e for e in po if e.msgid and not e.obsolete}, dict(po.metadata))
+        cached = self._catalogs.get(locale)
+        if cached is not None:
+            cat.carry_findings(cached)
+        self._catalogs[locale] = cat
 
     def _findings(self, locale: str, cat: _Catalog, key: Key) -> list[CheckFinding]:
         """The entry's findings, computed once per catalogue version."""
@@ -344,10 +362,10 @@ class ReviewSite:
             plural=bool(entry is not None and entry.msgid_plural),
         )
 
-    def statuses(self, rel: str, locale: str) -> list[UnitStatus]:
+    def statuses(self, rel: str, locale: str, pages: dict[str, Path] | None = None) -> list[UnitStatus]:
         """Every unit of the page for `locale` (ITS locale filters applied), in page order: its status only."""
         cat = self._catalog(locale)
-        page = self._page(rel)
+        page = self._page(rel, pages)
         units = self._units(page, locale)
         self._check(locale, cat, [(unit.context, unit.msgid) for unit in units.values()])
         out = []
@@ -404,14 +422,18 @@ class ReviewSite:
         readable = [loc for loc in self.locales if loc not in unreadable]
         return [self.progress(rel, loc, pages) for rel in sorted(pages, key=_natural) for loc in readable], unreadable
 
-    def render(self, rel: str, locale: str) -> str:
-        """The page as a fuzzy preview build, each text unit wrapped in its status marker."""
-        page = self._page(rel)
+    def render(self, rel: str, locale: str, pages: dict[str, Path] | None = None) -> str:
+        """The page as a fuzzy preview build, each text unit wrapped in its status marker (`pages`: the site's, when
+        the caller has them: the source dir is walked once a request)."""
+        pages = self.pages() if pages is None else pages
+        page = self._page(rel, pages)
         doc = page.doc
         cat = self._catalog(locale)
-        self._check(locale, cat, [(unit.context, unit.msgid) for unit in doc.units])
-        translations = {key: e.msgstr for key, e in cat.entries.items()
-                        if is_usable(e, include_fuzzy=True) and not e.msgid_plural}
+        keys = [(unit.context, unit.msgid) for unit in doc.units]
+        self._check(locale, cat, keys)
+        # the page's translations, not the catalogue's (171,000 entries looked at for each view of one page)
+        translations = {key: e.msgstr for key in keys if (e := cat.entries.get(key)) is not None
+                        and is_usable(e, include_fuzzy=True) and not e.msgid_plural}
         ids = {id(unit): uid for uid, unit in enumerate(doc.units)}
 
         def annotate(unit: Unit, translated: bool) -> tuple[str, str]:
@@ -423,18 +445,17 @@ class ReviewSite:
                      + (' data-e="1"' if self._error(locale, cat, key) else ""))
             return f"<l10n-unit {attrs}>", "</l10n-unit>"
 
-        return build_page(doc, rel, locale, translations, self.layout, str(self.pages()[rel]),
-                          annotate=annotate).html
+        return build_page(doc, rel, locale, translations, self.layout, str(pages[rel]), annotate=annotate).html
 
-    def unit(self, rel: str, locale: str, uid: int) -> UnitView:
+    def unit(self, rel: str, locale: str, uid: int, pages: dict[str, Path] | None = None) -> UnitView:
         """One unit of the page as the panel shows it: KeyError if the page offers no unit `uid` for `locale`."""
-        page = self._page(rel)
+        page = self._page(rel, pages)
         return self._view(uid, self._units(page, locale)[uid], locale, self._catalog(locale), page.unmarked)
 
     # --- saving ----------------------------------------------------------------------------------
 
     def save(self, locale: str, key: Key, seen: EntryText, msgstr: str, approve: bool,
-             rel: str | None = None, uid: int | None = None) -> Saved | Conflict:
+             rel: str | None = None, uid: int | None = None, pages: dict[str, Path] | None = None) -> Saved | Conflict:
         """Write one entry through the locked merge; a reviewer's approval clears fuzzy and marks MT reviewed."""
         cat = self._catalog(locale)
         entry = cat.entries.get(key)
@@ -447,8 +468,18 @@ class ReviewSite:
             comment = reviewed_comment(note, (msgstr,))
         change = EntryChange(seen, EntryText((msgstr,), fuzzy=not approve and seen.fuzzy),
                              comment=comment, comment_prefix=MT_COMMENT_PREFIX)
-        report = apply_changes(self.cfg.po_path(locale), {key: change})
-        view = self.unit(rel, locale, uid) if rel is not None and uid is not None else None
+        path = self.cfg.po_path(locale)
+        writer = self._writers.get(locale)
+        if writer is None:
+            writer = self._writers[locale] = CatalogWriter(path, self.cfg.wrap_width)
+        try:
+            report = writer.apply({key: change})
+        except BaseException:
+            self._catalogs.pop(locale, None)  # (its entries may hold the change the failed write did not make)
+            raise
+        if report.written:
+            self._adopt(locale, writer)
+        view = self.unit(rel, locale, uid, pages) if rel is not None and uid is not None else None
         version = self.version(locale)
         if report.applied:
             return Saved(view, version)

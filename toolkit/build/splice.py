@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from toolkit import placeholders
@@ -31,6 +32,7 @@ _HAS_LANG = re.compile(r"[\s/]lang\s*=", re.I)
 _HAS_DIR = re.compile(r"[\s/]dir\s*=", re.I)
 _LINE_END = re.compile(r"\r?\n")
 _PICTURES = frozenset({"img", "area"})  # elements whose only text is in attributes (alt, title)
+_SPAN = attrgetter("start", "end")  # edits in page order (a C lookup, not a lambda: every edit of every locale)
 _TAG_NAME = re.compile(r"<([^\s/>]+)")
 _START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)(?:[^>"']|"[^"]*"|'[^']*')*>[\t\n\f\r ]*\Z""")
 _END_TAG = re.compile(r"[\t\n\f\r ]*</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>")
@@ -85,7 +87,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     """Splice non-overlapping edits into `text` (insertions at one point keep their order)."""
     out = []
     pos = 0
-    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+    for e in sorted(edits, key=_SPAN):
         if e.start < pos:
             raise ValueError(f"overlapping edits at offset {e.start}")
         out.append(text[pos:e.start])
@@ -140,7 +142,9 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             return msgstr
         if placeholders.shows_nothing(msgstr):
             why = "shows nothing (white space, invisible characters or a line break only)"
-        elif any(placeholders.template_code_changes(unit.msgid, msgstr)):
+        elif ("{" in msgstr or "<%" in msgstr or "<?" in msgstr or "{" in unit.msgid or "<%" in unit.msgid
+              or "<?" in unit.msgid) and placeholders.changes_template_code(unit.msgid, msgstr):  # (tests inline:
+            # `may_hold_template_code`'s, asked of every unit in every locale, a function call costs as much)
             why = "changes, drops or adds template code ({{ }}, {% %}, <% %>, ${ })"
         else:
             return msgstr
@@ -193,7 +197,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
 
     # outside every unit (a container's start tag): applied after the units, less those of untranslated elements
     container_langs = {} if source else container_lang_edits(doc, locale, layout)
-    small.sort(key=lambda e: (e.start, e.end))
+    small.sort(key=_SPAN)
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
     marked: set[int] = set()  # start tags whose language `_third_language` made the target's
     # what `<html lang>` says is the page's language, whatever it names: the build makes it the target's (a page
@@ -256,7 +260,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     # element is in the enclosing unit, and a translated enclosing unit takes them in as it takes an href
     for unit in sorted((u for u in texts if u.nested), key=lambda u: u.end - u.start):
         edits = unit_edits(unit, [e.start for e in small])
-        small = sorted([e for k, e in enumerate(small) if k not in absorbed] + edits, key=lambda e: (e.start, e.end))
+        small = sorted([e for k, e in enumerate(small) if k not in absorbed] + edits, key=_SPAN)
         absorbed.clear()
     starts = [e.start for e in small]
     big = [edit for unit in texts if not unit.nested for edit in unit_edits(unit, starts)]

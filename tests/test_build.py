@@ -1084,7 +1084,7 @@ def test_a_change_of_the_build_code_rebuilds_every_page(project, monkeypatch, tm
     from toolkit.build import build_site
     from toolkit.build import site as b
     from toolkit.config import load_config
-    from toolkit.pagecache import code_files, hash_code
+    from toolkit.fingerprint import code_files, hash_code
 
     pages = {f"p{i}.html": f"<html><body><p>Page {i}</p></body></html>" for i in range(2)}
     cfg = load_config(make_site(project, pages, {"Page 1": "1쪽"}))
@@ -1432,6 +1432,9 @@ def test_a_translation_that_changes_template_code_is_not_published():
     assert "Hello {{ user }}, {% if n %}you have {{ n }} new{% endif %}." in res.html and "constructor" not in res.html
     assert 'alt="Photo of {{ name }}"' in res.html and res.translated == 0
     assert len(res.warnings) == 3 and all("changes, drops or adds template code" in w for w in res.warnings)
+    braces = {(None, "Welcome home."): "환영합니다 {{ {}.toString.constructor('alert(1)')() }}"}  # (no span the
+    res = build_page(doc, "p.html", "ko", braces, LAYOUT)  # pattern sees whole: its delimiters are counted)
+    assert "constructor" not in res.html and len(res.warnings) == 1
 
 
 def test_a_translated_quote_of_a_third_language_says_the_target_language():

@@ -747,6 +747,12 @@ def test_template_code_kept_exactly_and_none_added(tmp_path):
     _pairs, found = run(tmp_path, "Order <%= id %> shipped.", "주문 <%= id %> 발송 {{ constructor.constructor('x')() }}")
     assert [f.message for f in found if f.check == "template-code"] == [
         "template code the source does not have: {{ constructor.constructor('x')() }}; the build will use the source text"]
+    # code the pattern does not see whole (braces inside, a long expression): its delimiters are counted
+    for source, translation in [("Cart", "장바구니 {{ {}.toString.constructor('alert(1)')() }}"),
+                                ("Cart", "장바구니 {{ " + "a" * 420 + " }}"), ("{{ x | default({}) }} items", "항목"),
+                                ("${ {a: {b: {c: 1}}} } left", "남음")]:
+        _pairs, found = run(tmp_path, source, translation)
+        assert [f.check for f in found if f.check == "template-code"] == ["template-code"], (source, translation)
 
 
 # --- numbers: errors, warnings and legitimate rewritings ------------------------------------

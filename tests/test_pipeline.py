@@ -41,6 +41,8 @@ def test_a_run_without_an_engine_says_why_nothing_was_pre_filled(project, capsys
     toml.write_text(toml.read_text("utf-8").replace("[tool.l10n]", '[tool.l10n]\nengine = "none"'), "utf-8")
     assert main(["run", "--root", str(root)]) == 0
     assert "no machine-translation engine" not in capsys.readouterr().err
+    assert main(["translate", "--root", str(root)]) == 2  # (said so, not "unknown engine 'none'")
+    assert 'machine translation is off (engine "none")' in capsys.readouterr().err
 
 
 def test_each_step_gives_back_the_memory_it_freed_before_the_next_one_starts(project, monkeypatch):

@@ -677,7 +677,12 @@ def test_a_save_reads_the_catalogue_once_and_keeps_its_line_width(tmp_path, monk
     site.render(PAGE, "ko")
     parsed.clear()
     save("Services", "서비스들")
+    save("Services", "서비스 (((")  # its findings are those of the text saved, not the text before
+    assert any(f.check == "brackets" for f in site.unit(PAGE, "ko", next(
+        u.id for u in site.statuses(PAGE, "ko") if site.unit(PAGE, "ko", u.id).msgid == "Services")).findings)
     save("Services", "서비스")
+    assert not any(site.unit(PAGE, "ko", u.id).findings for u in site.statuses(PAGE, "ko")
+                   if site.unit(PAGE, "ko", u.id).msgid == "Services")
     assert len(parsed) <= 1  # the merge's first read of the file; nothing after
     assert entry(root, "Services").msgstr == "서비스"
     body = po_path(root).read_text("utf-8").split("\n\n", 1)[1]  # (the header's lines are one per field)

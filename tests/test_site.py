@@ -674,6 +674,13 @@ def test_a_build_of_one_locale_names_the_others_versions_as_they_are_published(p
     l10n(root, "build", "--include-fuzzy", "--min-percent", "50", "-l", "ko")
     source_page = (root / "build" / "a.html").read_text("utf-8")
     assert 'hreflang="ko"' in source_page and "ja/a.html" not in source_page
+    # Japanese translated now, but not built: still not there, so still not named (its coverage had changed)
+    l10n(root, "translate", "--engine", "pseudo", "-l", "ja")
+    l10n(root, "build", "--include-fuzzy", "--min-percent", "50", "-l", "ko", "--force")
+    assert "ja/a.html" not in (root / "build" / "a.html").read_text("utf-8")
+    assert not (root / "build" / "ja" / "a.html").exists()
+    l10n(root, "build", "--include-fuzzy", "--min-percent", "50")
+    assert "ja/a.html" in (root / "build" / "a.html").read_text("utf-8") and (root / "build" / "ja" / "a.html").exists()
 
 
 def test_a_preview_build_s_coverage_is_not_taken_for_the_published_one(project):

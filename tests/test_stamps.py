@@ -94,3 +94,42 @@ def test_a_stamps_file_that_is_not_ours_is_a_miss(site, capsys):
         stamps.write_text(junk, "utf-8")
         assert all(not r["written"] for r in update(site, capsys))
     assert json.loads(stamps.read_text("utf-8"))["format"] == 1
+
+
+def test_a_hand_edited_stamp_is_a_miss_not_a_traceback(site, capsys):
+    update(site, capsys)
+    assert main(["compile", "--root", str(site), "-q"]) == 0
+    stamps = site / "locales" / ".cache" / "stamps.json"
+    data = json.loads(stamps.read_text("utf-8"))
+    data["update"]["ko"]["value"]["note"] = 1
+    data["update"]["ja"]["value"]["translated"] = "lots"
+    del data["compile"]["ko"]["value"]["messages"]
+    stamps.write_text(json.dumps(data), "utf-8")
+    assert [r["stats"]["translated"] for r in update(site, capsys)] == [0, 0]  # (pseudo's are fuzzy)
+    assert main(["compile", "--root", str(site), "-q"]) == 0
+
+
+def test_a_stamps_file_that_is_a_link_is_neither_read_nor_written_through(site, capsys, tmp_path):
+    """A repository shipping `locales/.cache/stamps.json` as a link (to ~/.bashrc) had it written over."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", "utf-8")
+    cache = site / "locales" / ".cache"
+    cache.mkdir(exist_ok=True)
+    (cache / "stamps.json").symlink_to(victim)
+    update(site, capsys)
+    assert main(["compile", "--root", str(site), "-q"]) == 0
+    assert victim.read_text("utf-8") == "keep me\n" and (cache / "stamps.json").is_symlink()
+
+
+def test_other_code_is_other_inputs(site, capsys, monkeypatch):
+    """The version number is not bumped by every fix: a stamp of the code before would hide what the fixed merge or
+    .mo writer makes."""
+    from toolkit.catalog import stamps
+
+    update(site, capsys)
+    reads = counting(monkeypatch, "read_catalog")
+    update(site, capsys)
+    assert reads == []
+    monkeypatch.setattr(stamps, "_code", lambda: "another version of the code")
+    update(site, capsys)
+    assert reads == ["read_catalog"]

@@ -28,13 +28,14 @@ import os
 import re
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import babel
 
 from toolkit import __version__
 from toolkit.discover import LanguageLink, switcher_links
 from toolkit.errors import L10nError
+from toolkit.fingerprint import code_files, hash_code
 from toolkit.fsutil import atomic_write_bytes, is_orphan
 from toolkit.html import Document, Placeholder, Unit, decode_html, parse_document
 from toolkit.html.elements import may_declare_its_rules
@@ -61,25 +62,6 @@ def segmenter_fingerprint() -> str:
     here = Path(__file__).resolve().parent
     hash_code(h, [*code_files(here / "html"), here / "placeholders.py", here / "discover.py"])
     return h.hexdigest()
-
-
-def code_files(package: Path) -> list[Path]:
-    """A package's own code files, in a stable order."""
-    try:
-        return sorted(p for p in package.iterdir() if p.is_file() and p.suffix in (".py", ".so", ".pyd"))
-    except OSError:
-        return []
-
-
-def hash_code(h: Any, files: list[Path]) -> None:
-    """Feed the names and bytes of code files to `h`: what the code makes is keyed by the code itself, so a fix in
-    an editable install (same version) is not hidden behind what the old code cached."""
-    for path in files:
-        h.update(path.name.encode() + b"\0")
-        try:
-            h.update(path.read_bytes())
-        except OSError:  # not on disk (a zipped install): the version alone tells the code apart
-            pass
 
 
 def page_key(data: bytes, id_as_context: bool, source_locale: str, its_rules: ProjectRules | None = None) -> str:

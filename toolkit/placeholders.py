@@ -237,7 +237,17 @@ def template_code_changes(source: str, translation: str) -> tuple[Counter[str], 
     if not may_hold_template_code(source) and not may_hold_template_code(translation):
         return Counter(), Counter()
     want, got = template_code(source), template_code(translation)
+    if want == got:  # code the pattern does not see whole (`{{ {}.toString… }}`, braces inside; a long expression)
+        # still opens and closes with delimiters: a translation adding, dropping or moving one changes their counts
+        want, got = _delimiters(source), _delimiters(translation)
     return want - got, got - want
+
+
+_DELIMITERS = ("{{", "}}", "{%", "%}", "{#", "#}", "${", "<%", "%>", "<?", "?>")
+
+
+def _delimiters(text: str) -> Counter[str]:
+    return Counter({mark: n for mark in _DELIMITERS if (n := text.count(mark))})
 
 
 def changes_template_code(source: str, translation: str) -> bool:

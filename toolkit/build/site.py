@@ -26,6 +26,7 @@ import gc
 import hashlib
 import json
 import os
+import posixpath
 import signal
 import sys
 import tempfile
@@ -54,13 +55,12 @@ from toolkit.build.translations import (
 )
 from toolkit.config import Config, unmatched_pages_warning
 from toolkit.errors import L10nError
+from toolkit.fingerprint import code_files, hash_code
 from toolkit.fsutil import atomic_write_text, locked, sync_filesystem, write_if_changed
 from toolkit.pagecache import (
     LoadedPage,
     PageCache,
     cache_for,
-    code_files,
-    hash_code,
     linked_rules_digest,
     load_page_cached,
     page_key,
@@ -426,16 +426,13 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     withheld = _withheld(cfg, rels, src_digests, rules_digests, locales, stores, cat_digest, min_percent,
                          old["coverage"], manifest["coverage"], report, cache, preloaded, its_rules, include_fuzzy) \
         if min_percent > 0 else frozenset()
-    if min_percent > 0:  # the locales this build leaves as they are (`build -l`): the pages written name their
-        # versions as published (the source-language pages named those min_percent withholds, pages not there)
-        idle = [loc for loc in cfg.all_locales() if loc not in locales]
-        idle_stores, idle_digests = _fresh_stores(cfg, idle, include_fuzzy)  # measured as the built ones are
-        withheld |= _withheld(cfg, rels, src_digests, rules_digests, list(idle_stores), idle_stores, idle_digests,
-                              min_percent, old["coverage"], manifest["coverage"], BuildReport(), cache, preloaded,
-                              its_rules, include_fuzzy)
-        withheld |= _withheld_elsewhere(cfg, rels, src_digests, rules_digests,
-                                        [loc for loc in idle if loc not in idle_stores], min_percent, old["coverage"],
-                                        manifest["coverage"], include_fuzzy)
+    if min_percent > 0:  # a locale this build leaves as it is (`build -l`) is published as the output holds it: the
+        # pages written named its versions that min_percent withheld, or that were never built (a 404)
+        idle = {loc: cfg.url_segment(loc) for loc in cfg.all_locales() if loc not in locales}
+        withheld |= {(loc, rel) for loc, segment in idle.items() for rel in rels.values()
+                     if posixpath.join(segment, rel) not in old["pages"]}
+        manifest["coverage"].update({key: entry for key, entry in old["coverage"].items()
+                                     if key.split("/", 1)[0] in idle})  # (what its next build may reuse)
     layout = site_layout(cfg, frozenset(rels.values()), withheld)
     unlisted.update(rel for rel, href in canonicals.items() if names_another_page(href, rel, layout))
     settings = content_digest(__version__, build_code(), json.dumps(
@@ -647,44 +644,6 @@ def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], r
 def _coverage_key(source: str, rules: str, catalogue: str, include_fuzzy: bool) -> str:
     """What a page's coverage in a locale depends on (a preview build counts fuzzy entries, a published one not)."""
     return content_digest(source, rules, catalogue, str(include_fuzzy))
-
-
-def _fresh_stores(cfg: Config, locales: list[str],
-                  include_fuzzy: bool) -> tuple[dict[str, TranslationStore], dict[str, str]]:
-    """Of `locales`, those whose translations store is up to date (none is written for them), and the digests of
-    their catalogues."""
-    stores, digests = {}, {}
-    for loc in locales:
-        po = cfg.po_path(loc)
-        if po.is_file():
-            catalogue, digest = _catalogue_digests(po, include_fuzzy)
-            store = TranslationStore(translations_cache(cfg.locales_path / ".cache", po))
-            if fresh_store(store, digest):
-                stores[loc], digests[loc] = store, catalogue
-    return stores, digests
-
-
-def _withheld_elsewhere(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str],
-                        rules_digests: dict[str, str], idle: list[str], min_percent: float,
-                        old: dict[str, Any], new: dict[str, Any], include_fuzzy: bool) -> set[tuple[str, str]]:
-    """Of the locales this build leaves as they are (`build -l`) and cannot measure (no store up to date): the pages
-    an earlier build found below `min_percent`, where that still holds (its catalogue and the page unchanged).  A
-    page of theirs no build has measured is taken as published.  Their coverage stays in the manifest."""
-    out = set()
-    for loc in idle:
-        po = cfg.po_path(loc)
-        if not po.is_file():
-            continue
-        catalogue = catalogue_digest(po)
-        for rel in rels.values():
-            entry = old.get(f"{loc}/{rel}")
-            if rel not in src_digests or not (isinstance(entry, list) and len(entry) == 3):
-                continue
-            new[f"{loc}/{rel}"] = entry
-            if entry[0] == _coverage_key(src_digests[rel], rules_digests.get(rel, ""), catalogue, include_fuzzy) \
-                    and entry[2] and 100 * entry[1] / entry[2] < min_percent:
-                out.add((loc, rel))
-    return out
 
 
 def _prune(out_root: Path, manifest: dict[str, Any], wanted: dict[str, str], locales: set[str],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gettext
 import hashlib
+import importlib.util
 import re
 import struct
 from dataclasses import asdict, dataclass, field
@@ -26,7 +27,7 @@ from toolkit.catalog.read import (
     record_forms,
     still_at,
 )
-from toolkit.catalog.stamps import file_digest, recalled, remember, stamp_key
+from toolkit.catalog.stamps import file_digest, has_fields, recalled, remember, stamp_key
 from toolkit.catalog.status import State, entry_key, mark_reviewed, require_catalogs, state, usable
 from toolkit.config import Config
 from toolkit.errors import L10nError
@@ -199,12 +200,16 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
     cache = cfg.locales_path / ".cache"
     template_digest = file_digest(cfg.pot_path)
 
+    spec = importlib.util.find_spec("babel")  # its CLDR plural rules fill headers: its version (in the bytes of its
+    babel_version = file_digest(Path(spec.origin)) if spec and spec.origin else ""  # __init__, not imported for it)
+
     def inputs(locale: str, catalogue_digest: str) -> str:
-        return stamp_key("update", template_digest, catalogue_digest, fuzzy_matching, cfg.wrap_width, locale)
+        return stamp_key("update", template_digest, catalogue_digest, fuzzy_matching, cfg.wrap_width, locale,
+                         babel_version)
 
     # a catalogue that is what a merge of this template made, merged again, stays as it is (`stamps`)
-    known = {locale: recalled(cache, "update", locale, inputs(locale, file_digest(path))) if template_digest else None
-             for locale, path in paths.items()}
+    known = {locale: recalled(cache, "update", locale, inputs(locale, file_digest(path)), _update_counts)
+             if template_digest else None for locale, path in paths.items()}
     if all(value is not None for value in known.values()):
         return [_recalled_update(locale, path, value) for locale, path in paths.items()
                 if (value := known[locale]) is not None]
@@ -231,12 +236,16 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
     return results
 
 
-def _recalled_update(locale: str, path: Path, counts: dict[str, Any]) -> UpdateResult:
+def _update_counts(value: dict[str, Any]) -> bool:
+    return has_fields(value, ("translated", "fuzzy", "untranslated", "obsolete"))
+
+
+def _recalled_update(locale: str, path: Path, value: dict[str, Any]) -> UpdateResult:
     """The result of merging again a template into a catalogue it made: the same counts, nothing matched or
     revived, nothing written."""
     from toolkit.catalog.merge import MergeStats  # (no merge to do: not imported for one)
 
-    return UpdateResult(locale, path, MergeStats(**counts))
+    return UpdateResult(locale, path, MergeStats(**value))
 
 
 def _update_one(cfg: Config, template: polib.POFile, locale: str, path: Path, fuzzy_matching: bool,
@@ -306,7 +315,8 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
         mo_path = path.with_suffix(".mo")
         with locked(path):
             key = stamp_key("compile", file_digest(path), use_fuzzy)
-            known = recalled(cache, "compile", locale, key)  # the .mo this catalogue makes is there, as written
+            known = recalled(cache, "compile", locale, key,  # the .mo this catalogue makes is there, as written
+                             lambda value: has_fields(value, ("messages", "fuzzy_skipped"), ("mo",)))
             if known is not None and known.get("mo") == file_digest(mo_path):
                 results.append(CompileResult(locale, path, mo_path, known["messages"], known["fuzzy_skipped"]))
                 continue

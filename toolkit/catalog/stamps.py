@@ -10,12 +10,15 @@ missing, unreadable or foreign file, or a stamp of other inputs, is a miss that 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from toolkit import __version__
+from toolkit.fingerprint import code_files, hash_code
 from toolkit.fsutil import atomic_write_text
 
 STAMPS = "stamps.json"
@@ -31,29 +34,49 @@ def file_digest(path: Path) -> str:
         return ""
 
 
+@functools.cache
+def _code() -> str:
+    """The catalogue package's code: another version of it may write other bytes for the same inputs (the version
+    number alone is not bumped by every fix).  (Update adds Babel's version, whose plural rules fill headers.)"""
+    h = hashlib.sha256(f"{__version__}\0".encode())
+    hash_code(h, code_files(Path(__file__).resolve().parent))
+    return h.hexdigest()
+
+
 def stamp_key(*parts: object) -> str:
-    """The digest of a step's inputs (and the toolkit's version: another version may write other bytes)."""
+    """The digest of a step's inputs and of the code that does it."""
     h = hashlib.sha256()
-    for part in (__version__, *parts):
+    for part in (_code(), *parts):
         h.update(str(part).encode("utf-8", "surrogatepass") + b"\0")
     return h.hexdigest()
 
 
 def _read(cache_dir: Path) -> dict[str, Any]:
+    path = cache_dir / STAMPS
+    if path.is_symlink():  # (a link shipped in a repository: neither read nor written through)
+        return {}
     try:
-        data = json.loads((cache_dir / STAMPS).read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
 
 
-def recalled(cache_dir: Path, step: str, locale: str, key: str) -> dict[str, Any] | None:
-    """What `step` remembered of `locale`'s run on the inputs `key`, or None."""
+def recalled(cache_dir: Path, step: str, locale: str, key: str,
+             valid: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
+    """What `step` remembered of `locale`'s run on the inputs `key`, if `valid` takes it (a hand-edited value is a
+    miss, not a traceback later), else None."""
     stamp = _read(cache_dir).get(step, {})
     found = stamp.get(locale) if isinstance(stamp, dict) else None
     if not isinstance(found, dict) or found.get("key") != key or not isinstance(found.get("value"), dict):
         return None
-    return found["value"]
+    return found["value"] if valid(found["value"]) else None
+
+
+def has_fields(value: dict[str, Any], names: tuple[str, ...], others: tuple[str, ...] = ()) -> bool:
+    """Whether a remembered value has exactly these whole-number fields (and these string ones)."""
+    return set(value) == {*names, *others} and all(type(value[n]) is int and value[n] >= 0 for n in names) and \
+        all(isinstance(value[n], str) for n in others)
 
 
 def remember(cache_dir: Path, step: str, stamps: dict[str, tuple[str, dict[str, Any]]]) -> None:
@@ -63,6 +86,8 @@ def remember(cache_dir: Path, step: str, stamps: dict[str, tuple[str, dict[str, 
     known = dict(known) if isinstance(known, dict) else {}
     known.update({locale: {"key": key, "value": value} for locale, (key, value) in stamps.items()})
     data[step] = known
+    if (cache_dir / STAMPS).is_symlink():
+        return
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         atomic_write_text(cache_dir / STAMPS, json.dumps(data, sort_keys=True) + "\n")

@@ -168,6 +168,9 @@ def translate_catalogs(
     if not name:
         raise L10nError("no machine-translation engine configured; pass --engine NAME or set "
                         "engine = \"NAME\" in [tool.l10n] (offline: memory, pseudo, opencc)")
+    if name == "none":  # (what `l10n run` takes for no machine translation)
+        raise L10nError("machine translation is off (engine \"none\"); pass --engine NAME to fill entries with one "
+                        "(offline: memory, pseudo, opencc)")
     options = dict(options or {})
     secrets = [v for k, v in options.items() if k in SECRET_OPTIONS]
     try:

@@ -260,7 +260,7 @@ class ReviewSite:
         self._catalogs[locale] = cat
         return cat
 
-    def _adopt(self, locale: str, writer: CatalogWriter) -> None:
+    def _adopt(self, locale: str, writer: CatalogWriter, saved: list[Key]) -> None:
         """The catalogue a save just wrote is the one on disk (while the file still holds its bytes): kept, not read
         again (reading a 171,000-entry catalogue back took most of a save's 10 s).  Its identity is taken first,
         so a program saving the file meanwhile makes it a miss, read from disk."""
@@ -274,6 +274,8 @@ class ReviewSite:
         cached = self._catalogs.get(locale)
         if cached is not None:
             cat.carry_findings(cached)
+        for key in saved:  # (the kept catalogue's entries are the writer's, changed in place by the save: an entry
+            cat.findings.pop(key, None)  # saved compares equal to itself, and kept the findings of its old text)
         self._catalogs[locale] = cat
 
     def _findings(self, locale: str, cat: _Catalog, key: Key) -> list[CheckFinding]:
@@ -478,7 +480,7 @@ class ReviewSite:
             self._catalogs.pop(locale, None)  # (its entries may hold the change the failed write did not make)
             raise
         if report.written:
-            self._adopt(locale, writer)
+            self._adopt(locale, writer, report.applied)
         view = self.unit(rel, locale, uid, pages) if rel is not None and uid is not None else None
         version = self.version(locale)
         if report.applied:

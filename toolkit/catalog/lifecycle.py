@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import gettext
 import hashlib
-import importlib.util
 import re
 import struct
 from dataclasses import asdict, dataclass, field
@@ -200,12 +199,8 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
     cache = cfg.locales_path / ".cache"
     template_digest = file_digest(cfg.pot_path)
 
-    spec = importlib.util.find_spec("babel")  # its CLDR plural rules fill headers: its version (in the bytes of its
-    babel_version = file_digest(Path(spec.origin)) if spec and spec.origin else ""  # __init__, not imported for it)
-
     def inputs(locale: str, catalogue_digest: str) -> str:
-        return stamp_key("update", template_digest, catalogue_digest, fuzzy_matching, cfg.wrap_width, locale,
-                         babel_version)
+        return stamp_key("update", template_digest, catalogue_digest, fuzzy_matching, cfg.wrap_width, locale)
 
     # a catalogue that is what a merge of this template made, merged again, stays as it is (`stamps`)
     known = {locale: recalled(cache, "update", locale, inputs(locale, file_digest(path)), _update_counts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -36,10 +37,16 @@ def file_digest(path: Path) -> str:
 
 @functools.cache
 def _code() -> str:
-    """The catalogue package's code: another version of it may write other bytes for the same inputs (the version
-    number alone is not bumped by every fix).  (Update adds Babel's version, whose plural rules fill headers.)"""
+    """The code update and compile run: the catalogue package, the fuzzy matcher and the locale names (another
+    version may write other bytes for the same inputs, and the version number is not bumped by every fix), and
+    the libraries whose data shapes what they write: Babel's plural rules fill headers, rapidfuzz scores matches
+    (their versions, in the bytes of their `__init__`: neither is imported for it)."""
     h = hashlib.sha256(f"{__version__}\0".encode())
-    hash_code(h, code_files(Path(__file__).resolve().parent))
+    here = Path(__file__).resolve().parent
+    hash_code(h, [*code_files(here), here.parent / "similar.py", here.parent / "locales.py"])
+    for library in ("babel", "rapidfuzz"):
+        spec = importlib.util.find_spec(library)
+        h.update(file_digest(Path(spec.origin)).encode() if spec and spec.origin else b"-")
     return h.hexdigest()
 
 

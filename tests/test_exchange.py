@@ -144,6 +144,15 @@ def target_of(doc, msgid: str, msgctxt: str | None = None):
     return unit.find(f"{X}segment")
 
 
+def retarget(path: Path, texts: dict[str | tuple[str, str], str]) -> None:
+    """What a CAT tool does to an exported file: the targets of these units (msgid, or (msgid, msgctxt)) rewritten."""
+    doc = etree.parse(str(path))
+    for key, text in texts.items():
+        msgid, msgctxt = key if isinstance(key, tuple) else (key, None)
+        target_of(doc, msgid, msgctxt).find(f"{X}target").text = text
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
 def small_project(tmp_path: Path, extra=()) -> object:
     """A catalogue written by our writer (so a byte comparison compares only what import changed)."""
     cfg = make_project(tmp_path, msgids=(), extra=[
@@ -169,9 +178,7 @@ def test_xliff_round_trip_changes_only_the_edited_entry(sample_project, tmp_path
     old_text = entries(cfg)[(None, SOYUZ)].msgstr
     report = export_xliff(cfg, "ko", tmp_path / "ko.xlf")
     assert report.units > 50 and xliff_problems(tmp_path / "ko.xlf") == []
-    doc = etree.parse(str(tmp_path / "ko.xlf"))
-    target_of(doc, SOYUZ).find(f"{X}target").text = "유럽 우주기지의 소유스 (수정)"
-    doc.write(str(tmp_path / "ko.xlf"), xml_declaration=True, encoding="UTF-8")
+    retarget(tmp_path / "ko.xlf", {SOYUZ: "유럽 우주기지의 소유스 (수정)"})
     result = import_xliff(cfg, tmp_path / "ko.xlf")
     assert result.errors == [] and result.applied == 1 and result.unchanged == report.units - 1
     (old, new), = changed_blocks(before, blocks(po_path))
@@ -567,10 +574,7 @@ def test_xliff_import_skips_units_whose_source_changed_since_the_export_and_appl
     cfg = small_project(tmp_path)
     path = tmp_path / "ko.xlf"
     export_xliff(cfg, "ko", path)
-    doc = etree.parse(str(path))
-    target_of(doc, "Hello").find(f"{X}target").text = "안녕"
-    target_of(doc, "Launch", "button").find(f"{X}target").text = "발사!"
-    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    retarget(path, {"Hello": "안녕", ("Launch", "button"): "발사!"})
     po = polib.pofile(str(cfg.po_path("ko")))
     po.find("Launch", msgctxt="button").msgid = "Launch now"  # (as update leaves it: another entry)
     write_catalog(po, cfg.po_path("ko"))
@@ -578,6 +582,7 @@ def test_xliff_import_skips_units_whose_source_changed_since_the_export_and_appl
     err = capsys.readouterr().err
     assert "('Launch') is not in the catalogue any more (its source text changed or went since the export)" in err
     assert "1 entries updated" in err and polib.pofile(str(cfg.po_path("ko"))).find("Hello").msgstr == "안녕"
+    doc = etree.parse(str(path))
     for unit in doc.iter(f"{X}unit"):
         unit.set("id", unit.get("id") + "x")
     doc.write(str(path), xml_declaration=True, encoding="UTF-8")
@@ -599,9 +604,7 @@ def test_xliff_import_refuses_more_than_one_locale(tmp_path, capsys):
     cfg = small_project(tmp_path)
     path = tmp_path / "ko.xlf"
     export_xliff(cfg, "ko", path)
-    doc = etree.parse(str(path))
-    target_of(doc, "Hello").find(f"{X}target").text = "안녕"
-    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    retarget(path, {"Hello": "안녕"})
     before = cfg.po_path("ko").read_bytes()
     assert main(["--root", str(tmp_path), "xliff", "import", str(path), "-l", "ko", "-l", "ja"]) == 2
     err = capsys.readouterr().err
@@ -845,9 +848,7 @@ def test_an_export_replaces_its_own_earlier_export_but_not_one_back_from_a_cat_t
     assert "안녕<" in xlf.read_text("utf-8")
     assert main(["tmx", "export", "--root", str(cfg.root), "-l", "ko"]) == 0
     assert main(["tmx", "export", "--root", str(cfg.root), "-l", "ko"]) == 0  # its own TMX
-    doc = etree.parse(str(xlf))
-    target_of(doc, "Hello").find(f"{X}target").text = "CAT work"  # back from the vendor
-    doc.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    retarget(xlf, {"Hello": "CAT work"})  # back from the vendor
     returned = xlf.read_bytes()
     capsys.readouterr()
     assert main(["xliff", "export", "--root", str(cfg.root), "-l", "ko"]) == 2
@@ -867,9 +868,7 @@ def test_entries_edited_during_an_import_are_a_warning_even_quiet(tmp_path, caps
     cfg = small_project(tmp_path)
     xlf = tmp_path / "ko.xlf"
     export_xliff(cfg, "ko", xlf)
-    doc = etree.parse(str(xlf))
-    target_of(doc, "Hello").find(f"{X}target").text = "CAT 안녕"
-    doc.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    retarget(xlf, {"Hello": "CAT 안녕"})
     real = apply_module.CatalogWriter.apply
 
     def edited_first(self, changes):  # a translator saves in Poedit while the import runs

@@ -250,13 +250,6 @@ def _delimiters(text: str) -> Counter[str]:
     return Counter({mark: n for mark in _DELIMITERS if (n := text.count(mark))})
 
 
-def changes_template_code(source: str, translation: str) -> bool:
-    """Whether `template_code_changes` finds any: the build asks it of every unit in every locale, and nearly no text
-    holds template code (no Counter is made for one that does not)."""
-    return (may_hold_template_code(source) or may_hold_template_code(translation)) and \
-        any(template_code_changes(source, translation))
-
-
 def stray_tags(text: str, names: AbstractSet[str]) -> Counter[str]:
     """Tag-shaped text in `text` that is not one of the placeholders `names` (the build shows it as text)."""
     real = {(t.start, t.end) for t in tokens(text, names)}

@@ -143,8 +143,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         if placeholders.shows_nothing(msgstr):
             why = "shows nothing (white space, invisible characters or a line break only)"
         elif ("{" in msgstr or "<%" in msgstr or "<?" in msgstr or "{" in unit.msgid or "<%" in unit.msgid
-              or "<?" in unit.msgid) and placeholders.changes_template_code(unit.msgid, msgstr):  # (tests inline:
-            # `may_hold_template_code`'s, asked of every unit in every locale, a function call costs as much)
+              or "<?" in unit.msgid) and any(placeholders.template_code_changes(unit.msgid, msgstr)):  # (the tests
+            # `may_hold_template_code` makes, inline: asked of every unit in every locale, a call costs as much)
             why = "changes, drops or adds template code ({{ }}, {% %}, <% %>, ${ })"
         else:
             return msgstr

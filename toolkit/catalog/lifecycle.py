@@ -309,7 +309,8 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
     for locale, path in require_catalogs(cfg, list(cfg.locales)).items():
         mo_path = path.with_suffix(".mo")
         with locked(path):
-            key = stamp_key("compile", file_digest(path), use_fuzzy)
+            before = file_digest(path)
+            key = stamp_key("compile", before, use_fuzzy)
             known = recalled(cache, "compile", locale, key,  # the .mo this catalogue makes is there, as written
                              lambda value: has_fields(value, ("messages", "fuzzy_skipped"), ("mo",)))
             if known is not None and known.get("mo") == file_digest(mo_path):
@@ -321,7 +322,7 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
                 raise L10nError(problem, path)
             data = translations_mo_bytes(catalog, use_fuzzy, path)
             written = write_if_changed(mo_path, data)
-            same = stamp_key("compile", file_digest(path), use_fuzzy) == key  # (no editor saved it meanwhile)
+            same = file_digest(path) == before  # (no editor saved it meanwhile)
         count = struct.unpack_from("<I", data, 8)[0] - (1 if catalog.metadata else 0)
         # only a fuzzy entry can be usable in a preview and not otherwise (status.usable)
         skipped = 0 if use_fuzzy else sum(

@@ -172,6 +172,14 @@ class _Catalog:
     metadata: dict[str, str]  # the header's fields: the checks read nplurals from them
     findings: dict[Key, list[CheckFinding]] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, identity: object, po: polib.POFile, before: _Catalog | None) -> _Catalog:
+        """The view of a catalogue read (or just written), with the findings of `before` its entries still earn."""
+        cat = cls(identity, {entry_key(e): e for e in po if e.msgid and not e.obsolete}, dict(po.metadata))
+        if before is not None:
+            cat.carry_findings(before)
+        return cat
+
     def carry_findings(self, old: _Catalog) -> None:
         """Keep the findings of the entries that read as they did in `old`: after a save only the entry saved is
         checked again (checking every entry of a 40,000-entry catalogue takes about 8 s)."""
@@ -253,11 +261,7 @@ class ReviewSite:
         cached = self._catalogs.get(locale)
         if cached is not None and cached.identity == identity:
             return cached
-        po = read_catalog(path)
-        cat = _Catalog(identity, {entry_key(e): e for e in po if e.msgid and not e.obsolete}, dict(po.metadata))
-        if cached is not None:
-            cat.carry_findings(cached)
-        self._catalogs[locale] = cat
+        cat = self._catalogs[locale] = _Catalog.of(identity, read_catalog(path), cached)
         return cat
 
     def _adopt(self, locale: str, writer: CatalogWriter, saved: list[Key]) -> None:
@@ -269,11 +273,7 @@ class ReviewSite:
         identity = file_identity(path)
         if written is None or not holds(path, written[0]):
             return
-        po = written[1]
-        cat = _Catalog(identity, {entry_key(e): e for e in po if e.msgid and not e.obsolete}, dict(po.metadata))
-        cached = self._catalogs.get(locale)
-        if cached is not None:
-            cat.carry_findings(cached)
+        cat = _Catalog.of(identity, written[1], self._catalogs.get(locale))
         for key in saved:  # (the kept catalogue's entries are the writer's, changed in place by the save: an entry
             cat.findings.pop(key, None)  # saved compares equal to itself, and kept the findings of its old text)
         self._catalogs[locale] = cat

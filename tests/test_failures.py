@@ -100,14 +100,23 @@ def test_a_read_only_built_page_stops_the_build_in_one_line(project, capsys):
 
 @pytest.mark.parametrize("argv, said", [(["build", "--min-percent", "150"], "l10n build: error: argument --min-percent"),
                                          (["serve", "--port", "99999"], "l10n serve: error: argument --port"),
-                                         (["bogus"], "l10n: error: argument COMMAND: invalid choice: 'bogus'")])
+                                         (["bogus"], "l10n: error: argument COMMAND: invalid choice: 'bogus'"),
+                                         (["build", "--bogus"], "l10n build: error: unrecognized arguments: --bogus"),
+                                         (["xliff", "export", "--bogus"],
+                                          "l10n xliff export: error: unrecognized arguments: --bogus"),
+                                         (["--bogus"], "l10n: error: unrecognized arguments: --bogus")])
 def test_a_usage_error_is_one_line(capsys, argv, said):
-    """argparse printed its whole usage block before the error: a CI log read three lines for one mistake."""
+    """argparse printed its whole usage block before the error: a CI log read three lines for one mistake.
+
+    The help it names is the (sub)command's that was given the option (an unknown option of `build` was
+    reported by the top-level parser, which pointed to `l10n --help`: no word of build's options there).
+    """
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2
     line = one_error_line(capsys.readouterr().err)
-    assert line.startswith(said) and "--help` lists the options" in line
+    command = said.split(":")[0]
+    assert line.startswith(said) and f"`{command} --help` lists the options" in line
 
 
 def test_a_file_where_the_locales_directory_should_be(project, capsys):

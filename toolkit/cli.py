@@ -77,6 +77,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (`{self.prog} --help` lists the options)\n")
 
 
+def _innermost(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The (sub)command parser that was given the arguments: its `--help` is the one listing their options."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = action.choices.get(getattr(args, action.dest, None) or "")
+            if chosen is not None:
+                return _innermost(chosen, args)
+    return parser
+
+
 def _common() -> _Parser:
     """Project options every subcommand accepts (after the subcommand name)."""
     p = _Parser(add_help=False)
@@ -286,7 +296,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output directory (same as --output-dir)")
     p.add_argument("--force", action="store_true",
                    help="rebuild every page, not just those whose source, catalogue or settings changed (a page that "
-                        "comes out the same is left as it is, counted up to date)")
+                        "comes out the same is left as it is, counted up to date), and compare every copied asset "
+                        "with its source byte for byte (a copy edited in the output is replaced)")
     _jobs_opt(p)
     p.add_argument("--min-percent", type=_percent, metavar="N",
                    help="publish a page in a locale only if at least N%% of its units are translated "
@@ -956,7 +967,9 @@ def main(argv: list[str] | None = None) -> int:
     import time
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        _innermost(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -642,6 +642,22 @@ def test_assets_are_copies_again_once_hard_links_are_switched_off(small_site):
     assert not os.path.samefile(src, out) and out.read_bytes() == src.read_bytes()
 
 
+def test_force_repairs_an_asset_edited_in_the_output_with_its_size_and_mtime_kept(small_site):
+    """A plain build trusts a copy of the same size and mtime (as copy2 leaves it); `--force` is how a person asks
+    for everything to be made again, and it left such a copy as it was."""
+    src, out = small_site / "source_html" / "img" / "logo.png", small_site / "build" / "img" / "logo.png"
+    stat = out.stat()
+    out.write_bytes(bytes(b ^ 0xFF for b in out.read_bytes()))
+    os.utime(out, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    l10n(small_site, "build", "--include-fuzzy")
+    assert out.read_bytes() != src.read_bytes()
+    l10n(small_site, "build", "--include-fuzzy", "--force")
+    assert out.read_bytes() == src.read_bytes()
+    kept = out.stat().st_ino
+    l10n(small_site, "build", "--include-fuzzy", "--force")
+    assert out.stat().st_ino == kept  # a copy already equal to its source is left as it is
+
+
 def test_the_sites_own_sitemap_and_a_file_named_as_the_manifest_are_not_copied(project, capsys):
     """With base_url the site's own sitemap.xml was copied in and overwritten by the build's at every build ("1
     sitemap file(s) written" with nothing changed); a source file named as the build's manifest replaced it."""

@@ -54,17 +54,31 @@ def site_assets(source: Path, pages: set[Path]) -> SiteAssets:
     return out
 
 
-def _same(src: os.stat_result, dst: Path, hardlink: bool) -> bool:
+def _same(src: Path, dst: Path, hardlink: bool, compare: bool) -> bool:
     """The copy (same size and mtime, as copy2 leaves it) or, with `hardlink`, the link (same inode) is up to date.
     A link left by a build with `hardlink_assets` is the source itself: without the setting it is copied anew, or
-    whatever writes into build/ afterwards (a minifier) would change the source."""
+    whatever writes into build/ afterwards (a minifier) would change the source.  With `compare` (`build --force`)
+    a copy's bytes are compared too: an edit in build/ that kept the size and mtime is repaired."""
     try:
-        st = dst.stat()
+        st, source = dst.stat(), src.stat()
     except OSError:
         return False
-    if (st.st_ino, st.st_dev) == (src.st_ino, src.st_dev):
+    if (st.st_ino, st.st_dev) == (source.st_ino, source.st_dev):
         return hardlink
-    return st.st_size == src.st_size and st.st_mtime_ns == src.st_mtime_ns
+    if st.st_size != source.st_size or st.st_mtime_ns != source.st_mtime_ns:
+        return False
+    return not compare or _equal_bytes(src, dst)
+
+
+def _equal_bytes(a: Path, b: Path, chunk: int = 1 << 20) -> bool:
+    """Byte for byte, a chunk at a time (filecmp caches its answers by size and mtime: the very blind spot)."""
+    with a.open("rb") as fa, b.open("rb") as fb:
+        while True:
+            block = fa.read(chunk)
+            if block != fb.read(chunk):
+                return False
+            if not block:
+                return True
 
 
 def remove_stale_assets(out_root: Path, previous: list[str], assets: dict[str, Path]) -> list[str]:
@@ -76,12 +90,12 @@ def remove_stale_assets(out_root: Path, previous: list[str], assets: dict[str, P
     return stale
 
 
-def copy_assets(assets: dict[str, Path], out_root: Path, hardlink: bool = False) -> AssetReport:
-    """Bring out_root's copies up to date."""
+def copy_assets(assets: dict[str, Path], out_root: Path, hardlink: bool = False, compare: bool = False) -> AssetReport:
+    """Bring out_root's copies up to date (`compare`: whatever their size and mtime say, see `_same`)."""
     report = AssetReport()
     for rel, src in assets.items():
         dst = out_root / rel
-        if _same(src.stat(), dst, hardlink):
+        if _same(src, dst, hardlink, compare):
             report.unchanged += 1
             continue
         _place(src, dst, hardlink)

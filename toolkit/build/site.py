@@ -484,7 +484,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                         manifest["pages"][out] = [res.locale, wanted[out]]
                 if progress is not None:
                     progress(done, len(jobs_todo))
-            assets = copy_assets(placed, out_root, cfg.hardlink_assets)
+            assets = copy_assets(placed, out_root, cfg.hardlink_assets, compare=force)
             manifest["assets"] = sorted(placed)
             report.assets_copied, report.assets_unchanged = len(assets.copied), assets.unchanged
             _sitemap(layout, sorted(set(rels.values()) - unlisted), out_root, manifest, report)

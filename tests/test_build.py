@@ -11,6 +11,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
+import html5lib
 import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -225,7 +226,9 @@ def assert_only_declared_edits(source: str, built: str, translated: bool = False
     assert m, "the built page differs from the source outside the declared edits:\n" + _first_difference(source, built)
     for k, start, end in spans:
         allowed = {_tag_shape(t.group(0)) for t in _TAG.finditer(source, start, end)}
-        allowed |= {("", "span", frozenset()), ("/", "span", frozenset()), ("", "meta", frozenset()),
+        allowed |= {("/", name, frozenset()) for slash, name, _ in list(allowed) if not slash}  # implied ends written
+        allowed |= {("", "span", frozenset()), ("/", "span", frozenset()), ("", "tspan", frozenset()),
+                    ("/", "tspan", frozenset()), ("", "meta", frozenset()),
                     ("", "link", frozenset({"rel"})), ("", "html", frozenset())}  # edits next to its span
         for t in _TAG.finditer(m.group(f"u{k}")):
             assert _tag_shape(t.group(0)) in allowed, f"markup not from the source unit: {t.group(0)!r}"
@@ -257,7 +260,7 @@ def _elements(html: str, translated: bool) -> list:
         if not isinstance(el.tag, str):
             continue  # comments
         attrs = dict(el.attrib)
-        if el.tag == "span" and set(attrs) in ({"lang"}, {"lang", "dir"}):
+        if el.tag in ("span", "{http://www.w3.org/2000/svg}tspan") and set(attrs) in ({"lang"}, {"lang", "dir"}):
             continue  # the source-language marker of an untranslated unit (its direction in a page of the other)
         if (el.tag == "link" and attrs.get("rel") == "alternate" and "hreflang" in attrs) or \
                 (el.tag == "meta" and set(attrs) == {"charset"}) or \
@@ -400,9 +403,98 @@ def test_an_element_the_source_never_closes_stays_open_in_the_built_page(html, m
     assert_only_declared_edits(f"<html><body>{html}</body></html>", res.html, translated=True)
 
 
+def text_in(html: str) -> dict[str, list[str]]:
+    """Each text of the page (stripped) -> the elements it is in, outermost first, as html5lib (a browser's parser)
+    builds the tree: SVG's named `svg:…`."""
+    out: dict[str, list[str]] = {}
+
+    def walk(el, names: list[str]) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        here = [*names, tag.replace("{http://www.w3.org/2000/svg}", "svg:")] if tag else names
+        for text in (el.text, *(child.tail for child in el)):
+            if text and text.strip():
+                out[text.strip()] = here
+        for child in el:
+            walk(child, here)
+
+    walk(html5lib.parse(html, namespaceHTMLElements=False), [])
+    return out
+
+
+def translated_all(html: str) -> tuple[list[str], str]:
+    """Every unit's msgid and the page built with each translated as "K" + its msgid."""
+    doc = parse_document(html)
+    _, res = build(html, {(u.context, u.msgid): "K" + u.msgid for u in doc.units})
+    return [u.msgid for u in doc.units], res.html
+
+
 def test_a_translation_that_moves_the_never_closed_end_closes_it_where_it_says():
+    """It is closed where the translation says, and opened again at the unit's end: a browser carries an element
+    the source never closes on into the next paragraph (z is bold), and so it still does."""
     _, res = build("<html><body><p>x <b>y</p><p>z</p></body></html>", {(None, "x <b>y</b>"): "<b>Ky</b> Kx"})
-    assert "<p><b>Ky</b> Kx</p>" in res.html  # bounded as the translator wrote it: the only way to say it
+    assert "<p><b>Ky</b> Kx<b></p>" in res.html
+    texts = text_in(res.html)
+    assert texts["Ky"][-2:] == ["p", "b"] and texts["Kx"][-1] == "p" and texts["z"][-2:] == ["p", "b"]
+
+
+@pytest.mark.parametrize(("html", "msgids", "where"), [
+    # a stray </p> is an empty paragraph to browsers: a break in the text, not part of one sentence
+    ("<div>First line</p>Second line</div>", ["First line", "Second line"], {"KSecond line": ["div"]}),
+    # </font> ends the <font> the parser re-opened after the <div>: dropped, the rest of the page was red
+    ('<p><font color="red">Red <div>block</div> after</font> end</p><p>Tail</p>', ["Red", "block", "after", "end", "Tail"],
+     {"Kafter": ["font"], "Kend": [], "KTail": ["p"]}),
+    # the <a> re-opened in the second paragraph is a link around "guide" only
+    ('<p>See <a href="x.html">the <p>guide</a> now</p>', ["See <a>the</a>", "guide", "now"],
+     {"Kguide": ["p", "a"], "Know": ["p"]}),
+    # misnested: </b> ends the <i> inside it, which the parser re-opens for " four"
+    ("<p>One <b>two <i>three</b> four</i> five</p>", ["One <b>two <i>three</i></b> four", "five"],
+     {"three": ["p", "b", "i"], "four": ["p", "i"], "Kfive": ["p"]}),
+])
+def test_stray_and_misnested_end_tags_build_the_tree_the_source_has(html, msgids, where):
+    """The page's end tags that close nothing in our tree were dropped with the unit's text they sat in, and an
+    element closed by another's end tag stayed closed: links, line breaks and formatting changed in every locale."""
+    page = f"<html><body>{html}</body></html>"
+    found, built = translated_all(page)
+    assert found == msgids
+    texts = text_in(built)
+    for text, inside in where.items():
+        assert texts[text] == ["html", "body", *inside], (text, texts[text])
+    assert_only_declared_edits(page, built, translated=True)
+
+
+def test_untranslated_text_in_svg_keeps_the_drawing_whole():
+    """English left in a chart was wrapped in an HTML <span>, which ends the <svg> for a browser's parser: the rest of
+    the drawing and the page below it (here the caption, inside a <rect>) became HTML.  A sentence goes on through
+    <tspan>; text that is part of an SVG element's content is marked with a <tspan lang>."""
+    page = ('<html><body><svg><text><tspan>Sales</tspan> per month</text><rect width="9" height="9"/></svg>'
+            "<svg><text>First part<desc>Legend</desc>second part</text><rect/></svg><p>Caption</p></body></html>")
+    doc = parse_document(page)
+    assert [u.msgid for u in doc.units] == ["<tspan>Sales</tspan> per month", "First part", "Legend", "second part",
+                                            "Caption"]
+    _, res = build(page, {(None, "Caption"): "KCaption", (None, "Legend"): "KLegend"})
+    texts = text_in(res.html)
+    assert texts["KCaption"] == ["html", "body", "p"]
+    assert texts["per month"] == ["html", "body", "svg:svg", "svg:text"]
+    assert texts["First part"] == texts["second part"] == ["html", "body", "svg:svg", "svg:text", "svg:tspan"]
+    assert '<text lang="en"><tspan>Sales' in res.html and '<tspan lang="en">First part</tspan>' in res.html
+    assert_only_declared_edits(page, res.html)
+
+
+def test_an_image_tag_is_an_img():
+    """Browsers read <image> in HTML as <img>: its alt is text to translate, its src an image the locale's page must
+    still find, and it stays inside its sentence."""
+    page = '<html><body><p>See the <image src="chart.png" alt="Sales chart"> below.</p></body></html>'
+    msgids, built = translated_all(page)
+    assert msgids == ["See the <img/> below.", "Sales chart"]
+    assert '<image src="../chart.png" alt="KSales chart">' in built
+
+
+def test_words_in_a_formula_inside_a_sentence_are_extracted():
+    """A formula in a sentence was one placeholder, with its <mtext> words in it, English in every locale."""
+    msgids, built = translated_all("<html><body><p>Where <math><mi>c</mi><mtext>is the speed of light</mtext></math>"
+                                   " holds.</p><p>And <math><mi>x</mi></math> alone.</p></body></html>")
+    assert msgids == ["Where", "is the speed of light", "holds.", "And <math/> alone."]
+    assert "<mtext>Kis the speed of light</mtext>" in built
 
 
 INJECTIONS = [

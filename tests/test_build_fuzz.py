@@ -18,12 +18,14 @@ from toolkit.build import SiteLayout, build_page
 from toolkit.errors import L10nError
 from toolkit.extract import page_messages
 from toolkit.html import decode_html, parse_document
+from toolkit.html.elements import FORMATTING
 
 LAYOUT = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"})
 HOSTILE_HEAD = "</p></title></textarea></script><script>alert(1)</script><img src=x onerror=alert(1)>\"'&amp;<!--"
 HOSTILE_TAIL = "]]>--><b title=\"x\">&"
 ADDED_ELEMENTS = {"link", "meta", "span"}
-ADDED_ATTRIBUTES = {"lang", "dir", "charset", "rel", "hreflang", "href", "selected"}  # selected: a switcher's option
+# selected: a switcher's option; aria-current: a language link to the page itself (its text names the language)
+ADDED_ATTRIBUTES = {"lang", "dir", "charset", "rel", "hreflang", "href", "selected", "aria-current"}
 
 PIECES = [
     b"<p>", b"</p>", b"<div>", b"<b>", b"</b>", b"<a href=x title='Link title'>", b"</a>", b"<br>", b"<img alt=Picture>",
@@ -48,11 +50,15 @@ def hostile(msgid: str) -> str:
 
 
 def markup_census(html: str) -> tuple[Counter, Counter]:
+    """Elements and attributes by name, but empty formatting elements: a build opens one the source leaves open
+    again after a translation had to close it (`render._opened_again`), and where nothing follows it is empty."""
     tree = html5lib.parse(html, namespaceHTMLElements=False, scripting=True)
     elements: Counter = Counter()
     attributes: Counter = Counter()
     for el in tree.iter():
         if not isinstance(el.tag, str):  # comments
+            continue
+        if el.tag in FORMATTING and not el.text and not len(el):
             continue
         elements[el.tag] += 1
         for name in el.attrib:
@@ -62,6 +68,7 @@ def markup_census(html: str) -> tuple[Counter, Counter]:
 
 @given(SOUP)
 @example(b'Hello world<span translate="no"><b></span>')  # the parser re-opens <b> before text moved after it
+@example(b"&amp;<b>Hello world")  # never closed: text follows its end in the translation, so it is opened again
 @example(b"<p>Hello world<select aria-label=Language><option value=/soup.html selected>English"  # a switcher
          b"<option value='javascript:go()' selected>English<option value=/ko/x.html>\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4"
          b"<optgroup label=Group><option value=de>Deutsch</select>Some words")

@@ -424,7 +424,7 @@ def _third_language(unit: Unit, msgstr: str | None, doc: Document, declared: str
         return None
     element = _lang_element(unit, doc.text)
     if element is None:
-        return [Edit(unit.start, unit.start, f'<span lang="{escape_attr(lang)}">'), Edit(unit.end, unit.end, "</span>")]
+        return _marked_run(unit, f' lang="{escape_attr(lang)}"')
     if element[0] in marked:
         return []
     marked.add(element[0])
@@ -448,7 +448,19 @@ def _fallback_lang(unit: Unit, text: str, lang: str, element: tuple[int, int, in
     said = f' dir="{direction}"' if direction else ""
     if tops is not None:
         return [Edit(at, at, f' lang="{lang}"' + ("" if has_dir else said)) for at, has_dir in tops]
-    return [Edit(unit.start, unit.start, f'<span lang="{lang}"{said}>'), Edit(unit.end, unit.end, "</span>")]
+    return _marked_run(unit, f' lang="{lang}"' + ("" if unit.element in SVG_TEXT else said))
+
+
+# SVG's elements that hold text runs: a run of its own is a <tspan> there
+SVG_TEXT = frozenset({"text", "tspan", "textpath"})
+
+
+def _marked_run(unit: Unit, attributes: str) -> list[Edit]:
+    """The unit's text in an element of its own carrying `attributes` (its language): a span, or a tspan in SVG's
+    text (an HTML span there ends the <svg> for the parser: the rest of the drawing, and of the page, became HTML
+    inside it).  SVG has no ``dir`` attribute: the caller leaves it out there."""
+    tag = "tspan" if unit.element in SVG_TEXT else "span"
+    return [Edit(unit.start, unit.start, f"<{tag}{attributes}>"), Edit(unit.end, unit.end, f"</{tag}>")]
 
 
 def _wrapper_tag(unit: Unit, text: str) -> re.Match[str] | None:

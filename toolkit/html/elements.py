@@ -74,12 +74,18 @@ _RESERVED_HYPHENATED = _names(
 )
 
 
+# SVG's text runs inside a <text>: a sentence goes on through them (`<text><tspan>Sales</tspan> per month</text>`)
+SVG_INLINE = _names("tspan textpath")
+
+
 def is_inline(name: str, foreign: bool = False) -> bool:
-    """Whether an element stays inside its unit as a placeholder: the phrasing elements of `INLINE`, and, in HTML
-    content (not `foreign`: inside SVG or MathML), the elements browsers lay out inline because they do not know
-    them: custom elements (`<relative-time>`, a hyphen in the name) and prefixed ones (Word's `<st1:place>`)."""
-    return name in INLINE or (not foreign and ("-" in name or ":" in name) and name not in _RESERVED_HYPHENATED
-                              and can_name(name))
+    """Whether an element stays inside its unit as a placeholder: the phrasing elements of `INLINE` (and SVG's
+    `SVG_INLINE` when `foreign`), and, in HTML content (not `foreign`: inside SVG or MathML), the elements browsers
+    lay out inline because they do not know them: custom elements (`<relative-time>`, a hyphen in the name) and
+    prefixed ones (Word's `<st1:place>`)."""
+    if foreign:
+        return name in INLINE or name in SVG_INLINE
+    return name in INLINE or (("-" in name or ":" in name) and name not in _RESERVED_HYPHENATED and can_name(name))
 # HTML's formatting elements: one closed by another element's end tag stays active, and the parser
 # re-opens it before the next text (WHATWG "reconstruct the active formatting elements").
 FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")
@@ -329,6 +335,10 @@ def _foreign_tag(name: str) -> re.Pattern[str]:
 _FOREIGN_REACH = 64  # tags of its own name an element may hold and stay one placeholder
 
 
+# an <mtext>'s content, up to its end tag or the end (always a match: an unclosed one is not scanned for twice)
+_MTEXT = re.compile(r"<mtext\b[^>]*>([^<]*(?:<(?!/mtext)[^<]*)*)", re.I)
+
+
 def inline_foreign_end(text: str, name: str, pos: int) -> int | None:
     """Where the `<svg>`/`<math>` element whose start tag ends at `pos` ends, when it can stay in its
     sentence as one placeholder: it is closed, no HTML breaks out of it, nothing in it is a reference
@@ -356,4 +366,6 @@ def inline_foreign_end(text: str, name: str, pos: int) -> int | None:
         return None
     if name == "svg" and _WORD.search(unescape(_ANY_TAG.sub("", inner))):
         return None
+    if name == "math" and any(_WORD.search(unescape(_ANY_TAG.sub("", m[1]))) for m in _MTEXT.finditer(inner)):
+        return None  # words in the formula (`<mtext>is the speed of light</mtext>`) are text to translate
     return i

@@ -8,9 +8,12 @@ literal ``<b>``, see ``toolkit.placeholders``); a unit without placeholders is p
 
 from __future__ import annotations
 
+import re
+
+from toolkit.html.elements import FORMATTING
 from toolkit.html.jsonld import ATTRIBUTE as JSON_LD
 from toolkit.html.jsonld import json_string
-from toolkit.html.segment import Unit
+from toolkit.html.segment import Placeholder, Unit
 from toolkit.placeholders import PLACEHOLDER_RE, Token, matching_tokens, source_order, unescape_literal
 
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\u00a0": "&nbsp;"})
@@ -62,43 +65,87 @@ def _render_tokens(unit: Unit, msgstr: str, opens: dict[str, str] | None, xml: b
     out = []
     pos = 0
     kept_open = _kept_open(toks, unit, len(msgstr))
+    # Formatting elements the source never closes in the unit stay active after it: a browser re-opens one before the
+    # next text (`<p>x <b>y</p><p>z`: z is bold; `<b>y <i>z</b> w</i>`: w is italic).  Where a translation must
+    # close one (text follows it), it is opened again: after the run of end tags that closes it when that run has
+    # the end tag that closed it in the source, else at the unit's end, so the page after the unit is as before.
+    closing: list[Placeholder] = []  # the current run of end tags' formatting elements to open again
+    real_end = False  # that run has an end tag the source writes
+    at_end: list[Placeholder] = []
+
+    def run_over(here: bool) -> None:
+        nonlocal real_end
+        if here and real_end:
+            out.extend(_opened_again(closing, unit, opens))
+        else:
+            at_end.extend(closing)
+        closing.clear()
+        real_end = False
+
     for i, tok in enumerate(toks):
-        out.append(escape_text(unescape_literal(msgstr[pos:tok.start]), xml))
+        between = msgstr[pos:tok.start]
+        if closing and (between or tok.kind != "close"):
+            run_over(True)
+        out.append(escape_text(unescape_literal(between), xml))
         ph = unit.placeholders[tok.name]
         if tok.kind == "close":
-            out.append("" if i >= kept_open else ph.close)
+            if i >= kept_open:
+                out.append("")
+            else:
+                out.append(ph.close)
+                if ph.unclosed and _formatting(ph):
+                    closing.append(ph)
+                elif closing and not ph.unclosed:
+                    real_end = True
         else:
             out.append(opens[tok.name] if opens and tok.name in opens else ph.open)
         pos = tok.end
-    out.append(escape_text(unescape_literal(msgstr[pos:]), xml))
+    tail = msgstr[pos:]
+    if closing:
+        run_over(bool(tail))
+    out.append(escape_text(unescape_literal(tail), xml))
+    out.extend(_opened_again(at_end, unit, opens))
     out.append(unit.comments)
     return "".join(out)
 
 
+_TAG_NAME = re.compile(r"<([^\s/>]+)")
+
+
+def _formatting(ph: Placeholder) -> bool:
+    name = _TAG_NAME.match(ph.open)
+    return name is not None and name[1].lower() in FORMATTING
+
+
+def _opened_again(closed: list[Placeholder], unit: Unit, opens: dict[str, str] | None) -> list[str]:
+    """The start tags of `closed`, in the source's order (a browser's list of active formatting elements)."""
+    names = {id(ph): name for name, ph in unit.placeholders.items()}
+    return [opens[name] if opens and (name := names[id(ph)]) in opens else ph.open
+            for ph in sorted(closed, key=lambda ph: ph.start)]
+
+
 def _render_in_order(unit: Unit, msgstr: str, opens: dict[str, str] | None, xml: bool) -> str | None:
     """`_render_tokens` of the usual case, in one pass over `msgstr` without Token records (the build renders every
-    unit in every locale): the msgid's placeholders in the msgid's order (so properly nested), ending in no close
-    of an element the source leaves open (`_kept_open`).  None: anything else, for `_render_tokens`."""
+    unit in every locale): the msgid's placeholders in the msgid's order (so properly nested), and no end tag of an
+    element the source leaves open (`Placeholder.unclosed`).  None: anything else, for `_render_tokens`."""
     expected = source_order(unit.msgid, tuple(unit.placeholders))
     if expected is None:
         return None
     placeholders = unit.placeholders
     out = []
     pos = i = 0
-    last_close = None  # the placeholder the last token closes
     for m in PLACEHOLDER_RE.finditer(msgstr):
         slash, name, selfclose = m.groups()
         ph = placeholders.get(name)
         if ph is None or (slash and selfclose):
             continue  # text that looks like a placeholder of another name
-        if i == len(expected) or m.group() != expected[i]:
-            return None
+        if i == len(expected) or m.group() != expected[i] or (slash and ph.unclosed):
+            return None  # (an element the source leaves open: `_render_tokens` knows what to do with its end)
         i += 1
         out.append(escape_text(unescape_literal(msgstr[pos:m.start()]), xml))
         out.append(ph.close if slash else (opens[name] if opens and name in opens else ph.open))
-        last_close = ph if slash else None
         pos = m.end()
-    if i != len(expected) or (pos == len(msgstr) and last_close is not None and last_close.unclosed):
+    if i != len(expected):
         return None
     out.append(escape_text(unescape_literal(msgstr[pos:]), xml))
     out.append(unit.comments)

@@ -338,6 +338,8 @@ class _Segmenter:
 
     def start_tag(self, name: str, start: int, end: int, astart: int, aend: int, tok: Markup) -> int:
         """Handle a start tag; returns where tokenising resumes (past a raw-text element's content)."""
+        if name == "image" and not tok.foreign:
+            name = "img"  # as browsers read it: its src is an image to point at, its alt text
         text = self.text
         attrs = None
         rules = self.rules
@@ -535,6 +537,12 @@ class _Segmenter:
         if i is None:
             if name == "br":  # </br> is a <br> to browsers
                 self.pieces.append(VoidPiece(start, end, "br"))
+            elif name == "p" or name in FORMATTING:
+                # Not nothing to browsers: a stray </p> is an empty paragraph (a break in the text), and </b> ends a
+                # formatting element they re-opened after its own was closed by another tag (<p><font>x<div>y</div>
+                # z</font>: "z" is red, and without that </font> the rest of the page is): the sentence ends here
+                # and the end tag stays where it is
+                self.boundary(None)
             elif is_inline(name):
                 self.pieces.append(ClosePiece(start, end, None))  # stray: dropped if translated
             return

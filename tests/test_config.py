@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import textwrap
 
 import pytest
@@ -299,21 +301,32 @@ def test_a_locale_babel_has_a_data_file_for_parses_without_importing_babel_first
     locales.normalize_locale.cache_clear()
 
 
-def test_source_files_match_the_mapping_by_where_a_page_really_lives(tmp_path):
-    """A symlinked page leading outside the project is not under the root, so a root-relative babel.cfg
-    pattern does not take it; pages in (real) folders are matched by their root-relative path."""
+def test_pages_are_named_and_matched_by_their_path_in_the_project_not_where_links_lead(tmp_path, capsys):
+    """A source folder that is a link (`source_html -> ../site/html`, a generator's output) was named by its target:
+    the template's locations held this machine's absolute path (every other checkout's `extract --check` failed),
+    and babel.cfg's `source_html/**.html` matched none of its pages.  A linked page is named where it is linked."""
     from conftest import write_project
 
     (tmp_path / "proj").mkdir()
-    root = write_project(tmp_path / "proj", {"a.html": "<p>A</p>", "deep/b.html": "<p>B</p>"})
+    root = write_project(tmp_path / "proj", {"a.html": "<p>Alpha page</p>", "deep/b.html": "<p>Beta page</p>"})
+    site = tmp_path / "site" / "html"
+    shutil.move(root / "source_html", site)
+    (root / "source_html").symlink_to(os.path.relpath(site, root))
     outside = tmp_path / "outside.html"
-    outside.write_text("<p>Out</p>", encoding="utf-8")
-    (root / "source_html" / "linked.html").symlink_to(outside)
-    (root / "source_html" / "inner.html").symlink_to(root / "source_html" / "a.html")
-    names = [p.name for p in load_config(root).source_files()]
-    assert names == ["a.html", "b.html", "inner.html"]
-    (root / "babel.cfg").unlink()  # no mapping: every page, wherever it leads
-    assert [p.name for p in load_config(root).source_files()] == ["a.html", "b.html", "inner.html", "linked.html"]
+    outside.write_text("<p>Outside page</p>", encoding="utf-8")
+    (site / "linked.html").symlink_to(outside)
+    (site / "inner.html").symlink_to(site / "a.html")
+    cfg = load_config(root)
+    assert [cfg.relpath(p) for p in cfg.source_files()] == \
+        ["source_html/a.html", "source_html/deep/b.html", "source_html/inner.html", "source_html/linked.html"]
+    assert main(["--root", str(root), "extract", "-q"]) == 0
+    template = (root / "locales" / "messages.pot").read_text("utf-8")
+    assert "#: source_html/linked.html:1" in template and "#: source_html/deep/b.html:1" in template
+    assert str(tmp_path) not in template
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(tmp_path, moved, symlinks=True, ignore=shutil.ignore_patterns("elsewhere"))
+    assert main(["--root", str(moved / "proj"), "extract", "--check", "-q"]) == 0  # another checkout agrees
+    capsys.readouterr()
 
 
 def test_init_of_a_locale_the_settings_do_not_list_says_so(tmp_path, capsys):

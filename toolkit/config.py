@@ -128,21 +128,14 @@ class Config:
         from babel.util import pathmatch  # babel.cfg's glob dialect, as pybabel matches it (only extract needs it)
 
         found = []
-        root = self.root.resolve()  # once, not once per page
-        # the walk does not enter symlinked folders: under a source dir inside the root, only a symlinked page
-        # can lead outside it, so only those are resolved
-        inside = src.resolve().is_relative_to(root)
+        root = os.path.abspath(self.root)  # once, not once per page
         for p in sorted(_entries(src)):
             if p.suffix.lower() not in PAGE_SUFFIXES:
                 continue
             is_page = p.is_file()
-            if is_page:
-                under = (inside and not p.is_symlink()) or self._under_root(p, root)
-                rel = p.relative_to(self.root).as_posix() if under else p.as_posix()
-            elif p.is_symlink() and not p.exists():  # the link's own name (resolving would follow it)
-                rel = p.relative_to(self.root).as_posix() if inside else p.as_posix()
-            else:  # a folder named like a page
-                continue
+            if not is_page and not (p.is_symlink() and not p.exists()):  # (a link to nothing: named all the same)
+                continue  # a folder named like a page
+            rel = self.relpath(p, root)
             if self.mapping and not any(
                 method == "html" and pathmatch(pattern, rel) for pattern, method in self.mapping
             ):
@@ -164,12 +157,18 @@ class Config:
             found.append(p)
         return found
 
-    def _under_root(self, p: Path, root: Path | None = None) -> bool:
-        """Whether `p` lies under the project root (`root`: the root already resolved)."""
-        return p.resolve().is_relative_to(root or self.root.resolve())
+    def relpath(self, p: Path, root: str | None = None) -> str:
+        """Path as written in `#:` locations: relative to the project root as the path names it, POSIX slashes.
 
-    def relpath(self, p: Path) -> str:
-        """Path as written in `#:` locations: relative to the project root, POSIX slashes."""
+        By name, not by where links lead: a source folder that is a link (`source_html -> ../_build/html`) or a
+        page that is one keeps the name it has in the project; the link's target is another path on every machine
+        (a home folder in the committed template, and every other checkout's template out of date).  Only a path
+        outside the root by name too is resolved, and named absolutely if that is outside as well.
+        `root`: the root as `os.path.abspath` gives it, when the caller has it already."""
+        try:
+            return Path(os.path.abspath(p)).relative_to(root or os.path.abspath(self.root)).as_posix()
+        except ValueError:
+            pass
         try:
             return p.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:

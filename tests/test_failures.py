@@ -164,6 +164,30 @@ def test_memory_exhaustion_is_one_line(project, tmp_path):
     assert "out of memory" in one_error_line(proc.stderr)
 
 
+def test_a_reader_that_leaves_early_does_not_turn_findings_into_success(project):
+    """`l10n check | head` under `set -o pipefail`: the broken pipe ended the command with exit 0 while the catalogue
+    held errors (a CI gate went green).  The rest of the output is thrown away and the command exits as it found."""
+    import sys
+
+    import polib
+
+    root = project({"a.html": "<p>Soyuz lifts off.</p>"}, ["ko"])
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ko"}
+    for i in range(3000):  # findings far past what a pipe holds
+        po.append(polib.POEntry(msgid=f"Read <b>item {i}</b> now", msgstr=f"항목 {i} 읽기"))
+    (root / "locales" / "ko" / "LC_MESSAGES").mkdir(parents=True)
+    po.save(str(root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"))
+    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "check", "--root", str(root)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"LOCALE")
+    proc.stdout.close()  # the reader leaves: `head -1`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1, err
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_full_disk_for_the_build_store_is_one_line(project, capsys, jobs):
     """The build's translations store (SQLite) on a full disk: one line naming it, exit 2, no temp file."""

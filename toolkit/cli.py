@@ -979,12 +979,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--width must be 0 or more columns")
     _log_warnings()
     started = time.perf_counter()
-    from toolkit.processes import sigterm_as_interrupt  # not for --help: start-up counts
+    from toolkit.processes import ReaderMayLeave, sigterm_as_interrupt  # not for --help: start-up counts
 
     try:
         cfg = config_from(args)
         if argv is None:  # the `l10n` program itself, not a caller of main() in a longer-lived process
             _tune_gc()
+            sys.stdout = ReaderMayLeave(sys.stdout)
         for message in cfg.warnings:
             warn(message)
         if getattr(args, "locales", None):
@@ -1015,7 +1016,7 @@ def main(argv: list[str] | None = None) -> int:
         print("l10n: error: out of memory; split the input or run on a machine with more memory "
               "(nothing was replaced: files are written atomically)", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # `l10n stats | head`: the reader left, which is no error of ours
+    except BrokenPipeError:  # the reader left (output `ReaderMayLeave` does not see), which is no error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:

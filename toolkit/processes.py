@@ -16,7 +16,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 Item = TypeVar("Item")
@@ -154,3 +154,31 @@ def _run_child(work: Callable[[], bytes], read_end: int, write_end: int) -> None
         code = 0
     finally:
         os._exit(code)
+
+
+class ReaderMayLeave:
+    """stdout for `l10n check | head`: once the reader has gone, the rest of the output is thrown away and the
+    command runs to its end, so it exits with the code of what it found (under `set -o pipefail`, `check | head`
+    exited 0 with errors in the catalogue: the broken pipe ended the command as a success)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._reader_gone()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._reader_gone()
+
+    def _reader_gone(self) -> None:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), self._stream.fileno())
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)

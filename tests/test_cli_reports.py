@@ -74,6 +74,26 @@ def test_update_check_is_a_ci_gate_that_writes_nothing(project, capsys):
     assert main(["update", "--root", str(root), "--check", "-q"]) == 0
 
 
+def test_a_catalogue_with_crlf_line_ends_is_not_out_of_date(project, capsys):
+    """Git's `core.autocrlf` checkout on Windows (CR LF) was always "out of date" to the CI gates (`update --check`,
+    `extract --check` exited 1 on catalogues no merge changes), and every update rewrote it."""
+    root = setup(project)
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    po, pot = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po", root / "locales" / "messages.pot"
+    for path in (po, pot):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    saved = po.read_bytes(), pot.read_bytes()
+    assert main(["update", "--root", str(root), "--check", "-q"]) == 0
+    assert main(["extract", "--root", str(root), "--check", "-q"]) == 0
+    shutil.rmtree(root / "locales" / ".cache")  # no stamp: the merge itself finds the catalogue unchanged
+    assert main(["update", "--root", str(root), "--format", "json", "-q"]) == 0
+    assert [r["written"] for r in json.loads(capsys.readouterr().out)] == [False]
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert (po.read_bytes(), pot.read_bytes()) == saved
+    (root / "source_html" / "a.html").write_text("<p>Hello changed world</p>", encoding="utf-8")
+    assert main(["extract", "--root", str(root), "--check", "-q"]) == 1  # what does change still counts
+
+
 def test_update_check_json_names_the_stale_catalogues(project, capsys):
     root = setup(project, ["ko", "ja"])
     (root / "source_html" / "b" / "c.html").write_text("<p>New</p>", encoding="utf-8")

@@ -72,11 +72,13 @@ def test_classic_mac_line_breaks_are_refused_not_buried_in_a_header_comment(site
     pytest.param(lambda b: b"\xef\xbb\xbf" + b.replace(b"\n", b"\r\n"), id="bom+crlf"),
 ])
 def test_windows_editors_bom_and_crlf_keep_every_translation(site, mangle):
+    """A BOM (which GNU msgfmt refuses) is normalised away; CR LF alone, as git's `core.autocrlf` checks a file out on
+    Windows, is the same catalogue and left as it is (rewritten, every Windows checkout was out of date)."""
     po = po_path(site)
     original = po.read_bytes()
     po.write_bytes(mangle(original))
     assert run(site, "update", "-q") == 0
-    assert po.read_bytes() == original  # normalised back to what our writer writes; nothing lost
+    assert po.read_bytes() == (mangle(original) if mangle(b"") == b"" else original)  # nothing lost
     assert entry(site, "Services").msgstr == "서비스"
 
 

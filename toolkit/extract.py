@@ -26,7 +26,7 @@ from toolkit.catalog.write import halves_bytes, streamed_catalog_bytes, written_
 from toolkit.config import Config, find_project_root, load_config, unmatched_pages_warning
 from toolkit.discover import LanguageLink, content_units
 from toolkit.errors import L10nError
-from toolkit.fsutil import atomic_write_bytes, holds, locked
+from toolkit.fsutil import atomic_write_bytes, holds_text, locked
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
 from toolkit.locales import language_of
@@ -371,7 +371,7 @@ def extract_project(
         if rendered:
             warn(renderer_warning(rendered))
         data = template.data(pot_path, cfg.wrap_width)
-        stale = not holds(pot_path, data)
+        stale = not holds_text(pot_path, data)
         if check:
             return ExtractResult(pot_path, count, len(template), False, errors, stale)
         written = stale and atomic_write_bytes(pot_path, _redated(data, created) if existed else data)

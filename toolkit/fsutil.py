@@ -176,6 +176,20 @@ def holds(path: str | os.PathLike, data: bytes) -> bool:
         return False
 
 
+def holds_text(path: str | os.PathLike, data: bytes) -> bool:
+    """`holds`, or the file is `data` with CR LF line ends: the same catalogue to every reader (git's `core.autocrlf`
+    checkout on Windows), so not out of date, and not rewritten.  (A BOM is not: GNU msgfmt refuses it.)"""
+    if holds(path, data):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            if b"\r\n" not in fh.read(4096):
+                return False  # (a file that differs is not read whole a second time)
+    except FileNotFoundError:
+        return False
+    return Path(path).read_bytes().replace(b"\r\n", b"\n") == data
+
+
 def _say_waiting(path: Path, wait: float | None) -> None:
     import logging
 

@@ -30,7 +30,7 @@ from toolkit.catalog.stamps import file_digest, has_fields, recalled, remember, 
 from toolkit.catalog.status import State, entry_key, mark_reviewed, require_catalogs, state, usable
 from toolkit.config import Config
 from toolkit.errors import L10nError
-from toolkit.fsutil import atomic_write_bytes, holds, locked, write_if_changed
+from toolkit.fsutil import atomic_write_bytes, holds_text, locked, write_if_changed
 from toolkit.locales import babel_locale, native_name, normalize_locale
 
 if TYPE_CHECKING:
@@ -255,7 +255,7 @@ def _update_one(cfg: Config, template: polib.POFile, locale: str, path: Path, fu
         merged, stats = merge_catalogs(template, current, fuzzy_matching, reuse_template=True)
         complete_header(merged, template, locale)
         marked = sum(mark_reviewed(entry) for entry in merged)
-        stale = not holds(path, catalog_bytes(merged, path, cfg.wrap_width))
+        stale = not holds_text(path, catalog_bytes(merged, path, cfg.wrap_width))
         return UpdateResult(locale, path, stats, False, marked, stale), ""
     with locked(path):
         for _ in range(MAX_ATTEMPTS):
@@ -268,15 +268,15 @@ def _update_one(cfg: Config, template: polib.POFile, locale: str, path: Path, fu
             complete_header(merged, template, locale)
             marked = sum(mark_reviewed(entry) for entry in merged)  # status.needs_reviewed_mark
             data = catalog_bytes(merged, path, cfg.wrap_width)
-            stale = not holds(path, data)
+            stale = not holds_text(path, data)
             # an editor that saves without the lock (Poedit) saved meanwhile: merge its file again, as
             # apply_changes does, rather than write over the translator's edit (checked with our copy
             # written and synced, just before the rename)
             still_there = functools.partial(still_at, path, read_from)
             if stale and atomic_write_bytes(path, data, still_ok=still_there):
                 return UpdateResult(locale, path, stats, True, marked, stale), hashlib.sha256(data).hexdigest()
-            if not stale and still_there():
-                return UpdateResult(locale, path, stats, False, marked, stale), hashlib.sha256(data).hexdigest()
+            if not stale and still_there():  # (its bytes may be `data` with CR LF line ends: `holds_text`)
+                return UpdateResult(locale, path, stats, False, marked, stale), file_digest(path)
     raise L10nError("the catalogue kept changing while updating; nothing was written, try again", path)
 
 

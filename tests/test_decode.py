@@ -126,3 +126,73 @@ def test_a_western_page_whose_dashes_read_as_kanji_stays_windows_1252():
     data = b"<p>launchers\x97Soyuz and Ariane\x97Vega and Rockot\x97more</p>"  # valid Shift_JIS, one kanji each
     assert decode_html(data) == ("<p>launchers\u2014Soyuz and Ariane\u2014Vega and Rockot\u2014more</p>",
                                  "windows-1252")
+
+
+@pytest.mark.parametrize(("label", "raw", "shown"), [
+    ("gbk", b"5\x80", "5\u20ac"),  # 0x80 is the euro sign in WHATWG's GBK
+    ("gb2312", b"\x95\x32\x82\x36", "\U00020000"),  # GBK is GB18030: four-byte sequences
+    ("big5", b"5\xa3\xe1", "5\u20ac"),
+    ("euc-jp", b"\xad\xa1\xad\xb5", "\u2460\u2160"),  # NEC's row 13: ① Ⅰ
+    ("euc-jp", b"\xf9\xa1", "\u7e8a"),  # NEC-selected IBM extensions: 纊
+    ("euc-jp", b"10\xa1\xc120", "10\uff5e20"),  # the wave dash as browsers (and Shift_JIS pages) read it
+])
+def test_legacy_east_asian_pages_decode_as_browsers_read_them(label, raw, shown):
+    """Python's codecs for these labels are narrower than WHATWG's: pages browsers show were refused ("byte 0x80 is
+    not valid gbk"), and an EUC-JP page's wave dash was another character than the same text in Shift_JIS."""
+    page = b'<html><head><meta charset="' + label.encode() + b'"></head><body><p>Price ' + raw + b" here</p></body></html>"
+    text, _ = decode_html(page)
+    assert text[text.index("Price ") + 6:text.index(" here")] == shown
+
+
+def test_euc_jp_reads_every_jis_x_0208_code_as_windows_31j_does():
+    """WHATWG's index-jis0208 is Windows' mapping: every two-byte EUC-JP code reads as its Shift_JIS twin in cp932."""
+    for b1 in range(0xA1, 0xFF):
+        for b2 in range(0xA1, 0xFF):
+            j1, j2 = b1 - 0x80, b2 - 0x80
+            sjis = bytes((((j1 + 1) >> 1) + (0x70 if j1 < 0x5F else 0xB0),
+                          j2 + (0x7E if not j1 & 1 else 0x20 if j2 >= 0x60 else 0x1F)))
+            try:
+                expected = sjis.decode("cp932")
+            except UnicodeDecodeError:
+                with pytest.raises(L10nError):
+                    decode_html(b'<meta charset="euc-jp">' + bytes((b1, b2)))
+                continue
+            assert decode_html(b'<meta charset="euc-jp">' + bytes((b1, b2)))[0][-1] == expected, hex(b1 << 8 | b2)
+
+
+WORDS = {
+    "windows-1251": "Добро пожаловать на наш сайт, мы рады видеть вас снова.",
+    "koi8-r": "Добро пожаловать на наш сайт, мы рады видеть вас снова.",
+    "windows-1253": "Καλώς ήρθατε στην ιστοσελίδα μας, χαιρόμαστε που σας βλέπουμε.",
+    "windows-1256": "مرحبا بكم في موقعنا، نحن سعداء برؤيتكم مرة أخرى.",
+}
+
+
+@pytest.mark.parametrize("encoding", WORDS)
+def test_an_undeclared_page_in_a_non_latin_single_byte_encoding_is_detected(encoding):
+    """Read as windows-1252 it was `Äîáðî ïîæàëîâàòü` in the template and in every built page, the source language's
+    too (browsers guess these pages right)."""
+    page = f"<html><body><p>Our company: {WORDS[encoding]}</p></body></html>".encode(encoding)
+    assert decode_html(page) == (page.decode(encoding), encoding)
+
+
+def test_an_undeclared_page_detection_cannot_tell_is_an_error_not_mojibake():
+    """Hebrew in windows-1255 reads as Russian in windows-1251 just as well: neither guess is taken, and windows-1252
+    makes words of accented letters only of it.  One line asking for the declaration."""
+    page = "<html><body><p>ברוכים הבאים לאתר שלנו, אנחנו שמחים לראות אתכם שוב.</p></body></html>".encode("cp1255")
+    with pytest.raises(L10nError, match=r"declares no charset.*declare its charset"):
+        decode_html(page, "p.html")
+    western = "<html><body><p>Café crème, résumé naïve. Déjà vu. Größe über Straße. Þú ætlar.</p></body></html>"
+    assert decode_html(western.encode("cp1252")) == (western, "windows-1252")  # accents among ASCII letters
+
+
+def test_utf8_text_under_a_latin1_declaration_is_read_as_utf8_with_a_warning(caplog):
+    """A stale `charset=iso-8859-1` over UTF-8 bytes showed fine through a server's Content-Type; read as declared, the
+    template and every built page, the source language's too, held `CrÃ¨me`."""
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head>'
+            "<body><p>Crème brûlée — €5.</p></body></html>").encode()
+    with caplog.at_level("WARNING", logger="toolkit"):
+        assert decode_html(page, "p.html") == (page.decode(), "utf-8")
+    assert "p.html: declares charset 'iso-8859-1', but its text is UTF-8" in caplog.text
+    latin = page.decode().encode("cp1252")  # the declaration true: as declared, no word
+    assert decode_html(latin, "p.html") == (latin.decode("cp1252"), "windows-1252")

@@ -8,7 +8,10 @@ none: WHATWG maps the five bytes Python's cp1252 leaves undefined to C1 controls
 
 from __future__ import annotations
 
+import codecs
+import logging
 import re
+import unicodedata
 
 import webencodings
 
@@ -65,8 +68,42 @@ def declared_encoding(head: bytes) -> tuple[str, int] | None:
 
 
 def _codec(name: str) -> str:
+    if name in _WHATWG_CODECS:
+        return _WHATWG_CODECS[name]
     enc = webencodings.lookup(name)
     return enc.codec_info.name if enc else name
+
+
+# Where WHATWG's decoders read more than the Python codec `webencodings` names: GBK is GB18030 (four-byte sequences
+# included) and 0x80 is the euro sign in both; Big5 has the euro at A3 E1; EUC-JP reads JIS X 0208 as Windows does
+# (NEC's row 13, ①…, and IBM's extensions), `_whatwg_bytes`.  Pages in them showed in browsers and were refused here.
+_WHATWG_CODECS = {"gbk": "gb18030", "gb18030": "gb18030"}
+_WHATWG_ERRORS = "l10n-whatwg"
+
+
+def _whatwg_bytes(exc: UnicodeError) -> tuple[str, int]:
+    """The code point WHATWG's index gives for the bytes a Python codec refused (else its error)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    data, at, codec = exc.object, exc.start, exc.encoding.replace("-", "_").lower()
+    if codec == "gb18030" and data[at] == 0x80:
+        return "\u20ac", at + 1
+    if codec == "big5hkscs" and data[at:at + 2] == b"\xa3\xe1":
+        return "\u20ac", at + 2
+    if codec == "euc_jp" and at + 1 < len(data) and 0xA1 <= data[at] <= 0xFE and 0xA1 <= data[at + 1] <= 0xFE:
+        j1, j2 = data[at] - 0x80, data[at + 1] - 0x80  # the JIS X 0208 bytes, as Shift_JIS writes them:
+        lead = ((j1 + 1) >> 1) + (0x70 if j1 < 0x5F else 0xB0)
+        trail = j2 + (0x7E if not j1 & 1 else 0x20 if j2 >= 0x60 else 0x1F)
+        try:
+            return bytes((lead, trail)).decode("cp932"), at + 2
+        except UnicodeDecodeError:
+            pass
+    raise exc
+
+
+codecs.register_error(_WHATWG_ERRORS, _whatwg_bytes)
+# what Python's euc_jp gives where WHATWG's index (as Windows) has the full-width forms: ～ ∥ － ￠ ￡ ￢
+_EUC_JP_FORMS = str.maketrans("\u301c\u2016\u2212\u00a2\u00a3\u00ac", "\uff5e\u2225\uff0d\uffe0\uffe1\uffe2")
 
 
 def decode_html(data: bytes, path: object = None) -> tuple[str, str]:
@@ -86,21 +123,91 @@ def decode_html(data: bytes, path: object = None) -> tuple[str, str]:
             raise L10nError(f"charset {label!r} is one browsers refuse to decode (they show the page as one "
                             "replacement character); declare the page's real encoding",
                             path, data.count(b"\n", 0, at) + 1)
+        if name == "windows-1252" and not data.isascii() and _is_utf8(data):
+            # (`iso-8859-1` over UTF-8 bytes: a server's Content-Type said utf-8 and browsers showed the text; read
+            # as declared, every page built from it, the source language's too, would show the mojibake)
+            label = _LABEL_END.split(data[at:at + 64], maxsplit=1)[0].decode("ascii", "replace")
+            logging.getLogger("toolkit").warning(f"{path}: declares charset {label!r}, but its text is UTF-8 (a "
+                                                 "server's Content-Type must say so): read as UTF-8; correct the "
+                                                 "declaration")
+            return data.decode("utf-8"), "utf-8"
         return _strict(data, name, path), name
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    # Undeclared and not UTF-8: a browser with an English default reads windows-1252; only a
-    # multi-byte CJK encoding is worth trusting detection for (single-byte guesses are noise), and only on
-    # the evidence of CJK text: a short page's one `°` or `©` reads as Shift_JIS's half-width katakana.
+    # Undeclared and not UTF-8: detection, trusted only on the evidence of its text (single-byte guesses are mostly
+    # noise: a short page's one `°` or `©` reads as Shift_JIS's half-width katakana): CJK prose in a multi-byte
+    # encoding, or words in one non-Latin script (Cyrillic, Greek, Hebrew, Arabic, Thai) that no other guess as
+    # likely reads in another script.  Else windows-1252, as a browser with an English default reads it, unless
+    # that reading is words of accented letters only (`Äîáðî ïîæàëîâàòü`: another encoding it is, and an error
+    # asking for the declaration beats publishing mojibake).
     from charset_normalizer import from_bytes
 
-    for match in from_bytes(data):  # (its candidates best first; single-byte guesses are skipped)
+    matches = list(from_bytes(data))  # (its candidates best first)
+    for match in matches:
         enc = webencodings.lookup(_ALIASES.get(match.encoding, match.encoding).replace("_", "-"))
         if enc is not None and enc.name in _MULTIBYTE and _reads_as_cjk(str(match)):
             return _strict(data, enc.name, path), enc.name
-    return _strict(data, "windows-1252", path, declared=False), "windows-1252"
+    single = _single_byte_guess(matches)
+    if single is not None:
+        return _strict(data, single, path), single
+    text = _strict(data, "windows-1252", path, declared=False)
+    if _misread(text):
+        raise L10nError("the page declares no charset and is not UTF-8; read as windows-1252 its words are accented "
+                        "letters only (text in another encoding: Cyrillic, Greek, Hebrew…?); declare its charset "
+                        '(<meta charset="…">)', path)
+    return text, "windows-1252"
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# WHATWG's single-byte encodings of non-Latin scripts, and the script their letters are in (Unicode names' first word)
+_NON_LATIN = {"windows-1251": "CYRILLIC", "koi8-r": "CYRILLIC", "koi8-u": "CYRILLIC", "iso-8859-5": "CYRILLIC",
+              "ibm866": "CYRILLIC", "windows-1253": "GREEK", "iso-8859-7": "GREEK", "windows-1255": "HEBREW",
+              "iso-8859-8": "HEBREW", "windows-1256": "ARABIC", "iso-8859-6": "ARABIC", "windows-874": "THAI"}
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _single_byte_guess(matches: list) -> str | None:
+    """The non-Latin single-byte encoding detection is sure of: its best guess reads as words of that script
+    (`_words_in`), and no other guess about as likely reads as another script (Hebrew reads as Cyrillic in
+    windows-1251 as well as it reads in windows-1255: neither is taken)."""
+    if not matches:
+        return None
+    best = matches[0]
+    enc = webencodings.lookup(best.encoding.replace("_", "-"))
+    if enc is None or enc.name not in _NON_LATIN or best.chaos > 0.05 or best.coherence < 0.35:
+        return None
+    script = _NON_LATIN[enc.name]
+    if not _words_in(str(best), script):
+        return None
+    for other in matches[1:]:
+        if other.chaos <= best.chaos + 0.02 and other.coherence >= best.coherence - 0.03 \
+                and not _words_in(str(other), script):
+            return None
+    return enc.name
+
+
+def _words_in(text: str, script: str) -> bool:
+    """Whether the text's words beyond ASCII are words of `script`: at least two, and most of its other letters."""
+    words = [w for w in _LETTERS.findall(text) if not w.isascii()]
+    ours = [w for w in words if all(unicodedata.name(c, "").startswith(script) for c in w)]
+    return len(ours) >= 2 and 2 * sum(map(len, ours)) >= sum(len(w) for w in words)
+
+
+def _misread(text: str) -> bool:
+    """Whether windows-1252 makes of the text words of accented letters only, and most of its accented letters:
+    French, German or Polish words have their accents among ASCII letters (`café`, `Größe`)."""
+    words = [w for w in _LETTERS.findall(text) if not w.isascii()]
+    foreign = [w for w in words if len(w) >= 3 and not any(c.isascii() for c in w)]
+    return len(foreign) >= 2 and 2 * sum(map(len, foreign)) >= sum(len(w) for w in words if not w.isascii())
 
 
 _WIDE_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
@@ -129,7 +236,8 @@ def _strict(data: bytes, name: str, path: object, declared: bool = True) -> str:
     try:
         if name == "windows-1252" and declared:
             return data.decode("cp1252", "surrogateescape").translate(_CP1252_HOLES)
-        return data.decode(_codec(name))
+        text = data.decode(_codec(name), _WHATWG_ERRORS)
+        return text.translate(_EUC_JP_FORMS) if name == "euc-jp" else text
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise L10nError(

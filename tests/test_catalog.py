@@ -766,6 +766,16 @@ def test_a_catalogue_neither_utf8_nor_in_its_declared_charset_is_refused(tmp_pat
         read_catalog(path)
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_utf16_catalogue_is_named_as_such(tmp_path, codec):
+    """A Windows editor's "Unicode" save: "neither UTF-8 nor in a charset its header declares" named no cause."""
+    path = tmp_path / "messages.po"
+    text = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "가"\n'
+    path.write_bytes(("\ufeff" + text).encode(codec))
+    with pytest.raises(L10nError, match=r"catalogue is UTF-16 .*iconv -f UTF-16 -t UTF-8"):
+        read_catalog(path)
+
+
 def test_compile_writes_mo_next_to_po(project, capsys):
     root = project(locales=["de"])
     cfg = load_config(root)

@@ -882,6 +882,9 @@ def decode(data: bytes, path: object) -> str:
         if converted is not None:
             _note_converted(str(path), converted[1])
             return converted[0]
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # (a Windows editor's "Unicode")
+            raise L10nError("catalogue is UTF-16 (it starts with a UTF-16 byte order mark), which gettext does not "
+                            "read; save it as UTF-8 (iconv -f UTF-16 -t UTF-8) and re-run", path) from None
         line = data[: exc.start].count(b"\n") + 1
         raise L10nError("catalogue is neither UTF-8 nor in a charset its header declares; convert it "
                         "(msgconv -t UTF-8) and re-run", path, line) from None

@@ -69,9 +69,9 @@ def _render_tokens(unit: Unit, msgstr: str, opens: dict[str, str] | None, xml: b
     # next text (`<p>x <b>y</p><p>z`: z is bold; `<b>y <i>z</b> w</i>`: w is italic).  Where a translation must
     # close one (text follows it), it is opened again: after the run of end tags that closes it when that run has
     # the end tag that closed it in the source, else at the unit's end, so the page after the unit is as before.
-    closing: list[Placeholder] = []  # the current run of end tags' formatting elements to open again
+    closing: list[str] = []  # the placeholders of the current run of end tags' formatting elements to open again
     real_end = False  # that run has an end tag the source writes
-    at_end: list[Placeholder] = []
+    at_end: list[str] = []
 
     def run_over(here: bool) -> None:
         nonlocal real_end
@@ -94,7 +94,7 @@ def _render_tokens(unit: Unit, msgstr: str, opens: dict[str, str] | None, xml: b
             else:
                 out.append(ph.close)
                 if ph.unclosed and _formatting(ph):
-                    closing.append(ph)
+                    closing.append(tok.name)
                 elif closing and not ph.unclosed:
                     real_end = True
         else:
@@ -117,11 +117,12 @@ def _formatting(ph: Placeholder) -> bool:
     return name is not None and name[1].lower() in FORMATTING
 
 
-def _opened_again(closed: list[Placeholder], unit: Unit, opens: dict[str, str] | None) -> list[str]:
-    """The start tags of `closed`, in the source's order (a browser's list of active formatting elements)."""
-    names = {id(ph): name for name, ph in unit.placeholders.items()}
-    return [opens[name] if opens and (name := names[id(ph)]) in opens else ph.open
-            for ph in sorted(closed, key=lambda ph: ph.start)]
+def _opened_again(closed: list[str], unit: Unit, opens: dict[str, str] | None) -> list[str]:
+    """The start tags of the placeholders named `closed`, in the source's order (a browser's list of active
+    formatting elements)."""
+    placeholders = unit.placeholders
+    return [opens[name] if opens and name in opens else placeholders[name].open
+            for name in sorted(closed, key=lambda name: placeholders[name].start)]
 
 
 def _render_in_order(unit: Unit, msgstr: str, opens: dict[str, str] | None, xml: bool) -> str | None:

@@ -449,6 +449,10 @@ def test_a_translation_that_moves_the_never_closed_end_closes_it_where_it_says()
     # misnested: </b> ends the <i> inside it, which the parser re-opens for " four"
     ("<p>One <b>two <i>three</b> four</i> five</p>", ["One <b>two <i>three</i></b> four", "five"],
      {"three": ["p", "b", "i"], "four": ["p", "i"], "Kfive": ["p"]}),
+    # end tags that close nothing, in a browser's tree too: the sentence stays whole
+    ("<p>Please read <b>this</b></b> before you continue.</p>", ["Please read <b>this</b> before you continue."],
+     {"this": ["p", "b"], "before you continue.": ["p"]}),
+    ("<p>Our prices </span></b>include VAT.</p>", ["Our prices include VAT."], {"KOur prices include VAT.": ["p"]}),
 ])
 def test_stray_and_misnested_end_tags_build_the_tree_the_source_has(html, msgids, where):
     """The page's end tags that close nothing in our tree were dropped with the unit's text they sat in, and an
@@ -489,11 +493,12 @@ def test_an_image_tag_is_an_img():
     assert '<image src="../chart.png" alt="KSales chart">' in built
 
 
-def test_words_in_a_formula_inside_a_sentence_are_extracted():
-    """A formula in a sentence was one placeholder, with its <mtext> words in it, English in every locale."""
-    msgids, built = translated_all("<html><body><p>Where <math><mi>c</mi><mtext>is the speed of light</mtext></math>"
-                                   " holds.</p><p>And <math><mi>x</mi></math> alone.</p></body></html>")
-    assert msgids == ["Where", "is the speed of light", "holds.", "And <math/> alone."]
+def test_a_formula_inside_a_sentence_stays_one_placeholder_whatever_words_it_holds():
+    """Cutting the sentence at a formula with a unit (`<mtext>km</mtext>`) or a piecewise formula's "if" gave the
+    translator fragments that cannot be reordered; a formula on its own has its `<mtext>` extracted."""
+    msgids, built = translated_all("<html><body><p>The distance is <math><mn>5</mn><mtext>km</mtext></math> from the "
+                                   "station.</p><math><mtext>is the speed of light</mtext></math></body></html>")
+    assert msgids == ["The distance is <math/> from the station.", "is the speed of light"]
     assert "<mtext>Kis the speed of light</mtext>" in built
 
 

@@ -335,10 +335,6 @@ def _foreign_tag(name: str) -> re.Pattern[str]:
 _FOREIGN_REACH = 64  # tags of its own name an element may hold and stay one placeholder
 
 
-# an <mtext>'s content, up to its end tag or the end (always a match: an unclosed one is not scanned for twice)
-_MTEXT = re.compile(r"<mtext\b[^>]*>([^<]*(?:<(?!/mtext)[^<]*)*)", re.I)
-
-
 def inline_foreign_end(text: str, name: str, pos: int) -> int | None:
     """Where the `<svg>`/`<math>` element whose start tag ends at `pos` ends, when it can stay in its
     sentence as one placeholder: it is closed, no HTML breaks out of it, nothing in it is a reference
@@ -366,6 +362,4 @@ def inline_foreign_end(text: str, name: str, pos: int) -> int | None:
         return None
     if name == "svg" and _WORD.search(unescape(_ANY_TAG.sub("", inner))):
         return None
-    if name == "math" and any(_WORD.search(unescape(_ANY_TAG.sub("", m[1]))) for m in _MTEXT.finditer(inner)):
-        return None  # words in the formula (`<mtext>is the speed of light</mtext>`) are text to translate
     return i

@@ -253,6 +253,9 @@ class _Segmenter:
         self.seg_fresh = True  # segment began right after the owner's start tag
         self.seg_mixed = False  # an inline element in the segment switches `translate` (or its locale filter)
         self.cut_short = False  # the segment being emitted ends at a start tag or switch, not an end tag
+        # formatting elements closed without their end tag (by another element's end tag or an implied end): a
+        # browser keeps them active and re-opens them, so their own end tag, when it comes, ends something
+        self.still_active: dict[str, int] = {}  # name -> how many
         # inline elements of the segment with ITS properties of their own (locale filter, allowed characters)
         self.inline_frames: dict[OpenPiece, Frame] = {}
         self.line_at = line_counter(text)
@@ -537,11 +540,13 @@ class _Segmenter:
         if i is None:
             if name == "br":  # </br> is a <br> to browsers
                 self.pieces.append(VoidPiece(start, end, "br"))
-            elif name == "p" or name in FORMATTING:
+            elif name == "p" or self.still_active.get(name):
                 # Not nothing to browsers: a stray </p> is an empty paragraph (a break in the text), and </b> ends a
                 # formatting element they re-opened after its own was closed by another tag (<p><font>x<div>y</div>
                 # z</font>: "z" is red, and without that </font> the rest of the page is): the sentence ends here
-                # and the end tag stays where it is
+                # and the end tag stays where it is.  (A </b> with no such element, `</b></b>`, is nothing.)
+                if name != "p":
+                    self.still_active[name] -= 1
                 self.boundary(None)
             elif is_inline(name):
                 self.pieces.append(ClosePiece(start, end, None))  # stray: dropped if translated
@@ -557,21 +562,29 @@ class _Segmenter:
             opened.close_idx = len(pieces)
             opened.close_start, opened.close_end = start, end
             pieces.append(ClosePiece(start, end, opened))
-            self.tree.pop_to(i)
+            self.pop_to(i, closed=opened)
             return
         if self.pieces:
             self.boundary(stack[i:])
         else:
             self.seg_fresh = self.seg_mixed = False
-        self.tree.pop_to(i)
+        self.pop_to(i)
         self.reset_block()
+
+    def pop_to(self, i: int, closed: OpenPiece | None = None) -> None:
+        """Close the open elements from stack[i] up, noting the formatting elements among them that no end tag of
+        their own closed (`closed`: the one this end tag does) in `still_active`."""
+        for frame in self.stack[i:]:
+            if frame.inline and frame.name in FORMATTING and frame.piece is not closed:
+                self.still_active[frame.name] = self.still_active.get(frame.name, 0) + 1
+        self.tree.pop_to(i)
 
     def close_implied(self, target: int | None) -> None:
         """End the segment and pop the elements a new block start tag closes (p before a block, li before li…):
         from `target` (OpenElements.implied_end) up."""
         if target is not None:
             self.boundary(self.stack[target:])
-            self.tree.pop_to(target)
+            self.pop_to(target)
             self.reset_block()
 
     def reset_block(self) -> None:

@@ -164,11 +164,8 @@ def test_memory_exhaustion_is_one_line(project, tmp_path):
     assert "out of memory" in one_error_line(proc.stderr)
 
 
-def test_a_reader_that_leaves_early_does_not_turn_findings_into_success(project):
-    """`l10n check | head` under `set -o pipefail`: the broken pipe ended the command with exit 0 while the catalogue
-    held errors (a CI gate went green).  The rest of the output is thrown away and the command exits as it found."""
-    import sys
-
+@pytest.fixture
+def many_findings(project) -> Path:
     import polib
 
     root = project({"a.html": "<p>Soyuz lifts off.</p>"}, ["ko"])
@@ -178,14 +175,35 @@ def test_a_reader_that_leaves_early_does_not_turn_findings_into_success(project)
         po.append(polib.POEntry(msgid=f"Read <b>item {i}</b> now", msgstr=f"항목 {i} 읽기"))
     (root / "locales" / "ko" / "LC_MESSAGES").mkdir(parents=True)
     po.save(str(root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"))
-    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "check", "--root", str(root)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None and proc.stderr is not None
+    return root
+
+
+@pytest.mark.parametrize("stderr", ["own", "with stdout"])
+def test_a_reader_that_leaves_early_does_not_turn_findings_into_success(many_findings, stderr):
+    """`l10n check | head` under `set -o pipefail`: the broken pipe ended the command with exit 0 while the catalogue
+    held errors (a CI gate went green); so did `2>&1 | head` once a warning came after the reader left (a build then
+    stopped with most of the site unwritten).  The rest of the output is thrown away and the command exits as it
+    found."""
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "check", "--root", str(many_findings)],
+                            stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE if stderr == "own" else subprocess.STDOUT)
+    assert proc.stdout is not None
     assert proc.stdout.readline().startswith(b"LOCALE")
     proc.stdout.close()  # the reader leaves: `head -1`
-    err = proc.stderr.read().decode()
+    err = proc.stderr.read().decode() if proc.stderr is not None else ""
     assert proc.wait(timeout=60) == 1, err
     assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_no_stdout_at_all_is_no_traceback(many_findings):
+    """`l10n check >&-` (or a launcher without a console): sys.stdout is None, and wrapping it crashed."""
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "toolkit", "check", "--root", str(many_findings)],
+                          stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1), timeout=60)
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr, proc.stderr
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

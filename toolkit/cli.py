@@ -985,7 +985,10 @@ def main(argv: list[str] | None = None) -> int:
         cfg = config_from(args)
         if argv is None:  # the `l10n` program itself, not a caller of main() in a longer-lived process
             _tune_gc()
-            sys.stdout = ReaderMayLeave(sys.stdout)
+            if sys.stdout is not None:  # (None: no stdout at all, a closed descriptor or a GUI launcher)
+                sys.stdout = ReaderMayLeave(sys.stdout)
+            if sys.stderr is not None:  # (`l10n build 2>&1 | head`: its warnings and progress go there)
+                sys.stderr = ReaderMayLeave(sys.stderr)
         for message in cfg.warnings:
             warn(message)
         if getattr(args, "locales", None):

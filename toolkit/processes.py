@@ -157,9 +157,10 @@ def _run_child(work: Callable[[], bytes], read_end: int, write_end: int) -> None
 
 
 class ReaderMayLeave:
-    """stdout for `l10n check | head`: once the reader has gone, the rest of the output is thrown away and the
-    command runs to its end, so it exits with the code of what it found (under `set -o pipefail`, `check | head`
-    exited 0 with errors in the catalogue: the broken pipe ended the command as a success)."""
+    """stdout or stderr for `l10n check | head`: once the reader has gone, the rest of the output is thrown away and
+    the command runs to its end, so it exits with the code of what it found (under `set -o pipefail`, `check | head`
+    exited 0 with errors in the catalogue, and `build 2>&1 | head` left most of the site unwritten: the broken pipe
+    ended the command as a success)."""
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream

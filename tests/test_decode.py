@@ -165,6 +165,7 @@ WORDS = {
     "koi8-r": "Добро пожаловать на наш сайт, мы рады видеть вас снова.",
     "windows-1253": "Καλώς ήρθατε στην ιστοσελίδα μας, χαιρόμαστε που σας βλέπουμε.",
     "windows-1256": "مرحبا بكم في موقعنا، نحن سعداء برؤيتكم مرة أخرى.",
+    "windows-874": "ยินดีต้อนรับสู่เว็บไซต์ของเรา เรายินดีที่ได้พบคุณอีกครั้ง",  # (charset_normalizer's cp874, no WHATWG label)
 }
 
 
@@ -172,8 +173,9 @@ WORDS = {
 def test_an_undeclared_page_in_a_non_latin_single_byte_encoding_is_detected(encoding):
     """Read as windows-1252 it was `Äîáðî ïîæàëîâàòü` in the template and in every built page, the source language's
     too (browsers guess these pages right)."""
-    page = f"<html><body><p>Our company: {WORDS[encoding]}</p></body></html>".encode(encoding)
-    assert decode_html(page) == (page.decode(encoding), encoding)
+    codec = {"windows-874": "cp874"}.get(encoding, encoding)  # (Python's name)
+    page = f"<html><body><p>Our company: {WORDS[encoding]}</p></body></html>".encode(codec)
+    assert decode_html(page) == (page.decode(codec), encoding)
 
 
 def test_an_undeclared_page_detection_cannot_tell_is_an_error_not_mojibake():
@@ -184,6 +186,15 @@ def test_an_undeclared_page_detection_cannot_tell_is_an_error_not_mojibake():
         decode_html(page, "p.html")
     western = "<html><body><p>Café crème, résumé naïve. Déjà vu. Größe über Straße. Þú ætlar.</p></body></html>"
     assert decode_html(western.encode("cp1252")) == (western, "windows-1252")  # accents among ASCII letters
+
+
+@pytest.mark.parametrize("text", ["Umlauts: type äöü or ÄÖÜ with the Alt key.",
+                                  "Danish letters æøå and ÆØÅ are not allowed in file names.",
+                                  "On a French keyboard, éèà are on the number row; the letters êâî need a dead key."])
+def test_letters_spelled_out_on_an_undeclared_western_page_are_no_sign_of_another_encoding(text):
+    """A keyboard's help spells accented letters out in short runs: such pages were refused as mojibake."""
+    page = f"<html><body><p>{text}</p></body></html>"
+    assert decode_html(page.encode("cp1252")) == (page, "windows-1252")
 
 
 def test_utf8_text_under_a_latin1_declaration_is_read_as_utf8_with_a_warning(caplog):

@@ -24,7 +24,9 @@ _BOMS = [
 ]
 
 _MULTIBYTE = {"euc-kr", "shift_jis", "euc-jp", "iso-2022-jp", "gbk", "gb18030", "big5"}
-_ALIASES = {"cp949": "euc-kr", "cp932": "shift_jis", "cp936": "gbk", "big5hkscs": "big5", "euc_jis_2004": "euc-jp"}
+_ALIASES = {"cp949": "euc-kr", "cp932": "shift_jis", "cp936": "gbk", "big5hkscs": "big5", "euc_jis_2004": "euc-jp",
+            "cp874": "windows-874", "tis_620": "windows-874", "iso8859_11": "windows-874",
+            "mac_cyrillic": "x-mac-cyrillic"}  # charset_normalizer's names that are no WHATWG label
 _META = re.compile(rb"<meta[\s/]([^>]*)>", re.I)
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)
 _ATTR = re.compile(rb"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
@@ -146,14 +148,14 @@ def decode_html(data: bytes, path: object = None) -> tuple[str, str]:
 
     matches = list(from_bytes(data))  # (its candidates best first)
     for match in matches:
-        enc = webencodings.lookup(_ALIASES.get(match.encoding, match.encoding).replace("_", "-"))
+        enc = _whatwg(match.encoding)
         if enc is not None and enc.name in _MULTIBYTE and _reads_as_cjk(str(match)):
             return _strict(data, enc.name, path), enc.name
     single = _single_byte_guess(matches)
     if single is not None:
         return _strict(data, single, path), single
     text = _strict(data, "windows-1252", path, declared=False)
-    if _misread(text):
+    if _misread(text) and not _latin_reading(matches):
         raise L10nError("the page declares no charset and is not UTF-8; read as windows-1252 its words are accented "
                         "letters only (text in another encoding: Cyrillic, Greek, Hebrew…?); declare its charset "
                         '(<meta charset="…">)', path)
@@ -170,8 +172,9 @@ def _is_utf8(data: bytes) -> bool:
 
 # WHATWG's single-byte encodings of non-Latin scripts, and the script their letters are in (Unicode names' first word)
 _NON_LATIN = {"windows-1251": "CYRILLIC", "koi8-r": "CYRILLIC", "koi8-u": "CYRILLIC", "iso-8859-5": "CYRILLIC",
-              "ibm866": "CYRILLIC", "windows-1253": "GREEK", "iso-8859-7": "GREEK", "windows-1255": "HEBREW",
-              "iso-8859-8": "HEBREW", "windows-1256": "ARABIC", "iso-8859-6": "ARABIC", "windows-874": "THAI"}
+              "ibm866": "CYRILLIC", "x-mac-cyrillic": "CYRILLIC", "windows-1253": "GREEK", "iso-8859-7": "GREEK",
+              "windows-1255": "HEBREW", "iso-8859-8": "HEBREW", "windows-1256": "ARABIC", "iso-8859-6": "ARABIC",
+              "windows-874": "THAI"}
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -182,7 +185,7 @@ def _single_byte_guess(matches: list) -> str | None:
     if not matches:
         return None
     best = matches[0]
-    enc = webencodings.lookup(best.encoding.replace("_", "-"))
+    enc = _whatwg(best.encoding)
     if enc is None or enc.name not in _NON_LATIN or best.chaos > 0.05 or best.coherence < 0.35:
         return None
     script = _NON_LATIN[enc.name]
@@ -202,12 +205,25 @@ def _words_in(text: str, script: str) -> bool:
     return len(ours) >= 2 and 2 * sum(map(len, ours)) >= sum(len(w) for w in words)
 
 
+def _whatwg(name: str) -> webencodings.Encoding | None:
+    """The WHATWG encoding of one of charset_normalizer's codec names."""
+    return webencodings.lookup(_ALIASES.get(name, name).replace("_", "-"))
+
+
 def _misread(text: str) -> bool:
-    """Whether windows-1252 makes of the text words of accented letters only, and most of its accented letters:
-    French, German or Polish words have their accents among ASCII letters (`café`, `Größe`)."""
+    """Whether windows-1252 makes of the text words of accented letters only, long ones among them, and most of its
+    accented letters: French, German or Polish words have their accents among ASCII letters (`café`, `Größe`), and
+    a keyboard's help spells letters out in short runs (`äöü`, `æøå`)."""
     words = [w for w in _LETTERS.findall(text) if not w.isascii()]
     foreign = [w for w in words if len(w) >= 3 and not any(c.isascii() for c in w)]
-    return len(foreign) >= 2 and 2 * sum(map(len, foreign)) >= sum(len(w) for w in words if not w.isascii())
+    return (len(foreign) >= 2 and sum(len(w) >= 5 for w in foreign) >= 2
+            and 2 * sum(map(len, foreign)) >= sum(map(len, words)))
+
+
+def _latin_reading(matches: list) -> bool:
+    """Whether detection itself reads the page as Western European text with confidence."""
+    return any(_whatwg(m.encoding) is not None and _whatwg(m.encoding).name == "windows-1252"
+               and m.chaos <= 0.05 and m.coherence >= 0.5 for m in matches[:3])
 
 
 _WIDE_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
@@ -244,7 +260,7 @@ def _strict(data: bytes, name: str, path: object, declared: bool = True) -> str:
             f"byte 0x{data[exc.start]:02x} is not valid {name} (the page's encoding); "
             "fix the byte or the charset declaration" if declared else
             f"byte 0x{data[exc.start]:02x}: the page declares no charset and is neither UTF-8, windows-1252 nor "
-            "text in an East Asian encoding detection recognises; declare its charset "
+            "text in an encoding detection recognises for sure; declare its charset "
             '(<meta charset="…">)',
             path,
             line,

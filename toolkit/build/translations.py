@@ -15,7 +15,6 @@ corrupt or stale one is a miss, reported in one line when corrupt, and rebuilt.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import hashlib
 import os
@@ -38,6 +37,7 @@ from toolkit.catalog.read import (
 from toolkit.catalog.status import is_header, usable
 from toolkit.errors import L10nError
 from toolkit.fsutil import new_temp, remove_orphans
+from toolkit.html.decode import is_utf8
 
 Translations = dict[tuple[str | None, str], str]
 STORE_FORMAT = "3"
@@ -303,7 +303,7 @@ def stream_translations(path: Path, include_fuzzy: bool,
     try:
         plain = scan_translations(data, take, path)
     except (L10nError, UnicodeDecodeError):
-        if not _is_utf8(data):
+        if not is_utf8(data):
             decode(data, path)  # read_catalog decodes the whole text first: its error comes first
             return False  # in the charset its header declares: the full parse converts it
         if data.startswith(_BOM * 2):
@@ -315,19 +315,6 @@ def stream_translations(path: Path, include_fuzzy: bool,
 
 
 _BOM = "\ufeff".encode()
-
-
-def _is_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
-    """Whether `data` is UTF-8, checked a chunk at a time (no copy of the whole text)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(data)
-    try:
-        for start in range(0, len(data), chunk):
-            decoder.decode(view[start:start + chunk])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _content_type(header: str) -> str:

@@ -125,7 +125,7 @@ def decode_html(data: bytes, path: object = None) -> tuple[str, str]:
             raise L10nError(f"charset {label!r} is one browsers refuse to decode (they show the page as one "
                             "replacement character); declare the page's real encoding",
                             path, data.count(b"\n", 0, at) + 1)
-        if name == "windows-1252" and not data.isascii() and _is_utf8(data):
+        if name == "windows-1252" and not data.isascii() and is_utf8(data):
             # (`iso-8859-1` over UTF-8 bytes: a server's Content-Type said utf-8 and browsers showed the text; read
             # as declared, every page built from it, the source language's too, would show the mojibake)
             label = _LABEL_END.split(data[at:at + 64], maxsplit=1)[0].decode("ascii", "replace")
@@ -162,9 +162,14 @@ def decode_html(data: bytes, path: object = None) -> tuple[str, str]:
     return text, "windows-1252"
 
 
-def _is_utf8(data: bytes) -> bool:
+def is_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether `data` is UTF-8, checked a chunk at a time (no copy of the whole text)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
     try:
-        data.decode("utf-8")
+        for start in range(0, len(data), chunk):
+            decoder.decode(view[start:start + chunk])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
@@ -222,8 +227,8 @@ def _misread(text: str) -> bool:
 
 def _latin_reading(matches: list) -> bool:
     """Whether detection itself reads the page as Western European text with confidence."""
-    return any(_whatwg(m.encoding) is not None and _whatwg(m.encoding).name == "windows-1252"
-               and m.chaos <= 0.05 and m.coherence >= 0.5 for m in matches[:3])
+    return any(getattr(_whatwg(m.encoding), "name", None) == "windows-1252" and m.chaos <= 0.05
+               and m.coherence >= 0.5 for m in matches[:3])
 
 
 _WIDE_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")

@@ -864,6 +864,40 @@ def test_its_locale_filter_is_honoured_by_the_build():
     assert '<p lang="en" its-locale-filter-list="ja">Japan only</p>' in ko.html  # kept, marked English
 
 
+def test_its_locale_filter_holds_for_attributes_too():
+    """The template is shared, so machine translation fills an `alt` a filter keeps for Japanese in every catalogue:
+    only the locales the filter allows may publish it."""
+    html = '<body><div its-locale-filter-list="ja"><img src="m.png" alt="Map of Japan"><p>Japan only</p></div></body>'
+    tr = {(None, "Map of Japan"): "日本地図", (None, "Japan only"): "日本だけ"}
+    _, ja = build(html, tr, locale="ja")
+    _, ko = build(html, tr, locale="ko")
+    assert 'alt="日本地図"' in ja.html
+    assert "日本地図" not in ko.html and 'alt="Map of Japan"' in ko.html
+
+
+def test_html_lang_xml_lang_and_direction_say_the_target_language():
+    """XHTML served as XML reads `xml:lang` over `lang`: left English, a localised page claimed to be English; and
+    an Arabic page needs `dir="rtl"` on its root, or every paragraph runs left to right."""
+    page = '<html lang="en" xml:lang="en" xmlns="http://www.w3.org/1999/xhtml"><body><p>Hello</p></body></html>'
+    _, ko = build(page, {(None, "Hello"): "안녕"}, locale="ko")
+    assert '<html lang="ko" xml:lang="ko" xmlns=' in ko.html
+    layout = SiteLayout("en", ["ar"], {"en": "en", "ar": "ar"})
+    res = build_page(parse_document(page), "page.html", "ar", {(None, "Hello"): "مرحبا"}, layout)
+    root = html5lib.parse(res.html, namespaceHTMLElements=False)
+    assert (root.get("lang"), root.get("xml:lang"), root.get("dir")) == ("ar", "ar", "rtl")
+
+
+def test_a_language_links_wrong_lang_and_hreflang_are_corrected():
+    """A switcher's links copied from one another keep `lang="en"`: screen readers read 한국어 and 日本語 in an English
+    voice.  Each link says the language it leads to."""
+    html = ('<body><p><a href="ko/page.html" lang="en">한국어</a> | '
+            '<a href="ja/page.html" lang="en">日本語</a></p></body>')
+    _, res = build(html, {}, locale="ko")
+    links = {a.text: dict(a.attrib) for a in html5lib.parse(res.html, namespaceHTMLElements=False).iter("a")}
+    assert links["한국어"]["lang"] == links["한국어"]["hreflang"] == "ko"
+    assert links["日本語"]["lang"] == links["日本語"]["hreflang"] == "ja"
+
+
 def test_links_with_a_locale_only_in_the_url_are_left_alone():
     html = ('<body><p>See <a href="https://learn.example.com/en-us/windows/cfg">Control Flow Guard</a> and '
             '<a href="https://vendor.example/ja/products/x">the product page</a>.</p>'

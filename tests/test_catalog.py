@@ -250,6 +250,43 @@ def test_merge_into_the_templates_own_entries_gives_the_same_catalogue_every_tim
         assert catalog_bytes(merged) == catalog_bytes(merge_catalogs(parse(TEMPLATE), parse(catalogue))[0])
 
 
+HEADER_JA = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+
+
+def test_an_obsolete_entry_keeps_its_translator_comment_and_brings_it_back():
+    """A translator's note on a sentence that left the template was dropped, and missing when the sentence came
+    back."""
+    old = parse(HEADER_JA + '# translator: keep the brand name\nmsgid "Old sentence about rockets"\nmsgstr "ロケット"\n')
+    gone, _ = merge_catalogs(parse(HEADER_JA), old)
+    assert [(e.obsolete, e.tcomment) for e in gone if e.msgid] == [(True, "translator: keep the brand name")]
+    back, _ = merge_catalogs(parse(HEADER_JA + 'msgid "Old sentence about rockets"\nmsgstr ""\n'), gone)
+    assert [(e.obsolete, e.msgstr, e.tcomment) for e in back if e.msgid] == \
+        [(False, "ロケット", "translator: keep the brand name")]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ('msgid "one file"\nmsgstr "1ファイル"\n', 'msgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] ""\n'),
+    ('msgid "apple"\nmsgid_plural "apples"\nmsgstr[0] "りんご"\n', 'msgid "apple"\nmsgstr ""\n'),
+])
+def test_a_message_that_becomes_plural_or_singular_is_fuzzy_with_its_previous_msgid(old, new):
+    """With one plural form (ja, ko, zh) the carried text fills the entry: not marked fuzzy, it was compiled and
+    built unreviewed."""
+    merged, _ = merge_catalogs(parse(HEADER_JA + new), parse(HEADER_JA + old))
+    entry = next(e for e in merged if e.msgid and not e.obsolete)
+    assert entry.fuzzy and entry.previous_msgid == entry.msgid
+    assert (entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr) in ("1ファイル", "りんご")
+
+
+def test_a_fuzzy_match_needs_msgmerge_s_similarity():
+    """msgmerge's threshold (0.6 of its fstrcmp): below it a changed sentence is no match (noise for the
+    translator), above it one is."""
+    old = parse(HEADER_JA + 'msgid "Download the latest release"\nmsgstr "最新版をダウンロード"\n')
+    far, _ = merge_catalogs(parse(HEADER_JA + 'msgid "Download all old builds here"\nmsgstr ""\n'), old)
+    assert [e.msgstr for e in far if e.msgid and not e.obsolete] == [""]  # ratio 54.5
+    near, _ = merge_catalogs(parse(HEADER_JA + 'msgid "Load all the latest builds"\nmsgstr ""\n'), old)  # 64.2
+    assert [(e.msgstr, e.fuzzy) for e in near if e.msgid and not e.obsolete] == [("最新版をダウンロード", True)]
+
+
 def test_merge_without_fuzzy_matching_obsoletes_instead():
     merged, stats = merge_catalogs(parse(TEMPLATE), parse(OLD), fuzzy_matching=False)
     got = {(e.msgctxt, e.msgid): e for e in merged}

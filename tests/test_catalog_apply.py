@@ -34,6 +34,26 @@ def fill(text: str) -> EntryChange:
                        comment_prefix="machine translation:")
 
 
+FUZZY_MATCH = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n#, fuzzy\n'
+               '#| msgid "Read the user manual"\nmsgid "Read the user guide now"\nmsgstr "Lies das Handbuch"\n')
+
+
+@pytest.mark.parametrize("new", [EntryText(("Lies jetzt die Anleitung",), fuzzy=False),  # a reviewer's approval
+                                 EntryText(("Lies jetzt die Anleitung",), fuzzy=True)])  # new machine output
+def test_a_change_to_an_updates_fuzzy_match_drops_its_previous_msgid(tmp_path, new):
+    """`#| msgid` says which older source the fuzzy text translated: kept after a reviewer's approval or over new
+    machine output, the entry read as a person's unfinished work (`--overwrite-fuzzy` never refreshed it)."""
+    path = tmp_path / "messages.po"
+    path.write_text(FUZZY_MATCH, encoding="utf-8")
+    report = apply_changes(path, {(None, "Read the user guide now"): EntryChange(
+        EntryText(("Lies das Handbuch",), fuzzy=True), new,
+        comment="machine translation: test" if new.fuzzy else None, comment_prefix="machine translation:")})
+    assert report.applied
+    entry = read_catalog(path)[0]
+    assert entry.previous_msgid is None and "#|" not in path.read_text("utf-8")
+    assert (entry.msgstr, entry.fuzzy) == ("Lies jetzt die Anleitung", new.fuzzy)
+
+
 def test_applies_only_where_the_entry_is_as_the_writer_found_it(tmp_path):
     path = tmp_path / "messages.po"
     catalogue(path, 4)

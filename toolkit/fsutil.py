@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import hashlib
 import os
 import re
 import sys
@@ -174,6 +175,13 @@ def holds(path: str | os.PathLike, data: bytes) -> bool:
             return fh.read(1) == b""
     except FileNotFoundError:
         return False
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes, streamed (a large catalogue is not held in memory): the digest every cache and
+    stamp keys a file by."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def holds_text(path: str | os.PathLike, data: bytes) -> bool:

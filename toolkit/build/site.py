@@ -45,7 +45,6 @@ from toolkit.build.sitemap import PART, SITEMAP, sitemap_files
 from toolkit.build.splice import build_page, page_coverage
 from toolkit.build.translations import (
     TranslationStore,
-    catalogue_digest,
     content_digest,
     fresh_store,
     store_digest,
@@ -56,7 +55,7 @@ from toolkit.build.translations import (
 from toolkit.config import Config, unmatched_pages_warning
 from toolkit.errors import L10nError
 from toolkit.fingerprint import code_files, hash_code
-from toolkit.fsutil import atomic_write_text, locked, sync_filesystem, write_if_changed
+from toolkit.fsutil import atomic_write_text, file_sha256, locked, sync_filesystem, write_if_changed
 from toolkit.pagecache import (
     LoadedPage,
     PageCache,
@@ -560,7 +559,7 @@ def build_code() -> str:
 
 def _catalogue_digests(po: Path, include_fuzzy: bool) -> tuple[str, str]:
     """(manifest digest, store digest) of a catalogue; its bytes are not kept (forked workers would share them)."""
-    catalogue = catalogue_digest(po)  # streamed: no copy of a 100 MB catalogue
+    catalogue = file_sha256(po)  # streamed: no copy of a 100 MB catalogue
     return catalogue, store_digest(catalogue, include_fuzzy)
 
 

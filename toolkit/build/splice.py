@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
-from toolkit.html.elements import TRANSLATABLE_ATTRS, XHTML_NS
+from toolkit.html.elements import START_TAG_NAME, TRANSLATABLE_ATTRS, XHTML_NS
 from toolkit.html.render import escape_attr
 from toolkit.html.tokenize import parse_attrs
 from toolkit.locales import language_of
@@ -33,7 +33,6 @@ _HAS_DIR = re.compile(r"[\s/]dir\s*=", re.I)
 _LINE_END = re.compile(r"\r?\n")
 _PICTURES = frozenset({"img", "area"})  # elements whose only text is in attributes (alt, title)
 _SPAN = attrgetter("start", "end")  # edits in page order (a C lookup, not a lambda: every edit of every locale)
-_TAG_NAME = re.compile(r"<([^\s/>]+)")
 _START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)(?:[^>"']|"[^"]*"|'[^']*')*>[\t\n\f\r ]*\Z""")
 _END_TAG = re.compile(r"[\t\n\f\r ]*</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>")
 _END_TAG_BEFORE = re.compile(r"</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>[\t\n\f\r ]*\Z")
@@ -328,7 +327,7 @@ def _placeholder_langs(unit: Unit, msgstr: str, opens: dict[str, str] | None, la
     differs: set[str] | None = None
     for name, ph in unit.placeholders.items():
         tag = opens[name] if opens and name in opens else ph.open
-        if "ang" not in tag or not ph.close or (m := _TAG_NAME.match(tag)) is None:
+        if "ang" not in tag or not ph.close or (m := START_TAG_NAME.match(tag)) is None:
             continue  # (a substring test first: nearly no tag in a sentence says its language)
         attrs = parse_attrs(tag, m.end(), len(tag))
         edits = [Edit(a.start, a.end, f'"{escape_attr(lang, xml)}"') for key in ("lang", "xml:lang")
@@ -497,7 +496,7 @@ def _top_elements(unit: Unit) -> list[tuple[int, bool]] | None:
         if tok.kind == "open":
             if depth == 0:
                 ph = unit.placeholders[tok.name]
-                name = _TAG_NAME.match(ph.open)
+                name = START_TAG_NAME.match(ph.open)
                 if ph.start < 0 or name is None:
                     return None
                 if not _HAS_LANG.search(ph.open):

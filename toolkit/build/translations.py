@@ -36,7 +36,7 @@ from toolkit.catalog.read import (
 )
 from toolkit.catalog.status import is_header, usable
 from toolkit.errors import L10nError
-from toolkit.fsutil import new_temp, remove_orphans
+from toolkit.fsutil import file_sha256, new_temp, remove_orphans
 from toolkit.html.decode import is_utf8
 
 Translations = dict[tuple[str | None, str], str]
@@ -57,12 +57,6 @@ def content_digest(*parts: bytes | str) -> str:
 def translations_cache(cache_dir: Path, po_path: Path) -> Path:
     """Where the translations of locales/<locale>/LC_MESSAGES/<domain>.po are kept."""
     return cache_dir / f"build-{po_path.parent.parent.name}.sqlite"
-
-
-def catalogue_digest(po_path: Path) -> str:
-    """SHA-256 of the catalogue's bytes, streamed (a large catalogue is not held in memory)."""
-    with po_path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def store_digest(catalogue: str, include_fuzzy: bool) -> str:
@@ -244,7 +238,7 @@ def _fill_store(db: str, po_path: Path, include_fuzzy: bool, digest: str) -> int
 def open_store(po_path: Path, include_fuzzy: bool, cache_dir: Path,
                warn: Callable[[str], None] | None = None, digest: str | None = None) -> TranslationStore:
     """The up-to-date store of a catalogue, written first if needed (in this process)."""
-    digest = digest or store_digest(catalogue_digest(po_path), include_fuzzy)
+    digest = digest or store_digest(file_sha256(po_path), include_fuzzy)
     store = TranslationStore(translations_cache(cache_dir, po_path))
     if not fresh_store(store, digest, warn):
         write_store(po_path, include_fuzzy, store.path, digest)

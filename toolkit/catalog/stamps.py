@@ -20,7 +20,7 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.fingerprint import code_files, hash_code
-from toolkit.fsutil import atomic_write_text
+from toolkit.fsutil import atomic_write_text, file_sha256
 
 STAMPS = "stamps.json"
 FORMAT = 1
@@ -29,8 +29,7 @@ FORMAT = 1
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's bytes, streamed ("" when it cannot be read: no stamp matches it)."""
     try:
-        with path.open("rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
+        return file_sha256(path)
     except OSError:
         return ""
 

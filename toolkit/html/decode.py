@@ -79,7 +79,7 @@ def _codec(name: str) -> str:
 # Where WHATWG's decoders read more than the Python codec `webencodings` names: GBK is GB18030 (four-byte sequences
 # included) and 0x80 is the euro sign in both; Big5 has the euro at A3 E1; EUC-JP reads JIS X 0208 as Windows does
 # (NEC's row 13, ①…, and IBM's extensions), `_whatwg_bytes`.  Pages in them showed in browsers and were refused here.
-_WHATWG_CODECS = {"gbk": "gb18030", "gb18030": "gb18030"}
+_WHATWG_CODECS = {"gbk": "gb18030"}  # (webencodings names Python's gb18030 for gb18030 itself)
 _WHATWG_ERRORS = "l10n-whatwg"
 
 
@@ -205,9 +205,14 @@ def _single_byte_guess(matches: list) -> str | None:
 
 def _words_in(text: str, script: str) -> bool:
     """Whether the text's words beyond ASCII are words of `script`: at least two, and most of its other letters."""
-    words = [w for w in _LETTERS.findall(text) if not w.isascii()]
+    words = _non_ascii_words(text)
     ours = [w for w in words if all(unicodedata.name(c, "").startswith(script) for c in w)]
     return len(ours) >= 2 and 2 * sum(map(len, ours)) >= sum(len(w) for w in words)
+
+
+def _non_ascii_words(text: str) -> list[str]:
+    """The words (runs of letters) with a letter beyond ASCII: what tells one reading of the bytes from another."""
+    return [w for w in _LETTERS.findall(text) if not w.isascii()]
 
 
 def _whatwg(name: str) -> webencodings.Encoding | None:
@@ -219,7 +224,7 @@ def _misread(text: str) -> bool:
     """Whether windows-1252 makes of the text words of accented letters only, long ones among them, and most of its
     accented letters: French, German or Polish words have their accents among ASCII letters (`café`, `Größe`), and
     a keyboard's help spells letters out in short runs (`äöü`, `æøå`)."""
-    words = [w for w in _LETTERS.findall(text) if not w.isascii()]
+    words = _non_ascii_words(text)
     foreign = [w for w in words if len(w) >= 3 and not any(c.isascii() for c in w)]
     return (len(foreign) >= 2 and sum(len(w) >= 5 for w in foreign) >= 2
             and 2 * sum(map(len, foreign)) >= sum(map(len, words)))

@@ -89,6 +89,8 @@ def is_inline(name: str, foreign: bool = False) -> bool:
 # HTML's formatting elements: one closed by another element's end tag stays active, and the parser
 # re-opens it before the next text (WHATWG "reconstruct the active formatting elements").
 FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")
+# the element name of a placeholder's start tag (`Placeholder.open`), as written
+START_TAG_NAME = re.compile(r"<([^\s/>]+)")
 # Void elements that stay inside their unit as ``<br/>``-style placeholders.
 INLINE_VOID = _names("br img wbr input")
 # SVG and MathML inside a sentence (an icon, a formula): one placeholder (``<svg/>``, ``<math/>``)

@@ -8,9 +8,7 @@ literal ``<b>``, see ``toolkit.placeholders``); a unit without placeholders is p
 
 from __future__ import annotations
 
-import re
-
-from toolkit.html.elements import FORMATTING
+from toolkit.html.elements import FORMATTING, START_TAG_NAME
 from toolkit.html.jsonld import ATTRIBUTE as JSON_LD
 from toolkit.html.jsonld import json_string
 from toolkit.html.segment import Placeholder, Unit
@@ -109,11 +107,8 @@ def _render_tokens(unit: Unit, msgstr: str, opens: dict[str, str] | None, xml: b
     return "".join(out)
 
 
-_TAG_NAME = re.compile(r"<([^\s/>]+)")
-
-
 def _formatting(ph: Placeholder) -> bool:
-    name = _TAG_NAME.match(ph.open)
+    name = START_TAG_NAME.match(ph.open)
     return name is not None and name[1].lower() in FORMATTING
 
 

@@ -9,7 +9,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -92,7 +92,7 @@ class ReadOnlyFile(PermissionError):
         return ReadOnlyFile, (Path(self.filename),)
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes | Sequence[bytes | memoryview], durable: bool = True,
+def atomic_write_bytes(path: str | os.PathLike, data: bytes | Iterable[bytes | memoryview], durable: bool = True,
                        still_ok: Callable[[], bool] | None = None) -> bool:
     """Write to a temp file in the same directory, fsync, then rename over the target; True when written.
 

@@ -26,7 +26,7 @@ from toolkit import __version__
 from toolkit.catalog import is_reviewed, read_catalog, require_catalogs
 from toolkit.errors import L10nError
 from toolkit.exchange.inline import Codes
-from toolkit.exchange.xml import TOOL, parse_xml, require_xml_text
+from toolkit.exchange.xml import TOOL, pretty_printed, require_xml_text, streamed_xml
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.locales import bcp47
 from toolkit.placeholders import escape_literal
@@ -52,11 +52,15 @@ def _replaceable(path: Path) -> None:
     naming the catalogue, a page or the settings replaced them)."""
     if not path.exists():
         return
+    ours = False
     try:
-        header = parse_xml(path).getroot().find("header") if path.is_file() else None  # (a pipe would block)
+        if path.is_file():  # (a pipe would block the read)
+            with streamed_xml(path, frozenset(["header"])) as elements:  # (read up to the header)
+                root, header = next(elements), next(elements, None)
+                ours = root.tag == "tmx" and header is not None and header.get("creationtool") == TOOL
     except L10nError:
-        header = None
-    if header is None or header.get("creationtool") != TOOL:
+        pass
+    if not ours:
         raise L10nError("exists and is not a TMX file this toolkit exported; not replaced (write the export elsewhere "
                         "with -o, or move the file away)", path)
 
@@ -79,22 +83,24 @@ def export_tmx(cfg: Config, locale: str, output: str | Path) -> TmxExportReport:
         if is_reviewed(e):
             require_xml_text([e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, *e.msgstr_plural.values()],
                              "a reviewed entry", po_path, e.linenum)
-    for ctx, source, translation in reviewed_pairs(po):
-        codes = Codes.of(source)
-        if placeholder_problems(source, translation, set(codes.names)):
-            report.skipped += 1
-            continue
-        tu = etree.SubElement(body, "tu")
-        if ctx is not None:
-            etree.SubElement(tu, "prop", type="x-context").text = ctx
-        for lang, text in ((src_lang, source), (trg_lang, translation)):
-            tuv = etree.SubElement(tu, "tuv")
-            tuv.set(XML_LANG, lang)
-            _seg(etree.SubElement(tuv, "seg"), codes, text)
-        report.units += 1
-    data = etree.tostring(etree.ElementTree(root), xml_declaration=True, encoding="UTF-8", pretty_print=True,
-                          doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
-    atomic_write_bytes(report.path, data)
+
+    def units() -> Iterator[etree._Element]:
+        for ctx, source, translation in reviewed_pairs(po):
+            codes = Codes.of(source)
+            if placeholder_problems(source, translation, set(codes.names)):
+                report.skipped += 1
+                continue
+            tu = etree.SubElement(body, "tu")
+            if ctx is not None:
+                etree.SubElement(tu, "prop", type="x-context").text = ctx
+            for lang, text in ((src_lang, source), (trg_lang, translation)):
+                tuv = etree.SubElement(tu, "tuv")
+                tuv.set(XML_LANG, lang)
+                _seg(etree.SubElement(tuv, "seg"), codes, text)
+            report.units += 1
+            yield tu
+
+    atomic_write_bytes(report.path, pretty_printed(root, body, units(), doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">'))
     return report
 
 
@@ -121,26 +127,23 @@ def read_tmx_pairs(path: str | Path, source_tag: str, target_tag: str) -> list[t
     Languages match case-insensitively, and a tag without a region matches one with it (``ko``
     finds ``ko-KR``) when nothing matches exactly.
     """
-    tree = parse_xml(path)
-    root = tree.getroot()
-    if root.tag != "tmx":
-        raise L10nError(f"not a TMX document (root element {root.tag!r})", path)
-    pairs = []
-    for tu in root.iter("tu"):
-        segs: dict[str, etree._Element] = {}
-        for tuv in tu.iterfind("tuv"):
-            lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
-            seg = tuv.find("seg")
-            if seg is not None:
-                segs.setdefault(lang.lower(), seg)
-        src = _pick(segs, source_tag)
-        trg = _pick(segs, target_tag)
-        if src is None or trg is None:
-            continue
-        masked = _masked_pair(src, trg)
-        if masked is not None:
-            pairs.append(masked)
-    return pairs
+    with streamed_xml(path, frozenset(["tu"])) as elements:
+        root = next(elements)
+        if root.tag != "tmx":
+            raise L10nError(f"not a TMX document (root element {root.tag!r})", path)
+        return [pair for tu in elements if (pair := _tu_pair(tu, source_tag, target_tag)) is not None]
+
+
+def _tu_pair(tu: etree._Element, source_tag: str, target_tag: str) -> tuple[str, str] | None:
+    segs: dict[str, etree._Element] = {}
+    for tuv in tu.iterfind("tuv"):
+        lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
+        seg = tuv.find("seg")
+        if seg is not None:
+            segs.setdefault(lang.lower(), seg)
+    src = _pick(segs, source_tag)
+    trg = _pick(segs, target_tag)
+    return None if src is None or trg is None else _masked_pair(src, trg)
 
 
 def _pick(segs: dict, tag: str) -> etree._Element | None:

@@ -41,7 +41,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,7 +64,7 @@ from toolkit.catalog import (
 from toolkit.catalog.status import TOOL_MARK_PREFIXES
 from toolkit.errors import L10nError
 from toolkit.exchange.inline import Code, Codes, Piece
-from toolkit.exchange.xml import NOT_XML, TOOL, parse_xml, require_xml_text
+from toolkit.exchange.xml import NOT_XML, TOOL, pretty_printed, require_xml_text, streamed_xml
 from toolkit.fsutil import atomic_write_bytes
 from toolkit.locales import bcp47
 from toolkit.placeholders import NOT_TEXT, PLACEHOLDER_RE
@@ -123,15 +123,17 @@ def export_xliff(cfg: Config, locale: str, output: str | Path | None = None) -> 
     file.set(XML_SPACE, "preserve")
     tool = etree.SubElement(file, f"{_X}notes")
     etree.SubElement(tool, f"{_X}note", category="generator").text = f"{TOOL} {__version__}"
-    for entry in po:
-        if entry.obsolete or not entry.msgid:
-            continue
-        if entry.msgid_plural:
-            report.plural_skipped += 1
-            continue
-        _unit(file, entry, report, po_path)
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    atomic_write_bytes(path, data)
+
+    def units() -> Iterator[etree._Element]:
+        for entry in po:
+            if entry.obsolete or not entry.msgid:
+                continue
+            if entry.msgid_plural:
+                report.plural_skipped += 1
+                continue
+            yield _unit(file, entry, report, po_path)
+
+    atomic_write_bytes(path, pretty_printed(root, file, units()))
     return report
 
 
@@ -146,16 +148,12 @@ def _replaceable(cfg: Config, path: Path, locale: str) -> None:
     if not path.is_file():  # (a pipe would block the read)
         raise L10nError(refusal, path)
     try:
-        root = parse_xml(path).getroot()
+        read = _read_import(cfg, path, locale) if _ours(path) else None
     except L10nError:
         raise L10nError(refusal, path) from None
-    generators = [note.text or "" for note in root.iterfind(f"{_X}file/{_X}notes/{_X}note[@category='generator']")]
-    if root.tag != f"{_X}xliff" or not any(g.startswith(f"{TOOL} ") for g in generators):
+    if read is None:
         raise L10nError(refusal, path)
-    try:
-        report, _catalogue, changes = _read_import(cfg, path, locale, root)
-    except L10nError:
-        raise L10nError(refusal, path) from None
+    report, _catalogue, changes = read
     if report.units and len(report.stale) == report.units:
         return  # every unit's text left the catalogue: nothing in it could be imported any more
     work = len(changes) + len(report.conflicts) + len(report.errors)
@@ -165,7 +163,7 @@ def _replaceable(cfg: Config, path: Path, locale: str) -> None:
                         f"import {path}), or move it away to export anew", path)
 
 
-def _unit(file: etree._Element, entry: polib.POEntry, report: ExportReport, po_path: Path) -> None:
+def _unit(file: etree._Element, entry: polib.POEntry, report: ExportReport, po_path: Path) -> etree._Element:
     # (text runs carry such characters as <cp>; attributes and notes cannot)
     require_xml_text([entry.msgctxt, entry.comment, entry.tcomment], "the entry's msgctxt or a comment", po_path,
                      entry.linenum)
@@ -196,15 +194,16 @@ def _unit(file: etree._Element, entry: polib.POEntry, report: ExportReport, po_p
     _fill(etree.SubElement(segment, f"{_X}source"), codes.pieces(entry.msgid), ids, paired=codes.paired_ok(entry.msgid))
     if not entry.msgstr:
         segment.set("state", "initial")
-        return
+        return unit
     if placeholder_problems(entry.msgid, entry.msgstr, set(codes.names)):
         segment.set("state", "initial")  # the codes would not match: CAT tools get the source only
         report.broken_targets.append(entry.msgid)
-        return
+        return unit
     segment.set("state", "reviewed" if is_reviewed(entry) else "translated")
     report.reviewed += is_reviewed(entry)
     report.translated += not is_reviewed(entry)
     _fill(etree.SubElement(segment, f"{_X}target"), codes.pieces(entry.msgstr), ids, paired=True)
+    return unit
 
 
 def _fill(element: etree._Element, pieces: list[Piece], ids: dict[str, str], paired: bool) -> None:
@@ -270,6 +269,20 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)  # one line each; any error: nothing written
 
 
+def _ours(path: Path) -> bool:
+    """Whether the file is an XLIFF document this toolkit wrote (its generator note, before the first unit)."""
+    with streamed_xml(path, frozenset([f"{_X}note", f"{_X}unit"])) as elements:
+        if next(elements).tag != f"{_X}xliff":
+            return False
+        for element in elements:
+            if element.tag == f"{_X}unit":
+                return False
+            if element.get("category") == "generator" and (element.text or "").startswith(f"{TOOL} ") and \
+                    [a.tag for a in element.iterancestors()] == [f"{_X}notes", f"{_X}file", f"{_X}xliff"]:
+                return True
+    return False
+
+
 def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> ImportReport:
     """Write the translations of an XLIFF 2 file into its locale's catalogue; see the module docstring."""
     report, po_path, changes = _read_import(cfg, Path(path), locale)
@@ -281,12 +294,15 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
     return report
 
 
-def _read_import(cfg: Config, path: Path, locale: str | None,
-                 root: etree._Element | None = None) -> tuple[ImportReport, Path, dict]:
-    """What importing the file (`root`: already parsed) would write: its report (errors, conflicts, counts), the
-    catalogue and the changes by entry key."""
-    if root is None:
-        root = parse_xml(path).getroot()
+def _read_import(cfg: Config, path: Path, locale: str | None) -> tuple[ImportReport, Path, dict]:
+    """What importing the file would write: its report (errors, conflicts, counts), the catalogue and the changes by
+    entry key.  The file is read a unit at a time."""
+    with streamed_xml(path, frozenset([f"{_X}unit"])) as elements:
+        return _read_units(cfg, path, locale, next(elements), elements)
+
+
+def _read_units(cfg: Config, path: Path, locale: str | None, root: etree._Element,
+                units: Iterator[etree._Element]) -> tuple[ImportReport, Path, dict]:
     report = ImportReport(path)
     if root.tag != f"{_X}xliff":
         raise L10nError(f"not an XLIFF 2 document (root element {etree.QName(root).localname!r} in namespace "
@@ -304,7 +320,7 @@ def _read_import(cfg: Config, path: Path, locale: str | None,
     by_id = {unit_id(e.msgctxt, e.msgid): e for e in po if not e.obsolete and e.msgid and not e.msgid_plural}
     changes: dict = {}
     seen: set[str] = set()
-    for unit in root.iter(f"{_X}unit"):
+    for unit in units:
         report.units += 1
         change = _read_unit(unit, by_id, seen, report, path)
         if change is None:

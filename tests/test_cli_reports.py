@@ -352,3 +352,19 @@ def test_a_build_that_writes_no_page_of_a_locale_says_so_not_zero_of_zero(projec
     assert main(["build", "--root", str(root)]) == 0
     again = capsys.readouterr().err
     assert "ko: no units in the pages written this time" in again and "0/0" not in again
+
+
+def test_a_build_without_a_target_locale_says_so(tmp_path, capsys):
+    """A project with `[tool.l10n]` and no `locales` (nor catalogues): the build wrote the source pages, exit 0,
+    and "locales: (none)" was its only hint that nothing was localised."""
+    (tmp_path / "pyproject.toml").write_text("[tool.l10n]\n", "utf-8")
+    (tmp_path / "source_html").mkdir()
+    (tmp_path / "source_html" / "a.html").write_text("<p>Hello</p>", "utf-8")
+    assert main(["build", "--root", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: no target locale" in err and "l10n init -l LL" in err
+    assert (tmp_path / "build" / "a.html").is_file()
+    assert main(["extract", "--root", str(tmp_path), "-q"]) == 0
+    assert main(["init", "--root", str(tmp_path), "-l", "ko", "-q"]) == 0
+    assert main(["build", "--root", str(tmp_path)]) == 0
+    assert "no target locale" not in capsys.readouterr().err

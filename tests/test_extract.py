@@ -413,3 +413,29 @@ def test_many_notes_on_one_message_are_gathered_in_linear_time():
     assert template.notes["same text"] == notes
     template.add("b.html", [(None, "other", 1, ["two\nlines", "two", "two\nlines"])])  # a note of two lines: once
     assert template.notes["other"] == ["two\nlines", "two"]
+
+
+def test_update_says_which_pages_changed_since_the_template_was_extracted(project, capsys):
+    """A page edited, added or removed and `update` run without `extract`: the catalogues were merged with a
+    template that missed the change, and the new text went out in the source language, without a word."""
+    root = project({"a.html": "<p>Hello</p>", "b.html": "<p>World</p>"}, locales=["ko"])
+    src = root / "source_html"
+
+    def update_warning() -> str:
+        assert main(["update", "--root", str(root), "-q"]) == 0
+        return capsys.readouterr().err
+
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    assert update_warning() == ""
+    (src / "a.html").write_text("<p>Hello, world</p>", "utf-8")
+    assert "source_html/a.html: added, changed or removed since the template was extracted" in update_warning()
+    (src / "c.html").write_text("<p>New</p>", "utf-8")
+    (src / "b.html").unlink()
+    assert "source_html/a.html and 2 more: added, changed" in update_warning()
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert update_warning() == ""
+    (src / "c.html").write_text("<p>Newer</p>", "utf-8")
+    pot = root / "locales" / "messages.pot"
+    pot.write_bytes(pot.read_bytes() + b'\nmsgid "From a teammate"\nmsgstr ""\n')  # (their extract, pulled)
+    assert update_warning() == ""  # the template is not the one this checkout extracted: no opinion

@@ -578,12 +578,23 @@ def cmd_update(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.catalog import update_catalogs
 
     check = getattr(args, "check", False)
+    _warn_pages_changed(cfg)
     results = update_catalogs(cfg, fuzzy_matching=not args.no_fuzzy_matching, check=check,
                               allow_empty=args.allow_empty)
     code = _print_update(args, results, check)
     if as_json(args):
         print_json(results)
     return code
+
+
+def _warn_pages_changed(cfg: Config) -> None:
+    from toolkit.extract import pages_changed_since_extract
+
+    changed = pages_changed_since_extract(cfg)
+    if changed:
+        more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+        warn(f"{changed[0]}{more}: added, changed or removed since the template was extracted; the catalogues are "
+             "merged with the template as it is (run `l10n extract` first to bring their changes in)")
 
 
 def _print_update(args: argparse.Namespace, results: list[UpdateResult], check: bool = False) -> int:
@@ -734,6 +745,10 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
 def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.build import build_site
 
+    if not cfg.locales:
+        warn("no target locale (no `locales` in [tool.l10n] and no catalogue under "
+             f"{cfg.relpath(cfg.locales_path)}/): only the source-language site is built; create catalogues with "
+             "`l10n init -l LL`")
     bar = _progress(args, "build", "page")
     try:
         report = build_site(cfg, cfg.locales, include_fuzzy=args.include_fuzzy, force=args.force,

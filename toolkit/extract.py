@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import json
 import os
 import re
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -26,11 +27,11 @@ from toolkit.catalog.write import halves_bytes, streamed_catalog_bytes, written_
 from toolkit.config import Config, find_project_root, load_config, unmatched_pages_warning
 from toolkit.discover import LanguageLink, content_units
 from toolkit.errors import L10nError
-from toolkit.fsutil import atomic_write_bytes, holds_text, locked
+from toolkit.fsutil import atomic_write_bytes, file_sha256, holds_text, locked
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
 from toolkit.locales import language_of
-from toolkit.pagecache import PageCache, cache_for, load_page_cached, project_rules
+from toolkit.pagecache import PageCache, cache_for, load_page_cached, page_key, project_rules
 from toolkit.processes import pool_worker_signals, stop_signals_held
 
 if TYPE_CHECKING:
@@ -329,6 +330,7 @@ def extract_project(
     cache = replace(units, write=False) if check else units  # a check reads what extract cached, writes nothing
     todo = [PageJob(str(p), cfg.its_id_as_context, cfg.source_locale, cache, its_rules) for p in files]
     keys: set[str] = set()
+    extracted: dict[str, str] = {}  # page → its key: what the template is made from (`pages_changed_since_extract`)
 
     rendered: list[tuple[str, str]] = []  # (page, framework) of the pages a script framework renders again
 
@@ -345,6 +347,7 @@ def extract_project(
             else:
                 count += 1
                 keys.add(result.key)
+                extracted[cfg.relpath(path)] = result.key
                 for message in result.warnings:
                     warn(message)
                 rel = cfg.relpath(path)
@@ -375,8 +378,39 @@ def extract_project(
         if check:
             return ExtractResult(pot_path, count, len(template), False, errors, stale)
         written = stale and atomic_write_bytes(pot_path, _redated(data, created) if existed else data)
+        if pot_path == cfg.pot_path:
+            _record_extract(cfg, extracted)
     cache.prune(keys)  # entries of pages changed or gone
     return ExtractResult(pot_path, count, len(template), written, errors, stale)
+
+
+def _extract_record(cfg: Config) -> Path:
+    return cfg.locales_path / ".cache" / "extracted.json"
+
+
+def _record_extract(cfg: Config, pages: dict[str, str]) -> None:
+    """Note the template's digest and the pages it was made from (each by its units-cache key), for
+    `pages_changed_since_extract`.  A note that cannot be written costs nothing but that warning."""
+    record = {"template": file_sha256(cfg.pot_path), "pages": pages}
+    with suppress(OSError):
+        atomic_write_bytes(_extract_record(cfg), json.dumps(record, sort_keys=True).encode(), durable=False)
+
+
+def pages_changed_since_extract(cfg: Config) -> list[str]:
+    """The source pages added, changed or removed since the extract that wrote the template as it is now (an
+    `update` without `extract` merges a template that misses their changes).  None can be told when no extract
+    ran here, or the template changed since (a teammate's extract, pulled with the pages it was made from)."""
+    try:
+        record = json.loads(_extract_record(cfg).read_bytes())
+        if record["template"] != file_sha256(cfg.pot_path):
+            return []
+        before: dict[str, str] = record["pages"]
+        its_rules = project_rules(cfg)
+        now = {cfg.relpath(path): page_key(path.read_bytes(), cfg.its_id_as_context, cfg.source_locale, its_rules)
+               for path in cfg.source_files()}
+    except (OSError, ValueError, KeyError, TypeError, L10nError):
+        return []
+    return sorted(page for page in before.keys() | now.keys() if before.get(page) != now.get(page))
 
 
 def previous_messages(pot_path: Path) -> dict[str, list[Message]]:

@@ -439,3 +439,46 @@ def test_update_says_which_pages_changed_since_the_template_was_extracted(projec
     pot = root / "locales" / "messages.pot"
     pot.write_bytes(pot.read_bytes() + b'\nmsgid "From a teammate"\nmsgstr ""\n')  # (their extract, pulled)
     assert update_warning() == ""  # the template is not the one this checkout extracted: no opinion
+
+
+def test_extract_reports_progress_through_its_callback(project):
+    from toolkit.config import load_config
+    from toolkit.extract import extract_project
+
+    root = project({f"p{i}.html": f"<p>Page {i}</p>" for i in range(3)}, locales=["ko"])
+    calls: list[tuple[int, int]] = []
+    extract_project(load_config(root), jobs=1, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_extract_draws_a_bar_on_a_terminal_and_none_with_quiet(project):
+    """A site of thousands of pages took 13 s to extract with nothing on the screen until the end."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    root = project({f"p{i}.html": f"<p>Page {i}</p>" for i in range(3)}, locales=["ko"])
+
+    def on_terminal(*more: str) -> str:
+        leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # (0 columns: no bar)
+        done = subprocess.run([sys.executable, "-m", "toolkit", "extract", "--root", str(root), "-j", "1", *more],
+                              stdout=subprocess.DEVNULL, stderr=follower, check=True)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # (the terminal's other end is closed and read)
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        assert done.returncode == 0
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    drawn = on_terminal()
+    assert "extract:" in drawn and "/3 [" in drawn and "page/s" in drawn
+    assert "page/s" not in on_terminal("-q")

@@ -502,8 +502,13 @@ def _progress(args: argparse.Namespace, desc: str, unit: str) -> _TerminalBar | 
 def cmd_extract(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.extract import extract_project
 
-    result = extract_project(cfg, output=args.output, warn=warn, jobs=args.jobs, check=getattr(args, "check", False),
-                             allow_empty=args.allow_empty)
+    bar = _progress(args, "extract", "page")
+    try:
+        result = extract_project(cfg, output=args.output, warn=warn, jobs=args.jobs,
+                                 check=getattr(args, "check", False), allow_empty=args.allow_empty, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     code = _print_extract(args, result)
     if as_json(args):
         print_json(result)
@@ -803,7 +808,7 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     bars: list[_TerminalBar] = []
 
     def progress(step: str) -> _TerminalBar | None:
-        bar = _progress(args, step, "page" if step == "build" else "msg")
+        bar = _progress(args, step, "page" if step in ("extract", "build") else "msg")
         if bar is not None:
             bars.append(bar)
         return bar

@@ -33,6 +33,7 @@ from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
 from toolkit.locales import language_of
 from toolkit.pagecache import PageCache, cache_for, load_page_cached, page_key, project_rules
 from toolkit.processes import pool_worker_signals, stop_signals_held
+from toolkit.progress import Progress
 
 if TYPE_CHECKING:
     from toolkit.html.its import ProjectRules
@@ -308,12 +309,13 @@ def _redated(data: bytes, created: str) -> list[bytes | memoryview]:
 
 def extract_project(
     cfg: Config, output: str | Path | None = None, warn: Callable[[str], None] = print,
-    jobs: int | None = None, check: bool = False, allow_empty: bool = False,
+    jobs: int | None = None, check: bool = False, allow_empty: bool = False, progress: Progress | None = None,
 ) -> ExtractResult:
     """Extract every source page into the template; keep the file (and its date) if nothing changed.
 
     With `check`, write nothing: the result's `stale` says whether the template would change (a CI gate).
     A template with messages is not replaced by one without (`refuse_empty_template`) unless `allow_empty`.
+    `progress` is called with (pages done, pages) as pages are segmented.
     """
     pot_path = Path(output) if output else cfg.pot_path
     dangling: list[str] = []
@@ -338,7 +340,9 @@ def extract_project(
 
     def pages() -> Iterator[tuple[str, list[Message]]]:
         nonlocal count, previous
-        for path, result in zip(files, _map_pages(todo, jobs)):
+        for done, (path, result) in enumerate(zip(files, _map_pages(todo, jobs)), 1):
+            if progress is not None:
+                progress(done, len(files))
             if isinstance(result, L10nError):
                 errors.append(result)
                 if previous is None:

@@ -58,8 +58,8 @@ class RunOptions:
 
 
 def extract_step(cfg: Config, warn: Callable[[str], None], jobs: int | None = None,
-                 allow_empty: bool = False) -> StepResult[ExtractResult]:
-    result = extract_project(cfg, warn=warn, jobs=jobs, allow_empty=allow_empty)
+                 allow_empty: bool = False, progress: Progress | None = None) -> StepResult[ExtractResult]:
+    result = extract_project(cfg, warn=warn, jobs=jobs, allow_empty=allow_empty, progress=progress)
     return StepResult("extract", result, 2 if result.errors else 0)
 
 
@@ -110,7 +110,7 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
         check_engine_name(engine)
 
     steps: dict[str, Callable[[], StepResult]] = {
-        "extract": lambda: extract_step(cfg, warn, options.jobs, options.allow_empty),
+        "extract": lambda: extract_step(cfg, warn, options.jobs, options.allow_empty, bar("extract")),
         "update": lambda: update_step(cfg, options.allow_empty),
         "translate": lambda: translate_step(cfg, options.engine, bar("translate"), options.engine_options),
         "compile": lambda: compile_step(cfg),

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
@@ -246,6 +247,24 @@ def test_split_text_joins_back_and_keeps_tokens_whole():
     assert split_text("short", 10) == ["short"]
     assert join_replies(["One. ", "Two.\n", "x"], ["一。", "二。", "三"]) == "一。二。\n三"
     assert join_replies(["One. ", "Two."], ["Un.", "Deux."]) == "Un. Deux."
+
+
+def test_split_text_cuts_after_full_width_stops_and_never_inside_a_character():
+    """A Japanese text over the limit was cut at exactly `limit` characters, between 日 and 本 (。 needed a space
+    after it); a cut could end a piece with the ZWJ of 👨‍👩‍👧 or before a combining accent; a no-break space
+    was a place to cut "10 000"."""
+    from toolkit.mt.engine import split_text
+
+    pieces = split_text("日本語の文だ。" * 800, 5000)
+    assert all(p.endswith("。") and len(p) <= 5000 for p in pieces) and len(pieces) == 2
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    text = "あ" * 4998 + family + "い" * 100
+    assert split_text(text, 5000) == ["あ" * 4998, family + "い" * 100]
+    accented = "e\u0301" * 3000  # no space, no stop: a hard cut, between two letters
+    assert all(not unicodedata.combining(p[0]) for p in split_text(accented, 4999))
+    assert split_text("\U0001F1F0\U0001F1F7" * 3, 5) == ["\U0001F1F0\U0001F1F7" * 2, "\U0001F1F0\U0001F1F7"]
+    assert split_text("a" * 4995 + " 10\xa0000 km", 5000) == ["a" * 4995 + " ", "10\xa0000 km"]
+    assert split_text("「はい。」と言った。次", 6) == ["「はい。」", "と言った。次"]
 
 
 @pytest.mark.parametrize("engine, env, path, method, codes, secret_header", [

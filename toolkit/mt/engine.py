@@ -13,6 +13,7 @@ requests at once and knows nothing more about it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -134,26 +135,64 @@ class Engine:
 
 # --- texts longer than a service takes -------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;:。！？])\s+|\n\s*")
-_SPACE = re.compile(r"\s+")
+# white space a line may break at: not a no-break space (U+00A0, U+2007, U+202F), which holds "10 000" together
+_BREAK_SPACE = r"[^\S\xa0\u2007\u202f]"
+# where a sentence ends: a stop (and the quotes or brackets closing it) then a space; a full-width stop with or
+# without one (Chinese and Japanese put none); a line end
+_SENTENCE_END = re.compile(rf"[.!?;:][\"'”’)\]]*{_BREAK_SPACE}+"
+                           rf"|[。！？｡][」』）〕】\"'”’)\]]*{_BREAK_SPACE}*|\n{_BREAK_SPACE}*")
+_SPACE = re.compile(f"{_BREAK_SPACE}+")
+_ZWJ = "\u200d"
+
+
+def _joins_previous(ch: str) -> bool:
+    """Whether `ch` belongs to the character before it (UAX #29 Extend, conservatively): a combining mark, ZWJ,
+    a variation selector, an emoji skin-tone modifier or a tag character (subdivision flags)."""
+    o = ord(ch)
+    return (unicodedata.category(ch).startswith("M") or ch == _ZWJ or 0xFE00 <= o <= 0xFE0F
+            or 0xE0100 <= o <= 0xE01EF or 0x1F3FB <= o <= 0x1F3FF or 0xE0020 <= o <= 0xE007F)
+
+
+def _is_regional_indicator(ch: str) -> bool:
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF
+
+
+def _may_cut(text: str, i: int) -> bool:
+    """Whether a piece may end before ``text[i]``: not inside a user-perceived character (an accent, a ZWJ emoji
+    sequence, a flag: what UAX #29 calls an extended grapheme cluster), a CR LF or an engine token."""
+    before, after = text[i - 1], text[i]
+    if _joins_previous(after) or before == _ZWJ or (before, after) == ("\r", "\n"):
+        return False
+    if _is_regional_indicator(after):  # flags are pairs: not after an odd number of regional indicators
+        run = next((n for n in range(i) if not _is_regional_indicator(text[i - 1 - n])), i)
+        if run % 2:
+            return False
+    return not any(t.start() < i < t.end() for t in TOKEN_RE.finditer(text, max(0, i - 32), min(len(text), i + 32)))
+
+
+def _best_cut(text: str, start: int, end: int) -> int:
+    """Where the piece starting at `start` ends: after the last sentence end before `end`, else after the last
+    space, else at the last place a piece may end; `end` itself only if there is none (one 'character' longer
+    than the limit)."""
+    for pattern in (_SENTENCE_END, _SPACE):
+        ends = [m.end() for m in pattern.finditer(text, start, end)]
+        cut = next((i for i in reversed(ends) if i > start and _may_cut(text, i)), None)
+        if cut is not None:
+            return cut
+    return next((i for i in range(end, start, -1) if _may_cut(text, i)), end)
 
 
 def split_text(text: str, limit: int) -> list[str]:
     """`text` in pieces of at most `limit` characters that join back to it, for a service with a length limit.
 
-    Cut after a sentence where one ends in reach, else after a space, never inside an engine token
-    (``[X12X]``): each piece is a text a translator could translate alone.
+    Cut after a sentence where one ends in reach (a full-width stop needs no space after it), else after a space
+    (not a no-break one), never inside an engine token (``[X12X]``) nor a user-perceived character: each piece is
+    a text a translator could translate alone.
     """
     pieces: list[str] = []
     start = 0
     while len(text) - start > limit:
-        end = start + limit
-        cut = max((m.end() for m in _SENTENCE_END.finditer(text, start, end) if m.end() > start), default=0)
-        if not cut:
-            cut = max((m.end() for m in _SPACE.finditer(text, start, end) if m.end() > start), default=end)
-        for token in TOKEN_RE.finditer(text, max(start, cut - 32), min(len(text), cut + 32)):
-            if token.start() < cut < token.end() and token.start() > start:
-                cut = token.start()
+        cut = _best_cut(text, start, start + limit)
         pieces.append(text[start:cut])
         start = cut
     pieces.append(text[start:])

@@ -899,6 +899,24 @@ def test_secrets_are_masked_in_every_message_and_keys_on_the_command_line_warned
     assert redact("mail me at a@b.example, see http://h/@x") == "mail me at a@b.example, see http://h/@x"
 
 
+def test_control_characters_the_source_has_are_kept_and_quoted_escaped(tmp_path):
+    """`translate --engine pseudo` refused its own reply for a msgid holding U+0001 and U+0085 ("reply contains
+    control character(s)"): they were the source's; and the warning quoting a msgid dropped its U+0085."""
+    raw = "Raw \x01 and \x85 controls."
+    cfg = make_project(tmp_path, msgids=(raw,))
+    report = translate(cfg, "pseudo")
+    assert report.locales[0].filled == 1 and not report.warnings()
+    assert "\x01" in entries(cfg)[(None, raw)].msgstr and "\x85" in entries(cfg)[(None, raw)].msgstr
+    (tmp_path / "online").mkdir()
+    cfg = make_project(tmp_path / "online", msgids=(raw,))
+    with FakeMT() as fake:
+        fake.script = {"Raw": ["control"]}  # a NUL and an escape the source does not have: refused
+        report = translate(cfg, options=libre(fake))
+    assert report.locales[0].rejected == [(raw, "reply contains control character(s) U+0000 U+001B")]
+    assert report.warnings()[0].endswith(r"'Raw \x01 and \x85 controls.': reply contains control character(s) "
+                                         "U+0000 U+001B")
+
+
 def test_corrupt_or_foreign_cache_is_set_aside_with_one_warning(tmp_path, capsys):
     import sqlite3
 

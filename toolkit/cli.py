@@ -254,7 +254,8 @@ def build_parser() -> argparse.ArgumentParser:
             "llm (OpenAI-compatible chat endpoint): base_url=URL model=NAME batch=N batch_chars=N, key in\n"
             "L10N_LLM_API_KEY or OPENAI_API_KEY; memory: tmx=FILE.tmx[,FILE2.tmx] min_score=75.\n"
             "Replies are cached in locales/.cache/mt.sqlite: a re-run sends nothing twice.\n"
-            "Replies longer than 10x their text + 1000 characters, or with control characters, are refused.")
+            "Replies longer than 10x their text + 1000 characters, or with control characters the text does not\n"
+            "have, are refused.")
     _locale_opt(p)
     p.add_argument("--engine", metavar="NAME",
                    help=f"one of {ENGINE_NAMES} (default: [tool.l10n] engine; none configured is an error)")

@@ -21,7 +21,6 @@ URL passwords never reach a terminal or a CI log.
 from __future__ import annotations
 
 import math
-import textwrap
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -70,8 +69,9 @@ _POLICY_OPTIONS = {"rate": float, "retries": int, "backoff": float, "max_backoff
 
 
 def _shown(msgid: str) -> str:
-    """A msgid as a warning line quotes it: a 10,000-character paragraph is not repeated whole."""
-    return repr(textwrap.shorten(msgid, 100, placeholder=" …"))
+    """A msgid as a warning line quotes it: escaped, every character shown (`textwrap.shorten` took U+0085 and
+    line ends for spaces and dropped them), and a 10,000-character paragraph cut after a word, not repeated whole."""
+    return repr(msgid if len(msgid) <= 100 else msgid[:100].rsplit(" ", 1)[0] + " …")
 
 
 def parse_options(pairs: list[str]) -> dict[str, str]:

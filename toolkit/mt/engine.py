@@ -216,13 +216,14 @@ REPLY_FACTOR, REPLY_SLACK = 10, 1000  # a reply may be up to 10x its source plus
 
 def reply_problems(sent: str, reply: str) -> list[str]:
     """Why a reply must not be written or cached: too long, or what no translation holds (`placeholders.NOT_TEXT`:
-    C0 controls but tab and line ends, DEL, C1, lone surrogates), nor a carriage return (msgids have LF only).
+    C0 controls but tab and line ends, DEL, C1, lone surrogates), nor a carriage return (msgids have LF only),
+    unless the text sent has it too (a control character of the source's own is kept, not invented).
     """
     out = []
     limit = REPLY_FACTOR * len(sent) + REPLY_SLACK
     if len(reply) > limit:
         out.append(f"reply too long ({len(reply)} characters for a {len(sent)}-character text; limit {limit})")
-    bad = sorted(set(NOT_TEXT.findall(reply)) | ({"\r"} if "\r" in reply else set()))  # (a CR too: msgids have LF)
+    bad = sorted((set(NOT_TEXT.findall(reply)) | ({"\r"} if "\r" in reply else set())) - set(sent))
     if bad:
         out.append("reply contains control character(s) " + " ".join(f"U+{ord(c):04X}" for c in bad))
     return out

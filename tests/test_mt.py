@@ -15,6 +15,7 @@ import sys
 import time
 import unicodedata
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import polib
@@ -720,6 +721,15 @@ def test_pseudo_expands_accents_and_keeps_placeholders(tmp_path):
     visible = lambda s: len(s.replace("<a>", "").replace("</a>", "").replace("<b>", "").replace("</b>", "").replace("<br/>", ""))  # noqa: E731
     assert visible(text) >= 1.4 * visible(TAGGED)
     assert tagged.tcomment == mt_comment("pseudo", TODAY, (text,))
+
+
+def test_pseudo_does_not_accent_a_letter_that_has_a_combining_mark():
+    """NFD "Cafe\u0301" came back as "Çåƒé\u0301": a second accent on the é the source spells as e + U+0301."""
+    from toolkit.mt.offline import Pseudo
+
+    text = Pseudo.pseudo("Cafe\u0301 nai\u0308ve")
+    assert "Çåƒe\u0301 ñåi\u0308ṽé" in text
+    assert not any(unicodedata.combining(b) and not a.isascii() for a, b in pairwise(text))
 
 
 def test_pseudo_keeps_custom_element_placeholders():

@@ -117,6 +117,9 @@ class Pseudo(Engine):
     KEEP = re.compile("|".join((TOKEN_RE.pattern, r"%(?:\(\w+\))?[sdif]|\{\w*\}", URL_RE.pattern, EMAIL_RE.pattern,
                                 WORD_SCALED_RE.pattern)))
 
+    # a letter with a combining mark after it (NFD e + U+0301) keeps its own shape: an accent on it would be a second
+    _MARKED = re.compile(r"[A-Za-z](?=[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])")
+
     def __init__(self, options: dict[str, str], cfg: Config):
         super().__init__()
 
@@ -124,14 +127,24 @@ class Pseudo(Engine):
         return Reply(self.pseudo(request.text))
 
     @classmethod
+    def accented(cls, chunk: str) -> str:
+        """`chunk` with its ASCII letters accented, but those a combining mark follows."""
+        out, pos = [], 0
+        for m in cls._MARKED.finditer(chunk):
+            out.append(chunk[pos:m.start()].translate(cls.ACCENTS) + m.group())
+            pos = m.end()
+        out.append(chunk[pos:].translate(cls.ACCENTS))
+        return "".join(out)
+
+    @classmethod
     def pseudo(cls, text: str) -> str:
         parts, pos, visible = [], 0, 0
         for m in cls.KEEP.finditer(text):
             chunk = text[pos : m.start()]
-            parts.append(chunk.translate(cls.ACCENTS) + m.group(0))
+            parts.append(cls.accented(chunk) + m.group(0))
             visible += len(chunk)
             pos = m.end()
-        parts.append(text[pos:].translate(cls.ACCENTS))
+        parts.append(cls.accented(text[pos:]))
         visible += len(text) - pos
         pad = "~" * max(1, math.ceil(visible * cls.EXPANSION))
         # in word-sized runs, so the padding wraps as a longer translation would

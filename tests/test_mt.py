@@ -909,6 +909,17 @@ def test_secrets_are_masked_in_every_message_and_keys_on_the_command_line_warned
     assert redact("mail me at a@b.example, see http://h/@x") == "mail me at a@b.example, see http://h/@x"
 
 
+def test_a_short_key_is_masked_where_it_is_sent_not_inside_words(tmp_path):
+    """With api_key=x every "x" in every message was masked: the summary said "would send 1 te***t(s)"."""
+    from toolkit.mt.redact import redact
+
+    cfg = make_project(tmp_path, msgids=("Hello",))
+    report = translate(cfg, options={"url": "http://127.0.0.1:9/", "api_key": "x"}, dry_run=True)
+    assert "would send 1 text(s) to libre" in report.summary()[0]
+    assert redact('texts: GET /t?api_key=x&q=x-ray "x" Bearer x', ["x"]) == 'texts: GET /t?api_key=***&q=x-ray "***" Bearer ***'
+    assert redact("echoed: zzSECRET-42-LONGzz", ["SECRET-42-LONG"]) == "echoed: zz***zz"  # a long one anywhere
+
+
 def test_control_characters_the_source_has_are_kept_and_quoted_escaped(tmp_path):
     """`translate --engine pseudo` refused its own reply for a msgid holding U+0001 and U+0085 ("reply contains
     control character(s)"): they were the source's; and the warning quoting a msgid dropped its U+0085."""

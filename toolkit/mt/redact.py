@@ -15,6 +15,9 @@ from urllib.parse import quote, quote_plus
 SECRET_OPTIONS = frozenset({"api_key", "secret_key", "appkey", "client_secret", "password", "token"})
 _USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/\s@?#]+@")
 MASK = "***"
+# a secret this long is masked wherever it stands; a shorter one ("x", "k3y") is also found inside ordinary words
+# ("texts"), so it is masked only where it stands alone, as a value is sent ("key=k3y&", "Bearer k3y", '"k3y"')
+SEARCHABLE = 8
 
 
 def spellings(secret: str) -> set[str]:
@@ -30,11 +33,15 @@ def spellings(secret: str) -> set[str]:
 
 
 def redact(message: str, secrets: Iterable[str] = ()) -> str:
-    """`message` with URL userinfo and every secret value (in each of its `spellings`) replaced by ``***``."""
+    """`message` with URL userinfo and every secret value (in each of its `spellings`) replaced by ``***``
+    (a short one only where it is not part of a longer word: `SEARCHABLE`)."""
     message = _USERINFO.sub(rf"\1{MASK}@", message)
     variants = {v for s in secrets if s for v in spellings(s)}
     for secret in sorted(variants, key=len, reverse=True):
-        message = message.replace(secret, MASK)
+        if len(secret) >= SEARCHABLE:
+            message = message.replace(secret, MASK)
+        else:
+            message = re.sub(rf"(?<![\w-]){re.escape(secret)}(?![\w-])", MASK, message)
     return message
 
 

@@ -706,6 +706,34 @@ def test_engine_codes(engine, codes):
     assert engine_code("deepl", "en", "source") == "EN" and engine_code("deepl", "zh_TW", "source") == "ZH"
 
 
+@pytest.mark.parametrize("engine, codes", [
+    # sr_Latn is sr@latin: never the bare "sr" (Cyrillic) for a Latin-script catalogue
+    ("google", {"sr_Latn": None, "sr@latin": None, "sr": "sr", "sr_Cyrl": "sr", "nb": "no", "pt_PT": "pt-PT",
+                "pt_BR": "pt", "fr_CA": "fr-CA", "ca@valencia": None, "zh_Hant": "zh-TW", "zh_Hans_HK": "zh-CN"}),
+    ("mymemory", {"sr_Latn": "sr-Latn-RS", "sr@latin": "sr-Latn-RS", "sr": "sr-Cyrl-RS", "pt_PT": "pt-PT",
+                  "ca@valencia": "cav-ES", "bs_Cyrl": "bs-Cyrl-BA", "bs": "bs-BA", "uz_Cyrl": None}),
+    # Microsoft: Serbian only with a script, pt is Brazilian (pt-pt), fr European (fr-ca); no modifier passed on
+    ("microsoft", {"sr_Latn": "sr-Latn", "sr@latin": "sr-Latn", "sr": "sr-Cyrl", "pt_PT": "pt-pt", "pt_BR": "pt",
+                   "fr_CA": "fr-ca", "ca@valencia": None, "bs_Cyrl": None, "nb": "nb"}),
+    ("libre", {"pt_PT": "pt", "pt_BR": "pb", "sr@latin": None}),  # LibreTranslate: pt is Portugal's, pb Brazil's
+    ("deepl", {"sr_Latn": None, "pt_PT": "PT-PT", "pt_BR": "PT-BR"}),
+    ("baidu", {"sr_Latn": None, "ca@valencia": None, "pt_PT": "pt"}),
+])
+def test_engine_codes_keep_script_region_and_variety(engine, codes):
+    """sr_Latn became google "sr", mymemory "sr-Cyrl-RS" and microsoft "sr": Cyrillic for a Latin catalogue;
+    microsoft was sent "sr@latin" and "ca@valencia", and "pt" (Brazilian) for pt_PT; google had no code for nb."""
+    assert {loc: engine_code(engine, loc) for loc in codes} == codes
+
+
+def test_an_engine_without_the_script_asked_for_refuses_in_one_line(tmp_path):
+    cfg = make_project(tmp_path, locales=("sr_Latn",), msgids=("Hello",))
+    with pytest.raises(L10nError) as exc:
+        translate(cfg, "google", {"url": "http://127.0.0.1:9/m"}, locales=["sr_Latn"])
+    assert exc.value.message == ("engine google cannot translate into sr_Latn: it has sr only in its usual form, "
+                                 "not in the Latn script; use mymemory or microsoft (or pass --engine-option "
+                                 "target=CODE if your service has it)")
+
+
 # --- offline engines ------------------------------------------------------------------------------
 
 

@@ -13,9 +13,12 @@ Repairs to deep-translator (1.11.4), all kept in this module:
   leaves every other user of requests in the process alone.
 * Shared state: translators keep the request in ``self._url_params``, so one instance per
   thread and locale pair, never shared.
-* Codes: we map gettext locales ourselves (``engine_code``) and set them through the public
-  ``source``/``target`` setters, because some of deep-translator's tables are stale or wrong
-  (Papago's maps codes to names; DeepL's lacks Korean and Traditional Chinese).
+* Codes: we map gettext locales ourselves (``engine_code``, one table per engine: ``CODES``) and set
+  them through the public ``source``/``target`` setters, because some of deep-translator's tables are
+  stale or wrong (Papago's maps codes to names; DeepL's lacks Korean and Traditional Chinese; none
+  has Google's pt-PT and fr-CA).  ``sr@latin`` and ``sr_Latn`` are the same locale (`Tag`); a script
+  or variant an engine does not offer is refused, never sent as the bare language (Serbian in
+  Cyrillic for a Latin-script catalogue).
 * DeepL: the API refuses ``auth_key`` query parameters since 2026-01-15 and GET on /translate
   since 2025; the subclass POSTs with an ``Authorization: DeepL-Auth-Key`` header.
 * Papago: the Naver Developers endpoint it calls closed in 2024; the subclass uses NAVER Cloud
@@ -28,8 +31,10 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -42,6 +47,7 @@ from deep_translator import exceptions as dx
 from deep_translator.validate import request_failed
 
 from toolkit.errors import L10nError
+from toolkit.locales import bcp47
 from toolkit.mt.engine import FAIL, FATAL, RETRY, Engine, Failure, Reply, Request, join_replies, split_text
 from toolkit.mt.redact import SECRET_OPTIONS, strip_userinfo
 
@@ -121,6 +127,58 @@ def _install_shim(translator: object) -> None:
                 module.requests = SHIM  # type: ignore[union-attr]
 
 
+# --- locale codes ------------------------------------------------------------------------------
+
+
+@cache
+def usual_script(language: str) -> str | None:
+    """The script a language is written in when its code names none (CLDR likely subtags: sr -> Cyrl)."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(language, "")
+    return next((p for p in likely.split("_")[1:] if len(p) == 4), None)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A gettext locale as its BCP 47 tag (`locales.bcp47`) splits: sr@latin and sr_Latn are both sr + Latn."""
+
+    language: str
+    script: str | None = None
+    region: str | None = None
+    variants: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, locale: str) -> Tag:
+        subtags = bcp47(locale).split("-")
+        rest = subtags[1:]
+        script = next((s for s in rest if len(s) == 4 and s.isalpha()), None)
+        region = next((s for s in rest if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())), None)
+        return cls(subtags[0].lower(), script, region, tuple(s for s in rest if s not in (script, region)))
+
+    @property
+    def other_script(self) -> bool:
+        """Written in a script other than the language's usual one (sr Latn; not sr Cyrl, not en Latn)."""
+        return self.script is not None and self.script != usual_script(self.language)
+
+    @property
+    def special(self) -> bool:
+        """A script or variant an engine must offer by name: the bare language would answer in another."""
+        return self.other_script or bool(self.variants)
+
+    def names(self) -> list[str]:
+        """What an engine's `CODES` may name this tag by, most specific first; the bare language and its region
+        only when nothing special is asked for."""
+        lang = self.language
+        if self.variants:
+            return [f"{lang}-{v}" for v in self.variants]
+        keys = [f"{lang}-{self.script}-{self.region}"] if self.script and self.region else []
+        keys += [f"{lang}-{self.script}"] if self.script else []
+        if not self.other_script:
+            keys += ([f"{lang}-{self.region}"] if self.region else []) + [lang]
+        return keys
+
+
 # --- the adapters -------------------------------------------------------------------------------
 
 
@@ -137,6 +195,10 @@ class DeepTranslatorEngine(Engine):
     # the longest text one request may carry (deep-translator's check or the service's documented limit);
     # a longer one is sent in pieces cut after sentences (`split_text`)
     max_chars: ClassVar[int | None] = None
+    # the service's code for a tag (`Tag.names`: "sr-Latn", "pt-PT", "nb") where it is not the bare language
+    CODES: ClassVar[dict[str, str]] = {}
+    # the bare language codes the service has (None: any; the service says no to the others)
+    LANGUAGES: ClassVar[Container[str] | None] = None
 
     def __init__(self, options: dict[str, str], cfg: Config | None = None):
         super().__init__()
@@ -163,21 +225,43 @@ class DeepTranslatorEngine(Engine):
     # codes
 
     @classmethod
-    def lang_code(cls, lang: str, region: str, role: str) -> str | None:
-        """The engine's code for a language other than Chinese."""
-        return lang
+    def lang_code(cls, tag: Tag, role: str) -> str | None:
+        """The engine's code for a language other than Chinese: its `CODES` entry, else the bare language if
+        the engine has it and nothing special (another script, a variant) is asked for."""
+        code = cls.named(tag)
+        if code or tag.special:
+            return code
+        return tag.language if cls.LANGUAGES is None or tag.language in cls.LANGUAGES else None
+
+    @classmethod
+    def named(cls, tag: Tag) -> str | None:
+        """The `CODES` entry for the tag's most specific name that has one."""
+        return next((cls.CODES[n] for n in tag.names() if n in cls.CODES), None)
 
     def codes(self, source: str, target: str) -> tuple[str, str]:
         src = self.settings.get("source") or engine_code(self.name, source, "source")
         tgt = self.settings.get("target") or engine_code(self.name, target, "target")
-        for locale, code in ((source, src), (target, tgt)):
+        for locale, code, role in ((source, src, "source"), (target, tgt, "target")):
             if not code:
-                hint = "; use --engine opencc (from reviewed zh_CN) or another engine" if locale.startswith("zh") else \
-                    "; use another engine"
-                raise L10nError(f"engine {self.name} cannot translate {'from' if locale == source else 'into'} "
-                                f"{locale}{hint} (or pass --engine-option target=CODE if your service has it)")
+                raise L10nError(f"engine {self.name} cannot translate {'from' if role == 'source' else 'into'} "
+                                f"{locale}{self._refusal(locale, role)} (or pass --engine-option {role}=CODE if "
+                                "your service has it)")
         assert src and tgt
         return src, tgt
+
+    def _refusal(self, locale: str, role: str) -> str:
+        """Why a locale has no code here, and which engine to use instead."""
+        tag = Tag.of(locale)
+        if tag.language == "zh":
+            return "; use --engine opencc (from reviewed zh_CN) or another engine"
+        if not tag.special:
+            return "; use another engine"
+        others = [name for name in ADAPTERS if name != self.name and engine_code(name, locale, role)]
+        use = f"use {' or '.join(others)}" if others else "use another engine"
+        if not engine_code(self.name, tag.language, role):
+            return f"; {use}"
+        what = f"the {tag.script} script" if tag.other_script else f"the variety {bcp47(locale)}"
+        return f": it has {tag.language} only in its usual form, not in {what}; {use}"
 
     # the Engine interface
 
@@ -269,10 +353,11 @@ class Google(DeepTranslatorEngine):
     name = "google"
     max_chars = 4999  # deep-translator refuses 5,000 and more
 
-    @classmethod
-    def lang_code(cls, lang: str, region: str, role: str) -> str | None:
-        lang = {"he": "iw", "fil": "tl", "jv": "jw"}.get(lang, lang)
-        return lang if lang in dtc.GOOGLE_LANGUAGES_TO_CODES.values() else None
+    LANGUAGES = frozenset(dtc.GOOGLE_LANGUAGES_TO_CODES.values())
+    # Google's own list: "no" is Bokmål; "pt" is Brazilian (pt-PT since 2024) and "fr" European (fr-CA since
+    # 2024); "sr" answers in Cyrillic only (no Latin)
+    CODES: ClassVar = {"he": "iw", "fil": "tl", "jv": "jw", "nb": "no", "pt-PT": "pt-PT", "fr-CA": "fr-CA",
+                       "mni-Mtei": "mni-Mtei"}
 
     def build(self) -> Any:
         return dt.GoogleTranslator(source="en", target="ko")
@@ -284,14 +369,26 @@ class MyMemory(DeepTranslatorEngine):
     env: ClassVar = {"email": ("L10N_MYMEMORY_EMAIL",)}
     limits = (2, 2)
     DEFAULT_REGION: ClassVar = {"en": "en-US", "pt": "pt-PT", "es": "es-ES", "ar": "ar-SA"}
+    CODES: ClassVar = {"ca-valencia": "cav-ES", "no": "nb-NO"}
+    LANGUAGES = frozenset(dtc.MY_MEMORY_LANGUAGES_TO_CODES.values())  # all with a region: "ko-KR", "sr-Latn-RS"
 
     @classmethod
-    def lang_code(cls, lang: str, region: str, role: str) -> str | None:
-        values = set(dtc.MY_MEMORY_LANGUAGES_TO_CODES.values())
-        for code in (f"{lang}-{region}", cls.DEFAULT_REGION.get(lang), f"{lang}-{lang.upper()}"):
+    def lang_code(cls, tag: Tag, role: str) -> str | None:
+        lang, values = tag.language, cls.LANGUAGES
+        code = cls.named(tag)
+        if code or tag.variants:
+            return code
+        if tag.script:  # sr-Latn-RS, bs-Cyrl-BA
+            scripted = sorted(v for v in values if v.startswith(f"{lang}-{tag.script}-"))
+            code = f"{lang}-{tag.script}-{tag.region}" if f"{lang}-{tag.script}-{tag.region}" in values else \
+                next(iter(scripted), None)
+            if code or tag.other_script:
+                return code
+        for code in (f"{lang}-{tag.region}", cls.DEFAULT_REGION.get(lang), f"{lang}-{lang.upper()}"):
             if code in values:
                 return code
-        return next((v for v in sorted(values) if v.startswith(lang + "-")), None)
+        # any region of the language, but not a code naming another script than its usual one (sr-Latn-RS for sr)
+        return next((v for v in sorted(values) if v.startswith(lang + "-") and not Tag.of(v).other_script), None)
 
     def build(self) -> Any:
         return dt.MyMemoryTranslator(source="en-US", target="ko-KR", email=self.settings.get("email"))
@@ -326,9 +423,8 @@ class Libre(DeepTranslatorEngine):
             raise L10nError("engine libre needs url=http://your-server:5000/ (self-hosted) or an api_key "
                             "(L10N_LIBRE_API_KEY) for libretranslate.com")
 
-    @classmethod
-    def lang_code(cls, lang: str, region: str, role: str) -> str | None:
-        return lang if lang in dtc.LIBRE_LANGUAGES_TO_CODES.values() else None
+    LANGUAGES = frozenset(dtc.LIBRE_LANGUAGES_TO_CODES.values())
+    CODES: ClassVar = {"pt-BR": "pb"}  # LibreTranslate's "pt" is European Portuguese; Brazilian is "pb"
 
     def build(self) -> Any:
         raise AssertionError("Libre overrides _configured")
@@ -353,8 +449,9 @@ class DeepL(DeepTranslatorEngine):
                           "ZH".split())
 
     @classmethod
-    def lang_code(cls, lang: str, region: str, role: str) -> str | None:
-        if lang.upper() not in cls.LANGS:
+    def lang_code(cls, tag: Tag, role: str) -> str | None:
+        lang, region = tag.language, tag.region
+        if lang.upper() not in cls.LANGS or tag.special:
             return None
         if role == "target" and lang in ("en", "pt"):
             return {"en": "EN-GB" if region == "GB" else "EN-US", "pt": "PT-BR" if region == "BR" else "PT-PT"}[lang]
@@ -379,7 +476,11 @@ class Microsoft(DeepTranslatorEngine):
     required = ("api_key",)
     chinese = ("zh-Hans", "zh-Hant")
     limits = (10, 8)
-    # lang_code: ~130 languages, listed only online; the service answers 400 for others
+    # ~130 languages, listed only online (the service answers 400 for others); these are named otherwise:
+    # Serbian and Mongolian only with their script, "pt" is Brazilian and "fr" European, Norwegian is "nb"
+    CODES: ClassVar = {"sr": "sr-Cyrl", "sr-Cyrl": "sr-Cyrl", "sr-Latn": "sr-Latn", "mn": "mn-Cyrl",
+                       "mn-Cyrl": "mn-Cyrl", "mn-Mong": "mn-Mong", "iu-Latn": "iu-Latn", "pt-PT": "pt-pt",
+                       "fr-CA": "fr-ca", "no": "nb"}
 
     def build(self) -> Any:
         s = self.settings
@@ -392,11 +493,7 @@ class Papago(DeepTranslatorEngine):
     env: ClassVar = {"client_id": ("L10N_PAPAGO_CLIENT_ID",), "secret_key": ("L10N_PAPAGO_CLIENT_SECRET",)}
     required = ("client_id", "secret_key")
     default_url = "https://papago.apigw.ntruss.com/nmt/v1/translation"
-    LANGS: ClassVar = {"ko", "en", "ja", "es", "fr", "vi", "th", "id", "de", "ru", "it"}
-
-    @classmethod
-    def lang_code(cls, lang: str, region: str, role: str) -> str | None:
-        return lang if lang in cls.LANGS else None
+    LANGUAGES = frozenset({"ko", "en", "ja", "es", "fr", "vi", "th", "id", "de", "ru", "it"})
 
     def build(self) -> Any:
         s = self.settings
@@ -412,9 +509,11 @@ class Baidu(DeepTranslatorEngine):
     limits = (1, 1)
 
     @classmethod
-    def lang_code(cls, lang: str, region: str, role: str) -> str | None:
+    def lang_code(cls, tag: Tag, role: str) -> str | None:
+        if tag.special:
+            return None
         try:
-            name = Locale.parse(lang).english_name
+            name = Locale.parse(tag.language).english_name
         except (ValueError, TypeError):
             return None
         return dtc.BAIDU_LANGUAGE_TO_CODE.get((name or "").lower())
@@ -432,13 +531,13 @@ ADAPTERS: dict[str, type[DeepTranslatorEngine]] = {
 def engine_code(engine: str, locale: str, role: str = "target") -> str | None:
     """The code `engine` uses for a gettext locale (ko, zh_TW, pt_BR), or None if it has none."""
     cls = ADAPTERS[engine]
-    lang, _, region = locale.partition("_")
-    if lang == "zh":
+    tag = Tag.of(locale)
+    if tag.language == "zh":
         if engine == "deepl" and role == "source":
             return "ZH"
-        traditional = region in ("TW", "HK", "MO") or "Hant" in locale
+        traditional = tag.script == "Hant" or (tag.script is None and tag.region in ("TW", "HK", "MO"))
         return cls.chinese[1 if traditional else 0]
-    return cls.lang_code(lang, region, role)
+    return cls.lang_code(tag, role)
 
 
 # --- deep-translator subclasses: today's APIs ---------------------------------------------------

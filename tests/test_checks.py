@@ -13,6 +13,7 @@ from conftest import needs_gettext
 
 from toolkit.catalog import read_catalog
 from toolkit.checks import GlossaryTerm, check_catalog, check_catalogs, load_glossary, parse_glossary_line
+from toolkit.checks.catalog import ignored_checks, is_pseudo
 from toolkit.checks.numbers import numbers
 from toolkit.cli import main
 from toolkit.config import load_config
@@ -1274,3 +1275,29 @@ def test_a_number_of_thousands_of_digits_is_compared_not_a_crash(tmp_path):
     assert f.severity == "error" and "changed" in f.message and len(f.message) < 200
     assert "numbers" not in checks(tmp_path, f"Serial {long}.", f"シリアル{long}。")
     assert "numbers" in checks(tmp_path, "A 50 per cent increase", long + "割の増加")
+
+
+@pytest.mark.parametrize("width", [16, 24, 40, 78])
+def test_entry_comment_a_tool_wrapped_still_switches_checks_off(tmp_path, width):
+    """polib wraps a long `l10n: ignore-check …` line at its width (after a comma, a space or a name's hyphen):
+    the names on the lines after it were read as no directive, and their checks ran."""
+    comment = ("checked with the launch team\nl10n: ignore-check numbers, end-punctuation length untranslated, "
+               "placeholders\nnumbers in the original are wrong")
+    po = polib.POFile(wrapwidth=width)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ja", "Plural-Forms": "nplurals=1; plural=0;"}
+    po.append(polib.POEntry(msgid="Launched in 2005 from <b>Baikonur</b>.", msgstr="Launched in 2005 from Baikonur",
+                            tcomment=comment))
+    path = tmp_path / "ja.po"
+    po.save(str(path))
+    assert path.read_text("utf-8").count("\n# ") > 3  # (wrapped)
+    entry = next(e for e in read_catalog(path) if e.msgid)
+    assert ignored_checks(entry) == ({"numbers", "end-punctuation", "length", "untranslated", "placeholders"}, [])
+    assert check_catalog(read_catalog(path), "ja", []) == []
+
+
+def test_a_wrapped_pseudo_note_still_marks_pseudo_text(tmp_path):
+    """The pseudo engine's note wrapped onto two lines still says the fuzzy text is pseudo-localised."""
+    entry = polib.POEntry(msgid="Launch schedule", msgstr="Launch schedule", flags=["fuzzy"],
+                          tcomment="machine translation:\npseudo (2026-01-01, #0a1b2c3d)")
+    assert is_pseudo(entry, entry.msgstr)
+    assert not is_pseudo(polib.POEntry(msgid="x", msgstr="x", flags=["fuzzy"], tcomment="machine\nnote"), "x")

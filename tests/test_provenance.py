@@ -4,13 +4,14 @@ and `translate --overwrite-fuzzy` never replaces a person's work (`--force` does
 from __future__ import annotations
 
 import sys
+import textwrap
 from pathlib import Path
 
 import polib
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_mt import entries, libre, make_project, translate
+from test_mt import TODAY, entries, libre, make_project, translate
 from test_mt_fakes import FakeMT
 
 from toolkit.catalog import (
@@ -128,3 +129,87 @@ def test_force_replaces_human_work_and_says_how_many(tmp_path, capsys):
     assert got[(None, "Human")].msgstr == "ko:HUMAN" and got[(None, "Open the door")].msgstr == "ko:OPEN THE DOOR"
     assert got[(None, "Edited")].msgstr == "ko:EDITED"
     assert "3 fuzzy human translations replaced (--force)" in capsys.readouterr().err
+
+
+def _states(po_path: Path) -> dict[str, tuple]:
+    """Each entry's provenance as read back: machine output, reviewed, post-edited (the note's words), engine."""
+    from toolkit.catalog import is_machine_output
+
+    out = {}
+    for e in polib.pofile(str(po_path)):
+        note = mt_note(e)
+        if note is not None:
+            out[e.msgid] = (is_machine_output(e), note.reviewed, "post-edited" in note.line, note.engine, note.line)
+    return out
+
+
+@pytest.mark.parametrize("rewrap", ["polib 78", "polib 40", "polib 24", "msgcat 40"])
+def test_a_note_another_tool_wrapped_reads_the_same_and_update_leaves_it(sample_project, rewrap):
+    """polib wraps comment lines at its width (`…, post-edited and` then `reviewed`): `update` read the first line as
+    an unreviewed note and appended `, reviewed` to it on every run, leaving a stray `# reviewed` line."""
+    import shutil
+    import subprocess
+
+    tool, width = rewrap.split()
+    if tool == "msgcat" and shutil.which("msgcat") is None:
+        pytest.skip("GNU msgcat is not installed")
+    po_path = sample_project / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_path))
+    machine, approved, edited = [e for e in po if e.msgid and e.msgstr][:3]
+    engine = "llm test-model"  # (a hyphen: Python's textwrap breaks after it)
+    machine.tcomment, machine.flags = mt_comment(engine, "2026-11-01", (machine.msgstr,)), ["fuzzy"]
+    approved.tcomment = mt_comment(engine, "2026-11-01", (approved.msgstr,))
+    edited.tcomment = "a person's note\n" + mt_comment(engine, "2026-11-01", ("the engine's text",))
+    po.save()
+    assert main(["update", "--root", str(sample_project), "-l", "ko"]) == 0  # writes `…, post-edited and reviewed`
+    before = _states(po_path)
+    assert [before[e.msgid][:3] for e in (machine, approved, edited)] == [
+        (True, False, False), (False, True, False), (False, True, True)]
+    if tool == "polib":
+        polib.pofile(str(po_path), wrapwidth=int(width)).save()
+    else:
+        subprocess.run(["msgcat", f"--width={width}", "-o", str(po_path), str(po_path)], check=True)
+    if tool == "polib":  # (the wrap this is about; msgcat leaves comment lines as they are)
+        assert f"# {before[edited.msgid][4]}\n" not in po_path.read_text(encoding="utf-8")
+    assert _states(po_path) == before
+    assert main(["update", "--root", str(sample_project), "-l", "ko"]) == 0
+    assert _states(po_path) == before
+    once = po_path.read_bytes()
+    assert main(["update", "--root", str(sample_project), "-l", "ko"]) == 0
+    assert po_path.read_bytes() == once and _states(po_path) == before
+    assert polib.pofile(str(po_path)).find(edited.msgid).tcomment.startswith("a person's note\n")
+
+
+@pytest.mark.parametrize("width", [20, 30, 40, 78])
+def test_marking_a_wrapped_note_reviewed_replaces_all_its_lines(width):
+    """A note polib wrapped, then approved in Poedit: the reviewed note replaces every line of it, a person's lines
+    before and after stay as they are."""
+    note = mt_comment("llm test-model", "2026-11-01", ("번역",))
+    po = polib.POFile(wrapwidth=width)
+    po.append(entry(comment=f"before\n{note}\nafter, reviewed by Anna"))
+    wrapped = polib.pofile(po.__unicode__(), wrapwidth=width)[0]
+    assert wrapped.tcomment.count("\n") > 2 or width == 78
+    assert mark_reviewed(wrapped)
+    assert wrapped.tcomment.split("\n")[1] == note + ", reviewed" and mt_note(wrapped).reviewed
+    assert wrapped.tcomment.startswith("before\n") and wrapped.tcomment.endswith("Anna")
+    assert not mark_reviewed(wrapped)
+
+
+def test_a_new_engine_note_replaces_all_lines_of_a_wrapped_one(tmp_path):
+    """`translate --overwrite-fuzzy` over machine output whose note polib wrapped: the new note replaces all of it."""
+    old = mt_comment("llm test-model", "2026-11-01", ("old mt",))
+    wrapped = "\n".join(textwrap.wrap(old, 20, break_long_words=False))
+    assert wrapped.count("\n") >= 2
+    cfg = make_project(tmp_path, msgids=(), extra=[dict(msgid="Hello", msgstr="old mt", flags=["fuzzy"],
+                                                        tcomment="keep me\n" + wrapped)])
+    with FakeMT() as fake:
+        translate(cfg, options=libre(fake), overwrite_fuzzy=True)
+    got = entries(cfg)[(None, "Hello")]
+    assert got.msgstr == "ko:HELLO"
+    assert got.tcomment == "keep me\n" + mt_comment("libre", TODAY, ("ko:HELLO",))
+
+
+def test_marking_reviewed_keeps_a_persons_line_separators():
+    """A person's comment line holding U+2028 (a line separator to Python, not to gettext) came back split in two."""
+    e = entry(comment="see\u2028the style guide\n" + MT)
+    assert mark_reviewed(e) and e.tcomment == "see\u2028the style guide\n" + MT + ", reviewed"

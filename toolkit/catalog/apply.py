@@ -26,7 +26,7 @@ from pathlib import Path
 import polib
 
 from toolkit.catalog.read import WIDTH, decode, parse_text, read_catalog_snapshot, read_parsed
-from toolkit.catalog.status import entry_key, forms
+from toolkit.catalog.status import comment_lines, entry_key, forms
 from toolkit.catalog.write import catalog_bytes
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_bytes, locked
@@ -52,7 +52,8 @@ class EntryChange:
     """Turn an entry that still reads `based_on` into `new`.
 
     `comment`, if given, replaces the translator-comment lines that start with
-    `comment_prefix` (an engine's note replaces the previous engine's note).
+    `comment_prefix` (an engine's note replaces the previous engine's note, however a tool wrapped it:
+    `status.comment_lines`).
     """
 
     based_on: EntryText
@@ -83,8 +84,8 @@ def _apply_one(entry: polib.POEntry, change: EntryChange) -> None:
     if new.forms != change.based_on.forms or not new.fuzzy:  # the previous msgid belonged to the old text
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
     if change.comment is not None:
-        lines = [ln for ln in (entry.tcomment or "").splitlines()
-                 if not (change.comment_prefix and ln.startswith(change.comment_prefix))]
+        lines = [ln for line in comment_lines(entry.tcomment or "")  # (a wrapped note is one line: all of it goes)
+                 if not (change.comment_prefix and line.text.startswith(change.comment_prefix)) for ln in line.lines]
         lines.append(change.comment)
         entry.tcomment = "\n".join(lines)
 

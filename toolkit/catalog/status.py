@@ -22,7 +22,8 @@ which entries count.
   human clears the fuzzy flag (the review server, or Poedit followed by ``l10n update`` or
   ``translate``) the comment becomes ``# machine translation: ENGINE (DATE, #FINGERPRINT), reviewed``,
   or ``…, post-edited and reviewed`` when the approved text is not the engine's
-  (`mt_note`, `reviewed_comment`, `needs_reviewed_mark`).
+  (`mt_note`, `reviewed_comment`, `needs_reviewed_mark`).  The comment is read however a tool wrapped it
+  (`comment_lines`: polib breaks a long one at 78 columns), and a new one replaces every line of it.
 - **human work**: a fuzzy text that is not machine output: an update-fuzzy match (``#|``
   previous msgid), a text without the machine-translation comment, or one edited since.  ``translate
   --overwrite-fuzzy`` replaces only unreviewed machine output; ``--force`` replaces human work too.
@@ -64,6 +65,13 @@ POST_EDITED_SUFFIX = ", post-edited and reviewed"  # ... approved a text they ch
 _MT_NOTE = re.compile(r"machine translation:\s*(?P<engine>.*?)"
                       r"(?:\s*\((?P<date>[^(),]*?)(?:,\s*#(?P<fingerprint>[0-9a-f]{8}))?\))?"
                       r"(?P<reviewed>,\s*(?:post-edited and )?reviewed)?\s*")
+# The same note as read back from several lines (`comment_lines`): stricter, so that joining a person's next line
+# never makes one (an engine without parentheses, an ISO date), and spaced as any tool may have re-spaced it.
+_WRAPPED_NOTE = re.compile(r"machine\s+translation:\s*(?P<engine>[^\s()][^()]*?)\s*"
+                           r"\((?P<date>\d{4}-\d{2}-\d{2})(?:,\s*#(?P<fingerprint>[0-9a-f]{8}))?\)"
+                           r"(?P<reviewed>,\s*(?:post-edited\s+and\s+)?reviewed)?\s*")
+_MAX_WRAPPED = 16  # lines a note can take: one a word (the longest engine name is a few words)
+_SPLIT_HYPHEN = re.compile(r"[^\W\d_]-\Z")  # where a wrapper may break a word (Python's textwrap: post-|edited)
 
 
 @dataclass(frozen=True)
@@ -73,8 +81,55 @@ class MtNote:
     engine: str
     date: str | None
     reviewed: bool
-    line: str  # the comment line as written
+    line: str  # the comment as written (its lines joined into one if a tool wrapped it)
     fingerprint: str | None = None  # `text_fingerprint` of the text as the engine wrote it
+
+
+@dataclass(frozen=True)
+class CommentLine:
+    """A translator-comment line as the toolkit reads it: a note of its own that a tool wrapped is one line again."""
+
+    text: str
+    lines: tuple[str, ...]  # the comment's lines it stands for, as written
+
+
+def comment_lines(tcomment: str) -> list[CommentLine]:
+    """The translator comment's lines, a machine-translation note wrapped over several joined back into one.
+
+    polib wraps comment lines at its width (78 columns, breaking at spaces and after a word's hyphen), and other
+    editors may too: ``machine translation: E (D, #F), post-edited and`` then ``reviewed`` is still one note, not an
+    unreviewed one followed by a person's "reviewed".  Lines are split at "\\n" only, as the catalogue holds them.
+    """
+    lines = tcomment.split("\n") if tcomment else []
+    out: list[CommentLine] = []
+    start = 0
+    while start < len(lines):
+        stop = _note_stop(lines, start)
+        taken = tuple(lines[start:stop])
+        out.append(CommentLine(joined_lines(taken) if len(taken) > 1 else taken[0], taken))
+        start = stop
+    return out
+
+
+def joined_lines(lines: Sequence[str]) -> str:
+    """Lines a tool wrapped, as one again: joined by a space, or by nothing after a word's hyphen."""
+    out = lines[0].strip()
+    for line in lines[1:]:
+        out += ("" if _SPLIT_HYPHEN.search(out) else " ") + line.strip()
+    return out
+
+
+def _note_stop(lines: list[str], start: int) -> int:
+    """Past the last line of the machine-translation note wrapped from `start` on; start + 1 for any other line."""
+    head = lines[start].strip()
+    if not (head.startswith(MT_COMMENT_PREFIX) or (head and MT_COMMENT_PREFIX.startswith(head))):
+        return start + 1
+    for stop in range(min(len(lines), start + _MAX_WRAPPED), start + 1, -1):
+        if any(ln.strip().startswith(MT_COMMENT_PREFIX) for ln in lines[start + 1:stop]):
+            continue  # (a second note is not the first one's continuation)
+        if _WRAPPED_NOTE.fullmatch(joined_lines(lines[start:stop])):
+            return stop
+    return start + 1
 
 
 def text_fingerprint(texts: Sequence[str]) -> str:
@@ -89,14 +144,32 @@ def mt_comment(engine: str, date: str, texts: Sequence[str]) -> str:
 
 
 def mt_note(entry: polib.POEntry) -> MtNote | None:
-    """The entry's machine-translation comment, parsed; None if it has none."""
-    for line in (entry.tcomment or "").splitlines():
-        if line.startswith(MT_COMMENT_PREFIX):
-            m = _MT_NOTE.fullmatch(line)
+    """The entry's machine-translation comment, parsed (however a tool wrapped it); None if it has none."""
+    for line in comment_lines(entry.tcomment or ""):
+        if _is_note(line):
+            m = _WRAPPED_NOTE.fullmatch(line.text) if len(line.lines) > 1 else _MT_NOTE.fullmatch(line.text)
             if m is None:  # pragma: no cover - the pattern matches every line with the prefix
-                return MtNote(line[len(MT_COMMENT_PREFIX):].strip(), None, False, line)
-            return MtNote(m["engine"].strip(), m["date"], bool(m["reviewed"]), line, m["fingerprint"])
+                return MtNote(line.text[len(MT_COMMENT_PREFIX):].strip(), None, False, line.text)
+            return MtNote(m["engine"].strip(), m["date"], bool(m["reviewed"]), line.text, m["fingerprint"])
     return None
+
+
+def _is_note(line: CommentLine) -> bool:
+    return line.text.startswith(MT_COMMENT_PREFIX) or len(line.lines) > 1  # (only a note is joined from lines)
+
+
+def with_mt_comment(tcomment: str, comment: str) -> str:
+    """The translator comment with its machine-translation note, all the lines a tool wrapped it onto, replaced by
+    `comment` (appended when it has none)."""
+    out: list[str] = []
+    placed = False
+    for line in comment_lines(tcomment):
+        if not placed and _is_note(line):
+            out.append(comment)
+            placed = True
+        else:
+            out.extend(line.lines)
+    return "\n".join(out if placed else [*out, comment])
 
 
 def reviewed_comment(note: MtNote, texts: Sequence[str]) -> str:
@@ -120,8 +193,7 @@ def mark_reviewed(entry: polib.POEntry) -> bool:
         return False
     note = mt_note(entry)
     assert note is not None
-    entry.tcomment = "\n".join(reviewed_comment(note, forms(entry)) if ln == note.line else ln
-                               for ln in (entry.tcomment or "").splitlines())
+    entry.tcomment = with_mt_comment(entry.tcomment or "", reviewed_comment(note, forms(entry)))
     return True
 
 

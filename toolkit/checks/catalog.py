@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import polib
 
 from toolkit import placeholders
-from toolkit.catalog import header_problem, is_usable, pair_forms, plural_count, read_catalog, require_catalogs
+from toolkit.catalog import header_problem, is_usable, mt_note, pair_forms, plural_count, read_catalog, require_catalogs
+from toolkit.catalog.status import TOOL_MARK_PREFIXES, comment_lines, joined_lines
 from toolkit.checks.glossary import GlossaryTerm, Rule, glossary_path, load_glossary, parse_glossary_line
 from toolkit.checks.registry import ERROR, REGISTRY, WARNING, Check, Context, Finding, Need
 from toolkit.errors import L10nError
@@ -29,9 +30,12 @@ if TYPE_CHECKING:
 # Poedit lets people edit and what msgmerge and `l10n update` carry over (custom `#,` flags are not:
 # msgmerge takes flags from the template).
 IGNORE_RE = re.compile(r"\s*l10n:\s*ignore-checks?\b:?(?P<names>.*)", re.IGNORECASE)
+# Where a tool that wrapped such a line may have broken it within the keyword: `l10n:` | `ignore-` | `check …`.
+_KEYWORD_PART = re.compile(r"\s*l10n:(?:\s*ignore-)?\s*", re.IGNORECASE)
+_SPLIT_WORD = re.compile(r"(?:,|[^\W\d_]-)\s*\Z")  # a list going on, or a name broken after its hyphen
 # What the pseudo engine makes: `[!! Ŕéåð ṁöŕé ~~~ !!]`, noted `# machine translation: pseudo (date)`.
 PSEUDO_RE = re.compile(r"\s*\[!! .* !!\]\s*", re.DOTALL)
-PSEUDO_COMMENT = "machine translation: pseudo"
+PSEUDO_ENGINE = "pseudo"
 
 
 def known_checks() -> list[Check]:
@@ -46,19 +50,44 @@ def unknown_checks(names: Iterable[str]) -> list[str]:
 def ignored_checks(entry: polib.POEntry) -> tuple[set[str], list[str]]:
     """Checks the entry's translator comments switch off, and the names there that are no check."""
     names: set[str] = set()
-    for line in (entry.tcomment or "").splitlines():
-        m = IGNORE_RE.match(line)
-        if m:
-            names.update(n for n in re.split(r"[\s,]+", m["names"]) if n)
+    for directive in _ignore_directives(entry.tcomment or ""):
+        names.update(n for n in re.split(r"[\s,]+", directive) if n)
     return names, sorted(unknown_checks(names))
+
+
+def _ignore_directives(tcomment: str) -> Iterator[str]:
+    """The names of each `l10n: ignore-check` line, with the lines a tool (polib at 78 columns, Poedit) wrapped it
+    onto: after a break within the keyword, a comma or a hyphenated name, or a line of nothing but check names."""
+    lines = [line.text for line in comment_lines(tcomment)]
+    at = 0
+    while at < len(lines):
+        taken = [lines[at]]
+        at += 1
+        if not _KEYWORD_PART.match(taken[0]):
+            continue
+        while at < len(lines) and _continues(joined_lines(taken), lines[at]):
+            taken.append(lines[at])
+            at += 1
+        m = IGNORE_RE.match(joined_lines(taken))
+        if m:
+            yield m["names"]
+
+
+def _continues(directive: str, line: str) -> bool:
+    words = [w for w in re.split(r"[\s,]+", line) if w]
+    if not words or line.strip().lower().startswith(TOOL_MARK_PREFIXES):
+        return False
+    if _KEYWORD_PART.fullmatch(directive) or _SPLIT_WORD.search(directive):
+        return True
+    return all(w in REGISTRY or (w.endswith("-") and any(n.startswith(w) for n in REGISTRY)) for w in words)
 
 
 def is_pseudo(entry: polib.POEntry, translation: str) -> bool:
     """Pseudo-localised: the engine's `[!! … !!]` wrapper, or its comment on a still-fuzzy entry."""
     if PSEUDO_RE.fullmatch(translation):
         return True
-    noted = any(line.strip().startswith(PSEUDO_COMMENT) for line in (entry.tcomment or "").splitlines())
-    return noted and entry.fuzzy
+    note = mt_note(entry)
+    return note is not None and note.engine.split(" ")[0] == PSEUDO_ENGINE and entry.fuzzy
 
 
 def _pairs(entry: polib.POEntry, singular: int) -> Iterator[tuple[int | None, str, str]]:

@@ -548,6 +548,25 @@ def test_an_invisible_character_the_source_does_not_have_is_a_warning(tmp_path, 
     assert (("invisible", "warning") in found) is flagged
 
 
+@pytest.mark.parametrize(("locale", "msgid", "msgstr", "flagged"), [
+    ("ko", "Name", "\u3164이름", True),  # a Hangul filler: a blank that is no space
+    ("ko", "Name", "이름\uffa0\u115f\u1160", True),
+    ("en_GB", "Read the terms", "Read the terms\U000e0049\U000e0067\U000e006e", True),  # tag characters: hidden text
+    ("de", "Save", "Spei\u034fchern", True),  # combining grapheme joiner
+    ("de", "Save", "Spei\u2063chern", True),  # an invisible separator
+    ("de", "Save", "Speichern\u2028", True),  # a line separator
+    ("de", "Save", "Spei\u2800chern", True),  # the braille blank
+    ("en_GB", "Scotland", "Scotland \U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+     False),  # a subdivision flag is an emoji tag sequence
+    ("mn_Mong", "Save", "\u182d\u180e\u1820", False),  # Mongolian writes a vowel separator
+])
+def test_fillers_tag_characters_and_separators_are_invisible_too(tmp_path, locale, msgid, msgstr, flagged):
+    """Only U+200B, U+2060 and U+FEFF were reported: a Hangul filler, tag characters (text a reviewer cannot see)
+    and the others passed as text."""
+    found, _ = run(tmp_path, msgid, msgstr, locale=locale)
+    assert (("invisible", "warning") in found) is flagged
+
+
 def test_a_translation_of_invisible_characters_only_is_blank_not_invisible(tmp_path):
     found, _ = run(tmp_path, "Save", "\u200b", locale="de")
     assert ("blank", "error") in found and ("invisible", "warning") not in found
@@ -1301,3 +1320,81 @@ def test_a_wrapped_pseudo_note_still_marks_pseudo_text(tmp_path):
                           tcomment="machine translation:\npseudo (2026-01-01, #0a1b2c3d)")
     assert is_pseudo(entry, entry.msgstr)
     assert not is_pseudo(polib.POEntry(msgid="x", msgstr="x", flags=["fuzzy"], tcomment="machine\nnote"), "x")
+
+
+# --- bidirectional controls and combining marks ----------------------------------------
+
+
+def bidi(tmp_path, msgid, msgstr, locale="ja"):
+    return [(f.severity, f.message) for f in run(tmp_path, msgid, msgstr, locale=locale)[1] if f.check == "bidi"]
+
+
+def test_an_override_left_open_in_a_link_is_an_error(tmp_path):
+    """Trojan source: `<a>\u202emoc.elpmaxe</a>` displays "example.com", and the override runs on to the end of the
+    paragraph, reversing the page's text after the link too."""
+    found = bidi(tmp_path, "Go to <a>example.com</a> now.", "今すぐ <a>\u202emoc.elpmaxe</a> へ。")
+    assert found == [("error", "U+202E (right-to-left override) is not closed by U+202C (pop directional "
+                               "formatting) before </a>: it reorders what follows, up to the end of the paragraph, "
+                               "the page's text included")]
+
+
+@pytest.mark.parametrize(("msgstr", "wrong"), [
+    ("説明\u2067文", ["U+2067 (right-to-left isolate) is not closed by U+2069"]),  # open at the end: alt, a <p>
+    ("説明\u202b文\u202c", []),  # closed in its run: only the warning (not in the source)
+    ("\u2067説明<b>太字\u2069</b>", ["U+2067 (right-to-left isolate) is not closed by U+2069 (pop directional "
+                                        "isolate) before <b>", "U+2069 (pop directional isolate) before </b> closes "
+                                        "nothing"]),  # closed across a placeholder: not closed
+    ("説明\u202c<b>太字</b>", ["U+202C (pop directional formatting) before <b> closes nothing"]),
+    ("\u2066a\u202ab\u2069<b>太字</b>", []),  # a PDI closes the embedding opened inside its isolate (UAX #9 X6a)
+    ("\u2066a\u202cb<b>太字</b>\u2069", ["U+2066 (left-to-right isolate) is not closed by U+2069 (pop directional "
+                                             "isolate) before <b>", "U+202C (pop directional formatting) before <b> "
+                                             "closes nothing", "U+2069 (pop directional isolate) before the end "
+                                             "closes nothing"]),
+])
+def test_a_bidi_control_not_closed_in_its_text_run_is_an_error(tmp_path, msgstr, wrong):
+    found = bidi(tmp_path, "Description <b>bold</b>" if "<b>" in msgstr else "Description", msgstr)
+    errors = [m for sev, m in found if sev == "error"]
+    assert len(errors) == len(wrong) and all(e.startswith(w) for e, w in zip(sorted(errors), sorted(wrong)))
+
+
+def test_the_sources_own_unbalanced_controls_are_not_the_translations_fault(tmp_path):
+    assert bidi(tmp_path, "Name: \u202bname", "名前：\u202b名前") == []
+
+
+@pytest.mark.parametrize(("locale", "msgstr", "warned"), [
+    ("ja", "説明\u202e文\u202c", "U+202C (pop directional formatting), U+202E (right-to-left override)"),
+    ("ja", "説明\u200e", "U+200E (left-to-right mark)"),  # a mark is only a warning, never an error
+    ("ar", "الوصف\u200f", None),  # right-to-left languages need marks
+    ("he", "\u2066Soyuz\u2069 תיאור", None),  # and isolates
+    ("ar", "الوصف\u202eabc\u202c", "U+202C (pop directional formatting), U+202E (right-to-left override)"),
+])
+def test_a_bidi_control_the_source_lacks_is_a_warning(tmp_path, locale, msgstr, warned):
+    found = bidi(tmp_path, "Description", msgstr, locale=locale)
+    assert found == ([("warning", f"bidirectional control(s) not in the source: {warned} (the text displays in "
+                                  "another order than it is written)")] if warned else [])
+
+
+def test_an_entry_comment_switches_the_bidi_check_off(tmp_path):
+    path = write_po(tmp_path / "ja.po", "ja", [dict(msgid="Description", msgstr="説明\u2067",
+                                                    tcomment="l10n: ignore-check bidi")])
+    assert check_catalog(read_catalog(path), "ja", []) == []
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "where"), [
+    ("<b>Bold</b> text", "<b>太字</b>\u0301です", "after </b>"),  # no base: the mark is on nothing
+    ("Bold", "\u0301太字", "at the start"),
+    ("Icon <img/>", "アイコン <img/>\u0e34", "after <img/>"),
+])
+def test_a_text_run_beginning_with_a_combining_mark_is_a_warning(tmp_path, msgid, msgstr, where):
+    found = [f.message for f in run(tmp_path, msgid, msgstr)[1] if f.check == "combining-mark"]
+    assert found == [f"a combining mark {where} has no base character: move it onto a letter, or drop it"]
+
+
+@pytest.mark.parametrize(("msgid", "msgstr"), [
+    ("<b>Bold</b> text", "<b>太字</b> \u0301"),  # on a space: the way to show a mark alone
+    ("<b>Cafe</b>", "<b>Cafe\u0301</b>"),  # on its letter
+    ("<b>e</b>\u0301", "<b>e</b>\u0301"),  # the source's own
+    ("a <x>b</x>", "a <x>b</x>"),  # (no placeholder x in a msgid without one: plain text)
+])
+def test_a_combining_mark_on_a_base_is_fine(tmp_path, msgid, msgstr):
+    assert "combining-mark" not in checks(tmp_path, msgid, msgstr)

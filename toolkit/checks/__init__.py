@@ -8,13 +8,15 @@ Severity follows consequence:
   a URL or e-mail address lost, altered or added, a number changed or dropped, brackets left
   unpaired, a translation of nothing but white space,
   a glossary term neither kept verbatim nor given its approved rendering, a translation
-  over its ITS Storage Size or with characters outside its ITS Allowed Characters.
+  over its ITS Storage Size or with characters outside its ITS Allowed Characters, a bidirectional
+  control left open in its text run (it reorders the page's text after it).
 * **warning** – probably a mistake but with legitimate exceptions: small numbers that may be
   spelled out, numbers the source does not have, whitespace, doubled spaces, end punctuation,
-  a quotation left open, fewer sentences than the source, untranslated text, suspicious length.
+  a quotation left open, fewer sentences than the source, untranslated text, suspicious length,
+  invisible or bidirectional characters the source lacks, a combining mark with no letter to go on.
 
 Modules: `registry` (the `@check` decorator, `Check`, `Finding`), one module per family of checks
-(`markup`, `links`, `glossary`, `numbers`, `typography`, `content`, `its`; importing them registers
+(`markup`, `links`, `glossary`, `numbers`, `typography`, `characters`, `content`, `its`; importing them registers
 their checks, in report order) and `catalog` (running them over catalogues).
 """
 
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 # The family modules register their checks on import; this order is the order of findings.
 # isort: off
-from toolkit.checks import markup, links, glossary, numbers, typography, content, its  # noqa: F401
+from toolkit.checks import markup, links, glossary, numbers, typography, characters, content, its  # noqa: F401
 # isort: on
 from toolkit.checks.catalog import (
     check_catalog,

@@ -68,21 +68,36 @@ def check_double_space(src: str, tr: str, ctx: Context) -> Iterator[str]:
         return
 
 
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # zero-width space, word joiner, a BOM inside text
+# What shows nothing, or a blank that is no space, and has no place in a translation the source lacks it in: a
+# zero-width space, a word joiner and the invisible operators, a BOM inside text, the Hangul and braille fillers (a
+# blank that neither breaks nor wraps: an old way to fake empty text), tag characters (invisible text: hidden
+# instructions to a language model), the combining grapheme joiner, the Mongolian vowel separator, the line and
+# paragraph separators (a line break to some programs, none to a browser), the deprecated format characters and the
+# interlinear annotation marks.  Bidirectional controls are the `bidi` check's.
+_INVISIBLE = re.compile("[\u034f\u115f\u1160\u180e\u200b\u2028\u2029\u2060-\u2064\u206a-\u206f\u2800\u3164\ufeff"
+                        "\uffa0\ufff9-\ufffb\U000e0000-\U000e007f]")
 # languages written without spaces between words, where a zero-width space marks where a line may break
 _ZWSP_WORD_BREAKS = frozenset({"th", "lo", "km", "my", "shn", "bo", "dz", "jv"})
+# An emoji tag sequence (a subdivision flag: 🏴 then tag letters then CANCEL TAG) is the one use of tag characters
+_EMOJI_TAGS = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 
 
 @check("invisible", WARNING)
 def check_invisible(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """An invisible character the source does not have (a zero-width space pasted with the text, a word joiner, a
-    byte order mark) splits a word for search and copy, or keeps a line from breaking; Thai, Lao, Khmer, Burmese,
-    Shan, Tibetan, Dzongkha and Javanese text uses zero-width spaces as word breaks."""
-    found = {c for c in _INVISIBLE.findall(tr) if c not in src}
+    byte order mark, a Hangul filler, tag characters) splits a word for search and copy, keeps a line from breaking,
+    or hides text from the reviewer; Thai, Lao, Khmer, Burmese, Shan, Tibetan, Dzongkha and Javanese text uses
+    zero-width spaces as word breaks, Mongolian a vowel separator, and a subdivision flag emoji tag characters."""
+    if not _INVISIBLE.search(tr):  # (nearly every translation)
+        return
+    found = {c for c in _INVISIBLE.findall(_EMOJI_TAGS.sub("", tr)) if c not in src}
     if found and shows_nothing(tr):
         return  # (`blank`'s error)
-    if "\u200b" in found and language_of(ctx.locale) in _ZWSP_WORD_BREAKS:
+    language = language_of(ctx.locale)
+    if language in _ZWSP_WORD_BREAKS:
         found.discard("\u200b")
+    if language == "mn":
+        found.discard("\u180e")
     if found:
         yield "invisible character(s) not in the source: " + " ".join(f"U+{ord(c):04X}" for c in sorted(found))
 

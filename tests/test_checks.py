@@ -1362,16 +1362,29 @@ def test_the_sources_own_unbalanced_controls_are_not_the_translations_fault(tmp_
 
 
 @pytest.mark.parametrize(("locale", "msgstr", "warned"), [
-    ("ja", "説明\u202e文\u202c", "U+202C (pop directional formatting), U+202E (right-to-left override)"),
+    ("ja", "説明\u202b文\u202c", "U+202B (right-to-left embedding), U+202C (pop directional formatting)"),
     ("ja", "説明\u200e", "U+200E (left-to-right mark)"),  # a mark is only a warning, never an error
     ("ar", "الوصف\u200f", None),  # right-to-left languages need marks
     ("he", "\u2066Soyuz\u2069 תיאור", None),  # and isolates
-    ("ar", "الوصف\u202eabc\u202c", "U+202C (pop directional formatting), U+202E (right-to-left override)"),
+    ("ar", "الوصف\u202babc\u202c", "U+202B (right-to-left embedding), U+202C (pop directional formatting)"),
 ])
 def test_a_bidi_control_the_source_lacks_is_a_warning(tmp_path, locale, msgstr, warned):
     found = bidi(tmp_path, "Description", msgstr, locale=locale)
     assert found == ([("warning", f"bidirectional control(s) not in the source: {warned} (the text displays in "
                                   "another order than it is written)")] if warned else [])
+
+
+@pytest.mark.parametrize(("locale", "msgid", "msgstr"), [
+    ("ja", "Go to <a>example.com</a> now.", "今すぐ <a>\u202emoc.elpmaxe\u202c</a> へ。"),  # closed, and still a lie
+    ("ar", "Description", "الوصف\u202eabc\u202c"),  # right-to-left text needs isolates and marks, not overrides
+    ("he", "Code", "\u202dקוד\u202c"),
+])
+def test_an_override_the_source_lacks_is_an_error_even_closed(tmp_path, locale, msgid, msgstr):
+    """An override shows the characters after it reversed: a closed one in a link still shows "example.com" for
+    "moc.elpmaxe", and no translation needs one."""
+    errors = [m for sev, m in bidi(tmp_path, msgid, msgstr, locale=locale) if sev == "error"]
+    assert len(errors) == 1 and "override) not in the source: it displays the characters after it in reverse" \
+        in errors[0]
 
 
 def test_an_entry_comment_switches_the_bidi_check_off(tmp_path):

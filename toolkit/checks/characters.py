@@ -23,6 +23,7 @@ _EMBEDDINGS = "\u202a\u202b\u202d\u202e"  # LRE, RLE, LRO, RLO: closed by PDF (U
 _ISOLATES = "\u2066\u2067\u2068"  # LRI, RLI, FSI: closed by PDI (U+2069)
 _PDF, _PDI = "\u202c", "\u2069"
 _MARKS = "\u200e\u200f\u061c"  # LRM, RLM, ALM: no scope, nothing to close
+_OVERRIDES = "\u202d\u202e"  # LRO, RLO: characters shown in the order they are forced to, whatever they are
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Where UAX #9 ends a paragraph, and with it every embedding and isolate: a line break (preformatted text) or U+2029
 _PARAGRAPH_END = re.compile("[\n\r\u2029]")
@@ -81,7 +82,8 @@ def check_bidi(src: str, tr: str, ctx: Context) -> Iterator[Problem]:
     """A bidirectional control left open runs on to the end of the paragraph, reordering the page's text after the
     translation too (an override reverses it: a link reading "moc.elpmaxe" shows "example.com"): an error unless
     closed in its text run.  A control the source lacks is a warning (the displayed order is not the typed one), but
-    for marks and isolates in a right-to-left language, which need them."""
+    for marks and isolates in a right-to-left language, which need them; an override the source lacks is an error,
+    closed or not (no translation needs one, and it shows text reversed)."""
     if not (_BIDI.search(tr) or _BIDI.search(src)):  # (nearly every translation)
         return
     wrong = _problems(tr, ctx.names) - _problems(src, ctx.names)
@@ -95,7 +97,12 @@ def check_bidi(src: str, tr: str, ctx: Context) -> Iterator[Problem]:
     added = Counter(_BIDI.findall(tr)) - Counter(_BIDI.findall(src))
     if text_direction(ctx.locale) == "rtl":
         added = Counter({c: n for c, n in added.items() if c not in _MARKS + _ISOLATES + _PDI})
-    shown = sorted(c for c in added if c not in reported)
+    overrides = sorted(c for c in added if c in _OVERRIDES and c not in reported)
+    for c in overrides:  # (no translation needs one: right-to-left text takes isolates and marks)
+        yield Problem(f"{_name(c)} not in the source: it displays the characters after it in reverse, so the page "
+                      "shows other than what a reviewer reads (a link reading \"moc.elpmaxe\" shows \"example.com\"); "
+                      "use an isolate (U+2067 … U+2069) or a mark (U+200F) if the text needs one", ERROR)
+    shown = sorted(c for c in added if c not in reported and c not in overrides)
     if shown:
         yield Problem("bidirectional control(s) not in the source: " + ", ".join(map(_name, shown))
                       + " (the text displays in another order than it is written)", WARNING)

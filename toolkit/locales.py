@@ -27,6 +27,21 @@ SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", "
                     "iqtelif": "Latn", "shaw": "Shaw", "hebrew": "Hebr"}
 # Modifiers that are registered BCP 47 variant subtags (ca@valencia -> ca-valencia).
 VARIANT_MODIFIERS = {"valencia"}
+# Only these: any other modifier would be dropped from the page's lang (sr@latn, a typo, built as Cyrillic sr).
+KNOWN_MODIFIERS = frozenset(SCRIPT_MODIFIERS) | VARIANT_MODIFIERS
+# glibc modifiers that say nothing about the language (@euro: the currency), and what to write instead.
+_MODIFIER_MISTAKES = {"euro": "names a currency", "quot": "is gettext's English with curly quotation marks",
+                      "boldquot": "is gettext's English with curly quotation marks"}
+# Codes CLDR or POSIX know that name no language a page can be written in.
+NOT_LANGUAGES = {"c": "the POSIX C locale", "posix": "the POSIX C locale", "root": "CLDR's root locale",
+                 "und": "the code for an undetermined language"}
+# RFC 5646 §4.5: deprecated language subtags and their preferred values, which `lang` and hreflang should carry.
+# The gettext name keeps the old code (Java and Android still name folders iw/ and in/).
+PREFERRED_LANGUAGE = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
+# Open Graph (Facebook) names Latin-American Spanish es_LA; its locales have no numeric UN M.49 regions.
+_OG_REGIONS = {("es", "419"): "LA", ("ar", "001"): "AR"}
+# Region codes people type that ISO 3166 does not have (Babel reads en_UK as en_GB; en-UK is no BCP 47 tag).
+_REGION_MISTAKES = {"UK": "GB"}
 
 CJK_LANGUAGES = frozenset({"ja", "zh", "ko", "yue"})
 
@@ -41,7 +56,8 @@ _SUBTAG = re.compile(r"[A-Za-z0-9]+")
 def normalize_locale(code: str) -> str:
     """Any spelling -> the gettext name: 'zh-tw' -> 'zh_TW', 'zh-Hant' -> 'zh_Hant', 'SR@Latin' -> 'sr@latin'.
 
-    Unknown codes raise L10nError with a suggestion ('kr' -> did you mean ko?).
+    Unknown codes raise L10nError with a suggestion ('kr' -> did you mean ko?), and so do codes that name no
+    language (C, POSIX, root, und) and modifiers the page's lang could not carry (sr@latn, de@euro).
     """
     raw = code.strip()
     base, _, modifier = raw.partition("@")
@@ -49,12 +65,17 @@ def normalize_locale(code: str) -> str:
     if not parts or not all(_SUBTAG.fullmatch(p) for p in parts) or (modifier and not modifier.isalnum()):
         raise L10nError(f"unknown locale {code!r}{_suggestion(base)}")
     language = parts[0].lower()
+    if language in NOT_LANGUAGES:
+        raise L10nError(f"{code!r} is {NOT_LANGUAGES[language]}, not a language pages are written in; "
+                        "name a language such as ko, ja, zh_TW")
     script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
     territory = next((p.upper() for p in parts[1:] if (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit())),
                      None)
     if len(parts) > 1 + (script is not None) + (territory is not None):
         raise L10nError(f"unknown locale {code!r}; use a gettext code such as ko, ja, zh_CN, zh_TW, sr@latin")
     name = "_".join(p for p in (language, script, territory) if p)
+    if territory in _REGION_MISTAKES:
+        raise L10nError(f"unknown locale {code!r}{_suggestion(base)} ({territory} is no ISO 3166 region)")
     if not _has_locale_data(name):
         from babel import Locale, UnknownLocaleError
 
@@ -62,7 +83,26 @@ def normalize_locale(code: str) -> str:
             Locale.parse(name)
         except (UnknownLocaleError, ValueError):
             raise L10nError(f"unknown locale {code!r}{_suggestion(base)}") from None
-    return f"{name}@{modifier.lower()}" if modifier else name
+    modifier = modifier.lower()
+    if modifier:
+        _check_modifier(code, name, script, modifier)
+    return f"{name}@{modifier}" if modifier else name
+
+
+def _check_modifier(code: str, name: str, script: str | None, modifier: str) -> None:
+    """A modifier is one that becomes a BCP 47 script or variant (`KNOWN_MODIFIERS`), and agrees with the script."""
+    known = ", ".join(f"@{m}" for m in sorted(KNOWN_MODIFIERS))
+    if modifier in _MODIFIER_MISTAKES:
+        raise L10nError(f"locale {code!r}: @{modifier} {_MODIFIER_MISTAKES[modifier]}, not a language or script a "
+                        f"page's lang can carry; use {name}")
+    if modifier not in KNOWN_MODIFIERS:
+        import difflib
+
+        close = difflib.get_close_matches(modifier, sorted(KNOWN_MODIFIERS), n=1, cutoff=0.6)
+        hint = f"; did you mean {name}@{close[0]}?" if close else ""
+        raise L10nError(f"unknown locale modifier @{modifier} in {code!r}{hint} (known: {known})")
+    if script and modifier in SCRIPT_MODIFIERS and SCRIPT_MODIFIERS[modifier] != script:
+        raise L10nError(f"locale {code!r} names two scripts, {script} and @{modifier}; keep one")
 
 
 @cache
@@ -98,9 +138,12 @@ def babel_locale(locale: str) -> Locale:
 
 @cache
 def bcp47(locale: str) -> str:
-    """BCP 47 tag of a gettext name: zh_TW -> zh-TW, zh_Hant -> zh-Hant, sr@latin -> sr-Latn."""
+    """BCP 47 tag of a gettext name: zh_TW -> zh-TW, zh_Hant -> zh-Hant, sr@latin -> sr-Latn, iw -> he.
+
+    A deprecated language subtag becomes its preferred value (RFC 5646 §4.5), as `lang` and hreflang should carry."""
     base, _, modifier = locale.partition("@")
     parts = base.split("_")
+    parts[0] = PREFERRED_LANGUAGE.get(parts[0], parts[0])
     if modifier in SCRIPT_MODIFIERS and not any(len(p) == 4 for p in parts[1:]):
         parts.insert(1, SCRIPT_MODIFIERS[modifier])
     elif modifier in VARIANT_MODIFIERS:
@@ -108,21 +151,38 @@ def bcp47(locale: str) -> str:
     return "-".join(parts)
 
 
+def _region(parts: list[str]) -> str | None:
+    """The region subtag among a code's parts after the language: two capitals (TW) or three digits (419)."""
+    return next((p for p in parts[1:] if (len(p) == 2 and p.isupper()) or (len(p) == 3 and p.isdigit())), None)
+
+
+@cache
+def likely_region(locale: str) -> str | None:
+    """The region a gettext name says (zh_TW -> TW, es_419 -> 419), else CLDR's likely one (ko -> KR, zh_Hant -> TW)."""
+    parts = locale.partition("@")[0].split("_")
+    region = _region(parts)
+    if region is None:
+        from babel.core import get_global
+
+        likely = get_global("likely_subtags")
+        found = likely.get("_".join(parts)) or likely.get(parts[0], "")
+        region = _region(found.split("_"))
+    return region
+
+
 @cache
 def og_locale(locale: str) -> str:
     """Open Graph ``og:locale`` (language_TERRITORY) of a gettext name: ko -> ko_KR, ja -> ja_JP, zh_TW -> zh_TW.
 
-    The territory, when the code has none, is CLDR's likely one (via Babel's likely subtags).
+    The territory, when the code has none, is CLDR's likely one (via Babel's likely subtags).  Open Graph has no
+    numeric regions: es_419 is es_LA, Facebook's Latin-American Spanish (ar_001 its ar_AR); another is the
+    language's likely country.
     """
-    base = locale.partition("@")[0]
-    parts = base.split("_")
-    territory = next((p for p in parts[1:] if len(p) in (2, 3) and p.isupper()), None)
-    if territory is None:
-        from babel.core import get_global
-
-        likely = get_global("likely_subtags").get("_".join(parts)) or get_global("likely_subtags").get(parts[0], "")
-        territory = next((p for p in likely.split("_")[1:] if len(p) in (2, 3) and p.isupper()), None)
-    return f"{parts[0]}_{territory}" if territory else parts[0]
+    language = PREFERRED_LANGUAGE.get(language_of(locale), language_of(locale))
+    region = likely_region(locale)
+    if region is not None and region.isdigit():
+        region = _OG_REGIONS.get((language, region)) or likely_region(language)
+    return f"{language}_{region}" if region else language
 
 
 def native_name(locale: str) -> str:
@@ -210,6 +270,8 @@ def locale_filter_allows(ranges: tuple[str, ...] | None, exclude: bool, locale: 
 
 
 def _suggestion(raw: str) -> str:
+    """'; did you mean …?' for a code that is no locale: a language typed as a country, a known language with a
+    region CLDR does not pair with it (fr_XX -> fr, en_UK -> en_GB), a language's English name, a near spelling."""
     import difflib
 
     from babel import Locale
@@ -217,6 +279,14 @@ def _suggestion(raw: str) -> str:
 
     if raw.lower() in COUNTRY_MISTAKES:
         return f"; did you mean {COUNTRY_MISTAKES[raw.lower()]}? ({raw} is a country code)"
+    parts = [p for p in re.split(r"[-_]", raw) if p]
+    if len(parts) > 1:
+        fixed = [_REGION_MISTAKES.get(p.upper(), p) for p in parts]
+        for candidate in ([fixed] if fixed != parts else []) + [parts[:-1], parts[:1]]:
+            try:
+                return f"; did you mean {normalize_locale('_'.join(candidate))}?"
+            except L10nError:
+                continue
     known = {i.split("_")[0] for i in locale_identifiers()} | {
         i for i in locale_identifiers() if i.count("_") == 1
     }

@@ -339,7 +339,7 @@ def _version_named(code: str, versions: list[str], layout: SiteLayout) -> str | 
     """The version a BCP 47 code other than the version's own names: the same language, the version's script or
     region where the code gives one (a region the language's likely one when the version has none)."""
     from toolkit.discover import tag_locale
-    from toolkit.locales import og_locale
+    from toolkit.locales import likely_region
 
     locale = tag_locale(code)
     if locale not in versions or locale is None:
@@ -348,7 +348,7 @@ def _version_named(code: str, versions: list[str], layout: SiteLayout) -> str | 
     if subtags[0].lower() != language_of(layout.lang(locale)):
         return None  # a bare code tag_locale read as a country (tw: Twi, not Taiwan)
     regions = [s.upper() for s in subtags[1:] if len(s) == 2 or (len(s) == 3 and s.isdigit())]
-    return locale if all(r == og_locale(locale).partition("_")[2] for r in regions) else None
+    return locale if all(r == likely_region(locale) for r in regions) else None
 
 
 def existing_alternate_edits(alternates: list[tuple[Tag, str]], place: PagePlace) -> list[Edit]:
@@ -416,8 +416,10 @@ def _og_locale_edits(doc: Document, rel: str, locale: str, layout: SiteLayout, n
         edits.append(Edit(content.start, content.end, f'"{escape_attr(own)}"'))
     listed = {t.attrs["content"].value.strip() for t in metas
               if _meta_kind(t) == "og:locale:alternate" and "content" in t.attrs}
-    others = [f'{nl}<meta property="og:locale:alternate" content="{escape_attr(og(loc))}"{end}'
-              for loc in layout.page_locales(rel) if loc != locale and og(loc) not in listed and og(loc) != own]
+    # once each: versions can share one (zh_TW and zh_Hant_TW are both zh_TW, pt and pt_BR both pt_BR)
+    alternates = dict.fromkeys(og(loc) for loc in layout.page_locales(rel) if loc != locale)
+    others = [f'{nl}<meta property="og:locale:alternate" content="{escape_attr(alternate)}"{end}'
+              for alternate in alternates if alternate not in listed and alternate != own]
     if others:
         edits.append(Edit(og_locale.end, og_locale.end, "".join(others)))
     return edits

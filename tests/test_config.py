@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import textwrap
 
@@ -341,3 +342,81 @@ def test_init_of_a_locale_the_settings_do_not_list_says_so(tmp_path, capsys):
     assert "catalogue(s) for ar under locales/ are not in [tool.l10n] locales" in err and err.count("warning") == 1
     assert main(["--root", str(tmp_path), "init", "-l", "ko"]) == 0  # said once, as every command says it
     assert capsys.readouterr().err.count("warning") == 1
+
+
+@pytest.mark.parametrize("settings, said", [
+    # two targets, one BCP 47 tag: two catalogues and folders that pages, hreflang and the sitemap could not tell apart
+    ('locales = ["sr@latin", "sr_Latn"]', "sr@latin and sr_Latn are both tagged 'sr-Latn'"),
+    ('locales = ["iw", "he"]', "iw and he are both tagged 'he'"),
+    ('locales = ["ko", "ko_KR"]\nhtml_lang = { ko_KR = "ko" }', "ko and ko_KR are both tagged 'ko'"),
+    ('source_locale = "en_US"\nlocales = ["en", "ko"]\nhtml_lang = { en_US = "EN" }',
+     "the source locale en_US and en are both tagged 'en'"),
+    # two spellings of one locale as keys: the last one won without a word
+    ('locales = ["zh_TW"]\nhtml_lang = { "zh-TW" = "zh-Hant", zh_TW = "zh-TW" }', "`html_lang` names zh_TW twice"),
+    ('locales = ["zh_TW"]\nurl_segments = { "zh-TW" = "tw", zh_TW = "zh-tw" }', "`url_segments` names zh_TW twice"),
+    # a folder named like a page: the build failed on it, or wrote build/about.html/ beside the page
+    ('locales = ["ko"]\nurl_segments = { ko = "about.html" }', "is named like a page"),
+    ('locales = ["sr@latn"]', "did you mean sr@latin?"),
+    ('locales = ["C"]', "not a language pages are written in"),
+])
+def test_locale_settings_the_site_could_not_carry_are_one_line_at_load(tmp_path, capsys, settings, said):
+    write_pyproject(tmp_path, f"[tool.l10n]\n{settings}\n")
+    with pytest.raises(L10nError, match=re.escape(said)):
+        load_config(tmp_path)
+    assert main(["--root", str(tmp_path), "stats"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pyproject.toml" in err and said in err
+
+
+def test_a_locale_selected_with_l_may_not_share_a_tag_with_a_configured_one(tmp_path, capsys):
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["sr@latin"]\n')
+    assert main(["--root", str(tmp_path), "init", "-l", "sr_Latn"]) == 2
+    assert "sr@latin and sr_Latn are both tagged 'sr-Latn'" in capsys.readouterr().err
+    assert not (tmp_path / "locales" / "sr_Latn").exists()
+
+
+def _catalogue(root, folder):
+    po = root / "locales" / folder / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n', encoding="utf-8")
+
+
+@pytest.mark.parametrize("listed", ["", 'locales = ["ko"]'])
+@pytest.mark.parametrize("folder, said", [
+    ("zh-tw", "holds the catalogue of zh_TW under another spelling, where every command looks for locales/zh_TW/; "
+              "rename the folder to zh_TW"),
+    ("KO", "rename the folder to ko"),
+    ("bogus", "holds a catalogue, but its name is no locale (unknown locale 'bogus'"),
+    ("C", "its name is no locale ('C' is the POSIX C locale"),
+])
+def test_a_catalogue_folder_not_named_by_its_locale_is_an_error_naming_it(tmp_path, capsys, listed, folder, said):
+    """Folders were taken as they were named: pages got lang="zh-tw" and lang="bogus", and `init -l zh_TW` wrote a
+    second Traditional Chinese catalogue beside zh-tw/."""
+    write_pyproject(tmp_path, f"[tool.l10n]\n{listed}\n")
+    _catalogue(tmp_path, "ko" if folder != "KO" else "ja")
+    _catalogue(tmp_path, folder)
+    assert main(["--root", str(tmp_path), "init", "-l", "zh_TW"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and said in err and os.path.join("locales", folder) in err
+    assert not (tmp_path / "locales" / "zh_TW").exists()
+
+
+def test_a_catalogue_folder_of_the_source_locale_is_left_out_with_a_word(tmp_path):
+    write_pyproject(tmp_path, "[tool.l10n]\n")
+    _catalogue(tmp_path, "EN")
+    _catalogue(tmp_path, "ko")
+    cfg = load_config(tmp_path)
+    assert cfg.locales == ["ko"]
+    assert any("catalogue for the source locale en" in w for w in cfg.warnings)
+
+
+def test_a_url_segment_named_as_a_file_of_the_source_is_one_line_at_build(tmp_path, capsys):
+    """The build failed with "a file stands where a directory is needed" under build/robots.txt/."""
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\nurl_segments = { ko = "robots.txt" }\n')
+    (tmp_path / "source_html").mkdir()
+    (tmp_path / "source_html" / "index.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "source_html" / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    for command in ("extract", "init"):
+        assert main(["--root", str(tmp_path), command, "-q"]) == 0
+    assert main(["--root", str(tmp_path), "build", "-q"]) == 2
+    assert "the source directory has a file robots.txt, where the ko pages would go" in capsys.readouterr().err

@@ -1112,6 +1112,7 @@ _HANDLER = "l10n: warning"
 def _with_locales(cfg: Config, locales: list[str]) -> Config:
     from dataclasses import replace
 
+    from toolkit.config import check_lang_tags
     from toolkit.locales import normalize_locale
 
     selected = list(dict.fromkeys(normalize_locale(code) for code in locales))
@@ -1119,4 +1120,6 @@ def _with_locales(cfg: Config, locales: list[str]) -> Config:
         raise L10nError(f"-l {cfg.source_locale} is the source locale: its pages are the source, it has no catalogue; "
                         f"name a target locale ({', '.join(cfg.locales) or 'none configured'})")
     site = list(dict.fromkeys([*cfg.locales, *selected]))
-    return replace(cfg, locales=selected, site_locales=site)
+    out = replace(cfg, locales=selected, site_locales=site)
+    check_lang_tags(out)
+    return out

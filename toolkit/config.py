@@ -228,11 +228,35 @@ def _read_toml(path: Path) -> dict:
         raise L10nError(f"cannot read: {exc}", path) from None
 
 
-def catalogued_locales(locales_path: Path, domain: str) -> list[str]:
-    """Locales that have a catalogue on disk (locales/<ll_CC>/LC_MESSAGES/<domain>.po), sorted."""
+def catalogue_folders(locales_path: Path, domain: str) -> list[str]:
+    """The folder names under locales/ that hold a catalogue (<name>/LC_MESSAGES/<domain>.po), sorted, as named."""
     if not locales_path.is_dir():
         return []
     return sorted(p.parent.parent.name for p in locales_path.glob(f"*/LC_MESSAGES/{domain}.po"))
+
+
+def catalogued_locales(locales_path: Path, domain: str, source: str | None = None) -> list[str]:
+    """Locales that have a catalogue on disk (locales/<ll_CC>/LC_MESSAGES/<domain>.po), sorted.
+
+    Every command finds a catalogue by its locale's gettext name, so a folder must be named so: one spelled
+    otherwise (zh-tw/) was built as lang="zh-tw" and `init -l zh_TW` made a second one beside it; one that is no
+    locale (bogus/) was built as a language called "bogus".  Both are errors naming the folder.  The source
+    locale's folder, however spelled, is returned as `source`, for the caller to leave out with a word.
+    """
+    where = locales_path.name
+    found = []
+    for name in catalogue_folders(locales_path, domain):
+        try:
+            code = normalize_locale(name)
+        except L10nError as exc:
+            raise L10nError(f"holds a catalogue, but its name is no locale ({exc.message}); rename the folder to its "
+                            f"locale's gettext name, such as ko or zh_TW, or move it out of {where}/",
+                            locales_path / name) from None
+        if code != name and code != source:
+            raise L10nError(f"holds the catalogue of {code} under another spelling, where every command looks for "
+                            f"{where}/{code}/; rename the folder to {code}", locales_path / name)
+        found.append(code)
+    return found
 
 
 def read_mapping(path: Path) -> list[tuple[str, str]]:
@@ -365,15 +389,19 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
         source = normalize_locale(cfg.source_locale)
         if configured:
             locales = list(dict.fromkeys(normalize_locale(code) for code in cfg.locales))
-        else:
-            locales = catalogued_locales(cfg.locales_path, cfg.domain)
-        html_lang = {normalize_locale(k): v for k, v in cfg.html_lang.items()}
-        url_segments = {normalize_locale(k): v for k, v in cfg.url_segments.items()}
+        html_lang = _by_locale(cfg.html_lang, "html_lang")
+        url_segments = _by_locale(cfg.url_segments, "url_segments")
     except L10nError as exc:
         raise L10nError(exc.message, where) from None
+    on_disk = catalogued_locales(cfg.locales_path, cfg.domain, source)  # (a misnamed folder: an error either way)
+    if not configured:
+        locales = list(on_disk)
     for code, segment in url_segments.items():
         if not isinstance(segment, str) or not _SEGMENT.fullmatch(segment):
             raise L10nError(f"url_segments: {code} = {segment!r} is not a folder name (letters, digits, - _ .)", where)
+        if segment.lower().endswith(PAGE_SUFFIXES):
+            raise L10nError(f"url_segments: {code} = {segment!r} is named like a page, not a folder: the {code} pages "
+                            f"go under {segment}/; name a folder such as {code.lower().replace('_', '-')!r}", where)
     folders: dict[str, str] = {}
     for code in locales:
         folder = url_segments.get(code) or code
@@ -391,14 +419,45 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
         raise L10nError(f"min_percent must be a number from 0 to 100, not {cfg.min_percent!r}", where)
     warnings = list(cfg.warnings)
     if configured:
-        unlisted = [code for code in catalogued_locales(cfg.locales_path, cfg.domain) if code not in locales]
+        unlisted = [code for code in on_disk if code not in locales]
         if unlisted:
             warnings.append(f"catalogue(s) for {', '.join(unlisted)} under {cfg.locales_dir}/ are not in [tool.l10n] "
                             "locales, so commands leave them out unless named with -l; add them to `locales` or "
                             "remove the directories")
     if source in locales:
-        warnings.append(f"the source locale {source} is also listed as a target; it is left out of the targets")
+        warnings.append(f"the source locale {source} is also listed as a target; it is left out of the targets"
+                        if configured else f"{cfg.locales_dir}/ has a catalogue for the source locale {source}, whose "
+                        "pages are the source; it is left out of the targets")
         locales.remove(source)
     base_url = cfg.base_url if cfg.base_url is None or cfg.base_url.endswith("/") else cfg.base_url + "/"
-    return replace(cfg, source_locale=source, locales=locales, html_lang=html_lang, url_segments=url_segments,
-                   base_url=base_url, warnings=tuple(warnings))
+    out = replace(cfg, source_locale=source, locales=locales, html_lang=html_lang, url_segments=url_segments,
+                  base_url=base_url, warnings=tuple(warnings))
+    check_lang_tags(out, where)
+    return out
+
+
+def _by_locale(table: dict[str, Any], setting: str) -> dict[str, Any]:
+    """A table keyed by locale, its keys normalised: two spellings of one locale are an error, not the last winning."""
+    out: dict[str, Any] = {}
+    spelled: dict[str, str] = {}
+    for key, value in table.items():
+        code = normalize_locale(key)
+        if code in out:
+            raise L10nError(f"`{setting}` names {code} twice, as {spelled[code]!r} and {key!r}; keep one")
+        out[code] = value
+        spelled[code] = key
+    return out
+
+
+def check_lang_tags(cfg: Config, where: Path | None = None) -> None:
+    """Each version of the site has a `lang` tag of its own (case aside): two with one tag (sr@latin and sr_Latn,
+    ko with ko_KR tagged "ko") were two catalogues and folders that pages, hreflang, the sitemap and an XLIFF
+    file's trgLang could not tell apart."""
+    seen: dict[str, str] = {}
+    for code in [cfg.source_locale, *cfg.all_locales()]:
+        tag = cfg.lang_tag(code)
+        first = seen.setdefault(tag.lower(), code)
+        if first != code:
+            which = "the source locale " if first == cfg.source_locale else ""
+            raise L10nError(f"{which}{first} and {code} are both tagged {tag!r} (lang, hreflang, the sitemap), which "
+                            "cannot tell them apart; keep one, or give one a tag of its own in html_lang", where)

@@ -595,13 +595,16 @@ def _asset_places(files: dict[str, Path], layout: SiteLayout, locales: list[str]
 
 
 def _check_segments(cfg: Config, rels: list[str]) -> None:
-    """A locale's folder may not also be a folder of the source site (its pages would collide)."""
-    tops = {rel.split("/", 1)[0] for rel in rels if "/" in rel}
-    tops |= {p.name for p in cfg.source_path.iterdir() if p.is_dir()} if cfg.source_path.is_dir() else set()
+    """A locale's folder may not also be a folder or file of the source site (its pages would collide; a file,
+    `url_segments = { ko = "robots.txt" }`, stood where the build needed a folder)."""
+    entries = list(cfg.source_path.iterdir()) if cfg.source_path.is_dir() else []
+    tops = {rel.split("/", 1)[0] for rel in rels if "/" in rel} | {p.name for p in entries if p.is_dir()}
+    files = {p.name for p in entries} - tops
     for loc in cfg.all_locales():
         seg = cfg.url_segment(loc)
-        if seg in tops:
-            raise L10nError(f"the source directory has a folder {seg}/, where the {loc} pages would go; "
+        if seg in tops or seg in files:
+            what = f"a folder {seg}/" if seg in tops else f"a file {seg}"
+            raise L10nError(f"the source directory has {what}, where the {loc} pages would go; "
                             f"rename it or set another folder in [tool.l10n] url_segments", cfg.source_path / seg)
 
 

@@ -420,3 +420,26 @@ def test_a_url_segment_named_as_a_file_of_the_source_is_one_line_at_build(tmp_pa
         assert main(["--root", str(tmp_path), command, "-q"]) == 0
     assert main(["--root", str(tmp_path), "build", "-q"]) == 2
     assert "the source directory has a file robots.txt, where the ko pages would go" in capsys.readouterr().err
+
+
+def test_a_missing_catalogue_beside_one_of_its_language_suggests_that_one(tmp_path, capsys):
+    """`stats -l ja_JP` with locales/ja/ suggested creating ja_JP, not naming ja."""
+    write_pyproject(tmp_path, "[tool.l10n]\n")
+    _catalogue(tmp_path, "ja")
+    assert main(["--root", str(tmp_path), "stats", "-l", "ja_JP"]) == 2
+    assert "no catalogue for ja_JP, but there is one for ja: did you mean ja?" in capsys.readouterr().err
+
+
+def test_init_from_links_names_the_locales_it_made_catalogues_for(tmp_path, capsys):
+    """It ended with "locales: (none)" after creating them (the settings list none: they came from the page)."""
+    write_pyproject(tmp_path, "[tool.l10n]\n")
+    (tmp_path / "source_html").mkdir()
+    (tmp_path / "source_html" / "index.html").write_text(
+        '<html><head><title>Rockets</title></head><body><p>Soyuz lifts off.</p><nav><a href="/ko/" hreflang="ko">'
+        '한국어</a> <a href="/ja/" hreflang="ja">日本語</a></nav></body></html>', encoding="utf-8")
+    assert main(["--root", str(tmp_path), "extract", "-q"]) == 0
+    capsys.readouterr()
+    assert main(["--root", str(tmp_path), "init", "--from-links", str(tmp_path / "source_html" / "index.html")]) == 0
+    out = capsys.readouterr()
+    lines = (out.out + out.err).splitlines()
+    assert [line for line in lines if line.startswith("locales:")] == ["locales: ko, ja"]

@@ -560,6 +560,7 @@ def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
         locales += [link.locale for link in links]
     results = init_catalogs(cfg, locales)
     _print_init(args, results, quiet_existing=False)
+    say(args, f"locales: {', '.join(r.locale for r in results) or '(none)'}")  # (--from-links: the pages' own)
     if any(r.created for r in results):  # a catalogue [tool.l10n] locales does not list: every other command's warning
         already = set(cfg.warnings)
         for message in config_from(args).warnings:
@@ -1017,9 +1018,9 @@ def main(argv: list[str] | None = None) -> int:
         detail(args, f"project {cfg.root}: catalogues wrapped at {cfg.wrap_width or 'no'} columns")
         with sigterm_as_interrupt():  # a cancelled CI job saves its finished work, as Ctrl-C does
             code = args.func(args, cfg)
-        # every command that works per locale says which, once it has run (an error stays one line); run and
-        # serve say it in their own lines, an XLIFF file names its own locale
-        if args.func not in (cmd_extract, cmd_locales, cmd_run, cmd_serve, cmd_xliff_import) and \
+        # every command that works per locale says which, once it has run (an error stays one line); run, serve
+        # and init say it in their own lines (init's from the links it followed), an XLIFF file names its own locale
+        if args.func not in (cmd_extract, cmd_init, cmd_locales, cmd_run, cmd_serve, cmd_xliff_import) and \
                 not getattr(args, "list_checks", False):
             say(args, f"locales: {', '.join(cfg.locales) or '(none)'}")
         detail(args, f"l10n {args.command}: {time.perf_counter() - started:.2f} s")

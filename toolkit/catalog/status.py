@@ -309,6 +309,14 @@ def missing_catalog(path: Path, locale: str) -> L10nError:
     if path.exists() or path.is_symlink():  # a directory, a device, a dangling link: `init` would skip it
         return L10nError(f"the catalogue for {locale} is not a readable file; remove what is there, then create it "
                          f"with `l10n init -l {locale}`", path)
+    from toolkit.config import catalogue_folders
+    from toolkit.locales import language_of
+
+    others = [name for name in catalogue_folders(path.parent.parent.parent, path.stem)
+              if name != locale and language_of(name) == language_of(locale)]
+    if others:  # (stats -l ja_JP beside locales/ja/: not a catalogue to create but one to name)
+        return L10nError(f"no catalogue for {locale}, but there is one for {' and '.join(others)}: did you mean "
+                         f"{others[0]}? (`l10n init -l {locale}` creates one for {locale})", path)
     return L10nError(f"no catalogue for {locale}; create it with `l10n init -l {locale}`", path)
 
 

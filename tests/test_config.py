@@ -443,3 +443,21 @@ def test_init_from_links_names_the_locales_it_made_catalogues_for(tmp_path, caps
     out = capsys.readouterr()
     lines = (out.out + out.err).splitlines()
     assert [line for line in lines if line.startswith("locales:")] == ["locales: ko, ja"]
+
+
+@pytest.mark.parametrize("source, targets, alike", [
+    ("EN_us", ["en", "ko"], "en"),  # was accepted without a word
+    ("pt_BR", ["pt", "pt_PT"], "pt"),  # pt is Brazilian Portuguese in CLDR
+    ("zh_TW", ["zh_Hant", "zh_CN"], "zh_Hant"),
+    ("sr_Latn_RS", ["sr@latin", "sr"], "sr@latin"),
+    ("en", ["en_GB", "en_US", "sr@latin"], None),  # US and UK spelling of a general source: targets of their own
+    ("zh_Hant", ["zh_TW", "zh_HK"], None),
+])
+def test_a_target_that_is_the_source_locale_by_likely_subtags_is_warned_about(tmp_path, source, targets, alike):
+    write_pyproject(tmp_path, f'[tool.l10n]\nsource_locale = "{source}"\nlocales = {targets!r}\n'.replace("'", '"'))
+    cfg = load_config(tmp_path)
+    said = [w for w in cfg.warnings if "by CLDR's likely subtags" in w]
+    assert said == ([] if alike is None else [f"{alike} is the source locale {cfg.source_locale} by CLDR's likely "
+                                              "subtags (the same language, script and region): its pages would be "
+                                              "in the language they are written in; name another variety (such as "
+                                              "en_GB, pt_PT) or leave it out"])

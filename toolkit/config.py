@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import L10nError
-from toolkit.locales import bcp47, normalize_locale, og_locale
+from toolkit.locales import bcp47, generalises, normalize_locale, og_locale
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -424,6 +424,11 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
             warnings.append(f"catalogue(s) for {', '.join(unlisted)} under {cfg.locales_dir}/ are not in [tool.l10n] "
                             "locales, so commands leave them out unless named with -l; add them to `locales` or "
                             "remove the directories")
+    alike = [code for code in locales if generalises(code, source)]
+    if alike:  # (source en_US, target en: a catalogue translating the pages into what they are written in)
+        warnings.append(f"{' and '.join(alike)} {'is' if len(alike) == 1 else 'are'} the source locale {source} by "
+                        "CLDR's likely subtags (the same language, script and region): its pages would be in the "
+                        "language they are written in; name another variety (such as en_GB, pt_PT) or leave it out")
     if source in locales:
         warnings.append(f"the source locale {source} is also listed as a target; it is left out of the targets"
                         if configured else f"{cfg.locales_dir}/ has a catalogue for the source locale {source}, whose "

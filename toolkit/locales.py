@@ -185,6 +185,29 @@ def og_locale(locale: str) -> str:
     return f"{language}_{region}" if region else language
 
 
+def generalises(general: str, specific: str) -> bool:
+    """Whether `general` is `specific` said with less, CLDR's likely subtags filling in the rest: en is en_US, pt is
+    pt_BR, zh_Hant is zh_TW (not pt for pt_PT; nor en_US for en: a variety of a general source is a target of its
+    own).  Babel only for two names of one language."""
+    if language_of(general) != language_of(specific):
+        return False
+    said, more = babel_locale(general), babel_locale(specific)
+    return (said.script, said.territory).count(None) > (more.script, more.territory).count(None) and \
+        _maximized(general) == _maximized(specific)
+
+
+def _maximized(locale: str) -> tuple[str, str | None, str | None]:
+    """(language, script, region) of a gettext name, those it does not say taken from CLDR's likely subtags."""
+    from babel.core import get_global
+
+    loc = babel_locale(locale)
+    likely = get_global("likely_subtags")
+    said = "_".join(p for p in (loc.language, loc.script, loc.territory) if p)
+    found = (likely.get(said) or likely.get(loc.language) or loc.language).split("_")
+    script = loc.script or next((p for p in found[1:] if len(p) == 4), None)
+    return loc.language, script, loc.territory or _region(found)
+
+
 def native_name(locale: str) -> str:
     """The language's name in itself, for Language-Team: 한국어, 繁體中文, srpski (latinica), português (Portugal)."""
     from babel.core import get_global

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from toolkit.build import SiteLayout, build_page
 from toolkit.cli import main
+from toolkit.discover import content_units
 from toolkit.html import decode_html, parse_document
 from toolkit.html.links import option_urls
 from toolkit.html.tokenize import ATTR_RE
@@ -999,6 +1000,45 @@ def test_a_hostile_dropdown_lets_no_markup_in():
     assert '<option lang="ja" value="/ja/page.html">日本語</option>' in ko.html
     assert 'value="/zh-tw/">&lt;script&gt;alert(2)&lt;/script&gt;</option>' in ko.html  # no language: a message
     assert_only_declared_edits(html, ko.html, translated=True)
+
+
+def test_language_links_are_matched_to_the_sites_locales_by_their_tags():
+    """A link's hreflang names the site's version whose tag it is (pt-BR, sr-Latn, fil), or the same language version
+    (zh-Hant of zh_TW, ko-KR of ko), or by RFC 4647 lookup in the same script (de-CH of de): it leads to the built
+    page, says the site's tag, and the page's own link is aria-current; sr-Latn is no link to Cyrillic sr."""
+    layout = SiteLayout("en", ["pt_BR", "sr@latin", "fil", "zh_TW", "ko", "de", "sr"],
+                        {"en": "en", "pt_BR": "pt-BR", "sr@latin": "sr-Latn", "fil": "fil", "zh_TW": "zh-TW", "ko": "ko",
+                         "de": "de", "sr": "sr"})
+    html = ('<body><ul><li><a href="/pt-br/page.html" hreflang="pt-BR">Português (Brasil)</a></li>'
+            '<li><a href="/sr-latn/page.html" hreflang="sr-Latn">Srpski</a></li>'
+            '<li><a href="/fil/page.html" hreflang="fil">Filipino</a></li>'
+            '<li><a href="/zh-hant/page.html" hreflang="zh-Hant">繁體中文</a></li>'
+            '<li><a href="/ko-kr/page.html" hreflang="ko-KR">한국어</a></li>'
+            '<li><a href="/de-ch/page.html" hreflang="de-CH">Deutsch (Schweiz)</a></li></ul><p>Hello</p></body>')
+    doc = parse_document(html)
+    assert [u.msgid for u in content_units(doc)] == ["Hello"]  # no language name is a message
+    pt = build_page(doc, "page.html", "pt_BR", {(None, "Hello"): "Olá"}, layout)
+    assert pt.translated == 1 and pt.fallback == 0
+    assert '<a lang="pt-BR" aria-current="page" href="page.html" hreflang="pt-BR">' in pt.html
+    assert '<a lang="sr-Latn" href="../sr@latin/page.html" hreflang="sr-Latn">Srpski' in pt.html
+    assert '<a lang="fil" href="../fil/page.html" hreflang="fil">Filipino' in pt.html
+    assert '<a lang="zh-TW" href="../zh_TW/page.html" hreflang="zh-TW">繁體中文' in pt.html
+    assert '<a lang="ko" href="../ko/page.html" hreflang="ko">한국어' in pt.html
+    assert '<a lang="de" href="../de/page.html" hreflang="de">Deutsch (Schweiz)' in pt.html
+    assert "<a lang=\"sr\"" not in pt.html
+
+
+def test_an_authored_alternate_names_the_version_of_its_script():
+    """``sr-Latn`` is a Latin-script site's alternate (sr@latin's tag), never Cyrillic sr's; ``zh-Hant`` is zh_TW's."""
+    from toolkit.build.head import authored_alternates
+
+    doc = parse_document('<html><head><link rel="alternate" hreflang="sr-Latn" href="/sr-latn/">'
+                         '<link rel="alternate" hreflang="zh-Hant" href="/zh-hant/"></head><body><p>Hi</p></body></html>')
+    named = {t.attrs["hreflang"].value: loc for t, loc in
+             authored_alternates(doc, "page.html", SiteLayout("en", ["sr", "zh_TW"], {"sr": "sr", "zh_TW": "zh-TW"}))}
+    assert named == {"zh-Hant": "zh_TW"}
+    latin = SiteLayout("en", ["sr@latin"], {"sr@latin": "sr-Latn"})
+    assert [loc for _, loc in authored_alternates(doc, "page.html", latin)] == ["sr@latin"]
 
 
 def test_a_page_with_both_anchors_and_a_dropdown():

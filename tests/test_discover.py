@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import babel
+import polib
 import pytest
 
 from toolkit.cli import main
@@ -16,6 +17,7 @@ from toolkit.discover import (
     discover_language_links,
     discover_locales,
     locale_for_link,
+    matching_locale,
     switcher_links,
     tag_locale,
     target_links,
@@ -94,12 +96,90 @@ def test_source_locale_is_not_a_target():
 
 
 @pytest.mark.parametrize("tag, expected", [
-    ("ko", "ko"), ("ko-KR", "ko"), ("zh-tw", "zh_TW"), ("zh_TW", "zh_TW"), ("zh-Hant", "zh_TW"),
-    ("zh-Hans", "zh_CN"), ("zh", "zh_CN"), ("zh-HK", "zh_HK"), ("pt-BR", "pt"), ("pt-PT", "pt_PT"),
+    ("ko", "ko"), ("ko-KR", "ko_KR"), ("zh-tw", "zh_TW"), ("zh_TW", "zh_TW"), ("zh-Hant", "zh_Hant"),
+    ("zh-Hans", "zh_CN"), ("zh", "zh_CN"), ("zh-HK", "zh_HK"), ("pt-BR", "pt_BR"), ("pt-PT", "pt_PT"),
     ("jp", "ja"), ("cn", "zh_CN"), ("kr", "ko"), ("x-default", None), ("", None), ("esa", None),
+    # the whole tag is kept (RFC 5646): 3-letter languages, scripts (gettext's modifier where it has one), numeric
+    # regions, a variant gettext names; what the rest implies is left out, deprecated codes are CLDR's replacement
+    ("fil", "fil"), ("haw", "haw"), ("yue", "yue"), ("sr-Latn", "sr@latin"), ("sr-Latn-RS", "sr_RS@latin"),
+    ("sr-Cyrl", "sr"), ("uz-Cyrl", "uz@cyrillic"), ("es-419", "es_419"), ("de-CH", "de_CH"), ("de-CH-1996", "de_CH"),
+    ("zh-Hant-TW", "zh_TW"), ("zh-Hant-HK", "zh_HK"), ("cmn-Hans-CN", "zh_CN"), ("zh-yue", "yue"),
+    ("ca-ES-valencia", "ca_ES@valencia"), ("en-US-u-ca-gregory", "en_US"), ("iw-IL", "he_IL"), ("tl-PH", "fil_PH"),
+    ("faq", None), ("api", None), ("new", None),
 ])
 def test_tag_locale(tag, expected):
     assert tag_locale(tag) == expected
+
+
+TAGGED_PAGE = """<html lang="en"><head><title>Page</title>
+<link rel="alternate" hreflang="fil" href="/fil/page.html">
+<link rel="alternate" hreflang="zh-Hant-TW" href="/zh-hant-tw/page.html">
+<link rel="alternate" hreflang="cmn-Hans-CN" href="/cmn/page.html"></head><body><ul class="langs">
+<li><a href="/page.html" hreflang="en">English</a></li>
+<li><a href="/fil/page.html" hreflang="fil">Filipino</a></li>
+<li><a href="/sr-latn/page.html" hreflang="sr-Latn">Srpski</a></li>
+<li><a href="/zh-hant/page.html" hreflang="zh-Hant">繁體中文</a></li>
+<li><a href="/es-419/page.html" hreflang="es-419">Español (Latinoamérica)</a></li>
+<li><a href="/pt-br/page.html" hreflang="pt-BR">Português (Brasil)</a></li>
+<li><a href="/de-ch/page.html" hreflang="de-CH">Deutsch (Schweiz)</a></li>
+<li><a href="/ko-kr/page.html" hreflang="ko-KR">한국어</a></li>
+<li><a href="/yue/page.html">粵語</a></li> <li><a href="/haw/page.html">ʻŌlelo Hawaiʻi</a></li></ul>
+<p>See the <a href="/faq/">FAQ</a>, the <a href="/api/">API</a> and <a href="/doi/10.1000/182">a paper</a>.</p>
+</body></html>"""
+
+
+def test_a_declared_tag_is_read_whole(project, capsys):
+    """hreflang is BCP 47: 3-letter languages, the script (sr-Latn is Latin Serbian, zh-Hant Traditional Chinese) and
+    the region (pt-BR, es-419) are kept; an alternate naming a version the switcher names already (zh-Hant-TW,
+    zh-Hant's) is that version; 3-letter path segments (/faq/, /api/, /doi/: Dogri) name none."""
+    root = project({"page.html": TAGGED_PAGE})
+    page = str(root / "source_html" / "page.html")
+    assert main(["locales", "--root", str(root), page, "--format", "json"]) == 0
+    found = [(d["locale"], d["reason"]) for d in json.loads(capsys.readouterr().out)]
+    assert found == [("fil", 'hreflang="fil"'), ("sr@latin", 'hreflang="sr-Latn"'), ("zh_Hant", 'hreflang="zh-Hant"'),
+                     ("es_419", 'hreflang="es-419"'), ("pt_BR", 'hreflang="pt-BR"'), ("de_CH", 'hreflang="de-CH"'),
+                     ("ko_KR", 'hreflang="ko-KR"'), ("yue", "URL path /yue/ + text: CLDR yue name of yue"),
+                     ("haw", "URL path /haw/ + text: CLDR haw name of haw"),
+                     ("zh_CN", '<link hreflang="cmn-Hans-CN">')]
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "--from-links", page, "-q"]) == 0
+    team = {p.parent.parent.name: polib.pofile(str(p)).metadata["Language-Team"]
+            for p in (root / "locales").glob("*/LC_MESSAGES/messages.po")}
+    assert team["sr@latin"] == "srpski" and team["zh_Hant"] == "繁體中文" and team["pt_BR"] == "português"
+    assert "zh_TW" not in team and "sr" not in team
+    assert "Filipino" not in (root / "locales" / "messages.pot").read_text("utf-8")  # a language name, not a message
+
+
+@pytest.mark.parametrize("href, text, expected", [
+    ("/fil/page.html", "Filipino", ("fil", "URL path /fil/ + text: CLDR fil name of PH")),
+    ("/fil/page.html", "Read more", None),   # a 3-letter segment alone names no language
+    ("/doi/10.1000/182", "A paper", None),   # doi is Dogri
+    ("/faq/", "FAQ", None), ("/my-account/", "Account", None),
+    ("?lang=fil", "x", ("fil", "URL query lang=fil")),
+])
+def test_three_letter_codes_in_urls_only_corroborate(href, text, expected):
+    assert locale_for_link(href, text, None) == expected
+
+
+VERSIONS = (("en", "en"), ("pt_BR", "pt-BR"), ("sr@latin", "sr-Latn"), ("fil", "fil"), ("zh_TW", "zh-TW"),
+            ("ko", "ko"), ("de", "de"), ("es", "es"))
+
+
+@pytest.mark.parametrize("tag, expected, strict", [
+    ("pt-BR", "pt_BR", "pt_BR"), ("pt", "pt_BR", "pt_BR"), ("pt-PT", None, None),
+    ("sr-Latn", "sr@latin", "sr@latin"), ("sr", None, None), ("sr-Cyrl", None, None),
+    ("zh-Hant", "zh_TW", "zh_TW"), ("zh-Hant-TW", "zh_TW", "zh_TW"), ("zh-Hans", None, None),
+    ("ko-KR", "ko", "ko"), ("ko-US", "ko", None), ("fil", "fil", "fil"), ("FIL-ph", "fil", "fil"),
+    ("de-CH", "de", None), ("de-CH-1996", "de", None), ("es-419", "es", None), ("en-US", "en", "en"),
+    ("tw", None, None), ("x-default", None, None),
+])
+def test_a_link_matches_the_sites_locale_by_tag(tag, expected, strict):
+    """RFC 4647 lookup, the site's locales the candidates: the same tag, else the same language version (the script
+    and region each implies), else (not for alternates) the tag with its last subtags taken off, in its script."""
+    assert matching_locale(tag, VERSIONS) == expected
+    assert matching_locale(tag, VERSIONS, lookup=False) == strict
+    assert matching_locale("zh-Hant-HK", (("zh_Hant", "zh-Hant"), ("zh_TW", "zh-TW"))) == "zh_Hant"
+    assert matching_locale("sr-Latn", (("sr", "sr"), ("sr_Latn", "sr-Latn"))) == "sr_Latn"
 
 
 def test_territory_first_for_upper_case_country_codes():
@@ -262,8 +342,8 @@ def test_a_big_page_looks_its_labels_up_in_a_few_batched_queries(tmp_path, monke
         queries: list[str] = []
         lookup.connection().set_trace_callback(lambda sql: queries.append(sql) if "FROM names" in sql else None)
         weighed: list[str] = []
-        real = discover.locale_for_link
-        monkeypatch.setattr(discover, "locale_for_link", lambda href, *a, **k: weighed.append(href) or real(href, *a, **k))
+        real = discover.link_evidence
+        monkeypatch.setattr(discover, "link_evidence", lambda href, *a, **k: weighed.append(href) or real(href, *a, **k))
         body = "".join(f'<li><a href="/ko/page{i}.html">Article number {i}</a></li>' for i in range(2000))
         doc = parse_document(f'<ul>{body}</ul><p><a href="/esaTW/">대만</a> <a href="/de/" hreflang="de">D</a></p>')
         links = discover.switcher_links(doc)

@@ -4,15 +4,18 @@
 rewrites those links to point at the built pages.  Evidence, strongest first:
 
 - ``hreflang`` on the link, or its own ``lang`` (when not the page's language); for `l10n locales`
-  also the versions the page's ``<link rel=alternate hreflang>`` declare;
+  also the versions the page's ``<link rel=alternate hreflang>`` declare.  A declared tag is BCP 47, read
+  whole (`parse_tag`): ``fil``, ``sr-Latn`` (``sr@latin``), ``zh-Hant``, ``pt-BR``, ``es-419`` keep their
+  language, script and region, and the build matches it to the site's locales by tag (`matching_locale`);
 - a locale in the URL: first path segment (``/ko/``, ``/zh-tw/``), ``?hl=ko``, ``index.ko.html``;
 - the link text naming a language or country in its own language (Deutsch, 日本語, España)
   or a common short form (한국, 대만, 中文, 繁體中文).
 
 Weak signals count only when URL and text agree: ESA-style codes glued to a word (``/esaKO/``,
 ``/esaJP/``; ESA's ``/esaMI/`` is Missions, not Māori), two-letter path segments that are also
-English words (``/my/``, ``/id/``), and names in any other CLDR locale (대만 is Korean for
-Taiwan; "Korea" is Esperanto for Korean).  A country named in the source language ("China" on
+English words (``/my/``, ``/id/``), three-letter ones (``/fil/``; ``/doi/`` is Dogri, ``/faq/`` no
+language), and names in any other CLDR locale (대만 is Korean for Taiwan; "Korea" is Esperanto for
+Korean).  A country named in the source language ("China" on
 an English page) is an article link, not a switcher, unless the URL agrees.
 
 A dropdown's options are links of the same kind (``<option value="/ko/">한국어</option>``), weighed
@@ -44,6 +47,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from html import unescape
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 import babel
@@ -56,7 +60,7 @@ from toolkit.errors import L10nError
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.links import Anchor, alternate_tags, page_links
 from toolkit.html.segment import Tag
-from toolkit.locales import language_of, normalize_locale
+from toolkit.locales import SCRIPT_MODIFIERS, VARIANT_MODIFIERS, bcp47, language_of, normalize_locale
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +73,15 @@ class LanguageLink:
     reason: str  # why this link counts as a language link, for humans
     tag: Tag | None = field(default=None, compare=False, repr=False)  # the <a> or <option> start tag, for the build
     content_end: int = field(default=-1, compare=False, repr=False)  # end of the link's content
+    declared: str = ""  # the BCP 47 tag the link declares (hreflang, lang, a chooser's value) as written; "": none
 
     def as_dict(self) -> dict[str, str]:
         return {"locale": self.locale, "href": self.href, "text": self.text, "reason": self.reason}
+
+    def language_tag(self) -> str:
+        """The tag the build matches to the site's locales: the declared one, whole (``de-CH-1996``, ``zh-Hant``),
+        else the found locale's."""
+        return self.declared or bcp47(self.locale)
 
 
 # Short forms people put in switchers that CLDR does not list (CLDR's ko name of KR is 대한민국),
@@ -88,7 +98,9 @@ LANG_PARAMS = {"lang", "language", "locale", "hl", "lng", "lc"}
 # Two-letter language codes that are also common path words: /my/account, /id/42, /no/..., and W3C's /TR/
 # (Technical Reports: every link to a W3C specification, http://www.w3.org/TR/xslt, not Turkish)
 AMBIGUOUS_CODES = {"am", "an", "as", "be", "hi", "ia", "id", "io", "is", "my", "no", "or", "os", "so", "to", "tr"}
-_TAG = re.compile(r"[A-Za-z]{2}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*")
+_TAG = re.compile(r"[A-Za-z]{2}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*")  # a link text's code ("KO", "zh-TW")
+# A URL path segment's: a 3-letter language only corroborates (/fil/ with "Filipino"), no variants (/my-account/)
+_URL_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|\d{3}))?")
 _GLUED_CODE = re.compile(r"[a-z]+([A-Z]{2})")  # esaKO, esaTW
 _MARKUP = re.compile(r"<[^>]*>")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -110,36 +122,35 @@ def language_links(anchors: list[Anchor], source_locale: str = "en", text: str |
     in `text` (the page's), nothing but markup and separators between them (``<a>English</a> | <a>한국어</a>``).
     """
     _prefetch_names(anchors)
-    found: list[tuple[str, str] | None] = []
+    found: list[Evidence | None] = []
     for a in anchors:
         declared, by = _declared(a)
-        found.append(locale_for_link(a.href, a.label, declared, lang=a.lang, source_locale=source_locale,
-                                     declared_by=by) if _weighed(a) else None)
+        found.append(link_evidence(a.href, a.label, declared, lang=a.lang, source_locale=source_locale,
+                                   declared_by=by) if _weighed(a) else None)
     switchers = {a.select.start for a, f in zip(anchors, found) if a.select is not None and f and _sure(f[1])}
     beside = _beside_sure_anchors(anchors, found, text) if text is not None else {}
     links = []
     for i, (a, f) in enumerate(zip(anchors, found)):
         if f is None and a.select is not None and a.select.start in switchers and _weighed(a):
-            f = locale_for_link(a.href, a.label, lang=a.lang, source_locale=source_locale, weak_text=True)
+            f = link_evidence(a.href, a.label, lang=a.lang, source_locale=source_locale, weak_text=True)
         elif f is None and i in beside:
             f = _way_back(a, anchors[beside[i]], found[beside[i]], source_locale)
         if f:
-            links.append(LanguageLink(f[0], a.href, a.label, f[1], a.tag, a.content_end))
+            links.append(LanguageLink(f.locale, a.href, a.label, f.reason, a.tag, a.content_end, f.declared))
     return links
 
 
-def _way_back(a: Anchor, sure: Anchor, sure_found: tuple[str, str] | None,
-              source_locale: str) -> tuple[str, str] | None:
-    """(source locale, reason) when anchor `a`, beside the sure language link `sure`, is the way back to the source:
+def _way_back(a: Anchor, sure: Anchor, sure_found: Evidence | None, source_locale: str) -> Evidence | None:
+    """The evidence when anchor `a`, beside the sure language link `sure`, is the way back to the source:
     its label names the source language (weakly: English on an English page), and its URL is the sure link's with
     the locale taken out or made the source's (``/`` beside ``/ko/``, ``../page.html`` beside ``../ko/page.html``,
     ``?hl=en`` beside ``?hl=ko``): an "English" section, file or site beside a switcher is none."""
-    f = locale_for_link(a.href, a.label, lang=a.lang, source_locale=source_locale, weak_text=True)
+    f = link_evidence(a.href, a.label, lang=a.lang, source_locale=source_locale, weak_text=True)
     source = language_of(source_locale)
-    if f is None or sure_found is None or language_of(f[0]) != source:
+    if f is None or sure_found is None or language_of(f.locale) != source:
         return None
     here = _without_locale(a.href, lambda code: language_of(code) == source)
-    there = _without_locale(sure.href, lambda code: code == sure_found[0])
+    there = _without_locale(sure.href, lambda code: language_of(code) == language_of(sure_found.locale))
     return f if here is not None and here == there else None
 
 
@@ -154,7 +165,7 @@ def _without_locale(href: str, names: Callable[[str], bool]) -> tuple[str, str, 
         return None
     segments = []
     for segment in url.path.split("/"):
-        code = tag_locale(segment) if _TAG.fullmatch(segment) else None
+        code = tag_locale(segment) if _URL_TAG.fullmatch(segment) else None
         if code is not None and names(code):
             continue
         m = _FILE_TAG.search(segment)
@@ -178,7 +189,7 @@ def _side_by_side(text: str, first: Anchor | LanguageLink, second: Anchor | Lang
     return not _NOT_A_SEPARATOR.search(unescape(between))
 
 
-def _beside_sure_anchors(anchors: list[Anchor], found: list[tuple[str, str] | None], text: str) -> dict[int, int]:
+def _beside_sure_anchors(anchors: list[Anchor], found: list[Evidence | None], text: str) -> dict[int, int]:
     """Index of each anchor not found to be a language link whose neighbour (the anchor before or after it) is a
     sure one, with nothing but markup and separators (``|``, ``/``, ``·``) between the two -> that neighbour's."""
     out = {}
@@ -367,14 +378,24 @@ def _sure(reason: str) -> bool:
 
 
 def target_links(links: list[LanguageLink], source_locale: str = "en") -> list[LanguageLink]:
-    """The first link per locale, the source language left out: the page's target locales."""
+    """The first link per language version, the source's left out: the page's target locales.  Tags naming one version
+    are one (``zh-Hant`` and ``zh-Hant-TW``, ``ko`` and ``ko-KR``: the same with the script and region each implies),
+    so a page's switcher and its alternates give one catalogue for it."""
     source = normalize_locale(source_locale)
-    out: dict[str, LanguageLink] = {}
+    source_version = _version(bcp47(source))
+    out: dict[LangTag | str, LanguageLink] = {}
     for link in links:
-        same_language = "_" not in source and link.locale.split("_")[0] == source
-        if link.locale != source and not same_language:
-            out.setdefault(link.locale, link)
+        same_language = "_" not in source and language_of(link.locale) == source
+        version = _version(link.language_tag())
+        if link.locale != source and not same_language and version != source_version:
+            out.setdefault(version or link.locale, link)
     return list(out.values())
+
+
+def _version(tag: str) -> LangTag | None:
+    """The language version a tag names, the script and region it implies filled in (None: no language tag)."""
+    parsed = parse_tag(tag)
+    return None if parsed is None else _maximal(parsed)
 
 
 def discover_locales(cfg: Config, page: str | Path) -> list[LanguageLink]:
@@ -395,14 +416,32 @@ def alternate_links(doc: Document) -> list[LanguageLink]:
         hreflang = t.attrs["hreflang"].value.strip()
         code = tag_locale(hreflang)
         if code is not None and "href" in t.attrs:
-            out.append(LanguageLink(code, t.attrs["href"].value.strip(), "", f'<link hreflang="{hreflang}">', t))
+            out.append(LanguageLink(code, t.attrs["href"].value.strip(), "", f'<link hreflang="{hreflang}">', t,
+                                    declared=_declared_tag(hreflang, code)))
     return out
+
+
+class Evidence(NamedTuple):
+    """Why a link is taken for a language link: the locale found, the reason (for humans) and the BCP 47 tag the link
+    declares for it, when the locale was read off one (hreflang, lang, a chooser's value)."""
+
+    locale: str
+    reason: str
+    declared: str = ""
 
 
 def locale_for_link(href: str, text: str, hreflang: str | None = None, *, lang: str | None = None,
                     source_locale: str = "en", declared_by: str = "hreflang",
                     weak_text: bool = False) -> tuple[str, str] | None:
-    """(locale, reason) when the link leads to another language version, else None.
+    """(locale, reason) when the link leads to another language version, else None (`link_evidence`)."""
+    found = link_evidence(href, text, hreflang, lang=lang, source_locale=source_locale, declared_by=declared_by,
+                          weak_text=weak_text)
+    return None if found is None else (found.locale, found.reason)
+
+
+def link_evidence(href: str, text: str, hreflang: str | None = None, *, lang: str | None = None,
+                  source_locale: str = "en", declared_by: str = "hreflang", weak_text: bool = False) -> Evidence | None:
+    """The evidence that the link leads to another language version, else None.
 
     `hreflang`: the language the link declares for its target (`declared_by` names the attribute:
     an option of a language chooser declares it with its ``value``).  `weak_text`: a text naming a
@@ -410,44 +449,156 @@ def locale_for_link(href: str, text: str, hreflang: str | None = None, *, lang: 
     switcher with sure language links (`language_links`).
     """
     if hreflang and (code := tag_locale(hreflang)):
-        return code, f'{declared_by}="{hreflang}"'
-    source_language = source_locale.replace("-", "_").split("_")[0].lower()
-    if lang and (code := tag_locale(lang)) and code.split("_")[0] != source_language:
-        return code, f'lang="{lang}"'
+        return Evidence(code, f'{declared_by}="{hreflang}"', _declared_tag(hreflang, code))
+    source_language = language_of(source_locale)
+    if lang and (code := tag_locale(lang)) and language_of(code) != source_language:
+        return Evidence(code, f'lang="{lang}"', _declared_tag(lang, code))
     url = _url_locale(href)
     named = _text_locale(text, source_language)
-    agrees = bool(url and named and url[0].split("_")[0] == named[0].split("_")[0])
+    agrees = bool(url and named and language_of(url[0]) == language_of(named[0]))
     if url and (url[2] or agrees):
-        return url[0], url[1] + (f" + text: {named[1]}" if named and agrees else "")
+        return Evidence(url[0], url[1] + (f" + text: {named[1]}" if named and agrees else ""))
     if named and not named[2]:
-        return named[0], f"text: {named[1]}"
+        return Evidence(named[0], f"text: {named[1]}")
     if named and weak_text:
-        return named[0], f"text: {named[1]}, among language links"
+        return Evidence(named[0], f"text: {named[1]}, among language links")
     return None
 
 
+def _declared_tag(tag: str, locale: str) -> str:
+    """The declared tag, as written, when it was read as a language tag (``sr-Latn``, ``de-CH-1996``), for the build
+    to match whole; "" when it was read as a country (``jp`` is Japan: the locale's own tag stands for it)."""
+    parsed = parse_tag(tag)
+    return tag.strip() if parsed is not None and parsed.language == language_of(locale) else ""
+
+
 def tag_locale(tag: str, territory_first: bool = False) -> str | None:
-    """gettext locale of a BCP 47-ish tag: ko-KR -> ko, zh-tw -> zh_TW, zh-Hant -> zh_TW, jp -> ja.
+    """gettext locale of a BCP 47 tag, keeping what it says (`gettext_name`): ko-KR -> ko_KR, zh-tw -> zh_TW,
+    zh-Hant -> zh_Hant, zh-Hant-TW -> zh_TW, sr-Latn -> sr@latin, fil, cmn-Hans-CN -> zh_CN; jp -> ja.
 
     A bare two-letter code is tried as a language, then as a territory (`territory_first`
     swaps that: ISO country codes are upper case, as in ESA's esaTW where tw is not Twi).
+    A language must be one Babel has data for (a catalogue needs it for Plural-Forms).
     """
     tag = tag.strip()
-    if not _TAG.fullmatch(tag):
-        return None
-    parts = re.split(r"[-_]", tag)
-    if len(parts) == 1:
+    if len(tag) == 2 and tag.isascii() and tag.isalpha():
         as_language = _gettext_locale(tag.lower()) if tag.lower() in _languages() else None
         as_territory = _territory_locale(tag.upper())
         first, second = (as_territory, as_language) if territory_first else (as_language, as_territory)
         return first or second
-    script = territory = None
-    for part in parts[1:]:
-        if len(part) == 4:
-            script = part.title()
-        else:
-            territory = part.upper()
-    return _gettext_locale(parts[0].lower(), script, territory) if parts[0].lower() in _languages() else None
+    parsed = parse_tag(tag)
+    return gettext_name(parsed) if parsed is not None and parsed.language in _languages() else None
+
+
+class LangTag(NamedTuple):
+    """A BCP 47 language tag (RFC 5646) in canonical case, extensions and private use left out."""
+
+    language: str
+    script: str | None = None
+    region: str | None = None
+    variants: tuple[str, ...] = ()
+
+
+_LANGTAG = re.compile(
+    r"(?P<language>[A-Za-z]{2,3})(?:[-_](?P<extlang>[A-Za-z]{3}))?(?:[-_](?P<script>[A-Za-z]{4}))?"
+    r"(?:[-_](?P<region>[A-Za-z]{2}|\d{3}))?(?P<variants>(?:[-_](?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*)"
+    r"(?:[-_][0-9A-WYZa-wyz](?:[-_][A-Za-z0-9]{2,8})+)*(?:[-_][Xx](?:[-_][A-Za-z0-9]{1,8})+)?")
+
+
+@lru_cache(maxsize=4096)
+def parse_tag(tag: str) -> LangTag | None:
+    """A BCP 47 tag's parts (2- and 3-letter languages, script, region, numeric 419 too, variants); an extended
+    language is the language (zh-yue is yue), and a deprecated code the one CLDR replaces it with (cmn is zh, iw he,
+    tl fil, sh sr-Latn).  None: no language tag (x-default, a word)."""
+    m = _LANGTAG.fullmatch(tag.strip())
+    if m is None:
+        return None
+    language = (m["extlang"] or m["language"]).lower()
+    script = m["script"].title() if m["script"] else None
+    region = m["region"].upper() if m["region"] else None
+    alias = get_global("language_aliases").get(language)
+    if alias:
+        parts = alias.split("_")
+        language = parts[0]
+        script = script or next((p for p in parts[1:] if len(p) == 4), None)
+        region = region or next((p for p in parts[1:] if len(p) != 4), None)
+    return LangTag(language, script, region, tuple(v.lower() for v in re.split(r"[-_]", m["variants"]) if v))
+
+
+@lru_cache(maxsize=4096)
+def _maximal(tag: LangTag) -> LangTag:
+    """The tag with the script and region it implies (CLDR likely subtags): zh-Hant and zh-TW are zh-Hant-TW, ko and
+    ko-KR ko-Kore-KR, sr sr-Cyrl-RS but sr-Latn sr-Latn-RS."""
+    likely = get_global("likely_subtags")
+    language, script, region = tag.language, tag.script, tag.region
+    keys = [f"{language}_{script}_{region}" if script and region else "", f"{language}_{region}" if region else "",
+            f"{language}_{script}" if script else "", language]
+    for key in filter(None, keys):
+        if hit := likely.get(key):
+            parts = hit.split("_")[1:]
+            return tag._replace(script=script or next((p for p in parts if len(p) == 4), None),
+                                region=region or next((p for p in parts if len(p) != 4), None))
+    return tag
+
+
+_SCRIPT_NAMES = {script: modifier for modifier, script in reversed(SCRIPT_MODIFIERS.items())}  # Latn -> latin
+
+
+@cache
+def gettext_name(tag: LangTag) -> str:
+    """The gettext locale of a language tag, keeping the script and region it declares: pt-BR is pt_BR, ko-KR ko_KR,
+    zh-Hant zh_Hant, sr-Latn sr@latin (gettext's script modifier), ca-ES-valencia ca_ES@valencia; a script the rest
+    implies is left out (zh-Hant-TW is zh_TW, sr-Cyrl sr), and Chinese without either is zh_CN.  What Babel has no
+    data for is dropped, region first (en-XA is en)."""
+    script, region = tag.script, tag.region
+    if script is not None and script == _maximal(LangTag(tag.language, region=region)).script:
+        script = None
+    if tag.language == "zh" and script is None and region is None:
+        region = "CN"
+    modifier = _SCRIPT_NAMES.get(script or "") or next((v for v in tag.variants if v in VARIANT_MODIFIERS), None)
+    written = None if modifier in SCRIPT_MODIFIERS else script
+    for parts in ((tag.language, written, region), (tag.language, written)):
+        name = "_".join(filter(None, parts))
+        code = f"{name}@{modifier}" if modifier else name
+        with contextlib.suppress(L10nError):
+            return normalize_locale(code)
+    return tag.language
+
+
+@lru_cache(maxsize=4096)
+def matching_locale(tag: str, versions: tuple[tuple[str, str], ...], lookup: bool = True) -> str | None:
+    """The site locale a link's language tag names, of `versions` ((locale, its tag): `Config.lang_tag`'s), by RFC
+    4647 lookup with the site's locales as the candidates: the one whose tag it is, else the one naming the same
+    language version (the same tag with the script and region each implies: zh-Hant is a zh_TW site's, ko-KR a ko
+    site's, pt-BR a pt site's), else with `lookup` the one the tag names with its last subtags taken off, in the same
+    script (de-CH leads to de, es-419 to es; sr-Latn not to Cyrillic sr).  None: the site has no such version."""
+    wanted = parse_tag(tag)
+    if wanted is None:
+        return None
+    candidates = [(locale, parsed) for locale, own in versions if (parsed := parse_tag(own)) is not None]
+    for locale, parsed in candidates:
+        if parsed == wanted:
+            return locale
+    full = _maximal(wanted)
+    for locale, parsed in candidates:
+        if _maximal(parsed) == full:
+            return locale
+    if lookup:
+        for shorter in _truncations(wanted):
+            for locale, parsed in candidates:
+                if parsed == shorter and _maximal(parsed).script == full.script:
+                    return locale
+    return None
+
+
+def _truncations(tag: LangTag) -> list[LangTag]:
+    """RFC 4647 lookup's fallbacks, longest first: the variants, the region, the script taken off in turn."""
+    out = [tag._replace(variants=tag.variants[:n]) for n in range(len(tag.variants) - 1, -1, -1)]
+    if tag.region is not None:
+        out.append(LangTag(tag.language, tag.script))
+    if tag.script is not None:
+        out.append(LangTag(tag.language))
+    return out
 
 
 def _url_locale(href: str) -> tuple[str, str, bool] | None:
@@ -462,10 +613,11 @@ def _url_locale(href: str) -> tuple[str, str, bool] | None:
         if key.lower() in LANG_PARAMS and (code := tag_locale(value)):
             return code, f"URL query {key}={value}", True
     segments = [s for s in url.path.split("/") if s not in ("", ".", "..")]
-    if segments and _TAG.fullmatch(segments[0]):
+    if segments and (m := _URL_TAG.fullmatch(segments[0])):
         first = segments[0]
         if code := tag_locale(first, territory_first=first.isupper()):
-            return code, f"URL path /{first}/", len(first) > 2 or first.lower() not in AMBIGUOUS_CODES
+            strong = len(m.group(1)) == 2 and (len(first) > 2 or first.lower() not in AMBIGUOUS_CODES)
+            return code, f"URL path /{first}/", strong
     for segment in segments:
         m = _GLUED_CODE.fullmatch(segment)
         if m and (code := tag_locale(m.group(1), territory_first=True)):

@@ -197,7 +197,7 @@ def record_bytes(key: str, doc: Document, links: list[LanguageLink]) -> bytes:
             for t in doc.tags]
     index = {id(t): i for i, t in enumerate(doc.tags)}
     switcher = [[link.locale, link.href, link.text, link.reason, -1 if link.tag is None else index[id(link.tag)],
-                 link.content_end] for link in links]
+                 link.content_end, link.declared] for link in links]
     record = {"format": FORMAT, "key": key, "encoding": doc.encoding, "length": len(doc.text),
               "head_end": doc.head_end, "units": units, "tags": tags, "links": switcher}
     return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -301,10 +301,10 @@ def document_from_record(record: object, key: str, text: str,
     units = [_unit(row, text, size) for row in record["units"]]
     tags = [_tag(row, size) for row in record["tags"]]
     links = []
-    for locale, href, label, reason, tag, content_end in record["links"]:
+    for locale, href, label, reason, tag, content_end, declared in record["links"]:
         links.append(LanguageLink(_text(locale), _text(href), _text(label), _text(reason),
                                   None if tag == -1 else tags[_offset(tag, len(tags) - 1)],
-                                  -1 if content_end == -1 else _offset(content_end, size)))
+                                  -1 if content_end == -1 else _offset(content_end, size), _text(declared)))
     doc = Document(text=text, units=units, tags=tags, encoding=encoding,
                    head_end=None if head_end is None else _offset(head_end, size))
     return doc, links

@@ -317,38 +317,23 @@ X_DEFAULT = "x-default"
 
 def authored_alternates(doc: Document, rel: str, layout: SiteLayout) -> list[tuple[Tag, str]]:
     """The source's own alternates for the site's versions, each with the locale it names (or x-default): this
-    module points them at the built pages.  A code names a version when it is the version's (``ko``) or reads as its
-    locale in its language and, if it has one, the version's region (``ko-KR``, ``en-US``, ``zh-Hant`` for zh_TW;
-    not ``ko-US``, nor ``tw`` (Twi) or ``kr`` (Kanuri), which `discover.tag_locale` reads as countries): left as
-    links, they were pointed at the page itself in every locale, and a second code was added for the same version.
-    Others (``hreflang="de"`` to a German site or folder the build does not make, ``en-GB``) are references like any
-    link (`refs.py`)."""
-    versions = [layout.source_locale, *layout.locales]
-    by_lang = {layout.lang(loc).lower(): loc for loc in versions}
+    module points them at the built pages.  A code names a version when it is the version's (``ko``) or names the
+    same language version, the script and region each implies filled in (``ko-KR`` and ``en-US`` for ko and en
+    versions, ``zh-Hant`` for zh_TW; not ``ko-US``, ``sr-Latn`` for Cyrillic sr, nor ``tw``, Twi, or ``kr``, Kanuri:
+    `discover.matching_locale` without its lookup): left as links, they were pointed at the page itself in every
+    locale, and a second code was added for the same version.  Others (``hreflang="de"`` to a German site or folder
+    the build does not make, ``en-GB``) are references like any link (`refs.py`)."""
+    from toolkit.discover import matching_locale
+
+    versions = layout.version_tags()
     out = []
     for t in alternate_tags(doc):
         code = t.attrs["hreflang"].value.strip()
         if code.lower() == X_DEFAULT:
             out.append((t, X_DEFAULT))
-        elif (loc := by_lang.get(code.lower()) or _version_named(code, versions, layout)) is not None:
+        elif (loc := matching_locale(code, versions, lookup=False)) is not None:
             out.append((t, loc))
     return out
-
-
-def _version_named(code: str, versions: list[str], layout: SiteLayout) -> str | None:
-    """The version a BCP 47 code other than the version's own names: the same language, the version's script or
-    region where the code gives one (a region the language's likely one when the version has none)."""
-    from toolkit.discover import tag_locale
-    from toolkit.locales import likely_region
-
-    locale = tag_locale(code)
-    if locale not in versions or locale is None:
-        return None
-    subtags = code.replace("_", "-").split("-")
-    if subtags[0].lower() != language_of(layout.lang(locale)):
-        return None  # a bare code tag_locale read as a country (tw: Twi, not Taiwan)
-    regions = [s.upper() for s in subtags[1:] if len(s) == 2 or (len(s) == 3 and s.isdigit())]
-    return locale if all(r == likely_region(locale) for r in regions) else None
 
 
 def existing_alternate_edits(alternates: list[tuple[Tag, str]], place: PagePlace) -> list[Edit]:

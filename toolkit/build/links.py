@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from toolkit.build.splice import Edit
-from toolkit.discover import LanguageLink
+from toolkit.discover import LanguageLink, matching_locale
 from toolkit.html import Document
 from toolkit.html.links import option_urls
 from toolkit.html.render import escape_attr
@@ -63,6 +63,16 @@ class SiteLayout:
         if locale is None or locale == self.source_locale:
             return True
         return locale in self.locales and (locale, rel) not in self.withheld
+
+    def version_tags(self) -> tuple[tuple[str, str], ...]:
+        """(locale, its BCP 47 tag) of every version of the site, the source first: what language links are matched
+        against (`linked_locale`)."""
+        return tuple((loc, self.lang(loc)) for loc in (self.source_locale, *self.locales))
+
+    def linked_locale(self, link: LanguageLink) -> str | None:
+        """The site's version a language link names, by its tag (`discover.matching_locale`: ``pt-BR`` is a pt_BR or
+        a pt site's, ``zh-Hant`` a zh_Hant or zh_TW one's, ``de-CH`` a de one's); None: one the site does not have."""
+        return matching_locale(link.language_tag(), self.version_tags())
 
     def page_locales(self, rel: str) -> list[str]:
         """The locales `rel` is published in, the source first: its alternates and switcher targets."""
@@ -134,7 +144,7 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
     option has no ``hreflang``), and the page's own language is the ``selected`` option of its select.
     """
     edits = []
-    chosen = _chosen_options(doc, links, locale)
+    chosen = _chosen_options(doc, links, locale, layout)
     for link in links:
         tag = link.tag
         if tag is None:
@@ -142,12 +152,10 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
         option = tag.name == "option"
         if option:
             edits += _selected_edits(doc.text, tag, chosen, xml)
-        if link.locale == layout.source_locale:
-            target_locale: str | None = None
-        elif link.locale in layout.locales:
-            target_locale = link.locale
-        else:
+        linked = layout.linked_locale(link)
+        if linked is None:
             continue
+        target_locale = None if linked == layout.source_locale else linked
         target = layout.site_path(target_locale, rel)
         for slot in option_urls(tag) if option else [tag.attrs["href"]]:
             url = _kept_form(slot.value, target, layout) if option else None
@@ -155,9 +163,9 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
                 url = layout.base_url + url_path(public_path(target))
             url = url or url_path(layout.relative(locale, rel, target, link_dir))
             edits.append(Edit(slot.start, slot.end, f'"{escape_attr(url)}"'))
-        lang = layout.lang(link.locale)
+        lang = layout.lang(linked)
         marks = [("lang", lang)] if option else [("lang", lang), ("hreflang", lang)]
-        if link.locale == locale and not option:
+        if linked == locale and not option:
             marks.append(("aria-current", "page"))
         inserted = []
         for name, value in marks:
@@ -187,7 +195,7 @@ def _kept_form(source_url: str, target: str, layout: SiteLayout) -> str | None:
     return layout.base_url + url_path(target) if absolute and layout.base_url else None
 
 
-def _chosen_options(doc: Document, links: list[LanguageLink], locale: str) -> dict[int, bool]:
+def _chosen_options(doc: Document, links: list[LanguageLink], locale: str, layout: SiteLayout) -> dict[int, bool]:
     """Start offset of each sure language option -> whether it is its select's option for `locale` (the
     first one naming it).  A select without one for `locale` keeps its ``selected`` as it is (no entry)."""
     options = [link for link in links if link.tag is not None and link.tag.name == "option"]
@@ -200,7 +208,7 @@ def _chosen_options(doc: Document, links: list[LanguageLink], locale: str) -> di
         groups.setdefault(bisect.bisect(selects, link.tag.start), []).append(link)
     chosen: dict[int, bool] = {}
     for group in groups.values():
-        own = next((link for link in group if link.locale == locale), None)
+        own = next((link for link in group if layout.linked_locale(link) == locale), None)
         if own is not None:
             chosen.update((link.tag.start, link is own) for link in group if link.tag is not None)
     return chosen

@@ -906,7 +906,8 @@ def test_links_with_a_locale_only_in_the_url_are_left_alone():
     _, res = build(html, {}, locale="ko")
     assert 'href="https://learn.example.com/en-us/windows/cfg"' in res.html
     assert 'href="https://vendor.example/ja/products/x"' in res.html
-    assert 'href="page.html">한국어' in res.html and 'href="../ja/page.html" hreflang="ja"' in res.html
+    # the switcher's own links keep the root-absolute form their source wrote
+    assert 'href="/ko/page.html">한국어' in res.html and 'href="/ja/page.html" hreflang="ja"' in res.html
 
 
 DROPDOWN = ('<body><select onchange="location.href=this.value" aria-label="Language">\n'
@@ -914,6 +915,50 @@ DROPDOWN = ('<body><select onchange="location.href=this.value" aria-label="Langu
             '  <option value="/ko/index.html">한국어</option>\n'
             '  <option value="/ja/">日本語</option>\n'
             '</select><p>Hello</p></body>')
+
+
+ERROR_PAGE = ('<!doctype html><html lang="en"><head><title>Not found</title><link rel="stylesheet" href="css/site.css">'
+              '<script type="importmap">{"imports": {"lib": "./js/lib.js"}}</script></head><body><nav>'
+              '<a href="/" hreflang="en">English</a> <a href="/ko/" hreflang="ko">한국어</a> '
+              '<a href="ja/404.html" hreflang="ja">日本語</a></nav><p>Page not found.</p>'
+              '<a href="index.html">Home</a> <img src="img/logo.png" alt="Logo"></body></html>')
+
+
+@pytest.mark.parametrize("locale", ["en", "ko"])
+def test_an_error_pages_links_work_from_whatever_address_was_missed(locale):
+    """A server sends 404.html at the address that was missed: at /nope/x.html every language link and alternate the
+    build wrote relative (`ko/404.html`, `../ja/404.html`) led to /nope/ko/404.html.  On an error page they are
+    root-absolute, and so are the references the build rewrites in a locale's copy; the source's copy keeps its
+    author's references."""
+    from urllib.parse import urljoin
+
+    layout = replace(LAYOUT, pages=frozenset({"404.html", "index.html"}))
+    out = build_page(parse_document(ERROR_PAGE), "404.html", locale, {}, layout).html
+    links = {a.text: a.get("href") for a in html5lib.parse(out, namespaceHTMLElements=False).iter("a")}
+    missed = "https://example.org/nope/x.html"
+    assert {text: urljoin(missed, href) for text, href in links.items() if text != "Home"} == {
+        "English": "https://example.org/404.html", "한국어": "https://example.org/ko/404.html",
+        "日本語": "https://example.org/ja/404.html"}
+    alternates = re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', out)
+    assert alternates == [("en", "/404.html"), ("ko", "/ko/404.html"), ("zh-TW", "/zh_TW/404.html"),
+                          ("zh-CN", "/zh_CN/404.html"), ("ja", "/ja/404.html"), ("x-default", "/404.html")]
+    if locale == "ko":
+        assert 'href="/css/site.css"' in out and 'src="/img/logo.png"' in out and links["Home"] == "/ko/index.html"
+        assert '"lib": "/js/lib.js"' in out  # (an import map takes a root-absolute address as it is)
+    else:  # the source's copy: its own references as written
+        assert 'href="css/site.css"' in out and 'src="img/logo.png"' in out and links["Home"] == "index.html"
+    # under a base path the configuration knows, root-absolute means under it; alternates are absolute
+    sub = replace(layout, base_url="https://example.org/docs/")
+    out = build_page(parse_document(ERROR_PAGE), "404.html", locale, {}, sub).html
+    links = {a.text: a.get("href") for a in html5lib.parse(out, namespaceHTMLElements=False).iter("a")}
+    assert links["日本語"] == "/docs/ja/404.html" and links["한국어"] == "/docs/ko/404.html"
+    assert '<link rel="alternate" hreflang="ja" href="https://example.org/docs/ja/404.html">' in out
+    if locale == "ko":
+        assert 'href="/docs/css/site.css"' in out and links["Home"] == "/docs/ko/index.html"
+    # any other page: what the build writes stays relative (a root-absolute link keeps its form)
+    out = build_page(parse_document(ERROR_PAGE), "about.html", locale, {}, layout).html
+    assert '<a lang="ja" href="' + ("ja/about.html" if locale == "en" else "../ja/about.html") in out
+    assert '<link rel="alternate" hreflang="en" href="' + ("about.html" if locale == "en" else "../about.html") in out
 
 
 def test_a_dropdown_switcher_leads_to_the_built_pages():
@@ -1047,8 +1092,8 @@ def test_a_page_with_both_anchors_and_a_dropdown():
             '<option value="/ko/page.html">한국어</option><option value="/ja/page.html">日本語</option></select>'
             '<p><a href="#">Top</a></p></body>')
     _, ko = build(html, {}, locale="ko")
-    assert ('<a lang="ko" hreflang="ko" aria-current="page" href="page.html">한국어</a> '
-            '<a lang="ja" hreflang="ja" href="../ja/page.html">日本語</a>') in ko.html
+    assert ('<a lang="ko" hreflang="ko" aria-current="page" href="/ko/page.html">한국어</a> '
+            '<a lang="ja" hreflang="ja" href="/ja/page.html">日本語</a>') in ko.html
     assert ('<option lang="en" value="/page.html">English</option><option lang="ko" selected value="/ko/page.html">'
             '한국어</option><option lang="ja" value="/ja/page.html">日本語</option>') in ko.html
     assert '<a href="#">Top</a>' in ko.html

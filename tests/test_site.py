@@ -255,12 +255,12 @@ def test_the_language_switcher_keeps_its_labels_and_marks_its_languages(small_si
     pot = (small_site / "locales" / "messages.pot").read_text("utf-8")
     assert "한국어" not in pot and "English" not in pot and "繁體中文" not in pot  # no units for translators
     ko = (small_site / "build" / "ko" / "about" / "team.html").read_text("utf-8")
-    assert ('<a lang="en" href="../../about/team.html" hreflang="en">English</a> | '
-            '<a lang="ko" aria-current="page" href="team.html" hreflang="ko">한국어</a> | '
-            '<a lang="zh-TW" href="../../zh-tw/about/team.html" hreflang="zh-TW">繁體中文</a>') in ko
+    assert ('<a lang="en" href="../../about/team.html" hreflang="en">English</a> | '  # each in the form it had
+            '<a lang="ko" aria-current="page" href="/ko/about/team.html" hreflang="ko">한국어</a> | '
+            '<a lang="zh-TW" href="/zh-tw/about/team.html" hreflang="zh-TW">繁體中文</a>') in ko
     en = (small_site / "build" / "index.html").read_text("utf-8")
     assert '<a lang="en" aria-current="page" href="index.html" hreflang="en">English</a>' in en
-    assert '<a lang="ko" href="ko/index.html" hreflang="ko">한국어</a>' in en
+    assert '<a lang="ko" href="/ko/index.html" hreflang="ko">한국어</a>' in en
 
 
 def test_built_pages_differ_from_their_source_only_by_declared_edits(small_site):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import posixpath
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
@@ -23,6 +24,14 @@ from toolkit.html.segment import Tag
 from toolkit.html.tokenize import ATTR_RE
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+# an error page a server sends for a missing address (404.html, as GitHub Pages and Netlify look for it), at the
+# address that was missed: no page for search engines to list, and its relative links resolve against that address
+_ERROR_PAGE = re.compile(r"(?:^|/)[45]\d\d\.html?\Z", re.IGNORECASE)
+
+
+def is_error_page(rel: str) -> bool:
+    """Whether the page `rel` is a server's error page (``404.html``, ``about/500.htm``)."""
+    return _ERROR_PAGE.search(rel) is not None
 
 
 @dataclass
@@ -42,9 +51,9 @@ class SiteLayout:
     withheld: frozenset[tuple[str, str]] = frozenset()  # (locale, page) not published
     base_url: str | None = None  # "https://example.org/": absolute alternates, canonical, sitemap
     og_locales: dict[str, str] = field(default_factory=dict)  # locale -> og:locale form (ko -> ko_KR)
-    # refs.rewrite_url's answers for this layout: (url, locale, source base, built base, a link's <base href>) -> new
-    # URL or None
-    rewrites: dict[tuple[str, str, str | None, str | None, str | None], str | None] = field(
+    # refs.rewrite_url's answers for this layout: (url, locale, source base, built base, a link's <base href>, written
+    # root-absolute) -> new URL or None
+    rewrites: dict[tuple[str, str, str | None, str | None, str | None, bool], str | None] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
     def lang(self, locale: str) -> str:
@@ -83,13 +92,25 @@ class SiteLayout:
         seg = self.segment(locale) if self.published(locale, rel) else ""
         return posixpath.join(seg, rel) if seg else rel
 
+    @property
+    def base_path(self) -> str:
+        """The path of the site's root in its URLs ("/", or "/docs/" for a `base_url` of ``https://x.org/docs/``)."""
+        return (urlsplit(self.base_url).path or "/") if self.base_url else "/"
+
+    def rooted(self, target: str) -> str:
+        """The root-absolute URL of site path `target` (under `base_path`)."""
+        return self.base_path + url_path(target)
+
     def href(self, from_locale: str, rel: str, to_locale: str | None, to_rel: str | None = None,
              link_dir: str | None = None) -> str:
         """URL from the built page `rel` in `from_locale` to `to_rel` (default: the same page) in
-        `to_locale` (None: the source language): absolute with `base_url`, else relative."""
+        `to_locale` (None: the source language): absolute with `base_url`, root-absolute from an error page
+        (`is_error_page`: a relative URL would resolve against whatever address was missed), else relative."""
         target = self.site_path(to_locale, rel if to_rel is None else to_rel)
         if self.base_url:
             return self.base_url + url_path(public_path(target))
+        if is_error_page(rel):
+            return self.rooted(target)
         return url_path(self.relative(from_locale, rel, target, link_dir))
 
     def relative(self, from_locale: str, rel: str, target: str, link_dir: str | None = None) -> str:
@@ -137,13 +158,15 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
     """Point the switcher's links at the built pages of their locales, marked with their language.
 
     A link to a locale the page is not published in leads to the source page (its label, a
-    language name, stays); a link to a locale the site does not have is left alone.  An anchor's
-    ``href`` becomes relative, or absolute with `base_url` where the page's ``<base href>`` is off the site
-    (`off_site_base`: a relative URL would lead to that other site); a dropdown option's URL keeps the form its
-    source had (a script reads it: ``location.origin + this.value`` needs a root-absolute one), gets ``lang`` (an
-    option has no ``hreflang``), and the page's own language is the ``selected`` option of its select.
+    language name, stays); a link to a locale the site does not have is left alone.  A URL keeps the root-absolute
+    (or, with `base_url`, absolute) form its source had (a script reads an option's: ``location.origin +
+    this.value`` needs a root-absolute one); any other becomes absolute with `base_url` where the page's ``<base
+    href>`` is off the site (`off_site_base`: a relative URL would lead to that other site), root-absolute on an
+    error page (served at whatever address was missed), else relative.  An option gets ``lang`` (it has no
+    ``hreflang``), and the page's own language is the ``selected`` option of its select.
     """
     edits = []
+    error_page = is_error_page(rel)
     chosen = _chosen_options(doc, links, locale, layout)
     for link in links:
         tag = link.tag
@@ -158,9 +181,11 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
         target_locale = None if linked == layout.source_locale else linked
         target = layout.site_path(target_locale, rel)
         for slot in option_urls(tag) if option else [tag.attrs["href"]]:
-            url = _kept_form(slot.value, target, layout) if option else None
+            url = _kept_form(slot.value, target, layout)
             if not url and off_site_base and layout.base_url:
                 url = layout.base_url + url_path(public_path(target))
+            if not url and error_page:
+                url = layout.rooted(target)
             url = url or url_path(layout.relative(locale, rel, target, link_dir))
             edits.append(Edit(slot.start, slot.end, f'"{escape_attr(url)}"'))
         lang = layout.lang(linked)
@@ -183,11 +208,11 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
 
 
 def _kept_form(source_url: str, target: str, layout: SiteLayout) -> str | None:
-    """The URL of site path `target` in the form of `source_url`: root-absolute stays root-absolute, an
-    absolute http(s) URL absolute (with `base_url`); None: relative."""
+    """The URL of site path `target` in the form of `source_url`: root-absolute stays root-absolute (under the
+    site's `base_path`), an absolute http(s) URL absolute (with `base_url`); None: relative."""
     raw = source_url.strip()
     if raw.startswith("/") and not raw.startswith("//") and not raw.startswith("/\\"):
-        return "/" + url_path(target)
+        return layout.rooted(target)
     try:
         absolute = urlsplit(raw).scheme.lower() in ("http", "https") or raw.startswith("//")
     except ValueError:

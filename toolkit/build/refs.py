@@ -39,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
-from toolkit.build.links import SiteLayout
+from toolkit.build.links import SiteLayout, is_error_page
 from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.elements import SVG_KEPT_TAGS, SVG_TAG_PREFIX
@@ -87,18 +87,21 @@ class PagePlace:
     built_base: str | None
     layout: SiteLayout
     base_href: str | None = None  # the page's ``<base href>`` (the first), as written less outer white space
+    rooted: bool = False  # relative references are written root-absolute: a locale's copy of an error page, which a
+    # server sends at whatever address was missed (`links.is_error_page`)
 
 
 def page_place(doc: Document, rel: str, locale: str, layout: SiteLayout) -> PagePlace:
     """The page's base directories, before and after the build, honouring ``<base href>``."""
     here_src = posixpath.dirname(rel)
     here_built = posixpath.dirname(layout.site_path(locale, rel))
+    rooted = locale != layout.source_locale and is_error_page(rel)  # (the source's copy keeps its author's form)
     base = next((t for t in doc.tags if t.name == "base" and "href" in t.attrs), None)
     if base is None:
-        return PagePlace(rel, locale, here_src, here_built, layout)
+        return PagePlace(rel, locale, here_src, here_built, layout, rooted=rooted)
     href = base.attrs["href"].value.strip()
     return PagePlace(rel, locale, _base_dir(href, here_src, layout), _base_dir(href, here_built, layout), layout,
-                     href)
+                     href, rooted)
 
 
 def link_dir(place: PagePlace) -> str | None:
@@ -137,7 +140,7 @@ def rewrite_url(url: str, place: PagePlace, link: bool = False) -> str | None:
     and the answer depends only on the URL, the locale and the page's two base directories.
     """
     memo = place.layout.rewrites
-    key = (url, place.locale, place.source_base, place.built_base, place.base_href if link else None)
+    key = (url, place.locale, place.source_base, place.built_base, place.base_href if link else None, place.rooted)
     try:
         return memo[key]
     except KeyError:
@@ -241,6 +244,8 @@ def _rewrite_url(url: str, place: PagePlace, via_base: bool = False) -> str | No
     else:
         if place.built_base is None:
             return None
+        if place.rooted and not above:
+            return urlunsplit(("", "", layout.base_path + new_target + suffix, parts.query, parts.fragment))
         rel_path = posixpath.relpath(new_target or ".", place.built_base or ".")
         if rel_path == ".":
             rel_path = "./" if directory else rel_path
@@ -396,7 +401,7 @@ def _import_map_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
         value = m.group(1)
         if value.startswith(("./", "../")) and "\\" not in value:
             new = rewrite_url(value, place)
-            if new is not None and not new.startswith(("./", "../")):
+            if new is not None and not new.startswith(("./", "../", "/")):
                 new = "./" + new  # "js/x.js" is a bare specifier to an import map: it takes URL-like addresses only
             if new is not None and new != value and "<" not in new:
                 out.append(Edit(m.start(1), m.end(1), new))

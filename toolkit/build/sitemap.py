@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING
 
+from toolkit.build.links import is_error_page
+
 if TYPE_CHECKING:
     from toolkit.build.links import SiteLayout
 
@@ -23,9 +25,6 @@ PART = re.compile(r"sitemap-[1-9]\d*\.xml")  # the files a sitemap index lists
 # sitemaps.org: at most 50,000 URLs and 50 MB (52,428,800 bytes, uncompressed) in one file
 MAX_URLS = 50_000
 MAX_BYTES = 52_428_800
-# an error page a server sends for a missing address (404.html, as GitHub Pages and Netlify look for it), no page
-# for search engines to list
-_ERROR_PAGE = re.compile(r"(?:^|/)[45]\d\d\.html?\Z", re.IGNORECASE)
 _HEAD = (b'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
          b'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n')
 _TAIL = b"</urlset>\n"
@@ -63,7 +62,7 @@ def sitemap_files(layout: SiteLayout, pages: list[str]) -> Iterator[tuple[str, b
 def _url_entries(layout: SiteLayout, pages: list[str]) -> Iterator[bytes]:
     """One ``<url>`` per page and published locale, each listing all versions and x-default."""
     for rel in pages:
-        if _ERROR_PAGE.search(rel):
+        if is_error_page(rel):
             continue
         versions = layout.page_locales(rel)
         # every version lists the same alternates (absolute URLs): written once a page, not once a version

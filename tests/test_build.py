@@ -961,6 +961,46 @@ def test_an_error_pages_links_work_from_whatever_address_was_missed(locale):
     assert '<link rel="alternate" hreflang="en" href="' + ("about.html" if locale == "en" else "../about.html") in out
 
 
+HOURS = '<div class="hours"><h2>Opening hours</h2><p>Monday to Friday.</p><a href="/ko/">한국어</a></div>\n'
+
+
+def test_a_fragment_gets_no_page_head():
+    """An include file (no <html>, <head>, <body>, no doctype) was given a page's head: `<html lang="fr"><meta
+    charset><link rel=alternate>`×4 before its <div>, in the source-language copy too, so the page including it (SSI,
+    a fetch into innerHTML) got stray head markup.  Its language goes on its one root element; its source copy is the
+    source; its language links lead where they did (to the fragment's copies, they led nowhere useful)."""
+    done = {(None, "Opening hours"): "영업 시간"}
+    for layout in (LAYOUT, replace(LAYOUT, base_url="https://example.org/")):
+        assert build_page(parse_document(HOURS), "partials/hours.html", "en", {}, layout).html == HOURS
+        out = build_page(parse_document(HOURS), "partials/hours.html", "ko", done, layout).html
+        assert out == ('<div lang="ko" class="hours"><h2>영업 시간</h2><p lang="en">Monday to Friday.</p>'
+                       '<a href="/ko/">한국어</a></div>\n')
+    out = build_page(parse_document(HOURS), "partials/hours.html", "ar", {}, RTL_LAYOUT).html
+    assert out.startswith('<div lang="ar" dir="rtl" class="hours">')
+    html = '<!-- hours --><div class="hours" dir="ltr"><p>Monday to Friday.</p></div>'
+    out = build_page(parse_document(html), "hours.html", "ar", {(None, "Monday to Friday."): "من الاثنين"},
+                     RTL_LAYOUT).html
+    assert out == '<!-- hours --><div lang="ar" class="hours" dir="rtl"><p>من الاثنين</p></div>'
+
+
+@pytest.mark.parametrize("html", [
+    "<h2>Opening hours</h2><p>Monday to Friday.</p>",  # two roots
+    "Opening hours: <b>Monday to Friday</b>",  # text of its own at the top
+    "<p>Opening hours<div>Monday to Friday</div>",  # the <div> ends the <p>: two roots, as a browser builds them
+    "<style>p { color: red }</style><p>Opening hours</p>",
+])
+def test_a_fragment_of_several_roots_says_no_language_of_its_own(html):
+    out = build_page(parse_document(html), "hours.html", "ko", {}, LAYOUT).html
+    assert "<html" not in out and "<meta" not in out and "<link" not in out and 'lang="ko"' not in out
+    assert build_page(parse_document(html), "hours.html", "en", {}, LAYOUT).html == html
+
+
+def test_a_page_that_leaves_out_html_head_and_body_is_still_a_page():
+    for html in ("<!doctype html><title>Hours</title><p>Monday to Friday.</p>", "<body><p>Monday to Friday.</p>"):
+        out = build_page(parse_document(html), "hours.html", "ko", {}, LAYOUT).html
+        assert '<html lang="ko">' in out and '<meta charset="utf-8">' in out and 'rel="alternate"' in out
+
+
 def test_a_dropdown_switcher_leads_to_the_built_pages():
     """Each option's value leads to the built page of its locale in the form the source wrote (a script reads it),
     gets lang, and the page's own language is the selected option; the labels stay; nothing else changes."""
@@ -1158,7 +1198,7 @@ def test_a_right_to_left_page_without_html_says_its_direction():
 
 
 @pytest.mark.parametrize("html", ["<!doctype html><html>Hello world", "<!doctype html>Hello world",
-                                  "<html lang=en>\nHello world", "Hello world"])
+                                  "<html lang=en>\nHello world", "<body>Hello world"])
 def test_what_a_page_gets_before_its_first_text_survives_that_texts_translation(html):
     """The charset (and `<html lang>`, the alternates) go just before the text of a page whose body has no tags:
     a translated unit took in every edit its span touched, and dropped those."""
@@ -1171,9 +1211,9 @@ def test_what_a_page_gets_before_its_first_text_survives_that_texts_translation(
 def test_an_xhtml_page_without_its_root_element_gets_none():
     """XML has one root element: a page without `<html>` is not well-formed, and a start tag with no end mends
     nothing."""
-    doc = parse_document('<?xml version="1.0"?><p>Hi</p>')
+    doc = parse_document('<?xml version="1.0"?><!DOCTYPE html><p>Hi</p>')
     out = build_page(doc, "page.xhtml", "ko", {(None, "Hi"): "안녕"}, LAYOUT).html
-    assert "<html" not in out and out.startswith('<?xml version="1.0"?><meta charset="utf-8" />')
+    assert "<html" not in out and out.startswith('<?xml version="1.0"?><!DOCTYPE html><meta charset="utf-8" />')
 
 
 def test_a_custom_element_keeps_its_element_in_a_reordered_translation():
@@ -1442,27 +1482,27 @@ def test_built_pages_are_synced_once_before_the_manifest_names_them(project, mon
 
 
 def test_translate_switch_inside_a_sentence_translates_both_sides_and_keeps_the_rest():
-    src = "<p>Run the <!-- translate:off -->l10n build<!-- translate:on --> command first.</p>"
+    src = "<body><p>Run the <!-- translate:off -->l10n build<!-- translate:on --> command first.</p>"
     _, result = build(src, {(None, "Run the"): "다음", (None, "command first."): "명령을 먼저 실행하세요."})
     assert "<p>다음 <!-- translate:off -->l10n build<!-- translate:on --> 명령을 먼저 실행하세요.</p>" in result.html
 
 
 def test_end_tag_of_an_inline_element_around_a_block_survives_translation():
-    src = "<div><b>Bold <div>Inner</div> tail</b> end</div>"
+    src = "<body><div><b>Bold <div>Inner</div> tail</b> end</div>"
     tr = {(None, "Bold"): "굵게", (None, "Inner"): "안쪽", (None, "tail"): "꼬리", (None, "end"): "끝"}
     _, result = build(src, tr)
     assert "<div><b>굵게 <div>안쪽</div> 꼬리</b> 끝</div>" in result.html
 
 
 def test_translated_pre_keeps_the_pages_cr_lf_newlines():
-    _, result = build("<pre>first line\r\n  second line</pre>", {(None, "first line\n  second line"): "첫 줄\n  둘째 줄"})
+    _, result = build("<body><pre>first line\r\n  second line</pre>", {(None, "first line\n  second line"): "첫 줄\n  둘째 줄"})
     assert "<pre>첫 줄\r\n  둘째 줄</pre>" in result.html
 
 
 def test_inline_svg_placeholder_brings_the_whole_icon_back():
     icon = '<svg viewBox="0 0 9 9" aria-label="gear"><use href="#gear"/></svg>'
     tr = {(None, "Click <svg/> to open the settings."): "설정을 열려면 <svg/>을 누르세요.", (None, "gear"): "톱니바퀴"}
-    _, result = build(f"<p>Click {icon} to open the settings.</p>", tr)
+    _, result = build(f"<body><p>Click {icon} to open the settings.</p>", tr)
     assert '<p>설정을 열려면 <svg viewBox="0 0 9 9" aria-label="톱니바퀴"><use href="#gear"/></svg>을 누르세요.</p>' in result.html
 
 
@@ -1796,10 +1836,10 @@ def test_json_ld_translations_are_json_strings_that_cannot_end_the_script():
 
 @pytest.mark.parametrize("html, translations, built", [
     # a container naming the source language inside a translated sentence's placeholder is the sentence's markup
-    ('<p>Hello <noscript lang="en">Enable scripts</noscript> world</p>',
+    ('<body><p>Hello <noscript lang="en">Enable scripts</noscript> world</p>',
      {"Hello <noscript/> world": "안녕 <noscript/> 세계", "Enable scripts": "켜세요"},
      '<p>안녕 <noscript lang="en">켜세요</noscript> 세계</p>'),
-    ('<p>Hello <iframe lang="en"></iframe> world</p>', {"Hello <iframe/> world": "안녕 <iframe/> 세계"},
+    ('<body><p>Hello <iframe lang="en"></iframe> world</p>', {"Hello <iframe/> world": "안녕 <iframe/> 세계"},
      '<p>안녕 <iframe lang="en"></iframe> 세계</p>'),
     # a stray </head> inside a sentence is no place to insert the head's links
     ('<html><head><title>T</title></head><body><p>Hello </head> world</p></body></html>',

@@ -314,6 +314,24 @@ def test_an_error_page_is_built_but_not_in_the_sitemap(small_site):
     assert len(sitemap_entries(build)) == 12
 
 
+def test_an_include_file_is_built_as_a_fragment_and_not_in_the_sitemap(small_site):
+    """A partial (no <html>, <head>, <body>, no doctype) was listed in the sitemap in every locale, and its
+    source-language copy got a charset and alternates: it is now the source, byte for byte."""
+    partial = small_site / "source_html" / "partials" / "opening-hours.html"
+    partial.parent.mkdir()
+    data = b'<div class="hours">\r\n<h2>Opening hours</h2><p>Monday to Friday, 9 to 5.</p></div>\r\n'
+    partial.write_bytes(data)
+    l10n(small_site, "extract")
+    l10n(small_site, "update")
+    l10n(small_site, "translate", "--engine", "pseudo")
+    l10n(small_site, "build", "--include-fuzzy")
+    build = small_site / "build"
+    assert (build / "partials" / "opening-hours.html").read_bytes() == data
+    ko = (build / "ko" / "partials" / "opening-hours.html").read_bytes().decode()
+    assert ko.startswith('<div lang="ko" class="hours">\r\n<h2>') and "<meta" not in ko and "<link" not in ko
+    assert not [loc for loc in sitemap_entries(build) if "partials" in loc] and len(sitemap_entries(build)) == 12
+
+
 def test_a_deleted_source_page_and_asset_leave_nothing_behind(small_site):
     build = small_site / "build"
     (small_site / "source_html" / "about" / "contact.html").unlink()

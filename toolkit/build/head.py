@@ -5,7 +5,7 @@ UTF-8) and mutual ``hreflang`` alternates listing only the versions build/ actua
 with ``base_url`` they are absolute and a canonical link is added.  Localised pages also get
 ``<html lang dir>``, ``og:locale`` (with ``og:locale:alternate`` for the other versions) and
 JSON-LD ``inLanguage``; a container's ``lang`` naming the source language follows the page too
-(`container_lang_edits`).
+(`container_lang_edits`).  A fragment (an include file, `is_fragment`) gets only its language, on its root.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from toolkit.html.jsonld import block_objects, is_json_ld, language_members, tak
 from toolkit.html.links import alternate_tags, link_rels
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
-from toolkit.html.tokenize import parse_attrs, raw_text_end
-from toolkit.html.tree import ROOT_PROPS, props_for
+from toolkit.html.tokenize import START, parse_attrs, raw_text_end
+from toolkit.html.tree import ROOT_PROPS, props_for, walk
 from toolkit.locales import language_of, text_direction
 
 
@@ -42,6 +42,13 @@ def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, st
     rel, locale, layout = place.rel, place.locale, place.layout
     end = " />" if xml else ">"
     source = locale == layout.source_locale
+    if is_fragment(doc.text):  # (an include file: the page that includes it has the head)
+        if source:
+            return []
+        source_language = language_of(layout.lang(layout.source_locale))
+        return (_fragment_lang_edits(doc.text, locale, layout)
+                + _code_direction_edits(doc, turned_direction(layout, locale))
+                + _json_ld_edits(doc, layout.lang(locale), source_language))
     nl = "\r\n" if "\r\n" in doc.text[:2000] else "\n"
     edits = [] if source else _lang_edits(doc, locale, layout, xml)
     body = None if source else doc.tag("body")
@@ -61,6 +68,58 @@ def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, st
     if not source:
         edits += _json_ld_edits(doc, layout.lang(locale), language_of(layout.lang(layout.source_locale)))
     return edits
+
+
+# what makes a file a page: the tags only a whole document has, or a doctype
+_PAGE_MARK = r"<(?:html|head|body)[\t\n\f\r />]|<!doctype[\t\n\f\r >]"
+_PAGE_MARK_TEXT = re.compile(_PAGE_MARK, re.IGNORECASE)
+_PAGE_MARK_BYTES = re.compile(_PAGE_MARK.encode(), re.IGNORECASE)
+
+
+def is_fragment(source: str | bytes) -> bool:
+    """Whether a source file is a fragment of a page, not a page: no ``<html>``, ``<head>`` or ``<body>`` tag and no
+    doctype (an include file, a partial a script fetches into a page's ``innerHTML``).  The page that includes it has
+    the head: the build adds no head elements, alternates or ``<html>`` to it, writes its source-language copy as the
+    source has it, and lists it in no sitemap.  (A tag in a comment or script makes it a page: the build's old ways.)"""
+    if isinstance(source, bytes):
+        return _PAGE_MARK_BYTES.search(source) is None
+    return _PAGE_MARK_TEXT.search(source) is None
+
+
+def _fragment_lang_edits(text: str, locale: str, layout: SiteLayout) -> list[Edit]:
+    """A fragment's language (and a right-to-left direction) on its root element, when it has exactly one (white
+    space and comments aside) and that says no language of its own (one naming the source language follows the page:
+    `container_lang_edits`); a fragment of several roots, or with text of its own at the top, gets none (a wrapper
+    would change its tree, and what CSS matches in the page that includes it)."""
+    root = _single_root(text)
+    if root is None or "lang" in root.attrs or "xml:lang" in root.attrs:
+        return []
+    at = root.start + 1 + len(root.name)
+    said = f' lang="{escape_attr(layout.lang(locale))}"'
+    direction = root.attrs.get("dir")
+    if direction is None:
+        said += ' dir="rtl"' if text_direction(locale) == "rtl" else ""
+        return [Edit(at, at, said)]
+    return [Edit(at, at, said), *_direction_edits(root, turned_direction(layout, locale))]
+
+
+def _single_root(text: str) -> Tag | None:
+    """The start tag of a fragment's one top-level element, as the browser's tree has it (a ``<p>`` a ``<div>`` ends
+    is not the root of both); None when it has none, several, or text at the top level."""
+    root = None
+    pos = 0
+    for tok, tree in walk(text):
+        top = len(tree.stack) == 1
+        if top and text[pos:tok.start].strip():
+            return None
+        pos = tok.after if tok.raw is not None else tok.end
+        if tok.kind == START and top:
+            if root is not None:
+                return None
+            root = tok
+    if root is None:
+        return None
+    return Tag(root.name, root.start, root.end, parse_attrs(text, root.attrs_start, root.attrs_end))
 
 
 # what may come before a page's first element: white space, comments (also `<?xml …?>`, a bogus one) and the doctype

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit import __version__
 from toolkit.build.assets import copy_assets, remove_output, remove_stale_assets, remove_temp_files, site_assets
-from toolkit.build.head import canonical_base_hint, canonical_href, names_another_page, says_noindex
+from toolkit.build.head import canonical_base_hint, canonical_href, is_fragment, names_another_page, says_noindex
 from toolkit.build.links import SiteLayout
 from toolkit.build.refs import script_asset_hint
 from toolkit.build.sitemap import PART, SITEMAP, sitemap_files
@@ -399,7 +399,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     cache = cache_for(cfg.locales_path, create=False)
     src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
     rules_digests: dict[str, str] = {}  # pages with linked ITS rules: those files' bytes too
-    unlisted: set[str] = set()  # pages asking not to be indexed, or duplicates of another: not in the sitemap
+    unlisted: set[str] = set()  # pages asking not to be indexed, duplicates of another, fragments: not in the sitemap
     canonicals: dict[str, str] = {}  # page -> the href of its canonical link (without a <base href>)
     for src, rel in rels.items():
         try:
@@ -408,7 +408,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
             continue
         src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale, its_rules)
-        if cfg.base_url and says_noindex(data):
+        if cfg.base_url and (says_noindex(data) or is_fragment(data)):
             unlisted.add(rel)
         elif cfg.base_url and (href := canonical_href(data)) is not None and b"<base" not in data.lower():
             canonicals[rel] = href

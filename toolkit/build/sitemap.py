@@ -1,5 +1,6 @@
 """``sitemap.xml`` with ``xhtml:link`` alternates: every page in every locale it is published in, error pages
-(``404.html``) left out (and pages asking not to be indexed: the build does not pass them, `head.says_noindex`).
+(``404.html``) left out (and pages asking not to be indexed, `head.says_noindex`, and fragments, `head.is_fragment`:
+the build does not pass them).
 
 Written only when ``base_url`` is set (a sitemap needs absolute URLs).  Past sitemaps.org's limits for one file
 (50,000 URLs, 50 MB), ``sitemap.xml`` is a sitemap index of ``sitemap-1.xml``, ``sitemap-2.xml``… (a site of

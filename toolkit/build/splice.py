@@ -103,7 +103,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
 
     `links` are the page's language links (computed once per page when building many locales).
     For the source locale this is the source-language page of the built site: only the edits
-    every page gets (charset, alternates, switcher links, references, metadata).
+    every page gets (charset, alternates, switcher links, references, metadata); for a fragment (an include
+    file, `head.is_fragment`) it is the source as it is.
     `annotate` wraps each text unit's output (translated or source) in markup of its own; the
     build passes none, the review server marks units with it.
     """
@@ -114,6 +115,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         container_lang_edits,
         document_edits,
         existing_alternate_edits,
+        is_fragment,
         turned_direction,
     )
     from toolkit.build.links import language_link_edits
@@ -123,9 +125,12 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     if links is None:
         links = switcher_links(doc, layout.source_locale)
     source = locale == layout.source_locale
+    text = doc.text
+    fragment = is_fragment(text)
+    if source and fragment and annotate is None:
+        return PageResult(rel, locale, text)  # an include file's source-language copy is the source
     if source:
         translations = {}
-    text = doc.text
     xml = written_as_xml(doc, rel)
     result = PageResult(rel, locale, "")
     small: list[Edit] = []  # edits inside tags: attributes, lang, hrefs
@@ -183,14 +188,17 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             f'{source_path or rel}: <base href="{(place.base_href or "")[:80]}"> is outside the site, so the '
             "localised pages' relative links lead there (to the source pages); set [tool.l10n] base_url to the "
             "site's address")
-    alternates = authored_alternates(doc, rel, layout)  # their hrefs are edited here, not as references
+    # a fragment is part of a page the build does not know: no alternates of its own, and its language links (which
+    # would lead to the fragment's copies) stay as written
+    alternates = [] if fragment else authored_alternates(doc, rel, layout)  # edited here, not as references
     small += document_edits(doc, place, alternates, xml)
     small += existing_alternate_edits(alternates, place)
-    small += language_link_edits(doc, links, rel, locale, layout, base_dir, xml,
-                                 place.base_href is not None and place.built_base is None)
+    if not fragment:
+        small += language_link_edits(doc, links, rel, locale, layout, base_dir, xml,
+                                     place.base_href is not None and place.built_base is None)
     handled = {link.tag.start for link in links if link.tag is not None}  # their hrefs are edited above
     handled.update(t.start for t, _locale in alternates)
-    if layout.base_url and (canonical := canonical_tag(doc)) is not None:
+    if layout.base_url and not fragment and (canonical := canonical_tag(doc)) is not None:
         handled.add(canonical.start)
     small += reference_edits(doc, place, handled)
 

@@ -15,7 +15,7 @@ Weblate/Translate Toolkit ``data-translate-*`` attributes).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -25,11 +25,13 @@ from toolkit.html.elements import (
     HEADINGS,
     IMPLIED,
     INFO_ATTRS,
+    INLINE_FOREIGN,
     NOTRANSLATE_CLASSES,
     PRESERVE_WS,
     PROPS_ATTRS,
+    VOID,
 )
-from toolkit.html.tokenize import Attr
+from toolkit.html.tokenize import END, START, Attr, Markup, tokenize
 
 if TYPE_CHECKING:
     from toolkit.html.pieces import OpenPiece
@@ -367,3 +369,28 @@ class OpenElements:
     def block(self) -> Frame:
         """The innermost open element that is not inline."""
         return self.stack[self._blocks[-1]] if self._blocks else self.stack[0]
+
+
+def walk(text: str) -> Iterator[tuple[Markup, OpenElements]]:
+    """Each token of `text` with the elements open where it stands: for a start tag, after the end tags it implies
+    and before it opens; for an end tag, before it closes.  For the build's questions about a page's tree (which
+    element is a fragment's root, which `dir` a unit's block inherits); the segmenter keeps its own stack."""
+    tree = OpenElements()
+    for tok in tokenize(text):
+        if tok.kind is START:
+            name = tok.name
+            if name in CLOSES_P or name in IMPLIED or name in HEADINGS:
+                target = tree.implied_end(name)
+                if target is not None:
+                    tree.pop_to(target)
+            yield tok, tree
+            if tok.raw is None and not (name in VOID and not tok.foreign) and \
+                    not (tok.self_closing and (tok.foreign or name in INLINE_FOREIGN)):
+                tree.push(Frame(name, tok.start, tok.end, ROOT_PROPS, False))
+        elif tok.kind is END:
+            yield tok, tree
+            i = tree.find(tok.name)
+            if i is not None:
+                tree.pop_to(i)
+        else:
+            yield tok, tree

@@ -22,7 +22,7 @@ from toolkit.cli import main
 from toolkit.discover import content_units
 from toolkit.html import decode_html, parse_document
 from toolkit.html.links import option_urls
-from toolkit.html.tokenize import ATTR_RE
+from toolkit.html.tokenize import ATTR_RE, parse_attrs
 
 REPO = Path(__file__).resolve().parent.parent
 LAYOUT = SiteLayout("en", ["ko", "zh_TW", "zh_CN", "ja"],
@@ -155,9 +155,11 @@ def declared_regions(doc):
                 at = u.owner_tag[0] + 1 + len(u.element)
                 regions.append((at, at, LANG_MARK))
         else:
-            if u.owner_tag is not None:
+            if u.owner_tag is not None:  # its language; in a page of the other direction, its block's direction
                 at = u.owner_tag[0] + 1 + len(u.element)
-                regions.append((at, at, LANG_MARK))
+                regions.append((at, at, rf'{LANG_MARK}(?: dir="(?:ltr|rtl)")?'))
+                if (own := parse_attrs(text, at, u.owner_tag[1] - 1).get("dir")) is not None:
+                    attr(own, '"(?:rtl|ltr)"')
             # the element whose content the unit may be, and empty elements before the unit
             lo = max(0, u.start - 2000)
             if m := re.search(r"(?:<[A-Za-z][^<>]*>(?:\s*</[A-Za-z][^<>]*>)?\s*)+\Z", text[lo:u.start]):
@@ -1299,6 +1301,42 @@ def test_text_of_a_turned_container_that_stays_english_says_its_direction():
     html = '<html><body><p lang="en" dir="ltr">Intro text here.</p></body></html>'  # its whole text stays English
     out = build_page(parse_document(html), "page.html", "ar", {}, RTL_LAYOUT).html
     assert '<p lang="en" dir="ltr">Intro text here.</p>' in out
+
+
+LTR_MARKED = ('<!doctype html><html lang="en" dir="ltr"><head><title>Hi</title></head><body dir="ltr">'
+              '<div dir="ltr"><p>Hello world.</p></div><p dir="ltr">Second paragraph.</p><p dir="ltr">Third one.</p>'
+              '<div dir="LTR"><p style="direction: ltr">Styled.</p><p dir="auto">Auto.</p></div>'
+              '<section dir="ltr"><div dir="rtl"><p>Already.</p></div></section></body></html>')
+
+
+def test_a_translated_unit_inside_the_sources_ltr_reads_right_to_left():
+    """<html> and <body> turned right-to-left, but an Arabic paragraph inside the source's `<div dir="ltr">` or with
+    `<p dir="ltr">` kept the left-to-right base direction: left-aligned, its full stop at the wrong end.  Its block
+    says the target's direction now; an untranslated one keeps the source's; `dir="auto"`, an element already
+    right-to-left and an inline `style="direction: ltr"` (the author's) are left as they are."""
+    done = {(None, "Hello world."): "مرحبا بالعالم.", (None, "Second paragraph."): "الفقرة الثانية.",
+            (None, "Styled."): "بنمط.", (None, "Auto."): "تلقائي.", (None, "Already."): "سلفا."}
+    out = build_page(parse_document(LTR_MARKED), "page.html", "ar", done, RTL_LAYOUT).html
+    assert '<body dir="rtl"><div dir="ltr"><p dir="rtl">مرحبا بالعالم.</p></div><p dir="rtl">الفقرة الثانية.</p>' \
+           '<p lang="en" dir="ltr">Third one.</p>' in out
+    assert '<div dir="LTR"><p dir="rtl" style="direction: ltr">بنمط.</p><p dir="auto">تلقائي.</p></div>' in out
+    assert '<section dir="ltr"><div dir="rtl"><p>سلفا.</p></div></section>' in out
+    assert_only_declared_edits(LTR_MARKED, out, translated=True)
+    ja = build_page(parse_document(LTR_MARKED), "page.html", "ja", {(None, "Hello world."): "こんにちは。"},
+                    RTL_LAYOUT).html  # the same direction: nothing said about it
+    assert '<div dir="ltr"><p>こんにちは。</p></div>' in ja
+    # the other way round: Hebrew inside the source's dir="rtl", translated into English
+    layout = SiteLayout("he", ["en"], {"he": "he", "en": "en"})
+    html = '<html lang="he" dir="rtl"><body><div dir="rtl"><p>שלום.</p><p>עוד.</p></div></body></html>'
+    out = build_page(parse_document(html), "page.html", "en", {(None, "שלום."): "Hello."}, layout).html
+    assert '<div dir="rtl"><p dir="ltr">Hello.</p><p lang="he" dir="rtl">עוד.</p></div>' in out
+    # a `dir` another edit turns already is not edited twice: a fragment's root, a tag in a translated sentence
+    out = build_page(parse_document('<p dir="ltr">Hi</p>'), "hi.html", "ar", {(None, "Hi"): "مرحبا"}, RTL_LAYOUT).html
+    assert out == '<p lang="ar" dir="rtl">مرحبا</p>'
+    html = '<body><p>Hello <noscript dir="ltr">Enable scripts</noscript> world</p></body>'
+    out = build_page(parse_document(html), "page.html", "ar", {(None, "Hello <noscript/> world"): "مرحبا <noscript/>",
+                                                               (None, "Enable scripts"): "فعّل"}, RTL_LAYOUT).html
+    assert '<p>مرحبا <noscript lang="ar" dir="ltr">فعّل</noscript></p>' in out  # (inline: the author's)
 
 
 def test_an_absolute_base_without_base_url_is_named_once_a_page():

@@ -10,6 +10,7 @@ JSON-LD ``inLanguage``; a container's ``lang`` naming the source language follow
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -20,7 +21,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout
 from toolkit.build.refs import PagePlace, absolute_url, link_dir, linked_page
-from toolkit.build.splice import Edit
+from toolkit.build.splice import HAS_DIR, Edit
 from toolkit.html import Document
 from toolkit.html.elements import is_inline
 from toolkit.html.jsonld import block_objects, is_json_ld, language_members, takes_language
@@ -207,6 +208,54 @@ def _direction_edits(tag: Tag, turned: tuple[str, str] | None) -> list[Edit]:
     if turned is None or attr is None or attr.end <= attr.start or attr.value.strip().lower() != turned[0]:
         return []
     return [Edit(attr.start, attr.end, f'"{turned[1]}"')]
+
+
+def owner_direction_edits(text: str, owners: dict[int, tuple[int, str]], turned: tuple[str, str] | None,
+                          turning: set[tuple[int, int]]) -> dict[int, list[Edit]]:
+    """The target's direction on the block element of each translated unit whose nearest ``dir`` (below ``<html>``
+    and ``<body>``, which say the page's) states the source's: Arabic inside the source's ``<div dir="ltr">`` was
+    left-aligned, its punctuation at the wrong end.  The element's own ``dir`` is made the target's, else one is
+    added.  `owners`: the start of each such element's start tag -> (its end, its name); keyed by that start, as
+    `container_lang_edits` is.  `turning`: the spans of the ``dir`` values other edits turn already (a container
+    whose ``lang`` follows the page, a fragment's root): what they hold is left to them.  An inline ``style="direction:
+    ltr"`` is the author's and stays."""
+    if turned is None or not owners:
+        return {}
+    inherited = _inherited_directions(text)
+    edits: dict[int, list[Edit]] = {}
+    for start, (end, name) in owners.items():
+        said = inherited.get(start)
+        if said is None or said[0] != turned[0] or said[1:] in turning:
+            continue
+        at = start + 1 + len(name)
+        own = parse_attrs(text, at, end - 1).get("dir")
+        if own is None:
+            edits[start] = [Edit(at, at, f' dir="{turned[1]}"')]
+        elif own.end > own.start:
+            edits[start] = [Edit(own.start, own.end, f'"{turned[1]}"')]
+    return edits
+
+
+@functools.lru_cache(maxsize=2)  # (a page's every locale of the other direction asks, one after the other)
+def _inherited_directions(text: str) -> dict[int, tuple[str, int, int]]:
+    """The start of each start tag -> the ``dir`` (lower case) its nearest element with one declares, its own
+    included, with the span of that value; ``<html>`` and ``<body>`` do not count (the build gives them the page's).
+    Tags under none are not listed."""
+    if not HAS_DIR.search(text):
+        return {}
+    out: dict[int, tuple[str, int, int]] = {}
+    for tok, tree in walk(text):
+        if tok.kind is not START:
+            continue
+        parent = tree.stack[-1]
+        said = out.get(parent.start) if parent is not tree.stack[0] else None
+        if tok.name not in ("html", "body") and "dir" in text[tok.attrs_start:tok.attrs_end].lower():
+            own = parse_attrs(text, tok.attrs_start, tok.attrs_end).get("dir")
+            if own is not None:
+                said = (own.value.strip().lower(), own.start, own.end)
+        if said is not None:
+            out[tok.start] = said
+    return out
 
 
 _PRE_END = re.compile(r"</pre[\t\n\f\r />]", re.IGNORECASE)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from toolkit.discover import LanguageLink
 
 _HAS_LANG = re.compile(r"[\s/]lang\s*=", re.I)
-_HAS_DIR = re.compile(r"[\s/]dir\s*=", re.I)
+HAS_DIR = re.compile(r"[\s/]dir\s*=", re.I)  # a tag with a `dir`
 _LINE_END = re.compile(r"\r?\n")
 _PICTURES = frozenset({"img", "area"})  # elements whose only text is in attributes (alt, title)
 _SPAN = attrgetter("start", "end")  # edits in page order (a C lookup, not a lambda: every edit of every locale)
@@ -116,6 +116,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         document_edits,
         existing_alternate_edits,
         is_fragment,
+        owner_direction_edits,
         turned_direction,
     )
     from toolkit.build.links import language_link_edits
@@ -207,6 +208,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     small.sort(key=_SPAN)
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
     marked: set[int] = set()  # start tags whose language `_third_language` made the target's
+    turned_owners: dict[int, tuple[int, str]] = {}  # translated units' blocks, which may state the source's direction
     # what `<html lang>` says is the page's language, whatever it names: the build makes it the target's (a page
     # that claims another language than the source's is extract's warning, not a span around each of its units)
     root = doc.tag("html")
@@ -239,6 +241,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             if inside:
                 absorbed.update(inside)
             result.translated += 1
+            if turned is not None and unit.owner_tag is not None and not unit.nested and unit.element not in SVG_TEXT:
+                turned_owners[unit.owner_tag[0]] = (unit.owner_tag[1], unit.element)
             said = None
             if unit.lang not in plain:  # (one set lookup a unit: nearly all say the page's language, or none)
                 language = language_of(unit.lang or "")
@@ -271,6 +275,11 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         absorbed.clear()
     starts = [e.start for e in small]
     big = [edit for unit in texts if not unit.nested for edit in unit_edits(unit, starts)]
+    if turned_owners:  # (after the units: a container whose own text stays untranslated keeps its `dir` too)
+        turning = {(e.start, e.end) for e in small if e.end > e.start}
+        turning.update((e.start, e.end) for es in container_langs.values() for e in es if e.end > e.start)
+        for at, edits in owner_direction_edits(text, turned_owners, turned, turning).items():
+            container_langs.setdefault(at, []).extend(edits)
     if container_langs:  # one inside a translated unit's placeholder (`<iframe lang="en">` in a sentence) is the
         # unit's markup, written as the source has it
         spans = sorted((e.start, e.end) for e in big if e.end > e.start)
@@ -410,7 +419,7 @@ def _element_lang(text: str, element: tuple[int, int, int], lang: str, direction
     start, end, at = element
     if _HAS_LANG.search(text, start, end):
         return []
-    said = f' dir="{direction}"' if direction and not _HAS_DIR.search(text, start, end) else ""
+    said = f' dir="{direction}"' if direction and not HAS_DIR.search(text, start, end) else ""
     return [Edit(at, at, f' lang="{lang}"{said}')]
 
 
@@ -508,7 +517,7 @@ def _top_elements(unit: Unit) -> list[tuple[int, bool]] | None:
                 if ph.start < 0 or name is None:
                     return None
                 if not _HAS_LANG.search(ph.open):
-                    tops.append((ph.start + name.end(), _HAS_DIR.search(ph.open) is not None))
+                    tops.append((ph.start + name.end(), HAS_DIR.search(ph.open) is not None))
             depth += 1
         elif tok.kind == "close":
             depth -= 1

@@ -71,20 +71,29 @@ def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, st
     return edits
 
 
-# what makes a file a page: the tags only a whole document has, or a doctype
-_PAGE_MARK = r"<(?:html|head|body)[\t\n\f\r />]|<!doctype[\t\n\f\r >]"
-_PAGE_MARK_TEXT = re.compile(_PAGE_MARK, re.IGNORECASE)
-_PAGE_MARK_BYTES = re.compile(_PAGE_MARK.encode(), re.IGNORECASE)
+# what makes a file a page: the tags only a whole document has (all three may be left out of one: a page may begin
+# with its <title> or a <meta charset>), or a doctype; an SVG's own <title> (an icon's name) does not
+_PAGE_MARK = re.compile(r"<(?:html|head|body)[\t\n\f\r />]|<!doctype[\t\n\f\r >]"
+                        r"|<meta[^>]{0,100}?(?:charset|http-equiv)", re.IGNORECASE)
+_TITLE_OR_SVG = re.compile(r"<(/?)(svg|title)[\t\n\f\r />]", re.IGNORECASE)
 
 
 def is_fragment(source: str | bytes) -> bool:
-    """Whether a source file is a fragment of a page, not a page: no ``<html>``, ``<head>`` or ``<body>`` tag and no
-    doctype (an include file, a partial a script fetches into a page's ``innerHTML``).  The page that includes it has
-    the head: the build adds no head elements, alternates or ``<html>`` to it, writes its source-language copy as the
-    source has it, and lists it in no sitemap.  (A tag in a comment or script makes it a page: the build's old ways.)"""
-    if isinstance(source, bytes):
-        return _PAGE_MARK_BYTES.search(source) is None
-    return _PAGE_MARK_TEXT.search(source) is None
+    """Whether a source file is a fragment of a page, not a page: no ``<html>``, ``<head>`` or ``<body>`` tag, no
+    doctype, no ``<title>`` (but an SVG's) or ``<meta charset>`` (an include file, a partial a script fetches into a
+    page's ``innerHTML``).  The page that includes it has the head: the build adds no head elements, alternates or
+    ``<html>`` to it, writes its source-language copy as the source has it, and lists it in no sitemap.  (A tag in a
+    comment or script makes it a page: the build's old ways.)"""
+    text = source.decode("latin-1") if isinstance(source, bytes) else source  # (the marks are ASCII)
+    if _PAGE_MARK.search(text) is not None:
+        return False
+    in_svg = 0
+    for m in _TITLE_OR_SVG.finditer(text):
+        if m.group(2).lower() == "svg":
+            in_svg = max(0, in_svg - 1) if m.group(1) else in_svg + 1
+        elif not m.group(1) and not in_svg:
+            return False
+    return True
 
 
 def _fragment_lang_edits(text: str, locale: str, layout: SiteLayout) -> list[Edit]:

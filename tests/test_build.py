@@ -1113,12 +1113,13 @@ def test_language_links_are_matched_to_the_sites_locales_by_their_tags():
     assert [u.msgid for u in content_units(doc)] == ["Hello"]  # no language name is a message
     pt = build_page(doc, "page.html", "pt_BR", {(None, "Hello"): "Olá"}, layout)
     assert pt.translated == 1 and pt.fallback == 0
-    assert '<a lang="pt-BR" aria-current="page" href="page.html" hreflang="pt-BR">' in pt.html
-    assert '<a lang="sr-Latn" href="../sr@latin/page.html" hreflang="sr-Latn">Srpski' in pt.html
-    assert '<a lang="fil" href="../fil/page.html" hreflang="fil">Filipino' in pt.html
-    assert '<a lang="zh-TW" href="../zh_TW/page.html" hreflang="zh-TW">繁體中文' in pt.html
-    assert '<a lang="ko" href="../ko/page.html" hreflang="ko">한국어' in pt.html
-    assert '<a lang="de" href="../de/page.html" hreflang="de">Deutsch (Schweiz)' in pt.html
+    # (each keeps the root-absolute form its source wrote)
+    assert '<a lang="pt-BR" aria-current="page" href="/pt_BR/page.html" hreflang="pt-BR">' in pt.html
+    assert '<a lang="sr-Latn" href="/sr@latin/page.html" hreflang="sr-Latn">Srpski' in pt.html
+    assert '<a lang="fil" href="/fil/page.html" hreflang="fil">Filipino' in pt.html
+    assert '<a lang="zh-TW" href="/zh_TW/page.html" hreflang="zh-TW">繁體中文' in pt.html
+    assert '<a lang="ko" href="/ko/page.html" hreflang="ko">한국어' in pt.html
+    assert '<a lang="de" href="/de/page.html" hreflang="de">Deutsch (Schweiz)' in pt.html
     assert "<a lang=\"sr\"" not in pt.html
 
 

@@ -17,11 +17,11 @@ from toolkit.discover import (
     discover_language_links,
     discover_locales,
     locale_for_link,
-    matching_locale,
     switcher_links,
     tag_locale,
     target_links,
 )
+from toolkit.locales import matching_locale
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "source_html" / "esa" / "international_cooperation.html"

@@ -8,7 +8,16 @@ import pytest
 
 from toolkit.cli import main
 from toolkit.errors import L10nError
-from toolkit.locales import bcp47, normalize_locale, og_locale
+from toolkit.locales import (
+    LangTag,
+    bcp47,
+    gettext_name,
+    locale_tag,
+    normalize_locale,
+    og_locale,
+    other_script,
+    parse_tag,
+)
 
 
 @pytest.mark.parametrize("code, said", [
@@ -80,3 +89,20 @@ def test_og_locale_alternates_are_listed_once_each(tmp_path):
     page = (tmp_path / "build" / "es_419" / "index.html").read_text("utf-8")
     assert re.findall(r'property="og:locale" content="([^"]+)"', page) == ["es_LA"]
     assert re.findall(r'og:locale:alternate" content="([^"]+)"', page) == ["en_US", "zh_TW", "pt_BR"]
+
+
+@pytest.mark.parametrize("locale, tag, name", [
+    ("sr@latin", "sr-Latn", "sr@latin"), ("sr_Latn", "sr-Latn", "sr@latin"), ("zh_TW", "zh-TW", "zh_TW"),
+    ("zh_Hant", "zh-Hant", "zh_Hant"), ("es_419", "es-419", "es_419"),
+    ("ca_ES@valencia", "ca-ES-valencia", "ca_ES@valencia"), ("iw", "he", "he"),
+])
+def test_a_gettext_name_and_its_tag_parse_to_one_record(locale, tag, name):
+    """Discovery (a link's hreflang) and the engines' codes (a catalogue's locale) read one record, so sr@latin and a
+    page's sr-Latn are the same Latin-script Serbian to both; the record's gettext name is the one a link gives."""
+    assert locale_tag(locale) == parse_tag(tag) == parse_tag(bcp47(locale))
+    assert gettext_name(locale_tag(locale)) == name
+
+
+def test_a_script_other_than_the_languages_usual_one():
+    assert other_script(LangTag("sr", "Latn")) and not other_script(LangTag("sr", "Cyrl"))
+    assert not other_script(LangTag("en", "Latn")) and not other_script(LangTag("sr"))

@@ -5,8 +5,8 @@ rewrites those links to point at the built pages.  Evidence, strongest first:
 
 - ``hreflang`` on the link, or its own ``lang`` (when not the page's language); for `l10n locales`
   also the versions the page's ``<link rel=alternate hreflang>`` declare.  A declared tag is BCP 47, read
-  whole (`parse_tag`): ``fil``, ``sr-Latn`` (``sr@latin``), ``zh-Hant``, ``pt-BR``, ``es-419`` keep their
-  language, script and region, and the build matches it to the site's locales by tag (`matching_locale`);
+  whole (`locales.parse_tag`): ``fil``, ``sr-Latn`` (``sr@latin``), ``zh-Hant``, ``pt-BR``, ``es-419`` keep their
+  language, script and region, and the build matches it to the site's locales by tag (`locales.matching_locale`);
 - a locale in the URL: first path segment (``/ko/``, ``/zh-tw/``), ``?hl=ko``, ``index.ko.html``;
 - the link text naming a language or country in its own language (Deutsch, 日本語, España)
   or a common short form (한국, 대만, 中文, 繁體中文).
@@ -52,7 +52,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 import babel
 from babel import Locale, UnknownLocaleError, localedata
-from babel.core import get_global
 from babel.localedata import locale_identifiers
 
 from toolkit.config import Config
@@ -60,7 +59,16 @@ from toolkit.errors import L10nError
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.links import Anchor, alternate_tags, page_links
 from toolkit.html.segment import Tag
-from toolkit.locales import SCRIPT_MODIFIERS, VARIANT_MODIFIERS, bcp47, language_of, normalize_locale
+from toolkit.locales import (
+    LangTag,
+    bcp47,
+    gettext_name,
+    language_of,
+    likely_subtags,
+    maximal,
+    normalize_locale,
+    parse_tag,
+)
 
 log = logging.getLogger(__name__)
 
@@ -395,7 +403,7 @@ def target_links(links: list[LanguageLink], source_locale: str = "en") -> list[L
 def _version(tag: str) -> LangTag | None:
     """The language version a tag names, the script and region it implies filled in (None: no language tag)."""
     parsed = parse_tag(tag)
-    return None if parsed is None else _maximal(parsed)
+    return None if parsed is None else maximal(parsed)
 
 
 def discover_locales(cfg: Config, page: str | Path) -> list[LanguageLink]:
@@ -490,117 +498,6 @@ def tag_locale(tag: str, territory_first: bool = False) -> str | None:
     return gettext_name(parsed) if parsed is not None and parsed.language in _languages() else None
 
 
-class LangTag(NamedTuple):
-    """A BCP 47 language tag (RFC 5646) in canonical case, extensions and private use left out."""
-
-    language: str
-    script: str | None = None
-    region: str | None = None
-    variants: tuple[str, ...] = ()
-
-
-_LANGTAG = re.compile(
-    r"(?P<language>[A-Za-z]{2,3})(?:[-_](?P<extlang>[A-Za-z]{3}))?(?:[-_](?P<script>[A-Za-z]{4}))?"
-    r"(?:[-_](?P<region>[A-Za-z]{2}|\d{3}))?(?P<variants>(?:[-_](?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*)"
-    r"(?:[-_][0-9A-WYZa-wyz](?:[-_][A-Za-z0-9]{2,8})+)*(?:[-_][Xx](?:[-_][A-Za-z0-9]{1,8})+)?")
-
-
-@lru_cache(maxsize=4096)
-def parse_tag(tag: str) -> LangTag | None:
-    """A BCP 47 tag's parts (2- and 3-letter languages, script, region, numeric 419 too, variants); an extended
-    language is the language (zh-yue is yue), and a deprecated code the one CLDR replaces it with (cmn is zh, iw he,
-    tl fil, sh sr-Latn).  None: no language tag (x-default, a word)."""
-    m = _LANGTAG.fullmatch(tag.strip())
-    if m is None:
-        return None
-    language = (m["extlang"] or m["language"]).lower()
-    script = m["script"].title() if m["script"] else None
-    region = m["region"].upper() if m["region"] else None
-    alias = get_global("language_aliases").get(language)
-    if alias:
-        parts = alias.split("_")
-        language = parts[0]
-        script = script or next((p for p in parts[1:] if len(p) == 4), None)
-        region = region or next((p for p in parts[1:] if len(p) != 4), None)
-    return LangTag(language, script, region, tuple(v.lower() for v in re.split(r"[-_]", m["variants"]) if v))
-
-
-@lru_cache(maxsize=4096)
-def _maximal(tag: LangTag) -> LangTag:
-    """The tag with the script and region it implies (CLDR likely subtags): zh-Hant and zh-TW are zh-Hant-TW, ko and
-    ko-KR ko-Kore-KR, sr sr-Cyrl-RS but sr-Latn sr-Latn-RS."""
-    likely = get_global("likely_subtags")
-    language, script, region = tag.language, tag.script, tag.region
-    keys = [f"{language}_{script}_{region}" if script and region else "", f"{language}_{region}" if region else "",
-            f"{language}_{script}" if script else "", language]
-    for key in filter(None, keys):
-        if hit := likely.get(key):
-            parts = hit.split("_")[1:]
-            return tag._replace(script=script or next((p for p in parts if len(p) == 4), None),
-                                region=region or next((p for p in parts if len(p) != 4), None))
-    return tag
-
-
-_SCRIPT_NAMES = {script: modifier for modifier, script in reversed(SCRIPT_MODIFIERS.items())}  # Latn -> latin
-
-
-@cache
-def gettext_name(tag: LangTag) -> str:
-    """The gettext locale of a language tag, keeping the script and region it declares: pt-BR is pt_BR, ko-KR ko_KR,
-    zh-Hant zh_Hant, sr-Latn sr@latin (gettext's script modifier), ca-ES-valencia ca_ES@valencia; a script the rest
-    implies is left out (zh-Hant-TW is zh_TW, sr-Cyrl sr), and Chinese without either is zh_CN.  What Babel has no
-    data for is dropped, region first (en-XA is en)."""
-    script, region = tag.script, tag.region
-    if script is not None and script == _maximal(LangTag(tag.language, region=region)).script:
-        script = None
-    if tag.language == "zh" and script is None and region is None:
-        region = "CN"
-    modifier = _SCRIPT_NAMES.get(script or "") or next((v for v in tag.variants if v in VARIANT_MODIFIERS), None)
-    written = None if modifier in SCRIPT_MODIFIERS else script
-    for parts in ((tag.language, written, region), (tag.language, written)):
-        name = "_".join(filter(None, parts))
-        code = f"{name}@{modifier}" if modifier else name
-        with contextlib.suppress(L10nError):
-            return normalize_locale(code)
-    return tag.language
-
-
-@lru_cache(maxsize=4096)
-def matching_locale(tag: str, versions: tuple[tuple[str, str], ...], lookup: bool = True) -> str | None:
-    """The site locale a link's language tag names, of `versions` ((locale, its tag): `Config.lang_tag`'s), by RFC
-    4647 lookup with the site's locales as the candidates: the one whose tag it is, else the one naming the same
-    language version (the same tag with the script and region each implies: zh-Hant is a zh_TW site's, ko-KR a ko
-    site's, pt-BR a pt site's), else with `lookup` the one the tag names with its last subtags taken off, in the same
-    script (de-CH leads to de, es-419 to es; sr-Latn not to Cyrillic sr).  None: the site has no such version."""
-    wanted = parse_tag(tag)
-    if wanted is None:
-        return None
-    candidates = [(locale, parsed) for locale, own in versions if (parsed := parse_tag(own)) is not None]
-    for locale, parsed in candidates:
-        if parsed == wanted:
-            return locale
-    full = _maximal(wanted)
-    for locale, parsed in candidates:
-        if _maximal(parsed) == full:
-            return locale
-    if lookup:
-        for shorter in _truncations(wanted):
-            for locale, parsed in candidates:
-                if parsed == shorter and _maximal(parsed).script == full.script:
-                    return locale
-    return None
-
-
-def _truncations(tag: LangTag) -> list[LangTag]:
-    """RFC 4647 lookup's fallbacks, longest first: the variants, the region, the script taken off in turn."""
-    out = [tag._replace(variants=tag.variants[:n]) for n in range(len(tag.variants) - 1, -1, -1)]
-    if tag.region is not None:
-        out.append(LangTag(tag.language, tag.script))
-    if tag.script is not None:
-        out.append(LangTag(tag.language))
-    return out
-
-
 def _url_locale(href: str) -> tuple[str, str, bool] | None:
     """(locale, description, strong) for a locale named by the URL."""
     try:
@@ -672,8 +569,7 @@ def _languages() -> frozenset[str]:
 
 
 def _likely_territory(subtags: str) -> str | None:
-    likely = get_global("likely_subtags").get(subtags)
-    last = likely.split("_")[-1] if likely else ""
+    last = likely_subtags(subtags).split("_")[-1]
     return last if len(last) == 2 and last.isalpha() else None
 
 
@@ -698,7 +594,7 @@ def _gettext_locale(language: str, script: str | None = None, territory: str | N
 @cache
 def _territory_locale(territory: str) -> str | None:
     """The main language of a country, as a gettext locale: KR -> ko, TW -> zh_TW, JP -> ja."""
-    likely = get_global("likely_subtags").get(f"und_{territory}")
+    likely = likely_subtags(f"und_{territory}")
     if not likely:
         return None
     parts = likely.split("_")

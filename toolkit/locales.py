@@ -4,15 +4,19 @@ Settings normalise every code once, on load, to its gettext name (``zh_TW``, ``s
 and everything else derives from that name here: the BCP 47 tag for ``lang``/``hreflang``, the text
 direction, whether the script is CJK, and ITS 2.0 locale-filter matching (RFC 4647 extended filtering).
 A code keeps the information it carries: ``zh-Hant`` stays ``zh_Hant`` and ``sr@latin`` keeps its script.
+A BCP 47 tag read from a page or an engine's table is parsed here too (`parse_tag`, the one `LangTag` record),
+turned into a gettext name (`gettext_name`) and matched to the site's locales (`matching_locale`); CLDR's likely
+subtags are read through `likely_subtags` alone.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
-from functools import cache
-from typing import TYPE_CHECKING
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from toolkit.errors import L10nError
 
@@ -156,18 +160,152 @@ def _region(parts: list[str]) -> str | None:
     return next((p for p in parts[1:] if (len(p) == 2 and p.isupper()) or (len(p) == 3 and p.isdigit())), None)
 
 
+class LangTag(NamedTuple):
+    """A BCP 47 language tag (RFC 5646) in canonical case, extensions and private use left out."""
+
+    language: str
+    script: str | None = None
+    region: str | None = None
+    variants: tuple[str, ...] = ()
+
+
+_LANGTAG = re.compile(
+    r"(?P<language>[A-Za-z]{2,3})(?:[-_](?P<extlang>[A-Za-z]{3}))?(?:[-_](?P<script>[A-Za-z]{4}))?"
+    r"(?:[-_](?P<region>[A-Za-z]{2}|\d{3}))?(?P<variants>(?:[-_](?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*)"
+    r"(?:[-_][0-9A-WYZa-wyz](?:[-_][A-Za-z0-9]{2,8})+)*(?:[-_][Xx](?:[-_][A-Za-z0-9]{1,8})+)?")
+
+
+@lru_cache(maxsize=4096)
+def parse_tag(tag: str) -> LangTag | None:
+    """A BCP 47 tag's parts (2- and 3-letter languages, script, region, numeric 419 too, variants); an extended
+    language is the language (zh-yue is yue), and a deprecated code the one CLDR replaces it with (cmn is zh, iw he,
+    tl fil, sh sr-Latn).  None: no language tag (x-default, a word)."""
+    m = _LANGTAG.fullmatch(tag.strip())
+    if m is None:
+        return None
+    language = (m["extlang"] or m["language"]).lower()
+    script = m["script"].title() if m["script"] else None
+    region = m["region"].upper() if m["region"] else None
+    from babel.core import get_global
+
+    alias = get_global("language_aliases").get(language)
+    if alias:
+        parts = alias.split("_")
+        language = parts[0]
+        script = script or next((p for p in parts[1:] if len(p) == 4), None)
+        region = region or next((p for p in parts[1:] if len(p) != 4), None)
+    return LangTag(language, script, region, tuple(v.lower() for v in re.split(r"[-_]", m["variants"]) if v))
+
+
+def locale_tag(locale: str) -> LangTag:
+    """The parts of a gettext name's BCP 47 tag (`bcp47`; a BCP 47 tag's own): sr@latin and sr_Latn are both
+    sr + Latn."""
+    return parse_tag(bcp47(locale)) or LangTag(language_of(locale))
+
+
+@cache
+def likely_subtags(*keys: str) -> str:
+    """CLDR's likely subtags (via Babel) of the first key that has them, "" when none has: ("sr",) -> sr_Cyrl_RS,
+    ("und_KR",) -> ko_Kore_KR, ("zh_Hant", "zh") -> zh_Hant_TW."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    return next((hit for key in keys if key and (hit := likely.get(key))), "")
+
+
+@lru_cache(maxsize=4096)
+def maximal(tag: LangTag) -> LangTag:
+    """The tag with the script and region it implies (CLDR likely subtags): zh-Hant and zh-TW are zh-Hant-TW, ko and
+    ko-KR ko-Kore-KR, sr sr-Cyrl-RS but sr-Latn sr-Latn-RS."""
+    language, script, region = tag.language, tag.script, tag.region
+    keys = [f"{language}_{script}_{region}" if script and region else "", f"{language}_{region}" if region else "",
+            f"{language}_{script}" if script else "", language]
+    if hit := likely_subtags(*keys):
+        parts = hit.split("_")[1:]
+        return tag._replace(script=script or next((p for p in parts if len(p) == 4), None),
+                            region=region or next((p for p in parts if len(p) != 4), None))
+    return tag
+
+
+@cache
+def usual_script(language: str) -> str | None:
+    """The script a language is written in when its code names none (CLDR likely subtags: sr -> Cyrl)."""
+    return next((p for p in likely_subtags(language).split("_")[1:] if len(p) == 4), None)
+
+
+def other_script(tag: LangTag) -> bool:
+    """Written in a script other than the language's usual one (sr Latn; not sr Cyrl, not en Latn)."""
+    return tag.script is not None and tag.script != usual_script(tag.language)
+
+
 @cache
 def likely_region(locale: str) -> str | None:
     """The region a gettext name says (zh_TW -> TW, es_419 -> 419), else CLDR's likely one (ko -> KR, zh_Hant -> TW)."""
     parts = locale.partition("@")[0].split("_")
     region = _region(parts)
     if region is None:
-        from babel.core import get_global
-
-        likely = get_global("likely_subtags")
-        found = likely.get("_".join(parts)) or likely.get(parts[0], "")
-        region = _region(found.split("_"))
+        region = _region(likely_subtags("_".join(parts), parts[0]).split("_"))
     return region
+
+
+_SCRIPT_NAMES = {script: modifier for modifier, script in reversed(SCRIPT_MODIFIERS.items())}  # Latn -> latin
+
+
+@cache
+def gettext_name(tag: LangTag) -> str:
+    """The gettext locale of a language tag, keeping the script and region it declares: pt-BR is pt_BR, ko-KR ko_KR,
+    zh-Hant zh_Hant, sr-Latn sr@latin (gettext's script modifier), ca-ES-valencia ca_ES@valencia; a script the rest
+    implies is left out (zh-Hant-TW is zh_TW, sr-Cyrl sr), and Chinese without either is zh_CN.  What Babel has no
+    data for is dropped, region first (en-XA is en)."""
+    script, region = tag.script, tag.region
+    if script is not None and script == maximal(LangTag(tag.language, region=region)).script:
+        script = None
+    if tag.language == "zh" and script is None and region is None:
+        region = "CN"
+    modifier = _SCRIPT_NAMES.get(script or "") or next((v for v in tag.variants if v in VARIANT_MODIFIERS), None)
+    written = None if modifier in SCRIPT_MODIFIERS else script
+    for parts in ((tag.language, written, region), (tag.language, written)):
+        name = "_".join(filter(None, parts))
+        code = f"{name}@{modifier}" if modifier else name
+        with contextlib.suppress(L10nError):
+            return normalize_locale(code)
+    return tag.language
+
+
+@lru_cache(maxsize=4096)
+def matching_locale(tag: str, versions: tuple[tuple[str, str], ...], lookup: bool = True) -> str | None:
+    """The site locale a link's language tag names, of `versions` ((locale, its tag): `Config.lang_tag`'s), by RFC
+    4647 lookup with the site's locales as the candidates: the one whose tag it is, else the one naming the same
+    language version (the same tag with the script and region each implies: zh-Hant is a zh_TW site's, ko-KR a ko
+    site's, pt-BR a pt site's), else with `lookup` the one the tag names with its last subtags taken off, in the same
+    script (de-CH leads to de, es-419 to es; sr-Latn not to Cyrillic sr).  None: the site has no such version."""
+    wanted = parse_tag(tag)
+    if wanted is None:
+        return None
+    candidates = [(locale, parsed) for locale, own in versions if (parsed := parse_tag(own)) is not None]
+    for locale, parsed in candidates:
+        if parsed == wanted:
+            return locale
+    full = maximal(wanted)
+    for locale, parsed in candidates:
+        if maximal(parsed) == full:
+            return locale
+    if lookup:
+        for shorter in _truncations(wanted):
+            for locale, parsed in candidates:
+                if parsed == shorter and maximal(parsed).script == full.script:
+                    return locale
+    return None
+
+
+def _truncations(tag: LangTag) -> list[LangTag]:
+    """RFC 4647 lookup's fallbacks, longest first: the variants, the region, the script taken off in turn."""
+    out = [tag._replace(variants=tag.variants[:n]) for n in range(len(tag.variants) - 1, -1, -1)]
+    if tag.region is not None:
+        out.append(LangTag(tag.language, tag.script))
+    if tag.script is not None:
+        out.append(LangTag(tag.language))
+    return out
 
 
 @cache
@@ -198,25 +336,19 @@ def generalises(general: str, specific: str) -> bool:
 
 def _maximized(locale: str) -> tuple[str, str | None, str | None]:
     """(language, script, region) of a gettext name, those it does not say taken from CLDR's likely subtags."""
-    from babel.core import get_global
-
     loc = babel_locale(locale)
-    likely = get_global("likely_subtags")
     said = "_".join(p for p in (loc.language, loc.script, loc.territory) if p)
-    found = (likely.get(said) or likely.get(loc.language) or loc.language).split("_")
+    found = (likely_subtags(said, loc.language) or loc.language).split("_")
     script = loc.script or next((p for p in found[1:] if len(p) == 4), None)
     return loc.language, script, loc.territory or _region(found)
 
 
 def native_name(locale: str) -> str:
     """The language's name in itself, for Language-Team: 한국어, 繁體中文, srpski (latinica), português (Portugal)."""
-    from babel.core import get_global
-
     loc = babel_locale(locale)
     scripted = f"{loc.language}_{loc.script}" if loc.script else loc.language
     name = loc.languages.get(scripted) or loc.languages.get(loc.language) or locale
-    likely_subtags = get_global("likely_subtags")
-    likely = likely_subtags.get(scripted) or likely_subtags.get(loc.language, "")
+    likely = likely_subtags(scripted, loc.language)
     if loc.territory and not likely.endswith("_" + loc.territory):
         name += f" ({loc.territories.get(loc.territory, loc.territory)})"
     return name

@@ -30,7 +30,7 @@ from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import START, parse_attrs, raw_text_end
 from toolkit.html.tree import ROOT_PROPS, props_for, walk
-from toolkit.locales import language_of, text_direction
+from toolkit.locales import language_of, matching_locale, text_direction
 
 
 def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, str]], xml: bool = False) -> list[Edit]:
@@ -437,11 +437,9 @@ def authored_alternates(doc: Document, rel: str, layout: SiteLayout) -> list[tup
     module points them at the built pages.  A code names a version when it is the version's (``ko``) or names the
     same language version, the script and region each implies filled in (``ko-KR`` and ``en-US`` for ko and en
     versions, ``zh-Hant`` for zh_TW; not ``ko-US``, ``sr-Latn`` for Cyrillic sr, nor ``tw``, Twi, or ``kr``, Kanuri:
-    `discover.matching_locale` without its lookup): left as links, they were pointed at the page itself in every
+    `locales.matching_locale` without its lookup): left as links, they were pointed at the page itself in every
     locale, and a second code was added for the same version.  Others (``hreflang="de"`` to a German site or folder
     the build does not make, ``en-GB``) are references like any link (`refs.py`)."""
-    from toolkit.discover import matching_locale
-
     versions = layout.version_tags()
     out = []
     for t in alternate_tags(doc):

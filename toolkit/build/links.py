@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from toolkit.build.splice import Edit
-from toolkit.discover import LanguageLink, matching_locale
+from toolkit.discover import LanguageLink
 from toolkit.html import Document
 from toolkit.html.links import option_urls
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import ATTR_RE
+from toolkit.locales import matching_locale
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 # an error page a server sends for a missing address (404.html, as GitHub Pages and Netlify look for it), at the
@@ -79,7 +80,7 @@ class SiteLayout:
         return tuple((loc, self.lang(loc)) for loc in (self.source_locale, *self.locales))
 
     def linked_locale(self, link: LanguageLink) -> str | None:
-        """The site's version a language link names, by its tag (`discover.matching_locale`: ``pt-BR`` is a pt_BR or
+        """The site's version a language link names, by its tag (`locales.matching_locale`: ``pt-BR`` is a pt_BR or
         a pt site's, ``zh-Hant`` a zh_Hant or zh_TW one's, ``de-CH`` a de one's); None: one the site does not have."""
         return matching_locale(link.language_tag(), self.version_tags())
 

@@ -16,7 +16,7 @@ Repairs to deep-translator (1.11.4), all kept in this module:
 * Codes: we map gettext locales ourselves (``engine_code``, one table per engine: ``CODES``) and set
   them through the public ``source``/``target`` setters, because some of deep-translator's tables are
   stale or wrong (Papago's maps codes to names; DeepL's lacks Korean and Traditional Chinese; none
-  has Google's pt-PT and fr-CA).  ``sr@latin`` and ``sr_Latn`` are the same locale (`Tag`); a script
+  has Google's pt-PT and fr-CA).  ``sr@latin`` and ``sr_Latn`` are the same locale (`locales.locale_tag`); a script
   or variant an engine does not offer is refused, never sent as the bare language (Serbian in
   Cyrillic for a Latin-script catalogue).
 * DeepL: the API refuses ``auth_key`` query parameters since 2026-01-15 and GET on /translate
@@ -33,8 +33,6 @@ import sys
 import threading
 from collections.abc import Container, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -47,7 +45,7 @@ from deep_translator import exceptions as dx
 from deep_translator.validate import request_failed
 
 from toolkit.errors import L10nError
-from toolkit.locales import bcp47
+from toolkit.locales import LangTag, bcp47, locale_tag, other_script
 from toolkit.mt.engine import FAIL, FATAL, RETRY, Engine, Failure, Reply, Request, join_replies, split_text
 from toolkit.mt.redact import SECRET_OPTIONS, strip_userinfo
 
@@ -130,53 +128,22 @@ def _install_shim(translator: object) -> None:
 # --- locale codes ------------------------------------------------------------------------------
 
 
-@cache
-def usual_script(language: str) -> str | None:
-    """The script a language is written in when its code names none (CLDR likely subtags: sr -> Cyrl)."""
-    from babel.core import get_global
-
-    likely = get_global("likely_subtags").get(language, "")
-    return next((p for p in likely.split("_")[1:] if len(p) == 4), None)
+def special(tag: LangTag) -> bool:
+    """A script or variant an engine must offer by name: the bare language would answer in another."""
+    return other_script(tag) or bool(tag.variants)
 
 
-@dataclass(frozen=True)
-class Tag:
-    """A gettext locale as its BCP 47 tag (`locales.bcp47`) splits: sr@latin and sr_Latn are both sr + Latn."""
-
-    language: str
-    script: str | None = None
-    region: str | None = None
-    variants: tuple[str, ...] = ()
-
-    @classmethod
-    def of(cls, locale: str) -> Tag:
-        subtags = bcp47(locale).split("-")
-        rest = subtags[1:]
-        script = next((s for s in rest if len(s) == 4 and s.isalpha()), None)
-        region = next((s for s in rest if (len(s) == 2 and s.isalpha()) or (len(s) == 3 and s.isdigit())), None)
-        return cls(subtags[0].lower(), script, region, tuple(s for s in rest if s not in (script, region)))
-
-    @property
-    def other_script(self) -> bool:
-        """Written in a script other than the language's usual one (sr Latn; not sr Cyrl, not en Latn)."""
-        return self.script is not None and self.script != usual_script(self.language)
-
-    @property
-    def special(self) -> bool:
-        """A script or variant an engine must offer by name: the bare language would answer in another."""
-        return self.other_script or bool(self.variants)
-
-    def names(self) -> list[str]:
-        """What an engine's `CODES` may name this tag by, most specific first; the bare language and its region
-        only when nothing special is asked for."""
-        lang = self.language
-        if self.variants:
-            return [f"{lang}-{v}" for v in self.variants]
-        keys = [f"{lang}-{self.script}-{self.region}"] if self.script and self.region else []
-        keys += [f"{lang}-{self.script}"] if self.script else []
-        if not self.other_script:
-            keys += ([f"{lang}-{self.region}"] if self.region else []) + [lang]
-        return keys
+def code_names(tag: LangTag) -> list[str]:
+    """What an engine's `CODES` may name this tag by, most specific first; the bare language and its region
+    only when nothing special is asked for."""
+    lang = tag.language
+    if tag.variants:
+        return [f"{lang}-{v}" for v in tag.variants]
+    keys = [f"{lang}-{tag.script}-{tag.region}"] if tag.script and tag.region else []
+    keys += [f"{lang}-{tag.script}"] if tag.script else []
+    if not other_script(tag):
+        keys += ([f"{lang}-{tag.region}"] if tag.region else []) + [lang]
+    return keys
 
 
 # --- the adapters -------------------------------------------------------------------------------
@@ -195,7 +162,7 @@ class DeepTranslatorEngine(Engine):
     # the longest text one request may carry (deep-translator's check or the service's documented limit);
     # a longer one is sent in pieces cut after sentences (`split_text`)
     max_chars: ClassVar[int | None] = None
-    # the service's code for a tag (`Tag.names`: "sr-Latn", "pt-PT", "nb") where it is not the bare language
+    # the service's code for a tag (`code_names`: "sr-Latn", "pt-PT", "nb") where it is not the bare language
     CODES: ClassVar[dict[str, str]] = {}
     # the bare language codes the service has (None: any; the service says no to the others)
     LANGUAGES: ClassVar[Container[str] | None] = None
@@ -225,18 +192,18 @@ class DeepTranslatorEngine(Engine):
     # codes
 
     @classmethod
-    def lang_code(cls, tag: Tag, role: str) -> str | None:
+    def lang_code(cls, tag: LangTag, role: str) -> str | None:
         """The engine's code for a language other than Chinese: its `CODES` entry, else the bare language if
         the engine has it and nothing special (another script, a variant) is asked for."""
         code = cls.named(tag)
-        if code or tag.special:
+        if code or special(tag):
             return code
         return tag.language if cls.LANGUAGES is None or tag.language in cls.LANGUAGES else None
 
     @classmethod
-    def named(cls, tag: Tag) -> str | None:
+    def named(cls, tag: LangTag) -> str | None:
         """The `CODES` entry for the tag's most specific name that has one."""
-        return next((cls.CODES[n] for n in tag.names() if n in cls.CODES), None)
+        return next((cls.CODES[n] for n in code_names(tag) if n in cls.CODES), None)
 
     def codes(self, source: str, target: str) -> tuple[str, str]:
         src = self.settings.get("source") or engine_code(self.name, source, "source")
@@ -251,16 +218,16 @@ class DeepTranslatorEngine(Engine):
 
     def _refusal(self, locale: str, role: str) -> str:
         """Why a locale has no code here, and which engine to use instead."""
-        tag = Tag.of(locale)
+        tag = locale_tag(locale)
         if tag.language == "zh":
             return "; use --engine opencc (from reviewed zh_CN) or another engine"
-        if not tag.special:
+        if not special(tag):
             return "; use another engine"
         others = [name for name in ADAPTERS if name != self.name and engine_code(name, locale, role)]
         use = f"use {' or '.join(others)}" if others else "use another engine"
         if not engine_code(self.name, tag.language, role):
             return f"; {use}"
-        what = f"the {tag.script} script" if tag.other_script else f"the variety {bcp47(locale)}"
+        what = f"the {tag.script} script" if other_script(tag) else f"the variety {bcp47(locale)}"
         return f": it has {tag.language} only in its usual form, not in {what}; {use}"
 
     # the Engine interface
@@ -373,7 +340,7 @@ class MyMemory(DeepTranslatorEngine):
     LANGUAGES = frozenset(dtc.MY_MEMORY_LANGUAGES_TO_CODES.values())  # all with a region: "ko-KR", "sr-Latn-RS"
 
     @classmethod
-    def lang_code(cls, tag: Tag, role: str) -> str | None:
+    def lang_code(cls, tag: LangTag, role: str) -> str | None:
         lang, values = tag.language, cls.LANGUAGES
         code = cls.named(tag)
         if code or tag.variants:
@@ -382,13 +349,13 @@ class MyMemory(DeepTranslatorEngine):
             scripted = sorted(v for v in values if v.startswith(f"{lang}-{tag.script}-"))
             code = f"{lang}-{tag.script}-{tag.region}" if f"{lang}-{tag.script}-{tag.region}" in values else \
                 next(iter(scripted), None)
-            if code or tag.other_script:
+            if code or other_script(tag):
                 return code
         for code in (f"{lang}-{tag.region}", cls.DEFAULT_REGION.get(lang), f"{lang}-{lang.upper()}"):
             if code in values:
                 return code
         # any region of the language, but not a code naming another script than its usual one (sr-Latn-RS for sr)
-        return next((v for v in sorted(values) if v.startswith(lang + "-") and not Tag.of(v).other_script), None)
+        return next((v for v in sorted(values) if v.startswith(lang + "-") and not other_script(locale_tag(v))), None)
 
     def build(self) -> Any:
         return dt.MyMemoryTranslator(source="en-US", target="ko-KR", email=self.settings.get("email"))
@@ -449,9 +416,9 @@ class DeepL(DeepTranslatorEngine):
                           "ZH".split())
 
     @classmethod
-    def lang_code(cls, tag: Tag, role: str) -> str | None:
+    def lang_code(cls, tag: LangTag, role: str) -> str | None:
         lang, region = tag.language, tag.region
-        if lang.upper() not in cls.LANGS or tag.special:
+        if lang.upper() not in cls.LANGS or special(tag):
             return None
         if role == "target" and lang in ("en", "pt"):
             return {"en": "EN-GB" if region == "GB" else "EN-US", "pt": "PT-BR" if region == "BR" else "PT-PT"}[lang]
@@ -509,8 +476,8 @@ class Baidu(DeepTranslatorEngine):
     limits = (1, 1)
 
     @classmethod
-    def lang_code(cls, tag: Tag, role: str) -> str | None:
-        if tag.special:
+    def lang_code(cls, tag: LangTag, role: str) -> str | None:
+        if special(tag):
             return None
         try:
             name = Locale.parse(tag.language).english_name
@@ -531,7 +498,7 @@ ADAPTERS: dict[str, type[DeepTranslatorEngine]] = {
 def engine_code(engine: str, locale: str, role: str = "target") -> str | None:
     """The code `engine` uses for a gettext locale (ko, zh_TW, pt_BR), or None if it has none."""
     cls = ADAPTERS[engine]
-    tag = Tag.of(locale)
+    tag = locale_tag(locale)
     if tag.language == "zh":
         if engine == "deepl" and role == "source":
             return "ZH"

@@ -578,3 +578,18 @@ def test_the_way_backs_flag_is_looked_for_beside_it_only():
     links = switcher_links(doc)
     assert time.process_time() - started < 2.0
     assert [lk.text for lk in links[:3]] == ["English", "한국어", "English"] and len(links) == 600
+
+
+def test_a_switcher_link_in_a_sentence_is_a_placeholder_whose_attributes_stay_text():
+    """The label of a switcher link in a sentence is kept as ``translate="no"`` content is (its flag's alt too: it is
+    the label); its ``title`` is still a message, and a switcher of its own stays no message at all."""
+    from toolkit.discover import content_units, segment_page
+
+    page = ('<p>Read this in <a href="/fr/" hreflang="fr" title="Lire en français">Français</a> or '
+            '<a href="/ja/" hreflang="ja"><img src="ja.png" alt="日本語"></a>.</p>'
+            '<ul><li><a href="/fr/" hreflang="fr">Français</a></li><li><a href="/ja/" hreflang="ja">日本語</a></li></ul>')
+    doc, links = segment_page(page)
+    assert [(u.msgid, u.notes) for u in content_units(doc, "en", links)] == [
+        ("Read this in <a1/> or <a2/>.", ['<a1/> is "Français", not to be translated']),
+        ("Lire en français", ["<a title>"])]
+    assert [link.locale for link in links] == ["fr", "ja", "fr", "ja"]

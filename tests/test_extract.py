@@ -346,20 +346,20 @@ def test_jobs_sets_the_worker_processes_of_extract_build_and_run(project, capsys
 def test_extract_check_reads_the_units_cache_and_writes_none(project, monkeypatch):
     """A CI gate on a large site need not segment every page again (11.6 s against 5.4 s for the 2,500-page site):
     `extract --check` reads the units an extract cached, and adds none."""
-    import toolkit.pagecache as pagecache
+    import toolkit.discover as discover  # (`discover.segment_page` segments a page the cache does not hold)
 
     root = project({"a.html": "<p>Soyuz lifts off from Kourou.</p>", "b.html": "<p>Ariane waits.</p>"})
     assert main(["extract", "--root", str(root), "-q"]) == 0
     units = root / "locales" / ".cache" / "units"
     cached = sorted(units.iterdir())
-    real = pagecache.parse_document
+    real = discover.parse_document
     segmented: list[str] = []
 
     def parse_document(text, *args, **kwargs):
         segmented.append(text)
         return real(text, *args, **kwargs)
 
-    monkeypatch.setattr(pagecache, "parse_document", parse_document)
+    monkeypatch.setattr(discover, "parse_document", parse_document)
     assert main(["extract", "--root", str(root), "--check", "-q"]) == 0
     assert segmented == []  # both pages came from the cache
     (root / "source_html" / "b.html").write_text("<p>Ariane lifts off.</p>", encoding="utf-8")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import dead_pid
 
+import toolkit.discover as discover
 import toolkit.pagecache as pagecache
 from toolkit.build import build_site
 from toolkit.cli import main
@@ -57,7 +58,7 @@ def entries(root: Path) -> list[Path]:
 def segmented(monkeypatch):
     """Counts the pages segmented and the switcher searches made from here on (in this process)."""
     calls = {"segment": 0, "switcher": 0}
-    parse, links = pagecache.parse_document, pagecache.switcher_links
+    parse, links = discover.parse_document, discover.switcher_links  # what `discover.segment_page` calls
 
     def counting_parse(*args, **kwargs):
         calls["segment"] += 1
@@ -67,8 +68,8 @@ def segmented(monkeypatch):
         calls["switcher"] += 1
         return links(*args, **kwargs)
 
-    monkeypatch.setattr(pagecache, "parse_document", counting_parse)
-    monkeypatch.setattr(pagecache, "switcher_links", counting_links)
+    monkeypatch.setattr(discover, "parse_document", counting_parse)
+    monkeypatch.setattr(discover, "switcher_links", counting_links)
     return calls
 
 

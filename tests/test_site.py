@@ -263,6 +263,50 @@ def test_the_language_switcher_keeps_its_labels_and_marks_its_languages(small_si
     assert '<a lang="ko" href="/ko/index.html" hreflang="ko">한국어</a>' in en
 
 
+NAV_WITH_SWITCHER = ('<html><head><title>T</title></head><body>\n<nav><a href="/">Home</a> · <a href="/about/">About</a> '
+                     '<span><a href="/" hreflang="en">English</a> <a href="/fr/" hreflang="fr">Français</a> '
+                     '<a href="/ja/" hreflang="ja">日本語</a></span></nav>\n</body></html>')
+
+
+def test_a_switcher_inside_a_sentence_keeps_its_labels_from_translators(project):
+    """A switcher beside other links in one ``<nav>`` was one message with the language names in it: adding it made
+    the reviewed nav fuzzy, and a translator's "Anglais" was published.  Each of its links is now a placeholder, noted
+    as ``translate="no"`` content is; extract, the pybabel plugin, the review server and the build agree on it."""
+    from toolkit.config import load_config
+    from toolkit.extract import babel_extract
+    from toolkit.review.model import ReviewSite
+
+    root = project({"index.html": NAV_WITH_SWITCHER}, ["fr", "ja"])
+    l10n(root, "extract")
+    nav_msgid = "<a1>Home</a1> · <a2>About</a2> <span><a3/> <a4/> <a5/></span>"
+    notes = ['<a3/> is "English", not to be translated', '<a4/> is "Français", not to be translated',
+             '<a5/> is "日本語", not to be translated']
+    pot = [e for e in polib.pofile(str(root / "locales" / "messages.pot")) if e.msgid != "T"]
+    assert [(e.msgid, e.comment.splitlines()) for e in pot] == [(nav_msgid, notes)]
+    with (root / "source_html" / "index.html").open("rb") as fh:
+        assert [(m[2], m[3]) for m in babel_extract(fh, [], [], {}) if m[2] != "T"] == [(nav_msgid, notes)]
+
+    l10n(root, "init", "-l", "fr")
+    l10n(root, "init", "-l", "ja")
+    po_path = root / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_path))
+    po.find(nav_msgid).msgstr = "<a1>Accueil</a1> · <a2>À propos</a2> <span><a3/> <a4/> <a5/></span>"
+    po.save()
+    l10n(root, "build")
+    fr = (root / "build" / "fr" / "index.html").read_text("utf-8")
+    assert ('<nav><a href="/fr/">Accueil</a> · <a href="/about/">À propos</a> <span>'
+            '<a lang="en" href="../index.html" hreflang="en">English</a> '
+            '<a lang="fr" aria-current="page" href="index.html" hreflang="fr">Français</a> '
+            '<a lang="ja" href="../ja/index.html" hreflang="ja">日本語</a></span></nav>') in fr
+    assert_only_declared_edits(NAV_WITH_SWITCHER, fr, translated=True)
+
+    review = ReviewSite(load_config(root))
+    offered = [review.unit("index.html", "fr", status.id).msgid for status in review.statuses("index.html", "fr")]
+    assert offered == ["T", nav_msgid]
+    assert '<a lang="fr" aria-current="page" href="index.html" hreflang="fr">Français</a>' in \
+        review.render("index.html", "fr")
+
+
 def test_built_pages_differ_from_their_source_only_by_declared_edits(small_site):
     for page in sorted((small_site / "source_html").rglob("*.html")):
         rel = page.relative_to(small_site / "source_html")

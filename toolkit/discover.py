@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from html import unescape
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
 import babel
@@ -69,6 +69,9 @@ from toolkit.locales import (
     normalize_locale,
     parse_tag,
 )
+
+if TYPE_CHECKING:
+    from toolkit.html.its import ProjectRules
 
 log = logging.getLogger(__name__)
 
@@ -327,11 +330,47 @@ def _prefetch_names(anchors: list[Anchor]) -> None:
         index.prefetch({_norm(a.label) for a in anchors if a.label and len(a.label) <= MAX_NAME_LEN})
 
 
+def segment_page(text: str, encoding: str = "utf-8", source: str | Path | None = None, id_as_context: bool = False,
+                 its_rules: ProjectRules | None = None,
+                 source_locale: str = "en") -> tuple[Document, list[LanguageLink]]:
+    """The page segmented, and its `switcher_links`: what extract, the pybabel plugin, the build and the review
+    server (through `toolkit.pagecache`) all read a page with.
+
+    A switcher link inside a sentence ("Home · About English Français 日本語" in one ``<nav>``) is kept from
+    translators as ``translate="no"`` content is: the page is segmented again with those links' content kept
+    (`parse_document`'s `kept`), so each is one void placeholder with a note saying what it shows, and the build
+    writes its label as the source has it (rewriting only its start tag, as any switcher link's).
+    """
+    doc = parse_document(text, encoding, source, id_as_context, its_rules)
+    links = switcher_links(doc, source_locale)
+    kept = _sentence_links(doc, links)
+    if not kept:
+        return doc, links
+    doc = parse_document(text, encoding, source, id_as_context, its_rules, kept)
+    return doc, switcher_links(doc, source_locale)
+
+
+def _sentence_links(doc: Document, links: list[LanguageLink]) -> set[int]:
+    """Start offsets of the switcher anchors inside a text unit that has other text than language labels (those
+    units that are nothing but labels are left out whole: `language_label_units`)."""
+    anchors = [(link.tag.start, link.content_end) for link in links
+               if link.tag is not None and link.tag.name == "a" and link.content_end >= link.tag.end]
+    if not anchors:
+        return set()
+    labels = language_label_units(doc, links)
+    out: set[int] = set()
+    for unit in doc.units:
+        if unit.attribute is None and id(unit) not in labels:
+            out.update(start for start, end in anchors if unit.start <= start and end <= unit.end)
+    return out
+
+
 def content_units(doc: Document, source_locale: str = "en", links: list[LanguageLink] | None = None) -> list[Unit]:
     """The page's units that are text for translators: all but the language-switcher labels.
 
     The one definition extract (and the pybabel plugin) and the review server share; the build skips the same
-    labels through `language_label_units`.  `links`: the page's `switcher_links`, when already known.
+    labels through `language_label_units`.  `links`: the page's `switcher_links`, when already known.  A page
+    read by `segment_page` has its switcher links inside sentences as placeholders already.
     """
     if links is None:
         links = switcher_links(doc, source_locale)

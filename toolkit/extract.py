@@ -25,7 +25,7 @@ from toolkit import __version__
 from toolkit.catalog.read import WIDTH, make_entry
 from toolkit.catalog.write import halves_bytes, streamed_catalog_bytes, written_on_two_cores
 from toolkit.config import Config, find_project_root, load_config, unmatched_pages_warning
-from toolkit.discover import LanguageLink, content_units
+from toolkit.discover import LanguageLink, content_units, segment_page
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_bytes, file_sha256, holds_text, locked
 from toolkit.html import Document, Unit, decode_html, parse_document
@@ -520,12 +520,14 @@ def babel_extract(fileobj: IO[bytes], keywords: Mapping[str, object], comment_ta
     name = getattr(fileobj, "name", None)
     root = find_project_root(Path(name).resolve().parent if name else Path.cwd())
     text, encoding = decode_html(fileobj.read(), name)
-    doc = parse_document(text, encoding, name, _id_as_context(options or {}, _project(root)), _project_its_rules(root))
+    source_locale = (options or {}).get("source_locale", "en")
+    doc, links = segment_page(text, encoding, name, _id_as_context(options or {}, _project(root)),
+                              _project_its_rules(root), source_locale)
     for message in doc.warnings:
         print(f"warning: {message}", file=sys.stderr)
     with_context = "pgettext" in keywords  # (pybabel looks the name up in its keywords: a list without it failed)
     dropped = 0
-    for unit in content_units(doc, (options or {}).get("source_locale", "en")):
+    for unit in content_units(doc, source_locale, links):
         comments = unit_comments(unit)
         if unit.context is not None and with_context:
             yield unit.line, "pgettext", (unit.context, unit.msgid), comments

@@ -33,11 +33,11 @@ from typing import TYPE_CHECKING
 import babel
 
 from toolkit import __version__
-from toolkit.discover import LanguageLink, switcher_links
+from toolkit.discover import LanguageLink, segment_page
 from toolkit.errors import L10nError
 from toolkit.fingerprint import code_files, hash_code
 from toolkit.fsutil import atomic_write_bytes, is_orphan
-from toolkit.html import Document, Placeholder, Unit, decode_html, parse_document
+from toolkit.html import Document, Placeholder, Unit, decode_html
 from toolkit.html.elements import may_declare_its_rules
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import Attr
@@ -165,8 +165,7 @@ def load_page_cached(path: Path, id_as_context: bool, source_locale: str, cache:
         found = cache.get(key, text, encoding)
         if found is not None:
             return LoadedPage(found[0], found[1], key, True)
-    doc = parse_document(text, encoding, path, id_as_context, its_rules)
-    links = switcher_links(doc, source_locale)
+    doc, links = segment_page(text, encoding, path, id_as_context, its_rules, source_locale)
     if cache is not None and cache.write and not doc.warnings and not may_declare_its_rules(text):
         cache.put(key, doc, links)
     return LoadedPage(doc, links, key, False)

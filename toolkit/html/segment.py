@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
 from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -193,12 +193,16 @@ class _Opaque:
 
 
 def parse_document(text: str, encoding: str = "utf-8", source: str | Path | None = None,
-                   id_as_context: bool = False, its_rules: ProjectRules | None = None) -> Document:
+                   id_as_context: bool = False, its_rules: ProjectRules | None = None,
+                   kept: Collection[int] = ()) -> Document:
     """Segment a decoded page into units.
 
     `source` is the page's path: ITS rules linked from the page are read relative to it.  With
     `id_as_context`, ITS ID Value (``id`` or an idValueRule) is the msgctxt of an element's text.
-    `its_rules`: the project's ITS rules, applied before the page's own.
+    `its_rules`: the project's ITS rules, applied before the page's own.  `kept`: start offsets of inline
+    elements whose content is kept as written, as with ``translate="no"`` (their attributes are still
+    text): what the caller found after a first segmentation (`discover.segment_page`: a language
+    switcher's links inside a sentence).
     L10nError: a malformed ITS rules file (named, with its line).
     """
     rules = None
@@ -206,7 +210,10 @@ def parse_document(text: str, encoding: str = "utf-8", source: str | Path | None
         from toolkit.html.its import page_rules
 
         rules = page_rules(text, source, its_rules)
-    doc = _Segmenter(text, rules, id_as_context, project=(its_rules, source)).run(encoding)
+    segmenter = _Segmenter(text, rules, id_as_context, project=(its_rules, source))
+    if kept:
+        segmenter.kept = frozenset(kept)
+    doc = segmenter.run(encoding)
     if rules is not None:
         doc.warnings = rules.warnings + doc.warnings
     if "\0" in text or "\x04" in text:  # rare: every other page pays one scan
@@ -261,6 +268,7 @@ class _Segmenter:
         self.line_at = line_counter(text)
         self.its_problems: list[str] = []  # what the element read last says that ITS does not allow
         self.problems: list[tuple[int, str]] = []  # (offset, message): the page's ITS markup ITS does not allow
+        self.kept: frozenset[int] = frozenset()  # inline elements' start tags: content kept as with translate="no"
 
     # --- driver ---------------------------------------------------------------------------
 
@@ -389,6 +397,8 @@ class _Segmenter:
             props = props_for(name, attrs, parent, node, notation)
             if attrs:
                 self.attribute_units(name, attrs, props, start, end)
+            if self.kept and start in self.kept:
+                props = replace(props, translate=False)
             if props.translate != self.block.props.translate:
                 self.seg_mixed = True
             notes: tuple[str, ...] = ()

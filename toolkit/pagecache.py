@@ -54,13 +54,13 @@ UNITS_DIR = "units"  # under the locales dir's .cache/
 @functools.cache
 def segmenter_fingerprint() -> str:
     """What makes a record: the cache format, the record fields, the toolkit's version, Babel's (CLDR names),
-    the bytes of every file of the `toolkit.html` package, of `toolkit.placeholders` (escapes msgids) and of
-    `toolkit.discover` (finds the language switcher)."""
+    the bytes of every file of the `toolkit.html` package, of `toolkit.placeholders` (escapes msgids), of
+    `toolkit.discover` (finds the language switcher) and of `toolkit.locales` (reads the links' language tags)."""
     h = hashlib.sha256(f"{FORMAT}\0{__version__}\0{babel.__version__}\0".encode())
     for record in (Unit, Placeholder, Tag, Attr, StorageSize, Document, LanguageLink):
         h.update(" ".join(f.name for f in fields(record)).encode() + b"\0")
     here = Path(__file__).resolve().parent
-    hash_code(h, [*code_files(here / "html"), here / "placeholders.py", here / "discover.py"])
+    hash_code(h, [*code_files(here / "html"), here / "placeholders.py", here / "discover.py", here / "locales.py"])
     return h.hexdigest()
 
 

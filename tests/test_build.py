@@ -1004,7 +1004,9 @@ def test_a_page_that_leaves_out_html_head_and_body_is_still_a_page():
     for html in ("<!doctype html><title>Hours</title><p>Monday to Friday.</p>", "<body><p>Monday to Friday.</p>",
                  "<title>Hours</title>\n<p>Monday to Friday.</p>", "<meta charset=windows-1252><p>Monday to Friday.</p>",
                  '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=iso-8859-1"><p>Monday to Friday.</p>',
-                 "<svg><title>Clock</title></svg><title>Hours</title><p>Monday to Friday.</p>"):
+                 "<svg><title>Clock</title></svg><title>Hours</title><p>Monday to Friday.</p>",
+                 '<meta name="viewport" content="width=device-width"><h1>Hours</h1><p>Monday to Friday.</p>',
+                 '<link rel="stylesheet" href="site.css"><h1>Hours</h1><p>Monday to Friday.</p>'):
         out = build_page(parse_document(html), "hours.html", "ko", {}, LAYOUT).html
         assert '<html lang="ko">' in out and 'rel="alternate"' in out
         assert '<meta charset="utf-8">' in out or 'charset=utf-8"' in out
@@ -1968,3 +1970,13 @@ def test_a_translation_of_only_white_space_falls_back_to_the_source_with_a_warni
     said = " shows nothing (white space, invisible characters or a line break only); using the source text"
     assert [w.split(": ", 1)[1] for w in res.warnings] == [
         f"ko translation of {m!r}{said}" for m in ("A rocket", "Baikonur", "Second <b>one</b>", "Third one")]
+
+
+@pytest.mark.parametrize(("rel", "error"), [("404.html", True), ("500.htm", True), ("products/401.html", False),
+                                            ("errors/404.html", False), ("1404.html", False)])
+def test_only_an_error_page_at_the_sites_top_is_one(rel, error):
+    """A product page named 401.html in a folder was built as an error page: its links root-absolute, broken on a
+    site served under a path.  Static hosts look for their error pages at the site's top."""
+    from toolkit.build.links import is_error_page
+
+    assert is_error_page(rel) is error

@@ -1025,3 +1025,27 @@ def test_xliff_export_is_the_whole_document_pretty_printed(tmp_path, monkeypatch
     assert b"</pc></source>" in whole and whole.count(b"<unit ") == 11
     for batch in (1, 2, 3, 1000):
         assert (tmp_path / f"batch{batch}.xlf").read_bytes() == whole
+
+
+def test_an_undefined_entity_is_named_at_its_line(tmp_path, capsys):
+    """Read a unit at a time, the parser's own message said only "Start tag expected" at line 1."""
+    cfg = small_project(tmp_path)
+    export_xliff(cfg, "ko")
+    path = cfg.locales_path / "ko.xlf"
+    text = path.read_text(encoding="utf-8")
+    line = text[:text.index("<target>안녕하세요")].count("\n") + 1
+    path.write_text(text.replace("<target>안녕하세요", "<target>안녕하세요&foo;", 1), encoding="utf-8")
+    assert main(["--root", str(tmp_path), "xliff", "import", str(path)]) == 2
+    assert f"ko.xlf:{line}: malformed document: Entity 'foo' not defined; fix the XML" in capsys.readouterr().err
+
+
+def test_a_tmx_without_units_is_written_as_lxml_writes_it(tmp_path):
+    """Made a batch at a time, an export with no reviewed entry wrote `<body>` and `</body>` on two lines; the whole
+    tree serialised writes `<body/>`."""
+    cfg = make_project(tmp_path, msgids=("Hello",))
+    tmx_module.export_tmx(cfg, "ko", tmp_path / "ko.tmx")
+    data = (tmp_path / "ko.tmx").read_bytes()
+    root = etree.fromstring(data)
+    assert data == etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True,
+                                  doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+    assert b"<body/>" in data

@@ -482,3 +482,17 @@ def test_extract_draws_a_bar_on_a_terminal_and_none_with_quiet(project):
     drawn = on_terminal()
     assert "extract:" in drawn and "/3 [" in drawn and "page/s" in drawn
     assert "page/s" not in on_terminal("-q")
+
+
+def test_no_page_reads_as_changed_after_the_toolkit_changed(project, capsys, monkeypatch):
+    """Another toolkit version keys every page anew: update said every page had changed since the extract."""
+    import toolkit.extract
+
+    root = project({"a.html": "<p>Hello</p>"}, locales=["ko"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0 and main(["init", "--root", str(root), "-q"]) == 0
+    monkeypatch.setattr(toolkit.extract, "page_key", lambda data, *rest: "another key for every page")
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    assert "since the template was extracted" in capsys.readouterr().err  # (a changed key: a changed page)
+    monkeypatch.setattr(toolkit.extract, "segmenter_fingerprint", lambda: "another toolkit")
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    assert capsys.readouterr().err == ""

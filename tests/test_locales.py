@@ -34,9 +34,18 @@ def test_a_modifier_the_page_lang_cannot_carry_is_refused(code, said):
 
 
 @pytest.mark.parametrize("code", ["sr@latin", "sr@cyrillic", "uz@cyrillic", "ca@valencia", "ca_ES@valencia",
-                                  "tt@iqtelif", "en@shaw"])
+                                  "tt@iqtelif", "en@shaw", "sr@ijekavian", "be@tarask"])
 def test_the_known_modifiers_are_kept(code):
     assert normalize_locale(code) == code
+
+
+@pytest.mark.parametrize("code, tag", [("sr@ijekavian", "sr-ijekavsk"), ("be@tarask", "be-tarask"),
+                                       ("ca@valencia", "ca-valencia")])
+def test_a_variant_modifier_is_its_registered_variant_subtag(code, tag):
+    """glibc's and KDE's sr@ijekavian and be@tarask could not be configured at all (and their folders beside a site's
+    stopped every command): they are the registered variants ijekavsk and tarask, and read back as themselves."""
+    assert bcp47(code) == tag
+    assert gettext_name(parse_tag(tag)) == code
 
 
 @pytest.mark.parametrize("code", ["C", "POSIX", "root", "und", "und_US"])

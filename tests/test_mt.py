@@ -1054,3 +1054,15 @@ def test_runner_knows_only_the_engine_interface():
             "print(sorted(m for m in ('deep_translator', 'requests', 'toolkit.mt.deep') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_split_text_takes_linear_time_over_flags():
+    """A run of flags was counted back to the text's start for every place a piece might end: 400 KB took 3.8 s,
+    four times as long for each doubling (1.6 million code points: about a minute)."""
+    from toolkit.mt.engine import split_text
+
+    flags = "\U0001f1ef\U0001f1f5" * 800_000
+    started = time.perf_counter()
+    pieces = split_text(flags, 5000)
+    assert "".join(pieces) == flags and all(len(p) % 2 == 0 for p in pieces)
+    assert time.perf_counter() - started < 10

@@ -213,3 +213,13 @@ def test_marking_reviewed_keeps_a_persons_line_separators():
     """A person's comment line holding U+2028 (a line separator to Python, not to gettext) came back split in two."""
     e = entry(comment="see\u2028the style guide\n" + MT)
     assert mark_reviewed(e) and e.tcomment == "see\u2028the style guide\n" + MT + ", reviewed"
+
+
+def test_an_undated_note_does_not_swallow_the_persons_line_after_it():
+    """An older note without a date, then a person's line ending in a date: the two were read as one wrapped note,
+    the engine's name became "deepl Anna: glossary term …", and marking it reviewed folded Anna's line into it."""
+    e = entry(comment="machine translation: deepl\nAnna: glossary term confirmed with client (2024-06-01)")
+    assert mt_note(e).engine == "deepl"
+    assert mark_reviewed(e)
+    assert e.tcomment == ("machine translation: deepl, reviewed\n"
+                          "Anna: glossary term confirmed with client (2024-06-01)")

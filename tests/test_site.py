@@ -350,12 +350,17 @@ def test_an_error_page_is_built_but_not_in_the_sitemap(small_site):
     """A server's 404.html (GitHub Pages, Netlify) is no page for search engines: it was listed, in every locale."""
     (small_site / "source_html" / "404.html").write_text(
         "<html><head><title>Not found</title></head><body><p>Page not found</p></body></html>", "utf-8")
-    (small_site / "source_html" / "about" / "500.htm").write_text("<html><body><p>Oops</p></body></html>", "utf-8")
+    (small_site / "source_html" / "500.htm").write_text("<html><body><p>Oops</p></body></html>", "utf-8")
     l10n(small_site, "build", "--include-fuzzy")
     build = small_site / "build"
     assert (build / "404.html").is_file() and (build / "ko" / "404.html").is_file()
     assert not [loc for loc in sitemap_entries(build) if "404" in loc or "500" in loc]
     assert len(sitemap_entries(build)) == 12
+    # a page named so in a folder is a page like any other (a product 401): static hosts look at the site's top
+    (small_site / "source_html" / "about" / "401.html").write_text("<html><body><p>Model 401</p></body></html>",
+                                                                   "utf-8")
+    l10n(small_site, "build", "--include-fuzzy")
+    assert len([loc for loc in sitemap_entries(build) if loc.endswith("/about/401.html")]) == 3
 
 
 def test_an_include_file_is_built_as_a_fragment_and_not_in_the_sitemap(small_site):

@@ -11,7 +11,7 @@ import configparser
 import os
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -235,13 +235,17 @@ def catalogue_folders(locales_path: Path, domain: str) -> list[str]:
     return sorted(p.parent.parent.name for p in locales_path.glob(f"*/LC_MESSAGES/{domain}.po"))
 
 
-def catalogued_locales(locales_path: Path, domain: str, source: str | None = None) -> list[str]:
+def catalogued_locales(locales_path: Path, domain: str, source: str | None = None,
+                       listed: Collection[str] | None = None, skipped: list[str] | None = None) -> list[str]:
     """Locales that have a catalogue on disk (locales/<ll_CC>/LC_MESSAGES/<domain>.po), sorted.
 
     Every command finds a catalogue by its locale's gettext name, so a folder must be named so: one spelled
     otherwise (zh-tw/) was built as lang="zh-tw" and `init -l zh_TW` made a second one beside it; one that is no
-    locale (bogus/) was built as a language called "bogus".  Both are errors naming the folder.  The source
-    locale's folder, however spelled, is returned as `source`, for the caller to leave out with a word.
+    locale (bogus/) was built as a language called "bogus".  Both are errors naming the folder, but for a folder
+    that names no locale the site can have where `locales` lists them (`listed`): it is left out, its warning added
+    to `skipped` (a KDE catalogue such as sr@ijekavian@… or an app's values-fr/ beside the site's stopped every
+    command).  The source locale's folder, however spelled, is returned as `source`, for the caller to leave out
+    with a word.
     """
     where = locales_path.name
     found = []
@@ -249,9 +253,13 @@ def catalogued_locales(locales_path: Path, domain: str, source: str | None = Non
         try:
             code = normalize_locale(name)
         except L10nError as exc:
-            raise L10nError(f"holds a catalogue, but its name is no locale ({exc.message}); rename the folder to its "
-                            f"locale's gettext name, such as ko or zh_TW, or move it out of {where}/",
-                            locales_path / name) from None
+            problem = L10nError(f"holds a catalogue, but its name is no locale ({exc.message}); rename the folder to "
+                                f"its locale's gettext name, such as ko or zh_TW, or move it out of {where}/",
+                                locales_path / name)
+            if listed is None or skipped is None:
+                raise problem from None
+            skipped.append(f"{problem} (left out)")
+            continue
         if code != name and code != source:
             raise L10nError(f"holds the catalogue of {code} under another spelling, where every command looks for "
                             f"{where}/{code}/; rename the folder to {code}", locales_path / name)
@@ -393,7 +401,8 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
         url_segments = _by_locale(cfg.url_segments, "url_segments")
     except L10nError as exc:
         raise L10nError(exc.message, where) from None
-    on_disk = catalogued_locales(cfg.locales_path, cfg.domain, source)  # (a misnamed folder: an error either way)
+    misnamed: list[str] = []  # (folders naming no locale, beside listed ones: a warning, not an error)
+    on_disk = catalogued_locales(cfg.locales_path, cfg.domain, source, locales if configured else None, misnamed)
     if not configured:
         locales = list(on_disk)
     for code, segment in url_segments.items():
@@ -417,7 +426,7 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
                         where)
     if not isinstance(cfg.min_percent, int | float) or not 0 <= cfg.min_percent <= 100:
         raise L10nError(f"min_percent must be a number from 0 to 100, not {cfg.min_percent!r}", where)
-    warnings = list(cfg.warnings)
+    warnings = [*cfg.warnings, *misnamed]
     if configured:
         unlisted = [code for code in on_disk if code not in locales]
         if unlisted:

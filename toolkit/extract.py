@@ -31,7 +31,7 @@ from toolkit.fsutil import atomic_write_bytes, file_sha256, holds_text, locked
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
 from toolkit.locales import language_of
-from toolkit.pagecache import PageCache, cache_for, load_page_cached, page_key, project_rules
+from toolkit.pagecache import PageCache, cache_for, load_page_cached, page_key, project_rules, segmenter_fingerprint
 from toolkit.processes import pool_worker_signals, stop_signals_held
 from toolkit.progress import Progress
 
@@ -395,7 +395,7 @@ def _extract_record(cfg: Config) -> Path:
 def _record_extract(cfg: Config, pages: dict[str, str]) -> None:
     """Note the template's digest and the pages it was made from (each by its units-cache key), for
     `pages_changed_since_extract`.  A note that cannot be written costs nothing but that warning."""
-    record = {"template": file_sha256(cfg.pot_path), "pages": pages}
+    record = {"template": file_sha256(cfg.pot_path), "pages": pages, "segmenter": segmenter_fingerprint()}
     with suppress(OSError):
         atomic_write_bytes(_extract_record(cfg), json.dumps(record, sort_keys=True).encode(), durable=False)
 
@@ -403,11 +403,12 @@ def _record_extract(cfg: Config, pages: dict[str, str]) -> None:
 def pages_changed_since_extract(cfg: Config) -> list[str]:
     """The source pages added, changed or removed since the extract that wrote the template as it is now (an
     `update` without `extract` merges a template that misses their changes).  None can be told when no extract
-    ran here, or the template changed since (a teammate's extract, pulled with the pages it was made from)."""
+    ran here, the template changed since (a teammate's extract, pulled with the pages it was made from), or the
+    toolkit did (its pages' keys are others)."""
     try:
         record = json.loads(_extract_record(cfg).read_bytes())
-        if record["template"] != file_sha256(cfg.pot_path):
-            return []
+        if record["template"] != file_sha256(cfg.pot_path) or record.get("segmenter") != segmenter_fingerprint():
+            return []  # (another toolkit version keys every page anew: no page would read as unchanged)
         before: dict[str, str] = record["pages"]
         its_rules = project_rules(cfg)
         now = {cfg.relpath(path): page_key(path.read_bytes(), cfg.its_id_as_context, cfg.source_locale, its_rules)

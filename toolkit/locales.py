@@ -29,10 +29,11 @@ if TYPE_CHECKING:
 # glibc/gettext modifiers that name a script, and the ISO 15924 code CLDR uses for it.
 SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", "arabic": "Arab",
                     "iqtelif": "Latn", "shaw": "Shaw", "hebrew": "Hebr"}
-# Modifiers that are registered BCP 47 variant subtags (ca@valencia -> ca-valencia).
-VARIANT_MODIFIERS = {"valencia"}
+# Modifiers that are registered BCP 47 variant subtags (ca@valencia -> ca-valencia; glibc's and KDE's be@tarask,
+# sr@ijekavian -> be-tarask, sr-ijekavsk).
+VARIANT_MODIFIERS = {"valencia": "valencia", "tarask": "tarask", "ijekavian": "ijekavsk"}
 # Only these: any other modifier would be dropped from the page's lang (sr@latn, a typo, built as Cyrillic sr).
-KNOWN_MODIFIERS = frozenset(SCRIPT_MODIFIERS) | VARIANT_MODIFIERS
+KNOWN_MODIFIERS = frozenset(SCRIPT_MODIFIERS) | frozenset(VARIANT_MODIFIERS)
 # glibc modifiers that say nothing about the language (@euro: the currency), and what to write instead.
 _MODIFIER_MISTAKES = {"euro": "names a currency", "quot": "is gettext's English with curly quotation marks",
                       "boldquot": "is gettext's English with curly quotation marks"}
@@ -151,7 +152,7 @@ def bcp47(locale: str) -> str:
     if modifier in SCRIPT_MODIFIERS and not any(len(p) == 4 for p in parts[1:]):
         parts.insert(1, SCRIPT_MODIFIERS[modifier])
     elif modifier in VARIANT_MODIFIERS:
-        parts.append(modifier)
+        parts.append(VARIANT_MODIFIERS[modifier])
     return "-".join(parts)
 
 
@@ -262,7 +263,8 @@ def gettext_name(tag: LangTag) -> str:
         script = None
     if tag.language == "zh" and script is None and region is None:
         region = "CN"
-    modifier = _SCRIPT_NAMES.get(script or "") or next((v for v in tag.variants if v in VARIANT_MODIFIERS), None)
+    modifier = _SCRIPT_NAMES.get(script or "") or next(
+        (m for m, variant in VARIANT_MODIFIERS.items() if variant in tag.variants), None)
     written = None if modifier in SCRIPT_MODIFIERS else script
     for parts in ((tag.language, written, region), (tag.language, written)):
         name = "_".join(filter(None, parts))

@@ -40,6 +40,7 @@ def stream_xml(stream: BinaryIO, where: object, what: str, tags: frozenset[str])
     content), then each element whose tag is in `tags` (none inside another) once it is complete, in document order.
     Each is emptied once the caller is done with it (the iteration resumed), with the siblings before it, so the
     tree holds one at a time.  The parser finds the elements: other elements cost the caller nothing."""
+    etree.clear_error_log()  # (the log a syntax error carries would hold earlier documents' errors first)
     events = etree.iterparse(stream, events=("start", "end"), tag=list(tags), **_SAFE_OPTIONS)
     root = None
     try:
@@ -62,6 +63,9 @@ def stream_xml(stream: BinaryIO, where: object, what: str, tags: frozenset[str])
             yield root
         _refuse_entity_references(root, where, what)  # (what is left: the root and what no element of `tags` held)
     except etree.XMLSyntaxError as exc:
+        logged = exc.error_log[0] if len(exc.error_log) else None  # (iterparse's own message says only "no element")
+        if logged is not None:
+            exc = etree.XMLSyntaxError(logged.message, logged.type, logged.line, logged.column)
         raise _malformed(exc, where, what) from None
     except OSError as exc:  # (a read failing part-way)
         raise L10nError(f"cannot read: {exc.strerror}", where) from None

@@ -72,18 +72,17 @@ def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, st
 
 
 # what makes a file a page: the tags only a whole document has (all three may be left out of one: a page may begin
-# with its <title> or a <meta charset>), or a doctype; an SVG's own <title> (an icon's name) does not
-_PAGE_MARK = re.compile(r"<(?:html|head|body)[\t\n\f\r />]|<!doctype[\t\n\f\r >]"
-                        r"|<meta[^>]{0,100}?(?:charset|http-equiv)", re.IGNORECASE)
+# with its <title>, a <meta> or a stylesheet's <link>), or a doctype; an SVG's own <title> (an icon's name) does not
+_PAGE_MARK = re.compile(r"<(?:html|head|body|meta|link|base)[\t\n\f\r />]|<!doctype[\t\n\f\r >]", re.IGNORECASE)
 _TITLE_OR_SVG = re.compile(r"<(/?)(svg|title)[\t\n\f\r />]", re.IGNORECASE)
 
 
 def is_fragment(source: str | bytes) -> bool:
     """Whether a source file is a fragment of a page, not a page: no ``<html>``, ``<head>`` or ``<body>`` tag, no
-    doctype, no ``<title>`` (but an SVG's) or ``<meta charset>`` (an include file, a partial a script fetches into a
-    page's ``innerHTML``).  The page that includes it has the head: the build adds no head elements, alternates or
-    ``<html>`` to it, writes its source-language copy as the source has it, and lists it in no sitemap.  (A tag in a
-    comment or script makes it a page: the build's old ways.)"""
+    doctype, no ``<title>`` (but an SVG's), ``<meta>``, ``<link>`` or ``<base>`` (an include file, a partial a script
+    fetches into a page's ``innerHTML``).  The page that includes it has the head: the build adds no head elements,
+    alternates or ``<html>`` to it, writes its source-language copy as the source has it, and lists it in no sitemap.
+    (A tag in a comment or script makes it a page: the build's old ways.)"""
     text = source.decode("latin-1") if isinstance(source, bytes) else source  # (the marks are ASCII)
     if _PAGE_MARK.search(text) is not None:
         return False

@@ -27,12 +27,13 @@ from toolkit.locales import matching_locale
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 # an error page a server sends for a missing address (404.html, as GitHub Pages and Netlify look for it), at the
 # address that was missed: no page for search engines to list, and its relative links resolve against that address
-_ERROR_PAGE = re.compile(r"(?:^|/)[45]\d\d\.html?\Z", re.IGNORECASE)
+_ERROR_PAGE = re.compile(r"[45]\d\d\.html?\Z", re.IGNORECASE)
 
 
 def is_error_page(rel: str) -> bool:
-    """Whether the page `rel` is a server's error page (``404.html``, ``about/500.htm``)."""
-    return _ERROR_PAGE.search(rel) is not None
+    """Whether the page `rel` is a server's error page: ``404.html`` (or another 4xx/5xx) at the site's top, where
+    static hosts look for it; ``products/401.html`` is a page like any other."""
+    return _ERROR_PAGE.fullmatch(rel) is not None
 
 
 @dataclass

@@ -124,10 +124,16 @@ def _note_stop(lines: list[str], start: int) -> int:
     head = lines[start].strip()
     if not (head.startswith(MT_COMMENT_PREFIX) or (head and MT_COMMENT_PREFIX.startswith(head))):
         return start + 1
+    following = lines[start + 1].strip() if start + 1 < len(lines) else ""
+    # A first line with an engine and no date may be a whole note of its own (an older one, undated) with a person's
+    # line after it ("Anna: confirmed (2024-06-01)"): joined only into a note as `translate` writes it today, its
+    # text's fingerprint included, which no person's line ends with.
+    whole_alone = "(" not in head and not following.startswith("(") and len(head) > len(MT_COMMENT_PREFIX)
     for stop in range(min(len(lines), start + _MAX_WRAPPED), start + 1, -1):
         if any(ln.strip().startswith(MT_COMMENT_PREFIX) for ln in lines[start + 1:stop]):
             continue  # (a second note is not the first one's continuation)
-        if _WRAPPED_NOTE.fullmatch(joined_lines(lines[start:stop])):
+        m = _WRAPPED_NOTE.fullmatch(joined_lines(lines[start:stop]))
+        if m is not None and not (whole_alone and m["fingerprint"] is None):
             return stop
     return start + 1
 

@@ -51,18 +51,21 @@ def _unbalanced(run: str) -> list[str]:
     also closes the embeddings opened inside its isolate, and a PDF does not close what is outside one."""
     open_: list[str] = []
     stray: list[str] = []
+    isolates = 0  # open isolates among open_ (a search of open_ at each PDI was quadratic)
     for c in _BIDI.findall(run):
         if c in _CLOSER:
             open_.append(c)
+            isolates += c in _ISOLATES
         elif c == _PDF:
             if open_ and open_[-1] in _EMBEDDINGS:
                 open_.pop()
             else:
                 stray.append(c)
         elif c == _PDI:
-            if any(o in _ISOLATES for o in open_):
+            if isolates:
                 while open_.pop() not in _ISOLATES:
                     pass
+                isolates -= 1
             else:
                 stray.append(c)
     return open_ + stray

@@ -63,12 +63,17 @@ def pretty_printed(root: etree._Element, parent: etree._Element, children: Itera
     parent.remove(marker)
     at = data.index(b"<" + _CUT.encode())
     head, tail = data[:data.rindex(b"\n", 0, at) + 1], data[data.index(b"\n", at) + 1:]
+    chunk = list(itertools.islice(children, batch))
+    if not chunk:  # (lxml writes an empty element as <body/>)
+        yield serialised()
+        return
     yield head
-    while chunk := list(itertools.islice(children, batch)):
+    while chunk:
         data = serialised()
         yield data[len(head):len(data) - len(tail)]
         for child in chunk:
             parent.remove(child)
+        chunk = list(itertools.islice(children, batch))
     yield tail
 
 

@@ -157,14 +157,15 @@ def _is_regional_indicator(ch: str) -> bool:
     return 0x1F1E6 <= ord(ch) <= 0x1F1FF
 
 
-def _may_cut(text: str, i: int) -> bool:
+def _may_cut(text: str, i: int, start: int = 0) -> bool:
     """Whether a piece may end before ``text[i]``: not inside a user-perceived character (an accent, a ZWJ emoji
-    sequence, a flag: what UAX #29 calls an extended grapheme cluster), a CR LF or an engine token."""
+    sequence, a flag: what UAX #29 calls an extended grapheme cluster), a CR LF or an engine token.  `start`: where
+    the piece begins (a cut is never inside a flag, so a flag's pairs are counted from there)."""
     before, after = text[i - 1], text[i]
     if _joins_previous(after) or before == _ZWJ or (before, after) == ("\r", "\n"):
         return False
     if _is_regional_indicator(after):  # flags are pairs: not after an odd number of regional indicators
-        run = next((n for n in range(i) if not _is_regional_indicator(text[i - 1 - n])), i)
+        run = next((n for n in range(i - start) if not _is_regional_indicator(text[i - 1 - n])), i - start)
         if run % 2:
             return False
     return not any(t.start() < i < t.end() for t in TOKEN_RE.finditer(text, max(0, i - 32), min(len(text), i + 32)))
@@ -176,10 +177,10 @@ def _best_cut(text: str, start: int, end: int) -> int:
     than the limit)."""
     for pattern in (_SENTENCE_END, _SPACE):
         ends = [m.end() for m in pattern.finditer(text, start, end)]
-        cut = next((i for i in reversed(ends) if i > start and _may_cut(text, i)), None)
+        cut = next((i for i in reversed(ends) if i > start and _may_cut(text, i, start)), None)
         if cut is not None:
             return cut
-    return next((i for i in range(end, start, -1) if _may_cut(text, i)), end)
+    return next((i for i in range(end, start, -1) if _may_cut(text, i, start)), end)
 
 
 def split_text(text: str, limit: int) -> list[str]:

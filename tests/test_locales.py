@@ -115,3 +115,13 @@ def test_a_gettext_name_and_its_tag_parse_to_one_record(locale, tag, name):
 def test_a_script_other_than_the_languages_usual_one():
     assert other_script(LangTag("sr", "Latn")) and not other_script(LangTag("sr", "Cyrl"))
     assert not other_script(LangTag("en", "Latn")) and not other_script(LangTag("sr"))
+
+
+@pytest.mark.parametrize(("general", "specific", "same"), [
+    ("en", "en_US", True), ("pt", "pt_BR", True), ("zh_Hant", "zh_TW", True), ("pt", "pt_PT", False),
+    ("en_US", "en", False), ("tt@iqtelif", "tt_RU", False),  # Latin Tatar is not Russia's (Cyrillic) Tatar
+])
+def test_a_locale_said_with_less_is_the_same_version(general, specific, same):
+    from toolkit.locales import generalises
+
+    assert generalises(general, specific) is same

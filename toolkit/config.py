@@ -11,7 +11,7 @@ import configparser
 import os
 import re
 import tomllib
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -236,16 +236,15 @@ def catalogue_folders(locales_path: Path, domain: str) -> list[str]:
 
 
 def catalogued_locales(locales_path: Path, domain: str, source: str | None = None,
-                       listed: Collection[str] | None = None, skipped: list[str] | None = None) -> list[str]:
+                       skipped: list[str] | None = None) -> list[str]:
     """Locales that have a catalogue on disk (locales/<ll_CC>/LC_MESSAGES/<domain>.po), sorted.
 
     Every command finds a catalogue by its locale's gettext name, so a folder must be named so: one spelled
     otherwise (zh-tw/) was built as lang="zh-tw" and `init -l zh_TW` made a second one beside it; one that is no
     locale (bogus/) was built as a language called "bogus".  Both are errors naming the folder, but for a folder
-    that names no locale the site can have where `locales` lists them (`listed`): it is left out, its warning added
-    to `skipped` (a KDE catalogue such as sr@ijekavian@… or an app's values-fr/ beside the site's stopped every
-    command).  The source locale's folder, however spelled, is returned as `source`, for the caller to leave out
-    with a word.
+    that names no locale the site can have where `locales` lists them (the caller then passes `skipped`): it is left
+    out, its warning added to `skipped` (an app's values-fr/ or templates/ beside the site's stopped every command).
+    The source locale's folder, however spelled, is returned as `source`, for the caller to leave out with a word.
     """
     where = locales_path.name
     found = []
@@ -256,7 +255,7 @@ def catalogued_locales(locales_path: Path, domain: str, source: str | None = Non
             problem = L10nError(f"holds a catalogue, but its name is no locale ({exc.message}); rename the folder to "
                                 f"its locale's gettext name, such as ko or zh_TW, or move it out of {where}/",
                                 locales_path / name)
-            if listed is None or skipped is None:
+            if skipped is None:
                 raise problem from None
             skipped.append(f"{problem} (left out)")
             continue
@@ -402,7 +401,7 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
     except L10nError as exc:
         raise L10nError(exc.message, where) from None
     misnamed: list[str] = []  # (folders naming no locale, beside listed ones: a warning, not an error)
-    on_disk = catalogued_locales(cfg.locales_path, cfg.domain, source, locales if configured else None, misnamed)
+    on_disk = catalogued_locales(cfg.locales_path, cfg.domain, source, misnamed if configured else None)
     if not configured:
         locales = list(on_disk)
     for code, segment in url_segments.items():

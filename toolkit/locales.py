@@ -333,16 +333,7 @@ def generalises(general: str, specific: str) -> bool:
         return False
     said, more = babel_locale(general), babel_locale(specific)
     return (said.script, said.territory).count(None) > (more.script, more.territory).count(None) and \
-        _maximized(general) == _maximized(specific)
-
-
-def _maximized(locale: str) -> tuple[str, str | None, str | None]:
-    """(language, script, region) of a gettext name, those it does not say taken from CLDR's likely subtags."""
-    loc = babel_locale(locale)
-    said = "_".join(p for p in (loc.language, loc.script, loc.territory) if p)
-    found = (likely_subtags(said, loc.language) or loc.language).split("_")
-    script = loc.script or next((p for p in found[1:] if len(p) == 4), None)
-    return loc.language, script, loc.territory or _region(found)
+        maximal(locale_tag(general))[:3] == maximal(locale_tag(specific))[:3]
 
 
 def native_name(locale: str) -> str:

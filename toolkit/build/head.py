@@ -33,17 +33,18 @@ from toolkit.html.tree import ROOT_PROPS, props_for, walk
 from toolkit.locales import language_of, matching_locale, text_direction
 
 
-def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, str]], xml: bool = False) -> list[Edit]:
+def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, str]], xml: bool = False,
+                   fragment: bool = False) -> list[Edit]:
     """<html lang dir>, the charset declaration, alternates, canonical, og:locale, JSON-LD inLanguage.
 
     `place`: where the page's references resolve (`refs.page_place`); `authored`: its own alternates
     (`authored_alternates`, which the caller edits); `xml`: the page is XHTML parsed as XML, so the tags added are
-    closed (``<link … />``).
+    closed (``<link … />``); `fragment`: it is an include file (`is_fragment`), which gets only its language.
     """
     rel, locale, layout = place.rel, place.locale, place.layout
     end = " />" if xml else ">"
     source = locale == layout.source_locale
-    if is_fragment(doc.text):  # (an include file: the page that includes it has the head)
+    if fragment:  # (an include file, `is_fragment`: the page that includes it has the head)
         if source:
             return []
         source_language = language_of(layout.lang(layout.source_locale))

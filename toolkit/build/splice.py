@@ -192,7 +192,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     # a fragment is part of a page the build does not know: no alternates of its own, and its language links (which
     # would lead to the fragment's copies) stay as written
     alternates = [] if fragment else authored_alternates(doc, rel, layout)  # edited here, not as references
-    small += document_edits(doc, place, alternates, xml)
+    small += document_edits(doc, place, alternates, xml, fragment)
     small += existing_alternate_edits(alternates, place)
     if not fragment:
         small += language_link_edits(doc, links, rel, locale, layout, base_dir, xml,

@@ -690,8 +690,9 @@ def test_language_links_point_to_built_pages():
     assert hrefs == ["../../ko/esa/coop.html", "../../zh_TW/esa/coop.html", "../../zh_CN/esa/coop.html",
                      "coop.html"]
     marks = re.findall(r'<a lang="([^"]*)" hreflang="([^"]*)"( aria-current="page")? href', res.html)
-    assert marks == [("ko", "ko", ""), ("zh-TW", "zh-TW", ""), ("zh-CN", "zh-CN", ""),
-                     ("ja", "ja", ' aria-current="page"')]
+    # the labels are Korean words (Taiwan, China, Japan): `lang` says so, `hreflang` where each link leads
+    assert marks == [("ko", "ko", ""), ("ko", "zh-TW", ""), ("ko", "zh-CN", ""),
+                     ("ko", "ja", ' aria-current="page"')]
     assert "&#51068;&#48376;</a>" in res.html  # the labels name languages: kept as they are
 
 
@@ -1048,14 +1049,14 @@ def test_dropdown_options_without_urls_keep_their_values():
             '<select id="site" onchange="go(this)"><option data-url="/index.html" value="en">English</option>'
             '<option data-href="/ko/index.html" value="ko" selected="selected">한국어</option></select></body>')
     _, ja = build(html, {}, locale="ja", rel="index.html")
-    assert ('<select name="hl"><option lang="en" value="en">English</option><option lang="ko" value="ko">Korean</option>'
-            '<option lang="ja" selected value="ja">日本語</option></select>') in ja.html
+    assert ('<select name="hl"><option lang="en" value="en">English</option><option lang="en" value="ko">Korean</option>'
+            '<option lang="ja" selected value="ja">日本語</option></select>') in ja.html  # "Korean" is English
     # no option for ja: the select keeps its selected option
     assert ('<option lang="en" data-url="/index.html" value="en">English</option>'
             '<option lang="ko" data-href="/ko/index.html" value="ko" selected="selected">한국어</option>') in ja.html
     _, ko = build(html, {}, locale="ko", rel="index.html")
     assert '<option lang="ko" data-href="/ko/index.html" value="ko" selected="selected">한국어</option>' in ko.html
-    assert '<option lang="ko" selected value="ko">Korean</option>' in ko.html
+    assert '<option lang="en" selected value="ko">Korean</option>' in ko.html
     assert_identity_but_allowed(html, rel="index.html")
 
 
@@ -1980,3 +1981,19 @@ def test_only_an_error_page_at_the_sites_top_is_one(rel, error):
     from toolkit.build.links import is_error_page
 
     assert is_error_page(rel) is error
+
+
+def test_a_switcher_labels_own_language_is_kept_or_found():
+    """`lang` says what language a label is in (WCAG 3.1.2), `hreflang` where it leads: the ESA bar's Korean words
+    for Taiwan, China and Japan keep the author's `lang="ko"` (a screen reader read 대만 in a Chinese voice), a label
+    CLDR knows in one language only gets that language, an endonym its own."""
+    html = ('<body><ul><li><a href="ko/p.html" hreflang="ko" lang="ko">한국</a></li>'
+            '<li><a href="zh_TW/p.html" hreflang="zh-TW" lang="ko">대만</a></li>'
+            '<li><a href="ja/p.html" hreflang="ja">일본</a></li>'
+            '<li><a href="zh_CN/p.html" hreflang="zh-CN">简体中文</a></li>'
+            '<li><a href="zh_TW/p.html" hreflang="zh-TW" lang="zh-TW">繁體中文</a></li></ul></body>')
+    _, res = build(html, {}, locale="ja")
+    marks = [(a.text, a.get("lang"), a.get("hreflang"))
+             for a in html5lib.parse(res.html, namespaceHTMLElements=False).iter("a")]
+    assert marks == [("한국", "ko", "ko"), ("대만", "ko", "zh-TW"), ("일본", "ko", "ja"), ("简体中文", "zh-CN", "zh-CN"),
+                     ("繁體中文", "zh-TW", "zh-TW")]

@@ -563,6 +563,15 @@ def _url_locale(href: str) -> tuple[str, str, bool] | None:
     return None
 
 
+def label_languages(text: str) -> frozenset[str]:
+    """The languages in which CLDR names a language or country with this label (대만 is Korean, Deutsch German);
+    empty when it is no known name (an alias, a code, a flag): what the build may say of the label's own language."""
+    if not text or len(text) > MAX_NAME_LEN:
+        return frozenset()
+    candidates = _name_index().get(_norm(text)) or {}
+    return frozenset(d.split("_")[0] for _code, describers in candidates.values() for d in describers)
+
+
 def _text_locale(text: str, source_language: str) -> tuple[str, str, bool] | None:
     """(locale, how, weak) for a link text naming a language or country.
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from toolkit.build.splice import Edit
-from toolkit.discover import LanguageLink
+from toolkit.discover import LanguageLink, label_languages
 from toolkit.html import Document
 from toolkit.html.links import option_urls
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import ATTR_RE
-from toolkit.locales import matching_locale
+from toolkit.locales import matching_locale, parse_tag
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 # an error page a server sends for a missing address (404.html, as GitHub Pages and Netlify look for it), at the
@@ -191,7 +191,9 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
             url = url or url_path(layout.relative(locale, rel, target, link_dir))
             edits.append(Edit(slot.start, slot.end, f'"{escape_attr(url)}"'))
         lang = layout.lang(linked)
-        marks = [("lang", lang)] if option else [("lang", lang), ("hreflang", lang)]
+        marks = [] if option else [("hreflang", lang)]
+        if (label_lang := _label_lang(link, tag, lang, layout.lang(layout.source_locale))) is not None:
+            marks.insert(0, ("lang", label_lang))
         if linked == locale and not option:
             marks.append(("aria-current", "page"))
         inserted = []
@@ -207,6 +209,30 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
             at = tag.start + 1 + len(tag.name)  # after "<a" or "<option"
             edits.append(Edit(at, at, "".join(inserted)))
     return edits
+
+
+def _label_lang(link: LanguageLink, tag: Tag, lang: str, source_lang: str) -> str | None:
+    """The ``lang`` the label gets, None to leave it as it is: ``lang`` says what language the label's text is in
+    (``hreflang`` that of the page it leads to).  A label CLDR names in the linked language (한국어, Deutsch) gets
+    `lang` whatever the author wrote (switcher links copied from one another keep ``lang="en"``).  Otherwise an
+    author's ``lang`` naming another language is kept (the ESA bar's Korean 대만 for zh-TW), one naming the linked
+    language respelled as the site tags it; without one, a label CLDR names in one other language only (대만, French)
+    gets that language (or the source's, among several: Korean is English, Maltese and Filipino), and a common short
+    form, a code or a flag the linked language's."""
+    wanted = parse_tag(lang)
+    known = label_languages(link.text)
+    if wanted is not None and wanted.language in known:
+        return lang
+    attr = tag.attrs.get("lang")
+    if attr is not None and attr.value.strip():
+        declared = parse_tag(attr.value)
+        return lang if declared is not None and wanted is not None and declared.language == wanted.language else None
+    if not known:
+        return lang
+    if len(known) == 1:
+        return next(iter(known))
+    source = parse_tag(source_lang)
+    return source_lang if source is not None and source.language in known else None
 
 
 def _kept_form(source_url: str, target: str, layout: SiteLayout) -> str | None:

@@ -129,7 +129,7 @@ def test_fills_empty_entries_fuzzy_with_comment_and_intact_placeholders(tmp_path
     po_text = cfg.po_path("ko").read_text("utf-8")
     # the key is nowhere on disk
     assert "sekret-123" not in po_text
-    assert b"sekret-123" not in cache_path(cfg.locales_path).read_bytes()
+    assert b"sekret-123" not in cache_path(cfg.cache_path).read_bytes()
     msgfmt_ok(cfg.po_path("ko"))
 
 
@@ -859,7 +859,7 @@ def test_memory_finds_a_long_edited_paragraph_at_once(tmp_path):
 def cache_rows(cfg) -> list[tuple]:
     import sqlite3
 
-    with sqlite3.connect(cache_path(cfg.locales_path)) as db:
+    with sqlite3.connect(cache_path(cfg.cache_path)) as db:
         return db.execute("SELECT engine, identity, text, reply FROM mt ORDER BY text").fetchall()
 
 
@@ -909,7 +909,7 @@ def test_cache_key_has_endpoint_and_output_options_but_no_secrets(tmp_path, monk
     identities = {identity for _, identity, _, _ in cache_rows(cfg)}
     assert identities == {f"libre url={port_url}", f"libre url={port_url}v2/", f"deepl url={fake.url}/v2",
                           f"deepl formality=less url={fake.url}/v2", f"deepl formality=more url={fake.url}/v2"}
-    stored = cache_path(cfg.locales_path).read_bytes()
+    stored = cache_path(cfg.cache_path).read_bytes()
     assert not any(secret in stored for secret in (b"k3y-secret", b"pw0rd", b"d33pl-secret"))
 
 
@@ -970,7 +970,7 @@ def test_corrupt_or_foreign_cache_is_set_aside_with_one_warning(tmp_path, capsys
     import sqlite3
 
     cfg = make_project(tmp_path)
-    path = cache_path(cfg.locales_path)
+    path = cache_path(cfg.cache_path)
     path.parent.mkdir(parents=True)
     args = ["translate", "--root", str(tmp_path), "--engine", "libre", "--timeout", "2", "--overwrite-fuzzy",
             *[a for k, v in FAST.items() for a in ("--engine-option", f"{k}={v}")]]
@@ -1001,7 +1001,7 @@ def test_corrupt_or_foreign_cache_is_set_aside_with_one_warning(tmp_path, capsys
 
 def test_unwritable_cache_translates_without_it(tmp_path):
     cfg = make_project(tmp_path)
-    cache_dir = cache_path(cfg.locales_path).parent
+    cache_dir = cache_path(cfg.cache_path).parent
     cache_dir.write_text("a file where the cache directory should be")
     with FakeMT() as fake:
         report = translate(cfg, options=libre(fake))
@@ -1009,17 +1009,17 @@ def test_unwritable_cache_translates_without_it(tmp_path):
     assert [w for w in report.warnings() if "translation cache not usable" in w and "without it" in w]
     # SQLite cannot open it (here: a directory in its place; likewise a read-only file): not set aside
     cache_dir.unlink()
-    cache_path(cfg.locales_path).mkdir(parents=True)
+    cache_path(cfg.cache_path).mkdir(parents=True)
     with FakeMT() as fake:
         report = translate(cfg, options=libre(fake), overwrite_fuzzy=True)
-    assert report.locales[0].filled == 3 and cache_path(cfg.locales_path).is_dir()
+    assert report.locales[0].filled == 3 and cache_path(cfg.cache_path).is_dir()
     assert [w for w in report.warnings() if "translation cache not usable (unable to open database file)" in w]
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions")
 def test_read_only_cache_directory_translates_without_it(tmp_path):
     cfg = make_project(tmp_path)
-    cache_dir = cache_path(cfg.locales_path).parent
+    cache_dir = cache_path(cfg.cache_path).parent
     cache_dir.mkdir()
     cache_dir.chmod(0o555)
     try:

@@ -61,6 +61,9 @@ def _add_project_options(p: argparse.ArgumentParser, suppress: bool) -> None:
     g.add_argument("--source-dir", default=default(None), help="directory of source HTML pages (default: source_html)")
     g.add_argument("--locales-dir", default=default(None), help="directory of catalogues (default: locales)")
     g.add_argument("--output-dir", default=default(None), help="directory for built pages (default: build)")
+    g.add_argument("--cache-dir", default=default(None),
+                   help="directory for the toolkit's caches and the build's lock (default: LOCALES_DIR/.cache); "
+                        "elsewhere to build from a read-only checkout")
     g.add_argument("--source-locale", default=default(None), help="language of the source pages (default: en)")
     g.add_argument("--domain", default=default(None),
                    help="gettext domain, the catalogue file name (default: messages)")
@@ -386,6 +389,7 @@ def config_from(args: argparse.Namespace) -> Config:
         source_dir=args.source_dir,
         locales_dir=args.locales_dir,
         output_dir=output_dir,
+        cache_dir=args.cache_dir,
         source_locale=args.source_locale,
         domain=args.domain,
         wrap_width=getattr(args, "wrap_width", None),
@@ -1077,6 +1081,8 @@ def os_error_line(exc: OSError) -> str:
     target = temp_target(str(exc.filename)) if exc.filename else None
     where = f"{target}: writing it failed: " if target else f"{exc.filename}: " if exc.filename else ""
     hint = exc.strerror if isinstance(exc, ReadOnlyFile) else _OS_HINTS.get(exc.errno or 0, exc.strerror or str(exc))
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM) and ".cache" in str(exc.filename or "").split(os.sep):
+        hint = f"{hint} (or keep the toolkit's caches elsewhere: --cache-dir DIR, or cache_dir in [tool.l10n])"
     return f"{where}{hint} (nothing was replaced: files are written atomically)"
 
 

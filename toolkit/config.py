@@ -28,6 +28,9 @@ class Config:
     source_dir: str = "source_html"
     locales_dir: str = "locales"
     output_dir: str = "build"
+    # where the toolkit keeps its caches and the build's lock (default: <locales_dir>/.cache); elsewhere when the
+    # checkout is read-only (a sandboxed or containerised build)
+    cache_dir: str | None = None
     source_locale: str = "en"
     # target locales; when not configured, those with a catalogue under locales_dir (see load_config)
     locales: list[str] = field(default_factory=list)
@@ -84,6 +87,11 @@ class Config:
     @property
     def output_path(self) -> Path:
         return self.root / self.output_dir
+
+    @property
+    def cache_path(self) -> Path:
+        """The caches' folder: the one owner of where units, stores, stamps and machine-translation replies go."""
+        return self.root / self.cache_dir if self.cache_dir else self.locales_path / ".cache"
 
     @property
     def pot_path(self) -> Path:
@@ -340,6 +348,7 @@ def load_config(root: str | Path | None = None, **overrides: Any) -> Config:
 
 # [tool.l10n] settings that are one string each: what a wrong value should have been
 _STRINGS = {"source_dir": "a directory", "locales_dir": "a directory", "output_dir": "a directory",
+            "cache_dir": "a directory",
             "source_locale": "a locale code such as \"en\"", "engine": "an engine name such as \"google\"",
             "glossary": "a file name", "domain": "a catalogue name such as \"messages\""}
 _STRING_LISTS = {"checks_off": 'a list of check names, e.g. ["length"]',

@@ -328,7 +328,7 @@ def extract_project(
     errors: list[L10nError] = []
     count = 0
     its_rules = project_rules(cfg)  # a bad rules file stops the extraction here, not on every page
-    units = cache_for(cfg.locales_path)
+    units = cache_for(cfg.cache_path)
     cache = replace(units, write=False) if check else units  # a check reads what extract cached, writes nothing
     todo = [PageJob(str(p), cfg.its_id_as_context, cfg.source_locale, cache, its_rules) for p in files]
     keys: set[str] = set()
@@ -389,7 +389,7 @@ def extract_project(
 
 
 def _extract_record(cfg: Config) -> Path:
-    return cfg.locales_path / ".cache" / "extracted.json"
+    return cfg.cache_path / "extracted.json"
 
 
 def _record_extract(cfg: Config, pages: dict[str, str]) -> None:

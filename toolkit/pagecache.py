@@ -119,9 +119,10 @@ class PageCache:
         return removed
 
 
-def cache_for(locales_path: Path, create: bool = True) -> PageCache:
-    """The project's units cache; with `create` False it is written only if it exists already."""
-    path = locales_path / ".cache" / UNITS_DIR
+def cache_for(cache_path: Path, create: bool = True) -> PageCache:
+    """The project's units cache (under `Config.cache_path`); with `create` False it is written only if it exists
+    already."""
+    path = cache_path / UNITS_DIR
     return PageCache(path, create or path.is_dir())
 
 

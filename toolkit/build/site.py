@@ -356,7 +356,7 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     workers = jobs or os.cpu_count() or 1
     # one build of a project at a time: two at once each trusted the manifest the other was rewriting, and a later
     # build called pages up to date that were not (the lock is in the project's cache, not in the deployed output)
-    with locked(cfg.locales_path / ".cache" / "build", BUILD_LOCK_WAIT, _say_waiting), ExitStack() as scratch:
+    with locked(cfg.cache_path / "build", BUILD_LOCK_WAIT, _say_waiting), ExitStack() as scratch:
         remove_temp_files(out_root)
         return _build(cfg, locales, include_fuzzy, force, workers, progress, min_percent, report, scratch,
                       allow_empty)
@@ -377,7 +377,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
 
             raise missing_catalog(po, loc)
         cat_digest[loc], digest = _catalogue_digests(po, include_fuzzy)
-        stores[loc] = TranslationStore(translations_cache(cfg.locales_path / ".cache", po))
+        stores[loc] = TranslationStore(translations_cache(cfg.cache_path, po))
         if not fresh_store(stores[loc], digest, report.warnings.append):
             stale_stores.append((str(po), str(stores[loc].path), include_fuzzy, digest))
     unmatched: list[str] = []
@@ -396,7 +396,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                                 "coverage": {}, "assets": old["assets"], "files": old["files"]}
     # the build reads the pages extract segmented, and keeps that cache up to date for pages edited since; it does
     # not start one (a build-only CI job would pay for a cache it throws away)
-    cache = cache_for(cfg.locales_path, create=False)
+    cache = cache_for(cfg.cache_path, create=False)
     src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
     rules_digests: dict[str, str] = {}  # pages with linked ITS rules: those files' bytes too
     unlisted: set[str] = set()  # pages asking not to be indexed, duplicates of another, fragments: not in the sitemap

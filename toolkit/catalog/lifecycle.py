@@ -196,7 +196,7 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
     is merged into no catalogue that has translations (`refuse_obsoleting_all`) unless `allow_empty`.
     """
     paths = require_catalogs(cfg, list(cfg.locales))
-    cache = cfg.locales_path / ".cache"
+    cache = cfg.cache_path
     template_digest = file_digest(cfg.pot_path)
 
     def inputs(locale: str, catalogue_digest: str) -> str:
@@ -304,7 +304,7 @@ class CompileResult:
 def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult]:
     """Write `<catalogue>.mo` next to each catalogue; unchanged .mo files are not rewritten."""
     results = []
-    cache = cfg.locales_path / ".cache"
+    cache = cfg.cache_path
     stamps = {}
     for locale, path in require_catalogs(cfg, list(cfg.locales)).items():
         mo_path = path.with_suffix(".mo")

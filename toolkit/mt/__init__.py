@@ -196,7 +196,7 @@ def _translate(cfg: Config, locales: list[str] | None, name: str, options: dict[
     for locale in locales:
         eng.prepare(source, locale)
     report = Report(name, dry_run, eng.online, notices=list(eng.warnings), secrets=secrets)
-    cache = Cache(cache_path(cfg.locales_path), read_only=dry_run) if use_cache and eng.online else None
+    cache = Cache(cache_path(cfg.cache_path), read_only=dry_run) if use_cache and eng.online else None
     try:
         for locale in locales:
             state = _LocaleRun(cfg, locale, eng, policy, cache, overwrite, today or date.today().isoformat())

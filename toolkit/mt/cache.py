@@ -23,8 +23,9 @@ SCHEMA_VERSION = 2
 _COLUMNS = ["engine", "identity", "source", "target", "text", "reply", "created"]
 
 
-def cache_path(locales_path: Path) -> Path:
-    return Path(locales_path) / ".cache" / "mt.sqlite"
+def cache_path(cache_dir: Path) -> Path:
+    """The replies' database in the project's cache folder (`Config.cache_path`)."""
+    return Path(cache_dir) / "mt.sqlite"
 
 
 class _WrongLayout(Exception):

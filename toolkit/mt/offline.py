@@ -73,7 +73,7 @@ class Memory(Engine):
 
     def prepare(self, source: str, target: str) -> None:
         found: dict[str, str] = {}
-        cache = cache_path(self.cfg.locales_path)
+        cache = cache_path(self.cfg.cache_path)
         if cache.is_file():
             with Cache(cache) as c:
                 found.update(c.pairs(target))  # machine output: overridden by reviewed text below

@@ -213,7 +213,7 @@ class ReviewSite:
         self._catalogs: dict[str, _Catalog] = {}
         self._versions: dict[str, PageVersion] = {}  # rel -> what its units were made from, for every page seen
         self._docs: OrderedDict[str, _Page] = OrderedDict()  # the pages last used (`PAGES_HELD`), least recent first
-        self._units_cache = cache_for(cfg.locales_path, create=False)
+        self._units_cache = cache_for(cfg.cache_path, create=False)
         self._progress: dict[tuple[str, str], tuple[PageVersion, _Catalog, PageProgress]] = {}
         self._writers: dict[str, CatalogWriter] = {}  # per locale: a save after a save parses nothing
 

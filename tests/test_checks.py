@@ -1422,3 +1422,69 @@ def test_the_bidi_check_takes_linear_time():
     started = time.perf_counter()
     found = _unbalanced("\u202a" * 100_000 + "\u2069" * 100_000)
     assert len(found) == 200_000 and time.perf_counter() - started < 5
+
+
+# --- scripts -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("locale", "msgstr", "message"), [
+    ("ja", "ESA와 러시아는 협정에 서명했다.", "Hangul in a translation for ja, which writes Japanese: 와, 러, 시, 아, 는, "
+                                       "협, 정, 에, …"),
+    ("ja", "苏联解体后，合作开始了。", "characters only Simplified Chinese writes in a translation for ja, which writes "
+                                "Japanese: 苏→蘇, 联→連, 开→開"),
+    ("zh_TW", "ESAとロシアは協定に署名した。", "kana in a translation for zh_TW, which writes Traditional Chinese: と, ロ, "
+                                        "シ, ア, は, に, し, た"),
+    ("zh_TW", "国际合作", "characters only Simplified Chinese writes in a translation for zh_TW, which writes "
+                      "Traditional Chinese: 国→國, 际→際"),
+    ("zh_TW", "苏联解体后，合作開始了。", "characters only Simplified Chinese writes in a translation for zh_TW, which "
+                                   "writes Traditional Chinese: 苏→蘇, 联→聯, 体→體"),  # (后 is Traditional too: 皇后)
+    ("zh_TW", "为了合作", "characters only Simplified Chinese writes in a translation for zh_TW, which writes "
+                      "Traditional Chinese: 为→為"),  # (Taiwan's form, not OpenCC's 爲)
+    ("zh_HK", "国际合作", "characters only Simplified Chinese writes in a translation for zh_HK, which writes "
+                      "Traditional Chinese: 国→國, 际→際"),
+    ("zh_CN", "國際合作", "characters only Traditional Chinese writes in a translation for zh_CN, which writes "
+                      "Simplified Chinese: 國→国, 際→际"),
+    ("ko", "ESAとロシア는 협정에 서명했다.", "kana in a translation for ko, which writes Korean: と, ロ, シ, ア"),
+])
+def test_letters_of_a_script_the_locale_does_not_write_are_a_warning(tmp_path, locale, msgstr, message):
+    found = [(f.severity, f.message) for f in run(tmp_path, "ESA and Russia signed the agreement.", msgstr,
+                                                    locale=locale)[1] if f.check == "script"]
+    assert found == [("warning", message + " (another locale's text?)")]
+
+
+@pytest.mark.parametrize(("locale", "msgid", "msgstr"), [
+    ("zh_TW", "Empress and Taiwan", "皇后與台灣的干擾，約翰・甘迺迪，著作"),  # characters Traditional writes too
+    ("zh_TW", "Islands", "群島、秘密、裡面"),  # Taiwan's forms where OpenCC's Traditional has 羣, 祕, 裏
+    ("zh_CN", "Qianlong", "乾隆皇帝的征程"),
+    ("ja", "National arts", "国体の芸術と会議、提携、内容"),  # Japanese forms Simplified Chinese shares
+    ("ja", "Coffee", "コーヒー"),
+    ("ko", "Hanja", "한국어 漢字"),
+    ("zh_TW", "The Hayabusa (はやぶさ) probe", "隼鳥號（はやぶさ）探測器"),  # the source's own name
+    ("fr", "Korean", "coréen (한국어)"),  # only Chinese, Japanese and Korean locales are checked
+    ("yue", "All", "多謝晒"),  # Cantonese's own characters (晒 is no 曬)
+])
+def test_letters_of_the_locales_script_or_the_sources_are_fine(tmp_path, locale, msgid, msgstr):
+    assert "script" not in checks(tmp_path, msgid, msgstr, locale=locale)
+
+
+def test_the_script_check_reports_nothing_in_real_chinese_japanese_and_korean_text():
+    """The shipped catalogues and CLDR's names of languages, regions, scripts and currencies (thousands of texts in
+    each locale's script): a character both standards write must not be reported."""
+    from babel import Locale
+
+    from toolkit.checks.registry import Context
+    from toolkit.checks.scripts import check_script
+
+    root = Path(__file__).resolve().parents[1]
+    for locale in ("zh_TW", "zh_CN", "ja", "ko"):
+        po = read_catalog(root / "locales" / locale / "LC_MESSAGES" / "messages.po")
+        texts = [(e.msgid, s) for e in po for s in ([e.msgstr] if not e.msgid_plural else e.msgstr_plural.values())]
+        assert len(texts) > 50
+        assert [m for src, tr in texts for m in check_script(src, tr, Context(locale))] == []
+    for cldr, locale in (("zh_Hant", "zh_TW"), ("zh_Hant_HK", "zh_HK"), ("zh_Hans", "zh_CN"), ("ja", "ja"),
+                         ("ko", "ko"), ("yue", "yue")):
+        names = Locale.parse(cldr)
+        texts = [t for table in (names.languages, names.territories, names.scripts, names.currencies)
+                 for t in table.values() if "卡布佛得鲁" not in t]  # (CLDR's own slip: 鲁 for 魯)
+        assert len(texts) > 1000
+        assert [m for tr in texts for m in check_script("", tr, Context(locale))] == []

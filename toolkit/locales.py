@@ -234,6 +234,13 @@ def usual_script(language: str) -> str | None:
     return next((p for p in likely_subtags(language).split("_")[1:] if len(p) == 4), None)
 
 
+@cache
+def written_script(locale: str) -> str | None:
+    """The ISO 15924 script a locale's text is written in, said or implied (CLDR likely subtags): zh_TW and yue Hant,
+    zh_CN and zh_SG Hans, ja Jpan (Han and kana), ko Kore (Hangul and Han), sr@latin Latn."""
+    return maximal(locale_tag(locale)).script
+
+
 def other_script(tag: LangTag) -> bool:
     """Written in a script other than the language's usual one (sr Latn; not sr Cyrl, not en Latn)."""
     return tag.script is not None and tag.script != usual_script(tag.language)

@@ -13,10 +13,11 @@ Severity follows consequence:
 * **warning** – probably a mistake but with legitimate exceptions: small numbers that may be
   spelled out, numbers the source does not have, whitespace, doubled spaces, end punctuation,
   a quotation left open, fewer sentences than the source, untranslated text, suspicious length,
-  invisible or bidirectional characters the source lacks, a combining mark with no letter to go on.
+  invisible or bidirectional characters the source lacks, a combining mark with no letter to go on, letters of a
+  script a Chinese, Japanese or Korean locale does not write (Hangul in Japanese, Simplified in Traditional Chinese).
 
-Modules: `registry` (the `@check` decorator, `Check`, `Finding`), one module per family of checks
-(`markup`, `links`, `glossary`, `numbers`, `typography`, `characters`, `content`, `its`; importing them registers
+Modules: `registry` (the `@check` decorator, `Check`, `Finding`), one module per family of checks (`markup`,
+`links`, `glossary`, `numbers`, `typography`, `characters`, `scripts`, `content`, `its`; importing them registers
 their checks, in report order) and `catalog` (running them over catalogues).
 """
 
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 # The family modules register their checks on import; this order is the order of findings.
 # isort: off
-from toolkit.checks import markup, links, glossary, numbers, typography, characters, content, its  # noqa: F401
+from toolkit.checks import markup, links, glossary, numbers, typography, characters, scripts, content, its  # noqa: F401
 # isort: on
 from toolkit.checks.catalog import (
     check_catalog,

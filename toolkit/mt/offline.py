@@ -17,6 +17,7 @@ import polib
 from toolkit.catalog import is_reviewed, pair_forms, read_catalog
 from toolkit.checks.numbers import WORD_SCALED_RE
 from toolkit.checks.text import EMAIL_RE, URL_RE
+from toolkit.chinese import converter
 from toolkit.errors import L10nError
 from toolkit.locales import bcp47
 from toolkit.mt.cache import Cache, cache_path
@@ -179,7 +180,7 @@ class OpenCC(Engine):
             raise L10nError(f"engine opencc needs the reviewed {self.source_locale} catalogue; "
                             "translate that first or pass --engine-option from=LOCALE", path)
         self.index = {(ctx, src): text for ctx, src, text in reviewed_pairs(read_catalog(path))}
-        self.converters[target] = _converter(self.CONFIGS[target])
+        self.converters[target] = converter(self.CONFIGS[target])
 
     def translate(self, request: Request) -> Reply | None:
         job, target = request.job, request.target
@@ -189,13 +190,3 @@ class OpenCC(Engine):
         config = self.CONFIGS[target]
         return Reply(job.masked.hide(self.converters[target].convert(simplified)),
                      f"{config} from {self.source_locale}")
-
-
-def _converter(config: str) -> Any:
-    import opencc
-
-    try:
-        return opencc.OpenCC(config)  # opencc >= 1.1.7 accepts the bare name
-    except Exception:
-        return opencc.OpenCC(config + ".json")  # older bindings want the file name
-

@@ -332,6 +332,32 @@ def review_with_keys(page) -> None:
     assert page.evaluate(ACTIVE) == "textarea.translation"
 
 
+def test_keys_that_an_input_method_is_composing_with_are_its_own(page, served):
+    """While an input method composes (かんじ, not yet converted to 漢字), Escape and Ctrl+Enter are the input method's:
+    they neither close the panel nor save and approve the unconverted reading (UI Events: keydown with isComposing)."""
+    root, server = served
+    with machine_output(root, "Services"):
+        open_review_page(page, server)
+        panel = page.locator("l10n-review-panel .panel")
+        page.locator('l10n-unit[data-s="mt"]').first.click()
+        box = panel.locator("textarea.translation")
+        box.focus()
+        before = po_path(root).read_bytes()
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Input.imeSetComposition", {"text": "かんじ", "selectionStart": 3, "selectionEnd": 3})
+        page.keyboard.press("Escape")
+        assert "closed" not in (panel.get_attribute("class") or "")
+        page.keyboard.press("Control+Enter")
+        page.wait_for_timeout(500)
+        assert po_path(root).read_bytes() == before
+        assert "closed" not in (panel.get_attribute("class") or "") and "approved" not in panel.locator(
+            ".message").inner_text()
+        cdp.send("Input.insertText", {"text": "漢字"})  # the conversion chosen: the keys are the panel's again
+        assert "漢字" in box.input_value()
+        page.keyboard.press("Escape")
+        assert "closed" in (panel.get_attribute("class") or "")
+
+
 def test_a_save_to_a_stopped_server_says_so_and_keeps_the_text(browser, tmp_path):
     """The server is stopped (Ctrl+C, a crash) while the reviewer types: approving says nothing was saved and the
     text stays, in the box and as a draft; a server started again (a new token) gets the same clear answer."""

@@ -286,6 +286,9 @@
   }, true);
 
   document.addEventListener("keydown", e => {
+    // A key an input method is composing with is its own (Escape cancels the composition, Enter converts it): not
+    // the panel's, or かんじ would be saved before it becomes 漢字 (UI Events: isComposing; 229 in older browsers).
+    if (e.isComposing || e.keyCode === 229) return;
     const typing = e.composedPath()[0] === f.translation;
     if (typing && e.ctrlKey && e.key === "Enter") { e.preventDefault(); save(true); return; }
     if (e.altKey && e.key === "ArrowDown") { e.preventDefault(); step(1); return; }

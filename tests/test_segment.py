@@ -562,6 +562,19 @@ def test_attribute_values_that_are_data_are_not_entries():
         "On/Off", "U.S. launch", "and/or", "Mt.Fuji", "No.1", "J.K.Rowling", "Terms=Conditions", "E=mc²"]
 
 
+def test_a_sentence_ending_in_a_file_like_word_is_text():
+    """Only a value that is one name (no white space, as a path or URL is) is a file name: sentences that end in a
+    product or a file's name were dropped, in a page's description, alt texts, titles and buttons."""
+    html = ('<meta name="description" content="Learn how to build fast sites with Next.js">'
+            '<meta property="og:image:alt" content="Screenshot of the settings saved in config.json">'
+            '<img alt="Powered by Node.js" src="n.png"><a title="Download the annual report.pdf" href="r.pdf">r</a>'
+            '<button aria-label="Save as data.csv">s</button><input type="submit" value="Upload résumé.pdf">'
+            '<img alt="Node.js"><img alt="logo.png"><img alt="Screen Shot 2019-01-01 at 1.23.45 PM.png">')
+    assert [u.msgid for u in parse_document(html).units if u.attribute] == [
+        "Learn how to build fast sites with Next.js", "Screenshot of the settings saved in config.json",
+        "Powered by Node.js", "Download the annual report.pdf", "Save as data.csv", "Upload résumé.pdf"]
+
+
 def test_an_its_rule_asking_for_a_data_like_attribute_is_taken_at_its_word():
     html = ('<script type="application/its+xml"><its:rules xmlns:its="http://www.w3.org/2005/11/its" version="2.0">'
             '<its:translateRule selector="//@title" translate="yes"/></its:rules></script>'

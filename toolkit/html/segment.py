@@ -85,14 +85,17 @@ _CLOSES_OTHERS = CLOSES_P | frozenset(IMPLIED) | HEADINGS
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_]")  # a letter or a digit
 # An attribute value that is data, not prose (generators put it where text belongs): a URL or path (Sphinx's
-# ``alt="../_images/x.png"``), a file name (a camera's ``IMG_1234.JPG``), an e-mail address, a query string (Wikipedia's
-# COinS ``title="ctx_ver=Z39.88-2004&rft…"``), a dotted name starting in lower case (Sphinx's
+# ``alt="../_images/x.png"``), a file name (a camera's ``IMG_1234.JPG``, a product named like one: "Node.js" is
+# written so in every language; with spaces only around a date, as screen-capture tools name files: "Screenshot
+# 2024-03-02 at 10.00.00.png"; "Powered by Node.js" and "Save as data.csv" are sentences), an e-mail address, a query
+# string (Wikipedia's COinS ``title="ctx_ver=Z39.88-2004&rft…"``), a dotted name starting in lower case (Sphinx's
 # ``title="requests.Response"``; not "Mt.Fuji" or "No.1"), a timestamp (Hugo's ``title="2024-03-02 10:00:00 +0000
 # UTC"``), TeX (MediaWiki's ``alt="{\displaystyle E=mc^{2}}"``).
+_FILE_TYPE = (r"\.(?i:png|jpe?g|gif|svg|webp|avif|bmp|tiff?|ico|pdf|docx?|xlsx?|pptx?|odt|html?|css|js|json|xml|txt"
+              r"|csv|zip|gz|tgz|mp[34]|webm|mov|avi|wav)")
 _DATA_VALUE = re.compile(
     r"""(?:\w+:)?//\S+|\.{0,2}/\S*|\S*/\S*\.\w{1,5}            # a URL, a path (not "on/off")
-      |[^/\\]*\.(?i:png|jpe?g|gif|svg|webp|avif|bmp|tiff?|ico|pdf|docx?|xlsx?|pptx?|odt|html?|css|js|json|xml|txt
-                   |csv|zip|gz|tgz|mp[34]|webm|mov|avi|wav)  # a file name
+      |[^/\\\s]*""" + _FILE_TYPE + r"""|[^/\\]*\d{4}-\d\d-\d\d[^/\\]*""" + _FILE_TYPE + r"""  # a file name
       |(?:IMG|DSC|PXL)_?\d+                                # a camera's
       |[^\s@]+@[^\s@]+\.\w+|\S*=\S*[&%;]\S*                    # an e-mail address, a query string
       |[a-z_$][\w$-]*(?:\.[\w$-]+)+                         # a dotted name

@@ -1997,3 +1997,15 @@ def test_a_switcher_labels_own_language_is_kept_or_found():
              for a in html5lib.parse(res.html, namespaceHTMLElements=False).iter("a")]
     assert marks == [("한국", "ko", "ko"), ("대만", "ko", "zh-TW"), ("일본", "ko", "ja"), ("简体中文", "zh-CN", "zh-CN"),
                      ("繁體中文", "zh-TW", "zh-TW")]
+
+
+def test_an_svg_links_tooltip_a_formulas_alttext_and_a_cells_abbr_are_translated():
+    html = ('<html><body><p>See <svg width="9"><a href="/" xlink:title="Go home"><rect/></a></svg> the '
+            '<math alttext="x squared"><msup><mi>x</mi><mn>2</mn></msup></math> term</p>'
+            '<table><tr><td abbr="Temp.">Temperature</td></tr></table></body></html>')
+    tr = {(None, "Go home"): "홈으로", (None, "x squared"): "x 제곱", (None, "Temp."): "온도.",
+          (None, "the <math/> term"): "<math/> 항"}
+    _, res = build(html, tr)
+    assert '<a href="/ko/" xlink:title="홈으로"><rect/></a></svg> <math alttext="x 제곱"><msup>' in res.html
+    assert '<td lang="en" abbr="온도.">Temperature</td>' in res.html
+    assert res.translated == 4

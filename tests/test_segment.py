@@ -131,6 +131,33 @@ def test_attributes_are_their_own_entries():
         assert never not in got
 
 
+def test_more_human_readable_attributes_are_entries():
+    """A web app's names, a shared card's label/value pairs, microdata prose, an SVG link's tooltip, a formula's
+    text alternative and a cell's short form are text readers meet; a microdata `name` (a person's, a company's?)
+    and a pragma are not."""
+    html = ('<meta name="application-name" content="Photo Booth"><meta name="apple-mobile-web-app-title" '
+            'content="Booth"><meta name="twitter:label1" content="Est. reading time">'
+            '<meta name="twitter:data1" content="3 minutes"><meta itemprop="description" content="A camera app">'
+            '<meta itemprop="name" content="Ada Lovelace"><meta http-equiv="refresh" itemprop="description" '
+            'content="5">'
+            '<p>See <svg width="9"><a href="/" xlink:title="Go home"><rect/></a></svg> the '
+            '<math alttext="x squared"><msup><mi>x</mi><mn>2</mn></msup></math> term</p>'
+            '<table><tr><td abbr="Temp.">Temperature</td></tr></table>')
+    units = parse_document(html).units
+    assert [(u.msgid, u.notes[0]) for u in units if u.attribute] == [
+        ("Photo Booth", '<meta name="application-name" content> (the web application\'s name, as browsers and app '
+                        "lists show it)"),
+        ("Booth", '<meta name="apple-mobile-web-app-title" content> (the name under the page\'s home-screen icon: '
+                  "keep it short)"),
+        ("Est. reading time", '<meta name="twitter:label1" content>'),
+        ("3 minutes", '<meta name="twitter:data1" content> (the value shown beside twitter:label1: a name or an '
+                      "amount stays as written)"),
+        ("A camera app", '<meta itemprop="description" content>'),
+        ("Go home", "<a xlink:title>"), ("x squared", "<math alttext>"), ("Temp.", "<td abbr>")]
+    # the icon with a tooltip is no longer one placeholder of the sentence: its link's title is translated
+    assert [u.msgid for u in units if not u.attribute] == ["See", "the <math/> term", "Temperature"]
+
+
 def test_never_extracted_script_style_comments_option_values():
     html = """<script>var s = "<p>Not me</p>";</script><style>p:after{content:"Nor me"}</style>
     <script type="application/json">{"headline": "A data island, not JSON-LD"}</script>

@@ -21,7 +21,13 @@ def attrs_of(tag_attrs: str):
     ("option", 'label="x"', "label", True),
     ("div", 'label="x"', "label", False),
     ("th", 'abbr="x"', "abbr", True),
-    ("td", 'abbr="x"', "abbr", False),
+    ("td", 'abbr="x"', "abbr", True),  # obsolete in HTML5, still written: a short form of the cell
+    ("div", 'abbr="x"', "abbr", False),
+    ("a", 'xlink:title="x"', "xlink:title", True),  # an SVG link's tooltip
+    ("math", 'alttext="x"', "alttext", True),
+    ("meta", 'name="application-name" content="App"', "content", True),
+    ("meta", 'itemprop="headline description" content="About"', "content", True),
+    ("meta", 'itemprop="name" content="Ada Lovelace"', "content", False),  # a person's? it has no type
     ("input", 'type="submit" value="Send"', "value", True),
     ("input", 'type=RESET value="Clear"', "value", True),
     ("input", 'type="text" value="typed"', "value", False),  # user data, not page text

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from html import unescape
 
+from toolkit.html.jsonld import TEXT_KEYS
 from toolkit.html.tokenize import RAW_TEXT, RCDATA, Attr
 from toolkit.placeholders import can_name
 
@@ -34,6 +35,7 @@ __all__ = [
     "KEPT_TAGS",
     "MATH_NOTATION",
     "META_CONTENT",
+    "MICRODATA_CONTENT",
     "NOTRANSLATE_CLASSES",
     "PRESERVE_WS",
     "PROPS_ATTRS",
@@ -190,11 +192,17 @@ IMPLIED: Mapping[str, ImpliedEnd] = {
 
 # <input type=…> whose value is a visible label.
 BUTTON_INPUTS = _names("button submit reset")
-# <meta name=…|property=…> whose content is page text.
+# <meta name=…|property=…> whose content is page text: also a web app's name (one per language, HTML says) and its
+# short name under a home-screen icon, and the label/value pairs a shared card shows (Yoast's "Est. reading time" and
+# "3 minutes"; a value that is a name or a price is copied)
 META_CONTENT = _names(
     "description keywords og:title og:description og:site_name og:image:alt twitter:title twitter:description "
-    "twitter:image:alt article:section article:tag"
+    "twitter:image:alt article:section article:tag application-name apple-mobile-web-app-title "
+    "twitter:label1 twitter:data1 twitter:label2 twitter:data2"
 )
+# <meta itemprop=…> (microdata) whose content is prose for search engines, as in JSON-LD; not `name`, which a meta
+# gives without its item's type: a person's or a company's name is only copied (`jsonld.PROPER_NAMED`)
+MICRODATA_CONTENT = TEXT_KEYS - {"name"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +228,10 @@ def _is_button_input(attrs: Mapping[str, Attr]) -> bool:
 def _is_page_text_meta(attrs: Mapping[str, Attr]) -> bool:
     if "http-equiv" in attrs:  # a pragma (refresh, CSP, content-type), whatever its name says
         return False
-    return _attr_value(attrs, "name", "property") in META_CONTENT
+    if _attr_value(attrs, "name", "property") in META_CONTENT:
+        return True
+    itemprop = attrs.get("itemprop")
+    return itemprop is not None and not MICRODATA_CONTENT.isdisjoint(itemprop.value.split())
 
 
 _HTML_OPTION = re.compile(r'"html"\s*:\s*true')
@@ -244,7 +255,9 @@ TRANSLATABLE_ATTRS: Mapping[str, AttrRule] = {
     "placeholder": AttrRule(),
     "alt": AttrRule(_names("img area input")),
     "label": AttrRule(_names("option optgroup track menuitem")),
-    "abbr": AttrRule(_names("th")),
+    "abbr": AttrRule(_names("th td")),  # (on td obsolete in HTML5, still written)
+    "alttext": AttrRule(_names("math")),  # MathML's text for a formula a reader cannot render
+    "xlink:title": AttrRule(_names("a")),  # an SVG link's tooltip (SVG 1.1)
     "summary": AttrRule(_names("table")),
     "value": AttrRule(_names("input"), _is_button_input),
     "content": AttrRule(_names("meta"), _is_page_text_meta),
@@ -324,7 +337,7 @@ TRANSLATE_SWITCH = re.compile(r"<!--\s*translate:\s*(off|on)\s*-->", re.I)
 _NOT_ONE_PLACEHOLDER = re.compile(
     r"<(?:b|big|blockquote|body|br|center|code|dd|div|dl|dt|em|embed|h[1-6]|head|hr|i|img|li|listing|menu|meta|"
     r"nobr|ol|p|pre|ruby|s|small|span|strong|strike|sub|sup|table|tt|u|ul|var|font|foreignobject)[\t\n\f\r />]"
-    rf"|[\s\"'](?:style|background|title|alt|placeholder|label|{'|'.join(ARIA_TEXT)})\s*=", re.I)
+    rf"|[\s\"'](?:style|background|title|xlink:title|alt|placeholder|label|{'|'.join(ARIA_TEXT)})\s*=", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W\d_]")
 

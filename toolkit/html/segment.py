@@ -1160,7 +1160,11 @@ def _rstrip(text: str, s: int, e: int) -> int:
 
 
 _META_KINDS = ("property", "name", "itemprop")
-_META_HINTS = {"keywords": " (comma-separated search keywords)"}
+_META_HINTS = {"keywords": " (comma-separated search keywords)",
+               "application-name": " (the web application's name, as browsers and app lists show it)",
+               "apple-mobile-web-app-title": " (the name under the page's home-screen icon: keep it short)",
+               **{f"twitter:data{n}": f" (the value shown beside twitter:label{n}: a name or an amount stays as "
+                                      "written)" for n in (1, 2)}}
 
 
 def _attribute_note(element: str, attribute: str, attrs: Mapping[str, Attr]) -> str:

@@ -644,11 +644,11 @@ def test_untranslated_elements_get_source_lang_without_a_wrapper():
     assert '<pre><span lang="en"><kbd>ls</kbd> -l</span> <button lang="en">' in res.html  # text of its own: a span
     assert_only_declared_edits(html, res.html)
     # the element whose content the unit is, in a container that goes on: `li.picker a span` styled the span
-    html = ('<body><a href="#main">\n  Skip to content </a><div><ul><li><a href="#open"><code>fs.open()</code></a>'
+    html = ('<body><a href="#main">\n  Skip to content </a><div><ul><li><a href="#open"><em>Open a file</em></a>'
             '<ul><li>Opens</li></ul></li></ul><p>Text <b>bold</b></p></div></body>')
     _, res = build(html)
     assert '<a lang="en" href="#main">\n  Skip to content </a>' in res.html
-    assert '<li><a href="#open"><code lang="en">fs.open()</code></a><ul><li lang="en">Opens' in res.html
+    assert '<li><a href="#open"><em lang="en">Open a file</em></a><ul><li lang="en">Opens' in res.html
     assert "<span" not in res.html
     assert_only_declared_edits(html, res.html)
     html = ('<body><ul><li><a href="#toc"><span class="arrow"></span>\n Contents\n</a><div>More</div></li>'

@@ -6,6 +6,7 @@ import pytest
 
 from toolkit import placeholders
 from toolkit.html import parse_document, render_translation
+from toolkit.mt.masking import mask
 
 
 def msgids(html: str) -> list[str]:
@@ -156,6 +157,28 @@ def test_more_human_readable_attributes_are_entries():
         ("Go home", "<a xlink:title>"), ("x squared", "<math alttext>"), ("Temp.", "<td abbr>")]
     # the icon with a tooltip is no longer one placeholder of the sentence: its link's title is translated
     assert [u.msgid for u in units if not u.attribute] == ["See", "the <math/> term", "Temperature"]
+
+
+def test_a_unit_of_code_alone_is_notation_and_keys_or_output_alone_keep_their_element():
+    """`<td><code>--verbose</code></td>` was the msgid "--verbose", with nothing saying it is code, and machine
+    translation rewrote it (it sends a `<code>` as one token only inside a sentence).  Code alone is notation, as in a
+    listing; keys and a program's output alone are entries with their element (an engine gets one token) and a
+    note, since keyboards and programs speak the target's language (German keyboards say "Strg")."""
+    html = ('<table><tr><td><code>--verbose</code></td><td><a href="#g"><code>get()</code></a></td>'
+            '<td><code>true</code> or <code>false</code></td><td><code>-v</code>, <code>-q</code></td>'
+            '<td><kbd>Ctrl</kbd>+<kbd>C</kbd></td><td translate="yes"><code>yes</code></td></tr></table>'
+            '<p><samp>Segmentation fault</samp></p><h2><code>Response</code> objects</h2>')
+    units = parse_document(html).units
+    assert [u.msgid for u in units] == [
+        "<code1>true</code1> or <code2>false</code2>", "<kbd1>Ctrl</kbd1>+<kbd2>C</kbd2>", "yes",
+        "<samp>Segmentation fault</samp>", "<code>Response</code> objects"]
+    assert units[1].notes == ["<kbd>: keyboard input: a key as the target language's keyboards label it (German Strg "
+                              "for Ctrl), what to type as written"]
+    assert units[3].notes == ["<samp>: a program's output: as the program shows it in the target language, else as "
+                              "written"]
+    assert units[0].notes == units[4].notes == []
+    assert mask(units[1].msgid).text == "[X1X]+[X2X]" and mask(units[3].msgid).text == "[X1X]"
+    assert render_translation(units[1], "<kbd1>Strg</kbd1>+<kbd2>C</kbd2>") == "<kbd>Strg</kbd>+<kbd>C</kbd>"
 
 
 def test_never_extracted_script_style_comments_option_values():

@@ -46,6 +46,8 @@ __all__ = [
     "SVG_TAG_PREFIX",
     "TRANSLATABLE_ATTRS",
     "TRANSLATE_SWITCH",
+    "VERBATIM",
+    "VERBATIM_NOTES",
     "VOID",
     "XHTML_NS",
     "AttrRule",
@@ -133,6 +135,19 @@ MATH_NOTATION = _names("mi mn mo ms mglyph annotation annotation-xml ci cn csymb
 # ``<div class="highlight"><pre>``, prettify, SyntaxHighlighter's ``brush:``, DocBook, org-mode).  A ``<pre>`` of
 # prose (a poem, an address) is translated.
 CODE_IN_PRE = _names("code samp")
+# Elements whose text is code, keyboard input or a program's output, also outside a listing: machine translation
+# sends each as one token with its text (`mt.masking.VERBATIM_RE`), and a unit whose every letter is inside them is
+# no sentence around them.  Such a unit of `<code>` alone (`<td><code>--verbose</code></td>`) is notation, as a
+# listing is, and not extracted; one of `<kbd>` or `<samp>` is, with its element kept in the msgid (the engines leave
+# it as written) and a note (`VERBATIM_NOTES`): keys are labelled in the target's language on some keyboards (German
+# "Strg" for "Ctrl"), and a program translated into it prints its own words.  `translate="yes"` on the element or
+# above makes it text like any other.
+VERBATIM = _names("code kbd samp")
+VERBATIM_NOTES = {
+    "kbd": "keyboard input: a key as the target language's keyboards label it (German Strg for Ctrl), what to type "
+           "as written",
+    "samp": "a program's output: as the program shows it in the target language, else as written",
+}
 _CODE_LISTING_CLASSES = frozenset({"highlight", "chroma", "sourcecode", "codehilite", "hljs", "prettyprint",
                                    "prism-code", "programlisting", "literal-block", "src"})
 _CODE_LISTING_CLASS_PREFIXES = ("language-", "lang-", "brush:")  # on the <pre> itself (`lang-en` on a container

@@ -38,6 +38,7 @@ class OpenPiece:
     info: ElementInfo | None = None  # its own ITS properties, when it has any
     # ITS withinText="nested": its frame; the element is one placeholder of the sentence, its content a unit of its own
     nested: Frame | None = None
+    verbatim: bool = False  # code, keyboard input or output (`elements.VERBATIM`), not asked to be translated
 
 
 @dataclass(slots=True, eq=False)

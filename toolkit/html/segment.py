@@ -37,6 +37,8 @@ from toolkit.html.elements import (
     SVG_KEPT_TAGS,
     SVG_TAG_PREFIX,
     TRANSLATE_SWITCH,
+    VERBATIM,
+    VERBATIM_NOTES,
     VOID,
     inline_foreign_end,
     is_code_listing_class,
@@ -417,6 +419,8 @@ class _Segmenter:
                 notes += (f'lang="{props.lang}" (kept as written, it stays so marked; translated, it is marked as '
                           "the translation's language)",)
             piece = OpenPiece(start, end, name, props.translate, len(self.pieces))
+            if name in VERBATIM and not tok.foreign and not props.asked:
+                piece.verbatim = True
             if notes:
                 piece.notes = notes
             if info is not NO_INFO:
@@ -676,7 +680,7 @@ class _Segmenter:
         if hi - lo == 3:  # the next most common: <a>text</a> alone in a cell or list item
             first, piece, last = pieces[lo:hi]
             if (type(first) is OpenPiece and type(piece) is TextPiece and type(last) is ClosePiece
-                    and last.opened is first and piece.translate and owner.props.translate
+                    and last.opened is first and piece.translate and owner.props.translate and not first.verbatim
                     and not self.seg_mixed and not first.notes and first.info is None and not self.inline_frames):
                 self.plain_unit(piece, owner.props, owner, whole)
                 return
@@ -757,6 +761,9 @@ class _Segmenter:
         opened: set[OpenPiece] = set()
         comments: list[str] = []
         nested_runs: list[tuple[int, int, Frame]] = []  # withinText="nested" elements: their content, its owner
+        verbatim: list[OpenPiece] = []  # the code-like elements open at a point of the unit (`elements.VERBATIM`)
+        prose = False  # letters outside them
+        verbatim_text: set[str] = set()  # the code-like elements holding letters
         start = end = -1  # span of the unit: from the first item to the last
         i = lo
         while i < hi:
@@ -769,8 +776,12 @@ class _Segmenter:
                     e = _rstrip(text, s, e)
                 raw = text[s:e]
                 decoded = unescape(raw) if "&" in raw else raw
-                if not letters and _LETTER.search(decoded):
+                if (not letters or not prose) and _LETTER.search(decoded):
                     letters = True
+                    if verbatim and verbatim[-1].verbatim:  # (not in one asked for: `<code translate="yes">`)
+                        verbatim_text.update(v.name for v in verbatim)
+                    else:
+                        prose = True
                 last = items[-1] if items else None
                 if isinstance(last, list):  # text on both sides of a comment: one run
                     last.append(decoded)
@@ -807,6 +818,8 @@ class _Segmenter:
                 s, e = p.start, p.end
                 opened.add(p)
                 items.append(p)
+                if p.name in VERBATIM:
+                    verbatim.append(p)
             elif type(p) is ClosePiece:
                 if p.opened is not None and p.opened not in opened:
                     # the end tag of an element opened before the unit (<b>x <div>…</div> y</b> z):
@@ -820,6 +833,8 @@ class _Segmenter:
                 s, e = p.start, p.end
                 items.append(p)
                 opened.discard(p.opened)
+                if verbatim and verbatim[-1] is p.opened:
+                    verbatim.pop()
             elif type(p) is VoidPiece:
                 s, e = p.start, p.end
                 counts[p.name] = counts.get(p.name, 0) + 1
@@ -834,6 +849,8 @@ class _Segmenter:
             i += 1
         if letters and not owner.props.asked and _template_code_only(
                 "".join(run for it in items if isinstance(it, list) for run in it)):
+            letters = False
+        if letters and not prose and verbatim_text == {"code"}:  # code alone, no sentence: notation
             letters = False
         if not letters:
             for run in nested_runs:
@@ -905,6 +922,8 @@ class _Segmenter:
             msgid = _NEWLINES.sub("\n", msgid)
         if props.note:
             notes.insert(0, props.note)
+        if not prose:  # keyboard input or a program's output alone
+            notes += [f"<{name}>: {VERBATIM_NOTES[name]}" for name in sorted(verbatim_text) if name in VERBATIM_NOTES]
         unit = self.text_unit(msgid, start, end, props, owner, whole and self._only(lo, hi), notes, placeholders)
         unit.comments = "".join(comments)
         self.add_unit(unit, owner, wrappers)
@@ -1032,7 +1051,7 @@ class _Segmenter:
             if lo >= hi:
                 return lo, hi
             first = pieces[lo]
-            if type(first) is OpenPiece and first.translate:
+            if type(first) is OpenPiece and first.translate and not first.verbatim:  # (code stays: `make_unit`)
                 if first.close_idx == hi - 1:  # <b>…</b> wrapping it all: the unit is inside
                     lo, hi = lo + 1, hi - 1
                     continue

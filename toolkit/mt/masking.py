@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from toolkit.html.elements import VERBATIM
 from toolkit.placeholders import (
     ENTITY_RE,
     TEMPLATE_CODE,
@@ -113,7 +114,7 @@ class Masked:
 
 # Elements whose text is code, keys or program output (`<code>`, `<code2>`, `<kbd>`, `<samp>`): an engine would
 # translate `pip install`, so the whole element, text and all, is one token and comes back as written.
-VERBATIM_RE = re.compile(r"(?:code|kbd|samp)\d*")
+VERBATIM_RE = re.compile(rf"(?:{'|'.join(sorted(VERBATIM))})\d*")
 
 
 def mask(source: str) -> Masked:

@@ -126,7 +126,9 @@ def declared_regions(doc):
         if t.name == "meta" and "charset" in t.attrs:
             attr(t.attrs["charset"], '"utf-8"')
         elif t.name == "meta" and "content" in t.attrs and "http-equiv" in t.attrs:
-            attr(t.attrs["content"], '"text/html; charset=utf-8"')
+            attr(t.attrs["content"], f'(?:"text/html; charset=utf-8"|{LANG})')  # (Content-Language: the page's)
+        elif t.name == "meta" and "content" in t.attrs and kind == "language":  # its language, by tag or name
+            attr(t.attrs["content"], r'"[^"<>&]*"')
         elif t.name == "meta" and "content" in t.attrs and kind in ("og:image", "og:url", "twitter:image"):
             attr(t.attrs["content"], URL_VALUE)
         elif t.name == "meta" and "content" in t.attrs and kind == "og:locale":
@@ -1584,6 +1586,22 @@ def test_inline_elements_of_another_language_are_marked_in_linear_time(shape):
     out = build_page(doc, "p.html", "ko", {(None, unit.msgid): unit.msgid.replace("m", "단")}, LAYOUT).html
     assert time.process_time() - started < 5  # about 0.3 s
     assert out.count('<span lang="ko">') == n
+
+
+def test_the_metas_naming_the_source_language_name_the_pages():
+    """<meta http-equiv="Content-Language"> and <meta name="language"> said English in every localised page."""
+    head = ('<head><meta http-equiv="content-language" content="en-US, de"><meta name="language" content="English">'
+            '<meta name="Language" content="en"><meta name="language" content="Deutsch"><meta name="language" '
+            'content="fr"></head><body><p>Hello</p></body>')
+    _, zh = build(head, {(None, "Hello"): "你好"}, locale="zh_TW")
+    assert ('<meta http-equiv="content-language" content="zh-TW"><meta name="language" content="Chinese">'
+            '<meta name="Language" content="zh-TW"><meta name="language" content="Deutsch">'
+            '<meta name="language" content="fr">') in zh.html
+    assert_only_declared_edits(head, zh.html, translated=True)
+    _, en = build(head, {}, locale="en")
+    assert '<meta http-equiv="content-language" content="en-US, de"><meta name="language" content="English">' in en.html
+    _, ko = build(head.replace("English", "english"), {}, locale="ko")  # (its own name, in any case)
+    assert '<meta name="language" content="Korean">' in ko.html
 
 
 @pytest.mark.parametrize("block, built", [

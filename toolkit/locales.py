@@ -355,6 +355,20 @@ def native_name(locale: str) -> str:
 
 
 @cache
+def language_names(locale: str) -> tuple[str, str]:
+    """The language's name in English and in itself (CLDR, the language alone: "French", "français" for fr_CA);
+    "" for a name CLDR lacks."""
+    from babel import Locale, UnknownLocaleError
+
+    language = language_of(locale)
+    try:
+        own = babel_locale(locale).languages.get(language, "")
+    except (UnknownLocaleError, ValueError):
+        own = ""
+    return Locale("en").languages.get(language, ""), own
+
+
+@cache
 def text_direction(locale: str) -> str:
     """'rtl' or 'ltr' from CLDR (ar, he, fa… are rtl)."""
     from babel import UnknownLocaleError

@@ -3,9 +3,10 @@
 Every page (the source-language ones included) gets the charset declaration (built pages are
 UTF-8) and mutual ``hreflang`` alternates listing only the versions build/ actually holds;
 with ``base_url`` they are absolute and a canonical link is added.  Localised pages also get
-``<html lang dir>``, ``og:locale`` (with ``og:locale:alternate`` for the other versions) and
-JSON-LD ``inLanguage``; a container's ``lang`` naming the source language follows the page too
-(`container_lang_edits`).  A fragment (an include file, `is_fragment`) gets only its language, on its root.
+``<html lang dir>``, ``og:locale`` (with ``og:locale:alternate`` for the other versions), the language
+``<meta>``s (``Content-Language``) and JSON-LD ``inLanguage``; a container's ``lang`` naming the source language
+follows the page too (`container_lang_edits`).  A fragment (an include file, `is_fragment`) gets only its
+language, on its root.
 """
 
 from __future__ import annotations
@@ -30,12 +31,12 @@ from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import START, parse_attrs, raw_text_end
 from toolkit.html.tree import ROOT_PROPS, props_for, walk
-from toolkit.locales import language_of, matching_locale, text_direction
+from toolkit.locales import language_names, language_of, matching_locale, parse_tag, text_direction
 
 
 def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, str]], xml: bool = False,
                    fragment: bool = False) -> list[Edit]:
-    """<html lang dir>, the charset declaration, alternates, canonical, og:locale, JSON-LD inLanguage.
+    """<html lang dir>, the charset declaration, alternates, canonical, og:locale, language metas, JSON-LD inLanguage.
 
     `place`: where the page's references resolve (`refs.page_place`); `authored`: its own alternates
     (`authored_alternates`, which the caller edits); `xml`: the page is XHTML parsed as XML, so the tags added are
@@ -68,6 +69,7 @@ def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, st
         edits.append(Edit(at, at, sep.join(head_links) + sep))
     edits += _og_locale_edits(doc, rel, locale, layout, nl, end)
     if not source:
+        edits += _language_meta_edits(doc, locale, layout, xml)
         edits += _json_ld_edits(doc, layout.lang(locale), language_of(layout.lang(layout.source_locale)))
     return edits
 
@@ -523,6 +525,46 @@ def _og_locale_edits(doc: Document, rel: str, locale: str, layout: SiteLayout, n
     if others:
         edits.append(Edit(og_locale.end, og_locale.end, "".join(others)))
     return edits
+
+
+_LIST = re.compile(r"[\s,;]+")
+
+
+def _language_meta_edits(doc: Document, locale: str, layout: SiteLayout, xml: bool) -> list[Edit]:
+    """The ``<meta>``s saying the page's language say the target's: ``http-equiv="Content-Language"`` is the tag
+    ``<html lang>`` gets (one, where the source lists several); ``name="language"`` (no standard, read by some search
+    tools) too where it names the source language by tags (``en``, ``en-US``), and by name where it names it in
+    English or in itself (``English`` is ``French``, ``Deutsch`` ``français``).  Any other value stays."""
+    tag = layout.lang(locale)
+    source = layout.source_locale
+    edits = []
+    for t in doc.tags:
+        content = t.attrs.get("content")
+        if t.name != "meta" or content is None or content.end <= content.start:
+            continue
+        equiv = t.attrs.get("http-equiv")
+        if equiv is not None and equiv.value.strip().lower() == "content-language":
+            value: str | None = tag
+        elif (name := t.attrs.get("name")) is not None and name.value.strip().lower() == "language":
+            value = _language_name(content.value.strip(), source, locale, tag)
+        else:
+            continue
+        if value is not None and value != content.value:
+            edits.append(Edit(content.start, content.end, f'"{escape_attr(value, xml)}"'))
+    return edits
+
+
+def _language_name(said: str, source: str, locale: str, tag: str) -> str | None:
+    """What a ``<meta name="language">`` saying `said` says in `locale`'s page (`tag`: its language tag), or None
+    when it does not name the source language."""
+    items = [item for item in _LIST.split(said) if item]
+    if items and all(parse_tag(item) is not None for item in items):
+        return tag if any(language_of(item) == language_of(source) for item in items) else None
+    names, target = language_names(source), language_names(locale)
+    for name, new in zip(names, target):
+        if name and new and said.casefold() == name.casefold():
+            return new
+    return None
 
 
 def _json_ld_edits(doc: Document, lang: str, source_language: str) -> list[Edit]:

@@ -35,6 +35,7 @@ ALTERNATES = (r'(?:<link rel="alternate" hreflang="[A-Za-z-]+" href="[^"<>]*">(?
               r'(?:<link rel="canonical" href="[^"<>]*">(?:\r?\n)?)?')
 OG_LOCALE = r'"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,4})*"'
 OG_ALTERNATES = rf'(?:\r?\n<meta property="og:locale:alternate" content={OG_LOCALE}>)*'
+DATA_MARK = r'(?: (?:value|datetime)="[^"<>]*")?'  # what an <option>'s or a <time>'s text said, kept (build/values.py)
 SWITCHER_MARKS = rf'(?: lang={LANG})?(?: hreflang={LANG})?(?: aria-current="page")?'
 OPTION_SELECTED = '(?: selected(?:="selected")?)?'
 # JSON-LD as the build writes it (the source block with inLanguage spliced in): nothing in it ends the script
@@ -157,16 +158,17 @@ def declared_regions(doc):
                 at = u.owner_tag[0] + 1 + len(u.element)
                 regions.append((at, at, LANG_MARK))
         else:
-            if u.owner_tag is not None:  # its language; in a page of the other direction, its block's direction
+            if u.owner_tag is not None:  # its language; in a page of the other direction, its block's direction; an
+                # option's value and a time's date, which a translation of its text would change
                 at = u.owner_tag[0] + 1 + len(u.element)
-                regions.append((at, at, rf'{LANG_MARK}(?: dir="(?:ltr|rtl)")?'))
+                regions.append((at, at, rf'{DATA_MARK}{LANG_MARK}(?: dir="(?:ltr|rtl)")?'))
                 if (own := parse_attrs(text, at, u.owner_tag[1] - 1).get("dir")) is not None:
                     attr(own, '"(?:rtl|ltr)"')
             # the element whose content the unit may be, and empty elements before the unit
             lo = max(0, u.start - 2000)
             if m := re.search(r"(?:<[A-Za-z][^<>]*>(?:\s*</[A-Za-z][^<>]*>)?\s*)+\Z", text[lo:u.start]):
                 for t in re.finditer(r"<[A-Za-z][^\t\n\f\r />]*", m.group()):
-                    regions.append((lo + m.start() + t.end(), lo + m.start() + t.end(), LANG_MARK))
+                    regions.append((lo + m.start() + t.end(), lo + m.start() + t.end(), DATA_MARK + LANG_MARK))
             regions.append((u.start, u.end, None))
     return regions
 
@@ -235,6 +237,7 @@ def assert_only_declared_edits(source: str, built: str, translated: bool = False
         allowed |= {("", "span", frozenset()), ("/", "span", frozenset()), ("", "tspan", frozenset()),
                     ("/", "tspan", frozenset()), ("", "meta", frozenset()),
                     ("", "link", frozenset({"rel"})), ("", "html", frozenset())}  # edits next to its span
+        allowed |= {(slash, name, names | {"datetime"}) for slash, name, names in list(allowed) if name == "time"}
         for t in _TAG.finditer(m.group(f"u{k}")):
             assert _tag_shape(t.group(0)) in allowed, f"markup not from the source unit: {t.group(0)!r}"
     assert _elements(built, translated) == _elements(source, translated)
@@ -275,7 +278,10 @@ def _elements(html: str, translated: bool) -> list:
         dropped = {"lang", "dir", "xml:lang"} | (SWITCHER_ATTRS if el.tag == "a" else set()) | \
             ({"selected"} if el.tag == "option" else set())
         if el.tag == "option":
-            attrs = {k: "" if k in OPTION_ATTRS else v for k, v in attrs.items()}
+            attrs = {k: "" if k in OPTION_ATTRS else v for k, v in {"value": "", **attrs}.items()}  # (its text's)
+        if el.tag == "time":  # without a datetime, its text is its date: a translated one is kept in the attribute
+            said = attrs.get("datetime", "".join([el.text or "", *(c.tail or "" for c in el)]).strip())
+            attrs["datetime"] = "" if translated else said
         out.append((el.tag, sorted((k, "" if k in ignore else v) for k, v in attrs.items() if k not in dropped)))
     return out
 
@@ -1060,6 +1066,87 @@ def test_dropdown_options_without_urls_keep_their_values():
     assert '<option lang="ko" data-href="/ko/index.html" value="ko" selected="selected">한국어</option>' in ko.html
     assert '<option lang="en" selected value="ko">Korean</option>' in ko.html
     assert_identity_but_allowed(html, rel="index.html")
+
+
+SURVEY = ('<body><form action="https://example.org/survey"><select name="size"><option>Small</option>'
+          '<option>\n  Large &amp; &quot;wide&quot;\n</option><option value="m">Medium</option>'
+          '<option>&nbsp;Pear<!-- x --> tart </option><option>Same</option><option>Kept</option></select></form>'
+          '<select onchange="location.href=this.value" aria-label="Language"><option value="/index.html">English</option>'
+          '<option value="/ko/index.html">한국어</option></select></body>')
+SURVEY_KO = {(None, "Small"): "작은", (None, 'Large & "wide"'): "큰", (None, "Medium"): "중간",
+             (None, "Pear tart"): "배 타르트", (None, "Same"): "Same"}
+
+
+def submitted(html: str, parse=html5lib.parse) -> list[str]:
+    """Each option's value as a browser has it: its value attribute, else its text, stripped and collapsed."""
+    def text(el) -> str:  # (its comments' aside)
+        return (el.text or "") + "".join((text(c) if isinstance(c.tag, str) else "") + (c.tail or "") for c in el)
+
+    root = parse(html, namespaceHTMLElements=False) if parse is html5lib.parse else parse(html)
+    return [o.get("value") if o.get("value") is not None else re.sub(r"[\t\n\f\r ]+", " ", text(o)).strip(" \t\n\f\r")
+            for o in root.iter() if isinstance(o.tag, str) and o.tag.split("}")[-1] == "option"]
+
+
+def test_a_translated_option_without_a_value_keeps_the_value_its_form_submitted():
+    """An option's value is its text when it has no value attribute: a translated <option>Small</option> built as
+    <option>작은</option> sent size=작은 to a server expecting Small.  The built option states the source's value;
+    one untranslated, translated as it was, or with a value of its own, and the switcher's options, are left."""
+    _, ko = build(SURVEY, SURVEY_KO, rel="index.html")
+    assert submitted(ko.html) == submitted(SURVEY) == ["Small", 'Large & "wide"', "m", "\u00a0Pear tart", "Same", "Kept",
+                                                      "/index.html", "/ko/index.html"]
+    assert '<option value="Small">작은</option>' in ko.html
+    assert '<option value="Large &amp; &quot;wide&quot;">\n  큰\n</option>' in ko.html
+    assert '<option value="m">중간</option><option value="&nbsp;Pear tart">&nbsp;배 타르트<!-- x --> </option>' in ko.html
+    assert "<option>Same</option>" in ko.html and '<option lang="en">Kept</option>' in ko.html
+    assert ('<option lang="en" value="/index.html">English</option><option lang="ko" selected value="/ko/index.html">'
+            "한국어</option>") in ko.html
+    assert_only_declared_edits(SURVEY, ko.html, translated=True)
+
+
+def test_a_translated_option_of_an_xhtml_page_keeps_its_value_well_formed():
+    from xml.etree import ElementTree
+
+    page = f'<html xmlns="http://www.w3.org/1999/xhtml">{SURVEY.replace("&nbsp;", "&#160;")}</html>'
+    _, ko = build(page, SURVEY_KO, rel="index.xhtml")
+    assert '<option value="&#160;Pear tart">&#160;배 타르트<!-- x --> </option>' in ko.html
+    assert submitted(ko.html, ElementTree.fromstring)[:6] == submitted(page, ElementTree.fromstring)[:6]
+
+
+DATES = ('<body><p>Published <time>2024-05-01</time> by us.</p><p>At <time class="t">\n 10:00 </time> today, '
+         '<time>soon</time>.</p><p>Since <time>2019</time>, <time datetime="2020-01">January</time>.</p>'
+         '<p><time>2024-05-01T10:00Z</time></p><div><time>PT2H30M</time></div></body>')
+DATES_KO = {(None, "Published <time>2024-05-01</time> by us."): "우리가 <time>2024년 5월 1일</time>에 게시함.",
+            (None, "At <time1> 10:00 </time1> today, <time2>soon</time2>."): "오늘 <time1>10시</time1>, <time2>곧</time2>.",
+            (None, "Since <time1>2019</time1>, <time2>January</time2>."): "<time1>2019</time1>년부터, <time2>1월</time2>.",
+            (None, "2024-05-01T10:00Z"): "2024년 5월 1일 10:00 UTC", (None, "PT2H30M"): "2시간 30분"}
+
+
+def test_a_translated_time_keeps_its_date_in_datetime():
+    """Without datetime a <time>'s text is its date (HTML requires a valid one there): translated, it was no date.
+    The built <time> states the source's text, when that is a date or time and the translation changed it."""
+    doc, ko = build(DATES, DATES_KO)
+    assert {u.msgid for u in doc.units} == {m for _c, m in DATES_KO}
+    assert '우리가 <time datetime="2024-05-01">2024년 5월 1일</time>에 게시함.' in ko.html
+    assert '오늘 <time datetime="10:00" class="t">10시</time>, <time>곧</time>.' in ko.html  # ("soon": no date)
+    assert '<time>2019</time>년부터, <time datetime="2020-01">1월</time>.' in ko.html  # (unchanged; its own)
+    assert '<p><time datetime="2024-05-01T10:00Z">2024년 5월 1일 10:00 UTC</time></p>' in ko.html
+    assert '<div><time datetime="PT2H30M">2시간 30분</time></div>' in ko.html
+    assert_only_declared_edits(DATES, ko.html, translated=True)
+    assert_identity_but_allowed(DATES)  # untranslated: as it was
+    _, ko = build(f'<html xmlns="http://www.w3.org/1999/xhtml">{DATES}</html>', DATES_KO, rel="page.xhtml")
+    assert '우리가 <time datetime="2024-05-01">2024년 5월 1일</time>에 게시함.' in ko.html
+
+
+@pytest.mark.parametrize("text, valid", [
+    ("2024", True), ("2024-05", True), ("2024-05-01", True), ("--05-01", True), ("05-01", True), ("2024-W18", True),
+    ("10:00", True), ("23:59:59.123", True), ("2024-05-01T10:00", True), ("2024-05-01 10:00:30Z", True),
+    ("2024-05-01T10:00+02:00", True), ("+0530", True), ("PT2H30M", True), ("P3D", True), ("4h 18m 3s", True),
+    ("2024-13-01", False), ("24:00", False), ("May 1", False), ("P", False), ("PT", False), ("10h30", False),
+    ("2024-05-01T", False), ("soon", False), ("", False)])
+def test_html_date_and_time_strings(text, valid):
+    from toolkit.build.values import is_date_time
+
+    assert is_date_time(text) is valid
 
 
 def test_selects_that_are_no_language_switchers_are_left_as_they_are():

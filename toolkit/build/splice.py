@@ -36,6 +36,7 @@ _SPAN = attrgetter("start", "end")  # edits in page order (a C lookup, not a lam
 _START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)(?:[^>"']|"[^"]*"|'[^']*')*>[\t\n\f\r ]*\Z""")
 _END_TAG = re.compile(r"[\t\n\f\r ]*</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>")
 _END_TAG_BEFORE = re.compile(r"</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>[\t\n\f\r ]*\Z")
+_TIME_TAG = re.compile(r"<time[\t\n\f\r />]", re.I)
 _TEXT_ATTR = re.compile(rf"[\t\n\f\r /](?:{'|'.join(map(re.escape, TRANSLATABLE_ATTRS))})[\t\n\f\r ]*=", re.I)
 
 
@@ -121,6 +122,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     )
     from toolkit.build.links import language_link_edits
     from toolkit.build.refs import link_dir, page_place, reference_edits
+    from toolkit.build.values import option_value_edits, time_datetime_edits, time_placeholder_opens, time_placeholders
     from toolkit.discover import language_label_units, switcher_links
 
     if links is None:
@@ -215,6 +217,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     page_langs: set[str | None] = {None, ""} | {a.value.strip() for name in ("lang", "xml:lang") if root is not None
                                                 and (a := root.attrs.get(name)) is not None}
     plain = set(page_langs)  # declared `lang`s needing no mark once translated: the page's, the source's, the target's
+    has_time = _TIME_TAG.search(text) is not None  # (a translated <time>'s text may be a date it must keep)
 
     def unit_edits(unit: Unit, starts: list[int]) -> list[Edit]:
         """The edits of a text unit: its translation (absorbing the small edits inside it), else its `lang`."""
@@ -229,6 +232,9 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             opens = _rewritten_placeholders(unit, small, inside) if inside else None
             if unit.placeholders:
                 opens = _placeholder_langs(unit, msgstr, opens, target_lang, xml)
+                if has_time and (times := time_placeholders(unit)):
+                    changed = _changed_contents(unit.msgid, msgstr) & times
+                    opens = time_placeholder_opens(unit, opens, changed, xml) if changed else opens
             rendered = render_translation(unit, msgstr, opens, xml)
             if rendered is not None and unit.preserve and "\r" in text[unit.start:unit.end]:
                 rendered = _LINE_END.sub("\r\n", rendered)  # the msgid has LF; the page keeps its CR LF
@@ -251,9 +257,12 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
                 else:
                     said = _third_language(unit, msgstr, doc, language, target_lang, marked)
             edit = Edit(unit.start, unit.end, before + rendered + after)
-            if said is None and not unit.nested:  # (nearly every unit)
+            data = option_value_edits(unit, text, rendered, xml) if unit.element == "option" else []
+            if has_time and not unit.placeholders:
+                data += time_datetime_edits(text, _text_element(unit, text), unit, msgstr or "", xml)
+            if said is None and not unit.nested and not data:  # (nearly every unit)
                 return [edit]
-            return [edit, *(said if said is not None else _nested_lang(unit, text, target_lang))]
+            return [edit, *data, *(said if said is not None else _nested_lang(unit, text, target_lang))]
         # insertions at one point keep their order: the marker opens outside the lang span, closes after it
         out = [Edit(unit.start, unit.start, before)] if before else []
         if not source:
@@ -411,6 +420,16 @@ def _lang_element(unit: Unit, text: str) -> tuple[int, int, int] | None:
         return start, end, start + 1 + len(unit.element)
     wrapper = _wrapper_tag(unit, text)
     return (wrapper.start(), wrapper.end(), wrapper.end(1)) if wrapper is not None else None
+
+
+def _text_element(unit: Unit, text: str) -> tuple[int, int, int] | None:
+    """The start tag of the element whose whole text the unit is, as `_lang_element` gives one: its own element's,
+    else the one it fills inside that (`<p><time>May 1</time></p>`: the ``<time>``)."""
+    if unit.whole and unit.owner_tag is not None and unit.element != "time":
+        wrapper = _wrapper_tag(unit, text)
+        if wrapper is not None:
+            return wrapper.start(), wrapper.end(), wrapper.end(1)
+    return _lang_element(unit, text)
 
 
 def _element_lang(text: str, element: tuple[int, int, int], lang: str, direction: str | None = None) -> list[Edit]:

@@ -593,3 +593,71 @@ def test_a_switcher_link_in_a_sentence_is_a_placeholder_whose_attributes_stay_te
         ("Read this in <a1/> or <a2/>.", ['<a1/> is "Français", not to be translated']),
         ("Lire en français", ["<a title>"])]
     assert [link.locale for link in links] == ["fr", "ja", "fr", "ja"]
+
+
+DECLARED_ONLY = [  # (the paragraph, its message, the link as every built page has it)
+    ('<p>The word <a href="https://de.wikipedia.org/wiki/Rakete" lang="de">Rakete</a> means rocket.</p>',
+     "The word <a>Rakete</a> means rocket.", '<a href="https://de.wikipedia.org/wiki/Rakete" lang="de">Rakete</a>'),
+    ('<p>Read the <a href="docs/rapport-annuel.pdf" hreflang="fr" type="application/pdf">annual report in French</a>'
+     ' for details.</p>', "Read the <a>annual report in French</a> for details.",
+     '<a href="{up}docs/rapport-annuel.pdf" hreflang="fr" type="application/pdf">annual report in French</a>'),
+    ('<ul><li><a href="https://www.bundesregierung.de/" hreflang="de">German government website</a></li></ul>',
+     "German government website", '<a href="https://www.bundesregierung.de/" hreflang="de">German government website</a>'),
+]
+
+
+@pytest.mark.parametrize("body, msgid, kept", DECLARED_ONLY)
+def test_hreflang_or_lang_alone_makes_no_language_link(project, capsys, body, msgid, kept):
+    """``hreflang`` is the language of what a link leads to and ``lang`` that of its text: a German word linked to
+    Wikipedia, a French PDF, another country's site were switcher links: not offered to translators, listed by
+    `l10n locales`, made catalogues by `init --from-links`, and led to the page's fr/de copy in every build."""
+    root = project({"h.html": f'<html lang="en"><head><title>H</title></head><body>\n{body}\n</body></html>'},
+                   ["fr", "de"])
+    page = str(root / "source_html" / "h.html")
+    assert main(["locales", "--root", str(root), page, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["init", "--root", str(root), "--from-links", page, "-q"]) == 2
+    assert "no language links found" in capsys.readouterr().err
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert f'msgid "{msgid}"' in (root / "locales" / "messages.pot").read_text("utf-8")
+    assert main(["init", "--root", str(root), "-q"]) == 0
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    for built, up in (("h.html", ""), ("fr/h.html", "../"), ("de/h.html", "../")):
+        assert kept.format(up=up) in (root / "build" / built).read_text("utf-8"), built
+
+
+@pytest.mark.parametrize("link, locale", [
+    ('<a href="https://example.de/" hreflang="de">Deutsch</a>', "de"),  # the label names the language it declares
+    ('<a href="https://example.de/" lang="de">Deutsch</a>', "de"),
+    ('<a href="../de/page.html" hreflang="de"><img src="de.png" alt=""></a>', "de"),  # a page of this site
+    ('<a href="/de/" hreflang="de" type="text/html">Startseite</a>', "de"),
+    ('<a href="?hl=de" hreflang="de">Startseite</a>', "de"),
+    ('<a href="/de/" lang="de">Startseite</a>', "de"),  # German text leading to this site's German pages
+    ('<a href="https://example.org/de/" hreflang="de">Startseite</a>', None),  # another site, as far as we know
+    ('<a href="/about/" lang="de">Über uns</a>', None),  # only the text is German
+    ('<a href="report.fr.pdf" hreflang="fr">Report</a>', None),
+    ('<a href="/fr/" hreflang="fr" type="application/pdf">Report</a>', None),
+    ('<a href="mailto:info@example.fr" hreflang="fr">Write to us</a>', None),
+])
+def test_a_declared_language_counts_with_a_second_signal(link, locale):
+    from toolkit.html import parse_document
+
+    found = [lk.locale for lk in switcher_links(parse_document(f"<p>Hello world</p><p>See {link} here.</p>"))]
+    assert found == ([locale] if locale else [])
+
+
+def test_a_declared_language_beside_sure_language_links_is_one_of_them():
+    """A switcher's flags link to the sites of other languages (no name to read): beside a sure language link,
+    its ``hreflang`` or ``lang`` says the language; the same link alone in a list of links is no switcher."""
+    from toolkit.html import parse_document
+
+    switcher = ('<ul><li><a href="/ko/" hreflang="ko">한국어</a></li>'
+                '<li><a href="https://example.de/" hreflang="de"><img src="de.png" alt=""></a></li>'
+                '<li><a href="https://example.fr/" lang="fr"><img src="fr.png" alt=""></a></li></ul>')
+    links = switcher_links(parse_document(switcher))
+    assert [(lk.locale, lk.href) for lk in links] == [("ko", "/ko/"), ("de", "https://example.de/"),
+                                                      ("fr", "https://example.fr/")]
+    assert links[1].reason == 'hreflang="de", among language links'
+    sites = ('<ul><li><a href="https://www.bundesregierung.de/" hreflang="de">German government</a></li>'
+             '<li><a href="https://www.gouvernement.fr/" hreflang="fr">French government</a></li></ul>')
+    assert switcher_links(parse_document(sites)) == []

@@ -6,7 +6,13 @@ rewrites those links to point at the built pages.  Evidence, strongest first:
 - ``hreflang`` on the link, or its own ``lang`` (when not the page's language); for `l10n locales`
   also the versions the page's ``<link rel=alternate hreflang>`` declare.  A declared tag is BCP 47, read
   whole (`locales.parse_tag`): ``fil``, ``sr-Latn`` (``sr@latin``), ``zh-Hant``, ``pt-BR``, ``es-419`` keep their
-  language, script and region, and the build matches it to the site's locales by tag (`locales.matching_locale`);
+  language, script and region, and the build matches it to the site's locales by tag (`locales.matching_locale`).
+  HTML's ``hreflang`` says the language of whatever the link leads to, ``lang`` that of its text: alone they make
+  no switcher link (a ``de.wikipedia.org`` article, a French PDF, a German word).  A declared tag counts when the
+  label names that language too (``<a hreflang="ko">한국어</a>``), when the link sits side by side with a sure
+  language link (`language_links`), or, for ``hreflang``, when it leads to a page of this site (no host, no
+  ``.pdf``/``.png``, no ``type`` other than HTML's: `_page_of_this_site`), for ``lang``, to a page of this site
+  whose URL names the same language (``<a href="/ko/" lang="ko">홈</a>``);
 - a locale in the URL: first path segment (``/ko/``, ``/zh-tw/``), ``?hl=ko``, ``index.ko.html``;
 - the link text naming a language or country in its own language (Deutsch, 日本語, España)
   or a common short form (한국, 대만, 中文, 繁體中文).
@@ -35,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import mimetypes
 import os
 import pickle
 import re
@@ -130,15 +137,19 @@ def language_links(anchors: list[Anchor], source_locale: str = "en", text: str |
 
     A switcher is one group: beside a sure language link, a label naming a language only weakly (English on an
     English page, ``EN``) names its link's language too: the options of one dropdown, and anchors side by side
-    in `text` (the page's), nothing but markup and separators between them (``<a>English</a> | <a>한국어</a>``).
+    in `text` (the page's), nothing but markup and separators between them (``<a>English</a> | <a>한국어</a>``);
+    so does an anchor's ``hreflang`` or ``lang`` there (a flag linked to another host).
     """
     _prefetch_names(anchors)
     found: list[Evidence | None] = []
     for a in anchors:
         declared, by = _declared(a)
         found.append(link_evidence(a.href, a.label, declared, lang=a.lang, source_locale=source_locale,
-                                   declared_by=by) if _weighed(a) else None)
+                                   declared_by=by, media_type=_media_type(a)) if _weighed(a) else None)
     switchers = {a.select.start for a, f in zip(anchors, found) if a.select is not None and f and _sure(f[1])}
+    if text is not None:
+        for i, grouped in _declared_in_group(anchors, found, text, language_of(source_locale)).items():
+            found[i] = grouped
     beside = _beside_sure_anchors(anchors, found, text) if text is not None else {}
     links = []
     for i, (a, f) in enumerate(zip(anchors, found)):
@@ -149,6 +160,34 @@ def language_links(anchors: list[Anchor], source_locale: str = "en", text: str |
         if f:
             links.append(LanguageLink(f.locale, a.href, a.label, f.reason, a.tag, a.content_end, f.declared))
     return links
+
+
+def _media_type(a: Anchor) -> str | None:
+    """The media type an anchor's ``type`` attribute says its target has (``application/pdf``), if any."""
+    attr = a.tag.attrs.get("type") if a.tag is not None and a.tag.name == "a" else None
+    return attr.value if attr is not None else None
+
+
+def _declared_in_group(anchors: list[Anchor], found: list[Evidence | None], text: str,
+                       source_language: str) -> dict[int, Evidence]:
+    """Index of each anchor not sure by itself that declares a language (``hreflang``, ``lang``) and sits side by
+    side with a sure language link, or with one found so, in a row -> that language: one of the switcher's links,
+    wherever it leads (a row of flags linked to each language's site).  A pass each way finds a row in linear time."""
+    sure = [f is not None and _sure(f.reason) for f in found]
+    out: dict[int, Evidence] = {}
+    forward = range(len(anchors))
+    for order, step in ((forward, -1), (reversed(forward), 1)):
+        for i in order:
+            j = i + step
+            if sure[i] or not 0 <= j < len(anchors) or not sure[j] or anchors[i].select is not None or \
+                    anchors[j].select is not None:
+                continue
+            declared = _declared_evidence(anchors[i].hreflang, anchors[i].lang, source_language)
+            if declared is not None and _side_by_side(text, *((anchors[j], anchors[i]) if step < 0 else
+                                                              (anchors[i], anchors[j]))):
+                out[i] = declared._replace(reason=f"{declared.reason}, among language links")
+                sure[i] = True
+    return out
 
 
 def _way_back(a: Anchor, sure: Anchor, sure_found: Evidence | None, source_locale: str) -> Evidence | None:
@@ -412,7 +451,8 @@ def language_label_units(doc: Document, links: list[LanguageLink]) -> set[int]:
 
 
 def rewritable(link: LanguageLink) -> bool:
-    """Sure enough to rewrite in a build: hreflang/lang, or link text naming the language.
+    """Sure enough to rewrite in a build: a declared language (hreflang/lang) with a second signal
+    (`_confirmed`, or a switcher's row: `language_links`), or link text naming the language.
 
     A locale in the URL alone is often a link to some other page or site
     (``learn.example.com/en-us/article``), so it is reported but left alone.
@@ -487,21 +527,22 @@ def locale_for_link(href: str, text: str, hreflang: str | None = None, *, lang: 
 
 
 def link_evidence(href: str, text: str, hreflang: str | None = None, *, lang: str | None = None,
-                  source_locale: str = "en", declared_by: str = "hreflang", weak_text: bool = False) -> Evidence | None:
+                  source_locale: str = "en", declared_by: str = "hreflang", weak_text: bool = False,
+                  media_type: str | None = None) -> Evidence | None:
     """The evidence that the link leads to another language version, else None.
 
     `hreflang`: the language the link declares for its target (`declared_by` names the attribute:
-    an option of a language chooser declares it with its ``value``).  `weak_text`: a text naming a
-    language only weakly (in the source language, a locale code) is enough: the link is in a
-    switcher with sure language links (`language_links`).
+    an option of a language chooser declares it with its ``value``); `lang`: the language of its text.
+    Either counts only as `_confirmed` says.  `weak_text`: a text naming a language only weakly (in the
+    source language, a locale code) is enough: the link is in a switcher with sure language links
+    (`language_links`).  `media_type`: the link's ``type`` attribute.
     """
-    if hreflang and (code := tag_locale(hreflang)):
-        return Evidence(code, f'{declared_by}="{hreflang}"', _declared_tag(hreflang, code))
     source_language = language_of(source_locale)
-    if lang and (code := tag_locale(lang)) and language_of(code) != source_language:
-        return Evidence(code, f'lang="{lang}"', _declared_tag(lang, code))
     url = _url_locale(href)
     named = _text_locale(text, source_language)
+    declared = _declared_evidence(hreflang, lang, source_language, declared_by)
+    if declared is not None and _confirmed(declared, href, media_type, url, named):
+        return declared
     agrees = bool(url and named and language_of(url[0]) == language_of(named[0]))
     if url and (url[2] or agrees):
         return Evidence(url[0], url[1] + (f" + text: {named[1]}" if named and agrees else ""))
@@ -510,6 +551,57 @@ def link_evidence(href: str, text: str, hreflang: str | None = None, *, lang: st
     if named and weak_text:
         return Evidence(named[0], f"text: {named[1]}, among language links")
     return None
+
+
+def _declared_evidence(hreflang: str | None, lang: str | None, source_language: str,
+                       declared_by: str = "hreflang") -> Evidence | None:
+    """The language a link declares: its ``hreflang`` (or a chooser option's value), else its ``lang`` when
+    not the source language, whether or not that makes it a language link (`_confirmed`)."""
+    if hreflang and (code := tag_locale(hreflang)):
+        return Evidence(code, f'{declared_by}="{hreflang}"', _declared_tag(hreflang, code))
+    if lang and (code := tag_locale(lang)) and language_of(code) != source_language:
+        return Evidence(code, f'lang="{lang}"', _declared_tag(lang, code))
+    return None
+
+
+def _confirmed(declared: Evidence, href: str, media_type: str | None, url: tuple[str, str, bool] | None,
+               named: tuple[str, str, bool] | None) -> bool:
+    """Whether a declared language makes the link a language link by itself: HTML's ``hreflang`` is only the
+    language of what the link leads to (a French PDF, a German site) and ``lang`` that of its text (the word
+    "Rakete").  A chooser's value always does; either does when the label names that language; ``hreflang``
+    when the link leads to a page of this site, ``lang`` when that page's URL names the language too."""
+    attribute = declared.reason.partition("=")[0]  # as `_declared_evidence` wrote it
+    if attribute == "value":
+        return True
+    language = language_of(declared.locale)
+    if named is not None and language_of(named[0]) == language:
+        return True
+    if not _page_of_this_site(href, media_type):
+        return False
+    return attribute == "hreflang" or (url is not None and language_of(url[0]) == language)
+
+
+_PAGE_TYPES = {"text/html", "application/xhtml+xml"}
+_MEDIA_TYPES = mimetypes.MimeTypes()  # Python's own table only: the system's may call .php a download
+
+
+def _page_of_this_site(href: str, media_type: str | None = None) -> bool:
+    """Whether a link leads to a page of the site it is on, as far as the page can tell: a URL without a host
+    (another site's page is no version of this one), whose name says no other media type than HTML's (a
+    ``.pdf``, a ``.png``) and whose ``type`` attribute none either.  A script's link (``#``, ``javascript:``)
+    stays on the page."""
+    if media_type and media_type.split(";", 1)[0].strip().lower() not in _PAGE_TYPES:
+        return False
+    try:
+        url = urlsplit(href.strip())
+    except ValueError:
+        return False
+    if url.netloc or url.scheme.lower() not in ("", "http", "https", "javascript"):
+        return False
+    if url.scheme.lower() == "javascript":
+        return True
+    guessed, _ = _MEDIA_TYPES.guess_type(url.path.rsplit("/", 1)[-1])
+    return guessed is None or guessed in _PAGE_TYPES
 
 
 def _declared_tag(tag: str, locale: str) -> str:

@@ -1,10 +1,10 @@
 """Where each locale's copy of a page lives, and the language-switcher edits that lead there.
 
 The switcher's anchors and dropdown options come from the one link finder (`toolkit.html.links`)
-weighed by `toolkit.discover`; only links sure enough (`rewritable`: two signals, or hreflang/lang,
-or a language name) get their URL pointed at the built page of their locale and ``lang`` for their
-language; an anchor also ``hreflang`` and, on the page's own language, ``aria-current="page"``; an
-option is ``selected`` on the page's own language instead.
+weighed by `toolkit.discover`; only links sure enough (`rewritable`: two signals, hreflang on a link to a
+page of this site, or a language name) get their URL pointed at the built page of their locale and ``lang``
+for their language; an anchor also ``hreflang`` and, on the page's own language, ``aria-current="page"``;
+an option is ``selected`` on the page's own language instead.
 """
 
 from __future__ import annotations

@@ -710,7 +710,7 @@ def test_assets_are_copies_again_once_hard_links_are_switched_off(small_site):
 
 
 def test_force_repairs_an_asset_edited_in_the_output_with_its_size_and_mtime_kept(small_site):
-    """A plain build trusts a copy of the same size and mtime (as copy2 leaves it); `--force` is how a person asks
+    """A plain build trusts a copy of the same size and mtime (as the copy leaves it); `--force` is how a person asks
     for everything to be made again, and it left such a copy as it was."""
     src, out = small_site / "source_html" / "img" / "logo.png", small_site / "build" / "img" / "logo.png"
     stat = out.stat()
@@ -723,6 +723,35 @@ def test_force_repairs_an_asset_edited_in_the_output_with_its_size_and_mtime_kep
     kept = out.stat().st_ino
     l10n(small_site, "build", "--include-fuzzy", "--force")
     assert out.stat().st_ino == kept  # a copy already equal to its source is left as it is
+
+
+def test_a_copied_asset_has_a_new_file_s_mode_not_its_source_s(project):
+    """An asset was copied with its source's mode (copy2): a style sheet its owner alone could read (0600) stayed
+    0600 in build/, where a web server cannot read it, even once the source was 0644 again and with `--force`.  A
+    copy is a new file now, its mode 0666 less the umask (an executable bit is not kept: build/ is served, not
+    run), and a copy of another mode is copied anew."""
+    umask = os.umask(0o022)
+    try:
+        root = project({"index.html": '<html><head><link rel="stylesheet" href="css/site.css"></head>'
+                                      "<body><p>Hi</p></body></html>", "css/site.css": "p { color: red }\n",
+                        "get.sh": "#!/bin/sh\n"}, ["ko"])
+        css, sh = root / "source_html" / "css" / "site.css", root / "source_html" / "get.sh"
+        out = root / "build" / "css" / "site.css"
+        css.chmod(0o600)
+        sh.chmod(0o755)
+        l10n(root, "extract")
+        l10n(root, "init")
+        l10n(root, "build")
+        assert (out.stat().st_mode & 0o7777, (root / "build" / "get.sh").stat().st_mode & 0o7777) == (0o644, 0o644)
+        out.chmod(0o600)  # as a build that kept the source's mode left it
+        l10n(root, "build")
+        assert out.stat().st_mode & 0o7777 == 0o644
+        os.umask(0o027)
+        l10n(root, "build")
+        assert out.stat().st_mode & 0o7777 == 0o640 and out.read_bytes() == css.read_bytes()
+        assert out.stat().st_mtime_ns == css.stat().st_mtime_ns
+    finally:
+        os.umask(umask)
 
 
 def test_the_sites_own_sitemap_and_a_file_named_as_the_manifest_are_not_copied(project, capsys):

@@ -3,7 +3,10 @@
 Every file under the source dir that is not a page is an asset: it is copied (or hard-linked)
 to the same path under the output dir, where every built page's references point.  A copy
 keeps the source's modification time, so "changed" is a size and mtime comparison: a second
-build copies nothing.  Version-control folders are not part of the site.
+build copies nothing.  It does not keep the source's mode: a copy is a new file's (0666 less the
+umask), as the pages are, so a source that only its owner may read (0600) is still served, and
+build/ does not hold files one chmod of the source made unreadable and no later build repaired.
+Version-control folders are not part of the site.
 """
 
 from __future__ import annotations
@@ -54,20 +57,36 @@ def site_assets(source: Path, pages: set[Path]) -> SiteAssets:
     return out
 
 
-def _same(src: Path, dst: Path, hardlink: bool, compare: bool) -> bool:
-    """The copy (same size and mtime, as copy2 leaves it) or, with `hardlink`, the link (same inode) is up to date.
-    A link left by a build with `hardlink_assets` is the source itself: without the setting it is copied anew, or
-    whatever writes into build/ afterwards (a minifier) would change the source.  With `compare` (`build --force`)
-    a copy's bytes are compared too: an edit in build/ that kept the size and mtime is repaired."""
+def _same(src: Path, dst: Path, hardlink: bool, compare: bool, mode: int) -> bool:
+    """The copy (same size and mtime, as `_place` leaves it, and a new file's `mode`) or, with `hardlink`, the link
+    (same inode) is up to date.  A link left by a build with `hardlink_assets` is the source itself: without the
+    setting it is copied anew, or whatever writes into build/ afterwards (a minifier) would change the source.
+    A copy with another mode (one kept from its source by an older build, a chmod in build/) is copied anew.
+    With `compare` (`build --force`) a copy's bytes are compared too: an edit in build/ that kept the size and mtime
+    is repaired."""
     try:
         st, source = dst.stat(), src.stat()
     except OSError:
         return False
     if (st.st_ino, st.st_dev) == (source.st_ino, source.st_dev):
         return hardlink
-    if st.st_size != source.st_size or st.st_mtime_ns != source.st_mtime_ns:
+    if st.st_size != source.st_size or st.st_mtime_ns != source.st_mtime_ns or st.st_mode & 0o7777 != mode:
         return False
     return not compare or _equal_bytes(src, dst)
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets (0666 less the umask): a copied asset's, whatever its source's.  Read from
+    /proc where there is one; elsewhere set and put back (the umask has no getter)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            umask = next((int(line.split()[1], 8) for line in fh if line.startswith("Umask:")), None)
+    except (OSError, ValueError, IndexError):
+        umask = None
+    if umask is None:
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _equal_bytes(a: Path, b: Path, chunk: int = 1 << 20) -> bool:
@@ -93,18 +112,20 @@ def remove_stale_assets(out_root: Path, previous: list[str], assets: dict[str, P
 def copy_assets(assets: dict[str, Path], out_root: Path, hardlink: bool = False, compare: bool = False) -> AssetReport:
     """Bring out_root's copies up to date (`compare`: whatever their size and mtime say, see `_same`)."""
     report = AssetReport()
+    mode = new_file_mode()
     for rel, src in assets.items():
         dst = out_root / rel
-        if _same(src, dst, hardlink, compare):
+        if _same(src, dst, hardlink, compare, mode):
             report.unchanged += 1
             continue
-        _place(src, dst, hardlink)
+        _place(src, dst, hardlink, mode)
         report.copied.append(rel)
     return report
 
 
-def _place(src: Path, dst: Path, hardlink: bool) -> None:
-    """Copy (or link) atomically: a temp file beside the target, renamed over it."""
+def _place(src: Path, dst: Path, hardlink: bool, mode: int) -> None:
+    """Copy (or link) atomically: a temp file beside the target, renamed over it.  A copy has the source's bytes
+    and modification time (what `_same` compares) and `mode`; a link is the source, its mode too."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = new_temp(dst)
     os.close(fd)
@@ -114,9 +135,9 @@ def _place(src: Path, dst: Path, hardlink: bool) -> None:
             try:
                 os.link(src, tmp)
             except OSError:  # another file system, or links not allowed: copy instead
-                shutil.copy2(src, tmp)
+                _copy(src, tmp, mode)
         else:
-            shutil.copy2(src, tmp)
+            _copy(src, tmp, mode)
         os.replace(tmp, dst)
     except BaseException:
         try:
@@ -124,6 +145,14 @@ def _place(src: Path, dst: Path, hardlink: bool) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _copy(src: Path, tmp: str, mode: int) -> None:
+    """The source's bytes into `tmp` (created if a failed link removed it), with the source's times and `mode`."""
+    shutil.copyfile(src, tmp)
+    os.chmod(tmp, mode)
+    source = src.stat()
+    os.utime(tmp, ns=(source.st_atime_ns, source.st_mtime_ns))
 
 
 def remove_output(out_root: Path, rel: str) -> None:

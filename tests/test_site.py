@@ -911,6 +911,56 @@ def test_the_identity_check_catches_edits_outside_the_new_kinds(small_site, tamp
         assert_only_declared_edits(source, tamper(built), translated=True)
 
 
+@pytest.mark.parametrize("damage, problem", [
+    ("garbage{\n", "not JSON"),
+    ('<<<<<<< HEAD\n{"format": 2}\n=======\n{}\n>>>>>>> other\n', "an unresolved merge conflict in it"),
+    ('{"format": 2, "pages": {}, "coverage": {}, "assets": "css", "files": []}\n', "not a build manifest's shape"),
+])
+def test_a_damaged_build_manifest_is_one_warning_and_a_full_rebuild(project, capsys, damage, problem):
+    """A corrupt or conflicted manifest was read as empty without a word: the outputs of a page removed since
+    stayed in build/ and nothing said why.  It is one warning naming the file, what it costs and the way out, and
+    the build makes everything again (a copy edited in build/ with its size and mtime kept is repaired too)."""
+    root = project({"index.html": "<html><body><p>Hi</p></body></html>",
+                    "old.html": "<html><body><p>Bye</p></body></html>", "img/a.bin": "abc"}, ["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    l10n(root, "build")
+    build, manifest = root / "build", root / "build" / ".l10n-build.json"
+    (root / "source_html" / "old.html").unlink()
+    copy = build / "img" / "a.bin"
+    stat = copy.stat()
+    copy.write_bytes(b"xyz")
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    manifest.write_text(damage, "utf-8")
+    capsys.readouterr()
+    assert main(["build", "--root", str(root), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    warnings = [line for line in err.splitlines() if ".l10n-build.json" in line]
+    assert warnings == [f"l10n: warning: build/.l10n-build.json: the build's record of what it wrote is damaged "
+                        f"({problem}); every page and asset is made again, but outputs of pages and assets removed "
+                        "since cannot be pruned this time (delete the output folder for a clean tree)"]
+    report = json.loads(out)
+    assert len(report["written"]) + report["unchanged"] == 2 and report["skipped"] == 0
+    assert copy.read_bytes() == b"abc"
+    assert (build / "old.html").exists()  # as the warning says: no record names it
+    assert json.loads(manifest.read_text("utf-8"))["pages"]  # and the next build has a record again
+    l10n(root, "build")
+    assert "l10n-build" not in capsys.readouterr().err
+
+
+def test_a_manifest_of_another_format_is_a_silent_rebuild(project, capsys):
+    """An upgrade that changes the manifest's format rebuilds once, without calling the old manifest damaged."""
+    root = project({"index.html": "<html><body><p>Hi</p></body></html>"}, ["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    (root / "build").mkdir()
+    (root / "build" / ".l10n-build.json").write_text('{"format": 1, "pages": []}\n', "utf-8")
+    capsys.readouterr()
+    l10n(root, "build")
+    assert "l10n-build" not in capsys.readouterr().err
+    assert json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))["format"] == 2
+
+
 def test_a_build_manifest_nested_too_deep_is_read_as_none(small_site):
     """A damaged or planted manifest is a full rebuild, not a RecursionError traceback."""
     (small_site / "build" / ".l10n-build.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")

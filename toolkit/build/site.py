@@ -52,6 +52,7 @@ from toolkit.build.translations import (
     translations_cache,
     write_store,
 )
+from toolkit.catalog.read import CONFLICT_MARKERS
 from toolkit.config import Config, unmatched_pages_warning
 from toolkit.errors import L10nError
 from toolkit.fingerprint import code_files, hash_code
@@ -387,7 +388,9 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     rels = {src: src.relative_to(cfg.source_path).as_posix() for src in sources}
     _check_segments(cfg, list(rels.values()))
     manifest_path = out_root / MANIFEST
-    old = _read_manifest(manifest_path)
+    old, damaged = _read_manifest(manifest_path)
+    if damaged:
+        report.warnings.append(_manifest_warning(cfg.relpath(manifest_path), damaged))
     if not sources and old["pages"] and not allow_empty:
         raise L10nError(f"no pages under {cfg.relpath(cfg.source_path)} (check --source-dir and the patterns in "
                         f"babel.cfg); the {len(old['pages'])} pages built before were kept (pass --allow-empty to "
@@ -483,7 +486,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                         manifest["pages"][out] = [res.locale, wanted[out]]
                 if progress is not None:
                     progress(done, len(jobs_todo))
-            assets = copy_assets(placed, out_root, cfg.hardlink_assets, compare=force)
+            assets = copy_assets(placed, out_root, cfg.hardlink_assets, compare=force or damaged is not None)
             manifest["assets"] = sorted(placed)
             report.assets_copied, report.assets_unchanged = len(assets.copied), assets.unchanged
             _sitemap(layout, sorted(set(rels.values()) - unlisted), out_root, manifest, report)
@@ -682,24 +685,45 @@ def _sitemap(layout: SiteLayout, pages: list[str], out_root: Path, manifest: dic
     manifest["files"] = sorted(files | written)
 
 
-def _read_manifest(path: Path) -> dict[str, Any]:
+def _read_manifest(path: Path) -> tuple[dict[str, Any], str | None]:
+    """The manifest the last build wrote (empty: none, or one of another format, rebuilt once), and what is wrong
+    with it when it is there but unusable (damaged, conflicted, hand-edited): the build then rebuilds everything,
+    and says so, since it cannot know which outputs belong to pages removed since."""
     empty: dict[str, Any] = {"format": MANIFEST_FORMAT, "pages": {}, "coverage": {}, "assets": [], "files": []}
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError, RecursionError):  # (our own file: its depth is not scanned, see toolkit.jsonsafe)
-        return empty
-    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
-        return empty  # an older build's manifest: everything is rebuilt once
-    for name, kind in (("pages", dict), ("coverage", dict), ("assets", list), ("files", list)):
-        if not isinstance(data.get(name), kind):
-            return empty
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return empty, None
+    except (OSError, ValueError) as exc:
+        return empty, f"unreadable ({getattr(exc, 'strerror', None) or exc})"
+    try:
+        data = json.loads(text)
+    except ValueError:
+        conflicted = any(line.startswith(CONFLICT_MARKERS) for line in text.splitlines())
+        return empty, "an unresolved merge conflict in it" if conflicted else "not JSON"
+    except RecursionError:  # (our own file: its depth is not scanned, see toolkit.jsonsafe)
+        return empty, "nested too deep"
+    if isinstance(data, dict) and isinstance(data.get("format"), int) and data["format"] != MANIFEST_FORMAT:
+        return empty, None  # another version's manifest: everything is rebuilt once
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not all(
+            isinstance(data.get(name), kind)
+            for name, kind in (("pages", dict), ("coverage", dict), ("assets", list), ("files", list))):
+        return empty, "not a build manifest's shape"
     # the build removes what its manifest names: a path off the output (`../../x`, `/tmp/x`, a hand edit, a
     # restored backup of another tree's) or a page entry not of our shape makes it not ours, and nothing is removed
-    named = [*data["pages"], *data["assets"], *data["files"]]
-    if not all(_inside_output(p) for p in named) or not all(
-            isinstance(e, list) and len(e) == 2 and all(isinstance(v, str) for v in e) for e in data["pages"].values()):
-        return empty
-    return data
+    if not all(_inside_output(p) for p in [*data["pages"], *data["assets"], *data["files"]]):
+        return empty, "names files outside the output"
+    if not all(isinstance(e, list) and len(e) == 2 and all(isinstance(v, str) for v in e)
+               for e in data["pages"].values()):
+        return empty, "not a build manifest's shape"
+    return data, None
+
+
+def _manifest_warning(where: str, problem: str) -> str:
+    """One line: which file, what is wrong, what it costs, and the way to a clean tree."""
+    return (f"{where}: the build's record of what it wrote is damaged ({problem}); every page and asset is made "
+            "again, but outputs of pages and assets removed since cannot be pruned this time (delete the output "
+            "folder for a clean tree)")
 
 
 def _inside_output(rel: object) -> bool:

@@ -767,11 +767,11 @@ def _partly_obsolete(path: object, number: int) -> NoReturn:
     raise L10nError("syntax error: an entry that is partly obsolete (#~); fix it and re-run", path, number)
 
 
-_CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")  # git's, and diff3's base marker
+CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")  # git's, and diff3's base marker
 
 
 def _syntax_error(line: str, path: object, number: int) -> None:
-    if line.startswith(_CONFLICT_MARKERS):
+    if line.startswith(CONFLICT_MARKERS):
         raise L10nError(f"an unresolved merge conflict ({line.split()[0]} …, left by git or another version control "
                         "system); resolve it, keeping one side of each conflict, and re-run", path, number)
     word = _WORD.match(line)

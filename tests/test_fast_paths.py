@@ -105,15 +105,19 @@ PATHS = st.lists(st.sampled_from(["a", "b", "ko", "x.html", ".", "..", "", "é"]
 
 @settings(max_examples=500, deadline=None)
 @given(PATHS, PATHS | st.just("."))
-def test_site_relative_paths_are_those_of_posixpath(target, start):
+def test_site_relative_paths_are_those_of_posixpath_below_a_deep_root(target, start):
+    """`relative_path` is `posixpath.relpath` of the two paths under a root deeper than they climb, worked out
+    without the current directory (relpath's answer for ``../x`` depends on where the process runs); where that
+    answer would name the root's own folders, it is a ValueError."""
     import posixpath
 
     from toolkit.build.links import relative_path
 
-    def outcome(fn):
-        try:
-            return fn(target, start)
-        except ValueError as exc:
-            return str(exc)
-
-    assert outcome(relative_path) == outcome(posixpath.relpath)
+    root = "/_r1/_r2/_r3/_r4/_r5/"
+    try:
+        got = relative_path(target, start)
+    except ValueError:
+        assert not target or not start or "/" in (target[0], start[0]) or any(
+            part.startswith("_r") for part in posixpath.relpath(root + target, root + start).split("/"))
+        return
+    assert got == posixpath.relpath(root + target, root + start)

@@ -49,6 +49,14 @@ def test_references_from_a_nested_korean_page(url, expected):
     assert rewritten(url) == expected
 
 
+def test_a_reference_above_the_root_is_worked_out_without_the_current_directory(monkeypatch):
+    """From ``/`` the built page's ``../../outside.html`` came out ``../../outside.html`` (``..`` clamped at the
+    current directory's depth) and the source page's was rewritten: neither depends on where the build runs."""
+    monkeypatch.chdir("/")
+    assert rewritten("../../outside.html") == "../../../outside.html"
+    assert rewritten("../../outside.html", locale="en") is None
+
+
 def test_source_pages_change_no_reference():
     for url in ("../css/site.css", "/about/team.html", "team.html", "/"):
         assert rewritten(url, locale="en") is None

@@ -395,6 +395,24 @@ def test_a_deleted_source_page_and_asset_leave_nothing_behind(small_site):
     assert "contact.html" not in (build / "ko" / "index.html").read_text("utf-8").split("<body>")[0]
 
 
+@pytest.mark.parametrize("cwd", ["/", "shallow", "tmp", "project"])
+def test_links_above_the_site_root_do_not_depend_on_where_the_build_is_run(project, tmp_path, monkeypatch, cwd):
+    """`posixpath.relpath` resolved a link climbing above the root against the current directory: built from ``/``
+    the source page's ``../../std/index.html`` became ``../std/index.html`` and the fr page's ``../../std/...``;
+    the link keeps leading where it did, built from anywhere."""
+    page = ('<html><head><title>G</title></head><body><p>Guide</p><a href="../../std/index.html">std</a> '
+            '<a href="../../../neighbour/x.html">n</a></body></html>')
+    root = project({"guide/index.html": page}, ["fr"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    monkeypatch.chdir({"/": Path("/"), "shallow": Path("/", tmp_path.parts[1]), "tmp": tmp_path, "project": root}[cwd])
+    l10n(root, "build", "--force")
+    hrefs = {seg: re.findall(r'<a [^>]*href="([^"]*)"', (root / "build" / seg / "guide" / "index.html").read_text("utf-8"))
+             for seg in ("", "fr")}
+    assert hrefs == {"": ["../../std/index.html", "../../../neighbour/x.html"],
+                     "fr": ["../../../std/index.html", "../../../../neighbour/x.html"]}
+
+
 def test_min_percent_withholds_thin_pages(project):
     pages = {"done.html": '<html><head></head><body><p>Hello there</p><p>See <a href="thin.html">the other</a>.</p></body></html>',
              "thin.html": "<html><head></head><body><p>One</p><p>Two</p><p>Three</p></body></html>"}

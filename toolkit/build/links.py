@@ -143,17 +143,34 @@ def public_path(site_path: str) -> str:
 
 
 def relative_path(target: str, start: str) -> str:
-    """`posixpath.relpath(target, start)` for the site's own paths, without its two getcwd() calls per link
-    (a page has a link per locale in every locale); anything not plainly relative goes to relpath itself."""
-    parts, base = target.split("/"), [] if start == "." else start.split("/")
-    if target.startswith("/") or start.startswith("/") or any(p in ("", ".", "..") for p in (*parts, *base)):
-        return posixpath.relpath(target, start)
+    """The relative URL path from site directory `start` to site path `target`, worked out on the paths alone.
+
+    `posixpath.relpath` resolves both against the current directory, so a target above the site's root (an author's
+    ``../../std/``) came out clamped at the depth of wherever the build was run from; here ``..`` stays ``..``, and a
+    link above the root keeps leading where it did.  ValueError for an empty or absolute path, or a `start` that
+    climbs above `target`'s common part (naming the folders above the root would take the file system).
+    """
+    parts, base = _site_segments(target), _site_segments(start)
     common = 0
     for a, b in zip(parts, base):
         if a != b:
             break
         common += 1
+    if ".." in base[common:]:
+        raise ValueError(f"{start!r} climbs above {target!r}")
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
+def _site_segments(path: str) -> list[str]:
+    """A relative site path's segments, normalised (``a/./b/../c`` -> a, c); the leading ``..`` are kept."""
+    if not path or path.startswith("/"):
+        raise ValueError(f"not a relative site path: {path!r}")
+    segments = path.split("/")
+    if not any(s in ("", ".", "..") for s in segments):
+        return segments  # (the common case, a page's link per locale in every locale: nothing to normalise)
+    norm = posixpath.normpath(path)
+    return [] if norm == "." else norm.split("/")
+
 
 def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, locale: str, layout: SiteLayout,
                         link_dir: str | None = None, xml: bool = False, off_site_base: bool = False) -> list[Edit]:

@@ -39,7 +39,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
-from toolkit.build.links import SiteLayout, is_error_page
+from toolkit.build.links import SiteLayout, is_error_page, relative_path
 from toolkit.build.splice import Edit
 from toolkit.html import Document
 from toolkit.html.elements import SVG_KEPT_TAGS, SVG_TAG_PREFIX
@@ -246,7 +246,7 @@ def _rewrite_url(url: str, place: PagePlace, via_base: bool = False) -> str | No
             return None
         if place.rooted and not above:
             return urlunsplit(("", "", layout.base_path + new_target + suffix, parts.query, parts.fragment))
-        rel_path = posixpath.relpath(new_target or ".", place.built_base or ".")
+        rel_path = relative_path(new_target or ".", place.built_base or ".")
         if rel_path == ".":
             rel_path = "./" if directory else rel_path
         elif directory:

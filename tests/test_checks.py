@@ -1209,6 +1209,30 @@ def test_numerals_inside_words_leave_a_spelled_out_number_a_warning(tmp_path, ms
     assert f.severity == "warning" and "spelled out" in f.message
 
 
+@pytest.mark.parametrize("msgid, msgstr, locale", [
+    ("The payload is 2,500 kg.", "有效载荷为2500千克。", "zh_CN"),
+    ("A thrust of 1000 kN.", "推力为1000千牛。", "zh_CN"), ("A thrust of 1,000 kN.", "推力為1,000千牛頓。", "zh_TW"),
+    ("7.8 km per second", "每秒7.8千米", "zh_CN"), ("5 kW", "5千瓦", "zh_CN"), ("10 KB", "10千字节", "zh_CN"),
+    ("100 kHz", "100千赫", "zh_CN"), ("300 kJ", "300千焦", "zh_CN"), ("101 kPa", "101千帕", "zh_CN"),
+    ("1013 hPa", "1013百帕", "zh_CN"), ("250 kcal", "250千卡", "zh_CN"), ("500 kV", "500 千伏", "zh_CN"),
+    ("20 kL", "20千升", "zh_CN"), ("10 KB", "10千位元組", "zh_TW"),
+])
+def test_the_kilo_of_a_chinese_unit_name_is_no_multiplier(tmp_path, msgid, msgstr, locale):
+    """千克 is the kilogram, not ×1000 grams: "2,500 kg" as 2500千克 was an error, 2500 changed to 2500000."""
+    assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
+
+
+@pytest.mark.parametrize("msgid, msgstr, words", [
+    ("5,000 yuan", "5千元", None), ("1,500 m", "1千5百米", None), ("500 metres", "5百米", None),  # multipliers still
+    ("5,000 characters", "5千字", None),
+    ("5 kg", "5千元", "changed: 5 in the source, 5000"),
+    ("2,500 kg for 1,000 customers", "为客户提供2500千克", "missing from the translation: 1000"),  # 千克's 千 is no 1000
+])
+def test_a_kilo_before_anything_but_a_unit_still_multiplies(tmp_path, msgid, msgstr, words):
+    found = [f.message for f in run(tmp_path, msgid, msgstr, locale="zh_CN")[1] if f.check == "numbers"]
+    assert found == [] if words is None else words in found[0]
+
+
 def test_a_sentence_closing_inside_a_quotation_is_counted(tmp_path):
     assert "sentence-count" not in checks(tmp_path, '"Go." Then he left.', "「行け。」そして彼は去った。")
 

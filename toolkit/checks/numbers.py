@@ -3,7 +3,7 @@
 Numbers are compared by value, so the legitimate ways of writing one are not findings:
 full-width or other native digits (２００５), group separators (10,000 · 10.000 · 10 000 · １０，０００ · ١٠٬٠٠٠),
 CJK myriads (1万 = 10,000; 1.5万 = 15,000; 1億2000万), "2.5 million" = 250万, and native numerals
-(三段 for "3 stages").  Then:
+(三段 for "3 stages"); the 千 of a Chinese unit's name is no multiplier (2500千克 is 2,500 kg).  Then:
 
 Some numbers have more than one right reading: the hour of "8:17 p.m." (or "8.17 p.m.") is 20 on the 24-hour
 clock, the "08" of "2007-08" is 2008, "the '90s" are the 1990s, a Japanese era or Minguo year (平成19年, 民國96年)
@@ -43,7 +43,13 @@ _LAKH_INTEGER = rf"\d{{1,2}}(?:,\d\d(?=,)){{1,6}}+,\d{{3}}(?!\d)|{_INTEGER}"  # 
 # the letters K, M, B right after a number ($2.5M, 10K users).
 _CJK_UNITS = {"万": 10**4, "萬": 10**4, "만": 10**4, "億": 10**8, "亿": 10**8, "억": 10**8, "兆": 10**12,
               "조": 10**12, "千": 1000, "천": 1000, "百": 100, "백": 100}
-_CJK_UNIT = "(?:[千천百백]?[万萬만億亿억兆조]|[千천百백])"
+# A 千 (百) right before a unit's character is part of the unit's Chinese name, not a multiplier: 2500千克 is
+# 2,500 kg (千克 kilogram, 千米 kilometre, 千牛/千牛顿 kilonewton, 千瓦 kilowatt, 千字节 kilobyte, 千赫 kilohertz,
+# 千焦 kilojoule, 千帕/百帕 kilo- and hectopascal, 千卡 kilocalorie, 千伏 kilovolt, 千升 kilolitre…), while 5千元
+# is 5,000 yuan and 5千字 5,000 characters (the currencies 克朗 and 欧元 are no units here).
+_KILO_UNIT_NAMES = "克(?!朗)|米|牛|瓦|字[节節]|位元|比特|赫|焦|帕|卡|伏|升|公[尺克升]|欧姆|歐姆|安培"
+_CJK_UNIT = rf"(?:[千천百백]?[万萬만億亿억兆조]|千(?!{_KILO_UNIT_NAMES})|百(?!帕)|[천백])"
+_UNIT_PREFIX = re.compile(rf"(?<=\d)(\s?)(?:千(?={_KILO_UNIT_NAMES})|百(?=帕))")  # (the 千 of 2500千克)
 # (and Arabic's, Persian's and Hebrew's thousand, million, milliard: ١٫٥ مليون)
 _RTL_THOUSAND, _RTL_MILLIARD = "آلاف|ألف|هزار|אלפים|אלף", "مليارات|مليار|میلیارد|מיליארד"
 _WORD_UNIT = (r"(?:(?:[Mm]ill?i?[oó]n|[Mm]ill?iard|[Bb]illion|[Tt]rillion|[Tt]housand)[a-zа-я]*|Mio\b\.?|Mrd\b\.?"
@@ -219,8 +225,9 @@ def kanji_value(numeral: str) -> int:
 
 def native_numerals(text: str, lakh: bool = False) -> Counter[str]:
     """Values of the Chinese/Japanese numerals in `text` (三 -> 3, 二千 -> 2000); a myriad after
-    digits (10万) belongs to that number, not to the numerals."""
-    text = _without_numbers(_ascii_digits(text), lakh)
+    digits (10万) belongs to that number, not to the numerals, and so does a unit's 千 (2500千克)."""
+    text = _ascii_digits(text)
+    text = _without_numbers(_UNIT_PREFIX.sub(r"\1", text) if "千" in text or "百" in text else text, lakh)
     return Counter(str(kanji_value(m.group())) for m in _KANJI_RE.finditer(text))
 
 

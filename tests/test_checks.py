@@ -1233,6 +1233,25 @@ def test_a_kilo_before_anything_but_a_unit_still_multiplies(tmp_path, msgid, msg
     assert found == [] if words is None else words in found[0]
 
 
+@pytest.mark.parametrize("msgid, msgstr", [
+    ("About 300 engineers", "약 삼백 명의 기술자가"), ("About 300 engineers", "약 삼백명의 기술자가"),
+    ("30,000 people", "삼만 명"), ("In 2024", "이천이십사년에"), ("1,000 years", "천 년"),
+])
+def test_sino_korean_numerals_in_hangul_are_read_like_kanji(tmp_path, msgid, msgstr):
+    """三百人 passed and 삼백 명 was an error, 300 missing."""
+    assert "numbers" not in checks(tmp_path, msgid, msgstr, locale="ko")
+
+
+@pytest.mark.parametrize("msgid, msgstr, words", [
+    ("10,000 users made it", "사용자들이 만들었다", "missing from the translation: 10000"),  # 만 of 만들다
+    ("About 300 engineers", "약 삼천 명의 기술자가", "missing from the translation: 300"),
+    ("2,000 vaccines, slowly", "백신을 천천히", "missing from the translation: 2000"),
+])
+def test_hangul_syllables_in_words_are_no_numerals(tmp_path, msgid, msgstr, words):
+    [f] = [f for f in run(tmp_path, msgid, msgstr, locale="ko")[1] if f.check == "numbers"]
+    assert f.severity == "error" and words in f.message
+
+
 def test_a_sentence_closing_inside_a_quotation_is_counted(tmp_path):
     assert "sentence-count" not in checks(tmp_path, '"Go." Then he left.', "「行け。」そして彼は去った。")
 

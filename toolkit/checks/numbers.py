@@ -3,7 +3,8 @@
 Numbers are compared by value, so the legitimate ways of writing one are not findings:
 full-width or other native digits (２００５), group separators (10,000 · 10.000 · 10 000 · １０，０００ · ١٠٬٠٠٠),
 CJK myriads (1万 = 10,000; 1.5万 = 15,000; 1億2000万), "2.5 million" = 250万, and native numerals
-(三段 for "3 stages"); the 千 of a Chinese unit's name is no multiplier (2500千克 is 2,500 kg).  Then:
+(三段 for "3 stages", 삼백 명 for "300 people"); the 千 of a Chinese unit's name is no multiplier (2500千克 is
+2,500 kg).  Then:
 
 Some numbers have more than one right reading: the hour of "8:17 p.m." (or "8.17 p.m.") is 20 on the 24-hour
 clock, the "08" of "2007-08" is 2008, "the '90s" are the 1990s, a Japanese era or Minguo year (平成19年, 民國96年)
@@ -86,6 +87,15 @@ _KANJI_SMALL = {"十": 10, "百": 100, "千": 1000}
 _KANJI_BIG = {"万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "兆": 10**12}
 _NUMERAL_CHARS = "".join([*_KANJI_DIGITS, *_KANJI_SMALL, *_KANJI_BIG])
 _KANJI_RE = re.compile(f"[{_NUMERAL_CHARS}]+")
+# Sino-Korean numerals in Hangul (삼백 명 for "300 people"), read as the kanji they stand for.  Their syllables
+# are as often parts of words (만들다, 이사, 백신, 천천히), so a numeral is only a run with a place value (십 백 천
+# 만 억 조) that is a word of its own or stands before a counter (삼백명의); a lone 삼 or 이 is not read (the small
+# number missing stays the warning it was).
+_HANGUL_NUMERALS = str.maketrans("일이삼사오육칠팔구십백천만억조", "一二三四五六七八九十百千万億兆")
+_COUNTERS = "명|개|년|원|번|대|권|달|분|초|살|배|곳|척|가지|층|쪽|장|회|시간|개월|킬로|미터|톤|달러"
+_HANGUL_PLACE = re.compile("[십백천만억조]")
+_HANGUL_RE = re.compile(f"(?<![\uac00-\ud7a3])[일이삼사오육칠팔구]?(?:[십백천만억조][일이삼사오육칠팔구]?)+"
+                        f"(?:(?![\uac00-\ud7a3])|(?={_COUNTERS}))")
 
 # English words for numbers (the source language's), used to explain digits a translation adds.
 _WORDS = {w: n for n, w in enumerate(
@@ -224,11 +234,15 @@ def kanji_value(numeral: str) -> int:
 
 
 def native_numerals(text: str, lakh: bool = False) -> Counter[str]:
-    """Values of the Chinese/Japanese numerals in `text` (三 -> 3, 二千 -> 2000); a myriad after
+    """Values of the Chinese/Japanese numerals in `text` (三 -> 3, 二千 -> 2000) and of the Korean ones in Hangul
+    words (삼백 -> 300: `_HANGUL_RE`); a myriad after
     digits (10万) belongs to that number, not to the numerals, and so does a unit's 千 (2500千克)."""
     text = _ascii_digits(text)
     text = _without_numbers(_UNIT_PREFIX.sub(r"\1", text) if "千" in text or "百" in text else text, lakh)
-    return Counter(str(kanji_value(m.group())) for m in _KANJI_RE.finditer(text))
+    found = Counter(str(kanji_value(m.group())) for m in _KANJI_RE.finditer(text))
+    if _HANGUL_PLACE.search(text):  # (a scan for one class of characters: most texts have none)
+        found.update(str(kanji_value(m[0].translate(_HANGUL_NUMERALS))) for m in _HANGUL_RE.finditer(text))
+    return found
 
 
 def number_words(text: str) -> Counter[str]:

@@ -1252,6 +1252,31 @@ def test_hangul_syllables_in_words_are_no_numerals(tmp_path, msgid, msgstr, word
     assert f.severity == "error" and words in f.message
 
 
+@pytest.mark.parametrize("msgid, msgstr, locale", [
+    ("Doors open at 10:30.", "10時半に開場。", "ja"), ("Doors open at 10:30.", "十時半に開場。", "ja"),
+    ("Doors open at 10:30.", "10点半开门。", "zh_CN"), ("Doors open at 10:30.", "10點半開門。", "zh_TW"),
+    ("Doors open at 10:30.", "10시 반에 문을 엽니다.", "ko"), ("Doors open at 10:30 p.m.", "22時半に開場。", "ja"),
+    ("50% of the budget", "預算的五成", "zh_TW"), ("50% of the budget", "预算的5成", "zh_CN"),
+    ("50% of the budget", "予算の五割", "ja"),
+])
+def test_half_past_and_tenths_in_words_are_readings(tmp_path, msgid, msgstr, locale):
+    """半 after an hour is its half hour, 成 a tenth like 割: "10:30" as 10時半 and 50% as 五成 warned of a missing
+    30 and 50."""
+    assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
+
+
+@pytest.mark.parametrize("msgid, msgstr, locale, severity, words", [
+    ("Doors open at 10:30.", "11時半に開場。", "ja", "error", "changed: 10 30 in the source, 11"),
+    ("Doors open at 10:30.", "10時に開場。", "ja", "warning", "missing from the translation: 30"),
+    ("Doors open at 10:45.", "10時半に開場。", "ja", "warning", "missing from the translation: 45"),
+    ("60% of the budget", "预算的五成", "zh_CN", "warning", "missing from the translation: 60"),
+    ("Open at 10:30 sharp", "10시 반드시 엽니다", "ko", "warning", "missing from the translation: 30"),  # a word
+])
+def test_another_half_hour_or_tenth_is_still_found(tmp_path, msgid, msgstr, locale, severity, words):
+    [f] = [f for f in run(tmp_path, msgid, msgstr, locale=locale)[1] if f.check == "numbers"]
+    assert f.severity == severity and words in f.message
+
+
 def test_a_sentence_closing_inside_a_quotation_is_counted(tmp_path):
     assert "sentence-count" not in checks(tmp_path, '"Go." Then he left.', "「行け。」そして彼は去った。")
 

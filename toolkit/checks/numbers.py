@@ -8,9 +8,10 @@ CJK myriads (1万 = 10,000; 1.5万 = 15,000; 1億2000万), "2.5 million" = 250�
 
 Some numbers have more than one right reading: the hour of "8:17 p.m." (or "8.17 p.m.") is 20 on the 24-hour
 clock, the "08" of "2007-08" is 2008, "the '90s" are the 1990s, a Japanese era or Minguo year (平成19年, 民國96年)
-is a Gregorian one, 5割 is 50 (per cent), "30% off" is 七折, "1.5 hours" is 1時間半.  A decimal is one number
-("1.05" is not "1.5"; "1,5" in a German translation is 1.5), which a translation may also write as its two parts
-("Section 3.2" as 第3章第2節, "1,2 and 3" as 1、2、3); a dotted version ("1.0.2") is its parts.
+is a Gregorian one, 5割 or 五成 is 50 (per cent), "30% off" is 七折, "1.5 hours" is 1時間半, "10:30" is 10時半
+(10点半, 10시 반).  A decimal is one number ("1.05" is not "1.5"; "1,5" in a German translation is 1.5), which a
+translation may also write as its two parts ("Section 3.2" as 第3章第2節, "1,2 and 3" as 1、2、3); a dotted version
+("1.0.2") is its parts.
 
 * a number of the source that is missing while another number appears -> **error** (changed);
 * a large number missing -> **error** (dropped);
@@ -251,13 +252,18 @@ def number_words(text: str) -> Counter[str]:
 
 
 # Readings of a number that are the same number written another way (see the module docstring): the 12-hour clock,
-# a year range's short end, a decade; a Japanese era or Minguo year; 割 (tenths).
+# a year range's short end, a decade; a Japanese era or Minguo year; 割 or 成 (tenths); 半 after an hour.
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2})(?::[0-5]\d)?\s?([AaPp])\.?\s?[Mm](?![a-zA-Z])")
 _YEAR_RANGE = re.compile(r"(?<!\d)(\d\d)(\d\d)\s?[-–—/~〜]\s?(\d\d)(?!\d)")
 _DECADE = re.compile(r"(?<![\w'’])['’]?(\d0)s(?![a-zA-Z])")
 _ERA_START = {"昭和": 1925, "平成": 1988, "令和": 2018, "民國": 1911, "民国": 1911}
 _ERA = re.compile(rf"({'|'.join(_ERA_START)})\s?(\d{{1,3}}|元|[{''.join([*_KANJI_DIGITS, *_KANJI_SMALL])}]+)\s?年")
-_TENTHS = re.compile(r"(?<!\d)(\d{1,2})\s?割")
+_TENTHS = re.compile(rf"(?<![\d{_NUMERAL_CHARS}])(\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s?[割成]")  # 5割, 五成
+# a half hour after the hour (10時半, 10点半, 10點半, 10시 반 for "10:30"; 반 as a word or before a particle, 반에,
+# not a syllable: 10시 반드시)
+_HALF_PAST = re.compile(rf"(?<![\d{_NUMERAL_CHARS}])(\d{{1,2}}|[{_NUMERAL_CHARS}]+)\s?"
+                        r"(?:[時点點]\s?半|시\s?반(?![\uac00-\ud7a3])|시\s?반(?=에|까지|부터|쯤|경|입니다))")
+_THIRTY_PAST = re.compile(r"(?<![\d:])(\d{1,2}):30(?![\d:])")
 _SHORT_DECADE = re.compile(r"(?<!\d)(\d0)\s?年代")
 # a number, then a counter and "and a half" (1時間半, 2日半, 1시간 반, 两个半): 반 as a word of its own, not a
 # syllable (반드시, 반환)
@@ -296,7 +302,14 @@ def _readings(source: str, target: str) -> Iterator[tuple[str, str | None]]:
         year = 1 if m[2] == "元" else int(m[2]) if m[2].isdigit() else kanji_value(m[2])
         yield str(_ERA_START[m[1]] + year), None if m[2] == "元" else str(year)
     for m in _TENTHS.finditer(target):
-        yield str(int(m[1]) * 10), str(int(m[1]))
+        tenths = int(_numeral_value(m[1]))
+        if tenths <= 10:
+            yield str(tenths * 10), str(tenths)
+    if _THIRTY_PAST.search(source) and ("半" in target or "반" in target):
+        half_past = {int(_numeral_value(m[1])) % 12 for m in _HALF_PAST.finditer(target)}
+        for m in _THIRTY_PAST.finditer(source):
+            if int(m[1]) % 12 in half_past:
+                yield "30", None  # 10時半: the half hour in words
     for m in _YEAR_RANGE.finditer(target):  # 2007〜08年: the translation's short end year
         first = int(m[1] + m[2])
         last = first - first % 100 + int(m[3])

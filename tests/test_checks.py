@@ -245,6 +245,32 @@ def test_end_punctuation_of_other_scripts(tmp_path, msgid, msgstr, locale):
     assert "end-punctuation" in checks(tmp_path, msgid, msgstr.rstrip(";\u037e։।۔؟។။።\u00a0"), locale=locale)
 
 
+@pytest.mark.parametrize("msgid, msgstr, locale, message", [
+    ("The launch.", "…發射.", "zh_TW", "half-width “.” where Chinese uses “。”"),
+    ("Why Kourou?", "為什麼是庫魯?", "zh_TW", "half-width “?” where Chinese uses “？”"),
+    ("Soyuz is a Russian rocket.", "ソユーズはロシアのロケットだ.", "ja", "half-width “.” where Japanese uses “。”"),
+    ("<b>Go!</b>", "<b>出发!</b>", "zh_CN", "“!” where Chinese uses “！”"), ("Launch date:", "发射日期:", "zh_CN", "“：”"),
+    ("Soyuz, Ariane,", "ソユーズ、アリアン,", "ja", "“,” where Japanese uses “、 or ，”"),
+    ("We use Ariane 5.", "我们使用Ariane 5.", "zh_CN", "“.”"),  # a Chinese sentence, ending in a Latin word
+])
+def test_a_half_width_end_of_a_chinese_or_japanese_translation_warns(tmp_path, msgid, msgstr, locale, message):
+    """pofilter's endpunc flags these; `.` and `。` were one kind of end, so nothing was said."""
+    found = [f for f in run(tmp_path, msgid, msgstr, locale=locale)[1] if f.check == "end-punctuation"]
+    assert [f.severity for f in found] == ["warning"] and message in found[0].message
+
+
+@pytest.mark.parametrize("msgid, msgstr, locale", [
+    ("Soyuz is a Russian rocket.", "소유즈는 러시아 로켓이다.", "ko"),  # Korean uses the half-width marks
+    ("Why Kourou?", "왜 쿠루인가?", "ko"),
+    ("Ariane 5.", "Ariane 5.", "zh_CN"),  # Latin text left as it is
+    ("Built by Arianespace Inc.", "由Arianespace Inc.", "zh_CN"),  # an abbreviation's full stop
+    ("Loading...", "載入中...", "zh_TW"),
+    ("Loading...", "載入中⋯⋯", "zh_TW"), ("Loading...", "載入中⋯", "zh_TW"),  # Taiwan's midline ellipsis
+])
+def test_half_width_ends_that_are_right(tmp_path, msgid, msgstr, locale):
+    assert "end-punctuation" not in checks(tmp_path, msgid, msgstr, locale=locale)
+
+
 def test_a_semicolon_asks_a_question_only_in_greek(tmp_path):
     assert "end-punctuation" in checks(tmp_path, "Continue?", "Continuer ;", locale="fr")
 

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from toolkit.checks.registry import ERROR, WARNING, Context, Need, Problem, check
-from toolkit.checks.text import without_markup, without_urls
+from toolkit.checks.text import mostly_latin, without_markup, without_urls
 from toolkit.locales import is_cjk, language_of
 from toolkit.placeholders import left_out_line_breaks, shows_nothing
 
@@ -148,7 +148,7 @@ _END_KIND = {
     "?": "question", "？": "question", "؟": "question", "\u037e": "question", "፧": "question",
     "!": "exclamation", "！": "exclamation",
     ":": "colon", "：": "colon",
-    "…": "ellipsis", "‥": "ellipsis",
+    "…": "ellipsis", "‥": "ellipsis", "⋯": "ellipsis",  # (U+22EF: the midline ellipsis of Taiwan's 載入中⋯⋯)
 }
 _GREEK_QUESTION = ";"  # U+003B, as Greek text types its question mark (U+037E is its canonical equivalent)
 # languages that may end a question with their full stop: Japanese (か。), Armenian (the ՞ goes on a word: ։ ends it)
@@ -170,9 +170,14 @@ def end_kind(text: str, names: set[str] | frozenset[str] = frozenset(), language
 @check("end-punctuation", WARNING, needs={Need.LANGUAGE})
 def check_end_punctuation(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """A sentence should end like its source: `.` ↔ `。`, `?` ↔ `？` …; a heading without
-    punctuation should not gain any.  Japanese questions may end in `か。`."""
+    punctuation should not gain any.  Japanese questions may end in `か。`.  A Chinese or Japanese translation ending
+    with a half-width `.` `?` `!` `:` `;` `,` is flagged too (as pofilter's endpunc does): it takes `。` `？` `！` `：`
+    `；` `，` (`、`)."""
     language = language_of(ctx.locale)
     want, got = end_kind(src, ctx.names), end_kind(tr, ctx.names, language)
+    if language in _FULL_WIDTH_LANGUAGES and (mark := half_width_end(tr, ctx.names)):
+        yield (f"translation ends with half-width “{mark}” where {_FULL_WIDTH_LANGUAGES[language]} uses "
+               f"“{_full_width_of(mark, language)}”")
     if want == got:
         return
     if want == "question" and got == "stop" and language in _QUESTION_AS_STOP:
@@ -183,6 +188,31 @@ def check_end_punctuation(src: str, tr: str, ctx: Context) -> Iterator[str]:
         yield "translation ends with punctuation the source does not have"
     else:
         yield f"source ends with {want} punctuation, translation with {got or 'none'}"
+
+
+# Chinese and Japanese end a sentence, a clause or a label with full-width marks; the half-width ones are for Latin
+# text (Korean uses them, as English does)
+_FULL_WIDTH_LANGUAGES = {"zh": "Chinese", "ja": "Japanese", "yue": "Cantonese"}
+_FULL_WIDTH = {".": "。", "?": "？", "!": "！", ":": "：", ";": "；", ",": "，"}
+_HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def half_width_end(text: str, names: set[str] | frozenset[str]) -> str | None:
+    """The half-width mark (`.` `?` `!` `:` `;` `,`) a Chinese or Japanese `text` ends with, looking past closing
+    quotes and tags; None when it ends otherwise, is no Chinese or Japanese text (a name left as it is, text in
+    another script), or its full stop is an abbreviation's ("Inc.").  A Latin word before the mark ("…使用Ariane 5.")
+    does not excuse it: the sentence is Chinese, and so is its full stop."""
+    text = without_markup(text, set(names)).rstrip().rstrip(_CLOSERS).rstrip()
+    mark = text[-1:]
+    if mark not in _FULL_WIDTH or text.endswith("...") or _ends_with_abbreviation(text):
+        return None
+    if not _HAN_OR_KANA.search(text) or mostly_latin(text):
+        return None
+    return mark
+
+
+def _full_width_of(mark: str, language: str) -> str:
+    return "、 or ，" if mark == "," and language == "ja" else _FULL_WIDTH[mark]
 
 
 _BRACKETS = {")": "(", "]": "[", "}": "{", "）": "（", "」": "「", "』": "『", "】": "【",

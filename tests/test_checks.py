@@ -368,6 +368,50 @@ def test_abbreviations_and_version_numbers_end_no_sentence(tmp_path):
 # --- brackets ----------------------------------------------------------------------------
 
 
+KEYWORDS_NOTE = '<meta name="keywords" content> (comma-separated search keywords)'
+KEYWORDS = "ESA, launchers, Soyuz, Russia"
+
+
+@pytest.mark.parametrize("msgstr, locale, separator", [
+    ("ESA、ロケット、ソユーズ、ロシア", "ja", "、"), ("ESA，运载火箭，联盟号，俄罗斯", "zh_CN", "，"),
+    ("ESA, 運載火箭，聯盟號，俄羅斯", "zh_TW", "，"),  # one comma of the three
+    ("ESA، قاذفات، سويوز، روسيا", "ar", "،"),
+])
+def test_keywords_separated_by_another_comma_are_one_keyword(tmp_path, msgstr, locale, separator):
+    """HTML splits a page's keywords at U+002C only: the shipped ja, zh_CN and zh_TW catalogues published theirs as
+    one keyword."""
+    found = [f for f in run(tmp_path, KEYWORDS, msgstr, locale=locale, comment=KEYWORDS_NOTE)[1]
+             if f.check == "keywords"]
+    assert [f.severity for f in found] == ["error"] and f"separated by “{separator}”" in found[0].message
+
+
+@pytest.mark.parametrize("msgid, msgstr, comment", [
+    (KEYWORDS, "ESA, ロケット, ソユーズ, ロシア", KEYWORDS_NOTE),
+    (KEYWORDS, "ESA,ロケット,ソユーズ,ロシア", KEYWORDS_NOTE),
+    (KEYWORDS, "ESA, ロケット, ソユーズ・ロシア", KEYWORDS_NOTE),  # a keyword merged: the translator's choice
+    (KEYWORDS, "ESA, ロケット, ソユーズ, ロシア、欧州", KEYWORDS_NOTE),  # a 、 inside one keyword
+    (KEYWORDS, "ESA、ロケット、ソユーズ、ロシア", '<meta name="description" content>'),  # no keywords: prose
+    (KEYWORDS, "ESA、ロケット、ソユーズ、ロシア", ""),
+    ("ESA", "欧州宇宙機関、ESA", KEYWORDS_NOTE),  # one keyword in the source
+])
+def test_keywords_with_ascii_commas_or_other_texts_are_no_finding(tmp_path, msgid, msgstr, comment):
+    assert "keywords" not in checks(tmp_path, msgid, msgstr, comment=comment)
+
+
+def test_a_keywords_note_another_tool_wrapped_is_still_read(tmp_path):
+    note = KEYWORDS_NOTE.replace(" (comma-separated search", "\n(comma-separated search")
+    assert "keywords" in checks(tmp_path, KEYWORDS, "ESA、ロケット、ソユーズ、ロシア", comment=note)
+
+
+def test_the_shipped_catalogues_separate_their_keywords_with_commas(sample_project):
+    [entry] = [e for e in polib.pofile(str(sample_project / "locales" / "messages.pot"))
+               if e.comment.endswith("(comma-separated search keywords)")]
+    for locale in ("ja", "ko", "zh_CN", "zh_TW"):
+        translated = polib.pofile(str(sample_project / "locales" / locale / "LC_MESSAGES" / "messages.po"))
+        assert translated.find(entry.msgid).msgstr.count(", ") == entry.msgid.count(", "), locale
+    assert main(["check", "--root", str(sample_project), "--strict"]) == 0
+
+
 def test_brackets_paired_including_fullwidth(tmp_path):
     assert "brackets" not in checks(tmp_path, "Soyuz (Russian rocket)", "ソユーズ（ロシアのロケット）")
     assert "brackets" not in checks(tmp_path, "The \"Soyuz\" rocket", "「ソユーズ」ロケット")

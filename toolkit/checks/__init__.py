@@ -6,7 +6,7 @@ Severity follows consequence:
 * **error** – the page would be wrong or broken: placeholders missing/extra/unbalanced (the build
   falls back to the source), markup or entities typed as text (published as visible ``&lt;b&gt;``),
   a URL or e-mail address lost, altered or added, a number changed or dropped, brackets left
-  unpaired, a translation of nothing but white space,
+  unpaired, a page's keywords separated by another comma than U+002C, a translation of nothing but white space,
   a glossary term neither kept verbatim nor given its approved rendering, a translation
   over its ITS Storage Size or with characters outside its ITS Allowed Characters, a bidirectional
   control left open in its text run (it reorders the page's text after it).

@@ -1,5 +1,5 @@
-"""Typography: edge whitespace, line breaks, doubled spaces and words, sentence-end punctuation, quotation marks
-and bracket pairs."""
+"""Typography: edge whitespace, line breaks, doubled spaces and words, sentence-end punctuation, quotation marks,
+bracket pairs and the commas between a page's keywords."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from toolkit.checks.registry import ERROR, WARNING, Context, Need, Problem, check
 from toolkit.checks.text import mostly_latin, without_markup, without_urls
+from toolkit.html.segment import KEYWORDS_HINT
 from toolkit.locales import is_cjk, language_of
 from toolkit.placeholders import left_out_line_breaks, shows_nothing
 
@@ -278,6 +279,30 @@ def check_sentence_count(src: str, tr: str, ctx: Context) -> Iterator[str]:
         got = sentence_breaks(without_urls(without_markup(tr, ctx.names)))
         if got < want:
             yield f"{got + 1} sentence(s) where the source has {want + 1}: is one missing?"
+
+
+# what a translator may write between keywords instead of U+002C: the ideographic comma, the full-width, small and
+# half-width ones, the Arabic comma
+_COMMA_LOOKALIKES = re.compile("[、，﹐﹑､،]")
+
+
+@check("keywords", ERROR)
+def check_keywords(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """A page's keywords (`<meta name="keywords">`) must stay separated by the ASCII comma.  HTML splits the list
+    at U+002C only, so keywords separated by 、 or ， are one keyword to every reader of the page: wrong whatever the
+    language, with one right fix, hence an error (like a broken link).  Found by the entry's note; a translation
+    with fewer keywords and no look-alike comma is left alone (a keyword may rightly be dropped or merged)."""
+    lookalike = _COMMA_LOOKALIKES.search(tr) if "," in src else None
+    if lookalike is None or KEYWORDS_HINT not in " ".join(" ".join(ctx.comments).split()):  # (a wrapped note too)
+        return  # (every entry but a few)
+    want, got = _keyword_count(src), _keyword_count(tr)
+    if got < want:
+        yield (f"keywords separated by “{lookalike[0]}”: HTML splits them at “,” (U+002C) only, so the page has {got} "
+               f"keyword(s) where the source has {want}; separate them with “, ”")
+
+
+def _keyword_count(text: str) -> int:
+    return sum(1 for keyword in text.split(",") if keyword.strip())
 
 
 # double quotation marks of every convention: “…” „…“ «…» »…« ‹…› "…" 〝…〟 (「…」 pair as brackets)

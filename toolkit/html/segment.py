@@ -1179,7 +1179,9 @@ def _rstrip(text: str, s: int, e: int) -> int:
 
 
 _META_KINDS = ("property", "name", "itemprop")
-_META_HINTS = {"keywords": " (comma-separated search keywords)",
+# what the note of a page's keywords says (the `keywords` check finds the entry by it)
+KEYWORDS_HINT = "(comma-separated search keywords)"
+_META_HINTS = {"keywords": f" {KEYWORDS_HINT}",
                "application-name": " (the web application's name, as browsers and app lists show it)",
                "apple-mobile-web-app-title": " (the name under the page's home-screen icon: keep it short)",
                **{f"twitter:data{n}": f" (the value shown beside twitter:label{n}: a name or an amount stays as "

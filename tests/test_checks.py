@@ -179,6 +179,10 @@ def test_leading_trailing_whitespace(tmp_path):
     ("10 10 rockets", "10 10 fusées", "fr", False),  # numbers are no words
     ("Go to https://a.example/x/x now.", "Allez sur https://a.example/x/x maintenant.", "fr", False),  # a URL
     ("Open the door.", "Ouvrez la porte.", "fr", False),
+    # the source repeats a word of its own, rendered so (comma between or not): "아주 아주" warned
+    ("It is very, very fast.", "아주 아주 빠르다.", "ko", False), ("Very very fast", "Très très rapide", "fr", False),
+    ("It is very fast.", "아주 아주 빠르다.", "ko", True),
+    ("It is very, very fast.", "파일을 를 를 아주 아주 빠르다.", "ko", True),  # one repetition more than the source's
 ])
 def test_a_word_typed_twice_is_a_warning(tmp_path, msgid, msgstr, locale, found):
     assert (("repeated-word", "warning") in run(tmp_path, msgid, msgstr, locale=locale)[0]) is found
@@ -1036,7 +1040,7 @@ def test_pseudo_localised_entries_skip_language_checks(tmp_path):
     # Without the pseudo marks the same texts are judged as language.
     plain = [dict(e, tcomment="") for e in entries]
     plain[0]["msgstr"] = plain[1]["msgstr"] = "Décollage."
-    plain[3]["msgstr"] = "sudo ýûṁ ýûṁ install"
+    plain[3]["msgstr"] = "sudo ýûṁ ýûṁ install install"  # (a repetition more than the source's "yum yum")
     path = write_po(tmp_path / "fr.po", "fr", plain)
     found = {f.check for f in check_catalog(read_catalog(path), "fr", ["ESA"], include_fuzzy=True)}
     assert {"length", "glossary", "untranslated", "repeated-word"} <= found

@@ -115,29 +115,37 @@ def _bare(token: str) -> str:
     return token if token[0].isalnum() and token[-1].isalnum() else token.strip(_around_word())
 
 
-def _repeated_words(text: str, names: set[str]) -> Iterator[str]:
-    """Each word of `text` (its placeholders and URLs left out) that follows itself with only white space between."""
+def _repeated_words(text: str, names: set[str], joined_by: str = "") -> Iterator[str]:
+    """Each word of `text` (its placeholders and URLs left out) that follows itself with only white space between, or
+    one of the marks `joined_by` ("very, very")."""
     before = None
     for token in without_urls(without_markup(text, names), "\ufffc").split():  # (no word: "Voir <URL> Voir")
         word = _bare(token)
         key = word.casefold()
         if key and key == before and any(c.isalpha() for c in key):
             yield word
-        before = key if token.endswith(word) else None  # "word. Word" is no repetition
+        joined = token.endswith(word) or (token[-1] in joined_by and token[:-1].endswith(word))
+        before = key if joined else None  # "word. Word" is no repetition
+
+
+_COMMAS = ",，、"
 
 
 @check("repeated-word", WARNING, needs={Need.LANGUAGE})
 def check_repeated_word(src: str, tr: str, ctx: Context) -> Iterator[str]:
-    """A word typed twice in a row ("the the", "를 를") is a slip, unless the source repeats it too.
-    Pseudo-localised text only repeats the source's words, accented, so they match none of the source's."""
+    """A word typed twice in a row ("the the", "를 를") is a slip, unless the source repeats it too, or repeats a word
+    of its own that the translation renders so ("very, very" as "아주 아주": one repetition of another word for each
+    of the source's, a comma between or not).  Pseudo-localised text only repeats the source's words, accented, so
+    they match none of the source's."""
     repeated = list(_repeated_words(tr, ctx.names))
     if not repeated:  # (most translations) the source's words need not be looked at
         return
-    in_source = {w.casefold() for w in _repeated_words(src, ctx.names)}
-    for word in repeated:
-        if word.casefold() not in in_source:
-            yield f"“{word}” twice in a row"
-            return
+    in_source = [w.casefold() for w in _repeated_words(src, ctx.names, _COMMAS)]
+    translated = {w.casefold() for w in repeated}
+    spare = sum(1 for w in in_source if w not in translated)  # the source's repetitions rendered in other words
+    others = [w for w in repeated if w.casefold() not in in_source]
+    if len(others) > spare:
+        yield f"“{others[spare]}” twice in a row"
 
 
 # Kind of sentence end, by last character; full-width forms and other scripts' marks count as the same kind:

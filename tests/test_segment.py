@@ -179,6 +179,10 @@ def test_a_unit_of_code_alone_is_notation_and_keys_or_output_alone_keep_their_el
     assert units[0].notes == units[4].notes == []
     assert mask(units[1].msgid).text == "[X1X]+[X2X]" and mask(units[3].msgid).text == "[X1X]"
     assert render_translation(units[1], "<kbd1>Strg</kbd1>+<kbd2>C</kbd2>") == "<kbd>Strg</kbd>+<kbd>C</kbd>"
+    # a code an author annotated for translators (an ITS note, allowed characters) is meant to be translated
+    annotated = parse_document('<ul><li><code its-loc-note="the field label the app shows">User name</code></li>'
+                               '<li><code its-allowed-characters="[a-z_]">user_name</code></li></ul>').units
+    assert [u.msgid for u in annotated] == ["User name", "user_name"]
 
 
 def test_never_extracted_script_style_comments_option_values():

@@ -419,8 +419,10 @@ class _Segmenter:
                 notes += (f'lang="{props.lang}" (kept as written, it stays so marked; translated, it is marked as '
                           "the translation's language)",)
             piece = OpenPiece(start, end, name, props.translate, len(self.pieces))
-            if name in VERBATIM and not tok.foreign and not props.asked:
-                piece.verbatim = True
+            if name in VERBATIM and not tok.foreign and not props.asked and info is NO_INFO and \
+                    (props.note, props.allowed, props.locales, props.context) == \
+                    (parent.note, parent.allowed, parent.locales, parent.context):
+                piece.verbatim = True  # (one annotated for translators, `its-allowed-characters` or a note, is text)
             if notes:
                 piece.notes = notes
             if info is not NO_INFO:

@@ -119,3 +119,47 @@ def test_a_held_lock_is_waited_for_with_a_word_then_refused_without_telling_to_r
         holder.release()
     with fsutil.locked(target):  # free again
         pass
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o077, 0o600), (0o002, 0o664), (0o022, 0o644)])
+def test_a_new_file_has_the_mode_the_umask_gives_as_every_program_s(tmp_path, umask, mode):
+    """Every file written was 0o644 whatever the umask: readable by all under umask 077 (where msgfmt -o writes 600),
+    not writable by the group sharing a checkout under umask 002."""
+    old = os.umask(umask)
+    try:
+        fsutil.atomic_write_bytes(tmp_path / "new.po", b"new")
+        fsutil.atomic_write_bytes(tmp_path / "pieces.po", [b"a", b"b"], durable=False)
+    finally:
+        os.umask(old)
+    assert {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()} == {"new.po": mode, "pieces.po": mode}
+
+
+def test_a_replaced_file_keeps_its_mode_whatever_the_umask(tmp_path):
+    path = tmp_path / "messages.po"
+    path.write_bytes(b"old")
+    path.chmod(0o664)
+    old = os.umask(0o077)
+    try:
+        fsutil.atomic_write_bytes(path, b"new")
+    finally:
+        os.umask(old)
+    assert path.read_bytes() == b"new" and path.stat().st_mode & 0o777 == 0o664
+
+
+def test_every_file_the_commands_write_has_the_umask_s_mode(project):
+    """The .pot, .po, .mo, pages, build store, .xlf and .tmx: each was 0o644 under umask 077."""
+    from toolkit.cli import main
+
+    old = os.umask(0o077)
+    try:
+        root = project({"index.html": "<html><body><p>Hello there</p></body></html>"}, ["ko"])
+        for command in (["extract"], ["init"], ["translate", "--engine", "pseudo"], ["compile", "--use-fuzzy"],
+                        ["build"], ["xliff", "export"], ["tmx", "export"]):
+            assert main([*command, "--root", str(root), "-q"]) == 0, command
+    finally:
+        os.umask(old)
+    modes = {str(p.relative_to(root)): p.stat().st_mode & 0o777 for p in root.rglob("*") if p.is_file()}
+    assert {"locales/messages.pot", "locales/ko/LC_MESSAGES/messages.po", "locales/ko/LC_MESSAGES/messages.mo",
+            "build/ko/index.html", "locales/ko.xlf", "locales/ko.tmx"} <= modes.keys()
+    assert any(name.startswith("locales/.cache/") for name in modes)
+    assert {name: mode for name, mode in modes.items() if mode != 0o600} == {}

@@ -966,6 +966,24 @@ def test_control_characters_the_source_has_are_kept_and_quoted_escaped(tmp_path)
                                          "U+0000 U+001B")
 
 
+def test_the_cache_is_made_with_the_umask_s_mode(tmp_path):
+    """SQLite makes a database 0o644 less the umask: under a shared checkout's umask 002 the group could not write the
+    cache one of them made (every other file is 0o666 less the umask)."""
+    from toolkit.mt.cache import Cache
+
+    path = cache_path(tmp_path)
+    old = os.umask(0o002)
+    try:
+        cache = Cache(path)
+        cache.put("pseudo", "id", "en", "ko", "Hello", "안녕")
+    finally:
+        os.umask(old)
+    assert cache.warnings == [] and cache.get("id", "en", "ko", "Hello") == "안녕"
+    modes = {p.name: p.stat().st_mode & 0o777 for p in path.parent.iterdir()}
+    cache.close()
+    assert modes["mt.sqlite"] == 0o664 and set(modes.values()) == {0o664}
+
+
 def test_corrupt_or_foreign_cache_is_set_aside_with_one_warning(tmp_path, capsys):
     import sqlite3
 

@@ -6,16 +6,16 @@ import ctypes
 import errno
 import hashlib
 import os
+import random
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit.errors import L10nError
 
-# a writer's temp file: `.NAME.PID.XXXXXXXX.tmp` beside its target (mkstemp's eight random characters)
+# a writer's temp file: `.NAME.PID.XXXXXXXX.tmp` beside its target (eight random characters)
 _TEMP_NAME = re.compile(r"\..*\.(\d+)\.[a-z0-9_]{8}\.tmp", re.S)
 _NAME_ROOM = 200  # bytes of a target's name kept in its temp file's (NAME_MAX is 255 on Linux and macOS)
 
@@ -31,9 +31,40 @@ def temp_prefix(path: Path) -> str:
     return f".{name}.{os.getpid()}."
 
 
-def new_temp(path: Path) -> tuple[int, str]:
-    """A temp file beside `path` (see `temp_prefix`): its descriptor and name."""
-    return tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
+_TEMP_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def new_temp(path: Path, mode: int | None = None) -> tuple[int, str]:
+    """A temp file beside `path` (see `temp_prefix`): its descriptor and name.
+
+    `mode` is the file's it replaces (`target_mode`), which it then has exactly.  A new file (None) is created as
+    every other program creates one, 0o666 less what the umask or the folder's default ACL takes away (644 by default,
+    600 under umask 077, 664 in a group's shared checkout under 002): the kernel applies it, so the umask is never
+    read or set (setting it to read it is process-wide, a race with any thread creating a file meanwhile)."""
+    for _ in range(100):
+        name = os.path.join(path.parent, temp_prefix(path) + "".join(random.choices(_TEMP_CHARS, k=8)) + ".tmp")
+        try:
+            fd = os.open(name, _TEMP_FLAGS, 0o666 if mode is None else mode)
+        except FileExistsError:
+            continue
+        if mode is not None:
+            try:
+                os.fchmod(fd, mode)  # (the umask took bits the file it replaces has)
+            except BaseException:
+                os.close(fd)
+                os.unlink(name)
+                raise
+        return fd, name
+    raise FileExistsError(errno.EEXIST, "no free temp file name", str(path.parent))
+
+
+def target_mode(path: Path) -> int | None:
+    """The permission bits of the file at `path`, which a write replacing it keeps; None if there is none."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return None
 
 
 def temp_target(temp: str) -> str | None:
@@ -111,14 +142,11 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes | Iterable[bytes | m
     path = Path(path)
     if path.is_symlink():
         path = Path(os.path.realpath(path))
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    if not mode & 0o222:
+    mode = target_mode(path)
+    if mode is not None and not mode & 0o222:
         raise ReadOnlyFile(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = new_temp(path)
+    fd, tmp = new_temp(path, mode)
     try:
         with os.fdopen(fd, "wb") as fh:
             if isinstance(data, bytes):
@@ -128,7 +156,6 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes | Iterable[bytes | m
             fh.flush()
             if durable:
                 os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
         if still_ok is not None and not still_ok():
             os.unlink(tmp)
             return False

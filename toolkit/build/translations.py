@@ -36,7 +36,7 @@ from toolkit.catalog.read import (
 )
 from toolkit.catalog.status import is_header, usable
 from toolkit.errors import L10nError
-from toolkit.fsutil import file_sha256, new_temp, remove_orphans
+from toolkit.fsutil import file_sha256, new_temp, remove_orphans, target_mode
 from toolkit.html.decode import is_utf8
 
 Translations = dict[tuple[str | None, str], str]
@@ -172,7 +172,7 @@ def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -
     # A stop (SIGTERM) between creating the temp file and the `try` would leave it behind: held until then.
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        fd, tmp = new_temp(target)
+        fd, tmp = new_temp(target, target_mode(target))
     except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         raise
@@ -182,7 +182,6 @@ def write_store(po_path: Path, include_fuzzy: bool, target: Path, digest: str) -
         count = _fill_store(tmp, po_path, include_fuzzy, digest)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):

@@ -72,6 +72,10 @@ class Cache:
             self._disable(exc)
 
     def _connect(self) -> sqlite3.Connection:
+        # made here, as every other file, 0o666 less the umask: SQLite makes its own 0o644 less it, which a group
+        # sharing a checkout (umask 002) could not write; its journal files take the file's mode
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]

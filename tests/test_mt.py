@@ -966,6 +966,34 @@ def test_control_characters_the_source_has_are_kept_and_quoted_escaped(tmp_path)
                                          "U+0000 U+001B")
 
 
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="no time.tzset")
+def test_the_machine_translation_note_names_the_utc_day_in_every_time_zone(tmp_path):
+    """The note's date was the local day while the headers' are UTC: at 22:59 UTC a run in Kiritimati wrote the next
+    day.  At any moment UTC+14 and UTC-11 have different days, so the old local date differed in one of them."""
+    from datetime import UTC, datetime
+
+    from toolkit.catalog.status import mt_note
+
+    for zone in ("KIR-14", "SST+11"):  # (POSIX zones: no time zone database needed)
+        (tmp_path / zone).mkdir()
+        cfg = make_project(tmp_path / zone)
+        old = os.environ.get("TZ")
+        os.environ["TZ"] = zone
+        time.tzset()
+        try:
+            before = datetime.now(UTC).date().isoformat()
+            translate_catalogs(cfg, engine="pseudo", progress=False)
+            after = datetime.now(UTC).date().isoformat()
+        finally:
+            if old is None:
+                del os.environ["TZ"]
+            else:
+                os.environ["TZ"] = old
+            time.tzset()
+        notes = {mt_note(e).date for e in polib.pofile(str(cfg.po_path("ko"))) if e.msgid}  # type: ignore[union-attr]
+        assert notes in ({before}, {after}), zone
+
+
 def test_the_cache_is_made_with_the_umask_s_mode(tmp_path):
     """SQLite makes a database 0o644 less the umask: under a shared checkout's umask 002 the group could not write the
     cache one of them made (every other file is 0o666 less the umask)."""

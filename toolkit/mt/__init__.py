@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -199,7 +199,7 @@ def _translate(cfg: Config, locales: list[str] | None, name: str, options: dict[
     cache = Cache(cache_path(cfg.cache_path), read_only=dry_run) if use_cache and eng.online else None
     try:
         for locale in locales:
-            state = _LocaleRun(cfg, locale, eng, policy, cache, overwrite, today or date.today().isoformat())
+            state = _LocaleRun(cfg, locale, eng, policy, cache, overwrite, today or _utc_today())
             report.locales.append(state.report)
             stopped = state.run(limit, dry_run, progress)
             report.stopped = redact(stopped, secrets) if stopped else None
@@ -210,6 +210,12 @@ def _translate(cfg: Config, locales: list[str] | None, name: str, options: dict[
             report.notices += cache.warnings
             cache.close()
     return report
+
+
+def _utc_today() -> str:
+    """The day the comment names, in UTC as the headers' dates are: one run's notes do not depend on the time zone of
+    the machine that ran it (a CI runner's, a translator's)."""
+    return datetime.now(UTC).date().isoformat()
 
 
 def _policy(eng: Engine, options: dict[str, str], concurrency: int | None, timeout: float | None) -> runner.Policy:

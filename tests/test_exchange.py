@@ -1049,3 +1049,74 @@ def test_a_tmx_without_units_is_written_as_lxml_writes_it(tmp_path):
     assert data == etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True,
                                   doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
     assert b"<body/>" in data
+
+
+# --- writing the exports ------------------------------------------------------------------------------
+
+
+DUPLICATE = 'msgid "dup"\nmsgstr "x"\n\nmsgid "dup"\nmsgstr "y"\n'
+
+
+def two_locales(tmp_path: Path) -> object:
+    return make_project(tmp_path, locales=("ko", "ja"), msgids=(), extra=[{"msgid": "Hello", "msgstr": "안녕"}])
+
+
+@pytest.mark.parametrize("kind", ["xliff", "tmx"])
+def test_an_export_that_would_not_change_leaves_the_file_untouched(tmp_path, capsys, kind):
+    """`xliff export` and `tmx export` rewrote byte-identical files on every run: a new mtime (and inode) made a
+    make rule or a CI cache keyed on them run again, where every other writer leaves an unchanged file alone."""
+    cfg = two_locales(tmp_path)
+    path = cfg.locales_path / f"ko.{'xlf' if kind == 'xliff' else 'tmx'}"
+    assert main(["--root", str(tmp_path), kind, "export", "-l", "ko"]) == 0
+    before = path.stat()
+    capsys.readouterr()
+    assert main(["--root", str(tmp_path), kind, "export", "-l", "ko"]) == 0
+    after = path.stat()
+    assert (after.st_mtime_ns, after.st_ino) == (before.st_mtime_ns, before.st_ino)
+    assert "(unchanged)" in capsys.readouterr().err
+    assert sorted(p.name for p in cfg.locales_path.glob(".*.tmp")) == []
+    po = polib.pofile(str(cfg.po_path("ko")))
+    po[0].msgstr = "안녕하세요"
+    po.save()
+    assert main(["--root", str(tmp_path), kind, "export", "-l", "ko"]) == 0
+    assert "안녕하세요" in path.read_text("utf-8") and "(unchanged)" not in capsys.readouterr().err
+
+
+def test_a_broken_catalogue_is_named_at_its_line_not_taken_for_a_foreign_export(tmp_path, capsys):
+    """With an earlier ja.xlf there, a duplicate entry in ja's catalogue was reported as "ja.xlf: exists and is not
+    an XLIFF file this toolkit exported for ja; … move the file away": the wrong file, and advice that mends nothing."""
+    cfg = two_locales(tmp_path)
+    assert main(["--root", str(tmp_path), "xliff", "export", "-l", "ja"]) == 0
+    with cfg.po_path("ja").open("a", encoding="utf-8") as fh:
+        fh.write("\n" + DUPLICATE)
+    capsys.readouterr()
+    assert main(["--root", str(tmp_path), "xliff", "export", "-l", "ja"]) == 2
+    err = capsys.readouterr().err
+    assert f"{cfg.po_path('ja')}:" in err and "duplicate definition of \"dup\"" in err
+    assert "not an XLIFF file" not in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("kind", ["xliff", "tmx"])
+def test_an_export_of_several_locales_stopped_by_a_broken_catalogue_writes_none(tmp_path, capsys, kind):
+    """ko was written, then the export stopped at ja's broken catalogue: a partial export that said only ja's
+    error.  Every catalogue is now read before any file is replaced (the exports wait beside their files)."""
+    cfg = two_locales(tmp_path)
+    suffix = "xlf" if kind == "xliff" else "tmx"
+    ko = cfg.locales_path / f"ko.{suffix}"
+    good = cfg.po_path("ja").read_bytes()
+    with cfg.po_path("ja").open("a", encoding="utf-8") as fh:
+        fh.write("\n" + DUPLICATE)
+    assert main(["--root", str(tmp_path), kind, "export"]) == 2
+    assert "duplicate definition" in capsys.readouterr().err
+    assert not ko.exists()
+    cfg.po_path("ja").write_bytes(good)
+    assert main(["--root", str(tmp_path), kind, "export"]) == 0  # mended: both written
+    exported = ko.read_bytes()
+    po = polib.pofile(str(cfg.po_path("ko")))
+    po[0].msgstr = "안녕하세요"
+    po.save()
+    with cfg.po_path("ja").open("a", encoding="utf-8") as fh:
+        fh.write("\n" + DUPLICATE)
+    assert main(["--root", str(tmp_path), kind, "export"]) == 2
+    assert ko.read_bytes() == exported  # (not replaced by the new ko export either)
+    assert sorted(p.name for p in cfg.locales_path.glob(".*.tmp")) == []

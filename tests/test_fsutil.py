@@ -163,3 +163,72 @@ def test_every_file_the_commands_write_has_the_umask_s_mode(project):
             "build/ko/index.html", "locales/ko.xlf", "locales/ko.tmx"} <= modes.keys()
     assert any(name.startswith("locales/.cache/") for name in modes)
     assert {name: mode for name, mode in modes.items() if mode != 0o600} == {}
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    (b"0123456789abcdef", b"0123456789abcdef", True),
+    (b"0123456789abcdef", b"0123456789abcdeF", False),
+    (b"0123456789abcdef", b"0123456789abcde", False),
+    (b"", b"", True),
+])
+def test_two_files_are_compared_a_piece_at_a_time(tmp_path, monkeypatch, a, b, same):
+    monkeypatch.setattr(fsutil, "_COMPARED", 4)
+    (tmp_path / "a").write_bytes(a)
+    (tmp_path / "b").write_bytes(b)
+    assert fsutil.same_bytes(tmp_path / "a", tmp_path / "b") is same
+    assert not fsutil.same_bytes(tmp_path / "a", tmp_path / "missing")
+
+
+def test_staged_writes_replace_all_their_files_together_and_leave_an_unchanged_one_untouched(tmp_path):
+    same, changed, new = tmp_path / "same.xlf", tmp_path / "changed.xlf", tmp_path / "new.xlf"
+    same.write_bytes(b"same")
+    changed.write_bytes(b"old")
+    before = same.stat()
+    with fsutil.StagedWrites() as staged:
+        assert staged.write(same, [b"sa", b"me"]) is False
+        assert staged.write(changed, b"new") is True
+        assert staged.write(new, b"new") is True
+        assert changed.read_bytes() == b"old" and not new.exists()  # (not yet)
+    assert changed.read_bytes() == new.read_bytes() == b"new"
+    assert (same.stat().st_mtime_ns, same.stat().st_ino) == (before.st_mtime_ns, before.st_ino)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["changed.xlf", "new.xlf", "same.xlf"]
+
+
+def test_staged_writes_replace_nothing_when_the_block_fails(tmp_path):
+    changed = tmp_path / "changed.xlf"
+    changed.write_bytes(b"old")
+    with pytest.raises(ValueError), fsutil.StagedWrites() as staged:
+        staged.write(changed, b"new")
+        staged.write(tmp_path / "new.xlf", b"new")
+        raise ValueError("a broken catalogue")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["changed.xlf"] and changed.read_bytes() == b"old"
+
+
+def test_staged_writes_keep_a_file_written_meanwhile(tmp_path):
+    """A file back from a vendor saved where the export is, while the other locales' exports were written: it is
+    not replaced, and neither is any other (the run is simply made again)."""
+    from toolkit.errors import L10nError
+
+    ko, ja = tmp_path / "ko.xlf", tmp_path / "ja.xlf"
+    ko.write_bytes(b"old")
+    with pytest.raises(L10nError, match="changed while its replacement was written") as caught, \
+            fsutil.StagedWrites() as staged:
+        staged.write(ja, b"new")
+        staged.write(ko, b"new")
+        ko.write_bytes(b"the vendor's work")
+    assert caught.value.path == ko
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ko.xlf"] and ko.read_bytes() == b"the vendor's work"
+
+
+def test_staged_writes_refuse_a_read_only_file_only_when_it_would_change(tmp_path):
+    path = tmp_path / "ko.xlf"
+    path.write_bytes(b"old")
+    path.chmod(0o444)
+    try:
+        with fsutil.StagedWrites() as staged:
+            assert staged.write(path, b"old") is False
+            with pytest.raises(fsutil.ReadOnlyFile):
+                staged.write(path, b"new")
+    finally:
+        path.chmod(0o644)
+    assert path.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["ko.xlf"]

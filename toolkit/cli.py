@@ -901,11 +901,14 @@ def _export_targets(args: argparse.Namespace, cfg: Config, suffix: str) -> list[
 
 def cmd_xliff_export(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.exchange.xliff import export_xliff
+    from toolkit.fsutil import StagedWrites
 
-    for locale, output in _export_targets(args, cfg, ".xlf"):
-        r = export_xliff(cfg, locale, output)
+    with StagedWrites() as staged:  # (every catalogue read before any file is replaced: a broken one stops them all)
+        reports = [export_xliff(cfg, locale, output, staged) for locale, output in _export_targets(args, cfg, ".xlf")]
+    for r in reports:
         extra = f", {r.plural_skipped} plural entries left out (no XLIFF 2 form)" if r.plural_skipped else ""
-        say(args, f"{r.path}: {r.units} units ({r.reviewed} reviewed, {r.translated} fuzzy){extra}")
+        say(args, f"{r.path}: {r.units} units ({r.reviewed} reviewed, {r.translated} fuzzy){extra}"
+                  + ("" if r.written else " (unchanged)"))
         for msgid in r.broken_targets:
             warn(f"{r.path}: translation of {msgid!r} has broken placeholders; exported without its target")
     return 0
@@ -955,11 +958,13 @@ def cmd_xliff_import(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_tmx_export(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.exchange.tmx import export_tmx
+    from toolkit.fsutil import StagedWrites
 
-    for locale, output in _export_targets(args, cfg, ".tmx"):
-        r = export_tmx(cfg, locale, output)
+    with StagedWrites() as staged:  # (as xliff export's: all or none)
+        reports = [export_tmx(cfg, locale, output, staged) for locale, output in _export_targets(args, cfg, ".tmx")]
+    for r in reports:
         skipped = f"; {r.skipped} with broken placeholders left out" if r.skipped else ""
-        say(args, f"{r.path}: {r.units} reviewed translations{skipped}")
+        say(args, f"{r.path}: {r.units} reviewed translations{skipped}" + ("" if r.written else " (unchanged)"))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import hashlib
@@ -139,38 +140,129 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes | Iterable[bytes | m
     another checkout stays shared).  A durable write also removes its target's temp files that killed
     writers left (`remove_orphans`).
     """
-    path = Path(path)
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
+    path = _through_link(Path(path))
     mode = target_mode(path)
     if mode is not None and not mode & 0o222:
         raise ReadOnlyFile(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = new_temp(path, mode)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if isinstance(data, bytes):
-                fh.write(data)
-            else:
-                fh.writelines(data)
-            fh.flush()
-            if durable:
-                os.fsync(fh.fileno())
+    tmp = _written_temp(path, data, durable, mode)
+    with _removed_on_error(tmp, path):
         if still_ok is not None and not still_ok():
             os.unlink(tmp)
             return False
         os.replace(tmp, path)
+    if durable:
+        remove_orphans(path)
+    return True
+
+
+def _through_link(path: Path) -> Path:
+    """The file a write of `path` replaces: a symbolic link's target (see `atomic_write_bytes`)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _written_temp(path: Path, data: bytes | Iterable[bytes | memoryview], durable: bool, mode: int | None) -> str:
+    """A new temp file beside `path` holding `data`, with `mode` (None: a new file's, see `new_temp`), synced if
+    `durable`; its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = new_temp(path, mode)
+    with _removed_on_error(tmp, path), os.fdopen(fd, "wb") as fh:
+        if isinstance(data, bytes):
+            fh.write(data)
+        else:
+            fh.writelines(data)
+        fh.flush()
+        if durable:
+            os.fsync(fh.fileno())
+    return tmp
+
+
+@contextmanager
+def _removed_on_error(tmp: str, path: Path) -> Iterator[None]:
+    """Remove the temp file `tmp` when the block fails; an OSError naming no file (ENOSPC from write()) is
+    raised again naming `path`, the file a person knows."""
+    try:
+        yield
     except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
-        if isinstance(exc, OSError) and exc.filename is None:  # ENOSPC from write() names no file
+        if isinstance(exc, OSError) and exc.filename is None:
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
-    if durable:
-        remove_orphans(path)
-    return True
+
+
+class StagedWrites:
+    """Files written beside their targets first, then put in place together when the `with` block ends, or none
+    of them if it fails: an export of several locales that stops at a broken catalogue has replaced none of the
+    others (run again once it is mended, it writes them all).
+
+    A target that already holds the bytes is left untouched, its mtime too, as every other writer leaves it (a
+    make rule or a CI cache keyed on the file does not run again).  The bytes are written to the temp file as
+    they come and then compared with the target's a piece at a time (`same_bytes`): a large export is never
+    held in memory, once or twice.  A target another program changes after the comparison is not replaced: no
+    file is (`commit`)."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, Path, tuple[int, int, int] | None]] = []  # temp file, target, target as seen
+
+    def __enter__(self) -> StagedWrites:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+    def write(self, path: str | os.PathLike, data: bytes | Iterable[bytes | memoryview]) -> bool:
+        """Stage `data` (bytes or pieces, as for `atomic_write_bytes`) for `path`; whether the file will change.
+        A read-only target (`ReadOnlyFile`) is refused only if it would change."""
+        path = _through_link(Path(path))
+        mode = target_mode(path)
+        read_only = mode is not None and not mode & 0o222
+        tmp = _written_temp(path, data, False, None if read_only else mode)
+        with _removed_on_error(tmp, path):
+            if same_bytes(tmp, path):
+                os.unlink(tmp)
+                return False
+            if read_only:
+                raise ReadOnlyFile(path)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            self._staged.append((tmp, path, _identity(path)))
+        return True
+
+    def commit(self) -> None:
+        """Put every staged file in place; none if a target changed since it was compared (written meanwhile by
+        a person or another program, whose bytes are then kept)."""
+        changed = [path for _tmp, path, seen in self._staged if _identity(path) != seen]
+        if changed:
+            self.discard()
+            raise L10nError("changed while its replacement was written; nothing was replaced: look at it, then run "
+                            "this again", changed[0])
+        while self._staged:
+            tmp, path, _seen = self._staged[0]
+            with _removed_on_error(tmp, path):
+                os.replace(tmp, path)
+            del self._staged[0]
+            remove_orphans(path)
+
+    def discard(self) -> None:
+        """Remove the staged temp files, replacing nothing."""
+        for tmp, _path, _seen in self._staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        self._staged.clear()
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """(inode, size, mtime) of the file at `path`: what changes when anything writes it; None if there is none."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:
@@ -200,6 +292,21 @@ def holds(path: str | os.PathLike, data: bytes) -> bool:
                 if fh.read(_COMPARED) != view[start:start + _COMPARED]:
                     return False
             return fh.read(1) == b""
+    except FileNotFoundError:
+        return False
+
+
+def same_bytes(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """Whether two files hold the same bytes (False if either is missing), read a piece at a time: neither is held
+    whole."""
+    try:
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            if os.fstat(fa.fileno()).st_size != os.fstat(fb.fileno()).st_size:
+                return False
+            while piece := fa.read(_COMPARED):
+                if piece != fb.read(_COMPARED):
+                    return False
+            return fb.read(1) == b""
     except FileNotFoundError:
         return False
 

@@ -14,6 +14,7 @@ matched is skipped.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from toolkit.catalog import is_reviewed, read_catalog, require_catalogs
 from toolkit.errors import L10nError
 from toolkit.exchange.inline import Codes
 from toolkit.exchange.xml import TOOL, pretty_printed, require_xml_text, streamed_xml
-from toolkit.fsutil import atomic_write_bytes
+from toolkit.fsutil import StagedWrites
 from toolkit.locales import bcp47
 from toolkit.placeholders import escape_literal
 from toolkit.placeholders import problems as placeholder_problems
@@ -45,6 +46,7 @@ class TmxExportReport:
     path: Path
     units: int = 0
     skipped: int = 0  # reviewed entries whose placeholders are broken
+    written: bool = False  # False: the file held the export already, and was left as it was
 
 
 def _replaceable(path: Path) -> None:
@@ -65,8 +67,9 @@ def _replaceable(path: Path) -> None:
                         "with -o, or move the file away)", path)
 
 
-def export_tmx(cfg: Config, locale: str, output: str | Path) -> TmxExportReport:
-    """Write the reviewed translations of `locale` as TMX 1.4b."""
+def export_tmx(cfg: Config, locale: str, output: str | Path, staged: StagedWrites | None = None) -> TmxExportReport:
+    """Write the reviewed translations of `locale` as TMX 1.4b; with `staged`, when it commits (the exports of
+    several locales are written all or none)."""
     from toolkit.mt.offline import reviewed_pairs
 
     po_path = require_catalogs(cfg, [locale])[locale]
@@ -100,7 +103,9 @@ def export_tmx(cfg: Config, locale: str, output: str | Path) -> TmxExportReport:
             report.units += 1
             yield tu
 
-    atomic_write_bytes(report.path, pretty_printed(root, body, units(), doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">'))
+    document = pretty_printed(root, body, units(), doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+    with StagedWrites() if staged is None else contextlib.nullcontext(staged) as writes:
+        report.written = writes.write(report.path, document)
     return report
 
 

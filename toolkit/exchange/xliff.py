@@ -37,6 +37,7 @@ Plural entries have no XLIFF 2 core form and are left out (counted in the report
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -65,7 +66,7 @@ from toolkit.catalog.status import TOOL_MARK_PREFIXES
 from toolkit.errors import L10nError
 from toolkit.exchange.inline import Code, Codes, Piece
 from toolkit.exchange.xml import NOT_XML, TOOL, pretty_printed, require_xml_text, streamed_xml
-from toolkit.fsutil import atomic_write_bytes
+from toolkit.fsutil import StagedWrites
 from toolkit.locales import bcp47
 from toolkit.placeholders import NOT_TEXT, PLACEHOLDER_RE
 from toolkit.placeholders import problems as placeholder_problems
@@ -108,10 +109,13 @@ class ExportReport:
     reviewed: int = 0
     plural_skipped: int = 0
     broken_targets: list[str] = field(default_factory=list)  # msgids whose translation's placeholders are broken
+    written: bool = False  # False: the file held the export already, and was left as it was
 
 
-def export_xliff(cfg: Config, locale: str, output: str | Path | None = None) -> ExportReport:
-    """Write the locale's catalogue as XLIFF 2.0 (default: locales/<locale>.xlf)."""
+def export_xliff(cfg: Config, locale: str, output: str | Path | None = None,
+                 staged: StagedWrites | None = None) -> ExportReport:
+    """Write the locale's catalogue as XLIFF 2.0 (default: locales/<locale>.xlf); with `staged`, when it commits
+    (the exports of several locales are written all or none)."""
     po_path = require_catalogs(cfg, [locale])[locale]
     path = Path(output) if output else cfg.locales_path / f"{locale}.xlf"
     _replaceable(cfg, path, locale)
@@ -133,7 +137,8 @@ def export_xliff(cfg: Config, locale: str, output: str | Path | None = None) -> 
                 continue
             yield _unit(file, entry, report, po_path)
 
-    atomic_write_bytes(path, pretty_printed(root, file, units()))
+    with StagedWrites() if staged is None else contextlib.nullcontext(staged) as writes:
+        report.written = writes.write(path, pretty_printed(root, file, units()))
     return report
 
 
@@ -149,7 +154,9 @@ def _replaceable(cfg: Config, path: Path, locale: str) -> None:
         raise L10nError(refusal, path)
     try:
         read = _read_import(cfg, path, locale) if _ours(path) else None
-    except L10nError:
+    except L10nError as exc:
+        if exc.path is not None and Path(str(exc.path)) != path:
+            raise  # the catalogue's error (a duplicate entry), at its line: nothing the file could be blamed for
         raise L10nError(refusal, path) from None
     if read is None:
         raise L10nError(refusal, path)

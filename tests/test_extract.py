@@ -285,6 +285,28 @@ def test_template_date_changes_only_with_its_messages(project, monkeypatch):
     assert after.count("POT-Creation-Date") == 1
 
 
+def test_a_template_with_crlf_line_ends_keeps_its_date(project, capsys):
+    """Git's `core.autocrlf` (or `eol=crlf`) checks the template out with CR LF: its date was not found, so
+    `extract --check` always said it was out of date and `extract` rewrote it with today's date, which `update`
+    copied into every catalogue (churn on every run).  Unchanged messages leave it as it is; changed ones are
+    written with LF ends, as `update` writes a catalogue it changes (git stores both the same way)."""
+    root = project({"index.html": PAGE}, locales=["ko"])
+    assert extract(root) == 0 and main(["init", "--root", str(root), "-q"]) == 0
+    pot, po = root / "locales" / "messages.pot", root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    for path in (pot, po):  # an older extract's, as a Windows checkout has them
+        text = re.sub(r"POT-Creation-Date: [^\\]*", "POT-Creation-Date: 2000-01-01 00:00+0000", path.read_text("utf-8"))
+        path.write_bytes(text.replace("\n", "\r\n").encode())
+    saved = pot.read_bytes(), po.read_bytes()
+    assert extract(root, "--check") == 0
+    assert extract(root) == 0 and main(["update", "--root", str(root), "-q"]) == 0
+    assert (pot.read_bytes(), po.read_bytes()) == saved
+    (root / "source_html" / "index.html").write_text(PAGE.replace("Home", "Start"), "utf-8")
+    assert extract(root, "--check") == 1
+    assert extract(root) == 0
+    after = pot.read_bytes()
+    assert b"\r" not in after and b"2000-01-01" not in after and after.count(b"POT-Creation-Date") == 1
+
+
 def test_extract_check_is_a_ci_gate_that_writes_nothing(project, capsys):
     root = project({"a.html": "<p>Soyuz lifts off from Kourou.</p>"})
     pot = root / "locales" / "messages.pot"

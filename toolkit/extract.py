@@ -289,7 +289,9 @@ def _map_pages(jobs_todo: list[PageJob], jobs: int | None) -> Iterator[PageMessa
         yield _read_messages(job)
 
 
-_POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
+# (a template checked out with CR LF line ends, git's `core.autocrlf`, has its date too: else every extract --check
+# found it out of date, and every extract gave it a new date, which `update` copied into every catalogue)
+_POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"\r?$', re.M)
 _HEAD_BYTES = 4096  # where a template's header, and so its date, is looked for
 
 

@@ -706,6 +706,30 @@ def test_a_page_that_fails_keeps_its_messages_in_the_template(project, capsys):
     assert "Text of a" in {e.msgid for e in po if not e.obsolete}
 
 
+def test_a_failing_page_beside_an_unreadable_template_writes_no_template(project, capsys):
+    """The old template in conflict after a merge, and a page failing: extract said the page's messages "are kept
+    as they were" but wrote the template without them (the unreadable template gave none), and `update` made their
+    translations obsolete.  Now it writes nothing, in one line naming both problems."""
+    root = project({"a.html": page("<p>Text of a</p>", head='<link rel="its-rules" href="r.xml">'),
+                    "b.html": page("<p>Text of b</p>")}, locales=["ko"])
+    (root / "source_html" / "r.xml").write_text(f'<its:rules {H}/>', "utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    pot = root / "locales" / "messages.pot"
+    conflicted = pot.read_bytes().replace(b'msgid "Text of b"', b'<<<<<<< HEAD\nmsgid "Text of b"', 1)
+    pot.write_bytes(conflicted)
+    (root / "source_html" / "r.xml").write_text("<its:rules", "utf-8")
+    for check in ([], ["--check"]):
+        capsys.readouterr()
+        assert main(["extract", "--root", str(root), "-q", *check]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "r.xml:1: malformed ITS rules" in err[0] and "unresolved merge conflict" in err[0]
+        assert "nothing was written" in err[0] and "are kept" not in err[0]
+        assert pot.read_bytes() == conflicted
+    (root / "source_html" / "r.xml").write_text(f'<its:rules {H}/>', "utf-8")  # the page fixed: written anew
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert {"Text of a", "Text of b"} <= {e.msgid for e in polib.pofile(str(pot))}
+
+
 def test_babel_extract_direct_call_reads_linked_rules(tmp_path):
     (tmp_path / "rules.xml").write_text(
         f'<its:rules {H}><its:translateRule selector="//h:p" translate="no"/></its:rules>', "utf-8")

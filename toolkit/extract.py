@@ -348,7 +348,7 @@ def extract_project(
             if isinstance(result, L10nError):
                 errors.append(result)
                 if previous is None:
-                    previous = previous_messages(pot_path)
+                    previous = _kept_messages(pot_path, cfg.relpath(path), result)
                 yield cfg.relpath(path), previous.get(cfg.relpath(path), [])
             else:
                 count += 1
@@ -420,17 +420,31 @@ def pages_changed_since_extract(cfg: Config) -> list[str]:
     return sorted(page for page in before.keys() | now.keys() if before.get(page) != now.get(page))
 
 
+def _kept_messages(pot_path: Path, page: str, failed: L10nError) -> dict[str, list[Message]]:
+    """`previous_messages`, or, when the template cannot be read (conflict markers, a writer stopped half-way), an
+    L10nError naming both problems: a template written without the failed page's messages would make their
+    translations obsolete at the next `update`."""
+    try:
+        return previous_messages(pot_path)
+    except L10nError as unreadable:
+        raise L10nError(f"{page} failed ({failed}) and the old template, which would keep its messages, cannot be "
+                        f"read ({unreadable}); nothing was written, so that no translation of that page becomes "
+                        "obsolete: fix the page's problem and re-run") from None
+
+
 def previous_messages(pot_path: Path) -> dict[str, list[Message]]:
     """The messages the template holds for each page (by their locations), in line order: what a page that fails
     this time (a broken ITS rules file of its own, an unreadable file) keeps, so that `update` does not make its
-    translations obsolete.  Nothing if the template is missing or unreadable."""
+    translations obsolete.  Nothing if there is no template; L10nError if it cannot be read."""
     from toolkit.catalog import read_catalog
 
     out: dict[str, list[Message]] = {}
+    if not pot_path.exists():
+        return out
     try:
         entries = read_catalog(pot_path)
-    except (L10nError, OSError):
-        return out
+    except OSError as exc:
+        raise L10nError(f"cannot read: {exc.strerror}", pot_path) from None
     for entry in entries:
         if entry.obsolete or not entry.msgid:
             continue

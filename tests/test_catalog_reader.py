@@ -396,3 +396,23 @@ def test_a_merge_conflict_is_named_as_one(tmp_path, marker):
     with pytest.raises(L10nError) as exc:
         read_catalog(path)
     assert exc.value.line == 7 and "unresolved merge conflict" in str(exc.value) and marker.split()[0] in str(exc.value)
+
+
+@pytest.mark.parametrize("name, fix", [
+    ("messages.po", "keep the entries of both sides (of an entry both changed, the one translation you want), remove "
+                    "the markers, then run `l10n update`"),
+    ("messages.pot", "the template is made from the source pages: run `l10n extract` to write it anew"),
+])
+def test_a_merge_conflict_or_a_duplicate_says_how_to_resolve_it_in_that_kind_of_file(tmp_path, name, fix):
+    """"Keeping one side of each conflict" dropped the entries and translations the other branch added to a
+    catalogue; a template is not resolved by hand at all, it is extracted again (a duplicate in it too)."""
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    path = tmp_path / name
+    path.write_text(head + 'msgid "a"\n<<<<<<< HEAD\nmsgstr ""\n=======\nmsgstr ""\n>>>>>>> dev\n', "utf-8")
+    with pytest.raises(L10nError) as exc:
+        read_catalog(path)
+    assert str(exc.value).endswith(f"; {fix}")
+    path.write_text(head + 'msgid "a"\nmsgstr ""\n\nmsgid "a"\nmsgstr ""\n', "utf-8")
+    with pytest.raises(L10nError) as exc:
+        read_catalog(path)
+    assert str(exc.value).endswith("; merge the two entries" if name.endswith(".po") else f"; {fix}")

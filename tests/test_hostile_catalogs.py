@@ -55,6 +55,24 @@ def test_git_conflict_markers_are_one_line_at_the_marker_for_every_command(site,
     every_command_refuses(site, capsys, f"messages.po:{line}:")
 
 
+def test_a_template_in_conflict_is_written_anew_by_extract_as_the_error_says(site, capsys):
+    """Two branches' extracts leave the template in conflict (their dates at least); the error said to keep one side
+    of each conflict by hand, which can drop a branch's messages. It says to run `l10n extract`, which works."""
+    pot = site / "locales" / "messages.pot"
+    text = pot.read_text("utf-8")
+    date = next(line for line in text.splitlines() if line.startswith('"POT-Creation-Date:'))
+    pot.write_text(text.replace(date, f"<<<<<<< HEAD\n{date}\n=======\n{date.replace('20', '19', 1)}\n>>>>>>> dev"),
+                   "utf-8")
+    capsys.readouterr()
+    assert run(site, "update") == 2
+    err = capsys.readouterr().err.rstrip()
+    assert "messages.pot:" in err and err.endswith("run `l10n extract` to write it anew")
+    assert main(["--root", str(site), "extract", "-q"]) == 0
+    undated = [line for line in pot.read_text("utf-8").splitlines() if not line.startswith('"POT-Creation-Date:')]
+    assert undated == [line for line in text.splitlines() if line != date]  # the same messages, dated anew
+    assert run(site, "update", "-q") == 0 and entry(site, "Services").msgstr == "서비스"
+
+
 def test_classic_mac_line_breaks_are_refused_not_buried_in_a_header_comment(site, capsys):
     """Bare CR line ends: read by LF the file is one comment line, every translation gone from view, and update
     wrote a new header and empty entries after that comment. Now every command refuses it, naming line 1."""

@@ -601,8 +601,9 @@ class _Reader:
         if self._first_line is not None:
             seen = self._first_line.get(key)
             if seen is not None:
-                raise L10nError(f"duplicate definition of {describe(cur.msgid)}, first defined at line {seen}; "
-                                "merge the two entries", path, cur.line)
+                fix = _REGENERATE if _is_template(path) else "merge the two entries"
+                raise L10nError(f"duplicate definition of {describe(cur.msgid)}, first defined at line {seen}; {fix}",
+                                path, cur.line)
             self._first_line[key] = cur.line
         elif self._hashes is not None:
             digest = _key_hash(key)
@@ -768,12 +769,22 @@ def _partly_obsolete(path: object, number: int) -> NoReturn:
 
 
 CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")  # git's, and diff3's base marker
+# how to resolve one, in a catalogue and in the template: keeping one side of a catalogue's conflict dropped the
+# entries the other branch added or translated; the template is made from the pages, so it is made again
+_REGENERATE = "the template is made from the source pages: run `l10n extract` to write it anew"
+_CONFLICT_FIX = ("keep the entries of both sides (of an entry both changed, the one translation you want), remove "
+                 "the markers, then run `l10n update`", _REGENERATE)
+
+
+def _is_template(path: object) -> bool:
+    """Whether the file read is a template (.pot), which `l10n extract` writes anew, not a catalogue people edit."""
+    return str(path).endswith(".pot")
 
 
 def _syntax_error(line: str, path: object, number: int) -> None:
     if line.startswith(CONFLICT_MARKERS):
         raise L10nError(f"an unresolved merge conflict ({line.split()[0]} …, left by git or another version control "
-                        "system); resolve it, keeping one side of each conflict, and re-run", path, number)
+                        f"system); {_CONFLICT_FIX[_is_template(path)]}", path, number)
     word = _WORD.match(line)
     if word and word.group().split("[")[0] not in ("msgctxt", "msgid", "msgid_plural", "msgstr"):
         problem = f"unknown keyword {word.group()!r}"

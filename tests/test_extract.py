@@ -180,6 +180,27 @@ def test_bad_inputs_give_one_line_each_and_other_files_still_processed(project, 
     assert ids == {"Good page"}
 
 
+def test_a_page_left_in_conflict_by_a_merge_fails_and_keeps_its_messages(project, capsys):
+    """Its markers and both sides became messages ("<<<<<<< HEAD", ">>>>>>> dev3") with exit 0, to be translated
+    and published. It fails as a broken page does, at the conflict's line: the template keeps its old messages."""
+    root = project({"a.html": "<p>Launch window</p>\n<p>Payload</p>\n", "b.html": "<p>Other</p>\n"})
+    assert extract(root) == 0
+    pot = root / "locales" / "messages.pot"
+    before = pot.read_bytes()
+    page = root / "source_html" / "a.html"
+    page.write_bytes(b"<p>Launch window</p>\r\n<<<<<<< HEAD\r\n<p>Payload</p>\r\n=======\r\n<p>Cargo</p>\r\n"
+                     b">>>>>>> dev3\r\n")
+    capsys.readouterr()
+    assert extract(root) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "source_html/a.html:2: an unresolved merge conflict" in err[0]
+    assert pot.read_bytes() == before
+    for text in ("<p>A</p>\n<<<<<<< HEAD\n<p>B</p>\n", "<pre>\n=======\n>>>>>>> not one\n</pre>",
+                 "<pre>&lt;&lt;&lt;&lt;&lt;&lt;&lt; HEAD\n=======\n&gt;&gt;&gt;&gt;&gt;&gt;&gt; dev\n</pre>"):
+        page.write_text(text, "utf-8")  # no conflict: half of one, or one shown as text
+        assert extract(root) == 0, text
+
+
 def test_a_page_declaring_another_language_than_the_source_is_a_warning(project, capsys):
     """An `en` project with a page whose <html lang> says Japanese: its text is extracted as English, machine-
     translated from English and published with alternates calling it English, so extract says so (every time,

@@ -380,6 +380,7 @@ def segment_page(text: str, encoding: str = "utf-8", source: str | Path | None =
     (`parse_document`'s `kept`), so each is one void placeholder with a note saying what it shows, and the build
     writes its label as the source has it (rewriting only its start tag, as any switcher link's).
     """
+    refuse_merge_conflict(text, source)
     doc = parse_document(text, encoding, source, id_as_context, its_rules)
     links = switcher_links(doc, source_locale)
     kept = _sentence_links(doc, links)
@@ -387,6 +388,23 @@ def segment_page(text: str, encoding: str = "utf-8", source: str | Path | None =
         return doc, links
     doc = parse_document(text, encoding, source, id_as_context, its_rules, kept)
     return doc, switcher_links(doc, source_locale)
+
+
+_CONFLICT_MIDDLE = re.compile(r"^=======\r?$", re.M)
+
+
+def refuse_merge_conflict(text: str, source: str | Path | None) -> None:
+    """L10nError at the first line of a merge conflict left in a page (a `<<<<<<< ` line, then a `=======` one, then
+    a `>>>>>>> ` one, as git writes them): its markers and both sides would be extracted as text to translate and
+    built into every locale's page.  A page that shows one as text writes its `<` as `&lt;`."""
+    start = 0 if text.startswith("<<<<<<< ") else text.find("\n<<<<<<< ") + 1
+    if not start and not text.startswith("<<<<<<< "):
+        return
+    middle = _CONFLICT_MIDDLE.search(text, start)
+    if middle is not None and text.find("\n>>>>>>> ", middle.end()) >= 0:
+        raise L10nError("an unresolved merge conflict (<<<<<<< … >>>>>>>, left by git or another version control "
+                        "system); resolve it and re-run (a page that shows one as text writes its < as &lt;)",
+                        source, text.count("\n", 0, start) + 1)
 
 
 def _sentence_links(doc: Document, links: list[LanguageLink]) -> set[int]:

@@ -14,6 +14,14 @@ class L10nError(Exception):
         self.line = line
         super().__init__(str(self))
 
+    def written_before(self, written: list[str]) -> L10nError:
+        """This error, saying which catalogues a command had written before it stopped here (one per locale, in
+        turn): the log then tells what changed, and re-running after the fix does the rest."""
+        if not written:
+            return self
+        return L10nError(f"{self.message} (written before it: {', '.join(written)}; no other catalogue was changed)",
+                         self.path, self.line)
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

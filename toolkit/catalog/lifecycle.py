@@ -220,7 +220,10 @@ def update_catalogs(cfg: Config, fuzzy_matching: bool = True, check: bool = Fals
         if value is not None:
             results.append(_recalled_update(locale, path, value))
             continue
-        result, written = _update_one(cfg, template, locale, path, fuzzy_matching, check)
+        try:
+            result, written = _update_one(cfg, template, locale, path, fuzzy_matching, check)
+        except L10nError as exc:  # (a malformed catalogue after others were merged: the log says which were)
+            raise exc.written_before([r.locale for r in results if r.written]) from None
         results.append(result)
         if written and template_digest:  # (the bytes now on disk; a check writes nothing, not even a stamp)
             counts = {"translated": result.stats.translated, "fuzzy": result.stats.fuzzy,

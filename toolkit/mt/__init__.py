@@ -201,7 +201,11 @@ def _translate(cfg: Config, locales: list[str] | None, name: str, options: dict[
         for locale in locales:
             state = _LocaleRun(cfg, locale, eng, policy, cache, overwrite, today or _utc_today())
             report.locales.append(state.report)
-            stopped = state.run(limit, dry_run, progress)
+            try:
+                stopped = state.run(limit, dry_run, progress)
+            except L10nError as exc:  # (a malformed catalogue after others were filled: the log says which were)
+                raise exc.written_before([r.locale for r in report.locales[:-1]
+                                          if r.filled or r.marked_reviewed]) from None
             report.stopped = redact(stopped, secrets) if stopped else None
             if report.stopped:
                 break

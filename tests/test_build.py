@@ -994,6 +994,16 @@ def test_a_fragment_gets_no_page_head():
     assert out == '<!-- hours --><div lang="ar" class="hours" dir="rtl"><p>من الاثنين</p></div>'
 
 
+def test_a_fragment_whose_root_is_its_untranslated_text_says_the_source_language_once():
+    """A one-paragraph include file left untranslated was built `<p lang="ko" lang="en">A</p>`: two `lang`s on one
+    tag, invalid, and the first (the wrong one) is what browsers read.  Its root's text is English, so it says so."""
+    assert build_page(parse_document("<p>Hello</p>"), "a.html", "ko", {}, LAYOUT).html == '<p lang="en">Hello</p>'
+    out = build_page(parse_document("<p>Hello</p>"), "a.html", "ko", {(None, "Hello"): "안녕"}, LAYOUT).html
+    assert out == '<p lang="ko">안녕</p>'
+    out = build_page(parse_document("<p>Hello</p>"), "a.html", "ar", {}, RTL_LAYOUT).html
+    assert out == '<p lang="en" dir="ltr">Hello</p>'  # English in a right-to-left page
+
+
 @pytest.mark.parametrize("html", [
     "<h2>Opening hours</h2><p>Monday to Friday.</p>",  # two roots
     '<h2><svg><title>Clock</title><path d="M0 0"/></svg>Opening hours</h2><p>Monday to Friday.</p>',  # (an icon's)

@@ -49,8 +49,7 @@ def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, st
         if source:
             return []
         source_language = language_of(layout.lang(layout.source_locale))
-        return (_fragment_lang_edits(doc.text, locale, layout)
-                + _code_direction_edits(doc, turned_direction(layout, locale))
+        return (_code_direction_edits(doc, turned_direction(layout, locale))
                 + _json_ld_edits(doc, layout.lang(locale), source_language))
     nl = "\r\n" if "\r\n" in doc.text[:2000] else "\n"
     edits = [] if source else _lang_edits(doc, locale, layout, xml)
@@ -98,21 +97,23 @@ def is_fragment(source: str | bytes) -> bool:
     return True
 
 
-def _fragment_lang_edits(text: str, locale: str, layout: SiteLayout) -> list[Edit]:
+def fragment_lang_edits(text: str, locale: str, layout: SiteLayout) -> dict[int, list[Edit]]:
     """A fragment's language (and a right-to-left direction) on its root element, when it has exactly one (white
     space and comments aside) and that says no language of its own (one naming the source language follows the page:
     `container_lang_edits`); a fragment of several roots, or with text of its own at the top, gets none (a wrapper
-    would change its tree, and what CSS matches in the page that includes it)."""
+    would change its tree, and what CSS matches in the page that includes it).  Keyed by the root's start, as
+    `container_lang_edits`: a root whose own text stays untranslated keeps the source's language instead (it got
+    both, ``<p lang="ko" lang="en">``)."""
     root = _single_root(text)
     if root is None or "lang" in root.attrs or "xml:lang" in root.attrs:
-        return []
+        return {}
     at = root.start + 1 + len(root.name)
     said = f' lang="{escape_attr(layout.lang(locale))}"'
     direction = root.attrs.get("dir")
     if direction is None:
         said += ' dir="rtl"' if text_direction(locale) == "rtl" else ""
-        return [Edit(at, at, said)]
-    return [Edit(at, at, said), *_direction_edits(root, turned_direction(layout, locale))]
+        return {root.start: [Edit(at, at, said)]}
+    return {root.start: [Edit(at, at, said), *_direction_edits(root, turned_direction(layout, locale))]}
 
 
 def _single_root(text: str) -> Tag | None:

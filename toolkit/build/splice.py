@@ -116,6 +116,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         container_lang_edits,
         document_edits,
         existing_alternate_edits,
+        fragment_lang_edits,
         is_fragment,
         owner_direction_edits,
         turned_direction,
@@ -207,6 +208,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
 
     # outside every unit (a container's start tag): applied after the units, less those of untranslated elements
     container_langs = {} if source else container_lang_edits(doc, locale, layout)
+    if fragment and not source:
+        container_langs.update(fragment_lang_edits(text, locale, layout))
     small.sort(key=_SPAN)
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
     marked: set[int] = set()  # start tags whose language `_third_language` made the target's

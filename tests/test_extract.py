@@ -52,6 +52,41 @@ def test_the_same_text_twice_on_one_line_is_one_location(project):
     assert by_id["No"].occurrences == [("source_html/p.html", "1"), ("source_html/p.html", "3")]
 
 
+@needs_gettext
+def test_add_location_file_writes_paths_alone_so_a_new_line_changes_nothing(project):
+    """A one-line edit at the top of a page renumbered every `#:` below it in the template and every catalogue (82
+    diff lines for one new paragraph).  `add_location = "file"` writes the path alone, as `xgettext
+    --add-location=file`: the template and the catalogues stay as they are, and GNU gettext reads them."""
+    root = project({"index.html": PAGE, "sub/other.html": "<p>Home</p>"}, ["ko"])
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'add_location = "file"\n')
+    assert extract(root) == 0 and main(["--root", str(root), "-q", "init"]) == 0
+    pot = root / "locales" / "messages.pot"
+    by_id = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(pot))}
+    assert by_id[(None, "Home")].occurrences == [("source_html/index.html", ""), ("source_html/sub/other.html", "")]
+    assert "#: source_html/index.html\n" in pot.read_text()
+    po = root / "locales" / "ko" / "LC_MESSAGES" / "messages.po"
+    before = pot.read_bytes(), po.read_bytes()
+    page = root / "source_html" / "index.html"
+    page.write_text(page.read_text().replace("<body>\n", "<body>\n<!-- a new banner -->\n\n"))
+    assert extract(root, "--check") == 0
+    assert extract(root) == 0 and main(["--root", str(root), "-q", "update"]) == 0
+    assert (pot.read_bytes(), po.read_bytes()) == before
+    for path in (pot, po):
+        subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], check=True)
+    assert extract(root, "--add-location", "full") == 0  # the flag overrides the setting
+    assert re.search(r"#: source_html/index.html:7 source_html/sub/other.html:1\n", pot.read_text())
+
+
+def test_add_location_never_is_refused_with_the_reason(project, capsys):
+    root = project({"index.html": PAGE})
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + 'add_location = "never"\n')
+    assert extract(root) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "add_location" in err and "stats --by-page" in err and "pyproject.toml" in err
+
+
 def test_extract_twice_gives_identical_bytes_and_keeps_the_date(project):
     root = project({"index.html": PAGE})
     extract(root)

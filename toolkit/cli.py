@@ -203,6 +203,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="empty a template that has messages when the pages give none (they are gone on purpose); "
                         "without it that is an error (exit 2): a missing or misnamed source folder, or babel.cfg "
                         "patterns that match nothing, keep the template")
+    p.add_argument("--add-location", choices=("full", "file"),
+                   help="the template's #: references, as xgettext's option: full (path:line; default) or file (the "
+                        "path alone: no line-number churn in diffs when pages change); [tool.l10n] add_location "
+                        "keeps it for every run")
     _jobs_opt(p)
     _width_opts(p)
     _format_opt(p)
@@ -393,6 +397,7 @@ def config_from(args: argparse.Namespace) -> Config:
         source_locale=args.source_locale,
         domain=args.domain,
         wrap_width=getattr(args, "wrap_width", None),
+        add_location=getattr(args, "add_location", None),
     )
 
 

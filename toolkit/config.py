@@ -62,6 +62,9 @@ class Config:
     tmx: list[str] = field(default_factory=list)
     # catalogue line width, as msgcat's --width (GNU's default 79); 0 = no wrapping (msgcat --no-wrap)
     wrap_width: int = 79
+    # the template's `#:` references, as xgettext's --add-location: "full" (path:line) or "file" (the path alone: a
+    # line added to a page no longer renumbers every reference below it in the template and every catalogue)
+    add_location: str = "full"
     # ITS 2.0 ID Value (`id`, idValueRule) becomes the msgctxt of an element's text (docs/ITS.md)
     its_id_as_context: bool = False
     # ITS 2.0 global rules files (paths relative to root) applied to every page before its own (docs/ITS.md)
@@ -357,6 +360,7 @@ _STRING_LISTS = {"checks_off": 'a list of check names, e.g. ["length"]',
 _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
+LOCATION_FORMS = ("full", "file")  # `add_location`'s values
 _SWITCHES = ("hardlink_assets", "locale_assets", "its_id_as_context")
 
 
@@ -399,6 +403,11 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
     names pyproject.toml (`where`) only for a value that came from it, not from a flag (`flags`)."""
     if isinstance(cfg.wrap_width, bool) or not isinstance(cfg.wrap_width, int) or cfg.wrap_width < 0:
         raise L10nError("`wrap_width` must be a whole number of columns (79 as GNU gettext; 0: no wrapping)", where)
+    if cfg.add_location not in LOCATION_FORMS:
+        raise L10nError(f"`add_location` must be \"full\" (path:line, as xgettext) or \"file\" (the path alone), not "
+                        f"{cfg.add_location!r} (\"never\" is not offered: a page that fails to read keeps its messages "
+                        "in the template by their paths, and `stats --by-page` counts by them)",
+                        None if "add_location" in flags else where)
     if not isinstance(cfg.locales, list) or not all(isinstance(c, str) for c in cfg.locales):
         raise L10nError("`locales` must be a list of locale codes, e.g. [\"ko\", \"zh_TW\"]", where)
     try:

@@ -165,12 +165,13 @@ class Template:
     # messages every occurrence of which so far is for some locales only (an ITS Locale Filter); one also used for
     # every locale is no longer noted as "Only for locales" (a translator of another locale would skip it)
     filtered: set[Key] = field(default_factory=set)
+    lines: bool = True  # references name the line (`add_location = "full"`), else the page alone ("file")
 
     def add(self, rel: str, messages: list[Message]) -> None:
         locations, notes = self.locations, self.notes
         for context, msgid, line, comments in messages:
             key: Key = msgid if context is None else (context, msgid)
-            here = f"{rel}:{line}"
+            here = f"{rel}:{line}" if self.lines else rel
             where = locations.get(key)
             if comments and any(note.startswith(LOCALE_FILTER_NOTES) for note in comments):
                 if where is None or key in self.filtered:
@@ -222,12 +223,12 @@ class Template:
     def entries(self, messages: Iterable[tuple[Key, str | list[str]]] | None = None) -> Iterator[polib.POEntry]:
         """polib entries of `messages` (items of `locations`; default all), made one at a time."""
         notes = self.notes
+        split = (lambda place: tuple(place.rsplit(":", 1))) if self.lines else (lambda place: (place, ""))
         for key, where in self.locations.items() if messages is None else messages:
             context, msgid = (None, key) if isinstance(key, str) else key
             kept = notes.get(key)
             yield make_entry(msgid=msgid, msgctxt=context, comment="\n".join(kept) if kept else "",
-                             occurrences=[tuple(where.rsplit(":", 1))] if isinstance(where, str)
-                             else [tuple(place.rsplit(":", 1)) for place in where])
+                             occurrences=[split(where)] if isinstance(where, str) else list(map(split, where)))
 
     def data(self, path: object = None, width: int = WIDTH) -> bytes:
         """The .pot file's bytes (verified to read back, see catalog.streamed_catalog_bytes).
@@ -370,7 +371,7 @@ def extract_project(
         existed = pot_path.exists()
         m = _POT_DATE.search(_head(pot_path)) if existed else None
         created = m.group(1).decode() if m else now_stamp()
-        template = Template(template_header(cfg, created))
+        template = Template(template_header(cfg, created), lines=cfg.add_location == "full")
         for rel, messages in pages():  # one page's messages at a time
             template.add(rel, messages)
         if (not len(template) or (errors and not count)) and not allow_empty:  # (every page failed: one line)

@@ -60,6 +60,21 @@ def new_temp(path: Path, mode: int | None = None) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free temp file name", str(path.parent))
 
 
+def new_file_mode() -> int:
+    """The mode a new file gets (0666 less the umask), for a caller that must compare with it (a copied asset's,
+    whatever its source's; `new_temp` leaves the umask to the kernel).  Read from /proc where there is one;
+    elsewhere set and put back (the umask has no getter)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            umask = next((int(line.split()[1], 8) for line in fh if line.startswith("Umask:")), None)
+    except (OSError, ValueError, IndexError):
+        umask = None
+    if umask is None:
+        umask = os.umask(0o022)
+        os.umask(umask)
+    return 0o666 & ~umask
+
+
 def target_mode(path: Path) -> int | None:
     """The permission bits of the file at `path`, which a write replacing it keeps; None if there is none."""
     try:

@@ -16,7 +16,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.fsutil import is_orphan, new_temp
+from toolkit.fsutil import is_orphan, new_file_mode, new_temp
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 
@@ -73,20 +73,6 @@ def _same(src: Path, dst: Path, hardlink: bool, compare: bool, mode: int) -> boo
     if st.st_size != source.st_size or st.st_mtime_ns != source.st_mtime_ns or st.st_mode & 0o7777 != mode:
         return False
     return not compare or _equal_bytes(src, dst)
-
-
-def new_file_mode() -> int:
-    """The mode a new file gets (0666 less the umask): a copied asset's, whatever its source's.  Read from
-    /proc where there is one; elsewhere set and put back (the umask has no getter)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            umask = next((int(line.split()[1], 8) for line in fh if line.startswith("Umask:")), None)
-    except (OSError, ValueError, IndexError):
-        umask = None
-    if umask is None:
-        umask = os.umask(0o022)
-        os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _equal_bytes(a: Path, b: Path, chunk: int = 1 << 20) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from toolkit.build import SiteLayout
-from toolkit.build.refs import page_place, rewrite_url
+from toolkit.build.refs import PagePlace, linked_page, page_place, rewrite_url
 from toolkit.config import load_config
 from toolkit.errors import L10nError
 from toolkit.html import parse_document
@@ -13,9 +13,9 @@ from toolkit.html import parse_document
 PAGES = frozenset({"index.html", "about/team.html", "about/index.html", "docs/my page.html", "old/index.htm"})
 
 
-def layout(base_url=None, withheld=frozenset()):
+def layout(base_url=None, withheld=frozenset(), pages=PAGES):
     return SiteLayout("en", ["ko", "zh_TW"], {"en": "en", "ko": "ko", "zh_TW": "zh-TW"}, {"zh_TW": "zh-tw"},
-                      PAGES, withheld, base_url)
+                      pages, withheld, base_url)
 
 
 def rewritten(url, rel="about/team.html", locale="ko", head="", **kw):
@@ -316,6 +316,61 @@ def test_a_folder_linked_without_its_slash_leads_to_the_locale_folder():
     assert rewritten("/about") == "/ko/about"
     assert rewritten("/about?x#y", locale="zh_TW") == "/zh-tw/about?x#y"
     assert rewritten("../docs") == "../../docs"  # no index page there: where the source pointed
+
+
+# a site whose generator links its pages without their suffix (Next.js's export, VitePress's cleanUrls, Hugo's uglyURLs)
+CLEAN = frozenset({"index.html", "about.html", "docs/intro.html", "docs/setup.html", "legal.htm",
+                   "blog/release-1.2.html", "both.html", "both/index.html"})
+
+
+@pytest.mark.parametrize("url, rel, expected", [
+    ("/about", "index.html", "/ko/about"),  # root-absolute: the locale's page, still without its suffix
+    ("/docs/intro", "index.html", "/ko/docs/intro"),
+    ("/docs/intro?v=2#install", "index.html", "/ko/docs/intro?v=2#install"),
+    ("about", "index.html", None),  # relative: the Korean about.html is beside ko/index.html
+    ("docs/intro#install", "index.html", None),
+    ("../about", "docs/setup.html", None),  # from a subfolder
+    ("intro?v=2", "docs/setup.html", None),
+    ("/about", "docs/setup.html", "/ko/about"),
+    ("/legal", "index.html", "/ko/legal"),  # an .htm page
+    ("/blog/release-1.2", "index.html", "/ko/blog/release-1.2"),  # a dot in the name is no suffix of its own
+    ("/contact", "index.html", None),  # no page of the site: left alone (a relative one where the source pointed)
+    ("contact?x#y", "index.html", "../contact?x#y"),
+    ("/downloads/LICENSE", "index.html", None),  # an asset without a suffix: the shared copy
+    ("downloads/LICENSE", "docs/setup.html", "../../docs/downloads/LICENSE"),
+    ("/api/users", "index.html", None),  # an API route
+])
+def test_a_page_linked_without_its_suffix_leads_to_the_locales_page(url, rel, expected):
+    """``href="/about"`` to about.html (a clean URL, served so by GitHub Pages, Netlify, Cloudflare Pages, Vercel)
+    stayed the English page in ko/ pages, and a relative ``about`` became ``../about``: it now leads to the same
+    locale's page, keeping its form, as a link to about.html does."""
+    assert rewritten(url, rel=rel, pages=CLEAN) == expected
+
+
+def test_a_clean_url_to_a_withheld_page_leads_to_the_source_page():
+    assert rewritten("about", rel="index.html", pages=CLEAN, withheld=frozenset({("ko", "about.html")})) == "../about"
+    assert rewritten("/about", rel="index.html", pages=CLEAN, withheld=frozenset({("ko", "about.html")})) is None
+
+
+def test_a_clean_url_naming_a_file_and_a_folder_leads_to_the_file():
+    """Where both.html and both/index.html are pages, GitHub Pages, Netlify and Cloudflare Pages answer ``/both`` with
+    both.html: the link follows that page (here withheld in ko, so it leads to the source's), ``/both/`` the folder."""
+    withheld = frozenset({("ko", "both.html")})
+    assert rewritten("/both", rel="index.html", pages=CLEAN, withheld=withheld) is None
+    assert rewritten("/both/", rel="index.html", pages=CLEAN, withheld=withheld) == "/ko/both/"
+    here = layout(pages=CLEAN, base_url="https://example.org/")
+    assert linked_page("https://example.org/both", PagePlace("index.html", "ko", "", "ko", here)) == "both.html"
+
+
+def test_a_clean_url_is_a_link_to_its_page_for_canonical_links():
+    """A canonical link or an absolute URL naming a page without its suffix names that page (`linked_page`)."""
+    here = layout(pages=CLEAN, base_url="https://example.org/")
+    place = PagePlace("docs/setup.html", "en", "docs", "docs", here)
+    assert linked_page("https://example.org/docs/intro?x=1", place) == "docs/intro.html"
+    assert linked_page("intro#top", place) == "docs/intro.html"
+    assert linked_page("/downloads/LICENSE", place) is None
+    assert rewritten("https://example.org/about", rel="index.html", pages=CLEAN,
+                     base_url="https://example.org/") == "https://example.org/ko/about"
 
 
 def test_css_in_an_inline_svg_follows_the_page():

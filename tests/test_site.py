@@ -1237,6 +1237,29 @@ def test_a_canonical_naming_another_page_names_that_pages_version_in_each_locale
         f"https://example.org/{d}{p}" for d in ("", "ko/") for p in ("article.html", "pretty.html"))
 
 
+def test_clean_urls_to_pages_lead_to_the_locales_pages(tmp_path):
+    """A site linking its pages without their suffix (``/about`` for about.html, as Next.js exports and static hosts
+    serve them): ko/index.html kept ``/about`` and ``/docs/intro`` (the English pages) and made ``about``
+    ``../about``, while ``/`` became ``/ko/``.  A canonical naming another page so makes its page a duplicate."""
+    index = ('<html><head><title>Home</title></head><body><p>Hello</p><a href="/">home</a> <a href="/about">about</a> '
+             '<a href="/docs/intro?v=2#setup">intro</a> <a href="about">about</a> <a href="/files/LICENSE">licence</a> '
+             '<a href="/contact">contact</a></body></html>')
+    page = '<html><head><title>T</title>{}</head><body><p>{}</p><a href="../about">about</a></body></html>'
+    pages = {"index.html": index, "about.html": page.format("", "About us"),
+             "docs/intro.html": page.format("", "Introduction"),
+             "docs/print.html": page.format('<link rel="canonical" href="https://example.org/docs/intro">', "Print")}
+    root = built_site(tmp_path, pages, ["ko"], "https://example.org/")
+    built = (root / "build" / "ko" / "index.html").read_text("utf-8")
+    hrefs = re.findall(r'href="([^"]*)"', built.split("<body>")[1])
+    assert hrefs == ["/ko/", "/ko/about", "/ko/docs/intro?v=2#setup", "about", "/files/LICENSE", "/contact"]
+    assert 'href="../about"' in (root / "build" / "ko" / "docs" / "intro.html").read_text("utf-8")
+    source_body = (root / "build" / "index.html").read_text("utf-8").split("<body>")[1]
+    assert source_body == index.split("<body>")[1]  # the source language's links are as written
+    assert 'href="https://example.org/ko/docs/intro.html"' in (root / "build/ko/docs/print.html").read_text("utf-8")
+    assert sorted(sitemap_entries(root / "build")) == sorted(
+        f"https://example.org/{d}{p}" for d in ("", "ko/") for p in ("", "about.html", "docs/intro.html"))
+
+
 def test_a_page_asking_not_to_be_indexed_is_not_in_the_sitemap(small_site):
     """``<meta name="robots" content="noindex">`` pages were listed in every locale (a search console reports each
     submitted URL marked noindex); one saying so only in a comment or in its text is listed."""

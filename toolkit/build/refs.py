@@ -4,12 +4,13 @@ build/ is the site root: resources (CSS, images, scripts, downloads) exist once,
 paths, and every locale's pages sit one URL segment deeper.  So from ``ko/about/team.html`` the
 source's ``../css/site.css`` must become ``../../css/site.css``, while a link to another page of
 the site must lead to that page in the same locale (or to its source page where the locale does
-not publish it).  Root-absolute references (``/about/team.html``) are site paths: resources stay
-as they are, page links get the locale's segment.  ``<base href>`` is honoured: references are
-resolved against it in the source and written relative to it in the built page.  A relative reference
-above the site root (a site published under a sub-path, linking ``../std/index.html`` beside it) keeps
-leading to the same place: one ``../`` more per segment.  Fragments and query strings are kept; external
-URLs, ``mailto:``, ``data:`` and in-page links are left alone.
+not publish it).  A page linked as a server answers it without its suffix (``/about`` for about.html, a
+"clean URL") or a folder without its slash is such a link, and keeps that form.  Root-absolute references
+(``/about/team.html``) are site paths: resources stay as they are, page links get the locale's segment.
+``<base href>`` is honoured: references are resolved against it in the source and written relative to it in the
+built page.  A relative reference above the site root (a site published under a sub-path, linking
+``../std/index.html`` beside it) keeps leading to the same place: one ``../`` more per segment.  Fragments and
+query strings are kept; external URLs, ``mailto:``, ``data:`` and in-page links are left alone.
 
 Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset`` (and a preload link's ``imagesrcset``),
 ``poster``, ``data`` (and an ``<object>``'s ``<param name=movie|src|url|filename value>``), legacy
@@ -209,8 +210,7 @@ def _resolve(raw: str, place: PagePlace, via_base: bool = False) -> _Resolved | 
     directory = path.endswith("/") or target == ""
     page = _folder_page(layout, unquote(target)) if directory else unquote(target)
     if not directory and layout.pages is not None and page not in layout.pages:
-        page = _folder_page(layout, page)  # a folder named without its slash (a server redirects "sub" to "sub/"):
-        # the locale's folder, named the same, when the folder's index is a page
+        page = _unsuffixed_page(layout, page)
     return _Resolved(parts, path, target, page, rooted, absolute_site, above, directory, from_base)
 
 
@@ -266,6 +266,19 @@ def _base_file(base_href: str) -> str:
     if not path:
         return ""
     return "./" if path.endswith("/") else posixpath.basename(path)
+
+
+def _unsuffixed_page(layout: SiteLayout, path: str) -> str:
+    """The page a server answers for `path`, which is no page itself (`layout.pages` is known): ``path.html`` (or
+    ``.htm``) for a clean URL (``/about`` of an about.html, as Next.js exports, VitePress's cleanUrls, Hugo's
+    uglyURLs link them), else the index of a folder named without its slash (a server redirects "sub" to "sub/").
+    Where both are pages the file wins, as GitHub Pages, Netlify and Cloudflare Pages serve it (Apache's mod_dir
+    redirects to the folder).  Either way the link keeps its form: the locale's copy is named the same."""
+    assert layout.pages is not None
+    for suffix in (".html", ".htm"):
+        if path + suffix in layout.pages:
+            return path + suffix
+    return _folder_page(layout, path)
 
 
 def _folder_page(layout: SiteLayout, folder: str) -> str:

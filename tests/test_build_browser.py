@@ -1,9 +1,15 @@
 """Built pages as Debian's Chromium (driven by Playwright, no browser download) reads them: a minified page that
-leaves out ``<html>``, ``<head>`` and ``<body>`` stays in standards mode and its translation says its language."""
+leaves out ``<html>``, ``<head>`` and ``<body>`` stays in standards mode and its translation says its language; a
+page whose own Content-Security-Policy hashes its import map and style runs and is styled in its locale's folder."""
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import polib
@@ -80,3 +86,53 @@ def test_an_arabic_page_reads_right_to_left_and_its_english_left_to_right(browse
         pg.screenshot(path=str(tmp_path / "ar.png"))
     finally:
         pg.close()
+
+
+def _csp_hash(code: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+
+
+IMPORT_MAP = '{"imports":{"app":"./js/app.js"}}'
+STYLE = "body{background:url(img/bg.svg)}"
+MODULE = 'import "app";'
+PAGE_WITH_CSP = ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                 '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' '
+                 f"{_csp_hash(IMPORT_MAP)} {_csp_hash(MODULE)}; style-src 'self' {_csp_hash(STYLE)}\">"
+                 f'<title>Hello</title><script type="importmap">{IMPORT_MAP}</script><style>{STYLE}</style>'
+                 f'<script type="module">{MODULE}</script></head><body><p>Hello world</p></body></html>')
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_page_whose_policy_hashes_its_import_map_and_style_runs_and_is_styled_in_its_locale(browser, tmp_path):
+    """The build made the import map's and the style's URLs lead from ko/ and left the page's CSP hashes as they were:
+    Chromium refused both (the app did not run, the background was gone).  Served over HTTP: modules need it."""
+    root = write_project(tmp_path, {"index.html": PAGE_WITH_CSP, "js/app.js": "document.body.dataset.app = 'ran';",
+                                    "img/bg.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'},
+                         locales=["ko"])
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-q", "-l", "ko"]) == 0
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root / "build")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    pg = browser.new_page()
+    refused: list[str] = []
+    pg.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
+    pg.add_init_script("window.violations = []; document.addEventListener('securitypolicyviolation', "
+                       "e => window.violations.push(e.violatedDirective));")
+    try:
+        site = f"http://127.0.0.1:{server.server_address[1]}"
+        for path in ("index.html", "ko/index.html"):
+            pg.goto(f"{site}/{path}")  # (after the load event: the module and what it imports have run)
+            assert (pg.evaluate("window.violations"), refused) == ([], [])
+            assert pg.evaluate("document.body.dataset.app") == "ran"
+            assert pg.evaluate("getComputedStyle(document.body).backgroundImage") == f'url("{site}/img/bg.svg")'
+    finally:
+        pg.close()
+        server.shutdown()
+        server.server_close()
+        thread.join()

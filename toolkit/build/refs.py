@@ -20,7 +20,8 @@ attributes and ``<style>`` elements, an import map's addresses, ``og:image``/``o
 and the same references in markup a browser parses as the page's own: ``<noscript>`` content (raw text to our
 tokeniser, as to a browser running scripts; markup to one that does not) and an ``<iframe srcdoc>`` document (its
 URLs resolve against the page's).  Each rewrite is an `Edit` of one attribute value (escaped with the build's
-attribute escaping) or of one URL inside a ``<style>``, ``<noscript>`` or ``<script type=importmap>`` element.
+attribute escaping) or of one URL inside a ``<style>``, ``<noscript>`` or ``<script type=importmap>`` element; the
+page's own CSP hashes of the inline code so edited follow it (`csp.csp_edits`).
 
 Not covered: URLs in script code (an inline module's ``import "./js/x.js"``, ``fetch()``, mdBook's ``path_to_root``)
 and relative paths a script reads from ``data-*`` attributes (rustdoc's ``data-root-path="../"``, from which it

@@ -110,6 +110,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     build passes none, the review server marks units with it.
     """
     # head, links and refs produce Edits, so they are imported here rather than at the top (a cycle)
+    from toolkit.build.csp import csp_edits
     from toolkit.build.head import (
         authored_alternates,
         canonical_tag,
@@ -205,6 +206,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     if layout.base_url and not fragment and (canonical := canonical_tag(doc)) is not None:
         handled.add(canonical.start)
     small += reference_edits(doc, place, handled)
+    small += csp_edits(doc, small, xml)  # (every edit inside a script, a style or a style attribute is made above)
 
     # outside every unit (a container's start tag): applied after the units, less those of untranslated elements
     container_langs = {} if source else container_lang_edits(doc, locale, layout)

@@ -2124,3 +2124,22 @@ def test_an_svg_links_tooltip_a_formulas_alttext_and_a_cells_abbr_are_translated
     assert '<a href="/ko/" xlink:title="홈으로"><rect/></a></svg> <math alttext="x 제곱"><msup>' in res.html
     assert '<td lang="en" abbr="온도.">Temperature</td>' in res.html
     assert res.translated == 4
+
+
+def test_a_build_says_which_pages_a_script_framework_renders_again(project, capsys):
+    """Only extract said so: a CI job building from committed catalogues published pages whose scripts turn them
+    back into English, silently.  The build says it once for the pages it writes (in its JSON too), not again for
+    pages up to date."""
+    pages = {"app.html": '<html><body><div id="__nuxt"><p>Weather</p></div>'
+                         '<script type="application/json" id="__NUXT_DATA__">[]</script></body></html>',
+             "plain.html": "<html><body><p>Plain</p></body></html>"}
+    root = make_site(project, pages, {"Weather": "날씨"})
+    capsys.readouterr()
+    assert main(["build", "--root", str(root), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert err.count("rendered by") == 1 and "source_html/app.html: rendered by Nuxt" in err
+    report = json.loads(out)
+    assert report["rendered"] == {"source_html/app.html": "Nuxt"}
+    assert any("rendered by Nuxt" in line for line in report["warnings"])
+    assert main(["build", "--root", str(root)]) == 0
+    assert "rendered by" not in capsys.readouterr().err

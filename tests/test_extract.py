@@ -458,21 +458,32 @@ def test_the_template_does_not_depend_on_the_projects_folder_name(project, tmp_p
     assert 'Project-Id-Version: PROJECT VERSION' in (copy / "locales" / "messages.pot").read_text("utf-8")
 
 
-def test_pages_a_script_framework_renders_again_are_one_warning(tmp_path, capsys):
+def test_pages_a_script_framework_renders_again_are_one_warning_per_framework(tmp_path, capsys):
     """A Next.js or Docusaurus export is rendered again by its scripts once loaded, from the app's own strings: the
-    translated page turned back into English in the browser, and nothing said why."""
+    translated page turned back into English in the browser, and nothing said why.  The pages of several frameworks
+    were one line naming the first page's framework alone ("and 2 more: rendered by Next.js", one of them Gatsby's);
+    each framework has its line, -v lists every page and the JSON document has them."""
+    import json
+
     from tests.conftest import write_project
 
     root = tmp_path / "p"
     root.mkdir()
+    next_page = ('<html><body><div id="__next"><p>Weather dashboard {}</p></div>'
+                 '<script id="__NEXT_DATA__" type="application/json">{{}}</script></body></html>')
     write_project(root, {
-        "a.html": '<html><body><div id="__next"><p>Weather dashboard</p></div>'
-                  '<script id="__NEXT_DATA__" type="application/json">{}</script></body></html>',
-        "b.html": '<html><body><div id="__docusaurus"><p>Intro</p></div></body></html>',
-        "c.html": "<html><body><p>Plain page</p></body></html>"}, locales=["ja"])
-    assert main(["extract", "--root", str(root)]) == 0
-    err = capsys.readouterr().err
-    assert err.count("rendered by") == 1 and "source_html/a.html and 1 more: rendered by Next.js" in err
+        "a.html": next_page.format(1),
+        "b.html": '<html><body><div id="___gatsby"><p>Intro</p></div></body></html>',
+        "c.html": "<html><body><p>Plain page: <code>__NEXT_DATA__</code> explained</p></body></html>",
+        "d.html": next_page.format(2)}, locales=["ja"])
+    assert main(["extract", "--root", str(root), "-v", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert err.count("rendered by") == 2
+    assert "source_html/a.html and 1 more: rendered by Next.js" in err
+    assert "source_html/b.html: rendered by Gatsby" in err
+    assert "source_html/d.html: rendered again in the browser by Next.js" in err  # -v: every page
+    assert json.loads(out)["rendered"] == {"source_html/a.html": "Next.js", "source_html/b.html": "Gatsby",
+                                           "source_html/d.html": "Next.js"}
 
 
 def test_many_notes_on_one_message_are_gathered_in_linear_time():

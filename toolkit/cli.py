@@ -527,6 +527,7 @@ def cmd_extract(args: argparse.Namespace, cfg: Config) -> int:
 
 def _print_extract(args: argparse.Namespace, result: ExtractResult, check: bool | None = None) -> int:
     check = getattr(args, "check", False) if check is None else check
+    _detail_rendered(args, result.rendered)
     for error in result.errors:
         print(f"l10n: error: {error} (its messages in the template are kept as they were; the other pages were "
               "extracted)", file=sys.stderr)
@@ -540,6 +541,12 @@ def _print_extract(args: argparse.Namespace, result: ExtractResult, check: bool 
     state = "written" if result.written else "unchanged"
     say(args, f"{result.pot_path}: {result.messages} messages from {result.pages} pages ({state})")
     return 2 if result.errors else 0
+
+
+def _detail_rendered(args: argparse.Namespace, rendered: dict[str, str]) -> None:
+    """Under -v, every page the warning about script frameworks counts (it names the first of each)."""
+    for page, framework in rendered.items():
+        detail(args, f"{page}: rendered again in the browser by {framework}")
 
 
 def cmd_locales(args: argparse.Namespace, cfg: Config) -> int:
@@ -781,6 +788,7 @@ def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
 def _print_build(args: argparse.Namespace, cfg: Config, report: BuildReport) -> None:
     for w in report.warnings:
         warn(w)
+    _detail_rendered(args, report.rendered)
     for e in report.errors:
         print(f"l10n: error: {e} (skipped)", file=sys.stderr)
     for path in report.written:

@@ -27,6 +27,7 @@ from toolkit.catalog.write import halves_bytes, streamed_catalog_bytes, written_
 from toolkit.config import Config, find_project_root, load_config, unmatched_pages_warning
 from toolkit.discover import LanguageLink, content_units, segment_page
 from toolkit.errors import L10nError
+from toolkit.frameworks import client_renderer, renderer_warnings
 from toolkit.fsutil import atomic_write_bytes, file_sha256, holds_text, locked
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
@@ -47,6 +48,7 @@ class ExtractResult:
     written: bool
     errors: list[L10nError]
     stale: bool = False  # the template on disk differs (or is missing) from what the pages give
+    rendered: dict[str, str] = field(default_factory=dict)  # page -> the script framework that renders it again
 
 
 def load_page(path: Path, id_as_context: bool = False, its_rules: ProjectRules | None = None) -> Document:
@@ -114,19 +116,7 @@ def _read_messages(job: PageJob) -> PageMessages | L10nError:
     except L10nError as exc:
         return exc
     return PageMessages(page_messages(page.doc, job.source_locale, page.links), page.doc.warnings, page.key,
-                        other_language(page.doc, job.source_locale), client_renderer(page.doc.text))
-
-
-# what a page rendered ahead of time by a script framework carries, the framework's name
-_RENDERERS = (("__NEXT_DATA__", "Next.js"), ('id="___gatsby"', "Gatsby"), ('id="__docusaurus"', "Docusaurus"),
-              ("__NUXT__", "Nuxt"), ("data-server-rendered", "Vue"), ("ng-version=", "Angular"),
-              ("data-sveltekit", "SvelteKit"), ("data-reactroot", "React"))
-
-
-def client_renderer(text: str) -> str | None:
-    """The framework whose scripts render the page again once loaded (hydration), from the app's own strings: a
-    translated page then turns back into the source language, or fails to hydrate."""
-    return next((name for marker, name in _RENDERERS if marker in text), None)
+                        other_language(page.doc, job.source_locale), client_renderer(page.doc))
 
 
 def other_language(doc: Document, source_locale: str) -> str | None:
@@ -337,7 +327,7 @@ def extract_project(
     keys: set[str] = set()
     extracted: dict[str, str] = {}  # page → its key: what the template is made from (`pages_changed_since_extract`)
 
-    rendered: list[tuple[str, str]] = []  # (page, framework) of the pages a script framework renders again
+    rendered: dict[str, str] = {}  # page -> the script framework that renders it again in the browser
 
     previous: dict[str, list[Message]] | None = None
 
@@ -363,7 +353,7 @@ def extract_project(
                          f"({cfg.source_locale}); its text is extracted as {cfg.source_locale} all the same (fix its "
                          "lang, or leave the page out in babel.cfg if it is not in that language)")
                 if result.renderer is not None:
-                    rendered.append((rel, result.renderer))
+                    rendered[rel] = result.renderer
                 yield rel, result.messages
 
     with nullcontext() if check else locked(pot_path):  # a check writes nothing, not even a lock file
@@ -378,17 +368,17 @@ def extract_project(
             refuse_empty_template(cfg, pot_path, count, errors)
         if not files:
             warn(f"no HTML pages under {cfg.source_path}")
-        if rendered:
-            warn(renderer_warning(rendered))
+        for line in renderer_warnings(rendered):
+            warn(line)
         data = template.data(pot_path, cfg.wrap_width)
         stale = not holds_text(pot_path, data)
         if check:
-            return ExtractResult(pot_path, count, len(template), False, errors, stale)
+            return ExtractResult(pot_path, count, len(template), False, errors, stale, rendered)
         written = stale and atomic_write_bytes(pot_path, _redated(data, created) if existed else data)
         if pot_path == cfg.pot_path:
             _record_extract(cfg, extracted)
     cache.prune(keys)  # entries of pages changed or gone
-    return ExtractResult(pot_path, count, len(template), written, errors, stale)
+    return ExtractResult(pot_path, count, len(template), written, errors, stale, rendered)
 
 
 def _extract_record(cfg: Config) -> Path:
@@ -455,15 +445,6 @@ def previous_messages(pot_path: Path) -> dict[str, list[Message]]:
     for messages in out.values():
         messages.sort(key=lambda message: message[2])
     return out
-
-
-def renderer_warning(rendered: list[tuple[str, str]]) -> str:
-    """One line for the pages a script framework renders again in the browser (`client_renderer`)."""
-    rel, name = rendered[0]
-    more = f" and {len(rendered) - 1} more" if len(rendered) > 1 else ""
-    return (f"{rel}{more}: rendered by {name}, whose scripts render the page again once it loads, from the app's own "
-            "strings: the translated pages turn back into the source language (or fail to load); translate the app "
-            "with its own i18n, or publish these pages without their scripts")
 
 
 _MESSAGE = re.compile(rb'^msgid (?!""\r?\nmsgstr )', re.M)  # an entry's msgid line, the header's excepted

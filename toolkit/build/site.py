@@ -56,6 +56,7 @@ from toolkit.catalog.read import CONFLICT_MARKERS
 from toolkit.config import Config, unmatched_pages_warning
 from toolkit.errors import L10nError
 from toolkit.fingerprint import code_files, hash_code
+from toolkit.frameworks import client_renderer, renderer_warnings
 from toolkit.fsutil import atomic_write_text, file_sha256, locked, sync_filesystem, write_if_changed
 from toolkit.pagecache import (
     LoadedPage,
@@ -96,6 +97,7 @@ class BuildReport:
     assets_unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
     errors: list[L10nError] = field(default_factory=list)
+    rendered: dict[str, str] = field(default_factory=dict)  # page written -> the script framework rendering it again
 
 
 @dataclass
@@ -107,6 +109,7 @@ class PageWritten:
     translated: int
     fallback: int
     warnings: list[str]
+    renderer: str | None = None  # the script framework that renders the page again in the browser
 
 
 @dataclass
@@ -159,6 +162,7 @@ def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
         except L10nError as exc:
             return rel, exc
     doc, links = page.doc, page.links
+    renderer = client_renderer(doc)
     keys = store_keys((unit.context, unit.msgid) for unit in doc.units)
     out = []
     for locale in locales:
@@ -170,7 +174,7 @@ def _build_one(job: tuple[str, str, tuple[str, ...]]) -> PageOutcome:
                                        durable=False)
         except OSError as exc:
             return rel, exc
-        out.append(PageWritten(locale, written, res.translated, res.fallback, res.warnings))
+        out.append(PageWritten(locale, written, res.translated, res.fallback, res.warnings, renderer))
     return rel, out
 
 
@@ -465,6 +469,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     report.warnings += _page_hints(cfg, jobs_todo, bool(locales))
     state = _BuildState(out_root, built_locales, stores, layout, {s: cfg.relpath(Path(s)) for s, _, _ in jobs_todo},
                         cfg.its_id_as_context, its_rules, cache, preloaded)
+    shown = {rel: state.relpaths[src] for src, rel, _ in jobs_todo}  # as extract names the page
     try:
         # what the site no longer has goes first: a page or asset that became a folder, or the reverse, would stand
         # where the new one is written (and an asset that became a page was removed once the page was written)
@@ -481,6 +486,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                     report.errors.append(outcome)
                 else:
                     for res in outcome:
+                        if res.renderer is not None and locales:
+                            report.rendered[shown[rel]] = res.renderer
                         out = layout.site_path(res.locale, rel)
                         _record(report, out_root / out, res, res.locale != cfg.source_locale)
                         manifest["pages"][out] = [res.locale, wanted[out]]
@@ -495,6 +502,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                 f"source text under {layout.segment(loc)}/ (marked as such), which search engines take for duplicates; "
                 "set min_percent (or --min-percent) to publish only pages translated that far"
                 for loc in locales if min_percent == 0 and report.fallback.get(loc) and not report.translated.get(loc)]
+            report.warnings += renderer_warnings(report.rendered)  # (a build from committed catalogues, in CI, runs
+            # no extract to say it)
     except BaseException:  # interrupted (even between a temp file's creation and its rename): leave none behind
         remove_temp_files(out_root)
         raise

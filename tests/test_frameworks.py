@@ -73,3 +73,16 @@ def test_astro_islands_are_said_to_be_the_only_part_rendered_again():
     """Astro renders its islands again, not the page: the static HTML around them stays translated."""
     (line,) = renderer_warnings({"a.html": "Astro"})
     assert "islands turn back into the source language" in line and "static HTML around them stays translated" in line
+
+
+def test_marks_are_found_in_linear_time_on_a_hostile_page():
+    """Each place a mark stood looked back to the page's start for a `<` (a page of text holding the mark 200,000
+    times took about ten seconds), or read a tag to the window's end (`<x __nuxt` repeated: seven)."""
+    import time
+
+    from toolkit.frameworks import _tag_marks
+
+    for page in ("<p>" + "__nuxt " * 200_000 + "</p>", "<x __nuxt " * 170_000, '<x title="' + "__nuxt " * 200_000):
+        started = time.perf_counter()
+        assert _tag_marks(page) == set()
+        assert time.perf_counter() - started < 2

@@ -10,6 +10,7 @@ not invalidate every page the units cache holds.)
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -99,20 +100,36 @@ def _script_marks(text: str, scripts: list[tuple[Tag, int]]) -> set[Mark]:
     return found
 
 
+_TAG_WINDOW = 4096  # how far past a mark its start tag is read to its end (a longer one is not looked into)
+
+
 def _tag_marks(text: str) -> set[Mark]:
     """The marks of the page's other start tags: each place a mark's string stands is read as the start tag it
-    is in, if it is in one (text, where no start tag begins, is not)."""
+    is in, if it is in one (text, where no start tag begins, is not).  Linear: each stretch of the page is searched
+    for a `<` or a `>` once, and a start tag is read at most once, and no further than `_TAG_WINDOW` past the mark
+    (a page of nothing but marks took seconds when each looked back to the page's start)."""
     found: set[Mark] = set()
     for mark in _IN_TAGS:
+        lt, clear_to, searched = -1, -1, 0  # the last `<` before the mark, and to where no `>` follows it
         at = text.find(mark)
         while at >= 0:
-            lt = text.rfind("<", 0, at)
-            tag = TAG_RE.match(text, lt + 1) if lt > text.rfind(">", 0, at) else None
-            if tag is not None and tag.end() > at:
-                name = tag["name"].lower()
-                found |= _attribute_marks(parse_attrs(text, *tag.span("attrs")))
-                found |= {("element", name)} if name in _ELEMENTS else set()
-                break
+            opened = text.rfind("<", searched, at)
+            searched = at
+            if opened >= 0:
+                lt, clear_to = opened, opened
+            if lt >= 0:
+                if text.find(">", clear_to, at) >= 0:
+                    lt = -1  # that tag ended before the mark: text, until another `<`
+                else:
+                    clear_to = at
+                    stop = text.find("<", at, at + _TAG_WINDOW)  # (a tag read ends before the next one begins)
+                    tag = TAG_RE.match(text, lt + 1, stop if stop >= 0 else min(len(text), at + _TAG_WINDOW))
+                    if tag is not None and tag.end() > at:
+                        name = tag["name"].lower()
+                        found |= _attribute_marks(parse_attrs(text, *tag.span("attrs")))
+                        found |= {("element", name)} if name in _ELEMENTS else set()
+                        break
+                    lt = -1  # not a tag it can read: the next mark needs a `<` of its own
             at = text.find(mark, at + len(mark))
     return found
 
@@ -129,12 +146,14 @@ def _is_module(tag: Tag) -> bool:
 
 
 def _outside_scripts(text: str, mark: str, scripts: list[tuple[Tag, int]]) -> bool:
-    """Whether `mark` stands in the page outside its scripts' code."""
+    """Whether `mark` stands in the page outside its scripts' code (`scripts` in page order: a bisection a place)."""
+    starts = [tag.end for tag, _ in scripts]
     at = text.find(mark)
     while at >= 0:
-        if not any(tag.end <= at < content_end for tag, content_end in scripts):
+        i = bisect_right(starts, at) - 1
+        if i < 0 or at >= scripts[i][1]:
             return True
-        at = text.find(mark, at + len(mark))
+        at = text.find(mark, scripts[i][1])  # (past that script's code)
     return False
 
 

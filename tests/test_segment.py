@@ -746,3 +746,19 @@ def test_template_code_is_looked_for_in_linear_time(opening):
     started = time.process_time()
     units = parse_document(f"<p>Word {opening * 100_000}</p>").units
     assert time.process_time() - started < 5.0 and len(units) == 1
+
+
+def test_data_value_filter_takes_linear_time_on_hostile_attributes():
+    """The filter that keeps file names, paths and query strings out of the template backtracked on each `=`, `/`
+    or date of a long value: `title="a=a=…"` of 40 KB took 12 s, "See 2024-01-01 …" of 60 KB over 2 s."""
+    import time
+
+    from toolkit.html.segment import _DATA_VALUE
+
+    for value in ("a=" * 20_000, "a/" * 20_000, "See 2024-01-01 " * 4_000, "x 2024-01-01 y/" * 4_000):
+        started = time.perf_counter()
+        _DATA_VALUE.fullmatch(value)
+        assert time.perf_counter() - started < 0.5
+    assert _DATA_VALUE.fullmatch("ctx_ver=Z39.88-2004&rft.genre=book")
+    assert _DATA_VALUE.fullmatch("Screenshot 2024-03-02 at 10.00.00.png") and _DATA_VALUE.fullmatch("../x/y.js")
+    assert not _DATA_VALUE.fullmatch("Save as data.csv") and not _DATA_VALUE.fullmatch("on/off")

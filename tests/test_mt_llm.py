@@ -123,6 +123,22 @@ def test_context_notes_and_glossary_are_in_the_request(tmp_path):
     assert units["Launch"]["context"] == "button"
 
 
+def test_the_text_around_a_unit_without_line_numbers_is_the_pages(tmp_path):
+    """With `add_location = "file"` every reference has no line: a page's units were then put in the order of their
+    msgids, so "Zebra crossing ahead." got "Mind the gap." before it and nothing after.  The catalogue's order is the
+    page's."""
+    extra = [{"msgid": text, "msgstr": "", "occurrences": [("src/road.html", "")]}
+             for text in ("Zebra crossing ahead.", "Mind the gap.", "Apples are red.")]
+    cfg = make_project(tmp_path, msgids=[], extra=extra)
+    with FakeChat() as fake:
+        translate(cfg, "llm", llm(fake, concurrency="1"))
+    units = {u["text"]: u for u in json.loads(fake.bodies[0]["messages"][-1]["content"])["units"]}
+    assert units["Zebra crossing ahead."].get("before") is None
+    assert units["Zebra crossing ahead."]["after"] == "Mind the gap."
+    assert units["Mind the gap."]["before"] == "Zebra crossing ahead."
+    assert units["Apples are red."]["before"] == "Mind the gap."
+
+
 def test_a_rerun_sends_nothing(tmp_path):
     cfg = make_project(tmp_path)
     with FakeChat() as fake:

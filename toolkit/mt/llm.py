@@ -251,9 +251,11 @@ class LLM(Engine):
         if cfg is None or not cfg.po_path(target).is_file():
             return {}
         po = read_catalog(cfg.po_path(target))
-        pages: dict[str, list[tuple[int, str]]] = {}  # page -> (line, msgid) of its units
-        first: dict[tuple, tuple[str, int]] = {}
-        for entry in po:
+        # page -> (line, place in the catalogue, msgid) of its units: in page order by line, else (references
+        # without lines, `add_location = "file"`) in the catalogue's, which is the pages' as extract wrote them
+        pages: dict[str, list[tuple[int, int, str]]] = {}
+        first: dict[tuple, tuple[str, int, int]] = {}
+        for index, entry in enumerate(po):
             if entry.obsolete or not entry.msgid:
                 continue
             for path, line in entry.occurrences:
@@ -261,8 +263,8 @@ class LLM(Engine):
                     number = int(line)
                 except (TypeError, ValueError):
                     number = 0
-                pages.setdefault(path, []).append((number, entry.msgid))
-                first.setdefault((entry.msgctxt, entry.msgid), (path, number))
+                pages.setdefault(path, []).append((number, index, entry.msgid))
+                first.setdefault((entry.msgctxt, entry.msgid), (path, number, index))
         order = {page: sorted(set(units)) for page, units in pages.items()}
         position = {(page, unit): i for page, units in order.items() for i, unit in enumerate(units)}
         out = {}
@@ -275,11 +277,11 @@ class LLM(Engine):
             if where is None:
                 out[key] = UnitContext(notes)
                 continue
-            page, line = where
+            page, line, index = where
             units = order[page]
-            i = position[(page, (line, entry.msgid))]
-            before = units[i - 1][1] if i > 0 else None
-            after = units[i + 1][1] if i + 1 < len(units) else None
+            i = position[(page, (line, index, entry.msgid))]
+            before = units[i - 1][2] if i > 0 else None
+            after = units[i + 1][2] if i + 1 < len(units) else None
             out[key] = UnitContext(notes, page, _cut(before), _cut(after))
             if page not in self.titles:
                 self.titles[page] = _page_title(cfg.root / page)

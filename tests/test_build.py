@@ -1113,6 +1113,17 @@ def test_a_translated_option_without_a_value_keeps_the_value_its_form_submitted(
     assert_only_declared_edits(SURVEY, ko.html, translated=True)
 
 
+def test_a_translated_datalist_suggestion_gets_no_value():
+    """A <datalist>'s options are suggestions a browser puts into a text field as their value: a value added to a
+    translated one put the English "Apple" into a French user's field.  A <select>'s option after it still gets its
+    value."""
+    html = ('<body><input list="fruits"><datalist id="fruits"><option>Apple</option></datalist>'
+            '<select name="size"><option>Small</option></select></body>')
+    _, ko = build(html, {(None, "Apple"): "사과", (None, "Small"): "작은"}, rel="index.html")
+    assert "<datalist id=\"fruits\"><option>사과</option></datalist>" in ko.html
+    assert '<option value="Small">작은</option>' in ko.html
+
+
 def test_a_translated_option_of_an_xhtml_page_keeps_its_value_well_formed():
     from xml.etree import ElementTree
 

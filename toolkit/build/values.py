@@ -10,6 +10,8 @@ tag now states the source's (``<option value="Small">``), and a translated date 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from html import unescape
 
 from toolkit.build.splice import Edit
@@ -66,12 +68,40 @@ def option_value_edits(unit: Unit, text: str, rendered: str, xml: bool) -> list[
     if unit.element != "option" or not unit.whole or unit.owner_tag is None:
         return []
     start, end = unit.owner_tag
+    if _in_datalist(text, start):  # a suggestion, put into a text field as it reads: its translation is right there
+        return []
     rest = _CONTENT_REST.match(text, unit.end)
     stop = rest.end() if rest is not None else unit.end
     value = text_content(text[end:stop])
     if text_content(text[end:unit.start] + rendered + text[unit.end:stop]) == value:
         return []
     return _attribute_edit(text, (start, end), start + len("<option"), "value", value, xml)
+
+
+_DATALIST = re.compile(r"<(/?)datalist[\t\n\f\r />]", re.I)
+
+
+@lru_cache(maxsize=4)
+def _datalists(text: str) -> tuple[list[int], list[int]]:
+    """Where the page's ``<datalist>`` elements start and end (found once a page, not once an option)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _DATALIST.finditer(text):
+        if not m.group(1) and len(starts) == len(ends):
+            starts.append(m.start())
+        elif m.group(1) and len(starts) > len(ends):
+            ends.append(m.start())
+    if len(starts) > len(ends):
+        ends.append(len(text))
+    return starts, ends
+
+
+def _in_datalist(text: str, at: int) -> bool:
+    """Whether offset `at` is inside a ``<datalist>``, whose options are suggestions a browser puts into a text field
+    (their value, when they have one: a `value` added there would put the source's words into the field)."""
+    starts, ends = _datalists(text)
+    i = bisect_right(starts, at) - 1
+    return i >= 0 and at < ends[i]
 
 
 def time_datetime_edits(text: str, element: tuple[int, int, int] | None, unit: Unit, msgstr: str,

@@ -61,7 +61,9 @@ def _same(src: Path, dst: Path, hardlink: bool, compare: bool, mode: int) -> boo
     """The copy (same size and mtime, as `_place` leaves it, and a new file's `mode`) or, with `hardlink`, the link
     (same inode) is up to date.  A link left by a build with `hardlink_assets` is the source itself: without the
     setting it is copied anew, or whatever writes into build/ afterwards (a minifier) would change the source.
-    A copy with another mode (one kept from its source by an older build, a chmod in build/) is copied anew.
+    A copy that someone a new file is readable by cannot read (a 0600 kept from its source by an older build, a
+    chmod in build/) is copied anew; bits it has beyond (a file system that ignores chmod shows 0755) do not count,
+    or every build would copy every asset there again.
     With `compare` (`build --force`) a copy's bytes are compared too: an edit in build/ that kept the size and mtime
     is repaired."""
     try:
@@ -70,7 +72,7 @@ def _same(src: Path, dst: Path, hardlink: bool, compare: bool, mode: int) -> boo
         return False
     if (st.st_ino, st.st_dev) == (source.st_ino, source.st_dev):
         return hardlink
-    if st.st_size != source.st_size or st.st_mtime_ns != source.st_mtime_ns or st.st_mode & 0o7777 != mode:
+    if st.st_size != source.st_size or st.st_mtime_ns != source.st_mtime_ns or mode & ~st.st_mode & 0o444:
         return False
     return not compare or _equal_bytes(src, dst)
 

@@ -730,9 +730,9 @@ def _read_manifest(path: Path) -> tuple[dict[str, Any], str | None]:
 
 def _manifest_warning(where: str, problem: str) -> str:
     """One line: which file, what is wrong, what it costs, and the way to a clean tree."""
-    return (f"{where}: the build's record of what it wrote is damaged ({problem}); every page and asset is made "
-            "again, but outputs of pages and assets removed since cannot be pruned this time (delete the output "
-            "folder for a clean tree)")
+    return (f"{where}: the build's record of what it wrote is damaged ({problem}); every page and asset is checked "
+            "against its source again (those that already match are left as they are), but outputs of pages and "
+            "assets removed since cannot be pruned this time (delete the output folder for a clean tree)")
 
 
 def _inside_output(rel: object) -> bool:

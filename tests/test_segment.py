@@ -289,6 +289,29 @@ def test_whitespace_collapses_and_edges_stay_outside_the_span():
     assert html[u.start:u.end] == "Hello \n\t  world"
 
 
+@pytest.mark.parametrize(("html", "msgid"), [
+    ("<p>その後、\n多くの衛星</p>", "その後、多くの衛星"),  # Japanese: no spaces between words
+    ("<p>其后，\r\n  许多卫星</p>", "其后，许多卫星"),  # Chinese, CR LF and indentation with it
+    ("<p>その後、\n多くの<b>衛星</b>\n<i>が</i></p>", "その後、多くの<b>衛星</b><i>が</i>"),  # across tags
+    ("<p>これは\n<b>宇宙</b>\n&lt;b>の話</p>", "これは<b>宇宙</b> &lt;b>の話"),  # literal text is no tag
+    ("<p>地図\n<img src=m.png>\n東京</p>", "地図 <img/> 東京"),  # an image is no wide character
+    ("<p>그 후\n많은 위성</p>", "그 후 많은 위성"),  # Korean spaces its words: Hangul keeps the space
+    ("<p>ｶﾀｶﾅ\nｶﾀｶﾅ</p>", "ｶﾀｶﾅｶﾀｶﾅ"),  # half-width forms are East Asian too
+    ("<p>Apollo\n計画</p>", "Apollo 計画"),  # one side Latin
+    ("<p>その後、 多くの衛星</p>", "その後、 多くの衛星"),  # a space typed, no line break: kept
+    ('<p><img alt="その後、\n多くの衛星" src=x.png></p>', "その後、多くの衛星"),
+])
+def test_a_line_break_between_wide_characters_is_no_space(html, msgid):
+    """CSS Text 3 (as Chromium and Firefox apply it) shows a line break between two East Asian wide characters, not
+    Hangul, as nothing: the msgid is the text as shown, and a source page's layout never reaches translators or
+    engines as a space."""
+    assert msgids(html) == [msgid]
+
+
+def test_a_line_break_in_preformatted_wide_text_stays():
+    assert msgids("<pre>その後、\n多くの衛星</pre>") == ["その後、\n多くの衛星"]
+
+
 def test_pre_keeps_whitespace():
     assert msgids("<pre>  a  b\n   c</pre>") == ["a  b\n   c"]
 
@@ -480,6 +503,7 @@ def test_deeply_nested_wrappers_with_empty_elements_at_the_edge_are_trimmed_in_l
     ("<math>--></svg>", 240_000),  # foreign end tags under thousands of foreign elements
     ("some words of text <!---->", 4_000_000),  # text between comments in a sentence: one copy of it per comment
     ("<b>x<table><td>y</table>", 800_000),  # each table's end looked for the innermost block through every <b>
+    ("字<b>字</b>\n<i>字</i> \n", 200_000),  # line breaks between wide characters across tags: one look each
 ])
 def test_hostile_nesting_is_segmented_in_linear_time(soup, size):
     """Each of these took 10-20 s (quadratic); about 0.3 s now."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
@@ -109,6 +110,25 @@ def shows_nothing(text: str) -> bool:
             return False  # an image, an input, an icon: something shows
         at = m.end()
     return _INVISIBLE.fullmatch(text, at) is not None
+
+
+# Hangul (its jamo, compatibility jamo, syllables, half-width forms): wide, but Korean spaces its words
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\uffa0-\uffdc]")
+
+
+def line_break_vanishes(before: str, after: str) -> bool:
+    """Whether a line break (and the white space around it) between the characters `before` and `after` shows
+    nothing on a page: CSS Text 3's segment break transformation, as browsers apply it, for a break next to a
+    zero-width space or between two East Asian wide characters (Chinese and Japanese have no spaces between words;
+    Hangul is wide, but Korean has, and keeps its space).  One owner: the segmenter's msgids, an XLIFF target's
+    layout."""
+    if before == "\u200b" or after == "\u200b":
+        return True
+    return _wide(before) and _wide(after)
+
+
+def _wide(char: str) -> bool:
+    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F", "H") and not _HANGUL.match(char)
 
 
 def signature(text: str, names: set[str] | None = None) -> Counter:

@@ -41,7 +41,6 @@ import contextlib
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +67,7 @@ from toolkit.exchange.inline import Code, Codes, Piece
 from toolkit.exchange.xml import NOT_XML, TOOL, pretty_printed, require_xml_text, streamed_xml
 from toolkit.fsutil import StagedWrites
 from toolkit.locales import bcp47
-from toolkit.placeholders import NOT_TEXT, PLACEHOLDER_RE
+from toolkit.placeholders import NOT_TEXT, PLACEHOLDER_RE, line_break_vanishes
 from toolkit.placeholders import problems as placeholder_problems
 
 if TYPE_CHECKING:
@@ -499,16 +498,11 @@ def _collapsed(text: str) -> str:
         if not before or run.end() == len(text):
             return tags
         after = text[run.end()]  # (never a tag: the run takes those after it)
-        if ("\n" in run[0] or "\r" in run[0]) and _wide(before) and _wide(after):
+        if ("\n" in run[0] or "\r" in run[0]) and line_break_vanishes(before, after):
             return tags
         return " " + tags
 
     return _LAYOUT_RUN.sub(one, text)
-
-
-def _wide(char: str) -> bool:
-    return bool(char) and unicodedata.east_asian_width(char) in ("W", "F", "H") and \
-        not ("\u1100" <= char <= "\u11ff" or "\u3130" <= char <= "\u318f" or "\uac00" <= char <= "\ud7af")
 
 
 _OWN_NOTES = {"description", "location", "previous-source"}  # what the export says of the source, not of the text

@@ -76,7 +76,14 @@ from toolkit.html.tree import (
     term_note,
 )
 from toolkit.locales import language_of, locale_filter_allows
-from toolkit.placeholders import TEMPLATE_CODE, can_name, escape_literal, may_hold_template_code
+from toolkit.placeholders import (
+    PLACEHOLDER_RE,
+    TEMPLATE_CODE,
+    can_name,
+    escape_literal,
+    line_break_vanishes,
+    may_hold_template_code,
+)
 
 if TYPE_CHECKING:
     from toolkit.html.its import PageRules, ProjectRules
@@ -920,7 +927,7 @@ class _Segmenter:
         msgid = "".join(out)
         props = owner.props
         if not props.preserve:
-            msgid = _collapse(msgid).strip(" ")
+            msgid = _collapse(msgid, bool(counts)).strip(" ")
         elif "\r" in msgid:
             msgid = _NEWLINES.sub("\n", msgid)
         if props.note:
@@ -1146,15 +1153,46 @@ _PAD_END = frozenset("\t\n\f\r \xa0;p")  # the last character of a pad ("&nbsp" 
 _NEWLINES = re.compile(r"\r\n?")
 
 
-def _collapse(s: str) -> str:
+def _collapse(s: str, tags: bool = False) -> str:
     """`_COLLAPSE.sub(" ", s)`, with substring tests first (the regex costs ~20 ns a character): most
-    text has single spaces only, or single newlines between words."""
+    text has single spaces only, or single newlines between words.  A run with a line break between two wide
+    characters is nothing instead (`_join_wide_lines`); `tags`: `s` is a msgid with placeholders."""
+    if ("\n" in s or "\r" in s) and not s.isascii():
+        s = _join_wide_lines(s, tags)
     if "  " in s or "\t" in s or "\r" in s or "\f" in s:
         return _COLLAPSE.sub(" ", s)
     if "\n" not in s:
         return s
     spaced = s.replace("\n", " ")
     return spaced if "  " not in spaced else _COLLAPSE.sub(" ", s)
+
+
+def _join_wide_lines(s: str, tags: bool) -> str:
+    """`s` without the white space runs holding a line break that a browser shows as nothing
+    (`placeholders.line_break_vanishes`: "その後、\n多くの" is "その後、多くの", not "その後、 多くの").
+    With `tags`, the characters either side are looked for past the start and end tags next to the run
+    (`宇宙</b>\n<i>多く`), as CSS looks across element boundaries; a void placeholder (an image) is no wide
+    character."""
+    ends: dict[int, int] = {}
+    starts: dict[int, int] = {}
+    if tags:
+        for m in PLACEHOLDER_RE.finditer(s):
+            if not m.group(3):
+                ends[m.end()] = m.start()
+                starts[m.start()] = m.end()
+
+    def one(run: re.Match[str]) -> str:
+        ws = run.group()
+        if "\n" not in ws and "\r" not in ws:
+            return ws
+        at, to = run.start(), run.end()
+        while at in ends:
+            at = ends[at]
+        while to in starts:
+            to = starts[to]
+        return "" if line_break_vanishes(s[at - 1:at], s[to:to + 1]) else ws
+
+    return _COLLAPSE.sub(one, s)
 
 
 def _is_pad(text: str, s: int, e: int) -> bool:

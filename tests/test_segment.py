@@ -312,6 +312,48 @@ def test_a_line_break_in_preformatted_wide_text_stays():
     assert msgids("<pre>その後、\n多くの衛星</pre>") == ["その後、\n多くの衛星"]
 
 
+# --- ruby (furigana): a reading aid for the source's script ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("html", "msgid", "notes"), [
+    ("<p>これは<ruby>宇宙<rt>うちゅう</rt></ruby>の話です。</p>", "これは宇宙の話です。", ["ruby: 宇宙 (うちゅう)"]),
+    ("<p>これは<ruby>宇宙<rp>(</rp><rt>うちゅう</rt><rp>)</rp></ruby>の話です。</p>", "これは宇宙の話です。",
+     ["ruby: 宇宙 (うちゅう)"]),  # rp: the parentheses shown where ruby is not supported
+    ("<p><ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>を<b>読む</b></p>", "漢字を<b>読む</b>",
+     ["ruby: 漢 (かん)", "ruby: 字 (じ)"]),
+    ("<p><ruby><rb>漢</rb><rb>字</rb><rp>(</rp><rtc><rt>かん</rt><rt>じ</rt></rtc><rp>)</rp></ruby>を読む</p>",
+     "漢字を読む", ["ruby: 漢字 (かんじ)"]),
+    ("<h1><ruby>東京<rt>とうきょう</rt></ruby></h1>", "東京", ["ruby: 東京 (とうきょう)"]),  # the whole heading
+    ("<p><ruby>宇宙\n<rt>うちゅう</rt>\n</ruby>\nの話</p>", "宇宙の話", ["ruby: 宇宙 (うちゅう)"]),
+])
+def test_ruby_annotations_are_a_note_and_not_the_msgid(html, msgid, notes):
+    """Furigana reads the source's script: the msgid is the sentence alone (no placeholders a translation would have
+    to keep: "This is a story about space." is a whole translation), and translators see the reading in a note."""
+    u = parse_document(html).units[0]
+    assert (u.msgid, u.notes) == (msgid, notes)
+    assert not any(name.startswith(("ruby", "rb", "rt", "rp")) for name in u.placeholders)
+    assert msgids(html) == [msgid]
+
+
+def test_a_translation_replaces_the_ruby_and_no_ruby_comes_from_a_catalogue():
+    html = "<p>これは<ruby>宇宙<rp>(</rp><rt>うちゅう<!-- c --></rt><rp>)</rp></ruby>の話です。</p>"
+    u = parse_document(html).units[0]
+    assert html[u.start:u.end] == "これは<ruby>宇宙<rp>(</rp><rt>うちゅう<!-- c --></rt><rp>)</rp></ruby>の話です。"
+    assert render_translation(u, "This is a story about space.") == "This is a story about space.<!-- c -->"
+    assert render_translation(u, "<ruby>漢字<rt>かんじ</rt></ruby>") == \
+        "&lt;ruby&gt;漢字&lt;rt&gt;かんじ&lt;/rt&gt;&lt;/ruby&gt;<!-- c -->"  # text, as before
+
+
+@pytest.mark.parametrize(("html", "msgid"), [
+    # markup in an annotation would be lost: the ruby stays placeholders, as any inline element
+    ("<p><ruby>漢<rt><b>かん</b></rt></ruby>を読む</p>", "<ruby>漢<rt><b>かん</b></rt></ruby>を読む"),
+    # translate="no": kept as written, one placeholder
+    ('<p><ruby translate="no">漢<rt>かん</rt></ruby>を読む</p>', "<ruby/>を読む"),
+])
+def test_a_ruby_whose_annotation_is_not_text_alone_stays_placeholders(html, msgid):
+    assert msgids(html) == [msgid]
+
+
 def test_pre_keeps_whitespace():
     assert msgids("<pre>  a  b\n   c</pre>") == ["a  b\n   c"]
 
@@ -503,7 +545,8 @@ def test_deeply_nested_wrappers_with_empty_elements_at_the_edge_are_trimmed_in_l
     ("<math>--></svg>", 240_000),  # foreign end tags under thousands of foreign elements
     ("some words of text <!---->", 4_000_000),  # text between comments in a sentence: one copy of it per comment
     ("<b>x<table><td>y</table>", 800_000),  # each table's end looked for the innermost block through every <b>
-    ("字<b>字</b>\n<i>字</i> \n", 200_000),  # line breaks between wide characters across tags: one look each
+    ("字<b>字</b>\n<i>字</i> \n", 200_000),
+    ("<ruby>字<rt>じ<rtc>", 200_000),  # annotations inside annotations: each looked through a bounded reach  # line breaks between wide characters across tags: one look each
 ])
 def test_hostile_nesting_is_segmented_in_linear_time(soup, size):
     """Each of these took 10-20 s (quadratic); about 0.3 s now."""

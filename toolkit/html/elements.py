@@ -41,6 +41,8 @@ __all__ = [
     "PROPS_ATTRS",
     "RAW_TEXT",
     "RCDATA",
+    "RUBY_ANNOTATION",
+    "RUBY_BASE",
     "SCREEN_READER_ONLY",
     "SVG_KEPT_TAGS",
     "SVG_TAG_PREFIX",
@@ -72,6 +74,11 @@ INLINE = _names(
     "a abbr acronym b bdi bdo big blink cite code data del dfn em font i ins kbd mark meter nobr output progress q "
     "rb rp rt rtc ruby s samp small span strike strong sub sup time tt u var"
 )
+# Ruby (furigana, pinyin, bopomofo): a reading aid for the source's script.  The base's elements are no placeholder
+# (their text is the sentence's), and an annotation's text is out of the msgid, shown in a note (`segment.
+# _Segmenter.ruby_end`): a translation is the sentence alone, and the build writes no ruby of the source around it.
+RUBY_BASE = _names("ruby rb")
+RUBY_ANNOTATION = _names("rt rp rtc")
 # SVG and MathML element names with a hyphen: no custom elements (HTML reserves them)
 _RESERVED_HYPHENATED = _names(
     "annotation-xml color-profile font-face font-face-src font-face-uri font-face-format font-face-name missing-glyph"

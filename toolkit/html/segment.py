@@ -33,6 +33,8 @@ from toolkit.html.elements import (
     KEPT_ATTRS,
     KEPT_TAGS,
     MATH_NOTATION,
+    RUBY_ANNOTATION,
+    RUBY_BASE,
     SCREEN_READER_ONLY,
     SVG_KEPT_TAGS,
     SVG_TAG_PREFIX,
@@ -191,6 +193,34 @@ class Document:
     def tag(self, name: str) -> Tag | None:
         """The first start tag named `name` the page has (`<html>`, `<head>`), or None."""
         return next((t for t in self.tags if t.name == name), None)
+
+
+@dataclass(slots=True)
+class _Readings:
+    """The notes of a unit's ruby annotations left out of its msgid (`_Segmenter.ruby_end`): "ruby: 宇宙 (うちゅう)",
+    the base text before each annotation and what the annotation says of it."""
+
+    notes: list[str] = field(default_factory=list)
+    base: list[str] = field(default_factory=list)
+    reading: list[str] = field(default_factory=list)
+
+    def text(self, decoded: str) -> None:
+        if self.reading:  # a base after an annotation: the next pair (`漢<rt>かん</rt>字<rt>じ</rt>`)
+            self.end()
+        self.base.append(decoded)
+
+    def end(self) -> None:
+        """A ruby element starts or ends (or the unit does): the note of the annotations read since."""
+        reading = _collapse("".join(self.reading)).strip()
+        if reading:
+            base = _collapse("".join(self.base)).strip()
+            self.notes.append(f"ruby: {base} ({reading})" if base else f"ruby: ({reading})")
+        self.base.clear()
+        self.reading.clear()
+
+
+_RUBY = RUBY_BASE | RUBY_ANNOTATION
+_RUBY_REACH = 64  # pieces a ruby may hold and leave the msgid (`_Segmenter.plain_annotations`)
 
 
 @dataclass(slots=True, eq=False)
@@ -774,6 +804,8 @@ class _Segmenter:
         verbatim: list[OpenPiece] = []  # the code-like elements open at a point of the unit (`elements.VERBATIM`)
         prose = False  # letters outside them
         verbatim_text: set[str] = set()  # the code-like elements holding letters
+        readings = _Readings()
+        left_out: set[int] = set()  # end tags of ruby bases left out of the msgid (`ruby_end`)
         start = end = -1  # span of the unit: from the first item to the last
         i = lo
         while i < hi:
@@ -792,12 +824,25 @@ class _Segmenter:
                         verbatim_text.update(v.name for v in verbatim)
                     else:
                         prose = True
+                readings.text(decoded)
                 last = items[-1] if items else None
                 if isinstance(last, list):  # text on both sides of a comment: one run
                     last.append(decoded)
                 else:
                     items.append([decoded])
             elif type(p) is OpenPiece:
+                if p.name in _RUBY and (close := self.ruby_end(p, i, hi)) >= 0:
+                    if start < 0:
+                        start = p.start
+                    if p.name in RUBY_BASE:
+                        if p.name == "ruby":
+                            readings.end()
+                        left_out.add(close)
+                        end, i = p.end, i + 1
+                    else:
+                        readings.reading.append(self.annotation_text(p, i, close, comments))
+                        end, i = pieces[close].end, close + 1
+                    continue
                 counts[p.name] = counts.get(p.name, 0) + 1
                 if not p.translate or p.nested is not None:  # protected (translate="no") or nested: one placeholder
                     close = p.close_idx if lo <= p.close_idx < hi else hi - 1
@@ -831,6 +876,12 @@ class _Segmenter:
                 if p.name in VERBATIM:
                     verbatim.append(p)
             elif type(p) is ClosePiece:
+                if i in left_out:
+                    if p.opened is not None and p.opened.name == "ruby":
+                        readings.end()
+                    end = p.end
+                    i += 1
+                    continue
                 if p.opened is not None and p.opened not in opened:
                     # the end tag of an element opened before the unit (<b>x <div>…</div> y</b> z):
                     # it must stay in the page, so the unit ends before it and resumes after it
@@ -930,6 +981,8 @@ class _Segmenter:
             msgid = _collapse(msgid, bool(counts)).strip(" ")
         elif "\r" in msgid:
             msgid = _NEWLINES.sub("\n", msgid)
+        readings.end()
+        notes += readings.notes
         if props.note:
             notes.insert(0, props.note)
         if not prose:  # keyboard input or a program's output alone
@@ -939,6 +992,67 @@ class _Segmenter:
         self.add_unit(unit, owner, wrappers)
         for run in nested_runs:
             self.nested_unit(*run)
+
+    def ruby_end(self, piece: OpenPiece, i: int, hi: int) -> int:
+        """Index of the end of the ruby element `piece` (pieces[i]) when it leaves the msgid (`elements.RUBY_BASE`:
+        its tags, `RUBY_ANNOTATION`: all of it), else -1: closed inside the unit, and it and the annotations it
+        is or holds are plain (`plain_annotations`)."""
+        close = piece.close_idx
+        if not (i < close < hi and self.plain_ruby(piece)):
+            return -1
+        lo, end = (i + 1, close) if piece.name in RUBY_BASE else (i, close + 1)
+        return close if self.plain_annotations(lo, end) else -1
+
+    def plain_ruby(self, piece: OpenPiece) -> bool:
+        """Translatable, with nothing of ITS on it."""
+        return piece.translate and piece.nested is None and not piece.notes and piece.info is None and \
+            piece not in self.inline_frames
+
+    def plain_annotations(self, lo: int, hi: int) -> bool:
+        """Whether the ruby annotations in pieces[lo:hi] may leave the msgid: plain, closed inside, holding text alone
+        (and the rt and rp an rtc holds): markup in one would be lost, so its ruby stays placeholders.  A ruby is a
+        word or two: one of more than `_RUBY_REACH` pieces stays placeholders (nested ones stay linear)."""
+        if hi - lo > _RUBY_REACH:
+            return False
+        pieces = self.pieces
+        depth = 0  # annotations open
+        for j in range(lo, hi):
+            q = pieces[j]
+            if type(q) is OpenPiece:
+                if q.name not in RUBY_ANNOTATION:
+                    if depth:
+                        return False
+                elif not (j < q.close_idx < hi and self.plain_ruby(q)):
+                    return False
+                else:
+                    depth += 1
+            elif type(q) is ClosePiece and q.opened is not None:
+                if q.opened.name in RUBY_ANNOTATION:
+                    depth -= 1
+                elif depth:
+                    return False
+            elif type(q) is VoidPiece and depth:
+                return False
+        return True
+
+    def annotation_text(self, piece: OpenPiece, i: int, close: int, comments: list[str]) -> str:
+        """The reading a ruby annotation (pieces[i:close + 1], `ruby_end`) gives: the text of its rt, not of the
+        parentheses an rp shows where ruby is not supported.  Its comments join the unit's (kept after a
+        translation)."""
+        text = self.text
+        out = []
+        in_rp = 1 if piece.name == "rp" else 0
+        for q in self.pieces[i + 1:close]:
+            if type(q) is TextPiece:
+                if not in_rp:
+                    out.append(unescape(text[q.start:q.end]))
+            elif type(q) is OpenPiece:
+                in_rp += q.name == "rp"
+            elif type(q) is ClosePiece:
+                in_rp -= q.opened is not None and q.opened.name == "rp"
+            else:
+                comments.append(text[q.start:q.end])
+        return "".join(out)
 
     def nested_unit(self, lo: int, hi: int, frame: Frame) -> None:
         """The content of a withinText="nested" element (pieces[lo:hi]): units of their own, owned by it, marked

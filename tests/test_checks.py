@@ -1205,7 +1205,7 @@ def test_a_small_letter_after_a_full_stop_ends_no_sentence_in_any_script():
 # --- readings a translator may rightly choose, and what they must still catch (pofilter's cases, in CJK) -----
 
 
-@pytest.mark.parametrize("msgid, msgstr, locale", [
+READINGS = [
     ("Launch at 8:17 p.m.", "20時17分に打ち上げ。", "ja"),  # the 24-hour clock
     ("Launch at 8:17 p.m.", "20:17发射。", "zh_CN"),
     ("Launch at 8 p.m. local time.", "現地時間20時に打ち上げ。", "ja"),
@@ -1243,12 +1243,15 @@ def test_a_small_letter_after_a_full_stop_ends_no_sentence_in_any_script():
     (".5%", "0.5％", "ja"), ("2½ cups", "2.5カップ", "ja"), ("2 ½ cups", "2,5 Tassen", "de"),
     ("The flight takes 1.5 hours.", "1時間30分です。", "ja"), ("1.5 hours", "90分钟", "zh_CN"),  # durations in other units
     ("2.5 years", "2年6か月", "ja"), ("90 minutes", "1時間半", "ja"), ("90 minutes", "1시간 30분", "ko"),
-])
+]
+
+
+@pytest.mark.parametrize("msgid, msgstr, locale", READINGS)
 def test_other_readings_of_a_number_are_no_findings(tmp_path, msgid, msgstr, locale):
     assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
 
 
-@pytest.mark.parametrize("msgid, msgstr, locale, words", [
+CHANGED_READINGS = [
     ("Launch at 8 p.m. local time.", "現地時間21時に打ち上げ。", "ja", "changed: 8 in the source, 21"),
     ("Founded in 2007.", "平成18年に設立。", "ja", "changed: 2007 in the source, 18"),
     ("The ratio is 1.05.", "比率は1.5です。", "ja", "changed: 1.05 in the source, 1.5"),  # a decimal is one number
@@ -1261,7 +1264,10 @@ def test_other_readings_of_a_number_are_no_findings(tmp_path, msgid, msgstr, loc
     ("3.5 GHz for semiconductors", "半導体向けに最大3 GHz", "ja", "changed: 3.5 in the source, 3"),
     ("1.234 million", "123万", "ja", "changed: 1234000 in the source, 1230000"),
     ("1.5 hours", "1時間20分", "ja", "changed: 1.5 in the source, 1 20"), ("90 minutes", "1時間", "ja", "changed"),
-])
+]
+
+
+@pytest.mark.parametrize("msgid, msgstr, locale, words", CHANGED_READINGS)
 def test_numbers_changed_in_another_reading_are_errors(tmp_path, msgid, msgstr, locale, words):
     _pairs, found = run(tmp_path, msgid, msgstr, locale=locale)
     [f] = [f for f in found if f.check == "numbers"]
@@ -1326,17 +1332,66 @@ def test_hangul_syllables_in_words_are_no_numerals(tmp_path, msgid, msgstr, word
     assert f.severity == "error" and words in f.message
 
 
-@pytest.mark.parametrize("msgid, msgstr, locale", [
+HALVES_AND_TENTHS = [
     ("Doors open at 10:30.", "10時半に開場。", "ja"), ("Doors open at 10:30.", "十時半に開場。", "ja"),
     ("Doors open at 10:30.", "10点半开门。", "zh_CN"), ("Doors open at 10:30.", "10點半開門。", "zh_TW"),
     ("Doors open at 10:30.", "10시 반에 문을 엽니다.", "ko"), ("Doors open at 10:30 p.m.", "22時半に開場。", "ja"),
     ("50% of the budget", "預算的五成", "zh_TW"), ("50% of the budget", "预算的5成", "zh_CN"),
     ("50% of the budget", "予算の五割", "ja"),
-])
+]
+
+
+@pytest.mark.parametrize("msgid, msgstr, locale", HALVES_AND_TENTHS)
 def test_half_past_and_tenths_in_words_are_readings(tmp_path, msgid, msgstr, locale):
     """半 after an hour is its half hour, 成 a tenth like 割: "10:30" as 10時半 and 50% as 五成 warned of a missing
     30 and 50."""
     assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
+
+
+@pytest.mark.parametrize("translation, source, _locale", READINGS + HALVES_AND_TENTHS)
+def test_every_reading_holds_from_a_source_in_another_language(tmp_path, translation, source, _locale):
+    """A site written in Japanese, Chinese or French: 平成19年 translated "2007" was an error (19 changed to 2007),
+    as were 5割 as "50%", 1時間半 as "1.5 hours", 20時30分 as "8:30 p.m.": each reading was read one way only."""
+    assert "numbers" not in checks(tmp_path, source, translation, locale="en")
+
+
+@pytest.mark.parametrize("msgid, msgstr, locale", [
+    ("平成19年に始まりました。", "It began in 2007.", "en"), ("部品の5割は国産です。", "50% of the parts", "en"),
+    ("飛行時間は1時間半です。", "The flight takes 1.5 hours.", "en"), ("打ち上げは20時30分です。", "At 8:30 p.m.", "en"),
+    ("費用は約五十億円です。", "It costs about 5 billion yen.", "en"), ("2025年3月1日", "March 1, 2025", "en"),
+    ("民國113年10月9日", "October 9, 2024", "en"), ("衛星重約二百七十公斤", "It weighs about 270 kg", "en"),
+    ("其中五成", "その5割", "ja"), ("令和元年に設立。", "Founded in 2019.", "en"),
+    ("Le lancement est prévu à 20 h 30.", "Launch is at 8:30 p.m.", "en"),
+    ("Au XXIe siècle, l’Europe vise la Lune. Le 1er vol", "In the 21st century, Europe aims for the Moon. The first "
+     "flight", "en"),
+])
+def test_numbers_in_a_non_english_source_read_as_an_english_one_does(tmp_path, msgid, msgstr, locale):
+    """Numerals (五十億), month names ("March" for 3月), Roman numerals (XXIe) and number words ("first" for 1er) are
+    read on either side."""
+    assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
+
+
+@pytest.mark.parametrize("translation, source, _locale, _words", CHANGED_READINGS)
+def test_a_reading_changed_from_a_source_in_another_language_is_an_error(tmp_path, translation, source, _locale,
+                                                                         _words):
+    _pairs, found = run(tmp_path, source, translation, locale="en")
+    assert [f.severity for f in found if f.check == "numbers"] == ["error"]
+
+
+@pytest.mark.parametrize("msgid, msgstr, words", [
+    ("費用は約六十億円です。", "It costs about 5 billion yen.", "changed: 6000000000 in the source, 5000000000"),
+    ("衛星重約二百七十公斤", "It weighs about 207 kg", "changed: 270 in the source, 207"),
+    ("平成十八年に始まりました。", "It began in 2007.", "changed: 18 in the source, 2007"),
+])
+def test_a_numeral_of_the_source_changed_in_the_translation_is_an_error(tmp_path, msgid, msgstr, words):
+    """A source edited to 六十億 with the translation's "5 billion" left stale is caught as a number written in
+    digits is; a numeral of one character (一般, 千葉) is as often a word, and stays the warning of a number added."""
+    _pairs, found = run(tmp_path, msgid, msgstr, locale="en")
+    [f] = [f for f in found if f.check == "numbers"]
+    assert f.severity == "error" and words in f.message
+    _pairs, found = run(tmp_path, "千葉の一般公開", "Open day in Chiba on the 3rd", locale="en")
+    assert [(f.severity, f.message) for f in found if f.check == "numbers"] == [
+        ("warning", "number(s) not in the source: 3")]
 
 
 @pytest.mark.parametrize("msgid, msgstr, locale, severity, words", [

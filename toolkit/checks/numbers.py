@@ -11,14 +11,19 @@ clock, the "08" of "2007-08" is 2008, "the '90s" are the 1990s, a Japanese era o
 is a Gregorian one, 5割 or 五成 is 50 (per cent), "30% off" is 七折, "1.5 hours" is 1時間半, "10:30" is 10時半
 (10点半, 10시 반).  A decimal is one number ("1.05" is not "1.5"; "1,5" in a German translation is 1.5), which a
 translation may also write as its two parts ("Section 3.2" as 第3章第2節, "1,2 and 3" as 1、2、3); a dotted version
-("1.0.2") is its parts.
+("1.0.2") is its parts.  Every reading holds whichever side is the source: a site written in Japanese, Chinese or
+French has 平成19年 translated "2007", 20時30分 or "20 h 30" as "8:30 p.m.", 五十億 as "5 billion", 3月 as "March",
+"XXIe siècle" as "21st century" (numerals, English number words and month names, and Roman numerals are read on
+both sides).
 
 * a number of the source that is missing while another number appears -> **error** (changed);
 * a large number missing -> **error** (dropped);
 * a small number (up to SPELLED_OUT_MAX) missing with nothing in its place -> **warning**: it may be
   spelled out ("3 rockets" -> "trois fusées");
 * a number the source does not have -> **warning**, unless the source wrote it as a word
-  ("Two stages" -> "2段", "in March" -> "3月").
+  ("Two stages" -> "2段", "in March" -> "3月", 五十億 -> "5 billion"); an **error** (changed) when a numeral of the
+  source of more than one character stands for no number of the translation (六十億 with a stale "5 billion"); a
+  single one is as often part of a word (一般, 千葉).
 """
 
 from __future__ import annotations
@@ -98,7 +103,7 @@ _HANGUL_PLACE = re.compile("[십백천만억조]")
 _HANGUL_RE = re.compile(f"(?<![\uac00-\ud7a3])[일이삼사오육칠팔구]?(?:[십백천만억조][일이삼사오육칠팔구]?)+"
                         f"(?:(?![\uac00-\ud7a3])|(?={_COUNTERS}))")
 
-# English words for numbers (the source language's), used to explain digits a translation adds.
+# English words for numbers, used to explain digits the other side writes.
 _WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty".split())}
@@ -238,17 +243,59 @@ def native_numerals(text: str, lakh: bool = False) -> Counter[str]:
     """Values of the Chinese/Japanese numerals in `text` (三 -> 3, 二千 -> 2000) and of the Korean ones in Hangul
     words (삼백 -> 300: `_HANGUL_RE`); a myriad after
     digits (10万) belongs to that number, not to the numerals, and so does a unit's 千 (2500千克)."""
+    return Counter(value for value, _written in _numerals(text, lakh))
+
+
+def _numerals(text: str, lakh: bool = False) -> Iterator[tuple[str, str]]:
+    """(value, numeral as written) of each numeral `native_numerals` reads."""
     text = _ascii_digits(text)
     text = _without_numbers(_UNIT_PREFIX.sub(r"\1", text) if "千" in text or "百" in text else text, lakh)
-    found = Counter(str(kanji_value(m.group())) for m in _KANJI_RE.finditer(text))
+    for m in _KANJI_RE.finditer(text):
+        yield str(kanji_value(m[0])), m[0]
     if _HANGUL_PLACE.search(text):  # (a scan for one class of characters: most texts have none)
-        found.update(str(kanji_value(m[0].translate(_HANGUL_NUMERALS))) for m in _HANGUL_RE.finditer(text))
-    return found
+        for m in _HANGUL_RE.finditer(text):
+            yield str(kanji_value(m[0].translate(_HANGUL_NUMERALS))), m[0]
+
+
+def compound_numerals(text: str, lakh: bool = False) -> Counter[str]:
+    """Values of the numerals of `text` of more than one character (五十億, 二百七十, 삼백): numbers, where a single
+    character is as often part of a word (一般, 千葉, 十分)."""
+    return Counter(value for value, written in _numerals(text, lakh) if len(written) > 1)
+
+
+_MONTHS = frozenset("january february march april may june july august september october november december".split())
 
 
 def number_words(text: str) -> Counter[str]:
-    """Values of the English number words and month names in `text` ("Two", "March" -> 2, 3)."""
-    return Counter(str(_WORDS[w]) for w in re.findall(r"[a-z]+", text.lower()) if w in _WORDS)
+    """Values of the English number words and month names in `text` ("Two", "March" -> 2, 3); "may" is the month
+    only capitalised ("in May", not "you may")."""
+    return Counter(str(_WORDS[w.lower()]) for w in re.findall(r"[A-Za-z]+", text)
+                   if w.lower() in _WORDS and w != "may")
+
+
+# A Roman numeral: two letters or more, or one with a French ordinal ending (XXIe siècle, Ier, IIIe République)
+_ROMAN = re.compile(r"\b(?=[IVXLCDM]{2,}\b|[IVXLCDM]+(?:e|er|re|ème)\b)"
+                    r"(M{0,3})(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})(?:e|er|re|ème)?\b")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_numerals(text: str) -> Counter[str]:
+    """Values of the Roman numerals in `text` (XXIe siècle -> 21, Louis XIV -> 14)."""
+    found: Counter[str] = Counter()
+    if not any(c in text for c in "IVXLCDM"):
+        return found
+    for m in _ROMAN.finditer(text):
+        digits = "".join(m.groups())
+        if digits:
+            found[str(sum(-_ROMAN_VALUES[a] if _ROMAN_VALUES[a] < _ROMAN_VALUES[b] else _ROMAN_VALUES[a]
+                          for a, b in zip(digits, digits[1:] + "I", strict=True)))] += 1
+    return found
+
+
+def in_words(text: str, lakh: bool = False) -> Counter[str]:
+    """The numbers `text` writes without digits: numerals (三段, 五十億, 삼백 명), English number words and month
+    names ("two", "March"), Roman numerals (XXIe siècle)."""
+    return native_numerals(text, lakh) + number_words(text) + roman_numerals(text)
 
 
 # Readings of a number that are the same number written another way (see the module docstring): the 12-hour clock,
@@ -272,58 +319,68 @@ _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s?[AaPp]\.?\s?[Mm]
 _PERCENT_OFF = re.compile(r"(?<!\d)(\d{1,2})\s?%\s?off\b", re.I)
 
 
-def _readings(source: str, target: str) -> Iterator[tuple[str, str | None]]:
-    """(source value, translation value) pairs that name the same number (ASCII digits on both sides); None: the
-    translation writes it with no number (令和元年, the first year of an era)."""
-    for m in _CLOCK.finditer(source):
+def _readings(source: str, target: str) -> Iterator[tuple[str | None, str | None]]:
+    """(source value, translation value) pairs that name the same number, whichever side writes it which way
+    (`_one_way` both ways round: "8 p.m." for 20時 and 20時 for "8 p.m."); None: that side writes it with no number
+    (令和元年, the first year of an era)."""
+    yield from _one_way(source, target)
+    for written, other in _one_way(target, source):
+        yield other, written
+
+
+def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
+    """(value in `text`, value in `other`) pairs where `text` writes a number the Latin way (8 p.m., 2007, 50%,
+    1.5 hours, 10:30) and `other` another way (20時, 平成19年, 5割, 1時間半, 10時半); None: `other` writes it with no
+    number."""
+    for m in _CLOCK.finditer(text):
         hour, pm = int(m[1]), m[2] in "Pp"
         if pm and 1 <= hour < 12:
             yield str(hour), str(hour + 12)
         elif not pm and hour == 12:
             yield "12", "0"
-    for m in _YEAR_RANGE.finditer(source):
+    for m in _YEAR_RANGE.finditer(text):
         first = int(m[1] + m[2])
         last = first - first % 100 + int(m[3])
         yield str(int(m[3])), str(last if last > first else last + 100)
-    for m in _DECADE.finditer(source):
+    for m in _DECADE.finditer(text):
         yield m[1], "19" + m[1]
         yield m[1], "20" + m[1]
-    halves = _halves(target)
-    for m in re.finditer(_DECIMAL, source):
+    halves = _halves(other)
+    for m in re.finditer(_DECIMAL, text):
         value = _shown(Decimal(re.sub("[,．]", ".", m[0])))
         if value.endswith(".5") and value[:-2] in halves:
             yield value, value[:-2]  # 1時間半, 1시간 반: the whole number, and "and a half" in words
-    for m in _PERCENT_OFF.finditer(source):
+    for m in _PERCENT_OFF.finditer(text):
         paid = 100 - int(m[1])
-        if "折" in target:
+        if "折" in other:
             yield m[1], str(paid // 10 if paid % 10 == 0 else paid)  # 30% off: 七折 (seven tenths paid); 15%: 八五折
-    target = _ascii_digits(target)
-    for m in _ERA.finditer(target):
+    other = _ascii_digits(other)
+    for m in _ERA.finditer(other):
         year = 1 if m[2] == "元" else int(m[2]) if m[2].isdigit() else kanji_value(m[2])
         yield str(_ERA_START[m[1]] + year), None if m[2] == "元" else str(year)
-    for m in _TENTHS.finditer(target):
+    for m in _TENTHS.finditer(other):
         tenths = int(_numeral_value(m[1]))
         if tenths <= 10:
             yield str(tenths * 10), str(tenths)
-    if _THIRTY_PAST.search(source) and ("半" in target or "반" in target):
-        half_past = {int(_numeral_value(m[1])) % 12 for m in _HALF_PAST.finditer(target)}
-        for m in _THIRTY_PAST.finditer(source):
+    if _THIRTY_PAST.search(text) and ("半" in other or "반" in other):
+        half_past = {int(_numeral_value(m[1])) % 12 for m in _HALF_PAST.finditer(other)}
+        for m in _THIRTY_PAST.finditer(text):
             if int(m[1]) % 12 in half_past:
                 yield "30", None  # 10時半: the half hour in words
-    for m in _YEAR_RANGE.finditer(target):  # 2007〜08年: the translation's short end year
+    for m in _YEAR_RANGE.finditer(other):  # 2007〜08年: the other side's short end year
         first = int(m[1] + m[2])
         last = first - first % 100 + int(m[3])
         yield str(last if last > first else last + 100), str(int(m[3]))
-    for m in _SHORT_DECADE.finditer(target):  # 90年代 for "the 1990s"
+    for m in _SHORT_DECADE.finditer(other):  # 90年代 for "the 1990s"
         yield "19" + m[1], m[1]
         yield "20" + m[1], m[1]
 
 
-def _halves(target: str) -> set[str]:
-    """The numbers the translation says "and a half" after (1時間半, 1시간 반, 两个半: 1 and 2)."""
-    if "半" not in target and "반" not in target:
+def _halves(text: str) -> set[str]:
+    """The numbers `text` says "and a half" after (1時間半, 1시간 반, 两个半: 1 and 2)."""
+    if "半" not in text and "반" not in text:
         return set()
-    return {_numeral_value(m[1]) for m in _HALF.finditer(_ascii_digits(target))}
+    return {_numeral_value(m[1]) for m in _HALF.finditer(_ascii_digits(text))}
 
 
 def _numeral_value(numeral: str) -> str:
@@ -334,15 +391,13 @@ def _numeral_value(numeral: str) -> str:
 _DURATION = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s?(hours?|hrs?|h|minutes?|mins?|years?|yrs?)\b", re.I)
 
 
-def _splits(text: str, halves: set[str] | None) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Numbers of `text` a translation may write as several: a decimal as its two parts as written ("8.30" as 8 and
-    30, "Section 3.2" as 第3章第2節); in the source (`halves`: the translation's, see `_halves`), a duration in other
-    units (1.5 hours as 1時間30分 or 90分, 2.5 years as 2年6か月, 90 minutes as 1時間30分 or 1時間半)."""
+def _splits(text: str, halves: set[str]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Numbers of `text` the other side may write as several: a decimal as its two parts as written ("8.30" as 8
+    and 30, "Section 3.2" as 第3章第2節), a duration in other units (1.5 hours as 1時間30分 or 90分, 2.5 years as
+    2年6か月, 90 minutes as 1時間30分 or 1時間半; `halves`: the other side's, see `_halves`)."""
     for m in re.finditer(_DECIMAL, text):
         whole, fraction = re.split("[.,．]", m[0])
         yield _shown(Decimal(f"{whole or 0}.{fraction}")), (whole.lstrip("0") or "0", fraction.lstrip("0") or "0")
-    if halves is None:
-        return
     for m in _DURATION.finditer(text):
         value, unit = Decimal(m[1].replace(",", ".")), m[2][0].lower()
         if unit == "m":  # minutes
@@ -357,6 +412,26 @@ def _splits(text: str, halves: set[str] | None) -> Iterator[tuple[str, tuple[str
         if rest:
             yield _shown(value), (_shown(whole), _shown(rest * per))
             yield _shown(value), (_shown(value * per),)
+
+
+def _explain(was: str | None, now: str | None, found: tuple[Counter[str], Counter[str]],
+             others: tuple[Counter[str], Counter[str]]) -> None:
+    """Take one reading (`was` in the source, `now` in the translation; None: written with no number) off the
+    numbers `found` missing and extra, when one side is such a number and the other that number too, or a numeral
+    `others` holds (平成十九年 for 2007), or None."""
+    taken = []
+    for value, digits, numerals in zip((was, now), found, others, strict=True):
+        if value is None:
+            continue
+        if digits[value]:
+            taken.append((digits, value, True))
+        elif numerals[value]:
+            taken.append((numerals, value, False))
+        else:
+            return
+    if any(finding for _counter, _value, finding in taken):  # (not a numeral read as a numeral)
+        for counter, value, _finding in taken:
+            counter[value] -= 1
 
 
 def _listed(found: Counter[str]) -> str:
@@ -376,26 +451,29 @@ def check_numbers(src: str, tr: str, ctx: Context) -> Iterator[Problem]:
         return  # (most texts) no number on either side, and removing markup and URLs adds no digit
     # (a tag parts numbers: "Flight 501<br/>2007 season" holds 501 and 2007; "\n" is no group separator)
     source = _CHARACTER_REFERENCE.sub(" ", without_urls(without_markup(src, ctx.names, "\n")))
-    source = _DOTTED_TIME.sub(r"\1:\2", source)  # "8.30 a.m." is a time, not a decimal
     target = _CHARACTER_REFERENCE.sub(" ", without_urls(without_markup(tr, ctx.names, "\n")))
+    source, target = _DOTTED_TIME.sub(r"\1:\2", source), _DOTTED_TIME.sub(r"\1:\2", target)  # "8.30 a.m." is a time
     lakh = groups_digits_by_two(ctx.locale)  # (both sides: a source's "1,00,000" kept as it is is no finding)
-    want, got, native = numbers(source, lakh), numbers(target, lakh), native_numerals(target, lakh)
-    missing = want - got - native
-    extra = got - want - number_words(source)
-    if missing:  # (every reading and split explains a missing number: nearly every entry has none)
-        other = native - want  # numerals a reading may name (平成十九年); alone they are words as often (千葉, 九州)
+    want, got = numbers(source, lakh), numbers(target, lakh)
+    missing, extra = want - got, got - want
+    if not missing and not extra:
+        return  # (most entries)
+    # numbers either side writes in words (三段 for "3 stages", "March" for 3月, 五十億 for "5 billion")
+    missing, extra = missing - in_words(target, lakh), extra - in_words(source, lakh)
+    if missing or extra:  # (every reading and split explains a number: nearly every entry has none)
+        # numerals a reading may name (平成十九年); alone they are words as often (千葉, 九州)
+        others = (native_numerals(source, lakh) - got, native_numerals(target, lakh) - want)
         for was, now in _readings(source, target):
-            if missing[was] and (now is None or extra[now] or other[now]):
-                missing[was] -= 1
-                if now is not None:
-                    (extra if extra[now] else other)[now] -= 1
-        for side, lacking, surplus in ((source, missing, extra), (target, extra, missing)):
-            for value, parts in _splits(_ascii_digits(side), _halves(target) if side is source else None):
+            _explain(was, now, (missing, extra), others)
+        for side, lacking, surplus, other in ((source, missing, extra, target), (target, extra, missing, source)):
+            for value, parts in _splits(_ascii_digits(side), _halves(other)):
                 need = Counter(parts)
                 if lacking[value] and all(surplus[part] >= n for part, n in need.items()):
                     lacking[value] -= 1
                     surplus -= need  # (in place: `surplus` is `extra` or `missing`)
         missing, extra = +missing, +extra
+        if extra and not missing:  # a numeral of the source no number of the translation stands for: changed
+            missing = +(compound_numerals(source, lakh) & others[0])
     if missing and extra:
         yield Problem(f"number(s) changed: {_listed(missing)} in the source, {_listed(extra)} in the translation")
     elif missing and any(Decimal(n) > SPELLED_OUT_MAX for n in missing):

@@ -38,10 +38,10 @@ def write_po(path: Path, locale: str, entries: list[dict]) -> Path:
     return path
 
 
-def run(tmp_path, msgid, msgstr, locale="ja", glossary=(), **kw):
+def run(tmp_path, msgid, msgstr, locale="ja", glossary=(), source_locale="en", **kw):
     """Findings for one translated entry, as (check, severity) pairs plus the full list."""
     path = write_po(tmp_path / f"{locale}.po", locale, [dict(msgid=msgid, msgstr=msgstr, **kw)])
-    found = check_catalog(read_catalog(path), locale, list(glossary))
+    found = check_catalog(read_catalog(path), locale, list(glossary), source_locale=source_locale)
     return {(f.check, f.severity) for f in found}, found
 
 
@@ -448,6 +448,37 @@ def test_untranslated_accepts_copies_of_non_latin_source(tmp_path):
         assert "untranslated" not in checks(tmp_path, switcher, switcher, locale=locale)
     # One Latin word left that is not a name is still English to translate.
     assert "untranslated" in checks(tmp_path, "한국 version", "한국 version")
+
+
+@pytest.mark.parametrize("text, source_locale, locale", [
+    ("宇宙への挑戦", "ja", "ko"), ("宇宙への挑戦", "ja", "zh_TW"),  # kana: no Korean or Chinese writes it
+    ("種子島宇宙センターから、H-IIAロケットで打ち上げられました。", "ja", "en"),
+    ("民國113年，獵風者衛星在美國發射成功。", "zh_TW", "ja"),  # a sentence, though Japanese writes its characters
+    ("الرئيسية", "ar", "fr"), ("استكشاف الفضاء", "ar", "en"), ("Привет, мир", "ru", "en"),
+    ("Questions fréquentes", "fr", "en"),
+])
+def test_a_copy_of_a_source_in_another_script_is_untranslated(tmp_path, text, source_locale, locale):
+    """With a Japanese, Chinese or Arabic source, "no Latin letters" was taken for "nothing in the source language":
+    a Japanese title or paragraph copied into Korean or English, an Arabic one into French, passed."""
+    assert ("untranslated", "warning") in run(tmp_path, text, text, locale=locale, source_locale=source_locale)[0]
+
+
+@pytest.mark.parametrize("text, source_locale, locale", [
+    ("ESA", "ja", "ko"), ("H-IIA", "ja", "en"), ("Emirates Mars Mission (EMM)", "ar", "fr"),  # names in Latin
+    ("FAQ", "fr", "en"), ("Kourou", "fr", "en"),
+    ("日本語", "ja", "ko"), ("<a1>日本語</a1> <a2/> <a3/>", "ja", "en"),  # a switcher's label: the language's own name
+    ("繁體中文", "zh_TW", "en"), ("العربية", "ar", "fr"),
+    ("山田太郎", "ja", "zh_TW"), ("محمد", "ar", "fa"),  # a name the target's script writes as it is
+])
+def test_names_copied_from_a_source_in_another_script_stay_quiet(tmp_path, text, source_locale, locale):
+    assert "untranslated" not in checks(tmp_path, text, text, locale=locale, source_locale=source_locale)
+
+
+def test_check_reads_the_projects_source_locale(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nsource_locale = "ja"\nlocales = ["ko"]\n', "utf-8")
+    cfg = load_config(tmp_path)
+    write_po(cfg.po_path("ko"), "ko", [dict(msgid="宇宙への挑戦", msgstr="宇宙への挑戦")])
+    assert [f.check for f in check_catalogs(cfg, ["ko"])["ko"]] == ["untranslated"]
 
 
 # --- length ------------------------------------------------------------------------------

@@ -241,6 +241,14 @@ def written_script(locale: str) -> str | None:
     return maximal(locale_tag(locale)).script
 
 
+@cache
+def script_name(script: str) -> str | None:
+    """An ISO 15924 script's English name (CLDR): Arab Arabic, Cyrl Cyrillic, Deva Devanagari."""
+    from babel import Locale
+
+    return Locale("en").scripts.get(script)
+
+
 def other_script(tag: LangTag) -> bool:
     """Written in a script other than the language's usual one (sr Latn; not sr Cyrl, not en Latn)."""
     return tag.script is not None and tag.script != usual_script(tag.language)

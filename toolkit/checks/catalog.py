@@ -130,6 +130,7 @@ def check_catalog(
     checks_off: Iterable[str] = (),
     sources: Iterable[str] | None = None,
     header: bool = True,
+    source_locale: str = "en",
 ) -> list[Finding]:
     """All findings for one catalogue, in file order.
 
@@ -137,14 +138,15 @@ def check_catalog(
     such as ``"ESA"`` or ``"Soyuz | ja: ソユーズ"``.  `checks_off` names checks not to run.
     `sources`: the msgids of the whole catalogue when `po` holds some of its entries (the review
     server checks a page's), read only if a check asks (`Context.vocabulary`); `header`: whether `po`'s header is
-    the catalogue's to check (not when `po` is a page's share of it).
+    the catalogue's to check (not when `po` is a page's share of it); `source_locale`: the msgids' language.
     """
     unknown = unknown_checks(checks_off)
     if unknown:
         raise ValueError(f"unknown check(s): {', '.join(unknown)}")
     terms = [t if isinstance(t, GlossaryTerm) else parse_glossary_line(t) for t in glossary_terms]
     ctx = Context(locale, set(), [Rule.resolve(t, locale) for t in terms], nplurals=plural_count(po),
-                  sources=(e.msgid for e in po if not e.obsolete) if sources is None else sources)
+                  sources=(e.msgid for e in po if not e.obsolete) if sources is None else sources,
+                  source_locale=source_locale)
     active = [c for c in known_checks() if c.name not in set(checks_off)]
     file = path if path is not None else (po.fpath or "")
     applying = _checks_for(active, ctx)
@@ -210,7 +212,7 @@ def check_catalogs(
     for locale, po_path in require_catalogs(cfg, list(locales)).items():
         po = read_catalog(po_path)
         results[locale] = check_catalog(po, locale, terms, include_fuzzy, path=cfg.relpath(po_path),
-                                        checks_off=off)
+                                        checks_off=off, source_locale=cfg.source_locale)
     return results
 
 

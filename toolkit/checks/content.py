@@ -2,32 +2,48 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from toolkit import placeholders
 from toolkit.checks.registry import ERROR, WARNING, Context, Need, check
-from toolkit.checks.text import is_latin_letter, mostly_latin, without_markup, without_urls
-from toolkit.locales import is_cjk, language_of
+from toolkit.checks.text import is_letter_of, mostly_latin, script_letters, without_markup, without_urls
+from toolkit.locales import is_cjk, language_names, language_of, native_name
 
 
 def _is_name_only(text: str, ctx: Context) -> bool:
-    """True when nothing needs translating: no Latin letters left once glossary terms, URLs
-    and tags are gone, or only a proper-noun-looking remainder (one capitalised word the
-    catalogue's sources never write in lower case, or codes and acronyms such as ISS, MS-25).
-
-    Text without Latin letters is not in the (English) source language: a language switcher
-    (`<a1>한국</a1> <a2>대만</a2> …`) names each language in its own script and is copied
-    unchanged on purpose."""
+    """True when nothing needs translating: no letters of the source language's script left once glossary terms,
+    URLs and tags are gone (a brand in Latin letters on a Japanese page; a language switcher, `<a1>한국어</a1>
+    <a2>English</a2>`, names each language in its own script and is copied on purpose), or only a name.  In a script
+    with capitals, a name is a proper-noun-looking remainder (one capitalised word the catalogue's sources never
+    write in lower case, or codes and acronyms such as ISS, MS-25); in one without (Han, kana, Arabic), text the
+    target's script writes as it is (a name in Han characters kept in Chinese, an Arabic one in Persian) that is no
+    sentence.  Kana copied into Korean or Chinese, or Arabic into French, is never a name."""
     text = without_urls(without_markup(text, ctx.names))
     for rule in ctx.glossary:
         text = rule.rx.sub(" ", text)
-    if not any(is_latin_letter(c) for c in text):
-        return True
+    letters = script_letters(ctx.source_locale)
+    own = [c for c in text if is_letter_of(c, letters)]
+    if not own or text.strip().casefold() in _own_names(ctx.source_locale):
+        return True  # (or the source language's own name: a language switcher's label, 日本語 on every page)
+    if not any(c.isupper() or c.islower() for c in own):  # no capital to tell a name by
+        target = script_letters(ctx.locale)
+        return all(is_letter_of(c, target) for c in own) and not _SENTENCE_MARK.search(text)
     words = [w for w in re.split(r"[^\w'-]+", text) if any(c.isalpha() for c in w)]
     if len(words) == 1 and words[0][0].isupper():
         return words[0].lower() not in ctx.vocabulary  # "Soyuz", not "Search" when the site writes "search"
     return all(w.upper() == w and any(c.isupper() for c in w) for w in words)
+
+
+@functools.cache
+def _own_names(locale: str) -> frozenset[str]:
+    """What a language calls itself (CLDR): 日本語, 繁體中文 and 中文, français."""
+    return frozenset(name.casefold() for name in (native_name(locale), language_names(locale)[1]) if name)
+
+
+# What ends or divides a sentence, in any script: a text holding one is no name
+_SENTENCE_MARK = re.compile("[。．，、！？；,.!?;،؛؟۔।]")
 
 
 @check("blank", ERROR)
@@ -41,7 +57,8 @@ def check_blank(src: str, tr: str, ctx: Context) -> Iterator[str]:
 
 @check("untranslated", WARNING, needs={Need.LANGUAGE})
 def check_untranslated(src: str, tr: str, ctx: Context) -> Iterator[str]:
-    """A copy of the source is usually a forgotten string, not a translation."""
+    """A copy of the source is usually a forgotten string, not a translation.  Names, codes and text not in the
+    source language (by the source locale's script) are copied on purpose."""
     if tr == src and not _is_name_only(src, ctx):
         yield "translation is identical to the source"
 

@@ -57,6 +57,7 @@ class Context:
     forms: int = 1  # how many msgstr forms the entry has (1 when it has no plural)
     form: int | None = None  # the plural form being checked (None for an entry without a plural)
     sources: Iterable[str] = ()  # every msgid of the catalogue: what `vocabulary` is read from
+    source_locale: str = "en"  # the language the msgids are written in (`[tool.l10n] source_locale`)
 
     @functools.cached_property
     def vocabulary(self) -> frozenset[str]:

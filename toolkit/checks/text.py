@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 
 from toolkit import placeholders
+from toolkit.locales import script_name, written_script
 
 
 @functools.cache  # by character: a catalogue has a few thousand distinct ones, and millions of characters
@@ -19,6 +20,28 @@ def is_cjk_char(ch: str) -> bool:
 @functools.cache
 def is_latin_letter(ch: str) -> bool:
     return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
+
+
+# The Unicode names a script's letters start with, where they are not its English name: Japanese is written in
+# kanji and kana, Chinese in Han characters, Korean in Hangul (its Han characters, hanja, are rare in running text)
+_SCRIPT_LETTERS = {"Jpan": ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH KATAKANA"), "Hans": ("CJK",),
+                   "Hant": ("CJK",), "Hani": ("CJK",), "Kore": ("HANGUL", "HALFWIDTH HANGUL"), "Beng": ("BENGALI",),
+                   "Orya": ("ORIYA",), "Latn": ("LATIN",)}
+
+
+@functools.cache
+def script_letters(locale: str) -> tuple[str, ...]:
+    """What the names of the letters a locale's text is written in start with (ja: CJK, HIRAGANA, KATAKANA; ar:
+    ARABIC), by its written script (CLDR likely subtags); Latin for a locale CLDR has no script for."""
+    script = written_script(locale) or "Latn"
+    name = script_name(script)
+    return _SCRIPT_LETTERS.get(script) or ((name.upper(),) if name else ("LATIN",))
+
+
+@functools.cache
+def is_letter_of(ch: str, letters: tuple[str, ...]) -> bool:
+    """Whether `ch` is a letter of the script `letters` names (`script_letters`)."""
+    return ch.isalpha() and unicodedata.name(ch, "").startswith(letters)
 
 
 _ASCII_LETTER = re.compile("[A-Za-z]")

@@ -296,7 +296,7 @@ class ReviewSite:
         found: dict[Key, list[CheckFinding]] = {key: [] for key in todo}
         sources = (msgid for _, msgid in cat.entries)  # the whole catalogue's words, not the page's
         for f in check_catalog(po, locale, self.glossary, include_fuzzy=True, checks_off=self.checks_off,
-                               sources=sources, header=False):
+                               sources=sources, header=False, source_locale=self.cfg.source_locale):
             found[(f.msgctxt, f.msgid)].append(CheckFinding(f.severity, f.check, f.message))
         cat.findings.update(found)
 

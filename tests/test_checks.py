@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -230,6 +231,18 @@ def test_end_punctuation_mismatch_warns(tmp_path, msgid, msgstr, locale):
     assert ("end-punctuation", "warning") in run(tmp_path, msgid, msgstr, locale=locale)[0]
 
 
+@pytest.mark.parametrize("msgid, msgstr, source_locale, locale", [
+    ("見学はできますか。", "Can I visit?", "ja", "en"), ("見学はできますか。", "견학할 수 있습니까?", "ja", "ko"),
+    ("Can I visit?", "見学はできますか。", "en", "ja"),
+])
+def test_a_japanese_question_may_end_with_its_full_stop_on_either_side(tmp_path, msgid, msgstr, source_locale,
+                                                                       locale):
+    """か。 asks a question: a Japanese source's question translated with "?" was "source ends with stop punctuation,
+    translation with question"."""
+    assert "end-punctuation" not in checks(tmp_path, msgid, msgstr, locale=locale, source_locale=source_locale)
+    assert "end-punctuation" in checks(tmp_path, "見学できます。", "Can I visit?", locale="en", source_locale="fr")
+
+
 @pytest.mark.parametrize("msgid, msgstr, locale", [
     ("The file was saved.", "फ़ाइल सहेजी गई।", "hi"),  # the danda
     ("The file was saved.", "ফাইল সংরক্ষিত হয়েছে।", "bn"),
@@ -369,6 +382,28 @@ def test_abbreviations_and_version_numbers_end_no_sentence(tmp_path):
                                           "ランチャーソフトウェアのv2.0リリースなどを使用してください。")
 
 
+@pytest.mark.parametrize("msgid, msgstr, source_locale, locale", [
+    ("M. Dupont, directeur du programme, était présent. La fusée emporte 11,5 tonnes.",
+     "Herr Dupont, der Programmdirektor, war anwesend. Die Rakete trägt 11,5 Tonnen.", "fr", "de"),
+    ("Sehen Sie z. B. Seite 3. Dort steht mehr.", "Voir par exemple la page 3. Il y en a plus.", "de", "fr"),
+    ("La Sra. García habló. Fue breve.", "Ms García spoke. It was brief.", "es", "en"),
+    ("Written by J. Smith. It is short.", "J・スミス著。短い。", "en", "ja"),
+])
+def test_abbreviations_of_the_source_language_end_no_sentence(tmp_path, msgid, msgstr, source_locale, locale):
+    """"M. Dupont, …. La fusée …" counted three sentences ("M." was no abbreviation: the list was English only),
+    and a right translation of two was "2 sentence(s) where the source has 3"."""
+    assert "sentence-count" not in checks(tmp_path, msgid, msgstr, locale=locale, source_locale=source_locale)
+    first = re.split(r"(?<=[.。]) ?", msgstr)[0]  # the translation's first sentence alone: one is missing
+    assert "sentence-count" in checks(tmp_path, msgid, first, locale=locale, source_locale=source_locale)
+
+
+def test_a_one_syllable_answer_still_ends_a_sentence(tmp_path):
+    """One letter and a full stop is an initial in a script with case only: 네. is a sentence."""
+    assert "sentence-count" not in checks(tmp_path, "Yes. Soyuz will fly.", "네. 소유스는 발사됩니다.", locale="ko")
+    assert "sentence-count" in checks(tmp_path, "Yes. Soyuz will fly. It is ready.", "네. 소유스는 발사됩니다.",
+                                      locale="ko")
+
+
 # --- brackets ----------------------------------------------------------------------------
 
 
@@ -479,6 +514,19 @@ def test_check_reads_the_projects_source_locale(tmp_path):
     cfg = load_config(tmp_path)
     write_po(cfg.po_path("ko"), "ko", [dict(msgid="宇宙への挑戦", msgstr="宇宙への挑戦")])
     assert [f.check for f in check_catalogs(cfg, ["ko"])["ko"]] == ["untranslated"]
+
+
+@pytest.mark.parametrize("msgid, msgstr, source_locale, locale", [
+    ("ロケットはとても、とても大きいです。", "로켓은 아주 아주 큽니다.", "ja", "ko"),
+    ("這是非常非常重要的一步。", "This is a very very important step.", "zh_TW", "en"),
+    ("这是非常，非常重要的一步。", "This is a very very important step.", "zh_CN", "en"),
+])
+def test_a_repetition_of_a_source_without_spaces_excuses_the_translations(tmp_path, msgid, msgstr, source_locale,
+                                                                          locale):
+    """The source's words were found between spaces only: とても、とても or 非常非常 rendered "very very" warned."""
+    assert "repeated-word" not in checks(tmp_path, msgid, msgstr, locale=locale, source_locale=source_locale)
+    assert "repeated-word" in checks(tmp_path, "これはとても大きいです。", "This is is very big.", locale="en",
+                                     source_locale="ja")
 
 
 # --- length ------------------------------------------------------------------------------

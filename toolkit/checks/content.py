@@ -72,8 +72,9 @@ MIN_LENGTH = 20
 
 @check("length", WARNING, needs={Need.LANGUAGE})
 def check_length(src: str, tr: str, ctx: Context) -> Iterator[str]:
-    """A translation far shorter or longer than expected is often truncated or misplaced.
-    Only for Latin-script sources of at least MIN_LENGTH characters."""
+    """A translation far shorter or longer than expected from a Latin-script source is often truncated or misplaced.
+    Only for Latin-script sources of at least MIN_LENGTH characters: the bounds are an English source's, and no
+    sound ratio is known from a Chinese, Japanese, Korean or Arabic one, which it leaves alone."""
     s = " ".join(without_markup(src, ctx.names).split())
     t = " ".join(without_markup(tr, ctx.names).split())
     if len(s) < MIN_LENGTH or not mostly_latin(s):

@@ -129,18 +129,28 @@ def _repeated_words(text: str, names: set[str], joined_by: str = "") -> Iterator
 
 
 _COMMAS = ",，、"
+# a run of two characters or more said twice, a comma between or not: how a language written without spaces repeats
+# a word (とても、とても; 非常非常)
+_REPEATED_RUN = re.compile(r"(\w{2,}?)[,，、]?\1")
+
+
+def _repeated_runs(text: str, names: set[str]) -> list[str]:
+    """The words a text without spaces between them says twice in a row (`_REPEATED_RUN`)."""
+    return [m[1] for m in _REPEATED_RUN.finditer(without_urls(without_markup(text, names), "\ufffc"))]
 
 
 @check("repeated-word", WARNING, needs={Need.LANGUAGE})
 def check_repeated_word(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """A word typed twice in a row ("the the", "를 를") is a slip, unless the source repeats it too, or repeats a word
-    of its own that the translation renders so ("very, very" as "아주 아주": one repetition of another word for each
-    of the source's, a comma between or not).  Pseudo-localised text only repeats the source's words, accented, so
-    they match none of the source's."""
+    of its own that the translation renders so ("very, very" as "아주 아주", とても、とても or 非常非常 as "very
+    very": one repetition of another word for each of the source's, a comma between or not).  Pseudo-localised text
+    only repeats the source's words, accented, so they match none of the source's."""
     repeated = list(_repeated_words(tr, ctx.names))
     if not repeated:  # (most translations) the source's words need not be looked at
         return
     in_source = [w.casefold() for w in _repeated_words(src, ctx.names, _COMMAS)]
+    if is_cjk(ctx.source_locale):
+        in_source += _repeated_runs(src, ctx.names)
     translated = {w.casefold() for w in repeated}
     spare = sum(1 for w in in_source if w not in translated)  # the source's repetitions rendered in other words
     others = [w for w in repeated if w.casefold() not in in_source]
@@ -179,11 +189,11 @@ def end_kind(text: str, names: set[str] | frozenset[str] = frozenset(), language
 @check("end-punctuation", WARNING, needs={Need.LANGUAGE})
 def check_end_punctuation(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """A sentence should end like its source: `.` ↔ `。`, `?` ↔ `？` …; a heading without
-    punctuation should not gain any.  Japanese questions may end in `か。`.  A Chinese or Japanese translation ending
-    with a half-width `.` `?` `!` `:` `;` `,` is flagged too (as pofilter's endpunc does): it takes `。` `？` `！` `：`
-    `；` `，` (`、`)."""
-    language = language_of(ctx.locale)
-    want, got = end_kind(src, ctx.names), end_kind(tr, ctx.names, language)
+    punctuation should not gain any.  Japanese questions may end in `か。`, in the source or the translation.  A
+    Chinese or Japanese translation ending with a half-width `.` `?` `!` `:` `;` `,` is flagged too (as pofilter's
+    endpunc does): it takes `。` `？` `！` `：` `；` `，` (`、`)."""
+    language, source_language = language_of(ctx.locale), language_of(ctx.source_locale)
+    want, got = end_kind(src, ctx.names, source_language), end_kind(tr, ctx.names, language)
     if language in _FULL_WIDTH_LANGUAGES and (mark := half_width_end(tr, ctx.names)):
         yield (f"translation ends with half-width “{mark}” where {_FULL_WIDTH_LANGUAGES[language]} uses "
                f"“{_full_width_of(mark, language)}”")
@@ -191,6 +201,8 @@ def check_end_punctuation(src: str, tr: str, ctx: Context) -> Iterator[str]:
         return
     if want == "question" and got == "stop" and language in _QUESTION_AS_STOP:
         return
+    if want == "stop" and got == "question" and source_language in _QUESTION_AS_STOP:
+        return  # 見学はできますか。 -> "Can I visit?"
     if want == "stop" and got is None and _ends_with_abbreviation(src):
         return  # "Soyuz, Ariane, etc." -> "ソユーズ、アリアンなど": the full stop was the abbreviation's
     if want is None:
@@ -256,13 +268,25 @@ _SENTENCE_BREAK = re.compile(rf"[.!?\u061f][{re.escape(_CLOSERS)}]*[\s\u00a0]+[{
 # words whose full stop ends no sentence ("Mr. Smith", "No. 3", "8 p.m. UTC"), lower case
 _ABBREVIATIONS = frozenset("mr mrs ms dr st mt no nos vs etc e.g i.e p.m a.m jr sr prof fig figs vol approx inc ltd "
                            "co corp dept est cf al".split())
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+# and those of other languages (M. Dupont, Mme, z. B., usw., Sr., Sra.)
+_LANGUAGE_ABBREVIATIONS = {
+    "fr": frozenset("m mm mme mmes mlle mlles me dr pr st ste etc cf ex env av apr hab tél vol".split()),
+    "de": frozenset("z.b u.a usw bzw ca vgl nr hr fr dr prof str evtl ggf inkl d.h s.o".split()),
+    "es": frozenset("sr sra srta sres dr dra ud uds etc pág núm av ej".split()),
+    "it": frozenset("sig sigg dott ing avv prof ecc pag".split()),
+    "pt": frozenset("sr sra srta dr dra etc pág av ex".split()),
+    "nl": frozenset("dhr mevr bijv o.a enz nr blz".split()),
+}
+_WORD_BEFORE = re.compile(r"([^\W\d_][^\W\d_.]*(?:\.[^\W\d_]+)*)\.$")
 
 
-def _abbreviation_before(text: str, end: int) -> bool:
-    """Whether the full stop at `end` closes an abbreviation (`_ABBREVIATIONS`)."""
+def _abbreviation_before(text: str, end: int, language: str = "") -> bool:
+    """Whether the full stop at `end` closes an abbreviation (`_ABBREVIATIONS`, and `language`'s own)."""
     m = _WORD_BEFORE.search(text, max(0, end - 12), end + 1)
-    return m is not None and m[1].lower() in _ABBREVIATIONS
+    if m is None:
+        return False
+    word = m[1].lower()
+    return word in _ABBREVIATIONS or word in _LANGUAGE_ABBREVIATIONS.get(language, ())
 
 
 def _ends_with_abbreviation(text: str) -> bool:
@@ -270,21 +294,29 @@ def _ends_with_abbreviation(text: str) -> bool:
     return text.endswith(".") and _abbreviation_before(text, len(text) - 1)
 
 
-def sentence_breaks(text: str) -> int:
+def sentence_breaks(text: str, language: str = "") -> int:
     """How many times one sentence of `text` ends and another begins ("e.g. the" is no end: a small letter follows;
-    neither is "Mr. Smith")."""
+    neither is "Mr. Smith", nor an initial, "J. Smith", nor in French "M. Dupont" or "Mme Curie" and such
+    abbreviations of `language`)."""
     return sum(1 for m in _SENTENCE_BREAK.finditer(text)
-               if not (m.group(1) or "").islower() and not (text[m.start()] == "." and
-                                                           _abbreviation_before(text, m.start())))
+               if not (m.group(1) or "").islower() and not (text[m.start()] == "." and (
+                   _abbreviation_before(text, m.start(), language) or _initial_before(text, m.start()))))
+
+
+def _initial_before(text: str, end: int) -> bool:
+    """Whether the full stop at `end` follows one letter of a cased script, a word of its own: an initial (J. Smith,
+    M. Dupont, z. B., А. С. Пушкин), not the one-syllable answer of a script without case (네. 소유스는…)."""
+    letter, before = text[end - 1:end], text[end - 2:end - 1]
+    return (letter.isupper() or letter.islower()) and not before.isalnum()
 
 
 @check("sentence-count", WARNING, needs={Need.LANGUAGE})
 def check_sentence_count(src: str, tr: str, ctx: Context) -> Iterator[str]:
     """A translation with fewer sentences than its source may have lost one (a paragraph's last sentence left out);
     joining two is sometimes right, so this is a warning."""
-    want = sentence_breaks(without_urls(without_markup(src, ctx.names)))
+    want = sentence_breaks(without_urls(without_markup(src, ctx.names)), language_of(ctx.source_locale))
     if want:
-        got = sentence_breaks(without_urls(without_markup(tr, ctx.names)))
+        got = sentence_breaks(without_urls(without_markup(tr, ctx.names)), language_of(ctx.locale))
         if got < want:
             yield f"{got + 1} sentence(s) where the source has {want + 1}: is one missing?"
 

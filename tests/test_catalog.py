@@ -921,6 +921,16 @@ def test_stats_counts_entries_and_words():
     assert word_count("<br/>Hello, <a1>big</a1> world") == 3
 
 
+@pytest.mark.parametrize("text, words", [
+    ("宇宙への挑戦", 6), ("臺灣的太空之路", 7), ("<a1>H-IIA</a1>ロケット", 6), ("2025年3月1日", 6),
+    ("로켓은 아주 큽니다.", 3),  # Korean spaces its words
+])
+def test_a_chinese_or_japanese_character_is_a_word(text, words):
+    """\\w+ read a Japanese or Chinese sentence as one word: a site written in them had a few dozen "words", and
+    %words measured nothing.  Each Han character or kana is one, as CAT tools count them."""
+    assert word_count(text) == words
+
+
 def test_stats_cli_table_and_json(project, capsys):
     root = project(locales=["ko", "ja"])
     po_path = load_config(root).po_path("ko")

@@ -343,11 +343,17 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
 # --- stats ---------------------------------------------------------------------------
 
 
+# Chinese and Japanese put no space between words: each Han character or kana counts as one word, as CAT tools
+# (Trados, memoQ) count them; Korean, which spaces its words, is counted by them
+_HAN_OR_KANA = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+_WORD = re.compile(f"[{_HAN_OR_KANA}]|[^\\W{_HAN_OR_KANA}]+")
+
+
 def word_count(text: str) -> int:
-    """Words of a msgid, inline placeholders (<a>, <br/>) not counted."""
+    """Words of a msgid, inline placeholders (<a>, <br/>) not counted; a Chinese or Japanese character is a word."""
     from toolkit.placeholders import PLACEHOLDER_RE
 
-    return len(re.findall(r"\w+", PLACEHOLDER_RE.sub(" ", text)))
+    return len(_WORD.findall(PLACEHOLDER_RE.sub(" ", text)))
 
 
 @dataclass

@@ -1405,10 +1405,21 @@ def test_sino_korean_numerals_in_hangul_are_read_like_kanji(tmp_path, msgid, msg
     ("10,000 users made it", "사용자들이 만들었다", "missing from the translation: 10000"),  # 만 of 만들다
     ("About 300 engineers", "약 삼천 명의 기술자가", "missing from the translation: 300"),
     ("2,000 vaccines, slowly", "백신을 천천히", "missing from the translation: 2000"),
+    # a lone place value is a word as often: back, cloth, Joe; read only before a counter (천 년, 백 명)
+    ("The rocket carries 1,000 kg of cloth bags.", "로켓은 천 가방을 싣는다.", "missing from the translation: 1000"),
+    ("A speech by 1,000,000,000,000 people", "조 바이든의 연설", "missing from the translation: 1000000000000"),
 ])
 def test_hangul_syllables_in_words_are_no_numerals(tmp_path, msgid, msgstr, words):
     [f] = [f for f in run(tmp_path, msgid, msgstr, locale="ko")[1] if f.check == "numbers"]
     assert f.severity == "error" and words in f.message
+
+
+def test_a_lone_hangul_place_value_before_no_counter_is_a_word(tmp_path):
+    """백 버튼 (the Back button) was read as 100 and hid a dropped "100"; 백 명 (100 people) is still 100."""
+    [f] = [f for f in run(tmp_path, "Press Back 100 times.", "백 버튼을 누르세요.", locale="ko")[1]
+           if f.check == "numbers"]
+    assert "100" in f.message
+    assert "numbers" not in checks(tmp_path, "100 people", "백 명", locale="ko")
 
 
 HALVES_AND_TENTHS = [

@@ -100,6 +100,7 @@ _KANJI_RE = re.compile(f"[{_NUMERAL_CHARS}]+")
 _HANGUL_NUMERALS = str.maketrans("일이삼사오육칠팔구십백천만억조", "一二三四五六七八九十百千万億兆")
 _COUNTERS = "명|개|년|원|번|대|권|달|분|초|살|배|곳|척|가지|층|쪽|장|회|시간|개월|킬로|미터|톤|달러"
 _HANGUL_PLACE = re.compile("[십백천만억조]")
+_COUNTER_AFTER = re.compile(f" ?(?:{_COUNTERS})")
 _HANGUL_RE = re.compile(f"(?<![\uac00-\ud7a3])[일이삼사오육칠팔구]?(?:[십백천만억조][일이삼사오육칠팔구]?)+"
                         f"(?:(?![\uac00-\ud7a3])|(?={_COUNTERS}))")
 
@@ -254,6 +255,8 @@ def _numerals(text: str, lakh: bool = False) -> Iterator[tuple[str, str]]:
         yield str(kanji_value(m[0])), m[0]
     if _HANGUL_PLACE.search(text):  # (a scan for one class of characters: most texts have none)
         for m in _HANGUL_RE.finditer(text):
+            if len(m[0]) == 1 and not _COUNTER_AFTER.match(text, m.end()):
+                continue  # a lone 백, 천, 만, 조 is a word as often (back, cloth, bay, Joe): only before a counter
             yield str(kanji_value(m[0].translate(_HANGUL_NUMERALS))), m[0]
 
 

@@ -503,10 +503,39 @@ def test_the_source_language_link_beside_sure_ones_is_a_language_link(project, n
     ('<a href="?hl=en">English</a> | <a href="?hl=ko">한국어</a>', "?hl=en"),
     ('<a href="page.en.html">English</a> | <a href="page.ko.html">한국어</a>', "page.en.html"),
     ('<a href="/en/">EN</a> | <a href="/ko/">KO</a>', "/en/"),
+    # on a page in a folder: both URLs resolved from the page's folder (about/ here, which the page does not say)
+    ('<a href="team.html">English</a> | <a href="../ko/about/team.html">한국어</a>', "team.html"),
+    ('<a href="./">English</a> | <a href="../../ko/about/team/index.html">한국어</a>', "./"),
+    ('<a href="team.html">English</a> | <a href="/ko/about/team.html">한국어</a>', "team.html"),
+    ('<a href="/about/team.html">English</a> | <a href="../ko/about/team.html">한국어</a>', "/about/team.html"),
 ])
 def test_the_way_back_is_the_sure_links_url_without_its_locale(nav, back):
     links = discover_language_links(f"<html lang=en><body><nav>{nav}</nav></body></html>")
     assert [(lk.locale, lk.href) for lk in links if lk.locale == "en"] == [("en", back)]
+
+
+@pytest.mark.parametrize("source, back, other", [
+    ("ja", '<a href="team.html" lang="ja">日本語</a>', '<a href="../en/about/team.html" lang="en">English</a>'),
+    ("en", '<a href="team.html">English</a>', '<a href="../ja/about/team.html" lang="ja">日本語</a>'),
+])
+def test_the_way_back_from_a_page_in_a_folder(project, source, back, other):
+    """The way back's URL (``team.html``) and the other version's without its locale (``../about/team.html``) are
+    compared as the page's folder resolves them. They were compared as written: the way back was no language link,
+    so it was extracted as text and the built page's link back to the source led to the built page itself."""
+    target = "ja" if source == "en" else "en"
+    page = (f'<html lang="{source}"><head><title>T</title></head><body><nav>{back} | {other}</nav><p>Hi</p>'
+            '</body></html>')
+    root = project({"about/team.html": page}, [target])
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text("utf-8").replace('source_locale = "en"', f'source_locale = "{source}"'), "utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    pot = (root / "locales" / "messages.pot").read_text("utf-8")
+    assert 'msgid "Hi"' in pot and "<a1>" not in pot and "<a2/>" not in pot  # the switcher is no message
+    assert main(["init", "--root", str(root), "-l", target, "-q"]) == 0
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    built = (root / "build" / target / "about" / "team.html").read_text("utf-8")
+    link = re.search(rf'<a [^>]*hreflang="{source}"[^>]*>', built)
+    assert link is not None and 'href="../../about/team.html"' in link.group(0), built
 
 
 @pytest.mark.parametrize("page", [
@@ -523,6 +552,9 @@ def test_the_way_back_is_the_sure_links_url_without_its_locale(nav, back):
     '<footer><a href="mailto:en@example.com">English</a> · <a href="/ko/">한국어</a></footer>',
     '<footer><a href="https://bbc.co.uk/">English</a> · <a href="https://www.bbc.com/korean">한국어</a></footer>',
     '<nav><a href="javascript:void(0)">English</a> | <a href="/ko/">한국어</a></nav>',
+    # from a page in a folder: the Korean version of the page one folder up, of one in a subfolder
+    '<nav><a href="team.html">English</a> | <a href="../ko/team.html">한국어</a></nav>',
+    '<nav><a href="team.html">English</a> | <a href="ko/about/team.html">한국어</a></nav>',
 ])
 def test_a_source_language_name_alone_is_no_language_link(page):
     assert "en" not in [lk.locale for lk in discover_language_links(f"<html lang=en><body>{page}</body></html>")]

@@ -201,12 +201,66 @@ def _way_back(a: Anchor, sure: Anchor, sure_found: Evidence | None, source_local
         return None
     here = _without_locale(a.href, lambda code: language_of(code) == source)
     there = _without_locale(sure.href, lambda code: language_of(code) == language_of(sure_found.locale))
-    return f if here is not None and here == there else None
+    return f if here is not None and there is not None and _same_page(here, there) else None
+
+
+def _same_page(here: tuple[str, str, str, tuple], there: tuple[str, str, str, tuple]) -> bool:
+    """Whether two URLs (as `_without_locale` gives them) may lead to the same page from one page: same scheme,
+    host and query, and paths that resolve to one, from a folder the page does not name (`_same_path`)."""
+    return here[:2] == there[:2] and here[3] == there[3] and _same_path(here[2] or "/" * bool(here[1]),
+                                                                         there[2] or "/" * bool(there[1]))
+
+
+_Segments = list[str | int]  # a resolved path: ints stand for names unknown (`_resolved`)
+
+
+def _same_path(first: str, second: str) -> bool:
+    """Whether two paths written on one page lead to the same page, wherever in the site that page is: ``team.html``
+    and ``../about/team.html`` do from a page in ``about/``.  The page's folders are unknown, so each path is resolved
+    against unknown ones (`_resolved`); the two agree when each segment is the same or one of them is unknown."""
+    absolute = [p.startswith("/") for p in (first, second)]
+    if all(absolute) or not any(absolute):
+        depth = max(first.split("/").count(".."), second.split("/").count(".."))
+        a, b = _resolved(first, depth), _resolved(second, depth)
+    else:
+        rooted, relative = (first, second) if absolute[0] else (second, first)
+        ups = relative.split("/").count("..")
+        a, shallow = _resolved(rooted, 0), _resolved(relative, ups)
+        depth = len(a) - len(shallow) + ups if a is not None and shallow is not None else -1  # as deep as `a` is
+        b = _resolved(relative, depth) if depth >= 0 else None
+    return a is not None and b is not None and len(a) == len(b) and \
+        all(x == y or isinstance(x, int) or isinstance(y, int) for x, y in zip(a, b))
+
+
+def _resolved(path: str, depth: int) -> _Segments | None:
+    """A path's segments resolved as a browser does: a relative one against the page's folder, `depth` folders deep
+    whose names are unknown (0 … depth-1 stand for them), "" alone for the page itself (-1: its name is unknown);
+    a folder's ``index.html`` is the folder ("").  None: it leads above the folders known."""
+    if path.startswith("/"):
+        out: _Segments = []
+        parts = path[1:].split("/")
+    elif not path:
+        return [*range(depth), -1]
+    else:
+        out, parts = [*range(depth)], path.split("/")
+    for i, part in enumerate(parts):
+        if part == "..":
+            if not out:
+                return None
+            out.pop()
+        if part in ("..", "."):
+            if i == len(parts) - 1:
+                out.append("")
+            continue
+        out.append(part)
+    if out and out[-1] in ("index.html", "index.htm"):
+        out[-1] = ""
+    return out
 
 
 def _without_locale(href: str, names: Callable[[str], bool]) -> tuple[str, str, str, tuple] | None:
     """The URL with each path segment, file-name tag (page.ko.html) and query value naming a locale `names` accepts
-    taken out, a folder's index.html as the folder: what two language versions' URLs have in common."""
+    taken out: what two language versions' URLs have in common."""
     try:
         url = urlsplit(href.strip())
     except ValueError:
@@ -222,8 +276,6 @@ def _without_locale(href: str, names: Callable[[str], bool]) -> tuple[str, str, 
         if m is not None and (code := tag_locale(m.group(1))) is not None and names(code):
             segment = segment[:m.start()] + segment[m.end(1):]
         segments.append(segment)
-    if segments and segments[-1] in ("index.html", "index.htm"):
-        segments[-1] = ""
     query = tuple(sorted((k, v) for k, v in parse_qsl(url.query) if not ((code := tag_locale(v)) and names(code))))
     return url.scheme.lower(), url.netloc.lower(), "/".join(segments), query
 

@@ -418,6 +418,24 @@ def test_a_dropdown_switcher_gives_its_locales(project, capsys):
     ('<select class="picker"><option data-url="/ko/" value="1">한국어</option><optgroup label="Europe">'
      '<option data-href="/de/">Deutsch</optgroup></select>',
      [("ko", "URL path /ko/ + text: CLDR ko name of ko"), ("de", "URL path /de/ + text: CLDR de name of de")]),
+    # named a language chooser in another language than English
+    ('<select aria-label="言語"><option value="ja">日本語</option><option value="en">英語</option></select>',
+     [("ja", 'value="ja"'), ("en", 'value="en"')]),
+    ('<select title="Sprache wählen" onchange="go(this.value)"><option value="de">Deutsch</option>'
+     '<option value="fr">Französisch</option></select>', [("de", 'value="de"'), ("fr", 'value="fr"')]),
+    ('<select class="wybor-jezyka"><option value="pl">polski</option><option value="de">niemiecki</option></select>',
+     [("pl", 'value="pl"'), ("de", 'value="de"')]),
+    ('<select id="chonNgonNgu"><option value="vi">Tiếng Việt</option><option value="fr">Tiếng Pháp</option></select>',
+     [("vi", 'value="vi"'), ("fr", 'value="fr"')]),
+    # named nothing, but every option a language code labelled with that language's own name
+    ('<select onchange="switchTo(this.value)"><option value="ja" selected>日本語</option><option value="en">English'
+     '</option><option value="ko">한국어</option></select>', [("ja", 'value="ja"'), ("en", 'value="en"'), ("ko", 'value="ko"')]),
+    # no switchers: an option that is no language's own name, a country named, a word merely starting like one
+    ('<select onchange="go(this.value)"><option value="en">English</option><option value="ja">Japanese</option>'
+     '</select>', []),
+    ('<select onchange="go(this.value)"><option value="de">Deutschland</option><option value="fr">France</option>'
+     '</select>', []),
+    ('<select name="dilemma"><option value="de">Deutsch</option><option value="fr">Oui</option></select>', []),
     # no switchers: a country picker, a size, one option, several at once, no URLs in an unnamed select,
     # a datalist, a navigation dropdown naming no language
     ('<select name="country"><option value="KR">대한민국</option><option value="JP">日本</option></select>', []),
@@ -433,6 +451,24 @@ def test_a_dropdown_switcher_gives_its_locales(project, capsys):
 def test_dropdowns_weighed_as_links(select, expected):
     links = discover_language_links(f"<body>{select}<p>Text</p></body>")
     assert [(lk.locale, lk.reason) for lk in links] == expected
+
+
+def test_a_chooser_labelled_in_the_source_language_is_rebuilt(project):
+    """A Japanese page's dropdown named 言語 ("language"), of language codes: it was no language chooser (only
+    English words were known), so "English" and "한국어" were extracted and the English page kept 日本語 selected."""
+    page = ('<html lang="ja"><head><title>T</title></head><body><select aria-label="言語" '
+            'onchange="switchTo(this.value)"><option value="ja" selected>日本語</option><option value="en">English'
+            '</option><option value="ko">한국어</option></select><p>こんにちは</p></body></html>')
+    root = project({"index.html": page}, ["en"])
+    config = root / "pyproject.toml"
+    config.write_text(config.read_text("utf-8").replace('source_locale = "en"', 'source_locale = "ja"'), "utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    pot = (root / "locales" / "messages.pot").read_text("utf-8")
+    assert "こんにちは" in pot and "English" not in pot and "한국어" not in pot
+    assert main(["init", "--root", str(root), "-l", "en", "-q"]) == 0
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    built = (root / "build" / "en" / "index.html").read_text("utf-8")
+    assert '<option lang="ja" value="ja">日本語</option><option lang="en" selected value="en">English</option>' in built
 
 
 def test_option_labels_are_messages_unless_sure_language_links():

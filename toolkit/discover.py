@@ -26,10 +26,11 @@ an English page) is an article link, not a switcher, unless the URL agrees.
 
 A dropdown's options are links of the same kind (``<option value="/ko/">한국어</option>``), weighed
 by the same rules: the option's URL as an anchor's href, what it shows as its text.  An option
-without a URL (``value="ko"``, for a script or a form to make the URL of) counts only in a select
-that names itself a language chooser (its name, id, class, ``aria-label``, ``title`` or
-``onchange`` says lang/locale/hl: ``<select name="hl">``, ``aria-label="Language"``); there its
-value is the language it declares, as an anchor's ``hreflang`` is.  A country picker
+without a URL (``value="ko"``, for a script or a form to make the URL of) counts only in a language
+chooser: a select whose name, id, class, ``aria-label``, ``title`` or ``onchange`` says lang/locale/hl
+or "language" in another language (``<select name="hl">``, ``aria-label="Language"``, ``aria-label="言語"``),
+or whose every option is a language code labelled with that language's own name (``value="en"``: English);
+there its value is the language it declares, as an anchor's ``hreflang`` is.  A country picker
 (``<select name="country"><option value="KR">대한민국``) or a form's size option is no switcher.
 
 The anchors, options and their labels come from `toolkit.html.links` (the one link finder, shared
@@ -132,20 +133,24 @@ def discover_language_links(html: str | Document, source_locale: str = "en") -> 
     return language_links(page_links(doc), source_locale, doc.text)
 
 
-def language_links(anchors: list[Anchor], source_locale: str = "en", text: str | None = None) -> list[LanguageLink]:
+def language_links(anchors: list[Anchor], source_locale: str = "en", text: str | None = None,
+                   choosers: frozenset[int] | None = None) -> list[LanguageLink]:
     """The links (anchors, options) that lead to another language version of the page.
 
     A switcher is one group: beside a sure language link, a label naming a language only weakly (English on an
     English page, ``EN``) names its link's language too: the options of one dropdown, and anchors side by side
     in `text` (the page's), nothing but markup and separators between them (``<a>English</a> | <a>한국어</a>``);
-    so does an anchor's ``hreflang`` or ``lang`` there (a flag linked to another host).
+    so does an anchor's ``hreflang`` or ``lang`` there (a flag linked to another host).  `choosers`: the page's
+    `language_choosers`, when `anchors` are not all its links.
     """
     _prefetch_names(anchors)
+    if choosers is None:
+        choosers = language_choosers(anchors)
     found: list[Evidence | None] = []
     for a in anchors:
-        declared, by = _declared(a)
+        declared, by = _declared(a, choosers)
         found.append(link_evidence(a.href, a.label, declared, lang=a.lang, source_locale=source_locale,
-                                   declared_by=by, media_type=_media_type(a)) if _weighed(a) else None)
+                                   declared_by=by, media_type=_media_type(a)) if _weighed(a, choosers) else None)
     switchers = {a.select.start for a, f in zip(anchors, found) if a.select is not None and f and _sure(f[1])}
     if text is not None:
         for i, grouped in _declared_in_group(anchors, found, text, language_of(source_locale)).items():
@@ -153,7 +158,7 @@ def language_links(anchors: list[Anchor], source_locale: str = "en", text: str |
     beside = _beside_sure_anchors(anchors, found, text) if text is not None else {}
     links = []
     for i, (a, f) in enumerate(zip(anchors, found)):
-        if f is None and a.select is not None and a.select.start in switchers and _weighed(a):
+        if f is None and a.select is not None and a.select.start in switchers and _weighed(a, choosers):
             f = link_evidence(a.href, a.label, lang=a.lang, source_locale=source_locale, weak_text=True)
         elif f is None and i in beside:
             f = _way_back(a, anchors[beside[i]], found[beside[i]], source_locale)
@@ -307,30 +312,69 @@ def _beside_sure_anchors(anchors: list[Anchor], found: list[Evidence | None], te
     return out
 
 
-def _weighed(link: Anchor) -> bool:
-    """An anchor, an option with a URL, or an option of a select that names itself a language chooser: an
+def _weighed(link: Anchor, choosers: frozenset[int]) -> bool:
+    """An anchor, an option with a URL, or an option of a language chooser (`choosers`: `language_choosers`): an
     option with neither (a country picker's ``value="KR"``) is no link, whatever its label."""
-    return link.select is None or bool(link.href) or language_chooser(link.select)
+    return link.select is None or bool(link.href) or link.select.start in choosers
 
 
-def _declared(link: Anchor) -> tuple[str | None, str]:
+def _declared(link: Anchor, choosers: frozenset[int]) -> tuple[str | None, str]:
     """(the language the link declares for its target, the attribute declaring it): an anchor's
     ``hreflang``, the value of an option of a language chooser (``<option value="ko">``)."""
     if link.hreflang:
         return link.hreflang, "hreflang"
-    if link.select is not None and link.value and language_chooser(link.select):
+    if link.select is not None and link.value and link.select.start in choosers:
         return link.value, "value"
     return None, "hreflang"
+
+
+def language_choosers(anchors: list[Anchor]) -> frozenset[int]:
+    """Start offsets of the anchors' selects that are language choosers: named so (`language_chooser`), or whose
+    every option is a language code labelled with that language's own name (``<option value="en">English``,
+    ``<option value="ko">한국어``), what a script makes a URL of; a country picker's codes name countries."""
+    selects: dict[int, Tag] = {}
+    options: dict[int, list[Anchor]] = defaultdict(list)
+    for a in anchors:
+        if a.select is not None:
+            selects[a.select.start] = a.select
+            options[a.select.start].append(a)
+    return frozenset(start for start, select in selects.items()
+                     if language_chooser(select) or all(map(_labelled_with_its_own_name, options[start])))
+
+
+def _labelled_with_its_own_name(option: Anchor) -> bool:
+    """Whether an option's value is a language code and its label CLDR's name of that language in it (``en``
+    labelled English, ``zh-TW`` 中文 (台灣)): the option of a language chooser, whatever the select is called."""
+    parsed = parse_tag(option.value) if option.value and not option.href else None
+    if parsed is None or parsed.language not in _languages() or len(option.label) > MAX_NAME_LEN:
+        return False
+    candidates = _name_index().get(_norm(option.label)) or {}
+    return any(language_of(locale) == parsed.language and code[:1].islower()
+               and any(language_of(d) == parsed.language for d in describers)
+               for locale, (code, describers) in candidates.items())
 
 
 _CHOOSER_ATTRS = ("name", "id", "class", "aria-label", "title", "onchange")
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
 
+# "Language" in other languages than English (lang… covers langue, Language, lang): Babel's CLDR data has no display
+# name of the "language" key, so these are written out.  Words of scripts written with spaces count at a word's start
+# (Sprachauswahl, idiomas, język; Turkish dil whole), the others anywhere (言語を選択, 語系, 언어선택).  Written as
+# `_plain` leaves them: no accents (jezyk, ngon ngu, γλωσσα), lower case.
+_LANGUAGE_WORD = re.compile(
+    r"(?<![^\W\d_])(?:sprach|sprak|sprog|idioma|lengua|llengua|lingu|taal|jezyk|jazyk|jezik|nyelv|kieli|keel|kalba"
+    r"|valod|limba|bahasa|wika|lugha|hizkuntz|ngon ngu|dil(?:i|ler|ini)?(?![^\W\d_])|язык|мов[аиуо]|език|језик"
+    r"|јазик|γλωσσ|שפ[הו]|لغة|اللغ|زبان)"
+    r"|言語|语言|語言|語系|语系|언어|ภาษา|ພາສາ|ဘာသာ|ភាសា|भाषा|ভাষা|மொழி|భాష")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def language_chooser(select: Tag) -> bool:
     """Whether a ``<select>`` names itself a language chooser: a word of its name, id, class, aria-label,
     title or onchange is lang…, locale… or a language parameter (``hl``, ``lng``): ``name="hl"``,
-    ``id="langSelect"``, ``aria-label="Language"``, ``onchange="setLocale(this.value)"``."""
+    ``id="langSelect"``, ``aria-label="Language"``, ``onchange="setLocale(this.value)"``; or "language" in another
+    language (``aria-label="言語"``, ``title="Sprache wählen"``: `_LANGUAGE_WORD`)."""
     for name in _CHOOSER_ATTRS:
         attr = select.attrs.get(name)
         if attr is not None:
@@ -338,7 +382,15 @@ def language_chooser(select: Tag) -> bool:
                 word = word.lower()
                 if word in LANG_PARAMS or word.startswith(("lang", "locale")):
                     return True
+            if _LANGUAGE_WORD.search(_plain(_CAMEL.sub(" ", attr.value))):
+                return True
     return False
+
+
+def _plain(text: str) -> str:
+    """Text without accents, in lower case (``Język`` -> ``jezyk``, ``Ngôn ngữ`` -> ``ngon ngu``), Hangul kept whole."""
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped).casefold()
 
 
 def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLink]:
@@ -356,7 +408,9 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
     by_tag: dict[int, LanguageLink] = {}
     source = language_of(source_locale)
     way_back: dict[int, LanguageLink] = {}  # the source's links by start tag: a flag right beside one is one too
-    for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale)], source_locale, doc.text):
+    choosers = language_choosers(anchors)
+    for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale, choosers)], source_locale,
+                               doc.text, choosers):
         if rewritable(link):
             shared = _shared_target(link.href)
             if shared and language_of(link.locale) != source:
@@ -401,11 +455,11 @@ def _shared_target(href: str) -> bool:
     return url.scheme.lower() in ("", "http", "https") and bool(url.path or url.netloc or url.query)
 
 
-def _may_be_rewritable(anchor: Anchor, source_locale: str) -> bool:
+def _may_be_rewritable(anchor: Anchor, source_locale: str, choosers: frozenset[int]) -> bool:
     """Cheap test before the full weighing: a sure link has hreflang or lang (or declares its language as
     an option of a language chooser), or a label naming a language (a locale in the URL alone is never
     sure), so a 6 000-anchor page weighs a handful."""
-    if anchor.hreflang or anchor.lang or (anchor.select is not None and _declared(anchor)[0]):
+    if anchor.hreflang or anchor.lang or (anchor.select is not None and _declared(anchor, choosers)[0]):
         return True
     label = anchor.label
     if not label or len(label) > MAX_NAME_LEN:

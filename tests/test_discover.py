@@ -430,6 +430,8 @@ def test_a_dropdown_switcher_gives_its_locales(project, capsys):
     # named nothing, but every option a language code labelled with that language's own name
     ('<select onchange="switchTo(this.value)"><option value="ja" selected>日本語</option><option value="en">English'
      '</option><option value="ko">한국어</option></select>', [("ja", 'value="ja"'), ("en", 'value="en"'), ("ko", 'value="ko"')]),
+    ('<select onchange="go(this.value)"><option value="en">English</option><option value="zh-TW">中文（台灣）</option>'
+     '</select>', [("en", 'value="en"'), ("zh_TW", 'value="zh-TW"')]),
     # no switchers: an option that is no language's own name, a country named, a word merely starting like one
     ('<select onchange="go(this.value)"><option value="en">English</option><option value="ja">Japanese</option>'
      '</select>', []),
@@ -451,6 +453,37 @@ def test_a_dropdown_switcher_gives_its_locales(project, capsys):
 def test_dropdowns_weighed_as_links(select, expected):
     links = discover_language_links(f"<body>{select}<p>Text</p></body>")
     assert [(lk.locale, lk.reason) for lk in links] == expected
+
+
+@pytest.mark.parametrize("source, label, languages", [
+    ("en", "中文（台灣）", {"zh"}), ("en", "中文 (台灣)", {"zh"}), ("en", "中文 (繁體, 台灣)", {"zh"}),
+    ("en", "中文（繁體，台灣）", {"zh"}), ("en", "正體中文", set()), ("ja", "中国語 (繁体字)", {"ja"}),
+    ("ja", "中国語（繁体字）", {"ja"}), ("en", "Chinese (Traditional, Taiwan)", {"en"}),
+])
+def test_traditional_chinese_named_with_its_script_or_region(source, label, languages):
+    """CLDR's display names compose a language's name with its script and region in brackets ("中文 (繁體, 台灣)"),
+    people write the brackets full width: such labels named no language, so the link was no sure switcher link
+    (its label extracted, no hreflang, lang or aria-current in the build)."""
+    from toolkit.discover import label_languages, rewritable
+    from toolkit.html import parse_document
+
+    page = (f'<html lang="{source}"><body><nav><a href="/{source}/">{"日本語" if source == "ja" else "English"}</a> | '
+            f'<a href="/zh-tw/">{label}</a></nav></body></html>')
+    links = switcher_links(parse_document(page), source)
+    assert [(lk.locale, lk.text) for lk in links if rewritable(lk)][-1:] == [("zh_TW", label)]
+    assert languages <= label_languages(label)  # (Cantonese's CLDR names Chinese as Chinese does, and so on)
+
+
+@pytest.mark.parametrize("label, locale", [
+    ("中文 (繁體)", "zh_TW"), ("中文 (简体)", "zh_CN"), ("Português (Portugal)", "pt_PT"), ("Português (Brasil)", "pt"), ("Deutsch (Schweiz)", "de_CH"), ("한국어 (대한민국)", "ko"),
+])
+def test_a_language_named_with_its_region_is_that_locale(label, locale):
+    assert [lk.locale for lk in discover_language_links(f'<a href="/x/">{label}</a>')] == [locale]
+
+
+@pytest.mark.parametrize("label", ["Read more (PDF)", "中文 (PDF)", "English (and more)", "Korea (North)"])
+def test_brackets_after_a_name_that_are_no_script_or_region(label):
+    assert discover_language_links(f'<a href="/x/">{label}</a>') == []
 
 
 def test_a_chooser_labelled_in_the_source_language_is_rebuilt(project):

@@ -14,8 +14,9 @@ rewrites those links to point at the built pages.  Evidence, strongest first:
   ``.pdf``/``.png``, no ``type`` other than HTML's: `_page_of_this_site`), for ``lang``, to a page of this site
   whose URL names the same language (``<a href="/ko/" lang="ko">홈</a>``);
 - a locale in the URL: first path segment (``/ko/``, ``/zh-tw/``), ``?hl=ko``, ``index.ko.html``;
-- the link text naming a language or country in its own language (Deutsch, 日本語, España)
-  or a common short form (한국, 대만, 中文, 繁體中文).
+- the link text naming a language or country in its own language (Deutsch, 日本語, España), also as CLDR composes
+  a language's name with its script and region (中文 (繁體, 台灣), 中文（台灣）: `_display_name`), or a common short
+  form (한국, 대만, 中文, 繁體中文, 正體中文).
 
 Weak signals count only when URL and text agree: ESA-style codes glued to a word (``/esaKO/``,
 ``/esaJP/``; ESA's ``/esaMI/`` is Missions, not Māori), two-letter path segments that are also
@@ -111,7 +112,7 @@ ALIASES = {
     "簡體中文": "zh_CN", "中文简体": "zh_CN", "中文簡體": "zh_CN", "简体": "zh_CN", "簡體": "zh_CN",
     "대만": "zh_TW", "台灣": "zh_TW", "臺灣": "zh_TW", "台湾": "zh_TW", "繁體中文": "zh_TW",
     "繁体中文": "zh_TW", "中文繁體": "zh_TW", "中文繁体": "zh_TW", "繁體": "zh_TW", "繁体": "zh_TW",
-    "일본": "ja", "일본어": "ja", "日本": "ja", "日本語": "ja", "香港": "zh_HK",
+    "일본": "ja", "일본어": "ja", "日本": "ja", "日本語": "ja", "香港": "zh_HK", "正體中文": "zh_TW",
 }
 LANG_PARAMS = {"lang", "language", "locale", "hl", "lng", "lc"}
 # Two-letter language codes that are also common path words: /my/account, /id/42, /no/..., and W3C's /TR/
@@ -348,7 +349,7 @@ def _labelled_with_its_own_name(option: Anchor) -> bool:
     parsed = parse_tag(option.value) if option.value and not option.href else None
     if parsed is None or parsed.language not in _languages() or len(option.label) > MAX_NAME_LEN:
         return False
-    candidates = _name_index().get(_norm(option.label)) or {}
+    candidates = _names(option.label)
     return any(language_of(locale) == parsed.language and code[:1].islower()
                and any(language_of(d) == parsed.language for d in describers)
                for locale, (code, describers) in candidates.items())
@@ -472,7 +473,10 @@ def _prefetch_names(anchors: list[Anchor]) -> None:
     """Look the anchors' labels up in the CLDR name index in a few batched queries, not one each."""
     index = _name_index()
     if isinstance(index, _NameLookup):
-        index.prefetch({_norm(a.label) for a in anchors if a.label and len(a.label) <= MAX_NAME_LEN})
+        labels = [a.label for a in anchors if a.label and len(a.label) <= MAX_NAME_LEN]
+        index.prefetch({_norm(label) for label in labels} |
+                       {_norm(m.group(1)) for label in labels
+                        if (m := _DISPLAY_NAME.fullmatch(unicodedata.normalize("NFKC", label).strip()))})
 
 
 def segment_page(text: str, encoding: str = "utf-8", source: str | Path | None = None, id_as_context: bool = False,
@@ -784,8 +788,7 @@ def label_languages(text: str) -> frozenset[str]:
     empty when it is no known name (an alias, a code, a flag): what the build may say of the label's own language."""
     if not text or len(text) > MAX_NAME_LEN:
         return frozenset()
-    candidates = _name_index().get(_norm(text)) or {}
-    return frozenset(d.split("_")[0] for _code, describers in candidates.values() for d in describers)
+    return frozenset(d.split("_")[0] for _code, describers in _names(text).values() for d in describers)
 
 
 def _text_locale(text: str, source_language: str) -> tuple[str, str, bool] | None:
@@ -798,7 +801,7 @@ def _text_locale(text: str, source_language: str) -> tuple[str, str, bool] | Non
         return None
     key = _norm(text)
     alias = _ALIAS_KEYS.get(key)
-    candidates = _name_index().get(key)
+    candidates = _names(text)
     if alias and (not candidates or alias not in candidates):
         return alias, "common name", False
     if not candidates:
@@ -820,7 +823,54 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def _norm(text: str) -> str:
+    """The name index's key of a name: compatibility forms folded (full-width brackets and letters), no case, nothing
+    but letters and digits."""
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _names(text: str) -> Names:
+    """What CLDR names a label: the name index's entries for it, else those of a display name CLDR composes as
+    "language (script, region)" (``中文 (繁體, 台灣)``, ``中文（台灣）``, ``中国語 (繁体字)``): `_display_name`."""
+    return _name_index().get(_norm(text)) or _display_name(text)
+
+
+_DISPLAY_NAME = re.compile(r"(.+?)\s*\(([^()]+)\)")
+_LIST_SEPARATOR = re.compile(r"[,、]")
+
+
+@lru_cache(maxsize=1024)
+def _display_name(text: str) -> Names:
+    """The locale a name composed as CLDR's display names are, a language's name and then its script and region in
+    brackets (``中文 (繁體, 台灣)`` is zh_TW), names: each bracketed part a script's or region's name in a language
+    naming the language so (the describer's own names, its parents' included)."""
+    m = _DISPLAY_NAME.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if m is None:
+        return {}
+    parts = {_norm(p) for p in _LIST_SEPARATOR.split(m.group(2))} - {""}
+    out: Names = {}
+    for _locale, (code, describers) in sorted((_name_index().get(_norm(m.group(1))) or {}).items()):
+        if not code[:1].islower() or "_" in code:
+            continue  # a country's name, or one naming a script or region already
+        for describer in describers:
+            found = _script_and_region(describer, frozenset(parts))
+            if found is not None:
+                locale = _gettext_locale(code, *found)
+                named = "_".join(p for p in (code, *found) if p)
+                out.setdefault(locale, (named, []))[1].append(describer)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _script_and_region(describer: str, parts: frozenset[str]) -> tuple[str | None, str | None] | None:
+    """(script, region) that the `describer` locale's names `parts` are, at most one of each; None if any is neither."""
+    data = Locale.parse(describer)
+    scripts = {_norm(name): code for code, name in data.scripts.items()}
+    regions = {_norm(name): code for code, name in data.territories.items() if len(code) == 2 and code.isalpha()}
+    found_scripts = [scripts[p] for p in parts if p in scripts]
+    found_regions = [regions[p] for p in parts if p in regions and p not in scripts]
+    if len(found_scripts) + len(found_regions) != len(parts) or len(found_scripts) > 1 or len(found_regions) > 1:
+        return None
+    return (found_scripts or [None])[0], (found_regions or [None])[0]
 
 
 _ALIAS_KEYS = {_norm(k): v for k, v in ALIASES.items()}

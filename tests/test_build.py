@@ -1031,6 +1031,25 @@ def test_a_page_that_leaves_out_html_head_and_body_is_still_a_page():
         assert '<meta charset="utf-8">' in out or 'charset=utf-8"' in out
 
 
+@pytest.mark.parametrize("pages", [None, frozenset({"about/team.html"})])
+def test_a_language_link_to_a_locale_the_site_does_not_build_still_leads_there(pages):
+    """A switcher link to a language the site has no catalogue for is another part of the site: its relative URL
+    was left as written (as the switcher's it was no reference), so one folder deeper it led nowhere; it is rebased
+    as ../files/report.pdf is, and never made the locale's copy of a page (root-absolute it stays)."""
+    html = ('<html lang="en"><body><nav><a href="team.html" hreflang="en">English</a> | '
+            '<a href="../de/about/team.html" hreflang="de">Deutsch</a> | '
+            '<a href="/fr/about/team.html" hreflang="fr">Français</a></nav><select onchange="location.href=this.value">'
+            '<option value="team.html">English</option><option value="../de/about/team.html">Deutsch</option>'
+            '</select><p>Hi <a href="../files/report.pdf">PDF</a></p></body></html>')
+    ko = build_page(parse_document(html), "about/team.html", "ko", {}, replace(LAYOUT, pages=pages)).html
+    assert '<a href="../../de/about/team.html" hreflang="de">Deutsch</a>' in ko
+    assert '<a href="/fr/about/team.html" hreflang="fr">Français</a>' in ko
+    assert '<option value="../../de/about/team.html">Deutsch</option>' in ko
+    assert '<a href="../../files/report.pdf">PDF</a>' in ko
+    en = build_page(parse_document(html), "about/team.html", "en", {}, replace(LAYOUT, pages=pages)).html
+    assert '<a href="../de/about/team.html" hreflang="de">Deutsch</a>' in en  # the source's copy: where it was
+
+
 def test_a_dropdown_switcher_leads_to_the_built_pages():
     """Each option's value leads to the built page of its locale in the form the source wrote (a script reads it),
     gets lang, and the page's own language is the selected option; the labels stay; nothing else changes."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
@@ -173,11 +174,14 @@ def _site_segments(path: str) -> list[str]:
 
 
 def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, locale: str, layout: SiteLayout,
-                        link_dir: str | None = None, xml: bool = False, off_site_base: bool = False) -> list[Edit]:
+                        link_dir: str | None = None, xml: bool = False, off_site_base: bool = False,
+                        rebase: Callable[[str], str | None] | None = None) -> list[Edit]:
     """Point the switcher's links at the built pages of their locales, marked with their language.
 
     A link to a locale the page is not published in leads to the source page (its label, a
-    language name, stays); a link to a locale the site does not have is left alone.  A URL keeps the root-absolute
+    language name, stays); a link to a locale the site does not have is left as it is, but for its URL, which
+    `rebase` (`refs.rebased_url`) writes from the built page's place to lead where it did, as any relative
+    reference's (``../ko/s.html`` is ``../../ko/s.html`` from ``en/``).  A URL keeps the root-absolute
     (or, with `base_url`, absolute) form its source had (a script reads an option's: ``location.origin +
     this.value`` needs a root-absolute one); any other becomes absolute with `base_url` where the page's ``<base
     href>`` is off the site (`off_site_base`: a relative URL would lead to that other site), root-absolute on an
@@ -196,6 +200,10 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
             edits += _selected_edits(doc.text, tag, chosen, xml)
         linked = layout.linked_locale(link)
         if linked is None:
+            if rebase is not None:
+                edits += [Edit(slot.start, slot.end, f'"{escape_attr(url)}"')
+                          for slot in (option_urls(tag) if option else [tag.attrs["href"]])
+                          if (url := rebase(slot.value)) is not None]
             continue
         target_locale = None if linked == layout.source_locale else linked
         target = layout.site_path(target_locale, rel)

@@ -221,7 +221,13 @@ def linked_page(url: str, place: PagePlace) -> str | None:
     return found.page if found is not None and not found.above and place.layout.is_page(found.page) else None
 
 
-def _rewrite_url(url: str, place: PagePlace, via_base: bool = False) -> str | None:
+def rebased_url(url: str, place: PagePlace) -> str | None:
+    """The URL as the built page must write it to lead where it does from the source page, never to the locale's copy
+    of a page (None: as written): a language link to a language the site does not build, another part of the site."""
+    return _rewrite_url(url, place, localise=False)
+
+
+def _rewrite_url(url: str, place: PagePlace, via_base: bool = False, localise: bool = True) -> str | None:
     raw = url.strip()
     found = _resolve(raw, place, via_base)
     if found is None:
@@ -230,7 +236,7 @@ def _rewrite_url(url: str, place: PagePlace, via_base: bool = False) -> str | No
     parts, path, target, page, rooted = found.parts, found.path, found.target, found.page, found.rooted
     absolute_site, above, directory, from_base = found.absolute_site, found.above, found.directory, found.from_base
     new_target = target
-    if not above and layout.is_page(page) and layout.published(place.locale, page):
+    if localise and not above and layout.is_page(page) and layout.published(place.locale, page):
         seg = layout.segment(place.locale)
         new_target = (posixpath.join(seg, target) if target else seg) if seg else target
     if from_base and (new_target == target or (place.built_base is not None and not rooted and posixpath.normpath(

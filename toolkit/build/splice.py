@@ -123,7 +123,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         turned_direction,
     )
     from toolkit.build.links import language_link_edits
-    from toolkit.build.refs import link_dir, page_place, reference_edits
+    from toolkit.build.refs import link_dir, page_place, rebased_url, reference_edits
     from toolkit.build.values import option_value_edits, time_datetime_edits, time_placeholder_opens, time_placeholders
     from toolkit.discover import language_label_units, switcher_links
 
@@ -200,7 +200,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     small += existing_alternate_edits(alternates, place)
     if not fragment:
         small += language_link_edits(doc, links, rel, locale, layout, base_dir, xml,
-                                     place.base_href is not None and place.built_base is None)
+                                     place.base_href is not None and place.built_base is None,
+                                     lambda url: rebased_url(url, place))
     handled = {link.tag.start for link in links if link.tag is not None}  # their hrefs are edited above
     handled.update(t.start for t, _locale in alternates)
     if layout.base_url and not fragment and (canonical := canonical_tag(doc)) is not None:

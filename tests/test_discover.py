@@ -762,3 +762,21 @@ def test_a_declared_language_beside_sure_language_links_is_one_of_them():
     sites = ('<ul><li><a href="https://www.bundesregierung.de/" hreflang="de">German government</a></li>'
              '<li><a href="https://www.gouvernement.fr/" hreflang="fr">French government</a></li></ul>')
     assert switcher_links(parse_document(sites)) == []
+
+
+def test_a_declared_language_on_an_absolute_link_to_the_pages_own_host_is_a_switcher_link():
+    """A CMS writes its flag switcher with absolute URLs: a hreflang alone on a link to another host made no switcher
+    link, so the page's own flags were left leading to the old addresses.  The page says its host (its canonical
+    link, og:url, <base href>): a link there is a page of this site; one to another host still is none."""
+    from toolkit.discover import switcher_links
+    from toolkit.html import parse_document
+
+    nav = ('<nav><a href="https://www.example.com/index-fr.html" hreflang="fr"><img src="fr.png" alt=""></a> '
+           '<a href="https://example.com/index-ja.html" hreflang="ja"><img src="ja.png" alt=""></a></nav>'
+           '<p>See <a href="https://www.bundesregierung.de/" hreflang="de">the German government</a>.</p>')
+    for head in ('<link rel="canonical" href="https://www.example.com/index.html">',
+                 '<meta property="og:url" content="https://example.com/">', '<base href="https://www.example.com/">'):
+        links = switcher_links(parse_document(f"<html><head>{head}</head><body>{nav}</body></html>"))
+        assert [(link.locale, link.href) for link in links] == [
+            ("fr", "https://www.example.com/index-fr.html"), ("ja", "https://example.com/index-ja.html")]
+    assert switcher_links(parse_document(f"<html><body>{nav}</body></html>")) == []

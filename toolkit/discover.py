@@ -131,18 +131,46 @@ MAX_NAME_LEN = 40
 def discover_language_links(html: str | Document, source_locale: str = "en") -> list[LanguageLink]:
     """Every language link of the page, in page order (several may name one locale)."""
     doc = parse_document(html) if isinstance(html, str) else html
-    return language_links(page_links(doc), source_locale, doc.text)
+    return language_links(page_links(doc), source_locale, doc.text, hosts=site_hosts(doc))
+
+
+def site_hosts(doc: Document) -> frozenset[str]:
+    """The hosts the page says it is served from: its canonical link's, its ``og:url``'s, its ``<base href>``'s
+    (with and without ``www.``).  A link there leads to a page of this site, absolute as a CMS writes its switcher
+    (``https://www.example.com/index-fr.html``)."""
+    hosts: set[str] = set()
+    for tag in doc.tags:
+        def value(name: str, tag: Tag = tag) -> str:
+            attr = tag.attrs.get(name)
+            return attr.value if attr is not None else ""
+
+        if tag.name == "link" and "canonical" in value("rel").lower().split():
+            url = value("href")
+        elif tag.name == "meta" and (value("property") or value("name")) == "og:url":
+            url = value("content")
+        elif tag.name == "base":
+            url = value("href")
+        else:
+            continue
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:
+            continue
+        if parts.scheme.lower() in ("http", "https") and parts.hostname:
+            host = parts.hostname.lower()
+            hosts.update({host, host.removeprefix("www."), "www." + host.removeprefix("www.")})
+    return frozenset(hosts)
 
 
 def language_links(anchors: list[Anchor], source_locale: str = "en", text: str | None = None,
-                   choosers: frozenset[int] | None = None) -> list[LanguageLink]:
+                   choosers: frozenset[int] | None = None, hosts: frozenset[str] = frozenset()) -> list[LanguageLink]:
     """The links (anchors, options) that lead to another language version of the page.
 
     A switcher is one group: beside a sure language link, a label naming a language only weakly (English on an
     English page, ``EN``) names its link's language too: the options of one dropdown, and anchors side by side
     in `text` (the page's), nothing but markup and separators between them (``<a>English</a> | <a>한국어</a>``);
     so does an anchor's ``hreflang`` or ``lang`` there (a flag linked to another host).  `choosers`: the page's
-    `language_choosers`, when `anchors` are not all its links.
+    `language_choosers`, when `anchors` are not all its links; `hosts`: the page's own (`site_hosts`).
     """
     _prefetch_names(anchors)
     if choosers is None:
@@ -151,7 +179,8 @@ def language_links(anchors: list[Anchor], source_locale: str = "en", text: str |
     for a in anchors:
         declared, by = _declared(a, choosers)
         found.append(link_evidence(a.href, a.label, declared, lang=a.lang, source_locale=source_locale,
-                                   declared_by=by, media_type=_media_type(a)) if _weighed(a, choosers) else None)
+                                   declared_by=by, media_type=_media_type(a), hosts=hosts)
+                     if _weighed(a, choosers) else None)
     switchers = {a.select.start for a, f in zip(anchors, found) if a.select is not None and f and _sure(f[1])}
     if text is not None:
         for i, grouped in _declared_in_group(anchors, found, text, language_of(source_locale)).items():
@@ -411,7 +440,7 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
     way_back: dict[int, LanguageLink] = {}  # the source's links by start tag: a flag right beside one is one too
     choosers = language_choosers(anchors)
     for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale, choosers)], source_locale,
-                               doc.text, choosers):
+                               doc.text, choosers, site_hosts(doc)):
         if rewritable(link):
             shared = _shared_target(link.href)
             if shared and language_of(link.locale) != source:
@@ -656,20 +685,20 @@ def locale_for_link(href: str, text: str, hreflang: str | None = None, *, lang: 
 
 def link_evidence(href: str, text: str, hreflang: str | None = None, *, lang: str | None = None,
                   source_locale: str = "en", declared_by: str = "hreflang", weak_text: bool = False,
-                  media_type: str | None = None) -> Evidence | None:
+                  media_type: str | None = None, hosts: frozenset[str] = frozenset()) -> Evidence | None:
     """The evidence that the link leads to another language version, else None.
 
     `hreflang`: the language the link declares for its target (`declared_by` names the attribute:
     an option of a language chooser declares it with its ``value``); `lang`: the language of its text.
     Either counts only as `_confirmed` says.  `weak_text`: a text naming a language only weakly (in the
     source language, a locale code) is enough: the link is in a switcher with sure language links
-    (`language_links`).  `media_type`: the link's ``type`` attribute.
+    (`language_links`).  `media_type`: the link's ``type`` attribute; `hosts`: the page's own (`site_hosts`).
     """
     source_language = language_of(source_locale)
     url = _url_locale(href)
     named = _text_locale(text, source_language)
     declared = _declared_evidence(hreflang, lang, source_language, declared_by)
-    if declared is not None and _confirmed(declared, href, media_type, url, named):
+    if declared is not None and _confirmed(declared, href, media_type, url, named, hosts):
         return declared
     agrees = bool(url and named and language_of(url[0]) == language_of(named[0]))
     if url and (url[2] or agrees):
@@ -693,7 +722,7 @@ def _declared_evidence(hreflang: str | None, lang: str | None, source_language: 
 
 
 def _confirmed(declared: Evidence, href: str, media_type: str | None, url: tuple[str, str, bool] | None,
-               named: tuple[str, str, bool] | None) -> bool:
+               named: tuple[str, str, bool] | None, hosts: frozenset[str] = frozenset()) -> bool:
     """Whether a declared language makes the link a language link by itself: HTML's ``hreflang`` is only the
     language of what the link leads to (a French PDF, a German site) and ``lang`` that of its text (the word
     "Rakete").  A chooser's value always does; either does when the label names that language; ``hreflang``
@@ -704,7 +733,7 @@ def _confirmed(declared: Evidence, href: str, media_type: str | None, url: tuple
     language = language_of(declared.locale)
     if named is not None and language_of(named[0]) == language:
         return True
-    if not _page_of_this_site(href, media_type):
+    if not _page_of_this_site(href, media_type, hosts):
         return False
     return attribute == "hreflang" or (url is not None and language_of(url[0]) == language)
 
@@ -713,18 +742,20 @@ _PAGE_TYPES = {"text/html", "application/xhtml+xml"}
 _MEDIA_TYPES = mimetypes.MimeTypes()  # Python's own table only: the system's may call .php a download
 
 
-def _page_of_this_site(href: str, media_type: str | None = None) -> bool:
-    """Whether a link leads to a page of the site it is on, as far as the page can tell: a URL without a host
-    (another site's page is no version of this one), whose name says no other media type than HTML's (a
-    ``.pdf``, a ``.png``) and whose ``type`` attribute none either.  A script's link (``#``, ``javascript:``)
-    stays on the page."""
+def _page_of_this_site(href: str, media_type: str | None = None, hosts: frozenset[str] = frozenset()) -> bool:
+    """Whether a link leads to a page of the site it is on, as far as the page can tell: a URL without a host, or
+    with one of the page's own (`hosts`: another site's page is no version of this one), whose name says no other
+    media type than HTML's (a ``.pdf``, a ``.png``) and whose ``type`` attribute none either.  A script's link
+    (``#``, ``javascript:``) stays on the page."""
     if media_type and media_type.split(";", 1)[0].strip().lower() not in _PAGE_TYPES:
         return False
     try:
         url = urlsplit(href.strip())
     except ValueError:
         return False
-    if url.netloc or url.scheme.lower() not in ("", "http", "https", "javascript"):
+    if url.scheme.lower() not in ("", "http", "https", "javascript"):
+        return False
+    if url.netloc and (url.hostname or "").lower() not in hosts:
         return False
     if url.scheme.lower() == "javascript":
         return True

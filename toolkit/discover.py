@@ -504,8 +504,8 @@ def _prefetch_names(anchors: list[Anchor]) -> None:
     if isinstance(index, _NameLookup):
         labels = [a.label for a in anchors if a.label and len(a.label) <= MAX_NAME_LEN]
         index.prefetch({_norm(label) for label in labels} |
-                       {_norm(m.group(1)) for label in labels
-                        if (m := _DISPLAY_NAME.fullmatch(unicodedata.normalize("NFKC", label).strip()))})
+                       {_norm(m.group(1)) for label in labels if not _BRACKETS.isdisjoint(label)
+                        and (m := _DISPLAY_NAME.fullmatch(unicodedata.normalize("NFKC", label).strip()))})
 
 
 def segment_page(text: str, encoding: str = "utf-8", source: str | Path | None = None, id_as_context: bool = False,
@@ -853,19 +853,24 @@ def _text_locale(text: str, source_language: str) -> tuple[str, str, bool] | Non
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
     """The name index's key of a name: compatibility forms folded (full-width brackets and letters), no case, nothing
-    but letters and digits."""
+    but letters and digits.  (Remembered: a label is looked up three ways, and a site's navigation repeats.)"""
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _names(text: str) -> Names:
     """What CLDR names a label: the name index's entries for it, else those of a display name CLDR composes as
     "language (script, region)" (``中文 (繁體, 台灣)``, ``中文（台灣）``, ``中国語 (繁体字)``): `_display_name`."""
-    return _name_index().get(_norm(text)) or _display_name(text)
+    found = _name_index().get(_norm(text))
+    if found or _BRACKETS.isdisjoint(text):
+        return found or {}
+    return _display_name(text)
 
 
 _DISPLAY_NAME = re.compile(r"(.+?)\s*\(([^()]+)\)")
+_BRACKETS = frozenset("(\uff08")  # what a display name's bracket is before NFKC: ASCII's or the full-width one
 _LIST_SEPARATOR = re.compile(r"[,、]")
 
 

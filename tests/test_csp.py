@@ -104,3 +104,16 @@ def test_a_policy_naming_no_edited_code_and_a_page_without_one_are_left_as_they_
     assert policies(built(page(policy))) == [policy]
     plain = page(policy).replace(f'<meta http-equiv="Content-Security-Policy" content="{policy}">', "")
     assert NEW_MAP in built(plain) and not policies(built(plain))
+
+
+def test_many_hashed_style_attributes_are_rehashed_in_linear_time():
+    """Each hash of the policy hashed every edited element again: 4,000 hashed style attributes took 39 s."""
+    import time
+
+    styles = [f"background: url(img/b{i}.gif)" for i in range(4000)]
+    policy = "style-src 'unsafe-hashes' " + " ".join(source(s) for s in styles)
+    html = page(policy, body="".join(f'<span style="{s}">x</span>' for s in styles))
+    started = time.perf_counter()
+    out = built(html)
+    assert time.perf_counter() - started < 10
+    assert source("background: url(../img/b7.gif)") in out

@@ -110,10 +110,17 @@ def _rehashed(policy: str, changed: list[_Inline], kept: list[str]) -> str:
     def kept_digests(algorithm: str) -> frozenset[bytes]:  # (once a policy, whatever the number of its hashes)
         return frozenset(_digest(algorithm, old) for old in kept)
 
+    @cache
+    def changed_by_digest(algorithm: str) -> dict[bytes, list[str]]:  # (each element hashed once, not once a source)
+        out: dict[bytes, list[str]] = {}
+        for i in changed:
+            out.setdefault(_digest(algorithm, i.old), []).append(i.new)
+        return out
+
     def replace(m: re.Match[str]) -> str:
         algorithm = m.group(1).lower()
         digest = _decoded(m.group(2))
-        news = [i.new for i in changed if _digest(algorithm, i.old) == digest]
+        news = changed_by_digest(algorithm).get(digest, []) if digest is not None else []
         if not news:
             return m.group(0)
         sources = [m.group(0)] if digest in kept_digests(algorithm) else []

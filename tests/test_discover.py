@@ -476,6 +476,7 @@ def test_traditional_chinese_named_with_its_script_or_region(source, label, lang
 
 @pytest.mark.parametrize("label, locale", [
     ("中文 (繁體)", "zh_TW"), ("中文 (简体)", "zh_CN"), ("Português (Portugal)", "pt_PT"), ("Português (Brasil)", "pt"), ("Deutsch (Schweiz)", "de_CH"), ("한국어 (대한민국)", "ko"),
+    ("Español (Latinoamérica)", "es_419"),  # a numeric region: Babel's own name of es_419 was no language's
 ])
 def test_a_language_named_with_its_region_is_that_locale(label, locale):
     assert [lk.locale for lk in discover_language_links(f'<a href="/x/">{label}</a>')] == [locale]

@@ -901,7 +901,8 @@ def _script_and_region(describer: str, parts: frozenset[str]) -> tuple[str | Non
     """(script, region) that the `describer` locale's names `parts` are, at most one of each; None if any is neither."""
     data = Locale.parse(describer)
     scripts = {_norm(name): code for code, name in data.scripts.items()}
-    regions = {_norm(name): code for code, name in data.territories.items() if len(code) == 2 and code.isalpha()}
+    regions = {_norm(name): code for code, name in data.territories.items()
+               if (len(code) == 2 and code.isalpha()) or (len(code) == 3 and code.isdigit())}  # (419: Latin America)
     found_scripts = [scripts[p] for p in parts if p in scripts]
     found_regions = [regions[p] for p in parts if p in regions and p not in scripts]
     if len(found_scripts) + len(found_regions) != len(parts) or len(found_scripts) > 1 or len(found_regions) > 1:

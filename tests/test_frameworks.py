@@ -86,3 +86,26 @@ def test_marks_are_found_in_linear_time_on_a_hostile_page():
         started = time.perf_counter()
         assert _tag_marks(page) == set()
         assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("html", [
+    '<script type="application/ld+json">{"articleBody": "Call hydrateRoot(root) once."}</script>',
+    '<script type="text/plain">self.__next_f.push([1])</script>',
+    '<textarea><div id="___gatsby"></div></textarea>',
+    '<!-- <div id="__docusaurus"></div> -->',
+    '<template><div ng-version="17.0.0"></div></template>',
+])
+def test_marks_in_what_never_runs_or_renders_name_no_framework(html):
+    """A JSON-LD article quoting hydrateRoot(, a text/plain block, a textarea's text, a comment, a template's content:
+    none runs or is an element of the page, yet each named a framework (and the build advised dropping the page's
+    scripts)."""
+    from toolkit.frameworks import client_renderer
+
+    assert client_renderer(parse_document(f"<html><body>{html}<p>Text</p></body></html>")) is None
+
+
+def test_a_json_block_id_still_names_its_framework():
+    from toolkit.frameworks import client_renderer
+
+    page = '<html><body><div id="__next"></div><script id="__NEXT_DATA__" type="application/json">{}</script>'
+    assert client_renderer(parse_document(page)) == "Next.js"

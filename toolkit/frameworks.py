@@ -10,6 +10,7 @@ not invalidate every page the units cache holds.)
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -90,14 +91,30 @@ def client_renderer(doc: Document) -> str | None:
 
 
 def _script_marks(text: str, scripts: list[tuple[Tag, int]]) -> set[Mark]:
-    """The marks of the page's scripts: their ids, attributes, src and code."""
+    """The marks of the page's scripts: their ids and attributes (``__NEXT_DATA__`` is a JSON block's id), and the
+    src and code of those that run (not a JSON-LD article quoting ``hydrateRoot(``, nor a ``text/plain`` block)."""
     found: set[Mark] = set()
     for tag, content_end in scripts:
         found |= _attribute_marks(tag.attrs)
+        kind = tag.attrs["type"].value.strip().lower() if "type" in tag.attrs else ""
+        if kind not in ("", "module") and "javascript" not in kind and "ecmascript" not in kind:
+            continue
         src = tag.attrs["src"].value if "src" in tag.attrs else ""
         found |= {("src", m) for m in _SRCS if m in src}
         found |= {("script", m) for m in _SCRIPTS if text.find(m, tag.end, content_end) >= 0}
     return found
+
+
+# where a start tag is none the browser makes: a comment, and the content of <template> and <textarea>
+_INERT = re.compile(r"<!--.*?(?:-->|\Z)|<(template|textarea)\b.*?(?:</\1\s*>|\Z)", re.S | re.I)
+
+
+def _inert_spans(text: str) -> tuple[list[int], list[int]]:
+    starts, ends = [], []
+    for m in _INERT.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
 
 
 _TAG_WINDOW = 4096  # how far past a mark its start tag is read to its end (a longer one is not looked into)
@@ -109,6 +126,7 @@ def _tag_marks(text: str) -> set[Mark]:
     for a `<` or a `>` once, and a start tag is read at most once, and no further than `_TAG_WINDOW` past the mark
     (a page of nothing but marks took seconds when each looked back to the page's start)."""
     found: set[Mark] = set()
+    inert: tuple[list[int], list[int]] | None = None  # (found when a mark first stands in a tag: most pages have none)
     for mark in _IN_TAGS:
         lt, clear_to, searched = -1, -1, 0  # the last `<` before the mark, and to where no `>` follows it
         at = text.find(mark)
@@ -124,6 +142,10 @@ def _tag_marks(text: str) -> set[Mark]:
                     clear_to = at
                     stop = text.find("<", at, at + _TAG_WINDOW)  # (a tag read ends before the next one begins)
                     tag = TAG_RE.match(text, lt + 1, stop if stop >= 0 else min(len(text), at + _TAG_WINDOW))
+                    if inert is None and tag is not None and tag.end() > at:
+                        inert = _inert_spans(text)
+                    if inert is not None and (i := bisect_right(inert[0], lt) - 1) >= 0 and lt < inert[1][i]:
+                        tag = None  # (in a comment, a template's or a textarea's content: no element)
                     if tag is not None and tag.end() > at:
                         name = tag["name"].lower()
                         found |= _attribute_marks(parse_attrs(text, *tag.span("attrs")))

@@ -1403,7 +1403,7 @@ def test_sino_korean_numerals_in_hangul_are_read_like_kanji(tmp_path, msgid, msg
 
 @pytest.mark.parametrize("msgid, msgstr, words", [
     ("10,000 users made it", "사용자들이 만들었다", "missing from the translation: 10000"),  # 만 of 만들다
-    ("About 300 engineers", "약 삼천 명의 기술자가", "missing from the translation: 300"),
+    ("About 300 engineers", "약 삼천 명의 기술자가", "changed: 300 in the source, 3000 in the translation"),
     ("2,000 vaccines, slowly", "백신을 천천히", "missing from the translation: 2000"),
     # a lone place value is a word as often: back, cloth, Joe; read only before a counter (천 년, 백 명)
     ("The rocket carries 1,000 kg of cloth bags.", "로켓은 천 가방을 싣는다.", "missing from the translation: 1000"),
@@ -1775,3 +1775,20 @@ def test_the_script_check_reports_nothing_in_real_chinese_japanese_and_korean_te
                  for t in table.values() if "卡布佛得鲁" not in t]  # (CLDR's own slip: 鲁 for 魯)
         assert len(texts) > 1000
         assert [m for tr in texts for m in check_script("", tr, Context(locale))] == []
+
+
+@pytest.mark.parametrize("msgid, msgstr, locale, source_locale", [
+    ("60 people", "五十人", "ja", "en"),
+    ("the 21st century", "二十二世紀", "ja", "en"),
+    ("60人が来た", "六十五 people came", "en", "ja"),
+])
+def test_a_number_spelled_out_wrong_is_a_changed_number(tmp_path, msgid, msgstr, locale, source_locale):
+    """"60 people" as 五十人 was "60 missing (fine if spelled out)": it is spelled out, as 50.  A numeral of the
+    translation that no number of the source stands for is the changed number, as one of the source's is."""
+    found = [f for f in run(tmp_path, msgid, msgstr, locale=locale, source_locale=source_locale)[1]
+             if f.check == "numbers"]
+    assert len(found) == 1 and found[0].severity == "error" and "changed" in found[0].message
+
+
+def test_a_number_spelled_out_right_is_still_fine(tmp_path):
+    assert "numbers" not in checks(tmp_path, "60 people", "六十人")

@@ -477,6 +477,8 @@ def check_numbers(src: str, tr: str, ctx: Context) -> Iterator[Problem]:
         missing, extra = +missing, +extra
         if extra and not missing:  # a numeral of the source no number of the translation stands for: changed
             missing = +(compound_numerals(source, lakh) & others[0])
+        elif missing and not extra:  # and one of the translation no number of the source stands for ("60" as 五十)
+            extra = +(compound_numerals(target, lakh) & others[1])
     if missing and extra:
         yield Problem(f"number(s) changed: {_listed(missing)} in the source, {_listed(extra)} in the translation")
     elif missing and any(Decimal(n) > SPELLED_OUT_MAX for n in missing):

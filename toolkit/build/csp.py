@@ -23,7 +23,7 @@ import html
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from toolkit.build.splice import Edit, apply_edits
 from toolkit.html import Document
@@ -50,10 +50,17 @@ class _Inline:
 _POLICY_WORD = re.compile("content-security-policy", re.I)
 
 
+@lru_cache(maxsize=4)
+def _names_a_policy(text: str) -> bool:
+    """Whether the page's text names a CSP at all: asked for each locale of a page, answered once (the text's hash is
+    kept by the string)."""
+    return _POLICY_WORD.search(text) is not None
+
+
 def csp_edits(doc: Document, edits: list[Edit], xml: bool = False) -> list[Edit]:
     """Edits of the page's CSP metas for the inline code that `edits` (the page's edits) change; none if the page
     has no policy of its own or none of its hashes names edited code."""
-    if _POLICY_WORD.search(doc.text) is None:  # (nearly every page: one scan in C, not a loop over its tags)
+    if not _names_a_policy(doc.text):  # (nearly every page: one scan a page, not a loop over its tags a locale)
         return []
     metas = [content for tag in doc.tags if tag.name == "meta" and (content := tag.attrs.get("content"))
              and (http_equiv := tag.attrs.get("http-equiv")) and http_equiv.value.strip().lower() in POLICIES]

@@ -1267,11 +1267,14 @@ _PAD_END = frozenset("\t\n\f\r \xa0;p")  # the last character of a pad ("&nbsp" 
 _NEWLINES = re.compile(r"\r\n?")
 
 
+_FROM_WIDE = re.compile("[\u1100-\U0010ffff]")  # wide characters begin there (U+200B too); not é, — nor NBSP
+
+
 def _collapse(s: str, tags: bool = False) -> str:
     """`_COLLAPSE.sub(" ", s)`, with substring tests first (the regex costs ~20 ns a character): most
     text has single spaces only, or single newlines between words.  A run with a line break between two wide
     characters is nothing instead (`_join_wide_lines`); `tags`: `s` is a msgid with placeholders."""
-    if ("\n" in s or "\r" in s) and not s.isascii():
+    if ("\n" in s or "\r" in s) and not s.isascii() and _FROM_WIDE.search(s):
         s = _join_wide_lines(s, tags)
     if "  " in s or "\t" in s or "\r" in s or "\f" in s:
         return _COLLAPSE.sub(" ", s)

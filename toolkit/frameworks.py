@@ -75,6 +75,9 @@ def _framework_marks(f: Framework) -> frozenset[Mark]:
 
 
 _BY_MARKS = [(f.name, _framework_marks(f)) for f in FRAMEWORKS]
+# every mark's string: a page holding none anywhere is rendered by none of them (one regular expression of them all
+# took 30 times as long as these substring tests)
+_MARK_STRINGS = sorted({m for _name, marks in _BY_MARKS for _where, m in marks})
 
 
 def client_renderer(doc: Document) -> str | None:
@@ -82,6 +85,9 @@ def client_renderer(doc: Document) -> str | None:
     data: a translated page then turns back into the source language, or fails to hydrate.  Its scripts are the
     segmented page's (`Document.tags`); its other tags are found where a mark's string stands (a page without any
     costs a few string searches, as a plain substring test did)."""
+    text = doc.text
+    if not any(mark in text for mark in _MARK_STRINGS):  # (nearly every page: a substring search each, C's)
+        return None
     scripts = [(tag, raw_text_end(doc.text, "script", tag.end, "script")[0]) for tag in doc.tags
                if tag.name == "script"]
     found = _script_marks(doc.text, scripts) | _tag_marks(doc.text)

@@ -47,14 +47,11 @@ class _Inline:
     new: str
 
 
-_POLICY_WORD = re.compile("content-security-policy", re.I)
-
-
 @lru_cache(maxsize=4)
 def _names_a_policy(text: str) -> bool:
     """Whether the page's text names a CSP at all: asked for each locale of a page, answered once (the text's hash is
     kept by the string)."""
-    return _POLICY_WORD.search(text) is not None
+    return "content-security-policy" in text.lower()  # (a case-blind regular expression took 20 times as long)
 
 
 def csp_edits(doc: Document, edits: list[Edit], xml: bool = False) -> list[Edit]:

@@ -400,6 +400,11 @@ def groups_digits_by_two(locale: str) -> bool:
     return pattern is not None and pattern.grouping[1] == 2
 
 
+# The characters of Chinese and Japanese text (Han, kana, half-width katakana), a regular expression class's body:
+# what tells such text, which puts no space between its words (Hangul is Korean's, which does)
+HAN_OR_KANA = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+
+
 def is_cjk(locale: str) -> bool:
     """Chinese, Japanese, Korean: no spaces between words, full-width punctuation, shorter strings."""
     return re.split(r"[-_@]", locale, maxsplit=1)[0].lower() in CJK_LANGUAGES

@@ -31,7 +31,7 @@ from toolkit.catalog.status import State, entry_key, mark_reviewed, require_cata
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_bytes, holds_text, locked, write_if_changed
-from toolkit.locales import babel_locale, native_name, normalize_locale
+from toolkit.locales import HAN_OR_KANA, babel_locale, native_name, normalize_locale
 
 if TYPE_CHECKING:
     import polib
@@ -345,8 +345,7 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
 
 # Chinese and Japanese put no space between words: each Han character or kana counts as one word, as CAT tools
 # (Trados, memoQ) count them; Korean, which spaces its words, is counted by them
-_HAN_OR_KANA = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
-_WORD = re.compile(f"[{_HAN_OR_KANA}]|[^\\W{_HAN_OR_KANA}]+")
+_WORD = re.compile(f"[{HAN_OR_KANA}]|[^\\W{HAN_OR_KANA}]+")
 
 
 def word_count(text: str) -> int:

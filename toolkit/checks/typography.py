@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from toolkit.checks.registry import ERROR, WARNING, Context, Need, Problem, check
 from toolkit.checks.text import mostly_latin, without_markup, without_urls
 from toolkit.html.segment import KEYWORDS_HINT
-from toolkit.locales import is_cjk, language_of
+from toolkit.locales import HAN_OR_KANA, is_cjk, language_of
 from toolkit.placeholders import left_out_line_breaks, shows_nothing
 
 
@@ -215,7 +215,7 @@ def check_end_punctuation(src: str, tr: str, ctx: Context) -> Iterator[str]:
 # text (Korean uses them, as English does)
 _FULL_WIDTH_LANGUAGES = {"zh": "Chinese", "ja": "Japanese", "yue": "Cantonese"}
 _FULL_WIDTH = {".": "。", "?": "？", "!": "！", ":": "：", ";": "；", ",": "，"}
-_HAN_OR_KANA = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HAN_OR_KANA = re.compile(f"[{HAN_OR_KANA}]")
 
 
 def half_width_end(text: str, names: set[str] | frozenset[str]) -> str | None:

@@ -16,7 +16,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.fsutil import is_orphan, new_file_mode, new_temp
+from toolkit.fsutil import is_orphan, new_file_mode, new_temp, same_bytes
 
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 
@@ -74,18 +74,7 @@ def _same(src: Path, dst: Path, hardlink: bool, compare: bool, mode: int) -> boo
         return hardlink
     if st.st_size != source.st_size or st.st_mtime_ns != source.st_mtime_ns or mode & ~st.st_mode & 0o444:
         return False
-    return not compare or _equal_bytes(src, dst)
-
-
-def _equal_bytes(a: Path, b: Path, chunk: int = 1 << 20) -> bool:
-    """Byte for byte, a chunk at a time (filecmp caches its answers by size and mtime: the very blind spot)."""
-    with a.open("rb") as fa, b.open("rb") as fb:
-        while True:
-            block = fa.read(chunk)
-            if block != fb.read(chunk):
-                return False
-            if not block:
-                return True
+    return not compare or same_bytes(src, dst)  # (not filecmp: it answers from size and mtime, the blind spot)
 
 
 def remove_stale_assets(out_root: Path, previous: list[str], assets: dict[str, Path]) -> list[str]:

@@ -266,9 +266,6 @@ def compound_numerals(text: str, lakh: bool = False) -> Counter[str]:
     return Counter(value for value, written in _numerals(text, lakh) if len(written) > 1)
 
 
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
-
-
 def number_words(text: str) -> Counter[str]:
     """Values of the English number words and month names in `text` ("Two", "March" -> 2, 3); "may" is the month
     only capitalised ("in May", not "you may")."""

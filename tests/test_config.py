@@ -189,7 +189,7 @@ BAD_SETTINGS = [
     "source_dir = 5", 'source_dir = ""', 'locales_dir = ["locales"]', 'output_dir = { a = 1 }',
     "source_locale = 5", "domain = 5", 'domain = "../elsewhere"', 'domain = "a/b"', "engine = 5",
     'glossary = ["g.txt"]', 'tmx = "a.tmx"', "tmx = [5]", 'llm = "x"', "llm = { model = 5.5 }",
-    'llm = { model = ["a"] }', 'source_dir = "src\\u0000"', 'hardlink_assets = "yes"', "locale_assets = 1",
+    'llm = { model = ["a"] }', 'source_dir = "src\\u0000"', 'hardlink_assets = "yes"', "locale_assets = 1", 'clean_urls = "yes"',
     'its_id_as_context = "false"',
     "base_url = 3", 'url_segments = "ko"', "url_segments = [1]",  # were tracebacks
     'locales = ["ko", "ja"]\nurl_segments = { ko = "JA" }',  # two locales, one folder

@@ -1125,8 +1125,9 @@ def test_the_build_forks_its_workers_after_trimming_the_heap_without_a_full_coll
 
 
 def built_site(tmp_path: Path, pages: dict[str, str], locales: list[str], base_url: str | None = None,
-               translate: tuple[str, ...] = (), build: tuple[str, ...] = ()) -> Path:
-    """A project of `pages`, extracted, its catalogues pseudo-translated (fuzzy) and built with them."""
+               translate: tuple[str, ...] = (), build: tuple[str, ...] = (), **settings: bool) -> Path:
+    """A project of `pages`, extracted, its catalogues pseudo-translated (fuzzy) and built with them; `settings`:
+    more [tool.l10n] switches."""
     from tests.conftest import write_project
 
     (tmp_path / "p").mkdir()
@@ -1134,6 +1135,8 @@ def built_site(tmp_path: Path, pages: dict[str, str], locales: list[str], base_u
     if base_url:
         with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
             fh.write(f'base_url = "{base_url}"\n')
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.writelines(f"{key} = {str(value).lower()}\n" for key, value in settings.items())
     for step in (["extract"], ["init"], ["translate", "--engine", "pseudo", *translate],
                  ["build", "--include-fuzzy", *build]):
         assert main([*step, "--root", str(root), "-q"]) == 0
@@ -1226,7 +1229,7 @@ def test_a_canonical_naming_another_page_names_that_pages_version_in_each_locale
     pages = {"article.html": page.format("https://example.org/article.html", "The article"),
              "print.html": page.format("https://example.org/article.html", "The article, to print"),
              "docs/print.html": page.format("../article.html", "Another print version"),
-             "pretty.html": page.format("https://example.org/pretty?ref=1", "A pretty URL")}
+             "pretty.html": page.format("https://example.org/pretty.html?ref=1", "A pretty URL")}
     root = built_site(tmp_path, pages, ["ko"], "https://example.org/")
 
     def canonical(site_path: str) -> list[str]:
@@ -1240,6 +1243,44 @@ def test_a_canonical_naming_another_page_names_that_pages_version_in_each_locale
     # the sitemap lists canonical URLs only: not the duplicates
     assert sorted(sitemap_entries(root / "build")) == sorted(
         f"https://example.org/{d}{p}" for d in ("", "ko/") for p in ("article.html", "pretty.html"))
+
+
+def _head_urls(path: Path) -> dict[str, list[str]]:
+    doc = html5lib.parse(path.read_text("utf-8"), namespaceHTMLElements=False)
+    out: dict[str, list[str]] = {}
+    for el in doc.iter("link"):
+        out.setdefault(el.get("hreflang") or el.get("rel"), []).append(el.get("href"))
+    return out
+
+
+@pytest.mark.parametrize("setting", [None, True])
+def test_a_site_with_clean_urls_gets_clean_canonicals_alternates_and_sitemap(tmp_path, setting):
+    """A site whose pages name themselves without ".html" (``<link rel=canonical href="https://example.org/about">``,
+    as hosts with clean URLs serve them): the build replaced that canonical with ``.../ko/about.html`` and listed
+    .html URLs as alternates and in the sitemap, URLs such hosts redirect (search engines report alternates and
+    canonicals that redirect).  The pages' own canonicals say so, or `clean_urls = true` does."""
+    page = '<html><head><title>T</title>{}</head><body><p>{}</p></body></html>'
+    own = '<link rel="canonical" href="https://example.org/{}">' if setting is None else "{}"
+    pages = {"index.html": page.format(own.format(""), "Home"),
+             "about.html": page.format(own.format("about"), "About us"),
+             "docs/intro.html": page.format(own.format("docs/intro"), "Introduction")}
+    extra = {} if setting is None else {"clean_urls": setting}
+    root = built_site(tmp_path, pages, ["ko"], "https://example.org/", **extra)
+    urls = _head_urls(root / "build" / "ko" / "about.html")
+    assert urls["canonical"] == ["https://example.org/ko/about"]
+    assert urls["en"] == ["https://example.org/about"] and urls["ko"] == ["https://example.org/ko/about"]
+    assert urls["x-default"] == ["https://example.org/about"]
+    assert _head_urls(root / "build" / "ko" / "index.html")["canonical"] == ["https://example.org/ko/"]
+    assert sorted(sitemap_entries(root / "build")) == sorted(
+        f"https://example.org/{d}{p}" for d in ("", "ko/") for p in ("", "about", "docs/intro"))
+
+
+def test_clean_urls_false_keeps_the_html_urls_a_canonical_would_have_changed(tmp_path):
+    """`clean_urls = false` over the pages' clean canonicals: the URLs name the files (a host without clean URLs)."""
+    page = '<html><head><title>T</title><link rel="canonical" href="https://example.org/about"></head>' \
+           '<body><p>About us</p></body></html>'
+    root = built_site(tmp_path, {"about.html": page}, ["ko"], "https://example.org/", clean_urls=False)
+    assert _head_urls(root / "build" / "ko" / "about.html")["canonical"] == ["https://example.org/ko/about.html"]
 
 
 def test_clean_urls_to_pages_lead_to_the_locales_pages(tmp_path):

@@ -45,6 +45,9 @@ class Config:
     # where the built site is published, e.g. "https://example.org/": absolute hreflang alternates,
     # canonical links and sitemap.xml (none without it)
     base_url: str | None = None
+    # absolute URLs the build writes (canonical, hreflang alternates, sitemap) name pages without ".html", as hosts
+    # with clean URLs serve them (/ko/about for ko/about.html); None: as the source pages' own canonical links do
+    clean_urls: bool | None = None
     # a page with fewer of its units translated (percent) is not published in that locale
     min_percent: float = 0
     # non-page files of the source dir are hard-linked into the output instead of copied
@@ -361,7 +364,7 @@ _LANG_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
 LOCATION_FORMS = ("full", "file")  # `add_location`'s values
-_SWITCHES = ("hardlink_assets", "locale_assets", "its_id_as_context")
+_SWITCHES = ("hardlink_assets", "locale_assets", "its_id_as_context", "clean_urls")
 
 
 def _check_types(settings: dict, where: Path) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from toolkit.build.links import SiteLayout
+from toolkit.build.links import SiteLayout, unsuffixed
 from toolkit.build.refs import PagePlace, absolute_url, link_dir, linked_page
 from toolkit.build.splice import HAS_DIR, Edit
 from toolkit.html import Document
@@ -408,6 +408,21 @@ def names_another_page(href: str, rel: str, layout: SiteLayout) -> bool:
     site: the page is then a duplicate, no entry of the sitemap (which lists canonical URLs only)."""
     here = posixpath.dirname(rel)
     return linked_page(href, PagePlace(rel, layout.source_locale, here, here, layout)) not in (None, rel)
+
+
+def names_clean_url(href: str, rel: str, layout: SiteLayout) -> bool:
+    """Whether a canonical `href` of the source page `rel` (one without ``<base href>``) names it without its suffix
+    (``https://example.org/about`` for about.html): the site's host serves clean URLs (`public_path`)."""
+    stem = unsuffixed(rel)
+    if stem is None or posixpath.basename(rel).lower().startswith("index."):
+        return False
+    try:
+        path = unquote(urlsplit(href.strip()).path)
+    except ValueError:
+        return False
+    here = posixpath.dirname(rel)
+    return path.endswith("/" + stem) and linked_page(href, PagePlace(rel, layout.source_locale, here, here,
+                                                                      layout)) == rel
 
 
 def canonical_tag(doc: Document) -> Tag | None:

@@ -54,6 +54,7 @@ class SiteLayout:
     withheld: frozenset[tuple[str, str]] = frozenset()  # (locale, page) not published
     base_url: str | None = None  # "https://example.org/": absolute alternates, canonical, sitemap
     og_locales: dict[str, str] = field(default_factory=dict)  # locale -> og:locale form (ko -> ko_KR)
+    clean_urls: bool = False  # absolute URLs name pages without their suffix (`public_path`)
     # refs.rewrite_url's answers for this layout: (url, locale, source base, built base, a link's <base href>, written
     # root-absolute) -> new URL or None
     rewrites: dict[tuple[str, str, str | None, str | None, str | None, bool], str | None] = field(
@@ -111,10 +112,15 @@ class SiteLayout:
         (`is_error_page`: a relative URL would resolve against whatever address was missed), else relative."""
         target = self.site_path(to_locale, rel if to_rel is None else to_rel)
         if self.base_url:
-            return self.base_url + url_path(public_path(target))
+            return self.absolute(target)
         if is_error_page(rel):
             return self.rooted(target)
         return url_path(self.relative(from_locale, rel, target, link_dir))
+
+    def absolute(self, target: str) -> str:
+        """The absolute URL (`base_url` is set) of site path `target`: the URL its host answers for it."""
+        assert self.base_url
+        return self.base_url + url_path(public_path(target, self.clean_urls))
 
     def relative(self, from_locale: str, rel: str, target: str, link_dir: str | None = None) -> str:
         """Relative URL from the built page `rel` in `from_locale` to `target` (a site path).
@@ -133,14 +139,28 @@ def url_path(path: str) -> str:
     return quote(path, safe="/!$&'()*+,;=@")
 
 
-def public_path(site_path: str) -> str:
+def public_path(site_path: str, clean: bool = False) -> str:
     """A page's path in its absolute URL: a folder's ``index.html`` is the folder (``ko/api/``, the root ``""``),
     the URL servers answer for it.  Sites with folder URLs (MkDocs, Hugo, Jekyll) link their pages so and name them
     so in their own canonical links and sitemaps: Material for MkDocs follows only links its sitemap lists, so a
-    sitemap naming ``api/Agent/index.html`` turned its instant navigation off on every page."""
+    sitemap naming ``api/Agent/index.html`` turned its instant navigation off on every page.
+
+    `clean`: other pages too are named without their suffix (``ko/about`` for ko/about.html), as hosts with clean
+    URLs answer (they redirect the ``.html`` form, and search engines report alternates and canonicals that redirect).
+    """
     if site_path == "index.html" or site_path.endswith("/index.html"):
         return site_path[:-len("index.html")]
+    if clean and (stem := unsuffixed(site_path)) is not None:
+        return stem
     return site_path
+
+
+def unsuffixed(site_path: str) -> str | None:
+    """`site_path` without its ``.html``/``.htm`` (the clean URL of a page); None for another name."""
+    stem, dot, suffix = site_path.rpartition(".")
+    if dot and suffix.lower() in ("html", "htm") and posixpath.basename(stem):
+        return stem
+    return None
 
 
 def relative_path(target: str, start: str) -> str:
@@ -210,7 +230,7 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
         for slot in option_urls(tag) if option else [tag.attrs["href"]]:
             url = _kept_form(slot.value, target, layout)
             if not url and off_site_base and layout.base_url:
-                url = layout.base_url + url_path(public_path(target))
+                url = layout.absolute(target)
             if not url and error_page:
                 url = layout.rooted(target)
             url = url or url_path(layout.relative(locale, rel, target, link_dir))

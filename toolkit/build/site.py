@@ -38,7 +38,14 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit import __version__
 from toolkit.build.assets import copy_assets, remove_output, remove_stale_assets, remove_temp_files, site_assets
-from toolkit.build.head import canonical_base_hint, canonical_href, is_fragment, names_another_page, says_noindex
+from toolkit.build.head import (
+    canonical_base_hint,
+    canonical_href,
+    is_fragment,
+    names_another_page,
+    names_clean_url,
+    says_noindex,
+)
 from toolkit.build.links import SiteLayout
 from toolkit.build.refs import script_asset_hint
 from toolkit.build.sitemap import PART, SITEMAP, sitemap_files
@@ -440,9 +447,13 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         manifest["coverage"].update({key: entry for key, entry in old["coverage"].items()
                                      if key.split("/", 1)[0] in idle})  # (what its next build may reuse)
     layout = site_layout(cfg, frozenset(rels.values()), withheld)
+    if cfg.base_url:  # (absolute URLs only: a relative link to about.html is what a file:// preview can follow)
+        layout.clean_urls = cfg.clean_urls if cfg.clean_urls is not None else \
+            any(names_clean_url(href, rel, layout) for rel, href in canonicals.items())
     unlisted.update(rel for rel, href in canonicals.items() if names_another_page(href, rel, layout))
     settings = content_digest(__version__, build_code(), json.dumps(
-        [include_fuzzy, layout.locales, layout.lang_tags, layout.segments, layout.base_url, cfg.source_locale,
+        [include_fuzzy, layout.locales, layout.lang_tags, layout.segments, layout.base_url, layout.clean_urls,
+         cfg.source_locale,
          sorted(layout.pages or ()), sorted(withheld)], sort_keys=True))
     built_locales = [cfg.source_locale, *locales]
     wanted: dict[str, str] = {}  # output path -> key

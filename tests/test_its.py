@@ -493,6 +493,53 @@ def test_a_rules_file_that_is_not_its_is_an_error(tmp_path):
         load_page(tmp_path / "a.html")
 
 
+def _standoff(root: str, ident: str) -> str:
+    """ITS 2.0 standoff markup (§2.5) in the script HTML5 carries it in, as the W3C suite's pages have it."""
+    record = "locQualityIssue locQualityIssueType=\"misspelling\"" if root == "locQualityIssues" else \
+        "provenanceRecord revPerson=\"James Joyce\""
+    return (f'<script type="application/its+xml">\n<its:{root} xml:id="{ident}" {H}>\n'
+            f'  <its:{record}/>\n</its:{root}>\n</script>\n')
+
+
+STANDOFF_PAGE = page('<p>This is <span its-loc-quality-issues-ref="#lq1">teh</span> text.</p>',
+                     head=_standoff("locQualityIssues", "lq1"))
+
+
+def test_standoff_markup_in_a_script_is_no_rules_source_and_the_page_is_built(project):
+    """Localization Quality and Provenance are not supported: their records are skipped, not refused as bad rules."""
+    root = project({"a.html": STANDOFF_PAGE}, locales=["fr"])
+    translate_project(root, "fr", "FR ")
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    for built in (root / "build" / "a.html", root / "build" / "fr" / "a.html"):
+        assert _standoff("locQualityIssues", "lq1") in built.read_text("utf-8")
+    assert "FR This is <span" in (root / "build" / "fr" / "a.html").read_text("utf-8")
+
+
+def test_two_standoff_scripts_and_standoff_beside_rules():
+    provenance = page("<p>Translated by a machine.</p><p>By a person.</p>",
+                      head=_standoff("provenanceRecords", "pr1") + _standoff("provenanceRecords", "pr2"))
+    assert msgids(provenance, source="p.html") == ["Translated by a machine.", "By a person."]
+    mixed = page("<p>Kept</p><p class='x'>Dropped</p>", '<its:translateRule selector="//h:p[@class=\'x\']" '
+                 'translate="no"/>', head=_standoff("locQualityIssues", "lq1"))
+    assert msgids(mixed, source="p.html") == ["Kept"]
+
+
+@pytest.mark.parametrize("body", ["<other/>", '<locQualityIssues version="2.0"/>',
+                                  f"<its:locNote {H}>not standoff</its:locNote>"])
+def test_a_script_neither_rules_nor_standoff_markup_is_still_an_error(body):
+    html = page("<p>Text</p>", head=f'<script type="application/its+xml">{body}</script>')
+    with pytest.raises(L10nError, match="not ITS rules"):
+        parse_document(html, source="p.html")
+
+
+def test_a_linked_rules_file_holding_standoff_markup_is_an_error(tmp_path):
+    """Standoff markup belongs in the page; a link naming it as rules names the wrong file."""
+    (tmp_path / "r.xml").write_text(f'<its:provenanceRecords xml:id="pr1" {H}/>', "utf-8")
+    (tmp_path / "a.html").write_text(page("<p>Text</p>", head='<link rel="its-rules" href="r.xml">'), "utf-8")
+    with pytest.raises(L10nError, match="not ITS rules"):
+        load_page(tmp_path / "a.html")
+
+
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE its:rules [
  <!ENTITY lol "lol">

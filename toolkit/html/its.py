@@ -2,7 +2,8 @@
 
 Rules come from the project (``[tool.l10n] its_rules``, `ProjectRules`: applied to every page as if it
 linked them first), from ``<link rel="its-rules" href="…">`` (an XML file relative to the page) and from
-inline ``<script type="application/its+xml">``; linked rules come first, then inline ones, each in
+inline ``<script type="application/its+xml">`` (one holding standoff markup, ITS 2.0 §2.5, is
+skipped); linked rules come first, then inline ones, each in
 document order, and a later rule overrides an earlier one.  Selectors are XPath 1.0, evaluated over
 an lxml tree of the page built from OUR tokeniser and tree rules (so the selected nodes map back to
 exact source offsets).  As ITS 2.0 says for HTML5, the page is queried as its DOM: HTML elements
@@ -438,7 +439,7 @@ def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: se
             return []
         where, line0, base = str(path), 0, path.parent
     out: list[tuple[Any, str]] = []
-    for rules in _parse(data, where, line0):
+    for rules in _parse(data, where, line0, inline=src.text is not None):
         href = rules.get(f"{{{XLINK_NS}}}href")
         if href and base is not None:
             target = urlsplit(href)
@@ -454,10 +455,16 @@ def _load(src: _RuleSource, warnings: list[str], page: str, depth: int, seen: se
     return out
 
 
-def _parse(data: bytes, where: str, line0: int) -> list[Any]:
+# the roots of ITS 2.0 standoff markup (§2.5), which HTML5 carries in <script type="application/its+xml"> too
+_STANDOFF_ROOTS = frozenset({f"{{{ITS_NS}}}locQualityIssues", f"{{{ITS_NS}}}provenanceRecords"})
+
+
+def _parse(data: bytes, where: str, line0: int, inline: bool = False) -> list[Any]:
     """The `its:rules` elements of a rules document: its root, or those a wrapper element holds.
 
     (The ITS test suite wraps inline rules in another element; a document without any is an error.)
+    An `inline` script may hold ITS standoff markup instead (ITS 2.0 §2.5: Localization Quality
+    Issue and Provenance records, categories the toolkit does not support): no rules, no error.
     """
     doctype = data.find(b"<!DOCTYPE")
     if doctype >= 0:  # entity declarations live there: refused before any parsing (billion laughs, XXE)
@@ -471,6 +478,8 @@ def _parse(data: bytes, where: str, line0: int) -> list[Any]:
     if root.tag == f"{{{ITS_NS}}}rules":
         return [root]
     found = [r for r in root.iter(f"{{{ITS_NS}}}rules") if r.getparent().tag != f"{{{ITS_NS}}}rules"]
+    if not found and inline and root.tag in _STANDOFF_ROOTS:
+        return []
     if not found:
         raise L10nError(f"not ITS rules: the root element is <{etree.QName(root).localname}>, not its:rules",
                         where, line0 + (root.sourceline or 1))

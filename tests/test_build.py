@@ -55,7 +55,7 @@ _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)|@impo
 _JSON_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 TRANSLATABLE_ATTRS = {"title", "alt", "aria-label", "aria-description", "aria-placeholder", "aria-valuetext",
                       "aria-roledescription", "aria-braillelabel", "aria-brailleroledescription", "placeholder", "label",
-                      "abbr", "value", "summary", "data-bs-title", "data-bs-content"}
+                      "abbr", "value", "summary", "data-bs-title", "data-bs-content", "alttext"}
 _TAG = re.compile(r"<(/?)([A-Za-z][^\t\n\f\r />]*)([^>]*)>")
 _ATTR_NAME = re.compile(r"""([^\t\n\f\r />"'=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 
@@ -1859,6 +1859,40 @@ def test_an_image_whose_text_stays_the_source_s_says_its_language():
     assert '<area lang="en" href="x.html" alt="North">' in out
     assert_only_declared_edits(html, out, translated=True)
     assert 'img lang="en"' not in build_page(doc, "p.html", "en", {}, LAYOUT).html  # the source-language page
+
+
+def test_a_translated_attribute_in_a_sentence_left_in_the_source_language_says_the_target_s():
+    """`<p lang="en">See <img alt="사진"> here.</p>`: the Korean alt was read in an English voice.  An element the
+    untranslated sentence holds whole (an image, a field, a formula) whose every attribute is translated says the
+    target language (and direction; not on MathML, whose `dir` mirrors the formula); one with text of its own in
+    the sentence (an `<abbr title>`), a `lang` of its own or an attribute left untranslated keeps the sentence's."""
+    html = ('<html lang="en"><body><p>See <img src="a.png" alt="A cat"> here.</p>'
+            '<p>Formula <math alttext="x squared"><mi>x</mi></math> done.</p>'
+            '<p>Type <input placeholder="Your name" aria-label="Name"> now.</p>'
+            '<p>Hover <abbr title="World Health Organization">WHO</abbr> now.</p>'
+            '<p>Own <img lang="de" src="b.png" alt="Ein Hund"> lang.</p>'
+            '<p>Half <img src="c.png" alt="A bird" title="Bird"> done.</p>'
+            '<p>Both <img src="d.png" alt="A fish"> kept.</p></body></html>')
+    doc = parse_document(html)
+    tr = {(None, "A cat"): "고양이", (None, "x squared"): "x 제곱", (None, "Your name"): "이름", (None, "Name"): "이름",
+          (None, "World Health Organization"): "세계보건기구", (None, "Ein Hund"): "개", (None, "A bird"): "새"}
+    out = build_page(doc, "p.html", "ko", tr, LAYOUT).html
+    assert '<p lang="en">See <img lang="ko" src="../a.png" alt="고양이"> here.</p>' in out
+    assert '<p lang="en">Formula <math lang="ko" alttext="x 제곱"><mi>x</mi></math> done.</p>' in out
+    assert '<p lang="en">Type <input lang="ko" placeholder="이름" aria-label="이름"> now.</p>' in out
+    assert '<p lang="en">Hover <abbr title="세계보건기구">WHO</abbr> now.</p>' in out
+    assert '<p lang="en">Own <img lang="de" src="../b.png" alt="개"> lang.</p>' in out
+    assert '<p lang="en">Half <img src="../c.png" alt="새" title="Bird"> done.</p>' in out
+    assert re.search(r'<p lang="en">Both <img (lang="en" )?src="../d.png" alt="A fish"> kept.</p>', out)
+    assert_only_declared_edits(html, out, translated=True)
+    rtl = build_page(doc, "p.html", "ar", {(None, "A cat"): "قطة", (None, "x squared"): "س تربيع"}, RTL_LAYOUT).html
+    assert '<p lang="en" dir="ltr">See <img lang="ar" dir="rtl" src="../a.png" alt="قطة"> here.</p>' in rtl
+    assert '<math lang="ar" alttext="س تربيع">' in rtl
+    assert_only_declared_edits(html, rtl, translated=True)
+    # the other way round: a translated sentence around an image whose alt stays the source's (the image says so)
+    back = build_page(doc, "p.html", "ko", {(None, "See <img/> here."): "<img/> 보기."}, LAYOUT).html
+    assert '<p><img lang="en" src="../a.png" alt="A cat"> 보기.</p>' in back
+    assert_only_declared_edits(html, back, translated=True)
 
 
 def test_a_translation_that_changes_template_code_is_not_published():

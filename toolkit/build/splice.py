@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
-from toolkit.html.elements import START_TAG_NAME, TRANSLATABLE_ATTRS, XHTML_NS
+from toolkit.html.elements import INLINE_FOREIGN, START_TAG_NAME, TRANSLATABLE_ATTRS, XHTML_NS
 from toolkit.html.render import escape_attr
 from toolkit.html.tokenize import parse_attrs
 from toolkit.locales import language_of
@@ -164,8 +164,9 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     source_language, target_language = language_of(source_lang), language_of(target_lang)
     turned = turned_direction(layout, locale)  # untranslated text in a page of the other direction says its own
     source_direction = turned[0] if turned is not None else None
-    # an image's start tag (as `_lang_element` gives one) -> whether all its text is still the source's
-    pictures: dict[tuple[int, int, int], bool] = {}
+    # an element's start tag (as `_lang_element` gives one) -> its name, whether all its attributes' text is still
+    # the source's, whether all of it is translated
+    said: dict[tuple[int, int, int], tuple[str, bool, bool]] = {}
     for unit in doc.units:
         if unit.attribute is None or id(unit) in labels:
             continue
@@ -177,14 +178,21 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             result.translated += 1
         elif not source:
             result.fallback += 1
-        if unit.element in _PICTURES and unit.owner_tag is not None and not source:
+        if unit.owner_tag is not None and not source:
             tag = (*unit.owner_tag, unit.owner_tag[0] + 1 + len(unit.element))
-            pictures[tag] = pictures.get(tag, True) and rendered is None and \
-                language_of(unit.lang or "") in ("", source_language)
+            _name, untouched, done = said.get(tag, (unit.element, True, True))
+            said[tag] = (unit.element, untouched and rendered is None
+                         and language_of(unit.lang or "") in ("", source_language), done and rendered is not None)
     # an image whose alt and title stay the source's says so (a screen reader reads them in the page's voice);
     # an element with content or input of its own is not marked for its attribute's sake
-    small += [edit for tag, fallback in pictures.items() if fallback
+    small += [edit for tag, (name, untouched, _done) in said.items() if untouched and name in _PICTURES
               for edit in _element_lang(text, tag, source_lang, source_direction)]
+    # and the other way round: an element whose attributes are all translated, inside a unit left in the source
+    # language, says the target's (`_translated_attribute_langs`; not with a `dir` on MathML, where it mirrors)
+    target_direction = turned[1] if turned is not None else None
+    attribute_langs = {tag[0]: _element_lang(text, tag, target_lang,
+                                             None if name in INLINE_FOREIGN else target_direction)
+                       for tag, (name, _untouched, done) in said.items() if done and name != "script"}  # (not JSON-LD)
 
     place = page_place(doc, rel, locale, layout)
     base_dir = link_dir(place)
@@ -278,6 +286,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
                 container_langs.pop(element[0], None)
             if unit.lang in page_langs or language_of(unit.lang or "") in ("", source_language):  # (French stays)
                 out += _fallback_lang(unit, text, source_lang, element, source_direction)
+            if attribute_langs and unit.placeholders:
+                out += _translated_attribute_langs(unit, attribute_langs)
         return out + ([Edit(unit.end, unit.end, after)] if after else [])
 
     # the source-language page keeps its text: a unit's edits there are only the review's marks
@@ -453,6 +463,15 @@ def _nested_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
     source language, marked so on an element that holds this one too."""
     element = _lang_element(unit, text) if unit.nested else None
     return _element_lang(text, element, lang) if element is not None else []
+
+
+def _translated_attribute_langs(unit: Unit, attribute_langs: dict[int, list[Edit]]) -> list[Edit]:
+    """The target's `lang` on the elements of an untranslated unit whose attributes are all translated (`<img
+    alt>` in an English sentence of a French page: without it, the French alt is read in an English voice).  Only
+    an element the unit holds whole (a void or opaque placeholder: `<img/>`, `<input/>`, `<math/>`): one whose
+    content is text of the unit keeps the unit's language, its content being what it shows and mostly what is read."""
+    return [edit for ph in unit.placeholders.values() if not ph.close and ph.start in attribute_langs
+            for edit in attribute_langs[ph.start]]
 
 
 def _third_language(unit: Unit, msgstr: str | None, doc: Document, declared: str, lang: str,

@@ -486,6 +486,21 @@ def test_pages_a_script_framework_renders_again_are_one_warning_per_framework(tm
                                            "source_html/d.html": "Next.js"}
 
 
+def test_l10n_run_says_a_framework_warning_once(tmp_path, capsys):
+    """`l10n run` printed the line about pages a script framework renders again twice, once from extract and once
+    from build (which repeats it for a build run alone, from committed catalogues)."""
+    from tests.conftest import write_project
+
+    root = tmp_path / "p"
+    root.mkdir()
+    write_project(root, {"a.html": '<html><body><div id="___gatsby"><p>Intro</p></div></body></html>'},
+                  locales=["ja"])
+    assert main(["run", "--root", str(root), "--engine", "none"]) == 0
+    assert capsys.readouterr().err.count("rendered by Gatsby") == 1
+    assert main(["build", "--root", str(root), "--force"]) == 0
+    assert capsys.readouterr().err.count("rendered by Gatsby") == 1  # (a build alone still says it)
+
+
 def test_many_notes_on_one_message_are_gathered_in_linear_time():
     """64,000 elements with notes of their own around one text took 36 s to extract: each note was looked for in
     the list of the message's note lines so far.  Each note is kept once, in order."""

@@ -17,7 +17,7 @@ from toolkit.errors import L10nError
 
 TYPE_CHECKING = False  # typing itself costs start-up time
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any, NoReturn
 
     from toolkit.build.site import BuildReport
@@ -785,9 +785,10 @@ def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
     return 2 if report.errors else 0
 
 
-def _print_build(args: argparse.Namespace, cfg: Config, report: BuildReport) -> None:
+def _print_build(args: argparse.Namespace, cfg: Config, report: BuildReport,
+                 warn_line: Callable[[str], None] = warn) -> None:
     for w in report.warnings:
-        warn(w)
+        warn_line(w)
     _detail_rendered(args, report.rendered)
     for e in report.errors:
         print(f"l10n: error: {e} (skipped)", file=sys.stderr)
@@ -839,13 +840,20 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
     clock = [time.perf_counter()]
     code = 0
     said_locales = False
+    warned: set[str] = set()
+
+    def warn_once(message: str) -> None:
+        """A warning the build repeats after extract (a page a script framework renders again) is printed once."""
+        if message not in warned:
+            warned.add(message)
+            warn(message)
 
     def started(name: str) -> None:
         clock[0] = time.perf_counter()
         detail(args, f"== {name}")  # verbose: as it starts; otherwise before what it has to say
 
     try:
-        for step in pipeline.run(cfg, options, warn=warn, started=started, progress=progress):
+        for step in pipeline.run(cfg, options, warn=warn_once, started=started, progress=progress):
             for bar in bars:
                 bar.close()
             steps.append(step)
@@ -856,7 +864,7 @@ def cmd_run(args: argparse.Namespace, cfg: Config) -> int:
                     said_locales = True
                 if not getattr(args, "verbose", False):
                     say(args, f"== {step.name}")
-                _print_step(args, cfg, step)
+                _print_step(args, cfg, step, warn_once)
             detail(args, f"{step.name}: {time.perf_counter() - clock[0]:.2f} s")
             if step.name == "translate" and _engine_failed(step.report):
                 print(f"l10n: hint: {ENGINE_HINT}", file=sys.stderr)
@@ -886,7 +894,8 @@ def _engine_failed(report: TranslateReport) -> bool:
     return report.online and (bool(report.stopped) or any(r.failed for r in report.locales))
 
 
-def _print_step(args: argparse.Namespace, cfg: Config, step: StepResult[Any]) -> None:
+def _print_step(args: argparse.Namespace, cfg: Config, step: StepResult[Any],
+                warn_line: Callable[[str], None] = warn) -> None:
     from toolkit import pipeline
 
     report = step.report
@@ -900,7 +909,7 @@ def _print_step(args: argparse.Namespace, cfg: Config, step: StepResult[Any]) ->
     elif step.name == "translate":
         _print_translate(args, report, stopped_code=1)
     elif step.name == "build":
-        _print_build(args, cfg, report)
+        _print_build(args, cfg, report, warn_line)
 
 
 def _export_targets(args: argparse.Namespace, cfg: Config, suffix: str) -> list[tuple[str, str]]:

@@ -1315,6 +1315,11 @@ READINGS = [
     ("1.234 million people", "123万4千人", "ja"),  # a scaled number's "." is its decimal point
     ("2.375 billion", "23億7500万", "ja"),
     ("$2.5M", "250万ドル", "ja"), ("$500K", "50万ドル", "ja"), ("10K users", "1만 명", "ko"),  # K, M, B
+    ("Council approves £4.2m budget", "議会が420万ポンドの予算を承認", "ja"),  # m, k after a currency sign
+    ("A £600k grant", "60万ポンドの助成金", "ja"), ("Council approves £4.2m budget", "议会批准420万英镑预算", "zh_CN"),
+    ("Council approves £4.2m budget", "議會批准420萬英鎊預算", "zh_TW"),
+    ("Council approves £4.2m budget", "의회가 420만 파운드 예산을 승인", "ko"), ("A €3bn deal", "30億ユーロの取引", "ja"),
+    ("Council approves $4.2M budget", "議会が420万ドルの予算を承認", "ja"), ("£5mn", "500万ポンド", "ja"),
     ("$1.5 million", "1,5 Mio. $", "de"), ("$1.5 billion", "1,5 Mrd. Dollar", "de"),
     ("3 trillion yen", "3兆円", "ja"), ("5 thousand", "5千", "ja"),
     ("1,500 yen", "1千5百円", "ja"), ("3,500 won", "3천5백 원", "ko"),  # 千 and 百 after digits
@@ -1342,6 +1347,8 @@ CHANGED_READINGS = [
     ("Version 1.5 is required", "버전 1이 반드시 필요합니다", "ko", "changed: 1.5 in the source, 1"),
     ("3.5 GHz for semiconductors", "半導体向けに最大3 GHz", "ja", "changed: 3.5 in the source, 3"),
     ("1.234 million", "123万", "ja", "changed: 1234000 in the source, 1230000"),
+    ("Council approves £4.2m budget", "議会が42万ポンドの予算を承認", "ja", "changed: 4200000 in the source, 420000"),
+    ("A £600k grant", "6万ポンドの助成金", "ja", "changed: 600000 in the source, 60000"),
     ("1.5 hours", "1時間20分", "ja", "changed: 1.5 in the source, 1 20"), ("90 minutes", "1時間", "ja", "changed"),
 ]
 
@@ -1351,6 +1358,22 @@ def test_numbers_changed_in_another_reading_are_errors(tmp_path, msgid, msgstr, 
     _pairs, found = run(tmp_path, msgid, msgstr, locale=locale)
     [f] = [f for f in found if f.check == "numbers"]
     assert f.severity == "error" and words in f.message
+
+
+@pytest.mark.parametrize("msgid, msgstr, words", [
+    ("The wall is 5m high", "壁の高さは500万", "changed: 5 in the source, 5000000"),  # metres, as ever
+    ("600k views", "60万回の再生", "changed: 600 in the source, 600000"),  # no currency sign: unclear, as ever
+    ("A £5m wall", "5メートルの壁", "changed: 5000000 in the source, 5"),
+])
+def test_a_lower_case_scale_only_after_a_currency_sign(tmp_path, msgid, msgstr, words):
+    """£4.2m is 4.2 million pounds (and was an error as 420万ポンド), but 5m is five metres and 600k unclear."""
+    [f] = [f for f in run(tmp_path, msgid, msgstr)[1] if f.check == "numbers"]
+    assert f.severity == "error" and words in f.message
+    assert "numbers" not in checks(tmp_path, "The wall is 5m high", "壁の高さは5m")
+    assert "numbers" not in checks(tmp_path, "A 5km run", "5kmのランニング")
+    assert numbers("£4.2m, $600k, €3bn, ¥１２m and £5mn") == {"4200000": 1, "600000": 1, "3000000000": 1,
+                                                              "12000000": 1, "5000000": 1}
+    assert numbers("5m, 600k, £4.2mph") == {"5": 1, "600": 1, "4.2": 1}
 
 
 @pytest.mark.parametrize("msgid, msgstr, locale", [

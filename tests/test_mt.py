@@ -791,9 +791,9 @@ def test_pseudo_keeps_a_number_word_the_numbers_check_reads():
     from toolkit.checks.registry import Context
     from toolkit.mt.offline import Pseudo
 
-    src = "Over 10 million users and 2.5 billion downloads"
+    src = "Over 10 million users and 2.5 billion downloads, a £4.2m budget"
     text = Pseudo.pseudo(src)
-    assert "10 million" in text and "2.5 billion" in text and "Öṽéŕ" in text
+    assert "10 million" in text and "2.5 billion" in text and "£4.2m" in text and "Öṽéŕ" in text
     assert list(check_numbers(src, text, Context("ko"))) == []
 
 

@@ -2,7 +2,8 @@
 
 Numbers are compared by value, so the legitimate ways of writing one are not findings:
 full-width or other native digits (２００５), group separators (10,000 · 10.000 · 10 000 · １０，０００ · ١٠٬٠٠٠),
-CJK myriads (1万 = 10,000; 1.5万 = 15,000; 1億2000万), "2.5 million" = 250万, and native numerals
+CJK myriads (1万 = 10,000; 1.5万 = 15,000; 1億2000万), "2.5 million" = "$2.5M" = 250万 ("£4.2m" = 420万: a
+lower-case m or k only after a currency sign, "5m" being five metres), and native numerals
 (三段 for "3 stages", 삼백 명 for "300 people"); the 千 of a Chinese unit's name is no multiplier (2500千克 is
 2,500 kg).  Then:
 
@@ -64,8 +65,15 @@ _WORD_UNIT = (r"(?:(?:[Mm]ill?i?[oó]n|[Mm]ill?iard|[Bb]illion|[Tt]rillion|[Tt]h
 _WORD_SCALE = [(re.compile(rf"[Mm]ill?iard|[Bb]illion|Mrd|bn|B|{_RTL_MILLIARD}"), 10**9),
                (re.compile(r"[Tt]rillion"), 10**12), (re.compile(rf"[Tt]housand|K|{_RTL_THOUSAND}"), 10**3)]
 # (else a million)
-# A number scaled by a word ("10 million"): pseudo-translation keeps the word, so this check still reads 10⁷.
-WORD_SCALED_RE = re.compile(rf"\d\s?{_WORD_UNIT}\b")
+# An amount after a currency sign scaled by a lower-case letter, as British papers write it (£4.2m, $600k, €3bn;
+# "mn" as the Financial Times): a million and a thousand as M and K.  Only after a sign: "5m" alone is five metres
+# and "600k" unclear.
+_CURRENCY_SIGNS = "$£€¥₩₹＄￡￥￦"
+_CURRENCY_SCALED = rf"[{_CURRENCY_SIGNS}]\d(?:[\d.,]*\d)?(?:mn|[mk])\b"
+_CURRENCY_SCALED_RE = re.compile(_CURRENCY_SCALED)
+# A number scaled by a word ("10 million", "£4.2m"): pseudo-translation keeps the word, so this check still reads
+# 10⁷.
+WORD_SCALED_RE = re.compile(rf"\d\s?{_WORD_UNIT}\b|{_CURRENCY_SCALED}")
 # A decimal: one separator between digits, not a group of three after at most three digits (1.050 is 1050, as
 # German writes it), not part of a longer dotted run (1.0.2), not scaled (2.5 million, 1.5万: below).
 _DECIMAL = (r"(?<![\d.,．])(?:\d{4,}[.,．]\d+|\d{1,3}[.,．](?:\d{1,2}|\d{4,}))(?![.,．]?\d)"
@@ -165,6 +173,12 @@ def _vulgar(m: re.Match[str]) -> str:
     return (m[1] or "0") + _VULGAR[m[2]]  # 2½ and 2 ½ as 2.5, ½ alone as 0.5
 
 
+def _upper_scale(m: re.Match[str]) -> str:
+    """£4.2m as £4.2M, $600k as $600K, £5mn as £5M."""
+    amount = m[0].rstrip("mnk")
+    return amount + m[0][len(amount)].upper()
+
+
 def numbers(text: str, lakh: bool = False) -> Counter[str]:
     """Multiset of the numbers in `text` by value, as plain ASCII digit strings.
 
@@ -173,7 +187,7 @@ def numbers(text: str, lakh: bool = False) -> Counter[str]:
     """
     if not _ANY_DIGIT.search(text) and "½" not in text:
         return Counter()  # (most texts: the pattern's lookbehinds make it try every position)
-    text = _ascii_digits(text)
+    text = _CURRENCY_SCALED_RE.sub(_upper_scale, _ascii_digits(text))
     if "½" in text or "¼" in text or "¾" in text:
         text = _VULGAR_RE.sub(_vulgar, text)
     values: list[int | Decimal] = []

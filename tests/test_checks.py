@@ -1289,6 +1289,10 @@ READINGS = [
     ("Launch at 8:17 p.m.", "20:17发射。", "zh_CN"),
     ("Launch at 8 p.m. local time.", "現地時間20時に打ち上げ。", "ja"),
     ("Launch at 12 a.m.", "0時に打ち上げ。", "ja"),
+    ("Doors open at 20:30.", "開場は午後8時30分です。", "ja"),  # the 24-hour clock as the 12-hour one
+    ("Doors open at 20:30.", "開場は午後八時半。", "ja"), ("Doors open at 20:30.", "晚上8点30分开门。", "zh_CN"),
+    ("Doors open at 20:30.", "下午8點30分開門。", "zh_TW"), ("Doors open at 20:30.", "오후 8시 30분에 문을 엽니다.", "ko"),
+    ("Lunch at 12:30", "午後0時30分に昼食", "ja"), ("Dinner at 19:15", "저녁 7시 15분에 저녁 식사", "ko"),
     ("The 2007-08 season", "2007〜2008年のシーズン", "ja"),  # a year range written out
     ("Budget for 2007–08", "2007至2008年度预算", "zh_CN"),
     ("The 1999-00 season", "1999〜2000年のシーズン", "ja"),
@@ -1337,6 +1341,9 @@ def test_other_readings_of_a_number_are_no_findings(tmp_path, msgid, msgstr, loc
 
 CHANGED_READINGS = [
     ("Launch at 8 p.m. local time.", "現地時間21時に打ち上げ。", "ja", "changed: 8 in the source, 21"),
+    ("Doors open at 20:30.", "開場は午後9時30分です。", "ja", "changed: 20 in the source, 9"),
+    ("Doors open at 20:30.", "오후 9시 30분에 문을 엽니다.", "ko", "changed: 20 in the source, 9"),
+    ("Open until 14:30", "深夜2時30分まで営業", "ja", "changed: 14 in the source, 2"),  # 深夜: after midnight
     ("Founded in 2007.", "平成18年に設立。", "ja", "changed: 2007 in the source, 18"),
     ("The ratio is 1.05.", "比率は1.5です。", "ja", "changed: 1.05 in the source, 1.5"),  # a decimal is one number
     ("It weighs 3.5 tonnes.", "重さは5.3トン。", "ja", "changed: 3.5 in the source, 5.3"),

@@ -7,15 +7,15 @@ lower-case m or k only after a currency sign, "5m" being five metres), and nativ
 (三段 for "3 stages", 삼백 명 for "300 people"); the 千 of a Chinese unit's name is no multiplier (2500千克 is
 2,500 kg).  Then:
 
-Some numbers have more than one right reading: the hour of "8:17 p.m." (or "8.17 p.m.") is 20 on the 24-hour
-clock, the "08" of "2007-08" is 2008, "the '90s" are the 1990s, a Japanese era or Minguo year (平成19年, 民國96年)
-is a Gregorian one, 5割 or 五成 is 50 (per cent), "30% off" is 七折, "1.5 hours" is 1時間半, "10:30" is 10時半
-(10点半, 10시 반).  A decimal is one number ("1.05" is not "1.5"; "1,5" in a German translation is 1.5), which a
-translation may also write as its two parts ("Section 3.2" as 第3章第2節, "1,2 and 3" as 1、2、3); a dotted version
-("1.0.2") is its parts.  Every reading holds whichever side is the source: a site written in Japanese, Chinese or
-French has 平成19年 translated "2007", 20時30分 or "20 h 30" as "8:30 p.m.", 五十億 as "5 billion", 3月 as "March",
-"XXIe siècle" as "21st century" (numerals, English number words and month names, and Roman numerals are read on
-both sides).
+Some numbers have more than one right reading: the hour of "8:17 p.m." (or "8.17 p.m."), 午後8時17分, 下午8点17分
+or 오후 8시 17분 is 20 on the 24-hour clock, the "08" of "2007-08" is 2008, "the '90s" are the 1990s, a Japanese
+era or Minguo year (平成19年, 民國96年) is a Gregorian one, 5割 or 五成 is 50 (per cent), "30% off" is 七折,
+"1.5 hours" is 1時間半, "10:30" is 10時半 (10点半, 10시 반).  A decimal is one number ("1.05" is not "1.5";
+"1,5" in a German translation is 1.5), which a translation may also write as its two parts ("Section 3.2" as
+第3章第2節, "1,2 and 3" as 1、2、3); a dotted version ("1.0.2") is its parts.  Every reading holds whichever
+side is the source: a site written in Japanese, Chinese or French has 平成19年 translated "2007", 20時30分 or
+"20 h 30" as "8:30 p.m.", 午後8時30分 as "20:30", 五十億 as "5 billion", 3月 as "March", "XXIe siècle" as
+"21st century" (numerals, English number words and month names, and Roman numerals are read on both sides).
 
 * a number of the source that is missing while another number appears -> **error** (changed);
 * a large number missing -> **error** (dropped);
@@ -329,6 +329,13 @@ _SHORT_DECADE = re.compile(r"(?<!\d)(\d0)\s?年代")
 # a number, then a counter and "and a half" (1時間半, 2日半, 1시간 반, 两个半): 반 as a word of its own, not a
 # syllable (반드시, 반환)
 _HALF = re.compile(rf"(\d+|[{_NUMERAL_CHARS}]+)(?:[^\d\s%.,．{_NUMERAL_CHARS}]{{0,3}}\s?)?(?:半|반(?![\uac00-\ud7a3]))")
+# an hour after noon on the 12-hour clock, after the word for afternoon or evening (午後8時, 夕方6時, 夜8時 but not
+# 深夜2時, 下午8点, 晚上8點, 오후 8시, 저녁 7시, 밤 10시; 時間 and 시간 are hours, no clock), and an hour of the
+# 24-hour clock (20:30, 20時, 20点)
+_O_CLOCK = r"(?:[時点點]|시(?!간))"
+_PM_HOUR = re.compile(r"(?:午後|夕方|(?<!深)夜|下午|傍晚|晚[上间間]?|中午|오후|저녁|밤)\s?"
+                      rf"(\d{{1,2}}|[{_NUMERAL_CHARS}]+)\s?(?:{_O_CLOCK}|:[0-5]\d)")
+_CLOCK_HOUR = re.compile(rf"(?<![\d.:])(\d{{1,2}})(?::[0-5]\d(?!\d)|\s?{_O_CLOCK})")
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s?[AaPp]\.?\s?[Mm](?![a-zA-Z]))")  # 8.30 a.m.
 _PERCENT_OFF = re.compile(r"(?<!\d)(\d{1,2})\s?%\s?off\b", re.I)
 
@@ -343,9 +350,9 @@ def _readings(source: str, target: str) -> Iterator[tuple[str | None, str | None
 
 
 def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
-    """(value in `text`, value in `other`) pairs where `text` writes a number the Latin way (8 p.m., 2007, 50%,
-    1.5 hours, 10:30) and `other` another way (20時, 平成19年, 5割, 1時間半, 10時半); None: `other` writes it with no
-    number."""
+    """(value in `text`, value in `other`) pairs where `text` writes a number the Latin way (8 p.m., 20:30, 2007,
+    50%, 1.5 hours, 10:30) and `other` another way (20時, 午後8時30分, 平成19年, 5割, 1時間半, 10時半); None: `other`
+    writes it with no number."""
     for m in _CLOCK.finditer(text):
         hour, pm = int(m[1]), m[2] in "Pp"
         if pm and 1 <= hour < 12:
@@ -372,6 +379,12 @@ def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
     for m in _ERA.finditer(other):
         year = 1 if m[2] == "元" else int(m[2]) if m[2].isdigit() else kanji_value(m[2])
         yield str(_ERA_START[m[1]] + year), None if m[2] == "元" else str(year)
+    if _PM_HOUR.search(other):  # 20:30 as 午後8時30分, 下午8点30分, 오후 8시 30분
+        hours = {int(m[1]) for m in _CLOCK_HOUR.finditer(_ascii_digits(text))}
+        for m in _PM_HOUR.finditer(other):
+            hour = int(_numeral_value(m[1]))
+            if hour + 12 in hours:
+                yield str(hour + 12), str(hour)
     for m in _TENTHS.finditer(other):
         tenths = int(_numeral_value(m[1]))
         if tenths <= 10:

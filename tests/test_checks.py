@@ -1293,6 +1293,11 @@ READINGS = [
     ("Doors open at 20:30.", "開場は午後八時半。", "ja"), ("Doors open at 20:30.", "晚上8点30分开门。", "zh_CN"),
     ("Doors open at 20:30.", "下午8點30分開門。", "zh_TW"), ("Doors open at 20:30.", "오후 8시 30분에 문을 엽니다.", "ko"),
     ("Lunch at 12:30", "午後0時30分に昼食", "ja"), ("Dinner at 19:15", "저녁 7시 15분에 저녁 식사", "ko"),
+    ("Doors open at 10:00.", "開場は10時です。", "ja"), ("Doors open at 10:00.", "十時に開場。", "ja"),  # no minutes
+    ("Doors open at 10:00.", "10点开门。", "zh_CN"), ("Doors open at 10:00.", "10點開門。", "zh_TW"),
+    ("Doors open at 10:00.", "10시에 문을 엽니다.", "ko"), ("Doors open at 10:00 p.m.", "午後10時に開場。", "ja"),
+    ("Open 08:00 to 20:00", "午前8時～午後8時に営業", "ja"), ("Open 08:00 to 20:00", "上午8点至晚上8点营业", "zh_CN"),
+    ("Open 08:00 to 20:00", "上午8點至下午8點營業", "zh_TW"), ("Open 08:00 to 20:00", "오전 8시부터 오후 8시까지 영업", "ko"),
     ("The 2007-08 season", "2007〜2008年のシーズン", "ja"),  # a year range written out
     ("Budget for 2007–08", "2007至2008年度预算", "zh_CN"),
     ("The 1999-00 season", "1999〜2000年のシーズン", "ja"),
@@ -1344,6 +1349,11 @@ CHANGED_READINGS = [
     ("Doors open at 20:30.", "開場は午後9時30分です。", "ja", "changed: 20 in the source, 9"),
     ("Doors open at 20:30.", "오후 9시 30분에 문을 엽니다.", "ko", "changed: 20 in the source, 9"),
     ("Open until 14:30", "深夜2時30分まで営業", "ja", "changed: 14 in the source, 2"),  # 深夜: after midnight
+    ("Doors open at 10:00.", "開場は11時です。", "ja", "changed: 0 10 in the source, 11"),
+    ("Doors open at 10:00.", "開場は10時5分です。", "ja", "changed: 0 in the source, 5"),
+    ("Open 08:00 to 20:00", "午前8時～午後9時に営業", "ja", "changed: 20 in the source, 9"),
+    ("Doors open at 10:00.", "11点开门。", "zh_CN", "changed: 0 10 in the source, 11"),
+    ("Doors open at 10:00.", "11시에 문을 엽니다.", "ko", "changed: 0 10 in the source, 11"),
     ("Founded in 2007.", "平成18年に設立。", "ja", "changed: 2007 in the source, 18"),
     ("The ratio is 1.05.", "比率は1.5です。", "ja", "changed: 1.05 in the source, 1.5"),  # a decimal is one number
     ("It weighs 3.5 tonnes.", "重さは5.3トン。", "ja", "changed: 3.5 in the source, 5.3"),

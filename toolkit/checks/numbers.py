@@ -10,12 +10,13 @@ lower-case m or k only after a currency sign, "5m" being five metres), and nativ
 Some numbers have more than one right reading: the hour of "8:17 p.m." (or "8.17 p.m."), 午後8時17分, 下午8点17分
 or 오후 8시 17분 is 20 on the 24-hour clock, the "08" of "2007-08" is 2008, "the '90s" are the 1990s, a Japanese
 era or Minguo year (平成19年, 民國96年) is a Gregorian one, 5割 or 五成 is 50 (per cent), "30% off" is 七折,
-"1.5 hours" is 1時間半, "10:30" is 10時半 (10点半, 10시 반).  A decimal is one number ("1.05" is not "1.5";
-"1,5" in a German translation is 1.5), which a translation may also write as its two parts ("Section 3.2" as
-第3章第2節, "1,2 and 3" as 1、2、3); a dotted version ("1.0.2") is its parts.  Every reading holds whichever
-side is the source: a site written in Japanese, Chinese or French has 平成19年 translated "2007", 20時30分 or
-"20 h 30" as "8:30 p.m.", 午後8時30分 as "20:30", 五十億 as "5 billion", 3月 as "March", "XXIe siècle" as
-"21st century" (numerals, English number words and month names, and Roman numerals are read on both sides).
+"1.5 hours" is 1時間半, "10:30" is 10時半 (10点半, 10시 반), "10:00" is 10時 (10点, 10시).  A decimal is one
+number ("1.05" is not "1.5"; "1,5" in a German translation is 1.5), which a translation may also write as its two
+parts ("Section 3.2" as 第3章第2節, "1,2 and 3" as 1、2、3); a dotted version ("1.0.2") is its parts.  Every
+reading holds whichever side is the source: a site written in Japanese, Chinese or French has 平成19年
+translated "2007", 20時30分 or "20 h 30" as "8:30 p.m.", 午後8時30分 as "20:30", 五十億 as "5 billion", 3月 as
+"March", "XXIe siècle" as "21st century" (numerals, English number words and month names, and Roman numerals
+are read on both sides).
 
 * a number of the source that is missing while another number appears -> **error** (changed);
 * a large number missing -> **error** (dropped);
@@ -336,6 +337,10 @@ _O_CLOCK = r"(?:[時点點]|시(?!간))"
 _PM_HOUR = re.compile(r"(?:午後|夕方|(?<!深)夜|下午|傍晚|晚[上间間]?|中午|오후|저녁|밤)\s?"
                       rf"(\d{{1,2}}|[{_NUMERAL_CHARS}]+)\s?(?:{_O_CLOCK}|:[0-5]\d)")
 _CLOCK_HOUR = re.compile(rf"(?<![\d.:])(\d{{1,2}})(?::[0-5]\d(?!\d)|\s?{_O_CLOCK})")
+# on the hour (10:00), and an hour with no minutes after it (10時, 8点, 10시: not 10時5分 nor 10時半)
+_ON_THE_HOUR = re.compile(r"(?<![\d:])(\d{1,2}):00(?![\d:])")
+_HOUR_ONLY = re.compile(rf"(?<![\d{_NUMERAL_CHARS}])(\d{{1,2}}|[{_NUMERAL_CHARS}]+)\s?{_O_CLOCK}"
+                        rf"(?!\s?[\d{_NUMERAL_CHARS}半반])")
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s?[AaPp]\.?\s?[Mm](?![a-zA-Z]))")  # 8.30 a.m.
 _PERCENT_OFF = re.compile(r"(?<!\d)(\d{1,2})\s?%\s?off\b", re.I)
 
@@ -351,8 +356,8 @@ def _readings(source: str, target: str) -> Iterator[tuple[str | None, str | None
 
 def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
     """(value in `text`, value in `other`) pairs where `text` writes a number the Latin way (8 p.m., 20:30, 2007,
-    50%, 1.5 hours, 10:30) and `other` another way (20時, 午後8時30分, 平成19年, 5割, 1時間半, 10時半); None: `other`
-    writes it with no number."""
+    50%, 1.5 hours, 10:30, 10:00) and `other` another way (20時, 午後8時30分, 平成19年, 5割, 1時間半, 10時半, 10時);
+    None: `other` writes it with no number."""
     for m in _CLOCK.finditer(text):
         hour, pm = int(m[1]), m[2] in "Pp"
         if pm and 1 <= hour < 12:
@@ -394,6 +399,11 @@ def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
         for m in _THIRTY_PAST.finditer(text):
             if int(m[1]) % 12 in half_past:
                 yield "30", None  # 10時半: the half hour in words
+    if ":00" in text:
+        hours = {int(_numeral_value(m[1])) % 12 for m in _HOUR_ONLY.finditer(other)}
+        for m in _ON_THE_HOUR.finditer(text):
+            if int(m[1]) % 12 in hours:
+                yield "0", None  # 10時, 午後8時: no minutes past the hour
     for m in _YEAR_RANGE.finditer(other):  # 2007〜08年: the other side's short end year
         first = int(m[1] + m[2])
         last = first - first % 100 + int(m[3])

@@ -720,14 +720,50 @@ def test_the_index_checks_a_pages_entries_in_one_run_and_holds_few_pages(tmp_pat
     assert site.index()[0] == first and not loads and not runs
 
 
-def test_the_review_script_goes_after_whatever_comes_before_the_first_element():
-    """Before the page's first element, where the parser runs it first; never before a doctype (quirks mode)."""
-    from toolkit.review.app import _PROLOGUE
+ABRUPT_COMMENTS = {  # pages that start with a comment HTML ends at once (`<!-->`, `<!--->`) or by `--!>`
+    "benign.html": "<!--->\n<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Benign</title></head>"
+                   "<body><p>First paragraph.</p><!-- footer --><p>Second paragraph.</p></body></html>\n",
+    # (its attribute's quote is never closed: the rest of the page is in it, and the tag, cut off, is dropped)
+    "attack.html": '<!--><script src="data:text/javascript,alert(1)" data-x="<!-- -->\n'
+                   "<!DOCTYPE html><html><body><p>Hi.</p></body></html>\n",
+    "bang.html": "<!-- a --!><!DOCTYPE html><html><body><p>Bang.</p><!-- b --></body></html>\n",
+}
 
-    for page, at in [("<!DOCTYPE html><html><p>x", 15), ("\ufeff <!-- a --> <!doctype HTML>\n<html>", 28),
-                     ('<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN">', 79),
-                     ("<html><p>x", 0), ("<p>no doctype", 0), ("<!-- never closed <!doctype html>", 0)]:
-        assert _PROLOGUE.match(page).end() == at, page
+
+def test_the_review_script_is_an_element_of_its_own_after_a_page_s_abrupt_comments(tmp_path):
+    """A page opening with `<!-->` got the review script inside its own script's attribute (so the page's script
+    carried the nonce), one opening with `<!--->` got it after a comment mid-body: the place was found by a regex
+    that ran on to the next `-->`.  As the browser parses the page, the review script is the head's first element,
+    the only one with the nonce, and the page keeps its comments and its standards mode."""
+    import html5lib
+
+    root = tmp_path / "site"
+    (root / "source_html").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["ko"]\n', encoding="utf-8")
+    for name, text in ABRUPT_COMMENTS.items():
+        (root / "source_html" / name).write_text(text, encoding="utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-l", "ko", "-q"]) == 0
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        for name in ABRUPT_COMMENTS:
+            response = c.get(f"/page/ko/{name}")
+            nonce = re.search(r"'nonce-([^']+)'", response.headers["content-security-policy"])[1]
+            parser, source = html5lib.HTMLParser(namespaceHTMLElements=False), html5lib.HTMLParser()
+            tree = parser.parse(response.text)
+            source.parse(ABRUPT_COMMENTS[name])
+            assert parser.compatMode == source.compatMode, name  # (the attack page's script makes it quirks)
+            head = tree.find("head")
+            assert head[0].tag == "script" and head[0].get("src") == "/_review/review.js", name
+            scripts = [(s.get("src"), s.get("nonce")) for s in tree.iter("script")]
+            assert scripts[0][1] == nonce and all(n is None for _, n in scripts[1:]), name
+            assert len(scripts) == (2 if name == "attack.html" else 1), name  # (the page's own: the quote the appended stylesheet link opens closes its tag)
+            body = [("comment", e.text) if not isinstance(e.tag, str) else (e.tag, "".join(e.itertext()))
+                    for e in tree.find("body") if e.tag != "link"]  # (the review stylesheet, appended)
+            assert body == {"benign.html": [("p", "First paragraph."), ("comment", " footer "),
+                                                ("p", "Second paragraph.")],
+                                "attack.html": [], "bang.html": [("p", "Bang."), ("comment", " b ")],
+                                }[name], name
 
 
 def test_noscript_units_are_listed_in_the_panel_not_marked_in_the_page(tmp_path):

@@ -630,3 +630,37 @@ def test_the_review_script_runs_first_and_the_page_keeps_its_mode_and_language(p
     assert page.evaluate("""() => { const s = document.querySelector('script[src="/_review/review.js"]');
         return s.parentNode === document.head && !s.defer; }""")
     assert page.evaluate("document.body.lastElementChild.matches('link[href=\"/_review/review.css\"]')")
+
+
+def test_after_a_page_s_abrupt_comments_the_review_script_runs_and_the_page_s_does_not(browser, tmp_path):
+    """A page opening with `<!-->` had the review script spliced into its own script's attribute (nonce and all),
+    one opening with `<!--->` had it after a comment mid-body.  The review script now runs first, alone with the
+    nonce, and the page's comments stay where they were."""
+    from test_review import ABRUPT_COMMENTS
+
+    root = tmp_path / "site"
+    (root / "source_html").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["ko"]\n', encoding="utf-8")
+    for name, text in ABRUPT_COMMENTS.items():
+        (root / "source_html" / name).write_text(text, encoding="utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-l", "ko", "-q"]) == 0
+    with ReviewServer(load_config(root), port=0) as server:
+        context = browser.new_context()
+        pg = context.new_page()
+        dialogs: list[str] = []
+        pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        pg.goto(server.url)
+        for name in ABRUPT_COMMENTS:
+            pg.goto(f"{server.origin}/page/ko/{name}")
+            pg.wait_for_selector("html[data-l10n-ready]")
+            assert pg.evaluate("""() => { const s = [...document.scripts].filter(s => s.nonce);
+                return s.length === 1 && s[0] === document.head.firstElementChild
+                    && s[0].getAttribute('src') === '/_review/review.js'; }""")
+        pg.goto(f"{server.origin}/page/ko/benign.html")
+        pg.wait_for_selector("html[data-l10n-ready]")
+        assert pg.evaluate("""() => [...document.body.childNodes].filter(n => n.nodeType === 8 || n.tagName === 'P')
+            .map(n => n.nodeType === 8 ? '<!--' + n.data + '-->' : n.textContent)""") == [
+            "First paragraph.", "<!-- footer -->", "Second paragraph."]
+        assert not dialogs
+        context.close()

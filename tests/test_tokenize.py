@@ -9,7 +9,18 @@ import pytest
 
 from toolkit.build import SiteLayout, build_page
 from toolkit.html import parse_document
-from toolkit.html.tokenize import CDATA, COMMENT, DOCTYPE, DROPPED, END, EOF, START, raw_text_end, tokenize
+from toolkit.html.tokenize import (
+    CDATA,
+    COMMENT,
+    DOCTYPE,
+    DROPPED,
+    END,
+    EOF,
+    START,
+    prologue_end,
+    raw_text_end,
+    tokenize,
+)
 
 LAYOUT = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"})
 HOSTILE = [
@@ -265,3 +276,30 @@ def test_megabyte_of_script_soup_extracts_fast():
     t = time.process_time()
     assert msgids(text) == ["Words"]
     assert time.process_time() - t < 1.5
+
+
+@pytest.mark.parametrize("page, top", [
+    ("<!DOCTYPE html><html><p>x", 15),
+    ("\ufeff <!-- a --> <!doctype HTML>\n<html>", 29),
+    ('<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN">\n<html>', 80),
+    ("<!DOCTYPE html><!-- built --><p>x", 29),
+    ("<html><p>x", 0),
+    ("<p>no doctype", 0),
+    ("text first<!-- a -->", 0),
+    ("<!--->\n<!DOCTYPE html><p>a</p><!-- footer --><p>b", 22),  # `<!--->` is a whole comment
+    ('<!--><script src="data:," data-x="<!-- -->', 5),  # so is `<!-->`: the script is the page's
+    ("<!-- a --!><!DOCTYPE html><p>", 26),  # `--!>` ends a comment
+    ("<!-- a --!><p>--></p>", 11),
+    ("<!-- never closed <!doctype html>", 0),
+    ("<!DOCTYPE html><!-- never closed", 15),
+    ("<!-- cut --", 0),
+    ("<!-- a -- b>", 0),  # (`--` then a space does not end it: cut off by the end of the file)
+    ("<!DOCTYPE html", 0),
+    ("<!DOCTYPE html>", 15),
+    ("<!-->", 5),
+])
+def test_a_page_s_prologue_ends_where_the_tokeniser_ends_its_comments(page, top):
+    """The review script goes there, and the build's `<html lang>` when the page has none: before the first element,
+    never before the doctype (quirks mode), never inside a comment (a regex ran `<!-->` on to the next `-->`), nor
+    after one the end of the file cuts off (it would be inside it)."""
+    assert prologue_end(page) == top

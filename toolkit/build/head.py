@@ -29,7 +29,7 @@ from toolkit.html.jsonld import block_objects, is_json_ld, language_members, tak
 from toolkit.html.links import alternate_tags, link_rels
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
-from toolkit.html.tokenize import START, parse_attrs, raw_text_end
+from toolkit.html.tokenize import START, parse_attrs, prologue_end, raw_text_end
 from toolkit.html.tree import ROOT_PROPS, props_for, walk
 from toolkit.locales import language_names, language_of, matching_locale, parse_tag, text_direction
 
@@ -135,10 +135,6 @@ def _single_root(text: str) -> Tag | None:
     return Tag(root.name, root.start, root.end, parse_attrs(text, root.attrs_start, root.attrs_end))
 
 
-# what may come before a page's first element: white space, comments (also `<?xml …?>`, a bogus one) and the doctype
-_PROLOGUE = re.compile(r"(?:[\t\n\f\r ]+|<!--(?:-?>|.*?--!?>)|<![Dd][Oo][Cc][Tt][Yy][Pp][Ee][^>]*>|<\?[^>]*>)*", re.S)
-
-
 def document_top(doc: Document) -> int:
     """Where the page's `<html>` starts, or would if it left the tag out (HTML lets a page omit ``<html>``,
     ``<head>`` and ``<body>``; minifiers do): after the doctype and the comments around it.  Nothing may be added
@@ -146,8 +142,7 @@ def document_top(doc: Document) -> int:
     html = doc.tag("html")
     if html is not None:
         return html.start
-    prologue = _PROLOGUE.match(doc.text)  # (always matches, perhaps nothing)
-    return prologue.end() if prologue is not None else 0
+    return prologue_end(doc.text)
 
 
 def _head_top(doc: Document) -> int:

@@ -253,6 +253,35 @@ def _script_end(text: str, pos: int) -> int:
             pos = m.end()
 
 
+
+_PROLOGUE_KINDS = frozenset({COMMENT, DOCTYPE, DROPPED})
+_SPACE = "\t\n\f\r "
+
+
+def prologue_end(text: str) -> int:
+    """Where a page's first element (or text) may begin: past a byte order mark, white space, comments (bogus ones
+    too: ``<?xml …?>``) and doctypes, each ending where the tokeniser ends it (``<!-->`` and ``<!--->`` are whole
+    comments, ``--!>`` ends one).  Markup put there precedes the page's own and stays out of its comments; nothing
+    may go before it (before a doctype a page is in quirks mode).  A comment or doctype the end of the file cuts off
+    is not passed: what follows it would be inside it."""
+    pos = at = 1 if text.startswith("\ufeff") else 0
+    for tok in tokenize(text, pos):
+        if text[at:tok.start].strip(_SPACE) or tok.kind not in _PROLOGUE_KINDS or _cut_off(text, tok):
+            break
+        at = tok.end
+    while at < len(text) and text[at] in _SPACE:
+        at += 1
+    return at
+
+
+def _cut_off(text: str, tok: Markup) -> bool:
+    """A comment, bogus comment or doctype that runs into the end of the file unclosed."""
+    if tok.end < len(text):
+        return False
+    if text.startswith("<!--", tok.start):
+        return _COMMENT_END.match(text, tok.start + 4) is None
+    return not text.endswith(">")
+
 # --- the few tree-construction rules the tokeniser states depend on ---------------------------
 
 _BREAKOUT = frozenset(

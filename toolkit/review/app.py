@@ -32,7 +32,6 @@ import asyncio
 import concurrent.futures
 import hmac
 import math
-import re
 import secrets
 from dataclasses import asdict, dataclass
 from importlib import resources
@@ -47,6 +46,7 @@ from starlette.routing import Route
 from toolkit.catalog import EntryText
 from toolkit.errors import L10nError
 from toolkit.html.render import escape_attr, escape_text
+from toolkit.html.tokenize import prologue_end
 from toolkit.jsonsafe import shallow_json
 from toolkit.locales import text_direction
 from toolkit.placeholders import NOT_TEXT
@@ -61,9 +61,6 @@ APP_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src
            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 STATUS_LETTERS = {s.value: s.value[0] for s in Status}  # the review script reads them back (review.js)
 MAX_BODY = 1 << 20  # a save is one entry: 1 MiB is far beyond any translation
-# C0 controls but tab, newline and carriage return, DEL, C1, and lone surrogates (not encodable as UTF-8)
-# what may come before a page's first element: a byte order mark, white space, comments, an XML declaration, doctype
-_PROLOGUE = re.compile(r"\ufeff?(?:\s+|<!--.*?-->|<\?[^>]*>)*(?:<!doctype[^>]*>)?", re.IGNORECASE | re.DOTALL)
 COMMON_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
                   "Cache-Control": "no-store"}
 
@@ -342,8 +339,7 @@ def with_review_tags(page: str, site: ReviewSite, locale: str, rel: str, cookie:
              f'data-source-lang="{escape_attr(cfg.lang_tag(cfg.source_locale))}"')
     script = (f'<script src="/_review/review.js" nonce="{escape_attr(nonce)}" data-locale="{escape_attr(locale)}" '
               f'{langs} data-page="{escape_attr(rel)}" data-cookie="{escape_attr(cookie)}"></script>')
-    prologue = _PROLOGUE.match(page)
-    at = prologue.end() if prologue else 0
+    at = prologue_end(page)  # (the tokeniser's comments: `<!-->` is one, a regex ran on to the next `-->`)
     return page[:at] + script + page[at:] + '\n<link rel="stylesheet" href="/_review/review.css">\n'
 
 

@@ -210,6 +210,31 @@ def test_approve_clears_fuzzy_marks_mt_reviewed_and_changes_nothing_else(tmp_pat
     assert MT_MSGID.encode() in old and "발사체의 역사".encode() in new
 
 
+
+def test_an_empty_box_cannot_be_approved_and_a_plain_save_of_it_leaves_the_entry_untranslated(tmp_path):
+    """Approve with an empty box deleted the machine translation and marked the entry "post-edited and reviewed":
+    a review of nothing.  It is refused (one line, nothing written).  Saving the empty box clears a bad machine
+    translation: the entry is untranslated, with no fuzzy flag and no machine-translation note left describing a
+    text that is gone (`update` would have called the next person's translation a post-edited machine one)."""
+    root = copy_sample(tmp_path / "site")
+    make_machine_output(root, MT_MSGID, "발사체 역사 (기계)")
+    before = po_path(root).read_bytes()
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        unit = unit_of(c, MT_MSGID)
+        response = c.post("/api/save", json=save_body(unit, "", True), headers=write_headers(server))
+        assert response.status_code == 422
+        assert response.json() == {"error": "an empty translation cannot be approved: type the translation, or "
+                                            "Save to leave the unit untranslated"}
+        assert po_path(root).read_bytes() == before
+        response = c.post("/api/save", json=save_body(unit, "", False), headers=write_headers(server))
+        assert response.status_code == 200 and response.json()["unit"]["status"] == "untranslated"
+        assert not response.json()["unit"]["engine"]
+    cleared = entry(root, MT_MSGID)
+    assert cleared.msgstr == "" and not cleared.fuzzy and "machine translation" not in (cleared.tcomment or "")
+    [(_old, new)] = changed_blocks(before, po_path(root).read_bytes())
+    assert b"#" not in new.split(b"msgid")[0].replace(b"#:", b"").replace(b"#.", b"")  # no comment of its own
+
 # --- the build hook, the CLI -----------------------------------------------------------------
 
 

@@ -119,6 +119,31 @@ def test_find_edit_and_approve_the_machine_translation(page, served, tmp_path):
     assert page.dialogs == []
 
 
+def test_an_empty_box_offers_no_approval(page, served):
+    """Approve with the box emptied deleted the machine translation and called the entry reviewed.  The button says
+    it is off while the box is empty (it stays in the Tab order); pressed, or Ctrl+Enter, the server's reason is
+    shown, and nothing is written."""
+    root, server = served
+    with machine_output(root, "Services"):
+        open_review_page(page, server)
+        before = po_path(root).read_bytes()
+        page.locator("l10n-unit", has_text="[MT] ").first.click()
+        panel = page.locator("l10n-review-panel .panel")
+        box, approve = panel.locator("textarea.translation"), panel.locator("button.approve")
+        sync_api.expect(box).to_have_value(entry(root, "Services").msgstr)
+        sync_api.expect(approve).to_have_attribute("aria-disabled", "false")
+        box.fill("")
+        sync_api.expect(approve).to_have_attribute("aria-disabled", "true")
+        refused = "an empty translation cannot be approved: type the translation, or Save to leave the unit untranslated"
+        for press in (lambda: box.press("Control+Enter"), lambda: approve.click(force=True)):  # (aria-disabled)
+            panel.locator(".message").evaluate("m => m.replaceChildren()")
+            press()
+            sync_api.expect(panel.locator(".message")).to_have_text(refused)
+        assert po_path(root).read_bytes() == before and box.input_value() == ""
+        box.fill("서비스")
+        sync_api.expect(approve).to_have_attribute("aria-disabled", "false")
+
+
 def test_hostile_translation_is_text_and_runs_nothing(page, served):
     root, server = served
     original = entry(root, HOSTILE_MSGID)

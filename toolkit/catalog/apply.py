@@ -53,7 +53,7 @@ class EntryChange:
 
     `comment`, if given, replaces the translator-comment lines that start with
     `comment_prefix` (an engine's note replaces the previous engine's note, however a tool wrapped it:
-    `status.comment_lines`).
+    `status.comment_lines`); an empty one removes them.
     """
 
     based_on: EntryText
@@ -86,7 +86,8 @@ def _apply_one(entry: polib.POEntry, change: EntryChange) -> None:
     if change.comment is not None:
         lines = [ln for line in comment_lines(entry.tcomment or "")  # (a wrapped note is one line: all of it goes)
                  if not (change.comment_prefix and line.text.startswith(change.comment_prefix)) for ln in line.lines]
-        lines.append(change.comment)
+        if change.comment:
+            lines.append(change.comment)
         entry.tcomment = "\n".join(lines)
 
 

@@ -50,7 +50,7 @@ from toolkit.html.tokenize import prologue_end
 from toolkit.jsonsafe import shallow_json
 from toolkit.locales import text_direction
 from toolkit.placeholders import NOT_TEXT
-from toolkit.review.model import Conflict, ReviewSite, Status, UnitStatus
+from toolkit.review.model import Conflict, Refused, ReviewSite, Status, UnitStatus
 
 HEADER = "x-l10n-token"
 STATIC = {"review.js": "text/javascript; charset=utf-8", "review.css": "text/css; charset=utf-8"}
@@ -293,6 +293,8 @@ def create_app(site: ReviewSite, token: str, allowed_hosts: set[str], port: int)
                     result = saving.result()
                 except concurrent.futures.CancelledError:
                     return json_response({"error": "the server stopped before saving: nothing was written"}, 503)
+        except Refused as exc:
+            return json_response({"error": str(exc)}, 422)
         except L10nError as exc:
             return json_response({"error": str(exc)}, 409)
         body = {"version": result.version, "unit": asdict(result.unit) if result.unit else None}

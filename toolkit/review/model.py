@@ -156,6 +156,14 @@ class Saved:
     version: str
 
 
+class Refused(L10nError):
+    """A save the review never makes: nothing was written (the panel shows the one line)."""
+
+
+NOTHING_TO_APPROVE = ("an empty translation cannot be approved: type the translation, or Save to leave the unit "
+                      "untranslated")
+
+
 @dataclass
 class Conflict:
     """The entry changed on disk since the reviewer opened it (or is gone): nothing was written."""
@@ -458,7 +466,11 @@ class ReviewSite:
 
     def save(self, locale: str, key: Key, seen: EntryText, msgstr: str, approve: bool,
              rel: str | None = None, uid: int | None = None, pages: dict[str, Path] | None = None) -> Saved | Conflict:
-        """Write one entry through the locked merge; a reviewer's approval clears fuzzy and marks MT reviewed."""
+        """Write one entry through the locked merge; a reviewer's approval clears fuzzy and marks MT reviewed.  An
+        empty text is no translation: it cannot be approved (`Refused`), and saved it leaves the entry untranslated,
+        without the fuzzy flag or the machine-translation note of the text it clears."""
+        if approve and not msgstr:
+            raise Refused(NOTHING_TO_APPROVE)
         cat = self._catalog(locale)
         entry = cat.entries.get(key)
         if entry is None or entry.msgid_plural:
@@ -466,9 +478,11 @@ class ReviewSite:
                             self.version(locale))
         comment = None
         note = mt_note(entry)
-        if approve and note is not None and not note.reviewed:
+        if not msgstr and note is not None:
+            comment = ""  # (the note said where a text came from: that text is gone)
+        elif approve and note is not None and not note.reviewed:
             comment = reviewed_comment(note, (msgstr,))
-        change = EntryChange(seen, EntryText((msgstr,), fuzzy=not approve and seen.fuzzy),
+        change = EntryChange(seen, EntryText((msgstr,), fuzzy=bool(msgstr) and not approve and seen.fuzzy),
                              comment=comment, comment_prefix=MT_COMMENT_PREFIX)
         path = self.cfg.po_path(locale)
         writer = self._writers.get(locale)

@@ -75,6 +75,15 @@
 
   function needsReview(u) { return u.status !== "reviewed" || u.error; }
 
+  // an empty box is no translation: there is nothing to approve (Save leaves the unit untranslated).  The button
+  // says so but stays in the Tab order (a disabled one would move the focus order as the box empties); pressed, or
+  // Ctrl+Enter, the server refuses the approval with its reason, shown in the panel.
+  function offerApprove() {
+    const empty = f.translation.value === "";
+    f.approve.setAttribute("aria-disabled", String(empty));
+    f.approve.title = empty ? "an empty translation cannot be approved" : "";
+  }
+
   function marker(id) { return document.querySelector('l10n-unit[data-u="' + id + '"]'); }
 
   // uid -> {msgctxt, msgid, text, seen}: `seen` is the entry as it was when the typing began, so a save of a
@@ -191,6 +200,7 @@
         "Your text here is not saved yet" + (draft.seen.msgstr !== u.msgstr || draft.seen.fuzzy !== u.fuzzy
           ? "; the catalogue has changed this entry since: saving will show both" : "") }));
     }
+    offerApprove();
     return true;
   }
 
@@ -258,6 +268,7 @@
       if (!await open(data.unit.id, true)) return;
       seen = { msgstr: data.unit.msgstr, fuzzy: data.unit.fuzzy };  // saving again replaces what is on disk now
       f.translation.value = mine;
+      offerApprove();
       keepDraft();
       f.message.replaceChildren(el("div", { className: "conflict" },
         el("div", { textContent: data.conflict }),
@@ -268,7 +279,7 @@
     f.message.replaceChildren(el("div", { className: "conflict", textContent: data.error || data.conflict || ("error " + res.status) }));
   }
 
-  f.translation.addEventListener("input", keepDraft);
+  f.translation.addEventListener("input", () => { offerApprove(); keepDraft(); });
   window.addEventListener("beforeunload", e => {
     if (!leaving && Object.keys(drafts()).length) e.preventDefault();  // closing the tab would lose them
   });

@@ -30,7 +30,7 @@ from review_support import (
 )
 
 from toolkit.build import SiteLayout, build_page
-from toolkit.catalog import EntryChange, EntryText, apply_changes
+from toolkit.catalog import EntryChange, EntryText, apply_changes, read_catalog
 from toolkit.cli import main
 from toolkit.config import load_config
 from toolkit.extract import load_page
@@ -234,6 +234,46 @@ def test_an_empty_box_cannot_be_approved_and_a_plain_save_of_it_leaves_the_entry
     assert cleared.msgstr == "" and not cleared.fuzzy and "machine translation" not in (cleared.tcomment or "")
     [(_old, new)] = changed_blocks(before, po_path(root).read_bytes())
     assert b"#" not in new.split(b"msgid")[0].replace(b"#:", b"").replace(b"#.", b"")  # no comment of its own
+
+
+def test_a_save_reads_again_a_catalogue_an_editor_was_saving_in_place(tmp_path, monkeypatch):
+    """An editor saving the .po in place (truncate, write half, pause, write the rest) was read halfway, cut
+    between two entries: the save was refused as "not in the catalogue (run l10n extract and l10n update)".  A save
+    whose entry is missing reads the catalogue again after the pause the reader waits for such editors; one still
+    missing is refused with a reason that covers both causes."""
+    import time
+
+    from toolkit.catalog.read import SETTLE_SECONDS
+    from toolkit.review.model import NOT_IN_CATALOGUE, Conflict, ReviewSite, Saved
+
+    root = copy_sample(tmp_path / "site")
+    path = po_path(root)
+    whole = path.read_bytes()
+    blocks = whole.split(b"\n\n")
+    half = b"\n\n".join(blocks[:next(i for i, b in enumerate(blocks) if b'\nmsgid "Services"' in b)]) + b"\n"
+    e, count = entry(root, "Services"), len(read_catalog(path))
+    site = ReviewSite(load_config(root))
+    pauses: list[float] = []
+
+    def editor_writes_the_rest(seconds: float) -> None:
+        pauses.append(seconds)
+        with path.open("r+b") as f:  # (in place: the same file, as the editor writes it)
+            f.seek(len(half))
+            f.write(whole[len(half):])
+
+    path.write_bytes(half)
+    site.check_readable("ko")  # (read halfway, before the save)
+    monkeypatch.setattr(time, "sleep", editor_writes_the_rest)
+    saved = site.save("ko", (e.msgctxt, e.msgid), EntryText.of(e), "서비스", True)
+    assert isinstance(saved, Saved) and pauses == [SETTLE_SECONDS]
+    assert entry(root, "Services").msgstr == "서비스" and len(read_catalog(path)) == count
+
+    path.write_bytes(half)
+    pauses.clear()
+    monkeypatch.setattr(time, "sleep", pauses.append)  # the file stays short: the entry is not there
+    refused = site.save("ko", (e.msgctxt, e.msgid), EntryText.of(e), "서비스", True)
+    assert isinstance(refused, Conflict) and refused.message == NOT_IN_CATALOGUE and pauses == [SETTLE_SECONDS]
+    assert path.read_bytes() == half
 
 # --- the build hook, the CLI -----------------------------------------------------------------
 

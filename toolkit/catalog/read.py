@@ -812,8 +812,9 @@ def still_at(path: Path, identity: tuple[int, int, int]) -> bool:
     return file_identity(path) == identity
 
 
-def _changes_soon(path: Path, seen: tuple[int, int, int]) -> bool:
-    """Whether the file's identity moves on from `seen` within a moment (another program is writing it)."""
+def changes_soon(path: Path, seen: object) -> bool:
+    """Whether the file's identity moves on from `seen` (a `file_identity`) within a moment (another program is
+    writing it: an editor saving in place truncates, then writes)."""
     time.sleep(SETTLE_SECONDS)
     return file_identity(path) != seen
 
@@ -840,7 +841,7 @@ def read_snapshot(path: Path, attempts: int = 20) -> Snapshot:
         if before is None:
             break
         data = path.read_bytes()
-        if file_identity(path) == before and len(data) == before[1] and (data or not _changes_soon(path, before)):
+        if file_identity(path) == before and len(data) == before[1] and (data or not changes_soon(path, before)):
             return Snapshot(data, before)
     if not path.is_file():
         raise not_found(path)
@@ -862,7 +863,7 @@ def read_parsed(path: Path, parse: Callable[[bytes], Parsed], attempts: int = 10
         try:
             return snapshot, parse(snapshot.data)
         except L10nError:
-            if not _changes_soon(path, snapshot.stat):
+            if not changes_soon(path, snapshot.stat):
                 raise
     raise L10nError(KEEPS_CHANGING, path)
 
@@ -1187,6 +1188,6 @@ def read_catalog_identity(path: Path, sources: bool = True,
         try:
             return identity, parse_text(text, path, True, sources)
         except L10nError:  # as `read_parsed`: an editor's save read halfway is read again
-            if not _changes_soon(path, identity):
+            if not changes_soon(path, identity):
                 raise
     raise L10nError(KEEPS_CHANGING, path)

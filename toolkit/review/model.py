@@ -40,7 +40,7 @@ from toolkit.catalog import (
     read_catalog,
     reviewed_comment,
 )
-from toolkit.catalog.read import file_identity
+from toolkit.catalog.read import changes_soon, file_identity
 from toolkit.checks import ERROR, check_catalog, load_glossary, project_checks_off
 from toolkit.checks.glossary import glossary_path
 from toolkit.config import Config
@@ -162,6 +162,11 @@ class Refused(L10nError):
 
 NOTHING_TO_APPROVE = ("an empty translation cannot be approved: type the translation, or Save to leave the unit "
                       "untranslated")
+
+
+# a catalogue read while another program saves it in place may end early, between two entries: either cause
+NOT_IN_CATALOGUE = ("this entry is not in the catalogue as it is on disk now: if another program is saving it, try "
+                    "again; if the page changed, run l10n extract and l10n update")
 
 
 @dataclass
@@ -473,9 +478,11 @@ class ReviewSite:
             raise Refused(NOTHING_TO_APPROVE)
         cat = self._catalog(locale)
         entry = cat.entries.get(key)
+        if entry is None and changes_soon(self.cfg.po_path(locale), cat.identity):
+            cat = self._catalog(locale)  # (an editor saving in place was read halfway, cut between two entries)
+            entry = cat.entries.get(key)
         if entry is None or entry.msgid_plural:
-            return Conflict("this entry is not in the catalogue (run l10n extract and l10n update)", None,
-                            self.version(locale))
+            return Conflict(NOT_IN_CATALOGUE, None, self.version(locale))
         comment = None
         note = mt_note(entry)
         if not msgstr and note is not None:
@@ -500,7 +507,7 @@ class ReviewSite:
         if report.applied:
             return Saved(view, version)
         if report.gone:
-            return Conflict("this entry is no longer in the catalogue", view, version)
+            return Conflict(NOT_IN_CATALOGUE, view, version)
         return Conflict("someone changed this entry meanwhile; here is the text now on disk, nothing was written",
                         view, version)
 

@@ -142,6 +142,31 @@ def test_assets_come_from_the_source_dir_and_nothing_outside(served, tmp_path):
         assert b"TOP-SECRET-42" not in body and b"OUTSIDE-42" not in body and b"root:x:" not in body
 
 
+def test_a_page_is_what_extract_reads_links_included_and_any_other_file_stays_inside(tmp_path):
+    """The pages served are those extract reads and build publishes, a symbolic link to a page kept elsewhere (shared
+    between sites) among them: refusing it here would leave a published page unreviewable.  A link is only there if
+    the project made it.  Any other file is asked for by name, and served only from inside the source directory."""
+    root = tmp_path / "site"
+    (root / "source_html").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["ko"]\n', encoding="utf-8")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "legal.html").write_text("<html><body><p>Shared legal notice</p></body></html>", encoding="utf-8")
+    (shared / "site.css").write_text("p { color: red } /* OUTSIDE-42 */", encoding="utf-8")
+    os.symlink(shared / "legal.html", root / "source_html" / "legal.html")
+    os.symlink(shared / "site.css", root / "source_html" / "site.css")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    assert main(["init", "--root", str(root), "-l", "ko", "-q"]) == 0
+    assert 'msgid "Shared legal notice"' in (root / "locales" / "messages.pot").read_text("utf-8")
+    assert main(["build", "--root", str(root), "-q"]) == 0
+    assert "Shared legal notice" in (root / "build" / "ko" / "legal.html").read_text("utf-8")
+    with ReviewServer(load_config(root), port=0) as server:
+        c = client(server)
+        assert "Shared legal notice" in c.get("/page/ko/legal.html").text
+        assert 'href="/page/ko/legal.html"' in c.get("/").text
+        assert c.get("/page/ko/site.css").status_code == 404
+
+
 def test_reads_need_the_token_and_a_known_host(served):
     _root, server = served
     assert client(server, token=False).get("/").status_code == 403

@@ -15,7 +15,9 @@ Security, in one place:
 - **Pages** are served with a Content-Security-Policy allowing only the review script, by a nonce
   fresh for every response (not ``script-src 'self'``: a page's ``<script src="app.js">`` is
   same-origin too, and would read the token cookie): the page's own scripts and event handlers do
-  not run; its CSS and images come from the project's source directory.  No file outside it is served.
+  not run; its CSS and images come from the project's source directory.  The pages are those extract reads and
+  build publishes (`Config.source_files`, a symbolic link to a page kept elsewhere included: the project made it);
+  any other file is asked for by name and served only from inside the source directory (`ReviewSite.source_file`).
 - **Requests** are parsed strictly: a body over `MAX_BODY` bytes is 413, any field of the wrong type,
   control characters or lone surrogates are 400, a save names the unit's msgid (a page edited since
   it was opened renumbers its units) and a catalogue that cannot be read is one line, 409.

@@ -381,6 +381,45 @@ def test_an_include_file_is_built_as_a_fragment_and_not_in_the_sitemap(small_sit
     assert not [loc for loc in sitemap_entries(build) if "partials" in loc] and len(sitemap_entries(build)) == 12
 
 
+def canonical_of(page: Path) -> list[str]:
+    doc = html5lib.parse(page.read_text("utf-8"), namespaceHTMLElements=False)
+    return [el.get("href") for el in doc.iter("link") if "canonical" in (el.get("rel") or "").split()]
+
+
+def test_a_redirect_page_is_built_but_not_in_the_sitemap_nor_its_own_canonical(project):
+    """A page whose meta refresh sends the reader on at once (Hugo's aliases, jekyll-redirect-from) was listed in
+    the sitemap in every locale and named itself canonical; its redirect still leads to the locale's page.  A page
+    refreshing itself, or showing itself a while first, or redirecting only readers without scripts, is a page."""
+    head = '<!DOCTYPE html><html><head><meta charset="utf-8">{}<title>{}</title></head><body><p>{}</p></body></html>'
+    root = project({
+        "index.html": head.format("", "Home", "Welcome home."),
+        "old.html": head.format('<meta http-equiv="refresh" content="0; url=index.html">', "Moved", "Moved on."),
+        "gone.html": head.format('<meta http-equiv="Refresh" content="0.5;URL=\'index.html\'">', "Gone", "Gone."),
+        "moved.html": head.format('<link rel="canonical" href="https://example.org/index.html">'
+                                  '<meta http-equiv="refresh" content="0; url=index.html">', "Moved", "Moved too."),
+        "news.html": head.format('<meta http-equiv="refresh" content="300">', "News", "Today's news."),
+        "soon.html": head.format('<meta http-equiv="refresh" content="10; url=index.html">', "Soon", "Soon home."),
+        "app.html": head.format('<noscript><meta http-equiv="refresh" content="0; url=index.html"></noscript>'
+                                '<!-- <meta http-equiv="refresh" content="0; url=index.html"> -->', "App", "An app."),
+    }, locales=["ko"])
+    settings = root / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8") + 'base_url = "https://example.org/"\n', "utf-8")
+    l10n(root, "extract")
+    l10n(root, "init")
+    l10n(root, "translate", "--engine", "pseudo")
+    l10n(root, "build", "--include-fuzzy")
+    build = root / "build"
+    assert set(sitemap_entries(build)) == {f"{BASE}{seg}{page}" for seg in ("", "ko/")
+                                           for page in ("", "news.html", "soon.html", "app.html")}
+    for page in ("old.html", "gone.html"):
+        assert canonical_of(build / page) == canonical_of(build / "ko" / page) == []
+        target = re.search(r"(?i)url=\W?([\w.]+)", (build / "ko" / page).read_text("utf-8")).group(1)
+        assert urljoin(f"{BASE}ko/{page}", target) == f"{BASE}ko/index.html"  # still the locale's page
+    assert canonical_of(build / "moved.html") == [BASE] and canonical_of(build / "ko" / "moved.html") == [f"{BASE}ko/"]
+    assert canonical_of(build / "news.html") == [f"{BASE}news.html"]
+    assert canonical_of(build / "ko" / "app.html") == [f"{BASE}ko/app.html"]
+
+
 def test_a_deleted_source_page_and_asset_leave_nothing_behind(small_site):
     build = small_site / "build"
     (small_site / "source_html" / "about" / "contact.html").unlink()

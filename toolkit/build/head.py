@@ -21,7 +21,7 @@ from dataclasses import replace
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout, unsuffixed
-from toolkit.build.refs import PagePlace, absolute_url, link_dir, linked_page
+from toolkit.build.refs import PagePlace, absolute_url, link_dir, linked_page, redirects_at_once
 from toolkit.build.splice import HAS_DIR, Edit
 from toolkit.html import Document
 from toolkit.html.elements import is_inline
@@ -331,13 +331,15 @@ def _charset_edits(doc: Document, end: str) -> list[Edit]:
 _LINK_TAG = re.compile(rb"<link\b[^<>]*>", re.I)
 _META_TAG = re.compile(rb"<meta\b[^<>]*>", re.I)
 _COMMENT = re.compile(rb"<!--.*?(?:-->|\Z)", re.S)  # (one left open runs to the end, as in a browser)
+_COMMENT_OR_NOSCRIPT = re.compile(rb"<!--.*?(?:-->|\Z)|<noscript\b.*?(?:</noscript\s*>|\Z)", re.S | re.I)
 
 
-def _tag_attributes(data: bytes, pattern: re.Pattern[bytes]) -> Iterator[dict[str, str]]:
+def _tag_attributes(data: bytes, pattern: re.Pattern[bytes],
+                    hidden: re.Pattern[bytes] = _COMMENT) -> Iterator[dict[str, str]]:
     """The attributes (names lower case) of each ``<link>`` or ``<meta>`` tag `pattern` finds in a page's bytes
-    outside its comments: what the build's parent, which reads every page only to hash it, learns of a page without
-    parsing it."""
-    comments = [c.span() for c in _COMMENT.finditer(data)]  # (once: looking back from each tag was quadratic)
+    outside its comments (or what else `hidden` finds): what the build's parent, which reads every page only to hash
+    it, learns of a page without parsing it."""
+    comments = [c.span() for c in hidden.finditer(data)]  # (once: looking back from each tag was quadratic)
     for m in pattern.finditer(data):
         i = bisect_right(comments, (m.start(), len(data))) - 1
         if i >= 0 and m.start() < comments[i][1]:
@@ -356,6 +358,17 @@ def says_noindex(data: bytes) -> bool:
     return any(_ROBOTS.fullmatch(attrs.get("name", "").strip())
                and {"noindex", "none"} & set(_DIRECTIVES.split(attrs.get("content", "").lower()))
                for attrs in _tag_attributes(data, _META_TAG))
+
+
+def is_redirect(data: bytes) -> bool:
+    """Whether the page is a redirect: a ``<meta http-equiv="refresh">`` sending the reader on at once
+    (`refs.redirects_at_once`), outside comments and ``<noscript>`` (which a browser running scripts does not read:
+    a page of a script's sending readers without one to a plain version is a page).  Such a page is no entry of the
+    sitemap, which lists the URLs to index, and names no canonical URL of its own (`_canonical`)."""
+    if b"refresh" not in data.lower():
+        return False
+    return any(attrs.get("http-equiv", "").strip().lower() == "refresh" and redirects_at_once(attrs.get("content", ""))
+               for attrs in _tag_attributes(data, _META_TAG, _COMMENT_OR_NOSCRIPT))
 
 
 _ROBOTS = re.compile(r"robots|\w*bot", re.I)  # all crawlers, or one (googlebot, bingbot): its console reports it
@@ -496,6 +509,8 @@ def _canonical(doc: Document, place: PagePlace, edits: list[Edit], end: str) -> 
         return []
     tag = canonical_tag(doc)
     if tag is None:
+        if _redirects(doc):
+            return []  # a redirect page's URL is no canonical one (and the page it leads to has its own)
         return [f'<link rel="canonical" href="{escape_attr(layout.href(locale, rel, locale))}"{end}']
     href = tag.attrs["href"]
     # the author's canonical naming another page of the site (a print version's article) names that page's
@@ -505,6 +520,13 @@ def _canonical(doc: Document, place: PagePlace, edits: list[Edit], end: str) -> 
     if href.end > href.start:
         edits.append(Edit(href.start, href.end, f'"{url}"'))
     return []
+
+
+def _redirects(doc: Document) -> bool:
+    """`is_redirect`, of a parsed page (whose tags are those outside its comments and noscripts)."""
+    return any(t.name == "meta" and t.attrs.get("http-equiv") is not None and "content" in t.attrs
+               and t.attrs["http-equiv"].value.strip().lower() == "refresh"
+               and redirects_at_once(t.attrs["content"].value) for t in doc.tags)
 
 
 def _meta_kind(t: Tag) -> str:

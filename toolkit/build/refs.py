@@ -72,7 +72,7 @@ META_RESOURCE = frozenset({"og:image", "og:image:url", "og:image:secure_url", "t
 META_PAGE = frozenset({"og:url"})
 _REMEMBERED = 50_000  # URL rewrites a layout remembers before it starts afresh
 # <meta http-equiv="refresh" content="5; url=next.html">: what comes before the URL (WHATWG's declarative refresh)
-_REFRESH_DELAY = re.compile(r"(?i)\s*[0-9.]+(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?")
+_REFRESH_DELAY = re.compile(r"(?i)\s*([0-9.]+)(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?")
 _CSS_URL = re.compile(r"""(?i)url\(\s*(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|(?P<bare>[^)'"\s\\]+))\s*\)"""
                       r"""|@import\s+(?:"(?P<idq>[^"\\\n]*)"|'(?P<isq>[^'\\\n]*)')""")
 _JSON_STRING = re.compile(r'"((?:[^"\\\n]++|\\.)*+)"')  # JSON strings, read from the start: escapes stay inside
@@ -395,6 +395,15 @@ def refresh_url(content: str) -> tuple[int, int] | None:
         close = content.find(content[start], start + 1)
         start, end = start + 1, end if close < 0 else close
     return (start, end) if start < end else None
+
+
+def redirects_at_once(content: str) -> bool:
+    """Whether a refresh's `content` sends the reader to its URL at once: a delay of 0 (``0.5`` too, which a browser
+    reads as 0), what redirect pages (Hugo's aliases, jekyll-redirect-from, Sphinx's and MkDocs' redirect plug-ins)
+    write and Google takes for a permanent redirect.  A longer delay shows the page first (a temporary redirect to
+    Google, which keeps the page's own URL), and a delay alone reloads the page."""
+    m = _REFRESH_DELAY.match(content)
+    return m is not None and not m.group(1).split(".")[0].strip("0") and refresh_url(content) is not None
 
 
 def _value(tag: Tag, name: str) -> str | None:

@@ -42,6 +42,7 @@ from toolkit.build.head import (
     canonical_base_hint,
     canonical_href,
     is_fragment,
+    is_redirect,
     names_another_page,
     names_clean_url,
     says_noindex,
@@ -413,7 +414,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     cache = cache_for(cfg.cache_path, create=False)
     src_digests: dict[str, str] = {}  # the units cache's key: the page's bytes and what segments them
     rules_digests: dict[str, str] = {}  # pages with linked ITS rules: those files' bytes too
-    unlisted: set[str] = set()  # pages asking not to be indexed, duplicates of another, fragments: not in the sitemap
+    unlisted: set[str] = set()  # pages asking not to be indexed, duplicates of another, redirects, fragments: not in
+    # the sitemap
     canonicals: dict[str, str] = {}  # page -> the href of its canonical link (without a <base href>)
     for src, rel in rels.items():
         try:
@@ -422,7 +424,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
             continue
         src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale, its_rules)
-        if cfg.base_url and (says_noindex(data) or is_fragment(data)):
+        if cfg.base_url and (says_noindex(data) or is_redirect(data) or is_fragment(data)):
             unlisted.add(rel)
         elif cfg.base_url and (href := canonical_href(data)) is not None and b"<base" not in data.lower():
             canonicals[rel] = href

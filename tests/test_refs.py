@@ -160,13 +160,43 @@ def test_one_layout_remembers_rewrites_without_mixing_pages_or_locales():
     assert shared.rewrites
 
 
-def with_references_rewritten(page: str, rel: str = "about/team.html", locale: str = "ko") -> str:
+def with_references_rewritten(page: str, rel: str = "about/team.html", locale: str = "ko",
+                              site: SiteLayout | None = None) -> str:
     """The page with only its reference edits applied, as built for `locale`."""
     from toolkit.build.refs import reference_edits
     from toolkit.build.splice import apply_edits
 
     doc = parse_document(page)
-    return apply_edits(page, reference_edits(doc, page_place(doc, rel, locale, layout()), set()))
+    return apply_edits(page, reference_edits(doc, page_place(doc, rel, locale, site or layout()), set()))
+
+
+LAZY_PAGE = ('<img class="lazyload" src="../img/a.png" data-src="../img/a.png" data-srcset="../img/a.png 1x, '
+             '../img/big.png 2x, ../img/b%20c.png 3x"><iframe data-lazy-src="/about/team.html?x=1"></iframe>'
+             '<video data-src="../media/clip.mp4" data-poster="../img/a.png"></video><img data-original="../img/a.png"'
+             ' data-lazy-srcset="../img/a.png 1x"><div class="lazy" data-bg="../img/a.png"></div>'
+             '<img data-src="../img/none.png"><img data-src="thumbs/"><div data-src="../img/a.png"></div>'
+             '<div data-root-path="../"></div><img data-src="https://cdn.example.com/img/a.png">'
+             '<img data-src="../../img/a.png"><noscript><img data-src="../img/a.png"></noscript>')
+
+
+def test_lazy_loading_attributes_follow_the_page_where_they_name_a_file_of_the_site():
+    """lazysizes, lozad, vanilla-lazyload and WordPress plug-ins keep the real URL in data-src/data-srcset (and the
+    like) and copy it to src: in every locale's copy it led under the locale's folder (a 404).  Only a reference to
+    a file the site has is one: other data-* values, files it does not have, other sites stay as written."""
+    site = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"}, {}, PAGES, frozenset(), None,
+                      assets=frozenset({"img/a.png", "img/b c.png", "media/clip.mp4", "about/thumbs/x.png"}))
+    assert with_references_rewritten(LAZY_PAGE, site=site) == (
+        '<img class="lazyload" src="../../img/a.png" data-src="../../img/a.png" data-srcset="../../img/a.png 1x, '
+        '../img/big.png 2x, ../../img/b%20c.png 3x"><iframe data-lazy-src="/ko/about/team.html?x=1"></iframe>'
+        '<video data-src="../../media/clip.mp4" data-poster="../../img/a.png"></video>'
+        '<img data-original="../../img/a.png" data-lazy-srcset="../../img/a.png 1x">'
+        '<div class="lazy" data-bg="../../img/a.png"></div>'
+        '<img data-src="../img/none.png"><img data-src="thumbs/"><div data-src="../img/a.png"></div>'
+        '<div data-root-path="../"></div><img data-src="https://cdn.example.com/img/a.png">'
+        '<img data-src="../../img/a.png"><noscript><img data-src="../../img/a.png"></noscript>')
+    assert with_references_rewritten(LAZY_PAGE, locale="en", site=site) == LAZY_PAGE
+    # a layout that does not know the site's files (the review server's) rewrites none of them
+    assert 'data-src="../img/a.png"' in with_references_rewritten(LAZY_PAGE)
 
 
 def test_svg_references_follow_the_page():

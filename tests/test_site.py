@@ -381,6 +381,37 @@ def test_an_include_file_is_built_as_a_fragment_and_not_in_the_sitemap(small_sit
     assert not [loc for loc in sitemap_entries(build) if "partials" in loc] and len(sitemap_entries(build)) == 12
 
 
+def test_lazy_loaded_images_lead_to_the_sites_files_in_every_locale(project):
+    """lazysizes and its kind keep an image's URL in data-src/data-srcset and copy it to src: in the ko copy they
+    stayed as written while src was rewritten, and every lazy image was a 404 under /ko/.  A data-src naming no
+    file of the site stays as written, until the site has that file."""
+    page = ('<!DOCTYPE html><html><head><title>Home</title></head><body><p>Welcome home.</p>'
+            '<img class="lazyload" src="img/a.png" data-src="img/a.png" data-srcset="img/a.png 1x, img/b.png 2x" '
+            'alt="Lazy picture"><img class="lazyload" data-src="img/later.png" alt="Later"></body></html>')
+    root = project({"index.html": page, "img/a.png": "PNG", "img/b.png": "PNG"}, locales=["ko"])
+    l10n(root, "extract")
+    l10n(root, "init")
+    l10n(root, "translate", "--engine", "pseudo")
+    l10n(root, "build", "--include-fuzzy")
+    build = root / "build"
+    body = page.split("<body>")[1]
+    assert (build / "index.html").read_text("utf-8").split("<body>")[1] == body  # the source page's: as written
+
+    def lazy_targets() -> list[str]:
+        doc = html5lib.parse((build / "ko" / "index.html").read_text("utf-8"), namespaceHTMLElements=False)
+        refs = [img.get("data-src") for img in doc.iter("img")]
+        refs += [c.split()[0] for img in doc.iter("img") if img.get("data-srcset")
+                 for c in img.get("data-srcset").split(",")]
+        return [urljoin(f"{BASE}ko/index.html", ref)[len(BASE):] for ref in refs]
+
+    assert lazy_targets() == ["img/a.png", "ko/img/later.png", "img/a.png", "img/b.png"]
+    assert all((build / path).is_file() for path in lazy_targets() if "later" not in path)
+    (root / "source_html" / "img" / "later.png").write_text("PNG", "utf-8")
+    l10n(root, "build", "--include-fuzzy")  # the file is there now: the page is built again
+    assert lazy_targets() == ["img/a.png", "img/later.png", "img/a.png", "img/b.png"]
+    assert all((build / path).is_file() for path in lazy_targets())
+
+
 def canonical_of(page: Path) -> list[str]:
     doc = html5lib.parse(page.read_text("utf-8"), namespaceHTMLElements=False)
     return [el.get("href") for el in doc.iter("link") if "canonical" in (el.get("rel") or "").split()]

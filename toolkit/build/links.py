@@ -55,6 +55,7 @@ class SiteLayout:
     base_url: str | None = None  # "https://example.org/": absolute alternates, canonical, sitemap
     og_locales: dict[str, str] = field(default_factory=dict)  # locale -> og:locale form (ko -> ko_KR)
     clean_urls: bool = False  # absolute URLs name pages without their suffix (`public_path`)
+    assets: frozenset[str] | None = None  # the source dir's other files, by source path (None: not known)
     # refs.rewrite_url's answers for this layout: (url, locale, source base, built base, a link's <base href>, written
     # root-absolute) -> new URL or None
     rewrites: dict[tuple[str, str, str | None, str | None, str | None, bool], str | None] = field(

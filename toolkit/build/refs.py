@@ -14,7 +14,9 @@ query strings are kept; external URLs, ``mailto:``, ``data:`` and in-page links 
 
 Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset`` (and a preload link's ``imagesrcset``),
 ``poster``, ``data`` (and an ``<object>``'s ``<param name=movie|src|url|filename value>``), legacy
-``background``, form ``action`` and ``formaction``, the URL of a
+``background``, form ``action`` and ``formaction``, lazy loading's ``data-src``, ``data-srcset``, ``data-lazy-src``,
+``data-lazy-srcset``, ``data-original``, ``data-poster`` and ``data-bg`` (`LAZY_URL_ATTRS`: a script copies them to
+``src``) where the value names a page or another file of the site, the URL of a
 ``<meta http-equiv=refresh>`` redirect, CSS ``url()``, ``image-set()`` strings and ``@import`` in ``style``
 attributes and ``<style>`` elements, an import map's addresses, ``og:image``/``og:url``/``twitter:image`` metas,
 and the same references in markup a browser parses as the page's own: ``<noscript>`` content (raw text to our
@@ -24,7 +26,7 @@ attribute escaping) or of one URL inside a ``<style>``, ``<noscript>`` or ``<scr
 page's own CSP hashes of the inline code so edited follow it (`csp.csp_edits`).
 
 Not covered: URLs in script code (an inline module's ``import "./js/x.js"``, ``fetch()``, mdBook's ``path_to_root``)
-and relative paths a script reads from ``data-*`` attributes (rustdoc's ``data-root-path="../"``, from which it
+and relative paths a script reads from other ``data-*`` attributes (rustdoc's ``data-root-path="../"``, from which it
 loads its search index and settings script), which resolve against the page too: nothing in the markup says what
 they are, so such a script should name them root-relative (``/js/x.js``) or through the import map, or the
 project sets ``locale_assets`` so that the files are also where the script looks (`site._asset_places`).
@@ -64,6 +66,18 @@ URL_ATTRS: dict[str, frozenset[str]] = {
 }
 SRCSET_ATTRS: dict[str, frozenset[str]] = {"srcset": frozenset({"img", "source"}),
                                             "imagesrcset": frozenset({"link"})}  # <link rel=preload as=image>
+# lazy loading (lazysizes, lozad, vanilla-lazyload, jQuery Lazy Load, WordPress plug-ins): the real URL waits in a
+# data-* attribute until a script copies it to src/srcset (a background's to the style: data-bg, on any element)
+LAZY_URL_ATTRS: dict[str, frozenset[str] | None] = {
+    "data-src": frozenset({"img", "source", "iframe", "video", "audio"}),
+    "data-lazy-src": frozenset({"img", "source", "iframe"}),
+    "data-original": frozenset({"img"}),
+    "data-poster": frozenset({"video"}),
+    "data-bg": None,
+}
+LAZY_SRCSET_ATTRS: dict[str, frozenset[str]] = {"data-srcset": frozenset({"img", "source"}),
+                                                 "data-lazy-srcset": frozenset({"img", "source"})}
+_LAZY_NAMES = tuple(name.encode() for name in (*LAZY_URL_ATTRS, *LAZY_SRCSET_ATTRS))
 # <param name=… value=URL> of an <object>: a plug-in's file (Flash's movie, a media player's src or url)
 PARAM_URL_NAMES = frozenset({"movie", "src", "url", "filename", "data"})
 # <meta property|name=…> whose content is a URL: resources (images) and the page's own address
@@ -227,6 +241,30 @@ def rebased_url(url: str, place: PagePlace) -> str | None:
     return _rewrite_url(url, place, localise=False)
 
 
+def _rewrite_site_file(url: str, place: PagePlace) -> str | None:
+    """`rewrite_url` of a lazy-loading attribute's URL, where it names a file the site has (one of its pages or
+    other files); None for anything else: a data-* attribute's value may look like a path without being one."""
+    found = _resolve(url.strip(), place)
+    if found is None or found.above or not _names_site_file(found, place.layout):
+        return None
+    return rewrite_url(url, place)
+
+
+def _names_site_file(found: _Resolved, layout: SiteLayout) -> bool:
+    """Whether a resolved reference leads to a page of the site or another file of its source dir (the layout's
+    `assets`; unknown, None: none counts)."""
+    if layout.pages is not None and found.page in layout.pages:
+        return True
+    return not found.directory and layout.assets is not None and unquote(found.target) in layout.assets
+
+
+def names_lazily(data: bytes) -> bool:
+    """Whether a page's bytes may hold a lazy-loading attribute (a substring test): its build then depends on which
+    files the site has (`_rewrite_site_file`), so the manifest's key of it names them."""
+    lowered = data.lower()
+    return any(name in lowered for name in _LAZY_NAMES)
+
+
 def _rewrite_url(url: str, place: PagePlace, via_base: bool = False, localise: bool = True) -> str | None:
     raw = url.strip()
     found = _resolve(raw, place, via_base)
@@ -335,6 +373,10 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], depth: int 
                 new = rewrite_url(attr.value, place, name == "href" and tag.name in ("a", "area"))
             elif name in SRCSET_ATTRS and tag.name in SRCSET_ATTRS[name]:
                 new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place)
+            elif name in LAZY_URL_ATTRS and _lazy_on(tag, LAZY_URL_ATTRS[name]):
+                new = _rewrite_site_file(attr.value, place)
+            elif name in LAZY_SRCSET_ATTRS and tag.name in LAZY_SRCSET_ATTRS[name]:
+                new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place, _rewrite_site_file)
             elif name == "value" and tag.name == "param" and (_value(tag, "name") or "").lower() in PARAM_URL_NAMES:
                 new = rewrite_url(attr.value, place)
             elif name == "srcdoc" and tag.name == "iframe" and depth < _FRAGMENT_DEPTH:
@@ -360,6 +402,10 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], depth: int 
                 edits += [Edit(e.start + tag.end, e.end + tag.end, e.text)
                           for e in _fragment_edits(text[tag.end:stop], place, depth + 1)]
     return edits
+
+
+def _lazy_on(tag: Tag, elements: frozenset[str] | None) -> bool:
+    return elements is None or tag.name in elements
 
 
 def _fragment_edits(html: str, place: PagePlace, depth: int) -> list[Edit]:

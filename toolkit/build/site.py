@@ -48,7 +48,7 @@ from toolkit.build.head import (
     says_noindex,
 )
 from toolkit.build.links import SiteLayout
-from toolkit.build.refs import script_asset_hint
+from toolkit.build.refs import names_lazily, script_asset_hint
 from toolkit.build.sitemap import PART, SITEMAP, sitemap_files
 from toolkit.build.splice import build_page, page_coverage
 from toolkit.build.translations import (
@@ -335,12 +335,12 @@ def check_output_dir(cfg: Config) -> None:
 
 
 def site_layout(cfg: Config, pages: frozenset[str] | None = None,
-                withheld: frozenset[tuple[str, str]] = frozenset()) -> SiteLayout:
+                withheld: frozenset[tuple[str, str]] = frozenset(), assets: frozenset[str] | None = None) -> SiteLayout:
     site = cfg.all_locales()
     every = [cfg.source_locale, *site]
     return SiteLayout(cfg.source_locale, site, {loc: cfg.lang_tag(loc) for loc in every},
                       {loc: cfg.url_segment(loc) for loc in site}, pages, withheld, cfg.base_url,
-                      {loc: cfg.og_locale(loc) for loc in every})
+                      {loc: cfg.og_locale(loc) for loc in every}, assets=assets)
 
 
 BUILD_LOCK_WAIT = 600.0  # seconds a build waits for another build of the project to end
@@ -417,6 +417,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     unlisted: set[str] = set()  # pages asking not to be indexed, duplicates of another, redirects, fragments: not in
     # the sitemap
     canonicals: dict[str, str] = {}  # page -> the href of its canonical link (without a <base href>)
+    lazy: set[str] = set()  # pages with lazy-loading attributes, which are rewritten where they name a file of the site
     for src, rel in rels.items():
         try:
             data = src.read_bytes()
@@ -428,6 +429,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             unlisted.add(rel)
         elif cfg.base_url and (href := canonical_href(data)) is not None and b"<base" not in data.lower():
             canonicals[rel] = href
+        if names_lazily(data):
+            lazy.add(rel)
         linked = linked_rules_digest(data, src)
         if linked is not None:
             rules_digests[rel] = linked
@@ -448,7 +451,9 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                      if posixpath.join(segment, rel) not in old["pages"]}
         manifest["coverage"].update({key: entry for key, entry in old["coverage"].items()
                                      if key.split("/", 1)[0] in idle})  # (what its next build may reuse)
-    layout = site_layout(cfg, frozenset(rels.values()), withheld)
+    files = _site_files(cfg, sources, report)
+    layout = site_layout(cfg, frozenset(rels.values()), withheld, frozenset(files))
+    files_key = content_digest(*sorted(files)) if lazy else ""  # a file added or removed rebuilds those pages
     if cfg.base_url:  # (absolute URLs only: a relative link to about.html is what a file:// preview can follow)
         layout.clean_urls = cfg.clean_urls if cfg.clean_urls is not None else \
             any(names_clean_url(href, rel, layout) for rel, href in canonicals.items())
@@ -471,7 +476,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
             if not layout.published(loc, rel):
                 continue
             out = layout.site_path(loc, rel)
-            key = content_digest(src_digests[rel], rules_digests.get(rel, ""), cat_digest.get(loc, ""), settings)
+            key = content_digest(src_digests[rel], rules_digests.get(rel, ""), cat_digest.get(loc, ""), settings,
+                                 files_key if rel in lazy else "")
             wanted[out] = key
             if force or manifest["pages"].get(out, [None, None])[1] != key or not (out_root / out).exists():
                 stale.append(loc)
@@ -487,7 +493,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         # what the site no longer has goes first: a page or asset that became a folder, or the reverse, would stand
         # where the new one is written (and an asset that became a page was removed once the page was written)
         _prune(out_root, manifest, wanted, set(built_locales), {cfg.source_locale, *cfg.all_locales()}, report)
-        placed = _site_files(cfg, layout, built_locales, sources, report)
+        placed = _asset_places(files, layout, built_locales) if cfg.locale_assets else files
         stale = remove_stale_assets(out_root, list(manifest["assets"]), placed)
         manifest["assets"] = [rel for rel in manifest["assets"] if rel in placed]
         report.removed += [out_root / rel for rel in stale]
@@ -588,10 +594,9 @@ def _catalogue_digests(po: Path, include_fuzzy: bool) -> tuple[str, str]:
     return catalogue, store_digest(catalogue, include_fuzzy)
 
 
-def _site_files(cfg: Config, layout: SiteLayout, locales: list[str], pages: list[Path],
-                report: BuildReport) -> dict[str, Path]:
-    """The source's other files (`site_assets`), by their places in the output: not the build's own manifest, nor,
-    with base_url, a sitemap of the site's own (the build writes its own there)."""
+def _site_files(cfg: Config, pages: list[Path], report: BuildReport) -> dict[str, Path]:
+    """The source's other files (`site_assets`), by their source paths: not the build's own manifest, nor, with
+    base_url, a sitemap of the site's own (the build writes its own there)."""
     current = site_assets(cfg.source_path, set(pages))
     where = cfg.relpath(cfg.source_path)
     report.warnings += [f"{where}/{rel}: a symbolic link to nothing; not copied"
@@ -604,9 +609,9 @@ def _site_files(cfg: Config, layout: SiteLayout, locales: list[str], pages: list
     if MANIFEST in files:
         report.warnings.append(f"{where}/{MANIFEST}: the name of the build's own record of what it wrote; not copied")
         files = {rel: path for rel, path in files.items() if rel != MANIFEST}
-    if layout.base_url:
+    if cfg.base_url:
         files = {rel: path for rel, path in files.items() if rel != SITEMAP and not PART.fullmatch(rel)}
-    return _asset_places(files, layout, locales) if cfg.locale_assets else files
+    return files
 
 
 def _asset_places(files: dict[str, Path], layout: SiteLayout, locales: list[str]) -> dict[str, Path]:

@@ -121,9 +121,10 @@ KEPT_TAGS = _names(
     "html head meta link a base body img script style source video audio object iframe frame embed track "
     "area input form button noscript select option param pre code kbd samp"
 )
-# Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background, and the
-# language a container declares (build/head.py makes one naming the source language follow the page).
-KEPT_ATTRS = _names("style background lang xml:lang")
+# Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background, a lazy-loaded
+# background's URL (data-bg: build/refs.py), and the language a container declares (build/head.py makes one naming the
+# source language follow the page).
+KEPT_ATTRS = _names("style background data-bg lang xml:lang")
 # Inside SVG, the elements whose href / xlink:href loads or links something; remembered as "svg:<name>"
 # (no HTML element has that name, so nothing looking for page metadata mistakes them for its own).
 SVG_TAG_PREFIX = "svg:"
@@ -319,7 +320,7 @@ SCREEN_READER_ONLY = frozenset({"sr-only", "visually-hidden", "visuallyhidden", 
 # lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
 # (2 us a tag), a lower-case one skips ahead to the letters that can start a name.
 INTERESTING_ATTRS = re.compile(
-    r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background|lang|"
+    r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background|data-bg|lang|"
     + "|".join(sorted(map(re.escape, (NOTRANSLATE_CLASSES | SCREEN_READER_ONLY) - {"notranslate"}))))
 # The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too (`\bid\b`, written
 # to start with a letter so that the skipping above still applies).

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import polib
@@ -289,6 +290,19 @@ def test_a_nested_element_the_sentence_does_not_close_keeps_its_text(body, expec
     assert [u.msgid for u in doc.units if u.msgid != "ITS test"] == expected
     html = build_page(doc, "p.html", "ko", {(None, m): "X" + m for m in expected}, LAYOUT).html
     assert "XB" in html and ">B" not in html
+
+
+def test_nested_elements_a_thousand_deep_are_neither_a_crash_nor_quadratic():
+    """Each nested element's units were built inside the one around it, reading its pieces again: a thousand deep was
+    a RecursionError (no page extracted).  Past 16 levels they are placeholders of the innermost unit; nothing is
+    lost."""
+    n = 2000
+    body = "<p>" + "".join(f'w{i} <span its-within-text="nested">' for i in range(n)) + "end" + "</span>" * n + "</p>"
+    started = time.process_time()
+    units = [u.msgid for u in parse_document(page(body)).units if u.msgid != "ITS test"]
+    assert time.process_time() - started < 3
+    assert len(units) == 17 and units[0] == "w0 <span/>" and units[15] == "w15 <span/>"
+    assert units[16].startswith("w16 <span1>w17 <span2>") and "w1999 <span1984>end</span1984></span1983>" in units[16]
 
 
 def test_a_nested_translation_is_spliced_into_the_placeholder_of_the_sentence_around_it():

@@ -221,6 +221,7 @@ class _Readings:
 
 _RUBY = RUBY_BASE | RUBY_ANNOTATION
 _RUBY_REACH = 64  # pieces a ruby may hold and leave the msgid (`_Segmenter.plain_annotations`)
+_NESTED_REACH = 16  # withinText="nested" elements that may hold one another in a sentence (`_Segmenter.nests`)
 
 
 @dataclass(slots=True, eq=False)
@@ -467,8 +468,9 @@ class _Segmenter:
                 piece.info = info
             self.pieces.append(piece)
             frame = Frame(name, start, end, props, True, piece, info)
-            if info.within_text == "nested":
+            if info.within_text == "nested" and (nests := self.nests()) < _NESTED_REACH:
                 piece.nested = frame
+                frame.nests = nests + 1
             self.tree.push(frame)
             if props.translate and (props.locales != parent.locales or props.locales_exclude != parent.locales_exclude
                                     or props.allowed != parent.allowed or props.context != parent.context):
@@ -520,6 +522,20 @@ class _Segmenter:
         else:
             self.open_block(Frame(name, start, end, props, False, None, info))
         return end
+
+    def nests(self) -> int:
+        """How many withinText="nested" elements of the segment hold an inline element starting now (`_NESTED_REACH`
+        when that many inline elements are open above it: too deep to tell).  Each builds its units inside the one
+        around it and reads its pieces again: more than `_NESTED_REACH` deep are placeholders of the innermost one,
+        so a page of a thousand nested ones is neither quadratic nor a recursion too deep."""
+        stack = self.stack
+        for k in range(len(stack) - 1, max(len(stack) - 1 - _NESTED_REACH, -1), -1):
+            frame = stack[k]
+            if not frame.inline:  # a block: the segment starts inside it
+                return 0
+            if frame.nests:
+                return frame.nests
+        return _NESTED_REACH
 
     def noscript_units(self, start: int, stop: int, root: Frame, nested: bool) -> None:
         """The units of a ``<noscript>``'s content, text[start:stop]: raw text to the tokeniser (as to a browser

@@ -293,6 +293,7 @@ class Frame:
     inline: bool  # inside a unit as a placeholder, not a block boundary
     piece: OpenPiece | None = None  # for inline elements: the segment piece their start tag made
     info: ElementInfo = NO_INFO  # the element's own ITS properties (ID Value, Storage Size, Terminology…)
+    nests: int = 0  # a withinText="nested" element: how many of them hold its content, itself included
 
 
 ROOT = Frame("#root", 0, 0, ROOT_PROPS, False)

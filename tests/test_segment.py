@@ -587,6 +587,66 @@ def test_svg_element_names_with_a_hyphen_are_no_custom_elements():
     assert msgids("<svg><font-face><text>Chart</text></font-face><text>Axis</text></svg>") == ["Chart", "Axis"]
 
 
+_PRICE_CARD = ('<template id="price-card-tpl"><h3><slot name="plan">Plan</slot></h3><p>Billed yearly. '
+               '<slot name="price">Free</slot></p></template>\n')
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    # a component's slotted children: each shown where its slot is, in another block of the shadow tree
+    ('<price-card><span slot="plan">Team</span><span slot="price">$8 per user</span></price-card>',
+     ["Team", "$8 per user"]),
+    ('<price-card>\n  <b slot="price" class="x">$8 each</b>\n  <a href="t.html" slot="plan">Team</a>\n</price-card>',
+     ["$8 each", "Team"]),  # any order, any inline element, the attribute anywhere in the tag
+    ("<price-card><SPAN SLOT=plan>Team <em>plus</em></SPAN><my-badge slot=badge>New</my-badge></price-card>",
+     ["Team <em>plus</em>", "New"]),
+    # the host's own text (its default slot) stays a unit, the slotted child a placeholder of it
+    ('<p>Now <price-card><span slot="price">$8 each</span> a seat</price-card> for teams.</p>',
+     ["Now <price-card><span/> a seat</price-card> for teams.", "$8 each"]),
+    # an element with a declarative shadow root is a host too, for the children after its template
+    ('<div><template shadowrootmode="open"><p><slot name="a"></slot></p><slot name="b"></slot></template>'
+     '<span slot="a">First</span><span slot="b">second</span></div>', ["First", "second"]),
+    # not slotted: a slot attribute on a child of an element that is no host, a grandchild, an empty slot name
+    ('<p>A <span slot="x">plain</span> sentence.</p>', ["A <span>plain</span> sentence."]),
+    ('<price-card><i>Only <span slot="x">one</span> sentence</i></price-card>',
+     ["Only <span>one</span> sentence"]),
+    ('<price-card><span slot="">Default</span> slot</price-card>', ["<span>Default</span> slot"]),
+    ('<div><template><slot name="a"></slot></template><span slot="a">Not</span> a host</div>',
+     ["<span>Not</span> a host"]),
+    # an ITS withinText on the child decides over it
+    ('<price-card><span slot="a" its-within-text="yes">Team</span> <span slot="b">$8 each</span></price-card>',
+     ["<span1>Team</span1> <span2/>", "$8 each"]),
+])
+def test_a_slotted_child_of_a_shadow_host_is_a_unit_of_its_own(body, expected):
+    """A shadow root shows each `slot="…"` child where its slot is, possibly in another block, and none of the host's
+    own text outside them unless it has a default slot: the children were one message (`<span1>Team</span1>
+    <span2>$8 per user</span2>`), and text a translator wrote between them was never shown."""
+    assert msgids(_PRICE_CARD + body)[3:] == expected
+
+
+def test_slotted_children_on_hostile_pages_stay_linear():
+    """Slotted children a thousand deep in one sentence (each a unit built inside the one around it), and thousands of
+    hosts with a declarative shadow root."""
+    import time
+
+    n = 3000
+    deep = "<p>" + "w <x-a><span slot=a>word " * n + "</span></x-a>" * n + "</p>"
+    hosts = "<div>" + "<div><template shadowrootmode=open></template><span slot=a>x y</span> " * n + "</div>"
+    started = time.process_time()
+    assert len(msgids(deep)) == 17 and len(msgids(hosts)) == n
+    assert time.process_time() - started < 3
+
+
+def test_slotted_children_build_each_translation_into_its_own_element():
+    from test_build_fuzz import LAYOUT, build_page
+
+    html = _PRICE_CARD + '<price-card><span slot="plan">Team</span><span slot="price">$8 per user</span></price-card>'
+    doc = parse_document(html)
+    built = build_page(doc, "p.html", "ko", {(None, "Team"): "팀", (None, "$8 per user"): "사용자당 $8"}, LAYOUT).html
+    # (each says its language, as a withinText="nested" unit does: a sentence around it may stay in the source's)
+    assert '<price-card><span lang="ko" slot="plan">팀</span><span lang="ko" slot="price">사용자당 $8</span>' \
+           "</price-card>" in built
+
+
 # --- <noscript>: raw text to the tokeniser, a page's text to a browser without scripts ------------------------
 
 

@@ -56,6 +56,7 @@ __all__ = [
     "ImpliedEnd",
     "inline_foreign_end",
     "is_code_listing_class",
+    "is_custom_element",
     "is_inline",
     "is_translatable_attr",
     "may_declare_its_rules",
@@ -96,7 +97,15 @@ def is_inline(name: str, foreign: bool = False) -> bool:
     prefixed ones (Word's `<st1:place>`)."""
     if foreign:
         return name in INLINE or name in SVG_INLINE
-    return name in INLINE or (("-" in name or ":" in name) and name not in _RESERVED_HYPHENATED and can_name(name))
+    return name in INLINE or is_custom_element(name) or (":" in name and can_name(name))
+
+
+def is_custom_element(name: str) -> bool:
+    """Whether an HTML element named `name` is a custom element (`<relative-time>`: a hyphen in the name, not one of
+    SVG's or MathML's that HTML reserves) that a placeholder can name."""
+    return "-" in name and name not in _RESERVED_HYPHENATED and can_name(name)
+
+
 # HTML's formatting elements: one closed by another element's end tag stays active, and the parser
 # re-opens it before the next text (WHATWG "reconstruct the active formatting elements").
 FORMATTING = _names("a b big code em font i nobr s small strike strong tt u")
@@ -315,12 +324,14 @@ NOTRANSLATE_CLASSES = frozenset({"notranslate", "arithmatex", "katex", "mathjax"
 # an icon button's whole name or finish a link's ("Read more<span> about the launch</span>")
 SCREEN_READER_ONLY = frozenset({"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "show-for-sr",
                                 "govuk-visually-hidden"})
-# Attribute names the segmenter reads (translatable ones, translate/ITS/context markup); a start tag
+# Attribute names the segmenter reads (translatable ones, translate/ITS/context markup, a slotted child's `slot`
+# and a declarative shadow root's `shadowrootmode`: `segment._Segmenter.slotted`); a start tag
 # whose lower-cased attribute text matches none of them is not parsed further.  Searched in the
 # lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
 # (2 us a tag), a lower-case one skips ahead to the letters that can start a name.
 INTERESTING_ATTRS = re.compile(
     r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background|data-bg|lang|"
+    r"slot|shadowrootmode|"
     + "|".join(sorted(map(re.escape, (NOTRANSLATE_CLASSES | SCREEN_READER_ONLY) - {"notranslate"}))))
 # The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too (`\bid\b`, written
 # to start with a letter so that the skipping above still applies).

@@ -44,6 +44,7 @@ from toolkit.html.elements import (
     VOID,
     inline_foreign_end,
     is_code_listing_class,
+    is_custom_element,
     is_inline,
     is_translatable_attr,
     may_declare_its_rules,
@@ -313,6 +314,7 @@ class _Segmenter:
         self.its_problems: list[str] = []  # what the element read last says that ITS does not allow
         self.problems: list[tuple[int, str]] = []  # (offset, message): the page's ITS markup ITS does not allow
         self.kept: frozenset[int] = frozenset()  # inline elements' start tags: content kept as with translate="no"
+        self.shadow_hosts: set[int] = set()  # start tags of elements with a declarative shadow root (`slotted`)
 
     # --- driver ---------------------------------------------------------------------------
 
@@ -382,6 +384,22 @@ class _Segmenter:
             known = self.listing_parents[outer.start] = is_code_listing_class(attrs, False)
         return known
 
+    def slotted(self, name: str, attrs: Mapping[str, Attr]) -> bool:
+        """Whether the element is a child that a shadow root shows where one of its slots is (`slot="plan"` on a child
+        of a custom element, or of an element with a declarative shadow root): its text is a unit of its own, kept
+        out of the text around it as withinText="nested" keeps an element's (the host's own text, or the slotted
+        child next to it, may be shown elsewhere in the component, in another block).  A ``<template
+        shadowrootmode>`` makes its parent such a host, for the children after it."""
+        parent = self.stack[-1]
+        if parent is self.root:
+            return False
+        if name == "template" and "shadowrootmode" in attrs:
+            self.shadow_hosts.add(parent.start)
+            return False
+        slot = attrs.get("slot")  # (an empty name is the default slot's, which shows the host's own text too)
+        return slot is not None and slot.value != "" and \
+            (is_custom_element(parent.name) or parent.start in self.shadow_hosts)
+
     def foreign_reference(self, name: str, start: int, end: int, astart: int, aend: int) -> None:
         """Keep an SVG element's start tag that holds a reference (``<use href>``, ``<image href>``) inside an
         icon kept whole as a sentence's placeholder (`start_tag`): the build rewrites its URL in the placeholder's
@@ -425,6 +443,8 @@ class _Segmenter:
             self.problems += [(start, problem) for problem in problems]
             problems.clear()
         inline, inline_void = is_inline(name, tok.foreign), name in INLINE_VOID
+        slotted = attrs is not None and not tok.foreign and ("slot" in attrs or "shadowrootmode" in attrs) \
+            and self.slotted(name, attrs)
         if info.within_text is not None and tok.raw is None:  # ITS Elements Within Text overrides the tables
             inline = info.within_text != "no" and name not in VOID and can_name(name)
             inline_void = info.within_text != "no" and name in VOID
@@ -468,7 +488,8 @@ class _Segmenter:
                 piece.info = info
             self.pieces.append(piece)
             frame = Frame(name, start, end, props, True, piece, info)
-            if info.within_text == "nested" and (nests := self.nests()) < _NESTED_REACH:
+            if (info.within_text == "nested" or (slotted and info.within_text is None)) and \
+                    (nests := self.nests()) < _NESTED_REACH:
                 piece.nested = frame
                 frame.nests = nests + 1
             self.tree.push(frame)

@@ -324,9 +324,9 @@ NOTRANSLATE_CLASSES = frozenset({"notranslate", "arithmatex", "katex", "mathjax"
 # an icon button's whole name or finish a link's ("Read more<span> about the launch</span>")
 SCREEN_READER_ONLY = frozenset({"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "show-for-sr",
                                 "govuk-visually-hidden"})
-# Attribute names the segmenter reads (translatable ones, translate/ITS/context markup, a slotted child's `slot`
-# and a declarative shadow root's `shadowrootmode`: `segment._Segmenter.slotted`); a start tag
-# whose lower-cased attribute text matches none of them is not parsed further.  Searched in the
+# Attribute names the segmenter reads (translatable ones, translate/ITS/context markup, a lazy-loaded `data-bg`,
+# a slotted child's `slot` and a declarative shadow root's `shadowrootmode`: `segment._Segmenter.slotted`); a start
+# tag whose lower-cased attribute text matches none of them is not parsed further.  Searched in the
 # lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
 # (2 us a tag), a lower-case one skips ahead to the letters that can start a name.
 INTERESTING_ATTRS = re.compile(

@@ -11,7 +11,7 @@ import configparser
 import os
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -280,8 +280,20 @@ def catalogued_locales(locales_path: Path, domain: str, source: str | None = Non
     return found
 
 
-def read_mapping(path: Path) -> list[tuple[str, str]]:
-    """(pattern, method) pairs of a babel.cfg, as pybabel reads them (`[method: pattern]` sections).
+@dataclass(frozen=True)
+class MappingSection:
+    """One `[method: pattern]` section of babel.cfg, with the options pybabel hands its extractor."""
+    pattern: str
+    method: str
+    options: dict[str, str]
+
+    @property
+    def name(self) -> str:
+        return f"[{self.method}: {self.pattern}]"
+
+
+def read_babel_cfg(path: Path) -> list[MappingSection]:
+    """The sections of a babel.cfg, as pybabel reads them (`[method: pattern]`, then `option = value` lines).
 
     The stdlib's configparser, as babel's own `parse_mapping_cfg` uses it, without importing babel's
     command-line frontend on every command; a malformed file is one line naming it.
@@ -296,8 +308,84 @@ def read_mapping(path: Path) -> list[tuple[str, str]]:
         if section == "extractors":  # pybabel's table of extractor names, not a mapping
             continue
         method, _, pattern = section.partition(":")
-        out.append((pattern.strip(), method.strip()))
+        out.append(MappingSection(pattern.strip(), method.strip(), dict(parser.items(section))))
     return out
+
+
+# options of a babel.cfg [html: …] section, which pybabel hands the html extractor: each is also a [tool.l10n]
+# setting, which a section leaving it out falls back to (`section_setting`); l10n reads them as pybabel does
+HTML_OPTIONS = ("its_id_as_context", "source_locale")
+_SWITCH_WORDS = configparser.RawConfigParser.BOOLEAN_STATES  # (1/yes/true/on, 0/no/false/off: configparser's)
+
+
+def section_setting(options: Mapping[str, Any], key: str, project: Config | None, section: str = "babel.cfg",
+                    path: Path | None = None) -> Any:
+    """The value of an [html: …] section's option `key` (HTML_OPTIONS), else the project's setting: the one reader
+    of these options, for `l10n` (`load_config`) and the pybabel plugin alike.  A value that is no value of the
+    setting (`its_id_as_context = maybe`) is an error naming it, not read as false."""
+    if key not in options:
+        return getattr(project if project is not None else Config(), key)
+    raw = str(options[key]).strip()
+    if key == "its_id_as_context":
+        if raw.lower() not in _SWITCH_WORDS:
+            raise L10nError(f"{section}: its_id_as_context = {raw} must be true or false", path)
+        return _SWITCH_WORDS[raw.lower()]
+    try:
+        return normalize_locale(raw)
+    except L10nError as exc:
+        raise L10nError(f"{section}: source_locale = {raw}: {exc.message}", path) from None
+
+
+def _section_settings(sections: list[MappingSection], settings: dict, babel_cfg: Path,
+                      warnings: list[str]) -> dict[str, Any]:
+    """The [tool.l10n] settings babel.cfg's [html: …] sections give (HTML_OPTIONS), as pybabel reads them.
+
+    l10n extracts every page one way, so the sections must agree, one that leaves an option out giving the
+    project's value (as in pybabel); so must [tool.l10n] where it sets the option too.  An unknown option is a
+    warning: pybabel ignores it, and a misspelt option would go unnoticed."""
+    html = [section for section in sections if section.method == "html"]
+    for section in html:
+        for option in sorted(set(section.options) - set(HTML_OPTIONS)):
+            warnings.append(f"babel.cfg {section.name}: unknown option {option!r}, ignored; the html extractor's "
+                            f"options are {', '.join(HTML_OPTIONS)}")
+    out: dict[str, Any] = {}
+    for key in HTML_OPTIONS:
+        setters = [section for section in html if key in section.options]
+        if not setters:
+            continue
+        first = setters[0]
+        value = section_setting(first.options, key, None, f"{first.name}", babel_cfg)
+        said = f"{first.name} sets {key} = {first.options[key]}"
+        if key in settings and _comparable(key, settings[key]) != value:
+            raise L10nError(f"{said}, but pyproject.toml [tool.l10n] sets {key} = {_toml(settings[key])}; keep one "
+                            "(pybabel reads babel.cfg's)", babel_cfg)
+        for section in html:
+            if key not in section.options:
+                if key not in settings and value != getattr(Config, key):
+                    raise L10nError(f"{said}, but {section.name} leaves it out ({_toml(getattr(Config, key))}); "
+                                    "l10n extracts every page one way: set it in every [html: …] section, or once "
+                                    "in pyproject.toml [tool.l10n]", babel_cfg)
+            elif section_setting(section.options, key, None, section.name, babel_cfg) != value:
+                raise L10nError(f"{said}, but {section.name} sets it to {section.options[key]}; l10n extracts every "
+                                "page one way: set it alike in every [html: …] section", babel_cfg)
+        out[key] = value
+    return out
+
+
+def _comparable(key: str, value: Any) -> Any:
+    """A [tool.l10n] value as `section_setting` reads babel.cfg's (a locale normalised; a bad one as it is, for
+    the check of [tool.l10n] to name)."""
+    if key != "source_locale":
+        return value
+    try:
+        return normalize_locale(value)
+    except L10nError:
+        return value
+
+
+def _toml(value: Any) -> str:
+    """A setting's value as pyproject.toml writes it."""
+    return str(value).lower() if isinstance(value, bool) else f'"{value}"'
 
 
 def load_config(root: str | Path | None = None, **overrides: Any) -> Config:
@@ -332,24 +420,38 @@ def load_config(root: str | Path | None = None, **overrides: Any) -> Config:
                 f"known: {', '.join(sorted(_KNOWN))}",
                 pyproject,
             )
-    mapping: list[tuple[str, str]] = []
+    _check_types(settings, pyproject)
     babel_cfg = root / "babel.cfg"
-    if babel_cfg.is_file():
-        mapping = read_mapping(babel_cfg)
+    sections = read_babel_cfg(babel_cfg) if babel_cfg.is_file() else []
+    notes: list[str] = []
+    settings.update(_section_settings(sections, settings, babel_cfg, notes))
+    mapping = [(section.pattern, section.method) for section in sections]
     given = {k: v for k, v in overrides.items() if v is not None}
     if "source_dir" in given:
-        mapping = []  # babel.cfg patterns name the configured source dir, not an ad-hoc one
+        mapping = _mapping_for(given["source_dir"], settings.get("source_dir", Config.source_dir), mapping, root,
+                               notes)
     project_id = None
     if pyproject.is_file() and project.get("name"):
         project_id = f"{project['name']} {project.get('version', '')}".strip()
-    _check_types(settings, pyproject)
     try:
-        cfg = Config(root=root, mapping=mapping, project_id=project_id, **settings)
+        cfg = Config(root=root, mapping=mapping, project_id=project_id, warnings=tuple(notes), **settings)
     except TypeError as exc:
         raise L10nError(f"bad [tool.l10n] settings: {exc}", pyproject) from None
     if given:
         cfg = replace(cfg, **given)
     return _normalised(cfg, configured="locales" in settings, where=pyproject, flags=frozenset(given))
+
+
+def _mapping_for(flag: str, configured: str, mapping: list[tuple[str, str]], root: Path,
+                 warnings: list[str]) -> list[tuple[str, str]]:
+    """babel.cfg's patterns under `--source-dir FLAG`: they name the configured source folder, so they hold when
+    the flag names that folder too; for another folder they are dropped, with a word, and every page is taken."""
+    if os.path.realpath(root / flag) == os.path.realpath(root / configured):
+        return mapping
+    if any(method == "html" for _, method in mapping):
+        warnings.append(f"--source-dir {flag}: babel.cfg's [html: …] patterns name {configured}/, not {flag}, so "
+                        f"they are not applied: every page under {flag} is taken")
+    return []
 
 
 # [tool.l10n] settings that are one string each: what a wrong value should have been

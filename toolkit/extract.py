@@ -24,7 +24,7 @@ import polib
 from toolkit import __version__
 from toolkit.catalog.read import WIDTH, make_entry
 from toolkit.catalog.write import halves_bytes, streamed_catalog_bytes, written_on_two_cores
-from toolkit.config import Config, find_project_root, load_config, unmatched_pages_warning
+from toolkit.config import Config, find_project_root, load_config, section_setting, unmatched_pages_warning
 from toolkit.discover import LanguageLink, content_units, segment_page
 from toolkit.errors import L10nError
 from toolkit.frameworks import client_renderer, renderer_warnings
@@ -484,13 +484,6 @@ def refuse_empty_template(cfg: Config, pot_path: Path, pages: int, errors: list[
 # --- Babel plugin ----------------------------------------------------------------------------
 
 
-def _id_as_context(options: Mapping[str, Any], project: Config | None) -> bool:
-    """`its_id_as_context` from the babel.cfg section, else from the project's [tool.l10n]."""
-    if "its_id_as_context" in options:
-        return str(options["its_id_as_context"]).strip().lower() in ("1", "true", "yes", "on")
-    return project is not None and project.its_id_as_context
-
-
 @functools.cache
 def _project(root: Path | None) -> Config | None:
     """The project holding the pages pybabel hands us, read once per project, not once per page."""
@@ -519,8 +512,9 @@ def babel_extract(fileobj: IO[bytes], keywords: Mapping[str, object], comment_ta
     name = getattr(fileobj, "name", None)
     root = find_project_root(Path(name).resolve().parent if name else Path.cwd())
     text, encoding = decode_html(fileobj.read(), name)
-    source_locale = (options or {}).get("source_locale", "en")
-    doc, links = segment_page(text, encoding, name, _id_as_context(options or {}, _project(root)),
+    project = _project(root)
+    source_locale = section_setting(options or {}, "source_locale", project)
+    doc, links = segment_page(text, encoding, name, section_setting(options or {}, "its_id_as_context", project),
                               _project_its_rules(root), source_locale)
     for message in doc.warnings:
         print(f"warning: {message}", file=sys.stderr)

@@ -1,0 +1,135 @@
+"""Settings from babel.cfg, pyproject.toml and flags: read alike by every path, and each error naming its source."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from toolkit.cli import main
+from toolkit.config import load_config
+
+PAGE = '<html><head><title>Hi</title></head><body><p id="intro">Hello there friend.</p></body></html>'
+
+
+def project(root, settings: str = "", babel_cfg: str | None = None, pages: dict[str, str] | None = None):
+    """A project at `root`: [tool.l10n] with `settings`, a babel.cfg if given, and its source pages."""
+    (root / "pyproject.toml").write_text(f'[tool.l10n]\nlocales = ["fr"]\n{textwrap.dedent(settings)}', "utf-8")
+    if babel_cfg is not None:
+        (root / "babel.cfg").write_text(textwrap.dedent(babel_cfg), "utf-8")
+    for name, text in (pages or {"index.html": PAGE}).items():
+        (root / "source_html" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "source_html" / name).write_text(text, "utf-8")
+    return root
+
+
+def pybabel_messages(root) -> list[tuple[str, str]]:
+    """(msgctxt, msgid) of what `pybabel extract -F babel.cfg` gives, as Babel's frontend runs it."""
+    from babel.messages.frontend import CommandLineInterface
+    from babel.messages.pofile import read_po
+
+    out = root / "pybabel.pot"
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(root / "babel.cfg"), "-k", "pgettext:1c,2",
+                                "-o", str(out), str(root)])
+    with out.open("rb") as fh:
+        return sorted((m.context or "", m.id) for m in read_po(fh) if m.id)
+
+
+def l10n_messages(root) -> list[tuple[str, str]]:
+    from babel.messages.pofile import read_po
+
+    assert main(["--root", str(root), "extract", "-q"]) == 0
+    with (root / "locales" / "messages.pot").open("rb") as fh:
+        return sorted((m.context or "", m.id) for m in read_po(fh) if m.id)
+
+
+# --- babel.cfg's [html: …] options --------------------------------------------------------------------------
+
+
+def test_babel_cfg_its_id_as_context_is_read_by_l10n_as_by_pybabel(tmp_path):
+    """l10n extract read only the patterns: no msgctxt, where pybabel gave msgctxt "intro" (and a catalogue made
+    from pybabel's template then matched nothing in the build)."""
+    root = project(tmp_path, babel_cfg="[html: source_html/**.html]\nits_id_as_context = true\n")
+    assert load_config(root).its_id_as_context is True
+    assert l10n_messages(root) == pybabel_messages(root) == [("", "Hi"), ("intro", "Hello there friend.")]
+
+
+def test_babel_cfg_source_locale_falls_back_to_the_projects_in_pybabel_too(tmp_path, monkeypatch):
+    """The plugin took "en" for a section without source_locale, whatever [tool.l10n] said; l10n ignored the
+    section's option.  Both now read a section's option, else the project's setting."""
+    import toolkit.extract
+    from toolkit.extract import babel_extract
+
+    root = project(tmp_path, 'source_locale = "ja"\n', "[html: source_html/**.html]\n")
+    seen = []
+    segment = toolkit.extract.segment_page
+    monkeypatch.setattr(toolkit.extract, "segment_page", lambda *a: seen.append(a[3:]) or segment(*a))
+    for options in ({}, {"source_locale": "ko", "its_id_as_context": "on"}):
+        with (root / "source_html" / "index.html").open("rb") as fh:
+            list(babel_extract(fh, ["pgettext"], [], options))
+    assert [(as_context, locale) for as_context, _rules, locale in seen] == [(False, "ja"), (True, "ko")]
+    (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["fr"]\n', "utf-8")
+    (root / "babel.cfg").write_text("[html: source_html/**.html]\nsource_locale = ja-JP\n", "utf-8")
+    assert load_config(root).source_locale == "ja_JP"
+
+
+@pytest.mark.parametrize("settings, babel_cfg, said", [
+    ("its_id_as_context = false\n", "[html: source_html/**.html]\nits_id_as_context = true\n",
+     "babel.cfg: [html: source_html/**.html] sets its_id_as_context = true, but pyproject.toml [tool.l10n] sets "
+     "its_id_as_context = false; keep one"),
+    ("", "[html: source_html/**.html]\nits_id_as_context = true\n[html: source_html/**.htm]\n",
+     "[html: source_html/**.html] sets its_id_as_context = true, but [html: source_html/**.htm] leaves it out"),
+    ("", "[html: source_html/**.html]\nits_id_as_context = maybe\n",
+     "babel.cfg: [html: source_html/**.html]: its_id_as_context = maybe must be true or false"),
+    ('source_locale = "de"\n', "[html: source_html/**.html]\nsource_locale = ja\n",
+     "sets source_locale = ja, but pyproject.toml [tool.l10n] sets source_locale = \"de\""),
+])
+def test_babel_cfg_and_pyproject_disagreeing_is_one_line_naming_both(tmp_path, capsys, settings, babel_cfg, said):
+    root = project(tmp_path, settings, babel_cfg)
+    assert main(["--root", str(root), "extract"]) == 2
+    err = capsys.readouterr().err
+    assert said in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_babel_cfg_agreeing_with_pyproject_is_fine(tmp_path):
+    root = project(tmp_path, "its_id_as_context = true\n",
+                   "[html: source_html/**.html]\nits_id_as_context = yes\n[html: source_html/**.htm]\n")
+    assert load_config(root).its_id_as_context is True
+
+
+def test_an_unknown_babel_cfg_option_is_a_warning_naming_the_known_ones(tmp_path):
+    """`encodnig = utf-8` was ignored without a word, as pybabel ignores it."""
+    root = project(tmp_path, babel_cfg="[html: source_html/**.html]\nencodnig = utf-8\n[python: **.py]\nkeywords = _\n")
+    assert load_config(root).warnings == (
+        "babel.cfg [html: source_html/**.html]: unknown option 'encodnig', ignored; the html extractor's options "
+        "are its_id_as_context, source_locale",)
+
+
+# --- --source-dir and babel.cfg's patterns ---------------------------------------------------------------------
+
+
+SUB = {"index.html": PAGE, "sub/page.html": "<html><body><p>Sub page.</p></body></html>"}
+
+
+@pytest.mark.parametrize("flag", ["source_html", "./source_html/"])
+def test_source_dir_naming_the_configured_folder_keeps_the_patterns(tmp_path, flag):
+    """`--source-dir source_html` dropped `[html: source_html/sub/*.html]` and took every page."""
+    root = project(tmp_path, babel_cfg="[html: source_html/sub/*.html]\n", pages=SUB)
+    cfg = load_config(root, source_dir=flag)
+    assert [cfg.relpath(p) for p in cfg.source_files()] == ["source_html/sub/page.html"]
+    assert cfg.warnings == ()
+
+
+def test_source_dir_naming_another_folder_drops_the_patterns_with_a_word(tmp_path):
+    root = project(tmp_path, babel_cfg="[html: source_html/sub/*.html]\n", pages=SUB)
+    (root / "other").mkdir()
+    (root / "other" / "a.html").write_text(PAGE, "utf-8")
+    cfg = load_config(root, source_dir="other")
+    assert [cfg.relpath(p) for p in cfg.source_files()] == ["other/a.html"]
+    assert cfg.warnings == ("--source-dir other: babel.cfg's [html: …] patterns name source_html/, not other, so "
+                            "they are not applied: every page under other is taken",)
+
+
+def test_no_babel_cfg_no_warning_for_another_source_dir(tmp_path):
+    root = project(tmp_path, pages=SUB)
+    assert load_config(root, source_dir="source_html/sub").warnings == ()

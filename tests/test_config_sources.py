@@ -8,6 +8,7 @@ import pytest
 
 from toolkit.cli import main
 from toolkit.config import load_config
+from toolkit.errors import L10nError
 
 PAGE = '<html><head><title>Hi</title></head><body><p id="intro">Hello there friend.</p></body></html>'
 
@@ -133,3 +134,57 @@ def test_source_dir_naming_another_folder_drops_the_patterns_with_a_word(tmp_pat
 def test_no_babel_cfg_no_warning_for_another_source_dir(tmp_path):
     root = project(tmp_path, pages=SUB)
     assert load_config(root, source_dir="source_html/sub").warnings == ()
+
+
+# --- errors name where a value came from ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("setting", ['locales = ["xx"]', 'url_segments = { xx = "x" }', 'html_lang = { xx = "x" }',
+                                     'source_locale = "xx"'])
+def test_a_bad_locale_in_pyproject_names_its_setting(tmp_path, capsys, setting):
+    """Each said "pyproject.toml: unknown locale 'xx'", naming no setting."""
+    (tmp_path / "pyproject.toml").write_text(f"[tool.l10n]\n{setting}\n", "utf-8")
+    assert main(["--root", str(tmp_path), "stats"]) == 2
+    key = setting.split(" ")[0]
+    assert f"pyproject.toml: `{key}`: unknown locale 'xx'" in capsys.readouterr().err
+
+
+def test_a_bad_locale_given_as_a_flag_is_not_blamed_on_pyproject(tmp_path, capsys):
+    """`build --source-locale xx` said ".../pyproject.toml: unknown locale 'xx'"."""
+    root = project(tmp_path)
+    assert main(["--root", str(root), "build", "--source-locale", "xx"]) == 2
+    err = capsys.readouterr().err
+    assert "--source-locale: unknown locale 'xx'" in err and "pyproject.toml" not in err
+
+
+@pytest.mark.parametrize("flags, said", [
+    ([], "pyproject.toml: `engine`: unknown engine 'gogle'; choose one of google,"),
+    (["--engine", "gogle"], "l10n: error: --engine: unknown engine 'gogle'; choose one of google,"),
+])
+@pytest.mark.parametrize("command", ["translate", "run"])
+def test_an_unknown_engine_names_where_it_was_given(tmp_path, capsys, flags, said, command):
+    root = project(tmp_path, 'engine = "gogle"\n' if not flags else "")
+    assert main(["--root", str(root), command, *flags]) == 2
+    assert said in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("settings, flags, said", [
+    ('tmx = ["nope.tmx"]\n', [], "nope.tmx: file not found (named by [tool.l10n] tmx in pyproject.toml)"),
+    ("", ["--engine-option", "tmx=gone.tmx"], "gone.tmx: file not found (named by --engine-option tmx)"),
+])
+def test_a_missing_tmx_file_names_the_setting_naming_it(tmp_path, capsys, settings, flags, said):
+    """It said "nope.tmx: file not found", leaving the reader to guess which setting named it."""
+    root = project(tmp_path, settings)
+    assert main(["--root", str(root), "extract", "-q"]) == 0
+    assert main(["--root", str(root), "init", "-q"]) == 0
+    assert main(["--root", str(root), "translate", "--engine", "memory", *flags]) == 2
+    assert said in capsys.readouterr().err
+
+
+def test_serving_on_a_host_this_machine_does_not_have_blames_the_host(tmp_path):
+    """`serve --host 999.1.1.1` said "choose another --port"."""
+    pytest.importorskip("uvicorn")
+    from toolkit.review.server import ReviewServer
+
+    with pytest.raises(L10nError, match=r"--host 999\.1\.1\.1 is not an address of this machine"):
+        ReviewServer(load_config(project(tmp_path)), host="999.1.1.1", port=0)

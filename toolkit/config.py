@@ -515,14 +515,11 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
                         None if "add_location" in flags else where)
     if not isinstance(cfg.locales, list) or not all(isinstance(c, str) for c in cfg.locales):
         raise L10nError("`locales` must be a list of locale codes, e.g. [\"ko\", \"zh_TW\"]", where)
-    try:
-        source = normalize_locale(cfg.source_locale)
-        if configured:
-            locales = list(dict.fromkeys(normalize_locale(code) for code in cfg.locales))
-        html_lang = _by_locale(cfg.html_lang, "html_lang")
-        url_segments = _by_locale(cfg.url_segments, "url_segments")
-    except L10nError as exc:
-        raise L10nError(exc.message, where) from None
+    source = _locale(cfg.source_locale, "source_locale", where, flags)
+    if configured:
+        locales = list(dict.fromkeys(_locale(code, "locales", where) for code in cfg.locales))
+    html_lang = _by_locale(cfg.html_lang, "html_lang", where)
+    url_segments = _by_locale(cfg.url_segments, "url_segments", where)
     misnamed: list[str] = []  # (folders naming no locale, beside listed ones: a warning, not an error)
     on_disk = catalogued_locales(cfg.locales_path, cfg.domain, source, misnamed if configured else None)
     if not configured:
@@ -572,14 +569,25 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
     return out
 
 
-def _by_locale(table: dict[str, Any], setting: str) -> dict[str, Any]:
+def _locale(code: str, setting: str, where: Path, flags: frozenset[str] = frozenset()) -> str:
+    """A locale code of a setting normalised; a bad one is an error naming where it came from: its flag, or the
+    setting in pyproject.toml (`where`)."""
+    try:
+        return normalize_locale(code)
+    except L10nError as exc:
+        if setting in flags:
+            raise L10nError(f"--{setting.replace('_', '-')}: {exc.message}") from None
+        raise L10nError(f"`{setting}`: {exc.message}", where) from None
+
+
+def _by_locale(table: dict[str, Any], setting: str, where: Path) -> dict[str, Any]:
     """A table keyed by locale, its keys normalised: two spellings of one locale are an error, not the last winning."""
     out: dict[str, Any] = {}
     spelled: dict[str, str] = {}
     for key, value in table.items():
-        code = normalize_locale(key)
+        code = _locale(key, setting, where)
         if code in out:
-            raise L10nError(f"`{setting}` names {code} twice, as {spelled[code]!r} and {key!r}; keep one")
+            raise L10nError(f"`{setting}` names {code} twice, as {spelled[code]!r} and {key!r}; keep one", where)
         out[code] = value
         spelled[code] = key
     return out

@@ -107,7 +107,7 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
     if engine is not None and "translate" in names:  # an unknown engine stops the run before update writes
         from toolkit.mt.registry import check_engine_name
 
-        check_engine_name(engine)
+        check_engine_name(engine, None if options.engine else cfg.root / "pyproject.toml")
 
     steps: dict[str, Callable[[], StepResult]] = {
         "extract": lambda: extract_step(cfg, warn, options.jobs, options.allow_empty, bar("extract")),

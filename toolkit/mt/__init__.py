@@ -49,7 +49,7 @@ from toolkit.mt.cache import Cache, cache_path
 from toolkit.mt.engine import Engine, Failure, Job, Reply, Request, reply_problems
 from toolkit.mt.masking import MaskError, mask
 from toolkit.mt.redact import SECRET_OPTIONS, redact
-from toolkit.mt.registry import NAMES, make_engine
+from toolkit.mt.registry import NAMES, check_engine_name, make_engine
 from toolkit.progress import Progress, Ticker
 
 if TYPE_CHECKING:
@@ -171,6 +171,7 @@ def translate_catalogs(
     if name == "none":  # (what `l10n run` takes for no machine translation)
         raise L10nError("machine translation is off (engine \"none\"); pass --engine NAME to fill entries with one "
                         "(offline: memory, pseudo, opencc)")
+    check_engine_name(name, None if engine else cfg.root / "pyproject.toml")
     options = dict(options or {})
     secrets = [v for k, v in options.items() if k in SECRET_OPTIONS]
     try:

@@ -69,8 +69,13 @@ class Memory(Engine):
         self.sources: dict[str, list[str]] = {}  # the index's keys as a list: rapidfuzz scans a view 1.6× slower
         given = [p.strip() for p in options.get("tmx", "").split(",") if p.strip()]
         configured = getattr(cfg, "tmx", [])
-        self.tmx = [Path(p) for p in given] + [cfg.root / p for p in
-                                               ([configured] if isinstance(configured, str) else configured)]
+        named = [(Path(p), "--engine-option tmx") for p in given] + [
+            (cfg.root / p, "[tool.l10n] tmx in pyproject.toml")
+            for p in ([configured] if isinstance(configured, str) else configured)]
+        for path, by in named:  # before any work, naming the setting to correct
+            if not path.exists():
+                raise L10nError(f"file not found (named by {by})", path)
+        self.tmx = [path for path, _ in named]
 
     def prepare(self, source: str, target: str) -> None:
         found: dict[str, str] = {}

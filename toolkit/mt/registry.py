@@ -8,6 +8,7 @@ Classes are named as ``module:Class`` and imported only when chosen, so listing 
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from toolkit.errors import L10nError
@@ -32,10 +33,12 @@ ENGINES: dict[str, str] = {
 NAMES = tuple(ENGINES)
 
 
-def check_engine_name(name: str) -> None:
-    """An unknown engine name is a usage error (asked before a run's first step writes anything, too)."""
+def check_engine_name(name: str, settings: Path | None = None) -> None:
+    """An unknown engine name is a usage error (asked before a run's first step writes anything, too), naming where
+    the name came from: --engine, or `engine` in the `settings` file (pyproject.toml) when it came from there."""
     if name not in ENGINES:
-        raise L10nError(f"unknown engine {name!r}; choose one of {', '.join(NAMES)}")
+        raise L10nError(f"{'`engine`' if settings else '--engine'}: unknown engine {name!r}; choose one of "
+                        f"{', '.join(NAMES)}", settings)
 
 
 def make_engine(name: str, options: dict[str, str], cfg: Config) -> Engine:

@@ -7,6 +7,7 @@ in a thread (`start`/`stop`, or as a context manager: tests).
 
 from __future__ import annotations
 
+import errno
 import secrets
 import socket
 import threading
@@ -22,6 +23,15 @@ from toolkit.review.model import ReviewSite
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 
 
+def _bind_hint(host: str, exc: OSError) -> str:
+    """What to change when binding failed: the host when it is no address this machine has (a typo, a name that
+    does not resolve), else the port (taken, or reserved)."""
+    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        return (f"--host {host} is not an address of this machine (127.0.0.1: this machine only; 0.0.0.0: every "
+                "network it is on)")
+    return "choose another --port"
+
+
 class ReviewServer:
     def __init__(self, cfg: Config, host: str = "127.0.0.1", port: int = 8765, token: str | None = None):
         self.token = token or secrets.token_urlsafe(24)
@@ -32,7 +42,7 @@ class ReviewServer:
             self.sock.listen(128)  # before the URL is printed: a browser opening it at once is queued, not refused
         except OSError as exc:
             self.sock.close()
-            raise L10nError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another --port") from None
+            raise L10nError(f"cannot listen on {host}:{port}: {exc.strerror}; {_bind_hint(host, exc)}") from None
         self.host, self.port = host, self.sock.getsockname()[1]
         hosts = {host, *LOOPBACK_NAMES} if host in LOOPBACK_NAMES else {host}
         allowed = {f"{h}:{self.port}" for h in hosts} | ({f"[{host}]:{self.port}"} if ":" in host else set())

@@ -188,3 +188,67 @@ def test_serving_on_a_host_this_machine_does_not_have_blames_the_host(tmp_path):
 
     with pytest.raises(L10nError, match=r"--host 999\.1\.1\.1 is not an address of this machine"):
         ReviewServer(load_config(project(tmp_path)), host="999.1.1.1", port=0)
+
+
+# --- values that were accepted silently ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["https://example.org/?q=1", "https://example.org/#top", "https://exa mple.org/",
+                                 "https://example.org/a b/"])
+def test_a_base_url_with_a_query_fragment_or_space_is_refused(tmp_path, url):
+    """"https://example.org/?q=1" made every alternate https://example.org/?q=1/fr/…."""
+    root = project(tmp_path, f'base_url = "{url}"\n')
+    with pytest.raises(L10nError, match="without spaces, a query"):
+        load_config(root)
+
+
+def test_a_plain_base_url_is_accepted(tmp_path):
+    assert load_config(project(tmp_path, 'base_url = "https://example.org/docs"\n')).base_url == \
+        "https://example.org/docs/"
+
+
+def test_a_table_key_naming_no_locale_of_the_site_is_a_warning(tmp_path):
+    """url_segments = {fr_FR = …} for a site of fr left fr's folder the default without a word."""
+    cfg = load_config(project(tmp_path, 'url_segments = { fr_FR = "fr-fr" }\nhtml_lang = { en = "en-GB", de = "de" }\n'))
+    assert cfg.warnings == (
+        "`url_segments` names fr_FR, not a target locale of the site (fr), so it is not used; a misspelt locale?",
+        "`html_lang` names de, not a locale of the site (en, fr), so it is not used; a misspelt locale?")
+
+
+def test_min_percent_true_is_refused(tmp_path):
+    """true is 1 to Python: it was a minimum of 1 %."""
+    with pytest.raises(L10nError, match="min_percent must be a number from 0 to 100, not True"):
+        load_config(project(tmp_path, "min_percent = true\n"))
+
+
+@pytest.mark.parametrize("setting, options, said", [
+    ("batch = 0", {}, "[tool.l10n.llm] batch must be a whole number of units per request, 1 or more, not '0'"),
+    ("batch = -1", {}, "[tool.l10n.llm] batch must be a whole number of units per request, 1 or more, not '-1'"),
+    ("batch_chars = 0", {}, "[tool.l10n.llm] batch_chars must be a whole number of characters"),
+    ('json_mode = "maybe"', {}, "[tool.l10n.llm] json_mode must be on or off, not 'maybe'"),
+    ("batch = 5", {"batch": "0"}, "--engine-option batch must be a whole number"),
+])
+def test_llm_settings_out_of_range_are_usage_errors(tmp_path, setting, options, said):
+    """batch = 0 and batch_chars = 0 were clamped to 1 without a word, json_mode = "maybe" read as on."""
+    from toolkit.mt.llm import LLM
+
+    cfg = load_config(project(tmp_path, f'[tool.l10n.llm]\nmodel = "m"\n{setting}\n'))
+    with pytest.raises(L10nError) as caught:
+        LLM(options, cfg)
+    assert said in caught.value.message
+
+
+def test_llm_settings_in_range_are_read(tmp_path):
+    from toolkit.mt.llm import LLM
+
+    engine = LLM({"json_mode": "off"}, load_config(project(tmp_path, '[tool.l10n.llm]\nmodel = "m"\nbatch = 3\n')))
+    assert (engine.batch_size, engine.json_mode) == (3, False)
+
+
+def test_an_infinite_timeout_says_it_must_be_finite(tmp_path, capsys):
+    """`--timeout inf` said "must be above 0, not inf"."""
+    root = project(tmp_path)
+    assert main(["--root", str(root), "extract", "-q"]) == 0
+    assert main(["--root", str(root), "init", "-q"]) == 0
+    assert main(["--root", str(root), "translate", "--engine", "pseudo", "--timeout", "inf"]) == 2
+    assert "timeout must be a finite number of seconds, not inf" in capsys.readouterr().err

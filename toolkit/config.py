@@ -220,6 +220,7 @@ def _entries(src: Path) -> Iterator[Path]:
         yield from (base / name for name in (*dirs, *files))
 
 
+_BASE_URL = re.compile(r"https?://[^/\s?#]+[^\s?#]*")  # (page paths are added to it: no query or fragment)
 _SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _KNOWN = {f.name for f in fields(Config)} - {"root", "mapping", "site_locales", "project_id", "warnings"}
 
@@ -540,10 +541,12 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
     if Path(cfg.domain).name != cfg.domain or cfg.domain in (".", ".."):
         raise L10nError(f"{'--domain' if 'domain' in flags else '`domain`'} must be a plain catalogue name such as "
                         f"\"messages\", not {cfg.domain!r}", None if "domain" in flags else where)
-    if cfg.base_url is not None and not re.match(r"https?://[^/]+", cfg.base_url):
-        raise L10nError(f"base_url {cfg.base_url!r} must be an absolute http(s) URL, e.g. \"https://example.org/\"",
+    if cfg.base_url is not None and (not _BASE_URL.fullmatch(cfg.base_url) or _CONTROL.search(cfg.base_url)):
+        raise L10nError(f"base_url {cfg.base_url!r} must be an absolute http(s) URL without spaces, a query (?…) "
+                        "or a fragment (#…), as each page's path is added to it: e.g. \"https://example.org/\"",
                         where)
-    if not isinstance(cfg.min_percent, int | float) or not 0 <= cfg.min_percent <= 100:
+    if (isinstance(cfg.min_percent, bool) or not isinstance(cfg.min_percent, int | float)
+            or not 0 <= cfg.min_percent <= 100):  # (true is 1 to Python, not a percentage)
         raise L10nError(f"min_percent must be a number from 0 to 100, not {cfg.min_percent!r}", where)
     warnings = [*cfg.warnings, *misnamed]
     if configured:
@@ -552,6 +555,9 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
             warnings.append(f"catalogue(s) for {', '.join(unlisted)} under {cfg.locales_dir}/ are not in [tool.l10n] "
                             "locales, so commands leave them out unless named with -l; add them to `locales` or "
                             "remove the directories")
+    warnings += _strays(url_segments, "url_segments", [code for code in [*locales, *on_disk] if code != source],
+                        "target locale")
+    warnings += _strays(html_lang, "html_lang", [source, *locales, *on_disk], "locale")
     alike = [code for code in locales if generalises(code, source)]
     if alike:  # (source en_US, target en: a catalogue translating the pages into what they are written in)
         warnings.append(f"{' and '.join(alike)} {'is' if len(alike) == 1 else 'are'} the source locale {source} by "
@@ -567,6 +573,17 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
                   base_url=base_url, warnings=tuple(warnings))
     check_lang_tags(out, where)
     return out
+
+
+def _strays(table: dict[str, Any], setting: str, site: list[str], what: str) -> list[str]:
+    """A warning for the keys of a table by locale naming no locale of the site (`site`): a typo (fr_FR for fr)
+    leaves the locale it meant with the default, without a word."""
+    strays = [code for code in table if code not in site]
+    if not strays:
+        return []
+    return [f"`{setting}` names {', '.join(strays)}, not {'a ' + what if len(strays) == 1 else what + 's'} of the site "
+            f"({', '.join(dict.fromkeys(site)) or 'none'}), so {'it is' if len(strays) == 1 else 'they are'} not "
+            "used; a misspelt locale?"]
 
 
 def _locale(code: str, setting: str, where: Path, flags: frozenset[str] = frozenset()) -> str:

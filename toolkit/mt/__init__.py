@@ -64,6 +64,8 @@ SAVE_SHARE = 10  # wait at least this many times the last save's duration before
 _POLICY_BOUNDS = {"rate": (0, False), "retries": (0, False), "backoff": (0, False), "max_backoff": (0, False),
                   "breaker": (1, False), "save_every": (1, False), "save_seconds": (0, True), "concurrency": (1, False),
                   "timeout": (0, True)}
+_POLICY_UNITS = {"timeout": " of seconds", "backoff": " of seconds", "max_backoff": " of seconds",
+                 "save_seconds": " of seconds", "rate": " of requests a second"}
 _POLICY_OPTIONS = {"rate": float, "retries": int, "backoff": float, "max_backoff": float, "breaker": int,
                    "save_every": int, "save_seconds": float, "concurrency": int, "timeout": float}
 
@@ -237,7 +239,9 @@ def _policy(eng: Engine, options: dict[str, str], concurrency: int | None, timeo
         policy.timeout = timeout
     for key, (lowest, above) in _POLICY_BOUNDS.items():
         value = getattr(policy, key)
-        if not math.isfinite(value) or value < lowest or (above and value == lowest):
+        if not math.isfinite(value):  # (inf is above 0: "must be above 0, not inf" said nothing)
+            raise L10nError(f"{key} must be a finite number{_POLICY_UNITS.get(key, '')}, not {value!r}")
+        if value < lowest or (above and value == lowest):
             raise L10nError(f"{key} must be {'above' if above else 'at least'} {lowest:g}, not {value!r}"
                             f"{' (0: no limit)' if key == 'rate' else ''}")
     return policy

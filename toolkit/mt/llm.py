@@ -79,6 +79,26 @@ class UnitContext:
     after: str | None = None
 
 
+_SWITCH = {"on": True, "true": True, "1": True, "yes": True, "off": False, "false": False, "0": False, "no": False}
+
+
+def _setting(options: dict[str, str], configured: dict[str, str], key: str, default: Any, what: str) -> Any:
+    """A count (1 or more) or, with a bool default, a switch: a value out of range (batch=0, json_mode=maybe) is a
+    usage error naming where it was given, not clamped or read as on."""
+    given = options if key in options else configured
+    if key not in given:
+        return default
+    value = given[key].strip()
+    if isinstance(default, bool):
+        if value.lower() in _SWITCH:
+            return _SWITCH[value.lower()]
+    elif value.isascii() and value.isdigit() and int(value) >= 1:
+        return int(value)
+    where = f"--engine-option {key}" if given is options else f"[tool.l10n.llm] {key}"
+    raise L10nError(f"{where} must be {what if isinstance(default, bool) else f'a whole number of {what}, 1 or more'}"
+                    f", not {value!r}")
+
+
 class LLM(Engine):
     name = "llm"
     online = True
@@ -105,16 +125,10 @@ class LLM(Engine):
         if not self.model:
             raise L10nError("engine llm needs a model: pass --engine-option model=NAME or set model in "
                             "[tool.l10n.llm]")
-        try:
-            self.batch_size = max(1, int(settings.get("batch", self.batch_size)))
-        except ValueError:
-            raise L10nError("engine option batch must be a whole number (units per request)") from None
-        try:
-            self.batch_chars = max(1, int(settings.get("batch_chars", self.batch_chars)))
-        except ValueError:
-            raise L10nError("engine option batch_chars must be a whole number (characters of text per request)") \
-                from None
-        self.json_mode = str(settings.get("json_mode", "on")).lower() not in ("off", "false", "0", "no")
+        self.batch_size = _setting(options, configured, "batch", self.batch_size, "units per request")
+        self.batch_chars = _setting(options, configured, "batch_chars", self.batch_chars,
+                                    "characters of text per request")
+        self.json_mode = _setting(options, configured, "json_mode", True, "on or off")
         self.glossary_file = settings.get("glossary")
         self.key = str(settings.get("api_key") or "")
         if self.key:

@@ -252,3 +252,12 @@ def test_an_infinite_timeout_says_it_must_be_finite(tmp_path, capsys):
     assert main(["--root", str(root), "init", "-q"]) == 0
     assert main(["--root", str(root), "translate", "--engine", "pseudo", "--timeout", "inf"]) == 2
     assert "timeout must be a finite number of seconds, not inf" in capsys.readouterr().err
+
+
+def test_a_page_outside_the_project_is_named_without_dot_dot(tmp_path):
+    """source_dir = "../p1/source_html" wrote `#: /…/t/../p1/source_html/index.html:1`."""
+    (tmp_path / "p1").mkdir()
+    (tmp_path / "t").mkdir()
+    project(tmp_path / "p1")
+    cfg = load_config(project(tmp_path / "t", 'source_dir = "../p1/source_html"\n', pages={}))
+    assert [cfg.relpath(p) for p in cfg.source_files()] == [(tmp_path / "p1/source_html/index.html").as_posix()]

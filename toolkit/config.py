@@ -177,16 +177,18 @@ class Config:
         By name, not by where links lead: a source folder that is a link (`source_html -> ../_build/html`) or a
         page that is one keeps the name it has in the project; the link's target is another path on every machine
         (a home folder in the committed template, and every other checkout's template out of date).  Only a path
-        outside the root by name too is resolved, and named absolutely if that is outside as well.
+        outside the root by name too is resolved, and named absolutely if that is outside as well: by its absolute
+        name with `..` taken out lexically (`source_dir = "../p1/src"` wrote `/…/t/../p1/src/index.html`).
         `root`: the root as `os.path.abspath` gives it, when the caller has it already."""
+        absolute = Path(os.path.abspath(p))
         try:
-            return Path(os.path.abspath(p)).relative_to(root or os.path.abspath(self.root)).as_posix()
+            return absolute.relative_to(root or os.path.abspath(self.root)).as_posix()
         except ValueError:
             pass
         try:
             return p.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            return p.as_posix()
+            return absolute.as_posix()
 
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht")  # what a page is named when babel.cfg names none

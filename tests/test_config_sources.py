@@ -261,3 +261,32 @@ def test_a_page_outside_the_project_is_named_without_dot_dot(tmp_path):
     project(tmp_path / "p1")
     cfg = load_config(project(tmp_path / "t", 'source_dir = "../p1/source_html"\n', pages={}))
     assert [cfg.relpath(p) for p in cfg.source_files()] == [(tmp_path / "p1/source_html/index.html").as_posix()]
+
+
+# --- what a relative path given as a flag is relative to --------------------------------------------------------
+
+
+def _helps(parser, path=()):
+    """(command path, option strings or name, help) of every argument of every (sub)command."""
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from _helps(sub, (*path, name))
+        else:
+            yield path, tuple(action.option_strings) or (action.dest,), action.help or ""
+
+
+@pytest.mark.parametrize("command, flag, relative_to", [
+    (("extract",), "--source-dir", "project"), (("build",), "--locales-dir", "project"),
+    (("build",), "--output-dir", "project"), (("build",), "--cache-dir", "project"), (("build",), "-o", "project"),
+    (("extract",), "-o", "working"), (("xliff", "export"), "-o", "working"), (("tmx", "export"), "-o", "working"),
+    (("check",), "--glossary", "working"), (("xliff", "import"), "file", "working"),
+])
+def test_each_path_flag_says_what_its_relative_path_is_relative_to(command, flag, relative_to):
+    """`build -o out` is under the project, `extract -o x.pot` under the working directory: no help said so."""
+    from toolkit.cli import build_parser
+
+    helps = [text for path, flags, text in _helps(build_parser()) if path == command and flag in flags]
+    assert helps and all(f"relative to the {relative_to} directory" in text for text in helps), helps

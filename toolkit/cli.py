@@ -45,6 +45,12 @@ EPILOG = """workflow:
 Settings come from [tool.l10n] in pyproject.toml; every flag overrides its setting."""
 
 
+# what a relative path given as a flag is relative to: the project options' folders name the project's own (as the
+# settings they override do), a command's file arguments a file the user points at, as any command's do
+IN_PROJECT = "relative to the project directory"
+HERE = "relative to the working directory"
+
+
 def _add_project_options(p: argparse.ArgumentParser, suppress: bool) -> None:
     """Project options, accepted before the subcommand and after it.
 
@@ -58,11 +64,15 @@ def _add_project_options(p: argparse.ArgumentParser, suppress: bool) -> None:
     g.add_argument("--root", default=default(None),
                    help="project directory holding pyproject.toml (default: the nearest one with [tool.l10n], "
                         "looking up from the working directory)")
-    g.add_argument("--source-dir", default=default(None), help="directory of source HTML pages (default: source_html)")
-    g.add_argument("--locales-dir", default=default(None), help="directory of catalogues (default: locales)")
-    g.add_argument("--output-dir", default=default(None), help="directory for built pages (default: build)")
+    g.add_argument("--source-dir", default=default(None),
+                   help=f"directory of source HTML pages, {IN_PROJECT} (default: source_html)")
+    g.add_argument("--locales-dir", default=default(None),
+                   help=f"directory of catalogues, {IN_PROJECT} (default: locales)")
+    g.add_argument("--output-dir", default=default(None),
+                   help=f"directory for built pages, {IN_PROJECT} (default: build)")
     g.add_argument("--cache-dir", default=default(None),
-                   help="directory for the toolkit's caches and the build's lock (default: LOCALES_DIR/.cache); "
+                   help=f"directory for the toolkit's caches and the build's lock, {IN_PROJECT} "
+                        "(default: LOCALES_DIR/.cache); "
                         "elsewhere to build from a read-only checkout")
     g.add_argument("--source-locale", default=default(None), help="language of the source pages (default: en)")
     g.add_argument("--domain", default=default(None),
@@ -196,7 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("extract", "extract translatable text from the source pages into the .pot template",
             "Segment every source page into translation units and write locales/<domain>.pot.\n"
             "The file is rewritten only when its messages change, so re-running is free.")
-    p.add_argument("-o", "--output", type=_output_file, help="template path (default: locales/<domain>.pot)")
+    p.add_argument("-o", "--output", type=_output_file,
+                   help=f"template path, {HERE} (default: locales/<domain>.pot in the project)")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the template is out of date with the pages (for CI)")
     p.add_argument("--allow-empty", action="store_true",
@@ -259,7 +270,8 @@ def build_parser() -> argparse.ArgumentParser:
             "save_every=N save_seconds=S timeout=S concurrency=N; libre also takes url=http://host:5000/,\n"
             "deepl formality=less|more.\n"
             "llm (OpenAI-compatible chat endpoint): base_url=URL model=NAME batch=N batch_chars=N, key in\n"
-            "L10N_LLM_API_KEY or OPENAI_API_KEY; memory: tmx=FILE.tmx[,FILE2.tmx] min_score=75.\n"
+            "L10N_LLM_API_KEY or OPENAI_API_KEY; memory: tmx=FILE.tmx[,FILE2.tmx] (relative to the working\n"
+            "directory) min_score=75.\n"
             "Replies are cached in locales/.cache/mt.sqlite: a re-run sends nothing twice.\n"
             "Replies longer than 10x their text + 1000 characters, or with control characters the text does not\n"
             "have, are refused.")
@@ -288,8 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
             "with a translator comment '# l10n: ignore-check length, numbers' (Poedit: Comment field).")
     _locale_opt(p)
     _format_opt(p)
-    p.add_argument("--glossary", help="glossary file: a term per line, kept verbatim, or `Term | ja: rendering | "
-                                      "ko: rendering` for approved renderings (format in the shipped glossary.txt)")
+    p.add_argument("--glossary", help=f"glossary file, {HERE}: a term per line, kept verbatim, or `Term | ja: "
+                                      "rendering | ko: rendering` for approved renderings (format in the shipped "
+                                      "glossary.txt)")
     p.add_argument("--include-fuzzy", action="store_true", help="check fuzzy translations too")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--off", action="append", default=[], metavar="CHECK",
@@ -301,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
     _locale_opt(p)
     p.add_argument("--include-fuzzy", action="store_true", help="use fuzzy (machine) translations: a preview build")
     p.add_argument("-o", "--output", dest="output_dir_flag", metavar="OUTPUT_DIR",
-                   help="output directory (same as --output-dir)")
+                   help=f"output directory, {IN_PROJECT}, as --output-dir")
     p.add_argument("--force", action="store_true",
                    help="rebuild every page, not just those whose source, catalogue or settings changed (a page that "
                         "comes out the same is left as it is, counted up to date), and compare every copied asset "
@@ -359,8 +372,8 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[_Parser],
                                        "inline codes,\nstate initial (empty), translated (fuzzy) or reviewed.")
     _locale_opt(p, "locale to export")
     p.add_argument("-o", "--output", type=_output_file,
-                   help="output file (one locale only; default: locales/<ll_CC>.xlf); only an earlier export "
-                        "holding no CAT work yet to import is replaced")
+                   help=f"output file, {HERE} (one locale only; default: locales/<ll_CC>.xlf in the project); only "
+                        "an earlier export holding no CAT work yet to import is replaced")
     p.set_defaults(func=cmd_xliff_export)
     p = actions.add_parser("import", parents=[common], formatter_class=fmt,
                            help="write an XLIFF 2 file's translations into its catalogue",
@@ -368,7 +381,7 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[_Parser],
                                        "problem nothing is written.\nStates translated/initial become fuzzy, "
                                        "reviewed/final reviewed (a reviewed entry whose text comes back unchanged "
                                        "stays reviewed); only changed entries are written.")
-    p.add_argument("file", help="the XLIFF 2.0/2.1 file")
+    p.add_argument("file", help=f"the XLIFF 2.0/2.1 file, {HERE}")
     _locale_opt(p, "the one locale the file must be for (default: from its trgLang)", many=False)
     p.set_defaults(func=cmd_xliff_import)
 
@@ -379,8 +392,8 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[_Parser],
     p = actions.add_parser("export", parents=[common], help="write locales/<ll_CC>.tmx (or -o FILE)")
     _locale_opt(p, "locale to export")
     p.add_argument("-o", "--output", type=_output_file,
-                   help="output file (one locale only; default: locales/<ll_CC>.tmx); only an earlier export is "
-                        "replaced")
+                   help=f"output file, {HERE} (one locale only; default: locales/<ll_CC>.tmx in the project); only "
+                        "an earlier export is replaced")
     p.set_defaults(func=cmd_tmx_export)
 
 

@@ -197,6 +197,26 @@ def test_units_without_letters_are_skipped():
     assert msgids("<p>123</p><p>&nbsp;</p><td>2007 - 2008</td><p>&#160;!</p><p>Yes</p>") == ["Yes"]
 
 
+def test_numerals_are_no_letters():
+    """A rating, a power or a circled number is no text (Python's \\w counts `½ ² ① Ⅻ` with letters, so they were
+    units while `★★★★☆` was not); a sentence with them is, and so is a CJK numeral, which is a letter."""
+    html = ('<p>★★★★½</p><td>10²</td><li>①</li><h2>Ⅻ</h2><p>&frac12;</p><img alt="★★★★½" src="r.png">'
+            '<p>½ cup of sugar</p><td>三</td><p>10² m</p><img alt="① Start" src="s.png">')
+    assert msgids(html) == ["½ cup of sugar", "三", "10² m", "① Start"]
+    assert msgids("<p>Rated <svg><title>½</title></svg> by readers</p>") == ["Rated <svg/> by readers"]
+
+
+def test_looking_for_letters_past_numerals_stays_fast():
+    import time
+
+    from toolkit.html.letters import has_letter
+
+    for text, expected in (("½ " * 500_000, False), ("½ " * 500_000 + "x", True), ("Ⅻ" * 1_000_000 + "五", True)):
+        started = time.perf_counter()
+        assert has_letter(text) is expected
+        assert time.perf_counter() - started < 0.5
+
+
 def test_translate_no_is_inherited_and_yes_re_enables():
     html = """<div translate="no"><p>Brand name</p><p translate="yes">Please translate</p>
     <ul><li>Also kept</li></ul></div><p>Translated</p>"""

@@ -66,6 +66,7 @@ from babel.localedata import locale_identifiers
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.html import Document, Unit, decode_html, parse_document
+from toolkit.html.letters import has_letter
 from toolkit.html.links import Anchor, alternate_tags, page_links
 from toolkit.html.segment import Tag
 from toolkit.locales import (
@@ -123,7 +124,6 @@ _TAG = re.compile(r"[A-Za-z]{2}(?:[-_](?:[A-Za-z]{4}|[A-Za-z]{2}|\d{3}))*")  # a
 _URL_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|\d{3}))?")
 _GLUED_CODE = re.compile(r"[a-z]+([A-Z]{2})")  # esaKO, esaTW
 _MARKUP = re.compile(r"<[^>]*>")
-_LETTER = re.compile(r"[^\W\d_]")
 _FILE_TAG = re.compile(r"\.([a-z]{2}(?:[-_][A-Za-z]{2,4})?)\.x?html?$")
 MAX_NAME_LEN = 40
 
@@ -602,7 +602,7 @@ def language_label_units(doc: Document, links: list[LanguageLink]) -> set[int]:
             pos = max(pos, hi)
         rest.append(text[pos:unit.end])
         outside = _MARKUP.sub(" ", "".join(rest))
-        if not _LETTER.search(unescape(outside)):
+        if not has_letter(unescape(outside)):
             out.add(id(unit))
     return out
 

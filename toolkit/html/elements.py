@@ -14,6 +14,7 @@ from functools import cache
 from html import unescape
 
 from toolkit.html.jsonld import TEXT_KEYS
+from toolkit.html.letters import has_letter
 from toolkit.html.tokenize import RAW_TEXT, RCDATA, Attr
 from toolkit.placeholders import can_name
 
@@ -373,7 +374,6 @@ _NOT_ONE_PLACEHOLDER = re.compile(
     r"nobr|ol|p|pre|ruby|s|small|span|strong|strike|sub|sup|table|tt|u|ul|var|font|foreignobject)[\t\n\f\r />]"
     rf"|[\s\"'](?:style|background|title|xlink:title|alt|placeholder|label|{'|'.join(ARIA_TEXT)})\s*=", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
-_WORD = re.compile(r"[^\W\d_]")
 
 
 @cache
@@ -409,6 +409,6 @@ def inline_foreign_end(text: str, name: str, pos: int) -> int | None:
     inner = text[pos:inner_end]
     if _NOT_ONE_PLACEHOLDER.search(inner):
         return None
-    if name == "svg" and _WORD.search(unescape(_ANY_TAG.sub("", inner))):
+    if name == "svg" and has_letter(unescape(_ANY_TAG.sub("", inner))):
         return None
     return i

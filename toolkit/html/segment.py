@@ -50,6 +50,7 @@ from toolkit.html.elements import (
     may_declare_its_rules,
 )
 from toolkit.html.jsonld import is_json_ld
+from toolkit.html.letters import has_letter
 from toolkit.html.pieces import ClosePiece, CommentPiece, OpenPiece, Piece, TextPiece, VoidPiece
 from toolkit.html.tokenize import (
     CDATA,
@@ -94,7 +95,6 @@ if TYPE_CHECKING:
 _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 # start tags that may close open elements (OpenElements.implied_end)
 _CLOSES_OTHERS = CLOSES_P | frozenset(IMPLIED) | HEADINGS
-_LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_]")  # a letter or a digit
 # An attribute value that is data, not prose (generators put it where text belongs): a URL or path (Sphinx's
 # ``alt="../_images/x.png"``), a file name (a camera's ``IMG_1234.JPG``, a product named like one: "Node.js" is
@@ -122,12 +122,17 @@ _PAIRED = frozenset({"Ps", "Pe", "Pi", "Pf"})  # brackets and quotes (Unicode ca
 # space, a capital or a letter outside ASCII; not a name (`'home'`, `'SERVER_NAME'`), a key (`'nav.home'`), a file
 # (`'footer.html'`, `'img/logo.png'`) or a format (`"%B %d"`)
 _TEMPLATE_STRING = re.compile(r"'([^'\n]*)'|\"([^\"\n]*)\"|`([^`\n]*)`")
-_SHOWN_STRING = re.compile(r"(?=.*[^\W\d_])(?!.*[_/%])(?!.*\w\.\w)(?:.*\s|.*[^\x00-\x7f]|[A-Z])", re.S)
+_SHOWN_STRING = re.compile(r"(?!.*[_/%])(?!.*\w\.\w)(?:.*\s|.*[^\x00-\x7f]|[A-Z])", re.S)
 def _template_code_only(text: str) -> bool:
     """Whether every letter of `text` is inside template code (`TEMPLATE_CODE`) and none in a string it shows."""
-    return (may_hold_template_code(text) and not _LETTER.search(TEMPLATE_CODE.sub(" ", text))
-            and not any(_SHOWN_STRING.match(next(filter(None, string.groups()), ""))
+    return (may_hold_template_code(text) and not has_letter(TEMPLATE_CODE.sub(" ", text))
+            and not any(_shown(next(filter(None, string.groups()), ""))
                         for code in TEMPLATE_CODE.finditer(text) for string in _TEMPLATE_STRING.finditer(code[0])))
+
+
+def _shown(string: str) -> bool:
+    """Whether a quoted string in template code is text the page shows (`_SHOWN_STRING`, with a letter)."""
+    return has_letter(string) and _SHOWN_STRING.match(string) is not None
 
 
 @dataclass(slots=True)
@@ -608,7 +613,7 @@ class _Segmenter:
 
         for found in jsonld.texts(self.text, start, stop):
             value = holdable(_collapse(found.value).strip(" "))
-            if not _LETTER.search(value):
+            if not has_letter(value):
                 continue
             where = " ".join((f"{found.owner_type}.{found.key}" if found.owner_type else found.key).split())
             self.units.append(Unit(
@@ -707,7 +712,7 @@ class _Segmenter:
                 continue
             value = _collapse(attr.value).strip(" ")
             asked = node is not None and node.translate  # an ITS rule asking for its translation: taken at its word
-            if not _LETTER.search(value) or (not asked and (_DATA_VALUE.fullmatch(value)
+            if not has_letter(value) or (not asked and (_DATA_VALUE.fullmatch(value)
                                                             or _template_code_only(value))):
                 continue  # (`alt="{{ img.alt }}"`: the template fills it)
             notes = [_attribute_note(name, aname, attrs)]
@@ -855,7 +860,7 @@ class _Segmenter:
                     e = _rstrip(text, s, e)
                 raw = text[s:e]
                 decoded = unescape(raw) if "&" in raw else raw
-                if (not letters or not prose) and _LETTER.search(decoded):
+                if (not letters or not prose) and has_letter(decoded):
                     letters = True
                     if verbatim and verbatim[-1].verbatim:  # (not in one asked for: `<code translate="yes">`)
                         verbatim_text.update(v.name for v in verbatim)
@@ -1155,9 +1160,9 @@ class _Segmenter:
         raw = text[s:e]
         if "&" in raw:
             msgid = unescape(raw)
-            if not _LETTER.search(msgid):
+            if not has_letter(msgid):
                 return
-        elif _LETTER.search(raw):
+        elif has_letter(raw):
             msgid = raw
         else:
             return
@@ -1286,8 +1291,8 @@ class _Segmenter:
 def _has_letters(text: str, s: int, e: int) -> bool:
     """Letters in text[s:e] once entities are decoded (`&nbsp;` alone has none)."""
     if "&" not in text[s:e]:
-        return _LETTER.search(text, s, e) is not None
-    return _LETTER.search(unescape(text[s:e])) is not None
+        return has_letter(text, s, e)
+    return has_letter(unescape(text[s:e]))
 
 
 # Edge padding kept outside a unit's span: whitespace and no-break spaces used as spacers.

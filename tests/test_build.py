@@ -402,6 +402,21 @@ def test_translation_rehydrates_placeholders_and_reorders():
     assert res.translated == 2 and res.fallback == 0
 
 
+def test_a_unit_that_is_data_is_left_as_written():
+    """A cookie's name, an address or a host alone in a cell is no unit: a catalogue that still has one (as
+    pseudo-localisation or machine translation filled it before) changes nothing of it, and the sentence is built."""
+    html = ('<table><tr><td>_ga</td><td>Tells visits apart</td></tr><tr><td>www.example.gov</td>'
+            '<td><a href="mailto:help@passports.example.gov">help@passports.example.gov</a></td></tr></table>')
+    tr = {(None, "_ga"): "[_ĝà]", (None, "www.example.gov"): "[ŵŵŵ.éxàmþľé.ĝôṽ]",
+          (None, "help@passports.example.gov"): "[ĥéľþ@þàššþôŕţš.éxàmþľé.ĝôṽ]",
+          (None, "Tells visits apart"): "방문을 구별합니다"}
+    _, res = build(html, tr)
+    assert ('<table lang="ko"><tr><td>_ga</td><td>방문을 구별합니다</td></tr><tr><td>www.example.gov</td>'
+            '<td><a href="mailto:help@passports.example.gov">help@passports.example.gov</a></td></tr></table>'
+            in res.html)
+    assert res.translated == 1
+
+
 @pytest.mark.parametrize(("html", "msgid", "msgstr"), [
     ("<p>x <b>y</p><p>z</p>", "x <b>y</b>", "Kx <b>Ky</b>"),  # the browser carries <b> on into "z"
     ("<p>One <b>b <i>i<p>Two</p>", "One <b>b <i>i</i></b>", "KOne <b>Kb <i>Ki</i></b>"),

@@ -212,9 +212,9 @@ def test_looking_for_letters_past_numerals_stays_fast():
     from toolkit.html.letters import has_letter
 
     for text, expected in (("½ " * 500_000, False), ("½ " * 500_000 + "x", True), ("Ⅻ" * 1_000_000 + "五", True)):
-        started = time.perf_counter()
+        started = time.process_time()
         assert has_letter(text) is expected
-        assert time.perf_counter() - started < 0.5
+        assert time.process_time() - started < 1.0
 
 
 def test_translate_no_is_inherited_and_yes_re_enables():
@@ -761,6 +761,47 @@ def test_attribute_values_that_are_data_are_not_entries():
             '<img alt="No.1"><img alt="J.K.Rowling"><input placeholder="Terms=Conditions"><img alt="E=mc²">')
     assert [u.msgid for u in parse_document(html).units if u.attribute] == [
         "On/Off", "U.S. launch", "and/or", "Mt.Fuji", "No.1", "J.K.Rowling", "Terms=Conditions", "E=mc²"]
+
+
+def test_an_element_whose_whole_text_is_data_is_no_unit():
+    """The attributes' data filter decides for an element's whole text too: a cookie table's names, an address or a
+    host alone in a cell were msgids that pseudo-localisation and machine translation mangled.  Prose around them,
+    codes read as words (`NW-TRX-0427`, `A4`), a date readers read, and text an author annotated or asked for stay
+    units."""
+    html = ('<table><tr><td>help@passports.example.gov</td><td>https://www.example.gov/fees?x=1</td>'
+            '<td>www.example.gov</td><td>_ga</td><td>cookies_policy</td><td>{"a": "b"}</td>'
+            '<td><a href="mailto:help@passports.example.gov">help@passports.example.gov</a></td>'
+            '<td>help&#64;example.gov</td><td><b> _gid </b></td><td>\\(a^2+b^2=c^2\\)</td></tr></table>'
+            '<p>Write to help@x.org</p><p>Visit www.example.gov today</p><p>Set by _ga and cookies_policy</p>'
+            '<td>NW-TRX-0427</td><td>A4</td><p>\\(x\\) is the unknown</p>'
+            '<p>Released 2024-03-02, download setup.zip</p><p>Email: <a href="mailto:h@x.org">h@x.org</a></p>'
+            '<td translate="yes">_gid</td><td its-loc-note="the cookie\'s name">_gat</td>'
+            '<li><code its-allowed-characters="[a-z_]">user_name</code></li><p><time>2024-05-01T10:00Z</time></p>')
+    assert msgids(html) == [
+        "Write to help@x.org", "Visit www.example.gov today", "Set by _ga and cookies_policy", "NW-TRX-0427", "A4",
+        "\\(x\\) is the unknown", "Released 2024-03-02, download setup.zip", "Email: <a>h@x.org</a>", "_gid", "_gat",
+        "user_name", "2024-05-01T10:00Z"]
+
+
+def test_data_values_in_attributes_and_text_alike():
+    html = ('<img alt="_ga" src="a.png"><abbr title="cookies_policy">c</abbr><img alt=\'{"a": "b"}\' src="b.png">'
+            '<img alt="\\(x\\) is the unknown" src="c.png">')
+    assert [u.msgid for u in parse_document(html).units if u.attribute] == ["\\(x\\) is the unknown"]
+
+
+def test_data_filter_on_text_is_linear_on_hostile_units():
+    """Two megabytes of `a.a.…` took the filter a second (it tried a file extension at each dot)."""
+    import time
+
+    from toolkit.html.segment import _DATA_VALUE
+
+    for body in ("a." * 1_000_000, "a.a" * 333_000, "word_" * 200_000 + "x.", "word_" * 200_000 + "x y",
+                 "{\"" + "a" * 1_000_000):
+        started = time.process_time()
+        _DATA_VALUE.fullmatch(body)
+        assert time.process_time() - started < 0.5
+        parse_document(f"<p>{body}</p>")
+        assert time.process_time() - started < 2.0
 
 
 def test_a_sentence_ending_in_a_file_like_word_is_text():

@@ -96,24 +96,36 @@ _COLLAPSE = re.compile(r"[\t\n\f\r ]+")
 # start tags that may close open elements (OpenElements.implied_end)
 _CLOSES_OTHERS = CLOSES_P | frozenset(IMPLIED) | HEADINGS
 _WORD = re.compile(r"[^\W_]")  # a letter or a digit
-# An attribute value that is data, not prose (generators put it where text belongs): a URL or path (Sphinx's
-# ``alt="../_images/x.png"``), a file name (a camera's ``IMG_1234.JPG``, a product named like one: "Node.js" is
-# written so in every language; with spaces only around a date, as screen-capture tools name files: "Screenshot
-# 2024-03-02 at 10.00.00.png"; "Powered by Node.js" and "Save as data.csv" are sentences), an e-mail address, a query
-# string (Wikipedia's COinS ``title="ctx_ver=Z39.88-2004&rft…"``), a dotted name starting in lower case (Sphinx's
-# ``title="requests.Response"``; not "Mt.Fuji" or "No.1"), a timestamp (Hugo's ``title="2024-03-02 10:00:00 +0000
-# UTC"``), TeX (MediaWiki's ``alt="{\displaystyle E=mc^{2}}"``).  Each alternative is matched in linear time (a
-# lookahead where a part must come before another: ``a=a=…`` of 40 KB took 12 s as ``\S*=\S*[&%;]\S*``).
-_FILE_TYPE = (r"\.(?i:png|jpe?g|gif|svg|webp|avif|bmp|tiff?|ico|pdf|docx?|xlsx?|pptx?|odt|html?|css|js|json|xml|txt"
+# A value that is data, not prose, where generators put it in place of text (an attribute's value, an element's
+# whole text: `_Segmenter.plain_unit`): a URL or path (Sphinx's ``alt="../_images/x.png"``), a file name (a camera's
+# ``IMG_1234.JPG``, a product named like one: "Node.js" is written so in every language; with a few words around a
+# date, as screen-capture tools name files: "Screenshot 2024-03-02 at 10.00.00.png"; "Powered by Node.js" and "Save
+# as data.csv" are sentences), an e-mail address, a query string (Wikipedia's COinS
+# ``title="ctx_ver=Z39.88-2004&rft…"``), a dotted name starting in lower case (Sphinx's
+# ``title="requests.Response"``, a host name ``www.example.gov``; not "Mt.Fuji" or "No.1"), a name joined by
+# underscores (a cookie's, ``_ga``, ``cookies_policy``), a JSON object, TeX (MediaWiki's
+# ``alt="{\displaystyle E=mc^{2}}"``, a formula alone between ``\(…\)`` or ``\[…\]``; not "\(x\) is the unknown");
+# in an attribute a timestamp too (`_TIMESTAMP`).  Each alternative is matched in linear time (a lookahead where a
+# part must come before another: ``a=a=…`` of 40 KB took 12 s as ``\S*=\S*[&%;]\S*``; possessive repeats where a
+# part could be given back: ``a.a.…`` of 1 MB took a second), and all but the JSON and TeX ones give up at the first
+# space past a few words: prose costs its first words.
+_EXTENSION = (r"(?i:png|jpe?g|gif|svg|webp|avif|bmp|tiff?|ico|pdf|docx?|xlsx?|pptx?|odt|html?|css|js|json|xml|txt"
               r"|csv|zip|gz|tgz|mp[34]|webm|mov|avi|wav)")
 _DATA_VALUE = re.compile(
-    r"""(?:\w+:)?//\S+|\.{0,2}/\S*|(?=\S*/)\S*\.\w{1,5}        # a URL, a path (not "on/off")
-      |[^/\\\s]*""" + _FILE_TYPE + r"""|(?=[^/\\]*\d{4}-\d\d-\d\d)[^/\\]*""" + _FILE_TYPE + r"""  # a file name
-      |(?:IMG|DSC|PXL)_?\d+                                # a camera's
-      |[^\s@]+@[^\s@]+\.\w+|[^\s=]*=[^\s&%;]*[&%;]\S*              # an e-mail address, a query string
-      |[a-z_$][\w$-]*(?:\.[\w$-]+)+                         # a dotted name
-      |\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?:\ ?(?:Z|[+-]\d\d:?\d\d))?(?:\ [A-Z]{2,5})?
-      |\s*(?:\{\s*)?\\(?:displaystyle|textstyle|\(|\[)[\s\S]*""", re.X)
+    r"""(?=\S*+\Z)(?:                                           # one word:
+        (?:\w+:)?//\S+|\.{0,2}/\S*|(?=\S*/)\S*\.\w{1,5}          # a URL, a path (not "on/off")
+        |(?:[^/\\.]*+\.)++""" + _EXTENSION + r"""|(?:IMG|DSC|PXL)_?\d+   # a file name, a camera's
+        |[^@]+@[^@]+\.\w+|[^=]*=[^&%;]*[&%;]\S*                   # an e-mail address, a query string
+        |[a-z_$][\w$-]*+(?:\.[\w$-]++)++                          # a dotted name
+        |_*+[^\W_]++(?:_++[^\W_]++)++|_++[^\W_]++)                # a name joined by underscores
+      |(?:[^/\\\s\d][^/\\\s]*+\ ){0,3}+\d{4}-\d\d-\d\d(?:\ [^/\\\s]+){0,3}\.""" + _EXTENSION + r"""  # a screenshot's
+      |\{\s*"[^"]*"\s*:[\s\S]*\}                                 # a JSON object
+      |\s*(?:\{\s*)?\\(?:displaystyle|textstyle)[\s\S]*           # TeX
+      |\s*\\\((?:[^\\]|\\(?!\)))*\\\)\s*|\s*\\\[(?:[^\\]|\\(?!\]))*\\\]\s*""", re.X)
+# A timestamp: data in an attribute (Hugo's ``title``), but the text of an element is what readers read, and its
+# translation may write it as their language does (a ``<time>``'s, whose date the build keeps in ``datetime``)
+_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?: ?(?:Z|[+-]\d\d:?\d\d))?"
+                        r"(?: [A-Z]{2,5})?")
 _PAIRED = frozenset({"Ps", "Pe", "Pi", "Pf"})  # brackets and quotes (Unicode categories)
 
 
@@ -712,7 +724,7 @@ class _Segmenter:
                 continue
             value = _collapse(attr.value).strip(" ")
             asked = node is not None and node.translate  # an ITS rule asking for its translation: taken at its word
-            if not has_letter(value) or (not asked and (_DATA_VALUE.fullmatch(value)
+            if not has_letter(value) or (not asked and (_DATA_VALUE.fullmatch(value) or _TIMESTAMP.fullmatch(value)
                                                             or _template_code_only(value))):
                 continue  # (`alt="{{ img.alt }}"`: the template fills it)
             notes = [_attribute_note(name, aname, attrs)]
@@ -1172,6 +1184,8 @@ class _Segmenter:
             msgid = _NEWLINES.sub("\n", msgid)
         if not props.asked and _template_code_only(msgid):
             return
+        if _DATA_VALUE.fullmatch(msgid) and not (props.asked or props.note or props.allowed or wrappers):
+            return  # data, as an attribute's (`<td>_ga</td>`, `<a href="mailto:…">help@…</a>`), unless annotated
         unit = self.text_unit(msgid, s, e, props, owner, whole, [props.note] if props.note else [], {})
         if owner.info is NO_INFO and not wrappers:
             self.units.append(unit)

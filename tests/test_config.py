@@ -416,16 +416,19 @@ def test_a_catalogue_folder_of_the_source_locale_is_left_out_with_a_word(tmp_pat
     assert any("catalogue for the source locale en" in w for w in cfg.warnings)
 
 
-def test_a_url_segment_named_as_a_file_of_the_source_is_one_line_at_build(tmp_path, capsys):
-    """The build failed with "a file stands where a directory is needed" under build/robots.txt/."""
+def test_a_url_segment_named_as_a_file_of_the_source_is_one_line(tmp_path, capsys):
+    """The build failed with "a file stands where a directory is needed" under build/robots.txt/; extract, which
+    reads the same source, says so as well, before it writes the template."""
     write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\nurl_segments = { ko = "robots.txt" }\n')
     (tmp_path / "source_html").mkdir()
     (tmp_path / "source_html" / "index.html").write_text(PAGE, encoding="utf-8")
     (tmp_path / "source_html" / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
-    for command in ("extract", "init"):
-        assert main(["--root", str(tmp_path), command, "-q"]) == 0
-    assert main(["--root", str(tmp_path), "build", "-q"]) == 2
-    assert "the source directory has a file robots.txt, where the ko pages would go" in capsys.readouterr().err
+    for command in ("extract", "build"):
+        assert main(["--root", str(tmp_path), command, "-q"]) == 2
+        err = capsys.readouterr().err
+        assert "the source directory has a file robots.txt, where the ko pages would go" in err
+        assert err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pyproject.toml", "source_html"]
 
 
 def test_a_missing_catalogue_beside_one_of_its_language_suggests_that_one(tmp_path, capsys):

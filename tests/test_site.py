@@ -908,6 +908,42 @@ def test_a_source_folder_named_like_a_locale_segment_is_an_error(project, capsys
     assert "url_segments" in capsys.readouterr().err
 
 
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("command", [["run", "--engine", "none"], ["extract"], ["update"], ["build"]])
+@pytest.mark.parametrize("setup, message", [
+    ('source_dir = "."', "the output directory build is inside the source directory ."),
+    ("mkdir ko", "the source directory has a folder ko/, where the ko pages would go"),
+    ('locales_dir = "source_html/locales"', "the catalogues' directory source_html/locales is inside the source"),
+    ('cache_dir = "source_html/.cache"', "the cache directory source_html/.cache is inside the source directory"),
+    ('cache_dir = "build/cache"', "the cache directory build/cache is inside the output directory build"),
+    ('source_dir = "."\noutput_dir = "../pub"', "the source directory . holds the project"),
+])
+def test_a_wrong_layout_stops_every_command_before_it_writes(project, capsys, command, setup, message):
+    """Only the build checked the layout: `run` extracted build/ko/*.html into the template, updated the
+    catalogues and compiled them before it stopped; `extract` alone said nothing.  The catalogues and caches in the
+    source, or the whole project with `source_dir = "."`, were published; caches in the output were pruned."""
+    root = project({"a.html": "<p>Hi</p>"}, locales=["ko"])
+    l10n(root, "run", "--engine", "none")
+    if setup == "mkdir ko":
+        (root / "source_html" / "ko").mkdir()
+    else:
+        settings = root / "pyproject.toml"
+        for line in setup.splitlines():
+            key = line.split(" = ")[0]
+            kept = [old for old in settings.read_text("utf-8").splitlines() if not old.startswith(f"{key} = ")]
+            settings.write_text("\n".join([*kept, line, ""]), "utf-8")
+    (root / "source_html" / "a.html").write_text("<p>Hi</p><p>New</p>", "utf-8")  # (something for each to do)
+    before = _files(root)
+    capsys.readouterr()
+    assert main([*command, "--root", str(root), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1, err
+    assert _files(root) == before and not (root.parent / "pub").exists()
+
+
 # --- interrupted builds ------------------------------------------------------------------------
 
 

@@ -612,8 +612,10 @@ def _print_init(args: argparse.Namespace, results: list[InitResult], quiet_exist
 
 def cmd_update(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.catalog import update_catalogs
+    from toolkit.layout import check_layout
 
     check = getattr(args, "check", False)
+    check_layout(cfg)  # (as extract and build do: the pages it compares are the source's)
     _warn_pages_changed(cfg)
     results = update_catalogs(cfg, fuzzy_matching=not args.no_fuzzy_matching, check=check,
                               allow_empty=args.allow_empty)
@@ -1010,7 +1012,9 @@ def cmd_serve(args: argparse.Namespace, cfg: Config) -> int:
         raise L10nError(f"l10n serve needs Starlette and uvicorn ({exc.name} is missing); "
                         "install them with: pip install 'l10n-toolkit[review]'") from None
     from toolkit.catalog import require_catalogs
+    from toolkit.layout import check_layout
 
+    check_layout(cfg)  # (the pages it shows are the source's, placed as the build places them)
     missing = [locale for locale in cfg.locales if not cfg.po_path(locale).is_file()]
     if missing == cfg.locales:
         require_catalogs(cfg, missing)  # nothing to review: the first one's error

@@ -31,6 +31,7 @@ from toolkit.frameworks import client_renderer, renderer_warnings
 from toolkit.fsutil import atomic_write_bytes, file_sha256, holds_text, locked
 from toolkit.html import Document, Unit, decode_html, parse_document
 from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
+from toolkit.layout import check_layout
 from toolkit.locales import language_of
 from toolkit.pagecache import PageCache, cache_for, load_page_cached, page_key, project_rules, segmenter_fingerprint
 from toolkit.processes import pool_worker_signals, stop_signals_held
@@ -308,8 +309,10 @@ def extract_project(
 
     With `check`, write nothing: the result's `stale` says whether the template would change (a CI gate).
     A template with messages is not replaced by one without (`refuse_empty_template`) unless `allow_empty`.
-    `progress` is called with (pages done, pages) as pages are segmented.
+    `progress` is called with (pages done, pages) as pages are segmented.  A wrong layout of the project's folders
+    (`check_layout`: the build's output inside the source) stops it before it reads a page.
     """
+    check_layout(cfg)
     pot_path = Path(output) if output else cfg.pot_path
     dangling: list[str] = []
     unmatched: list[str] = []

@@ -66,6 +66,7 @@ from toolkit.errors import L10nError
 from toolkit.fingerprint import code_files, hash_code
 from toolkit.frameworks import client_renderer, renderer_warnings
 from toolkit.fsutil import atomic_write_text, file_sha256, locked, sync_filesystem, write_if_changed
+from toolkit.layout import check_layout
 from toolkit.pagecache import (
     LoadedPage,
     PageCache,
@@ -314,26 +315,6 @@ def _in_processes(jobs: list[StoreJob], workers: int, meanwhile: Iterator[object
     return outcomes
 
 
-_OUTPUT_SETTING = "output_dir in [tool.l10n], or --output-dir"  # (errors name no file: a flag may have set it)
-
-
-def check_output_dir(cfg: Config) -> None:
-    """The output may not be the source dir or inside it (the next build would read its own output), nor hold the
-    source, the catalogues or the project (a build owns its output: it replaces what it writes there and removes
-    what it no longer writes, so `--output-dir .` overwrote the project's README)."""
-    out, src = cfg.output_path.resolve(), cfg.source_path.resolve()
-    if out.exists() and not out.is_dir():
-        raise L10nError(f"the output directory {cfg.output_dir} is a file; choose a directory ({_OUTPUT_SETTING})")
-    if out == src or src in out.parents:
-        raise L10nError(f"the output directory {cfg.output_dir} is inside the source directory {cfg.source_dir}; "
-                        f"choose another ({_OUTPUT_SETTING})")
-    for what, path in (("the source directory", src), ("the catalogues", cfg.locales_path.resolve()),
-                       ("the project", cfg.root.resolve())):
-        if out in path.parents or out == path:
-            raise L10nError(f"the output directory {cfg.output_dir} holds {what} ({path}); a build replaces and "
-                            f"removes files there: choose a directory of its own ({_OUTPUT_SETTING})")
-
-
 def site_layout(cfg: Config, pages: frozenset[str] | None = None,
                 withheld: frozenset[tuple[str, str]] = frozenset(), assets: frozenset[str] | None = None) -> SiteLayout:
     site = cfg.all_locales()
@@ -361,7 +342,7 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     than `min_percent` (default: the setting) of its units translated is not published in
     that locale.  With no source pages, a site built before is kept (an error) unless `allow_empty`.
     """
-    check_output_dir(cfg)
+    check_layout(cfg)
     locales = list(locales or cfg.locales)
     min_percent = cfg.min_percent if min_percent is None else min_percent
     report = BuildReport()
@@ -398,7 +379,6 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     if unmatched:
         report.warnings.append(unmatched_pages_warning(unmatched))
     rels = {src: src.relative_to(cfg.source_path).as_posix() for src in sources}
-    _check_segments(cfg, list(rels.values()))
     manifest_path = out_root / MANIFEST
     old, damaged = _read_manifest(manifest_path)
     if damaged:
@@ -622,20 +602,6 @@ def _asset_places(files: dict[str, Path], layout: SiteLayout, locales: list[str]
     for seg in filter(None, map(layout.segment, locales)):
         out.update({f"{seg}/{rel}": src for rel, src in files.items()})
     return out
-
-
-def _check_segments(cfg: Config, rels: list[str]) -> None:
-    """A locale's folder may not also be a folder or file of the source site (its pages would collide; a file,
-    `url_segments = { ko = "robots.txt" }`, stood where the build needed a folder)."""
-    entries = list(cfg.source_path.iterdir()) if cfg.source_path.is_dir() else []
-    tops = {rel.split("/", 1)[0] for rel in rels if "/" in rel} | {p.name for p in entries if p.is_dir()}
-    files = {p.name for p in entries} - tops
-    for loc in cfg.all_locales():
-        seg = cfg.url_segment(loc)
-        if seg in tops or seg in files:
-            what = f"a folder {seg}/" if seg in tops else f"a file {seg}"
-            raise L10nError(f"the source directory has {what}, where the {loc} pages would go; "
-                            f"rename it or set another folder in [tool.l10n] url_segments", cfg.source_path / seg)
 
 
 def _withheld(cfg: Config, rels: dict[Path, str], src_digests: dict[str, str], rules_digests: dict[str, str],

@@ -900,14 +900,6 @@ def test_a_preview_build_s_coverage_is_not_taken_for_the_published_one(project):
     assert not (root / "build" / "ko" / "a.html").exists()
 
 
-def test_a_source_folder_named_like_a_locale_segment_is_an_error(project, capsys):
-    root = project({"a.html": "<p>Hi</p>", "ko/b.html": "<p>Ho</p>"}, locales=["ko"])
-    l10n(root, "extract")
-    l10n(root, "init")
-    assert main(["build", "--root", str(root)]) == 2
-    assert "url_segments" in capsys.readouterr().err
-
-
 def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 

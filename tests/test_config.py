@@ -375,6 +375,25 @@ def test_a_locale_selected_with_l_may_not_share_a_tag_with_a_configured_one(tmp_
     assert not (tmp_path / "locales" / "sr_Latn").exists()
 
 
+def test_a_locale_selected_with_l_may_not_take_a_configured_ones_folder(tmp_path, capsys):
+    """`url_segments = { ko = "ja" }`, then `build -l ja` built ja into build/ja/, ko's folder, and named both
+    versions of a page by one href: -l passed the tag check again, not the folder check."""
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\nurl_segments = { ko = "ja" }\n')
+    (tmp_path / "source_html").mkdir()
+    (tmp_path / "source_html" / "index.html").write_text(PAGE, encoding="utf-8")
+    assert main(["--root", str(tmp_path), "-q", "extract"]) == 0
+    _catalogue(tmp_path, "ja")  # (made by hand: init -l ja is refused as well)
+    capsys.readouterr()
+    for command in ("init", "build"):
+        assert main(["--root", str(tmp_path), command, "-l", "ja"]) == 2
+        err = capsys.readouterr().err
+        assert "url_segments: ko and ja would both be built into ja/; give each locale a folder of its own" in err
+    assert not (tmp_path / "locales" / "ko").exists() and not (tmp_path / "build").exists()
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko", "JA"]\nurl_segments = { ko = "ja" }\n')
+    with pytest.raises(L10nError, match="ko and ja would both be built into ja/"):  # (as configured, still)
+        load_config(tmp_path)
+
+
 def _catalogue(root, folder):
     po = root / "locales" / folder / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)

@@ -1163,7 +1163,7 @@ _HANDLER = "l10n: warning"
 def _with_locales(cfg: Config, locales: list[str]) -> Config:
     from dataclasses import replace
 
-    from toolkit.config import check_lang_tags
+    from toolkit.config import check_lang_tags, check_locale_folders
     from toolkit.locales import normalize_locale
 
     selected = list(dict.fromkeys(normalize_locale(code) for code in locales))
@@ -1172,5 +1172,6 @@ def _with_locales(cfg: Config, locales: list[str]) -> Config:
                         f"name a target locale ({', '.join(cfg.locales) or 'none configured'})")
     site = list(dict.fromkeys([*cfg.locales, *selected]))
     out = replace(cfg, locales=selected, site_locales=site)
-    check_lang_tags(out)
+    check_lang_tags(out)  # (the settings' checks of the site's locales, with those -l adds)
+    check_locale_folders(out)
     return out

@@ -533,13 +533,6 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
         if segment.lower().endswith(PAGE_SUFFIXES):
             raise L10nError(f"url_segments: {code} = {segment!r} is named like a page, not a folder: the {code} pages "
                             f"go under {segment}/; name a folder such as {code.lower().replace('_', '-')!r}", where)
-    folders: dict[str, str] = {}
-    for code in locales:
-        folder = url_segments.get(code) or code
-        if folder.lower() in folders:  # (one folder on a case-insensitive disk, too)
-            raise L10nError(f"url_segments: {folders[folder.lower()]} and {code} would both be built into "
-                            f"{folder}/; give each locale a folder of its own", where)
-        folders[folder.lower()] = code
     if Path(cfg.domain).name != cfg.domain or cfg.domain in (".", ".."):
         raise L10nError(f"{'--domain' if 'domain' in flags else '`domain`'} must be a plain catalogue name such as "
                         f"\"messages\", not {cfg.domain!r}", None if "domain" in flags else where)
@@ -574,6 +567,7 @@ def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str
     out = replace(cfg, source_locale=source, locales=locales, html_lang=html_lang, url_segments=url_segments,
                   base_url=base_url, warnings=tuple(warnings))
     check_lang_tags(out, where)
+    check_locale_folders(out, where)
     return out
 
 
@@ -610,6 +604,18 @@ def _by_locale(table: dict[str, Any], setting: str, where: Path) -> dict[str, An
         out[code] = value
         spelled[code] = key
     return out
+
+
+def check_locale_folders(cfg: Config, where: Path | None = None) -> None:
+    """Each version of the site has a folder of its own (case aside: one folder on a case-insensitive disk), the
+    locales selected with -l too: two in one folder overwrote each other's pages and named one page as both."""
+    folders: dict[str, str] = {}
+    for code in cfg.all_locales():
+        folder = cfg.url_segment(code)
+        if folder.lower() in folders:
+            raise L10nError(f"url_segments: {folders[folder.lower()]} and {code} would both be built into "
+                            f"{folder}/; give each locale a folder of its own", where)
+        folders[folder.lower()] = code
 
 
 def check_lang_tags(cfg: Config, where: Path | None = None) -> None:

@@ -217,6 +217,29 @@ def test_a_domain_given_on_the_command_line_is_checked_as_the_setting_is(tmp_pat
     assert "--domain must be a plain catalogue name" in err and "pyproject.toml" not in err
 
 
+@pytest.mark.parametrize("flag, said", [
+    ("--source-dir=", "--source-dir must be a directory (a non-empty string), not ''"),
+    ("--locales-dir=", "--locales-dir must be a directory (a non-empty string), not ''"),
+    ("--output-dir=", "--output-dir must be a directory (a non-empty string), not ''"),
+    ("-o=", "--output-dir must be a directory (a non-empty string), not ''"),
+    ("--cache-dir=", "--cache-dir must be a directory (a non-empty string), not ''"),
+    ("--domain=", '--domain must be a catalogue name such as "messages" (a non-empty string), not \'\''),
+    ("--source-locale= ", "--source-locale must be a locale code such as \"en\" (a non-empty string), not ' '"),
+])
+def test_an_empty_flag_is_refused_as_the_empty_setting_is(tmp_path, capsys, flag, said):
+    """Empty flags passed by the settings' checks: `--source-dir=` read the project root as the source,
+    `--locales-dir=` made <root>/.cache/build.lock, `--domain=` looked for `.po` files, `--cache-dir=` and `-o ''`
+    were ignored."""
+    write_pyproject(tmp_path, '[tool.l10n]\nlocales = ["ko"]\n')
+    (tmp_path / "source_html").mkdir()
+    (tmp_path / "source_html" / "index.html").write_text(PAGE, encoding="utf-8")
+    name, _, value = flag.partition("=")
+    assert main(["--root", str(tmp_path), "build", *([f"{name}={value}"] if name != "-o" else ["-o", value])]) == 2
+    err = capsys.readouterr().err
+    assert said in err and err.count("\n") == 1, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pyproject.toml", "source_html"]
+
+
 @pytest.mark.parametrize("body, code", [("[tool]\nl10n = 5\n", 2), ("tool = 5\n[project]\nname = 'x'\n", 2),
                                         ("project = 5\n[tool.l10n]\n", 0)])
 def test_odd_shaped_pyproject_tables_are_one_line_or_passed_over(tmp_path, monkeypatch, capsys, body, code):

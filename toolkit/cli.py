@@ -400,7 +400,9 @@ def _add_exchange_commands(sub: argparse._SubParsersAction[_Parser],
 def config_from(args: argparse.Namespace) -> Config:
     from toolkit.config import load_config
 
-    output_dir = getattr(args, "output_dir_flag", None) or args.output_dir
+    output_dir = getattr(args, "output_dir_flag", None)
+    if output_dir is None:  # (`-o ""` is an empty --output-dir, not none)
+        output_dir = args.output_dir
     return load_config(
         args.root,
         source_dir=args.source_dir,

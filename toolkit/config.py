@@ -430,6 +430,7 @@ def load_config(root: str | Path | None = None, **overrides: Any) -> Config:
     settings.update(_section_settings(sections, settings, babel_cfg, notes))
     mapping = [(section.pattern, section.method) for section in sections]
     given = {k: v for k, v in overrides.items() if v is not None}
+    _check_flags(given)
     if "source_dir" in given:
         mapping = _mapping_for(given["source_dir"], settings.get("source_dir", Config.source_dir), mapping, root,
                                notes)
@@ -504,6 +505,15 @@ def _check_types(settings: dict, where: Path) -> None:
                                             for v in llm.values()):
         raise L10nError('[tool.l10n.llm] must be a table of settings (base_url = "…", model = "…", batch = 20)',
                         where)
+
+
+def _check_flags(given: dict[str, Any]) -> None:
+    """A flag's value is held to its setting's rule, the error naming the flag: an empty `--source-dir=` read the
+    project root as the source, `--domain=` looked for `.po` files, `--cache-dir=` was ignored."""
+    for key, what in _STRINGS.items():
+        value = given.get(key)
+        if isinstance(value, str) and (not value.strip() or _CONTROL.search(value)):
+            raise L10nError(f"--{key.replace('_', '-')} must be {what} (a non-empty string), not {value!r}")
 
 
 def _normalised(cfg: Config, configured: bool, where: Path, flags: frozenset[str] = frozenset()) -> Config:

@@ -368,3 +368,19 @@ def test_a_build_without_a_target_locale_says_so(tmp_path, capsys):
     assert main(["init", "--root", str(tmp_path), "-l", "ko", "-q"]) == 0
     assert main(["build", "--root", str(tmp_path)]) == 0
     assert "no target locale" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("settings", ["locales = []", 'source_locale = "ko"'])
+def test_catalogues_left_out_of_the_targets_are_one_true_warning(tmp_path, capsys, settings):
+    """`locales = []` beside catalogues gave the settings' warning (catalogues not listed) and the build's, saying
+    there were no `locales` and no catalogue: both false.  Only the first is said."""
+    (tmp_path / "pyproject.toml").write_text("[tool.l10n]\n", "utf-8")
+    (tmp_path / "source_html").mkdir()
+    (tmp_path / "source_html" / "a.html").write_text("<p>Hello</p>", "utf-8")
+    assert main(["extract", "--root", str(tmp_path), "-q"]) == 0
+    assert main(["init", "--root", str(tmp_path), "-l", "ko", "-q"]) == 0
+    (tmp_path / "pyproject.toml").write_text(f"[tool.l10n]\n{settings}\n", "utf-8")
+    capsys.readouterr()
+    assert main(["build", "--root", str(tmp_path)]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning:" in line]
+    assert len(warnings) == 1 and "catalogue" in warnings[0] and "ko" in warnings[0], warnings

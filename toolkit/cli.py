@@ -784,11 +784,12 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
 
 def cmd_build(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.build import build_site
+    from toolkit.config import catalogue_folders
 
-    if not cfg.locales:
-        warn("no target locale (no `locales` in [tool.l10n] and no catalogue under "
-             f"{cfg.relpath(cfg.locales_path)}/): only the source-language site is built; create catalogues with "
-             "`l10n init -l LL`")
+    # (catalogues there, left out: the settings' own warning said which and why)
+    if not cfg.locales and not catalogue_folders(cfg.locales_path, cfg.domain):
+        warn(f"no target locale: no catalogue under {cfg.relpath(cfg.locales_path)}/, so only the source-language "
+             "site is built; create catalogues with `l10n init -l LL`")
     bar = _progress(args, "build", "page")
     try:
         report = build_site(cfg, cfg.locales, include_fuzzy=args.include_fuzzy, force=args.force,

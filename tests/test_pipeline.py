@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polib
+import pytest
 
 from toolkit import pipeline
 from toolkit.build import BuildReport
@@ -112,15 +113,23 @@ def test_run_stops_at_the_first_failing_step(project, monkeypatch, capsys):
     assert not (root / "build").exists()
 
 
-def test_an_unknown_engine_stops_the_run_before_it_writes_anything(project, capsys):
-    """`run --engine bogus` failed at translate, after update had rewritten the catalogues."""
+@pytest.mark.parametrize("given, said", [
+    (["--engine", "bogus"], "unknown engine 'bogus'"),
+    (["--engine", "pseudo", "--engine-option", "bogus=1"], "engine pseudo has no option bogus; known: backoff"),
+    (["--engine", "deepl", "--engine-option", "formalty=more"], "engine deepl has no option formalty"),
+])
+def test_an_unknown_engine_or_option_stops_the_run_before_it_writes_anything(project, capsys, given, said):
+    """`run --engine bogus` failed at translate, after update had rewritten the catalogues; so did an engine
+    option it has not, after extract had rewritten the template too."""
     root = project({"a.html": "<p>Hello</p>"}, locales=["ko"])
     assert main(["run", "--root", str(root), "--engine", "none", "-q"]) == 0
     (root / "source_html" / "a.html").write_text("<p>Hello</p><p>A new sentence</p>", "utf-8")
-    before = {p: p.read_bytes() for p in (root / "locales").rglob("*") if p.is_file()}
-    assert main(["run", "--root", str(root), "--engine", "bogus"]) == 2
-    assert "unknown engine 'bogus'" in capsys.readouterr().err
-    assert {p: p.read_bytes() for p in (root / "locales").rglob("*") if p.is_file()} == before
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main(["run", "--root", str(root), *given]) == 2
+    err = capsys.readouterr().err
+    assert said in err and err.count("\n") == 1, err
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
 
 
 def test_translation_findings_do_not_stop_the_run():

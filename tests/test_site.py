@@ -661,6 +661,15 @@ def test_an_output_dir_holding_the_project_or_its_catalogues_is_refused(project,
     assert main(["build", "--root", str(root), "-o", str(root / "site-out")]) == 0  # a folder of its own
 
 
+def test_a_missing_catalogue_stops_the_build_before_it_takes_its_lock(project, capsys):
+    """A misspelt `locales_dir` failed "no catalogue for ko" but left nope/.cache/build.lock behind."""
+    root = project({"a.html": "<p>Hi</p>"}, locales=["ko"])
+    assert main(["build", "--root", str(root), "--locales-dir", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "no catalogue for ko" in err and err.count("\n") == 1, err
+    assert sorted(p.name for p in root.iterdir()) == ["babel.cfg", "pyproject.toml", "source_html"]
+
+
 def test_url_segments_default_to_the_gettext_name(project):
     root = project({"a.html": "<html><head></head><body><p>Hi</p></body></html>"}, locales=["zh_TW"])
     l10n(root, "extract")

@@ -104,10 +104,12 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
 
     names = step_names(cfg, options)
     engine = options.engine or cfg.engine
-    if engine is not None and "translate" in names:  # an unknown engine stops the run before update writes
+    if engine is not None and "translate" in names:  # an unknown engine or option stops the run before extract writes
+        from toolkit.mt import check_engine_options
         from toolkit.mt.registry import check_engine_name
 
         check_engine_name(engine, None if options.engine else cfg.root / "pyproject.toml")
+        check_engine_options(engine, options.engine_options)
 
     steps: dict[str, Callable[[], StepResult]] = {
         "extract": lambda: extract_step(cfg, warn, options.jobs, options.allow_empty, bar("extract")),

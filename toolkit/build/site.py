@@ -348,6 +348,11 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     report = BuildReport()
     out_root = cfg.output_path
     workers = jobs or os.cpu_count() or 1
+    for loc in locales:  # (before the lock: a misspelt locales_dir was left holding .cache/build.lock)
+        if not cfg.po_path(loc).is_file():
+            from toolkit.catalog import missing_catalog
+
+            raise missing_catalog(cfg.po_path(loc), loc)
     # one build of a project at a time: two at once each trusted the manifest the other was rewriting, and a later
     # build called pages up to date that were not (the lock is in the project's cache, not in the deployed output)
     with locked(cfg.cache_path / "build", BUILD_LOCK_WAIT, _say_waiting), ExitStack() as scratch:
@@ -366,10 +371,6 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
     stale_stores: list[StoreJob] = []
     for loc in locales:
         po = cfg.po_path(loc)
-        if not po.exists():
-            from toolkit.catalog import missing_catalog
-
-            raise missing_catalog(po, loc)
         cat_digest[loc], digest = _catalogue_digests(po, include_fuzzy)
         stores[loc] = TranslationStore(translations_cache(cfg.cache_path, po))
         if not fresh_store(stores[loc], digest, report.warnings.append):

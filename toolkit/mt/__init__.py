@@ -49,7 +49,7 @@ from toolkit.mt.cache import Cache, cache_path
 from toolkit.mt.engine import Engine, Failure, Job, Reply, Request, reply_problems
 from toolkit.mt.masking import MaskError, mask
 from toolkit.mt.redact import SECRET_OPTIONS, redact
-from toolkit.mt.registry import NAMES, check_engine_name, make_engine
+from toolkit.mt.registry import NAMES, check_engine_name, engine_class, make_engine
 from toolkit.progress import Progress, Ticker
 
 if TYPE_CHECKING:
@@ -186,13 +186,10 @@ def translate_catalogs(
 def _translate(cfg: Config, locales: list[str] | None, name: str, options: dict[str, str], limit: int | None,
                dry_run: bool, overwrite: tuple[bool, bool], concurrency: int | None, timeout: float | None,
                use_cache: bool, progress: Progress | None, today: str | None, secrets: list[str]) -> Report:
+    check_engine_options(name, options)
     eng = make_engine(name, options, cfg)
     secrets += eng.secrets()
     policy = _policy(eng, options, concurrency, timeout)
-    unknown = set(options) - set(_POLICY_OPTIONS) - set(eng.options)
-    if unknown:
-        known = sorted(set(_POLICY_OPTIONS) | set(eng.options))
-        raise L10nError(f"engine {name} has no option {', '.join(sorted(unknown))}; known: {', '.join(known)}")
     locales = list(locales or cfg.locales)
     source = cfg.source_locale
     require_catalogs(cfg, locales)  # everything is checked before anything is sent
@@ -217,6 +214,15 @@ def _translate(cfg: Config, locales: list[str] | None, name: str, options: dict[
             report.notices += cache.warnings
             cache.close()
     return report
+
+
+def check_engine_options(name: str, options: dict[str, str]) -> None:
+    """An --engine-option the engine has not is a usage error, said before the engine is made (`l10n run` asks
+    before its first step writes)."""
+    known = set(_POLICY_OPTIONS) | engine_class(name).option_names()
+    unknown = set(options) - known
+    if unknown:
+        raise L10nError(f"engine {name} has no option {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
 
 
 def _utc_today() -> str:

@@ -167,10 +167,14 @@ class DeepTranslatorEngine(Engine):
     # the bare language codes the service has (None: any; the service says no to the others)
     LANGUAGES: ClassVar[Container[str] | None] = None
 
+    @classmethod
+    def option_names(cls) -> frozenset[str]:
+        return frozenset(cls.env) | cls.extra_options | {"url", "source", "target"}
+
     def __init__(self, options: dict[str, str], cfg: Config | None = None):
         super().__init__()
         self.rate, self.concurrency = self.limits
-        self.options = frozenset(self.env) | self.extra_options | {"url", "source", "target"}
+        self.options = self.option_names()
         self.settings = {k: v for k, v in options.items() if k in self.options}
         for key in sorted(set(self.settings) & SECRET_OPTIONS):
             if self.settings[key]:

@@ -98,6 +98,11 @@ class Engine:
     def __init__(self) -> None:
         self.warnings = []
 
+    @classmethod
+    def option_names(cls) -> frozenset[str]:
+        """The --engine-option keys it accepts, known before one is made (`l10n run` checks them first)."""
+        return cls.options
+
     def prepare(self, source: str, target: str) -> None:
         """Check the locale pair is servable (L10nError if not); called before anything is sent."""
 

@@ -41,11 +41,16 @@ def check_engine_name(name: str, settings: Path | None = None) -> None:
                         f"{', '.join(NAMES)}", settings)
 
 
-def make_engine(name: str, options: dict[str, str], cfg: Config) -> Engine:
-    """The engine called `name`; an unknown name is a usage error."""
+def engine_class(name: str) -> type[Engine]:
+    """The class of the engine called `name` (its module imported now); an unknown name is a usage error."""
     check_engine_name(name)
     module, _, attr = ENGINES[name].partition(":")
-    cls = getattr(importlib.import_module(module), attr)
-    engine = cls(options, cfg)
+    cls: type[Engine] = getattr(importlib.import_module(module), attr)
+    return cls
+
+
+def make_engine(name: str, options: dict[str, str], cfg: Config) -> Engine:
+    """The engine called `name`; an unknown name is a usage error."""
+    engine = engine_class(name)(options, cfg)  # type: ignore[call-arg]  # (each is built as Class(options, cfg))
     assert isinstance(engine, Engine) and engine.name == name, ENGINES[name]
     return engine

@@ -806,6 +806,25 @@ def test_assets_are_copies_again_once_hard_links_are_switched_off(small_site):
     assert not os.path.samefile(src, out) and out.read_bytes() == src.read_bytes()
 
 
+def test_assets_copied_before_hard_links_were_switched_on_become_links(small_site):
+    """Switching `hardlink_assets` on left every asset copied before as a copy of its own (its size and mtime are
+    the source's), even with `--force`: the build that sees the setting switched on links them, and so does
+    `--force` (a copy put there by hand)."""
+    src, out = small_site / "source_html" / "img" / "logo.png", small_site / "build" / "img" / "logo.png"
+    assert not os.path.samefile(src, out)
+    settings = small_site / "pyproject.toml"
+    settings.write_text(settings.read_text("utf-8").replace("[tool.l10n]", "[tool.l10n]\nhardlink_assets = true"),
+                        "utf-8")
+    l10n(small_site, "build", "--include-fuzzy")
+    assert os.path.samefile(src, out)
+    out.unlink()
+    shutil.copy2(src, out)  # (same size and mtime: a plain build trusts it)
+    l10n(small_site, "build", "--include-fuzzy")
+    assert not os.path.samefile(src, out)
+    l10n(small_site, "build", "--include-fuzzy", "--force")
+    assert os.path.samefile(src, out)
+
+
 def test_force_repairs_an_asset_edited_in_the_output_with_its_size_and_mtime_kept(small_site):
     """A plain build trusts a copy of the same size and mtime (as the copy leaves it); `--force` is how a person asks
     for everything to be made again, and it left such a copy as it was."""

@@ -318,7 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="rebuild every page, not just those whose source, catalogue or settings changed (a page that "
                         "comes out the same is left as it is, counted up to date), and compare every copied asset "
-                        "with its source byte for byte (a copy edited in the output is replaced)")
+                        "with its source byte for byte (a copy edited in the output is replaced), or with "
+                        "hardlink_assets place every asset as a link")
     _jobs_opt(p)
     p.add_argument("--min-percent", type=_percent, metavar="N",
                    help="publish a page in a locale only if at least N%% of its units are translated "

@@ -57,7 +57,7 @@ def site_assets(source: Path, pages: set[Path]) -> SiteAssets:
     return out
 
 
-def _same(src: Path, dst: Path, hardlink: bool, compare: bool, mode: int) -> bool:
+def _same(src: Path, dst: Path, hardlink: bool, compare: bool, mode: int, relink: bool = False) -> bool:
     """The copy (same size and mtime, as `_place` leaves it, and a new file's `mode`) or, with `hardlink`, the link
     (same inode) is up to date.  A link left by a build with `hardlink_assets` is the source itself: without the
     setting it is copied anew, or whatever writes into build/ afterwards (a minifier) would change the source.
@@ -65,13 +65,16 @@ def _same(src: Path, dst: Path, hardlink: bool, compare: bool, mode: int) -> boo
     chmod in build/) is copied anew; bits it has beyond (a file system that ignores chmod shows 0755) do not count,
     or every build would copy every asset there again.
     With `compare` (`build --force`) a copy's bytes are compared too: an edit in build/ that kept the size and mtime
-    is repaired."""
+    is repaired.  With `hardlink` and `relink` (`--force`, or the setting just switched on) a copy is not up to
+    date: it is placed as a link (else a copy kept its own inode until its source changed)."""
     try:
         st, source = dst.stat(), src.stat()
     except OSError:
         return False
     if (st.st_ino, st.st_dev) == (source.st_ino, source.st_dev):
         return hardlink
+    if hardlink and relink:
+        return False
     if st.st_size != source.st_size or st.st_mtime_ns != source.st_mtime_ns or mode & ~st.st_mode & 0o444:
         return False
     return not compare or same_bytes(src, dst)  # (not filecmp: it answers from size and mtime, the blind spot)
@@ -86,13 +89,15 @@ def remove_stale_assets(out_root: Path, previous: list[str], assets: dict[str, P
     return stale
 
 
-def copy_assets(assets: dict[str, Path], out_root: Path, hardlink: bool = False, compare: bool = False) -> AssetReport:
-    """Bring out_root's copies up to date (`compare`: whatever their size and mtime say, see `_same`)."""
+def copy_assets(assets: dict[str, Path], out_root: Path, hardlink: bool = False, compare: bool = False,
+                relink: bool = False) -> AssetReport:
+    """Bring out_root's copies up to date (`compare`: whatever their size and mtime say; `relink`: copies become
+    links; see `_same`)."""
     report = AssetReport()
     mode = new_file_mode()
     for rel, src in assets.items():
         dst = out_root / rel
-        if _same(src, dst, hardlink, compare, mode):
+        if _same(src, dst, hardlink, compare, mode, relink):
             report.unchanged += 1
             continue
         _place(src, dst, hardlink, mode)

@@ -90,6 +90,7 @@ if TYPE_CHECKING:
 
 MANIFEST = ".l10n-build.json"
 MANIFEST_FORMAT = 2
+LINKED = "hardlink_assets"  # the manifest's record of whether the assets were placed as links
 
 
 @dataclass
@@ -390,6 +391,8 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                         "remove them)", out_root)
     manifest: dict[str, Any] = {"format": MANIFEST_FORMAT, "pages": dict(old["pages"]),
                                 "coverage": {}, "assets": old["assets"], "files": old["files"]}
+    if LINKED in old:
+        manifest[LINKED] = old[LINKED]
     # the build reads the pages extract segmented, and keeps that cache up to date for pages edited since; it does
     # not start one (a build-only CI job would pay for a cache it throws away)
     cache = cache_for(cfg.cache_path, create=False)
@@ -493,8 +496,12 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
                         manifest["pages"][out] = [res.locale, wanted[out]]
                 if progress is not None:
                     progress(done, len(jobs_todo))
-            assets = copy_assets(placed, out_root, cfg.hardlink_assets, compare=force or damaged is not None)
+            # (a copy placed before `hardlink_assets` was switched on is a link from then on, not only once edited)
+            relink = force or old.get(LINKED) is not True
+            assets = copy_assets(placed, out_root, cfg.hardlink_assets, compare=force or damaged is not None,
+                                 relink=relink)
             manifest["assets"] = sorted(placed)
+            manifest[LINKED] = cfg.hardlink_assets
             report.assets_copied, report.assets_unchanged = len(assets.copied), assets.unchanged
             _sitemap(layout, sorted(set(rels.values()) - unlisted), out_root, manifest, report)
             report.warnings += [

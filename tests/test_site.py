@@ -432,6 +432,11 @@ def test_a_redirect_page_is_built_but_not_in_the_sitemap_nor_its_own_canonical(p
         "soon.html": head.format('<meta http-equiv="refresh" content="10; url=index.html">', "Soon", "Soon home."),
         "app.html": head.format('<noscript><meta http-equiv="refresh" content="0; url=index.html"></noscript>'
                                 '<!-- <meta http-equiv="refresh" content="0; url=index.html"> -->', "App", "An app."),
+        # a refresh a browser never acts on: in a script's string, a textarea, an xmp, an attribute, a template
+        "quoted.html": head.format(f"<script>var s='{REFRESH}';</script>", "Quoted", "A page."),
+        "form.html": head.format("", "Form", f"A form.</p><textarea>{REFRESH}</textarea><xmp>{REFRESH}</xmp><p>"),
+        "attr.html": head.format("", "Attr", f"</p><p title='{REFRESH}'>A title."),
+        "tpl.html": head.format(f"<template>{REFRESH}</template>", "Template", "A template."),
     }, locales=["ko"])
     settings = root / "pyproject.toml"
     settings.write_text(settings.read_text("utf-8") + 'base_url = "https://example.org/"\n', "utf-8")
@@ -441,7 +446,8 @@ def test_a_redirect_page_is_built_but_not_in_the_sitemap_nor_its_own_canonical(p
     l10n(root, "build", "--include-fuzzy")
     build = root / "build"
     assert set(sitemap_entries(build)) == {f"{BASE}{seg}{page}" for seg in ("", "ko/")
-                                           for page in ("", "news.html", "soon.html", "app.html")}
+                                           for page in ("", "news.html", "soon.html", "app.html", "quoted.html",
+                                                        "form.html", "attr.html", "tpl.html")}
     for page in ("old.html", "gone.html"):
         assert canonical_of(build / page) == canonical_of(build / "ko" / page) == []
         target = re.search(r"(?i)url=\W?([\w.]+)", (build / "ko" / page).read_text("utf-8")).group(1)
@@ -449,6 +455,11 @@ def test_a_redirect_page_is_built_but_not_in_the_sitemap_nor_its_own_canonical(p
     assert canonical_of(build / "moved.html") == [BASE] and canonical_of(build / "ko" / "moved.html") == [f"{BASE}ko/"]
     assert canonical_of(build / "news.html") == [f"{BASE}news.html"]
     assert canonical_of(build / "ko" / "app.html") == [f"{BASE}ko/app.html"]
+    for page in ("quoted.html", "form.html", "attr.html", "tpl.html"):  # (a sitemap entry names its canonical)
+        assert canonical_of(build / "ko" / page) == [f"{BASE}ko/{page}"], page
+
+
+REFRESH = '<meta http-equiv="refresh" content="0; url=index.html">'
 
 
 def test_a_deleted_source_page_and_asset_leave_nothing_behind(small_site):

@@ -29,7 +29,7 @@ from toolkit.html.jsonld import block_objects, is_json_ld, language_members, tak
 from toolkit.html.links import alternate_tags, link_rels
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
-from toolkit.html.tokenize import START, parse_attrs, prologue_end, raw_text_end
+from toolkit.html.tokenize import END, EOF, START, parse_attrs, prologue_end, raw_text_end, tokenize
 from toolkit.html.tree import ROOT_PROPS, props_for, walk
 from toolkit.locales import language_names, language_of, matching_locale, parse_tag, text_direction
 
@@ -331,15 +331,13 @@ def _charset_edits(doc: Document, end: str) -> list[Edit]:
 _LINK_TAG = re.compile(rb"<link\b[^<>]*>", re.I)
 _META_TAG = re.compile(rb"<meta\b[^<>]*>", re.I)
 _COMMENT = re.compile(rb"<!--.*?(?:-->|\Z)", re.S)  # (one left open runs to the end, as in a browser)
-_COMMENT_OR_NOSCRIPT = re.compile(rb"<!--.*?(?:-->|\Z)|<noscript\b.*?(?:</noscript\s*>|\Z)", re.S | re.I)
 
 
-def _tag_attributes(data: bytes, pattern: re.Pattern[bytes],
-                    hidden: re.Pattern[bytes] = _COMMENT) -> Iterator[dict[str, str]]:
+def _tag_attributes(data: bytes, pattern: re.Pattern[bytes]) -> Iterator[dict[str, str]]:
     """The attributes (names lower case) of each ``<link>`` or ``<meta>`` tag `pattern` finds in a page's bytes
-    outside its comments (or what else `hidden` finds): what the build's parent, which reads every page only to hash
-    it, learns of a page without parsing it."""
-    comments = [c.span() for c in hidden.finditer(data)]  # (once: looking back from each tag was quadratic)
+    outside its comments: what the build's parent, which reads every page only to hash it, learns of a page without
+    parsing it."""
+    comments = [c.span() for c in _COMMENT.finditer(data)]  # (once: looking back from each tag was quadratic)
     for m in pattern.finditer(data):
         i = bisect_right(comments, (m.start(), len(data))) - 1
         if i >= 0 and m.start() < comments[i][1]:
@@ -360,15 +358,32 @@ def says_noindex(data: bytes) -> bool:
                for attrs in _tag_attributes(data, _META_TAG))
 
 
-def is_redirect(data: bytes) -> bool:
+def is_redirect(text: str | bytes) -> bool:
     """Whether the page is a redirect: a ``<meta http-equiv="refresh">`` sending the reader on at once
-    (`refs.redirects_at_once`), outside comments and ``<noscript>`` (which a browser running scripts does not read:
-    a page of a script's sending readers without one to a plain version is a page).  Such a page is no entry of the
-    sitemap, which lists the URLs to index, and names no canonical URL of its own (`_canonical`)."""
-    if b"refresh" not in data.lower():
+    (`refs.redirects_at_once`), one a browser acts on: read by the tokeniser, so not in a comment, a ``<noscript>``
+    (which a browser running scripts does not read: a page of a script's sending readers without one to a plain
+    version is a page), a script, a textarea or an attribute's value, nor in a ``<template>``'s inert content.  Such a
+    page is no entry of the sitemap, which lists the URLs to index, and names no canonical URL of its own
+    (`_canonical`).  The page's bytes are read as Latin-1: the markup is ASCII, the URL is not needed."""
+    if isinstance(text, bytes):
+        if b"refresh" not in text.lower():
+            return False
+        text = text.decode("latin-1")
+    elif "refresh" not in text.lower():
         return False
-    return any(attrs.get("http-equiv", "").strip().lower() == "refresh" and redirects_at_once(attrs.get("content", ""))
-               for attrs in _tag_attributes(data, _META_TAG, _COMMENT_OR_NOSCRIPT))
+    templates = 0
+    for tag in tokenize(text):
+        if tag.kind == EOF or tag.foreign or tag.name not in ("meta", "template"):
+            continue
+        if tag.name == "template":
+            templates = templates + 1 if tag.kind == START else max(0, templates - 1) if tag.kind == END else templates
+        elif tag.kind == START and not templates:
+            attrs = parse_attrs(text, tag.attrs_start, tag.attrs_end)
+            equiv, content = attrs.get("http-equiv"), attrs.get("content")
+            if equiv is not None and content is not None and equiv.value.strip().lower() == "refresh" \
+                    and redirects_at_once(content.value):
+                return True
+    return False
 
 
 _ROBOTS = re.compile(r"robots|\w*bot", re.I)  # all crawlers, or one (googlebot, bingbot): its console reports it
@@ -509,7 +524,7 @@ def _canonical(doc: Document, place: PagePlace, edits: list[Edit], end: str) -> 
         return []
     tag = canonical_tag(doc)
     if tag is None:
-        if _redirects(doc):
+        if is_redirect(doc.text):
             return []  # a redirect page's URL is no canonical one (and the page it leads to has its own)
         return [f'<link rel="canonical" href="{escape_attr(layout.href(locale, rel, locale))}"{end}']
     href = tag.attrs["href"]
@@ -520,13 +535,6 @@ def _canonical(doc: Document, place: PagePlace, edits: list[Edit], end: str) -> 
     if href.end > href.start:
         edits.append(Edit(href.start, href.end, f'"{url}"'))
     return []
-
-
-def _redirects(doc: Document) -> bool:
-    """`is_redirect`, of a parsed page (whose tags are those outside its comments and noscripts)."""
-    return any(t.name == "meta" and t.attrs.get("http-equiv") is not None and "content" in t.attrs
-               and t.attrs["http-equiv"].value.strip().lower() == "refresh"
-               and redirects_at_once(t.attrs["content"].value) for t in doc.tags)
 
 
 def _meta_kind(t: Tag) -> str:

@@ -783,6 +783,22 @@ def test_an_element_whose_whole_text_is_data_is_no_unit():
         "user_name", "2024-05-01T10:00Z"]
 
 
+UNSPACED_PROSE = ["お問い合わせ：info@example.jp", "ご不明な点はsupport@example.co.jpまでご連絡ください", "../戻る",
+                  "https://example.jpは当社の公式サイトです", "入力欄_必須", "请下载年度报告.pdf", "/はスラッシュです",
+                  "対応OSはWindows/Mac版v1.5", "ファイル名にはアンダースコア_を使えます", "문의는help@example.kr로",
+                  "ดาวน์โหลดรายงาน.pdf"]
+
+
+def test_sentences_of_scripts_without_spaces_are_no_data():
+    """Chinese, Japanese and Thai put no space between words (and Korean particles join the word before them), so
+    whole sentences holding an address, a path or an underscore were one "word" of the data filter's and were
+    dropped without a word, in text and in attributes alike."""
+    html = "".join(f"<p>{text}</p><p><img src=x.png alt='{text}'></p>" for text in UNSPACED_PROSE)
+    units = parse_document(html).units
+    assert [u.msgid for u in units if not u.attribute] == UNSPACED_PROSE
+    assert [u.msgid for u in units if u.attribute] == UNSPACED_PROSE
+
+
 def test_data_values_in_attributes_and_text_alike():
     html = ('<img alt="_ga" src="a.png"><abbr title="cookies_policy">c</abbr><img alt=\'{"a": "b"}\' src="b.png">'
             '<img alt="\\(x\\) is the unknown" src="c.png">')

@@ -79,7 +79,7 @@ from toolkit.html.tree import (
     props_for,
     term_note,
 )
-from toolkit.locales import language_of, locale_filter_allows
+from toolkit.locales import HAN_OR_KANA, language_of, locale_filter_allows
 from toolkit.placeholders import (
     PLACEHOLDER_RE,
     TEMPLATE_CODE,
@@ -122,6 +122,18 @@ _DATA_VALUE = re.compile(
       |\{\s*"[^"]*"\s*:[\s\S]*\}                                 # a JSON object
       |\s*(?:\{\s*)?\\(?:displaystyle|textstyle)[\s\S]*           # TeX
       |\s*\\\((?:[^\\]|\\(?!\)))*\\\)\s*|\s*\\\[(?:[^\\]|\\(?!\]))*\\\]\s*""", re.X)
+# Letters of the scripts that put no space between words (Chinese, Japanese, Thai, Lao, Myanmar, Khmer) and of
+# Hangul, whose particles join the word before them: "お問い合わせ：info@example.jp", "请下载年度报告.pdf" and
+# "문의는help@example.kr로" are one "word" of `_DATA_VALUE`'s, and sentences
+_UNSPACED_LETTER = re.compile(f"[{HAN_OR_KANA}\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u0e00-\u0eff\u1000-\u109f"
+                              f"\u1780-\u17ff]")
+
+
+def _is_data(value: str) -> bool:
+    """Whether `value` (an attribute's, an element's whole text) is data, not prose (`_DATA_VALUE`)."""
+    return _DATA_VALUE.fullmatch(value) is not None and _UNSPACED_LETTER.search(value) is None
+
+
 # A timestamp: data in an attribute (Hugo's ``title``), but the text of an element is what readers read, and its
 # translation may write it as their language does (a ``<time>``'s, whose date the build keeps in ``datetime``)
 _TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?(?: ?(?:Z|[+-]\d\d:?\d\d))?"
@@ -724,7 +736,7 @@ class _Segmenter:
                 continue
             value = _collapse(attr.value).strip(" ")
             asked = node is not None and node.translate  # an ITS rule asking for its translation: taken at its word
-            if not has_letter(value) or (not asked and (_DATA_VALUE.fullmatch(value) or _TIMESTAMP.fullmatch(value)
+            if not has_letter(value) or (not asked and (_is_data(value) or _TIMESTAMP.fullmatch(value)
                                                             or _template_code_only(value))):
                 continue  # (`alt="{{ img.alt }}"`: the template fills it)
             notes = [_attribute_note(name, aname, attrs)]
@@ -1184,7 +1196,7 @@ class _Segmenter:
             msgid = _NEWLINES.sub("\n", msgid)
         if not props.asked and _template_code_only(msgid):
             return
-        if _DATA_VALUE.fullmatch(msgid) and not (props.asked or props.note or props.allowed or wrappers):
+        if _is_data(msgid) and not (props.asked or props.note or props.allowed or wrappers):
             return  # data, as an attribute's (`<td>_ga</td>`, `<a href="mailto:…">help@…</a>`), unless annotated
         unit = self.text_unit(msgid, s, e, props, owner, whole, [props.note] if props.note else [], {})
         if owner.info is NO_INFO and not wrappers:

@@ -1262,9 +1262,10 @@ def test_the_build_forks_its_workers_after_trimming_the_heap_without_a_full_coll
 
 
 def built_site(tmp_path: Path, pages: dict[str, str], locales: list[str], base_url: str | None = None,
-               translate: tuple[str, ...] = (), build: tuple[str, ...] = (), **settings: bool) -> Path:
-    """A project of `pages`, extracted, its catalogues pseudo-translated (fuzzy) and built with them; `settings`:
-    more [tool.l10n] switches."""
+               translate: tuple[str, ...] = (), build: tuple[str, ...] = (), babel: str | None = None,
+               **settings: bool) -> Path:
+    """A project of `pages`, extracted, its catalogues pseudo-translated (fuzzy) and built with them; `babel`: its
+    babel.cfg, `settings`: more [tool.l10n] switches."""
     from tests.conftest import write_project
 
     (tmp_path / "p").mkdir()
@@ -1274,6 +1275,8 @@ def built_site(tmp_path: Path, pages: dict[str, str], locales: list[str], base_u
             fh.write(f'base_url = "{base_url}"\n')
     with (root / "pyproject.toml").open("a", encoding="utf-8") as fh:
         fh.writelines(f"{key} = {str(value).lower()}\n" for key, value in settings.items())
+    if babel is not None:
+        (root / "babel.cfg").write_text(babel, "utf-8")
     for step in (["extract"], ["init"], ["translate", "--engine", "pseudo", *translate],
                  ["build", "--include-fuzzy", *build]):
         assert main([*step, "--root", str(root), "-q"]) == 0
@@ -1400,16 +1403,18 @@ def test_a_site_with_clean_urls_gets_clean_canonicals_alternates_and_sitemap(tmp
     own = '<link rel="canonical" href="https://example.org/{}">' if setting is None else "{}"
     pages = {"index.html": page.format(own.format(""), "Home"),
              "about.html": page.format(own.format("about"), "About us"),
-             "docs/intro.html": page.format(own.format("docs/intro"), "Introduction")}
+             "docs/intro.html": page.format(own.format("docs/intro"), "Introduction"),
+             "docs/old.htm": page.format("", "An old page")}  # (hosts answer /x with x.html only)
     extra = {} if setting is None else {"clean_urls": setting}
-    root = built_site(tmp_path, pages, ["ko"], "https://example.org/", **extra)
+    root = built_site(tmp_path, pages, ["ko"], "https://example.org/",
+                      babel="[html: source_html/**.html]\n[html: source_html/**.htm]\n", **extra)
     urls = _head_urls(root / "build" / "ko" / "about.html")
     assert urls["canonical"] == ["https://example.org/ko/about"]
     assert urls["en"] == ["https://example.org/about"] and urls["ko"] == ["https://example.org/ko/about"]
     assert urls["x-default"] == ["https://example.org/about"]
     assert _head_urls(root / "build" / "ko" / "index.html")["canonical"] == ["https://example.org/ko/"]
     assert sorted(sitemap_entries(root / "build")) == sorted(
-        f"https://example.org/{d}{p}" for d in ("", "ko/") for p in ("", "about", "docs/intro"))
+        f"https://example.org/{d}{p}" for d in ("", "ko/") for p in ("", "about", "docs/intro", "docs/old.htm"))
 
 
 def test_clean_urls_false_keeps_the_html_urls_a_canonical_would_have_changed(tmp_path):

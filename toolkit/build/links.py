@@ -157,9 +157,10 @@ def public_path(site_path: str, clean: bool = False) -> str:
 
 
 def unsuffixed(site_path: str) -> str | None:
-    """`site_path` without its ``.html``/``.htm`` (the clean URL of a page); None for another name."""
+    """`site_path` without its ``.html`` (the clean URL of a page); None for another name: hosts with clean URLs
+    answer ``/x`` with x.html, not x.htm, so an ``.htm`` page keeps its suffix."""
     stem, dot, suffix = site_path.rpartition(".")
-    if dot and suffix.lower() in ("html", "htm") and posixpath.basename(stem):
+    if dot and suffix == "html" and posixpath.basename(stem):
         return stem
     return None
 

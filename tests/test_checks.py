@@ -1344,6 +1344,14 @@ def test_other_readings_of_a_number_are_no_findings(tmp_path, msgid, msgstr, loc
     assert "numbers" not in checks(tmp_path, msgid, msgstr, locale=locale)
 
 
+@pytest.mark.parametrize("msgstr", ["午後10時開店。", "下午10点开门。", "오후 10시에 엽니다."])
+def test_a_morning_hour_on_the_hour_written_in_the_afternoon_is_a_finding(tmp_path, msgstr):
+    """10:00 as 午後10時 (10 p.m.) passed as "the :00 dropped": the hours were compared on the 12-hour clock."""
+    locale = {"午": "ja", "下": "zh_CN", "오": "ko"}[msgstr[0]]
+    assert "numbers" in checks(tmp_path, "Open at 10:00.", msgstr, locale=locale)
+    assert "numbers" not in checks(tmp_path, "Open at 22:00.", msgstr, locale=locale)
+
+
 CHANGED_READINGS = [
     ("Launch at 8 p.m. local time.", "現地時間21時に打ち上げ。", "ja", "changed: 8 in the source, 21"),
     ("Doors open at 20:30.", "開場は午後9時30分です。", "ja", "changed: 20 in the source, 9"),

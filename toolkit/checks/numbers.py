@@ -339,6 +339,7 @@ _PM_HOUR = re.compile(r"(?:午後|夕方|(?<!深)夜|下午|傍晚|晚[上间間
 _CLOCK_HOUR = re.compile(rf"(?<![\d.:])(\d{{1,2}})(?::[0-5]\d(?!\d)|\s?{_O_CLOCK})")
 # on the hour (10:00), and an hour with no minutes after it (10時, 8点, 10시: not 10時5分 nor 10時半)
 _ON_THE_HOUR = re.compile(r"(?<![\d:])(\d{1,2}):00(?![\d:])")
+_PM_AFTER = re.compile(r"\s?[Pp]\.?\s?[Mm](?![a-zA-Z])")  # after a time: "p.m.", "pm", "PM"
 _HOUR_ONLY = re.compile(rf"(?<![\d{_NUMERAL_CHARS}])(\d{{1,2}}|[{_NUMERAL_CHARS}]+)\s?{_O_CLOCK}"
                         rf"(?!\s?[\d{_NUMERAL_CHARS}半반])")
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s?[AaPp]\.?\s?[Mm](?![a-zA-Z]))")  # 8.30 a.m.
@@ -400,9 +401,19 @@ def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
             if int(m[1]) % 12 in half_past:
                 yield "30", None  # 10時半: the half hour in words
     if ":00" in text:
-        hours = {int(_numeral_value(m[1])) % 12 for m in _HOUR_ONLY.finditer(other)}
+        afternoon = {m.start(1) for m in _PM_HOUR.finditer(other)}  # 午後10時 is 22:00, not 10:00
+        exact, either = set(), set()  # hours of the 24-hour clock; hours that may be a.m. or p.m.
+        for m in _HOUR_ONLY.finditer(other):
+            hour = int(_numeral_value(m[1]))
+            if m.start(1) in afternoon:
+                exact.add(hour + 12 if hour < 12 else hour)
+            else:
+                either.add(hour % 12)
         for m in _ON_THE_HOUR.finditer(text):
-            if int(m[1]) % 12 in hours:
+            hour = int(m[1])
+            if hour < 12 and _PM_AFTER.match(text, m.end()):
+                hour += 12  # "10:00 p.m."
+            if hour in exact or hour % 12 in either:
                 yield "0", None  # 10時, 午後8時: no minutes past the hour
     for m in _YEAR_RANGE.finditer(other):  # 2007〜08年: the other side's short end year
         first = int(m[1] + m[2])

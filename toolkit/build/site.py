@@ -349,6 +349,7 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     report = BuildReport()
     out_root = cfg.output_path
     workers = jobs or os.cpu_count() or 1
+    its_rules = project_rules(cfg)  # read and checked once; a bad file stops the build before it writes
     for loc in locales:  # (before the lock: a misspelt locales_dir was left holding .cache/build.lock)
         if not cfg.po_path(loc).is_file():
             from toolkit.catalog import missing_catalog
@@ -359,14 +360,13 @@ def build_site(cfg: Config, locales: list[str] | None = None, include_fuzzy: boo
     with locked(cfg.cache_path / "build", BUILD_LOCK_WAIT, _say_waiting), ExitStack() as scratch:
         remove_temp_files(out_root)
         return _build(cfg, locales, include_fuzzy, force, workers, progress, min_percent, report, scratch,
-                      allow_empty)
+                      allow_empty, its_rules)
 
 
 def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, workers: int,
            progress: Progress | None, min_percent: float, report: BuildReport, scratch: ExitStack,
-           allow_empty: bool) -> BuildReport:
+           allow_empty: bool, its_rules: ProjectRules | None) -> BuildReport:
     out_root = cfg.output_path
-    its_rules = project_rules(cfg)  # read and checked once; a bad file stops the build before it writes
     cat_digest: dict[str, str] = {}
     stores: dict[str, TranslationStore] = {}
     stale_stores: list[StoreJob] = []

@@ -820,13 +820,8 @@ ABRUPT_COMMENTS = {  # pages that start with a comment HTML ends at once (`<!-->
 }
 
 
-def test_the_review_script_is_an_element_of_its_own_after_a_page_s_abrupt_comments(tmp_path):
-    """A page opening with `<!-->` got the review script inside its own script's attribute (so the page's script
-    carried the nonce), one opening with `<!--->` got it after a comment mid-body: the place was found by a regex
-    that ran on to the next `-->`.  As the browser parses the page, the review script is the head's first element,
-    the only one with the nonce, and the page keeps its comments and its standards mode."""
-    import html5lib
-
+def abrupt_comments_site(tmp_path: Path) -> Path:
+    """A project of the `ABRUPT_COMMENTS` pages, extracted, with an empty Korean catalogue."""
     root = tmp_path / "site"
     (root / "source_html").mkdir(parents=True)
     (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["ko"]\n', encoding="utf-8")
@@ -834,6 +829,17 @@ def test_the_review_script_is_an_element_of_its_own_after_a_page_s_abrupt_commen
         (root / "source_html" / name).write_text(text, encoding="utf-8")
     assert main(["extract", "--root", str(root), "-q"]) == 0
     assert main(["init", "--root", str(root), "-l", "ko", "-q"]) == 0
+    return root
+
+
+def test_the_review_script_is_an_element_of_its_own_after_a_page_s_abrupt_comments(tmp_path):
+    """A page opening with `<!-->` got the review script inside its own script's attribute (so the page's script
+    carried the nonce), one opening with `<!--->` got it after a comment mid-body: the place was found by a regex
+    that ran on to the next `-->`.  As the browser parses the page, the review script is the head's first element,
+    the only one with the nonce, and the page keeps its comments and its standards mode."""
+    import html5lib
+
+    root = abrupt_comments_site(tmp_path)
     with ReviewServer(load_config(root), port=0) as server:
         c = client(server)
         for name in ABRUPT_COMMENTS:

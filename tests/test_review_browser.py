@@ -661,15 +661,9 @@ def test_after_a_page_s_abrupt_comments_the_review_script_runs_and_the_page_s_do
     """A page opening with `<!-->` had the review script spliced into its own script's attribute (nonce and all),
     one opening with `<!--->` had it after a comment mid-body.  The review script now runs first, alone with the
     nonce, and the page's comments stay where they were."""
-    from test_review import ABRUPT_COMMENTS
+    from test_review import ABRUPT_COMMENTS, abrupt_comments_site
 
-    root = tmp_path / "site"
-    (root / "source_html").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["ko"]\n', encoding="utf-8")
-    for name, text in ABRUPT_COMMENTS.items():
-        (root / "source_html" / name).write_text(text, encoding="utf-8")
-    assert main(["extract", "--root", str(root), "-q"]) == 0
-    assert main(["init", "--root", str(root), "-l", "ko", "-q"]) == 0
+    root = abrupt_comments_site(tmp_path)
     with ReviewServer(load_config(root), port=0) as server:
         context = browser.new_context()
         pg = context.new_page()

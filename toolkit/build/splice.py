@@ -190,8 +190,8 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     # and the other way round: an element whose attributes are all translated, inside a unit left in the source
     # language, says the target's (`_translated_attribute_langs`; not with a `dir` on MathML, where it mirrors)
     target_direction = turned[1] if turned is not None else None
-    attribute_langs = {tag[0]: _element_lang(text, tag, target_lang,
-                                             None if name in INLINE_FOREIGN else target_direction)
+    # (start -> the start tag and the `dir` it takes: its edits are made only for such a unit, which is rare)
+    attribute_langs = {tag[0]: (tag, None if name in INLINE_FOREIGN else target_direction)
                        for tag, (name, _untouched, done) in said.items() if done and name != "script"}  # (not JSON-LD)
 
     place = page_place(doc, rel, locale, layout)
@@ -287,7 +287,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             if unit.lang in page_langs or language_of(unit.lang or "") in ("", source_language):  # (French stays)
                 out += _fallback_lang(unit, text, source_lang, element, source_direction)
             if attribute_langs and unit.placeholders:
-                out += _translated_attribute_langs(unit, attribute_langs)
+                out += _translated_attribute_langs(unit, attribute_langs, text, target_lang)
         return out + ([Edit(unit.end, unit.end, after)] if after else [])
 
     # the source-language page keeps its text: a unit's edits there are only the review's marks
@@ -465,13 +465,19 @@ def _nested_lang(unit: Unit, text: str, lang: str) -> list[Edit]:
     return _element_lang(text, element, lang) if element is not None else []
 
 
-def _translated_attribute_langs(unit: Unit, attribute_langs: dict[int, list[Edit]]) -> list[Edit]:
+def _translated_attribute_langs(unit: Unit, attribute_langs: dict[int, tuple[tuple[int, int, int], str | None]],
+                                text: str, lang: str) -> list[Edit]:
     """The target's `lang` on the elements of an untranslated unit whose attributes are all translated (`<img
     alt>` in an English sentence of a French page: without it, the French alt is read in an English voice).  Only
     an element the unit holds whole (a void or opaque placeholder: `<img/>`, `<input/>`, `<math/>`): one whose
     content is text of the unit keeps the unit's language, its content being what it shows and mostly what is read."""
-    return [edit for ph in unit.placeholders.values() if not ph.close and ph.start in attribute_langs
-            for edit in attribute_langs[ph.start]]
+    edits = []
+    for ph in unit.placeholders.values():
+        owner = None if ph.close else attribute_langs.get(ph.start)
+        if owner is not None:
+            tag, direction = owner
+            edits += _element_lang(text, tag, lang, direction)
+    return edits
 
 
 def _third_language(unit: Unit, msgstr: str | None, doc: Document, declared: str, lang: str,

@@ -318,7 +318,8 @@ def read_babel_cfg(path: Path) -> list[MappingSection]:
 # options of a babel.cfg [html: …] section, which pybabel hands the html extractor: each is also a [tool.l10n]
 # setting, which a section leaving it out falls back to (`section_setting`); l10n reads them as pybabel does
 HTML_OPTIONS = ("its_id_as_context", "source_locale")
-_SWITCH_WORDS = configparser.RawConfigParser.BOOLEAN_STATES  # (1/yes/true/on, 0/no/false/off: configparser's)
+# the words a setting written as text says on or off with (1/yes/true/on, 0/no/false/off: configparser's)
+SWITCH_WORDS = configparser.RawConfigParser.BOOLEAN_STATES
 
 
 def section_setting(options: Mapping[str, Any], key: str, project: Config | None, section: str = "babel.cfg",
@@ -330,9 +331,9 @@ def section_setting(options: Mapping[str, Any], key: str, project: Config | None
         return getattr(project if project is not None else Config(), key)
     raw = str(options[key]).strip()
     if key == "its_id_as_context":
-        if raw.lower() not in _SWITCH_WORDS:
+        if raw.lower() not in SWITCH_WORDS:
             raise L10nError(f"{section}: its_id_as_context = {raw} must be true or false", path)
-        return _SWITCH_WORDS[raw.lower()]
+        return SWITCH_WORDS[raw.lower()]
     try:
         return normalize_locale(raw)
     except L10nError as exc:

@@ -31,6 +31,7 @@ import requests
 from babel import Locale
 
 from toolkit.catalog import read_catalog
+from toolkit.config import SWITCH_WORDS
 from toolkit.errors import L10nError
 from toolkit.jsonsafe import shallow_json
 from toolkit.mt.engine import FAIL, FATAL, RETRY, Engine, Failure, Reply, Request, reply_problems
@@ -79,9 +80,6 @@ class UnitContext:
     after: str | None = None
 
 
-_SWITCH = {"on": True, "true": True, "1": True, "yes": True, "off": False, "false": False, "0": False, "no": False}
-
-
 def _setting(options: dict[str, str], configured: dict[str, str], key: str, default: Any, what: str) -> Any:
     """A count (1 or more) or, with a bool default, a switch: a value out of range (batch=0, json_mode=maybe) is a
     usage error naming where it was given, not clamped or read as on."""
@@ -90,8 +88,8 @@ def _setting(options: dict[str, str], configured: dict[str, str], key: str, defa
         return default
     value = given[key].strip()
     if isinstance(default, bool):
-        if value.lower() in _SWITCH:
-            return _SWITCH[value.lower()]
+        if value.lower() in SWITCH_WORDS:
+            return SWITCH_WORDS[value.lower()]
     elif value.isascii() and value.isdigit() and int(value) >= 1:
         return int(value)
     where = f"--engine-option {key}" if given is options else f"[tool.l10n.llm] {key}"

@@ -375,8 +375,10 @@ def is_redirect(text: str | bytes) -> bool:
     for tag in tokenize(text):
         if tag.kind == EOF or tag.foreign or tag.name not in ("meta", "template"):
             continue
-        if tag.name == "template":
-            templates = templates + 1 if tag.kind == START else max(0, templates - 1) if tag.kind == END else templates
+        if tag.name == "template" and tag.kind == START:
+            templates += 1
+        elif tag.name == "template" and tag.kind == END:
+            templates = max(0, templates - 1)
         elif tag.kind == START and not templates:
             attrs = parse_attrs(text, tag.attrs_start, tag.attrs_end)
             equiv, content = attrs.get("http-equiv"), attrs.get("content")

@@ -1196,7 +1196,7 @@ class _Segmenter:
             msgid = _NEWLINES.sub("\n", msgid)
         if not props.asked and _template_code_only(msgid):
             return
-        if _is_data(msgid) and not (props.asked or props.note or props.allowed or wrappers):
+        if not (props.asked or props.note or props.allowed or wrappers) and _is_data(msgid):
             return  # data, as an attribute's (`<td>_ga</td>`, `<a href="mailto:…">help@…</a>`), unless annotated
         unit = self.text_unit(msgid, s, e, props, owner, whole, [props.note] if props.note else [], {})
         if owner.info is NO_INFO and not wrappers:

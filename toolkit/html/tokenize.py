@@ -253,7 +253,6 @@ def _script_end(text: str, pos: int) -> int:
             pos = m.end()
 
 
-
 _PROLOGUE_KINDS = frozenset({COMMENT, DOCTYPE, DROPPED})
 _SPACE = "\t\n\f\r "
 
@@ -281,6 +280,7 @@ def _cut_off(text: str, tok: Markup) -> bool:
     if text.startswith("<!--", tok.start):
         return _COMMENT_END.match(text, tok.start + 4) is None
     return not text.endswith(">")
+
 
 # --- the few tree-construction rules the tokeniser states depend on ---------------------------
 

@@ -739,7 +739,13 @@ def _confirmed(declared: Evidence, href: str, media_type: str | None, url: tuple
 
 
 _PAGE_TYPES = {"text/html", "application/xhtml+xml"}
-_MEDIA_TYPES = mimetypes.MimeTypes()  # Python's own table only: the system's may call .php a download
+
+
+@cache
+def _media_types() -> mimetypes.MimeTypes:
+    """Python's own table only: the system's may call .php a download.  (Made when first needed: its 2,000 types
+    take milliseconds, at every start.)"""
+    return mimetypes.MimeTypes()
 
 
 def _page_of_this_site(href: str, media_type: str | None = None, hosts: frozenset[str] = frozenset()) -> bool:
@@ -759,7 +765,7 @@ def _page_of_this_site(href: str, media_type: str | None = None, hosts: frozense
         return False
     if url.scheme.lower() == "javascript":
         return True
-    guessed, _ = _MEDIA_TYPES.guess_type(url.path.rsplit("/", 1)[-1])
+    guessed, _ = _media_types().guess_type(url.path.rsplit("/", 1)[-1])
     return guessed is None or guessed in _PAGE_TYPES
 
 

@@ -344,15 +344,16 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
 
 
 # Chinese and Japanese put no space between words: each Han character or kana counts as one word, as CAT tools
-# (Trados, memoQ) count them; Korean, which spaces its words, is counted by them
-_WORD = re.compile(f"[{HAN_OR_KANA}]|[^\\W{HAN_OR_KANA}]+")
+# (Trados, memoQ) count them; Korean, which spaces its words, is counted by them.  Compiled when first needed (`re`'s
+# own cache): classes this wide take milliseconds to compile, at every start
+_WORD = f"[{HAN_OR_KANA}]|[^\\W{HAN_OR_KANA}]+"
 
 
 def word_count(text: str) -> int:
     """Words of a msgid, inline placeholders (<a>, <br/>) not counted; a Chinese or Japanese character is a word."""
     from toolkit.placeholders import PLACEHOLDER_RE
 
-    return len(_WORD.findall(PLACEHOLDER_RE.sub(" ", text)))
+    return len(re.findall(_WORD, PLACEHOLDER_RE.sub(" ", text)))
 
 
 @dataclass

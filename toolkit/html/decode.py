@@ -236,8 +236,9 @@ def _latin_reading(matches: list) -> bool:
                and m.coherence >= 0.5 for m in matches[:3])
 
 
-_WIDE_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
-_WIDE_RUN = re.compile(f"{_WIDE_CJK.pattern}{{2,}}")
+# compiled when first needed (`re`'s own cache): classes this wide take milliseconds to compile, at every start
+_WIDE_CJK = "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff]"
+_WIDE_RUN = f"{_WIDE_CJK}{{2,}}"
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
@@ -245,8 +246,8 @@ def _reads_as_cjk(text: str) -> bool:
     """Whether a multi-byte guess's text is CJK prose: kana, hanzi or hangul, mostly next to one another (a
     Western page's `—Soyuz` can read as one kanji between letters, a `°` as half-width katakana), and most of
     what is not ASCII."""
-    runs = sum(len(m) for m in _WIDE_RUN.findall(text))
-    wide = len(_WIDE_CJK.findall(text))
+    runs = sum(len(m) for m in re.findall(_WIDE_RUN, text))
+    wide = len(re.findall(_WIDE_CJK, text))
     return runs >= 2 and runs * 2 >= wide and wide * 2 >= len(_NON_ASCII.findall(text))
 
 

@@ -124,14 +124,14 @@ _DATA_VALUE = re.compile(
       |\s*\\\((?:[^\\]|\\(?!\)))*\\\)\s*|\s*\\\[(?:[^\\]|\\(?!\]))*\\\]\s*""", re.X)
 # Letters of the scripts that put no space between words (Chinese, Japanese, Thai, Lao, Myanmar, Khmer) and of
 # Hangul, whose particles join the word before them: "お問い合わせ：info@example.jp", "请下载年度报告.pdf" and
-# "문의는help@example.kr로" are one "word" of `_DATA_VALUE`'s, and sentences
-_UNSPACED_LETTER = re.compile(f"[{HAN_OR_KANA}\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u0e00-\u0eff\u1000-\u109f"
-                              f"\u1780-\u17ff]")
+# "문의는help@example.kr로" are one "word" of `_DATA_VALUE`'s, and sentences.  Compiled when first needed (`re`'s
+# own cache): a class of tens of thousands of characters takes milliseconds to compile, at every start
+_UNSPACED_LETTER = f"[{HAN_OR_KANA}\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
 
 
 def _is_data(value: str) -> bool:
     """Whether `value` (an attribute's, an element's whole text) is data, not prose (`_DATA_VALUE`)."""
-    return _DATA_VALUE.fullmatch(value) is not None and _UNSPACED_LETTER.search(value) is None
+    return _DATA_VALUE.fullmatch(value) is not None and re.search(_UNSPACED_LETTER, value) is None
 
 
 # A timestamp: data in an attribute (Hugo's ``title``), but the text of an element is what readers read, and its
@@ -1335,7 +1335,9 @@ _PAD_END = frozenset("\t\n\f\r \xa0;p")  # the last character of a pad ("&nbsp" 
 _NEWLINES = re.compile(r"\r\n?")
 
 
-_FROM_WIDE = re.compile("[\u1100-\U0010ffff]")  # wide characters begin there (U+200B too); not é, — nor NBSP
+# wide characters begin at U+1100 (U+200B too); not é, — nor NBSP.  Written as what it is not: a class of the
+# 60,000 characters from there takes `re` milliseconds to compile at every start
+_FROM_WIDE = re.compile("[^\x00-\u10ff]")
 
 
 def _collapse(s: str, tags: bool = False) -> str:

@@ -1293,6 +1293,8 @@ READINGS = [
     ("Doors open at 20:30.", "開場は午後八時半。", "ja"), ("Doors open at 20:30.", "晚上8点30分开门。", "zh_CN"),
     ("Doors open at 20:30.", "下午8點30分開門。", "zh_TW"), ("Doors open at 20:30.", "오후 8시 30분에 문을 엽니다.", "ko"),
     ("Lunch at 12:30", "午後0時30分に昼食", "ja"), ("Dinner at 19:15", "저녁 7시 15분에 저녁 식사", "ko"),
+    ("Lunch at 12:00.", "午後0時に昼食。", "ja"), ("Launch at 12 p.m.", "午後0時に打ち上げ。", "ja"),  # noon as 0
+    ("Launch at 12:00 a.m.", "午前0時に打ち上げ。", "ja"), ("Lunch at 12:00.", "午後12時に昼食。", "ja"),
     ("Doors open at 10:00.", "開場は10時です。", "ja"), ("Doors open at 10:00.", "十時に開場。", "ja"),  # no minutes
     ("Doors open at 10:00.", "10点开门。", "zh_CN"), ("Doors open at 10:00.", "10點開門。", "zh_TW"),
     ("Doors open at 10:00.", "10시에 문을 엽니다.", "ko"), ("Doors open at 10:00 p.m.", "午後10時に開場。", "ja"),
@@ -1354,6 +1356,8 @@ def test_a_morning_hour_on_the_hour_written_in_the_afternoon_is_a_finding(tmp_pa
 
 CHANGED_READINGS = [
     ("Launch at 8 p.m. local time.", "現地時間21時に打ち上げ。", "ja", "changed: 8 in the source, 21"),
+    ("Launch at 12 p.m.", "午後1時に打ち上げ。", "ja", "changed: 12 in the source, 1"),
+    ("Lunch at 12:00.", "午後1時に昼食。", "ja", "changed: 0 12 in the source, 1"),
     ("Doors open at 20:30.", "開場は午後9時30分です。", "ja", "changed: 20 in the source, 9"),
     ("Doors open at 20:30.", "오후 9시 30분에 문을 엽니다.", "ko", "changed: 20 in the source, 9"),
     ("Open until 14:30", "深夜2時30分まで営業", "ja", "changed: 14 in the source, 2"),  # 深夜: after midnight

@@ -7,16 +7,16 @@ lower-case m or k only after a currency sign, "5m" being five metres), and nativ
 (三段 for "3 stages", 삼백 명 for "300 people"); the 千 of a Chinese unit's name is no multiplier (2500千克 is
 2,500 kg).  Then:
 
-Some numbers have more than one right reading: the hour of "8:17 p.m." (or "8.17 p.m."), 午後8時17分, 下午8点17分
-or 오후 8시 17분 is 20 on the 24-hour clock, the "08" of "2007-08" is 2008, "the '90s" are the 1990s, a Japanese
-era or Minguo year (平成19年, 民國96年) is a Gregorian one, 5割 or 五成 is 50 (per cent), "30% off" is 七折,
-"1.5 hours" is 1時間半, "10:30" is 10時半 (10点半, 10시 반), "10:00" is 10時 (10点, 10시).  A decimal is one
-number ("1.05" is not "1.5"; "1,5" in a German translation is 1.5), which a translation may also write as its two
-parts ("Section 3.2" as 第3章第2節, "1,2 and 3" as 1、2、3); a dotted version ("1.0.2") is its parts.  Every
-reading holds whichever side is the source: a site written in Japanese, Chinese or French has 平成19年
+Some numbers have more than one right reading: the hour of "8:17 p.m." (or "8.17 p.m."), 午後8時17分, 下午8点17分 or
+오후 8시 17분 is 20 on the 24-hour clock (noon, "12 p.m." or "12:00", is 午後0時), the "08" of "2007-08" is 2008, "the
+'90s" are the 1990s, a Japanese era or Minguo year (平成19年, 民國96年) is a Gregorian one, 5割 or 五成 is 50 (per
+cent), "30% off" is 七折, "1.5 hours" is 1時間半, "10:30" is 10時半 (10点半, 10시 반), "10:00" is 10時 (10点, 10시).
+A decimal is one number ("1.05" is not "1.5"; "1,5" in a German translation is 1.5), which a translation may also
+write as its two parts ("Section 3.2" as 第3章第2節, "1,2 and 3" as 1、2、3); a dotted version ("1.0.2") is its parts.
+Every reading holds whichever side is the source: a site written in Japanese, Chinese or French has 平成19年
 translated "2007", 20時30分 or "20 h 30" as "8:30 p.m.", 午後8時30分 as "20:30", 五十億 as "5 billion", 3月 as
-"March", "XXIe siècle" as "21st century" (numerals, English number words and month names, and Roman numerals
-are read on both sides).
+"March", "XXIe siècle" as "21st century" (numerals, English number words and month names, and Roman numerals are read
+on both sides).
 
 * a number of the source that is missing while another number appears -> **error** (changed);
 * a large number missing -> **error** (dropped);
@@ -363,8 +363,8 @@ def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
         hour, pm = int(m[1]), m[2] in "Pp"
         if pm and 1 <= hour < 12:
             yield str(hour), str(hour + 12)
-        elif not pm and hour == 12:
-            yield "12", "0"
+        elif hour == 12:
+            yield "12", "0"  # 12 a.m. as 0時; 12 p.m. as 午後0時, 中午0点
     for m in _YEAR_RANGE.finditer(text):
         first = int(m[1] + m[2])
         last = first - first % 100 + int(m[3])
@@ -403,8 +403,10 @@ def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
     if ":00" in text:
         afternoon = {m.start(1) for m in _PM_HOUR.finditer(other)}  # 午後10時 is 22:00, not 10:00
         exact, either = set(), set()  # hours of the 24-hour clock; hours that may be a.m. or p.m.
+        zero = False  # an hour written 0: 午後0時 (noon), 0時 (midnight)
         for m in _HOUR_ONLY.finditer(other):
             hour = int(_numeral_value(m[1]))
+            zero = zero or hour == 0
             if m.start(1) in afternoon:
                 exact.add(hour + 12 if hour < 12 else hour)
             else:
@@ -414,7 +416,9 @@ def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
             if hour < 12 and _PM_AFTER.match(text, m.end()):
                 hour += 12  # "10:00 p.m."
             if hour in exact or hour % 12 in either:
-                yield "0", None  # 10時, 午後8時: no minutes past the hour
+                # 10時, 午後8時: no minutes past the hour.  12:00 as 午後0時: the 0 is the hour, which the numbers
+                # compared already paired with the source's 00, so what is left unexplained is the source's 12
+                yield ("12" if hour % 12 == 0 and m[1] == "12" and zero else "0"), None
     for m in _YEAR_RANGE.finditer(other):  # 2007〜08年: the other side's short end year
         first = int(m[1] + m[2])
         last = first - first % 100 + int(m[3])

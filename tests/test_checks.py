@@ -1327,7 +1327,8 @@ READINGS = [
     ("2.375 billion", "23億7500万", "ja"),
     ("$2.5M", "250万ドル", "ja"), ("$500K", "50万ドル", "ja"), ("10K users", "1만 명", "ko"),  # K, M, B
     ("Council approves £4.2m budget", "議会が420万ポンドの予算を承認", "ja"),  # m, k after a currency sign
-    ("A £600k grant", "60万ポンドの助成金", "ja"), ("Council approves £4.2m budget", "议会批准420万英镑预算", "zh_CN"),
+    ("Council approves GBP 4.2m budget", "議会が420万ポンドの予算を承認", "ja"),  # after an ISO 4217 code
+    ("A USD 600k grant", "60万ドルの助成金", "ja"), ("A £600k grant", "60万ポンドの助成金", "ja"), ("Council approves £4.2m budget", "议会批准420万英镑预算", "zh_CN"),
     ("Council approves £4.2m budget", "議會批准420萬英鎊預算", "zh_TW"),
     ("Council approves £4.2m budget", "의회가 420만 파운드 예산을 승인", "ko"), ("A €3bn deal", "30億ユーロの取引", "ja"),
     ("Council approves $4.2M budget", "議会が420万ドルの予算を承認", "ja"), ("£5mn", "500万ポンド", "ja"),
@@ -1357,6 +1358,8 @@ def test_a_morning_hour_on_the_hour_written_in_the_afternoon_is_a_finding(tmp_pa
 CHANGED_READINGS = [
     ("Launch at 8 p.m. local time.", "現地時間21時に打ち上げ。", "ja", "changed: 8 in the source, 21"),
     ("Launch at 12 p.m.", "午後1時に打ち上げ。", "ja", "changed: 12 in the source, 1"),
+    ("A 5m ABC cable", "500万ABCケーブル", "ja", "changed: 5 in the source, 5000000"),  # metres, no currency
+    ("An ABC 5m cable", "ABC 500万ケーブル", "ja", "changed: 5 in the source, 5000000"),  # (ABC: no ISO 4217 code)
     ("Lunch at 12:00.", "午後1時に昼食。", "ja", "changed: 0 12 in the source, 1"),
     ("Doors open at 20:30.", "開場は午後9時30分です。", "ja", "changed: 20 in the source, 9"),
     ("Doors open at 20:30.", "오후 9시 30분에 문을 엽니다.", "ko", "changed: 20 in the source, 9"),

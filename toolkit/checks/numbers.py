@@ -30,6 +30,7 @@ on both sides).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -66,11 +67,12 @@ _WORD_UNIT = (r"(?:(?:[Mm]ill?i?[oó]n|[Mm]ill?iard|[Bb]illion|[Tt]rillion|[Tt]h
 _WORD_SCALE = [(re.compile(rf"[Mm]ill?iard|[Bb]illion|Mrd|bn|B|{_RTL_MILLIARD}"), 10**9),
                (re.compile(r"[Tt]rillion"), 10**12), (re.compile(rf"[Tt]housand|K|{_RTL_THOUSAND}"), 10**3)]
 # (else a million)
-# An amount after a currency sign scaled by a lower-case letter, as British papers write it (£4.2m, $600k, €3bn;
-# "mn" as the Financial Times): a million and a thousand as M and K.  Only after a sign: "5m" alone is five metres
-# and "600k" unclear.
+# An amount after a currency sign or an ISO 4217 code scaled by a lower-case letter, as British papers write it
+# (£4.2m, $600k, €3bn, GBP 4.2m; "mn" as the Financial Times): a million and a thousand as M and K.  Only after a
+# sign or a code (`_upper_scale` asks CLDR's list which three capitals are one): "5m" alone is five metres and
+# "600k" unclear.
 _CURRENCY_SIGNS = "$£€¥₩₹＄￡￥￦"
-_CURRENCY_SCALED = rf"[{_CURRENCY_SIGNS}]\d(?:[\d.,]*\d)?(?:mn|[mk])\b"
+_CURRENCY_SCALED = rf"(?:[{_CURRENCY_SIGNS}]|(?<![A-Za-z])[A-Z]{{3}}\s?)\d(?:[\d.,]*\d)?(?:mn|[mk])\b"
 _CURRENCY_SCALED_RE = re.compile(_CURRENCY_SCALED)
 # A number scaled by a word ("10 million", "£4.2m"): pseudo-translation keeps the word, so this check still reads
 # 10⁷.
@@ -175,9 +177,18 @@ def _vulgar(m: re.Match[str]) -> str:
 
 
 def _upper_scale(m: re.Match[str]) -> str:
-    """£4.2m as £4.2M, $600k as $600K, £5mn as £5M."""
+    """£4.2m as £4.2M, $600k as $600K, £5mn as £5M, GBP 4.2m as GBP 4.2M (not "ABC 5m": no currency's code)."""
+    if m[0][0].isascii() and m[0][0].isalpha() and m[0][:3] not in _currency_codes():
+        return m[0]
     amount = m[0].rstrip("mnk")
     return amount + m[0][len(amount)].upper()
+
+
+@functools.cache
+def _currency_codes() -> frozenset[str]:
+    from babel.numbers import list_currencies  # (CLDR's ISO 4217 codes: only a text with three capitals asks)
+
+    return frozenset(list_currencies())
 
 
 def numbers(text: str, lakh: bool = False) -> Counter[str]:

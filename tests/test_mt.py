@@ -656,6 +656,14 @@ def test_template_code_goes_to_engines_as_one_token_each():
         "reply changes the template code: {{ user.name }} {{ 사용자 }}"]
 
 
+def test_e_mail_merge_tags_go_to_engines_as_one_token_each():
+    """The pseudo engine rewrote a newsletter's `*|FNAME|*` into `*|ƑÑÅṀÉ|*` and `%%EXPIRY_DATE%%` into
+    `%%ÉẊÞÎŔÝ_ÐÅŢÉ%%`, which the e-mail service then no longer filled in."""
+    m = mask("Hi *|FNAME|*, it expires on %%EXPIRY_DATE%%.")
+    assert m.text == "Hi [X1X], it expires on [X2X]."
+    assert m.restore("[X1X]さん、[X2X]に期限切れ。") == ("*|FNAME|*さん、%%EXPIRY_DATE%%に期限切れ。", [])
+
+
 def test_code_keys_and_program_output_go_to_engines_as_one_token_each():
     """`Run <code>pip install fasttext</code>` came back as `<code>핍 설치 …</code>`: a code-like element (code, kbd,
     samp, numbered or not) with what it holds is one token, back exactly as written; other elements stay as tags."""

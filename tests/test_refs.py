@@ -76,6 +76,18 @@ def test_a_template_expression_is_no_url_to_rewrite(url):
     assert rewritten(url) is None
 
 
+@pytest.mark.parametrize("url", ["*|UNSUB|*", "*|ARCHIVE|*", "%%unsub_center_url%%", "%%=RedirectTo(@url)=%%",
+                                 "[unsubscribe]", "[webversion]"])
+def test_an_e_mail_merge_tag_is_no_url_to_rewrite(url):
+    """A newsletter's unsubscribe link, `href="*|UNSUB|*"` (Mailchimp), `%%unsub_center_url%%` (Salesforce Marketing
+    Cloud) or `[unsubscribe]` (Campaign Monitor), became `../*|UNSUB|*`, which the service no longer fills in."""
+    assert rewritten(url) is None
+
+
+def test_a_file_named_with_brackets_is_still_rewritten():
+    assert rewritten("files/report[1].pdf") == "../../about/files/report[1].pdf"
+
+
 def test_a_page_not_published_in_the_locale_is_linked_in_the_source_language():
     withheld = frozenset({("ko", "index.html")})
     assert rewritten("../index.html", withheld=withheld) == "../../index.html"

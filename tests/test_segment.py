@@ -935,6 +935,14 @@ def test_text_that_is_only_template_code_is_no_entry():
     assert msgids(code) == []
 
 
+def test_text_that_is_only_an_e_mail_merge_tag_is_no_entry():
+    """A newsletter's `<title>*|MC:SUBJECT|*</title>` (Mailchimp) went to translators, and machine translation
+    rewrote `*|FNAME|*` into `*|ƑÑÅṀÉ|*`: a merge tag is template code, filled in by the e-mail service."""
+    html = ("<title>*|MC:SUBJECT|*</title><p>%%=v(@greeting)=%%</p><p>%%FirstName%%</p>"
+            "<p><b>Hi *|FNAME|*,</b> your membership expires on %%EXPIRY_DATE%%.</p><p>Save 50%% now</p>")
+    assert msgids(html) == ["<b>Hi *|FNAME|*,</b> your membership expires on %%EXPIRY_DATE%%.", "Save 50%% now"]
+
+
 def test_an_attribute_that_is_only_template_code_is_no_entry():
     """`alt="{{ img.alt }}"`, `title="<?= $tip ?>"`: the template fills them in; they went to translators (and
     machine translation rewrote them) though text holding nothing but template code does not."""
@@ -943,7 +951,7 @@ def test_an_attribute_that_is_only_template_code_is_no_entry():
     assert msgids(html) == ["Home", "Photo of {{ name }}", "{{ 'A sunny day' }}"]
 
 
-@pytest.mark.parametrize("opening", ["{{ a ", "{% a ", "<% a ", "${", "{# "])
+@pytest.mark.parametrize("opening", ["{{ a ", "{% a ", "<% a ", "${", "{# ", "*|a ", "%%=a ", "%%[ ", "%%a"])
 def test_template_code_is_looked_for_in_linear_time(opening):
     """Text full of template openings without their closings (100,000 of them) is prose, read in linear time."""
     import time

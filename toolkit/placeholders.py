@@ -234,18 +234,22 @@ def _nested(written: list[str]) -> bool:
 
 
 # Code of a template a page was published without rendering (Jinja, Liquid, Django: `{{ x }}`, `{% if %}`, `{# #}`;
-# JavaScript's `${x}`; ERB, ASP, JSP: `<%= x %>`; PHP: `<?= $x ?>`, in an attribute): a unit holding nothing else is
+# JavaScript's `${x}`; ERB, ASP, JSP: `<%= x %>`; PHP: `<?= $x ?>`, in an attribute; the merge tags of e-mail
+# services: Mailchimp's `*|FNAME|*`, Salesforce Marketing Cloud's `%%FirstName%%`, `%%=v(@x)=%%` and `%%[ … ]%%`,
+# which a newsletter's unsubscribe link is made of): a unit holding nothing else is
 # the template engine's, not a translator's (machine translation rewrote `{{ c.name }}` into `{{ ç.ñåṁé }}`), unless
 # the page asks for it; a URL holding some is no URL yet, which the build leaves as written; a translation carries
 # the source's code as it is and adds none (`template_code_changes`).  Each span is at most a few hundred characters:
 # an unbounded one was looked for to the end of the text from every "{{" without its "}}" (quadratic)
 TEMPLATE_CODE = re.compile(r"\{\{[^{}]{0,400}\}\}|\{%[^{}]{0,400}%\}|\{#[^{}]{0,400}#\}"
-                           r"|\$\{[^{}]{0,400}(?:\{[^{}]{0,400}\}[^{}]{0,400}){0,8}\}|<%[^<]{0,400}?%>|<\?[^<]{0,400}?\?>")
+                           r"|\$\{[^{}]{0,400}(?:\{[^{}]{0,400}\}[^{}]{0,400}){0,8}\}|<%[^<]{0,400}?%>|<\?[^<]{0,400}?\?>"
+                           r"|\*\|[^|\n]{1,200}\|\*|%%(?:[^\W\d][\w.:-]{0,100}|=[^%\n]{1,400}?=|\[[^%]{0,400}?\])%%")
 
 
 def may_hold_template_code(text: str) -> bool:
-    """A quick look before `TEMPLATE_CODE` (every unit of every locale asks): nearly no text has "{", "<%" or "<?"."""
-    return "{" in text or "<%" in text or "<?" in text
+    """A quick look before `TEMPLATE_CODE` (every unit of every locale asks): nearly no text has "{", "<%", "<?",
+    "*|" or "%%"."""
+    return "{" in text or "<%" in text or "<?" in text or "*|" in text or "%%" in text
 
 
 def template_code(text: str) -> Counter[str]:
@@ -266,7 +270,7 @@ def template_code_changes(source: str, translation: str) -> tuple[Counter[str], 
     return want - got, got - want
 
 
-_DELIMITERS = ("{{", "}}", "{%", "%}", "{#", "#}", "${", "<%", "%>", "<?", "?>")
+_DELIMITERS = ("{{", "}}", "{%", "%}", "{#", "#}", "${", "<%", "%>", "<?", "?>")  # (a merge tag nests nothing)
 
 
 def _delimiters(text: str) -> Counter[str]:

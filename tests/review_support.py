@@ -44,7 +44,7 @@ def make_machine_output(root: Path, msgid: str, msgstr: str, locale: str = "ko")
     e = entry(root, msgid, locale)
     change = EntryChange(EntryText.of(e), EntryText((msgstr,), fuzzy=True), machine_comment(msgstr),
                          MT_COMMENT_PREFIX)
-    assert apply_changes(po_path(root, locale), {(e.msgctxt, e.msgid): change}).written
+    assert apply_changes(po_path(root, locale), {(e.msgctxt, e.msgid): change}, width=79).written
 
 
 def changed_blocks(before: bytes, after: bytes) -> list[tuple[bytes, bytes]]:

@@ -47,7 +47,7 @@ def test_a_change_to_an_updates_fuzzy_match_drops_its_previous_msgid(tmp_path, n
     path.write_text(FUZZY_MATCH, encoding="utf-8")
     report = apply_changes(path, {(None, "Read the user guide now"): EntryChange(
         EntryText(("Lies das Handbuch",), fuzzy=True), new,
-        comment="machine translation: test" if new.fuzzy else None, comment_prefix="machine translation:")})
+        comment="machine translation: test" if new.fuzzy else None, comment_prefix="machine translation:")}, width=79)
     assert report.applied
     entry = read_catalog(path)[0]
     assert entry.previous_msgid is None and "#|" not in path.read_text("utf-8")
@@ -61,7 +61,7 @@ def test_applies_only_where_the_entry_is_as_the_writer_found_it(tmp_path):
     po[1].msgstr = "사람"  # a person filled it meanwhile
     write_catalog(po, path)
     report = apply_changes(path, {(None, "Sentence 0."): fill("기계 0"), (None, "Sentence 1."): fill("기계 1"),
-                                  (None, "Gone."): fill("x")})
+                                  (None, "Gone."): fill("x")}, width=79)
     assert report.applied == [(None, "Sentence 0.")] and report.changed_meanwhile == [(None, "Sentence 1.")]
     assert report.gone == [(None, "Gone.")] and report.written
     po = read_catalog(path)
@@ -75,13 +75,13 @@ def test_a_save_retried_after_it_landed_is_no_conflict(tmp_path):
     path = tmp_path / "messages.po"
     catalogue(path, 2)
     save = EntryChange(EMPTY, EntryText(("사람의 번역",), fuzzy=False))
-    assert apply_changes(path, {(None, "Sentence 0."): save}).applied == [(None, "Sentence 0.")]
-    again = apply_changes(path, {(None, "Sentence 0."): save})
+    assert apply_changes(path, {(None, "Sentence 0."): save}, width=79).applied == [(None, "Sentence 0.")]
+    again = apply_changes(path, {(None, "Sentence 0."): save}, width=79)
     assert again.applied == [(None, "Sentence 0.")] and again.changed_meanwhile == []
     assert read_catalog(path)[0].msgstr == "사람의 번역"
     # someone else's text is still a conflict
     other = EntryChange(EMPTY, EntryText(("다른 번역",), fuzzy=False))
-    assert apply_changes(path, {(None, "Sentence 0."): other}).changed_meanwhile == [(None, "Sentence 0.")]
+    assert apply_changes(path, {(None, "Sentence 0."): other}, width=79).changed_meanwhile == [(None, "Sentence 0.")]
 
 
 def test_a_save_while_our_copy_is_synced_is_merged_again_not_overwritten(tmp_path, monkeypatch):
@@ -106,7 +106,7 @@ def test_a_save_while_our_copy_is_synced_is_merged_again_not_overwritten(tmp_pat
             saves.append(1)
 
     monkeypatch.setattr(toolkit.fsutil.os, "fsync", editor_saves_during_sync)
-    report = apply_changes(path, {(None, "Sentence 0."): fill("기계 0")})
+    report = apply_changes(path, {(None, "Sentence 0."): fill("기계 0")}, width=79)
     assert saves and report.written and report.attempts == 2
     po = read_catalog(path)
     assert (po[0].msgstr, po[2].msgstr) == ("기계 0", "사람")
@@ -128,7 +128,7 @@ def test_a_rewrite_during_the_merge_is_merged_again_not_reverted(tmp_path, monke
         return data
 
     monkeypatch.setattr(apply_module, "catalog_bytes", rewrite_meanwhile)
-    report = apply_changes(path, {(None, "Sentence 0."): fill("기계")})
+    report = apply_changes(path, {(None, "Sentence 0."): fill("기계")}, width=79)
     assert report.attempts == 2 and report.applied == [(None, "Sentence 0.")]
     assert [e.msgstr for e in read_catalog(path)] == ["기계", "", "사람"]
 
@@ -159,7 +159,7 @@ def test_an_editors_in_place_save_caught_midway_is_read_again_when_done(tmp_path
 
     monkeypatch.setattr(read_module, "time", types.SimpleNamespace(sleep=editor_finishes))
     if reader == "apply":
-        report = apply_changes(path, {(None, "Sentence 0."): fill("기계")})
+        report = apply_changes(path, {(None, "Sentence 0."): fill("기계")}, width=79)
         assert report.applied == [(None, "Sentence 0.")] and report.written and waited
         assert [e.msgstr for e in read_catalog(path)] == ["기계", "", ""]
     elif reader == "read_catalog":
@@ -190,7 +190,7 @@ def test_nothing_to_apply_writes_nothing(tmp_path):
     po[0].msgstr = "사람"
     write_catalog(po, path)
     mtime = path.stat().st_mtime_ns
-    report = apply_changes(path, {(None, "Sentence 0."): fill("기계")})
+    report = apply_changes(path, {(None, "Sentence 0."): fill("기계")}, width=79)
     assert not report.written and report.changed_meanwhile and path.stat().st_mtime_ns == mtime
 
 

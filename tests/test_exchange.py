@@ -599,6 +599,23 @@ def test_xliff_cli_export_and_import(tmp_path, capsys):
     assert (tmp_path / "out.xlf").is_file() and cfg.po_path("ko").is_file()
 
 
+def test_xliff_import_writes_the_catalogue_at_the_projects_line_width(tmp_path):
+    """With `wrap_width = 0`, an import that changed one entry rewrapped every long one at 79 columns (the next
+    update unwrapped them again): the import writes at the project's width, as update and translate do."""
+    long_text = "A sentence long enough to be wrapped by a writer that wraps at seventy-nine columns, " * 2
+    small_project(tmp_path, extra=[{"msgid": long_text, "msgstr": "번역된 긴 문장입니다. " * 8}])
+    with (tmp_path / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write("wrap_width = 0\n")
+    cfg = load_config(tmp_path)
+    write_catalog(polib.pofile(str(cfg.po_path("ko"))), cfg.po_path("ko"), width=0)
+    before = cfg.po_path("ko").read_text(encoding="utf-8")
+    export_xliff(cfg, "ko", tmp_path / "ko.xlf")
+    retarget(tmp_path / "ko.xlf", {"Hello": "안녕"})
+    assert import_xliff(cfg, tmp_path / "ko.xlf").applied == 1
+    after = cfg.po_path("ko").read_text(encoding="utf-8")
+    assert after == before.replace('msgstr "안녕하세요"', 'msgstr "안녕"')
+
+
 def test_xliff_import_refuses_more_than_one_locale(tmp_path, capsys):
     """An XLIFF file is for one locale (its trgLang): `-l ko -l ja` imported into ko and said nothing of ja."""
     cfg = small_project(tmp_path)

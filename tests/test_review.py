@@ -732,7 +732,7 @@ def test_after_a_save_only_the_entry_saved_is_checked_again(tmp_path, monkeypatc
     checked.clear()
     target = entry(root, "Services")  # saved as the review server saves: markup the source lacks is an error
     change = EntryChange(EntryText.of(target), EntryText((target.msgstr + " <b>x</b>",), fuzzy=False))
-    assert apply_changes(po_path(root), {(target.msgctxt, target.msgid): change}).applied
+    assert apply_changes(po_path(root), {(target.msgctxt, target.msgid): change}, width=79).applied
     after = {p.page: p.errors for p in site.index()[0] if p.locale == "ko"}
     assert checked == ["Services"] and after[PAGE] == 1
 

@@ -72,7 +72,7 @@ def machine_output(root: Path, msgid: str):
     finally:
         now = entry(root, msgid)
         apply_changes(po_path(root), {(now.msgctxt, now.msgid): EntryChange(
-            EntryText.of(now), EntryText.of(original), original.tcomment, MT_COMMENT_PREFIX)})
+            EntryText.of(now), EntryText.of(original), original.tcomment, MT_COMMENT_PREFIX)}, width=79)
 
 
 def open_review_page(pg, server) -> None:
@@ -165,7 +165,7 @@ def test_hostile_translation_is_text_and_runs_nothing(page, served):
     finally:  # the other tests of this module see the sample as it was
         now = entry(root, HOSTILE_MSGID)
         apply_changes(po_path(root), {(now.msgctxt, now.msgid): EntryChange(
-            EntryText.of(now), EntryText.of(original), "", MT_COMMENT_PREFIX)})
+            EntryText.of(now), EntryText.of(original), "", MT_COMMENT_PREFIX)}, width=79)
         assert entry(root, HOSTILE_MSGID).tcomment == original.tcomment == ""
 
 
@@ -204,7 +204,7 @@ def test_an_edit_on_disk_reaches_the_open_page(page, served):
     e = entry(root, "Multimedia")
     uid = page.locator("l10n-unit", has_text=e.msgstr).first.get_attribute("data-u")
     change = EntryChange(EntryText.of(e), EntryText(("멀티미디어 자료",), fuzzy=False))
-    apply_changes(po_path(root), {(e.msgctxt, e.msgid): change})  # another editor saves
+    apply_changes(po_path(root), {(e.msgctxt, e.msgid): change}, width=79)  # another editor saves
     # the page polls the catalogue's version and reloads (string evaluation is blocked by the page's CSP)
     sync_api.expect(page.locator(f'l10n-unit[data-u="{uid}"]')).to_have_text("멀티미디어 자료", timeout=10_000)
 
@@ -275,7 +275,7 @@ def test_a_conflicting_edit_on_disk_is_shown_and_kept(page, served):
     page.locator("l10n-unit", has_text=e.msgstr).first.click()
     box = page.locator("l10n-review-panel textarea.translation")
     box.fill("리뷰어의 번역")
-    apply_changes(po_path(root), {(e.msgctxt, e.msgid): EntryChange(EntryText.of(e), EntryText(("다른 편집자",), False))})
+    apply_changes(po_path(root), {(e.msgctxt, e.msgid): EntryChange(EntryText.of(e), EntryText(("다른 편집자",), False))}, width=79)
     on_disk = po_path(root).read_bytes()
     box.press("Control+Enter")
     message = page.locator("l10n-review-panel .conflict").last
@@ -307,7 +307,7 @@ def test_unsaved_text_survives_moving_to_another_unit_and_a_reload(page, served)
     page.locator("l10n-unit", has_text=other.msgstr).first.click()
     # another editor saves another entry: the page reloads, as no text in the box is unsaved
     apply_changes(po_path(root), {(other.msgctxt, other.msgid): EntryChange(
-        EntryText.of(other), EntryText(("멀티미디어 (디스크)",), fuzzy=False))})
+        EntryText.of(other), EntryText(("멀티미디어 (디스크)",), fuzzy=False))}, width=79)
     sync_api.expect(page.locator("l10n-unit", has_text="멀티미디어 (디스크)")).to_have_count(1, timeout=10_000)
     page.wait_for_selector("html[data-l10n-ready]")
     assert page.locator(f'l10n-unit[data-u="{uid}"]').get_attribute("data-draft") == ""
@@ -434,7 +434,7 @@ def test_on_a_right_to_left_page_the_panel_and_the_source_stay_left_to_right(bro
     assert main(["init", "--root", str(root), "-l", "ar", "-q"]) == 0
     msgid = "Services"
     e = entry(root, msgid, "ar")
-    apply_changes(po_path(root, "ar"), {(e.msgctxt, e.msgid): EntryChange(EntryText.of(e), EntryText(("خدمات",), True))})
+    apply_changes(po_path(root, "ar"), {(e.msgctxt, e.msgid): EntryChange(EntryText.of(e), EntryText(("خدمات",), True))}, width=79)
     pyproject = root / "pyproject.toml"
     pyproject.write_text(pyproject.read_text("utf-8").replace('locales = ["ko"', 'locales = ["ar", "ko"'), "utf-8")
     with ReviewServer(load_config(root), port=0) as server:
@@ -550,7 +550,7 @@ def test_a_translation_that_breaks_its_placeholders_is_kept_and_the_error_stays_
     finally:
         now = entry(root, original.msgid)
         apply_changes(po_path(root), {(now.msgctxt, now.msgid): EntryChange(
-            EntryText.of(now), EntryText.of(original), original.tcomment, MT_COMMENT_PREFIX)})
+            EntryText.of(now), EntryText.of(original), original.tcomment, MT_COMMENT_PREFIX)}, width=79)
 
 
 def test_a_catalogue_broken_while_the_page_is_open_is_reported_in_place_and_the_page_recovers(page, served):
@@ -571,7 +571,7 @@ def test_a_catalogue_broken_while_the_page_is_open_is_reported_in_place_and_the_
     finally:
         po.write_bytes(good)
     change = EntryChange(EntryText.of(e), EntryText(("멀티미디어 (고침)",), fuzzy=False))
-    apply_changes(po, {(e.msgctxt, e.msgid): change})
+    apply_changes(po, {(e.msgctxt, e.msgid): change}, width=79)
     sync_api.expect(page.locator("l10n-unit", has_text="멀티미디어 (고침)")).to_have_count(1, timeout=10_000)
 
 

@@ -152,6 +152,7 @@ class CatalogWriter:
         raise L10nError("the catalogue kept changing while saving; nothing was written, try again", self.path)
 
 
-def apply_changes(path: str | Path, changes: Mapping[Key, EntryChange]) -> ApplyReport:
-    """Apply `changes` to the catalogue at `path` under its lock, never reverting another edit."""
-    return CatalogWriter(path).apply(changes)
+def apply_changes(path: str | Path, changes: Mapping[Key, EntryChange], width: int) -> ApplyReport:
+    """Apply `changes` to the catalogue at `path` under its lock, never reverting another edit; lines wrapped at
+    `width` ([tool.l10n] wrap_width: a writer that wraps otherwise rewrites every long entry)."""
+    return CatalogWriter(path, width).apply(changes)

@@ -294,7 +294,7 @@ def import_xliff(cfg: Config, path: str | Path, locale: str | None = None) -> Im
     report, po_path, changes = _read_import(cfg, Path(path), locale)
     if report.errors:
         return report
-    result = apply_changes(po_path, changes)
+    result = apply_changes(po_path, changes, cfg.wrap_width)
     report.applied = len(result.applied)
     report.changed_meanwhile = len(result.changed_meanwhile) + len(result.gone)
     return report

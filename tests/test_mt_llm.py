@@ -11,6 +11,7 @@ import pytest
 from test_mt import FAST, TAGGED, entries, expected, make_project, msgfmt_ok, translate
 from test_mt_fakes import FakeChat
 
+from toolkit.config import load_config
 from toolkit.errors import L10nError
 from toolkit.mt.engine import FAIL, Failure, Reply, Request
 from toolkit.mt.llm import PROMPT_VERSION, parse_items
@@ -121,6 +122,23 @@ def test_context_notes_and_glossary_are_in_the_request(tmp_path):
     assert units["Soyuz lifts off"]["before"] == "The countdown starts."
     assert units["Soyuz lifts off"]["after"] == "Launch"
     assert units["Launch"]["context"] == "button"
+
+
+def test_a_glossary_named_in_pyproject_is_the_projects_wherever_the_command_runs(tmp_path, monkeypatch):
+    """`[tool.l10n.llm] glossary = "terms/glossary.txt"` was looked for from the working directory: run from a
+    sub-folder, the glossary was "not found" (or another file of that name was used)."""
+    make_project(tmp_path, msgids=["Soyuz lifts off"])
+    (tmp_path / "terms").mkdir()
+    (tmp_path / "terms" / "glossary.txt").write_text("Soyuz | ko: 소유스\n", "utf-8")
+    with (tmp_path / "pyproject.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[tool.l10n.llm]\nglossary = "terms/glossary.txt"\n')
+    (tmp_path / "src").mkdir()
+    monkeypatch.chdir(tmp_path / "src")
+    with FakeChat() as fake:
+        report = translate(load_config(tmp_path), "llm", llm(fake, concurrency="1"))
+    assert not report.problems
+    payload = json.loads(fake.bodies[0]["messages"][-1]["content"])
+    assert payload["glossary"] == [{"term": "Soyuz", "renderings": ["소유스"]}]
 
 
 def test_the_text_around_a_unit_without_line_numbers_is_the_pages(tmp_path):

@@ -127,7 +127,10 @@ class LLM(Engine):
         self.batch_chars = _setting(options, configured, "batch_chars", self.batch_chars,
                                     "characters of text per request")
         self.json_mode = _setting(options, configured, "json_mode", True, "on or off")
-        self.glossary_file = settings.get("glossary")
+        # a glossary named in pyproject.toml is the project's, as [tool.l10n] glossary; one typed on the command line
+        # is where the shell is
+        self.glossary_file = options.get("glossary") or (
+            str(cfg.root / configured["glossary"]) if cfg is not None and configured.get("glossary") else None)
         self.key = str(settings.get("api_key") or "")
         if self.key:
             self.warnings.append("api_key given on the command line is visible in shell history and process "

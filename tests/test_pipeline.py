@@ -117,6 +117,9 @@ def test_run_stops_at_the_first_failing_step(project, monkeypatch, capsys):
     (["--engine", "bogus"], "unknown engine 'bogus'"),
     (["--engine", "pseudo", "--engine-option", "bogus=1"], "engine pseudo has no option bogus; known: backoff"),
     (["--engine", "deepl", "--engine-option", "formalty=more"], "engine deepl has no option formalty"),
+    # settings for an engine the run does not use (`--engine none`, or none configured) were ignored without a word
+    (["--engine", "none", "--engine-option", "url=http://127.0.0.1:5000/"], "which this run skips (--engine none)"),
+    (["--engine-option", "retries=0"], "which this run skips (no [tool.l10n] engine)"),
 ])
 def test_an_unknown_engine_or_option_stops_the_run_before_it_writes_anything(project, capsys, given, said):
     """`run --engine bogus` failed at translate, after update had rewritten the catalogues; so did an engine

@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 from toolkit.build import BuildReport, build_site
 from toolkit.catalog import CompileResult, InitResult, UpdateResult, compile_catalogs, init_catalogs, update_catalogs
 from toolkit.config import Config
+from toolkit.errors import L10nError
 from toolkit.extract import ExtractResult, extract_project
 from toolkit.mt import Report as TranslateReport
 from toolkit.mt import translate_catalogs
@@ -104,6 +105,10 @@ def run(cfg: Config, options: RunOptions, *, warn: Callable[[str], None],
 
     names = step_names(cfg, options)
     engine = options.engine or cfg.engine
+    if options.engine_options and "translate" not in names:  # (settings for no engine were a mistake said nowhere)
+        raise L10nError(f"--engine-option is for the translate step, which this run skips ("
+                        f"{'--engine none' if options.engine else 'no [tool.l10n] engine'}); pass --engine NAME, "
+                        "or drop --engine-option")
     if engine is not None and "translate" in names:  # an unknown engine or option stops the run before extract writes
         from toolkit.mt import check_engine_options
         from toolkit.mt.registry import check_engine_name

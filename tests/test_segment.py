@@ -641,7 +641,16 @@ def test_a_slotted_child_of_a_shadow_host_is_a_unit_of_its_own(body, expected):
     """A shadow root shows each `slot="…"` child where its slot is, possibly in another block, and none of the host's
     own text outside them unless it has a default slot: the children were one message (`<span1>Team</span1>
     <span2>$8 per user</span2>`), and text a translator wrote between them was never shown."""
-    assert msgids(_PRICE_CARD + body)[3:] == expected
+    assert msgids(_PRICE_CARD + body)[len(msgids(_PRICE_CARD)):] == expected
+
+
+def test_a_slots_fallback_text_stays_inside_its_sentence():
+    """A shadow template's `<slot>` with fallback text is phrasing content: "Billed yearly.", "Free" and ", welcome
+    back!" were units of their own, no sentence a translator could reorder."""
+    assert msgids(_PRICE_CARD) == ["Plan", "Billed yearly. <slot>Free</slot>"]
+    assert msgids('<template><p>Hello <slot name="user">friend</slot>, welcome back!</p></template>') == [
+        "Hello <slot>friend</slot>, welcome back!"]
+    assert msgids('<p>Hi <slot name="a"></slot> there, and welcome.</p>') == ["Hi <slot></slot> there, and welcome."]
 
 
 def test_slotted_children_on_hostile_pages_stay_linear():

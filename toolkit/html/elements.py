@@ -74,7 +74,7 @@ def _names(words: str) -> frozenset[str]:
 # every other element is a block boundary.
 INLINE = _names(
     "a abbr acronym b bdi bdo big blink cite code data del dfn em font i ins kbd mark meter nobr output progress q "
-    "rb rp rt rtc ruby s samp small span strike strong sub sup time tt u var"
+    "rb rp rt rtc ruby s samp slot small span strike strong sub sup time tt u var"
 )
 # Ruby (furigana, pinyin, bopomofo): a reading aid for the source's script.  The base's elements are no placeholder
 # (their text is the sentence's), and an annotation's text is out of the msgid, shown in a note (`segment.

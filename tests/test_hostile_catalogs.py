@@ -19,8 +19,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from review_support import copy_sample, entry, po_path
 
+from toolkit.catalog.mo import mo_bytes
 from toolkit.catalog.read import parse_text, read_catalog
-from toolkit.catalog.write import catalog_text
+from toolkit.catalog.write import catalog_bytes, catalog_text
 from toolkit.cli import main
 
 
@@ -198,3 +199,41 @@ def test_an_ascii_catalogue_declaring_latin1_says_utf8_once_it_gets_non_ascii_te
     written = catalog_text(po)
     assert "charset=UTF-8" in written and "ISO-8859-1" not in written
     assert parse_text(written)[0].msgstr == "서비스"
+
+
+def test_a_catalogue_saying_charset_CHARSET_compiles_to_a_mo_gettext_loads_and_is_saved_saying_utf8(site):
+    """xgettext's and msginit's unfilled placeholder: the .mo kept it (Python's gettext: "unknown encoding:
+    CHARSET"), and update wrote it back.  The text is read as UTF-8; the .mo and every save say so."""
+    po = po_path(site)
+    utf8 = po.read_bytes()
+    po.write_bytes(utf8.replace(b"charset=UTF-8", b"charset=CHARSET"))
+    assert run(site, "compile") == 0
+    mo = po.with_suffix(".mo")
+    with mo.open("rb") as fh:
+        translations = gettext.GNUTranslations(fh)
+    assert translations.gettext("Services") == "서비스"
+    assert translations.info()["content-type"] == "text/plain; charset=UTF-8"
+    if shutil.which("msgfmt"):  # the bytes msgfmt writes for the catalogue saying UTF-8
+        reference = po.with_name("reference.po")
+        reference.write_bytes(utf8)
+        subprocess.run(["msgfmt", "-o", str(reference.with_suffix(".mo")), str(reference)], check=True)
+        assert mo.read_bytes() == reference.with_suffix(".mo").read_bytes()
+    assert run(site, "update", "-q") == 0
+    assert po.read_bytes() == utf8
+
+
+def test_every_write_of_a_catalogue_saying_charset_CHARSET_declares_utf8():
+    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=CHARSET\\n"\n"Language: ko\\n"\n\n'
+            'msgid "Services"\nmsgstr "서비스"\n')
+    po = parse_text(text)  # read as UTF-8, as before
+    assert po[0].msgstr == "서비스"
+    assert b"charset=UTF-8\n" in mo_bytes(po)
+    expected = text.replace("charset=CHARSET", "charset=UTF-8")
+    assert catalog_text(po) == expected
+    assert catalog_bytes(parse_text(text)) == expected.encode("utf-8")
+
+
+def test_the_mo_of_an_ascii_catalogue_declaring_latin1_keeps_its_header_as_msgfmt_does():
+    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n"Language: ko\\n"\n\n'
+            'msgid "Services"\nmsgstr "Dienste"\n')
+    assert b"charset=ISO-8859-1\n" in mo_bytes(parse_text(text))

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
-from toolkit.catalog.read import Translations, record_forms
+from toolkit.catalog.read import Translations, record_forms, utf8_content_type
 from toolkit.catalog.status import forms, is_usable, usable
 from toolkit.errors import L10nError
 
@@ -74,10 +74,14 @@ def line_break_mismatch(msgid: str, msgid_plural: str | None, strings: Sequence[
 
 
 def _header(metadata: dict[str, str]) -> dict[bytes, bytes]:
-    """The messages of a .mo, begun with its header (when there is one), without POT-Creation-Date."""
+    """The messages of a .mo, begun with its header (when there is one), without POT-Creation-Date.
+
+    The texts are UTF-8, and a header still saying ``charset=CHARSET`` is written saying so (msgfmt copies the
+    placeholder: Python's gettext then cannot load the .mo, nor msgunfmt read its text back)."""
     if not metadata:
         return {}
-    return {b"": "".join(f"{k}: {v}\n" for k, v in metadata.items() if k != "POT-Creation-Date").encode("utf-8")}
+    fields = {k: utf8_content_type(v, legacy=False) if k == "Content-Type" else v for k, v in metadata.items()}
+    return {b"": "".join(f"{k}: {v}\n" for k, v in fields.items() if k != "POT-Creation-Date").encode("utf-8")}
 
 
 def _mo_image(messages: dict[bytes, bytes]) -> bytes:

@@ -1080,12 +1080,25 @@ _CHARSET = re.compile(r"charset\s*=\s*([^\s;]+)", re.I)
 def foreign_charset(content_type: str) -> re.Match[str] | None:
     """The ``charset=`` of a Content-Type header (its value: group 1) if it names another charset than UTF-8.
 
-    ``CHARSET`` is xgettext's unfilled placeholder, not a claim.
+    ``CHARSET`` is xgettext's unfilled placeholder, not a claim: such a catalogue is read as UTF-8.
     """
     m = _CHARSET.search(content_type)
     if m is None or m.group(1).lower().replace("-", "").replace("_", "") in ("utf8", "charset"):
         return None
     return m
+
+
+def utf8_content_type(content_type: str, legacy: bool = True) -> str:
+    """`content_type` as a catalogue or .mo written in UTF-8 declares it: ``charset=UTF-8`` in place of the
+    unfilled ``CHARSET`` (xgettext's and msginit's placeholder: msgmerge refuses it, Python's gettext cannot load a
+    .mo saying it) and, with `legacy`, of any other charset (the one `decode` read the text from).
+
+    Without `legacy` another charset is kept: an ASCII catalogue saying ISO-8859-1 compiles to msgfmt's own bytes.
+    """
+    m = _CHARSET.search(content_type)
+    if m is None or not (m.group(1).upper() == "CHARSET" or (legacy and foreign_charset(content_type))):
+        return content_type
+    return content_type[:m.start(1)] + "UTF-8" + content_type[m.end(1):]
 
 
 def check_charset(po: polib.POFile, text: str, path: object) -> None:

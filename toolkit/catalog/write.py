@@ -44,8 +44,8 @@ from toolkit.catalog.read import (
     WIDTH,
     EntryRecord,
     describe,
-    foreign_charset,
     scan_each,
+    utf8_content_type,
 )
 from toolkit.catalog.status import fuzzy_over_translation
 from toolkit.errors import L10nError
@@ -326,15 +326,15 @@ def _comment(prefix: str, text: str) -> str:
 
 
 def _declare_utf8(po: polib.POFile) -> None:
-    """Make a header declaring another charset say UTF-8, the encoding every write uses.
+    """Make a header declaring another charset, or the unfilled ``CHARSET``, say UTF-8, the encoding every write
+    uses.
 
     (read.check_charset refuses a UTF-8 file whose header says otherwise; an ASCII catalogue
     saying ISO-8859-1 reads fine, and must not become such a file when translations are added.)
     """
-    content_type = po.metadata.get("Content-Type", "")
-    m = foreign_charset(content_type)
-    if m is not None:
-        po.metadata["Content-Type"] = content_type[:m.start(1)] + "UTF-8" + content_type[m.end(1):]
+    content_type = po.metadata.get("Content-Type")
+    if content_type is not None:
+        po.metadata["Content-Type"] = utf8_content_type(content_type)
 
 
 def _header_entry(po: polib.POFile) -> polib.POEntry:

@@ -115,9 +115,9 @@ def test_stats_by_page_counts_each_page_per_locale(project, capsys):
     rows = {(r["page"], r["locale"]): r for r in json.loads(capsys.readouterr().out)}
     a, c = "source_html/a.html", "source_html/b/c.html"
     assert rows[(a, "ko")] == {"page": a, "locale": "ko", "units": 3, "translated": 2, "fuzzy": 1,
-                               "untranslated": 0, "percent": 66.7}
+                               "untranslated": 0, "behind_template": None, "percent": 66.7}
     assert rows[(c, "ko")] == {"page": c, "locale": "ko", "units": 2, "translated": 1, "fuzzy": 0,
-                               "untranslated": 1, "percent": 50.0}
+                               "untranslated": 1, "behind_template": None, "percent": 50.0}
     assert rows[(a, "ja")]["untranslated"] == 3 and rows[(a, "ja")]["percent"] == 0.0
     assert list(rows) == [(a, "ko"), (a, "ja"), (c, "ko"), (c, "ja")]
 
@@ -144,6 +144,83 @@ def test_a_page_whose_name_has_spaces_is_one_page(project, capsys, tmp_path):
         merged = subprocess.run(["msgmerge", "-q", "--previous", "-o", "-", str(po), str(root / "locales" / "messages.pot")],
                                 capture_output=True, check=True).stdout.decode("utf-8")
         assert merged == po.read_text("utf-8")
+
+
+# --- stats and check with a template that moved on ---------------------------------------------
+
+BEHIND = ("ko: the catalogue is behind the template: 1 of its messages is not in the catalogue, 1 of the "
+          "catalogue's is no longer in the template; run `l10n update`")
+
+
+def moved_on(project) -> Path:
+    """A fully translated catalogue, then a page changed and extracted again without `l10n update`."""
+    root = setup(project)
+    translate(root, "ko", {"Home": "홈", "Hello world": "안녕", "Shared text": "공유", "Only on c": "c만"})
+    (root / "source_html" / "a.html").write_text(PAGES["a.html"].replace("Hello world", "Hello there"), "utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    return root
+
+
+def test_stats_say_when_the_catalogue_is_behind_the_template(project, capsys):
+    """After `extract` without `update`, stats read 100% while the build kept source text for the new message: a
+    CI job gating on the percentage published untranslated text.  The counts stay the catalogue's, with a warning
+    and a JSON field."""
+    root = moved_on(project)
+    capsys.readouterr()
+    assert main(["stats", "--root", str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[1].split()[:6] == ["ko", "4", "0", "0", "0", "100.0%"]  # the catalogue as it is
+    assert f"l10n: warning: {BEHIND}" in err.splitlines()
+    assert main(["stats", "--root", str(root), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data[0]["behind_template"] == {"new_in_template": 1, "not_in_template": 1} and data[0]["percent"] == 100.0
+    assert BEHIND in err
+
+    assert main(["stats", "--root", str(root), "--by-page", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert [r["behind_template"] for r in json.loads(out)] == [{"new_in_template": 1, "not_in_template": 1}] * 2
+    assert err.count(BEHIND) == 1  # one line per locale, not per page
+    assert main(["stats", "--root", str(root), "--by-page"]) == 0
+    assert capsys.readouterr().err.count(BEHIND) == 1
+
+    assert main(["update", "--root", str(root), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--root", str(root), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data[0]["behind_template"] is None and "behind the template" not in err
+    assert data[0]["translated"] == 3 and data[0]["percent"] == 75.0  # the new message is the catalogue's now
+
+
+def test_check_says_when_the_catalogue_is_behind_the_template(project, capsys):
+    root = moved_on(project)
+    capsys.readouterr()
+    assert main(["check", "--root", str(root)]) == 0  # the catalogue's entries pass: the exit status is theirs
+    out, err = capsys.readouterr()
+    assert "ko: 0 error(s), 0 warning(s)" in out and f"l10n: warning: {BEHIND}" in err.splitlines()
+    assert main(["check", "--root", str(root), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == [] and BEHIND in err  # (the document stays a list of findings)
+
+
+def test_only_what_differs_is_named_and_no_template_means_no_warning(project, capsys):
+    root = setup(project)
+    translate(root, "ko", {"Home": "홈"})
+    (root / "source_html" / "b" / "d.html").write_text("<p>Brand new</p>", "utf-8")
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--root", str(root), "--by-page"]) == 0
+    assert ("l10n: warning: ko: the catalogue is behind the template: 1 of its messages is not in the catalogue; "
+            "run `l10n update`") in capsys.readouterr().err.splitlines()
+    pot = root / "locales" / "messages.pot"
+    pot.write_text(pot.read_text("utf-8") + '\nmsgid "Torn"\n', "utf-8")  # a write cut short: not a template to trust
+    assert main(["stats", "--root", str(root)]) == 2
+    assert 'msgid "Torn" has no msgstr' in capsys.readouterr().err
+    pot.unlink()
+    for argv in (["stats"], ["stats", "--by-page"], ["check"]):
+        assert main([*argv, "--root", str(root)]) == 0
+        assert "behind the template" not in capsys.readouterr().err, argv
 
 
 # --- --format json everywhere -----------------------------------------------------------------

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from typing import Any, NoReturn
 
     from toolkit.build.site import BuildReport
-    from toolkit.catalog.lifecycle import CompileResult, InitResult, UpdateResult
+    from toolkit.catalog.lifecycle import CompileResult, InitResult, TemplateLag, UpdateResult
     from toolkit.config import Config
     from toolkit.extract import ExtractResult
     from toolkit.mt import Report as TranslateReport
@@ -673,7 +673,9 @@ def cmd_stats(args: argparse.Namespace, cfg: Config) -> int:
     from toolkit.catalog import stats_by_page, stats_catalogs
 
     if args.by_page:
-        pages = stats_by_page(cfg)
+        lags: dict[str, TemplateLag] = {}
+        pages = stats_by_page(cfg, lags)
+        _warn_behind_template(lags)
         if as_json(args):
             print_json(pages)
             return 0
@@ -682,6 +684,7 @@ def cmd_stats(args: argparse.Namespace, cfg: Config) -> int:
                ("page", "locale", "units", "translated", "fuzzy", "untranslated", "%"), align="<<>>>>>")
         return 0
     stats = stats_catalogs(cfg)
+    _warn_behind_template({s.locale: s.behind_template for s in stats if s.behind_template})
     if as_json(args):
         print_json(stats)
         return 0
@@ -692,6 +695,12 @@ def cmd_stats(args: argparse.Namespace, cfg: Config) -> int:
     _table(rows, ("locale", "translated", "fuzzy", "untranslated", "obsolete", "%entries", "%words"),
            align="<>>>>>>")
     return 0
+
+
+def _warn_behind_template(lags: dict[str, TemplateLag]) -> None:
+    """One line per catalogue the template has moved on from: its counts are the catalogue's, not the pages'."""
+    for locale, lag in lags.items():
+        warn(lag.warning(locale))
 
 
 def cmd_translate(args: argparse.Namespace, cfg: Config) -> int:
@@ -761,8 +770,10 @@ def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
         return 0
     if not cfg.locales:
         raise L10nError("no locales to check; pass -l LOCALE or set locales in [tool.l10n]")
+    lags: dict[str, TemplateLag] = {}
     results = check_catalogs(cfg, cfg.locales, glossary=args.glossary, include_fuzzy=args.include_fuzzy,
-                             checks_off=args.off)
+                             checks_off=args.off, lags=lags)
+    _warn_behind_template(lags)
     status = 1 if failed(results, strict=args.strict) else 0
     if as_json(args):
         print_json([f for fs in results.values() for f in fs])

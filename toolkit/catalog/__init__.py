@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         CompileResult,
         InitResult,
         PageStats,
+        TemplateLag,
         UpdateResult,
         catalog_stats,
         compile_catalogs,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
         pair_forms,
         stats_by_page,
         stats_catalogs,
+        template_keys,
+        template_lag,
         update_catalogs,
         word_count,
     )
@@ -69,9 +72,10 @@ if TYPE_CHECKING:
 
 _MODULES: dict[str, tuple[str, ...]] = {  # module -> the names it gives
     "apply": ("ApplyReport", "CatalogWriter", "EntryChange", "EntryText", "apply_changes"),
-    "lifecycle": ("CatalogStats", "CompileResult", "InitResult", "PageStats", "UpdateResult", "catalog_stats",
-                  "compile_catalogs", "header_problem", "init_catalogs", "native_name", "new_catalog", "page_stats",
-                  "pair_forms", "stats_by_page", "stats_catalogs", "update_catalogs", "word_count"),
+    "lifecycle": ("CatalogStats", "CompileResult", "InitResult", "PageStats", "TemplateLag", "UpdateResult",
+                  "catalog_stats", "compile_catalogs", "header_problem", "init_catalogs", "native_name", "new_catalog",
+                  "page_stats", "pair_forms", "stats_by_page", "stats_catalogs", "template_keys", "template_lag",
+                  "update_catalogs", "word_count"),
     "merge": ("MergeStats", "merge_catalogs", "plural_count"),
     "mo": ("line_break_mismatch", "mo_bytes"),
     "read": ("WIDTH", "read_catalog", "scan"),
@@ -95,11 +99,13 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "MT_COMMENT_PREFIX", "WIDTH", "ApplyReport", "CatalogStats", "CatalogWriter", "CompileResult", "EntryChange",
-    "EntryText", "InitResult", "MergeStats", "MtNote", "PageStats", "State", "UpdateResult", "apply_changes",
+    "EntryText", "InitResult", "MergeStats", "MtNote", "PageStats", "State", "TemplateLag", "UpdateResult",
+    "apply_changes",
     "catalog_bytes", "catalog_stats", "compile_catalogs", "entry_key", "format_catalog", "forms", "has_text",
     "header_problem", "holds_human_work", "init_catalogs", "is_machine_output", "is_reviewed", "is_translated",
     "is_usable", "is_wanted_by_mt", "line_break_mismatch", "mark_reviewed", "merge_catalogs", "missing_catalog",
     "mo_bytes", "mt_comment", "mt_note", "native_name", "needs_reviewed_mark", "new_catalog", "page_stats",
     "pair_forms", "plural_count", "read_catalog", "require_catalogs", "reviewed_comment", "scan", "state",
-    "stats_by_page", "stats_catalogs", "update_catalogs", "word_count", "write_catalog",
+    "stats_by_page", "stats_catalogs", "template_keys", "template_lag", "update_catalogs", "word_count",
+    "write_catalog",
 ]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.catalog.mo import translations_mo_bytes
 from toolkit.catalog.read import (
     WIDTH,
+    message_keys,
     read_catalog,
     read_catalog_identity,
     read_translations,
@@ -27,7 +28,7 @@ from toolkit.catalog.read import (
     still_at,
 )
 from toolkit.catalog.stamps import file_digest, has_fields, recalled, remember, stamp_key
-from toolkit.catalog.status import State, entry_key, mark_reviewed, require_catalogs, state, usable
+from toolkit.catalog.status import State, entry_key, is_header, mark_reviewed, require_catalogs, state, usable
 from toolkit.config import Config
 from toolkit.errors import L10nError
 from toolkit.fsutil import atomic_write_bytes, holds_text, locked, write_if_changed
@@ -340,6 +341,49 @@ def compile_catalogs(cfg: Config, use_fuzzy: bool = False) -> list[CompileResult
     return results
 
 
+# --- behind the template -------------------------------------------------------------
+
+Key = tuple[str | None, str]  # (msgctxt, msgid): `status.entry_key`
+
+
+@dataclass
+class TemplateLag:
+    """How a catalogue's messages differ from the template's since its last `l10n update`.
+
+    Stats and checks count the catalogue as it is; without this, a catalogue the template has moved on from
+    reads as complete while the pages show source text for the template's new messages.
+    """
+
+    new_in_template: int  # the template's messages the catalogue does not have (what update adds, untranslated)
+    not_in_template: int  # the catalogue's active messages the template no longer has (what update obsoletes)
+
+    def warning(self, locale: str) -> str:
+        parts = []
+        if self.new_in_template:
+            verb = "is" if self.new_in_template == 1 else "are"
+            parts.append(f"{self.new_in_template} of its messages {verb} not in the catalogue")
+        if self.not_in_template:
+            verb = "is" if self.not_in_template == 1 else "are"
+            parts.append(f"{self.not_in_template} of the catalogue's {verb} no longer in the template")
+        return f"{locale}: the catalogue is behind the template: {', '.join(parts)}; run `l10n update`"
+
+
+def template_keys(cfg: Config) -> set[Key] | None:
+    """The template's message keys, read once for every catalogue compared with it; None without a template."""
+    return message_keys(cfg.pot_path) if cfg.pot_path.is_file() else None
+
+
+def template_lag(template: set[Key] | None, po: polib.POFile) -> TemplateLag | None:
+    """How `po` differs from the template (`template_keys`) by message keys; None when it does not (or no
+    template)."""
+    if template is None:
+        return None
+    ours = {entry_key(e) for e in po if not e.obsolete and not is_header(e.msgctxt, e.msgid)}
+    common = len(ours & template)
+    new, gone = len(template) - common, len(ours) - common
+    return TemplateLag(new, gone) if new or gone else None
+
+
 # --- stats ---------------------------------------------------------------------------
 
 
@@ -365,6 +409,7 @@ class CatalogStats:
     untranslated: int = 0
     obsolete: int = 0
     words: dict = field(default_factory=lambda: {"translated": 0, "fuzzy": 0, "untranslated": 0})
+    behind_template: TemplateLag | None = None  # counted as it is, but `l10n update` would change what is counted
 
     @property
     def total(self) -> int:
@@ -399,7 +444,16 @@ def catalog_stats(po: polib.POFile, locale: str = "", path: Path = Path()) -> Ca
 def stats_catalogs(cfg: Config) -> list[CatalogStats]:
     """Counts per configured locale; a missing catalogue is an error (status.missing_catalog)."""
     paths = require_catalogs(cfg, list(cfg.locales))
-    return [catalog_stats(read_catalog(path, sources=False), locale, path) for locale, path in paths.items()]
+    template = template_keys(cfg)
+    return [_stats_of(path, locale, template) for locale, path in paths.items()]
+
+
+def _stats_of(path: Path, locale: str, template: set[Key] | None) -> CatalogStats:
+    """`catalog_stats` of one catalogue, let go before the next is read (a site's is hundreds of MB as entries)."""
+    po = read_catalog(path, sources=False)
+    stats = catalog_stats(po, locale, path)
+    stats.behind_template = template_lag(template, po)
+    return stats
 
 
 @dataclass
@@ -415,6 +469,7 @@ class PageStats:
     translated: int = 0
     fuzzy: int = 0
     untranslated: int = 0
+    behind_template: TemplateLag | None = None  # the locale's catalogue's (`CatalogStats.behind_template`)
 
     @property
     def percent(self) -> float:
@@ -438,9 +493,28 @@ def page_stats(po: polib.POFile, locale: str = "") -> list[PageStats]:
     return list(pages.values())
 
 
-def stats_by_page(cfg: Config) -> list[PageStats]:
-    """`page_stats` of every configured locale, sorted by page, then locale in configured order."""
+def stats_by_page(cfg: Config, lags: dict[str, TemplateLag] | None = None) -> list[PageStats]:
+    """`page_stats` of every configured locale, sorted by page, then locale in configured order.
+
+    `lags` gets each catalogue behind the template (also there when no row is the locale's).
+    """
     paths = require_catalogs(cfg, list(cfg.locales))
-    rows = [row for locale, path in paths.items() for row in page_stats(read_catalog(path), locale)]
+    template = template_keys(cfg)
+    rows = []
+    for locale, path in paths.items():
+        locale_rows, lag = _pages_of(path, locale, template)
+        rows += locale_rows
+        if lag is not None and lags is not None:
+            lags[locale] = lag
     order = {locale: i for i, locale in enumerate(paths)}
     return sorted(rows, key=lambda r: (r.page, order[r.locale]))
+
+
+def _pages_of(path: Path, locale: str, template: set[Key] | None) -> tuple[list[PageStats], TemplateLag | None]:
+    """`page_stats` of one catalogue and its `template_lag`, the entries let go before the next is read."""
+    po = read_catalog(path)
+    lag = template_lag(template, po)
+    rows = page_stats(po, locale)
+    for row in rows:
+        row.behind_template = lag
+    return rows, lag

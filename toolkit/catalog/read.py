@@ -1062,6 +1062,27 @@ def read_translations(path: str | Path) -> Translations:
     return read_parsed(path, lambda data: parse_translations(decode(data, path), path))[1]
 
 
+def message_keys(path: Path) -> set[tuple[str | None, str]]:
+    """(msgctxt, msgid) of the active messages of a .po/.pot, header left out: the scanner alone, no entries made
+    (a site's template is read in a fraction of the time its polib entries take).
+
+    Duplicates are not looked for: the set holds each key once, and the commands that use the file refuse them.
+    """
+    def parse(data: bytes) -> set[tuple[str | None, str]]:
+        keys: set[tuple[str | None, str]] = set()
+
+        def take(r: EntryRecord) -> None:
+            if not r.obsolete and not is_header(r.msgctxt, r.msgid):
+                keys.add(r.key)
+
+        scan_each(decode(data, path), take, path, unique=True)
+        return keys
+
+    if not path.is_file():
+        raise not_found(path)
+    return read_parsed(path, parse)[1]
+
+
 def _header_with(header: str, tcomment: str) -> str:
     """The file's header comment with the translator comments of the header entry added.
 

@@ -17,7 +17,18 @@ from typing import TYPE_CHECKING
 import polib
 
 from toolkit import placeholders
-from toolkit.catalog import header_problem, is_usable, mt_note, pair_forms, plural_count, read_catalog, require_catalogs
+from toolkit.catalog import (
+    TemplateLag,
+    header_problem,
+    is_usable,
+    mt_note,
+    pair_forms,
+    plural_count,
+    read_catalog,
+    require_catalogs,
+    template_keys,
+    template_lag,
+)
 from toolkit.catalog.status import TOOL_MARK_PREFIXES, comment_lines, joined_lines
 from toolkit.checks.glossary import GlossaryTerm, Rule, glossary_path, load_glossary, parse_glossary_line
 from toolkit.checks.registry import ERROR, REGISTRY, WARNING, Check, Context, Finding, Need
@@ -195,11 +206,12 @@ def project_checks_off(cfg: Config) -> list[str]:
 
 def check_catalogs(
     cfg: Config, locales: Iterable[str], glossary: str | Path | None = None, include_fuzzy: bool = False,
-    checks_off: Iterable[str] = (),
+    checks_off: Iterable[str] = (), lags: dict[str, TemplateLag] | None = None,
 ) -> dict[str, list[Finding]]:
     """Findings per locale, without the checks the project (`cfg.checks_off`) or `checks_off` switch off.
 
-    A missing or unreadable catalogue, or an unknown check name, raises L10nError.
+    A missing or unreadable catalogue, or an unknown check name, raises L10nError.  `lags` gets each catalogue
+    behind the template: its entries are checked as they are, and the template's new messages not at all.
     """
     project_off = project_checks_off(cfg)
     unknown = unknown_checks(checks_off)
@@ -209,8 +221,13 @@ def check_catalogs(
     gpath = glossary_path(cfg, glossary)
     terms = load_glossary(gpath) if gpath else []
     results = {}
-    for locale, po_path in require_catalogs(cfg, list(locales)).items():
+    paths = require_catalogs(cfg, list(locales))
+    template = template_keys(cfg) if lags is not None else None
+    for locale, po_path in paths.items():
         po = read_catalog(po_path)
+        lag = template_lag(template, po)
+        if lag is not None and lags is not None:
+            lags[locale] = lag
         results[locale] = check_catalog(po, locale, terms, include_fuzzy, path=cfg.relpath(po_path),
                                         checks_off=off, source_locale=cfg.source_locale)
     return results

@@ -781,3 +781,65 @@ def test_a_declared_language_on_an_absolute_link_to_the_pages_own_host_is_a_swit
         assert [(link.locale, link.href) for link in links] == [
             ("fr", "https://www.example.com/index-fr.html"), ("ja", "https://example.com/index-ja.html")]
     assert switcher_links(parse_document(f"<html><body>{nav}</body></html>")) == []
+
+
+WIKI_HEAD = '<link rel="canonical" href="https://en.wikipedia.org/wiki/Ariane_5">'
+WIKI_LINKS = [('<a href="https://ja.wikipedia.org/wiki/%E3%82%A2%E3%83%AA%E3%82%A2%E3%83%B35" hreflang="ja" lang="ja"'
+               '{cls}>日本語</a>'),
+              '<a href="https://ko.wikipedia.org/wiki/%EC%95%84%EB%A6%AC%EC%95%88_5" hreflang="ko" lang="ko"{cls}>한국어</a>',
+              '<a href="https://de.wikipedia.org/wiki/Ariane_5" hreflang="de" lang="de"{cls}>Deutsch</a>']
+
+
+@pytest.mark.parametrize("head, cls, found", [
+    (WIKI_HEAD, ' class="interlanguage-link-target"', []),  # MediaWiki's mark: another wiki's article
+    ("", ' class="interlanguage-link-target"', []),
+    # the page states its URL: another host's page by another path is another site's article; by this page's path
+    # (de.wikipedia.org/wiki/Ariane_5) it may be this page's version on a language host, as a switcher's is
+    (WIKI_HEAD, "", ["de"]),
+    ("", "", ["ja", "ko", "de"]),  # nothing says where this page is: the labels name the languages
+])
+def test_another_sites_article_in_another_language_is_no_language_link(head, cls, found):
+    """Wikipedia's links to the article in other languages' wikis (日本語, 한국어) were taken for the page's switcher:
+    the build led them to the page's own ja/ and ko/ copies and the links to the real articles were lost from every
+    version.  They lead to another site's pages: no language links, left as written."""
+    from toolkit.html import parse_document
+
+    items = "".join(f'<li class="interlanguage-link">{link.format(cls=cls)}</li>' for link in WIKI_LINKS)
+    page = f'<html><head>{head}</head><body><p>Text</p><nav id="p-lang"><ul>{items}</ul></nav></body></html>'
+    assert [lk.locale for lk in discover_language_links(page)] == found
+    assert [lk.locale for lk in switcher_links(parse_document(page))] == found
+
+
+@pytest.mark.parametrize("href", [
+    "https://ja.example.com/guide/intro.html",  # this page's path on a language host
+    "https://www.example.co.jp/ja/guide/intro.html",  # with a locale put into it
+    "https://www.example.co.jp/guide/intro.ja.html",
+    "https://www.example.co.jp/guide/intro.html?hl=ja",
+    "https://example.jp/", "https://example.jp", "https://www.example.co.jp/ja/",  # a language site's home
+    "http://www.esa.int/esaJP/index.html",
+    "https://example.com/ja/about.html",  # this site's own host: any page
+])
+def test_a_switcher_to_language_hosts_stays_a_switcher(href):
+    """A switcher may lead to other hosts (ja.example.com, example.co.jp): to this page's version there, or to the
+    language site's home.  Only a page there by another path is another site's article."""
+    from toolkit.html import parse_document
+
+    page = ('<html><head><link rel="canonical" href="https://www.example.com/guide/intro.html"></head><body>'
+            f'<p>Text</p><nav><a href="{href}">日本語</a></nav></body></html>')
+    assert [(lk.locale, lk.href) for lk in switcher_links(parse_document(page))] == [("ja", href)]
+
+
+def test_a_wikipedia_article_keeps_its_interlanguage_links_in_every_build(project):
+    """The reported page: built, every version links to the Japanese and Korean articles as the source does."""
+    mark = ' class="interlanguage-link-target"'
+    items = "".join(f"<li>{link.format(cls=mark)}</li>" for link in WIKI_LINKS)
+    root = project({"Ariane_5.html": f'<html lang="en"><head><title>Ariane 5</title>{WIKI_HEAD}</head><body>'
+                                     f'<p>Ariane 5 is a launch vehicle.</p><nav><ul>{items}</ul></nav></body></html>'},
+                   ["ja", "ko"])
+    for command in ("extract", "init", "build"):
+        assert main([command, "--root", str(root), "-q"]) == 0
+    for built in ("Ariane_5.html", "ja/Ariane_5.html", "ko/Ariane_5.html"):
+        html = (root / "build" / built).read_text("utf-8")
+        assert 'href="https://ja.wikipedia.org/wiki/%E3%82%A2%E3%83%AA%E3%82%A2%E3%83%B35"' in html, built
+        assert 'href="https://ko.wikipedia.org/wiki/%EC%95%84%EB%A6%AC%EC%95%88_5"' in html, built
+        assert "aria-current" not in html, built

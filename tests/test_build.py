@@ -22,7 +22,7 @@ from toolkit.cli import main
 from toolkit.discover import content_units
 from toolkit.html import decode_html, parse_document
 from toolkit.html.links import option_urls
-from toolkit.html.tokenize import ATTR_RE, parse_attrs
+from toolkit.html.tokenize import ATTR_RE, CONDITIONAL, parse_attrs
 
 REPO = Path(__file__).resolve().parent.parent
 LAYOUT = SiteLayout("en", ["ko", "zh_TW", "zh_CN", "ja"],
@@ -138,8 +138,9 @@ def declared_regions(doc):
         elif t.name == "script" and "type" in t.attrs and t.attrs["type"].value.strip().lower() == "application/ld+json":
             close = re.compile(r"</script", re.I).search(text, t.end)
             regions.append((t.end, close.start(), f"(?:{re.escape(text[t.end:close.start()])}|{JSON_TEXT})"))
-        elif t.name == "noscript":  # markup to a browser without scripts: its references follow the page too
-            close = re.compile(r"</noscript", re.I).search(text, t.end)
+        elif t.name in ("noscript", CONDITIONAL):  # markup to a browser without scripts, to IE and Outlook: its
+            # references follow the page too
+            close = re.compile(r"</noscript" if t.name == "noscript" else r"<!\[endif\]", re.I).search(text, t.end)
             inner = parse_document(text[t.end:close.start() if close else len(text)])
             regions += [(start + t.end, end + t.end, pattern) for start, end, pattern in _reference_regions(inner)]
     regions += _reference_regions(doc)
@@ -2018,6 +2019,97 @@ def test_noscript_content_is_translated_and_cannot_be_ended_by_a_translation():
         assert tree.find(".//script") is None
         assert len(tree.findall(".//noscript")) == 3
     assert_only_declared_edits(html, res.html, True)
+
+
+OUTLOOK_BUTTON = (
+    '<!--[if mso]><v:roundrect xmlns:v="urn:schemas-microsoft-com:vml" href="https://example.com/r" '
+    'style="height:40px;width:200px" arcsize="10%" fillcolor="#1a73e8"><w:anchorlock/><center style="color:#fff">'
+    "Reserve your place</center></v:roundrect><![endif]-->\n"
+    '<!--[if !mso]><!-- --><a href="https://example.com/r" class="btn">Reserve your place</a><!--<![endif]-->')
+IE_NOTICE = ('<!--[if lt IE 9]><p class="browserupgrade">You are using an <strong>outdated</strong> browser. '
+             'Please <a href="upgrade.html" title="How to upgrade">upgrade your browser</a>.</p>'
+             '<link rel="stylesheet" href="css/ie.css"><![endif]-->')
+NOTICE = "You are using an <strong>outdated</strong> browser. Please <a>upgrade your browser</a>."
+CONDITIONAL_PAGE = (f"<html><body><table><tr><td>\n{OUTLOOK_BUTTON}\n</td></tr></table>\n{IE_NOTICE}\n"
+                    "<p>Hello <!--[if IE]><b>IE</b> user<![endif]--> and welcome.</p></body></html>")
+
+
+def _comments_and_text(page: str) -> tuple[list[str], str]:
+    """The comments of a page as html5lib parses it, and the text outside them."""
+    import xml.etree.ElementTree as ET
+
+    tree = html5lib.parse(page, namespaceHTMLElements=False)
+    comments = [node.text for node in tree.iter() if node.tag is ET.Comment]
+    shown = []
+    for node in tree.iter():
+        if node.tag is not ET.Comment:
+            shown.append(node.text or "")
+        shown.append(node.tail or "")
+    return comments, "".join(shown)
+
+
+def test_conditional_comment_content_is_translated_inside_the_comment():
+    """Outlook desktop shows the button in `<!--[if mso]>`, IE the notice in `<!--[if lt IE 9]>`: they were English in
+    every locale.  Their translations are spliced inside the comment, which ends where it did; the revealed form's
+    `<a>` is translated as before; references inside follow the page; a sentence's conditional comment stays where
+    it is, its content translated inside it."""
+    translations = {(None, "Reserve your place"): "席を予約する", (None, NOTICE):
+                    "お使いのブラウザは<strong>古い</strong>です。<a>ブラウザを更新</a>してください。",
+                    (None, "How to upgrade"): "更新の方法", (None, "<b>IE</b> user"): "<b>IE</b>の利用者",
+                    (None, "Hello <comment/> and welcome."): "こんにちは<comment/>、ようこそ。"}
+    source_comments, source_text = _comments_and_text(CONDITIONAL_PAGE)
+    _doc, res = build(CONDITIONAL_PAGE, translations, locale="ja")
+    comments, text = _comments_and_text(res.html)
+    assert comments == [
+        source_comments[0].replace("Reserve your place", "席を予約する"), "[if !mso]><!-- ", "<![endif]",
+        '[if lt IE 9]><p class="browserupgrade">お使いのブラウザは<strong>古い</strong>です。<a href="upgrade.html" '
+        'title="更新の方法">ブラウザを更新</a>してください。</p><link rel="stylesheet" href="../css/ie.css"><![endif]',
+        "[if IE]><b>IE</b>の利用者<![endif]"]
+    assert text == source_text.replace("Reserve your place", "席を予約する").replace("Hello  and welcome.",
+                                                                                   "こんにちは、ようこそ。")
+    assert not res.warnings
+    assert_only_declared_edits(CONDITIONAL_PAGE, res.html, True)
+    # the revealed form's markers are the page's comments, untouched
+    assert '<!--[if !mso]><!-- --><a href="https://example.com/r" class="btn">席を予約する</a><!--<![endif]-->' in res.html
+
+
+def test_a_translation_cannot_end_a_conditional_comment():
+    """A comment ends at the first `-->` or `--!>`, whatever quoting, and IE's conditional at `<![endif]`: a
+    translation (text or attribute) writing one would put the rest of Outlook's button, or markup of its own, in
+    every reader's page.  Translations are escaped (`>` and `<` are `&gt;` and `&lt;` there, which IE and Outlook
+    show as the characters), so every comment ends where the source's does."""
+    attack = " --> <i>x</i> --!> <!-- <![endif]--> -- "
+    translations = {(None, "Reserve your place"): "予約" + attack, (None, NOTICE): NOTICE + attack,
+                    (None, "How to upgrade"): attack + '"', (None, "<b>IE</b> user"): "<b>IE</b>" + attack + "--",
+                    (None, "Hello <comment/> and welcome."): "こんにちは<comment/>" + attack}
+    source_comments, source_text = _comments_and_text(CONDITIONAL_PAGE)
+    _doc, res = build(CONDITIONAL_PAGE, translations, locale="ja")
+    comments, text = _comments_and_text(res.html)
+    assert len(comments) == len(source_comments) == 5
+    for before, after in zip(source_comments, comments, strict=True):
+        assert after[:8] == before[:8] and after[-9:] == before[-9:]  # "[if mso]" … "<![endif]"
+    escaped = " --&gt; &lt;i&gt;x&lt;/i&gt; --!&gt; &lt;!-- &lt;![endif]--&gt; -- "
+    assert [c.count(escaped) for c in comments] == [1, 0, 0, 2, 1]  # (the notice: its text, its link's title)
+    # outside the comments: the revealed <a>'s and the sentence's translations, as text
+    assert text == source_text.replace("Reserve your place", "予約" + attack).replace("Hello  and welcome.",
+                                                                                    "こんにちは" + attack)
+    # what IE and Outlook read inside: the translation, its characters as written
+    inside = html5lib.parseFragment(comments[0][len("[if mso]>"):-len("<![endif]")], namespaceHTMLElements=False)
+    assert "".join(inside.itertext()) == "予約" + attack
+
+
+@pytest.mark.parametrize("shape", ["<!--[if IE]>Hi there<![endif]-->", "<noscript>Hi there</noscript>",
+                                   '<span its-within-text="nested">Hi there</span>'])
+def test_ten_thousand_units_inside_a_sentence_s_placeholders_are_built_in_linear_time(shape):
+    """Each unit inside a sentence's placeholder (a conditional comment's, a noscript's, a withinText="nested"
+    element's) sorted every edit of the page again: 10,000 took minutes."""
+    html = "<p>" + f"Hello {shape} " * 10_000 + "end.</p><div>" + "<!--[if mso]><p>Hi there</p><![endif]-->" * 10_000
+    doc = parse_document(html)
+    translations = {(u.context, u.msgid): "訳" + u.msgid.replace("Hi there", "やあ") for u in doc.units}
+    started = time.process_time()
+    result = build_page(doc, "page.html", "ja", translations, LAYOUT)
+    assert time.process_time() - started < 8  # about 0.5 s (10,000 one at a time: a minute)
+    assert result.html.count("やあ") == 20_000 and result.translated == 20_001
 
 
 FAQ_LD = '''{

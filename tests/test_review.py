@@ -862,6 +862,17 @@ def test_the_review_script_is_an_element_of_its_own_after_a_page_s_abrupt_commen
                                 }[name], name
 
 
+def test_conditional_comment_units_are_listed_in_the_panel_not_marked_in_the_page():
+    """A conditional comment's content is a comment to the reviewer's browser: a marker there would never show."""
+    from toolkit.html import parse_document
+    from toolkit.review.model import _unmarked
+
+    doc = parse_document("<p>Shown</p><!--[if mso]><p>Outlook <b>only</b></p><![endif]--><noscript>No scripts"
+                         "</noscript><p>Shown <!--[if IE]>IE<![endif]--> too</p><!--[if !IE]><!--><p>Not IE</p>"
+                         "<!--<![endif]-->")
+    assert sorted(u.msgid for u in doc.units if id(u) in _unmarked(doc)) == ["IE", "No scripts", "Outlook <b>only</b>"]
+
+
 def test_noscript_units_are_listed_in_the_panel_not_marked_in_the_page(tmp_path):
     """A reviewer's browser runs scripts, so `<noscript>` content is raw text there: a marker inside it would never
     show, and the unit could not be opened.  Such units are listed with the title's, and carry no marker."""

@@ -709,6 +709,88 @@ def test_noscript_inherits_translate_and_inside_a_sentence_its_units_are_nested(
         ("Photo <noscript/> here.", False), ("A rocket", False), ("(scripts off)", True)]
 
 
+# --- downlevel-hidden conditional comments: a comment to browsers, markup to Outlook and old IE ---------------
+
+OUTLOOK_BUTTON = (
+    '<!--[if mso]><v:roundrect xmlns:v="urn:schemas-microsoft-com:vml" href="https://example.com/r" '
+    'style="height:40px;width:200px" arcsize="10%" fillcolor="#1a73e8"><w:anchorlock/><center style="color:#fff">'
+    "Reserve your place</center></v:roundrect><![endif]-->\n"
+    '<!--[if !mso]><!-- --><a href="https://example.com/r" class="btn">Reserve your place</a><!--<![endif]-->')
+IE_NOTICE = ('<!--[if lt IE 9]><p class="browserupgrade">You are using an <strong>outdated</strong> browser. '
+             'Please <a href="https://browsehappy.com/">upgrade your browser</a>.</p><![endif]-->')
+
+
+def test_conditional_comment_content_is_extracted_as_markup_with_the_page_s_lines():
+    """An e-mail's Outlook button and an IE-only notice are markup in `<!--[if …]>…<![endif]-->`: they stayed in
+    English in every locale.  The downlevel-revealed form (`<!--[if !mso]><!-- -->…<!--<![endif]-->`) is the page's
+    own markup between two comments, as before."""
+    html = f"<html><body><table><tr><td>\n{OUTLOOK_BUTTON}\n</td></tr></table>\n{IE_NOTICE}\n</body></html>"
+    doc = parse_document(html)
+    assert [(u.msgid, u.line, u.nested) for u in doc.units] == [
+        ("Reserve your place", 2, False), ("Reserve your place", 3, False),
+        ("You are using an <strong>outdated</strong> browser. Please <a>upgrade your browser</a>.", 5, False)]
+    button, revealed, notice = doc.units
+    assert html[button.start:button.end] == "Reserve your place" and html[button.start - 1] == ">"
+    assert html[:button.start].endswith('<center style="color:#fff">') and button.element == "center"
+    assert html[revealed.start - 1:revealed.end + 4] == ">Reserve your place</a>"
+    assert html[notice.placeholders["a"].start:].startswith('<a href="https://browsehappy.com/">')
+    assert notice.owner_tag is not None and html[slice(*notice.owner_tag)] == '<p class="browserupgrade">'
+    # the revealed form alone gives what the same markup without comments gives
+    assert msgids(OUTLOOK_BUTTON.split("\n")[1]) == msgids('<a href="https://example.com/r">Reserve your place</a>')
+    assert msgids('<!--[if !IE]><!--><p>Not IE</p><!--<![endif]-->') == ["Not IE"]
+
+
+@pytest.mark.parametrize("comment", [
+    "<!-- [if IE]>Hello world<![endif]-->",  # not "<!--[if": IE reads a plain comment
+    "<!--[if IE]>Hello world-->",  # no <![endif]
+    "<!--[if IE]>Hello world<![endif] and more-->",  # <![endif] does not end it
+    "<!--[ifIE]>Hello world<![endif]-->",
+    "<![if IE]>Hello world<![endif]>",  # the old downlevel-revealed form: bogus comments around text (a unit)
+])
+def test_other_comments_are_not_conditional_content(comment):
+    assert msgids(f"<div>{comment}</div>") == (["Hello world"] if comment.startswith("<![") else [])
+
+
+def test_conditional_content_inherits_translate_and_inside_a_sentence_is_one_placeholder():
+    """Inside a sentence the comment is kept where it is as a placeholder (its markup, to Outlook a table cell or a
+    button, must not move) and its units are built into it, as a `<noscript>`'s are."""
+    html = ('<div translate="no"><!--[if mso]><p>Not for translators</p><![endif]--></div>'
+            '<p>Hello <!--[if IE]><b>IE</b> user<![endif]--> and welcome.</p>'
+            "<!--[IF gte mso 9]>Upper case<![ENDIF]--><!--[if IE]>   <![endif]-->"
+            "<noscript><!--[if IE]>Inside a noscript<![endif]--></noscript>"
+            "<!--[if IE]><noscript>Inside a comment</noscript><![endif]-->")
+    doc = parse_document(html)
+    assert [(u.msgid, u.nested) for u in doc.units] == [
+        ("Hello <comment/> and welcome.", False), ("<b>IE</b> user", True), ("Upper case", False)]
+    sentence = doc.units[0]
+    assert sentence.placeholders["comment"].open == "<!--[if IE]><b>IE</b> user<![endif]-->"
+    # one level: conditional content is not read inside a noscript's, nor a noscript's inside it
+
+
+@pytest.mark.parametrize("page", [
+    '<!--[if IE]><img alt="<![endif]--><p>Hello world</p>"><![endif]--><p>After</p>',
+    "<!--[if IE]><style><![endif]--><p>Hello world</p></style><![endif]--><p>After</p>",
+])
+def test_text_that_ie_reads_as_markup_past_a_conditional_comment_is_never_a_unit(page):
+    """Where a comment ends for a browser, markup its content opened may go on for IE: nothing there is translated,
+    as past a `<noscript>`'s end."""
+    assert msgids(page) == ["After"]
+
+
+def test_ten_thousand_conditional_comments_are_segmented_in_linear_time():
+    import time
+
+    n = 10_000
+    blocks = "<div><!--[if mso]><p>Hello there</p><![endif]--></div>" * n
+    markers = "<!--[if !mso]><!-- --><a>x</a><!--<![endif]-->" * n + "<!--[if IE]>Last one<![endif]-->"
+    sentence = "<p>" + "Hello <!--[if IE]>Hi there<![endif]--> " * n + "end.</p>"
+    started = time.process_time()
+    assert msgids(blocks) == ["Hello there"] * n
+    assert msgids(markers)[-1] == "Last one"
+    assert len(msgids(sentence)) == n + 1
+    assert time.process_time() - started < 10
+
+
 def test_a_display_formula_gives_only_its_prose():
     """Wikipedia writes each formula as MathML with its TeX as an annotation: the identifiers (`sin`, `x`) and the
     TeX were entries of their own, which machine translation rewrote.  Only `<mtext>` is text; a page may still ask

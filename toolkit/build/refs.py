@@ -20,10 +20,11 @@ Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset`` (and a
 ``<meta http-equiv=refresh>`` redirect, CSS ``url()``, ``image-set()`` strings and ``@import`` in ``style``
 attributes and ``<style>`` elements, an import map's addresses, ``og:image``/``og:url``/``twitter:image`` metas,
 and the same references in markup a browser parses as the page's own: ``<noscript>`` content (raw text to our
-tokeniser, as to a browser running scripts; markup to one that does not) and an ``<iframe srcdoc>`` document (its
-URLs resolve against the page's).  Each rewrite is an `Edit` of one attribute value (escaped with the build's
-attribute escaping) or of one URL inside a ``<style>``, ``<noscript>`` or ``<script type=importmap>`` element; the
-page's own CSP hashes of the inline code so edited follow it (`csp.csp_edits`).
+tokeniser, as to a browser running scripts; markup to one that does not), a downlevel-hidden conditional comment's
+content (``<!--[if lt IE 9]><script src="js/html5shiv.js"></script><![endif]-->``: markup to IE and Outlook) and an
+``<iframe srcdoc>`` document (its URLs resolve against the page's).  Each rewrite is an `Edit` of one attribute
+value (escaped with the build's attribute escaping) or of one URL inside a ``<style>``, ``<noscript>`` or ``<script
+type=importmap>`` element; the page's own CSP hashes of the inline code so edited follow it (`csp.csp_edits`).
 
 Not covered: URLs in script code (an inline module's ``import "./js/x.js"``, ``fetch()``, mdBook's ``path_to_root``)
 and relative paths a script reads from other ``data-*`` attributes (rustdoc's ``data-root-path="../"``, from which it
@@ -49,7 +50,7 @@ from toolkit.html import Document
 from toolkit.html.elements import SVG_KEPT_TAGS, SVG_TAG_PREFIX
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
-from toolkit.html.tokenize import raw_text_end
+from toolkit.html.tokenize import CONDITIONAL, fragment_end, raw_text_end
 from toolkit.placeholders import TEMPLATE_CODE
 
 # attribute -> elements it is a URL on
@@ -402,8 +403,8 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], depth: int 
             edits += _style_element_edits(text, tag, place)
         elif tag.name == "script" and (_value(tag, "type") or "").lower() == "importmap":
             edits += _import_map_edits(text, tag, place)
-        elif tag.name == "noscript" and depth < _FRAGMENT_DEPTH:
-            stop = raw_text_end(text, "noscript", tag.end, "rawtext")[0]
+        elif tag.name in ("noscript", CONDITIONAL) and depth < _FRAGMENT_DEPTH:
+            stop = fragment_end(text, tag.name, tag.end)
             if "<" in text[tag.end:stop]:
                 edits += [Edit(e.start + tag.end, e.end + tag.end, e.text)
                           for e in _fragment_edits(text[tag.end:stop], place, depth + 1)]
@@ -415,8 +416,8 @@ def _lazy_on(tag: Tag, elements: frozenset[str] | None) -> bool:
 
 
 def _fragment_edits(html: str, place: PagePlace, depth: int) -> list[Edit]:
-    """The reference edits of markup inside the page (noscript content, a srcdoc document): its relative URLs
-    resolve as the page's own do."""
+    """The reference edits of markup inside the page (noscript or conditional comment content, a srcdoc document):
+    its relative URLs resolve as the page's own do."""
     return reference_edits(_parsed_fragment(html), place, set(), depth)
 
 

@@ -294,8 +294,9 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     texts = [] if source and annotate is None else [u for u in doc.units if u.attribute is None and id(u) not in labels]
     # withinText="nested" units first, innermost first: their edits then lie inside the placeholder their
     # element is in the enclosing unit, and a translated enclosing unit takes them in as it takes an href
-    for unit in sorted((u for u in texts if u.nested), key=lambda u: u.end - u.start):
-        edits = unit_edits(unit, [e.start for e in small])
+    for innermost in _innermost_first([u for u in texts if u.nested]):
+        starts = [e.start for e in small]
+        edits = [edit for unit in innermost for edit in unit_edits(unit, starts)]
         small = sorted([e for k, e in enumerate(small) if k not in absorbed] + edits, key=_SPAN)
         absorbed.clear()
     starts = [e.start for e in small]
@@ -315,6 +316,36 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
     result.html = apply_edits(text, kept + big + [e for es in container_langs.values() for e in es])
     return result
+
+
+def _innermost_first(units: list[Unit]) -> list[list[Unit]]:
+    """withinText="nested" units (and those inside a sentence's ``<noscript>`` or conditional comment) in rounds,
+    innermost first: a unit's round comes after those of the units inside it (its element's start tag to its end),
+    and the units of a round are apart, so each round is built against the same edits (one at a time, a sentence
+    of 10,000 such placeholders sorted the page's edits 10,000 times).  Spans that cross: one unit a round."""
+    def extent(u: Unit) -> tuple[int, int]:
+        return (min(u.start, u.owner_tag[0]) if u.owner_tag is not None else u.start), u.end
+
+    height = {id(u): 0 for u in units}
+    open_: list[tuple[int, int, Unit]] = []  # the units holding the current one, outermost first
+
+    def close() -> None:
+        _lo, _hi, done = open_.pop()
+        if open_:
+            height[id(open_[-1][2])] = max(height[id(open_[-1][2])], height[id(done)] + 1)
+
+    for lo, hi, unit in sorted(((*extent(u), u) for u in units), key=lambda t: (t[0], -t[1])):
+        while open_ and open_[-1][1] < hi:
+            if open_[-1][1] > lo:  # (crossing spans: not seen from the segmenter, but then as before)
+                return [[u] for u in sorted(units, key=lambda u: u.end - u.start)]
+            close()
+        open_.append((lo, hi, unit))
+    while open_:
+        close()
+    rounds: dict[int, list[Unit]] = {}
+    for unit in sorted(units, key=lambda u: u.end - u.start):
+        rounds.setdefault(height[id(unit)], []).append(unit)
+    return [rounds[h] for h in sorted(rounds)]
 
 
 def page_coverage(doc: Document, locale: str, translations: Translations,

@@ -54,10 +54,12 @@ from toolkit.html.letters import has_letter
 from toolkit.html.pieces import ClosePiece, CommentPiece, OpenPiece, Piece, TextPiece, VoidPiece
 from toolkit.html.tokenize import (
     CDATA,
+    CONDITIONAL,
     END,
     START,
     Attr,
     Markup,
+    conditional_content,
     line_counter,
     parse_attrs,
     raw_text_end,
@@ -367,6 +369,9 @@ class _Segmenter:
             elif kind is END:
                 self.end_tag(tok.name, lt, pos)
             elif kind is MARKUP_COMMENT:
+                if self.top_level and (content := conditional_content(text, lt, pos)) is not None:
+                    self.conditional_comment(lt, pos, content)
+                    continue
                 pieces.append(CommentPiece(lt, pos))
                 switch = TRANSLATE_SWITCH.match(text, lt, pos)
                 if switch is not None:
@@ -595,7 +600,8 @@ class _Segmenter:
         are built into that placeholder first (as withinText="nested" units are).  Their translations are escaped
         like any other, so no text or attribute can end the element early; where markup inside it runs on past
         the element's end for a browser without scripts (``<img alt="</noscript>…">``), nothing up to where it
-        ends is translated.  One level only: a noscript inside one stays raw text."""
+        ends is translated.  One level only: a noscript inside one stays raw text.  A conditional comment's content
+        is segmented here too (`conditional_comment`)."""
         text = self.text
         for tok in tokenize(text, start):  # markup a browser without scripts reads on past the noscript's end
             if tok.start >= stop:
@@ -628,6 +634,18 @@ class _Segmenter:
                     ph.start += start
             unit.nested = unit.nested or (nested and unit.attribute is None)
         self.units += inner.units
+
+    def conditional_comment(self, start: int, end: int, content: tuple[int, int]) -> None:
+        """A downlevel-hidden conditional comment (`tokenize.conditional_content`): its content is markup to IE and
+        Outlook (an e-mail's Outlook button, an IE-only notice), segmented as a ``<noscript>``'s is, with the
+        properties of the element it is in.  Inside a sentence the comment is one placeholder (``<comment/>``),
+        which its units are built into, where the source has it: its markup must not move.  Its translations are
+        escaped as any other (no ``>`` or ``<`` of theirs is markup), so none can write the ``-->``, ``--!>`` or
+        ``<![endif]`` that would end it early."""
+        self.tags.append(Tag(CONDITIONAL, start, content[0], {}))  # (for the build's references, the review)
+        root = Frame(CONDITIONAL, 0, 0, self.stack[-1].props, False, None, NO_INFO)
+        self.noscript_units(content[0], content[1], root, bool(self.pieces))
+        self.pieces.append(VoidPiece(start, end, "comment") if self.pieces else CommentPiece(start, end))
 
     def json_ld_units(self, start: int, stop: int, props: Props, owner_tag: tuple[int, int]) -> None:
         """The prose of a JSON-LD block, text[start:stop] (`jsonld.texts`): entries noted with their schema.org type

@@ -282,6 +282,37 @@ def _cut_off(text: str, tok: Markup) -> bool:
     return not text.endswith(">")
 
 
+# A downlevel-hidden conditional comment, ``<!--[if EXPR]>CONTENT<![endif]-->``: a comment to browsers, markup to
+# Internet Explorer (9 and before) and to Outlook's Word engine where EXPR holds (an e-mail's Outlook button, an
+# IE-only notice).  The downlevel-revealed form's markers (``<!--[if !mso]><!-- -->``, ``<!--<![endif]-->``) are
+# comments around the page's own markup, and no such comment.
+_IF = re.compile(r"<!--\[if[\t\n\f\r ][^\]]*+\]>", re.I)
+_ENDIF = re.compile(r"<!\[endif\]", re.I)
+_ENDIF_CLOSE = re.compile(r"<!\[endif\][\t\n\f\r ]*+--!?>", re.I)
+CONDITIONAL = "!--[if]"  # the name a downlevel-hidden conditional comment is known by among a page's tags
+
+
+def conditional_content(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the CONTENT of the comment text[start:end] when it is a downlevel-hidden conditional comment,
+    else None.  CONTENT ends at the first ``<![endif]`` (where IE and Outlook end it), which must end the comment."""
+    m = _IF.match(text, start, end)
+    if m is None:
+        return None
+    stop = _ENDIF.search(text, m.end(), end)  # (bounded by the comment: a page of ten thousand stays linear)
+    if stop is None or _ENDIF_CLOSE.fullmatch(text, stop.start(), end) is None:
+        return None
+    return m.end(), stop.start()
+
+
+def fragment_end(text: str, name: str, start: int) -> int:
+    """Where the markup that starts at `start` inside a ``<noscript>`` (`name`) or a conditional comment
+    (`CONDITIONAL`, content as `conditional_content` found it: up to the first ``<![endif]``) ends."""
+    if name == "noscript":
+        return raw_text_end(text, name, start)[0]
+    m = _ENDIF.search(text, start)
+    return m.start() if m is not None else len(text)
+
+
 # --- the few tree-construction rules the tokeniser states depend on ---------------------------
 
 _BREAKOUT = frozenset(

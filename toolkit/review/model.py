@@ -49,7 +49,7 @@ from toolkit.errors import L10nError
 from toolkit.fsutil import holds
 from toolkit.html import Document, Unit
 from toolkit.html.render import escape_attr
-from toolkit.html.tokenize import raw_text_end
+from toolkit.html.tokenize import CONDITIONAL, fragment_end
 from toolkit.pagecache import cache_for, linked_rules_digest, load_page_cached, project_rules
 
 Key = tuple[str | None, str]
@@ -521,9 +521,11 @@ def _kind(unit: Unit, unmarked: set[int]) -> str:
 
 def _unmarked(doc: Document) -> set[int]:
     """The text units a marker element cannot show: those of `UNMARKED_ELEMENTS`, and those inside a ``<noscript>``,
-    raw text to the browser the reviewer runs scripts in (`segment._Segmenter.noscript_units`)."""
-    starts = [t.end for t in doc.tags if t.name == "noscript"]  # (in page order; contents never overlap)
-    stops = [raw_text_end(doc.text, "noscript", start)[0] for start in starts]
+    raw text to the browser the reviewer runs scripts in (`segment._Segmenter.noscript_units`), or inside a
+    conditional comment, a comment to it (`segment._Segmenter.conditional_comment`)."""
+    hiding = [t for t in doc.tags if t.name in ("noscript", CONDITIONAL)]  # (in page order; contents never overlap)
+    starts = [t.end for t in hiding]
+    stops = [fragment_end(doc.text, t.name, t.end) for t in hiding]
 
     def hidden(at: int) -> bool:
         i = bisect_right(starts, at) - 1  # (a page with a lazy-loading fallback per image has hundreds)

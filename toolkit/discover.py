@@ -57,7 +57,7 @@ from functools import cache, lru_cache
 from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import babel
 from babel import Locale, UnknownLocaleError, localedata
@@ -131,23 +131,14 @@ MAX_NAME_LEN = 40
 def discover_language_links(html: str | Document, source_locale: str = "en") -> list[LanguageLink]:
     """Every language link of the page, in page order (several may name one locale)."""
     doc = parse_document(html) if isinstance(html, str) else html
-    return language_links(page_links(doc), source_locale, doc.text, address=page_address(doc))
+    return language_links(page_links(doc), source_locale, doc.text, hosts=site_hosts(doc))
 
 
-class PageAddress(NamedTuple):
-    """Where the page says it is served from (`page_address`)."""
-
-    hosts: frozenset[str] = frozenset()  # its canonical link's, og:url's and <base href>'s, with and without www.
-    paths: tuple[str, ...] = ()  # its own path, as its canonical link and og:url name it (a base names a folder)
-
-
-def page_address(doc: Document) -> PageAddress:
+def site_hosts(doc: Document) -> frozenset[str]:
     """The hosts the page says it is served from: its canonical link's, its ``og:url``'s, its ``<base href>``'s
-    (with and without ``www.``), and its own path.  A link to such a host leads to a page of this site, absolute
-    as a CMS writes its switcher (``https://www.example.com/index-fr.html``); the path tells this page's version on
-    another host from another page there (`_another_sites_page`)."""
+    (with and without ``www.``).  A link there leads to a page of this site, absolute as a CMS writes its switcher
+    (``https://www.example.com/index-fr.html``)."""
     hosts: set[str] = set()
-    paths: list[str] = []
     for tag in doc.tags:
         def value(name: str, tag: Tag = tag) -> str:
             attr = tag.attrs.get(name)
@@ -168,56 +159,29 @@ def page_address(doc: Document) -> PageAddress:
         if parts.scheme.lower() in ("http", "https") and parts.hostname:
             host = parts.hostname.lower()
             hosts.update({host, host.removeprefix("www."), "www." + host.removeprefix("www.")})
-            if tag.name != "base":
-                paths.append(parts.path)
-    return PageAddress(frozenset(hosts), tuple(paths))
+    return frozenset(hosts)
 
 
-NOWHERE = PageAddress()  # a page that says nothing of where it is
-
-
-def _another_sites_page(a: Anchor, address: PageAddress) -> bool:
-    """Whether a link leads to another site's page that is no version of this one, whatever it says of its
-    language: MediaWiki's interlanguage links (``class="interlanguage-link-target"``: the article on the subject
-    in another language's wiki), and, when the page states its own URL, a link to another host naming a page
-    (not a folder: a language site's home, ``https://example.jp/``, ``/ja/``, ``/esaKO/``) whose path, its locale
-    taken out, is not this page's: another site's article.  A switcher's version of this page on a language host
-    keeps the page's path (``https://ja.example.com/guide/intro.html``) or puts a locale into it (``/ja/guide/…``)."""
-    if "//" not in a.href:
-        return False
-    try:
-        url = urlsplit(a.href.strip())
-    except ValueError:
-        return False
-    if url.scheme.lower() not in ("", "http", "https") or not url.hostname or url.hostname.lower() in address.hosts:
-        return False
+def _interlanguage(a: Anchor) -> bool:
+    """Whether a link is one of MediaWiki's interlanguage links (``class="interlanguage-link-target"``: Wikipedia's
+    日本語 leading to the article on the subject in the Japanese wiki): another site's page, whatever its label says,
+    no version of this one."""
     classes = a.tag.attrs.get("class") if a.tag is not None else None
-    if classes is not None and "interlanguage-link-target" in classes.value.split():
-        return True
-    path = _page_path(a.href)
-    return bool(address.paths) and path is not None and path[-1] != "" and \
-        all(_page_path(own) != path for own in address.paths)
-
-
-def _page_path(url: str) -> _Segments | None:
-    """The segments of a URL's path, its locale taken out (`_without_locale`), percent-decoded, a folder's
-    ``index.html`` the folder (a trailing ""): what two language versions of one page have in common."""
-    common = _without_locale(url, lambda _code: True)
-    return None if common is None else _resolved("/" + unquote(common[2]).lstrip("/"), 0)
+    return classes is not None and "interlanguage-link-target" in classes.value.split()
 
 
 def language_links(anchors: list[Anchor], source_locale: str = "en", text: str | None = None,
-                   choosers: frozenset[int] | None = None, address: PageAddress = NOWHERE) -> list[LanguageLink]:
+                   choosers: frozenset[int] | None = None, hosts: frozenset[str] = frozenset()) -> list[LanguageLink]:
     """The links (anchors, options) that lead to another language version of the page.
 
     A switcher is one group: beside a sure language link, a label naming a language only weakly (English on an
     English page, ``EN``) names its link's language too: the options of one dropdown, and anchors side by side
     in `text` (the page's), nothing but markup and separators between them (``<a>English</a> | <a>한국어</a>``);
     so does an anchor's ``hreflang`` or ``lang`` there (a flag linked to another host).  `choosers`: the page's
-    `language_choosers`, when `anchors` are not all its links; `address`: where the page says it is
-    (`page_address`).  A link to another site's page that is no version of this one is none (`_another_sites_page`).
+    `language_choosers`, when `anchors` are not all its links; `hosts`: the page's own (`site_hosts`).  MediaWiki's
+    interlanguage links are none (`_interlanguage`).
     """
-    anchors = [a for a in anchors if not _another_sites_page(a, address)]
+    anchors = [a for a in anchors if not _interlanguage(a)]
     _prefetch_names(anchors)
     if choosers is None:
         choosers = language_choosers(anchors)
@@ -225,7 +189,7 @@ def language_links(anchors: list[Anchor], source_locale: str = "en", text: str |
     for a in anchors:
         declared, by = _declared(a, choosers)
         found.append(link_evidence(a.href, a.label, declared, lang=a.lang, source_locale=source_locale,
-                                   declared_by=by, media_type=_media_type(a), hosts=address.hosts)
+                                   declared_by=by, media_type=_media_type(a), hosts=hosts)
                      if _weighed(a, choosers) else None)
     switchers = {a.select.start for a, f in zip(anchors, found) if a.select is not None and f and _sure(f[1])}
     if text is not None:
@@ -486,7 +450,7 @@ def switcher_links(doc: Document, source_locale: str = "en") -> list[LanguageLin
     way_back: dict[int, LanguageLink] = {}  # the source's links by start tag: a flag right beside one is one too
     choosers = language_choosers(anchors)
     for link in language_links([a for a in anchors if _may_be_rewritable(a, source_locale, choosers)], source_locale,
-                               doc.text, choosers, page_address(doc)):
+                               doc.text, choosers, site_hosts(doc)):
         if rewritable(link):
             shared = _shared_target(link.href)
             if shared and language_of(link.locale) != source:
@@ -738,7 +702,7 @@ def link_evidence(href: str, text: str, hreflang: str | None = None, *, lang: st
     an option of a language chooser declares it with its ``value``); `lang`: the language of its text.
     Either counts only as `_confirmed` says.  `weak_text`: a text naming a language only weakly (in the
     source language, a locale code) is enough: the link is in a switcher with sure language links
-    (`language_links`).  `media_type`: the link's ``type`` attribute; `hosts`: the page's own (`page_address`).
+    (`language_links`).  `media_type`: the link's ``type`` attribute; `hosts`: the page's own (`site_hosts`).
     """
     source_language = language_of(source_locale)
     url = _url_locale(href)

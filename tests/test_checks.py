@@ -923,10 +923,13 @@ def test_template_code_kept_exactly_and_none_added(tmp_path):
     _pairs, found = run(tmp_path, "Hi *|FNAME|*, it expires on %%EXPIRY_DATE%%.",  # an e-mail service's merge tags
                         "こんにちは、*|名前|*さん。%%有効期限%%に期限切れ。")
     assert [f.message for f in found if f.check == "template-code"] == [
-        "template code missing or altered: %%EXPIRY_DATE%% *|FNAME|* (the translation has %%有効期限%% *|名前|*); "
-        "the build will use the source text"]
-    pairs, found = run(tmp_path, "Hi *|FNAME|*, save 50%% now.", "*|FNAME|*さん、今なら50%%オフ。")
-    assert ("template-code", "error") not in pairs
+        "template code missing or altered: %%EXPIRY_DATE%% *|FNAME|*; the build will use the source text"]
+    for source, translation in [("Hi *|FNAME|*, save 50%% now.", "*|FNAME|*さん、今なら50%%オフ。"),
+                                ("From 10%% to 20%% off.", "10%%から20%%オフ。"),  # no tag: kana between the marks
+                                ("Tags start with *| and end with |*, as in *|FNAME|*.",
+                                 "Tags beginnen mit *| und enden mit |*, wie in *|FNAME|*.")]:
+        pairs, found = run(tmp_path, source, translation)
+        assert ("template-code", "error") not in pairs, (source, translation)
     # code the pattern does not see whole (braces inside, a long expression): its delimiters are counted
     for source, translation in [("Cart", "장바구니 {{ {}.toString.constructor('alert(1)')() }}"),
                                 ("Cart", "장바구니 {{ " + "a" * 420 + " }}"), ("{{ x | default({}) }} items", "항목"),

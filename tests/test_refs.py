@@ -77,15 +77,17 @@ def test_a_template_expression_is_no_url_to_rewrite(url):
 
 
 @pytest.mark.parametrize("url", ["*|UNSUB|*", "*|ARCHIVE|*", "%%unsub_center_url%%", "%%=RedirectTo(@url)=%%",
-                                 "[unsubscribe]", "[webversion]"])
+                                 "[unsubscribe]", "[webversion]", "[[UNSUB_LINK_EN]]", "%unsubscribe_url%",
+                                 "%UNSUBSCRIBELINK%"])
 def test_an_e_mail_merge_tag_is_no_url_to_rewrite(url):
     """A newsletter's unsubscribe link, `href="*|UNSUB|*"` (Mailchimp), `%%unsub_center_url%%` (Salesforce Marketing
     Cloud) or `[unsubscribe]` (Campaign Monitor), became `../*|UNSUB|*`, which the service no longer fills in."""
     assert rewritten(url) is None
 
 
-def test_a_file_named_with_brackets_is_still_rewritten():
+def test_a_file_named_with_brackets_or_percent_escapes_is_still_rewritten():
     assert rewritten("files/report[1].pdf") == "../../about/files/report[1].pdf"
+    assert rewritten("caf%C3%A9s%20menu.html") == "../../about/caf%C3%A9s%20menu.html"
 
 
 def test_a_page_not_published_in_the_locale_is_linked_in_the_source_language():

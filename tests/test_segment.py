@@ -1032,6 +1032,11 @@ def test_text_that_is_only_an_e_mail_merge_tag_is_no_entry():
     html = ("<title>*|MC:SUBJECT|*</title><p>%%=v(@greeting)=%%</p><p>%%FirstName%%</p>"
             "<p><b>Hi *|FNAME|*,</b> your membership expires on %%EXPIRY_DATE%%.</p><p>Save 50%% now</p>")
     assert msgids(html) == ["<b>Hi *|FNAME|*,</b> your membership expires on %%EXPIRY_DATE%%.", "Save 50%% now"]
+    # prose between the marks is no tag: a tag is a name (`*|IF:FNAME = Bob|*`) or a call (`%%=v(@x)=%%`)
+    prose = ("<p>*| Breaking news: the office is closed |*</p><p>*|Breaking news: closed|*</p>"
+             "<p>%%=Welcome to our store=%%</p><p>*|IF:FNAME = Bob|*</p><p>%%=Format(Now(), 'yyyy')=%%</p>")
+    assert msgids(prose) == ["*| Breaking news: the office is closed |*", "*|Breaking news: closed|*",
+                             "%%=Welcome to our store=%%"]
 
 
 def test_an_attribute_that_is_only_template_code_is_no_entry():

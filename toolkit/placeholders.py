@@ -235,15 +235,17 @@ def _nested(written: list[str]) -> bool:
 
 # Code of a template a page was published without rendering (Jinja, Liquid, Django: `{{ x }}`, `{% if %}`, `{# #}`;
 # JavaScript's `${x}`; ERB, ASP, JSP: `<%= x %>`; PHP: `<?= $x ?>`, in an attribute; the merge tags of e-mail
-# services: Mailchimp's `*|FNAME|*`, Salesforce Marketing Cloud's `%%FirstName%%`, `%%=v(@x)=%%` and `%%[ … ]%%`,
-# which a newsletter's unsubscribe link is made of): a unit holding nothing else is
+# services: Mailchimp's `*|FNAME|*` and `*|IF:FNAME|*`, Salesforce Marketing Cloud's `%%FirstName%%`, `%%=v(@x)=%%`
+# and `%%[ … ]%%`, which a newsletter's unsubscribe link is made of; a name or a call, not prose between the marks,
+# "*| and |*", "10%% to 20%%"): a unit holding nothing else is
 # the template engine's, not a translator's (machine translation rewrote `{{ c.name }}` into `{{ ç.ñåṁé }}`), unless
 # the page asks for it; a URL holding some is no URL yet, which the build leaves as written; a translation carries
 # the source's code as it is and adds none (`template_code_changes`).  Each span is at most a few hundred characters:
 # an unbounded one was looked for to the end of the text from every "{{" without its "}}" (quadratic)
 TEMPLATE_CODE = re.compile(r"\{\{[^{}]{0,400}\}\}|\{%[^{}]{0,400}%\}|\{#[^{}]{0,400}#\}"
                            r"|\$\{[^{}]{0,400}(?:\{[^{}]{0,400}\}[^{}]{0,400}){0,8}\}|<%[^<]{0,400}?%>|<\?[^<]{0,400}?\?>"
-                           r"|\*\|[^|\n]{1,200}\|\*|%%(?:[^\W\d][\w.:-]{0,100}|=[^%\n]{1,400}?=|\[[^%]{0,400}?\])%%")
+                           r"|\*\|[A-Za-z_]\w{0,100}(?::[^|\n]{0,200})?\|\*"
+                           r"|%%(?:[A-Za-z_][A-Za-z0-9_.:-]{0,100}|=\s*(?:@\w|[A-Za-z_]\w*\s*\()[^%\n]{0,400}?=|\[[^%]{0,400}?\])%%")
 
 
 def may_hold_template_code(text: str) -> bool:

@@ -186,16 +186,18 @@ class _Resolved:
     from_base: bool  # no path of its own: it leads where the <base href> does
 
 
-# a URL that is one bracketed word (`[unsubscribe]`, `[webversion]`: Campaign Monitor's tags) is the e-mail service's
-# to fill; a file's name is not written so
-_BRACKETED_TAG = re.compile(r"\[[A-Za-z][\w ,=.-]{0,100}\]")
+# a URL that is one e-mail merge tag the template code pattern leaves (`[unsubscribe]`, `[webversion]`: Campaign
+# Monitor's; `[[UNSUB_LINK_EN]]`: Mailjet's; `%unsubscribe_url%`: Mailgun's, ActiveCampaign's `%UNSUBSCRIBELINK%`)
+# is the service's to fill; a file's name is not written so.  (Only a whole URL: in text, `%name%` may be part of a
+# percent-encoded address.)
+_MERGE_TAG_URL = re.compile(r"\[\[?[A-Za-z][\w ,=.-]{0,100}\]\]?|%[A-Za-z_][\w.]{0,100}%")
 
 
 def _resolve(raw: str, place: PagePlace, via_base: bool = False) -> _Resolved | None:
     """Where the reference `raw` (stripped) leads in the source site; None: off the site, the page itself, or no
     URL yet."""
     if (not via_base and (not raw or raw.startswith("#"))) or TEMPLATE_CODE.search(raw) or \
-            _BRACKETED_TAG.fullmatch(raw):
+            _MERGE_TAG_URL.fullmatch(raw):
         return None  # the page itself, a place in it, or no URL yet (its template's to fill)
     try:
         parts = urlsplit(raw)

@@ -8,6 +8,7 @@ to mojibake (GNU msgfmt trusts the header silently).
 from __future__ import annotations
 
 import gettext
+import io
 import os
 import shutil
 import subprocess
@@ -222,13 +223,17 @@ def test_a_catalogue_saying_charset_CHARSET_compiles_to_a_mo_gettext_loads_and_i
     assert po.read_bytes() == utf8
 
 
-def test_every_write_of_a_catalogue_saying_charset_CHARSET_declares_utf8():
-    text = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=CHARSET\\n"\n"Language: ko\\n"\n\n'
+@pytest.mark.parametrize("written", ["charset=CHARSET", "charset = CHARSET"])
+def test_every_write_of_a_catalogue_saying_charset_CHARSET_declares_utf8(written):
+    """(`charset = UTF-8`, spaces kept, made a .mo Python's gettext cannot load: it splits at "charset=".)"""
+    text = (f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; {written}\\n"\n"Language: ko\\n"\n\n'
             'msgid "Services"\nmsgstr "서비스"\n')
     po = parse_text(text)  # read as UTF-8, as before
     assert po[0].msgstr == "서비스"
-    assert b"charset=UTF-8\n" in mo_bytes(po)
-    expected = text.replace("charset=CHARSET", "charset=UTF-8")
+    mo = mo_bytes(po)
+    assert b"charset=UTF-8\n" in mo
+    assert gettext.GNUTranslations(io.BytesIO(mo)).gettext("Services") == "서비스"
+    expected = text.replace(written, "charset=UTF-8")
     assert catalog_text(po) == expected
     assert catalog_bytes(parse_text(text)) == expected.encode("utf-8")
 

@@ -1119,7 +1119,7 @@ def utf8_content_type(content_type: str, legacy: bool = True) -> str:
     m = _CHARSET.search(content_type)
     if m is None or not (m.group(1).upper() == "CHARSET" or (legacy and foreign_charset(content_type))):
         return content_type
-    return content_type[:m.start(1)] + "UTF-8" + content_type[m.end(1):]
+    return content_type[:m.start()] + "charset=UTF-8" + content_type[m.end(1):]  # (no spaces: gettext.py needs none)
 
 
 def check_charset(po: polib.POFile, text: str, path: object) -> None:

@@ -1365,11 +1365,25 @@ def test_a_morning_hour_on_the_hour_written_in_the_afternoon_is_a_finding(tmp_pa
     assert "numbers" not in checks(tmp_path, "Open at 22:00.", msgstr, locale=locale)
 
 
+@pytest.mark.parametrize("msgid, msgstr, locale", [
+    ("Lunch at 12:00.", "0時に昼食。", "ja"), ("Lunch at 12:00.", "午前0時に昼食。", "ja"),
+    ("Lunch at 12:00 p.m.", "午前0時に昼食。", "ja"), ("Launch at 12:00 a.m.", "午後0時に打ち上げ。", "ja"),
+    ("Open 0:00 to 12:00.", "0時から0時まで営業。", "ja"), ("Open until 12:00.", "오전 0시까지 영업.", "ko"),
+])
+def test_noon_on_the_hour_written_as_midnight_is_still_a_finding(tmp_path, msgid, msgstr, locale):
+    """Reading 午後0時 as noon let 0時 and 午前0時 (midnight) pass for "12:00" (noon) too, and noon for 12:00 a.m."""
+    assert "numbers" in checks(tmp_path, msgid, msgstr, locale=locale)
+
+
 CHANGED_READINGS = [
     ("Launch at 8 p.m. local time.", "現地時間21時に打ち上げ。", "ja", "changed: 8 in the source, 21"),
     ("Launch at 12 p.m.", "午後1時に打ち上げ。", "ja", "changed: 12 in the source, 1"),
+    ("Launch at 12 p.m.", "0時に打ち上げ。", "ja", "changed: 12 in the source, 0"),  # noon written as midnight
+    ("Launch at 12 p.m.", "午前0時に打ち上げ。", "ja", "changed: 12 in the source, 0"),
+    ("Launch at 12:30 a.m.", "午後0時30分に打ち上げ。", "ja", "changed: 12 in the source, 0"),  # and the reverse
     ("A 5m ABC cable", "500万ABCケーブル", "ja", "changed: 5 in the source, 5000000"),  # metres, no currency
     ("An ABC 5m cable", "ABC 500万ケーブル", "ja", "changed: 5 in the source, 5000000"),  # (ABC: no ISO 4217 code)
+    ("ALL 5k runners", "ALL 500万人のランナー", "ja", "changed: 5 in the source, 5000000"),  # a code, but a word
     ("Lunch at 12:00.", "午後1時に昼食。", "ja", "changed: 0 12 in the source, 1"),
     ("Doors open at 20:30.", "開場は午後9時30分です。", "ja", "changed: 20 in the source, 9"),
     ("Doors open at 20:30.", "오후 9시 30분에 문을 엽니다.", "ko", "changed: 20 in the source, 9"),

@@ -186,9 +186,12 @@ def _upper_scale(m: re.Match[str]) -> str:
 
 @functools.cache
 def _currency_codes() -> frozenset[str]:
-    from babel.numbers import list_currencies  # (CLDR's ISO 4217 codes: only a text with three capitals asks)
+    from babel.numbers import get_currency_symbol, list_currencies  # (only a text with three capitals asks)
 
-    return frozenset(list_currencies())
+    # only those CLDR gives an English symbol of their own ($, £, ¥, ₩…): "ALL 5k runners", "TOP 5k", "CUP 3m" and
+    # "PEN 2m" are words before a distance (Albania's lek, Tonga's paʻanga, Cuba's and Peru's codes), and XXX is "no
+    # currency"
+    return frozenset(code for code in list_currencies() if get_currency_symbol(code, "en") != code and code != "XXX")
 
 
 def numbers(text: str, lakh: bool = False) -> Counter[str]:
@@ -351,6 +354,7 @@ _CLOCK_HOUR = re.compile(rf"(?<![\d.:])(\d{{1,2}})(?::[0-5]\d(?!\d)|\s?{_O_CLOCK
 # on the hour (10:00), and an hour with no minutes after it (10時, 8点, 10시: not 10時5分 nor 10時半)
 _ON_THE_HOUR = re.compile(r"(?<![\d:])(\d{1,2}):00(?![\d:])")
 _PM_AFTER = re.compile(r"\s?[Pp]\.?\s?[Mm](?![a-zA-Z])")  # after a time: "p.m.", "pm", "PM"
+_AM_AFTER = re.compile(r"\s?[Aa]\.?\s?[Mm](?![a-zA-Z])")
 _HOUR_ONLY = re.compile(rf"(?<![\d{_NUMERAL_CHARS}])(\d{{1,2}}|[{_NUMERAL_CHARS}]+)\s?{_O_CLOCK}"
                         rf"(?!\s?[\d{_NUMERAL_CHARS}半반])")
 _DOTTED_TIME = re.compile(r"(?<![\d.])(\d{1,2})\.([0-5]\d)(?=\s?[AaPp]\.?\s?[Mm](?![a-zA-Z]))")  # 8.30 a.m.
@@ -374,8 +378,8 @@ def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
         hour, pm = int(m[1]), m[2] in "Pp"
         if pm and 1 <= hour < 12:
             yield str(hour), str(hour + 12)
-        elif hour == 12:
-            yield "12", "0"  # 12 a.m. as 0時; 12 p.m. as 午後0時, 中午0点
+        elif hour == 12 and pm == _afternoon_zero(other):
+            yield "12", "0"  # 12 a.m. as 0時 (midnight); 12 p.m. as 午後0時, 中午0点 (noon), not the other way round
     for m in _YEAR_RANGE.finditer(text):
         first = int(m[1] + m[2])
         last = first - first % 100 + int(m[3])
@@ -397,7 +401,8 @@ def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
         year = 1 if m[2] == "元" else int(m[2]) if m[2].isdigit() else kanji_value(m[2])
         yield str(_ERA_START[m[1]] + year), None if m[2] == "元" else str(year)
     if _PM_HOUR.search(other):  # 20:30 as 午後8時30分, 下午8点30分, 오후 8시 30분
-        hours = {int(m[1]) for m in _CLOCK_HOUR.finditer(_ascii_digits(text))}
+        latin = _ascii_digits(text)
+        hours = {int(m[1]) for m in _CLOCK_HOUR.finditer(latin) if not _AM_AFTER.match(latin, m.end())}
         for m in _PM_HOUR.finditer(other):
             hour = int(_numeral_value(m[1]))
             if hour + 12 in hours:
@@ -414,10 +419,11 @@ def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
     if ":00" in text:
         afternoon = {m.start(1) for m in _PM_HOUR.finditer(other)}  # 午後10時 is 22:00, not 10:00
         exact, either = set(), set()  # hours of the 24-hour clock; hours that may be a.m. or p.m.
-        zero = False  # an hour written 0: 午後0時 (noon), 0時 (midnight)
+        zeros = set()  # where an hour is written 0: after the word for afternoon (午後0時, noon) or not (0時, midnight)
         for m in _HOUR_ONLY.finditer(other):
             hour = int(_numeral_value(m[1]))
-            zero = zero or hour == 0
+            if hour == 0:
+                zeros.add(m.start(1) in afternoon)
             if m.start(1) in afternoon:
                 exact.add(hour + 12 if hour < 12 else hour)
             else:
@@ -427,9 +433,10 @@ def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
             if hour < 12 and _PM_AFTER.match(text, m.end()):
                 hour += 12  # "10:00 p.m."
             if hour in exact or hour % 12 in either:
-                # 10時, 午後8時: no minutes past the hour.  12:00 as 午後0時: the 0 is the hour, which the numbers
-                # compared already paired with the source's 00, so what is left unexplained is the source's 12
-                yield ("12" if hour % 12 == 0 and m[1] == "12" and zero else "0"), None
+                # 10時, 午後8時: no minutes past the hour.  12:00 as 午後0時 (12:00 a.m. as 0時): the 0 is the hour,
+                # which the numbers compared already paired with the source's 00, so what is left is the source's 12
+                noon = _AM_AFTER.match(text, m.end()) is None
+                yield ("12" if m[1] == "12" and noon in zeros else "0"), None
     for m in _YEAR_RANGE.finditer(other):  # 2007〜08年: the other side's short end year
         first = int(m[1] + m[2])
         last = first - first % 100 + int(m[3])
@@ -437,6 +444,11 @@ def _one_way(text: str, other: str) -> Iterator[tuple[str, str | None]]:
     for m in _SHORT_DECADE.finditer(other):  # 90年代 for "the 1990s"
         yield "19" + m[1], m[1]
         yield "20" + m[1], m[1]
+
+
+def _afternoon_zero(text: str) -> bool:
+    """Whether `text` writes an hour 0 after the word for afternoon (午後0時, 中午0点: noon)."""
+    return any(_numeral_value(m[1]) == "0" for m in _PM_HOUR.finditer(_ascii_digits(text)))
 
 
 def _halves(text: str) -> set[str]:

@@ -16,6 +16,7 @@ import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_segment import OUTLOOK_BUTTON
 
 from toolkit.build import SiteLayout, build_page
 from toolkit.cli import main
@@ -2021,11 +2022,6 @@ def test_noscript_content_is_translated_and_cannot_be_ended_by_a_translation():
     assert_only_declared_edits(html, res.html, True)
 
 
-OUTLOOK_BUTTON = (
-    '<!--[if mso]><v:roundrect xmlns:v="urn:schemas-microsoft-com:vml" href="https://example.com/r" '
-    'style="height:40px;width:200px" arcsize="10%" fillcolor="#1a73e8"><w:anchorlock/><center style="color:#fff">'
-    "Reserve your place</center></v:roundrect><![endif]-->\n"
-    '<!--[if !mso]><!-- --><a href="https://example.com/r" class="btn">Reserve your place</a><!--<![endif]-->')
 IE_NOTICE = ('<!--[if lt IE 9]><p class="browserupgrade">You are using an <strong>outdated</strong> browser. '
              'Please <a href="upgrade.html" title="How to upgrade">upgrade your browser</a>.</p>'
              '<link rel="stylesheet" href="css/ie.css"><![endif]-->')

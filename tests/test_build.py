@@ -477,6 +477,12 @@ def test_a_translation_that_moves_the_never_closed_end_closes_it_where_it_says()
     # misnested: </b> ends the <i> inside it, which the parser re-opens for " four"
     ("<p>One <b>two <i>three</b> four</i> five</p>", ["One <b>two <i>three</i></b> four", "five"],
      {"three": ["p", "b", "i"], "four": ["p", "i"], "Kfive": ["p"]}),
+    # an end tag that closes several misnested elements closes the innermost first: "</b></i>" was written in the
+    # msgid, which no translation could match
+    ("<p>Go <span><b>Click <i>here</span> now</p>", ["Go <span><b>Click <i>here</i></b></span> now"],
+     {"Click": ["p", "span", "b"], "here": ["p", "span", "b", "i"], "now": ["p", "b", "i"]}),
+    ("<p>One <b>two <i>three <u>four</b> five</p>", ["One <b>two <i>three <u>four</u></i></b> five"],
+     {"four": ["p", "b", "i", "u"], "five": ["p", "i", "u"]}),
     # end tags that close nothing, in a browser's tree too: the sentence stays whole
     ("<p>Please read <b>this</b></b> before you continue.</p>", ["Please read <b>this</b> before you continue."],
      {"this": ["p", "b"], "before you continue.": ["p"]}),

@@ -696,7 +696,7 @@ class _Segmenter:
         opened = stack[i].piece
         if opened is not None:  # an inline element
             pieces = self.pieces
-            for inner in stack[i + 1:]:  # misnested inline elements close here too
+            for inner in reversed(stack[i + 1:]):  # misnested inline elements close here too
                 if inner.piece is not None and inner.piece.close_idx < 0:
                     inner.piece.close_idx = len(pieces)
                     pieces.append(ClosePiece(start, start, inner.piece))

@@ -607,6 +607,15 @@ def test_html_lang_charset_and_alternates():
         assert f'<link rel="alternate" hreflang="{lang}" href="{href}">' in out
 
 
+@pytest.mark.parametrize("last_in_head", ["<!-- analytics -->", "<!--[if IE]><link rel=stylesheet href=ie.css><![endif]-->"])
+def test_alternates_go_into_the_head_when_a_comment_ends_it(last_in_head):
+    """A comment just before `</head>` put the alternates after it, between `</head>` and `<body>`."""
+    html = f"<html><head><title>T</title>{last_in_head}\n</head><body><p>Hi</p></body></html>"
+    _, res = build(html, {(None, "Hi"): "안녕"})
+    head = res.html[:res.html.index("</head>")]
+    assert head.count('<link rel="alternate"') == 6 and last_in_head[:12] in head
+
+
 def test_an_alternate_for_a_language_the_build_does_not_make_is_a_link_like_any_other():
     """A German site deployed beside the built one (build/de/, not a page of the source): its alternate kept
     ``de/page.html`` in ko/page.html, which leads to ko/de/page.html."""

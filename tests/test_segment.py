@@ -6,6 +6,7 @@ import pytest
 
 from toolkit import placeholders
 from toolkit.html import parse_document, render_translation
+from toolkit.html.tokenize import CONDITIONAL
 from toolkit.mt.masking import mask
 
 
@@ -749,6 +750,19 @@ def test_conditional_comment_content_is_extracted_as_markup_with_the_page_s_line
 ])
 def test_other_comments_are_not_conditional_content(comment):
     assert msgids(f"<div>{comment}</div>") == (["Hello world"] if comment.startswith("<![") else [])
+
+
+WORD_SETTINGS = ("<!--[if gte mso 9]><xml>\n<o:DocumentProperties><o:Author>Jane Doe</o:Author></o:DocumentProperties>"
+                 "\n</xml><![endif]--><!--[if gte mso 9]>\n <XML><w:WordDocument><w:View>Normal</w:View><w:TrackMoves/>"
+                 "</w:WordDocument></XML><![endif]-->")
+
+
+def test_an_office_settings_island_is_data_not_markup():
+    """E-mail templates carry Word's and Outlook's document settings in `<!--[if gte mso 9]><xml>…`: "Jane Doe" and
+    "Normal" were units, and the build wrote `</w:trackmoves>`, which the source never had, into the settings."""
+    assert msgids(f"<html><head>{WORD_SETTINGS}</head><body><p>Hello</p></body></html>") == ["Hello"]
+    doc = parse_document(f"<html><head>{WORD_SETTINGS}</head><body>")
+    assert [t.name for t in doc.tags if t.name == CONDITIONAL] == []  # no markup for the build's references either
 
 
 def test_conditional_content_inherits_translate_and_inside_a_sentence_is_one_placeholder():

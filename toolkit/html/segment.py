@@ -668,6 +668,12 @@ class _Segmenter:
         text = self.text
         return any(type(p) is TextPiece and _has_letters(text, p.start, p.end) for p in self.pieces)
 
+    def between_blocks(self) -> bool:
+        """Whether nothing but comments and white space has been collected since the last segment ended."""
+        text = self.text
+        return all(type(p) is CommentPiece or (type(p) is TextPiece and text[p.start:p.end].isspace())
+                   for p in self.pieces)
+
     def open_block(self, frame: Frame) -> None:
         self.tree.push(frame)
         self.block = frame
@@ -675,7 +681,7 @@ class _Segmenter:
         self.seg_fresh = True
 
     def end_tag(self, name: str, start: int, end: int) -> None:
-        if name == "head" and self.head_end is None and not self.pieces:  # (one inside a sentence is ignored)
+        if name == "head" and self.head_end is None and self.between_blocks():  # (one inside a sentence is ignored)
             self.head_end = start
         i = self.tree.find(name)
         if i is None:

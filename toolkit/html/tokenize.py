@@ -289,14 +289,17 @@ def _cut_off(text: str, tok: Markup) -> bool:
 _IF = re.compile(r"<!--\[if[\t\n\f\r ][^\]]*+\]>", re.I)
 _ENDIF = re.compile(r"<!\[endif\]", re.I)
 _ENDIF_CLOSE = re.compile(r"<!\[endif\][\t\n\f\r ]*+--!?>", re.I)
+_OFFICE_SETTINGS = re.compile(r"[\t\n\f\r ]*+<xml[\t\n\f\r />]", re.I)
 CONDITIONAL = "!--[if]"  # the name a downlevel-hidden conditional comment is known by among a page's tags
 
 
 def conditional_content(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The span of the CONTENT of the comment text[start:end] when it is a downlevel-hidden conditional comment,
-    else None.  CONTENT ends at the first ``<![endif]`` (where IE and Outlook end it), which must end the comment."""
+    else None.  CONTENT ends at the first ``<![endif]`` (where IE and Outlook end it), which must end the comment.
+    One whose content is an ``<xml>`` island (Word's and Outlook's document settings: ``<o:OfficeDocumentSettings>``,
+    ``<w:WordDocument>``) is data to them, no markup to show: a plain comment."""
     m = _IF.match(text, start, end)
-    if m is None:
+    if m is None or _OFFICE_SETTINGS.match(text, m.end(), end):
         return None
     stop = _ENDIF.search(text, m.end(), end)  # (bounded by the comment: a page of ten thousand stays linear)
     if stop is None or _ENDIF_CLOSE.fullmatch(text, stop.start(), end) is None:

@@ -10,6 +10,7 @@ import time
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import html5lib
 import polib
@@ -2107,6 +2108,27 @@ def test_a_translation_cannot_end_a_conditional_comment():
     # what IE and Outlook read inside: the translation, its characters as written
     inside = html5lib.parseFragment(comments[0][len("[if mso]>"):-len("<![endif]")], namespaceHTMLElements=False)
     assert "".join(inside.itertext()) == "予約" + attack
+
+
+def test_a_translated_double_hyphen_keeps_an_xhtml_page_s_conditional_comments_well_formed():
+    """XML forbids "--" in a comment: "Upgrade -- now" (or "--" for a dash) in an XHTML page's conditional comment
+    left the built page unreadable to every XML parser.  IE and Outlook, which read the content as HTML, still see
+    the translation as written."""
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title>'
+            '</head><body><!--[if lt IE 9]><p>Your browser is <a href="u.html" title="How">old</a>.</p><![endif]-->'
+            "<p>Hello <!--[if IE]><b>IE</b> user<![endif]--> and welcome.</p></body></html>")
+    translations = {(None, "Your browser is <a>old</a>."): "ブラウザ -- <a>古い</a> ---",
+                    (None, "How"): "方法 --", (None, "<b>IE</b> user"): "<b>IE</b>--利用者-",
+                    (None, "Hello <comment/> and welcome."): "こんにちは--<comment/>--"}
+    _doc, res = build(page, translations, locale="ja", rel="page.xhtml")
+    assert not res.warnings
+    root = ElementTree.fromstring(res.html.encode())  # well-formed
+    assert "こんにちは--" in "".join(root.itertext())  # (outside a comment "--" is text like any other)
+    comments, _text = _comments_and_text(res.html)
+    inside = [html5lib.parseFragment(c[c.index("]>") + 2:-len("<![endif]")], namespaceHTMLElements=False)
+              for c in comments]
+    assert ["".join(i.itertext()) for i in inside] == ["ブラウザ -- 古い ---", "IE--利用者-"]
+    assert inside[0].find("p/a").get("title") == "方法 --"
 
 
 @pytest.mark.parametrize("shape", ["<!--[if IE]>Hi there<![endif]-->", "<noscript>Hi there</noscript>",

@@ -20,7 +20,7 @@ from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
 from toolkit.html.elements import INLINE_FOREIGN, START_TAG_NAME, TRANSLATABLE_ATTRS, XHTML_NS
 from toolkit.html.render import escape_attr
-from toolkit.html.tokenize import parse_attrs
+from toolkit.html.tokenize import CONDITIONAL, parse_attrs
 from toolkit.locales import language_of
 
 if TYPE_CHECKING:
@@ -315,7 +315,20 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
 
     kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
     result.html = apply_edits(text, kept + big + [e for es in container_langs.values() for e in es])
+    if xml and (big or kept) and any(t.name == CONDITIONAL for t in doc.tags):
+        result.html = _CONDITIONAL_CONTENT.sub(_no_double_hyphen, result.html)
     return result
+
+
+# a conditional comment's content in a built page (no translation writes a raw "<!--" or "<![endif]": escaped)
+_CONDITIONAL_CONTENT = re.compile(r"(<!--\[if[\t\n\f\r ][^\]]*+\]>)(.*?)(?=<!\[endif\])", re.I | re.S)
+_HYPHEN_BEFORE_HYPHEN = re.compile("-(?=-)")
+
+
+def _no_double_hyphen(m: re.Match[str]) -> str:
+    """XML forbids "--" in a comment: a translated "--" (or "—" spelt "--") inside an XHTML page's conditional comment
+    made the page not well-formed.  Written "&#45;-", it is "--" to IE and Outlook, which read the content as HTML."""
+    return m.group(1) + _HYPHEN_BEFORE_HYPHEN.sub("&#45;", m.group(2))
 
 
 def _innermost_first(units: list[Unit]) -> list[list[Unit]]:

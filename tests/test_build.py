@@ -1954,6 +1954,17 @@ def test_a_translation_that_changes_template_code_is_not_published():
     assert "constructor" not in res.html and len(res.warnings) == 1
 
 
+def test_a_translation_that_changes_an_e_mail_s_merge_tags_is_not_used():
+    """Mailchimp's `*|FNAME|*` and Salesforce's `%%FirstName%%` are the mailer's code as `{{ }}` is a template's: a
+    translation naming `*|이름|*` was sent with the tag unfilled (the build looked only for braces, `<%` and `<?`)."""
+    page = "<html><body><p>Hello *|FNAME|*, welcome.</p><p>Hi %%FirstName%%, ok.</p><p>Bye *|FNAME|*.</p></body></html>"
+    _, res = build(page, {(None, "Hello *|FNAME|*, welcome."): "안녕 *|이름|*", (None, "Hi %%FirstName%%, ok."): "안녕",
+                          (None, "Bye *|FNAME|*."): "*|FNAME|*님 안녕히"})
+    assert "Hello *|FNAME|*, welcome." in res.html and "Hi %%FirstName%%, ok." in res.html
+    assert "<p>*|FNAME|*님 안녕히</p>" in res.html and res.translated == 1
+    assert len(res.warnings) == 2 and all("changes, drops or adds template code" in w for w in res.warnings)
+
+
 def test_a_translated_quote_of_a_third_language_says_the_target_language():
     """`<blockquote lang="fr">` on an English page: once its text is Korean, `lang="fr"` told the browser (fonts, CJK
     glyph variants, hyphenation, speech) it was French.  A translated unit of a language neither the source's nor the

@@ -1894,11 +1894,31 @@ def test_an_image_whose_text_stays_the_source_s_says_its_language():
     assert 'img lang="en"' not in build_page(doc, "p.html", "en", {}, LAYOUT).html  # the source-language page
 
 
+def test_an_image_s_own_lang_follows_its_text():
+    """`<img lang="en" alt="Cat">` left untranslated was made `lang="ja"` (as a container repeating the page's language
+    is), and `<img lang="de" alt="Die Katze">` translated kept `lang="de"`: a Japanese alt read in a German voice.  The
+    German alt is extracted as German (the unit's `lang`)."""
+    html = ('<html lang="en"><body><img lang="en" src="a.png" alt="Dog"><img lang="en" src="b.png" alt="Cat">'
+            '<img lang="de" src="c.png" alt="Die Katze"><img lang="de" src="d.png" alt="Der Hund" title="Hund">'
+            '<p>See <img lang="de" src="e.png" alt="Ein Bild"> here.</p><img xml:lang="de-AT" alt="Katzerl"></body></html>')
+    doc = parse_document(html)
+    assert [u.lang for u in doc.units if u.attribute] == ["en", "en", "de", "de", "de", "de", "de-AT"]
+    tr = {(None, "Dog"): "犬", (None, "Die Katze"): "猫", (None, "Der Hund"): "犬", (None, "Ein Bild"): "絵",
+          (None, "Katzerl"): "子猫"}
+    out = build_page(doc, "p.html", "ja", tr, LAYOUT).html
+    assert '<img lang="ja" src="../a.png" alt="犬"><img lang="en" src="../b.png" alt="Cat">' in out
+    assert '<img lang="ja" src="../c.png" alt="猫">' in out
+    assert '<img lang="de" src="../d.png" alt="犬" title="Hund">' in out  # (its title is still German)
+    assert '<img lang="ja" src="../e.png" alt="絵">' in out and '<img xml:lang="ja" alt="子猫">' in out
+    assert_only_declared_edits(html, out, translated=True)
+
+
 def test_a_translated_attribute_in_a_sentence_left_in_the_source_language_says_the_target_s():
     """`<p lang="en">See <img alt="사진"> here.</p>`: the Korean alt was read in an English voice.  An element the
     untranslated sentence holds whole (an image, a field, a formula) whose every attribute is translated says the
     target language (and direction; not on MathML, whose `dir` mirrors the formula); one with text of its own in
-    the sentence (an `<abbr title>`), a `lang` of its own or an attribute left untranslated keeps the sentence's."""
+    the sentence (an `<abbr title>`) or an attribute left untranslated keeps the sentence's; one whose `lang` names
+    a third language says the target's instead (`test_an_image_s_own_lang_follows_its_text`)."""
     html = ('<html lang="en"><body><p>See <img src="a.png" alt="A cat"> here.</p>'
             '<p>Formula <math alttext="x squared"><mi>x</mi></math> done.</p>'
             '<p>Type <input placeholder="Your name" aria-label="Name"> now.</p>'
@@ -1914,7 +1934,7 @@ def test_a_translated_attribute_in_a_sentence_left_in_the_source_language_says_t
     assert '<p lang="en">Formula <math lang="ko" alttext="x 제곱"><mi>x</mi></math> done.</p>' in out
     assert '<p lang="en">Type <input lang="ko" placeholder="이름" aria-label="이름"> now.</p>' in out
     assert '<p lang="en">Hover <abbr title="세계보건기구">WHO</abbr> now.</p>' in out
-    assert '<p lang="en">Own <img lang="de" src="../b.png" alt="개"> lang.</p>' in out
+    assert '<p lang="en">Own <img lang="ko" src="../b.png" alt="개"> lang.</p>' in out
     assert '<p lang="en">Half <img src="../c.png" alt="새" title="Bird"> done.</p>' in out
     assert re.search(r'<p lang="en">Both <img (lang="en" )?src="../d.png" alt="A fish"> kept.</p>', out)
     assert_only_declared_edits(html, out, translated=True)

@@ -165,6 +165,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     # an element's start tag (as `_lang_element` gives one) -> its name, whether all its attributes' text is still
     # the source's, whether all of it is translated
     said: dict[tuple[int, int, int], tuple[str, bool, bool]] = {}
+    foreign: dict[int, str] = {}  # start tag -> the third language its attributes' text declares
     for unit in doc.units:
         if unit.attribute is None or id(unit) in labels:
             continue
@@ -179,12 +180,18 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
         if unit.owner_tag is not None and not source:
             tag = (*unit.owner_tag, unit.owner_tag[0] + 1 + len(unit.element))
             _name, untouched, done = said.get(tag, (unit.element, True, True))
-            said[tag] = (unit.element, untouched and rendered is None
-                         and language_of(unit.lang or "") in ("", source_language), done and rendered is not None)
+            language = language_of(unit.lang or "")
+            said[tag] = (unit.element, untouched and rendered is None and language in ("", source_language),
+                         done and rendered is not None)
+            if language not in ("", source_language, target_language):
+                foreign[tag[0]] = language
     # an image whose alt and title stay the source's says so (a screen reader reads them in the page's voice);
     # an element with content or input of its own is not marked for its attribute's sake
     small += [edit for tag, (name, untouched, _done) in said.items() if untouched and name in _PICTURES
               for edit in _element_lang(text, tag, source_lang, source_direction)]
+    # one that says another language (`<img lang="de" alt="Die Katze">`) says the target's once all are translated
+    small += [edit for tag, (name, _untouched, done) in said.items() if done and name in _PICTURES and tag[0] in foreign
+              for edit in _own_lang_edits(doc, tag[0], foreign[tag[0]], target_lang)]
     # and the other way round: an element whose attributes are all translated, inside a unit left in the source
     # language, says the target's (`_translated_attribute_langs`; not with a `dir` on MathML, where it mirrors)
     target_direction = turned[1] if turned is not None else None
@@ -219,6 +226,9 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
     container_langs = {} if source else container_lang_edits(doc, locale, layout)
     if fragment and not source:
         container_langs.update(fragment_lang_edits(text, locale, layout))
+    for tag, (name, untouched, _done) in said.items():
+        if untouched and name in _PICTURES:  # (`<img lang="en" alt="Cat">` left in English says so still)
+            container_langs.pop(tag[0], None)
     small.sort(key=_SPAN)
     absorbed: set[int] = set()  # small edits now part of a translated unit's placeholders
     marked: set[int] = set()  # start tags whose language `_third_language` made the target's
@@ -536,12 +546,15 @@ def _third_language(unit: Unit, msgstr: str | None, doc: Document, declared: str
     if element[0] in marked:
         return []
     marked.add(element[0])
-    tag = next((t for t in doc.tags if t.start == element[0]), None)
-    own = [a for name in ("lang", "xml:lang") if tag is not None and (a := tag.attrs.get(name)) is not None
-           and a.end > a.start and language_of(a.value.strip()) == declared]
-    if own:
-        return [Edit(a.start, a.end, f'"{escape_attr(lang)}"') for a in own]
-    return _element_lang(doc.text, element, lang)
+    return _own_lang_edits(doc, element[0], declared, lang) or _element_lang(doc.text, element, lang)
+
+
+def _own_lang_edits(doc: Document, start: int, declared: str, lang: str) -> list[Edit]:
+    """The ``lang``/``xml:lang`` of the start tag at `start` that name `declared` (a language subtag), made `lang`."""
+    tag = next((t for t in doc.tags if t.start == start), None)
+    return [Edit(a.start, a.end, f'"{escape_attr(lang)}"') for name in ("lang", "xml:lang")
+            if tag is not None and (a := tag.attrs.get(name)) is not None and a.end > a.start
+            and language_of(a.value.strip()) == declared]
 
 
 def _fallback_lang(unit: Unit, text: str, lang: str, element: tuple[int, int, int] | None,

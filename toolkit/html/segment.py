@@ -768,6 +768,7 @@ class _Segmenter:
                 msgid=value, start=attr.start, end=attr.end, line=self.line_at(attr.start),
                 context=props.context, notes=notes, attribute=aname, element=name,
                 owner_tag=(tag_start, tag_end), locales=props.locales, locales_exclude=props.locales_exclude,
+                lang=props.lang,  # (the element's own: `<img lang="de" alt="Die Katze">`)
             )
             if node is not None:
                 if node.note:

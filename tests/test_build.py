@@ -649,6 +649,21 @@ def test_a_folder_page_is_named_by_its_folder_in_absolute_urls():
     assert '<link rel="canonical" href="https://example.org/ko/api/agent.html">' in other
 
 
+def test_language_links_to_folders_stay_folder_urls():
+    """A Hugo or Jekyll switcher links `/blog/` and `../ja/blog/`: the build wrote `/blog/index.html` and
+    `../../ja/blog/index.html` (which resolve, but a clean-URL host redirects, and the site then names one page two
+    ways).  A link the source writes with the file name keeps it."""
+    html = ('<html lang="en"><body><nav><a href="/blog/" hreflang="en">English</a> <a href="/ja/blog/" hreflang="ja">'
+            '日本語</a> <a href="../ko/blog/" hreflang="ko">한국어</a> <a href="/zh_CN/blog/index.html" hreflang="zh-CN">'
+            "简体中文</a></nav><p>Posts</p></body></html>")
+    ko = build_page(parse_document(html), "blog/index.html", "ko", {}, LAYOUT).html
+    assert re.findall(r'href="([^"]*)"', ko[ko.index("<nav"):]) == ["/blog/", "/ja/blog/", "./",
+                                                                    "/zh_CN/blog/index.html"]
+    home = html.replace("/blog/", "/").replace("../ko/blog/", "ko/")
+    ja = build_page(parse_document(home), "index.html", "ja", {}, LAYOUT).html
+    assert re.findall(r'href="([^"]*)"', ja[ja.index("<nav"):]) == ["/", "/ja/", "../ko/", "/zh_CN/index.html"]
+
+
 def test_untranslated_units_get_source_lang():
     html = "<body><div>Intro text <p>Para</p></div><p>Done</p></body>"
     _, res = build(html, {(None, "Done"): "완료"})
@@ -1090,18 +1105,18 @@ def test_a_dropdown_switcher_leads_to_the_built_pages():
     assert ('<select onchange="location.href=this.value" aria-label="Language">\n'
             '  <option lang="en" value="/index.html">English</option>\n'
             '  <option lang="ko" selected value="/ko/index.html">한국어</option>\n'
-            '  <option lang="ja" value="/ja/index.html">日本語</option>\n'
+            '  <option lang="ja" value="/ja/">日本語</option>\n'  # (a folder's URL, as the source wrote)
             '</select>') in ko.html
     assert_only_declared_edits(DROPDOWN, ko.html, translated=True)
     _, en = build(DROPDOWN, {}, locale="en", rel="index.html")
     assert '<option lang="en" value="/index.html" selected>English</option>' in en.html
-    assert '<option lang="ja" value="/ja/index.html">日本語</option>' in en.html
+    assert '<option lang="ja" value="/ja/">日本語</option>' in en.html
     assert_identity_but_allowed(DROPDOWN, rel="index.html")
     relative = DROPDOWN.replace('"/index.html"', '"../index.html"').replace('"/ko/index.html"', '"../ko/index.html"')
     _, ja = build(relative, {}, locale="ja", rel="docs/index.html")
     assert '<option lang="en" value="../../docs/index.html">English</option>' in ja.html
     assert '<option lang="ko" value="../../ko/docs/index.html">한국어</option>' in ja.html
-    assert '<option lang="ja" selected value="/ja/docs/index.html">日本語</option>' in ja.html
+    assert '<option lang="ja" selected value="/ja/docs/">日本語</option>' in ja.html
     absolute = DROPDOWN.replace('"/ko/index.html"', '"https://example.org/ko/index.html"')
     _, ja = build(absolute, {}, locale="ja", rel="index.html")
     assert 'value="../ko/index.html">한국어' in ja.html  # no base_url: relative, as an anchor's

@@ -564,7 +564,7 @@ def test_the_source_language_link_beside_sure_ones_is_a_language_link(project, n
     assert main(["build", "--root", str(root), "-q"]) == 0
     built = (root / "build" / "ko" / "index.html").read_text("utf-8")
     back = re.search(r'<a [^>]*hreflang="en"[^>]*>', built)
-    assert back is not None and 'href="/index.html"' in back.group(0) and 'lang="en"' in back.group(0)  # (its form)
+    assert back is not None and 'href="/"' in back.group(0) and 'lang="en"' in back.group(0)  # (its form)
 
 
 @pytest.mark.parametrize("nav, back", [
@@ -664,6 +664,21 @@ def test_home_links_sharing_the_way_back_stay_links_of_the_site(project):
     assert main(["build", "--root", str(root), "-q"]) == 0
     built = (root / "build" / "ko" / "index.html").read_text("utf-8")
     assert '<a href="index.html">Home</a>' in built and '<a lang="en" href="../index.html" hreflang="en">' in built
+
+
+@pytest.mark.parametrize("between", ["</nav>\n<nav class=lang>", "</li></ul><ul class=langs><li>",
+                                     "</nav></header><aside>"])
+def test_a_menu_link_to_the_page_ending_just_before_the_switcher_stays_a_link_of_the_site(between):
+    """A theme's menu ends with "Blog" (the page itself) and the switcher below starts with "English", the same URL:
+    with only markup between them, the menu item was taken for the English link's flag.  On the Japanese page it
+    led to the English blog, said `lang="en"`, and its label was kept out of translation."""
+    from toolkit.html import parse_document
+
+    page = (f'<html lang=en><body><header><nav><ul><li><a href="/">Home</a></li><li><a href="/blog/">Blog</a>'
+            f'{between}<a href="/blog/" hreflang="en">English</a> <a href="/ja/blog/" hreflang="ja">日本語</a>'
+            "</body></html>")
+    assert [(lk.locale, lk.text) for lk in switcher_links(parse_document(page))] == [("en", "English"),
+                                                                                     ("ja", "日本語")]
 
 
 def test_the_way_backs_flag_is_looked_for_beside_it_only():

@@ -295,15 +295,15 @@ def test_a_switcher_inside_a_sentence_keeps_its_labels_from_translators(project)
     l10n(root, "build")
     fr = (root / "build" / "fr" / "index.html").read_text("utf-8")
     assert ('<nav><a href="/fr/">Accueil</a> · <a href="/about/">À propos</a> <span>'
-            '<a lang="en" href="/index.html" hreflang="en">English</a> '  # (root-absolute, as the source wrote)
-            '<a lang="fr" aria-current="page" href="/fr/index.html" hreflang="fr">Français</a> '
-            '<a lang="ja" href="/ja/index.html" hreflang="ja">日本語</a></span></nav>') in fr
+            '<a lang="en" href="/" hreflang="en">English</a> '  # (root-absolute folders, as the source wrote)
+            '<a lang="fr" aria-current="page" href="/fr/" hreflang="fr">Français</a> '
+            '<a lang="ja" href="/ja/" hreflang="ja">日本語</a></span></nav>') in fr
     assert_only_declared_edits(NAV_WITH_SWITCHER, fr, translated=True)
 
     review = ReviewSite(load_config(root))
     offered = [review.unit("index.html", "fr", status.id).msgid for status in review.statuses("index.html", "fr")]
     assert offered == ["T", nav_msgid]
-    assert '<a lang="fr" aria-current="page" href="/fr/index.html" hreflang="fr">Français</a>' in \
+    assert '<a lang="fr" aria-current="page" href="/fr/" hreflang="fr">Français</a>' in \
         review.render("index.html", "fr")
 
 

@@ -326,14 +326,18 @@ def _without_locale(href: str, names: Callable[[str], bool]) -> tuple[str, str, 
 
 
 _NOT_A_SEPARATOR = re.compile(r"[^\W_]")  # a letter or digit: text between two links that is no separator
+# the end of a menu, a list or a landmark between two links: they belong to two widgets (a site menu's "Blog", then
+# the language switcher's "English" with the same URL), however close
+_WIDGET_END = re.compile(r"</(?:nav|ul|ol|menu|header|footer|aside|section|main|article|table|form)[\t\n\f\r />]", re.I)
 
 
 def _side_by_side(text: str, first: Anchor | LanguageLink, second: Anchor | LanguageLink) -> bool:
-    """Whether nothing but markup and separators (``|``, ``/``, ``·``) lies between two links of the page."""
+    """Whether nothing but markup and separators (``|``, ``/``, ``·``) lies between two links of the page, and the
+    markup ends no menu, list or landmark (`_WIDGET_END`)."""
     if first.tag is None or second.tag is None or first.content_end < 0 or second.tag.start < first.content_end:
         return False
-    between = _MARKUP.sub(" ", text[first.content_end:second.tag.start])
-    return not _NOT_A_SEPARATOR.search(unescape(between))
+    between = text[first.content_end:second.tag.start]
+    return not _NOT_A_SEPARATOR.search(unescape(_MARKUP.sub(" ", between))) and not _WIDGET_END.search(between)
 
 
 def _beside_sure_anchors(anchors: list[Anchor], found: list[Evidence | None], text: str) -> dict[int, int]:

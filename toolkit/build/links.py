@@ -235,7 +235,7 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
                 url = layout.absolute(target)
             if not url and error_page:
                 url = layout.rooted(target)
-            url = url or url_path(layout.relative(locale, rel, target, link_dir))
+            url = _folder_form(url or url_path(layout.relative(locale, rel, target, link_dir)), slot.value)
             edits.append(Edit(slot.start, slot.end, f'"{escape_attr(url)}"'))
         lang = layout.lang(linked)
         marks = [] if option else [("hreflang", lang)]
@@ -293,6 +293,20 @@ def _kept_form(source_url: str, target: str, layout: SiteLayout) -> str | None:
     except ValueError:
         return None
     return layout.base_url + url_path(target) if absolute and layout.base_url else None
+
+
+def _folder_form(url: str, source_url: str) -> str:
+    """`url` of a folder's ``index.html`` named as its folder (``/ja/about/``) when the source's link names it so
+    (``/about/``, ``../``): hosts answer both, but a site that writes folder URLs names its pages one way."""
+    if not url.endswith("index.html") or (url != "index.html" and not url.endswith("/index.html")):
+        return url
+    try:
+        path = urlsplit(source_url.strip()).path
+    except ValueError:
+        return url
+    if not (path.endswith("/") or posixpath.basename(path) in ("", ".", "..")):
+        return url
+    return url[:-len("index.html")] or "./"
 
 
 def _chosen_options(doc: Document, links: list[LanguageLink], locale: str, layout: SiteLayout) -> dict[int, bool]:

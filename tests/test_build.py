@@ -2162,7 +2162,8 @@ def test_a_translated_double_hyphen_keeps_an_xhtml_page_s_conditional_comments_w
     the translation as written."""
     page = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title>'
             '</head><body><!--[if lt IE 9]><p>Your browser is <a href="u.html" title="How">old</a>.</p><![endif]-->'
-            "<p>Hello <!--[if IE]><b>IE</b> user<![endif]--> and welcome.</p></body></html>")
+            "<p>Hello <!--[if IE]><b>IE</b> user<![endif]--> and welcome.</p>"
+            '<script><![CDATA[ var c = "<!--[if IE]>"; i--; var e = "<![endif]"; ]]></script></body></html>')
     translations = {(None, "Your browser is <a>old</a>."): "ブラウザ -- <a>古い</a> ---",
                     (None, "How"): "方法 --", (None, "<b>IE</b> user"): "<b>IE</b>--利用者-",
                     (None, "Hello <comment/> and welcome."): "こんにちは--<comment/>--"}
@@ -2175,6 +2176,8 @@ def test_a_translated_double_hyphen_keeps_an_xhtml_page_s_conditional_comments_w
               for c in comments]
     assert ["".join(i.itertext()) for i in inside] == ["ブラウザ -- 古い ---", "IE--利用者-"]
     assert inside[0].find("p/a").get("title") == "方法 --"
+    assert root.find("{http://www.w3.org/1999/xhtml}body/{http://www.w3.org/1999/xhtml}script").text == \
+        ' var c = "<!--[if IE]>"; i--; var e = "<![endif]"; '  # (a script's code is no comment's content)
 
 
 @pytest.mark.parametrize("shape", ["<!--[if IE]>Hi there<![endif]-->", "<noscript>Hi there</noscript>",

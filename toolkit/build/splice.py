@@ -20,7 +20,7 @@ from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
 from toolkit.html.elements import INLINE_FOREIGN, START_TAG_NAME, TRANSLATABLE_ATTRS, XHTML_NS
 from toolkit.html.render import escape_attr
-from toolkit.html.tokenize import CONDITIONAL, parse_attrs
+from toolkit.html.tokenize import CONDITIONAL, fragment_end, parse_attrs
 from toolkit.locales import language_of
 
 if TYPE_CHECKING:
@@ -322,21 +322,35 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             del container_langs[at]
 
     kept = [e for k, e in enumerate(small) if k not in absorbed] if absorbed else small
-    result.html = apply_edits(text, kept + big + [e for es in container_langs.values() for e in es])
-    if xml and (big or kept) and any(t.name == CONDITIONAL for t in doc.tags):
-        result.html = _CONDITIONAL_CONTENT.sub(_no_double_hyphen, result.html)
+    edits = kept + big + [e for es in container_langs.values() for e in es]
+    if xml and any(t.name == CONDITIONAL for t in doc.tags):
+        edits = _without_double_hyphens(edits, doc)
+    result.html = apply_edits(text, edits)
     return result
 
 
-# a conditional comment's content in a built page (no translation writes a raw "<!--" or "<![endif]": escaped)
+# a conditional comment's content inside a unit's rendering (no translation writes a raw "<!--" or "<![endif]")
 _CONDITIONAL_CONTENT = re.compile(r"(<!--\[if[\t\n\f\r ][^\]]*+\]>)(.*?)(?=<!\[endif\])", re.I | re.S)
 _HYPHEN_BEFORE_HYPHEN = re.compile("-(?=-)")
 
 
-def _no_double_hyphen(m: re.Match[str]) -> str:
+def _without_double_hyphens(edits: list[Edit], doc: Document) -> list[Edit]:
     """XML forbids "--" in a comment: a translated "--" (or "—" spelt "--") inside an XHTML page's conditional comment
-    made the page not well-formed.  Written "&#45;-", it is "--" to IE and Outlook, which read the content as HTML."""
-    return m.group(1) + _HYPHEN_BEFORE_HYPHEN.sub("&#45;", m.group(2))
+    made the page not well-formed.  Written "&#45;-", it is "--" to IE and Outlook, which read the content as HTML.
+    Only the edits inside a comment (or holding one: a sentence's ``<comment/>``) change: a script's ``i--`` stays."""
+    spans = sorted((t.start, fragment_end(doc.text, CONDITIONAL, t.end)) for t in doc.tags if t.name == CONDITIONAL)
+    starts = [start for start, _end in spans]
+    out = []
+    for e in edits:
+        if "--" in e.text:
+            i = bisect_right(starts, e.start) - 1
+            if i >= 0 and e.end <= spans[i][1]:
+                e = Edit(e.start, e.end, _HYPHEN_BEFORE_HYPHEN.sub("&#45;", e.text))
+            elif "<!--" in e.text:
+                e = Edit(e.start, e.end, _CONDITIONAL_CONTENT.sub(
+                    lambda m: m.group(1) + _HYPHEN_BEFORE_HYPHEN.sub("&#45;", m.group(2)), e.text))
+        out.append(e)
+    return out
 
 
 def _innermost_first(units: list[Unit]) -> list[list[Unit]]:

@@ -2326,6 +2326,49 @@ def test_an_xhtml_page_named_html_stays_well_formed_xml():
     assert "<link rel=\"alternate\" hreflang=\"ko\" href=\"a.html\" />" in built and "&nbsp;" not in built
 
 
+XHTML_BODY = ('<p>Jump <a id="top"/> here and <em>now</em> please.</p><textarea name="t" title="Your note"/>'
+              '<p>Line one<br></br>line two <img src="a.png" alt="A cat"></img> here.</p>'
+              '<p>Text <![CDATA[a > b]]> more <?php echo "a > b"; ?> text.</p>'
+              '<script type="text/javascript"><![CDATA[ document.write("</script><p>Written by script</p>"); ]]></script>'
+              "<p>Last words.</p>")
+
+
+def test_an_xhtml_page_is_read_with_xml_s_rules():
+    """A browser parses .xhtml as XML, where `/>` closes any element, `<img></img>` is one image, and a CDATA section
+    or a processing instruction ends at `]]>` and `?>`, not at the first `>`.  Read as HTML, `<script src="a.js"/>` in
+    the head left the whole body unextracted, `<a id="top"/>` made a sentence that every translation broke
+    (`</a>` written after it, the anchor duplicated), `<textarea/>` swallowed the page, and a script's CDATA holding
+    `</script>` gave a unit whose translation was written inside the script (code a catalogue could run)."""
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html [ <!ENTITY co "Acme <b>Corp</b>"> ]>\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><title>T</title>'
+            f'<script type="text/javascript" src="a.js"/></head><body>{XHTML_BODY}</body></html>')
+    doc = parse_document(page, source="site/page.xhtml")
+    assert [u.msgid for u in doc.units] == [
+        "T", "Jump <a/> here and <em>now</em> please.", "Your note", "Line one<br/>line two <img/> here.", "A cat",
+        "Text <cdata/> more text.", "Last words."]
+    translated = {(u.context, u.msgid): "訳" + u.msgid[::-1].replace(">/a<", "<a/>").replace(">/rb<", "<br/>")
+                  .replace(">/gmi<", "<img/>").replace(">/atadc<", "<cdata/>").replace(">me/<", "<em>")
+                  .replace(">me<", "</em>") for u in doc.units}
+    built = build_page(doc, "page.xhtml", "ja", translated, LAYOUT)
+    assert not built.warnings and built.translated == len(doc.units)
+    root = ElementTree.fromstring(built.html.encode())  # well-formed
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    script = root.find(f"{xhtml}body/{xhtml}script")
+    assert script is not None and script.text == ' document.write("</script><p>Written by script</p>"); '
+    assert [len(p) for p in root.iter(f"{xhtml}p")] == [2, 2, 0, 0]  # (<a/> <em>, <br/> <img/>; the rest text)
+    assert root.find(f".//{xhtml}a").get("id") == "top" and built.html.count('id="top"') == 1
+    # the same markup read as HTML (a page named .html) is the HTML it is to a browser: one sentence to the end
+    assert len(parse_document(page, source="site/page.html").units) < len(doc.units)
+
+
+@pytest.mark.parametrize("title", ["Line\none", "Tab\there", "CR\rhere"])
+def test_a_line_break_in_a_translated_attribute_of_an_xhtml_page_stays_one(title):
+    """XML reads a tab or a line end in an attribute as a space: the translator's line break in a tooltip vanished."""
+    page = '<html xmlns="http://www.w3.org/1999/xhtml"><body><p title="Tip">Hi</p></body></html>'
+    built = build_page(parse_document(page), "a.xhtml", "ko", {(None, "Tip"): title}, LAYOUT).html
+    assert ElementTree.fromstring(built.encode()).find(".//{http://www.w3.org/1999/xhtml}p").get("title") == title
+
+
 def test_a_translation_of_only_white_space_falls_back_to_the_source_with_a_warning():
     """`check` calls it an error, but the build published it: the heading and the image's text vanished."""
     html = '<body><h1>Baikonur</h1><p>Launch <b>site</b></p><img src="a.png" alt="A rocket"></body>'

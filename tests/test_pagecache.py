@@ -6,6 +6,7 @@ import json
 import pickle
 from pathlib import Path
 
+import polib
 import pytest
 from conftest import dead_pid
 
@@ -316,3 +317,15 @@ def test_a_units_language_is_kept_and_a_planted_one_never_reaches_the_page(tmp_p
     out = build_page(planted[0], "p.html", "ko", {(None, "Bonjour"): "안녕"}, SiteLayout("en", ["ko"],
                                                                                    {"en": "en", "ko": "ko"})).html
     assert "script" not in out and '<p lang="ko">안녕</p>' in out
+
+
+def test_the_same_bytes_named_xhtml_are_another_document(project):
+    """A browser reads page.xhtml with XML's rules and page.html with HTML's: `<a id="x"/>` is empty in one and holds
+    the rest of the sentence in the other.  Keyed by the bytes alone, the second page took the first one's units."""
+    page = b'<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Go <a id="x"/> now and <b>then</b>.</p></body></html>'
+    root = project({"a.html": page.decode(), "b.xhtml": page.decode()}, locales=["ko"])
+    (root / "babel.cfg").write_text("[html: source_html/**.html]\n[html: source_html/**.xhtml]\n", "utf-8")
+    assert page_key(page, False, "en") != page_key(page, False, "en", xml=True)
+    assert main(["extract", "--root", str(root), "-q"]) == 0
+    msgids = [e.msgid for e in polib.pofile(str(root / "locales" / "messages.pot"))]
+    assert sorted(msgids) == ["Go <a/> now and <b>then</b>.", "Go <a> now and <b>then</b>.</a>"]

@@ -663,7 +663,7 @@ def discover_locales(cfg: Config, page: str | Path) -> list[LanguageLink]:
     if not path.is_file():
         raise L10nError("page not found; pass the path of an HTML page", path)
     text, encoding = decode_html(path.read_bytes(), path)
-    doc = parse_document(text, encoding)
+    doc = parse_document(text, encoding, path)
     return target_links(discover_language_links(doc, cfg.source_locale) + alternate_links(doc), cfg.source_locale)
 
 

@@ -30,6 +30,7 @@ from toolkit.errors import L10nError
 from toolkit.frameworks import client_renderer, renderer_warnings
 from toolkit.fsutil import atomic_write_bytes, file_sha256, holds_text, locked
 from toolkit.html import Document, Unit, decode_html, parse_document
+from toolkit.html.elements import is_xml_page
 from toolkit.html.tree import ALLOWED_CHARACTERS_PREFIX
 from toolkit.layout import check_layout
 from toolkit.locales import language_of
@@ -407,8 +408,8 @@ def pages_changed_since_extract(cfg: Config) -> list[str]:
             return []  # (another toolkit version keys every page anew: no page would read as unchanged)
         before: dict[str, str] = record["pages"]
         its_rules = project_rules(cfg)
-        now = {cfg.relpath(path): page_key(path.read_bytes(), cfg.its_id_as_context, cfg.source_locale, its_rules)
-               for path in cfg.source_files()}
+        now = {cfg.relpath(path): page_key(path.read_bytes(), cfg.its_id_as_context, cfg.source_locale, its_rules,
+                                           is_xml_page(path.name)) for path in cfg.source_files()}
     except (OSError, ValueError, KeyError, TypeError, L10nError):
         return []
     return sorted(page for page in before.keys() | now.keys() if before.get(page) != now.get(page))

@@ -38,7 +38,7 @@ from toolkit.errors import L10nError
 from toolkit.fingerprint import code_files, hash_code
 from toolkit.fsutil import atomic_write_bytes, is_orphan
 from toolkit.html import Document, Placeholder, Unit, decode_html
-from toolkit.html.elements import may_declare_its_rules
+from toolkit.html.elements import is_xml_page, may_declare_its_rules
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import Attr
 from toolkit.html.tree import StorageSize
@@ -64,10 +64,13 @@ def segmenter_fingerprint() -> str:
     return h.hexdigest()
 
 
-def page_key(data: bytes, id_as_context: bool, source_locale: str, its_rules: ProjectRules | None = None) -> str:
-    """The cache key of a page with these bytes under these settings (and the project's ITS rules)."""
+def page_key(data: bytes, id_as_context: bool, source_locale: str, its_rules: ProjectRules | None = None,
+             xml: bool = False) -> str:
+    """The cache key of a page with these bytes under these settings (and the project's ITS rules); `xml`: the page
+    is read with XML's rules (`elements.is_xml_page`: the same bytes named .xhtml are another document)."""
     rules = its_rules.digest if its_rules is not None else ""
-    h = hashlib.sha256(f"{segmenter_fingerprint()}\0{int(id_as_context)}\0{source_locale}\0{rules}\0".encode())
+    h = hashlib.sha256(f"{segmenter_fingerprint()}\0{int(id_as_context)}\0{source_locale}\0{rules}\0{int(xml)}\0"
+                       .encode())
     h.update(data)
     return h.hexdigest()
 
@@ -161,7 +164,7 @@ def load_page_cached(path: Path, id_as_context: bool, source_locale: str, cache:
     except OSError as exc:
         raise L10nError(f"cannot read: {exc.strerror}", path) from None
     text, encoding = decode_html(data, path)
-    key = page_key(data, id_as_context, source_locale, its_rules) if cache is not None else ""
+    key = page_key(data, id_as_context, source_locale, its_rules, is_xml_page(path.name)) if cache is not None else ""
     if cache is not None:
         found = cache.get(key, text, encoding)
         if found is not None:

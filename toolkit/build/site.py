@@ -66,6 +66,7 @@ from toolkit.errors import L10nError
 from toolkit.fingerprint import code_files, hash_code
 from toolkit.frameworks import client_renderer, renderer_warnings
 from toolkit.fsutil import atomic_write_text, file_sha256, locked, sync_filesystem, write_if_changed
+from toolkit.html.elements import is_xml_page
 from toolkit.layout import check_layout
 from toolkit.pagecache import (
     LoadedPage,
@@ -408,7 +409,7 @@ def _build(cfg: Config, locales: list[str], include_fuzzy: bool, force: bool, wo
         except OSError as exc:
             report.errors.append(L10nError(f"cannot read: {exc.strerror}", src))
             continue
-        src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale, its_rules)
+        src_digests[rel] = page_key(data, cfg.its_id_as_context, cfg.source_locale, its_rules, is_xml_page(rel))
         if cfg.base_url and (says_noindex(data) or is_redirect(data) or is_fragment(data)):
             unlisted.add(rel)
         elif cfg.base_url and (href := canonical_href(data)) is not None and b"<base" not in data.lower():

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
-from toolkit.html.elements import INLINE_FOREIGN, START_TAG_NAME, TRANSLATABLE_ATTRS, XHTML_NS
+from toolkit.html.elements import INLINE_FOREIGN, START_TAG_NAME, TRANSLATABLE_ATTRS, XHTML_NS, is_xml_page
 from toolkit.html.render import escape_attr
 from toolkit.html.tokenize import CONDITIONAL, fragment_end, parse_attrs
 from toolkit.locales import language_of
@@ -61,15 +61,6 @@ class PageResult:
 
 # (unit, translated) -> (markup before, markup after) the unit's output: the review server's unit markers
 Annotate = Callable[[Unit, bool], tuple[str, str]]
-
-
-XML_SUFFIXES = (".xhtml", ".xht")  # pages servers send as application/xhtml+xml: parsed as XML, not as HTML
-
-
-def is_xml_page(rel: str) -> bool:
-    """Whether the page is XHTML a browser parses as XML (by its name, as web servers type it): what the build
-    adds must then be well-formed XML (``<link … />``, ``&#160;``)."""
-    return rel.lower().endswith(XML_SUFFIXES)
 
 
 def written_as_xml(doc: Document, rel: str) -> bool:

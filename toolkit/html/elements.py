@@ -53,6 +53,7 @@ __all__ = [
     "VERBATIM_NOTES",
     "VOID",
     "XHTML_NS",
+    "XML_SUFFIXES",
     "AttrRule",
     "ImpliedEnd",
     "inline_foreign_end",
@@ -60,6 +61,7 @@ __all__ = [
     "is_custom_element",
     "is_inline",
     "is_translatable_attr",
+    "is_xml_page",
     "may_declare_its_rules",
 ]
 
@@ -182,6 +184,13 @@ def is_code_listing_class(attrs: Mapping[str, Attr] | None, on_pre: bool) -> boo
 
 # XHTML's namespace: a page whose <html> declares it is written as XHTML, whatever its name (build/splice.py)
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+XML_SUFFIXES = (".xhtml", ".xht")  # pages servers send as application/xhtml+xml: parsed as XML, not as HTML
+
+
+def is_xml_page(path: str) -> bool:
+    """Whether the page is XHTML a browser parses as XML (by its name, as web servers type it): it is read with
+    XML's rules (`tokenize.tokenize`'s `xml`), and what the build adds must be well-formed XML (``<link … />``)."""
+    return path.lower().endswith(XML_SUFFIXES)
 
 # --- structure: implied end tags (HTML5 tree construction, the parts that move boundaries) ------
 

@@ -21,7 +21,8 @@ _ATTR_ESCAPES = str.maketrans({"&": "&amp;", '"': "&quot;", "<": "&lt;", ">": "&
 # would stop the parser with an error page, so it is U+FFFD
 _XML_FORBIDDEN = {c: "\ufffd" for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]}
 _XML_TEXT_ESCAPES = {**_TEXT_ESCAPES, **_XML_FORBIDDEN, 0xA0: "&#160;"}
-_XML_ATTR_ESCAPES = {**_ATTR_ESCAPES, **_XML_FORBIDDEN, 0xA0: "&#160;"}
+# (and in an attribute, XML reads a tab or a line end as a space: a reference keeps it)
+_XML_ATTR_ESCAPES = {**_ATTR_ESCAPES, **_XML_FORBIDDEN, 0xA0: "&#160;", 0x09: "&#9;", 0x0A: "&#10;", 0x0D: "&#13;"}
 
 
 def escape_text(s: str, xml: bool = False) -> str:

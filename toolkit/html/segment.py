@@ -47,6 +47,7 @@ from toolkit.html.elements import (
     is_custom_element,
     is_inline,
     is_translatable_attr,
+    is_xml_page,
     may_declare_its_rules,
 )
 from toolkit.html.jsonld import is_json_ld
@@ -315,6 +316,7 @@ class _Segmenter:
         self.text = text
         self.rules = rules
         self.project = project
+        self.xml = project[1] is not None and is_xml_page(str(project[1]))  # (XML's markup rules: `tokenize`)
         self.rule_attr_owners = {start for start, _ in rules.attributes} if rules is not None else set()
         self.listing_parents: dict[int, bool] = {}  # `listing_parent`'s answers by start tag
         self.id_as_context = id_as_context
@@ -354,7 +356,7 @@ class _Segmenter:
         pos = 0
         pieces = self.pieces
         stack = self.stack
-        for tok in tokenize(text):  # ends with an EOF token where the text ends
+        for tok in tokenize(text, 0, self.xml):  # ends with an EOF token where the text ends
             lt = tok.start
             if lt < pos:  # inside an <svg>/<math> that start_tag kept whole as a placeholder
                 if tok.kind is START and tok.foreign and tok.attrs_start < tok.attrs_end:
@@ -477,6 +479,8 @@ class _Segmenter:
             self.problems += [(start, problem) for problem in problems]
             problems.clear()
         inline, inline_void = is_inline(name, tok.foreign), name in INLINE_VOID
+        if inline and tok.self_closing and self.xml and not tok.foreign:  # `<a id="top"/>` in XML: empty, a void
+            inline, inline_void = False, True  # (the tokeniser's END after it closes nothing: `end_tag`)
         slotted = attrs is not None and not tok.foreign and ("slot" in attrs or "shadowrootmode" in attrs) \
             and self.slotted(name, attrs)
         if info.within_text is not None and tok.raw is None:  # ITS Elements Within Text overrides the tables
@@ -603,7 +607,7 @@ class _Segmenter:
         ends is translated.  One level only: a noscript inside one stays raw text.  A conditional comment's content
         is segmented here too (`conditional_comment`)."""
         text = self.text
-        for tok in tokenize(text, start):  # markup a browser without scripts reads on past the noscript's end
+        for tok in tokenize(text, start, self.xml):  # markup a browser without scripts reads on past the noscript's end
             if tok.start >= stop:
                 break
             reach = tok.after if tok.raw is not None else tok.end
@@ -685,6 +689,8 @@ class _Segmenter:
             self.head_end = start
         i = self.tree.find(name)
         if i is None:
+            if start == end:  # the END an XML page's `<a id="top"/>` makes (`tokenize`): it was a void placeholder
+                return
             if name == "br":  # </br> is a <br> to browsers
                 self.pieces.append(VoidPiece(start, end, "br"))
             elif name == "p" or self.still_active.get(name):

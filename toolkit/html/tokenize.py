@@ -92,8 +92,14 @@ class Markup:
     closed: bool = False
 
 
-def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
-    """The markup tokens of `text` from `pos` on, in order, ending with an EOF token."""
+def tokenize(text: str, pos: int = 0, xml: bool = False) -> Iterator[Markup]:
+    """The markup tokens of `text` from `pos` on, in order, ending with an EOF token.
+
+    `xml`: the page is XHTML a browser parses as XML (`elements.is_xml_page`), whose markup differs from HTML's where
+    a page may rely on it: ``/>`` closes any element (``<a id="top"/>``, ``<script src="x.js"/>``; followed by an END
+    token of no width), a void element's end tag right after it belongs to it (``<br></br>``: one token), CDATA
+    sections are text anywhere, a processing instruction ends at ``?>``, a doctype's internal subset at ``]>``, and a
+    script's or a title's content ends at its end tag outside CDATA sections."""
     n = len(text)
     foreign = _Foreign()
     outer = foreign.outer
@@ -129,9 +135,9 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
                     end = e.end() if e else n
                     yield Markup(COMMENT, lt, end)
                 elif text[lt + 2:lt + 9].lower() == "doctype":
-                    end = _bogus_end(text, lt + 2)
+                    end = _xml_doctype_end(text, lt + 9) if xml else _bogus_end(text, lt + 2)
                     yield Markup(DOCTYPE, lt, end)
-                elif text.startswith("[CDATA[", lt + 2) and foreign.in_foreign():
+                elif text.startswith("[CDATA[", lt + 2) and (xml or foreign.in_foreign()):
                     close = text.find("]]>", lt + 9)
                     end = n if close < 0 else close + 3
                     yield Markup(CDATA, lt, end, content_end=n if close < 0 else close)
@@ -141,7 +147,7 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
                 pos = end
                 continue
             if c == "?":
-                end = _bogus_end(text, lt + 1)
+                end = _xml_pi_end(text, lt + 2) if xml else _bogus_end(text, lt + 1)
                 yield Markup(COMMENT, lt, end)
                 pos = end
                 continue
@@ -160,6 +166,17 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
             pos = end
             continue
         tag = Markup(START, lt, end, name, astart, aend, text[end - 2] == "/" and m.end(3) > aend)
+        if name in _HTML_VOID and not tag.self_closing and (xml or name != "br") and text.startswith("</", end) \
+                and (void_end := _end_tag_re(name).match(text, end)) is not None \
+                and (t := TAG_RE.match(text, void_end.start() + 2)) is not None:
+            tag.end = end = t.end()  # `<img …></img>`, XHTML's spelling: the end tag is nothing else (in HTML
+            # `</br>` is a line break of its own)
+        if xml and tag.self_closing and name not in _HTML_VOID and name not in _ENTERS_FOREIGN \
+                and not foreign.in_foreign():  # (SVG and MathML elements close so in HTML too)
+            yield tag
+            yield Markup(END, end, end, name, end, end)
+            pos = end
+            continue
         pos = end
         if not foreign.stack and name not in _ENTERS_FOREIGN:
             html = True
@@ -168,7 +185,11 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
         else:
             html = foreign.start_tag(name, text, tag)
             tag.foreign = not html
-        if html:
+        if html and xml and name in _RAW_KIND:
+            tag.raw = _RAW_KIND[name]
+            tag.content_end, tag.after, tag.closed = _xml_content_end(text, name, pos)
+            pos = tag.after
+        elif html:
             raw = _RAW_KIND.get(name)
             if raw is not None:
                 tag.raw = raw
@@ -179,6 +200,40 @@ def tokenize(text: str, pos: int = 0) -> Iterator[Markup]:
 
 _RAW_KIND = {name: "rcdata" for name in RCDATA} | {name: "rawtext" for name in RAWTEXT} | {
     "script": "script", "plaintext": "plaintext"}
+
+
+def _xml_pi_end(text: str, pos: int) -> int:
+    """End of an XML processing instruction (``<?php echo "a > b"; ?>``): its ``?>``, or the end of the file."""
+    close = text.find("?>", pos)
+    return len(text) if close < 0 else close + 2
+
+
+def _xml_doctype_end(text: str, pos: int) -> int:
+    """End of an XML doctype: its first ``>`` outside the internal subset (``[ <!ENTITY co "a <b>"> ]``) and quotes."""
+    m = _XML_DOCTYPE_REST.match(text, pos)
+    return m.end() if m is not None else len(text)
+
+
+_XML_DOCTYPE_REST = re.compile(r"""(?:[^\["'>]|"[^"]*"|'[^']*'|\[(?:[^\]"']|"[^"]*"|'[^']*')*\])*>""")
+
+
+def _xml_content_end(text: str, name: str, pos: int) -> tuple[int, int, bool]:
+    """`raw_text_end` in an XML page: no raw text there, so a ``</script>`` inside a CDATA section is the script's."""
+    n = len(text)
+    end_tag = _end_tag_re(name)
+    while True:
+        m = end_tag.search(text, pos)
+        if m is None:
+            return n, n, False
+        cdata = text.find("<![CDATA[", pos, m.start())
+        if cdata < 0:
+            break
+        close = text.find("]]>", cdata + 9)
+        if close < 0:
+            return n, n, False
+        pos = close + 3
+    t = TAG_RE.match(text, m.start() + 2)
+    return (m.start(), n, False) if t is None else (m.start(), t.end(), True)
 
 
 def _bogus_end(text: str, pos: int) -> int:

@@ -447,6 +447,27 @@ def test_an_import_map_follows_the_page():
                                                                 rel="index.html", locale="en")
 
 
+def test_an_inline_module_s_relative_specifiers_follow_the_page():
+    """`import { greet } from './util.mjs'` in the page's module script: every locale's copy imported
+    ja/about/util.mjs (404), and the module never ran.  Static and dynamic imports and re-exports with a relative
+    URL follow the page; bare specifiers, root-relative and other sites' URLs, other strings, a script with a src
+    and one that is no JavaScript stay as they are."""
+    page = ('<html><head><script type="module">import { a } from "./js/a.mjs"; import "../vendor/b.js";\n'
+            "export * from './c.js'; const d = await import( './d.js' ); import e from 'lib';\n"
+            'import f from "/js/f.js"; import g from "https://cdn.example.com/g.js"; var s = "./s.js";\n'
+            "const h = Array.from('./h.js'); x.import('./i.js');</script>"
+            '<script src="m.js">import "./n.js"</script><script type="text/plain">import "./p.js"</script>'
+            "<script>import('./q.js')</script></head></html>")
+    assert with_references_rewritten(page) == (
+        '<html><head><script type="module">import { a } from "../../about/js/a.mjs"; import "../../vendor/b.js";\n'
+        "export * from '../../about/c.js'; const d = await import( '../../about/d.js' ); import e from 'lib';\n"
+        'import f from "/js/f.js"; import g from "https://cdn.example.com/g.js"; var s = "./s.js";\n'
+        "const h = Array.from('./h.js'); x.import('./i.js');</script>"
+        '<script src="../../about/m.js">import "./n.js"</script><script type="text/plain">import "./p.js"</script>'
+        "<script>import('../../about/q.js')</script></head></html>")
+    assert with_references_rewritten(page, rel="index.html", locale="en") == page
+
+
 def test_a_folder_whose_index_is_index_htm_leads_to_the_locale_folder():
     """Servers answer a folder with its index.html or index.htm: a folder of the site whose page is index.htm led
     from ko/ pages to the source language's folder."""
@@ -472,6 +493,7 @@ def test_script_asset_hint_names_only_a_file_of_the_site_a_script_addresses(tmp_
     (tmp_path / "worker.js").write_text("postMessage(7)")
     (tmp_path / "data.json").write_text("{}")
     for script in (b"var w = new Worker('worker.js');", b"navigator.serviceWorker.register('worker.js')",
-                   b"fetch('data.json').then(r => r.json())", b"import('./worker.js')"):
+                   b"fetch('data.json').then(r => r.json())", b"import(dir + './worker.js')"):
         hint = script_asset_hint(b"<script>" + script + b"</script>", page, "a.html")
         assert hint is not None and "locale_assets = true" in hint, script
+    assert script_asset_hint(b"<script>import('./worker.js')</script>", page, "a.html") is None  # (rewritten)

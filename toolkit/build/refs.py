@@ -26,7 +26,10 @@ content (``<!--[if lt IE 9]><script src="js/html5shiv.js"></script><![endif]-->`
 value (escaped with the build's attribute escaping) or of one URL inside a ``<style>``, ``<noscript>`` or ``<script
 type=importmap>`` element; the page's own CSP hashes of the inline code so edited follow it (`csp.csp_edits`).
 
-Not covered: URLs in script code (an inline module's ``import "./js/x.js"``, ``fetch()``, mdBook's ``path_to_root``)
+An inline script's relative module specifiers (``import { a } from "./js/a.mjs"``, ``import("./b.js")``) are
+rewritten as an import map's addresses are.
+
+Not covered: other URLs in script code (``fetch()``, a computed ``import()``, mdBook's ``path_to_root``)
 and relative paths a script reads from other ``data-*`` attributes (rustdoc's ``data-root-path="../"``, from which it
 loads its search index and settings script), which resolve against the page too: nothing in the markup says what
 they are, so such a script should name them root-relative (``/js/x.js``) or through the import map, or the
@@ -403,8 +406,10 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], depth: int 
                 edits.append(Edit(attr.start, attr.end, f'"{escape_attr(new)}"'))
         if tag.name in ("style", SVG_TAG_PREFIX + "style"):  # an inline SVG's CSS styles the whole page too
             edits += _style_element_edits(text, tag, place)
-        elif tag.name == "script" and (_value(tag, "type") or "").lower() == "importmap":
+        elif tag.name == "script" and (kind := (_value(tag, "type") or "").lower()) == "importmap":
             edits += _import_map_edits(text, tag, place)
+        elif tag.name == "script" and "src" not in tag.attrs and kind in _SCRIPT_TYPES:
+            edits += _module_specifier_edits(text, tag, place)
         elif tag.name in ("noscript", CONDITIONAL) and depth < _FRAGMENT_DEPTH:
             stop = fragment_end(text, tag.name, tag.end)
             if "<" in text[tag.end:stop]:
@@ -489,6 +494,31 @@ def _import_map_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
                 new = "./" + new  # "js/x.js" is a bare specifier to an import map: it takes URL-like addresses only
             if new is not None and new != value and "<" not in new:
                 out.append(Edit(m.start(1), m.end(1), new))
+    return out
+
+
+_SCRIPT_TYPES = frozenset({"", "module", "text/javascript", "application/javascript", "text/ecmascript",
+                           "application/ecmascript"})
+# a module specifier that is a relative URL, as a string literal: `import x from "./a.js"`, `import "./a.js"`,
+# `export * from "../b.js"`, `import("./c.js")`
+_RELATIVE_SPECIFIER = re.compile(r"""(?:(?<![\w$.])import\s*+(?:\(\s*+)?|(?<![\w$.])from\s*+)"""
+                                 r"""(["'])(\.\.?/[^"'\\\n]*+)\1""")
+
+
+def _module_specifier_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
+    """An inline script's relative module specifiers resolve against the page, as an import map's addresses do: the
+    locale's copy of the page imported ``ja/m/util.mjs``, which is not there, and its module never ran."""
+    stop = raw_text_end(text, "script", tag.end, "script")[0]
+    if "import" not in text[tag.end:stop]:
+        return []
+    out = []
+    for m in _RELATIVE_SPECIFIER.finditer(text, tag.end, stop):
+        value = m.group(2)
+        new = rewrite_url(value, place)
+        if new is not None and not new.startswith(("./", "../", "/")):
+            new = "./" + new  # (a bare specifier names a package, not a file)
+        if new is not None and new != value and "<" not in new and m.group(1) not in new:
+            out.append(Edit(m.start(2), m.end(2), new))
     return out
 
 
@@ -577,7 +607,7 @@ def _rewrite_spans(value: str, spans: list[tuple[int, int]], place: PagePlace,
 # locale's copy of the page looks for under its folder).
 _SCRIPT_URL_AT = re.compile(rb"MM_(?:swapImage|preloadImages)\s*\(|\.src\s*=|document\.write(?:ln)?\s*\(|new\s+Image\b"
                             rb"|new\s+(?:Shared)?Worker\s*\(|serviceWorker\.register\s*\(|importScripts\s*\(|\bfetch\s*\("
-                            rb"|\bimport\s*\(")
+                            rb"|\bimport\s*\((?!\s*['\"])")  # (`import("./x.js")`: rewritten)
 _SCRIPT_URL_HINTS = (b"MM_", b".src", b"document.write", b"Image", b"Worker", b"importScripts", b"fetch", b"import")
 _RELATIVE_FILE_LITERAL = re.compile(
     rb"""['"]((?![a-zA-Z][a-zA-Z0-9+.-]*:|/|\#)[^'"\s<>()\\]{1,200}\.(?:gif|jpe?g|png|svg|webp|bmp|ico|css|m?js|swf|"""

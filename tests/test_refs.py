@@ -447,6 +447,19 @@ def test_an_import_map_follows_the_page():
                                                                 rel="index.html", locale="en")
 
 
+def test_windows_tile_metas_follow_the_page():
+    """`<meta name="msapplication-TileImage" content="../img/tile.png">` pointed at ko/img/tile.png, not there."""
+    page = ('<html><head><meta name="msapplication-TileImage" content="../img/tile.png">'
+            '<meta name="msapplication-config" content="browserconfig.xml">'
+            '<meta name="msapplication-square150x150logo" content="/img/logo.png">'
+            '<meta name="msapplication-TileColor" content="../img/x.png"></head></html>')
+    assert with_references_rewritten(page) == (
+        '<html><head><meta name="msapplication-TileImage" content="../../img/tile.png">'
+        '<meta name="msapplication-config" content="../../about/browserconfig.xml">'
+        '<meta name="msapplication-square150x150logo" content="/img/logo.png">'
+        '<meta name="msapplication-TileColor" content="../img/x.png"></head></html>')
+
+
 def test_an_inline_module_s_relative_specifiers_follow_the_page():
     """`import { greet } from './util.mjs'` in the page's module script: every locale's copy imported
     ja/about/util.mjs (404), and the module never ran.  Static and dynamic imports and re-exports with a relative

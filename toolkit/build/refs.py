@@ -18,7 +18,8 @@ Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset`` (and a
 ``data-lazy-srcset``, ``data-original``, ``data-poster`` and ``data-bg`` (`LAZY_URL_ATTRS`: a script copies them to
 ``src``) where the value names a page or another file of the site, the URL of a
 ``<meta http-equiv=refresh>`` redirect, CSS ``url()``, ``image-set()`` strings and ``@import`` in ``style``
-attributes and ``<style>`` elements, an import map's addresses, ``og:image``/``og:url``/``twitter:image`` metas,
+attributes and ``<style>`` elements, an import map's addresses, ``og:image``/``og:url``/``twitter:image`` metas
+and Windows' tile metas (``msapplication-TileImage``, ``-config``, ``-square150x150logo``…),
 and the same references in markup a browser parses as the page's own: ``<noscript>`` content (raw text to our
 tokeniser, as to a browser running scripts; markup to one that does not), a downlevel-hidden conditional comment's
 content (``<!--[if lt IE 9]><script src="js/html5shiv.js"></script><![endif]-->``: markup to IE and Outlook) and an
@@ -88,6 +89,7 @@ PARAM_URL_NAMES = frozenset({"movie", "src", "url", "filename", "data"})
 META_RESOURCE = frozenset({"og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src",
                            "og:video", "og:audio"})
 META_PAGE = frozenset({"og:url"})
+_TILE_FILES = ("tileimage", "logo", "config")  # Windows' pinned-site tiles: msapplication-TileImage, -square150x150logo
 _REMEMBERED = 50_000  # URL rewrites a layout remembers before it starts afresh
 # <meta http-equiv="refresh" content="5; url=next.html">: what comes before the URL (WHATWG's declarative refresh)
 _REFRESH_DELAY = re.compile(r"(?i)\s*([0-9.]+)(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?")
@@ -399,6 +401,8 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], depth: int 
                 kind = (_value(tag, "property") or _value(tag, "name") or "").lower()
                 if kind in META_RESOURCE or kind in META_PAGE:
                     new = absolute_url(attr.value, place)
+                elif kind.startswith("msapplication-") and kind.endswith(_TILE_FILES):  # resolved against the page
+                    new = rewrite_url(attr.value, place)
                 elif (_value(tag, "http-equiv") or "").lower() == "refresh" and \
                         (span := refresh_url(attr.value)) is not None:
                     new = _rewrite_spans(attr.value, [span], place)  # a redirect page: where it leads

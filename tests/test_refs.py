@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from toolkit.build import SiteLayout
@@ -445,6 +447,23 @@ def test_an_import_map_follows_the_page():
     assert with_references_rewritten(page, rel="index.html", locale="en") == page
     assert '"lib": "./js/lib.js"' in with_references_rewritten(page.replace("./js/lib.js", "./js/../js/lib.js"),
                                                                 rel="index.html", locale="en")
+
+
+def test_json_ld_urls_follow_the_page():
+    """A relative `"image": "../img/team.jpg"` in JSON-LD (which search engines resolve against the page) pointed
+    under the locale's folder.  Its URL properties follow the page as links do, at any depth and in lists; absolute
+    URLs, other properties and prose stay."""
+    block = ('{"@context": "https://schema.org", "@type": "Article", "headline": "See ../img/a.jpg", '
+             '"image": ["../img/a.jpg", "https://cdn.example.com/b.jpg"], "url": "team.html", '
+             '"publisher": {"@type": "Organization", "logo": {"@type": "ImageObject", "url": "/img/logo.png"}, '
+             '"sameAs": "../img/a.jpg"}, "thumbnailUrl": "../img/t\u002ejpg"}')
+    page = f'<html><head><script type="application/ld+json">{block}</script></head></html>'
+    built = with_references_rewritten(page)
+    data = json.loads(built[built.index("json\">") + 6:built.index("</script>")])
+    assert data["image"] == ["../../img/a.jpg", "https://cdn.example.com/b.jpg"] and data["url"] == "team.html"
+    assert data["publisher"]["logo"]["url"] == "/img/logo.png" and data["publisher"]["sameAs"] == "../img/a.jpg"
+    assert data["thumbnailUrl"] == "../../img/t.jpg" and data["headline"] == "See ../img/a.jpg"
+    assert with_references_rewritten(page, rel="index.html", locale="en") == page
 
 
 def test_windows_tile_metas_follow_the_page():

@@ -19,7 +19,8 @@ Covered: ``href`` (and ``xlink:href`` in inline SVG), ``src``, ``srcset`` (and a
 ``src``) where the value names a page or another file of the site, the URL of a
 ``<meta http-equiv=refresh>`` redirect, CSS ``url()``, ``image-set()`` strings and ``@import`` in ``style``
 attributes and ``<style>`` elements, an import map's addresses, ``og:image``/``og:url``/``twitter:image`` metas
-and Windows' tile metas (``msapplication-TileImage``, ``-config``, ``-square150x150logo``…),
+and Windows' tile metas (``msapplication-TileImage``, ``-config``, ``-square150x150logo``…), JSON-LD's URL
+properties (``"image": "../img/a.jpg"``, `jsonld.url_strings`),
 and the same references in markup a browser parses as the page's own: ``<noscript>`` content (raw text to our
 tokeniser, as to a browser running scripts; markup to one that does not), a downlevel-hidden conditional comment's
 content (``<!--[if lt IE 9]><script src="js/html5shiv.js"></script><![endif]-->``: markup to IE and Outlook) and an
@@ -50,7 +51,7 @@ from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from toolkit.build.links import SiteLayout, is_error_page, relative_path
 from toolkit.build.splice import Edit
-from toolkit.html import Document
+from toolkit.html import Document, jsonld
 from toolkit.html.elements import SVG_KEPT_TAGS, SVG_TAG_PREFIX
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
@@ -414,6 +415,11 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], depth: int 
             edits += _import_map_edits(text, tag, place)
         elif tag.name == "script" and "src" not in tag.attrs and kind in _SCRIPT_TYPES:
             edits += _module_specifier_edits(text, tag, place)
+        elif tag.name == "script" and jsonld.is_json_ld(tag.attrs):
+            stop = raw_text_end(text, "script", tag.end, "script")[0]
+            edits += [Edit(found.start, found.end, jsonld.json_string(new))
+                      for found in jsonld.url_strings(text, tag.end, stop)
+                      if (new := rewrite_url(found.value, place)) is not None and new != found.value]
         elif tag.name in ("noscript", CONDITIONAL) and depth < _FRAGMENT_DEPTH:
             stop = fragment_end(text, tag.name, tag.end)
             if "<" in text[tag.end:stop]:

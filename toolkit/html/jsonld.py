@@ -82,6 +82,31 @@ def texts(text: str, start: int, stop: int) -> Iterator[Text]:
             yield from _own_texts(text, inner)
 
 
+URL_KEYS = frozenset({"url", "image", "logo", "photo", "thumbnailUrl", "contentUrl", "embedUrl", "thumbnail"})
+
+
+def url_strings(text: str, start: int, stop: int) -> Iterator[Text]:
+    """The string values of URL properties (`URL_KEYS`: an article's ``image``, an organisation's ``logo``, a page's
+    ``url``; one of a list too) in the JSON-LD in text[start:stop], at any depth: a relative one resolves against the
+    page, as a link does (none if it does not parse)."""
+    for members, _close in block_objects(text, start, stop) or ():
+        for inner in (members, *_objects_within(text, members)):
+            for m in inner:
+                if m.key not in URL_KEYS:
+                    continue
+                if text[m.value_start] == '"':
+                    yield Text(_scan_string(text, m.value_start + 1)[0], m.value_start, m.value_end, m.key, None)
+                elif text[m.value_start] == "[":
+                    i = skip(text, m.value_start + 1)
+                    while text[i] != "]":
+                        end = _JSON.raw_decode(text, i)[1]
+                        if text[i] == '"':
+                            yield Text(_scan_string(text, i + 1)[0], i, end, m.key, None)
+                        i = skip(text, end)
+                        if text[i] == ",":
+                            i = skip(text, i + 1)
+
+
 def skip(text: str, i: int) -> int:
     """The first offset from `i` that is no JSON white space."""
     m = _JSON_WS.match(text, i)

@@ -649,10 +649,10 @@ def test_a_folder_page_is_named_by_its_folder_in_absolute_urls():
     assert '<link rel="canonical" href="https://example.org/ko/api/agent.html">' in other
 
 
-def test_language_links_to_folders_stay_folder_urls():
+def test_language_links_keep_the_source_s_folder_and_clean_urls():
     """A Hugo or Jekyll switcher links `/blog/` and `../ja/blog/`: the build wrote `/blog/index.html` and
     `../../ja/blog/index.html` (which resolve, but a clean-URL host redirects, and the site then names one page two
-    ways).  A link the source writes with the file name keeps it."""
+    ways); so for `/about` (`/about.html`).  A link the source writes with the file name keeps it."""
     html = ('<html lang="en"><body><nav><a href="/blog/" hreflang="en">English</a> <a href="/ja/blog/" hreflang="ja">'
             '日本語</a> <a href="../ko/blog/" hreflang="ko">한국어</a> <a href="/zh_CN/blog/index.html" hreflang="zh-CN">'
             "简体中文</a></nav><p>Posts</p></body></html>")
@@ -662,6 +662,14 @@ def test_language_links_to_folders_stay_folder_urls():
     home = html.replace("/blog/", "/").replace("../ko/blog/", "ko/")
     ja = build_page(parse_document(home), "index.html", "ja", {}, LAYOUT).html
     assert re.findall(r'href="([^"]*)"', ja[ja.index("<nav"):]) == ["/", "/ja/", "../ko/", "/zh_CN/index.html"]
+    clean = ('<html lang="en"><body><nav><a href="/about" hreflang="en">English</a> <a href="../ja/about" hreflang="ja">'
+             '日本語</a> <a href="/ko/about.html" hreflang="ko">한국어</a> <a href="/zh_CN/docs" hreflang="zh-CN">简体中文</a>'
+             "</nav></body></html>")
+    ko = build_page(parse_document(clean), "about.html", "ko", {}, LAYOUT).html
+    assert re.findall(r'href="([^"]*)"', ko[ko.index("<nav"):]) == ["/about", "../ja/about", "/ko/about.html",
+                                                                    "/zh_CN/about"]
+    folder = build_page(parse_document(clean), "about/index.html", "ko", {}, LAYOUT).html
+    assert re.findall(r'href="([^"]*)"', folder[folder.index("<nav"):])[:2] == ["/about/", "../../ja/about/"]
 
 
 def test_untranslated_units_get_source_lang():

@@ -235,7 +235,7 @@ def language_link_edits(doc: Document, links: list[LanguageLink], rel: str, loca
                 url = layout.absolute(target)
             if not url and error_page:
                 url = layout.rooted(target)
-            url = _folder_form(url or url_path(layout.relative(locale, rel, target, link_dir)), slot.value)
+            url = _source_form(url or url_path(layout.relative(locale, rel, target, link_dir)), slot.value)
             edits.append(Edit(slot.start, slot.end, f'"{escape_attr(url)}"'))
         lang = layout.lang(linked)
         marks = [] if option else [("hreflang", lang)]
@@ -295,18 +295,27 @@ def _kept_form(source_url: str, target: str, layout: SiteLayout) -> str | None:
     return layout.base_url + url_path(target) if absolute and layout.base_url else None
 
 
-def _folder_form(url: str, source_url: str) -> str:
-    """`url` of a folder's ``index.html`` named as its folder (``/ja/about/``) when the source's link names it so
-    (``/about/``, ``../``): hosts answer both, but a site that writes folder URLs names its pages one way."""
-    if not url.endswith("index.html") or (url != "index.html" and not url.endswith("/index.html")):
-        return url
+_CLEAN_NAME = re.compile(r"[^\s<>\"'().%]+")  # a page named without a suffix (`about`, `über-uns`)
+
+
+def _source_form(url: str, source_url: str) -> str:
+    """`url` in the form of the source's link: a folder's ``index.html`` named as its folder (``/ja/about/``) when the
+    source's names one so (``/about/``, ``../``), a page without its ``.html`` (``/ja/about``) when the source's is a
+    clean URL (``/about``): hosts answer both, but a site names its pages one way."""
     try:
-        path = urlsplit(source_url.strip()).path
+        parts = urlsplit(source_url.strip())
     except ValueError:
         return url
-    if not (path.endswith("/") or posixpath.basename(path) in ("", ".", "..")):
+    if parts.scheme.lower() not in ("", "http", "https"):  # (`javascript:…`: replaced by the page's URL as it is)
         return url
-    return url[:-len("index.html")] or "./"
+    path = parts.path
+    name = posixpath.basename(path)
+    if url == "index.html" or url.endswith("/index.html"):
+        folder = path.endswith("/") or name in ("", ".", "..") or _CLEAN_NAME.fullmatch(name) is not None  # (`/about`)
+        return (url[:-len("index.html")] or "./") if folder else url
+    if _CLEAN_NAME.fullmatch(name) and (stem := unsuffixed(url)) is not None:
+        return stem
+    return url
 
 
 def _chosen_options(doc: Document, links: list[LanguageLink], locale: str, layout: SiteLayout) -> dict[int, bool]:

@@ -653,23 +653,21 @@ def test_language_links_keep_the_source_s_folder_and_clean_urls():
     """A Hugo or Jekyll switcher links `/blog/` and `../ja/blog/`: the build wrote `/blog/index.html` and
     `../../ja/blog/index.html` (which resolve, but a clean-URL host redirects, and the site then names one page two
     ways); so for `/about` (`/about.html`).  A link the source writes with the file name keeps it."""
+    def switcher(page: str, rel: str, locale: str) -> list[str]:
+        built = build_page(parse_document(page), rel, locale, {}, LAYOUT).html
+        return re.findall(r'href="([^"]*)"', built[built.index("<nav"):])
+
     html = ('<html lang="en"><body><nav><a href="/blog/" hreflang="en">English</a> <a href="/ja/blog/" hreflang="ja">'
             '日本語</a> <a href="../ko/blog/" hreflang="ko">한국어</a> <a href="/zh_CN/blog/index.html" hreflang="zh-CN">'
             "简体中文</a></nav><p>Posts</p></body></html>")
-    ko = build_page(parse_document(html), "blog/index.html", "ko", {}, LAYOUT).html
-    assert re.findall(r'href="([^"]*)"', ko[ko.index("<nav"):]) == ["/blog/", "/ja/blog/", "./",
-                                                                    "/zh_CN/blog/index.html"]
+    assert switcher(html, "blog/index.html", "ko") == ["/blog/", "/ja/blog/", "./", "/zh_CN/blog/index.html"]
     home = html.replace("/blog/", "/").replace("../ko/blog/", "ko/")
-    ja = build_page(parse_document(home), "index.html", "ja", {}, LAYOUT).html
-    assert re.findall(r'href="([^"]*)"', ja[ja.index("<nav"):]) == ["/", "/ja/", "../ko/", "/zh_CN/index.html"]
+    assert switcher(home, "index.html", "ja") == ["/", "/ja/", "../ko/", "/zh_CN/index.html"]
     clean = ('<html lang="en"><body><nav><a href="/about" hreflang="en">English</a> <a href="../ja/about" hreflang="ja">'
              '日本語</a> <a href="/ko/about.html" hreflang="ko">한국어</a> <a href="/zh_CN/docs" hreflang="zh-CN">简体中文</a>'
              "</nav></body></html>")
-    ko = build_page(parse_document(clean), "about.html", "ko", {}, LAYOUT).html
-    assert re.findall(r'href="([^"]*)"', ko[ko.index("<nav"):]) == ["/about", "../ja/about", "/ko/about.html",
-                                                                    "/zh_CN/about"]
-    folder = build_page(parse_document(clean), "about/index.html", "ko", {}, LAYOUT).html
-    assert re.findall(r'href="([^"]*)"', folder[folder.index("<nav"):])[:2] == ["/about/", "../../ja/about/"]
+    assert switcher(clean, "about.html", "ko") == ["/about", "../ja/about", "/ko/about.html", "/zh_CN/about"]
+    assert switcher(clean, "about/index.html", "ko")[:2] == ["/about/", "../../ja/about/"]
 
 
 def test_untranslated_units_get_source_lang():
@@ -2365,6 +2363,8 @@ def test_an_xhtml_page_is_read_with_xml_s_rules():
     assert script is not None and script.text == ' document.write("</script><p>Written by script</p>"); '
     assert [len(p) for p in root.iter(f"{xhtml}p")] == [2, 2, 0, 0]  # (<a/> <em>, <br/> <img/>; the rest text)
     assert root.find(f".//{xhtml}a").get("id") == "top" and built.html.count('id="top"') == 1
+    inside = '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Go to <a href="x.html">the <a id="y"/> page</a>.</p>'
+    assert [u.msgid for u in parse_document(inside, source="b.xhtml").units] == ["Go to <a1>the <a2/> page</a1>."]
     # the same markup read as HTML (a page named .html) is the HTML it is to a browser: one sentence to the end
     assert len(parse_document(page, source="site/page.html").units) < len(doc.units)
 

@@ -317,6 +317,7 @@ class _Segmenter:
         self.rules = rules
         self.project = project
         self.xml = project[1] is not None and is_xml_page(str(project[1]))  # (XML's markup rules: `tokenize`)
+        self.voided_at = -1  # where the last inline element an XML page closes with "/>" ends (`start_tag`)
         self.rule_attr_owners = {start for start, _ in rules.attributes} if rules is not None else set()
         self.listing_parents: dict[int, bool] = {}  # `listing_parent`'s answers by start tag
         self.id_as_context = id_as_context
@@ -480,7 +481,8 @@ class _Segmenter:
             problems.clear()
         inline, inline_void = is_inline(name, tok.foreign), name in INLINE_VOID
         if inline and tok.self_closing and self.xml and not tok.foreign:  # `<a id="top"/>` in XML: empty, a void
-            inline, inline_void = False, True  # (the tokeniser's END after it closes nothing: `end_tag`)
+            inline, inline_void = False, True
+            self.voided_at = end  # (the tokeniser's END of no width there closes nothing: `end_tag`)
         slotted = attrs is not None and not tok.foreign and ("slot" in attrs or "shadowrootmode" in attrs) \
             and self.slotted(name, attrs)
         if info.within_text is not None and tok.raw is None:  # ITS Elements Within Text overrides the tables
@@ -685,12 +687,12 @@ class _Segmenter:
         self.seg_fresh = True
 
     def end_tag(self, name: str, start: int, end: int) -> None:
+        if start == end == self.voided_at:  # the END after an inline element XML closed with "/>": a void placeholder
+            return
         if name == "head" and self.head_end is None and self.between_blocks():  # (one inside a sentence is ignored)
             self.head_end = start
         i = self.tree.find(name)
         if i is None:
-            if start == end:  # the END an XML page's `<a id="top"/>` makes (`tokenize`): it was a void placeholder
-                return
             if name == "br":  # </br> is a <br> to browsers
                 self.pieces.append(VoidPiece(start, end, "br"))
             elif name == "p" or self.still_active.get(name):

@@ -2369,6 +2369,18 @@ def test_an_xhtml_page_is_read_with_xml_s_rules():
     assert len(parse_document(page, source="site/page.html").units) < len(doc.units)
 
 
+def test_json_ld_in_an_xhtml_page_is_read_as_xml_reads_it():
+    """XML decodes `&amp;` in a script before JSON reads it: the translator saw "Tom &amp; Jerry", and the built
+    string "\\u0026amp;" read "&amp;" to every consumer."""
+    page = ('<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title><script type="application/ld+json">'
+            '{"@type": "Article", "headline": "Tom &amp; Jerry &lt;3"}</script></head><body></body></html>')
+    doc = parse_document(page, source="a.xhtml")
+    assert [u.msgid for u in doc.units] == ["T", "Tom & Jerry <3"]
+    built = build_page(doc, "a.xhtml", "ko", {(None, "Tom & Jerry <3"): "톰 & 제리 <3"}, LAYOUT).html
+    script = ElementTree.fromstring(built.encode()).find(".//{http://www.w3.org/1999/xhtml}script")
+    assert json.loads(script.text)["headline"] == "톰 & 제리 <3"
+
+
 @pytest.mark.parametrize("title", ["Line\none", "Tab\there", "CR\rhere"])
 def test_a_line_break_in_a_translated_attribute_of_an_xhtml_page_stays_one(title):
     """XML reads a tab or a line end in an attribute as a space: the translator's line break in a tooltip vanished."""

@@ -660,7 +660,8 @@ class _Segmenter:
             return _UNPAIRED.sub("\ufffd", s.translate(_UNHOLDABLE))
 
         for found in jsonld.texts(self.text, start, stop):
-            value = holdable(_collapse(found.value).strip(" "))
+            value = holdable(_collapse(unescape(found.value) if self.xml else found.value).strip(" "))  # (XML
+            # reads a script's `&amp;` as "&", then JSON; the build writes "&" as "\u0026")
             if not has_letter(value):
                 continue
             where = " ".join((f"{found.owner_type}.{found.key}" if found.owner_type else found.key).split())

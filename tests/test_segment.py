@@ -246,6 +246,21 @@ def test_class_notranslate_is_translate_no_and_a_translate_attribute_decides_ove
     assert render_translation(u, "<span/>에 전화하세요") == '<span class="brand notranslate">ESA Launcher</span>에 전화하세요'
 
 
+def test_a_sphinx_api_signature_is_code():
+    """Sphinx writes a function's signature in spans, not <code>: "frob.run(size=False)" was a message with 28
+    placeholders, and the build published the translated identifiers.  Its description stays prose."""
+    html = ('<dl class="py function"><dt class="sig sig-object py" id="frob.run"><span class="sig-prename descclassname">'
+            '<span class="pre">frob.</span></span><span class="sig-name descname"><span class="pre">run</span></span>'
+            '<span class="sig-paren">(</span><em class="sig-param"><span class="n"><span class="pre">size</span></span>'
+            '<span class="o"><span class="pre">=</span></span><span class="default_value"><span class="pre">False</span>'
+            '</span></em><span class="sig-paren">)</span></dt><dd><p>Run the frobnicator once.</p></dd></dl>'
+            '<dl class="std option"><dt class="sig sig-object std" id="cmdoption-v"><span class="sig-name descname">'
+            '<span class="pre">-v</span></span><span class="sig-prename descclassname"></span><span class="sig-prename '
+            'descclassname"><span class="pre">,</span> </span><span class="sig-name descname"><span class="pre">--verbose'
+            '</span></span></dt><dd><p>Say more.</p></dd></dl>')
+    assert msgids(html) == ["Run the frobnicator once.", "Say more."]
+
+
 def test_an_icon_font_ligature_is_not_text():
     """Material Icons draw the icon named by the element's text: "delete", translated, shows the word, not the bin."""
     html = ('<p>Tap <span class="material-icons" aria-hidden="true">favorite</span> to save.</p>'

@@ -323,9 +323,10 @@ def is_translatable_attr(element: str, attr: str, attrs: Mapping[str, Attr]) -> 
 # names and code with; and the classes of rendered formulas, whose letters and TeX are notation (pymdownx's
 # `arithmatex` in MkDocs, KaTeX's and MathJax 2's output)
 # An icon font's ligature is the icon's name ("delete" draws a bin; translated, the word shows instead): Google's
-# Material Icons and Material Symbols
-NOTRANSLATE_CLASSES = frozenset({"notranslate", "arithmatex", "katex", "mathjax", "mathjax_chtml", "mathjax_svg",
-                                 "mathjax_display", "mathjax_preview", "mjx-chtml", "material-icons",
+# Material Icons and Material Symbols.  Sphinx's API signature (`<dt class="sig sig-object py">`: a function's name,
+# its parameters, their defaults) is code, wrapped in spans rather than in <code>.
+NOTRANSLATE_CLASSES = frozenset({"notranslate", "sig-object", "arithmatex", "katex", "mathjax", "mathjax_chtml",
+                                 "mathjax_svg", "mathjax_display", "mathjax_preview", "mjx-chtml", "material-icons",
                                  "material-icons-outlined", "material-icons-round", "material-icons-sharp",
                                  "material-icons-two-tone", "material-symbols-outlined", "material-symbols-rounded",
                                  "material-symbols-sharp"})

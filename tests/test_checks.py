@@ -906,6 +906,23 @@ def test_urls_added_or_altered_are_errors(tmp_path):
     assert "the translation has https://www.esa.int/ja/" in found[0].message
 
 
+@pytest.mark.parametrize(("msgstr", "changed"), [
+    ("設定を <code>frob.toml</code> に書き、<kbd1>Ctrl</kbd1>+<kbd2>C</kbd2> で止めます。", None),
+    ("<kbd2>C</kbd2>+<kbd1>Ctrl</kbd1> で止め、設定を <code>frob.toml</code> に書きます。", None),  # (moved: fine)
+    ("設定を <code>フロブ.toml</code> に書き、<kbd1>Ctrl</kbd1>+<kbd2>C</kbd2> で止めます。", "<code>frob.toml</code>"),
+    ("設定を <code>frob.toml</code> に書き、<kbd1>コントロール</kbd1>+<kbd2>C</kbd2> で止めます。", "<kbd1>Ctrl</kbd1>"),
+])
+def test_inline_code_and_keys_are_kept_as_written(tmp_path, msgstr, changed):
+    """MkDocs writes `<code>` without `notranslate`: its content is in the message, and a translator's
+    `<code>フロブ.toml</code>` (a file that does not exist) passed `check` without a word."""
+    pairs, found = run(tmp_path, "Put the settings in <code>frob.toml</code>, stop with <kbd1>Ctrl</kbd1>+<kbd2>C</kbd2>.",
+                       msgstr)
+    messages = [f.message for f in found if f.check == "code"]
+    assert messages == ([] if changed is None else [
+        f"code changed or missing: {changed} (the page would show what the translation has)"])
+    assert changed is None or ("code", "warning") in pairs
+
+
 def test_template_code_kept_exactly_and_none_added(tmp_path):
     """A page's template code in a translation: `{% endif %}` dropped left the template broken, `{{ 사용자 }}` named no
     variable, code a translation added ran where the page is rendered; `check` said nothing (the build published it)."""

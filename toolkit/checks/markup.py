@@ -15,7 +15,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from toolkit import placeholders
-from toolkit.checks.registry import ERROR, Context, check
+from toolkit.checks.registry import ERROR, WARNING, Context, check
+from toolkit.mt.masking import VERBATIM_RE, verbatim_texts
 
 ENTITY_RE = placeholders.ENTITY_RE  # one definition each, shared with machine translation's reply check
 stray_tags = placeholders.stray_tags
@@ -65,6 +66,21 @@ def check_markup(src: str, tr: str, ctx: Context) -> Iterator[str]:
         refs = Counter({ref: n for ref, n in refs.items() if ref not in placeholders.LITERAL_ESCAPES})
     if refs:
         yield f"HTML entity typed as text: {_listed(refs)} (the page would show it literally); type the character"
+
+
+@check("code", WARNING)
+def check_code(src: str, tr: str, ctx: Context) -> Iterator[str]:
+    """Inline code, keys and program output (`<code>frob.toml</code>`, `<kbd>Ctrl</kbd>`) as the source has them:
+    a reader types what the page shows, and `<code>フロブ.toml</code>` names no file.  (Machine translation keeps them
+    whole; a key's own label in the target language, German `Strg`, is the warning's exception.)"""
+    if "<" not in src or not _VERBATIM_OPEN.search(src):
+        return
+    missing = verbatim_texts(src, ctx.names) - verbatim_texts(tr, ctx.names)
+    if missing:
+        yield f"code changed or missing: {_listed(missing)} (the page would show what the translation has)"
+
+
+_VERBATIM_OPEN = re.compile(f"<{VERBATIM_RE.pattern}>")
 
 
 @check("template-code", ERROR)

@@ -20,12 +20,15 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from toolkit.html.elements import VERBATIM
 from toolkit.placeholders import (
     ENTITY_RE,
     TEMPLATE_CODE,
+    Token,
     escape_literal,
     may_hold_template_code,
     names_in,
@@ -117,23 +120,36 @@ class Masked:
 VERBATIM_RE = re.compile(rf"(?:{'|'.join(sorted(VERBATIM))})\d*")
 
 
+def _token_spans(found: list[Token]) -> list[tuple[int, int, bool]]:
+    """What each token of a text stands for, in order: a placeholder, or a code-like element (`VERBATIM_RE`) with
+    all it holds (then True)."""
+    spans = []
+    i = 0
+    while i < len(found):
+        t, end, i = found[i], found[i].end, i + 1
+        verbatim = t.kind == "open" and VERBATIM_RE.fullmatch(t.name) is not None
+        if verbatim:
+            depth = 1
+            while i < len(found) and depth:  # to its own end tag (placeholders nest properly: names_in's)
+                depth += {"open": 1, "close": -1}.get(found[i].kind, 0) if found[i].name == t.name else 0
+                end, i = found[i].end, i + 1
+        spans.append((t.start, end, verbatim))
+    return spans
+
+
+def verbatim_texts(text: str, names: AbstractSet[str]) -> Counter[str]:
+    """The code, key and program-output elements of `text` (`<code>pip install</code>`), each as written: what
+    an engine keeps, and a translator should."""
+    return Counter(text[start:end] for start, end, verbatim in _token_spans(tokens(text, names)) if verbatim)
+
+
 def mask(source: str) -> Masked:
     """Replace each real placeholder of `source` by a numbered token, in order of appearance; a code-like element
     (`VERBATIM_RE`) with all it holds is one token."""
     if TOKEN_RE.search(source):
         raise MaskError("the text already contains [X…X]-like tokens; translate it by hand")
     names = names_in(source)
-    spans: list[tuple[int, int]] = []  # what each token stands for, in order
-    found = tokens(source, names)
-    i = 0
-    while i < len(found):
-        t, end, i = found[i], found[i].end, i + 1
-        if t.kind == "open" and VERBATIM_RE.fullmatch(t.name):
-            depth = 1
-            while i < len(found) and depth:  # to its own end tag (placeholders nest properly: names_in's)
-                depth += {"open": 1, "close": -1}.get(found[i].kind, 0) if found[i].name == t.name else 0
-                end, i = found[i].end, i + 1
-        spans.append((t.start, end))
+    spans = [(start, end) for start, end, _verbatim in _token_spans(tokens(source, names))]
     if may_hold_template_code(source):  # the page's template code: an engine rewrote `{{ c.name }}`
         ends = [end for _start, end in spans]
         code = [(m.start(), m.end()) for m in TEMPLATE_CODE.finditer(source)]

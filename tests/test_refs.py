@@ -529,3 +529,10 @@ def test_script_asset_hint_names_only_a_file_of_the_site_a_script_addresses(tmp_
         hint = script_asset_hint(b"<script>" + script + b"</script>", page, "a.html")
         assert hint is not None and "locale_assets = true" in hint, script
     assert script_asset_hint(b"<script>import('./worker.js')</script>", page, "a.html") is None  # (rewritten)
+    (tmp_path / "searchindex.js").write_text("Search.setIndex({})")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "search.min.js").write_text("")
+    for script in (b'jQuery(function() { Search.loadIndex("searchindex.js"); });',  # Sphinx 4's search.html
+                   b'{"base": ".", "features": [], "search": "assets/search.min.js"}'):  # Material's __config
+        hint = script_asset_hint(b"<script>" + script + b"</script>", page, "a.html")
+        assert hint is not None and "locale_assets = true" in hint, script

@@ -613,12 +613,15 @@ def _rewrite_spans(value: str, spans: list[tuple[int, int]], place: PagePlace,
 
 # Where a page's script builds a file's address at run time: Dreamweaver's rollovers (MM_swapImage,
 # MM_preloadImages), an image's src set by script, document.write of markup, a worker's or a service worker's script,
-# a fetch, a dynamic import.  Then the first string literal that is a relative path with a file's extension (what a
-# locale's copy of the page looks for under its folder).
+# a fetch, a dynamic import, an old Sphinx search page's index, Material for MkDocs' search worker (its config JSON).
+# Then the first string literal that is a relative path with a file's extension (what a locale's copy of the page
+# looks for under its folder).
 _SCRIPT_URL_AT = re.compile(rb"MM_(?:swapImage|preloadImages)\s*\(|\.src\s*=|document\.write(?:ln)?\s*\(|new\s+Image\b"
                             rb"|new\s+(?:Shared)?Worker\s*\(|serviceWorker\.register\s*\(|importScripts\s*\(|\bfetch\s*\("
-                            rb"|\bimport\s*\((?!\s*['\"])")  # (`import("./x.js")`: rewritten)
-_SCRIPT_URL_HINTS = (b"MM_", b".src", b"document.write", b"Image", b"Worker", b"importScripts", b"fetch", b"import")
+                            rb"|\bimport\s*\((?!\s*['\"])"  # (`import("./x.js")`: rewritten)
+                            rb"|Search\.loadIndex\s*\(|\"search\"\s*:")  # (Sphinx 4's search page; Material's worker)
+_SCRIPT_URL_HINTS = (b"MM_", b".src", b"document.write", b"Image", b"Worker", b"importScripts", b"fetch", b"import",
+                     b"loadIndex", b'"search"')
 _RELATIVE_FILE_LITERAL = re.compile(
     rb"""['"]((?![a-zA-Z][a-zA-Z0-9+.-]*:|/|\#)[^'"\s<>()\\]{1,200}\.(?:gif|jpe?g|png|svg|webp|bmp|ico|css|m?js|swf|"""
     rb"""mp3|mp4|webm|ogg|pdf|json|wasm|xml|txt|csv))['"]""")

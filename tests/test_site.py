@@ -7,6 +7,7 @@ and JSON-LD.  Its pages are pseudo-translated (ko, zh_TW under the URL segment z
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -886,10 +887,10 @@ def test_a_copied_asset_has_a_new_file_s_mode_not_its_source_s(project):
 
 
 def test_the_sites_own_sitemap_and_a_file_named_as_the_manifest_are_not_copied(project, capsys):
-    """With base_url the site's own sitemap.xml was copied in and overwritten by the build's at every build ("1
+    """With base_url the site's own sitemap.xml (and its gzip copy) was copied in and overwritten by the build's at every build ("1
     sitemap file(s) written" with nothing changed); a source file named as the build's manifest replaced it."""
     root = project({"index.html": "<html><body><p>Hi</p></body></html>", "sitemap.xml": "<urlset/>\n",
-                    ".l10n-build.json": "{}"}, locales=["ko"])
+                    "sitemap.xml.gz": gzip.compress(b"<urlset/>\n"), ".l10n-build.json": "{}"}, locales=["ko"])
     l10n(root, "extract")
     l10n(root, "init")
     settings = root / "pyproject.toml"
@@ -899,6 +900,7 @@ def test_the_sites_own_sitemap_and_a_file_named_as_the_manifest_are_not_copied(p
     assert main(["build", "--root", str(root)]) == 0
     assert "0 pages written, 2 up to date, 0 assets copied, 0 removed" in capsys.readouterr().err
     assert json.loads((root / "build" / ".l10n-build.json").read_text("utf-8"))["pages"]
+    assert not (root / "build" / "sitemap.xml.gz").exists()  # (MkDocs' gzip copy lists the source pages only)
 
 
 def test_a_build_of_one_locale_names_the_others_versions_as_they_are_published(project):

@@ -49,7 +49,7 @@ from toolkit.build.head import (
 )
 from toolkit.build.links import SiteLayout
 from toolkit.build.refs import names_lazily, script_asset_hint
-from toolkit.build.sitemap import PART, SITEMAP, sitemap_files
+from toolkit.build.sitemap import PART, SITEMAP, replaced_by_build, sitemap_files
 from toolkit.build.splice import build_page, page_coverage
 from toolkit.build.translations import (
     TranslationStore,
@@ -599,7 +599,7 @@ def _site_files(cfg: Config, pages: list[Path], report: BuildReport) -> dict[str
         report.warnings.append(f"{where}/{MANIFEST}: the name of the build's own record of what it wrote; not copied")
         files = {rel: path for rel, path in files.items() if rel != MANIFEST}
     if cfg.base_url:
-        files = {rel: path for rel, path in files.items() if rel != SITEMAP and not PART.fullmatch(rel)}
+        files = {rel: path for rel, path in files.items() if not replaced_by_build(rel)}
     return files
 
 

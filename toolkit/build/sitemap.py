@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 
 SITEMAP = "sitemap.xml"
 PART = re.compile(r"sitemap-[1-9]\d*\.xml")  # the files a sitemap index lists
+
+
+def replaced_by_build(rel: str) -> bool:
+    """Whether a file of the source is a sitemap the build's own replaces (with `base_url`): ``sitemap.xml``, the
+    parts an index lists, and their gzip copies (MkDocs writes ``sitemap.xml.gz``, naming the source pages only)."""
+    name = rel.removesuffix(".gz")
+    return name == SITEMAP or PART.fullmatch(name) is not None
+
+
 # sitemaps.org: at most 50,000 URLs and 50 MB (52,428,800 bytes, uncompressed) in one file
 MAX_URLS = 50_000
 MAX_BYTES = 52_428_800

@@ -2369,6 +2369,39 @@ def test_an_xhtml_page_is_read_with_xml_s_rules():
     assert len(parse_document(page, source="site/page.html").units) < len(doc.units)
 
 
+@pytest.mark.parametrize("hider", ["<!-- </script> -->", "<?php echo '</script>'; ?>"])
+def test_a_script_end_hidden_in_an_xhtml_comment_or_processing_instruction_ends_nothing(hider):
+    """XML reads no end tag inside a comment or a processing instruction: the page's text after it was read as
+    script, and the script's tail as a paragraph."""
+    page = ('<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title></head><body>'
+            f'<script type="text/javascript">{hider} var a = "<p>not text</p>";</script><p>Hello</p></body></html>')
+    assert [u.msgid for u in parse_document(page, source="a.xhtml").units] == ["T", "Hello"]
+
+
+@pytest.mark.parametrize("subset", ["<!-- the author's note -->", "<?pi it's here ?>", '<!ENTITY e "]>">'])
+def test_an_xhtml_doctype_subset_ends_at_its_own_bracket(subset):
+    """An apostrophe in a comment of the internal subset was read as an opening quote: the whole page became the
+    doctype and nothing was extracted."""
+    page = (f'<!DOCTYPE html [ {subset} ]>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title>'
+            '</head><body><p>Hello</p></body></html>')
+    assert [u.msgid for u in parse_document(page, source="a.xhtml").units] == ["T", "Hello"]
+
+
+@pytest.mark.parametrize("body", [
+    '<script type="text/javascript">' + "<![CDATA[ x ]]>" * 80_000 + "</script><p>after</p>",
+    '<script type="text/javascript">' + "<!--" * 50_000 + "</script>",
+    "<!DOCTYPE html [" + "<!--a-->" * 20_000 + "<p>after</p>",
+])
+def test_xhtml_comments_cdata_and_doctype_subsets_are_read_in_linear_time(body):
+    """Each CDATA section restarted the search for the script's end (80,000: 17 s), and an internal subset without its
+    `]` must not backtrack through the comments it skips (a lazy match there took seconds for 25, forever for more)."""
+    page = f'<html xmlns="http://www.w3.org/1999/xhtml"><body>{body}</body></html>'
+    start = time.perf_counter()
+    units = parse_document(page, source="a.xhtml").units
+    assert time.perf_counter() - start < 3
+    assert [u.msgid for u in units] == (["after"] if "CDATA" in body else [])
+
+
 def test_json_ld_in_an_xhtml_page_is_read_as_xml_reads_it():
     """XML decodes `&amp;` in a script before JSON reads it: the translator saw "Tom &amp; Jerry", and the built
     string "\\u0026amp;" read "&amp;" to every consumer."""

@@ -209,29 +209,39 @@ def _xml_pi_end(text: str, pos: int) -> int:
 
 
 def _xml_doctype_end(text: str, pos: int) -> int:
-    """End of an XML doctype: its first ``>`` outside the internal subset (``[ <!ENTITY co "a <b>"> ]``) and quotes."""
+    """End of an XML doctype: its first ``>`` outside the internal subset (``[ <!ENTITY co "a <b>"> ]``, its comments
+    and processing instructions) and quotes."""
     m = _XML_DOCTYPE_REST.match(text, pos)
     return m.end() if m is not None else len(text)
 
 
-_XML_DOCTYPE_REST = re.compile(r"""(?:[^\["'>]|"[^"]*"|'[^']*'|\[(?:[^\]"']|"[^"]*"|'[^']*')*\])*>""")
+# possessive (*+): a failed match never backtracks into the comments it skipped, so an unclosed subset is linear
+_XML_DOCTYPE_REST = re.compile(r"""(?:[^\["'>]|"[^"]*"|'[^']*'"""
+                               r"""|\[(?:<!--.*?-->|<\?.*?\?>|[^\]"'<]|<(?!!--|\?)|"[^"]*"|'[^']*')*+\])*+>""", re.S)
+
+
+_XML_HIDES_MARKUP = re.compile(r"<!\[CDATA\[|<!--|<\?")  # what may hold a "</script>" that ends nothing in XML
+_XML_HIDING_END = {"<![CDATA[": "]]>", "<!--": "-->", "<?": "?>"}
 
 
 def _xml_content_end(text: str, name: str, pos: int) -> tuple[int, int, bool]:
-    """`raw_text_end` in an XML page: no raw text there, so a ``</script>`` inside a CDATA section is the script's."""
+    """`raw_text_end` in an XML page: no raw text there, so a ``</script>`` inside a CDATA section, a comment or a
+    processing instruction is the script's.  Linear: the end tag is looked for again only when one hid it."""
     n = len(text)
     end_tag = _end_tag_re(name)
-    while True:
-        m = end_tag.search(text, pos)
-        if m is None:
-            return n, n, False
-        cdata = text.find("<![CDATA[", pos, m.start())
-        if cdata < 0:
+    m = end_tag.search(text, pos)
+    while m is not None:
+        hiding = _XML_HIDES_MARKUP.search(text, pos, m.start())
+        if hiding is None:
             break
-        close = text.find("]]>", cdata + 9)
+        close = text.find(_XML_HIDING_END[hiding.group()], hiding.end())
         if close < 0:
             return n, n, False
-        pos = close + 3
+        pos = close + len(_XML_HIDING_END[hiding.group()])
+        if m.start() < pos:
+            m = end_tag.search(text, pos)
+    if m is None:
+        return n, n, False
     t = TAG_RE.match(text, m.start() + 2)
     return (m.start(), n, False) if t is None else (m.start(), t.end(), True)
 

@@ -142,7 +142,7 @@ def build_page(doc: Document, rel: str, locale: str, translations: Translations,
             return msgstr
         if placeholders.shows_nothing(msgstr):
             why = "shows nothing (white space, invisible characters or a line break only)"
-        elif any(placeholders.template_code_changes(unit.msgid, msgstr)):
+        elif placeholders.changes_template_code(unit.msgid, msgstr):
             why = "changes, drops or adds template code ({{ }}, {% %}, <% %>, ${ }, *|MERGE|*, %%Name%%)"
         else:
             return msgstr

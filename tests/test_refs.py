@@ -215,6 +215,19 @@ def test_lazy_loading_attributes_follow_the_page_where_they_name_a_file_of_the_s
     assert 'data-src="../img/a.png"' in with_references_rewritten(LAZY_PAGE)
 
 
+def test_a_lazy_background_written_as_css_follows_the_page():
+    """vanilla-lazyload (before version 17) and many themes write a lazy background as CSS, `data-bg="url(…)"`: it was
+    read as one URL, named no file of the site, and every locale's copy loaded its background from under the
+    locale's folder (a 404)."""
+    site = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"}, {}, PAGES, frozenset(), None,
+                      assets=frozenset({"img/a.png", "img/b c.png"}))
+    page = ('<div class="lazy" data-bg="url(\'../img/a.png\'), URL(&quot;../img/b%20c.png&quot;)"></div>'
+            '<div data-bg="url(../img/none.png)"></div><div data-bg="url(data:image/png;base64,AAAA)"></div>')
+    assert with_references_rewritten(page, site=site) == (
+        '<div class="lazy" data-bg="url(\'../../img/a.png\'), URL(&quot;../../img/b%20c.png&quot;)"></div>'
+        '<div data-bg="url(../img/none.png)"></div><div data-bg="url(data:image/png;base64,AAAA)"></div>')
+
+
 def test_svg_references_follow_the_page():
     """An inline SVG's <image>, <use> and <a> load or link through href / xlink:href like HTML's own."""
     page = ('<html><body><svg><image href="../img/map.png"/><use xlink:href="../img/icons.svg#star"/>'

@@ -265,6 +265,14 @@ def _rewrite_site_file(url: str, place: PagePlace) -> str | None:
     return rewrite_url(url, place)
 
 
+def _rewrite_lazy_url(value: str, place: PagePlace) -> str | None:
+    """`_rewrite_site_file` of a lazy-loading attribute, whose value is a URL or, for a background, may be CSS:
+    vanilla-lazyload's `data-bg="url(img/hero.jpg)"` (and themes' `data-bg="url(a.jpg), url(b.jpg)"`)."""
+    if "url(" in value.lower():
+        return _rewrite_spans(value, _css_urls(value), place, _rewrite_site_file)
+    return _rewrite_site_file(value, place)
+
+
 def _names_site_file(found: _Resolved, layout: SiteLayout) -> bool:
     """Whether a resolved reference leads to a page of the site or another file of its source dir (the layout's
     `assets`; unknown, None: none counts)."""
@@ -389,7 +397,7 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], depth: int 
             elif name in SRCSET_ATTRS and tag.name in SRCSET_ATTRS[name]:
                 new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place)
             elif name in LAZY_URL_ATTRS and _lazy_on(tag, LAZY_URL_ATTRS[name]):
-                new = _rewrite_site_file(attr.value, place)
+                new = _rewrite_lazy_url(attr.value, place)
             elif name in LAZY_SRCSET_ATTRS and tag.name in LAZY_SRCSET_ATTRS[name]:
                 new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place, _rewrite_site_file)
             elif name == "value" and tag.name == "param" and (_value(tag, "name") or "").lower() in PARAM_URL_NAMES:

@@ -226,6 +226,19 @@ def test_a_lazy_background_written_as_css_follows_the_page():
     assert with_references_rewritten(page, site=site) == (
         '<div class="lazy" data-bg="url(\'../../img/a.png\'), URL(&quot;../../img/b%20c.png&quot;)"></div>'
         '<div data-bg="url(../img/none.png)"></div><div data-bg="url(data:image/png;base64,AAAA)"></div>')
+    # reveal.js loads a slide's background from the same kind of attribute
+    slides = ('<section data-background-image="../img/a.png"><h2>Map</h2></section><section data-background="#ff0000">'
+              '</section><section data-background-video="../img/b%20c.png" data-background-color="#000"></section>')
+    assert with_references_rewritten(slides, site=site) == slides.replace('"../img/', '"../../img/')
+
+
+def test_every_lazy_attribute_taken_on_any_element_is_one_the_segmenter_keeps():
+    """A start tag is remembered for the build only for its name or one of `KEPT_ATTRS`: a lazy-loading attribute
+    read on any element but not kept there was never rewritten."""
+    from toolkit.build.refs import LAZY_URL_ATTRS
+    from toolkit.html.elements import KEPT_ATTRS
+
+    assert {name for name, elements in LAZY_URL_ATTRS.items() if elements is None} <= KEPT_ATTRS
 
 
 def test_svg_references_follow_the_page():

@@ -80,6 +80,10 @@ LAZY_URL_ATTRS: dict[str, frozenset[str] | None] = {
     "data-original": frozenset({"img"}),
     "data-poster": frozenset({"video"}),
     "data-bg": None,
+    # reveal.js slide backgrounds (`<section data-background-image="img/map.png">`): loaded by its script alike
+    "data-background": None,
+    "data-background-image": None,
+    "data-background-video": None,
 }
 LAZY_SRCSET_ATTRS: dict[str, frozenset[str]] = {"data-srcset": frozenset({"img", "source"}),
                                                  "data-lazy-srcset": frozenset({"img", "source"})}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from toolkit.errors import L10nError
@@ -207,3 +209,39 @@ def test_utf8_text_under_a_latin1_declaration_is_read_as_utf8_with_a_warning(cap
     assert "p.html: declares charset 'iso-8859-1', but its text is UTF-8" in caplog.text
     latin = page.decode().encode("cp1252")  # the declaration true: as declared, no word
     assert decode_html(latin, "p.html") == (latin.decode("cp1252"), "windows-1252")
+
+
+_SNIPPET = "<script>" + "window.dataLayer.push({});" * 50 + "</script>"  # a tag manager's, put first in the head
+_LATIN = "<p>Café crème brûlée, naïve façade</p>"
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    (f"<html><head>{_SNIPPET}<title>T</title><meta charset=windows-1251></head><body>{_LATIN}", "windows-1251"),
+    (f'<html><head><!-- {"licence " * 200} --><meta http-equiv="Content-Type" content="text/html; '
+     f'charset=windows-1251"></head><body>{_LATIN}', "windows-1251"),
+    # (not in the body: Chromium reads that page as windows-1252)
+    (f"<html><head>{_SNIPPET}<title>T</title></head><body><div>x</div><meta charset=windows-1251>{_LATIN}",
+     "windows-1252"),
+])
+def test_a_declaration_past_the_first_1024_bytes_counts_while_in_the_head(page, expected):
+    """Past the prescan's 1,024 bytes a `<meta charset>` still names the page's encoding while it is in the head
+    (Chromium 2026: "Cafй crиme" for the first two pages, "Café crème" for the third): a tag manager's snippet put
+    first in the head had the page read as windows-1252, and every built page showed other letters."""
+    data = page.encode("latin-1")
+    assert data.index(b"<meta") > 1024
+    text, enc = decode_html(data)
+    assert enc == expected
+    assert ("Cafй crиme" if expected == "windows-1251" else "Café crème") in text
+
+
+@pytest.mark.parametrize("head", ["<meta " * 12_000, "<!--" * 20_000, '<meta charset="' * 5_000])
+def test_looking_for_a_late_declaration_is_linear(head):
+    """Every "<meta " without a ">" after it was read to the page's end (64 KiB of them: 2 s)."""
+    start = time.perf_counter()
+    assert decode_html(f"<html><head>{head}</head><body><p>x</p>".encode())[1] == "utf-8"
+    assert time.perf_counter() - start < 0.5
+
+
+def test_an_empty_comment_ends_where_the_prescan_ends_it():
+    """`<!-->` is a whole comment to the prescan (its "-->" may share the opening's dashes)."""
+    assert decode_html(b"<!--><meta charset=euc-kr><p>x</p>")[1] == "euc-kr"

@@ -27,25 +27,57 @@ _MULTIBYTE = {"euc-kr", "shift_jis", "euc-jp", "iso-2022-jp", "gbk", "gb18030", 
 _ALIASES = {"cp949": "euc-kr", "cp932": "shift_jis", "cp936": "gbk", "big5hkscs": "big5", "euc_jis_2004": "euc-jp",
             "cp874": "windows-874", "tis_620": "windows-874", "iso8859_11": "windows-874",
             "mac_cyrillic": "x-mac-cyrillic"}  # charset_normalizer's names that are no WHATWG label
-_META = re.compile(rb"<meta[\s/]([^>]*)>", re.I)
-_COMMENT = re.compile(rb"<!--.*?-->", re.S)
+_META = re.compile(rb"<meta[\s/]", re.I)
 _ATTR = re.compile(rb"""([^\s/>=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
 _CHARSET_IN_CONTENT = re.compile(rb"""charset\s*=\s*["']?([^\s;"']+)""", re.I)
 _LABEL_END = re.compile(rb"""[\s"';>]""")
 
 
-def declared_encoding(head: bytes) -> tuple[str, int] | None:
-    """The encoding a <meta> in the first 1024 bytes declares, and the byte offset of the label."""
-    head = _COMMENT.sub(lambda m: b" " * len(m.group()), head[:1024])
+_HEAD_END = re.compile(rb"<body[\s/>]|</head[\s>]", re.I)
+_LATE_REACH = 1 << 16  # bytes of a page in which a declaration past the prescan's 1,024 is looked for
+
+
+def declared_encoding(data: bytes) -> tuple[str, int] | None:
+    """The encoding a page's <meta> declares, and the byte offset of the label: in the first 1024 bytes (the
+    prescan), else further on in its head, where browsers still honour it (Chromium reads on; Firefox reloads the
+    page).  A tag manager's snippet or a licence comment put first in the head had the page read as windows-1252."""
+    found = _meta_declaration(_without_comments(data[:1024]))
+    if found is None and len(data) > 1024:
+        head = _without_comments(data[:_LATE_REACH])
+        end = _HEAD_END.search(head)
+        found = _meta_declaration(head if end is None else head[:end.start()])
+    return found
+
+
+def _without_comments(data: bytes) -> bytes:
+    """`data` with each comment blanked, offsets kept; as the prescan reads them, `<!-->` is one, and one left
+    open runs to the end.  Linear: each comment is passed once (a pattern looked for "-->" from every "<!--")."""
+    out, pos = [], 0
+    while (start := data.find(b"<!--", pos)) >= 0:
+        end = data.find(b"-->", start + 2)
+        end = len(data) if end < 0 else end + 3
+        out += [data[pos:start], b" " * (end - start)]
+        pos = end
+    out.append(data[pos:])
+    return b"".join(out)
+
+
+def _meta_declaration(head: bytes) -> tuple[str, int] | None:
+    """The first <meta charset> or http-equiv Content-Type with a label WHATWG knows, and the label's offset.
+    Each tag's end is found once (a pattern's `[^>]*` from every "<meta " with no ">" after it was quadratic)."""
     for meta in _META.finditer(head):
+        body_start = meta.end()
+        body_end = head.find(b">", body_start)
+        if body_end < 0:
+            break
         attrs: dict[bytes, tuple[bytes, int]] = {}
-        for a in _ATTR.finditer(meta.group(1)):
+        for a in _ATTR.finditer(head[body_start:body_end]):
             name = a.group(1).lower()
             if name in attrs:
                 continue
             idx = next((i for i in (2, 3, 4) if a.group(i) is not None), None)
             value = a.group(idx) if idx else b""
-            offset = meta.start(1) + (a.start(idx) if idx else a.end())
+            offset = body_start + (a.start(idx) if idx else a.end())
             attrs[name] = (value, offset)
         label = None
         if b"charset" in attrs:

@@ -232,13 +232,28 @@ def test_a_lazy_background_written_as_css_follows_the_page():
     assert with_references_rewritten(slides, site=site) == slides.replace('"../img/', '"../../img/')
 
 
+def test_carousel_and_zoom_images_follow_the_page():
+    """Slick (`data-lazy`), FlexSlider (`data-thumb` on a slide), elevateZoom (`data-zoom-image`), Unveil and Owl
+    Carousel (`data-src-retina`) load their images from attributes of their own: every locale's copy of a slider
+    page showed broken slides and thumbnails."""
+    site = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"}, {}, PAGES, frozenset(), None,
+                      assets=frozenset({"img/a.png", "img/b c.png"}))
+    page = ('<div class="slider"><img data-lazy="../img/a.png"><ul><li data-thumb="../img/b%20c.png">'
+            '<img src="../img/a.png" data-zoom-image="../img/b%20c.png" data-src-retina="../img/a.png"></li>'
+            '<li data-thumb="../img/none.png"></li></ul></div><div data-lazy="../img/a.png"></div>')
+    assert with_references_rewritten(page, site=site) == page.replace('"../img/a', '"../../img/a').replace(
+        '"../img/b', '"../../img/b').replace('<div data-lazy="../../img/a.png">', '<div data-lazy="../img/a.png">')
+
+
 def test_every_lazy_attribute_taken_on_any_element_is_one_the_segmenter_keeps():
     """A start tag is remembered for the build only for its name or one of `KEPT_ATTRS`: a lazy-loading attribute
     read on any element but not kept there was never rewritten."""
     from toolkit.build.refs import LAZY_URL_ATTRS
-    from toolkit.html.elements import KEPT_ATTRS
+    from toolkit.html.elements import INTERESTING_ATTRS, KEPT_ATTRS
 
-    assert {name for name, elements in LAZY_URL_ATTRS.items() if elements is None} <= KEPT_ATTRS
+    anywhere = {name for name, elements in LAZY_URL_ATTRS.items() if elements is None}
+    assert anywhere <= KEPT_ATTRS
+    assert all(INTERESTING_ATTRS.search(name) for name in KEPT_ATTRS)  # (a tag without one is not parsed further)
 
 
 def test_svg_references_follow_the_page():

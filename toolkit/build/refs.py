@@ -79,6 +79,10 @@ LAZY_URL_ATTRS: dict[str, frozenset[str] | None] = {
     "data-lazy-src": frozenset({"img", "source", "iframe"}),
     "data-original": frozenset({"img"}),
     "data-poster": frozenset({"video"}),
+    "data-lazy": frozenset({"img"}),  # Slick's lazy slides
+    "data-src-retina": frozenset({"img"}),  # Unveil's and Owl Carousel's high-density image
+    "data-zoom-image": frozenset({"img"}),  # elevateZoom's large image
+    "data-thumb": None,  # FlexSlider's thumbnail of a slide (`<li data-thumb="img/s1.jpg">`)
     "data-bg": None,
     # reveal.js slide backgrounds (`<section data-background-image="img/map.png">`): loaded by its script alike
     "data-background": None,

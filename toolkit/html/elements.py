@@ -134,10 +134,11 @@ KEPT_TAGS = _names(
     "area input form button noscript select option param pre code kbd samp"
 )
 # Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background, a lazy-loaded
-# background's URL (data-bg, reveal.js's data-background*: the names of build/refs.py's LAZY_URL_ATTRS taken on any
-# element), and the language a container declares (build/head.py makes one naming the source language follow the page).
+# background's URL (data-bg, reveal.js's data-background*, a slide's data-thumb: the names of build/refs.py's
+# LAZY_URL_ATTRS taken on any element), and the language a container declares (build/head.py makes one naming the
+# source language follow the page).
 KEPT_ATTRS = _names("style background data-bg data-background data-background-image data-background-video "
-                    "lang xml:lang")
+                    "data-thumb lang xml:lang")
 # Inside SVG, the elements whose href / xlink:href loads or links something; remembered as "svg:<name>"
 # (no HTML element has that name, so nothing looking for page metadata mistakes them for its own).
 SVG_TAG_PREFIX = "svg:"
@@ -336,13 +337,14 @@ NOTRANSLATE_CLASSES = frozenset({"notranslate", "sig-object", "arithmatex", "kat
 # an icon button's whole name or finish a link's ("Read more<span> about the launch</span>")
 SCREEN_READER_ONLY = frozenset({"sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text", "show-for-sr",
                                 "govuk-visually-hidden"})
-# Attribute names the segmenter reads (translatable ones, translate/ITS/context markup, a lazy-loaded `data-bg`,
+# Attribute names the segmenter reads (translatable ones, translate/ITS/context markup, `KEPT_ATTRS`,
 # a slotted child's `slot` and a declarative shadow root's `shadowrootmode`: `segment._Segmenter.slotted`); a start
 # tag whose lower-cased attribute text matches none of them is not parsed further.  Searched in the
 # lower-cased text, not with re.I: a case-insensitive alternation makes `re` try every position
 # (2 us a tag), a lower-case one skips ahead to the letters that can start a name.
 INTERESTING_ATTRS = re.compile(
     r"translate|its-|l10n|title|alt|aria-|placeholder|label|abbr|value|content|summary|style|background|data-bg|lang|"
+    r"data-thumb|"
     r"slot|shadowrootmode|"
     + "|".join(sorted(map(re.escape, (NOTRANSLATE_CLASSES | SCREEN_READER_ONLY) - {"notranslate"}))))
 # The same, when ITS ID Value is the msgctxt (`its_id_as_context`): `id` matters too (`\bid\b`, written

@@ -232,6 +232,16 @@ def test_a_lazy_background_written_as_css_follows_the_page():
     assert with_references_rewritten(slides, site=site) == slides.replace('"../img/', '"../../img/')
 
 
+def test_an_image_s_long_description_leads_to_the_locale_s_page():
+    """`longdesc` names the page describing an image at length, which screen readers offer: it led under the
+    locale's folder to a page of the old layout (a 404)."""
+    page = '<img src="../img/chart.png" alt="Launches" longdesc="team.html"><img longdesc="#notes">'
+    assert with_references_rewritten(page, rel="index.html") == (
+        '<img src="../../img/chart.png" alt="Launches" longdesc="../team.html"><img longdesc="#notes">')
+    assert with_references_rewritten(page, rel="docs/my page.html") == (  # (no page of the site: the source's file)
+        '<img src="../../img/chart.png" alt="Launches" longdesc="../../docs/team.html"><img longdesc="#notes">')
+
+
 def test_carousel_and_zoom_images_follow_the_page():
     """Slick (`data-lazy`), FlexSlider (`data-thumb` on a slide), elevateZoom (`data-zoom-image`), Unveil and Owl
     Carousel (`data-src-retina`) load their images from attributes of their own: every locale's copy of a slider

@@ -69,6 +69,7 @@ URL_ATTRS: dict[str, frozenset[str]] = {
     "background": frozenset({"body", "table", "td", "th", "tr"}),
     "action": frozenset({"form"}),  # where a form is sent: a page of the site leads to the locale's page
     "formaction": frozenset({"button", "input"}),
+    "longdesc": frozenset({"img", "iframe", "frame"}),  # the page describing an image at length (screen readers)
 }
 SRCSET_ATTRS: dict[str, frozenset[str]] = {"srcset": frozenset({"img", "source"}),
                                             "imagesrcset": frozenset({"link"})}  # <link rel=preload as=image>

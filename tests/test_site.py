@@ -420,7 +420,8 @@ def canonical_of(page: Path) -> list[str]:
 
 def test_a_redirect_page_is_built_but_not_in_the_sitemap_nor_its_own_canonical(project):
     """A page whose meta refresh sends the reader on at once (Hugo's aliases, jekyll-redirect-from) was listed in
-    the sitemap in every locale and named itself canonical; its redirect still leads to the locale's page.  A page
+    the sitemap in every locale, named itself canonical and its versions as hreflang alternates (each a redirect:
+    a search console's hreflang error); its redirect still leads to the locale's page.  A page
     refreshing itself, or showing itself a while first, or redirecting only readers without scripts, is a page."""
     head = '<!DOCTYPE html><html><head><meta charset="utf-8">{}<title>{}</title></head><body><p>{}</p></body></html>'
     root = project({
@@ -453,6 +454,9 @@ def test_a_redirect_page_is_built_but_not_in_the_sitemap_nor_its_own_canonical(p
         assert canonical_of(build / page) == canonical_of(build / "ko" / page) == []
         target = re.search(r"(?i)url=\W?([\w.]+)", (build / "ko" / page).read_text("utf-8")).group(1)
         assert urljoin(f"{BASE}ko/{page}", target) == f"{BASE}ko/index.html"  # still the locale's page
+    for page in ("old.html", "gone.html", "moved.html"):  # nor alternates: each would name versions that redirect
+        assert "hreflang" not in (build / page).read_text("utf-8") + (build / "ko" / page).read_text("utf-8")
+    assert 'hreflang="ko"' in (build / "news.html").read_text("utf-8")
     assert canonical_of(build / "moved.html") == [BASE] and canonical_of(build / "ko" / "moved.html") == [f"{BASE}ko/"]
     assert canonical_of(build / "news.html") == [f"{BASE}news.html"]
     assert canonical_of(build / "ko" / "app.html") == [f"{BASE}ko/app.html"]

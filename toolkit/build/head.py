@@ -59,7 +59,10 @@ def document_edits(doc: Document, place: PagePlace, authored: list[tuple[Tag, st
     if not source:
         edits += _code_direction_edits(doc, turned_direction(layout, locale))
     edits += _charset_edits(doc, end)
-    head_links = _alternate_links(place, {loc for _tag, loc in authored}, end) + _canonical(doc, place, edits, end)
+    redirect = is_redirect(doc.text)  # (no alternates: each version would name versions that are redirects too, which
+    # search consoles report as hreflang errors; the page it leads to has its own)
+    head_links = ([] if redirect else _alternate_links(place, {loc for _tag, loc in authored}, end)) \
+        + _canonical(doc, place, edits, end, redirect)
     at = _head_end(doc)
     if head_links:
         # line breaks only where the source already has white space: in a page whose head was closed early,
@@ -518,7 +521,7 @@ def existing_alternate_edits(alternates: list[tuple[Tag, str]], place: PagePlace
     return edits
 
 
-def _canonical(doc: Document, place: PagePlace, edits: list[Edit], end: str) -> list[str]:
+def _canonical(doc: Document, place: PagePlace, edits: list[Edit], end: str, redirect: bool) -> list[str]:
     """With base_url: the page's canonical link is its own absolute URL (rewritten or added), or the version in its
     locale of the other page of the site the author's names."""
     rel, locale, layout = place.rel, place.locale, place.layout
@@ -526,7 +529,7 @@ def _canonical(doc: Document, place: PagePlace, edits: list[Edit], end: str) -> 
         return []
     tag = canonical_tag(doc)
     if tag is None:
-        if is_redirect(doc.text):
+        if redirect:
             return []  # a redirect page's URL is no canonical one (and the page it leads to has its own)
         return [f'<link rel="canonical" href="{escape_attr(layout.href(locale, rel, locale))}"{end}']
     href = tag.attrs["href"]

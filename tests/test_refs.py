@@ -242,6 +242,18 @@ def test_an_image_s_long_description_leads_to_the_locale_s_page():
         '<img src="../../img/chart.png" alt="Launches" longdesc="../../docs/team.html"><img longdesc="#notes">')
 
 
+def test_a_lazysizes_background_set_follows_the_page():
+    """lazysizes' bgset plug-in picks a background from srcsets separated by "|", each with an optional media query:
+    every locale's copy loaded them from under its folder."""
+    site = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"}, {}, PAGES, frozenset(), None,
+                      assets=frozenset({"img/a.png", "img/b c.png"}))
+    page = ('<div class="lazyload" data-bgset="../img/a.png [(max-width: 600px)] | ../img/b%20c.png 1x, '
+            '../img/none.png 2x,../img/a.png 3x [--wide]|../img/b%20c.png" data-sizes="auto"></div>')
+    assert with_references_rewritten(page, site=site) == (
+        '<div class="lazyload" data-bgset="../../img/a.png [(max-width: 600px)] | ../../img/b%20c.png 1x, '
+        '../img/none.png 2x,../../img/a.png 3x [--wide]|../../img/b%20c.png" data-sizes="auto"></div>')
+
+
 def test_carousel_and_zoom_images_follow_the_page():
     """Slick (`data-lazy`), FlexSlider (`data-thumb` on a slide), elevateZoom (`data-zoom-image`), Unveil and Owl
     Carousel (`data-src-retina`) load their images from attributes of their own: every locale's copy of a slider
@@ -258,10 +270,10 @@ def test_carousel_and_zoom_images_follow_the_page():
 def test_every_lazy_attribute_taken_on_any_element_is_one_the_segmenter_keeps():
     """A start tag is remembered for the build only for its name or one of `KEPT_ATTRS`: a lazy-loading attribute
     read on any element but not kept there was never rewritten."""
-    from toolkit.build.refs import LAZY_URL_ATTRS
+    from toolkit.build.refs import LAZY_BGSET, LAZY_URL_ATTRS
     from toolkit.html.elements import INTERESTING_ATTRS, KEPT_ATTRS
 
-    anywhere = {name for name, elements in LAZY_URL_ATTRS.items() if elements is None}
+    anywhere = {name for name, elements in LAZY_URL_ATTRS.items() if elements is None} | {LAZY_BGSET}
     assert anywhere <= KEPT_ATTRS
     assert all(INTERESTING_ATTRS.search(name) for name in KEPT_ATTRS)  # (a tag without one is not parsed further)
 

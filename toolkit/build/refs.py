@@ -92,7 +92,10 @@ LAZY_URL_ATTRS: dict[str, frozenset[str] | None] = {
 }
 LAZY_SRCSET_ATTRS: dict[str, frozenset[str]] = {"data-srcset": frozenset({"img", "source"}),
                                                  "data-lazy-srcset": frozenset({"img", "source"})}
-_LAZY_NAMES = tuple(name.encode() for name in (*LAZY_URL_ATTRS, *LAZY_SRCSET_ATTRS))
+# lazysizes' bgset plug-in: a background chosen like an image from a srcset, or from sets each with a media query
+# (`data-bgset="a.jpg [(max-width: 600px)] | b.jpg 1x, b@2x.jpg 2x"`), on any element
+LAZY_BGSET = "data-bgset"
+_LAZY_NAMES = tuple(name.encode() for name in (*LAZY_URL_ATTRS, *LAZY_SRCSET_ATTRS, LAZY_BGSET))
 # <param name=… value=URL> of an <object>: a plug-in's file (Flash's movie, a media player's src or url)
 PARAM_URL_NAMES = frozenset({"movie", "src", "url", "filename", "data"})
 # <meta property|name=…> whose content is a URL: resources (images) and the page's own address
@@ -409,6 +412,8 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], depth: int 
                 new = _rewrite_lazy_url(attr.value, place)
             elif name in LAZY_SRCSET_ATTRS and tag.name in LAZY_SRCSET_ATTRS[name]:
                 new = _rewrite_spans(attr.value, _srcset_urls(attr.value), place, _rewrite_site_file)
+            elif name == LAZY_BGSET:
+                new = _rewrite_spans(attr.value, _bgset_urls(attr.value), place, _rewrite_site_file)
             elif name == "value" and tag.name == "param" and (_value(tag, "name") or "").lower() in PARAM_URL_NAMES:
                 new = rewrite_url(attr.value, place)
             elif name == "srcdoc" and tag.name == "iframe" and depth < _FRAGMENT_DEPTH:
@@ -583,6 +588,20 @@ def _image_set_strings(css: str, lo: int, hi: int) -> list[tuple[int, int]]:
                 depth -= 1
             i += 1
         at = max(i, m.end())
+    return spans
+
+
+_BGSET_MEDIA = re.compile(r"\[[^\]]*\]\s*$")  # a set's media query, after its candidates
+
+
+def _bgset_urls(value: str) -> list[tuple[int, int]]:
+    """Spans of the image URLs in a lazysizes bgset: srcsets separated by "|", each with an optional `[media]`."""
+    spans, at = [], 0
+    for part in value.split("|"):
+        media = _BGSET_MEDIA.search(part)
+        candidates = part if media is None else part[:media.start()]
+        spans += [(at + start, at + end) for start, end in _srcset_urls(candidates)]
+        at += len(part) + 1
     return spans
 
 

@@ -134,11 +134,11 @@ KEPT_TAGS = _names(
     "area input form button noscript select option param pre code kbd samp"
 )
 # Any start tag with one of these attributes is remembered too: CSS url() in style, legacy background, a lazy-loaded
-# background's URL (data-bg, reveal.js's data-background*, a slide's data-thumb: the names of build/refs.py's
-# LAZY_URL_ATTRS taken on any element), and the language a container declares (build/head.py makes one naming the
-# source language follow the page).
+# background's URL (data-bg, data-bgset, reveal.js's data-background*, a slide's data-thumb: the names of
+# build/refs.py's LAZY_URL_ATTRS taken on any element, and its LAZY_BGSET), and the language a container declares
+# (build/head.py makes one naming the source language follow the page).
 KEPT_ATTRS = _names("style background data-bg data-background data-background-image data-background-video "
-                    "data-thumb lang xml:lang")
+                    "data-thumb data-bgset lang xml:lang")
 # Inside SVG, the elements whose href / xlink:href loads or links something; remembered as "svg:<name>"
 # (no HTML element has that name, so nothing looking for page metadata mistakes them for its own).
 SVG_TAG_PREFIX = "svg:"

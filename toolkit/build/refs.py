@@ -95,7 +95,9 @@ LAZY_SRCSET_ATTRS: dict[str, frozenset[str]] = {"data-srcset": frozenset({"img",
 # lazysizes' bgset plug-in: a background chosen like an image from a srcset, or from sets each with a media query
 # (`data-bgset="a.jpg [(max-width: 600px)] | b.jpg 1x, b@2x.jpg 2x"`), on any element
 LAZY_BGSET = "data-bgset"
-_LAZY_NAMES = tuple(name.encode() for name in (*LAZY_URL_ATTRS, *LAZY_SRCSET_ATTRS, LAZY_BGSET))
+# (one search of a page for any of them: a substring test a name read each page 14 times, 40 ms a 300-page rebuild)
+_LAZY_NAMES = re.compile(b"|".join(re.escape(name.encode())
+                                   for name in (*LAZY_URL_ATTRS, *LAZY_SRCSET_ATTRS, LAZY_BGSET)))
 # <param name=… value=URL> of an <object>: a plug-in's file (Flash's movie, a media player's src or url)
 PARAM_URL_NAMES = frozenset({"movie", "src", "url", "filename", "data"})
 # <meta property|name=…> whose content is a URL: resources (images) and the page's own address
@@ -294,10 +296,10 @@ def _names_site_file(found: _Resolved, layout: SiteLayout) -> bool:
 
 
 def names_lazily(data: bytes) -> bool:
-    """Whether a page's bytes may hold a lazy-loading attribute (a substring test): its build then depends on which
+    """Whether a page's bytes may hold a lazy-loading attribute (a text search): its build then depends on which
     files the site has (`_rewrite_site_file`), so the manifest's key of it names them."""
     lowered = data.lower()
-    return any(name in lowered for name in _LAZY_NAMES)
+    return _LAZY_NAMES.search(lowered) is not None
 
 
 def _rewrite_url(url: str, place: PagePlace, via_base: bool = False, localise: bool = True) -> str | None:

@@ -16,7 +16,7 @@ from typing import Any
 
 # a string (skipped) or a bracket; the string's repeat is possessive (a backtracking one kept about 120 bytes of the
 # regex engine's stack per character: a 1 MB JSON-LD string took 122 MB to scan)
-_NESTING = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
+_NESTING = re.compile(r'"(?:[^"\\]++|\\.)*+"?|[\[\]{}]', re.S)  # (unclosed: to the end, once; json.loads fails)
 MAX_NESTING = 64  # far below Python's recursion limit, far above any JSON-LD, reply or request we read
 
 

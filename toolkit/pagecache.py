@@ -219,7 +219,7 @@ def _text(value: object) -> str:
 
 
 _TAG_NAME = re.compile(r"</?([^\t\n\f\r />]+)")
-_END_TAG = re.compile(r"</[^\t\n\f\r />]+[^<>]*>")
+_END_TAG = re.compile(r"</[^\t\n\f\r />]++[^<>]*+>")
 
 
 def _end_tag(close: object, open_: str) -> str:

@@ -108,9 +108,10 @@ _TILE_FILES = ("tileimage", "logo", "config")  # Windows' pinned-site tiles: msa
 _REMEMBERED = 50_000  # URL rewrites a layout remembers before it starts afresh
 # <meta http-equiv="refresh" content="5; url=next.html">: what comes before the URL (WHATWG's declarative refresh)
 _REFRESH_DELAY = re.compile(r"(?i)\s*([0-9.]+)(?:\s*[;,]\s*|\s+)(?:url\s*=\s*)?")
-_CSS_URL = re.compile(r"""(?i)url\(\s*(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|(?P<bare>[^)'"\s\\]+))\s*\)"""
+_CSS_URL = re.compile(r"""(?i)url\(\s*+(?:"(?P<dq>[^"\\\n]*)"|'(?P<sq>[^'\\\n]*)'|(?P<bare>[^()'"\s\\]++))\s*+\)"""
                       r"""|@import\s+(?:"(?P<idq>[^"\\\n]*)"|'(?P<isq>[^'\\\n]*)')""")
-_JSON_STRING = re.compile(r'"((?:[^"\\\n]++|\\.)*+)"')  # JSON strings, read from the start: escapes stay inside
+# JSON strings, read from the start: escapes stay inside; one left open ends at its line (group 2 empty), read once
+_JSON_STRING = re.compile(r'"((?:[^"\\\n]++|\\.)*+)("?)')
 _IMAGE_SET = re.compile(r"(?i)\bimage-set\(")  # and -webkit-image-set(: a string option is an image's URL
 
 
@@ -522,7 +523,7 @@ def _import_map_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
     out = []
     for m in _JSON_STRING.finditer(text, tag.end, stop):
         value = m.group(1)
-        if value.startswith(("./", "../")) and "\\" not in value:
+        if m.group(2) and value.startswith(("./", "../")) and "\\" not in value:
             new = rewrite_url(value, place)
             if new is not None and not new.startswith(("./", "../", "/")):
                 new = "./" + new  # "js/x.js" is a bare specifier to an import map: it takes URL-like addresses only

@@ -33,7 +33,7 @@ HAS_DIR = re.compile(r"[\s/]dir\s*=", re.I)  # a tag with a `dir`
 _LINE_END = re.compile(r"\r?\n")
 _PICTURES = frozenset({"img", "area"})  # elements whose only text is in attributes (alt, title)
 _SPAN = attrgetter("start", "end")  # edits in page order (a C lookup, not a lambda: every edit of every locale)
-_START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*)(?:[^>"']|"[^"]*"|'[^']*')*>[\t\n\f\r ]*\Z""")
+_START_TAG = re.compile(r"""<([A-Za-z][^\t\n\f\r />]*+)(?:[^>"']++|"[^"]*+"|'[^']*+')*+>[\t\n\f\r ]*+\Z""")
 _END_TAG = re.compile(r"[\t\n\f\r ]*</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>")
 _END_TAG_BEFORE = re.compile(r"</([A-Za-z][^\t\n\f\r />]*)[\t\n\f\r ]*>[\t\n\f\r ]*\Z")
 _TIME_TAG = re.compile(r"<time[\t\n\f\r />]", re.I)

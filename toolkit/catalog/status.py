@@ -153,7 +153,9 @@ def mt_note(entry: polib.POEntry) -> MtNote | None:
     """The entry's machine-translation comment, parsed (however a tool wrapped it); None if it has none."""
     for line in comment_lines(entry.tcomment or ""):
         if _is_note(line):
-            m = _WRAPPED_NOTE.fullmatch(line.text) if len(line.lines) > 1 else _MT_NOTE.fullmatch(line.text)
+            # (read with its spaces collapsed: the lazy engine name looked through a long run of them at every step)
+            spaced = " ".join(line.text.split())
+            m = _WRAPPED_NOTE.fullmatch(spaced) if len(line.lines) > 1 else _MT_NOTE.fullmatch(spaced)
             if m is None:  # pragma: no cover - the pattern matches every line with the prefix
                 return MtNote(line.text[len(MT_COMMENT_PREFIX):].strip(), None, False, line.text)
             return MtNote(m["engine"].strip(), m["date"], bool(m["reviewed"]), line.text, m["fingerprint"])

@@ -343,7 +343,9 @@ _THIRTY_PAST = re.compile(r"(?<![\d:])(\d{1,2}):30(?![\d:])")
 _SHORT_DECADE = re.compile(r"(?<!\d)(\d0)\s?年代")
 # a number, then a counter and "and a half" (1時間半, 2日半, 1시간 반, 两个半): 반 as a word of its own, not a
 # syllable (반드시, 반환)
-_HALF = re.compile(rf"(\d+|[{_NUMERAL_CHARS}]+)(?:[^\d\s%.,．{_NUMERAL_CHARS}]{{0,3}}\s?)?(?:半|반(?![\uac00-\ud7a3]))")
+# (each number read whole, once: restarting inside a long run of digits was quadratic)
+_HALF = re.compile(rf"((?<!\d)\d++|(?<![{_NUMERAL_CHARS}])[{_NUMERAL_CHARS}]++)"
+                   rf"(?:[^\d\s%.,．{_NUMERAL_CHARS}]{{0,3}}\s?)?(?:半|반(?![\uac00-\ud7a3]))")
 # an hour after noon on the 12-hour clock, after the word for afternoon or evening (午後8時, 夕方6時, 夜8時 but not
 # 深夜2時, 下午8点, 晚上8點, 오후 8시, 저녁 7시, 밤 10시; 時間 and 시간 are hours, no clock), and an hour of the
 # 24-hour clock (20:30, 20時, 20点)

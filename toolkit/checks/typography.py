@@ -131,7 +131,7 @@ def _repeated_words(text: str, names: set[str], joined_by: str = "") -> Iterator
 _COMMAS = ",，、"
 # a run of two characters or more said twice, a comma between or not: how a language written without spaces repeats
 # a word (とても、とても; 非常非常)
-_REPEATED_RUN = re.compile(r"(\w{2,}?)[,，、]?\1")
+_REPEATED_RUN = re.compile(r"(\w{2,24}?)[,，、]?\1")  # (bounded: an unbounded run was tried at every start)
 
 
 def _repeated_runs(text: str, names: set[str]) -> list[str]:
@@ -262,8 +262,9 @@ def bracket_problem(text: str) -> str | None:
 # quotation may close before the space ("Go." Then), and the next sentence may open with a quotation mark or a
 # bracket (。「連合」は…)
 _OPENING = "\"'“‘«„「『（(【《〈"
-_SENTENCE_BREAK = re.compile(rf"[.!?\u061f][{re.escape(_CLOSERS)}]*[\s\u00a0]+[{_OPENING}]*(?=([^\W_]))"
-                             rf"|[。！？।۔។።][{re.escape(_CLOSERS)}]*(?=\s*[{_OPENING}]*[^\W_])"
+# (possessive: the closers are openers too, and a run of them was read again from each one given back)
+_SENTENCE_BREAK = re.compile(rf"[.!?\u061f][{re.escape(_CLOSERS)}]*+[\s\u00a0]++[{_OPENING}]*(?=([^\W_]))"
+                             rf"|[。！？।۔។።][{re.escape(_CLOSERS)}]*+(?=\s*[{_OPENING}]*[^\W_])"
                              r"|[!?](?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af])")
 # words whose full stop ends no sentence ("Mr. Smith", "No. 3", "8 p.m. UTC"), lower case
 _ABBREVIATIONS = frozenset("mr mrs ms dr st mt no nos vs etc e.g i.e p.m a.m jr sr prof fig figs vol approx inc ltd "

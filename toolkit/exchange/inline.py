@@ -93,10 +93,17 @@ class Codes:
 
 
 def _merge_text(pieces: list[Piece]) -> list[Piece]:
+    """Adjacent text pieces as one, each run joined once (adding piece by piece copied the run each time)."""
     out: list[Piece] = []
+    run: list[str] = []
     for p in pieces:
-        if isinstance(p, str) and out and isinstance(out[-1], str):
-            out[-1] += p
-        else:
-            out.append(p)
+        if isinstance(p, str):
+            run.append(p)
+            continue
+        if run:
+            out.append("".join(run))
+            run.clear()
+        out.append(p)
+    if run:
+        out.append("".join(run))
     return out

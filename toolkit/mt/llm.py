@@ -45,7 +45,7 @@ KEY_ENV = ("L10N_LLM_API_KEY", "OPENAI_API_KEY")
 DEFAULT_URL = "https://api.openai.com/v1"
 NEIGHBOUR_CHARS = 300  # context units are cut to this length
 _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title", re.I | re.S)
-_FENCE_RE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.S)
+_FENCE_RE = re.compile(r"\A\s*+```(?:json)?+(.*)```\s*+\Z", re.S)  # (its body stripped: lazy spaces were cubic)
 
 SYSTEM_PROMPT = """You are a professional translator localising a web site from {source} into {target}.
 You receive JSON: the page title, a glossary, and units to translate. Each unit has an "id", the "text" to \
@@ -324,7 +324,7 @@ def parse_items(content: str) -> dict[str, Any]:
     """
     fenced = _FENCE_RE.match(content)
     if fenced:
-        content = fenced.group(1)
+        content = fenced.group(1).strip()
     try:
         data = shallow_json(content)
     except ValueError:

@@ -13,7 +13,7 @@ from urllib.parse import quote, quote_plus
 
 # option names whose values are secrets, for every engine
 SECRET_OPTIONS = frozenset({"api_key", "secret_key", "appkey", "client_secret", "password", "token"})
-_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/\s@?#]+@")
+_USERINFO = re.compile(r"(?i)((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*+://)[^/\s@?#]++@")
 MASK = "***"
 # a secret this long is masked wherever it stands; a shorter one ("x", "k3y") is also found inside ordinary words
 # ("texts"), so it is masked only where it stands alone, as a value is sent ("key=k3y&", "Bearer k3y", '"k3y"')

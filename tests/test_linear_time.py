@@ -1,0 +1,103 @@
+"""Hostile pages, catalogues and replies are read in linear time.
+
+Each case is an input shape that took seconds (or, for the ITS pattern, grew exponentially) before its pattern or
+loop was made linear; at the size here each took at least a second, most several.  The bound leaves a slow machine
+ten times the room the linear code needs."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from toolkit.build import SiteLayout, build_page
+from toolkit.catalog import read_catalog
+from toolkit.checks import check_catalog
+from toolkit.html import parse_document
+
+LAYOUT = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"})
+BOUND = 1.0  # seconds
+
+
+def timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def build(html: str, source: str = "x.html") -> str:
+    return build_page(parse_document(html, source=source), "p.html", "ko", {}, LAYOUT).html
+
+
+def check(tmp_path, msgid: str, msgstr: str, locale: str = "ja", source_locale: str = "en", extra: str = ""):
+    def quoted(s: str) -> str:
+        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    po = tmp_path / f"{locale}.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                  f'"Language: {locale}\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+                  f"{extra}msgid {quoted(msgid)}\nmsgstr {quoted(msgstr)}\n", "utf-8")
+    return check_catalog(read_catalog(po), locale, [], source_locale=source_locale)
+
+
+@pytest.mark.parametrize("html", [
+    "<style>" + "url(" * 6000 + "</style>",  # every "url(" read to the end: an unquoted URL has no "("
+    '<p style="' + "url(" * 6000 + '">x</p>',
+    '<script type="importmap">"' + '\\"' * 20_000 + "</script>",  # an open JSON string from every escaped quote
+    f"<div><x-{'a' * 8000} its-within-text=no>Hello</x-{'a' * 8000}> more</div>",  # a tag's name read as attributes
+], ids=["css-url", "style-url", "import-map", "start-tag"])
+def test_building_a_hostile_page_is_linear(html):
+    assert timed(lambda: build(html)) < BOUND
+
+
+def test_reading_an_open_json_ld_string_is_linear():
+    html = '<script type="application/ld+json">"' + '\\"' * 20_000 + "</script><p>After</p>"
+    assert timed(lambda: parse_document(html)) < BOUND
+
+
+def test_a_cached_page_s_odd_end_tag_is_read_in_linear_time():
+    from toolkit.pagecache import _END_TAG
+
+    assert timed(lambda: _END_TAG.fullmatch("</x-" + "a" * 20_000 + " <>")) < BOUND
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "locale", "source_locale", "extra"), [
+    ("Half of 1 hour", "半 " + "1" * 8000, "ja", "en", ""),  # a number restarted at every digit
+    ("".join(chr(0x4E00 + i) for i in range(20_000)), "the the", "en", "ja", ""),  # a repeated run of any length
+    ("Hi。" + '"' * 20_000 + "!", "x", "ja", "en", ""),  # closers that are openers, read again from each
+    ("Hello", "Bonjour", "fr", "en", "# machine translation: a" + " " * 16_000 + "x\n"),  # a lazy engine name
+    ("Hello", "a", "fr", "en", "#. its:allowed-characters=(?:a?|a?){30}b\n"),  # a page's pattern: exponential
+], ids=["half", "repeated-run", "sentence-break", "mt-note", "allowed-characters"])
+def test_checking_a_hostile_entry_is_linear(tmp_path, msgid, msgstr, locale, source_locale, extra):
+    assert timed(lambda: check(tmp_path, msgid, msgstr, locale, source_locale, extra)) < BOUND
+
+
+def test_an_its_allowed_characters_value_must_be_one_character_class(tmp_path):
+    """ITS defines Allowed Characters as one character class: anything else is not compiled, with a warning."""
+    said = check(tmp_path, "Hello", "a", "fr", extra="#. its:allowed-characters=(?:a?|a?){30}b\n")
+    assert [p.message for p in said if "is not one character class" in p.message]
+    said = check(tmp_path, "Hello", "Bonjour!", "fr", extra="#. its:allowed-characters=[a-zA-Z]\n")
+    assert [p.message for p in said if "'!'" in p.message and p.check == "allowed-characters"]
+
+
+def test_a_model_s_fenced_reply_is_read_in_linear_time():
+    from toolkit.mt.llm import parse_items
+
+    assert timed(lambda: parse_items("```json\n" + "\n" * 2000 + "x")) < BOUND
+    assert parse_items('```json\n {"u1": "안녕"} \n```') == {"u1": "안녕"}
+
+
+def test_redacting_a_long_dotted_text_is_linear():
+    from toolkit.mt.redact import redact
+
+    assert timed(lambda: redact("a." * 20_000)) < BOUND
+    assert redact("see https://user:pw@example.org/x") == "see https://***@example.org/x"
+
+
+def test_a_target_of_many_pieces_is_joined_once():
+    from toolkit.exchange.inline import Codes
+
+    pieces = ["a" * 100, "A"] * 20_000
+    assert timed(lambda: Codes.of("a <b>x</b>").text(pieces)) < BOUND
+    assert Codes.of("a <b>x</b>").text(["a", "&", "b"]) == "a&b"

@@ -101,3 +101,19 @@ def test_a_target_of_many_pieces_is_joined_once():
     pieces = ["a" * 100, "A"] * 20_000
     assert timed(lambda: Codes.of("a <b>x</b>").text(pieces)) < BOUND
     assert Codes.of("a <b>x</b>").text(["a", "&", "b"]) == "a&b"
+
+
+def test_many_translate_off_regions_are_read_in_linear_time():
+    html = "<p>a<!-- translate:off --> b <!-- translate:on -->" * 6000
+    assert timed(lambda: parse_document(html)) < BOUND
+    assert {u.msgid for u in parse_document(html[:200]).units} == {"a"}  # (b, inside each region, is never one)
+
+
+def test_a_dropdown_of_many_language_options_is_read_in_linear_time():
+    html = '<select><option value="/ko/">Korean<option value="/ja/">Japanese</select>' * 5000
+    assert timed(lambda: build(html)) < BOUND
+
+
+def test_code_elements_left_open_are_read_in_linear_time():
+    html = "<p>" + "<code>x" * 12_000
+    assert timed(lambda: parse_document(html)) < BOUND

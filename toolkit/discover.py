@@ -50,6 +50,7 @@ import re
 import sqlite3
 import tempfile
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -601,13 +602,18 @@ def language_label_units(doc: Document, links: list[LanguageLink]) -> set[int]:
         return set()
     options = {link.tag.start for link in links if link.tag is not None and link.tag.name == "option"}
     text = doc.text
+    # the spans a unit holds, by bisection where they lie apart (as links do: each unit against every span of a page
+    # of thousands of options was quadratic)
+    starts, ends = [lo for lo, _hi in spans], [hi for _lo, hi in spans]
+    apart = all(ends[k] <= starts[k + 1] for k in range(len(spans) - 1))
     out = set()
     for unit in doc.units:
         if unit.attribute is not None:
             if unit.attribute == "label" and unit.owner_tag is not None and unit.owner_tag[0] in options:
                 out.add(id(unit))
             continue
-        inside = [(lo, hi) for lo, hi in spans if unit.start <= hi and lo <= unit.end]
+        inside = spans[bisect_left(ends, unit.start):bisect_right(starts, unit.end)] if apart else \
+            [(lo, hi) for lo, hi in spans if unit.start <= hi and lo <= unit.end]
         if not inside:
             continue
         rest, pos = [], unit.start

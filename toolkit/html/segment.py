@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from html import unescape
@@ -385,9 +386,12 @@ class _Segmenter:
         self.boundary(self.stack)  # end of file closes every open element
         if self.off_at >= 0:
             self.off_regions.append((self.off_at, len(text)))
-        if self.off_regions:
+        if self.off_regions:  # (in page order and apart: only the last region starting before a unit's end can
+            # overlap it, found by bisection; every unit against every region was quadratic)
             regions = self.off_regions
-            self.units = [u for u in self.units if not any(u.start < e and u.end > s for s, e in regions)]
+            starts = [s for s, _e in regions]
+            self.units = [u for u in self.units
+                          if (i := bisect_left(starts, u.end) - 1) < 0 or regions[i][1] <= u.start]
         self.units.sort(key=lambda u: u.start)
         page = self.project[1] if self.project[1] is not None else "<page>"
         warnings = [f"{page}:{self.line_at(at)}: {problem}" for at, problem in self.problems]
@@ -904,6 +908,7 @@ class _Segmenter:
         verbatim: list[OpenPiece] = []  # the code-like elements open at a point of the unit (`elements.VERBATIM`)
         prose = False  # letters outside them
         verbatim_text: set[str] = set()  # the code-like elements holding letters
+        verbatim_seen = 0  # the frames at the bottom of `verbatim` already in it (each frame is added once)
         readings = _Readings()
         left_out: set[int] = set()  # end tags of ruby bases left out of the msgid (`ruby_end`)
         start = end = -1  # span of the unit: from the first item to the last
@@ -921,7 +926,8 @@ class _Segmenter:
                 if (not letters or not prose) and has_letter(decoded):
                     letters = True
                     if verbatim and verbatim[-1].verbatim:  # (not in one asked for: `<code translate="yes">`)
-                        verbatim_text.update(v.name for v in verbatim)
+                        verbatim_text.update(v.name for v in verbatim[verbatim_seen:])
+                        verbatim_seen = len(verbatim)
                     else:
                         prose = True
                 readings.text(decoded)
@@ -996,6 +1002,7 @@ class _Segmenter:
                 opened.discard(p.opened)
                 if verbatim and verbatim[-1] is p.opened:
                     verbatim.pop()
+                    verbatim_seen = min(verbatim_seen, len(verbatim))
             elif type(p) is VoidPiece:
                 s, e = p.start, p.end
                 counts[p.name] = counts.get(p.name, 0) + 1

@@ -117,3 +117,16 @@ def test_a_dropdown_of_many_language_options_is_read_in_linear_time():
 def test_code_elements_left_open_are_read_in_linear_time():
     html = "<p>" + "<code>x" * 12_000
     assert timed(lambda: parse_document(html)) < BOUND
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<noscript><title></noscript><p>x <!-- translate:off --> y <!-- translate:on --> z</p>", []),
+    ("<p>a</p><!-- translate:off --><noscript><!--</noscript><p>b</p><!-- translate:on --><p>c</p>", ["a", "c"]),
+    ("<p>a</p><!-- translate:off --><p>b</p><!-- translate:on --><p>c</p>", ["a", "c"]),
+])
+def test_regions_left_untranslated_count_together_where_they_overlap(html, expected):
+    """A noscript's markup running on past it (an unclosed `<title>` or comment, for a browser without scripts) may
+    cover a translate:off region or start inside one: a unit in either stays out (read by bisection, the regions
+    are merged first; unmerged, the text after a translate:on inside the noscript's reach was offered)."""
+    assert [u.msgid for u in parse_document(html).units] == expected
+

@@ -309,6 +309,18 @@ _UNHOLDABLE = str.maketrans({"\0": "\ufffd", "\x04": "\ufffd"})
 _UNPAIRED = re.compile("[\ud800-\udfff]")  # a surrogate a JSON escape left alone (a pair decodes to one character)
 
 
+def _merged(regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Regions (start, end) sorted and merged where they overlap or touch: a noscript's markup running on past it
+    may cover a translate:off region, or start inside one."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(regions):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 class _Segmenter:
     def __init__(self, text: str, rules: PageRules | None = None, id_as_context: bool = False,
                  root: Frame = ROOT, project: tuple[ProjectRules | None, str | Path | None] = (None, None)):
@@ -386,9 +398,9 @@ class _Segmenter:
         self.boundary(self.stack)  # end of file closes every open element
         if self.off_at >= 0:
             self.off_regions.append((self.off_at, len(text)))
-        if self.off_regions:  # (in page order and apart: only the last region starting before a unit's end can
+        if self.off_regions:  # (merged in page order: only the last region starting before a unit's end can
             # overlap it, found by bisection; every unit against every region was quadratic)
-            regions = self.off_regions
+            regions = _merged(self.off_regions)
             starts = [s for s, _e in regions]
             self.units = [u for u in self.units
                           if (i := bisect_left(starts, u.end) - 1) < 0 or regions[i][1] <= u.start]

@@ -215,21 +215,42 @@ def test_lazy_loading_attributes_follow_the_page_where_they_name_a_file_of_the_s
     assert 'data-src="../img/a.png"' in with_references_rewritten(LAZY_PAGE)
 
 
-def test_a_lazy_background_written_as_css_follows_the_page():
-    """vanilla-lazyload (before version 17) and many themes write a lazy background as CSS, `data-bg="url(…)"`: it was
-    read as one URL, named no file of the site, and every locale's copy loaded its background from under the
-    locale's folder (a 404)."""
-    site = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"}, {}, PAGES, frozenset(), None,
+def site_with_images() -> SiteLayout:
+    """The layout of a site whose source dir has two images (lazy references count only where they name a file)."""
+    return SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"}, {}, PAGES, frozenset(), None,
                       assets=frozenset({"img/a.png", "img/b c.png"}))
-    page = ('<div class="lazy" data-bg="url(\'../img/a.png\'), URL(&quot;../img/b%20c.png&quot;)"></div>'
-            '<div data-bg="url(../img/none.png)"></div><div data-bg="url(data:image/png;base64,AAAA)"></div>')
-    assert with_references_rewritten(page, site=site) == (
-        '<div class="lazy" data-bg="url(\'../../img/a.png\'), URL(&quot;../../img/b%20c.png&quot;)"></div>'
-        '<div data-bg="url(../img/none.png)"></div><div data-bg="url(data:image/png;base64,AAAA)"></div>')
-    # reveal.js loads a slide's background from the same kind of attribute
-    slides = ('<section data-background-image="../img/a.png"><h2>Map</h2></section><section data-background="#ff0000">'
-              '</section><section data-background-video="../img/b%20c.png" data-background-color="#000"></section>')
-    assert with_references_rewritten(slides, site=site) == slides.replace('"../img/', '"../../img/')
+
+
+def moved(page: str) -> str:
+    """`page` with its references to the two images one folder further up (none.png is no file of the site)."""
+    return page.replace('../img/a.png', '../../img/a.png').replace('../img/b%20c.png', '../../img/b%20c.png')
+
+
+@pytest.mark.parametrize("page", [
+    # vanilla-lazyload before version 17, and many themes: a lazy background written as CSS
+    '<div class="lazy" data-bg="url(\'../img/a.png\'), URL(&quot;../img/b%20c.png&quot;)"></div>'
+    '<div data-bg="url(../img/none.png)"></div><div data-bg="url(data:image/png;base64,AAAA)"></div>',
+    # reveal.js slide backgrounds
+    '<section data-background-image="../img/a.png"><h2>Map</h2></section><section data-background="#ff0000">'
+    '</section><section data-background-video="../img/b%20c.png" data-background-color="#000"></section>',
+    # lazysizes' bgset: srcsets separated by "|", each with an optional media query
+    '<div class="lazyload" data-bgset="../img/a.png [(max-width: 600px)] | ../img/b%20c.png 1x, '
+    '../img/none.png 2x,../img/a.png 3x [--wide]|../img/b%20c.png" data-sizes="auto"></div>',
+    # Slick (data-lazy), FlexSlider (data-thumb on a slide), elevateZoom (data-zoom-image), Unveil and Owl Carousel
+    # (data-src-retina)
+    '<div class="slider"><img data-lazy="../img/a.png"><ul><li data-thumb="../img/b%20c.png">'
+    '<img src="../img/a.png" data-zoom-image="../img/b%20c.png" data-src-retina="../img/a.png"></li>'
+    '<li data-thumb="../img/none.png"></li></ul></div>',
+], ids=["data-bg-css", "reveal-js", "bgset", "carousels"])
+def test_backgrounds_and_slides_follow_the_page(page):
+    """Slider, slide-deck and lazy-background scripts load images from attributes of their own: in every locale's
+    copy they loaded from under the locale's folder (a 404), as the plain lazy attributes did."""
+    assert with_references_rewritten(page, site=site_with_images()) == moved(page)
+
+
+def test_an_attribute_a_script_reads_only_on_images_is_left_elsewhere():
+    page = '<div data-lazy="../img/a.png"></div><span data-zoom-image="../img/a.png"></span>'
+    assert with_references_rewritten(page, site=site_with_images()) == page
 
 
 def test_an_image_s_long_description_leads_to_the_locale_s_page():
@@ -240,31 +261,6 @@ def test_an_image_s_long_description_leads_to_the_locale_s_page():
         '<img src="../../img/chart.png" alt="Launches" longdesc="../team.html"><img longdesc="#notes">')
     assert with_references_rewritten(page, rel="docs/my page.html") == (  # (no page of the site: the source's file)
         '<img src="../../img/chart.png" alt="Launches" longdesc="../../docs/team.html"><img longdesc="#notes">')
-
-
-def test_a_lazysizes_background_set_follows_the_page():
-    """lazysizes' bgset plug-in picks a background from srcsets separated by "|", each with an optional media query:
-    every locale's copy loaded them from under its folder."""
-    site = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"}, {}, PAGES, frozenset(), None,
-                      assets=frozenset({"img/a.png", "img/b c.png"}))
-    page = ('<div class="lazyload" data-bgset="../img/a.png [(max-width: 600px)] | ../img/b%20c.png 1x, '
-            '../img/none.png 2x,../img/a.png 3x [--wide]|../img/b%20c.png" data-sizes="auto"></div>')
-    assert with_references_rewritten(page, site=site) == (
-        '<div class="lazyload" data-bgset="../../img/a.png [(max-width: 600px)] | ../../img/b%20c.png 1x, '
-        '../img/none.png 2x,../../img/a.png 3x [--wide]|../../img/b%20c.png" data-sizes="auto"></div>')
-
-
-def test_carousel_and_zoom_images_follow_the_page():
-    """Slick (`data-lazy`), FlexSlider (`data-thumb` on a slide), elevateZoom (`data-zoom-image`), Unveil and Owl
-    Carousel (`data-src-retina`) load their images from attributes of their own: every locale's copy of a slider
-    page showed broken slides and thumbnails."""
-    site = SiteLayout("en", ["ko"], {"en": "en", "ko": "ko"}, {}, PAGES, frozenset(), None,
-                      assets=frozenset({"img/a.png", "img/b c.png"}))
-    page = ('<div class="slider"><img data-lazy="../img/a.png"><ul><li data-thumb="../img/b%20c.png">'
-            '<img src="../img/a.png" data-zoom-image="../img/b%20c.png" data-src-retina="../img/a.png"></li>'
-            '<li data-thumb="../img/none.png"></li></ul></div><div data-lazy="../img/a.png"></div>')
-    assert with_references_rewritten(page, site=site) == page.replace('"../img/a', '"../../img/a').replace(
-        '"../img/b', '"../../img/b').replace('<div data-lazy="../../img/a.png">', '<div data-lazy="../img/a.png">')
 
 
 def test_every_lazy_attribute_taken_on_any_element_is_one_the_segmenter_keeps():

@@ -275,8 +275,8 @@ def template_code_changes(source: str, translation: str) -> tuple[Counter[str], 
 def changes_template_code(source: str, translation: str) -> bool:
     """Whether `template_code_changes` finds any: the build asks it of every unit in every locale, and nearly no
     text holds a mark that could start template code, so no counters are made then."""
-    both = f"{source}\n{translation}"  # (one look at both: no mark spans the line end)
-    return may_hold_template_code(both) and any(template_code_changes(source, translation))
+    return ((may_hold_template_code(source) or may_hold_template_code(translation))
+            and any(template_code_changes(source, translation)))
 
 
 _DELIMITERS = ("{{", "}}", "{%", "%}", "{#", "#}", "${", "<%", "%>", "<?", "?>")  # (a merge tag nests nothing)

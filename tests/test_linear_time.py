@@ -41,7 +41,8 @@ def check(tmp_path, msgid: str, msgstr: str, locale: str, source_locale: str, **
     '<p style="' + "url(" * 6000 + '">x</p>',
     '<script type="importmap">"' + '\\"' * 20_000 + "</script>",  # an open JSON string from every escaped quote
     f"<div><x-{'a' * 8000} its-within-text=no>Hello</x-{'a' * 8000}> more</div>",  # a tag's name read as attributes
-], ids=["css-url", "style-url", "import-map", "start-tag"])
+    '<div data-bgset="' + "[" * 80_000 + '"></div>',  # a set's media query looked for from every "["
+], ids=["css-url", "style-url", "import-map", "start-tag", "bgset-media"])
 def test_building_a_hostile_page_is_linear(html):
     assert timed(lambda: build(html)) < BOUND
 

@@ -594,18 +594,23 @@ def _image_set_strings(css: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return spans
 
 
-_BGSET_MEDIA = re.compile(r"\[[^\]]*\]\s*$")  # a set's media query, after its candidates
-
-
 def _bgset_urls(value: str) -> list[tuple[int, int]]:
     """Spans of the image URLs in a lazysizes bgset: srcsets separated by "|", each with an optional `[media]`."""
     spans, at = [], 0
     for part in value.split("|"):
-        media = _BGSET_MEDIA.search(part)
-        candidates = part if media is None else part[:media.start()]
-        spans += [(at + start, at + end) for start, end in _srcset_urls(candidates)]
+        spans += [(at + start, at + end) for start, end in _srcset_urls(part[:_media_start(part)])]
         at += len(part) + 1
     return spans
+
+
+def _media_start(part: str) -> int:
+    """Where a bgset part's trailing `[media]` starts (its length if it has none): the first "[" after the "]" before
+    the last one.  Found from the end (a pattern searched from every "[" of `[[[[…` was quadratic)."""
+    end = len(part.rstrip())
+    if not part[:end].endswith("]"):
+        return len(part)
+    opening = part.find("[", part.rfind("]", 0, end - 1) + 1, end - 1)
+    return len(part) if opening < 0 else opening
 
 
 def _srcset_urls(value: str) -> list[tuple[int, int]]:

@@ -2186,6 +2186,26 @@ def test_a_translated_double_hyphen_keeps_an_xhtml_page_s_conditional_comments_w
         ' var c = "<!--[if IE]>"; i--; var e = "<![endif]"; '  # (a script's code is no comment's content)
 
 
+@pytest.mark.parametrize("element", ["style", "script", "noscript", 'script type="application/ld+json"',
+                                     'script type="importmap"', 'script type="module"'])
+def test_an_xhtml_page_s_self_closed_code_element_holds_nothing(element):
+    """In XML ``<style/>`` is an element with no content.  The build's helpers read it again with HTML's rules, so
+    its "content" ran on to the end of the page: the page's references were rewritten once more as CSS (a style
+    attribute after it was edited twice and the build failed) or as JSON, and each such element read the rest of
+    the page again (8,000 took seconds).  They read the content where the tokeniser found it ends."""
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title>'
+            f'</head><body><{element}/><p style="background:url(i.png)">Hi</p><img src="i.png" alt=""/>'
+            '<script type="application/ld+json">{"image": "i.png"}</script></body></html>')
+    res = build_page(parse_document(page, source="page.xhtml"), "page.xhtml", "ko", {(None, "Hi"): "안녕"}, LAYOUT)
+    root = ElementTree.fromstring(res.html.encode())  # well-formed
+    assert "안녕" in "".join(root.itertext())
+    assert res.html.count("../i.png") == 3, res.html
+    many = parse_document(page.replace(f"<{element}/>", f"<{element}/>" * 8000), source="page.xhtml")
+    started = time.perf_counter()
+    build_page(many, "page.xhtml", "ko", {}, LAYOUT)
+    assert time.perf_counter() - started < 1.0
+
+
 @pytest.mark.parametrize("shape", ["<!--[if IE]>Hi there<![endif]-->", "<noscript>Hi there</noscript>",
                                    '<span its-within-text="nested">Hi there</span>'])
 def test_ten_thousand_units_inside_a_sentence_s_placeholders_are_built_in_linear_time(shape):

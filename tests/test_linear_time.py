@@ -127,6 +127,21 @@ def test_code_elements_left_open_are_read_in_linear_time():
     assert timed(lambda: parse_document(html)) < BOUND
 
 
+@pytest.mark.parametrize(("shape", "end", "expected"), [
+    # a comment no "-->" ends, read on to the page's end from each: only the first noscript's text before it counts
+    ("<noscript><p>x <!-- {i}</p></noscript>", "", ["a", "x"]),
+    ("<noscript><p>x <!-- {i}</p></noscript>", "-->", ["a", "x", "b"]),  # the one "-->" at the end, sought from each
+    ("<noscript><script><!--<script></noscript>", "", ["a"]),  # a double-escaped script, to the end from each
+    ("<noscript><svg><![CDATA[</noscript>", "", ["a"]),
+])
+def test_markup_running_on_past_many_noscripts_is_read_in_linear_time(shape, end, expected):
+    """A noscript's content is tokenised again, as a browser without scripts reads it, to find markup running on
+    past its end: each looked for the same far terminator again (`tokenize.Scans`)."""
+    html = "<p>a</p>" + "".join(shape.format(i=i) for i in range(6000)) + end + "<p>b</p>"
+    assert timed(lambda: parse_document(html)) < BOUND
+    assert [u.msgid for u in parse_document(html).units] == expected
+
+
 @pytest.mark.parametrize(("html", "expected"), [
     ("<noscript><title></noscript><p>x <!-- translate:off --> y <!-- translate:on --> z</p>", []),
     ("<p>a</p><!-- translate:off --><noscript><!--</noscript><p>b</p><!-- translate:on --><p>c</p>", ["a", "c"]),

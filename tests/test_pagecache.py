@@ -167,7 +167,8 @@ def _record(root: Path, name: str) -> tuple[dict, str, str]:
 
 
 @pytest.mark.parametrize("tamper", [
-    "placeholder markup", "placeholder end tag", "end tag of another element", "offset past the end", "foreign key",
+    "placeholder markup", "placeholder end tag", "end tag of another element", "offset past the end",
+    "element content past the end", "foreign key",
     "foreign format", "other text", "wrong type",
 ])
 def test_an_entry_that_does_not_fit_the_page_is_not_used(site, tamper):
@@ -182,6 +183,8 @@ def test_an_entry_that_does_not_fit_the_page_is_not_used(site, tamper):
         unit[6][0][2] = "</p>"
     elif tamper == "offset past the end":
         unit[2] = len(text) + 1
+    elif tamper == "element content past the end":  # what the build's helpers read a script or a style up to
+        record["tags"][0][4] = len(text) + 1
     elif tamper == "foreign key":
         record["key"] = "0" * 64
     elif tamper == "foreign format":

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from toolkit.html import Document
 from toolkit.html.segment import Tag
-from toolkit.html.tokenize import TAG_RE, Attr, parse_attrs, raw_text_end
+from toolkit.html.tokenize import TAG_RE, Attr, parse_attrs
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,7 @@ def client_renderer(doc: Document) -> str | None:
     text = doc.text
     if not any(mark in text for mark in _MARK_STRINGS):  # (nearly every page: a substring search each, C's)
         return None
-    scripts = [(tag, raw_text_end(doc.text, "script", tag.end, "script")[0]) for tag in doc.tags
-               if tag.name == "script"]
+    scripts = [(tag, tag.content_end) for tag in doc.tags if tag.name == "script"]
     found = _script_marks(doc.text, scripts) | _tag_marks(doc.text)
     if any(_is_module(tag) for tag, _ in scripts):  # what mounts the app its comments are for
         found |= {("comment", m) for m in _COMMENTS if _outside_scripts(doc.text, m, scripts)}

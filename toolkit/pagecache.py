@@ -196,8 +196,8 @@ def record_bytes(key: str, doc: Document, links: list[LanguageLink]) -> bytes:
               u.attribute, u.element, u.owner_tag, u.whole, u.locales, u.locales_exclude, u.preserve,
               u.comments, None if u.storage is None else [u.storage.size, u.storage.encoding, u.storage.line_break],
               u.allowed, u.nested, u.lang] for u in doc.units]
-    tags = [[t.name, t.start, t.end, [[a.name, a.value, a.start, a.end, a.quoted] for a in t.attrs.values()]]
-            for t in doc.tags]
+    tags = [[t.name, t.start, t.end, [[a.name, a.value, a.start, a.end, a.quoted] for a in t.attrs.values()],
+             t.content_end] for t in doc.tags]
     index = {id(t): i for i, t in enumerate(doc.tags)}
     switcher = [[link.locale, link.href, link.text, link.reason, -1 if link.tag is None else index[id(link.tag)],
                  link.content_end, link.declared] for link in links]
@@ -280,11 +280,12 @@ def _unit(row: list, text: str, size: int) -> Unit:
 
 
 def _tag(row: list, size: int) -> Tag:
-    name, start, end, attrs = row
+    name, start, end, attrs, content_end = row
     if not (type(name) is str and type(start) is int and type(end) is int and 0 <= start <= size and 0 <= end <= size):
         raise ValueError("malformed tag")
     return Tag(name, start, end, {_text(a[0]): Attr(a[0], _text(a[1]), _offset(a[2], size), _offset(a[3], size),
-                                                  _flag(a[4])) for a in attrs})
+                                                  _flag(a[4])) for a in attrs},
+               -1 if content_end == -1 else _offset(content_end, size))
 
 
 def document_from_record(record: object, key: str, text: str,

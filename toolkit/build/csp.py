@@ -30,13 +30,12 @@ from toolkit.html import Document
 from toolkit.html.elements import SVG_TAG_PREFIX
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
-from toolkit.html.tokenize import raw_text_end
 
 POLICIES = frozenset({"content-security-policy", "content-security-policy-report-only"})
 _HASH_SOURCE = re.compile(r"'(sha256|sha384|sha512)-([A-Za-z0-9+/_-]+={0,2})'", re.I)
 _LINE_END = re.compile(r"\r\n?")
-# element -> the tokeniser state its content is read in (refs.py edits an inline SVG's <style> as raw text too)
-_INLINE_CODE = {"script": "script", "style": "rawtext", SVG_TAG_PREFIX + "style": "rawtext"}
+# elements whose content is inline code (refs.py edits an inline SVG's <style> as raw text too)
+_INLINE_CODE = frozenset({"script", "style", SVG_TAG_PREFIX + "style"})
 
 
 @dataclass(frozen=True)
@@ -91,16 +90,15 @@ def _inline_code(doc: Document, edits: list[Edit]) -> list[_Inline]:
             edit = by_span.get((style.start, style.end))
             new = html.unescape(edit.text[1:-1]) if edit is not None and edit.text[:1] in ('"', "'") else style.value
             out.append(_Inline(style.value, new))
-        if (raw := _INLINE_CODE.get(tag.name)) is not None:
-            out.append(_element_text(text, tag, raw, ordered, starts))
+        if tag.name in _INLINE_CODE:
+            out.append(_element_text(text, tag, ordered, starts))
     return out
 
 
-def _element_text(text: str, tag: Tag, raw: str, ordered: list[Edit], starts: list[int]) -> _Inline:
+def _element_text(text: str, tag: Tag, ordered: list[Edit], starts: list[int]) -> _Inline:
     """An element's content before and after the edits that lie inside it (an insertion at either end belongs to
     the markup around it)."""
-    lo = tag.end
-    hi = raw_text_end(text, "script" if raw == "script" else "style", lo, raw)[0]
+    lo, hi = tag.end, tag.content_end
     inside = [Edit(e.start - lo, e.end - lo, e.text) for e in ordered[bisect_left(starts, lo):bisect_right(starts, hi)]
               if e.end <= hi and (e.end > e.start or lo < e.start < hi)]
     old = text[lo:hi]

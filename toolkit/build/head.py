@@ -29,7 +29,7 @@ from toolkit.html.jsonld import block_objects, is_json_ld, language_members, tak
 from toolkit.html.links import alternate_tags, link_rels
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
-from toolkit.html.tokenize import END, EOF, START, parse_attrs, prologue_end, raw_text_end, tokenize
+from toolkit.html.tokenize import END, EOF, START, TAG_RE, parse_attrs, prologue_end, tokenize
 from toolkit.html.tree import ROOT_PROPS, props_for, walk
 from toolkit.locales import language_names, language_of, matching_locale, parse_tag, text_direction
 
@@ -626,8 +626,8 @@ def _json_ld_edits(doc: Document, lang: str, source_language: str) -> list[Edit]
     for t in doc.tags:
         if t.name != "script" or not is_json_ld(t.attrs) or not props_for(t.name, t.attrs, ROOT_PROPS).translate:
             continue  # (a block marked translate="no" keeps its text, so its language too)
-        stop, _after, closed = raw_text_end(text, "script", t.end, "script")
-        if not closed:
+        stop = t.content_end
+        if TAG_RE.match(text, stop + 2) is None:  # cut off by the end of the file: no block to edit
             continue
         for members, close in block_objects(text, t.end, stop) or ():
             edits += [Edit(m.value_start, m.value_end, value)

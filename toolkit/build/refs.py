@@ -55,7 +55,7 @@ from toolkit.html import Document, jsonld
 from toolkit.html.elements import SVG_KEPT_TAGS, SVG_TAG_PREFIX
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
-from toolkit.html.tokenize import CONDITIONAL, fragment_end, raw_text_end
+from toolkit.html.tokenize import CONDITIONAL
 from toolkit.placeholders import TEMPLATE_CODE
 
 # attribute -> elements it is a URL on
@@ -441,12 +441,11 @@ def reference_edits(doc: Document, place: PagePlace, skip: set[int], depth: int 
         elif tag.name == "script" and "src" not in tag.attrs and kind in _SCRIPT_TYPES:
             edits += _module_specifier_edits(text, tag, place)
         elif tag.name == "script" and jsonld.is_json_ld(tag.attrs):
-            stop = raw_text_end(text, "script", tag.end, "script")[0]
             edits += [Edit(found.start, found.end, jsonld.json_string(new))
-                      for found in jsonld.url_strings(text, tag.end, stop)
+                      for found in jsonld.url_strings(text, tag.end, tag.content_end)
                       if (new := rewrite_url(found.value, place)) is not None and new != found.value]
         elif tag.name in ("noscript", CONDITIONAL) and depth < _FRAGMENT_DEPTH:
-            stop = fragment_end(text, tag.name, tag.end)
+            stop = tag.content_end
             if "<" in text[tag.end:stop]:
                 edits += [Edit(e.start + tag.end, e.end + tag.end, e.text)
                           for e in _fragment_edits(text[tag.end:stop], place, depth + 1)]
@@ -507,9 +506,8 @@ def _value(tag: Tag, name: str) -> str | None:
 
 
 def _style_element_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
-    stop = raw_text_end(text, "style", tag.end)[0]
     out = []
-    for start, end in _css_urls(text, tag.end, stop):
+    for start, end in _css_urls(text, tag.end, tag.content_end):
         new = rewrite_url(text[start:end], place)
         if new is not None and "<" not in new and "\\" not in new:
             out.append(Edit(start, end, new))
@@ -519,9 +517,8 @@ def _style_element_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
 def _import_map_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
     """An import map's relative addresses and URL-like specifiers (``"./js/lib.js"``, in imports, scopes and
     integrity alike) resolve against the page: each JSON string starting ``./`` or ``../`` is one."""
-    stop = raw_text_end(text, "script", tag.end, "script")[0]
     out = []
-    for m in _JSON_STRING.finditer(text, tag.end, stop):
+    for m in _JSON_STRING.finditer(text, tag.end, tag.content_end):
         value = m.group(1)
         if m.group(2) and value.startswith(("./", "../")) and "\\" not in value:
             new = rewrite_url(value, place)
@@ -543,7 +540,7 @@ _RELATIVE_SPECIFIER = re.compile(r"""(?:(?<![\w$.])import\s*+(?:\(\s*+)?|(?<![\w
 def _module_specifier_edits(text: str, tag: Tag, place: PagePlace) -> list[Edit]:
     """An inline script's relative module specifiers resolve against the page, as an import map's addresses do: the
     locale's copy of the page imported ``ja/m/util.mjs``, which is not there, and its module never ran."""
-    stop = raw_text_end(text, "script", tag.end, "script")[0]
+    stop = tag.content_end
     if "import" not in text[tag.end:stop]:
         return []
     out = []

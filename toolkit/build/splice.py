@@ -20,7 +20,7 @@ from toolkit import placeholders
 from toolkit.html import Document, Unit, render_translation
 from toolkit.html.elements import INLINE_FOREIGN, START_TAG_NAME, TRANSLATABLE_ATTRS, XHTML_NS, is_xml_page
 from toolkit.html.render import escape_attr
-from toolkit.html.tokenize import CONDITIONAL, fragment_end, parse_attrs
+from toolkit.html.tokenize import CONDITIONAL, parse_attrs
 from toolkit.locales import language_of
 
 if TYPE_CHECKING:
@@ -329,7 +329,7 @@ def _without_double_hyphens(edits: list[Edit], doc: Document) -> list[Edit]:
     """XML forbids "--" in a comment: a translated "--" (or "—" spelt "--") inside an XHTML page's conditional comment
     made the page not well-formed.  Written "&#45;-", it is "--" to IE and Outlook, which read the content as HTML.
     Only the edits inside a comment (or holding one: a sentence's ``<comment/>``) change: a script's ``i--`` stays."""
-    spans = sorted((t.start, fragment_end(doc.text, CONDITIONAL, t.end)) for t in doc.tags if t.name == CONDITIONAL)
+    spans = sorted((t.start, t.content_end) for t in doc.tags if t.name == CONDITIONAL)
     starts = [start for start, _end in spans]
     out = []
     for e in edits:

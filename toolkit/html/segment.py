@@ -61,6 +61,7 @@ from toolkit.html.tokenize import (
     START,
     Attr,
     Markup,
+    Scans,
     conditional_content,
     line_counter,
     parse_attrs,
@@ -213,6 +214,9 @@ class Tag:
     start: int
     end: int
     attrs: dict[str, Attr]
+    content_end: int = -1  # a raw-text element's (script, style, noscript, title, textarea) content ends here, as the
+    # tokeniser found it (`end` for XHTML's `<script/>`), a conditional comment's at its `<![endif]`: the build's
+    # helpers read the content without tokenising again (in HTML's rules, wrong for XHTML, to the end of the page)
 
 
 @dataclass
@@ -336,6 +340,7 @@ class _Segmenter:
         self.id_as_context = id_as_context
         self.interesting = (INTERESTING_ATTRS_WITH_ID if id_as_context else INTERESTING_ATTRS).search
         self.off_regions: list[tuple[int, int]] = []  # <!-- translate:off --> … <!-- translate:on -->
+        self.scans = Scans()  # shared by the tokenisers of this text
         self.off_at = -1
         self.units: list[Unit] = []
         self.tags: list[Tag] = []
@@ -370,7 +375,7 @@ class _Segmenter:
         pos = 0
         pieces = self.pieces
         stack = self.stack
-        for tok in tokenize(text, 0, self.xml):  # ends with an EOF token where the text ends
+        for tok in tokenize(text, 0, self.xml, self.scans):  # ends with an EOF token where the text ends
             lt = tok.start
             if lt < pos:  # inside an <svg>/<math> that start_tag kept whole as a placeholder
                 if tok.kind is START and tok.foreign and tok.attrs_start < tok.attrs_end:
@@ -475,17 +480,20 @@ class _Segmenter:
                               or start in self.rule_attr_owners or name == "pre"):
             attrs = parse_attrs(text, astart, aend)
         code = tok.foreign and name in FOREIGN_CODE and not tok.self_closing  # CSS or code: as HTML's raw text
+        if code:
+            content_end, stop = raw_text_end(text, name, end)[:2]
+        else:
+            content_end = tok.content_end if tok.raw is not None else end
         if svg_ref and attrs:
             self.tags.append(Tag(SVG_TAG_PREFIX + name, start, end, attrs))
         elif code and name == "style":
-            self.tags.append(Tag(SVG_TAG_PREFIX + name, start, end, attrs or {}))
+            self.tags.append(Tag(SVG_TAG_PREFIX + name, start, end, attrs or {}, content_end))
         # an <html> or <meta> inside <svg> is no page metadata, whatever its attributes
         elif (kept and not tok.foreign) or (attrs and not KEPT_ATTRS.isdisjoint(attrs) and not (tok.foreign and kept)):
-            self.tags.append(Tag(name, start, end, attrs or {}))
+            self.tags.append(Tag(name, start, end, attrs or {}, content_end))
             if name == "body" and self.head_end is None:
                 self.head_end = start
         if code:
-            stop = raw_text_end(text, name, end)[1]
             if self.pieces:  # inside a sentence it is kept as a placeholder; elsewhere untouched
                 self.pieces.append(VoidPiece(start, stop, name))
             return stop
@@ -625,7 +633,8 @@ class _Segmenter:
         ends is translated.  One level only: a noscript inside one stays raw text.  A conditional comment's content
         is segmented here too (`conditional_comment`)."""
         text = self.text
-        for tok in tokenize(text, start, self.xml):  # markup a browser without scripts reads on past the noscript's end
+        for tok in tokenize(text, start, self.xml, self.scans):  # markup a browser without scripts reads on past
+            # the noscript's end (the terminators found for one are not looked for again for the next: `Scans`)
             if tok.start >= stop:
                 break
             reach = tok.after if tok.raw is not None else tok.end
@@ -664,7 +673,7 @@ class _Segmenter:
         which its units are built into, where the source has it: its markup must not move.  Its translations are
         escaped as any other (no ``>`` or ``<`` of theirs is markup), so none can write the ``-->``, ``--!>`` or
         ``<![endif]`` that would end it early."""
-        self.tags.append(Tag(CONDITIONAL, start, content[0], {}))  # (for the build's references, the review)
+        self.tags.append(Tag(CONDITIONAL, start, content[0], {}, content[1]))  # (the build's references, the review)
         root = Frame(CONDITIONAL, 0, 0, self.stack[-1].props, False, None, NO_INFO)
         self.noscript_units(content[0], content[1], root, bool(self.pieces))
         self.pieces.append(VoidPiece(start, end, "comment") if self.pieces else CommentPiece(start, end))

@@ -57,7 +57,34 @@ _NEXT = re.compile(
     rf"""<(?:/?({_NAME})((?:[\t\n\f\r /]*+{_ATTR})*+)([\t\n\f\r /]*+)>|(?=[A-Za-z!/?]))""",
     re.X,
 )
-_COMMENT_END = re.compile(r"-?>|.*?--!?>", re.S)  # matched just after "<!--"
+_COMMENT_ABRUPT = re.compile(r"-?>")  # matched just after "<!--": `<!-->` and `<!--->` are whole comments
+_COMMENT_CLOSE = re.compile(r"--!?>")  # else the first of these ends it
+_CDATA_CLOSE = re.compile(r"\]\]>")
+_PI_CLOSE = re.compile(r"\?>")
+
+
+class Scans:
+    """The first match of each terminator at or after a position, remembered (the last one looked for, per pattern).
+
+    A ``<noscript>``'s or conditional comment's content is tokenised again from its start, and a comment, a style or
+    a script in it may run on to a terminator far past its end (``<noscript><!--</noscript>``, the ``-->`` at the
+    end of the page): a page of thousands, each looked for again from a little further on, was quadratic.  Every
+    search from inside a span already known to hold none is answered at once, so they all stay linear.  Only
+    patterns that look ahead, never behind, so a match found from one position is the first from any later one
+    up to where it starts."""
+
+    __slots__ = ("_last",)
+
+    def __init__(self) -> None:
+        self._last: dict[re.Pattern, tuple[int, re.Match | None]] = {}
+
+    def search(self, pattern: re.Pattern, text: str, pos: int) -> re.Match | None:
+        last = self._last.get(pattern)
+        if last is not None and last[0] <= pos and (last[1] is None or pos <= last[1].start()):
+            return last[1]
+        m = pattern.search(text, pos)
+        self._last[pattern] = (pos, m)
+        return m
 
 RCDATA = frozenset({"textarea", "title"})
 RAWTEXT = frozenset({"style", "xmp", "iframe", "noembed", "noframes", "noscript"})
@@ -92,15 +119,19 @@ class Markup:
     closed: bool = False
 
 
-def tokenize(text: str, pos: int = 0, xml: bool = False) -> Iterator[Markup]:
+def tokenize(text: str, pos: int = 0, xml: bool = False, scans: Scans | None = None) -> Iterator[Markup]:
     """The markup tokens of `text` from `pos` on, in order, ending with an EOF token.
 
     `xml`: the page is XHTML a browser parses as XML (`elements.is_xml_page`), whose markup differs from HTML's where
     a page may rely on it: ``/>`` closes any element (``<a id="top"/>``, ``<script src="x.js"/>``; followed by an END
     token of no width), a void element's end tag right after it belongs to it (``<br></br>``: one token), CDATA
     sections are text anywhere, a processing instruction ends at ``?>``, a doctype's internal subset at ``]>``, and a
-    script's or a title's content ends at its end tag outside CDATA sections."""
+    script's or a title's content ends at its end tag outside CDATA sections.
+
+    `scans`: the terminators already found in this text, shared by the tokenisers run on parts of it."""
     n = len(text)
+    if scans is None:
+        scans = Scans()
     foreign = _Foreign()
     outer = foreign.outer
     find = _NEXT.search
@@ -131,23 +162,23 @@ def tokenize(text: str, pos: int = 0, xml: bool = False) -> Iterator[Markup]:
                 return
             if c == "!":
                 if text.startswith("--", lt + 2):
-                    e = _COMMENT_END.match(text, lt + 4)
+                    e = _COMMENT_ABRUPT.match(text, lt + 4) or scans.search(_COMMENT_CLOSE, text, lt + 4)
                     end = e.end() if e else n
                     yield Markup(COMMENT, lt, end)
                 elif text[lt + 2:lt + 9].lower() == "doctype":
                     end = _xml_doctype_end(text, lt + 9) if xml else _bogus_end(text, lt + 2)
                     yield Markup(DOCTYPE, lt, end)
                 elif text.startswith("[CDATA[", lt + 2) and (xml or foreign.in_foreign()):
-                    close = text.find("]]>", lt + 9)
-                    end = n if close < 0 else close + 3
-                    yield Markup(CDATA, lt, end, content_end=n if close < 0 else close)
+                    e = scans.search(_CDATA_CLOSE, text, lt + 9)
+                    end = n if e is None else e.end()
+                    yield Markup(CDATA, lt, end, content_end=n if e is None else e.start())
                 else:
                     end = _bogus_end(text, lt + 2)
                     yield Markup(COMMENT, lt, end)
                 pos = end
                 continue
             if c == "?":
-                end = _xml_pi_end(text, lt + 2) if xml else _bogus_end(text, lt + 1)
+                end = _xml_pi_end(text, lt + 2, scans) if xml else _bogus_end(text, lt + 1)
                 yield Markup(COMMENT, lt, end)
                 pos = end
                 continue
@@ -187,13 +218,13 @@ def tokenize(text: str, pos: int = 0, xml: bool = False) -> Iterator[Markup]:
             tag.foreign = not html
         if html and xml and name in _RAW_KIND:
             tag.raw = _RAW_KIND[name]
-            tag.content_end, tag.after, tag.closed = _xml_content_end(text, name, pos)
+            tag.content_end, tag.after, tag.closed = _xml_content_end(text, name, pos, scans)
             pos = tag.after
         elif html:
             raw = _RAW_KIND.get(name)
             if raw is not None:
                 tag.raw = raw
-                tag.content_end, tag.after, tag.closed = raw_text_end(text, name, pos, raw)
+                tag.content_end, tag.after, tag.closed = raw_text_end(text, name, pos, raw, scans)
                 pos = tag.after
         yield tag
 
@@ -202,10 +233,10 @@ _RAW_KIND = {name: "rcdata" for name in RCDATA} | {name: "rawtext" for name in R
     "script": "script", "plaintext": "plaintext"}
 
 
-def _xml_pi_end(text: str, pos: int) -> int:
+def _xml_pi_end(text: str, pos: int, scans: Scans) -> int:
     """End of an XML processing instruction (``<?php echo "a > b"; ?>``): its ``?>``, or the end of the file."""
-    close = text.find("?>", pos)
-    return len(text) if close < 0 else close + 2
+    m = scans.search(_PI_CLOSE, text, pos)
+    return len(text) if m is None else m.end()
 
 
 def _xml_doctype_end(text: str, pos: int) -> int:
@@ -221,25 +252,25 @@ _XML_DOCTYPE_REST = re.compile(r"""(?:[^\["'>]|"[^"]*"|'[^']*'"""
 
 
 _XML_HIDES_MARKUP = re.compile(r"<!\[CDATA\[|<!--|<\?")  # what may hold a "</script>" that ends nothing in XML
-_XML_HIDING_END = {"<![CDATA[": "]]>", "<!--": "-->", "<?": "?>"}
+_XML_HIDING_END = {"<![CDATA[": _CDATA_CLOSE, "<!--": re.compile("-->"), "<?": _PI_CLOSE}
 
 
-def _xml_content_end(text: str, name: str, pos: int) -> tuple[int, int, bool]:
+def _xml_content_end(text: str, name: str, pos: int, scans: Scans) -> tuple[int, int, bool]:
     """`raw_text_end` in an XML page: no raw text there, so a ``</script>`` inside a CDATA section, a comment or a
     processing instruction is the script's.  Linear: the end tag is looked for again only when one hid it."""
     n = len(text)
     end_tag = _end_tag_re(name)
-    m = end_tag.search(text, pos)
+    m = scans.search(end_tag, text, pos)
     while m is not None:
         hiding = _XML_HIDES_MARKUP.search(text, pos, m.start())
         if hiding is None:
             break
-        close = text.find(_XML_HIDING_END[hiding.group()], hiding.end())
-        if close < 0:
+        close = scans.search(_XML_HIDING_END[hiding.group()], text, hiding.end())
+        if close is None:
             return n, n, False
-        pos = close + len(_XML_HIDING_END[hiding.group()])
+        pos = close.end()
         if m.start() < pos:
-            m = end_tag.search(text, pos)
+            m = scans.search(end_tag, text, pos)
     if m is None:
         return n, n, False
     t = TAG_RE.match(text, m.start() + 2)
@@ -269,7 +300,8 @@ _SCRIPT_ESCAPED = re.compile(r"</script(?=[\t\n\f\r />])|<script(?=[\t\n\f\r />]
 _SCRIPT_DOUBLE_ESCAPED = re.compile(r"</script(?=[\t\n\f\r />])|-->", re.I)
 
 
-def raw_text_end(text: str, name: str, pos: int, raw: str = "rawtext") -> tuple[int, int, bool]:
+def raw_text_end(text: str, name: str, pos: int, raw: str = "rawtext",
+                 scans: Scans | None = None) -> tuple[int, int, bool]:
     """Where the content of a raw element that starts at `pos` ends.
 
     Returns (content_end, after_end_tag, closed).  `raw` is the tokeniser state: "rcdata" and
@@ -280,10 +312,12 @@ def raw_text_end(text: str, name: str, pos: int, raw: str = "rawtext") -> tuple[
     n = len(text)
     if raw == "plaintext":
         return n, n, False
+    if scans is None:
+        scans = Scans()
     if raw == "script":
-        stop = _script_end(text, pos)
+        stop = _script_end(text, pos, scans)
     else:
-        m = _end_tag_re(name).search(text, pos)
+        m = scans.search(_end_tag_re(name), text, pos)
         stop = m.start() if m else -1
     if stop < 0:
         return n, n, False
@@ -293,12 +327,12 @@ def raw_text_end(text: str, name: str, pos: int, raw: str = "rawtext") -> tuple[
     return stop, t.end(), True
 
 
-def _script_end(text: str, pos: int) -> int:
+def _script_end(text: str, pos: int, scans: Scans) -> int:
     """Offset of the "</script" that ends script data starting at `pos`, or -1."""
     state = 0  # 0: script data, 1: escaped, 2: double escaped
-    finders = (_SCRIPT_DATA.search, _SCRIPT_ESCAPED.search, _SCRIPT_DOUBLE_ESCAPED.search)
+    finders = (_SCRIPT_DATA, _SCRIPT_ESCAPED, _SCRIPT_DOUBLE_ESCAPED)
     while True:
-        m = finders[state](text, pos)
+        m = scans.search(finders[state], text, pos)
         if m is None:
             return -1
         hit = m.group()
@@ -343,7 +377,8 @@ def _cut_off(text: str, tok: Markup) -> bool:
     if tok.end < len(text):
         return False
     if text.startswith("<!--", tok.start):
-        return _COMMENT_END.match(text, tok.start + 4) is None
+        at = tok.start + 4
+        return _COMMENT_ABRUPT.match(text, at) is None and _COMMENT_CLOSE.search(text, at) is None
     return not text.endswith(">")
 
 
@@ -370,15 +405,6 @@ def conditional_content(text: str, start: int, end: int) -> tuple[int, int] | No
     if stop is None or _ENDIF_CLOSE.fullmatch(text, stop.start(), end) is None:
         return None
     return m.end(), stop.start()
-
-
-def fragment_end(text: str, name: str, start: int) -> int:
-    """Where the markup that starts at `start` inside a ``<noscript>`` (`name`) or a conditional comment
-    (`CONDITIONAL`, content as `conditional_content` found it: up to the first ``<![endif]``) ends."""
-    if name == "noscript":
-        return raw_text_end(text, name, start)[0]
-    m = _ENDIF.search(text, start)
-    return m.start() if m is not None else len(text)
 
 
 # --- the few tree-construction rules the tokeniser states depend on ---------------------------

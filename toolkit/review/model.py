@@ -49,7 +49,7 @@ from toolkit.errors import L10nError
 from toolkit.fsutil import holds
 from toolkit.html import Document, Unit
 from toolkit.html.render import escape_attr
-from toolkit.html.tokenize import CONDITIONAL, fragment_end
+from toolkit.html.tokenize import CONDITIONAL
 from toolkit.pagecache import cache_for, linked_rules_digest, load_page_cached, project_rules
 
 Key = tuple[str | None, str]
@@ -525,7 +525,7 @@ def _unmarked(doc: Document) -> set[int]:
     conditional comment, a comment to it (`segment._Segmenter.conditional_comment`)."""
     hiding = [t for t in doc.tags if t.name in ("noscript", CONDITIONAL)]  # (in page order; contents never overlap)
     starts = [t.end for t in hiding]
-    stops = [fragment_end(doc.text, t.name, t.end) for t in hiding]
+    stops = [t.content_end for t in hiding]
 
     def hidden(at: int) -> bool:
         i = bisect_right(starts, at) - 1  # (a page with a lazy-loading fallback per image has hundreds)

@@ -96,6 +96,20 @@ def test_a_model_s_fenced_reply_is_read_in_linear_time():
     assert parse_items('```json\n {"u1": "안녕"} \n```') == {"u1": "안녕"}
 
 
+def test_masking_a_text_of_thousands_of_code_elements_and_tokens_is_linear():
+    """A reviewed translation of a text of 10,000 code elements looked for each among all the source's; a reply's
+    token-like text ([Y1Y]) was looked for in the whole source, each."""
+    from toolkit.mt.masking import mask
+
+    code = mask("".join(f"w{i} <code>c{i}</code> " for i in range(10_000)))
+    assert timed(lambda: code.hide(code.source)) < BOUND
+    assert code.hide(code.source) == code.text
+    tags = mask("".join(f"w{i} <b>x</b> " for i in range(10_000)))
+    reply = tags.text + " [Y1Y]" * 20_000
+    assert timed(lambda: tags.restore(reply)) < BOUND
+    assert tags.restore(reply)[1] == ["unknown token(s) " + " ".join(["[Y1Y]"] * 20_000)]
+
+
 def test_redacting_a_long_dotted_text_is_linear():
     from toolkit.mt.redact import redact
 

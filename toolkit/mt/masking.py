@@ -79,8 +79,10 @@ class Masked:
         added = stray_tags(text, self.names) - stray_tags(self.source, self.names)
         if added:
             found.append("reply adds markup the source does not have: " + " ".join(sorted(added.elements())))
+        in_source = {m.group() for m in _TOKEN_LIKE.finditer(self.source)}  # (each looked for in the whole source
+        # was quadratic in a reply of thousands)
         changed = [m.group() for m in _TOKEN_LIKE.finditer(text)
-                   if m.group() not in self.source and not TOKEN_RE.fullmatch(m.group())]  # (those are `invented`)
+                   if m.group() not in in_source and not TOKEN_RE.fullmatch(m.group())]  # (those are `invented`)
         missing, added = template_code_changes(self.source, text)
         if missing or added:
             found.append("reply changes the template code: " + " ".join(sorted((missing + added).elements())))
@@ -96,14 +98,18 @@ class Masked:
         for i, original in enumerate(self.originals, 1):
             numbers.setdefault(original, []).append(i)
         names = set(self.names)
-        wholes = [o for o in numbers if len(tokens(o, names)) > 1]  # code-like elements `mask` took whole
+        wholes = {o for o in numbers if len(tokens(o, names)) > 1}  # code-like elements `mask` took whole
+        found = tokens(translation, names)
+        # where each code-like element of the translation ends (one looked for among all the source's at each start
+        # tag was quadratic in a text of thousands)
+        element_end = {start: end for start, end, verbatim in _token_spans(found) if verbatim} if wholes else {}
         used: dict[str, int] = {}
         out, pos = [], 0
-        for t in tokens(translation, names):
+        for t in found:
             if t.start < pos:
                 continue  # inside a code-like element taken whole
-            whole = next((o for o in wholes if translation.startswith(o, t.start)), None) if t.kind == "open" else None
-            original = whole or translation[t.start : t.end]
+            whole = translation[t.start:element_end[t.start]] if t.start in element_end else None
+            original = whole if whole in wholes else translation[t.start : t.end]
             choices = numbers.get(original)
             if not choices:
                 continue  # not one of ours: restore() will report it missing/extra

@@ -482,6 +482,23 @@ def test_a_language_named_with_its_region_is_that_locale(label, locale):
     assert [lk.locale for lk in discover_language_links(f'<a href="/x/">{label}</a>')] == [locale]
 
 
+@pytest.mark.parametrize("label, locale", [
+    ("中文 (香港)", "zh_HK"), ("中文（香港）", "zh_HK"), ("中文 (繁體, 香港)", "zh_HK"), ("中文 (澳門)", "zh_MO"),
+    ("English (Hong Kong)", "en_HK"), ("English (UK)", "en_GB"), ("English (GB)", "en_GB"), ("Español (US)", "es_US"),
+    ("Português (BR)", "pt"),
+])
+def test_a_region_named_by_its_short_name_or_code(label, locale):
+    """CLDR names Hong Kong "Hong Kong SAR China" (中国香港特别行政区), and gives "Hong Kong" (香港) as its short form,
+    which Babel does not carry; sites write the short one, or the region's code ("English (UK)")."""
+    links = discover_language_links(f'<html lang="ja"><body><a href="/x/">{label}</a></body></html>', "ja")
+    assert [lk.locale for lk in links] == [locale]
+
+
+@pytest.mark.parametrize("label", ["English (Islands)", "English (North)", "English (uk)", "English (XY)", "中文 (特别)"])
+def test_a_part_of_several_regions_names_or_no_code_is_no_region(label):
+    assert discover_language_links(f'<html lang="ja"><body><a href="/x/">{label}</a></body></html>', "ja") == []
+
+
 @pytest.mark.parametrize("label", ["Read more (PDF)", "中文 (PDF)", "English (and more)", "Korea (North)"])
 def test_brackets_after_a_name_that_are_no_script_or_region(label):
     assert discover_language_links(f'<a href="/x/">{label}</a>') == []

@@ -15,8 +15,8 @@ rewrites those links to point at the built pages.  Evidence, strongest first:
   whose URL names the same language (``<a href="/ko/" lang="ko">홈</a>``);
 - a locale in the URL: first path segment (``/ko/``, ``/zh-tw/``), ``?hl=ko``, ``index.ko.html``;
 - the link text naming a language or country in its own language (Deutsch, 日本語, España), also as CLDR composes
-  a language's name with its script and region (中文 (繁體, 台灣), 中文（台灣）: `_display_name`), or a common short
-  form (한국, 대만, 中文, 繁體中文, 正體中文).
+  a language's name with its script and region (中文 (繁體, 台灣), 中文（台灣）, 中文 (香港), English (UK):
+  `_display_name`), or a common short form (한국, 대만, 中文, 繁體中文, 正體中文).
 
 Weak signals count only when URL and text agree: ESA-style codes glued to a word (``/esaKO/``,
 ``/esaJP/``; ESA's ``/esaMI/`` is Missions, not Māori), two-letter path segments that are also
@@ -71,6 +71,7 @@ from toolkit.html.letters import has_letter
 from toolkit.html.links import Anchor, alternate_tags, page_links
 from toolkit.html.segment import Tag
 from toolkit.locales import (
+    REGION_MISTAKES,
     LangTag,
     bcp47,
     gettext_name,
@@ -908,7 +909,7 @@ def _display_name(text: str) -> Names:
     m = _DISPLAY_NAME.fullmatch(unicodedata.normalize("NFKC", text).strip())
     if m is None:
         return {}
-    parts = {_norm(p) for p in _LIST_SEPARATOR.split(m.group(2))} - {""}
+    parts = {p.strip() for p in _LIST_SEPARATOR.split(m.group(2)) if _norm(p)}
     out: Names = {}
     for _locale, (code, describers) in sorted((_name_index().get(_norm(m.group(1))) or {}).items()):
         if not code[:1].islower() or "_" in code:
@@ -924,16 +925,56 @@ def _display_name(text: str) -> Names:
 
 @lru_cache(maxsize=256)
 def _script_and_region(describer: str, parts: frozenset[str]) -> tuple[str | None, str | None] | None:
-    """(script, region) that the `describer` locale's names `parts` are, at most one of each; None if any is neither."""
+    """(script, region) that the `describer` locale's names `parts` (as written) are, at most one of each; None if
+    any is neither.  A region may also be named by its code in capitals (``English (US)``, ``English (UK)``) or by
+    the short form of its name (`_short_region`)."""
     data = Locale.parse(describer)
     scripts = {_norm(name): code for code, name in data.scripts.items()}
-    regions = {_norm(name): code for code, name in data.territories.items()
-               if (len(code) == 2 and code.isalpha()) or (len(code) == 3 and code.isdigit())}  # (419: Latin America)
-    found_scripts = [scripts[p] for p in parts if p in scripts]
-    found_regions = [regions[p] for p in parts if p in regions and p not in scripts]
-    if len(found_scripts) + len(found_regions) != len(parts) or len(found_scripts) > 1 or len(found_regions) > 1:
+    regions = {_norm(name): code for code, name in _regions(describer)}
+    found_scripts: list[str] = []
+    found_regions: list[str] = []
+    for part in parts:
+        key = _norm(part)
+        if key in scripts:
+            found_scripts.append(scripts[key])
+        elif (region := regions.get(key) or _region_code(part) or _short_region(describer, part)) is not None:
+            found_regions.append(region)
+        else:
+            return None
+    if len(found_scripts) > 1 or len(found_regions) > 1:
         return None
-    return (found_scripts or [None])[0], (found_regions or [None])[0]
+    return next(iter(found_scripts), None), next(iter(found_regions), None)
+
+
+def _regions(describer: str) -> list[tuple[str, str]]:
+    """(code, name) of the regions `describer` names: countries and territories, and numeric areas (419: Latin
+    America), not continents' letters-only groupings."""
+    return [(code, name) for code, name in Locale.parse(describer).territories.items()
+            if (len(code) == 2 and code.isalpha()) or (len(code) == 3 and code.isdigit())]
+
+
+def _region_code(part: str) -> str | None:
+    """The region an ISO 3166 code in capitals names (``US``; ``UK``, which the UK reserved, for GB)."""
+    if len(part) != 2 or not part.isascii() or not part.isupper():
+        return None
+    code = REGION_MISTAKES.get(part, part)
+    return code if code in Locale.parse("en").territories else None
+
+
+def _short_region(describer: str, part: str) -> str | None:
+    """The region named by the short form of its name, which CLDR gives beside the long one (alt="short") but Babel
+    does not carry: "Hong Kong" of "Hong Kong SAR China", 香港 of 中国香港特别行政区, 홍콩 of 홍콩(중국 특별행정구).
+    The one region of `describer` whose name holds `part` as whole words (anywhere in a name written without
+    spaces, in Han characters or kana); none when it is in several ("Korea", "North", "Islands")."""
+    text = part.casefold()
+    if len(text) < 2:
+        return None
+    if all(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA")) for c in text):
+        pattern = re.compile(re.escape(text))
+    else:
+        pattern = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
+    found = {code for code, name in _regions(describer) if pattern.search(name.casefold())}
+    return found.pop() if len(found) == 1 else None
 
 
 _ALIAS_KEYS = {_norm(k): v for k, v in ALIASES.items()}

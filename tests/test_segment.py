@@ -425,6 +425,12 @@ def test_line_numbers():
     assert [(u.msgid, u.line) for u in doc.units] == [("one", 1), ("two", 3), ("three", 6)]
 
 
+def test_a_page_whose_lines_end_with_a_carriage_return_alone_has_its_line_numbers():
+    """A classic Mac OS page ends its lines with CR: every unit's location was line 1."""
+    doc = parse_document("<p>one</p>\r\r<p>two\r</p>\r\n<img\n alt='three'>")
+    assert [(u.msgid, u.line) for u in doc.units] == [("one", 1), ("two", 3), ("three", 6)]
+
+
 def test_unterminated_tag_at_eof_is_fast_and_safe():
     html = "<p>Text</p><div " + 'a="1" ' * 5000
     assert msgids(html) == ["Text"]

@@ -600,9 +600,16 @@ def _attr_ref(m: re.Match) -> str:
     return ref
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
 def line_counter(text: str) -> Callable[[int], int]:
-    """Return a function offset -> 1-based line (binary search over the newline offsets)."""
-    newlines = [m.start() for m in re.finditer("\n", text)]
+    """Return a function offset -> 1-based line (binary search over the line breaks' offsets).  A line ends at a
+    CR LF, a LF or a CR alone, as editors and browsers read one (a classic Mac OS page's lines are CR's)."""
+    if "\r" in text:
+        newlines = [m.end() - 1 for m in _LINE_BREAK.finditer(text)]
+    else:
+        newlines = [m.start() for m in re.finditer("\n", text)]
 
     def line_at(pos: int) -> int:
         return bisect_right(newlines, pos - 1) + 1

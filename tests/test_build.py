@@ -2186,6 +2186,13 @@ def test_a_translated_double_hyphen_keeps_an_xhtml_page_s_conditional_comments_w
         ' var c = "<!--[if IE]>"; i--; var e = "<![endif]"; '  # (a script's code is no comment's content)
 
 
+def test_a_translated_preheader_keeps_its_invisible_filler():
+    filler = "&#847;&zwnj;&nbsp;" * 20
+    _doc, res = build(f'<body><div style="display:none">Your June newsletter{filler}</div></body>',
+                      {(None, "Your June newsletter"): "6월 소식지"})
+    assert f">6월 소식지{filler}</div>" in res.html
+
+
 @pytest.mark.parametrize("element", ["style", "script", "noscript", 'script type="application/ld+json"',
                                      'script type="importmap"', 'script type="module"'])
 def test_an_xhtml_page_s_self_closed_code_element_holds_nothing(element):

@@ -404,6 +404,18 @@ def test_a_trailing_pad_is_trimmed_with_or_without_markup_in_the_unit(pad):
     assert msgids(f"<p>Hello <b>world</b> {pad}</p>") == ["Hello <b>world</b>"]
 
 
+@pytest.mark.parametrize("pad", ["&#847;&zwnj;&nbsp;", "&#8199;&#65279;&#847; ", "&shy;&#173;&#x34F;&#X200C;",
+                                 "\u200c\u00a0\u034f", "&ZeroWidthSpace;&NoBreak;&numsp;"])
+def test_an_e_mail_preheader_s_invisible_filler_stays_out_of_the_msgid(pad):
+    """A preheader's text is followed by invisible characters, so that mail clients preview none of the body after
+    it: dozens of them were the msgid's end, for translators to copy.  Inside a unit they stay (a Persian ZWNJ)."""
+    html = f'<div style="display:none">Your June newsletter is here{pad * 30}</div><p>{pad}Hi <b>you</b>{pad}</p>'
+    doc = parse_document(html)
+    assert [u.msgid for u in doc.units] == ["Your June newsletter is here", "Hi <b>you</b>"]
+    assert html[doc.units[0].end:].startswith(pad * 30)  # (left in the page, after the translation)
+    assert msgids("<p>می\u200cخواهم  Super\u00adcalifragilistic</p>") == ["می\u200cخواهم Super\u00adcalifragilistic"]
+
+
 def test_entities_are_plain_text_in_msgids():
     assert msgids("<p>R&amp;D &lt;b&gt; &copy; 2007 &#54620;&#44397;</p>") == ["R&D <b> © 2007 한국"]
 

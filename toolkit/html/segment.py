@@ -1383,16 +1383,24 @@ def _has_letters(text: str, s: int, e: int) -> bool:
     return has_letter(unescape(text[s:e]))
 
 
-# Edge padding kept outside a unit's span: whitespace and no-break spaces used as spacers.
-_PAD = r"(?:[\t\n\f\r \xa0]|&nbsp;?|&#0*160;|&#[xX]0*[aA]0;)"
+# Edge padding kept outside a unit's span: whitespace and no-break spaces used as spacers, and the invisible
+# characters an e-mail's preheader is filled with after its text, so that mail clients show none of the body after
+# it in their preview (`&#847;&zwnj;&nbsp;` repeated: combining grapheme joiner, zero-width non-joiner, figure space,
+# zero-width no-break space, soft hyphen, zero-width space, word joiner).  Inside a unit they stay (a ZWNJ is part
+# of a Persian word); at its edges they were dozens of invisible characters in the msgid, for translators to copy.
+_INVISIBLE_PAD = "\u034f\u200c\u2007\ufeff\u00ad\u200b\u2060"
+_PAD_CODES = [0xA0, *map(ord, _INVISIBLE_PAD)]
+_PAD_ENTITY_RE = (r"&(?:nbsp;?|zwnj;|numsp;|shy;|ZeroWidthSpace;|NoBreak;"
+                  rf"|#0*(?:{'|'.join(map(str, _PAD_CODES))});|#[xX]0*(?i:{'|'.join(f'{c:x}' for c in _PAD_CODES)});)")
+_PAD = rf"(?:[\t\n\f\r \xa0{_INVISIBLE_PAD}]|{_PAD_ENTITY_RE})"
 _LEAD = re.compile(_PAD + "*+")
 _ALL_PAD = re.compile(_PAD + "*+$")
-_PAD_ENTITY = re.compile(r"&nbsp;?|&#0*160;|&#[xX]0*[aA]0;")  # each has one "&", its first character
+_PAD_ENTITY = re.compile(_PAD_ENTITY_RE)  # each has one "&", its first character
 
 
-_PAD_CHARS = frozenset("\t\n\f\r \xa0")
-_PAD_START = frozenset("\t\n\f\r \xa0&")
-_PAD_END = frozenset("\t\n\f\r \xa0;p")  # the last character of a pad ("&nbsp" has no ";")
+_PAD_CHARS = frozenset("\t\n\f\r \xa0" + _INVISIBLE_PAD)
+_PAD_START = _PAD_CHARS | {"&"}
+_PAD_END = _PAD_CHARS | {";", "p"}  # the last character of a pad ("&nbsp" has no ";")
 # CR LF and lone CR are newlines (HTML input stream preprocessing): a msgid has LF only
 _NEWLINES = re.compile(r"\r\n?")
 

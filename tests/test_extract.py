@@ -140,6 +140,28 @@ def test_pybabel_plugin_gives_the_same_messages(project, tmp_path):
         assert mine.comment == e.comment
 
 
+NOTED = """<html><body><!-- Translators: Soyuz is a rocket's name; keep it --><p>Soyuz at <b>CSG</b></p>
+<p><!-- ordinary comment -->The launch<!-- L10N: "pad" as in launch pad --> pad.</p>
+<!-- i18n: the agency's logo --><img src="logo.png" alt="ESA logo"><!-- TRANSLATORS:
+     the last one --></body></html>"""
+
+
+def test_a_comment_for_translators_is_the_note_of_its_unit(project, tmp_path):
+    """A comment that begins with a tag (Translators:, L10N:, i18n:, in any case), as gettext's extractors take
+    them (xgettext --add-comments, pybabel -c), is a `#.` note of the unit it is inside, else of the next one;
+    other comments are no notes, and one that no unit follows is none."""
+    root = project({"index.html": NOTED})
+    assert extract(root) == 0
+    by_id = {e.msgid: e for e in polib.pofile(str(root / "locales" / "messages.pot"))}
+    assert by_id["Soyuz at <b>CSG</b>"].comment == "Translators: Soyuz is a rocket's name; keep it"
+    assert by_id["The launch pad."].comment == 'L10N: "pad" as in launch pad'
+    assert by_id["ESA logo"].comment == "<img alt>\ni18n: the agency's logo"
+    out = tmp_path / "babel.pot"
+    subprocess.run([str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F", "babel.cfg", "-o", str(out),
+                    "."], cwd=root, check=True)
+    assert {e.msgid: e.comment for e in polib.pofile(str(out))} == {k: e.comment for k, e in by_id.items()}
+
+
 def test_pybabel_keywords_without_pgettext_extract_without_contexts(project, tmp_path):
     """`pybabel extract --no-default-keywords -k _` failed with KeyError 'pgettext' and left an empty template: the
     units with a msgctxt come without it, and pybabel says so."""

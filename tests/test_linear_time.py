@@ -131,6 +131,12 @@ def test_many_translate_off_regions_are_read_in_linear_time():
     assert {u.msgid for u in parse_document(html[:200]).units} == {"a"}  # (b, inside each region, is never one)
 
 
+def test_many_comments_for_translators_find_their_units_in_linear_time():
+    html = "<p>a</p>" + "<!-- Translators: x --><p>b <!-- l10n: y --> c</p>" * 10_000
+    assert timed(lambda: parse_document(html)) < BOUND
+    assert parse_document(html[:200]).units[1].notes == ["Translators: x", "l10n: y"]
+
+
 def test_a_dropdown_of_many_language_options_is_read_in_linear_time():
     html = '<select><option value="/ko/">Korean<option value="/ja/">Japanese</select>' * 5000
     assert timed(lambda: build(html)) < BOUND

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from html import unescape
@@ -367,6 +367,7 @@ class _Segmenter:
         self.problems: list[tuple[int, str]] = []  # (offset, message): the page's ITS markup ITS does not allow
         self.kept: frozenset[int] = frozenset()  # inline elements' start tags: content kept as with translate="no"
         self.shadow_hosts: set[int] = set()  # start tags of elements with a declarative shadow root (`slotted`)
+        self.translator_notes: list[tuple[int, int, str]] = []  # (start, end, text) of `translator_note` comments
 
     # --- driver ---------------------------------------------------------------------------
 
@@ -397,6 +398,8 @@ class _Segmenter:
                 switch = TRANSLATE_SWITCH.match(text, lt, pos)
                 if switch is not None:
                     self.translate_switch(switch.group(1).lower() == "off", lt, pos)
+                elif (note := translator_note(text, lt, pos)) is not None:
+                    self.translator_notes.append((lt, pos, note))
             elif kind is CDATA and pieces:  # SVG/MathML CDATA: kept as it is, never translated
                 pieces.append(VoidPiece(lt, pos, "cdata"))
             # doctype, bogus comments (<?…>, </ …>), end of file: markup with no text
@@ -410,9 +413,23 @@ class _Segmenter:
             self.units = [u for u in self.units
                           if (i := bisect_left(starts, u.end) - 1) < 0 or regions[i][1] <= u.start]
         self.units.sort(key=lambda u: u.start)
+        if self.translator_notes:
+            self.add_translator_notes()
         page = self.project[1] if self.project[1] is not None else "<page>"
         warnings = [f"{page}:{self.line_at(at)}: {problem}" for at, problem in self.problems]
         return Document(text, self.units, self.tags, self.head_end, encoding, warnings)
+
+    def add_translator_notes(self) -> None:
+        """Each `translator_note` comment is a note of the unit it is inside, else of the first unit after it (an
+        element's attribute units come before its text).  Found by bisection: a page of thousands stays linear."""
+        units = self.units
+        starts = [u.start for u in units]
+        for start, end, note in self.translator_notes:
+            i = bisect_right(starts, start)
+            if i and units[i - 1].end >= end:  # (the unit the comment is inside)
+                i -= 1
+            if i < len(units):
+                units[i].notes = [*units[i].notes, note]  # (a new list: units may share one)
 
     def translate_switch(self, off: bool, start: int, end: int) -> None:
         """`<!-- translate:off -->` starts a region nothing is extracted from; `translate:on` ends it.
@@ -1374,6 +1391,21 @@ class _Segmenter:
                 if pending < 0:
                     pending = i
         return lo - 1
+
+
+# A comment for translators, as gettext's extractors take them (xgettext's --add-comments, pybabel's -c): its text
+# begins with one of these tags, in any case (`<!-- Translators: "Soyuz" is a rocket's name -->`)
+_NOTE_TAG = re.compile(r"<!--[\t\n\f\r ]*+(?:translators?|l10n|i18n)[\t\n\f\r ]*+:", re.I)
+
+
+def translator_note(text: str, start: int, end: int) -> str | None:
+    """The note the comment text[start:end] holds for translators (tag included, white space collapsed), if its
+    text begins with a `_NOTE_TAG` tag; None for any other comment."""
+    if _NOTE_TAG.match(text, start, end) is None:
+        return None
+    body = text[start + 4:end]
+    body = body[:-4] if body.endswith("--!>") else body[:-3] if body.endswith("-->") else body  # (else cut off)
+    return " ".join(body.split())
 
 
 def _has_letters(text: str, s: int, e: int) -> bool:

@@ -954,7 +954,8 @@ def _regions(describer: str) -> list[tuple[str, str]]:
 
 
 def _region_code(part: str) -> str | None:
-    """The region an ISO 3166 code in capitals names (``US``; ``UK``, which the UK reserved, for GB)."""
+    """The region an ISO 3166 code in capitals names (``US``, ``U.S.``; ``UK``, which the UK reserved, for GB)."""
+    part = part.replace(".", "").replace(" ", "")
     if len(part) != 2 or not part.isascii() or not part.isupper():
         return None
     code = REGION_MISTAKES.get(part, part)

@@ -62,6 +62,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import babel
 from babel import Locale, UnknownLocaleError, localedata
+from babel.core import get_global
 from babel.localedata import locale_identifiers
 
 from toolkit.config import Config
@@ -71,7 +72,6 @@ from toolkit.html.letters import has_letter
 from toolkit.html.links import Anchor, alternate_tags, page_links
 from toolkit.html.segment import Tag
 from toolkit.locales import (
-    REGION_MISTAKES,
     LangTag,
     bcp47,
     gettext_name,
@@ -954,12 +954,15 @@ def _regions(describer: str) -> list[tuple[str, str]]:
 
 
 def _region_code(part: str) -> str | None:
-    """The region an ISO 3166 code in capitals names (``US``, ``U.S.``; ``UK``, which the UK reserved, for GB)."""
+    """The region an ISO 3166 code in capitals names (``US``, ``U.S.``, ``USA``; ``UK``, which the UK reserved, for
+    GB): a region's own code, or one CLDR's aliases replace by a single region (its three-letter codes)."""
     part = part.replace(".", "").replace(" ", "")
-    if len(part) != 2 or not part.isascii() or not part.isupper():
+    if len(part) not in (2, 3) or not part.isascii() or not part.isupper():
         return None
-    code = REGION_MISTAKES.get(part, part)
-    return code if code in Locale.parse("en").territories else None
+    if len(part) == 2 and part in Locale.parse("en").territories:
+        return part
+    replacement = get_global("territory_aliases").get(part, [])
+    return replacement[0] if len(replacement) == 1 else None
 
 
 def _short_region(describer: str, part: str) -> str | None:

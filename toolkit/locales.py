@@ -46,7 +46,7 @@ PREFERRED_LANGUAGE = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"
 # Open Graph (Facebook) names Latin-American Spanish es_LA; its locales have no numeric UN M.49 regions.
 _OG_REGIONS = {("es", "419"): "LA", ("ar", "001"): "AR"}
 # Region codes people type that ISO 3166 does not have (Babel reads en_UK as en_GB; en-UK is no BCP 47 tag).
-REGION_MISTAKES = {"UK": "GB"}
+_REGION_MISTAKES = {"UK": "GB"}
 
 CJK_LANGUAGES = frozenset({"ja", "zh", "ko", "yue"})
 
@@ -79,7 +79,7 @@ def normalize_locale(code: str) -> str:
     if len(parts) > 1 + (script is not None) + (territory is not None):
         raise L10nError(f"unknown locale {code!r}; use a gettext code such as ko, ja, zh_CN, zh_TW, sr@latin")
     name = "_".join(p for p in (language, script, territory) if p)
-    if territory in REGION_MISTAKES:
+    if territory in _REGION_MISTAKES:
         raise L10nError(f"unknown locale {code!r}{_suggestion(base)} ({territory} is no ISO 3166 region)")
     if not _has_locale_data(name):
         from babel import Locale, UnknownLocaleError
@@ -463,7 +463,7 @@ def _suggestion(raw: str) -> str:
         return f"; did you mean {COUNTRY_MISTAKES[raw.lower()]}? ({raw} is a country code)"
     parts = [p for p in re.split(r"[-_]", raw) if p]
     if len(parts) > 1:
-        fixed = [REGION_MISTAKES.get(p.upper(), p) for p in parts]
+        fixed = [_REGION_MISTAKES.get(p.upper(), p) for p in parts]
         for candidate in ([fixed] if fixed != parts else []) + [parts[:-1], parts[:1]]:
             try:
                 return f"; did you mean {normalize_locale('_'.join(candidate))}?"

@@ -495,6 +495,17 @@ def test_a_region_named_by_its_short_name_or_code(label, locale):
     assert [lk.locale for lk in links] == [locale]
 
 
+@pytest.mark.parametrize("label, locale", [
+    ("Norsk bokmål", "nb"), ("Norsk nynorsk", "nn"),  # (CLDR names both in their parent locale, no)
+    ("Bahasa Indonesia", "id"), ("Bahasa Melayu", "ms"), ("Bahasa Malaysia", "ms"),
+])
+def test_a_language_s_own_name_as_pickers_write_it(label, locale):
+    """A picker's "Norsk bokmål" or "Bahasa Indonesia" named its language only weakly (a name CLDR gives in another
+    locale, no) or not at all (CLDR's id name is "Indonesia"): the link was no switcher link without a URL to agree."""
+    links = discover_language_links(f'<html lang="en"><body><a href="/x/">{label}</a></body></html>', "en")
+    assert [lk.locale for lk in links] == [locale]
+
+
 @pytest.mark.parametrize("label", ["English (Islands)", "English (North)", "English (uk)", "English (XY)", "中文 (特别)",
                                    "English (A.B.)", "中文 (PDF)", "English (ESA)"])
 def test_a_part_of_several_regions_names_or_no_code_is_no_region(label):

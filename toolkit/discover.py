@@ -116,6 +116,8 @@ ALIASES = {
     "대만": "zh_TW", "台灣": "zh_TW", "臺灣": "zh_TW", "台湾": "zh_TW", "繁體中文": "zh_TW",
     "繁体中文": "zh_TW", "中文繁體": "zh_TW", "中文繁体": "zh_TW", "繁體": "zh_TW", "繁体": "zh_TW",
     "일본": "ja", "일본어": "ja", "日本": "ja", "日本語": "ja", "香港": "zh_HK", "正體中文": "zh_TW",
+    # the names Indonesian and Malay go by on language pickers ("language" + CLDR's name, Indonesia, Melayu)
+    "Bahasa Indonesia": "id", "Bahasa Melayu": "ms", "Bahasa Malaysia": "ms",
 }
 LANG_PARAMS = {"lang", "language", "locale", "hl", "lng", "lc"}
 # Two-letter language codes that are also common path words: /my/account, /id/42, /no/..., and W3C's /TR/
@@ -873,7 +875,8 @@ def _text_locale(text: str, source_language: str) -> tuple[str, str, bool] | Non
     in_source = any(d.split("_")[0] == source_language for locs in candidates.values() for d in locs[1])
     language = locale.split("_")[0]
     describer = min(describers, key=lambda d: (d.split("_")[0] != language, d.split("_")[0] != source_language, d))
-    endonym = describer.split("_")[0] == language
+    # (CLDR names Norwegian Bokmål and Nynorsk in their parent locale, no: "norsk bokmål" is nb's own name)
+    endonym = describer.split("_")[0] in (language, get_global("parent_exceptions").get(language))
     return locale, f"CLDR {describer} name of {code}", in_source or not (endonym or alias)
 
 

@@ -486,6 +486,9 @@ def test_a_language_named_with_its_region_is_that_locale(label, locale):
     ("中文 (香港)", "zh_HK"), ("中文（香港）", "zh_HK"), ("中文 (繁體, 香港)", "zh_HK"), ("中文 (澳門)", "zh_MO"),
     ("English (Hong Kong)", "en_HK"), ("English (UK)", "en_GB"), ("English (GB)", "en_GB"), ("Español (US)", "es_US"),
     ("English (U.K.)", "en_GB"), ("Español (U. S.)", "es_US"), ("English (USA)", "en"), ("Deutsch (AUT)", "de_AT"),
+    # a language named with its script, then its region, as Chinese sites' pickers write them
+    ("简体中文 (中国)", "zh_CN"), ("繁體中文（台灣）", "zh_TW"), ("繁體中文（香港）", "zh_HK"),
+    ("简体中文（中国大陆）", "zh_CN"), ("繁体中文 (香港)", "zh_HK"), ("中文 (中国香港)", "zh_HK"),
     ("Português (BR)", "pt"),
 ])
 def test_a_region_named_by_its_short_name_or_code(label, locale):
@@ -507,7 +510,7 @@ def test_a_language_s_own_name_as_pickers_write_it(label, locale):
 
 
 @pytest.mark.parametrize("label", ["English (Islands)", "English (North)", "English (uk)", "English (XY)", "中文 (特别)",
-                                   "English (A.B.)", "中文 (PDF)", "English (ESA)"])
+                                   "English (A.B.)", "中文 (PDF)", "English (ESA)", "简体中文 (繁體)", "中文 (中国台湾)"])
 def test_a_part_of_several_regions_names_or_no_code_is_no_region(label):
     assert discover_language_links(f'<html lang="ja"><body><a href="/x/">{label}</a></body></html>', "ja") == []
 

@@ -908,21 +908,25 @@ _LIST_SEPARATOR = re.compile(r"[,、]")
 def _display_name(text: str) -> Names:
     """The locale a name composed as CLDR's display names are, a language's name and then its script and region in
     brackets (``中文 (繁體, 台灣)`` is zh_TW), names: each bracketed part a script's or region's name in a language
-    naming the language so (the describer's own names, its parents' included)."""
+    naming the language so (the describer's own names, its parents' included).  A language named with its script
+    already takes a region so too (``繁體中文（香港）``, ``简体中文 (中国)``: Chinese sites' pickers)."""
     m = _DISPLAY_NAME.fullmatch(unicodedata.normalize("NFKC", text).strip())
     if m is None:
         return {}
     parts = {p.strip() for p in _LIST_SEPARATOR.split(m.group(2)) if _norm(p)}
     out: Names = {}
     for _locale, (code, describers) in sorted((_name_index().get(_norm(m.group(1))) or {}).items()):
-        if not code[:1].islower() or "_" in code:
-            continue  # a country's name, or one naming a script or region already
+        language, _, script = code.partition("_")
+        if not language.islower() or (script and len(script) != 4):
+            continue  # a country's name, or one naming a region already
         for describer in describers:
             found = _script_and_region(describer, frozenset(parts))
-            if found is not None:
-                locale = _gettext_locale(code, *found)
-                named = "_".join(p for p in (code, *found) if p)
-                out.setdefault(locale, (named, []))[1].append(describer)
+            if found is None or (script and found[0] not in (None, script)):
+                continue
+            found = (script or found[0], found[1])
+            locale = _gettext_locale(language, *found)
+            named = "_".join(p for p in (language, *found) if p)
+            out.setdefault(locale, (named, []))[1].append(describer)
     return out
 
 
@@ -972,15 +976,17 @@ def _short_region(describer: str, part: str) -> str | None:
     """The region named by the short form of its name, which CLDR gives beside the long one (alt="short") but Babel
     does not carry: "Hong Kong" of "Hong Kong SAR China", 香港 of 中国香港特别行政区, 홍콩 of 홍콩(중국 특별행정구).
     The one region of `describer` whose name holds `part` as whole words (anywhere in a name written without
-    spaces, in Han characters or kana); none when it is in several ("Korea", "North", "Islands")."""
+    spaces, in Han characters or kana), else, for such a part, the one region whose name it holds; none when it
+    is in several ("Korea", "North", "Islands") or holds several (中国台湾)."""
     text = part.casefold()
     if len(text) < 2:
         return None
-    if all(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA")) for c in text):
-        pattern = re.compile(re.escape(text))
-    else:
-        pattern = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)")
-    found = {code for code, name in _regions(describer) if pattern.search(name.casefold())}
+    spaceless = all(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA")) for c in text)
+    pattern = re.compile(re.escape(text) if spaceless else rf"(?<!\w){re.escape(text)}(?!\w)")
+    regions = _regions(describer)
+    found = {code for code, name in regions if pattern.search(name.casefold())}
+    if not found and spaceless:  # a name with a word more, the other way round: 中国大陆 (mainland China) of 中国
+        found = {code for code, name in regions if len(name) >= 2 and name.casefold() in text}
     return found.pop() if len(found) == 1 else None
 
 

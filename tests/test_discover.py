@@ -499,6 +499,23 @@ def test_a_region_named_by_its_short_name_or_code(label, locale):
 
 
 @pytest.mark.parametrize("label, locale", [
+    ("日本語 (Japanese)", "ja"), ("한국어(Korean)", "ko"), ("Korean (한국어)", "ko"), ("Japanese - 日本語", "ja"),
+    ("日本語 / Japanese", "ja"), ("KO - 한국어", "ko"), ("JP | 日本語", "ja"), ("中文 (Chinese)", "zh_CN"),
+    ("中文版", "zh_CN"), ("日本語サイト", "ja"), ("한국어 사이트", "ko"), ("한국어판", "ko"),
+])
+def test_a_label_naming_its_language_twice_or_with_the_word_for_its_version(label, locale):
+    """Pickers write a language's own name beside its English one or its code, or with the word for the site's
+    version (中文版, 日本語サイト): such labels named no language, so the link was extracted for translation."""
+    links = discover_language_links(f'<html lang="en"><body><a href="/x/">{label}</a><p>Hi</p></body></html>', "en")
+    assert [lk.locale for lk in links] == [locale]
+
+
+@pytest.mark.parametrize("label", ["日本語 (English)", "한국어 / 日本語", "Japanese (Japan)", "出版", "ja - English"])
+def test_two_names_of_two_languages_name_none(label):
+    assert discover_language_links(f'<html lang="en"><body><a href="/x/">{label}</a></body></html>', "en") == []
+
+
+@pytest.mark.parametrize("label, locale", [
     ("Norsk bokmål", "nb"), ("Norsk nynorsk", "nn"),  # (CLDR names both in their parent locale, no)
     ("Bahasa Indonesia", "id"), ("Bahasa Melayu", "ms"), ("Bahasa Malaysia", "ms"),
 ])

@@ -851,12 +851,43 @@ def label_languages(text: str) -> frozenset[str]:
     return frozenset(d.split("_")[0] for _code, describers in _names(text).values() for d in describers)
 
 
+# A label naming its language twice: its own name and another language's, or a code (日本語 (Japanese),
+# Korean (한국어), KO - 한국어, 日本語 / Japanese, EN | English)
+_TWO_NAMES = re.compile(r"(.+?)\s*\((.+)\)|(.+?)\s+[-–—]\s+(.+)|(.+?)\s*[/|·]\s*(.+)")
+# A language's name and the word for its version of the site (中文版, 日本語サイト, 한국어 사이트)
+_SITE_VERSION = re.compile(r"(.+?)\s*(?:版|판|サイト|ページ|사이트|홈페이지|페이지|网站|網站)")
+
+
 def _text_locale(text: str, source_language: str) -> tuple[str, str, bool] | None:
     """(locale, how, weak) for a link text naming a language or country.
 
     Weak (it only corroborates a URL) unless it is a common short form or the name in the
     language itself (Deutsch, 日本語, España), and not a name in the source language either.
+    A label naming one language in two ways (`_TWO_NAMES`), or with the word for a site's version of it
+    (`_SITE_VERSION`), names it as its stronger half does.
     """
+    found = _one_text_locale(text, source_language)
+    if found is not None or not text or len(text) > MAX_NAME_LEN:
+        return found
+    plain = unicodedata.normalize("NFKC", text).strip()
+    if (m := _SITE_VERSION.fullmatch(plain)) is not None:
+        return _one_text_locale(m[1], source_language)
+    if (m := _TWO_NAMES.fullmatch(plain)) is None:
+        return None
+    first, second = (part for part in m.groups() if part is not None)
+    a, b = _one_text_locale(first, source_language), _one_text_locale(second, source_language)
+    if a is None or b is None or language_of(a[0]) != language_of(b[0]):
+        return None
+    if a[0] != b[0] and "_" in a[0] and "_" in b[0]:
+        return None  # (简体中文 / 繁體: two locales of one language)
+    strong = b if a[2] and not b[2] else a
+    if "_" not in strong[0]:  # (the more specific of the two: "Deutsch (Schweiz) / German" is de_CH)
+        strong = (b if strong is a else a)[0], strong[1], strong[2]
+    return strong[0], f"{a[1]} + {b[1]}", a[2] and b[2]
+
+
+def _one_text_locale(text: str, source_language: str) -> tuple[str, str, bool] | None:
+    """`_text_locale` of a label that names a language once."""
     if not text or len(text) > MAX_NAME_LEN:
         return None
     key = _norm(text)

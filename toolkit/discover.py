@@ -855,7 +855,8 @@ def label_languages(text: str) -> frozenset[str]:
 # Korean (한국어), KO - 한국어, 日本語 / Japanese, EN | English)
 _TWO_NAMES = re.compile(r"(.+?)\s*\((.+)\)|(.+?)\s+[-–—]\s+(.+)|(.+?)\s*[/|·]\s*(.+)")
 # A language's name and the word for its version of the site (中文版, 日本語サイト, 한국어 사이트)
-_SITE_VERSION = re.compile(r"(.+?)\s*(?:版|판|サイト|ページ|사이트|홈페이지|페이지|网站|網站)")
+_VERSION_WORDS = ("版", "판", "サイト", "ページ", "사이트", "페이지", "网站", "網站")
+_SITE_VERSION = re.compile(rf"(.+?)\s*(?:{'|'.join(_VERSION_WORDS)})")
 
 
 def _text_locale(text: str, source_language: str) -> tuple[str, str, bool] | None:
@@ -870,13 +871,15 @@ def _text_locale(text: str, source_language: str) -> tuple[str, str, bool] | Non
     if found is not None or not text or len(text) > MAX_NAME_LEN:
         return found
     plain = unicodedata.normalize("NFKC", text).strip()
-    if (m := _SITE_VERSION.fullmatch(plain)) is not None:
+    if plain.endswith(_VERSION_WORDS) and (m := _SITE_VERSION.fullmatch(plain)) is not None:
         return _one_text_locale(m[1], source_language)
     if (m := _TWO_NAMES.fullmatch(plain)) is None:
         return None
     first, second = (part for part in m.groups() if part is not None)
-    a, b = _one_text_locale(first, source_language), _one_text_locale(second, source_language)
-    if a is None or b is None or language_of(a[0]) != language_of(b[0]):
+    if (a := _one_text_locale(first, source_language)) is None:  # (most links: "Item 12 - details")
+        return None
+    b = _one_text_locale(second, source_language)
+    if b is None or language_of(a[0]) != language_of(b[0]):
         return None
     if a[0] != b[0] and "_" in a[0] and "_" in b[0]:
         return None  # (简体中文 / 繁體: two locales of one language)

@@ -661,6 +661,7 @@ def test_e_mail_merge_tags_go_to_engines_as_one_token_each():
     `%%ÉẊÞÎŔÝ_ÐÅŢÉ%%`, which the e-mail service then no longer filled in."""
     m = mask("Hi *|FNAME|*, it expires on %%EXPIRY_DATE%%.")
     assert m.text == "Hi [X1X], it expires on [X2X]."
+    assert mask("Hi %recipient.first_name%, 20% off for %FIRSTNAME%.").text == "Hi [X1X], 20% off for [X2X]."
     assert m.restore("[X1X]さん、[X2X]に期限切れ。") == ("*|FNAME|*さん、%%EXPIRY_DATE%%に期限切れ。", [])
 
 

@@ -1084,6 +1084,10 @@ def test_text_that_is_only_an_e_mail_merge_tag_is_no_entry():
              "<p>%%=Welcome to our store=%%</p><p>*|IF:FNAME = Bob|*</p><p>%%=Format(Now(), 'yyyy')=%%</p>")
     assert msgids(prose) == ["*| Breaking news: the office is closed |*", "*|Breaking news: closed|*",
                              "%%=Welcome to our store=%%"]
+    # Mailgun's and ActiveCampaign's tags, between single percent signs; a percentage is no tag
+    single = ("<p>%FIRSTNAME%</p><p>%recipient.first_name% %recipient.last_name%</p><p>%unsubscribe_url%</p>"
+              "<p>Hi %FIRSTNAME%, save 20% to 30% today.</p><p>100% sure</p><p>%SENDER-INFO%</p>")
+    assert msgids(single) == ["Hi %FIRSTNAME%, save 20% to 30% today.", "100% sure"]
 
 
 def test_an_attribute_that_is_only_template_code_is_no_entry():
@@ -1094,7 +1098,8 @@ def test_an_attribute_that_is_only_template_code_is_no_entry():
     assert msgids(html) == ["Home", "Photo of {{ name }}", "{{ 'A sunny day' }}"]
 
 
-@pytest.mark.parametrize("opening", ["{{ a ", "{% a ", "<% a ", "${", "{# ", "*|a ", "%%=a ", "%%[ ", "%%a"])
+@pytest.mark.parametrize("opening", ["{{ a ", "{% a ", "<% a ", "${", "{# ", "*|a ", "%%=a ", "%%[ ", "%%a", "%A_",
+                                     "%a_b"])
 def test_template_code_is_looked_for_in_linear_time(opening):
     """Text full of template openings without their closings (100,000 of them) is prose, read in linear time."""
     import time

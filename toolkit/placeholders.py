@@ -242,16 +242,23 @@ def _nested(written: list[str]) -> bool:
 # the page asks for it; a URL holding some is no URL yet, which the build leaves as written; a translation carries
 # the source's code as it is and adds none (`template_code_changes`).  Each span is at most a few hundred characters:
 # an unbounded one was looked for to the end of the text from every "{{" without its "}}" (quadratic)
-TEMPLATE_CODE = re.compile(r"\{\{[^{}]{0,400}\}\}|\{%[^{}]{0,400}%\}|\{#[^{}]{0,400}#\}"
-                           r"|\$\{[^{}]{0,400}(?:\{[^{}]{0,400}\}[^{}]{0,400}){0,8}\}|<%[^<]{0,400}?%>|<\?[^<]{0,400}?\?>"
-                           r"|\*\|[A-Za-z_]\w{0,100}(?::[^|\n]{0,200})?\|\*"
-                           r"|%%(?:[A-Za-z_][A-Za-z0-9_.:-]{0,100}|=\s*(?:@\w|[A-Za-z_]\w*\s*\()[^%\n]{0,400}?=|\[[^%]{0,400}?\])%%")
+URL_TEMPLATE_CODE = re.compile(r"\{\{[^{}]{0,400}\}\}|\{%[^{}]{0,400}%\}|\{#[^{}]{0,400}#\}"
+                               r"|\$\{[^{}]{0,400}(?:\{[^{}]{0,400}\}[^{}]{0,400}){0,8}\}|<%[^<]{0,400}?%>"
+                               r"|<\?[^<]{0,400}?\?>|\*\|[A-Za-z_]\w{0,100}(?::[^|\n]{0,200})?\|\*"
+                               r"|%%(?:[A-Za-z_][A-Za-z0-9_.:-]{0,100}|=\s*(?:@\w|[A-Za-z_]\w*\s*\()[^%\n]{0,400}?="
+                               r"|\[[^%]{0,400}?\])%%")
+# In text, also the merge tags e-mail services write between single percent signs: Mailgun's `%recipient.first_name%`
+# and `%unsubscribe_url%` (lower case, a dot or an underscore in it), ActiveCampaign's `%FIRSTNAME%` and
+# `%SENDER-INFO%` (capitals), which Windows' `%APPDATA%` is written like.  Not in a URL, where `%A9%20` is
+# percent-encoding (`URL_TEMPLATE_CODE`); not "20% to 30%" (a name, no space, between the signs).
+TEMPLATE_CODE = re.compile(URL_TEMPLATE_CODE.pattern + r"|%(?:recipient(?:\.[A-Za-z_][\w-]{0,100})?"
+                           r"|[a-z][a-z0-9]{0,50}(?:_[a-z0-9]{1,50}){1,8}|[A-Z][A-Z0-9]{1,50}(?:[_-][A-Z0-9]{1,50}){0,8})%")
 
 
 def may_hold_template_code(text: str) -> bool:
     """A quick look before `TEMPLATE_CODE` (every unit of every locale asks): nearly no text has "{", "<%", "<?",
-    "*|" or "%%"."""
-    return "{" in text or "<%" in text or "<?" in text or "*|" in text or "%%" in text
+    "*|" or "%"."""
+    return "{" in text or "<%" in text or "<?" in text or "*|" in text or "%" in text
 
 
 def template_code(text: str) -> Counter[str]:

@@ -56,7 +56,7 @@ from toolkit.html.elements import SVG_KEPT_TAGS, SVG_TAG_PREFIX
 from toolkit.html.render import escape_attr
 from toolkit.html.segment import Tag
 from toolkit.html.tokenize import CONDITIONAL
-from toolkit.placeholders import TEMPLATE_CODE
+from toolkit.placeholders import URL_TEMPLATE_CODE
 
 # attribute -> elements it is a URL on
 _SVG_REFS = frozenset(SVG_TAG_PREFIX + name for name in SVG_KEPT_TAGS)  # as the segmenter names those tags
@@ -217,7 +217,7 @@ _MERGE_TAG_URL = re.compile(r"\[\[?[A-Za-z][\w ,=.-]{0,100}\]\]?|%[A-Za-z_][\w.]
 def _resolve(raw: str, place: PagePlace, via_base: bool = False) -> _Resolved | None:
     """Where the reference `raw` (stripped) leads in the source site; None: off the site, the page itself, or no
     URL yet."""
-    if (not via_base and (not raw or raw.startswith("#"))) or TEMPLATE_CODE.search(raw) or \
+    if (not via_base and (not raw or raw.startswith("#"))) or URL_TEMPLATE_CODE.search(raw) or \
             _MERGE_TAG_URL.fullmatch(raw):
         return None  # the page itself, a place in it, or no URL yet (its template's to fill)
     try:

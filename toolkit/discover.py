@@ -72,6 +72,7 @@ from toolkit.html.letters import has_letter
 from toolkit.html.links import Anchor, alternate_tags, page_links
 from toolkit.html.segment import Tag
 from toolkit.locales import (
+    HAN_OR_KANA,
     LangTag,
     bcp47,
     gettext_name,
@@ -1015,7 +1016,7 @@ def _short_region(describer: str, part: str) -> str | None:
     text = part.casefold()
     if len(text) < 2:
         return None
-    spaceless = all(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA")) for c in text)
+    spaceless = re.fullmatch(f"[{HAN_OR_KANA}]+", text) is not None  # (compiled when first needed: `re`'s cache)
     pattern = re.compile(re.escape(text) if spaceless else rf"(?<!\w){re.escape(text)}(?!\w)")
     regions = _regions(describer)
     found = {code for code, name in regions if pattern.search(name.casefold())}
